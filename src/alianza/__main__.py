@@ -1,0 +1,3 @@
+from alianza.cli import main
+
+main()

@@ -1,0 +1,90 @@
+"""Append-only, hash-chained audit log of every write.
+
+Each entry's hash covers its own fields and the previous entry's hash, so changing or
+removing any entry breaks the chain from that point on; :func:`verify_chain` finds where.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, String, Text, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from alianza.db.base import Base
+
+GENESIS = "0" * 64
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(100))
+    subject: Mapped[str] = mapped_column(Text)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON)
+    previous_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+def _digest(entry: AuditEntry) -> str:
+    at = entry.at if entry.at.tzinfo else entry.at.replace(tzinfo=UTC)
+    body = {
+        "at": at.astimezone(UTC).isoformat(),
+        "actor": entry.actor,
+        "action": entry.action,
+        "subject": entry.subject,
+        "details": entry.details,
+        "previous_hash": entry.previous_hash,
+    }
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def record(
+    session: Session, *, actor: str, action: str, subject: str, details: dict[str, Any]
+) -> AuditEntry:
+    """Append an entry in the caller's transaction."""
+    last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
+    entry = AuditEntry(
+        at=datetime.now(UTC).replace(microsecond=0),
+        actor=actor,
+        action=action,
+        subject=subject,
+        details=json.loads(json.dumps(details, default=str)),
+        previous_hash=last.hash if last else GENESIS,
+    )
+    entry.hash = _digest(entry)
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    entries: int
+    broken_at: int | None  # id of the first entry that does not verify
+    reason: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_at is None
+
+
+def verify_chain(session: Session) -> ChainReport:
+    previous = GENESIS
+    count = 0
+    for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id)):
+        count += 1
+        if entry.previous_hash != previous:
+            return ChainReport(count, entry.id, "previous entry changed or removed")
+        if _digest(entry) != entry.hash:
+            return ChainReport(count, entry.id, "entry content changed")
+        previous = entry.hash
+    return ChainReport(count, None, None)

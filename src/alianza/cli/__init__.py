@@ -1,0 +1,38 @@
+"""The ``alianza`` command: a thin shell over the library (parse, call, render)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from alianza import __version__
+from alianza.cli.audit import audit
+from alianza.cli.context import Context
+from alianza.cli.db import db
+from alianza.cli.demo import demo
+from alianza.cli.pme import pme
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="alianza")
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="ALIANZA_HOME",
+    help="The node's folder (database, keys, uploads). Env: ALIANZA_HOME.",
+)
+@click.pass_context
+def cli(ctx: click.Context, home: Path | None) -> None:
+    """Alianza: United States–Mexico border-security cooperation platform."""
+    ctx.obj = Context(home=home)
+
+
+cli.add_command(db)
+cli.add_command(pme)
+cli.add_command(audit)
+cli.add_command(demo)
+
+
+def main() -> None:
+    cli(prog_name="alianza")

@@ -1,0 +1,72 @@
+"""What every command shares: settings and the node's database, opened on first use."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import wraps
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+import click
+from pydantic import ValidationError
+
+from alianza.db import Database, open_database
+from alianza.settings import Settings, load_settings
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@dataclass
+class Context:
+    home: Path | None = None
+    _settings: Settings | None = field(default=None, repr=False)
+    _database: Database | None = field(default=None, repr=False)
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            try:
+                self._settings = load_settings(home=self.home) if self.home else load_settings()
+            except ValidationError as error:
+                raise click.ClickException(f"invalid settings: {error}") from None
+        return self._settings
+
+    @property
+    def database(self) -> Database:
+        if self._database is None:
+            self._database = open_database(self.settings)
+        return self._database
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+def fail(message: str, code: int = 1) -> None:
+    click.secho(f"Error: {message}", fg="red", err=True)
+    sys.exit(code)
+
+
+@contextmanager
+def clear_errors(*kinds: type[Exception]) -> Iterator[None]:
+    """Turn expected exceptions into a one-line message and exit status 1."""
+    try:
+        yield
+    except kinds as error:
+        fail(str(error))
+
+
+def handles(*kinds: type[Exception]) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    def decorate(function: Callable[P, R]) -> Callable[P, R]:
+        @wraps(function)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            with clear_errors(*kinds):
+                return function(*args, **kwargs)
+            raise AssertionError("unreachable")
+
+        return wrapper
+
+    return decorate

@@ -1,0 +1,57 @@
+"""A node's database: engine, sessions, and migration on first use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from alianza.db import migrate
+from alianza.db.engine import create_database_engine, is_sqlite
+from alianza.settings import Settings
+
+
+class Database:
+    """One database of one node. Writes go through :meth:`transaction` (one write path)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine: Engine = create_database_engine(url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return is_sqlite(self.url)
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest revision of every domain branch."""
+        if not migrate.is_up_to_date(self.engine):
+            migrate.upgrade(self.engine)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on any error."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def reader(self) -> Iterator[Session]:
+        """A session for reading; nothing it does is committed."""
+        with self._sessions() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(settings: Settings, *, migrate_schema: bool = True) -> Database:
+    """Open the node's database, applying pending migrations unless told not to."""
+    database = Database(settings.effective_database_url)
+    if migrate_schema:
+        database.migrate()
+    return database

@@ -1,0 +1,63 @@
+"""Alembic migrations, run from code: each domain package owns a branch of revisions.
+
+The script location (``env.py``, the revision template) is ``alianza/db/migrations``; every
+domain package listed in :data:`MIGRATION_PACKAGES` keeps its revisions in its own
+``migrations`` folder, as a branch labelled with the package name. ``upgrade`` goes to all
+heads.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine
+
+# Domain packages with tables; the order is the order their models are imported.
+MIGRATION_PACKAGES = ("alianza.db", "alianza.pme")
+
+
+def version_locations() -> list[Path]:
+    locations = [Path(__file__).parent / "migrations" / "versions"]
+    for name in MIGRATION_PACKAGES[1:]:
+        module = import_module(name)
+        assert module.__file__ is not None
+        locations.append(Path(module.__file__).parent / "migrations")
+    return locations
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    config.set_main_option("version_locations", " ".join(str(p) for p in version_locations()))
+    config.set_main_option("path_separator", "space")
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revisions() -> set[str]:
+    return set(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def current_revisions(connection: Connection) -> set[str]:
+    return set(MigrationContext.configure(connection).get_current_heads())
+
+
+def is_up_to_date(engine: Engine) -> bool:
+    with engine.connect() as connection:
+        return current_revisions(connection) == head_revisions()
+
+
+def upgrade(engine: Engine, target: str = "heads") -> None:
+    """Apply every pending revision, in one transaction per call."""
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), target)
+
+
+def downgrade(engine: Engine, target: str = "base") -> None:
+    with engine.begin() as connection:
+        command.downgrade(alembic_config(connection), target)

@@ -1,0 +1,176 @@
+"""Read a plan back from the database as a :class:`Report`, and address single paragraphs."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from alianza.pme.document import (
+    Action,
+    AlliancePoint,
+    Column,
+    Language,
+    Paragraph,
+    Report,
+    Snapshot,
+)
+from alianza.pme.load import DEFAULT_PLAN
+from alianza.pme.models import ActionRow, AlliancePointRow, CellVersion, Plan
+
+
+class PlanNotFound(LookupError):
+    """No plan with that key is loaded."""
+
+
+class NothingInLanguage(LookupError):
+    """The plan holds no text in the requested language."""
+
+
+class BadAddress(ValueError):
+    """A paragraph address is malformed or points at nothing."""
+
+
+def list_plans(session: Session) -> list[Plan]:
+    return list(session.scalars(select(Plan).order_by(Plan.key)))
+
+
+def load_plan_report(
+    session: Session,
+    plan_key: str = DEFAULT_PLAN,
+    language: Language = Language.EN,
+    *,
+    status_as_of: date | None = None,
+) -> Report:
+    """The plan's current cells in ``language``; status snapshots up to ``status_as_of``."""
+    plan = session.scalars(select(Plan).where(Plan.key == plan_key)).one_or_none()
+    if plan is None:
+        known = ", ".join(p.key for p in list_plans(session)) or "none"
+        raise PlanNotFound(f"no plan {plan_key!r} is loaded (plans: {known})")
+    cells = session.scalars(
+        select(CellVersion)
+        .join(ActionRow, CellVersion.action_id == ActionRow.id)
+        .join(AlliancePointRow, ActionRow.alliance_point_id == AlliancePointRow.id)
+        .where(
+            AlliancePointRow.plan_id == plan.id,
+            CellVersion.language == language.value,
+            CellVersion.superseded_at.is_(None),
+        )
+        .options(selectinload(CellVersion.paragraphs))
+    ).all()
+    by_action: dict[int, dict[str, list[CellVersion]]] = defaultdict(lambda: defaultdict(list))
+    for cell in cells:
+        by_action[cell.action_id][cell.column].append(cell)
+    points = []
+    for point in session.scalars(
+        select(AlliancePointRow)
+        .where(AlliancePointRow.plan_id == plan.id)
+        .order_by(AlliancePointRow.position)
+        .options(selectinload(AlliancePointRow.actions))
+    ):
+        actions = []
+        for row in point.actions:
+            columns = by_action.get(row.id)
+            if not columns or Column.ACTION.value not in columns:
+                continue
+            actions.append(_action(row, columns, status_as_of))
+        title = point.title_en if language is Language.EN else point.title_es
+        if actions:
+            points.append(AlliancePoint(point.number, title or "", tuple(actions)))
+    if not points:
+        raise NothingInLanguage(f"plan {plan_key!r} holds no text in {language.name}")
+    return Report(language, tuple(points))
+
+
+def _paragraphs(cell: CellVersion | None) -> tuple[Paragraph, ...]:
+    return tuple(Paragraph(p.markup) for p in cell.paragraphs) if cell else ()
+
+
+def _action(
+    row: ActionRow, columns: dict[str, list[CellVersion]], status_as_of: date | None
+) -> Action:
+    def only(column: Column) -> CellVersion | None:
+        found = columns.get(column.value)
+        return found[0] if found else None
+
+    baseline = only(Column.BASELINE)
+    statuses = sorted(columns.get(Column.STATUS.value, []), key=lambda c: c.as_of or date.min)
+    if status_as_of is not None:
+        statuses = [c for c in statuses if c.as_of is not None and c.as_of <= status_as_of]
+    return Action(
+        number=row.number,
+        text=_paragraphs(only(Column.ACTION)),
+        baseline=Snapshot(
+            baseline.as_of if baseline and baseline.as_of else date.min, _paragraphs(baseline)
+        ),
+        targets=_paragraphs(only(Column.TARGETS)),
+        measurements=_paragraphs(only(Column.MEASUREMENTS)),
+        status=tuple(Snapshot(c.as_of or date.min, _paragraphs(c)) for c in statuses),
+    )
+
+
+_ADDRESS = re.compile(
+    r"^(?P<action>\d+(?:\.\d+)+)/(?P<column>[a-z]+)(?:@(?P<as_of>\d{4}-\d{2}-\d{2}))?"
+    r"/(?P<position>\d+)$"
+)
+_COLUMN_ALIASES = {"target": "targets", "measurement": "measurements", "text": "action"}
+
+
+@dataclass(frozen=True)
+class Address:
+    """``10.2/status/5`` (latest status), ``10.2/status@1999-08-31/5``, ``10.1/targets/1``."""
+
+    action: str
+    column: Column
+    position: int
+    as_of: date | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> Address:
+        match = _ADDRESS.match(text.strip().lower())
+        if match is None:
+            raise BadAddress(
+                f"{text!r} is not a paragraph address like '10.2/status/5' or '10.1/targets/1'"
+            )
+        name = _COLUMN_ALIASES.get(match["column"], match["column"])
+        try:
+            column = Column(name)
+        except ValueError:
+            columns = ", ".join(c.value for c in Column)
+            raise BadAddress(f"{text!r}: unknown column {name!r} ({columns})") from None
+        as_of = date.fromisoformat(match["as_of"]) if match["as_of"] else None
+        return cls(match["action"], column, int(match["position"]), as_of)
+
+    def __str__(self) -> str:
+        at = f"@{self.as_of.isoformat()}" if self.as_of else ""
+        return f"{self.action}/{self.column.value}{at}/{self.position}"
+
+
+def paragraph_at(report: Report, address: Address) -> Paragraph:
+    """The paragraph an address points at, or :class:`BadAddress` saying why not."""
+    action = report.action(address.action)
+    if action is None:
+        raise BadAddress(f"{address}: action {address.action} is not loaded")
+    paragraphs: tuple[Paragraph, ...]
+    if address.column is Column.STATUS:
+        snapshots = [s for s in action.status if address.as_of in (None, s.as_of)]
+        if not snapshots:
+            raise BadAddress(f"{address}: no status as of {address.as_of}")
+        paragraphs = snapshots[-1].paragraphs
+    else:
+        paragraphs = {
+            Column.ACTION: action.text,
+            Column.BASELINE: action.baseline.paragraphs,
+            Column.TARGETS: action.targets,
+            Column.MEASUREMENTS: action.measurements,
+        }[address.column]
+    if not 1 <= address.position <= len(paragraphs):
+        raise BadAddress(
+            f"{address}: {address.column.value} of {address.action} has "
+            f"{len(paragraphs)} paragraph(s)"
+        )
+    return paragraphs[address.position - 1]

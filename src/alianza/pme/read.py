@@ -1,0 +1,280 @@
+"""Read a performance-measures report (the tab-separated table of the strategy) into a Report.
+
+The layout, as in the 1999 tables: for each action, a title line (``Alliance Point 10: …``),
+a header (``ACTION | BASELINE As of 1 Feb 98 | TARGET | MEASUREMENT | STATUS As of 31 Aug 99``),
+optionally a row of dashes, and one data row of five tab-separated cells. Spanish titles and
+headers (``Punto de Alianza 10: …``, ``ACCIÓN | LÍNEA BASE Al 1 feb 98 | META | MEDICIÓN |
+ESTADO Al 31 ago 99``) are read the same way.
+
+All problems are collected; any error refuses the whole file (:class:`ReportRejected`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from alianza.pme.dates import UnparseableDate, parse_as_of
+from alianza.pme.document import Action, AlliancePoint, Language, Paragraph, Report, Snapshot
+from alianza.pme.markup import normalize_paragraph, split_cell
+from alianza.pme.problems import Problem, ReportRejected
+
+CELLS = 5
+MAX_PROBLEMS = 100
+
+_TITLE = re.compile(
+    r"^(?P<label>alliance point|punto de alianza)\s+(?P<number>\d+)\s*[:.\-–]\s*(?P<title>.+)$",
+    re.IGNORECASE,
+)
+_ACTION_NUMBER = re.compile(r"^(?P<number>\d+(?:\.\d+)+)\.?(?:\s+|$)")
+_AS_OF = {
+    "baseline": re.compile(r"^(?:baseline|linea base)\s+(?:as of|al)\s+(?P<date>.+)$"),
+    "status": re.compile(r"^(?:status|estado)\s+(?:as of|al)\s+(?P<date>.+)$"),
+}
+_HEADER_WORDS = {
+    0: ("action", "accion"),
+    2: ("target", "targets", "meta", "metas"),
+    3: ("measurement", "measurements", "medicion", "mediciones"),
+}
+_SPANISH_HEADER_WORDS = {"accion", "linea", "meta", "metas", "medicion", "mediciones", "estado"}
+_DASHES = re.compile(r"^[\s\-–—]*-[\s\-–—]*$")
+
+
+@dataclass
+class ReadResult:
+    report: Report
+    warnings: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class _Header:
+    language: Language
+    baseline_as_of: date
+    status_as_of: date
+
+
+@dataclass
+class _Point:
+    number: str
+    title: str
+    actions: list[Action] = field(default_factory=list)
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().strip()
+
+
+class _Reader:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.points: dict[str, _Point] = {}
+        self.point: _Point | None = None
+        self.header: _Header | None = None
+        self.language: Language | None = None
+        self.seen: set[str] = set()
+
+    def error(self, code: str, line: int | None, message: str, column: str | None = None) -> None:
+        if len(self.errors) < MAX_PROBLEMS:
+            self.errors.append(Problem(code, line, message, column))
+
+    def note_language(self, language: Language, line: int) -> None:
+        if self.language is None:
+            self.language = language
+        elif language != self.language:
+            self.error(
+                "mixed-language",
+                line,
+                f"this line is in {language.name} but the report began in {self.language.name}",
+            )
+
+    def read_line(self, number: int, line: str) -> None:
+        if not line.strip() or _DASHES.match(line):
+            return
+        cells = line.split("\t")
+        if len(cells) == 1 and (match := _TITLE.match(line.strip())):
+            self.read_title(number, match)
+        elif _fold(cells[0]).startswith(("action", "accion")):
+            self.read_header(number, cells)
+        else:
+            self.read_row(number, cells)
+
+    def read_title(self, line: int, match: re.Match[str]) -> None:
+        language = Language.EN if _fold(match["label"]).startswith("alliance") else Language.ES
+        self.note_language(language, line)
+        number, title = match["number"], match["title"].strip()
+        point = self.points.get(number)
+        if point is None:
+            point = self.points[number] = _Point(number, title)
+        elif point.title != title:
+            self.error(
+                "conflicting-title",
+                line,
+                f"Alliance Point {number} is titled {title!r} here but {point.title!r} earlier",
+            )
+        self.point = point
+        self.header = None
+
+    def read_header(self, line: int, cells: list[str]) -> None:
+        self.header = None
+        if len(cells) != CELLS:
+            self.error(
+                "bad-header",
+                line,
+                f"a header has {CELLS} tab-separated cells; this one has {len(cells)}",
+            )
+            return
+        folded = [_fold(cell) for cell in cells]
+        for index, words in _HEADER_WORDS.items():
+            if folded[index] not in words:
+                self.error(
+                    "bad-header",
+                    line,
+                    f"header cell {index + 1} is {cells[index].strip()!r}; "
+                    f"expected one of {', '.join(words)}",
+                )
+                return
+        spanish = any(word in _SPANISH_HEADER_WORDS for cell in folded for word in cell.split())
+        language = Language.ES if spanish else Language.EN
+        self.note_language(language, line)
+        dates: dict[str, date] = {}
+        for name, index in (("baseline", 1), ("status", 4)):
+            match = _AS_OF[name].match(folded[index])
+            if match is None:
+                self.error(
+                    "bad-header",
+                    line,
+                    f"header cell {index + 1} is {cells[index].strip()!r}; expected "
+                    f"'{name.upper()} As of <date>'",
+                    column=name,
+                )
+                return
+            try:
+                dates[name] = parse_as_of(match["date"])
+            except UnparseableDate as problem:
+                self.error("bad-as-of-date", line, str(problem), column=name)
+                return
+        self.header = _Header(language, dates["baseline"], dates["status"])
+
+    def paragraphs(self, line: int, column: str, cell: str) -> tuple[Paragraph, ...]:
+        result = []
+        for raw in split_cell(cell):
+            markup, dropped = normalize_paragraph(raw)
+            if dropped:
+                self.warnings.append(
+                    Problem(
+                        "dropped-markup",
+                        line,
+                        f"tags {', '.join(dropped)} removed, their text kept",
+                        column,
+                    )
+                )
+            if markup:
+                result.append(Paragraph(markup))
+        return tuple(result)
+
+    def read_row(self, line: int, cells: list[str]) -> None:
+        if self.point is None or self.header is None:
+            self.error(
+                "row-before-header",
+                line,
+                "a data row must follow an 'Alliance Point N: title' line and a header",
+            )
+            return
+        if len(cells) != CELLS:
+            self.error(
+                "wrong-cell-count",
+                line,
+                f"a data row has {CELLS} tab-separated cells (action, baseline, target, "
+                f"measurement, status); this one has {len(cells)}",
+            )
+            return
+        text = list(self.paragraphs(line, "action", cells[0]))
+        match = _ACTION_NUMBER.match(text[0].markup) if text else None
+        if match is None:
+            self.error(
+                "missing-action-number",
+                line,
+                "the action cell must start with the action's number, such as '10.4.1'",
+                column="action",
+            )
+            return
+        number = match["number"]
+        rest = text[0].markup[match.end() :].strip()
+        text = ([Paragraph(rest)] if rest else []) + text[1:]
+        if number.split(".")[0] != self.point.number:
+            self.error(
+                "action-outside-alliance-point",
+                line,
+                f"action {number} is under Alliance Point {self.point.number}",
+                column="action",
+            )
+            return
+        if number in self.seen:
+            self.error("duplicate-action", line, f"action {number} appears twice", "action")
+            return
+        action = Action(
+            number=number,
+            text=tuple(text),
+            baseline=Snapshot(
+                self.header.baseline_as_of, self.paragraphs(line, "baseline", cells[1])
+            ),
+            targets=self.paragraphs(line, "targets", cells[2]),
+            measurements=self.paragraphs(line, "measurements", cells[3]),
+            status=(Snapshot(self.header.status_as_of, self.paragraphs(line, "status", cells[4])),),
+            line=line,
+        )
+        parent = action.parent_number
+        if parent is not None and parent not in self.seen:
+            self.error(
+                "missing-parent-action",
+                line,
+                f"sub-action {number} comes before (or without) its parent action {parent}",
+                column="action",
+            )
+            return
+        self.seen.add(number)
+        self.point.actions.append(action)
+
+    def result(self) -> ReadResult:
+        if not self.errors and not self.seen:
+            self.error("empty-report", None, "no action rows were found")
+        if self.errors:
+            raise ReportRejected(self.source, self.errors)
+        assert self.language is not None
+        points = tuple(
+            AlliancePoint(p.number, p.title, tuple(p.actions))
+            for p in self.points.values()
+            if p.actions
+        )
+        return ReadResult(Report(self.language, points), self.warnings)
+
+
+def read_report_text(text: str, source: str = "<text>") -> ReadResult:
+    """Read a report from text (a leading BOM and CRLF line endings are accepted)."""
+    reader = _Reader(source)
+    for number, line in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
+        reader.read_line(number, line)
+    return reader.result()
+
+
+def read_report_bytes(data: bytes, source: str = "<bytes>") -> ReadResult:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ReportRejected(
+            source,
+            [Problem("not-utf8", line, f"byte {error.start} is not UTF-8 ({error.reason})")],
+        ) from None
+    return read_report_text(text, source)
+
+
+def read_report(path: Path) -> ReadResult:
+    """Read a report file; raises :class:`ReportRejected` naming the lines at fault."""
+    return read_report_bytes(path.read_bytes(), str(path))

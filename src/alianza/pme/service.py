@@ -1,0 +1,42 @@
+"""Whole jobs of the performance-measures package, as the CLI and the web layer call them."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from alianza.db import Database
+from alianza.pme.load import DEFAULT_PLAN, LoadSummary, load_report
+from alianza.pme.problems import Problem
+from alianza.pme.read import read_report_bytes
+
+SEED_REPORT = Path(__file__).parent / "data" / "bnds-1999-alliance-point-10.tsv"
+
+
+@dataclass
+class ImportResult:
+    summary: LoadSummary
+    warnings: list[Problem]
+
+
+def import_report_file(
+    database: Database, path: Path, *, plan_key: str = DEFAULT_PLAN, actor: str = "system"
+) -> ImportResult:
+    """Read, check and load a report file in one transaction.
+
+    Raises :class:`~alianza.pme.problems.ReportRejected` (nothing written) when the file has
+    errors.
+    """
+    data = path.read_bytes()
+    result = read_report_bytes(data, str(path))
+    with database.transaction() as session:
+        summary = load_report(
+            session,
+            result.report,
+            source=path.name,
+            sha256=hashlib.sha256(data).hexdigest(),
+            plan_key=plan_key,
+            actor=actor,
+        )
+    return ImportResult(summary, result.warnings)

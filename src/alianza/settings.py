@@ -1,0 +1,53 @@
+"""One typed settings object, read from ``ALIANZA_*`` environment variables.
+
+Every setting is documented in ``docs/settings.md``; a test checks that the two agree.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_home() -> Path:
+    """The node's folder when ``ALIANZA_HOME`` is not set: ``$XDG_DATA_HOME/alianza``."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "alianza"
+
+
+class Settings(BaseSettings):
+    """Settings of one Alianza node."""
+
+    model_config = SettingsConfigDict(env_prefix="ALIANZA_", extra="ignore", frozen=True)
+
+    home: Path = Field(
+        default_factory=default_home,
+        description="The node's folder: database file, keys, uploads.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description=(
+            "Database URL; overrides the SQLite file in the home folder. "
+            "`sqlite:///PATH` or `postgresql+psycopg://USER@HOST/DB`."
+        ),
+    )
+    env: Literal["development", "test", "production"] = Field(
+        default="development",
+        description="Deployment environment; unsafe defaults are refused in `production`.",
+    )
+
+    @property
+    def effective_database_url(self) -> str:
+        """The URL the node uses: ``database_url`` or ``sqlite:///HOME/alianza.db``."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.home / 'alianza.db'}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment, with explicit overrides taking precedence."""
+    return Settings(**overrides)  # type: ignore[arg-type]

@@ -1,0 +1,182 @@
+"""Validation reports shared by every importer (seizures, crossings, shipments, incidents).
+
+Data problems are values, not exceptions: each :class:`Issue` has a stable kebab-case code
+(the contract, and the key of its English and Spanish messages), the file, the row number,
+the field and the offending value. A report collects issues up to a limit and says when it
+stopped early (``partial``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # the row is quarantined
+    WARNING = "warning"  # the row loads; the issue is reported
+
+
+@dataclass(frozen=True)
+class IssueType:
+    """One kind of data problem: stable code, titles and message templates in EN and ES."""
+
+    code: str
+    title: str
+    title_es: str
+    template: str  # str.format fields: value, field and any extra detail keys
+    template_es: str
+    severity: Severity = Severity.ERROR
+
+
+ISSUE_TYPES: dict[str, IssueType] = {}
+
+
+def issue_type(
+    code: str,
+    title: str,
+    title_es: str,
+    template: str,
+    template_es: str,
+    severity: Severity = Severity.ERROR,
+) -> IssueType:
+    """Declare an issue type once (at import time of the module that raises it)."""
+    kind = IssueType(code, title, title_es, template, template_es, severity)
+    existing = ISSUE_TYPES.get(code)
+    if existing is not None and existing != kind:
+        raise ValueError(f"issue code {code!r} declared twice with different texts")
+    ISSUE_TYPES[code] = kind
+    return kind
+
+
+@dataclass(frozen=True)
+class Issue:
+    code: str
+    row: int | None  # 1-based data row, as a spreadsheet shows it (header is row 1 in CSV)
+    field: str | None
+    value: str | None
+    message: str
+    message_es: str
+    severity: Severity = Severity.ERROR
+
+    @classmethod
+    def of(
+        cls,
+        kind: IssueType,
+        *,
+        row: int | None = None,
+        field: str | None = None,
+        value: object = None,
+        **detail: object,
+    ) -> Issue:
+        shown = "" if value is None else str(value)
+        values = {"value": shown, "field": field or "", **detail}
+        return cls(
+            code=kind.code,
+            row=row,
+            field=field,
+            value=None if value is None else shown,
+            message=kind.template.format(**values),
+            message_es=kind.template_es.format(**values),
+            severity=kind.severity,
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "field": self.field,
+            "code": self.code,
+            "severity": self.severity.value,
+            "value": self.value,
+            "message": self.message,
+            "message_es": self.message_es,
+        }
+
+
+@dataclass
+class ValidationReport:
+    """What an import found: counts, and the issues up to ``limit``."""
+
+    source: str
+    limit: int = 1000
+    rows: int = 0
+    loaded: int = 0
+    quarantined: int = 0
+    unchanged: int = 0
+    issues: list[Issue] = field(default_factory=list)
+    partial: bool = False
+    counts_by_code: dict[str, int] = field(default_factory=dict)
+
+    def add(self, issue: Issue) -> None:
+        self.counts_by_code[issue.code] = self.counts_by_code.get(issue.code, 0) + 1
+        if len(self.issues) < self.limit:
+            self.issues.append(issue)
+        else:
+            self.partial = True
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity is Severity.WARNING]
+
+    @property
+    def exit_code(self) -> int:
+        """0: every row loaded (or was already held); 3: some quarantined; 2: nothing loaded."""
+        if self.rows and self.loaded + self.unchanged == 0:
+            return 2
+        if self.quarantined:
+            return 3
+        return 0 if self.rows else 2
+
+    def stats(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "rows": self.rows,
+            "loaded": self.loaded,
+            "unchanged": self.unchanged,
+            "quarantined": self.quarantined,
+            "errors": sum(
+                n for code, n in self.counts_by_code.items() if _severity(code) is Severity.ERROR
+            ),
+            "warnings": sum(
+                n for code, n in self.counts_by_code.items() if _severity(code) is Severity.WARNING
+            ),
+            "partial": self.partial,
+            "by_code": dict(sorted(self.counts_by_code.items())),
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"stats": self.stats(), "errors": [i.as_dict() for i in self.issues]}
+
+    def write_json(self, path: Path) -> None:
+        path.write_text(json.dumps(self.as_dict(), ensure_ascii=False, indent=2) + "\n", "utf-8")
+
+    def text(self, *, language: str = "en", show: int = 50) -> str:
+        """A report a person can read: summary line, then one line per issue."""
+        lines = [
+            f"{self.source}: {self.rows:,} rows, {self.loaded:,} loaded, "
+            f"{self.unchanged:,} already held, {self.quarantined:,} quarantined"
+        ]
+        for issue in self.issues[:show]:
+            where = f"row {issue.row}" if issue.row is not None else "file"
+            if issue.field:
+                where += f", field {issue.field!r}"
+            message = issue.message_es if language == "es" else issue.message
+            lines.append(f"  {self.source}, {where}: {message} [{issue.code}]")
+        hidden = sum(self.counts_by_code.values()) - min(show, len(self.issues))
+        if hidden > 0:
+            lines.append(f"  … {hidden:,} more issue(s); see the JSON report (--report-json)")
+        if self.partial:
+            lines.append(f"  (report is partial: stopped listing after {self.limit:,} issues)")
+        return "\n".join(lines)
+
+
+def _severity(code: str) -> Severity:
+    kind = ISSUE_TYPES.get(code)
+    return kind.severity if kind else Severity.ERROR
