@@ -78,6 +78,8 @@ class _Reader:
         self.header: _Header | None = None
         self.language: Language | None = None
         self.seen: set[str] = set()
+        # Set while the last header was refused: its rows are not reported again.
+        self.header_refused = False
 
     def error(self, code: str, line: int | None, message: str, column: str | None = None) -> None:
         if len(self.errors) < MAX_PROBLEMS:
@@ -119,9 +121,11 @@ class _Reader:
             )
         self.point = point
         self.header = None
+        self.header_refused = False
 
     def read_header(self, line: int, cells: list[str]) -> None:
         self.header = None
+        self.header_refused = True
         if len(cells) != CELLS:
             self.error(
                 "bad-header",
@@ -160,6 +164,7 @@ class _Reader:
                 self.error("bad-as-of-date", line, str(problem), column=name)
                 return
         self.header = _Header(language, dates["baseline"], dates["status"])
+        self.header_refused = False
 
     def paragraphs(self, line: int, column: str, cell: str) -> tuple[Paragraph, ...]:
         result = []
@@ -179,6 +184,8 @@ class _Reader:
         return tuple(result)
 
     def read_row(self, line: int, cells: list[str]) -> None:
+        if self.header_refused:
+            return
         if self.point is None or self.header is None:
             self.error(
                 "row-before-header",

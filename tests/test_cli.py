@@ -1,0 +1,91 @@
+"""The command line, run in-process on a node in a temporary folder."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from alianza.cli import cli
+from alianza.pme.service import SEED_REPORT
+from tests.conftest import DATA
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture
+def run(tmp_path: Path) -> Invoke:
+    runner = CliRunner()
+
+    def invoke(*args: str) -> Result:
+        return runner.invoke(cli, ["--home", str(tmp_path / "node"), *args], catch_exceptions=False)
+
+    return invoke
+
+
+def test_cli_import_show_export_seed(run: Invoke, tmp_path: Path) -> None:
+    result = run("pme", "import", str(SEED_REPORT))
+    assert result.exit_code == 0, result.output
+    assert "10 action(s)" in result.output
+    again = run("pme", "import", str(SEED_REPORT))
+    assert "nothing changed" in again.output
+
+    shown = run("pme", "show", "10.4.1")
+    assert shown.exit_code == 0
+    assert "By July 31, 1999, both governments will establish" in shown.output
+    assert "sub-action of 10.4" in shown.output
+
+    paragraph = run("pme", "show", "10.2/status/5")
+    assert "eight of the nine BLMs" in paragraph.output
+
+    output = tmp_path / "report.json"
+    exported = run("pme", "export", "--format", "json", "-o", str(output))
+    assert exported.exit_code == 0
+    document = json.loads(output.read_text("utf-8"))
+    assert len(document["alliance_points"][0]["actions"]) == 10
+
+
+def test_cli_import_malformed_file_exits_2_naming_the_line(run: Invoke) -> None:
+    path = DATA / "pme" / "bad-as-of-date.tsv"
+    result = run("pme", "import", str(path))
+    assert result.exit_code == 2
+    assert f"{path}, line 3" in result.output
+    assert "nothing was written" in result.output
+    assert "[bad-as-of-date]" in result.output
+    listing = run("pme", "show")
+    assert listing.exit_code == 1
+    assert "no plan 'binational-drug-strategy' is loaded" in listing.output
+
+
+def test_cli_show_unknown_action_lists_the_known_ones(run: Invoke) -> None:
+    run("pme", "import", str(SEED_REPORT))
+    result = run("pme", "show", "10.12")
+    assert result.exit_code == 1
+    assert "no action 10.12" in result.output
+    assert "10.4.1" in result.output
+
+
+def test_cli_db_status_and_audit_verify(run: Invoke) -> None:
+    run("pme", "import", str(SEED_REPORT))
+    status = run("db", "status")
+    assert "up to date" in status.output
+    verified = run("audit", "verify")
+    assert verified.exit_code == 0
+    assert "audit log intact: 1 entries" in verified.output
+
+
+def test_cli_demo_builds_a_fresh_node(tmp_path: Path) -> None:
+    runner = CliRunner()
+    folder = tmp_path / "demo"
+    (folder).mkdir()
+    (folder / "stale.txt").write_text("from an earlier run")
+    result = runner.invoke(cli, ["demo", "--dir", str(folder)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert not (folder / "stale.txt").exists()
+    assert (folder / "alianza.db").exists()
+    for suffix in ("tsv", "md", "html", "json"):
+        assert (folder / "exports" / f"alliance-point-10.{suffix}").stat().st_size > 1000
+    assert "nothing changed" in result.output
