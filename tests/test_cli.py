@@ -82,7 +82,9 @@ def test_cli_demo_builds_a_fresh_node(tmp_path: Path) -> None:
     folder = tmp_path / "demo"
     (folder).mkdir()
     (folder / "stale.txt").write_text("from an earlier run")
-    result = runner.invoke(cli, ["demo", "--dir", str(folder)], catch_exceptions=False)
+    result = runner.invoke(
+        cli, ["demo", "--dir", str(folder), "--no-serve"], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     assert not (folder / "stale.txt").exists()
     assert (folder / "alianza.db").exists()

@@ -19,6 +19,13 @@ def default_home() -> Path:
     return Path(base) / "alianza"
 
 
+PLACEHOLDER_SECRET = "development-only-placeholder-secret"
+
+
+class UnsafeSettings(RuntimeError):
+    """The settings are not safe for this environment."""
+
+
 class Settings(BaseSettings):
     """Settings of one Alianza node."""
 
@@ -39,6 +46,23 @@ class Settings(BaseSettings):
         default="development",
         description="Deployment environment; unsafe defaults are refused in `production`.",
     )
+
+    secret_key: str = Field(
+        default=PLACEHOLDER_SECRET,
+        description="Signs session cookies. Required (32+ characters) outside development.",
+    )
+
+    def refuse_unsafe(self) -> None:
+        """Raise :class:`UnsafeSettings` when serving with development-only defaults outside
+        development."""
+        if self.env == "development" or self.env == "test":
+            return
+        if self.secret_key == PLACEHOLDER_SECRET or len(self.secret_key) < 32:
+            raise UnsafeSettings(
+                f"ALIANZA_SECRET_KEY is a placeholder or shorter than 32 characters; "
+                f"set a random one (python -c 'import secrets; print(secrets.token_urlsafe(48))') "
+                f"before serving with ALIANZA_ENV={self.env}"
+            )
 
     @property
     def effective_database_url(self) -> str:

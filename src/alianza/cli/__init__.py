@@ -12,6 +12,8 @@ from alianza.cli.context import Context
 from alianza.cli.db import db
 from alianza.cli.demo import demo
 from alianza.cli.pme import pme
+from alianza.cli.serve import serve
+from alianza.cli.users import users
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -32,6 +34,8 @@ cli.add_command(db)
 cli.add_command(pme)
 cli.add_command(audit)
 cli.add_command(demo)
+cli.add_command(serve)
+cli.add_command(users)
 
 
 def main() -> None:

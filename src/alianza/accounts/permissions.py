@@ -1,0 +1,47 @@
+"""Roles and what they may do. Checked server-side on every route (and by the CLI)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMIN = "admin"  # accounts, partner keys, backups; everything else too
+    COORDINATOR = "coordinator"  # the strategy's secretariat: reports, cycles, approvals
+    ANALYST = "analyst"  # seizure records, exchange, joint analysis
+    LIAISON = "liaison"  # counterpart directory, port alerts
+    VIEWER = "viewer"  # reads what the country's releasability allows
+
+
+class Country(StrEnum):
+    US = "US"
+    MX = "MX"
+
+
+class Permission(StrEnum):
+    PME_READ = "pme.read"
+    PME_IMPORT = "pme.import"
+    PME_APPROVE = "pme.approve"  # approve one's own government's status
+    SEIZURES_READ = "seizures.read"
+    SEIZURES_IMPORT = "seizures.import"
+    EXCHANGE_MANAGE = "exchange.manage"
+    PORTS_ALERT = "ports.alert"
+    AUDIT_READ = "audit.read"
+    USERS_MANAGE = "users.manage"
+
+
+_READ = {Permission.PME_READ, Permission.SEIZURES_READ}
+
+GRANTS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset(Permission),
+    Role.COORDINATOR: frozenset(
+        _READ | {Permission.PME_IMPORT, Permission.PME_APPROVE, Permission.AUDIT_READ}
+    ),
+    Role.ANALYST: frozenset(_READ | {Permission.SEIZURES_IMPORT, Permission.EXCHANGE_MANAGE}),
+    Role.LIAISON: frozenset(_READ | {Permission.PORTS_ALERT}),
+    Role.VIEWER: frozenset(_READ),
+}
+
+
+def role_grants(role: Role, permission: Permission) -> bool:
+    return permission in GRANTS[role]

@@ -1,0 +1,215 @@
+"""Account operations: create, authenticate, change role, disable, tokens. Every write is
+audited."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from alianza import audit
+from alianza.accounts.models import ApiToken, User
+from alianza.accounts.permissions import Country, Permission, Role, role_grants
+
+_HASHER = PasswordHasher()
+# Verifying against this keeps the time of a failed login the same for unknown users.
+_DUMMY_HASH = _HASHER.hash("not a password of anyone")
+MIN_PASSWORD = 10
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,99}$")
+
+
+class AccountError(ValueError):
+    """An account operation cannot be done; the message says why."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is acting: what the web layer and the CLI check permissions against."""
+
+    user_id: int
+    username: str
+    display_name: str
+    role: Role
+    country: Country
+    agency: str
+    language: str
+
+    def can(self, permission: Permission) -> bool:
+        return role_grants(self.role, permission)
+
+    @classmethod
+    def of(cls, user: User) -> Principal:
+        return cls(
+            user.id,
+            user.username,
+            user.display_name,
+            Role(user.role),
+            Country(user.country),
+            user.agency,
+            user.language,
+        )
+
+
+def _find(session: Session, username: str) -> User:
+    user = session.scalars(select(User).where(User.username == username)).one_or_none()
+    if user is None:
+        raise AccountError(f"no user {username!r}")
+    return user
+
+
+def create_user(
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    role: Role,
+    country: Country,
+    agency: str,
+    display_name: str | None = None,
+    language: str = "en",
+    actor: str = "system",
+) -> User:
+    if not _USERNAME.match(username):
+        raise AccountError(
+            f"username {username!r}: 2–100 characters, lower-case letters, digits, . _ -"
+        )
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"password: at least {MIN_PASSWORD} characters")
+    exists = session.scalars(select(User).where(User.username == username)).one_or_none()
+    if exists is not None:
+        raise AccountError(f"user {username!r} already exists")
+    user = User(
+        username=username,
+        display_name=display_name or username,
+        password_hash=_HASHER.hash(password),
+        role=role.value,
+        country=country.value,
+        agency=agency,
+        language=language,
+        active=True,
+        created_at=datetime.now(UTC),
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="accounts.user.create",
+        subject=f"user:{username}",
+        details={"after": {"role": role.value, "country": country.value, "agency": agency}},
+    )
+    return user
+
+
+def authenticate(session: Session, username: str, password: str) -> Principal | None:
+    """The principal for a correct password of an active user, else None."""
+    user = session.scalars(select(User).where(User.username == username)).one_or_none()
+    try:
+        if user is None or not user.active:
+            _HASHER.verify(_DUMMY_HASH, password + "x")
+            return None
+        _HASHER.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if _HASHER.check_needs_rehash(user.password_hash):
+        user.password_hash = _HASHER.hash(password)
+    user.last_login_at = datetime.now(UTC)
+    return Principal.of(user)
+
+
+def principal_by_id(session: Session, user_id: int) -> Principal | None:
+    user = session.get(User, user_id)
+    return Principal.of(user) if user is not None and user.active else None
+
+
+def set_role(
+    session: Session,
+    username: str,
+    role: Role,
+    *,
+    country: Country | None = None,
+    agency: str | None = None,
+    actor: str = "system",
+) -> User:
+    user = _find(session, username)
+    before = {"role": user.role, "country": user.country, "agency": user.agency}
+    user.role = role.value
+    if country is not None:
+        user.country = country.value
+    if agency is not None:
+        user.agency = agency
+    after = {"role": user.role, "country": user.country, "agency": user.agency}
+    audit.record(
+        session,
+        actor=actor,
+        action="accounts.user.set-role",
+        subject=f"user:{username}",
+        details={"before": before, "after": after},
+    )
+    return user
+
+
+def disable_user(session: Session, username: str, *, actor: str = "system") -> User:
+    user = _find(session, username)
+    user.active = False
+    for token in user.tokens:
+        token.revoked_at = token.revoked_at or datetime.now(UTC)
+    audit.record(
+        session,
+        actor=actor,
+        action="accounts.user.disable",
+        subject=f"user:{username}",
+        details={"before": {"active": True}, "after": {"active": False}},
+    )
+    return user
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.username)))
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def issue_token(session: Session, username: str, name: str, *, actor: str = "system") -> str:
+    """A new API token for the user; the token itself is shown once and never stored."""
+    user = _find(session, username)
+    if not user.active:
+        raise AccountError(f"user {username!r} is disabled")
+    token = "alz_" + secrets.token_urlsafe(32)
+    session.add(
+        ApiToken(
+            user_id=user.id,
+            name=name,
+            token_hash=_token_hash(token),
+            created_at=datetime.now(UTC),
+        )
+    )
+    audit.record(
+        session,
+        actor=actor,
+        action="accounts.token.issue",
+        subject=f"user:{username}",
+        details={"after": {"token_name": name}},
+    )
+    return token
+
+
+def principal_by_token(session: Session, token: str) -> Principal | None:
+    row = session.scalars(
+        select(ApiToken).where(
+            ApiToken.token_hash == _token_hash(token), ApiToken.revoked_at.is_(None)
+        )
+    ).one_or_none()
+    if row is None or not row.user.active:
+        return None
+    row.last_used_at = datetime.now(UTC)
+    return Principal.of(row.user)

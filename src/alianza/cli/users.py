@@ -1,0 +1,119 @@
+"""``alianza users``: local accounts."""
+
+from __future__ import annotations
+
+import click
+
+from alianza.accounts.permissions import Country, Role
+from alianza.accounts.service import (
+    AccountError,
+    create_user,
+    disable_user,
+    issue_token,
+    list_users,
+    set_role,
+)
+from alianza.cli.context import Context, handles, pass_context
+
+ROLES = click.Choice([r.value for r in Role])
+COUNTRIES = click.Choice([c.value for c in Country])
+
+
+@click.group()
+def users() -> None:
+    """Local user accounts, roles and API tokens."""
+
+
+@users.command()
+@click.argument("username")
+@click.option("--role", type=ROLES, required=True, help="admin, coordinator, analyst, ...")
+@click.option("--country", type=COUNTRIES, required=True, help="The user's government.")
+@click.option("--agency", required=True, help="The user's agency, e.g. CBP or SHCP.")
+@click.option("--name", "display_name", help="Display name (default: the username).")
+@click.option("--lang", "language", type=click.Choice(["en", "es"]), default="en")
+@click.password_option(help="Prompted for (twice) when not given; at least 10 characters.")
+@pass_context
+@handles(AccountError)
+def add(
+    ctx: Context,
+    username: str,
+    role: str,
+    country: str,
+    agency: str,
+    display_name: str | None,
+    language: str,
+    password: str,
+) -> None:
+    """Create a user."""
+    with ctx.database.transaction() as session:
+        create_user(
+            session,
+            username=username,
+            password=password,
+            role=Role(role),
+            country=Country(country),
+            agency=agency,
+            display_name=display_name,
+            language=language,
+            actor="cli",
+        )
+    click.echo(f"user {username} created ({role}, {country}, {agency})")
+
+
+@users.command("list")
+@pass_context
+def list_command(ctx: Context) -> None:
+    """List users."""
+    with ctx.database.reader() as session:
+        rows = list_users(session)
+    if not rows:
+        click.echo("no users; add one with `alianza users add`")
+    for user in rows:
+        state = "active" if user.active else "disabled"
+        click.echo(f"{user.username:<20} {user.role:<12} {user.country} {user.agency:<12} {state}")
+
+
+@users.command()
+@click.argument("username")
+@pass_context
+@handles(AccountError)
+def disable(ctx: Context, username: str) -> None:
+    """Disable a user (and revoke their API tokens)."""
+    with ctx.database.transaction() as session:
+        disable_user(session, username, actor="cli")
+    click.echo(f"user {username} disabled")
+
+
+@users.command("set-role")
+@click.argument("username")
+@click.argument("role", type=ROLES)
+@click.option("--country", type=COUNTRIES, help="Change the user's country too.")
+@click.option("--agency", help="Change the user's agency too.")
+@pass_context
+@handles(AccountError)
+def set_role_command(
+    ctx: Context, username: str, role: str, country: str | None, agency: str | None
+) -> None:
+    """Change a user's role (and optionally country and agency)."""
+    with ctx.database.transaction() as session:
+        set_role(
+            session,
+            username,
+            Role(role),
+            country=Country(country) if country else None,
+            agency=agency,
+            actor="cli",
+        )
+    click.echo(f"user {username} is now {role}")
+
+
+@users.command()
+@click.argument("username")
+@click.option("--name", "token_name", default="script", show_default=True, help="Token label.")
+@pass_context
+@handles(AccountError)
+def token(ctx: Context, username: str, token_name: str) -> None:
+    """Issue an API token (shown once; send it as `Authorization: Bearer TOKEN`)."""
+    with ctx.database.transaction() as session:
+        value = issue_token(session, username, token_name, actor="cli")
+    click.echo(value)

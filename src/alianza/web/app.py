@@ -1,0 +1,70 @@
+"""Build the ASGI application: middleware, routes, error handlers, static files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.middleware.sessions import SessionMiddleware
+
+from alianza import __version__
+from alianza.db import Database, open_database
+from alianza.settings import Settings
+from alianza.web.api import me as api_me
+from alianza.web.api import pme as api_pme
+from alianza.web.errors import install_error_handlers
+from alianza.web.security import LoginThrottle
+from alianza.web.views import admin, auth, pme
+
+STATIC = Path(__file__).parent / "static"
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+
+class SecurityHeaders(BaseHTTPMiddleware):
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.url.path.startswith(("/api/", "/pme", "/audit", "/admin")):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
+    """The web app of one node. Refuses unsafe settings outside development."""
+    settings.refuse_unsafe()
+    app = FastAPI(
+        title="Alianza API",
+        version=__version__,
+        description="JSON API of an Alianza node. Errors: docs/web.md#errors.",
+        openapi_url="/api/openapi.json",
+        docs_url=None,  # the interactive docs load assets from a CDN: not served
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.database = database or open_database(settings)
+    app.state.login_throttle = LoginThrottle()
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="alianza_session",
+        max_age=8 * 3600,
+        same_site="lax",
+        https_only=settings.env == "production",
+    )
+    install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in (auth, pme, admin, api_me, api_pme):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,105 @@
+"""One error shape for the whole API, and error pages for the browser.
+
+API errors are ``{"error": {"status": 404, "code": "not-found", "message": "…",
+"details": […]}}``; ``code`` is stable (kebab-case) and documented in docs/web.md.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException
+
+from alianza.web.security import CsrfFailed, Forbidden, NotAuthenticated, is_api
+
+log = logging.getLogger("alianza.web")
+
+HTTP_CODES = {
+    400: "bad-request",
+    401: "not-authenticated",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    409: "conflict",
+    413: "too-large",
+    422: "invalid-input",
+    429: "too-many-requests",
+    500: "internal-error",
+}
+
+
+class ApiError(Exception):
+    """An error a route reports on purpose, with a stable code and optional details."""
+
+    def __init__(
+        self, status: int, code: str, message: str, details: list[Any] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details or []
+
+
+def error_body(status: int, code: str, message: str, details: list[Any] | None = None) -> Any:
+    return {"error": {"status": status, "code": code, "message": message, "details": details or []}}
+
+
+def error_response(
+    request: Request, status: int, code: str, message: str, details: list[Any] | None = None
+) -> Response:
+    if is_api(request):
+        return JSONResponse(error_body(status, code, message, details), status_code=status)
+    from alianza.web.render import render_error
+
+    return render_error(request, status, message)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(NotAuthenticated)
+    async def not_authenticated(request: Request, _error: NotAuthenticated) -> Response:
+        if is_api(request):
+            return JSONResponse(
+                error_body(401, "not-authenticated", "log in or send a valid Bearer token"),
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, error: Forbidden) -> Response:
+        return error_response(request, 403, "forbidden", str(error))
+
+    @app.exception_handler(CsrfFailed)
+    async def csrf_failed(request: Request, _error: CsrfFailed) -> Response:
+        return error_response(
+            request, 403, "csrf-failed", "missing or wrong CSRF token; reload the page and retry"
+        )
+
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, error: ApiError) -> Response:
+        return error_response(request, error.status, error.code, error.message, error.details)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> Response:
+        code = HTTP_CODES.get(error.status_code, f"http-{error.status_code}")
+        return error_response(request, error.status_code, code, str(error.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError) -> Response:
+        details = [
+            {"field": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg")}
+            for e in error.errors()
+        ]
+        return error_response(request, 422, "invalid-input", "the request is not valid", details)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return error_response(request, 500, "internal-error", "an unexpected error happened")

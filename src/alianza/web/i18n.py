@@ -1,0 +1,139 @@
+"""Interface strings in English and Spanish, and dates and numbers formatted per language."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from alianza.pme.dates import MONTH_ABBREVIATIONS
+
+LANGUAGES = ("en", "es")
+
+STRINGS: dict[str, dict[str, str]] = {
+    "app_name": {"en": "Alianza", "es": "Alianza"},
+    "tagline": {
+        "en": "U.S.–Mexico border-security cooperation",
+        "es": "Cooperación México–Estados Unidos en seguridad fronteriza",
+    },
+    "skip": {"en": "Skip to content", "es": "Ir al contenido"},
+    "nav_pme": {"en": "Performance measures", "es": "Medidas de desempeño"},
+    "nav_audit": {"en": "Audit log", "es": "Bitácora de auditoría"},
+    "nav_users": {"en": "Users", "es": "Usuarios"},
+    "language": {"en": "Language", "es": "Idioma"},
+    "other_language": {"en": "Español", "es": "English"},
+    "log_in": {"en": "Log in", "es": "Iniciar sesión"},
+    "log_out": {"en": "Log out", "es": "Cerrar sesión"},
+    "username": {"en": "Username", "es": "Usuario"},
+    "password": {"en": "Password", "es": "Contraseña"},
+    "login_failed": {
+        "en": "Wrong username or password.",
+        "es": "Usuario o contraseña incorrectos.",
+    },
+    "login_throttled": {
+        "en": "Too many failed attempts. Try again in {minutes} minutes.",
+        "es": "Demasiados intentos fallidos. Intente de nuevo en {minutes} minutos.",
+    },
+    "signed_in_as": {"en": "Signed in as", "es": "Sesión de"},
+    "alliance_point": {"en": "Alliance Point", "es": "Punto de Alianza"},
+    "action": {"en": "Action", "es": "Acción"},
+    "actions": {"en": "Actions", "es": "Acciones"},
+    "baseline": {"en": "Baseline", "es": "Línea base"},
+    "targets": {"en": "Targets", "es": "Metas"},
+    "measurements": {"en": "Measurements", "es": "Mediciones"},
+    "status": {"en": "Status", "es": "Estado"},
+    "as_of": {"en": "as of", "es": "al"},
+    "latest_status": {"en": "Latest status", "es": "Último estado"},
+    "paragraphs": {"en": "Paragraphs", "es": "Párrafos"},
+    "sub_action_of": {"en": "Sub-action of", "es": "Subacción de"},
+    "status_history": {"en": "Status history", "es": "Historial de estado"},
+    "downloads": {"en": "Downloads", "es": "Descargas"},
+    "import_report": {"en": "Import a report", "es": "Importar un informe"},
+    "report_file": {
+        "en": "Report file (tab-separated, English or Spanish)",
+        "es": "Archivo del informe (separado por tabuladores, inglés o español)",
+    },
+    "import": {"en": "Import", "es": "Importar"},
+    "import_refused": {
+        "en": "The file was refused; nothing was written.",
+        "es": "El archivo fue rechazado; no se escribió nada.",
+    },
+    "import_done": {"en": "Imported.", "es": "Importado."},
+    "nothing_changed": {
+        "en": "Nothing changed: the plan already holds this content.",
+        "es": "Sin cambios: el plan ya contiene este contenido.",
+    },
+    "line": {"en": "Line", "es": "Línea"},
+    "code": {"en": "Code", "es": "Código"},
+    "problem": {"en": "Problem", "es": "Problema"},
+    "created": {"en": "Created", "es": "Creado"},
+    "warnings": {"en": "Warnings", "es": "Advertencias"},
+    "no_plan": {
+        "en": "No performance-measures report is loaded yet.",
+        "es": "Aún no se ha cargado ningún informe de medidas de desempeño.",
+    },
+    "no_spanish": {
+        "en": "This plan has no text in this language yet; showing English.",
+        "es": "Este plan aún no tiene texto en este idioma; se muestra en inglés.",
+    },
+    "forbidden_title": {"en": "Not allowed", "es": "No permitido"},
+    "forbidden": {
+        "en": "Your role does not allow this page.",
+        "es": "Su rol no permite esta página.",
+    },
+    "not_found_title": {"en": "Not found", "es": "No encontrado"},
+    "error_title": {"en": "Something went wrong", "es": "Algo salió mal"},
+    "back": {"en": "Back", "es": "Volver"},
+    "previous": {"en": "Previous", "es": "Anterior"},
+    "next": {"en": "Next", "es": "Siguiente"},
+    "audit_ok": {
+        "en": "Audit chain intact: {n} entries verified.",
+        "es": "Cadena de auditoría íntegra: {n} entradas verificadas.",
+    },
+    "audit_broken": {
+        "en": "Audit chain broken at entry {id}: {reason}.",
+        "es": "Cadena de auditoría rota en la entrada {id}: {reason}.",
+    },
+    "when": {"en": "When", "es": "Cuándo"},
+    "who": {"en": "Who", "es": "Quién"},
+    "what": {"en": "What", "es": "Qué"},
+    "subject": {"en": "Subject", "es": "Objeto"},
+    "role": {"en": "Role", "es": "Rol"},
+    "country": {"en": "Country", "es": "País"},
+    "agency": {"en": "Agency", "es": "Dependencia"},
+    "active": {"en": "Active", "es": "Activo"},
+    "yes": {"en": "yes", "es": "sí"},
+    "no": {"en": "no", "es": "no"},
+}
+
+
+def translate(key: str, language: str, **values: object) -> str:
+    entry = STRINGS.get(key)
+    if entry is None:
+        return key
+    text = entry.get(language) or entry["en"]
+    return text.format(**values) if values else text
+
+
+def format_date(value: date | datetime | None, language: str) -> str:
+    if value is None:
+        return "—"
+    month = MONTH_ABBREVIATIONS["es" if language == "es" else "en"][value.month - 1]
+    text = f"{value.day} {month} {value.year}"
+    if isinstance(value, datetime):
+        text += f" {value:%H:%M} UTC"
+    return text
+
+
+def format_number(value: float | int, language: str, decimals: int = 0) -> str:
+    """Thousands separators as Mexico and the United States both write them (1,234.5)."""
+    return f"{value:,.{decimals}f}"
+
+
+def pick_language(requested: str | None, accept_language: str | None, default: str) -> str:
+    if requested in LANGUAGES:
+        return requested
+    if accept_language:
+        for part in accept_language.split(","):
+            code = part.split(";")[0].strip().lower()[:2]
+            if code in LANGUAGES:
+                return code
+    return default

@@ -1,0 +1,69 @@
+"""Server-rendered pages: one Jinja2 environment, the context every page shares."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from alianza.accounts.permissions import Permission
+from alianza.web.i18n import format_date, format_number, pick_language, translate
+from alianza.web.security import csrf_token, current_principal
+
+TEMPLATES = Path(__file__).parent / "templates"
+LANGUAGE_COOKIE = "lang"
+
+environment = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def language_of(request: Request) -> str:
+    principal = current_principal(request)
+    return pick_language(
+        request.cookies.get(LANGUAGE_COOKIE),
+        request.headers.get("accept-language"),
+        principal.language if principal else "en",
+    )
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    language = language_of(request)
+    principal = current_principal(request)
+
+    def t(key: str, **values: object) -> str:
+        return translate(key, language, **values)
+
+    page = environment.get_template(template).render(
+        request=request,
+        lang=language,
+        other_lang="es" if language == "en" else "en",
+        user=principal,
+        can=(lambda name: principal is not None and principal.can(Permission(name))),
+        csrf=csrf_token(request),
+        t=t,
+        fmt_date=lambda value: format_date(value, language),
+        fmt_number=lambda value, decimals=0: format_number(value, language, decimals),
+        path=request.url.path,
+        # where the language switch returns to: this page, unless it answers a form post
+        here=(
+            request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            if request.method == "GET"
+            else "/pme"
+        ),
+        **context,
+    )
+    return HTMLResponse(page, status_code=status_code)
+
+
+def render_error(request: Request, status: int, message: str) -> HTMLResponse:
+    key = {403: "forbidden_title", 404: "not_found_title"}.get(status, "error_title")
+    return render(
+        request, "error.html", status_code=status, status=status, key=key, message=message
+    )

@@ -1,0 +1,135 @@
+"""Performance-measures pages: the plan, one action, downloads, report import."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, UploadFile
+from fastapi.responses import Response
+
+from alianza.accounts.permissions import Permission
+from alianza.accounts.service import Principal
+from alianza.pme.document import Language, Report
+from alianza.pme.export import ExportFormat, render_report
+from alianza.pme.load import DEFAULT_PLAN, DEFAULT_PLAN_TITLE, load_report
+from alianza.pme.problems import ReportRejected
+from alianza.pme.query import NothingInLanguage, PlanNotFound, load_plan_report
+from alianza.pme.read import read_report_bytes
+from alianza.web.errors import ApiError
+from alianza.web.render import language_of, render
+from alianza.web.security import check_csrf, database, require
+
+router = APIRouter(include_in_schema=False)
+MAX_REPORT_BYTES = 5 * 1024 * 1024
+CONTENT_TYPES = {
+    ExportFormat.TSV: "text/tab-separated-values; charset=utf-8",
+    ExportFormat.MD: "text/markdown; charset=utf-8",
+    ExportFormat.HTML: "text/html; charset=utf-8",
+    ExportFormat.JSON: "application/json",
+}
+
+
+def plan_report(request: Request, language: str) -> tuple[Report | None, bool]:
+    """The plan in ``language``, falling back to English (second value true) when it has no
+    text in that language yet; None when no plan is loaded."""
+    with database(request).reader() as session:
+        try:
+            return load_plan_report(session, DEFAULT_PLAN, Language(language)), False
+        except PlanNotFound:
+            return None, False
+        except NothingInLanguage:
+            return load_plan_report(session, DEFAULT_PLAN, Language.EN), True
+
+
+@router.get("/pme")
+def plan_page(
+    request: Request, _user: Annotated[Principal, Depends(require(Permission.PME_READ))]
+) -> Response:
+    report, fallback = plan_report(request, language_of(request))
+    return render(
+        request, "pme/index.html", report=report, fallback=fallback, plan_title=DEFAULT_PLAN_TITLE
+    )
+
+
+@router.get("/pme/actions/{number}")
+def action_page(
+    request: Request,
+    number: str,
+    _user: Annotated[Principal, Depends(require(Permission.PME_READ))],
+) -> Response:
+    report, fallback = plan_report(request, language_of(request))
+    action = report.action(number) if report else None
+    if report is None or action is None:
+        raise ApiError(404, "not-found", f"no action {number}")
+    numbers = [a.number for a in report.actions()]
+    index = numbers.index(number)
+    point = next(p for p in report.alliance_points if action in p.actions)
+    return render(
+        request,
+        "pme/action.html",
+        action=action,
+        point=point,
+        fallback=fallback,
+        previous=numbers[index - 1] if index > 0 else None,
+        next=numbers[index + 1] if index + 1 < len(numbers) else None,
+    )
+
+
+@router.get("/pme/export")
+def export(
+    request: Request,
+    _user: Annotated[Principal, Depends(require(Permission.PME_READ))],
+    format: ExportFormat = ExportFormat.HTML,
+    lang: Language = Language.EN,
+) -> Response:
+    report, _fallback = plan_report(request, lang.value)
+    if report is None:
+        raise ApiError(404, "not-found", "no performance-measures report is loaded")
+    body = render_report(report, format, DEFAULT_PLAN_TITLE)
+    name = f"alliance-points-{report.language.value}.{format.value}"
+    return Response(
+        body,
+        media_type=CONTENT_TYPES[format],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.post("/pme/import", dependencies=[Depends(check_csrf)])
+async def import_report(
+    request: Request,
+    file: UploadFile,
+    user: Annotated[Principal, Depends(require(Permission.PME_IMPORT))],
+) -> Response:
+    data = await file.read(MAX_REPORT_BYTES + 1)
+    if len(data) > MAX_REPORT_BYTES:
+        raise ApiError(413, "too-large", f"a report file is at most {MAX_REPORT_BYTES:,} bytes")
+    filename = file.filename or "upload.tsv"
+    try:
+        result = read_report_bytes(data, filename)
+    except ReportRejected as rejected:
+        return render(
+            request,
+            "pme/imported.html",
+            status_code=422,
+            filename=filename,
+            problems=rejected.problems,
+            summary=None,
+            warnings=[],
+        )
+    with database(request).transaction() as session:
+        summary = load_report(
+            session,
+            result.report,
+            source=filename,
+            sha256=hashlib.sha256(data).hexdigest(),
+            actor=user.username,
+        )
+    return render(
+        request,
+        "pme/imported.html",
+        filename=filename,
+        problems=[],
+        summary=summary,
+        warnings=result.warnings,
+    )

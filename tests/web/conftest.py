@@ -1,0 +1,75 @@
+"""Web fixtures: the app in-process over a seeded node with one user per role."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from alianza.accounts.models import User
+from alianza.accounts.permissions import Country, Role
+from alianza.accounts.service import create_user
+from alianza.db import Database
+from alianza.settings import load_settings
+from alianza.web import create_app
+
+PASSWORD = "correct horse battery"
+USERS = {
+    "admin": (Role.ADMIN, Country.US),
+    "coordinator": (Role.COORDINATOR, Country.US),
+    "coordinador": (Role.COORDINATOR, Country.MX),
+    "analyst": (Role.ANALYST, Country.US),
+    "liaison": (Role.LIAISON, Country.MX),
+    "viewer": (Role.VIEWER, Country.US),
+}
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture
+def web_db(seeded_db: Database) -> Database:
+    """The seeded node with one user per role. Users are made with ``create_user``; to spare
+    the Argon2 cost five times per test, the later ones reuse the first one's (real) hash."""
+    (first, (role, country)), *others = USERS.items()
+    with seeded_db.transaction() as session:
+        user = create_user(
+            session, username=first, password=PASSWORD, role=role, country=country, agency="TEST"
+        )
+        for username, (role, country) in others:
+            session.add(
+                User(
+                    username=username,
+                    display_name=username,
+                    password_hash=user.password_hash,
+                    role=role.value,
+                    country=country.value,
+                    agency="TEST",
+                    language="es" if country is Country.MX else "en",
+                    active=True,
+                    created_at=user.created_at,
+                )
+            )
+    return seeded_db
+
+
+@pytest.fixture
+def client(web_db: Database, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    settings = load_settings(home=tmp_path_factory.mktemp("home"), env="test")
+    with TestClient(create_app(settings, web_db), follow_redirects=False) as test_client:
+        yield test_client
+
+
+def csrf_of(client: TestClient, path: str = "/login") -> str:
+    page = client.get(path)
+    match = _CSRF.search(page.text)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def log_in(client: TestClient, username: str, password: str = PASSWORD) -> None:
+    response = client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": csrf_of(client)},
+    )
+    assert response.status_code == 303, response.text
