@@ -2,6 +2,9 @@
 
 Each entry's hash covers its own fields and the previous entry's hash, so changing or
 removing any entry breaks the chain from that point on; :func:`verify_chain` finds where.
+The database itself refuses UPDATE and DELETE on the table (triggers, migration core_0002).
+Removing the *newest* entries leaves a shorter chain that still verifies: a checkpoint
+(:func:`chain_head`, kept outside the database) catches that.
 """
 
 from __future__ import annotations
@@ -10,9 +13,10 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, String, Text, select
+from sqlalchemy import JSON, DateTime, String, Text, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from alianza.db.base import Base
@@ -77,9 +81,35 @@ class ChainReport:
         return self.broken_at is None
 
 
-def verify_chain(session: Session) -> ChainReport:
+@dataclass(frozen=True)
+class Checkpoint:
+    """The head of the chain at one moment: how many entries, the last id and its hash."""
+
+    entries: int
+    last_id: int
+    hash: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"entries": self.entries, "last_id": self.last_id, "hash": self.hash}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Checkpoint:
+        return cls(int(data["entries"]), int(data["last_id"]), str(data["hash"]))
+
+
+def chain_head(session: Session) -> Checkpoint | None:
+    last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
+    if last is None:
+        return None
+    count = session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+    return Checkpoint(count, last.id, last.hash)
+
+
+def verify_chain(session: Session, checkpoints: Sequence[Checkpoint] = ()) -> ChainReport:
+    """Recompute the chain; every checkpoint taken earlier must still be in it."""
     previous = GENESIS
     count = 0
+    seen: dict[int, tuple[int, str]] = {}
     for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id)):
         count += 1
         if entry.previous_hash != previous:
@@ -87,4 +117,13 @@ def verify_chain(session: Session) -> ChainReport:
         if _digest(entry) != entry.hash:
             return ChainReport(count, entry.id, "entry content changed")
         previous = entry.hash
+        seen[entry.id] = (count, entry.hash)
+    for checkpoint in checkpoints:
+        if seen.get(checkpoint.last_id) != (checkpoint.entries, checkpoint.hash):
+            return ChainReport(
+                count,
+                checkpoint.last_id,
+                f"entry {checkpoint.last_id} of a checkpoint ({checkpoint.entries} entries) "
+                "is missing or changed: entries were removed",
+            )
     return ChainReport(count, None, None)

@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import click
 
 from alianza import audit as audit_log
 from alianza.cli.context import Context, fail, pass_context
+
+CHECKPOINTS = "audit-checkpoints.jsonl"
+
+
+def checkpoints_file(ctx: Context) -> Path:
+    return ctx.settings.home / CHECKPOINTS
+
+
+def read_checkpoints(path: Path) -> list[audit_log.Checkpoint]:
+    if not path.exists():
+        return []
+    return [
+        audit_log.Checkpoint.from_dict(json.loads(line))
+        for line in path.read_text("utf-8").splitlines()
+        if line.strip()
+    ]
 
 
 @click.group()
@@ -16,10 +35,32 @@ def audit() -> None:
 @audit.command()
 @pass_context
 def verify(ctx: Context) -> None:
-    """Check that no audit entry was changed or removed."""
+    """Check that no audit entry was changed or removed (also against saved checkpoints)."""
+    checkpoints = read_checkpoints(checkpoints_file(ctx))
     with ctx.database.reader() as session:
-        report = audit_log.verify_chain(session)
+        report = audit_log.verify_chain(session, checkpoints)
     if report.ok:
-        click.echo(f"audit log intact: {report.entries} entries")
+        click.echo(
+            f"audit log intact: {report.entries} entries, {len(checkpoints)} checkpoint(s) found"
+        )
     else:
         fail(f"audit log broken at entry {report.broken_at}: {report.reason}", code=4)
+
+
+@audit.command()
+@pass_context
+def checkpoint(ctx: Context) -> None:
+    """Save the chain's head (entries, last id, hash) to ALIANZA_HOME/audit-checkpoints.jsonl.
+
+    Keep a copy elsewhere too: a checkpoint lets `verify` detect removed newest entries.
+    """
+    with ctx.database.reader() as session:
+        head = audit_log.chain_head(session)
+    if head is None:
+        fail("the audit log is empty: nothing to checkpoint")
+        return
+    path = checkpoints_file(ctx)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as file:
+        file.write(json.dumps(head.as_dict()) + "\n")
+    click.echo(json.dumps(head.as_dict()))
