@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 import uvicorn
 
@@ -13,10 +15,24 @@ from alianza.web import create_app
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--workers", default=1, show_default=True, type=int, help="Worker processes (uvicorn)."
+)
 @pass_context
 @handles(UnsafeSettings)
-def serve(ctx: Context, host: str, port: int) -> None:
+def serve(ctx: Context, host: str, port: int, workers: int) -> None:
     """Serve the web application and the JSON API of this node."""
-    app = create_app(ctx.settings, ctx.database)
+    app = create_app(ctx.settings, ctx.database)  # checks settings and migrates, once
     click.echo(f"Alianza at http://{host}:{port}/  (API: http://{host}:{port}/api/openapi.json)")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if workers > 1:
+        os.environ["ALIANZA_HOME"] = str(ctx.settings.home)
+        uvicorn.run(
+            "alianza.web.asgi:app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+        )
+    else:
+        uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -174,3 +174,53 @@ def paragraph_at(report: Report, address: Address) -> Paragraph:
             f"{len(paragraphs)} paragraph(s)"
         )
     return paragraphs[address.position - 1]
+
+
+class PlanReportCache:
+    """Reports already built, reused while the plan's stored content has not changed.
+
+    The key includes a *content version* read with one cheap query (newest cell version,
+    number of superseded versions, newest import, Alliance Point titles), so any write that
+    goes through the tables invalidates it; entries are immutable dataclasses, safe to share
+    between threads.
+    """
+
+    def __init__(self, size: int = 32) -> None:
+        self.size = size
+        self._entries: dict[tuple[object, ...], Report] = {}
+
+    @staticmethod
+    def content_version(session: Session) -> tuple[object, ...]:
+        from sqlalchemy import func
+
+        from alianza.pme.models import ReportImport
+
+        cells = session.execute(
+            select(func.max(CellVersion.id), func.count(CellVersion.superseded_at))
+        ).one()
+        imports = session.scalar(select(func.max(ReportImport.id)))
+        titles = session.execute(
+            select(
+                func.count(AlliancePointRow.id),
+                func.count(AlliancePointRow.title_en),
+                func.count(AlliancePointRow.title_es),
+            )
+        ).one()
+        return (*cells, imports, *titles)
+
+    def get(
+        self,
+        session: Session,
+        plan_key: str = DEFAULT_PLAN,
+        language: Language = Language.EN,
+        *,
+        status_as_of: date | None = None,
+    ) -> Report:
+        key = (plan_key, language, status_as_of, self.content_version(session))
+        report = self._entries.get(key)
+        if report is None:
+            report = load_plan_report(session, plan_key, language, status_as_of=status_as_of)
+            if len(self._entries) >= self.size:
+                self._entries.pop(next(iter(self._entries)))
+            self._entries[key] = report
+        return report

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from alianza import __version__
 from alianza.db import Database, open_database
+from alianza.pme.query import PlanReportCache
 from alianza.settings import Settings
 from alianza.web.api import me as api_me
 from alianza.web.api import pme as api_pme
@@ -30,14 +31,34 @@ SECURITY_HEADERS = {
 }
 
 
-class SecurityHeaders(BaseHTTPMiddleware):
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if request.url.path.startswith(("/api/", "/pme", "/audit", "/admin")):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+_HEADERS = [(name.lower().encode(), value.encode()) for name, value in SECURITY_HEADERS.items()]
+_PRIVATE = ("/api/", "/pme", "/audit", "/admin")
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response (plain ASGI middleware: no per-request
+    task or body buffering, unlike BaseHTTPMiddleware)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        private = str(scope.get("path", "")).startswith(_PRIVATE)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _value in headers}
+                headers += [h for h in _HEADERS if h[0] not in present]
+                if private and b"cache-control" not in present:
+                    headers.append((b"cache-control", b"no-store"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
@@ -54,6 +75,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.database = database or open_database(settings)
     app.state.login_throttle = LoginThrottle()
+    app.state.plan_reports = PlanReportCache()
     app.add_middleware(SecurityHeaders)
     app.add_middleware(
         SessionMiddleware,

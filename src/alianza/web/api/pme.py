@@ -18,7 +18,6 @@ from alianza.pme.query import (
     BadAddress,
     NothingInLanguage,
     PlanNotFound,
-    load_plan_report,
     paragraph_at,
 )
 from alianza.pme.read import read_report_bytes
@@ -32,7 +31,7 @@ MAX_REPORT_BYTES = 5 * 1024 * 1024
 def _report_json(request: Request, plan: str, lang: Language) -> dict[str, Any]:
     with database(request).reader() as session:
         try:
-            return report_json(load_plan_report(session, plan, lang))
+            return report_json(request.app.state.plan_reports.get(session, plan, lang))
         except (PlanNotFound, NothingInLanguage) as error:
             raise ApiError(404, "not-found", str(error)) from None
 
@@ -73,7 +72,7 @@ def get_paragraph(
 ) -> dict[str, str]:
     with database(request).reader() as session:
         try:
-            report = load_plan_report(session, plan, lang)
+            report = request.app.state.plan_reports.get(session, plan, lang)
             parsed = Address.parse(address)
             paragraph = paragraph_at(report, parsed)
         except (PlanNotFound, NothingInLanguage, BadAddress) as error:

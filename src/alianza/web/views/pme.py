@@ -14,7 +14,7 @@ from alianza.pme.document import Language, Report
 from alianza.pme.export import ExportFormat, render_report
 from alianza.pme.load import DEFAULT_PLAN, DEFAULT_PLAN_TITLE, load_report
 from alianza.pme.problems import ReportRejected
-from alianza.pme.query import NothingInLanguage, PlanNotFound, load_plan_report
+from alianza.pme.query import NothingInLanguage, PlanNotFound
 from alianza.pme.read import read_report_bytes
 from alianza.web.errors import ApiError
 from alianza.web.render import language_of, render
@@ -35,11 +35,13 @@ def plan_report(request: Request, language: str) -> tuple[Report | None, bool]:
     text in that language yet; None when no plan is loaded."""
     with database(request).reader() as session:
         try:
-            return load_plan_report(session, DEFAULT_PLAN, Language(language)), False
+            return request.app.state.plan_reports.get(
+                session, DEFAULT_PLAN, Language(language)
+            ), False
         except PlanNotFound:
             return None, False
         except NothingInLanguage:
-            return load_plan_report(session, DEFAULT_PLAN, Language.EN), True
+            return request.app.state.plan_reports.get(session, DEFAULT_PLAN, Language.EN), True
 
 
 @router.get("/pme")
