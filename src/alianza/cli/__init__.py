@@ -11,6 +11,8 @@ from alianza.cli.audit import audit
 from alianza.cli.context import Context
 from alianza.cli.db import db
 from alianza.cli.demo import demo
+from alianza.cli.exchange import exchange
+from alianza.cli.node import node
 from alianza.cli.pme import pme
 from alianza.cli.serve import serve
 from alianza.cli.users import users
@@ -36,6 +38,8 @@ cli.add_command(audit)
 cli.add_command(demo)
 cli.add_command(serve)
 cli.add_command(users)
+cli.add_command(node)
+cli.add_command(exchange)
 
 
 def main() -> None:

@@ -30,6 +30,7 @@ HTTP_CODES = {
     422: "invalid-input",
     429: "too-many-requests",
     500: "internal-error",
+    503: "unavailable",
 }
 
 

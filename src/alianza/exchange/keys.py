@@ -1,0 +1,149 @@
+"""Node identity and keys: an Ed25519 key pair per node, public keys shared as small JSON files.
+
+The private key is a PEM file readable by its owner only (mode 0600) in ``ALIANZA_HOME/keys``.
+A key's fingerprint is the SHA-256 of its raw 32 bytes, hex.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+PRIVATE_KEY_FILE = "node-ed25519.pem"
+IDENTITY_FILE = "node.json"
+KEY_DOCUMENT_KIND = "alianza-node-public-key"
+
+
+class NodeKeyError(ValueError):
+    """A key file is missing, malformed or unsafe."""
+
+
+def raw_public(key: Ed25519PublicKey) -> bytes:
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def fingerprint(key: Ed25519PublicKey) -> str:
+    return hashlib.sha256(raw_public(key)).hexdigest()
+
+
+def public_key_from_base64(text: str) -> Ed25519PublicKey:
+    try:
+        return Ed25519PublicKey.from_public_bytes(base64.b64decode(text, validate=True))
+    except ValueError as error:
+        raise NodeKeyError(f"not an Ed25519 public key: {error}") from None
+
+
+@dataclass(frozen=True)
+class NodeIdentity:
+    """Who a node is: its name, its country and its public key."""
+
+    name: str
+    country: str
+    public_key: Ed25519PublicKey
+    created_at: str
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.public_key)
+
+    def document(self) -> dict[str, Any]:
+        return {
+            "kind": KEY_DOCUMENT_KIND,
+            "name": self.name,
+            "country": self.country,
+            "algorithm": "Ed25519",
+            "public_key": base64.b64encode(raw_public(self.public_key)).decode("ascii"),
+            "fingerprint": self.fingerprint,
+            "created_at": self.created_at,
+        }
+
+    @classmethod
+    def from_document(cls, data: dict[str, Any]) -> NodeIdentity:
+        if data.get("kind") != KEY_DOCUMENT_KIND or data.get("algorithm") != "Ed25519":
+            raise NodeKeyError("not an Alianza node public key document (kind/algorithm)")
+        for field in ("name", "country", "public_key", "fingerprint", "created_at"):
+            if not isinstance(data.get(field), str):
+                raise NodeKeyError(f"public key document: {field!r} missing")
+        identity = cls(
+            data["name"],
+            data["country"],
+            public_key_from_base64(data["public_key"]),
+            data["created_at"],
+        )
+        if identity.fingerprint != data["fingerprint"]:
+            raise NodeKeyError("public key document: fingerprint does not match the key")
+        return identity
+
+
+@dataclass(frozen=True)
+class NodeKeys:
+    identity: NodeIdentity
+    private_key: Ed25519PrivateKey
+
+    def sign(self, data: bytes) -> bytes:
+        return self.private_key.sign(data)
+
+
+def verify_signature(key: Ed25519PublicKey, signature: bytes, data: bytes) -> bool:
+    try:
+        key.verify(signature, data)
+    except InvalidSignature:
+        return False
+    return True
+
+
+def keys_folder(home: Path) -> Path:
+    return home / "keys"
+
+
+def create_node_keys(home: Path, *, name: str, country: str) -> NodeKeys:
+    """Create the node's key pair; refuses to overwrite an existing one."""
+    folder = keys_folder(home)
+    private_path = folder / PRIVATE_KEY_FILE
+    if private_path.exists():
+        raise NodeKeyError(f"{private_path} exists: this node already has keys")
+    folder.mkdir(parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)
+    private_key = Ed25519PrivateKey.generate()
+    pem = private_key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    descriptor = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(pem)
+    identity = NodeIdentity(
+        name, country, private_key.public_key(), datetime.now(UTC).isoformat(timespec="seconds")
+    )
+    (folder / IDENTITY_FILE).write_text(json.dumps(identity.document(), indent=2) + "\n", "utf-8")
+    return NodeKeys(identity, private_key)
+
+
+def load_node_keys(home: Path) -> NodeKeys:
+    folder = keys_folder(home)
+    private_path = folder / PRIVATE_KEY_FILE
+    if not private_path.exists():
+        raise NodeKeyError(
+            f"this node has no keys ({private_path} missing): run `alianza node init`"
+        )
+    mode = private_path.stat().st_mode & 0o777
+    if mode & 0o077:
+        raise NodeKeyError(f"{private_path} is readable by others (mode {mode:o}); chmod 600 it")
+    private_key = serialization.load_pem_private_key(private_path.read_bytes(), password=None)
+    if not isinstance(private_key, Ed25519PrivateKey):
+        raise NodeKeyError(f"{private_path} is not an Ed25519 private key")
+    identity = NodeIdentity.from_document(json.loads((folder / IDENTITY_FILE).read_text("utf-8")))
+    if identity.fingerprint != fingerprint(private_key.public_key()):
+        raise NodeKeyError(f"{folder / IDENTITY_FILE} does not match the private key")
+    return NodeKeys(identity, private_key)

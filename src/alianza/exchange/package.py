@@ -1,0 +1,307 @@
+"""Exchange packages: one ZIP file, signed by the sending node.
+
+Contents::
+
+    datapackage.json        Frictionless Data Package descriptor (who, which quarter, when,
+                            which version, the tables and their fields)
+    data/<table>.csv        SDMX-CSV 1.0 tables (see alianza.exchange.sdmx)
+    (the ZIP is canonical: stored, sorted, fixed times; any other byte sequence is refused)
+    coverage.json           what the tables do not cover ("not reported" dimensions, sources)
+    manifest.json           SHA-256 of every file above, and the signer's fingerprint
+    manifest.sig            Ed25519 signature over manifest.json (base64)
+
+:func:`verify_package` checks, in order: size and shape of the ZIP, presence of the manifest and
+signature, the signer (a trusted partner), the signature, every checksum (no file missing or
+extra), the descriptor, the tables (structure and code lists) and that every observation is of
+the package's quarter. Any failure raises :class:`PackageRefused` with a stable code.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import io
+import json
+import re
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from alianza import __version__
+from alianza.exchange.keys import NodeIdentity, NodeKeys, verify_signature
+from alianza.exchange.sdmx import (
+    DATAFLOW,
+    DIMENSIONS,
+    QUARTER,
+    TABLES,
+    Observation,
+    TableError,
+    read_csv,
+    write_csv,
+)
+
+MAX_PACKAGE_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_FILES = 64
+FIXED_TIME = (2000, 1, 1, 0, 0, 0)
+_SAFE_NAME = re.compile(
+    r"^(datapackage\.json|coverage\.json|manifest\.json|manifest\.sig|data/[a-z_]+\.csv)$"
+)
+
+
+class PackageRefused(Exception):
+    """A package that must not be loaded; ``code`` is stable, the message says why."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{message} [{code}]")
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class PackageInfo:
+    node: str
+    country: str
+    quarter: str
+    period_kind: str  # "calendar" or "fiscal"
+    version: int
+    extracted_at: str
+
+
+@dataclass(frozen=True)
+class VerifiedPackage:
+    info: PackageInfo
+    signer: NodeIdentity
+    tables: dict[str, list[Observation]]
+    coverage: dict[str, Any]
+    sha256: str
+    size: int
+
+
+def _fields() -> list[dict[str, Any]]:
+    fields: list[dict[str, Any]] = [{"name": "DATAFLOW", "type": "string"}]
+    fields += [{"name": d, "type": "string"} for d in DIMENSIONS]
+    fields += [
+        {"name": "OBS_VALUE", "type": "number", "description": "empty when OBS_STATUS is M"},
+        {"name": "OBS_STATUS", "type": "string", "constraints": {"enum": ["A", "M"]}},
+    ]
+    return fields
+
+
+def build_package(
+    keys: NodeKeys,
+    *,
+    quarter: str,
+    tables: Mapping[str, list[Observation]],
+    coverage: Mapping[str, Any],
+    version: int,
+    extracted_at: datetime,
+    period_kind: str = "calendar",
+) -> bytes:
+    """The signed ZIP of one quarter's tables."""
+    if not QUARTER.match(quarter):
+        raise ValueError(f"quarter {quarter!r} is not like 2019-Q1")
+    identity = keys.identity
+    files: dict[str, bytes] = {}
+    resources = []
+    for name in TABLES:
+        path = f"data/{name}.csv"
+        files[path] = write_csv(tables.get(name, []))
+        resources.append(
+            {
+                "name": name,
+                "path": path,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": {"header": True},
+                "sdmx": {"format": "SDMX-CSV 1.0", "dataflow": DATAFLOW},
+                "schema": {"fields": _fields()},
+            }
+        )
+    descriptor = {
+        "profile": "tabular-data-package",
+        "name": f"alianza-seizures-{identity.country.lower()}-{quarter.lower()}",
+        "title": f"Drug seizures, {identity.country}, {quarter} ({period_kind})",
+        "version": str(version),
+        "created": extracted_at.isoformat(timespec="seconds"),
+        "alianza": {
+            "node": identity.name,
+            "country": identity.country,
+            "quarter": quarter,
+            "period_kind": period_kind,
+            "version": version,
+            "extracted_at": extracted_at.isoformat(timespec="seconds"),
+            "software": f"alianza {__version__}",
+        },
+        "resources": resources,
+    }
+    files["datapackage.json"] = json.dumps(descriptor, indent=2, sort_keys=True).encode()
+    files["coverage.json"] = json.dumps(coverage, indent=2, sort_keys=True).encode()
+    manifest = {
+        "files": {path: hashlib.sha256(body).hexdigest() for path, body in sorted(files.items())},
+        "signer": {
+            "node": identity.name,
+            "country": identity.country,
+            "fingerprint": identity.fingerprint,
+            "algorithm": "Ed25519",
+        },
+    }
+    files["manifest.json"] = json.dumps(manifest, indent=2, sort_keys=True).encode()
+    files["manifest.sig"] = base64.b64encode(keys.sign(files["manifest.json"])) + b"\n"
+    return canonical_zip(files)
+
+
+def canonical_zip(files: Mapping[str, bytes]) -> bytes:
+    """The one byte sequence a package with these files may have: stored (uncompressed),
+    sorted, fixed timestamps. Receivers rebuild it and compare, so that no byte of the
+    container (headers, comments, padding) can change unnoticed."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for path in sorted(files):
+            info = zipfile.ZipInfo(path, FIXED_TIME)
+            info.compress_type = zipfile.ZIP_STORED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, files[path])
+    return buffer.getvalue()
+
+
+def _unpack(data: bytes) -> dict[str, bytes]:
+    if len(data) > MAX_PACKAGE_BYTES:
+        raise PackageRefused(
+            "too-large", f"package is {len(data):,} bytes; at most {MAX_PACKAGE_BYTES:,}"
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise PackageRefused("malformed", f"not a ZIP file ({error})") from None
+    if len(members) > MAX_FILES:
+        raise PackageRefused("malformed", f"{len(members)} files; at most {MAX_FILES}")
+    if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
+        raise PackageRefused("too-large", f"unpacks to more than {MAX_UNPACKED_BYTES:,} bytes")
+    files: dict[str, bytes] = {}
+    for member in members:
+        if not _SAFE_NAME.match(member.filename):
+            raise PackageRefused("unexpected-file", f"unexpected file {member.filename!r}")
+        if member.filename in files:
+            raise PackageRefused("malformed", f"{member.filename!r} appears twice")
+        try:
+            body = archive.read(member)
+        except (zipfile.BadZipFile, ValueError, OSError) as error:
+            raise PackageRefused("malformed", f"{member.filename}: {error}") from None
+        if len(body) != member.file_size:
+            raise PackageRefused("malformed", f"{member.filename}: size differs from its header")
+        files[member.filename] = body
+    if canonical_zip(files) != data:
+        raise PackageRefused(
+            "malformed",
+            "the ZIP container is not in canonical form (altered or not built by Alianza)",
+        )
+    return files
+
+
+def _json(files: dict[str, bytes], name: str) -> Any:
+    try:
+        return json.loads(files[name])
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise PackageRefused("malformed", f"{name} is not JSON ({error})") from None
+
+
+def _info(descriptor: Any) -> PackageInfo:
+    try:
+        meta = descriptor["alianza"]
+        info = PackageInfo(
+            node=str(meta["node"]),
+            country=str(meta["country"]),
+            quarter=str(meta["quarter"]),
+            period_kind=str(meta["period_kind"]),
+            version=int(meta["version"]),
+            extracted_at=str(meta["extracted_at"]),
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise PackageRefused("bad-descriptor", f"datapackage.json lacks {error}") from None
+    if not QUARTER.match(info.quarter) or info.period_kind not in ("calendar", "fiscal"):
+        raise PackageRefused("bad-descriptor", f"quarter {info.quarter!r} ({info.period_kind})")
+    if info.version < 1:
+        raise PackageRefused("bad-descriptor", f"version {info.version} < 1")
+    return info
+
+
+def verify_package(
+    data: bytes,
+    trusted: Mapping[str, NodeIdentity],
+    codes: Mapping[str, set[str]] | None = None,
+) -> VerifiedPackage:
+    """Check everything about a package; ``trusted`` maps fingerprints to partner identities."""
+    files = _unpack(data)
+    if "manifest.json" not in files or "manifest.sig" not in files:
+        raise PackageRefused("unsigned", "manifest.json or manifest.sig is missing")
+    manifest = _json(files, "manifest.json")
+    signer_fingerprint = str((manifest.get("signer") or {}).get("fingerprint", ""))
+    signer = trusted.get(signer_fingerprint)
+    if signer is None:
+        raise PackageRefused(
+            "unknown-signer",
+            f"signed by key {signer_fingerprint[:16] or '(none)'}…, which is not a trusted partner",
+        )
+    try:
+        signature = base64.b64decode(files["manifest.sig"].strip(), validate=True)
+    except (binascii.Error, ValueError):
+        raise PackageRefused("bad-signature", "manifest.sig is not base64") from None
+    if not verify_signature(signer.public_key, signature, files["manifest.json"]):
+        raise PackageRefused("bad-signature", f"signature does not verify with {signer.name}'s key")
+    listed = manifest.get("files")
+    if not isinstance(listed, dict):
+        raise PackageRefused("malformed", "manifest.json has no file list")
+    for path, digest in listed.items():
+        if path not in files:
+            raise PackageRefused("missing-file", f"{path} is listed in the manifest but missing")
+        if hashlib.sha256(files[path]).hexdigest() != digest:
+            raise PackageRefused("checksum-mismatch", f"{path} does not match its SHA-256")
+    extra = set(files) - set(listed) - {"manifest.json", "manifest.sig"}
+    if extra:
+        raise PackageRefused("unexpected-file", f"not in the manifest: {', '.join(sorted(extra))}")
+    for required in ("datapackage.json", "coverage.json"):
+        if required not in files:
+            raise PackageRefused("missing-file", f"{required} is missing")
+    info = _info(_json(files, "datapackage.json"))
+    if info.country != signer.country:
+        raise PackageRefused(
+            "bad-descriptor", f"descriptor says {info.country}, the signer is {signer.country}"
+        )
+    tables: dict[str, list[Observation]] = {}
+    for name in TABLES:
+        path = f"data/{name}.csv"
+        if path not in files:
+            raise PackageRefused("missing-file", f"{path} is missing")
+        try:
+            observations = read_csv(files[path], table=name, codes=codes)
+        except TableError as error:
+            raise PackageRefused("schema-violation", str(error)) from None
+        for observation in observations:
+            if observation.time_period != info.quarter:
+                raise PackageRefused(
+                    "quarter-mismatch",
+                    f"{name}: an observation of {observation.time_period} in a package of "
+                    f"{info.quarter}",
+                )
+            if observation.ref_area != info.country:
+                raise PackageRefused(
+                    "schema-violation",
+                    f"{name}: REF_AREA {observation.ref_area} is not {info.country}",
+                )
+        tables[name] = observations
+    coverage = _json(files, "coverage.json")
+    return VerifiedPackage(
+        info,
+        signer,
+        tables,
+        coverage if isinstance(coverage, dict) else {},
+        hashlib.sha256(data).hexdigest(),
+        len(data),
+    )

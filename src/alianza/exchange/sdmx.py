@@ -1,0 +1,232 @@
+"""The exchanged tables in SDMX terms: one data structure (DSD), tables as SDMX-CSV 1.0.
+
+Every observation has the dimensions REF_AREA (reporting country), DRUG, LOCATION,
+CONCEALMENT, TRANSPORT_MODE, MEASURE (``SEIZURES``: number of seizure events, ``AMOUNT_KG``)
+and TIME_PERIOD (``2019-Q1``), a value (OBS_VALUE) and OBS_STATUS: ``A`` (normal) or ``M``
+(missing: not reported, never zero). Totals over a dimension use the SDMX code ``_T``;
+``_U`` is "unknown / not reported by the source".
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+AGENCY = "ALZ"
+DSD_ID = "ALZ_SEIZURES"
+DATAFLOW_ID = "ALZ_SEIZURES"
+VERSION = "1.0"
+DATAFLOW = f"{AGENCY}:{DATAFLOW_ID}({VERSION})"
+DIMENSIONS = (
+    "REF_AREA",
+    "DRUG",
+    "LOCATION",
+    "CONCEALMENT",
+    "TRANSPORT_MODE",
+    "MEASURE",
+    "TIME_PERIOD",
+)
+HEADER = ("DATAFLOW", *DIMENSIONS, "OBS_VALUE", "OBS_STATUS")
+MEASURES = {
+    "SEIZURES": ("Number of seizure events", "Número de aseguramientos"),
+    "AMOUNT_KG": ("Amount seized, kilograms", "Cantidad asegurada, kilogramos"),
+}
+STATUSES = {"A": ("Normal value", "Valor normal"), "M": ("Not reported", "No reportado")}
+SPECIAL_CODES = {
+    "_T": ("Total", "Total"),
+    "_U": ("Unknown / not reported", "Desconocido / no reportado"),
+}
+QUARTER = re.compile(r"^\d{4}-Q[1-4]$")
+TABLES = ("totals", "by_location", "by_concealment", "transport_methods")
+
+
+class TableError(ValueError):
+    """A table does not follow the data structure; the message names the row and column."""
+
+
+@dataclass(frozen=True, order=True)
+class Observation:
+    ref_area: str
+    drug: str
+    location: str
+    concealment: str
+    transport_mode: str
+    measure: str
+    time_period: str
+    value: float | None
+    status: str = "A"
+
+    def key(self) -> tuple[str, ...]:
+        return (
+            self.ref_area,
+            self.drug,
+            self.location,
+            self.concealment,
+            self.transport_mode,
+            self.measure,
+            self.time_period,
+        )
+
+
+def _format_value(value: float | None) -> str:
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return str(int(value))
+    return repr(float(value))
+
+
+def write_csv(observations: Iterable[Observation]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(HEADER)
+    for o in sorted(observations, key=Observation.key):
+        writer.writerow([DATAFLOW, *o.key(), _format_value(o.value), o.status])
+    return buffer.getvalue().encode("utf-8")
+
+
+def read_csv(
+    data: bytes, *, table: str, codes: Mapping[str, set[str]] | None = None
+) -> list[Observation]:
+    """Observations of one table; :class:`TableError` names the row and column at fault.
+
+    ``codes`` maps a dimension to its allowed codes (the ``_T`` and ``_U`` codes are always
+    allowed); dimensions without an entry are not checked.
+    """
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise TableError(f"{table}: not UTF-8") from None
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or tuple(rows[0]) != HEADER:
+        raise TableError(f"{table}: header is not {','.join(HEADER)}")
+    result = []
+    seen: set[tuple[str, ...]] = set()
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) != len(HEADER):
+            raise TableError(f"{table}, row {number}: {len(row)} columns, expected {len(HEADER)}")
+        if row[0] != DATAFLOW:
+            raise TableError(f"{table}, row {number}, DATAFLOW: {row[0]!r} is not {DATAFLOW}")
+        dims = dict(zip(DIMENSIONS, row[1:8], strict=True))
+        value_text, status = row[8], row[9]
+        for dimension, code in dims.items():
+            allowed = (codes or {}).get(dimension)
+            if not code or (
+                allowed is not None and code not in allowed and code not in SPECIAL_CODES
+            ):
+                raise TableError(f"{table}, row {number}, {dimension}: unknown code {code!r}")
+        if dims["MEASURE"] not in MEASURES:
+            raise TableError(f"{table}, row {number}, MEASURE: unknown {dims['MEASURE']!r}")
+        if not QUARTER.match(dims["TIME_PERIOD"]):
+            raise TableError(f"{table}, row {number}, TIME_PERIOD: {dims['TIME_PERIOD']!r}")
+        if status not in STATUSES:
+            raise TableError(f"{table}, row {number}, OBS_STATUS: {status!r}")
+        value: float | None = None
+        if status == "M":
+            if value_text:
+                raise TableError(f"{table}, row {number}, OBS_VALUE: a missing value is empty")
+        else:
+            try:
+                value = float(value_text)
+            except ValueError:
+                raise TableError(f"{table}, row {number}, OBS_VALUE: {value_text!r}") from None
+            if not math.isfinite(value) or value < 0:
+                raise TableError(f"{table}, row {number}, OBS_VALUE: {value_text!r} < 0")
+        observation = Observation(
+            dims["REF_AREA"],
+            dims["DRUG"],
+            dims["LOCATION"],
+            dims["CONCEALMENT"],
+            dims["TRANSPORT_MODE"],
+            dims["MEASURE"],
+            dims["TIME_PERIOD"],
+            value,
+            status,
+        )
+        if observation.key() in seen:
+            raise TableError(f"{table}, row {number}: the same key twice")
+        seen.add(observation.key())
+        result.append(observation)
+    return result
+
+
+def dsd_xml(codelists: Mapping[str, Mapping[str, tuple[str, str]]], prepared: str) -> str:
+    """The data structure definition as an SDMX-ML 2.1 structure message.
+
+    ``codelists`` maps each coded dimension (all but MEASURE and TIME_PERIOD, which are built
+    in) to its codes with English and Spanish names.
+    """
+    lists = {**codelists, "MEASURE": MEASURES, "OBS_STATUS": STATUSES}
+
+    def names(en: str, es: str) -> str:
+        return (
+            f'<com:Name xml:lang="en">{escape(en)}</com:Name>'
+            f'<com:Name xml:lang="es">{escape(es)}</com:Name>'
+        )
+
+    codelist_xml = []
+    for concept, codes in lists.items():
+        all_codes = dict(codes)
+        if concept not in ("MEASURE", "OBS_STATUS"):
+            all_codes = {**SPECIAL_CODES, **all_codes}
+        items = "".join(
+            f'<str:Code id="{escape(code)}">{names(*label)}</str:Code>'
+            for code, label in all_codes.items()
+        )
+        codelist_xml.append(
+            f'<str:Codelist id="CL_{concept}" agencyID="{AGENCY}" version="{VERSION}">'
+            f"{names(concept.replace('_', ' ').title(), concept.replace('_', ' ').title())}"
+            f"{items}</str:Codelist>"
+        )
+    concepts = "".join(
+        f'<str:Concept id="{c}">{names(c.replace("_", " ").title(), c.replace("_", " ").title())}'
+        "</str:Concept>"
+        for c in (*DIMENSIONS, "OBS_VALUE", "OBS_STATUS")
+    )
+
+    def concept_ref(concept: str) -> str:
+        return (
+            f'<str:ConceptIdentity><Ref id="{concept}" maintainableParentID="ALZ_CONCEPTS" '
+            f'maintainableParentVersion="{VERSION}" agencyID="{AGENCY}" class="Concept" '
+            'package="conceptscheme"/></str:ConceptIdentity>'
+        )
+
+    def enumeration(concept: str) -> str:
+        return (
+            f'<str:LocalRepresentation><str:Enumeration><Ref id="CL_{concept}" '
+            f'version="{VERSION}" agencyID="{AGENCY}" class="Codelist" package="codelist"/>'
+            "</str:Enumeration></str:LocalRepresentation>"
+        )
+
+    dimensions = []
+    for position, concept in enumerate(DIMENSIONS[:-1], start=1):
+        dimensions.append(
+            f'<str:Dimension id="{concept}" position="{position}">'
+            f"{concept_ref(concept)}{enumeration(concept)}</str:Dimension>"
+        )
+    dimensions.append(
+        f'<str:TimeDimension id="TIME_PERIOD" position="{len(DIMENSIONS)}">'
+        f"{concept_ref('TIME_PERIOD')}<str:LocalRepresentation>"
+        '<str:TextFormat textType="ObservationalTimePeriod"/></str:LocalRepresentation>'
+        "</str:TimeDimension>"
+    )
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<mes:Structure xmlns:mes="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message" xmlns:str="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/structure" xmlns:com="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common" xmlns="">
+<mes:Header><mes:ID>ALZ_SEIZURES_DSD</mes:ID><mes:Test>false</mes:Test><mes:Prepared>{prepared}</mes:Prepared><mes:Sender id="{AGENCY}"/></mes:Header>
+<mes:Structures>
+<str:Dataflows><str:Dataflow id="{DATAFLOW_ID}" agencyID="{AGENCY}" version="{VERSION}">{names("Drug seizures on the common border", "Aseguramientos de drogas en la frontera común")}<str:Structure><Ref id="{DSD_ID}" version="{VERSION}" agencyID="{AGENCY}" class="DataStructure" package="datastructure"/></str:Structure></str:Dataflow></str:Dataflows>
+<str:Codelists>{"".join(codelist_xml)}</str:Codelists>
+<str:Concepts><str:ConceptScheme id="ALZ_CONCEPTS" agencyID="{AGENCY}" version="{VERSION}">{names("Alianza concepts", "Conceptos de Alianza")}{concepts}</str:ConceptScheme></str:Concepts>
+<str:DataStructures><str:DataStructure id="{DSD_ID}" agencyID="{AGENCY}" version="{VERSION}">{names("Drug seizures", "Aseguramientos de drogas")}<str:DataStructureComponents>
+<str:DimensionList id="DimensionDescriptor">{"".join(dimensions)}</str:DimensionList>
+<str:AttributeList id="AttributeDescriptor"><str:Attribute id="OBS_STATUS" assignmentStatus="Mandatory">{concept_ref("OBS_STATUS")}{enumeration("OBS_STATUS")}<str:AttributeRelationship><str:PrimaryMeasure>OBS_VALUE</str:PrimaryMeasure></str:AttributeRelationship></str:Attribute></str:AttributeList>
+<str:MeasureList id="MeasureDescriptor"><str:PrimaryMeasure id="OBS_VALUE">{concept_ref("OBS_VALUE")}</str:PrimaryMeasure></str:MeasureList>
+</str:DataStructureComponents></str:DataStructure></str:DataStructures>
+</mes:Structures>
+</mes:Structure>
+"""

@@ -1,0 +1,247 @@
+"""Whole exchange jobs, as the CLI and the web layer call them."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from alianza.db import Database
+from alianza.exchange.keys import NodeKeys, verify_signature
+from alianza.exchange.models import Event, Observation, Package
+from alianza.exchange.package import (
+    PackageRefused,
+    build_package,
+    verify_package,
+)
+from alianza.exchange.partners import trusted_identities
+from alianza.exchange.periods import (
+    parse_quarter,
+    quarter_end,
+    quarter_of,
+    quarter_start,
+    quarters_between,
+)
+from alianza.exchange.sdmx import Observation as Obs
+from alianza.exchange.store import StoreResult, current_package, log_event, store_package
+
+DEFAULT_GRACE_DAYS = 45
+
+
+def next_version(session: Session, country: str, quarter: str, period_kind: str) -> int:
+    highest = session.scalar(
+        select(func.max(Package.version)).where(
+            Package.direction == "outbound",
+            Package.country == country,
+            Package.quarter == quarter,
+            Package.period_kind == period_kind,
+        )
+    )
+    return (highest or 0) + 1
+
+
+def build_and_record(
+    database: Database,
+    keys: NodeKeys,
+    *,
+    quarter: str,
+    tables: Mapping[str, list[Obs]],
+    coverage: Mapping[str, Any],
+    period_kind: str = "calendar",
+    actor: str = "system",
+) -> tuple[bytes, StoreResult]:
+    """Build the next version of this node's package for ``quarter`` and keep it (outbound)."""
+    identity = keys.identity
+    with database.transaction() as session:
+        version = next_version(session, identity.country, quarter, period_kind)
+        data = build_package(
+            keys,
+            quarter=quarter,
+            tables=tables,
+            coverage=coverage,
+            version=version,
+            extracted_at=datetime.now(UTC).replace(microsecond=0),
+            period_kind=period_kind,
+        )
+        verified = verify_package(data, {identity.fingerprint: identity})  # self-check
+        result = store_package(session, verified, data, direction="outbound", actor=actor)
+    return data, result
+
+
+def receive(
+    database: Database,
+    data: bytes,
+    *,
+    codes: Mapping[str, set[str]] | None = None,
+    actor: str = "system",
+) -> tuple[StoreResult, str, str]:
+    """Verify and store a partner's package in one transaction. Returns the result, the
+    country and the quarter; raises :class:`PackageRefused` with nothing written."""
+    with database.transaction() as session:
+        verified = verify_package(data, trusted_identities(session), codes)
+        result = store_package(session, verified, data, direction="inbound", actor=actor)
+    return result, verified.info.country, verified.info.quarter
+
+
+def partner_tables(
+    session: Session, country: str, quarter: str, period_kind: str = "calendar"
+) -> dict[str, list[Obs]]:
+    """The tables of the current package of ``country`` for ``quarter`` (inbound)."""
+    package = current_package(session, "inbound", country, quarter, period_kind)
+    if package is None:
+        return {}
+    tables: dict[str, list[Obs]] = {}
+    for row in session.scalars(select(Observation).where(Observation.package_id == package.id)):
+        tables.setdefault(row.table, []).append(
+            Obs(
+                row.ref_area,
+                row.drug,
+                row.location,
+                row.concealment,
+                row.transport_mode,
+                row.measure,
+                row.time_period,
+                row.value,
+                row.status,
+            )
+        )
+    return {name: sorted(rows, key=Obs.key) for name, rows in tables.items()}
+
+
+def write_package_file(data: bytes, path: Path) -> None:
+    path.write_bytes(data)
+
+
+# Receipts: the receiving node signs "received <sha256> at <time>" so the sender can record
+# an acknowledgement that it can prove.
+
+
+def make_receipt(keys: NodeKeys, sha256: str, status: str) -> dict[str, str]:
+    body = {
+        "sha256": sha256,
+        "status": status,
+        "received_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "receiver": keys.identity.fingerprint,
+    }
+    signed = json.dumps(body, sort_keys=True).encode()
+    return {**body, "signature": base64.b64encode(keys.sign(signed)).decode("ascii")}
+
+
+def record_acknowledgement(database: Database, receipt: Mapping[str, str]) -> bool:
+    """Check a receipt against the trusted partners and log the acknowledgement."""
+    body = {k: receipt[k] for k in ("sha256", "status", "received_at", "receiver")}
+    with database.transaction() as session:
+        partner = trusted_identities(session).get(body["receiver"])
+        if partner is None:
+            return False
+        signature = base64.b64decode(receipt["signature"])
+        if not verify_signature(
+            partner.public_key, signature, json.dumps(body, sort_keys=True).encode()
+        ):
+            return False
+        package = session.scalars(
+            select(Package).where(Package.direction == "outbound", Package.sha256 == body["sha256"])
+        ).one_or_none()
+        if package is None:
+            return False
+        log_event(
+            session,
+            "acknowledged",
+            country=package.country,
+            quarter=package.quarter,
+            package_id=package.id,
+            detail=f"by {partner.name} at {body['received_at']}",
+        )
+    return True
+
+
+def record_sent(database: Database, sha256: str, destination: str) -> None:
+    with database.transaction() as session:
+        package = session.scalars(
+            select(Package).where(Package.direction == "outbound", Package.sha256 == sha256)
+        ).one_or_none()
+        if package is not None:
+            log_event(
+                session,
+                "sent",
+                country=package.country,
+                quarter=package.quarter,
+                package_id=package.id,
+                detail=destination,
+            )
+
+
+@dataclass(frozen=True)
+class QuarterStatus:
+    country: str
+    direction: str
+    quarter: str
+    due: date
+    built: datetime | None
+    sent: datetime | None
+    received: datetime | None
+    acknowledged: datetime | None
+    versions: int
+    state: str  # on-time | late | missing | not-due
+
+    @property
+    def arrived(self) -> datetime | None:
+        return self.received if self.direction == "inbound" else self.acknowledged
+
+
+def exchange_status(
+    session: Session, *, today: date, grace_days: int = DEFAULT_GRACE_DAYS
+) -> list[QuarterStatus]:
+    """Per country and quarter: when packages were built, sent, received, acknowledged, and
+    whether the quarter is late (no package within ``grace_days`` after its end)."""
+    packages = session.scalars(select(Package).where(Package.period_kind == "calendar")).all()
+    if not packages:
+        return []
+    events = session.scalars(select(Event).order_by(Event.at)).all()
+    first_quarter = min(p.quarter for p in packages)
+    last_ended = quarter_of(quarter_start(quarter_of(today)) - timedelta(days=1))
+    last_quarter = max([last_ended, *(p.quarter for p in packages)], key=parse_quarter)
+    pairs = sorted({(p.direction, p.country) for p in packages})
+    result = []
+    for direction, country in pairs:
+        for quarter in quarters_between(first_quarter, last_quarter):
+            due = quarter_end(quarter) + timedelta(days=grace_days)
+            ids = {
+                p.id
+                for p in packages
+                if (p.direction, p.country, p.quarter) == (direction, country, quarter)
+            }
+
+            def first(kind: str, ids: set[int] = ids) -> datetime | None:
+                times = [e.at for e in events if e.package_id in ids and e.kind == kind]
+                return min(times) if times else None
+
+            built, sent, received, acked = (
+                first("built"),
+                first("sent"),
+                first("received"),
+                first("acknowledged"),
+            )
+            arrived = received if direction == "inbound" else acked
+            if arrived is not None:
+                state = "on-time" if arrived.date() <= due else "late"
+            elif today > due:
+                state = "missing"
+            else:
+                state = "not-due"
+            result.append(
+                QuarterStatus(
+                    country, direction, quarter, due, built, sent, received, acked, len(ids), state
+                )
+            )
+    return result
+
+
+__all__ = ["PackageRefused", "build_and_record", "exchange_status", "receive"]

@@ -1,0 +1,91 @@
+"""Two nodes with separate databases and key pairs that trust each other."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from alianza.db import Database
+from alianza.exchange.keys import NodeKeys, create_node_keys
+from alianza.exchange.partners import trust_partner
+from alianza.exchange.sdmx import Observation
+
+DRUGS = ["HEROIN", "COCAINE", "MARIJUANA", "METHAMPHETAMINE", "FENTANYL", "OTHER"]
+LOCATIONS = ["2506", "2604", "2402", "2304"]
+CONCEALMENTS = ["VEHICLE_COMPARTMENT", "CARGO", "BODY", "_U"]
+MODES = ["ROAD", "RAIL", "PEDESTRIAN", "_U"]
+
+
+@dataclass
+class Node:
+    home: Path
+    database: Database
+    keys: NodeKeys
+
+
+def make_node(home: Path, url: str, name: str, country: str) -> Node:
+    database = Database(url)
+    database.migrate()
+    return Node(home, database, create_node_keys(home, name=name, country=country))
+
+
+def introduce(a: Node, b: Node) -> None:
+    with a.database.transaction() as session:
+        trust_partner(session, b.keys.identity, own_fingerprint=a.keys.identity.fingerprint)
+    with b.database.transaction() as session:
+        trust_partner(session, a.keys.identity, own_fingerprint=b.keys.identity.fingerprint)
+
+
+@pytest.fixture
+def us_node(database_url: str, tmp_path: Path) -> Iterator[Node]:
+    node = make_node(tmp_path / "us", database_url, "US node (CBP)", "US")
+    yield node
+    node.database.dispose()
+
+
+@pytest.fixture
+def mx_node(tmp_path: Path, us_node: Node) -> Iterator[Node]:
+    node = make_node(tmp_path / "mx", f"sqlite:///{tmp_path / 'mx.db'}", "Nodo MX (FGR)", "MX")
+    introduce(us_node, node)
+    yield node
+    node.database.dispose()
+
+
+def sample_tables(country: str, quarter: str, seed: int = 1) -> dict[str, list[Observation]]:
+    """A quarter's tables with every shape the exchange carries, including a not-reported
+    value (status M) that must stay distinct from zero."""
+    rng = random.Random(seed)
+
+    def obs(drug: str, location: str, concealment: str, mode: str) -> list[Observation]:
+        count = rng.randint(0, 40)
+        kilos = round(rng.uniform(0, 900), 3) if count else 0.0
+        return [
+            Observation(country, drug, location, concealment, mode, "SEIZURES", quarter, count),
+            Observation(country, drug, location, concealment, mode, "AMOUNT_KG", quarter, kilos),
+        ]
+
+    tables: dict[str, list[Observation]] = {
+        "totals": [],
+        "by_location": [],
+        "by_concealment": [],
+        "transport_methods": [],
+    }
+    for drug in DRUGS:
+        tables["totals"] += obs(drug, "_T", "_T", "_T")
+        for location in LOCATIONS:
+            tables["by_location"] += obs(drug, location, "_T", "_T")
+        for concealment in CONCEALMENTS:
+            tables["by_concealment"] += obs(drug, "_T", concealment, "_T")
+        for mode in MODES:
+            tables["transport_methods"] += obs(drug, "_T", "_T", mode)
+    tables["totals"].append(
+        Observation(country, "KETAMINE", "_T", "_T", "_T", "AMOUNT_KG", quarter, None, "M")
+    )
+    return tables
+
+
+COVERAGE = {"not_reported": ["concealment for CBP aggregate rows"], "sources": ["test"]}

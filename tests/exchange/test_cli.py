@@ -1,0 +1,64 @@
+"""The node and exchange commands, end to end on two homes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from alianza.cli import cli
+from alianza.db import Database
+from alianza.exchange.keys import load_node_keys
+from alianza.exchange.service import build_and_record
+from tests.exchange.conftest import COVERAGE, sample_tables
+
+
+def test_cli_nodes_trust_each_other_and_exchange_a_file(tmp_path: Path) -> None:
+    runner = CliRunner()
+    us, mx = tmp_path / "us", tmp_path / "mx"
+
+    def run(home: Path, *args: str) -> str:
+        result = runner.invoke(cli, ["--home", str(home), *args])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    run(us, "node", "init", "--country", "US", "--name", "US node")
+    run(mx, "node", "init", "--country", "MX", "--name", "Nodo MX")
+    assert (us / "keys" / "node-ed25519.pem").stat().st_mode & 0o777 == 0o600
+    run(us, "node", "export-key", "-o", str(tmp_path / "us.json"))
+    run(mx, "node", "export-key", "-o", str(tmp_path / "mx.json"))
+    assert "trusting 'Nodo MX' (MX)" in run(us, "node", "trust", str(tmp_path / "mx.json"))
+    run(mx, "node", "trust", str(tmp_path / "us.json"))
+    assert "Nodo MX (MX) trusted" in run(us, "node", "show")
+
+    database = Database(f"sqlite:///{us / 'alianza.db'}")
+    data, _ = build_and_record(
+        database,
+        load_node_keys(us),
+        quarter="2019-Q1",
+        tables=sample_tables("US", "2019-Q1"),
+        coverage=COVERAGE,
+    )
+    database.dispose()
+    package = tmp_path / "us-2019-Q1.zip"
+    package.write_bytes(data)
+    assert "verified and loaded" in run(mx, "exchange", "receive", str(package))
+    assert "already received" in run(mx, "exchange", "receive", str(package))
+    status = run(mx, "exchange", "status", "--today", "2019-04-30")
+    assert "inbound   US  2019-Q1" in status
+
+    tampered = tmp_path / "tampered.zip"
+    tampered.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+    refused = runner.invoke(cli, ["--home", str(mx), "exchange", "receive", str(tampered)])
+    assert refused.exit_code == 2
+    assert "refused, nothing was written" in refused.output
+
+
+def test_cli_trusting_own_key_is_refused(tmp_path: Path) -> None:
+    runner = CliRunner()
+    home = tmp_path / "us"
+    runner.invoke(cli, ["--home", str(home), "node", "init", "--country", "US", "--name", "U"])
+    runner.invoke(cli, ["--home", str(home), "node", "export-key", "-o", str(tmp_path / "k.json")])
+    result = runner.invoke(cli, ["--home", str(home), "node", "trust", str(tmp_path / "k.json")])
+    assert result.exit_code == 1
+    assert "own key" in result.output
