@@ -255,9 +255,23 @@ class Loader:
             self.session.execute(insert(QuarantinedRow), rows)
         self.counts.quarantined_new += len(rows)
 
-    def release(self, source: str, profile: str, raw_keys: list[str], rows: list[int]) -> None:
+    def has_open_quarantine(self, profile: str) -> bool:
+        query = select(QuarantinedRow.id).where(
+            QuarantinedRow.profile == profile, QuarantinedRow.released_at.is_(None)
+        )
+        return self.session.scalars(query.limit(1)).first() is not None
+
+    def release(
+        self,
+        source: str,
+        profile: str,
+        raw_keys: list[str],
+        rows: list[int],
+        still_rejected: set[str],
+    ) -> None:
         """Release open quarantine entries of ``profile`` that these valid rows fix: same raw
-        key, or same file name and row number (a corrected copy of the file)."""
+        key, or same file name and row number (a corrected copy of the file) — unless the
+        same raw row was rejected again in this run."""
         for start in range(0, max(len(raw_keys), len(rows)), LOOKUP_CHUNK):
             keys = raw_keys[start : start + LOOKUP_CHUNK]
             numbers = rows[start : start + LOOKUP_CHUNK]
@@ -267,6 +281,7 @@ class Loader:
                     QuarantinedRow.profile == profile,
                     QuarantinedRow.released_at.is_(None),
                     QuarantinedRow.batch_id != self.batch_id,
+                    QuarantinedRow.raw_hash.not_in(still_rejected),
                     or_(
                         QuarantinedRow.raw_key.in_(keys),
                         (QuarantinedRow.source == source) & QuarantinedRow.source_row.in_(numbers),

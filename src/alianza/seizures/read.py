@@ -34,6 +34,7 @@ class SourceRow:
 class Table:
     header: list[str]
     rows: Iterator[SourceRow]
+    close: Callable[[], None] = lambda: None  # release the file early (rows not consumed)
 
 
 FORMATS = {
@@ -130,7 +131,7 @@ def _csv_table(path: Path, profile: Profile, progress: Progress | None) -> Table
         finally:
             stream.close()
 
-    return Table(header, rows())
+    return Table(header, rows(), stream.close)
 
 
 def _cell_text(value: object) -> str:
@@ -178,7 +179,7 @@ def _xlsx_table(path: Path, profile: Profile) -> Table:
         finally:
             workbook.close()
 
-    return Table(header, rows())
+    return Table(header, rows(), workbook.close)
 
 
 def _json_text(value: object) -> str:

@@ -121,8 +121,12 @@ class _Run:
         self.aggregates: list[AggregateRecord] = []
         self.events: list[EventRecord] = []
         self.rejected: list[Rejected] = []
+        # Release candidates, kept for the whole run (only when quarantine has open rows):
+        # a quarantined row is released at the end unless this run rejected it again.
+        self.track_release = loader.has_open_quarantine(profile.name)
         self.valid_raw_keys: list[str] = []
         self.valid_rows: list[int] = []
+        self.rejected_hashes: set[str] = set()
         self.key_fields = (
             EVENT_KEY_FIELDS if profile.record is RecordKind.EVENT else AGGREGATE_KEY_FIELDS
         )
@@ -133,23 +137,25 @@ class _Run:
         for issue in found:
             self.report.add(issue)
         raw = dict(row.values)
-        self.rejected.append(
-            Rejected(
-                row=row.number,
-                raw=raw,
-                raw_hash=digest([self.profile.name, raw]),
-                raw_key=raw_key(values, self.key_fields),
-                issues=[i.as_dict() for i in found],
-            )
+        rejected = Rejected(
+            row=row.number,
+            raw=raw,
+            raw_hash=digest([self.profile.name, raw]),
+            raw_key=raw_key(values, self.key_fields),
+            issues=[i.as_dict() for i in found],
         )
+        self.rejected.append(rejected)
+        if self.track_release:
+            self.rejected_hashes.add(rejected.raw_hash)
         self.report.quarantined += 1
         self.buffered += 1
 
     def accept(self, row: SourceRow, values: dict[str, str], warnings: list[Issue]) -> None:
         for issue in warnings:
             self.report.add(issue)
-        self.valid_raw_keys.append(raw_key(values, self.key_fields))
-        self.valid_rows.append(row.number)
+        if self.track_release:
+            self.valid_raw_keys.append(raw_key(values, self.key_fields))
+            self.valid_rows.append(row.number)
         self.buffered += 1
 
     def aggregate_row(self, row: SourceRow) -> None:
@@ -243,12 +249,7 @@ class _Run:
             self.loader.events(self.events)
         if self.rejected:
             self.loader.quarantine(self.source, self.profile.name, self.rejected)
-        if self.valid_rows:
-            self.loader.release(
-                self.source, self.profile.name, self.valid_raw_keys, self.valid_rows
-            )
         self.aggregates, self.events, self.rejected = [], [], []
-        self.valid_raw_keys, self.valid_rows = [], []
         self.buffered = 0
 
 
@@ -278,9 +279,7 @@ def import_file(
         report.add(Issue.of(issues.UNREADABLE_FILE, reason=str(error)))
         return ImportOutcome(report, None, DedupeResult(0, 0))
     if not check_header(profile, table.header, report):
-        close = getattr(table.rows, "close", None)
-        if close is not None:
-            close()
+        table.close()
         return ImportOutcome(report, None, DedupeResult(0, 0))
     sha = file_sha256(path)
     batch_id: int | None = None
@@ -319,6 +318,10 @@ def import_file(
                 report.loaded = 0
                 raise _Discard from None
             run.flush()
+            if run.valid_rows:
+                loader.release(
+                    source, profile.name, run.valid_raw_keys, run.valid_rows, run.rejected_hashes
+                )
             counts = loader.counts
             if strict and report.quarantined:
                 raise _Discard
@@ -353,6 +356,7 @@ def import_file(
             )
             batch_id = batch.id
     except _Discard:
+        table.close()
         if strict and report.quarantined:
             report.loaded = 0
             report.unchanged = 0
