@@ -14,9 +14,11 @@ from sqlalchemy import select
 
 from alianza.cli.context import Context, handles, pass_context
 from alianza.codes import LIST_NAMES, UnknownCodeList, code_list
+from alianza.db import Database
 from alianza.seizures.aggregate import DIMENSIONS, UnknownDimension, aggregate, parse_where
 from alianza.seizures.models import QuarantinedRow
 from alianza.seizures.profile import BadProfile, UnknownProfile, builtin_profiles, load_profile
+from alianza.seizures.public import import_cbp_public_files
 from alianza.seizures.read import Progress
 from alianza.seizures.service import import_file
 from alianza.seizures.template import template_csv
@@ -207,3 +209,40 @@ def codes(name: str | None, lang: str) -> None:
         return
     for code in code_list(name).codes.values():
         click.echo(f"{code.code:24} {code.label(lang)}")
+
+
+def show_seizures(database: Database) -> None:
+    """The demo's seizures step: import CBP's public files, re-import one, show totals."""
+    click.secho(
+        "\n2. Seizures: CBP's public drug-seizure files (FY2019 – December 2025)", bold=True
+    )
+    outcomes = import_cbp_public_files(database)
+    for outcome in outcomes.values():
+        stats = outcome.report.stats()
+        click.echo(
+            f"{stats['source']}: {stats['rows']:,} rows, {stats['loaded']:,} loaded, "
+            f"{stats['quarantined']:,} quarantined, {stats['warnings']:,} zero-weight rows flagged"
+        )
+    again = import_cbp_public_files(database)
+    unchanged = sum(o.report.unchanged for o in again.values())
+    click.echo(f"re-import: nothing changed ({unchanged:,} rows already held)")
+    with database.reader() as session:
+        result = aggregate(
+            session,
+            ["fiscal_year", "drug_group"],
+            parse_where(["region=SOUTHWEST_BORDER"]),
+        )
+    click.echo("\nSouthwest Border, events and kg by US fiscal year (CBP OFO, USBP, AMO):")
+    groups = ["COCAINE", "HEROIN", "MARIJUANA", "METHAMPHETAMINE", "FENTANYL", "OTHER"]
+    cells = {(r["fiscal_year"], r["drug_group"]): r for r in result.rows()}
+    years = sorted({year for year, _ in cells})
+    click.echo(f"{'':8}" + "".join(f"{g[:14]:>22}" for g in groups))
+    for year in years:
+        line = f"{year:8}"
+        for group in groups:
+            row = cells.get((year, group))
+            kg = row["amount_kg"] if row else None
+            text = "—" if row is None else f"{row['seizures']:,} / {kg or 0:,.0f} kg"
+            line += f"{text:>22}"
+        click.echo(line)
+    click.echo("(FY2026 is open: October–December 2025 only.)")

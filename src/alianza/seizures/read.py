@@ -7,13 +7,14 @@ first data row is row 2; in JSON and JSON Lines, record 1 is the first object (o
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from alianza.seizures.profile import Profile
 
@@ -49,11 +50,21 @@ FORMATS = {
 }
 
 
+def _is_gzip(path: Path) -> bool:
+    return path.suffix.lower() == ".gz"
+
+
+def _suffix(path: Path) -> str:
+    return (path.with_suffix("") if _is_gzip(path) else path).suffix.lower()
+
+
 def file_format(path: Path) -> str:
-    kind = FORMATS.get(path.suffix.lower())
-    if kind is None:
+    """``csv``, ``xlsx``, ``json`` or ``jsonl`` from the name (``.gz`` allowed but for XLSX)."""
+    kind = FORMATS.get(_suffix(path))
+    if kind is None or (kind == "xlsx" and _is_gzip(path)):
         raise UnreadableFile(
-            f"unsupported file type {path.suffix!r}: use .csv, .xlsx, .json or .jsonl"
+            f"unsupported file type {path.name!r}: use .csv, .xlsx, .json or .jsonl "
+            "(CSV and JSON may be gzip-compressed, .csv.gz)"
         )
     return kind
 
@@ -97,16 +108,18 @@ def _text_stream(path: Path, encoding: str, progress: Progress | None) -> IO[str
     raw: IO[bytes] = path.open("rb")
     if progress is not None:
         raw = io.BufferedReader(_CountingReader(raw, progress), buffer_size=1 << 20)
+    if _is_gzip(path):
+        raw = cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="rb"))
     return io.TextIOWrapper(raw, encoding=encoding, newline="")
 
 
 def _csv_table(path: Path, profile: Profile, progress: Progress | None) -> Table:
     stream = _text_stream(path, profile.encoding, progress)
-    delimiter = "\t" if path.suffix.lower() == ".tsv" else profile.delimiter
+    delimiter = "\t" if _suffix(path) == ".tsv" else profile.delimiter
     reader = csv.reader(stream, delimiter=delimiter)
     try:
         header = next(reader, None)
-    except (UnicodeDecodeError, csv.Error) as error:
+    except (UnicodeDecodeError, csv.Error, OSError, EOFError) as error:
         stream.close()
         raise UnreadableFile(f"{path.name}: {error}") from None
     if header is None:
@@ -126,7 +139,7 @@ def _csv_table(path: Path, profile: Profile, progress: Progress | None) -> Table
                 if len(cells) > width:
                     values[""] = ",".join(cells[width:])
                 yield SourceRow(number, values)
-        except (UnicodeDecodeError, csv.Error) as error:
+        except (UnicodeDecodeError, csv.Error, OSError, EOFError) as error:
             raise UnreadableFile(f"{path.name}: {error}") from None
         finally:
             stream.close()
@@ -226,8 +239,9 @@ def _header_of(records: list[Any]) -> list[str]:
 
 def _json_table(path: Path) -> Table:
     try:
-        data = json.loads(path.read_text("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        with _text_stream(path, "utf-8-sig", None) as stream:
+            data = json.loads(stream.read())
+    except (UnicodeDecodeError, json.JSONDecodeError, OSError, EOFError) as error:
         raise UnreadableFile(f"{path.name}: not valid JSON ({error})") from None
     if isinstance(data, dict) and isinstance(data.get("records"), list):
         data = data["records"]
