@@ -29,12 +29,26 @@ class AmbiguousSynonym(ValueError):
     """A code list maps one normalized name to two codes (a defect of the data file)."""
 
 
-def normalize_name(text: str) -> str:
-    """Case-, accent-, space- and punctuation-insensitive form of a reported name."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     kept = "".join(c if c.isalnum() else " " for c in letters)
     return " ".join(kept.split())
+
+
+def normalize_name(text: str) -> str:
+    """Case-, accent-, space- and punctuation-insensitive form of a reported name.
+
+    Folding is repeated until it no longer changes the text (a few compatibility characters
+    fold to letters that fold again), so normalizing twice equals normalizing once.
+    """
+    folded = _fold(text)
+    for _ in range(4):
+        again = _fold(folded)
+        if again == folded:
+            break
+        folded = again
+    return folded
 
 
 @dataclass(frozen=True)

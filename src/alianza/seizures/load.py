@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import CursorResult, insert, or_, select, update
+from sqlalchemy import CursorResult, Table, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from alianza.seizures.fingerprint import (
@@ -26,6 +26,10 @@ from alianza.seizures.models import AggregateRow, DrugItem, Event, QuarantinedRo
 from alianza.seizures.records import AggregateRecord, EventRecord
 
 LOOKUP_CHUNK = 500
+# Core tables for executemany inserts (the ORM bulk path adds per-row work).
+EVENT_TABLE = cast(Table, Event.__table__)
+ITEM_TABLE = cast(Table, DrugItem.__table__)
+AGGREGATE_TABLE = cast(Table, AggregateRow.__table__)
 
 
 @dataclass
@@ -135,7 +139,7 @@ class Loader:
             )
         self._supersede(AggregateRow, replaced)
         if rows:
-            self.session.execute(insert(AggregateRow), rows)
+            self.session.connection().execute(insert(AGGREGATE_TABLE), rows)
         self.counts.loaded += len(rows)
 
     def events(self, records: list[EventRecord]) -> None:
@@ -193,11 +197,24 @@ class Loader:
         self._supersede(Event, replaced)
         if not rows:
             return
-        ids = self.session.scalars(
-            insert(Event).returning(Event.id, sort_by_parameter_order=True), rows
-        ).all()
+        # Plain executemany (no RETURNING, which SQLite runs row by row), then the new ids by
+        # record key: the same two statements on every backend.
+        connection = self.session.connection()
+        connection.execute(insert(EVENT_TABLE), rows)
+        ids: dict[str, int] = {}
+        keys = [row["record_key"] for row in rows]
+        for part in _chunks(keys):
+            found = connection.execute(
+                select(Event.record_key, Event.id).where(
+                    Event.batch_id == self.batch_id,
+                    Event.record_key.in_(part),
+                    Event.superseded_at.is_(None),
+                )
+            )
+            ids.update((key, ident) for key, ident in found)
         items: list[dict[str, Any]] = []
-        for event_id, record in zip(ids, fresh, strict=True):
+        for key, record in zip(keys, fresh, strict=True):
+            event_id = ids[key]
             for position, item in enumerate(record.items, start=1):
                 q = item.quantity
                 items.append(
@@ -219,7 +236,7 @@ class Loader:
                         "package_count": item.package_count,
                     }
                 )
-        self.session.execute(insert(DrugItem), items)
+        connection.execute(insert(ITEM_TABLE), items)
         self.counts.loaded += len(items)
 
     def quarantine(self, source: str, profile: str, rejected: list[Rejected]) -> None:

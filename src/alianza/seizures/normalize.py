@@ -81,9 +81,15 @@ class Checked:
 def canonical_values(profile: Profile, row: SourceRow) -> dict[str, str]:
     """Source columns → canonical fields, with constants, value maps and defaults applied."""
     values: dict[str, str] = {}
+    source = row.values
+    mapped = profile.values
     for column, name in profile.columns.items():
-        raw = row.values.get(column, "").strip()
-        values[name] = profile.value_for(name, raw) if raw else ""
+        raw = source.get(column, "")
+        if raw:
+            raw = raw.strip()
+            if raw and name in mapped:
+                raw = profile.value_for(name, raw)
+        values[name] = raw
     values.update(profile.constants)
     for name, default in profile.defaults.items():
         if not values.get(name):
@@ -116,6 +122,9 @@ class RowChecker:
             )
         }
         self.today = date.today()
+        # Lookups and dates repeat heavily in real files: each distinct value is resolved once.
+        self._codes: dict[tuple[str, str], str | None] = {}
+        self._dates: dict[str, tuple[date | None, str]] = {}
 
     # -- single values -------------------------------------------------------------------
 
@@ -126,7 +135,11 @@ class RowChecker:
         raw = checked.values.get(name, "")
         if not raw:
             return ""
-        found = self.lists[list_name].lookup(raw)
+        cache_key = (list_name, raw)
+        if cache_key in self._codes:
+            found = self._codes[cache_key]
+        else:
+            found = self._codes[cache_key] = self.lists[list_name].lookup(raw)
         if found is None:
             checked.issues.append(
                 Issue.of(
@@ -228,6 +241,9 @@ class RowChecker:
         raw = checked.values.get("event_date", "")
         if not raw:
             return None, "day"
+        known = self._dates.get(raw)
+        if known is not None and known[0] is not None:
+            return known
         parsed: date | None = None
         precision = "day"
         if "%Y-%m-%d" in self.profile.date_formats and len(raw) == 10:
@@ -253,6 +269,7 @@ class RowChecker:
                 Issue.of(issues.FUTURE_DATE, row=checked.row, field="event_date", value=raw)
             )
             return None, "day"
+        self._dates[raw] = (parsed, precision)
         return parsed, precision
 
     def required(self, checked: Checked, names: tuple[str, ...]) -> None:
