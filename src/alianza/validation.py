@@ -109,6 +109,8 @@ class ValidationReport:
     issues: list[Issue] = field(default_factory=list)
     partial: bool = False
     counts_by_code: dict[str, int] = field(default_factory=dict)
+    # Importer-specific figures (e.g. revised, released, duplicates), shown under stats.
+    details: dict[str, Any] = field(default_factory=dict)
 
     def add(self, issue: Issue) -> None:
         self.counts_by_code[issue.code] = self.counts_by_code.get(issue.code, 0) + 1
@@ -149,6 +151,7 @@ class ValidationReport:
             ),
             "partial": self.partial,
             "by_code": dict(sorted(self.counts_by_code.items())),
+            **self.details,
         }
 
     def as_dict(self) -> dict[str, Any]:

@@ -16,8 +16,8 @@ from alianza.exchange.sdmx import Observation
 
 DRUGS = ["HEROIN", "COCAINE", "MARIJUANA", "METHAMPHETAMINE", "FENTANYL", "OTHER"]
 LOCATIONS = ["2506", "2604", "2402", "2304"]
-CONCEALMENTS = ["VEHICLE_COMPARTMENT", "CARGO", "BODY", "_U"]
-MODES = ["ROAD", "RAIL", "PEDESTRIAN", "_U"]
+CONCEALMENTS = ["BUILT_COMPARTMENT", "COMMINGLED_CARGO", "ON_BODY", "_U"]
+MODES = ["ROAD", "RAIL", "ON_FOOT", "_U"]
 
 
 @dataclass
@@ -82,9 +82,13 @@ def sample_tables(country: str, quarter: str, seed: int = 1) -> dict[str, list[O
             tables["by_concealment"] += obs(drug, "_T", concealment, "_T")
         for mode in MODES:
             tables["transport_methods"] += obs(drug, "_T", "_T", mode)
-    tables["totals"].append(
-        Observation(country, "KETAMINE", "_T", "_T", "_T", "AMOUNT_KG", quarter, None, "M")
-    )
+    # OTHER drugs: counted, but no mass reported
+    tables["totals"] = [
+        Observation(*o.key()[:6], o.time_period, None, "M")
+        if (o.drug, o.measure) == ("OTHER", "AMOUNT_KG")
+        else o
+        for o in tables["totals"]
+    ]
     return tables
 
 

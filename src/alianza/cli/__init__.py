@@ -14,6 +14,7 @@ from alianza.cli.demo import demo
 from alianza.cli.exchange import exchange
 from alianza.cli.node import node
 from alianza.cli.pme import pme
+from alianza.cli.seizures import seizures
 from alianza.cli.serve import serve
 from alianza.cli.users import users
 
@@ -40,6 +41,7 @@ cli.add_command(serve)
 cli.add_command(users)
 cli.add_command(node)
 cli.add_command(exchange)
+cli.add_command(seizures)
 
 
 def main() -> None:

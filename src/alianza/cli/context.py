@@ -39,6 +39,9 @@ class Context:
     def database(self) -> Database:
         if self._database is None:
             self._database = open_database(self.settings)
+            current = click.get_current_context(silent=True)
+            if current is not None:  # close the pool when the command ends
+                current.call_on_close(self._database.dispose)
         return self._database
 
 

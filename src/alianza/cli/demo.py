@@ -10,6 +10,7 @@ import click
 from alianza.accounts.permissions import Country, Role
 from alianza.accounts.service import create_user
 from alianza.cli.pme import summary_lines
+from alianza.cli.seizures import show_seizures
 from alianza.db import Database, open_database
 from alianza.pme.document import Language
 from alianza.pme.export import ExportFormat, render_report
@@ -97,11 +98,16 @@ def demo(directory: Path, no_serve: bool, host: str, port: int) -> None:
     demo_performance_measures(database, directory)
     demo_accounts(database)
 
+    show_seizures(database)
+
     click.secho("\nExplore the demo node from the command line:", bold=True)
     click.echo(f"  export ALIANZA_HOME={directory.resolve()}")
     click.echo("  alianza pme show 10.2          # one action")
     click.echo("  alianza pme show 10.2/status/5 # one paragraph")
     click.echo("  alianza pme export --format md # the whole report")
+    click.echo(
+        "  alianza seizures aggregate --by fiscal_year,drug_group --where region=SOUTHWEST_BORDER"
+    )
     if no_serve:
         database.dispose()
         return

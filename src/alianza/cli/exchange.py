@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
 
 from alianza.cli.context import Context, fail, handles, pass_context
+from alianza.exchange.cube import COMMON_BORDER, dsd_codelists, quarter_tables
+from alianza.exchange.keys import NodeKeyError, load_node_keys
+from alianza.exchange.models import Package
 from alianza.exchange.package import PackageRefused
+from alianza.exchange.periods import parse_quarter
+from alianza.exchange.sdmx import DATAFLOW, dsd_xml
 from alianza.exchange.service import (
     DEFAULT_GRACE_DAYS,
+    build_and_record,
     exchange_status,
     receive,
     record_acknowledgement,
@@ -23,6 +29,55 @@ from alianza.exchange.transport import SendFailed, send_package
 @click.group()
 def exchange() -> None:
     """Quarterly exchange of signed seizure packages with the partner node."""
+
+
+@exchange.command()
+@click.option("--quarter", required=True, help="Calendar quarter 2019-Q1 (fiscal with --fiscal).")
+@click.option("--fiscal", is_flag=True, help="The quarter is a US fiscal quarter (Q1 = Oct–Dec).")
+@click.option("--all-regions", is_flag=True, help="Not only the common border's regions.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@pass_context
+@handles(NodeKeyError, ValueError)
+def build(ctx: Context, quarter: str, fiscal: bool, all_regions: bool, output: Path) -> None:
+    """Build this node's signed package of a quarter's seizure tables (next version)."""
+    keys = load_node_keys(ctx.settings.home)
+    period_kind = "fiscal" if fiscal else "calendar"
+    parse_quarter(quarter)
+    with ctx.database.reader() as session:
+        tables, coverage = quarter_tables(
+            session,
+            country=keys.identity.country,
+            quarter=quarter.upper(),
+            period_kind=period_kind,
+            regions=None if all_regions else COMMON_BORDER,
+        )
+    data, result = build_and_record(
+        ctx.database,
+        keys,
+        quarter=quarter.upper(),
+        tables=tables,
+        coverage=coverage,
+        period_kind=period_kind,
+        actor="cli",
+    )
+    output.write_bytes(data)
+    count = sum(len(rows) for rows in tables.values())
+    with ctx.database.reader() as session:
+        version = session.get(Package, result.package_id)
+    click.echo(
+        f"wrote {output}: {keys.identity.country} {quarter.upper()} ({period_kind}), "
+        f"version {version.version if version else '?'}, {count} observations, "
+        f"{len(data):,} bytes, sha256 {hashlib.sha256(data).hexdigest()}"
+    )
+
+
+@exchange.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def dsd(output: Path) -> None:
+    """Write the SDMX data structure definition of the exchanged tables (SDMX-ML 2.1)."""
+    prepared = datetime.now(UTC).replace(microsecond=0).isoformat()
+    output.write_text(dsd_xml(dsd_codelists(), prepared), "utf-8")
+    click.echo(f"wrote {output} ({DATAFLOW})")
 
 
 @exchange.command("receive")
@@ -62,8 +117,12 @@ def send(ctx: Context, file: Path, url: str, attempts: int) -> None:
 
 @exchange.command()
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Assess as of this date.")
-@click.option("--grace-days", default=DEFAULT_GRACE_DAYS, show_default=True,
-              help="Days after a quarter's end before its package is late.")  # fmt: skip
+@click.option(
+    "--grace-days",
+    default=DEFAULT_GRACE_DAYS,
+    show_default=True,
+    help="Days after a quarter's end before its package is late.",
+)
 @pass_context
 def status(ctx: Context, today: object, grace_days: int) -> None:
     """The exchange log per country and quarter: built, sent, received, acknowledged, late."""
@@ -77,8 +136,10 @@ def status(ctx: Context, today: object, grace_days: int) -> None:
     def day(value: object) -> str:
         return value.date().isoformat() if value is not None else "—"  # type: ignore[attr-defined]
 
-    click.echo(f"{'direction':<9} {'cty':<3} {'quarter':<8} {'due':<10} {'built':<10} "
-               f"{'sent':<10} {'received':<10} {'acked':<10} {'ver':>3} state")  # fmt: skip
+    click.echo(
+        f"{'direction':<9} {'cty':<3} {'quarter':<8} {'due':<10} {'built':<10} "
+        f"{'sent':<10} {'received':<10} {'acked':<10} {'ver':>3} state"
+    )
     for row in rows:
         click.echo(
             f"{row.direction:<9} {row.country:<3} {row.quarter:<8} {row.due.isoformat():<10} "

@@ -18,7 +18,13 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
 # Domain packages with tables; the order is the order their models are imported.
-MIGRATION_PACKAGES = ("alianza.db", "alianza.pme", "alianza.accounts", "alianza.exchange")
+MIGRATION_PACKAGES = (
+    "alianza.db",
+    "alianza.pme",
+    "alianza.accounts",
+    "alianza.exchange",
+    "alianza.seizures",
+)
 
 
 def version_locations() -> list[Path]:

@@ -14,6 +14,7 @@ MODEL_MODULES = (
     "alianza.pme.models",
     "alianza.accounts.models",
     "alianza.exchange.models",
+    "alianza.seizures.models",
 )
 
 

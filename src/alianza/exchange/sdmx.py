@@ -224,7 +224,7 @@ def dsd_xml(codelists: Mapping[str, Mapping[str, tuple[str, str]]], prepared: st
 <str:Concepts><str:ConceptScheme id="ALZ_CONCEPTS" agencyID="{AGENCY}" version="{VERSION}">{names("Alianza concepts", "Conceptos de Alianza")}{concepts}</str:ConceptScheme></str:Concepts>
 <str:DataStructures><str:DataStructure id="{DSD_ID}" agencyID="{AGENCY}" version="{VERSION}">{names("Drug seizures", "Aseguramientos de drogas")}<str:DataStructureComponents>
 <str:DimensionList id="DimensionDescriptor">{"".join(dimensions)}</str:DimensionList>
-<str:AttributeList id="AttributeDescriptor"><str:Attribute id="OBS_STATUS" assignmentStatus="Mandatory">{concept_ref("OBS_STATUS")}{enumeration("OBS_STATUS")}<str:AttributeRelationship><str:PrimaryMeasure>OBS_VALUE</str:PrimaryMeasure></str:AttributeRelationship></str:Attribute></str:AttributeList>
+<str:AttributeList id="AttributeDescriptor"><str:Attribute id="OBS_STATUS" assignmentStatus="Mandatory">{concept_ref("OBS_STATUS")}{enumeration("OBS_STATUS")}<str:AttributeRelationship><str:PrimaryMeasure><Ref id="OBS_VALUE"/></str:PrimaryMeasure></str:AttributeRelationship></str:Attribute></str:AttributeList>
 <str:MeasureList id="MeasureDescriptor"><str:PrimaryMeasure id="OBS_VALUE">{concept_ref("OBS_VALUE")}</str:PrimaryMeasure></str:MeasureList>
 </str:DataStructureComponents></str:DataStructure></str:DataStructures>
 </mes:Structures>

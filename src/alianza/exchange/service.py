@@ -84,6 +84,10 @@ def receive(
 ) -> tuple[StoreResult, str, str]:
     """Verify and store a partner's package in one transaction. Returns the result, the
     country and the quarter; raises :class:`PackageRefused` with nothing written."""
+    if codes is None:
+        from alianza.exchange.cube import exchange_codes
+
+        codes = exchange_codes()
     with database.transaction() as session:
         verified = verify_package(data, trusted_identities(session), codes)
         result = store_package(session, verified, data, direction="inbound", actor=actor)

@@ -1,0 +1,248 @@
+"""``alianza seizures``: import seizure files, see quarantine, aggregate, code lists."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+
+from alianza.cli.context import Context, handles, pass_context
+from alianza.codes import LIST_NAMES, UnknownCodeList, code_list
+from alianza.db import Database
+from alianza.seizures.aggregate import DIMENSIONS, UnknownDimension, aggregate, parse_where
+from alianza.seizures.models import QuarantinedRow
+from alianza.seizures.profile import BadProfile, UnknownProfile, builtin_profiles, load_profile
+from alianza.seizures.public import import_cbp_public_files
+from alianza.seizures.read import Progress
+from alianza.seizures.service import import_file
+from alianza.seizures.template import template_csv
+
+PROGRESS_FROM_BYTES = 5_000_000  # show a progress bar for files larger than this
+
+
+@click.group()
+def seizures() -> None:
+    """Seizure records: import files, fix what validation rejects, aggregate."""
+
+
+@contextmanager
+def _progress(path: Path) -> Iterator[Progress | None]:
+    size = path.stat().st_size
+    if size < PROGRESS_FROM_BYTES:
+        yield None
+        return
+    with click.progressbar(length=size, label=f"Importing {path.name}", file=sys.stderr) as bar:
+        seen = 0
+
+        def advance(done: int) -> None:
+            nonlocal seen
+            bar.update(done - seen)
+            seen = done
+
+        yield advance
+
+
+@seizures.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--profile", "profile_name", required=True, help="Mapping profile: name or JSON file."
+)
+@click.option("--strict", is_flag=True, help="Load nothing if any row is invalid.")
+@click.option(
+    "--report-json",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the validation report as JSON to this file.",
+)
+@click.option(
+    "--extraction-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="When the figures were pulled from the source system (YYYY-MM-DD).",
+)
+@click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True)
+@click.option("--show", default=50, show_default=True, help="Issues to print.")
+@pass_context
+@handles(UnknownProfile, BadProfile)
+def import_command(
+    ctx: Context,
+    file: Path,
+    profile_name: str,
+    strict: bool,
+    report_json: Path | None,
+    extraction_date: object,
+    lang: str,
+    show: int,
+) -> None:
+    """Import a seizure file (CSV, XLSX, JSON, JSON Lines) with a mapping profile.
+
+    Exit status: 0 every row loaded (or already held), 3 some rows quarantined, 2 nothing
+    loaded.
+    """
+    extracted = extraction_date.date() if hasattr(extraction_date, "date") else None
+    with _progress(file) as progress:
+        outcome = import_file(
+            ctx.database,
+            file,
+            profile_name,
+            strict=strict,
+            extraction_date=extracted if isinstance(extracted, date) else None,
+            progress=progress,
+        )
+    report = outcome.report
+    click.echo(report.text(language=lang, show=show))
+    details = report.details
+    if details:
+        click.echo(
+            f"  revised {details.get('revised', 0)}, released from quarantine "
+            f"{details.get('released', 0)}, duplicates of other sources "
+            f"{details.get('duplicates', 0)}"
+        )
+    if "strict" in details:
+        click.secho(f"  --strict: {details['strict']}", fg="red")
+    if report.quarantined and "strict" not in details:
+        click.echo(
+            "  Rejected rows are in quarantine: `alianza seizures quarantine`; fix the file "
+            "and import it again to release them."
+        )
+    if report_json is not None:
+        report.write_json(report_json)
+    sys.exit(report.exit_code)
+
+
+@seizures.command()
+@click.option("--example", is_flag=True, help="Add example rows (two events).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write."
+)
+def template(example: bool, output: Path | None) -> None:
+    """Write the canonical CSV template (profile `canonical`)."""
+    text = template_csv(example=example)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, "utf-8")
+        click.echo(f"Template written to {output}")
+
+
+@seizures.command("aggregate")
+@click.option(
+    "--by", "by", required=True, help=f"Dimensions, comma-separated: {', '.join(DIMENSIONS)}."
+)
+@click.option("--where", "where", multiple=True, help="Filter DIM=VALUE[,VALUE…]; repeatable.")
+@click.option(
+    "--releasability",
+    multiple=True,
+    type=click.Choice(["NATIONAL_ONLY", "BILATERAL", "PUBLIC_AGGREGATE"]),
+    help="Only records with this releasability; repeatable (default: all).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
+)
+@pass_context
+@handles(UnknownDimension)
+def aggregate_command(
+    ctx: Context, by: str, where: tuple[str, ...], releasability: tuple[str, ...], fmt: str
+) -> None:
+    """Number of seizures and kilograms over events and aggregate rows together."""
+    dims = [d.strip() for d in by.split(",") if d.strip()]
+    filters = parse_where(where)
+    with ctx.database.reader() as session:
+        result = aggregate(session, dims, filters, releasability=set(releasability) or None)
+    click.echo(result.as_csv() if fmt == "csv" else result.as_json(), nl=False)
+
+
+@seizures.command()
+@click.option("--all", "show_all", is_flag=True, help="Include released rows.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@pass_context
+def quarantine(ctx: Context, show_all: bool, fmt: str) -> None:
+    """Rows held in quarantine, with their raw values and reasons."""
+    query = select(QuarantinedRow).order_by(QuarantinedRow.id)
+    if not show_all:
+        query = query.where(QuarantinedRow.released_at.is_(None))
+    with ctx.database.reader() as session:
+        rows = session.scalars(query).all()
+        if fmt == "json":
+            body = [
+                {
+                    "id": r.id,
+                    "source": r.source,
+                    "profile": r.profile,
+                    "row": r.source_row,
+                    "raw": r.raw,
+                    "issues": r.issues,
+                    "released": r.released_at is not None,
+                }
+                for r in rows
+            ]
+            click.echo(json.dumps(body, ensure_ascii=False, indent=2))
+            return
+        if not rows:
+            click.echo("Quarantine is empty.")
+        for r in rows:
+            state = " (released)" if r.released_at else ""
+            codes = ", ".join(sorted({i["code"] for i in r.issues}))
+            click.echo(f"{r.source}, row {r.source_row} [{r.profile}]{state}: {codes}")
+
+
+@seizures.command()
+def profiles() -> None:
+    """List the built-in mapping profiles."""
+    for name in builtin_profiles():
+        profile = load_profile(name)
+        click.echo(f"{name:20} {profile.record.value:9} {profile.title}")
+
+
+@seizures.command()
+@click.argument("name", required=False)
+@click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True)
+@handles(UnknownCodeList)
+def codes(name: str | None, lang: str) -> None:
+    """Show a code list (drug, unit, concealment …), or list the code lists."""
+    if name is None:
+        click.echo("\n".join(LIST_NAMES))
+        return
+    for code in code_list(name).codes.values():
+        click.echo(f"{code.code:24} {code.label(lang)}")
+
+
+def show_seizures(database: Database) -> None:
+    """The demo's seizures step: import CBP's public files, re-import one, show totals."""
+    click.secho(
+        "\n2. Seizures: CBP's public drug-seizure files (FY2019 – December 2025)", bold=True
+    )
+    outcomes = import_cbp_public_files(database)
+    for outcome in outcomes.values():
+        stats = outcome.report.stats()
+        click.echo(
+            f"{stats['source']}: {stats['rows']:,} rows, {stats['loaded']:,} loaded, "
+            f"{stats['quarantined']:,} quarantined, {stats['warnings']:,} zero-weight rows flagged"
+        )
+    again = import_cbp_public_files(database)
+    unchanged = sum(o.report.unchanged for o in again.values())
+    click.echo(f"re-import: nothing changed ({unchanged:,} rows already held)")
+    with database.reader() as session:
+        result = aggregate(
+            session,
+            ["fiscal_year", "drug_group"],
+            parse_where(["region=SOUTHWEST_BORDER"]),
+        )
+    click.echo("\nSouthwest Border, events and kg by US fiscal year (CBP OFO, USBP, AMO):")
+    groups = ["COCAINE", "HEROIN", "MARIJUANA", "METHAMPHETAMINE", "FENTANYL", "OTHER"]
+    cells = {(r["fiscal_year"], r["drug_group"]): r for r in result.rows()}
+    years = sorted({year for year, _ in cells})
+    click.echo(f"{'':8}" + "".join(f"{g[:14]:>22}" for g in groups))
+    for year in years:
+        line = f"{year:8}"
+        for group in groups:
+            row = cells.get((year, group))
+            kg = row["amount_kg"] if row else None
+            text = "—" if row is None else f"{row['seizures']:,} / {kg or 0:,.0f} kg"
+            line += f"{text:>22}"
+        click.echo(line)
+    click.echo("(FY2026 is open: October–December 2025 only.)")

@@ -1,0 +1,296 @@
+"""Totals over events and published aggregate rows together, by any dimensions.
+
+Measures:
+
+- ``seizures``: number of events. An event counts once in a cell; with ``drug`` (or
+  ``drug_group``) among the dimensions it counts once per drug, and with ``concealment`` once
+  per concealment method (reference §2, principle 1). Aggregate rows add their published
+  ``Count of Event``; CBP does not say whether an event with two drugs is in both drug rows, so
+  summing their events across drugs is not a count of distinct events.
+- ``amount_kg``: kilograms. ``None`` ("not reported") when no record in the cell has a mass —
+  tablet-only cells, for example — which is not the same as 0 (a reported zero weight).
+- ``records_without_kg``: drug items or aggregate rows in the cell with no mass.
+
+A dimension the source does not capture (concealment, transport mode, conveyance and port in
+CBP's public files) takes the value ``NOT_REPORTED``, never a made-up category. Events linked as
+duplicates of another source's event are left out (counted once, under the first source).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from alianza.codes import code_list, normalize_name
+from alianza.codes.calendar import fiscal_quarter_label, fiscal_year_of, quarter_label
+from alianza.codes.reference import find_area, find_port
+from alianza.seizures.models import AggregateRow, DrugItem, DuplicateLink, Event
+
+NOT_REPORTED = "NOT_REPORTED"
+DIMENSIONS = (
+    "drug",
+    "drug_group",
+    "country",
+    "agency",
+    "component",
+    "region",
+    "location",
+    "location_type",
+    "port",
+    "concealment",
+    "transport_mode",
+    "conveyance",
+    "year",
+    "quarter",
+    "month",
+    "fiscal_year",
+    "fiscal_quarter",
+    "land_filter",
+    "source",
+    "releasability",
+)
+MEASURES = ("seizures", "amount_kg", "records_without_kg")
+MULTI = frozenset({"drug", "drug_group", "concealment"})
+
+
+class UnknownDimension(ValueError):
+    """A dimension name Alianza does not aggregate by."""
+
+
+@dataclass
+class Cell:
+    seizures: int = 0
+    amount_kg: float | None = None
+    records_without_kg: int = 0
+
+    def add_mass(self, kg: float | None) -> None:
+        if kg is None:
+            self.records_without_kg += 1
+        else:
+            self.amount_kg = (self.amount_kg or 0.0) + kg
+
+
+@dataclass
+class AggregateResult:
+    dimensions: tuple[str, ...]
+    cells: dict[tuple[str, ...], Cell] = field(default_factory=dict)
+    duplicates_excluded: int = 0
+
+    def rows(self) -> list[dict[str, Any]]:
+        out = []
+        for key in sorted(self.cells):
+            cell = self.cells[key]
+            row: dict[str, Any] = dict(zip(self.dimensions, key, strict=True))
+            row["seizures"] = cell.seizures
+            row["amount_kg"] = cell.amount_kg
+            row["records_without_kg"] = cell.records_without_kg
+            out.append(row)
+        return out
+
+    def as_json(self) -> str:
+        body = {
+            "dimensions": list(self.dimensions),
+            "measures": list(MEASURES),
+            "rows": self.rows(),
+            "duplicates_excluded": self.duplicates_excluded,
+            "note": "amount_kg null = not reported (no mass in the cell), not zero",
+        }
+        return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+
+    def as_csv(self) -> str:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow([*self.dimensions, *MEASURES])
+        for row in self.rows():
+            kg = row["amount_kg"]
+            writer.writerow(
+                [
+                    *(row[d] for d in self.dimensions),
+                    row["seizures"],
+                    "" if kg is None else repr(kg),
+                    row["records_without_kg"],
+                ]
+            )
+        return buffer.getvalue()
+
+
+def parse_where(items: Sequence[str]) -> dict[str, set[str]]:
+    """``["drug=HEROIN", "drug=COCAINE_HCL", "region=SOUTHWEST_BORDER"]`` → filters."""
+    where: dict[str, set[str]] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        if not sep or name not in DIMENSIONS:
+            raise UnknownDimension(
+                f"bad filter {item!r}: use DIM=VALUE with DIM one of {', '.join(DIMENSIONS)}"
+            )
+        where.setdefault(name, set()).update(v.strip() for v in value.split(","))
+    return where
+
+
+def _period_values(day: date) -> dict[str, str]:
+    return {
+        "year": str(day.year),
+        "quarter": quarter_label(day),
+        "month": f"{day.year}-{day.month:02d}",
+        "fiscal_year": f"FY{fiscal_year_of(day)}",
+        "fiscal_quarter": fiscal_quarter_label(day),
+    }
+
+
+def _agency(code: str) -> str:
+    return code.split("-", 1)[0]
+
+
+def _matches(values: Mapping[str, Sequence[str]], where: Mapping[str, set[str]]) -> bool:
+    for name, wanted in where.items():
+        folded = {normalize_name(w) for w in wanted}
+        if not any(normalize_name(v) in folded for v in values[name]):
+            return False
+    return True
+
+
+class _Facts:
+    """Dimension values of events and aggregate rows."""
+
+    def __init__(self) -> None:
+        self.groups = {c.code: c.parent or "OTHER" for c in code_list("drug").codes.values()}
+
+    def aggregate_row(self, row: AggregateRow) -> dict[str, list[str]]:
+        values: dict[str, list[str]] = {
+            "drug": [row.drug_code],
+            "drug_group": [self.groups.get(row.drug_code, "OTHER")],
+            "country": [row.reporting_country],
+            "agency": [_agency(row.reporting_agency)],
+            "component": [row.reporting_agency],
+            "region": [row.region or NOT_REPORTED],
+            "location": [row.area or NOT_REPORTED],
+            "location_type": [row.location_type],
+            "port": [NOT_REPORTED],
+            "concealment": [NOT_REPORTED],
+            "transport_mode": [NOT_REPORTED],
+            "conveyance": [NOT_REPORTED],
+            "land_filter": [row.land_filter or NOT_REPORTED],
+            "source": [row.source_system],
+            "releasability": [row.releasability],
+        }
+        values.update({k: [v] for k, v in _period_values(row.period_month).items()})
+        return values
+
+    def event(self, event: Event) -> dict[str, list[str]]:
+        port = find_port(event.port_code) if event.port_code else None
+        area = find_area(event.area) if event.area else None
+        region = area.region if area else ("SOUTHWEST_BORDER" if port else NOT_REPORTED)
+        location = event.area or (port.name if port else None) or event.admin_area
+        values: dict[str, list[str]] = {
+            "country": [event.reporting_country],
+            "agency": [_agency(event.reporting_agency)],
+            "component": [event.reporting_agency],
+            "region": [region],
+            "location": [location or NOT_REPORTED],
+            "location_type": [event.location_type],
+            "port": [event.port_code or NOT_REPORTED],
+            "concealment": event.concealment.split(";"),
+            "transport_mode": [event.transport_mode],
+            "conveyance": [event.conveyance],
+            "land_filter": [NOT_REPORTED],
+            "source": [event.source_system],
+            "releasability": [event.releasability],
+        }
+        values.update({k: [v] for k, v in _period_values(event.event_date).items()})
+        return values
+
+
+def _events(session: Session) -> Iterator[tuple[Event, list[DrugItem]]]:
+    duplicates = select(DuplicateLink.event_id)
+    query = (
+        select(Event, DrugItem)
+        .join(DrugItem, DrugItem.event_id == Event.id)
+        .where(Event.superseded_at.is_(None), Event.id.not_in(duplicates))
+        .order_by(Event.id, DrugItem.position)
+        .execution_options(yield_per=5000)
+    )
+    rows = session.execute(query)
+    for _event_id, group in itertools.groupby(rows, key=lambda r: r[0].id):
+        pairs = list(group)
+        yield pairs[0][0], [item for _event, item in pairs]
+
+
+def aggregate(
+    session: Session,
+    by: Sequence[str],
+    where: Mapping[str, set[str]] | None = None,
+    *,
+    releasability: set[str] | None = None,
+) -> AggregateResult:
+    """Cells of ``seizures`` and ``amount_kg`` by the dimensions ``by``, over current records
+    that match every ``where`` filter (and, if given, whose releasability is in the set)."""
+    for name in by:
+        if name not in DIMENSIONS:
+            raise UnknownDimension(f"unknown dimension {name!r}; use: {', '.join(DIMENSIONS)}")
+    where = dict(where or {})
+    if releasability is not None:
+        where["releasability"] = releasability
+    result = AggregateResult(tuple(by))
+    facts = _Facts()
+    dims = tuple(by)
+
+    rows = session.scalars(
+        select(AggregateRow)
+        .where(AggregateRow.superseded_at.is_(None))
+        .execution_options(yield_per=5000)
+    )
+    for row in rows:
+        values = facts.aggregate_row(row)
+        if not _matches(values, where):
+            continue
+        key = tuple(values[d][0] for d in dims)
+        cell = result.cells.setdefault(key, Cell())
+        cell.seizures += row.events
+        cell.add_mass(row.net_mass_kg)
+
+    result.duplicates_excluded = len(session.scalars(select(DuplicateLink.id)).all())
+    drug_filter = where.get("drug"), where.get("drug_group")
+    for event, items in _events(session):
+        values = facts.event(event)
+        kept = [
+            i
+            for i in items
+            if (drug_filter[0] is None or _matches({"d": [i.drug_code]}, {"d": drug_filter[0]}))
+            and (
+                drug_filter[1] is None
+                or _matches({"d": [facts.groups.get(i.drug_code, "OTHER")]}, {"d": drug_filter[1]})
+            )
+        ]
+        if not kept:
+            continue
+        values["drug"] = sorted({i.drug_code for i in kept})
+        values["drug_group"] = sorted({facts.groups.get(i.drug_code, "OTHER") for i in kept})
+        if not _matches(values, where):
+            continue
+        choices = [
+            [v for v in values[d] if d not in where or _matches({d: [v]}, {d: where[d]})]
+            for d in dims
+        ]
+        for key in itertools.product(*choices):
+            cell = result.cells.setdefault(key, Cell())
+            cell.seizures += 1
+            for item in kept:
+                if "drug" in dims and item.drug_code != key[dims.index("drug")]:
+                    continue
+                if (
+                    "drug_group" in dims
+                    and facts.groups.get(item.drug_code, "OTHER") != key[dims.index("drug_group")]
+                ):
+                    continue
+                cell.add_mass(item.net_mass_kg)
+    return result

@@ -1,0 +1,121 @@
+"""The same seizure reported by two sources: found, linked, counted once.
+
+Two rules, across different source systems only (one source's own records are told apart by
+their ids):
+
+- **fingerprint**: equal fingerprints of normalized fields (date, country, location, drugs and
+  kilograms to 3 decimals; see :mod:`alianza.seizures.fingerprint`);
+- **near match**: same port, event dates at most one day apart, a drug in common, and that
+  drug's kilograms within the tolerance (``max(abs_kg, rel × larger)``).
+
+The later record (higher id) is linked to the earlier one and left out of counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session, aliased
+
+from alianza.seizures.models import DrugItem, DuplicateLink, Event
+
+ABS_TOLERANCE_KG = 0.1
+REL_TOLERANCE = 0.02
+
+
+@dataclass(frozen=True)
+class DedupeResult:
+    by_fingerprint: int
+    by_near_match: int
+
+    @property
+    def total(self) -> int:
+        return self.by_fingerprint + self.by_near_match
+
+
+def _other_sources_exist(session: Session, batch_id: int) -> bool:
+    systems = select(Event.source_system).where(Event.batch_id == batch_id).distinct()
+    in_batch = list(session.scalars(systems))
+    if len(in_batch) > 1:
+        return True
+    others = (
+        select(func.count())
+        .select_from(Event)
+        .where(Event.superseded_at.is_(None), Event.source_system.not_in(in_batch))
+    )
+    return bool(session.scalar(others))
+
+
+def find_duplicates(
+    session: Session,
+    batch_id: int,
+    *,
+    abs_kg: float = ABS_TOLERANCE_KG,
+    rel: float = REL_TOLERANCE,
+) -> DedupeResult:
+    """Link the batch's new events to earlier events of other sources that are the same."""
+    if not _other_sources_exist(session, batch_id):
+        return DedupeResult(0, 0)
+    linked = set(session.scalars(select(DuplicateLink.event_id)))
+    now = datetime.now(UTC)
+    new, old = aliased(Event), aliased(Event)
+    current = and_(new.superseded_at.is_(None), old.superseded_at.is_(None))
+    other = and_(new.source_system != old.source_system, old.id < new.id)
+    pairs = session.execute(
+        select(new.id, old.id)
+        .join(old, and_(old.fingerprint == new.fingerprint, other))
+        .where(new.batch_id == batch_id, current)
+        .order_by(new.id, old.id)
+    ).all()
+    by_fingerprint = 0
+    for event_id, original in pairs:
+        if event_id in linked or original in linked:
+            continue
+        session.add(
+            DuplicateLink(
+                event_id=event_id,
+                duplicate_of_id=original,
+                method="fingerprint",
+                detail={},
+                found_at=now,
+            )
+        )
+        linked.add(event_id)
+        by_fingerprint += 1
+
+    new_item, old_item = aliased(DrugItem), aliased(DrugItem)
+    candidates = session.execute(
+        select(new.id, old.id, new_item.drug_code, new_item.net_mass_kg, old_item.net_mass_kg)
+        .join(
+            old,
+            and_(
+                old.port_code == new.port_code,
+                old.event_day.between(new.event_day - 1, new.event_day + 1),
+                other,
+            ),
+        )
+        .join(new_item, new_item.event_id == new.id)
+        .join(old_item, and_(old_item.event_id == old.id, old_item.drug_code == new_item.drug_code))
+        .where(new.batch_id == batch_id, new.port_code.is_not(None), current)
+        .order_by(new.id, old.id)
+    ).all()
+    by_near = 0
+    for event_id, original, drug, new_kg, old_kg in candidates:
+        if event_id in linked or original in linked or new_kg is None or old_kg is None:
+            continue
+        if abs(new_kg - old_kg) <= max(abs_kg, rel * max(new_kg, old_kg)):
+            session.add(
+                DuplicateLink(
+                    event_id=event_id,
+                    duplicate_of_id=original,
+                    method="near-match",
+                    detail={"drug": drug, "kg": [old_kg, new_kg]},
+                    found_at=now,
+                )
+            )
+            linked.add(event_id)
+            by_near += 1
+    session.flush()
+    return DedupeResult(by_fingerprint, by_near)

@@ -1,0 +1,310 @@
+"""Write checked records in the caller's transaction: new, unchanged or revised; quarantine
+rejected rows; release quarantined rows that a corrected file fixes.
+
+Work is done in chunks (bulk inserts, key look-ups with ``IN``), so a million-row file streams
+through in bounded memory while staying one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, Table, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from alianza.seizures.fingerprint import (
+    aggregate_content,
+    aggregate_key,
+    event_content,
+    event_fingerprint,
+    event_key,
+)
+from alianza.seizures.models import AggregateRow, DrugItem, Event, QuarantinedRow
+from alianza.seizures.records import AggregateRecord, EventRecord
+
+LOOKUP_CHUNK = 500
+# Core tables for executemany inserts (the ORM bulk path adds per-row work).
+EVENT_TABLE = cast(Table, Event.__table__)
+ITEM_TABLE = cast(Table, DrugItem.__table__)
+AGGREGATE_TABLE = cast(Table, AggregateRow.__table__)
+
+
+@dataclass
+class LoadCounts:
+    loaded: int = 0  # source rows written (new or revised records)
+    unchanged: int = 0  # source rows whose record is already held as is
+    revised: int = 0  # records that replaced an earlier version
+    quarantined_new: int = 0  # quarantine entries written (not already held)
+    released: int = 0  # quarantine entries a valid row of this file fixed
+    loaded_keys: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Rejected:
+    row: int
+    raw: dict[str, str]
+    raw_hash: str
+    raw_key: str | None
+    issues: list[dict[str, Any]]
+
+
+def _chunks(values: Sequence[str], size: int = LOOKUP_CHUNK) -> Iterable[Sequence[str]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _current(
+    session: Session, model: type[Event] | type[AggregateRow], keys: list[str]
+) -> dict[str, tuple[int, str, int]]:
+    found: dict[str, tuple[int, str, int]] = {}
+    for part in _chunks(keys):
+        rows = session.execute(
+            select(model.record_key, model.id, model.content_hash, model.version).where(
+                model.record_key.in_(part), model.superseded_at.is_(None)
+            )
+        )
+        for key, ident, content, version in rows:
+            found[key] = (ident, content, version)
+    return found
+
+
+class Loader:
+    """Loads one batch's records; counts what it did."""
+
+    def __init__(self, session: Session, batch_id: int, now: datetime | None = None) -> None:
+        self.session = session
+        self.batch_id = batch_id
+        self.now = now or datetime.now(UTC)
+        self.counts = LoadCounts()
+
+    def _supersede(self, model: type[Event] | type[AggregateRow], ids: list[int]) -> None:
+        for start in range(0, len(ids), LOOKUP_CHUNK):
+            self.session.execute(
+                update(model)
+                .where(model.id.in_(ids[start : start + LOOKUP_CHUNK]))
+                .values(superseded_at=self.now)
+            )
+
+    def aggregates(self, records: list[AggregateRecord]) -> None:
+        keyed = [(aggregate_key(r), aggregate_content(r), r) for r in records]
+        current = _current(self.session, AggregateRow, [k for k, _, _ in keyed])
+        rows: list[dict[str, Any]] = []
+        replaced: list[int] = []
+        for key, content, record in keyed:
+            held = current.get(key)
+            if held is not None and held[1] == content:
+                self.counts.unchanged += 1
+                continue
+            version = 1
+            if held is not None:
+                replaced.append(held[0])
+                version = held[2] + 1
+                self.counts.revised += 1
+            q = record.quantity
+            rows.append(
+                {
+                    "batch_id": self.batch_id,
+                    "source_row": record.source_row,
+                    "source_system": record.source_system,
+                    "record_key": key,
+                    "content_hash": content,
+                    "version": version,
+                    "reporting_country": record.reporting_country,
+                    "reporting_agency": record.reporting_agency,
+                    "component": record.component,
+                    "region": record.region,
+                    "land_filter": record.land_filter,
+                    "area": record.area,
+                    "location_type": record.location_type,
+                    "period_month": record.period_month,
+                    "fiscal_year": record.fiscal_year,
+                    "fiscal_year_to_date": record.fiscal_year_to_date,
+                    "drug_code": record.drug_code,
+                    "drug_reported": record.drug_reported,
+                    "events": record.events,
+                    "quantity_reported": str(q.reported),
+                    "unit": q.unit,
+                    "net_mass_kg": q.net_mass_kg,
+                    "conversion_method": q.method,
+                    "conversion_factor": None if q.factor is None else str(q.factor),
+                    "flags": ";".join(record.flags),
+                    "record_status": record.record_status,
+                    "releasability": record.releasability,
+                    "created_at": self.now,
+                    "superseded_at": None,
+                }
+            )
+        self._supersede(AggregateRow, replaced)
+        if rows:
+            self.session.connection().execute(insert(AGGREGATE_TABLE), rows)
+        self.counts.loaded += len(rows)
+
+    def events(self, records: list[EventRecord]) -> None:
+        keyed = [(event_key(r), event_content(r), r) for r in records]
+        current = _current(self.session, Event, [k for k, _, _ in keyed])
+        rows: list[dict[str, Any]] = []
+        fresh: list[EventRecord] = []
+        replaced: list[int] = []
+        for key, content, record in keyed:
+            held = current.get(key)
+            if held is not None and held[1] == content:
+                self.counts.unchanged += len(record.items)
+                continue
+            version = 1
+            if held is not None:
+                replaced.append(held[0])
+                version = held[2] + 1
+                self.counts.revised += 1
+            fresh.append(record)
+            rows.append(
+                {
+                    "batch_id": self.batch_id,
+                    "source_row": record.source_row,
+                    "source_system": record.source_system,
+                    "source_record_id": record.source_record_id,
+                    "record_key": key,
+                    "content_hash": content,
+                    "fingerprint": event_fingerprint(record),
+                    "version": version,
+                    "reporting_country": record.reporting_country,
+                    "reporting_agency": record.reporting_agency,
+                    "participating_agencies": ";".join(record.participating_agencies),
+                    "event_date": record.event_date,
+                    "event_day": record.event_date.toordinal(),
+                    "date_precision": record.date_precision,
+                    "location_type": record.location_type,
+                    "port_code": record.port_code,
+                    "area": record.area,
+                    "admin_area": record.admin_area,
+                    "latitude": record.latitude,
+                    "longitude": record.longitude,
+                    "direction": record.direction,
+                    "transport_mode": record.transport_mode,
+                    "conveyance": record.conveyance,
+                    "conveyance_other": record.conveyance_other,
+                    "concealment": ";".join(record.concealment),
+                    "concealment_other": record.concealment_other,
+                    "detection": ";".join(record.detection),
+                    "record_status": record.record_status,
+                    "releasability": record.releasability,
+                    "created_at": self.now,
+                    "superseded_at": None,
+                }
+            )
+        self._supersede(Event, replaced)
+        if not rows:
+            return
+        # Plain executemany (no RETURNING, which SQLite runs row by row), then the new ids by
+        # record key: the same two statements on every backend.
+        connection = self.session.connection()
+        connection.execute(insert(EVENT_TABLE), rows)
+        ids: dict[str, int] = {}
+        keys = [row["record_key"] for row in rows]
+        for part in _chunks(keys):
+            found = connection.execute(
+                select(Event.record_key, Event.id).where(
+                    Event.batch_id == self.batch_id,
+                    Event.record_key.in_(part),
+                    Event.superseded_at.is_(None),
+                )
+            )
+            ids.update((key, ident) for key, ident in found)
+        items: list[dict[str, Any]] = []
+        for key, record in zip(keys, fresh, strict=True):
+            event_id = ids[key]
+            for position, item in enumerate(record.items, start=1):
+                q = item.quantity
+                items.append(
+                    {
+                        "event_id": event_id,
+                        "position": position,
+                        "source_row": item.source_row,
+                        "drug_code": item.drug_code,
+                        "drug_reported": item.drug_reported,
+                        "drug_other": item.drug_other,
+                        "form": item.form,
+                        "quantity_reported": str(q.reported),
+                        "unit": q.unit,
+                        "net_mass_kg": q.net_mass_kg,
+                        "conversion_method": q.method,
+                        "conversion_factor": None if q.factor is None else str(q.factor),
+                        "is_estimated": q.is_estimated,
+                        "unit_count": q.unit_count,
+                        "package_count": item.package_count,
+                    }
+                )
+        connection.execute(insert(ITEM_TABLE), items)
+        self.counts.loaded += len(items)
+
+    def quarantine(self, source: str, profile: str, rejected: list[Rejected]) -> None:
+        held: set[str] = set()
+        hashes = [r.raw_hash for r in rejected]
+        for part in _chunks(hashes):
+            held.update(
+                self.session.scalars(
+                    select(QuarantinedRow.raw_hash).where(
+                        QuarantinedRow.raw_hash.in_(part),
+                        QuarantinedRow.released_at.is_(None),
+                    )
+                )
+            )
+        rows = [
+            {
+                "batch_id": self.batch_id,
+                "source": source,
+                "profile": profile,
+                "source_row": r.row,
+                "raw_hash": r.raw_hash,
+                "raw_key": r.raw_key,
+                "raw": r.raw,
+                "issues": r.issues,
+                "quarantined_at": self.now,
+                "released_at": None,
+                "released_by_batch_id": None,
+            }
+            for r in rejected
+            if r.raw_hash not in held
+        ]
+        if rows:
+            self.session.execute(insert(QuarantinedRow), rows)
+        self.counts.quarantined_new += len(rows)
+
+    def has_open_quarantine(self, profile: str) -> bool:
+        query = select(QuarantinedRow.id).where(
+            QuarantinedRow.profile == profile, QuarantinedRow.released_at.is_(None)
+        )
+        return self.session.scalars(query.limit(1)).first() is not None
+
+    def release(
+        self,
+        source: str,
+        profile: str,
+        raw_keys: list[str],
+        rows: list[int],
+        still_rejected: set[str],
+    ) -> None:
+        """Release open quarantine entries of ``profile`` that these valid rows fix: same raw
+        key, or same file name and row number (a corrected copy of the file) — unless the
+        same raw row was rejected again in this run."""
+        for start in range(0, max(len(raw_keys), len(rows)), LOOKUP_CHUNK):
+            keys = raw_keys[start : start + LOOKUP_CHUNK]
+            numbers = rows[start : start + LOOKUP_CHUNK]
+            result: CursorResult[Any] = self.session.execute(  # type: ignore[assignment]
+                update(QuarantinedRow)
+                .where(
+                    QuarantinedRow.profile == profile,
+                    QuarantinedRow.released_at.is_(None),
+                    QuarantinedRow.batch_id != self.batch_id,
+                    QuarantinedRow.raw_hash.not_in(still_rejected),
+                    or_(
+                        QuarantinedRow.raw_key.in_(keys),
+                        (QuarantinedRow.source == source) & QuarantinedRow.source_row.in_(numbers),
+                    ),
+                )
+                .values(released_at=self.now, released_by_batch_id=self.batch_id)
+                .execution_options(synchronize_session=False)
+            )
+            self.counts.released += result.rowcount

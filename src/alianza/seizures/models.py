@@ -1,0 +1,173 @@
+"""Tables of the seizures package (prefix ``seizure_``).
+
+- :class:`ImportBatch`: one import of one file (source, hash, profile, extraction date).
+- :class:`Event` with its :class:`DrugItem` rows: event-level records (reference §3–4).
+- :class:`AggregateRow`: totals from sources that publish only totals (CBP's public files).
+- :class:`QuarantinedRow`: rejected input with its raw values and reasons, until a corrected
+  file releases it.
+- :class:`DuplicateLink`: the same event reported by two sources, counted once.
+
+Records are versioned, never overwritten: a changed record gets a new row and the old one
+``superseded_at``; current rows have ``superseded_at`` null. Multi-valued codes (concealment,
+detection, participating agencies) are stored ``;``-joined in code order.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from alianza.db.base import Base
+
+
+class ImportBatch(Base):
+    __tablename__ = "seizure_import_batch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(Text)  # file name as given
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    profile: Mapped[str] = mapped_column(String(100))
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    extraction_date: Mapped[date | None] = mapped_column(Date)
+    actor: Mapped[str] = mapped_column(String(200))
+    stats: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class Event(Base):
+    __tablename__ = "seizure_event"
+    __table_args__ = (Index("ix_seizure_event_port_day", "port_code", "event_day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("seizure_import_batch.id"))
+    source_row: Mapped[int] = mapped_column(Integer)
+    source_system: Mapped[str] = mapped_column(String(100))
+    source_record_id: Mapped[str] = mapped_column(String(200))
+    record_key: Mapped[str] = mapped_column(String(64), index=True)  # source system + id
+    content_hash: Mapped[str] = mapped_column(String(64))
+    fingerprint: Mapped[str] = mapped_column(String(64), index=True)  # normalized, no ids
+    version: Mapped[int] = mapped_column(Integer)
+    reporting_country: Mapped[str] = mapped_column(String(2))
+    reporting_agency: Mapped[str] = mapped_column(String(30))
+    participating_agencies: Mapped[str] = mapped_column(Text)
+    event_date: Mapped[date] = mapped_column(Date, index=True)
+    event_day: Mapped[int] = mapped_column(Integer)  # date.toordinal(): portable ±1-day matching
+    date_precision: Mapped[str] = mapped_column(String(5))
+    location_type: Mapped[str] = mapped_column(String(30))
+    port_code: Mapped[str | None] = mapped_column(String(10))
+    area: Mapped[str | None] = mapped_column(String(100))
+    admin_area: Mapped[str | None] = mapped_column(String(100))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    direction: Mapped[str] = mapped_column(String(30))
+    transport_mode: Mapped[str] = mapped_column(String(30))
+    conveyance: Mapped[str] = mapped_column(String(30))
+    conveyance_other: Mapped[str | None] = mapped_column(Text)
+    concealment: Mapped[str] = mapped_column(Text)
+    concealment_other: Mapped[str | None] = mapped_column(Text)
+    detection: Mapped[str] = mapped_column(Text)
+    record_status: Mapped[str] = mapped_column(String(30))
+    releasability: Mapped[str] = mapped_column(String(30))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class DrugItem(Base):
+    __tablename__ = "seizure_drug_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("seizure_event.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    source_row: Mapped[int] = mapped_column(Integer)
+    drug_code: Mapped[str] = mapped_column(String(30))
+    drug_reported: Mapped[str] = mapped_column(Text)
+    drug_other: Mapped[str | None] = mapped_column(Text)
+    form: Mapped[str] = mapped_column(String(30))
+    quantity_reported: Mapped[str] = mapped_column(String(40))  # decimal text, as reported
+    unit: Mapped[str] = mapped_column(String(10))
+    net_mass_kg: Mapped[float | None] = mapped_column(Float)
+    conversion_method: Mapped[str | None] = mapped_column(String(30))
+    conversion_factor: Mapped[str | None] = mapped_column(String(30))
+    is_estimated: Mapped[bool] = mapped_column(Boolean)
+    unit_count: Mapped[int | None] = mapped_column(Integer)
+    package_count: Mapped[int | None] = mapped_column(Integer)
+
+
+class AggregateRow(Base):
+    __tablename__ = "seizure_aggregate"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("seizure_import_batch.id"))
+    source_row: Mapped[int] = mapped_column(Integer)
+    source_system: Mapped[str] = mapped_column(String(100))
+    record_key: Mapped[str] = mapped_column(String(64), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    reporting_country: Mapped[str] = mapped_column(String(2))
+    reporting_agency: Mapped[str] = mapped_column(String(30))
+    component: Mapped[str] = mapped_column(String(100))  # as the source names it
+    region: Mapped[str | None] = mapped_column(String(30))
+    land_filter: Mapped[str | None] = mapped_column(String(10))
+    area: Mapped[str | None] = mapped_column(String(100))
+    location_type: Mapped[str] = mapped_column(String(30))
+    period_month: Mapped[date] = mapped_column(Date, index=True)  # first day, calendar
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    fiscal_year_to_date: Mapped[bool] = mapped_column(Boolean)
+    drug_code: Mapped[str] = mapped_column(String(30))
+    drug_reported: Mapped[str] = mapped_column(Text)
+    events: Mapped[int] = mapped_column(Integer)
+    quantity_reported: Mapped[str] = mapped_column(String(40))
+    unit: Mapped[str] = mapped_column(String(10))
+    net_mass_kg: Mapped[float | None] = mapped_column(Float)
+    conversion_method: Mapped[str | None] = mapped_column(String(30))
+    conversion_factor: Mapped[str | None] = mapped_column(String(30))
+    flags: Mapped[str] = mapped_column(Text)  # e.g. "zero-weight-with-events"
+    record_status: Mapped[str] = mapped_column(String(30))
+    releasability: Mapped[str] = mapped_column(String(30))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class QuarantinedRow(Base):
+    __tablename__ = "seizure_quarantine"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("seizure_import_batch.id"))
+    source: Mapped[str] = mapped_column(Text)
+    profile: Mapped[str] = mapped_column(String(100))
+    source_row: Mapped[int] = mapped_column(Integer)
+    raw_hash: Mapped[str] = mapped_column(String(64), index=True)  # profile + raw values
+    raw_key: Mapped[str | None] = mapped_column(String(64), index=True)  # raw key fields
+    raw: Mapped[dict[str, Any]] = mapped_column(JSON)
+    issues: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    quarantined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    released_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    released_by_batch_id: Mapped[int | None] = mapped_column(ForeignKey("seizure_import_batch.id"))
+
+
+class DuplicateLink(Base):
+    """``event_id`` is the same seizure as ``duplicate_of_id`` (reported by another source)."""
+
+    __tablename__ = "seizure_duplicate_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("seizure_event.id"), unique=True)
+    duplicate_of_id: Mapped[int] = mapped_column(ForeignKey("seizure_event.id"), index=True)
+    method: Mapped[str] = mapped_column(String(20))  # fingerprint | near-match
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+    found_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

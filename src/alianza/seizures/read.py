@@ -1,0 +1,292 @@
+"""Readers: CSV, XLSX and JSON / JSON Lines files as rows of text values by column name.
+
+Row numbers are what a person finds in the file: in CSV and XLSX the header is row 1 and the
+first data row is row 2; in JSON and JSON Lines, record 1 is the first object (or line).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any, cast
+
+from alianza.seizures.profile import Profile
+
+Progress = Callable[[int], None]  # called with bytes read so far
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read at all (format, encoding, structure)."""
+
+
+@dataclass
+class SourceRow:
+    number: int
+    values: dict[str, str]
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: Iterator[SourceRow]
+    close: Callable[[], None] = lambda: None  # release the file early (rows not consumed)
+
+
+FORMATS = {
+    ".csv": "csv",
+    ".txt": "csv",
+    ".tsv": "csv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+
+
+def _is_gzip(path: Path) -> bool:
+    return path.suffix.lower() == ".gz"
+
+
+def _suffix(path: Path) -> str:
+    return (path.with_suffix("") if _is_gzip(path) else path).suffix.lower()
+
+
+def file_format(path: Path) -> str:
+    """``csv``, ``xlsx``, ``json`` or ``jsonl`` from the name (``.gz`` allowed but for XLSX)."""
+    kind = FORMATS.get(_suffix(path))
+    if kind is None or (kind == "xlsx" and _is_gzip(path)):
+        raise UnreadableFile(
+            f"unsupported file type {path.name!r}: use .csv, .xlsx, .json or .jsonl "
+            "(CSV and JSON may be gzip-compressed, .csv.gz)"
+        )
+    return kind
+
+
+def open_table(path: Path, profile: Profile, progress: Progress | None = None) -> Table:
+    """The header and a lazy iterator of rows (the file is read as the rows are consumed)."""
+    kind = file_format(path)
+    if kind == "csv":
+        return _csv_table(path, profile, progress)
+    if kind == "xlsx":
+        return _xlsx_table(path, profile)
+    if kind == "json":
+        return _json_table(path)
+    return _jsonl_table(path, progress)
+
+
+class _CountingReader(io.RawIOBase):
+    """A binary stream that reports how many bytes were read, for a progress bar."""
+
+    def __init__(self, raw: IO[bytes], progress: Progress) -> None:
+        self._raw = raw
+        self._progress = progress
+        self._count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._raw.read(len(buffer))
+        buffer[: len(data)] = data
+        self._count += len(data)
+        self._progress(self._count)
+        return len(data)
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+class _OwningGzipFile(gzip.GzipFile):
+    """A GzipFile that also closes the file it reads from (GzipFile leaves it open)."""
+
+    def __init__(self, source: IO[bytes]) -> None:
+        super().__init__(fileobj=source, mode="rb")
+        self._source = source
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._source.close()
+
+
+def _text_stream(path: Path, encoding: str, progress: Progress | None) -> IO[str]:
+    raw: IO[bytes] = path.open("rb")
+    if progress is not None:
+        raw = io.BufferedReader(_CountingReader(raw, progress), buffer_size=1 << 20)
+    if _is_gzip(path):
+        raw = cast(IO[bytes], _OwningGzipFile(raw))
+    return io.TextIOWrapper(raw, encoding=encoding, newline="")
+
+
+def _csv_table(path: Path, profile: Profile, progress: Progress | None) -> Table:
+    stream = _text_stream(path, profile.encoding, progress)
+    delimiter = "\t" if _suffix(path) == ".tsv" else profile.delimiter
+    reader = csv.reader(stream, delimiter=delimiter)
+    try:
+        header = next(reader, None)
+    except (UnicodeDecodeError, csv.Error, OSError, EOFError) as error:
+        stream.close()
+        raise UnreadableFile(f"{path.name}: {error}") from None
+    if header is None:
+        stream.close()
+        raise UnreadableFile(f"{path.name}: the file is empty (no header row)")
+    header = [h.strip() for h in header]
+
+    def rows() -> Iterator[SourceRow]:
+        width = len(header)
+        try:
+            for number, cells in enumerate(reader, start=2):
+                if not cells or (len(cells) == 1 and not cells[0].strip()):
+                    continue  # blank line
+                if len(cells) < width:
+                    cells = cells + [""] * (width - len(cells))
+                values = dict(zip(header, cells, strict=False))
+                if len(cells) > width:
+                    values[""] = ",".join(cells[width:])
+                yield SourceRow(number, values)
+        except (UnicodeDecodeError, csv.Error, OSError, EOFError) as error:
+            raise UnreadableFile(f"{path.name}: {error}") from None
+        finally:
+            stream.close()
+
+    return Table(header, rows(), stream.close)
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _xlsx_table(path: Path, profile: Profile) -> Table:
+    from openpyxl import load_workbook  # imported here: only XLSX imports pay for it
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a broken workbook
+        raise UnreadableFile(f"{path.name}: not a readable XLSX workbook ({error})") from None
+    if profile.sheet is not None and profile.sheet not in workbook.sheetnames:
+        workbook.close()
+        raise UnreadableFile(
+            f"{path.name}: no sheet {profile.sheet!r} (sheets: {', '.join(workbook.sheetnames)})"
+        )
+    sheet = workbook[profile.sheet] if profile.sheet else workbook.worksheets[0]
+    cells = sheet.iter_rows(values_only=True)
+    first = next(cells, None)
+    if first is None:
+        workbook.close()
+        raise UnreadableFile(f"{path.name}: sheet {sheet.title!r} is empty")
+    header = [_cell_text(h) for h in first]
+    while header and not header[-1]:
+        header.pop()
+
+    def rows() -> Iterator[SourceRow]:
+        try:
+            for number, row in enumerate(cells, start=2):
+                texts = [_cell_text(v) for v in row[: len(header)]]
+                if not any(texts):
+                    continue
+                texts += [""] * (len(header) - len(texts))
+                yield SourceRow(number, dict(zip(header, texts, strict=True)))
+        finally:
+            workbook.close()
+
+    return Table(header, rows(), workbook.close)
+
+
+def _json_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ";".join(_json_text(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _records_to_rows(records: list[Any], path: Path, start: int = 1) -> Iterator[SourceRow]:
+    """Objects to rows; an object with an ``items`` list gives one row per item."""
+    for number, record in enumerate(records, start=start):
+        if not isinstance(record, dict):
+            raise UnreadableFile(f"{path.name}: record {number} is not an object")
+        items = record.get("items")
+        base = {k: _json_text(v) for k, v in record.items() if k != "items"}
+        if isinstance(items, list) and items:
+            for item in items:
+                if not isinstance(item, dict):
+                    raise UnreadableFile(f"{path.name}: record {number} has a non-object item")
+                yield SourceRow(number, {**base, **{k: _json_text(v) for k, v in item.items()}})
+        else:
+            yield SourceRow(number, base)
+
+
+def _header_of(records: list[Any]) -> list[str]:
+    header: dict[str, None] = {}
+    for record in records:
+        if isinstance(record, dict):
+            for key, value in record.items():
+                if key == "items" and isinstance(value, list):
+                    for item in value:
+                        if isinstance(item, dict):
+                            header.update(dict.fromkeys(item))
+                else:
+                    header[key] = None
+    return list(header)
+
+
+def _json_table(path: Path) -> Table:
+    try:
+        with _text_stream(path, "utf-8-sig", None) as stream:
+            data = json.loads(stream.read())
+    except (UnicodeDecodeError, json.JSONDecodeError, OSError, EOFError) as error:
+        raise UnreadableFile(f"{path.name}: not valid JSON ({error})") from None
+    if isinstance(data, dict) and isinstance(data.get("records"), list):
+        data = data["records"]
+    if not isinstance(data, list):
+        raise UnreadableFile(f"{path.name}: expected a list of records or {{'records': [...]}}")
+    return Table(_header_of(data), _records_to_rows(data, path))
+
+
+def _jsonl_table(path: Path, progress: Progress | None) -> Table:
+    # The header is the union of keys; JSON Lines files are read twice (keys, then rows).
+    stream = _text_stream(path, "utf-8-sig", None)
+    header: dict[str, None] = {}
+    try:
+        with stream:
+            for number, line in enumerate(stream, start=1):
+                if line.strip():
+                    header.update(dict.fromkeys(_header_of([_json_line(line, path, number)])))
+    except UnicodeDecodeError as error:
+        raise UnreadableFile(f"{path.name}: {error}") from None
+
+    def rows() -> Iterator[SourceRow]:
+        with _text_stream(path, "utf-8-sig", progress) as lines:
+            for number, line in enumerate(lines, start=1):
+                if line.strip():
+                    yield from _records_to_rows([_json_line(line, path, number)], path, number)
+
+    return Table(list(header), rows())
+
+
+def _json_line(line: str, path: Path, number: int) -> Any:
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as error:
+        raise UnreadableFile(f"{path.name}: line {number} is not valid JSON ({error})") from None

@@ -1,0 +1,364 @@
+"""Importing a seizure file: read → check and normalize → load (or quarantine) → dedupe, in
+one transaction, with a validation report.
+
+- Valid rows load in one transaction; invalid rows go to quarantine with raw values and reasons.
+- ``strict``: if any row is invalid nothing is written at all.
+- Re-importing a file changes nothing (same records are "unchanged"; the transaction is rolled
+  back when it would change nothing, so not even a batch row is added).
+- A corrected file releases the quarantined rows it fixes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from alianza import audit
+from alianza.db import Database
+from alianza.seizures import issues
+from alianza.seizures.dedupe import DedupeResult, find_duplicates
+from alianza.seizures.fingerprint import (
+    AGGREGATE_KEY_FIELDS,
+    EVENT_KEY_FIELDS,
+    digest,
+    raw_key,
+)
+from alianza.seizures.load import Loader, Rejected
+from alianza.seizures.models import ImportBatch
+from alianza.seizures.normalize import (
+    EVENT_FIELDS,
+    Checked,
+    RowChecker,
+    canonical_values,
+    check_event_row,
+)
+from alianza.seizures.profile import Profile, RecordKind, UnknownColumns, load_profile
+from alianza.seizures.read import Progress, SourceRow, UnreadableFile, open_table
+from alianza.seizures.records import AggregateRecord, EventRecord
+from alianza.validation import Issue, ValidationReport
+
+CHUNK = 5000
+
+
+@dataclass
+class ImportOutcome:
+    report: ValidationReport
+    batch_id: int | None  # None when nothing was written
+    duplicates: DedupeResult
+
+
+class _Discard(Exception):
+    """Roll the transaction back: strict mode found errors, or nothing would change."""
+
+
+def file_sha256(path: Path) -> str:
+    sha = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            sha.update(block)
+    return sha.hexdigest()
+
+
+def check_header(profile: Profile, header: list[str], report: ValidationReport) -> bool:
+    """File-level checks; False when the file cannot be imported with this profile."""
+    ok = True
+    present = set(header)
+    for column in profile.required_columns:
+        if column not in present:
+            report.add(Issue.of(issues.MISSING_COLUMN, field=column, profile=profile.name))
+            ok = False
+    for column in header:
+        if column and column not in profile.columns:
+            if profile.unknown_columns is UnknownColumns.REJECT:
+                report.add(Issue.of(issues.UNKNOWN_COLUMN, field=column, profile=profile.name))
+                ok = False
+            elif profile.unknown_columns is UnknownColumns.IGNORE:
+                report.add(
+                    Issue.of(issues.UNKNOWN_COLUMN_IGNORED, field=column, profile=profile.name)
+                )
+    return ok
+
+
+@dataclass
+class _Group:
+    """Rows of one event (consecutive rows with the same source system and id)."""
+
+    key: tuple[str, str]
+    rows: list[tuple[SourceRow, Checked]]
+
+
+def _event_groups(rows: Iterator[SourceRow], profile: Profile) -> Iterator[_Group]:
+    current: _Group | None = None
+    for row in rows:
+        values = canonical_values(profile, row)
+        checked = Checked(row.number, values)
+        key = (values.get("source_system", ""), values.get("source_record_id", ""))
+        if current is not None and key == current.key and all(key):
+            current.rows.append((row, checked))
+            continue
+        if current is not None:
+            yield current
+        current = _Group(key, [(row, checked)])
+    if current is not None:
+        yield current
+
+
+class _Run:
+    """One import run: checks rows, buffers records, hands chunks to the loader."""
+
+    def __init__(
+        self, profile: Profile, source: str, report: ValidationReport, loader: Loader
+    ) -> None:
+        self.profile = profile
+        self.source = source
+        self.report = report
+        self.loader = loader
+        self.checker = RowChecker(profile)
+        self.aggregates: list[AggregateRecord] = []
+        self.events: list[EventRecord] = []
+        self.rejected: list[Rejected] = []
+        # Release candidates, kept for the whole run (only when quarantine has open rows):
+        # a quarantined row is released at the end unless this run rejected it again.
+        self.track_release = loader.has_open_quarantine(profile.name)
+        self.valid_raw_keys: list[str] = []
+        self.valid_rows: list[int] = []
+        self.rejected_hashes: set[str] = set()
+        self.key_fields = (
+            EVENT_KEY_FIELDS if profile.record is RecordKind.EVENT else AGGREGATE_KEY_FIELDS
+        )
+        self.seen: dict[Any, int] = {}
+        self.buffered = 0
+
+    def reject(self, row: SourceRow, values: dict[str, str], found: list[Issue]) -> None:
+        for issue in found:
+            self.report.add(issue)
+        raw = dict(row.values)
+        rejected = Rejected(
+            row=row.number,
+            raw=raw,
+            raw_hash=digest([self.profile.name, raw]),
+            raw_key=raw_key(values, self.key_fields),
+            issues=[i.as_dict() for i in found],
+        )
+        self.rejected.append(rejected)
+        if self.track_release:
+            self.rejected_hashes.add(rejected.raw_hash)
+        self.report.quarantined += 1
+        self.buffered += 1
+
+    def accept(self, row: SourceRow, values: dict[str, str], warnings: list[Issue]) -> None:
+        for issue in warnings:
+            self.report.add(issue)
+        if self.track_release:
+            self.valid_raw_keys.append(raw_key(values, self.key_fields))
+            self.valid_rows.append(row.number)
+        self.buffered += 1
+
+    def aggregate_row(self, row: SourceRow) -> None:
+        values = canonical_values(self.profile, row)
+        checked = Checked(row.number, values)
+        record = self.checker.aggregate(checked)
+        if record is not None:
+            key = (
+                record.period_month,
+                record.reporting_agency,
+                record.region,
+                record.land_filter,
+                (record.area or "").casefold(),
+                record.drug_code,
+            )
+            first = self.seen.setdefault(key, row.number)
+            if first != row.number:
+                checked.issues.append(
+                    Issue.of(
+                        issues.DUPLICATE_KEY_IN_FILE,
+                        row=row.number,
+                        value=" | ".join(str(part) for part in key),
+                        first_row=first,
+                    )
+                )
+                record = None
+        if record is None:
+            self.reject(row, values, checked.issues)
+            return
+        self.accept(row, values, checked.issues)
+        self.aggregates.append(record)
+
+    def event_group(self, group: _Group) -> None:
+        records: list[tuple[EventRecord | None, Any]] = []
+        for _row, checked in group.rows:
+            records.append(check_event_row(self.checker, checked))
+        first_row, first_checked = group.rows[0]
+        key_text = " / ".join(group.key)
+        if all(group.key):
+            first = self.seen.setdefault(group.key, first_row.number)
+            if first != first_row.number:
+                first_checked.issues.append(
+                    Issue.of(
+                        issues.REPEATED_EVENT,
+                        row=first_row.number,
+                        field="source_record_id",
+                        value=key_text,
+                        first_row=first,
+                    )
+                )
+        for row, checked in group.rows[1:]:
+            for name in EVENT_FIELDS:
+                mine, theirs = checked.values.get(name, ""), first_checked.values.get(name, "")
+                if mine != theirs:
+                    checked.issues.append(
+                        Issue.of(
+                            issues.CONFLICTING_EVENT_FIELDS,
+                            row=row.number,
+                            field=name,
+                            value=mine,
+                            first=theirs,
+                            first_row=first_row.number,
+                        )
+                    )
+        bad = [checked.row for _row, checked in group.rows if not checked.ok]
+        if bad:
+            for row, checked in group.rows:
+                found = list(checked.issues)
+                if checked.ok:
+                    found.append(
+                        Issue.of(
+                            issues.SIBLING_ROW_INVALID,
+                            row=row.number,
+                            value=key_text,
+                            other_row=bad[0],
+                        )
+                    )
+                self.reject(row, checked.values, found)
+            return
+        event = records[0][0]
+        assert event is not None
+        event.items = [item for _event, item in records]
+        for row, checked in group.rows:
+            self.accept(row, checked.values, checked.issues)
+        self.events.append(event)
+
+    def flush(self) -> None:
+        if self.aggregates:
+            self.loader.aggregates(self.aggregates)
+        if self.events:
+            self.loader.events(self.events)
+        if self.rejected:
+            self.loader.quarantine(self.source, self.profile.name, self.rejected)
+        self.aggregates, self.events, self.rejected = [], [], []
+        self.buffered = 0
+
+
+def import_file(
+    database: Database,
+    path: Path,
+    profile_name: str | Path,
+    *,
+    strict: bool = False,
+    actor: str = "system",
+    extraction_date: date | None = None,
+    limit: int = 1000,
+    progress: Progress | None = None,
+    source_name: str | None = None,
+) -> ImportOutcome:
+    """Import ``path`` with a mapping profile; see the module docstring for the guarantees.
+
+    Raises :class:`~alianza.seizures.profile.UnknownProfile` or ``BadProfile`` for a bad
+    profile; every problem with the file itself is in the returned report.
+    """
+    profile = load_profile(profile_name)
+    source = source_name or path.name
+    report = ValidationReport(source=source, limit=limit)
+    try:
+        table = open_table(path, profile, progress)
+    except UnreadableFile as error:
+        report.add(Issue.of(issues.UNREADABLE_FILE, reason=str(error)))
+        return ImportOutcome(report, None, DedupeResult(0, 0))
+    if not check_header(profile, table.header, report):
+        table.close()
+        return ImportOutcome(report, None, DedupeResult(0, 0))
+    sha = file_sha256(path)
+    batch_id: int | None = None
+    duplicates = DedupeResult(0, 0)
+    now = datetime.now(UTC)
+    try:
+        with database.transaction() as session:
+            batch = ImportBatch(
+                source=source,
+                sha256=sha,
+                profile=profile.name,
+                imported_at=now,
+                extraction_date=extraction_date,
+                actor=actor,
+                stats={},
+            )
+            session.add(batch)
+            session.flush()
+            loader = Loader(session, batch.id, now)
+            run = _Run(profile, source, report, loader)
+            try:
+                if profile.record is RecordKind.AGGREGATE:
+                    for row in table.rows:
+                        report.rows += 1
+                        run.aggregate_row(row)
+                        if run.buffered >= CHUNK:
+                            run.flush()
+                else:
+                    for group in _event_groups(table.rows, profile):
+                        report.rows += len(group.rows)
+                        run.event_group(group)
+                        if run.buffered >= CHUNK:
+                            run.flush()
+            except UnreadableFile as error:
+                report.add(Issue.of(issues.UNREADABLE_FILE, reason=str(error)))
+                report.loaded = 0
+                raise _Discard from None
+            run.flush()
+            if run.valid_rows:
+                loader.release(
+                    source, profile.name, run.valid_raw_keys, run.valid_rows, run.rejected_hashes
+                )
+            counts = loader.counts
+            if strict and report.quarantined:
+                raise _Discard
+            duplicates = find_duplicates(session, batch.id)
+            report.loaded = counts.loaded
+            report.unchanged = counts.unchanged
+            report.details.update(
+                {
+                    "profile": profile.name,
+                    "revised": counts.revised,
+                    "released": counts.released,
+                    "quarantine_new": counts.quarantined_new,
+                    "duplicates": duplicates.total,
+                    "sha256": sha,
+                }
+            )
+            changed = counts.loaded + counts.quarantined_new + counts.released + duplicates.total
+            if not changed:
+                raise _Discard
+            batch.stats = report.stats()
+            audit.record(
+                session,
+                actor=actor,
+                action="seizures.import.load",
+                subject=f"seizure_import_batch:{batch.id}",
+                details={
+                    "source": source,
+                    "sha256": sha,
+                    "profile": profile.name,
+                    "stats": report.stats(),
+                },
+            )
+            batch_id = batch.id
+    except _Discard:
+        table.close()
+        if strict and report.quarantined:
+            report.loaded = 0
+            report.unchanged = 0
+            report.details["strict"] = "nothing written: the file has invalid rows"
+    return ImportOutcome(report, batch_id, duplicates)

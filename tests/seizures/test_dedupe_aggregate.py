@@ -1,0 +1,145 @@
+"""Duplicate detection across sources, and the counting rules of the aggregates."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from sqlalchemy import select
+
+from alianza.db import Database
+from alianza.seizures.aggregate import aggregate, parse_where
+from alianza.seizures.models import DuplicateLink, Event
+from alianza.seizures.service import import_file
+from alianza.seizures.template import template_columns
+
+BASE = {
+    "reporting_country": "US",
+    "location_type": "POE_LAND_VEHICLE",
+    "port_code": "2604",
+    "record_status": "VALIDATED",
+    "releasability": "BILATERAL",
+    "form": "POWDER",
+    "unit": "KG",
+}
+
+
+def write(path: Path, rows: list[dict[str, str]]) -> Path:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=template_columns(), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({**BASE, **row})
+    path.write_text(buffer.getvalue(), "utf-8")
+    return path
+
+
+def event(system: str, ident: str, day: str, drug: str, kg: str, **extra: str) -> dict[str, str]:
+    agency = "CBP-OFO" if system.startswith("CBP") else "ICE-HSI"
+    return {
+        "source_system": system,
+        "source_record_id": ident,
+        "reporting_agency": agency,
+        "event_date": day,
+        "drug": drug,
+        "quantity": kg,
+        **extra,
+    }
+
+
+def links(database: Database) -> list[tuple[str, str, str]]:
+    with database.reader() as session:
+        rows = session.execute(select(DuplicateLink)).scalars().all()
+        ids = {e.id: e.source_record_id for e in session.scalars(select(Event))}
+        return sorted((ids[r.event_id], ids[r.duplicate_of_id], r.method) for r in rows)
+
+
+def test_link_same_event_from_two_sources(fresh_db: Database, tmp_path: Path) -> None:
+    write(
+        tmp_path / "cbp.csv",
+        [
+            event("CBP-SEACATS", "A1", "2025-04-10", "Cocaine", "12.0"),
+            event("CBP-SEACATS", "A2", "2025-04-11", "Heroin", "3.0"),
+            event("CBP-SEACATS", "A3", "2025-04-12", "Fentanyl", "5.0"),
+        ],
+    )
+    write(
+        tmp_path / "hsi.csv",
+        [
+            # same as A1 in every normalized field: fingerprint
+            event("HSI-CASES", "H1", "2025-04-10", "Cocaína", "12000", unit="G"),
+            # A2 a day later, 1 % lighter: near match
+            event("HSI-CASES", "H2", "2025-04-12", "Heroin", "2.97"),
+            # like A3 but 20 % heavier: a different seizure
+            event("HSI-CASES", "H3", "2025-04-12", "Fentanyl", "6.0"),
+            # like A3 but three days later: a different seizure
+            event("HSI-CASES", "H4", "2025-04-15", "Fentanyl", "5.0"),
+        ],
+    )
+    import_file(fresh_db, tmp_path / "cbp.csv", "canonical")
+    outcome = import_file(fresh_db, tmp_path / "hsi.csv", "canonical")
+    assert outcome.duplicates.total == 2
+    assert links(fresh_db) == [("H1", "A1", "fingerprint"), ("H2", "A2", "near-match")]
+    with fresh_db.reader() as session:
+        total = aggregate(session, ["country"]).rows()
+    assert [(r["country"], r["seizures"]) for r in total] == [("US", 5)]  # 7 records, 2 linked
+
+
+def test_link_nothing_within_one_source(fresh_db: Database, tmp_path: Path) -> None:
+    write(
+        tmp_path / "one.csv",
+        [
+            event("CBP-SEACATS", "A1", "2025-04-10", "Cocaine", "12.0"),
+            event("CBP-SEACATS", "A2", "2025-04-10", "Cocaine", "12.0"),
+        ],
+    )
+    outcome = import_file(fresh_db, tmp_path / "one.csv", "canonical")
+    assert outcome.duplicates.total == 0
+    assert links(fresh_db) == []
+
+
+def test_aggregate_counts_an_event_once_in_totals_and_once_per_drug(
+    fresh_db: Database, tmp_path: Path
+) -> None:
+    write(
+        tmp_path / "events.csv",
+        [
+            event("S", "E1", "2025-01-05", "Cocaine", "10", concealment="SPARE_TIRE;DASHBOARD"),
+            event("S", "E1", "2025-01-05", "Heroin", "2", concealment="SPARE_TIRE;DASHBOARD"),
+            event("S", "E2", "2025-02-05", "Fentanyl", "600", unit="TABLET"),
+        ],
+    )
+    import_file(fresh_db, tmp_path / "events.csv", "canonical")
+    with fresh_db.reader() as session:
+        total = aggregate(session, ["quarter"]).rows()
+        by_drug = aggregate(session, ["drug"]).rows()
+        by_concealment = aggregate(session, ["concealment"], parse_where(["drug=HEROIN"])).rows()
+    assert [
+        (r["quarter"], r["seizures"], r["amount_kg"], r["records_without_kg"]) for r in total
+    ] == [("2025-Q1", 2, 12.0, 1)]
+    assert [(r["drug"], r["seizures"], r["amount_kg"]) for r in by_drug] == [
+        ("COCAINE_UNSPECIFIED", 1, 10.0),
+        ("FENTANYL", 1, None),  # tablets only: amount not reported, not zero
+        ("HEROIN", 1, 2.0),
+    ]
+    assert [(r["concealment"], r["seizures"], r["amount_kg"]) for r in by_concealment] == [
+        ("DASHBOARD", 1, 2.0),
+        ("SPARE_TIRE", 1, 2.0),
+    ]
+
+
+def test_aggregate_where_filters_and_releasability(fresh_db: Database, tmp_path: Path) -> None:
+    write(
+        tmp_path / "events.csv",
+        [
+            event("S", "E1", "2025-01-05", "Cocaine", "10"),
+            event("S", "E2", "2025-01-06", "Cocaine", "4", releasability="NATIONAL_ONLY"),
+        ],
+    )
+    import_file(fresh_db, tmp_path / "events.csv", "canonical")
+    with fresh_db.reader() as session:
+        everything = aggregate(session, ["drug_group"]).rows()
+        shareable = aggregate(session, ["drug_group"], releasability={"BILATERAL"}).rows()
+    assert [(r["seizures"], r["amount_kg"]) for r in everything] == [(2, 14.0)]
+    assert [(r["seizures"], r["amount_kg"]) for r in shareable] == [(1, 10.0)]
