@@ -17,8 +17,9 @@ from alianza.db import Database
 def write_entries(database: Database, n: int) -> None:
     with database.transaction() as session:
         for i in range(n):
-            audit.record(session, actor="tester", action="test.write", subject=f"s{i}",
-                         details={"i": i})  # fmt: skip
+            audit.record(
+                session, actor="tester", action="test.write", subject=f"s{i}", details={"i": i}
+            )
 
 
 def drop_guards(database: Database) -> None:
@@ -93,3 +94,34 @@ def test_cli_audit_checkpoint_then_verify(tmp_path: Path) -> None:
     broken = runner.invoke(cli, ["--home", str(home), "audit", "verify"])
     assert broken.exit_code == 4
     assert "entries were removed" in broken.output
+
+
+def test_concurrent_writers_keep_one_chain(database_url: str) -> None:
+    """Writers in several threads queue up (SQLite: BEGIN IMMEDIATE; PostgreSQL: advisory
+    lock); none fails with 'database is locked' and the chain does not fork."""
+    import threading
+
+    database = Database(database_url)
+    database.migrate()
+    failures: list[BaseException] = []
+
+    def work(worker: int) -> None:
+        try:
+            for i in range(15):
+                with database.transaction() as session:
+                    audit.record(
+                        session, actor=f"w{worker}", action="test.write", subject=str(i), details={}
+                    )
+        except BaseException as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with database.reader() as session:
+        report = audit.verify_chain(session)
+    database.dispose()
+    assert failures == []
+    assert (report.ok, report.entries) == (True, 60)

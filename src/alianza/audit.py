@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, String, Text, func, select
+from sqlalchemy import JSON, DateTime, String, Text, func, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from alianza.db.base import Base
 
 GENESIS = "0" * 64
+AUDIT_LOCK_KEY = 0x616C7A61  # "alza": the advisory lock that serializes appends
 
 
 class AuditEntry(Base):
@@ -54,7 +55,14 @@ def _digest(entry: AuditEntry) -> str:
 def record(
     session: Session, *, actor: str, action: str, subject: str, details: dict[str, Any]
 ) -> AuditEntry:
-    """Append an entry in the caller's transaction."""
+    """Append an entry in the caller's transaction.
+
+    Appends are serialized so that two concurrent transactions cannot both chain from the same
+    entry: on PostgreSQL with a transaction-scoped advisory lock, on SQLite by the write path's
+    ``BEGIN IMMEDIATE``.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK_KEY})
     last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
     entry = AuditEntry(
         at=datetime.now(UTC).replace(microsecond=0),

@@ -15,7 +15,7 @@ from alianza.exchange.partners import trust_partner
 from alianza.exchange.sdmx import Observation
 
 DRUGS = ["HEROIN", "COCAINE", "MARIJUANA", "METHAMPHETAMINE", "FENTANYL", "OTHER"]
-LOCATIONS = ["2506", "2604", "2402", "2304"]
+LOCATIONS = ["SAN_YSIDRO", "NOGALES", "EL_PASO", "LAREDO"]
 CONCEALMENTS = ["BUILT_COMPARTMENT", "COMMINGLED_CARGO", "ON_BODY", "_U"]
 MODES = ["ROAD", "RAIL", "ON_FOOT", "_U"]
 

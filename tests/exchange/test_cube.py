@@ -21,10 +21,15 @@ from alianza.seizures.service import import_file
 from tests.conftest import DATA
 from tests.exchange.conftest import Node
 
-CBP = DATA / "seizures" / "cbp" / "nationwide-drugs-fy19-fy22.csv"
+CBP = DATA / "exchange" / "cbp-nationwide-fy2019.csv"
 LB = 0.45359237
-GROUPS = {"Cocaine": "COCAINE", "Heroin": "HEROIN", "Marijuana": "MARIJUANA",
-          "Methamphetamine": "METHAMPHETAMINE", "Fentanyl": "FENTANYL"}  # fmt: skip
+GROUPS = {
+    "Cocaine": "COCAINE",
+    "Heroin": "HEROIN",
+    "Marijuana": "MARIJUANA",
+    "Methamphetamine": "METHAMPHETAMINE",
+    "Fentanyl": "FENTANYL",
+}
 
 
 def raw_southwest_totals(months: set[tuple[str, str]]) -> dict[str, tuple[int, float]]:
@@ -76,8 +81,9 @@ def test_fiscal_quarter_is_october_to_december(us_with_cbp: Node) -> None:
 def test_partner_receives_the_senders_own_aggregates(us_with_cbp: Node, mx_node: Node) -> None:
     with us_with_cbp.database.reader() as session:
         tables, coverage = quarter_tables(session, country="US", quarter="2019-Q1")
-    data, _ = build_and_record(us_with_cbp.database, us_with_cbp.keys, quarter="2019-Q1",
-                               tables=tables, coverage=coverage)  # fmt: skip
+    data, _ = build_and_record(
+        us_with_cbp.database, us_with_cbp.keys, quarter="2019-Q1", tables=tables, coverage=coverage
+    )
     receive(mx_node.database, data)
     with mx_node.database.reader() as session:
         received = partner_tables(session, "US", "2019-Q1")
@@ -91,8 +97,9 @@ def test_package_tables_read_with_a_standard_sdmx_library(
 
     with us_with_cbp.database.reader() as session:
         tables, coverage = quarter_tables(session, country="US", quarter="2019-Q1")
-    data, _ = build_and_record(us_with_cbp.database, us_with_cbp.keys, quarter="2019-Q1",
-                               tables=tables, coverage=coverage)  # fmt: skip
+    data, _ = build_and_record(
+        us_with_cbp.database, us_with_cbp.keys, quarter="2019-Q1", tables=tables, coverage=coverage
+    )
     structure = tmp_path / "dsd.xml"
     structure.write_text(dsd_xml(dsd_codelists(), datetime.now(UTC).isoformat()), "utf-8")
     message = read_sdmx(structure)  # validates against the SDMX-ML 2.1 schemas
@@ -111,3 +118,33 @@ def test_package_tables_read_with_a_standard_sdmx_library(
             assert math.isclose(float(row.OBS_VALUE), value, rel_tol=1e-12)
         codes = dsd_codelists()["LOCATION"]
         assert set(frame["LOCATION"]) - set(codes) <= {"_T"}
+
+
+def test_mx_generated_sample_imports_cleanly_and_reports_concealment(
+    mx_node: Node, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    from alianza.seizures.sample import write_mx_sample
+
+    sample = tmp_path / "mx.csv"
+    rows = write_mx_sample(sample, first=date(2019, 1, 1), last=date(2019, 6, 30), events=300)
+    outcome = import_file(mx_node.database, sample, "canonical")
+    assert (outcome.report.rows, outcome.report.loaded, outcome.report.quarantined) == (
+        rows,
+        rows,
+        0,
+    )
+    with sample.open(encoding="utf-8", newline="") as handle:
+        raw = list(csv.DictReader(handle))
+    shared_q1 = {
+        r["source_record_id"]
+        for r in raw
+        if r["releasability"] == "BILATERAL" and r["event_date"] < "2019-04-01"
+    }
+    with mx_node.database.reader() as session:
+        tables, _ = quarter_tables(session, country="MX", quarter="2019-Q1")
+    by_mode = sum(o.value or 0 for o in tables["transport_methods"] if o.measure == "SEIZURES")
+    # an event with two drug groups counts once per group, so at least one per event
+    assert by_mode >= len(shared_q1)
+    assert "_U" not in {o.concealment for o in tables["by_concealment"]}

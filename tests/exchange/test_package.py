@@ -199,7 +199,7 @@ VALUES = st.one_of(st.none(), st.integers(0, 10**6), st.floats(0, 1e7, allow_nan
     st.lists(
         st.tuples(
             st.sampled_from(["HEROIN", "COCAINE", "MARIJUANA"]),
-            st.sampled_from(["_T", "2506", "2604"]),
+            st.sampled_from(["_T", "SAN_YSIDRO", "NOGALES"]),
             st.sampled_from(["SEIZURES", "AMOUNT_KG"]),
             VALUES,
         ),

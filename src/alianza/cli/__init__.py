@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from alianza import __version__
+from alianza.cli.analysis import analysis
 from alianza.cli.audit import audit
 from alianza.cli.context import Context
 from alianza.cli.db import db
@@ -41,6 +42,7 @@ cli.add_command(serve)
 cli.add_command(users)
 cli.add_command(node)
 cli.add_command(exchange)
+cli.add_command(analysis)
 cli.add_command(seizures)
 
 

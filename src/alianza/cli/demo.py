@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -54,7 +55,7 @@ def demo_performance_measures(database: Database, directory: Path) -> None:
 
 
 def demo_accounts(database: Database) -> None:
-    click.secho("\n2. Accounts (development only)", bold=True)
+    click.secho("\n4. Accounts (development only)", bold=True)
     with database.transaction() as session:
         for username, role, country, agency, name, language in DEMO_USERS:
             create_user(
@@ -71,6 +72,78 @@ def demo_accounts(database: Database) -> None:
     for username, role, country, agency, _name, _language in DEMO_USERS:
         click.echo(f"  {username:<16} {role.value:<12} {country.value} {agency}")
     click.echo(f"  password for all: {DEMO_PASSWORD}")
+
+
+DEMO_QUARTER = "2025-Q4"
+
+
+def demo_exchange(database: Database, settings: Settings, directory: Path) -> None:
+    """A US node (this one) and an MX node with a GENERATED sample exchange a quarter."""
+    from datetime import date
+
+    from alianza.exchange.cube import quarter_tables
+    from alianza.exchange.keys import create_node_keys
+    from alianza.exchange.partners import trust_partner
+    from alianza.exchange.service import (
+        build_and_record,
+        exchange_status,
+        make_receipt,
+        receive,
+        record_acknowledgement,
+        record_sent,
+    )
+    from alianza.seizures.sample import write_mx_sample
+    from alianza.seizures.service import import_file
+
+    click.secho(f"\n3. Quarterly exchange, {DEMO_QUARTER}: US node ↔ MX node", bold=True)
+    us_keys = create_node_keys(settings.home, name="US node (demo)", country="US")
+    mx_home = directory / "mx-node"
+    mx_database = open_database(load_settings(home=mx_home.resolve(), database_url=None))
+    mx_keys = create_node_keys(mx_home, name="Nodo MX (demo)", country="MX")
+    sample = mx_home / "mx-generated-sample.csv"
+    rows = write_mx_sample(sample, first=date(2024, 1, 1), last=date(2025, 12, 31), events=4000)
+    outcome = import_file(mx_database, sample, "canonical", actor="demo")
+    click.echo(
+        f"MX node: {mx_home} with a GENERATED sample of Mexican seizures (not real data): "
+        f"{rows:,} rows, {outcome.report.loaded:,} loaded"
+    )
+    with database.transaction() as session:
+        trust_partner(session, mx_keys.identity, own_fingerprint=us_keys.identity.fingerprint)
+    with mx_database.transaction() as session:
+        trust_partner(session, us_keys.identity, own_fingerprint=mx_keys.identity.fingerprint)
+    outbox = directory / "exchange"
+    outbox.mkdir(exist_ok=True)
+    for sender_db, keys, receiver_db in (
+        (database, us_keys, mx_database),
+        (mx_database, mx_keys, database),
+    ):
+        country = keys.identity.country
+        with sender_db.reader() as session:
+            tables, coverage = quarter_tables(session, country=country, quarter=DEMO_QUARTER)
+        data, _ = build_and_record(
+            sender_db, keys, quarter=DEMO_QUARTER, tables=tables, coverage=coverage, actor="demo"
+        )
+        path = outbox / f"{country.lower()}-{DEMO_QUARTER}.zip"
+        path.write_bytes(data)
+        record_sent(sender_db, hashlib.sha256(data).hexdigest(), f"file {path.name}")
+        result, _c, _q = receive(receiver_db, data, actor="demo")
+        receiver_keys = mx_keys if keys is us_keys else us_keys
+        receipt = make_receipt(receiver_keys, hashlib.sha256(data).hexdigest(), result.status)
+        record_acknowledgement(sender_db, receipt)
+        observations = sum(len(v) for v in tables.values())
+        click.echo(
+            f"  {country} built {path.name} ({observations} observations, "
+            f"{len(data):,} bytes); partner verified it: {result.status}"
+        )
+    with database.reader() as session:
+        states = exchange_status(session, today=date.today())
+    late = [s for s in states if s.quarter == DEMO_QUARTER]
+    for state in late:
+        click.echo(
+            f"  {state.direction:<8} {state.country} {state.quarter}: {state.state} "
+            f"(due {state.due})"
+        )
+    mx_database.dispose()
 
 
 @click.command()
@@ -96,9 +169,9 @@ def demo(directory: Path, no_serve: bool, host: str, port: int) -> None:
     database = open_database(settings)
     click.secho(f"Demo node: {directory} ({settings.effective_database_url})", bold=True)
     demo_performance_measures(database, directory)
-    demo_accounts(database)
-
     show_seizures(database)
+    demo_exchange(database, settings, directory)
+    demo_accounts(database)
 
     click.secho("\nExplore the demo node from the command line:", bold=True)
     click.echo(f"  export ALIANZA_HOME={directory.resolve()}")
@@ -108,6 +181,8 @@ def demo(directory: Path, no_serve: bool, host: str, port: int) -> None:
     click.echo(
         "  alianza seizures aggregate --by fiscal_year,drug_group --where region=SOUTHWEST_BORDER"
     )
+    click.echo("  alianza exchange status       # the exchange log, late quarters")
+    click.echo("  alianza node show             # this node's key and its partner")
     if no_serve:
         database.dispose()
         return

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from alianza.db import migrate
@@ -14,12 +15,23 @@ from alianza.settings import Settings
 
 
 class Database:
-    """One database of one node. Writes go through :meth:`transaction` (one write path)."""
+    """One database of one node. Writes go through :meth:`transaction` (one write path).
+
+    On SQLite the write path has its own engine whose transactions begin IMMEDIATE (writers
+    queue up, see :func:`create_database_engine`); readers use a second engine and never
+    block writers (WAL). On PostgreSQL both are the same engine.
+    """
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.engine: Engine = create_database_engine(url)
+        sqlite = is_sqlite(url)
+        self.engine: Engine = create_database_engine(url, immediate=sqlite)
+        in_memory = sqlite and make_url(url).database in (None, "", ":memory:")
+        self.read_engine: Engine = (
+            create_database_engine(url) if sqlite and not in_memory else self.engine
+        )
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -39,11 +51,12 @@ class Database:
     @contextmanager
     def reader(self) -> Iterator[Session]:
         """A session for reading; nothing it does is committed (closing rolls back)."""
-        with self._sessions() as session:
+        with self._read_sessions() as session:
             yield session
 
     def dispose(self) -> None:
         self.engine.dispose()
+        self.read_engine.dispose()
 
 
 def open_database(settings: Settings, *, migrate_schema: bool = True) -> Database:

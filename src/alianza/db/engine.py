@@ -17,8 +17,13 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def create_database_engine(url: str) -> Engine:
-    """An engine for ``url``; creates the folder of a SQLite file and sets its pragmas."""
+def create_database_engine(url: str, *, immediate: bool = False) -> Engine:
+    """An engine for ``url``; creates the folder of a SQLite file and sets its pragmas.
+
+    ``immediate``: SQLite transactions start with ``BEGIN IMMEDIATE``, taking the write lock
+    at once, so that concurrent writers wait for each other (busy timeout) instead of failing
+    with "database is locked" when a reader turns writer. Used for the write path only.
+    """
     parsed = make_url(url)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
@@ -27,7 +32,8 @@ def create_database_engine(url: str) -> Engine:
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
         # Let SQLAlchemy, not pysqlite, open transactions, so BEGIN covers DDL and DML alike.
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql(begin))
         return engine
     if backend == "postgresql":
         return create_engine(url, pool_pre_ping=True)

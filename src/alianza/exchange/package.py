@@ -178,7 +178,7 @@ def _unpack(data: bytes) -> dict[str, bytes]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError) as error:
+    except (zipfile.BadZipFile, ValueError, NotImplementedError, RuntimeError) as error:
         raise PackageRefused("malformed", f"not a ZIP file ({error})") from None
     if len(members) > MAX_FILES:
         raise PackageRefused("malformed", f"{len(members)} files; at most {MAX_FILES}")
@@ -192,7 +192,14 @@ def _unpack(data: bytes) -> dict[str, bytes]:
             raise PackageRefused("malformed", f"{member.filename!r} appears twice")
         try:
             body = archive.read(member)
-        except (zipfile.BadZipFile, ValueError, OSError) as error:
+        except (
+            zipfile.BadZipFile,
+            ValueError,
+            OSError,
+            NotImplementedError,
+            RuntimeError,
+        ) as error:
+            # NotImplementedError: unknown compression; RuntimeError: encrypted member
             raise PackageRefused("malformed", f"{member.filename}: {error}") from None
         if len(body) != member.file_size:
             raise PackageRefused("malformed", f"{member.filename}: size differs from its header")

@@ -62,6 +62,12 @@ MEASURES = ("seizures", "amount_kg", "records_without_kg")
 MULTI = frozenset({"drug", "drug_group", "concealment"})
 
 
+MX_BORDER_STATES = frozenset(
+    normalize_name(state)
+    for state in ("Baja California", "Sonora", "Chihuahua", "Coahuila", "Nuevo León", "Tamaulipas")
+)
+
+
 class UnknownDimension(ValueError):
     """A dimension name Alianza does not aggregate by."""
 
@@ -190,6 +196,13 @@ class _Facts:
         port = find_port(event.port_code) if event.port_code else None
         area = find_area(event.area) if event.area else None
         region = area.region if area else ("SOUTHWEST_BORDER" if port else NOT_REPORTED)
+        if event.reporting_country == "MX" and not area:
+            # Mexico's side of the common border: a port pair, or one of the six border states
+            state = normalize_name(event.admin_area or "")
+            if port or state in MX_BORDER_STATES:
+                region = "MX_NORTHERN_BORDER"
+            elif state:
+                region = "MX_INTERIOR"
         location = event.area or (port.name if port else None) or event.admin_area
         values: dict[str, list[str]] = {
             "country": [event.reporting_country],

@@ -105,13 +105,18 @@ def event_content(record: EventRecord) -> str:
 def event_fingerprint(record: EventRecord) -> str:
     """Normalized fields only: date, country, place, and each drug with kg to 3 decimals."""
     items = sorted(
-        [
-            i.drug_code,
-            round(i.quantity.net_mass_kg, 3) if i.quantity.net_mass_kg is not None else None,
-            i.quantity.unit_count,
-        ]
-        for i in record.items
+        (
+            [
+                i.drug_code,
+                round(i.quantity.net_mass_kg, 3) if i.quantity.net_mass_kg is not None else None,
+                i.quantity.unit_count,
+            ]
+            for i in record.items
+        ),
+        # one drug can come twice (powder in kg, pills counted): None sorts before numbers
+        key=lambda item: tuple((value is not None, value or 0) for value in item[1:]),
     )
+    items.sort(key=lambda item: str(item[0]))
     return digest(
         [
             record.reporting_country,

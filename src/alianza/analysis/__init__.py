@@ -1,0 +1,1 @@
+"""Joint analysis of both countries' exchanged seizure tables (action 10.9)."""

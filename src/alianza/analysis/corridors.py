@@ -1,0 +1,89 @@
+"""Border corridors: a US field office with its Border Patrol sectors, beside the Mexican
+cities across from its ports — the unit in which paired ports are compared side by side."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import cache
+
+from alianza.codes.reference import ports
+
+
+def location_id(name: str) -> str:
+    """The exchange's location code of an area or port name (as alianza.exchange.cube)."""
+    return re.sub(r"[^A-Z0-9]+", "_", name.upper()).strip("_")
+
+
+@dataclass(frozen=True)
+class Corridor:
+    key: str  # the field office's location id, e.g. SAN_DIEGO_FIELD_OFFICE
+    us_name: str  # "San Diego"
+    mexican_cities: tuple[str, ...]
+    us_locations: frozenset[str]  # location ids on the US side (field office, sectors, ports)
+    mx_locations: frozenset[str]  # location ids on the Mexican side (ports of the pair)
+
+    main_twin: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.us_name} – {self.main_twin or self.mexican_cities[0]}"
+
+
+# The main Mexican city across from each field office (with its accents), as the strategy
+# names the pairs: San Diego–Tijuana, Nogales–Nogales, El Paso–Ciudad Juárez, Laredo–Nuevo Laredo.
+MAIN_TWIN = {
+    "SAN DIEGO FIELD OFFICE": "Tijuana",
+    "TUCSON FIELD OFFICE": "Nogales",
+    "EL PASO FIELD OFFICE": "Ciudad Juárez",
+    "LAREDO FIELD OFFICE": "Nuevo Laredo",
+}
+
+
+def _city(text: str) -> str:
+    return text.split("(")[0].strip()
+
+
+@cache
+def corridors() -> tuple[Corridor, ...]:
+    by_office: dict[str, list[object]] = defaultdict(list)
+    sector_votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for port in ports().values():
+        by_office[port.field_office].append(port)
+        sector_votes[port.border_patrol_sector][port.field_office] += 1
+    sector_office = {
+        sector: max(sorted(votes), key=lambda office: votes[office])
+        for sector, votes in sector_votes.items()
+    }
+    result = []
+    for office in sorted(by_office):
+        office_ports = [p for p in ports().values() if p.field_office == office]
+        sectors = {s for s, o in sector_office.items() if o == office}
+        cities = []
+        for port in office_ports:
+            city = _city(port.mexican_city)
+            if city and city not in cities:
+                cities.append(city)
+        port_ids = {location_id(p.name) for p in office_ports}
+        result.append(
+            Corridor(
+                key=location_id(office),
+                us_name=office.replace(" FIELD OFFICE", "").title(),
+                mexican_cities=tuple(cities),
+                us_locations=frozenset(
+                    {location_id(office), *map(location_id, sectors), *port_ids}
+                ),
+                mx_locations=frozenset(port_ids | {location_id(c) for c in cities}),
+                main_twin=MAIN_TWIN.get(office, ""),
+            )
+        )
+    return tuple(result)
+
+
+def corridor_of(location: str, country: str) -> Corridor | None:
+    for corridor in corridors():
+        side = corridor.us_locations if country == "US" else corridor.mx_locations
+        if location in side:
+            return corridor
+    return None

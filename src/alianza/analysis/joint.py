@@ -1,0 +1,127 @@
+"""Combine this node's tables and the partner's received tables for a quarter.
+
+Both sides are read as exchanged: this node's own tables are computed exactly as its package
+would be (:func:`alianza.exchange.cube.quarter_tables`), the partner's come from its current
+package for the quarter. "Not reported" stays ``None``, never zero.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from alianza.analysis.corridors import corridor_of, corridors
+from alianza.exchange.cube import quarter_tables
+from alianza.exchange.periods import parse_quarter
+from alianza.exchange.sdmx import Observation
+from alianza.exchange.service import partner_tables
+
+COUNTRIES = ("US", "MX")
+DRUG_ORDER = ("HEROIN", "COCAINE", "MARIJUANA", "METHAMPHETAMINE", "FENTANYL", "OTHER")
+
+
+@dataclass
+class Figures:
+    """Number of seizures and kilograms; ``kg`` None = not reported."""
+
+    seizures: float = 0.0
+    kg: float | None = None
+
+    def add(self, observation: Observation) -> None:
+        if observation.measure == "SEIZURES" and observation.value is not None:
+            self.seizures += observation.value
+        elif observation.measure == "AMOUNT_KG" and observation.value is not None:
+            self.kg = (self.kg or 0.0) + observation.value
+
+
+Table = dict[tuple[str, ...], dict[str, Figures]]  # row key → country → figures
+
+
+@dataclass
+class JointAnalysis:
+    quarter: str
+    own_country: str
+    available: dict[str, bool]  # country → tables present for the quarter
+    totals: Table = field(default_factory=dict)  # (drug,)
+    by_corridor: Table = field(default_factory=dict)  # (corridor label, drug)
+    by_concealment: Table = field(default_factory=dict)  # (concealment,)
+    transport: Table = field(default_factory=dict)  # (transport mode, drug)
+    trend: dict[str, dict[str, dict[str, Figures]]] = field(default_factory=dict)  # q → c → drug
+    unpaired_locations: dict[str, set[str]] = field(default_factory=dict)
+
+    def drugs(self) -> list[str]:
+        present = {key[0] for key in self.totals}
+        return [d for d in DRUG_ORDER if d in present] + sorted(present - set(DRUG_ORDER))
+
+    def top_transport_modes(
+        self, limit: int = 5
+    ) -> list[tuple[str, float, list[tuple[str, float]]]]:
+        """Transport modes by seizures (both countries), with the drugs each carries most."""
+        modes: dict[str, float] = defaultdict(float)
+        carried: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        for (mode, drug), by_country in self.transport.items():
+            if mode == "_U":
+                continue
+            count = sum(f.seizures for f in by_country.values())
+            modes[mode] += count
+            carried[mode][drug] += count
+        ranked = sorted(modes.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        return [
+            (mode, count, sorted(carried[mode].items(), key=lambda i: (-i[1], i[0])))
+            for mode, count in ranked
+        ]
+
+
+def _add(table: Table, key: tuple[str, ...], country: str, observation: Observation) -> None:
+    table.setdefault(key, {}).setdefault(country, Figures()).add(observation)
+
+
+def _tables(session: Session, country: str, own: str, quarter: str) -> dict[str, list[Observation]]:
+    if country == own:
+        tables, _coverage = quarter_tables(session, country=country, quarter=quarter)
+        return tables
+    return partner_tables(session, country, quarter)
+
+
+def previous_quarters(quarter: str, count: int) -> list[str]:
+    year, number = parse_quarter(quarter)
+    result = []
+    for _ in range(count):
+        result.append(f"{year}-Q{number}")
+        year, number = (year - 1, 4) if number == 1 else (year, number - 1)
+    return list(reversed(result))
+
+
+def joint_analysis(
+    session: Session, quarter: str, *, own_country: str, trend_quarters: int = 8
+) -> JointAnalysis:
+    analysis = JointAnalysis(quarter, own_country, {})
+    for country in COUNTRIES:
+        tables = _tables(session, country, own_country, quarter)
+        analysis.available[country] = any(tables.values())
+        for o in tables.get("totals", []):
+            _add(analysis.totals, (o.drug,), country, o)
+        for o in tables.get("by_location", []):
+            corridor = corridor_of(o.location, country)
+            if corridor is None:
+                analysis.unpaired_locations.setdefault(country, set()).add(o.location)
+                continue
+            _add(analysis.by_corridor, (corridor.label, o.drug), country, o)
+        for o in tables.get("by_concealment", []):
+            _add(analysis.by_concealment, (o.concealment,), country, o)
+        for o in tables.get("transport_methods", []):
+            _add(analysis.transport, (o.transport_mode, o.drug), country, o)
+    for period in previous_quarters(quarter, trend_quarters):
+        analysis.trend[period] = {}
+        for country in COUNTRIES:
+            figures: dict[str, Figures] = {}
+            for o in _tables(session, country, own_country, period).get("totals", []):
+                figures.setdefault(o.drug, Figures()).add(o)
+            analysis.trend[period][country] = figures
+    return analysis
+
+
+def corridor_labels() -> list[str]:
+    return [c.label for c in corridors()]
