@@ -18,7 +18,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
 # Domain packages with tables; the order is the order their models are imported.
-MIGRATION_PACKAGES = ("alianza.db", "alianza.pme")
+MIGRATION_PACKAGES: tuple[str, ...] = ("alianza.db", "alianza.pme")
+MIGRATION_PACKAGES += ("alianza.ports",)
 
 
 def version_locations() -> list[Path]:
