@@ -48,3 +48,28 @@ def import_waits_file(
             session, read, source=path.name, sha256=hashlib.sha256(data).hexdigest(), actor=actor
         )
     return read.report
+
+
+def file_kind(path: Path) -> str:
+    """``bts`` or ``bwt`` from the file's header line (``unknown`` otherwise)."""
+    with path.open("rb") as handle:
+        first = handle.readline().decode("utf-8-sig", errors="replace")
+    if "Port Code" in first and "Measure" in first:
+        return "bts"
+    if "bwt_month" in first or "operational_status" in first:
+        return "bwt"
+    return "unknown"
+
+
+def import_file(
+    database: Database,
+    path: Path,
+    *,
+    crossing: str | None = None,
+    actor: str = "system",
+    limit: int = 1000,
+) -> ValidationReport:
+    """Import a crossings or wait-times file, recognised by its header."""
+    if file_kind(path) == "bts":
+        return import_crossings_file(database, path, actor=actor, limit=limit)
+    return import_waits_file(database, path, crossing=crossing, actor=actor, limit=limit)
