@@ -10,7 +10,7 @@ from alianza.db.base import Base
 
 # Modules that declare tables: the core's, then each domain package's.
 MODEL_MODULES: tuple[str, ...] = ("alianza.audit", "alianza.pme.models")
-MODEL_MODULES += ("alianza.ports.models",)
+MODEL_MODULES += ("alianza.ports.models", "alianza.ports.liaison_models")
 
 
 def all_metadata() -> MetaData:
