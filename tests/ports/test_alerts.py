@@ -16,9 +16,7 @@ from alianza.audit import verify_chain
 from alianza.db import Database
 from alianza.ports.alerts import (
     AlertRefused,
-    LoopbackTransport,
     acknowledge,
-    deliver_outbox,
     escalate_due,
     export_alerts,
     render,
@@ -28,6 +26,12 @@ from alianza.ports.directory import DirectoryError, add_contact, ensure_pair
 from alianza.ports.drills import record_drill, schedule_drill
 from alianza.ports.liaison_models import Alert, AlertEvent, Contact, OutboxMessage
 from alianza.ports.measures import communication_measures
+from alianza.ports.transport import (
+    FileTransport,
+    LoopbackTransport,
+    deliver_outbox,
+    receive_folder,
+)
 
 START = datetime(2026, 7, 1, 18, 0, tzinfo=UTC)  # 11:00 in San Ysidro (PDT)
 ALL_DAY = (time(0, 0), time(0, 0))
@@ -251,3 +255,21 @@ def test_measures_time_to_acknowledge_and_drills(database_url: str) -> None:
     assert m.share_within_5_min == pytest.approx(sum(w <= 300 for w in waits) / (len(waits) + 1))
     assert (m.drills_held, m.drills_passed) == (3, 2)
     node.dispose()
+
+
+def test_alert_crosses_by_files_both_ways(nodes: tuple[Database, Database], tmp_path: Path) -> None:
+    us, mx = nodes
+    clock = Clock()
+    channel = tmp_path / "channel"
+    alert_id = send(us, clock)
+    assert deliver_outbox(us, FileTransport(channel), now=clock()).delivered == 1
+    assert receive_folder(mx, channel / "MX", now=clock()) == (1, 0)
+    assert receive_folder(mx, channel / "MX", now=clock()) == (0, 1)  # again: nothing twice
+    with mx.transaction() as session:
+        acknowledge(session, alert_id, by="mx-officer", now=clock.advance(seconds=40))
+    deliver_outbox(mx, FileTransport(channel), now=clock())
+    assert receive_folder(us, channel / "US", now=clock()) == (1, 0)
+    with us.reader() as session:
+        alert = session.get(Alert, alert_id)
+        assert alert is not None
+        assert alert.acknowledged_by == "mx-officer"

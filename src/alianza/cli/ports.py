@@ -255,3 +255,13 @@ def report(ctx: Context, port_wanted: str, crossing: str, year: int, output: Pat
         )
     for path in written:
         click.echo(f"wrote {path}")
+
+
+def _register() -> None:
+    from alianza.cli.ports_liaison import COMMANDS
+
+    for command in COMMANDS:
+        ports.add_command(command)
+
+
+_register()

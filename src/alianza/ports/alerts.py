@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
-from alianza.db import Database
 from alianza.ports.directory import COUNTRIES, escalation_chain
 from alianza.ports.liaison_models import (
     Alert,
@@ -311,76 +310,6 @@ def escalate_due(
             details={"alerts": [a.id for a, _ in moved]},
         )  # fmt: skip
     return moved
-
-
-class Transport(Protocol):
-    """Carries a message to the partner node; raises on failure (the message stays queued)."""
-
-    def send(self, destination: str, payload: Mapping[str, Any]) -> None: ...
-
-
-class TransportUnavailable(ConnectionError):
-    """The partner node could not be reached."""
-
-
-@dataclass
-class LoopbackTransport:
-    """Delivers straight into partner nodes' databases (one process, tests and the demo).
-
-    The partner's clock is the ``clock`` callable, so each side keeps its own time.
-    """
-
-    partners: dict[str, Database]
-    clock: Any
-    available: bool = True
-
-    def send(self, destination: str, payload: Mapping[str, Any]) -> None:
-        if not self.available:
-            raise TransportUnavailable(f"node {destination} unreachable")
-        with self.partners[destination].transaction() as session:
-            receive(session, payload, now=self.clock())
-
-
-@dataclass
-class DeliveryReport:
-    delivered: int = 0
-    failed: int = 0
-    errors: list[str] = field(default_factory=list)
-
-
-def deliver_outbox(
-    database: Database, transport: Transport, *, now: datetime, limit: int = 500
-) -> DeliveryReport:
-    """Send due messages, oldest first; a failure leaves the message queued with a backoff."""
-    report = DeliveryReport()
-    with database.reader() as session:
-        pending = session.scalars(
-            select(OutboxMessage)
-            .where(OutboxMessage.delivered_at.is_(None), OutboxMessage.next_attempt_at <= now)
-            .order_by(OutboxMessage.id)
-            .limit(limit)
-        ).all()
-    for message in pending:
-        try:
-            transport.send(message.destination, message.payload)
-        except (ConnectionError, OSError) as error:
-            report.failed += 1
-            report.errors.append(str(error))
-            with database.transaction() as session:
-                held = session.get(OutboxMessage, message.id)
-                assert held is not None
-                held.attempts += 1
-                held.last_error = str(error)
-                held.next_attempt_at = now + timedelta(seconds=min(2**held.attempts, 300))
-            continue
-        # Sent: a crash before this commit re-sends the message; the receiver ignores it.
-        with database.transaction() as session:
-            held = session.get(OutboxMessage, message.id)
-            assert held is not None
-            held.attempts += 1
-            held.delivered_at = now
-        report.delivered += 1
-    return report
 
 
 def export_alerts(session: Session) -> list[dict[str, Any]]:

@@ -1,0 +1,123 @@
+"""Carrying alert messages between nodes: the outbox delivery loop and two transports.
+
+Delivery is at least once: a message leaves the outbox only when the transport has accepted
+it; the receiving node's inbox ignores a message it has already applied. Messages are not
+signed yet: signing with the node keys belongs to the exchange channel.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import select
+
+from alianza.db import Database
+from alianza.ports.alerts import receive
+from alianza.ports.liaison_models import OutboxMessage
+
+
+class Transport(Protocol):
+    """Carries a message to the partner node; raises on failure (the message stays queued)."""
+
+    def send(self, destination: str, payload: Mapping[str, Any]) -> None: ...
+
+
+class TransportUnavailable(ConnectionError):
+    """The partner node could not be reached."""
+
+
+@dataclass
+class LoopbackTransport:
+    """Delivers straight into partner nodes' databases (one process, tests and the demo).
+
+    The partner's clock is the ``clock`` callable, so each side keeps its own time.
+    """
+
+    partners: dict[str, Database]
+    clock: Any
+    available: bool = True
+
+    def send(self, destination: str, payload: Mapping[str, Any]) -> None:
+        if not self.available:
+            raise TransportUnavailable(f"node {destination} unreachable")
+        with self.partners[destination].transaction() as session:
+            receive(session, payload, now=self.clock())
+
+
+@dataclass
+class DeliveryReport:
+    delivered: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def deliver_outbox(
+    database: Database, transport: Transport, *, now: datetime, limit: int = 500
+) -> DeliveryReport:
+    """Send due messages, oldest first; a failure leaves the message queued with a backoff."""
+    report = DeliveryReport()
+    with database.reader() as session:
+        pending = session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.delivered_at.is_(None), OutboxMessage.next_attempt_at <= now)
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        ).all()
+    for message in pending:
+        try:
+            transport.send(message.destination, message.payload)
+        except (ConnectionError, OSError) as error:
+            report.failed += 1
+            report.errors.append(str(error))
+            with database.transaction() as session:
+                held = session.get(OutboxMessage, message.id)
+                assert held is not None
+                held.attempts += 1
+                held.last_error = str(error)
+                held.next_attempt_at = now + timedelta(seconds=min(2**held.attempts, 300))
+            continue
+        # Sent: a crash before this commit re-sends the message; the receiver ignores it.
+        with database.transaction() as session:
+            held = session.get(OutboxMessage, message.id)
+            assert held is not None
+            held.attempts += 1
+            held.delivered_at = now
+        report.delivered += 1
+    return report
+
+
+@dataclass
+class FileTransport:
+    """Writes each message as ``<message id>.json`` into a folder per destination node
+    (``DIR/MX/``), atomically (temp file + rename), for a courier or a sync job to carry."""
+
+    root: Path
+
+    def send(self, destination: str, payload: Mapping[str, Any]) -> None:
+        folder = self.root / destination
+        folder.mkdir(parents=True, exist_ok=True)
+        final = folder / f"{payload['message_id']}.json"
+        temporary = folder / f".{payload['message_id']}.tmp"
+        temporary.write_text(json.dumps(payload, ensure_ascii=False, sort_keys=True), "utf-8")
+        temporary.replace(final)
+
+
+def receive_folder(database: Database, folder: Path, *, now: datetime) -> tuple[int, int]:
+    """Apply every message file in ``folder`` (one transaction each); (applied, duplicates).
+
+    Files stay where they are: receiving the same folder again applies nothing twice.
+    """
+    applied = duplicates = 0
+    for path in sorted(folder.glob("*.json")):
+        payload = json.loads(path.read_text("utf-8"))
+        with database.transaction() as session:
+            if receive(session, payload, now=now):
+                applied += 1
+            else:
+                duplicates += 1
+    return applied, duplicates
