@@ -15,6 +15,7 @@ from alianza.pme.load import DEFAULT_PLAN, DEFAULT_PLAN_TITLE
 from alianza.pme.query import load_plan_report
 from alianza.pme.service import SEED_REPORT, import_report_file
 from alianza.pme.show import action_text, overview_text
+from alianza.ports.demo import run_ports_demo
 from alianza.settings import load_settings
 
 
@@ -55,9 +56,14 @@ def demo(directory: Path) -> None:
         path = exports / f"alliance-point-10.{export_format.value}"
         path.write_text(render_report(report, export_format, DEFAULT_PLAN_TITLE), "utf-8")
     click.echo(f"\nExports written to {exports}/ (tsv, md, html, json).")
+    click.secho("\n2. Ports of entry: San Ysidro analysis and US–MX alerts (10.6, 10.7)", bold=True)
+    written = run_ports_demo(directory, database, click.echo)
+    click.echo(f"Port-services analysis written to {written[-1].parent}/ (EN/ES, md and html).")
     click.secho("\nExplore the demo node:", bold=True)
     click.echo(f"  export ALIANZA_HOME={directory.resolve()}")
     click.echo("  alianza pme show 10.2          # one action")
     click.echo("  alianza pme show 10.2/status/5 # one paragraph")
     click.echo("  alianza pme export --format md # the whole report")
+    click.echo("  alianza ports model            # the San Ysidro crossing model")
+    click.echo("  alianza ports alert list       # alerts sent to the paired port")
     database.dispose()
