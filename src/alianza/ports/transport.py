@@ -68,6 +68,7 @@ def deliver_outbox(
             .order_by(OutboxMessage.id)
             .limit(limit)
         ).all()
+    sent: list[int] = []
     for message in pending:
         try:
             transport.send(message.destination, message.payload)
@@ -81,13 +82,15 @@ def deliver_outbox(
                 held.last_error = str(error)
                 held.next_attempt_at = now + timedelta(seconds=min(2**held.attempts, 300))
             continue
-        # Sent: a crash before this commit re-sends the message; the receiver ignores it.
+        sent.append(message.id)
+    # Marked in one transaction: a crash before it commits re-sends these messages, which the
+    # receiver then ignores (at least once, shown once).
+    if sent:
         with database.transaction() as session:
-            held = session.get(OutboxMessage, message.id)
-            assert held is not None
-            held.attempts += 1
-            held.delivered_at = now
-        report.delivered += 1
+            for held in session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(sent))):
+                held.attempts += 1
+                held.delivered_at = now
+        report.delivered = len(sent)
     return report
 
 
