@@ -64,6 +64,14 @@ def test_monthly_series_missing_month_is_none_not_zero(ports_db: Database) -> No
     assert all(p.value is not None for p in pedestrians)
 
 
+def test_last_complete_month_for_as_of_dates() -> None:
+    assert analysis.last_complete_month(date(1998, 2, 1)) == date(1998, 1, 1)
+    assert analysis.last_complete_month(date(1999, 8, 31)) == date(1999, 8, 1)
+    assert analysis.last_complete_month(date(2000, 1, 15)) == date(1999, 12, 1)
+    assert analysis.last_complete_month(date(2024, 2, 29)) == date(2024, 2, 1)
+    assert analysis.last_complete_month(date(2023, 12, 31)) == date(2023, 12, 1)
+
+
 def test_annual_totals_mark_partial_years() -> None:
     series = [MonthValue(date(2019, m, 1), 10) for m in range(1, 13)]
     series += [MonthValue(date(2020, 1, 1), 5), MonthValue(date(2020, 2, 1), None)]
@@ -132,6 +140,9 @@ def test_cli_ports_commands_run_on_imported_data(tmp_path: Path) -> None:
         v for m, v in raw_monthly({"2504"}, ("Pedestrians",)).items() if m.year == 2018
     )
     assert f"{total_2018:,}" in result.output
+    as_of = ["volumes", "--port", "2504", "--by", "month", "--as-of", "2018-02-01"]
+    result = runner.invoke(cli, [*home, "ports", *as_of], env=env)
+    assert result.output.splitlines()[-1].startswith("2018-01")
     result = runner.invoke(cli, [*home, "ports", "volumes", "--port", "Atlantis"], env=env)
     assert result.exit_code == 1
     assert "Error: no US–Mexico port" in result.output

@@ -174,4 +174,15 @@ def test_import_full_bts_file_totals_match_raw_file(tmp_path: Path) -> None:
     report = import_crossings_file(database, FULL)
     assert stored_totals(database) == raw_totals(FULL)
     assert (report.skipped, report.quarantined) == (6, 2)
+    old = FULL.parent / "border_crossing_entry_data_2018_old_release.csv"
+    with old.open(newline="", encoding="utf-8") as handle:
+        mexico = sum(1 for row in csv.DictReader(handle) if row["Border"] == "US-Mexico Border")
+    again = import_crossings_file(database, old)
+    assert (again.loaded, again.unchanged) == (0, mexico)  # every row matches the current file
+    with database.reader() as session:
+        first_ysleta = session.scalar(
+            select(func.min(CrossingCount.month)).where(CrossingCount.port_code == "2401")
+        )
+    assert first_ysleta is not None
+    assert (first_ysleta.year, first_ysleta.month) == (2020, 3)
     database.dispose()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -92,17 +92,25 @@ def _ports(wanted: tuple[str, ...]) -> list[str]:
 @click.option("--by", type=click.Choice(["year", "month"]), default="year", show_default=True)
 @click.option("--from", "first", type=int, help="First year.")
 @click.option("--to", "last", type=int, help="Last year.")
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Only months complete on this date (as of 1998-02-01: up to January 1998).",
+)
 @pass_context
 @handles(UnknownPort)
 def volumes(
     ctx: Context, ports_wanted: tuple[str, ...], mode: str | None, by: str,
-    first: int | None, last: int | None,
+    first: int | None, last: int | None, as_of: datetime | None,
 ) -> None:  # fmt: skip
     """Inbound volumes by mode per year (or month); '-' means not reported, not zero."""
     codes = _ports(ports_wanted)
     modes = [Mode(mode)] if mode else list(Mode)
     start = date(first, 1, 1) if first else None
     end = date(last, 12, 1) if last else None
+    if as_of is not None:
+        cutoff = analysis.last_complete_month(as_of.date())
+        end = min(end, cutoff) if end else cutoff
     with ctx.database.reader() as session:
         series = {
             m: analysis.monthly_series(session, codes, m, start=start, end=end) for m in modes

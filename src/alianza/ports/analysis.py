@@ -80,6 +80,15 @@ def monthly_series(
     return [MonthValue(m, totals.get(m)) for m in months]
 
 
+def last_complete_month(as_of: date) -> date:
+    """The last month wholly before or on ``as_of``: a measure "as of 1 Feb 1998" uses months
+    up to January 1998; "as of 31 Aug 1999" includes August 1999."""
+    following = date(as_of.year + (as_of.month == 12), as_of.month % 12 + 1, 1)
+    if (following - as_of).days == 1:  # as_of is the month's last day
+        return date(as_of.year, as_of.month, 1)
+    return date(as_of.year - (as_of.month == 1), (as_of.month - 2) % 12 + 1, 1)
+
+
 def _months(first: date, last: date) -> list[date]:
     found, year, month = [], first.year, first.month
     while (year, month) <= (last.year, last.month):
