@@ -140,6 +140,14 @@ def test_cli_ports_commands_run_on_imported_data(tmp_path: Path) -> None:
         v for m, v in raw_monthly({"2504"}, ("Pedestrians",)).items() if m.year == 2018
     )
     assert f"{total_2018:,}" in result.output
+    tijuana = raw_monthly({"2504", "2506", "2582"}, ("Personal Vehicles",))
+    expected = sum(v for m, v in tijuana.items() if m.year == 2019)
+    result = runner.invoke(
+        cli,
+        [*home, "ports", "volumes", "--city", "tijuana", "--mode", "personal-vehicles"],
+        env=env,
+    )
+    assert ["2019", f"{expected:,}"] in [line.split() for line in result.output.splitlines()]
     as_of = ["volumes", "--port", "2504", "--by", "month", "--as-of", "2018-02-01"]
     result = runner.invoke(cli, [*home, "ports", *as_of], env=env)
     assert result.output.splitlines()[-1].startswith("2018-01")

@@ -11,7 +11,14 @@ import click
 from alianza.cli.context import Context, handles, pass_context
 from alianza.ports import analysis
 from alianza.ports.analysis import NotEnoughData
-from alianza.ports.reference import CROSSINGS, MODE_LABELS, Mode, UnknownPort, find_port
+from alianza.ports.reference import (
+    CROSSINGS,
+    MODE_LABELS,
+    Mode,
+    UnknownPort,
+    find_port,
+    ports_serving,
+)
 from alianza.ports.service import import_file
 from alianza.ports.study import LANE_MODES, CrossingStudy, study_crossing
 
@@ -19,8 +26,11 @@ port_option = click.option(
     "--port",
     "ports_wanted",
     multiple=True,
-    required=True,
     help="CBP port code or BTS name; repeat to add ports up (e.g. El Paso + Ysleta).",
+)
+city_option = click.option(
+    "--city",
+    help="Mexican counterpart city: every US port paired with it (Tijuana: 3 ports).",
 )
 mode_option = click.option(
     "--mode",
@@ -82,12 +92,18 @@ def import_command(
     raise SystemExit(status)
 
 
-def _ports(wanted: tuple[str, ...]) -> list[str]:
-    return [find_port(p).code for p in wanted]
+def _ports(wanted: tuple[str, ...], city: str | None = None) -> list[str]:
+    codes = [find_port(p).code for p in wanted]
+    if city:
+        codes += [p.code for p in ports_serving(city) if p.code not in codes]
+    if not codes:
+        raise click.UsageError("give --port (repeatable) or --city")
+    return codes
 
 
 @ports.command()
 @port_option
+@city_option
 @mode_option
 @click.option("--by", type=click.Choice(["year", "month"]), default="year", show_default=True)
 @click.option("--from", "first", type=int, help="First year.")
@@ -100,11 +116,11 @@ def _ports(wanted: tuple[str, ...]) -> list[str]:
 @pass_context
 @handles(UnknownPort)
 def volumes(
-    ctx: Context, ports_wanted: tuple[str, ...], mode: str | None, by: str,
+    ctx: Context, ports_wanted: tuple[str, ...], city: str | None, mode: str | None, by: str,
     first: int | None, last: int | None, as_of: datetime | None,
 ) -> None:  # fmt: skip
     """Inbound volumes by mode per year (or month); '-' means not reported, not zero."""
-    codes = _ports(ports_wanted)
+    codes = _ports(ports_wanted, city)
     modes = [Mode(mode)] if mode else list(Mode)
     start = date(first, 1, 1) if first else None
     end = date(last, 12, 1) if last else None
@@ -138,17 +154,18 @@ def volumes(
 
 @ports.command()
 @port_option
+@city_option
 @mode_option
 @click.option("--from", "first", type=int, help="First year (default: every complete year).")
 @click.option("--to", "last", type=int, help="Last year.")
 @pass_context
 @handles(UnknownPort, NotEnoughData)
 def seasonality(
-    ctx: Context, ports_wanted: tuple[str, ...], mode: str | None, first: int | None,
-    last: int | None,
+    ctx: Context, ports_wanted: tuple[str, ...], city: str | None, mode: str | None,
+    first: int | None, last: int | None,
 ) -> None:  # fmt: skip
     """Seasonal index per calendar month (1.00 = the year's monthly mean) and the trend."""
-    codes = _ports(ports_wanted)
+    codes = _ports(ports_wanted, city)
     modes = [Mode(mode)] if mode else list(Mode)
     with ctx.database.reader() as session:
         for m in modes:

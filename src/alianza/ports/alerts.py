@@ -100,9 +100,13 @@ def render(alert: Alert, language: str = "en") -> str:
 
 
 def _event(
-    session: Session, alert: Alert, kind: str, at: datetime, contact: Contact | None = None,
+    session: Session,
+    alert: Alert,
+    kind: str,
+    at: datetime,
+    contact: Contact | None = None,
     **details: Any,
-) -> None:  # fmt: skip
+) -> None:
     contact_id = contact.id if contact is not None else None
     session.add(
         AlertEvent(alert_id=alert.id, at=at, kind=kind, contact_id=contact_id, details=details)
@@ -211,9 +215,12 @@ def acknowledge(session: Session, alert_id: str, *, by: str, now: datetime) -> b
         now,
     )
     audit.record(
-        session, actor=by, action="ports.alert.acknowledge", subject=f"ports_alert:{alert.id}",
+        session,
+        actor=by,
+        action="ports.alert.acknowledge",
+        subject=f"ports_alert:{alert.id}",
         details={},
-    )  # fmt: skip
+    )
     return True
 
 
@@ -268,9 +275,12 @@ def _receive_alert(session: Session, body: Mapping[str, Any], now: datetime) -> 
     session.flush()
     _event(session, alert, "delivered", now, chain[0] if chain else None)
     audit.record(
-        session, actor="partner-node", action="ports.alert.receive",
-        subject=f"ports_alert:{alert.id}", details={"from": alert.from_country},
-    )  # fmt: skip
+        session,
+        actor="partner-node",
+        action="ports.alert.receive",
+        subject=f"ports_alert:{alert.id}",
+        details={"from": alert.from_country},
+    )
 
 
 def escalate_due(
@@ -306,9 +316,12 @@ def escalate_due(
         moved.append((alert, contact))
     if moved:
         audit.record(
-            session, actor="system", action="ports.alert.escalate", subject="ports_alert",
+            session,
+            actor="system",
+            action="ports.alert.escalate",
+            subject="ports_alert",
             details={"alerts": [a.id for a, _ in moved]},
-        )  # fmt: skip
+        )
     return moved
 
 

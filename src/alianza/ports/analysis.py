@@ -18,8 +18,15 @@ from sqlalchemy.orm import Session
 from alianza.ports.models import CrossingCount, WaitProfile
 from alianza.ports.reference import MODE_MEASURES, Mode
 
-LANES = ("passenger", "passenger_x", "passenger_ready", "pedestrian", "pedestrian_ready",
-         "commercial", "commercial_x")  # fmt: skip
+LANES = (
+    "passenger",
+    "passenger_x",
+    "passenger_ready",
+    "pedestrian",
+    "pedestrian_ready",
+    "commercial",
+    "commercial_x",
+)
 
 
 @dataclass(frozen=True)

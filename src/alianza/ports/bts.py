@@ -16,7 +16,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from alianza.ports import problems
 from alianza.ports.reference import (
@@ -256,7 +256,3 @@ def _dedupe(
                     Rejected(record.row, result.raw_by_row[record.row], [issue.code])
                 )
     return sorted(kept, key=lambda r: r.row)
-
-
-def month_label(month: date) -> str:
-    return datetime(month.year, month.month, 1).strftime("%Y-%m")

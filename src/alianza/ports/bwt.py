@@ -40,9 +40,19 @@ HISTORICAL = ("bwt_month", "bwt_day", "bwt_hour", *PROFILE_COLUMNS)
 _SLOTS = (("bwt_month", 1, 12), ("bwt_day", 0, 6), ("bwt_hour", 0, 23))
 
 COMMON = (
-    "port_number", "border", "port_name", "crossing_name", "hours", "date", "port_status",
-    "update_time", "operational_status", "delay_minutes", "lanes_open", "lane_type",
-)  # fmt: skip
+    "port_number",
+    "border",
+    "port_name",
+    "crossing_name",
+    "hours",
+    "date",
+    "port_status",
+    "update_time",
+    "operational_status",
+    "delay_minutes",
+    "lanes_open",
+    "lane_type",
+)
 JSON_ONLY = ("time", "construction_notice", "automation", "automation_enabled")
 XML_ONLY = (
     "commercial_automation_type",

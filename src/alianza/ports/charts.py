@@ -36,8 +36,12 @@ def volumes_chart(volumes: dict[Mode, list[analysis.YearTotal]], path: Path) -> 
     for mode, totals in volumes.items():
         complete = [t for t in totals if t.complete and t.total > 0]
         if complete:
-            axes.plot([t.year for t in complete], [t.total for t in complete], marker=".",
-                      label=_label(mode))  # fmt: skip
+            axes.plot(
+                [t.year for t in complete],
+                [t.total for t in complete],
+                marker=".",
+                label=_label(mode),
+            )
     axes.set_yscale("log")
     axes.set_title("Inbound crossings per year (complete years) / Cruces de entrada por año")
     axes.legend(fontsize=8)
@@ -94,12 +98,16 @@ def validation_chart(study: CrossingStudy, path: Path) -> str:
     figure, axes = plt.subplots(figsize=(8, 3.6))
     months = [h.month for h in study.hold_out]
     axes.plot(months, [h.observed for h in study.hold_out], "o-", label="observed / observada")
-    axes.plot(months, [h.predicted for h in study.hold_out], "s--",
-              label="fluid model, month left out / modelo fluido")  # fmt: skip
-    axes.plot(months, [m.predicted for m in study.stationary.months], "^:",
-              label="M/M/c (Erlang C)")  # fmt: skip
-    axes.plot(months, [h.baseline for h in study.hold_out], "x-.",
-              label="naive / ingenuo")  # fmt: skip
+    axes.plot(
+        months,
+        [h.predicted for h in study.hold_out],
+        "s--",
+        label="fluid model, month left out / modelo fluido",
+    )
+    axes.plot(
+        months, [m.predicted for m in study.stationary.months], "^:", label="M/M/c (Erlang C)"
+    )
+    axes.plot(months, [h.baseline for h in study.hold_out], "x-.", label="naive / ingenuo")
     axes.set_xticks(range(1, 13), MONTHS)
     axes.set_ylabel("min")
     axes.set_title(

@@ -62,6 +62,21 @@ def find_port(name_or_code: str) -> Port:
     return port(name_or_code)
 
 
+def city_key(mexican_city: str) -> str:
+    """``Tijuana (Mesa de Otay)`` → ``tijuana``: the city, without the crossing detail."""
+    return mexican_city.split(" (")[0].strip().casefold()
+
+
+def ports_serving(city: str) -> list[Port]:
+    """The US ports whose counterpart is in a Mexican city (``Tijuana``: San Ysidro, Cross
+    Border Xpress, Otay Mesa), west to east."""
+    found = [p for p in ports().values() if city_key(p.mexican_city) == city_key(city)]
+    if not found:
+        cities = sorted({p.mexican_city.split(" (")[0] for p in ports().values()})
+        raise UnknownPort(f"no port serves {city!r} (cities: {', '.join(cities)})")
+    return found
+
+
 class UnknownPort(LookupError):
     """No port with that code or name."""
 
