@@ -164,6 +164,7 @@ def test_cli_ports_commands_run_on_imported_data(tmp_path: Path) -> None:
     spanish = (out / "port-services-2504.es.md").read_text("utf-8")
     assert "Volumes by mode" in english
     assert "Volúmenes por modo" in spanish
+    assert "| +1 carril |" in spanish
     assert f"{total_2018:,}" in english
     for image in ("volumes.png", "seasonality.png", "waits.png", "validation.png"):
         assert (out / image).read_bytes()[:4] == b"\x89PNG"

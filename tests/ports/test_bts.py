@@ -106,3 +106,36 @@ def test_parse_port_code_pads_old_three_digit_codes() -> None:
     assert parse_port_code("2504") == "2504"
     assert parse_port_code("25041") is None
     assert parse_port_code("２５０４") is None  # full-width digits are not ASCII
+
+
+MEASURE_NAMES = sorted(
+    {"Personal Vehicles", "Pedestrians", "Trucks", "Truck Containers Loaded", "Buses"}
+)
+rows_strategy = st.lists(
+    st.tuples(
+        st.sampled_from(["2504", "2506", "2402", "2304"]),
+        st.integers(min_value=1996, max_value=2030),
+        st.integers(min_value=1, max_value=12),
+        st.sampled_from(MEASURE_NAMES),
+        st.integers(min_value=0, max_value=10**9),
+    ),
+    max_size=30,
+    unique_by=lambda r: (r[0], r[1], r[2], r[3]),
+)
+
+
+@given(rows_strategy, st.booleans())
+def test_read_crossings_written_rows_round_trip(
+    rows: list[tuple[str, int, int, str, int]], old_format: bool
+) -> None:
+    names = {"2504": "San Ysidro", "2506": "Otay Mesa", "2402": "El Paso", "2304": "Laredo"}
+    lines = ["Port Name,State,Port Code,Border,Date,Measure,Value"]
+    for code, year, month, measure, value in rows:
+        when = f"{month:02d}/01/{year} 12:00:00 AM" if old_format else f"{MONTHS[month - 1]} {year}"
+        shown = "Truck Containers Full" if old_format and "Loaded" in measure else measure
+        lines.append(f"{names[code]},X,{code},US-Mexico Border,{when},{shown},{value}")
+    read = read_crossings("\n".join(lines).encode(), "generated.csv")
+    assert read.report.errors == []
+    assert [(r.port_code, r.month, r.measure, r.value) for r in read.records] == [
+        (code, date(year, month, 1), measure, value) for code, year, month, measure, value in rows
+    ]

@@ -89,8 +89,8 @@ def build_blocks(
             "p",
             _t(
                 L,
-                "* fewer than 12 months reported; – no data.",
-                "* menos de 12 meses reportados; – sin datos.",
+                "(*) fewer than 12 months reported; – no data.",
+                "(*) menos de 12 meses reportados; – sin datos.",
             ),
         ),
         Block("img", images["volumes"]),
@@ -219,7 +219,8 @@ def build_blocks(
         )
     ]
     for r in study.scenarios:
-        scen.append((r.scenario.name, f"{r.mean_wait:.1f}", f"{r.peak_wait:.1f}"))
+        name = r.scenario.name if L == "en" else (r.scenario.name_es or r.scenario.name)
+        scen.append((name, f"{r.mean_wait:.1f}", f"{r.peak_wait:.1f}"))
     blocks += [Block("table", rows=tuple(scen)), Block("img", images["scenarios"])]
     return blocks
 

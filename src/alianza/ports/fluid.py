@@ -88,6 +88,7 @@ def simulate(
 @dataclass(frozen=True)
 class FluidScenario:
     name: str
+    name_es: str = ""
     extra_lanes: float = 0.0
     service_factor: float = 1.0  # 0.8: inspection technology 20 % faster
     commuter_share: float = 0.0  # share of demand moved to dedicated commuter lanes
@@ -168,13 +169,14 @@ def hold_out_by_month(
 
 
 DEFAULT_FLUID_SCENARIOS = (
-    FluidScenario("as observed"),
-    FluidScenario("+1 lane", extra_lanes=1),
-    FluidScenario("+2 lanes", extra_lanes=2),
-    FluidScenario("inspection 10% faster", service_factor=0.9),
-    FluidScenario("inspection 20% faster", service_factor=0.8),
+    FluidScenario("as observed", "como se observó"),
+    FluidScenario("+1 lane", "+1 carril", extra_lanes=1),
+    FluidScenario("+2 lanes", "+2 carriles", extra_lanes=2),
+    FluidScenario("inspection 10% faster", "inspección 10% más rápida", service_factor=0.9),
+    FluidScenario("inspection 20% faster", "inspección 20% más rápida", service_factor=0.8),
     FluidScenario(
         "+3 dedicated commuter lanes, 15% of traffic",
+        "+3 carriles exclusivos para viajeros frecuentes, 15% del tránsito",
         extra_lanes=3,
         commuter_lanes=3,
         commuter_share=0.15,
