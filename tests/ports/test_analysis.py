@@ -117,6 +117,7 @@ def test_study_crossing_calibrates_to_bts_volume(ports_db: Database) -> None:
     assert study.daily_volume == pytest.approx(daily)
     assert study.fluid.daily_volume == pytest.approx(daily)
     assert len(study.hold_out) == 12
+    assert study.reproduction_error < 1e-6
     assert study.scenarios[0].mean_wait > study.scenarios[1].mean_wait  # +1 lane helps
     with ports_db.reader() as session, pytest.raises(NotEnoughData, match="2021"):
         study_crossing(session, "250401", reference_year=2021)

@@ -42,6 +42,7 @@ class CrossingStudy:
     hold_out: list[HoldOut]
     stationary: Validation  # the M/M/c comparison
     stationary_lanes: int
+    reproduction_error: float  # largest |simulated − observed| over the week, minutes
 
     @property
     def hold_out_mae(self) -> float:
@@ -94,6 +95,8 @@ def study_crossing(
     grids = {m: grid_of(c) for m, c in monthly.items()}
     grid = grid_of(cells)
     fluid = calibrate_fluid(grid, daily, service_minutes)
+    replay = run_scenario(fluid, FluidScenario("as observed")).hourly
+    reproduction = max(abs(s - o) for s, o in zip(replay, fluid.waits, strict=True))
     stationary = fit_lanes(grid, service_minutes, daily)
     factors = {m: per_day[m] / daily for m in per_day}
     return CrossingStudy(
@@ -108,4 +111,5 @@ def study_crossing(
         hold_out=hold_out_by_month(grids, per_day, service_minutes),
         stationary=validate_by_month(stationary, grids, factors),
         stationary_lanes=stationary.lanes,
+        reproduction_error=reproduction,
     )
