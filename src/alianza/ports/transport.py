@@ -8,7 +8,7 @@ signed yet: signing with the node keys belongs to the exchange channel.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -22,9 +22,9 @@ from alianza.ports.liaison_models import OutboxMessage
 
 
 class Transport(Protocol):
-    """Carries a message to the partner node; raises on failure (the message stays queued)."""
+    """Carries messages to a partner node; raises on failure (the messages stay queued)."""
 
-    def send(self, destination: str, payload: Mapping[str, Any]) -> None: ...
+    def send_many(self, destination: str, payloads: Sequence[Mapping[str, Any]]) -> None: ...
 
 
 class TransportUnavailable(ConnectionError):
@@ -43,10 +43,15 @@ class LoopbackTransport:
     available: bool = True
 
     def send(self, destination: str, payload: Mapping[str, Any]) -> None:
+        self.send_many(destination, [payload])
+
+    def send_many(self, destination: str, payloads: Sequence[Mapping[str, Any]]) -> None:
+        """Applies the batch in one transaction on the partner node (all or nothing)."""
         if not self.available:
             raise TransportUnavailable(f"node {destination} unreachable")
         with self.partners[destination].transaction() as session:
-            receive(session, payload, now=self.clock())
+            for payload in payloads:
+                receive(session, payload, now=self.clock())
 
 
 @dataclass
@@ -68,21 +73,25 @@ def deliver_outbox(
             .order_by(OutboxMessage.id)
             .limit(limit)
         ).all()
-    sent: list[int] = []
+    batches: dict[str, list[OutboxMessage]] = {}
     for message in pending:
+        batches.setdefault(message.destination, []).append(message)
+    sent: list[int] = []
+    for destination, batch in batches.items():
         try:
-            transport.send(message.destination, message.payload)
+            transport.send_many(destination, [m.payload for m in batch])
         except (ConnectionError, OSError) as error:
-            report.failed += 1
+            report.failed += len(batch)
             report.errors.append(str(error))
             with database.transaction() as session:
-                held = session.get(OutboxMessage, message.id)
-                assert held is not None
-                held.attempts += 1
-                held.last_error = str(error)
-                held.next_attempt_at = now + timedelta(seconds=min(2**held.attempts, 300))
+                for message in batch:
+                    held = session.get(OutboxMessage, message.id)
+                    assert held is not None
+                    held.attempts += 1
+                    held.last_error = str(error)
+                    held.next_attempt_at = now + timedelta(seconds=min(2**held.attempts, 300))
             continue
-        sent.append(message.id)
+        sent += [m.id for m in batch]
     # Marked in one transaction: a crash before it commits re-sends these messages, which the
     # receiver then ignores (at least once, shown once).
     if sent:
@@ -100,6 +109,10 @@ class FileTransport:
     (``DIR/MX/``), atomically (temp file + rename), for a courier or a sync job to carry."""
 
     root: Path
+
+    def send_many(self, destination: str, payloads: Sequence[Mapping[str, Any]]) -> None:
+        for payload in payloads:
+            self.send(destination, payload)
 
     def send(self, destination: str, payload: Mapping[str, Any]) -> None:
         folder = self.root / destination
