@@ -106,6 +106,7 @@ class ValidationReport:
     loaded: int = 0
     quarantined: int = 0
     unchanged: int = 0
+    skipped: int = 0  # out of scope by a named policy, or an identical duplicate counted once
     issues: list[Issue] = field(default_factory=list)
     partial: bool = False
     counts_by_code: dict[str, int] = field(default_factory=dict)
@@ -143,6 +144,7 @@ class ValidationReport:
             "loaded": self.loaded,
             "unchanged": self.unchanged,
             "quarantined": self.quarantined,
+            "skipped": self.skipped,
             "errors": sum(
                 n for code, n in self.counts_by_code.items() if _severity(code) is Severity.ERROR
             ),
@@ -165,6 +167,7 @@ class ValidationReport:
         lines = [
             f"{self.source}: {self.rows:,} rows, {self.loaded:,} loaded, "
             f"{self.unchanged:,} already held, {self.quarantined:,} quarantined"
+            + (f", {self.skipped:,} skipped" if self.skipped else "")
         ]
         for issue in self.issues[:show]:
             where = f"row {issue.row}" if issue.row is not None else "file"

@@ -15,6 +15,7 @@ from alianza.cli.demo import demo
 from alianza.cli.exchange import exchange
 from alianza.cli.node import node
 from alianza.cli.pme import pme
+from alianza.cli.ports import ports
 from alianza.cli.seizures import seizures
 from alianza.cli.serve import serve
 from alianza.cli.users import users
@@ -44,6 +45,7 @@ cli.add_command(node)
 cli.add_command(exchange)
 cli.add_command(analysis)
 cli.add_command(seizures)
+cli.add_command(ports)
 
 
 def main() -> None:

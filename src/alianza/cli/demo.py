@@ -19,6 +19,7 @@ from alianza.pme.load import DEFAULT_PLAN, DEFAULT_PLAN_TITLE
 from alianza.pme.query import load_plan_report
 from alianza.pme.service import SEED_REPORT, import_report_file
 from alianza.pme.show import action_text, overview_text
+from alianza.ports.demo import run_ports_demo
 from alianza.settings import Settings, load_settings
 
 # Development-only accounts of the demo node (the node runs with ALIANZA_ENV=development).
@@ -172,6 +173,10 @@ def demo(directory: Path, no_serve: bool, host: str, port: int) -> None:
     show_seizures(database)
     demo_exchange(database, settings, directory)
     demo_accounts(database)
+
+    click.secho("\n5. Ports of entry: San Ysidro analysis and US–MX alerts (10.6, 10.7)", bold=True)
+    written = run_ports_demo(directory, database, click.echo)
+    click.echo(f"Port-services analysis written to {written[-1].parent}/ (EN/ES, md and html).")
 
     click.secho("\nExplore the demo node from the command line:", bold=True)
     click.echo(f"  export ALIANZA_HOME={directory.resolve()}")

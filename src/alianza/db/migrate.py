@@ -24,6 +24,7 @@ MIGRATION_PACKAGES = (
     "alianza.accounts",
     "alianza.exchange",
     "alianza.seizures",
+    "alianza.ports",
 )
 
 

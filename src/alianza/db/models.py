@@ -15,6 +15,7 @@ MODEL_MODULES = (
     "alianza.accounts.models",
     "alianza.exchange.models",
     "alianza.seizures.models",
+    "alianza.ports.models",
 )
 
 

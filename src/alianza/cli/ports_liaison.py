@@ -1,0 +1,347 @@
+"""``alianza ports`` commands of counterpart communication (10.6): directory, alerts, drills."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+
+from alianza.cli.context import Context, handles, pass_context
+from alianza.ports.alerts import (
+    TEMPLATES,
+    AlertRefused,
+    acknowledge,
+    escalate_due,
+    export_alerts,
+    render,
+    send_alert,
+)
+from alianza.ports.directory import (
+    CHANNEL_KINDS,
+    COUNTRIES,
+    ROLES,
+    DirectoryError,
+    add_contact,
+    ensure_pair,
+)
+from alianza.ports.drills import record_drill, schedule_drill
+from alianza.ports.liaison_models import Alert, Contact, Drill, PortPair
+from alianza.ports.measures import communication_measures
+from alianza.ports.reference import UnknownPort, find_port
+from alianza.ports.transport import FileTransport, deliver_outbox, receive_folder
+
+country_choice = click.Choice(list(COUNTRIES))
+pair_option = click.option("--port", "port_wanted", required=True, help="US port (code or name).")
+actor_option = click.option("--by", "actor", default="cli", show_default=True, help="Who acts.")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _pairs(key_values: tuple[str, ...], what: str) -> dict[str, str]:
+    found = {}
+    for item in key_values:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint=what)
+        found[key.strip()] = value.strip()
+    return found
+
+
+def _shift(text: str) -> tuple[time, time]:
+    try:
+        start, end = text.split("-")
+        return time.fromisoformat(start), time.fromisoformat(end)
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not HH:MM-HH:MM", param_hint="--shift") from None
+
+
+@click.group()
+def contact() -> None:
+    """The counterpart directory: officials of each side of a port pair."""
+
+
+@contact.command("add")
+@pair_option
+@click.option("--country", type=country_choice, required=True)
+@click.option("--position", type=int, required=True, help="Escalation order (1 is first).")
+@click.option("--role", type=click.Choice(list(ROLES)), required=True)
+@click.option("--name", required=True, help="Name (nominal: stays on this node).")
+@click.option("--shift", default="00:00-00:00", show_default=True, help="Local HH:MM-HH:MM.")
+@click.option(
+    "--channel",
+    "channels",
+    multiple=True,
+    required=True,
+    help=f"KIND=ADDRESS, KIND one of {', '.join(CHANNEL_KINDS)}; repeatable.",
+)
+@actor_option
+@pass_context
+@handles(UnknownPort, DirectoryError)
+def contact_add(
+    ctx: Context,
+    port_wanted: str,
+    country: str,
+    position: int,
+    role: str,
+    name: str,
+    shift: str,
+    channels: tuple[str, ...],
+    actor: str,
+) -> None:
+    """Add an official to a port pair's directory (the pair is created on first use)."""
+    code = find_port(port_wanted).code
+    pairs = list(_pairs(channels, "--channel").items())
+    with ctx.database.transaction() as session:
+        pair = ensure_pair(session, code, actor=actor)
+        added = add_contact(
+            session,
+            pair,
+            country=country,
+            position=position,
+            role=role,
+            name=name,
+            shift=_shift(shift),
+            channels=pairs,
+            actor=actor,
+        )
+        click.echo(f"contact {added.id}: {country} {role} #{position} at pair {code}")
+
+
+@contact.command("list")
+@pair_option
+@pass_context
+@handles(UnknownPort)
+def contact_list(ctx: Context, port_wanted: str) -> None:
+    """Show a port pair's directory: both sides, escalation order, shifts and channels."""
+    code = find_port(port_wanted).code
+    with ctx.database.reader() as session:
+        pair = session.scalars(select(PortPair).where(PortPair.us_port_code == code)).first()
+        if pair is None:
+            raise click.ClickException(
+                f"no directory for port {code} yet (alianza ports contact add)"
+            )
+        click.echo(f"pair {code} {find_port(code).bts_name} – {pair.mx_port_name}")
+        contacts = session.scalars(
+            select(Contact)
+            .where(Contact.pair_id == pair.id)
+            .order_by(Contact.country, Contact.position)
+        )
+        for c in contacts:
+            ways = ", ".join(f"{ch['kind']} {ch['address']}" for ch in c.channels)
+            shift = f"{c.shift_start:%H:%M}-{c.shift_end:%H:%M}"
+            click.echo(f"  {c.country} #{c.position} {c.role:<16} {c.name:<24} {shift}  {ways}")
+
+
+@click.group()
+def alert() -> None:
+    """Alerts to the paired port across the border."""
+
+
+@alert.command("send")
+@pair_option
+@click.option("--from", "from_country", type=country_choice, required=True, help="This side.")
+@click.option("--template", type=click.Choice(sorted(TEMPLATES)), required=True)
+@click.option("--field", "fields", multiple=True, help="Template field KEY=VALUE; repeatable.")
+@click.option("--text", "free_text", default="", help="Free text, as written.")
+@click.option("--nominal", multiple=True, help="Nominal detail KEY=VALUE (plate, name).")
+@click.option("--share-nominal", is_flag=True, help="Send the nominal details to the pair too.")
+@actor_option
+@pass_context
+@handles(UnknownPort, AlertRefused)
+def alert_send(
+    ctx: Context,
+    port_wanted: str,
+    from_country: str,
+    template: str,
+    fields: tuple[str, ...],
+    free_text: str,
+    nominal: tuple[str, ...],
+    share_nominal: bool,
+    actor: str,
+) -> None:
+    """Send an alert: it waits in the outbox until `alianza ports outbox send` carries it."""
+    code = find_port(port_wanted).code
+    with ctx.database.transaction() as session:
+        pair = ensure_pair(session, code, actor=actor)
+        sent = send_alert(
+            session,
+            pair,
+            from_country=from_country,
+            template=template,
+            details=_pairs(fields, "--field"),
+            free_text=free_text,
+            nominal=_pairs(nominal, "--nominal"),
+            share_nominal=share_nominal,
+            actor=actor,
+            now=_now(),
+        )
+        click.echo(f"alert {sent.id} queued for {sent.to_country}: {render(sent)}")
+
+
+@alert.command("list")
+@click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True)
+@pass_context
+def alert_list(ctx: Context, lang: str) -> None:
+    """Alerts held by this node, newest first, with their state."""
+    with ctx.database.reader() as session:
+        for a in session.scalars(select(Alert).order_by(Alert.created_at.desc())):
+            state = (
+                "acknowledged"
+                if a.acknowledged_at
+                else ("delivered" if a.delivered_at else "queued")
+            )
+            click.echo(
+                f"{a.id} {a.from_country}->{a.to_country} {state:<12} "
+                f"level {a.escalation_level}  {render(a, lang)}"
+            )
+
+
+@alert.command("ack")
+@click.argument("alert_id")
+@actor_option
+@pass_context
+@handles(AlertRefused)
+def alert_ack(ctx: Context, alert_id: str, actor: str) -> None:
+    """Acknowledge a received alert; the acknowledgement is queued back to the sender."""
+    with ctx.database.transaction() as session:
+        done = acknowledge(session, alert_id, by=actor, now=_now())
+    click.echo(f"alert {alert_id} " + ("acknowledged" if done else "was already acknowledged"))
+
+
+@alert.command("escalate")
+@click.option("--country", type=country_choice, required=True, help="This node's side.")
+@click.option("--after-minutes", type=float, default=5.0, show_default=True)
+@pass_context
+def alert_escalate(ctx: Context, country: str, after_minutes: float) -> None:
+    """Move unacknowledged alerts to the next contact (run it every minute, e.g. from cron)."""
+    with ctx.database.transaction() as session:
+        moved = escalate_due(
+            session, node_country=country, now=_now(), after=timedelta(minutes=after_minutes)
+        )
+        for a, c in moved:
+            click.echo(f"alert {a.id} -> {c.role} #{c.position} (level {a.escalation_level})")
+    click.echo(f"{len(moved)} alert(s) escalated")
+
+
+@alert.command("export")
+@pass_context
+def alert_export(ctx: Context) -> None:
+    """Alerts as JSON for reports: nominal details withheld (only their names are listed)."""
+    with ctx.database.reader() as session:
+        click.echo(json.dumps(export_alerts(session), ensure_ascii=False, indent=2))
+
+
+@click.group()
+def outbox() -> None:
+    """Messages waiting to cross to the partner node."""
+
+
+@outbox.command("send")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@pass_context
+def outbox_send(ctx: Context, folder: Path) -> None:
+    """Write due messages as files into FOLDER/<country>/ (unsigned for now)."""
+    report = deliver_outbox(ctx.database, FileTransport(folder), now=_now())
+    click.echo(f"{report.delivered} delivered, {report.failed} failed")
+
+
+@click.group()
+def inbox() -> None:
+    """Messages arriving from the partner node."""
+
+
+@inbox.command("receive")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@pass_context
+def inbox_receive(ctx: Context, folder: Path) -> None:
+    """Apply the message files in FOLDER; a message already applied is skipped."""
+    applied, duplicates = receive_folder(ctx.database, folder, now=_now())
+    click.echo(f"{applied} applied, {duplicates} already held")
+
+
+@click.group()
+def drill() -> None:
+    """Communication drills of a port pair."""
+
+
+@drill.command("schedule")
+@pair_option
+@click.option(
+    "--at",
+    "when",
+    type=click.DateTime(["%Y-%m-%dT%H:%M"]),
+    required=True,
+    help="UTC, YYYY-MM-DDTHH:MM.",
+)
+@click.option("--channel", type=click.Choice(list(CHANNEL_KINDS)), required=True)
+@actor_option
+@pass_context
+@handles(UnknownPort, DirectoryError)
+def drill_schedule(
+    ctx: Context, port_wanted: str, when: datetime, channel: str, actor: str
+) -> None:
+    """Schedule a drill."""
+    code = find_port(port_wanted).code
+    with ctx.database.transaction() as session:
+        pair = ensure_pair(session, code, actor=actor)
+        made = schedule_drill(
+            session, pair, at=when.replace(tzinfo=UTC), channel=channel, actor=actor
+        )
+        click.echo(f"drill {made.id} scheduled")
+
+
+@drill.command("record")
+@click.argument("drill_id", type=int)
+@click.option("--passed/--failed", required=True)
+@click.option("--seconds", type=int, help="Seconds until the counterpart answered.")
+@click.option("--notes", default="")
+@actor_option
+@pass_context
+@handles(DirectoryError)
+def drill_record(
+    ctx: Context, drill_id: int, passed: bool, seconds: int | None, notes: str, actor: str
+) -> None:
+    """Record a drill's result (now)."""
+    with ctx.database.transaction() as session:
+        held = session.get(Drill, drill_id)
+        if held is None:
+            raise DirectoryError(f"no drill {drill_id}")
+        record_drill(
+            session,
+            held,
+            held_at=_now(),
+            passed=passed,
+            seconds_to_answer=seconds,
+            notes=notes,
+            actor=actor,
+        )
+    click.echo(f"drill {drill_id}: " + ("passed" if passed else "failed"))
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of a table.")
+@pass_context
+def measures(ctx: Context, as_json: bool) -> None:
+    """PME measures of 10.6 per port pair and quarter."""
+    with ctx.database.reader() as session:
+        rows = communication_measures(session)
+    if as_json:
+        click.echo(json.dumps([r.as_dict() for r in rows], indent=2))
+        return
+    click.echo("pair quarter  delivered  ack  median_s  p90_s  within_5min  drills held/passed")
+    for r in rows:
+        share = "-" if r.share_within_5_min is None else f"{r.share_within_5_min:.0%}"
+        med = "-" if r.median_seconds is None else f"{r.median_seconds:.0f}"
+        p90 = "-" if r.p90_seconds is None else f"{r.p90_seconds:.0f}"
+        click.echo(
+            f"{r.pair} {r.quarter} {r.delivered:>9} {r.acknowledged:>4} {med:>9} "
+            f"{p90:>6} {share:>12} {r.drills_held:>8}/{r.drills_passed}"
+        )
+
+
+COMMANDS = (contact, alert, outbox, inbox, drill, measures)

@@ -1,0 +1,350 @@
+"""Counterpart alerts (10.6): bilingual templates, a durable outbox, acknowledgement, escalation.
+
+Every function takes the time (``now``, aware) from its caller: the clock is explicit, so
+escalation is testable and replayable. Delivery is at least once: a message stays in the
+sender's outbox until the transport accepts it; the receiver records every message id in its
+inbox and applies a message once, so an alert delivered twice is shown once.
+
+Nominal details (plates, names) are held in their own column. They stay on the sending node
+unless the sender shares them explicitly with the paired port (``share_nominal``); they are
+never part of an export (:func:`export_alerts`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from alianza import audit
+from alianza.ports.directory import COUNTRIES, escalation_chain
+from alianza.ports.liaison_models import (
+    Alert,
+    AlertEvent,
+    Contact,
+    InboxMessage,
+    OutboxMessage,
+    PortPair,
+)
+
+
+@dataclass(frozen=True)
+class Template:
+    title: str
+    title_es: str
+    text: str
+    text_es: str
+    fields: tuple[str, ...]
+
+
+TEMPLATES = {
+    "port-runner": Template(
+        "Port runner",
+        "Vehículo que evadió la revisión",
+        "Port runner heading south from lane {lane}: {vehicle}",
+        "Vehículo que evadió la revisión se dirige al sur desde el carril {lane}: {vehicle}",
+        ("lane", "vehicle"),
+    ),
+    "lane-closure": Template(
+        "Lane closure",
+        "Cierre de carriles",
+        "{lanes} lane(s) closed until {until}",
+        "{lanes} carril(es) cerrado(s) hasta {until}",
+        ("lanes", "until"),
+    ),
+    "suspicious-vehicle": Template(
+        "Suspicious vehicle",
+        "Vehículo sospechoso",
+        "Suspicious vehicle heading {direction}: {vehicle}",
+        "Vehículo sospechoso en dirección {direction}: {vehicle}",
+        ("direction", "vehicle"),
+    ),
+    "security-incident": Template(
+        "Security incident",
+        "Incidente de seguridad",
+        "Security incident at {location}",
+        "Incidente de seguridad en {location}",
+        ("location",),
+    ),
+}
+
+
+class AlertRefused(ValueError):
+    """The alert cannot be sent as given (unknown template, missing field, no pair)."""
+
+
+def as_utc(moment: datetime) -> datetime:
+    """Datetimes come back naive from SQLite: every stored time is UTC."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return as_utc(moment).isoformat() if moment is not None else None
+
+
+def other_country(country: str) -> str:
+    return "MX" if country == "US" else "US"
+
+
+def render(alert: Alert, language: str = "en") -> str:
+    template = TEMPLATES[alert.template]
+    text = (template.text if language == "en" else template.text_es).format(**alert.details)
+    return f"{text}. {alert.free_text}".strip() if alert.free_text else text
+
+
+def _event(
+    session: Session,
+    alert: Alert,
+    kind: str,
+    at: datetime,
+    contact: Contact | None = None,
+    **details: Any,
+) -> None:
+    contact_id = contact.id if contact is not None else None
+    session.add(
+        AlertEvent(alert_id=alert.id, at=at, kind=kind, contact_id=contact_id, details=details)
+    )
+
+
+def _enqueue(session: Session, destination: str, payload: dict[str, Any], now: datetime) -> None:
+    session.add(
+        OutboxMessage(
+            message_id=payload["message_id"],
+            destination=destination,
+            payload=payload,
+            created_at=now,
+            attempts=0,
+            next_attempt_at=now,
+        )
+    )
+
+
+def send_alert(
+    session: Session,
+    pair: PortPair,
+    *,
+    from_country: str,
+    template: str,
+    details: Mapping[str, str],
+    free_text: str = "",
+    nominal: Mapping[str, str] | None = None,
+    share_nominal: bool = False,
+    actor: str,
+    now: datetime,
+) -> Alert:
+    """Record an alert and put it in the outbox for the paired port across the border."""
+    now = as_utc(now)
+    if template not in TEMPLATES:
+        raise AlertRefused(f"unknown template {template!r} (templates: {', '.join(TEMPLATES)})")
+    missing = [f for f in TEMPLATES[template].fields if not details.get(f)]
+    if missing:
+        raise AlertRefused(f"template {template!r} needs {', '.join(missing)}")
+    if from_country not in COUNTRIES:
+        raise AlertRefused(f"country must be US or MX, not {from_country!r}")
+    alert = Alert(
+        id=str(uuid.uuid4()),
+        pair_id=pair.id,
+        from_country=from_country,
+        to_country=other_country(from_country),
+        template=template,
+        details=dict(details),
+        free_text=free_text,
+        nominal=dict(nominal or {}),
+        created_at=now,
+        created_by=actor,
+        escalation_level=0,
+    )
+    session.add(alert)
+    session.flush()
+    _event(session, alert, "sent", now, shared_nominal=share_nominal)
+    payload = {
+        "kind": "alert",
+        "message_id": alert.id,
+        "alert": {
+            "id": alert.id,
+            "us_port_code": pair.us_port_code,
+            "from_country": alert.from_country,
+            "template": template,
+            "details": alert.details,
+            "free_text": free_text,
+            "created_at": _iso(now),
+            "created_by": actor,
+            "nominal": alert.nominal if share_nominal else {},
+        },
+    }
+    _enqueue(session, alert.to_country, payload, now)
+    audit.record(
+        session,
+        actor=actor,
+        action="ports.alert.send",
+        subject=f"ports_alert:{alert.id}",
+        details={"template": template, "pair": pair.us_port_code, "to": alert.to_country},
+    )
+    return alert
+
+
+def acknowledge(session: Session, alert_id: str, *, by: str, now: datetime) -> bool:
+    """Acknowledge a received alert (once); the acknowledgement goes back to the sender."""
+    now = as_utc(now)
+    alert = session.get(Alert, alert_id)
+    if alert is None:
+        raise AlertRefused(f"no alert {alert_id}")
+    if alert.acknowledged_at is not None:
+        return False
+    alert.acknowledged_at = now
+    alert.acknowledged_by = by
+    _event(session, alert, "acknowledged", now, by=by)
+    _enqueue(
+        session,
+        alert.from_country,
+        {
+            "kind": "ack",
+            "message_id": str(uuid.uuid4()),
+            "alert_id": alert.id,
+            "delivered_at": _iso(alert.delivered_at),
+            "acknowledged_at": _iso(now),
+            "acknowledged_by": by,
+        },
+        now,
+    )
+    audit.record(
+        session,
+        actor=by,
+        action="ports.alert.acknowledge",
+        subject=f"ports_alert:{alert.id}",
+        details={},
+    )
+    return True
+
+
+def receive(session: Session, payload: Mapping[str, Any], *, now: datetime) -> bool:
+    """Apply a message from the partner node; False when it was already applied."""
+    now = as_utc(now)
+    message_id = str(payload["message_id"])
+    if session.get(InboxMessage, message_id) is not None:
+        return False
+    session.add(InboxMessage(message_id=message_id, received_at=now, kind=str(payload["kind"])))
+    if payload["kind"] == "alert":
+        _receive_alert(session, payload["alert"], now)
+    elif payload["kind"] == "ack":
+        alert = session.get(Alert, str(payload["alert_id"]))
+        if alert is not None and alert.acknowledged_at is None:
+            alert.acknowledged_at = datetime.fromisoformat(payload["acknowledged_at"])
+            alert.acknowledged_by = str(payload["acknowledged_by"])
+            if payload.get("delivered_at"):
+                alert.delivered_at = datetime.fromisoformat(payload["delivered_at"])
+            _event(session, alert, "acknowledged", now, by=alert.acknowledged_by, remote=True)
+    else:
+        raise AlertRefused(f"unknown message kind {payload['kind']!r}")
+    session.flush()
+    return True
+
+
+def _receive_alert(session: Session, body: Mapping[str, Any], now: datetime) -> None:
+    pair = session.scalars(
+        select(PortPair).where(PortPair.us_port_code == body["us_port_code"])
+    ).first()
+    if pair is None:
+        raise AlertRefused(f"no port pair {body['us_port_code']} on this node")
+    to_country = other_country(str(body["from_country"]))
+    chain = escalation_chain(session, pair, to_country, now)
+    alert = Alert(
+        id=str(body["id"]),
+        pair_id=pair.id,
+        from_country=str(body["from_country"]),
+        to_country=to_country,
+        template=str(body["template"]),
+        details=dict(body["details"]),
+        free_text=str(body["free_text"]),
+        nominal=dict(body.get("nominal") or {}),
+        created_at=datetime.fromisoformat(body["created_at"]),
+        created_by=str(body["created_by"]),
+        delivered_at=now,
+        escalation_level=0,
+        notified_at=now,
+        contact_id=chain[0].id if chain else None,
+    )
+    session.add(alert)
+    session.flush()
+    _event(session, alert, "delivered", now, chain[0] if chain else None)
+    audit.record(
+        session,
+        actor="partner-node",
+        action="ports.alert.receive",
+        subject=f"ports_alert:{alert.id}",
+        details={"from": alert.from_country},
+    )
+
+
+def escalate_due(
+    session: Session, *, node_country: str, now: datetime, after: timedelta
+) -> list[tuple[Alert, Contact]]:
+    """Move every unacknowledged alert not answered within ``after`` to the next contact.
+
+    The chain is the receiving side's officials on duty, then its liaison officer; an alert
+    already at the liaison officer stays there (and is listed again at each timeout).
+    """
+    now = as_utc(now)
+    due = session.scalars(
+        select(Alert).where(
+            Alert.to_country == node_country,
+            Alert.acknowledged_at.is_(None),
+            Alert.delivered_at.is_not(None),
+            Alert.notified_at <= now - after,
+        )
+    ).all()
+    moved = []
+    for alert in due:
+        pair = session.get(PortPair, alert.pair_id)
+        assert pair is not None
+        chain = escalation_chain(session, pair, node_country, now)
+        if not chain:
+            continue
+        level = min(alert.escalation_level + 1, len(chain) - 1)
+        contact = chain[level]
+        alert.escalation_level = level
+        alert.contact_id = contact.id
+        alert.notified_at = now
+        _event(session, alert, "escalated", now, contact, level=level, role=contact.role)
+        moved.append((alert, contact))
+    if moved:
+        audit.record(
+            session,
+            actor="system",
+            action="ports.alert.escalate",
+            subject="ports_alert",
+            details={"alerts": [a.id for a, _ in moved]},
+        )
+    return moved
+
+
+def export_alerts(session: Session) -> list[dict[str, Any]]:
+    """Alerts for reports and exchange: nominal details left out, only marked as present."""
+    rows = []
+    for alert in session.scalars(select(Alert).order_by(Alert.created_at)):
+        pair = session.get(PortPair, alert.pair_id)
+        assert pair is not None
+        rows.append(
+            {
+                "id": alert.id,
+                "pair": pair.us_port_code,
+                "from": alert.from_country,
+                "to": alert.to_country,
+                "template": alert.template,
+                "text": render(alert, "en"),
+                "text_es": render(alert, "es"),
+                "created_at": _iso(alert.created_at),
+                "delivered_at": _iso(alert.delivered_at),
+                "acknowledged_at": _iso(alert.acknowledged_at),
+                "escalation_level": alert.escalation_level,
+                "nominal_details_withheld": sorted(alert.nominal),
+            }
+        )
+    return rows

@@ -1,0 +1,125 @@
+"""The counterpart directory (10.6): port pairs, their officials, shifts and channels.
+
+Shifts are in the port's local time; the escalation chain of one side of a pair at a moment is
+its officials on duty in position order, then the liaison officer(s).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from alianza import audit
+from alianza.ports.liaison_models import Contact, PortPair
+from alianza.ports.reference import port
+
+COUNTRIES = ("US", "MX")
+ROLES = ("duty-officer", "supervisor", "liaison-officer")
+CHANNEL_KINDS = ("radio", "telephone", "messaging")
+STATE_ZONES = {
+    "California": "America/Los_Angeles",
+    "Arizona": "America/Phoenix",
+    "New Mexico": "America/Denver",
+    "Texas": "America/Chicago",
+}
+# Texas ports on Mountain time (El Paso and Hudspeth counties).
+PORT_ZONES = {"2401": "America/Denver", "2402": "America/Denver", "2404": "America/Denver"}
+
+
+class DirectoryError(ValueError):
+    """A directory entry that cannot be recorded (unknown role, channel, country...)."""
+
+
+def port_zone(port_code: str) -> ZoneInfo:
+    return ZoneInfo(PORT_ZONES.get(port_code) or STATE_ZONES[port(port_code).state])
+
+
+def ensure_pair(session: Session, us_port_code: str, *, actor: str) -> PortPair:
+    """The pair of a US port and its counterpart, created on first use."""
+    pair = session.scalars(select(PortPair).where(PortPair.us_port_code == us_port_code)).first()
+    if pair is not None:
+        return pair
+    pair = PortPair(us_port_code=us_port_code, mx_port_name=port(us_port_code).mexican_city)
+    session.add(pair)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="ports.pair.create",
+        subject=f"ports_pair:{pair.id}",
+        details={"us_port_code": us_port_code, "mx_port_name": pair.mx_port_name},
+    )
+    return pair
+
+
+def add_contact(
+    session: Session,
+    pair: PortPair,
+    *,
+    country: str,
+    position: int,
+    role: str,
+    name: str,
+    shift: tuple[time, time],
+    channels: Sequence[tuple[str, str]],
+    actor: str,
+) -> Contact:
+    if country not in COUNTRIES:
+        raise DirectoryError(f"country must be one of {', '.join(COUNTRIES)}, not {country!r}")
+    if role not in ROLES:
+        raise DirectoryError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+    bad = [kind for kind, _ in channels if kind not in CHANNEL_KINDS]
+    if bad or not channels:
+        raise DirectoryError(
+            f"channels must be at least one of {', '.join(CHANNEL_KINDS)} (got {bad or 'none'})"
+        )
+    contact = Contact(
+        pair_id=pair.id,
+        country=country,
+        position=position,
+        role=role,
+        name=name,
+        shift_start=shift[0],
+        shift_end=shift[1],
+        channels=[{"kind": kind, "address": address} for kind, address in channels],
+        active=True,
+    )
+    session.add(contact)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="ports.contact.create",
+        subject=f"ports_contact:{contact.id}",
+        details={"pair": pair.us_port_code, "country": country, "role": role, "position": position},
+    )
+    return contact
+
+
+def on_duty(contact: Contact, at: datetime, zone: ZoneInfo) -> bool:
+    """Whether ``at`` (aware) falls in the contact's shift, read in the port's local time."""
+    local = at.astimezone(zone).time().replace(tzinfo=None)
+    start, end = contact.shift_start, contact.shift_end
+    if start == end:
+        return True  # round the clock
+    if start < end:
+        return start <= local < end
+    return local >= start or local < end  # spans midnight
+
+
+def escalation_chain(session: Session, pair: PortPair, country: str, at: datetime) -> list[Contact]:
+    """Officials on duty (position order), then liaison officers (on duty first, then any)."""
+    zone = port_zone(pair.us_port_code)
+    contacts = session.scalars(
+        select(Contact)
+        .where(Contact.pair_id == pair.id, Contact.country == country, Contact.active.is_(True))
+        .order_by(Contact.position)
+    ).all()
+    officials = [c for c in contacts if c.role != "liaison-officer" and on_duty(c, at, zone)]
+    liaisons = [c for c in contacts if c.role == "liaison-officer"]
+    liaisons.sort(key=lambda c: (not on_duty(c, at, zone), c.position))
+    return officials + liaisons

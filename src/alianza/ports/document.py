@@ -1,0 +1,321 @@
+"""The bilingual port-services analysis (10.7): Markdown and HTML in English and Spanish, with
+PNG charts. Every figure in it is computed from the data held at the time it is written."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from alianza.ports import analysis, charts
+from alianza.ports.analysis import NotEnoughData
+from alianza.ports.reference import CROSSINGS, MODE_LABELS, Mode, port
+from alianza.ports.study import CrossingStudy, study_crossing
+
+WEEKDAY_NOTE = (
+    "CBP numbers weekdays 0–6 without saying which day is 0.",
+    "CBP numera los días 0–6 sin indicar cuál es el día 0.",
+)
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # h1, h2, p, table, img
+    text: str = ""
+    rows: tuple[tuple[str, ...], ...] = ()
+
+
+def _t(language: str, en: str, es: str) -> str:
+    return en if language == "en" else es
+
+
+def _number(value: float, language: str, digits: int = 0) -> str:
+    # Mexico writes numbers as the United States does (1,234.5): one format for both.
+    return f"{value:,.{digits}f}"
+
+
+def build_blocks(
+    language: str,
+    port_code: str,
+    volumes: dict[Mode, list[analysis.YearTotal]],
+    seasons: dict[Mode, list[float]],
+    trends: dict[Mode, analysis.Trend],
+    study: CrossingStudy,
+    images: dict[str, str],
+) -> list[Block]:
+    p = port(port_code)
+    L = language
+    blocks = [
+        Block(
+            "h1",
+            _t(
+                L,
+                f"Port services analysis: {p.bts_name} – {p.mexican_city}",
+                f"Análisis de servicios portuarios: {p.bts_name} – {p.mexican_city}",
+            ),
+        ),
+        Block(
+            "p",
+            _t(
+                L,
+                f"Alliance Point 10, action 10.7. Port {p.code} ({p.state}); counterpart "
+                f"across the border: {p.mexican_city}, {p.mexican_state} (compiled pairing, "
+                "not verified). "
+                "Sources: BTS Border Crossing Entry Data (inbound, monthly) and CBP Border Wait "
+                "Times (historical hourly averages). A missing month is 'not reported', not zero.",
+                f"Punto de Alianza 10, acción 10.7. Puerto {p.code} ({p.state}); contraparte "
+                f"al otro lado de la frontera: {p.mexican_city}, {p.mexican_state} (pareja "
+                "compilada, no verificada). Fuentes: BTS Border Crossing Entry Data (entradas, "
+                "mensual) y CBP Border Wait Times (promedios horarios históricos). Un mes "
+                "faltante es 'no reportado', no cero.",
+            ),
+        ),
+        Block("h2", _t(L, "Volumes by mode", "Volúmenes por modo")),
+    ]
+    years = sorted({t.year for totals in volumes.values() for t in totals})
+    header = (_t(L, "Year", "Año"), *(MODE_LABELS[m][0 if L == "en" else 1] for m in volumes))
+    rows = [header]
+    for year in years:
+        cells = [str(year)]
+        for m in volumes:
+            t = next((t for t in volumes[m] if t.year == year), None)
+            cells.append("–" if t is None else _number(t.total, L) + ("" if t.complete else "*"))
+        rows.append(tuple(cells))
+    blocks += [
+        Block("table", rows=tuple(rows)),
+        Block(
+            "p",
+            _t(
+                L,
+                "(*) fewer than 12 months reported; – no data.",
+                "(*) menos de 12 meses reportados; – sin datos.",
+            ),
+        ),
+        Block("img", images["volumes"]),
+        Block("h2", _t(L, "Seasonality and trend", "Estacionalidad y tendencia")),
+        Block("img", images["seasonality"]),
+    ]
+    trend_rows = [
+        (
+            _t(L, "Mode", "Modo"),
+            _t(L, "Years", "Años"),
+            _t(L, "Change per year", "Cambio por año"),
+            _t(L, "% of mean", "% de la media"),
+        )
+    ]
+    for m, tr in trends.items():
+        trend_rows.append(
+            (
+                MODE_LABELS[m][0 if L == "en" else 1],
+                f"{tr.first_year}–{tr.last_year}",
+                f"{tr.slope_per_year:+,.0f}",
+                f"{tr.change_per_year_pct:+.1f}",
+            )
+        )
+    blocks += [Block("table", rows=tuple(trend_rows))]
+    crossing = CROSSINGS[study.crossing]
+    blocks += [
+        Block(
+            "h2",
+            _t(
+                L,
+                f"Wait times at {crossing.name} (crossing {crossing.number})",
+                f"Tiempos de espera en {crossing.name} (cruce {crossing.number})",
+            ),
+        ),
+        Block(
+            "p",
+            _t(
+                L,
+                "Mean wait in standard passenger-vehicle lanes by weekday and hour, averaged "
+                "over the 12 months of CBP's historical file (reference year not stated by CBP). "
+                + WEEKDAY_NOTE[0],
+                "Espera media en carriles estándar de vehículos de pasajeros por día y hora, "
+                "promedio de los 12 meses del archivo histórico de CBP (CBP no indica el año "
+                "de referencia). " + WEEKDAY_NOTE[1],
+            ),
+        ),
+        Block("img", images["heatmap"]),
+        Block("img", images["profile"]),
+    ]
+    fluid = study.fluid
+    blocks += [
+        Block("h2", _t(L, "A model of the crossing", "Un modelo del cruce")),
+        Block(
+            "p",
+            _t(
+                L,
+                f"Fluid queue over a repeating week: the queue carries over from hour to hour. "
+                f"Capacity follows from BTS's {study.reference_year} volume "
+                f"({_number(study.daily_volume, L)} personal vehicles per day): "
+                f"{_number(fluid.capacity, L)} per hour, i.e. {fluid.lanes:.1f} effective lanes at "
+                f"{fluid.service_minutes * 60:.0f} s per primary inspection. Hourly demand is "
+                "derived from the observed waits, so the model reproduces the observed week.",
+                f"Cola fluida sobre una semana que se repite: la cola pasa de una hora a la "
+                f"siguiente. La capacidad se deduce del volumen BTS de {study.reference_year} "
+                f"({_number(study.daily_volume, L)} vehículos particulares por día): "
+                f"{_number(fluid.capacity, L)} por hora, es decir {fluid.lanes:.1f} carriles "
+                f"efectivos a {fluid.service_minutes * 60:.0f} s por inspección primaria. La "
+                "demanda horaria se deduce de las esperas observadas, por lo que el modelo "
+                "reproduce la semana observada.",
+            ),
+        ),
+        Block("h2", _t(L, "How well it fits", "Qué tan bien se ajusta")),
+        Block(
+            "p",
+            _t(
+                L,
+                "Each month left out in turn: the model is calibrated on the other 11 months and "
+                "predicts the month's waits from its BTS volume alone. Mean absolute error: "
+                f"model {study.hold_out_mae:.1f} min, naive forecast (mean of the other months) "
+                f"{study.baseline_mae:.1f} min. The stationary M/M/c (Erlang C) model, for "
+                f"comparison: {study.stationary.mean_absolute_error:.1f} min. Correlation "
+                "between a month's volume and its mean wait: "
+                f"{study.stationary.volume_wait_correlation:+.2f}. "
+                "BTS counts vehicles that crossed (throughput), not those that wanted to (demand): "
+                "volume does not predict waits here, and the models are not validated for "
+                "forecasting waits from volumes.",
+                "Se deja fuera cada mes por turno: el modelo se calibra con los otros 11 meses y "
+                "predice las esperas del mes solo con su volumen BTS. Error absoluto medio: "
+                f"modelo {study.hold_out_mae:.1f} min, pronóstico ingenuo (media de los otros "
+                f"meses) {study.baseline_mae:.1f} min. El modelo estacionario M/M/c (Erlang C), "
+                f"para comparar: {study.stationary.mean_absolute_error:.1f} min. Correlación entre "
+                f"el volumen de un mes y su espera media: "
+                f"{study.stationary.volume_wait_correlation:+.2f}. BTS cuenta los vehículos que "
+                "cruzaron (capacidad utilizada), no los que querían cruzar (demanda): aquí el "
+                "volumen no predice las esperas, y los modelos no están validados para pronosticar "
+                "esperas a partir de volúmenes.",
+            ),
+        ),
+        Block("img", images["validation"]),
+        Block(
+            "h2",
+            _t(
+                L,
+                "Options: lanes, commuter lanes, inspection technology",
+                "Opciones: carriles, carriles para viajeros frecuentes, tecnología",
+            ),
+        ),
+        Block(
+            "p",
+            _t(
+                L,
+                "Demand as calibrated, with no demand response (drivers who today avoid peak hours "
+                "would come back as waits fall): read these as upper bounds of the benefit, and "
+                "their order as the robust part.",
+                "Demanda calibrada, sin respuesta de la demanda (quienes hoy evitan las horas pico "
+                "volverían al bajar las esperas): léanse como cotas superiores del beneficio, y su "
+                "orden como la parte robusta.",
+            ),
+        ),
+    ]
+    scen = [
+        (
+            _t(L, "Scenario", "Escenario"),
+            _t(L, "Mean wait (min)", "Espera media (min)"),
+            _t(L, "Peak wait (min)", "Espera máxima (min)"),
+        )
+    ]
+    for r in study.scenarios:
+        name = r.scenario.name if L == "en" else (r.scenario.name_es or r.scenario.name)
+        scen.append((name, f"{r.mean_wait:.1f}", f"{r.peak_wait:.1f}"))
+    blocks += [Block("table", rows=tuple(scen)), Block("img", images["scenarios"])]
+    return blocks
+
+
+def to_markdown(blocks: list[Block]) -> str:
+    out: list[str] = []
+    for b in blocks:
+        if b.kind == "h1":
+            out.append(f"# {b.text}")
+        elif b.kind == "h2":
+            out.append(f"## {b.text}")
+        elif b.kind == "p":
+            out.append(b.text)
+        elif b.kind == "img":
+            out.append(f"![]({b.text})")
+        elif b.kind == "table":
+            head, *rest = b.rows
+            out.append("| " + " | ".join(head) + " |")
+            out.append("|" + "---|" * len(head))
+            out += ["| " + " | ".join(r) + " |" for r in rest]
+        out.append("")
+    return "\n".join(out)
+
+
+def to_html(blocks: list[Block], language: str) -> str:
+    body: list[str] = []
+    for b in blocks:
+        if b.kind in ("h1", "h2", "p"):
+            body.append(f"<{b.kind}>{html.escape(b.text)}</{b.kind}>")
+        elif b.kind == "img":
+            body.append(f'<img src="{html.escape(b.text)}" alt="" style="max-width:100%">')
+        elif b.kind == "table":
+            head, *rest = b.rows
+            cells = "".join(f"<th>{html.escape(c)}</th>" for c in head)
+            rows = "".join(
+                "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rest
+            )
+            body.append(f"<table><thead><tr>{cells}</tr></thead><tbody>{rows}</tbody></table>")
+    title = html.escape(blocks[0].text)
+    style = (
+        "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
+        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem;"
+        "text-align:right}"
+    )
+    return (
+        f'<!doctype html>\n<html lang="{language}"><head><meta charset="utf-8">'
+        f"<title>{title}</title><style>{style}</style></head><body>\n"
+        + "\n".join(body)
+        + "\n</body></html>\n"
+    )
+
+
+def write_analysis(
+    session: Session,
+    port_code: str,
+    crossing: str,
+    output: Path,
+    *,
+    reference_year: int = 2019,
+) -> list[Path]:
+    """Compute the analysis and write it; returns the files written."""
+    output.mkdir(parents=True, exist_ok=True)
+    volumes: dict[Mode, list[analysis.YearTotal]] = {}
+    seasons: dict[Mode, list[float]] = {}
+    trends: dict[Mode, analysis.Trend] = {}
+    series_by_mode = {}
+    for mode in Mode:
+        series = analysis.monthly_series(session, [port_code], mode)
+        if not series:
+            continue
+        series_by_mode[mode] = series
+        volumes[mode] = analysis.annual_totals(series)
+        try:
+            seasons[mode] = analysis.seasonality(series)
+            trends[mode] = analysis.trend(volumes[mode])
+        except NotEnoughData:
+            pass
+    if not volumes:
+        raise NotEnoughData(f"no crossings held for port {port_code}; import the BTS file first")
+    study = study_crossing(session, crossing, reference_year=reference_year)
+    cells = analysis.wait_cells(session, crossing, "passenger")
+    images = {
+        "volumes": charts.volumes_chart(volumes, output / "volumes.png"),
+        "seasonality": charts.seasonality_chart(seasons, output / "seasonality.png"),
+        "heatmap": charts.heatmap_chart(analysis.weekday_hour_grid(cells), output / "waits.png"),
+        "profile": charts.profile_chart(session, crossing, output / "waits-by-hour.png"),
+        "validation": charts.validation_chart(study, output / "validation.png"),
+        "scenarios": charts.scenarios_chart(study, output / "scenarios.png"),
+    }
+    written = [output / name for name in images.values()]
+    for language in ("en", "es"):
+        blocks = build_blocks(language, port_code, volumes, seasons, trends, study, images)
+        md = output / f"port-services-{port_code}.{language}.md"
+        md.write_text(to_markdown(blocks), "utf-8")
+        page = output / f"port-services-{port_code}.{language}.html"
+        page.write_text(to_html(blocks, language), "utf-8")
+        written += [md, page]
+    return written

@@ -1,0 +1,128 @@
+"""Tables of counterpart communication (10.6): directory, alerts, outbox, drills (``ports_``).
+
+Alerts are identified by a UUID made on the sending node, so that the same alert has the same
+id on both nodes and a message delivered twice is shown once. Nominal details (plates, names)
+live in their own column, ``nominal``, and never appear in exports or measures.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from alianza.db.base import Base
+
+
+class PortPair(Base):
+    """A US port and its counterpart port across the border."""
+
+    __tablename__ = "ports_pair"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    us_port_code: Mapped[str] = mapped_column(String(4), unique=True)
+    mx_port_name: Mapped[str] = mapped_column(String(200))
+
+
+class Contact(Base):
+    """An official of one side of a port pair, in escalation order (1 first; liaison last)."""
+
+    __tablename__ = "ports_contact"
+    __table_args__ = (UniqueConstraint("pair_id", "country", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("ports_pair.id", ondelete="CASCADE"))
+    country: Mapped[str] = mapped_column(String(2))  # US, MX
+    position: Mapped[int] = mapped_column(Integer)  # escalation order
+    role: Mapped[str] = mapped_column(String(30))  # duty-officer, supervisor, liaison-officer
+    name: Mapped[str] = mapped_column(String(200))  # nominal: stays on its node
+    shift_start: Mapped[time] = mapped_column(Time)
+    shift_end: Mapped[time] = mapped_column(Time)  # may be before start: the shift spans midnight
+    channels: Mapped[list[dict[str, str]]] = mapped_column(JSON)  # [{"kind", "address"}]
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Alert(Base):
+    __tablename__ = "ports_alert"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # UUID from the sending node
+    pair_id: Mapped[int] = mapped_column(ForeignKey("ports_pair.id"))
+    from_country: Mapped[str] = mapped_column(String(2))
+    to_country: Mapped[str] = mapped_column(String(2))
+    template: Mapped[str] = mapped_column(String(40))
+    details: Mapped[dict[str, str]] = mapped_column(JSON)  # template fields (non-nominal)
+    free_text: Mapped[str] = mapped_column(Text)
+    nominal: Mapped[dict[str, str]] = mapped_column(JSON)  # plates, names: marked, never exported
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(200))
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    acknowledged_by: Mapped[str | None] = mapped_column(String(200))
+    escalation_level: Mapped[int] = mapped_column(Integer, default=0)  # 0: first contact
+    notified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("ports_contact.id"))
+
+
+class AlertEvent(Base):
+    __tablename__ = "ports_alert_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[str] = mapped_column(ForeignKey("ports_alert.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    kind: Mapped[str] = mapped_column(String(30))  # sent, delivered, escalated, acknowledged
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("ports_contact.id"))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class OutboxMessage(Base):
+    """A message waiting to cross to the partner node: kept until delivered (at least once)."""
+
+    __tablename__ = "ports_outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(36), unique=True)
+    destination: Mapped[str] = mapped_column(String(2))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class InboxMessage(Base):
+    """Ids of messages already received, so that a redelivered message is applied once."""
+
+    __tablename__ = "ports_inbox"
+
+    message_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    kind: Mapped[str] = mapped_column(String(30))
+
+
+class Drill(Base):
+    """A scheduled communication drill of a port pair and, once held, its result."""
+
+    __tablename__ = "ports_drill"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("ports_pair.id"))
+    scheduled_for: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    channel: Mapped[str] = mapped_column(String(20))  # radio, telephone, messaging
+    held_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+    seconds_to_answer: Mapped[int | None] = mapped_column(Integer)
+    notes: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str | None] = mapped_column(String(200))

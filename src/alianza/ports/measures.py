@@ -1,0 +1,97 @@
+"""PME measures of counterpart communication (10.6), per port pair and calendar quarter.
+
+- time to acknowledge: from delivery at the counterpart to its acknowledgement (both times
+  on the acknowledging node's clock); median and 90th percentile (nearest rank);
+- share of delivered alerts acknowledged within 5 minutes (an unacknowledged alert counts as
+  not within);
+- drills held and passed (by the quarter they were held in).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from statistics import median
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from alianza.ports.alerts import as_utc
+from alianza.ports.liaison_models import Alert, Drill, PortPair
+
+WITHIN = timedelta(minutes=5)
+
+
+def quarter_of(moment: datetime) -> str:
+    moment = as_utc(moment)
+    return f"{moment.year}-Q{(moment.month - 1) // 3 + 1}"
+
+
+def nearest_rank(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(1, math.ceil(share * len(ordered))) - 1]
+
+
+@dataclass
+class PairQuarter:
+    pair: str  # US port code
+    quarter: str
+    delivered: int = 0
+    acknowledged: int = 0
+    ack_seconds: list[float] = field(default_factory=list)
+    within_5_min: int = 0
+    drills_held: int = 0
+    drills_passed: int = 0
+
+    @property
+    def median_seconds(self) -> float | None:
+        return median(self.ack_seconds) if self.ack_seconds else None
+
+    @property
+    def p90_seconds(self) -> float | None:
+        return nearest_rank(self.ack_seconds, 0.9) if self.ack_seconds else None
+
+    @property
+    def share_within_5_min(self) -> float | None:
+        return self.within_5_min / self.delivered if self.delivered else None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "pair": self.pair,
+            "quarter": self.quarter,
+            "alerts_delivered": self.delivered,
+            "alerts_acknowledged": self.acknowledged,
+            "ack_median_seconds": self.median_seconds,
+            "ack_p90_seconds": self.p90_seconds,
+            "share_acknowledged_within_5_min": self.share_within_5_min,
+            "drills_held": self.drills_held,
+            "drills_passed": self.drills_passed,
+        }
+
+
+def communication_measures(session: Session) -> list[PairQuarter]:
+    pairs = {p.id: p.us_port_code for p in session.scalars(select(PortPair))}
+    table: dict[tuple[str, str], PairQuarter] = {}
+
+    def cell(pair_id: int, moment: datetime) -> PairQuarter:
+        key = (pairs[pair_id], quarter_of(moment))
+        if key not in table:
+            table[key] = PairQuarter(*key)
+        return table[key]
+
+    for alert in session.scalars(select(Alert).where(Alert.delivered_at.is_not(None))):
+        assert alert.delivered_at is not None
+        entry = cell(alert.pair_id, alert.delivered_at)
+        entry.delivered += 1
+        if alert.acknowledged_at is not None:
+            took = as_utc(alert.acknowledged_at) - as_utc(alert.delivered_at)
+            entry.acknowledged += 1
+            entry.ack_seconds.append(took.total_seconds())
+            entry.within_5_min += took <= WITHIN
+    for drill in session.scalars(select(Drill).where(Drill.held_at.is_not(None))):
+        assert drill.held_at is not None
+        entry = cell(drill.pair_id, drill.held_at)
+        entry.drills_held += 1
+        entry.drills_passed += bool(drill.passed)
+    return [table[k] for k in sorted(table)]

@@ -1,0 +1,75 @@
+"""Whole jobs of the ports package, as the CLI and the web layer call them."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from alianza.db import Database
+from alianza.ports.bts import read_crossings
+from alianza.ports.bwt import read_waits
+from alianza.ports.load import load_crossings
+from alianza.ports.load_waits import load_waits
+from alianza.validation import ValidationReport
+
+
+def import_crossings_file(
+    database: Database, path: Path, *, actor: str = "system", limit: int = 1000
+) -> ValidationReport:
+    """Check and load a BTS Border Crossing Entry Data file (either release) in one transaction.
+
+    Returns the validation report; rejected rows are kept in quarantine. Importing the same file
+    again changes nothing.
+    """
+    data = path.read_bytes()
+    read = read_crossings(data, path.name)
+    read.report.limit = limit
+    with database.transaction() as session:
+        load_crossings(
+            session, read, source=path.name, sha256=hashlib.sha256(data).hexdigest(), actor=actor
+        )
+    return read.report
+
+
+def import_waits_file(
+    database: Database,
+    path: Path,
+    *,
+    crossing: str | None = None,
+    actor: str = "system",
+    limit: int = 1000,
+) -> ValidationReport:
+    """Check and load a CBP wait-times file (historical averages or a current reading)."""
+    data = path.read_bytes()
+    read = read_waits(data, path.name, crossing=crossing)
+    read.report.limit = limit
+    with database.transaction() as session:
+        load_waits(
+            session, read, source=path.name, sha256=hashlib.sha256(data).hexdigest(), actor=actor
+        )
+    return read.report
+
+
+def file_kind(path: Path) -> str:
+    """``bts`` or ``bwt`` from the file's header line (``unknown`` otherwise)."""
+    with path.open("rb") as handle:
+        first = handle.readline().decode("utf-8-sig", errors="replace")
+    if "Port Code" in first and "Measure" in first:
+        return "bts"
+    if "bwt_month" in first or "operational_status" in first:
+        return "bwt"
+    return "unknown"
+
+
+def import_file(
+    database: Database,
+    path: Path,
+    *,
+    crossing: str | None = None,
+    actor: str = "system",
+    limit: int = 1000,
+) -> ValidationReport:
+    """Import a crossings or wait-times file, recognised by its header."""
+    if file_kind(path) == "bts":
+        return import_crossings_file(database, path, actor=actor, limit=limit)
+    return import_waits_file(database, path, crossing=crossing, actor=actor, limit=limit)

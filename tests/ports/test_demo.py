@@ -1,0 +1,26 @@
+"""The ports part of the demo: packaged data load, the analysis is written, alerts go both ways."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from alianza.db import Database
+from alianza.ports.demo import DEMO_BTS, run_ports_demo
+
+
+def test_run_ports_demo_analysis_and_alerts_both_ways(tmp_path: Path) -> None:
+    database = Database(f"sqlite:///{tmp_path / 'us.db'}")
+    database.migrate()
+    lines: list[str] = []
+    written = run_ports_demo(tmp_path, database, lines.append)
+    database.dispose()
+    with DEMO_BTS.open(newline="", encoding="utf-8") as handle:
+        rows = sum(1 for row in csv.DictReader(handle) if row["Port Code"] == "2504")
+    text = "\n".join(lines)
+    assert f"{rows:,} rows, {rows:,} loaded" in text
+    assert "outbox → MX: 2 delivered" in text
+    assert "→ Oficial de enlace" in text  # escalated to the liaison officer
+    assert "outbox → US: 2 acknowledgement(s)" in text
+    assert "7ABC123" not in (tmp_path / "port-services" / "port-services-2504.en.md").read_text()
+    assert {p.name for p in written} >= {"port-services-2504.es.html", "scenarios.png"}
