@@ -186,3 +186,12 @@ def test_import_unreadable_file_reports_and_loads_nothing(
     outcome = import_file(fresh_db, path, "cbp-nationwide")
     assert [i.code for i in outcome.report.issues] == ["unreadable-file"]
     assert outcome.report.exit_code == 2
+
+
+def test_import_report_says_partial_past_its_limit(fresh_db: Database) -> None:
+    outcome = import_file(fresh_db, SEIZURES / "bad-values.csv", "cbp-nationwide", limit=3)
+    stats = outcome.report.stats()
+    assert len(outcome.report.issues) == 3
+    assert stats["partial"] is True
+    assert stats["errors"] + stats["warnings"] == 12  # every issue still counted
+    assert "partial" in outcome.report.text()
