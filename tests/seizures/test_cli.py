@@ -145,3 +145,34 @@ def test_docs_mention_every_seizures_command_and_option() -> None:
 def test_packaged_cbp_files_are_the_test_copies(name: str) -> None:
     packaged = gzip.decompress((CBP_DATA / name).read_bytes())
     assert packaged == (CBP / name.removesuffix(".gz")).read_bytes()
+
+
+def test_import_command_shows_progress_and_keeps_extraction_date(
+    run: object, monkeypatch: pytest.MonkeyPatch, database_url: str
+) -> None:
+    import importlib
+
+    from sqlalchemy import select
+
+    from alianza.db import Database
+    from alianza.seizures.models import ImportBatch
+
+    command = importlib.import_module("alianza.cli.seizures")  # the module, not the group
+    monkeypatch.setattr(command, "PROGRESS_FROM_BYTES", 1)
+    invoke = run  # type: ignore[assignment]
+    out = invoke(
+        "seizures",
+        "import",
+        str(CBP / "amo-drug-seizures-fy19-fy22.csv"),
+        "--profile",
+        "cbp-amo",
+        "--extraction-date",
+        "2026-03-11",
+    )
+    assert out.exit_code == 0, out.output
+    assert "Importing amo-drug-seizures-fy19-fy22.csv" in out.output
+    database = Database(database_url)
+    with database.reader() as session:
+        dates = session.scalars(select(ImportBatch.extraction_date)).all()
+    database.dispose()
+    assert [d.isoformat() for d in dates if d] == ["2026-03-11"]

@@ -186,3 +186,27 @@ def test_import_unreadable_file_reports_and_loads_nothing(
     outcome = import_file(fresh_db, path, "cbp-nationwide")
     assert [i.code for i in outcome.report.issues] == ["unreadable-file"]
     assert outcome.report.exit_code == 2
+
+
+def test_import_report_says_partial_past_its_limit(fresh_db: Database) -> None:
+    outcome = import_file(fresh_db, SEIZURES / "bad-values.csv", "cbp-nationwide", limit=3)
+    stats = outcome.report.stats()
+    assert len(outcome.report.issues) == 3
+    assert stats["partial"] is True
+    assert stats["errors"] + stats["warnings"] == 12  # every issue still counted
+    assert "partial" in outcome.report.text()
+
+
+def test_import_with_ignore_policy_drops_unknown_column_with_warning(
+    fresh_db: Database, tmp_path: Path
+) -> None:
+    builtin = Path(__file__).resolve().parents[2] / "src/alianza/seizures/profiles"
+    profile = json.loads((builtin / "cbp-nationwide.json").read_text("utf-8"))
+    profile["unknown_columns"] = "ignore"
+    path = tmp_path / "lenient.json"
+    path.write_text(json.dumps(profile), "utf-8")
+    outcome = import_file(fresh_db, SEIZURES / "unknown-column.csv", path)
+    assert [(i.row, i.field, i.code) for i in outcome.report.issues] == [
+        (None, "Notes", "unknown-column-ignored")
+    ]
+    assert (outcome.report.loaded, outcome.report.exit_code) == (1, 0)

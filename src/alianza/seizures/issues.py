@@ -24,9 +24,9 @@ UNKNOWN_COLUMN = issue_type(
     "Column not in the profile",
     "Columna fuera del perfil",
     "column {field!r} is not in profile {profile!r}; map it, or set unknown_columns to "
-    "'ignore' or 'keep' in the profile",
+    "'ignore' in the profile",
     "la columna {field!r} no está en el perfil {profile!r}; mapéela o ponga unknown_columns en "
-    "'ignore' o 'keep' en el perfil",
+    "'ignore' en el perfil",
 )
 UNKNOWN_COLUMN_IGNORED = issue_type(
     "unknown-column-ignored",

@@ -24,7 +24,6 @@ class RecordKind(StrEnum):
 class UnknownColumns(StrEnum):
     REJECT = "reject"  # the file is refused (nothing loads) and the report names the column
     IGNORE = "ignore"  # dropped, with a warning per column
-    KEEP = "keep"  # kept in the record's raw values (quarantine) only
 
 
 class UnknownProfile(LookupError):
