@@ -12,6 +12,7 @@ from alianza.cli.context import Context
 from alianza.cli.db import db
 from alianza.cli.demo import demo
 from alianza.cli.pme import pme
+from alianza.cli.pme_engine import ENGINE_COMMANDS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -32,6 +33,8 @@ cli.add_command(db)
 cli.add_command(pme)
 cli.add_command(audit)
 cli.add_command(demo)
+for _command in ENGINE_COMMANDS:
+    pme.add_command(_command)
 
 
 def main() -> None:
