@@ -113,3 +113,29 @@ def test_docs_name_every_engine_command_and_option(name: str, command: click.Com
     for param in command.params:
         if isinstance(param, click.Option):
             assert any(opt in docs for opt in param.opts), f"{name}: {param.opts} not documented"
+
+
+def test_cli_cycle_from_open_to_publish_then_diff(home: Path) -> None:
+    for key in ("2000-02", "2000-08"):
+        run(
+            home,
+            *("cycle", "open", key, "--as-of", f"{key}-01", "--label", f"Status {key}"),
+            *("--label-es", f"Estado {key}", "--by", "sre"),
+        )
+    run(home, "cycle", "enter", "2000-02", "10.9", "--gov", "US", "--lang", "en", "--text", "A")
+    run(home, "cycle", "enter", "2000-02", "10.9", "--gov", "US", "--lang", "es", "--text", "Á")
+    run(home, "cycle", "submit", "2000-02")
+    for gov in ("US", "MX"):
+        for lang in ("en", "es"):
+            out = run(home, "cycle", "approve", "2000-02", "--gov", gov, "--lang", lang)
+    assert "approved; approvals still missing: none" in out
+    run(home, "cycle", "lock", "2000-02")
+    assert "sha256" in run(home, "cycle", "publish", "2000-02")
+    run(home, "cycle", "enter", "2000-08", "10.9", "--gov", "US", "--lang", "en", "--text", "B")
+    changes = json.loads(run(home, "diff", "2000-02", "2000-08", "--format", "json"))
+    assert changes == [
+        {"kind": "changed", "address": "10.9/US/1/en", "before": "A", "after": "B"},
+        {"kind": "removed", "address": "10.9/US/1/es", "before": "Á", "after": None},
+    ]
+    listing = run(home, "cycle", "list")
+    assert "2000-02      2000-02-01  published" in listing

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 from datetime import date
 from typing import Any
@@ -10,6 +9,8 @@ from typing import Any
 import click
 
 from alianza.cli.context import Context, handles, pass_context
+from alianza.cli.pme_cycles import CYCLE_COMMANDS
+from alianza.cli.pme_options import ISO_DATE, by_option, format_option, plan_option
 from alianza.pme.assessment import DUE_SOON_DAYS, assess_plan, assessment_text
 from alianza.pme.deadline_store import (
     CorrectionRefused,
@@ -22,40 +23,9 @@ from alianza.pme.deadline_store import (
 from alianza.pme.deadlines import Deadline, DeadlineKind, Offset, Recurrence
 from alianza.pme.events import EventRefused, awaited_events, record_event, recorded_events
 from alianza.pme.judgements import Completion, JudgementRefused, Rating, record_judgement
-from alianza.pme.load import DEFAULT_PLAN
 from alianza.pme.query import BadAddress, NothingInLanguage, PlanNotFound
 from alianza.pme.references import find_references
 
-
-class IsoDate(click.ParamType[date, Any]):
-    name = "YYYY-MM-DD"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(f"{value!r} is not a date like 1999-08-31", param, ctx)
-
-
-ISO_DATE = IsoDate()
-plan_option = click.option(
-    "--plan", "plan_key", default=DEFAULT_PLAN, show_default=True, help="Plan key."
-)
-by_option = click.option(
-    "--by",
-    default=getpass.getuser,
-    show_default="your login name",
-    help="Who does this (kept in the record and the audit trail).",
-)
-format_option = click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-)
 LOOKUP_ERRORS = (PlanNotFound, NothingInLanguage, BadAddress)
 
 
@@ -314,4 +284,4 @@ def assess(
         click.echo(assessment_text(assessment), nl=False)
 
 
-ENGINE_COMMANDS = (deadlines, events, references, judge, assess)
+ENGINE_COMMANDS = (deadlines, events, references, judge, assess, *CYCLE_COMMANDS)

@@ -1,4 +1,4 @@
-"""Tables of the performance-measures engine: deadlines, named events, recorded judgements.
+"""Tables of the performance-measures engine: deadlines, events, judgements, reporting cycles.
 
 Nothing here is overwritten. A deadline correction or a re-parse after the target's text
 changed adds a row and marks the previous one superseded; an event's date corrected likewise;
@@ -8,8 +8,9 @@ judgements are a history read as of a date.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from alianza.db.base import Base
@@ -72,3 +73,74 @@ class JudgementRow(Base):
     justification: Mapped[str] = mapped_column(Text)
     recorded_by: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CycleRow(Base):
+    """A reporting cycle: status collected as of a date, approved by both governments."""
+
+    __tablename__ = "pme_cycle"
+    __table_args__ = (UniqueConstraint("plan_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("pme_plan.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(40))
+    label_en: Mapped[str] = mapped_column(Text)
+    label_es: Mapped[str] = mapped_column(Text)
+    as_of: Mapped[date] = mapped_column(Date)
+    due: Mapped[date | None] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(12))
+    round: Mapped[int] = mapped_column(Integer)  # submissions so far; approvals count per round
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class StatusTextRow(Base):
+    """One language of one status paragraph of a cycle, with its translation state.
+
+    Rows are never updated but to be superseded: a new text or a new state is a new row.
+    """
+
+    __tablename__ = "pme_status_text"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("pme_cycle.id", ondelete="CASCADE"))
+    action_id: Mapped[int] = mapped_column(ForeignKey("pme_action.id", ondelete="CASCADE"))
+    government: Mapped[str] = mapped_column(String(5))  # US, MX, JOINT
+    position: Mapped[int] = mapped_column(Integer)
+    language: Mapped[str] = mapped_column(String(2))
+    text: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(10))  # source, draft, approved, stale
+    written_by: Mapped[str] = mapped_column(String(200))
+    written_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class CycleStepRow(Base):
+    """One step of a cycle's workflow: submit, return, approve, waive, lock, publish."""
+
+    __tablename__ = "pme_cycle_step"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("pme_cycle.id", ondelete="CASCADE"))
+    round: Mapped[int] = mapped_column(Integer)
+    step: Mapped[str] = mapped_column(String(10))
+    government: Mapped[str | None] = mapped_column(String(5))
+    language: Mapped[str | None] = mapped_column(String(2))
+    comment: Mapped[str | None] = mapped_column(Text)
+    by: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PublicationRow(Base):
+    """The frozen content of a published cycle and its hash."""
+
+    __tablename__ = "pme_publication"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(
+        ForeignKey("pme_cycle.id", ondelete="CASCADE"), unique=True
+    )
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    sha256: Mapped[str] = mapped_column(String(64))
+    published_by: Mapped[str] = mapped_column(String(200))
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
