@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from alianza.cli.pme import summary_lines
+from alianza.cli.pme_engine import show_engine_demo
 from alianza.db import open_database
 from alianza.pme.document import Language
 from alianza.pme.export import ExportFormat, render_report
@@ -55,6 +56,7 @@ def demo(directory: Path) -> None:
         path = exports / f"alliance-point-10.{export_format.value}"
         path.write_text(render_report(report, export_format, DEFAULT_PLAN_TITLE), "utf-8")
     click.echo(f"\nExports written to {exports}/ (tsv, md, html, json).")
+    show_engine_demo(database)
     click.secho("\nExplore the demo node:", bold=True)
     click.echo(f"  export ALIANZA_HOME={directory.resolve()}")
     click.echo("  alianza pme show 10.2          # one action")

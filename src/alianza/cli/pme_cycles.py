@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import click
@@ -28,6 +29,7 @@ from alianza.pme.cycles import (
     submit_cycle,
     waive_approval,
 )
+from alianza.pme.publication import FORMATS, write_publication
 from alianza.pme.query import PlanNotFound
 
 ERRORS = (PlanNotFound, CycleNotFound, CycleRefused)
@@ -299,6 +301,50 @@ def diff(ctx: Context, before: str, after: str, output_format: str, plan_key: st
         click.echo(json.dumps([c.as_dict() for c in changes], ensure_ascii=False, indent=2))
     else:
         click.echo(diff_text(changes, before, after), nl=False)
+
+
+@cycle.command("render")
+@click.argument("key")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write to (default: ./publication-KEY).",
+)
+@click.option(
+    "--lang", "languages", type=lang_choice, multiple=True, help="Language(s); default both."
+)
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(list(FORMATS)),
+    multiple=True,
+    help="Format(s); default all: tsv, md, html, docx, xlsx, png (timeline), json (frozen).",
+)
+@plan_option
+@pass_context
+@handles(*ERRORS)
+def cycle_render(
+    ctx: Context,
+    key: str,
+    out: Path | None,
+    languages: tuple[str, ...],
+    formats: tuple[str, ...],
+    plan_key: str,
+) -> None:
+    """Render published cycle KEY in English and Spanish: TSV, Markdown, HTML, DOCX, XLSX."""
+    folder = out or Path(f"publication-{key}")
+    with ctx.database.reader() as session:
+        written = write_publication(
+            session,
+            key,
+            folder,
+            languages=languages or LANGUAGES,
+            formats=formats or FORMATS,
+            plan_key=plan_key,
+        )
+    for item in written:
+        click.echo(f"wrote {item.path} ({item.size:,} bytes)")
 
 
 CYCLE_COMMANDS = (cycle, diff)

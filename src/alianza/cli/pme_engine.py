@@ -11,6 +11,7 @@ import click
 from alianza.cli.context import Context, handles, pass_context
 from alianza.cli.pme_cycles import CYCLE_COMMANDS
 from alianza.cli.pme_options import ISO_DATE, by_option, format_option, plan_option
+from alianza.db import Database
 from alianza.pme.assessment import DUE_SOON_DAYS, assess_plan, assessment_text
 from alianza.pme.deadline_store import (
     CorrectionRefused,
@@ -23,6 +24,7 @@ from alianza.pme.deadline_store import (
 from alianza.pme.deadlines import Deadline, DeadlineKind, Offset, Recurrence
 from alianza.pme.events import EventRefused, awaited_events, record_event, recorded_events
 from alianza.pme.judgements import Completion, JudgementRefused, Rating, record_judgement
+from alianza.pme.load import DEFAULT_PLAN
 from alianza.pme.query import BadAddress, NothingInLanguage, PlanNotFound
 from alianza.pme.references import find_references
 
@@ -285,3 +287,28 @@ def assess(
 
 
 ENGINE_COMMANDS = (deadlines, events, references, judge, assess, *CYCLE_COMMANDS)
+
+
+def show_engine_demo(database: Database) -> None:
+    """For ``alianza demo``: the seed assessed as of its status date, and its references."""
+    with database.reader() as session:
+        report = source_report(session, DEFAULT_PLAN)
+        dates = [s.as_of for a in report.actions() for s in a.status]
+        as_of = max(dates) if dates else date.today()
+        assessment = assess_plan(session, as_of)
+        found = find_references(report)
+    click.secho(f"\n2. The seed assessed as of its status date, {as_of}", bold=True)
+    click.echo(assessment_text(assessment), nl=False)
+    resolved = sum(r.resolved for r in found)
+    click.secho(
+        f"\n3. Cross-references: {len(found)} found, {resolved} resolved, "
+        f"{len(found) - resolved} kept unresolved",
+        bold=True,
+    )
+    for ref in found:
+        mark = "→" if ref.resolved else "✗"
+        why = f"  ({ref.message()})" if ref.message() else ""
+        click.echo(f"  {ref.source:<20} {mark} {ref.target:<18}{why}")
+    click.echo(
+        "\nMore: alianza pme assess --as-of 1999-08-31 --format json; alianza pme events list"
+    )
