@@ -17,6 +17,7 @@ from alianza.pme.deadline_store import (
     current_deadlines,
     deadline_history,
     deadlines_in_force,
+    sync_deadlines,
 )
 from alianza.pme.deadlines import Deadline, DeadlineKind
 from alianza.pme.document import Language
@@ -25,6 +26,7 @@ from alianza.pme.events import event_dates, record_event
 from alianza.pme.export.json import report_json
 from alianza.pme.query import BadAddress, load_plan_report
 from alianza.pme.service import SEED_REPORT, import_report_file
+from tests.pme.samples import spanish_report
 
 NEW_TEXT = "By September 30, 1999, both governments will establish subgroups for every BLM."
 
@@ -153,3 +155,32 @@ def test_export_json_targets_carry_deadline_and_actions_references(seeded_db: Da
         }
     ]
     json.dumps(data)  # plain JSON values only
+
+
+@pytest.mark.parametrize(
+    ("target", "issues"),
+    [
+        ("Para el 31 de julio de 1999, ambos gobiernos establecerán subgrupos en cada MEF.", []),
+        (
+            "Para el 31 de agosto de 1999, ambos gobiernos establecerán subgrupos en cada MEF.",
+            [("deadline-language-mismatch", "10.4.1/targets/1")],
+        ),
+        (
+            "<p>Para el 31 de julio de 1999, establecer subgrupos.</p> <p>Continuar.</p>",
+            [("target-count-mismatch", "10.4.1/targets")],
+        ),
+    ],
+)
+def test_import_spanish_report_warns_when_deadlines_differ(
+    seeded_db: Database, tmp_path: Path, target: str, issues: list[tuple[str, str]]
+) -> None:
+    spanish = tmp_path / "ap10-es.tsv"
+    spanish.write_text(spanish_report(target), "utf-8")
+    result = import_report_file(seeded_db, spanish)
+    with seeded_db.transaction() as session:
+        sync = sync_deadlines(session)
+    assert [(i.code, i.field) for i in sync.issues] == issues
+    assert len(result.summary.notes) == len(issues)
+    with seeded_db.reader() as session:
+        kept = current_deadlines(session)[("10.4.1", 1)]
+    assert (kept.language, kept.deadline.due) == ("en", date(1999, 7, 31))

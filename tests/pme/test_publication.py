@@ -24,6 +24,7 @@ from alianza.pme.cycles import (
 )
 from alianza.pme.read import read_report_bytes
 from alianza.pme.service import SEED_REPORT, import_report_file
+from tests.pme.samples import spanish_report
 
 EN = "Subgroups established in all nine BLMs."
 ES = "Subgrupos establecidos en los nueve MEF."
@@ -148,3 +149,32 @@ def test_publication_html_is_self_contained_and_marks_plan_language(
     assert "Texto del plan en inglés" in html  # the seed holds no Spanish plan text
     markdown = (folder / "2000-02-en.md").read_text("utf-8")
     assert "## Scorecard: targets by schedule state" in markdown
+
+
+def test_publication_spanish_edition_mixes_translated_and_english_actions(
+    seeded_db: Database, tmp_path: Path
+) -> None:
+    from alianza.pme.publication import build_edition
+
+    spanish = tmp_path / "ap10-es.tsv"
+    spanish.write_text(spanish_report("Para el 31 de julio de 1999, establecer subgrupos."))
+    import_report_file(seeded_db, spanish)
+    with seeded_db.transaction() as s:
+        open_cycle(s, "c", as_of=date(2000, 2, 29), label_en="L", label_es="E", by="x")
+        enter_status(s, "c", "10.4", government=Government.MX, language="es", text=ES, by="x")
+        enter_status(s, "c", "10.4", government=Government.MX, language="en", text=EN, by="x")
+        submit_cycle(s, "c", by="x")
+        for gov in (Government.US, Government.MX):
+            for lang in ("en", "es"):
+                approve_cycle(s, "c", government=gov, language=lang, by="x")
+        lock_cycle(s, "c", by="x")
+        publish_cycle(s, "c", by="x")
+    with seeded_db.reader() as s:
+        edition = build_edition(s, "c", "es")
+    actions = {a.number: a for a in edition.report.actions()}
+    assert len(actions) == 10
+    assert edition.report.alliance_points[0].title.startswith("Mejorar la cooperación")
+    assert actions["10.4.1"].targets[0].text == "Para el 31 de julio de 1999, establecer subgrupos."
+    assert actions["10.1"].text[0].text.startswith("When the Binational Threat Assessment")
+    assert edition.untranslated == ("10.1", "10.2", "10.3", "10.5", "10.6", "10.7", "10.8", "10.9")
+    assert [p.text for p in actions["10.4"].status[0].paragraphs] == [f"México: {ES}"]

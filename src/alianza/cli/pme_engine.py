@@ -20,6 +20,7 @@ from alianza.pme.deadline_store import (
     current_deadlines,
     deadline_history,
     source_report,
+    sync_deadlines,
 )
 from alianza.pme.deadlines import Deadline, DeadlineKind, Offset, Recurrence
 from alianza.pme.events import EventRefused, awaited_events, record_event, recorded_events
@@ -81,6 +82,20 @@ def deadlines_list(ctx: Context, plan_key: str, output_format: str) -> None:
         return
     for s in stored:
         click.echo(_deadline_line(s))
+
+
+@deadlines.command("sync")
+@plan_option
+@by_option
+@pass_context
+@handles(*LOOKUP_ERRORS)
+def deadlines_sync(ctx: Context, plan_key: str, by: str) -> None:
+    """Parse the deadlines of targets again where their text changed (imports do this)."""
+    with ctx.database.transaction() as session:
+        sync = sync_deadlines(session, plan_key, actor=by)
+    click.echo(f"{sync.parsed} parsed, {sync.kept} kept, {sync.retired} retired")
+    for issue in sync.issues:
+        click.echo(f"  warning: {issue.message} [{issue.code}]")
 
 
 @deadlines.command("correct")

@@ -24,6 +24,7 @@ from alianza.pme.load import DEFAULT_PLAN
 from alianza.pme.models import ActionRow, AlliancePointRow, Plan
 from alianza.pme.query import Address, BadAddress, NothingInLanguage, PlanNotFound
 from alianza.pme.query import load_plan_report as _load_plan_report
+from alianza.validation import Issue, Severity, issue_type
 
 PARSED = "parsed"
 CORRECTED = "corrected"
@@ -49,19 +50,52 @@ class StoredDeadline:
         return f"{self.action}/targets/{self.position}"
 
 
+CORRECTION_REPLACED = issue_type(
+    "deadline-correction-replaced",
+    "Deadline correction replaced: the target's text changed",
+    "Corrección de plazo reemplazada: cambió el texto de la meta",
+    "{field}: the text changed, so the deadline corrected by {by} was replaced by a fresh "
+    "parse (the correction stays in the history)",
+    "{field}: el texto cambió; el plazo corregido por {by} se reemplazó por una nueva lectura "
+    "(la corrección queda en el historial)",
+    Severity.WARNING,
+)
+LANGUAGE_MISMATCH = issue_type(
+    "deadline-language-mismatch",
+    "English and Spanish targets state different deadlines",
+    "Las metas en inglés y en español indican plazos distintos",
+    "{field}: the English text reads {en}, the Spanish text reads {es}; the English reading is "
+    "used. Check the translation or correct the deadline (alianza pme deadlines correct).",
+    "{field}: el texto en inglés indica {en} y el texto en español {es}; se usa la lectura en "
+    "inglés. Revise la traducción o corrija el plazo (alianza pme deadlines correct).",
+    Severity.WARNING,
+)
+
+TARGET_COUNT_MISMATCH = issue_type(
+    "target-count-mismatch",
+    "English and Spanish hold a different number of targets",
+    "El inglés y el español tienen un número distinto de metas",
+    "{field}: {en} target paragraph(s) in English, {es} in Spanish; deadlines follow the "
+    "English paragraphs",
+    "{field}: {en} párrafo(s) de meta en inglés y {es} en español; los plazos siguen los "
+    "párrafos en inglés",
+    Severity.WARNING,
+)
+
+
 @dataclass
 class DeadlineSync:
     parsed: int = 0  # rows written by this sync
     kept: int = 0
     retired: int = 0  # targets that are gone
-    notes: list[str] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return {
             "parsed": self.parsed,
             "kept": self.kept,
             "retired": self.retired,
-            "notes": self.notes,
+            "issues": [issue.as_dict() for issue in self.issues],
         }
 
 
@@ -167,9 +201,12 @@ def sync_deadlines(
             if row is not None:
                 row.superseded_at = now
                 if row.origin == CORRECTED:
-                    sync.notes.append(
-                        f"{action.number}/targets/{position}: text changed, the correction by "
-                        f"{row.created_by} was replaced by a fresh parse (kept in history)"
+                    sync.issues.append(
+                        Issue.of(
+                            CORRECTION_REPLACED,
+                            field=f"{action.number}/targets/{position}",
+                            by=row.created_by,
+                        )
                     )
             session.add(
                 _new_row(
@@ -184,6 +221,7 @@ def sync_deadlines(
                 )
             )
             sync.parsed += 1
+    sync.issues += _language_mismatches(session, plan_key, report)
     for key, row in current.items():
         if key not in seen:
             row.superseded_at = now
@@ -198,6 +236,55 @@ def sync_deadlines(
             details=sync.as_dict(),
         )
     return sync
+
+
+def _reading(deadline: Deadline) -> str:
+    parts = [deadline.kind.value]
+    if deadline.due:
+        parts.append(deadline.due.isoformat())
+    if deadline.offset:
+        parts.append(str(deadline.offset))
+    if deadline.recurrence:
+        parts.append(deadline.recurrence.value)
+    return " ".join(parts)
+
+
+def _language_mismatches(session: Session, plan_key: str, source: Report) -> list[Issue]:
+    """Targets whose Spanish text states another deadline than the English one."""
+    if source.language is not Language.EN:
+        return []
+    try:
+        spanish = _load_plan_report(session, plan_key, Language.ES)
+    except NothingInLanguage:
+        return []
+    issues = []
+    for action in source.actions():
+        other = spanish.action(action.number)
+        if other is None:
+            continue
+        if len(action.targets) != len(other.targets):
+            issues.append(
+                Issue.of(
+                    TARGET_COUNT_MISMATCH,
+                    field=f"{action.number}/targets",
+                    en=len(action.targets),
+                    es=len(other.targets),
+                )
+            )
+        pairs = zip(action.targets, other.targets, strict=False)
+        for position, (en, es) in enumerate(pairs, start=1):
+            read_en = _reading(parse_deadline(en.text))
+            read_es = _reading(parse_deadline(es.text))
+            if read_en != read_es:
+                issues.append(
+                    Issue.of(
+                        LANGUAGE_MISMATCH,
+                        field=f"{action.number}/targets/{position}",
+                        en=read_en,
+                        es=read_es,
+                    )
+                )
+    return issues
 
 
 def current_deadlines(

@@ -41,8 +41,8 @@ def _markdown_table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 def publication_markdown(edition: Edition) -> str:
     lines = [report_markdown(edition.report, edition.title).rstrip(), ""]
-    if edition.plan_language != edition.language:
-        lines[1:1] = ["", f"*{edition.text('plan_in_english')}*"]
+    if note := edition.untranslated_note():
+        lines[1:1] = ["", f"*{note}*"]
     lines += [f"## {edition.text('scorecard')}", "", *_markdown_table(*scorecard_rows(edition))]
     lines += ["", f"## {edition.text('timeline')}", "", *_markdown_table(*timeline_rows(edition))]
     lines += [

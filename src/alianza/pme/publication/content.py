@@ -2,7 +2,8 @@
 the scorecard and the deadline timeline, all read from the frozen publication.
 
 The plan's own text (action, baseline, targets, measurements) is read in the language asked
-for when the plan holds it, else in English with :attr:`Edition.plan_language` saying so; a
+for where the plan holds it, action by action; an action held only in English is shown in
+English and listed in :attr:`Edition.untranslated`; a
 status paragraph missing in the language asked for (its approval waived) is shown in the other
 language, marked ``[EN]`` or ``[ES]``. Nothing is silently left out.
 """
@@ -47,7 +48,7 @@ TEXTS = {
         "alliance_point": "Alliance Point",
         "total": "Total",
         "no_status": "No status reported in this cycle.",
-        "plan_in_english": "Plan text in English: no Spanish version is loaded.",
+        "plan_in_english": "Plan text shown in English (no Spanish version loaded) for: {}.",
         "hash": "Content SHA-256",
         "published": "Published",
         "waiting": "Waiting on an event (no due date yet)",
@@ -62,7 +63,7 @@ TEXTS = {
         "alliance_point": "Punto de Alianza",
         "total": "Total",
         "no_status": "Sin estado informado en este ciclo.",
-        "plan_in_english": "Texto del plan en inglés: no hay versión en español cargada.",
+        "plan_in_english": "Texto del plan en inglés (sin versión en español cargada) para: {}.",
         "hash": "SHA-256 del contenido",
         "published": "Publicado",
         "waiting": "En espera de un evento (aún sin fecha)",
@@ -89,7 +90,7 @@ class Edition:
     label: str
     as_of: date
     report: Report
-    plan_language: str
+    untranslated: tuple[str, ...]  # actions whose plan text is shown in English
     scorecard: list[tuple[str, dict[str, int]]]  # (Alliance Point, state → targets)
     timeline: list[TimelineItem]
     sha256: str
@@ -98,15 +99,37 @@ class Edition:
     def text(self, key: str) -> str:
         return TEXTS[self.language][key]
 
+    def untranslated_note(self) -> str | None:
+        if not self.untranslated:
+            return None
+        return self.text("plan_in_english").format(", ".join(self.untranslated))
+
     def state_label(self, state: str) -> str:
         return STATE_LABELS[self.language][state]
 
 
-def _plan_report(session: Session, plan_key: str, language: str) -> tuple[Report, str]:
+def _plan_report(session: Session, plan_key: str, language: str) -> tuple[Report, tuple[str, ...]]:
+    """The plan in ``language``, action by action where held, else in English."""
+    english = load_plan_report(session, plan_key, Language.EN)
+    if language == "en":
+        return english, ()
     try:
-        return load_plan_report(session, plan_key, Language(language)), language
+        translated = load_plan_report(session, plan_key, Language(language))
     except NothingInLanguage:
-        return load_plan_report(session, plan_key, Language.EN), "en"
+        return english, tuple(a.number for a in english.actions())
+    points = []
+    missing = []
+    for point in english.alliance_points:
+        other = next((p for p in translated.alliance_points if p.number == point.number), None)
+        actions = []
+        for action in point.actions:
+            found = translated.action(action.number)
+            if found is None:
+                missing.append(action.number)
+            actions.append(found or action)
+        title = other.title if other and other.title else point.title
+        points.append(replace(point, title=title, actions=tuple(actions)))
+    return Report(Language(language), tuple(points)), tuple(missing)
 
 
 def _status_paragraphs(
@@ -134,7 +157,7 @@ def build_edition(
     published: Publication = publication(session, cycle_key, plan_key)
     content = published.content
     as_of = date.fromisoformat(content["cycle"]["as_of"])
-    plan_report, plan_language = _plan_report(session, plan_key, language)
+    plan_report, untranslated = _plan_report(session, plan_key, language)
     points = []
     for point in plan_report.alliance_points:
         actions = tuple(
@@ -164,7 +187,7 @@ def build_edition(
         label=label,
         as_of=as_of,
         report=report,
-        plan_language=plan_language,
+        untranslated=untranslated,
         scorecard=scorecard,
         timeline=timeline,
         sha256=published.sha256,

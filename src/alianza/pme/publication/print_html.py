@@ -61,8 +61,8 @@ def publication_html(edition: Edition, timeline_png: bytes | None) -> str:
     labels = LABELS[edition.report.language]
     lang = edition.language
     parts = [f"<h1>{escape(edition.title)}</h1>"]
-    if edition.plan_language != lang:
-        parts.append(f'<p class="note">{escape(edition.text("plan_in_english"))}</p>')
+    if note := edition.untranslated_note():
+        parts.append(f'<p class="note">{escape(note)}</p>')
     for point in edition.report.alliance_points:
         baseline_as_of = point.actions[0].baseline.as_of if point.actions else edition.as_of
         header = [

@@ -88,9 +88,9 @@ def publication_docx(edition: Edition, timeline_png: bytes | None) -> bytes:
     document.core_properties.title = edition.title
     document.core_properties.language = lang
     document.add_heading(edition.title, level=1)
-    if edition.plan_language != lang:
+    if untranslated := edition.untranslated_note():
         note = document.add_paragraph()
-        note.add_run(edition.text("plan_in_english")).italic = True
+        note.add_run(untranslated).italic = True
     for point in edition.report.alliance_points:
         document.add_heading(f"{labels['alliance_point']} {point.number}: {point.title}", level=2)
         baseline_as_of = point.actions[0].baseline.as_of if point.actions else edition.as_of
