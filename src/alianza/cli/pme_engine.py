@@ -28,6 +28,12 @@ from alianza.pme.judgements import Completion, JudgementRefused, Rating, record_
 from alianza.pme.load import DEFAULT_PLAN
 from alianza.pme.query import BadAddress, NothingInLanguage, PlanNotFound
 from alianza.pme.references import find_references
+from alianza.pme.translations import (
+    TranslationRefused,
+    TranslationState,
+    approve_translation,
+    translation_states,
+)
 
 LOOKUP_ERRORS = (PlanNotFound, NothingInLanguage, BadAddress)
 
@@ -301,7 +307,59 @@ def assess(
         click.echo(assessment_text(assessment), nl=False)
 
 
-ENGINE_COMMANDS = (deadlines, events, references, judge, assess, *CYCLE_COMMANDS)
+@click.group()
+def translations() -> None:
+    """Translation state of the plan's text (action, baseline, targets, measurements, status)."""
+
+
+@translations.command("list")
+@click.option(
+    "--state",
+    "only",
+    type=click.Choice([s.value for s in TranslationState]),
+    help="Only cells in this state.",
+)
+@plan_option
+@format_option
+@pass_context
+@handles(*LOOKUP_ERRORS)
+def translations_list(ctx: Context, only: str | None, plan_key: str, output_format: str) -> None:
+    """Every cell: source language, translation language and state, approvals."""
+    with ctx.database.reader() as session:
+        cells = translation_states(session, plan_key)
+    if only:
+        cells = [c for c in cells if c.state.value == only]
+    if output_format == "json":
+        _echo_json([c.as_dict() for c in cells])
+        return
+    for c in cells:
+        approved = f"  approved by {', '.join(c.approved_by)}" if c.approved_by else ""
+        click.echo(f"{c.address:<28} {c.source_language}→{c.language}  {c.state.value}{approved}")
+
+
+@translations.command("approve")
+@click.argument("cell")
+@click.option("--gov", "government", type=click.Choice(["US", "MX"]), required=True, help="Who.")
+@by_option
+@plan_option
+@pass_context
+@handles(*LOOKUP_ERRORS, TranslationRefused)
+def translations_approve(ctx: Context, cell: str, government: str, by: str, plan_key: str) -> None:
+    """One government approves the current translation of CELL (10.4/targets)."""
+    with ctx.database.transaction() as session:
+        state = approve_translation(session, cell, government=government, by=by, plan_key=plan_key)
+    click.echo(f"{state.address} ({state.language}): {state.state.value}")
+
+
+ENGINE_COMMANDS = (
+    deadlines,
+    events,
+    references,
+    judge,
+    assess,
+    translations,
+    *CYCLE_COMMANDS,
+)
 
 
 def show_engine_demo(database: Database) -> None:

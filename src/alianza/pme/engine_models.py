@@ -144,3 +144,18 @@ class PublicationRow(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     published_by: Mapped[str] = mapped_column(String(200))
     published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class TranslationApprovalRow(Base):
+    """One government's approval of one translated cell version of the plan's text."""
+
+    __tablename__ = "pme_translation_approval"
+    __table_args__ = (UniqueConstraint("cell_version_id", "government"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cell_version_id: Mapped[int] = mapped_column(
+        ForeignKey("pme_cell_version.id", ondelete="CASCADE")
+    )
+    government: Mapped[str] = mapped_column(String(5))
+    approved_by: Mapped[str] = mapped_column(String(200))
+    approved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
