@@ -178,3 +178,32 @@ def test_publication_spanish_edition_mixes_translated_and_english_actions(
     assert actions["10.1"].text[0].text.startswith("When the Binational Threat Assessment")
     assert edition.untranslated == ("10.1", "10.2", "10.3", "10.5", "10.6", "10.7", "10.8", "10.9")
     assert [p.text for p in actions["10.4"].status[0].paragraphs] == [f"México: {ES}"]
+
+
+def test_publication_keeps_plan_text_as_published_after_later_import(
+    seeded_db: Database, tmp_path: Path
+) -> None:
+    from alianza.pme.publication import build_edition
+
+    with seeded_db.transaction() as s:
+        open_cycle(s, "c", as_of=date(1999, 8, 31), label_en="L", label_es="E", by="x")
+        enter_status(s, "c", "10.2", government=Government.US, language="en", text=EN, by="x")
+        submit_cycle(s, "c", by="x")
+        for gov in (Government.US, Government.MX):
+            approve_cycle(s, "c", government=gov, language="en", by="x")
+            waive_approval(s, "c", government=gov, language="es", reason="r", by="x")
+        lock_cycle(s, "c", by="x")
+        publish_cycle(s, "c", by="x")
+    changed = tmp_path / "changed.tsv"
+    changed.write_text(
+        SEED_REPORT.read_text("utf-8").replace(
+            "Continue and strengthen the BLM mechanisms.", "Replace the BLM mechanisms."
+        ),
+        "utf-8",
+    )
+    import_report_file(seeded_db, changed)
+    with seeded_db.reader() as s:
+        edition = build_edition(s, "c", "en")
+    action = edition.report.action("10.2")
+    assert action is not None
+    assert action.targets[2].text == "Continue and strengthen the BLM mechanisms."

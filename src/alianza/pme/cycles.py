@@ -36,6 +36,7 @@ from alianza.pme.assessment import assess_plan
 from alianza.pme.deadline_store import action_ids, plan_row
 from alianza.pme.engine_models import CycleRow, CycleStepRow, PublicationRow, StatusTextRow
 from alianza.pme.load import DEFAULT_PLAN
+from alianza.pme.plan_text import freeze_plan_text
 
 
 class CycleState(StrEnum):
@@ -493,7 +494,8 @@ def lock_cycle(session: Session, key: str, *, by: str, plan_key: str = DEFAULT_P
 def publish_cycle(
     session: Session, key: str, *, by: str, plan_key: str = DEFAULT_PLAN
 ) -> Publication:
-    """Freeze the cycle's texts, approvals and assessment; returns the publication."""
+    """Freeze the cycle's status texts and workflow, the plan's text in each language and the
+    assessment as of the cycle's date; returns the publication."""
     row = _cycle(session, key, plan_key)
     _require(row, CycleState.LOCKED, doing="publishing")
     view = cycle_view(session, key, plan_key)
@@ -508,6 +510,7 @@ def publish_cycle(
         },
         "workflow": [dict(step) for step in view.steps],
         "status": _status_content(view.texts),
+        "plan_text": freeze_plan_text(session, plan_key),
         "assessment": assess_plan(session, view.as_of, plan_key=plan_key).as_dict(),
     }
     content = json.loads(json.dumps(content, default=str))

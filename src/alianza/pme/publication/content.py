@@ -1,10 +1,10 @@
 """What a published cycle shows, per language: the report table with the cycle's status,
 the scorecard and the deadline timeline, all read from the frozen publication.
 
-The plan's own text (action, baseline, targets, measurements) is read in the language asked
-for where the plan holds it, action by action; an action held only in English is shown in
-English and listed in :attr:`Edition.untranslated`; a
-status paragraph missing in the language asked for (its approval waived) is shown in the other
+The plan's own text (action, baseline, targets, measurements) is the one frozen at
+publication, in the language asked for where the plan held it, action by action; an action
+held only in English is shown in English and listed in :attr:`Edition.untranslated`. A status
+paragraph missing in the language asked for (its approval waived) is shown in the other
 language, marked ``[EN]`` or ``[ES]``. Nothing is silently left out.
 """
 
@@ -21,7 +21,7 @@ from alianza.pme.cycles import Publication, publication
 from alianza.pme.document import Language, Paragraph, Report, Snapshot
 from alianza.pme.load import DEFAULT_PLAN
 from alianza.pme.markup import markup_from_text
-from alianza.pme.query import NothingInLanguage, load_plan_report
+from alianza.pme.plan_text import thaw_plan_text
 
 GOVERNMENT_LABELS = {
     "en": {"US": "United States", "MX": "Mexico", "JOINT": ""},
@@ -108,30 +108,6 @@ class Edition:
         return STATE_LABELS[self.language][state]
 
 
-def _plan_report(session: Session, plan_key: str, language: str) -> tuple[Report, tuple[str, ...]]:
-    """The plan in ``language``, action by action where held, else in English."""
-    english = load_plan_report(session, plan_key, Language.EN)
-    if language == "en":
-        return english, ()
-    try:
-        translated = load_plan_report(session, plan_key, Language(language))
-    except NothingInLanguage:
-        return english, tuple(a.number for a in english.actions())
-    points = []
-    missing = []
-    for point in english.alliance_points:
-        other = next((p for p in translated.alliance_points if p.number == point.number), None)
-        actions = []
-        for action in point.actions:
-            found = translated.action(action.number)
-            if found is None:
-                missing.append(action.number)
-            actions.append(found or action)
-        title = other.title if other and other.title else point.title
-        points.append(replace(point, title=title, actions=tuple(actions)))
-    return Report(Language(language), tuple(points)), tuple(missing)
-
-
 def _status_paragraphs(
     status: list[dict[str, Any]], action: str, language: str
 ) -> tuple[Paragraph, ...]:
@@ -157,7 +133,7 @@ def build_edition(
     published: Publication = publication(session, cycle_key, plan_key)
     content = published.content
     as_of = date.fromisoformat(content["cycle"]["as_of"])
-    plan_report, untranslated = _plan_report(session, plan_key, language)
+    plan_report, untranslated = thaw_plan_text(content["plan_text"], language)
     points = []
     for point in plan_report.alliance_points:
         actions = tuple(
