@@ -26,9 +26,9 @@ from alianza.pme.read import read_report_bytes
 from alianza.pme.service import SEED_REPORT, import_report_file
 from tests.pme.samples import spanish_report
 
-EN = "Subgroups established in all nine BLMs."
+EN = "Subgroups established in all nine BLMs (See 10.9. Status para 1)."
 ES = "Subgrupos establecidos en los nueve MEF."
-ONLY_EN = "Quarterly exchanges began in 2000-Q1."
+ONLY_EN = "Quarterly exchanges began in 2000-Q1 (See 10.4. Status para 2)."
 
 
 @pytest.fixture(scope="module")
@@ -147,6 +147,17 @@ def test_publication_html_is_self_contained_and_marks_plan_language(
     assert "data:image/png;base64," in html
     assert ES in html
     assert "Texto del plan en inglés" in html  # the seed holds no Spanish plan text
+    english = (folder / "2000-02-en.html").read_text("utf-8")
+    # 10.5's baseline "See 10.4." links to 10.4's row, which carries that id.
+    assert '<p id="p-10.5-baseline-1"><a href="#action-10.4">See 10.4.</a>' in english
+    assert '<tr id="action-10.4">' in english
+    # Cycle status paragraphs link to each other; 10.4 has no status this cycle: unresolved.
+    assert '<a href="#p-10.9-status-1">See 10.9. Status para 1</a>' in english
+    assert '<p id="p-10.9-status-1">' in english
+    assert (
+        '<span class="unresolved" title="status of 10.4 has 0 paragraph(s), not 2">'
+        "See 10.4. Status para 2</span>"
+    ) in english
     markdown = (folder / "2000-02-en.md").read_text("utf-8")
     assert "## Scorecard: targets by schedule state" in markdown
 

@@ -11,6 +11,7 @@ from alianza.pme.document import Action, Paragraph
 from alianza.pme.export.labels import LABELS
 from alianza.pme.publication.content import Edition
 from alianza.pme.publication.tables import scorecard_rows, timeline_rows
+from alianza.pme.references import Reference, find_references
 
 STYLE = """
 @page { size: A4 landscape; margin: 14mm 12mm; }
@@ -25,29 +26,68 @@ table.report td { width: 20%; } table.report p { margin: 0 0 1.6mm; }
 thead { display: table-header-group; } h2 { break-after: avoid; }
 table.score td, table.score th { text-align: center; }
 table.score td:first-child { text-align: left; }
-.note { font-style: italic; color: #555; } .empty { color: #888; }
+.note { font-style: italic; color: #555; } a { color: #1a4f8b; }
+.unresolved { text-decoration: underline dotted #b03a2e; } .empty { color: #888; }
 img.timeline { width: 100%; max-width: 250mm; max-height: 150mm; object-fit: contain; }
 footer { margin-top: 6mm; font-size: 8pt; color: #555; }
 @media screen { body { padding: 1rem; } }
 """
 
 
-def _cell(paragraphs: tuple[Paragraph, ...], empty: str = "—") -> str:
+Links = dict[str, list[Reference]]  # paragraph address → references written in it
+
+
+def _anchor(address: str) -> str:
+    return "p-" + address.replace("/", "-")
+
+
+def _linked(markup: str, references: list[Reference], language: str) -> str:
+    """Turn each reference written in the paragraph into a link, or mark it unresolved."""
+    for ref in references:
+        written = escape(ref.text, quote=False)
+        if ref.resolved:
+            target = _anchor(ref.target) if ref.paragraph is not None else f"action-{ref.action}"
+            html = f'<a href="#{escape(target)}">{written}</a>'
+        else:
+            html = f'<span class="unresolved" title="{escape(ref.message(language) or "")}">'
+            html += f"{written}</span>"
+        markup = markup.replace(written, html, 1)
+    return markup
+
+
+def _cell(
+    paragraphs: tuple[Paragraph, ...],
+    address: str,
+    links: Links,
+    language: str,
+    empty: str = "—",
+) -> str:
     if not paragraphs:
         return f'<span class="empty">{escape(empty)}</span>'
-    return "".join(f"<p>{p.markup}</p>" for p in paragraphs)
+    return "".join(
+        f'<p id="{escape(_anchor(f"{address}/{n}"))}">'
+        f"{_linked(p.markup, links.get(f'{address}/{n}', []), language)}</p>"
+        for n, p in enumerate(paragraphs, start=1)
+    )
 
 
-def _row(action: Action, edition: Edition) -> str:
-    text = f"<p><b>{escape(action.number)}</b> " + (
-        action.text[0].markup + "</p>" + _cell(action.text[1:], "") if action.text else "</p>"
+def _row(action: Action, edition: Edition, links: Links) -> str:
+    n, lang = action.number, edition.language
+    text = f"<p><b>{escape(n)}</b> " + (
+        action.text[0].markup + "</p>" + _cell(action.text[1:], f"{n}/action", {}, lang, "")
+        if action.text
+        else "</p>"
     )
     status = action.latest_status()
+    status_cell = _cell(
+        status.paragraphs if status else (), f"{n}/status", links, lang, edition.text("no_status")
+    )
     return (
-        f'<tr id="action-{escape(action.number)}"><td>{text}</td>'
-        f"<td>{_cell(action.baseline.paragraphs)}</td><td>{_cell(action.targets)}</td>"
-        f"<td>{_cell(action.measurements)}</td>"
-        f"<td>{_cell(status.paragraphs if status else (), edition.text('no_status'))}</td></tr>"
+        f'<tr id="action-{escape(n)}"><td>{text}</td>'
+        f"<td>{_cell(action.baseline.paragraphs, f'{n}/baseline', links, lang)}</td>"
+        f"<td>{_cell(action.targets, f'{n}/targets', links, lang)}</td>"
+        f"<td>{_cell(action.measurements, f'{n}/measurements', links, lang)}</td>"
+        f"<td>{status_cell}</td></tr>"
     )
 
 
@@ -60,6 +100,9 @@ def _table(header: list[str], rows: list[list[str]], css: str) -> str:
 def publication_html(edition: Edition, timeline_png: bytes | None) -> str:
     labels = LABELS[edition.report.language]
     lang = edition.language
+    links: Links = {}
+    for ref in find_references(edition.report):
+        links.setdefault(ref.source, []).append(ref)
     parts = [f"<h1>{escape(edition.title)}</h1>"]
     if note := edition.untranslated_note():
         parts.append(f'<p class="note">{escape(note)}</p>')
@@ -77,7 +120,7 @@ def publication_html(edition: Edition, timeline_png: bytes | None) -> str:
             f"{escape(point.title)}</h2>"
         )
         head = "".join(f"<th>{escape(h)}</th>" for h in header)
-        rows = "".join(_row(a, edition) for a in point.actions)
+        rows = "".join(_row(a, edition, links) for a in point.actions)
         parts.append(
             f'<table class="report"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
         )
