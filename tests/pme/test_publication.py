@@ -218,3 +218,28 @@ def test_publication_keeps_plan_text_as_published_after_later_import(
     action = edition.report.action("10.2")
     assert action is not None
     assert action.targets[2].text == "Continue and strengthen the BLM mechanisms."
+
+
+def test_chart_rows_group_by_alliance_point_past_forty_targets() -> None:
+    from alianza.pme.document import Language, Report
+    from alianza.pme.publication.chart import chart_rows
+    from alianza.pme.publication.content import Edition, TimelineItem
+
+    july, december = date(1999, 7, 31), date(1999, 12, 31)
+    items = (
+        [TimelineItem(f"1.{n}/targets/1", july, "overdue") for n in range(30)]
+        + [TimelineItem(f"2.{n}/targets/1", december, "not_due") for n in range(10)]
+        + [TimelineItem("2.99/targets/1", None, "waiting_on_event")]
+    )
+
+    def edition(timeline: list[TimelineItem]) -> Edition:
+        return Edition(
+            "en", "t", "l", date(1999, 8, 31), Report(Language.EN, ()), (), [], timeline, "", ""
+        )
+
+    assert chart_rows(edition(items)) == [
+        ("Alliance Point 1", [(july, "overdue", 30)]),
+        ("Alliance Point 2", [(december, "not_due", 10), (None, "waiting_on_event", 1)]),
+    ]
+    few = chart_rows(edition(items[:3]))
+    assert few == [(f"1.{n}/targets/1", [(july, "overdue", 1)]) for n in range(3)]
