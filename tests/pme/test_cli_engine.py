@@ -17,7 +17,9 @@ DOCS = Path(__file__).resolve().parents[2] / "docs" / "pme-engine.md"
 
 
 @pytest.fixture
-def home(tmp_path: Path) -> Path:
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh embedded node holding the seed (whatever ALIANZA_DATABASE_URL says)."""
+    monkeypatch.delenv("ALIANZA_DATABASE_URL", raising=False)
     result = CliRunner().invoke(cli, ["--home", str(tmp_path), "pme", "import", str(SEED_REPORT)])
     assert result.exit_code == 0, result.output
     return tmp_path
