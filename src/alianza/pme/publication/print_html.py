@@ -19,8 +19,9 @@ body { font-family: 'Times New Roman', Georgia, serif; font-size: 10pt; color: #
        margin: 0 auto; max-width: 277mm; }
 h1 { font-size: 15pt; margin: 0 0 2mm; } .label { font-size: 12pt; margin: 0 0 4mm; }
 h2 { font-size: 12pt; margin: 6mm 0 2mm; }
-table { border-collapse: collapse; width: 100%; }
-th, td { border: 0.6pt solid #333; padding: 1.5mm 2mm; vertical-align: top; text-align: left; }
+table { border-collapse: collapse; width: 99.5%; table-layout: fixed; }
+th, td { border: 0.6pt solid #333; padding: 1.5mm 2mm; vertical-align: top; text-align: left;
+         box-sizing: border-box; overflow-wrap: break-word; }
 th { background: #e8e8e8; font-family: Arial, sans-serif; font-size: 8.5pt; }
 table.report td { width: 20%; } table.report p { margin: 0 0 1.6mm; }
 thead { display: table-header-group; } h2 { break-after: avoid; }
@@ -31,6 +32,7 @@ table.score td:first-child { text-align: left; }
 img.timeline { width: 100%; max-width: 250mm; max-height: 150mm; object-fit: contain; }
 footer { margin-top: 6mm; font-size: 8pt; color: #555; }
 @media screen { body { padding: 1rem; } }
+@media print { body { max-width: none; } }
 """
 
 
