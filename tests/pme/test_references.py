@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from alianza.pme.document import Action, AlliancePoint, Language, Paragraph, Report, Snapshot
 from alianza.pme.read import read_report_bytes
@@ -123,3 +125,25 @@ def test_find_references_unresolved_message_in_both_languages() -> None:
     (reference,) = find_references(one_point_report("(See Alliance Point 4)"))
     assert reference.message("en") == "Alliance Point 4 is not loaded in this plan"
     assert reference.message("es") == "El Punto de Alianza 4 no está cargado en este plan"
+
+
+@given(
+    action=st.sampled_from(["10.1", "10.2"]),
+    paragraph=st.integers(1, 4),
+    see=st.sampled_from(["See", "see", "Ver", "Véase"]),
+    column=st.sampled_from([("Status", "status"), ("Estado", "status"), ("Baseline", "baseline")]),
+    para=st.sampled_from(["para", "Para", "párrafo", "paragraph"]),
+    before=st.sampled_from(["", "Meetings continue. ", "Las reuniones continúan ("]),
+)
+def test_find_references_generated_paragraph_references_resolve_or_say_why(
+    action: str, paragraph: int, see: str, column: tuple[str, str], para: str, before: str
+) -> None:
+    text = f"{see} {action}. {column[0]} {para} {paragraph}"
+    (reference,) = find_references(one_point_report(f"{before}{text}"))
+    assert reference.text == text
+    assert reference.target == f"{action}/{column[1]}/{paragraph}"
+    # 10.1 has two status paragraphs and one baseline paragraph; 10.2 has one status paragraph
+    # (the generated one) and one baseline paragraph.
+    held = {("10.1", "status"): 2, ("10.1", "baseline"): 1}.get((action, column[1]), 1)
+    assert reference.resolved == (paragraph <= held)
+    assert reference.reason == (None if paragraph <= held else "paragraph-not-found")
