@@ -35,6 +35,22 @@ def _sheet(sheet: Any, header: list[str], rows: list[list[Any]], widths: list[in
     sheet.freeze_panes = "A2"
 
 
+def _lines(text: str, width: int) -> int:
+    """Lines a wrapped cell needs at ``width`` characters (Excel and LibreOffice do not
+    always fit row heights to wrapped text on opening a file)."""
+    per_line = max(int(width * 1.15), 1)
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+
+
+def _print_setup(sheet: Any) -> None:
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_title_rows = "1:1"
+
+
 def publication_xlsx(edition: Edition) -> bytes:
     labels = LABELS[edition.report.language]
     lang = edition.language
@@ -71,9 +87,13 @@ def publication_xlsx(edition: Edition) -> bytes:
         rows,
         [8, 8, 40, 50, 50, 40, 60],
     )
+    widths = [8, 8, 40, 50, 50, 40, 60]
     for row in report_sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+        lines = max(_lines(str(c.value or ""), w) for c, w in zip(row, widths, strict=True))
+        report_sheet.row_dimensions[row[0].row].height = min(409, 13 * lines + 4)
+    _print_setup(report_sheet)
     header, score = scorecard_rows(edition)
     _sheet(
         workbook.create_sheet(SHEETS[lang][1]),
