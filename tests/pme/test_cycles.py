@@ -26,6 +26,7 @@ from alianza.pme.cycles import (
     return_cycle,
     submit_cycle,
     waive_approval,
+    withdraw_status,
 )
 
 US, MX, JOINT = Government.US, Government.MX, Government.JOINT
@@ -223,3 +224,28 @@ def test_submit_refuses_empty_cycle(seeded_db: Database) -> None:
     open_feb_2000(seeded_db)
     with seeded_db.transaction() as session, pytest.raises(CycleRefused, match="no status"):
         submit_cycle(session, "2000-02", by="x")
+
+
+def test_withdraw_status_removes_paragraph_in_both_languages_keeps_audit(
+    seeded_db: Database,
+) -> None:
+    open_feb_2000(seeded_db)
+    enter(seeded_db, "2000-02", "10.4", MX, "en", EN_2)
+    enter(seeded_db, "2000-02", "10.4", MX, "es", ES_2)
+    enter(seeded_db, "2000-02", "10.4", MX, "en", "A duplicate.")
+    with seeded_db.transaction() as session:
+        withdrawn = withdraw_status(
+            session, "2000-02", "10.4", government=MX, position=1, reason="Wrong action", by="sre"
+        )
+    with seeded_db.reader() as session:
+        left = [t.address for t in cycle_view(session, "2000-02").texts]
+        details = [
+            e.details
+            for e in session.scalars(select(AuditEntry).order_by(AuditEntry.id))
+            if e.action == "pme.cycle.withdraw"
+        ]
+    assert withdrawn == 2
+    assert left == ["10.4/MX/2/en"]
+    assert details == [{"reason": "Wrong action", "texts": {"en": EN_2, "es": ES_2}}]
+    with seeded_db.transaction() as session, pytest.raises(CycleRefused, match="no paragraph 1"):
+        withdraw_status(session, "2000-02", "10.4", government=MX, position=1, reason="r", by="x")

@@ -28,6 +28,7 @@ from alianza.pme.cycles import (
     return_cycle,
     submit_cycle,
     waive_approval,
+    withdraw_status,
 )
 from alianza.pme.publication import FORMATS, write_publication
 from alianza.pme.query import PlanNotFound
@@ -142,6 +143,41 @@ def cycle_enter(
             plan_key=plan_key,
         )
     click.echo(f"{written.address}: {written.state.value}")
+
+
+@cycle.command("withdraw")
+@click.argument("key")
+@click.argument("action")
+@click.option("--gov", "government", type=gov_choice, required=True, help="US, MX or JOINT.")
+@click.option("--paragraph", type=click.IntRange(min=1), required=True, help="Which (1-based).")
+@click.option("--reason", required=True, help="Why it is withdrawn.")
+@by_option
+@plan_option
+@pass_context
+@handles(*ERRORS)
+def cycle_withdraw(
+    ctx: Context,
+    key: str,
+    action: str,
+    government: str,
+    paragraph: int,
+    reason: str,
+    by: str,
+    plan_key: str,
+) -> None:
+    """Withdraw a status paragraph of ACTION in every language (kept in the history)."""
+    with ctx.database.transaction() as session:
+        count = withdraw_status(
+            session,
+            key,
+            action,
+            government=Government(government.upper()),
+            position=paragraph,
+            reason=reason,
+            by=by,
+            plan_key=plan_key,
+        )
+    click.echo(f"withdrew {action}/{government.upper()}/{paragraph} ({count} language(s))")
 
 
 def _simple(name: str, function: Any, help_text: str) -> click.Command:

@@ -354,6 +354,52 @@ def enter_status(
     return _view_text(action, new)
 
 
+def withdraw_status(
+    session: Session,
+    key: str,
+    action: str,
+    *,
+    government: Government,
+    position: int,
+    reason: str,
+    by: str,
+    plan_key: str = DEFAULT_PLAN,
+) -> int:
+    """Withdraw one status paragraph (every language of it); returns the texts withdrawn.
+
+    The rows are superseded, not deleted: the history and the audit trail keep them. Later
+    paragraphs keep their numbers.
+    """
+    row = _cycle(session, key, plan_key)
+    _require(row, CycleState.OPEN, CycleState.RETURNED, doing="withdrawing status")
+    if not reason.strip():
+        raise CycleRefused("say why the paragraph is withdrawn (--reason)")
+    ids = action_ids(session, plan_key)
+    if action not in ids:
+        raise CycleRefused(f"no action {action} in plan {plan_key!r}")
+    found = [
+        t
+        for t in _current_texts(session, row)
+        if t.action_id == ids[action]
+        and t.government == government.value
+        and t.position == position
+    ]
+    if not found:
+        raise CycleRefused(f"{action} {government.value}: no paragraph {position} to withdraw")
+    now = _now()
+    for text in found:
+        text.superseded_at = now
+    session.flush()
+    audit.record(
+        session,
+        actor=by,
+        action="pme.cycle.withdraw",
+        subject=f"plan:{plan_key}/cycle:{key}/{action}/{government.value}/{position}",
+        details={"reason": reason, "texts": {t.language: t.text for t in found}},
+    )
+    return len(found)
+
+
 def submit_cycle(session: Session, key: str, *, by: str, plan_key: str = DEFAULT_PLAN) -> None:
     row = _cycle(session, key, plan_key)
     _require(row, CycleState.OPEN, CycleState.RETURNED, doing="submitting")
