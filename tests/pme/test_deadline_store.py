@@ -121,6 +121,15 @@ def test_reimport_keeps_correction_and_changed_text_replaces_it_in_history(
         NEW_TEXT,
     )
     assert [h.origin for h in history] == ["parsed", "corrected", "parsed"]
+    with seeded_db.reader() as session:
+        audited = [e.action for e in session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+    # The first import's parse is covered by its own entry; replacing a correction is not.
+    assert audited == [
+        "pme.report.import",
+        "pme.deadline.correct",
+        "pme.report.import",
+        "pme.deadline.sync",
+    ]
 
 
 def test_export_json_targets_carry_deadline_and_actions_references(seeded_db: Database) -> None:
@@ -184,3 +193,12 @@ def test_import_spanish_report_warns_when_deadlines_differ(
     with seeded_db.reader() as session:
         kept = current_deadlines(session)[("10.4.1", 1)]
     assert (kept.language, kept.deadline.due) == ("en", date(1999, 7, 31))
+
+
+def test_import_audits_parsed_deadlines_within_its_own_entry(seeded_db: Database) -> None:
+    with seeded_db.reader() as session:
+        audited = [e.action for e in session.scalars(select(AuditEntry))]
+    assert audited == ["pme.report.import"]
+    with seeded_db.transaction() as session:
+        standalone = sync_deadlines(session)
+    assert (standalone.parsed, standalone.kept) == (0, 25)

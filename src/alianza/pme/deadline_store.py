@@ -180,9 +180,19 @@ def _current_rows(session: Session, ids: list[int]) -> dict[tuple[int, int], Dea
 
 
 def sync_deadlines(
-    session: Session, plan_key: str = DEFAULT_PLAN, *, actor: str = "system"
+    session: Session,
+    plan_key: str = DEFAULT_PLAN,
+    *,
+    actor: str = "system",
+    within_import: bool = False,
 ) -> DeadlineSync:
-    """Bring stored deadlines in line with the current target texts (caller's transaction)."""
+    """Bring stored deadlines in line with the current target texts (caller's transaction).
+
+    Audit: a sync of its own is one ``pme.deadline.sync`` entry when it changed anything.
+    Within an import (same transaction) the parsed rows are derived from the imported text and
+    covered by the import's entry; an entry is added only when a person's correction was
+    replaced.
+    """
     report = source_report(session, plan_key)
     ids = action_ids(session, plan_key)
     current = _current_rows(session, list(ids.values()))
@@ -227,7 +237,8 @@ def sync_deadlines(
             row.superseded_at = now
             sync.retired += 1
     session.flush()
-    if sync.parsed or sync.retired:
+    replaced = any(i.code == CORRECTION_REPLACED.code for i in sync.issues)
+    if replaced or (not within_import and (sync.parsed or sync.retired)):
         audit.record(
             session,
             actor=actor,

@@ -40,6 +40,6 @@ def import_report_file(
             plan_key=plan_key,
             actor=actor,
         )
-        sync = sync_deadlines(session, plan_key, actor=actor)
+        sync = sync_deadlines(session, plan_key, actor=actor, within_import=True)
     summary.notes += [issue.message for issue in sync.issues]
     return ImportResult(summary, result.warnings)
