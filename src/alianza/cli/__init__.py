@@ -15,6 +15,7 @@ from alianza.cli.demo import demo
 from alianza.cli.exchange import exchange
 from alianza.cli.node import node
 from alianza.cli.pme import pme
+from alianza.cli.pme_engine import ENGINE_COMMANDS
 from alianza.cli.ports import ports
 from alianza.cli.seizures import seizures
 from alianza.cli.serve import serve
@@ -46,6 +47,8 @@ cli.add_command(exchange)
 cli.add_command(analysis)
 cli.add_command(seizures)
 cli.add_command(ports)
+for _command in ENGINE_COMMANDS:
+    pme.add_command(_command)
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ import click
 from alianza.accounts.permissions import Country, Role
 from alianza.accounts.service import create_user
 from alianza.cli.pme import summary_lines
+from alianza.cli.pme_engine import show_engine_demo
 from alianza.cli.seizures import show_seizures
 from alianza.db import Database, open_database
 from alianza.pme.document import Language
@@ -53,6 +54,7 @@ def demo_performance_measures(database: Database, directory: Path) -> None:
         path = exports / f"alliance-point-10.{export_format.value}"
         path.write_text(render_report(report, export_format, DEFAULT_PLAN_TITLE), "utf-8")
     click.echo(f"\nExports written to {exports}/ (tsv, md, html, json).")
+    show_engine_demo(database)
 
 
 def demo_accounts(database: Database) -> None:

@@ -8,8 +8,11 @@ from pathlib import Path
 import click
 
 from alianza.cli.context import Context, handles, pass_context
+from alianza.pme.deadline_store import deadlines_in_force
 from alianza.pme.document import Language
+from alianza.pme.events import event_dates
 from alianza.pme.export import ExportFormat, render_report
+from alianza.pme.export.json import report_json_text
 from alianza.pme.load import DEFAULT_PLAN, DEFAULT_PLAN_TITLE, LoadSummary
 from alianza.pme.problems import Problem, ReportRejected
 from alianza.pme.query import (
@@ -142,7 +145,13 @@ def export(
     as_of: date | None = status_as_of.date() if status_as_of is not None else None  # type: ignore[attr-defined]
     with ctx.database.reader() as session:
         report = load_plan_report(session, plan_key, Language(language), status_as_of=as_of)
-    text = render_report(report, ExportFormat(export_format), DEFAULT_PLAN_TITLE)
+        text = render_report(report, ExportFormat(export_format), DEFAULT_PLAN_TITLE)
+        if ExportFormat(export_format) is ExportFormat.JSON:  # with deadlines in force
+            text = report_json_text(
+                report,
+                deadlines=deadlines_in_force(session, plan_key),
+                events=event_dates(session, plan_key),
+            )
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -12,6 +12,7 @@ from alianza.db.base import Base
 MODEL_MODULES = (
     "alianza.audit",
     "alianza.pme.models",
+    "alianza.pme.engine_models",
     "alianza.accounts.models",
     "alianza.exchange.models",
     "alianza.seizures.models",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from alianza.db import Database
+from alianza.pme.deadline_store import sync_deadlines
 from alianza.pme.load import DEFAULT_PLAN, LoadSummary, load_report
 from alianza.pme.problems import Problem
 from alianza.pme.read import read_report_bytes
@@ -39,4 +40,6 @@ def import_report_file(
             plan_key=plan_key,
             actor=actor,
         )
+        sync = sync_deadlines(session, plan_key, actor=actor, within_import=True)
+    summary.notes += [issue.message for issue in sync.issues]
     return ImportResult(summary, result.warnings)

@@ -10,6 +10,8 @@ from fastapi import APIRouter, Depends, Request, UploadFile
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
 from alianza.pme.document import Language
+from alianza.pme.deadline_store import deadlines_in_force
+from alianza.pme.events import event_dates
 from alianza.pme.export.json import report_json
 from alianza.pme.load import DEFAULT_PLAN, load_report
 from alianza.pme.problems import ReportRejected
@@ -31,7 +33,12 @@ MAX_REPORT_BYTES = 5 * 1024 * 1024
 def _report_json(request: Request, plan: str, lang: Language) -> dict[str, Any]:
     with database(request).reader() as session:
         try:
-            return report_json(request.app.state.plan_reports.get(session, plan, lang))
+            report = request.app.state.plan_reports.get(session, plan, lang)
+            return report_json(
+                report,
+                deadlines=deadlines_in_force(session, plan),
+                events=event_dates(session, plan),
+            )
         except (PlanNotFound, NothingInLanguage) as error:
             raise ApiError(404, "not-found", str(error)) from None
 

@@ -1,0 +1,387 @@
+"""``alianza pme deadlines|events|references|judge|assess``: the performance-measures engine."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import click
+
+from alianza.cli.context import Context, handles, pass_context
+from alianza.cli.pme_cycles import CYCLE_COMMANDS
+from alianza.cli.pme_options import ISO_DATE, by_option, format_option, plan_option
+from alianza.db import Database
+from alianza.pme.assessment import DUE_SOON_DAYS, assess_plan, assessment_text
+from alianza.pme.deadline_store import (
+    CorrectionRefused,
+    StoredDeadline,
+    correct_deadline,
+    current_deadlines,
+    deadline_history,
+    source_report,
+    sync_deadlines,
+)
+from alianza.pme.deadlines import Deadline, DeadlineKind, Offset, Recurrence
+from alianza.pme.events import EventRefused, awaited_events, record_event, recorded_events
+from alianza.pme.judgements import Completion, JudgementRefused, Rating, record_judgement
+from alianza.pme.load import DEFAULT_PLAN
+from alianza.pme.query import BadAddress, NothingInLanguage, PlanNotFound
+from alianza.pme.references import find_references
+from alianza.pme.translations import (
+    TranslationRefused,
+    TranslationState,
+    approve_translation,
+    translation_states,
+)
+
+LOOKUP_ERRORS = (PlanNotFound, NothingInLanguage, BadAddress)
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _deadline_line(stored: StoredDeadline) -> str:
+    d = stored.deadline
+    parts = [f"{stored.address:<18} {d.kind.value:<9}"]
+    if d.due:
+        parts.append(f"due {d.due}")
+    if d.event:
+        parts.append(f"{d.offset} after: {d.event}")
+    if d.recurrence:
+        parts.append(f"{d.recurrence.value}" + (f" from {d.start}" if d.start else ""))
+    if stored.origin == "corrected":
+        parts.append(f"[corrected by {stored.created_by}: {stored.reason}]")
+    elif d.phrase:
+        parts.append(f"« {d.phrase} »")
+    return "  ".join(parts)
+
+
+def _sorted(values: list[StoredDeadline]) -> list[StoredDeadline]:
+    return sorted(values, key=lambda s: ([int(p) for p in s.action.split(".")], s.position))
+
+
+@click.group()
+def deadlines() -> None:
+    """Deadlines of targets: list, correct, history."""
+
+
+@deadlines.command("list")
+@plan_option
+@format_option
+@pass_context
+@handles(*LOOKUP_ERRORS)
+def deadlines_list(ctx: Context, plan_key: str, output_format: str) -> None:
+    """Every target's deadline in force (parsed from its text, or corrected)."""
+    with ctx.database.reader() as session:
+        stored = _sorted(list(current_deadlines(session, plan_key).values()))
+    if output_format == "json":
+        _echo_json(
+            [
+                {"address": s.address, "origin": s.origin, **s.deadline.as_dict()}
+                | {"corrected_by": s.created_by if s.origin == "corrected" else None}
+                | {"reason": s.reason}
+                for s in stored
+            ]
+        )
+        return
+    for s in stored:
+        click.echo(_deadline_line(s))
+
+
+@deadlines.command("sync")
+@plan_option
+@by_option
+@pass_context
+@handles(*LOOKUP_ERRORS)
+def deadlines_sync(ctx: Context, plan_key: str, by: str) -> None:
+    """Parse the deadlines of targets again where their text changed (imports do this)."""
+    with ctx.database.transaction() as session:
+        sync = sync_deadlines(session, plan_key, actor=by)
+    click.echo(f"{sync.parsed} parsed, {sync.kept} kept, {sync.retired} retired")
+    for issue in sync.issues:
+        click.echo(f"  warning: {issue.message} [{issue.code}]")
+
+
+@deadlines.command("correct")
+@click.argument("address")
+@click.option(
+    "--kind", type=click.Choice([k.value for k in DeadlineKind]), required=True, help="Kind."
+)
+@click.option("--due", type=ISO_DATE, help="Due date (absolute, month, window).")
+@click.option("--event", help="Relative: the event the deadline counts from.")
+@click.option("--offset", help="Relative: how long after the event, e.g. P6M, P90D.")
+@click.option("--recurrence", type=click.Choice([r.value for r in Recurrence]), help="Recurring.")
+@click.option("--start", type=ISO_DATE, help="Recurring: the first due date.")
+@click.option("--reason", required=True, help="Why the parsed deadline is wrong.")
+@by_option
+@plan_option
+@pass_context
+@handles(*LOOKUP_ERRORS, CorrectionRefused, ValueError)
+def deadlines_correct(
+    ctx: Context,
+    address: str,
+    kind: str,
+    due: date | None,
+    event: str | None,
+    offset: str | None,
+    recurrence: str | None,
+    start: date | None,
+    reason: str,
+    by: str,
+    plan_key: str,
+) -> None:
+    """Correct the deadline of a target (ADDRESS like 10.4.1/targets/1); the text stays."""
+    deadline = Deadline(
+        DeadlineKind(kind),
+        due=due or start,
+        event=event,
+        offset=Offset.parse(offset) if offset else None,
+        recurrence=Recurrence(recurrence) if recurrence else None,
+        start=start,
+        phrase=None,
+    )
+    with ctx.database.transaction() as session:
+        stored = correct_deadline(
+            session, address, deadline, by=by, reason=reason, plan_key=plan_key
+        )
+    click.echo(_deadline_line(stored))
+
+
+@deadlines.command("history")
+@click.argument("address")
+@plan_option
+@pass_context
+@handles(*LOOKUP_ERRORS)
+def deadlines_history(ctx: Context, address: str, plan_key: str) -> None:
+    """Every deadline a target has had, oldest first, with who set it and why."""
+    with ctx.database.reader() as session:
+        history = deadline_history(session, address, plan_key)
+    for stored in history:
+        when = stored.created_at.strftime("%Y-%m-%d %H:%M")
+        click.echo(f"{when}  {stored.origin:<9} {stored.created_by:<16} {_deadline_line(stored)}")
+
+
+@click.group()
+def events() -> None:
+    """Named events that relative deadlines count from."""
+
+
+@events.command("list")
+@plan_option
+@pass_context
+@handles(*LOOKUP_ERRORS)
+def events_list(ctx: Context, plan_key: str) -> None:
+    """Events the deadlines wait on (with their keys), and events recorded."""
+    with ctx.database.reader() as session:
+        awaited = awaited_events(session, plan_key)
+        recorded = recorded_events(session, plan_key)
+    for event in awaited:
+        when = f"happened {event.occurred_on}" if event.occurred_on else "not recorded yet"
+        click.echo(f"{event.key}\n  {event.name}\n  {when}; targets: {', '.join(event.targets)}")
+    others = [e for k, e in recorded.items() if k not in {a.key for a in awaited}]
+    for other in others:
+        click.echo(f"{other.key}\n  {other.name}\n  happened {other.occurred_on}; no target waits")
+    if not awaited and not recorded:
+        click.echo("No deadline waits on an event, and no event is recorded.")
+
+
+@events.command("record")
+@click.argument("event")
+@click.argument("occurred_on", type=ISO_DATE)
+@click.option("--name", help="A readable name (default: as given, or as first recorded).")
+@click.option("--note", help="Evidence or remarks.")
+@by_option
+@plan_option
+@pass_context
+@handles(*LOOKUP_ERRORS, EventRefused)
+def events_record(
+    ctx: Context,
+    event: str,
+    occurred_on: date,
+    name: str | None,
+    note: str | None,
+    by: str,
+    plan_key: str,
+) -> None:
+    """Record that EVENT (its key or its words) happened on OCCURRED_ON (YYYY-MM-DD).
+
+    Recording it again corrects the date; the earlier record is kept.
+    """
+    with ctx.database.transaction() as session:
+        recorded = record_event(
+            session, event, occurred_on, by=by, name=name, note=note, plan_key=plan_key
+        )
+        waiting = [a for a in awaited_events(session, plan_key) if a.key == recorded.key]
+    click.echo(f"recorded {recorded.key}: {recorded.occurred_on}")
+    if not waiting:
+        click.secho("  note: no deadline waits on this event (see `alianza pme events list`)")
+    for awaited in waiting:
+        click.echo(f"  now gives a due date to: {', '.join(awaited.targets)}")
+
+
+@click.command()
+@click.option("--unresolved", is_flag=True, help="Only references that point at nothing loaded.")
+@plan_option
+@format_option
+@pass_context
+@handles(*LOOKUP_ERRORS)
+def references(ctx: Context, unresolved: bool, plan_key: str, output_format: str) -> None:
+    """Cross-references in the text ("See 10.2. Status para 5") and where they point."""
+    with ctx.database.reader() as session:
+        found = find_references(source_report(session, plan_key))
+    if unresolved:
+        found = [r for r in found if not r.resolved]
+    if output_format == "json":
+        _echo_json([r.as_dict() for r in found])
+        return
+    for ref in found:
+        state = "→" if ref.resolved else "✗"
+        why = f"  ({ref.message()})" if ref.message() else ""
+        click.echo(f"{ref.source:<22} {state} {ref.target:<20} « {ref.text} »{why}")
+
+
+@click.command()
+@click.argument("subject")
+@click.option("--as-of", type=ISO_DATE, required=True, help="The date the judgement speaks for.")
+@click.option(
+    "--completion", type=click.Choice([c.value for c in Completion]), required=True, help="State."
+)
+@click.option("--completed-on", type=ISO_DATE, help="With done: when (default: --as-of).")
+@click.option("--rating", type=click.Choice([r.value for r in Rating]), help="Optional rating.")
+@click.option("--justification", required=True, help="Why: the evidence behind the judgement.")
+@by_option
+@plan_option
+@pass_context
+@handles(*LOOKUP_ERRORS, JudgementRefused)
+def judge(
+    ctx: Context,
+    subject: str,
+    as_of: date,
+    completion: str,
+    completed_on: date | None,
+    rating: str | None,
+    justification: str,
+    by: str,
+    plan_key: str,
+) -> None:
+    """Record a judgement on an action (10.4.1) or one target (10.4.1/targets/1)."""
+    with ctx.database.transaction() as session:
+        judgement = record_judgement(
+            session,
+            subject,
+            as_of=as_of,
+            completion=Completion(completion),
+            completed_on=completed_on,
+            rating=Rating(rating) if rating else None,
+            justification=justification,
+            by=by,
+            plan_key=plan_key,
+        )
+    click.echo(f"recorded: {subject} {judgement.completion.value} as of {judgement.as_of}")
+
+
+@click.command()
+@click.option("--as-of", type=ISO_DATE, required=True, help="Assess as of this date.")
+@click.option(
+    "--due-soon-days",
+    type=click.IntRange(min=0),
+    default=DUE_SOON_DAYS,
+    show_default=True,
+    help="A deadline within this many days is due_soon.",
+)
+@plan_option
+@format_option
+@pass_context
+@handles(*LOOKUP_ERRORS)
+def assess(
+    ctx: Context, as_of: date, due_soon_days: int, plan_key: str, output_format: str
+) -> None:
+    """Schedule state of every target and recorded completion of every action, as of a date."""
+    with ctx.database.reader() as session:
+        assessment = assess_plan(session, as_of, plan_key=plan_key, due_soon_days=due_soon_days)
+    if output_format == "json":
+        _echo_json(assessment.as_dict())
+    else:
+        click.echo(assessment_text(assessment), nl=False)
+
+
+@click.group()
+def translations() -> None:
+    """Translation state of the plan's text (action, baseline, targets, measurements, status)."""
+
+
+@translations.command("list")
+@click.option(
+    "--state",
+    "only",
+    type=click.Choice([s.value for s in TranslationState]),
+    help="Only cells in this state.",
+)
+@plan_option
+@format_option
+@pass_context
+@handles(*LOOKUP_ERRORS)
+def translations_list(ctx: Context, only: str | None, plan_key: str, output_format: str) -> None:
+    """Every cell: source language, translation language and state, approvals."""
+    with ctx.database.reader() as session:
+        cells = translation_states(session, plan_key)
+    if only:
+        cells = [c for c in cells if c.state.value == only]
+    if output_format == "json":
+        _echo_json([c.as_dict() for c in cells])
+        return
+    for c in cells:
+        approved = f"  approved by {', '.join(c.approved_by)}" if c.approved_by else ""
+        click.echo(f"{c.address:<28} {c.source_language}→{c.language}  {c.state.value}{approved}")
+
+
+@translations.command("approve")
+@click.argument("cell")
+@click.option("--gov", "government", type=click.Choice(["US", "MX"]), required=True, help="Who.")
+@by_option
+@plan_option
+@pass_context
+@handles(*LOOKUP_ERRORS, TranslationRefused)
+def translations_approve(ctx: Context, cell: str, government: str, by: str, plan_key: str) -> None:
+    """One government approves the current translation of CELL (10.4/targets)."""
+    with ctx.database.transaction() as session:
+        state = approve_translation(session, cell, government=government, by=by, plan_key=plan_key)
+    click.echo(f"{state.address} ({state.language}): {state.state.value}")
+
+
+ENGINE_COMMANDS = (
+    deadlines,
+    events,
+    references,
+    judge,
+    assess,
+    translations,
+    *CYCLE_COMMANDS,
+)
+
+
+def show_engine_demo(database: Database) -> None:
+    """For ``alianza demo``: the seed assessed as of its status date, and its references."""
+    with database.reader() as session:
+        report = source_report(session, DEFAULT_PLAN)
+        dates = [s.as_of for a in report.actions() for s in a.status]
+        as_of = max(dates) if dates else date.today()
+        assessment = assess_plan(session, as_of)
+        found = find_references(report)
+    click.secho(f"\n2. The seed assessed as of its status date, {as_of}", bold=True)
+    click.echo(assessment_text(assessment), nl=False)
+    resolved = sum(r.resolved for r in found)
+    click.secho(
+        f"\n3. Cross-references: {len(found)} found, {resolved} resolved, "
+        f"{len(found) - resolved} kept unresolved",
+        bold=True,
+    )
+    for ref in found:
+        mark = "→" if ref.resolved else "✗"
+        why = f"  ({ref.message()})" if ref.message() else ""
+        click.echo(f"  {ref.source:<20} {mark} {ref.target:<18}{why}")
+    click.echo(
+        "\nMore: alianza pme assess --as-of 1999-08-31 --format json; alianza pme events list"
+    )

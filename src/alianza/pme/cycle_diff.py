@@ -1,0 +1,78 @@
+"""What changed between two reporting cycles: status paragraphs added, removed or reworded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from alianza.pme.cycles import LANGUAGES, cycle_status
+from alianza.pme.load import DEFAULT_PLAN
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # "added", "removed", "changed"
+    action: str
+    government: str
+    position: int
+    language: str
+    before: str | None
+    after: str | None
+
+    @property
+    def address(self) -> str:
+        return f"{self.action}/{self.government}/{self.position}/{self.language}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "address": self.address,
+            "before": self.before,
+            "after": self.after,
+        }
+
+
+def _texts(status: list[dict[str, Any]]) -> dict[tuple[str, str, int, str], str]:
+    texts = {}
+    for entry in status:
+        for language in LANGUAGES:
+            if language in entry:
+                key = (entry["action"], entry["government"], entry["position"], language)
+                texts[key] = entry[language]["text"]
+    return texts
+
+
+def _order(key: tuple[str, str, int, str]) -> tuple[list[int], str, int, str]:
+    action, government, position, language = key
+    return ([int(p) for p in action.split(".")], government, position, language)
+
+
+def diff_cycles(
+    session: Session, before_key: str, after_key: str, plan_key: str = DEFAULT_PLAN
+) -> list[Change]:
+    """Changes from cycle ``before_key`` to ``after_key`` (published: their frozen content)."""
+    before = _texts(cycle_status(session, before_key, plan_key))
+    after = _texts(cycle_status(session, after_key, plan_key))
+    changes = []
+    for key in sorted(before.keys() | after.keys(), key=_order):
+        old, new = before.get(key), after.get(key)
+        if old == new:
+            continue
+        kind = "added" if old is None else "removed" if new is None else "changed"
+        changes.append(Change(kind, *key, before=old, after=new))
+    return changes
+
+
+def diff_text(changes: list[Change], before_key: str, after_key: str) -> str:
+    if not changes:
+        return f"No status text changed from {before_key} to {after_key}.\n"
+    lines = [f"{len(changes)} change(s) from {before_key} to {after_key}:"]
+    for change in changes:
+        lines.append(f"{change.kind:<8} {change.address}")
+        if change.before is not None:
+            lines.append(f"  - {change.before}")
+        if change.after is not None:
+            lines.append(f"  + {change.after}")
+    return "\n".join(lines) + "\n"

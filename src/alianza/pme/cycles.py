@@ -1,0 +1,666 @@
+"""Reporting cycles: collect status per action and government in English and Spanish, get
+both governments' approval of each language, lock, publish a frozen snapshot.
+
+States and steps (each step is a :class:`CycleStepRow` and an audit entry)::
+
+    open ──submit──▶ in_review ──approve/waive (US and MX × en and es)──▶ approved
+      ▲                 │                                                  │
+      └────return───────┴──────────────────return──────────────────────────┘
+    approved ──lock──▶ locked ──publish──▶ published (frozen content + sha256)
+
+Status texts (:class:`StatusTextRow`) are entered per action, government (``US``, ``MX``,
+``JOINT``) and paragraph, in each language, only while the cycle is ``open`` or ``returned``.
+Translation states: the first language written for a paragraph is its ``source``; the other
+language is a ``draft`` translation; editing the source marks the translation ``stale``; once
+both governments approved a language its drafts become ``approved``. A language can be
+approved only when every paragraph has text in it that is not stale. Approvals count for the
+current submission round only: returning the cycle and submitting again asks for them anew.
+A missing approval can be waived, with a reason, instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from alianza import audit
+from alianza.pme.assessment import assess_plan
+from alianza.pme.deadline_store import action_ids, plan_row
+from alianza.pme.engine_models import CycleRow, CycleStepRow, PublicationRow, StatusTextRow
+from alianza.pme.load import DEFAULT_PLAN
+from alianza.pme.plan_text import freeze_plan_text
+
+
+class CycleState(StrEnum):
+    OPEN = "open"
+    IN_REVIEW = "in_review"
+    RETURNED = "returned"
+    APPROVED = "approved"
+    LOCKED = "locked"
+    PUBLISHED = "published"
+
+
+class Government(StrEnum):
+    US = "US"
+    MX = "MX"
+    JOINT = "JOINT"
+
+
+APPROVERS = (Government.US, Government.MX)
+LANGUAGES = ("en", "es")
+
+
+class TranslationState(StrEnum):
+    SOURCE = "source"
+    DRAFT = "draft"
+    APPROVED = "approved"
+    STALE = "stale"
+
+
+class CycleRefused(ValueError):
+    """A cycle step is not allowed now, or lacks what it needs; nothing was written."""
+
+
+class CycleNotFound(LookupError):
+    """No cycle with that key in the plan."""
+
+
+@dataclass(frozen=True)
+class StatusText:
+    action: str
+    government: str
+    position: int
+    language: str
+    text: str
+    state: TranslationState
+    written_by: str
+    written_at: datetime
+
+    @property
+    def address(self) -> str:
+        return f"{self.action}/{self.government}/{self.position}/{self.language}"
+
+
+@dataclass(frozen=True)
+class CycleView:
+    """A cycle, its current texts and its workflow so far."""
+
+    key: str
+    label_en: str
+    label_es: str
+    as_of: date
+    due: date | None
+    state: CycleState
+    round: int
+    texts: tuple[StatusText, ...]
+    steps: tuple[dict[str, Any], ...]
+
+    def approvals(self) -> dict[tuple[str, str], str]:
+        """(government, language) → "approved" or "waived", in the current round."""
+        done: dict[tuple[str, str], str] = {}
+        for step in self.steps:
+            if step["round"] == self.round and step["step"] in ("approve", "waive"):
+                done[(step["government"], step["language"])] = step["step"] + "d"
+        return done
+
+    def missing_approvals(self) -> list[tuple[str, str]]:
+        done = self.approvals()
+        return [(g.value, lang) for g in APPROVERS for lang in LANGUAGES if (g, lang) not in done]
+
+
+@dataclass(frozen=True)
+class Publication:
+    cycle: str
+    content: dict[str, Any]
+    sha256: str
+    published_by: str
+    published_at: datetime
+
+
+def _publication(key: str, row: PublicationRow) -> Publication:
+    return Publication(key, row.content, row.sha256, row.published_by, row.published_at)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _cycle(session: Session, key: str, plan_key: str) -> CycleRow:
+    plan = plan_row(session, plan_key)
+    row = session.scalars(
+        select(CycleRow).where(CycleRow.plan_id == plan.id, CycleRow.key == key)
+    ).one_or_none()
+    if row is None:
+        known = ", ".join(
+            session.scalars(
+                select(CycleRow.key).where(CycleRow.plan_id == plan.id).order_by(CycleRow.as_of)
+            )
+        )
+        raise CycleNotFound(f"no cycle {key!r} in plan {plan_key!r} (cycles: {known or 'none'})")
+    return row
+
+
+def _require(row: CycleRow, *states: CycleState, doing: str) -> None:
+    if CycleState(row.state) not in states:
+        allowed = " or ".join(s.value for s in states)
+        raise CycleRefused(
+            f"cycle {row.key!r} is {row.state}; {doing} needs it {allowed}"
+            + (" (return it first)" if row.state == CycleState.IN_REVIEW else "")
+        )
+
+
+def _step(
+    session: Session,
+    row: CycleRow,
+    step: str,
+    *,
+    by: str,
+    plan_key: str,
+    government: str | None = None,
+    language: str | None = None,
+    comment: str | None = None,
+) -> None:
+    if not by.strip():
+        raise CycleRefused("say who does this (--by)")
+    session.add(
+        CycleStepRow(
+            cycle_id=row.id,
+            round=row.round,
+            step=step,
+            government=government,
+            language=language,
+            comment=comment,
+            by=by,
+            at=_now(),
+        )
+    )
+    session.flush()
+    audit.record(
+        session,
+        actor=by,
+        action=f"pme.cycle.{step}",
+        subject=f"plan:{plan_key}/cycle:{row.key}",
+        details={
+            "round": row.round,
+            "state": row.state,
+            "government": government,
+            "language": language,
+            "comment": comment,
+        },
+    )
+
+
+def open_cycle(
+    session: Session,
+    key: str,
+    *,
+    as_of: date,
+    label_en: str,
+    label_es: str,
+    due: date | None = None,
+    by: str,
+    plan_key: str = DEFAULT_PLAN,
+) -> CycleView:
+    plan = plan_row(session, plan_key)
+    if not key.strip() or "/" in key:
+        raise CycleRefused(f"{key!r} is not a cycle key (letters, digits, dashes)")
+    exists = session.scalars(
+        select(CycleRow).where(CycleRow.plan_id == plan.id, CycleRow.key == key)
+    ).first()
+    if exists is not None:
+        raise CycleRefused(f"cycle {key!r} exists already ({exists.state})")
+    if due is not None and due < as_of:
+        raise CycleRefused(f"the submission due date {due} is before the as-of date {as_of}")
+    row = CycleRow(
+        plan_id=plan.id,
+        key=key,
+        label_en=label_en,
+        label_es=label_es,
+        as_of=as_of,
+        due=due,
+        state=CycleState.OPEN.value,
+        round=0,
+        created_by=by,
+        created_at=_now(),
+    )
+    session.add(row)
+    session.flush()
+    _step(session, row, "open", by=by, plan_key=plan_key, comment=label_en)
+    return cycle_view(session, key, plan_key)
+
+
+def _current_texts(session: Session, row: CycleRow) -> list[StatusTextRow]:
+    return list(
+        session.scalars(
+            select(StatusTextRow)
+            .where(StatusTextRow.cycle_id == row.id, StatusTextRow.superseded_at.is_(None))
+            .order_by(StatusTextRow.id)
+        )
+    )
+
+
+def _supersede(
+    session: Session,
+    old: StatusTextRow,
+    *,
+    text: str | None = None,
+    state: TranslationState,
+    by: str,
+    at: datetime,
+) -> StatusTextRow:
+    old.superseded_at = at
+    new = StatusTextRow(
+        cycle_id=old.cycle_id,
+        action_id=old.action_id,
+        government=old.government,
+        position=old.position,
+        language=old.language,
+        text=old.text if text is None else text,
+        state=state.value,
+        written_by=by,
+        written_at=at,
+    )
+    session.add(new)
+    return new
+
+
+def enter_status(
+    session: Session,
+    key: str,
+    action: str,
+    *,
+    government: Government,
+    language: str,
+    text: str,
+    by: str,
+    position: int | None = None,
+    plan_key: str = DEFAULT_PLAN,
+) -> StatusText:
+    """Write one status paragraph in one language (a new one, or a new version)."""
+    row = _cycle(session, key, plan_key)
+    _require(row, CycleState.OPEN, CycleState.RETURNED, doing="entering status")
+    if language not in LANGUAGES:
+        raise CycleRefused(f"language {language!r}: use en or es")
+    if not text.strip():
+        raise CycleRefused("a status paragraph needs text")
+    ids = action_ids(session, plan_key)
+    if action not in ids:
+        raise CycleRefused(f"no action {action} in plan {plan_key!r}")
+    mine = [
+        t
+        for t in _current_texts(session, row)
+        if t.action_id == ids[action] and t.government == government.value
+    ]
+    if position is None:
+        position = max((t.position for t in mine if t.language == language), default=0) + 1
+    if position < 1 or position > max((t.position for t in mine), default=0) + 1:
+        raise CycleRefused(
+            f"{action} {government.value}: paragraph {position} would leave a gap "
+            f"(it has {max((t.position for t in mine), default=0)})"
+        )
+    here = {t.language: t for t in mine if t.position == position}
+    this, other = here.get(language), here.get("es" if language == "en" else "en")
+    now = _now()
+    if this is not None and this.text == text.strip():
+        return _view_text(action, this)
+    if other is None or (this is not None and this.state == TranslationState.SOURCE):
+        state = TranslationState.SOURCE
+    else:
+        state = TranslationState.DRAFT
+    if this is not None:
+        new = _supersede(session, this, text=text.strip(), state=state, by=by, at=now)
+    else:
+        new = StatusTextRow(
+            cycle_id=row.id,
+            action_id=ids[action],
+            government=government.value,
+            position=position,
+            language=language,
+            text=text.strip(),
+            state=state.value,
+            written_by=by,
+            written_at=now,
+        )
+        session.add(new)
+    if (
+        state is TranslationState.SOURCE
+        and other is not None
+        and other.state != TranslationState.STALE
+    ):
+        _supersede(session, other, state=TranslationState.STALE, by=by, at=now)
+    session.flush()
+    audit.record(
+        session,
+        actor=by,
+        action="pme.cycle.enter",
+        subject=f"plan:{plan_key}/cycle:{key}/{action}/{government.value}/{position}/{language}",
+        details={
+            "text": new.text,
+            "state": new.state,
+            "previous": this.text if this else None,
+            "other_language_marked_stale": bool(
+                state is TranslationState.SOURCE and other is not None
+            ),
+        },
+    )
+    return _view_text(action, new)
+
+
+def withdraw_status(
+    session: Session,
+    key: str,
+    action: str,
+    *,
+    government: Government,
+    position: int,
+    reason: str,
+    by: str,
+    plan_key: str = DEFAULT_PLAN,
+) -> int:
+    """Withdraw one status paragraph (every language of it); returns the texts withdrawn.
+
+    The rows are superseded, not deleted: the history and the audit trail keep them. Later
+    paragraphs keep their numbers.
+    """
+    row = _cycle(session, key, plan_key)
+    _require(row, CycleState.OPEN, CycleState.RETURNED, doing="withdrawing status")
+    if not reason.strip():
+        raise CycleRefused("say why the paragraph is withdrawn (--reason)")
+    ids = action_ids(session, plan_key)
+    if action not in ids:
+        raise CycleRefused(f"no action {action} in plan {plan_key!r}")
+    found = [
+        t
+        for t in _current_texts(session, row)
+        if t.action_id == ids[action]
+        and t.government == government.value
+        and t.position == position
+    ]
+    if not found:
+        raise CycleRefused(f"{action} {government.value}: no paragraph {position} to withdraw")
+    now = _now()
+    for text in found:
+        text.superseded_at = now
+    session.flush()
+    audit.record(
+        session,
+        actor=by,
+        action="pme.cycle.withdraw",
+        subject=f"plan:{plan_key}/cycle:{key}/{action}/{government.value}/{position}",
+        details={"reason": reason, "texts": {t.language: t.text for t in found}},
+    )
+    return len(found)
+
+
+def submit_cycle(session: Session, key: str, *, by: str, plan_key: str = DEFAULT_PLAN) -> None:
+    row = _cycle(session, key, plan_key)
+    _require(row, CycleState.OPEN, CycleState.RETURNED, doing="submitting")
+    if not _current_texts(session, row):
+        raise CycleRefused(f"cycle {key!r} has no status text to submit")
+    row.round += 1
+    row.state = CycleState.IN_REVIEW.value
+    _step(session, row, "submit", by=by, plan_key=plan_key)
+
+
+def return_cycle(
+    session: Session,
+    key: str,
+    *,
+    government: Government,
+    comment: str,
+    by: str,
+    plan_key: str = DEFAULT_PLAN,
+) -> None:
+    """Send the cycle back for changes; approvals of this round no longer count."""
+    row = _cycle(session, key, plan_key)
+    _require(row, CycleState.IN_REVIEW, CycleState.APPROVED, doing="returning")
+    if not comment.strip():
+        raise CycleRefused("say what to change (--comment)")
+    row.state = CycleState.RETURNED.value
+    _step(session, row, "return", by=by, plan_key=plan_key, government=government, comment=comment)
+
+
+def _language_problems(
+    texts: list[StatusTextRow], language: str, numbers: dict[int, str]
+) -> list[str]:
+    """Why ``language`` cannot be approved yet: missing or stale paragraphs."""
+    by_paragraph: dict[tuple[int, str, int], dict[str, StatusTextRow]] = defaultdict(dict)
+    for t in texts:
+        by_paragraph[(t.action_id, t.government, t.position)][t.language] = t
+    problems = []
+    for (action_id, government, position), langs in sorted(by_paragraph.items()):
+        where = f"{numbers[action_id]}/{government}/{position}"
+        found = langs.get(language)
+        if found is None:
+            problems.append(f"{where}: no {language} text")
+        elif found.state == TranslationState.STALE:
+            problems.append(f"{where}: {language} text is stale (its source changed)")
+    return problems
+
+
+def approve_cycle(
+    session: Session,
+    key: str,
+    *,
+    government: Government,
+    language: str,
+    by: str,
+    comment: str | None = None,
+    plan_key: str = DEFAULT_PLAN,
+) -> CycleView:
+    """One government approves one language of the cycle's status."""
+    row = _cycle(session, key, plan_key)
+    _require(row, CycleState.IN_REVIEW, doing="approving")
+    if government not in APPROVERS:
+        raise CycleRefused("approvals are given by US or MX")
+    if language not in LANGUAGES:
+        raise CycleRefused(f"language {language!r}: use en or es")
+    numbers = {v: k for k, v in action_ids(session, plan_key).items()}
+    problems = _language_problems(_current_texts(session, row), language, numbers)
+    if problems:
+        listed = "; ".join(problems[:10])
+        more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
+        raise CycleRefused(
+            f"{language} cannot be approved yet: {listed}{more}. Enter the texts "
+            f"(the cycle must be returned first), or waive this approval with a reason."
+        )
+    _step(
+        session,
+        row,
+        "approve",
+        by=by,
+        plan_key=plan_key,
+        government=government,
+        language=language,
+        comment=comment,
+    )
+    return _after_approval(session, row, plan_key, by)
+
+
+def waive_approval(
+    session: Session,
+    key: str,
+    *,
+    government: Government,
+    language: str,
+    reason: str,
+    by: str,
+    plan_key: str = DEFAULT_PLAN,
+) -> CycleView:
+    """Record that one government's approval of one language is waived, and why."""
+    row = _cycle(session, key, plan_key)
+    _require(row, CycleState.IN_REVIEW, doing="waiving an approval")
+    if government not in APPROVERS or language not in LANGUAGES:
+        raise CycleRefused("waive the approval of US or MX, in en or es")
+    if not reason.strip():
+        raise CycleRefused("a waiver needs a reason (--reason)")
+    _step(
+        session,
+        row,
+        "waive",
+        by=by,
+        plan_key=plan_key,
+        government=government,
+        language=language,
+        comment=reason,
+    )
+    return _after_approval(session, row, plan_key, by)
+
+
+def _after_approval(session: Session, row: CycleRow, plan_key: str, by: str) -> CycleView:
+    view = cycle_view(session, row.key, plan_key)
+    done = view.approvals()
+    now = _now()
+    for language in LANGUAGES:
+        if all(done.get((g.value, language)) == "approved" for g in APPROVERS):
+            for text in _current_texts(session, row):
+                if text.language == language and text.state == TranslationState.DRAFT:
+                    _supersede(session, text, state=TranslationState.APPROVED, by=by, at=now)
+    if not view.missing_approvals():
+        row.state = CycleState.APPROVED.value
+    session.flush()
+    return cycle_view(session, row.key, plan_key)
+
+
+def lock_cycle(session: Session, key: str, *, by: str, plan_key: str = DEFAULT_PLAN) -> None:
+    row = _cycle(session, key, plan_key)
+    _require(row, CycleState.APPROVED, doing="locking")
+    row.state = CycleState.LOCKED.value
+    _step(session, row, "lock", by=by, plan_key=plan_key)
+
+
+def publish_cycle(
+    session: Session, key: str, *, by: str, plan_key: str = DEFAULT_PLAN
+) -> Publication:
+    """Freeze the cycle's status texts and workflow, the plan's text in each language and the
+    assessment as of the cycle's date; returns the publication."""
+    row = _cycle(session, key, plan_key)
+    _require(row, CycleState.LOCKED, doing="publishing")
+    view = cycle_view(session, key, plan_key)
+    content = {
+        "plan": plan_key,
+        "cycle": {
+            "key": view.key,
+            "label": {"en": view.label_en, "es": view.label_es},
+            "as_of": view.as_of.isoformat(),
+            "due": view.due.isoformat() if view.due else None,
+            "round": view.round,
+        },
+        "workflow": [dict(step) for step in view.steps],
+        "status": _status_content(view.texts),
+        "plan_text": freeze_plan_text(session, plan_key),
+        "assessment": assess_plan(session, view.as_of, plan_key=plan_key).as_dict(),
+    }
+    content = json.loads(json.dumps(content, default=str))
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    publication = PublicationRow(
+        cycle_id=row.id,
+        content=content,
+        sha256=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
+        published_by=by,
+        published_at=_now(),
+    )
+    session.add(publication)
+    row.state = CycleState.PUBLISHED.value
+    _step(session, row, "publish", by=by, plan_key=plan_key, comment=publication.sha256)
+    return _publication(key, publication)
+
+
+def _status_content(texts: tuple[StatusText, ...]) -> list[dict[str, Any]]:
+    grouped: dict[tuple[str, str, int], dict[str, Any]] = {}
+    for t in texts:
+        entry = grouped.setdefault(
+            (t.action, t.government, t.position),
+            {"action": t.action, "government": t.government, "position": t.position},
+        )
+        entry[t.language] = {"text": t.text, "state": t.state.value}
+    return [grouped[k] for k in sorted(grouped, key=_status_order)]
+
+
+def _status_order(key: tuple[str, str, int]) -> tuple[list[int], int, int]:
+    action, government, position = key
+    order = {"JOINT": 0, "US": 1, "MX": 2}
+    return ([int(p) for p in action.split(".")], order.get(government, 3), position)
+
+
+def _view_text(action: str, row: StatusTextRow) -> StatusText:
+    return StatusText(
+        action,
+        row.government,
+        row.position,
+        row.language,
+        row.text,
+        TranslationState(row.state),
+        row.written_by,
+        row.written_at,
+    )
+
+
+def cycle_view(session: Session, key: str, plan_key: str = DEFAULT_PLAN) -> CycleView:
+    row = _cycle(session, key, plan_key)
+    numbers = {v: k for k, v in action_ids(session, plan_key).items()}
+    texts = sorted(
+        (_view_text(numbers[t.action_id], t) for t in _current_texts(session, row)),
+        key=lambda t: (_status_order((t.action, t.government, t.position)), t.language),
+    )
+    steps = tuple(
+        {
+            "round": s.round,
+            "step": s.step,
+            "government": s.government,
+            "language": s.language,
+            "comment": s.comment,
+            "by": s.by,
+            "at": s.at.isoformat(),
+        }
+        for s in session.scalars(
+            select(CycleStepRow).where(CycleStepRow.cycle_id == row.id).order_by(CycleStepRow.id)
+        )
+    )
+    return CycleView(
+        row.key,
+        row.label_en,
+        row.label_es,
+        row.as_of,
+        row.due,
+        CycleState(row.state),
+        row.round,
+        tuple(texts),
+        steps,
+    )
+
+
+def list_cycles(session: Session, plan_key: str = DEFAULT_PLAN) -> list[CycleRow]:
+    plan = plan_row(session, plan_key)
+    return list(
+        session.scalars(
+            select(CycleRow).where(CycleRow.plan_id == plan.id).order_by(CycleRow.as_of)
+        )
+    )
+
+
+def cycle_status(session: Session, key: str, plan_key: str = DEFAULT_PLAN) -> list[dict[str, Any]]:
+    """The status a cycle holds: frozen content when published, else its current texts."""
+    row = _cycle(session, key, plan_key)
+    if row.state == CycleState.PUBLISHED:
+        publication = session.scalars(
+            select(PublicationRow).where(PublicationRow.cycle_id == row.id)
+        ).one()
+        return list(publication.content["status"])
+    return _status_content(cycle_view(session, key, plan_key).texts)
+
+
+def publication(session: Session, key: str, plan_key: str = DEFAULT_PLAN) -> Publication:
+    row = _cycle(session, key, plan_key)
+    found = session.scalars(select(PublicationRow).where(PublicationRow.cycle_id == row.id)).first()
+    if found is None:
+        raise CycleRefused(f"cycle {key!r} is {row.state}, not published")
+    return _publication(key, found)

@@ -1,0 +1,179 @@
+"""What a published cycle shows, per language: the report table with the cycle's status,
+the scorecard and the deadline timeline, all read from the frozen publication.
+
+The plan's own text (action, baseline, targets, measurements) is the one frozen at
+publication, in the language asked for where the plan held it, action by action; an action
+held only in English is shown in English and listed in :attr:`Edition.untranslated`. A status
+paragraph missing in the language asked for (its approval waived) is shown in the other
+language, marked ``[EN]`` or ``[ES]``. Nothing is silently left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from alianza.pme.assessment import ScheduleState
+from alianza.pme.cycles import Publication, publication
+from alianza.pme.document import Language, Paragraph, Report, Snapshot
+from alianza.pme.load import DEFAULT_PLAN
+from alianza.pme.markup import markup_from_text
+from alianza.pme.plan_text import thaw_plan_text
+
+GOVERNMENT_LABELS = {
+    "en": {"US": "United States", "MX": "Mexico", "JOINT": ""},
+    "es": {"US": "Estados Unidos", "MX": "México", "JOINT": ""},
+}
+STATE_LABELS = {
+    "en": {
+        "overdue": "Overdue", "due_soon": "Due soon", "waiting_on_event": "Waiting on event",
+        "not_due": "Not yet due", "met_late": "Met late", "met_on_time": "Met on time",
+        "no_deadline": "No deadline",
+    },
+    "es": {
+        "overdue": "Vencida", "due_soon": "Vence pronto", "waiting_on_event": "En espera de evento",
+        "not_due": "Aún no vence", "met_late": "Cumplida con retraso",
+        "met_on_time": "Cumplida a tiempo", "no_deadline": "Sin plazo",
+    },
+}  # fmt: skip
+STATE_ORDER = [s.value for s in ScheduleState]
+TEXTS = {
+    "en": {
+        "scorecard": "Scorecard: targets by schedule state",
+        "timeline": "Deadlines",
+        "as_of_line": "as of",
+        "alliance_point": "Alliance Point",
+        "total": "Total",
+        "no_status": "No status reported in this cycle.",
+        "plan_in_english": "Plan text shown in English (no Spanish version loaded) for: {}.",
+        "hash": "Content SHA-256",
+        "published": "Published",
+        "waiting": "Waiting on an event (no due date yet)",
+        "target": "Target",
+        "due": "Due",
+        "state": "State",
+    },
+    "es": {
+        "scorecard": "Tablero: metas por estado de plazo",
+        "timeline": "Plazos",
+        "as_of_line": "al",
+        "alliance_point": "Punto de Alianza",
+        "total": "Total",
+        "no_status": "Sin estado informado en este ciclo.",
+        "plan_in_english": "Texto del plan en inglés (sin versión en español cargada) para: {}.",
+        "hash": "SHA-256 del contenido",
+        "published": "Publicado",
+        "waiting": "En espera de un evento (aún sin fecha)",
+        "target": "Meta",
+        "due": "Vence",
+        "state": "Estado",
+    },
+}
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    address: str
+    due: date | None
+    state: str
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One language of a published cycle."""
+
+    language: str
+    title: str
+    label: str
+    as_of: date
+    report: Report
+    untranslated: tuple[str, ...]  # actions whose plan text is shown in English
+    scorecard: list[tuple[str, dict[str, int]]]  # (Alliance Point, state → targets)
+    timeline: list[TimelineItem]
+    sha256: str
+    published_at: str
+
+    def text(self, key: str) -> str:
+        return TEXTS[self.language][key]
+
+    def untranslated_note(self) -> str | None:
+        if not self.untranslated:
+            return None
+        return self.text("plan_in_english").format(", ".join(self.untranslated))
+
+    def state_label(self, state: str) -> str:
+        return STATE_LABELS[self.language][state]
+
+
+def _status_paragraphs(
+    status: list[dict[str, Any]], action: str, language: str
+) -> tuple[Paragraph, ...]:
+    other = "es" if language == "en" else "en"
+    paragraphs = []
+    for entry in status:
+        if entry["action"] != action:
+            continue
+        if language in entry:
+            text, mark = entry[language]["text"], ""
+        else:
+            text, mark = entry[other]["text"], f"[{other.upper()}] "
+        who = GOVERNMENT_LABELS[language][entry["government"]]
+        prefix = f"<b>{markup_from_text(who)}:</b> " if who else ""
+        paragraphs.append(Paragraph(f"{prefix}{markup_from_text(mark + text)}"))
+    return tuple(paragraphs)
+
+
+def build_edition(
+    session: Session, cycle_key: str, language: str, plan_key: str = DEFAULT_PLAN
+) -> Edition:
+    """The ``language`` edition of published cycle ``cycle_key``."""
+    published: Publication = publication(session, cycle_key, plan_key)
+    content = published.content
+    as_of = date.fromisoformat(content["cycle"]["as_of"])
+    plan_report, untranslated = thaw_plan_text(content["plan_text"], language)
+    points = []
+    for point in plan_report.alliance_points:
+        actions = tuple(
+            replace(
+                action,
+                status=(
+                    Snapshot(as_of, _status_paragraphs(content["status"], action.number, language)),
+                ),
+            )
+            for action in point.actions
+        )
+        points.append(replace(point, actions=actions))
+    report = Report(Language(language), tuple(points))
+    assessment = content["assessment"]
+    scorecard = [(p["number"], dict(p["rollup"]["targets"])) for p in assessment["alliance_points"]]
+    timeline = [
+        TimelineItem(t["address"], date.fromisoformat(t["due"]) if t["due"] else None, t["state"])
+        for p in assessment["alliance_points"]
+        for a in p["actions"]
+        for t in a["targets"]
+        if t["state"] != ScheduleState.NO_DEADLINE.value
+    ]
+    label = content["cycle"]["label"][language]
+    return Edition(
+        language=language,
+        title=f"{plan_title(language)}: {label}",
+        label=label,
+        as_of=as_of,
+        report=report,
+        untranslated=untranslated,
+        scorecard=scorecard,
+        timeline=timeline,
+        sha256=published.sha256,
+        published_at=published.published_at.isoformat(timespec="minutes"),
+    )
+
+
+def plan_title(language: str) -> str:
+    if language == "es":
+        return (
+            "Estrategia Binacional de Control de Drogas México–Estados Unidos: Medidas de Eficacia"
+        )
+    return "U.S.–Mexico Bi-National Drug Strategy: Performance Measures of Effectiveness"

@@ -1,0 +1,251 @@
+"""Reporting cycles: the full workflow on SQLite and PostgreSQL, translation states, diff."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from alianza.audit import AuditEntry, verify_chain
+from alianza.db import Database
+from alianza.pme.cycle_diff import diff_cycles
+from alianza.pme.cycles import (
+    CycleRefused,
+    CycleState,
+    Government,
+    TranslationState,
+    approve_cycle,
+    cycle_status,
+    cycle_view,
+    enter_status,
+    lock_cycle,
+    open_cycle,
+    publication,
+    publish_cycle,
+    return_cycle,
+    submit_cycle,
+    waive_approval,
+    withdraw_status,
+)
+
+US, MX, JOINT = Government.US, Government.MX, Government.JOINT
+EN_1 = "Subgroups on public and civic security have been established in all nine BLMs."
+ES_1 = "Se han establecido subgrupos de seguridad pública y civil en los nueve MEF."
+EN_2 = "SHCP has established a third liaison office (El Paso, Texas)."
+ES_2 = "La SHCP ha establecido una tercera oficina de enlace (El Paso, Texas)."
+
+
+def open_feb_2000(db: Database, key: str = "2000-02") -> None:
+    with db.transaction() as session:
+        open_cycle(
+            session,
+            key,
+            as_of=date(2000, 2, 29),
+            due=date(2000, 3, 31),
+            label_en="Status as of 29 Feb 2000",
+            label_es="Estado al 29 feb 2000",
+            by="sre-secretariat",
+        )
+
+
+def enter(
+    db: Database,
+    key: str,
+    action: str,
+    gov: Government,
+    lang: str,
+    text: str,
+    position: int | None = None,
+) -> None:
+    """Write a paragraph: the next one of that language, or a new version of ``position``."""
+    with db.transaction() as session:
+        enter_status(
+            session,
+            key,
+            action,
+            government=gov,
+            language=lang,
+            text=text,
+            position=position,
+            by="agency",
+        )
+
+
+def step(db: Database, name: str, key: str, **kwargs: object) -> None:
+    functions = {
+        "submit": submit_cycle,
+        "return": return_cycle,
+        "approve": approve_cycle,
+        "waive": waive_approval,
+        "lock": lock_cycle,
+        "publish": publish_cycle,
+    }
+    with db.transaction() as session:
+        functions[name](session, key, by=kwargs.pop("by", "official"), **kwargs)  # type: ignore[operator]
+
+
+def test_full_cycle_open_enter_submit_return_approve_publish_diff(seeded_db: Database) -> None:
+    open_feb_2000(seeded_db)
+    enter(seeded_db, "2000-02", "10.4.1", JOINT, "en", EN_1)
+    enter(seeded_db, "2000-02", "10.4.1", JOINT, "es", ES_1)
+    enter(seeded_db, "2000-02", "10.4", MX, "es", ES_2)
+    enter(seeded_db, "2000-02", "10.4", MX, "en", EN_2)
+    step(seeded_db, "submit", "2000-02")
+    with seeded_db.transaction() as session, pytest.raises(CycleRefused, match="return it first"):
+        enter_status(
+            session, "2000-02", "10.4", government=MX, language="es", text="x", by="agency"
+        )
+    step(seeded_db, "approve", "2000-02", government=US, language="en")
+    step(seeded_db, "return", "2000-02", government=MX, comment="Name the BLMs in 10.4.1.")
+    enter(seeded_db, "2000-02", "10.4.1", JOINT, "en", EN_1 + " (Tijuana … Matamoros)", 1)
+    with seeded_db.reader() as session:
+        view = cycle_view(session, "2000-02")
+    states = {t.address: t.state for t in view.texts}
+    assert view.state is CycleState.RETURNED
+    assert states["10.4.1/JOINT/1/en"] is TranslationState.SOURCE
+    assert states["10.4.1/JOINT/1/es"] is TranslationState.STALE
+    assert states["10.4/MX/1/es"] is TranslationState.SOURCE
+    assert states["10.4/MX/1/en"] is TranslationState.DRAFT
+    step(seeded_db, "submit", "2000-02")
+    with seeded_db.transaction() as session, pytest.raises(CycleRefused, match="stale"):
+        approve_cycle(session, "2000-02", government=MX, language="es", by="sre")
+    step(seeded_db, "return", "2000-02", government=MX, comment="Update the Spanish text.")
+    enter(seeded_db, "2000-02", "10.4.1", JOINT, "es", ES_1 + " (Tijuana … Matamoros)", 1)
+    step(seeded_db, "submit", "2000-02")
+    for gov in (US, MX):
+        for lang in ("en", "es"):
+            assert cycle_state(seeded_db) is CycleState.IN_REVIEW
+            step(seeded_db, "approve", "2000-02", government=gov, language=lang)
+    assert cycle_state(seeded_db) is CycleState.APPROVED
+    with seeded_db.reader() as session:
+        approved = {t.address: t.state for t in cycle_view(session, "2000-02").texts}
+    assert approved["10.4.1/JOINT/1/es"] is TranslationState.APPROVED
+    assert approved["10.4/MX/1/en"] is TranslationState.APPROVED
+    with seeded_db.transaction() as session, pytest.raises(CycleRefused, match="locked"):
+        publish_cycle(session, "2000-02", by="sre")
+    step(seeded_db, "lock", "2000-02")
+    step(seeded_db, "publish", "2000-02")
+    with seeded_db.reader() as session:
+        published = publication(session, "2000-02")
+        frozen = cycle_status(session, "2000-02")
+        entries = [e.action for e in session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+        chain = verify_chain(session)
+    assert published.content["cycle"]["label"] == {
+        "en": "Status as of 29 Feb 2000",
+        "es": "Estado al 29 feb 2000",
+    }
+    assert [(e["action"], e["government"]) for e in frozen] == [("10.4", "MX"), ("10.4.1", "JOINT")]
+    assert len(published.sha256) == 64
+    assessed = published.content["assessment"]
+    assert assessed["as_of"] == "2000-02-29"
+    steps = [e.removeprefix("pme.cycle.") for e in entries if e.startswith("pme.cycle.")]
+    assert steps.count("enter") == 6
+    assert [s for s in steps if s != "enter"] == [
+        "open", "submit", "approve", "return", "submit", "return", "submit",
+        "approve", "approve", "approve", "approve", "lock", "publish",
+    ]  # fmt: skip
+    assert chain.ok
+
+    # A later cycle changes one paragraph and adds one; the published one stays as it was.
+    open_feb_2000(seeded_db, "2000-08")
+    enter(seeded_db, "2000-08", "10.4.1", JOINT, "en", EN_1)
+    enter(seeded_db, "2000-08", "10.4", MX, "es", ES_2)
+    enter(seeded_db, "2000-08", "10.9", US, "en", "Quarterly exchanges began in 2000-Q1.")
+    with seeded_db.reader() as session:
+        changes = diff_cycles(session, "2000-02", "2000-08")
+        assert cycle_status(session, "2000-02") == frozen
+    assert [(c.kind, c.address) for c in changes] == [
+        ("removed", "10.4/MX/1/en"),
+        ("changed", "10.4.1/JOINT/1/en"),
+        ("removed", "10.4.1/JOINT/1/es"),
+        ("added", "10.9/US/1/en"),
+    ]
+    assert changes[1].after == EN_1
+
+
+def cycle_state(db: Database) -> CycleState:
+    with db.reader() as session:
+        return cycle_view(session, "2000-02").state
+
+
+def test_approve_refuses_language_with_missing_text_and_waiver_unblocks(
+    seeded_db: Database,
+) -> None:
+    open_feb_2000(seeded_db)
+    enter(seeded_db, "2000-02", "10.9", US, "en", "Quarterly exchanges began.")
+    step(seeded_db, "submit", "2000-02")
+    with (
+        seeded_db.transaction() as session,
+        pytest.raises(CycleRefused, match=r"10\.9/US/1: no es"),
+    ):
+        approve_cycle(session, "2000-02", government=MX, language="es", by="sre")
+    step(seeded_db, "approve", "2000-02", government=US, language="en")
+    step(seeded_db, "approve", "2000-02", government=MX, language="en")
+    with seeded_db.transaction() as session, pytest.raises(CycleRefused, match="reason"):
+        waive_approval(session, "2000-02", government=US, language="es", reason=" ", by="x")
+    for gov in (US, MX):
+        step(
+            seeded_db,
+            "waive",
+            "2000-02",
+            government=gov,
+            language="es",
+            reason="Spanish text to follow in the next cycle (HLCG, 3 Mar 2000).",
+        )
+    with seeded_db.reader() as session:
+        view = cycle_view(session, "2000-02")
+    assert view.state is CycleState.APPROVED
+    assert view.approvals() == {
+        ("US", "en"): "approved",
+        ("MX", "en"): "approved",
+        ("US", "es"): "waived",
+        ("MX", "es"): "waived",
+    }
+
+
+def test_open_cycle_refuses_duplicate_and_due_before_as_of(seeded_db: Database) -> None:
+    open_feb_2000(seeded_db)
+    with pytest.raises(CycleRefused, match="exists already"):
+        open_feb_2000(seeded_db)
+    with seeded_db.transaction() as session, pytest.raises(CycleRefused, match="before"):
+        open_cycle(
+            session,
+            "bad",
+            as_of=date(2000, 2, 29),
+            due=date(2000, 1, 1),
+            label_en="x",
+            label_es="x",
+            by="x",
+        )
+
+
+def test_submit_refuses_empty_cycle(seeded_db: Database) -> None:
+    open_feb_2000(seeded_db)
+    with seeded_db.transaction() as session, pytest.raises(CycleRefused, match="no status"):
+        submit_cycle(session, "2000-02", by="x")
+
+
+def test_withdraw_status_removes_paragraph_in_both_languages_keeps_audit(
+    seeded_db: Database,
+) -> None:
+    open_feb_2000(seeded_db)
+    enter(seeded_db, "2000-02", "10.4", MX, "en", EN_2)
+    enter(seeded_db, "2000-02", "10.4", MX, "es", ES_2)
+    enter(seeded_db, "2000-02", "10.4", MX, "en", "A duplicate.")
+    with seeded_db.transaction() as session:
+        withdrawn = withdraw_status(
+            session, "2000-02", "10.4", government=MX, position=1, reason="Wrong action", by="sre"
+        )
+    with seeded_db.reader() as session:
+        left = [t.address for t in cycle_view(session, "2000-02").texts]
+        details = [
+            e.details
+            for e in session.scalars(select(AuditEntry).order_by(AuditEntry.id))
+            if e.action == "pme.cycle.withdraw"
+        ]
+    assert withdrawn == 2
+    assert left == ["10.4/MX/2/en"]
+    assert details == [{"reason": "Wrong action", "texts": {"en": EN_2, "es": ES_2}}]
+    with seeded_db.transaction() as session, pytest.raises(CycleRefused, match="no paragraph 1"):
+        withdraw_status(session, "2000-02", "10.4", government=MX, position=1, reason="r", by="x")

@@ -1,0 +1,69 @@
+"""Translation states of the plan's text: missing, draft, approved by both, stale."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from alianza.db import Database
+from alianza.pme.service import SEED_REPORT, import_report_file
+from alianza.pme.translations import (
+    TranslationRefused,
+    TranslationState,
+    approve_translation,
+    translation_states,
+)
+from tests.pme.samples import spanish_report
+
+
+def states(db: Database) -> dict[str, TranslationState]:
+    with db.reader() as session:
+        return {c.address: c.state for c in translation_states(session)}
+
+
+def test_translation_states_of_english_only_seed_are_missing(seeded_db: Database) -> None:
+    found = states(seeded_db)
+    # 10 actions × (action, baseline, targets, measurements, status as of 1999-08-31)
+    assert len(found) == 50
+    assert set(found.values()) == {TranslationState.MISSING}
+    assert "10.4.1/status@1999-08-31" in found
+
+
+def test_translation_approved_by_both_then_stale_when_source_changes(
+    seeded_db: Database, tmp_path: Path
+) -> None:
+    spanish = tmp_path / "es.tsv"
+    spanish.write_text(spanish_report("Para el 31 de julio de 1999, establecer subgrupos."))
+    import_report_file(seeded_db, spanish)
+    counts = Counter(states(seeded_db).values())
+    assert counts == {TranslationState.MISSING: 40, TranslationState.DRAFT: 10}
+    with seeded_db.transaction() as session:
+        one = approve_translation(session, "10.4/targets", government="US", by="state-dept")
+    assert (one.state, one.approved_by) == (TranslationState.DRAFT, ("US",))
+    with seeded_db.transaction() as session:
+        both = approve_translation(session, "10.4/targets", government="MX", by="sre")
+    assert both.state is TranslationState.APPROVED
+    changed = tmp_path / "en.tsv"
+    changed.write_text(
+        SEED_REPORT.read_text("utf-8").replace(
+            "By July 1999, establish the Border Public Safety working subgroups.",
+            "By September 1999, establish the Border Public Safety working subgroups.",
+        ),
+        "utf-8",
+    )
+    import_report_file(seeded_db, changed)
+    assert states(seeded_db)["10.4/targets"] is TranslationState.STALE
+    with (
+        seeded_db.transaction() as session,
+        pytest.raises(TranslationRefused, match="stale"),
+    ):
+        approve_translation(session, "10.4/targets", government="US", by="state-dept")
+
+
+def test_approve_translation_refuses_missing_and_unknown_cells(seeded_db: Database) -> None:
+    with seeded_db.transaction() as session, pytest.raises(TranslationRefused, match="missing"):
+        approve_translation(session, "10.1/targets", government="MX", by="sre")
+    with seeded_db.transaction() as session, pytest.raises(TranslationRefused, match="no cell"):
+        approve_translation(session, "10.1/nothing", government="MX", by="sre")
