@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Request, UploadFile
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
-from alianza.pme.document import Language
 from alianza.pme.deadline_store import deadlines_in_force
+from alianza.pme.document import Language
 from alianza.pme.events import event_dates
 from alianza.pme.export.json import report_json
 from alianza.pme.load import DEFAULT_PLAN, load_report
