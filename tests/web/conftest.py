@@ -73,3 +73,46 @@ def log_in(client: TestClient, username: str, password: str = PASSWORD) -> None:
         data={"username": username, "password": password, "csrf_token": csrf_of(client)},
     )
     assert response.status_code == 303, response.text
+
+
+CYCLE = "1999-08"
+
+
+@pytest.fixture
+def published_cycle(web_db: Database) -> str:
+    """A cycle taken to publication through the library (both governments, both languages)."""
+    from datetime import date
+
+    from alianza.pme import cycles
+
+    with web_db.transaction() as session:
+        cycles.open_cycle(
+            session,
+            CYCLE,
+            as_of=date(1999, 8, 31),
+            label_en="Status as of 31 Aug 99",
+            label_es="Estado al 31 ago 99",
+            by="coordinator",
+        )
+        for language, text in (
+            ("en", "Subgroups in eight of the nine BLMs."),
+            ("es", "Subgrupos en ocho de los nueve MEF."),
+        ):
+            cycles.enter_status(
+                session,
+                CYCLE,
+                "10.4.1",
+                government=cycles.Government.JOINT,
+                language=language,
+                text=text,
+                by="coordinator",
+            )
+        cycles.submit_cycle(session, CYCLE, by="coordinator")
+        for government in (cycles.Government.US, cycles.Government.MX):
+            for language in ("en", "es"):
+                cycles.approve_cycle(
+                    session, CYCLE, government=government, language=language, by="coordinator"
+                )
+        cycles.lock_cycle(session, CYCLE, by="coordinator")
+        cycles.publish_cycle(session, CYCLE, by="coordinator")
+    return CYCLE

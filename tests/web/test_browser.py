@@ -142,3 +142,71 @@ def test_browser_viewer_is_refused_admin_pages(page) -> None:  # type: ignore[no
     assert response.status == 403
     expect(page.locator("h1")).to_contain_text("Not allowed")
     shot(page, "06-forbidden-en")
+
+
+def log_in_as(page, username: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_browser_cycle_to_publication(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    log_in_as(page, "coordinator")
+    page.goto("/pme/cycles")
+    page.fill("#cycle-key", "2000-02")
+    page.fill("#cycle-as-of", "2000-02-29")
+    page.fill("#cycle-due", "2000-03-31")
+    page.fill("#cycle-label-en", "Status as of 29 Feb 2000")
+    page.fill("#cycle-label-es", "Estado al 29 feb 2000")
+    page.click("section[aria-labelledby=open-cycle] button")
+    expect(page).to_have_url(f"{live_server}/pme/cycles/2000-02")
+    for language, text in (
+        ("en", "Border Public Safety subgroups exist in all nine BLMs."),
+        ("es", "Existen subgrupos de Seguridad Pública Fronteriza en los nueve MEF."),
+    ):
+        page.select_option("#enter-action", "10.4.1")
+        page.select_option("#enter-gov", "JOINT")
+        page.select_option("#enter-lang", language)
+        page.fill("#enter-text", text)
+        page.click("section[aria-labelledby=enter] form.stack button")
+    expect(page.locator("#status-texts")).to_contain_text("nine BLMs")
+    expect(page.locator("#status-texts")).to_contain_text("nueve MEF")
+    page.click("#step-submit")
+    expect(page.locator("#cycle-state")).to_have_text("in review")
+    page.click("#step-approve-en")
+    page.click("#step-approve-es")
+    shot(page, "07-cycle-us-approved-en")
+    page.click("header form button")  # log out
+
+    log_in_as(page, "coordinador")  # the Mexican coordinator works in Spanish
+    page.goto("/pme/cycles/2000-02")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.locator("#review")).to_contain_text("Revisión de MX")
+    page.click("#step-approve-en")
+    page.click("#step-approve-es")
+    expect(page.locator("#cycle-state")).to_have_text("aprobado")
+    page.click("#step-lock")
+    page.click("#step-publish")
+    expect(page.locator("#cycle-state")).to_have_text("publicado")
+    steps = page.locator("#workflow li").all_inner_texts()
+    assert [s.split(" — ")[0] for s in steps] == [
+        "open",
+        "submit",
+        "approve US en",
+        "approve US es",
+        "approve MX en",
+        "approve MX es",
+        "lock",
+        "publish",
+    ]
+    with page.expect_download() as download:
+        page.click("a[href='/pme/cycles/2000-02/download/es.docx']")
+    assert download.value.suggested_filename == "2000-02-es.docx"
+    shot(page, "08-cycle-published-es")
+    page.goto("/pme/assessment?as_of=1999-08-31")
+    expect(page.locator("#targets")).to_contain_text("vencida")
+    shot(page, "09-scorecard-es")

@@ -18,7 +18,7 @@ from alianza.web.api import me as api_me
 from alianza.web.api import pme as api_pme
 from alianza.web.errors import install_error_handlers
 from alianza.web.security import LoginThrottle
-from alianza.web.views import admin, auth, pme
+from alianza.web.views import admin, assessment, auth, cycles, pme
 
 STATIC = Path(__file__).parent / "static"
 SECURITY_HEADERS = {
@@ -88,6 +88,6 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (auth, pme, admin, api_me, api_pme, api_exchange):
+    for module in (auth, pme, assessment, cycles, admin, api_me, api_pme, api_exchange):
         app.include_router(module.router)
     return app

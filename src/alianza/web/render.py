@@ -25,12 +25,10 @@ environment = Environment(
 
 
 def language_of(request: Request) -> str:
+    """The switch's choice (cookie), else the user's own language, else the browser's."""
     principal = current_principal(request)
-    return pick_language(
-        request.cookies.get(LANGUAGE_COOKIE),
-        request.headers.get("accept-language"),
-        principal.language if principal else "en",
-    )
+    chosen = request.cookies.get(LANGUAGE_COOKIE) or (principal.language if principal else None)
+    return pick_language(chosen, request.headers.get("accept-language"), "en")
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, UploadFile
@@ -10,15 +11,18 @@ from fastapi.responses import Response
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
+from alianza.pme.assessment import assess_plan
 from alianza.pme.document import Language, Report
 from alianza.pme.export import ExportFormat, render_report
 from alianza.pme.load import DEFAULT_PLAN, DEFAULT_PLAN_TITLE, load_report
 from alianza.pme.problems import ReportRejected
 from alianza.pme.query import NothingInLanguage, PlanNotFound
 from alianza.pme.read import read_report_bytes
+from alianza.pme.references import references_by_action
 from alianza.web.errors import ApiError
 from alianza.web.render import language_of, render
 from alianza.web.security import check_csrf, database, require
+from alianza.web.views.assessment import latest_status_date
 
 router = APIRouter(include_in_schema=False)
 MAX_REPORT_BYTES = 5 * 1024 * 1024
@@ -59,6 +63,7 @@ def action_page(
     request: Request,
     number: str,
     _user: Annotated[Principal, Depends(require(Permission.PME_READ))],
+    as_of: date | None = None,
 ) -> Response:
     report, fallback = plan_report(request, language_of(request))
     action = report.action(number) if report else None
@@ -67,12 +72,23 @@ def action_page(
     numbers = [a.number for a in report.actions()]
     index = numbers.index(number)
     point = next(p for p in report.alliance_points if action in p.actions)
+    as_of = as_of or latest_status_date(request)
+    with database(request).reader() as session:
+        try:
+            assessed = assess_plan(session, as_of)
+            targets = {t.address: t for t in assessed.targets()}
+        except (PlanNotFound, NothingInLanguage):
+            targets = {}
+    references = references_by_action(report).get(number, [])
     return render(
         request,
         "pme/action.html",
         action=action,
         point=point,
         fallback=fallback,
+        as_of=as_of,
+        assessed=targets,
+        references=references,
         previous=numbers[index - 1] if index > 0 else None,
         next=numbers[index + 1] if index + 1 < len(numbers) else None,
     )

@@ -1,0 +1,49 @@
+"""The scorecard: targets by schedule state as of a date, per Alliance Point and plan."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from alianza.accounts.permissions import Permission
+from alianza.accounts.service import Principal
+from alianza.pme.assessment import ScheduleState, assess_plan
+from alianza.pme.query import PlanNotFound, load_plan_report
+from alianza.web.render import render
+from alianza.web.security import database, require
+
+router = APIRouter(include_in_schema=False)
+
+
+def latest_status_date(request: Request) -> date:
+    with database(request).reader() as session:
+        try:
+            report = load_plan_report(session)
+        except PlanNotFound:
+            return date.today()
+    dates = [s.as_of for a in report.actions() for s in a.status]
+    return max(dates, default=date.today())
+
+
+@router.get("/pme/assessment")
+def assessment_page(
+    request: Request,
+    _user: Annotated[Principal, Depends(require(Permission.PME_READ))],
+    as_of: date | None = None,
+) -> Response:
+    when = as_of or latest_status_date(request)
+    with database(request).reader() as session:
+        try:
+            assessment = assess_plan(session, when)
+        except PlanNotFound:
+            assessment = None
+    return render(
+        request,
+        "pme/assessment.html",
+        assessment=assessment,
+        as_of=when,
+        states=[s.value for s in ScheduleState],
+    )
