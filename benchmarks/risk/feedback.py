@@ -63,7 +63,7 @@ def simulate(
             known = history_of(*revealed)
             if model is None or (policy == "retrain" and w % RETRAIN_WEEKS == 0 and w > 0):
                 model = retrain(known, heads=FAST_HEAD, seed=seed)
-            score = model.score(hide(batch.take(rest)), known).raw["general"]
+            score = model.score(hide(batch.take(rest)), known).ranking("general")
             picks = np.concatenate([control, rest[M.top_k(score, k - n_slice)]])
         y = batch.fraud[picks]
         hits += int(y.sum())

@@ -60,8 +60,14 @@ def explain(
         raise KeyError(f"model has no head {head!r} (heads: {', '.join(model.heads)})")
     subset = rows.take(index)
     matrix = model.matrix(subset, known)
-    booster = model.heads[head].booster
-    contributions = np.asarray(booster.predict(matrix.values, pred_contrib=True))
+    chosen = model.heads[head]
+    cold = chosen.cold_rows(matrix)
+    contributions = np.zeros((len(index), len(matrix.names) + 1))
+    for is_cold in (False, True):
+        part = cold == is_cold
+        if part.any():
+            booster = chosen.component(is_cold).booster
+            contributions[part] = booster.predict(matrix.values[part], pred_contrib=True)
     categorical = set(matrix.categorical)
     categories = model.encoder.categories
     explanations = []

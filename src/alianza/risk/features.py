@@ -25,6 +25,8 @@ class FeatureSpec:
     numeric: tuple[str, ...]
     history_keys: tuple[tuple[str, ...], ...]
     history_lag_days: int = 0
+    value_keys: tuple[tuple[str, ...], ...] = ()
+    value_columns: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -32,6 +34,8 @@ class FeatureSpec:
             "numeric": list(self.numeric),
             "history_keys": [list(k) for k in self.history_keys],
             "history_lag_days": self.history_lag_days,
+            "value_keys": [list(k) for k in self.value_keys],
+            "value_columns": list(self.value_columns),
         }
 
     @classmethod
@@ -41,6 +45,8 @@ class FeatureSpec:
             numeric=tuple(data["numeric"]),
             history_keys=tuple(tuple(k) for k in data["history_keys"]),
             history_lag_days=int(data["history_lag_days"]),
+            value_keys=tuple(tuple(k) for k in data.get("value_keys", [])),
+            value_columns=tuple(data.get("value_columns", [])),
         )
 
 
@@ -71,6 +77,8 @@ SHIPMENT_SPEC = FeatureSpec(
         ("hs6", "origin"),
         ("importer", "hs6"),
     ),
+    value_keys=(("hs6",), ("hs6", "origin")),
+    value_columns=("log_unit_value", "log_mass", "tax_rate"),
 )
 
 
@@ -141,7 +149,14 @@ def build_matrix(
     for name in spec.numeric:
         names.append(name)
         columns.append(rows.number[name])
-    history = history_features(rows, known, spec.history_keys, lag_days=spec.history_lag_days)
+    history = history_features(
+        rows,
+        known,
+        spec.history_keys,
+        lag_days=spec.history_lag_days,
+        value_keys=spec.value_keys,
+        value_columns=spec.value_columns,
+    )
     names.extend(history.names)
     columns.extend(history.values)
     values = np.column_stack(columns) if columns else np.zeros((len(rows), 0))

@@ -49,9 +49,36 @@ def prior_counts(
 
     Keys equal to ``""`` (missing entity) get zero counts. ``label_value`` is 0/1.
     """
+    n, total = prior_sums(
+        query_day,
+        query_key,
+        label_day,
+        label_key,
+        np.asarray(label_value, np.float64),
+        lag_days=lag_days,
+    )
+    return n, np.rint(total).astype(np.int64)
+
+
+def prior_sums(
+    query_day: Ints,
+    query_key: npt.NDArray[np.object_],
+    label_day: Ints,
+    label_key: npt.NDArray[np.object_],
+    label_value: Floats,
+    *,
+    lag_days: int = 0,
+) -> tuple[Ints, Floats]:
+    """Like :func:`prior_counts` for any numeric value (NaN values count as absent)."""
     n_query = len(query_day)
     if n_query == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.zeros(0, np.int64), np.zeros(0, np.float64)
+    present = ~np.isnan(label_value)
+    label_day, label_key, label_value = (
+        label_day[present],
+        label_key[present],
+        label_value[present],
+    )
     keys = np.concatenate([query_key, label_key])
     _, code = np.unique(keys.astype(str), return_inverse=True)
     code = code.astype(np.int64)
@@ -59,7 +86,7 @@ def prior_counts(
     # put queries before labels of the same shifted day, so same-day labels are never counted.
     day = np.concatenate([query_day, label_day + lag_days])
     kind = np.concatenate([np.zeros(n_query, np.int8), np.ones(len(label_day), np.int8)])
-    value = np.concatenate([np.zeros(n_query, np.int64), np.asarray(label_value, np.int64)])
+    value = np.concatenate([np.zeros(n_query), np.asarray(label_value, np.float64)])
     order = np.lexsort((kind, day, code))
     sorted_code = code[order]
     is_label = kind[order].astype(np.int64)
@@ -70,16 +97,16 @@ def prior_counts(
     starts[1:] = sorted_code[1:] != sorted_code[:-1]
     start_index = np.maximum.accumulate(np.where(starts, np.arange(len(order)), 0))
     base_n = np.where(start_index > 0, cum_n[start_index - 1], 0)
-    base_y = np.where(start_index > 0, cum_y[start_index - 1], 0)
+    base_y = np.where(start_index > 0, cum_y[start_index - 1], 0.0)
     n_prior = np.empty(len(order), np.int64)
-    y_prior = np.empty(len(order), np.int64)
+    y_prior = np.empty(len(order), np.float64)
     n_prior[order] = cum_n - base_n
     y_prior[order] = cum_y - base_y
     n_out = n_prior[:n_query]
     y_out = y_prior[:n_query]
     missing = query_key == ""
     n_out[missing] = 0
-    y_out[missing] = 0
+    y_out[missing] = 0.0
     return n_out, y_out
 
 
@@ -96,8 +123,12 @@ def history_features(
     *,
     lag_days: int = 0,
     smoothing: float = 5.0,
+    value_keys: Sequence[tuple[str, ...]] = (),
+    value_columns: Sequence[str] = (),
 ) -> HistoryColumns:
-    """Per key: log(1 + prior labeled count) and smoothed prior rates of both labels.
+    """Per key: log(1 + prior labeled count) and smoothed prior rates of both labels; per value
+    key and value column: the row's value minus the mean of earlier rows with the same key (for
+    example log unit value against the same HS code: undervaluation shows up here).
 
     ``known`` holds the labeled history (rows with label -1 are ignored). The prior rate that
     smoothing shrinks towards is itself computed only from labels dated before each row.
@@ -131,4 +162,22 @@ def history_features(
             rate[missing] = np.nan
             names.append(f"history_{name}_{label_name}_rate")
             values.append(rate.astype(np.float64))
+    for key in value_keys:
+        name = "_x_".join(key)
+        query_key = entity_keys(rows, key)
+        label_key = entity_keys(labeled, key)
+        for column in value_columns:
+            n, total = prior_sums(
+                rows.day,
+                query_key,
+                labeled.day,
+                label_key,
+                labeled.number[column],
+                lag_days=lag_days,
+            )
+            deviation = np.full(len(rows), np.nan)
+            ok = (n > 0) & (query_key != "")
+            deviation[ok] = rows.number[column][ok] - total[ok] / n[ok]
+            names.append(f"history_{name}_{column}_deviation")
+            values.append(deviation)
     return HistoryColumns(names, values)

@@ -16,6 +16,7 @@ from typing import Any
 
 import lightgbm as lgb
 import numpy as np
+import numpy.typing as npt
 
 from alianza.risk.calibration import IsotonicCalibrator
 from alianza.risk.features import (
@@ -55,28 +56,90 @@ class HeadConfig:
     params: dict[str, Any] = field(default_factory=dict)
     max_rounds: int = 1000
     patience: int = 50
+    # Rows with no labeled history on this key (a never-seen HS code x net mass pair, say) are
+    # scored by a cold-start model trained on such first occurrences only; both are calibrated,
+    # so their probabilities rank together.
+    cold_key: tuple[str, ...] | None = None
+    cold_params: dict[str, Any] = field(default_factory=dict)
+    cold_min_rows: int = 200  # fewer first occurrences in train or valid: no cold-start model
 
 
+COLD_PARAMS: dict[str, Any] = {
+    "learning_rate": 0.03,
+    "num_leaves": 7,
+    "min_data_in_leaf": 40,
+    "feature_fraction": 0.7,
+    "cat_smooth": 20.0,
+    "cat_l2": 20.0,
+    "min_data_per_group": 50,
+}
+PAIR = ("hs6", "net_mass_key")
 HEADS = (
-    HeadConfig("general", "fraud"),
+    HeadConfig("general", "fraud", cold_key=PAIR, cold_params=COLD_PARAMS),
     HeadConfig("critical", "critical", {"num_leaves": 15, "min_data_in_leaf": 30}),
 )
 
 
 @dataclass
-class Head:
-    config: HeadConfig
+class Component:
     booster: lgb.Booster
     calibrator: IsotonicCalibrator
 
-    def raw(self, matrix: Matrix) -> Floats:
-        return np.asarray(self.booster.predict(matrix.values, raw_score=True), dtype=np.float64)
+    def raw(self, values: np.ndarray[Any, np.dtype[np.float64]]) -> Floats:
+        if len(values) == 0:
+            return np.zeros(0)
+        return np.asarray(self.booster.predict(values, raw_score=True), dtype=np.float64)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "booster": self.booster.model_to_string(),
+            "calibrator": self.calibrator.as_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Component:
+        return cls(
+            lgb.Booster(model_str=data["booster"]), IsotonicCalibrator.from_dict(data["calibrator"])
+        )
+
+
+@dataclass
+class Head:
+    config: HeadConfig
+    warm: Component
+    cold: Component | None = None
+
+    def cold_rows(self, matrix: Matrix) -> npt.NDArray[np.bool_]:
+        if self.cold is None or self.config.cold_key is None:
+            return np.zeros(len(matrix.values), dtype=bool)
+        column = matrix.names.index(f"history_{'_x_'.join(self.config.cold_key)}_log_count")
+        count = matrix.values[:, column]
+        return np.asarray(np.isnan(count) | (count == 0))
+
+    def predict(self, matrix: Matrix) -> tuple[Floats, Floats, npt.NDArray[np.bool_]]:
+        """(raw margin, calibrated probability, which rows the cold-start model scored)."""
+        raw = self.warm.raw(matrix.values)
+        probability = self.warm.calibrator.predict(raw)
+        cold = self.cold_rows(matrix)
+        if self.cold is not None and cold.any():
+            raw[cold] = self.cold.raw(matrix.values[cold])
+            probability[cold] = self.cold.calibrator.predict(raw[cold])
+        return raw, probability, cold
+
+    def component(self, cold: bool) -> Component:
+        return self.cold if cold and self.cold is not None else self.warm
 
 
 @dataclass(frozen=True)
 class Scores:
     raw: dict[str, Floats]  # head -> raw margin (log-odds before calibration)
     probability: dict[str, Floats]  # head -> calibrated probability
+    cold: dict[str, npt.NDArray[np.bool_]]  # head -> rows scored by the cold-start model
+
+    def ranking(self, head: str) -> Floats:
+        """Order for selection: calibrated probability, ties broken by the raw margin."""
+        tiebreak = 1.0 / (1.0 + np.exp(-self.raw[head])) - 0.5
+        return self.probability[head] + 1e-7 * tiebreak
 
 
 @dataclass
@@ -93,9 +156,10 @@ class RiskModel:
     def score(self, rows: Declarations, known: Declarations) -> Scores:
         """Score ``rows``; entity history comes from the labels in ``known`` dated before each."""
         matrix = self.matrix(rows, known)
-        raw = {name: head.raw(matrix) for name, head in self.heads.items()}
-        probability = {name: self.heads[name].calibrator.predict(r) for name, r in raw.items()}
-        return Scores(raw, probability)
+        raw, probability, cold = {}, {}, {}
+        for name, head in self.heads.items():
+            raw[name], probability[name], cold[name] = head.predict(matrix)
+        return Scores(raw, probability, cold)
 
     def save(self, path: Path) -> None:
         data = {
@@ -107,8 +171,9 @@ class RiskModel:
             "heads": {
                 name: {
                     "label": head.config.label,
-                    "booster": head.booster.model_to_string(),
-                    "calibrator": head.calibrator.as_dict(),
+                    "cold_key": list(head.config.cold_key) if head.config.cold_key else None,
+                    "warm": head.warm.as_dict(),
+                    "cold": head.cold.as_dict() if head.cold else None,
                 }
                 for name, head in self.heads.items()
             },
@@ -122,9 +187,11 @@ class RiskModel:
             raise ValueError(f"{path} is not an Alianza risk model ({FORMAT})")
         heads = {
             name: Head(
-                HeadConfig(name, h["label"]),
-                lgb.Booster(model_str=h["booster"]),
-                IsotonicCalibrator.from_dict(h["calibrator"]),
+                HeadConfig(
+                    name, h["label"], cold_key=tuple(h["cold_key"]) if h["cold_key"] else None
+                ),
+                Component.from_dict(h["warm"]),
+                Component.from_dict(h["cold"]) if h["cold"] else None,
             )
             for name, h in data["heads"].items()
         }
@@ -163,24 +230,19 @@ def train_model(
         y_train = _label(train, config.label)
         y_valid = _label(valid, config.label)
         params = {**BASE_PARAMS, **config.params, "seed": seed}
-        d_train = lgb.Dataset(
-            x_train.values,
-            y_train,
-            feature_name=x_train.names,
-            categorical_feature=x_train.categorical,
-            free_raw_data=False,
-        )
-        d_valid = lgb.Dataset(x_valid.values, y_valid, reference=d_train)
-        booster = lgb.train(
-            params,
-            d_train,
-            num_boost_round=config.max_rounds,
-            valid_sets=[d_valid],
-            callbacks=[lgb.early_stopping(config.patience, verbose=False)],
-        )
-        head = Head(config, booster, IsotonicCalibrator(np.zeros(1), np.zeros(1)))
-        calibrator = IsotonicCalibrator.fit(head.raw(x_valid), y_valid)
-        fitted[config.name] = Head(config, booster, calibrator)
+        everything = np.ones(len(train), dtype=bool), np.ones(len(valid), dtype=bool)
+        warm = _fit(config, params, x_train, y_train, x_valid, y_valid, *everything)
+        head = Head(config, warm)
+        if config.cold_key is not None:
+            probe = Head(config, warm, warm)  # only to find the cold rows
+            cold_train, cold_valid = probe.cold_rows(x_train), probe.cold_rows(x_valid)
+            enough = min(cold_train.sum(), cold_valid.sum()) >= config.cold_min_rows
+            if enough and y_valid[cold_valid].any() and y_train[cold_train].any():
+                cold_params = {**params, **config.cold_params}
+                head.cold = _fit(
+                    config, cold_params, x_train, y_train, x_valid, y_valid, cold_train, cold_valid
+                )
+        fitted[config.name] = head
     return RiskModel(
         spec,
         encoder,
@@ -190,13 +252,43 @@ def train_model(
     )
 
 
+def _fit(
+    config: HeadConfig,
+    params: dict[str, Any],
+    x_train: Matrix,
+    y_train: npt.NDArray[np.int8],
+    x_valid: Matrix,
+    y_valid: npt.NDArray[np.int8],
+    train_rows: npt.NDArray[np.bool_],
+    valid_rows: npt.NDArray[np.bool_],
+) -> Component:
+    d_train = lgb.Dataset(
+        x_train.values[train_rows],
+        y_train[train_rows],
+        feature_name=x_train.names,
+        categorical_feature=x_train.categorical,
+        free_raw_data=False,
+    )
+    d_valid = lgb.Dataset(x_valid.values[valid_rows], y_valid[valid_rows], reference=d_train)
+    booster = lgb.train(
+        params,
+        d_train,
+        num_boost_round=config.max_rounds,
+        valid_sets=[d_valid],
+        callbacks=[lgb.early_stopping(config.patience, verbose=False)],
+    )
+    component = Component(booster, IsotonicCalibrator(np.zeros(1), np.zeros(1)))
+    raw = component.raw(x_valid.values[valid_rows])
+    return Component(booster, IsotonicCalibrator.fit(raw, y_valid[valid_rows]))
+
+
 def history_of(*parts: Declarations) -> Declarations:
     """The labeled history available for scoring: the given periods, labeled rows only."""
     joined = concat(parts)
     return joined.take(joined.labeled)
 
 
-def _label(table: Declarations, label: str) -> np.ndarray[Any, np.dtype[np.int8]]:
+def _label(table: Declarations, label: str) -> npt.NDArray[np.int8]:
     if label == "fraud":
         return table.fraud
     if label == "critical":
