@@ -12,6 +12,7 @@ from alianza.cli.context import Context
 from alianza.cli.db import db
 from alianza.cli.demo import demo
 from alianza.cli.pme import pme
+from alianza.cli.risk import risk
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -32,6 +33,7 @@ cli.add_command(db)
 cli.add_command(pme)
 cli.add_command(audit)
 cli.add_command(demo)
+cli.add_command(risk)
 
 
 def main() -> None:

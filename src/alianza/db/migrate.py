@@ -18,7 +18,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
 # Domain packages with tables; the order is the order their models are imported.
-MIGRATION_PACKAGES = ("alianza.db", "alianza.pme")
+MIGRATION_PACKAGES = ("alianza.db", "alianza.pme", "alianza.risk")
 
 
 def version_locations() -> list[Path]:

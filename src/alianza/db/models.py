@@ -9,7 +9,7 @@ from sqlalchemy import MetaData
 from alianza.db.base import Base
 
 # Modules that declare tables: the core's, then each domain package's.
-MODEL_MODULES = ("alianza.audit", "alianza.pme.models")
+MODEL_MODULES = ("alianza.audit", "alianza.pme.models", "alianza.risk.models")
 
 
 def all_metadata() -> MetaData:
