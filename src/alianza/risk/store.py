@@ -216,9 +216,17 @@ def declarations_between(
     port: str | None = None,
 ) -> HeldShipments:
     """Shipments declared in [start, end] (at a port), in date then id order, with labels."""
-    query = select(Shipment, Inspection.fraud, Inspection.critical).outerjoin(
-        Inspection, Inspection.shipment_id == Shipment.id
-    )
+    columns = [getattr(Shipment, name) for name in (*CORE_TEXT, *CORE_NUMBER)]
+    query = select(
+        Shipment.id,
+        Shipment.reference,
+        Shipment.declared_on,
+        *columns,
+        Shipment.codes,
+        Shipment.numbers,
+        Inspection.fraud,
+        Inspection.critical,
+    ).outerjoin(Inspection, Inspection.shipment_id == Shipment.id)
     if start is not None:
         query = query.where(Shipment.declared_on >= start)
     if end is not None:
@@ -226,29 +234,31 @@ def declarations_between(
     if port is not None:
         query = query.where(Shipment.port == port)
     rows = session.execute(query.order_by(Shipment.declared_on, Shipment.id)).all()
-    code_names = sorted({k for s, _, _ in rows for k in s.codes})
-    number_names = sorted({k for s, _, _ in rows for k in s.numbers})
-    text = {k: np.array([getattr(s, k) for s, _, _ in rows], dtype=object) for k in CORE_TEXT}
-    text |= {
-        k: np.array([s.codes.get(k, "") for s, _, _ in rows], dtype=object) for k in code_names
-    }
+    # column-wise: one list per field, then arrays
+    fields = list(zip(*rows, strict=True)) if rows else [()] * (len(columns) + 7)
+    ids, references, days = fields[0], fields[1], fields[2]
+    core = fields[3 : 3 + len(columns)]
+    codes, numbers, fraud, critical = fields[3 + len(columns) :]
+    code_names = sorted({k for c in codes for k in c})
+    number_names = sorted({k for n in numbers for k in n})
+    text = {k: np.array(core[i], dtype=object) for i, k in enumerate(CORE_TEXT)}
+    text |= {k: np.array([c.get(k, "") for c in codes], dtype=object) for k in code_names}
     number = {
-        k: np.array([_float(getattr(s, k)) for s, _, _ in rows], dtype=np.float64)
-        for k in CORE_NUMBER
+        k: np.array([_float(v) for v in core[len(CORE_TEXT) + i]], dtype=np.float64)
+        for i, k in enumerate(CORE_NUMBER)
     }
     number |= {
-        k: np.array([_float(s.numbers.get(k)) for s, _, _ in rows], dtype=np.float64)
-        for k in number_names
+        k: np.array([_float(n.get(k)) for n in numbers], dtype=np.float64) for k in number_names
     }
     table = Declarations(
-        ids=np.array([s.reference for s, _, _ in rows], dtype=object),
-        day=np.array([day_number(s.declared_on) for s, _, _ in rows], dtype=np.int64),
+        ids=np.array(references, dtype=object),
+        day=np.array([day_number(d) for d in days], dtype=np.int64),
         text=text,
         number=number,
-        fraud=np.array([UNKNOWN if f is None else int(f) for _, f, _ in rows], dtype=np.int8),
-        critical=np.array([UNKNOWN if c is None else int(c) for _, _, c in rows], dtype=np.int8),
+        fraud=np.array([UNKNOWN if f is None else int(f) for f in fraud], dtype=np.int8),
+        critical=np.array([UNKNOWN if c is None else int(c) for c in critical], dtype=np.int8),
     )
-    return HeldShipments(table, [s.id for s, _, _ in rows])
+    return HeldShipments(table, [int(i) for i in ids])
 
 
 def _float(value: float | None) -> float:
