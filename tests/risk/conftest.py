@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from alianza.risk.kcs import read_declarations
 from alianza.risk.model import HeadConfig, RiskModel, train_model
+from alianza.risk.read import read_declarations
 from alianza.risk.table import Declarations
 from tests.conftest import DATA
 

@@ -92,3 +92,35 @@ def test_cli_select_bad_lane_refused(node: Path) -> None:
     code, out = run(node, "select", "--from", "2021-04-01", "--to", "2021-04-02", "--lane", "x")
     assert code != 0
     assert "NAME=CAPACITY" in out
+
+
+def test_cli_sample_import_train_on_generated_border_shipments(node: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "sample"
+    result = CliRunner().invoke(
+        cli, ["risk", "sample", str(folder), "--rows", "3000", "--days", "90", "--seed", "5"]
+    )
+    assert result.exit_code == 0, result.output
+    for name in ("shipments-history.csv", "shipments-arrivals.csv"):
+        code, out = run(node, "import", "--profile", "alianza", str(folder / name))
+        assert code == 0, out
+    code, out = run(node, "train", "--calibration-days", "21")
+    assert code == 0, out
+    code, out = run(
+        node,
+        "select",
+        "--from",
+        "2025-03-25",
+        "--to",
+        "2025-03-31",
+        "--lane",
+        "physical=10",
+        "--random-share",
+        "0.2",
+    )
+    assert code == 0, out
+    assert "physical: 10/10 (mandatory 0, random control 2, score 8)" in out
+    code, out = run(node, "outcomes", str(folder / "arrivals-truth.csv"))
+    assert code == 0, out
+    code, out = run(node, "evaluate", "--from", "2025-03-25", "--to", "2025-03-31", "--json")
+    assert code == 0, out
+    assert '"inspected": 2' in out

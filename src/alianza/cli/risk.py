@@ -73,7 +73,7 @@ def with_period(function: Any) -> Any:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--profile",
-    type=click.Choice(["kcs"]),
+    type=click.Choice(["kcs", "alianza"]),
     default="kcs",
     show_default=True,
     help="Mapping profile of the file's columns.",
@@ -93,6 +93,22 @@ def import_command(
     from alianza.risk.store import import_shipments
 
     _report(import_shipments(ctx.database, file, profile=profile), report_json, lang)
+
+
+@risk.command("sample")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--rows", type=int, default=20_000, show_default=True, help="Shipments.")
+@click.option("--days", type=int, default=180, show_default=True, help="Days covered.")
+@click.option("--seed", type=int, default=0, show_default=True)
+def sample_command(folder: Path, rows: int, days: int, seed: int) -> None:
+    """Write a generated (synthetic) border-shipment sample in the canonical columns: a history
+    with outcomes, the last week's arrivals without, and the arrivals' true outcomes."""
+    _library()
+    from alianza.risk.sample import generate
+
+    files = generate(folder, rows=rows, days=days, seed=seed)
+    for path in (files.history, files.arrivals, files.truth):
+        click.echo(str(path))
 
 
 @risk.command("outcomes")

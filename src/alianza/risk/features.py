@@ -38,6 +38,19 @@ class FeatureSpec:
             "value_columns": list(self.value_columns),
         }
 
+    def restricted_to(self, table: Declarations) -> FeatureSpec:
+        """The features this table can feed (a profile without, say, tax codes skips them)."""
+        derived = derive(table)
+        text, number = set(derived.text), set(derived.number)
+        return FeatureSpec(
+            categorical=tuple(c for c in self.categorical if c in text),
+            numeric=tuple(c for c in self.numeric if c in number),
+            history_keys=tuple(k for k in self.history_keys if set(k) <= text),
+            history_lag_days=self.history_lag_days,
+            value_keys=tuple(k for k in self.value_keys if set(k) <= text),
+            value_columns=tuple(c for c in self.value_columns if c in number),
+        )
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FeatureSpec:
         return cls(
@@ -66,8 +79,17 @@ SHIPMENT_SPEC = FeatureSpec(
         "hs2",
         "hs4",
         "hs6",
+        "route",  # generated border sample and agency extracts (not in KCS)
     ),
-    numeric=("tax_rate", "log_mass", "log_value", "log_unit_value", "weekday"),
+    numeric=(
+        "tax_rate",
+        "log_mass",
+        "log_value",
+        "log_unit_value",
+        "weekday",
+        "log_packages",  # not in KCS
+        "log_mass_per_package",  # not in KCS
+    ),
     history_keys=(
         ("importer",),
         ("declarant",),
@@ -76,6 +98,7 @@ SHIPMENT_SPEC = FeatureSpec(
         ("hs6", "net_mass_key"),
         ("hs6", "origin"),
         ("importer", "hs6"),
+        ("consignee",),  # not in KCS
     ),
     value_keys=(("hs6",), ("hs6", "origin")),
     value_columns=("log_unit_value", "log_mass", "tax_rate"),
@@ -104,6 +127,14 @@ def derive(table: Declarations) -> Declarations:
         unit = np.full(len(mass), np.nan)
         unit[ok] = np.log(value[ok] / mass[ok])
         number["log_unit_value"] = unit
+    packages = number.get("packages")
+    if packages is not None:
+        number["log_packages"] = np.log1p(packages)
+        if mass is not None:
+            per = np.full(len(packages), np.nan)
+            ok = packages > 0
+            per[ok] = np.log1p(mass[ok] / packages[ok])
+            number["log_mass_per_package"] = per
     number["weekday"] = ((table.day + 3) % 7).astype(np.float64)  # Monday = 0
     return Declarations(table.ids, table.day, text, number, table.fraud, table.critical)
 

@@ -222,6 +222,7 @@ def train_model(
             "the validation period must start after the training period ends "
             "(calibrating on shuffled or overlapping periods would leak the future)"
         )
+    spec = spec.restricted_to(train)
     encoder = CategoryEncoder.fit(derive(train), spec.categorical)
     x_train = build_matrix(train, train, spec, encoder)
     x_valid = build_matrix(valid, train, spec, encoder)

@@ -69,3 +69,17 @@ DUPLICATE_ID = issue_type(
     "declaration {value!r} already appeared in row {first}",
     "la declaración {value!r} ya apareció en la fila {first}",
 )
+BAD_COUNTRY = issue_type(
+    "risk-bad-country",
+    "Unreadable country code",
+    "Código de país ilegible",
+    "{value!r} is not an ISO 3166-1 alpha-2 country code",
+    "{value!r} no es un código de país ISO 3166-1 alfa-2",
+)
+TOO_LONG = issue_type(
+    "risk-value-too-long",
+    "Value too long",
+    "Valor demasiado largo",
+    "{value!r} is longer than {limit} characters",
+    "{value!r} tiene más de {limit} caracteres",
+)

@@ -24,8 +24,9 @@ from sqlalchemy.orm import Session
 
 from alianza import audit
 from alianza.db import Database
-from alianza.risk import kcs, problems
+from alianza.risk import problems
 from alianza.risk.models import Inspection, Shipment, ShipmentImport
+from alianza.risk.read import PROFILES, read_declarations
 from alianza.risk.table import UNKNOWN, Declarations, day_date, day_number
 from alianza.validation import Issue, ValidationReport, issue_type
 
@@ -41,7 +42,6 @@ CORE_TEXT = (
     "departure",
 )
 CORE_NUMBER = ("net_mass_kg", "value")
-PROFILES = ("kcs",)
 
 REFERENCE_CONFLICT = issue_type(
     "risk-reference-conflict",
@@ -89,7 +89,7 @@ def import_shipments(
     """Read, check and load a declarations file; labels in the file become past outcomes."""
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r} (known: {', '.join(PROFILES)})")
-    table, report = kcs.read_declarations(path)
+    table, report = read_declarations(path, profile=PROFILES[profile])
     if len(table) == 0:
         return report
     data = path.read_bytes()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from alianza.risk.kcs import read_declarations
+from alianza.risk.read import read_declarations
 from tests.risk.conftest import RISK_DATA
 
 
