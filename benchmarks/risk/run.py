@@ -29,8 +29,8 @@ from feedback import run_feedback
 
 from alianza.risk import metrics as M
 from alianza.risk.explain import explain
-from alianza.risk.kcs import read_declarations
 from alianza.risk.model import history_of, train_model
+from alianza.risk.read import read_declarations
 from alianza.risk.table import Declarations
 
 ROOT = Path(__file__).resolve().parents[2]
