@@ -66,8 +66,8 @@ def test_cli_import_train_score_select_evaluate_explain(node: Path, tmp_path: Pa
         "0.4",
     )
     assert code == 0, out
-    assert "physical: 3/3 (mandatory 0, random control 1, score 2)" in out
-    assert "documentary: 5/5 (mandatory 0, random control 2, score 3)" in out
+    assert "physical: 3/3 (mandatory 0, random control 1, critical 0, score 2)" in out
+    assert "documentary: 5/5 (mandatory 0, random control 2, critical 0, score 3)" in out
     code, out = run(node, "evaluate", "--from", "2021-03-01", "--to", "2021-03-31")
     assert code == 0, out
     assert f"{len(march)} shipments, {len(march)} with an outcome" in out
@@ -118,7 +118,7 @@ def test_cli_sample_import_train_on_generated_border_shipments(node: Path, tmp_p
         "0.2",
     )
     assert code == 0, out
-    assert "physical: 10/10 (mandatory 0, random control 2, score 8)" in out
+    assert "physical: 10/10 (mandatory 0, random control 2, critical 0, score 8)" in out
     code, out = run(node, "outcomes", str(folder / "arrivals-truth.csv"))
     assert code == 0, out
     code, out = run(node, "evaluate", "--from", "2025-03-25", "--to", "2025-03-31", "--json")

@@ -109,3 +109,23 @@ def test_estimate_hit_rate_wilson_interval() -> None:
 def test_select_unknown_mandatory_lane_refused() -> None:
     with pytest.raises(ValueError, match="unknown lane"):
         select([0.5], LANES, [mandatory(0, "x-ray")])
+
+
+def test_select_critical_budget_takes_top_critical_after_random_slice() -> None:
+    general = [0.9, 0.8, 0.7, 0.1, 0.2, 0.3]
+    critical = [0.0, 0.0, 0.0, 0.5, 0.01, 0.4]
+    selection = select(
+        general,
+        (Lane("physical", 3),),
+        critical=critical,
+        critical_budget={"physical": 2},
+        random_share=0.0,
+    )
+    assert sorted(selection.rows("critical-score")) == [3, 5]
+    assert selection.rows("score") == [0]
+    assert selection.summary()[0]["critical_score"] == 2
+
+
+def test_select_critical_budget_needs_probabilities() -> None:
+    with pytest.raises(ValueError, match="critical head"):
+        select([0.5], LANES, critical_budget={"physical": 1})

@@ -245,6 +245,12 @@ def _lane(value: str) -> tuple[str, int]:
     help="Share of each lane's capacity drawn at random (control slice).",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random slice.")
+@click.option(
+    "--critical",
+    "critical",
+    multiple=True,
+    help="LANE=SLOTS: slots of a lane for the highest critical-head probabilities (repeat).",
+)
 @pass_context
 def select_command(
     ctx: Context,
@@ -256,6 +262,7 @@ def select_command(
     rules: Path | None,
     random_share: float,
     seed: int,
+    critical: tuple[str, ...],
 ) -> None:
     """Assign the period's shipments to lanes within capacity and record the selection:
     mandatory rule hits first, then the random control slice, then the highest scores."""
@@ -266,6 +273,7 @@ def select_command(
 
     try:
         parsed = [Lane(*_lane(v)) for v in lanes]
+        budget = dict(_lane(v) for v in critical)
         book = rule_book_from_toml(rules) if rules else None
         scored = score_batch(
             ctx.database, start=start.date(), end=end.date(), port=port, model_id=model_id
@@ -279,6 +287,7 @@ def select_command(
             random_share=random_share,
             seed=seed,
             batch_label=label,
+            critical_budget=budget,
         )
     except (NoModel, NothingToScore, ValueError, KeyError) as error:
         fail(str(error))
@@ -290,7 +299,8 @@ def select_command(
         over = f", {lane['over_capacity']} over capacity" if lane["over_capacity"] else ""
         click.echo(
             f"  {lane['lane']}: {lane['used']}/{lane['capacity']} (mandatory {lane['mandatory']}, "
-            f"random control {lane['random_control']}, score {lane['score']}{over})"
+            f"random control {lane['random_control']}, critical {lane['critical_score']}, "
+            f"score {lane['score']}{over})"
         )
 
 

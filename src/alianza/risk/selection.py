@@ -7,7 +7,9 @@ with a capacity; whatever is not assigned is released. Precedence:
    never dropped: when its lane is full it is still assigned and counted as *over capacity*;
 2. a random control slice: in each lane, ``random_share`` of the capacity left is filled by
    shipments drawn uniformly at random from those not yet assigned;
-3. the rest of each lane, most intrusive first, takes the highest priorities (model probability
+3. optionally, the critical head's own budget: a number of slots per lane for the highest
+   critical probabilities;
+4. the rest of each lane, most intrusive first, takes the highest priorities (model probability
    plus the weights of non-mandatory rule hits).
 
 Outcomes of the random slice estimate the batch's violation rate without the selection bias of
@@ -30,6 +32,7 @@ RELEASE = "release"
 MANDATORY = "mandatory"
 RANDOM = "random-control"
 SCORE = "score"
+CRITICAL = "critical-score"
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,7 @@ class Selection:
                     "over_capacity": self.over_capacity(lane.name),
                     "mandatory": sum(a.reason == MANDATORY for a in members),
                     "random_control": sum(a.reason == RANDOM for a in members),
+                    "critical_score": sum(a.reason == CRITICAL for a in members),
                     "score": sum(a.reason == SCORE for a in members),
                 }
             )
@@ -107,8 +111,15 @@ def select(
     *,
     random_share: float = 0.1,
     seed: int = 0,
+    critical: npt.ArrayLike | None = None,
+    critical_budget: dict[str, int] | None = None,
 ) -> Selection:
-    """Assign every row of a batch to a lane (or release). ``probability`` is one per row."""
+    """Assign every row of a batch to a lane (or release). ``probability`` is one per row.
+
+    ``critical`` (the critical head's probabilities) with ``critical_budget`` (lane -> slots)
+    gives the rare class its own budget: after the random slice, those slots of each lane take
+    the highest critical probabilities, before the general ranking fills the rest.
+    """
     if not 0 <= random_share <= 1:
         raise ValueError("random_share must be between 0 and 1")
     names = [lane.name for lane in lanes]
@@ -148,7 +159,27 @@ def select(
             for row in rng.choice(pool, size=min(want, len(pool)), replace=False):
                 lane_of[int(row)] = (lane.name, RANDOM)
                 left[lane.name] -= 1
-    # 3. top priorities, most intrusive lane first
+    # 3. the critical head's own budget
+    if critical_budget:
+        if critical is None:
+            raise ValueError("a critical budget needs the critical head's probabilities")
+        c = np.asarray(critical, dtype=np.float64)
+        if len(c) != n:
+            raise ValueError("one critical probability per row is needed")
+        unknown = set(critical_budget) - set(names)
+        if unknown:
+            raise ValueError(f"critical budget for unknown lane(s): {', '.join(sorted(unknown))}")
+        ranked = [int(r) for r in np.argsort(-c, kind="stable")]
+        for lane in lanes:
+            slots = min(critical_budget.get(lane.name, 0), max(left[lane.name], 0))
+            for row in ranked:
+                if slots == 0:
+                    break
+                if row not in lane_of:
+                    lane_of[row] = (lane.name, CRITICAL)
+                    left[lane.name] -= 1
+                    slots -= 1
+    # 4. top priorities, most intrusive lane first
     order = [int(r) for r in np.argsort(-priority, kind="stable") if int(r) not in lane_of]
     position = 0
     for lane in lanes:

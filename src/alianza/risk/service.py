@@ -156,6 +156,7 @@ def select_and_store(
     random_share: float = 0.1,
     seed: int = 0,
     batch_label: str = "",
+    critical_budget: dict[str, int] | None = None,
     actor: str = "system",
 ) -> tuple[int, Selection]:
     """Assign lanes and record the selection, its assignments and rule hits, audited."""
@@ -164,11 +165,13 @@ def select_and_store(
         seen = declarations_between(session, end=day_date(int(table.day.min()) - 1)).table
     hits = rules.evaluate(table, seen) if rules else []
     chosen = select(
-        scored.scores.probability["general"],
+        scored.scores.ranking("general"),
         lanes,
         hits,
         random_share=random_share,
         seed=seed,
+        critical=scored.scores.ranking("critical"),
+        critical_budget=critical_budget,
     )
     ids = scored.batch.shipment_ids
     general = scored.scores.probability["general"]
@@ -221,6 +224,7 @@ def select_and_store(
                 "batch": batch_label,
                 "seed": seed,
                 "random_share": random_share,
+                "critical_budget": critical_budget or {},
                 "summary": chosen.summary(),
                 "assignments": [
                     [
