@@ -16,6 +16,7 @@ from alianza.risk.models import Assignment, Inspection, RuleHitRow, Shipment
 from alianza.risk.rules import Condition, Rule, RuleBook
 from alianza.risk.selection import Lane
 from alianza.risk.service import (
+    drift_between,
     evaluate_period,
     explain_shipments,
     override,
@@ -208,6 +209,13 @@ def test_train_score_select_outcomes_evaluate_loop(fresh_db: Database, tmp_path:
         "risk.selection.create",
         "risk.outcomes.record",
     } <= set(actions)
+    drift = drift_between(
+        fresh_db,
+        reference=(date(2021, 1, 1), date(2021, 3, 31)),
+        current=(date(2021, 4, 1), date(2021, 6, 30)),
+    )
+    assert drift.features
+    assert drift.slices[1].inspected == len(control)
     # retraining on every label now held keeps the time split
     retrained = train_and_store(fresh_db, calibration_days=60, seed=3)
     assert retrained == model_id + 1

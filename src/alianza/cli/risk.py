@@ -367,6 +367,55 @@ def evaluate(
         click.echo("  random control slice: no random-control inspections with outcomes")
 
 
+@risk.command()
+@click.option("--reference-from", type=DATE, required=True, help="First day of the reference.")
+@click.option("--reference-to", type=DATE, required=True, help="Last day of the reference.")
+@click.option("--from", "start", type=DATE, required=True, help="First day of the current period.")
+@click.option("--to", "end", type=DATE, required=True, help="Last day of the current period.")
+@click.option("--model", "model_id", type=int, help="Model id (default: the newest).")
+@click.option("--top", type=int, default=10, show_default=True, help="Features to print.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_context
+def drift(
+    ctx: Context,
+    reference_from: datetime,
+    reference_to: datetime,
+    start: datetime,
+    end: datetime,
+    model_id: int | None,
+    top: int,
+    as_json: bool,
+) -> None:
+    """Feature drift (PSI) and the change of the random-slice hit rate between two periods."""
+    _library()
+    from alianza.risk.service import NoModel, NothingToScore, drift_between
+
+    try:
+        report = drift_between(
+            ctx.database,
+            reference=(reference_from.date(), reference_to.date()),
+            current=(start.date(), end.date()),
+            model_id=model_id,
+        )
+    except (NoModel, NothingToScore) as error:
+        fail(str(error))
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+        return
+    click.echo("feature drift (PSI; < 0.1 stable, 0.1-0.25 watch, > 0.25 shifted):")
+    for item in report.features[:top]:
+        click.echo(f"  {item.psi:8.3f}  {item.level:<8} {item.feature}")
+    before, after = report.slices
+    change = report.hit_rate
+    if before.inspected and after.inspected:
+        click.echo(
+            f"random-slice hit rate: {change.before:.3f} ({before.inspected}) -> "
+            f"{change.after:.3f} ({after.inspected}), z {change.z:+.2f}, p {change.p_value:.3f}"
+        )
+    else:
+        click.echo("random-slice hit rate: not enough random-control outcomes in both periods")
+
+
 @risk.command("explain")
 @click.argument("references", nargs=-1, required=True)
 @click.option(

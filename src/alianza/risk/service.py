@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from alianza import audit
 from alianza.db import Database
 from alianza.risk import metrics
+from alianza.risk.drift import FeatureDrift, RateChange, feature_drift, hit_rate_change
 from alianza.risk.explain import Explanation, explain
 from alianza.risk.model import RiskModel, Scores, retrain, train_model
 from alianza.risk.models import Assignment, Inspection, RuleHitRow, Shipment, StoredModel
@@ -305,14 +306,7 @@ def evaluate_period(
             out["ECE"] = metrics.expected_calibration_error(prob, y)
         results[head] = out
     with database.reader() as session:
-        outcomes = session.execute(
-            sql_select(Inspection.fraud)
-            .join(Assignment, Assignment.shipment_id == Inspection.shipment_id)
-            .join(Shipment, Shipment.id == Assignment.shipment_id)
-            .where(Assignment.reason == RANDOM)
-            .where(Shipment.declared_on >= start, Shipment.declared_on <= end)
-        ).scalars()
-        slice_rate = estimate_hit_rate([int(v) for v in outcomes])
+        slice_rate = _slice_rate(session, start, end)
     return Evaluation(len(table), int(labeled.sum()), results, slice_rate)
 
 
@@ -341,3 +335,51 @@ def explain_shipments(
     known = history.table.take(history.table.labeled)
     found = explain(model, batch.table, known, wanted, head=head, top=top)
     return [(str(batch.table.ids[e.row]), e) for e in found]
+
+
+@dataclass(frozen=True)
+class DriftReport:
+    features: list[FeatureDrift]
+    hit_rate: RateChange
+    slices: tuple[HitRate, HitRate]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "features": [f.as_dict() for f in self.features],
+            "hit_rate": self.hit_rate.as_dict(),
+            "random_slices": [s.as_dict() for s in self.slices],
+        }
+
+
+def drift_between(
+    database: Database,
+    *,
+    reference: tuple[date, date],
+    current: tuple[date, date],
+    model_id: int | None = None,
+) -> DriftReport:
+    """Feature drift (PSI) and random-slice hit-rate change from a reference period to now."""
+    with database.reader() as session:
+        model_id, model = load_model(session, model_id)
+        frames = []
+        for start, end in (reference, current):
+            batch = declarations_between(session, start=start, end=end)
+            if len(batch.table) == 0:
+                raise NothingToScore(f"no shipments declared {start} .. {end}")
+            history = declarations_between(session, end=end)
+            frames.append(model.matrix(batch.table, history.table.take(history.table.labeled)))
+        slices = tuple(_slice_rate(session, start, end) for start, end in (reference, current))
+    before, after = slices
+    change = hit_rate_change(before.hits, before.inspected, after.hits, after.inspected)
+    return DriftReport(feature_drift(frames[0], frames[1]), change, (before, after))
+
+
+def _slice_rate(session: Session, start: date, end: date) -> HitRate:
+    outcomes = session.execute(
+        sql_select(Inspection.fraud)
+        .join(Assignment, Assignment.shipment_id == Inspection.shipment_id)
+        .join(Shipment, Shipment.id == Assignment.shipment_id)
+        .where(Assignment.reason == RANDOM)
+        .where(Shipment.declared_on >= start, Shipment.declared_on <= end)
+    ).scalars()
+    return estimate_hit_rate([int(v) for v in outcomes])
