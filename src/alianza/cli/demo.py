@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from alianza.cli.pme import summary_lines
+from alianza.cli.risk import demo_step as risk_demo_step
 from alianza.db import open_database
 from alianza.pme.document import Language
 from alianza.pme.export import ExportFormat, render_report
@@ -60,4 +61,5 @@ def demo(directory: Path) -> None:
     click.echo("  alianza pme show 10.2          # one action")
     click.echo("  alianza pme show 10.2/status/5 # one paragraph")
     click.echo("  alianza pme export --format md # the whole report")
+    risk_demo_step(database, directory)
     database.dispose()

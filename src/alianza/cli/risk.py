@@ -441,3 +441,36 @@ def explain_command(
         click.echo(f"{reference} ({head}, raw score {explanation.raw_score:+.3f}):")
         for c in explanation.top:
             click.echo(f"  {c.contribution:+.3f}  {c.feature} = {c.value}")
+
+
+def demo_step(database: Any, directory: Path) -> None:
+    """``alianza demo``'s risk section: a generated border sample, trained on, selected from."""
+    click.secho("\nShipment risk targeting (action 10.8), on a generated sample", bold=True)
+    try:
+        from alianza.risk.sample import generate
+        from alianza.risk.selection import Lane
+        from alianza.risk.service import score_batch, select_and_store, train_and_store
+        from alianza.risk.store import import_shipments
+    except ImportError:
+        click.echo(f"  skipped: {EXTRA}")
+        return
+    files = generate(directory / "risk-sample", rows=6000, days=90, seed=1)
+    for path in (files.history, files.arrivals):
+        click.echo(
+            "  " + import_shipments(database, path, profile="alianza").text().splitlines()[0]
+        )
+    model_id = train_and_store(database, calibration_days=21)
+    click.echo(f"  trained risk model {model_id} (general and critical heads, calibrated)")
+    scored = score_batch(database, start=date(2025, 3, 25), end=date(2025, 3, 31))
+    selection_id, chosen = select_and_store(
+        database,
+        scored,
+        [Lane("physical", 10), Lane("non-intrusive", 20)],
+        random_share=0.1,
+        critical_budget={"physical": 2},
+        batch_label="demo week 2025-03-25..31",
+    )
+    for lane in chosen.summary():
+        click.echo(f"  selection {selection_id}: {lane['lane']} {lane['used']}")
+    click.echo("  explore: alianza risk score --from 2025-03-25 --to 2025-03-31 --top 10")
+    click.echo(f"  outcomes to play back: {files.truth}")
