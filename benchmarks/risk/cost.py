@@ -40,20 +40,27 @@ def main() -> None:
     everything = concat(parts)
     fifty = everything.take(np.arange(50_000))
     rest = everything.take(np.arange(50_000, len(everything)))
-    train_s, score_ms, explain_ms = [], [], []
+    figures: dict[str, list[float]] = {}
     for seed in range(args.repeat):
-        t0 = time.perf_counter()
+        # wall clock and this process's CPU time: on a shared machine the first includes waiting
+        # for a core, the second is the single-thread work itself
+        marks = [(time.perf_counter(), time.process_time())]
         model = retrain(fifty, calibration_days=28, seed=seed)
-        t1 = time.perf_counter()
+        marks.append((time.perf_counter(), time.process_time()))
         known = history_of(fifty)
         scores = model.score(rest, known)
-        t2 = time.perf_counter()
+        marks.append((time.perf_counter(), time.process_time()))
         selected = M.top_k(scores.ranking("general"), M.budget_k(len(rest), 5))
         explain(model, rest, known, selected)
-        t3 = time.perf_counter()
-        train_s.append(t1 - t0)
-        score_ms.append(1000 * (t2 - t1) / len(rest))
-        explain_ms.append(1000 * (t3 - t2) / len(selected))
+        marks.append((time.perf_counter(), time.process_time()))
+        for clock, k in (("wall", 0), ("cpu", 1)):
+            figures.setdefault(f"train {clock}", []).append(marks[1][k] - marks[0][k])
+            figures.setdefault(f"score {clock}", []).append(
+                1000 * (marks[2][k] - marks[1][k]) / len(rest)
+            )
+            figures.setdefault(f"explain {clock}", []).append(
+                1000 * (marks[3][k] - marks[2][k]) / len(selected)
+            )
 
     def show(values: list[float]) -> str:
         sd = statistics.stdev(values) if len(values) > 1 else 0.0
@@ -63,10 +70,14 @@ def main() -> None:
         f"retrain on {len(fifty):,} rows, score {len(rest):,} rows, explain top 5 %; "
         f"{args.repeat} runs, mean ± sd"
     )
-    print(f"  {'figure':<36}{'measured':>20}{'target':>12}")
-    print(f"  {'retraining, s (both heads)':<36}{show(train_s):>20}{'< 300':>12}")
-    print(f"  {'batch scoring, ms per shipment':<36}{show(score_ms):>20}{'< 1':>12}")
-    print(f"  {'explanation, ms per selected':<36}{show(explain_ms):>20}{'< 10':>12}")
+    print(f"  {'figure':<36}{'wall clock':>20}{'CPU time':>20}{'target':>12}")
+    for key, label, target in (
+        ("train", "retraining, s (both heads)", "< 300"),
+        ("score", "batch scoring, ms per shipment", "< 1"),
+        ("explain", "explanation, ms per selected", "< 10"),
+    ):
+        wall, cpu = show(figures[f"{key} wall"]), show(figures[f"{key} cpu"])
+        print(f"  {label:<36}{wall:>20}{cpu:>20}{target:>12}")
 
 
 if __name__ == "__main__":
