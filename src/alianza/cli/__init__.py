@@ -17,6 +17,7 @@ from alianza.cli.node import node
 from alianza.cli.pme import pme
 from alianza.cli.pme_engine import ENGINE_COMMANDS
 from alianza.cli.ports import ports
+from alianza.cli.risk import risk
 from alianza.cli.seizures import seizures
 from alianza.cli.serve import serve
 from alianza.cli.users import users
@@ -49,6 +50,7 @@ cli.add_command(seizures)
 cli.add_command(ports)
 for _command in ENGINE_COMMANDS:
     pme.add_command(_command)
+cli.add_command(risk)
 
 
 def main() -> None:

@@ -6,15 +6,6 @@ from pathlib import Path
 
 import click
 
-from alianza.analysis.charts import all_charts
-from alianza.analysis.joint import joint_analysis
-from alianza.analysis.render import (
-    report_csv,
-    report_docx,
-    report_html,
-    report_markdown,
-    report_xlsx,
-)
 from alianza.cli.context import Context, fail, handles, pass_context
 from alianza.exchange.keys import NodeKeyError, load_node_keys
 from alianza.exchange.periods import parse_quarter
@@ -44,6 +35,17 @@ def joint(ctx: Context, quarter: str, output_format: str, output: Path | None) -
     """Both countries' seizure tables for a quarter side by side: totals by drug, border
     corridors (paired ports), concealment, transport methods and the drugs they carry, and
     the trend over eight quarters; bilingual (EN/ES), with charts."""
+    # imported here: matplotlib and python-docx take a second to load, not worth it on every run
+    from alianza.analysis.charts import all_charts
+    from alianza.analysis.joint import joint_analysis
+    from alianza.analysis.render import (
+        report_csv,
+        report_docx,
+        report_html,
+        report_markdown,
+        report_xlsx,
+    )
+
     parse_quarter(quarter)
     own = load_node_keys(ctx.settings.home).identity.country
     with ctx.database.reader() as session:

@@ -11,7 +11,6 @@ import click
 from alianza.accounts.permissions import Country, Role
 from alianza.accounts.service import create_user
 from alianza.cli.pme import summary_lines
-from alianza.cli.pme_engine import show_engine_demo
 from alianza.cli.seizures import show_seizures
 from alianza.db import Database, open_database
 from alianza.pme.document import Language
@@ -20,7 +19,6 @@ from alianza.pme.load import DEFAULT_PLAN, DEFAULT_PLAN_TITLE
 from alianza.pme.query import load_plan_report
 from alianza.pme.service import SEED_REPORT, import_report_file
 from alianza.pme.show import action_text, overview_text
-from alianza.ports.demo import run_ports_demo
 from alianza.settings import Settings, load_settings
 
 # Development-only accounts of the demo node (the node runs with ALIANZA_ENV=development).
@@ -54,6 +52,8 @@ def demo_performance_measures(database: Database, directory: Path) -> None:
         path = exports / f"alliance-point-10.{export_format.value}"
         path.write_text(render_report(report, export_format, DEFAULT_PLAN_TITLE), "utf-8")
     click.echo(f"\nExports written to {exports}/ (tsv, md, html, json).")
+    from alianza.cli.pme_engine import show_engine_demo  # charts: loaded only for the demo
+
     show_engine_demo(database)
 
 
@@ -177,8 +177,12 @@ def demo(directory: Path, no_serve: bool, host: str, port: int) -> None:
     demo_accounts(database)
 
     click.secho("\n5. Ports of entry: San Ysidro analysis and US–MX alerts (10.6, 10.7)", bold=True)
+    from alianza.cli.risk import demo_step as risk_demo_step
+    from alianza.ports.demo import run_ports_demo
+
     written = run_ports_demo(directory, database, click.echo)
     click.echo(f"Port-services analysis written to {written[-1].parent}/ (EN/ES, md and html).")
+    risk_demo_step(database, directory)
 
     click.secho("\nExplore the demo node from the command line:", bold=True)
     click.echo(f"  export ALIANZA_HOME={directory.resolve()}")

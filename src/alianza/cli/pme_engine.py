@@ -370,11 +370,11 @@ def show_engine_demo(database: Database) -> None:
         as_of = max(dates) if dates else date.today()
         assessment = assess_plan(session, as_of)
         found = find_references(report)
-    click.secho(f"\n2. The seed assessed as of its status date, {as_of}", bold=True)
+    click.secho(f"\n1b. The seed assessed as of its status date, {as_of}", bold=True)
     click.echo(assessment_text(assessment), nl=False)
     resolved = sum(r.resolved for r in found)
     click.secho(
-        f"\n3. Cross-references: {len(found)} found, {resolved} resolved, "
+        f"\n1c. Cross-references: {len(found)} found, {resolved} resolved, "
         f"{len(found) - resolved} kept unresolved",
         bold=True,
     )

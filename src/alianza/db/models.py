@@ -17,6 +17,7 @@ MODEL_MODULES = (
     "alianza.exchange.models",
     "alianza.seizures.models",
     "alianza.ports.models",
+    "alianza.risk.models",
 )
 
 

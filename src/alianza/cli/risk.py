@@ -1,0 +1,476 @@
+"""``alianza risk``: high-risk shipment targeting (action 10.8).
+
+Thin shell over :mod:`alianza.risk.service`; the library is imported inside each command so that
+``alianza`` runs on a node installed without the ``risk`` extra (LightGBM, NumPy).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from alianza.cli.context import Context, fail, pass_context
+
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+EXTRA = "the risk commands need the optional extra: pip install 'alianza[risk]'"
+
+
+def _day(value: datetime | None) -> date | None:
+    return value.date() if value is not None else None
+
+
+def _library() -> None:
+    try:
+        import lightgbm  # noqa: F401
+        import numpy  # noqa: F401
+    except ImportError:
+        fail(EXTRA)
+
+
+@click.group()
+def risk() -> None:
+    """Shipment risk targeting: import, train, score, select, evaluate, explain."""
+
+
+def _report(report: Any, report_json: Path | None, language: str) -> None:
+    click.echo(report.text(language=language))
+    if report_json is not None:
+        report.write_json(report_json)
+    raise SystemExit(report.exit_code)
+
+
+report_json_option = click.option(
+    "--report-json",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the validation report as JSON to this file.",
+)
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(["en", "es"]),
+    default="en",
+    show_default=True,
+    help="Language of the messages.",
+)
+period_options = [
+    click.option("--from", "start", type=DATE, required=True, help="First declaration day."),
+    click.option("--to", "end", type=DATE, required=True, help="Last declaration day."),
+    click.option("--port", help="Only shipments declared at this port (office)."),
+    click.option("--model", "model_id", type=int, help="Model id (default: the newest)."),
+]
+
+
+def with_period(function: Any) -> Any:
+    for option in reversed(period_options):
+        function = option(function)
+    return function
+
+
+@risk.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--profile",
+    type=click.Choice(["kcs", "alianza"]),
+    default="kcs",
+    show_default=True,
+    help="Mapping profile of the file's columns.",
+)
+@report_json_option
+@lang_option
+@pass_context
+def import_command(
+    ctx: Context, file: Path, profile: str, report_json: Path | None, lang: str
+) -> None:
+    """Import shipment declarations; labels in the file are stored as past outcomes.
+
+    One transaction; rows already held unchanged are skipped; refused rows are listed with
+    their row, field and reason. Exit status 0 (all loaded), 3 (some refused), 2 (none).
+    """
+    _library()
+    from alianza.risk.store import import_shipments
+
+    _report(import_shipments(ctx.database, file, profile=profile), report_json, lang)
+
+
+@risk.command("sample")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--rows", type=int, default=20_000, show_default=True, help="Shipments.")
+@click.option("--days", type=int, default=180, show_default=True, help="Days covered.")
+@click.option("--seed", type=int, default=0, show_default=True)
+def sample_command(folder: Path, rows: int, days: int, seed: int) -> None:
+    """Write a generated (synthetic) border-shipment sample in the canonical columns: a history
+    with outcomes, the last week's arrivals without, and the arrivals' true outcomes."""
+    _library()
+    from alianza.risk.sample import generate
+
+    files = generate(folder, rows=rows, days=days, seed=seed)
+    for path in (files.history, files.arrivals, files.truth):
+        click.echo(str(path))
+
+
+@risk.command("outcomes")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@report_json_option
+@lang_option
+@pass_context
+def outcomes_command(ctx: Context, file: Path, report_json: Path | None, lang: str) -> None:
+    """Record inspection outcomes (CSV: reference, lane, exam_type, inspected_on, result =
+    clear|violation|critical, optional seizure_event_id). They become training labels."""
+    _library()
+    from alianza.risk.store import record_outcomes
+
+    _report(record_outcomes(ctx.database, file), report_json, lang)
+
+
+@risk.command()
+@click.option("--train-until", type=DATE, help="Last day of the training period.")
+@click.option("--calibrate-until", type=DATE, help="Last day of the calibration period.")
+@click.option(
+    "--calibration-days",
+    type=int,
+    default=28,
+    show_default=True,
+    help="Without --train-until: the last N days of labels calibrate, the rest trains.",
+)
+@click.option("--seed", type=int, default=0, show_default=True)
+@pass_context
+def train(
+    ctx: Context,
+    train_until: datetime | None,
+    calibrate_until: datetime | None,
+    calibration_days: int,
+    seed: int,
+) -> None:
+    """Train the general and critical heads on every labeled shipment and store the model."""
+    _library()
+    from alianza.risk.service import train_and_store
+
+    try:
+        model_id = train_and_store(
+            ctx.database,
+            train_until=_day(train_until),
+            calibrate_until=_day(calibrate_until),
+            calibration_days=calibration_days,
+            seed=seed,
+        )
+    except ValueError as error:
+        fail(str(error))
+    click.echo(f"stored risk model {model_id}")
+
+
+@risk.command()
+@with_period
+@click.option("--top", type=int, default=20, show_default=True, help="Rows to print.")
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write every score to this CSV file.",
+)
+@pass_context
+def score(
+    ctx: Context,
+    start: datetime,
+    end: datetime,
+    port: str | None,
+    model_id: int | None,
+    top: int,
+    csv_path: Path | None,
+) -> None:
+    """Score the shipments declared in a period (both heads, calibrated probabilities)."""
+    _library()
+    import csv
+
+    from alianza.risk.service import NoModel, NothingToScore, score_batch
+
+    try:
+        scored = score_batch(
+            ctx.database, start=start.date(), end=end.date(), port=port, model_id=model_id
+        )
+    except (NoModel, NothingToScore) as error:
+        fail(str(error))
+    table, scores = scored.batch.table, scored.scores
+    order = sorted(range(len(table)), key=lambda i: -scores.ranking("general")[i])
+    click.echo(f"model {scored.model_id}: {len(table):,} shipments scored")
+    click.echo(f"{'reference':<14}{'port':<8}{'hs6':<8}{'p(violation)':>14}{'p(critical)':>13}")
+    for i in order[:top]:
+        click.echo(
+            f"{table.ids[i]:<14}{table.text['port'][i]:<8}{table.text['hs6'][i]:<8}"
+            f"{scores.probability['general'][i]:>14.4f}{scores.probability['critical'][i]:>13.4f}"
+        )
+    if csv_path is not None:
+        with csv_path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["reference", "p_violation", "p_critical", "cold_start"])
+            for i in order:
+                writer.writerow(
+                    [
+                        table.ids[i],
+                        f"{scores.probability['general'][i]:.6f}",
+                        f"{scores.probability['critical'][i]:.6f}",
+                        int(scores.cold["general"][i]),
+                    ]
+                )
+
+
+def _lane(value: str) -> tuple[str, int]:
+    name, _, capacity = value.partition("=")
+    if not name or not capacity.isdigit():
+        raise click.BadParameter(f"{value!r}: expected NAME=CAPACITY, e.g. physical=5")
+    return name, int(capacity)
+
+
+@risk.command("select")
+@with_period
+@click.option(
+    "--lane",
+    "lanes",
+    multiple=True,
+    required=True,
+    help="NAME=CAPACITY, most intrusive first (repeat): --lane physical=5 --lane documentary=20.",
+)
+@click.option(
+    "--rules",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Rules and watchlists (TOML).",
+)
+@click.option(
+    "--random-share",
+    type=float,
+    default=0.1,
+    show_default=True,
+    help="Share of each lane's capacity drawn at random (control slice).",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random slice.")
+@click.option(
+    "--critical",
+    "critical",
+    multiple=True,
+    help="LANE=SLOTS: slots of a lane for the highest critical-head probabilities (repeat).",
+)
+@pass_context
+def select_command(
+    ctx: Context,
+    start: datetime,
+    end: datetime,
+    port: str | None,
+    model_id: int | None,
+    lanes: tuple[str, ...],
+    rules: Path | None,
+    random_share: float,
+    seed: int,
+    critical: tuple[str, ...],
+) -> None:
+    """Assign the period's shipments to lanes within capacity and record the selection:
+    mandatory rule hits first, then the random control slice, then the highest scores."""
+    _library()
+    from alianza.risk.rules import rule_book_from_toml
+    from alianza.risk.selection import Lane
+    from alianza.risk.service import NoModel, NothingToScore, score_batch, select_and_store
+
+    try:
+        parsed = [Lane(*_lane(v)) for v in lanes]
+        budget = dict(_lane(v) for v in critical)
+        book = rule_book_from_toml(rules) if rules else None
+        scored = score_batch(
+            ctx.database, start=start.date(), end=end.date(), port=port, model_id=model_id
+        )
+        label = f"{start.date()}..{end.date()}" + (f" port {port}" if port else "")
+        selection_id, chosen = select_and_store(
+            ctx.database,
+            scored,
+            parsed,
+            rules=book,
+            random_share=random_share,
+            seed=seed,
+            batch_label=label,
+            critical_budget=budget,
+        )
+    except (NoModel, NothingToScore, ValueError, KeyError) as error:
+        fail(str(error))
+    click.echo(f"selection {selection_id} ({label}, model {scored.model_id}, seed {seed})")
+    for lane in chosen.summary():
+        if lane["lane"] == "release":
+            click.echo(f"  release: {lane['used']:,}")
+            continue
+        over = f", {lane['over_capacity']} over capacity" if lane["over_capacity"] else ""
+        click.echo(
+            f"  {lane['lane']}: {lane['used']}/{lane['capacity']} (mandatory {lane['mandatory']}, "
+            f"random control {lane['random_control']}, critical {lane['critical_score']}, "
+            f"score {lane['score']}{over})"
+        )
+
+
+@risk.command()
+@click.argument("selection_id", type=int)
+@click.argument("reference")
+@click.argument("lane")
+@click.option("--reason", required=True, help="Why the officer moved the shipment.")
+@click.option("--actor", default="officer", show_default=True, help="Who overrides.")
+@pass_context
+def override(
+    ctx: Context, selection_id: int, reference: str, lane: str, reason: str, actor: str
+) -> None:
+    """Move one shipment of a selection to another lane (kept and audited)."""
+    _library()
+    from alianza.risk.service import override as move
+
+    try:
+        move(ctx.database, selection_id, reference, lane, actor=actor, reason=reason)
+    except LookupError as error:
+        fail(str(error))
+    click.echo(f"selection {selection_id}: {reference} -> {lane}")
+
+
+@risk.command()
+@with_period
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_context
+def evaluate(
+    ctx: Context,
+    start: datetime,
+    end: datetime,
+    port: str | None,
+    model_id: int | None,
+    as_json: bool,
+) -> None:
+    """Measure the model on the period's inspected shipments, and report the unbiased hit rate
+    of the random-control inspections of the period."""
+    _library()
+    from alianza.risk.service import NoModel, NothingToScore, evaluate_period
+
+    if port is not None:
+        fail("--port is not supported by evaluate yet")
+    try:
+        result = evaluate_period(
+            ctx.database, start=start.date(), end=end.date(), model_id=model_id
+        )
+    except (NoModel, NothingToScore) as error:
+        fail(str(error))
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), indent=2))
+        return
+    click.echo(f"{result.rows:,} shipments, {result.labeled:,} with an outcome")
+    for head, values in result.metrics.items():
+        shown = ", ".join(f"{k} {v:.3f}" for k, v in values.items())
+        click.echo(f"  {head}: {shown}")
+    rate = result.random_slice
+    if rate.inspected:
+        click.echo(
+            f"  random control slice: {rate.hits}/{rate.inspected} = {rate.rate:.3f} "
+            f"(95% {rate.low:.3f}-{rate.high:.3f})"
+        )
+    else:
+        click.echo("  random control slice: no random-control inspections with outcomes")
+
+
+@risk.command()
+@click.option("--reference-from", type=DATE, required=True, help="First day of the reference.")
+@click.option("--reference-to", type=DATE, required=True, help="Last day of the reference.")
+@click.option("--from", "start", type=DATE, required=True, help="First day of the current period.")
+@click.option("--to", "end", type=DATE, required=True, help="Last day of the current period.")
+@click.option("--model", "model_id", type=int, help="Model id (default: the newest).")
+@click.option("--top", type=int, default=10, show_default=True, help="Features to print.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_context
+def drift(
+    ctx: Context,
+    reference_from: datetime,
+    reference_to: datetime,
+    start: datetime,
+    end: datetime,
+    model_id: int | None,
+    top: int,
+    as_json: bool,
+) -> None:
+    """Feature drift (PSI) and the change of the random-slice hit rate between two periods."""
+    _library()
+    from alianza.risk.service import NoModel, NothingToScore, drift_between
+
+    try:
+        report = drift_between(
+            ctx.database,
+            reference=(reference_from.date(), reference_to.date()),
+            current=(start.date(), end.date()),
+            model_id=model_id,
+        )
+    except (NoModel, NothingToScore) as error:
+        fail(str(error))
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+        return
+    click.echo("feature drift (PSI; < 0.1 stable, 0.1-0.25 watch, > 0.25 shifted):")
+    for item in report.features[:top]:
+        click.echo(f"  {item.psi:8.3f}  {item.level:<8} {item.feature}")
+    before, after = report.slices
+    change = report.hit_rate
+    if before.inspected and after.inspected:
+        click.echo(
+            f"random-slice hit rate: {change.before:.3f} ({before.inspected}) -> "
+            f"{change.after:.3f} ({after.inspected}), z {change.z:+.2f}, p {change.p_value:.3f}"
+        )
+    else:
+        click.echo("random-slice hit rate: not enough random-control outcomes in both periods")
+
+
+@risk.command("explain")
+@click.argument("references", nargs=-1, required=True)
+@click.option(
+    "--head", type=click.Choice(["general", "critical"]), default="general", show_default=True
+)
+@click.option("--top", type=int, default=5, show_default=True, help="Features per shipment.")
+@click.option("--model", "model_id", type=int, help="Model id (default: the newest).")
+@pass_context
+def explain_command(
+    ctx: Context, references: tuple[str, ...], head: str, top: int, model_id: int | None
+) -> None:
+    """Why shipments score as they do: the features that moved their score most."""
+    _library()
+    from alianza.risk.service import NoModel, explain_shipments
+
+    try:
+        found = explain_shipments(
+            ctx.database, list(references), head=head, top=top, model_id=model_id
+        )
+    except (NoModel, LookupError) as error:
+        fail(str(error))
+    for reference, explanation in found:
+        click.echo(f"{reference} ({head}, raw score {explanation.raw_score:+.3f}):")
+        for c in explanation.top:
+            click.echo(f"  {c.contribution:+.3f}  {c.feature} = {c.value}")
+
+
+def demo_step(database: Any, directory: Path) -> None:
+    """``alianza demo``'s risk section: a generated border sample, trained on, selected from."""
+    click.secho("\n6. Shipment risk targeting (action 10.8), on a generated sample", bold=True)
+    try:
+        from alianza.risk.sample import generate
+        from alianza.risk.selection import Lane
+        from alianza.risk.service import score_batch, select_and_store, train_and_store
+        from alianza.risk.store import import_shipments
+    except ImportError:
+        click.echo(f"  skipped: {EXTRA}")
+        return
+    files = generate(directory / "risk-sample", rows=6000, days=90, seed=1)
+    for path in (files.history, files.arrivals):
+        click.echo(
+            "  " + import_shipments(database, path, profile="alianza").text().splitlines()[0]
+        )
+    model_id = train_and_store(database, calibration_days=21)
+    click.echo(f"  trained risk model {model_id} (general and critical heads, calibrated)")
+    scored = score_batch(database, start=date(2025, 3, 25), end=date(2025, 3, 31))
+    selection_id, chosen = select_and_store(
+        database,
+        scored,
+        [Lane("physical", 10), Lane("non-intrusive", 20)],
+        random_share=0.1,
+        critical_budget={"physical": 2},
+        batch_label="demo week 2025-03-25..31",
+    )
+    for lane in chosen.summary():
+        click.echo(f"  selection {selection_id}: {lane['lane']} {lane['used']}")
+    click.echo("  explore: alianza risk score --from 2025-03-25 --to 2025-03-31 --top 10")
+    click.echo(f"  outcomes to play back: {files.truth}")

@@ -1,0 +1,97 @@
+"""Why a shipment was selected: the features that pushed its score up the most.
+
+Contributions are LightGBM's exact TreeSHAP values on the raw (log-odds) scale: per row they sum,
+with the bias term, to the head's raw score, so an officer reads how much each feature moved the
+score and in which direction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from alianza.risk.model import RiskModel
+from alianza.risk.table import Declarations
+
+
+@dataclass(frozen=True)
+class Contribution:
+    feature: str
+    value: str  # the row's value as an officer reads it ("CN", "0.0", "missing")
+    contribution: float  # log-odds added to the score
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"feature": self.feature, "value": self.value, "contribution": self.contribution}
+
+
+@dataclass(frozen=True)
+class Explanation:
+    row: int
+    head: str
+    raw_score: float
+    bias: float
+    top: tuple[Contribution, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "head": self.head,
+            "raw_score": self.raw_score,
+            "bias": self.bias,
+            "top": [c.as_dict() for c in self.top],
+        }
+
+
+def explain(
+    model: RiskModel,
+    rows: Declarations,
+    known: Declarations,
+    selected: npt.ArrayLike,
+    *,
+    head: str = "general",
+    top: int = 5,
+) -> list[Explanation]:
+    """Explanations for the ``selected`` row indices of ``rows`` (history from ``known``)."""
+    index = np.asarray(selected, dtype=np.int64)
+    if head not in model.heads:
+        raise KeyError(f"model has no head {head!r} (heads: {', '.join(model.heads)})")
+    subset = rows.take(index)
+    matrix = model.matrix(subset, known)
+    chosen = model.heads[head]
+    cold = chosen.cold_rows(matrix)
+    contributions = np.zeros((len(index), len(matrix.names) + 1))
+    for is_cold in (False, True):
+        part = cold == is_cold
+        if part.any():
+            booster = chosen.component(is_cold).booster
+            contributions[part] = booster.predict(matrix.values[part], pred_contrib=True)
+    categorical = set(matrix.categorical)
+    categories = model.encoder.categories
+    explanations = []
+    for i, row in enumerate(index):
+        values = contributions[i, :-1]
+        order = np.argsort(-values, kind="stable")[:top]
+        picked = []
+        for j in order:
+            name = matrix.names[j]
+            raw = matrix.values[i, j]
+            if np.isnan(raw):
+                shown = "missing"
+            elif j in categorical:
+                shown = categories[name][int(raw)]
+            else:
+                shown = f"{raw:.4g}"
+            picked.append(Contribution(name, shown, float(values[j])))
+        explanations.append(
+            Explanation(
+                int(row),
+                head,
+                float(contributions[i].sum()),
+                float(contributions[i, -1]),
+                tuple(picked),
+            )
+        )
+    return explanations

@@ -1,0 +1,385 @@
+"""Whole targeting jobs on the node's database, as the CLI and the web layer call them.
+
+train -> score -> select -> (outcomes) -> evaluate / retrain. Every write is one transaction
+with an audit entry: trained models, selections with every assignment (lane, reason,
+probabilities, rule hits), and overrides.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select as sql_select
+from sqlalchemy.orm import Session
+
+from alianza import audit
+from alianza.db import Database
+from alianza.risk import metrics
+from alianza.risk.drift import FeatureDrift, RateChange, feature_drift, hit_rate_change
+from alianza.risk.explain import Explanation, explain
+from alianza.risk.model import RiskModel, Scores, retrain, train_model
+from alianza.risk.models import Assignment, Inspection, RuleHitRow, Shipment, StoredModel
+from alianza.risk.models import Selection as SelectionRow
+from alianza.risk.rules import RuleBook
+from alianza.risk.selection import RANDOM, HitRate, Lane, Selection, estimate_hit_rate, select
+from alianza.risk.store import HeldShipments, declarations_between
+from alianza.risk.table import day_date, day_number
+
+
+class NoModel(LookupError):
+    """No trained model is stored yet (run ``alianza risk train``)."""
+
+
+class NothingToScore(LookupError):
+    """The batch has no shipments."""
+
+
+def train_and_store(
+    database: Database,
+    *,
+    train_until: date | None = None,
+    calibrate_until: date | None = None,
+    calibration_days: int = 28,
+    seed: int = 0,
+    actor: str = "system",
+) -> int:
+    """Train both heads on the labeled shipments and store the model; returns its id.
+
+    With ``train_until`` the split is explicit (train up to that day, calibrate on the days
+    after it up to ``calibrate_until``); without it, the last ``calibration_days`` of labels
+    calibrate and everything before trains (the scheduled retraining).
+    """
+    with database.reader() as session:
+        held = declarations_between(session, end=calibrate_until)
+    table = held.table.take(held.table.labeled)
+    if train_until is not None:
+        model = train_model(
+            table.take(table.day <= day_number(train_until)),
+            table.take(table.day > day_number(train_until)),
+            seed=seed,
+        )
+    else:
+        model = retrain(table, calibration_days=calibration_days, seed=seed)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "model.json"
+        model.save(path)
+        body = path.read_text(encoding="utf-8")
+    with database.transaction() as session:
+        row = StoredModel(
+            trained_at=datetime.now(UTC),
+            actor=actor,
+            trained_from=day_date(model.trained_days[0]),
+            trained_to=day_date(model.trained_days[1]),
+            calibrated_from=day_date(model.calibrated_days[0]),
+            calibrated_to=day_date(model.calibrated_days[1]),
+            sha256=hashlib.sha256(body.encode("utf-8")).hexdigest(),
+            body=body,
+        )
+        session.add(row)
+        session.flush()
+        audit.record(
+            session,
+            actor=actor,
+            action="risk.model.train",
+            subject=f"risk_model:{row.id}",
+            details={
+                "sha256": row.sha256,
+                "labeled_rows": len(table),
+                "seed": seed,
+                "trained": [str(row.trained_from), str(row.trained_to)],
+                "calibrated": [str(row.calibrated_from), str(row.calibrated_to)],
+            },
+        )
+        return row.id
+
+
+def load_model(session: Session, model_id: int | None = None) -> tuple[int, RiskModel]:
+    query = sql_select(StoredModel)
+    query = (
+        query.where(StoredModel.id == model_id)
+        if model_id
+        else query.order_by(StoredModel.id.desc())
+    )
+    row = session.scalars(query.limit(1)).first()
+    if row is None:
+        raise NoModel(
+            f"no risk model {model_id}" if model_id else "no risk model yet: run alianza risk train"
+        )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "model.json"
+        path.write_text(row.body, encoding="utf-8")
+        return row.id, RiskModel.load(path)
+
+
+@dataclass(frozen=True)
+class ScoredBatch:
+    model_id: int
+    batch: HeldShipments
+    scores: Scores
+
+
+def score_batch(
+    database: Database,
+    *,
+    start: date,
+    end: date,
+    port: str | None = None,
+    model_id: int | None = None,
+) -> ScoredBatch:
+    """Score the shipments declared in [start, end]; history = labels dated before each."""
+    with database.reader() as session:
+        model_id, model = load_model(session, model_id)
+        batch = declarations_between(session, start=start, end=end, port=port)
+        history = declarations_between(session, end=end)
+    if len(batch.table) == 0:
+        raise NothingToScore(
+            f"no shipments declared {start} .. {end}" + (f" at {port}" if port else "")
+        )
+    known = history.table.take(history.table.labeled)
+    unlabeled = batch.table.with_labels(
+        np.full(len(batch.table), -1, np.int8), np.full(len(batch.table), -1, np.int8)
+    )
+    return ScoredBatch(model_id, batch, model.score(unlabeled, known))
+
+
+def select_and_store(
+    database: Database,
+    scored: ScoredBatch,
+    lanes: list[Lane],
+    *,
+    rules: RuleBook | None = None,
+    random_share: float = 0.1,
+    seed: int = 0,
+    batch_label: str = "",
+    critical_budget: dict[str, int] | None = None,
+    actor: str = "system",
+) -> tuple[int, Selection]:
+    """Assign lanes and record the selection, its assignments and rule hits, audited."""
+    table = scored.batch.table
+    with database.reader() as session:
+        seen = declarations_between(session, end=day_date(int(table.day.min()) - 1)).table
+    hits = rules.evaluate(table, seen) if rules else []
+    chosen = select(
+        scored.scores.ranking("general"),
+        lanes,
+        hits,
+        random_share=random_share,
+        seed=seed,
+        critical=scored.scores.ranking("critical"),
+        critical_budget=critical_budget,
+    )
+    ids = scored.batch.shipment_ids
+    general = scored.scores.probability["general"]
+    critical = scored.scores.probability["critical"]
+    with database.transaction() as session:
+        row = SelectionRow(
+            created_at=datetime.now(UTC),
+            actor=actor,
+            model_id=scored.model_id,
+            batch=batch_label,
+            seed=seed,
+            random_share=random_share,
+            lanes=[{"name": x.name, "capacity": x.capacity} for x in lanes],
+            summary=chosen.summary(),
+        )
+        session.add(row)
+        session.flush()
+        session.add_all(
+            Assignment(
+                selection_id=row.id,
+                shipment_id=ids[a.row],
+                lane=a.lane,
+                reason=a.reason,
+                probability=float(general[a.row]),
+                critical_probability=float(critical[a.row]),
+                priority=a.priority,
+            )
+            for a in chosen.assignments
+        )
+        session.add_all(
+            RuleHitRow(
+                selection_id=row.id,
+                shipment_id=ids[h.row],
+                rule=h.rule,
+                version=h.version,
+                source=h.source,
+                weight=h.weight,
+                mandatory=h.mandatory,
+                lane=h.lane,
+            )
+            for h in hits
+        )
+        audit.record(
+            session,
+            actor=actor,
+            action="risk.selection.create",
+            subject=f"risk_selection:{row.id}",
+            details={
+                "model": scored.model_id,
+                "batch": batch_label,
+                "seed": seed,
+                "random_share": random_share,
+                "critical_budget": critical_budget or {},
+                "summary": chosen.summary(),
+                "assignments": [
+                    [
+                        str(table.ids[a.row]),
+                        a.lane,
+                        a.reason,
+                        round(float(general[a.row]), 6),
+                        round(float(critical[a.row]), 6),
+                        list(a.rules),
+                    ]
+                    for a in chosen.assignments
+                ],
+            },
+        )
+        return row.id, chosen
+
+
+def override(
+    database: Database, selection_id: int, reference: str, lane: str, *, actor: str, reason: str
+) -> None:
+    """An officer moves one shipment to another lane; the change is kept and audited."""
+    with database.transaction() as session:
+        found = session.execute(
+            sql_select(Assignment)
+            .join(Shipment, Shipment.id == Assignment.shipment_id)
+            .where(Assignment.selection_id == selection_id, Shipment.reference == reference)
+        ).scalar_one_or_none()
+        if found is None:
+            raise LookupError(f"shipment {reference!r} is not in selection {selection_id}")
+        before = found.lane
+        found.lane = lane
+        found.overridden_by = actor
+        audit.record(
+            session,
+            actor=actor,
+            action="risk.selection.override",
+            subject=f"risk_selection:{selection_id}",
+            details={"reference": reference, "from": before, "to": lane, "reason": reason},
+        )
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    rows: int
+    labeled: int
+    metrics: dict[str, dict[str, float]]  # head -> metric -> value
+    random_slice: HitRate
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "labeled": self.labeled,
+            "metrics": self.metrics,
+            "random_slice": self.random_slice.as_dict(),
+        }
+
+
+def evaluate_period(
+    database: Database, *, start: date, end: date, model_id: int | None = None
+) -> Evaluation:
+    """Score the labeled shipments of a period and measure the model; and the unbiased hit
+    rate of the random-control inspections selected in that period."""
+    scored = score_batch(database, start=start, end=end, model_id=model_id)
+    table = scored.batch.table
+    labeled = np.asarray(table.labeled)
+    results: dict[str, dict[str, float]] = {}
+    for head, label in (("general", table.fraud), ("critical", table.critical)):
+        y = label[labeled]
+        rank = scored.scores.ranking(head)[labeled]
+        prob = scored.scores.probability[head][labeled]
+        out: dict[str, float] = {}
+        for budget in (1, 2, 5, 10):
+            out[f"P@{budget}%"], out[f"R@{budget}%"] = metrics.precision_recall_at(rank, y, budget)
+        if len(y):
+            out["ROC-AUC"] = metrics.roc_auc(rank, y)
+            out["PR-AUC"] = metrics.average_precision(rank, y)
+            out["Brier"] = metrics.brier(prob, y)
+            out["ECE"] = metrics.expected_calibration_error(prob, y)
+        results[head] = out
+    with database.reader() as session:
+        slice_rate = _slice_rate(session, start, end)
+    return Evaluation(len(table), int(labeled.sum()), results, slice_rate)
+
+
+def explain_shipments(
+    database: Database,
+    references: list[str],
+    *,
+    head: str = "general",
+    top: int = 5,
+    model_id: int | None = None,
+) -> list[tuple[str, Explanation]]:
+    with database.reader() as session:
+        model_id, model = load_model(session, model_id)
+        days = (
+            session.execute(
+                sql_select(Shipment.declared_on).where(Shipment.reference.in_(references))
+            )
+            .scalars()
+            .all()
+        )
+        if len(days) != len(set(references)):
+            raise LookupError("some references are not held: " + ", ".join(references))
+        batch = declarations_between(session, start=min(days), end=max(days))
+        history = declarations_between(session, end=max(days))
+    wanted = [i for i, ref in enumerate(batch.table.ids) if ref in set(references)]
+    known = history.table.take(history.table.labeled)
+    found = explain(model, batch.table, known, wanted, head=head, top=top)
+    return [(str(batch.table.ids[e.row]), e) for e in found]
+
+
+@dataclass(frozen=True)
+class DriftReport:
+    features: list[FeatureDrift]
+    hit_rate: RateChange
+    slices: tuple[HitRate, HitRate]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "features": [f.as_dict() for f in self.features],
+            "hit_rate": self.hit_rate.as_dict(),
+            "random_slices": [s.as_dict() for s in self.slices],
+        }
+
+
+def drift_between(
+    database: Database,
+    *,
+    reference: tuple[date, date],
+    current: tuple[date, date],
+    model_id: int | None = None,
+) -> DriftReport:
+    """Feature drift (PSI) and random-slice hit-rate change from a reference period to now."""
+    with database.reader() as session:
+        model_id, model = load_model(session, model_id)
+        frames = []
+        for start, end in (reference, current):
+            batch = declarations_between(session, start=start, end=end)
+            if len(batch.table) == 0:
+                raise NothingToScore(f"no shipments declared {start} .. {end}")
+            history = declarations_between(session, end=end)
+            frames.append(model.matrix(batch.table, history.table.take(history.table.labeled)))
+        slices = tuple(_slice_rate(session, start, end) for start, end in (reference, current))
+    before, after = slices
+    change = hit_rate_change(before.hits, before.inspected, after.hits, after.inspected)
+    return DriftReport(feature_drift(frames[0], frames[1]), change, (before, after))
+
+
+def _slice_rate(session: Session, start: date, end: date) -> HitRate:
+    outcomes = session.execute(
+        sql_select(Inspection.fraud)
+        .join(Assignment, Assignment.shipment_id == Inspection.shipment_id)
+        .join(Shipment, Shipment.id == Assignment.shipment_id)
+        .where(Assignment.reason == RANDOM)
+        .where(Shipment.declared_on >= start, Shipment.declared_on <= end)
+    ).scalars()
+    return estimate_hit_rate([int(v) for v in outcomes])

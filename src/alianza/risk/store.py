@@ -1,0 +1,356 @@
+"""Shipments and inspection outcomes in the node's database.
+
+``import_shipments`` loads a declarations file in one transaction (idempotent: a row already
+held with the same content is *unchanged*; a reference held with different content is refused
+and reported). ``record_outcomes`` stores inspection results, which become labels.
+``declarations_between`` reads shipments back as a :class:`~alianza.risk.table.Declarations`
+table with their labels (-1 where not inspected).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import math
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from alianza import audit
+from alianza.db import Database
+from alianza.risk import problems
+from alianza.risk.models import Inspection, Shipment, ShipmentImport
+from alianza.risk.read import PROFILES, read_declarations
+from alianza.risk.table import UNKNOWN, Declarations, day_date, day_number
+from alianza.validation import Issue, ValidationReport, issue_type
+
+CORE_TEXT = (
+    "port",
+    "mode",
+    "declarant",
+    "importer",
+    "shipper",
+    "carrier",
+    "hs6",
+    "origin",
+    "departure",
+)
+CORE_NUMBER = ("net_mass_kg", "value")
+
+REFERENCE_CONFLICT = issue_type(
+    "risk-reference-conflict",
+    "Declaration already held with other values",
+    "Declaración ya registrada con otros valores",
+    "declaration {value!r} is already held (import {held_import}) with different values; "
+    "it was not changed",
+    "la declaración {value!r} ya está registrada (importación {held_import}) con otros valores; "
+    "no se modificó",
+)
+UNKNOWN_SHIPMENT = issue_type(
+    "risk-unknown-shipment",
+    "Outcome for a shipment not held",
+    "Resultado de un envío no registrado",
+    "no shipment {value!r} is held; import the declaration first (alianza risk import)",
+    "no hay un envío {value!r}; importe primero la declaración (alianza risk import)",
+)
+BAD_RESULT = issue_type(
+    "risk-bad-result",
+    "Unknown inspection result",
+    "Resultado de inspección desconocido",
+    "{value!r} is not one of clear, violation, critical",
+    "{value!r} no es uno de clear, violation, critical",
+)
+OUTCOME_CONFLICT = issue_type(
+    "risk-outcome-conflict",
+    "Shipment already has another outcome",
+    "El envío ya tiene otro resultado",
+    "shipment {value!r} already has the outcome {held!r}; it was not changed",
+    "el envío {value!r} ya tiene el resultado {held!r}; no se modificó",
+)
+OUTCOME_FIELDS = ("reference", "lane", "exam_type", "inspected_on", "result")
+
+
+def fingerprint(record: dict[str, Any]) -> str:
+    canonical = json.dumps(
+        record, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def import_shipments(
+    database: Database, path: Path, *, profile: str = "kcs", actor: str = "system"
+) -> ValidationReport:
+    """Read, check and load a declarations file; labels in the file become past outcomes."""
+    if profile not in PROFILES:
+        raise ValueError(f"unknown profile {profile!r} (known: {', '.join(PROFILES)})")
+    table, report = read_declarations(path, profile=PROFILES[profile])
+    if len(table) == 0:
+        return report
+    data = path.read_bytes()
+    now = datetime.now(UTC)
+    with database.transaction() as session:
+        batch = ShipmentImport(
+            source=path.name,
+            sha256=hashlib.sha256(data).hexdigest(),
+            profile=profile,
+            imported_at=now,
+            actor=actor,
+            report={},
+        )
+        session.add(batch)
+        session.flush()
+        held = {
+            ref: (fp, imp)
+            for ref, fp, imp in session.execute(
+                select(Shipment.reference, Shipment.fingerprint, Shipment.import_id)
+            )
+        }
+        new_rows: list[dict[str, Any]] = []
+        labels: dict[str, tuple[int, int, date]] = {}
+        for i in range(len(table)):
+            record = _record(table, i)
+            reference = str(table.ids[i])
+            fp = fingerprint(record)
+            if reference in held:
+                if held[reference][0] == fp:
+                    report.unchanged += 1
+                else:
+                    report.add(
+                        Issue.of(
+                            REFERENCE_CONFLICT,
+                            field="Declaration ID",
+                            value=reference,
+                            held_import=held[reference][1],
+                        )
+                    )
+                    report.quarantined += 1
+                report.loaded -= 1
+                continue
+            new_rows.append(
+                {
+                    **record,
+                    "reference": reference,
+                    "import_id": batch.id,
+                    "source_row": i + 2,
+                    "fingerprint": fp,
+                }
+            )
+            if table.fraud[i] != UNKNOWN:
+                labels[reference] = (
+                    int(table.fraud[i]),
+                    int(table.critical[i]),
+                    record["declared_on"],
+                )
+        if new_rows:
+            session.execute(insert(Shipment), new_rows)
+        if labels:
+            query = select(Shipment.reference, Shipment.id).where(Shipment.import_id == batch.id)
+            ids = dict(session.execute(query).tuples().all())
+            session.execute(
+                insert(Inspection),
+                [
+                    {
+                        "shipment_id": ids[ref],
+                        "lane": "historical",
+                        "exam_type": "unknown",
+                        "inspected_on": on,
+                        "fraud": bool(f),
+                        "critical": bool(c),
+                        "seizure_event_id": None,
+                        "recorded_at": now,
+                        "actor": actor,
+                    }
+                    for ref, (f, c, on) in labels.items()
+                ],
+            )
+        batch.report = report.stats()
+        audit.record(
+            session,
+            actor=actor,
+            action="risk.shipments.import",
+            subject=f"risk_import:{batch.id}",
+            details={
+                "source": path.name,
+                "sha256": batch.sha256,
+                "stats": report.stats(),
+                "outcomes": len(labels),
+            },
+        )
+    return report
+
+
+def _record(table: Declarations, i: int) -> dict[str, Any]:
+    codes = {k: str(v[i]) for k, v in table.text.items() if k not in CORE_TEXT}
+    numbers = {
+        k: (None if math.isnan(v[i]) else float(v[i]))
+        for k, v in table.number.items()
+        if k not in CORE_NUMBER
+    }
+    record: dict[str, Any] = {k: str(table.text[k][i]) for k in CORE_TEXT}
+    for k in CORE_NUMBER:
+        value = float(table.number[k][i])
+        record[k] = None if math.isnan(value) else value
+    record["declared_on"] = day_date(int(table.day[i]))
+    record["codes"] = codes
+    record["numbers"] = numbers
+    return record
+
+
+@dataclass(frozen=True)
+class HeldShipments:
+    table: Declarations
+    shipment_ids: list[int]
+
+
+def declarations_between(
+    session: Session,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    port: str | None = None,
+) -> HeldShipments:
+    """Shipments declared in [start, end] (at a port), in date then id order, with labels."""
+    columns = [getattr(Shipment, name) for name in (*CORE_TEXT, *CORE_NUMBER)]
+    query = select(
+        Shipment.id,
+        Shipment.reference,
+        Shipment.declared_on,
+        *columns,
+        Shipment.codes,
+        Shipment.numbers,
+        Inspection.fraud,
+        Inspection.critical,
+    ).outerjoin(Inspection, Inspection.shipment_id == Shipment.id)
+    if start is not None:
+        query = query.where(Shipment.declared_on >= start)
+    if end is not None:
+        query = query.where(Shipment.declared_on <= end)
+    if port is not None:
+        query = query.where(Shipment.port == port)
+    rows = session.execute(query.order_by(Shipment.declared_on, Shipment.id)).all()
+    # column-wise: one list per field, then arrays
+    fields = list(zip(*rows, strict=True)) if rows else [()] * (len(columns) + 7)
+    ids, references, days = fields[0], fields[1], fields[2]
+    core = fields[3 : 3 + len(columns)]
+    codes, numbers, fraud, critical = fields[3 + len(columns) :]
+    code_names = sorted({k for c in codes for k in c})
+    number_names = sorted({k for n in numbers for k in n})
+    text = {k: np.array(core[i], dtype=object) for i, k in enumerate(CORE_TEXT)}
+    text |= {k: np.array([c.get(k, "") for c in codes], dtype=object) for k in code_names}
+    number = {
+        k: np.array([_float(v) for v in core[len(CORE_TEXT) + i]], dtype=np.float64)
+        for i, k in enumerate(CORE_NUMBER)
+    }
+    number |= {
+        k: np.array([_float(n.get(k)) for n in numbers], dtype=np.float64) for k in number_names
+    }
+    table = Declarations(
+        ids=np.array(references, dtype=object),
+        day=np.array([day_number(d) for d in days], dtype=np.int64),
+        text=text,
+        number=number,
+        fraud=np.array([UNKNOWN if f is None else int(f) for f in fraud], dtype=np.int8),
+        critical=np.array([UNKNOWN if c is None else int(c) for c in critical], dtype=np.int8),
+    )
+    return HeldShipments(table, [int(i) for i in ids])
+
+
+def _float(value: float | None) -> float:
+    return math.nan if value is None else float(value)
+
+
+def record_outcomes(database: Database, path: Path, *, actor: str = "system") -> ValidationReport:
+    """Store inspection outcomes from a CSV (reference, lane, exam_type, inspected_on, result
+    = clear | violation | critical, optional seizure_event_id). One transaction."""
+    report = ValidationReport(source=path.name)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [f for f in OUTCOME_FIELDS if f not in (reader.fieldnames or [])]
+        if missing:
+            for name in missing:
+                report.add(Issue.of(problems.MISSING_COLUMN, field=name))
+            return report
+        raw_rows = list(reader)
+    now = datetime.now(UTC)
+    with database.transaction() as session:
+        ids = dict(session.execute(select(Shipment.reference, Shipment.id)).tuples().all())
+        held = {
+            sid: (f, c)
+            for sid, f, c in session.execute(
+                select(Inspection.shipment_id, Inspection.fraud, Inspection.critical)
+            )
+        }
+        stored = []
+        for offset, raw in enumerate(raw_rows):
+            row = offset + 2
+            report.rows += 1
+            issues = []
+            reference = (raw.get("reference") or "").strip()
+            result = (raw.get("result") or "").strip().lower()
+            if reference not in ids:
+                issues.append(
+                    Issue.of(UNKNOWN_SHIPMENT, row=row, field="reference", value=reference)
+                )
+            if result not in ("clear", "violation", "critical"):
+                issues.append(Issue.of(BAD_RESULT, row=row, field="result", value=result))
+            on_raw = (raw.get("inspected_on") or "").strip()
+            try:
+                inspected_on = date.fromisoformat(on_raw)
+            except ValueError:
+                issues.append(
+                    Issue.of(problems.BAD_DATE, row=row, field="inspected_on", value=on_raw)
+                )
+            if issues:
+                for issue in issues:
+                    report.add(issue)
+                report.quarantined += 1
+                continue
+            fraud, critical = result != "clear", result == "critical"
+            sid = ids[reference]
+            if sid in held:
+                if held[sid] == (fraud, critical):
+                    report.unchanged += 1
+                else:
+                    shown = "critical" if held[sid][1] else "violation" if held[sid][0] else "clear"
+                    report.add(
+                        Issue.of(
+                            OUTCOME_CONFLICT, row=row, field="result", value=reference, held=shown
+                        )
+                    )
+                    report.quarantined += 1
+                continue
+            held[sid] = (fraud, critical)
+            stored.append(
+                Inspection(
+                    shipment_id=sid,
+                    lane=(raw.get("lane") or "").strip(),
+                    exam_type=(raw.get("exam_type") or "").strip(),
+                    inspected_on=inspected_on,
+                    fraud=fraud,
+                    critical=critical,
+                    seizure_event_id=(raw.get("seizure_event_id") or "").strip() or None,
+                    recorded_at=now,
+                    actor=actor,
+                )
+            )
+            report.loaded += 1
+        session.add_all(stored)
+        audit.record(
+            session,
+            actor=actor,
+            action="risk.outcomes.record",
+            subject=path.name,
+            details={
+                "stats": report.stats(),
+                "outcomes": [
+                    [r.shipment_id, r.fraud, r.critical, r.seizure_event_id] for r in stored
+                ],
+            },
+        )
+    return report

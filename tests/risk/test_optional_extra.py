@@ -1,0 +1,37 @@
+"""A node installed without the ``risk`` extra (no LightGBM, hence no SciPy; NumPy is a base
+dependency through matplotlib) still migrates and runs every other command; the risk commands
+say how to install what they need."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPT = """
+import sys
+for name in ("lightgbm", "scipy"):
+    sys.modules[name] = None  # importing them now raises ImportError
+from click.testing import CliRunner
+from alianza.cli import cli
+from alianza.db.models import all_metadata
+assert any(t.startswith("risk_") for t in all_metadata().tables)
+runner = CliRunner()
+assert runner.invoke(cli, ["risk", "--help"]).exit_code == 0
+result = runner.invoke(cli, ["--home", sys.argv[1], "risk", "train"])
+print(result.exit_code, result.output.strip())
+"""
+
+
+def test_cli_without_risk_extra_explains_install(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(tmp_path / "node")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (
+        done.stdout.strip()
+        == "1 Error: the risk commands need the optional extra: pip install 'alianza[risk]'"
+    )
