@@ -25,6 +25,7 @@ MIGRATION_PACKAGES = (
     "alianza.exchange",
     "alianza.seizures",
     "alianza.ports",
+    "alianza.cooperation",
 )
 
 

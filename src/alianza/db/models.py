@@ -17,6 +17,8 @@ MODEL_MODULES = (
     "alianza.exchange.models",
     "alianza.seizures.models",
     "alianza.ports.models",
+    "alianza.cooperation.models",
+    "alianza.ports.liaison_models",
 )
 
 
