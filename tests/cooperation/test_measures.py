@@ -80,6 +80,7 @@ def test_compute_subgroups_after_ninth_subgroup_is_met_late_from_its_date(
     assert after.computed.value == 9
     assert after.computed.met_on == ninth
     assert after.state == "met_late"
+    assert not after.computed.approximate  # met_on rests on the ninth's exact date
     assert ninth_id in after.computed.records
 
 

@@ -10,6 +10,7 @@ import click
 
 from alianza.accounts.permissions import Country, Role
 from alianza.accounts.service import create_user
+from alianza.cli.coop import show_cooperation_demo
 from alianza.cli.pme import summary_lines
 from alianza.cli.pme_engine import show_engine_demo
 from alianza.cli.seizures import show_seizures
@@ -179,6 +180,7 @@ def demo(directory: Path, no_serve: bool, host: str, port: int) -> None:
     click.secho("\n5. Ports of entry: San Ysidro analysis and US–MX alerts (10.6, 10.7)", bold=True)
     written = run_ports_demo(directory, database, click.echo)
     click.echo(f"Port-services analysis written to {written[-1].parent}/ (EN/ES, md and html).")
+    show_cooperation_demo(database)
 
     click.secho("\nExplore the demo node from the command line:", bold=True)
     click.echo(f"  export ALIANZA_HOME={directory.resolve()}")

@@ -51,7 +51,7 @@ class Computed:
     target: str  # what the target asks for, in the same terms: "9 of 9"
     met_on: date | None  # when the records first satisfy the target (None: not yet)
     records: tuple[str, ...]
-    approximate: bool  # a record behind the value has a date that is not exact
+    approximate: bool  # the date of a record the value (or met_on) rests on is not exact
 
 
 @dataclass(frozen=True)
@@ -168,7 +168,11 @@ def _subgroups(records: _Records, as_of: date, params: dict[str, Any]) -> Comput
         f"{len(blms)} of {len(blms)}",
         met_on,
         tuple(record_id(r) for r in behind),
-        any(s.formed_precision != "exact" for s in with_one),
+        any(
+            s.formed_precision != "exact"
+            for s in with_one
+            if met_on is None or s.formed_on == met_on
+        ),
     )
 
 
@@ -187,7 +191,7 @@ def _liaison_posts(records: _Records, as_of: date, params: dict[str, Any]) -> Co
         "at least 1 in each country",
         met_on,
         tuple(record_id(p) for p in posts),
-        any(p.precision != "exact" for p in posts),
+        any(p.precision != "exact" for p in posts if met_on is None or p.appointed_on == met_on),
     )
 
 

@@ -362,3 +362,16 @@ def add_training(
     }
     details |= {"held_on": held_on, "precision": precision, "source": source}
     return _add(session, row, actor=actor, details=details)
+
+
+KINDS_BY_NAME = {name: model for model, name in RECORD_KINDS.items()}
+
+
+def list_records(session: Session, kind: str) -> list[dict[str, Any]]:
+    """Every record of a kind (``mechanism``, ``meeting``...) as plain values, oldest first."""
+    model = KINDS_BY_NAME.get(kind)
+    if model is None:
+        raise RegistryRefused(f"unknown record kind {kind!r} (one of: {', '.join(KINDS_BY_NAME)})")
+    columns = [c.name for c in model.__table__.columns]
+    rows = session.scalars(select(model).order_by(model.id)).all()  # type: ignore[attr-defined]
+    return [{"record": record_id(r)} | {c: getattr(r, c) for c in columns} for r in rows]
