@@ -98,3 +98,18 @@ def test_show_cooperation_demo_reproduces_the_1999_statuses(
     assert "-> overdue" in block
     liaison = text.split("10.4/measurements/1")[1].split("records:")[0]
     assert "(US 1, MX 2)" in liaison  # SHCP in Washington and Dallas; the USCS attaché
+
+
+def test_incidents_import_exit_code_and_analysis_json(tmp_path: Path) -> None:
+    node = tmp_path / "node"
+    defects = Path(__file__).parents[1] / "data" / "cooperation" / "incidents-defects.csv"
+    report = tmp_path / "report.json"
+    result = run(node, "coop", "incidents", "import", str(defects), "--report-json", str(report))
+    assert result.exit_code == 3
+    stats = json.loads(report.read_text("utf-8"))["stats"]
+    assert (stats["loaded"], stats["quarantined"]) == (3, 6)
+    cells = json.loads(run(node, "coop", "incidents", "analysis", "--format", "json").output)
+    assert [(c["region"], c["quarter"], c["total"]) for c in cells] == [
+        ("San Diego", "1999-Q1", 2),
+        ("Tucson", "1999-Q3", 1),
+    ]

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from alianza.cli.context import Context, handles, pass_context
+from alianza.cli.coop_incidents import incidents
 from alianza.cli.pme_options import ISO_DATE, by_option, format_option, plan_option
 from alianza.cooperation import registry
 from alianza.cooperation.facts import FACTS_1999, bind_seed_measures, load_facts
@@ -356,3 +357,6 @@ def show_cooperation_demo(database: Database) -> None:
     click.echo(measures_text(values, as_of), nl=False)
     click.echo("  alianza pme measures --as-of 1999-08-31 --format json  # the same, as JSON")
     click.echo("  alianza coop list mechanism                           # the records behind")
+
+
+coop.add_command(incidents)

@@ -153,3 +153,38 @@ class MeasureBinding(Base):
     recorded_by: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Incident(Base):
+    """A border violence or crime incident (10.1), as reported by its source."""
+
+    __tablename__ = "coop_incident"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    occurred_on: Mapped[date] = mapped_column(Date, index=True)
+    country: Mapped[str] = mapped_column(String(2))
+    place: Mapped[str] = mapped_column(String(200))  # as reported
+    region: Mapped[str] = mapped_column(String(40))  # border region (CBP field office area)
+    incident_type: Mapped[str] = mapped_column(String(30))
+    drug_related: Mapped[str] = mapped_column(String(7))  # yes | no | unknown
+    source: Mapped[str] = mapped_column(Text)
+    reference: Mapped[str | None] = mapped_column(String(200))  # the source's own id
+    import_file: Mapped[str] = mapped_column(Text)
+    import_row: Mapped[int] = mapped_column(Integer)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class IncidentQuarantine(Base):
+    """A rejected incident row: its raw values and why it was rejected."""
+
+    __tablename__ = "coop_incident_quarantine"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    import_file: Mapped[str] = mapped_column(Text)
+    import_row: Mapped[int] = mapped_column(Integer)
+    raw: Mapped[dict[str, Any]] = mapped_column(JSON)
+    issues: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
