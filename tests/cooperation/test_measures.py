@@ -225,3 +225,20 @@ def test_bind_measure_refuses_wrong_addresses(
 ) -> None:
     with pytest.raises(BindingRefused, match=message), facts_db.transaction() as session:
         bind_measure(session, measurement, measure, actor="t", target=target)
+
+
+def test_end_liaison_post_removes_it_from_later_counts(facts_db: Database) -> None:
+    with facts_db.transaction() as session:
+        dallas = next(
+            r for r in registry.list_records(session, "liaison-post") if r["city"] == "Dallas, TX"
+        )
+        registry.end_record(session, dallas["record"], date(2000, 6, 30), actor="test")
+    assert measure(facts_db, "10.4/measurements/1", date(2000, 6, 29)).computed.value == 3
+    later = measure(facts_db, "10.4/measurements/1", date(2000, 6, 30))
+    assert later.computed.value == 2
+    assert dallas["record"] not in later.computed.records
+    with (
+        pytest.raises(registry.RegistryRefused, match="before it starts"),
+        facts_db.transaction() as session,
+    ):
+        registry.end_record(session, dallas["record"], date(1990, 1, 1), actor="test")

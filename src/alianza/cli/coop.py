@@ -175,6 +175,19 @@ def add_post(ctx: Context, /, by: str, **fields: Any) -> None:
         click.echo(f"recorded {registry.record_id(row)}")
 
 
+@coop.command("end")
+@click.argument("record")
+@click.argument("ended_on", type=ISO_DATE)
+@by_option
+@pass_context
+@handles(*REFUSALS)
+def end(ctx: Context, record: str, ended_on: date, by: str) -> None:
+    """Set the end date of RECORD (mechanism:N or liaison-post:N)."""
+    with ctx.database.transaction() as session:
+        registry.end_record(session, record, ended_on, actor=by)
+    click.echo(f"{record} ended on {ended_on}")
+
+
 @coop.command("add-deliverable")
 @click.argument("key")
 @click.option("--title", required=True)

@@ -375,3 +375,33 @@ def list_records(session: Session, kind: str) -> list[dict[str, Any]]:
     columns = [c.name for c in model.__table__.columns]
     rows = session.scalars(select(model).order_by(model.id)).all()  # type: ignore[attr-defined]
     return [{"record": record_id(r)} | {c: getattr(r, c) for c in columns} for r in rows]
+
+
+def end_record(
+    session: Session, record: str, ended_on: date, *, actor: str
+) -> Mechanism | LiaisonPost:
+    """Set the end date of a mechanism or a liaison post (``mechanism:3``, ``liaison-post:1``)."""
+    kind, _, number = record.partition(":")
+    if kind not in ("mechanism", "liaison-post") or not number.isdigit():
+        raise RegistryRefused(f"{record!r}: only a mechanism:N or liaison-post:N has an end date")
+    row: Mechanism | LiaisonPost | None = (
+        session.get(Mechanism, int(number))
+        if kind == "mechanism"
+        else session.get(LiaisonPost, int(number))
+    )
+    if row is None:
+        raise RegistryRefused(f"no record {record} (see: alianza coop list {kind})")
+    start = row.formed_on if isinstance(row, Mechanism) else row.appointed_on
+    if start is not None and ended_on < start:
+        raise RegistryRefused(f"{record} cannot end ({ended_on}) before it starts ({start})")
+    previous = row.ended_on
+    row.ended_on = ended_on
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action=f"cooperation.{kind}.end",
+        subject=record,
+        details={"ended_on": ended_on, "previous": previous},
+    )
+    return row
