@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import click
@@ -21,6 +22,7 @@ from alianza.cooperation.measures import (
     current_bindings,
     measures_text,
 )
+from alianza.cooperation.threat_assessment import draft_threat_assessment
 from alianza.db import Database
 from alianza.pme.query import BadAddress, PlanNotFound
 
@@ -373,3 +375,24 @@ def show_cooperation_demo(database: Database) -> None:
 
 
 coop.add_command(incidents)
+
+
+@coop.command("threat-assessment")
+@click.option("--from", "first", type=ISO_DATE, required=True, help="First day of the period.")
+@click.option("--to", "last", type=ISO_DATE, required=True, help="Last day of the period.")
+@click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the Markdown here (default: print it).",
+)
+@pass_context
+def threat_assessment(ctx: Context, first: date, last: date, lang: str, out: Path | None) -> None:
+    """A DRAFT Binational Threat Assessment (Markdown) from this node's records."""
+    with ctx.database.reader() as session:
+        text = draft_threat_assessment(session, first, last, lang)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, "utf-8")
+        click.echo(f"draft written to {out}")
