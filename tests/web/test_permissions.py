@@ -27,6 +27,12 @@ ROUTES = {
         "/api/v1/pme/paragraphs/{address:path}",
     ),
     "api import": ("POST", "/api/v1/pme/imports", "/api/v1/pme/imports"),
+    "api measures": (
+        "GET",
+        "/api/v1/pme/measures?as_of=1999-08-31",
+        "/api/v1/pme/measures",
+    ),
+    "api coop records": ("GET", "/api/v1/coop/mechanism", "/api/v1/coop/{kind}"),
 }
 READS = {
     "plan page",
@@ -36,6 +42,8 @@ READS = {
     "api report",
     "api action",
     "api paragraph",
+    "api measures",
+    "api coop records",
 }
 ALLOWED = {
     "admin": set(ROUTES),
