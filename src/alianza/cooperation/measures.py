@@ -202,13 +202,16 @@ def _deliverable(records: _Records, as_of: date, params: dict[str, Any]) -> Comp
         return Computed(0, f"deliverable {key!r} not recorded", "completed", None, (), False)
     row = rows[0]
     done = row.completed_on is not None and row.completed_on <= as_of
+    approximate = done and row.precision != "exact"
     return Computed(
         1 if done else 0,
-        f"completed {row.completed_on}" if done else "not completed",
+        f"completed {'on or before ' if approximate else ''}{row.completed_on}"
+        if done
+        else "not completed",
         "completed",
         row.completed_on if done else None,
         (record_id(row),),
-        done and row.precision != "exact",
+        approximate,
     )
 
 
