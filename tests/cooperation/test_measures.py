@@ -125,6 +125,8 @@ def test_compute_liaison_posts_counts_both_countries_from_facts(facts_db: Databa
     assert value.computed.value == len(posts)
     assert f"US {per_country['US']}, MX {per_country['MX']}" in value.computed.display
     assert value.computed.approximate  # the report gives no appointment dates
+    # Met on or before 31 Aug 1999, due 31 Jul: the records cannot say whether on time.
+    assert value.state == "met_timing_unknown"
     before = measure(facts_db, "10.4/measurements/1", date(1999, 8, 30))
     assert before.computed.value == 0
 

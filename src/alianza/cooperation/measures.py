@@ -29,13 +29,15 @@ from alianza.cooperation.models import (
     Training,
 )
 from alianza.cooperation.registry import COUNTRIES, record_id
-from alianza.pme.assessment import schedule_state
+from alianza.pme.assessment import ScheduleState, schedule_state
 from alianza.pme.deadline_store import current_deadlines, source_report
 from alianza.pme.deadlines import Deadline, DeadlineKind
 from alianza.pme.document import Column
 from alianza.pme.events import event_dates
 from alianza.pme.load import DEFAULT_PLAN
 from alianza.pme.query import Address, BadAddress, paragraph_at
+
+MET_TIMING_UNKNOWN = "met_timing_unknown"
 
 
 class BindingRefused(ValueError):
@@ -64,7 +66,7 @@ class MeasureValue:
     target_text: str | None
     computed: Computed
     due: date | None
-    state: str  # the PME schedule state, or "no_target"
+    state: str  # the PME schedule state, "met_timing_unknown" or "no_target"
 
     def as_dict(self) -> dict[str, Any]:
         c = self.computed
@@ -399,6 +401,9 @@ def compute_measures(
                 deadline, as_of, event_on=event_on, completed_on=computed.met_on
             )
             state = schedule.value
+            if schedule is ScheduleState.MET_LATE and computed.approximate:
+                # met by a date that is only the latest the source allows: maybe on time
+                state = MET_TIMING_UNKNOWN
         values.append(
             MeasureValue(
                 binding.measurement,
