@@ -6,6 +6,7 @@ import pytest
 
 from alianza.cooperation.facts import bind_seed_measures, load_facts
 from alianza.db import Database
+from tests.exchange.conftest import mx_node, us_node  # noqa: F401 (two exchanging nodes)
 
 
 @pytest.fixture
