@@ -38,6 +38,12 @@ ROUTES = {
         "/pme/cycles/1999-08/download/es.docx",
         "/pme/cycles/{key}/download/{name}",
     ),
+    "api measures": (
+        "GET",
+        "/api/v1/pme/measures?as_of=1999-08-31",
+        "/api/v1/pme/measures",
+    ),
+    "api coop records": ("GET", "/api/v1/coop/mechanism", "/api/v1/coop/{kind}"),
 }
 FORM = {
     "key": "2000-02",
@@ -58,6 +64,8 @@ READS = {
     "api report",
     "api action",
     "api paragraph",
+    "api measures",
+    "api coop records",
 }
 WRITES = {"import page", "api import", "open cycle", "cycle submit", "cycle approve"}
 ALLOWED = {

@@ -10,12 +10,14 @@ from alianza import __version__
 from alianza.cli.analysis import analysis
 from alianza.cli.audit import audit
 from alianza.cli.context import Context
+from alianza.cli.coop import coop
 from alianza.cli.db import db
 from alianza.cli.demo import demo
 from alianza.cli.exchange import exchange
 from alianza.cli.node import node
 from alianza.cli.pme import pme
 from alianza.cli.pme_engine import ENGINE_COMMANDS
+from alianza.cli.pme_measures import measures
 from alianza.cli.ports import ports
 from alianza.cli.risk import risk
 from alianza.cli.seizures import seizures
@@ -48,6 +50,8 @@ cli.add_command(exchange)
 cli.add_command(analysis)
 cli.add_command(seizures)
 cli.add_command(ports)
+cli.add_command(coop)
+pme.add_command(measures)
 for _command in ENGINE_COMMANDS:
     pme.add_command(_command)
 cli.add_command(risk)

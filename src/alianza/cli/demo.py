@@ -10,6 +10,7 @@ import click
 
 from alianza.accounts.permissions import Country, Role
 from alianza.accounts.service import create_user
+from alianza.cli.coop import show_cooperation_demo
 from alianza.cli.pme import summary_lines
 from alianza.cli.seizures import show_seizures
 from alianza.db import Database, open_database
@@ -183,6 +184,7 @@ def demo(directory: Path, no_serve: bool, host: str, port: int) -> None:
     written = run_ports_demo(directory, database, click.echo)
     click.echo(f"Port-services analysis written to {written[-1].parent}/ (EN/ES, md and html).")
     risk_demo_step(database, directory)
+    show_cooperation_demo(database)
 
     click.secho("\nExplore the demo node from the command line:", bold=True)
     click.echo(f"  export ALIANZA_HOME={directory.resolve()}")

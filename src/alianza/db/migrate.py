@@ -26,6 +26,7 @@ MIGRATION_PACKAGES = (
     "alianza.seizures",
     "alianza.ports",
     "alianza.risk",
+    "alianza.cooperation",
 )
 
 

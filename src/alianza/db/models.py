@@ -18,6 +18,8 @@ MODEL_MODULES = (
     "alianza.seizures.models",
     "alianza.ports.models",
     "alianza.risk.models",
+    "alianza.cooperation.models",
+    "alianza.ports.liaison_models",
 )
 
 

@@ -13,6 +13,7 @@ from alianza import __version__
 from alianza.db import Database, open_database
 from alianza.pme.query import PlanReportCache
 from alianza.settings import Settings
+from alianza.web.api import coop as api_coop
 from alianza.web.api import exchange as api_exchange
 from alianza.web.api import me as api_me
 from alianza.web.api import pme as api_pme
@@ -90,4 +91,5 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (auth, pme, assessment, cycles, admin, api_me, api_pme, api_exchange):
         app.include_router(module.router)
+    app.include_router(api_coop.router)
     return app

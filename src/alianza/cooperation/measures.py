@@ -1,0 +1,435 @@
+"""Measures computed from registry records, bound to measurement paragraphs.
+
+A binding ties a measurement paragraph (``10.4.1/measurements/1``) to a measure definition
+(:data:`MEASURES`, with parameters) and to the target paragraph it is compared with
+(``10.4.1/targets/1``). Computing a binding as of a date gives the value, what the target asks
+for, the date the target was met (if it was, from the records), the target's schedule state
+(the PME engine's rules, with that date as the completion) and the ids of the records behind
+the value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from alianza import audit
+from alianza.cooperation.models import (
+    Deliverable,
+    LiaisonPost,
+    MeasureBinding,
+    Mechanism,
+    Meeting,
+    Technology,
+    Training,
+)
+from alianza.cooperation.registry import COUNTRIES, record_id
+from alianza.pme.assessment import ScheduleState, schedule_state
+from alianza.pme.deadline_store import current_deadlines, source_report
+from alianza.pme.deadlines import Deadline, DeadlineKind
+from alianza.pme.document import Column
+from alianza.pme.events import event_dates
+from alianza.pme.load import DEFAULT_PLAN
+from alianza.pme.query import Address, BadAddress, paragraph_at
+
+MET_TIMING_UNKNOWN = "met_timing_unknown"
+
+
+class BindingRefused(ValueError):
+    """A binding that cannot be recorded (unknown measure, address not a measurement...)."""
+
+
+@dataclass(frozen=True)
+class Computed:
+    """What a measure definition gives as of a date."""
+
+    value: int
+    display: str  # "8 of 9", "2 posts (US 0, MX 2)", "done"
+    target: str  # what the target asks for, in the same terms: "9 of 9"
+    met_on: date | None  # when the records first satisfy the target (None: not yet)
+    records: tuple[str, ...]
+    approximate: bool  # the date of a record the value (or met_on) rests on is not exact
+
+
+@dataclass(frozen=True)
+class MeasureValue:
+    measurement: str
+    measurement_text: str
+    measure: str
+    params: dict[str, Any]
+    target: str | None
+    target_text: str | None
+    computed: Computed
+    due: date | None
+    state: str  # the PME schedule state, "met_timing_unknown" or "no_target"
+
+    def as_dict(self) -> dict[str, Any]:
+        c = self.computed
+        return {
+            "measurement": self.measurement,
+            "measurement_text": self.measurement_text,
+            "measure": self.measure,
+            "params": self.params,
+            "value": c.value,
+            "display": c.display,
+            "target": self.target,
+            "target_text": self.target_text,
+            "target_value": c.target,
+            "due": self.due.isoformat() if self.due else None,
+            "met_on": c.met_on.isoformat() if c.met_on else None,
+            "state": self.state,
+            "approximate_dates": c.approximate,
+            "records": list(c.records),
+        }
+
+
+@dataclass
+class _Records:
+    """The registry as held (small tables: read once per computation)."""
+
+    mechanisms: list[Mechanism] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)
+    posts: list[LiaisonPost] = field(default_factory=list)
+    deliverables: list[Deliverable] = field(default_factory=list)
+    technology: list[Technology] = field(default_factory=list)
+    training: list[Training] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, session: Session) -> _Records:
+        def rows(model: Any) -> list[Any]:
+            return list(session.scalars(select(model).order_by(model.id)))
+
+        return cls(
+            rows(Mechanism),
+            rows(Meeting),
+            rows(LiaisonPost),
+            rows(Deliverable),
+            rows(Technology),
+            rows(Training),
+        )
+
+
+def _active(formed: date | None, ended: date | None, as_of: date) -> bool:
+    return (formed is None or formed <= as_of) and (ended is None or ended > as_of)
+
+
+def _meetings(records: _Records, as_of: date, params: dict[str, Any]) -> Computed:
+    keys = {m.id: m.key for m in records.mechanisms}
+    kinds = {m.id: m.kind for m in records.mechanisms}
+    since = date.fromisoformat(params["since"]) if params.get("since") else None
+    wanted = int(params.get("at_least", 1))
+    rows = sorted(
+        (
+            m
+            for m in records.meetings
+            if m.held_on <= as_of
+            and (since is None or m.held_on >= since)
+            and ("mechanism" not in params or keys[m.mechanism_id] == params["mechanism"])
+            and ("kind" not in params or kinds[m.mechanism_id] == params["kind"])
+            and ("topic" not in params or params["topic"] in m.topics)
+        ),
+        key=lambda m: (m.held_on, m.id),
+    )
+    met_on = rows[wanted - 1].held_on if len(rows) >= wanted else None
+    return Computed(
+        len(rows),
+        f"{len(rows)} meeting(s)",
+        f"at least {wanted}",
+        met_on,
+        tuple(record_id(m) for m in rows),
+        any(m.precision != "exact" for m in rows),
+    )
+
+
+def _subgroups(records: _Records, as_of: date, params: dict[str, Any]) -> Computed:
+    topic = params.get("topic", "border-public-safety")
+    blms = [
+        m for m in records.mechanisms if m.kind == "blm" and _active(m.formed_on, m.ended_on, as_of)
+    ]
+    first_formed: dict[int, Mechanism] = {}
+    for sub in records.mechanisms:
+        if sub.kind != "subgroup" or sub.topic != topic or sub.parent_id is None:
+            continue
+        if not _active(sub.formed_on, sub.ended_on, as_of) or sub.formed_on is None:
+            continue
+        held = first_formed.get(sub.parent_id)
+        if held is None or (sub.formed_on, sub.id) < (held.formed_on or date.min, held.id):
+            first_formed[sub.parent_id] = sub
+    with_one = [first_formed[b.id] for b in blms if b.id in first_formed]
+    complete = bool(blms) and len(with_one) == len(blms)
+    met_on = max(s.formed_on for s in with_one if s.formed_on) if complete else None
+    behind = [*blms, *with_one]
+    return Computed(
+        len(with_one),
+        f"{len(with_one)} of {len(blms)} BLMs with a {topic} subgroup",
+        f"{len(blms)} of {len(blms)}",
+        met_on,
+        tuple(record_id(r) for r in behind),
+        any(
+            s.formed_precision != "exact"
+            for s in with_one
+            if met_on is None or s.formed_on == met_on
+        ),
+    )
+
+
+def _liaison_posts(records: _Records, as_of: date, params: dict[str, Any]) -> Computed:
+    role = params.get("role", "customs-liaison")
+    posts = [
+        p for p in records.posts if p.role == role and _active(p.appointed_on, p.ended_on, as_of)
+    ]
+    by_country = {c: [p for p in posts if p.country == c] for c in COUNTRIES}
+    counts = ", ".join(f"{c} {len(v)}" for c, v in by_country.items())
+    firsts = [min(p.appointed_on for p in v) for v in by_country.values() if v]
+    met_on = max(firsts) if len(firsts) == len(COUNTRIES) else None
+    return Computed(
+        len(posts),
+        f"{len(posts)} {role} post(s) filled ({counts})",
+        "at least 1 in each country",
+        met_on,
+        tuple(record_id(p) for p in posts),
+        any(p.precision != "exact" for p in posts if met_on is None or p.appointed_on == met_on),
+    )
+
+
+def _deliverable(records: _Records, as_of: date, params: dict[str, Any]) -> Computed:
+    key = params["key"]
+    rows = [d for d in records.deliverables if d.key == key]
+    if not rows:
+        return Computed(0, f"deliverable {key!r} not recorded", "completed", None, (), False)
+    row = rows[0]
+    done = row.completed_on is not None and row.completed_on <= as_of
+    approximate = done and row.precision != "exact"
+    return Computed(
+        1 if done else 0,
+        f"completed {'on or before ' if approximate else ''}{row.completed_on}"
+        if done
+        else "not completed",
+        "completed",
+        row.completed_on if done else None,
+        (record_id(row),),
+        approximate,
+    )
+
+
+def _trained(records: _Records, as_of: date, params: dict[str, Any]) -> Computed:
+    rows = sorted(
+        (
+            t
+            for t in records.training
+            if t.held_on <= as_of
+            and ("country" not in params or t.country == params["country"])
+            and ("subject" not in params or t.subject == params["subject"])
+        ),
+        key=lambda t: (t.held_on, t.id),
+    )
+    wanted = int(params.get("at_least", 1))
+    total, met_on = 0, None
+    for row in rows:
+        total += row.people
+        if met_on is None and total >= wanted:
+            met_on = row.held_on
+    return Computed(
+        total,
+        f"{total} people trained",
+        f"at least {wanted}",
+        met_on,
+        tuple(record_id(t) for t in rows),
+        any(t.precision != "exact" for t in rows),
+    )
+
+
+def _technology(records: _Records, as_of: date, params: dict[str, Any]) -> Computed:
+    kinds = params.get("kinds")
+    rows = sorted(
+        (
+            t
+            for t in records.technology
+            if t.deployed_on <= as_of
+            and (kinds is None or t.kind in kinds)
+            and ("country" not in params or t.country == params["country"])
+        ),
+        key=lambda t: (t.deployed_on, t.id),
+    )
+    wanted = int(params.get("at_least", 1))
+    return Computed(
+        len(rows),
+        f"{len(rows)} deployment(s)",
+        f"at least {wanted}",
+        rows[wanted - 1].deployed_on if len(rows) >= wanted else None,
+        tuple(record_id(t) for t in rows),
+        any(t.precision != "exact" for t in rows),
+    )
+
+
+MeasureFunction = Callable[[_Records, date, dict[str, Any]], Computed]
+
+MEASURES: dict[str, MeasureFunction] = {
+    "meetings": _meetings,
+    "subgroups": _subgroups,
+    "liaison-posts": _liaison_posts,
+    "deliverable": _deliverable,
+    "trained": _trained,
+    "technology": _technology,
+}
+# Computed from the exchange log rather than the registry (see _exchange_quarters).
+EXCHANGE_MEASURE = "exchange-quarters"
+MEASURE_NAMES = (*MEASURES, EXCHANGE_MEASURE)
+
+
+def _exchange_quarters(session: Session, as_of: date, params: dict[str, Any]) -> Computed:
+    from alianza.exchange.service import exchange_status
+
+    wanted = int(params.get("at_least", 1))
+    states = [s for s in exchange_status(session, today=as_of) if s.due <= as_of]
+    if "direction" in params:
+        states = [s for s in states if s.direction == params["direction"]]
+    on_time = [s for s in states if s.state == "on-time"]
+    met_on = on_time[wanted - 1].due if len(on_time) >= wanted else None
+    return Computed(
+        len(on_time),
+        f"{len(on_time)} of {len(states)} due quarter(s) exchanged on time",
+        f"at least {wanted} on time, every quarter",
+        met_on,
+        tuple(f"exchange:{s.direction}:{s.country}:{s.quarter}:{s.state}" for s in states),
+        False,
+    )
+
+
+def _paragraph_text(session: Session, plan_key: str, address: str, column: Column) -> str:
+    parsed = Address.parse(address)
+    if parsed.column is not column:
+        raise BindingRefused(f"{address} is not a {column.value} paragraph")
+    try:
+        return paragraph_at(source_report(session, plan_key), parsed).text
+    except BadAddress as error:
+        raise BindingRefused(str(error)) from None
+
+
+def bind_measure(
+    session: Session,
+    measurement: str,
+    measure: str,
+    *,
+    actor: str,
+    params: dict[str, Any] | None = None,
+    target: str | None = None,
+    plan_key: str = DEFAULT_PLAN,
+) -> MeasureBinding:
+    """Bind a measurement paragraph to a measure (replacing its binding, kept superseded)."""
+    if measure not in MEASURE_NAMES:
+        raise BindingRefused(f"unknown measure {measure!r} (one of: {', '.join(MEASURE_NAMES)})")
+    measurement = str(Address.parse(measurement))
+    _paragraph_text(session, plan_key, measurement, Column.MEASUREMENTS)
+    if target is not None:
+        target = str(Address.parse(target))
+        _paragraph_text(session, plan_key, target, Column.TARGETS)
+    params = params or {}
+    if measure == "deliverable" and "key" not in params:
+        raise BindingRefused("the deliverable measure needs key=<deliverable key>")
+    now = datetime.now(UTC)
+    current = _current(session, plan_key).get(measurement)
+    if current is not None:
+        current.superseded_at = now
+    row = MeasureBinding(
+        plan_key=plan_key,
+        measurement=measurement,
+        target=target,
+        measure=measure,
+        params=params,
+        recorded_by=actor,
+        recorded_at=now,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="cooperation.binding.record",
+        subject=f"plan:{plan_key}/{measurement}",
+        details={"measure": measure, "params": params, "target": target},
+    )
+    return row
+
+
+def _current(session: Session, plan_key: str) -> dict[str, MeasureBinding]:
+    rows = session.scalars(
+        select(MeasureBinding).where(
+            MeasureBinding.plan_key == plan_key, MeasureBinding.superseded_at.is_(None)
+        )
+    )
+    return {row.measurement: row for row in rows}
+
+
+def _order(address: str) -> tuple[list[int], int]:
+    action, _column, position = address.split("/")
+    return [int(part) for part in action.split(".") if part], int(position)
+
+
+def current_bindings(session: Session, plan_key: str = DEFAULT_PLAN) -> list[MeasureBinding]:
+    return sorted(_current(session, plan_key).values(), key=lambda b: _order(b.measurement))
+
+
+def compute_measures(
+    session: Session, as_of: date, *, plan_key: str = DEFAULT_PLAN
+) -> list[MeasureValue]:
+    """Every bound measurement's value as of a date, compared with its target."""
+    records = _Records.read(session)
+    report = source_report(session, plan_key)
+    deadlines = current_deadlines(session, plan_key)
+    events = event_dates(session, plan_key)
+    values = []
+    for binding in current_bindings(session, plan_key):
+        if binding.measure == EXCHANGE_MEASURE:
+            computed = _exchange_quarters(session, as_of, binding.params)
+        else:
+            computed = MEASURES[binding.measure](records, as_of, binding.params)
+        target_text = due = None
+        state = "no_target"
+        if binding.target is not None:
+            address = Address.parse(binding.target)
+            target_text = paragraph_at(report, address).text
+            stored = deadlines.get((address.action, address.position))
+            deadline = stored.deadline if stored else Deadline(DeadlineKind.NONE)
+            event_on = events.get(deadline.event_key) if deadline.event_key else None
+            schedule, due = schedule_state(
+                deadline, as_of, event_on=event_on, completed_on=computed.met_on
+            )
+            state = schedule.value
+            if schedule is ScheduleState.MET_LATE and computed.approximate:
+                # met by a date that is only the latest the source allows: maybe on time
+                state = MET_TIMING_UNKNOWN
+        values.append(
+            MeasureValue(
+                binding.measurement,
+                paragraph_at(report, Address.parse(binding.measurement)).text,
+                binding.measure,
+                binding.params,
+                binding.target,
+                target_text,
+                computed,
+                due,
+                state,
+            )
+        )
+    return values
+
+
+def measures_text(values: list[MeasureValue], as_of: date) -> str:
+    lines = [f"Measures computed from records as of {as_of}", ""]
+    for v in values:
+        c = v.computed
+        lines.append(f"{v.measurement}  {v.measurement_text}")
+        lines.append(f"  value:   {c.display}" + (" (approximate dates)" if c.approximate else ""))
+        if v.target:
+            due = f", due {v.due}" if v.due else ""
+            on = "on or before" if c.approximate else "on"
+            met = f", met {on} {c.met_on}" if c.met_on else ""
+            lines.append(f"  target:  {v.target} asks {c.target}{due}{met} -> {v.state}")
+        lines.append(f"  records: {', '.join(c.records) or '(none)'}")
+    return "\n".join(lines) + "\n"

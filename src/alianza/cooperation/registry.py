@@ -1,0 +1,407 @@
+"""Writing and reading the cooperation registry. Every write is audited in its transaction.
+
+Dates carry a precision: ``exact``; ``month`` or ``year`` (the date is the period's last day);
+``approximate`` (the latest date the source allows, e.g. the "as of" date of the status that
+reports it).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from alianza import audit
+from alianza.codes.reference import ports
+from alianza.cooperation.models import (
+    Deliverable,
+    LiaisonPost,
+    Mechanism,
+    Meeting,
+    Technology,
+    Training,
+)
+from alianza.db.base import Base
+
+PRECISIONS = ("exact", "month", "year", "approximate")
+COUNTRIES = ("US", "MX")
+LEVELS = ("local", "state", "federal", "private")
+MECHANISM_KINDS = ("hlcg", "blm", "working-group", "subgroup", "bilateral-group")
+
+# The table name of each record kind, as it appears in record ids ("mechanism:3").
+RECORD_KINDS: dict[type[Base], str] = {
+    Mechanism: "mechanism",
+    Meeting: "meeting",
+    LiaisonPost: "liaison-post",
+    Deliverable: "deliverable",
+    Technology: "technology",
+    Training: "training",
+}
+
+R = TypeVar("R", bound=Base)
+
+
+class RegistryRefused(ValueError):
+    """A registry record that cannot be written as given."""
+
+
+def record_id(row: Base) -> str:
+    """The id a measure cites: ``mechanism:3``, ``meeting:12``..."""
+    return f"{RECORD_KINDS[type(row)]}:{row.id}"  # type: ignore[attr-defined]
+
+
+def _check(value: str | None, allowed: tuple[str, ...], what: str) -> None:
+    if value is not None and value not in allowed:
+        raise RegistryRefused(f"unknown {what} {value!r} (one of: {', '.join(allowed)})")
+
+
+def _add(session: Session, row: R, *, actor: str, details: dict[str, Any]) -> R:
+    row.recorded_by = actor  # type: ignore[attr-defined]
+    row.recorded_at = datetime.now(UTC)  # type: ignore[attr-defined]
+    session.add(row)
+    session.flush()
+    kind = RECORD_KINDS[type(row)]
+    audit.record(
+        session,
+        actor=actor,
+        action=f"cooperation.{kind}.record",
+        subject=record_id(row),
+        details=details,
+    )
+    return row
+
+
+def mechanism(session: Session, key: str) -> Mechanism:
+    row = session.scalars(select(Mechanism).where(Mechanism.key == key)).one_or_none()
+    if row is None:
+        raise RegistryRefused(f"no mechanism {key!r} (see: alianza coop mechanisms)")
+    return row
+
+
+def add_mechanism(
+    session: Session,
+    *,
+    key: str,
+    kind: str,
+    name: str,
+    source: str,
+    actor: str,
+    name_es: str | None = None,
+    parent: str | None = None,
+    topic: str | None = None,
+    us_city: str | None = None,
+    mx_city: str | None = None,
+    cadence: str | None = None,
+    formed_on: date | None = None,
+    formed_precision: str = "exact",
+    ended_on: date | None = None,
+    note: str | None = None,
+) -> Mechanism:
+    _check(kind, MECHANISM_KINDS, "mechanism kind")
+    _check(formed_precision, PRECISIONS, "date precision")
+    if session.scalars(select(Mechanism.id).where(Mechanism.key == key)).first() is not None:
+        raise RegistryRefused(f"mechanism {key!r} is already recorded")
+    if kind == "subgroup" and parent is None:
+        raise RegistryRefused(f"subgroup {key!r} needs the mechanism it belongs to (parent)")
+    if kind == "blm" and not (us_city and mx_city):
+        raise RegistryRefused(f"BLM {key!r} needs its sister cities (US and MX)")
+    if formed_on and ended_on and ended_on < formed_on:
+        raise RegistryRefused(f"mechanism {key!r} ends ({ended_on}) before it is formed")
+    parent_id = mechanism(session, parent).id if parent else None
+    row = Mechanism(
+        key=key,
+        kind=kind,
+        name=name,
+        name_es=name_es,
+        parent_id=parent_id,
+        topic=topic,
+        us_city=us_city,
+        mx_city=mx_city,
+        cadence=cadence,
+        formed_on=formed_on,
+        formed_precision=formed_precision,
+        ended_on=ended_on,
+        source=source,
+        note=note,
+    )
+    details: dict[str, Any] = {"key": key, "kind": kind, "parent": parent, "topic": topic}
+    details |= {"formed_on": formed_on, "formed_precision": formed_precision, "source": source}
+    return _add(session, row, actor=actor, details=details)
+
+
+def add_meeting(
+    session: Session,
+    *,
+    mechanism_key: str,
+    held_on: date,
+    source: str,
+    actor: str,
+    precision: str = "exact",
+    place: str | None = None,
+    participants: list[dict[str, Any]] | None = None,
+    topics: list[str] | None = None,
+    minutes: str | None = None,
+    note: str | None = None,
+) -> Meeting:
+    _check(precision, PRECISIONS, "date precision")
+    for participant in participants or []:
+        _check(participant.get("country"), COUNTRIES, "country")
+        _check(participant.get("level"), LEVELS, "level of government")
+    row = Meeting(
+        mechanism_id=mechanism(session, mechanism_key).id,
+        held_on=held_on,
+        precision=precision,
+        place=place,
+        participants=participants or [],
+        topics=topics or [],
+        minutes=minutes,
+        source=source,
+        note=note,
+    )
+    details: dict[str, Any] = {
+        "mechanism": mechanism_key,
+        "held_on": held_on,
+        "precision": precision,
+    }
+    return _add(session, row, actor=actor, details=details | {"source": source})
+
+
+def add_liaison_post(
+    session: Session,
+    *,
+    country: str,
+    office: str,
+    city: str,
+    agency: str,
+    role: str,
+    appointed_on: date,
+    source: str,
+    actor: str,
+    precision: str = "exact",
+    officer: str | None = None,
+    ended_on: date | None = None,
+    note: str | None = None,
+) -> LiaisonPost:
+    _check(country, COUNTRIES, "country")
+    _check(precision, PRECISIONS, "date precision")
+    row = LiaisonPost(
+        country=country,
+        office=office,
+        city=city,
+        agency=agency,
+        role=role,
+        officer=officer,
+        appointed_on=appointed_on,
+        precision=precision,
+        ended_on=ended_on,
+        source=source,
+        note=note,
+    )
+    details: dict[str, Any] = {"country": country, "office": office, "agency": agency, "role": role}
+    details |= {"appointed_on": appointed_on, "precision": precision, "source": source}
+    return _add(session, row, actor=actor, details=details)  # the officer's name stays out
+
+
+def deliverable(session: Session, key: str) -> Deliverable:
+    row = session.scalars(select(Deliverable).where(Deliverable.key == key)).one_or_none()
+    if row is None:
+        raise RegistryRefused(f"no deliverable {key!r} (see: alianza coop deliverables)")
+    return row
+
+
+def add_deliverable(
+    session: Session,
+    *,
+    key: str,
+    title: str,
+    owner: str,
+    source: str,
+    actor: str,
+    title_es: str | None = None,
+    due_on: date | None = None,
+    event: str | None = None,
+    note: str | None = None,
+) -> Deliverable:
+    if session.scalars(select(Deliverable.id).where(Deliverable.key == key)).first():
+        raise RegistryRefused(f"deliverable {key!r} is already recorded")
+    row = Deliverable(
+        key=key,
+        title=title,
+        title_es=title_es,
+        owner=owner,
+        due_on=due_on,
+        precision="exact",
+        event=event,
+        source=source,
+        note=note,
+    )
+    details: dict[str, Any] = {
+        "key": key,
+        "owner": owner,
+        "due_on": due_on,
+        "event": event,
+        "source": source,
+    }
+    return _add(session, row, actor=actor, details=details)
+
+
+def complete_deliverable(
+    session: Session,
+    key: str,
+    completed_on: date,
+    *,
+    actor: str,
+    precision: str = "exact",
+    document: str | None = None,
+    plan_key: str | None = None,
+) -> Deliverable:
+    """Record a deliverable done; if a PME event waits on it, record that event too."""
+    _check(precision, PRECISIONS, "date precision")
+    row = deliverable(session, key)
+    previous = row.completed_on
+    row.completed_on = completed_on
+    row.precision = precision
+    if document is not None:
+        row.document = document
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="cooperation.deliverable.complete",
+        subject=record_id(row),
+        details={"completed_on": completed_on, "precision": precision, "previous": previous},
+    )
+    if row.event:
+        from alianza.pme.events import record_event
+        from alianza.pme.load import DEFAULT_PLAN
+
+        record_event(
+            session,
+            row.event,
+            completed_on,
+            by=actor,
+            note=f"completion of deliverable {key} ({record_id(row)})",
+            plan_key=plan_key or DEFAULT_PLAN,
+        )
+    return row
+
+
+def add_technology(
+    session: Session,
+    *,
+    kind: str,
+    country: str,
+    place: str,
+    deployed_on: date,
+    source: str,
+    actor: str,
+    precision: str = "exact",
+    port_code: str | None = None,
+    note: str | None = None,
+) -> Technology:
+    _check(country, COUNTRIES, "country")
+    _check(precision, PRECISIONS, "date precision")
+    if port_code is not None and port_code not in ports():
+        raise RegistryRefused(f"unknown land port code {port_code!r} (see: alianza ports list)")
+    row = Technology(
+        kind=kind,
+        country=country,
+        port_code=port_code,
+        place=place,
+        deployed_on=deployed_on,
+        precision=precision,
+        source=source,
+        note=note,
+    )
+    details: dict[str, Any] = {
+        "kind": kind,
+        "country": country,
+        "place": place,
+        "port_code": port_code,
+    }
+    details |= {"deployed_on": deployed_on, "precision": precision, "source": source}
+    return _add(session, row, actor=actor, details=details)
+
+
+def add_training(
+    session: Session,
+    *,
+    subject: str,
+    country: str,
+    agency: str,
+    people: int,
+    held_on: date,
+    source: str,
+    actor: str,
+    precision: str = "exact",
+    trainer: str | None = None,
+    note: str | None = None,
+) -> Training:
+    _check(country, COUNTRIES, "country")
+    _check(precision, PRECISIONS, "date precision")
+    if people < 0:
+        raise RegistryRefused("the number of people trained is 0 or more")
+    row = Training(
+        subject=subject,
+        country=country,
+        agency=agency,
+        trainer=trainer,
+        people=people,
+        held_on=held_on,
+        precision=precision,
+        source=source,
+        note=note,
+    )
+    details: dict[str, Any] = {
+        "subject": subject,
+        "country": country,
+        "agency": agency,
+        "people": people,
+    }
+    details |= {"held_on": held_on, "precision": precision, "source": source}
+    return _add(session, row, actor=actor, details=details)
+
+
+KINDS_BY_NAME = {name: model for model, name in RECORD_KINDS.items()}
+
+
+def list_records(session: Session, kind: str) -> list[dict[str, Any]]:
+    """Every record of a kind (``mechanism``, ``meeting``...) as plain values, oldest first."""
+    model = KINDS_BY_NAME.get(kind)
+    if model is None:
+        raise RegistryRefused(f"unknown record kind {kind!r} (one of: {', '.join(KINDS_BY_NAME)})")
+    columns = [c.name for c in model.__table__.columns]
+    rows = session.scalars(select(model).order_by(model.id)).all()  # type: ignore[attr-defined]
+    return [{"record": record_id(r)} | {c: getattr(r, c) for c in columns} for r in rows]
+
+
+def end_record(
+    session: Session, record: str, ended_on: date, *, actor: str
+) -> Mechanism | LiaisonPost:
+    """Set the end date of a mechanism or a liaison post (``mechanism:3``, ``liaison-post:1``)."""
+    kind, _, number = record.partition(":")
+    if kind not in ("mechanism", "liaison-post") or not number.isdigit():
+        raise RegistryRefused(f"{record!r}: only a mechanism:N or liaison-post:N has an end date")
+    row: Mechanism | LiaisonPost | None = (
+        session.get(Mechanism, int(number))
+        if kind == "mechanism"
+        else session.get(LiaisonPost, int(number))
+    )
+    if row is None:
+        raise RegistryRefused(f"no record {record} (see: alianza coop list {kind})")
+    start = row.formed_on if isinstance(row, Mechanism) else row.appointed_on
+    if start is not None and ended_on < start:
+        raise RegistryRefused(f"{record} cannot end ({ended_on}) before it starts ({start})")
+    previous = row.ended_on
+    row.ended_on = ended_on
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action=f"cooperation.{kind}.end",
+        subject=record,
+        details={"ended_on": ended_on, "previous": previous},
+    )
+    return row

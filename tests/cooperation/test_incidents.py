@@ -1,0 +1,154 @@
+"""Incident import (10.1): validation as a table of (row, field, code), re-import, analysis."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook
+from sqlalchemy import select
+
+from alianza.cooperation.incidents import (
+    INCIDENT_TYPES,
+    check_row,
+    fingerprint,
+    import_incidents,
+    incident_analysis,
+    quarter,
+)
+from alianza.cooperation.models import Incident, IncidentQuarantine
+from alianza.db import Database
+from tests.conftest import DATA
+
+DEFECTS = DATA / "cooperation" / "incidents-defects.csv"
+TODAY = date(2026, 11, 28)
+
+
+def test_import_incidents_reports_each_defect_by_row_field_and_code(fresh_db: Database) -> None:
+    report = import_incidents(fresh_db, DEFECTS, actor="test", today=TODAY)
+    found = [(i.row, i.field, i.code) for i in report.issues]
+    assert found == [
+        (4, "date", "incident-bad-date"),
+        (5, "country", "incident-unknown-country"),
+        (6, "place", "incident-unknown-place"),
+        (7, "type", "incident-unknown-type"),
+        (8, "drug_related", "incident-bad-drug-link"),
+        (9, "date", "incident-missing-value"),
+        (9, "source", "incident-missing-value"),
+        (10, None, "incident-duplicate-row"),
+    ]
+    assert (report.rows, report.loaded, report.quarantined, report.skipped) == (10, 3, 6, 1)
+    assert report.exit_code == 3
+    with fresh_db.reader() as session:
+        quarantined = session.scalars(select(IncidentQuarantine)).all()
+        held = session.scalars(select(Incident).order_by(Incident.import_row)).all()
+    assert sorted(q.import_row for q in quarantined) == [4, 5, 6, 7, 8, 9]
+    assert next(q for q in quarantined if q.import_row == 6).raw["place"] == "Springfield"
+    assert [(i.import_row, i.region, i.incident_type, i.drug_related) for i in held] == [
+        (2, "San Diego", "homicide", "yes"),
+        (3, "San Diego", "assault-on-officer", "no"),
+        (11, "Tucson", "armed-robbery", "yes"),
+    ]
+    assert "no es una fecha" not in report.text()
+    assert "no es una fecha" in report.text(language="es")
+
+
+def test_import_incidents_again_is_unchanged(fresh_db: Database) -> None:
+    import_incidents(fresh_db, DEFECTS, actor="test", today=TODAY)
+    again = import_incidents(fresh_db, DEFECTS, actor="test", today=TODAY)
+    assert (again.loaded, again.unchanged) == (0, 3)
+
+
+def test_import_incidents_rejects_unknown_column_unless_ignored(fresh_db: Database) -> None:
+    path = DATA / "cooperation" / "incidents-unknown-column.csv"
+    refused = import_incidents(fresh_db, path, actor="test", today=TODAY)
+    assert [(i.field, i.code) for i in refused.issues] == [
+        ("victim_name", "incident-unknown-column")
+    ]
+    assert (refused.loaded, refused.exit_code) == (0, 2)
+    ignored = import_incidents(fresh_db, path, actor="test", unknown_columns="ignore", today=TODAY)
+    assert ignored.loaded == 1
+
+
+def test_import_incidents_reads_xlsx_like_csv(fresh_db: Database, tmp_path: Path) -> None:
+    with DEFECTS.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    path = tmp_path / "incidents.xlsx"
+    book.save(path)
+    report = import_incidents(fresh_db, path, actor="test", today=TODAY)
+    assert (report.loaded, report.quarantined, report.skipped) == (3, 6, 1)
+
+
+def test_incident_analysis_counts_match_a_plain_csv_count(
+    fresh_db: Database, tmp_path: Path
+) -> None:
+    places = {"Tijuana": "San Diego", "Nogales": "Tucson", "Ciudad Juárez": "El Paso"}
+    path = tmp_path / "many.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["date", "country", "place", "type", "drug_related", "source", "reference"])
+        for n in range(60):
+            place = list(places)[n % 3]
+            day = date(1999, 1 + n % 12, 1 + n % 28)
+            link = ("yes", "no", "unknown")[n % 4 % 3]
+            out.writerow([day, "MX" if n % 2 else "US", place, "homicide", link, "t", f"r{n}"])
+    import_incidents(fresh_db, path, actor="test", today=TODAY)
+    expected: Counter[tuple[str, str, str]] = Counter()
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            day = date.fromisoformat(row["date"])
+            key = f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+            expected[(places[row["place"]], key, row["drug_related"])] += 1
+    with fresh_db.reader() as session:
+        cells = incident_analysis(session)
+    got: Counter[tuple[str, str, str]] = Counter()
+    for c in cells:
+        for link, n in (
+            ("yes", c.drug_related),
+            ("no", c.not_drug_related),
+            ("unknown", c.unknown),
+        ):
+            if n:
+                got[(c.region, c.quarter, link)] = n
+    assert got == expected
+    assert sum(c.total for c in cells) == 60
+
+
+valid_rows = st.fixed_dictionaries(
+    {
+        "date": st.dates(date(1990, 1, 1), date(2025, 12, 31)).map(str),
+        "country": st.sampled_from(["US", "MX", "us", "mx"]),
+        "place": st.sampled_from(["Tijuana", "San Ysidro", "Ciudad Juárez", "Laredo", "Nogales"]),
+        "type": st.sampled_from(INCIDENT_TYPES),
+        "drug_related": st.sampled_from(["yes", "no", "unknown", "sí", "YES"]),
+        "source": st.text(min_size=1, max_size=20).filter(str.strip),
+        "reference": st.text(max_size=10),
+    }
+)
+
+
+@settings(max_examples=60)
+@given(valid_rows)
+def test_check_row_normalize_twice_equals_once(raw: dict[str, str]) -> None:
+    once, issues = check_row(raw, 2, TODAY)
+    assert issues == []
+    assert once is not None
+    again_raw = raw | {
+        "date": str(once["occurred_on"]),
+        "country": once["country"],
+        "type": once["incident_type"],
+        "drug_related": once["drug_related"],
+    }
+    twice, _ = check_row(again_raw, 2, TODAY)
+    assert twice == once
+    assert fingerprint(twice) == fingerprint(once)
+    assert quarter(once["occurred_on"]).startswith(str(once["occurred_on"].year))
