@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -21,6 +23,8 @@ from alianza.pme.document import (
 )
 from alianza.pme.load import DEFAULT_PLAN
 from alianza.pme.models import ActionRow, AlliancePointRow, CellVersion, Plan
+
+T = TypeVar("T")
 
 
 class PlanNotFound(LookupError):
@@ -188,25 +192,41 @@ class PlanReportCache:
     def __init__(self, size: int = 32) -> None:
         self.size = size
         self._entries: dict[tuple[object, ...], Report] = {}
+        self._memo: dict[tuple[object, ...], object] = {}
 
     @staticmethod
     def content_version(session: Session) -> tuple[object, ...]:
         from sqlalchemy import func
 
+        from alianza.audit import AuditEntry
         from alianza.pme.models import ReportImport
 
-        cells = session.execute(
-            select(func.max(CellVersion.id), func.count(CellVersion.superseded_at))
-        ).one()
-        imports = session.scalar(select(func.max(ReportImport.id)))
-        titles = session.execute(
+        def scalar(expression: Any) -> Any:
+            return expression.scalar_subquery()
+
+        # one round trip; every write is audited, so deadlines, events, judgements and cycles
+        # move the last value too
+        row = session.execute(
             select(
-                func.count(AlliancePointRow.id),
-                func.count(AlliancePointRow.title_en),
-                func.count(AlliancePointRow.title_es),
+                scalar(select(func.max(CellVersion.id))),
+                scalar(select(func.count(CellVersion.superseded_at))),
+                scalar(select(func.max(ReportImport.id))),
+                scalar(select(func.count(AlliancePointRow.title_en))),
+                scalar(select(func.count(AlliancePointRow.title_es))),
+                scalar(select(func.max(AuditEntry.id))),
             )
         ).one()
-        return (*cells, imports, *titles)
+        return tuple(row)
+
+    def memo(self, session: Session, key: tuple[object, ...], build: Callable[[], T]) -> T:
+        """Anything derived from the plan's stored content (an assessment, a JSON document),
+        reused while that content is unchanged."""
+        full = ("memo", *key, self.content_version(session))
+        if full not in self._memo:
+            if len(self._memo) >= self.size:
+                self._memo.pop(next(iter(self._memo)))
+            self._memo[full] = build()
+        return cast(T, self._memo[full])
 
     def get(
         self,

@@ -33,12 +33,18 @@ MAX_REPORT_BYTES = 5 * 1024 * 1024
 def _report_json(request: Request, plan: str, lang: Language) -> dict[str, Any]:
     with database(request).reader() as session:
         try:
-            report = request.app.state.plan_reports.get(session, plan, lang)
-            return report_json(
-                report,
-                deadlines=deadlines_in_force(session, plan),
-                events=event_dates(session, plan),
+            cache = request.app.state.plan_reports
+            report = cache.get(session, plan, lang)
+            document: dict[str, Any] = cache.memo(
+                session,
+                ("json", plan, lang),
+                lambda: report_json(
+                    report,
+                    deadlines=deadlines_in_force(session, plan),
+                    events=event_dates(session, plan),
+                ),
             )
+            return document
         except (PlanNotFound, NothingInLanguage) as error:
             raise ApiError(404, "not-found", str(error)) from None
 

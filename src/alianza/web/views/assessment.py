@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
 from alianza.pme.assessment import ScheduleState, assess_plan
-from alianza.pme.query import PlanNotFound, load_plan_report
+from alianza.pme.query import NothingInLanguage, PlanNotFound
 from alianza.web.render import render
 from alianza.web.security import database, require
 
@@ -21,8 +21,8 @@ router = APIRouter(include_in_schema=False)
 def latest_status_date(request: Request) -> date:
     with database(request).reader() as session:
         try:
-            report = load_plan_report(session)
-        except PlanNotFound:
+            report = request.app.state.plan_reports.get(session)
+        except (PlanNotFound, NothingInLanguage):
             return date.today()
     dates = [s.as_of for a in report.actions() for s in a.status]
     return max(dates, default=date.today())
@@ -37,7 +37,8 @@ def assessment_page(
     when = as_of or latest_status_date(request)
     with database(request).reader() as session:
         try:
-            assessment = assess_plan(session, when)
+            cache = request.app.state.plan_reports
+            assessment = cache.memo(session, ("assess", when), lambda: assess_plan(session, when))
         except PlanNotFound:
             assessment = None
     return render(

@@ -73,9 +73,10 @@ def action_page(
     index = numbers.index(number)
     point = next(p for p in report.alliance_points if action in p.actions)
     as_of = as_of or latest_status_date(request)
+    cache = request.app.state.plan_reports
     with database(request).reader() as session:
         try:
-            assessed = assess_plan(session, as_of)
+            assessed = cache.memo(session, ("assess", as_of), lambda: assess_plan(session, as_of))
             targets = {t.address: t for t in assessed.targets()}
         except (PlanNotFound, NothingInLanguage):
             targets = {}
