@@ -9,6 +9,9 @@ from fastapi.testclient import TestClient
 
 from alianza.pme.service import SEED_REPORT
 from tests.web.conftest import USERS, csrf_of, log_in
+from tests.web.permission_rows import coop, exchange, ports, risk, seizures
+
+DOMAINS = (seizures, exchange, ports, risk, coop)
 
 # (method, path as requested, route template) — what each role may do is in ALLOWED.
 ROUTES = {
@@ -76,6 +79,12 @@ ALLOWED = {
     "liaison": READS,
     "viewer": READS,
 }
+for _domain in DOMAINS:
+    assert not ROUTES.keys() & _domain.ROUTES.keys(), _domain.__name__
+    ROUTES.update(_domain.ROUTES)
+    for _role, _names in _domain.ALLOWED.items():
+        assert _names <= _domain.ROUTES.keys(), (_domain.__name__, _role)
+        ALLOWED[_role] = ALLOWED[_role] | _names
 PUBLIC = {"/", "/login", "/logout", "/lang/{language}", "/api/openapi.json", "/static"}
 # Authenticated by the package's signature, not by a login (tests/exchange).
 PUBLIC |= {"/api/v1/exchange/packages"}
@@ -86,6 +95,11 @@ def call(client: TestClient, name: str) -> int:
     if method == "GET":
         return client.get(path).status_code
     csrf = csrf_of(client, "/login")
+    for domain in DOMAINS:
+        if name in domain.ROUTES and hasattr(domain, "call"):
+            status = domain.call(client, name, csrf)
+            if status is not None:
+                return int(status)
     if "import" in name:
         return client.post(
             path,

@@ -25,20 +25,45 @@ class Permission(StrEnum):
     SEIZURES_READ = "seizures.read"
     SEIZURES_IMPORT = "seizures.import"
     EXCHANGE_MANAGE = "exchange.manage"
-    PORTS_ALERT = "ports.alert"
+    PORTS_READ = "ports.read"  # port operations, wait times, alert history
+    PORTS_ALERT = "ports.alert"  # send and acknowledge counterpart alerts
+    RISK_READ = "risk.read"  # scores, selections, explanations (law-enforcement sensitive)
+    RISK_MANAGE = "risk.manage"  # import shipments, rules, watchlists, train, select, outcomes
+    COOP_READ = "coop.read"
+    COOP_MANAGE = "coop.manage"  # mechanisms, meetings, officers, studies
     AUDIT_READ = "audit.read"
     USERS_MANAGE = "users.manage"
 
 
-_READ = {Permission.PME_READ, Permission.SEIZURES_READ}
+_READ = {
+    Permission.PME_READ,
+    Permission.SEIZURES_READ,
+    Permission.PORTS_READ,
+    Permission.COOP_READ,
+}
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.COORDINATOR: frozenset(
-        _READ | {Permission.PME_IMPORT, Permission.PME_APPROVE, Permission.AUDIT_READ}
+        _READ
+        | {
+            Permission.PME_IMPORT,
+            Permission.PME_APPROVE,
+            Permission.AUDIT_READ,
+            Permission.RISK_READ,
+            Permission.COOP_MANAGE,
+        }
     ),
-    Role.ANALYST: frozenset(_READ | {Permission.SEIZURES_IMPORT, Permission.EXCHANGE_MANAGE}),
-    Role.LIAISON: frozenset(_READ | {Permission.PORTS_ALERT}),
+    Role.ANALYST: frozenset(
+        _READ
+        | {
+            Permission.SEIZURES_IMPORT,
+            Permission.EXCHANGE_MANAGE,
+            Permission.RISK_READ,
+            Permission.RISK_MANAGE,
+        }
+    ),
+    Role.LIAISON: frozenset(_READ | {Permission.PORTS_ALERT, Permission.COOP_MANAGE}),
     Role.VIEWER: frozenset(_READ),
 }
 

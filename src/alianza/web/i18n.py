@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from alianza.pme.dates import MONTH_ABBREVIATIONS
+from alianza.web.strings import coop, exchange, ports, risk, seizures
 
 LANGUAGES = ("en", "es")
 
@@ -16,6 +17,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "skip": {"en": "Skip to content", "es": "Ir al contenido"},
     "nav_pme": {"en": "Performance measures", "es": "Medidas de desempeño"},
+    "nav_seizures": {"en": "Seizures", "es": "Aseguramientos"},
+    "nav_exchange": {"en": "Exchange", "es": "Intercambio"},
+    "nav_coop": {"en": "Cooperation", "es": "Cooperación"},
+    "nav_ports": {"en": "Ports", "es": "Puertos"},
+    "nav_risk": {"en": "Targeting", "es": "Selección de riesgo"},
     "nav_audit": {"en": "Audit log", "es": "Bitácora de auditoría"},
     "nav_users": {"en": "Users", "es": "Usuarios"},
     "language": {"en": "Language", "es": "Idioma"},
@@ -165,6 +171,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "references": {"en": "Cross-references", "es": "Referencias cruzadas"},
     "unresolved": {"en": "unresolved", "es": "sin resolver"},
 }
+
+for _domain in (seizures, exchange, ports, risk, coop):
+    _twice = STRINGS.keys() & _domain.STRINGS.keys()
+    if _twice:
+        raise RuntimeError(f"{_domain.__name__}: keys already defined: {sorted(_twice)}")
+    STRINGS.update(_domain.STRINGS)
 
 
 def translate(key: str, language: str, **values: object) -> str:

@@ -1,0 +1,5 @@
+"""Interface strings of the exchange pages (English and Spanish)."""
+
+from __future__ import annotations
+
+STRINGS: dict[str, dict[str, str]] = {}
