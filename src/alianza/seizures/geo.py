@@ -19,7 +19,7 @@ from alianza.codes.reference import Port, ports
 GEO = Path(__file__).parent / "data" / "geo"
 BORDER_FILE = GEO / "border-ne110m.geojson"
 # Longitude/latitude box of the map: the border with a margin for marks and labels.
-WEST, EAST, SOUTH, NORTH = -118.2, -96.4, 25.0, 33.6
+WEST, EAST, SOUTH, NORTH = -118.4, -96.3, 24.9, 34.3
 
 
 @dataclass(frozen=True)

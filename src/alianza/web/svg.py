@@ -91,7 +91,8 @@ def border_map(
     width: int = 960,
 ) -> Markup:
     """The border line, state names, and one circle (port) or square (area) per mark, its
-    area proportional to the value."""
+    area proportional to the value (circles and squares on separate scales). Squares are
+    drawn first so that the circles stay on top."""
     project = Projection.of_width(width)
     _ident, head = _head(project.width, project.height, title, desc, "map")
     parts = [head, f'<rect width="{project.width:g}" height="{project.height:g}" class="map-bg"/>']
@@ -111,13 +112,18 @@ def border_map(
         f'<text x="{project.width * 0.30:.0f}" y="{project.height - 30:.0f}" '
         f'class="map-country">{escape(mx)}</text>'
     )
-    top = max((m.value for m in marks if m.value), default=0.0)
-    biggest = 34.0
-    for mark in sorted(marks, key=lambda m: -(m.value or 0)):
+    # one scale per kind: port-level records and area totals differ by orders of magnitude
+    tops = {
+        kind: max((m.value or 0.0 for m in marks if m.kind == kind), default=0.0)
+        for kind in ("port", "area")
+    }
+    biggest = {"port": 16.0, "area": 26.0}  # radius of the largest mark of each kind
+    for mark in sorted(marks, key=lambda m: (m.kind != "area", -(m.value or 0))):
         x, y = project(mark.longitude, mark.latitude)
-        size = (
-            3.0 if not mark.value or top <= 0 else max(3.0, biggest * math.sqrt(mark.value / top))
-        )
+        top = tops.get(mark.kind, 0.0)
+        size = 3.0
+        if mark.value and top > 0:
+            size = max(3.0, biggest.get(mark.kind, 16.0) * math.sqrt(mark.value / top))
         tip = f"<title>{escape(mark.label)}: {escape(mark.shown)}</title>"
         if mark.kind == "port":
             parts.append(

@@ -140,10 +140,12 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "sz_map_legend": {
         "en": "Circles: ports of entry (records that name a port). Squares: CBP field offices "
-        "and Border Patrol sectors, drawn at the mean position of their ports.",
+        "and Border Patrol sectors, drawn at the mean position of their ports. Circles and "
+        "squares have separate scales; hover a mark for its figures.",
         "es": "Círculos: puertos de entrada (registros que indican el puerto). Cuadrados: "
         "oficinas de campo de CBP y sectores de la Patrulla Fronteriza, en la posición media "
-        "de sus puertos.",
+        "de sus puertos. Círculos y cuadrados tienen escalas distintas; pase el cursor sobre "
+        "una marca para ver sus cifras.",
     },
     "sz_map_source": {
         "en": "Border line: Natural Earth 1:110m (generalised; not for assigning places to a "
@@ -151,7 +153,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Línea fronteriza: Natural Earth 1:110m (generalizada; no sirve para asignar "
         "lugares a un país).",
     },
-    "sz_map_table": {"en": "Figures by place", "es": "Cifras por lugar"},
+    "sz_map_table": {"en": "Figures by place on the map", "es": "Cifras por lugar del mapa"},
+    "sz_unplaced": {
+        "en": "{n} places not on the map (away from the border, or with no port to place them)",
+        "es": "{n} lugares fuera del mapa (lejos de la frontera, o sin puerto para ubicarlos)",
+    },
     "sz_place": {"en": "Place", "es": "Lugar"},
     "sz_kind": {"en": "Kind", "es": "Tipo"},
     "sz_kind_port": {"en": "port of entry", "es": "puerto de entrada"},
