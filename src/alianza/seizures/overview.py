@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from alianza.codes import UnknownCodeList, code_list
 from alianza.codes.reference import find_area, find_port
-from alianza.seizures.aggregate import NOT_REPORTED, AggregateResult, aggregate
+from alianza.seizures.aggregate import NOT_REPORTED, AggregateResult
+from alianza.seizures.cache import cached_aggregate
 from alianza.seizures.models import AggregateRow, Event
 
 # Dimensions whose values are codes of a code list (the others are names, years, periods).
@@ -95,7 +96,7 @@ def map_places(
 ) -> list[Place]:
     """Figures by port of entry (records that name a port) and by area of responsibility
     (records that name only an area: CBP's public files), biggest first."""
-    result: AggregateResult = aggregate(
+    result: AggregateResult = cached_aggregate(
         session, ["port", "location"], where, viewer_country=viewer_country
     )
     ports: dict[str, list[float | int | None]] = {}

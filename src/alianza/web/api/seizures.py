@@ -10,7 +10,8 @@ from fastapi.responses import JSONResponse
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
-from alianza.seizures.aggregate import MEASURES, UnknownDimension, aggregate, parse_where
+from alianza.seizures.aggregate import MEASURES, UnknownDimension, parse_where
+from alianza.seizures.cache import cached_aggregate
 from alianza.seizures.quarantine import list_quarantine
 from alianza.web.errors import ApiError
 from alianza.web.security import check_csrf, database, require
@@ -34,7 +35,7 @@ def get_aggregate(
     try:
         filters = parse_where(where or [])
         with database(request).reader() as session:
-            result = aggregate(session, dims, filters, viewer_country=user.country.value)
+            result = cached_aggregate(session, dims, filters, viewer_country=user.country.value)
     except UnknownDimension as error:
         raise ApiError(422, "unknown-dimension", str(error)) from None
     return {

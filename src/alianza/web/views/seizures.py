@@ -11,7 +11,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
-from alianza.seizures.aggregate import NOT_REPORTED, UnknownDimension, aggregate
+from alianza.seizures.aggregate import NOT_REPORTED, UnknownDimension
+from alianza.seizures.cache import cached_aggregate
 from alianza.seizures.overview import choices, fiscal_years, label, map_places
 from alianza.seizures.quarantine import list_quarantine, quarantine_sources
 from alianza.seizures.reports import get_report, list_reports, report_csv
@@ -78,7 +79,9 @@ def overview(
         "fiscal_year": fiscal_year,
     }
     with database(request).reader() as session:
-        result = aggregate(session, [by], _filters(params), viewer_country=user.country.value)
+        result = cached_aggregate(
+            session, [by], _filters(params), viewer_country=user.country.value
+        )
         years = fiscal_years(session)
     rows = [
         {
