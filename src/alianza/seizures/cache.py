@@ -28,7 +28,8 @@ _kept: OrderedDict[Hashable, Any] = OrderedDict()
 def records_version(session: Session) -> tuple[str, int]:
     """(database, newest batch id): changes whenever an import changed the records."""
     newest = session.scalar(select(func.max(ImportBatch.id))) or 0
-    return str(session.get_bind().url), int(newest)
+    bind = session.get_bind()
+    return str(bind.engine.url), int(newest)
 
 
 def memo(session: Session, key: Hashable, compute: Callable[[], T]) -> T:
