@@ -36,19 +36,21 @@ def bar_chart(
     *,
     fmt: Callable[[float], str],
     not_reported: str,
-    width: int = 640,
+    width: int = 520,
 ) -> Markup:
     """Horizontal bars, one per (label, value); ``None`` is written out as "not reported"
     (no bar), distinct from a zero-length bar."""
-    row, label_w, pad = 26, 210, 8
+    row, pad = 26, 8
+    longest = max((min(len(label), 28) for label, _v in bars), default=4)
+    label_w = min(220, 7.5 * longest + 14)  # about 7.5 units a character at 13px
     height = max(1, len(bars)) * row + 2 * pad
     top = max((v for _l, v in bars if v is not None), default=0.0)
-    bar_w = width - label_w - 110
+    bar_w = width - label_w - 90
     _ident, head = _head(width, height, title, desc, "chart")
     parts = [head]
     for index, (label, value) in enumerate(bars):
         y = pad + index * row
-        short = label if len(label) <= 30 else label[:29] + "…"
+        short = label if len(label) <= 28 else label[:27] + "…"
         parts.append(
             f'<text x="{label_w - 6}" y="{y + row / 2 + 5}" text-anchor="end" '
             f'class="chart-label">{escape(short)}</text>'

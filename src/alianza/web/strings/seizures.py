@@ -33,7 +33,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "sz_dim_component": {"en": "Component", "es": "Componente"},
     "sz_dim_region": {"en": "Region", "es": "Región"},
     "sz_not_reported": {"en": "not reported", "es": "no reportado"},
-    "sz_nr_badge": {"en": "not captured by the source", "es": "la fuente no lo registra"},
+    "sz_nr_badge": {"en": "not captured", "es": "no registrado"},
+    "sz_uncharted": {
+        "en": "“Not reported” ({seizures} seizures) is in the table only.",
+        "es": "“No reportado” ({seizures} aseguramientos) solo figura en la tabla.",
+    },
     "sz_not_reported_note": {
         "en": "“Not reported” is not zero: the source has no value there (CBP's public files "
         "have no concealment or transport mode; tablets have no mass).",

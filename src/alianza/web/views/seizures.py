@@ -96,7 +96,10 @@ def overview(
     chronological = by in ("quarter", "fiscal_year")
     if not chronological:
         rows.sort(key=lambda r: (-(r[measure] or 0), r["label"]))
-    shown = rows if chronological else rows[:CHART_BARS]
+    # "not reported" is kept out of the chart (it would dwarf the rest) and named beside it
+    charted = [r for r in rows if r["value"] != NOT_REPORTED] or rows
+    uncharted = [r for r in rows if r not in charted]
+    shown = charted if chronological else charted[:CHART_BARS]
     measure_label = translate(f"sz_measure_{measure}", language)
     by_label = translate(f"sz_dim_{by}", language)
     fmt = (
@@ -124,6 +127,7 @@ def overview(
         rows=rows,
         chart=chart,
         shown=len(shown),
+        uncharted=uncharted,
         total_seizures=total_seizures,
         total_kg=sum(masses) if masses else None,
         kg=lambda v: _kg(v, language),
