@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from alianza.codes import UnknownCodeList, code_list
 from alianza.codes.reference import find_area, find_port
 from alianza.seizures.aggregate import NOT_REPORTED, AggregateResult
-from alianza.seizures.cache import cached_aggregate
+from alianza.seizures.cache import cached_aggregate, memo
 from alianza.seizures.models import AggregateRow, Event
 
 # Dimensions whose values are codes of a code list (the others are names, years, periods).
@@ -58,6 +58,10 @@ def choices(dimension: str, language: str) -> list[tuple[str, str]]:
 
 def fiscal_years(session: Session) -> list[str]:
     """``FY2019`` … the span of fiscal years the records cover (US fiscal year: October)."""
+    return memo(session, ("fiscal_years",), lambda: _fiscal_years(session))
+
+
+def _fiscal_years(session: Session) -> list[str]:
     low, high = session.execute(
         select(func.min(AggregateRow.fiscal_year), func.max(AggregateRow.fiscal_year))
     ).one()
@@ -96,6 +100,17 @@ def map_places(
 ) -> list[Place]:
     """Figures by port of entry (records that name a port) and by area of responsibility
     (records that name only an area: CBP's public files), biggest first."""
+    frozen = tuple(sorted((k, tuple(sorted(v))) for k, v in where.items()))
+    return memo(
+        session,
+        ("map_places", frozen, viewer_country),
+        lambda: _map_places(session, where, viewer_country),
+    )
+
+
+def _map_places(
+    session: Session, where: Mapping[str, set[str]], viewer_country: str | None
+) -> list[Place]:
     result: AggregateResult = cached_aggregate(
         session, ["port", "location"], where, viewer_country=viewer_country
     )
