@@ -38,6 +38,9 @@ PATHS = [
     "/pme/actions/10.8",
     "/api/v1/pme/paragraphs/10.2/status/5",
     "/api/v1/me",
+    "/seizures?by=drug",
+    "/seizures/map",
+    "/api/v1/seizures/aggregate?by=fiscal_year,drug_group",
 ]
 LUA = """
 local paths = {%(paths)s}
