@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
-from alianza.ports.directory import COUNTRIES, escalation_chain
+from alianza.ports.directory import COUNTRIES, ensure_pair, escalation_chain
 from alianza.ports.liaison_models import (
     Alert,
     AlertEvent,
@@ -31,6 +31,7 @@ from alianza.ports.liaison_models import (
     OutboxMessage,
     PortPair,
 )
+from alianza.ports.reference import UnknownPort
 
 
 @dataclass(frozen=True)
@@ -224,12 +225,27 @@ def acknowledge(session: Session, alert_id: str, *, by: str, now: datetime) -> b
     return True
 
 
-def receive(session: Session, payload: Mapping[str, Any], *, now: datetime) -> bool:
-    """Apply a message from the partner node; False when it was already applied."""
+def receive(
+    session: Session, payload: Mapping[str, Any], *, now: datetime, sender: str | None = None
+) -> bool:
+    """Apply a message from the partner node; False when it was already applied.
+
+    ``sender`` (the country of the node whose signature was verified) must be the side the
+    message speaks for: the alert's sender, or the receiving side of the acknowledged alert.
+    """
     now = as_utc(now)
     message_id = str(payload["message_id"])
     if session.get(InboxMessage, message_id) is not None:
         return False
+    if sender is not None:
+        if payload["kind"] == "alert" and payload["alert"]["from_country"] != sender:
+            raise AlertRefused(f"message {message_id}: an alert from {sender} claims another side")
+        if payload["kind"] == "ack":
+            acked = session.get(Alert, str(payload["alert_id"]))
+            if acked is not None and acked.to_country != sender:
+                raise AlertRefused(
+                    f"message {message_id}: {sender} acknowledges an alert it did not receive"
+                )
     session.add(InboxMessage(message_id=message_id, received_at=now, kind=str(payload["kind"])))
     if payload["kind"] == "alert":
         _receive_alert(session, payload["alert"], now)
@@ -248,11 +264,10 @@ def receive(session: Session, payload: Mapping[str, Any], *, now: datetime) -> b
 
 
 def _receive_alert(session: Session, body: Mapping[str, Any], now: datetime) -> None:
-    pair = session.scalars(
-        select(PortPair).where(PortPair.us_port_code == body["us_port_code"])
-    ).first()
-    if pair is None:
-        raise AlertRefused(f"no port pair {body['us_port_code']} on this node")
+    try:  # the pair is created on first use, as on the sending side
+        pair = ensure_pair(session, str(body["us_port_code"]), actor="partner-node")
+    except UnknownPort:
+        raise AlertRefused(f"no US–Mexico port {body['us_port_code']!r}") from None
     to_country = other_country(str(body["from_country"]))
     chain = escalation_chain(session, pair, to_country, now)
     alert = Alert(
