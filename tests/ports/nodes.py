@@ -119,7 +119,10 @@ def two_nodes(root: Path, us_url: str, mx_url: str) -> tuple[NodeServer, NodeSer
     us.partner_url, mx.partner_url = mx.url, us.url
     for node in (us, mx):
         node.prepare()
-    assert us.keys and mx.keys and us.database and mx.database
+    assert us.keys
+    assert mx.keys
+    assert us.database
+    assert mx.database
     with us.database.transaction() as session:
         trust_partner(session, mx.keys.identity, own_fingerprint=us.keys.identity.fingerprint)
     with mx.database.transaction() as session:

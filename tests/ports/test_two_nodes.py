@@ -117,7 +117,8 @@ def test_alert_crosses_is_acknowledged_and_the_ack_returns(
             f"/ports/alerts/{alert_id}/ack",
             headers={"X-CSRF-Token": mx_csrf, "Accept": "application/json"},
         )
-        assert ack.status_code == 200 and ack.json()["acknowledged"] is True
+        assert ack.status_code == 200
+        assert ack.json()["acknowledged"] is True
         back = wait_for(
             "the acknowledgement on the US node",
             lambda: [a for a in alerts(us) if a.acknowledged_at is not None],
@@ -156,7 +157,8 @@ def test_receiver_killed_between_send_and_delivery_loses_nothing(
     assert us.keys
     body, headers = sign_batch(us.keys, "MX", [_outbox_payload(us)])
     again = httpx.post(mx.url + ENDPOINT, content=body, headers=headers)
-    assert again.status_code == 200 and again.json() == {"applied": 0, "duplicates": 1}
+    assert again.status_code == 200
+    assert again.json() == {"applied": 0, "duplicates": 1}
     assert count(mx, Alert) == 1
 
 
@@ -202,8 +204,10 @@ def test_unsigned_forged_or_misaddressed_batches_are_refused(
     assert post(*sign_batch(us.keys, "US", [message])) == (422, "wrong-destination")
     claims_mx = {**message, "alert": {**message["alert"], "from_country": "MX"}}
     assert post(*sign_batch(us.keys, "MX", [claims_mx])) == (422, "refused")
-    assert SIGNER_HEADER in headers and base64.b64decode(headers[SIGNATURE_HEADER])
-    assert count(mx, Alert) == 0 and count(mx, InboxMessage) == 0
+    assert SIGNER_HEADER in headers
+    assert base64.b64decode(headers[SIGNATURE_HEADER])
+    assert count(mx, Alert) == 0
+    assert count(mx, InboxMessage) == 0
     assert httpx.post(target, content=body, headers=headers).json() == {
         "applied": 1,
         "duplicates": 0,
