@@ -26,6 +26,8 @@
       state.appendChild(document.createTextNode(" " + (alert.acknowledged_by || "") + " " +
         alert.acknowledged_at.slice(0, 16).replace("T", " ") + " UTC"));
       card.classList.remove("open");
+      var carried = card.querySelector(".carried");
+      if (carried) { carried.textContent = root.dataset.tCarried; }  // an ack came back
       var form = card.querySelector("form.ack-form");
       if (form) { form.remove(); }
     } else {
