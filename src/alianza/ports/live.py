@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from collections import deque
 from collections.abc import Callable
@@ -63,6 +64,13 @@ def event_view(event: AlertEvent, alert: Alert, pair: PortPair) -> dict[str, Any
     }
 
 
+def sse_frame(event: dict[str, Any]) -> str:
+    """One Server-Sent Events frame: the event id is the stream id (Last-Event-ID)."""
+    body = {k: v for k, v in event.items() if k != "sse"}
+    data = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return f"id: {event['event_id']}\nevent: alert\ndata: {data}\n\n"
+
+
 class AlertHub:
     """Follows ``ports_alert_event`` and fans new events out to subscribers (asyncio queues)."""
 
@@ -109,8 +117,8 @@ class AlertHub:
         events = await asyncio.to_thread(self.events_after, max(0, self.cursor - REREAD))
         seen = set(self._seen)
         fresh = [e for e in events if e["event_id"] not in seen and e["event_id"] > 0]
-        fresh = [e for e in fresh if e["event_id"] > self.cursor - REREAD]
         for event in fresh:
+            event["sse"] = sse_frame(event)  # encoded once for every subscriber
             self._seen.append(event["event_id"])
             self.cursor = max(self.cursor, event["event_id"])
         if fresh:

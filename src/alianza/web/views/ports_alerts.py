@@ -8,7 +8,6 @@ carry a country, not a port assignment). Nominal details are shown marked, on th
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -23,7 +22,7 @@ from alianza.ports.alerts import TEMPLATES, AlertRefused, acknowledge, as_utc, s
 from alianza.ports.alerts import render as render_text
 from alianza.ports.directory import ensure_pair
 from alianza.ports.liaison_models import Alert, OutboxMessage, PortPair
-from alianza.ports.live import AlertHub
+from alianza.ports.live import AlertHub, sse_frame
 from alianza.ports.reference import UnknownPort, find_port, ports
 from alianza.web.errors import ApiError
 from alianza.web.ports_live import after_write, node_keys
@@ -178,11 +177,6 @@ async def acknowledge_alert(
     return RedirectResponse(f"/ports/alerts#alert-{alert_id}", status_code=303)
 
 
-def _frame(event: dict[str, Any]) -> str:
-    data = json.dumps(event, ensure_ascii=False, separators=(",", ":"))
-    return f"id: {event['event_id']}\nevent: alert\ndata: {data}\n\n"
-
-
 @router.get("/ports/alerts/stream")
 async def alert_stream(
     request: Request,
@@ -213,7 +207,7 @@ async def alert_stream(
                         continue
                     sent.add(event["event_id"])
                     if visible(user, event["alert"]):
-                        yield _frame(event)
+                        yield event.get("sse") or sse_frame(event)
                 remaining = deadline - loop.time()
                 if remaining <= 0:
                     return

@@ -1,0 +1,253 @@
+"""Server push under load: 200 SSE clients on `alianza serve` while 50 alerts/s arrive for 60 s.
+
+One receiving node (MX) runs `alianza serve` in a subprocess with its own database and keys,
+trusting a US key made for the run. This script plays the US node: a sender thread POSTs one
+signed batch per alert (the US delivery worker does the same when a send wakes it) to
+/api/v1/ports/messages at a fixed rate; N asyncio clients hold GET /ports/alerts/stream open
+with a logged-in MX official's session. Latency is from just before the POST to the moment a
+client reads the event (one clock, one machine). Every client must get every alert exactly
+once (zero loss, no duplicate). The server and this script share the machine's CPUs.
+
+    .venv/bin/python benchmarks/ports_push.py [--clients 200] [--rate 50] [--seconds 60]
+        [--database-url postgresql+psycopg://…/postgres]   # the MX node on a fresh PG database
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx2 as httpx
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from alianza.accounts.permissions import Country, Role
+from alianza.accounts.service import create_user
+from alianza.db import Database
+from alianza.exchange.keys import create_node_keys
+from alianza.exchange.partners import trust_partner
+from alianza.ports.signing import ENDPOINT, sign_batch
+
+PASSWORD = "bench password 1234"
+ALERT_ID = re.compile(rb'"alert":\{"id":"([0-9a-f-]{36})"')
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+def message(number: int) -> dict[str, object]:
+    alert_id = str(uuid.uuid4())
+    return {
+        "kind": "alert",
+        "message_id": alert_id,
+        "alert": {
+            "id": alert_id,
+            "us_port_code": "2504",
+            "from_country": "US",
+            "template": "lane-closure",
+            "details": {"lanes": "2", "until": f"bench {number}"},
+            "free_text": "",
+            "created_at": datetime.now(UTC).isoformat(),
+            "created_by": "bench",
+            "nominal": {},
+        },
+    }
+
+
+async def client(
+    url: str, cookie: str, received: dict[str, float], ready: asyncio.Event, counts: list[int]
+) -> None:
+    host, port = url.removeprefix("http://").split(":")
+    reader, writer = await asyncio.open_connection(host, int(port), limit=1 << 20)
+    writer.write(
+        (
+            f"GET /ports/alerts/stream HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\n"
+            "Accept: text/event-stream\r\n\r\n"
+        ).encode()
+    )
+    await writer.drain()
+    counts[0] += 1
+    if counts[0] == counts[1]:
+        ready.set()
+    while True:
+        line = await reader.readline()
+        if not line:
+            return
+        if line.startswith(b"data: "):
+            match = ALERT_ID.search(line)
+            if match:
+                alert_id = match[1].decode()
+                if alert_id in received:
+                    counts[2] += 1  # duplicate
+                received[alert_id] = time.perf_counter()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=200)
+    parser.add_argument("--rate", type=float, default=50.0, help="alerts per second")
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--database-url", help="PostgreSQL server URL (default: SQLite file)")
+    args = parser.parse_args()
+    home = Path(tempfile.mkdtemp(prefix="alianza-push-"))
+    created = None
+    if args.database_url:
+        created = f"alianza_push_{uuid.uuid4().hex[:8]}"
+        server = create_engine(args.database_url, isolation_level="AUTOCOMMIT")
+        with server.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{created}"'))
+        url = make_url(args.database_url).set(database=created).render_as_string(False)
+    else:
+        url = f"sqlite:///{home / 'mx.db'}"
+    database = Database(url)
+    database.migrate()
+    mx_keys = create_node_keys(home, name="Nodo MX", country="MX")
+    us_keys = create_node_keys(home / "us", name="US node", country="US")
+    with database.transaction() as session:
+        trust_partner(session, us_keys.identity, own_fingerprint=mx_keys.identity.fingerprint)
+        create_user(
+            session,
+            username="oficial_mx",
+            password=PASSWORD,
+            role=Role.LIAISON,
+            country=Country.MX,
+            agency="ANAM",
+        )
+    database.dispose()
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "ALIANZA_HOME": str(home), "ALIANZA_DATABASE_URL": url}
+    env["ALIANZA_ENV"] = "test"
+    with (home / "serve.log").open("ab") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "alianza", "serve", "--port", str(port)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        run(args, base, us_keys, home)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=20)
+        if created:
+            with server.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{created}" WITH (FORCE)'))
+            server.dispose()
+
+
+def run(args: argparse.Namespace, base: str, us_keys: object, home: Path) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(base + "/login", timeout=1).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        assert time.monotonic() < deadline, (home / "serve.log").read_text()
+        time.sleep(0.2)
+    with httpx.Client(base_url=base) as web:
+        token = re.search(r'name="csrf_token" value="([^"]+)"', web.get("/login").text)
+        assert token
+        answer = web.post(
+            "/login",
+            data={"username": "oficial_mx", "password": PASSWORD, "csrf_token": token[1]},
+        )
+        assert answer.status_code == 303, answer.text
+        cookie = "; ".join(f"{k}={v}" for k, v in web.cookies.items())
+    total = int(args.rate * args.seconds)
+    sent: dict[str, float] = {}
+    post_ms: list[float] = []
+    received = [dict[str, float]() for _ in range(args.clients)]
+    counts = [0, args.clients, 0]  # connected, wanted, duplicates
+    failures: list[str] = []
+
+    def produce(began: list[float]) -> None:
+        interval = 1 / args.rate
+        with httpx.Client() as poster:
+            start = began[0] = time.perf_counter()
+            for i in range(total):
+                pause = start + i * interval - time.perf_counter()
+                if pause > 0:
+                    time.sleep(pause)
+                payload = message(i)
+                body, headers = sign_batch(us_keys, "MX", [payload])  # type: ignore[arg-type]
+                t0 = time.perf_counter()
+                sent[str(payload["message_id"])] = t0
+                response = poster.post(base + ENDPOINT, content=body, headers=headers)
+                post_ms.append((time.perf_counter() - t0) * 1000)
+                if response.status_code != 200:
+                    failures.append(f"{response.status_code} {response.text[:200]}")
+            began.append(time.perf_counter())
+
+    async def scenario() -> float:
+        ready = asyncio.Event()
+        tasks = [
+            asyncio.create_task(client(base, cookie, received[i], ready, counts))
+            for i in range(args.clients)
+        ]
+        await asyncio.wait_for(ready.wait(), 60)
+        await asyncio.sleep(2.0)  # every stream subscribed
+        began: list[float] = [0.0]
+        producer = threading.Thread(target=produce, args=(began,))
+        producer.start()
+        while producer.is_alive():
+            await asyncio.sleep(0.2)
+        wait_until = time.perf_counter() + 15
+        while time.perf_counter() < wait_until:
+            if all(len(r) >= total for r in received):
+                break
+            await asyncio.sleep(0.2)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        return began[-1] - began[0]
+
+    elapsed = asyncio.run(scenario())
+    latencies = [
+        (at - sent[alert_id]) * 1000
+        for per_client in received
+        for alert_id, at in per_client.items()
+        if alert_id in sent
+    ]
+    lost = sum(len(set(sent) - set(r)) for r in received)
+    print(f"SSE clients              {args.clients:>10,}   target 200")
+    print(f"alerts sent              {len(sent):>10,}   target {total:,} ({args.seconds:.0f} s)")
+    print(f"achieved rate            {len(sent) / elapsed:>10.1f}/s target {args.rate:.0f}/s")
+    print(f"refused POSTs            {len(failures):>10,}   {failures[:1]}")
+    print(f"events expected          {len(sent) * args.clients:>10,}")
+    print(f"events received          {len(latencies):>10,}")
+    print(f"lost (client × alert)    {lost:>10,}   target 0")
+    print(f"duplicates               {counts[2]:>10,}   target 0")
+    print(f"push latency p50         {percentile(latencies, 0.5):>10.1f} ms")
+    print(f"push latency p99         {percentile(latencies, 0.99):>10.1f} ms")
+    print(f"push latency max         {max(latencies):>10.1f} ms")
+    p50, p99 = percentile(post_ms, 0.5), percentile(post_ms, 0.99)
+    print(f"signed POST p50 / p99    {p50:>6.1f} / {p99:.1f} ms")
+    backend = "PostgreSQL" if args.database_url else "SQLite file"
+    print(f"backend                  {backend}; `alianza serve` (1 worker) + this script, loopback")
+
+
+if __name__ == "__main__":
+    main()
