@@ -16,12 +16,12 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections import deque
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from alianza.db import Database
 from alianza.ports.alerts import TEMPLATES, as_utc, escalate_due, render
@@ -29,9 +29,6 @@ from alianza.ports.liaison_models import Alert, AlertEvent, PortPair
 from alianza.ports.transport import Transport, deliver_outbox
 
 log = logging.getLogger(__name__)
-# Rows committed out of id order (concurrent writers on PostgreSQL) are caught by re-reading
-# this many ids below the cursor.
-REREAD = 64
 
 
 def event_view(event: AlertEvent, alert: Alert, pair: PortPair) -> dict[str, Any]:
@@ -72,14 +69,21 @@ def sse_frame(event: dict[str, Any]) -> str:
 
 
 class AlertHub:
-    """Follows ``ports_alert_event`` and fans new events out to subscribers (asyncio queues)."""
+    """Follows ``ports_alert_event`` and fans new events out to subscribers (asyncio queues).
+
+    Ids skipped between two reads (a transaction that took an id but had not committed yet, on
+    PostgreSQL; or one rolled back) are looked for again for ``GAP_SECONDS``, so an event
+    committed out of id order is still pushed.
+    """
+
+    GAP_SECONDS = 30.0
 
     def __init__(self, database: Database, *, interval: float = 0.5) -> None:
         self.database = database
         self.interval = interval
         self.cursor = 0
         self.subscribers: set[asyncio.Queue[list[dict[str, Any]]]] = set()
-        self._seen: deque[int] = deque(maxlen=4 * REREAD)
+        self.gaps: dict[int, float] = {}  # id not seen yet → when to stop looking for it
         self._wake: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -87,14 +91,20 @@ class AlertHub:
         with self.database.reader() as session:
             return int(session.scalar(select(func.max(AlertEvent.id))) or 0)
 
-    def events_after(self, after: int, limit: int = 1000) -> list[dict[str, Any]]:
-        """Events with an id above ``after``, oldest first (with their alert as it is now)."""
+    def events_after(
+        self, after: int, limit: int = 1000, also: Sequence[int] = ()
+    ) -> list[dict[str, Any]]:
+        """Events with an id above ``after`` (or in ``also``), oldest first, each with its
+        alert as it is now."""
+        wanted = AlertEvent.id > after
+        if also:
+            wanted = or_(wanted, AlertEvent.id.in_(list(also)))
         with self.database.reader() as session:
             rows = session.execute(
                 select(AlertEvent, Alert, PortPair)
                 .join(Alert, AlertEvent.alert_id == Alert.id)
                 .join(PortPair, Alert.pair_id == PortPair.id)
-                .where(AlertEvent.id > after)
+                .where(wanted)
                 .order_by(AlertEvent.id)
                 .limit(limit)
             ).all()
@@ -114,13 +124,20 @@ class AlertHub:
             self._loop.call_soon_threadsafe(self._wake.set)
 
     async def poll_once(self) -> list[dict[str, Any]]:
-        events = await asyncio.to_thread(self.events_after, max(0, self.cursor - REREAD))
-        seen = set(self._seen)
-        fresh = [e for e in events if e["event_id"] not in seen and e["event_id"] > 0]
-        for event in fresh:
+        now = time.monotonic()
+        self.gaps = {i: until for i, until in self.gaps.items() if until > now}
+        events = await asyncio.to_thread(self.events_after, self.cursor, also=sorted(self.gaps))
+        fresh = []
+        for event in events:
+            number = event["event_id"]
+            if number <= self.cursor and number not in self.gaps:
+                continue
+            self.gaps.pop(number, None)
+            for missing in range(self.cursor + 1, number):
+                self.gaps[missing] = now + self.GAP_SECONDS
+            self.cursor = max(self.cursor, number)
             event["sse"] = sse_frame(event)  # encoded once for every subscriber
-            self._seen.append(event["event_id"])
-            self.cursor = max(self.cursor, event["event_id"])
+            fresh.append(event)
         if fresh:
             for queue in list(self.subscribers):
                 queue.put_nowait(fresh)
@@ -130,7 +147,6 @@ class AlertHub:
         self._loop = asyncio.get_running_loop()
         self._wake = asyncio.Event()
         self.cursor = await asyncio.to_thread(self.latest_id)
-        self._seen.extend(range(max(1, self.cursor - REREAD + 1), self.cursor + 1))
         while True:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.interval)

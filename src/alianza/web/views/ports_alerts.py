@@ -200,6 +200,7 @@ async def alert_stream(
             yield "retry: 2000\n\n"
             backlog = await asyncio.to_thread(hub.events_after, start) if start is not None else []
             while True:
+                chunk = []  # one write for the events of one read
                 for event in backlog:
                     if event["event_id"] in sent or (
                         start is not None and event["event_id"] <= start
@@ -207,7 +208,9 @@ async def alert_stream(
                         continue
                     sent.add(event["event_id"])
                     if visible(user, event["alert"]):
-                        yield event.get("sse") or sse_frame(event)
+                        chunk.append(event.get("sse") or sse_frame(event))
+                if chunk:
+                    yield "".join(chunk)
                 remaining = deadline - loop.time()
                 if remaining <= 0:
                     return
