@@ -22,7 +22,7 @@ from typing import Any
 from alianza.db import Database
 from alianza.exchange.keys import NodeKeys, verify_signature
 from alianza.exchange.partners import trusted_identities
-from alianza.ports.alerts import AlertRefused, receive
+from alianza.ports.alerts import AlertRefused, receive_many
 
 ENDPOINT = "/api/v1/ports/messages"
 DOCUMENT_KIND = "alianza-ports-messages"
@@ -106,14 +106,9 @@ def receive_batch(
         raise MessagesRefused(
             "wrong-destination", f"addressed to {document.get('to')!r}, this node is {own_country}"
         )
-    applied = duplicates = 0
     try:
         with database.transaction() as session:
-            for payload in messages:
-                if receive(session, payload, now=now, sender=identity.country):
-                    applied += 1
-                else:
-                    duplicates += 1
+            applied, duplicates = receive_many(session, messages, now=now, sender=identity.country)
     except AlertRefused as refused:
         raise MessagesRefused("refused", str(refused)) from None
     except (KeyError, TypeError, ValueError) as error:

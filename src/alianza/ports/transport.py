@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import httpx2 as httpx
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from alianza.db import Database
 from alianza.exchange.keys import NodeKeys
-from alianza.ports.alerts import receive
+from alianza.ports.alerts import receive, receive_many
 from alianza.ports.liaison_models import OutboxMessage
 from alianza.ports.signing import ENDPOINT, sign_batch
 
@@ -93,8 +93,7 @@ class LoopbackTransport:
         if not self.available:
             raise TransportUnavailable(f"node {destination} unreachable")
         with self.partners[destination].transaction() as session:
-            for payload in payloads:
-                receive(session, payload, now=self.clock())
+            receive_many(session, payloads, now=self.clock())
 
 
 @dataclass
@@ -138,10 +137,12 @@ def deliver_outbox(
     # Marked in one transaction: a crash before it commits re-sends these messages, which the
     # receiver then ignores (at least once, shown once).
     if sent:
-        with database.transaction() as session:
-            for held in session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(sent))):
-                held.attempts += 1
-                held.delivered_at = now
+        with database.transaction() as session:  # one statement, whatever the batch size
+            session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(sent))
+                .values(attempts=OutboxMessage.attempts + 1, delivered_at=now)
+            )
         report.delivered = len(sent)
     return report
 
