@@ -22,7 +22,9 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is n
 
 @pytest.fixture
 def nodes(tmp_path: Path) -> Iterator[tuple[NodeServer, NodeServer]]:
-    us, mx = two_nodes(tmp_path, f"sqlite:///{tmp_path / 'us.db'}", f"sqlite:///{tmp_path / 'mx.db'}")
+    us, mx = two_nodes(
+        tmp_path, f"sqlite:///{tmp_path / 'us.db'}", f"sqlite:///{tmp_path / 'mx.db'}"
+    )
     assert us.database
     import_crossings_file(us.database, DEMO / "bts-san-ysidro-2010-2024.csv")
     import_waits_file(
@@ -59,15 +61,19 @@ def open_as(browser: Any, node: NodeServer, locale: str) -> Any:
     # console errors (a CSP violation is one) and failed loads, except the absent favicon
     page.on(
         "console",
-        lambda m: errors.append(m.text)
-        if m.type == "error" and not m.text.startswith("Failed to load resource")
-        else None,
+        lambda m: (
+            errors.append(m.text)
+            if m.type == "error" and not m.text.startswith("Failed to load resource")
+            else None
+        ),
     )
     page.on(
         "response",
-        lambda r: errors.append(f"{r.status} {r.url}")
-        if r.status >= 400 and not r.url.endswith("/favicon.ico")
-        else None,
+        lambda r: (
+            errors.append(f"{r.status} {r.url}")
+            if r.status >= 400 and not r.url.endswith("/favicon.ico")
+            else None
+        ),
     )
     page.csp_errors = errors
     page.goto("/login")
