@@ -127,7 +127,8 @@ def test_alert_reaches_the_counterpart_browser_and_the_ack_returns(
     shoot(us_page, "ports-alerts-acknowledged-1280")
     us_page.set_viewport_size({"width": 390, "height": 844})
     shoot(us_page, "ports-alerts-390")
-    assert us_page.csp_errors == [] and mx_page.csp_errors == []
+    assert us_page.csp_errors == []
+    assert mx_page.csp_errors == []
 
 
 def test_ports_pages_at_desktop_and_phone_width(

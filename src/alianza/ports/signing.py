@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+
 from alianza.db import Database
 from alianza.exchange.keys import NodeKeys, verify_signature
 from alianza.exchange.partners import trusted_identities
@@ -107,8 +109,18 @@ def receive_batch(
             "wrong-destination", f"addressed to {document.get('to')!r}, this node is {own_country}"
         )
     try:
-        with database.transaction() as session:
-            applied, duplicates = receive_many(session, messages, now=now, sender=identity.country)
+        for attempt in range(1, 4):
+            try:
+                with database.transaction() as session:
+                    applied, duplicates = receive_many(
+                        session, messages, now=now, sender=identity.country
+                    )
+                break
+            except IntegrityError:
+                # a concurrent batch created the same row first (the pair on first use, or
+                # the same message delivered twice at once): read again, now it is there
+                if attempt == 3:
+                    raise MessagesRefused("busy", "concurrent deliveries; send again") from None
     except AlertRefused as refused:
         raise MessagesRefused("refused", str(refused)) from None
     except (KeyError, TypeError, ValueError) as error:

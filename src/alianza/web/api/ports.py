@@ -31,6 +31,7 @@ REFUSAL_STATUS = {
     "wrong-destination": 422,
     "malformed": 422,
     "refused": 422,
+    "busy": 503,
 }
 
 
