@@ -1,9 +1,10 @@
 """Server push under load: 200 SSE clients on `alianza serve` while 50 alerts/s arrive for 60 s.
 
 One receiving node (MX) runs `alianza serve` in a subprocess with its own database and keys,
-trusting a US key made for the run. This script plays the US node: a sender thread POSTs one
-signed batch per alert (the US delivery worker does the same when a send wakes it) to
-/api/v1/ports/messages at a fixed rate; N asyncio clients hold GET /ports/alerts/stream open
+trusting a US key made for the run. This script plays the US node: alerts fall due at a fixed
+rate and a sender POSTs them as signed batches to /api/v1/ports/messages the way the US
+delivery worker does (one POST at a time with every alert due by then; ``--senders N`` instead
+keeps N single-alert POSTs in flight); N asyncio clients hold GET /ports/alerts/stream open
 with a logged-in MX official's session. Latency is from the moment an alert is due (open loop:
 each alert is due at its time, whether or not earlier POSTs have answered) to the moment a
 client reads the event (one clock, one machine). Every client must get every alert exactly
@@ -116,6 +117,12 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=50.0, help="alerts per second")
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--database-url", help="PostgreSQL server URL (default: SQLite file)")
+    parser.add_argument(
+        "--senders",
+        type=int,
+        default=1,
+        help="1: batches like the delivery worker; N: N single-alert POSTs in flight",
+    )
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="alianza-push-"))
     created = None
@@ -186,36 +193,55 @@ def run(args: argparse.Namespace, base: str, us_keys: object, home: Path) -> Non
     total = int(args.rate * args.seconds)
     sent: dict[str, float] = {}
     post_ms: list[float] = []
+    batch_sizes: list[int] = []
     received = [dict[str, float]() for _ in range(args.clients)]
     counts = [0, args.clients, 0]  # connected, wanted, duplicates
     failures: list[str] = []
 
-    def post(poster: httpx.Client, number: int, due: float) -> None:
-        payload = message(number)
-        body, headers = sign_batch(us_keys, "MX", [payload])  # type: ignore[arg-type]
-        sent[str(payload["message_id"])] = due  # latency counts any wait for a sender too
-        try:
-            response = poster.post(base + ENDPOINT, content=body, headers=headers, timeout=60)
-        except httpx.TransportError as error:
-            failures.append(repr(error))
-            return
-        post_ms.append((time.perf_counter() - due) * 1000)
-        if response.status_code != 200:
+    def post(poster: httpx.Client, numbers: list[int], due: list[float]) -> None:
+        payloads = [message(n) for n in numbers]
+        body, headers = sign_batch(us_keys, "MX", payloads)  # type: ignore[arg-type]
+        for payload, when in zip(payloads, due, strict=True):
+            sent[str(payload["message_id"])] = when  # latency counts the wait for a sender
+        for _attempt in range(5):  # as the outbox does: a 5xx or no answer is sent again
+            try:
+                response = poster.post(base + ENDPOINT, content=body, headers=headers, timeout=60)
+            except httpx.TransportError as error:
+                failures.append(repr(error))
+                continue
+            if response.status_code < 500:
+                break
             failures.append(f"{response.status_code} {response.text[:200]}")
+            time.sleep(0.5)
+        batch_sizes.append(len(numbers))
+        post_ms.extend((time.perf_counter() - when) * 1000 for when in due)
 
     def produce(began: list[float]) -> None:
-        """Open loop: each alert leaves at its time, whether or not earlier POSTs answered
-        (as alerts arrive in reality), from a pool of senders."""
+        """Open loop: alert i is due at start + i / rate. With --senders 1 (default) this is
+        the US node's delivery worker: one POST at a time carrying every alert due by then
+        (a slow answer makes the next batch bigger, not later). --senders N: N POSTs in flight,
+        one alert each."""
         interval = 1 / args.rate
-        limits = httpx.Limits(max_connections=32)
-        with httpx.Client(limits=limits) as poster, ThreadPoolExecutor(32) as pool:
+        limits = httpx.Limits(max_connections=max(1, args.senders))
+        with httpx.Client(limits=limits) as poster, ThreadPoolExecutor(args.senders) as pool:
             start = began[0] = time.perf_counter()
-            for i in range(total):
-                due = start + i * interval
-                pause = due - time.perf_counter()
-                if pause > 0:
-                    time.sleep(pause)
-                pool.submit(post, poster, i, due)
+            if args.senders > 1:
+                for i in range(total):
+                    due = start + i * interval
+                    pause = due - time.perf_counter()
+                    if pause > 0:
+                        time.sleep(pause)
+                    pool.submit(post, poster, [i], [due])
+            else:
+                i = 0
+                while i < total:
+                    pause = start + i * interval - time.perf_counter()
+                    if pause > 0:
+                        time.sleep(pause)
+                    last = min(total, int((time.perf_counter() - start) / interval) + 1)
+                    numbers = list(range(i, max(last, i + 1)))
+                    post(poster, numbers, [start + n * interval for n in numbers])
+                    i = numbers[-1] + 1
             began.append(time.perf_counter())
 
     async def scenario() -> float:
@@ -260,7 +286,7 @@ def run(args: argparse.Namespace, base: str, us_keys: object, home: Path) -> Non
     print(f"SSE clients              {args.clients:>10,}   target 200")
     print(f"alerts sent              {len(sent):>10,}   target {total:,} ({args.seconds:.0f} s)")
     print(f"offered rate             {len(sent) / elapsed:>10.1f}/s target {args.rate:.0f}/s")
-    print(f"refused POSTs            {len(failures):>10,}   {failures[:1]}")
+    print(f"POSTs sent again         {len(failures):>10,}   {failures[:1]}")
     print(f"events expected          {len(sent) * args.clients:>10,}")
     print(f"events received          {len(latencies):>10,}")
     print(f"lost (client × alert)    {lost:>10,}   target 0")
@@ -269,9 +295,17 @@ def run(args: argparse.Namespace, base: str, us_keys: object, home: Path) -> Non
     print(f"push latency p99         {percentile(latencies, 0.99):>10.1f} ms")
     print(f"push latency max         {max(latencies):>10.1f} ms")
     p50, p99 = percentile(post_ms, 0.5), percentile(post_ms, 0.99)
+    mean_batch = sum(batch_sizes) / len(batch_sizes)
+    biggest = max(batch_sizes)
+    print(
+        f"POSTs, alerts per POST   {len(batch_sizes):>10,}   mean {mean_batch:.1f}, max {biggest}"
+    )
     print(f"POST answered p50 / p99   {p50:>6.1f} / {p99:.1f} ms")
     backend = "PostgreSQL" if args.database_url else "SQLite file"
     print(f"backend                  {backend}; `alianza serve` (1 worker) + this script, loopback")
+    print(
+        f"senders                  {args.senders:>10}   (1: batches as the delivery worker sends)"
+    )
 
 
 if __name__ == "__main__":
