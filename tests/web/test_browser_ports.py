@@ -7,16 +7,20 @@ pages at 1280 and 390 px go to out/screenshots/ (look at them)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from alianza.ports.directory import add_contact, ensure_pair
+from alianza.ports.drills import record_drill, schedule_drill
 from alianza.ports.service import import_crossings_file, import_waits_file
 from tests.ports.nodes import PASSWORD, NodeServer, two_nodes
 from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
 
 DEMO = Path(__file__).parents[2] / "src" / "alianza" / "ports" / "data" / "demo"
+START = datetime(2026, 7, 1, 18, 0, tzinfo=UTC)
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
 
 
@@ -135,7 +139,32 @@ def test_ports_pages_at_desktop_and_phone_width(
     nodes: tuple[NodeServer, NodeServer], browser: Any
 ) -> None:
     us, _mx = nodes
+    assert us.database
+    with us.database.transaction() as session:
+        pair = ensure_pair(session, "2504", actor="t")
+        for side, position, role, channel in (
+            ("US", 1, "duty-officer", ("radio", "ch 4")),
+            ("US", 9, "liaison-officer", ("telephone", "+1 555 0100")),
+            ("MX", 1, "duty-officer", ("messaging", "guardia@example.org")),
+        ):
+            add_contact(
+                session,
+                pair,
+                country=side,
+                position=position,
+                role=role,
+                name=f"{side} {role}",
+                shift=(time(6), time(18)),
+                channels=[channel],
+                actor="t",
+            )
+        drill = schedule_drill(session, pair, at=START, channel="radio", actor="t")
+        record_drill(session, drill, held_at=START, passed=True, seconds_to_answer=40, actor="t")
     page = open_as(browser, us, "en-US")
+    page.goto("/ports")
+    assert page.locator("section.pair table tbody tr").count() == 3
+    assert "40 s to answer" in page.inner_text("section.pair")
+    assert "2026-Q3" in page.inner_text("#measures")
     page.goto("/ports/2504/analysis")
     assert page.locator("svg.chart").count() == 3
     assert page.locator("#volumes-table tbody tr").count() >= 10

@@ -68,6 +68,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Share the nominal details with the counterpart port",
         "es": "Compartir los datos nominativos con el puerto contraparte",
     },
+    "po_send_refused": {"en": "The alert was not sent:", "es": "La alerta no se envió:"},
     "po_send_title": {"en": "Send an alert", "es": "Enviar una alerta"},
     "po_send": {"en": "Send alert", "es": "Enviar alerta"},
     "po_port": {"en": "US port of the pair", "es": "Puerto estadounidense del par"},

@@ -55,6 +55,18 @@ def _hub(request: Request) -> AlertHub:
 def alerts_page(
     request: Request, user: Annotated[Principal, Depends(require(Permission.PORTS_READ))]
 ) -> Response:
+    return _alerts_view(request, user)
+
+
+def _alerts_view(
+    request: Request,
+    user: Principal,
+    *,
+    error: str | None = None,
+    form: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    """The alerts page; after a refused send, with the reason and the form as it was sent."""
     side = own_side(request, user)
     hub = _hub(request)
     with database(request).reader() as session:
@@ -81,6 +93,9 @@ def alerts_page(
     return render(
         request,
         "ports/alerts.html",
+        status_code=status,
+        error=error,
+        form=form or {},
         side=side,
         inbox=inbox,
         outbox=outbox,
@@ -142,7 +157,12 @@ async def send_alert_form(
                 raise ApiError(422, "invalid-input", str(refused)) from None
             return alert.id
 
-    alert_id = await asyncio.to_thread(write)
+    try:
+        alert_id = await asyncio.to_thread(write)
+    except ApiError as refused:  # shown on the page, with what was typed
+        return await asyncio.to_thread(
+            _alerts_view, request, user, error=refused.message, form=field, status=422
+        )
     after_write(request.app, deliver=True)
     return RedirectResponse(f"/ports/alerts?sent={alert_id}", status_code=303)
 
