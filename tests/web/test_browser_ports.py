@@ -129,6 +129,19 @@ def test_alert_reaches_the_counterpart_browser_and_the_ack_returns(
     us_card.locator(".badge.ack").wait_for(timeout=20_000)
     assert mx.official in us_card.inner_text()
     shoot(us_page, "ports-alerts-acknowledged-1280")
+    # the MX node is killed; an alert sent meanwhile waits in the US outbox; after the restart
+    # the MX page (never reloaded: its stream reconnects with Last-Event-ID) shows it, once
+    mx.kill()
+    us_page.select_option("#alert-template", "lane-closure")
+    us_page.fill("#field-lanes", "3")
+    us_page.fill("#field-until", "23:00")
+    us_page.click("#send-alert button[type=submit]")
+    us_page.wait_for_url("**/ports/alerts?sent=*")
+    mx_page.wait_for_selector("#alerts-live[data-live=no]")  # the page saw the cut
+    mx.start()
+    mx_page.locator("#inbox li.alert-card", has_text="Cierre de carriles").wait_for(timeout=30_000)
+    assert mx_page.locator("#inbox li.alert-card").count() == 2
+    assert mx_page.evaluate("performance.getEntriesByType('navigation').length") == 1
     us_page.set_viewport_size({"width": 390, "height": 844})
     shoot(us_page, "ports-alerts-390")
     assert us_page.csp_errors == []
