@@ -246,7 +246,8 @@ def outbox() -> None:
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @pass_context
 def outbox_send(ctx: Context, folder: Path) -> None:
-    """Write due messages as files into FOLDER/<country>/ (unsigned for now)."""
+    """Write due messages as files into FOLDER/<country>/ (unsigned: for a channel both nodes
+    trust; between serving nodes, `alianza ports deliver` signs them)."""
     report = deliver_outbox(ctx.database, FileTransport(folder), now=_now())
     click.echo(f"{report.delivered} delivered, {report.failed} failed")
 
