@@ -214,4 +214,10 @@ def demo(directory: Path, no_serve: bool, host: str, port: int) -> None:
     )
     click.echo(f"Log in as coordinator-us (or any user above), password {DEMO_PASSWORD}.")
     click.echo("Stop with Ctrl-C.")
-    uvicorn.run(create_app(settings, database), host=host, port=port, log_level="warning")
+    uvicorn.run(
+        create_app(settings, database),
+        host=host,
+        port=port,
+        log_level="warning",
+        timeout_graceful_shutdown=5,  # open alert streams do not hold Ctrl-C up
+    )
