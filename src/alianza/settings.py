@@ -52,6 +52,18 @@ class Settings(BaseSettings):
         description="Signs session cookies. Required (32+ characters) outside development.",
     )
 
+    ports_partner_url: str | None = Field(
+        default=None,
+        description=(
+            "Base URL of the partner node that receives this node's port alerts "
+            "(`https://mx-node.example`); unset: alerts wait in the outbox."
+        ),
+    )
+    ports_escalate_minutes: float = Field(
+        default=5.0,
+        description="Minutes an alert may wait unacknowledged before it goes to the next official.",
+    )
+
     def refuse_unsafe(self) -> None:
         """Raise :class:`UnsafeSettings` when serving with development-only defaults outside
         development."""

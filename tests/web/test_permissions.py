@@ -88,6 +88,8 @@ for _domain in DOMAINS:
 PUBLIC = {"/", "/login", "/logout", "/lang/{language}", "/api/openapi.json", "/static"}
 # Authenticated by the package's signature, not by a login (tests/exchange).
 PUBLIC |= {"/api/v1/exchange/packages"}
+# Authenticated by the batch's signature, not by a login (tests/ports/test_two_nodes.py).
+PUBLIC |= {"/api/v1/ports/messages"}
 
 
 def call(client: TestClient, name: str) -> int:

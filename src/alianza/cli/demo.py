@@ -181,7 +181,7 @@ def demo(directory: Path, no_serve: bool, host: str, port: int) -> None:
     from alianza.cli.risk import demo_step as risk_demo_step
     from alianza.ports.demo import run_ports_demo
 
-    written = run_ports_demo(directory, database, click.echo)
+    written = run_ports_demo(directory, database, click.echo, password=DEMO_PASSWORD)
     click.echo(f"Port-services analysis written to {written[-1].parent}/ (EN/ES, md and html).")
     risk_demo_step(database, directory)
     show_cooperation_demo(database)
@@ -202,9 +202,23 @@ def demo(directory: Path, no_serve: bool, host: str, port: int) -> None:
         return
     import uvicorn
 
+    from alianza.ports.demo import MX_OFFICIAL, serve_mx_node
     from alianza.web import create_app
 
+    mx_url = serve_mx_node(directory, host=host, port=port + 1, us_url=f"http://{host}:{port}")
+    settings = settings.model_copy(update={"ports_partner_url": mx_url})
     click.secho(f"\nServing the demo node at http://{host}:{port}/", bold=True, fg="green")
+    click.echo(
+        f"Live alerts: the MX node at {mx_url}/ports/alerts (log in as {MX_OFFICIAL}); "
+        f"send from http://{host}:{port}/ports/alerts as liaison-us. San Ysidro analysis: "
+        f"http://{host}:{port}/ports/2504/analysis"
+    )
     click.echo(f"Log in as coordinator-us (or any user above), password {DEMO_PASSWORD}.")
     click.echo("Stop with Ctrl-C.")
-    uvicorn.run(create_app(settings, database), host=host, port=port, log_level="warning")
+    uvicorn.run(
+        create_app(settings, database),
+        host=host,
+        port=port,
+        log_level="warning",
+        timeout_graceful_shutdown=5,  # open alert streams do not hold Ctrl-C up
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
@@ -245,7 +246,8 @@ def outbox() -> None:
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @pass_context
 def outbox_send(ctx: Context, folder: Path) -> None:
-    """Write due messages as files into FOLDER/<country>/ (unsigned for now)."""
+    """Write due messages as files into FOLDER/<country>/ (unsigned: for a channel both nodes
+    trust; between serving nodes, `alianza ports deliver` signs them)."""
     report = deliver_outbox(ctx.database, FileTransport(folder), now=_now())
     click.echo(f"{report.delivered} delivered, {report.failed} failed")
 
@@ -344,4 +346,34 @@ def measures(ctx: Context, as_json: bool) -> None:
         )
 
 
-COMMANDS = (contact, alert, outbox, inbox, drill, measures)
+@click.command()
+@click.option("--url", help="Partner node's base URL (default: ALIANZA_PORTS_PARTNER_URL).")
+@pass_context
+def deliver(ctx: Context, url: str | None) -> None:
+    """One delivery pass: POST due outbox messages, signed, to the partner node (exit 3:
+    some stay queued).
+
+    `alianza serve` does this every second; this command is for a node that does not serve
+    (cron) or to push at once. Messages refused or not delivered stay queued (retry with
+    backoff); the partner applies each message once.
+    """
+    from alianza.exchange.keys import NodeKeyError, load_node_keys
+    from alianza.ports.transport import HttpTransport
+
+    target = url or ctx.settings.ports_partner_url
+    if not target:
+        raise click.UsageError("no partner URL: --url or ALIANZA_PORTS_PARTNER_URL")
+    try:
+        keys = load_node_keys(ctx.settings.home)
+    except NodeKeyError as error:
+        raise click.ClickException(str(error)) from None
+    partner = "MX" if keys.identity.country == "US" else "US"
+    report = deliver_outbox(ctx.database, HttpTransport(keys, {partner: target}), now=_now())
+    click.echo(f"{report.delivered} delivered, {report.failed} failed")
+    for problem in report.errors:
+        click.echo(f"  {problem}", err=True)
+    if report.failed:
+        sys.exit(3)  # some messages stay queued
+
+
+COMMANDS = (contact, alert, outbox, inbox, drill, measures, deliver)

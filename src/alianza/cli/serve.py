@@ -11,6 +11,10 @@ from alianza.cli.context import Context, handles, pass_context
 from alianza.settings import UnsafeSettings
 from alianza.web import create_app
 
+# Open server-push streams (/ports/alerts/stream) never finish on their own: on shutdown,
+# requests still running after this many seconds are cancelled (browsers reconnect).
+GRACE_SECONDS = 5
+
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -33,6 +37,13 @@ def serve(ctx: Context, host: str, port: int, workers: int) -> None:
             port=port,
             workers=workers,
             log_level="warning",
+            timeout_graceful_shutdown=GRACE_SECONDS,
         )
     else:
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            log_level="warning",
+            timeout_graceful_shutdown=GRACE_SECONDS,
+        )

@@ -13,7 +13,7 @@ never part of an export (:func:`export_alerts`).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
-from alianza.ports.directory import COUNTRIES, escalation_chain
+from alianza.ports.directory import COUNTRIES, ensure_pair, escalation_chain
 from alianza.ports.liaison_models import (
     Alert,
     AlertEvent,
@@ -31,6 +31,7 @@ from alianza.ports.liaison_models import (
     OutboxMessage,
     PortPair,
 )
+from alianza.ports.reference import UnknownPort
 
 
 @dataclass(frozen=True)
@@ -224,63 +225,111 @@ def acknowledge(session: Session, alert_id: str, *, by: str, now: datetime) -> b
     return True
 
 
-def receive(session: Session, payload: Mapping[str, Any], *, now: datetime) -> bool:
+def receive(
+    session: Session, payload: Mapping[str, Any], *, now: datetime, sender: str | None = None
+) -> bool:
     """Apply a message from the partner node; False when it was already applied."""
+    applied, _duplicates = receive_many(session, [payload], now=now, sender=sender)
+    return applied == 1
+
+
+def receive_many(
+    session: Session,
+    payloads: Sequence[Mapping[str, Any]],
+    *,
+    now: datetime,
+    sender: str | None = None,
+) -> tuple[int, int]:
+    """Apply a batch of messages from the partner node in the caller's transaction;
+    (applied, duplicates). A message already applied (or twice in the batch) is skipped.
+
+    ``sender`` (the country of the node whose signature was verified) must be the side each
+    message speaks for: the alert's sender, or the receiving side of the acknowledged alert.
+    Reads are made once per batch (inbox ids, pairs, escalation chains) and the batch's alerts
+    get one audit entry listing them, so a batch costs a few round trips, not a few per message.
+    """
     now = as_utc(now)
-    message_id = str(payload["message_id"])
-    if session.get(InboxMessage, message_id) is not None:
-        return False
-    session.add(InboxMessage(message_id=message_id, received_at=now, kind=str(payload["kind"])))
-    if payload["kind"] == "alert":
-        _receive_alert(session, payload["alert"], now)
-    elif payload["kind"] == "ack":
-        alert = session.get(Alert, str(payload["alert_id"]))
-        if alert is not None and alert.acknowledged_at is None:
-            alert.acknowledged_at = datetime.fromisoformat(payload["acknowledged_at"])
-            alert.acknowledged_by = str(payload["acknowledged_by"])
-            if payload.get("delivered_at"):
-                alert.delivered_at = datetime.fromisoformat(payload["delivered_at"])
-            _event(session, alert, "acknowledged", now, by=alert.acknowledged_by, remote=True)
-    else:
-        raise AlertRefused(f"unknown message kind {payload['kind']!r}")
-    session.flush()
-    return True
-
-
-def _receive_alert(session: Session, body: Mapping[str, Any], now: datetime) -> None:
-    pair = session.scalars(
-        select(PortPair).where(PortPair.us_port_code == body["us_port_code"])
-    ).first()
-    if pair is None:
-        raise AlertRefused(f"no port pair {body['us_port_code']} on this node")
-    to_country = other_country(str(body["from_country"]))
-    chain = escalation_chain(session, pair, to_country, now)
-    alert = Alert(
-        id=str(body["id"]),
-        pair_id=pair.id,
-        from_country=str(body["from_country"]),
-        to_country=to_country,
-        template=str(body["template"]),
-        details=dict(body["details"]),
-        free_text=str(body["free_text"]),
-        nominal=dict(body.get("nominal") or {}),
-        created_at=datetime.fromisoformat(body["created_at"]),
-        created_by=str(body["created_by"]),
-        delivered_at=now,
-        escalation_level=0,
-        notified_at=now,
-        contact_id=chain[0].id if chain else None,
+    ids = [str(p["message_id"]) for p in payloads]
+    held = set(
+        session.scalars(select(InboxMessage.message_id).where(InboxMessage.message_id.in_(ids)))
     )
-    session.add(alert)
+    pairs: dict[str, PortPair] = {}
+    chains: dict[tuple[int, str], list[Contact]] = {}
+    delivered: list[tuple[Alert, Contact | None]] = []
+    applied = duplicates = 0
+    for payload, message_id in zip(payloads, ids, strict=True):
+        if message_id in held:
+            duplicates += 1
+            continue
+        held.add(message_id)
+        kind = str(payload["kind"])
+        if kind == "alert":
+            body = payload["alert"]
+            if sender is not None and body["from_country"] != sender:
+                raise AlertRefused(
+                    f"message {message_id}: an alert from {sender} claims another side"
+                )
+            code = str(body["us_port_code"])
+            if code not in pairs:
+                try:  # the pair is created on first use, as on the sending side
+                    pairs[code] = ensure_pair(session, code, actor="partner-node")
+                except UnknownPort:
+                    raise AlertRefused(f"no US–Mexico port {code!r}") from None
+            pair = pairs[code]
+            to_country = other_country(str(body["from_country"]))
+            if (pair.id, to_country) not in chains:
+                chains[(pair.id, to_country)] = escalation_chain(session, pair, to_country, now)
+            chain = chains[(pair.id, to_country)]
+            alert = Alert(
+                id=str(body["id"]),
+                pair_id=pair.id,
+                from_country=str(body["from_country"]),
+                to_country=to_country,
+                template=str(body["template"]),
+                details=dict(body["details"]),
+                free_text=str(body["free_text"]),
+                nominal=dict(body.get("nominal") or {}),
+                created_at=datetime.fromisoformat(body["created_at"]),
+                created_by=str(body["created_by"]),
+                delivered_at=now,
+                escalation_level=0,
+                notified_at=now,
+                contact_id=chain[0].id if chain else None,
+            )
+            session.add(alert)
+            delivered.append((alert, chain[0] if chain else None))
+        elif kind == "ack":
+            acked = session.get(Alert, str(payload["alert_id"]))
+            if sender is not None and acked is not None and acked.to_country != sender:
+                raise AlertRefused(
+                    f"message {message_id}: {sender} acknowledges an alert it did not receive"
+                )
+            if acked is not None and acked.acknowledged_at is None:
+                acked.acknowledged_at = datetime.fromisoformat(payload["acknowledged_at"])
+                acked.acknowledged_by = str(payload["acknowledged_by"])
+                if payload.get("delivered_at"):
+                    acked.delivered_at = datetime.fromisoformat(payload["delivered_at"])
+                _event(session, acked, "acknowledged", now, by=acked.acknowledged_by, remote=True)
+        else:
+            raise AlertRefused(f"unknown message kind {kind!r}")
+        session.add(InboxMessage(message_id=message_id, received_at=now, kind=kind))
+        applied += 1
+    session.flush()  # the alerts exist before their events
+    for alert, contact in delivered:
+        _event(session, alert, "delivered", now, contact)
+    if delivered:
+        audit.record(
+            session,
+            actor="partner-node",
+            action="ports.alert.receive",
+            subject="ports_alert",
+            details={
+                "from": sorted({a.from_country for a, _c in delivered}),
+                "alerts": [a.id for a, _c in delivered],
+            },
+        )
     session.flush()
-    _event(session, alert, "delivered", now, chain[0] if chain else None)
-    audit.record(
-        session,
-        actor="partner-node",
-        action="ports.alert.receive",
-        subject=f"ports_alert:{alert.id}",
-        details={"from": alert.from_country},
-    )
+    return applied, duplicates
 
 
 def escalate_due(

@@ -1,8 +1,8 @@
 """Carrying alert messages between nodes: the outbox delivery loop and two transports.
 
 Delivery is at least once: a message leaves the outbox only when the transport has accepted
-it; the receiving node's inbox ignores a message it has already applied. Messages are not
-signed yet: signing with the node keys belongs to the exchange channel.
+it; the receiving node's inbox ignores a message it has already applied. Between two nodes,
+:class:`HttpTransport` POSTs batches signed with the node keys (:mod:`alianza.ports.signing`).
 """
 
 from __future__ import annotations
@@ -14,11 +14,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import select
+import httpx2 as httpx
+from sqlalchemy import select, update
 
 from alianza.db import Database
-from alianza.ports.alerts import receive
+from alianza.exchange.keys import NodeKeys
+from alianza.ports.alerts import receive, receive_many
 from alianza.ports.liaison_models import OutboxMessage
+from alianza.ports.signing import ENDPOINT, sign_batch
 
 
 class Transport(Protocol):
@@ -29,6 +32,46 @@ class Transport(Protocol):
 
 class TransportUnavailable(ConnectionError):
     """The partner node could not be reached."""
+
+
+class PartnerRefused(ConnectionError):
+    """The partner node answered but refused the batch (kept queued, error recorded)."""
+
+
+@dataclass
+class HttpTransport:
+    """POSTs signed batches to the partner node's ``/api/v1/ports/messages`` (HTTP or HTTPS).
+
+    ``urls`` maps a destination country to the partner's base URL."""
+
+    keys: NodeKeys
+    urls: Mapping[str, str]
+    timeout: float = 10.0
+    verify: bool | str = True
+
+    def send_many(self, destination: str, payloads: Sequence[Mapping[str, Any]]) -> None:
+        base = self.urls.get(destination)
+        if not base:
+            raise TransportUnavailable(
+                f"no partner URL for {destination} (ALIANZA_PORTS_PARTNER_URL)"
+            )
+        body, headers = sign_batch(self.keys, destination, payloads)
+        target = base.rstrip("/") + ENDPOINT
+        try:
+            response = httpx.post(
+                target, content=body, headers=headers, timeout=self.timeout, verify=self.verify
+            )
+        except httpx.TransportError as error:
+            raise TransportUnavailable(f"{target}: {type(error).__name__}: {error}") from None
+        if response.status_code >= 500:
+            raise TransportUnavailable(f"{target}: HTTP {response.status_code}")
+        if response.status_code != 200:
+            try:
+                error_body = response.json()["error"]
+                reason = f"{error_body['message']} [{error_body['code']}]"
+            except (ValueError, KeyError, TypeError):
+                reason = response.text[:200]
+            raise PartnerRefused(f"{target} refused ({response.status_code}): {reason}")
 
 
 @dataclass
@@ -50,8 +93,7 @@ class LoopbackTransport:
         if not self.available:
             raise TransportUnavailable(f"node {destination} unreachable")
         with self.partners[destination].transaction() as session:
-            for payload in payloads:
-                receive(session, payload, now=self.clock())
+            receive_many(session, payloads, now=self.clock())
 
 
 @dataclass
@@ -95,10 +137,12 @@ def deliver_outbox(
     # Marked in one transaction: a crash before it commits re-sends these messages, which the
     # receiver then ignores (at least once, shown once).
     if sent:
-        with database.transaction() as session:
-            for held in session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(sent))):
-                held.attempts += 1
-                held.delivered_at = now
+        with database.transaction() as session:  # one statement, whatever the batch size
+            session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(sent))
+                .values(attempts=OutboxMessage.attempts + 1, delivered_at=now)
+            )
         report.delivered = len(sent)
     return report
 

@@ -17,10 +17,12 @@ from alianza.web.api import coop as api_coop
 from alianza.web.api import exchange as api_exchange
 from alianza.web.api import me as api_me
 from alianza.web.api import pme as api_pme
+from alianza.web.api import ports as api_ports
 from alianza.web.api import seizures as api_seizures
 from alianza.web.errors import install_error_handlers
+from alianza.web.ports_live import ports_lifespan
 from alianza.web.security import LoginThrottle
-from alianza.web.views import admin, assessment, auth, cycles, pme, seizures
+from alianza.web.views import admin, assessment, auth, cycles, pme, ports, ports_alerts, seizures
 
 STATIC = Path(__file__).parent / "static"
 SECURITY_HEADERS = {
@@ -35,7 +37,18 @@ SECURITY_HEADERS = {
 
 
 _HEADERS = [(name.lower().encode(), value.encode()) for name, value in SECURITY_HEADERS.items()]
-_PRIVATE = ("/api/", "/pme", "/audit", "/admin", "/seizures")
+_PRIVATE = (
+    "/api/",
+    "/pme",
+    "/audit",
+    "/admin",
+    "/seizures",
+    "/exchange",
+    "/analysis",
+    "/coop",
+    "/ports",
+    "/risk",
+)
 
 
 class SecurityHeaders:
@@ -74,6 +87,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
         openapi_url="/api/openapi.json",
         docs_url=None,  # the interactive docs load assets from a CDN: not served
         redoc_url=None,
+        lifespan=ports_lifespan,
     )
     app.state.settings = settings
     app.state.database = database or open_database(settings)
@@ -95,4 +109,6 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.include_router(api_coop.router)
     for module in (seizures, api_seizures):
         app.include_router(module.router)
+    for domain_module in (api_ports, ports_alerts, ports):  # ports: alerts before /ports/{port}
+        app.include_router(domain_module.router)
     return app

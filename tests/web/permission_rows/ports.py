@@ -2,5 +2,50 @@
 
 from __future__ import annotations
 
-ROUTES: dict[str, tuple[str, str, str]] = {}
-ALLOWED: dict[str, set[str]] = {}
+from fastapi.testclient import TestClient
+
+ROUTES: dict[str, tuple[str, str, str]] = {
+    "ports page": ("GET", "/ports", "/ports"),
+    "ports analysis": ("GET", "/ports/2504/analysis", "/ports/{port}/analysis"),
+    "ports alerts": ("GET", "/ports/alerts", "/ports/alerts"),
+    "ports stream": ("GET", "/ports/alerts/stream?window=0", "/ports/alerts/stream"),
+    "ports send alert": ("POST", "/ports/alerts", "/ports/alerts"),
+    "ports ack alert": ("POST", "/ports/alerts/x/ack", "/ports/alerts/{alert_id}/ack"),
+}
+READS = {"ports page", "ports analysis", "ports alerts", "ports stream"}
+ALERTS = {"ports send alert", "ports ack alert"}
+ALLOWED: dict[str, set[str]] = {
+    "admin": READS | ALERTS,
+    "coordinator": READS,
+    "coordinador": READS,
+    "analyst": READS,
+    "liaison": READS | ALERTS,
+    "viewer": READS,
+}
+
+
+def _send(client: TestClient, csrf: str) -> tuple[int, str | None]:
+    response = client.post(
+        "/ports/alerts",
+        data={
+            "csrf_token": csrf,
+            "port": "2504",
+            "template": "security-incident",
+            "field_location": "lane 3",
+        },
+    )
+    location = response.headers.get("location", "")
+    return response.status_code, location.split("sent=")[1] if "sent=" in location else None
+
+
+def call(client: TestClient, name: str, csrf: str) -> int | None:
+    if name == "ports send alert":
+        return _send(client, csrf)[0]
+    if name == "ports ack alert":
+        # an alert this side sent: acknowledging it is refused by the workflow (409), not by
+        # the role; a role without ports.alert is refused (403) before the alert is looked up
+        _status, alert_id = _send(client, csrf)
+        return client.post(
+            f"/ports/alerts/{alert_id or 'x'}/ack", headers={"X-CSRF-Token": csrf}
+        ).status_code
+    return None

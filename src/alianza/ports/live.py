@@ -1,0 +1,194 @@
+"""Alerts as they happen: a hub that follows the alert events and a delivery worker.
+
+:class:`AlertHub` reads new rows of ``ports_alert_event`` (whoever wrote them: a web request,
+the partner's endpoint, ``alianza ports`` commands in another process) and hands them to every
+subscriber (one per open server-push stream). An event's id is its stream id, so a client that
+reconnects with the last id it saw gets everything after it (:meth:`AlertHub.events_after`).
+Writers in this process call :meth:`AlertHub.notify` to skip the polling wait.
+
+:func:`run_delivery` is the outbox's delivery loop of a serving node: every second (or at once
+when woken) it sends due messages over a transport and escalates unanswered alerts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, select
+
+from alianza.db import Database
+from alianza.ports.alerts import TEMPLATES, as_utc, escalate_due, render
+from alianza.ports.liaison_models import Alert, AlertEvent, PortPair
+from alianza.ports.transport import Transport, deliver_outbox
+
+log = logging.getLogger(__name__)
+
+
+def event_view(event: AlertEvent, alert: Alert, pair: PortPair) -> dict[str, Any]:
+    """What a browser needs to show one event of an alert (both languages)."""
+    template = TEMPLATES[alert.template]
+    return {
+        "event_id": event.id,
+        "kind": event.kind,
+        "at": as_utc(event.at).isoformat(),
+        "alert": {
+            "id": alert.id,
+            "port": pair.us_port_code,
+            "counterpart": pair.mx_port_name,
+            "from": alert.from_country,
+            "to": alert.to_country,
+            "template": alert.template,
+            "title_en": template.title,
+            "title_es": template.title_es,
+            "text_en": render(alert, "en"),
+            "text_es": render(alert, "es"),
+            "nominal": dict(alert.nominal),
+            "created_at": as_utc(alert.created_at).isoformat(),
+            "delivered_at": as_utc(alert.delivered_at).isoformat() if alert.delivered_at else None,
+            "acknowledged_at": (
+                as_utc(alert.acknowledged_at).isoformat() if alert.acknowledged_at else None
+            ),
+            "acknowledged_by": alert.acknowledged_by,
+            "escalation_level": alert.escalation_level,
+        },
+    }
+
+
+def sse_frame(event: dict[str, Any]) -> str:
+    """One Server-Sent Events frame: the event id is the stream id (Last-Event-ID)."""
+    body = {k: v for k, v in event.items() if k != "sse"}
+    data = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return f"id: {event['event_id']}\nevent: alert\ndata: {data}\n\n"
+
+
+class AlertHub:
+    """Follows ``ports_alert_event`` and fans new events out to subscribers (asyncio queues).
+
+    Ids skipped between two reads (a transaction that took an id but had not committed yet, on
+    PostgreSQL; or one rolled back) are looked for again for ``GAP_SECONDS``, so an event
+    committed out of id order is still pushed.
+    """
+
+    GAP_SECONDS = 30.0
+
+    def __init__(self, database: Database, *, interval: float = 0.5) -> None:
+        self.database = database
+        self.interval = interval
+        self.cursor = 0
+        self.subscribers: set[asyncio.Queue[list[dict[str, Any]]]] = set()
+        self.gaps: dict[int, float] = {}  # id not seen yet → when to stop looking for it
+        self._wake: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def latest_id(self) -> int:
+        with self.database.reader() as session:
+            return int(session.scalar(select(func.max(AlertEvent.id))) or 0)
+
+    def events_after(
+        self, after: int, limit: int = 1000, also: Sequence[int] = ()
+    ) -> list[dict[str, Any]]:
+        """Events with an id above ``after`` (or in ``also``), oldest first, each with its
+        alert as it is now."""
+        wanted = AlertEvent.id > after
+        if also:
+            wanted = or_(wanted, AlertEvent.id.in_(list(also)))
+        with self.database.reader() as session:
+            rows = session.execute(
+                select(AlertEvent, Alert, PortPair)
+                .join(Alert, AlertEvent.alert_id == Alert.id)
+                .join(PortPair, Alert.pair_id == PortPair.id)
+                .where(wanted)
+                .order_by(AlertEvent.id)
+                .limit(limit)
+            ).all()
+            return [event_view(event, alert, pair) for event, alert, pair in rows]
+
+    def subscribe(self) -> asyncio.Queue[list[dict[str, Any]]]:
+        queue: asyncio.Queue[list[dict[str, Any]]] = asyncio.Queue()
+        self.subscribers.add(queue)
+        return queue
+
+    def unsubscribe(self, queue: asyncio.Queue[list[dict[str, Any]]]) -> None:
+        self.subscribers.discard(queue)
+
+    def notify(self) -> None:
+        """Look for new events now (callable from any thread)."""
+        if self._loop is not None and self._wake is not None:
+            self._loop.call_soon_threadsafe(self._wake.set)
+
+    async def poll_once(self) -> list[dict[str, Any]]:
+        now = time.monotonic()
+        self.gaps = {i: until for i, until in self.gaps.items() if until > now}
+        events = await asyncio.to_thread(self.events_after, self.cursor, also=sorted(self.gaps))
+        fresh = []
+        for event in events:
+            number = event["event_id"]
+            if number <= self.cursor and number not in self.gaps:
+                continue
+            self.gaps.pop(number, None)
+            for missing in range(self.cursor + 1, number):
+                self.gaps[missing] = now + self.GAP_SECONDS
+            self.cursor = max(self.cursor, number)
+            event["sse"] = sse_frame(event)  # encoded once for every subscriber
+            fresh.append(event)
+        if fresh:
+            for queue in list(self.subscribers):
+                queue.put_nowait(fresh)
+        return fresh
+
+    async def run(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._wake = asyncio.Event()
+        self.cursor = await asyncio.to_thread(self.latest_id)
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.interval)
+            self._wake.clear()
+            try:
+                await self.poll_once()
+            except Exception:  # a database hiccup must not end the hub
+                log.exception("alert hub: reading events failed")
+                await asyncio.sleep(self.interval)
+
+
+async def run_delivery(
+    database: Database,
+    transport: Transport | None,
+    *,
+    node_country: str | None,
+    escalate_after: timedelta,
+    wake: asyncio.Event,
+    notify: Callable[[], None],
+    interval: float = 1.0,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> None:
+    """Deliver the outbox and escalate, every ``interval`` seconds or when ``wake`` is set."""
+    while True:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(wake.wait(), interval)
+        wake.clear()
+        try:
+            if transport is not None:
+                report = await asyncio.to_thread(deliver_outbox, database, transport, now=clock())
+                if report.errors:
+                    log.warning("ports delivery: %s", report.errors[-1])
+            if node_country is not None:
+                moved = await asyncio.to_thread(
+                    _escalate, database, node_country, escalate_after, clock()
+                )
+                if moved:
+                    notify()
+        except Exception:  # keep delivering: the messages stay queued
+            log.exception("ports delivery failed")
+
+
+def _escalate(database: Database, country: str, after: timedelta, now: datetime) -> int:
+    with database.transaction() as session:
+        return len(escalate_due(session, node_country=country, now=now, after=after))

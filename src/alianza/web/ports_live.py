@@ -1,0 +1,74 @@
+"""The ports part of a serving node's life: the alert hub and the outbox delivery worker,
+started with the app (lifespan) and stopped with it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+from fastapi import FastAPI
+
+from alianza.exchange.keys import NodeKeyError, NodeKeys, load_node_keys
+from alianza.ports.live import AlertHub, run_delivery
+from alianza.ports.transport import HttpTransport, Transport
+from alianza.settings import Settings
+
+
+def node_keys(settings: Settings) -> NodeKeys | None:
+    try:
+        return load_node_keys(settings.home)
+    except (NodeKeyError, OSError, ValueError):
+        return None
+
+
+def partner_transport(settings: Settings, keys: NodeKeys | None) -> Transport | None:
+    """Signed HTTP delivery to ``ALIANZA_PORTS_PARTNER_URL`` (None without keys or URL)."""
+    if keys is None or not settings.ports_partner_url:
+        return None
+    partner = "MX" if keys.identity.country == "US" else "US"
+    return HttpTransport(keys, {partner: settings.ports_partner_url})
+
+
+@contextlib.asynccontextmanager
+async def ports_lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    hub = AlertHub(app.state.database)
+    wake = asyncio.Event()
+    keys = node_keys(settings)
+    app.state.alert_hub = hub
+    app.state.delivery_wake = wake
+    app.state.delivery_loop = asyncio.get_running_loop()
+    tasks = [
+        asyncio.create_task(hub.run(), name="alert-hub"),
+        asyncio.create_task(
+            run_delivery(
+                app.state.database,
+                partner_transport(settings, keys),
+                node_country=keys.identity.country if keys else None,
+                escalate_after=timedelta(minutes=settings.ports_escalate_minutes),
+                wake=wake,
+                notify=hub.notify,
+            ),
+            name="ports-delivery",
+        ),
+    ]
+    try:
+        yield
+    finally:
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
+def after_write(app: FastAPI, *, deliver: bool = False) -> None:
+    """A request changed alerts: tell the hub (and the delivery worker) now."""
+    hub: AlertHub | None = getattr(app.state, "alert_hub", None)
+    if hub is not None:
+        hub.notify()
+    loop = getattr(app.state, "delivery_loop", None)
+    if deliver and loop is not None:
+        loop.call_soon_threadsafe(app.state.delivery_wake.set)

@@ -1,0 +1,143 @@
+// Counterpart alerts (ports): server push with Server-Sent Events, acknowledgement without reload.
+// The page works without this file (forms post and redirect); with it, a new alert appears at
+// once and "Acknowledge" posts in the background (CSRF token in the X-CSRF-Token header).
+(function () {
+  "use strict";
+  var root = document.getElementById("alerts-live");
+  if (!root) { return; }
+  var side = root.dataset.side;
+  var lang = root.dataset.lang;
+  var status = document.getElementById("live-status");
+  var lastId = root.dataset.after || "0";
+
+  function text(tag, className, value) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (value !== undefined) { node.textContent = value; }
+    return node;
+  }
+
+  function ackState(card, alert) {
+    var state = card.querySelector(".ack-state");
+    if (!state) { return; }
+    state.textContent = "";
+    if (alert.acknowledged_at) {
+      state.appendChild(text("span", "badge ack", root.dataset.tAcked));
+      state.appendChild(document.createTextNode(" " + (alert.acknowledged_by || "") + " " +
+        alert.acknowledged_at.slice(0, 16).replace("T", " ") + " UTC"));
+      card.classList.remove("open");
+      var carried = card.querySelector(".carried");
+      if (carried) { carried.textContent = root.dataset.tCarried; }  // an ack came back
+      var form = card.querySelector("form.ack-form");
+      if (form) { form.remove(); }
+    } else {
+      state.appendChild(text("span", "badge unack", root.dataset.tUnacked));
+    }
+  }
+
+  function ackForm(alertId) {
+    var form = text("form", "ack-form inline");
+    form.method = "post";
+    form.action = "/ports/alerts/" + encodeURIComponent(alertId) + "/ack";
+    var token = document.createElement("input");
+    token.type = "hidden"; token.name = "csrf_token"; token.value = root.dataset.csrf;
+    form.appendChild(token);
+    var button = text("button", "primary", root.dataset.tAck);
+    button.type = "submit";
+    form.appendChild(button);
+    return form;
+  }
+
+  function newCard(alert, incoming) {
+    var card = text("li", "alert-card open fresh");
+    card.id = "alert-" + alert.id;
+    card.dataset.alertId = alert.id;
+    var head = text("p", "alert-head");
+    head.appendChild(text("strong", "alert-title", lang === "es" ? alert.title_es : alert.title_en));
+    head.appendChild(document.createTextNode(" "));
+    head.appendChild(text("span", "muted", alert.port + " " + root.dataset.tPair + " " +
+      alert.counterpart + " · " + alert.from + " → " + alert.to));
+    head.appendChild(document.createTextNode(" "));
+    head.appendChild(text("span", "badge new", root.dataset.tNew));
+    card.appendChild(head);
+    card.appendChild(text("p", "alert-text", lang === "es" ? alert.text_es : alert.text_en));
+    var keys = Object.keys(alert.nominal || {});
+    if (keys.length) {
+      var nominal = text("p", "nominal");
+      nominal.appendChild(text("span", "badge nominal-mark", root.dataset.tNominal));
+      nominal.appendChild(document.createTextNode(" " + keys.map(function (k) {
+        return k + ": " + alert.nominal[k];
+      }).join("; ")));
+      card.appendChild(nominal);
+    }
+    var state = text("p", "alert-state muted");
+    state.appendChild(text("span", "when", root.dataset.tCreated + " " +
+      alert.created_at.slice(0, 16).replace("T", " ") + " UTC"));
+    state.appendChild(document.createTextNode(" · "));
+    state.appendChild(text("span", "ack-state"));
+    card.appendChild(state);
+    if (incoming && !alert.acknowledged_at && root.dataset.canAck === "yes") {
+      card.appendChild(ackForm(alert.id));
+    }
+    return card;
+  }
+
+  function show(event) {
+    var alert = event.alert;
+    var card = document.getElementById("alert-" + alert.id);
+    var incoming = alert.to === side;
+    if (!card) {
+      var list = document.getElementById(incoming ? "inbox" : "outbox");
+      if (!list) { return; }
+      card = newCard(alert, incoming);
+      list.insertBefore(card, list.firstChild);
+      var empty = list.parentNode.querySelector(".empty-note");
+      if (empty) { empty.hidden = true; }
+    }
+    ackState(card, alert);
+  }
+
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (!form.classList || !form.classList.contains("ack-form")) { return; }
+    e.preventDefault();
+    var button = form.querySelector("button");
+    if (button) { button.disabled = true; }
+    fetch(form.action, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRF-Token": root.dataset.csrf, "Accept": "application/json" }
+    }).then(function (response) {
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      var card = form.closest(".alert-card");
+      form.remove();
+      if (card) { card.classList.remove("open"); }
+    }).catch(function () {
+      if (button) { button.disabled = false; }
+      form.submit();  // fall back to the ordinary post
+    });
+  });
+
+  var template = document.getElementById("alert-template");
+  function fieldsFor() {
+    if (!template) { return; }
+    var wanted = template.options[template.selectedIndex].dataset.fields.split(" ");
+    document.querySelectorAll(".template-field").forEach(function (label) {
+      var used = wanted.indexOf(label.dataset.field) >= 0;
+      label.hidden = !used;
+      label.querySelector("input").required = used;
+    });
+  }
+  if (template) { template.addEventListener("change", fieldsFor); fieldsFor(); }
+
+  if (!window.EventSource) { return; }
+  function say(key) { if (status) { status.textContent = status.dataset[key]; } }
+  say("connecting");
+  var source = new EventSource("/ports/alerts/stream?after=" + encodeURIComponent(lastId));
+  source.addEventListener("open", function () { say("live"); root.dataset.live = "yes"; });
+  source.addEventListener("error", function () { say("lost"); root.dataset.live = "no"; });
+  source.addEventListener("alert", function (message) {
+    lastId = message.lastEventId;
+    show(JSON.parse(message.data));
+  });
+}());

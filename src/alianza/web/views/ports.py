@@ -1,0 +1,179 @@
+"""Ports pages: port pairs (directory, drills, communication measures) and a port's analysis
+(volumes by mode, seasonality, wait profiles, the crossing model's what-ifs) as SVG charts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from sqlalchemy import select
+
+from alianza.accounts.permissions import Permission
+from alianza.accounts.service import Principal
+from alianza.ports.analysis import (
+    NotEnoughData,
+    YearTotal,
+    annual_totals,
+    mean_by,
+    monthly_series,
+    seasonality,
+    trend,
+    wait_cells,
+    weekday_hour_grid,
+)
+from alianza.ports.liaison_models import Contact, Drill, PortPair
+from alianza.ports.measures import communication_measures
+from alianza.ports.reference import CROSSINGS, Mode, UnknownPort, find_port
+from alianza.ports.study import CrossingStudy, study_crossing
+from alianza.ports.svg import bar_chart, line_chart
+from alianza.web.errors import ApiError
+from alianza.web.render import language_of, render
+from alianza.web.security import database, require
+from alianza.web.views.ports_alerts import stamp
+
+router = APIRouter(include_in_schema=False)
+MONTHS = {
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    "es": ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"),
+}
+
+
+@router.get("/ports")
+def ports_page(
+    request: Request, _user: Annotated[Principal, Depends(require(Permission.PORTS_READ))]
+) -> Response:
+    with database(request).reader() as session:
+        pairs = session.scalars(select(PortPair).order_by(PortPair.us_port_code)).all()
+        contacts: dict[int, list[Contact]] = defaultdict(list)
+        for contact in session.scalars(
+            select(Contact)
+            .where(Contact.active.is_(True))
+            .order_by(Contact.country.desc(), Contact.position)
+        ):
+            contacts[contact.pair_id].append(contact)
+        drills: dict[int, list[Drill]] = defaultdict(list)
+        for drill in session.scalars(select(Drill).order_by(Drill.scheduled_for.desc())):
+            drills[drill.pair_id].append(drill)
+        measures = communication_measures(session)
+    names = {}
+    for pair in pairs:
+        try:
+            names[pair.us_port_code] = find_port(pair.us_port_code).bts_name
+        except UnknownPort:
+            names[pair.us_port_code] = pair.us_port_code
+    return render(
+        request,
+        "ports/index.html",
+        pairs=pairs,
+        names=names,
+        contacts=contacts,
+        drills=drills,
+        measures=measures,
+        crossings_of={c.port_code for c in CROSSINGS.values()},
+        stamp=stamp,
+    )
+
+
+_STUDIES: dict[tuple[str, int, int], CrossingStudy] = {}
+
+
+def _study(request: Request, crossing: str, year: int) -> CrossingStudy | None:
+    """The crossing model, cached by the number of wait rows held (recomputed on import)."""
+    with database(request).reader() as session:
+        cells = wait_cells(session, crossing, "passenger")
+        key = (crossing, year, len(cells))
+        if key not in _STUDIES:
+            try:
+                _STUDIES[key] = study_crossing(session, crossing, reference_year=year)
+            except (NotEnoughData, ValueError):
+                return None
+        return _STUDIES[key]
+
+
+@router.get("/ports/{port}/analysis")
+def analysis_page(
+    request: Request,
+    port: str,
+    _user: Annotated[Principal, Depends(require(Permission.PORTS_READ))],
+    year: int = 2019,
+) -> Response:
+    try:
+        found = find_port(port)
+    except UnknownPort as error:
+        raise ApiError(404, "not-found", str(error)) from None
+    language = language_of(request)
+    months = MONTHS[language]
+    context: dict[str, Any] = {"port": found, "year": year}
+    with database(request).reader() as session:
+        by_mode = {mode: monthly_series(session, [found.code], mode) for mode in Mode}
+        crossing = next((c.number for c in CROSSINGS.values() if c.port_code == found.code), None)
+        cells = wait_cells(session, crossing, "passenger") if crossing else []
+    totals = {mode: annual_totals(series) for mode, series in by_mode.items()}
+    years = sorted({t.year for ts in totals.values() for t in ts})
+    table = []
+    for y in years:
+        row = {}
+        for mode in Mode:
+            match = next((t for t in totals[mode] if t.year == y), None)
+            row[mode] = match
+        table.append((y, row))
+    context["modes"] = list(Mode)
+    context["volume_rows"] = table
+    if years:
+        label = {m: _mode_label(request, m) for m in Mode}
+        context["volume_chart"] = line_chart(
+            "volumes",
+            _t(request, "po_volumes"),
+            [str(y) for y in years],
+            [
+                (label[m], [_complete(row[m]) for _y, row in table])
+                for m in Mode
+                if any(row[m] for _y, row in table)
+            ],
+            every=max(1, len(years) // 12),
+        )
+        vehicles = by_mode[Mode.PERSONAL_VEHICLES]
+        try:
+            index = seasonality(vehicles)
+            context["season"] = list(zip(months, index, strict=True))
+            context["season_chart"] = bar_chart(
+                "season", _t(request, "po_seasonality"), list(months), index
+            )
+            context["trend"] = trend(annual_totals(vehicles))
+        except (NotEnoughData, ValueError, ZeroDivisionError):
+            context["season"] = None
+    if cells:
+        by_hour = mean_by(cells, "hour")
+        context["crossing"] = crossing
+        context["by_hour"] = by_hour
+        context["hour_chart"] = bar_chart(
+            "hours",
+            _t(request, "po_waits_hour"),
+            [f"{h:02d}" for h in by_hour],
+            list(by_hour.values()),
+        )
+        grid = weekday_hour_grid(cells)
+        top = max((v for row in grid for v in row if v is not None), default=1.0) or 1.0
+        context["grid"] = [
+            [(v, min(7, int(8 * v / top)) if v is not None else None) for v in row] for row in grid
+        ]
+        assert crossing is not None
+        context["study"] = _study(request, crossing, year)
+    return render(request, "ports/analysis.html", **context)
+
+
+def _complete(total: YearTotal | None) -> float | None:
+    """A year's total when all 12 months are reported (the chart leaves partial years out)."""
+    return float(total.total) if total is not None and total.months == 12 else None
+
+
+def _t(request: Request, key: str) -> str:
+    from alianza.web.i18n import translate
+
+    return translate(key, language_of(request))
+
+
+def _mode_label(request: Request, mode: Mode) -> str:
+    return _t(request, f"po_mode_{mode.value}")

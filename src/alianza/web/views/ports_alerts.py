@@ -1,0 +1,251 @@
+"""Counterpart alerts in the browser: inbox and outbox, the send form, acknowledgement, and
+the server-push stream (Server-Sent Events) that shows a new alert at once.
+
+An official sees the alerts of their own side: those their country sent or received (users
+carry a country, not a port assignment). Nominal details are shown marked, on this node only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
+from sqlalchemy import select
+
+from alianza.accounts.permissions import Permission
+from alianza.accounts.service import Principal
+from alianza.ports.alerts import TEMPLATES, AlertRefused, acknowledge, as_utc, send_alert
+from alianza.ports.alerts import render as render_text
+from alianza.ports.directory import ensure_pair
+from alianza.ports.liaison_models import Alert, OutboxMessage, PortPair
+from alianza.ports.live import AlertHub, sse_frame
+from alianza.ports.reference import UnknownPort, find_port, ports
+from alianza.web.errors import ApiError
+from alianza.web.ports_live import after_write, node_keys
+from alianza.web.render import language_of, render
+from alianza.web.security import check_csrf, database, require
+
+router = APIRouter(include_in_schema=False)
+NOMINAL_KINDS = ("plate", "name")
+STREAM_SECONDS = 600.0
+
+
+def own_side(request: Request, principal: Principal) -> str:
+    """This node's country (its keys), else the official's."""
+    keys = node_keys(request.app.state.settings)
+    return keys.identity.country if keys else principal.country.value
+
+
+def visible(principal: Principal, alert: dict[str, Any]) -> bool:
+    return principal.country.value in (alert["from"], alert["to"])
+
+
+def _hub(request: Request) -> AlertHub:
+    hub: AlertHub | None = getattr(request.app.state, "alert_hub", None)
+    if hub is None:  # the app runs without its lifespan (no server push)
+        hub = AlertHub(database(request))
+    return hub
+
+
+@router.get("/ports/alerts")
+def alerts_page(
+    request: Request, user: Annotated[Principal, Depends(require(Permission.PORTS_READ))]
+) -> Response:
+    return _alerts_view(request, user)
+
+
+def _alerts_view(
+    request: Request,
+    user: Principal,
+    *,
+    error: str | None = None,
+    form: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    """The alerts page; after a refused send, with the reason and the form as it was sent."""
+    side = own_side(request, user)
+    hub = _hub(request)
+    with database(request).reader() as session:
+        rows = session.execute(
+            select(Alert, PortPair)
+            .join(PortPair, Alert.pair_id == PortPair.id)
+            .where(
+                (Alert.from_country == user.country.value)
+                | (Alert.to_country == user.country.value)
+            )
+            .order_by(Alert.created_at.desc())
+            .limit(200)
+        ).all()
+        carried = {
+            m.message_id: m
+            for m in session.scalars(
+                select(OutboxMessage).where(OutboxMessage.message_id.in_([a.id for a, _p in rows]))
+            )
+        }
+        pairs = session.scalars(select(PortPair).order_by(PortPair.us_port_code)).all()
+    last_event = hub.latest_id()
+    inbox = [(a, p) for a, p in rows if a.to_country == side]
+    outbox = [(a, p) for a, p in rows if a.from_country == side]
+    return render(
+        request,
+        "ports/alerts.html",
+        status_code=status,
+        error=error,
+        form=form or {},
+        side=side,
+        inbox=inbox,
+        outbox=outbox,
+        carried=carried,
+        pairs=pairs,
+        templates=TEMPLATES,
+        nominal_kinds=NOMINAL_KINDS,
+        last_event=last_event,
+        sent=request.query_params.get("sent"),
+        all_ports=list(ports().values()),
+        template_fields=sorted({f for tpl in TEMPLATES.values() for f in tpl.fields}),
+        nominal_labels={f"po_nominal_{k}" for k in NOMINAL_KINDS},
+        render_alert=lambda alert: render_text(alert, language_of(request)),
+        stamp=stamp,
+    )
+
+
+def stamp(moment: datetime | None) -> str:
+    """A stored time as UTC, to the minute (``2026-11-28 18:05 UTC``)."""
+    return as_utc(moment).strftime("%Y-%m-%d %H:%M UTC") if moment else ""
+
+
+@router.post("/ports/alerts")
+async def send_alert_form(
+    request: Request, user: Annotated[Principal, Depends(require(Permission.PORTS_ALERT))]
+) -> Response:
+    await check_csrf(request)
+    form = await request.form()
+    field = {k: str(v).strip() for k, v in form.items() if isinstance(v, str)}
+    template = field.get("template", "")
+    side = own_side(request, user)
+    details = {
+        name: field.get(f"field_{name}", "")
+        for name in TEMPLATES.get(template, TEMPLATES["security-incident"]).fields
+    }
+    nominal = {k: field[f"nominal_{k}"] for k in NOMINAL_KINDS if field.get(f"nominal_{k}")}
+
+    def write() -> str:
+        with database(request).transaction() as session:
+            try:
+                port = find_port(field.get("port", ""))
+            except UnknownPort as error:
+                raise ApiError(422, "invalid-input", str(error)) from None
+            pair = ensure_pair(session, port.code, actor=user.username)
+            try:
+                alert = send_alert(
+                    session,
+                    pair,
+                    from_country=side,
+                    template=template,
+                    details=details,
+                    free_text=field.get("free_text", ""),
+                    nominal=nominal,
+                    share_nominal=field.get("share_nominal") == "on",
+                    actor=user.username,
+                    now=datetime.now(UTC),
+                )
+            except AlertRefused as refused:
+                raise ApiError(422, "invalid-input", str(refused)) from None
+            return alert.id
+
+    try:
+        alert_id = await asyncio.to_thread(write)
+    except ApiError as refused:  # shown on the page, with what was typed
+        return await asyncio.to_thread(
+            _alerts_view, request, user, error=refused.message, form=field, status=422
+        )
+    after_write(request.app, deliver=True)
+    return RedirectResponse(f"/ports/alerts?sent={alert_id}", status_code=303)
+
+
+@router.post("/ports/alerts/{alert_id}/ack")
+async def acknowledge_alert(
+    request: Request,
+    alert_id: str,
+    user: Annotated[Principal, Depends(require(Permission.PORTS_ALERT))],
+) -> Response:
+    await check_csrf(request)
+    side = own_side(request, user)
+
+    def write() -> bool:
+        with database(request).transaction() as session:
+            alert = session.get(Alert, alert_id)
+            if alert is None:
+                raise ApiError(404, "not-found", f"no alert {alert_id}")
+            if alert.to_country != side or alert.to_country != user.country.value:
+                raise ApiError(
+                    409, "conflict", "an alert is acknowledged by the side that received it"
+                )
+            try:
+                return acknowledge(session, alert_id, by=user.username, now=datetime.now(UTC))
+            except AlertRefused as refused:
+                raise ApiError(409, "conflict", str(refused)) from None
+
+    done = await asyncio.to_thread(write)
+    after_write(request.app, deliver=True)
+    if "application/json" in request.headers.get("accept", ""):
+        return JSONResponse({"alert": alert_id, "acknowledged": True, "now": done})
+    return RedirectResponse(f"/ports/alerts#alert-{alert_id}", status_code=303)
+
+
+@router.get("/ports/alerts/stream")
+async def alert_stream(
+    request: Request,
+    user: Annotated[Principal, Depends(require(Permission.PORTS_READ))],
+    after: Annotated[int | None, Query(ge=0)] = None,
+    window: Annotated[float, Query(ge=0, le=STREAM_SECONDS)] = STREAM_SECONDS,
+) -> Response:
+    """Events of the alerts this official may see, after ``Last-Event-ID`` (a reconnecting
+    browser sends it) or ``after`` (the id the page was rendered at). The server closes the
+    stream after ``window`` seconds; the browser reconnects with the last id it saw."""
+    hub = _hub(request)
+    header = request.headers.get("last-event-id", "")
+    start = int(header) if header.isdigit() else after
+    queue = hub.subscribe()
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + window
+
+    async def frames() -> AsyncIterator[str]:
+        sent: set[int] = set()
+        try:
+            yield "retry: 2000\n\n"
+            backlog = await asyncio.to_thread(hub.events_after, start) if start is not None else []
+            while True:
+                chunk = []  # one write for the events of one read
+                for event in backlog:
+                    if event["event_id"] in sent or (
+                        start is not None and event["event_id"] <= start
+                    ):
+                        continue
+                    sent.add(event["event_id"])
+                    if visible(user, event["alert"]):
+                        chunk.append(event.get("sse") or sse_frame(event))
+                if chunk:
+                    yield "".join(chunk)
+                remaining = deadline - loop.time()
+                if remaining <= 0:
+                    return
+                try:
+                    backlog = await asyncio.wait_for(queue.get(), min(15.0, remaining))
+                except TimeoutError:
+                    backlog = []
+                    if await request.is_disconnected():
+                        return
+                    yield ": keep-alive\n\n"
+        finally:
+            hub.unsubscribe(queue)
+
+    return StreamingResponse(
+        frames(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )

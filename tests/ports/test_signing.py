@@ -1,0 +1,111 @@
+"""Signed batches applied by the receiving node (library level, both backends)."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from alianza.db import Database
+from alianza.exchange.keys import create_node_keys
+from alianza.exchange.partners import trust_partner
+from alianza.ports.liaison_models import Alert, PortPair
+from alianza.ports.signing import (
+    SIGNATURE_HEADER,
+    SIGNER_HEADER,
+    MessagesRefused,
+    receive_batch,
+    sign_batch,
+)
+
+NOW = datetime(2026, 11, 28, 18, 0, tzinfo=UTC)
+
+
+def alert_message() -> dict[str, Any]:
+    alert_id = str(uuid.uuid4())
+    return {
+        "kind": "alert",
+        "message_id": alert_id,
+        "alert": {
+            "id": alert_id,
+            "us_port_code": "2504",
+            "from_country": "US",
+            "template": "security-incident",
+            "details": {"location": "lane 3"},
+            "free_text": "",
+            "created_at": NOW.isoformat(),
+            "created_by": "t",
+            "nominal": {},
+        },
+    }
+
+
+def test_concurrent_first_batches_create_the_pair_once(fresh_db: Database, tmp_path: Path) -> None:
+    """Eight batches at once on a node that has no pair yet: every alert is applied, one
+    pair exists (a batch that loses the race to create it reads it again)."""
+    us = create_node_keys(tmp_path / "us", name="US", country="US")
+    mx = create_node_keys(tmp_path / "mx", name="MX", country="MX")
+    with fresh_db.transaction() as session:
+        trust_partner(session, us.identity, own_fingerprint=mx.identity.fingerprint)
+    batches = [sign_batch(us, "MX", [alert_message()]) for _ in range(8)]
+    results: list[object] = []
+    barrier = threading.Barrier(len(batches))
+
+    def deliver(body: bytes, headers: dict[str, str]) -> None:
+        barrier.wait()
+        try:
+            results.append(
+                receive_batch(
+                    fresh_db,
+                    body,
+                    signer=headers[SIGNER_HEADER],
+                    signature=headers[SIGNATURE_HEADER],
+                    own_country="MX",
+                    now=NOW,
+                ).applied
+            )
+        except MessagesRefused as refused:
+            results.append(refused.code)
+
+    threads = [threading.Thread(target=deliver, args=batch) for batch in batches]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [1] * 8
+    with fresh_db.reader() as session:
+        assert session.scalar(select(func.count()).select_from(PortPair)) == 1
+        assert session.scalar(select(func.count()).select_from(Alert)) == 8
+
+
+def test_a_batch_twice_applies_once(fresh_db: Database, tmp_path: Path) -> None:
+    us = create_node_keys(tmp_path / "us", name="US", country="US")
+    mx = create_node_keys(tmp_path / "mx", name="MX", country="MX")
+    with fresh_db.transaction() as session:
+        trust_partner(session, us.identity, own_fingerprint=mx.identity.fingerprint)
+    message = alert_message()
+    body, headers = sign_batch(us, "MX", [message, message])  # twice in one batch, too
+    outcomes = [
+        receive_batch(
+            fresh_db,
+            body,
+            signer=headers[SIGNER_HEADER],
+            signature=headers[SIGNATURE_HEADER],
+            own_country="MX",
+            now=NOW,
+        )
+        for _ in range(2)
+    ]
+    assert [(o.applied, o.duplicates) for o in outcomes] == [(1, 1), (0, 2)]
+
+
+@pytest.mark.parametrize("signer", [None, ""])
+def test_unsigned_is_refused(fresh_db: Database, signer: str | None) -> None:
+    with pytest.raises(MessagesRefused) as refused:
+        receive_batch(fresh_db, b"{}", signer=signer, signature=None, own_country="MX", now=NOW)
+    assert refused.value.code == "unsigned"
