@@ -214,7 +214,7 @@ def _deliverable(form: FormData, actor: str) -> Callable[..., object]:
 def _complete(form: FormData, actor: str) -> Callable[..., object]:
     key = _text(form, "key", limit=100) or ""
     completed_on = _date(form, "completed_on") or date.min
-    precision = _text(form, "precision", limit=12) or "exact"
+    precision = _text(form, "precision", required=False, limit=12) or "exact"
     document = _text(form, "document", required=False)
     return lambda session: registry.complete_deliverable(
         session, key, completed_on, actor=actor, precision=precision, document=document
