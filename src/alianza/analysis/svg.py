@@ -13,7 +13,7 @@ from alianza.analysis.joint import COUNTRIES, JointAnalysis
 
 COLORS = {"US": "#0b4f6c", "MX": "#b5651d"}
 WIDTH = 640
-FONT = 'font-family="system-ui, sans-serif" font-size="12"'
+FONT = 'font-family="system-ui, sans-serif" font-size="14"'
 
 
 def _nice_max(value: float) -> float:
@@ -27,7 +27,7 @@ def _nice_max(value: float) -> float:
 
 
 def _number(value: float) -> str:
-    return f"{value:,.0f}" if value >= 10 or value == int(value) else f"{value:,.1f}"
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
 
 
 def _open(chart_id: str, height: int, title: str, description: str) -> list[str]:

@@ -25,7 +25,7 @@ from alianza.db import Database
 from alianza.exchange.keys import NodeIdentity
 from alianza.exchange.models import Event, Observation, Package, Partner, Refusal
 from alianza.exchange.package import PackageRefused, verify_package
-from alianza.exchange.service import receive
+from alianza.exchange.service import QuarterStatus, receive
 from alianza.exchange.store import StoreResult, log_event
 
 # What a stored package passed when it was received (or built): verify_package checks them in
@@ -295,3 +295,43 @@ def package_file(session: Session, package_id: int) -> tuple[str, bytes] | None:
         f"{package.country.lower()}-{package.quarter}-{package.period_kind}-v{package.version}.zip"
     )
     return name, package.content
+
+
+@dataclass(frozen=True)
+class LateGroup:
+    """The late and missing quarters of one country and direction, as runs of consecutive
+    quarters (``("2019-Q2", "2026-Q3")``; a single quarter is a run of one)."""
+
+    country: str
+    direction: str
+    late: list[tuple[str, str]]
+    missing: list[tuple[str, str]]
+    late_count: int
+    missing_count: int
+
+
+def _runs(quarters: list[str]) -> list[tuple[str, str]]:
+    from alianza.exchange.periods import next_quarter, parse_quarter
+
+    runs: list[tuple[str, str]] = []
+    for quarter in sorted(quarters, key=parse_quarter):
+        if runs and next_quarter(runs[-1][1]) == quarter:
+            runs[-1] = (runs[-1][0], quarter)
+        else:
+            runs.append((quarter, quarter))
+    return runs
+
+
+def late_groups(states: list[QuarterStatus]) -> list[LateGroup]:
+    """Per country and direction, the quarters that are late or missing (from
+    :func:`alianza.exchange.service.exchange_status`)."""
+    keys = sorted({(s.country, s.direction) for s in states if s.state in ("late", "missing")})
+    groups = []
+    for country, direction in keys:
+        mine = [s for s in states if (s.country, s.direction) == (country, direction)]
+        late = [s.quarter for s in mine if s.state == "late"]
+        missing = [s.quarter for s in mine if s.state == "missing"]
+        groups.append(
+            LateGroup(country, direction, _runs(late), _runs(missing), len(late), len(missing))
+        )
+    return groups

@@ -49,6 +49,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "ex_state_late": {"en": "late", "es": "atrasado"},
     "ex_state_missing": {"en": "missing", "es": "falta"},
     "ex_state_not-due": {"en": "not due yet", "es": "aún no vence"},
+    "ex_col_late": {"en": "Arrived late", "es": "Llegaron tarde"},
+    "ex_col_missing": {"en": "Missing", "es": "Faltan"},
     "ex_built": {"en": "Built", "es": "Generado"},
     "ex_sent": {"en": "Sent", "es": "Enviado"},
     "ex_received": {"en": "Received", "es": "Recibido"},

@@ -18,6 +18,7 @@ from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
 from alianza.exchange.inbox import (
     CHECKS,
+    late_groups,
     list_packages,
     list_refusals,
     package_entry,
@@ -38,7 +39,6 @@ from alianza.web.security import check_csrf, database, require
 from alianza.web.views.labels import code_labeller
 
 router = APIRouter(include_in_schema=False)
-LATE = ("late", "missing")
 
 
 def _identity(request: Request) -> NodeIdentity | None:
@@ -71,7 +71,7 @@ def _page(
         identity=_identity(request),
         partners=partners,
         states=states,
-        late=[s for s in states if s.state in LATE],
+        late=late_groups(states),
         outbox=outbox,
         inbox=inbox,
         refusals=refusals,
