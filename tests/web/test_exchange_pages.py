@@ -331,3 +331,53 @@ def test_analysis_own_side_counts_only_bilateral_records(nodes: Nodes, tmp_path:
     assert cells[:2] == ["1", "10.0"]  # the bilateral record only; 777 kg stays national
     assert "787" not in totals
     assert "777" not in totals
+
+
+def test_push_endpoint_logs_a_refusal_with_what_the_package_claims(nodes: Nodes) -> None:
+    data = mx_package(nodes.mx, sample_tables("MX", QUARTER))
+    response = nodes.client.post("/api/v1/exchange/packages", content=tampered(data))
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "checksum-mismatch"
+    garbage = nodes.client.post("/api/v1/exchange/packages", content=b"not a zip at all")
+    assert garbage.status_code == 422
+    with nodes.database.reader() as session:
+        rows = session.scalars(select(Refusal).order_by(Refusal.id)).all()
+        assert session.scalar(select(func.count()).select_from(Package)) == 0
+    assert [(r.source, r.code) for r in rows] == [
+        ("endpoint", "checksum-mismatch"),
+        ("endpoint", "malformed"),
+    ]
+    assert (rows[0].claimed_node, rows[0].claimed_country, rows[0].claimed_quarter) == (
+        "Nodo MX (test)",
+        "MX",
+        QUARTER,
+    )
+    assert rows[0].sha256 == hashlib.sha256(tampered(data)).hexdigest()
+    assert rows[0].size == len(tampered(data))
+    assert (rows[1].claimed_node, rows[1].claimed_country) == (None, None)
+
+
+def test_late_groups_are_runs_of_consecutive_quarters() -> None:
+    from alianza.exchange.inbox import late_groups
+    from alianza.exchange.service import QuarterStatus
+
+    def status(quarter: str, state: str, country: str = "MX") -> QuarterStatus:
+        return QuarterStatus(
+            country, "inbound", quarter, date(2000, 1, 1), None, None, None, None, 0, state
+        )
+
+    states = [
+        status("2019-Q1", "late"),
+        status("2019-Q2", "on-time"),
+        status("2019-Q3", "missing"),
+        status("2019-Q4", "missing"),
+        status("2020-Q1", "missing"),
+        status("2020-Q3", "missing"),
+        status("2020-Q4", "not-due"),
+        status("2019-Q1", "on-time", "US"),
+    ]
+    (group,) = late_groups(states)
+    assert (group.country, group.direction) == ("MX", "inbound")
+    assert group.late == [("2019-Q1", "2019-Q1")]
+    assert group.missing == [("2019-Q3", "2020-Q1"), ("2020-Q3", "2020-Q3")]
+    assert (group.late_count, group.missing_count) == (1, 4)

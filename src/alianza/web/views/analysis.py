@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
-from alianza.analysis.joint import COUNTRIES, JointAnalysis, joint_analysis
+from alianza.analysis.cache import JointAnalysisCache
+from alianza.analysis.joint import COUNTRIES, JointAnalysis
 from alianza.analysis.svg import grouped_bars, trend_lines
 from alianza.exchange.keys import NodeKeyError, load_node_keys
 from alianza.exchange.models import Package
@@ -51,8 +52,12 @@ def _own_country(request: Request) -> str | None:
 
 
 def _analysis(request: Request, quarter: str, own: str) -> JointAnalysis:
+    """The quarter's analysis, from the app's cache while the data have not changed."""
+    cache = getattr(request.app.state, "joint_analyses", None)
+    if not isinstance(cache, JointAnalysisCache):
+        cache = request.app.state.joint_analyses = JointAnalysisCache()
     with database(request).reader() as session:
-        return joint_analysis(session, quarter, own_country=own)
+        return cache.get(session, quarter, own_country=own)
 
 
 def _checked_quarter(quarter: str) -> str:
