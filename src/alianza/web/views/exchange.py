@@ -36,6 +36,7 @@ from alianza.exchange.transport import SendFailed
 from alianza.web.errors import ApiError
 from alianza.web.render import language_of, render
 from alianza.web.security import check_csrf, database, require
+from alianza.web.strings.exchange import STRINGS
 from alianza.web.views.labels import code_labeller
 
 router = APIRouter(include_in_schema=False)
@@ -46,6 +47,11 @@ def _identity(request: Request) -> NodeIdentity | None:
         return load_node_keys(request.app.state.settings.home).identity
     except NodeKeyError:
         return None
+
+
+def _known(done: str | None) -> str | None:
+    """A notice key from the query string, only if it names one of ours."""
+    return done if done is not None and f"ex_done_{done}" in STRINGS else None
 
 
 def _last_quarter(today: date) -> str:
@@ -90,7 +96,7 @@ def exchange_page(
     _user: Annotated[Principal, Depends(require(Permission.SEIZURES_READ))],
     done: str | None = None,
 ) -> Response:
-    return _page(request, done=done)
+    return _page(request, done=_known(done))
 
 
 @router.post("/exchange/build", dependencies=[Depends(check_csrf)])
@@ -184,7 +190,7 @@ def package_page(
     _user: Annotated[Principal, Depends(require(Permission.SEIZURES_READ))],
     done: str | None = None,
 ) -> Response:
-    return _detail(request, package_id, done=done)
+    return _detail(request, package_id, done=_known(done))
 
 
 @router.get("/exchange/packages/{package_id}/download")
