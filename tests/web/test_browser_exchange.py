@@ -120,7 +120,8 @@ def test_browser_analyst_exchange_and_joint_analysis(browser_page, exchange_serv
     expect(page.locator("#refused")).to_contain_text("checksum mismatch")
     expect(page.locator("#refused")).to_contain_text("data/totals.csv does not match its SHA-256")
     expect(page.locator("#outbox")).to_contain_text("US 2019-Q1")
-    expect(page.locator("#late-quarters")).to_contain_text("missing")
+    expect(page.locator("#late-quarters")).to_contain_text("Missing")
+    expect(page.locator("#late-quarters")).to_contain_text("2019-Q2–")
     expect(page.locator("#build-form label[for='build-quarter']")).to_be_visible()
     shots(page, "ex-01-exchange-en")
 
