@@ -205,5 +205,7 @@ def demo(directory: Path, no_serve: bool, host: str, port: int) -> None:
 
     click.secho(f"\nServing the demo node at http://{host}:{port}/", bold=True, fg="green")
     click.echo(f"Log in as coordinator-us (or any user above), password {DEMO_PASSWORD}.")
+    click.echo(f"Exchange US-MX and joint analysis: /exchange, /analysis?quarter={DEMO_QUARTER}")
+    click.echo("Cooperation registry and the 1999 measures: /coop?as_of=1999-08-31")
     click.echo("Stop with Ctrl-C.")
     uvicorn.run(create_app(settings, database), host=host, port=port, log_level="warning")
