@@ -6,12 +6,17 @@ the JSON report and JSON actions. Prints requests per second, p50/p95/p99 latenc
 beside the issue's target (p95 < 200 ms, no errors).
 
     .venv/bin/python benchmarks/web_load.py [--connections 50] [--seconds 60] [--workers 1]
+        [--node DIR]   # reuse a node prepared by `alianza demo --no-serve --dir DIR`
+
+Also printed: the server's CPU time per request (all its processes, from /proc), the figure
+that does not depend on what else the machine is running.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import socket
@@ -33,6 +38,9 @@ PATHS = [
     "/pme/actions/10.8",
     "/api/v1/pme/paragraphs/10.2/status/5",
     "/api/v1/me",
+    "/seizures?by=drug",
+    "/seizures/map",
+    "/api/v1/seizures/aggregate?by=fiscal_year,drug_group",
 ]
 LUA = """
 local paths = {%(paths)s}
@@ -61,21 +69,39 @@ def free_port() -> int:
         return port
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its children still running (Linux /proc)."""
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    ticks = 0
+    for one in pids:
+        try:
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--node", type=Path, help="a prepared demo node (default: build one)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install wrk")
     folder = Path(tempfile.mkdtemp(prefix="alianza-bench-"))
-    node = folder / "node"
-    subprocess.run(
-        [BIN / "alianza", "demo", "--no-serve", "--dir", str(node)],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    node = args.node or folder / "node"
+    if args.node is None:
+        subprocess.run(
+            [BIN / "alianza", "demo", "--no-serve", "--dir", str(node)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     port = free_port()
     server = subprocess.Popen(
         [BIN / "alianza", "--home", str(node), "serve", "--port", str(port),
@@ -84,7 +110,7 @@ def main() -> None:
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        for _ in range(600):
             try:
                 httpx.get(f"{base}/login", timeout=1)
                 break
@@ -108,11 +134,14 @@ def main() -> None:
             LUA % {"paths": ", ".join(f'"{p}"' for p in PATHS), "cookie": cookie}, "utf-8"
         )
         threads = 2
+        cpu_before = cpu_seconds(server.pid)
         run = subprocess.run(
             ["wrk", f"-t{threads}", f"-c{args.connections}", f"-d{args.seconds}s",
              "--timeout", "10s", "-s", str(script), base],
             capture_output=True, text=True, check=True,
         )  # fmt: skip
+        cpu = cpu_seconds(server.pid) - cpu_before
+        load = os.getloadavg()[0]
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -128,6 +157,8 @@ def main() -> None:
         target = "< 200 ms" if key == "p95" else "—"
         print(f"{key + ' latency (ms)':<22}{result[key]:>12.1f}{target:>12}")
     print(f"{'errors':<22}{result['errors']:>12}{'0':>12}")
+    print(f"{'server CPU ms/request':<22}{1000 * cpu / max(result['requests'], 1):>12.2f}{'—':>12}")
+    print(f"load average at the end: {load:.1f} on {os.cpu_count()} CPUs")
     verdict = result["p95"] < 200 and result["errors"] == 0
     print("target met" if verdict else "target NOT met")
 

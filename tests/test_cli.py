@@ -91,3 +91,41 @@ def test_cli_demo_builds_a_fresh_node(tmp_path: Path) -> None:
     for suffix in ("tsv", "md", "html", "json"):
         assert (folder / "exports" / f"alliance-point-10.{suffix}").stat().st_size > 1000
     assert "nothing changed" in result.output
+
+
+def test_top_level_help_is_each_commands_own() -> None:
+    """``alianza --help`` prints one-line helps written in COMMANDS (to import nothing): they
+    must say what each command's own docstring says."""
+    import click
+
+    from alianza.cli import COMMANDS
+
+    context = click.Context(cli)
+    for name, (_module, _attribute, written) in COMMANDS.items():
+        command = cli.get_command(context, name)
+        assert command is not None, name
+        assert command.name == name
+        assert command.get_short_help_str(10_000) == written, name
+
+
+def test_help_and_a_plain_command_do_not_load_the_web_framework(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from alianza.cli import cli\n"
+        "for args in (['--help'], ['--home', sys.argv[1], 'db', 'status']):\n"
+        "    result = CliRunner().invoke(cli, args)\n"
+        "    assert result.exit_code == 0, result.output\n"
+        "heavy = ('fastapi', 'lightgbm', 'docx', 'openpyxl')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path / "node")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert out.strip() == "[]"

@@ -19,7 +19,10 @@ def all_docs() -> str:
 
 def commands(group: click.Group, prefix: str = "alianza") -> list[tuple[str, click.Command]]:
     found = []
-    for name, command in group.commands.items():
+    context = click.Context(group)
+    for name in group.list_commands(context):  # the top-level group imports lazily
+        command = group.get_command(context, name)
+        assert command is not None, name
         path = f"{prefix} {name}"
         found.append((path, command))
         if isinstance(command, click.Group):

@@ -1,31 +1,112 @@
-"""The ``alianza`` command: a thin shell over the library (parse, call, render)."""
+"""The ``alianza`` command: a thin shell over the library (parse, call, render).
+
+Subcommands are imported when they are run, not before: ``alianza pme show`` loads neither the
+web framework nor the risk models. Their one-line help is written in ``COMMANDS`` so that
+``alianza --help`` imports nothing (tests/test_cli.py checks it matches each command's own).
+"""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import click
 
 from alianza import __version__
-from alianza.cli.analysis import analysis
-from alianza.cli.audit import audit
 from alianza.cli.context import Context
-from alianza.cli.coop import coop
-from alianza.cli.db import db
-from alianza.cli.demo import demo
-from alianza.cli.exchange import exchange
-from alianza.cli.node import node
-from alianza.cli.pme import pme
-from alianza.cli.pme_engine import ENGINE_COMMANDS
-from alianza.cli.pme_measures import measures
-from alianza.cli.ports import ports
-from alianza.cli.risk import risk
-from alianza.cli.seizures import seizures
-from alianza.cli.serve import serve
-from alianza.cli.users import users
+
+# name → (module, attribute, one-line help)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "analysis": (
+        "alianza.cli.analysis",
+        "analysis",
+        "Joint analyses of both countries' exchanged data.",
+    ),
+    "audit": (
+        "alianza.cli.audit",
+        "audit",
+        "The append-only audit log of every write.",
+    ),
+    "coop": (
+        "alianza.cli.coop",
+        "coop",
+        "Cooperation registry: mechanisms, meetings, liaison posts, deliverables, technology.",
+    ),
+    "db": (
+        "alianza.cli.db",
+        "db",
+        "The node's database (migrations are applied automatically on first use).",
+    ),
+    "demo": (
+        "alianza.cli.demo",
+        "demo",
+        "Create a fresh embedded (SQLite) node with the demo data, show it, then serve it.",
+    ),
+    "exchange": (
+        "alianza.cli.exchange",
+        "exchange",
+        "Quarterly exchange of signed seizure packages with the partner node.",
+    ),
+    "node": (
+        "alianza.cli.node",
+        "node",
+        "This node's identity and keys, and its trusted partners.",
+    ),
+    "pme": (
+        "alianza.cli.pme_all",
+        "pme",
+        "Performance measures: import, show and export strategy reports.",
+    ),
+    "ports": (
+        "alianza.cli.ports",
+        "ports",
+        "Ports of entry: crossings (BTS), wait times (CBP), analysis and crossing model.",
+    ),
+    "risk": (
+        "alianza.cli.risk",
+        "risk",
+        "Shipment risk targeting: import, train, score, select, evaluate, explain.",
+    ),
+    "seizures": (
+        "alianza.cli.seizures",
+        "seizures",
+        "Seizure records: import files, fix what validation rejects, aggregate.",
+    ),
+    "serve": (
+        "alianza.cli.serve",
+        "serve",
+        "Serve the web application and the JSON API of this node.",
+    ),
+    "users": (
+        "alianza.cli.users",
+        "users",
+        "Local user accounts, roles and API tokens.",
+    ),
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
+            return None
+        command: click.Command = getattr(importlib.import_module(entry[0]), entry[1])
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, COMMANDS[name][2]) for name in self.list_commands(ctx)])
+
+
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="alianza")
 @click.option(
     "--home",
@@ -37,24 +118,6 @@ from alianza.cli.users import users
 def cli(ctx: click.Context, home: Path | None) -> None:
     """Alianza: United States–Mexico border-security cooperation platform."""
     ctx.obj = Context(home=home)
-
-
-cli.add_command(db)
-cli.add_command(pme)
-cli.add_command(audit)
-cli.add_command(demo)
-cli.add_command(serve)
-cli.add_command(users)
-cli.add_command(node)
-cli.add_command(exchange)
-cli.add_command(analysis)
-cli.add_command(seizures)
-cli.add_command(ports)
-cli.add_command(coop)
-pme.add_command(measures)
-for _command in ENGINE_COMMANDS:
-    pme.add_command(_command)
-cli.add_command(risk)
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ from alianza.accounts.permissions import Country, Role
 from alianza.accounts.service import create_user
 from alianza.cli.coop import show_cooperation_demo
 from alianza.cli.pme import summary_lines
-from alianza.cli.seizures import show_seizures
+from alianza.cli.seizures import show_seizure_pages_demo, show_seizures
 from alianza.db import Database, open_database
 from alianza.pme.document import Language
 from alianza.pme.export import ExportFormat, render_report
@@ -185,6 +185,7 @@ def demo(directory: Path, no_serve: bool, host: str, port: int) -> None:
     click.echo(f"Port-services analysis written to {written[-1].parent}/ (EN/ES, md and html).")
     risk_demo_step(database, directory)
     show_cooperation_demo(database)
+    show_seizure_pages_demo(database, directory / "mx-node" / "mx-generated-sample.csv")
 
     click.secho("\nExplore the demo node from the command line:", bold=True)
     click.echo(f"  export ALIANZA_HOME={directory.resolve()}")

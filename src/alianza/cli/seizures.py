@@ -246,3 +246,15 @@ def show_seizures(database: Database) -> None:
             line += f"{text:>22}"
         click.echo(line)
     click.echo("(FY2026 is open: October–December 2025 only.)")
+
+
+def show_seizure_pages_demo(database: Database, mx_sample: Path) -> None:
+    """The demo's last seizures step: the MX node's GENERATED sample is loaded into this node
+    too (the demo node has Mexican users), so that the web pages show both countries and the
+    releasability rule at work (about 10% of the sample is national only)."""
+    outcome = import_file(database, mx_sample, "canonical", actor="demo")
+    click.secho("\nSeizure pages: /seizures, /seizures/map, /seizures/quarantine", bold=True)
+    click.echo(
+        f"{mx_sample.name} (GENERATED, not real data) loaded here too for the pages: "
+        f"{outcome.report.loaded:,} rows; Mexico's national-only events are hidden from US users"
+    )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar, cast
+from typing import TypeVar, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -180,6 +181,20 @@ def paragraph_at(report: Report, address: Address) -> Paragraph:
     return paragraphs[address.position - 1]
 
 
+@functools.cache
+def _content_version_sql() -> str:
+    from alianza.audit import AuditEntry
+    from alianza.pme.models import ReportImport
+
+    cells, imports = CellVersion.__tablename__, ReportImport.__tablename__
+    points, audit = AlliancePointRow.__tablename__, AuditEntry.__tablename__
+    return (
+        f"SELECT (SELECT max(id) FROM {cells}), (SELECT count(superseded_at) FROM {cells}), "
+        f"(SELECT max(id) FROM {imports}), (SELECT count(title_en) FROM {points}), "
+        f"(SELECT count(title_es) FROM {points}), (SELECT max(id) FROM {audit})"
+    )
+
+
 class PlanReportCache:
     """Reports already built, reused while the plan's stored content has not changed.
 
@@ -196,27 +211,9 @@ class PlanReportCache:
 
     @staticmethod
     def content_version(session: Session) -> tuple[object, ...]:
-        from sqlalchemy import func
-
-        from alianza.audit import AuditEntry
-        from alianza.pme.models import ReportImport
-
-        def scalar(expression: Any) -> Any:
-            return expression.scalar_subquery()
-
-        # one round trip; every write is audited, so deadlines, events, judgements and cycles
-        # move the last value too
-        row = session.execute(
-            select(
-                scalar(select(func.max(CellVersion.id))),
-                scalar(select(func.count(CellVersion.superseded_at))),
-                scalar(select(func.max(ReportImport.id))),
-                scalar(select(func.count(AlliancePointRow.title_en))),
-                scalar(select(func.count(AlliancePointRow.title_es))),
-                scalar(select(func.max(AuditEntry.id))),
-            )
-        ).one()
-        return tuple(row)
+        # one round trip of plain SQL (no statement compilation per call); every write is
+        # audited, so deadlines, events, judgements and cycles move the last value too
+        return tuple(session.connection().exec_driver_sql(_content_version_sql()).one())
 
     def memo(self, session: Session, key: tuple[object, ...], build: Callable[[], T]) -> T:
         """Anything derived from the plan's stored content (an assessment, a JSON document),

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from alianza.codes import code_list, normalize_name
 from alianza.codes.calendar import fiscal_quarter_label, fiscal_year_of, quarter_label
 from alianza.codes.reference import find_area, find_port
+from alianza.seizures.access import visible_to
 from alianza.seizures.models import AggregateRow, DrugItem, DuplicateLink, Event
 
 NOT_REPORTED = "NOT_REPORTED"
@@ -244,9 +245,11 @@ def aggregate(
     where: Mapping[str, set[str]] | None = None,
     *,
     releasability: set[str] | None = None,
+    viewer_country: str | None = None,
 ) -> AggregateResult:
     """Cells of ``seizures`` and ``amount_kg`` by the dimensions ``by``, over current records
-    that match every ``where`` filter (and, if given, whose releasability is in the set)."""
+    that match every ``where`` filter (and, if given, whose releasability is in the set, and
+    that a user of ``viewer_country`` may see: see :mod:`alianza.seizures.access`)."""
     for name in by:
         if name not in DIMENSIONS:
             raise UnknownDimension(f"unknown dimension {name!r}; use: {', '.join(DIMENSIONS)}")
@@ -263,6 +266,8 @@ def aggregate(
         .execution_options(yield_per=5000)
     )
     for row in rows:
+        if not visible_to(viewer_country, row.reporting_country, row.releasability):
+            continue
         values = facts.aggregate_row(row)
         if not _matches(values, where):
             continue
@@ -274,6 +279,8 @@ def aggregate(
     result.duplicates_excluded = len(session.scalars(select(DuplicateLink.id)).all())
     drug_filter = where.get("drug"), where.get("drug_group")
     for event, items in _events(session):
+        if not visible_to(viewer_country, event.reporting_country, event.releasability):
+            continue
         values = facts.event(event)
         kept = [
             i

@@ -51,7 +51,8 @@ UNKNOWN_CODE = issue_type(
     "El valor no corresponde a ningún código",
     "{value!r} is not a known {list} (code, English or Spanish name); add a synonym to the "
     "code list or a value map to the profile",
-    "{value!r} no es un {list} conocido (código, nombre en inglés o español); agregue un "
+    "{value!r} no corresponde a ningún código de la lista {list} (código, nombre en inglés "
+    "o español); agregue un "
     "sinónimo a la lista de códigos o un mapeo de valores al perfil",
 )
 OTHER_NOT_SPECIFIED = issue_type(

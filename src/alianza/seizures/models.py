@@ -171,3 +171,19 @@ class DuplicateLink(Base):
     method: Mapped[str] = mapped_column(String(20))  # fingerprint | near-match
     detail: Mapped[dict[str, Any]] = mapped_column(JSON)
     found_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ImportReport(Base):
+    """The validation report of an import made through the web app or the API, kept whole
+    (a batch is written only when the import changed something; the report always is)."""
+
+    __tablename__ = "seizure_import_report"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("seizure_import_batch.id"))
+    source: Mapped[str] = mapped_column(Text)
+    profile: Mapped[str] = mapped_column(String(100))
+    actor: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(2), index=True)  # the importer's
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    report: Mapped[dict[str, Any]] = mapped_column(JSON)  # ValidationReport.as_dict()

@@ -17,9 +17,10 @@ from alianza.web.api import coop as api_coop
 from alianza.web.api import exchange as api_exchange
 from alianza.web.api import me as api_me
 from alianza.web.api import pme as api_pme
+from alianza.web.api import seizures as api_seizures
 from alianza.web.errors import install_error_handlers
 from alianza.web.security import LoginThrottle
-from alianza.web.views import admin, assessment, auth, cycles, pme
+from alianza.web.views import admin, assessment, auth, cycles, pme, seizures
 from alianza.web.views import analysis as analysis_views
 from alianza.web.views import coop as coop_views
 from alianza.web.views import exchange as exchange_views
@@ -37,7 +38,7 @@ SECURITY_HEADERS = {
 
 
 _HEADERS = [(name.lower().encode(), value.encode()) for name, value in SECURITY_HEADERS.items()]
-_PRIVATE = ("/api/", "/pme", "/audit", "/admin", "/exchange", "/analysis", "/coop")
+_PRIVATE = ("/api/", "/pme", "/audit", "/admin", "/seizures", "/exchange", "/analysis", "/coop")
 
 
 class SecurityHeaders:
@@ -95,6 +96,8 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     for module in (auth, pme, assessment, cycles, admin, api_me, api_pme, api_exchange):
         app.include_router(module.router)
     app.include_router(api_coop.router)
+    for module in (seizures, api_seizures):
+        app.include_router(module.router)
     for pages in (exchange_views, analysis_views, coop_views):
         app.include_router(pages.router)
     return app

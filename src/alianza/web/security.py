@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from fastapi import Request
 
 from alianza.accounts.permissions import Permission
-from alianza.accounts.service import Principal, principal_by_id, principal_by_token
+from alianza.accounts.service import Principal, active_principal, principal_by_token
 from alianza.db import Database
 
 SESSION_USER = "uid"
@@ -62,8 +62,8 @@ def current_principal(request: Request) -> Principal | None:
     else:
         user_id = request.session.get(SESSION_USER)
         if isinstance(user_id, int):
-            with database(request).reader() as session:
-                principal = principal_by_id(session, user_id)
+            with database(request).read_engine.connect() as connection:
+                principal = active_principal(connection, user_id)
             if principal is None:
                 request.session.clear()
     request.state.principal = principal

@@ -8,6 +8,8 @@ Each module defines:
 - optionally ``call(client, name, csrf) -> int | None``: the status of a request that needs a
   body of its own (a file upload, a JSON document); ``None`` leaves it to the default (GET, or
   a form post of test_permissions.FORM with the CSRF token).
+- optionally ``get(client, name) -> int | None``: the same for a GET that needs something
+  made first (a record of the logged-in user's own country, say).
 
 Outcomes are literal sets written here, never derived from the code's grants.
 """

@@ -19,13 +19,19 @@ router = APIRouter(include_in_schema=False)
 
 
 def latest_status_date(request: Request) -> date:
+    """The date of the newest status snapshot in the plan (today when there is none)."""
+    cache = request.app.state.plan_reports
     with database(request).reader() as session:
-        try:
-            report = request.app.state.plan_reports.get(session)
-        except (PlanNotFound, NothingInLanguage):
-            return date.today()
-    dates = [s.as_of for a in report.actions() for s in a.status]
-    return max(dates, default=date.today())
+
+        def newest() -> date | None:
+            try:
+                report = cache.get(session)
+            except (PlanNotFound, NothingInLanguage):
+                return None
+            return max((s.as_of for a in report.actions() for s in a.status), default=None)
+
+        found: date | None = cache.memo(session, ("latest-status",), newest)
+    return found or date.today()
 
 
 @router.get("/pme/assessment")

@@ -80,7 +80,10 @@ def action_page(
             targets = {t.address: t for t in assessed.targets()}
         except (PlanNotFound, NothingInLanguage):
             targets = {}
-    references = references_by_action(report).get(number, [])
+        by_action = cache.memo(
+            session, ("references", report.language), lambda: references_by_action(report)
+        )
+    references = by_action.get(number, [])
     return render(
         request,
         "pme/action.html",

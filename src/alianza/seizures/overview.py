@@ -1,0 +1,155 @@
+"""What the seizure pages show, computed here so that the web layer only renders: labels of
+dimension values in either language, and the figures of the border map (ports of entry and
+the field offices or sectors that CBP's public files report by).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from alianza.codes import UnknownCodeList, code_list
+from alianza.codes.reference import find_area, find_port
+from alianza.seizures.aggregate import NOT_REPORTED, AggregateResult
+from alianza.seizures.cache import cached_aggregate, memo
+from alianza.seizures.models import AggregateRow, Event
+
+# Dimensions whose values are codes of a code list (the others are names, years, periods).
+CODE_LISTS = {
+    "drug": "drug",
+    "drug_group": "drug_group",
+    "country": "country",
+    "region": "region",
+    "location_type": "location_type",
+    "concealment": "concealment",
+    "transport_mode": "transport_mode",
+    "conveyance": "conveyance",
+    "releasability": "releasability",
+}
+NOT_REPORTED_LABEL = {"en": "Not reported", "es": "No reportado"}
+
+
+def label(dimension: str, value: str, language: str) -> str:
+    """A dimension value as a person reads it (code-list label, port name), else as is."""
+    if value == NOT_REPORTED:
+        return NOT_REPORTED_LABEL.get(language, NOT_REPORTED_LABEL["en"])
+    name = CODE_LISTS.get(dimension)
+    if name is not None:
+        try:
+            codes = code_list(name)
+        except UnknownCodeList:
+            return value
+        if value in codes:
+            return codes[value].label(language)
+    if dimension == "port":
+        port = find_port(value)
+        return f"{port.name} ({value})" if port else value
+    return value
+
+
+def choices(dimension: str, language: str) -> list[tuple[str, str]]:
+    """(code, label) of a coded dimension, in label order, for a filter's options."""
+    codes = code_list(CODE_LISTS[dimension]).codes
+    return sorted(((c, codes[c].label(language)) for c in codes), key=lambda p: p[1].casefold())
+
+
+def fiscal_years(session: Session) -> list[str]:
+    """``FY2019`` … the span of fiscal years the records cover (US fiscal year: October)."""
+    return memo(session, ("fiscal_years",), lambda: _fiscal_years(session))
+
+
+def _fiscal_years(session: Session) -> list[str]:
+    low, high = session.execute(
+        select(func.min(AggregateRow.fiscal_year), func.max(AggregateRow.fiscal_year))
+    ).one()
+    first, last = session.execute(
+        select(func.min(Event.event_date), func.max(Event.event_date))
+    ).one()
+    years: list[int] = []
+    if low is not None:
+        years += [int(low), int(high)]
+    if first is not None:
+        years += [first.year + (first.month >= 10), last.year + (last.month >= 10)]
+    if not years:
+        return []
+    return [f"FY{year}" for year in range(min(years), max(years) + 1)]
+
+
+@dataclass(frozen=True)
+class Place:
+    """One figure of the map: a port of entry, or a field office / sector (its ports' mean
+    position); ``longitude`` None when the place cannot be drawn (an AMO branch, say)."""
+
+    kind: str  # port | area | unplaced
+    key: str
+    name: str
+    longitude: float | None
+    latitude: float | None
+    seizures: int
+    amount_kg: float | None
+
+
+def map_places(
+    session: Session,
+    where: Mapping[str, set[str]],
+    *,
+    viewer_country: str | None,
+) -> list[Place]:
+    """Figures by port of entry (records that name a port) and by area of responsibility
+    (records that name only an area: CBP's public files), biggest first."""
+    frozen = tuple(sorted((k, tuple(sorted(v))) for k, v in where.items()))
+    return memo(
+        session,
+        ("map_places", frozen, viewer_country),
+        lambda: _map_places(session, where, viewer_country),
+    )
+
+
+def _map_places(
+    session: Session, where: Mapping[str, set[str]], viewer_country: str | None
+) -> list[Place]:
+    result: AggregateResult = cached_aggregate(
+        session, ["port", "location"], where, viewer_country=viewer_country
+    )
+    ports: dict[str, list[float | int | None]] = {}
+    areas: dict[str, list[float | int | None]] = {}
+    for (port_code, location), cell in result.cells.items():
+        bucket, key = (ports, port_code) if port_code != NOT_REPORTED else (areas, location)
+        held = bucket.setdefault(key, [0, None])
+        held[0] = int(held[0] or 0) + cell.seizures
+        if cell.amount_kg is not None:
+            held[1] = float(held[1] or 0.0) + cell.amount_kg
+    places: list[Place] = []
+    for code, (events, kg) in ports.items():
+        port = find_port(code)
+        places.append(
+            Place(
+                "port" if port else "unplaced",
+                code,
+                f"{port.name} ({code})" if port else code,
+                port.longitude if port else None,
+                port.latitude if port else None,
+                int(events or 0),
+                None if kg is None else float(kg),
+            )
+        )
+    for name, (events, kg) in areas.items():
+        area = find_area(name) if name != NOT_REPORTED else None
+        members = area.ports if area else ()
+        lon = sum(p.longitude for p in members) / len(members) if members else None
+        lat = sum(p.latitude for p in members) / len(members) if members else None
+        places.append(
+            Place(
+                "area" if members else "unplaced",
+                name,
+                area.name if area else name,
+                lon,
+                lat,
+                int(events or 0),
+                None if kg is None else float(kg),
+            )
+        )
+    return sorted(places, key=lambda p: (-p.seizures, p.name))

@@ -1,0 +1,64 @@
+"""What the seizure pages and the seizure API share: running an upload through the importer,
+reading the filters of a request."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from fastapi import UploadFile
+from starlette.concurrency import run_in_threadpool
+
+from alianza.accounts.service import Principal
+from alianza.db import Database
+from alianza.seizures.profile import BadProfile, UnknownProfile, builtin_profiles, load_profile
+from alianza.seizures.reports import StoredReport, save_report
+from alianza.seizures.service import import_file
+from alianza.web.errors import ApiError
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".json", ".jsonl", ".ndjson")
+
+
+def profile_choices(language: str) -> list[tuple[str, str]]:
+    """(name, title) of each built-in profile."""
+    out = []
+    for name in builtin_profiles():
+        profile = load_profile(name)
+        out.append((name, profile.title_es if language == "es" else profile.title))
+    return out
+
+
+async def import_upload(
+    database: Database, upload: UploadFile, profile: str, user: Principal
+) -> StoredReport:
+    """Import an uploaded file with a built-in profile; the report is kept (and returned)."""
+    if profile not in builtin_profiles():
+        known = ", ".join(builtin_profiles())
+        raise ApiError(400, "unknown-profile", f"no profile {profile!r}; built in: {known}")
+    name = Path(upload.filename or "upload.csv").name or "upload.csv"
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ApiError(
+            400, "bad-file-type", f"{name}: a seizure file ends in {', '.join(SUFFIXES)}"
+        )
+    data = await upload.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ApiError(413, "too-large", f"a seizure file is at most {MAX_UPLOAD_BYTES:,} bytes")
+
+    def run() -> StoredReport:
+        with tempfile.TemporaryDirectory(prefix="alianza-upload-") as folder:
+            path = Path(folder) / f"upload{suffix}"
+            path.write_bytes(data)
+            try:
+                outcome = import_file(
+                    database, path, profile, actor=user.username, source_name=name
+                )
+            except (UnknownProfile, BadProfile) as error:
+                raise ApiError(400, "unknown-profile", str(error)) from None
+        with database.transaction() as session:
+            return save_report(
+                session, outcome, profile=profile, actor=user.username, country=user.country.value
+            )
+
+    return await run_in_threadpool(run)
