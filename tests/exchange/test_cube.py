@@ -148,3 +148,22 @@ def test_mx_generated_sample_imports_cleanly_and_reports_concealment(
     # an event with two drug groups counts once per group, so at least one per event
     assert by_mode >= len(shared_q1)
     assert "_U" not in {o.concealment for o in tables["by_concealment"]}
+
+
+def test_quarters_tables_equal_quarter_tables_one_by_one(us_with_cbp: Node) -> None:
+    """The one-pass form used by the joint analysis gives exactly the package's tables."""
+    from alianza.exchange.cube import quarters_tables
+
+    quarters = ["2018-Q4", "2019-Q1", "2019-Q2"]
+    with us_with_cbp.database.reader() as session:
+        together = quarters_tables(session, country="US", quarters=quarters)
+        fiscal = quarters_tables(
+            session, country="US", quarters=["2019-Q1", "2019-Q2"], period_kind="fiscal"
+        )
+        for quarter in quarters:
+            alone, _coverage = quarter_tables(session, country="US", quarter=quarter)
+            assert together[quarter] == alone, quarter
+            assert any(alone.values()) or quarter == "2018-Q4"
+        for quarter in ("2019-Q1", "2019-Q2"):
+            alone, _ = quarter_tables(session, country="US", quarter=quarter, period_kind="fiscal")
+            assert fiscal[quarter] == alone

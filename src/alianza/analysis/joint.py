@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from alianza.analysis.corridors import corridor_of, corridors
-from alianza.exchange.cube import quarter_tables
+from alianza.exchange.cube import quarters_tables
 from alianza.exchange.periods import parse_quarter
 from alianza.exchange.sdmx import Observation
 from alianza.exchange.service import partner_tables
@@ -78,11 +78,16 @@ def _add(table: Table, key: tuple[str, ...], country: str, observation: Observat
     table.setdefault(key, {}).setdefault(country, Figures()).add(observation)
 
 
-def _tables(session: Session, country: str, own: str, quarter: str) -> dict[str, list[Observation]]:
-    if country == own:
-        tables, _coverage = quarter_tables(session, country=country, quarter=quarter)
-        return tables
-    return partner_tables(session, country, quarter)
+def _own_tables(
+    session: Session, own: str, quarter: str, periods: list[str]
+) -> dict[str, dict[str, list[Observation]]]:
+    """This node's tables as its packages would carry them: all four for ``quarter``, the
+    totals for every period of the trend (one pass over the records per table)."""
+    result = quarters_tables(session, country=own, quarters=periods, tables=("totals",))
+    others = ("by_location", "by_concealment", "transport_methods")
+    current = quarters_tables(session, country=own, quarters=[quarter], tables=others)[quarter]
+    result.setdefault(quarter, {"totals": []}).update(current)
+    return result
 
 
 def previous_quarters(quarter: str, count: int) -> list[str]:
@@ -98,8 +103,18 @@ def joint_analysis(
     session: Session, quarter: str, *, own_country: str, trend_quarters: int = 8
 ) -> JointAnalysis:
     analysis = JointAnalysis(quarter, own_country, {})
+    periods = previous_quarters(quarter, trend_quarters)
+    if quarter not in periods:
+        periods.append(quarter)
+    own_tables = _own_tables(session, own_country, quarter, periods)
+
+    def tables_of(country: str, period: str) -> dict[str, list[Observation]]:
+        if country == own_country:
+            return own_tables.get(period, {})
+        return partner_tables(session, country, period)
+
     for country in COUNTRIES:
-        tables = _tables(session, country, own_country, quarter)
+        tables = tables_of(country, quarter)
         analysis.available[country] = any(tables.values())
         for o in tables.get("totals", []):
             _add(analysis.totals, (o.drug,), country, o)
@@ -117,7 +132,7 @@ def joint_analysis(
         analysis.trend[period] = {}
         for country in COUNTRIES:
             figures: dict[str, Figures] = {}
-            for o in _tables(session, country, own_country, period).get("totals", []):
+            for o in tables_of(country, period).get("totals", []):
                 figures.setdefault(o.drug, Figures()).add(o)
             analysis.trend[period][country] = figures
     return analysis

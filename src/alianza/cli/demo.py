@@ -214,6 +214,8 @@ def demo(directory: Path, no_serve: bool, host: str, port: int) -> None:
         f"http://{host}:{port}/ports/2504/analysis"
     )
     click.echo(f"Log in as coordinator-us (or any user above), password {DEMO_PASSWORD}.")
+    click.echo(f"Exchange US-MX and joint analysis: /exchange, /analysis?quarter={DEMO_QUARTER}")
+    click.echo("Cooperation registry and the 1999 measures: /coop?as_of=1999-08-31")
     click.echo("Stop with Ctrl-C.")
     uvicorn.run(
         create_app(settings, database),

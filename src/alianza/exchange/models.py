@@ -95,3 +95,22 @@ class Event(Base):
     kind: Mapped[str] = mapped_column(String(20))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class Refusal(Base):
+    """A package this node refused, and why. Only facts about the refused bytes are kept (never
+    their content); the claimed node and quarter are read from the descriptor if it parses and
+    are NOT verified."""
+
+    __tablename__ = "exchange_refusal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    source: Mapped[str] = mapped_column(String(40))  # endpoint | upload | file
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(40))
+    message: Mapped[str] = mapped_column(Text)
+    claimed_node: Mapped[str | None] = mapped_column(String(200))
+    claimed_country: Mapped[str | None] = mapped_column(String(2))
+    claimed_quarter: Mapped[str | None] = mapped_column(String(7))

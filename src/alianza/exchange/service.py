@@ -248,4 +248,55 @@ def exchange_status(
     return result
 
 
+def build_quarter(
+    database: Database,
+    keys: NodeKeys,
+    quarter: str,
+    *,
+    period_kind: str = "calendar",
+    all_regions: bool = False,
+    actor: str = "system",
+) -> tuple[bytes, StoreResult]:
+    """Compute this node's tables of ``quarter`` (bilateral records of the common border's
+    regions unless ``all_regions``) and build and keep the next version of its package."""
+    from alianza.exchange.cube import COMMON_BORDER, quarter_tables
+
+    parse_quarter(quarter)
+    with database.reader() as session:
+        tables, coverage = quarter_tables(
+            session,
+            country=keys.identity.country,
+            quarter=quarter,
+            period_kind=period_kind,
+            regions=None if all_regions else COMMON_BORDER,
+        )
+    return build_and_record(
+        database,
+        keys,
+        quarter=quarter,
+        tables=tables,
+        coverage=coverage,
+        period_kind=period_kind,
+        actor=actor,
+    )
+
+
+def send_stored(
+    database: Database, package_id: int, url: str, *, attempts: int = 3
+) -> tuple[str, bool]:
+    """Push a stored outbound package to a partner's endpoint (with retries), log it as sent
+    and log the partner's signed receipt. Returns the partner's answer (stored | duplicate)
+    and whether the receipt verified. Raises ``transport.SendFailed``."""
+    from alianza.exchange.transport import send_package
+
+    with database.reader() as session:
+        package = session.get(Package, package_id)
+        if package is None or package.direction != "outbound":
+            raise LookupError(f"no outbound package {package_id}")
+        data, sha256 = package.content, package.sha256
+    delivery = send_package(data, url, attempts=attempts)
+    record_sent(database, sha256, url)
+    return delivery.status, record_acknowledgement(database, delivery.receipt)
+
+
 __all__ = ["PackageRefused", "build_and_record", "exchange_status", "receive"]

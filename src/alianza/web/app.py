@@ -23,6 +23,9 @@ from alianza.web.errors import install_error_handlers
 from alianza.web.ports_live import ports_lifespan
 from alianza.web.security import LoginThrottle
 from alianza.web.views import admin, assessment, auth, cycles, pme, ports, ports_alerts, seizures
+from alianza.web.views import analysis as analysis_views
+from alianza.web.views import coop as coop_views
+from alianza.web.views import exchange as exchange_views
 
 STATIC = Path(__file__).parent / "static"
 SECURITY_HEADERS = {
@@ -111,4 +114,6 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
         app.include_router(module.router)
     for domain_module in (api_ports, ports_alerts, ports):  # ports: alerts before /ports/{port}
         app.include_router(domain_module.router)
+    for pages in (exchange_views, analysis_views, coop_views):
+        app.include_router(pages.router)
     return app

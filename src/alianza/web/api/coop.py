@@ -1,4 +1,5 @@
-"""JSON API of the cooperation registry and its measures (read-only for now)."""
+"""JSON API of the cooperation registry (COOP_READ) and its measures (PME_READ: they are
+performance measures; every role holding one holds the other)."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def get_measures(
 def get_records(
     request: Request,
     kind: str,
-    _user: Annotated[Principal, Depends(require(Permission.PME_READ))],
+    _user: Annotated[Principal, Depends(require(Permission.COOP_READ))],
 ) -> dict[str, Any]:
     if kind not in KINDS_BY_NAME:
         kinds = ", ".join(KINDS_BY_NAME)

@@ -1,7 +1,7 @@
 """The exchange endpoint: partners push signed packages here.
 
 No user login: the package's signature by a trusted partner's key is the authentication, and
-nothing is written unless every check passes.
+nothing is written unless every check passes (a refusal is logged: checksum, size, reason).
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
+from alianza.exchange.inbox import receive_logged
 from alianza.exchange.keys import NodeKeyError, load_node_keys
 from alianza.exchange.package import MAX_PACKAGE_BYTES, PackageRefused
-from alianza.exchange.service import make_receipt, receive
+from alianza.exchange.service import make_receipt
 from alianza.web.errors import ApiError
 from alianza.web.security import database
 
@@ -39,8 +40,8 @@ async def post_package(request: Request) -> dict[str, Any]:
         if len(body) > MAX_PACKAGE_BYTES:
             raise ApiError(413, "too-large", f"a package is at most {MAX_PACKAGE_BYTES:,} bytes")
     try:
-        result, country, quarter = receive(
-            database(request), bytes(body), actor="exchange-endpoint"
+        result, country, quarter = receive_logged(
+            database(request), bytes(body), source="endpoint", actor="exchange-endpoint"
         )
     except PackageRefused as refused:
         raise ApiError(

@@ -1,0 +1,63 @@
+"""Joint analyses already computed, reused while the data behind them have not changed.
+
+Computing a quarter's analysis reads every seizure record of this node (a few passes), which
+takes seconds on a national data set; the web pages ask for the same quarter again and again.
+The key holds a *data version* read with one cheap query: the newest id and the number of
+superseded rows of the seizure events, aggregate rows and exchange packages, and the number of
+duplicate links, so any import, revision, received or built package gives a new key.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from alianza.analysis.joint import JointAnalysis, joint_analysis
+from alianza.exchange.models import Package
+from alianza.seizures.models import AggregateRow, DuplicateLink, Event
+
+
+def data_version(session: Session) -> tuple[object, ...]:
+    def scalar(expression: Any) -> Any:
+        return expression.scalar_subquery()
+
+    row = session.execute(
+        select(
+            scalar(select(func.max(Event.id))),
+            scalar(select(func.count(Event.superseded_at))),
+            scalar(select(func.max(AggregateRow.id))),
+            scalar(select(func.count(AggregateRow.superseded_at))),
+            scalar(select(func.count(DuplicateLink.id))),
+            scalar(select(func.max(Package.id))),
+            scalar(select(func.count(Package.superseded_at))),
+        )
+    ).one()
+    return tuple(row)
+
+
+class JointAnalysisCache:
+    """At most ``size`` analyses (least recently used dropped); safe between threads. Callers
+    must not change the analyses they get."""
+
+    def __init__(self, size: int = 16) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple[object, ...], JointAnalysis] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, session: Session, quarter: str, *, own_country: str) -> JointAnalysis:
+        key = (quarter, own_country, *data_version(session))
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+                return found
+        analysis = joint_analysis(session, quarter, own_country=own_country)
+        with self._lock:
+            self._entries[key] = analysis
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return analysis

@@ -1,0 +1,193 @@
+"""The joint analysis of a quarter in the browser: tables, server-rendered SVG charts and
+downloads through the analysis renderers (md, html, docx, csv, xlsx).
+
+Both sides are read as exchanged (this node's own side computed exactly as its package would
+be: bilateral records of the common border only), so no national-only record is shown.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from alianza.accounts.permissions import Permission
+from alianza.accounts.service import Principal
+from alianza.analysis.cache import JointAnalysisCache
+from alianza.analysis.joint import COUNTRIES, JointAnalysis
+from alianza.analysis.svg import grouped_bars, trend_lines
+from alianza.exchange.keys import NodeKeyError, load_node_keys
+from alianza.exchange.models import Package
+from alianza.exchange.periods import parse_quarter, quarter_of, quarter_start
+from alianza.web.errors import ApiError
+from alianza.web.render import language_of, render
+from alianza.web.security import database, require
+from alianza.web.views.labels import code_labeller
+
+router = APIRouter(include_in_schema=False)
+FORMATS = {
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _quarters(session: Session) -> list[str]:
+    """Quarters with a package either way, newest first."""
+    found = set(session.scalars(select(Package.quarter).where(Package.period_kind == "calendar")))
+    return sorted(found, key=parse_quarter, reverse=True)
+
+
+def _own_country(request: Request) -> str | None:
+    try:
+        return load_node_keys(request.app.state.settings.home).identity.country
+    except NodeKeyError:
+        return None
+
+
+def _analysis(request: Request, quarter: str, own: str) -> JointAnalysis:
+    """The quarter's analysis, from the app's cache while the data have not changed."""
+    cache = getattr(request.app.state, "joint_analyses", None)
+    if not isinstance(cache, JointAnalysisCache):
+        cache = request.app.state.joint_analyses = JointAnalysisCache()
+    with database(request).reader() as session:
+        return cache.get(session, quarter, own_country=own)
+
+
+def _checked_quarter(quarter: str) -> str:
+    try:
+        parse_quarter(quarter)
+    except ValueError as error:
+        raise ApiError(422, "bad-quarter", str(error)) from None
+    return quarter.strip().upper()
+
+
+@router.get("/analysis")
+def analysis_page(
+    request: Request,
+    _user: Annotated[Principal, Depends(require(Permission.SEIZURES_READ))],
+    quarter: str | None = None,
+) -> Response:
+    with database(request).reader() as session:
+        quarters = _quarters(session)
+    if quarter is None:
+        last_ended = quarter_of(quarter_start(quarter_of(date.today())) - timedelta(days=1))
+        quarter = quarters[0] if quarters else last_ended
+    quarter = _checked_quarter(quarter)
+    own = _own_country(request)
+    language = language_of(request)
+    context: dict[str, Any] = {
+        "quarter": quarter,
+        "quarters": quarters if quarter in quarters else [quarter, *quarters],
+        "own": own,
+        "formats": list(FORMATS),
+        "countries": COUNTRIES,
+        "drug_label": code_labeller("drug_group", language),
+        "concealment_label": code_labeller("concealment", language),
+        "mode_label": code_labeller("transport_mode", language),
+    }
+    if own is None:
+        return render(request, "exchange/analysis.html", analysis=None, **context)
+    analysis = _analysis(request, quarter, own)
+    drug_label = code_labeller("drug_group", language)
+    mode_label = code_labeller("transport_mode", language)
+    es = language == "es"
+    totals_svg = grouped_bars(
+        "chart-totals",
+        ("Aseguramientos por droga, " if es else "Seizures by drug, ") + quarter,
+        [
+            (drug_label(d), {c: f.seizures for c, f in analysis.totals.get((d,), {}).items()})
+            for d in analysis.drugs()
+        ],
+        "aseguramientos" if es else "seizures",
+    )
+    top = analysis.top_transport_modes()
+    transport_svg = grouped_bars(
+        "chart-transport",
+        "Medios de transporte más usados" if es else "Transport methods most used",
+        [
+            (
+                mode_label(mode),
+                {
+                    c: sum(
+                        f.seizures
+                        for (m, _d), by_country in analysis.transport.items()
+                        if m == mode
+                        for cc, f in by_country.items()
+                        if cc == c
+                    )
+                    for c in COUNTRIES
+                },
+            )
+            for mode, _count, _drugs in top
+        ],
+        "aseguramientos" if es else "seizures",
+    )
+    trend_svg = trend_lines(
+        "chart-trend",
+        "Cantidad asegurada, todas las drogas (kg)" if es else "Amount seized, all drugs (kg)",
+        analysis,
+    )
+    corridors: dict[str, list[tuple[str, dict[str, object]]]] = {}
+    for (corridor, drug), by_country in sorted(analysis.by_corridor.items()):
+        corridors.setdefault(corridor, []).append((drug, dict(by_country)))
+    return render(
+        request,
+        "exchange/analysis.html",
+        analysis=analysis,
+        totals_svg=totals_svg,
+        transport_svg=transport_svg,
+        trend_svg=trend_svg,
+        top=top,
+        corridors=corridors,
+        **context,
+    )
+
+
+@router.get("/analysis/download")
+def analysis_download(
+    request: Request,
+    _user: Annotated[Principal, Depends(require(Permission.SEIZURES_READ))],
+    quarter: str,
+    format: str = "html",
+) -> Response:
+    from alianza.analysis.charts import all_charts
+    from alianza.analysis.render import (
+        report_csv,
+        report_docx,
+        report_html,
+        report_markdown,
+        report_xlsx,
+    )
+
+    if format not in FORMATS:
+        raise ApiError(404, "not-found", f"no format {format!r} (one of: {', '.join(FORMATS)})")
+    quarter = _checked_quarter(quarter)
+    own = _own_country(request)
+    if own is None:
+        raise ApiError(409, "node-not-initialised", "this node has no keys: alianza node init")
+    analysis = _analysis(request, quarter, own)
+    if not any(analysis.available.values()):
+        raise ApiError(404, "not-found", f"no seizure tables for {quarter} on either side")
+    data: bytes
+    if format == "csv":
+        data = report_csv(analysis).encode()
+    elif format == "xlsx":
+        data = report_xlsx(analysis)
+    elif format == "docx":
+        data = report_docx(analysis, all_charts(analysis))
+    elif format == "html":
+        data = report_html(analysis, all_charts(analysis)).encode()
+    else:
+        data = report_markdown(analysis).encode()
+    return Response(
+        data,
+        media_type=FORMATS[format],
+        headers={"Content-Disposition": f'attachment; filename="joint-{quarter}.{format}"'},
+    )

@@ -1,0 +1,276 @@
+"""The cooperation registry in the browser: mechanisms and subgroups, meetings, liaison posts,
+joint studies (deliverables), the threat-assessment draft, and the performance measures
+computed from the records (10.1–10.5). COOP_READ reads; COOP_MANAGE adds records (validated by
+:mod:`alianza.cooperation.registry`, audited in the same transaction).
+
+A liaison officer's name is nominal: it is shown only to users of the post's own country.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
+from starlette.datastructures import FormData
+
+from alianza.accounts.permissions import Permission
+from alianza.accounts.service import Principal
+from alianza.cooperation import registry
+from alianza.cooperation.measures import compute_measures
+from alianza.cooperation.models import Deliverable, LiaisonPost, Mechanism, Meeting
+from alianza.pme.query import PlanNotFound
+from alianza.web.errors import ApiError
+from alianza.web.render import render
+from alianza.web.security import check_csrf, database, require
+
+router = APIRouter(include_in_schema=False)
+FORMS = ("mechanism", "meeting", "liaison-post", "deliverable", "complete")
+
+
+class FieldError(ValueError):
+    """A form field that cannot be used as given (the message names the field)."""
+
+
+def _text(form: FormData, name: str, *, required: bool = True, limit: int = 500) -> str | None:
+    value = form.get(name)
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
+        if required:
+            raise FieldError(f"{name}: required")
+        return None
+    if len(text) > limit:
+        raise FieldError(f"{name}: at most {limit} characters")
+    return text
+
+
+def _date(form: FormData, name: str, *, required: bool = True) -> date | None:
+    text = _text(form, name, required=required, limit=10)
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise FieldError(f"{name}: {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _int(form: FormData, name: str) -> int:
+    text = _text(form, name, limit=9) or "0"
+    if not text.isdigit():
+        raise FieldError(f"{name}: {text!r} is not a whole number 0 or more")
+    return int(text)
+
+
+def _registry(request: Request, as_of: date) -> dict[str, Any]:
+    with database(request).reader() as session:
+        mechanisms = list(
+            session.scalars(select(Mechanism).order_by(Mechanism.kind, Mechanism.key))
+        )
+        names = {m.id: m for m in mechanisms}
+        meetings = list(
+            session.scalars(select(Meeting).order_by(Meeting.held_on.desc()).limit(100))
+        )
+        posts = list(
+            session.scalars(
+                select(LiaisonPost).order_by(LiaisonPost.country, LiaisonPost.appointed_on)
+            )
+        )
+        studies = list(session.scalars(select(Deliverable).order_by(Deliverable.key)))
+        try:
+            measures = compute_measures(session, as_of)
+        except PlanNotFound:
+            measures = []
+        for row in (*mechanisms, *meetings, *posts, *studies):
+            session.expunge(row)
+    tops = [m for m in mechanisms if m.parent_id is None]
+    children: dict[int, list[Mechanism]] = {}
+    for m in mechanisms:
+        if m.parent_id is not None:
+            children.setdefault(m.parent_id, []).append(m)
+    return {
+        "as_of": as_of,
+        "tops": tops,
+        "children": children,
+        "mechanisms": mechanisms,
+        "mechanism_of": names,
+        "meetings": meetings,
+        "posts": posts,
+        "studies": studies,
+        "measures": measures,
+        "kinds": registry.MECHANISM_KINDS,
+        "precisions": registry.PRECISIONS,
+        "levels": registry.LEVELS,
+        "today": date.today(),
+    }
+
+
+def _page(
+    request: Request,
+    user: Principal,
+    *,
+    as_of: date | None = None,
+    error: str | None = None,
+    form: str | None = None,
+    done: str | None = None,
+    status: int = 200,
+) -> Response:
+    context = _registry(request, as_of or date.today())
+    return render(
+        request,
+        "coop/index.html",
+        status_code=status,
+        error=error,
+        error_form=form,
+        done=done,
+        own_country=user.country.value,
+        **context,
+    )
+
+
+@router.get("/coop")
+def coop_page(
+    request: Request,
+    user: Annotated[Principal, Depends(require(Permission.COOP_READ))],
+    as_of: date | None = None,
+    done: str | None = None,
+) -> Response:
+    return _page(request, user, as_of=as_of, done=done if done in FORMS else None)
+
+
+def _mechanism(form: FormData, actor: str) -> Callable[..., object]:
+    kind = _text(form, "kind", limit=30)
+    values: dict[str, Any] = {
+        "key": _text(form, "key", limit=100),
+        "kind": kind,
+        "name": _text(form, "name"),
+        "name_es": _text(form, "name_es", required=False),
+        "parent": _text(form, "parent", required=False, limit=100),
+        "topic": _text(form, "topic", required=False, limit=60),
+        "us_city": _text(form, "us_city", required=False, limit=100),
+        "mx_city": _text(form, "mx_city", required=False, limit=100),
+        "cadence": _text(form, "cadence", required=False, limit=20),
+        "formed_on": _date(form, "formed_on", required=False),
+        "formed_precision": _text(form, "precision", limit=12),
+        "source": _text(form, "source"),
+        "note": _text(form, "note", required=False),
+    }
+    return lambda session: registry.add_mechanism(session, actor=actor, **values)
+
+
+def _meeting(form: FormData, actor: str) -> Callable[..., object]:
+    participants = []
+    for country in registry.COUNTRIES:
+        people = _int(form, f"people_{country.lower()}")
+        if people:
+            level = _text(form, f"level_{country.lower()}", limit=20)
+            participants.append({"country": country, "level": level, "people": people})
+    topics = [t.strip() for t in (_text(form, "topics", required=False) or "").split(",")]
+    values: dict[str, Any] = {
+        "mechanism_key": _text(form, "mechanism", limit=100),
+        "held_on": _date(form, "held_on"),
+        "precision": _text(form, "precision", limit=12),
+        "place": _text(form, "place", required=False, limit=200),
+        "participants": participants,
+        "topics": [t for t in topics if t],
+        "minutes": _text(form, "minutes", required=False),
+        "source": _text(form, "source"),
+        "note": _text(form, "note", required=False),
+    }
+    return lambda session: registry.add_meeting(session, actor=actor, **values)
+
+
+def _liaison_post(form: FormData, actor: str) -> Callable[..., object]:
+    values: dict[str, Any] = {
+        "country": _text(form, "country", limit=2),
+        "office": _text(form, "office", limit=200),
+        "city": _text(form, "city", limit=100),
+        "agency": _text(form, "agency", limit=100),
+        "role": _text(form, "role", limit=60),
+        "officer": _text(form, "officer", required=False, limit=200),
+        "appointed_on": _date(form, "appointed_on"),
+        "precision": _text(form, "precision", limit=12),
+        "source": _text(form, "source"),
+        "note": _text(form, "note", required=False),
+    }
+    return lambda session: registry.add_liaison_post(session, actor=actor, **values)
+
+
+def _deliverable(form: FormData, actor: str) -> Callable[..., object]:
+    values: dict[str, Any] = {
+        "key": _text(form, "key", limit=100),
+        "title": _text(form, "title"),
+        "title_es": _text(form, "title_es", required=False),
+        "owner": _text(form, "owner", limit=200),
+        "due_on": _date(form, "due_on", required=False),
+        "source": _text(form, "source"),
+        "note": _text(form, "note", required=False),
+    }
+    return lambda session: registry.add_deliverable(session, actor=actor, **values)
+
+
+def _complete(form: FormData, actor: str) -> Callable[..., object]:
+    key = _text(form, "key", limit=100) or ""
+    completed_on = _date(form, "completed_on") or date.min
+    precision = _text(form, "precision", required=False, limit=12) or "exact"
+    document = _text(form, "document", required=False)
+    return lambda session: registry.complete_deliverable(
+        session, key, completed_on, actor=actor, precision=precision, document=document
+    )
+
+
+BUILDERS: dict[str, Callable[[FormData, str], Callable[..., object]]] = {
+    "mechanism": _mechanism,
+    "meeting": _meeting,
+    "liaison-post": _liaison_post,
+    "deliverable": _deliverable,
+    "complete": _complete,
+}
+
+
+@router.post("/coop/records/{kind}", dependencies=[Depends(check_csrf)])
+async def add_record(
+    request: Request,
+    kind: str,
+    user: Annotated[Principal, Depends(require(Permission.COOP_MANAGE))],
+) -> Response:
+    builder = BUILDERS.get(kind)
+    if builder is None:
+        raise ApiError(404, "not-found", f"no record form {kind!r} (one of: {', '.join(FORMS)})")
+    form = await request.form()
+    try:
+        write = builder(form, user.username)
+        with database(request).transaction() as session:
+            write(session)
+    except (FieldError, registry.RegistryRefused) as refused:
+        return _page(request, user, error=str(refused), form=kind, status=422)
+    return RedirectResponse(f"/coop?done={kind}#{kind}-h", status_code=303)
+
+
+@router.get("/coop/threat-assessment")
+def threat_assessment(
+    request: Request,
+    _user: Annotated[Principal, Depends(require(Permission.COOP_READ))],
+    first: date,
+    last: date,
+    language: str = "en",
+) -> Response:
+    from alianza.cooperation.threat_assessment import draft_threat_assessment
+
+    if last < first:
+        raise ApiError(422, "bad-period", f"last ({last}) is before first ({first})")
+    if language not in ("en", "es"):
+        raise ApiError(422, "bad-language", "language is en or es")
+    with database(request).reader() as session:
+        text = draft_threat_assessment(session, first, last, language)
+    return Response(
+        text,
+        media_type="text/markdown; charset=utf-8",
+        headers={
+            "Content-Disposition": (
+                f'attachment; filename="threat-assessment-{first}-{last}-{language}.md"'
+            )
+        },
+    )

@@ -1,0 +1,383 @@
+"""Exchange pages: outbox, inbox with verification results and refusals, late quarters,
+package detail and download, build/send/receive/re-verify, and the joint analysis page.
+
+The web node (US) gets real node keys in its home; a partner MX node (own keys, own database)
+builds and signs real packages. Expected figures are summed here from the tables the partner
+signed, not read back from the code under test.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from alianza.db import Database
+from alianza.exchange.keys import NodeKeys, create_node_keys
+from alianza.exchange.models import Event, Observation, Package, Partner, Refusal
+from alianza.exchange.package import build_package, canonical_zip
+from alianza.exchange.partners import trust_partner
+from alianza.exchange.sdmx import Observation as Obs
+from tests.conftest import DATA
+from tests.exchange.conftest import COVERAGE, Node, sample_tables
+from tests.web.conftest import csrf_of, log_in
+
+QUARTER = "2019-Q1"
+
+
+@dataclass
+class Nodes:
+    client: TestClient
+    database: Database
+    us: NodeKeys
+    mx: NodeKeys
+    mx_home: Path
+
+
+@pytest.fixture
+def nodes(client: TestClient, web_db: Database, tmp_path: Path) -> Nodes:
+    home = client.app.state.settings.home  # type: ignore[attr-defined]
+    us = create_node_keys(home, name="US node (test)", country="US")
+    mx = create_node_keys(tmp_path / "mx", name="Nodo MX (test)", country="MX")
+    with web_db.transaction() as session:
+        trust_partner(session, mx.identity, own_fingerprint=us.identity.fingerprint)
+    return Nodes(client, web_db, us, mx, tmp_path / "mx")
+
+
+def mx_package(keys: NodeKeys, tables: dict[str, list[Obs]], version: int = 1) -> bytes:
+    return build_package(
+        keys,
+        quarter=QUARTER,
+        tables=tables,
+        coverage=COVERAGE,
+        version=version,
+        extracted_at=datetime(2019, 4, 3, tzinfo=UTC),
+    )
+
+
+def tampered(data: bytes) -> bytes:
+    """The same package with one figure changed in a table (the manifest no longer matches)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    lines = files["data/totals.csv"].decode().splitlines()
+    cells = lines[1].split(",")
+    cells[-2] = str(float(cells[-2] or 0) + 1)
+    lines[1] = ",".join(cells)
+    files["data/totals.csv"] = ("\n".join(lines) + "\n").encode()
+    return canonical_zip(files)
+
+
+def upload(client: TestClient, data: bytes, name: str = "mx.zip") -> int:
+    csrf = csrf_of(client, "/exchange")
+    response = client.post(
+        "/exchange/receive", files={"file": (name, data)}, data={"csrf_token": csrf}
+    )
+    return response.status_code
+
+
+def counts(database: Database) -> tuple[int, ...]:
+    with database.reader() as session:
+        return tuple(
+            session.scalar(select(func.count()).select_from(model)) or 0
+            for model in (Package, Observation, Event, Refusal)
+        )
+
+
+def section(html: str, element_id: str) -> str:
+    match = re.search(rf'id="{element_id}".*?</table>', html, re.S)
+    assert match, f"no #{element_id}"
+    return match.group(0)
+
+
+def test_inbox_shows_a_verified_and_a_refused_package(nodes: Nodes) -> None:
+    client = nodes.client
+    log_in(client, "analyst")
+    data = mx_package(nodes.mx, sample_tables("MX", QUARTER))
+    assert upload(client, data) == 303
+    before = counts(nodes.database)
+    assert upload(client, tampered(data), "tampered.zip") == 409
+    after = counts(nodes.database)
+    assert after[:3] == before[:3]  # no package, observation or event written
+    assert after[3] == before[3] + 1  # the refusal is logged
+
+    page = client.get("/exchange").text
+    inbox = section(page, "inbox")
+    assert "MX 2019-Q1" in inbox
+    assert "Nodo MX (test)" in inbox
+    assert nodes.mx.identity.fingerprint[:8] in inbox
+    assert "verified" in inbox
+    refused = section(page, "refused")
+    assert "checksum-mismatch" in refused
+    assert "data/totals.csv" in refused
+    assert hashlib.sha256(tampered(data)).hexdigest()[:12] in refused
+    assert "Nodo MX (test)" in refused
+    assert "2019-Q1" in refused
+
+
+def test_refused_unknown_signer_says_so(nodes: Nodes, tmp_path: Path) -> None:
+    intruder = create_node_keys(tmp_path / "intruder", name="Nodo MX (test)", country="MX")
+    log_in(nodes.client, "analyst")
+    response = nodes.client.post(
+        "/exchange/receive",
+        files={"file": ("x.zip", mx_package(intruder, sample_tables("MX", QUARTER)))},
+        data={"csrf_token": csrf_of(nodes.client, "/exchange")},
+    )
+    assert response.status_code == 409
+    assert "unknown-signer" in response.text
+    assert "not a trusted partner" in response.text
+    with nodes.database.reader() as session:
+        assert session.scalar(select(func.count()).select_from(Package)) == 0
+
+
+def test_package_detail_summarises_the_content_and_downloads_it(nodes: Nodes) -> None:
+    tables = sample_tables("MX", QUARTER, seed=7)
+    data = mx_package(nodes.mx, tables)
+    log_in(nodes.client, "analyst")
+    assert upload(nodes.client, data) == 303
+    with nodes.database.reader() as session:
+        package_id = session.scalars(select(Package.id)).one()
+    page = nodes.client.get(f"/exchange/packages/{package_id}").text
+    observations = section(page, "observations")
+    for name, rows in tables.items():
+        assert re.search(rf"{len(rows)}</td>", observations), name
+    totals = section(page, "drug-totals")
+    for drug, label in (("HEROIN", "Heroin"), ("COCAINE", "Cocaine")):
+        seizures = sum(
+            o.value or 0 for o in tables["totals"] if o.drug == drug and o.measure == "SEIZURES"
+        )
+        kg = sum(
+            o.value or 0 for o in tables["totals"] if o.drug == drug and o.measure == "AMOUNT_KG"
+        )
+        row = re.search(
+            rf"{label}</td><td class=\"num\">([^<]+)</td><td class=\"num\">([^<]+)<", totals
+        )
+        assert row, label
+        assert row.group(1) == f"{seizures:,.0f}"
+        assert row.group(2) == f"{kg:,.1f}"
+    assert re.search(
+        r"Other drugs</td><td class=\"num\">[^<]+</td><td class=\"num\">not reported", totals
+    )
+    download = nodes.client.get(f"/exchange/packages/{package_id}/download")
+    assert download.status_code == 200
+    assert download.content == data
+    assert "attachment" in download.headers["content-disposition"]
+
+
+def test_build_appears_in_the_outbox_and_late_quarters_are_listed(nodes: Nodes) -> None:
+    log_in(nodes.client, "analyst")
+    csrf = csrf_of(nodes.client, "/exchange")
+    response = nodes.client.post("/exchange/build", data={"quarter": "2019-q1", "csrf_token": csrf})
+    assert response.status_code == 303
+    assert response.headers["location"].endswith("?done=built")
+    detail = nodes.client.get(response.headers["location"]).text
+    assert "Package built, signed" in detail
+    assert "US 2019-Q1" in detail
+    page = nodes.client.get("/exchange").text
+    outbox = section(page, "outbox")
+    assert "US 2019-Q1" in outbox
+    assert "built, not sent" in outbox
+    late = section(page, "late-quarters")
+    # nothing acknowledged for 2019-Q1 and nothing at all since: every quarter up to the last
+    # one ended is missing, shown as one run
+    today = date.today()
+    year, quarter = (today.year, (today.month - 1) // 3)
+    last_ended = f"{year - 1}-Q4" if quarter == 0 else f"{year}-Q{quarter}"
+    count = (int(last_ended[:4]) - 2019) * 4 + int(last_ended[-1])
+    us_row = re.search(r"<tr><td[^>]*>US</td>.*?</tr>", late, re.S)
+    assert us_row
+    assert f"{count}</span> 2019-Q1–{last_ended}" in us_row.group(0)
+    bad = nodes.client.post("/exchange/build", data={"quarter": "2019-Q5", "csrf_token": csrf})
+    assert bad.status_code == 409
+    assert "2019-Q5" in bad.text
+
+
+def test_send_pushes_to_the_partner_and_logs_the_receipt(nodes: Nodes, tmp_path: Path) -> None:
+    from tests.exchange.test_http import serving
+
+    mx_database = Database(f"sqlite:///{tmp_path / 'mx.db'}")
+    mx_database.migrate()
+    mx_node = Node(nodes.mx_home, mx_database, nodes.mx)  # the keys the web node trusts
+    with mx_node.database.transaction() as session:
+        trust_partner(session, nodes.us.identity, own_fingerprint=nodes.mx.identity.fingerprint)
+    log_in(nodes.client, "analyst")
+    csrf = csrf_of(nodes.client, "/exchange")
+    built = nodes.client.post("/exchange/build", data={"quarter": QUARTER, "csrf_token": csrf})
+    package = built.headers["location"].split("?")[0]
+    with serving(mx_node) as url:
+        sent = nodes.client.post(f"{package}/send", data={"url": url, "csrf_token": csrf})
+        again = nodes.client.post(f"{package}/send", data={"url": url, "csrf_token": csrf})
+    assert sent.status_code == 303
+    assert sent.headers["location"].endswith("sent-stored-acknowledged")
+    assert again.headers["location"].endswith("sent-duplicate-acknowledged")
+    with mx_node.database.reader() as session:
+        received = session.scalars(select(Package).where(Package.direction == "inbound")).one()
+        assert (received.country, received.quarter) == ("US", QUARTER)
+    page = nodes.client.get("/exchange").text
+    outbox = section(page, "outbox")
+    assert "acknowledged" in outbox
+    assert url in outbox
+    refused = nodes.client.post(f"{package}/send", data={"url": "ftp://x", "csrf_token": csrf})
+    assert refused.status_code == 409
+    mx_node.database.dispose()
+
+
+def test_reverify_passes_then_fails_once_the_partner_is_revoked(nodes: Nodes) -> None:
+    log_in(nodes.client, "analyst")
+    assert upload(nodes.client, mx_package(nodes.mx, sample_tables("MX", QUARTER))) == 303
+    with nodes.database.reader() as session:
+        package_id = session.scalars(select(Package.id)).one()
+    csrf = csrf_of(nodes.client, "/exchange")
+    ok = nodes.client.post(f"/exchange/packages/{package_id}/reverify", data={"csrf_token": csrf})
+    assert ok.headers["location"].endswith("reverified-ok")
+    with nodes.database.transaction() as session:
+        session.scalars(select(Partner)).one().revoked_at = datetime.now(UTC)
+    failed = nodes.client.post(
+        f"/exchange/packages/{package_id}/reverify", data={"csrf_token": csrf}
+    )
+    assert failed.headers["location"].endswith("reverified-failed")
+    detail = nodes.client.get(failed.headers["location"]).text
+    assert "unknown-signer" in detail
+    with nodes.database.reader() as session:
+        kinds = list(session.scalars(select(Event.detail).where(Event.kind == "reverified")))
+    assert [k.split(":")[0] for k in kinds] == ["ok", "unknown-signer"]
+
+
+def test_viewer_reads_but_cannot_act(nodes: Nodes) -> None:
+    log_in(nodes.client, "viewer")
+    page = nodes.client.get("/exchange")
+    assert page.status_code == 200
+    assert 'action="/exchange/build"' not in page.text
+    assert 'action="/exchange/receive"' not in page.text
+    csrf = csrf_of(nodes.client, "/exchange")
+    refused = nodes.client.post("/exchange/build", data={"quarter": QUARTER, "csrf_token": csrf})
+    assert refused.status_code == 403
+    with nodes.database.reader() as session:
+        assert session.scalar(select(func.count()).select_from(Package)) == 0
+
+
+def test_joint_analysis_page_tables_charts_and_downloads(nodes: Nodes) -> None:
+    tables = sample_tables("MX", QUARTER, seed=3)
+    log_in(nodes.client, "analyst")
+    assert upload(nodes.client, mx_package(nodes.mx, tables)) == 303
+    page = nodes.client.get(f"/analysis?quarter={QUARTER}").text
+    totals = section(page, "totals")
+    marijuana = sum(
+        o.value or 0 for o in tables["totals"] if o.drug == "MARIJUANA" and o.measure == "SEIZURES"
+    )
+    # US side: no seizures in this node, so its cells are empty; MX cells hold the partner's
+    assert re.search(rf"Marijuana</th>.*?<td class=\"num\">{marijuana:,.0f}</td>", totals, re.S)
+    for chart in ("chart-totals", "chart-transport", "chart-trend"):
+        assert re.search(rf'<svg[^>]*role="img"[^>]*aria-labelledby="{chart}-title', page)
+    assert f"Marijuana: US 0, MX {marijuana:,.0f}" in page  # the chart's description in words
+    assert "style=" not in page  # CSP: no inline style attributes
+    expected = {
+        "md": "text/markdown",
+        "html": "text/html",
+        "csv": "text/csv",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+    for name, media in expected.items():
+        response = nodes.client.get(f"/analysis/download?quarter={QUARTER}&format={name}")
+        assert response.status_code == 200, name
+        assert response.headers["content-type"].startswith(media)
+        assert f"joint-{QUARTER}.{name}" in response.headers["content-disposition"]
+    csv_text = nodes.client.get(f"/analysis/download?quarter={QUARTER}&format=csv").text
+    assert f"{marijuana:,.0f}" in csv_text or str(int(marijuana)) in csv_text
+    assert nodes.client.get(f"/analysis/download?quarter={QUARTER}&format=pdf").status_code == 404
+    assert nodes.client.get("/analysis?quarter=2019-Q9").status_code == 422
+    nodes.client.cookies.set("lang", "es")
+    spanish = nodes.client.get(f"/analysis?quarter={QUARTER}").text
+    assert "Totales por droga y país" in spanish
+    assert "Marihuana" in spanish
+
+
+def test_analysis_own_side_counts_only_bilateral_records(nodes: Nodes, tmp_path: Path) -> None:
+    """A national-only seizure of this node never reaches the joint analysis page."""
+    from alianza.seizures.service import import_file
+
+    header = (DATA / "seizures" / "canonical-bad-rows-fixed.csv").read_text().splitlines()[0]
+    row = (
+        "TEST-SYS,{id},US,CBP-OFO,,2019-02-01,POE_LAND_VEHICLE,2504,SAN DIEGO FIELD OFFICE,,,,"
+        "NORTHBOUND,ROAD,POV,,SPARE_TIRE,,CANINE,VALIDATED,{releasability},Methamphetamine,,"
+        "POWDER,{kg},KG,"
+    )
+    path = tmp_path / "two.csv"
+    path.write_text(
+        "\n".join(
+            [
+                header,
+                row.format(id="E1", releasability="BILATERAL", kg=10),
+                row.format(id="E2", releasability="NATIONAL_ONLY", kg=777),
+            ]
+        )
+        + "\n"
+    )
+    outcome = import_file(nodes.database, path, "canonical", actor="test")
+    assert outcome.report.loaded == 2
+    log_in(nodes.client, "coordinador")  # a Mexican user on the US node
+    totals = section(nodes.client.get(f"/analysis?quarter={QUARTER}").text, "totals")
+    meth = re.search(r"Metanfetamina</th>(.*?)</tr>", totals, re.S)
+    assert meth, totals
+    cells = re.findall(r'<td class="num">([^<]+)</td>', meth.group(1))
+    assert cells[:2] == ["1", "10.0"]  # the bilateral record only; 777 kg stays national
+    assert "787" not in totals
+    assert "777" not in totals
+
+
+def test_push_endpoint_logs_a_refusal_with_what_the_package_claims(nodes: Nodes) -> None:
+    data = mx_package(nodes.mx, sample_tables("MX", QUARTER))
+    response = nodes.client.post("/api/v1/exchange/packages", content=tampered(data))
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "checksum-mismatch"
+    garbage = nodes.client.post("/api/v1/exchange/packages", content=b"not a zip at all")
+    assert garbage.status_code == 422
+    with nodes.database.reader() as session:
+        rows = session.scalars(select(Refusal).order_by(Refusal.id)).all()
+        assert session.scalar(select(func.count()).select_from(Package)) == 0
+    assert [(r.source, r.code) for r in rows] == [
+        ("endpoint", "checksum-mismatch"),
+        ("endpoint", "malformed"),
+    ]
+    assert (rows[0].claimed_node, rows[0].claimed_country, rows[0].claimed_quarter) == (
+        "Nodo MX (test)",
+        "MX",
+        QUARTER,
+    )
+    assert rows[0].sha256 == hashlib.sha256(tampered(data)).hexdigest()
+    assert rows[0].size == len(tampered(data))
+    assert (rows[1].claimed_node, rows[1].claimed_country) == (None, None)
+
+
+def test_late_groups_are_runs_of_consecutive_quarters() -> None:
+    from alianza.exchange.inbox import late_groups
+    from alianza.exchange.service import QuarterStatus
+
+    def status(quarter: str, state: str, country: str = "MX") -> QuarterStatus:
+        return QuarterStatus(
+            country, "inbound", quarter, date(2000, 1, 1), None, None, None, None, 0, state
+        )
+
+    states = [
+        status("2019-Q1", "late"),
+        status("2019-Q2", "on-time"),
+        status("2019-Q3", "missing"),
+        status("2019-Q4", "missing"),
+        status("2020-Q1", "missing"),
+        status("2020-Q3", "missing"),
+        status("2020-Q4", "not-due"),
+        status("2019-Q1", "on-time", "US"),
+    ]
+    (group,) = late_groups(states)
+    assert (group.country, group.direction) == ("MX", "inbound")
+    assert group.late == [("2019-Q1", "2019-Q1")]
+    assert group.missing == [("2019-Q3", "2020-Q1"), ("2020-Q3", "2020-Q3")]
+    assert (group.late_count, group.missing_count) == (1, 4)
