@@ -19,6 +19,7 @@ duplicates of another source's event are left out (counted once, under the first
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import itertools
 import json
@@ -144,7 +145,8 @@ def parse_where(items: Sequence[str]) -> dict[str, set[str]]:
     return where
 
 
-def _period_values(day: date) -> dict[str, str]:
+@functools.lru_cache(maxsize=4096)
+def _period_values(day: date) -> dict[str, str]:  # shared: callers copy, never change it
     return {
         "year": str(day.year),
         "quarter": quarter_label(day),
@@ -172,7 +174,7 @@ class _Facts:
     def __init__(self) -> None:
         self.groups = {c.code: c.parent or "OTHER" for c in code_list("drug").codes.values()}
 
-    def aggregate_row(self, row: AggregateRow) -> dict[str, list[str]]:
+    def aggregate_row(self, row: Any) -> dict[str, list[str]]:  # an AggregateRow's columns
         values: dict[str, list[str]] = {
             "drug": [row.drug_code],
             "drug_group": [self.groups.get(row.drug_code, "OTHER")],
@@ -193,7 +195,7 @@ class _Facts:
         values.update({k: [v] for k, v in _period_values(row.period_month).items()})
         return values
 
-    def event(self, event: Event) -> dict[str, list[str]]:
+    def event(self, event: Any) -> dict[str, list[str]]:  # an Event's columns
         port = find_port(event.port_code) if event.port_code else None
         area = find_area(event.area) if event.area else None
         region = area.region if area else ("SOUTHWEST_BORDER" if port else NOT_REPORTED)
@@ -224,19 +226,77 @@ class _Facts:
         return values
 
 
-def _events(session: Session) -> Iterator[tuple[Event, list[DrugItem]]]:
+_EVENT_COLUMNS = (
+    Event.id,
+    Event.reporting_country,
+    Event.reporting_agency,
+    Event.port_code,
+    Event.area,
+    Event.admin_area,
+    Event.location_type,
+    Event.concealment,
+    Event.transport_mode,
+    Event.conveyance,
+    Event.source_system,
+    Event.releasability,
+    Event.event_date,
+)
+_ROW_COLUMNS = (
+    AggregateRow.drug_code,
+    AggregateRow.reporting_country,
+    AggregateRow.reporting_agency,
+    AggregateRow.region,
+    AggregateRow.area,
+    AggregateRow.location_type,
+    AggregateRow.land_filter,
+    AggregateRow.source_system,
+    AggregateRow.releasability,
+    AggregateRow.period_month,
+)
+
+
+_PERIODS = ("year", "quarter", "month", "fiscal_year", "fiscal_quarter")
+# the columns of a published row each dimension is computed from
+_ROW_SOURCES: dict[str, tuple[str, ...]] = {
+    "drug": ("drug_code",),
+    "drug_group": ("drug_code",),
+    "country": ("reporting_country",),
+    "agency": ("reporting_agency",),
+    "component": ("reporting_agency",),
+    "region": ("region",),
+    "location": ("area",),
+    "location_type": ("location_type",),
+    "land_filter": ("land_filter",),
+    "source": ("source_system",),
+    "releasability": ("releasability",),
+    **dict.fromkeys(
+        ("year", "quarter", "month", "fiscal_year", "fiscal_quarter"), ("period_month",)
+    ),
+}
+_ROW_CONSTANT = {"port", "concealment", "transport_mode", "conveyance"}  # NOT_REPORTED there
+if set(DIMENSIONS) != set(_ROW_SOURCES) | _ROW_CONSTANT:  # a new dimension needs its columns
+    raise RuntimeError("aggregate: _ROW_SOURCES does not cover DIMENSIONS")
+
+
+def _row_columns(dims: Sequence[str], where: Mapping[str, set[str]]) -> set[str]:
+    return {column for d in (*dims, *where) for column in _ROW_SOURCES.get(d, ())}
+
+
+def _events(session: Session) -> Iterator[tuple[Any, list[Any]]]:
+    """Current events that are not duplicates, each with its drug items, as plain rows (the
+    columns the dimensions need; no ORM objects: this runs over every record)."""
     duplicates = select(DuplicateLink.event_id)
     query = (
-        select(Event, DrugItem)
+        select(*_EVENT_COLUMNS, DrugItem.drug_code, DrugItem.net_mass_kg)
         .join(DrugItem, DrugItem.event_id == Event.id)
         .where(Event.superseded_at.is_(None), Event.id.not_in(duplicates))
         .order_by(Event.id, DrugItem.position)
         .execution_options(yield_per=5000)
     )
     rows = session.execute(query)
-    for _event_id, group in itertools.groupby(rows, key=lambda r: r[0].id):
+    for _event_id, group in itertools.groupby(rows, key=lambda r: r.id):
         pairs = list(group)
-        yield pairs[0][0], [item for _event, item in pairs]
+        yield pairs[0], pairs
 
 
 def aggregate(
@@ -260,18 +320,27 @@ def aggregate(
     facts = _Facts()
     dims = tuple(by)
 
-    rows = session.scalars(
-        select(AggregateRow)
+    rows = session.execute(
+        select(*_ROW_COLUMNS, AggregateRow.events, AggregateRow.net_mass_kg)
         .where(AggregateRow.superseded_at.is_(None))
         .execution_options(yield_per=5000)
     )
+    # rows repeat the values of the columns this question needs: decide each combination once
+    needed = sorted({"reporting_country", "releasability"} | _row_columns(dims, where))
+    keys: dict[tuple[Any, ...], tuple[str, ...] | None] = {}
     for row in rows:
-        if not visible_to(viewer_country, row.reporting_country, row.releasability):
+        fields = tuple(getattr(row, name) for name in needed)
+        if fields not in keys:
+            values = facts.aggregate_row(row)
+            keys[fields] = (
+                tuple(values[d][0] for d in dims)
+                if visible_to(viewer_country, row.reporting_country, row.releasability)
+                and _matches(values, where)
+                else None
+            )
+        key = keys[fields]
+        if key is None:
             continue
-        values = facts.aggregate_row(row)
-        if not _matches(values, where):
-            continue
-        key = tuple(values[d][0] for d in dims)
         cell = result.cells.setdefault(key, Cell())
         cell.seizures += row.events
         cell.add_mass(row.net_mass_kg)
