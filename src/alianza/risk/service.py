@@ -79,6 +79,13 @@ def train_and_store(
         )
     else:
         model = retrain(table, calibration_days=calibration_days, seed=seed)
+    return store_model(database, model, labeled_rows=len(table), seed=seed, actor=actor)
+
+
+def store_model(
+    database: Database, model: RiskModel, *, labeled_rows: int, seed: int, actor: str
+) -> int:
+    """Keep a trained model whole (its file and SHA-256) in ``risk_model``; audited."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "model.json"
         model.save(path)
@@ -103,7 +110,7 @@ def train_and_store(
             subject=f"risk_model:{row.id}",
             details={
                 "sha256": row.sha256,
-                "labeled_rows": len(table),
+                "labeled_rows": labeled_rows,
                 "seed": seed,
                 "trained": [str(row.trained_from), str(row.trained_to)],
                 "calibrated": [str(row.calibrated_from), str(row.calibrated_to)],

@@ -17,9 +17,11 @@ from alianza.web.api import coop as api_coop
 from alianza.web.api import exchange as api_exchange
 from alianza.web.api import me as api_me
 from alianza.web.api import pme as api_pme
+from alianza.web.api import risk as api_risk
 from alianza.web.errors import install_error_handlers
 from alianza.web.security import LoginThrottle
 from alianza.web.views import admin, assessment, auth, cycles, pme
+from alianza.web.views import risk as risk_views
 
 STATIC = Path(__file__).parent / "static"
 SECURITY_HEADERS = {
@@ -34,7 +36,7 @@ SECURITY_HEADERS = {
 
 
 _HEADERS = [(name.lower().encode(), value.encode()) for name, value in SECURITY_HEADERS.items()]
-_PRIVATE = ("/api/", "/pme", "/audit", "/admin")
+_PRIVATE = ("/api/", "/pme", "/audit", "/admin", "/risk")
 
 
 class SecurityHeaders:
@@ -92,4 +94,6 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     for module in (auth, pme, assessment, cycles, admin, api_me, api_pme, api_exchange):
         app.include_router(module.router)
     app.include_router(api_coop.router)
+    app.include_router(api_risk.router)
+    app.include_router(risk_views.router)
     return app
