@@ -198,7 +198,7 @@ def test_pages_overview_selection_shipment_rules(analyst: TestClient, web_db: Da
             "end": "2021-03-31",
             "physical": "2",
             "csrf_token": csrf_of(analyst, "/risk"),
-        },  # fmt: skip
+        },
     )
     assert made.status_code == 303
     assert made.headers["location"] == "/risk/selections/2"
