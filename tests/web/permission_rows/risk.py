@@ -97,7 +97,8 @@ def prepare(client: TestClient) -> None:
         import_shipments(database, RISK_DATA / f"kcs-{name}-sample.csv")
     store_model(database, model_body(), labeled_rows=0, seed=7, actor="test")
     scored = score_batch(database, start=date(2021, 3, 1), end=date(2021, 3, 31))
-    select_and_store(database, scored, [Lane("physical", 3), Lane("documentary", 5)], seed=1)
+    lanes = [Lane("physical", 3), Lane("documentary", 5)]
+    select_and_store(database, scored, lanes, seed=1, batch_label="2021-03 (test node)")
 
 
 def call(client: TestClient, name: str, csrf: str) -> int | None:
@@ -116,9 +117,7 @@ def call(client: TestClient, name: str, csrf: str) -> int | None:
         return client.post("/api/v1/risk/selections", json=body, headers=headers).status_code
     if name == "api risk outcomes":
         body = {
-            "outcomes": [
-                {"reference": REFERENCE, "inspected_on": "2021-03-05", "result": "clear"}
-            ]
+            "outcomes": [{"reference": REFERENCE, "inspected_on": "2021-03-05", "result": "clear"}]
         }
         return client.post("/api/v1/risk/outcomes", json=body, headers=headers).status_code
     return None

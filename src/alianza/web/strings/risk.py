@@ -35,6 +35,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Reentrenamiento cada {every} días, o tras {labels} resultados nuevos; los "
         "últimos {days} días de resultados calibran.",
     },
+    "rk_schedule_period": {
+        "en": "Retraining every {every} days when new outcomes arrived; the last {days} days "
+        "of outcomes calibrate.",
+        "es": "Reentrenamiento cada {every} días si llegaron resultados nuevos; los últimos "
+        "{days} días de resultados calibran.",
+    },
     "rk_schedule_default": {"en": "default schedule", "es": "calendario predeterminado"},
     "rk_hit_rate": {"en": "Random-slice hit rate", "es": "Tasa de aciertos de la muestra"},
     "rk_hit_rate_note": {
