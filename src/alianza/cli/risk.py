@@ -810,7 +810,9 @@ def _print_model(ctx: Context, model_id: int) -> None:
         general = evaluation[name]["metrics"].get("general", {})
         label = f"model {model_id}" if name == "model" else f"previous {evaluation[name]['model']}"
         shown = ", ".join(
-            f"{k} {general[k]:.3f}" for k in ("ROC-AUC", "P@5%", "ECE") if k in general
+            f"{k} {general[k]:.3f}"
+            for k in ("ROC-AUC", "P@5%", "ECE")
+            if general.get(k) is not None
         )
         click.echo(f"  {label} on {' .. '.join(evaluation['period'])}: {shown}")
     features = info.drift.get("features", [])
@@ -852,7 +854,7 @@ def models_command(ctx: Context, as_json: bool) -> None:
     for m in found:
         state = "active" if m.active else f"withdrawn: {m.withdrawn}" if m.withdrawn else "kept"
         general = m.evaluation.get("model", {}).get("metrics", {}).get("general", {})
-        auc = f", ROC-AUC {general['ROC-AUC']:.3f}" if "ROC-AUC" in general else ""
+        auc = f", ROC-AUC {general['ROC-AUC']:.3f}" if general.get("ROC-AUC") is not None else ""
         click.echo(
             f"model {m.id} [{state}] trained {m.trained[0]}..{m.trained[1]}, calibrated "
             f"{m.calibrated[0]}..{m.calibrated[1]}, {m.labels if m.labels is not None else '?'} "

@@ -8,6 +8,7 @@ probabilities, rule hits), and overrides.
 from __future__ import annotations
 
 import hashlib
+import math
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -453,6 +454,7 @@ def record_model(
             drift["current"] = [str(period[0]), str(period[1])]
         except NothingToScore as empty:
             drift = {"error": str(empty)}
+    evaluation, drift = _finite(evaluation), _finite(drift)  # JSON columns: no NaN
     with database.transaction() as session:
         row = ModelRecord(
             model_id=model_id, labels=labels, trigger=trigger, evaluation=evaluation, drift=drift
@@ -500,3 +502,15 @@ def retrain_when_due(
         database, model_id, trigger=trigger, previous=due.model_id, labels=labels, actor=actor
     )
     return due, model_id
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with every NaN or infinite float replaced by None (PostgreSQL's JSON refuses
+    them; "not measurable" is what they mean here: no positive, no random-control outcome)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value

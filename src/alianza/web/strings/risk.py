@@ -35,6 +35,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Reentrenamiento cada {every} días, o tras {labels} resultados nuevos; los "
         "últimos {days} días de resultados calibran.",
     },
+    "rk_measured_on": {
+        "en": "Measured on its calibration period, {start} – {end}.",
+        "es": "Medido en su periodo de calibración, {start} – {end}.",
+    },
     "rk_schedule_period": {
         "en": "Retraining every {every} days when new outcomes arrived; the last {days} days "
         "of outcomes calibrate.",
