@@ -863,13 +863,23 @@ def models_command(ctx: Context, as_json: bool) -> None:
 
 
 def demo_step(database: Any, directory: Path) -> None:
-    """``alianza demo``'s risk section: a generated border sample, trained on, selected from."""
+    """``alianza demo``'s risk section: a generated border sample, rules and a watchlist in the
+    database, a model trained and evaluated, a selection, and the selected shipments' outcomes
+    played back (so that /risk shows a random-slice hit rate)."""
     click.secho("\n6. Shipment risk targeting (action 10.8), on a generated sample", bold=True)
     try:
+        from alianza.risk.book import RuleSpec, add_rule, add_watch
+        from alianza.risk.rules import Condition
         from alianza.risk.sample import generate
-        from alianza.risk.selection import Lane
-        from alianza.risk.service import score_batch, select_and_store, train_and_store
-        from alianza.risk.store import import_shipments
+        from alianza.risk.schedule import Schedule, labels_held, set_schedule
+        from alianza.risk.selection import RELEASE, Lane
+        from alianza.risk.service import (
+            record_model,
+            score_batch,
+            select_and_store,
+            train_and_store,
+        )
+        from alianza.risk.store import import_shipments, record_outcome_rows
     except ImportError:
         click.echo(f"  skipped: {EXTRA}")
         return
@@ -878,18 +888,73 @@ def demo_step(database: Any, directory: Path) -> None:
         click.echo(
             "  " + import_shipments(database, path, profile="alianza").text().splitlines()[0]
         )
+    with database.transaction() as session:
+        add_rule(
+            session,
+            RuleSpec(
+                "alkaloids-andean",
+                owner="targeting unit, Laredo (demo)",
+                reason="alkaloids declared from an Andean origin",
+                valid_from=date(2025, 1, 1),
+                mandatory=True,
+                lane="physical",
+                conditions=(
+                    Condition("in", "hs6", ("2939*",)),
+                    Condition("in", "origin", ("CO", "PE", "BO")),
+                ),
+            ),
+            actor="demo",
+        )
+        add_rule(
+            session,
+            RuleSpec(
+                "transshipment",
+                owner="targeting unit (demo)",
+                reason="departure country differs from origin",
+                valid_from=date(2025, 1, 1),
+                weight=0.05,
+                conditions=(Condition("differs", "departure", other="origin"),),
+            ),
+            actor="demo",
+        )
+        add_watch(
+            session,
+            watchlist="shippers",
+            column="shipper",
+            value="MXS0003",
+            owner="intelligence desk (demo)",
+            reason="named in a 2024 seizure report (fictitious)",
+            valid_from=date(2025, 1, 1),
+            weight=0.2,
+            actor="demo",
+        )
+    set_schedule(database, Schedule(7, 200, 21), actor="demo")
+    with database.reader() as session:
+        labels = labels_held(session)
     model_id = train_and_store(database, calibration_days=21)
+    record_model(database, model_id, trigger="manual", previous=None, labels=labels, actor="demo")
     click.echo(f"  trained risk model {model_id} (general and critical heads, calibrated)")
     scored = score_batch(database, start=date(2025, 3, 25), end=date(2025, 3, 31))
     selection_id, chosen = select_and_store(
         database,
         scored,
         [Lane("physical", 10), Lane("non-intrusive", 20)],
-        random_share=0.1,
+        random_share=0.2,
         critical_budget={"physical": 2},
         batch_label="demo week 2025-03-25..31",
     )
     for lane in chosen.summary():
         click.echo(f"  selection {selection_id}: {lane['lane']} {lane['used']}")
-    click.echo("  explore: alianza risk score --from 2025-03-25 --to 2025-03-31 --top 10")
-    click.echo(f"  outcomes to play back: {files.truth}")
+    inspected = {
+        str(scored.batch.table.ids[a.row]): a.lane for a in chosen.assignments if a.lane != RELEASE
+    }
+    import csv
+
+    with files.truth.open(encoding="utf-8", newline="") as handle:
+        played = [r for r in csv.DictReader(handle) if r["reference"] in inspected]
+    for row in played:
+        row["lane"] = inspected[row["reference"]]
+    report = record_outcome_rows(database, played, source="demo inspections", actor="demo")
+    click.echo(f"  outcomes of the {report.loaded} inspected shipments played back")
+    click.echo("  explore: /risk in the browser, or alianza risk models / rules list")
+    click.echo(f"  every arrival's outcome: {files.truth}")
