@@ -229,3 +229,33 @@ def test_without_the_risk_extra(analyst: TestClient, monkeypatch: pytest.MonkeyP
     assert analyst.get("/api/v1/risk/selections/1").status_code == 200
     shipment = analyst.get(f"/risk/shipments/{REFERENCE}").text
     assert "optional risk extra" in shipment
+
+
+def test_api_rules_and_models(analyst: TestClient, web_db: Database) -> None:
+    from alianza.risk.book import retire_rule
+
+    with web_db.transaction() as session:
+        add_rule(
+            session,
+            RuleSpec(
+                "heavy",
+                "unit",
+                "very heavy lines",
+                date(2021, 1, 1),
+                conditions=(Condition("above", "net_mass_kg", threshold=50_000),),
+            ),
+            actor="analyst",
+        )
+        retire_rule(session, "heavy", actor="analyst", reason="too many hits")
+    assert analyst.get("/api/v1/risk/rules").json()["rules"] == []
+    every = analyst.get("/api/v1/risk/rules?all=true").json()["rules"]
+    assert [(r["code"], r["version"], r["retired_reason"]) for r in every] == [
+        ("heavy", 1, "too many hits")
+    ]
+    assert every[0]["conditions"] == [
+        {"kind": "above", "column": "net_mass_kg", "threshold": 50_000.0}
+    ]
+    models = analyst.get("/api/v1/risk/models").json()
+    assert [m["id"] for m in models["models"]] == [1]
+    assert models["models"][0]["active"] is True
+    assert models["schedule"] is None

@@ -257,11 +257,17 @@ def get_models(request: Request, _user: Reader) -> dict[str, Any]:
 
 
 @router.get("/rules", summary="Rules and watchlist entries (retired ones with all=true)")
-def get_rules(request: Request, _user: Reader, all: bool = False) -> dict[str, Any]:
+def get_rules(
+    request: Request,
+    _user: Reader,
+    include_retired: Annotated[bool, Query(alias="all")] = False,
+) -> dict[str, Any]:
     from alianza.risk.book import list_rules, list_watches, rule_dict, watch_dict
 
     with database(request).reader() as session:
+        rules = list_rules(session, include_retired=include_retired)
+        watches = list_watches(session, include_retired=include_retired)
         return {
-            "rules": [rule_dict(r) for r in list_rules(session, include_retired=all)],
-            "watchlists": [watch_dict(w) for w in list_watches(session, include_retired=all)],
+            "rules": [rule_dict(r) for r in rules],
+            "watchlists": [watch_dict(w) for w in watches],
         }
