@@ -75,9 +75,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "rk_drift_watch": {"en": "watch", "es": "vigilar"},
     "rk_drift_shifted": {"en": "shifted", "es": "desplazada"},
     "rk_drift_rate": {
-        "en": "Random-slice hit rate {before} → {after} (p = {p}).",
-        "es": "Tasa de la muestra aleatoria {before} → {after} (p = {p}).",
+        "en": "Random-slice hit rate {before} ({before_n}) → {after} ({after_n}), "
+        "two-proportion test p = {p}.",
+        "es": "Tasa de la muestra aleatoria {before} ({before_n}) → {after} ({after_n}), "
+        "prueba de dos proporciones p = {p}.",
     },
+    "rk_drift_history": {"en": "At each retraining", "es": "En cada reentrenamiento"},
+    "rk_drift_history_note": {
+        "en": "Counts among the 15 features that moved most at each retraining.",
+        "es": "Recuentos entre las 15 variables que más cambiaron en cada reentrenamiento.",
+    },
+    "rk_largest": {"en": "Largest", "es": "Mayor"},
+    "rk_withdrawn": {"en": "withdrawn", "es": "retirado"},
     "rk_no_drift": {
         "en": "No drift report yet: it is computed when a model is retrained.",
         "es": "Aún no hay informe de deriva: se calcula al reentrenar un modelo.",

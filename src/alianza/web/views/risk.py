@@ -54,6 +54,7 @@ def _overview(request: Request, **extra: Any) -> dict[str, Any]:
         "rates": rates,
         "drift": drift.get("features", [])[:8],
         "drift_rate": drift.get("hit_rate"),
+        "drift_slices": drift.get("random_slices", []),
         "drift_periods": (drift.get("reference"), drift.get("current")),
         "selections": chosen,
         "quarantine": quarantine,
