@@ -121,3 +121,10 @@ def call(client: TestClient, name: str, csrf: str) -> int | None:
         }
         return client.post("/api/v1/risk/outcomes", json=body, headers=headers).status_code
     return None
+
+
+def get(client: TestClient, name: str) -> int | None:
+    """GET rows need the selection and shipment too (used where test_permissions supports
+    ``get``; otherwise the first row, a POST, has made them already)."""
+    prepare(client)
+    return None
