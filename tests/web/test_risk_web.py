@@ -185,6 +185,12 @@ def test_pages_overview_selection_shipment_rules(analyst: TestClient, web_db: Da
     selection = analyst.get("/risk/selections/1").text
     assert "Random control" in selection
     assert "Score" in selection
+    rows = analyst.get("/api/v1/risk/selections/1").json()["assignments"]
+    physical = analyst.get("/risk/selections/1?lane=physical").text
+    body = physical[physical.index('id="assignments"') :]
+    assert body.count('href="/risk/shipments/') == sum(a["lane"] == "physical" for a in rows)
+    assert '<td data-label="Lane">documentary' in selection  # unfiltered: both lanes
+    assert '<td data-label="Lane">documentary' not in body
     shipment = analyst.get(f"/risk/shipments/{REFERENCE}").text
     assert 'id="explain-general"' in shipment
     assert 'id="explain-critical"' in shipment
