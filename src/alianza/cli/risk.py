@@ -792,9 +792,10 @@ def retrain_command(ctx: Context, due: bool, now: datetime | None, seed: int, by
     if model_id is None:
         click.echo(f"not due: {why.detail}")
         return
-    click.echo(
-        f"stored risk model {model_id} ({why.trigger if why.due else 'manual'}: {why.detail})"
-    )
+    if why.due:
+        click.echo(f"stored risk model {model_id} ({why.trigger}: {why.detail})")
+    else:
+        click.echo(f"stored risk model {model_id} (manual; the schedule says: {why.detail})")
     _print_model(ctx, model_id)
 
 
