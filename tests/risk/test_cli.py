@@ -124,3 +124,72 @@ def test_cli_sample_import_train_on_generated_border_shipments(node: Path, tmp_p
     code, out = run(node, "evaluate", "--from", "2025-03-25", "--to", "2025-03-31", "--json")
     assert code == 0, out
     assert '"inspected": 2' in out
+
+
+def test_cli_rules_watchlists_quarantine_schedule_retrain_rollback(
+    node: Path, tmp_path: Path
+) -> None:
+    from tests.risk.test_schedule import outcomes_file
+
+    code, out = run(node, "import", str(RISK_DATA / "defects.csv"))
+    assert code == 3
+    code, out = run(node, "quarantine")
+    assert code == 0
+    assert out.splitlines()[0] == "7 rows in quarantine"
+    assert "defects.csv row 3 10000002: risk-bad-date (Date)" in out
+    rule = ["--owner", "unit", "--reason", "andean origin", "--valid-from", "2021-01-01"]
+    code, out = run(node, "rules", "add", "andean", *rule, "--when", "origin in CO,PE")
+    assert (code, out.strip()) == (0, "rule andean version 1 stored")
+    code, out = run(node, "rules", "add", "andean", *rule, "--when", "origin in CO,PE,BO",
+                    "--mandatory", "--lane", "physical")  # fmt: skip
+    assert (code, out.strip()) == (0, "rule andean version 2 stored")
+    code, out = run(node, "rules", "add", "bad", *rule, "--when", "colour in red")
+    assert code == 1
+    assert "cannot be tested" in out
+    code, out = run(node, "rules", "retire", "andean", "--version", "1", "--reason", "replaced")
+    assert (code, out.strip()) == (0, "rule andean: retired version(s) 1")
+    code, out = run(node, "rules", "list")
+    assert "andean v2 [active] 2021-01-01..no expiry, mandatory -> physical" in out
+    assert "when origin in CO,PE,BO" in out
+    assert "andean v1" not in out
+    code, out = run(node, "rules", "list", "--all")
+    assert "andean v1 [retired: replaced]" in out
+    code, out = run(node, "watchlist", "add", "shippers", "FQKH1PD", "--column", "shipper",
+                    "--owner", "intel", "--reason", "seizure link", "--valid-from", "2021-01-01",
+                    "--weight", "0.3")  # fmt: skip
+    assert (code, out.strip()) == (0, "watchlist shippers: FQKH1PD (shipper) version 1 stored")
+    code, out = run(node, "watchlist", "list")
+    assert "shippers: shipper = FQKH1PD v1 [active]" in out
+    code, out = run(node, "watchlist", "retire", "shippers", "FQKH1PD", "--reason", "cleared")
+    assert code == 0
+    assert run(node, "watchlist", "list")[1].strip() == "no watchlist entries"
+    code, out = run(node, "schedule")
+    assert "(default (none stored)): every 7 days" in out
+    code, out = run(node, "schedule", "--every", "14", "--min-new-labels", "100")
+    assert "(stored): every 14 days, early after 100 new outcomes" in out
+    for name in ("train", "valid"):
+        run(node, "import", str(RISK_DATA / f"kcs-{name}-sample.csv"))
+    code, out = run(node, "retrain", "--due")
+    assert code == 0, out
+    assert out.startswith("stored risk model 1 (no-model: no model is active)")
+    code, out = run(node, "retrain", "--due")
+    assert out.strip() == "not due: no new outcomes since model 1"
+    test = RISK_DATA / "kcs-test-sample.csv"
+    run(node, "import", str(unlabeled_copy(test, tmp_path / "arrivals.csv")))
+    run(node, "outcomes", str(outcomes_file(test, tmp_path / "outcomes.csv")))
+    code, out = run(node, "retrain", "--due")
+    assert code == 0, out
+    assert out.startswith("stored risk model 2 (new-labels: 213 new outcomes since model 1")
+    assert "previous 1 on" in out
+    assert "drift (PSI, largest):" in out
+    code, out = run(node, "rollback", "--reason", "worse on March")
+    assert (code, out.strip()) == (0, "model 2 withdrawn; model 1 is active")
+    code, out = run(node, "models")
+    assert out.splitlines()[0].startswith("model 2 [withdrawn: worse on March]")
+    assert out.splitlines()[1].startswith("model 1 [active]")
+
+
+def unlabeled_copy(source: Path, target: Path) -> Path:
+    from tests.risk.test_book import unlabeled_copy as copy
+
+    return copy(source, target)

@@ -35,3 +35,32 @@ def test_cli_without_risk_extra_explains_install(tmp_path: Path) -> None:
         done.stdout.strip()
         == "1 Error: the risk commands need the optional extra: pip install 'alianza[risk]'"
     )
+
+
+WEB_SCRIPT = """
+import sys
+from pathlib import Path
+for name in ("lightgbm", "scipy"):
+    sys.modules[name] = None
+from fastapi.testclient import TestClient
+from alianza.settings import load_settings
+from alianza.web import create_app
+from alianza.web.api.risk import extra_installed
+app = create_app(load_settings(home=Path(sys.argv[1]), env="test"))
+with TestClient(app, follow_redirects=False) as client:
+    print(extra_installed(), client.get("/risk").status_code,
+          client.post("/api/v1/risk/scores", json={}).status_code)
+"""
+
+
+def test_web_app_without_risk_extra_serves_the_risk_routes(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", WEB_SCRIPT, str(tmp_path / "node")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    # the app builds; /risk exists and asks for a login (303, not 404); the scoring route exists
+    # and answers 401 before anything else
+    assert done.stdout.strip() == "False 303 401"

@@ -14,8 +14,10 @@ from typing import Any
 import click
 
 from alianza.cli.context import Context, fail, pass_context
+from alianza.cli.pme_options import by_option
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
+ACTOR = "cli"
 EXTRA = "the risk commands need the optional extra: pip install 'alianza[risk]'"
 
 
@@ -146,15 +148,23 @@ def train(
 ) -> None:
     """Train the general and critical heads on every labeled shipment and store the model."""
     _library()
-    from alianza.risk.service import train_and_store
+    from alianza.risk.schedule import active_model_id, labels_held
+    from alianza.risk.service import record_model, train_and_store
 
     try:
+        with ctx.database.reader() as session:
+            previous = active_model_id(session)
         model_id = train_and_store(
             ctx.database,
             train_until=_day(train_until),
             calibrate_until=_day(calibrate_until),
             calibration_days=calibration_days,
             seed=seed,
+        )
+        with ctx.database.reader() as session:
+            labels = labels_held(session)
+        record_model(
+            ctx.database, model_id, trigger="manual", previous=previous, labels=labels, actor=ACTOR
         )
     except ValueError as error:
         fail(str(error))
@@ -235,7 +245,7 @@ def _lane(value: str) -> tuple[str, int]:
 @click.option(
     "--rules",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Rules and watchlists (TOML).",
+    help="Rules and watchlists (TOML) to apply instead of those held in the database.",
 )
 @click.option(
     "--random-share",
@@ -443,14 +453,434 @@ def explain_command(
             click.echo(f"  {c.contribution:+.3f}  {c.feature} = {c.value}")
 
 
+# --- rules and watchlists held in the database -------------------------------------------
+
+
+@risk.group()
+def rules() -> None:
+    """Targeting rules held in the database: versioned, owned, expiring, retired, audited."""
+
+
+@rules.command("add")
+@click.argument("code")
+@click.option("--owner", required=True, help="Who answers for the rule.")
+@click.option("--reason", required=True, help="Why the rule exists.")
+@click.option(
+    "--when",
+    "conditions",
+    multiple=True,
+    required=True,
+    help="A condition (repeat; all must hold): 'hs6 in 1211*,1302*', 'origin not-in MX', "
+    "'departure differs origin', 'value above 10000', 'shipper first-time'.",
+)
+@click.option("--valid-from", type=DATE, required=True, help="First day in force.")
+@click.option("--expires", type=DATE, help="Last day in force.")
+@click.option(
+    "--weight", type=float, default=0.0, show_default=True, help="Added to a hit's priority."
+)
+@click.option("--mandatory", is_flag=True, help="A hit goes to --lane whatever its score.")
+@click.option("--lane", help="The lane of a mandatory hit.")
+@by_option
+@pass_context
+def rules_add(
+    ctx: Context,
+    code: str,
+    owner: str,
+    reason: str,
+    conditions: tuple[str, ...],
+    valid_from: datetime,
+    expires: datetime | None,
+    weight: float,
+    mandatory: bool,
+    lane: str | None,
+    by: str,
+) -> None:
+    """Store a new version of rule CODE (the next version number)."""
+    _library()
+    from alianza.risk.book import RuleRefused, RuleSpec, add_rule, parse_condition
+
+    try:
+        spec = RuleSpec(
+            code=code,
+            owner=owner,
+            reason=reason,
+            valid_from=valid_from.date(),
+            expires=_day(expires),
+            weight=weight,
+            mandatory=mandatory,
+            lane=lane,
+            conditions=tuple(parse_condition(c) for c in conditions),
+        )
+        with ctx.database.transaction() as session:
+            row = add_rule(session, spec, actor=by)
+            version = row.version
+    except RuleRefused as error:
+        fail(str(error))
+    click.echo(f"rule {code} version {version} stored")
+
+
+@rules.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@by_option
+@pass_context
+def rules_import(ctx: Context, file: Path, by: str) -> None:
+    """Load a TOML rule file (docs/risk.md) into the database; unchanged rules are kept."""
+    _library()
+    from alianza.risk.book import RuleRefused, import_rule_file
+
+    try:
+        with ctx.database.transaction() as session:
+            stored, unchanged = import_rule_file(session, file, actor=by)
+    except RuleRefused as error:
+        fail(str(error))
+    click.echo(f"{file.name}: {stored} stored, {unchanged} unchanged")
+
+
+@rules.command("list")
+@click.option("--all", "show_all", is_flag=True, help="Include retired versions.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_context
+def rules_list(ctx: Context, show_all: bool, as_json: bool) -> None:
+    """Rules held, every version (retired ones with --all)."""
+    _library()
+    from alianza.risk.book import condition_text, list_rules, rule_dict
+
+    with ctx.database.reader() as session:
+        found = [rule_dict(r) for r in list_rules(session, include_retired=show_all)]
+    if as_json:
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+        return
+    if not found:
+        click.echo("no rules")
+    for r in found:
+        state = f"retired: {r['retired_reason']}" if r["retired_at"] else "active"
+        effect = f"mandatory -> {r['lane']}" if r["mandatory"] else f"weight {r['weight']:g}"
+        until = r["expires"] or "no expiry"
+        click.echo(
+            f"{r['code']} v{r['version']} [{state}] {r['valid_from']}..{until}, {effect}; "
+            f"owner {r['owner']}: {r['reason']}"
+        )
+        for condition in r["conditions"]:
+            click.echo(f"    when {condition_text(condition)}")
+
+
+@rules.command("retire")
+@click.argument("code")
+@click.option("--version", type=int, help="Only this version (default: every active one).")
+@click.option("--reason", required=True, help="Why it is retired.")
+@by_option
+@pass_context
+def rules_retire(ctx: Context, code: str, version: int | None, reason: str, by: str) -> None:
+    """Retire a rule: it stops hitting in later selections; its versions and hits are kept."""
+    _library()
+    from alianza.risk.book import RuleRefused, retire_rule
+
+    try:
+        with ctx.database.transaction() as session:
+            rows = retire_rule(session, code, version=version, actor=by, reason=reason)
+            versions = [r.version for r in rows]
+    except (LookupError, RuleRefused) as error:
+        fail(str(error))
+    click.echo(f"rule {code}: retired version(s) {', '.join(map(str, versions))}")
+
+
+@risk.group()
+def watchlist() -> None:
+    """Watchlists of entities (importer, shipper, declarant, carrier, consignee)."""
+
+
+@watchlist.command("add")
+@click.argument("name")
+@click.argument("value")
+@click.option(
+    "--column",
+    required=True,
+    type=click.Choice(["importer", "shipper", "declarant", "carrier", "consignee"]),
+    help="Which entity the value names.",
+)
+@click.option("--owner", required=True, help="Who answers for the entry.")
+@click.option("--reason", required=True, help="Why the entity is listed.")
+@click.option("--valid-from", type=DATE, required=True, help="First day in force.")
+@click.option("--expires", type=DATE, help="Last day in force.")
+@click.option(
+    "--weight", type=float, default=0.0, show_default=True, help="Added to a hit's priority."
+)
+@click.option("--mandatory", is_flag=True, help="A hit goes to --lane whatever its score.")
+@click.option("--lane", help="The lane of a mandatory hit.")
+@by_option
+@pass_context
+def watchlist_add(
+    ctx: Context,
+    name: str,
+    value: str,
+    column: str,
+    owner: str,
+    reason: str,
+    valid_from: datetime,
+    expires: datetime | None,
+    weight: float,
+    mandatory: bool,
+    lane: str | None,
+    by: str,
+) -> None:
+    """Put VALUE on watchlist NAME (a new version when it is already listed)."""
+    _library()
+    from alianza.risk.book import RuleRefused, add_watch
+
+    try:
+        with ctx.database.transaction() as session:
+            row = add_watch(
+                session,
+                watchlist=name,
+                column=column,
+                value=value,
+                owner=owner,
+                reason=reason,
+                valid_from=valid_from.date(),
+                expires=_day(expires),
+                weight=weight,
+                mandatory=mandatory,
+                lane=lane,
+                actor=by,
+            )
+            version = row.version
+    except RuleRefused as error:
+        fail(str(error))
+    click.echo(f"watchlist {name}: {value} ({column}) version {version} stored")
+
+
+@watchlist.command("list")
+@click.option("--name", help="Only this watchlist.")
+@click.option("--all", "show_all", is_flag=True, help="Include retired entries.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_context
+def watchlist_list(ctx: Context, name: str | None, show_all: bool, as_json: bool) -> None:
+    """Entries of the watchlists."""
+    _library()
+    from alianza.risk.book import list_watches, watch_dict
+
+    with ctx.database.reader() as session:
+        found = [
+            watch_dict(w) for w in list_watches(session, watchlist=name, include_retired=show_all)
+        ]
+    if as_json:
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+        return
+    if not found:
+        click.echo("no watchlist entries")
+    for w in found:
+        state = f"retired: {w['retired_reason']}" if w["retired_at"] else "active"
+        effect = f"mandatory -> {w['lane']}" if w["mandatory"] else f"weight {w['weight']:g}"
+        click.echo(
+            f"{w['watchlist']}: {w['column']} = {w['value']} v{w['version']} [{state}] "
+            f"from {w['valid_from']}, {effect}; owner {w['owner']}: {w['reason']}"
+        )
+
+
+@watchlist.command("retire")
+@click.argument("name")
+@click.argument("value")
+@click.option("--reason", required=True, help="Why the entry is retired.")
+@by_option
+@pass_context
+def watchlist_retire(ctx: Context, name: str, value: str, reason: str, by: str) -> None:
+    """Take VALUE off watchlist NAME (its versions and hits are kept)."""
+    _library()
+    from alianza.risk.book import RuleRefused, retire_watch
+
+    try:
+        with ctx.database.transaction() as session:
+            retire_watch(session, name, value, actor=by, reason=reason)
+    except (LookupError, RuleRefused) as error:
+        fail(str(error))
+    click.echo(f"watchlist {name}: {value} retired")
+
+
+@risk.command("quarantine")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_context
+def quarantine_command(ctx: Context, as_json: bool) -> None:
+    """Declaration rows refused by imports and not yet released by a corrected file."""
+    _library()
+    from alianza.risk.store import open_quarantine
+
+    with ctx.database.reader() as session:
+        found: list[dict[str, Any]] = [
+            {
+                "source": q.source,
+                "row": q.source_row,
+                "reference": q.reference,
+                "issues": q.issues,
+            }
+            for q in open_quarantine(session)
+        ]
+    if as_json:
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{len(found)} rows in quarantine")
+    for q in found:
+        codes = ", ".join(f"{i['code']} ({i['field']})" for i in q["issues"])
+        click.echo(f"  {q['source']} row {q['row']} {q['reference']}: {codes}")
+
+
+# --- scheduled retraining and rollback -------------------------------------------------------
+
+
+@risk.command("schedule")
+@click.option("--every", "every_days", type=int, help="Retrain every N days (e.g. 7: weekly).")
+@click.option(
+    "--min-new-labels", type=int, help="Retrain early once this many outcomes arrived (0: off)."
+)
+@click.option("--calibration-days", type=int, help="Days of newest labels that calibrate.")
+@by_option
+@pass_context
+def schedule_command(
+    ctx: Context,
+    every_days: int | None,
+    min_new_labels: int | None,
+    calibration_days: int | None,
+    by: str,
+) -> None:
+    """Show the retraining schedule, or set it with any of the options."""
+    _library()
+    from alianza.risk.schedule import DEFAULT_SCHEDULE, Schedule, get_schedule, set_schedule
+
+    with ctx.database.reader() as session:
+        held = get_schedule(session)
+    current = held or DEFAULT_SCHEDULE
+    if every_days is None and min_new_labels is None and calibration_days is None:
+        origin = "stored" if held else "default (none stored)"
+    else:
+        current = Schedule(
+            every_days if every_days is not None else current.every_days,
+            min_new_labels if min_new_labels is not None else current.min_new_labels,
+            calibration_days if calibration_days is not None else current.calibration_days,
+        )
+        try:
+            set_schedule(ctx.database, current, actor=by)
+        except ValueError as error:
+            fail(str(error))
+        origin = "stored"
+    click.echo(
+        f"retraining schedule ({origin}): every {current.every_days} days, early after "
+        f"{current.min_new_labels or 'no'} new outcomes, calibration {current.calibration_days} "
+        "days"
+    )
+
+
+@risk.command("retrain")
+@click.option("--due", is_flag=True, help="Retrain only if the schedule says it is due.")
+@click.option("--now", type=DATE, help="Take this day as today (to replay a schedule).")
+@click.option("--seed", type=int, default=0, show_default=True)
+@by_option
+@pass_context
+def retrain_command(ctx: Context, due: bool, now: datetime | None, seed: int, by: str) -> None:
+    """Retrain on every label held, keep the previous model for rollback, record the new
+    model's evaluation and the drift monitors. With --due: only when the schedule says so."""
+    _library()
+    from datetime import UTC
+
+    from alianza.risk.service import retrain_when_due
+
+    moment = now.replace(tzinfo=UTC) if now is not None else None
+    try:
+        why, model_id = retrain_when_due(
+            ctx.database, now=moment, force=not due, seed=seed, actor=by
+        )
+    except ValueError as error:
+        fail(str(error))
+    if model_id is None:
+        click.echo(f"not due: {why.detail}")
+        return
+    if why.due:
+        click.echo(f"stored risk model {model_id} ({why.trigger}: {why.detail})")
+    else:
+        click.echo(f"stored risk model {model_id} (manual; the schedule says: {why.detail})")
+    _print_model(ctx, model_id)
+
+
+def _print_model(ctx: Context, model_id: int) -> None:
+    from alianza.risk.schedule import list_models
+
+    with ctx.database.reader() as session:
+        info = next(m for m in list_models(session) if m.id == model_id)
+    evaluation = info.evaluation
+    for name in ("model", "previous"):
+        if name not in evaluation:
+            continue
+        general = evaluation[name]["metrics"].get("general", {})
+        label = f"model {model_id}" if name == "model" else f"previous {evaluation[name]['model']}"
+        shown = ", ".join(
+            f"{k} {general[k]:.3f}"
+            for k in ("ROC-AUC", "P@5%", "ECE")
+            if general.get(k) is not None
+        )
+        click.echo(f"  {label} on {' .. '.join(evaluation['period'])}: {shown}")
+    features = info.drift.get("features", [])
+    if features:
+        top = ", ".join(f"{f['feature']} {f['psi']:.3f}" for f in features[:3])
+        click.echo(f"  drift (PSI, largest): {top}")
+
+
+@risk.command("rollback")
+@click.option("--model", "model_id", type=int, help="Withdraw this model (default: the active).")
+@click.option("--reason", required=True, help="Why the model is withdrawn.")
+@by_option
+@pass_context
+def rollback_command(ctx: Context, model_id: int | None, reason: str, by: str) -> None:
+    """Withdraw the active model: the previous one scores again (kept, audited)."""
+    _library()
+    from alianza.risk.schedule import NoModel, rollback
+
+    try:
+        withdrawn, active = rollback(ctx.database, actor=by, reason=reason, model_id=model_id)
+    except (NoModel, ValueError) as error:
+        fail(str(error))
+    click.echo(f"model {withdrawn} withdrawn; model {active} is active")
+
+
+@risk.command("models")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_context
+def models_command(ctx: Context, as_json: bool) -> None:
+    """Stored models, newest first: what they were trained on, how they measured."""
+    _library()
+    from alianza.risk.schedule import list_models
+
+    with ctx.database.reader() as session:
+        found = list_models(session)
+    if as_json:
+        click.echo(json.dumps([m.as_dict() for m in found], indent=2, default=str))
+        return
+    for m in found:
+        state = "active" if m.active else f"withdrawn: {m.withdrawn}" if m.withdrawn else "kept"
+        general = m.evaluation.get("model", {}).get("metrics", {}).get("general", {})
+        auc = f", ROC-AUC {general['ROC-AUC']:.3f}" if general.get("ROC-AUC") is not None else ""
+        click.echo(
+            f"model {m.id} [{state}] trained {m.trained[0]}..{m.trained[1]}, calibrated "
+            f"{m.calibrated[0]}..{m.calibrated[1]}, {m.labels if m.labels is not None else '?'} "
+            f"labels, {m.trigger or 'no record'}{auc}"
+        )
+
+
 def demo_step(database: Any, directory: Path) -> None:
-    """``alianza demo``'s risk section: a generated border sample, trained on, selected from."""
+    """``alianza demo``'s risk section: a generated border sample, rules and a watchlist in the
+    database, a model trained and evaluated, a selection, and the selected shipments' outcomes
+    played back (so that /risk shows a random-slice hit rate)."""
     click.secho("\n6. Shipment risk targeting (action 10.8), on a generated sample", bold=True)
     try:
+        from alianza.risk.book import RuleSpec, add_rule, add_watch
+        from alianza.risk.rules import Condition
         from alianza.risk.sample import generate
-        from alianza.risk.selection import Lane
-        from alianza.risk.service import score_batch, select_and_store, train_and_store
-        from alianza.risk.store import import_shipments
+        from alianza.risk.schedule import Schedule, labels_held, set_schedule
+        from alianza.risk.selection import RELEASE, Lane
+        from alianza.risk.service import (
+            record_model,
+            score_batch,
+            select_and_store,
+            train_and_store,
+        )
+        from alianza.risk.store import import_shipments, record_outcome_rows
     except ImportError:
         click.echo(f"  skipped: {EXTRA}")
         return
@@ -459,18 +889,73 @@ def demo_step(database: Any, directory: Path) -> None:
         click.echo(
             "  " + import_shipments(database, path, profile="alianza").text().splitlines()[0]
         )
+    with database.transaction() as session:
+        add_rule(
+            session,
+            RuleSpec(
+                "alkaloids-andean",
+                owner="targeting unit, Laredo (demo)",
+                reason="alkaloids declared from an Andean origin",
+                valid_from=date(2025, 1, 1),
+                mandatory=True,
+                lane="physical",
+                conditions=(
+                    Condition("in", "hs6", ("2939*",)),
+                    Condition("in", "origin", ("CO", "PE", "BO")),
+                ),
+            ),
+            actor="demo",
+        )
+        add_rule(
+            session,
+            RuleSpec(
+                "transshipment",
+                owner="targeting unit (demo)",
+                reason="departure country differs from origin",
+                valid_from=date(2025, 1, 1),
+                weight=0.05,
+                conditions=(Condition("differs", "departure", other="origin"),),
+            ),
+            actor="demo",
+        )
+        add_watch(
+            session,
+            watchlist="shippers",
+            column="shipper",
+            value="MXS0003",
+            owner="intelligence desk (demo)",
+            reason="named in a 2024 seizure report (fictitious)",
+            valid_from=date(2025, 1, 1),
+            weight=0.2,
+            actor="demo",
+        )
+    set_schedule(database, Schedule(7, 200, 21), actor="demo")
+    with database.reader() as session:
+        labels = labels_held(session)
     model_id = train_and_store(database, calibration_days=21)
+    record_model(database, model_id, trigger="manual", previous=None, labels=labels, actor="demo")
     click.echo(f"  trained risk model {model_id} (general and critical heads, calibrated)")
     scored = score_batch(database, start=date(2025, 3, 25), end=date(2025, 3, 31))
     selection_id, chosen = select_and_store(
         database,
         scored,
         [Lane("physical", 10), Lane("non-intrusive", 20)],
-        random_share=0.1,
+        random_share=0.2,
         critical_budget={"physical": 2},
         batch_label="demo week 2025-03-25..31",
     )
     for lane in chosen.summary():
         click.echo(f"  selection {selection_id}: {lane['lane']} {lane['used']}")
-    click.echo("  explore: alianza risk score --from 2025-03-25 --to 2025-03-31 --top 10")
-    click.echo(f"  outcomes to play back: {files.truth}")
+    inspected = {
+        str(scored.batch.table.ids[a.row]): a.lane for a in chosen.assignments if a.lane != RELEASE
+    }
+    import csv
+
+    with files.truth.open(encoding="utf-8", newline="") as handle:
+        played = [r for r in csv.DictReader(handle) if r["reference"] in inspected]
+    for row in played:
+        row["lane"] = inspected[row["reference"]]
+    report = record_outcome_rows(database, played, source="demo inspections", actor="demo")
+    click.echo(f"  outcomes of the {report.loaded} inspected shipments played back")
+    click.echo("  explore: /risk in the browser, or alianza risk models / rules list")
+    click.echo(f"  every arrival's outcome: {files.truth}")

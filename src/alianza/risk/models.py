@@ -138,3 +138,105 @@ class RuleHitRow(Base):
     weight: Mapped[float] = mapped_column(Float)
     mandatory: Mapped[bool] = mapped_column(Boolean)
     lane: Mapped[str | None] = mapped_column(String(50))
+
+
+class RuleVersion(Base):
+    """One version of a targeting rule, kept for ever: a hit names the version that fired.
+
+    ``conditions`` holds the rule's conjunction as data (kind, column, values, other,
+    threshold); retiring a version stops it from hitting in later selections, never deletes it.
+    """
+
+    __tablename__ = "risk_rule"
+    __table_args__ = (UniqueConstraint("code", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(200), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    owner: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    valid_from: Mapped[date] = mapped_column(Date)
+    expires: Mapped[date | None] = mapped_column(Date)
+    weight: Mapped[float] = mapped_column(Float)
+    mandatory: Mapped[bool] = mapped_column(Boolean)
+    lane: Mapped[str | None] = mapped_column(String(50))
+    conditions: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    retired_by: Mapped[str | None] = mapped_column(String(200))
+    retired_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class WatchlistEntry(Base):
+    """An entity (importer, shipper, declarant, carrier, ...) on a named watchlist."""
+
+    __tablename__ = "risk_watchlist_entry"
+    __table_args__ = (UniqueConstraint("watchlist", "value", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    watchlist: Mapped[str] = mapped_column(String(100), index=True)
+    column: Mapped[str] = mapped_column(String(50))
+    value: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer)
+    owner: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    valid_from: Mapped[date] = mapped_column(Date)
+    expires: Mapped[date | None] = mapped_column(Date)
+    weight: Mapped[float] = mapped_column(Float)
+    mandatory: Mapped[bool] = mapped_column(Boolean)
+    lane: Mapped[str | None] = mapped_column(String(50))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    retired_by: Mapped[str | None] = mapped_column(String(200))
+    retired_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class QuarantinedShipment(Base):
+    """A declaration row an import refused, kept with its raw values and the reasons, until a
+    later import of the same reference (same profile) loads it."""
+
+    __tablename__ = "risk_quarantine"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("risk_import.id"))
+    source: Mapped[str] = mapped_column(Text)
+    profile: Mapped[str] = mapped_column(String(50))
+    source_row: Mapped[int] = mapped_column(Integer)
+    reference: Mapped[str] = mapped_column(String(200), index=True)
+    raw_hash: Mapped[str] = mapped_column(String(64), index=True)  # profile + raw values
+    raw: Mapped[dict[str, Any]] = mapped_column(JSON)
+    issues: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    quarantined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    released_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    released_by_import_id: Mapped[int | None] = mapped_column(ForeignKey("risk_import.id"))
+
+
+class RetrainSchedule(Base):
+    """When ``alianza risk retrain --due`` retrains (one row; the newest is in force)."""
+
+    __tablename__ = "risk_schedule"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    every_days: Mapped[int] = mapped_column(Integer)  # the period
+    min_new_labels: Mapped[int] = mapped_column(Integer)  # new outcomes that make it due early
+    calibration_days: Mapped[int] = mapped_column(Integer)
+    set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))
+
+
+class ModelRecord(Base):
+    """What a stored model was trained on and how it measured; withdrawn on rollback."""
+
+    __tablename__ = "risk_model_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    model_id: Mapped[int] = mapped_column(ForeignKey("risk_model.id"), unique=True)
+    labels: Mapped[int] = mapped_column(Integer)  # outcomes held when it was trained
+    trigger: Mapped[str] = mapped_column(String(100))  # manual | no-model | period | new-labels
+    evaluation: Mapped[dict[str, Any]] = mapped_column(JSON)
+    drift: Mapped[dict[str, Any]] = mapped_column(JSON)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawn_by: Mapped[str | None] = mapped_column(String(200))
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)

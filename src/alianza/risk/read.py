@@ -116,10 +116,15 @@ LIMITS = {
 
 
 def read_declarations(
-    path: Path, *, profile: Profile = KCS, limit_errors: int = 1000
+    path: Path,
+    *,
+    profile: Profile = KCS,
+    limit_errors: int = 1000,
+    rejected: list[Rejected] | None = None,
 ) -> tuple[Declarations, ValidationReport]:
     """Read one file through ``profile``. Labels are read when the profile's label columns are
-    present; otherwise every row's labels are unknown (-1)."""
+    present; otherwise every row's labels are unknown (-1). When ``rejected`` is given, every
+    refused row is appended to it with its raw values and all its issues (for quarantine)."""
     report = ValidationReport(source=path.name, limit=limit_errors)
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
@@ -140,7 +145,7 @@ def read_declarations(
         for offset, raw in enumerate(reader):
             row = offset + 2  # the header is row 1
             report.rows += 1
-            parsed = _parse_row(profile, raw, row, has_labels, first_row, report)
+            parsed = _parse_row(profile, raw, row, has_labels, first_row, report, rejected)
             if parsed is None:
                 report.quarantined += 1
                 continue
@@ -169,6 +174,16 @@ def read_declarations(
 Parsed = tuple[str, int, dict[str, str], dict[str, float], tuple[int, int]]
 
 
+@dataclass(frozen=True)
+class Rejected:
+    """A refused row: its number, reference, raw values and every issue found in it."""
+
+    row: int
+    reference: str
+    raw: dict[str, str]
+    issues: list[Issue]
+
+
 def _parse_row(
     profile: Profile,
     raw: dict[str, str | None],
@@ -176,6 +191,7 @@ def _parse_row(
     has_labels: bool,
     first_row: dict[str, int],
     report: ValidationReport,
+    rejected: list[Rejected] | None = None,
 ) -> Parsed | None:
     issues: list[Issue] = []
     ident = (raw.get(profile.id_column) or "").strip()
@@ -244,6 +260,9 @@ def _parse_row(
     for issue in issues:
         report.add(issue)
     if issues:
+        if rejected is not None:
+            values = {str(k): v or "" for k, v in raw.items() if k is not None}
+            rejected.append(Rejected(row, ident, values, issues))
         return None
     return ident, day, texts, numbers, labels
 

@@ -8,6 +8,7 @@ probabilities, rule hits), and overrides.
 from __future__ import annotations
 
 import hashlib
+import math
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -21,19 +22,32 @@ from sqlalchemy.orm import Session
 from alianza import audit
 from alianza.db import Database
 from alianza.risk import metrics
+from alianza.risk.book import load_rule_book
 from alianza.risk.drift import FeatureDrift, RateChange, feature_drift, hit_rate_change
 from alianza.risk.explain import Explanation, explain
 from alianza.risk.model import RiskModel, Scores, retrain, train_model
-from alianza.risk.models import Assignment, Inspection, RuleHitRow, Shipment, StoredModel
+from alianza.risk.models import (
+    Assignment,
+    Inspection,
+    ModelRecord,
+    RuleHitRow,
+    Shipment,
+    StoredModel,
+)
 from alianza.risk.models import Selection as SelectionRow
 from alianza.risk.rules import RuleBook
+from alianza.risk.schedule import (
+    DEFAULT_SCHEDULE,
+    Due,
+    _active,
+    get_schedule,
+    labels_held,
+    retraining_due,
+)
+from alianza.risk.schedule import NoModel as NoModel  # re-exported: callers catch it here
 from alianza.risk.selection import RANDOM, HitRate, Lane, Selection, estimate_hit_rate, select
 from alianza.risk.store import HeldShipments, declarations_between
 from alianza.risk.table import day_date, day_number
-
-
-class NoModel(LookupError):
-    """No trained model is stored yet (run ``alianza risk train``)."""
 
 
 class NothingToScore(LookupError):
@@ -66,6 +80,13 @@ def train_and_store(
         )
     else:
         model = retrain(table, calibration_days=calibration_days, seed=seed)
+    return store_model(database, model, labeled_rows=len(table), seed=seed, actor=actor)
+
+
+def store_model(
+    database: Database, model: RiskModel, *, labeled_rows: int, seed: int, actor: str
+) -> int:
+    """Keep a trained model whole (its file and SHA-256) in ``risk_model``; audited."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "model.json"
         model.save(path)
@@ -90,7 +111,7 @@ def train_and_store(
             subject=f"risk_model:{row.id}",
             details={
                 "sha256": row.sha256,
-                "labeled_rows": len(table),
+                "labeled_rows": labeled_rows,
                 "seed": seed,
                 "trained": [str(row.trained_from), str(row.trained_to)],
                 "calibrated": [str(row.calibrated_from), str(row.calibrated_to)],
@@ -100,11 +121,12 @@ def train_and_store(
 
 
 def load_model(session: Session, model_id: int | None = None) -> tuple[int, RiskModel]:
+    """A stored model by id, or the newest one not withdrawn (rolled back)."""
     query = sql_select(StoredModel)
     query = (
         query.where(StoredModel.id == model_id)
         if model_id
-        else query.order_by(StoredModel.id.desc())
+        else _active(query).order_by(StoredModel.id.desc())
     )
     row = session.scalars(query.limit(1)).first()
     if row is None:
@@ -164,7 +186,9 @@ def select_and_store(
     table = scored.batch.table
     with database.reader() as session:
         seen = declarations_between(session, end=day_date(int(table.day.min()) - 1)).table
-    hits = rules.evaluate(table, seen) if rules else []
+        if rules is None:
+            rules = load_rule_book(session)
+    hits = rules.evaluate(table, seen)
     chosen = select(
         scored.scores.ranking("general"),
         lanes,
@@ -383,3 +407,110 @@ def _slice_rate(session: Session, start: date, end: date) -> HitRate:
         .where(Shipment.declared_on >= start, Shipment.declared_on <= end)
     ).scalars()
     return estimate_hit_rate([int(v) for v in outcomes])
+
+
+# --- models: evaluation record, schedule, scheduled retraining, rollback ---------------------
+
+
+def record_model(
+    database: Database,
+    model_id: int,
+    *,
+    trigger: str,
+    previous: int | None,
+    labels: int,
+    actor: str,
+) -> ModelRecord:
+    """Measure a new model on its calibration period (beside the previous model on the same
+    rows), run the drift monitors from the previous model's calibration period to this one's,
+    and keep both with the model; audited."""
+    with database.reader() as session:
+        new = session.get(StoredModel, model_id)
+        old = session.get(StoredModel, previous) if previous is not None else None
+        assert new is not None
+        period = (new.calibrated_from, new.calibrated_to)
+        before = (old.calibrated_from, old.calibrated_to) if old is not None else None
+    evaluation: dict[str, Any] = {"period": [str(period[0]), str(period[1])]}
+    try:
+        evaluation["model"] = evaluate_period(
+            database, start=period[0], end=period[1], model_id=model_id
+        ).as_dict()
+        if previous is not None:
+            evaluation["previous"] = {
+                "model": previous,
+                **evaluate_period(
+                    database, start=period[0], end=period[1], model_id=previous
+                ).as_dict(),
+            }
+    except NothingToScore as empty:
+        evaluation["error"] = str(empty)
+    drift: dict[str, Any] = {}
+    if before is not None and before != period:
+        try:
+            report = drift_between(database, reference=before, current=period, model_id=model_id)
+            drift = report.as_dict()
+            drift["features"] = drift["features"][:15]
+            drift["reference"] = [str(before[0]), str(before[1])]
+            drift["current"] = [str(period[0]), str(period[1])]
+        except NothingToScore as empty:
+            drift = {"error": str(empty)}
+    evaluation, drift = _finite(evaluation), _finite(drift)  # JSON columns: no NaN
+    with database.transaction() as session:
+        row = ModelRecord(
+            model_id=model_id, labels=labels, trigger=trigger, evaluation=evaluation, drift=drift
+        )
+        session.add(row)
+        audit.record(
+            session,
+            actor=actor,
+            action="risk.model.evaluate",
+            subject=f"risk_model:{model_id}",
+            details={
+                "trigger": trigger,
+                "previous": previous,
+                "labels": labels,
+                "evaluation": evaluation,
+                "drift_top": drift.get("features", [])[:5],
+                "hit_rate": drift.get("hit_rate"),
+            },
+        )
+    return row
+
+
+def retrain_when_due(
+    database: Database,
+    *,
+    now: datetime | None = None,
+    force: bool = False,
+    seed: int = 0,
+    actor: str = "system",
+) -> tuple[Due, int | None]:
+    """The scheduled job: retrain if due (or ``force``), keep the previous model for rollback,
+    record the new model's evaluation and the drift monitors. Returns (why, new model id)."""
+    now = now or datetime.now(UTC)
+    with database.reader() as session:
+        schedule = get_schedule(session) or DEFAULT_SCHEDULE
+        due = retraining_due(session, schedule, now)
+        labels = labels_held(session)
+    if not (due.due or force):
+        return due, None
+    trigger = due.trigger if due.due else "manual"
+    model_id = train_and_store(
+        database, calibration_days=schedule.calibration_days, seed=seed, actor=actor
+    )
+    record_model(
+        database, model_id, trigger=trigger, previous=due.model_id, labels=labels, actor=actor
+    )
+    return due, model_id
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with every NaN or infinite float replaced by None (PostgreSQL's JSON refuses
+    them; "not measurable" is what they mean here: no positive, no random-control outcome)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value

@@ -19,14 +19,14 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from alianza import audit
 from alianza.db import Database
 from alianza.risk import problems
-from alianza.risk.models import Inspection, Shipment, ShipmentImport
-from alianza.risk.read import PROFILES, read_declarations
+from alianza.risk.models import Inspection, QuarantinedShipment, Shipment, ShipmentImport
+from alianza.risk.read import PROFILES, Rejected, read_declarations
 from alianza.risk.table import UNKNOWN, Declarations, day_date, day_number
 from alianza.validation import Issue, ValidationReport, issue_type
 
@@ -89,8 +89,9 @@ def import_shipments(
     """Read, check and load a declarations file; labels in the file become past outcomes."""
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r} (known: {', '.join(PROFILES)})")
-    table, report = read_declarations(path, profile=PROFILES[profile])
-    if len(table) == 0:
+    rejected: list[Rejected] = []
+    table, report = read_declarations(path, profile=PROFILES[profile], rejected=rejected)
+    if len(table) == 0 and not rejected:
         return report
     data = path.read_bytes()
     now = datetime.now(UTC)
@@ -121,15 +122,18 @@ def import_shipments(
                 if held[reference][0] == fp:
                     report.unchanged += 1
                 else:
-                    report.add(
-                        Issue.of(
-                            REFERENCE_CONFLICT,
-                            field="Declaration ID",
-                            value=reference,
-                            held_import=held[reference][1],
-                        )
+                    conflict = Issue.of(
+                        REFERENCE_CONFLICT,
+                        row=i + 2,
+                        field="Declaration ID",
+                        value=reference,
+                        held_import=held[reference][1],
                     )
+                    report.add(conflict)
                     report.quarantined += 1
+                    rejected.append(
+                        Rejected(i + 2, reference, _raw_of(record, reference), [conflict])
+                    )
                 report.loaded -= 1
                 continue
             new_rows.append(
@@ -169,6 +173,11 @@ def import_shipments(
                     for ref, (f, c, on) in labels.items()
                 ],
             )
+        loaded_refs = [row["reference"] for row in new_rows]
+        quarantine = quarantine_rows(
+            session, batch.id, path.name, profile, rejected, loaded_refs, now
+        )
+        report.details.update(quarantine)
         batch.report = report.stats()
         audit.record(
             session,
@@ -180,9 +189,100 @@ def import_shipments(
                 "sha256": batch.sha256,
                 "stats": report.stats(),
                 "outcomes": len(labels),
+                "quarantine": quarantine,
             },
         )
     return report
+
+
+def _raw_of(record: dict[str, Any], reference: str) -> dict[str, str]:
+    """The values of a row refused after reading (a reference conflict), as text."""
+    flat = {k: v for k, v in record.items() if k not in ("codes", "numbers")}
+    flat |= record["codes"] | record["numbers"]
+    return {"reference": reference} | {
+        k: "" if v is None else str(v) for k, v in sorted(flat.items())
+    }
+
+
+def quarantine_rows(
+    session: Session,
+    import_id: int,
+    source: str,
+    profile: str,
+    rejected: list[Rejected],
+    loaded: list[str],
+    now: datetime,
+) -> dict[str, int]:
+    """Keep refused rows with their raw values and reasons (once: a row already held open is
+    not added again), and release open entries whose reference this import loaded."""
+    hashes = {_raw_hash(profile, r.raw) for r in rejected}
+    held: set[str] = set()
+    for part in _chunks(sorted(hashes)):
+        held.update(
+            session.scalars(
+                select(QuarantinedShipment.raw_hash).where(
+                    QuarantinedShipment.raw_hash.in_(part),
+                    QuarantinedShipment.released_at.is_(None),
+                )
+            )
+        )
+    rows = []
+    for r in rejected:
+        raw_hash = _raw_hash(profile, r.raw)
+        if raw_hash in held:
+            continue
+        held.add(raw_hash)
+        rows.append(
+            {
+                "import_id": import_id,
+                "source": source,
+                "profile": profile,
+                "source_row": r.row,
+                "reference": r.reference[:200],
+                "raw_hash": raw_hash,
+                "raw": r.raw,
+                "issues": [i.as_dict() for i in r.issues],
+                "quarantined_at": now,
+                "released_at": None,
+                "released_by_import_id": None,
+            }
+        )
+    if rows:
+        session.execute(insert(QuarantinedShipment), rows)
+    released = 0
+    for part in _chunks(loaded):
+        result = session.execute(
+            update(QuarantinedShipment)
+            .where(
+                QuarantinedShipment.profile == profile,
+                QuarantinedShipment.released_at.is_(None),
+                QuarantinedShipment.import_id != import_id,
+                QuarantinedShipment.reference.in_(part),
+            )
+            .values(released_at=now, released_by_import_id=import_id)
+            .execution_options(synchronize_session=False)
+        )
+        released += int(getattr(result, "rowcount", 0) or 0)
+    return {"quarantine_new": len(rows), "released": released}
+
+
+def open_quarantine(session: Session, *, limit: int = 500) -> list[QuarantinedShipment]:
+    """Refused rows not yet released, newest first."""
+    query = (
+        select(QuarantinedShipment)
+        .where(QuarantinedShipment.released_at.is_(None))
+        .order_by(QuarantinedShipment.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def _raw_hash(profile: str, raw: dict[str, str]) -> str:
+    return fingerprint({"profile": profile, "raw": raw})
+
+
+def _chunks(values: list[str], size: int = 500) -> list[list[str]]:
+    return [values[i : i + size] for i in range(0, len(values), size)]
 
 
 def _record(table: Declarations, i: int) -> dict[str, Any]:
@@ -277,6 +377,20 @@ def record_outcomes(database: Database, path: Path, *, actor: str = "system") ->
                 report.add(Issue.of(problems.MISSING_COLUMN, field=name))
             return report
         raw_rows = list(reader)
+    return record_outcome_rows(database, raw_rows, source=path.name, actor=actor, report=report)
+
+
+def record_outcome_rows(
+    database: Database,
+    raw_rows: list[dict[str, str]],
+    *,
+    source: str,
+    actor: str = "system",
+    report: ValidationReport | None = None,
+) -> ValidationReport:
+    """Store outcomes given as rows of the outcomes CSV's fields (the API and pages' path);
+    row numbers in the report count from 2, as in a file with a header."""
+    report = report or ValidationReport(source=source)
     now = datetime.now(UTC)
     with database.transaction() as session:
         ids = dict(session.execute(select(Shipment.reference, Shipment.id)).tuples().all())
@@ -345,7 +459,7 @@ def record_outcomes(database: Database, path: Path, *, actor: str = "system") ->
             session,
             actor=actor,
             action="risk.outcomes.record",
-            subject=path.name,
+            subject=source,
             details={
                 "stats": report.stats(),
                 "outcomes": [

@@ -18,6 +18,7 @@ from alianza.web.api import exchange as api_exchange
 from alianza.web.api import me as api_me
 from alianza.web.api import pme as api_pme
 from alianza.web.api import ports as api_ports
+from alianza.web.api import risk as api_risk
 from alianza.web.api import seizures as api_seizures
 from alianza.web.errors import install_error_handlers
 from alianza.web.ports_live import ports_lifespan
@@ -26,6 +27,7 @@ from alianza.web.views import admin, assessment, auth, cycles, pme, ports, ports
 from alianza.web.views import analysis as analysis_views
 from alianza.web.views import coop as coop_views
 from alianza.web.views import exchange as exchange_views
+from alianza.web.views import risk as risk_views
 
 STATIC = Path(__file__).parent / "static"
 SECURITY_HEADERS = {
@@ -116,4 +118,6 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
         app.include_router(domain_module.router)
     for pages in (exchange_views, analysis_views, coop_views):
         app.include_router(pages.router)
+    app.include_router(api_risk.router)
+    app.include_router(risk_views.router)
     return app

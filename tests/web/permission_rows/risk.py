@@ -1,6 +1,130 @@
-"""Permission-matrix rows of the risk pages and API (see __init__.py)."""
+"""Permission-matrix rows of the risk pages and API (see __init__.py).
+
+RISK_READ: admin, coordinators, analyst; RISK_MANAGE: admin, analyst; liaison and viewer get
+nothing. The GET rows need a selection and a shipment: the first row ("risk select", a POST)
+puts them in the node through the library before it posts (a small model trained once per
+session on the KCS samples, the samples imported, one selection recorded).
+"""
 
 from __future__ import annotations
 
-ROUTES: dict[str, tuple[str, str, str]] = {}
-ALLOWED: dict[str, set[str]] = {}
+from datetime import date
+from functools import cache
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+REFERENCE = "35460162"  # a clear March 2021 declaration of kcs-valid-sample.csv
+PERIOD = {"from": "2021-03-01", "to": "2021-03-31"}
+
+ROUTES: dict[str, tuple[str, str, str]] = {
+    "risk select": ("POST", "/risk/selections", "/risk/selections"),
+    "risk page": ("GET", "/risk", "/risk"),
+    "risk rules page": ("GET", "/risk/rules", "/risk/rules"),
+    "risk selection page": ("GET", "/risk/selections/1", "/risk/selections/{selection_id}"),
+    "risk shipment page": (
+        "GET",
+        f"/risk/shipments/{REFERENCE}",
+        "/risk/shipments/{reference}",
+    ),
+    "risk outcome": (
+        "POST",
+        f"/risk/shipments/{REFERENCE}/outcome",
+        "/risk/shipments/{reference}/outcome",
+    ),
+    "api risk scores": ("POST", "/api/v1/risk/scores", "/api/v1/risk/scores"),
+    "api risk select": ("POST", "/api/v1/risk/selections", "/api/v1/risk/selections"),
+    "api risk selections": ("GET", "/api/v1/risk/selections", "/api/v1/risk/selections"),
+    "api risk selection": (
+        "GET",
+        "/api/v1/risk/selections/1",
+        "/api/v1/risk/selections/{selection_id}",
+    ),
+    "api risk explanation": (
+        "GET",
+        f"/api/v1/risk/explanations/{REFERENCE}",
+        "/api/v1/risk/explanations/{reference}",
+    ),
+    "api risk outcomes": ("POST", "/api/v1/risk/outcomes", "/api/v1/risk/outcomes"),
+    "api risk hit rates": ("GET", "/api/v1/risk/hit-rates", "/api/v1/risk/hit-rates"),
+    "api risk models": ("GET", "/api/v1/risk/models", "/api/v1/risk/models"),
+    "api risk rules": ("GET", "/api/v1/risk/rules", "/api/v1/risk/rules"),
+}
+READS = {
+    "risk page",
+    "risk rules page",
+    "risk selection page",
+    "risk shipment page",
+    "api risk scores",
+    "api risk selections",
+    "api risk selection",
+    "api risk explanation",
+    "api risk hit rates",
+    "api risk models",
+    "api risk rules",
+}
+MANAGE = READS | {"risk select", "risk outcome", "api risk select", "api risk outcomes"}
+ALLOWED: dict[str, set[str]] = {
+    "admin": MANAGE,
+    "coordinator": READS,
+    "coordinador": READS,
+    "analyst": MANAGE,
+}
+
+
+@cache
+def model_body() -> Any:
+    """A small two-head model trained on the 2020 sample, calibrated on 2021-Q1 (once)."""
+    from alianza.risk.model import train_model
+    from tests.risk.conftest import SMALL_HEADS, sample
+
+    return train_model(sample("train"), sample("valid"), heads=SMALL_HEADS, seed=7)
+
+
+def prepare(client: TestClient) -> None:
+    """Shipments, a model and selection 1 in the node behind ``client`` (idempotent)."""
+    from alianza.risk.models import Selection
+    from alianza.risk.selection import Lane
+    from alianza.risk.service import score_batch, select_and_store, store_model
+    from alianza.risk.store import import_shipments
+    from tests.risk.conftest import RISK_DATA
+
+    database = client.app.state.database  # type: ignore[attr-defined]
+    with database.reader() as session:
+        if session.get(Selection, 1) is not None:
+            return
+    for name in ("train", "valid"):
+        import_shipments(database, RISK_DATA / f"kcs-{name}-sample.csv")
+    store_model(database, model_body(), labeled_rows=0, seed=7, actor="test")
+    scored = score_batch(database, start=date(2021, 3, 1), end=date(2021, 3, 31))
+    lanes = [Lane("physical", 3), Lane("documentary", 5)]
+    select_and_store(database, scored, lanes, seed=1, batch_label="2021-03 (test node)")
+
+
+def call(client: TestClient, name: str, csrf: str) -> int | None:
+    prepare(client)
+    headers = {"X-CSRF-Token": csrf}
+    if name == "risk select":
+        form = {"start": PERIOD["from"], "end": PERIOD["to"], "physical": "2", "csrf_token": csrf}
+        return client.post("/risk/selections", data=form).status_code
+    if name == "risk outcome":
+        form = {"result": "clear", "inspected_on": "2021-03-05", "csrf_token": csrf}
+        return client.post(ROUTES[name][1], data=form).status_code
+    if name == "api risk scores":
+        return client.post("/api/v1/risk/scores", json=PERIOD, headers=headers).status_code
+    if name == "api risk select":
+        body = {**PERIOD, "lanes": [{"name": "physical", "capacity": 2}]}
+        return client.post("/api/v1/risk/selections", json=body, headers=headers).status_code
+    if name == "api risk outcomes":
+        body = {
+            "outcomes": [{"reference": REFERENCE, "inspected_on": "2021-03-05", "result": "clear"}]
+        }
+        return client.post("/api/v1/risk/outcomes", json=body, headers=headers).status_code
+    return None
+
+
+def get(client: TestClient, name: str) -> int | None:
+    """GET rows need the selection and shipment too (used where test_permissions supports
+    ``get``; otherwise the first row, a POST, has made them already)."""
+    prepare(client)
+    return None

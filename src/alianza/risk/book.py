@@ -1,0 +1,479 @@
+"""Rules and watchlists held in the node's database: versioned, owned, expiring, retired, audited.
+
+``add_rule`` stores a new version of a rule (the next number for its code); ``add_watch`` puts an
+entity on a watchlist (a new version when it is already there); ``retire_rule`` and
+``retire_watch`` stop a version from hitting in later selections and keep it for ever, so that a
+recorded hit (``risk_rule_hit``: shipment, rule code, version) can always be traced back to the
+text that fired. ``load_rule_book`` builds the :class:`~alianza.risk.rules.RuleBook` a selection
+applies: every version not retired, the version in force on each shipment's day winning.
+``import_rule_file`` loads a TOML rule file (docs/risk.md) into the database.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from alianza import audit
+from alianza.risk.models import RuleVersion, WatchlistEntry
+from alianza.risk.rules import Condition, Rule, RuleBook, watchlist_rules
+
+# Columns a rule or watchlist may test (core columns and the profiles' own codes and numbers).
+TEXT_COLUMNS = (
+    "port",
+    "mode",
+    "declarant",
+    "importer",
+    "shipper",
+    "carrier",
+    "hs6",
+    "origin",
+    "departure",
+    "process_type",
+    "import_type",
+    "import_use",
+    "payment_type",
+    "tax_type",
+    "origin_indicator",
+)
+NUMBER_COLUMNS = ("net_mass_kg", "value", "tax_rate", "packages")
+WATCH_COLUMNS = ("importer", "shipper", "declarant", "carrier", "consignee")
+
+
+class RuleRefused(ValueError):
+    """A rule or watchlist entry that cannot be stored, with the reason."""
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """What an officer writes to add a rule version (the number is given by the store)."""
+
+    code: str
+    owner: str
+    reason: str
+    valid_from: date
+    expires: date | None = None
+    weight: float = 0.0
+    mandatory: bool = False
+    lane: str | None = None
+    conditions: tuple[Condition, ...] = ()
+
+
+def parse_condition(text: str) -> Condition:
+    """``COLUMN in A,B*`` · ``COLUMN not-in A`` · ``COLUMN differs OTHER`` · ``COLUMN above N``
+    · ``COLUMN below N`` · ``COLUMN first-time``."""
+    parts = text.split()
+    if len(parts) < 2:
+        raise RuleRefused(f"condition {text!r}: expected 'COLUMN KIND [ARGUMENT]'")
+    column, kind, rest = parts[0], parts[1], " ".join(parts[2:])
+    try:
+        if kind in ("in", "not-in"):
+            values = tuple(v.strip() for v in rest.split(",") if v.strip())
+            if not values:
+                raise RuleRefused(f"condition {text!r}: '{kind}' needs values, e.g. CO,PE")
+            return checked(Condition(kind, column, values=values))
+        if kind == "differs":
+            return checked(Condition(kind, column, other=rest or None))
+        if kind in ("above", "below"):
+            try:
+                threshold = float(rest)
+            except ValueError:
+                raise RuleRefused(f"condition {text!r}: {rest!r} is not a number") from None
+            return checked(Condition(kind, column, threshold=threshold))
+        if kind == "first-time" and rest:
+            raise RuleRefused(f"condition {text!r}: 'first-time' takes no argument")
+        return checked(Condition(kind, column))
+    except ValueError as error:
+        if isinstance(error, RuleRefused):
+            raise
+        raise RuleRefused(f"condition {text!r}: {error}") from None
+
+
+def checked(condition: Condition) -> Condition:
+    numeric = condition.kind in ("above", "below")
+    allowed = NUMBER_COLUMNS if numeric else TEXT_COLUMNS
+    for column in (condition.column, condition.other):
+        if column is not None and column not in allowed:
+            raise RuleRefused(
+                f"column {column!r} cannot be tested by {condition.kind!r} "
+                f"(one of: {', '.join(allowed)})"
+            )
+    return condition
+
+
+def condition_dict(condition: Condition) -> dict[str, Any]:
+    out: dict[str, Any] = {"kind": condition.kind, "column": condition.column}
+    if condition.values:
+        out["values"] = list(condition.values)
+    if condition.other is not None:
+        out["other"] = condition.other
+    if condition.threshold is not None:
+        out["threshold"] = condition.threshold
+    return out
+
+
+def condition_text(raw: dict[str, Any]) -> str:
+    """The CLI form of a stored condition (``hs6 in 1211*,1302*``)."""
+    argument = ",".join(raw.get("values", [])) or raw.get("other") or ""
+    if raw.get("threshold") is not None:
+        argument = f"{raw['threshold']:g}"
+    return f"{raw['column']} {raw['kind']} {argument}".strip()
+
+
+def _condition(raw: dict[str, Any]) -> Condition:
+    return Condition(
+        kind=str(raw["kind"]),
+        column=str(raw["column"]),
+        values=tuple(str(v) for v in raw.get("values", ())),
+        other=raw.get("other"),
+        threshold=raw.get("threshold"),
+    )
+
+
+def _check_spec(spec: RuleSpec) -> None:
+    if not spec.code.strip() or spec.code.startswith("watchlist:"):
+        raise RuleRefused(f"rule code {spec.code!r}: give a plain identifier, e.g. hs1211-andean")
+    if not spec.owner.strip() or not spec.reason.strip():
+        raise RuleRefused(f"rule {spec.code!r} needs an owner and a reason")
+    if spec.mandatory and not spec.lane:
+        raise RuleRefused(f"rule {spec.code!r} is mandatory but names no lane")
+    if spec.expires is not None and spec.expires < spec.valid_from:
+        raise RuleRefused(f"rule {spec.code!r} expires ({spec.expires}) before it starts")
+    if not spec.conditions:
+        raise RuleRefused(f"rule {spec.code!r} has no condition: it would hit every shipment")
+    if spec.weight < 0:
+        raise RuleRefused(f"rule {spec.code!r}: the weight cannot be negative")
+
+
+def add_rule(session: Session, spec: RuleSpec, *, actor: str) -> RuleVersion:
+    """Store the next version of ``spec.code``; audited."""
+    _check_spec(spec)
+    for condition in spec.conditions:
+        checked(condition)
+    latest = session.scalar(
+        select(func.max(RuleVersion.version)).where(RuleVersion.code == spec.code)
+    )
+    row = RuleVersion(
+        code=spec.code,
+        version=(latest or 0) + 1,
+        owner=spec.owner.strip(),
+        reason=spec.reason.strip(),
+        valid_from=spec.valid_from,
+        expires=spec.expires,
+        weight=spec.weight,
+        mandatory=spec.mandatory,
+        lane=spec.lane,
+        conditions=[condition_dict(c) for c in spec.conditions],
+        created_at=datetime.now(UTC),
+        actor=actor,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="risk.rule.add",
+        subject=f"risk_rule:{row.code}@{row.version}",
+        details=rule_dict(row),
+    )
+    return row
+
+
+def add_watch(
+    session: Session,
+    *,
+    watchlist: str,
+    column: str,
+    value: str,
+    owner: str,
+    reason: str,
+    valid_from: date,
+    expires: date | None = None,
+    weight: float = 0.0,
+    mandatory: bool = False,
+    lane: str | None = None,
+    actor: str,
+) -> WatchlistEntry:
+    """Put an entity on a watchlist (the next version if it is already listed); audited."""
+    if column not in WATCH_COLUMNS:
+        raise RuleRefused(f"watchlist column {column!r}: one of {', '.join(WATCH_COLUMNS)}")
+    if not watchlist.strip() or not value.strip():
+        raise RuleRefused("a watchlist entry needs a watchlist name and a value")
+    if not owner.strip() or not reason.strip():
+        raise RuleRefused(f"watchlist entry {value!r} needs an owner and a reason")
+    if mandatory and not lane:
+        raise RuleRefused(f"watchlist entry {value!r} is mandatory but names no lane")
+    if expires is not None and expires < valid_from:
+        raise RuleRefused(f"watchlist entry {value!r} expires ({expires}) before it starts")
+    listed = session.scalars(
+        select(WatchlistEntry.column).where(WatchlistEntry.watchlist == watchlist).limit(1)
+    ).first()
+    if listed is not None and listed != column:
+        raise RuleRefused(f"watchlist {watchlist!r} lists {listed!r} values, not {column!r}")
+    latest = session.scalar(
+        select(func.max(WatchlistEntry.version)).where(
+            WatchlistEntry.watchlist == watchlist, WatchlistEntry.value == value
+        )
+    )
+    row = WatchlistEntry(
+        watchlist=watchlist.strip(),
+        column=column,
+        value=value.strip(),
+        version=(latest or 0) + 1,
+        owner=owner.strip(),
+        reason=reason.strip(),
+        valid_from=valid_from,
+        expires=expires,
+        weight=weight,
+        mandatory=mandatory,
+        lane=lane,
+        created_at=datetime.now(UTC),
+        actor=actor,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="risk.watchlist.add",
+        subject=f"risk_watchlist:{row.watchlist}:{row.value}@{row.version}",
+        details=watch_dict(row),
+    )
+    return row
+
+
+def retire_rule(
+    session: Session, code: str, *, version: int | None = None, actor: str, reason: str
+) -> list[RuleVersion]:
+    """Retire one version, or every version still active, of a rule; audited."""
+    query = select(RuleVersion).where(RuleVersion.code == code, RuleVersion.retired_at.is_(None))
+    if version is not None:
+        query = query.where(RuleVersion.version == version)
+    rows = list(session.scalars(query))
+    if not rows:
+        shown = f"{code!r}" + (f" version {version}" if version is not None else "")
+        raise LookupError(f"no active rule {shown}")
+    _retire(rows, actor, reason)
+    audit.record(
+        session,
+        actor=actor,
+        action="risk.rule.retire",
+        subject=f"risk_rule:{code}",
+        details={"versions": [r.version for r in rows], "reason": reason},
+    )
+    return rows
+
+
+def retire_watch(
+    session: Session, watchlist: str, value: str, *, actor: str, reason: str
+) -> list[WatchlistEntry]:
+    rows = list(
+        session.scalars(
+            select(WatchlistEntry).where(
+                WatchlistEntry.watchlist == watchlist,
+                WatchlistEntry.value == value,
+                WatchlistEntry.retired_at.is_(None),
+            )
+        )
+    )
+    if not rows:
+        raise LookupError(f"{value!r} is not on the watchlist {watchlist!r}")
+    _retire(rows, actor, reason)
+    audit.record(
+        session,
+        actor=actor,
+        action="risk.watchlist.retire",
+        subject=f"risk_watchlist:{watchlist}:{value}",
+        details={"versions": [r.version for r in rows], "reason": reason},
+    )
+    return rows
+
+
+def _retire(rows: list[Any], actor: str, reason: str) -> None:
+    if not reason.strip():
+        raise RuleRefused("say why the rule or entry is retired (--reason)")
+    now = datetime.now(UTC)
+    for row in rows:
+        row.retired_at = now
+        row.retired_by = actor
+        row.retired_reason = reason.strip()
+
+
+def list_rules(session: Session, *, include_retired: bool = False) -> list[RuleVersion]:
+    query = select(RuleVersion).order_by(RuleVersion.code, RuleVersion.version)
+    if not include_retired:
+        query = query.where(RuleVersion.retired_at.is_(None))
+    return list(session.scalars(query))
+
+
+def list_watches(
+    session: Session, *, watchlist: str | None = None, include_retired: bool = False
+) -> list[WatchlistEntry]:
+    query = select(WatchlistEntry).order_by(
+        WatchlistEntry.watchlist, WatchlistEntry.value, WatchlistEntry.version
+    )
+    if watchlist is not None:
+        query = query.where(WatchlistEntry.watchlist == watchlist)
+    if not include_retired:
+        query = query.where(WatchlistEntry.retired_at.is_(None))
+    return list(session.scalars(query))
+
+
+def rule_dict(row: RuleVersion) -> dict[str, Any]:
+    return {
+        "code": row.code,
+        "version": row.version,
+        "owner": row.owner,
+        "reason": row.reason,
+        "valid_from": row.valid_from.isoformat(),
+        "expires": row.expires.isoformat() if row.expires else None,
+        "weight": row.weight,
+        "mandatory": row.mandatory,
+        "lane": row.lane,
+        "conditions": row.conditions,
+        "created_by": row.actor,
+        "retired_at": row.retired_at.isoformat() if row.retired_at else None,
+        "retired_reason": row.retired_reason,
+    }
+
+
+def watch_dict(row: WatchlistEntry) -> dict[str, Any]:
+    return {
+        "watchlist": row.watchlist,
+        "column": row.column,
+        "value": row.value,
+        "version": row.version,
+        "owner": row.owner,
+        "reason": row.reason,
+        "valid_from": row.valid_from.isoformat(),
+        "expires": row.expires.isoformat() if row.expires else None,
+        "weight": row.weight,
+        "mandatory": row.mandatory,
+        "lane": row.lane,
+        "created_by": row.actor,
+        "retired_at": row.retired_at.isoformat() if row.retired_at else None,
+        "retired_reason": row.retired_reason,
+    }
+
+
+def load_rule_book(session: Session) -> RuleBook:
+    """The rules and watchlist entries not retired, as the rule book a selection applies."""
+    book = RuleBook()
+    for row in list_rules(session):
+        book.add(
+            Rule(
+                code=row.code,
+                version=row.version,
+                owner=row.owner,
+                reason=row.reason,
+                valid_from=row.valid_from,
+                expires=row.expires,
+                weight=row.weight,
+                mandatory=row.mandatory,
+                lane=row.lane,
+                conditions=tuple(_condition(c) for c in row.conditions),
+            )
+        )
+    for entry in list_watches(session):
+        for rule in watchlist_rules(entry.watchlist, entry.column, [watch_dict(entry)]):
+            book.add(rule)
+    return book
+
+
+def import_rule_file(session: Session, path: Path, *, actor: str) -> tuple[int, int]:
+    """Load a TOML rule file (``[[rule]]``, ``[[watchlist]]``) into the database: each rule
+    becomes a new version of its code unless its latest active version says the same; each
+    watchlist entry likewise. Returns (stored, unchanged)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise RuleRefused(f"{path.name}: not valid TOML ({error})") from None
+    stored = unchanged = 0
+    for number, raw in enumerate(data.get("rule", []), start=1):
+        try:
+            spec = RuleSpec(
+                code=str(raw["code"]),
+                owner=str(raw["owner"]),
+                reason=str(raw["reason"]),
+                valid_from=_date(raw["valid_from"]),
+                expires=_date(raw["expires"]) if raw.get("expires") else None,
+                weight=float(raw.get("weight", 0.0)),
+                mandatory=bool(raw.get("mandatory", False)),
+                lane=raw.get("lane"),
+                conditions=tuple(checked(_condition(c)) for c in raw.get("when", [])),
+            )
+        except (KeyError, ValueError) as error:
+            raise RuleRefused(f"{path.name}: rule {number}: {error}") from None
+        latest = session.scalars(
+            select(RuleVersion)
+            .where(RuleVersion.code == spec.code, RuleVersion.retired_at.is_(None))
+            .order_by(RuleVersion.version.desc())
+            .limit(1)
+        ).first()
+        if latest is not None and _same_rule(latest, spec):
+            unchanged += 1
+            continue
+        add_rule(session, spec, actor=actor)
+        stored += 1
+    for raw in data.get("watchlist", []):
+        for entry in raw.get("entry", []):
+            try:
+                fields = {
+                    "watchlist": str(raw["name"]),
+                    "column": str(raw["column"]),
+                    "value": str(entry["value"]),
+                    "owner": str(entry["owner"]),
+                    "reason": str(entry["reason"]),
+                    "valid_from": _date(entry["valid_from"]),
+                    "expires": _date(entry["expires"]) if entry.get("expires") else None,
+                    "weight": float(entry.get("weight", 0.0)),
+                    "mandatory": bool(entry.get("mandatory", False)),
+                    "lane": entry.get("lane"),
+                }
+            except (KeyError, ValueError) as error:
+                raise RuleRefused(f"{path.name}: watchlist entry: {error}") from None
+            held = [
+                w
+                for w in list_watches(session, watchlist=fields["watchlist"])
+                if w.value == fields["value"]
+            ]
+            if held and all(getattr(held[-1], k) == v for k, v in fields.items()):
+                unchanged += 1
+                continue
+            add_watch(session, actor=actor, **fields)
+            stored += 1
+    return stored, unchanged
+
+
+def _same_rule(row: RuleVersion, spec: RuleSpec) -> bool:
+    return (
+        row.owner,
+        row.reason,
+        row.valid_from,
+        row.expires,
+        row.weight,
+        row.mandatory,
+        row.lane,
+        row.conditions,
+    ) == (
+        spec.owner.strip(),
+        spec.reason.strip(),
+        spec.valid_from,
+        spec.expires,
+        spec.weight,
+        spec.mandatory,
+        spec.lane,
+        [condition_dict(c) for c in spec.conditions],
+    )
+
+
+def _date(value: object) -> date:
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))

@@ -1,0 +1,273 @@
+"""JSON API of shipment risk targeting (action 10.8): score a batch, select lanes for a port
+and shift, explanations, inspection outcomes, the random-slice hit rate per period, models,
+rules and watchlists.
+
+Reading needs RISK_READ; selecting and recording outcomes need RISK_MANAGE. Routes that load a
+model answer 503 ``risk-extra-missing`` on a node installed without the ``risk`` extra, and 409
+``no-model`` before the first training.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, Field
+
+from alianza.accounts.permissions import Permission
+from alianza.accounts.service import Principal
+from alianza.risk import browse
+from alianza.web.errors import ApiError
+from alianza.web.security import check_csrf, database, require
+
+router = APIRouter(prefix="/api/v1/risk", tags=["risk"])
+EXTRA = "risk scoring needs the optional extra on this node: pip install 'alianza[risk]'"
+Reader = Annotated[Principal, Depends(require(Permission.RISK_READ))]
+Manager = Annotated[Principal, Depends(require(Permission.RISK_MANAGE))]
+
+
+def extra_installed() -> bool:
+    try:
+        import lightgbm  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def need_extra() -> None:
+    if not extra_installed():
+        raise ApiError(503, "risk-extra-missing", EXTRA)
+
+
+class Batch(BaseModel):
+    """Shipments declared from ``start`` to ``end`` (at ``port``)."""
+
+    start: date = Field(alias="from")
+    end: date = Field(alias="to")
+    port: str | None = None
+    model: int | None = None
+
+
+class ScoreRequest(Batch):
+    top: int = Field(100, ge=1, le=10_000)
+
+
+class LaneIn(BaseModel):
+    name: str = Field(min_length=1, max_length=50)
+    capacity: int = Field(ge=0)
+
+
+class SelectRequest(Batch):
+    lanes: list[LaneIn] = Field(min_length=1)
+    random_share: float = Field(0.1, ge=0, le=1)
+    seed: int = 0
+    critical: dict[str, int] = Field(default_factory=dict)
+
+
+class OutcomeIn(BaseModel):
+    reference: str
+    lane: str = ""
+    exam_type: str = ""
+    inspected_on: str
+    result: str
+    seizure_event_id: str | None = None
+
+
+class OutcomesRequest(BaseModel):
+    outcomes: list[OutcomeIn] = Field(min_length=1, max_length=10_000)
+
+
+def _scored(request: Request, batch: Batch) -> Any:
+    need_extra()
+    from alianza.risk.service import NoModel, NothingToScore, score_batch
+
+    if batch.end < batch.start:
+        raise ApiError(422, "invalid-input", "'to' is before 'from'")
+    try:
+        return score_batch(
+            database(request),
+            start=batch.start,
+            end=batch.end,
+            port=batch.port,
+            model_id=batch.model,
+        )
+    except NoModel as error:
+        raise ApiError(409, "no-model", str(error)) from None
+    except NothingToScore as error:
+        raise ApiError(404, "not-found", str(error)) from None
+
+
+@router.post("/scores", summary="Score a batch of shipments (both heads, calibrated)")
+def post_scores(request: Request, body: ScoreRequest, _user: Reader) -> dict[str, Any]:
+    scored = _scored(request, body)
+    table, scores = scored.batch.table, scored.scores
+    general = scores.probability["general"]
+    critical = scores.probability["critical"]
+    ranking = scores.ranking("general")
+    order = sorted(range(len(table)), key=lambda i: -float(ranking[i]))[: body.top]
+    return {
+        "model": scored.model_id,
+        "scored": len(table),
+        "shipments": [
+            {
+                "reference": str(table.ids[i]),
+                "port": str(table.text["port"][i]),
+                "hs6": str(table.text["hs6"][i]),
+                "p_violation": round(float(general[i]), 6),
+                "p_critical": round(float(critical[i]), 6),
+                "cold_start": bool(scores.cold["general"][i]),
+            }
+            for i in order
+        ],
+    }
+
+
+@router.post(
+    "/selections",
+    summary="Select a batch (port, shift) into lanes within capacity; recorded and audited",
+    dependencies=[Depends(check_csrf)],
+)
+def post_selection(request: Request, body: SelectRequest, user: Manager) -> dict[str, Any]:
+    scored = _scored(request, body)
+    from alianza.risk.selection import Lane
+    from alianza.risk.service import select_and_store
+
+    try:
+        lanes = [Lane(x.name, x.capacity) for x in body.lanes]
+        label = f"{body.start}..{body.end}" + (f" port {body.port}" if body.port else "")
+        selection_id, _chosen = select_and_store(
+            database(request),
+            scored,
+            lanes,
+            random_share=body.random_share,
+            seed=body.seed,
+            batch_label=label,
+            critical_budget=body.critical or None,
+            actor=user.username,
+        )
+    except (ValueError, KeyError) as error:
+        raise ApiError(422, "invalid-input", str(error)) from None
+    with database(request).reader() as session:
+        detail = browse.selection_detail(session, selection_id)
+    assert detail is not None
+    return detail
+
+
+@router.get("/selections", summary="Recorded selections, newest first")
+def get_selections(request: Request, _user: Reader) -> dict[str, Any]:
+    with database(request).reader() as session:
+        return {"selections": browse.selections(session)}
+
+
+@router.get("/selections/{selection_id}", summary="One selection: lanes, reasons, rule hits")
+def get_selection(
+    request: Request, selection_id: int, _user: Reader, release: bool = False
+) -> dict[str, Any]:
+    with database(request).reader() as session:
+        detail = browse.selection_detail(session, selection_id, include_release=release)
+    if detail is None:
+        raise ApiError(404, "not-found", f"no selection {selection_id}")
+    return detail
+
+
+@router.get("/explanations/{reference}", summary="Why a shipment scores as it does")
+def get_explanation(
+    request: Request,
+    reference: str,
+    _user: Reader,
+    head: str = "general",
+    top: int = 5,
+    model: int | None = None,
+) -> dict[str, Any]:
+    if head not in ("general", "critical"):
+        raise ApiError(422, "invalid-input", "head is 'general' or 'critical'")
+    need_extra()
+    from alianza.risk.service import NoModel, explain_shipments
+
+    try:
+        found = explain_shipments(
+            database(request), [reference], head=head, top=max(1, min(top, 30)), model_id=model
+        )
+    except NoModel as error:
+        raise ApiError(409, "no-model", str(error)) from None
+    except LookupError:
+        raise ApiError(404, "not-found", f"no shipment {reference!r}") from None
+    with database(request).reader() as session:
+        view = browse.shipment_view(session, reference)
+    _ref, explanation = found[0]
+    return {
+        "reference": reference,
+        "head": head,
+        "raw_score": explanation.raw_score,
+        "contributions": [
+            {"feature": c.feature, "value": str(c.value), "contribution": c.contribution}
+            for c in explanation.top
+        ],
+        "selections": view.assignments if view else [],
+    }
+
+
+@router.post(
+    "/outcomes",
+    summary="Record inspection outcomes (they become training labels)",
+    dependencies=[Depends(check_csrf)],
+)
+def post_outcomes(request: Request, body: OutcomesRequest, user: Manager) -> dict[str, Any]:
+    from alianza.risk.store import record_outcome_rows
+
+    rows = [
+        {k: ("" if v is None else str(v)) for k, v in o.model_dump().items()} for o in body.outcomes
+    ]
+    report = record_outcome_rows(database(request), rows, source="api", actor=user.username)
+    if report.exit_code == 2:
+        raise ApiError(
+            422,
+            "invalid-input",
+            "no outcome was recorded",
+            [i.as_dict() for i in report.issues],
+        )
+    return report.as_dict()
+
+
+@router.get("/hit-rates", summary="Random-control slice hit rate per period (unbiased)")
+def get_hit_rates(
+    request: Request,
+    _user: Reader,
+    period: str = "month",
+    start: Annotated[date | None, Query(alias="from")] = None,
+    end: Annotated[date | None, Query(alias="to")] = None,
+) -> dict[str, Any]:
+    try:
+        with database(request).reader() as session:
+            rates = browse.hit_rates(session, period=period, start=start, end=end)
+    except ValueError as error:
+        raise ApiError(422, "invalid-input", str(error)) from None
+    return {"period": period, "rates": rates}
+
+
+@router.get("/models", summary="Stored models with their evaluation and drift monitors")
+def get_models(request: Request, _user: Reader) -> dict[str, Any]:
+    from alianza.risk.schedule import get_schedule, list_models
+
+    with database(request).reader() as session:
+        models = [m.as_dict() for m in list_models(session)]
+        schedule = get_schedule(session)
+    return {"models": models, "schedule": schedule.as_dict() if schedule else None}
+
+
+@router.get("/rules", summary="Rules and watchlist entries (retired ones with all=true)")
+def get_rules(
+    request: Request,
+    _user: Reader,
+    include_retired: Annotated[bool, Query(alias="all")] = False,
+) -> dict[str, Any]:
+    from alianza.risk.book import list_rules, list_watches, rule_dict, watch_dict
+
+    with database(request).reader() as session:
+        rules = list_rules(session, include_retired=include_retired)
+        watches = list_watches(session, include_retired=include_retired)
+        return {
+            "rules": [rule_dict(r) for r in rules],
+            "watchlists": [watch_dict(w) for w in watches],
+        }

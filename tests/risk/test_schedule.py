@@ -1,0 +1,132 @@
+"""Scheduled retraining: when it is due, what it records (evaluation beside the previous
+model, drift monitors), and rollback to the previous model (both backends)."""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from alianza.audit import AuditEntry
+from alianza.db import Database
+from alianza.risk.models import StoredModel
+from alianza.risk.schedule import (
+    NoModel,
+    Schedule,
+    active_model_id,
+    get_schedule,
+    list_models,
+    retraining_due,
+    rollback,
+    set_schedule,
+)
+from alianza.risk.service import load_model, retrain_when_due
+from alianza.risk.store import import_shipments, record_outcomes
+from tests.risk.conftest import RISK_DATA
+from tests.risk.test_book import unlabeled_copy
+
+
+def outcomes_file(source: Path, target: Path) -> Path:
+    """The true outcomes of the test sample's rows, in the outcomes format."""
+    with source.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        handle.write("reference,lane,exam_type,inspected_on,result\n")
+        for r in rows:
+            result = (
+                "critical" if r["Critical Fraud"] == "2" else "violation" if r["Fraud"] == "1"
+                else "clear"
+            )  # fmt: skip
+            handle.write(f"{r['Declaration ID']},physical,physical,{r['Date']},{result}\n")
+    return target
+
+
+@pytest.fixture
+def node(fresh_db: Database, tmp_path: Path) -> Database:
+    import_shipments(fresh_db, RISK_DATA / "kcs-train-sample.csv")
+    import_shipments(fresh_db, RISK_DATA / "kcs-valid-sample.csv")
+    test = RISK_DATA / "kcs-test-sample.csv"
+    import_shipments(fresh_db, unlabeled_copy(test, tmp_path / "arrivals.csv"))
+    return fresh_db
+
+
+def trained_at(database: Database, model_id: int) -> datetime:
+    with database.reader() as session:
+        stored = session.get(StoredModel, model_id)
+        assert stored is not None
+        moment = stored.trained_at
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def test_due_rules(node: Database, tmp_path: Path) -> None:
+    weekly = Schedule(every_days=7, min_new_labels=0, calibration_days=28)
+    with node.reader() as session:
+        first = retraining_due(session, weekly, datetime.now(UTC))
+    assert (first.due, first.trigger) == (True, "no-model")
+    _due, model_id = retrain_when_due(node, seed=1)
+    assert model_id is not None
+    start = trained_at(node, model_id)
+    with node.reader() as session:
+        # no new outcome since the model: never due, however old it is
+        later = retraining_due(session, weekly, start + timedelta(days=30))
+    assert (later.due, later.trigger, later.new_labels) == (False, "not-due", 0)
+    record_outcomes(node, outcomes_file(RISK_DATA / "kcs-test-sample.csv", tmp_path / "o.csv"))
+    with node.reader() as session:
+        soon = retraining_due(session, weekly, start + timedelta(days=2))
+        week = retraining_due(session, weekly, start + timedelta(days=7))
+        early = retraining_due(session, Schedule(7, min_new_labels=100, calibration_days=28), start)
+    arrivals = 213  # rows of kcs-test-sample.csv
+    assert (soon.due, soon.new_labels) == (False, arrivals)
+    assert (week.due, week.trigger) == (True, "period")
+    assert (early.due, early.trigger) == (True, "new-labels")
+
+
+def test_retrain_records_evaluation_drift_and_rolls_back(node: Database, tmp_path: Path) -> None:
+    set_schedule(node, Schedule(every_days=7, min_new_labels=0, calibration_days=28), actor="ana")
+    with node.reader() as session:
+        assert get_schedule(session) == Schedule(7, 0, 28)
+    _due, first = retrain_when_due(node, seed=1, actor="ana")
+    assert first is not None
+    not_yet, none = retrain_when_due(node, now=trained_at(node, first) + timedelta(days=8))
+    assert none is None
+    assert not_yet.trigger == "not-due"
+    record_outcomes(node, outcomes_file(RISK_DATA / "kcs-test-sample.csv", tmp_path / "o.csv"))
+    due, second = retrain_when_due(node, now=trained_at(node, first) + timedelta(days=8))
+    assert second is not None
+    assert (due.trigger, due.model_id) == ("period", first)
+    with node.reader() as session:
+        models = {m.id: m for m in list_models(session)}
+        assert active_model_id(session) == second
+    new, old = models[second], models[first]
+    assert (new.trigger, old.trigger) == ("period", "no-model")
+    assert new.labels - old.labels == 213
+    # the new model was measured on its calibration period, beside the previous one
+    evaluation = new.evaluation
+    assert evaluation["previous"]["model"] == first
+    assert evaluation["model"]["labeled"] == evaluation["previous"]["labeled"] > 0
+    assert 0.0 <= evaluation["model"]["metrics"]["general"]["ROC-AUC"] <= 1.0
+    assert new.calibrated[0] > old.calibrated[0]
+    assert [str(d) for d in old.calibrated] == new.drift["reference"]
+    assert new.drift["features"]
+    assert all(f["psi"] >= 0 for f in new.drift["features"])
+    # rollback: the previous model scores again; the last one cannot be withdrawn
+    assert rollback(node, actor="ben", reason="precision dropped") == (second, first)
+    with node.reader() as session:
+        assert load_model(session)[0] == first
+        assert [m.withdrawn for m in list_models(session) if m.id == second] == [
+            "precision dropped"
+        ]
+        logged = list(session.scalars(select(AuditEntry.action)))
+    assert logged.count("risk.model.evaluate") == 2
+    assert "risk.model.rollback" in logged
+    assert "risk.schedule.set" in logged
+    with pytest.raises(ValueError, match="only active model"):
+        rollback(node, actor="ben", reason="again")
+
+
+def test_rollback_without_model(fresh_db: Database) -> None:
+    with pytest.raises(NoModel):
+        rollback(fresh_db, actor="ben", reason="x")

@@ -1,0 +1,267 @@
+"""Risk targeting over HTTP: the JSON API and the pages, on a node holding the KCS samples, a
+small trained model and one selection (tests/web/permission_rows/risk.prepare)."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from alianza.audit import AuditEntry
+from alianza.db import Database
+from alianza.risk.book import RuleSpec, add_rule
+from alianza.risk.rules import Condition
+from tests.risk.conftest import RISK_DATA
+from tests.risk.test_book import unlabeled_copy
+from tests.web.conftest import csrf_of, log_in
+from tests.web.permission_rows.risk import REFERENCE, prepare
+
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
+def valid_rows() -> dict[str, dict[str, str]]:
+    with (RISK_DATA / "kcs-valid-sample.csv").open(encoding="utf-8", newline="") as handle:
+        return {r["Declaration ID"]: r for r in csv.DictReader(handle)}
+
+
+@pytest.fixture
+def analyst(client: TestClient) -> TestClient:
+    prepare(client)
+    log_in(client, "analyst")
+    return client
+
+
+def headers(client: TestClient) -> dict[str, str]:
+    return {"X-CSRF-Token": csrf_of(client, "/risk")}
+
+
+def test_api_scores_a_batch(analyst: TestClient) -> None:
+    march = [r for r in valid_rows().values() if r["Date"].startswith("2021-03")]
+    body = {"from": "2021-03-01", "to": "2021-03-31", "top": 5}
+    answer = analyst.post("/api/v1/risk/scores", json=body).json()
+    assert answer["scored"] == len(march)
+    assert len(answer["shipments"]) == 5
+    shown = [s["p_violation"] for s in answer["shipments"]]
+    assert shown == sorted(shown, reverse=True)
+    assert {s["reference"] for s in answer["shipments"]} <= {r["Declaration ID"] for r in march}
+    assert all(0.0 <= s["p_critical"] <= 1.0 for s in answer["shipments"])
+
+
+def test_api_select_records_lanes_reasons_and_audit(analyst: TestClient, web_db: Database) -> None:
+    body = {
+        "from": "2021-03-01",
+        "to": "2021-03-31",
+        "lanes": [{"name": "physical", "capacity": 3}, {"name": "documentary", "capacity": 5}],
+        "random_share": 0.4,
+        "seed": 0,
+    }
+    made = analyst.post("/api/v1/risk/selections", json=body, headers=headers(analyst))
+    assert made.status_code == 200, made.text
+    selection = made.json()
+    lanes = {x["lane"]: x for x in selection["summary"]}
+    assert (lanes["physical"]["used"], lanes["documentary"]["used"]) == (3, 5)
+    assigned = selection["assignments"]
+    assert len(assigned) == 8
+    by_reason = {
+        reason: sum(1 for a in assigned if a["reason"] == reason)
+        for reason in ("random-control", "score")
+    }
+    # 40 % of each lane's capacity drawn at random: floor-rounded per lane as in the CLI test
+    assert by_reason == {"random-control": 3, "score": 5}
+    fetched = analyst.get(f"/api/v1/risk/selections/{selection['id']}").json()
+    assert fetched["assignments"] == assigned
+    with_release = analyst.get(f"/api/v1/risk/selections/{selection['id']}?release=true").json()
+    assert len(with_release["assignments"]) == 8 + selection["released"]
+    with web_db.reader() as session:
+        entry = session.scalars(
+            select(AuditEntry).where(AuditEntry.subject == f"risk_selection:{selection['id']}")
+        ).one()
+    assert (entry.action, entry.actor) == ("risk.selection.create", "analyst")
+
+
+def test_api_hit_rate_is_the_random_slice_outcome_rate(analyst: TestClient) -> None:
+    body = {
+        "from": "2021-02-01",
+        "to": "2021-03-31",
+        "lanes": [{"name": "physical", "capacity": 20}],
+        "random_share": 1.0,
+        "seed": 4,
+    }
+    selection = analyst.post("/api/v1/risk/selections", json=body, headers=headers(analyst)).json()
+    drawn = [a["reference"] for a in selection["assignments"] if a["reason"] == "random-control"]
+    assert len(drawn) == 20
+    rows = valid_rows()
+    expected: dict[str, list[int]] = {}
+    for reference in drawn:
+        month = rows[reference]["Date"][:7]
+        expected.setdefault(month, []).append(int(rows[reference]["Fraud"]))
+    # selection 1 (prepare) drew its own random slice in March: count it too
+    first = analyst.get("/api/v1/risk/selections/1").json()
+    for a in first["assignments"]:
+        if a["reason"] == "random-control" and a["reference"] not in drawn:
+            expected.setdefault("2021-03", []).append(int(rows[a["reference"]]["Fraud"]))
+    rates = analyst.get("/api/v1/risk/hit-rates?period=month").json()["rates"]
+    assert {r["period"]: (r["inspected"], r["hits"]) for r in rates} == {
+        month: (len(v), sum(v)) for month, v in expected.items()
+    }
+    for r in rates:
+        assert r["rate"] == pytest.approx(r["hits"] / r["inspected"])
+        assert r["low"] <= r["rate"] <= r["high"]
+    bad = analyst.get("/api/v1/risk/hit-rates?period=fortnight")
+    assert bad.status_code == 422
+    assert bad.json()["error"]["code"] == "invalid-input"
+
+
+def test_api_explanation(analyst: TestClient) -> None:
+    answer = analyst.get(f"/api/v1/risk/explanations/{REFERENCE}?top=4").json()
+    contributions = [c["contribution"] for c in answer["contributions"]]
+    assert len(contributions) == 4
+    assert [abs(c) for c in contributions] == sorted((abs(c) for c in contributions), reverse=True)
+    missing = analyst.get("/api/v1/risk/explanations/nope")
+    assert missing.status_code == 404
+    assert missing.json()["error"]["code"] == "not-found"
+
+
+def test_api_outcomes_recorded_and_refused(
+    analyst: TestClient, web_db: Database, tmp_path: object
+) -> None:
+    from pathlib import Path
+
+    from alianza.risk.store import import_shipments
+
+    assert isinstance(tmp_path, Path)
+    arrivals = unlabeled_copy(RISK_DATA / "kcs-test-sample.csv", tmp_path / "arrivals.csv")
+    import_shipments(web_db, arrivals)
+    with arrivals.open(encoding="utf-8") as handle:
+        reference = next(csv.DictReader(handle))["Declaration ID"]
+    outcome = {
+        "reference": reference,
+        "lane": "physical",
+        "exam_type": "x-ray",
+        "inspected_on": "2021-04-03",
+        "result": "critical",
+        "seizure_event_id": "SZ-77",
+    }
+    done = analyst.post(
+        "/api/v1/risk/outcomes", json={"outcomes": [outcome]}, headers=headers(analyst)
+    )
+    assert done.status_code == 200, done.text
+    assert done.json()["stats"]["loaded"] == 1
+    shipment = analyst.get(f"/risk/shipments/{reference}").text
+    assert "Critical (narcotics)" in shipment
+    assert "SZ-77" in shipment
+    assert "not found among this node&#39;s seizure records" in shipment
+    refused = analyst.post(
+        "/api/v1/risk/outcomes",
+        json={"outcomes": [{**outcome, "reference": "nope"}]},
+        headers=headers(analyst),
+    )
+    assert refused.status_code == 422
+    error = refused.json()["error"]
+    assert [d["code"] for d in error["details"]] == ["risk-unknown-shipment"]
+
+
+def test_pages_overview_selection_shipment_rules(analyst: TestClient, web_db: Database) -> None:
+    with web_db.transaction() as session:
+        add_rule(
+            session,
+            RuleSpec(
+                "andean",
+                "targeting unit",
+                "coca-producing origins",
+                date(2021, 1, 1),
+                conditions=(Condition("in", "origin", ("CO", "PE")),),
+            ),
+            actor="analyst",
+        )
+    overview = analyst.get("/risk")
+    assert overview.status_code == 200
+    assert "Selection 1" in overview.text
+    assert 'action="/risk/selections"' in overview.text  # RISK_MANAGE: the selection form
+    selection = analyst.get("/risk/selections/1").text
+    assert "Random control" in selection
+    assert "Score" in selection
+    rows = analyst.get("/api/v1/risk/selections/1").json()["assignments"]
+    physical = analyst.get("/risk/selections/1?lane=physical").text
+    body = physical[physical.index('id="assignments"') :]
+    assert body.count('href="/risk/shipments/') == sum(a["lane"] == "physical" for a in rows)
+    assert '<td data-label="Lane">documentary' in selection  # unfiltered: both lanes
+    assert '<td data-label="Lane">documentary' not in body
+    shipment = analyst.get(f"/risk/shipments/{REFERENCE}").text
+    assert 'id="explain-general"' in shipment
+    assert 'id="explain-critical"' in shipment
+    rules = analyst.get("/risk/rules").text
+    assert "origin in CO,PE" in rules
+    assert "coca-producing origins" in rules
+    made = analyst.post(
+        "/risk/selections",
+        data={
+            "start": "2021-03-01",
+            "end": "2021-03-31",
+            "physical": "2",
+            "csrf_token": csrf_of(analyst, "/risk"),
+        },
+    )
+    assert made.status_code == 303
+    assert made.headers["location"] == "/risk/selections/2"
+    empty = analyst.post(
+        "/risk/selections",
+        data={"start": "2021-03-01", "end": "2021-03-31", "csrf_token": csrf_of(analyst, "/risk")},
+    )
+    assert empty.status_code == 409
+    assert "Give at least one lane a capacity." in empty.text
+
+
+def test_coordinator_reads_without_the_forms(client: TestClient) -> None:
+    prepare(client)
+    log_in(client, "coordinator")
+    assert 'action="/risk/selections"' not in client.get("/risk").text
+    assert 'id="outcome-form"' not in client.get(f"/risk/shipments/{REFERENCE}").text
+
+
+def test_without_the_risk_extra(analyst: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "lightgbm", None)  # importing it now raises ImportError
+    page = analyst.get("/risk")
+    assert page.status_code == 200
+    assert 'id="risk-extra"' in page.text
+    assert "Selection 1" in page.text  # what is stored is still listed
+    scores = analyst.post("/api/v1/risk/scores", json={"from": "2021-03-01", "to": "2021-03-31"})
+    assert scores.status_code == 503
+    assert scores.json()["error"]["code"] == "risk-extra-missing"
+    assert analyst.get("/api/v1/risk/selections/1").status_code == 200
+    shipment = analyst.get(f"/risk/shipments/{REFERENCE}").text
+    assert "optional risk extra" in shipment
+
+
+def test_api_rules_and_models(analyst: TestClient, web_db: Database) -> None:
+    from alianza.risk.book import retire_rule
+
+    with web_db.transaction() as session:
+        add_rule(
+            session,
+            RuleSpec(
+                "heavy",
+                "unit",
+                "very heavy lines",
+                date(2021, 1, 1),
+                conditions=(Condition("above", "net_mass_kg", threshold=50_000),),
+            ),
+            actor="analyst",
+        )
+        retire_rule(session, "heavy", actor="analyst", reason="too many hits")
+    assert analyst.get("/api/v1/risk/rules").json()["rules"] == []
+    every = analyst.get("/api/v1/risk/rules?all=true").json()["rules"]
+    assert [(r["code"], r["version"], r["retired_reason"]) for r in every] == [
+        ("heavy", 1, "too many hits")
+    ]
+    assert every[0]["conditions"] == [
+        {"kind": "above", "column": "net_mass_kg", "threshold": 50_000.0}
+    ]
+    models = analyst.get("/api/v1/risk/models").json()
+    assert [m["id"] for m in models["models"]] == [1]
+    assert models["models"][0]["active"] is True
+    assert models["schedule"] is None
