@@ -9,6 +9,7 @@ nothing is ``None``, never a guess.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import unicodedata
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ def _fold(text: str) -> str:
     return " ".join(kept.split())
 
 
+@functools.lru_cache(maxsize=65_536)  # a pure function of text, asked again and again
 def normalize_name(text: str) -> str:
     """Case-, accent-, space- and punctuation-insensitive form of a reported name.
 

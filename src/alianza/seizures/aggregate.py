@@ -23,6 +23,7 @@ import functools
 import io
 import itertools
 import json
+import operator
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -160,9 +161,14 @@ def _agency(code: str) -> str:
     return code.split("-", 1)[0]
 
 
+@functools.lru_cache(maxsize=1024)
+def _folded(wanted: frozenset[str]) -> frozenset[str]:
+    return frozenset(normalize_name(w) for w in wanted)
+
+
 def _matches(values: Mapping[str, Sequence[str]], where: Mapping[str, set[str]]) -> bool:
     for name, wanted in where.items():
-        folded = {normalize_name(w) for w in wanted}
+        folded = _folded(frozenset(wanted))
         if not any(normalize_name(v) in folded for v in values[name]):
             return False
     return True
@@ -327,9 +333,10 @@ def aggregate(
     )
     # rows repeat the values of the columns this question needs: decide each combination once
     needed = sorted({"reporting_country", "releasability"} | _row_columns(dims, where))
+    fields_of = operator.attrgetter(*needed)  # two names at least: a tuple
     keys: dict[tuple[Any, ...], tuple[str, ...] | None] = {}
     for row in rows:
-        fields = tuple(getattr(row, name) for name in needed)
+        fields = fields_of(row)
         if fields not in keys:
             values = facts.aggregate_row(row)
             keys[fields] = (
