@@ -32,9 +32,13 @@ AGGREGATE_KEY_FIELDS = (
 EVENT_KEY_FIELDS = ("source_system", "source_record_id")
 
 
+# What json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False) uses,
+# built once (json.dumps builds an encoder per call when given options).
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def digest(value: Any) -> str:
-    canonical = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_ENCODER.encode(value).encode("utf-8")).hexdigest()
 
 
 def raw_key(values: Mapping[str, str], fields: Sequence[str]) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Table, insert, or_, select, text, update
+from sqlalchemy import Connection, CursorResult, Table, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from alianza.seizures.fingerprint import (
@@ -26,10 +26,96 @@ from alianza.seizures.models import AggregateRow, DrugItem, Event, QuarantinedRo
 from alianza.seizures.records import AggregateRecord, EventRecord
 
 LOOKUP_CHUNK = 500
+EVENT_COLUMNS = (
+    "batch_id",
+    "source_row",
+    "source_system",
+    "source_record_id",
+    "record_key",
+    "content_hash",
+    "fingerprint",
+    "version",
+    "reporting_country",
+    "reporting_agency",
+    "participating_agencies",
+    "event_date",
+    "event_day",
+    "date_precision",
+    "location_type",
+    "port_code",
+    "area",
+    "admin_area",
+    "latitude",
+    "longitude",
+    "direction",
+    "transport_mode",
+    "conveyance",
+    "conveyance_other",
+    "concealment",
+    "concealment_other",
+    "detection",
+    "record_status",
+    "releasability",
+    "created_at",
+    "superseded_at",
+)
+ITEM_COLUMNS = (
+    "event_id",
+    "position",
+    "source_row",
+    "drug_code",
+    "drug_reported",
+    "drug_other",
+    "form",
+    "quantity_reported",
+    "unit",
+    "net_mass_kg",
+    "conversion_method",
+    "conversion_factor",
+    "is_estimated",
+    "unit_count",
+    "package_count",
+)
 # Core tables for executemany inserts (the ORM bulk path adds per-row work).
 EVENT_TABLE = cast(Table, Event.__table__)
 ITEM_TABLE = cast(Table, DrugItem.__table__)
 AGGREGATE_TABLE = cast(Table, AggregateRow.__table__)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+class BulkInsert:
+    """One INSERT statement, built once, run with the driver's own ``executemany`` over rows
+    of driver-level values (what SQLAlchemy's bind processors would hand the driver: dates as
+    text on SQLite, native objects on PostgreSQL). Skips SQLAlchemy's per-row parameter
+    processing, which was most of the time of a large import."""
+
+    def __init__(self, connection: Connection, table: Table, columns: Sequence[str]) -> None:
+        dialect = connection.dialect
+        quote = dialect.identifier_preparer.quote
+        mark = "?" if dialect.paramstyle == "qmark" else "%s"
+        self.connection = connection
+        self.sql = (
+            f"INSERT INTO {dialect.identifier_preparer.format_table(table)} "
+            f"({', '.join(quote(c) for c in columns)}) VALUES ({', '.join([mark] * len(columns))})"
+        )
+        self.processors: dict[str, Any] = {}
+        for name in columns:
+            processor = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+            if processor is not None:
+                self.processors[name] = processor
+
+    def converter(self, name: str) -> Any:
+        return self.processors.get(name, _same)
+
+    def bind(self, name: str, value: Any) -> Any:
+        return self.converter(name)(value)
+
+    def execute(self, rows: list[tuple[Any, ...]]) -> None:
+        if rows:
+            self.connection.exec_driver_sql(self.sql, rows)
 
 
 @dataclass
@@ -91,6 +177,9 @@ class Loader:
         self.batch_id = batch_id
         self.now = now or datetime.now(UTC)
         self.counts = LoadCounts()
+        self._event_insert: BulkInsert | None = None
+        self._item_insert: BulkInsert | None = None
+        self._last_event_id = 0
 
     def _supersede(self, model: type[Event] | type[AggregateRow], ids: list[int]) -> None:
         for start in range(0, len(ids), LOOKUP_CHUNK):
@@ -157,7 +246,17 @@ class Loader:
     def events(self, records: list[EventRecord]) -> None:
         keyed = [(event_key(r), event_content(r), r) for r in records]
         current = _current(self.session, Event, [k for k, _, _ in keyed])
-        rows: list[dict[str, Any]] = []
+        connection = self.session.connection()
+        if self._event_insert is None:
+            self._event_insert = BulkInsert(connection, EVENT_TABLE, EVENT_COLUMNS)
+            self._item_insert = BulkInsert(connection, ITEM_TABLE, ITEM_COLUMNS)
+            self._last_event_id = connection.execute(select(func.max(Event.id))).scalar() or 0
+        events, items = self._event_insert, self._item_insert
+        assert items is not None
+        bind_date = events.converter("event_date")
+        bind_bool = items.converter("is_estimated")
+        batch, now, superseded = self.batch_id, events.bind("created_at", self.now), None
+        rows: list[tuple[Any, ...]] = []
         fresh: list[EventRecord] = []
         replaced: list[int] = []
         for key, content, record in keyed:
@@ -171,81 +270,84 @@ class Loader:
                 version = held[2] + 1
                 self.counts.revised += 1
             fresh.append(record)
+            day = record.event_date
             rows.append(
-                {
-                    "batch_id": self.batch_id,
-                    "source_row": record.source_row,
-                    "source_system": record.source_system,
-                    "source_record_id": record.source_record_id,
-                    "record_key": key,
-                    "content_hash": content,
-                    "fingerprint": event_fingerprint(record),
-                    "version": version,
-                    "reporting_country": record.reporting_country,
-                    "reporting_agency": record.reporting_agency,
-                    "participating_agencies": ";".join(record.participating_agencies),
-                    "event_date": record.event_date,
-                    "event_day": record.event_date.toordinal(),
-                    "date_precision": record.date_precision,
-                    "location_type": record.location_type,
-                    "port_code": record.port_code,
-                    "area": record.area,
-                    "admin_area": record.admin_area,
-                    "latitude": record.latitude,
-                    "longitude": record.longitude,
-                    "direction": record.direction,
-                    "transport_mode": record.transport_mode,
-                    "conveyance": record.conveyance,
-                    "conveyance_other": record.conveyance_other,
-                    "concealment": ";".join(record.concealment),
-                    "concealment_other": record.concealment_other,
-                    "detection": ";".join(record.detection),
-                    "record_status": record.record_status,
-                    "releasability": record.releasability,
-                    "created_at": self.now,
-                    "superseded_at": None,
-                }
+                (
+                    batch,
+                    record.source_row,
+                    record.source_system,
+                    record.source_record_id,
+                    key,
+                    content,
+                    event_fingerprint(record),
+                    version,
+                    record.reporting_country,
+                    record.reporting_agency,
+                    ";".join(record.participating_agencies),
+                    bind_date(day),
+                    day.toordinal(),
+                    record.date_precision,
+                    record.location_type,
+                    record.port_code,
+                    record.area,
+                    record.admin_area,
+                    record.latitude,
+                    record.longitude,
+                    record.direction,
+                    record.transport_mode,
+                    record.conveyance,
+                    record.conveyance_other,
+                    ";".join(record.concealment),
+                    record.concealment_other,
+                    ";".join(record.detection),
+                    record.record_status,
+                    record.releasability,
+                    now,
+                    superseded,
+                )
             )
         self._supersede(Event, replaced)
         if not rows:
             return
-        # Plain executemany (no RETURNING, which SQLite runs row by row), then the new ids by
-        # record key: the same two statements on every backend.
-        connection = self.session.connection()
-        connection.execute(insert(EVENT_TABLE), rows)
+        # Plain executemany of driver-level rows (no RETURNING, which SQLite runs row by row),
+        # then the new ids: this batch's rows above the highest id seen before (a primary key
+        # range, not a look-up per key). The same statements on every backend.
+        events.execute(rows)
         ids: dict[str, int] = {}
-        keys = [row["record_key"] for row in rows]
-        for part in _chunks(keys):
-            found = connection.execute(
-                select(Event.record_key, Event.id, Event.batch_id).where(Event.record_key.in_(part))
+        found = connection.execute(
+            select(Event.record_key, Event.id).where(
+                Event.id > self._last_event_id, Event.batch_id == self.batch_id
             )
-            ids.update((key, ident) for key, ident, batch in found if batch == self.batch_id)
-        items: list[dict[str, Any]] = []
-        for key, record in zip(keys, fresh, strict=True):
-            event_id = ids[key]
+        )
+        for key, ident in found:
+            ids[key] = ident
+            self._last_event_id = max(self._last_event_id, ident)
+        item_rows: list[tuple[Any, ...]] = []
+        for row, record in zip(rows, fresh, strict=True):
+            event_id = ids[row[4]]
             for position, item in enumerate(record.items, start=1):
                 q = item.quantity
-                items.append(
-                    {
-                        "event_id": event_id,
-                        "position": position,
-                        "source_row": item.source_row,
-                        "drug_code": item.drug_code,
-                        "drug_reported": item.drug_reported,
-                        "drug_other": item.drug_other,
-                        "form": item.form,
-                        "quantity_reported": str(q.reported),
-                        "unit": q.unit,
-                        "net_mass_kg": q.net_mass_kg,
-                        "conversion_method": q.method,
-                        "conversion_factor": None if q.factor is None else str(q.factor),
-                        "is_estimated": q.is_estimated,
-                        "unit_count": q.unit_count,
-                        "package_count": item.package_count,
-                    }
+                item_rows.append(
+                    (
+                        event_id,
+                        position,
+                        item.source_row,
+                        item.drug_code,
+                        item.drug_reported,
+                        item.drug_other,
+                        item.form,
+                        str(q.reported),
+                        q.unit,
+                        q.net_mass_kg,
+                        q.method,
+                        None if q.factor is None else str(q.factor),
+                        bind_bool(q.is_estimated),
+                        q.unit_count,
+                        item.package_count,
+                    )
                 )
-        connection.execute(insert(ITEM_TABLE), items)
-        self.counts.loaded += len(items)
+        items.execute(item_rows)
+        self.counts.loaded += len(item_rows)
 
     def quarantine(self, source: str, profile: str, rejected: list[Rejected]) -> None:
         held: set[str] = set()
