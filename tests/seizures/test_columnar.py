@@ -142,7 +142,11 @@ def stored(database: Database) -> dict[str, Any]:
         skip = {"id", "batch_id", "created_at", "superseded_at"}
         event_rows = [
             {
-                **{c: getattr(e, c) for c in Event.__table__.columns if c not in skip},
+                **{
+                    c.name: getattr(e, c.name)
+                    for c in Event.__table__.columns
+                    if c.name not in skip
+                },
                 "superseded": e.superseded_at is not None,
             }
             for e in events
@@ -150,9 +154,9 @@ def stored(database: Database) -> dict[str, Any]:
         items = [
             {
                 **{
-                    c: getattr(i, c)
+                    c.name: getattr(i, c.name)
                     for c in DrugItem.__table__.columns
-                    if c not in ("id", "event_id")
+                    if c.name not in ("id", "event_id")
                 },
                 "event": keys[i.event_id],
             }

@@ -34,7 +34,7 @@ from pyarrow import csv as pacsv
 
 from alianza.codes.units import normalize_quantity
 from alianza.seizures import issues
-from alianza.seizures.fingerprint import EVENT_KEY_FIELDS, raw_key
+from alianza.seizures.fingerprint import EVENT_KEY_FIELDS, piece, raw_key, sha256_hex, text_piece
 from alianza.seizures.normalize import REQUIRED_EVENT_FIELDS, Checked, RowChecker
 from alianza.seizures.profile import Profile, RecordKind
 from alianza.seizures.read import Progress, SourceRow, _is_gzip, _suffix, file_format
@@ -85,7 +85,9 @@ def _encode(array: pa.Array | pa.ChunkedArray) -> Column:
     if isinstance(encoded, pa.ChunkedArray):
         encoded = encoded.combine_chunks()
     strings = encoded.dictionary.to_pylist()
-    index = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    indices = encoded.indices  # int32, no nulls; read from its buffer (to_numpy imports pandas)
+    data = np.frombuffer(indices.buffers()[1], dtype=np.int32)
+    index = data[indices.offset : indices.offset + len(indices)].astype(np.int64)
     return Column(strings, index)
 
 
@@ -198,11 +200,38 @@ def _value(profile: Profile, name: str, raw: str) -> str:
 Check = Callable[[Checked], Any]
 
 
-def evaluate(
-    canonical: Canonical, names: Sequence[str], check: Check
-) -> tuple[list[Any], BoolArray]:
-    """Run ``check`` once per distinct combination of ``names``; per-row results and whether
-    the row's combination passed with no issue."""
+@dataclass
+class Values:
+    """One result per distinct combination of a batch's fields, and each row's combination."""
+
+    results: np.ndarray[Any, np.dtype[np.object_]]
+    inverse: IntArray
+
+    def map(self, convert: Callable[[Any], Any]) -> Values:
+        mapped = np.empty(len(self.results), dtype=object)
+        for n, result in enumerate(self.results.tolist()):
+            mapped[n] = convert(result)
+        return Values(mapped, self.inverse)
+
+    @property
+    def rows(self) -> list[Any]:
+        return list(self.results[self.inverse].tolist())
+
+    def pieces(self, encode: Callable[[Any], str] = piece) -> pa.Array:
+        """Each row's value as JSON text (made once per distinct value)."""
+        table = pa.array([encode(r) for r in self.results.tolist()], pa.string())
+        return table.take(pa.array(self.inverse))
+
+    @classmethod
+    def of(cls, column: Column) -> Values:
+        results = np.empty(len(column.strings), dtype=object)
+        results[:] = column.strings
+        return cls(results, column.index)
+
+
+def evaluate(canonical: Canonical, names: Sequence[str], check: Check) -> tuple[Values, BoolArray]:
+    """Run ``check`` once per distinct combination of ``names``: its results, and whether each
+    row's combination passed with no issue."""
     columns = [canonical[name] for name in names]
     key = columns[0].index
     for column in columns[1:]:
@@ -218,7 +247,8 @@ def evaluate(
         checked = Checked(0, values)
         results[n] = check(checked)
         clean[n] = not checked.issues
-    return results[inverse].tolist(), clean[inverse]
+    inverse = inverse.reshape(-1)
+    return Values(results, inverse), clean[inverse]
 
 
 @dataclass
@@ -229,21 +259,29 @@ class CleanRows:
     event: Callable[[int, int], EventRecord]  # (row in batch, file row number) → record
 
 
+def _hashes(*parts: pa.Array | str) -> list[str]:
+    """The SHA-256 of each row's JSON text, joined from columns of pieces."""
+    joined = pc.binary_join_element_wise(*parts, "")
+    return [sha256_hex(text) for text in joined.to_pylist()]
+
+
 def clean_rows(checker: RowChecker, canonical: Canonical) -> CleanRows:
-    """Every check of :func:`~alianza.seizures.normalize.check_event_row`, per distinct value."""
+    """Every check of :func:`~alianza.seizures.normalize.check_event_row`, per distinct value;
+    and the record of each clean row, with its key, content hash and fingerprint made from
+    columns of JSON pieces (the same text :mod:`~alianza.seizures.fingerprint` hashes)."""
     ok = np.ones(canonical.size, dtype=np.bool_)
 
-    def run(names: Sequence[str], check: Check) -> list[Any]:
+    def run(names: Sequence[str], check: Check) -> Values:
         nonlocal ok
         results, clean = evaluate(canonical, names, check)
         ok &= clean
         return results
 
-    def code(name: str, list_name: str, specify: str | None = None) -> list[Any]:
+    def code(name: str, list_name: str, specify: str | None = None) -> Values:
         names = (name,) if specify is None else (name, specify)
         return run(names, lambda c: checker.code(c, name, list_name, specify=specify))
 
-    def codes(name: str, list_name: str, specify: str | None) -> list[Any]:
+    def codes(name: str, list_name: str, specify: str | None) -> Values:
         names = (name,) if specify is None else (name, specify)
         return run(names, lambda c: checker.codes(c, name, list_name, specify))
 
@@ -268,11 +306,11 @@ def clean_rows(checker: RowChecker, canonical: Canonical) -> CleanRows:
     ports = run(("port_code", "location_type", "reporting_country"), port)
     latitude = run(("latitude",), lambda c: checker.coordinate(c, "latitude", 90.0))
     longitude = run(("longitude",), lambda c: checker.coordinate(c, "longitude", 180.0))
-    direction = code("direction", "direction")
-    mode = code("transport_mode", "transport_mode")
-    conveyance = code("conveyance", "conveyance", "conveyance_other")
-    concealment = codes("concealment", "concealment", "concealment_other")
-    detection = codes("detection", "detection", None)
+    direction = code("direction", "direction").map(_or_not_reported)
+    mode = code("transport_mode", "transport_mode").map(_or_not_reported)
+    conveyance = code("conveyance", "conveyance", "conveyance_other").map(_or_not_reported)
+    concealment = codes("concealment", "concealment", "concealment_other").map(_or_none_listed)
+    detection = codes("detection", "detection", None).map(_or_none_listed)
     status = code("record_status", "record_status")
     releasability = code("releasability", "releasability")
 
@@ -287,80 +325,172 @@ def clean_rows(checker: RowChecker, canonical: Canonical) -> CleanRows:
         return found
 
     drugs = run(("drug", "drug_other"), drug)
-    form = code("form", "form")
+    form = code("form", "form").map(_or_not_reported)
     unit = code("unit", "unit")
     quantity = run(("quantity",), lambda c: checker.decimal(c, "quantity"))
     packages = run(("package_count",), lambda c: checker.integer(c, "package_count"))
 
     # Row-level: a zero quantity is an issue unless counted in plants.
-    zero = np.fromiter((q is not None and q == 0 for q in quantity), np.bool_, canonical.size)
-    plant = np.fromiter((u == "PLANT" for u in unit), np.bool_, canonical.size)
+    quantity_rows, unit_rows = quantity.rows, unit.rows
+    zero = np.fromiter((q is not None and q == 0 for q in quantity_rows), np.bool_, canonical.size)
+    plant = np.fromiter((u == "PLANT" for u in unit_rows), np.bool_, canonical.size)
     ok &= ~(zero & ~plant)
 
-    text = {
-        name: canonical[name]
-        for name in (
-            "source_system",
-            "source_record_id",
-            "area",
-            "admin_area",
-            "municipality",
-            "conveyance_other",
-            "concealment_other",
-            "drug",
-            "drug_other",
-        )
-    }
+    def admin_area(c: Checked) -> str | None:
+        admin = c.values["admin_area"] or None
+        if c.values["municipality"]:
+            admin = f"{admin or ''} / {c.values['municipality']}".strip(" /")
+        return admin
 
-    def value(name: str, row: int) -> str:
-        column = text[name]
-        return str(column.strings[column.index[row]])
+    admin, _ = evaluate(canonical, ("admin_area", "municipality"), admin_area)
+    systems, idents = (
+        Values.of(canonical["source_system"]),
+        Values.of(canonical["source_record_id"]),
+    )
+    areas = Values.of(canonical["area"]).map(_or_none)
+    conveyance_others = Values.of(canonical["conveyance_other"]).map(_or_none)
+    concealment_others = Values.of(canonical["concealment_other"]).map(_or_none)
+    reported_drugs = Values.of(canonical["drug"])
+    drug_others = Values.of(canonical["drug_other"]).map(_or_none)
+
+    # Quantities (rows with an issue get none: they are not loaded from here).
+    quantities = [
+        normalize_quantity(q, u) if good and q is not None and u else None
+        for good, q, u in zip(ok.tolist(), quantity_rows, unit_rows, strict=True)
+    ]
+    keys = _hashes("[", systems.pieces(), ",", idents.pieces(text_piece), "]")
+    item: tuple[pa.Array | str, ...] = (
+        "[",
+        drugs.pieces(),
+        ",",
+        drug_others.pieces(),
+        ",",
+        form.pieces(),
+        ",",
+    )
+    item += (quantity.pieces(_reported), ",", unit.pieces(), ",", packages.pieces(), "]")
+    day = dates.pieces(_day)
+    contents = _hashes(
+        '{"admin_area":', admin.pieces(), ',"area":', areas.pieces(),
+        ',"concealment":', concealment.pieces(),
+        ',"concealment_other":', concealment_others.pieces(),
+        ',"conveyance":', conveyance.pieces(), ',"conveyance_other":', conveyance_others.pieces(),
+        ',"date_precision":', dates.pieces(lambda d: piece(d[1])),
+        ',"detection":', detection.pieces(), ',"direction":', direction.pieces(),
+        ',"event_date":', day, ',"items":[', *item, '],"latitude":', latitude.pieces(),
+        ',"location_type":', location_type.pieces(), ',"longitude":', longitude.pieces(),
+        ',"participating_agencies":', participating.pieces(), ',"port_code":', ports.pieces(),
+        ',"record_status":', status.pieces(), ',"releasability":', releasability.pieces(),
+        ',"reporting_agency":', agency.pieces(), ',"reporting_country":', country.pieces(),
+        ',"source_record_id":', idents.pieces(text_piece), ',"source_system":', systems.pieces(),
+        ',"transport_mode":', mode.pieces(), "}",
+    )  # fmt: skip
+    kilograms = pa.array(
+        [
+            "null" if q is None or q.net_mass_kg is None else repr(round(q.net_mass_kg, 3))
+            for q in quantities
+        ],
+        pa.string(),
+    )
+    counts = pa.array([piece(None if q is None else q.unit_count) for q in quantities], pa.string())
+    fingerprints = _hashes(
+        "[", country.pieces(), ",", day, ",", location_type.pieces(), ",", ports.pieces(), ",",
+        areas.pieces(lambda a: piece((a or "").casefold())), ",[[", drugs.pieces(), ",",
+        kilograms, ",", counts, "]]]",
+    )  # fmt: skip
+
+    rows = {
+        "country": country.rows,
+        "agency": agency.rows,
+        "participating": participating.rows,
+        "dates": dates.rows,
+        "location_type": location_type.rows,
+        "ports": ports.rows,
+        "latitude": latitude.rows,
+        "longitude": longitude.rows,
+        "direction": direction.rows,
+        "mode": mode.rows,
+        "conveyance": conveyance.rows,
+        "concealment": concealment.rows,
+        "detection": detection.rows,
+        "status": status.rows,
+        "releasability": releasability.rows,
+        "drugs": drugs.rows,
+        "form": form.rows,
+        "packages": packages.rows,
+        "admin": admin.rows,
+        "systems": systems.rows,
+        "idents": idents.rows,
+        "areas": areas.rows,
+        "conveyance_others": conveyance_others.rows,
+        "concealment_others": concealment_others.rows,
+        "reported_drugs": reported_drugs.rows,
+        "drug_others": drug_others.rows,
+    }
+    r = rows
 
     def event(row: int, number: int) -> EventRecord:
-        day, precision = dates[row]
-        admin = value("admin_area", row) or None
-        municipality = value("municipality", row)
-        if municipality:
-            admin = f"{admin or ''} / {municipality}".strip(" /")
-        reported, unit_code = quantity[row], unit[row]
-        normalized = normalize_quantity(reported, unit_code)
+        day, precision = r["dates"][row]
+        quantity = quantities[row]
+        assert quantity is not None
         item = DrugItemRecord(
             source_row=number,
-            drug_code=drugs[row],
-            drug_reported=value("drug", row),
-            drug_other=value("drug_other", row) or None,
-            form=form[row] or "NOT_REPORTED",
-            quantity=normalized,
-            package_count=packages[row],
+            drug_code=r["drugs"][row],
+            drug_reported=r["reported_drugs"][row],
+            drug_other=r["drug_others"][row],
+            form=r["form"][row],
+            quantity=quantity,
+            package_count=r["packages"][row],
         )
         return EventRecord(
             source_row=number,
-            source_system=value("source_system", row),
-            source_record_id=value("source_record_id", row),
-            reporting_country=country[row],
-            reporting_agency=agency[row],
-            participating_agencies=participating[row],
+            source_system=r["systems"][row],
+            source_record_id=r["idents"][row],
+            reporting_country=r["country"][row],
+            reporting_agency=r["agency"][row],
+            participating_agencies=r["participating"][row],
             event_date=day,
             date_precision=precision,
-            location_type=location_type[row],
-            port_code=ports[row],
-            area=value("area", row) or None,
-            admin_area=admin,
-            latitude=latitude[row],
-            longitude=longitude[row],
-            direction=direction[row] or "NOT_REPORTED",
-            transport_mode=mode[row] or "NOT_REPORTED",
-            conveyance=conveyance[row] or "NOT_REPORTED",
-            conveyance_other=value("conveyance_other", row) or None,
-            concealment=concealment[row] or ("NOT_REPORTED",),
-            concealment_other=value("concealment_other", row) or None,
-            detection=detection[row] or ("NOT_REPORTED",),
-            record_status=status[row],
-            releasability=releasability[row],
+            location_type=r["location_type"][row],
+            port_code=r["ports"][row],
+            area=r["areas"][row],
+            admin_area=r["admin"][row],
+            latitude=r["latitude"][row],
+            longitude=r["longitude"][row],
+            direction=r["direction"][row],
+            transport_mode=r["mode"][row],
+            conveyance=r["conveyance"][row],
+            conveyance_other=r["conveyance_others"][row],
+            concealment=r["concealment"][row],
+            concealment_other=r["concealment_others"][row],
+            detection=r["detection"][row],
+            record_status=r["status"][row],
+            releasability=r["releasability"][row],
             items=[item],
+            hashes=(keys[row], contents[row], fingerprints[row]),
         )
 
     return CleanRows(ok, event)
+
+
+def _or_not_reported(code: str) -> str:
+    return code or "NOT_REPORTED"
+
+
+def _or_none_listed(codes: tuple[str, ...]) -> tuple[str, ...]:
+    return codes or ("NOT_REPORTED",)
+
+
+def _or_none(text: str) -> str | None:
+    return text or None
+
+
+def _reported(value: Any) -> str:
+    return "null" if value is None else text_piece(str(value))
+
+
+def _day(value: tuple[Any, str]) -> str:
+    return "null" if value[0] is None else f'"{value[0].isoformat()}"'
 
 
 def group_starts(canonical: Canonical) -> BoolArray:

@@ -86,6 +86,21 @@ def _same(value: Any) -> Any:
     return value
 
 
+def _memo(convert: Any) -> Any:
+    """``convert`` with its results kept (dates repeat across a file)."""
+    if convert is _same:
+        return convert
+    known: dict[Any, Any] = {}
+
+    def converted(value: Any) -> Any:
+        found = known.get(value)
+        if found is None:
+            found = known[value] = convert(value)
+        return found
+
+    return converted
+
+
 class BulkInsert:
     """One INSERT statement, built once, run with the driver's own ``executemany`` over rows
     of driver-level values (what SQLAlchemy's bind processors would hand the driver: dates as
@@ -244,8 +259,10 @@ class Loader:
         self.counts.loaded += len(rows)
 
     def events(self, records: list[EventRecord]) -> None:
-        keyed = [(event_key(r), event_content(r), r) for r in records]
-        current = _current(self.session, Event, [k for k, _, _ in keyed])
+        keyed = [
+            (r.hashes or (event_key(r), event_content(r), event_fingerprint(r)), r) for r in records
+        ]
+        current = _current(self.session, Event, [h[0] for h, _ in keyed])
         connection = self.session.connection()
         if self._event_insert is None:
             self._event_insert = BulkInsert(connection, EVENT_TABLE, EVENT_COLUMNS)
@@ -253,13 +270,13 @@ class Loader:
             self._last_event_id = connection.execute(select(func.max(Event.id))).scalar() or 0
         events, items = self._event_insert, self._item_insert
         assert items is not None
-        bind_date = events.converter("event_date")
-        bind_bool = items.converter("is_estimated")
+        bind_date = _memo(events.converter("event_date"))
+        bind_bool = _memo(items.converter("is_estimated"))
         batch, now, superseded = self.batch_id, events.bind("created_at", self.now), None
         rows: list[tuple[Any, ...]] = []
         fresh: list[EventRecord] = []
         replaced: list[int] = []
-        for key, content, record in keyed:
+        for (key, content, fingerprint), record in keyed:
             held = current.get(key)
             if held is not None and held[1] == content:
                 self.counts.unchanged += len(record.items)
@@ -279,7 +296,7 @@ class Loader:
                     record.source_record_id,
                     key,
                     content,
-                    event_fingerprint(record),
+                    fingerprint,
                     version,
                     record.reporting_country,
                     record.reporting_agency,
@@ -318,7 +335,7 @@ class Loader:
             select(Event.record_key, Event.id).where(
                 Event.id > self._last_event_id, Event.batch_id == self.batch_id
             )
-        )
+        ).all()
         for key, ident in found:
             ids[key] = ident
             self._last_event_id = max(self._last_event_id, ident)

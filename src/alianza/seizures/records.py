@@ -45,6 +45,8 @@ class EventRecord:
     record_status: str
     releasability: str
     items: list[DrugItemRecord]
+    # (record key, content hash, fingerprint) when the reader made them in bulk (columnar path)
+    hashes: tuple[str, str, str] | None = None
 
 
 @dataclass(frozen=True)
