@@ -22,8 +22,10 @@ it with the row path.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -285,12 +287,8 @@ def clean_rows(checker: RowChecker, canonical: Canonical) -> CleanRows:
         names = (name,) if specify is None else (name, specify)
         return run(names, lambda c: checker.codes(c, name, list_name, specify))
 
-    for name in REQUIRED_EVENT_FIELDS:
-
-        def required(c: Checked, name: str = name) -> None:
-            checker.required(c, (name,))
-
-        run((name,), required)
+    for name in REQUIRED_EVENT_FIELDS:  # RowChecker.required: an empty value is an issue
+        ok &= _nonblank(canonical[name])
     country = code("reporting_country", "country")
     agency = code("reporting_agency", "agency")
     participating = codes("participating_agencies", "agency", None)
@@ -327,7 +325,8 @@ def clean_rows(checker: RowChecker, canonical: Canonical) -> CleanRows:
     drugs = run(("drug", "drug_other"), drug)
     form = code("form", "form").map(_or_not_reported)
     unit = code("unit", "unit")
-    quantity = run(("quantity",), lambda c: checker.decimal(c, "quantity"))
+    quantity = _decimals(checker, canonical, "quantity")
+    ok &= quantity.clean
     packages = run(("package_count",), lambda c: checker.integer(c, "package_count"))
 
     # Row-level: a zero quantity is an issue unless counted in plants.
@@ -399,78 +398,102 @@ def clean_rows(checker: RowChecker, canonical: Canonical) -> CleanRows:
         kilograms, ",", counts, "]]]",
     )  # fmt: skip
 
-    rows = {
-        "country": country.rows,
-        "agency": agency.rows,
-        "participating": participating.rows,
-        "dates": dates.rows,
-        "location_type": location_type.rows,
-        "ports": ports.rows,
-        "latitude": latitude.rows,
-        "longitude": longitude.rows,
-        "direction": direction.rows,
-        "mode": mode.rows,
-        "conveyance": conveyance.rows,
-        "concealment": concealment.rows,
-        "detection": detection.rows,
-        "status": status.rows,
-        "releasability": releasability.rows,
-        "drugs": drugs.rows,
-        "form": form.rows,
-        "packages": packages.rows,
-        "admin": admin.rows,
-        "systems": systems.rows,
-        "idents": idents.rows,
-        "areas": areas.rows,
-        "conveyance_others": conveyance_others.rows,
-        "concealment_others": concealment_others.rows,
-        "reported_drugs": reported_drugs.rows,
-        "drug_others": drug_others.rows,
-    }
-    r = rows
+    # Per-row lists, bound to local names (read by index for each clean row).
+    country_ = country.rows
+    agency_ = agency.rows
+    participating_ = participating.rows
+    dates_ = dates.rows
+    location_type_ = location_type.rows
+    ports_ = ports.rows
+    latitude_ = latitude.rows
+    longitude_ = longitude.rows
+    direction_ = direction.rows
+    mode_ = mode.rows
+    conveyance_ = conveyance.rows
+    concealment_ = concealment.rows
+    detection_ = detection.rows
+    status_ = status.rows
+    releasability_ = releasability.rows
+    drugs_ = drugs.rows
+    form_ = form.rows
+    packages_ = packages.rows
+    admin_ = admin.rows
+    systems_ = systems.rows
+    idents_ = idents.rows
+    areas_ = areas.rows
+    conveyance_others_ = conveyance_others.rows
+    concealment_others_ = concealment_others.rows
+    reported_drugs_ = reported_drugs.rows
+    drug_others_ = drug_others.rows
 
     def event(row: int, number: int) -> EventRecord:
-        day, precision = r["dates"][row]
+        day, precision = dates_[row]
         quantity = quantities[row]
         assert quantity is not None
         item = DrugItemRecord(
             source_row=number,
-            drug_code=r["drugs"][row],
-            drug_reported=r["reported_drugs"][row],
-            drug_other=r["drug_others"][row],
-            form=r["form"][row],
+            drug_code=drugs_[row],
+            drug_reported=reported_drugs_[row],
+            drug_other=drug_others_[row],
+            form=form_[row],
             quantity=quantity,
-            package_count=r["packages"][row],
+            package_count=packages_[row],
         )
         return EventRecord(
             source_row=number,
-            source_system=r["systems"][row],
-            source_record_id=r["idents"][row],
-            reporting_country=r["country"][row],
-            reporting_agency=r["agency"][row],
-            participating_agencies=r["participating"][row],
+            source_system=systems_[row],
+            source_record_id=idents_[row],
+            reporting_country=country_[row],
+            reporting_agency=agency_[row],
+            participating_agencies=participating_[row],
             event_date=day,
             date_precision=precision,
-            location_type=r["location_type"][row],
-            port_code=r["ports"][row],
-            area=r["areas"][row],
-            admin_area=r["admin"][row],
-            latitude=r["latitude"][row],
-            longitude=r["longitude"][row],
-            direction=r["direction"][row],
-            transport_mode=r["mode"][row],
-            conveyance=r["conveyance"][row],
-            conveyance_other=r["conveyance_others"][row],
-            concealment=r["concealment"][row],
-            concealment_other=r["concealment_others"][row],
-            detection=r["detection"][row],
-            record_status=r["status"][row],
-            releasability=r["releasability"][row],
+            location_type=location_type_[row],
+            port_code=ports_[row],
+            area=areas_[row],
+            admin_area=admin_[row],
+            latitude=latitude_[row],
+            longitude=longitude_[row],
+            direction=direction_[row],
+            transport_mode=mode_[row],
+            conveyance=conveyance_[row],
+            conveyance_other=conveyance_others_[row],
+            concealment=concealment_[row],
+            concealment_other=concealment_others_[row],
+            detection=detection_[row],
+            record_status=status_[row],
+            releasability=releasability_[row],
             items=[item],
             hashes=(keys[row], contents[row], fingerprints[row]),
         )
 
     return CleanRows(ok, event)
+
+
+PLAIN_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
+@dataclass
+class Decimals(Values):
+    clean: BoolArray
+
+
+def _decimals(checker: RowChecker, canonical: Canonical, name: str) -> Decimals:
+    """``RowChecker.decimal`` per distinct value; plain digits (nearly every value, and nearly
+    every one distinct) are read directly: the checker would read them the same, with no
+    issue."""
+    column = canonical[name]
+    plain = PLAIN_DECIMAL.fullmatch if not checker.profile.decimal_comma else None
+    results = np.empty(len(column.strings), dtype=object)
+    clean = np.empty(len(column.strings), dtype=np.bool_)
+    for n, text in enumerate(column.strings):
+        if plain is not None and plain(text):
+            results[n], clean[n] = Decimal(text), True
+        else:
+            checked = Checked(0, {name: text})
+            results[n] = checker.decimal(checked, name)
+            clean[n] = not checked.issues
+    return Decimals(results, column.index, clean[column.index])
 
 
 def _or_not_reported(code: str) -> str:

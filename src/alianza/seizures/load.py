@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, cast
 
 from sqlalchemy import Connection, CursorResult, Table, func, insert, or_, select, text, update
@@ -84,21 +84,6 @@ AGGREGATE_TABLE = cast(Table, AggregateRow.__table__)
 
 def _same(value: Any) -> Any:
     return value
-
-
-def _memo(convert: Any) -> Any:
-    """``convert`` with its results kept (dates repeat across a file)."""
-    if convert is _same:
-        return convert
-    known: dict[Any, Any] = {}
-
-    def converted(value: Any) -> Any:
-        found = known.get(value)
-        if found is None:
-            found = known[value] = convert(value)
-        return found
-
-    return converted
 
 
 class BulkInsert:
@@ -195,6 +180,7 @@ class Loader:
         self._event_insert: BulkInsert | None = None
         self._item_insert: BulkInsert | None = None
         self._last_event_id = 0
+        self._bound_dates: dict[date, Any] = {}  # event dates as the driver takes them
 
     def _supersede(self, model: type[Event] | type[AggregateRow], ids: list[int]) -> None:
         for start in range(0, len(ids), LOOKUP_CHUNK):
@@ -270,8 +256,9 @@ class Loader:
             self._last_event_id = connection.execute(select(func.max(Event.id))).scalar() or 0
         events, items = self._event_insert, self._item_insert
         assert items is not None
-        bind_date = _memo(events.converter("event_date"))
-        bind_bool = _memo(items.converter("is_estimated"))
+        bind_date, dates = events.converter("event_date"), self._bound_dates
+        bind_bool = items.converter("is_estimated")
+        booleans = {True: bind_bool(True), False: bind_bool(False)}
         batch, now, superseded = self.batch_id, events.bind("created_at", self.now), None
         rows: list[tuple[Any, ...]] = []
         fresh: list[EventRecord] = []
@@ -301,7 +288,7 @@ class Loader:
                     record.reporting_country,
                     record.reporting_agency,
                     ";".join(record.participating_agencies),
-                    bind_date(day),
+                    dates.get(day) or dates.setdefault(day, bind_date(day)),
                     day.toordinal(),
                     record.date_precision,
                     record.location_type,
@@ -358,7 +345,7 @@ class Loader:
                         q.net_mass_kg,
                         q.method,
                         None if q.factor is None else str(q.factor),
-                        bind_bool(q.is_estimated),
+                        booleans[q.is_estimated],
                         q.unit_count,
                         item.package_count,
                     )
