@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, select, text
+from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.engine import make_url
 
 from alianza.db import Database
@@ -285,3 +285,46 @@ def test_irregular_file_falls_back_to_the_row_path(
     path.write_text("".join([*source[:3], line, *source[3:]]), "utf-8")
     _, fast = both(rows_db, fast_db, path)
     assert fast.engine == "rows"
+
+
+def _indexes(database: Database) -> set[tuple[str, str]]:
+    with database.reader() as session:
+        found = session.execute(
+            text("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+        )
+        return {(name, sql) for name, sql in found}
+
+
+def test_deferred_indexes_are_built_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_blocks: None
+) -> None:
+    """A large SQLite import drops the event and item indexes it does not read and builds them
+    at the end, in its transaction: same records, same indexes after, also when rolled back."""
+    from alianza.seizures import load
+
+    monkeypatch.setattr(load, "DEFER_INDEXES_MIN_ROWS", 1)  # every file counts as large
+    rows_db = Database(f"sqlite:///{tmp_path / 'rows.db'}")
+    fast_db = Database(f"sqlite:///{tmp_path / 'fast.db'}")
+    for database in (rows_db, fast_db):
+        database.migrate()
+    before = _indexes(fast_db)
+    assert {n for n, _ in before} >= load.DEFERRED_INDEXES
+    statements: list[str] = []
+
+    def seen(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(fast_db.engine, "before_cursor_execute", seen)
+    path = tmp_path / "generated.csv"
+    generate(path, 300, 5)
+    strict, _ = both(rows_db, fast_db, path, strict=True)  # rolled back
+    assert strict.batch_id is None
+    assert _indexes(fast_db) == before
+    both(rows_db, fast_db, path)
+    assert _indexes(fast_db) == before
+    dropped = {s.split('"')[1] for s in statements if s.startswith("DROP INDEX")}
+    assert dropped == load.DEFERRED_INDEXES
+    # dropped and built again by both imports (the strict one, then rolled back, too)
+    assert sum(s.startswith("CREATE INDEX") for s in statements) == 2 * len(load.DEFERRED_INDEXES)
+    rows_db.dispose()
+    fast_db.dispose()

@@ -26,6 +26,17 @@ from alianza.seizures.models import AggregateRow, DrugItem, Event, QuarantinedRo
 from alianza.seizures.records import AggregateRecord, EventRecord
 
 LOOKUP_CHUNK = 500
+# Indexes a large SQLite import builds once at the end (not the record key: loading reads it).
+DEFERRED_INDEXES = frozenset(
+    {
+        "ix_seizure_event_event_date",
+        "ix_seizure_event_fingerprint",
+        "ix_seizure_event_port_day",
+        "ix_seizure_event_superseded_at",
+        "ix_seizure_drug_item_event_id",
+    }
+)
+DEFER_INDEXES_MIN_ROWS = 50_000
 EVENT_COLUMNS = (
     "batch_id",
     "source_row",
@@ -180,7 +191,35 @@ class Loader:
         self._event_insert: BulkInsert | None = None
         self._item_insert: BulkInsert | None = None
         self._last_event_id = 0
+        self._dropped: list[str] = []  # CREATE INDEX statements of deferred indexes
         self._bound_dates: dict[date, Any] = {}  # event dates as the driver takes them
+
+    def defer_indexes(self, rows: int) -> None:
+        """On SQLite, for a large import into a table not much larger than it: drop the event
+        and item indexes that loading does not read, to build them again once at the end
+        (:meth:`restore_indexes`, same transaction). Building an index from sorted rows is
+        cheaper than keeping it up to date one random key at a time. A rollback brings the
+        indexes back as they were (SQLite's DDL is transactional)."""
+        if self.session.get_bind().dialect.name != "sqlite" or rows < DEFER_INDEXES_MIN_ROWS:
+            return
+        held = self.session.execute(select(func.max(Event.id))).scalar() or 0
+        if held > rows:
+            return
+        found = self.session.execute(
+            text(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                "AND tbl_name IN ('seizure_event', 'seizure_drug_item')"
+            )
+        ).all()
+        for name, sql in found:
+            if name in DEFERRED_INDEXES:
+                self.session.execute(text(f'DROP INDEX "{name}"'))
+                self._dropped.append(sql)
+
+    def restore_indexes(self) -> None:
+        for sql in self._dropped:
+            self.session.execute(text(sql))
+        self._dropped = []
 
     def _supersede(self, model: type[Event] | type[AggregateRow], ids: list[int]) -> None:
         for start in range(0, len(ids), LOOKUP_CHUNK):

@@ -44,6 +44,7 @@ from alianza.seizures.records import AggregateRecord, EventRecord
 from alianza.validation import Issue, ValidationReport
 
 CHUNK = 5000
+BYTES_PER_ROW = 170  # about what a canonical CSV row takes: for a first guess of a file's rows
 
 
 @dataclass
@@ -424,6 +425,7 @@ def _import(
                             run.flush()
                 elif columnar_path:
                     table.close()
+                    loader.defer_indexes(path.stat().st_size // BYTES_PER_ROW)
                     _columnar_events(run, path, table.header, progress)
                 else:
                     for group in _event_groups(table.rows, profile):
@@ -436,6 +438,7 @@ def _import(
                 report.loaded = 0
                 raise _Discard from None
             run.flush()
+            loader.restore_indexes()
             if run.valid_rows:
                 loader.release(
                     source, profile.name, run.valid_raw_keys, run.valid_rows, run.rejected_hashes
