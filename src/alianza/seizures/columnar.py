@@ -40,7 +40,7 @@ from alianza.seizures.fingerprint import EVENT_KEY_FIELDS, piece, raw_key, sha25
 from alianza.seizures.normalize import REQUIRED_EVENT_FIELDS, Checked, RowChecker
 from alianza.seizures.profile import Profile, RecordKind
 from alianza.seizures.read import Progress, SourceRow, _is_gzip, _suffix, file_format
-from alianza.seizures.records import DrugItemRecord, EventRecord
+from alianza.seizures.records import PreparedEvent
 from alianza.validation import Issue
 
 BLOCK_BYTES = 1 << 22  # pyarrow block size: about 25,000 canonical rows a batch
@@ -255,10 +255,19 @@ def evaluate(canonical: Canonical, names: Sequence[str], check: Check) -> tuple[
 
 @dataclass
 class CleanRows:
-    """The batch rows that take the columnar path, with everything their records need."""
+    """The batch rows that passed every check, each with its rows as the driver takes them."""
 
     mask: BoolArray
-    event: Callable[[int, int], EventRecord]  # (row in batch, file row number) → record
+    where: IntArray  # positions of the clean rows in the batch
+    prepared: list[PreparedEvent]  # one per clean row, in order
+
+    def __post_init__(self) -> None:
+        position = np.full(len(self.mask), -1, dtype=np.int64)
+        position[self.where] = np.arange(len(self.where))
+        self._position: list[int] = position.tolist()
+
+    def event(self, row: int) -> PreparedEvent:
+        return self.prepared[self._position[row]]
 
 
 def _hashes(*parts: pa.Array | str) -> list[str]:
@@ -267,7 +276,13 @@ def _hashes(*parts: pa.Array | str) -> list[str]:
     return [sha256_hex(text) for text in joined.to_pylist()]
 
 
-def clean_rows(checker: RowChecker, canonical: Canonical) -> CleanRows:
+def clean_rows(
+    checker: RowChecker,
+    canonical: Canonical,
+    first_row: int,
+    bind_date: Callable[[Any], Any],
+    bind_bool: Callable[[bool], Any],
+) -> CleanRows:
     """Every check of :func:`~alianza.seizures.normalize.check_event_row`, per distinct value;
     and the record of each clean row, with its key, content hash and fingerprint made from
     columns of JSON pieces (the same text :mod:`~alianza.seizures.fingerprint` hashes)."""
@@ -352,24 +367,25 @@ def clean_rows(checker: RowChecker, canonical: Canonical) -> CleanRows:
     reported_drugs = Values.of(canonical["drug"])
     drug_others = Values.of(canonical["drug_other"]).map(_or_none)
 
-    # Quantities (rows with an issue get none: they are not loaded from here).
+    # From here on, only clean rows: their hashes, and their rows as the driver takes them.
+    where = np.flatnonzero(ok)
+    take = pa.array(where)
+    mask_rows = ok.tolist()
     quantities = [
-        normalize_quantity(q, u) if good and q is not None and u else None
-        for good, q, u in zip(ok.tolist(), quantity_rows, unit_rows, strict=True)
+        normalize_quantity(q, u)
+        for good, q, u in zip(mask_rows, quantity_rows, unit_rows, strict=True)
+        if good
     ]
-    keys = _hashes("[", systems.pieces(), ",", idents.pieces(text_piece), "]")
-    item: tuple[pa.Array | str, ...] = (
-        "[",
-        drugs.pieces(),
-        ",",
-        drug_others.pieces(),
-        ",",
-        form.pieces(),
-        ",",
-    )
-    item += (quantity.pieces(_reported), ",", unit.pieces(), ",", packages.pieces(), "]")
+
+    def hashes(*parts: pa.Array | str) -> list[str]:
+        return _hashes(*(p if isinstance(p, str) else p.take(take) for p in parts))
+
+    keys = hashes("[", systems.pieces(), ",", idents.pieces(text_piece), "]")
+    item: tuple[pa.Array | str, ...] = ("[", drugs.pieces(), ",", drug_others.pieces(), ",")
+    item += (form.pieces(), ",", quantity.pieces(_reported), ",", unit.pieces(), ",")
+    item += (packages.pieces(), "]")
     day = dates.pieces(_day)
-    contents = _hashes(
+    contents = hashes(
         '{"admin_area":', admin.pieces(), ',"area":', areas.pieces(),
         ',"concealment":', concealment.pieces(),
         ',"concealment_other":', concealment_others.pieces(),
@@ -385,89 +401,76 @@ def clean_rows(checker: RowChecker, canonical: Canonical) -> CleanRows:
         ',"transport_mode":', mode.pieces(), "}",
     )  # fmt: skip
     kilograms = pa.array(
-        [
-            "null" if q is None or q.net_mass_kg is None else repr(round(q.net_mass_kg, 3))
-            for q in quantities
-        ],
+        ["null" if q.net_mass_kg is None else repr(round(q.net_mass_kg, 3)) for q in quantities],
         pa.string(),
     )
-    counts = pa.array([piece(None if q is None else q.unit_count) for q in quantities], pa.string())
+    counts = pa.array([piece(q.unit_count) for q in quantities], pa.string())
     fingerprints = _hashes(
-        "[", country.pieces(), ",", day, ",", location_type.pieces(), ",", ports.pieces(), ",",
-        areas.pieces(lambda a: piece((a or "").casefold())), ",[[", drugs.pieces(), ",",
+        *(p if isinstance(p, str) else p.take(take) for p in (
+            "[", country.pieces(), ",", day, ",", location_type.pieces(), ",", ports.pieces(),
+            ",", areas.pieces(lambda a: piece((a or "").casefold())), ",[[", drugs.pieces(), ",",
+        )),
         kilograms, ",", counts, "]]]",
     )  # fmt: skip
 
-    # Per-row lists, bound to local names (read by index for each clean row).
-    country_ = country.rows
-    agency_ = agency.rows
-    participating_ = participating.rows
-    dates_ = dates.rows
-    location_type_ = location_type.rows
-    ports_ = ports.rows
-    latitude_ = latitude.rows
-    longitude_ = longitude.rows
-    direction_ = direction.rows
-    mode_ = mode.rows
-    conveyance_ = conveyance.rows
-    concealment_ = concealment.rows
-    detection_ = detection.rows
-    status_ = status.rows
-    releasability_ = releasability.rows
-    drugs_ = drugs.rows
-    form_ = form.rows
-    packages_ = packages.rows
-    admin_ = admin.rows
-    systems_ = systems.rows
-    idents_ = idents.rows
-    areas_ = areas.rows
-    conveyance_others_ = conveyance_others.rows
-    concealment_others_ = concealment_others.rows
-    reported_drugs_ = reported_drugs.rows
-    drug_others_ = drug_others.rows
+    def clean(values: Values) -> list[Any]:
+        return list(values.results[values.inverse[where]].tolist())
 
-    def event(row: int, number: int) -> EventRecord:
-        day, precision = dates_[row]
-        quantity = quantities[row]
-        assert quantity is not None
-        item = DrugItemRecord(
-            source_row=number,
-            drug_code=drugs_[row],
-            drug_reported=reported_drugs_[row],
-            drug_other=drug_others_[row],
-            form=form_[row],
-            quantity=quantity,
-            package_count=packages_[row],
+    systems_ = clean(systems)
+    numbers = (where + first_row).tolist()
+    event_rows = zip(
+        numbers,
+        systems_,
+        clean(idents),
+        keys,
+        contents,
+        fingerprints,
+        clean(country),
+        clean(agency),
+        clean(participating.map(";".join)),
+        clean(dates.map(lambda d: None if d[0] is None else bind_date(d[0]))),
+        clean(dates.map(lambda d: None if d[0] is None else d[0].toordinal())),
+        clean(dates.map(lambda d: d[1])),
+        clean(location_type),
+        clean(ports),
+        clean(areas),
+        clean(admin),
+        clean(latitude),
+        clean(longitude),
+        clean(direction),
+        clean(mode),
+        clean(conveyance),
+        clean(conveyance_others),
+        clean(concealment.map(";".join)),
+        clean(concealment_others),
+        clean(detection.map(";".join)),
+        clean(status),
+        clean(releasability),
+        strict=True,
+    )
+    item_rows = zip(
+        numbers,
+        clean(drugs),
+        clean(reported_drugs),
+        clean(drug_others),
+        clean(form),
+        [str(q.reported) for q in quantities],
+        [q.unit for q in quantities],
+        [q.net_mass_kg for q in quantities],
+        [q.method for q in quantities],
+        [None if q.factor is None else str(q.factor) for q in quantities],
+        [bind_bool(q.is_estimated) for q in quantities],
+        [q.unit_count for q in quantities],
+        clean(packages),
+        strict=True,
+    )
+    prepared = [
+        PreparedEvent(key, content, fingerprint, system, event_row, item_row)
+        for key, content, fingerprint, system, event_row, item_row in zip(
+            keys, contents, fingerprints, systems_, event_rows, item_rows, strict=True
         )
-        return EventRecord(
-            source_row=number,
-            source_system=systems_[row],
-            source_record_id=idents_[row],
-            reporting_country=country_[row],
-            reporting_agency=agency_[row],
-            participating_agencies=participating_[row],
-            event_date=day,
-            date_precision=precision,
-            location_type=location_type_[row],
-            port_code=ports_[row],
-            area=areas_[row],
-            admin_area=admin_[row],
-            latitude=latitude_[row],
-            longitude=longitude_[row],
-            direction=direction_[row],
-            transport_mode=mode_[row],
-            conveyance=conveyance_[row],
-            conveyance_other=conveyance_others_[row],
-            concealment=concealment_[row],
-            concealment_other=concealment_others_[row],
-            detection=detection_[row],
-            record_status=status_[row],
-            releasability=releasability_[row],
-            items=[item],
-            hashes=(keys[row], contents[row], fingerprints[row]),
-        )
-
-    return CleanRows(ok, event)
+    ]
+    return CleanRows(ok, where, prepared)
 
 
 PLAIN_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")

@@ -7,7 +7,7 @@ through in bounded memory while staying one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, cast
@@ -23,7 +23,7 @@ from alianza.seizures.fingerprint import (
     event_key,
 )
 from alianza.seizures.models import AggregateRow, DrugItem, Event, QuarantinedRow
-from alianza.seizures.records import AggregateRecord, EventRecord
+from alianza.seizures.records import AggregateRecord, EventRecord, PreparedEvent
 
 LOOKUP_CHUNK = 500
 # Indexes a large SQLite import builds once at the end (not the record key: loading reads it).
@@ -37,15 +37,17 @@ DEFERRED_INDEXES = frozenset(
     }
 )
 DEFER_INDEXES_MIN_ROWS = 50_000
-EVENT_COLUMNS = (
+EVENT_COLUMNS = (  # the loader's own values first, then those of PreparedEvent.event_row
     "batch_id",
+    "version",
+    "created_at",
+    "superseded_at",
     "source_row",
     "source_system",
     "source_record_id",
     "record_key",
     "content_hash",
     "fingerprint",
-    "version",
     "reporting_country",
     "reporting_agency",
     "participating_agencies",
@@ -67,10 +69,9 @@ EVENT_COLUMNS = (
     "detection",
     "record_status",
     "releasability",
-    "created_at",
-    "superseded_at",
 )
-ITEM_COLUMNS = (
+KEY_AT = EVENT_COLUMNS.index("record_key")
+ITEM_COLUMNS = (  # event_id and position, then those of PreparedEvent.item_row
     "event_id",
     "position",
     "source_row",
@@ -193,6 +194,7 @@ class Loader:
         self._last_event_id = 0
         self._dropped: list[str] = []  # CREATE INDEX statements of deferred indexes
         self._bound_dates: dict[date, Any] = {}  # event dates as the driver takes them
+        self._earlier: dict[str, bool] = {}  # source system → has events from before
 
     def defer_indexes(self, rows: int) -> None:
         """On SQLite, for a large import into a table not much larger than it: drop the event
@@ -283,29 +285,55 @@ class Loader:
             self.session.connection().execute(insert(AGGREGATE_TABLE), rows)
         self.counts.loaded += len(rows)
 
-    def events(self, records: list[EventRecord]) -> None:
-        keyed = [
-            (r.hashes or (event_key(r), event_content(r), event_fingerprint(r)), r) for r in records
-        ]
-        current = _current(self.session, Event, [h[0] for h, _ in keyed])
-        connection = self.session.connection()
-        if self._event_insert is None:
+    def _inserts(self) -> tuple[BulkInsert, BulkInsert]:
+        if self._event_insert is None or self._item_insert is None:
+            connection = self.session.connection()
             self._event_insert = BulkInsert(connection, EVENT_TABLE, EVENT_COLUMNS)
             self._item_insert = BulkInsert(connection, ITEM_TABLE, ITEM_COLUMNS)
             self._last_event_id = connection.execute(select(func.max(Event.id))).scalar() or 0
-        events, items = self._event_insert, self._item_insert
-        assert items is not None
+        return self._event_insert, self._item_insert
+
+    def binders(self) -> tuple[Callable[[Any], Any], Callable[[bool], Any]]:
+        """How an event date and a boolean go to the driver (for rows made elsewhere)."""
+        events, items = self._inserts()
+        return events.converter("event_date"), items.converter("is_estimated")
+
+    def _has_earlier(self, systems: set[str]) -> dict[str, bool]:
+        """Whether any event of each source system was loaded before this import: when none
+        was, no key of that system can be held, and its look-ups are skipped."""
+        for system in systems - self._earlier.keys():
+            query = select(Event.id).where(
+                Event.source_system == system, Event.batch_id != self.batch_id
+            )
+            self._earlier[system] = self.session.execute(query.limit(1)).first() is not None
+        return self._earlier
+
+    def events(self, records: Sequence[EventRecord | PreparedEvent]) -> None:
+        """Load events: records of the row path, or rows the columnar path prepared."""
+        keyed: list[tuple[str, str, str, EventRecord | PreparedEvent]] = [
+            (r.key, r.content, r.fingerprint, r)
+            if isinstance(r, PreparedEvent)
+            else (event_key(r), event_content(r), event_fingerprint(r), r)
+            for r in records
+        ]
+        earlier = self._has_earlier({r.source_system for r in records})
+        current = _current(
+            self.session, Event, [k for k, _, _, r in keyed if earlier[r.source_system]]
+        )
+        events, items = self._inserts()
+        connection = self.session.connection()
         bind_date, dates = events.converter("event_date"), self._bound_dates
         bind_bool = items.converter("is_estimated")
         booleans = {True: bind_bool(True), False: bind_bool(False)}
-        batch, now, superseded = self.batch_id, events.bind("created_at", self.now), None
+        batch, now = self.batch_id, events.bind("created_at", self.now)
         rows: list[tuple[Any, ...]] = []
-        fresh: list[EventRecord] = []
+        fresh: list[EventRecord | PreparedEvent] = []
         replaced: list[int] = []
-        for (key, content, fingerprint), record in keyed:
+        for key, content, fingerprint, record in keyed:
             held = current.get(key)
+            size = 1 if isinstance(record, PreparedEvent) else len(record.items)
             if held is not None and held[1] == content:
-                self.counts.unchanged += len(record.items)
+                self.counts.unchanged += size
                 continue
             version = 1
             if held is not None:
@@ -313,17 +341,22 @@ class Loader:
                 version = held[2] + 1
                 self.counts.revised += 1
             fresh.append(record)
+            if isinstance(record, PreparedEvent):
+                rows.append((batch, version, now, None, *record.event_row))
+                continue
             day = record.event_date
             rows.append(
                 (
                     batch,
+                    version,
+                    now,
+                    None,
                     record.source_row,
                     record.source_system,
                     record.source_record_id,
                     key,
                     content,
                     fingerprint,
-                    version,
                     record.reporting_country,
                     record.reporting_agency,
                     ";".join(record.participating_agencies),
@@ -345,8 +378,6 @@ class Loader:
                     ";".join(record.detection),
                     record.record_status,
                     record.releasability,
-                    now,
-                    superseded,
                 )
             )
         self._supersede(Event, replaced)
@@ -367,7 +398,10 @@ class Loader:
             self._last_event_id = max(self._last_event_id, ident)
         item_rows: list[tuple[Any, ...]] = []
         for row, record in zip(rows, fresh, strict=True):
-            event_id = ids[row[4]]
+            event_id = ids[row[KEY_AT]]
+            if isinstance(record, PreparedEvent):
+                item_rows.append((event_id, 1, *record.item_row))
+                continue
             for position, item in enumerate(record.items, start=1):
                 q = item.quantity
                 item_rows.append(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, NamedTuple
 
 from alianza.codes.units import Quantity
 
@@ -45,8 +46,6 @@ class EventRecord:
     record_status: str
     releasability: str
     items: list[DrugItemRecord]
-    # (record key, content hash, fingerprint) when the reader made them in bulk (columnar path)
-    hashes: tuple[str, str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -70,3 +69,24 @@ class AggregateRecord:
     flags: tuple[str, ...]
     record_status: str
     releasability: str
+
+
+class PreparedEvent(NamedTuple):
+    """A one-item event the columnar path checked and wrote out as the driver takes it: its
+    hashes, and its event and item rows without the values the loader adds (see
+    ``alianza.seizures.load.EVENT_COLUMNS`` and ``ITEM_COLUMNS``)."""
+
+    key: str
+    content: str
+    fingerprint: str
+    source_system: str
+    event_row: tuple[Any, ...]  # from source_row on
+    item_row: tuple[Any, ...]  # from source_row on
+
+    @property
+    def source_row(self) -> int:
+        return int(self.event_row[0])
+
+    @property
+    def source_record_id(self) -> str:
+        return str(self.event_row[2])

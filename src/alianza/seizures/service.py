@@ -40,7 +40,7 @@ from alianza.seizures.normalize import (
 )
 from alianza.seizures.profile import Profile, RecordKind, UnknownColumns, load_profile
 from alianza.seizures.read import Progress, SourceRow, UnreadableFile, open_table
-from alianza.seizures.records import AggregateRecord, EventRecord
+from alianza.seizures.records import AggregateRecord, EventRecord, PreparedEvent
 from alianza.validation import Issue, ValidationReport
 
 CHUNK = 5000
@@ -123,7 +123,7 @@ class _Run:
         self.loader = loader
         self.checker = RowChecker(profile)
         self.aggregates: list[AggregateRecord] = []
-        self.events: list[EventRecord] = []
+        self.events: list[EventRecord | PreparedEvent] = []
         self.rejected: list[Rejected] = []
         # Release candidates, kept for the whole run (only when quarantine has open rows):
         # a quarantined row is released at the end unless this run rejected it again.
@@ -246,7 +246,7 @@ class _Run:
             self.accept(row, checked.values, checked.issues)
         self.events.append(event)
 
-    def clean_event(self, record: EventRecord) -> None:
+    def clean_event(self, record: PreparedEvent) -> None:
         """An event of one row that the columnar path checked: no issue, key not seen."""
         if self.track_release:
             self.valid_raw_keys.append(
@@ -325,9 +325,10 @@ def _columnar_events(run: _Run, path: Path, header: list[str], progress: Progres
         if run.buffered >= CHUNK:
             run.flush()
 
+    binders = run.loader.binders()
     for batch in columnar.read_batches(path, profile, header, progress):
         canonical = columnar.Canonical(profile, header, batch)
-        clean = columnar.clean_rows(run.checker, canonical)
+        clean = columnar.clean_rows(run.checker, canonical, batch.first_row, *binders)
         starts = columnar.group_starts(canonical)
         bounds = [*np.flatnonzero(starts).tolist(), batch.size]
         single = np.zeros(batch.size, dtype=np.bool_)
@@ -360,7 +361,7 @@ def _columnar_events(run: _Run, path: Path, header: list[str], progress: Progres
                 key = (systems[system_at[start]], idents[ident_at[start]])
                 if seen.setdefault(key, number) == number:
                     report.rows += 1
-                    run.clean_event(clean.event(start, number))
+                    run.clean_event(clean.event(start))
                     if run.buffered >= CHUNK:
                         run.flush()
                     continue
