@@ -464,12 +464,9 @@ def clean_rows(
         clean(packages),
         strict=True,
     )
-    prepared = [
-        PreparedEvent(key, content, fingerprint, system, event_row, item_row)
-        for key, content, fingerprint, system, event_row, item_row in zip(
-            keys, contents, fingerprints, systems_, event_rows, item_rows, strict=True
-        )
-    ]
+    prepared: list[PreparedEvent] = list(
+        zip(keys, contents, fingerprints, systems_, event_rows, item_rows, strict=True)
+    )
     return CleanRows(ok, where, prepared)
 
 

@@ -310,15 +310,15 @@ class Loader:
 
     def events(self, records: Sequence[EventRecord | PreparedEvent]) -> None:
         """Load events: records of the row path, or rows the columnar path prepared."""
-        keyed: list[tuple[str, str, str, EventRecord | PreparedEvent]] = [
-            (r.key, r.content, r.fingerprint, r)
-            if isinstance(r, PreparedEvent)
-            else (event_key(r), event_content(r), event_fingerprint(r), r)
+        keyed: list[tuple[str, str, str, str, EventRecord | PreparedEvent]] = [
+            (*r[:4], r)
+            if isinstance(r, tuple)
+            else (event_key(r), event_content(r), event_fingerprint(r), r.source_system, r)
             for r in records
         ]
-        earlier = self._has_earlier({r.source_system for r in records})
+        earlier = self._has_earlier({system for _, _, _, system, _ in keyed})
         current = _current(
-            self.session, Event, [k for k, _, _, r in keyed if earlier[r.source_system]]
+            self.session, Event, [k for k, _, _, system, _ in keyed if earlier[system]]
         )
         events, items = self._inserts()
         connection = self.session.connection()
@@ -329,9 +329,9 @@ class Loader:
         rows: list[tuple[Any, ...]] = []
         fresh: list[EventRecord | PreparedEvent] = []
         replaced: list[int] = []
-        for key, content, fingerprint, record in keyed:
+        for key, content, fingerprint, _system, record in keyed:
             held = current.get(key)
-            size = 1 if isinstance(record, PreparedEvent) else len(record.items)
+            size = 1 if isinstance(record, tuple) else len(record.items)
             if held is not None and held[1] == content:
                 self.counts.unchanged += size
                 continue
@@ -341,8 +341,8 @@ class Loader:
                 version = held[2] + 1
                 self.counts.revised += 1
             fresh.append(record)
-            if isinstance(record, PreparedEvent):
-                rows.append((batch, version, now, None, *record.event_row))
+            if isinstance(record, tuple):
+                rows.append((batch, version, now, None, *record[4]))
                 continue
             day = record.event_date
             rows.append(
@@ -399,8 +399,8 @@ class Loader:
         item_rows: list[tuple[Any, ...]] = []
         for row, record in zip(rows, fresh, strict=True):
             event_id = ids[row[KEY_AT]]
-            if isinstance(record, PreparedEvent):
-                item_rows.append((event_id, 1, *record.item_row))
+            if isinstance(record, tuple):
+                item_rows.append((event_id, 1, *record[5]))
                 continue
             for position, item in enumerate(record.items, start=1):
                 q = item.quantity

@@ -249,10 +249,9 @@ class _Run:
     def clean_event(self, record: PreparedEvent) -> None:
         """An event of one row that the columnar path checked: no issue, key not seen."""
         if self.track_release:
-            self.valid_raw_keys.append(
-                columnar.release_key(record.source_system, record.source_record_id)
-            )
-            self.valid_rows.append(record.source_row)
+            row = record[4]  # source row, source system, source record id, …
+            self.valid_raw_keys.append(columnar.release_key(row[1], row[2]))
+            self.valid_rows.append(row[0])
         self.buffered += 1
         self.events.append(record)
 
