@@ -12,6 +12,8 @@ size makes a few hundred rows span many batches).
 from __future__ import annotations
 
 import csv
+import gzip
+import io
 import random
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -328,3 +330,36 @@ def test_deferred_indexes_are_built_again(
     assert sum(s.startswith("CREATE INDEX") for s in statements) == 2 * len(load.DEFERRED_INDEXES)
     rows_db.dispose()
     fast_db.dispose()
+
+
+@pytest.mark.parametrize("variant", ["crlf", "gzip", "bom", "quoted"])
+def test_file_variants_same_on_both_paths(
+    pair: tuple[Database, Database], tmp_path: Path, small_blocks: None, variant: str
+) -> None:
+    """Line ends, compression, a byte-order mark, and quoted cells holding the delimiter, a
+    quote or a line break (row numbers count records, as the row path's reader does)."""
+    rows_db, fast_db = pair
+    plain = tmp_path / "plain.csv"
+    generate(plain, 120, 3)
+    data = plain.read_bytes()
+    path = tmp_path / "variant.csv"
+    if variant == "crlf":
+        data = data.replace(b"\n", b"\r\n")
+    elif variant == "bom":
+        data = b"\xef\xbb\xbf" + data
+    elif variant == "quoted":
+        lines = data.decode("utf-8").splitlines(True)
+        cells = next(csv.reader([lines[5]]))
+        cells[COLUMNS.index("admin_area")] = 'Baja "Norte",\nline two'
+        cells[COLUMNS.index("drug_other")] = "a, b"
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerow(cells)
+        lines[5] = out.getvalue()
+        data = "".join(lines).encode("utf-8")
+    if variant == "gzip":
+        path = tmp_path / "variant.csv.gz"
+        path.write_bytes(gzip.compress(data))
+    else:
+        path.write_bytes(data)
+    _, fast = both(rows_db, fast_db, path)
+    assert fast.engine == "columnar"

@@ -9,9 +9,11 @@ then taken for every row by index.
 
 A row whose every check passed with no issue at all, and that is an event of its own (its key
 is not shared with the rows beside it and not seen earlier in the file), is a *clean* row: its
-record is built from the per-value results. Every other row (any issue, an event of several
-rows) goes through the row path's own code for its group, in file order, so reports,
-quarantine entries and records are those of the row path: the equivalence tests in
+key, content hash and fingerprint are hashed from columns of JSON pieces, and its event and item
+rows are built, as the database driver takes them, from the per-value results. Every other
+row (any issue, an event of several rows) goes through the row path's own code for its group,
+in file order, so reports, quarantine entries and records are those of the row path: the
+equivalence tests in
 ``tests/seizures/test_columnar.py`` compare both paths on SQLite and PostgreSQL.
 
 A file the columnar reader cannot take exactly as the row path would (blank lines, rows with a
@@ -185,10 +187,6 @@ class Canonical:
 
     def __getitem__(self, name: str) -> Column:
         return self.fields.get(name, self.blank)
-
-    def values(self, row: int) -> dict[str, str]:
-        """One row's canonical values, as the row path's dict (for a row sent to it)."""
-        return {name: c.strings[c.index[row]] for name, c in self.fields.items()}
 
 
 def _value(profile: Profile, name: str, raw: str) -> str:
