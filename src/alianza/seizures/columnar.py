@@ -13,8 +13,8 @@ key, content hash and fingerprint are hashed from columns of JSON pieces, and it
 rows are built, as the database driver takes them, from the per-value results. Every other
 row (any issue, an event of several rows) goes through the row path's own code for its group,
 in file order, so reports, quarantine entries and records are those of the row path: the
-equivalence tests in
-``tests/seizures/test_columnar.py`` compare both paths on SQLite and PostgreSQL.
+equivalence tests in ``tests/seizures/test_columnar.py`` compare both paths on SQLite and
+PostgreSQL.
 
 A file the columnar reader cannot take exactly as the row path would (blank lines, rows with a
 wrong number of cells, a header with duplicate or empty names, text that is not UTF-8, any
