@@ -111,6 +111,8 @@ def read_batches(
     width = len(header)
     if len(set(header)) != width or not all(header):
         raise Fallback("header with duplicate or empty column names")
+    if any(mark in name for name in header for mark in ('"', "\n", "\r")):
+        raise Fallback("header with quotes or line breaks in names")  # skip_rows counts lines
     delimiter = "\t" if _suffix(path) == ".tsv" else profile.delimiter
     irregular: list[str] = []
 
