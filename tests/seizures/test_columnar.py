@@ -363,3 +363,21 @@ def test_file_variants_same_on_both_paths(
         path.write_bytes(data)
     _, fast = both(rows_db, fast_db, path)
     assert fast.engine == "columnar"
+
+
+def test_copy_stores_what_insert_stores(
+    pair: tuple[Database, Database], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL events and items load with COPY; an INSERT per row stores the same."""
+    from alianza.seizures import load
+
+    first, second = pair
+    if not first.url.startswith("postgresql"):
+        pytest.skip("COPY is the PostgreSQL loader")
+    path = tmp_path / "generated.csv"
+    generate(path, 200, 13)
+    copied = import_file(first, path, "canonical")
+    monkeypatch.setattr(load, "USE_COPY", False)
+    inserted = import_file(second, path, "canonical")
+    assert copied.report.as_dict() == inserted.report.as_dict()
+    assert stored(first) == stored(second)
