@@ -149,6 +149,8 @@ def read_batches(
                 raise Fallback(irregular[0])
             if progress is not None:
                 progress(raw.tell())
+            if not batch.num_rows:
+                continue
             columns = [_encode(batch.column(i)) for i in range(width)]
             empty = np.ones(batch.num_rows, dtype=np.bool_)
             for column in columns:
