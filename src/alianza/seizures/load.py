@@ -36,6 +36,7 @@ DEFERRED_INDEXES = frozenset(
         "ix_seizure_drug_item_event_id",
     }
 )
+EVENT_KEY_INDEX = "ix_seizure_event_record_key"
 DEFER_INDEXES_MIN_ROWS = 50_000
 EVENT_COLUMNS = (  # the loader's own values first, then those of PreparedEvent.event_row
     "batch_id",
@@ -231,8 +232,10 @@ class Loader:
                 "AND tbl_name IN ('seizure_event', 'seizure_drug_item')"
             )
         ).all()
+        # Into empty tables, no key can be held, so loading does not read the key index either.
+        deferred = DEFERRED_INDEXES | ({EVENT_KEY_INDEX} if not held else set())
         for name, sql in found:
-            if name in DEFERRED_INDEXES:
+            if name in deferred:
                 self.session.execute(text(f'DROP INDEX "{name}"'))
                 self._dropped.append(sql)
 
