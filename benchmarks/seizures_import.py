@@ -4,7 +4,8 @@ Prints rows per second and peak memory (max RSS of a fresh process per measureme
 side, for the same file:
 
 - Alianza ``import_file(..., "canonical")``: read, validate, normalize (codes, units, dates),
-  fingerprint, load into SQLite in one transaction, duplicate check;
+  fingerprint, load into SQLite in one transaction, duplicate check (the columnar path, which
+  a canonical CSV takes); ``alianza-rows`` (``--only``) times the row path for comparison;
 - (a) a bare CSV read by pyarrow (``pyarrow.csv.read_csv``; single-threaded unless --threads);
 - (b) pandas ``read_csv`` (all columns as text);
 - (c) ``frictionless validate`` with an equivalent Table Schema (types, required fields, code
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import random
 import resource
 import subprocess
@@ -137,7 +139,7 @@ def measure(kind: str, path: Path, threads: bool) -> dict[str, object]:
     (timing starts after the libraries are imported and, for Alianza, the schema created)."""
     started, cpu_before = _clock()
     detail = ""
-    if kind == "alianza":
+    if kind in ("alianza", "alianza-rows"):
         from alianza.db import Database
         from alianza.seizures.service import import_file
 
@@ -147,9 +149,13 @@ def measure(kind: str, path: Path, threads: bool) -> dict[str, object]:
         database = Database(f"sqlite:///{target}")
         database.migrate()
         started, cpu_before = _clock()
-        outcome = import_file(database, path, "canonical")
+        engine = "rows" if kind == "alianza-rows" else "auto"
+        outcome = import_file(database, path, "canonical", engine=engine)
         rows = outcome.report.loaded
-        detail = f"loaded {outcome.report.loaded:,}, quarantined {outcome.report.quarantined:,}"
+        detail = (
+            f"{outcome.engine} path, loaded {outcome.report.loaded:,}, "
+            f"quarantined {outcome.report.quarantined:,}"
+        )
         database.dispose()
     elif kind == "pyarrow":
         import pyarrow
@@ -220,6 +226,7 @@ def main() -> None:
             f"in {time.perf_counter() - began:,.1f} s"
         )
     results: dict[str, dict[str, object]] = {}
+    print("load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     for kind in args.only.split(","):
         run = path.parent / f"run-{kind}"
         run.mkdir(exist_ok=True)
@@ -235,6 +242,7 @@ def main() -> None:
             continue
         results[kind] = json.loads(out.stdout.strip().splitlines()[-1])
 
+    print("load average after:  {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     print(
         f"\n{'measurement':14} {'rows':>11} {'seconds':>9} {'rows/s':>12} "
         f"{'CPU s':>8} {'rows/CPU s':>12} {'peak MB':>9}  detail"

@@ -7,12 +7,12 @@ through in bounded memory while staying one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Table, insert, or_, select, text, update
+from sqlalchemy import Connection, CursorResult, Table, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from alianza.seizures.fingerprint import (
@@ -23,13 +23,130 @@ from alianza.seizures.fingerprint import (
     event_key,
 )
 from alianza.seizures.models import AggregateRow, DrugItem, Event, QuarantinedRow
-from alianza.seizures.records import AggregateRecord, EventRecord
+from alianza.seizures.records import AggregateRecord, EventRecord, PreparedEvent
 
 LOOKUP_CHUNK = 500
+# Indexes a large SQLite import builds once at the end (not the record key: loading reads it).
+DEFERRED_INDEXES = frozenset(
+    {
+        "ix_seizure_event_event_date",
+        "ix_seizure_event_fingerprint",
+        "ix_seizure_event_port_day",
+        "ix_seizure_event_superseded_at",
+        "ix_seizure_drug_item_event_id",
+    }
+)
+EVENT_KEY_INDEX = "ix_seizure_event_record_key"
+DEFER_INDEXES_MIN_ROWS = 50_000
+EVENT_COLUMNS = (  # the loader's own values first, then those of PreparedEvent.event_row
+    "batch_id",
+    "version",
+    "created_at",
+    "superseded_at",
+    "source_row",
+    "source_system",
+    "source_record_id",
+    "record_key",
+    "content_hash",
+    "fingerprint",
+    "reporting_country",
+    "reporting_agency",
+    "participating_agencies",
+    "event_date",
+    "event_day",
+    "date_precision",
+    "location_type",
+    "port_code",
+    "area",
+    "admin_area",
+    "latitude",
+    "longitude",
+    "direction",
+    "transport_mode",
+    "conveyance",
+    "conveyance_other",
+    "concealment",
+    "concealment_other",
+    "detection",
+    "record_status",
+    "releasability",
+)
+KEY_AT = EVENT_COLUMNS.index("record_key")
+ITEM_COLUMNS = (  # event_id and position, then those of PreparedEvent.item_row
+    "event_id",
+    "position",
+    "source_row",
+    "drug_code",
+    "drug_reported",
+    "drug_other",
+    "form",
+    "quantity_reported",
+    "unit",
+    "net_mass_kg",
+    "conversion_method",
+    "conversion_factor",
+    "is_estimated",
+    "unit_count",
+    "package_count",
+)
 # Core tables for executemany inserts (the ORM bulk path adds per-row work).
 EVENT_TABLE = cast(Table, Event.__table__)
 ITEM_TABLE = cast(Table, DrugItem.__table__)
 AGGREGATE_TABLE = cast(Table, AggregateRow.__table__)
+
+
+USE_COPY = True  # PostgreSQL with psycopg: COPY rather than executemany (tests compare both)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+class BulkInsert:
+    """One INSERT statement, built once, run by the driver itself over rows of driver-level
+    values (what SQLAlchemy's bind processors would hand the driver: dates as text on SQLite,
+    native objects on PostgreSQL): ``executemany`` on SQLite, ``COPY … FROM STDIN`` on
+    PostgreSQL with psycopg (one stream instead of a statement a row). Skips SQLAlchemy's
+    per-row parameter processing, which was most of the time of a large import."""
+
+    def __init__(self, connection: Connection, table: Table, columns: Sequence[str]) -> None:
+        dialect = connection.dialect
+        quote = dialect.identifier_preparer.quote
+        mark = "?" if dialect.paramstyle == "qmark" else "%s"
+        self.connection = connection
+        names = (
+            f"{dialect.identifier_preparer.format_table(table)} ({', '.join(map(quote, columns))})"
+        )
+        self.sql = f"INSERT INTO {names} VALUES ({', '.join([mark] * len(columns))})"
+        self.copy = (
+            f"COPY {names} FROM STDIN"
+            if USE_COPY and dialect.name == "postgresql" and dialect.driver == "psycopg"
+            else None
+        )
+        self.processors: dict[str, Any] = {}
+        for name in columns:
+            processor = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+            if processor is not None:
+                self.processors[name] = processor
+
+    def converter(self, name: str) -> Any:
+        return self.processors.get(name, _same)
+
+    def bind(self, name: str, value: Any) -> Any:
+        return self.converter(name)(value)
+
+    def execute(self, rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        if self.copy is None:
+            self.connection.exec_driver_sql(self.sql, rows)
+            return
+        # the same DB-API connection, so the same transaction as the rest of the import
+        driver = self.connection.connection.driver_connection
+        assert driver is not None
+        with driver.cursor() as cursor, cursor.copy(self.copy) as copy:
+            for row in rows:
+                copy.write_row(row)
 
 
 @dataclass
@@ -91,6 +208,41 @@ class Loader:
         self.batch_id = batch_id
         self.now = now or datetime.now(UTC)
         self.counts = LoadCounts()
+        self._event_insert: BulkInsert | None = None
+        self._item_insert: BulkInsert | None = None
+        self._last_event_id = 0
+        self._dropped: list[str] = []  # CREATE INDEX statements of deferred indexes
+        self._bound_dates: dict[date, Any] = {}  # event dates as the driver takes them
+        self._earlier: dict[str, bool] = {}  # source system → has events from before
+
+    def defer_indexes(self, rows: int) -> None:
+        """On SQLite, for a large import into a table not much larger than it: drop the event
+        and item indexes that loading does not read, to build them again once at the end
+        (:meth:`restore_indexes`, same transaction). Building an index from sorted rows is
+        cheaper than keeping it up to date one random key at a time. A rollback brings the
+        indexes back as they were (SQLite's DDL is transactional)."""
+        if self.session.get_bind().dialect.name != "sqlite" or rows < DEFER_INDEXES_MIN_ROWS:
+            return
+        held = self.session.execute(select(func.max(Event.id))).scalar() or 0
+        if held > rows:
+            return
+        found = self.session.execute(
+            text(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                "AND tbl_name IN ('seizure_event', 'seizure_drug_item')"
+            )
+        ).all()
+        # Into empty tables, no key can be held, so loading does not read the key index either.
+        deferred = DEFERRED_INDEXES | ({EVENT_KEY_INDEX} if not held else set())
+        for name, sql in found:
+            if name in deferred:
+                self.session.execute(text(f'DROP INDEX "{name}"'))
+                self._dropped.append(sql)
+
+    def restore_indexes(self) -> None:
+        for sql in self._dropped:
+            self.session.execute(text(sql))
+        self._dropped = []
 
     def _supersede(self, model: type[Event] | type[AggregateRow], ids: list[int]) -> None:
         for start in range(0, len(ids), LOOKUP_CHUNK):
@@ -154,16 +306,55 @@ class Loader:
             self.session.connection().execute(insert(AGGREGATE_TABLE), rows)
         self.counts.loaded += len(rows)
 
-    def events(self, records: list[EventRecord]) -> None:
-        keyed = [(event_key(r), event_content(r), r) for r in records]
-        current = _current(self.session, Event, [k for k, _, _ in keyed])
-        rows: list[dict[str, Any]] = []
-        fresh: list[EventRecord] = []
+    def _inserts(self) -> tuple[BulkInsert, BulkInsert]:
+        if self._event_insert is None or self._item_insert is None:
+            connection = self.session.connection()
+            self._event_insert = BulkInsert(connection, EVENT_TABLE, EVENT_COLUMNS)
+            self._item_insert = BulkInsert(connection, ITEM_TABLE, ITEM_COLUMNS)
+            self._last_event_id = connection.execute(select(func.max(Event.id))).scalar() or 0
+        return self._event_insert, self._item_insert
+
+    def binders(self) -> tuple[Callable[[Any], Any], Callable[[bool], Any]]:
+        """How an event date and a boolean go to the driver (for rows made elsewhere)."""
+        events, items = self._inserts()
+        return events.converter("event_date"), items.converter("is_estimated")
+
+    def _has_earlier(self, systems: set[str]) -> dict[str, bool]:
+        """Whether any event of each source system was loaded before this import: when none
+        was, no key of that system can be held, and its look-ups are skipped."""
+        for system in systems - self._earlier.keys():
+            query = select(Event.id).where(
+                Event.source_system == system, Event.batch_id != self.batch_id
+            )
+            self._earlier[system] = self.session.execute(query.limit(1)).first() is not None
+        return self._earlier
+
+    def events(self, records: Sequence[EventRecord | PreparedEvent]) -> None:
+        """Load events: records of the row path, or rows the columnar path prepared."""
+        keyed: list[tuple[str, str, str, str, EventRecord | PreparedEvent]] = [
+            (*r[:4], r)
+            if isinstance(r, tuple)
+            else (event_key(r), event_content(r), event_fingerprint(r), r.source_system, r)
+            for r in records
+        ]
+        earlier = self._has_earlier({system for _, _, _, system, _ in keyed})
+        current = _current(
+            self.session, Event, [k for k, _, _, system, _ in keyed if earlier[system]]
+        )
+        events, items = self._inserts()
+        connection = self.session.connection()
+        bind_date, dates = events.converter("event_date"), self._bound_dates
+        bind_bool = items.converter("is_estimated")
+        booleans = {True: bind_bool(True), False: bind_bool(False)}
+        batch, now = self.batch_id, events.bind("created_at", self.now)
+        rows: list[tuple[Any, ...]] = []
+        fresh: list[EventRecord | PreparedEvent] = []
         replaced: list[int] = []
-        for key, content, record in keyed:
+        for key, content, fingerprint, _system, record in keyed:
             held = current.get(key)
+            size = 1 if isinstance(record, tuple) else len(record.items)
             if held is not None and held[1] == content:
-                self.counts.unchanged += len(record.items)
+                self.counts.unchanged += size
                 continue
             version = 1
             if held is not None:
@@ -171,81 +362,90 @@ class Loader:
                 version = held[2] + 1
                 self.counts.revised += 1
             fresh.append(record)
+            if isinstance(record, tuple):
+                rows.append((batch, version, now, None, *record[4]))
+                continue
+            day = record.event_date
             rows.append(
-                {
-                    "batch_id": self.batch_id,
-                    "source_row": record.source_row,
-                    "source_system": record.source_system,
-                    "source_record_id": record.source_record_id,
-                    "record_key": key,
-                    "content_hash": content,
-                    "fingerprint": event_fingerprint(record),
-                    "version": version,
-                    "reporting_country": record.reporting_country,
-                    "reporting_agency": record.reporting_agency,
-                    "participating_agencies": ";".join(record.participating_agencies),
-                    "event_date": record.event_date,
-                    "event_day": record.event_date.toordinal(),
-                    "date_precision": record.date_precision,
-                    "location_type": record.location_type,
-                    "port_code": record.port_code,
-                    "area": record.area,
-                    "admin_area": record.admin_area,
-                    "latitude": record.latitude,
-                    "longitude": record.longitude,
-                    "direction": record.direction,
-                    "transport_mode": record.transport_mode,
-                    "conveyance": record.conveyance,
-                    "conveyance_other": record.conveyance_other,
-                    "concealment": ";".join(record.concealment),
-                    "concealment_other": record.concealment_other,
-                    "detection": ";".join(record.detection),
-                    "record_status": record.record_status,
-                    "releasability": record.releasability,
-                    "created_at": self.now,
-                    "superseded_at": None,
-                }
+                (
+                    batch,
+                    version,
+                    now,
+                    None,
+                    record.source_row,
+                    record.source_system,
+                    record.source_record_id,
+                    key,
+                    content,
+                    fingerprint,
+                    record.reporting_country,
+                    record.reporting_agency,
+                    ";".join(record.participating_agencies),
+                    dates.get(day) or dates.setdefault(day, bind_date(day)),
+                    day.toordinal(),
+                    record.date_precision,
+                    record.location_type,
+                    record.port_code,
+                    record.area,
+                    record.admin_area,
+                    record.latitude,
+                    record.longitude,
+                    record.direction,
+                    record.transport_mode,
+                    record.conveyance,
+                    record.conveyance_other,
+                    ";".join(record.concealment),
+                    record.concealment_other,
+                    ";".join(record.detection),
+                    record.record_status,
+                    record.releasability,
+                )
             )
         self._supersede(Event, replaced)
         if not rows:
             return
-        # Plain executemany (no RETURNING, which SQLite runs row by row), then the new ids by
-        # record key: the same two statements on every backend.
-        connection = self.session.connection()
-        connection.execute(insert(EVENT_TABLE), rows)
+        # Plain executemany of driver-level rows (no RETURNING, which SQLite runs row by row),
+        # then the new ids: this batch's rows above the highest id seen before (a primary key
+        # range, not a look-up per key). The same statements on every backend.
+        events.execute(rows)
         ids: dict[str, int] = {}
-        keys = [row["record_key"] for row in rows]
-        for part in _chunks(keys):
-            found = connection.execute(
-                select(Event.record_key, Event.id, Event.batch_id).where(Event.record_key.in_(part))
+        found = connection.execute(
+            select(Event.record_key, Event.id).where(
+                Event.id > self._last_event_id, Event.batch_id == self.batch_id
             )
-            ids.update((key, ident) for key, ident, batch in found if batch == self.batch_id)
-        items: list[dict[str, Any]] = []
-        for key, record in zip(keys, fresh, strict=True):
-            event_id = ids[key]
+        ).all()
+        for key, ident in found:
+            ids[key] = ident
+            self._last_event_id = max(self._last_event_id, ident)
+        item_rows: list[tuple[Any, ...]] = []
+        for row, record in zip(rows, fresh, strict=True):
+            event_id = ids[row[KEY_AT]]
+            if isinstance(record, tuple):
+                item_rows.append((event_id, 1, *record[5]))
+                continue
             for position, item in enumerate(record.items, start=1):
                 q = item.quantity
-                items.append(
-                    {
-                        "event_id": event_id,
-                        "position": position,
-                        "source_row": item.source_row,
-                        "drug_code": item.drug_code,
-                        "drug_reported": item.drug_reported,
-                        "drug_other": item.drug_other,
-                        "form": item.form,
-                        "quantity_reported": str(q.reported),
-                        "unit": q.unit,
-                        "net_mass_kg": q.net_mass_kg,
-                        "conversion_method": q.method,
-                        "conversion_factor": None if q.factor is None else str(q.factor),
-                        "is_estimated": q.is_estimated,
-                        "unit_count": q.unit_count,
-                        "package_count": item.package_count,
-                    }
+                item_rows.append(
+                    (
+                        event_id,
+                        position,
+                        item.source_row,
+                        item.drug_code,
+                        item.drug_reported,
+                        item.drug_other,
+                        item.form,
+                        str(q.reported),
+                        q.unit,
+                        q.net_mass_kg,
+                        q.method,
+                        None if q.factor is None else str(q.factor),
+                        booleans[q.is_estimated],
+                        q.unit_count,
+                        item.package_count,
+                    )
                 )
-        connection.execute(insert(ITEM_TABLE), items)
-        self.counts.loaded += len(items)
+        items.execute(item_rows)
+        self.counts.loaded += len(item_rows)
 
     def quarantine(self, source: str, profile: str, rejected: list[Rejected]) -> None:
         held: set[str] = set()

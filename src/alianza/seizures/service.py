@@ -17,9 +17,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from alianza import audit
 from alianza.db import Database
-from alianza.seizures import issues
+from alianza.seizures import columnar, issues
 from alianza.seizures.dedupe import DedupeResult, find_duplicates
 from alianza.seizures.fingerprint import (
     AGGREGATE_KEY_FIELDS,
@@ -38,10 +40,11 @@ from alianza.seizures.normalize import (
 )
 from alianza.seizures.profile import Profile, RecordKind, UnknownColumns, load_profile
 from alianza.seizures.read import Progress, SourceRow, UnreadableFile, open_table
-from alianza.seizures.records import AggregateRecord, EventRecord
+from alianza.seizures.records import AggregateRecord, EventRecord, PreparedEvent
 from alianza.validation import Issue, ValidationReport
 
 CHUNK = 5000
+BYTES_PER_ROW = 170  # about what a canonical CSV row takes: for a first guess of a file's rows
 
 
 @dataclass
@@ -49,6 +52,7 @@ class ImportOutcome:
     report: ValidationReport
     batch_id: int | None  # None when nothing was written
     duplicates: DedupeResult
+    engine: str = "rows"  # "columnar" when the columnar path read the file (see columnar.py)
 
 
 class _Discard(Exception):
@@ -119,7 +123,7 @@ class _Run:
         self.loader = loader
         self.checker = RowChecker(profile)
         self.aggregates: list[AggregateRecord] = []
-        self.events: list[EventRecord] = []
+        self.events: list[EventRecord | PreparedEvent] = []
         self.rejected: list[Rejected] = []
         # Release candidates, kept for the whole run (only when quarantine has open rows):
         # a quarantined row is released at the end unless this run rejected it again.
@@ -242,6 +246,15 @@ class _Run:
             self.accept(row, checked.values, checked.issues)
         self.events.append(event)
 
+    def clean_event(self, record: PreparedEvent) -> None:
+        """An event of one row that the columnar path checked: no issue, key not seen."""
+        if self.track_release:
+            row = record[4]  # source row, source system, source record id, …
+            self.valid_raw_keys.append(columnar.release_key(row[1], row[2]))
+            self.valid_rows.append(row[0])
+        self.buffered += 1
+        self.events.append(record)
+
     def flush(self) -> None:
         if self.aggregates:
             self.loader.aggregates(self.aggregates)
@@ -264,13 +277,116 @@ def import_file(
     limit: int = 1000,
     progress: Progress | None = None,
     source_name: str | None = None,
+    engine: str = "auto",
 ) -> ImportOutcome:
     """Import ``path`` with a mapping profile; see the module docstring for the guarantees.
+
+    ``engine``: ``auto`` reads CSV event files with the columnar path
+    (:mod:`alianza.seizures.columnar`) and everything else row by row; ``rows`` forces the
+    row path (the reference the columnar path is tested against). Both give the same report
+    and the same stored records.
 
     Raises :class:`~alianza.seizures.profile.UnknownProfile` or ``BadProfile`` for a bad
     profile; every problem with the file itself is in the returned report.
     """
+    if engine not in ("auto", "rows"):
+        raise ValueError(f"engine must be 'auto' or 'rows', not {engine!r}")
     profile = load_profile(profile_name)
+    arguments: dict[str, Any] = {
+        "strict": strict,
+        "actor": actor,
+        "extraction_date": extraction_date,
+        "limit": limit,
+        "progress": progress,
+        "source_name": source_name,
+    }
+    if engine == "auto" and columnar.applies(path, profile):
+        try:
+            return _import(database, path, profile, columnar_path=True, **arguments)
+        except columnar.Fallback:
+            pass  # rolled back: nothing was written; the row path reads the file again
+    return _import(database, path, profile, columnar_path=False, **arguments)
+
+
+def _columnar_events(run: _Run, path: Path, header: list[str], progress: Progress | None) -> None:
+    """Feed the run from the columnar reader: clean one-row events directly, every other
+    group through the row path's own :meth:`_Run.event_group`, all in file order."""
+    profile, report = run.profile, run.report
+    pending: _Group | None = None
+
+    def slow(batch: columnar.Batch, start: int, stop: int) -> list[tuple[SourceRow, Checked]]:
+        rows = [columnar.source_row(header, batch, n) for n in range(start, stop)]
+        return [(row, Checked(row.number, canonical_values(profile, row))) for row in rows]
+
+    def finish(group: _Group) -> None:
+        report.rows += len(group.rows)
+        run.event_group(group)
+        if run.buffered >= CHUNK:
+            run.flush()
+
+    binders = run.loader.binders()
+    for batch in columnar.read_batches(path, profile, header, progress):
+        canonical = columnar.Canonical(profile, header, batch)
+        clean = columnar.clean_rows(run.checker, canonical, batch.first_row, *binders)
+        starts = columnar.group_starts(canonical)
+        bounds = [*np.flatnonzero(starts).tolist(), batch.size]
+        single = np.zeros(batch.size, dtype=np.bool_)
+        single[:-1] = starts[:-1] & starts[1:]
+        fast = (clean.mask & single).tolist()
+        system, ident = canonical["source_system"], canonical["source_record_id"]
+        systems, idents = system.strings, ident.strings
+        system_at, ident_at = system.index.tolist(), ident.index.tolist()
+        first = 0
+        if pending is not None:
+            key = (systems[system_at[0]], idents[ident_at[0]])
+            if key == pending.key and all(key):  # the pending event goes on in this batch
+                pending.rows.extend(slow(batch, 0, bounds[1]))
+                first = 1
+                if bounds[1] == batch.size:
+                    continue
+            finish(pending)
+            pending = None
+        seen = run.seen
+        for at in range(first, len(bounds) - 1):
+            start, stop = bounds[at], bounds[at + 1]
+            if stop == batch.size:  # may go on in the next batch
+                rows = slow(batch, start, stop)
+                values = rows[0][1].values
+                key = (values.get("source_system", ""), values.get("source_record_id", ""))
+                pending = _Group(key, rows)
+                break
+            if fast[start]:
+                number = batch.first_row + start
+                key = (systems[system_at[start]], idents[ident_at[start]])
+                if seen.setdefault(key, number) == number:
+                    report.rows += 1
+                    run.clean_event(clean.event(start))
+                    if run.buffered >= CHUNK:
+                        run.flush()
+                    continue
+            rows = slow(batch, start, stop)
+            finish(_Group(_key_of(rows[0][1]), rows))
+    if pending is not None:
+        finish(pending)
+
+
+def _key_of(checked: Checked) -> tuple[str, str]:
+    return (checked.values.get("source_system", ""), checked.values.get("source_record_id", ""))
+
+
+def _import(
+    database: Database,
+    path: Path,
+    profile: Profile,
+    *,
+    columnar_path: bool,
+    strict: bool,
+    actor: str,
+    extraction_date: date | None,
+    limit: int,
+    progress: Progress | None,
+    source_name: str | None,
+) -> ImportOutcome:
     source = source_name or path.name
     report = ValidationReport(source=source, limit=limit)
     try:
@@ -307,6 +423,10 @@ def import_file(
                         run.aggregate_row(row)
                         if run.buffered >= CHUNK:
                             run.flush()
+                elif columnar_path:
+                    table.close()
+                    loader.defer_indexes(path.stat().st_size // BYTES_PER_ROW)
+                    _columnar_events(run, path, table.header, progress)
                 else:
                     for group in _event_groups(table.rows, profile):
                         report.rows += len(group.rows)
@@ -318,6 +438,7 @@ def import_file(
                 report.loaded = 0
                 raise _Discard from None
             run.flush()
+            loader.restore_indexes()
             if run.valid_rows:
                 loader.release(
                     source, profile.name, run.valid_raw_keys, run.valid_rows, run.rejected_hashes
@@ -361,4 +482,4 @@ def import_file(
             report.loaded = 0
             report.unchanged = 0
             report.details["strict"] = "nothing written: the file has invalid rows"
-    return ImportOutcome(report, batch_id, duplicates)
+    return ImportOutcome(report, batch_id, duplicates, "columnar" if columnar_path else "rows")

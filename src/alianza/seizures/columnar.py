@@ -1,0 +1,557 @@
+"""The columnar import path for CSV event files: the same checks, run per distinct value.
+
+A CSV file is read by pyarrow in record batches, every column as text. Within a batch each
+column is dictionary-encoded, and every check of the row path (:mod:`alianza.seizures.normalize`)
+runs once per *distinct* value (or distinct combination, for checks that read two or three
+fields: "Other" and its specification, a port and its location type and country), by calling
+the row path's own :class:`~alianza.seizures.normalize.RowChecker` methods; the verdicts are
+then taken for every row by index.
+
+A row whose every check passed with no issue at all, and that is an event of its own (its key
+is not shared with the rows beside it and not seen earlier in the file), is a *clean* row: its
+key, content hash and fingerprint are hashed from columns of JSON pieces, and its event and item
+rows are built, as the database driver takes them, from the per-value results. Every other
+row (any issue, an event of several rows) goes through the row path's own code for its group,
+in file order, so reports, quarantine entries and records are those of the row path: the
+equivalence tests in ``tests/seizures/test_columnar.py`` compare both paths on SQLite and
+PostgreSQL.
+
+A file the columnar reader cannot take exactly as the row path would (blank lines, rows with a
+wrong number of cells, a header with duplicate or empty names, text that is not UTF-8, any
+parse error) raises :class:`Fallback` before anything is committed; the caller then imports
+it with the row path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from pyarrow import csv as pacsv
+
+from alianza.codes.units import normalize_quantity
+from alianza.seizures import issues
+from alianza.seizures.fingerprint import EVENT_KEY_FIELDS, piece, raw_key, sha256_hex, text_piece
+from alianza.seizures.normalize import REQUIRED_EVENT_FIELDS, Checked, RowChecker
+from alianza.seizures.profile import Profile, RecordKind
+from alianza.seizures.read import Progress, SourceRow, _is_gzip, _suffix, file_format
+from alianza.seizures.records import PreparedEvent
+from alianza.validation import Issue
+
+BLOCK_BYTES = 1 << 22  # pyarrow block size: about 25,000 canonical rows a batch
+UTF8 = frozenset({"utf-8", "utf-8-sig", "utf8", "utf_8", "utf_8_sig"})
+IntArray = np.ndarray[Any, np.dtype[np.int64]]
+BoolArray = np.ndarray[Any, np.dtype[np.bool_]]
+
+
+class Fallback(Exception):
+    """The file needs the row path (its shape or encoding is not one the reader takes as is)."""
+
+
+def applies(path: Path, profile: Profile) -> bool:
+    """Whether the columnar path is tried for this file and profile."""
+    try:
+        kind = file_format(path)
+    except Exception:
+        return False
+    return (
+        kind == "csv"
+        and profile.record is RecordKind.EVENT
+        and profile.encoding.lower() in UTF8
+        and len(profile.delimiter) == 1
+    )
+
+
+@dataclass
+class Column:
+    """One canonical field over a batch: distinct strings and each row's index into them."""
+
+    strings: list[str]
+    index: IntArray
+
+
+@dataclass
+class Batch:
+    first_row: int  # file row number of the batch's first row
+    raw: list[Column]  # by header position, values as read
+    size: int
+
+
+def _encode(array: pa.Array | pa.ChunkedArray) -> Column:
+    encoded = pc.dictionary_encode(array)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    strings = encoded.dictionary.to_pylist()
+    indices = encoded.indices  # int32, no nulls; read from its buffer (to_numpy imports pandas)
+    data = np.frombuffer(indices.buffers()[1], dtype=np.int32)
+    index = data[indices.offset : indices.offset + len(indices)].astype(np.int64)
+    return Column(strings, index)
+
+
+def _unique(strings: list[str], index: IntArray) -> Column:
+    """Equal strings get one index (distinct raw values can map to one canonical value)."""
+    position: dict[str, int] = {}
+    remap = np.fromiter(
+        (position.setdefault(s, len(position)) for s in strings), np.int64, len(strings)
+    )
+    return Column(list(position), remap[index] if len(strings) else index)
+
+
+def read_batches(
+    path: Path, profile: Profile, header: list[str], progress: Progress | None
+) -> Iterator[Batch]:
+    """Record batches of the file (all text), numbered as the row path numbers rows."""
+    width = len(header)
+    if len(set(header)) != width or not all(header):
+        raise Fallback("header with duplicate or empty column names")
+    if any(mark in name for name in header for mark in ('"', "\n", "\r")):
+        raise Fallback("header with quotes or line breaks in names")  # skip_rows counts lines
+    delimiter = "\t" if _suffix(path) == ".tsv" else profile.delimiter
+    irregular: list[str] = []
+
+    def invalid(row: Any) -> str:
+        irregular.append(f"row with {row.actual_columns} cells")
+        return "skip"
+
+    names = [f"c{i}" for i in range(width)]
+    raw = pa.OSFile(str(path), "rb")
+    stream: Any = pa.CompressedInputStream(raw, "gzip") if _is_gzip(path) else raw
+    try:
+        reader = pacsv.open_csv(
+            stream,
+            read_options=pacsv.ReadOptions(
+                skip_rows=1, column_names=names, block_size=BLOCK_BYTES, use_threads=False
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+                invalid_row_handler=invalid,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
+            ),
+        )
+        number = 2
+        while True:
+            try:
+                batch = reader.read_next_batch()
+            except StopIteration:
+                break
+            if irregular:
+                raise Fallback(irregular[0])
+            if progress is not None:
+                progress(raw.tell())
+            if not batch.num_rows:
+                continue
+            columns = [_encode(batch.column(i)) for i in range(width)]
+            empty = np.ones(batch.num_rows, dtype=np.bool_)
+            for column in columns:
+                empty &= _blank(column)
+            if empty.any():  # a blank line, or a row of empty cells: pyarrow reads both alike
+                raise Fallback("a blank line or a row of empty cells")
+            yield Batch(number, columns, batch.num_rows)
+            number += batch.num_rows
+        if irregular:
+            raise Fallback(irregular[0])
+    except (pa.ArrowException, UnicodeDecodeError, OSError) as error:
+        raise Fallback(str(error)) from None
+    finally:
+        stream.close()
+        raw.close()
+
+
+class Canonical:
+    """A batch's canonical fields (profile mapping, value maps, constants, defaults) as columns:
+    what :func:`~alianza.seizures.normalize.canonical_values` gives, per distinct value."""
+
+    def __init__(self, profile: Profile, header: list[str], batch: Batch) -> None:
+        position = {name: i for i, name in enumerate(header)}
+        blank = Column([""], np.zeros(batch.size, np.int64))
+        fields: dict[str, Column] = {}
+        for column, name in profile.columns.items():
+            at = position.get(column)
+            source = blank if at is None else batch.raw[at]
+            fields[name] = _unique([_value(profile, name, s) for s in source.strings], source.index)
+        for name, constant in profile.constants.items():
+            fields[name] = Column([constant], blank.index)
+        for name, default in profile.defaults.items():
+            column_ = fields.get(name, blank)
+            fields[name] = _unique([s or default for s in column_.strings], column_.index)
+        self.fields = fields
+        self.blank = blank
+        self.size = batch.size
+
+    def __getitem__(self, name: str) -> Column:
+        return self.fields.get(name, self.blank)
+
+
+def _value(profile: Profile, name: str, raw: str) -> str:
+    if raw:
+        raw = raw.strip()
+        if raw and name in profile.values:
+            raw = profile.value_for(name, raw)
+    return raw
+
+
+Check = Callable[[Checked], Any]
+
+
+@dataclass
+class Values:
+    """One result per distinct combination of a batch's fields, and each row's combination."""
+
+    results: np.ndarray[Any, np.dtype[np.object_]]
+    inverse: IntArray
+
+    def map(self, convert: Callable[[Any], Any]) -> Values:
+        mapped = np.empty(len(self.results), dtype=object)
+        for n, result in enumerate(self.results.tolist()):
+            mapped[n] = convert(result)
+        return Values(mapped, self.inverse)
+
+    @property
+    def rows(self) -> list[Any]:
+        return list(self.results[self.inverse].tolist())
+
+    def pieces(self, encode: Callable[[Any], str] = piece) -> pa.Array:
+        """Each row's value as JSON text (made once per distinct value)."""
+        table = pa.array([encode(r) for r in self.results.tolist()], pa.string())
+        return table.take(pa.array(self.inverse))
+
+    @classmethod
+    def of(cls, column: Column) -> Values:
+        results = np.empty(len(column.strings), dtype=object)
+        results[:] = column.strings
+        return cls(results, column.index)
+
+
+def evaluate(canonical: Canonical, names: Sequence[str], check: Check) -> tuple[Values, BoolArray]:
+    """Run ``check`` once per distinct combination of ``names``: its results, and whether each
+    row's combination passed with no issue."""
+    columns = [canonical[name] for name in names]
+    key = columns[0].index
+    for column in columns[1:]:
+        key = key * len(column.strings) + column.index
+    combos, inverse = np.unique(key, return_inverse=True)
+    results = np.empty(len(combos), dtype=object)
+    clean = np.empty(len(combos), dtype=np.bool_)
+    for n, combo in enumerate(combos.tolist()):
+        values: dict[str, str] = {}
+        for name, column in zip(reversed(names), reversed(columns), strict=True):
+            combo, at = divmod(combo, len(column.strings))
+            values[name] = column.strings[at]
+        checked = Checked(0, values)
+        results[n] = check(checked)
+        clean[n] = not checked.issues
+    inverse = inverse.reshape(-1)
+    return Values(results, inverse), clean[inverse]
+
+
+@dataclass
+class CleanRows:
+    """The batch rows that passed every check, each with its rows as the driver takes them."""
+
+    mask: BoolArray
+    where: IntArray  # positions of the clean rows in the batch
+    prepared: list[PreparedEvent]  # one per clean row, in order
+
+    def __post_init__(self) -> None:
+        position = np.full(len(self.mask), -1, dtype=np.int64)
+        position[self.where] = np.arange(len(self.where))
+        self._position: list[int] = position.tolist()
+
+    def event(self, row: int) -> PreparedEvent:
+        return self.prepared[self._position[row]]
+
+
+def _hashes(*parts: pa.Array | str) -> list[str]:
+    """The SHA-256 of each row's JSON text, joined from columns of pieces."""
+    joined = pc.binary_join_element_wise(*parts, "")
+    return [sha256_hex(text) for text in joined.to_pylist()]
+
+
+def clean_rows(
+    checker: RowChecker,
+    canonical: Canonical,
+    first_row: int,
+    bind_date: Callable[[Any], Any],
+    bind_bool: Callable[[bool], Any],
+) -> CleanRows:
+    """Every check of :func:`~alianza.seizures.normalize.check_event_row`, per distinct value;
+    and the record of each clean row, with its key, content hash and fingerprint made from
+    columns of JSON pieces (the same text :mod:`~alianza.seizures.fingerprint` hashes)."""
+    ok = np.ones(canonical.size, dtype=np.bool_)
+
+    def run(names: Sequence[str], check: Check) -> Values:
+        nonlocal ok
+        results, clean = evaluate(canonical, names, check)
+        ok &= clean
+        return results
+
+    def code(name: str, list_name: str, specify: str | None = None) -> Values:
+        names = (name,) if specify is None else (name, specify)
+        return run(names, lambda c: checker.code(c, name, list_name, specify=specify))
+
+    def codes(name: str, list_name: str, specify: str | None) -> Values:
+        names = (name,) if specify is None else (name, specify)
+        return run(names, lambda c: checker.codes(c, name, list_name, specify))
+
+    for name in REQUIRED_EVENT_FIELDS:  # RowChecker.required: an empty value is an issue
+        ok &= _nonblank(canonical[name])
+    country = code("reporting_country", "country")
+    agency = code("reporting_agency", "agency")
+    participating = codes("participating_agencies", "agency", None)
+    dates = run(("event_date",), checker.event_date)
+    location_type = code("location_type", "location_type")
+
+    def port(c: Checked) -> str | None:
+        kind = checker.code(c, "location_type", "location_type")
+        nation = checker.code(c, "reporting_country", "country")
+        c.issues.clear()  # those two are checked above; only the port's own issues count
+        return checker.port(c, kind, nation)
+
+    ports = run(("port_code", "location_type", "reporting_country"), port)
+    latitude = run(("latitude",), lambda c: checker.coordinate(c, "latitude", 90.0))
+    longitude = run(("longitude",), lambda c: checker.coordinate(c, "longitude", 180.0))
+    direction = code("direction", "direction").map(_or_not_reported)
+    mode = code("transport_mode", "transport_mode").map(_or_not_reported)
+    conveyance = code("conveyance", "conveyance", "conveyance_other").map(_or_not_reported)
+    concealment = codes("concealment", "concealment", "concealment_other").map(_or_none_listed)
+    detection = codes("detection", "detection", None).map(_or_none_listed)
+    status = code("record_status", "record_status")
+    releasability = code("releasability", "releasability")
+
+    def drug(c: Checked) -> str:
+        found = checker.code(c, "drug", "drug", specify="drug_other")
+        if found and checker.lists["drug"][found].aggregate_only:
+            c.issues.append(
+                Issue.of(
+                    issues.AGGREGATE_ONLY_CODE, field="drug", value=c.values["drug"], code=found
+                )
+            )
+        return found
+
+    drugs = run(("drug", "drug_other"), drug)
+    form = code("form", "form").map(_or_not_reported)
+    unit = code("unit", "unit")
+    quantity = _decimals(checker, canonical, "quantity")
+    ok &= quantity.clean
+    packages = run(("package_count",), lambda c: checker.integer(c, "package_count"))
+
+    # Row-level: a zero quantity is an issue unless counted in plants.
+    quantity_rows, unit_rows = quantity.rows, unit.rows
+    zero = np.fromiter((q is not None and q == 0 for q in quantity_rows), np.bool_, canonical.size)
+    plant = np.fromiter((u == "PLANT" for u in unit_rows), np.bool_, canonical.size)
+    ok &= ~(zero & ~plant)
+
+    def admin_area(c: Checked) -> str | None:
+        admin = c.values["admin_area"] or None
+        if c.values["municipality"]:
+            admin = f"{admin or ''} / {c.values['municipality']}".strip(" /")
+        return admin
+
+    admin, _ = evaluate(canonical, ("admin_area", "municipality"), admin_area)
+    systems, idents = (
+        Values.of(canonical["source_system"]),
+        Values.of(canonical["source_record_id"]),
+    )
+    areas = Values.of(canonical["area"]).map(_or_none)
+    conveyance_others = Values.of(canonical["conveyance_other"]).map(_or_none)
+    concealment_others = Values.of(canonical["concealment_other"]).map(_or_none)
+    reported_drugs = Values.of(canonical["drug"])
+    drug_others = Values.of(canonical["drug_other"]).map(_or_none)
+
+    # From here on, only clean rows: their hashes, and their rows as the driver takes them.
+    where = np.flatnonzero(ok)
+    take = pa.array(where)
+    mask_rows = ok.tolist()
+    quantities = [
+        normalize_quantity(q, u)
+        for good, q, u in zip(mask_rows, quantity_rows, unit_rows, strict=True)
+        if good
+    ]
+
+    def hashes(*parts: pa.Array | str) -> list[str]:
+        return _hashes(*(p if isinstance(p, str) else p.take(take) for p in parts))
+
+    keys = hashes("[", systems.pieces(), ",", idents.pieces(text_piece), "]")
+    item: tuple[pa.Array | str, ...] = ("[", drugs.pieces(), ",", drug_others.pieces(), ",")
+    item += (form.pieces(), ",", quantity.pieces(_reported), ",", unit.pieces(), ",")
+    item += (packages.pieces(), "]")
+    day = dates.pieces(_day)
+    contents = hashes(
+        '{"admin_area":', admin.pieces(), ',"area":', areas.pieces(),
+        ',"concealment":', concealment.pieces(),
+        ',"concealment_other":', concealment_others.pieces(),
+        ',"conveyance":', conveyance.pieces(), ',"conveyance_other":', conveyance_others.pieces(),
+        ',"date_precision":', dates.pieces(lambda d: piece(d[1])),
+        ',"detection":', detection.pieces(), ',"direction":', direction.pieces(),
+        ',"event_date":', day, ',"items":[', *item, '],"latitude":', latitude.pieces(),
+        ',"location_type":', location_type.pieces(), ',"longitude":', longitude.pieces(),
+        ',"participating_agencies":', participating.pieces(), ',"port_code":', ports.pieces(),
+        ',"record_status":', status.pieces(), ',"releasability":', releasability.pieces(),
+        ',"reporting_agency":', agency.pieces(), ',"reporting_country":', country.pieces(),
+        ',"source_record_id":', idents.pieces(text_piece), ',"source_system":', systems.pieces(),
+        ',"transport_mode":', mode.pieces(), "}",
+    )  # fmt: skip
+    kilograms = pa.array(
+        ["null" if q.net_mass_kg is None else repr(round(q.net_mass_kg, 3)) for q in quantities],
+        pa.string(),
+    )
+    counts = pa.array([piece(q.unit_count) for q in quantities], pa.string())
+    fingerprints = _hashes(
+        *(p if isinstance(p, str) else p.take(take) for p in (
+            "[", country.pieces(), ",", day, ",", location_type.pieces(), ",", ports.pieces(),
+            ",", areas.pieces(lambda a: piece((a or "").casefold())), ",[[", drugs.pieces(), ",",
+        )),
+        kilograms, ",", counts, "]]]",
+    )  # fmt: skip
+
+    def clean(values: Values) -> list[Any]:
+        return list(values.results[values.inverse[where]].tolist())
+
+    systems_ = clean(systems)
+    numbers = (where + first_row).tolist()
+    event_rows = zip(
+        numbers,
+        systems_,
+        clean(idents),
+        keys,
+        contents,
+        fingerprints,
+        clean(country),
+        clean(agency),
+        clean(participating.map(";".join)),
+        clean(dates.map(lambda d: None if d[0] is None else bind_date(d[0]))),
+        clean(dates.map(lambda d: None if d[0] is None else d[0].toordinal())),
+        clean(dates.map(lambda d: d[1])),
+        clean(location_type),
+        clean(ports),
+        clean(areas),
+        clean(admin),
+        clean(latitude),
+        clean(longitude),
+        clean(direction),
+        clean(mode),
+        clean(conveyance),
+        clean(conveyance_others),
+        clean(concealment.map(";".join)),
+        clean(concealment_others),
+        clean(detection.map(";".join)),
+        clean(status),
+        clean(releasability),
+        strict=True,
+    )
+    item_rows = zip(
+        numbers,
+        clean(drugs),
+        clean(reported_drugs),
+        clean(drug_others),
+        clean(form),
+        [str(q.reported) for q in quantities],
+        [q.unit for q in quantities],
+        [q.net_mass_kg for q in quantities],
+        [q.method for q in quantities],
+        [None if q.factor is None else str(q.factor) for q in quantities],
+        [bind_bool(q.is_estimated) for q in quantities],
+        [q.unit_count for q in quantities],
+        clean(packages),
+        strict=True,
+    )
+    prepared: list[PreparedEvent] = list(
+        zip(keys, contents, fingerprints, systems_, event_rows, item_rows, strict=True)
+    )
+    return CleanRows(ok, where, prepared)
+
+
+PLAIN_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
+@dataclass
+class Decimals(Values):
+    clean: BoolArray
+
+
+def _decimals(checker: RowChecker, canonical: Canonical, name: str) -> Decimals:
+    """``RowChecker.decimal`` per distinct value; plain digits (nearly every value, and nearly
+    every one distinct) are read directly: the checker would read them the same, with no
+    issue."""
+    column = canonical[name]
+    plain = PLAIN_DECIMAL.fullmatch if not checker.profile.decimal_comma else None
+    results = np.empty(len(column.strings), dtype=object)
+    clean = np.empty(len(column.strings), dtype=np.bool_)
+    for n, text in enumerate(column.strings):
+        if plain is not None and plain(text):
+            results[n], clean[n] = Decimal(text), True
+        else:
+            checked = Checked(0, {name: text})
+            results[n] = checker.decimal(checked, name)
+            clean[n] = not checked.issues
+    return Decimals(results, column.index, clean[column.index])
+
+
+def _or_not_reported(code: str) -> str:
+    return code or "NOT_REPORTED"
+
+
+def _or_none_listed(codes: tuple[str, ...]) -> tuple[str, ...]:
+    return codes or ("NOT_REPORTED",)
+
+
+def _or_none(text: str) -> str | None:
+    return text or None
+
+
+def _reported(value: Any) -> str:
+    return "null" if value is None else text_piece(str(value))
+
+
+def _day(value: tuple[Any, str]) -> str:
+    return "null" if value[0] is None else f'"{value[0].isoformat()}"'
+
+
+def group_starts(canonical: Canonical) -> BoolArray:
+    """Where a new event starts: the row path groups consecutive rows with the same source
+    system and id (both not blank)."""
+    system, ident = canonical["source_system"], canonical["source_record_id"]
+    keyed = (_nonblank(system) & _nonblank(ident))[: canonical.size]
+    starts = np.ones(canonical.size, dtype=np.bool_)
+    if canonical.size > 1:
+        same = (
+            (system.index[1:] == system.index[:-1])
+            & (ident.index[1:] == ident.index[:-1])
+            & keyed[1:]
+            & keyed[:-1]
+        )
+        starts[1:] = ~same
+    return starts
+
+
+def _blank(column: Column) -> BoolArray:
+    blank = np.fromiter((not s for s in column.strings), np.bool_, len(column.strings))
+    return blank[column.index]
+
+
+def _nonblank(column: Column) -> BoolArray:
+    return ~_blank(column)
+
+
+def raw_row(header: list[str], batch: Batch, row: int) -> dict[str, str]:
+    """The row as the row path's reader gives it (header → cell text)."""
+    return {name: c.strings[c.index[row]] for name, c in zip(header, batch.raw, strict=True)}
+
+
+def release_key(system: str, ident: str) -> str:
+    return raw_key({"source_system": system, "source_record_id": ident}, EVENT_KEY_FIELDS)
+
+
+def source_row(header: list[str], batch: Batch, row: int) -> SourceRow:
+    return SourceRow(batch.first_row + row, raw_row(header, batch, row))
