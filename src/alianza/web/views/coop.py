@@ -65,6 +65,17 @@ def _int(form: FormData, name: str) -> int:
 
 
 def _registry(request: Request, as_of: date) -> dict[str, Any]:
+    """The registry and its measures as of a date, kept while nothing is written (every write
+    to the registry is audited, and the cache's version includes the newest audit entry)."""
+    with database(request).reader() as session:
+        cache = request.app.state.plan_reports
+        built: dict[str, Any] = cache.memo(
+            session, ("coop-registry", as_of), lambda: _read_registry(request, as_of)
+        )
+        return built
+
+
+def _read_registry(request: Request, as_of: date) -> dict[str, Any]:
     with database(request).reader() as session:
         mechanisms = list(
             session.scalars(select(Mechanism).order_by(Mechanism.kind, Mechanism.key))

@@ -25,7 +25,7 @@ from alianza.ports.analysis import (
 )
 from alianza.ports.liaison_models import Contact, Drill, PortPair
 from alianza.ports.measures import communication_measures
-from alianza.ports.reference import CROSSINGS, Mode, UnknownPort, find_port
+from alianza.ports.reference import CROSSINGS, Mode, Port, UnknownPort, find_port
 from alianza.ports.study import CrossingStudy, study_crossing
 from alianza.ports.svg import bar_chart, line_chart
 from alianza.web.errors import ApiError
@@ -104,6 +104,38 @@ def analysis_page(
     except UnknownPort as error:
         raise ApiError(404, "not-found", str(error)) from None
     language = language_of(request)
+    with database(request).reader() as session:
+        version = tuple(session.connection().exec_driver_sql(_DATA_VERSION).one())
+    key = (found.code, year, language, version)
+    analyses = _analyses(request)
+    context = analyses.get(key)
+    if context is None:
+        context = _analysis_context(request, found, year)
+        if len(analyses) >= 64:
+            analyses.pop(next(iter(analyses)))
+        analyses[key] = context
+    return render(request, "ports/analysis.html", **context)
+
+
+# The analysis of a port, kept while the port data are unchanged: rows of these tables are only
+# ever added by imports, so their newest ids are the data's version.
+_DATA_VERSION = (
+    "SELECT (SELECT max(id) FROM ports_import), (SELECT max(id) FROM ports_crossing), "
+    "(SELECT max(id) FROM ports_wait_profile)"
+)
+
+
+def _analyses(request: Request) -> dict[tuple[object, ...], dict[str, Any]]:
+    """This app's cache of port analyses (one per app: tests run several apps)."""
+    state = request.app.state
+    if not hasattr(state, "port_analyses"):
+        state.port_analyses = {}
+    cache: dict[tuple[object, ...], dict[str, Any]] = state.port_analyses
+    return cache
+
+
+def _analysis_context(request: Request, found: Port, year: int) -> dict[str, Any]:
+    language = language_of(request)
     months = MONTHS[language]
     context: dict[str, Any] = {"port": found, "year": year}
     with database(request).reader() as session:
@@ -161,7 +193,7 @@ def analysis_page(
         ]
         assert crossing is not None
         context["study"] = _study(request, crossing, year)
-    return render(request, "ports/analysis.html", **context)
+    return context
 
 
 def _complete(total: YearTotal | None) -> float | None:
