@@ -54,6 +54,14 @@ class Computed:
     met_on: date | None  # when the records first satisfy the target (None: not yet)
     records: tuple[str, ...]
     approximate: bool  # the date of a record the value (or met_on) rests on is not exact
+    display_es: str = ""  # the same two texts in Spanish (pages and documents in Spanish)
+    target_es: str = ""
+
+    def in_language(self, language: str) -> tuple[str, str]:
+        """(display, target) in ``language`` ("en" or "es"; English where no Spanish)."""
+        if language == "es" and self.display_es:
+            return self.display_es, self.target_es or self.target
+        return self.display, self.target
 
 
 @dataclass(frozen=True)
@@ -77,9 +85,11 @@ class MeasureValue:
             "params": self.params,
             "value": c.value,
             "display": c.display,
+            "display_es": c.display_es,
             "target": self.target,
             "target_text": self.target_text,
             "target_value": c.target,
+            "target_value_es": c.target_es,
             "due": self.due.isoformat() if self.due else None,
             "met_on": c.met_on.isoformat() if c.met_on else None,
             "state": self.state,
@@ -143,6 +153,8 @@ def _meetings(records: _Records, as_of: date, params: dict[str, Any]) -> Compute
         met_on,
         tuple(record_id(m) for m in rows),
         any(m.precision != "exact" for m in rows),
+        display_es=f"{len(rows)} reunión(es)",
+        target_es=f"al menos {wanted}",
     )
 
 
@@ -175,6 +187,8 @@ def _subgroups(records: _Records, as_of: date, params: dict[str, Any]) -> Comput
             for s in with_one
             if met_on is None or s.formed_on == met_on
         ),
+        display_es=f"{len(with_one)} de {len(blms)} MEF con subgrupo {topic}",
+        target_es=f"{len(blms)} de {len(blms)}",
     )
 
 
@@ -194,6 +208,8 @@ def _liaison_posts(records: _Records, as_of: date, params: dict[str, Any]) -> Co
         met_on,
         tuple(record_id(p) for p in posts),
         any(p.precision != "exact" for p in posts if met_on is None or p.appointed_on == met_on),
+        display_es=f"{len(posts)} puesto(s) {role} ocupado(s) ({counts})",
+        target_es="al menos 1 en cada país",
     )
 
 
@@ -201,7 +217,16 @@ def _deliverable(records: _Records, as_of: date, params: dict[str, Any]) -> Comp
     key = params["key"]
     rows = [d for d in records.deliverables if d.key == key]
     if not rows:
-        return Computed(0, f"deliverable {key!r} not recorded", "completed", None, (), False)
+        return Computed(
+            0,
+            f"deliverable {key!r} not recorded",
+            "completed",
+            None,
+            (),
+            False,
+            display_es=f"entregable {key!r} no registrado",
+            target_es="concluido",
+        )
     row = rows[0]
     done = row.completed_on is not None and row.completed_on <= as_of
     approximate = done and row.precision != "exact"
@@ -214,6 +239,10 @@ def _deliverable(records: _Records, as_of: date, params: dict[str, Any]) -> Comp
         row.completed_on if done else None,
         (record_id(row),),
         approximate,
+        display_es=f"concluido {'en o antes del ' if approximate else ''}{row.completed_on}"
+        if done
+        else "no concluido",
+        target_es="concluido",
     )
 
 
@@ -241,6 +270,8 @@ def _trained(records: _Records, as_of: date, params: dict[str, Any]) -> Computed
         met_on,
         tuple(record_id(t) for t in rows),
         any(t.precision != "exact" for t in rows),
+        display_es=f"{total} personas capacitadas",
+        target_es=f"al menos {wanted}",
     )
 
 
@@ -264,6 +295,8 @@ def _technology(records: _Records, as_of: date, params: dict[str, Any]) -> Compu
         rows[wanted - 1].deployed_on if len(rows) >= wanted else None,
         tuple(record_id(t) for t in rows),
         any(t.precision != "exact" for t in rows),
+        display_es=f"{len(rows)} despliegue(s)",
+        target_es=f"al menos {wanted}",
     )
 
 
@@ -298,6 +331,9 @@ def _exchange_quarters(session: Session, as_of: date, params: dict[str, Any]) ->
         met_on,
         tuple(f"exchange:{s.direction}:{s.country}:{s.quarter}:{s.state}" for s in states),
         False,
+        display_es=f"{len(on_time)} de {len(states)} trimestre(s) vencido(s) intercambiado(s) "
+        "a tiempo",
+        target_es=f"al menos {wanted} a tiempo, cada trimestre",
     )
 
 
