@@ -152,3 +152,32 @@ def test_server_refuses_placeholder_secret_in_production(tmp_path: Path) -> None
         create_app(settings)
     ok = load_settings(home=tmp_path, env="production", secret_key="s" * 40)
     ok.refuse_unsafe()
+
+
+def test_scorecard_draws_every_dated_target_on_the_timeline(client: TestClient) -> None:
+    """One mark per target with a due date, in the colour of the state the table gives it."""
+    import re
+
+    from alianza.web.timeline import COLOURS
+
+    log_in(client, "viewer")
+    page = client.get("/pme/assessment?as_of=1999-08-31").text
+    svg = re.search(r'<svg class="chart timeline".*?</svg>', page, re.S)
+    assert svg is not None
+    marks = re.findall(r'fill="(#[0-9a-f]{6})"[^>]*><title>([^<]+)</title>', svg.group(0))
+    table = re.search(r'<table class="responsive" id="targets">.*?</table>', page, re.S)
+    assert table is not None
+    rows = re.findall(
+        r'<a href="/pme/actions/[^"]+#targets">([^<]+)</a>.*?data-label="Due">([^<]+)</td>.*?'
+        r'class="badge st-([a-z_]+)"',
+        table.group(0),
+        re.S,
+    )
+    dated = {address: state for address, due, state in rows if due != "—"}
+    assert dated and len(marks) == len(dated)
+    colour_of = {state.value: colour for state, colour in COLOURS.items()}
+    for colour, tip in marks:
+        address = tip.split(" · ")[0]
+        assert colour == colour_of[dated[address]], tip
+    # the seed's 10.4.1 targets were overdue on 31 Aug 1999 (the scorecard's own test says why)
+    assert any(t.startswith("10.4.1/") and "overdue" in t for _c, t in marks)

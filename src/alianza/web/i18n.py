@@ -168,6 +168,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "co_postponed": {"en": "postponed", "es": "pospuesta"},
     "co_no_data": {"en": "no data", "es": "sin datos"},
     "deadline": {"en": "Deadline", "es": "Plazo"},
+    "deadline_timeline": {"en": "Deadline timeline", "es": "Cronología de plazos"},
+    "deadline_timeline_help": {
+        "en": "Each dot is a target at its due date, coloured by its state; the dashed line is "
+        "the assessment date. The table below has the same targets.",
+        "es": "Cada punto es una meta en su fecha de vencimiento, con el color de su estado; la "
+        "línea punteada es la fecha de evaluación. La tabla de abajo tiene las mismas metas.",
+    },
     "references": {"en": "Cross-references", "es": "Referencias cruzadas"},
     "unresolved": {"en": "unresolved", "es": "sin resolver"},
 }

@@ -12,8 +12,10 @@ from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
 from alianza.pme.assessment import ScheduleState, assess_plan
 from alianza.pme.query import NothingInLanguage, PlanNotFound
-from alianza.web.render import render
+from alianza.web.i18n import format_date, translate
+from alianza.web.render import language_of, render
 from alianza.web.security import database, require
+from alianza.web.timeline import deadline_timeline, legend
 
 router = APIRouter(include_in_schema=False)
 
@@ -47,10 +49,23 @@ def assessment_page(
             assessment = cache.memo(session, ("assess", when), lambda: assess_plan(session, when))
         except PlanNotFound:
             assessment = None
+    language = language_of(request)
+    timeline = (
+        deadline_timeline(
+            assessment,
+            lambda state: translate(f"st_{state.value}", language),
+            lambda day: format_date(day, language),
+            translate("deadline_timeline", language),
+        )
+        if assessment is not None
+        else None
+    )
     return render(
         request,
         "pme/assessment.html",
         assessment=assessment,
         as_of=when,
         states=[s.value for s in ScheduleState],
+        timeline=timeline,
+        legend=legend(assessment) if assessment is not None else [],
     )
