@@ -174,7 +174,8 @@ def test_scorecard_draws_every_dated_target_on_the_timeline(client: TestClient) 
         re.S,
     )
     dated = {address: state for address, due, state in rows if due != "—"}
-    assert dated and len(marks) == len(dated)
+    assert dated
+    assert len(marks) == len(dated)
     colour_of = {state.value: colour for state, colour in COLOURS.items()}
     for colour, tip in marks:
         address = tip.split(" · ")[0]

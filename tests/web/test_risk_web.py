@@ -39,6 +39,18 @@ def headers(client: TestClient) -> dict[str, str]:
     return {"X-CSRF-Token": csrf_of(client, "/risk")}
 
 
+def test_api_scores_are_audited(analyst: TestClient, web_db: Database) -> None:
+    body = {"from": "2021-03-01", "to": "2021-03-31", "top": 3}
+    answer = analyst.post("/api/v1/risk/scores", json=body).json()
+    with web_db.reader() as session:
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "risk.score")).one()
+    assert entry.actor == "analyst"
+    assert entry.details["scored"] == answer["scored"] == len(entry.details["scores"])
+    logged = {ref: (g, c) for ref, g, c in entry.details["scores"]}
+    for shown in answer["shipments"]:
+        assert logged[shown["reference"]] == (shown["p_violation"], shown["p_critical"])
+
+
 def test_api_scores_a_batch(analyst: TestClient) -> None:
     march = [r for r in valid_rows().values() if r["Date"].startswith("2021-03")]
     body = {"from": "2021-03-01", "to": "2021-03-31", "top": 5}

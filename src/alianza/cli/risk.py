@@ -198,7 +198,12 @@ def score(
 
     try:
         scored = score_batch(
-            ctx.database, start=start.date(), end=end.date(), port=port, model_id=model_id
+            ctx.database,
+            start=start.date(),
+            end=end.date(),
+            port=port,
+            model_id=model_id,
+            actor=ACTOR,
         )
     except (NoModel, NothingToScore) as error:
         fail(str(error))

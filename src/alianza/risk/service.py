@@ -153,8 +153,12 @@ def score_batch(
     end: date,
     port: str | None = None,
     model_id: int | None = None,
+    actor: str | None = None,
 ) -> ScoredBatch:
-    """Score the shipments declared in [start, end]; history = labels dated before each."""
+    """Score the shipments declared in [start, end]; history = labels dated before each.
+
+    With ``actor``, the scores are written to the audit log (one entry: the model, the batch
+    and every shipment's two probabilities). Selections record theirs with the selection."""
     with database.reader() as session:
         model_id, model = load_model(session, model_id)
         batch = declarations_between(session, start=start, end=end, port=port)
@@ -167,7 +171,28 @@ def score_batch(
     unlabeled = batch.table.with_labels(
         np.full(len(batch.table), -1, np.int8), np.full(len(batch.table), -1, np.int8)
     )
-    return ScoredBatch(model_id, batch, model.score(unlabeled, known))
+    scored = ScoredBatch(model_id, batch, model.score(unlabeled, known))
+    if actor is not None:
+        general = scored.scores.probability["general"]
+        critical = scored.scores.probability["critical"]
+        with database.transaction() as session:
+            audit.record(
+                session,
+                actor=actor,
+                action="risk.score",
+                subject=f"risk_model:{model_id}",
+                details={
+                    "from": str(start),
+                    "to": str(end),
+                    "port": port,
+                    "scored": len(batch.table),
+                    "scores": [  # reference, p(violation), p(critical)
+                        [str(ref), round(float(g), 6), round(float(c), 6)]
+                        for ref, g, c in zip(batch.table.ids, general, critical, strict=True)
+                    ],
+                },
+            )
+    return scored
 
 
 def select_and_store(

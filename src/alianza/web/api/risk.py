@@ -78,7 +78,7 @@ class OutcomesRequest(BaseModel):
     outcomes: list[OutcomeIn] = Field(min_length=1, max_length=10_000)
 
 
-def _scored(request: Request, batch: Batch) -> Any:
+def _scored(request: Request, batch: Batch, actor: str | None = None) -> Any:
     need_extra()
     from alianza.risk.service import NoModel, NothingToScore, score_batch
 
@@ -91,6 +91,7 @@ def _scored(request: Request, batch: Batch) -> Any:
             end=batch.end,
             port=batch.port,
             model_id=batch.model,
+            actor=actor,
         )
     except NoModel as error:
         raise ApiError(409, "no-model", str(error)) from None
@@ -99,8 +100,8 @@ def _scored(request: Request, batch: Batch) -> Any:
 
 
 @router.post("/scores", summary="Score a batch of shipments (both heads, calibrated)")
-def post_scores(request: Request, body: ScoreRequest, _user: Reader) -> dict[str, Any]:
-    scored = _scored(request, body)
+def post_scores(request: Request, body: ScoreRequest, user: Reader) -> dict[str, Any]:
+    scored = _scored(request, body, actor=user.username)  # scores asked for are audited
     table, scores = scored.batch.table, scored.scores
     general = scores.probability["general"]
     critical = scores.probability["critical"]
