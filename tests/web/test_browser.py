@@ -90,6 +90,7 @@ def test_browser_coordinator_journey(page, live_server: str) -> None:  # type: i
     # log in with the keyboard only
     page.goto("/pme")
     expect(page).to_have_url(f"{live_server}/login?next=/pme")
+    expect(page.locator("#username")).to_be_focused()  # autofocus applied: typing lands there
     page.keyboard.type("coordinator")
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)

@@ -159,7 +159,7 @@ def test_browser_analyst_exchange_and_joint_analysis(browser_page, exchange_serv
     shots(page, "ex-05-exchange-es")
     page.goto("/coop?as_of=1999-08-31")
     expect(page.locator("h1")).to_have_text("Registro de cooperación")
-    expect(page.locator("#measures")).to_contain_text("8 of 9")
+    expect(page.locator("#measures")).to_contain_text("8 de 9 MEF")  # the value in Spanish too
     shots(page, "ex-06-coop-es")
 
 

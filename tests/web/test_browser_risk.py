@@ -46,6 +46,7 @@ def test_browser_analyst_targeting_journey(  # type: ignore[no-untyped-def]
         arrival = next(csv.DictReader(handle))["Declaration ID"]
 
     page.goto("/risk")
+    expect(page.locator("#username")).to_be_focused()  # autofocus applied: typing lands there
     page.keyboard.type("analyst")
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
