@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from alianza import audit
 from alianza.risk.models import RuleVersion, WatchlistEntry
-from alianza.risk.rules import Condition, Rule, RuleBook, watchlist_rules
+from alianza.risk.rules import Condition, Rule, RuleBook, rule_terms, watchlist_rules
 
 # Columns a rule or watchlist may test (core columns and the profiles' own codes and numbers).
 TEXT_COLUMNS = (
@@ -399,13 +399,7 @@ def import_rule_file(session: Session, path: Path, *, actor: str) -> tuple[int, 
         try:
             spec = RuleSpec(
                 code=str(raw["code"]),
-                owner=str(raw["owner"]),
-                reason=str(raw["reason"]),
-                valid_from=_date(raw["valid_from"]),
-                expires=_date(raw["expires"]) if raw.get("expires") else None,
-                weight=float(raw.get("weight", 0.0)),
-                mandatory=bool(raw.get("mandatory", False)),
-                lane=raw.get("lane"),
+                **rule_terms(raw),
                 conditions=tuple(checked(_condition(c)) for c in raw.get("when", [])),
             )
         except (KeyError, ValueError) as error:
@@ -428,13 +422,7 @@ def import_rule_file(session: Session, path: Path, *, actor: str) -> tuple[int, 
                     "watchlist": str(raw["name"]),
                     "column": str(raw["column"]),
                     "value": str(entry["value"]),
-                    "owner": str(entry["owner"]),
-                    "reason": str(entry["reason"]),
-                    "valid_from": _date(entry["valid_from"]),
-                    "expires": _date(entry["expires"]) if entry.get("expires") else None,
-                    "weight": float(entry.get("weight", 0.0)),
-                    "mandatory": bool(entry.get("mandatory", False)),
-                    "lane": entry.get("lane"),
+                    **rule_terms(entry),
                 }
             except (KeyError, ValueError) as error:
                 raise RuleRefused(f"{path.name}: watchlist entry: {error}") from None
@@ -471,9 +459,3 @@ def _same_rule(row: RuleVersion, spec: RuleSpec) -> bool:
         spec.lane,
         [condition_dict(c) for c in spec.conditions],
     )
-
-
-def _date(value: object) -> date:
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))

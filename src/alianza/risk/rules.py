@@ -11,7 +11,7 @@ attributes per entry. Every hit is a value (:class:`Hit`) to be recorded with th
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -184,13 +184,7 @@ def watchlist_rules(name: str, column: str, entries: Iterable[dict[str, Any]]) -
             Rule(
                 code=f"watchlist:{name}:{entry['value']}",
                 version=int(entry.get("version", 1)),
-                owner=str(entry["owner"]),
-                reason=str(entry["reason"]),
-                valid_from=_date(entry["valid_from"]),
-                expires=_date(entry["expires"]) if entry.get("expires") else None,
-                weight=float(entry.get("weight", 0.0)),
-                mandatory=bool(entry.get("mandatory", False)),
-                lane=entry.get("lane"),
+                **rule_terms(entry),
                 conditions=(Condition("in", column, (str(entry["value"]),)),),
                 source=f"watchlist:{name}",
             )
@@ -207,13 +201,7 @@ def rule_book_from_toml(path: Path) -> RuleBook:
             Rule(
                 code=str(raw["code"]),
                 version=int(raw["version"]),
-                owner=str(raw["owner"]),
-                reason=str(raw["reason"]),
-                valid_from=_date(raw["valid_from"]),
-                expires=_date(raw["expires"]) if raw.get("expires") else None,
-                weight=float(raw.get("weight", 0.0)),
-                mandatory=bool(raw.get("mandatory", False)),
-                lane=raw.get("lane"),
+                **rule_terms(raw),
                 conditions=tuple(_condition(c) for c in raw.get("when", [])),
             )
         )
@@ -237,3 +225,17 @@ def _date(value: object) -> date:
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value))
+
+
+def rule_terms(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The terms every rule and watchlist entry of a TOML file states: owner, reason, validity,
+    weight, whether it is mandatory and into which lane (KeyError/ValueError when one is bad)."""
+    return {
+        "owner": str(raw["owner"]),
+        "reason": str(raw["reason"]),
+        "valid_from": _date(raw["valid_from"]),
+        "expires": _date(raw["expires"]) if raw.get("expires") else None,
+        "weight": float(raw.get("weight", 0.0)),
+        "mandatory": bool(raw.get("mandatory", False)),
+        "lane": raw.get("lane"),
+    }
