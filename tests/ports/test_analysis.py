@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import csv
 from collections import defaultdict
 from datetime import date
@@ -115,12 +116,46 @@ def test_study_crossing_calibrates_to_bts_volume(ports_db: Database) -> None:
     raw = raw_monthly({"2504"}, ("Personal Vehicles",))
     daily = sum(v for m, v in raw.items() if m.year == 2019) / 365
     assert study.daily_volume == pytest.approx(daily)
-    assert study.fluid.daily_volume == pytest.approx(daily)
-    assert len(study.hold_out) == 12
+    # Effective lanes: the week's traffic (7 days × daily) over 60 min × sum of utilisations.
+    busy = sum(r for r in study.model.utilisation if r is not None)
+    assert study.model.lanes == pytest.approx(daily * 7 * 1.0 / (60 * busy))
     assert study.reproduction_error < 1e-6
     assert study.scenarios[0].mean_wait > study.scenarios[1].mean_wait  # +1 lane helps
+    assert [v.lane for v in study.validations] == ["passenger", "passenger_ready", "passenger_x"]
+    assert [d.lane for d in study.dedicated] == ["passenger_ready", "passenger_x"]
     with ports_db.reader() as session, pytest.raises(NotEnoughData, match="2021"):
         study_crossing(session, "250401", reference_year=2021)
+
+
+def raw_weeks(column: str) -> dict[int, dict[tuple[int, int], int]]:
+    weeks: dict[int, dict[tuple[int, int], int]] = defaultdict(dict)
+    with HISTORICAL.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            slot = (int(row["bwt_day"]), int(row["bwt_hour"]))
+            weeks[int(row["bwt_month"])][slot] = int(row[column])
+    return weeks
+
+
+def test_study_validation_against_the_raw_file(ports_db: Database) -> None:
+    with ports_db.reader() as session:
+        study = study_crossing(session, "250401", lane="pedestrian", reference_year=2019)
+    weeks = raw_weeks("ped_time_avg")
+    errors, observed_means = [], []
+    for month, week in weeks.items():
+        others = [weeks[m] for m in weeks if m != month]
+        for slot, minutes in week.items():
+            errors.append(abs(fmean(o[slot] for o in others) - minutes))
+        observed_means.append(fmean(week.values()))
+    validation = study.validation
+    assert validation.naive_mae == pytest.approx(fmean(errors))
+    assert [m.observed for m in validation.months] == pytest.approx(observed_means)
+    assert sum(len(m.model_errors) for m in validation.months) == 12 * 168
+    raw = raw_monthly({"2504"}, ("Pedestrians",))
+    per_day = [raw[date(2019, m, 1)] / calendar.monthrange(2019, m)[1] for m in range(1, 13)]
+    others_mean = [(sum(per_day) - v) / 11 for v in per_day]
+    assert [m.volume_factor for m in validation.months] == pytest.approx(
+        [v / o for v, o in zip(per_day, others_mean, strict=True)]
+    )
 
 
 def test_cli_ports_commands_run_on_imported_data(tmp_path: Path) -> None:

@@ -1,75 +1,176 @@
-"""Queue models: Erlang C against textbook formulas, the fluid queue against hand sums."""
+"""The hourly crossing model against hand-solved cases, and its month-left-out validation on
+small constructed data sets whose answers are known."""
 
 from __future__ import annotations
 
 import math
+from statistics import fmean
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from alianza.ports.fluid import (
-    FluidScenario,
-    calibrate_fluid,
-    flatten,
+from alianza.ports.dedicated import fit_dedicated
+from alianza.ports.heavy_traffic import (
+    SATURATED,
+    Scenario,
+    calibrate,
+    commuter_ratios,
     run_scenario,
-    simulate,
+    utilisation_for,
+    wait_minutes,
 )
-from alianza.ports.queueing import arrivals_for_wait, erlang_c, mean_wait
+from alianza.ports.holdout import choose_peak, leave_one_month_out
+
+# A hand-sized week: 24 hours at 60 min, 72 at 20 min, 72 at 0 min.
+WEEK = [60.0] * 24 + [20.0] * 72 + [0.0] * 72
+# With the busiest hour at 50 %: A = 60 × 0.5 / 0.5 = 60 min; rho = W / (60 + W) = 0.5, 0.25, 0.
+# Sum of rho = 24 × 0.5 + 72 × 0.25 = 30; lanes = weekly volume × 1 min / (60 × 30) = 5 when the
+# weekly volume is 9,000.
+DAILY = 9000 / 7
 
 
-def erlang_c_by_sum(c: int, a: float) -> float:
-    """The textbook closed form with factorials (independent of the recursion under test)."""
-    top = a**c / math.factorial(c) * c / (c - a)
-    return top / (sum(a**k / math.factorial(k) for k in range(c)) + top)
+def test_single_lane_poisson_is_mm1() -> None:
+    # M/M/1 (Kingman with V = 1, one lane): Wq = lambda / (mu (mu - lambda)).
+    arrivals, service = 0.6, 1.0  # per minute, minutes
+    mu = 1 / service
+    assert wait_minutes(arrivals * service, service) == pytest.approx(
+        arrivals / (mu * (mu - arrivals))
+    )
+    assert wait_minutes(0.8, 1.0) == pytest.approx(4.0)  # 0.8 / (1 − 0.8)
+    with pytest.raises(ValueError, match="outside"):
+        wait_minutes(1.0, 1.0)
 
 
-@pytest.mark.parametrize(("servers", "load"), [(1, 0.5), (2, 1.5), (5, 4.2), (12, 10.0)])
-def test_erlang_c_matches_textbook_formula(servers: int, load: float) -> None:
-    assert erlang_c(servers, load) == pytest.approx(erlang_c_by_sum(servers, load), rel=1e-9)
+@given(st.floats(min_value=0, max_value=1000), st.floats(min_value=0.01, max_value=500))
+def test_utilisation_inverts_the_wait(wait: float, scale: float) -> None:
+    rho = utilisation_for(wait, scale)
+    assert 0 <= rho < 1
+    assert wait_minutes(rho, scale) == pytest.approx(wait, rel=1e-9, abs=1e-9)
 
 
-def test_mean_wait_single_lane_is_mm1() -> None:
-    arrivals, service = 0.8, 1.0  # per minute, minutes
-    rho = arrivals * service
-    assert mean_wait(arrivals, service, 1) == pytest.approx(rho / (1 / service - arrivals))
-    assert math.isinf(mean_wait(1.0, 1.0, 1))
+def test_calibration_solved_by_hand() -> None:
+    model = calibrate(WEEK, DAILY, service_minutes=1.0, peak=0.5)
+    assert model.scale == pytest.approx(60.0)
+    assert model.lanes == pytest.approx(5.0)
+    assert model.utilisation[0] == pytest.approx(0.5)
+    assert model.utilisation[30] == pytest.approx(0.25)
+    assert model.utilisation[100] == 0.0
+    assert model.predict() == pytest.approx(WEEK)
+    # 20 % more volume: rho 0.6 -> 60 × 0.6 / 0.4 = 90; rho 0.3 -> 60 × 0.3 / 0.7.
+    more = model.predict(1.2)
+    assert more[0] == pytest.approx(90.0)
+    assert more[30] == pytest.approx(18 / 0.7)
+    # 2.5 times the volume: rho 1.25 is held at the saturation cap.
+    assert model.predict(2.5)[0] == pytest.approx(60 * SATURATED / (1 - SATURATED))
+    with pytest.raises(ValueError, match="peak"):
+        calibrate(WEEK, DAILY, 1.0, peak=1.0)
+    with pytest.raises(ValueError, match="no wait"):
+        calibrate([0.0] * 168, DAILY, 1.0, peak=0.5)
 
 
-@given(st.integers(min_value=1, max_value=40), st.floats(min_value=0.1, max_value=300))
-def test_arrivals_for_wait_inverts_mean_wait(lanes: int, wait: float) -> None:
-    rate = arrivals_for_wait(wait, 1.0, lanes)
-    assert mean_wait(rate, 1.0, lanes) == pytest.approx(wait, rel=1e-6)
+def weighted_mean(waits_busy: float, waits_quiet: float) -> float:
+    """Traffic-weighted mean over WEEK: traffic ∝ calibrated rho (24 × 0.5 and 72 × 0.25)."""
+    return (24 * 0.5 * waits_busy + 72 * 0.25 * waits_quiet) / 30
 
 
-def test_simulate_fluid_queue_by_hand() -> None:
-    demand = [3.0, 1.0, 0.0] + [0.0] * 165
-    # capacity 2/h: queue 1 after hour 0, 0 after hour 1; waits 60*Q/2 minutes.
-    waits = simulate(demand, 2.0, weeks=1)
-    assert waits[:3] == [30.0, 0.0, 0.0]
-
-
-@given(
-    st.lists(st.integers(min_value=5, max_value=120), min_size=24, max_size=24),
-    st.floats(min_value=1000, max_value=100000),
-)
-def test_fluid_calibration_reproduces_observed_waits(day: list[int], volume: float) -> None:
-    # A gently varying week (steps under 60 min/h, so no demand is clipped at 0).
-    grid = [[float(day[h]) / 2 + d for h in range(24)] for d in range(7)]
-    calibration = calibrate_fluid(grid, volume, service_minutes=1.0)
-    assert calibration.daily_volume == pytest.approx(volume)
-    result = run_scenario(calibration, FluidScenario("as observed"))
-    assert result.hourly == pytest.approx(flatten(grid), abs=1e-6)
-
-
-def test_fluid_scenarios_more_capacity_never_waits_longer() -> None:
-    grid = [[20.0 + 30 * math.sin(h / 24 * math.pi) for h in range(24)] for _ in range(7)]
-    calibration = calibrate_fluid(grid, 40000, service_minutes=1.0)
-    base = run_scenario(calibration, FluidScenario("base")).mean_wait
-    one = run_scenario(calibration, FluidScenario("+1", extra_lanes=1)).mean_wait
-    two = run_scenario(calibration, FluidScenario("+2", extra_lanes=2)).mean_wait
-    faster = run_scenario(calibration, FluidScenario("fast", service_factor=0.9)).mean_wait
-    assert base > one > two >= 0
-    assert faster < base
+def test_scenarios_solved_by_hand() -> None:
+    model = calibrate(WEEK, DAILY, service_minutes=1.0, peak=0.5)
+    base = run_scenario(model, Scenario("base"))
+    assert base.mean_wait == pytest.approx(weighted_mean(60, 20))
+    assert base.peak_wait == pytest.approx(60)
+    # +1 lane: 6 lanes instead of 5, rho × 5/6, A unchanged.
+    one = run_scenario(model, Scenario("+1", extra_lanes=1))
+    busy, quiet = 0.5 * 5 / 6, 0.25 * 5 / 6
+    assert one.mean_wait == pytest.approx(
+        weighted_mean(60 * busy / (1 - busy), 60 * quiet / (1 - quiet))
+    )
+    # Inspection 20 % faster: rho × 0.8 and A × 0.8.
+    fast = run_scenario(model, Scenario("fast", service_factor=0.8))
+    assert fast.peak_wait == pytest.approx(48 * 0.4 / 0.6)
+    # One extra lane given to commuters: 20 % of traffic at half the service time.
+    # General: 5 lanes, rho × 0.8. Commuter: rho × 0.2 × 5 × 0.5 / 1, A × 0.5.
+    commuter = Scenario("c", extra_lanes=1, commuter_lanes=1, commuter_share=0.2)
+    result = run_scenario(model, commuter)
+    assert commuter_ratios(model, commuter) == pytest.approx((0.5, 0.5))
+    general_busy, commuter_busy = 60 * 0.4 / 0.6, 30 * 0.25 / 0.75
+    assert result.hourly[0] == pytest.approx(0.8 * general_busy + 0.2 * commuter_busy)
+    general_quiet, commuter_quiet = 60 * 0.2 / 0.8, 30 * 0.125 / 0.875
+    assert result.general_wait == pytest.approx(weighted_mean(general_busy, general_quiet))
+    assert result.commuter_wait == pytest.approx(weighted_mean(commuter_busy, commuter_quiet))
+    assert result.saturated_hours == 0
+    # Inspection 2.5 times slower: the 24 busy hours reach rho 1.25, over the cap.
+    slow = run_scenario(model, Scenario("slow", service_factor=2.5))
+    assert slow.saturated_hours == 24
     with pytest.raises(ValueError, match="commuter lanes"):
-        run_scenario(calibration, FluidScenario("bad", commuter_share=0.2))
+        run_scenario(model, Scenario("bad", commuter_share=0.2))
+    with pytest.raises(ValueError, match="no general lane"):
+        run_scenario(model, Scenario("bad", commuter_lanes=5, commuter_share=0.2))
+
+
+def generated_weeks(factors: dict[int, float], peak: float) -> dict[int, list[float | None]]:
+    """Months whose waits follow the model exactly: rho(t) × the month's factor, A = 30 min,
+    the busiest hour at ``peak`` utilisation when the factor is 1."""
+    base = [peak * (0.4 + 0.6 * math.sin(math.pi * (t % 24) / 24) ** 2) for t in range(168)]
+    return {m: [30.0 * r * f / (1 - r * f) for r in base] for m, f in factors.items()}
+
+
+FACTORS = {1: 0.85, 2: 0.9, 3: 0.95, 4: 1.0, 5: 1.05, 6: 1.1, 7: 1.15}
+
+
+def test_validation_naive_forecasts_computed_by_loops() -> None:
+    weeks = generated_weeks(FACTORS, 0.5)
+    validation = leave_one_month_out("passenger", weeks, FACTORS)
+    naive, flat = [], []
+    for month, observed in weeks.items():
+        others = [weeks[m] for m in weeks if m != month]
+        profile = [sum(w[t] or 0.0 for w in others) / len(others) for t in range(168)]
+        level = sum(profile) / 168
+        for t in range(168):
+            naive.append(abs(profile[t] - (observed[t] or 0.0)))
+            flat.append(abs(level - (observed[t] or 0.0)))
+    assert validation.naive_mae == pytest.approx(sum(naive) / len(naive))
+    assert validation.flat_mae == pytest.approx(sum(flat) / len(flat))
+    assert [len(m.model_errors) for m in validation.months] == [168] * 7
+
+
+def test_model_beats_naive_only_when_volume_drives_the_waits() -> None:
+    weeks = generated_weeks(FACTORS, 0.5)
+    driven = leave_one_month_out("passenger", weeks, FACTORS)
+    assert driven.volume_wait_correlation > 0.99
+    assert driven.model_mae < 0.5 * driven.naive_mae
+    # The same waits with the volumes reversed: more traffic, shorter waits.
+    reversed_volumes = {m: FACTORS[8 - m] for m in FACTORS}
+    against = leave_one_month_out("passenger", weeks, reversed_volumes)
+    assert against.volume_wait_correlation < -0.99
+    assert against.model_mae > against.naive_mae
+    # Identical months and volumes: the model is the naive forecast, and both are exact.
+    flat = dict.fromkeys(FACTORS, 1.0)
+    same = leave_one_month_out("passenger", dict.fromkeys(FACTORS, weeks[4]), flat)
+    assert same.model_mae == pytest.approx(0.0, abs=1e-9)
+    assert same.naive_mae == pytest.approx(0.0, abs=1e-9)
+
+
+def test_peak_chosen_by_cross_validation_is_near_the_generating_one() -> None:
+    for truth in (0.3, 0.6):
+        # Within a grid step or two: the other months' mean is not exactly a model week.
+        assert abs(choose_peak(generated_weeks(FACTORS, truth), FACTORS) - truth) <= 0.1
+    with pytest.raises(ValueError, match="three months"):
+        leave_one_month_out("passenger", {1: WEEK, 2: WEEK}, {1: 1.0, 2: 1.0})
+    with pytest.raises(ValueError, match="no volume for month"):
+        leave_one_month_out("passenger", {1: WEEK, 2: WEEK, 3: WEEK}, {1: 1.0, 2: 1.0})
+
+
+def test_dedicated_lane_fit_recovers_a_generated_lane_group() -> None:
+    model = calibrate(WEEK[:96] + [10.0] * 72, DAILY, 1.0, peak=0.5)
+    general = model.predict()
+    lane = [
+        None if r is None else 0.5 * wait_minutes(0.6 * r, model.scale) for r in model.utilisation
+    ]
+    fit = fit_dedicated(model, general, "passenger_ready", lane)
+    assert fit.utilisation_ratio == pytest.approx(0.6)
+    assert fit.scale_ratio == pytest.approx(0.5)
+    assert fit.model_mae == pytest.approx(0.0, abs=1e-9)
+    assert fit.proportional_mae > 0.5
+    known = [w for w in lane if w is not None]
+    assert fit.flat_mae == pytest.approx(fmean(abs(w - fmean(known)) for w in known))

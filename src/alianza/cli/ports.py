@@ -11,6 +11,7 @@ import click
 from alianza.cli.context import Context, handles, pass_context
 from alianza.ports import analysis
 from alianza.ports.analysis import NotEnoughData
+from alianza.ports.heavy_traffic import commuter_ratios
 from alianza.ports.reference import (
     CROSSINGS,
     MODE_LABELS,
@@ -229,31 +230,79 @@ def model(ctx: Context, crossing: str, lane: str, year: int, service_seconds: fl
         click.echo(line)
 
 
+LANE_NAMES = {
+    "passenger": "general",
+    "passenger_ready": "Ready",
+    "passenger_x": "x (SENTRI?)",
+    "pedestrian": "general",
+    "pedestrian_ready": "Ready",
+}
+
+
+def _signed(minutes: float) -> str:
+    """+1.23 / -1.23, and +0.00 rather than -0.00."""
+    return f"{round(minutes, 2) + 0.0:+.2f}"
+
+
 def study_lines(study: CrossingStudy) -> list[str]:
-    fluid = study.fluid
+    model = study.model
+    main = study.validation
     lines = [
         f"crossing {study.crossing} (port {study.port_code}), {study.lane} lanes, "
         f"BTS {study.reference_year}: {study.daily_volume:,.0f} per day",
-        f"fluid model: capacity {fluid.capacity:,.0f}/h = {fluid.lanes:.1f} effective lanes at "
-        f"{fluid.service_minutes * 60:.0f} s per inspection",
+        f"hourly heavy-traffic queue: busiest hour at {model.peak:.0%} utilisation, "
+        f"A = {model.scale:.1f} min, {model.lanes:.1f} effective lanes at "
+        f"{model.service_minutes * 60:.0f} s per inspection",
         f"replays the observed week within {study.reproduction_error:.2g} min (by construction)",
-        "validation, each month left out (mean wait, minutes): month observed predicted naive",
+        "validation, each month left out, its 168 hourly waits predicted from its BTS volume",
+        "(mean wait, minutes): month volume-factor observed predicted naive",
     ]
-    for h in study.hold_out:
-        mark = " (saturated: capped)" if h.saturated else ""
-        lines.append(f"  {h.month:>2} {h.observed:8.1f} {h.predicted:9.1f} {h.baseline:6.1f}{mark}")
-    lines += [
-        f"  mean absolute error: model {study.hold_out_mae:.1f} min, "
-        f"naive (mean of other months) {study.baseline_mae:.1f} min",
-        f"  stationary M/M/c comparison ({study.stationary_lanes} lanes): mean absolute error "
-        f"{study.stationary.mean_absolute_error:.1f} min; correlation of monthly volume and "
-        f"wait {study.stationary.volume_wait_correlation:+.2f}",
-        "scenarios (demand as calibrated, no demand response): mean / peak wait, minutes",
-    ]
-    for result in study.scenarios:
+    for m in main.months:
         lines.append(
-            f"  {result.scenario.name:<45} {result.mean_wait:7.1f} {result.peak_wait:7.1f}"
+            f"  {m.month:>2} {m.volume_factor:6.3f} {m.observed:8.1f} {m.predicted:9.1f} "
+            f"{m.naive:6.1f}"
         )
+    lines.append(
+        "hourly mean absolute error (bias), minutes: model | naive same hour | naive overall"
+    )
+    for v in study.validations:
+        lines.append(
+            f"  {LANE_NAMES.get(v.lane, v.lane):<12} {v.model_mae:6.2f} ({_signed(v.model_bias)})"
+            f" | {v.naive_mae:6.2f} ({_signed(v.naive_bias)}) | {v.flat_mae:6.2f}"
+        )
+    verdict = "beats" if main.model_mae < main.naive_mae else "does NOT beat"
+    lines += [
+        f"  the model {verdict} the same-hour naive forecast for the {study.lane} lanes; "
+        f"correlation of monthly volume and wait {main.volume_wait_correlation:+.2f}",
+        "observed mean wait by lane: "
+        + ", ".join(
+            f"{LANE_NAMES.get(lane, lane)} {minutes:.1f}"
+            for lane, minutes in study.observed_means.items()
+        ),
+        "dedicated-lane check, the week's shape fitted on the same hours (u: utilisation and "
+        "κ: scale, relative to the general lanes): lane u κ | hourly MAE: lane-group form, "
+        "proportional to general, overall mean",
+    ]
+    for d in study.dedicated:
+        lines.append(
+            f"  {LANE_NAMES.get(d.lane, d.lane):<12} {d.utilisation_ratio:5.2f} "
+            f"{d.scale_ratio:5.2f} | {d.model_mae:6.2f} {d.proportional_mae:6.2f} "
+            f"{d.flat_mae:6.2f}"
+        )
+    lines += [
+        "scenarios (demand as calibrated, no demand response), minutes:",
+        f"  {'':<45} {'mean':>7} {'peak':>7} {'general':>8} {'commuter':>8}",
+    ]
+    for r in study.scenarios:
+        commuter = "" if r.commuter_wait is None else f"{r.commuter_wait:8.1f}"
+        saturated = f"  ({r.saturated_hours} h saturated)" if r.saturated_hours else ""
+        lines.append(
+            f"  {r.scenario.name:<45} {r.mean_wait:7.1f} {r.peak_wait:7.1f} "
+            f"{r.general_wait:8.1f} {commuter:>8}{saturated}"
+        )
+        if r.scenario.commuter_share > 0:
+            u, kappa = commuter_ratios(study.model, r.scenario)
+            lines.append(f"  {'':<45} (commuter lanes: u {u:.2f}, κ {kappa:.2f})")
     return lines
 
 

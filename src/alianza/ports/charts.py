@@ -96,22 +96,25 @@ def profile_chart(session: Session, crossing: str, path: Path) -> str:
 
 def validation_chart(study: CrossingStudy, path: Path) -> str:
     figure, axes = plt.subplots(figsize=(8, 3.6))
-    months = [h.month for h in study.hold_out]
-    axes.plot(months, [h.observed for h in study.hold_out], "o-", label="observed / observada")
+    checks = study.validation.months
+    months = [m.month for m in checks]
+    axes.plot(months, [m.observed for m in checks], "o-", label="observed / observada")
     axes.plot(
         months,
-        [h.predicted for h in study.hold_out],
+        [m.predicted for m in checks],
         "s--",
-        label="fluid model, month left out / modelo fluido",
+        label="model, month left out / modelo, mes excluido",
     )
     axes.plot(
-        months, [m.predicted for m in study.stationary.months], "^:", label="M/M/c (Erlang C)"
+        months,
+        [m.naive for m in checks],
+        "x-.",
+        label="naive, same weekday × hour / ingenuo, mismo día × hora",
     )
-    axes.plot(months, [h.baseline for h in study.hold_out], "x-.", label="naive / ingenuo")
     axes.set_xticks(range(1, 13), MONTHS)
     axes.set_ylabel("min")
     axes.set_title(
-        f"Monthly mean wait, {study.crossing} (capped at 240) / Espera media mensual (tope 240)"
+        f"Monthly mean of the hourly waits, {study.crossing} / Media mensual de las esperas"
     )
     axes.legend(fontsize=8)
     axes.grid(alpha=0.3)

@@ -14,6 +14,13 @@ from alianza.ports.analysis import NotEnoughData
 from alianza.ports.reference import CROSSINGS, MODE_LABELS, Mode, port
 from alianza.ports.study import CrossingStudy, study_crossing
 
+LANE_LABELS = {
+    "passenger": ("Vehicles, general", "Vehículos, generales"),
+    "passenger_ready": ("Vehicles, Ready", "Vehículos, Ready"),
+    "passenger_x": ("Vehicles, x (SENTRI?)", "Vehículos, x (¿SENTRI?)"),
+    "pedestrian": ("Pedestrians, general", "Peatones, generales"),
+    "pedestrian_ready": ("Pedestrians, Ready", "Peatones, Ready"),
+}
 WEEKDAY_NOTE = (
     "CBP numbers weekdays 0–6 without saying which day is 0.",
     "CBP numera los días 0–6 sin indicar cuál es el día 0.",
@@ -140,26 +147,30 @@ def build_blocks(
         Block("img", images["heatmap"]),
         Block("img", images["profile"]),
     ]
-    fluid = study.fluid
+    model = study.model
+    main = study.validation
     blocks += [
         Block("h2", _t(L, "A model of the crossing", "Un modelo del cruce")),
         Block(
             "p",
             _t(
                 L,
-                f"Fluid queue over a repeating week: the queue carries over from hour to hour. "
-                f"Capacity follows from BTS's {study.reference_year} volume "
-                f"({_number(study.daily_volume, L)} personal vehicles per day): "
-                f"{_number(fluid.capacity, L)} per hour, i.e. {fluid.lanes:.1f} effective lanes at "
-                f"{fluid.service_minutes * 60:.0f} s per primary inspection. Hourly demand is "
-                "derived from the observed waits, so the model reproduces the observed week.",
-                f"Cola fluida sobre una semana que se repite: la cola pasa de una hora a la "
-                f"siguiente. La capacidad se deduce del volumen BTS de {study.reference_year} "
-                f"({_number(study.daily_volume, L)} vehículos particulares por día): "
-                f"{_number(fluid.capacity, L)} por hora, es decir {fluid.lanes:.1f} carriles "
-                f"efectivos a {fluid.service_minutes * 60:.0f} s por inspección primaria. La "
-                "demanda horaria se deduce de las esperas observadas, por lo que el modelo "
-                "reproduce la semana observada.",
+                "One stationary queue per hour of the week, with Kingman's heavy-traffic "
+                "formula: wait = A × ρ / (1 − ρ), ρ the utilisation of the lanes. The busiest "
+                f"hour runs at {model.peak:.0%} utilisation (chosen by cross-validation), which "
+                f"gives A = {model.scale:.1f} min and every hour's utilisation from its observed "
+                f"wait. BTS's {study.reference_year} volume ({_number(study.daily_volume, L)} "
+                f"per day) then gives {model.lanes:.1f} effective lanes at "
+                f"{model.service_minutes * 60:.0f} s per primary inspection. A month with more "
+                "traffic has a proportionally higher utilisation in every hour.",
+                "Una cola estacionaria por cada hora de la semana, con la fórmula de tráfico "
+                "denso de Kingman: espera = A × ρ / (1 − ρ), ρ la utilización de los carriles. "
+                f"La hora más cargada opera al {model.peak:.0%} (elegido por validación "
+                f"cruzada), lo que da A = {model.scale:.1f} min y la utilización de cada hora a "
+                f"partir de su espera observada. El volumen BTS de {study.reference_year} "
+                f"({_number(study.daily_volume, L)} por día) da {model.lanes:.1f} carriles "
+                f"efectivos a {model.service_minutes * 60:.0f} s por inspección primaria. Un mes "
+                "con más tránsito tiene una utilización proporcionalmente mayor en cada hora.",
             ),
         ),
         Block("h2", _t(L, "How well it fits", "Qué tan bien se ajusta")),
@@ -167,29 +178,106 @@ def build_blocks(
             "p",
             _t(
                 L,
-                "Each month left out in turn: the model is calibrated on the other 11 months and "
-                "predicts the month's waits from its BTS volume alone. Mean absolute error: "
-                f"model {study.hold_out_mae:.1f} min, naive forecast (mean of the other months) "
-                f"{study.baseline_mae:.1f} min. The stationary M/M/c (Erlang C) model, for "
-                f"comparison: {study.stationary.mean_absolute_error:.1f} min. Correlation "
-                "between a month's volume and its mean wait: "
-                f"{study.stationary.volume_wait_correlation:+.2f}. "
-                "BTS counts vehicles that crossed (throughput), not those that wanted to (demand): "
-                "volume does not predict waits here, and the models are not validated for "
-                "forecasting waits from volumes.",
-                "Se deja fuera cada mes por turno: el modelo se calibra con los otros 11 meses y "
-                "predice las esperas del mes solo con su volumen BTS. Error absoluto medio: "
-                f"modelo {study.hold_out_mae:.1f} min, pronóstico ingenuo (media de los otros "
-                f"meses) {study.baseline_mae:.1f} min. El modelo estacionario M/M/c (Erlang C), "
-                f"para comparar: {study.stationary.mean_absolute_error:.1f} min. Correlación entre "
-                f"el volumen de un mes y su espera media: "
-                f"{study.stationary.volume_wait_correlation:+.2f}. BTS cuenta los vehículos que "
-                "cruzaron (capacidad utilizada), no los que querían cruzar (demanda): aquí el "
-                "volumen no predice las esperas, y los modelos no están validados para pronosticar "
-                "esperas a partir de volúmenes.",
+                "Each month left out in turn: the model is calibrated on the other 11 months "
+                "(including the choice of the peak utilisation) and predicts the month's 168 "
+                "hourly waits from its BTS volume. Naive forecasts on the same hours: the other "
+                "months' mean at the same weekday and hour, and their overall mean. Mean "
+                "absolute error per hour, minutes (bias in brackets):",
+                "Se deja fuera cada mes por turno: el modelo se calibra con los otros 11 meses "
+                "(incluida la elección de la utilización pico) y predice las 168 esperas "
+                "horarias del mes a partir de su volumen BTS. Pronósticos ingenuos en las mismas "
+                "horas: la media de los otros meses en el mismo día y hora, y su media general. "
+                "Error absoluto medio por hora, en minutos (sesgo entre paréntesis):",
+            ),
+        ),
+    ]
+    fit = [
+        (
+            _t(L, "Lanes", "Carriles"),
+            _t(L, "Model", "Modelo"),
+            _t(L, "Same weekday and hour", "Mismo día y hora"),
+            _t(L, "Overall mean", "Media general"),
+        )
+    ]
+    for v in study.validations:
+        fit.append(
+            (
+                LANE_LABELS[v.lane][0 if L == "en" else 1],
+                f"{v.model_mae:.2f} ({round(v.model_bias, 2) + 0.0:+.2f})",
+                f"{v.naive_mae:.2f}",
+                f"{v.flat_mae:.2f}",
+            )
+        )
+    beats = main.model_mae < main.naive_mae
+    blocks += [
+        Block("table", rows=tuple(fit)),
+        Block(
+            "p",
+            _t(
+                L,
+                ("The model beats" if beats else "The model does not beat")
+                + " the same-hour naive forecast for the general lanes, by "
+                f"{main.naive_mae - main.model_mae:+.2f} min: a month's volume and its mean wait "
+                f"correlate at {main.volume_wait_correlation:+.2f}, so volume explains little "
+                "of the month-to-month change (staffing and lanes open, which the files do not "
+                "give, explain the rest). The model is validated for the weekly shape and for "
+                "the direction and rough size of a volume change; not for forecasting a "
+                "month's wait.",
+                ("El modelo supera" if beats else "El modelo no supera")
+                + " al pronóstico ingenuo de la misma hora en los carriles generales, por "
+                f"{main.naive_mae - main.model_mae:+.2f} min: el volumen de un mes y su espera "
+                f"media se correlacionan en {main.volume_wait_correlation:+.2f}, así que el "
+                "volumen explica poco del cambio de un mes a otro (el personal y los carriles "
+                "abiertos, que los archivos no dan, explican el resto). El modelo está validado "
+                "para la forma de la semana y para el sentido y tamaño aproximado de un cambio "
+                "de volumen; no para pronosticar la espera de un mes.",
             ),
         ),
         Block("img", images["validation"]),
+    ]
+    if study.dedicated:
+        rows = [
+            (
+                _t(L, "Lanes", "Carriles"),
+                "u",
+                "κ",
+                _t(L, "Lane-group form", "Forma de grupo de carriles"),
+                _t(L, "Proportional", "Proporcional"),
+                _t(L, "Overall mean", "Media general"),
+            )
+        ]
+        for d in study.dedicated:
+            rows.append(
+                (
+                    LANE_LABELS[d.lane][0 if L == "en" else 1],
+                    f"{d.utilisation_ratio:.2f}",
+                    f"{d.scale_ratio:.2f}",
+                    f"{d.model_mae:.2f}",
+                    f"{d.proportional_mae:.2f}",
+                    f"{d.flat_mae:.2f}",
+                )
+            )
+        blocks += [
+            Block(
+                "p",
+                _t(
+                    L,
+                    "Dedicated lanes, checked: the Ready and x lanes are lane groups of their "
+                    "own. Fitted to their 168 hourly waits, the model's form (utilisation u × "
+                    "the general lanes', scale κ × A) against waits proportional to the general "
+                    "lanes' and against the lane's mean (mean absolute error, minutes; a fit on "
+                    "the same hours, not a forecast):",
+                    "Carriles exclusivos, verificados: los carriles Ready y x son grupos de "
+                    "carriles propios. Ajustada a sus 168 esperas horarias, la forma del modelo "
+                    "(utilización u × la de los generales, escala κ × A) frente a esperas "
+                    "proporcionales a las de los generales y frente a la media del carril (error "
+                    "absoluto medio, minutos; un ajuste sobre las mismas horas, no un "
+                    "pronóstico):",
+                ),
+            ),
+            Block("table", rows=tuple(rows)),
+        ]
+    blocks += [
         Block(
             "h2",
             _t(
@@ -216,11 +304,13 @@ def build_blocks(
             _t(L, "Scenario", "Escenario"),
             _t(L, "Mean wait (min)", "Espera media (min)"),
             _t(L, "Peak wait (min)", "Espera máxima (min)"),
+            _t(L, "Commuter lanes (min)", "Carriles exclusivos (min)"),
         )
     ]
     for r in study.scenarios:
         name = r.scenario.name if L == "en" else (r.scenario.name_es or r.scenario.name)
-        scen.append((name, f"{r.mean_wait:.1f}", f"{r.peak_wait:.1f}"))
+        commuter = "" if r.commuter_wait is None else f"{r.commuter_wait:.1f}"
+        scen.append((name, f"{r.mean_wait:.1f}", f"{r.peak_wait:.1f}", commuter))
     blocks += [Block("table", rows=tuple(scen)), Block("img", images["scenarios"])]
     return blocks
 

@@ -1,4 +1,4 @@
-"""The crossing study: BTS volumes + CBP waits + the queue models, for one crossing."""
+"""The crossing study: BTS volumes + CBP waits + the hourly queue model, for one crossing."""
 
 from __future__ import annotations
 
@@ -12,21 +12,26 @@ from sqlalchemy.orm import Session
 
 from alianza.ports.analysis import NotEnoughData, WaitCell, monthly_series, wait_cells
 from alianza.ports.analysis import weekday_hour_grid as grid_of
-from alianza.ports.fluid import (
-    DEFAULT_FLUID_SCENARIOS,
-    FluidCalibration,
-    FluidResult,
-    FluidScenario,
-    HoldOut,
-    calibrate_fluid,
-    hold_out_by_month,
+from alianza.ports.dedicated import DedicatedLaneFit, fit_dedicated
+from alianza.ports.heavy_traffic import (
+    DEFAULT_SCENARIOS,
+    HourlyModel,
+    Scenario,
+    ScenarioResult,
+    calibrate,
+    flatten,
     run_scenario,
 )
-from alianza.ports.queueing import Validation, fit_lanes, validate_by_month
+from alianza.ports.holdout import Validation, choose_peak, leave_one_month_out, mean_week
 from alianza.ports.reference import CROSSINGS, Mode
 
 # Which BTS mode a lane type's waits are modelled with.
 LANE_MODES = {"passenger": Mode.PERSONAL_VEHICLES, "pedestrian": Mode.PEDESTRIANS}
+# The lanes of a type with their own observed series: general, Ready, x (probably SENTRI).
+LANE_FAMILIES = {
+    "passenger": ("passenger", "passenger_ready", "passenger_x"),
+    "pedestrian": ("pedestrian", "pedestrian_ready"),
+}
 
 
 @dataclass(frozen=True)
@@ -37,20 +42,24 @@ class CrossingStudy:
     reference_year: int
     daily_volume: float  # BTS, mean per day over the reference year
     monthly_daily_volume: dict[int, float]
-    fluid: FluidCalibration
-    scenarios: list[FluidResult]
-    hold_out: list[HoldOut]
-    stationary: Validation  # the M/M/c comparison
-    stationary_lanes: int
-    reproduction_error: float  # largest |simulated − observed| over the week, minutes
+    model: HourlyModel  # calibrated on all months, peak chosen by leaving each out
+    scenarios: list[ScenarioResult]
+    validations: tuple[Validation, ...]  # the modelled lane first, then its Ready / x lanes
+    observed_means: dict[str, float]  # mean observed wait of each lane of the family
+    dedicated: tuple[DedicatedLaneFit, ...]  # the Ready / x lanes as dedicated lane groups
+    reproduction_error: float  # largest |model − observed| over the week, minutes
 
     @property
-    def hold_out_mae(self) -> float:
-        return fmean(abs(h.predicted - h.observed) for h in self.hold_out)
+    def validation(self) -> Validation:
+        """The month-left-out validation of the modelled lane."""
+        return self.validations[0]
 
-    @property
-    def baseline_mae(self) -> float:
-        return fmean(abs(h.baseline - h.observed) for h in self.hold_out)
+
+def _weeks(cells: list[WaitCell]) -> dict[int, list[float | None]]:
+    monthly: dict[int, list[WaitCell]] = defaultdict(list)
+    for cell in cells:
+        monthly[cell.month].append(cell)
+    return {m: flatten(grid_of(c)) for m, c in sorted(monthly.items())}
 
 
 def study_crossing(
@@ -60,9 +69,9 @@ def study_crossing(
     lane: str = "passenger",
     reference_year: int = 2019,
     service_minutes: float = 1.0,
-    scenarios: tuple[FluidScenario, ...] = DEFAULT_FLUID_SCENARIOS,
+    scenarios: tuple[Scenario, ...] = DEFAULT_SCENARIOS,
 ) -> CrossingStudy:
-    """Calibrate the models on the crossing's waits and ``reference_year``'s BTS volumes."""
+    """Calibrate and validate the model on the crossing's waits and ``reference_year``'s BTS."""
     if lane not in LANE_MODES:
         raise ValueError(f"lane must be one of {', '.join(LANE_MODES)}")
     if crossing not in CROSSINGS:
@@ -86,19 +95,29 @@ def study_crossing(
         m: v / calendar.monthrange(reference_year, m)[1] for m, v in sorted(by_month.items())
     }
     daily = sum(by_month.values()) / (366 if calendar.isleap(reference_year) else 365)
-    cells = wait_cells(session, crossing, lane)
-    if not cells:
+    weeks = _weeks(wait_cells(session, crossing, lane))
+    if not weeks:
         raise NotEnoughData(f"no historical waits for crossing {crossing}; import them first")
-    monthly: dict[int, list[WaitCell]] = defaultdict(list)
-    for cell in cells:
-        monthly[cell.month].append(cell)
-    grids = {m: grid_of(c) for m, c in monthly.items()}
-    grid = grid_of(cells)
-    fluid = calibrate_fluid(grid, daily, service_minutes)
-    replay = run_scenario(fluid, FluidScenario("as observed")).hourly
-    reproduction = max(abs(s - o) for s, o in zip(replay, fluid.waits, strict=True))
-    stationary = fit_lanes(grid, service_minutes, daily)
-    factors = {m: per_day[m] / daily for m in per_day}
+    if set(weeks) - set(per_day):
+        raise NotEnoughData(f"waits of crossing {crossing} name months outside 1–12")
+    profile = mean_week(list(weeks.values()))
+    model = calibrate(profile, daily, service_minutes, choose_peak(weeks, per_day))
+    reproduction = max(
+        abs(p - o)
+        for p, o in zip(model.predict(), profile, strict=True)
+        if p is not None and o is not None
+    )
+    validations = [leave_one_month_out(lane, weeks, per_day)]
+    observed_means = {lane: fmean(w for w in profile if w is not None)}
+    dedicated = []
+    for other in LANE_FAMILIES[lane][1:]:
+        other_weeks = _weeks(wait_cells(session, crossing, other))
+        other_profile = mean_week(list(other_weeks.values()))
+        if not any(other_profile):  # not measured, or never a wait: nothing to validate
+            continue
+        validations.append(leave_one_month_out(other, other_weeks, per_day))
+        observed_means[other] = fmean(w for w in other_profile if w is not None)
+        dedicated.append(fit_dedicated(model, profile, other, other_profile))
     return CrossingStudy(
         crossing=crossing,
         port_code=port_code,
@@ -106,10 +125,10 @@ def study_crossing(
         reference_year=reference_year,
         daily_volume=daily,
         monthly_daily_volume=per_day,
-        fluid=fluid,
-        scenarios=[run_scenario(fluid, s) for s in scenarios],
-        hold_out=hold_out_by_month(grids, per_day, service_minutes),
-        stationary=validate_by_month(stationary, grids, factors),
-        stationary_lanes=stationary.lanes,
+        model=model,
+        scenarios=[run_scenario(model, s) for s in scenarios],
+        validations=tuple(validations),
+        observed_means=observed_means,
+        dedicated=tuple(dedicated),
         reproduction_error=reproduction,
     )

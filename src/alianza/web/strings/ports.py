@@ -188,14 +188,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "po_model": {"en": "Crossing model: what-ifs", "es": "Modelo del cruce: escenarios"},
     "po_model_note": {
         "en": (
-            "Fluid queue over a repeating week, {lanes} effective lanes ({year} volumes, 60 s per"
-            " inspection). Not validated for forecasting from volumes: the figures are upper "
-            "bounds of the benefit."
+            "A queue per hour of the week (Kingman, heavy traffic), {lanes} effective lanes "
+            "({year} volumes, 60 s per inspection). Each month left out, its hourly waits "
+            "predicted from its volume: error {mae} min, against {naive} min for the other "
+            "months' mean at the same hour. Scenarios keep demand as it is (no demand "
+            "response): upper bounds of the benefit."
         ),
         "es": (
-            "Cola fluida sobre una semana que se repite, {lanes} carriles efectivos (volúmenes de"
-            " {year}, 60 s por revisión). No validado para pronosticar a partir de volúmenes: las"
-            " cifras son cotas superiores del beneficio."
+            "Una cola por hora de la semana (Kingman, tráfico denso), {lanes} carriles efectivos"
+            " (volúmenes de {year}, 60 s por revisión). Dejando fuera cada mes, sus esperas por"
+            " hora predichas con su volumen: error de {mae} min, frente a {naive} min de la "
+            "media de los otros meses a la misma hora. Los escenarios mantienen la demanda (sin"
+            " respuesta de la demanda): cotas superiores del beneficio."
         ),
     },
     "po_scenario": {"en": "Scenario", "es": "Escenario"},

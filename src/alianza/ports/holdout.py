@@ -1,0 +1,163 @@
+"""Leave-one-month-out validation of the hourly crossing model against observed waits.
+
+Each month is held out in turn. The model is calibrated on the other months only: their mean
+wait in each of the 168 hours of the week, and its one parameter (the peak utilisation) chosen
+by leaving each of those months out in turn (nested cross-validation). It then predicts the held
+month's 168 hourly waits from that month's BTS volume relative to the other months'.
+
+Two naive forecasts are scored on the same hours: the other months' mean at the same weekday
+and hour (the model with the volume ignored, so the model beats it only if volume carries
+information), and the other months' overall mean (the level only, no weekly shape).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from statistics import fmean
+
+from alianza.ports.heavy_traffic import HOURS, PEAK_GRID, calibrate
+
+Week = Sequence[float | None]  # 168 hourly mean waits, None: not measured
+
+
+def mean_week(weeks: Sequence[Week]) -> list[float | None]:
+    """Hour by hour mean of several weeks (None where no week has a measurement)."""
+    profile: list[float | None] = []
+    for t in range(HOURS):
+        values = [w[t] for w in weeks if w[t] is not None]
+        profile.append(fmean(v for v in values if v is not None) if values else None)
+    return profile
+
+
+def forecast(profile: Week, volume_factor: float, peak: float) -> list[float | None]:
+    """The held month's waits: the profile's utilisations scaled by the volume factor."""
+    # Lanes and service time cancel out of a ratio of volumes: any volume and service will do.
+    return calibrate(profile, 1.0, 1.0, peak).predict(volume_factor)
+
+
+def _errors(predicted: Week, observed: Week) -> list[float]:
+    """Predicted − observed over the hours both have."""
+    return [
+        p - o for p, o in zip(predicted, observed, strict=True) if p is not None and o is not None
+    ]
+
+
+def choose_peak(
+    weeks: Mapping[int, Week], volumes: Mapping[int, float], grid: Sequence[float] = PEAK_GRID
+) -> float:
+    """The peak utilisation with the least absolute error, each month predicted from the others.
+
+    Ties go to the lowest peak (the least reaction to volume).
+    """
+    if len(weeks) < 2:
+        raise ValueError("choosing the peak utilisation needs at least two months")
+    cases = []
+    for month in weeks:
+        others = [m for m in weeks if m != month]
+        factor = volumes[month] / fmean(volumes[m] for m in others)
+        cases.append((mean_week([weeks[m] for m in others]), factor, weeks[month]))
+
+    def loss(peak: float) -> float:
+        return sum(
+            sum(abs(e) for e in _errors(forecast(profile, factor, peak), observed))
+            for profile, factor, observed in cases
+        )
+
+    return min(grid, key=lambda peak: (loss(peak), peak))
+
+
+@dataclass(frozen=True)
+class MonthCheck:
+    month: int
+    volume_factor: float  # month's daily volume / the other months' mean
+    peak: float  # chosen on the other months
+    observed: float  # mean over the month's measured hours, minutes
+    predicted: float
+    naive: float  # the other months' mean, same hours
+    model_errors: tuple[float, ...]  # predicted − observed, hour by hour
+    naive_errors: tuple[float, ...]  # same weekday × hour mean of the other months − observed
+    flat_errors: tuple[float, ...]  # overall mean of the other months − observed
+
+
+@dataclass(frozen=True)
+class Validation:
+    lane: str
+    months: tuple[MonthCheck, ...]
+
+    def _all(self, kind: str) -> list[float]:
+        return [e for m in self.months for e in getattr(m, f"{kind}_errors")]
+
+    @property
+    def model_mae(self) -> float:
+        return fmean(abs(e) for e in self._all("model"))
+
+    @property
+    def model_bias(self) -> float:
+        return fmean(self._all("model"))
+
+    @property
+    def naive_mae(self) -> float:
+        return fmean(abs(e) for e in self._all("naive"))
+
+    @property
+    def naive_bias(self) -> float:
+        return fmean(self._all("naive"))
+
+    @property
+    def flat_mae(self) -> float:
+        return fmean(abs(e) for e in self._all("flat"))
+
+    @property
+    def volume_wait_correlation(self) -> float:
+        """Correlation of the months' volume factors with their observed mean waits."""
+        return pearson([m.volume_factor for m in self.months], [m.observed for m in self.months])
+
+
+def pearson(xs: Sequence[float], ys: Sequence[float]) -> float:
+    mx, my = fmean(xs), fmean(ys)
+    sx = math.sqrt(sum((x - mx) ** 2 for x in xs))
+    sy = math.sqrt(sum((y - my) ** 2 for y in ys))
+    if sx == 0 or sy == 0:
+        return math.nan
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / (sx * sy)
+
+
+def leave_one_month_out(
+    lane: str,
+    weeks: Mapping[int, Week],
+    volumes: Mapping[int, float],
+    grid: Sequence[float] = PEAK_GRID,
+) -> Validation:
+    """Hold each month out; calibrate on the others (nested choice of the peak); score it."""
+    if len(weeks) < 3:
+        raise ValueError("a month-left-out validation needs at least three months")
+    missing = sorted(set(weeks) - set(volumes))
+    if missing:
+        raise ValueError(f"no volume for month(s) {', '.join(map(str, missing))}")
+    checks = []
+    for month in sorted(weeks):
+        others = {m: weeks[m] for m in weeks if m != month}
+        factor = volumes[month] / fmean(volumes[m] for m in others)
+        peak = choose_peak(others, volumes, grid)
+        profile = mean_week(list(others.values()))
+        predicted = forecast(profile, factor, peak)
+        observed = weeks[month]
+        level = fmean(w for w in profile if w is not None)
+        flat = [None if w is None else level for w in profile]
+        hours = [t for t in range(HOURS) if observed[t] is not None and profile[t] is not None]
+        checks.append(
+            MonthCheck(
+                month=month,
+                volume_factor=factor,
+                peak=peak,
+                observed=fmean(observed[t] or 0.0 for t in hours),
+                predicted=fmean(predicted[t] or 0.0 for t in hours),
+                naive=fmean(profile[t] or 0.0 for t in hours),
+                model_errors=tuple(_errors(predicted, observed)),
+                naive_errors=tuple(_errors(profile, observed)),
+                flat_errors=tuple(_errors(flat, observed)),
+            )
+        )
+    return Validation(lane, tuple(checks))
