@@ -110,6 +110,15 @@ class Validation:
         return fmean(abs(e) for e in self._all("flat"))
 
     @property
+    def monthly_model_mae(self) -> float:
+        """Error of the month's mean wait (the measure earlier monthly models were scored on)."""
+        return fmean(abs(m.predicted - m.observed) for m in self.months)
+
+    @property
+    def monthly_naive_mae(self) -> float:
+        return fmean(abs(m.naive - m.observed) for m in self.months)
+
+    @property
     def volume_wait_correlation(self) -> float:
         """Correlation of the months' volume factors with their observed mean waits."""
         return pearson([m.volume_factor for m in self.months], [m.observed for m in self.months])
