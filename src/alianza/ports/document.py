@@ -217,20 +217,31 @@ def build_blocks(
                 L,
                 ("The model beats" if beats else "The model does not beat")
                 + " the same-hour naive forecast for the general lanes, by "
-                f"{main.naive_mae - main.model_mae:+.2f} min: a month's volume and its mean wait "
-                f"correlate at {main.volume_wait_correlation:+.2f}, so volume explains little "
-                "of the month-to-month change (staffing and lanes open, which the files do not "
-                "give, explain the rest). The model is validated for the weekly shape and for "
-                "the direction and rough size of a volume change; not for forecasting a "
-                "month's wait.",
+                f"{abs(main.naive_mae - main.model_mae):.2f} min per hour: a month's volume and "
+                f"its mean wait correlate at {main.volume_wait_correlation:+.2f}, so volume "
+                "explains little of the month-to-month change (staffing and lanes open, which "
+                "the files do not give, explain the rest). "
+                + (
+                    "The model is validated for the weekly shape and for the direction and rough "
+                    "size of a volume change; not for forecasting a month's wait."
+                    if beats
+                    else "With these volumes the model is validated for the weekly shape only, "
+                    "not for the effect of volume on waits."
+                ),
                 ("El modelo supera" if beats else "El modelo no supera")
                 + " al pronóstico ingenuo de la misma hora en los carriles generales, por "
-                f"{main.naive_mae - main.model_mae:+.2f} min: el volumen de un mes y su espera "
-                f"media se correlacionan en {main.volume_wait_correlation:+.2f}, así que el "
-                "volumen explica poco del cambio de un mes a otro (el personal y los carriles "
-                "abiertos, que los archivos no dan, explican el resto). El modelo está validado "
-                "para la forma de la semana y para el sentido y tamaño aproximado de un cambio "
-                "de volumen; no para pronosticar la espera de un mes.",
+                f"{abs(main.naive_mae - main.model_mae):.2f} min por hora: el volumen de un mes "
+                f"y su espera media se correlacionan en {main.volume_wait_correlation:+.2f}, así "
+                "que el volumen explica poco del cambio de un mes a otro (el personal y los "
+                "carriles abiertos, que los archivos no dan, explican el resto). "
+                + (
+                    "El modelo está validado para la forma de la semana y para el sentido y "
+                    "tamaño aproximado de un cambio de volumen; no para pronosticar la espera de "
+                    "un mes."
+                    if beats
+                    else "Con estos volúmenes el modelo está validado solo para la forma de la "
+                    "semana, no para el efecto del volumen en las esperas."
+                ),
             ),
         ),
         Block("img", images["validation"]),
