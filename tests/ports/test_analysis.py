@@ -193,6 +193,15 @@ def test_cli_ports_commands_run_on_imported_data(tmp_path: Path) -> None:
     for args in (["seasonality", "--port", "2504"], ["waits", "--by", "weekday"], ["model"]):
         result = runner.invoke(cli, [*home, "ports", *args], env=env)
         assert result.exit_code == 0, result.output
+    result = runner.invoke(cli, [*home, "ports", "model", "--lane", "pedestrian"], env=env)
+    weeks = raw_weeks("ped_time_avg")
+    naive = fmean(
+        abs(fmean(weeks[o][slot] for o in weeks if o != m) - minutes)
+        for m in weeks
+        for slot, minutes in weeks[m].items()
+    )
+    general = next(line for line in result.output.splitlines() if line.startswith("  general"))
+    assert f"| {naive:6.2f} (+0.00) |" in general
     out = tmp_path / "report"
     result = runner.invoke(cli, [*home, "ports", "report", "-o", str(out)], env=env)
     assert result.exit_code == 0, result.output
@@ -204,3 +213,15 @@ def test_cli_ports_commands_run_on_imported_data(tmp_path: Path) -> None:
     assert f"{total_2018:,}" in english
     for image in ("volumes.png", "seasonality.png", "waits.png", "validation.png"):
         assert (out / image).read_bytes()[:4] == b"\x89PNG"
+
+
+def test_study_needs_three_months_of_waits(fresh_db: Database, tmp_path: Path) -> None:
+    two_months = tmp_path / "two-months.csv"
+    with HISTORICAL.open(encoding="utf-8") as source:
+        lines = source.read().splitlines()
+    kept = [lines[0]] + [line for line in lines[1:] if line.split(",")[0] in ("1", "2")]
+    two_months.write_text("\n".join(kept) + "\n", "utf-8")
+    import_crossings_file(fresh_db, CURRENT)
+    import_waits_file(fresh_db, two_months, crossing="250401")
+    with fresh_db.reader() as session, pytest.raises(NotEnoughData, match="2 month"):
+        study_crossing(session, "250401", reference_year=2019)

@@ -100,7 +100,14 @@ def study_crossing(
         raise NotEnoughData(f"no historical waits for crossing {crossing}; import them first")
     if set(weeks) - set(per_day):
         raise NotEnoughData(f"waits of crossing {crossing} name months outside 1–12")
+    if len(weeks) < 3:
+        raise NotEnoughData(
+            f"crossing {crossing} has waits for {len(weeks)} month(s); the model's month-left-out"
+            " validation needs at least 3"
+        )
     profile = mean_week(list(weeks.values()))
+    if not any(profile):
+        raise NotEnoughData(f"no {lane} wait above 0 minutes at crossing {crossing}")
     model = calibrate(profile, daily, service_minutes, choose_peak(weeks, per_day))
     reproduction = max(
         abs(p - o)
