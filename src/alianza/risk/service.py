@@ -2,7 +2,7 @@
 
 train -> score -> select -> (outcomes) -> evaluate / retrain. Every write is one transaction
 with an audit entry: trained models, selections with every assignment (lane, reason,
-probabilities, rule hits), and overrides.
+probabilities, rule hits); overrides are in ``overrides``.
 """
 
 from __future__ import annotations
@@ -290,30 +290,6 @@ def select_and_store(
             },
         )
         return row.id, chosen
-
-
-def override(
-    database: Database, selection_id: int, reference: str, lane: str, *, actor: str, reason: str
-) -> None:
-    """An officer moves one shipment to another lane; the change is kept and audited."""
-    with database.transaction() as session:
-        found = session.execute(
-            sql_select(Assignment)
-            .join(Shipment, Shipment.id == Assignment.shipment_id)
-            .where(Assignment.selection_id == selection_id, Shipment.reference == reference)
-        ).scalar_one_or_none()
-        if found is None:
-            raise LookupError(f"shipment {reference!r} is not in selection {selection_id}")
-        before = found.lane
-        found.lane = lane
-        found.overridden_by = actor
-        audit.record(
-            session,
-            actor=actor,
-            action="risk.selection.override",
-            subject=f"risk_selection:{selection_id}",
-            details={"reference": reference, "from": before, "to": lane, "reason": reason},
-        )
 
 
 @dataclass(frozen=True)
