@@ -23,7 +23,13 @@ from alianza import audit
 from alianza.db import Database
 from alianza.risk import metrics
 from alianza.risk.book import load_rule_book
-from alianza.risk.drift import FeatureDrift, RateChange, feature_drift, hit_rate_change
+from alianza.risk.drift import (
+    FeatureDrift,
+    RateChange,
+    feature_drift,
+    hit_rate_change,
+    monitored,
+)
 from alianza.risk.explain import Explanation, explain
 from alianza.risk.model import RiskModel, Scores, retrain, train_model
 from alianza.risk.models import (
@@ -392,7 +398,9 @@ def drift_between(
             if len(batch.table) == 0:
                 raise NothingToScore(f"no shipments declared {start} .. {end}")
             history = declarations_between(session, end=end)
-            frames.append(model.matrix(batch.table, history.table.take(history.table.labeled)))
+            known = history.table.take(history.table.labeled)
+            matrix = model.matrix(batch.table, known)
+            frames.append(monitored(matrix, batch.table, known, model.spec))
         slices = tuple(_slice_rate(session, start, end) for start, end in (reference, current))
     before, after = slices
     change = hit_rate_change(before.hits, before.inspected, after.hits, after.inspected)
