@@ -74,6 +74,20 @@ def test_cli_import_train_score_select_evaluate_explain(node: Path, tmp_path: Pa
     code, out = run(node, "explain", written[0]["reference"], "--top", "2")
     assert code == 0, out
     assert len(out.strip().splitlines()) == 3
+    moved = written[0]["reference"]
+    code, out = run(node, "override", "1", moved, "nowhere", "--reason", "r")
+    assert code != 0
+    assert "'nowhere' is not a lane of selection 1: one of physical, documentary, release" in out
+    code, out = run(node, "override", "1", moved, "physical", "--reason", " ")
+    assert code != 0
+    assert "an override needs a reason" in out
+    code, out = run(node, "override", "1", moved, "physical", "--reason", "tip")
+    assert code == 0 or "is already in lane 'physical'" in out, out
+    code, out = run(node, "override", "1", moved, "documentary", "--reason", "tip")
+    assert (code, out.strip()) == (0, f"selection 1: {moved} -> documentary")
+    code, out = run(node, "override", "1", moved, "documentary", "--reason", "again")
+    assert code != 0
+    assert "is already in lane 'documentary'" in out
 
 
 def test_cli_import_defects_exit_status_three(node: Path) -> None:

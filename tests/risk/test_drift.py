@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 
 import numpy as np
 import pytest
 
-from alianza.risk.drift import feature_drift, hit_rate_change, psi
-from alianza.risk.features import Matrix
+from alianza.risk.drift import feature_drift, hit_rate_change, monitored, psi
+from alianza.risk.features import SHIPMENT_SPEC, CategoryEncoder, Matrix, build_matrix, derive
+from alianza.risk.read import ALIANZA, read_declarations
+from alianza.risk.sample import generate
+from alianza.risk.table import Declarations, day_number
 
 
 def test_psi_same_distribution_near_zero_and_shift_large() -> None:
@@ -41,3 +45,64 @@ def test_hit_rate_change_two_proportion_z() -> None:
     assert change.z == pytest.approx(z)
     assert change.p_value == pytest.approx(math.erfc(abs(z) / math.sqrt(2)))
     assert math.isnan(hit_rate_change(0, 0, 1, 10).z)
+
+
+@pytest.fixture(scope="module")
+def stationary_streams(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Declarations]:
+    """Generated border samples (src/alianza/risk/sample.py): every day drawn from the same
+    distribution, every shipment with its outcome; five seeds."""
+    streams = {}
+    for seed in range(5):
+        files = generate(tmp_path_factory.mktemp(f"s{seed}"), rows=20_000, days=180, seed=seed)
+        streams[seed], _report = read_declarations(files.history, profile=ALIANZA)
+    return streams
+
+
+def periods(table: Declarations) -> tuple[Declarations, Declarations]:
+    start = day_number(date(2025, 1, 1))
+    days = table.day - start
+    return table.take((days >= 60) & (days < 90)), table.take((days >= 140) & (days < 170))
+
+
+def new_importers(rows: Declarations) -> Declarations:
+    """Every other shipment from an importer never seen before: a real shift of the traffic."""
+    importer = rows.text["importer"].copy()
+    importer[::2] = np.array([f"NEW{i}" for i in range(len(importer[::2]))], dtype=object)
+    return Declarations(
+        rows.ids,
+        rows.day,
+        {**rows.text, "importer": importer},
+        rows.number,
+        rows.fraud,
+        rows.critical,
+    )
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_history_counts_of_a_stationary_stream_are_not_flagged_a_real_shift_is(
+    stationary_streams: dict[int, Declarations], seed: int
+) -> None:
+    stream = stationary_streams[seed]
+    spec = SHIPMENT_SPEC.restricted_to(stream)
+    encoder = CategoryEncoder.fit(derive(stream), spec.categorical)
+    reference, current = periods(stream)
+
+    def features(rows: Declarations, *, window: bool) -> Matrix:
+        matrix = build_matrix(rows, stream, spec, encoder)
+        return monitored(matrix, rows, stream, spec) if window else matrix
+
+    def levels(rows: Declarations, *, window: bool) -> dict[str, str]:
+        found = feature_drift(features(reference, window=window), features(rows, window=window))
+        return {f.feature: f.level for f in found}
+
+    counts = [f"history_{'_x_'.join(k)}" for k in spec.history_keys]
+    # all-time counts grow with time: "shifted" (HS code x net mass is unseen almost always)
+    raw = levels(current, window=False)
+    assert {c: raw[f"{c}_log_count"] for c in counts if c != "history_hs6_x_net_mass_key"} == {
+        c: "shifted" for c in counts if c != "history_hs6_x_net_mass_key"
+    }
+    recent = levels(current, window=True)
+    assert "shifted" not in {recent[f"{c}_recent_count"] for c in counts}
+    moved = levels(new_importers(current), window=True)
+    assert moved["history_importer_recent_count"] == "shifted"
+    assert moved["history_consignee_recent_count"] == recent["history_consignee_recent_count"]

@@ -13,13 +13,13 @@ from sqlalchemy import func, select
 from alianza import audit
 from alianza.db import Database
 from alianza.risk.models import Assignment, Inspection, RuleHitRow, Shipment
+from alianza.risk.overrides import override
 from alianza.risk.rules import Condition, Rule, RuleBook
 from alianza.risk.selection import Lane
 from alianza.risk.service import (
     drift_between,
     evaluate_period,
     explain_shipments,
-    override,
     score_batch,
     select_and_store,
     train_and_store,
@@ -192,10 +192,11 @@ def test_train_score_select_outcomes_evaluate_loop(fresh_db: Database, tmp_path:
     explained = explain_shipments(fresh_db, [str(scored.batch.table.ids[0])], top=3)
     assert len(explained) == 1
     assert len(explained[0][1].top) == 3
+    moved = next(a for a in chosen.assignments if a.lane != "release")
     override(
         fresh_db,
         selection_id,
-        str(scored.batch.table.ids[0]),
+        str(scored.batch.table.ids[moved.row]),
         "release",
         actor="officer",
         reason="test",

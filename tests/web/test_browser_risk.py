@@ -1,6 +1,7 @@
 """The targeting pages in a real browser (Playwright, Debian's chromium, headless): an analyst
-selects a batch with the keyboard, reads why shipments were selected, records an outcome, in
-English and Spanish, at 1280 px and 390 px. Screenshots: out/screenshots/risk-*.png."""
+selects a batch with the keyboard, reads why shipments were selected, moves one to another lane
+with a reason, records an outcome, in English and Spanish, at 1280 px and 390 px.
+Screenshots: out/screenshots/risk-*.png."""
 
 from __future__ import annotations
 
@@ -80,6 +81,20 @@ def test_browser_analyst_targeting_journey(  # type: ignore[no-untyped-def]
     expect(page.locator("#explain-general tbody tr")).to_have_count(5)
     expect(page.locator("#explain-critical tbody tr")).to_have_count(5)
     shot(page, "risk-02-shipment-en")
+
+    # override: move that shipment to another lane of selection 2, with a reason, by keyboard
+    moved = page.locator("#placed-2")
+    expect(moved.locator(".lane")).not_to_have_text("Release")
+    page.select_option("#ov-lane-2", "release")
+    page.focus("#ov-reason-2")
+    page.keyboard.type("documents verified at the booth")
+    page.keyboard.press("Enter")
+    expect(moved.locator(".lane")).to_have_text("Release")
+    expect(moved).to_contain_text("moved by analyst")
+    expect(moved.locator(".overrides")).to_contain_text("documents verified at the booth")
+    shot(page, "risk-02b-override-en")
+    page.locator("#placed-2 a").first.click()
+    expect(page.locator("#overrides")).to_contain_text("documents verified at the booth")
 
     # record an outcome for an arrival, linked to a seizure event
     page.goto(f"/risk/shipments/{arrival}")

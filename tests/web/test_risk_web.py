@@ -1,5 +1,6 @@
 """Risk targeting over HTTP: the JSON API and the pages, on a node holding the KCS samples, a
-small trained model and one selection (tests/web/permission_rows/risk.prepare)."""
+small trained model and one selection (tests/web/permission_rows/risk.prepare). Every test runs
+on SQLite and, when ALIANZA_TEST_POSTGRES_URL is set, on PostgreSQL (tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -19,8 +20,6 @@ from tests.risk.conftest import RISK_DATA
 from tests.risk.test_book import unlabeled_copy
 from tests.web.conftest import csrf_of, log_in
 from tests.web.permission_rows.risk import REFERENCE, prepare
-
-pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
 def valid_rows() -> dict[str, dict[str, str]]:
@@ -232,7 +231,9 @@ def test_coordinator_reads_without_the_forms(client: TestClient) -> None:
     prepare(client)
     log_in(client, "coordinator")
     assert 'action="/risk/selections"' not in client.get("/risk").text
-    assert 'id="outcome-form"' not in client.get(f"/risk/shipments/{REFERENCE}").text
+    shipment = client.get(f"/risk/shipments/{REFERENCE}").text
+    assert 'id="outcome-form"' not in shipment
+    assert "/override" not in shipment
 
 
 def test_without_the_risk_extra(analyst: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -277,3 +278,142 @@ def test_api_rules_and_models(analyst: TestClient, web_db: Database) -> None:
     assert [m["id"] for m in models["models"]] == [1]
     assert models["models"][0]["active"] is True
     assert models["schedule"] is None
+
+
+def lane_now(client: TestClient, reference: str, selection: int = 1) -> str:
+    detail = client.get(f"/api/v1/risk/selections/{selection}?release=true").json()
+    return next(a["lane"] for a in detail["assignments"] if a["reference"] == reference)
+
+
+def override_entries(database: Database) -> list[AuditEntry]:
+    with database.reader() as session:
+        return list(
+            session.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.action == "risk.selection.override")
+                .order_by(AuditEntry.id)
+            )
+        )
+
+
+def test_page_override_moves_the_lane_audited_as_the_cli_does(
+    analyst: TestClient, web_db: Database, tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from alianza.cli import cli
+
+    assert isinstance(tmp_path, Path)
+    before = lane_now(analyst, REFERENCE)
+    target = "physical" if before != "physical" else "documentary"
+    page = analyst.get(f"/risk/shipments/{REFERENCE}").text
+    assert 'action="/risk/selections/1/override"' in page
+    form = '<select id="ov-lane-1" name="lane">'
+    options = page[page.index(form) : page.index("</select>", page.index(form))]
+    assert f'value="{before}"' not in options  # the lane it is in is not offered
+    assert all(
+        f'value="{lane}"' in options for lane in {"physical", "documentary", "release"} - {before}
+    )
+
+    blank = {
+        "reference": REFERENCE,
+        "lane": target,
+        "reason": "  ",
+        "csrf_token": csrf_of(analyst, "/risk"),
+    }
+    refused = analyst.post("/risk/selections/1/override", data=blank)
+    assert refused.status_code == 409
+    assert "give the reason for the override" in refused.text
+    assert lane_now(analyst, REFERENCE) == before
+    unknown = analyst.post(
+        "/risk/selections/1/override", data={**blank, "lane": "x-ray", "reason": "r"}
+    )
+    assert unknown.status_code == 409
+    assert "not one of the selection&#39;s lanes" in unknown.text
+    assert override_entries(web_db) == []
+
+    moved = analyst.post(
+        "/risk/selections/1/override", data={**blank, "reason": "tip from the port"}
+    )
+    assert moved.status_code == 303
+    assert moved.headers["location"] == f"/risk/shipments/{REFERENCE}"
+    assert lane_now(analyst, REFERENCE) == target
+    shipment = analyst.get(f"/risk/shipments/{REFERENCE}").text
+    assert "moved by analyst" in shipment
+    assert "tip from the port" in shipment
+    selection = analyst.get("/risk/selections/1").text
+    assert "tip from the port" in selection
+    again = analyst.post("/risk/selections/1/override", data={**blank, "reason": "twice"})
+    assert again.status_code == 409
+    assert "already in that lane" in again.text
+
+    # the CLI path on the same node: same library call, same audit entry
+    monkeypatch.setenv("ALIANZA_DATABASE_URL", web_db.url)
+    back = CliRunner().invoke(
+        cli,
+        [
+            "--home",
+            str(tmp_path / "home"),
+            "risk",
+            "override",
+            "1",
+            REFERENCE,
+            before,
+            "--reason",
+            "cleared by phone",
+            "--actor",
+            "officer",
+        ],
+    )
+    assert back.exit_code == 0, back.output
+    assert lane_now(analyst, REFERENCE) == before
+    web_entry, cli_entry = override_entries(web_db)
+    assert (web_entry.actor, web_entry.subject) == ("analyst", "risk_selection:1")
+    assert web_entry.details == {
+        "reference": REFERENCE,
+        "from": before,
+        "to": target,
+        "reason": "tip from the port",
+    }
+    assert (cli_entry.actor, cli_entry.subject) == ("officer", "risk_selection:1")
+    assert cli_entry.details == {
+        "reference": REFERENCE,
+        "from": target,
+        "to": before,
+        "reason": "cleared by phone",
+    }
+    api = analyst.get("/api/v1/risk/selections/1").json()["overrides"]
+    assert [(o["by"], o["from"], o["to"]) for o in api] == [
+        ("analyst", before, target),
+        ("officer", target, before),
+    ]
+
+
+def test_api_override(analyst: TestClient, web_db: Database) -> None:
+    before = lane_now(analyst, REFERENCE)
+    target = "release" if before != "release" else "physical"
+    body = {"reference": REFERENCE, "lane": target, "reason": "documents verified"}
+    done = analyst.post("/api/v1/risk/selections/1/overrides", json=body, headers=headers(analyst))
+    assert done.status_code == 200, done.text
+    answer = done.json()
+    assert (answer["from"], answer["to"], answer["by"]) == (before, target, "analyst")
+    assert lane_now(analyst, REFERENCE) == target
+    (entry,) = override_entries(web_db)
+    assert entry.details["reason"] == "documents verified"
+    for wrong, status in (
+        ({**body, "reason": ""}, 422),
+        ({**body, "lane": "nowhere"}, 422),
+        ({**body, "lane": target}, 422),  # already there
+        ({**body, "reference": "nope"}, 404),
+    ):
+        answer = analyst.post(
+            "/api/v1/risk/selections/1/overrides", json=wrong, headers=headers(analyst)
+        )
+        assert answer.status_code == status, answer.text
+    missing = analyst.post(
+        "/api/v1/risk/selections/99/overrides", json=body, headers=headers(analyst)
+    )
+    assert missing.status_code == 404
+    assert len(override_entries(web_db)) == 1

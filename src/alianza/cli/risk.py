@@ -329,13 +329,13 @@ def select_command(
 def override(
     ctx: Context, selection_id: int, reference: str, lane: str, reason: str, actor: str
 ) -> None:
-    """Move one shipment of a selection to another lane (kept and audited)."""
-    _library()
-    from alianza.risk.service import override as move
+    """Move one shipment of a selection to another of its lanes, or to release (kept and
+    audited)."""
+    from alianza.risk.overrides import override as move
 
     try:
         move(ctx.database, selection_id, reference, lane, actor=actor, reason=reason)
-    except LookupError as error:
+    except (LookupError, ValueError) as error:
         fail(str(error))
     click.echo(f"selection {selection_id}: {reference} -> {lane}")
 

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from alianza.risk.models import Assignment, Inspection, RuleHitRow, Selection, Shipment
+from alianza.risk.overrides import lanes_of, overrides_of
 from alianza.risk.selection import RANDOM, RELEASE, estimate_hit_rate
 
 PERIODS = ("week", "month", "quarter")
@@ -41,7 +42,8 @@ def selection_summary(row: Selection) -> dict[str, Any]:
 def selection_detail(
     session: Session, selection_id: int, *, include_release: bool = False
 ) -> dict[str, Any] | None:
-    """A selection and its assignments (lane, reason, probabilities, rule hits, outcome)."""
+    """A selection, its assignments (lane, reason, probabilities, rule hits, outcome) and its
+    overrides."""
     row = session.get(Selection, selection_id)
     if row is None:
         return None
@@ -80,6 +82,7 @@ def selection_detail(
     return {
         **selection_summary(row),
         "released": int(released or 0),
+        "overrides": overrides_of(session, selection_id),
         "assignments": [
             {
                 "reference": reference,
@@ -114,7 +117,8 @@ class ShipmentView:
 
 def shipment_view(session: Session, reference: str) -> ShipmentView | None:
     """One shipment: its declared fields (nominal ones included: law-enforcement sensitive,
-    RISK_READ only), its outcome, and every selection that placed it, with rule hits."""
+    RISK_READ only), its outcome, and every selection that placed it, with rule hits, the lanes
+    it may be moved to and its overrides."""
     row = session.scalars(select(Shipment).where(Shipment.reference == reference)).first()
     if row is None:
         return None
@@ -144,8 +148,8 @@ def shipment_view(session: Session, reference: str) -> ShipmentView | None:
             "recorded_by": inspection.actor,
         }
     placed = []
-    for a, batch in session.execute(
-        select(Assignment, Selection.batch)
+    for a, selection in session.execute(
+        select(Assignment, Selection)
         .join(Selection, Selection.id == Assignment.selection_id)
         .where(Assignment.shipment_id == row.id)
         .order_by(Assignment.selection_id.desc())
@@ -161,13 +165,15 @@ def shipment_view(session: Session, reference: str) -> ShipmentView | None:
         placed.append(
             {
                 "selection": a.selection_id,
-                "batch": batch,
+                "batch": selection.batch,
                 "lane": a.lane,
                 "reason": a.reason,
                 "probability": a.probability,
                 "critical_probability": a.critical_probability,
                 "overridden_by": a.overridden_by,
                 "rules": rules,
+                "lanes": lanes_of(selection),
+                "overrides": overrides_of(session, a.selection_id, reference),
             }
         )
     return ShipmentView(reference, fields, outcome, placed)

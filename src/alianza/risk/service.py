@@ -2,7 +2,7 @@
 
 train -> score -> select -> (outcomes) -> evaluate / retrain. Every write is one transaction
 with an audit entry: trained models, selections with every assignment (lane, reason,
-probabilities, rule hits), and overrides.
+probabilities, rule hits); overrides are in ``overrides``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,13 @@ from alianza import audit
 from alianza.db import Database
 from alianza.risk import metrics
 from alianza.risk.book import load_rule_book
-from alianza.risk.drift import FeatureDrift, RateChange, feature_drift, hit_rate_change
+from alianza.risk.drift import (
+    FeatureDrift,
+    RateChange,
+    feature_drift,
+    hit_rate_change,
+    monitored,
+)
 from alianza.risk.explain import Explanation, explain
 from alianza.risk.model import RiskModel, Scores, retrain, train_model
 from alianza.risk.models import (
@@ -292,30 +298,6 @@ def select_and_store(
         return row.id, chosen
 
 
-def override(
-    database: Database, selection_id: int, reference: str, lane: str, *, actor: str, reason: str
-) -> None:
-    """An officer moves one shipment to another lane; the change is kept and audited."""
-    with database.transaction() as session:
-        found = session.execute(
-            sql_select(Assignment)
-            .join(Shipment, Shipment.id == Assignment.shipment_id)
-            .where(Assignment.selection_id == selection_id, Shipment.reference == reference)
-        ).scalar_one_or_none()
-        if found is None:
-            raise LookupError(f"shipment {reference!r} is not in selection {selection_id}")
-        before = found.lane
-        found.lane = lane
-        found.overridden_by = actor
-        audit.record(
-            session,
-            actor=actor,
-            action="risk.selection.override",
-            subject=f"risk_selection:{selection_id}",
-            details={"reference": reference, "from": before, "to": lane, "reason": reason},
-        )
-
-
 @dataclass(frozen=True)
 class Evaluation:
     rows: int
@@ -416,7 +398,9 @@ def drift_between(
             if len(batch.table) == 0:
                 raise NothingToScore(f"no shipments declared {start} .. {end}")
             history = declarations_between(session, end=end)
-            frames.append(model.matrix(batch.table, history.table.take(history.table.labeled)))
+            known = history.table.take(history.table.labeled)
+            matrix = model.matrix(batch.table, known)
+            frames.append(monitored(matrix, batch.table, known, model.spec))
         slices = tuple(_slice_rate(session, start, end) for start, end in (reference, current))
     before, after = slices
     change = hit_rate_change(before.hits, before.inspected, after.hits, after.inspected)

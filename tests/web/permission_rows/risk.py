@@ -32,6 +32,16 @@ ROUTES: dict[str, tuple[str, str, str]] = {
         f"/risk/shipments/{REFERENCE}/outcome",
         "/risk/shipments/{reference}/outcome",
     ),
+    "risk override": (
+        "POST",
+        "/risk/selections/1/override",
+        "/risk/selections/{selection_id}/override",
+    ),
+    "api risk override": (
+        "POST",
+        "/api/v1/risk/selections/1/overrides",
+        "/api/v1/risk/selections/{selection_id}/overrides",
+    ),
     "api risk scores": ("POST", "/api/v1/risk/scores", "/api/v1/risk/scores"),
     "api risk select": ("POST", "/api/v1/risk/selections", "/api/v1/risk/selections"),
     "api risk selections": ("GET", "/api/v1/risk/selections", "/api/v1/risk/selections"),
@@ -63,7 +73,14 @@ READS = {
     "api risk models",
     "api risk rules",
 }
-MANAGE = READS | {"risk select", "risk outcome", "api risk select", "api risk outcomes"}
+MANAGE = READS | {
+    "risk select",
+    "risk outcome",
+    "risk override",
+    "api risk select",
+    "api risk outcomes",
+    "api risk override",
+}
 ALLOWED: dict[str, set[str]] = {
     "admin": MANAGE,
     "coordinator": READS,
@@ -110,6 +127,11 @@ def call(client: TestClient, name: str, csrf: str) -> int | None:
     if name == "risk outcome":
         form = {"result": "clear", "inspected_on": "2021-03-05", "csrf_token": csrf}
         return client.post(ROUTES[name][1], data=form).status_code
+    if name in ("risk override", "api risk override"):
+        move = {"reference": REFERENCE, "lane": other_lane(client), "reason": "matrix test"}
+        if name == "risk override":
+            return client.post(ROUTES[name][1], data={**move, "csrf_token": csrf}).status_code
+        return client.post(ROUTES[name][1], json=move, headers=headers).status_code
     if name == "api risk scores":
         return client.post("/api/v1/risk/scores", json=PERIOD, headers=headers).status_code
     if name == "api risk select":
@@ -121,6 +143,22 @@ def call(client: TestClient, name: str, csrf: str) -> int | None:
         }
         return client.post("/api/v1/risk/outcomes", json=body, headers=headers).status_code
     return None
+
+
+def other_lane(client: TestClient) -> str:
+    """A lane of selection 1 that REFERENCE is not in now (each override moves it)."""
+    from sqlalchemy import select
+
+    from alianza.risk.models import Assignment, Shipment
+
+    database = client.app.state.database  # type: ignore[attr-defined]
+    with database.reader() as session:
+        lane = session.scalars(
+            select(Assignment.lane)
+            .join(Shipment, Shipment.id == Assignment.shipment_id)
+            .where(Assignment.selection_id == 1, Shipment.reference == REFERENCE)
+        ).one()
+    return next(x for x in ("physical", "documentary", "release") if x != lane)
 
 
 def get(client: TestClient, name: str) -> int | None:

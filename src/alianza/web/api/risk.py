@@ -2,9 +2,9 @@
 and shift, explanations, inspection outcomes, the random-slice hit rate per period, models,
 rules and watchlists.
 
-Reading needs RISK_READ; selecting and recording outcomes need RISK_MANAGE. Routes that load a
-model answer 503 ``risk-extra-missing`` on a node installed without the ``risk`` extra, and 409
-``no-model`` before the first training.
+Reading needs RISK_READ; selecting, overriding a lane and recording outcomes need
+RISK_MANAGE. Routes that load a model answer 503 ``risk-extra-missing`` on a node installed
+without the ``risk`` extra, and 409 ``no-model`` before the first training.
 """
 
 from __future__ import annotations
@@ -63,6 +63,12 @@ class SelectRequest(Batch):
     random_share: float = Field(0.1, ge=0, le=1)
     seed: int = 0
     critical: dict[str, int] = Field(default_factory=dict)
+
+
+class OverrideIn(BaseModel):
+    reference: str = Field(min_length=1)
+    lane: str = Field(min_length=1, max_length=50)
+    reason: str = Field(max_length=2000)
 
 
 class OutcomeIn(BaseModel):
@@ -170,6 +176,31 @@ def get_selection(
     if detail is None:
         raise ApiError(404, "not-found", f"no selection {selection_id}")
     return detail
+
+
+@router.post(
+    "/selections/{selection_id}/overrides",
+    summary="Move a shipment of a selection to another lane, with a reason; audited",
+    dependencies=[Depends(check_csrf)],
+)
+def post_override(
+    request: Request, selection_id: int, body: OverrideIn, user: Manager
+) -> dict[str, Any]:
+    from alianza.risk.overrides import OverrideRefused, override
+
+    try:
+        return override(
+            database(request),
+            selection_id,
+            body.reference,
+            body.lane,
+            actor=user.username,
+            reason=body.reason,
+        )
+    except OverrideRefused as refused:
+        raise ApiError(422, "invalid-input", str(refused)) from None
+    except LookupError as missing:
+        raise ApiError(404, "not-found", str(missing)) from None
 
 
 @router.get("/explanations/{reference}", summary="Why a shipment scores as it does")

@@ -203,6 +203,31 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "No se registró el resultado:",
     },
     "rk_why": {"en": "Why it was selected", "es": "Por qué se seleccionó"},
+    "rk_override": {"en": "Move to another lane", "es": "Mover a otro carril"},
+    "rk_override_lane": {"en": "New lane", "es": "Carril nuevo"},
+    "rk_override_reason": {"en": "Reason (required)", "es": "Motivo (obligatorio)"},
+    "rk_override_button": {"en": "Move", "es": "Mover"},
+    "rk_overrides": {"en": "Overrides", "es": "Cambios de carril"},
+    "rk_override_line": {
+        "en": "{reference}: {before} → {after}, by {who} on {at}: {reason}",
+        "es": "{reference}: {before} → {after}, por {who} el {at}: {reason}",
+    },
+    "rk_no_overrides": {
+        "en": "No shipment of this selection was moved.",
+        "es": "Ningún envío de esta selección fue movido.",
+    },
+    "rk_override_no-reason": {
+        "en": "The shipment was not moved: give the reason for the override.",
+        "es": "El envío no se movió: indique el motivo del cambio.",
+    },
+    "rk_override_unknown-lane": {
+        "en": "The shipment was not moved: that lane is not one of the selection's lanes.",
+        "es": "El envío no se movió: ese carril no es uno de los carriles de la selección.",
+    },
+    "rk_override_same-lane": {
+        "en": "The shipment was not moved: it is already in that lane.",
+        "es": "El envío no se movió: ya está en ese carril.",
+    },
     "rk_never_selected": {
         "en": "This shipment is in no recorded selection.",
         "es": "Este envío no figura en ninguna selección registrada.",

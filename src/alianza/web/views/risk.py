@@ -3,15 +3,16 @@ random-slice hit rate and drift per period, selections, quarantine), a selection
 and the reason of each shipment, a shipment with its explanation and its outcome form, and the
 rules and watchlists.
 
-Reading needs RISK_READ (admin, coordinator, analyst); selecting and recording outcomes need
-RISK_MANAGE (admin, analyst). Without the ``risk`` extra the pages still list what is held and
-say plainly that scoring, selection and explanations need it.
+Reading needs RISK_READ (admin, coordinator, analyst); selecting, overriding a lane and
+recording outcomes need RISK_MANAGE (admin, analyst). Without the ``risk`` extra the pages still
+list what is held and say plainly that scoring, selection and explanations need it.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -220,6 +221,30 @@ def outcome_form(
     if report.issues or report.loaded + report.unchanged == 0:
         return _shipment(request, reference, 409, error="rk_outcome_refused", issues=report.issues)
     return RedirectResponse(f"/risk/shipments/{reference}", status_code=303)
+
+
+@router.post("/risk/selections/{selection_id}/override", dependencies=[Depends(check_csrf)])
+def override_form(
+    request: Request,
+    selection_id: int,
+    user: Manager,
+    reference: Annotated[str, Form()],
+    lane: Annotated[str, Form()],
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    """An officer moves a shipment of a selection to another lane, with a reason (the same
+    library call, and audit entry, as ``alianza risk override``)."""
+    from alianza.risk.overrides import OverrideRefused, override
+
+    try:
+        override(
+            database(request), selection_id, reference, lane, actor=user.username, reason=reason
+        )
+    except OverrideRefused as refused:
+        return _shipment(request, reference, 409, error=f"rk_override_{refused.kind}")
+    except LookupError as missing:
+        raise ApiError(404, "not-found", str(missing)) from None
+    return RedirectResponse(f"/risk/shipments/{quote(reference, safe='')}", status_code=303)
 
 
 @router.get("/risk/rules")
