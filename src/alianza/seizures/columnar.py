@@ -28,6 +28,8 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from hashlib import sha256
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +38,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import csv as pacsv
 
-from alianza.codes.units import normalize_quantity
+from alianza.codes.units import NoConversion, conversions
 from alianza.seizures import issues
-from alianza.seizures.fingerprint import EVENT_KEY_FIELDS, piece, raw_key, sha256_hex, text_piece
+from alianza.seizures.fingerprint import EVENT_KEY_FIELDS, piece, raw_key, text_piece
 from alianza.seizures.normalize import REQUIRED_EVENT_FIELDS, Checked, RowChecker
 from alianza.seizures.profile import Profile, RecordKind
 from alianza.seizures.read import Progress, SourceRow, _is_gzip, _suffix, file_format
@@ -179,7 +181,13 @@ class Canonical:
         for column, name in profile.columns.items():
             at = position.get(column)
             source = blank if at is None else batch.raw[at]
-            fields[name] = _unique([_value(profile, name, s) for s in source.strings], source.index)
+            if name in profile.values:
+                values = [_value(profile, name, s) for s in source.strings]
+            else:
+                values = [s.strip() for s in source.strings]
+            # distinct raw values stay distinct unless stripping or a value map joined them
+            same = values == source.strings
+            fields[name] = Column(values, source.index) if same else _unique(values, source.index)
         for name, constant in profile.constants.items():
             fields[name] = Column([constant], blank.index)
         for name, default in profile.defaults.items():
@@ -224,7 +232,7 @@ class Values:
     def pieces(self, encode: Callable[[Any], str] = piece) -> pa.Array:
         """Each row's value as JSON text (made once per distinct value)."""
         table = pa.array([encode(r) for r in self.results.tolist()], pa.string())
-        return table.take(pa.array(self.inverse))
+        return table.take(_indices(self.inverse))
 
     @classmethod
     def of(cls, column: Column) -> Values:
@@ -274,8 +282,27 @@ class CleanRows:
 
 def _hashes(*parts: pa.Array | str) -> list[str]:
     """The SHA-256 of each row's JSON text, joined from columns of pieces."""
-    joined = pc.binary_join_element_wise(*parts, "")
-    return [sha256_hex(text) for text in joined.to_pylist()]
+    return sha256_each(pc.binary_join_element_wise(*parts, ""))
+
+
+def sha256_each(texts: pa.Array) -> list[str]:
+    """The SHA-256 (hex) of each text's UTF-8 bytes, hashed from slices of the array's own
+    buffer: no Python string a row (what ``sha256_hex`` of each text gives)."""
+    binary = texts.cast(pa.large_binary())
+    validity, offsets, data = binary.buffers()
+    if validity is not None and binary.null_count:
+        raise ValueError("a null text has no hash")
+    start = binary.offset
+    bounds = np.frombuffer(offsets, dtype=np.int64)[start : start + len(binary) + 1].tolist()
+    view = memoryview(data if data is not None else b"")
+    return [sha256(view[i:j]).hexdigest() for i, j in pairwise(bounds)]
+
+
+def _indices(positions: IntArray) -> pa.Array:
+    """An Arrow array of positions, for ``take`` (``pa.array`` of a numpy array would import
+    pandas, half a second, to check what it was given)."""
+    values = np.ascontiguousarray(positions, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(values), [None, pa.py_buffer(values)])
 
 
 def clean_rows(
@@ -371,13 +398,10 @@ def clean_rows(
 
     # From here on, only clean rows: their hashes, and their rows as the driver takes them.
     where = np.flatnonzero(ok)
-    take = pa.array(where)
-    mask_rows = ok.tolist()
-    quantities = [
-        normalize_quantity(q, u)
-        for good, q, u in zip(mask_rows, quantity_rows, unit_rows, strict=True)
-        if good
-    ]
+    take = _indices(where)
+    quantities = convert_quantities(
+        quantity.results[quantity.inverse[where]], unit.results[unit.inverse[where]], bind_bool
+    )
 
     def hashes(*parts: pa.Array | str) -> list[str]:
         return _hashes(*(p if isinstance(p, str) else p.take(take) for p in parts))
@@ -403,10 +427,9 @@ def clean_rows(
         ',"transport_mode":', mode.pieces(), "}",
     )  # fmt: skip
     kilograms = pa.array(
-        ["null" if q.net_mass_kg is None else repr(round(q.net_mass_kg, 3)) for q in quantities],
-        pa.string(),
+        ["null" if kg is None else repr(round(kg, 3)) for kg in quantities.kilograms], pa.string()
     )
-    counts = pa.array([piece(q.unit_count) for q in quantities], pa.string())
+    counts = pa.array([piece(n) for n in quantities.counts], pa.string())
     fingerprints = _hashes(
         *(p if isinstance(p, str) else p.take(take) for p in (
             "[", country.pieces(), ",", day, ",", location_type.pieces(), ",", ports.pieces(),
@@ -456,13 +479,13 @@ def clean_rows(
         clean(reported_drugs),
         clean(drug_others),
         clean(form),
-        [str(q.reported) for q in quantities],
-        [q.unit for q in quantities],
-        [q.net_mass_kg for q in quantities],
-        [q.method for q in quantities],
-        [None if q.factor is None else str(q.factor) for q in quantities],
-        [bind_bool(q.is_estimated) for q in quantities],
-        [q.unit_count for q in quantities],
+        clean(quantity.map(str)),
+        quantities.units,
+        quantities.kilograms,
+        quantities.methods,
+        quantities.factors,
+        quantities.estimated,
+        quantities.counts,
         clean(packages),
         strict=True,
     )
@@ -470,6 +493,64 @@ def clean_rows(
         zip(keys, contents, fingerprints, systems_, event_rows, item_rows, strict=True)
     )
     return CleanRows(ok, where, prepared)
+
+
+@dataclass
+class Quantities:
+    """What :func:`~alianza.codes.units.normalize_quantity` gives for each row, as columns."""
+
+    units: list[str]
+    kilograms: list[float | None]
+    counts: list[int | None]
+    methods: list[str | None]
+    factors: list[str | None]  # the factor as text, as the loader stores it
+    estimated: list[Any]  # as the driver takes a boolean
+
+
+def convert_quantities(
+    values: np.ndarray[Any, np.dtype[np.object_]],
+    units: np.ndarray[Any, np.dtype[np.object_]],
+    bind_bool: Callable[[bool], Any],
+) -> Quantities:
+    """``normalize_quantity(value, unit)`` for every row, one unit at a time: the conversion
+    is looked up once per unit, and only the arithmetic (the same ``Decimal`` product, then
+    ``float``) is done per row."""
+    size = len(values)
+    kilograms = np.full(size, None, dtype=object)
+    counts = np.full(size, None, dtype=object)
+    methods = np.full(size, None, dtype=object)
+    factors = np.full(size, None, dtype=object)
+    estimated = np.full(size, bind_bool(False), dtype=object)
+    for code in set(units.tolist()):
+        conversion = conversions().get(code)
+        if conversion is None:
+            raise NoConversion(f"no conversion for unit {code!r}")
+        at = np.flatnonzero(units == code)
+        decimals: list[Decimal] = values[at].tolist()
+        factor = conversion.factor_to_kg
+        if factor is None:
+            found = [int(q) if q == q.to_integral_value() else None for q in decimals]
+            counts[at] = _objects(found)
+            continue
+        kilograms[at] = _objects([float(q * factor) for q in decimals])
+        methods[at] = conversion.method
+        factors[at] = str(factor)
+        estimated[at] = bind_bool(conversion.is_estimated)
+    return Quantities(
+        units.tolist(),
+        kilograms.tolist(),
+        counts.tolist(),
+        methods.tolist(),
+        factors.tolist(),
+        estimated.tolist(),
+    )
+
+
+def _objects(values: list[Any]) -> np.ndarray[Any, np.dtype[np.object_]]:
+    """A one-dimensional object array of ``values`` as they are (no conversion by numpy)."""
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
 
 
 PLAIN_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")

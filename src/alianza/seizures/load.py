@@ -408,18 +408,9 @@ class Loader:
         # then the new ids: this batch's rows above the highest id seen before (a primary key
         # range, not a look-up per key). The same statements on every backend.
         events.execute(rows)
-        ids: dict[str, int] = {}
-        found = connection.execute(
-            select(Event.record_key, Event.id).where(
-                Event.id > self._last_event_id, Event.batch_id == self.batch_id
-            )
-        ).all()
-        for key, ident in found:
-            ids[key] = ident
-            self._last_event_id = max(self._last_event_id, ident)
+        event_ids = self._new_ids(connection, rows)
         item_rows: list[tuple[Any, ...]] = []
-        for row, record in zip(rows, fresh, strict=True):
-            event_id = ids[row[KEY_AT]]
+        for event_id, record in zip(event_ids, fresh, strict=True):
             if isinstance(record, tuple):
                 item_rows.append((event_id, 1, *record[5]))
                 continue
@@ -446,6 +437,29 @@ class Loader:
                 )
         items.execute(item_rows)
         self.counts.loaded += len(item_rows)
+
+    def _new_ids(self, connection: Connection, rows: list[tuple[Any, ...]]) -> list[int]:
+        """The ids the database gave ``rows``, just inserted, in order. This batch's rows above
+        the highest id seen before are exactly these rows; when their ids have no gap (what
+        SQLite gives rows inserted one after another in a transaction, and a sequence gives the
+        rows of one ``COPY`` that no other session interleaved with), they are the range
+        itself, in insertion order: one aggregate query. Otherwise, looked up by record key."""
+        last = self._last_event_id
+        low, high, count = connection.execute(
+            select(func.min(Event.id), func.max(Event.id), func.count()).where(
+                Event.id > last, Event.batch_id == self.batch_id
+            )
+        ).one()
+        self._last_event_id = max(last, high or 0)
+        if count == len(rows) and high - low + 1 == count:
+            return list(range(low, high + 1))
+        found = connection.execute(
+            select(Event.record_key, Event.id).where(
+                Event.id > last, Event.batch_id == self.batch_id
+            )
+        )
+        ids = dict(found.tuples().all())
+        return [ids[row[KEY_AT]] for row in rows]
 
     def quarantine(self, source: str, profile: str, rejected: list[Rejected]) -> None:
         held: set[str] = set()
