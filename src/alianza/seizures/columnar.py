@@ -44,7 +44,7 @@ from alianza.seizures.fingerprint import EVENT_KEY_FIELDS, piece, raw_key, text_
 from alianza.seizures.normalize import REQUIRED_EVENT_FIELDS, Checked, RowChecker
 from alianza.seizures.profile import Profile, RecordKind
 from alianza.seizures.read import Progress, SourceRow, _is_gzip, _suffix, file_format
-from alianza.seizures.records import PreparedEvent
+from alianza.seizures.records import ObjectArray, PreparedEvents
 from alianza.validation import Issue
 
 BLOCK_BYTES = 1 << 22  # pyarrow block size: about 25,000 canonical rows a batch
@@ -265,19 +265,15 @@ def evaluate(canonical: Canonical, names: Sequence[str], check: Check) -> tuple[
 
 @dataclass
 class CleanRows:
-    """The batch rows that passed every check, each with its rows as the driver takes them."""
+    """The batch rows that passed every check, with their rows as the driver takes them."""
 
     mask: BoolArray
     where: IntArray  # positions of the clean rows in the batch
-    prepared: list[PreparedEvent]  # one per clean row, in order
+    prepared: PreparedEvents  # one event per clean row, in order
 
-    def __post_init__(self) -> None:
-        position = np.full(len(self.mask), -1, dtype=np.int64)
-        position[self.where] = np.arange(len(self.where))
-        self._position: list[int] = position.tolist()
-
-    def event(self, row: int) -> PreparedEvent:
-        return self.prepared[self._position[row]]
+    def events(self, rows: IntArray) -> PreparedEvents:
+        """The prepared events of these batch rows (each one clean)."""
+        return self.prepared.take(np.searchsorted(self.where, rows))
 
 
 def _hashes(*parts: pa.Array | str) -> list[str]:
@@ -332,7 +328,7 @@ def clean_rows(
         return run(names, lambda c: checker.codes(c, name, list_name, specify))
 
     for name in REQUIRED_EVENT_FIELDS:  # RowChecker.required: an empty value is an issue
-        ok &= _nonblank(canonical[name])
+        ok &= nonblank(canonical[name])
     country = code("reporting_country", "country")
     agency = code("reporting_agency", "agency")
     participating = codes("participating_agencies", "agency", None)
@@ -427,9 +423,10 @@ def clean_rows(
         ',"transport_mode":', mode.pieces(), "}",
     )  # fmt: skip
     kilograms = pa.array(
-        ["null" if kg is None else repr(round(kg, 3)) for kg in quantities.kilograms], pa.string()
+        ["null" if kg is None else repr(round(kg, 3)) for kg in quantities.kilograms.tolist()],
+        pa.string(),
     )
-    counts = pa.array([piece(n) for n in quantities.counts], pa.string())
+    counts = pa.array([piece(n) for n in quantities.counts.tolist()], pa.string())
     fingerprints = _hashes(
         *(p if isinstance(p, str) else p.take(take) for p in (
             "[", country.pieces(), ",", day, ",", location_type.pieces(), ",", ports.pieces(),
@@ -438,18 +435,17 @@ def clean_rows(
         kilograms, ",", counts, "]]]",
     )  # fmt: skip
 
-    def clean(values: Values) -> list[Any]:
-        return list(values.results[values.inverse[where]].tolist())
+    def clean(values: Values) -> ObjectArray:
+        return values.results[values.inverse[where]]
 
-    systems_ = clean(systems)
-    numbers = (where + first_row).tolist()
-    event_rows = zip(
+    numbers = _objects((where + first_row).tolist())
+    event_columns = (
         numbers,
-        systems_,
+        clean(systems),
         clean(idents),
-        keys,
-        contents,
-        fingerprints,
+        _objects(keys),
+        _objects(contents),
+        _objects(fingerprints),
         clean(country),
         clean(agency),
         clean(participating.map(";".join)),
@@ -471,9 +467,8 @@ def clean_rows(
         clean(detection.map(";".join)),
         clean(status),
         clean(releasability),
-        strict=True,
     )
-    item_rows = zip(
+    item_columns = (
         numbers,
         clean(drugs),
         clean(reported_drugs),
@@ -487,30 +482,24 @@ def clean_rows(
         quantities.estimated,
         quantities.counts,
         clean(packages),
-        strict=True,
     )
-    prepared: list[PreparedEvent] = list(
-        zip(keys, contents, fingerprints, systems_, event_rows, item_rows, strict=True)
-    )
-    return CleanRows(ok, where, prepared)
+    return CleanRows(ok, where, PreparedEvents(event_columns, item_columns))
 
 
 @dataclass
 class Quantities:
     """What :func:`~alianza.codes.units.normalize_quantity` gives for each row, as columns."""
 
-    units: list[str]
-    kilograms: list[float | None]
-    counts: list[int | None]
-    methods: list[str | None]
-    factors: list[str | None]  # the factor as text, as the loader stores it
-    estimated: list[Any]  # as the driver takes a boolean
+    units: ObjectArray
+    kilograms: ObjectArray  # float or None
+    counts: ObjectArray  # int or None
+    methods: ObjectArray  # str or None
+    factors: ObjectArray  # the factor as text, as the loader stores it, or None
+    estimated: ObjectArray  # as the driver takes a boolean
 
 
 def convert_quantities(
-    values: np.ndarray[Any, np.dtype[np.object_]],
-    units: np.ndarray[Any, np.dtype[np.object_]],
-    bind_bool: Callable[[bool], Any],
+    values: ObjectArray, units: ObjectArray, bind_bool: Callable[[bool], Any]
 ) -> Quantities:
     """``normalize_quantity(value, unit)`` for every row, one unit at a time: the conversion
     is looked up once per unit, and only the arithmetic (the same ``Decimal`` product, then
@@ -536,17 +525,10 @@ def convert_quantities(
         methods[at] = conversion.method
         factors[at] = str(factor)
         estimated[at] = bind_bool(conversion.is_estimated)
-    return Quantities(
-        units.tolist(),
-        kilograms.tolist(),
-        counts.tolist(),
-        methods.tolist(),
-        factors.tolist(),
-        estimated.tolist(),
-    )
+    return Quantities(units, kilograms, counts, methods, factors, estimated)
 
 
-def _objects(values: list[Any]) -> np.ndarray[Any, np.dtype[np.object_]]:
+def _objects(values: list[Any]) -> ObjectArray:
     """A one-dimensional object array of ``values`` as they are (no conversion by numpy)."""
     array = np.empty(len(values), dtype=object)
     array[:] = values
@@ -603,7 +585,7 @@ def group_starts(canonical: Canonical) -> BoolArray:
     """Where a new event starts: the row path groups consecutive rows with the same source
     system and id (both not blank)."""
     system, ident = canonical["source_system"], canonical["source_record_id"]
-    keyed = (_nonblank(system) & _nonblank(ident))[: canonical.size]
+    keyed = (nonblank(system) & nonblank(ident))[: canonical.size]
     starts = np.ones(canonical.size, dtype=np.bool_)
     if canonical.size > 1:
         same = (
@@ -617,11 +599,11 @@ def group_starts(canonical: Canonical) -> BoolArray:
 
 
 def _blank(column: Column) -> BoolArray:
-    blank = np.fromiter((not s for s in column.strings), np.bool_, len(column.strings))
-    return blank[column.index]
+    filled = np.fromiter(map(bool, column.strings), np.bool_, len(column.strings))
+    return ~filled[column.index]
 
 
-def _nonblank(column: Column) -> BoolArray:
+def nonblank(column: Column) -> BoolArray:
     return ~_blank(column)
 
 
