@@ -229,10 +229,10 @@ class Values:
     def rows(self) -> list[Any]:
         return list(self.results[self.inverse].tolist())
 
-    def pieces(self, encode: Callable[[Any], str] = piece) -> pa.Array:
-        """Each row's value as JSON text (made once per distinct value)."""
+    def pieces(self, rows: IntArray, encode: Callable[[Any], str] = piece) -> pa.Array:
+        """The value of each of these rows as JSON text (made once per distinct value)."""
         table = pa.array([encode(r) for r in self.results.tolist()], pa.string())
-        return table.take(_indices(self.inverse))
+        return table.take(_indices(self.inverse[rows]))
 
     @classmethod
     def of(cls, column: Column) -> Values:
@@ -394,33 +394,35 @@ def clean_rows(
 
     # From here on, only clean rows: their hashes, and their rows as the driver takes them.
     where = np.flatnonzero(ok)
-    take = _indices(where)
     quantities = convert_quantities(
         quantity.results[quantity.inverse[where]], unit.results[unit.inverse[where]], bind_bool
     )
+    made: dict[tuple[int, Callable[[Any], str]], pa.Array] = {}
 
-    def hashes(*parts: pa.Array | str) -> list[str]:
-        return _hashes(*(p if isinstance(p, str) else p.take(take) for p in parts))
+    def p(values: Values, encode: Callable[[Any], str] = piece) -> pa.Array:
+        """The clean rows' JSON pieces of ``values`` (made once, if asked for twice)."""
+        key = (id(values), encode)
+        if key not in made:
+            made[key] = values.pieces(where, encode)
+        return made[key]
 
-    keys = hashes("[", systems.pieces(), ",", idents.pieces(text_piece), "]")
-    item: tuple[pa.Array | str, ...] = ("[", drugs.pieces(), ",", drug_others.pieces(), ",")
-    item += (form.pieces(), ",", quantity.pieces(_reported), ",", unit.pieces(), ",")
-    item += (packages.pieces(), "]")
-    day = dates.pieces(_day)
-    contents = hashes(
-        '{"admin_area":', admin.pieces(), ',"area":', areas.pieces(),
-        ',"concealment":', concealment.pieces(),
-        ',"concealment_other":', concealment_others.pieces(),
-        ',"conveyance":', conveyance.pieces(), ',"conveyance_other":', conveyance_others.pieces(),
-        ',"date_precision":', dates.pieces(lambda d: piece(d[1])),
-        ',"detection":', detection.pieces(), ',"direction":', direction.pieces(),
-        ',"event_date":', day, ',"items":[', *item, '],"latitude":', latitude.pieces(),
-        ',"location_type":', location_type.pieces(), ',"longitude":', longitude.pieces(),
-        ',"participating_agencies":', participating.pieces(), ',"port_code":', ports.pieces(),
-        ',"record_status":', status.pieces(), ',"releasability":', releasability.pieces(),
-        ',"reporting_agency":', agency.pieces(), ',"reporting_country":', country.pieces(),
-        ',"source_record_id":', idents.pieces(text_piece), ',"source_system":', systems.pieces(),
-        ',"transport_mode":', mode.pieces(), "}",
+    keys = _hashes("[", p(systems), ",", p(idents, text_piece), "]")
+    item: tuple[pa.Array | str, ...] = ("[", p(drugs), ",", p(drug_others), ",", p(form), ",")
+    item += (p(quantity, _reported), ",", p(unit), ",", p(packages), "]")
+    day = p(dates, _day)
+    contents = _hashes(
+        '{"admin_area":', p(admin), ',"area":', p(areas),
+        ',"concealment":', p(concealment), ',"concealment_other":', p(concealment_others),
+        ',"conveyance":', p(conveyance), ',"conveyance_other":', p(conveyance_others),
+        ',"date_precision":', p(dates, _precision),
+        ',"detection":', p(detection), ',"direction":', p(direction),
+        ',"event_date":', day, ',"items":[', *item, '],"latitude":', p(latitude),
+        ',"location_type":', p(location_type), ',"longitude":', p(longitude),
+        ',"participating_agencies":', p(participating), ',"port_code":', p(ports),
+        ',"record_status":', p(status), ',"releasability":', p(releasability),
+        ',"reporting_agency":', p(agency), ',"reporting_country":', p(country),
+        ',"source_record_id":', p(idents, text_piece), ',"source_system":', p(systems),
+        ',"transport_mode":', p(mode), "}",
     )  # fmt: skip
     kilograms = pa.array(
         ["null" if kg is None else repr(round(kg, 3)) for kg in quantities.kilograms.tolist()],
@@ -428,12 +430,24 @@ def clean_rows(
     )
     counts = pa.array([piece(n) for n in quantities.counts.tolist()], pa.string())
     fingerprints = _hashes(
-        *(p if isinstance(p, str) else p.take(take) for p in (
-            "[", country.pieces(), ",", day, ",", location_type.pieces(), ",", ports.pieces(),
-            ",", areas.pieces(lambda a: piece((a or "").casefold())), ",[[", drugs.pieces(), ",",
-        )),
-        kilograms, ",", counts, "]]]",
-    )  # fmt: skip
+        "[",
+        p(country),
+        ",",
+        day,
+        ",",
+        p(location_type),
+        ",",
+        p(ports),
+        ",",
+        p(areas, _folded),
+        ",[[",
+        p(drugs),
+        ",",
+        kilograms,
+        ",",
+        counts,
+        "]]]",
+    )
 
     def clean(values: Values) -> ObjectArray:
         return values.results[values.inverse[where]]
@@ -575,6 +589,14 @@ def _or_none(text: str) -> str | None:
 
 def _reported(value: Any) -> str:
     return "null" if value is None else text_piece(str(value))
+
+
+def _precision(value: tuple[Any, str]) -> str:
+    return piece(value[1])
+
+
+def _folded(area: str | None) -> str:
+    return piece((area or "").casefold())
 
 
 def _day(value: tuple[Any, str]) -> str:
