@@ -10,7 +10,8 @@ then taken for every row by index.
 A row whose every check passed with no issue at all, and that is an event of its own (its key
 is not shared with the rows beside it and not seen earlier in the file), is a *clean* row: its
 key, content hash and fingerprint are hashed from columns of JSON pieces, and its event and item
-rows are built, as the database driver takes them, from the per-value results. Every other
+values are kept as columns (:class:`~alianza.seizures.records.PreparedEvents`), taken from the
+per-value results; the loader zips them into the driver's rows. Every other
 row (any issue, an event of several rows) goes through the row path's own code for its group,
 in file order, so reports, quarantine entries and records are those of the row path: the
 equivalence tests in ``tests/seizures/test_columnar.py`` compare both paths on SQLite and
