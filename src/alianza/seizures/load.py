@@ -454,8 +454,10 @@ class Loader:
         systems = prepared.column(SYSTEM_AT - LOADER_VALUES)
         earlier = self._has_earlier(set(systems))
         keys = prepared.column(KEY_AT - LOADER_VALUES)
-        lookup = [k for k, system in zip(keys, systems, strict=True) if earlier[system]]
-        current = _current(self.session, Event, lookup) if lookup else {}
+        current: dict[str, tuple[int, str, int]] = {}
+        if any(earlier[system] for system in set(systems)):
+            lookup = [k for k, system in zip(keys, systems, strict=True) if earlier[system]]
+            current = _current(self.session, Event, lookup)
         versions: Iterable[int] = repeat(1)
         if current:
             contents = prepared.column(KEY_AT + 1 - LOADER_VALUES)
