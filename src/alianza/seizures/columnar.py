@@ -10,7 +10,8 @@ then taken for every row by index.
 A row whose every check passed with no issue at all, and that is an event of its own (its key
 is not shared with the rows beside it and not seen earlier in the file), is a *clean* row: its
 key, content hash and fingerprint are hashed from columns of JSON pieces, and its event and item
-rows are built, as the database driver takes them, from the per-value results. Every other
+values are kept as columns (:class:`~alianza.seizures.records.PreparedEvents`), taken from the
+per-value results; the loader zips them into the driver's rows. Every other
 row (any issue, an event of several rows) goes through the row path's own code for its group,
 in file order, so reports, quarantine entries and records are those of the row path: the
 equivalence tests in ``tests/seizures/test_columnar.py`` compare both paths on SQLite and
@@ -28,6 +29,8 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from hashlib import sha256
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -36,13 +39,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import csv as pacsv
 
-from alianza.codes.units import normalize_quantity
+from alianza.codes.units import NoConversion, conversions
 from alianza.seizures import issues
-from alianza.seizures.fingerprint import EVENT_KEY_FIELDS, piece, raw_key, sha256_hex, text_piece
+from alianza.seizures.fingerprint import EVENT_KEY_FIELDS, piece, raw_key, text_piece
 from alianza.seizures.normalize import REQUIRED_EVENT_FIELDS, Checked, RowChecker
 from alianza.seizures.profile import Profile, RecordKind
 from alianza.seizures.read import Progress, SourceRow, _is_gzip, _suffix, file_format
-from alianza.seizures.records import PreparedEvent
+from alianza.seizures.records import ObjectArray, PreparedEvents
 from alianza.validation import Issue
 
 BLOCK_BYTES = 1 << 22  # pyarrow block size: about 25,000 canonical rows a batch
@@ -179,7 +182,13 @@ class Canonical:
         for column, name in profile.columns.items():
             at = position.get(column)
             source = blank if at is None else batch.raw[at]
-            fields[name] = _unique([_value(profile, name, s) for s in source.strings], source.index)
+            if name in profile.values:
+                values = [_value(profile, name, s) for s in source.strings]
+            else:
+                values = [s.strip() for s in source.strings]
+            # distinct raw values stay distinct unless stripping or a value map joined them
+            same = values == source.strings
+            fields[name] = Column(values, source.index) if same else _unique(values, source.index)
         for name, constant in profile.constants.items():
             fields[name] = Column([constant], blank.index)
         for name, default in profile.defaults.items():
@@ -221,10 +230,10 @@ class Values:
     def rows(self) -> list[Any]:
         return list(self.results[self.inverse].tolist())
 
-    def pieces(self, encode: Callable[[Any], str] = piece) -> pa.Array:
-        """Each row's value as JSON text (made once per distinct value)."""
+    def pieces(self, rows: IntArray, encode: Callable[[Any], str] = piece) -> pa.Array:
+        """The value of each of these rows as JSON text (made once per distinct value)."""
         table = pa.array([encode(r) for r in self.results.tolist()], pa.string())
-        return table.take(pa.array(self.inverse))
+        return table.take(_indices(self.inverse[rows]))
 
     @classmethod
     def of(cls, column: Column) -> Values:
@@ -257,25 +266,40 @@ def evaluate(canonical: Canonical, names: Sequence[str], check: Check) -> tuple[
 
 @dataclass
 class CleanRows:
-    """The batch rows that passed every check, each with its rows as the driver takes them."""
+    """The batch rows that passed every check, with their rows as the driver takes them."""
 
     mask: BoolArray
     where: IntArray  # positions of the clean rows in the batch
-    prepared: list[PreparedEvent]  # one per clean row, in order
+    prepared: PreparedEvents  # one event per clean row, in order
 
-    def __post_init__(self) -> None:
-        position = np.full(len(self.mask), -1, dtype=np.int64)
-        position[self.where] = np.arange(len(self.where))
-        self._position: list[int] = position.tolist()
-
-    def event(self, row: int) -> PreparedEvent:
-        return self.prepared[self._position[row]]
+    def events(self, rows: IntArray) -> PreparedEvents:
+        """The prepared events of these batch rows (each one clean)."""
+        return self.prepared.take(np.searchsorted(self.where, rows))
 
 
 def _hashes(*parts: pa.Array | str) -> list[str]:
     """The SHA-256 of each row's JSON text, joined from columns of pieces."""
-    joined = pc.binary_join_element_wise(*parts, "")
-    return [sha256_hex(text) for text in joined.to_pylist()]
+    return sha256_each(pc.binary_join_element_wise(*parts, ""))
+
+
+def sha256_each(texts: pa.Array) -> list[str]:
+    """The SHA-256 (hex) of each text's UTF-8 bytes, hashed from slices of the array's own
+    buffer: no Python string a row (what ``sha256_hex`` of each text gives)."""
+    binary = texts.cast(pa.large_binary())
+    validity, offsets, data = binary.buffers()
+    if validity is not None and binary.null_count:
+        raise ValueError("a null text has no hash")
+    start = binary.offset
+    bounds = np.frombuffer(offsets, dtype=np.int64)[start : start + len(binary) + 1].tolist()
+    view = memoryview(data if data is not None else b"")
+    return [sha256(view[i:j]).hexdigest() for i, j in pairwise(bounds)]
+
+
+def _indices(positions: IntArray) -> pa.Array:
+    """An Arrow array of positions, for ``take`` (``pa.array`` of a numpy array would import
+    pandas, half a second, to check what it was given)."""
+    values = np.ascontiguousarray(positions, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(values), [None, pa.py_buffer(values)])
 
 
 def clean_rows(
@@ -305,7 +329,7 @@ def clean_rows(
         return run(names, lambda c: checker.codes(c, name, list_name, specify))
 
     for name in REQUIRED_EVENT_FIELDS:  # RowChecker.required: an empty value is an issue
-        ok &= _nonblank(canonical[name])
+        ok &= nonblank(canonical[name])
     country = code("reporting_country", "country")
     agency = code("reporting_agency", "agency")
     participating = codes("participating_agencies", "agency", None)
@@ -371,62 +395,72 @@ def clean_rows(
 
     # From here on, only clean rows: their hashes, and their rows as the driver takes them.
     where = np.flatnonzero(ok)
-    take = pa.array(where)
-    mask_rows = ok.tolist()
-    quantities = [
-        normalize_quantity(q, u)
-        for good, q, u in zip(mask_rows, quantity_rows, unit_rows, strict=True)
-        if good
-    ]
+    quantities = convert_quantities(
+        quantity.results[quantity.inverse[where]], unit.results[unit.inverse[where]], bind_bool
+    )
+    made: dict[tuple[int, Callable[[Any], str]], pa.Array] = {}
 
-    def hashes(*parts: pa.Array | str) -> list[str]:
-        return _hashes(*(p if isinstance(p, str) else p.take(take) for p in parts))
+    def p(values: Values, encode: Callable[[Any], str] = piece) -> pa.Array:
+        """The clean rows' JSON pieces of ``values`` (made once, if asked for twice)."""
+        key = (id(values), encode)
+        if key not in made:
+            made[key] = values.pieces(where, encode)
+        return made[key]
 
-    keys = hashes("[", systems.pieces(), ",", idents.pieces(text_piece), "]")
-    item: tuple[pa.Array | str, ...] = ("[", drugs.pieces(), ",", drug_others.pieces(), ",")
-    item += (form.pieces(), ",", quantity.pieces(_reported), ",", unit.pieces(), ",")
-    item += (packages.pieces(), "]")
-    day = dates.pieces(_day)
-    contents = hashes(
-        '{"admin_area":', admin.pieces(), ',"area":', areas.pieces(),
-        ',"concealment":', concealment.pieces(),
-        ',"concealment_other":', concealment_others.pieces(),
-        ',"conveyance":', conveyance.pieces(), ',"conveyance_other":', conveyance_others.pieces(),
-        ',"date_precision":', dates.pieces(lambda d: piece(d[1])),
-        ',"detection":', detection.pieces(), ',"direction":', direction.pieces(),
-        ',"event_date":', day, ',"items":[', *item, '],"latitude":', latitude.pieces(),
-        ',"location_type":', location_type.pieces(), ',"longitude":', longitude.pieces(),
-        ',"participating_agencies":', participating.pieces(), ',"port_code":', ports.pieces(),
-        ',"record_status":', status.pieces(), ',"releasability":', releasability.pieces(),
-        ',"reporting_agency":', agency.pieces(), ',"reporting_country":', country.pieces(),
-        ',"source_record_id":', idents.pieces(text_piece), ',"source_system":', systems.pieces(),
-        ',"transport_mode":', mode.pieces(), "}",
+    keys = _hashes("[", p(systems), ",", p(idents, text_piece), "]")
+    item: tuple[pa.Array | str, ...] = ("[", p(drugs), ",", p(drug_others), ",", p(form), ",")
+    item += (p(quantity, _reported), ",", p(unit), ",", p(packages), "]")
+    day = p(dates, _day)
+    contents = _hashes(
+        '{"admin_area":', p(admin), ',"area":', p(areas),
+        ',"concealment":', p(concealment), ',"concealment_other":', p(concealment_others),
+        ',"conveyance":', p(conveyance), ',"conveyance_other":', p(conveyance_others),
+        ',"date_precision":', p(dates, _precision),
+        ',"detection":', p(detection), ',"direction":', p(direction),
+        ',"event_date":', day, ',"items":[', *item, '],"latitude":', p(latitude),
+        ',"location_type":', p(location_type), ',"longitude":', p(longitude),
+        ',"participating_agencies":', p(participating), ',"port_code":', p(ports),
+        ',"record_status":', p(status), ',"releasability":', p(releasability),
+        ',"reporting_agency":', p(agency), ',"reporting_country":', p(country),
+        ',"source_record_id":', p(idents, text_piece), ',"source_system":', p(systems),
+        ',"transport_mode":', p(mode), "}",
     )  # fmt: skip
     kilograms = pa.array(
-        ["null" if q.net_mass_kg is None else repr(round(q.net_mass_kg, 3)) for q in quantities],
+        ["null" if kg is None else repr(round(kg, 3)) for kg in quantities.kilograms.tolist()],
         pa.string(),
     )
-    counts = pa.array([piece(q.unit_count) for q in quantities], pa.string())
+    counts = pa.array([piece(n) for n in quantities.counts.tolist()], pa.string())
     fingerprints = _hashes(
-        *(p if isinstance(p, str) else p.take(take) for p in (
-            "[", country.pieces(), ",", day, ",", location_type.pieces(), ",", ports.pieces(),
-            ",", areas.pieces(lambda a: piece((a or "").casefold())), ",[[", drugs.pieces(), ",",
-        )),
-        kilograms, ",", counts, "]]]",
-    )  # fmt: skip
+        "[",
+        p(country),
+        ",",
+        day,
+        ",",
+        p(location_type),
+        ",",
+        p(ports),
+        ",",
+        p(areas, _folded),
+        ",[[",
+        p(drugs),
+        ",",
+        kilograms,
+        ",",
+        counts,
+        "]]]",
+    )
 
-    def clean(values: Values) -> list[Any]:
-        return list(values.results[values.inverse[where]].tolist())
+    def clean(values: Values) -> ObjectArray:
+        return values.results[values.inverse[where]]
 
-    systems_ = clean(systems)
-    numbers = (where + first_row).tolist()
-    event_rows = zip(
+    numbers = _objects((where + first_row).tolist())
+    event_columns = (
         numbers,
-        systems_,
+        clean(systems),
         clean(idents),
-        keys,
-        contents,
-        fingerprints,
+        _objects(keys),
+        _objects(contents),
+        _objects(fingerprints),
         clean(country),
         clean(agency),
         clean(participating.map(";".join)),
@@ -448,28 +482,72 @@ def clean_rows(
         clean(detection.map(";".join)),
         clean(status),
         clean(releasability),
-        strict=True,
     )
-    item_rows = zip(
+    item_columns = (
         numbers,
         clean(drugs),
         clean(reported_drugs),
         clean(drug_others),
         clean(form),
-        [str(q.reported) for q in quantities],
-        [q.unit for q in quantities],
-        [q.net_mass_kg for q in quantities],
-        [q.method for q in quantities],
-        [None if q.factor is None else str(q.factor) for q in quantities],
-        [bind_bool(q.is_estimated) for q in quantities],
-        [q.unit_count for q in quantities],
+        clean(quantity.map(str)),
+        quantities.units,
+        quantities.kilograms,
+        quantities.methods,
+        quantities.factors,
+        quantities.estimated,
+        quantities.counts,
         clean(packages),
-        strict=True,
     )
-    prepared: list[PreparedEvent] = list(
-        zip(keys, contents, fingerprints, systems_, event_rows, item_rows, strict=True)
-    )
-    return CleanRows(ok, where, prepared)
+    return CleanRows(ok, where, PreparedEvents(event_columns, item_columns))
+
+
+@dataclass
+class Quantities:
+    """What :func:`~alianza.codes.units.normalize_quantity` gives for each row, as columns."""
+
+    units: ObjectArray
+    kilograms: ObjectArray  # float or None
+    counts: ObjectArray  # int or None
+    methods: ObjectArray  # str or None
+    factors: ObjectArray  # the factor as text, as the loader stores it, or None
+    estimated: ObjectArray  # as the driver takes a boolean
+
+
+def convert_quantities(
+    values: ObjectArray, units: ObjectArray, bind_bool: Callable[[bool], Any]
+) -> Quantities:
+    """``normalize_quantity(value, unit)`` for every row, one unit at a time: the conversion
+    is looked up once per unit, and only the arithmetic (the same ``Decimal`` product, then
+    ``float``) is done per row."""
+    size = len(values)
+    kilograms = np.full(size, None, dtype=object)
+    counts = np.full(size, None, dtype=object)
+    methods = np.full(size, None, dtype=object)
+    factors = np.full(size, None, dtype=object)
+    estimated = np.full(size, bind_bool(False), dtype=object)
+    for code in set(units.tolist()):
+        conversion = conversions().get(code)
+        if conversion is None:
+            raise NoConversion(f"no conversion for unit {code!r}")
+        at = np.flatnonzero(units == code)
+        decimals: list[Decimal] = values[at].tolist()
+        factor = conversion.factor_to_kg
+        if factor is None:
+            found = [int(q) if q == q.to_integral_value() else None for q in decimals]
+            counts[at] = _objects(found)
+            continue
+        kilograms[at] = _objects([float(q * factor) for q in decimals])
+        methods[at] = conversion.method
+        factors[at] = str(factor)
+        estimated[at] = bind_bool(conversion.is_estimated)
+    return Quantities(units, kilograms, counts, methods, factors, estimated)
+
+
+def _objects(values: list[Any]) -> ObjectArray:
+    """A one-dimensional object array of ``values`` as they are (no conversion by numpy)."""
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
 
 
 PLAIN_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
@@ -514,6 +592,14 @@ def _reported(value: Any) -> str:
     return "null" if value is None else text_piece(str(value))
 
 
+def _precision(value: tuple[Any, str]) -> str:
+    return piece(value[1])
+
+
+def _folded(area: str | None) -> str:
+    return piece((area or "").casefold())
+
+
 def _day(value: tuple[Any, str]) -> str:
     return "null" if value[0] is None else f'"{value[0].isoformat()}"'
 
@@ -522,7 +608,7 @@ def group_starts(canonical: Canonical) -> BoolArray:
     """Where a new event starts: the row path groups consecutive rows with the same source
     system and id (both not blank)."""
     system, ident = canonical["source_system"], canonical["source_record_id"]
-    keyed = (_nonblank(system) & _nonblank(ident))[: canonical.size]
+    keyed = (nonblank(system) & nonblank(ident))[: canonical.size]
     starts = np.ones(canonical.size, dtype=np.bool_)
     if canonical.size > 1:
         same = (
@@ -536,11 +622,11 @@ def group_starts(canonical: Canonical) -> BoolArray:
 
 
 def _blank(column: Column) -> BoolArray:
-    blank = np.fromiter((not s for s in column.strings), np.bool_, len(column.strings))
-    return blank[column.index]
+    filled = np.fromiter(map(bool, column.strings), np.bool_, len(column.strings))
+    return ~filled[column.index]
 
 
-def _nonblank(column: Column) -> BoolArray:
+def nonblank(column: Column) -> BoolArray:
     return ~_blank(column)
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from itertools import repeat
 from typing import Any, cast
 
+import numpy as np
 from sqlalchemy import Connection, CursorResult, Table, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
@@ -23,7 +25,7 @@ from alianza.seizures.fingerprint import (
     event_key,
 )
 from alianza.seizures.models import AggregateRow, DrugItem, Event, QuarantinedRow
-from alianza.seizures.records import AggregateRecord, EventRecord, PreparedEvent
+from alianza.seizures.records import AggregateRecord, EventRecord, PreparedEvents
 
 LOOKUP_CHUNK = 500
 # Indexes a large SQLite import builds once at the end (not the record key: loading reads it).
@@ -38,7 +40,7 @@ DEFERRED_INDEXES = frozenset(
 )
 EVENT_KEY_INDEX = "ix_seizure_event_record_key"
 DEFER_INDEXES_MIN_ROWS = 50_000
-EVENT_COLUMNS = (  # the loader's own values first, then those of PreparedEvent.event_row
+EVENT_COLUMNS = (  # the loader's own values first, then PreparedEvents.event_columns
     "batch_id",
     "version",
     "created_at",
@@ -72,7 +74,9 @@ EVENT_COLUMNS = (  # the loader's own values first, then those of PreparedEvent.
     "releasability",
 )
 KEY_AT = EVENT_COLUMNS.index("record_key")
-ITEM_COLUMNS = (  # event_id and position, then those of PreparedEvent.item_row
+SYSTEM_AT = EVENT_COLUMNS.index("source_system")
+LOADER_VALUES = 4  # batch_id, version, created_at, superseded_at: the loader's own values
+ITEM_COLUMNS = (  # event_id and position, then PreparedEvents.item_columns
     "event_id",
     "position",
     "source_row",
@@ -329,12 +333,24 @@ class Loader:
             self._earlier[system] = self.session.execute(query.limit(1)).first() is not None
         return self._earlier
 
-    def events(self, records: Sequence[EventRecord | PreparedEvent]) -> None:
-        """Load events: records of the row path, or rows the columnar path prepared."""
-        keyed: list[tuple[str, str, str, str, EventRecord | PreparedEvent]] = [
-            (*r[:4], r)
-            if isinstance(r, tuple)
-            else (event_key(r), event_content(r), event_fingerprint(r), r.source_system, r)
+    def events(self, records: Sequence[EventRecord | PreparedEvents]) -> None:
+        """Load events in order: records of the row path, and events the columnar path
+        prepared as columns."""
+        pending: list[EventRecord] = []
+        for record in records:
+            if isinstance(record, EventRecord):
+                pending.append(record)
+                continue
+            self._records(pending)
+            pending = []
+            self._prepared(record)
+        self._records(pending)
+
+    def _records(self, records: list[EventRecord]) -> None:
+        if not records:
+            return
+        keyed = [
+            (event_key(r), event_content(r), event_fingerprint(r), r.source_system, r)
             for r in records
         ]
         earlier = self._has_earlier({system for _, _, _, system, _ in keyed})
@@ -348,13 +364,12 @@ class Loader:
         booleans = {True: bind_bool(True), False: bind_bool(False)}
         batch, now = self.batch_id, events.bind("created_at", self.now)
         rows: list[tuple[Any, ...]] = []
-        fresh: list[EventRecord | PreparedEvent] = []
+        fresh: list[EventRecord] = []
         replaced: list[int] = []
         for key, content, fingerprint, _system, record in keyed:
             held = current.get(key)
-            size = 1 if isinstance(record, tuple) else len(record.items)
             if held is not None and held[1] == content:
-                self.counts.unchanged += size
+                self.counts.unchanged += len(record.items)
                 continue
             version = 1
             if held is not None:
@@ -362,9 +377,6 @@ class Loader:
                 version = held[2] + 1
                 self.counts.revised += 1
             fresh.append(record)
-            if isinstance(record, tuple):
-                rows.append((batch, version, now, None, *record[4]))
-                continue
             day = record.event_date
             rows.append(
                 (
@@ -405,24 +417,11 @@ class Loader:
         if not rows:
             return
         # Plain executemany of driver-level rows (no RETURNING, which SQLite runs row by row),
-        # then the new ids: this batch's rows above the highest id seen before (a primary key
-        # range, not a look-up per key). The same statements on every backend.
+        # then the new ids (see new_ids). The same statements on every backend.
         events.execute(rows)
-        ids: dict[str, int] = {}
-        found = connection.execute(
-            select(Event.record_key, Event.id).where(
-                Event.id > self._last_event_id, Event.batch_id == self.batch_id
-            )
-        ).all()
-        for key, ident in found:
-            ids[key] = ident
-            self._last_event_id = max(self._last_event_id, ident)
+        event_ids = self.new_ids(connection, [row[KEY_AT] for row in rows])
         item_rows: list[tuple[Any, ...]] = []
-        for row, record in zip(rows, fresh, strict=True):
-            event_id = ids[row[KEY_AT]]
-            if isinstance(record, tuple):
-                item_rows.append((event_id, 1, *record[5]))
-                continue
+        for event_id, record in zip(event_ids, fresh, strict=True):
             for position, item in enumerate(record.items, start=1):
                 q = item.quantity
                 item_rows.append(
@@ -446,6 +445,76 @@ class Loader:
                 )
         items.execute(item_rows)
         self.counts.loaded += len(item_rows)
+
+    def _prepared(self, prepared: PreparedEvents) -> None:
+        """Load one-item events prepared as columns: the driver's rows are zipped from the
+        columns (no Python work a row) unless some keys are held already."""
+        if not len(prepared):
+            return
+        systems = prepared.column(SYSTEM_AT - LOADER_VALUES)
+        earlier = self._has_earlier(set(systems))
+        keys = prepared.column(KEY_AT - LOADER_VALUES)
+        current: dict[str, tuple[int, str, int]] = {}
+        if any(earlier[system] for system in set(systems)):
+            lookup = [k for k, system in zip(keys, systems, strict=True) if earlier[system]]
+            current = _current(self.session, Event, lookup)
+        versions: Iterable[int] = repeat(1)
+        if current:
+            contents = prepared.column(KEY_AT + 1 - LOADER_VALUES)
+            keep: list[int] = []
+            numbers: list[int] = []
+            replaced: list[int] = []
+            for at, (key, content) in enumerate(zip(keys, contents, strict=True)):
+                held = current.get(key)
+                if held is not None and held[1] == content:
+                    self.counts.unchanged += 1
+                    continue
+                keep.append(at)
+                numbers.append(1 if held is None else held[2] + 1)
+                if held is not None:
+                    replaced.append(held[0])
+                    self.counts.revised += 1
+            self._supersede(Event, replaced)
+            if len(keep) < len(keys):
+                prepared = prepared.take(np.asarray(keep, dtype=np.int64))
+                keys = [keys[at] for at in keep]
+            versions = numbers
+        if not keys:
+            return
+        events, items = self._inserts()
+        now = events.bind("created_at", self.now)
+        columns = [c.tolist() for c in prepared.event_columns]
+        events.execute(
+            list(zip(repeat(self.batch_id), versions, repeat(now), repeat(None), *columns))
+        )
+        event_ids = self.new_ids(self.session.connection(), keys)
+        columns = [c.tolist() for c in prepared.item_columns]
+        items.execute(list(zip(event_ids, repeat(1), *columns)))
+        self.counts.loaded += len(keys)
+
+    def new_ids(self, connection: Connection, keys: list[str]) -> list[int]:
+        """The ids the database gave the events of these record keys, just inserted, in
+        order. This batch's rows above the highest id seen before are exactly these events;
+        when their ids have no gap (what SQLite gives rows inserted one after another in a
+        transaction, and a sequence the rows of one ``COPY`` that no other session interleaved
+        with), they are that range, in insertion order: one aggregate query. Otherwise they
+        are looked up by record key."""
+        last = self._last_event_id
+        low, high, count = connection.execute(
+            select(func.min(Event.id), func.max(Event.id), func.count()).where(
+                Event.id > last, Event.batch_id == self.batch_id
+            )
+        ).one()
+        self._last_event_id = max(last, high or 0)
+        if count == len(keys) and high - low + 1 == count:
+            return list(range(low, high + 1))
+        found = connection.execute(
+            select(Event.record_key, Event.id).where(
+                Event.id > last, Event.batch_id == self.batch_id
+            )
+        )
+        ids = dict(found.tuples().all())
+        return [ids[key] for key in keys]
 
     def quarantine(self, source: str, profile: str, rejected: list[Rejected]) -> None:
         held: set[str] = set()

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import numpy as np
+
 from alianza.codes.units import Quantity
 
 
@@ -71,8 +73,28 @@ class AggregateRecord:
     releasability: str
 
 
-# A one-item event the columnar path checked and wrote out as the driver takes it: (record
-# key, content hash, fingerprint, source system, event row, item row); the rows lack the values
-# the loader adds (see ``alianza.seizures.load.EVENT_COLUMNS`` and ``ITEM_COLUMNS``) and start
-# with the source row number. A plain tuple: made a hundred thousand times a second.
-PreparedEvent = tuple[str, str, str, str, tuple[Any, ...], tuple[Any, ...]]
+ObjectArray = np.ndarray[Any, np.dtype[np.object_]]
+
+
+@dataclass(frozen=True)
+class PreparedEvents:
+    """One-item events the columnar path checked, as columns of values the way the database
+    driver takes them: one column per value of ``alianza.seizures.load.EVENT_COLUMNS`` after
+    the loader's own four (source row, source system and id, record key, content hash,
+    fingerprint, …) and of ``ITEM_COLUMNS`` after the event id and position. Columns, not a
+    tuple a row: the loader zips them into the driver's rows in C."""
+
+    event_columns: tuple[ObjectArray, ...]
+    item_columns: tuple[ObjectArray, ...]
+
+    def __len__(self) -> int:
+        return len(self.event_columns[0])
+
+    def column(self, at: int) -> list[Any]:
+        return list(self.event_columns[at].tolist())
+
+    def take(self, positions: np.ndarray[Any, np.dtype[np.int64]]) -> PreparedEvents:
+        return PreparedEvents(
+            tuple(c[positions] for c in self.event_columns),
+            tuple(c[positions] for c in self.item_columns),
+        )

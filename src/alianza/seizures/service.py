@@ -40,7 +40,7 @@ from alianza.seizures.normalize import (
 )
 from alianza.seizures.profile import Profile, RecordKind, UnknownColumns, load_profile
 from alianza.seizures.read import Progress, SourceRow, UnreadableFile, open_table
-from alianza.seizures.records import AggregateRecord, EventRecord, PreparedEvent
+from alianza.seizures.records import AggregateRecord, EventRecord, PreparedEvents
 from alianza.validation import Issue, ValidationReport
 
 CHUNK = 5000
@@ -123,7 +123,7 @@ class _Run:
         self.loader = loader
         self.checker = RowChecker(profile)
         self.aggregates: list[AggregateRecord] = []
-        self.events: list[EventRecord | PreparedEvent] = []
+        self.events: list[EventRecord | PreparedEvents] = []
         self.rejected: list[Rejected] = []
         # Release candidates, kept for the whole run (only when quarantine has open rows):
         # a quarantined row is released at the end unless this run rejected it again.
@@ -246,14 +246,15 @@ class _Run:
             self.accept(row, checked.values, checked.issues)
         self.events.append(event)
 
-    def clean_event(self, record: PreparedEvent) -> None:
-        """An event of one row that the columnar path checked: no issue, key not seen."""
+    def clean_events(self, prepared: PreparedEvents) -> None:
+        """One-row events that the columnar path checked: no issue, keys not seen before."""
         if self.track_release:
-            row = record[4]  # source row, source system, source record id, …
-            self.valid_raw_keys.append(columnar.release_key(row[1], row[2]))
-            self.valid_rows.append(row[0])
-        self.buffered += 1
-        self.events.append(record)
+            numbers, systems, idents = (prepared.column(at) for at in range(3))
+            self.valid_raw_keys.extend(map(columnar.release_key, systems, idents))
+            self.valid_rows.extend(numbers)
+        self.report.rows += len(prepared)
+        self.buffered += len(prepared)
+        self.events.append(prepared)
 
     def flush(self) -> None:
         if self.aggregates:
@@ -330,15 +331,10 @@ def _columnar_events(run: _Run, path: Path, header: list[str], progress: Progres
         clean = columnar.clean_rows(run.checker, canonical, batch.first_row, *binders)
         starts = columnar.group_starts(canonical)
         bounds = [*np.flatnonzero(starts).tolist(), batch.size]
-        single = np.zeros(batch.size, dtype=np.bool_)
-        single[:-1] = starts[:-1] & starts[1:]
-        fast = (clean.mask & single).tolist()
         system, ident = canonical["source_system"], canonical["source_record_id"]
-        systems, idents = system.strings, ident.strings
-        system_at, ident_at = system.index.tolist(), ident.index.tolist()
         first = 0
         if pending is not None:
-            key = (systems[system_at[0]], idents[ident_at[0]])
+            key = (system.strings[system.index[0]], ident.strings[ident.index[0]])
             if key == pending.key and all(key):  # the pending event goes on in this batch
                 pending.rows.extend(slow(batch, 0, bounds[1]))
                 first = 1
@@ -346,28 +342,43 @@ def _columnar_events(run: _Run, path: Path, header: list[str], progress: Progres
                     continue
             finish(pending)
             pending = None
+        # Every event starting in this batch, in file order: whether its key was seen before
+        # (what _Run.event_group asks again for the events it is given, with the same answer).
+        at = np.asarray(bounds[first:-1], dtype=np.int64)
+        keys = list(zip(_strings(system, at), _strings(ident, at), strict=True))
+        numbers = (at + batch.first_row).tolist()
+        keyed = (columnar.nonblank(system) & columnar.nonblank(ident))[at].tolist()
         seen = run.seen
-        for at in range(first, len(bounds) - 1):
-            start, stop = bounds[at], bounds[at + 1]
-            if stop == batch.size:  # may go on in the next batch
-                rows = slow(batch, start, stop)
-                values = rows[0][1].values
-                key = (values.get("source_system", ""), values.get("source_record_id", ""))
-                pending = _Group(key, rows)
-                break
-            if fast[start]:
-                number = batch.first_row + start
-                key = (systems[system_at[start]], idents[ident_at[start]])
-                if seen.setdefault(key, number) == number:
-                    report.rows += 1
-                    run.clean_event(clean.event(start))
-                    if run.buffered >= CHUNK:
-                        run.flush()
-                    continue
+        new = [
+            not has_key or seen.setdefault(key, number) == number
+            for key, number, has_key in zip(keys, numbers, keyed, strict=True)
+        ]
+        # Fast: a clean row that is an event of its own, with a key not seen before, and not
+        # the batch's last event (which may go on in the next batch).
+        single = np.zeros(len(at), dtype=np.bool_)
+        single[:-1] = np.diff(at) == 1
+        fast = clean.mask[at] & single & np.asarray(new, dtype=np.bool_)
+        slow_at = np.flatnonzero(~fast).tolist()
+        done = 0
+        for group in slow_at:
+            if group > done:
+                run.clean_events(clean.events(at[done:group]))
+                if run.buffered >= CHUNK:
+                    run.flush()
+            start = bounds[first + group]
+            stop = bounds[first + group + 1]
             rows = slow(batch, start, stop)
+            done = group + 1
+            if stop == batch.size:  # may go on in the next batch
+                pending = _Group(_key_of(rows[0][1]), rows)
+                break
             finish(_Group(_key_of(rows[0][1]), rows))
     if pending is not None:
         finish(pending)
+
+
+def _strings(column: columnar.Column, rows: np.ndarray[Any, np.dtype[np.int64]]) -> list[str]:
+    return [column.strings[i] for i in column.index[rows].tolist()]
 
 
 def _key_of(checked: Checked) -> tuple[str, str]:
