@@ -381,3 +381,92 @@ def test_late_groups_are_runs_of_consecutive_quarters() -> None:
     assert group.late == [("2019-Q1", "2019-Q1")]
     assert group.missing == [("2019-Q3", "2020-Q1"), ("2020-Q3", "2020-Q3")]
     assert (group.late_count, group.missing_count) == (1, 4)
+
+
+def test_spanish_pages_show_every_check_and_refusal_in_spanish(nodes: Nodes) -> None:
+    """The exchange library's messages (refusal reasons, re-verification outcomes, the log's
+    details) appear in Spanish on Spanish pages; the texts expected are written out here."""
+    client = nodes.client
+    log_in(client, "analyst")
+    client.get("/lang/es")
+    data = mx_package(nodes.mx, sample_tables("MX", QUARTER))
+    assert upload(client, data) == 303
+    csrf = csrf_of(client, "/exchange")
+    refused = client.post(
+        "/exchange/receive",
+        files={"file": ("alterado.zip", tampered(data))},
+        data={"csrf_token": csrf},
+    )
+    assert refused.status_code == 409
+    assert "alterado.zip: data/totals.csv no coincide con su SHA-256 [checksum-mismatch]" in (
+        refused.text
+    )
+    with nodes.database.reader() as session:
+        package_id = session.scalars(select(Package.id)).one()
+    ok = client.post(f"/exchange/packages/{package_id}/reverify", data={"csrf_token": csrf})
+    assert ok.headers["location"].endswith("reverified-ok")
+
+    refusals = section(client.get("/exchange").text, "refused")
+    assert "suma de control distinta" in refusals
+    assert "data/totals.csv no coincide con su SHA-256" in refusals
+    assert "does not match" not in refusals
+
+    verified = client.get(f"/exchange/packages/{package_id}").text
+    checks = re.search(r'id="checks".*?</ul>', verified, re.S)
+    assert checks
+    for text in (
+        "Firma Ed25519 de una llave de confianza",
+        "SHA-256 de cada archivo, sin faltantes ni sobrantes",
+        "Descriptor (nodo, país, trimestre, versión)",
+        "Estructura de tablas SDMX-CSV",
+        "Catálogos",
+        "Cada observación del trimestre del paquete",
+    ):
+        assert text in checks.group(0)
+    assert "ok: todas las comprobaciones pasaron" in verified
+    assert "every check passed" not in verified
+    assert "versión 1, " in verified  # the log's detail of the reception
+    assert "version 1, " not in verified
+
+    with nodes.database.transaction() as session:
+        session.scalars(select(Partner)).one().revoked_at = datetime.now(UTC)
+    failed = client.post(f"/exchange/packages/{package_id}/reverify", data={"csrf_token": csrf})
+    page = client.get(failed.headers["location"]).text
+    key = nodes.mx.identity.fingerprint[:16]
+    assert f"unknown-signer: firmado con la llave {key}…, que no es de un socio de confianza" in (
+        page
+    )
+    assert "not a trusted partner" not in page
+    # the exchange log keeps the English text the CLI and earlier versions wrote
+    with nodes.database.reader() as session:
+        details = list(session.scalars(select(Event.detail).where(Event.kind == "reverified")))
+    assert details[-1] == f"unknown-signer: signed by key {key}…, which is not a trusted partner"
+
+
+def test_rows_logged_before_spanish_messages_are_shown_in_english(nodes: Nodes) -> None:
+    with nodes.database.transaction() as session:
+        session.add(
+            Refusal(
+                at=datetime(2026, 1, 5, tzinfo=UTC),
+                source="endpoint",
+                sha256="0" * 64,
+                size=10,
+                code="malformed",
+                message="not a ZIP file (File is not a zip file)",
+            )
+        )
+    log_in(nodes.client, "coordinador")  # a Mexican user: Spanish by default
+    refusals = section(nodes.client.get("/exchange").text, "refused")
+    assert "mal formado" in refusals
+    assert "not a ZIP file (File is not a zip file)" in refusals
+
+
+def test_build_errors_are_in_the_page_language(nodes: Nodes) -> None:
+    log_in(nodes.client, "analyst")
+    nodes.client.get("/lang/es")
+    response = nodes.client.post(
+        "/exchange/build",
+        data={"csrf_token": csrf_of(nodes.client, "/exchange"), "quarter": "2019-Q5"},
+    )
+    assert response.status_code == 409
+    assert "&#39;2019-Q5&#39; no es un trimestre como 2019-Q1" in response.text

@@ -22,7 +22,9 @@ from sqlalchemy.orm import Session
 
 from alianza import audit
 from alianza.db import Database
+from alianza.exchange import messages as m
 from alianza.exchange.keys import NodeIdentity
+from alianza.exchange.messages import Message
 from alianza.exchange.models import Event, Observation, Package, Partner, Refusal
 from alianza.exchange.package import PackageRefused, verify_package
 from alianza.exchange.service import QuarterStatus, receive
@@ -65,6 +67,8 @@ def record_refusal(
         size=len(data),
         code=refused.code,
         message=refused.message,
+        reason=refused.reason,
+        message_es=refused.message_es,
         claimed_node=node,
         claimed_country=country,
         claimed_quarter=quarter,
@@ -99,7 +103,7 @@ class Reverification:
     package_id: int
     ok: bool
     code: str  # "ok" or the refusal code
-    message: str
+    message: Message
     signer: str | None
 
 
@@ -121,14 +125,15 @@ def reverify(
         try:
             verified = verify_package(package.content, trusted, exchange_codes())
         except PackageRefused as refused:
-            result = Reverification(package_id, False, refused.code, refused.message, None)
+            said = Message(refused.reason, refused.message, refused.message_es)
+            result = Reverification(package_id, False, refused.code, said, None)
         else:
             same = verified.sha256 == package.sha256
             result = Reverification(
                 package_id,
                 same,
                 "ok" if same else "checksum-mismatch",
-                "every check passed" if same else "stored bytes differ from their SHA-256",
+                m.ALL_PASSED() if same else m.STORED_BYTES_DIFFER(),
                 verified.signer.name,
             )
         log_event(
@@ -137,7 +142,11 @@ def reverify(
             country=package.country,
             quarter=package.quarter,
             package_id=package.id,
-            detail=f"{result.code}: {result.message}",
+            detail=Message(
+                result.message.code,
+                f"{result.code}: {result.message.en}",
+                f"{result.code}: {result.message.es}",
+            ),
         )
         audit.record(
             session,

@@ -95,6 +95,7 @@ class Event(Base):
     kind: Mapped[str] = mapped_column(String(20))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     detail: Mapped[str] = mapped_column(Text, default="")
+    detail_es: Mapped[str | None] = mapped_column(Text)  # None: logged before exchange_0003
 
 
 class Refusal(Base):
@@ -111,6 +112,9 @@ class Refusal(Base):
     size: Mapped[int] = mapped_column(Integer)
     code: Mapped[str] = mapped_column(String(40))
     message: Mapped[str] = mapped_column(Text)
+    # the message's own code and Spanish text (alianza.exchange.messages); None before exchange_0003
+    reason: Mapped[str | None] = mapped_column(String(40))
+    message_es: Mapped[str | None] = mapped_column(Text)
     claimed_node: Mapped[str | None] = mapped_column(String(200))
     claimed_country: Mapped[str | None] = mapped_column(String(2))
     claimed_quarter: Mapped[str | None] = mapped_column(String(7))

@@ -31,7 +31,9 @@ from datetime import datetime
 from typing import Any
 
 from alianza import __version__
+from alianza.exchange import messages as m
 from alianza.exchange.keys import NodeIdentity, NodeKeys, verify_signature
+from alianza.exchange.messages import Message
 from alianza.exchange.sdmx import (
     DATAFLOW,
     DIMENSIONS,
@@ -53,12 +55,16 @@ _SAFE_NAME = re.compile(
 
 
 class PackageRefused(Exception):
-    """A package that must not be loaded; ``code`` is stable, the message says why."""
+    """A package that must not be loaded; ``code`` is stable, the message says why (in English,
+    ``message``, and in Spanish, ``message_es``; ``reason`` is the message's own stable code,
+    see :mod:`alianza.exchange.messages`)."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(f"{message} [{code}]")
+    def __init__(self, code: str, message: Message) -> None:
+        super().__init__(f"{message.en} [{code}]")
         self.code = code
-        self.message = message
+        self.message = message.en
+        self.message_es = message.es
+        self.reason = message.code
 
 
 @dataclass(frozen=True)
@@ -172,24 +178,22 @@ def canonical_zip(files: Mapping[str, bytes]) -> bytes:
 
 def _unpack(data: bytes) -> dict[str, bytes]:
     if len(data) > MAX_PACKAGE_BYTES:
-        raise PackageRefused(
-            "too-large", f"package is {len(data):,} bytes; at most {MAX_PACKAGE_BYTES:,}"
-        )
+        raise PackageRefused("too-large", m.TOO_LARGE(size=len(data), limit=MAX_PACKAGE_BYTES))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, NotImplementedError, RuntimeError) as error:
-        raise PackageRefused("malformed", f"not a ZIP file ({error})") from None
+        raise PackageRefused("malformed", m.NOT_ZIP(error=error)) from None
     if len(members) > MAX_FILES:
-        raise PackageRefused("malformed", f"{len(members)} files; at most {MAX_FILES}")
+        raise PackageRefused("malformed", m.TOO_MANY_FILES(count=len(members), limit=MAX_FILES))
     if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
-        raise PackageRefused("too-large", f"unpacks to more than {MAX_UNPACKED_BYTES:,} bytes")
+        raise PackageRefused("too-large", m.UNPACKS_TOO_LARGE(limit=MAX_UNPACKED_BYTES))
     files: dict[str, bytes] = {}
     for member in members:
         if not _SAFE_NAME.match(member.filename):
-            raise PackageRefused("unexpected-file", f"unexpected file {member.filename!r}")
+            raise PackageRefused("unexpected-file", m.UNEXPECTED_FILE(name=member.filename))
         if member.filename in files:
-            raise PackageRefused("malformed", f"{member.filename!r} appears twice")
+            raise PackageRefused("malformed", m.FILE_TWICE(name=member.filename))
         try:
             body = archive.read(member)
         except (
@@ -200,15 +204,14 @@ def _unpack(data: bytes) -> dict[str, bytes]:
             RuntimeError,
         ) as error:
             # NotImplementedError: unknown compression; RuntimeError: encrypted member
-            raise PackageRefused("malformed", f"{member.filename}: {error}") from None
+            raise PackageRefused(
+                "malformed", m.UNREADABLE_FILE(name=member.filename, error=error)
+            ) from None
         if len(body) != member.file_size:
-            raise PackageRefused("malformed", f"{member.filename}: size differs from its header")
+            raise PackageRefused("malformed", m.SIZE_DIFFERS(name=member.filename))
         files[member.filename] = body
     if canonical_zip(files) != data:
-        raise PackageRefused(
-            "malformed",
-            "the ZIP container is not in canonical form (altered or not built by Alianza)",
-        )
+        raise PackageRefused("malformed", m.NOT_CANONICAL())
     return files
 
 
@@ -216,7 +219,7 @@ def _json(files: dict[str, bytes], name: str) -> Any:
     try:
         return json.loads(files[name])
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise PackageRefused("malformed", f"{name} is not JSON ({error})") from None
+        raise PackageRefused("malformed", m.NOT_JSON(name=name, error=error)) from None
 
 
 def _info(descriptor: Any) -> PackageInfo:
@@ -231,11 +234,13 @@ def _info(descriptor: Any) -> PackageInfo:
             extracted_at=str(meta["extracted_at"]),
         )
     except (KeyError, TypeError, ValueError) as error:
-        raise PackageRefused("bad-descriptor", f"datapackage.json lacks {error}") from None
+        raise PackageRefused("bad-descriptor", m.DESCRIPTOR_LACKS(error=error)) from None
     if not QUARTER.match(info.quarter) or info.period_kind not in ("calendar", "fiscal"):
-        raise PackageRefused("bad-descriptor", f"quarter {info.quarter!r} ({info.period_kind})")
+        raise PackageRefused(
+            "bad-descriptor", m.BAD_PERIOD(quarter=info.quarter, kind=info.period_kind)
+        )
     if info.version < 1:
-        raise PackageRefused("bad-descriptor", f"version {info.version} < 1")
+        raise PackageRefused("bad-descriptor", m.BAD_VERSION(version=info.version))
     return info
 
 
@@ -247,60 +252,60 @@ def verify_package(
     """Check everything about a package; ``trusted`` maps fingerprints to partner identities."""
     files = _unpack(data)
     if "manifest.json" not in files or "manifest.sig" not in files:
-        raise PackageRefused("unsigned", "manifest.json or manifest.sig is missing")
+        raise PackageRefused("unsigned", m.UNSIGNED())
     manifest = _json(files, "manifest.json")
     signer_fingerprint = str((manifest.get("signer") or {}).get("fingerprint", ""))
     signer = trusted.get(signer_fingerprint)
     if signer is None:
         raise PackageRefused(
-            "unknown-signer",
-            f"signed by key {signer_fingerprint[:16] or '(none)'}…, which is not a trusted partner",
+            "unknown-signer", m.UNKNOWN_SIGNER(key=signer_fingerprint[:16] or "(none)")
         )
     try:
         signature = base64.b64decode(files["manifest.sig"].strip(), validate=True)
     except (binascii.Error, ValueError):
-        raise PackageRefused("bad-signature", "manifest.sig is not base64") from None
+        raise PackageRefused("bad-signature", m.SIGNATURE_NOT_BASE64()) from None
     if not verify_signature(signer.public_key, signature, files["manifest.json"]):
-        raise PackageRefused("bad-signature", f"signature does not verify with {signer.name}'s key")
+        raise PackageRefused("bad-signature", m.BAD_SIGNATURE(signer=signer.name))
     listed = manifest.get("files")
     if not isinstance(listed, dict):
-        raise PackageRefused("malformed", "manifest.json has no file list")
+        raise PackageRefused("malformed", m.NO_FILE_LIST())
     for path, digest in listed.items():
         if path not in files:
-            raise PackageRefused("missing-file", f"{path} is listed in the manifest but missing")
+            raise PackageRefused("missing-file", m.LISTED_MISSING(name=path))
         if hashlib.sha256(files[path]).hexdigest() != digest:
-            raise PackageRefused("checksum-mismatch", f"{path} does not match its SHA-256")
+            raise PackageRefused("checksum-mismatch", m.CHECKSUM_MISMATCH(name=path))
     extra = set(files) - set(listed) - {"manifest.json", "manifest.sig"}
     if extra:
-        raise PackageRefused("unexpected-file", f"not in the manifest: {', '.join(sorted(extra))}")
+        raise PackageRefused("unexpected-file", m.NOT_IN_MANIFEST(names=", ".join(sorted(extra))))
     for required in ("datapackage.json", "coverage.json"):
         if required not in files:
-            raise PackageRefused("missing-file", f"{required} is missing")
+            raise PackageRefused("missing-file", m.FILE_MISSING(name=required))
     info = _info(_json(files, "datapackage.json"))
     if info.country != signer.country:
         raise PackageRefused(
-            "bad-descriptor", f"descriptor says {info.country}, the signer is {signer.country}"
+            "bad-descriptor", m.WRONG_COUNTRY(country=info.country, signer=signer.country)
         )
     tables: dict[str, list[Observation]] = {}
     for name in TABLES:
         path = f"data/{name}.csv"
         if path not in files:
-            raise PackageRefused("missing-file", f"{path} is missing")
+            raise PackageRefused("missing-file", m.FILE_MISSING(name=path))
         try:
             observations = read_csv(files[path], table=name, codes=codes)
         except TableError as error:
-            raise PackageRefused("schema-violation", str(error)) from None
+            raise PackageRefused("schema-violation", error.message) from None
         for observation in observations:
             if observation.time_period != info.quarter:
                 raise PackageRefused(
                     "quarter-mismatch",
-                    f"{name}: an observation of {observation.time_period} in a package of "
-                    f"{info.quarter}",
+                    m.OTHER_QUARTER(
+                        table=name, period=observation.time_period, quarter=info.quarter
+                    ),
                 )
             if observation.ref_area != info.country:
                 raise PackageRefused(
                     "schema-violation",
-                    f"{name}: REF_AREA {observation.ref_area} is not {info.country}",
+                    m.OTHER_AREA(table=name, area=observation.ref_area, country=info.country),
                 )
         tables[name] = observations
     coverage = _json(files, "coverage.json")

@@ -17,6 +17,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from alianza.exchange import messages as m
+from alianza.exchange.messages import Message
+
 AGENCY = "ALZ"
 DSD_ID = "ALZ_SEIZURES"
 DATAFLOW_ID = "ALZ_SEIZURES"
@@ -47,6 +50,10 @@ TABLES = ("totals", "by_location", "by_concealment", "transport_methods")
 
 class TableError(ValueError):
     """A table does not follow the data structure; the message names the row and column."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.en)
+        self.message = message
 
 
 @dataclass(frozen=True, order=True)
@@ -101,17 +108,21 @@ def read_csv(
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise TableError(f"{table}: not UTF-8") from None
+        raise TableError(m.NOT_UTF8(table=table)) from None
     rows = list(csv.reader(io.StringIO(text)))
     if not rows or tuple(rows[0]) != HEADER:
-        raise TableError(f"{table}: header is not {','.join(HEADER)}")
+        raise TableError(m.BAD_HEADER(table=table, header=",".join(HEADER)))
     result = []
     seen: set[tuple[str, ...]] = set()
     for number, row in enumerate(rows[1:], start=2):
         if len(row) != len(HEADER):
-            raise TableError(f"{table}, row {number}: {len(row)} columns, expected {len(HEADER)}")
+            raise TableError(
+                m.CELL_COUNT(table=table, row=number, count=len(row), expected=len(HEADER))
+            )
         if row[0] != DATAFLOW:
-            raise TableError(f"{table}, row {number}, DATAFLOW: {row[0]!r} is not {DATAFLOW}")
+            raise TableError(
+                m.BAD_DATAFLOW(table=table, row=number, value=row[0], dataflow=DATAFLOW)
+            )
         dims = dict(zip(DIMENSIONS, row[1:8], strict=True))
         value_text, status = row[8], row[9]
         for dimension, code in dims.items():
@@ -119,24 +130,26 @@ def read_csv(
             if not code or (
                 allowed is not None and code not in allowed and code not in SPECIAL_CODES
             ):
-                raise TableError(f"{table}, row {number}, {dimension}: unknown code {code!r}")
+                raise TableError(
+                    m.UNKNOWN_CODE(table=table, row=number, dimension=dimension, value=code)
+                )
         if dims["MEASURE"] not in MEASURES:
-            raise TableError(f"{table}, row {number}, MEASURE: unknown {dims['MEASURE']!r}")
+            raise TableError(m.UNKNOWN_MEASURE(table=table, row=number, value=dims["MEASURE"]))
         if not QUARTER.match(dims["TIME_PERIOD"]):
-            raise TableError(f"{table}, row {number}, TIME_PERIOD: {dims['TIME_PERIOD']!r}")
+            raise TableError(m.BAD_TIME_PERIOD(table=table, row=number, value=dims["TIME_PERIOD"]))
         if status not in STATUSES:
-            raise TableError(f"{table}, row {number}, OBS_STATUS: {status!r}")
+            raise TableError(m.BAD_STATUS(table=table, row=number, value=status))
         value: float | None = None
         if status == "M":
             if value_text:
-                raise TableError(f"{table}, row {number}, OBS_VALUE: a missing value is empty")
+                raise TableError(m.MISSING_HAS_VALUE(table=table, row=number))
         else:
             try:
                 value = float(value_text)
             except ValueError:
-                raise TableError(f"{table}, row {number}, OBS_VALUE: {value_text!r}") from None
+                raise TableError(m.BAD_VALUE(table=table, row=number, value=value_text)) from None
             if not math.isfinite(value) or value < 0:
-                raise TableError(f"{table}, row {number}, OBS_VALUE: {value_text!r} < 0")
+                raise TableError(m.NEGATIVE_VALUE(table=table, row=number, value=value_text))
         observation = Observation(
             dims["REF_AREA"],
             dims["DRUG"],
@@ -149,7 +162,7 @@ def read_csv(
             status,
         )
         if observation.key() in seen:
-            raise TableError(f"{table}, row {number}: the same key twice")
+            raise TableError(m.DUPLICATE_KEY(table=table, row=number))
         seen.add(observation.key())
         result.append(observation)
     return result

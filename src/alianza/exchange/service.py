@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from alianza.db import Database
+from alianza.exchange import messages as m
 from alianza.exchange.keys import NodeKeys, verify_signature
 from alianza.exchange.models import Event, Observation, Package
 from alianza.exchange.package import (
@@ -161,7 +162,7 @@ def record_acknowledgement(database: Database, receipt: Mapping[str, str]) -> bo
             country=package.country,
             quarter=package.quarter,
             package_id=package.id,
-            detail=f"by {partner.name} at {body['received_at']}",
+            detail=m.ACKNOWLEDGED(name=partner.name, at=body["received_at"]),
         )
     return True
 

@@ -10,6 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.exchange import messages as m
+from alianza.exchange.messages import Message
 from alianza.exchange.models import Event, Observation, Package
 from alianza.exchange.package import PackageRefused, VerifiedPackage
 
@@ -28,9 +30,12 @@ def log_event(
     country: str,
     quarter: str,
     package_id: int | None = None,
-    detail: str = "",
+    detail: str | Message = "",
     at: datetime | None = None,
 ) -> None:
+    """Add an event to the exchange log; a :class:`Message` detail keeps its Spanish text too."""
+    text = detail.en if isinstance(detail, Message) else detail
+    text_es = detail.es if isinstance(detail, Message) else None
     session.add(
         Event(
             package_id=package_id,
@@ -38,7 +43,8 @@ def log_event(
             quarter=quarter,
             kind=kind,
             at=at or datetime.now(UTC),
-            detail=detail,
+            detail=text,
+            detail_es=text_es,
         )
     )
 
@@ -74,16 +80,21 @@ def store_package(
     if existing is not None:
         raise PackageRefused(
             "stale-version",
-            f"version {existing.version} of {existing.country} {existing.quarter} was replaced "
-            "by a later version (an old or replayed package)",
+            m.REPLACED_VERSION(
+                version=existing.version, country=existing.country, quarter=existing.quarter
+            ),
         )
     info = package.info
     current = current_package(session, direction, info.country, info.quarter, info.period_kind)
     if current is not None and current.version >= info.version:
         raise PackageRefused(
             "stale-version",
-            f"version {info.version} of {info.country} {info.quarter}: version "
-            f"{current.version} is already held (an old or replayed package)",
+            m.OLDER_VERSION(
+                version=info.version,
+                country=info.country,
+                quarter=info.quarter,
+                held=current.version,
+            ),
         )
     now = datetime.now(UTC)
     row = Package(
@@ -129,7 +140,7 @@ def store_package(
         country=info.country,
         quarter=info.quarter,
         package_id=row.id,
-        detail=f"version {info.version}, {package.size:,} bytes, sha256 {package.sha256}",
+        detail=m.STORED(version=info.version, size=package.size, sha256=package.sha256),
     )
     audit.record(
         session,

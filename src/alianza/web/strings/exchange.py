@@ -249,4 +249,33 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "'No reportado' no es cero: los archivos públicos de CBP no tienen ocultamiento ni "
         "medio de transporte.",
     },
+    "ex_err_keys": {
+        "en": "This node's keys cannot be used: {error}",
+        "es": "No se pueden usar las llaves de este nodo: {error}",
+    },
+    "ex_err_quarter": {
+        "en": "{value!r} is not a quarter like 2019-Q1",
+        "es": "{value!r} no es un trimestre como 2019-Q1",
+    },
+    "ex_err_url": {
+        "en": "{value}: the address starts with https://",
+        "es": "{value}: la dirección empieza con https://",
+    },
+    "ex_err_send": {
+        "en": "The package was not delivered: {error}",
+        "es": "El paquete no se entregó: {error}",
+    },
+    "ex_cov_country": {"en": "country", "es": "país"},
+    "ex_cov_quarter": {"en": "quarter", "es": "trimestre"},
+    "ex_cov_period_kind": {"en": "kind of period", "es": "tipo de periodo"},
+    "ex_cov_releasability": {"en": "releasability", "es": "difusión"},
+    "ex_cov_regions": {"en": "regions", "es": "regiones"},
+    "ex_cov_counting": {"en": "counting", "es": "conteo"},
+    "ex_cov_not_reported": {"en": "not reported", "es": "no reportado"},
+    "ex_cov_notes": {"en": "notes", "es": "notas"},
+    "ex_cov_signed": {
+        "en": "As written in the package's coverage.json (signed by its sender, not translated).",
+        "es": "Tal como vienen en el coverage.json del paquete (firmado por quien lo envía; sin "
+        "traducir).",
+    },
 }

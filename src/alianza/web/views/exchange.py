@@ -28,6 +28,7 @@ from alianza.exchange.inbox import (
     reverify,
 )
 from alianza.exchange.keys import NodeIdentity, NodeKeyError, load_node_keys
+from alianza.exchange.messages import UPLOAD_TOO_LARGE
 from alianza.exchange.package import MAX_PACKAGE_BYTES, PackageRefused
 from alianza.exchange.partners import list_partners, trusted_identities
 from alianza.exchange.periods import parse_quarter, quarter_of, quarter_start
@@ -47,6 +48,11 @@ def _identity(request: Request) -> NodeIdentity | None:
         return load_node_keys(request.app.state.settings.home).identity
     except NodeKeyError:
         return None
+
+
+def _t(request: Request, key: str, **values: object) -> str:
+    """An interface string of these pages in the request's language."""
+    return STRINGS[key][language_of(request)].format(**values)
 
 
 def _known(done: str | None) -> str | None:
@@ -117,8 +123,10 @@ def build_form(
             period_kind="fiscal" if fiscal else "calendar",
             actor=user.username,
         )
-    except (ValueError, NodeKeyError) as error:  # NodeKeyError is a ValueError too
-        return _page(request, error=str(error), status=409)
+    except NodeKeyError as error:
+        return _page(request, error=_t(request, "ex_err_keys", error=error), status=409)
+    except ValueError:  # parse_quarter: the only other ValueError here
+        return _page(request, error=_t(request, "ex_err_quarter", value=quarter), status=409)
     return RedirectResponse(f"/exchange/packages/{result.package_id}?done=built", status_code=303)
 
 
@@ -132,7 +140,7 @@ async def receive_form(
     name = file.filename or "package"
     try:
         if len(data) > MAX_PACKAGE_BYTES:
-            raise PackageRefused("too-large", f"a package is at most {MAX_PACKAGE_BYTES:,} bytes")
+            raise PackageRefused("too-large", UPLOAD_TOO_LARGE(limit=MAX_PACKAGE_BYTES))
         result, _country, _quarter = receive_logged(
             database(request), data, source="upload", actor=user.username
         )
@@ -142,7 +150,8 @@ async def receive_form(
 
             with database(request).transaction() as session:
                 record_refusal(session, data, refused, source="upload", actor=user.username)
-        return _page(request, error=f"{name}: {refused.message} [{refused.code}]", status=409)
+        said = refused.message_es if language_of(request) == "es" else refused.message
+        return _page(request, error=f"{name}: {said} [{refused.code}]", status=409)
     return RedirectResponse(
         f"/exchange/packages/{result.package_id}?done={result.status}", status_code=303
     )
@@ -180,6 +189,7 @@ def _detail(
         error=error,
         last_check=entry.last("reverified"),
         drug_label=code_labeller("drug_group", language_of(request)),
+        cov_keys=STRINGS,
     )
 
 
@@ -222,12 +232,14 @@ def send_form(
     url = url.strip()
     if not url.startswith(("http://", "https://")):
         return _detail(
-            request, package_id, error=f"{url!r}: the address starts with https://", status=409
+            request, package_id, error=_t(request, "ex_err_url", value=repr(url)), status=409
         )
     try:
         answer, acknowledged = send_stored(database(request), package_id, url, attempts=3)
     except (SendFailed, LookupError) as error:
-        return _detail(request, package_id, error=str(error), status=409)
+        return _detail(
+            request, package_id, error=_t(request, "ex_err_send", error=error), status=409
+        )
     done = f"sent-{answer}" + ("-acknowledged" if acknowledged else "")
     return RedirectResponse(f"/exchange/packages/{package_id}?done={done}", status_code=303)
 
