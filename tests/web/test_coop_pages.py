@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from alianza import audit
 from alianza.cooperation.facts import bind_seed_measures, load_facts
-from alianza.cooperation.models import LiaisonPost, Mechanism, Meeting
+from alianza.cooperation.models import LiaisonPost, Mechanism, Meeting, Training
 from alianza.db import Database
 from tests.web.conftest import csrf_of, log_in
 
@@ -268,3 +268,144 @@ def test_threat_assessment_draft_downloads(client: TestClient, facts: Database) 
     assert "1999-01-01" in response.text
     backwards = client.get("/coop/threat-assessment?first=1999-12-31&last=1999-01-01")
     assert backwards.status_code == 422
+
+
+def last_audit(database: Database) -> audit.AuditEntry:
+    with database.reader() as session:
+        return session.scalars(
+            select(audit.AuditEntry).order_by(audit.AuditEntry.id.desc()).limit(1)
+        ).one()
+
+
+def test_technology_form_feeds_10_7(client: TestClient, facts: Database) -> None:
+    """The 1999 facts hold six deployments (facts-1999.json, all dated 1999-08-31); a seventh
+    recorded from the page is counted by 10.7/measurements/2 from its date on."""
+    log_in(client, "coordinator")
+    before = measure_row(client.get("/coop?as_of=1999-12-31").text, "10.7/measurements/2")
+    assert "6 deployment(s)" in before
+    response = client.post(
+        "/coop/records/technology",
+        data={
+            "csrf_token": csrf_of(client, "/coop"),
+            "kind": "x-ray",
+            "country": "MX",
+            "place": "Nuevo Laredo",
+            "port_code": "",
+            "deployed_on": "1999-10-20",
+            "precision": "exact",
+            "source": "test",
+        },
+    )
+    assert response.status_code == 303
+    page = client.get("/coop?as_of=1999-12-31").text
+    assert "7 deployment(s)" in measure_row(page, "10.7/measurements/2")
+    assert "6 deployment(s)" in measure_row(
+        client.get("/coop?as_of=1999-10-19").text, "10.7/measurements/2"
+    )
+    assert "Nuevo Laredo" in re.search(r'id="technology".*?</table>', page, re.S)[0]
+    entry = last_audit(facts)
+    assert (entry.actor, entry.action) == ("coordinator", "cooperation.technology.record")
+
+
+def test_training_form_feeds_10_8(client: TestClient, facts: Database) -> None:
+    """No training is in the 1999 facts; 12 Mexican officials trained on large x-ray and ion
+    scanners make 10.8/measurements/2 read 12 (in Spanish for a Mexican user)."""
+    log_in(client, "coordinador")
+    before = measure_row(client.get("/coop?as_of=1999-12-31").text, "10.8/measurements/2")
+    assert "0 personas capacitadas" in before
+    response = client.post(
+        "/coop/records/training",
+        data={
+            "csrf_token": csrf_of(client, "/coop"),
+            "subject": "large-x-ray-and-ion-scanners",
+            "country": "MX",
+            "agency": "SHCP",
+            "trainer": "USCS",
+            "people": "12",
+            "held_on": "1999-11-15",
+            "precision": "exact",
+            "source": "test",
+        },
+    )
+    assert response.status_code == 303
+    after = measure_row(client.get("/coop?as_of=1999-12-31").text, "10.8/measurements/2")
+    assert "12 personas capacitadas" in after
+    assert "training:" in after  # the record behind the value
+    entry = last_audit(facts)
+    assert (entry.actor, entry.action) == ("coordinador", "cooperation.training.record")
+
+
+def test_end_form_takes_a_post_out_of_10_4(client: TestClient, facts: Database) -> None:
+    """Three customs-liaison posts in the 1999 facts (US 1, MX 2); ending the US one on
+    1999-10-01 leaves MX 2 and US 0 from that date."""
+    with facts.reader() as session:
+        post = session.scalars(select(LiaisonPost).where(LiaisonPost.country == "US")).one()
+    log_in(client, "liaison")
+    client.get("/lang/en")
+    before = measure_row(client.get("/coop?as_of=1999-12-31").text, "10.4/measurements/1")
+    assert "(US 1, MX 2)" in before
+    response = client.post(
+        "/coop/records/end",
+        data={
+            "csrf_token": csrf_of(client, "/coop"),
+            "record": f"liaison-post:{post.id}",
+            "ended_on": "1999-10-01",
+        },
+    )
+    assert response.status_code == 303
+    after = measure_row(client.get("/coop?as_of=1999-12-31").text, "10.4/measurements/1")
+    assert "2 customs-liaison post(s) filled (US 0, MX 2)" in after
+    assert "(US 1, MX 2)" in measure_row(
+        client.get("/coop?as_of=1999-09-30").text, "10.4/measurements/1"
+    )
+    entry = last_audit(facts)
+    assert (entry.actor, entry.action) == ("liaison", "cooperation.liaison-post.end")
+    # an ended post is no longer offered; ending before the start is refused
+    assert f'value="liaison-post:{post.id}"' not in client.get("/coop").text
+    with facts.reader() as session:
+        mx_post = session.scalars(select(LiaisonPost).where(LiaisonPost.country == "MX")).first()
+    assert mx_post is not None
+    early = client.post(
+        "/coop/records/end",
+        data={
+            "csrf_token": csrf_of(client, "/coop"),
+            "record": f"liaison-post:{mx_post.id}",
+            "ended_on": "1990-01-01",
+        },
+    )
+    assert early.status_code == 422
+    assert "cannot end (1990-01-01) before it starts" in early.text
+
+
+def test_field_errors_are_shown_beside_the_field(client: TestClient, facts: Database) -> None:
+    log_in(client, "coordinador")  # Spanish
+    response = client.post(
+        "/coop/records/training",
+        data={
+            "csrf_token": csrf_of(client, "/coop"),
+            "subject": "x",
+            "country": "MX",
+            "agency": "SHCP",
+            "people": "doce",
+            "held_on": "1999-11-15",
+            "precision": "exact",
+            "source": "test",
+        },
+    )
+    assert response.status_code == 422
+    field = re.search(r'<label for="g-people">.*?</label>\s*<span[^>]*>[^<]*</span>', response.text)
+    assert field, "no error beside the people field"
+    assert 'aria-invalid="true" aria-describedby="error-training-people"' in field.group(0)
+    assert "people: &#39;doce&#39; no es un número entero de 0 o más" in field.group(0)
+    assert 'id="error-training-people"' in field.group(0)
+    missing = client.post(
+        "/coop/records/technology",
+        data={"csrf_token": csrf_of(client, "/coop"), "kind": "x-ray", "country": "MX"},
+    )
+    assert missing.status_code == 422
+    assert re.search(
+        r'<label for="x-place">.*?</label><span[^>]*id="error-technology-place">place: '
+        r"obligatorio</span>",
+        missing.text,
+    )
+    assert count(facts, Training) == 0

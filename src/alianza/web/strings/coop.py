@@ -117,4 +117,54 @@ STRINGS: dict[str, dict[str, str]] = {
     "cr_from": {"en": "From", "es": "Desde"},
     "cr_to": {"en": "To", "es": "Hasta"},
     "cr_threat_download": {"en": "Download the draft", "es": "Descargar el borrador"},
+    "cr_err_required": {"en": "{field}: required", "es": "{field}: obligatorio"},
+    "cr_err_long": {
+        "en": "{field}: at most {limit} characters",
+        "es": "{field}: máximo {limit} caracteres",
+    },
+    "cr_err_date": {
+        "en": "{field}: {value!r} is not a date (YYYY-MM-DD)",
+        "es": "{field}: {value!r} no es una fecha (AAAA-MM-DD)",
+    },
+    "cr_err_int": {
+        "en": "{field}: {value!r} is not a whole number 0 or more",
+        "es": "{field}: {value!r} no es un número entero de 0 o más",
+    },
+    "cr_technology": {"en": "Technology deployed", "es": "Tecnología desplegada"},
+    "cr_tech_kind": {
+        "en": "Kind (x-ray, ion-scanner, license-plate-reader…)",
+        "es": "Tipo (rayos X, escáner de iones, lector de placas…)",
+    },
+    "cr_port_code": {
+        "en": "Land port code (optional)",
+        "es": "Clave del puerto terrestre (opcional)",
+    },
+    "cr_deployed": {"en": "Deployed", "es": "Desplegada"},
+    "cr_add_technology": {
+        "en": "Add a technology deployment",
+        "es": "Agregar un despliegue de tecnología",
+    },
+    "cr_training": {"en": "Training", "es": "Capacitación"},
+    "cr_subject": {"en": "Subject", "es": "Tema"},
+    "cr_trained_agency": {
+        "en": "Agency of the people trained",
+        "es": "Dependencia de las personas capacitadas",
+    },
+    "cr_trainer": {"en": "Trained by", "es": "Impartida por"},
+    "cr_people": {"en": "People trained", "es": "Personas capacitadas"},
+    "cr_add_training": {"en": "Add a training event", "es": "Agregar una capacitación"},
+    "cr_end": {
+        "en": "End a mechanism or a liaison post",
+        "es": "Dar por concluido un mecanismo o un puesto de enlace",
+    },
+    "cr_end_record": {"en": "Mechanism or post", "es": "Mecanismo o puesto"},
+    "cr_ended_on": {"en": "Ended on", "es": "Concluyó el"},
+    "cr_nothing_to_end": {
+        "en": "No mechanism or post is open.",
+        "es": "Ningún mecanismo ni puesto está vigente.",
+    },
+    "cr_event_id": {
+        "en": "PME event its completion records (optional)",
+        "es": "Evento del PME que registra su conclusión (opcional)",
+    },
 }

@@ -1,7 +1,8 @@
 """The cooperation registry in the browser: mechanisms and subgroups, meetings, liaison posts,
-joint studies (deliverables), the threat-assessment draft, and the performance measures
-computed from the records (10.1–10.5). COOP_READ reads; COOP_MANAGE adds records (validated by
-:mod:`alianza.cooperation.registry`, audited in the same transaction).
+joint studies (deliverables), technology deployed, training, the threat-assessment draft, and
+the performance measures computed from the records (10.1–10.9). COOP_READ reads; COOP_MANAGE
+adds records and ends mechanisms and posts (validated by :mod:`alianza.cooperation.registry`,
+audited in the same transaction, as the CLI does).
 
 A liaison officer's name is nominal: it is shown only to users of the post's own country.
 """
@@ -21,18 +22,45 @@ from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
 from alianza.cooperation import registry
 from alianza.cooperation.measures import compute_measures
-from alianza.cooperation.models import Deliverable, LiaisonPost, Mechanism, Meeting
+from alianza.cooperation.models import (
+    Deliverable,
+    LiaisonPost,
+    Mechanism,
+    Meeting,
+    Technology,
+    Training,
+)
 from alianza.pme.query import PlanNotFound
 from alianza.web.errors import ApiError
-from alianza.web.render import render
+from alianza.web.render import language_of, render
 from alianza.web.security import check_csrf, database, require
+from alianza.web.strings.coop import STRINGS
 
 router = APIRouter(include_in_schema=False)
-FORMS = ("mechanism", "meeting", "liaison-post", "deliverable", "complete")
+FORMS = (
+    "mechanism",
+    "meeting",
+    "liaison-post",
+    "deliverable",
+    "complete",
+    "technology",
+    "training",
+    "end",
+)
 
 
 class FieldError(ValueError):
-    """A form field that cannot be used as given (the message names the field)."""
+    """A form field that cannot be used as given: ``field``, the interface string ``key`` of
+    the message (cr_err_…) and its values; ``str()`` is the English message."""
+
+    def __init__(self, field: str, key: str, **values: object) -> None:
+        self.field = field
+        self.key = key
+        self.values = {"field": field, **values}
+        super().__init__(STRINGS[key]["en"].format(**self.values))
+
+    def in_language(self, language: str) -> str:
+        return STRINGS[self.key][language].format(**self.values)
 
 
 def _text(form: FormData, name: str, *, required: bool = True, limit: int = 500) -> str | None:
@@ -40,10 +68,10 @@ def _text(form: FormData, name: str, *, required: bool = True, limit: int = 500)
     text = value.strip() if isinstance(value, str) else ""
     if not text:
         if required:
-            raise FieldError(f"{name}: required")
+            raise FieldError(name, "cr_err_required")
         return None
     if len(text) > limit:
-        raise FieldError(f"{name}: at most {limit} characters")
+        raise FieldError(name, "cr_err_long", limit=limit)
     return text
 
 
@@ -54,13 +82,13 @@ def _date(form: FormData, name: str, *, required: bool = True) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise FieldError(f"{name}: {text!r} is not a date (YYYY-MM-DD)") from None
+        raise FieldError(name, "cr_err_date", value=text) from None
 
 
 def _int(form: FormData, name: str) -> int:
     text = _text(form, name, limit=9) or "0"
     if not text.isdigit():
-        raise FieldError(f"{name}: {text!r} is not a whole number 0 or more")
+        raise FieldError(name, "cr_err_int", value=text)
     return int(text)
 
 
@@ -90,11 +118,15 @@ def _read_registry(request: Request, as_of: date) -> dict[str, Any]:
             )
         )
         studies = list(session.scalars(select(Deliverable).order_by(Deliverable.key)))
+        technology = list(
+            session.scalars(select(Technology).order_by(Technology.deployed_on, Technology.id))
+        )
+        training = list(session.scalars(select(Training).order_by(Training.held_on, Training.id)))
         try:
             measures = compute_measures(session, as_of)
         except PlanNotFound:
             measures = []
-        for row in (*mechanisms, *meetings, *posts, *studies):
+        for row in (*mechanisms, *meetings, *posts, *studies, *technology, *training):
             session.expunge(row)
     tops = [m for m in mechanisms if m.parent_id is None]
     children: dict[int, list[Mechanism]] = {}
@@ -110,6 +142,9 @@ def _read_registry(request: Request, as_of: date) -> dict[str, Any]:
         "meetings": meetings,
         "posts": posts,
         "studies": studies,
+        "technology": technology,
+        "training": training,
+        "record_id": registry.record_id,
         "measures": measures,
         "kinds": registry.MECHANISM_KINDS,
         "precisions": registry.PRECISIONS,
@@ -125,6 +160,7 @@ def _page(
     as_of: date | None = None,
     error: str | None = None,
     form: str | None = None,
+    field: str | None = None,
     done: str | None = None,
     status: int = 200,
 ) -> Response:
@@ -135,6 +171,7 @@ def _page(
         status_code=status,
         error=error,
         error_form=form,
+        error_field=field,
         done=done,
         own_country=user.country.value,
         **context,
@@ -216,6 +253,7 @@ def _deliverable(form: FormData, actor: str) -> Callable[..., object]:
         "title_es": _text(form, "title_es", required=False),
         "owner": _text(form, "owner", limit=200),
         "due_on": _date(form, "due_on", required=False),
+        "event": _text(form, "event", required=False, limit=200),
         "source": _text(form, "source"),
         "note": _text(form, "note", required=False),
     }
@@ -232,12 +270,50 @@ def _complete(form: FormData, actor: str) -> Callable[..., object]:
     )
 
 
+def _technology(form: FormData, actor: str) -> Callable[..., object]:
+    values: dict[str, Any] = {
+        "kind": _text(form, "kind", limit=60),
+        "country": _text(form, "country", limit=2),
+        "place": _text(form, "place", limit=200),
+        "port_code": _text(form, "port_code", required=False, limit=4),
+        "deployed_on": _date(form, "deployed_on"),
+        "precision": _text(form, "precision", limit=12),
+        "source": _text(form, "source"),
+        "note": _text(form, "note", required=False),
+    }
+    return lambda session: registry.add_technology(session, actor=actor, **values)
+
+
+def _training(form: FormData, actor: str) -> Callable[..., object]:
+    values: dict[str, Any] = {
+        "subject": _text(form, "subject", limit=100),
+        "country": _text(form, "country", limit=2),
+        "agency": _text(form, "agency", limit=100),
+        "trainer": _text(form, "trainer", required=False, limit=100),
+        "people": _int(form, "people"),
+        "held_on": _date(form, "held_on"),
+        "precision": _text(form, "precision", limit=12),
+        "source": _text(form, "source"),
+        "note": _text(form, "note", required=False),
+    }
+    return lambda session: registry.add_training(session, actor=actor, **values)
+
+
+def _end(form: FormData, actor: str) -> Callable[..., object]:
+    record = _text(form, "record", limit=40) or ""
+    ended_on = _date(form, "ended_on") or date.min
+    return lambda session: registry.end_record(session, record, ended_on, actor=actor)
+
+
 BUILDERS: dict[str, Callable[[FormData, str], Callable[..., object]]] = {
     "mechanism": _mechanism,
     "meeting": _meeting,
     "liaison-post": _liaison_post,
     "deliverable": _deliverable,
     "complete": _complete,
+    "technology": _technology,
+    "training": _training,
+    "end": _end,
 }
 
 
@@ -255,7 +331,10 @@ async def add_record(
         write = builder(form, user.username)
         with database(request).transaction() as session:
             write(session)
-    except (FieldError, registry.RegistryRefused) as refused:
+    except FieldError as refused:
+        said = refused.in_language(language_of(request))
+        return _page(request, user, error=said, form=kind, field=refused.field, status=422)
+    except registry.RegistryRefused as refused:
         return _page(request, user, error=str(refused), form=kind, status=422)
     return RedirectResponse(f"/coop?done={kind}#{kind}-h", status_code=303)
 
