@@ -87,3 +87,31 @@ def call(client: TestClient, name: str, csrf: str) -> int | None:
     if name == "coop end record":
         return _end(client, csrf)
     return None
+
+
+def prepare(client: TestClient) -> None:
+    """The 1999 registry and one training event, so that every coop table and form (the end
+    form lists open mechanisms and posts) is on the page (idempotent)."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from alianza.cooperation import registry
+    from alianza.cooperation.facts import load_facts
+    from alianza.cooperation.models import Mechanism
+
+    database = client.app.state.database  # type: ignore[attr-defined]
+    with database.transaction() as session:
+        if session.scalars(select(Mechanism.id)).first() is not None:
+            return
+        load_facts(session, actor="test")
+        registry.add_training(
+            session,
+            subject="large-x-ray-and-ion-scanners",
+            country="MX",
+            agency="SHCP",
+            people=4,
+            held_on=date(1999, 9, 1),
+            source="permission matrix",
+            actor="test",
+        )
