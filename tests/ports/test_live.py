@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
@@ -39,30 +40,71 @@ def send(database: Database, at: datetime) -> str:
         ).id
 
 
-def test_hub_pushes_each_new_event_once_even_when_committed_out_of_order(
-    fresh_db: Database,
-) -> None:
+def test_resumed_reader_sees_events_committed_out_of_start_order(fresh_db: Database) -> None:
+    """Two writers: the first draws its event id and stays open while the second writes and
+    tries to commit. A browser reads what is committed, then resumes after the last id it saw
+    (``Last-Event-ID``) once both are done: it must have seen both events, none twice.
+
+    Before events were numbered in commit order (PostgreSQL), the second writer committed the
+    higher id first, the reader resumed after it, and the first writer's event was never sent.
+    """
+    alert_id = send(fresh_db, START)
+    hub = AlertHub(fresh_db)
+    seen = [e["event_id"] for e in hub.events_after(0)]
+    first_open, second_done = threading.Event(), threading.Event()
+    release = threading.Event()
+
+    def first_writer() -> None:
+        with fresh_db.transaction() as session:
+            session.add(AlertEvent(alert_id=alert_id, at=START, kind="first", details={}))
+            session.flush()  # the id is drawn now
+            first_open.set()
+            release.wait(10)
+
+    def second_writer() -> None:
+        first_open.wait(10)
+        with fresh_db.transaction() as session:
+            session.add(AlertEvent(alert_id=alert_id, at=START, kind="second", details={}))
+        second_done.set()
+
+    threads = [threading.Thread(target=first_writer), threading.Thread(target=second_writer)]
+    for thread in threads:
+        thread.start()
+    first_open.wait(10)
+    # Give the second writer the time to commit if nothing holds it back (the old behaviour
+    # on PostgreSQL); with events numbered in commit order it waits for the first one.
+    second_done.wait(1.5)
+    seen += [e["event_id"] for e in hub.events_after(max(seen))]  # the browser's first read
+    release.set()
+    for thread in threads:
+        thread.join(20)
+    seen += [e["event_id"] for e in hub.events_after(max(seen))]  # it resumes after its last id
+    with fresh_db.reader() as session:
+        written = session.scalars(select(AlertEvent.id).order_by(AlertEvent.id)).all()
+        kinds = session.scalars(select(AlertEvent.kind).order_by(AlertEvent.id)).all()
+    assert sorted(seen) == list(written)  # every event, none twice
+    assert len(seen) == len(set(seen))
+    assert list(kinds) == ["sent", "first", "second"]  # ids follow commit order
+
+
+def test_hub_pushes_each_new_event_once(fresh_db: Database) -> None:
     alert_id = send(fresh_db, START)
 
-    async def scenario() -> list[list[int]]:
+    async def scenario() -> list[list[str]]:
         hub = AlertHub(fresh_db)
         hub.cursor = hub.latest_id()  # as run() starts: only what comes next
         queue = hub.subscribe()
-        base = hub.cursor
         got = []
-        with fresh_db.transaction() as session:  # id base+2 commits first…
-            session.add(AlertEvent(id=base + 2, alert_id=alert_id, at=START, kind="x", details={}))
-        await hub.poll_once()
-        got.append([e["event_id"] for e in queue.get_nowait()])
-        with fresh_db.transaction() as session:  # …then base+1, which the hub looks for again
-            session.add(AlertEvent(id=base + 1, alert_id=alert_id, at=START, kind="y", details={}))
-        await hub.poll_once()
-        got.append([e["event_id"] for e in queue.get_nowait()])
+        for kind in ("x", "y"):
+            with fresh_db.transaction() as session:
+                session.add(AlertEvent(alert_id=alert_id, at=START, kind=kind, details={}))
+            await hub.poll_once()
+            got.append([e["kind"] for e in queue.get_nowait()])
         assert await hub.poll_once() == []  # nothing twice
         assert queue.empty()
-        return [[i - base for i in ids] for ids in got]
+        return got
 
-    assert asyncio.run(scenario()) == [[2], [1]]
+    assert asyncio.run(scenario()) == [["x"], ["y"]]
 
 
 def test_frames_carry_the_event_id_and_resume_after_it(fresh_db: Database) -> None:

@@ -20,9 +20,12 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    event,
+    text,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from alianza.audit import AUDIT_LOCK_KEY
 from alianza.db.base import Base
 
 
@@ -84,6 +87,32 @@ class AlertEvent(Base):
     kind: Mapped[str] = mapped_column(String(30))  # sent, delivered, escalated, acknowledged
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("ports_contact.id"))
     details: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+@event.listens_for(Session, "before_flush")
+def _serialize_alert_events(session: Session, _context: object, _instances: object) -> None:
+    """Alert events are numbered in commit order, so the event stream has no late gaps.
+
+    A reader resuming after event N (``Last-Event-ID``) must never miss an event numbered below
+    N that commits after it. On PostgreSQL, ids come from a sequence drawn at insert, and two
+    transactions may commit out of id order; so a transaction that writes events first takes
+    the transaction-scoped advisory lock of the append-only logs (the audit chain's: one lock,
+    so no lock-order deadlock with audited writes), and only then draws its ids. It holds it to
+    its commit, which therefore comes before any later writer's ids. On SQLite the write path's
+    ``BEGIN IMMEDIATE`` already serializes writers.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    if not any(isinstance(instance, AlertEvent) for instance in session.new):
+        return
+    transaction = session.get_transaction()
+    if session.info.get(_LOCKED_IN) is transaction:
+        return  # taken once per transaction
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK_KEY})
+    session.info[_LOCKED_IN] = transaction
+
+
+_LOCKED_IN = "ports_alert_event_lock"
 
 
 class OutboxMessage(Base):

@@ -16,12 +16,11 @@ import asyncio
 import contextlib
 import json
 import logging
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from alianza.db import Database
 from alianza.ports.alerts import TEMPLATES, as_utc, escalate_due, render
@@ -71,19 +70,15 @@ def sse_frame(event: dict[str, Any]) -> str:
 class AlertHub:
     """Follows ``ports_alert_event`` and fans new events out to subscribers (asyncio queues).
 
-    Ids skipped between two reads (a transaction that took an id but had not committed yet, on
-    PostgreSQL; or one rolled back) are looked for again for ``GAP_SECONDS``, so an event
-    committed out of id order is still pushed.
+    Events commit in id order (see ``liaison_models._serialize_alert_events``), so reading
+    the ids above the last one seen misses nothing, here and for a resuming browser.
     """
-
-    GAP_SECONDS = 30.0
 
     def __init__(self, database: Database, *, interval: float = 0.5) -> None:
         self.database = database
         self.interval = interval
         self.cursor = 0
         self.subscribers: set[asyncio.Queue[list[dict[str, Any]]]] = set()
-        self.gaps: dict[int, float] = {}  # id not seen yet → when to stop looking for it
         self._wake: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -91,20 +86,14 @@ class AlertHub:
         with self.database.reader() as session:
             return int(session.scalar(select(func.max(AlertEvent.id))) or 0)
 
-    def events_after(
-        self, after: int, limit: int = 1000, also: Sequence[int] = ()
-    ) -> list[dict[str, Any]]:
-        """Events with an id above ``after`` (or in ``also``), oldest first, each with its
-        alert as it is now."""
-        wanted = AlertEvent.id > after
-        if also:
-            wanted = or_(wanted, AlertEvent.id.in_(list(also)))
+    def events_after(self, after: int, limit: int = 1000) -> list[dict[str, Any]]:
+        """Events with an id above ``after``, oldest first, each with its alert as it is now."""
         with self.database.reader() as session:
             rows = session.execute(
                 select(AlertEvent, Alert, PortPair)
                 .join(Alert, AlertEvent.alert_id == Alert.id)
                 .join(PortPair, Alert.pair_id == PortPair.id)
-                .where(wanted)
+                .where(AlertEvent.id > after)
                 .order_by(AlertEvent.id)
                 .limit(limit)
             ).all()
@@ -124,20 +113,10 @@ class AlertHub:
             self._loop.call_soon_threadsafe(self._wake.set)
 
     async def poll_once(self) -> list[dict[str, Any]]:
-        now = time.monotonic()
-        self.gaps = {i: until for i, until in self.gaps.items() if until > now}
-        events = await asyncio.to_thread(self.events_after, self.cursor, also=sorted(self.gaps))
-        fresh = []
-        for event in events:
-            number = event["event_id"]
-            if number <= self.cursor and number not in self.gaps:
-                continue
-            self.gaps.pop(number, None)
-            for missing in range(self.cursor + 1, number):
-                self.gaps[missing] = now + self.GAP_SECONDS
-            self.cursor = max(self.cursor, number)
+        fresh = await asyncio.to_thread(self.events_after, self.cursor)
+        for event in fresh:
+            self.cursor = max(self.cursor, event["event_id"])
             event["sse"] = sse_frame(event)  # encoded once for every subscriber
-            fresh.append(event)
         if fresh:
             for queue in list(self.subscribers):
                 queue.put_nowait(fresh)
