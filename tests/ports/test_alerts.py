@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -12,7 +13,7 @@ from statistics import median
 import pytest
 from sqlalchemy import func, select
 
-from alianza.audit import verify_chain
+from alianza.audit import AuditEntry, verify_chain
 from alianza.db import Database
 from alianza.ports.alerts import (
     AlertRefused,
@@ -24,7 +25,7 @@ from alianza.ports.alerts import (
 )
 from alianza.ports.directory import DirectoryError, add_contact, ensure_pair
 from alianza.ports.drills import record_drill, schedule_drill
-from alianza.ports.liaison_models import Alert, AlertEvent, Contact, OutboxMessage
+from alianza.ports.liaison_models import Alert, AlertEvent, Contact, OutboxMessage, PortPair
 from alianza.ports.measures import communication_measures
 from alianza.ports.transport import (
     FileTransport,
@@ -273,3 +274,42 @@ def test_alert_crosses_by_files_both_ways(nodes: tuple[Database, Database], tmp_
         alert = session.get(Alert, alert_id)
         assert alert is not None
         assert alert.acknowledged_by == "mx-officer"
+
+
+def test_first_sends_for_a_new_pair_at_once_make_one_pair(database_url: str) -> None:
+    """Eight officials send the first alerts of a pair at the same moment: every send is
+    recorded, against one pair, whose creation is audited once (before: on PostgreSQL the
+    select-then-insert raced and all but one failed on the unique key)."""
+    database = Database(database_url)
+    database.migrate()
+    barrier = threading.Barrier(8)
+    failures: list[BaseException] = []
+
+    def send_first() -> None:
+        try:
+            with database.transaction() as session:
+                barrier.wait(10)
+                pair = ensure_pair(session, "2402", actor="officer")
+                send_alert(
+                    session, pair, from_country="US", template="security-incident",
+                    details={"location": "lane 1"}, actor="officer", now=START,
+                )  # fmt: skip
+        except BaseException as error:  # collected for the assertion
+            failures.append(error)
+
+    threads = [threading.Thread(target=send_first) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert failures == []
+    with database.reader() as session:
+        assert session.scalar(select(func.count()).select_from(PortPair)) == 1
+        assert session.scalar(select(func.count()).select_from(Alert)) == 8
+        pair_entries = session.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(AuditEntry.action == "ports.pair.create")
+        )
+    assert pair_entries == 1
+    database.dispose()

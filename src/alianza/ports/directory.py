@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.db.engine import insert_if_absent
 from alianza.ports.liaison_models import Contact, PortPair
 from alianza.ports.reference import port
 
@@ -39,13 +40,21 @@ def port_zone(port_code: str) -> ZoneInfo:
 
 
 def ensure_pair(session: Session, us_port_code: str, *, actor: str) -> PortPair:
-    """The pair of a US port and its counterpart, created on first use."""
-    pair = session.scalars(select(PortPair).where(PortPair.us_port_code == us_port_code)).first()
+    """The pair of a US port and its counterpart, created on first use (once, even when
+    several transactions use a new pair at the same time)."""
+    wanted = select(PortPair).where(PortPair.us_port_code == us_port_code)
+    pair = session.scalars(wanted).first()
     if pair is not None:
         return pair
-    pair = PortPair(us_port_code=us_port_code, mx_port_name=port(us_port_code).mexican_city)
-    session.add(pair)
-    session.flush()
+    created = insert_if_absent(
+        session,
+        PortPair,
+        {"us_port_code": us_port_code, "mx_port_name": port(us_port_code).mexican_city},
+        key=["us_port_code"],
+    )
+    pair = session.scalars(wanted).one()
+    if not created:
+        return pair  # another transaction made it first
     audit.record(
         session,
         actor=actor,
