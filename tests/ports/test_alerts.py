@@ -26,6 +26,7 @@ from alianza.ports.alerts import (
 from alianza.ports.directory import DirectoryError, add_contact, ensure_pair
 from alianza.ports.drills import record_drill, schedule_drill
 from alianza.ports.liaison_models import Alert, AlertEvent, Contact, OutboxMessage, PortPair
+from alianza.ports.live import AlertHub
 from alianza.ports.measures import communication_measures
 from alianza.ports.transport import (
     FileTransport,
@@ -56,15 +57,19 @@ def make_node(url: str) -> Database:
     with database.transaction() as session:
         pair = ensure_pair(session, "2504", actor="admin")
         for country in ("US", "MX"):
+            side = country.lower()
             add_contact(session, pair, country=country, position=1, role="duty-officer",
                         name=f"{country} officer", shift=(time(6), time(18)),
-                        channels=[("radio", "ch 4")], actor="admin")  # fmt: skip
+                        channels=[("radio", "ch 4")], actor="admin",
+                        username=f"{side}-officer")  # fmt: skip
             add_contact(session, pair, country=country, position=2, role="supervisor",
                         name=f"{country} supervisor", shift=ALL_DAY,
-                        channels=[("telephone", "+1 555 0100")], actor="admin")  # fmt: skip
+                        channels=[("telephone", "+1 555 0100")], actor="admin",
+                        username=f"{side}-supervisor")  # fmt: skip
             add_contact(session, pair, country=country, position=9, role="liaison-officer",
                         name=f"{country} liaison", shift=(time(8), time(17)),
-                        channels=[("messaging", "liaison@example.org")], actor="admin")  # fmt: skip
+                        channels=[("messaging", "liaison@example.org")], actor="admin",
+                        username=f"{side}-liaison")  # fmt: skip
     return database
 
 
@@ -172,6 +177,73 @@ def test_unacknowledged_alert_escalates_to_next_contact_then_liaison(
         acknowledge(session, alert_id, by="mx-liaison", now=clock())
         done = escalate_due(session, node_country="MX", now=clock.advance(hours=1), after=after)
         assert done == []
+
+
+def test_escalation_reaches_the_next_contact_and_the_sender_sees_it(
+    nodes: tuple[Database, Database],
+) -> None:
+    """On a test clock: the alert is addressed to the MX duty officer, then (5 minutes
+    unanswered) to the supervisor, then to the liaison officer; each step is an event pushed
+    with the addressee's account, is audited, and travels back to the US side (role and level,
+    no name), once per new level."""
+    us, mx = nodes
+    clock = Clock()
+    after = timedelta(minutes=5)
+    alert_id = send(us, clock)
+    deliver_outbox(us, LoopbackTransport({"MX": mx}, clock), now=clock())
+    mx_hub, us_hub = AlertHub(mx), AlertHub(us)
+    seen = mx_hub.events_after(0)
+    assert [(e["kind"], e["alert"]["addressed_to"]["username"]) for e in seen] == [
+        ("delivered", "mx-officer")
+    ]
+    addressed, returned = [], []
+    for _ in range(3):
+        with mx.transaction() as session:
+            escalate_due(session, node_country="MX", now=clock.advance(minutes=5), after=after)
+        fresh = mx_hub.events_after(seen[-1]["event_id"])
+        seen += fresh
+        addressed.append([(e["kind"], e["alert"]["addressed_to"]["username"]) for e in fresh])
+        deliver_outbox(mx, LoopbackTransport({"US": us}, clock), now=clock())
+        with us.reader() as session:
+            sender_copy = session.get(Alert, alert_id)
+            assert sender_copy is not None
+            returned.append((sender_copy.escalation_level, sender_copy.addressed_role))
+    assert addressed == [
+        [("escalated", "mx-supervisor")],
+        [("escalated", "mx-liaison")],
+        [("escalated", "mx-liaison")],  # reminded at the next timeout
+    ]
+    assert returned == [(1, "supervisor"), (2, "liaison-officer"), (2, "liaison-officer")]
+    us_events = us_hub.events_after(0)
+    assert [(e["kind"], e["details"].get("role")) for e in us_events] == [
+        ("sent", None),
+        ("escalated", "supervisor"),
+        ("escalated", "liaison-officer"),
+    ]
+    assert all(e["alert"]["addressed_to"]["name"] is None for e in us_events)  # stay on MX
+    with mx.reader() as session:
+        contacts = {c.id: c.username for c in session.scalars(select(Contact))}
+        entries = session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.action == "ports.alert.escalate")
+            .order_by(AuditEntry.id)
+        ).all()
+        escalated_messages = session.scalars(
+            select(OutboxMessage.payload).where(OutboxMessage.destination == "US")
+        ).all()
+        assert verify_chain(session).ok
+    assert [
+        [(x["alert"], x["level"], contacts[x["contact"]]) for x in e.details["escalations"]]
+        for e in entries
+    ] == [
+        [(alert_id, 1, "mx-supervisor")],
+        [(alert_id, 2, "mx-liaison")],
+        [(alert_id, 2, "mx-liaison")],
+    ]
+    assert [(m["kind"], m["level"], m["role"]) for m in escalated_messages] == [
+        ("escalated", 1, "supervisor"),
+        ("escalated", 2, "liaison-officer"),
+    ]
 
 
 def test_escalation_skips_officials_off_duty(nodes: tuple[Database, Database]) -> None:

@@ -80,6 +80,12 @@ def contact() -> None:
     required=True,
     help=f"KIND=ADDRESS, KIND one of {', '.join(CHANNEL_KINDS)}; repeatable.",
 )
+@click.option(
+    "--user",
+    "username",
+    default=None,
+    help="Their account on this node: they see the pair's alerts and escalations reach them.",
+)
 @actor_option
 @pass_context
 @handles(UnknownPort, DirectoryError)
@@ -92,6 +98,7 @@ def contact_add(
     name: str,
     shift: str,
     channels: tuple[str, ...],
+    username: str | None,
     actor: str,
 ) -> None:
     """Add an official to a port pair's directory (the pair is created on first use)."""
@@ -109,6 +116,7 @@ def contact_add(
             shift=_shift(shift),
             channels=pairs,
             actor=actor,
+            username=username,
         )
         click.echo(f"contact {added.id}: {country} {role} #{position} at pair {code}")
 
@@ -135,7 +143,10 @@ def contact_list(ctx: Context, port_wanted: str) -> None:
         for c in contacts:
             ways = ", ".join(f"{ch['kind']} {ch['address']}" for ch in c.channels)
             shift = f"{c.shift_start:%H:%M}-{c.shift_end:%H:%M}"
-            click.echo(f"  {c.country} #{c.position} {c.role:<16} {c.name:<24} {shift}  {ways}")
+            account = f"  @{c.username}" if c.username else ""
+            click.echo(
+                f"  {c.country} #{c.position} {c.role:<16} {c.name:<24} {shift}  {ways}{account}"
+            )
 
 
 @click.group()

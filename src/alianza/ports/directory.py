@@ -76,7 +76,10 @@ def add_contact(
     shift: tuple[time, time],
     channels: Sequence[tuple[str, str]],
     actor: str,
+    username: str | None = None,
 ) -> Contact:
+    """A directory entry; ``username`` links it to the official's account on this node (the
+    alerts of the pair are shown to them, and an escalation reaches them by name)."""
     if country not in COUNTRIES:
         raise DirectoryError(f"country must be one of {', '.join(COUNTRIES)}, not {country!r}")
     if role not in ROLES:
@@ -92,6 +95,7 @@ def add_contact(
         position=position,
         role=role,
         name=name,
+        username=username or None,
         shift_start=shift[0],
         shift_end=shift[1],
         channels=[{"kind": kind, "address": address} for kind, address in channels],

@@ -51,6 +51,7 @@ class Contact(Base):
     position: Mapped[int] = mapped_column(Integer)  # escalation order
     role: Mapped[str] = mapped_column(String(30))  # duty-officer, supervisor, liaison-officer
     name: Mapped[str] = mapped_column(String(200))  # nominal: stays on its node
+    username: Mapped[str | None] = mapped_column(String(100))  # their account on this node
     shift_start: Mapped[time] = mapped_column(Time)
     shift_end: Mapped[time] = mapped_column(Time)  # may be before start: the shift spans midnight
     channels: Mapped[list[dict[str, str]]] = mapped_column(JSON)  # [{"kind", "address"}]
@@ -75,7 +76,10 @@ class Alert(Base):
     acknowledged_by: Mapped[str | None] = mapped_column(String(200))
     escalation_level: Mapped[int] = mapped_column(Integer, default=0)  # 0: first contact
     notified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    contact_id: Mapped[int | None] = mapped_column(ForeignKey("ports_contact.id"))
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("ports_contact.id"))  # receiver's
+    addressed_role: Mapped[str | None] = mapped_column(
+        String(30)
+    )  # that contact's role, both sides
 
 
 class AlertEvent(Base):

@@ -24,19 +24,23 @@ from sqlalchemy import func, select
 
 from alianza.db import Database
 from alianza.ports.alerts import TEMPLATES, as_utc, escalate_due, render
-from alianza.ports.liaison_models import Alert, AlertEvent, PortPair
+from alianza.ports.liaison_models import Alert, AlertEvent, Contact, PortPair
 from alianza.ports.transport import Transport, deliver_outbox
 
 log = logging.getLogger(__name__)
 
 
-def event_view(event: AlertEvent, alert: Alert, pair: PortPair) -> dict[str, Any]:
-    """What a browser needs to show one event of an alert (both languages)."""
+def event_view(
+    event: AlertEvent, alert: Alert, pair: PortPair, contact: Contact | None = None
+) -> dict[str, Any]:
+    """What a browser needs to show one event of an alert (both languages); ``contact`` is
+    the directory entry the alert is addressed to now (receiving side only)."""
     template = TEMPLATES[alert.template]
     return {
         "event_id": event.id,
         "kind": event.kind,
         "at": as_utc(event.at).isoformat(),
+        "details": dict(event.details),  # an escalation: its level and the contact's role
         "alert": {
             "id": alert.id,
             "port": pair.us_port_code,
@@ -56,6 +60,11 @@ def event_view(event: AlertEvent, alert: Alert, pair: PortPair) -> dict[str, Any
             ),
             "acknowledged_by": alert.acknowledged_by,
             "escalation_level": alert.escalation_level,
+            "addressed_to": {
+                "role": alert.addressed_role,
+                "name": contact.name if contact else None,
+                "username": contact.username if contact else None,
+            },
         },
     }
 
@@ -90,14 +99,15 @@ class AlertHub:
         """Events with an id above ``after``, oldest first, each with its alert as it is now."""
         with self.database.reader() as session:
             rows = session.execute(
-                select(AlertEvent, Alert, PortPair)
+                select(AlertEvent, Alert, PortPair, Contact)
                 .join(Alert, AlertEvent.alert_id == Alert.id)
                 .join(PortPair, Alert.pair_id == PortPair.id)
+                .outerjoin(Contact, Alert.contact_id == Contact.id)
                 .where(AlertEvent.id > after)
                 .order_by(AlertEvent.id)
                 .limit(limit)
             ).all()
-            return [event_view(event, alert, pair) for event, alert, pair in rows]
+            return [event_view(*row) for row in rows]
 
     def subscribe(self) -> asyncio.Queue[list[dict[str, Any]]]:
         queue: asyncio.Queue[list[dict[str, Any]]] = asyncio.Queue()

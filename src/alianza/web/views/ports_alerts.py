@@ -21,7 +21,7 @@ from alianza.accounts.service import Principal
 from alianza.ports.alerts import TEMPLATES, AlertRefused, acknowledge, as_utc, send_alert
 from alianza.ports.alerts import render as render_text
 from alianza.ports.directory import ensure_pair
-from alianza.ports.liaison_models import Alert, OutboxMessage, PortPair
+from alianza.ports.liaison_models import Alert, Contact, OutboxMessage, PortPair
 from alianza.ports.live import AlertHub, sse_frame
 from alianza.ports.reference import UnknownPort, find_port, ports
 from alianza.web.errors import ApiError
@@ -80,6 +80,12 @@ def _alerts_view(
             .order_by(Alert.created_at.desc())
             .limit(200)
         ).all()
+        contacts = {
+            c.id: c
+            for c in session.scalars(
+                select(Contact).where(Contact.id.in_({a.contact_id for a, _p in rows}))
+            )
+        }
         carried = {
             m.message_id: m
             for m in session.scalars(
@@ -100,6 +106,7 @@ def _alerts_view(
         inbox=inbox,
         outbox=outbox,
         carried=carried,
+        addressees={a.id: contacts.get(a.contact_id) for a, _p in rows if a.contact_id},
         pairs=pairs,
         templates=TEMPLATES,
         nominal_kinds=NOMINAL_KINDS,
