@@ -9,7 +9,7 @@ from datetime import UTC, datetime, time, timedelta
 from fastapi.testclient import TestClient
 
 from alianza.db import Database
-from alianza.ports.alerts import escalate_due, receive
+from alianza.ports.alerts import escalate_due, receive, send_alert
 from alianza.ports.directory import add_contact, ensure_pair
 from tests.web.conftest import csrf_of, log_in
 
@@ -60,7 +60,7 @@ def test_stream_sends_the_sides_own_alerts(client: TestClient) -> None:
     assert stream.text.count("event: alert") == 1
     assert '"from":"MX"' in stream.text
     client.post("/logout", data={"csrf_token": csrf_of(client, "/ports/alerts")})
-    log_in(client, "analyst")  # US: sees alerts its side sent or received; this one was MX→US
+    log_in(client, "admin")  # US: sees the alerts its side sent or received; this was MX→US
     assert client.get("/ports/alerts/stream?after=0&window=0").text.count("event: alert") == 1
 
 
@@ -124,3 +124,77 @@ def test_an_escalation_reaches_the_next_contact_marked_for_them(
     page = client.get("/ports/alerts").text
     assert "Oficial liaison (supervisor)" in page
     assert "escalated-to-you" not in page
+
+
+def alert_from_us(database: Database, port: str) -> str:
+    alert_id = str(uuid.uuid4())
+    with database.transaction() as session:
+        receive(
+            session,
+            {"kind": "alert", "message_id": alert_id, "alert": {
+                "id": alert_id, "us_port_code": port, "from_country": "US",
+                "template": "security-incident", "details": {"location": "lane 1"},
+                "free_text": "", "created_at": START.isoformat(), "created_by": "us-officer",
+            }},
+            now=START,
+        )  # fmt: skip
+    return alert_id
+
+
+# user → the alerts it sees: "mx-2504" and "mx-2402" came from the US to this MX node,
+# "to-us-2402" was sent by MX. The directory lists coordinador (MX) at 2504 only.
+SEES = {
+    "liaison": {"mx-2504", "mx-2402", "to-us-2402"},  # liaison officer: all of MX's
+    "coordinador": {"mx-2504"},  # MX official: the port pair of their directory entry
+    "admin": {"mx-2504", "mx-2402", "to-us-2402"},  # administrator (US): all of the US's
+    "analyst": set(),  # US officials with no directory entry
+    "viewer": set(),
+}
+
+
+def test_each_user_sees_the_alerts_of_their_ports_in_page_stream_and_api(
+    client: TestClient, web_db: Database
+) -> None:
+    ids = {"mx-2504": alert_from_us(web_db, "2504"), "mx-2402": alert_from_us(web_db, "2402")}
+    with web_db.transaction() as session:
+        pair = ensure_pair(session, "2504", actor="admin")
+        add_contact(session, pair, country="MX", position=1, role="duty-officer",
+                    name="Oficial", shift=(time(0), time(0)), channels=[("radio", "4")],
+                    actor="admin", username="coordinador")  # fmt: skip
+        ids["to-us-2402"] = send_alert(
+            session, ensure_pair(session, "2402", actor="admin"), from_country="MX",
+            template="security-incident", details={"location": "garita"}, actor="liaison",
+            now=START,
+        ).id  # fmt: skip
+    names = {alert_id: name for name, alert_id in ids.items()}
+    for username, expected in SEES.items():
+        log_in(client, username)
+        page = client.get("/ports/alerts").text
+        on_page = {name for alert_id, name in names.items() if f'id="alert-{alert_id}"' in page}
+        frames = client.get("/ports/alerts/stream?after=0&window=0").text
+        streamed = {name for alert_id, name in names.items() if alert_id in frames}
+        listed = client.get("/api/v1/ports/alerts").json()["alerts"]
+        in_api = {names[row["id"]] for row in listed}
+        assert (username, on_page, streamed, in_api) == (username, expected, expected, expected)
+        client.post("/logout", data={"csrf_token": csrf_of(client, "/ports/alerts")})
+
+
+def test_an_official_acknowledges_only_the_alerts_of_their_ports(
+    client: TestClient, web_db: Database
+) -> None:
+    theirs, other = alert_from_us(web_db, "2504"), alert_from_us(web_db, "2402")
+    with web_db.transaction() as session:
+        add_contact(session, ensure_pair(session, "2504", actor="admin"), country="MX",
+                    position=1, role="duty-officer", name="Oficial", shift=(time(0), time(0)),
+                    channels=[("radio", "4")], actor="admin", username="coordinador")  # fmt: skip
+    log_in(client, "coordinador")
+    csrf = csrf_of(client, "/ports/alerts")
+    headers = {"X-CSRF-Token": csrf, "Accept": "application/json"}
+    assert client.post(f"/ports/alerts/{other}/ack", headers=headers).status_code == 403
+    done = client.post(f"/ports/alerts/{theirs}/ack", headers=headers)
+    assert (done.status_code, done.json()["now"]) == (200, True)
+    client.post("/logout", data={"csrf_token": csrf})
+    log_in(client, "viewer")  # US, no directory entry: the workflow never reaches the alert
+    csrf = csrf_of(client, "/ports/alerts")
+    refused = client.post(f"/ports/alerts/{other}/ack", headers={"X-CSRF-Token": csrf})
+    assert refused.status_code == 403

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from alianza import audit
@@ -415,10 +415,16 @@ def escalate_due(
     return moved
 
 
-def export_alerts(session: Session) -> list[dict[str, Any]]:
-    """Alerts for reports and exchange: nominal details left out, only marked as present."""
+def export_alerts(
+    session: Session, where: ColumnElement[bool] | None = None
+) -> list[dict[str, Any]]:
+    """Alerts for reports and exchange: nominal details left out, only marked as present;
+    ``where`` limits them (a user's :class:`~alianza.ports.scope.AlertScope`)."""
     rows = []
-    for alert in session.scalars(select(Alert).order_by(Alert.created_at)):
+    wanted = select(Alert).order_by(Alert.created_at)
+    if where is not None:
+        wanted = wanted.where(where)
+    for alert in session.scalars(wanted):
         pair = session.get(PortPair, alert.pair_id)
         assert pair is not None
         rows.append(

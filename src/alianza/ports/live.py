@@ -43,6 +43,7 @@ def event_view(
         "details": dict(event.details),  # an escalation: its level and the contact's role
         "alert": {
             "id": alert.id,
+            "pair_id": pair.id,
             "port": pair.us_port_code,
             "counterpart": pair.mx_port_name,
             "from": alert.from_country,
