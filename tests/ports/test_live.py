@@ -5,14 +5,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
 from alianza.db import Database
 from alianza.ports.alerts import send_alert
 from alianza.ports.directory import add_contact, ensure_pair
+from alianza.ports.lease import LEASE_SECONDS, hold_lease, release_lease
 from alianza.ports.liaison_models import Alert, AlertEvent
 from alianza.ports.live import AlertHub, run_delivery, sse_frame
 from alianza.ports.transport import LoopbackTransport
@@ -174,3 +178,105 @@ def test_delivery_loop_delivers_and_escalates(tmp_path: Path) -> None:
             select(AlertEvent.kind).where(AlertEvent.alert_id == alert_id).order_by(AlertEvent.id)
         ).all()
     assert list(kinds) == ["delivered", "escalated"]
+
+
+def test_lease_is_held_by_one_loop_and_taken_over_once_expired(fresh_db: Database) -> None:
+    def holds(holder: str, seconds: float) -> bool:
+        return hold_lease(fresh_db, holder, now=START + timedelta(seconds=seconds), seconds=15)
+
+    steps = [
+        holds("a", 0),  # free: a takes it
+        holds("b", 1),  # held by a
+        holds("a", 10),  # a renews, until 25 s
+        holds("b", 20),  # still a's
+        holds("b", 26),  # a stopped renewing (died): b takes over
+        holds("a", 27),  # a is back: b has it now
+    ]
+    release_lease(fresh_db, "b", now=START + timedelta(seconds=28))  # b stops cleanly
+    steps.append(holds("a", 28))  # a takes over at once
+    assert steps == [True, False, True, False, True, False, True]
+
+
+@dataclass
+class RecordingTransport:
+    """Accepts every batch and records which loop sent which message ids."""
+
+    worker: str
+    log: list[tuple[str, str]]
+
+    def send_many(self, destination: str, payloads: Sequence[Mapping[str, Any]]) -> None:
+        self.log += [(self.worker, str(p["message_id"])) for p in payloads]
+
+
+def test_several_workers_one_delivery_loop_at_a_time(fresh_db: Database) -> None:
+    """Two workers' loops on one database, alerts sent while they run: every message is sent
+    once, by one worker (before the lease, both delivered and sent messages twice)."""
+    sent: list[tuple[str, str]] = []
+
+    async def scenario() -> list[str]:
+        wakes = [asyncio.Event(), asyncio.Event()]
+        tasks = [
+            asyncio.create_task(
+                run_delivery(
+                    fresh_db,
+                    RecordingTransport(worker, sent),
+                    node_country=None,
+                    escalate_after=timedelta(minutes=5),
+                    wake=wake,
+                    notify=lambda: None,
+                    interval=0.02,
+                    clock=lambda: START,
+                    holder=worker,
+                )
+            )
+            for worker, wake in zip(("a", "b"), wakes, strict=True)
+        ]
+        alert_ids = []
+        for _ in range(20):
+            alert_ids.append(await asyncio.to_thread(send, fresh_db, START))
+            for wake in wakes:  # both workers are told at once, as after a send on each
+                wake.set()
+            await asyncio.sleep(0.03)
+        await asyncio.sleep(0.3)
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        return alert_ids
+
+    alert_ids = asyncio.run(scenario())
+    assert sorted(message for _worker, message in sent) == sorted(alert_ids)  # each once
+    assert len({worker for worker, _message in sent}) == 1
+
+
+def test_a_standing_by_loop_takes_over_when_the_holder_dies(fresh_db: Database) -> None:
+    clock = {"now": START}
+    assert hold_lease(fresh_db, "dead-worker", now=START)  # took it, then died: no renewal
+    alert_id = send(fresh_db, START)
+    sent: list[tuple[str, str]] = []
+
+    async def run_for(seconds: float) -> None:
+        task = asyncio.create_task(
+            run_delivery(
+                fresh_db,
+                RecordingTransport("standby", sent),
+                node_country=None,
+                escalate_after=timedelta(minutes=5),
+                wake=asyncio.Event(),
+                notify=lambda: None,
+                interval=0.02,
+                clock=lambda: clock["now"],
+                holder="standby",
+            )
+        )
+        await asyncio.sleep(seconds)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    asyncio.run(run_for(0.3))
+    assert sent == []  # the lease is the dead worker's until it expires
+    clock["now"] = START + timedelta(seconds=LEASE_SECONDS + 1)
+    asyncio.run(run_for(0.3))
+    assert sent == [("standby", alert_id)]

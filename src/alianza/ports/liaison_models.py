@@ -135,6 +135,17 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
 
 
+class Lease(Base):
+    """A named task that one process runs at a time (the outbox delivery loop): its holder
+    renews it while alive; once it has expired, another process takes it over."""
+
+    __tablename__ = "ports_lease"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class InboxMessage(Base):
     """Ids of messages already received, so that a redelivered message is applied once."""
 

@@ -7,7 +7,8 @@ reconnects with the last id it saw gets everything after it (:meth:`AlertHub.eve
 Writers in this process call :meth:`AlertHub.notify` to skip the polling wait.
 
 :func:`run_delivery` is the outbox's delivery loop of a serving node: every second (or at once
-when woken) it sends due messages over a transport and escalates unanswered alerts.
+when woken) it sends due messages over a transport and escalates unanswered alerts, while it
+holds the delivery lease (one loop at a time across workers and processes).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from sqlalchemy import func, select
 
 from alianza.db import Database
 from alianza.ports.alerts import TEMPLATES, as_utc, escalate_due, render
+from alianza.ports.lease import hold_lease, new_holder, release_lease
 from alianza.ports.liaison_models import Alert, AlertEvent, Contact, PortPair
 from alianza.ports.transport import Transport, deliver_outbox
 
@@ -158,25 +160,39 @@ async def run_delivery(
     notify: Callable[[], None],
     interval: float = 1.0,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    holder: str | None = None,
 ) -> None:
-    """Deliver the outbox and escalate, every ``interval`` seconds or when ``wake`` is set."""
-    while True:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(wake.wait(), interval)
-        wake.clear()
-        try:
-            if transport is not None:
-                report = await asyncio.to_thread(deliver_outbox, database, transport, now=clock())
-                if report.errors:
-                    log.warning("ports delivery: %s", report.errors[-1])
-            if node_country is not None:
-                moved = await asyncio.to_thread(
-                    _escalate, database, node_country, escalate_after, clock()
-                )
-                if moved:
-                    notify()
-        except Exception:  # keep delivering: the messages stay queued
-            log.exception("ports delivery failed")
+    """Deliver the outbox and escalate, every ``interval`` seconds or when ``wake`` is set,
+    while this loop holds the delivery lease (:mod:`alianza.ports.lease`): with several
+    workers on one database, one delivers and the others stand by to take over."""
+    holder = holder or new_holder()
+    try:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(wake.wait(), interval)
+            wake.clear()
+            try:
+                if transport is None and node_country is None:
+                    continue  # nothing to do on this node: leave the lease to others
+                if not await asyncio.to_thread(hold_lease, database, holder, now=clock()):
+                    continue  # another loop delivers
+                if transport is not None:
+                    report = await asyncio.to_thread(
+                        deliver_outbox, database, transport, now=clock()
+                    )
+                    if report.errors:
+                        log.warning("ports delivery: %s", report.errors[-1])
+                if node_country is not None:
+                    moved = await asyncio.to_thread(
+                        _escalate, database, node_country, escalate_after, clock()
+                    )
+                    if moved:
+                        notify()
+            except Exception:  # keep delivering: the messages stay queued
+                log.exception("ports delivery failed")
+    finally:  # a clean stop hands over at once; a crash leaves the lease to expire
+        with contextlib.suppress(Exception):
+            await asyncio.shield(asyncio.to_thread(release_lease, database, holder, now=clock()))
 
 
 def _escalate(database: Database, country: str, after: timedelta, now: datetime) -> int:
