@@ -385,3 +385,40 @@ def test_first_sends_for_a_new_pair_at_once_make_one_pair(database_url: str) -> 
         )
     assert pair_entries == 1
     database.dispose()
+
+
+def test_a_new_pair_beside_a_transaction_writing_alert_events_does_not_deadlock(
+    database_url: str,
+) -> None:
+    """One transaction has written an alert event (it holds the append lock) and then needs a
+    new pair that a second transaction is creating. Before the pair was made under that lock,
+    the second waited for the lock to audit the pair while the first waited for its row: on
+    PostgreSQL a deadlock, one of the two aborted."""
+    database = Database(database_url)
+    database.migrate()
+    with database.transaction() as session:
+        known = send_alert(
+            session, ensure_pair(session, "2504", actor="t"), from_country="US",
+            template="security-incident", details={"location": "lane 1"}, actor="t", now=START,
+        ).id  # fmt: skip
+    failures: list[BaseException] = []
+
+    def other_first_send() -> None:
+        try:
+            with database.transaction() as session:
+                ensure_pair(session, "2402", actor="other")
+        except BaseException as error:  # collected for the assertion
+            failures.append(error)
+
+    with database.transaction() as session:
+        session.add(AlertEvent(alert_id=known, at=START, kind="acknowledged", details={}))
+        session.flush()  # holds the append lock from here to the commit
+        other = threading.Thread(target=other_first_send)
+        other.start()
+        other.join(1.5)  # let it go as far as it can (before: it held the new pair's row)
+        ensure_pair(session, "2402", actor="this")
+    other.join(30)
+    assert failures == []
+    with database.reader() as session:
+        assert session.scalar(select(func.count()).select_from(PortPair)) == 2
+    database.dispose()

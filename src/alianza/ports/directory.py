@@ -46,6 +46,10 @@ def ensure_pair(session: Session, us_port_code: str, *, actor: str) -> PortPair:
     pair = session.scalars(wanted).first()
     if pair is not None:
         return pair
+    # The append lock first (the pair's audit entry and alert events need it anyway): a
+    # transaction that already wrote alert events holds it, and waiting for this pair's row
+    # while another transaction holding the row waits for the lock would deadlock.
+    audit.serialize_appends(session)
     created = insert_if_absent(
         session,
         PortPair,

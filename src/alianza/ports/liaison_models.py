@@ -21,11 +21,10 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     event,
-    text,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from alianza.audit import AUDIT_LOCK_KEY
+from alianza.audit import serialize_appends
 from alianza.db.base import Base
 
 
@@ -112,7 +111,7 @@ def _serialize_alert_events(session: Session, _context: object, _instances: obje
     transaction = session.get_transaction()
     if session.info.get(_LOCKED_IN) is transaction:
         return  # taken once per transaction
-    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK_KEY})
+    serialize_appends(session)
     session.info[_LOCKED_IN] = transaction
 
 
