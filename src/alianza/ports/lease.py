@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 import socket
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, update
@@ -58,5 +60,21 @@ def release_lease(database: Database, holder: str, *, now: datetime, name: str =
     """Give the lease up (a clean stop), so that another loop takes over at once."""
     with database.transaction() as session:
         session.connection().execute(
-            update(Lease).where(Lease.name == name, Lease.holder == holder).values(expires_at=now)
+            update(Lease)
+            .where(Lease.name == name, Lease.holder == holder)
+            .values(expires_at=now - timedelta(days=1))  # expired for any clock near ours
         )
+
+
+@contextmanager
+def delivery_turn(database: Database, *, now: datetime) -> Iterator[bool]:
+    """For a one-off pass (``alianza ports deliver``, ``outbox send``): True while this pass
+    holds the lease, released after it; False when a running loop holds it (it delivers)."""
+    holder = new_holder()
+    if not hold_lease(database, holder, now=now):
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        release_lease(database, holder, now=now)
