@@ -52,17 +52,24 @@ def _digest(entry: AuditEntry) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def serialize_appends(session: Session) -> None:
+    """Hold, until the transaction ends, the lock that orders appends to the append-only logs
+    (this audit chain; the ports alert events): on PostgreSQL a transaction-scoped advisory
+    lock, taken again at no cost; on SQLite the write path's ``BEGIN IMMEDIATE`` already holds
+    the database. Being one lock, it cannot deadlock against itself."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK_KEY})
+
+
 def record(
     session: Session, *, actor: str, action: str, subject: str, details: dict[str, Any]
 ) -> AuditEntry:
     """Append an entry in the caller's transaction.
 
     Appends are serialized so that two concurrent transactions cannot both chain from the same
-    entry: on PostgreSQL with a transaction-scoped advisory lock, on SQLite by the write path's
-    ``BEGIN IMMEDIATE``.
+    entry (:func:`serialize_appends`).
     """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK_KEY})
+    serialize_appends(session)
     last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
     entry = AuditEntry(
         at=datetime.now(UTC).replace(microsecond=0),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -12,7 +13,7 @@ from statistics import median
 import pytest
 from sqlalchemy import func, select
 
-from alianza.audit import verify_chain
+from alianza.audit import AuditEntry, verify_chain
 from alianza.db import Database
 from alianza.ports.alerts import (
     AlertRefused,
@@ -24,7 +25,8 @@ from alianza.ports.alerts import (
 )
 from alianza.ports.directory import DirectoryError, add_contact, ensure_pair
 from alianza.ports.drills import record_drill, schedule_drill
-from alianza.ports.liaison_models import Alert, AlertEvent, Contact, OutboxMessage
+from alianza.ports.liaison_models import Alert, AlertEvent, Contact, OutboxMessage, PortPair
+from alianza.ports.live import AlertHub
 from alianza.ports.measures import communication_measures
 from alianza.ports.transport import (
     FileTransport,
@@ -55,15 +57,19 @@ def make_node(url: str) -> Database:
     with database.transaction() as session:
         pair = ensure_pair(session, "2504", actor="admin")
         for country in ("US", "MX"):
+            side = country.lower()
             add_contact(session, pair, country=country, position=1, role="duty-officer",
                         name=f"{country} officer", shift=(time(6), time(18)),
-                        channels=[("radio", "ch 4")], actor="admin")  # fmt: skip
+                        channels=[("radio", "ch 4")], actor="admin",
+                        username=f"{side}-officer")  # fmt: skip
             add_contact(session, pair, country=country, position=2, role="supervisor",
                         name=f"{country} supervisor", shift=ALL_DAY,
-                        channels=[("telephone", "+1 555 0100")], actor="admin")  # fmt: skip
+                        channels=[("telephone", "+1 555 0100")], actor="admin",
+                        username=f"{side}-supervisor")  # fmt: skip
             add_contact(session, pair, country=country, position=9, role="liaison-officer",
                         name=f"{country} liaison", shift=(time(8), time(17)),
-                        channels=[("messaging", "liaison@example.org")], actor="admin")  # fmt: skip
+                        channels=[("messaging", "liaison@example.org")], actor="admin",
+                        username=f"{side}-liaison")  # fmt: skip
     return database
 
 
@@ -173,6 +179,73 @@ def test_unacknowledged_alert_escalates_to_next_contact_then_liaison(
         assert done == []
 
 
+def test_escalation_reaches_the_next_contact_and_the_sender_sees_it(
+    nodes: tuple[Database, Database],
+) -> None:
+    """On a test clock: the alert is addressed to the MX duty officer, then (5 minutes
+    unanswered) to the supervisor, then to the liaison officer; each step is an event pushed
+    with the addressee's account, is audited, and travels back to the US side (role and level,
+    no name), once per new level."""
+    us, mx = nodes
+    clock = Clock()
+    after = timedelta(minutes=5)
+    alert_id = send(us, clock)
+    deliver_outbox(us, LoopbackTransport({"MX": mx}, clock), now=clock())
+    mx_hub, us_hub = AlertHub(mx), AlertHub(us)
+    seen = mx_hub.events_after(0)
+    assert [(e["kind"], e["alert"]["addressed_to"]["username"]) for e in seen] == [
+        ("delivered", "mx-officer")
+    ]
+    addressed, returned = [], []
+    for _ in range(3):
+        with mx.transaction() as session:
+            escalate_due(session, node_country="MX", now=clock.advance(minutes=5), after=after)
+        fresh = mx_hub.events_after(seen[-1]["event_id"])
+        seen += fresh
+        addressed.append([(e["kind"], e["alert"]["addressed_to"]["username"]) for e in fresh])
+        deliver_outbox(mx, LoopbackTransport({"US": us}, clock), now=clock())
+        with us.reader() as session:
+            sender_copy = session.get(Alert, alert_id)
+            assert sender_copy is not None
+            returned.append((sender_copy.escalation_level, sender_copy.addressed_role))
+    assert addressed == [
+        [("escalated", "mx-supervisor")],
+        [("escalated", "mx-liaison")],
+        [("escalated", "mx-liaison")],  # reminded at the next timeout
+    ]
+    assert returned == [(1, "supervisor"), (2, "liaison-officer"), (2, "liaison-officer")]
+    us_events = us_hub.events_after(0)
+    assert [(e["kind"], e["details"].get("role")) for e in us_events] == [
+        ("sent", None),
+        ("escalated", "supervisor"),
+        ("escalated", "liaison-officer"),
+    ]
+    assert all(e["alert"]["addressed_to"]["name"] is None for e in us_events)  # stay on MX
+    with mx.reader() as session:
+        contacts = {c.id: c.username for c in session.scalars(select(Contact))}
+        entries = session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.action == "ports.alert.escalate")
+            .order_by(AuditEntry.id)
+        ).all()
+        escalated_messages = session.scalars(
+            select(OutboxMessage.payload).where(OutboxMessage.destination == "US")
+        ).all()
+        assert verify_chain(session).ok
+    assert [
+        [(x["alert"], x["level"], contacts[x["contact"]]) for x in e.details["escalations"]]
+        for e in entries
+    ] == [
+        [(alert_id, 1, "mx-supervisor")],
+        [(alert_id, 2, "mx-liaison")],
+        [(alert_id, 2, "mx-liaison")],
+    ]
+    assert [(m["kind"], m["level"], m["role"]) for m in escalated_messages] == [
+        ("escalated", 1, "supervisor"),
+        ("escalated", 2, "liaison-officer"),
+    ]
+
+
 def test_escalation_skips_officials_off_duty(nodes: tuple[Database, Database]) -> None:
     us, mx = nodes
     clock = Clock()
@@ -273,3 +346,79 @@ def test_alert_crosses_by_files_both_ways(nodes: tuple[Database, Database], tmp_
         alert = session.get(Alert, alert_id)
         assert alert is not None
         assert alert.acknowledged_by == "mx-officer"
+
+
+def test_first_sends_for_a_new_pair_at_once_make_one_pair(database_url: str) -> None:
+    """Eight officials send the first alerts of a pair at the same moment: every send is
+    recorded, against one pair, whose creation is audited once (before: on PostgreSQL the
+    select-then-insert raced and all but one failed on the unique key)."""
+    database = Database(database_url)
+    database.migrate()
+    barrier = threading.Barrier(8)
+    failures: list[BaseException] = []
+
+    def send_first() -> None:
+        try:
+            with database.transaction() as session:
+                barrier.wait(10)
+                pair = ensure_pair(session, "2402", actor="officer")
+                send_alert(
+                    session, pair, from_country="US", template="security-incident",
+                    details={"location": "lane 1"}, actor="officer", now=START,
+                )  # fmt: skip
+        except BaseException as error:  # collected for the assertion
+            failures.append(error)
+
+    threads = [threading.Thread(target=send_first) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert failures == []
+    with database.reader() as session:
+        assert session.scalar(select(func.count()).select_from(PortPair)) == 1
+        assert session.scalar(select(func.count()).select_from(Alert)) == 8
+        pair_entries = session.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(AuditEntry.action == "ports.pair.create")
+        )
+    assert pair_entries == 1
+    database.dispose()
+
+
+def test_a_new_pair_beside_a_transaction_writing_alert_events_does_not_deadlock(
+    database_url: str,
+) -> None:
+    """One transaction has written an alert event (it holds the append lock) and then needs a
+    new pair that a second transaction is creating. Before the pair was made under that lock,
+    the second waited for the lock to audit the pair while the first waited for its row: on
+    PostgreSQL a deadlock, one of the two aborted."""
+    database = Database(database_url)
+    database.migrate()
+    with database.transaction() as session:
+        known = send_alert(
+            session, ensure_pair(session, "2504", actor="t"), from_country="US",
+            template="security-incident", details={"location": "lane 1"}, actor="t", now=START,
+        ).id  # fmt: skip
+    failures: list[BaseException] = []
+
+    def other_first_send() -> None:
+        try:
+            with database.transaction() as session:
+                ensure_pair(session, "2402", actor="other")
+        except BaseException as error:  # collected for the assertion
+            failures.append(error)
+
+    with database.transaction() as session:
+        session.add(AlertEvent(alert_id=known, at=START, kind="acknowledged", details={}))
+        session.flush()  # holds the append lock from here to the commit
+        other = threading.Thread(target=other_first_send)
+        other.start()
+        other.join(1.5)  # let it go as far as it can (before: it held the new pair's row)
+        ensure_pair(session, "2402", actor="this")
+    other.join(30)
+    assert failures == []
+    with database.reader() as session:
+        assert session.scalar(select(func.count()).select_from(PortPair)) == 2
+    database.dispose()

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 from click.testing import CliRunner, Result
 
 from alianza.cli import cli
+from alianza.db import Database
+from alianza.ports.lease import hold_lease, release_lease
 
 
 def run(node: Path, *args: str) -> Result:
@@ -102,3 +105,21 @@ def test_cli_alert_round_trip_between_two_nodes(tmp_path: Path) -> None:
     )
     assert bad.exit_code == 1
     assert "needs lane, vehicle" in bad.output
+
+
+def test_outbox_send_leaves_delivery_to_the_loop_holding_the_lease(tmp_path: Path) -> None:
+    us, channel = tmp_path / "us", tmp_path / "channel"
+    sent = run(us, "ports", "alert", "send", "--port", "2504", "--from", "US", "--template",
+               "security-incident", "--field", "location=lane 2")  # fmt: skip
+    assert sent.exit_code == 0, sent.output
+    database = Database(f"sqlite:///{us / 'alianza.db'}")
+    now = datetime.now(UTC)
+    assert hold_lease(database, "serving-worker", now=now)  # alianza serve's loop, say
+    refused = run(us, "ports", "outbox", "send", str(channel))
+    assert "nothing sent: a running delivery loop" in refused.output
+    assert not (channel / "MX").exists()
+    release_lease(database, "serving-worker", now=now)  # it stopped
+    assert "1 delivered" in run(us, "ports", "outbox", "send", str(channel)).output
+    assert len(list((channel / "MX").glob("*.json"))) == 1
+    assert hold_lease(database, "serving-worker", now=datetime.now(UTC))  # the pass let go
+    database.dispose()

@@ -21,6 +21,6 @@ def test_run_ports_demo_analysis_and_alerts_both_ways(tmp_path: Path) -> None:
     assert f"{rows:,} rows, {rows:,} loaded" in text
     assert "outbox → MX: 2 delivered" in text
     assert "→ Oficial de enlace" in text  # escalated to the liaison officer
-    assert "outbox → US: 2 acknowledgement(s)" in text
+    assert "outbox → US: 4 message(s)" in text  # 2 escalations (supervisor, liaison), 2 acks
     assert "7ABC123" not in (tmp_path / "port-services" / "port-services-2504.en.md").read_text()
     assert {p.name for p in written} >= {"port-services-2504.es.html", "scenarios.png"}

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
 from alianza.db import Database
 from alianza.ports.alerts import send_alert
 from alianza.ports.directory import add_contact, ensure_pair
+from alianza.ports.lease import LEASE_SECONDS, hold_lease, release_lease
 from alianza.ports.liaison_models import Alert, AlertEvent
 from alianza.ports.live import AlertHub, run_delivery, sse_frame
 from alianza.ports.transport import LoopbackTransport
@@ -39,30 +44,71 @@ def send(database: Database, at: datetime) -> str:
         ).id
 
 
-def test_hub_pushes_each_new_event_once_even_when_committed_out_of_order(
-    fresh_db: Database,
-) -> None:
+def test_resumed_reader_sees_events_committed_out_of_start_order(fresh_db: Database) -> None:
+    """Two writers: the first draws its event id and stays open while the second writes and
+    tries to commit. A browser reads what is committed, then resumes after the last id it saw
+    (``Last-Event-ID``) once both are done: it must have seen both events, none twice.
+
+    Before events were numbered in commit order (PostgreSQL), the second writer committed the
+    higher id first, the reader resumed after it, and the first writer's event was never sent.
+    """
+    alert_id = send(fresh_db, START)
+    hub = AlertHub(fresh_db)
+    seen = [e["event_id"] for e in hub.events_after(0)]
+    first_open, second_done = threading.Event(), threading.Event()
+    release = threading.Event()
+
+    def first_writer() -> None:
+        with fresh_db.transaction() as session:
+            session.add(AlertEvent(alert_id=alert_id, at=START, kind="first", details={}))
+            session.flush()  # the id is drawn now
+            first_open.set()
+            release.wait(10)
+
+    def second_writer() -> None:
+        first_open.wait(10)
+        with fresh_db.transaction() as session:
+            session.add(AlertEvent(alert_id=alert_id, at=START, kind="second", details={}))
+        second_done.set()
+
+    threads = [threading.Thread(target=first_writer), threading.Thread(target=second_writer)]
+    for thread in threads:
+        thread.start()
+    first_open.wait(10)
+    # Give the second writer the time to commit if nothing holds it back (the old behaviour
+    # on PostgreSQL); with events numbered in commit order it waits for the first one.
+    second_done.wait(1.5)
+    seen += [e["event_id"] for e in hub.events_after(max(seen))]  # the browser's first read
+    release.set()
+    for thread in threads:
+        thread.join(20)
+    seen += [e["event_id"] for e in hub.events_after(max(seen))]  # it resumes after its last id
+    with fresh_db.reader() as session:
+        written = session.scalars(select(AlertEvent.id).order_by(AlertEvent.id)).all()
+        kinds = session.scalars(select(AlertEvent.kind).order_by(AlertEvent.id)).all()
+    assert sorted(seen) == list(written)  # every event, none twice
+    assert len(seen) == len(set(seen))
+    assert list(kinds) == ["sent", "first", "second"]  # ids follow commit order
+
+
+def test_hub_pushes_each_new_event_once(fresh_db: Database) -> None:
     alert_id = send(fresh_db, START)
 
-    async def scenario() -> list[list[int]]:
+    async def scenario() -> list[list[str]]:
         hub = AlertHub(fresh_db)
         hub.cursor = hub.latest_id()  # as run() starts: only what comes next
         queue = hub.subscribe()
-        base = hub.cursor
         got = []
-        with fresh_db.transaction() as session:  # id base+2 commits first…
-            session.add(AlertEvent(id=base + 2, alert_id=alert_id, at=START, kind="x", details={}))
-        await hub.poll_once()
-        got.append([e["event_id"] for e in queue.get_nowait()])
-        with fresh_db.transaction() as session:  # …then base+1, which the hub looks for again
-            session.add(AlertEvent(id=base + 1, alert_id=alert_id, at=START, kind="y", details={}))
-        await hub.poll_once()
-        got.append([e["event_id"] for e in queue.get_nowait()])
+        for kind in ("x", "y"):
+            with fresh_db.transaction() as session:
+                session.add(AlertEvent(alert_id=alert_id, at=START, kind=kind, details={}))
+            await hub.poll_once()
+            got.append([e["kind"] for e in queue.get_nowait()])
         assert await hub.poll_once() == []  # nothing twice
         assert queue.empty()
-        return [[i - base for i in ids] for ids in got]
+        return got
 
-    assert asyncio.run(scenario()) == [[2], [1]]
+    assert asyncio.run(scenario()) == [["x"], ["y"]]
 
 
 def test_frames_carry_the_event_id_and_resume_after_it(fresh_db: Database) -> None:
@@ -132,3 +178,105 @@ def test_delivery_loop_delivers_and_escalates(tmp_path: Path) -> None:
             select(AlertEvent.kind).where(AlertEvent.alert_id == alert_id).order_by(AlertEvent.id)
         ).all()
     assert list(kinds) == ["delivered", "escalated"]
+
+
+def test_lease_is_held_by_one_loop_and_taken_over_once_expired(fresh_db: Database) -> None:
+    def holds(holder: str, seconds: float) -> bool:
+        return hold_lease(fresh_db, holder, now=START + timedelta(seconds=seconds), seconds=15)
+
+    steps = [
+        holds("a", 0),  # free: a takes it
+        holds("b", 1),  # held by a
+        holds("a", 10),  # a renews, until 25 s
+        holds("b", 20),  # still a's
+        holds("b", 26),  # a stopped renewing (died): b takes over
+        holds("a", 27),  # a is back: b has it now
+    ]
+    release_lease(fresh_db, "b", now=START + timedelta(seconds=28))  # b stops cleanly
+    steps.append(holds("a", 28))  # a takes over at once
+    assert steps == [True, False, True, False, True, False, True]
+
+
+@dataclass
+class RecordingTransport:
+    """Accepts every batch and records which loop sent which message ids."""
+
+    worker: str
+    log: list[tuple[str, str]]
+
+    def send_many(self, destination: str, payloads: Sequence[Mapping[str, Any]]) -> None:
+        self.log += [(self.worker, str(p["message_id"])) for p in payloads]
+
+
+def test_several_workers_one_delivery_loop_at_a_time(fresh_db: Database) -> None:
+    """Two workers' loops on one database, alerts sent while they run: every message is sent
+    once, by one worker (before the lease, both delivered and sent messages twice)."""
+    sent: list[tuple[str, str]] = []
+
+    async def scenario() -> list[str]:
+        wakes = [asyncio.Event(), asyncio.Event()]
+        tasks = [
+            asyncio.create_task(
+                run_delivery(
+                    fresh_db,
+                    RecordingTransport(worker, sent),
+                    node_country=None,
+                    escalate_after=timedelta(minutes=5),
+                    wake=wake,
+                    notify=lambda: None,
+                    interval=0.02,
+                    clock=lambda: START,
+                    holder=worker,
+                )
+            )
+            for worker, wake in zip(("a", "b"), wakes, strict=True)
+        ]
+        alert_ids = []
+        for _ in range(20):
+            alert_ids.append(await asyncio.to_thread(send, fresh_db, START))
+            for wake in wakes:  # both workers are told at once, as after a send on each
+                wake.set()
+            await asyncio.sleep(0.03)
+        await asyncio.sleep(0.3)
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        return alert_ids
+
+    alert_ids = asyncio.run(scenario())
+    assert sorted(message for _worker, message in sent) == sorted(alert_ids)  # each once
+    assert len({worker for worker, _message in sent}) == 1
+
+
+def test_a_standing_by_loop_takes_over_when_the_holder_dies(fresh_db: Database) -> None:
+    clock = {"now": START}
+    assert hold_lease(fresh_db, "dead-worker", now=START)  # took it, then died: no renewal
+    alert_id = send(fresh_db, START)
+    sent: list[tuple[str, str]] = []
+
+    async def run_for(seconds: float) -> None:
+        task = asyncio.create_task(
+            run_delivery(
+                fresh_db,
+                RecordingTransport("standby", sent),
+                node_country=None,
+                escalate_after=timedelta(minutes=5),
+                wake=asyncio.Event(),
+                notify=lambda: None,
+                interval=0.02,
+                clock=lambda: clock["now"],
+                holder="standby",
+            )
+        )
+        await asyncio.sleep(seconds)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    asyncio.run(run_for(0.3))
+    assert sent == []  # the lease is the dead worker's until it expires
+    clock["now"] = START + timedelta(seconds=LEASE_SECONDS + 1)
+    asyncio.run(run_for(0.3))
+    assert sent == [("standby", alert_id)]

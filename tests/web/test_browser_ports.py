@@ -7,12 +7,13 @@ pages at 1280 and 390 px go to out/screenshots/ (look at them)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from alianza.ports.alerts import escalate_due
 from alianza.ports.directory import add_contact, ensure_pair
 from alianza.ports.drills import record_drill, schedule_drill
 from alianza.ports.service import import_crossings_file, import_waits_file
@@ -191,3 +192,51 @@ def test_ports_pages_at_desktop_and_phone_width(
     page.goto("/ports")
     shoot(page, "ports-index-390")
     assert page.csp_errors == []
+
+
+def test_an_escalation_reaches_the_addressee_page_and_the_sender_page(
+    nodes: tuple[NodeServer, NodeServer], browser: Any
+) -> None:
+    """The MX official is the pair's supervisor (second in the directory): the alert arrives
+    addressed to the duty officer; unanswered, it is escalated (on a test clock) and the MX
+    official's open page marks it "Escalada a usted", while the US page shows the escalation
+    that came back over the exchange channel. Neither page is reloaded. (Escalated with a
+    zero timeout at the real time: the message back leaves the outbox when it falls due.)"""
+    us, mx = nodes
+    assert mx.database
+    with mx.database.transaction() as session:
+        pair = ensure_pair(session, "2504", actor="t")
+        for position, role, name, username in (
+            (1, "duty-officer", "Guardia Pérez", "guardia_mx"),
+            (2, "supervisor", "Supervisora Ruiz", mx.official),
+        ):
+            add_contact(session, pair, country="MX", position=position, role=role, name=name,
+                        shift=(time(0), time(0)), channels=[("radio", "4")], actor="t",
+                        username=username)  # fmt: skip
+    us_page = open_as(browser, us, "en-US")
+    mx_page = open_as(browser, mx, "es-MX")
+    for page in (us_page, mx_page):
+        page.goto("/ports/alerts")
+        page.wait_for_selector("#alerts-live[data-live=yes]")
+    us_page.select_option("#alert-template", "security-incident")
+    us_page.fill("#field-location", "lane 5")
+    us_page.click("#send-alert button[type=submit]")
+    us_page.wait_for_url("**/ports/alerts?sent=*")
+    us_page.wait_for_selector("#alerts-live[data-live=yes]")
+    card = mx_page.locator("#inbox li.alert-card")
+    card.wait_for(timeout=20_000)
+    assert "Dirigida a Guardia Pérez (duty-officer)" in card.inner_text()
+    assert card.locator(".escalated-to-you").count() == 0
+    with mx.database.transaction() as session:  # as if the time to answer had run out
+        moved = escalate_due(session, node_country="MX", now=datetime.now(UTC), after=timedelta(0))
+        assert [c.username for _a, c in moved] == [mx.official]
+    card.locator(".badge.escalated-to-you", has_text="Escalada a usted").wait_for(timeout=20_000)
+    assert "Dirigida a Supervisora Ruiz (supervisor)" in card.inner_text()
+    shoot(mx_page, "ports-alerts-escalated-to-you-1280")
+    us_card = us_page.locator("#outbox li.alert-card").first
+    us_card.locator(".addressed", has_text="supervisor").wait_for(timeout=20_000)
+    assert "Escalated on the other side to the supervisor (level 1)" in us_card.inner_text()
+    assert "Supervisora" not in us_card.inner_text()  # names stay on the MX node
+    for page in (us_page, mx_page):
+        assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
+        assert page.csp_errors == []

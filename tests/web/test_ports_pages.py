@@ -3,8 +3,14 @@ stream answers with Server-Sent Events and only the user's side's alerts."""
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, datetime, time, timedelta
+
 from fastapi.testclient import TestClient
 
+from alianza.db import Database
+from alianza.ports.alerts import escalate_due, receive, send_alert
+from alianza.ports.directory import add_contact, ensure_pair
 from tests.web.conftest import csrf_of, log_in
 
 
@@ -54,7 +60,7 @@ def test_stream_sends_the_sides_own_alerts(client: TestClient) -> None:
     assert stream.text.count("event: alert") == 1
     assert '"from":"MX"' in stream.text
     client.post("/logout", data={"csrf_token": csrf_of(client, "/ports/alerts")})
-    log_in(client, "analyst")  # US: sees alerts its side sent or received; this one was MX→US
+    log_in(client, "admin")  # US: sees the alerts its side sent or received; this was MX→US
     assert client.get("/ports/alerts/stream?after=0&window=0").text.count("event: alert") == 1
 
 
@@ -64,3 +70,131 @@ def test_analysis_of_an_unknown_port_is_404(client: TestClient) -> None:
     page = client.get("/ports/2504/analysis")
     assert page.status_code == 200
     assert "No BTS crossings held for this port" in page.text
+
+
+START = datetime(2026, 7, 1, 18, 0, tzinfo=UTC)
+
+
+def received_alert(database: Database, contacts: dict[str, str]) -> str:
+    """An alert from the US node delivered to this (MX) node, whose 2504 directory lists the
+    given accounts (role → username) round the clock, in escalation order."""
+    with database.transaction() as session:
+        pair = ensure_pair(session, "2504", actor="admin")
+        for position, (role, username) in enumerate(contacts.items(), start=1):
+            add_contact(session, pair, country="MX", position=position, role=role,
+                        name=f"Oficial {username}", shift=(time(0), time(0)),
+                        channels=[("radio", "4")], actor="admin", username=username)  # fmt: skip
+        alert_id = str(uuid.uuid4())
+        receive(
+            session,
+            {"kind": "alert", "message_id": alert_id, "alert": {
+                "id": alert_id, "us_port_code": "2504", "from_country": "US",
+                "template": "security-incident", "details": {"location": "lane 3"},
+                "free_text": "", "created_at": START.isoformat(), "created_by": "us-officer",
+            }},
+            now=START,
+        )  # fmt: skip
+    return alert_id
+
+
+def test_an_escalation_reaches_the_next_contact_marked_for_them(
+    client: TestClient, web_db: Database
+) -> None:
+    alert_id = received_alert(web_db, {"duty-officer": "coordinador", "supervisor": "liaison"})
+    log_in(client, "liaison")  # MX, the supervisor of 2504: not addressed yet
+    page = client.get("/ports/alerts").text
+    assert 'Dirigida a <span class="addressee">Oficial coordinador (duty-officer)' in page
+    assert "escalated-to-you" not in page
+    with web_db.transaction() as session:
+        moved = escalate_due(
+            session, node_country="MX", now=START + timedelta(minutes=6), after=timedelta(minutes=5)
+        )
+    assert [(a.id, c.username) for a, c in moved] == [(alert_id, "liaison")]
+    page = client.get("/ports/alerts").text
+    assert 'Dirigida a <span class="addressee">Oficial liaison (supervisor)' in page
+    assert '<span class="badge escalated-to-you">Escalada a usted</span>' in page
+    frames = client.get("/ports/alerts/stream?after=0&window=0").text
+    assert frames.count("event: alert") == 2  # delivered, escalated
+    assert '"kind":"escalated"' in frames
+    assert '"addressed_to":{"role":"supervisor","name":"Oficial liaison","username":"liaison"}' in (
+        frames
+    )
+    client.post("/logout", data={"csrf_token": csrf_of(client, "/ports/alerts")})
+    log_in(client, "coordinador")  # MX, the duty officer passed over: no marker
+    page = client.get("/ports/alerts").text
+    assert "Oficial liaison (supervisor)" in page
+    assert "escalated-to-you" not in page
+
+
+def alert_from_us(database: Database, port: str) -> str:
+    alert_id = str(uuid.uuid4())
+    with database.transaction() as session:
+        receive(
+            session,
+            {"kind": "alert", "message_id": alert_id, "alert": {
+                "id": alert_id, "us_port_code": port, "from_country": "US",
+                "template": "security-incident", "details": {"location": "lane 1"},
+                "free_text": "", "created_at": START.isoformat(), "created_by": "us-officer",
+            }},
+            now=START,
+        )  # fmt: skip
+    return alert_id
+
+
+# user → the alerts it sees: "mx-2504" and "mx-2402" came from the US to this MX node,
+# "to-us-2402" was sent by MX. The directory lists coordinador (MX) at 2504 only.
+SEES = {
+    "liaison": {"mx-2504", "mx-2402", "to-us-2402"},  # liaison officer: all of MX's
+    "coordinador": {"mx-2504"},  # MX official: the port pair of their directory entry
+    "admin": {"mx-2504", "mx-2402", "to-us-2402"},  # administrator (US): all of the US's
+    "analyst": set(),  # US officials with no directory entry
+    "viewer": set(),
+}
+
+
+def test_each_user_sees_the_alerts_of_their_ports_in_page_stream_and_api(
+    client: TestClient, web_db: Database
+) -> None:
+    ids = {"mx-2504": alert_from_us(web_db, "2504"), "mx-2402": alert_from_us(web_db, "2402")}
+    with web_db.transaction() as session:
+        pair = ensure_pair(session, "2504", actor="admin")
+        add_contact(session, pair, country="MX", position=1, role="duty-officer",
+                    name="Oficial", shift=(time(0), time(0)), channels=[("radio", "4")],
+                    actor="admin", username="coordinador")  # fmt: skip
+        ids["to-us-2402"] = send_alert(
+            session, ensure_pair(session, "2402", actor="admin"), from_country="MX",
+            template="security-incident", details={"location": "garita"}, actor="liaison",
+            now=START,
+        ).id  # fmt: skip
+    names = {alert_id: name for name, alert_id in ids.items()}
+    for username, expected in SEES.items():
+        log_in(client, username)
+        page = client.get("/ports/alerts").text
+        on_page = {name for alert_id, name in names.items() if f'id="alert-{alert_id}"' in page}
+        frames = client.get("/ports/alerts/stream?after=0&window=0").text
+        streamed = {name for alert_id, name in names.items() if alert_id in frames}
+        listed = client.get("/api/v1/ports/alerts").json()["alerts"]
+        in_api = {names[row["id"]] for row in listed}
+        assert (username, on_page, streamed, in_api) == (username, expected, expected, expected)
+        client.post("/logout", data={"csrf_token": csrf_of(client, "/ports/alerts")})
+
+
+def test_an_official_acknowledges_only_the_alerts_of_their_ports(
+    client: TestClient, web_db: Database
+) -> None:
+    theirs, other = alert_from_us(web_db, "2504"), alert_from_us(web_db, "2402")
+    with web_db.transaction() as session:
+        add_contact(session, ensure_pair(session, "2504", actor="admin"), country="MX",
+                    position=1, role="duty-officer", name="Oficial", shift=(time(0), time(0)),
+                    channels=[("radio", "4")], actor="admin", username="coordinador")  # fmt: skip
+    log_in(client, "coordinador")
+    csrf = csrf_of(client, "/ports/alerts")
+    headers = {"X-CSRF-Token": csrf, "Accept": "application/json"}
+    assert client.post(f"/ports/alerts/{other}/ack", headers=headers).status_code == 403
+    done = client.post(f"/ports/alerts/{theirs}/ack", headers=headers)
+    assert (done.status_code, done.json()["now"]) == (200, True)
+    client.post("/logout", data={"csrf_token": csrf})
+    log_in(client, "viewer")  # US, no directory entry: the workflow never reaches the alert
+    csrf = csrf_of(client, "/ports/alerts")
+    refused = client.post(f"/ports/alerts/{other}/ack", headers={"X-CSRF-Token": csrf})
+    assert refused.status_code == 403

@@ -29,6 +29,7 @@ from alianza.ports.directory import (
     ensure_pair,
 )
 from alianza.ports.drills import record_drill, schedule_drill
+from alianza.ports.lease import delivery_turn
 from alianza.ports.liaison_models import Alert, Contact, Drill, PortPair
 from alianza.ports.measures import communication_measures
 from alianza.ports.reference import UnknownPort, find_port
@@ -80,6 +81,12 @@ def contact() -> None:
     required=True,
     help=f"KIND=ADDRESS, KIND one of {', '.join(CHANNEL_KINDS)}; repeatable.",
 )
+@click.option(
+    "--user",
+    "username",
+    default=None,
+    help="Their account on this node: they see the pair's alerts and escalations reach them.",
+)
 @actor_option
 @pass_context
 @handles(UnknownPort, DirectoryError)
@@ -92,6 +99,7 @@ def contact_add(
     name: str,
     shift: str,
     channels: tuple[str, ...],
+    username: str | None,
     actor: str,
 ) -> None:
     """Add an official to a port pair's directory (the pair is created on first use)."""
@@ -109,6 +117,7 @@ def contact_add(
             shift=_shift(shift),
             channels=pairs,
             actor=actor,
+            username=username,
         )
         click.echo(f"contact {added.id}: {country} {role} #{position} at pair {code}")
 
@@ -135,7 +144,10 @@ def contact_list(ctx: Context, port_wanted: str) -> None:
         for c in contacts:
             ways = ", ".join(f"{ch['kind']} {ch['address']}" for ch in c.channels)
             shift = f"{c.shift_start:%H:%M}-{c.shift_end:%H:%M}"
-            click.echo(f"  {c.country} #{c.position} {c.role:<16} {c.name:<24} {shift}  {ways}")
+            account = f"  @{c.username}" if c.username else ""
+            click.echo(
+                f"  {c.country} #{c.position} {c.role:<16} {c.name:<24} {shift}  {ways}{account}"
+            )
 
 
 @click.group()
@@ -237,6 +249,12 @@ def alert_export(ctx: Context) -> None:
         click.echo(json.dumps(export_alerts(session), ensure_ascii=False, indent=2))
 
 
+LOOP_RUNNING = (
+    "nothing sent: a running delivery loop (alianza serve) holds the delivery lease and "
+    "delivers the outbox"
+)
+
+
 @click.group()
 def outbox() -> None:
     """Messages waiting to cross to the partner node."""
@@ -248,7 +266,11 @@ def outbox() -> None:
 def outbox_send(ctx: Context, folder: Path) -> None:
     """Write due messages as files into FOLDER/<country>/ (unsigned: for a channel both nodes
     trust; between serving nodes, `alianza ports deliver` signs them)."""
-    report = deliver_outbox(ctx.database, FileTransport(folder), now=_now())
+    with delivery_turn(ctx.database, now=_now()) as ours:
+        if not ours:
+            click.echo(LOOP_RUNNING)
+            return
+        report = deliver_outbox(ctx.database, FileTransport(folder), now=_now())
     click.echo(f"{report.delivered} delivered, {report.failed} failed")
 
 
@@ -368,7 +390,11 @@ def deliver(ctx: Context, url: str | None) -> None:
     except NodeKeyError as error:
         raise click.ClickException(str(error)) from None
     partner = "MX" if keys.identity.country == "US" else "US"
-    report = deliver_outbox(ctx.database, HttpTransport(keys, {partner: target}), now=_now())
+    with delivery_turn(ctx.database, now=_now()) as ours:
+        if not ours:
+            click.echo(LOOP_RUNNING)
+            return
+        report = deliver_outbox(ctx.database, HttpTransport(keys, {partner: target}), now=_now())
     click.echo(f"{report.delivered} delivered, {report.failed} failed")
     for problem in report.errors:
         click.echo(f"  {problem}", err=True)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 
 class UnsupportedDatabase(ValueError):
@@ -51,3 +54,24 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.execute("PRAGMA busy_timeout = 10000")
     cursor.close()
+
+
+def insert_if_absent(
+    session: Session, model: type[Any], values: Mapping[str, Any], key: Sequence[str]
+) -> bool:
+    """``INSERT … ON CONFLICT (key) DO NOTHING``; True when this call inserted the row.
+
+    Safe under concurrency where select-then-insert is not: on PostgreSQL a second writer
+    waits for the first one's row and then does nothing, instead of failing on the unique key.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = model.__table__
+    statement = (
+        insert(table)
+        .values(dict(values))
+        .on_conflict_do_nothing(index_elements=key)
+        .returning(*(table.c[column] for column in key))
+    )
+    session.flush()  # the connection's statement runs after what the session holds
+    return session.connection().execute(statement).first() is not None

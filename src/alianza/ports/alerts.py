@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from alianza import audit
@@ -295,6 +295,7 @@ def receive_many(
                 escalation_level=0,
                 notified_at=now,
                 contact_id=chain[0].id if chain else None,
+                addressed_role=chain[0].role if chain else None,
             )
             session.add(alert)
             delivered.append((alert, chain[0] if chain else None))
@@ -310,6 +311,22 @@ def receive_many(
                 if payload.get("delivered_at"):
                     acked.delivered_at = datetime.fromisoformat(payload["delivered_at"])
                 _event(session, acked, "acknowledged", now, by=acked.acknowledged_by, remote=True)
+        elif kind == "escalated":
+            escalated = session.get(Alert, str(payload["alert_id"]))
+            if sender is not None and escalated is not None and escalated.to_country != sender:
+                raise AlertRefused(
+                    f"message {message_id}: {sender} escalates an alert it did not receive"
+                )
+            level = int(payload["level"])
+            if (
+                escalated is not None
+                and escalated.acknowledged_at is None
+                and level > escalated.escalation_level
+            ):
+                escalated.escalation_level = level
+                escalated.addressed_role = str(payload["role"])
+                _event(session, escalated, "escalated", now, level=level,
+                       role=escalated.addressed_role, remote=True)  # fmt: skip
         else:
             raise AlertRefused(f"unknown message kind {kind!r}")
         session.add(InboxMessage(message_id=message_id, received_at=now, kind=kind))
@@ -338,7 +355,10 @@ def escalate_due(
     """Move every unacknowledged alert not answered within ``after`` to the next contact.
 
     The chain is the receiving side's officials on duty, then its liaison officer; an alert
-    already at the liaison officer stays there (and is listed again at each timeout).
+    already at the liaison officer stays there (and is listed again at each timeout). The alert
+    is addressed to that contact (its page and stream show it to them as escalated to them),
+    each move is audited, and a move to a new level goes back to the sending side as an
+    ``escalated`` message (the contact's role and level; names stay on this node).
     """
     now = as_utc(now)
     due = session.scalars(
@@ -358,10 +378,26 @@ def escalate_due(
             continue
         level = min(alert.escalation_level + 1, len(chain) - 1)
         contact = chain[level]
+        raised = level > alert.escalation_level
         alert.escalation_level = level
         alert.contact_id = contact.id
+        alert.addressed_role = contact.role
         alert.notified_at = now
         _event(session, alert, "escalated", now, contact, level=level, role=contact.role)
+        if raised:
+            _enqueue(
+                session,
+                alert.from_country,
+                {
+                    "kind": "escalated",
+                    "message_id": str(uuid.uuid4()),
+                    "alert_id": alert.id,
+                    "level": level,
+                    "role": contact.role,
+                    "escalated_at": _iso(now),
+                },
+                now,
+            )
         moved.append((alert, contact))
     if moved:
         audit.record(
@@ -369,15 +405,26 @@ def escalate_due(
             actor="system",
             action="ports.alert.escalate",
             subject="ports_alert",
-            details={"alerts": [a.id for a, _ in moved]},
+            details={
+                "escalations": [
+                    {"alert": a.id, "level": a.escalation_level, "contact": c.id, "role": c.role}
+                    for a, c in moved
+                ]
+            },
         )
     return moved
 
 
-def export_alerts(session: Session) -> list[dict[str, Any]]:
-    """Alerts for reports and exchange: nominal details left out, only marked as present."""
+def export_alerts(
+    session: Session, where: ColumnElement[bool] | None = None
+) -> list[dict[str, Any]]:
+    """Alerts for reports and exchange: nominal details left out, only marked as present;
+    ``where`` limits them (a user's :class:`~alianza.ports.scope.AlertScope`)."""
     rows = []
-    for alert in session.scalars(select(Alert).order_by(Alert.created_at)):
+    wanted = select(Alert).order_by(Alert.created_at)
+    if where is not None:
+        wanted = wanted.where(where)
+    for alert in session.scalars(wanted):
         pair = session.get(PortPair, alert.pair_id)
         assert pair is not None
         rows.append(

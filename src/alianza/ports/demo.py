@@ -75,6 +75,7 @@ def _directory(database: Database) -> None:
                 shift=(time(0), time(0)),
                 channels=[("messaging", "enlace@example.org")],
                 actor="demo",
+                username={"US": "liaison-us", "MX": "enlace-mx"}[side],  # the demo's accounts
             )
 
 
@@ -138,7 +139,8 @@ def run_alert_exchange(us: Database, mx: Database, echo: Echo) -> None:
         pair = ensure_pair(session, "2504", actor="demo")
         drill = schedule_drill(session, pair, at=now(), channel="radio", actor="demo")
         record_drill(session, drill, held_at=now(), passed=True, seconds_to_answer=35, actor="demo")
-    echo(f"outbox → US: {deliver_outbox(mx, to_us, now=now()).delivered} acknowledgement(s)")
+    returned = deliver_outbox(mx, to_us, now=now()).delivered
+    echo(f"outbox → US: {returned} message(s), the escalations and acknowledgements")
     with us.reader() as session:
         acked = [session.get(Alert, i) for i in (runner_id, closure_id)]
         echo(

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.db.engine import insert_if_absent
 from alianza.ports.liaison_models import Contact, PortPair
 from alianza.ports.reference import port
 
@@ -39,13 +40,25 @@ def port_zone(port_code: str) -> ZoneInfo:
 
 
 def ensure_pair(session: Session, us_port_code: str, *, actor: str) -> PortPair:
-    """The pair of a US port and its counterpart, created on first use."""
-    pair = session.scalars(select(PortPair).where(PortPair.us_port_code == us_port_code)).first()
+    """The pair of a US port and its counterpart, created on first use (once, even when
+    several transactions use a new pair at the same time)."""
+    wanted = select(PortPair).where(PortPair.us_port_code == us_port_code)
+    pair = session.scalars(wanted).first()
     if pair is not None:
         return pair
-    pair = PortPair(us_port_code=us_port_code, mx_port_name=port(us_port_code).mexican_city)
-    session.add(pair)
-    session.flush()
+    # The append lock first (the pair's audit entry and alert events need it anyway): a
+    # transaction that already wrote alert events holds it, and waiting for this pair's row
+    # while another transaction holding the row waits for the lock would deadlock.
+    audit.serialize_appends(session)
+    created = insert_if_absent(
+        session,
+        PortPair,
+        {"us_port_code": us_port_code, "mx_port_name": port(us_port_code).mexican_city},
+        key=["us_port_code"],
+    )
+    pair = session.scalars(wanted).one()
+    if not created:
+        return pair  # another transaction made it first
     audit.record(
         session,
         actor=actor,
@@ -67,7 +80,10 @@ def add_contact(
     shift: tuple[time, time],
     channels: Sequence[tuple[str, str]],
     actor: str,
+    username: str | None = None,
 ) -> Contact:
+    """A directory entry; ``username`` links it to the official's account on this node (the
+    alerts of the pair are shown to them, and an escalation reaches them by name)."""
     if country not in COUNTRIES:
         raise DirectoryError(f"country must be one of {', '.join(COUNTRIES)}, not {country!r}")
     if role not in ROLES:
@@ -83,6 +99,7 @@ def add_contact(
         position=position,
         role=role,
         name=name,
+        username=username or None,
         shift_start=shift[0],
         shift_end=shift[1],
         channels=[{"kind": kind, "address": address} for kind, address in channels],

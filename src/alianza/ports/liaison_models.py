@@ -20,9 +20,11 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    event,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from alianza.audit import serialize_appends
 from alianza.db.base import Base
 
 
@@ -48,6 +50,7 @@ class Contact(Base):
     position: Mapped[int] = mapped_column(Integer)  # escalation order
     role: Mapped[str] = mapped_column(String(30))  # duty-officer, supervisor, liaison-officer
     name: Mapped[str] = mapped_column(String(200))  # nominal: stays on its node
+    username: Mapped[str | None] = mapped_column(String(100))  # their account on this node
     shift_start: Mapped[time] = mapped_column(Time)
     shift_end: Mapped[time] = mapped_column(Time)  # may be before start: the shift spans midnight
     channels: Mapped[list[dict[str, str]]] = mapped_column(JSON)  # [{"kind", "address"}]
@@ -72,7 +75,10 @@ class Alert(Base):
     acknowledged_by: Mapped[str | None] = mapped_column(String(200))
     escalation_level: Mapped[int] = mapped_column(Integer, default=0)  # 0: first contact
     notified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    contact_id: Mapped[int | None] = mapped_column(ForeignKey("ports_contact.id"))
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("ports_contact.id"))  # receiver's
+    addressed_role: Mapped[str | None] = mapped_column(
+        String(30)
+    )  # that contact's role, both sides
 
 
 class AlertEvent(Base):
@@ -84,6 +90,32 @@ class AlertEvent(Base):
     kind: Mapped[str] = mapped_column(String(30))  # sent, delivered, escalated, acknowledged
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("ports_contact.id"))
     details: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+@event.listens_for(Session, "before_flush")
+def _serialize_alert_events(session: Session, _context: object, _instances: object) -> None:
+    """Alert events are numbered in commit order, so the event stream has no late gaps.
+
+    A reader resuming after event N (``Last-Event-ID``) must never miss an event numbered below
+    N that commits after it. On PostgreSQL, ids come from a sequence drawn at insert, and two
+    transactions may commit out of id order; so a transaction that writes events first takes
+    the transaction-scoped advisory lock of the append-only logs (the audit chain's: one lock,
+    so no lock-order deadlock with audited writes), and only then draws its ids. It holds it to
+    its commit, which therefore comes before any later writer's ids. On SQLite the write path's
+    ``BEGIN IMMEDIATE`` already serializes writers.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    if not any(isinstance(instance, AlertEvent) for instance in session.new):
+        return
+    transaction = session.get_transaction()
+    if session.info.get(_LOCKED_IN) is transaction:
+        return  # taken once per transaction
+    serialize_appends(session)
+    session.info[_LOCKED_IN] = transaction
+
+
+_LOCKED_IN = "ports_alert_event_lock"
 
 
 class OutboxMessage(Base):
@@ -100,6 +132,17 @@ class OutboxMessage(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class Lease(Base):
+    """A named task that one process runs at a time (the outbox delivery loop): its holder
+    renews it while alive; once it has expired, another process takes it over."""
+
+    __tablename__ = "ports_lease"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class InboxMessage(Base):

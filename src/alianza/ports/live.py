@@ -7,7 +7,8 @@ reconnects with the last id it saw gets everything after it (:meth:`AlertHub.eve
 Writers in this process call :meth:`AlertHub.notify` to skip the polling wait.
 
 :func:`run_delivery` is the outbox's delivery loop of a serving node: every second (or at once
-when woken) it sends due messages over a transport and escalates unanswered alerts.
+when woken) it sends due messages over a transport and escalates unanswered alerts, while it
+holds the delivery lease (one loop at a time across workers and processes).
 """
 
 from __future__ import annotations
@@ -16,30 +17,35 @@ import asyncio
 import contextlib
 import json
 import logging
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from alianza.db import Database
 from alianza.ports.alerts import TEMPLATES, as_utc, escalate_due, render
-from alianza.ports.liaison_models import Alert, AlertEvent, PortPair
+from alianza.ports.lease import hold_lease, new_holder, release_lease
+from alianza.ports.liaison_models import Alert, AlertEvent, Contact, PortPair
 from alianza.ports.transport import Transport, deliver_outbox
 
 log = logging.getLogger(__name__)
 
 
-def event_view(event: AlertEvent, alert: Alert, pair: PortPair) -> dict[str, Any]:
-    """What a browser needs to show one event of an alert (both languages)."""
+def event_view(
+    event: AlertEvent, alert: Alert, pair: PortPair, contact: Contact | None = None
+) -> dict[str, Any]:
+    """What a browser needs to show one event of an alert (both languages); ``contact`` is
+    the directory entry the alert is addressed to now (receiving side only)."""
     template = TEMPLATES[alert.template]
     return {
         "event_id": event.id,
         "kind": event.kind,
         "at": as_utc(event.at).isoformat(),
+        "details": dict(event.details),  # an escalation: its level and the contact's role
         "alert": {
             "id": alert.id,
+            "pair_id": pair.id,
             "port": pair.us_port_code,
             "counterpart": pair.mx_port_name,
             "from": alert.from_country,
@@ -57,6 +63,11 @@ def event_view(event: AlertEvent, alert: Alert, pair: PortPair) -> dict[str, Any
             ),
             "acknowledged_by": alert.acknowledged_by,
             "escalation_level": alert.escalation_level,
+            "addressed_to": {
+                "role": alert.addressed_role,
+                "name": contact.name if contact else None,
+                "username": contact.username if contact else None,
+            },
         },
     }
 
@@ -71,19 +82,15 @@ def sse_frame(event: dict[str, Any]) -> str:
 class AlertHub:
     """Follows ``ports_alert_event`` and fans new events out to subscribers (asyncio queues).
 
-    Ids skipped between two reads (a transaction that took an id but had not committed yet, on
-    PostgreSQL; or one rolled back) are looked for again for ``GAP_SECONDS``, so an event
-    committed out of id order is still pushed.
+    Events commit in id order (see ``liaison_models._serialize_alert_events``), so reading
+    the ids above the last one seen misses nothing, here and for a resuming browser.
     """
-
-    GAP_SECONDS = 30.0
 
     def __init__(self, database: Database, *, interval: float = 0.5) -> None:
         self.database = database
         self.interval = interval
         self.cursor = 0
         self.subscribers: set[asyncio.Queue[list[dict[str, Any]]]] = set()
-        self.gaps: dict[int, float] = {}  # id not seen yet → when to stop looking for it
         self._wake: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -91,24 +98,19 @@ class AlertHub:
         with self.database.reader() as session:
             return int(session.scalar(select(func.max(AlertEvent.id))) or 0)
 
-    def events_after(
-        self, after: int, limit: int = 1000, also: Sequence[int] = ()
-    ) -> list[dict[str, Any]]:
-        """Events with an id above ``after`` (or in ``also``), oldest first, each with its
-        alert as it is now."""
-        wanted = AlertEvent.id > after
-        if also:
-            wanted = or_(wanted, AlertEvent.id.in_(list(also)))
+    def events_after(self, after: int, limit: int = 1000) -> list[dict[str, Any]]:
+        """Events with an id above ``after``, oldest first, each with its alert as it is now."""
         with self.database.reader() as session:
             rows = session.execute(
-                select(AlertEvent, Alert, PortPair)
+                select(AlertEvent, Alert, PortPair, Contact)
                 .join(Alert, AlertEvent.alert_id == Alert.id)
                 .join(PortPair, Alert.pair_id == PortPair.id)
-                .where(wanted)
+                .outerjoin(Contact, Alert.contact_id == Contact.id)
+                .where(AlertEvent.id > after)
                 .order_by(AlertEvent.id)
                 .limit(limit)
             ).all()
-            return [event_view(event, alert, pair) for event, alert, pair in rows]
+            return [event_view(*row) for row in rows]
 
     def subscribe(self) -> asyncio.Queue[list[dict[str, Any]]]:
         queue: asyncio.Queue[list[dict[str, Any]]] = asyncio.Queue()
@@ -124,20 +126,10 @@ class AlertHub:
             self._loop.call_soon_threadsafe(self._wake.set)
 
     async def poll_once(self) -> list[dict[str, Any]]:
-        now = time.monotonic()
-        self.gaps = {i: until for i, until in self.gaps.items() if until > now}
-        events = await asyncio.to_thread(self.events_after, self.cursor, also=sorted(self.gaps))
-        fresh = []
-        for event in events:
-            number = event["event_id"]
-            if number <= self.cursor and number not in self.gaps:
-                continue
-            self.gaps.pop(number, None)
-            for missing in range(self.cursor + 1, number):
-                self.gaps[missing] = now + self.GAP_SECONDS
-            self.cursor = max(self.cursor, number)
+        fresh = await asyncio.to_thread(self.events_after, self.cursor)
+        for event in fresh:
+            self.cursor = max(self.cursor, event["event_id"])
             event["sse"] = sse_frame(event)  # encoded once for every subscriber
-            fresh.append(event)
         if fresh:
             for queue in list(self.subscribers):
                 queue.put_nowait(fresh)
@@ -168,25 +160,39 @@ async def run_delivery(
     notify: Callable[[], None],
     interval: float = 1.0,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    holder: str | None = None,
 ) -> None:
-    """Deliver the outbox and escalate, every ``interval`` seconds or when ``wake`` is set."""
-    while True:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(wake.wait(), interval)
-        wake.clear()
-        try:
-            if transport is not None:
-                report = await asyncio.to_thread(deliver_outbox, database, transport, now=clock())
-                if report.errors:
-                    log.warning("ports delivery: %s", report.errors[-1])
-            if node_country is not None:
-                moved = await asyncio.to_thread(
-                    _escalate, database, node_country, escalate_after, clock()
-                )
-                if moved:
-                    notify()
-        except Exception:  # keep delivering: the messages stay queued
-            log.exception("ports delivery failed")
+    """Deliver the outbox and escalate, every ``interval`` seconds or when ``wake`` is set,
+    while this loop holds the delivery lease (:mod:`alianza.ports.lease`): with several
+    workers on one database, one delivers and the others stand by to take over."""
+    holder = holder or new_holder()
+    try:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(wake.wait(), interval)
+            wake.clear()
+            try:
+                if transport is None and node_country is None:
+                    continue  # nothing to do on this node: leave the lease to others
+                if not await asyncio.to_thread(hold_lease, database, holder, now=clock()):
+                    continue  # another loop delivers
+                if transport is not None:
+                    report = await asyncio.to_thread(
+                        deliver_outbox, database, transport, now=clock()
+                    )
+                    if report.errors:
+                        log.warning("ports delivery: %s", report.errors[-1])
+                if node_country is not None:
+                    moved = await asyncio.to_thread(
+                        _escalate, database, node_country, escalate_after, clock()
+                    )
+                    if moved:
+                        notify()
+            except Exception:  # keep delivering: the messages stay queued
+                log.exception("ports delivery failed")
+    finally:  # a clean stop hands over at once; a crash leaves the lease to expire
+        with contextlib.suppress(Exception):
+            await asyncio.shield(asyncio.to_thread(release_lease, database, holder, now=clock()))
 
 
 def _escalate(database: Database, country: str, after: timedelta, now: datetime) -> int:

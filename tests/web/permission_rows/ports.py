@@ -11,8 +11,9 @@ ROUTES: dict[str, tuple[str, str, str]] = {
     "ports stream": ("GET", "/ports/alerts/stream?window=0", "/ports/alerts/stream"),
     "ports send alert": ("POST", "/ports/alerts", "/ports/alerts"),
     "ports ack alert": ("POST", "/ports/alerts/x/ack", "/ports/alerts/{alert_id}/ack"),
+    "api ports alerts": ("GET", "/api/v1/ports/alerts", "/api/v1/ports/alerts"),
 }
-READS = {"ports page", "ports analysis", "ports alerts", "ports stream"}
+READS = {"ports page", "ports analysis", "ports alerts", "ports stream", "api ports alerts"}
 ALERTS = {"ports send alert", "ports ack alert"}
 ALLOWED: dict[str, set[str]] = {
     "admin": READS | ALERTS,

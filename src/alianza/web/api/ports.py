@@ -1,16 +1,21 @@
-"""The ports messages endpoint: the partner node pushes signed alert messages here.
+"""The ports API: the alerts a user may see, and the messages endpoint where the partner node
+pushes signed alert messages.
 
-No user login: the batch's signature by a trusted partner's key is the authentication, and
-nothing is written unless every check passes (alianza.ports.signing).
+The messages endpoint needs no user login: the batch's signature by a trusted partner's key is
+the authentication, and nothing is written unless every check passes (alianza.ports.signing).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 
+from alianza.accounts.permissions import Permission
+from alianza.accounts.service import Principal
+from alianza.ports.alerts import export_alerts
+from alianza.ports.scope import alert_scope
 from alianza.ports.signing import (
     MAX_BATCH_BYTES,
     SIGNATURE_HEADER,
@@ -20,7 +25,7 @@ from alianza.ports.signing import (
 )
 from alianza.web.errors import ApiError
 from alianza.web.ports_live import after_write, node_keys
-from alianza.web.security import database
+from alianza.web.security import database, require
 
 router = APIRouter(prefix="/api/v1/ports", tags=["ports"])
 REFUSAL_STATUS = {
@@ -33,6 +38,22 @@ REFUSAL_STATUS = {
     "refused": 422,
     "busy": 503,
 }
+
+
+@router.get("/alerts", summary="Counterpart alerts this user may see")
+def list_alerts(
+    request: Request, user: Annotated[Principal, Depends(require(Permission.PORTS_READ))]
+) -> dict[str, Any]:
+    """Oldest first; an official gets the alerts of their directory's pairs, a liaison officer
+    or administrator all of their country's. Nominal details are withheld (only their kinds)."""
+    with database(request).reader() as session:
+        scope = alert_scope(
+            session,
+            username=user.username,
+            role=user.role.value,
+            country=user.country.value,
+        )
+        return {"alerts": export_alerts(session, scope.condition())}
 
 
 @router.post("/messages", summary="Receive signed alert messages from the partner node")

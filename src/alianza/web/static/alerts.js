@@ -35,6 +35,28 @@
     }
   }
 
+  // Whom the alert is addressed to now; "escalated to you" when an escalation reached this user.
+  function addressed(card, alert, incoming) {
+    var line = card.querySelector(".addressed");
+    if (!line) {
+      line = text("p", "addressed");
+      card.insertBefore(line, card.querySelector(".alert-state"));
+    }
+    var to = alert.addressed_to || {};
+    line.textContent = "";
+    if (incoming && to.name) {
+      line.appendChild(document.createTextNode(root.dataset.tAddressed + " "));
+      line.appendChild(text("span", "addressee", to.name + " (" + to.role + ")"));
+      if (alert.escalation_level && to.username && to.username === root.dataset.user) {
+        line.appendChild(document.createTextNode(" "));
+        line.appendChild(text("span", "badge escalated-to-you", root.dataset.tToYou));
+      }
+    } else if (!incoming && alert.escalation_level) {
+      line.textContent = root.dataset.tEscalatedOther.replace("{role}", to.role || "")
+        .replace("{level}", String(alert.escalation_level));
+    }
+  }
+
   function ackForm(alertId) {
     var form = text("form", "ack-form inline");
     form.method = "post";
@@ -94,6 +116,7 @@
       var empty = list.parentNode.querySelector(".empty-note");
       if (empty) { empty.hidden = true; }
     }
+    addressed(card, alert, incoming);
     ackState(card, alert);
   }
 

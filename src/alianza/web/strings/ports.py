@@ -54,6 +54,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "po_unacknowledged": {"en": "Not acknowledged", "es": "Sin acuse"},
     "po_escalated": {"en": "(escalated, level {level})", "es": "(escalada, nivel {level})"},
     "po_acknowledge": {"en": "Acknowledge", "es": "Acusar recibo"},
+    "po_addressed_to": {"en": "Addressed to", "es": "Dirigida a"},
+    "po_escalated_to_you": {"en": "Escalated to you", "es": "Escalada a usted"},
+    "po_escalated_counterpart": {
+        "en": "Escalated on the other side to the {role} (level {level})",
+        "es": "Escalada del otro lado a: {role} (nivel {level})",
+    },
     "po_new_alert": {"en": "new", "es": "nueva"},
     "po_nominal": {"en": "Nominal", "es": "Nominativo"},
     "po_nominal_help": {

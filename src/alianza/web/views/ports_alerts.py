@@ -1,8 +1,10 @@
 """Counterpart alerts in the browser: inbox and outbox, the send form, acknowledgement, and
 the server-push stream (Server-Sent Events) that shows a new alert at once.
 
-An official sees the alerts of their own side: those their country sent or received (users
-carry a country, not a port assignment). Nominal details are shown marked, on this node only.
+Who sees what is :func:`alianza.ports.scope.alert_scope`: an official the alerts of the port
+pairs the directory lists them at (and acknowledges those their side received), liaison
+officers and administrators every alert of their country. Nominal details are shown marked,
+on this node only.
 """
 
 from __future__ import annotations
@@ -10,24 +12,26 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
 from alianza.ports.alerts import TEMPLATES, AlertRefused, acknowledge, as_utc, send_alert
 from alianza.ports.alerts import render as render_text
 from alianza.ports.directory import ensure_pair
-from alianza.ports.liaison_models import Alert, OutboxMessage, PortPair
+from alianza.ports.liaison_models import Alert, Contact, OutboxMessage, PortPair
 from alianza.ports.live import AlertHub, sse_frame
 from alianza.ports.reference import UnknownPort, find_port, ports
+from alianza.ports.scope import AlertScope, alert_scope
 from alianza.web.errors import ApiError
 from alianza.web.ports_live import after_write, node_keys
 from alianza.web.render import language_of, render
-from alianza.web.security import check_csrf, database, require
+from alianza.web.security import Forbidden, check_csrf, database, require
 
 router = APIRouter(include_in_schema=False)
 NOMINAL_KINDS = ("plate", "name")
@@ -40,8 +44,18 @@ def own_side(request: Request, principal: Principal) -> str:
     return keys.identity.country if keys else principal.country.value
 
 
-def visible(principal: Principal, alert: dict[str, Any]) -> bool:
-    return principal.country.value in (alert["from"], alert["to"])
+def scope_of(request: Request, principal: Principal) -> AlertScope:
+    with database(request).reader() as session:
+        return user_scope(session, principal)
+
+
+def user_scope(session: Session, principal: Principal) -> AlertScope:
+    return alert_scope(
+        session,
+        username=principal.username,
+        role=principal.role.value,
+        country=principal.country.value,
+    )
 
 
 def _hub(request: Request) -> AlertHub:
@@ -70,16 +84,20 @@ def _alerts_view(
     side = own_side(request, user)
     hub = _hub(request)
     with database(request).reader() as session:
+        scope = user_scope(session, user)
         rows = session.execute(
             select(Alert, PortPair)
             .join(PortPair, Alert.pair_id == PortPair.id)
-            .where(
-                (Alert.from_country == user.country.value)
-                | (Alert.to_country == user.country.value)
-            )
+            .where(scope.condition())
             .order_by(Alert.created_at.desc())
             .limit(200)
         ).all()
+        contacts = {
+            c.id: c
+            for c in session.scalars(
+                select(Contact).where(Contact.id.in_({a.contact_id for a, _p in rows}))
+            )
+        }
         carried = {
             m.message_id: m
             for m in session.scalars(
@@ -100,7 +118,9 @@ def _alerts_view(
         inbox=inbox,
         outbox=outbox,
         carried=carried,
+        addressees={a.id: contacts.get(a.contact_id) for a, _p in rows if a.contact_id},
         pairs=pairs,
+        may_acknowledge=user.can(Permission.PORTS_ALERT) or bool(scope.pair_ids),
         templates=TEMPLATES,
         nominal_kinds=NOMINAL_KINDS,
         last_event=last_event,
@@ -171,14 +191,25 @@ async def send_alert_form(
 async def acknowledge_alert(
     request: Request,
     alert_id: str,
-    user: Annotated[Principal, Depends(require(Permission.PORTS_ALERT))],
+    user: Annotated[Principal, Depends(require(Permission.PORTS_READ))],
 ) -> Response:
+    """Liaison officers and administrators (``ports.alert``) acknowledge any alert their side
+    received; an official those of the pairs the directory lists them at."""
     await check_csrf(request)
     side = own_side(request, user)
 
     def write() -> bool:
         with database(request).transaction() as session:
             alert = session.get(Alert, alert_id)
+            if not user.can(Permission.PORTS_ALERT) and (
+                alert is None
+                or not user_scope(session, user).includes(
+                    from_country=alert.from_country,
+                    to_country=alert.to_country,
+                    pair_id=alert.pair_id,
+                )
+            ):
+                raise Forbidden(Permission.PORTS_ALERT)
             if alert is None:
                 raise ApiError(404, "not-found", f"no alert {alert_id}")
             if alert.to_country != side or alert.to_country != user.country.value:
@@ -208,6 +239,7 @@ async def alert_stream(
     browser sends it) or ``after`` (the id the page was rendered at). The server closes the
     stream after ``window`` seconds; the browser reconnects with the last id it saw."""
     hub = _hub(request)
+    scope = await asyncio.to_thread(scope_of, request, user)  # as at the (re)connection
     header = request.headers.get("last-event-id", "")
     start = int(header) if header.isdigit() else after
     queue = hub.subscribe()
@@ -227,7 +259,7 @@ async def alert_stream(
                     ):
                         continue
                     sent.add(event["event_id"])
-                    if visible(user, event["alert"]):
+                    if scope.includes_view(event["alert"]):
                         chunk.append(event.get("sse") or sse_frame(event))
                 if chunk:
                     yield "".join(chunk)
