@@ -1,0 +1,114 @@
+"""First and second view of /seizures, /seizures/map and /analysis on the demo node, for a US
+and an MX user, each in a fresh process (a worker that has just started).
+
+Run: ``.venv/bin/python benchmarks/first_views.py [--node alianza-demo] [--repeat 1]`` after
+``alianza demo --no-serve`` (the node is only read). For each page and user, three fresh
+processes:
+
+- before: the app served without its startup (no background warming), as every worker was
+  before web/warm.py: the first view computes the totals (the records version is new to the
+  process), the second reads them from the cache;
+- after, at once: the app started (warming begins), the user logs in and asks at once, so the
+  view may arrive while the warmer is still at work (it then computes what is not kept yet);
+- after, warmed: the same once the warmer is done; also printed, how long warming took from
+  startup (in its own thread, not blocking startup or requests).
+
+Figures are wall-clock seconds of single requests through Starlette's TestClient (in process,
+no network); on a shared, loaded machine they are noisy: ``--repeat`` takes the median.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+USERS = {"analyst-us": "US", "analista-mx": "MX"}
+PASSWORD = "alianza-demo-2026"  # the demo node's development-only accounts
+MODES = ("before", "after-at-once", "after-warmed")
+
+
+def child(node: Path, user: str, path: str, mode: str) -> dict[str, float]:
+    from fastapi.testclient import TestClient
+
+    from alianza.settings import load_settings
+    from alianza.web.app import create_app
+    from alianza.web.warm import warmer_of
+
+    app = create_app(load_settings(home=node.resolve()))
+    client = TestClient(app, follow_redirects=False)
+    started = time.perf_counter()
+    if mode != "before":
+        client.__enter__()  # runs the app's startup: warming begins
+    login = client.get("/login").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', login)
+    assert token, "no CSRF token on /login"
+    response = client.post(
+        "/login", data={"username": user, "password": PASSWORD, "csrf_token": token.group(1)}
+    )
+    assert response.status_code == 303, response.text
+    figures: dict[str, float] = {}
+    if mode == "after-warmed":
+        warmer_of(app).wait()
+        figures["warming"] = time.perf_counter() - started
+    for view in ("first", "second"):
+        start = time.perf_counter()
+        response = client.get(path)
+        figures[view] = time.perf_counter() - start
+        assert response.status_code == 200, f"{path}: {response.status_code}"
+    if mode != "before":
+        client.__exit__(None, None, None)
+    return figures
+
+
+def measure(node: Path, user: str, path: str, mode: str, repeat: int) -> dict[str, float]:
+    runs = []
+    for _ in range(repeat):
+        output = subprocess.run(
+            [sys.executable, __file__, "--node", str(node), "--child", user, path, mode],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        runs.append(json.loads(output.strip().splitlines()[-1]))
+    return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--node", type=Path, default=Path("alianza-demo"))
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--quarter", default="", help="of /analysis (default: the page's own)")
+    parser.add_argument("--child", nargs=3, metavar=("USER", "PATH", "MODE"), help="internal")
+    args = parser.parse_args()
+    if args.child:
+        user, path, mode = args.child
+        print(json.dumps(child(args.node, user, path, mode)))
+        return
+    analysis = f"/analysis?quarter={args.quarter}" if args.quarter else "/analysis"
+    pages = ("/seizures", "/seizures/map", analysis)
+    print(f"node {args.node}, median of {args.repeat}; seconds per request")
+    print(
+        f"{'page':<28} {'user':<12} {'before 1st':>10} {'2nd':>7} │ {'at once 1st':>11} "
+        f"{'warmed 1st':>10} {'2nd':>7} {'warming':>8}"
+    )
+    for path in pages:
+        for user in USERS:
+            before = measure(args.node, user, path, "before", args.repeat)
+            at_once = measure(args.node, user, path, "after-at-once", args.repeat)
+            warmed = measure(args.node, user, path, "after-warmed", args.repeat)
+            print(
+                f"{path:<28} {user:<12} {before['first']:>10.3f} {before['second']:>7.3f} │ "
+                f"{at_once['first']:>11.3f} {warmed['first']:>10.3f} {warmed['second']:>7.3f} "
+                f"{warmed['warming']:>8.2f}",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
