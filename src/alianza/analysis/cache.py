@@ -9,8 +9,6 @@ duplicate links, so any import, revision, received or built package gives a new 
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from typing import Any
 
 from sqlalchemy import func, select
@@ -18,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from alianza.analysis.joint import JointAnalysis, joint_analysis
 from alianza.exchange.models import Package
+from alianza.seizures.cache import Kept
 from alianza.seizures.models import AggregateRow, DuplicateLink, Event
 
 
@@ -40,24 +39,15 @@ def data_version(session: Session) -> tuple[object, ...]:
 
 
 class JointAnalysisCache:
-    """At most ``size`` analyses (least recently used dropped); safe between threads. Callers
-    must not change the analyses they get."""
+    """At most ``size`` analyses (least recently used dropped); safe between threads, and an
+    analysis being computed in one thread is waited for in another. Callers must not change
+    the analyses they get."""
 
     def __init__(self, size: int = 16) -> None:
-        self.size = size
-        self._entries: OrderedDict[tuple[object, ...], JointAnalysis] = OrderedDict()
-        self._lock = threading.Lock()
+        self._kept = Kept(size)
 
     def get(self, session: Session, quarter: str, *, own_country: str) -> JointAnalysis:
-        key = (quarter, own_country, *data_version(session))
-        with self._lock:
-            found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
-                return found
-        analysis = joint_analysis(session, quarter, own_country=own_country)
-        with self._lock:
-            self._entries[key] = analysis
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
-        return analysis
+        return self._kept.get(
+            (quarter, own_country, *data_version(session)),
+            lambda: joint_analysis(session, quarter, own_country=own_country),
+        )

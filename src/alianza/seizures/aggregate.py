@@ -23,13 +23,12 @@ import functools
 import io
 import itertools
 import json
-import operator
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from alianza.codes import code_list, normalize_name
@@ -180,26 +179,10 @@ class _Facts:
     def __init__(self) -> None:
         self.groups = {c.code: c.parent or "OTHER" for c in code_list("drug").codes.values()}
 
-    def aggregate_row(self, row: Any) -> dict[str, list[str]]:  # an AggregateRow's columns
-        values: dict[str, list[str]] = {
-            "drug": [row.drug_code],
-            "drug_group": [self.groups.get(row.drug_code, "OTHER")],
-            "country": [row.reporting_country],
-            "agency": [_agency(row.reporting_agency)],
-            "component": [row.reporting_agency],
-            "region": [row.region or NOT_REPORTED],
-            "location": [row.area or NOT_REPORTED],
-            "location_type": [row.location_type],
-            "port": [NOT_REPORTED],
-            "concealment": [NOT_REPORTED],
-            "transport_mode": [NOT_REPORTED],
-            "conveyance": [NOT_REPORTED],
-            "land_filter": [row.land_filter or NOT_REPORTED],
-            "source": [row.source_system],
-            "releasability": [row.releasability],
-        }
-        values.update({k: [v] for k, v in _period_values(row.period_month).items()})
-        return values
+    def aggregate_row(self, row: Any, names: Iterable[str]) -> dict[str, list[str]]:
+        """The values of the dimensions ``names`` of a published row (or of a group of rows
+        alike in the columns those dimensions read: see ``_ROW_SOURCES``)."""
+        return {name: [_ROW_VALUES[name](self, row)] for name in names}
 
     def event(self, event: Any) -> dict[str, list[str]]:  # an Event's columns
         port = find_port(event.port_code) if event.port_code else None
@@ -232,6 +215,30 @@ class _Facts:
         return values
 
 
+def _period_of_row(name: str) -> Callable[[_Facts, Any], str]:
+    return lambda _f, row: _period_values(row.period_month)[name]
+
+
+_ROW_VALUES: dict[str, Callable[[_Facts, Any], str]] = {
+    "drug": lambda _f, row: str(row.drug_code),
+    "drug_group": lambda facts, row: facts.groups.get(row.drug_code, "OTHER"),
+    "country": lambda _f, row: str(row.reporting_country),
+    "agency": lambda _f, row: _agency(row.reporting_agency),
+    "component": lambda _f, row: str(row.reporting_agency),
+    "region": lambda _f, row: str(row.region or NOT_REPORTED),
+    "location": lambda _f, row: str(row.area or NOT_REPORTED),
+    "location_type": lambda _f, row: str(row.location_type),
+    "land_filter": lambda _f, row: str(row.land_filter or NOT_REPORTED),
+    "source": lambda _f, row: str(row.source_system),
+    "releasability": lambda _f, row: str(row.releasability),
+    **{
+        name: _period_of_row(name)
+        for name in ("year", "quarter", "month", "fiscal_year", "fiscal_quarter")
+    },
+    **dict.fromkeys(
+        ("port", "concealment", "transport_mode", "conveyance"), lambda _f, _r: NOT_REPORTED
+    ),
+}
 _EVENT_COLUMNS = (
     Event.id,
     Event.reporting_country,
@@ -246,18 +253,6 @@ _EVENT_COLUMNS = (
     Event.source_system,
     Event.releasability,
     Event.event_date,
-)
-_ROW_COLUMNS = (
-    AggregateRow.drug_code,
-    AggregateRow.reporting_country,
-    AggregateRow.reporting_agency,
-    AggregateRow.region,
-    AggregateRow.area,
-    AggregateRow.location_type,
-    AggregateRow.land_filter,
-    AggregateRow.source_system,
-    AggregateRow.releasability,
-    AggregateRow.period_month,
 )
 
 
@@ -282,6 +277,8 @@ _ROW_SOURCES: dict[str, tuple[str, ...]] = {
 _ROW_CONSTANT = {"port", "concealment", "transport_mode", "conveyance"}  # NOT_REPORTED there
 if set(DIMENSIONS) != set(_ROW_SOURCES) | _ROW_CONSTANT:  # a new dimension needs its columns
     raise RuntimeError("aggregate: _ROW_SOURCES does not cover DIMENSIONS")
+if set(DIMENSIONS) != set(_ROW_VALUES):
+    raise RuntimeError("aggregate: _ROW_VALUES does not cover DIMENSIONS")
 
 
 def _row_columns(dims: Sequence[str], where: Mapping[str, set[str]]) -> set[str]:
@@ -326,31 +323,32 @@ def aggregate(
     facts = _Facts()
     dims = tuple(by)
 
-    rows = session.execute(
-        select(*_ROW_COLUMNS, AggregateRow.events, AggregateRow.net_mass_kg)
-        .where(AggregateRow.superseded_at.is_(None))
-        .execution_options(yield_per=5000)
-    )
-    # rows repeat the values of the columns this question needs: decide each combination once
+    # published rows summed in SQL over the columns this question reads (a few hundred
+    # groups instead of every row), then each group's dimension values decided once
     needed = sorted({"reporting_country", "releasability"} | _row_columns(dims, where))
-    fields_of = operator.attrgetter(*needed)  # two names at least: a tuple
-    keys: dict[tuple[Any, ...], tuple[str, ...] | None] = {}
-    for row in rows:
-        fields = fields_of(row)
-        if fields not in keys:
-            values = facts.aggregate_row(row)
-            keys[fields] = (
-                tuple(values[d][0] for d in dims)
-                if visible_to(viewer_country, row.reporting_country, row.releasability)
-                and _matches(values, where)
-                else None
-            )
-        key = keys[fields]
-        if key is None:
+    columns = [getattr(AggregateRow, name) for name in needed]
+    groups = session.execute(
+        select(
+            *columns,
+            func.sum(AggregateRow.events).label("events"),
+            func.sum(AggregateRow.net_mass_kg).label("kg"),
+            (func.count() - func.count(AggregateRow.net_mass_kg)).label("without_kg"),
+        )
+        .where(AggregateRow.superseded_at.is_(None))
+        .group_by(*columns)
+    )
+    names = {*dims, *where}
+    for group in groups:
+        if not visible_to(viewer_country, group.reporting_country, group.releasability):
             continue
-        cell = result.cells.setdefault(key, Cell())
-        cell.seizures += row.events
-        cell.add_mass(row.net_mass_kg)
+        values = facts.aggregate_row(group, names)
+        if not _matches(values, where):
+            continue
+        cell = result.cells.setdefault(tuple(values[d][0] for d in dims), Cell())
+        cell.seizures += int(group.events)
+        if group.kg is not None:
+            cell.amount_kg = (cell.amount_kg or 0.0) + float(group.kg)
+        cell.records_without_kg += int(group.without_kg)
 
     result.duplicates_excluded = len(session.scalars(select(DuplicateLink.id)).all())
     drug_filter = where.get("drug"), where.get("drug_group")

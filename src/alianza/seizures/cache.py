@@ -21,8 +21,49 @@ from alianza.seizures.models import ImportBatch
 
 T = TypeVar("T")
 SIZE = 256
-_lock = threading.Lock()
-_kept: OrderedDict[Hashable, Any] = OrderedDict()
+
+
+class Kept:
+    """At most ``size`` results by key (least recently used dropped), safe between threads.
+    A result asked for while another thread computes it is waited for, not computed twice
+    (a page's first view arriving while the background warmer computes the same totals)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._kept: OrderedDict[Hashable, Any] = OrderedDict()
+        self._computing: dict[Hashable, threading.Event] = {}
+
+    def __contains__(self, key: Hashable) -> bool:
+        with self._lock:
+            return key in self._kept
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The result kept under ``key``, else ``compute()`` (kept, unless it raised)."""
+        while True:
+            with self._lock:
+                if key in self._kept:
+                    self._kept.move_to_end(key)
+                    found: T = self._kept[key]
+                    return found
+                running = self._computing.get(key)
+                if running is None:
+                    self._computing[key] = threading.Event()
+                    break
+            running.wait()  # then found, or computed here if that thread's compute raised
+        try:
+            value = compute()
+            with self._lock:
+                self._kept[key] = value
+                while len(self._kept) > self.size:
+                    self._kept.popitem(last=False)
+        finally:
+            with self._lock:
+                self._computing.pop(key).set()
+        return value
+
+
+_kept = Kept(SIZE)
 
 
 def records_version(session: Session) -> tuple[str, int]:
@@ -34,18 +75,7 @@ def records_version(session: Session) -> tuple[str, int]:
 
 def memo(session: Session, key: Hashable, compute: Callable[[], T]) -> T:
     """``compute()`` once per records version and key."""
-    full = (records_version(session), key)
-    with _lock:
-        if full in _kept:
-            _kept.move_to_end(full)
-            value: T = _kept[full]
-            return value
-    value = compute()
-    with _lock:
-        _kept[full] = value
-        while len(_kept) > SIZE:
-            _kept.popitem(last=False)
-    return value
+    return _kept.get((records_version(session), key), compute)
 
 
 def cached_aggregate(

@@ -16,6 +16,7 @@ from alianza.seizures.quarantine import list_quarantine
 from alianza.web.errors import ApiError
 from alianza.web.security import check_csrf, database, require
 from alianza.web.seizures_common import import_upload
+from alianza.web.warm import warmer_of
 
 router = APIRouter(prefix="/api/v1/seizures", tags=["seizures"])
 
@@ -64,6 +65,7 @@ async def post_import(
     profile: Annotated[str, Form()] = "canonical",
 ) -> Any:
     stored = await import_upload(database(request), file, profile, user)
+    warmer_of(request.app).request()  # the new totals, before the next view
     stats = stored.stats
     body = {"id": stored.id, "url": f"/seizures/imports/{stored.id}", **stored.report}
     nothing = stats["rows"] == 0 or stats["loaded"] + stats["unchanged"] == 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -44,20 +44,33 @@ def _quarters(session: Session) -> list[str]:
     return sorted(found, key=parse_quarter, reverse=True)
 
 
-def _own_country(request: Request) -> str | None:
+def default_quarter(session: Session) -> str:
+    """The quarter /analysis shows without one asked for: the newest with a package, else the
+    last quarter that ended."""
+    quarters = _quarters(session)
+    if quarters:
+        return quarters[0]
+    return quarter_of(quarter_start(quarter_of(date.today())) - timedelta(days=1))
+
+
+def own_country(app: FastAPI) -> str | None:
     try:
-        return load_node_keys(request.app.state.settings.home).identity.country
+        return load_node_keys(app.state.settings.home).identity.country
     except NodeKeyError:
         return None
 
 
-def _analysis(request: Request, quarter: str, own: str) -> JointAnalysis:
-    """The quarter's analysis, from the app's cache while the data have not changed."""
-    cache = getattr(request.app.state, "joint_analyses", None)
+def analysis_cache(app: FastAPI) -> JointAnalysisCache:
+    """The app's analyses, kept while the data have not changed."""
+    cache = getattr(app.state, "joint_analyses", None)
     if not isinstance(cache, JointAnalysisCache):
-        cache = request.app.state.joint_analyses = JointAnalysisCache()
+        cache = app.state.joint_analyses = JointAnalysisCache()
+    return cache
+
+
+def _analysis(request: Request, quarter: str, own: str) -> JointAnalysis:
     with database(request).reader() as session:
-        return cache.get(session, quarter, own_country=own)
+        return analysis_cache(request.app).get(session, quarter, own_country=own)
 
 
 def _checked_quarter(quarter: str) -> str:
@@ -76,11 +89,10 @@ def analysis_page(
 ) -> Response:
     with database(request).reader() as session:
         quarters = _quarters(session)
-    if quarter is None:
-        last_ended = quarter_of(quarter_start(quarter_of(date.today())) - timedelta(days=1))
-        quarter = quarters[0] if quarters else last_ended
+        if quarter is None:
+            quarter = default_quarter(session)
     quarter = _checked_quarter(quarter)
-    own = _own_country(request)
+    own = own_country(request.app)
     language = language_of(request)
     context: dict[str, Any] = {
         "quarter": quarter,
@@ -169,7 +181,7 @@ def analysis_download(
     if format not in FORMATS:
         raise ApiError(404, "not-found", f"no format {format!r} (one of: {', '.join(FORMATS)})")
     quarter = _checked_quarter(quarter)
-    own = _own_country(request)
+    own = own_country(request.app)
     if own is None:
         raise ApiError(409, "node-not-initialised", "this node has no keys: alianza node init")
     analysis = _analysis(request, quarter, own)

@@ -22,6 +22,7 @@ from alianza.web.render import language_of, render
 from alianza.web.security import check_csrf, database, require
 from alianza.web.seizures_common import import_upload, profile_choices
 from alianza.web.svg import MapMark, bar_chart, border_map
+from alianza.web.warm import warmer_of
 
 router = APIRouter(include_in_schema=False)
 READ = Depends(require(Permission.SEIZURES_READ))
@@ -156,6 +157,7 @@ async def import_post(
     profile: Annotated[str, Form()] = "canonical",
 ) -> Response:
     stored = await import_upload(database(request), file, profile, user)
+    warmer_of(request.app).request()  # the new totals, before the next view
     return RedirectResponse(f"/seizures/imports/{stored.id}", status_code=303)
 
 
