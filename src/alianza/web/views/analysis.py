@@ -47,7 +47,10 @@ def _quarters(session: Session) -> list[str]:
 def default_quarter(session: Session) -> str:
     """The quarter /analysis shows without one asked for: the newest with a package, else the
     last quarter that ended."""
-    quarters = _quarters(session)
+    return _default_of(_quarters(session))
+
+
+def _default_of(quarters: list[str]) -> str:
     if quarters:
         return quarters[0]
     return quarter_of(quarter_start(quarter_of(date.today())) - timedelta(days=1))
@@ -89,9 +92,7 @@ def analysis_page(
 ) -> Response:
     with database(request).reader() as session:
         quarters = _quarters(session)
-        if quarter is None:
-            quarter = default_quarter(session)
-    quarter = _checked_quarter(quarter)
+    quarter = _checked_quarter(_default_of(quarters) if quarter is None else quarter)
     own = own_country(request.app)
     language = language_of(request)
     context: dict[str, Any] = {
