@@ -219,6 +219,8 @@ def _period_of_row(name: str) -> Callable[[_Facts, Any], str]:
     return lambda _f, row: _period_values(row.period_month)[name]
 
 
+_PERIODS = ("year", "quarter", "month", "fiscal_year", "fiscal_quarter")
+_ROW_CONSTANT = {"port", "concealment", "transport_mode", "conveyance"}  # NOT_REPORTED there
 _ROW_VALUES: dict[str, Callable[[_Facts, Any], str]] = {
     "drug": lambda _f, row: str(row.drug_code),
     "drug_group": lambda facts, row: facts.groups.get(row.drug_code, "OTHER"),
@@ -231,13 +233,8 @@ _ROW_VALUES: dict[str, Callable[[_Facts, Any], str]] = {
     "land_filter": lambda _f, row: str(row.land_filter or NOT_REPORTED),
     "source": lambda _f, row: str(row.source_system),
     "releasability": lambda _f, row: str(row.releasability),
-    **{
-        name: _period_of_row(name)
-        for name in ("year", "quarter", "month", "fiscal_year", "fiscal_quarter")
-    },
-    **dict.fromkeys(
-        ("port", "concealment", "transport_mode", "conveyance"), lambda _f, _r: NOT_REPORTED
-    ),
+    **{name: _period_of_row(name) for name in _PERIODS},
+    **dict.fromkeys(_ROW_CONSTANT, lambda _f, _r: NOT_REPORTED),
 }
 _EVENT_COLUMNS = (
     Event.id,
@@ -256,7 +253,6 @@ _EVENT_COLUMNS = (
 )
 
 
-_PERIODS = ("year", "quarter", "month", "fiscal_year", "fiscal_quarter")
 # the columns of a published row each dimension is computed from
 _ROW_SOURCES: dict[str, tuple[str, ...]] = {
     "drug": ("drug_code",),
@@ -270,11 +266,8 @@ _ROW_SOURCES: dict[str, tuple[str, ...]] = {
     "land_filter": ("land_filter",),
     "source": ("source_system",),
     "releasability": ("releasability",),
-    **dict.fromkeys(
-        ("year", "quarter", "month", "fiscal_year", "fiscal_quarter"), ("period_month",)
-    ),
+    **dict.fromkeys(_PERIODS, ("period_month",)),
 }
-_ROW_CONSTANT = {"port", "concealment", "transport_mode", "conveyance"}  # NOT_REPORTED there
 if set(DIMENSIONS) != set(_ROW_SOURCES) | _ROW_CONSTANT:  # a new dimension needs its columns
     raise RuntimeError("aggregate: _ROW_SOURCES does not cover DIMENSIONS")
 if set(DIMENSIONS) != set(_ROW_VALUES):
