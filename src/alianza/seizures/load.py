@@ -452,10 +452,11 @@ class Loader:
         if not len(prepared):
             return
         systems = prepared.column(SYSTEM_AT - LOADER_VALUES)
-        earlier = self._has_earlier(set(systems))
+        named = set(systems)
+        earlier = self._has_earlier(named)
         keys = prepared.column(KEY_AT - LOADER_VALUES)
         current: dict[str, tuple[int, str, int]] = {}
-        if any(earlier[system] for system in set(systems)):
+        if any(earlier[system] for system in named):
             lookup = [k for k, system in zip(keys, systems, strict=True) if earlier[system]]
             current = _current(self.session, Event, lookup)
         versions: Iterable[int] = repeat(1)
