@@ -86,6 +86,13 @@ class Cell:
         else:
             self.amount_kg = (self.amount_kg or 0.0) + kg
 
+    def add_sums(self, seizures: int, kg: float | None, without_kg: int) -> None:
+        """Add a group of records summed together (``kg`` None: none of them had a mass)."""
+        self.seizures += seizures
+        if kg is not None:
+            self.amount_kg = (self.amount_kg or 0.0) + kg
+        self.records_without_kg += without_kg
+
 
 @dataclass
 class AggregateResult:
@@ -338,10 +345,8 @@ def aggregate(
         if not _matches(values, where):
             continue
         cell = result.cells.setdefault(tuple(values[d][0] for d in dims), Cell())
-        cell.seizures += int(group.events)
-        if group.kg is not None:
-            cell.amount_kg = (cell.amount_kg or 0.0) + float(group.kg)
-        cell.records_without_kg += int(group.without_kg)
+        kg = None if group.kg is None else float(group.kg)
+        cell.add_sums(int(group.events), kg, int(group.without_kg))
 
     result.duplicates_excluded = len(session.scalars(select(DuplicateLink.id)).all())
     drug_filter = where.get("drug"), where.get("drug_group")
