@@ -38,16 +38,6 @@ from alianza.web.security import check_csrf, database, require
 from alianza.web.strings.coop import STRINGS
 
 router = APIRouter(include_in_schema=False)
-FORMS = (
-    "mechanism",
-    "meeting",
-    "liaison-post",
-    "deliverable",
-    "complete",
-    "technology",
-    "training",
-    "end",
-)
 
 
 class FieldError(ValueError):
@@ -179,7 +169,7 @@ def coop_page(
     as_of: date | None = None,
     done: str | None = None,
 ) -> Response:
-    return _page(request, user, as_of=as_of, done=done if done in FORMS else None)
+    return _page(request, user, as_of=as_of, done=done if done in BUILDERS else None)
 
 
 def _mechanism(form: FormData, actor: str) -> Callable[..., object]:
@@ -319,7 +309,7 @@ async def add_record(
 ) -> Response:
     builder = BUILDERS.get(kind)
     if builder is None:
-        raise ApiError(404, "not-found", f"no record form {kind!r} (one of: {', '.join(FORMS)})")
+        raise ApiError(404, "not-found", f"no record form {kind!r} (one of: {', '.join(BUILDERS)})")
     form = await request.form()
     try:
         write = builder(form, user.username)
