@@ -133,7 +133,6 @@ def _read_registry(session: Session, as_of: date) -> dict[str, Any]:
         "kinds": registry.MECHANISM_KINDS,
         "precisions": registry.PRECISIONS,
         "levels": registry.LEVELS,
-        "today": date.today(),
     }
 
 
