@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from alianza.accounts.permissions import Permission
@@ -37,16 +38,6 @@ from alianza.web.security import check_csrf, database, require
 from alianza.web.strings.coop import STRINGS
 
 router = APIRouter(include_in_schema=False)
-FORMS = (
-    "mechanism",
-    "meeting",
-    "liaison-post",
-    "deliverable",
-    "complete",
-    "technology",
-    "training",
-    "end",
-)
 
 
 class FieldError(ValueError):
@@ -98,36 +89,29 @@ def _registry(request: Request, as_of: date) -> dict[str, Any]:
     with database(request).reader() as session:
         cache = request.app.state.plan_reports
         built: dict[str, Any] = cache.memo(
-            session, ("coop-registry", as_of), lambda: _read_registry(request, as_of)
+            session, ("coop-registry", as_of), lambda: _read_registry(session, as_of)
         )
         return built
 
 
-def _read_registry(request: Request, as_of: date) -> dict[str, Any]:
-    with database(request).reader() as session:
-        mechanisms = list(
-            session.scalars(select(Mechanism).order_by(Mechanism.kind, Mechanism.key))
-        )
-        names = {m.id: m for m in mechanisms}
-        meetings = list(
-            session.scalars(select(Meeting).order_by(Meeting.held_on.desc()).limit(100))
-        )
-        posts = list(
-            session.scalars(
-                select(LiaisonPost).order_by(LiaisonPost.country, LiaisonPost.appointed_on)
-            )
-        )
-        studies = list(session.scalars(select(Deliverable).order_by(Deliverable.key)))
-        technology = list(
-            session.scalars(select(Technology).order_by(Technology.deployed_on, Technology.id))
-        )
-        training = list(session.scalars(select(Training).order_by(Training.held_on, Training.id)))
-        try:
-            measures = compute_measures(session, as_of)
-        except PlanNotFound:
-            measures = []
-        for row in (*mechanisms, *meetings, *posts, *studies, *technology, *training):
-            session.expunge(row)
+def _read_registry(session: Session, as_of: date) -> dict[str, Any]:
+    mechanisms = list(session.scalars(select(Mechanism).order_by(Mechanism.kind, Mechanism.key)))
+    names = {m.id: m for m in mechanisms}
+    meetings = list(session.scalars(select(Meeting).order_by(Meeting.held_on.desc()).limit(100)))
+    posts = list(
+        session.scalars(select(LiaisonPost).order_by(LiaisonPost.country, LiaisonPost.appointed_on))
+    )
+    studies = list(session.scalars(select(Deliverable).order_by(Deliverable.key)))
+    technology = list(
+        session.scalars(select(Technology).order_by(Technology.deployed_on, Technology.id))
+    )
+    training = list(session.scalars(select(Training).order_by(Training.held_on, Training.id)))
+    try:
+        measures = compute_measures(session, as_of)
+    except PlanNotFound:
+        measures = []
+    for row in (*mechanisms, *meetings, *posts, *studies, *technology, *training):
+        session.expunge(row)
     tops = [m for m in mechanisms if m.parent_id is None]
     children: dict[int, list[Mechanism]] = {}
     for m in mechanisms:
@@ -149,7 +133,6 @@ def _read_registry(request: Request, as_of: date) -> dict[str, Any]:
         "kinds": registry.MECHANISM_KINDS,
         "precisions": registry.PRECISIONS,
         "levels": registry.LEVELS,
-        "today": date.today(),
     }
 
 
@@ -185,7 +168,7 @@ def coop_page(
     as_of: date | None = None,
     done: str | None = None,
 ) -> Response:
-    return _page(request, user, as_of=as_of, done=done if done in FORMS else None)
+    return _page(request, user, as_of=as_of, done=done if done in BUILDERS else None)
 
 
 def _mechanism(form: FormData, actor: str) -> Callable[..., object]:
@@ -325,7 +308,7 @@ async def add_record(
 ) -> Response:
     builder = BUILDERS.get(kind)
     if builder is None:
-        raise ApiError(404, "not-found", f"no record form {kind!r} (one of: {', '.join(FORMS)})")
+        raise ApiError(404, "not-found", f"no record form {kind!r} (one of: {', '.join(BUILDERS)})")
     form = await request.form()
     try:
         write = builder(form, user.username)

@@ -35,6 +35,7 @@ from alianza.exchange.periods import parse_quarter, quarter_of, quarter_start
 from alianza.exchange.service import DEFAULT_GRACE_DAYS, build_quarter, exchange_status, send_stored
 from alianza.exchange.transport import SendFailed
 from alianza.web.errors import ApiError
+from alianza.web.i18n import translate
 from alianza.web.render import language_of, render
 from alianza.web.security import check_csrf, database, require
 from alianza.web.strings.exchange import STRINGS
@@ -52,7 +53,7 @@ def _identity(request: Request) -> NodeIdentity | None:
 
 def _t(request: Request, key: str, **values: object) -> str:
     """An interface string of these pages in the request's language."""
-    return STRINGS[key][language_of(request)].format(**values)
+    return translate(key, language_of(request), **values)
 
 
 def _known(done: str | None) -> str | None:
