@@ -220,7 +220,7 @@ def outcome_form(
     )
     if report.issues or report.loaded + report.unchanged == 0:
         return _shipment(request, reference, 409, error="rk_outcome_refused", issues=report.issues)
-    return RedirectResponse(f"/risk/shipments/{reference}", status_code=303)
+    return RedirectResponse(f"/risk/shipments/{quote(reference, safe='')}", status_code=303)
 
 
 @router.post("/risk/selections/{selection_id}/override", dependencies=[Depends(check_csrf)])
