@@ -82,7 +82,7 @@ def build_blocks(
         Block("h2", _t(L, "Volumes by mode", "Volúmenes por modo")),
     ]
     years = sorted({t.year for totals in volumes.values() for t in totals})
-    header = (_t(L, "Year", "Año"), *(MODE_LABELS[m][0 if L == "en" else 1] for m in volumes))
+    header = (_t(L, "Year", "Año"), *(_t(L, *MODE_LABELS[m]) for m in volumes))
     rows = [header]
     for year in years:
         cells = [str(year)]
@@ -115,7 +115,7 @@ def build_blocks(
     for m, tr in trends.items():
         trend_rows.append(
             (
-                MODE_LABELS[m][0 if L == "en" else 1],
+                _t(L, *MODE_LABELS[m]),
                 f"{tr.first_year}–{tr.last_year}",
                 f"{tr.slope_per_year:+,.0f}",
                 f"{tr.change_per_year_pct:+.1f}",
@@ -202,7 +202,7 @@ def build_blocks(
     for v in study.validations:
         fit.append(
             (
-                LANE_LABELS[v.lane][0 if L == "en" else 1],
+                _t(L, *LANE_LABELS[v.lane]),
                 f"{v.model_mae:.2f} ({round(v.model_bias, 2) + 0.0:+.2f})",
                 f"{v.naive_mae:.2f}",
                 f"{v.flat_mae:.2f}",
@@ -260,7 +260,7 @@ def build_blocks(
         for d in study.dedicated:
             rows.append(
                 (
-                    LANE_LABELS[d.lane][0 if L == "en" else 1],
+                    _t(L, *LANE_LABELS[d.lane]),
                     f"{d.utilisation_ratio:.2f}",
                     f"{d.scale_ratio:.2f}",
                     f"{d.model_mae:.2f}",

@@ -76,9 +76,8 @@ class Alert(Base):
     escalation_level: Mapped[int] = mapped_column(Integer, default=0)  # 0: first contact
     notified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("ports_contact.id"))  # receiver's
-    addressed_role: Mapped[str | None] = mapped_column(
-        String(30)
-    )  # that contact's role, both sides
+    # that contact's role, both sides
+    addressed_role: Mapped[str | None] = mapped_column(String(30))
 
 
 class AlertEvent(Base):
@@ -90,6 +89,9 @@ class AlertEvent(Base):
     kind: Mapped[str] = mapped_column(String(30))  # sent, delivered, escalated, acknowledged
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("ports_contact.id"))
     details: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+_LOCKED_IN = "ports_alert_event_lock"  # session.info key: the transaction that took the lock
 
 
 @event.listens_for(Session, "before_flush")
@@ -113,9 +115,6 @@ def _serialize_alert_events(session: Session, _context: object, _instances: obje
         return  # taken once per transaction
     serialize_appends(session)
     session.info[_LOCKED_IN] = transaction
-
-
-_LOCKED_IN = "ports_alert_event_lock"
 
 
 class OutboxMessage(Base):

@@ -26,10 +26,6 @@ class AlertScope:
     country: str
     pair_ids: frozenset[int] | None  # None: every pair of the country
 
-    @property
-    def country_wide(self) -> bool:
-        return self.pair_ids is None
-
     def includes(self, *, from_country: str, to_country: str, pair_id: int) -> bool:
         if self.country not in (from_country, to_country):
             return False

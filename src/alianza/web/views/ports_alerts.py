@@ -86,28 +86,25 @@ def _alerts_view(
     with database(request).reader() as session:
         scope = user_scope(session, user)
         rows = session.execute(
-            select(Alert, PortPair)
+            select(Alert, PortPair, Contact)
             .join(PortPair, Alert.pair_id == PortPair.id)
+            .outerjoin(Contact, Alert.contact_id == Contact.id)
             .where(scope.condition())
             .order_by(Alert.created_at.desc())
             .limit(200)
         ).all()
-        contacts = {
-            c.id: c
-            for c in session.scalars(
-                select(Contact).where(Contact.id.in_({a.contact_id for a, _p in rows}))
-            )
-        }
         carried = {
             m.message_id: m
             for m in session.scalars(
-                select(OutboxMessage).where(OutboxMessage.message_id.in_([a.id for a, _p in rows]))
+                select(OutboxMessage).where(
+                    OutboxMessage.message_id.in_([a.id for a, _p, _c in rows])
+                )
             )
         }
         pairs = session.scalars(select(PortPair).order_by(PortPair.us_port_code)).all()
     last_event = hub.latest_id()
-    inbox = [(a, p) for a, p in rows if a.to_country == side]
-    outbox = [(a, p) for a, p in rows if a.from_country == side]
+    inbox = [(a, p) for a, p, _c in rows if a.to_country == side]
+    outbox = [(a, p) for a, p, _c in rows if a.from_country == side]
     return render(
         request,
         "ports/alerts.html",
@@ -118,7 +115,7 @@ def _alerts_view(
         inbox=inbox,
         outbox=outbox,
         carried=carried,
-        addressees={a.id: contacts.get(a.contact_id) for a, _p in rows if a.contact_id},
+        addressees={a.id: c for a, _p, c in rows if c is not None},
         pairs=pairs,
         may_acknowledge=user.can(Permission.PORTS_ALERT) or bool(scope.pair_ids),
         templates=TEMPLATES,
