@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements/dev.lock pyproject.toml | c
 
 $(STAMP): requirements/dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements/dev.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
@@ -37,14 +37,14 @@ check: lint typecheck test
 # Re-resolve the locked dependencies after editing pyproject.toml.
 lock:
 	$(PYTHON) -m pip install --quiet uv
-	$(PYTHON) -m uv pip compile pyproject.toml --extra dev --extra risk --python-version 3.11 -o requirements/dev.lock
-	$(PYTHON) -m uv pip compile pyproject.toml --python-version 3.11 -o requirements/main.lock
-	$(PYTHON) -m uv pip compile pyproject.toml --extra dev --extra risk --extra risk-bench --python-version 3.11 -o requirements/bench.lock
+	$(PYTHON) -m uv pip compile pyproject.toml --extra dev --extra risk --python-version 3.11 --generate-hashes -o requirements/dev.lock
+	$(PYTHON) -m uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements/main.lock
+	$(PYTHON) -m uv pip compile pyproject.toml --extra dev --extra risk --extra risk-bench --python-version 3.11 --generate-hashes -o requirements/bench.lock
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
 # The risk-targeting benchmark (issue 8): installs the anchors (XGBoost, CatBoost) into the venv.
 bench-risk: $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/bench.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements/bench.lock
 	$(BIN)/python benchmarks/risk/run.py
