@@ -69,6 +69,7 @@ def applies(path: Path, profile: Profile) -> bool:
         and profile.record is RecordKind.EVENT
         and profile.encoding.lower() in UTF8
         and len(profile.delimiter) == 1
+        and not profile.reshapes
     )
 
 
