@@ -17,7 +17,13 @@ from alianza.codes import LIST_NAMES, UnknownCodeList, code_list
 from alianza.db import Database
 from alianza.seizures.aggregate import DIMENSIONS, UnknownDimension, aggregate, parse_where
 from alianza.seizures.models import QuarantinedRow
-from alianza.seizures.profile import BadProfile, UnknownProfile, builtin_profiles, load_profile
+from alianza.seizures.profile import (
+    BadProfile,
+    UnknownProfile,
+    builtin_profiles,
+    check_profile,
+    load_profile,
+)
 from alianza.seizures.public import import_cbp_public_files
 from alianza.seizures.read import Progress
 from alianza.seizures.service import import_file
@@ -196,6 +202,27 @@ def profiles() -> None:
     for name in builtin_profiles():
         profile = load_profile(name)
         click.echo(f"{name:20} {profile.record.value:9} {profile.title}")
+
+
+@seizures.group("profile")
+def profile_group() -> None:
+    """Work with mapping profiles (JSON files that say how a source's columns are read)."""
+
+
+@profile_group.command("check")
+@click.argument("file")
+@handles(UnknownProfile, BadProfile)
+def profile_check(file: str) -> None:
+    """Validate a profile (a JSON file, or a built-in name) without importing anything."""
+    profile = check_profile(file)
+    parts = [f"{len(profile.columns)} columns"]
+    if profile.unpivot:
+        parts.append(f"{len(profile.unpivot)} unpivoted measures")
+    if profile.not_seizures:
+        parts.append(f"{len(profile.not_seizures)} columns that are not seizures")
+    if profile.events_not_reported:
+        parts.append("count of events not reported")
+    click.echo(f"OK: profile {profile.name!r} ({profile.record.value}; {', '.join(parts)})")
 
 
 @seizures.command()

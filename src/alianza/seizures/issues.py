@@ -252,3 +252,12 @@ ROWS_FILTERED = issue_type(
     "{count} filas quedaron fuera por los filtros de filas del perfil ({filters}); no son errores",
     Severity.WARNING,
 )
+EXTRA_CELLS = issue_type(
+    "extra-cells",
+    "More cells than the header has columns",
+    "Más celdas que columnas en el encabezado",
+    "the row has cells past the last header column ({value!r}); if they are always empty "
+    "(a trailing comma), set trailing_empty_columns to 'ignore' in the profile",
+    "la fila tiene celdas después de la última columna del encabezado ({value!r}); si siempre "
+    "están vacías (una coma al final), ponga trailing_empty_columns en 'ignore' en el perfil",
+)

@@ -307,3 +307,32 @@ def load_profile(name_or_path: str | Path) -> Profile:
         return Profile.from_dict(data)
     except BadProfile as error:
         raise BadProfile(f"{path.name}: {error}") from None
+
+
+def check_profile(name_or_path: str | Path) -> Profile:
+    """Load a profile and check what its keys refer to (the codes its unpivoted measures and
+    value maps name), without importing anything. Raises :class:`BadProfile` with every
+    problem found, or :class:`UnknownProfile`."""
+    from alianza.codes import code_list  # the code lists, only when a profile is checked
+
+    profile = load_profile(name_or_path)
+    problems: list[str] = []
+    drugs, units, forms = code_list("drug"), code_list("unit"), code_list("form")
+    for measure in profile.unpivot:
+        for kind, codes, value in (
+            ("drug", drugs, measure.drug),
+            ("unit", units, measure.unit),
+            ("form", forms, measure.form),
+        ):
+            if codes.lookup(value) is None:
+                problems.append(f"unpivot {measure.column!r}: {value!r} is not a {kind} code")
+    overlap = {m.column for m in profile.unpivot} & set(profile.not_seizures)
+    for column in sorted(overlap):
+        problems.append(f"{column!r} is both unpivoted and declared not a seizure")
+    if profile.events_not_reported and profile.record is not RecordKind.AGGREGATE:
+        problems.append("events 'not_reported' is for aggregate profiles (record 'aggregate')")
+    if profile.skip_rows < 0:
+        problems.append("skip_rows must be 0 or more")
+    if problems:
+        raise BadProfile(f"profile {profile.name!r}: " + "; ".join(problems))
+    return profile

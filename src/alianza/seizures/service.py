@@ -126,11 +126,18 @@ def shaped_rows(
         )
 
 
+def _extra_cells(row: SourceRow, checked: Checked) -> None:
+    """Cells past the header's last column (the reader keeps them under ``""``)."""
+    if "" in row.values:
+        checked.issues.append(Issue.of(issues.EXTRA_CELLS, row=row.number, value=row.values[""]))
+
+
 def _event_groups(rows: Iterator[SourceRow], profile: Profile) -> Iterator[_Group]:
     current: _Group | None = None
     for row in rows:
         values = canonical_values(profile, row)
         checked = Checked(row.number, values)
+        _extra_cells(row, checked)
         key = (values.get("source_system", ""), values.get("source_record_id", ""))
         if current is not None and key == current.key and all(key):
             current.rows.append((row, checked))
@@ -167,8 +174,21 @@ class _Run:
         )
         self.seen: dict[Any, int] = {}
         self.buffered = 0
+        self.measure_issues: dict[int, set[tuple[str, str | None, str]]] = {}
 
     def reject(self, row: SourceRow, values: dict[str, str], found: list[Issue]) -> None:
+        if row.measure is not None:
+            # a wide row is checked once per unpivoted measure: report and quarantine it once
+            # (its issues about the row itself are the same each time)
+            shown = self.measure_issues.setdefault(row.number, set())
+            if self.measure_issues.keys() - {row.number}:
+                self.measure_issues = {row.number: shown}
+            found = [i for i in found if (i.code, i.field, i.message) not in shown]
+            shown.update((i.code, i.field, i.message) for i in found)
+            if len(shown) > len(found):  # the row is already in quarantine: add what is new
+                for issue in found:
+                    self.report.add(issue)
+                return
         for issue in found:
             self.report.add(issue)
         raw = dict(row.values)
@@ -196,6 +216,7 @@ class _Run:
     def aggregate_row(self, row: SourceRow) -> None:
         values = canonical_values(self.profile, row)
         checked = Checked(row.number, values)
+        _extra_cells(row, checked)
         record = self.checker.aggregate(checked)
         if record is not None:
             key = (
