@@ -37,6 +37,10 @@ _ABBREVIATIONS = (
 class UnknownPlace(LookupError):
     """A place name or code that is not in the Marco Geoestadístico (message has a hint)."""
 
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.hint = hint  # the closest known place ("08037 Juárez"), or ""
+
 
 @dataclass(frozen=True)
 class State:
@@ -167,7 +171,8 @@ def resolve(admin_area: str) -> tuple[State | None, Municipality | None]:
     if state_text and found_state is None:
         hint = suggest_state(state_text)
         raise UnknownPlace(
-            f"{state_text!r} is not a Mexican state" + (f"; did you mean {hint}?" if hint else "")
+            f"{state_text!r} is not a Mexican state" + (f"; did you mean {hint}?" if hint else ""),
+            hint,
         )
     if not municipality_text:
         return found_state, None
@@ -177,7 +182,8 @@ def resolve(admin_area: str) -> tuple[State | None, Municipality | None]:
         raise UnknownPlace(
             f"{municipality_text!r} is not a known municipality"
             + (f" of {found_state.name}" if found_state else "")
-            + (f"; did you mean {hint}?" if hint else "")
+            + (f"; did you mean {hint}?" if hint else ""),
+            hint,
         )
     return states()[found.state], found
 

@@ -92,8 +92,9 @@ def _place_codes(admin_area: str) -> tuple[str | None, str | None]:
         return None, None
     try:
         state, municipality = mx_places.resolve(admin_area)
-    except mx_places.UnknownPlace:
-        return None, None
+    except mx_places.UnknownPlace:  # reported at import; the state alone, if it is known
+        known = mx_places.state(admin_area.partition("/")[0])
+        return (known.code if known else None), None
     return (state.code if state else None), (municipality.code if municipality else None)
 
 

@@ -261,3 +261,13 @@ EXTRA_CELLS = issue_type(
     "la fila tiene celdas después de la última columna del encabezado ({value!r}); si siempre "
     "están vacías (una coma al final), ponga trailing_empty_columns en 'ignore' en el perfil",
 )
+PLACE_NOT_IN_CATALOGUE = issue_type(
+    "place-not-in-catalogue",
+    "Place not found in INEGI's catalogue",
+    "Lugar no encontrado en el catálogo del INEGI",
+    "{value!r} names no state or municipality in INEGI's catalogue (closest: {hint}); the "
+    "record loads without a place code (region from the state, if known)",
+    "{value!r} no nombra ningún estado o municipio del catálogo del INEGI (más cercano: "
+    "{hint}); el registro se carga sin clave de lugar (región según el estado, si se conoce)",
+    Severity.WARNING,
+)

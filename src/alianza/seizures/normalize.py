@@ -507,7 +507,7 @@ class RowChecker:
                         row=checked.row,
                         field="municipality",
                         value=raw_municipality,
-                        hint=geo.suggest_municipality(raw_municipality),
+                        hint=geo.suggest_municipality(raw_municipality) or "—",
                     )
                 )
                 return None, None
@@ -534,7 +534,7 @@ class RowChecker:
                         row=checked.row,
                         field="state",
                         value=raw_state,
-                        hint=geo.suggest_state(raw_state),
+                        hint=geo.suggest_state(raw_state) or "—",
                     )
                 )
                 return None, None
@@ -614,6 +614,19 @@ def check_event_row(
     admin = values.get("admin_area") or None
     if values.get("municipality"):
         admin = f"{admin or ''} / {values['municipality']}".strip(" /")
+    if admin and country == "MX":
+        try:
+            geo.resolve(admin)
+        except geo.UnknownPlace as error:  # loads; the region then rests on the state alone
+            checked.issues.append(
+                Issue.of(
+                    issues.PLACE_NOT_IN_CATALOGUE,
+                    row=checked.row,
+                    field="admin_area",
+                    value=admin,
+                    hint=error.hint or "—",
+                )
+            )
     event = EventRecord(
         source_row=checked.row,
         source_system=values["source_system"],
