@@ -70,6 +70,10 @@ def _progress(path: Path) -> Iterator[Progress | None]:
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="When the figures were pulled from the source system (YYYY-MM-DD).",
 )
+@click.option(
+    "--provenance",
+    help="Where the data comes from, stored with the import (default: the profile's).",
+)
 @click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True)
 @click.option("--show", default=50, show_default=True, help="Issues to print.")
 @pass_context
@@ -81,6 +85,7 @@ def import_command(
     strict: bool,
     report_json: Path | None,
     extraction_date: object,
+    provenance: str | None,
     lang: str,
     show: int,
 ) -> None:
@@ -98,6 +103,7 @@ def import_command(
             strict=strict,
             extraction_date=extracted if isinstance(extracted, date) else None,
             progress=progress,
+            provenance=provenance,
         )
     report = outcome.report
     click.echo(report.text(language=lang, show=show))
@@ -107,6 +113,13 @@ def import_command(
             f"  revised {details.get('revised', 0)}, released from quarantine "
             f"{details.get('released', 0)}, duplicates of other sources "
             f"{details.get('duplicates', 0)}"
+        )
+    if details.get("records_per_row"):
+        count = details["records_per_row"]
+        click.echo(
+            f"  wide layout: each row gives {count} records (one per measure column)"
+            if lang == "en"
+            else f"  formato ancho: cada fila da {count} registros (uno por columna de medida)"
         )
     if "strict" in details:
         click.secho(f"  --strict: {details['strict']}", fg="red")

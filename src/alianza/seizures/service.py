@@ -547,6 +547,7 @@ def _import(
                     "duplicates": duplicates.total,
                     "sha256": sha,
                     **({"provenance": provenance} if provenance else {}),
+                    **({"records_per_row": len(profile.unpivot)} if profile.unpivot else {}),
                 }
             )
             changed = counts.loaded + counts.quarantined_new + counts.released + duplicates.total
