@@ -179,3 +179,13 @@ def test_unknown_place_in_an_event_is_reported_not_mangled(
     assert [(r["region"], r["municipality"]) for r in rows] == [
         ("MX_NORTHERN_BORDER", "NOT_REPORTED")
     ]
+
+
+def test_border_aduanas_sit_in_border_municipalities_with_their_us_twins() -> None:
+    offices = mx_places.aduanas()
+    assert len(offices) == 19
+    for office in offices.values():
+        assert mx_places.municipalities()[office.municipality].border, office.name
+    assert mx_places.aduana_twins("40") == ["2504", "2506", "2582"]  # Tijuana
+    assert mx_places.aduana_twins("07") == ["2401", "2402", "2408"]  # Ciudad Juárez
+    assert mx_places.aduana_twins("80") == []  # Colombia: its bridge is filed under Laredo

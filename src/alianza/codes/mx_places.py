@@ -261,3 +261,33 @@ def border_zone(state_code: str | None, municipality_code: str | None) -> str:
     if found is None:
         return "NOT_REPORTED"
     return BORDER_STATE if found.border_state else INTERIOR
+
+
+@dataclass(frozen=True)
+class Aduana:
+    """A Mexican customs office on the northern border (ANAM)."""
+
+    code: str  # ANAM / SAT customs office key (Anexo 22, apéndice 1)
+    name: str
+    municipality: str  # INEGI code of the municipality it sits in
+
+
+@cache
+def aduanas() -> dict[str, Aduana]:
+    return {
+        r["code"]: Aduana(r["code"], r["name"], r["municipality"]) for r in _rows("mx_aduanas.tsv")
+    }
+
+
+def aduana_twins(code: str) -> list[str]:
+    """US land ports (BTS codes) across from a border aduana: the ports whose Mexican town
+    lies in the aduana's municipality."""
+    from alianza.codes.reference import ports
+
+    office = aduanas()[code]
+    return sorted(
+        port.code
+        for port in ports().values()
+        if (place := port_municipality(port.mexican_city, port.mexican_state)) is not None
+        and place.code == office.municipality
+    )

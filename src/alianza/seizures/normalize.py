@@ -261,7 +261,13 @@ class RowChecker:
         raw = checked.values.get(name, "")
         if not raw:
             return None
-        text = raw.replace(",", "").strip()
+        text = raw.strip()
+        if "," in text and not THOUSANDS.fullmatch(text):  # 2,5 is not a whole number
+            checked.issues.append(
+                Issue.of(issues.BAD_INTEGER, row=checked.row, field=name, value=raw)
+            )
+            return None
+        text = text.replace(",", "")
         if text.endswith(".0"):
             text = text[:-2]
         if not text.isdigit():
