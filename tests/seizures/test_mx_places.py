@@ -189,3 +189,19 @@ def test_border_aduanas_sit_in_border_municipalities_with_their_us_twins() -> No
     assert mx_places.aduana_twins("40") == ["2504", "2506", "2582"]  # Tijuana
     assert mx_places.aduana_twins("07") == ["2401", "2402", "2408"]  # Ciudad Juárez
     assert mx_places.aduana_twins("80") == []  # Colombia: its bridge is filed under Laredo
+
+
+def test_columnar_and_row_paths_report_an_unknown_place_alike(
+    fresh_db: Database, tmp_path: Path
+) -> None:
+    path = events_file(tmp_path / "e.csv", [("Sonora", "Cabroca"), ("Sonora", "Caborca")])
+    rows = import_file(fresh_db, path, "canonical", engine="rows")
+    path2 = events_file(tmp_path / "f.csv", [("Sonora", "Cabroca"), ("Sonora", "Caborca")])
+    text = path2.read_text("utf-8").replace("MX-TEST", "MX-TEST2")
+    path2.write_text(text, "utf-8")
+    auto = import_file(fresh_db, path2, "canonical")
+    assert auto.engine == "columnar"
+    assert [(i.code, i.row) for i in auto.report.issues] == [
+        (i.code, i.row) for i in rows.report.issues
+    ]
+    assert [(i.code, i.row) for i in rows.report.issues] == [("place-not-in-catalogue", 2)]

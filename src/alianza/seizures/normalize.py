@@ -547,6 +547,22 @@ class RowChecker:
             state = found_state.code
         return state, municipality
 
+    def place_text(self, checked: Checked, admin: str) -> None:
+        """A Mexican event's ``State / Municipality`` text must name known places; one that
+        does not is a warning with the closest (the record loads with its state alone)."""
+        try:
+            geo.resolve(admin)
+        except geo.UnknownPlace as error:
+            checked.issues.append(
+                Issue.of(
+                    issues.PLACE_NOT_IN_CATALOGUE,
+                    row=checked.row,
+                    field="admin_area",
+                    value=admin,
+                    hint=error.hint or "—",
+                )
+            )
+
     def derived(self, source_value: str, name: str) -> str:
         rule = self.profile.derive.get(name)
         if not rule or not source_value:
@@ -621,18 +637,7 @@ def check_event_row(
     if values.get("municipality"):
         admin = f"{admin or ''} / {values['municipality']}".strip(" /")
     if admin and country == "MX":
-        try:
-            geo.resolve(admin)
-        except geo.UnknownPlace as error:  # loads; the region then rests on the state alone
-            checked.issues.append(
-                Issue.of(
-                    issues.PLACE_NOT_IN_CATALOGUE,
-                    row=checked.row,
-                    field="admin_area",
-                    value=admin,
-                    hint=error.hint or "—",
-                )
-            )
+        checker.place_text(checked, admin)
     event = EventRecord(
         source_row=checked.row,
         source_system=values["source_system"],

@@ -162,12 +162,6 @@ def _map_places(
     return sorted(places, key=lambda p: (-p.seizures, p.name))
 
 
-GENERATED_SAMPLE_PROVENANCE = (
-    "GENERATED SAMPLE: invented by Alianza's sample generator for demonstration and tests; "
-    "not real seizures."
-)
-
-
 def provenance_by_source(session: Session) -> dict[str, list[str]]:
     """Source system → the provenance texts stored with the imports its current records
     came from (in import order, each once), for pages and documents to show beside the data.
