@@ -378,3 +378,55 @@ def test_decimal_comma_declared_warns_on_ambiguous_point(
     ]
     assert "1250" in outcome.report.issues[0].message
     assert outcome.report.loaded == 1
+
+
+def test_profile_check_command(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from alianza.cli import cli
+
+    runner = CliRunner()
+    good = runner.invoke(cli, ["seizures", "profile", "check", "mx-mucd"])
+    assert good.exit_code == 0, good.output
+    assert "OK: profile 'mx-mucd'" in good.output
+    bad = runner.invoke(
+        cli, ["seizures", "profile", "check", str(write_profile(tmp_path, skip_row=2))]
+    )
+    assert bad.exit_code == 1
+    assert "unknown key 'skip_row'; did you mean 'skip_rows'?" in bad.output
+
+
+@pytest.mark.parametrize(
+    ("calendar", "cells", "expected"),
+    [
+        ({"year": "Y", "month": "M", "day": "D"}, {"Y": "2024", "M": "1", "D": "5"}, "2024-01-05"),
+        ({"year": "Y", "month": "M"}, {"Y": "2018", "M": "12"}, "2018-12-01"),
+    ],
+)
+def test_calendar_columns_make_the_event_date(
+    fresh_db: Database,
+    tmp_path: Path,
+    calendar: dict[str, str],
+    cells: dict[str, str],
+    expected: str,
+) -> None:
+    from alianza.seizures.models import Event
+
+    data = json.loads((REPO / "src/alianza/seizures/profiles/canonical.json").read_text("utf-8"))
+    del data["columns"]["event_date"]
+    data["calendar"] = calendar
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps(data), "utf-8")
+    source = canonical_file(tmp_path / "q.csv", "3")
+    rows = list(csv.DictReader(source.read_text("utf-8").splitlines()))
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        header = [h for h in rows[0] if h != "event_date"] + list(cells)
+        writer = csv.DictWriter(handle, header, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerow({**rows[0], **cells})
+    outcome = import_file(fresh_db, source, profile)
+    assert outcome.report.issues == [], [i.message for i in outcome.report.issues]
+    with fresh_db.reader() as session:
+        event = session.scalars(select(Event)).one()
+    assert event.event_date.isoformat() == expected
+    assert event.date_precision == ("day" if "day" in calendar else "month")
