@@ -430,3 +430,23 @@ def test_calendar_columns_make_the_event_date(
         event = session.scalars(select(Event)).one()
     assert event.event_date.isoformat() == expected
     assert event.date_precision == ("day" if "day" in calendar else "month")
+
+
+def test_municipality_code_and_name_are_checked_against_inegi(
+    fresh_db: Database, tmp_path: Path
+) -> None:
+    text = (MUCD / "MUCD_DataDASAACSV-0.csv").read_bytes().decode("latin-1")
+    text = text.replace('"Ensenada","02001"', '"Ensenada","02099"', 1)  # no such code
+    text = text.replace('"Los Cabos","03008"', '"Los Cabo","03008"', 1)  # not its name
+    text = text.replace('"Juárez","08037"', '"CD. JUAREZ","08037"', 1)  # a synonym: fine
+    path = tmp_path / "MUCD_DataDASAACSV-0.csv"
+    path.write_bytes(text.encode("latin-1"))
+    outcome = import_file(fresh_db, path, "mx-mucd")
+    found = [(i.code, i.row, i.field) for i in outcome.report.issues]
+    assert found == [
+        ("unknown-place", 4, "municipality"),
+        ("place-name-mismatch", 6, "municipality_name"),
+    ]
+    assert outcome.report.quarantined == 2
+    assert "03008" in outcome.report.issues[1].message
+    assert "Los Cabos" in outcome.report.issues[1].message_es

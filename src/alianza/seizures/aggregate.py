@@ -306,6 +306,7 @@ def _office_of_area(area: str | None) -> str | None:
     return found.name if found is not None and found.kind == "field_office" else None
 
 
+@functools.lru_cache(maxsize=1024)
 def _corridor(office: str | None, municipality: str | None) -> str:
     """The border corridor (a CBP field office with the Mexican municipalities across from
     its ports) as its location id, e.g. ``SAN_DIEGO_FIELD_OFFICE`` for Tijuana (``02004``)."""
