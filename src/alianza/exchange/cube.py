@@ -26,6 +26,9 @@ SHARED_RELEASABILITY = {"BILATERAL", "PUBLIC_AGGREGATE"}
 # "Seizures along the common border": the US Southwest Border and Mexico's northern border.
 COMMON_BORDER = {"SOUTHWEST_BORDER", "MX_NORTHERN_BORDER"}
 NOT_REPORTED = "NOT_REPORTED"
+# kilograms to the milligram: a value with at most 15 significant digits reads back to the
+# same double in every SDMX reader (pysdmx drops the 17th digit of 0.005125593780999999)
+KG_DECIMALS = 6
 # table → the seizure dimension broken down beside the drug group (None: totals)
 BREAKDOWNS: dict[str, str | None] = {
     "totals": None,
@@ -55,7 +58,8 @@ def cell_observations(
         rows.append(Observation(*common, "AMOUNT_KG", period, None, "M"))
     else:
         status = "D" if cell.records_without_kg else "A"
-        rows.append(Observation(*common, "AMOUNT_KG", period, cell.amount_kg, status))
+        kg = round(cell.amount_kg, KG_DECIMALS)
+        rows.append(Observation(*common, "AMOUNT_KG", period, kg, status))
     for unit, count in sorted(cell.units.items()):
         if unit in COUNTED_UNITS:
             rows.append(Observation(*common, "UNITS", period, float(count), "A", unit))
