@@ -13,7 +13,7 @@ import pytest
 
 from alianza.exchange.cube import quarter_tables
 from alianza.exchange.sdmx import CONCEPTS, DIMENSIONS, Observation
-from alianza.exchange.service import build_and_record, build_quarter
+from alianza.exchange.service import build_and_record, build_quarter, receive
 from alianza.seizures.service import import_file
 from tests.conftest import DATA
 from tests.exchange.conftest import Node
@@ -174,3 +174,65 @@ def test_tables_of_structure_1_0_still_read_for_reverification() -> None:
         ("AMOUNT_KG", "KG", 12.5),
         ("SEIZURES", "EVENT", 3.0),
     ]
+
+
+def _as_structure_1_0(data: bytes, node: Node) -> bytes:
+    """The same package as Alianza built it before structure 2.0, signed again by ``node``:
+    SDMX-CSV 1.0 tables without UNIT_MEASURE, no structure.xml."""
+    import base64
+    import hashlib
+    import json
+
+    from alianza.exchange.package import canonical_zip
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    del files["structure.xml"], files["manifest.json"], files["manifest.sig"]
+    for name in [n for n in files if n.startswith("data/")]:
+        lines = files[name].decode().splitlines()
+        out = [
+            "DATAFLOW,REF_AREA,DRUG,LOCATION,CONCEALMENT,TRANSPORT_MODE,MEASURE,TIME_PERIOD,"
+            "OBS_VALUE,OBS_STATUS"
+        ]
+        for line in lines[1:]:
+            cells = line.split(",")
+            out.append(",".join(["ALZ:ALZ_SEIZURES(1.0)", *cells[3:9], *cells[10:]]))
+        files[name] = ("\n".join(out) + "\n").encode()
+    identity = node.keys.identity
+    manifest = {
+        "files": {p: hashlib.sha256(b).hexdigest() for p, b in sorted(files.items())},
+        "signer": {
+            "node": identity.name,
+            "country": identity.country,
+            "fingerprint": identity.fingerprint,
+            "algorithm": "Ed25519",
+        },
+    }
+    files["manifest.json"] = json.dumps(manifest, indent=2, sort_keys=True).encode()
+    files["manifest.sig"] = base64.b64encode(node.keys.sign(files["manifest.json"])) + b"\n"
+    return canonical_zip(files)
+
+
+def test_a_new_package_of_structure_1_0_is_refused_on_receipt(us_node: Node, mx_node: Node) -> None:
+    """Only structure 2.0 (tables both SDMX readers read, with their DSD) is received now;
+    1.0 is read only to verify packages stored before again."""
+    from alianza.exchange.keys import NodeIdentity
+    from alianza.exchange.package import PackageRefused, verify_package
+    from tests.exchange.conftest import COVERAGE, sample_tables
+
+    tables = sample_tables("MX", "2019-Q1")
+    data, _ = build_and_record(
+        mx_node.database, mx_node.keys, quarter="2019-Q1", tables=tables, coverage=COVERAGE
+    )
+    old = _as_structure_1_0(data, mx_node)
+    trusted: dict[str, NodeIdentity] = {mx_node.keys.identity.fingerprint: mx_node.keys.identity}
+    again = verify_package(old, trusted)  # as re-verification reads a stored package
+    assert {n: sorted(r, key=Observation.key) for n, r in again.tables.items()} == {
+        n: sorted(r, key=Observation.key) for n, r in tables.items()
+    }
+    with pytest.raises(PackageRefused) as refused:
+        receive(us_node.database, old)
+    assert (refused.value.code, refused.value.message) == (
+        "missing-file",
+        "structure.xml is missing",
+    )

@@ -269,8 +269,12 @@ def verify_package(
     data: bytes,
     trusted: Mapping[str, NodeIdentity],
     codes: Mapping[str, set[str]] | None = None,
+    *,
+    legacy: bool = True,
 ) -> VerifiedPackage:
-    """Check everything about a package; ``trusted`` maps fingerprints to partner identities."""
+    """Check everything about a package; ``trusted`` maps fingerprints to partner identities.
+    ``legacy``: accept structure 1.0 (SDMX-CSV 1.0 tables, no ``structure.xml``), as packages
+    stored before were built; a new receipt passes False."""
     files = _unpack(data)
     if "manifest.json" not in files or "manifest.sig" not in files:
         raise PackageRefused("unsigned", m.UNSIGNED())
@@ -298,7 +302,7 @@ def verify_package(
     extra = set(files) - set(listed) - {"manifest.json", "manifest.sig"}
     if extra:
         raise PackageRefused("unexpected-file", m.NOT_IN_MANIFEST(names=", ".join(sorted(extra))))
-    for required in ("datapackage.json", "coverage.json"):
+    for required in ("datapackage.json", "coverage.json", *(() if legacy else ("structure.xml",))):
         if required not in files:
             raise PackageRefused("missing-file", m.FILE_MISSING(name=required))
     info = _info(_json(files, "datapackage.json"))
@@ -312,7 +316,7 @@ def verify_package(
         if path not in files:
             raise PackageRefused("missing-file", m.FILE_MISSING(name=path))
         try:
-            observations = read_csv(files[path], table=name, codes=codes)
+            observations = read_csv(files[path], table=name, codes=codes, legacy=legacy)
         except TableError as error:
             raise PackageRefused("schema-violation", error.message) from None
         period = time_period(info.quarter, info.period_kind)

@@ -168,9 +168,14 @@ def write_csv(observations: Iterable[Observation]) -> bytes:
 
 
 def read_csv(
-    data: bytes, *, table: str, codes: Mapping[str, set[str]] | None = None
+    data: bytes,
+    *,
+    table: str,
+    codes: Mapping[str, set[str]] | None = None,
+    legacy: bool = True,
 ) -> list[Observation]:
     """Observations of one table; :class:`TableError` names the row and column at fault.
+    ``legacy``: tables of structure 1.0 are read too (to verify stored packages again).
 
     ``codes`` maps a dimension to its allowed codes (the ``_T`` and ``_U`` codes are always
     allowed); dimensions without an entry are not checked.
@@ -180,7 +185,7 @@ def read_csv(
     except UnicodeDecodeError:
         raise TableError(m.NOT_UTF8(table=table)) from None
     rows = list(csv.reader(io.StringIO(text)))
-    legacy = bool(rows) and tuple(rows[0]) == LEGACY_HEADER
+    legacy = legacy and bool(rows) and tuple(rows[0]) == LEGACY_HEADER
     if not rows or (tuple(rows[0]) != HEADER and not legacy):
         raise TableError(m.BAD_HEADER(table=table, header=",".join(HEADER)))
     header = LEGACY_HEADER if legacy else HEADER

@@ -95,7 +95,7 @@ def receive(
 
         codes = exchange_codes()
     with database.transaction() as session:
-        verified = verify_package(data, trusted_identities(session), codes)
+        verified = verify_package(data, trusted_identities(session), codes, legacy=False)
         check_content(verified, today=today or datetime.now(UTC).date())
         result = store_package(session, verified, data, direction="inbound", actor=actor)
     return result, verified.info.country, verified.info.quarter
