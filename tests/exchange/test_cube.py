@@ -168,3 +168,33 @@ def test_quarters_tables_equal_quarter_tables_one_by_one(us_with_cbp: Node) -> N
         for quarter in ("2019-Q1", "2019-Q2"):
             alone, _ = quarter_tables(session, country="US", quarter=quarter, period_kind="fiscal")
             assert fiscal[quarter] == alone
+
+
+def test_published_rows_of_counted_units_travel_as_units(us_with_cbp: Node) -> None:
+    """A published (aggregate) row of tablets without a mass is counted in UNITS, and the
+    kilograms of its cell say they leave it out (D)."""
+    from sqlalchemy import select, update
+
+    from alianza.seizures.models import AggregateRow
+
+    with us_with_cbp.database.transaction() as session:
+        row = session.scalars(
+            select(AggregateRow)
+            .where(AggregateRow.region == "SOUTHWEST_BORDER", AggregateRow.drug_code == "FENTANYL")
+            .where(AggregateRow.period_month >= datetime(2019, 1, 1).date())
+            .where(AggregateRow.period_month < datetime(2019, 4, 1).date())
+            .order_by(AggregateRow.id)
+            .limit(1)
+        ).one()
+        session.execute(
+            update(AggregateRow)
+            .where(AggregateRow.id == row.id)
+            .values(unit="TABLET", quantity_reported="15000", net_mass_kg=None)
+        )
+    with us_with_cbp.database.reader() as session:
+        tables, _ = quarter_tables(session, country="US", quarter="2019-Q1")
+    fentanyl = {(o.measure, o.unit_measure): o for o in tables["totals"] if o.drug == "FENTANYL"}
+    assert fentanyl[("UNITS", "TABLET")].value == 15000
+    assert fentanyl[("AMOUNT_KG", "KG")].status == "D"
+    located = [o for o in tables["by_location"] if o.measure == "UNITS"]
+    assert sum(o.value or 0 for o in located) == 15000
