@@ -57,16 +57,24 @@ def mx_node(tmp_path: Path, us_node: Node) -> Iterator[Node]:
 
 def sample_tables(country: str, quarter: str, seed: int = 1) -> dict[str, list[Observation]]:
     """A quarter's tables with every shape the exchange carries, including a not-reported
-    value (status M) that must stay distinct from zero."""
+    value (status M) that must stay distinct from zero. The tables are consistent, as the
+    receipt checks want: by location and by transport mode add up to the totals, and no
+    concealment is larger than its total."""
     rng = random.Random(seed)
 
-    def obs(drug: str, location: str, concealment: str, mode: str) -> list[Observation]:
-        count = rng.randint(0, 40)
-        kilos = round(rng.uniform(0, 900), 3) if count else 0.0
+    def pair(drug: str, location: str, concealment: str, mode: str, count: int, kilos: float
+             ) -> list[Observation]:  # fmt: skip
         return [
             Observation(country, drug, location, concealment, mode, "SEIZURES", quarter, count),
             Observation(country, drug, location, concealment, mode, "AMOUNT_KG", quarter, kilos),
         ]
+
+    def split(count: int, kilos: float, parts: int) -> list[tuple[int, float]]:
+        cuts = sorted(rng.randint(0, count) for _ in range(parts - 1))
+        counts = [b - a for a, b in zip([0, *cuts], [*cuts, count], strict=True)]
+        kilo_parts = [round(kilos * c / count, 3) if count else 0.0 for c in counts]
+        kilo_parts[-1] = round(kilos - sum(kilo_parts[:-1]), 3) if count else 0.0
+        return list(zip(counts, [max(k, 0.0) for k in kilo_parts], strict=True))
 
     tables: dict[str, list[Observation]] = {
         "totals": [],
@@ -75,20 +83,30 @@ def sample_tables(country: str, quarter: str, seed: int = 1) -> dict[str, list[O
         "transport_methods": [],
     }
     for drug in DRUGS:
-        tables["totals"] += obs(drug, "_T", "_T", "_T")
-        for location in LOCATIONS:
-            tables["by_location"] += obs(drug, location, "_T", "_T")
+        by_location = []
+        for _location in LOCATIONS:
+            count = rng.randint(0, 40)
+            by_location.append((count, round(rng.uniform(0, 900), 3) if count else 0.0))
+        count = sum(c for c, _k in by_location)
+        kilos = round(sum(k for _c, k in by_location), 3)
+        tables["totals"] += pair(drug, "_T", "_T", "_T", count, kilos)
+        for location, (c, k) in zip(LOCATIONS, by_location, strict=True):
+            tables["by_location"] += pair(drug, location, "_T", "_T", c, k)
         for concealment in CONCEALMENTS:
-            tables["by_concealment"] += obs(drug, "_T", concealment, "_T")
-        for mode in MODES:
-            tables["transport_methods"] += obs(drug, "_T", "_T", mode)
-    # OTHER drugs: counted, but no mass reported
-    tables["totals"] = [
-        Observation(*o.key()[:6], o.time_period, None, "M")
-        if (o.drug, o.measure) == ("OTHER", "AMOUNT_KG")
-        else o
-        for o in tables["totals"]
-    ]
+            share = rng.uniform(0, 1)
+            tables["by_concealment"] += pair(
+                drug, "_T", concealment, "_T", int(count * share), round(kilos * share, 3)
+            )
+        for mode, (c, k) in zip(MODES, split(count, kilos, len(MODES)), strict=True):
+            tables["transport_methods"] += pair(drug, "_T", "_T", mode, c, k)
+    # OTHER drugs: counted, but no mass reported (in the totals and every breakdown)
+    for name, rows in tables.items():
+        tables[name] = [
+            Observation(*o.key()[:6], o.time_period, None, "M")
+            if (o.drug, o.measure) == ("OTHER", "AMOUNT_KG")
+            else o
+            for o in rows
+        ]
     return tables
 
 

@@ -63,7 +63,8 @@ def test_quarter_tables_match_the_raw_file(us_with_cbp: Node) -> None:
     assert {drug for drug, _m in got} == set(expected)
     for drug, (events, kg) in expected.items():
         assert got[(drug, "SEIZURES")] == events
-        assert math.isclose(got[(drug, "AMOUNT_KG")] or 0.0, kg, rel_tol=1e-9)
+        # kilograms travel to the milligram (cube.KG_DECIMALS)
+        assert math.isclose(got[(drug, "AMOUNT_KG")] or 0.0, kg, rel_tol=1e-9, abs_tol=5e-7)
     # CBP's files have no concealment or transport mode: all of it is "not reported" (_U)
     assert {o.concealment for o in tables["by_concealment"]} == {"_U"}
     assert {o.transport_mode for o in tables["transport_methods"]} == {"_U"}
@@ -167,3 +168,33 @@ def test_quarters_tables_equal_quarter_tables_one_by_one(us_with_cbp: Node) -> N
         for quarter in ("2019-Q1", "2019-Q2"):
             alone, _ = quarter_tables(session, country="US", quarter=quarter, period_kind="fiscal")
             assert fiscal[quarter] == alone
+
+
+def test_published_rows_of_counted_units_travel_as_units(us_with_cbp: Node) -> None:
+    """A published (aggregate) row of tablets without a mass is counted in UNITS, and the
+    kilograms of its cell say they leave it out (D)."""
+    from sqlalchemy import select, update
+
+    from alianza.seizures.models import AggregateRow
+
+    with us_with_cbp.database.transaction() as session:
+        row = session.scalars(
+            select(AggregateRow)
+            .where(AggregateRow.region == "SOUTHWEST_BORDER", AggregateRow.drug_code == "FENTANYL")
+            .where(AggregateRow.period_month >= datetime(2019, 1, 1).date())
+            .where(AggregateRow.period_month < datetime(2019, 4, 1).date())
+            .order_by(AggregateRow.id)
+            .limit(1)
+        ).one()
+        session.execute(
+            update(AggregateRow)
+            .where(AggregateRow.id == row.id)
+            .values(unit="TABLET", quantity_reported="15000", net_mass_kg=None)
+        )
+    with us_with_cbp.database.reader() as session:
+        tables, _ = quarter_tables(session, country="US", quarter="2019-Q1")
+    fentanyl = {(o.measure, o.unit_measure): o for o in tables["totals"] if o.drug == "FENTANYL"}
+    assert fentanyl[("UNITS", "TABLET")].value == 15000
+    assert fentanyl[("AMOUNT_KG", "KG")].status == "D"
+    located = [o for o in tables["by_location"] if o.measure == "UNITS"]
+    assert sum(o.value or 0 for o in located) == 15000

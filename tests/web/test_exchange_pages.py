@@ -8,6 +8,7 @@ signed, not read back from the code under test.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import re
@@ -470,3 +471,32 @@ def test_build_errors_are_in_the_page_language(nodes: Nodes) -> None:
     )
     assert response.status_code == 409
     assert "&#39;2019-Q5&#39; no es un trimestre como 2019-Q1" in response.text
+
+
+def test_joint_analysis_page_shows_counted_units(nodes: Nodes) -> None:
+    """Tablets without a mass are shown beside the kilograms, which are marked as partial."""
+    tables = sample_tables("MX", QUARTER, seed=3)
+    for name in ("totals", "by_location"):
+        tables[name] = [
+            dataclasses.replace(o, status="D")
+            if (o.drug, o.measure) == ("FENTANYL", "AMOUNT_KG") and o.value
+            else o
+            for o in tables[name]
+        ]
+    # in the totals and in the breakdowns that add up to them (the receipt checks)
+    for name, dims in (
+        ("totals", ("_T", "_T", "_T")),
+        ("by_location", ("NOGALES", "_T", "_T")),
+        ("transport_methods", ("_T", "_T", "ROAD")),
+    ):
+        tables[name].append(Obs("MX", "FENTANYL", *dims, "UNITS", QUARTER, 15000.0, "A", "TABLET"))
+    log_in(nodes.client, "analyst")
+    assert upload(nodes.client, mx_package(nodes.mx, tables)) == 303
+    totals = section(nodes.client.get(f"/analysis?quarter={QUARTER}").text, "totals")
+    fentanyl = re.search(r"Fentanyl</th>(.*?)</tr>", totals, re.S)
+    assert fentanyl, totals
+    assert "15,000 tablets" in fentanyl.group(1)
+    assert "*</abbr>" in fentanyl.group(1)
+    nodes.client.cookies.set("lang", "es")
+    spanish = section(nodes.client.get(f"/analysis?quarter={QUARTER}").text, "totals")
+    assert "tabletas" in spanish

@@ -3,17 +3,36 @@ cities across from its ports — the unit in which paired ports are compared sid
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
 
 from alianza.codes.reference import ports
+from alianza.exchange.sdmx import location_code
+
+# the prefixes of a city's name that its municipality does not have (Ciudad Juárez lies in
+# the municipality of Juárez, Heroica Nogales in Nogales)
+_CITY_PREFIXES = ("Ciudad ", "Heroica ")
 
 
 def location_id(name: str) -> str:
-    """The exchange's location code of an area or port name (as alianza.exchange.cube)."""
-    return re.sub(r"[^A-Z0-9]+", "_", name.upper()).strip("_")
+    """The exchange's location code of an area, port or place name (as alianza.exchange.cube:
+    accents folded, ``Juárez`` → ``JUAREZ``)."""
+    return location_code(name)
+
+
+def mexican_place_ids(city: str, state: str) -> set[str]:
+    """The location codes a Mexican record of a twin city may carry: the city, and the
+    municipality as Mexican sources write it, "State / Municipality"
+    (``Chihuahua / Juárez`` → ``CHIHUAHUA_JUAREZ`` for Ciudad Juárez)."""
+    names = {city}
+    for prefix in _CITY_PREFIXES:
+        if city.startswith(prefix):
+            names.add(city.removeprefix(prefix))
+    ids = {location_id(n) for n in names}
+    if state:
+        ids |= {location_id(f"{state} / {n}") for n in names}
+    return ids
 
 
 @dataclass(frozen=True)
@@ -61,10 +80,13 @@ def corridors() -> tuple[Corridor, ...]:
         office_ports = [p for p in ports().values() if p.field_office == office]
         sectors = {s for s, o in sector_office.items() if o == office}
         cities = []
+        mx_places: set[str] = set()
         for port in office_ports:
             city = _city(port.mexican_city)
             if city and city not in cities:
                 cities.append(city)
+            if city:
+                mx_places |= mexican_place_ids(city, port.mexican_state)
         port_ids = {location_id(p.name) for p in office_ports}
         result.append(
             Corridor(
@@ -74,7 +96,7 @@ def corridors() -> tuple[Corridor, ...]:
                 us_locations=frozenset(
                     {location_id(office), *map(location_id, sectors), *port_ids}
                 ),
-                mx_locations=frozenset(port_ids | {location_id(c) for c in cities}),
+                mx_locations=frozenset(port_ids | mx_places),
                 main_twin=MAIN_TWIN.get(office, ""),
             )
         )

@@ -24,16 +24,24 @@ DRUG_ORDER = ("HEROIN", "COCAINE", "MARIJUANA", "METHAMPHETAMINE", "FENTANYL", "
 
 @dataclass
 class Figures:
-    """Number of seizures and kilograms; ``kg`` None = not reported."""
+    """Number of seizures and kilograms; ``kg`` None = not reported. ``units``: counted units
+    without a mass (``{"TABLET": 15000}``); ``kg_partial``: the kilograms leave such records
+    out (OBS_STATUS ``D``)."""
 
     seizures: float = 0.0
     kg: float | None = None
+    units: dict[str, float] = field(default_factory=dict)
+    kg_partial: bool = False
 
     def add(self, observation: Observation) -> None:
         if observation.measure == "SEIZURES" and observation.value is not None:
             self.seizures += observation.value
         elif observation.measure == "AMOUNT_KG" and observation.value is not None:
             self.kg = (self.kg or 0.0) + observation.value
+            self.kg_partial = self.kg_partial or observation.status == "D"
+        elif observation.measure == "UNITS" and observation.value is not None:
+            unit = observation.unit_measure
+            self.units[unit] = self.units.get(unit, 0.0) + observation.value
 
 
 Table = dict[tuple[str, ...], dict[str, Figures]]  # row key → country → figures

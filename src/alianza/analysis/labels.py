@@ -31,6 +31,7 @@ HEADINGS = {
     "mode": ("Transport mode", "Medio de transporte"),
     "seizures": ("Seizures", "Aseguramientos"),
     "kg": ("kg", "kg"),
+    "units": ("units (no mass)", "unidades (sin masa)"),
     "carries": ("Drugs carried (seizures)", "Drogas transportadas (aseguramientos)"),
     "not_reported": ("not reported", "no reportado"),
     "missing": (
@@ -52,6 +53,13 @@ HEADINGS = {
         "medio de transporte.",
     ),
 }
+HEADINGS["note_units"] = (
+    "Tablets, doses and plants have no agreed mass: they are counted in the units column. "
+    "A kilogram figure marked * leaves out records without a mass (SDMX OBS_STATUS D).",
+    "Las tabletas, dosis y plantas no tienen masa acordada: se cuentan en la columna de "
+    "unidades. Una cifra en kilogramos marcada con * excluye registros sin masa "
+    "(OBS_STATUS D de SDMX).",
+)
 COUNTRY = {"US": ("United States", "Estados Unidos"), "MX": ("Mexico", "México")}
 SPECIAL = {"_U": ("not reported", "no reportado"), "_T": ("total", "total")}
 

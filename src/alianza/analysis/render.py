@@ -10,7 +10,7 @@ from html import escape
 
 from alianza.analysis.joint import COUNTRIES, JointAnalysis
 from alianza.analysis.labels import COUNTRY, HEADINGS, both
-from alianza.analysis.tables import Section, figures_cells, sections
+from alianza.analysis.tables import Section, figures_cells, sections, units_text
 
 CHART_TITLES = {
     "totals": "totals",
@@ -22,7 +22,7 @@ CHART_TITLES = {
 def _header(section: Section) -> list[str]:
     columns = [both(c) for c in section.columns]
     for country in COUNTRIES:
-        columns += [f"{country} {both('seizures')}", f"{country} kg"]
+        columns += [f"{country} {both('seizures')}", f"{country} kg", f"{country} {both('units')}"]
     return columns
 
 
@@ -71,7 +71,8 @@ def report_markdown(analysis: JointAnalysis, charts: dict[str, str] | None = Non
         lines.append(f"| {quarter} | {' | '.join(cells)} |")
     lines += ["", f"## {both('notes')}", ""]
     lines += [f"- {HEADINGS['note_counts'][0]}", f"- {HEADINGS['note_counts'][1]}"]
-    lines += [f"- {HEADINGS['note_unknown'][0]}", f"- {HEADINGS['note_unknown'][1]}", ""]
+    lines += [f"- {HEADINGS['note_unknown'][0]}", f"- {HEADINGS['note_unknown'][1]}"]
+    lines += [f"- {HEADINGS['note_units'][0]}", f"- {HEADINGS['note_units'][1]}", ""]
     return "\n".join(lines)
 
 
@@ -119,7 +120,7 @@ def report_html(analysis: JointAnalysis, charts: dict[str, bytes] | None = None)
         + "</h2><ul>"
         + "".join(
             f"<li>{escape(text)}</li>"
-            for key in ("note_counts", "note_unknown")
+            for key in ("note_counts", "note_unknown", "note_units")
             for text in HEADINGS[key]
         )
         + "</ul>"
@@ -132,18 +133,25 @@ def report_html(analysis: JointAnalysis, charts: dict[str, bytes] | None = None)
 
 
 def report_csv(analysis: JointAnalysis) -> str:
-    """Long format: section, labels, country, seizures, kg (empty kg = not reported)."""
+    """Long format: section, labels, country, seizures, kg (empty kg = not reported),
+    kg_status (``D``: leaves out records without a mass), units (``TABLET=15000;...``)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["quarter", "section", "label_1", "label_2", "country", "seizures", "kg"])
+    writer.writerow(
+        ["quarter", "section", "label_1", "label_2", "country", "seizures", "kg", "kg_status",
+         "units"]
+    )  # fmt: skip
     for section in sections(analysis):
         for labels, by_country in section.rows:
             padded = [*labels, ""][:2]
             for country, figures in sorted(by_country.items()):
                 kg = "" if figures.kg is None else repr(figures.kg)
+                status = "M" if figures.kg is None else ("D" if figures.kg_partial else "A")
+                units = ";".join(f"{u}={n:.0f}" for u, n in sorted(figures.units.items()))
                 writer.writerow(
-                    [analysis.quarter, section.key, *padded, country, f"{figures.seizures:.0f}", kg]
-                )
+                    [analysis.quarter, section.key, *padded, country, f"{figures.seizures:.0f}",
+                     kg, status, units]
+                )  # fmt: skip
     return buffer.getvalue()
 
 
@@ -162,7 +170,11 @@ def report_xlsx(analysis: JointAnalysis) -> bytes:
             values: list[object] = list(labels)
             for country in COUNTRIES:
                 figures = by_country.get(country)
-                values += [figures.seizures if figures else None, figures.kg if figures else None]
+                values += [
+                    figures.seizures if figures else None,
+                    figures.kg if figures else None,
+                    units_text(figures.units) if figures else None,
+                ]
             sheet.append(values)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -199,7 +211,7 @@ def report_docx(analysis: JointAnalysis, charts: dict[str, bytes] | None = None)
     if "trend" in charts:
         document.add_picture(io.BytesIO(charts["trend"]), width=Cm(16))
     document.add_heading(both("notes"), level=1)
-    for key in ("note_counts", "note_unknown"):
+    for key in ("note_counts", "note_unknown", "note_units"):
         for text in HEADINGS[key]:
             document.add_paragraph(text, style="List Bullet")
     buffer = io.BytesIO()

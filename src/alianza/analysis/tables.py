@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from alianza.analysis.joint import COUNTRIES, Figures, JointAnalysis
 from alianza.analysis.labels import code_label
+from alianza.exchange.sdmx import COUNTED_UNITS
 
 
 @dataclass(frozen=True)
@@ -64,13 +65,31 @@ def sections(analysis: JointAnalysis) -> list[Section]:
     return [totals, corridors, concealment, transport]
 
 
+def units_text(units: dict[str, float]) -> str:
+    """``15,000 tablets / tabletas``; several units joined by ``; ``."""
+    parts = []
+    for unit, count in sorted(units.items()):
+        en, es = COUNTED_UNITS.get(unit, (unit, unit))
+        parts.append(f"{count:,.0f} {en.lower()} / {es.lower()}")
+    return "; ".join(parts)
+
+
+def kg_text(figures: Figures) -> str:
+    """Kilograms; ``—`` not reported; ``*`` when records without a mass are left out."""
+    if figures.kg is None:
+        return "—"
+    return f"{figures.kg:,.1f}" + ("*" if figures.kg_partial else "")
+
+
 def figures_cells(by_country: dict[str, Figures]) -> list[str]:
+    """Per country: seizures, kilograms, counted units."""
     cells = []
     for country in COUNTRIES:
         figures = by_country.get(country)
         if figures is None:
-            cells += ["", ""]
+            cells += ["", "", ""]
             continue
         cells.append(f"{figures.seizures:,.0f}")
-        cells.append("—" if figures.kg is None else f"{figures.kg:,.1f}")
+        cells.append(kg_text(figures))
+        cells.append(units_text(figures.units))
     return cells

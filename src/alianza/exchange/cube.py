@@ -3,25 +3,32 @@
 Only records whose releasability allows bilateral sharing are counted (``BILATERAL`` and
 ``PUBLIC_AGGREGATE``); the aggregation returns counts and kilograms, never nominal fields.
 Dimensions a source does not capture (``NOT_REPORTED``) become the SDMX code ``_U``, and a cell
-without any mass is ``OBS_STATUS=M`` (not reported), never zero.
+without any mass is ``OBS_STATUS=M`` (not reported), never zero. Counted units without a mass
+(tablets, doses, plants) travel as their own measure ``UNITS`` with their ``UNIT_MEASURE``, and a
+kilogram total that leaves such records out is ``OBS_STATUS=D`` (definition differs), never
+``A``. TIME_PERIOD is the calendar quarter, also in a fiscal package (FY2026-Q1 → 2025-Q4).
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from alianza.codes import code_list
-from alianza.exchange.sdmx import SPECIAL_CODES, Observation
-from alianza.seizures.aggregate import aggregate
+from alianza.exchange.periods import time_period
+from alianza.exchange.sdmx import COUNTED_UNITS, SPECIAL_CODES, Observation, location_code
+from alianza.seizures.aggregate import Cell, aggregate
 
 SHARED_RELEASABILITY = {"BILATERAL", "PUBLIC_AGGREGATE"}
 # "Seizures along the common border": the US Southwest Border and Mexico's northern border.
 COMMON_BORDER = {"SOUTHWEST_BORDER", "MX_NORTHERN_BORDER"}
 NOT_REPORTED = "NOT_REPORTED"
+# kilograms to the milligram: a value with at most 15 significant digits reads back to the
+# same double in every SDMX reader (pysdmx drops the 17th digit of 0.005125593780999999)
+KG_DECIMALS = 6
 # table → the seizure dimension broken down beside the drug group (None: totals)
 BREAKDOWNS: dict[str, str | None] = {
     "totals": None,
@@ -34,11 +41,36 @@ SDMX_DIMENSION = {"location": "location", "concealment": "concealment",
 
 
 def _code(value: str) -> str:
-    """An SDMX code for a seizure dimension value: ``_U`` for not reported; area and port
-    names (``SAN DIEGO FIELD OFFICE``) become IDs (``SAN_DIEGO_FIELD_OFFICE``)."""
-    if value in (NOT_REPORTED, "", "UNKNOWN"):
-        return "_U"
-    return re.sub(r"[^A-Z0-9]+", "_", value.upper()).strip("_") or "_U"
+    """An SDMX code for a seizure dimension value: ``_U`` for not reported; area, port and
+    place names (``SAN DIEGO FIELD OFFICE``, ``Chihuahua / Juárez``) become IDs with their
+    accents folded (``SAN_DIEGO_FIELD_OFFICE``, ``CHIHUAHUA_JUAREZ``): see
+    :func:`alianza.exchange.sdmx.location_code`."""
+    return location_code(value)
+
+
+def cell_observations(
+    common: tuple[str, str, str, str, str], period: str, cell: Cell
+) -> list[Observation]:
+    """A cell's observations: events (``A``; ``D`` when records whose source reports no count,
+    such as MUCD's municipality-month totals, are left out; ``M`` when no record reports one),
+    kilograms (``A``; ``D`` when records without a mass are left out; ``M`` when none has a
+    mass) and one ``UNITS`` observation per counted unit."""
+    if not cell.count_not_reported:
+        rows = [Observation(*common, "SEIZURES", period, float(cell.seizures))]
+    elif cell.seizures:  # some sources count events, others (MUCD) publish totals only
+        rows = [Observation(*common, "SEIZURES", period, float(cell.seizures), "D")]
+    else:
+        rows = [Observation(*common, "SEIZURES", period, None, "M")]
+    if cell.amount_kg is None:
+        rows.append(Observation(*common, "AMOUNT_KG", period, None, "M"))
+    else:
+        status = "D" if cell.records_without_kg else "A"
+        kg = round(cell.amount_kg, KG_DECIMALS)
+        rows.append(Observation(*common, "AMOUNT_KG", period, kg, status))
+    for unit, count in sorted(cell.units.items()):
+        if unit in COUNTED_UNITS:
+            rows.append(Observation(*common, "UNITS", period, float(count), "A", unit))
+    return rows
 
 
 def quarter_filter(quarter: str, period_kind: str) -> dict[str, set[str]]:
@@ -62,6 +94,9 @@ def quarter_tables(
         where["region"] = set(regions)
     tables: dict[str, list[Observation]] = {}
     unknown_share: dict[str, dict[str, int]] = {}
+    period = time_period(quarter, period_kind)
+    location_names: dict[str, str] = {}
+    without_kg = 0
     for table, breakdown in BREAKDOWNS.items():
         by = ["drug_group"] + ([breakdown] if breakdown else [])
         result = aggregate(session, by, where, releasability=SHARED_RELEASABILITY)
@@ -73,13 +108,13 @@ def quarter_tables(
             if breakdown:
                 dims[breakdown] = _code(key[1])
                 counter["_U" if dims[breakdown] == "_U" else "known"] += cell.seizures
+                if breakdown == "location" and dims["location"] != "_U":
+                    location_names.setdefault(dims["location"], key[1])
+            else:
+                without_kg += cell.records_without_kg
             common = (country, drug, dims["location"], dims["concealment"],
                       dims["transport_mode"])  # fmt: skip
-            observations.append(Observation(*common, "SEIZURES", quarter, float(cell.seizures)))
-            if cell.amount_kg is None:
-                observations.append(Observation(*common, "AMOUNT_KG", quarter, None, "M"))
-            else:
-                observations.append(Observation(*common, "AMOUNT_KG", quarter, cell.amount_kg))
+            observations += cell_observations(common, period, cell)
         tables[table] = observations
         if breakdown:
             unknown_share[table] = dict(counter)
@@ -87,6 +122,7 @@ def quarter_tables(
         "country": country,
         "quarter": quarter,
         "period_kind": period_kind,
+        "time_period": period,
         "releasability": sorted(SHARED_RELEASABILITY),
         "regions": sorted(regions) if regions is not None else "all",
         "counting": "seizures are events as each source counts them; CBP's published counts "
@@ -98,9 +134,18 @@ def quarter_tables(
             }
             for table, share in unknown_share.items()
         },
+        "records_without_kg": without_kg,
+        "location_names": location_names,
         "notes": [
             "_U: the source does not report this dimension (e.g. CBP's public files have no "
             "concealment or transport mode); OBS_STATUS M: no mass reported, not zero.",
+            "OBS_STATUS D on AMOUNT_KG: the kilograms leave out records without a mass; their "
+            "counted units (tablets, doses, plants) are the UNITS observations.",
+            "OBS_STATUS on SEIZURES: M where no record of the cell reports a number of events "
+            "(aggregate sources such as MUCD publish totals only: not 0, not 1 per row); D where "
+            "the count leaves such records out.",
+            "TIME_PERIOD is the calendar quarter (a fiscal package's FY quarter is in "
+            "datapackage.json).",
         ],
     }
     return tables, coverage
@@ -138,12 +183,8 @@ def quarters_tables(
                 dims[breakdown] = _code(key[2])
             common = (country, drug, dims["location"], dims["concealment"],
                       dims["transport_mode"])  # fmt: skip
-            rows = result[quarter][table]
-            rows.append(Observation(*common, "SEIZURES", quarter, float(cell.seizures)))
-            if cell.amount_kg is None:
-                rows.append(Observation(*common, "AMOUNT_KG", quarter, None, "M"))
-            else:
-                rows.append(Observation(*common, "AMOUNT_KG", quarter, cell.amount_kg))
+            period = time_period(quarter, period_kind)
+            result[quarter][table] += cell_observations(common, period, cell)
     return result
 
 
@@ -157,8 +198,14 @@ def exchange_codes() -> dict[str, set[str]]:
     }
 
 
-def dsd_codelists() -> dict[str, dict[str, tuple[str, str]]]:
-    """Code lists of the DSD's coded dimensions, with English and Spanish names."""
+def dsd_codelists(
+    used: Mapping[str, list[Observation]] | None = None,
+    location_names: Mapping[str, str] | None = None,
+) -> dict[str, dict[str, tuple[str, str]]]:
+    """Code lists of the DSD's coded dimensions, with English and Spanish names: the reference
+    lists (regions, areas, ports), and every LOCATION code the tables ``used`` have, named
+    from ``location_names`` (a code → the place name it came from), so that every code a
+    package uses is in its DSD."""
 
     def labels(name: str) -> dict[str, tuple[str, str]]:
         return {c.code: (c.label_en, c.label_es) for c in code_list(name).codes.values()
@@ -171,6 +218,11 @@ def dsd_codelists() -> dict[str, dict[str, tuple[str, str]]]:
         locations[_code(area.name)] = (area.name, area.name)
     for port in reference.ports().values():
         locations[_code(port.name)] = (port.name, port.name)
+    for observations in (used or {}).values():
+        for o in observations:
+            if o.location not in locations and o.location not in SPECIAL_CODES:
+                name = (location_names or {}).get(o.location, o.location)
+                locations[o.location] = (name, name)
     return {
         "REF_AREA": {"US": ("United States", "Estados Unidos"), "MX": ("Mexico", "México")},
         "DRUG": labels("drug_group"),

@@ -144,8 +144,8 @@ CELL_COUNT = message_type(
 )
 BAD_DATAFLOW = message_type(
     "bad-dataflow",
-    "{table}, row {row}, DATAFLOW: {value!r} is not {dataflow}",
-    "{table}, fila {row}, DATAFLOW: {value!r} no es {dataflow}",
+    "{table}, row {row}, dataflow: {value!r} is not {dataflow}",
+    "{table}, fila {row}, flujo de datos: {value!r} no es {dataflow}",
 )
 UNKNOWN_CODE = message_type(
     "unknown-code",
@@ -164,8 +164,13 @@ BAD_TIME_PERIOD = message_type(
 )
 BAD_STATUS = message_type(
     "bad-status",
-    "{table}, row {row}, OBS_STATUS: {value!r}",
-    "{table}, fila {row}, OBS_STATUS: {value!r} no es A ni M",
+    "{table}, row {row}, OBS_STATUS: {value!r} is not A, M or (kilograms, seizures) D",
+    "{table}, fila {row}, OBS_STATUS: {value!r} no es A, M ni (en kilogramos o aseguramientos) D",
+)
+BAD_UNIT = message_type(
+    "bad-unit",
+    "{table}, row {row}, UNIT_MEASURE: {value!r} is not a unit of {measure}",
+    "{table}, fila {row}, UNIT_MEASURE: {value!r} no es una unidad de {measure}",
 )
 MISSING_HAS_VALUE = message_type(
     "missing-has-value",
@@ -196,6 +201,29 @@ OTHER_AREA = message_type(
     "other-area",
     "{table}: REF_AREA {area} is not {country}",
     "{table}: REF_AREA {area} no es {country}",
+)
+# Content checks on receipt (alianza.exchange.checks.check_content)
+QUARTER_NOT_CLOSED = message_type(
+    "quarter-not-closed",
+    "quarter {quarter} ends on {end}; it has not closed yet (today is {today})",
+    "el trimestre {quarter} termina el {end}; aún no ha cerrado (hoy es {today})",
+)
+NOT_INTEGER = message_type(
+    "not-integer",
+    "{table}, row {row}, {measure}: {value} is not a whole number",
+    "{table}, fila {row}, {measure}: {value} no es un número entero",
+)
+BREAKDOWN_EXCEEDS_TOTAL = message_type(
+    "breakdown-exceeds-total",
+    "{table}: {drug} {code}, {measure} ({unit}) is {value}, more than the total {total}",
+    "{table}: {drug} {code}, {measure} ({unit}) es {value}, más que el total {total}",
+)
+SUM_DIFFERS = message_type(
+    "sum-differs",
+    "{table}: {drug} {measure} ({unit}) adds up to {summed}, the total is {total} "
+    "(at most {allowed} apart)",
+    "{table}: {drug} {measure} ({unit}) suma {summed}, el total es {total} "
+    "(diferencia máxima {allowed})",
 )
 # Storing (alianza.exchange.store.store_package)
 REPLACED_VERSION = message_type(

@@ -78,6 +78,8 @@ class Observation(Base):
     concealment: Mapped[str] = mapped_column(String(40))
     transport_mode: Mapped[str] = mapped_column(String(40))
     measure: Mapped[str] = mapped_column(String(20))
+    # EVENT, KG or a counted unit (TABLET...); None: stored before exchange_0004 (the measure's)
+    unit_measure: Mapped[str | None] = mapped_column(String(20))
     time_period: Mapped[str] = mapped_column(String(7))
     value: Mapped[float | None] = mapped_column(Float)
     status: Mapped[str] = mapped_column(String(1))

@@ -4,7 +4,9 @@ Contents::
 
     datapackage.json        Frictionless Data Package descriptor (who, which quarter, when,
                             which version, the tables and their fields)
-    data/<table>.csv        SDMX-CSV 1.0 tables (see alianza.exchange.sdmx)
+    data/<table>.csv        SDMX-CSV 2.0 tables (see alianza.exchange.sdmx)
+    structure.xml           the SDMX-ML 2.1 data structure (DSD) of the tables, with every
+                            code they use (a LOCATION list of the places actually reported)
     (the ZIP is canonical: stored, sorted, fixed times; any other byte sequence is refused)
     coverage.json           what the tables do not cover ("not reported" dimensions, sources)
     manifest.json           SHA-256 of every file above, and the signer's fingerprint
@@ -13,7 +15,8 @@ Contents::
 :func:`verify_package` checks, in order: size and shape of the ZIP, presence of the manifest and
 signature, the signer (a trusted partner), the signature, every checksum (no file missing or
 extra), the descriptor, the tables (structure and code lists) and that every observation is of
-the package's quarter. Any failure raises :class:`PackageRefused` with a stable code.
+the package's quarter (TIME_PERIOD is the calendar quarter, also of a fiscal package). Any
+failure raises :class:`PackageRefused` with a stable code.
 """
 
 from __future__ import annotations
@@ -34,13 +37,17 @@ from alianza import __version__
 from alianza.exchange import messages as m
 from alianza.exchange.keys import NodeIdentity, NodeKeys, verify_signature
 from alianza.exchange.messages import Message
+from alianza.exchange.periods import time_period
 from alianza.exchange.sdmx import (
     DATAFLOW,
     DIMENSIONS,
+    PREFIX,
     QUARTER,
+    STATUSES,
     TABLES,
     Observation,
     TableError,
+    dsd_xml,
     read_csv,
     write_csv,
 )
@@ -50,7 +57,8 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_FILES = 64
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 _SAFE_NAME = re.compile(
-    r"^(datapackage\.json|coverage\.json|manifest\.json|manifest\.sig|data/[a-z_]+\.csv)$"
+    r"^(datapackage\.json|coverage\.json|manifest\.json|manifest\.sig|structure\.xml"
+    r"|data/[a-z_]+\.csv)$"
 )
 
 
@@ -88,11 +96,11 @@ class VerifiedPackage:
 
 
 def _fields() -> list[dict[str, Any]]:
-    fields: list[dict[str, Any]] = [{"name": "DATAFLOW", "type": "string"}]
+    fields: list[dict[str, Any]] = [{"name": name, "type": "string"} for name in PREFIX]
     fields += [{"name": d, "type": "string"} for d in DIMENSIONS]
     fields += [
         {"name": "OBS_VALUE", "type": "number", "description": "empty when OBS_STATUS is M"},
-        {"name": "OBS_STATUS", "type": "string", "constraints": {"enum": ["A", "M"]}},
+        {"name": "OBS_STATUS", "type": "string", "constraints": {"enum": sorted(STATUSES)}},
     ]
     return fields
 
@@ -107,9 +115,15 @@ def build_package(
     extracted_at: datetime,
     period_kind: str = "calendar",
 ) -> bytes:
-    """The signed ZIP of one quarter's tables."""
+    """The signed ZIP of one quarter's tables. A fiscal package's observations have the
+    calendar quarter as TIME_PERIOD (FY2026-Q1: ``2025-Q4``); ``quarter`` is the fiscal one."""
+    from alianza.exchange.cube import dsd_codelists
+
     if not QUARTER.match(quarter):
         raise ValueError(f"quarter {quarter!r} is not like 2019-Q1")
+    if period_kind not in ("calendar", "fiscal"):
+        raise ValueError(f"period kind {period_kind!r} is not calendar or fiscal")
+    period = time_period(quarter, period_kind)
     identity = keys.identity
     files: dict[str, bytes] = {}
     resources = []
@@ -125,10 +139,16 @@ def build_package(
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
                 "dialect": {"header": True},
-                "sdmx": {"format": "SDMX-CSV 1.0", "dataflow": DATAFLOW},
+                "sdmx": {"format": "SDMX-CSV 2.0", "dataflow": DATAFLOW},
                 "schema": {"fields": _fields()},
             }
         )
+    names = coverage.get("location_names")
+    structure = dsd_xml(
+        dsd_codelists(tables, names if isinstance(names, dict) else None),
+        extracted_at.isoformat(timespec="seconds"),
+    )
+    files["structure.xml"] = structure.encode("utf-8")
     descriptor = {
         "profile": "tabular-data-package",
         "name": f"alianza-seizures-{identity.country.lower()}-{quarter.lower()}",
@@ -140,6 +160,7 @@ def build_package(
             "country": identity.country,
             "quarter": quarter,
             "period_kind": period_kind,
+            "time_period": period,
             "version": version,
             "extracted_at": extracted_at.isoformat(timespec="seconds"),
             "software": f"alianza {__version__}",
@@ -248,8 +269,12 @@ def verify_package(
     data: bytes,
     trusted: Mapping[str, NodeIdentity],
     codes: Mapping[str, set[str]] | None = None,
+    *,
+    legacy: bool = True,
 ) -> VerifiedPackage:
-    """Check everything about a package; ``trusted`` maps fingerprints to partner identities."""
+    """Check everything about a package; ``trusted`` maps fingerprints to partner identities.
+    ``legacy``: accept structure 1.0 (SDMX-CSV 1.0 tables, no ``structure.xml``), as packages
+    stored before were built; a new receipt passes False."""
     files = _unpack(data)
     if "manifest.json" not in files or "manifest.sig" not in files:
         raise PackageRefused("unsigned", m.UNSIGNED())
@@ -277,7 +302,7 @@ def verify_package(
     extra = set(files) - set(listed) - {"manifest.json", "manifest.sig"}
     if extra:
         raise PackageRefused("unexpected-file", m.NOT_IN_MANIFEST(names=", ".join(sorted(extra))))
-    for required in ("datapackage.json", "coverage.json"):
+    for required in ("datapackage.json", "coverage.json", *(() if legacy else ("structure.xml",))):
         if required not in files:
             raise PackageRefused("missing-file", m.FILE_MISSING(name=required))
     info = _info(_json(files, "datapackage.json"))
@@ -291,15 +316,20 @@ def verify_package(
         if path not in files:
             raise PackageRefused("missing-file", m.FILE_MISSING(name=path))
         try:
-            observations = read_csv(files[path], table=name, codes=codes)
+            observations = read_csv(files[path], table=name, codes=codes, legacy=legacy)
         except TableError as error:
             raise PackageRefused("schema-violation", error.message) from None
+        period = time_period(info.quarter, info.period_kind)
         for observation in observations:
-            if observation.time_period != info.quarter:
+            if observation.time_period != period:
                 raise PackageRefused(
                     "quarter-mismatch",
                     m.OTHER_QUARTER(
-                        table=name, period=observation.time_period, quarter=info.quarter
+                        table=name,
+                        period=observation.time_period,
+                        quarter=period
+                        if info.period_kind == "calendar"
+                        else f"{period} (FY{info.quarter})",
                     ),
                 )
             if observation.ref_area != info.country:

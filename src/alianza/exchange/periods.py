@@ -43,3 +43,15 @@ def quarters_between(first: str, last: str) -> list[str]:
         result.append(current)
         current = next_quarter(current)
     return result
+
+
+def calendar_of_fiscal(text: str) -> str:
+    """The calendar quarter of a US fiscal quarter (the fiscal year starts on 1 October):
+    FY2026-Q1 (``2026-Q1`` fiscal) is October–December 2025, ``2025-Q4``."""
+    year, quarter = parse_quarter(text)
+    return f"{year - 1}-Q4" if quarter == 1 else f"{year}-Q{quarter - 1}"
+
+
+def time_period(quarter: str, period_kind: str) -> str:
+    """The SDMX TIME_PERIOD of a package's quarter: always the calendar quarter."""
+    return calendar_of_fiscal(quarter) if period_kind == "fiscal" else quarter

@@ -1,10 +1,20 @@
-"""The exchanged tables in SDMX terms: one data structure (DSD), tables as SDMX-CSV 1.0.
+"""The exchanged tables in SDMX terms: one data structure (DSD), tables as SDMX-CSV 2.0
+(``STRUCTURE,STRUCTURE_ID,ACTION`` then the dimensions, OBS_VALUE and OBS_STATUS; the form
+both pysdmx and sdmx1 read).
 
 Every observation has the dimensions REF_AREA (reporting country), DRUG, LOCATION,
-CONCEALMENT, TRANSPORT_MODE, MEASURE (``SEIZURES``: number of seizure events, ``AMOUNT_KG``)
-and TIME_PERIOD (``2019-Q1``), a value (OBS_VALUE) and OBS_STATUS: ``A`` (normal) or ``M``
-(missing: not reported, never zero). Totals over a dimension use the SDMX code ``_T``;
-``_U`` is "unknown / not reported by the source".
+CONCEALMENT, TRANSPORT_MODE, MEASURE (``SEIZURES``: number of seizure events, ``AMOUNT_KG``:
+kilograms, ``UNITS``: a count of counted units), UNIT_MEASURE (``EVENT``, ``KG``, or the counted
+unit: ``TABLET``, ``AMPOULE``, ``DOSE``, ``PLANT``) and TIME_PERIOD (a *calendar* quarter,
+``2019-Q1`` = January–March 2019, also in fiscal packages), a value (OBS_VALUE) and OBS_STATUS:
+``A`` (normal), ``D`` (definition differs: a kilogram total that leaves out records without a
+mass, which are counted in ``UNITS`` instead) or ``M`` (missing: not reported, never zero).
+Totals over a dimension use the SDMX code ``_T``; ``_U`` is "unknown / not reported by the
+source".
+
+Version 1.0 of the structure had no UNIT_MEASURE and its tables were SDMX-CSV 1.0 (a
+``DATAFLOW`` column); they are still read (the unit follows from the measure) so that packages
+stored before can be verified again.
 """
 
 from __future__ import annotations
@@ -17,13 +27,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from alianza.codes import normalize_name
 from alianza.exchange import messages as m
 from alianza.exchange.messages import Message
 
 AGENCY = "ALZ"
 DSD_ID = "ALZ_SEIZURES"
 DATAFLOW_ID = "ALZ_SEIZURES"
-VERSION = "1.0"
+VERSION = "2.0"
 DATAFLOW = f"{AGENCY}:{DATAFLOW_ID}({VERSION})"
 DIMENSIONS = (
     "REF_AREA",
@@ -32,20 +43,75 @@ DIMENSIONS = (
     "CONCEALMENT",
     "TRANSPORT_MODE",
     "MEASURE",
+    "UNIT_MEASURE",
     "TIME_PERIOD",
 )
-HEADER = ("DATAFLOW", *DIMENSIONS, "OBS_VALUE", "OBS_STATUS")
+PREFIX = ("STRUCTURE", "STRUCTURE_ID", "ACTION")  # SDMX-CSV 2.0
+PREFIX_VALUES = ("dataflow", DATAFLOW, "I")  # ACTION I: information (the whole table)
+HEADER = (*PREFIX, *DIMENSIONS, "OBS_VALUE", "OBS_STATUS")
+# version 1.0 (SDMX-CSV 1.0, no UNIT_MEASURE): read only, to verify packages stored before
+LEGACY_DATAFLOW = f"{AGENCY}:{DATAFLOW_ID}(1.0)"
+LEGACY_HEADER = ("DATAFLOW", *(d for d in DIMENSIONS if d != "UNIT_MEASURE"), "OBS_VALUE",
+                 "OBS_STATUS")  # fmt: skip
 MEASURES = {
     "SEIZURES": ("Number of seizure events", "Número de aseguramientos"),
     "AMOUNT_KG": ("Amount seized, kilograms", "Cantidad asegurada, kilogramos"),
+    "UNITS": ("Counted units seized (no mass)", "Unidades aseguradas contadas (sin masa)"),
 }
-STATUSES = {"A": ("Normal value", "Valor normal"), "M": ("Not reported", "No reportado")}
+# the unit of each measure; UNITS takes one of the counted units
+MEASURE_UNIT = {"SEIZURES": "EVENT", "AMOUNT_KG": "KG"}
+COUNTED_UNITS = {
+    "TABLET": ("Tablets", "Tabletas"),
+    "AMPOULE": ("Ampoules", "Ampolletas"),
+    "DOSE": ("Doses", "Dosis"),
+    "PLANT": ("Plants", "Plantas"),
+}
+UNITS = {
+    "EVENT": ("Seizure events", "Aseguramientos"),
+    "KG": ("Kilograms", "Kilogramos"),
+    **COUNTED_UNITS,
+}
+# OBS_STATUS codes, as in SDMX's cross-domain code list CL_OBS_STATUS
+STATUSES = {
+    "A": ("Normal value", "Valor normal"),
+    "D": (
+        "Definition differs: kilograms leave out records without a mass (counted in UNITS); "
+        "seizures leave out records whose source reports no number of events",
+        "La definición difiere: los kilogramos excluyen registros sin masa (contados en UNITS); "
+        "los aseguramientos excluyen registros cuya fuente no informa el número de eventos",
+    ),
+    "M": ("Not reported", "No reportado"),
+}
+# Names of the concepts (English, Spanish)
+CONCEPTS = {
+    "REF_AREA": ("Reporting country", "País que informa"),
+    "DRUG": ("Drug group", "Grupo de drogas"),
+    "LOCATION": ("Location", "Ubicación"),
+    "CONCEALMENT": ("Concealment method", "Método de ocultamiento"),
+    "TRANSPORT_MODE": ("Transport mode", "Medio de transporte"),
+    "MEASURE": ("Measure", "Medida"),
+    "UNIT_MEASURE": ("Unit of measure", "Unidad de medida"),
+    "TIME_PERIOD": ("Time period (calendar quarter)", "Periodo (trimestre calendario)"),
+    "OBS_VALUE": ("Observation value", "Valor de la observación"),
+    "OBS_STATUS": ("Observation status", "Estado de la observación"),
+}
 SPECIAL_CODES = {
     "_T": ("Total", "Total"),
     "_U": ("Unknown / not reported", "Desconocido / no reportado"),
 }
 QUARTER = re.compile(r"^\d{4}-Q[1-4]$")
 TABLES = ("totals", "by_location", "by_concealment", "transport_methods")
+
+
+def location_code(name: str | None, place_code: str | None = None) -> str:
+    """The SDMX code of a place: its stable place code when the record has one (an INEGI
+    municipality code, a port code), else its name with accents folded and every other
+    character run made ``_`` (``Chihuahua / Juárez`` → ``CHIHUAHUA_JUAREZ``, ``San Luis Río
+    Colorado`` → ``SAN_LUIS_RIO_COLORADO``); ``_U`` when there is neither."""
+    text = place_code or name or ""
+    if text.strip().upper() in ("NOT_REPORTED", "UNKNOWN", ""):
+        return "_U"
+    return re.sub(r"[^A-Z0-9]+", "_", normalize_name(text).upper()).strip("_") or "_U"
 
 
 class TableError(ValueError):
@@ -67,6 +133,11 @@ class Observation:
     time_period: str
     value: float | None
     status: str = "A"
+    unit_measure: str = ""  # "": the measure's own unit (EVENT, KG); UNITS needs its unit
+
+    def __post_init__(self) -> None:
+        if not self.unit_measure:
+            object.__setattr__(self, "unit_measure", MEASURE_UNIT.get(self.measure, ""))
 
     def key(self) -> tuple[str, ...]:
         return (
@@ -76,6 +147,7 @@ class Observation:
             self.concealment,
             self.transport_mode,
             self.measure,
+            self.unit_measure,
             self.time_period,
         )
 
@@ -93,14 +165,19 @@ def write_csv(observations: Iterable[Observation]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(HEADER)
     for o in sorted(observations, key=Observation.key):
-        writer.writerow([DATAFLOW, *o.key(), _format_value(o.value), o.status])
+        writer.writerow([*PREFIX_VALUES, *o.key(), _format_value(o.value), o.status])
     return buffer.getvalue().encode("utf-8")
 
 
 def read_csv(
-    data: bytes, *, table: str, codes: Mapping[str, set[str]] | None = None
+    data: bytes,
+    *,
+    table: str,
+    codes: Mapping[str, set[str]] | None = None,
+    legacy: bool = True,
 ) -> list[Observation]:
     """Observations of one table; :class:`TableError` names the row and column at fault.
+    ``legacy``: tables of structure 1.0 are read too (to verify stored packages again).
 
     ``codes`` maps a dimension to its allowed codes (the ``_T`` and ``_U`` codes are always
     allowed); dimensions without an entry are not checked.
@@ -110,21 +187,32 @@ def read_csv(
     except UnicodeDecodeError:
         raise TableError(m.NOT_UTF8(table=table)) from None
     rows = list(csv.reader(io.StringIO(text)))
-    if not rows or tuple(rows[0]) != HEADER:
+    legacy = legacy and bool(rows) and tuple(rows[0]) == LEGACY_HEADER
+    if not rows or (tuple(rows[0]) != HEADER and not legacy):
         raise TableError(m.BAD_HEADER(table=table, header=",".join(HEADER)))
+    header = LEGACY_HEADER if legacy else HEADER
+    prefix = (LEGACY_DATAFLOW,) if legacy else PREFIX_VALUES
+    dimensions = header[len(prefix) : -2]
     result = []
     seen: set[tuple[str, ...]] = set()
     for number, row in enumerate(rows[1:], start=2):
-        if len(row) != len(HEADER):
+        if len(row) != len(header):
             raise TableError(
-                m.CELL_COUNT(table=table, row=number, count=len(row), expected=len(HEADER))
+                m.CELL_COUNT(table=table, row=number, count=len(row), expected=len(header))
             )
-        if row[0] != DATAFLOW:
+        if tuple(row[: len(prefix)]) != prefix:
             raise TableError(
-                m.BAD_DATAFLOW(table=table, row=number, value=row[0], dataflow=DATAFLOW)
+                m.BAD_DATAFLOW(
+                    table=table,
+                    row=number,
+                    value=",".join(row[: len(prefix)]),
+                    dataflow=",".join(prefix),
+                )
             )
-        dims = dict(zip(DIMENSIONS, row[1:8], strict=True))
-        value_text, status = row[8], row[9]
+        dims = dict(zip(dimensions, row[len(prefix) : -2], strict=True))
+        if legacy:
+            dims["UNIT_MEASURE"] = MEASURE_UNIT.get(dims["MEASURE"], "")
+        value_text, status = row[-2], row[-1]
         for dimension, code in dims.items():
             allowed = (codes or {}).get(dimension)
             if not code or (
@@ -135,11 +223,22 @@ def read_csv(
                 )
         if dims["MEASURE"] not in MEASURES:
             raise TableError(m.UNKNOWN_MEASURE(table=table, row=number, value=dims["MEASURE"]))
+        unit = dims["UNIT_MEASURE"]
+        if (
+            unit != MEASURE_UNIT.get(dims["MEASURE"], unit)
+            or unit not in UNITS
+            or (dims["MEASURE"] == "UNITS" and unit not in COUNTED_UNITS)
+        ):
+            raise TableError(
+                m.BAD_UNIT(table=table, row=number, value=unit, measure=dims["MEASURE"])
+            )
         if not QUARTER.match(dims["TIME_PERIOD"]):
             raise TableError(m.BAD_TIME_PERIOD(table=table, row=number, value=dims["TIME_PERIOD"]))
         if status not in STATUSES:
             raise TableError(m.BAD_STATUS(table=table, row=number, value=status))
         value: float | None = None
+        if status == "D" and dims["MEASURE"] not in ("AMOUNT_KG", "SEIZURES"):
+            raise TableError(m.BAD_STATUS(table=table, row=number, value=status))
         if status == "M":
             if value_text:
                 raise TableError(m.MISSING_HAS_VALUE(table=table, row=number))
@@ -160,6 +259,7 @@ def read_csv(
             dims["TIME_PERIOD"],
             value,
             status,
+            dims["UNIT_MEASURE"],
         )
         if observation.key() in seen:
             raise TableError(m.DUPLICATE_KEY(table=table, row=number))
@@ -174,7 +274,7 @@ def dsd_xml(codelists: Mapping[str, Mapping[str, tuple[str, str]]], prepared: st
     ``codelists`` maps each coded dimension (all but MEASURE and TIME_PERIOD, which are built
     in) to its codes with English and Spanish names.
     """
-    lists = {**codelists, "MEASURE": MEASURES, "OBS_STATUS": STATUSES}
+    lists = {**codelists, "MEASURE": MEASURES, "UNIT_MEASURE": UNITS, "OBS_STATUS": STATUSES}
 
     def names(en: str, es: str) -> str:
         return (
@@ -185,20 +285,20 @@ def dsd_xml(codelists: Mapping[str, Mapping[str, tuple[str, str]]], prepared: st
     codelist_xml = []
     for concept, codes in lists.items():
         all_codes = dict(codes)
-        if concept not in ("MEASURE", "OBS_STATUS"):
+        if concept not in ("MEASURE", "UNIT_MEASURE", "OBS_STATUS"):
             all_codes = {**SPECIAL_CODES, **all_codes}
         items = "".join(
             f'<str:Code id="{escape(code)}">{names(*label)}</str:Code>'
             for code, label in all_codes.items()
         )
+        en, es = CONCEPTS[concept]
         codelist_xml.append(
             f'<str:Codelist id="CL_{concept}" agencyID="{AGENCY}" version="{VERSION}">'
-            f"{names(concept.replace('_', ' ').title(), concept.replace('_', ' ').title())}"
+            f"{names(f'Code list: {en}', f'Lista de códigos: {es}')}"
             f"{items}</str:Codelist>"
         )
     concepts = "".join(
-        f'<str:Concept id="{c}">{names(c.replace("_", " ").title(), c.replace("_", " ").title())}'
-        "</str:Concept>"
+        f'<str:Concept id="{c}">{names(*CONCEPTS[c])}</str:Concept>'
         for c in (*DIMENSIONS, "OBS_VALUE", "OBS_STATUS")
     )
 
@@ -229,7 +329,7 @@ def dsd_xml(codelists: Mapping[str, Mapping[str, tuple[str, str]]], prepared: st
         "</str:TimeDimension>"
     )
     return f"""<?xml version="1.0" encoding="UTF-8"?>
-<mes:Structure xmlns:mes="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message" xmlns:str="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/structure" xmlns:com="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common" xmlns="">
+<mes:Structure xmlns:mes="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message" xmlns:str="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/structure" xmlns:com="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common">
 <mes:Header><mes:ID>ALZ_SEIZURES_DSD</mes:ID><mes:Test>false</mes:Test><mes:Prepared>{prepared}</mes:Prepared><mes:Sender id="{AGENCY}"/></mes:Header>
 <mes:Structures>
 <str:Dataflows><str:Dataflow id="{DATAFLOW_ID}" agencyID="{AGENCY}" version="{VERSION}">{names("Drug seizures on the common border", "Aseguramientos de drogas en la frontera común")}<str:Structure><Ref id="{DSD_ID}" version="{VERSION}" agencyID="{AGENCY}" class="DataStructure" package="datastructure"/></str:Structure></str:Dataflow></str:Dataflows>

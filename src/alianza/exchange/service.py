@@ -82,15 +82,21 @@ def receive(
     *,
     codes: Mapping[str, set[str]] | None = None,
     actor: str = "system",
+    today: date | None = None,
 ) -> tuple[StoreResult, str, str]:
     """Verify and store a partner's package in one transaction. Returns the result, the
-    country and the quarter; raises :class:`PackageRefused` with nothing written."""
+    country and the quarter; raises :class:`PackageRefused` with nothing written. Besides
+    :func:`verify_package`, the content must be plausible (:mod:`alianza.exchange.checks`)
+    as of ``today`` (default: this node's clock, UTC)."""
+    from alianza.exchange.checks import check_content
+
     if codes is None:
         from alianza.exchange.cube import exchange_codes
 
         codes = exchange_codes()
     with database.transaction() as session:
-        verified = verify_package(data, trusted_identities(session), codes)
+        verified = verify_package(data, trusted_identities(session), codes, legacy=False)
+        check_content(verified, today=today or datetime.now(UTC).date())
         result = store_package(session, verified, data, direction="inbound", actor=actor)
     return result, verified.info.country, verified.info.quarter
 
@@ -115,6 +121,7 @@ def partner_tables(
                 row.time_period,
                 row.value,
                 row.status,
+                row.unit_measure or "",
             )
         )
     return {name: sorted(rows, key=Obs.key) for name, rows in tables.items()}

@@ -126,6 +126,7 @@ def store_package(
             concealment=o.concealment,
             transport_mode=o.transport_mode,
             measure=o.measure,
+            unit_measure=o.unit_measure,
             time_period=o.time_period,
             value=o.value,
             status=o.status,

@@ -21,6 +21,8 @@ Places: ``state`` and ``municipality`` are INEGI codes (``08``, ``08037``); labe
 and Spanish come from :mod:`alianza.codes.mx_places`. Mexico's side of the border (``region``
 ``MX_NORTHERN_BORDER``) is decided from those codes: a border municipality, or, for a record
 with a state and no municipality, one of the six border states.
+- ``units`` (not a column of the CSV/JSON forms): counted units of the records without a mass,
+  by unit (``{"TABLET": 15000}``), so that a tablet-only seizure is not lost from a total.
 
 A dimension the source does not capture (concealment, transport mode, conveyance and port in
 CBP's public files) takes the value ``NOT_REPORTED``, never a made-up category. Events linked as
@@ -38,6 +40,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import func, select
@@ -46,6 +49,7 @@ from sqlalchemy.orm import Session
 from alianza.codes import code_list, mx_places, normalize_name
 from alianza.codes.calendar import fiscal_quarter_label, fiscal_year_of, quarter_label
 from alianza.codes.reference import find_area, find_port
+from alianza.codes.units import conversions
 from alianza.seizures.access import visible_to
 from alianza.seizures.models import AggregateRow, DrugItem, DuplicateLink, Event
 
@@ -109,11 +113,16 @@ class Cell:
     records_without_kg: int = 0
     records: int = 0
     count_not_reported: int = 0  # records whose source reports no number of events
+    units: dict[str, int] = field(default_factory=dict)  # counted unit → count (no mass)
 
     @property
     def events(self) -> int | None:
         """Seizures, or ``None`` (not reported) when a record of the cell has no count."""
         return None if self.count_not_reported else self.seizures
+
+    def add_units(self, unit: str, count: int | None) -> None:
+        if count is not None:
+            self.units[unit] = self.units.get(unit, 0) + count
 
     def add_mass(self, kg: float | None) -> None:
         if kg is None:
@@ -405,7 +414,13 @@ def _events(session: Session) -> Iterator[tuple[Any, list[Any]]]:
     columns the dimensions need; no ORM objects: this runs over every record)."""
     duplicates = select(DuplicateLink.event_id)
     query = (
-        select(*_EVENT_COLUMNS, DrugItem.drug_code, DrugItem.net_mass_kg)
+        select(
+            *_EVENT_COLUMNS,
+            DrugItem.drug_code,
+            DrugItem.net_mass_kg,
+            DrugItem.unit,
+            DrugItem.unit_count,
+        )
         .join(DrugItem, DrugItem.event_id == Event.id)
         .where(Event.superseded_at.is_(None), Event.id.not_in(duplicates))
         .order_by(Event.id, DrugItem.position)
@@ -470,6 +485,7 @@ def aggregate(
             int(group.records),
             int(group.not_reported),
         )
+    _add_row_units(session, result, facts, needed, names, where, viewer_country)
 
     result.duplicates_excluded = len(session.scalars(select(DuplicateLink.id)).all())
     drug_filter = where.get("drug"), where.get("drug_group")
@@ -509,4 +525,39 @@ def aggregate(
                 ):
                     continue
                 cell.add_mass(item.net_mass_kg)
+                if item.net_mass_kg is None:
+                    cell.add_units(item.unit, item.unit_count)
     return result
+
+
+def _add_row_units(
+    session: Session,
+    result: AggregateResult,
+    facts: _Facts,
+    needed: Sequence[str],
+    names: Iterable[str],
+    where: Mapping[str, set[str]],
+    viewer_country: str | None,
+) -> None:
+    """The counted units (tablets, plants...) of published rows without a mass, by cell."""
+    counted = sorted(c.unit for c in conversions().values() if c.is_count)
+    columns = [getattr(AggregateRow, name) for name in needed]
+    rows = session.execute(
+        select(*columns, AggregateRow.unit, AggregateRow.quantity_reported).where(
+            AggregateRow.superseded_at.is_(None),
+            AggregateRow.net_mass_kg.is_(None),
+            AggregateRow.unit.in_(counted),
+        )
+    )
+    for row in rows:
+        if not visible_to(viewer_country, row.reporting_country, row.releasability):
+            continue
+        values = facts.aggregate_row(row, names)
+        if not _matches(values, where):
+            continue
+        try:
+            count = int(Decimal(row.quantity_reported))
+        except (InvalidOperation, ValueError):
+            continue
+        cell = result.cells.setdefault(tuple(values[d][0] for d in result.dimensions), Cell())
+        cell.add_units(row.unit, count)

@@ -192,6 +192,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "ex_drug": {"en": "Drug", "es": "Droga"},
     "ex_seizures": {"en": "Seizures", "es": "Aseguramientos"},
     "ex_not_reported": {"en": "not reported", "es": "no reportado"},
+    "ex_kg_partial": {
+        "en": "leaves out records without a mass (counted in units)",
+        "es": "excluye registros sin masa (contados en unidades)",
+    },
+    "ex_unit_TABLET": {"en": "tablets", "es": "tabletas"},
+    "ex_unit_AMPOULE": {"en": "ampoules", "es": "ampolletas"},
+    "ex_unit_DOSE": {"en": "doses", "es": "dosis"},
+    "ex_unit_PLANT": {"en": "plants", "es": "plantas"},
     "ex_coverage": {"en": "Coverage notes", "es": "Notas de cobertura"},
     "ex_log": {"en": "Exchange log", "es": "Bitácora de intercambio"},
     "ex_detail": {"en": "Detail", "es": "Detalle"},
@@ -273,6 +281,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "ex_cov_counting": {"en": "counting", "es": "conteo"},
     "ex_cov_not_reported": {"en": "not reported", "es": "no reportado"},
     "ex_cov_notes": {"en": "notes", "es": "notas"},
+    "ex_cov_time_period": {
+        "en": "calendar quarter (TIME_PERIOD)",
+        "es": "trimestre calendario (TIME_PERIOD)",
+    },
+    "ex_cov_records_without_kg": {"en": "records without a mass", "es": "registros sin masa"},
+    "ex_cov_location_names": {"en": "place names", "es": "nombres de lugares"},
     "ex_cov_signed": {
         "en": "As written in the package's coverage.json (signed by its sender, not translated).",
         "es": "Tal como vienen en el coverage.json del paquete (firmado por quien lo envía; sin "
