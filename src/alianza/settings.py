@@ -64,6 +64,13 @@ class Settings(BaseSettings):
         description="Minutes an alert may wait unacknowledged before it goes to the next official.",
     )
 
+    language: Literal["en", "es"] | None = Field(
+        default=None,
+        description=(
+            "Language of the command line's error messages; unset: the locale's (`LANG=es_MX`)."
+        ),
+    )
+
     def refuse_unsafe(self) -> None:
         """Raise :class:`UnsafeSettings` when serving with development-only defaults outside
         development."""

@@ -14,6 +14,7 @@ import click
 from pydantic import ValidationError
 
 from alianza.db import Database, open_database
+from alianza.operations.problems import ensure_writable_folder
 from alianza.settings import Settings, load_settings
 
 P = ParamSpec("P")
@@ -32,12 +33,18 @@ class Context:
             try:
                 self._settings = load_settings(home=self.home) if self.home else load_settings()
             except ValidationError as error:
-                raise click.ClickException(f"invalid settings: {error}") from None
+                problems = "; ".join(
+                    f"ALIANZA_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}"
+                    for e in error.errors()
+                )
+                raise click.ClickException(f"invalid settings: {problems}") from None
         return self._settings
 
     @property
     def database(self) -> Database:
         if self._database is None:
+            if not self.settings.database_url:  # the SQLite file lives in the home folder
+                ensure_writable_folder(self.settings.home, "ALIANZA_HOME / --home")
             self._database = open_database(self.settings)
             current = click.get_current_context(silent=True)
             if current is not None:  # close the pool when the command ends

@@ -19,6 +19,7 @@ def db() -> None:
 def upgrade(ctx: Context) -> None:
     """Apply every pending migration."""
     database = Database(ctx.settings.effective_database_url)
+    database.check_connection()
     migrations.upgrade(database.engine)
     click.echo(f"schema is at {', '.join(sorted(migrations.head_revisions()))}")
 
@@ -28,6 +29,7 @@ def upgrade(ctx: Context) -> None:
 def status(ctx: Context) -> None:
     """Show the database URL and its schema revisions."""
     database = Database(ctx.settings.effective_database_url)
+    database.check_connection()
     with database.engine.connect() as connection:
         current = migrations.current_revisions(connection)
     heads = migrations.head_revisions()

@@ -8,6 +8,7 @@ import click
 import uvicorn
 
 from alianza.cli.context import Context, handles, pass_context
+from alianza.operations.listen import check_port_free
 from alianza.settings import UnsafeSettings
 from alianza.web import create_app
 
@@ -26,6 +27,7 @@ GRACE_SECONDS = 5
 @handles(UnsafeSettings)
 def serve(ctx: Context, host: str, port: int, workers: int) -> None:
     """Serve the web application and the JSON API of this node."""
+    check_port_free(host, port)
     app = create_app(ctx.settings, ctx.database)  # checks settings and migrates, once
     click.echo(f"Alianza at http://{host}:{port}/  (API: http://{host}:{port}/api/openapi.json)")
     if workers > 1:

@@ -19,6 +19,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from alianza.operations.problems import ensure_writable_folder
+
 PRIVATE_KEY_FILE = "node-ed25519.pem"
 IDENTITY_FILE = "node.json"
 KEY_DOCUMENT_KIND = "alianza-node-public-key"
@@ -112,7 +114,7 @@ def create_node_keys(home: Path, *, name: str, country: str) -> NodeKeys:
     private_path = folder / PRIVATE_KEY_FILE
     if private_path.exists():
         raise NodeKeyError(f"{private_path} exists: this node already has keys")
-    folder.mkdir(parents=True, exist_ok=True)
+    ensure_writable_folder(folder, "ALIANZA_HOME / --home")
     os.chmod(folder, 0o700)
     private_key = Ed25519PrivateKey.generate()
     pem = private_key.private_bytes(
