@@ -45,7 +45,8 @@ class Database:
         number of processes starting at the same time: :func:`migrate.upgrade` holds a
         database-wide lock)."""
         self.check_connection()
-        if not migrate.is_up_to_date(self.engine):
+        # Checked on the read engine: it does not queue behind another process's migration.
+        if not migrate.is_up_to_date(self.read_engine):
             migrate.upgrade(self.engine)
 
     @contextmanager

@@ -29,6 +29,9 @@ __all__ = [
     "parse_url",
 ]
 
+# How long a SQLite writer waits for another one's lock before "database is locked" (ms).
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
 
 def parse_url(url: str) -> URL:
     """``url`` parsed; :class:`MalformedDatabaseUrl` (one line, the setting named) if it is not
@@ -93,7 +96,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
-    cursor.execute("PRAGMA busy_timeout = 10000")
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
