@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import import_module
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -82,7 +83,7 @@ def migration_lock(engine: Engine) -> Iterator[Connection]:
     """
     with engine.connect() as connection:
         sqlite = engine.dialect.name == "sqlite"
-        raw = connection.connection.driver_connection
+        raw: Any = connection.connection.driver_connection
         if sqlite:  # before BEGIN: the driver connection is in autocommit mode here
             raw.execute(f"PRAGMA busy_timeout = {SQLITE_MIGRATION_WAIT_MS}")
         try:
