@@ -71,6 +71,21 @@ class Settings(BaseSettings):
         ),
     )
 
+    log_level: Literal["debug", "info", "warning", "error", "critical"] = Field(
+        default="info",
+        description="Lowest level of the log lines `alianza serve` writes (stderr).",
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="Log lines as `key=value` text or as one JSON object per line.",
+    )
+    metrics_token: str | None = Field(
+        default=None,
+        description=(
+            "Bearer token Prometheus sends to read `/metrics`; unset: loopback clients only."
+        ),
+    )
+
     def refuse_unsafe(self) -> None:
         """Raise :class:`UnsafeSettings` when serving with development-only defaults outside
         development."""
