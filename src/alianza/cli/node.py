@@ -10,6 +10,7 @@ import click
 from alianza.cli.context import Context, handles, pass_context
 from alianza.exchange.keys import NodeIdentity, NodeKeyError, create_node_keys, load_node_keys
 from alianza.exchange.partners import list_partners, trust_partner
+from alianza.operations.backup import BackupError, backup_node, restore_node
 
 
 @click.group()
@@ -77,3 +78,41 @@ def show(ctx: Context) -> None:
         click.echo(
             f"  {partner.name} ({partner.country}) {state}, fingerprint {partner.fingerprint}"
         )
+
+
+@node.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The backup file to write (.tar.gz; mode 0600: it holds the private key).",
+)
+@pass_context
+@handles(BackupError)
+def backup(ctx: Context, output: Path) -> None:
+    """Back up the whole node: database (SQLite online backup or pg_dump), keys, home files."""
+    manifest = backup_node(ctx.settings, ctx.database, output)
+    click.echo(
+        f"wrote {output}: {manifest.backend} database at {', '.join(manifest.revisions)}, "
+        f"{len(manifest.files)} file(s)"
+    )
+
+
+@node.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace a node that already has data or keys.")
+@pass_context
+@handles(BackupError)
+def restore(ctx: Context, file: Path, force: bool) -> None:
+    """Restore a backup into this node (ALIANZA_HOME / --home, ALIANZA_DATABASE_URL).
+
+    The node must be empty unless --force; every file's SHA-256 is checked first.
+    Then run `alianza audit verify`.
+    """
+    result = restore_node(ctx.settings, file, force=force)
+    click.echo(
+        f"restored {file} ({result.manifest.backend}, made {result.manifest.created_at} by "
+        f"Alianza {result.manifest.alianza_version}): database and {result.files} file(s)"
+    )
+    click.echo("Check it: alianza audit verify")
