@@ -35,6 +35,10 @@ class Settings(BaseSettings):
         default_factory=default_home,
         description="The node's folder: database file, keys, uploads.",
     )
+    keys_dir: Path | None = Field(
+        default=None,
+        description="The node's keys folder; unset: `HOME/keys`.",
+    )
     database_url: str | None = Field(
         default=None,
         description=(

@@ -25,7 +25,7 @@ def node() -> None:
 @handles(NodeKeyError)
 def init(ctx: Context, country: str, name: str) -> None:
     """Create this node's Ed25519 key pair in ALIANZA_HOME/keys (private key mode 0600)."""
-    keys = create_node_keys(ctx.settings.home, name=name, country=country)
+    keys = create_node_keys(ctx.settings, name=name, country=country)
     ctx.database  # noqa: B018  (creates and migrates the node's database)
     click.echo(f"node {name!r} ({country}) created; key fingerprint {keys.identity.fingerprint}")
     click.echo("Share the public key with the partner: alianza node export-key -o FILE")
@@ -37,7 +37,7 @@ def init(ctx: Context, country: str, name: str) -> None:
 @handles(NodeKeyError)
 def export_key(ctx: Context, output: Path) -> None:
     """Write this node's public key and identity (JSON) for the partner to trust."""
-    identity = load_node_keys(ctx.settings.home).identity
+    identity = load_node_keys(ctx.settings).identity
     output.write_text(json.dumps(identity.document(), indent=2) + "\n", "utf-8")
     click.echo(f"wrote {output} (fingerprint {identity.fingerprint})")
 
@@ -52,7 +52,7 @@ def trust(ctx: Context, file: Path) -> None:
     Check the fingerprint with the partner by another channel (telephone, meeting) first.
     """
     identity = NodeIdentity.from_document(json.loads(file.read_text("utf-8")))
-    own = load_node_keys(ctx.settings.home).identity
+    own = load_node_keys(ctx.settings).identity
     with ctx.database.transaction() as session:
         trust_partner(session, identity, own_fingerprint=own.fingerprint, actor="cli")
     click.echo(
@@ -65,7 +65,7 @@ def trust(ctx: Context, file: Path) -> None:
 def show(ctx: Context) -> None:
     """Show this node's identity and its trusted partners."""
     try:
-        identity = load_node_keys(ctx.settings.home).identity
+        identity = load_node_keys(ctx.settings).identity
         click.echo(f"this node: {identity.name} ({identity.country})")
         click.echo(f"  fingerprint {identity.fingerprint}")
     except NodeKeyError as error:

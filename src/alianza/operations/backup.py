@@ -141,7 +141,7 @@ def _home_files(home: Path, keys: Path) -> list[Path]:
 def backup_node(settings: Settings, database: Database, output: Path) -> Manifest:
     """Write a backup of the node to ``output`` (``.tar.gz``)."""
     url = parse_url(settings.effective_database_url)
-    keys = keys_folder(settings.home)
+    keys = keys_folder(settings)
     with database.reader() as session:
         revisions = sorted(migrations.current_revisions(session.connection()))
     with tempfile.TemporaryDirectory(prefix="alianza-backup-") as scratch:
@@ -236,7 +236,7 @@ def restore_node(settings: Settings, path: Path, *, force: bool = False) -> Rest
     """Restore the backup at ``path`` into the node ``settings`` describe (home folder, keys,
     database). Refuses a node that holds anything unless ``force``."""
     url = parse_url(settings.effective_database_url)
-    home, keys = settings.home, keys_folder(settings.home)
+    home, keys = settings.home, keys_folder(settings)
     with tempfile.TemporaryDirectory(prefix="alianza-restore-") as scratch:
         unpacked = Path(scratch)
         manifest = _unpack_verified(path, unpacked)

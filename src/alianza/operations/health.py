@@ -81,7 +81,7 @@ def check_database(database: Database) -> list[Check]:
 
 def check_keys(settings: Settings) -> Check:
     try:
-        keys = load_node_keys(settings.home)
+        keys = load_node_keys(settings)
     except (NodeKeyError, OSError, ValueError) as error:
         return Check("keys", False, str(error))
     return Check("keys", True, f"fingerprint {keys.identity.fingerprint[:16]}…")
