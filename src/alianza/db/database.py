@@ -37,8 +37,10 @@ class Database:
         return is_sqlite(self.url)
 
     def check_connection(self) -> None:
-        """Connect once, or raise :class:`DatabaseUnreachable` (a one-line message)."""
-        check_connection(self.engine)
+        """Connect once, or raise :class:`DatabaseUnreachable` (a one-line message). On the read
+        engine: on SQLite the write engine's BEGIN IMMEDIATE would queue behind (and time out
+        on) another process's migration."""
+        check_connection(self.read_engine)
 
     def migrate(self) -> None:
         """Bring the schema to the newest revision of every domain branch (once, whatever the
