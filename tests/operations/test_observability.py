@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -21,13 +22,17 @@ from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from alianza.db import Database
+from alianza.exchange.inbox import receive_logged
 from alianza.exchange.keys import create_node_keys
+from alianza.exchange.package import PackageRefused
+from alianza.exchange.service import build_and_record, record_sent
 from alianza.operations.logs import JsonFormatter, KeyValueFormatter, request_id
 from alianza.ports.liaison_models import OutboxMessage
 from alianza.seizures.service import import_file
 from alianza.settings import Settings, load_settings
 from alianza.web import create_app
 from tests.conftest import DATA
+from tests.exchange.conftest import COVERAGE, introduce, make_node, sample_tables
 
 LOOPBACK_CLIENT = ("127.0.0.1", 50000)
 
@@ -279,3 +284,33 @@ def test_serve_writes_structured_access_log(served: tuple[str, subprocess.Popen[
         "GET /healthz HTTP/1.1" in line for line in err.splitlines()
     )  # no uvicorn access
     assert isinstance(Settings.model_fields["log_level"].default, str)
+
+
+def test_metrics_count_exchange_packages(tmp_path: Path) -> None:
+    us = make_node(tmp_path / "us", f"sqlite:///{tmp_path / 'us.db'}", "US node", "US")
+    mx = make_node(tmp_path / "mx", f"sqlite:///{tmp_path / 'mx.db'}", "Nodo MX", "MX")
+    introduce(us, mx)
+    try:
+        with make_client(mx.database, mx.home) as client:
+            before = scrape(client)
+            data, _ = build_and_record(
+                us.database,
+                us.keys,
+                quarter="2019-Q1",
+                tables=sample_tables("US", "2019-Q1"),
+                coverage=COVERAGE,
+            )
+            record_sent(us.database, hashlib.sha256(data).hexdigest(), "file us.zip")
+            receive_logged(mx.database, data, source="test", actor="test")
+            tampered = data[:-1] + bytes([data[-1] ^ 1])
+            with pytest.raises(PackageRefused) as refused:
+                receive_logged(mx.database, tampered, source="test", actor="test")
+            after = scrape(client)
+    finally:
+        us.database.dispose()
+        mx.database.dispose()
+    key = "alianza_exchange_packages_total"
+    for labels in ((("code", "ok"), ("event", "sent")), (("code", "ok"), ("event", "received"))):
+        assert after[(key, labels)] - before.get((key, labels), 0.0) == 1
+    refused_labels = (("code", refused.value.code), ("event", "refused"))
+    assert after[(key, refused_labels)] - before.get((key, refused_labels), 0.0) == 1
