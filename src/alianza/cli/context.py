@@ -40,11 +40,16 @@ class Context:
                 raise click.ClickException(f"invalid settings: {problems}") from None
         return self._settings
 
+    def ensure_home(self) -> None:
+        """When the SQLite file lives in the home folder, make sure the folder can be written
+        (a one-line error naming ALIANZA_HOME otherwise)."""
+        if not self.settings.database_url:
+            ensure_writable_folder(self.settings.home, "ALIANZA_HOME / --home")
+
     @property
     def database(self) -> Database:
         if self._database is None:
-            if not self.settings.database_url:  # the SQLite file lives in the home folder
-                ensure_writable_folder(self.settings.home, "ALIANZA_HOME / --home")
+            self.ensure_home()
             self._database = open_database(self.settings)
             current = click.get_current_context(silent=True)
             if current is not None:  # close the pool when the command ends

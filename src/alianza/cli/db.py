@@ -18,6 +18,7 @@ def db() -> None:
 @pass_context
 def upgrade(ctx: Context) -> None:
     """Apply every pending migration."""
+    ctx.ensure_home()
     database = Database(ctx.settings.effective_database_url)
     database.check_connection()
     migrations.upgrade(database.engine)
@@ -28,6 +29,7 @@ def upgrade(ctx: Context) -> None:
 @pass_context
 def status(ctx: Context) -> None:
     """Show the database URL and its schema revisions."""
+    ctx.ensure_home()
     database = Database(ctx.settings.effective_database_url)
     database.check_connection()
     with database.engine.connect() as connection:

@@ -35,9 +35,9 @@ GRACE_SECONDS = 5
 @handles(UnsafeSettings)
 def serve(ctx: Context, host: str, port: int, workers: int, log_level: str | None) -> None:
     """Serve the web application and the JSON API of this node."""
+    check_port_free(host, port)
     level = log_level or ctx.settings.log_level
     configure_logging(level, ctx.settings.log_format)
-    check_port_free(host, port)
     app = create_app(ctx.settings, ctx.database)  # checks settings and migrates, once
     click.echo(f"Alianza at http://{host}:{port}/  (API: http://{host}:{port}/api/openapi.json)")
     # Logging is ours (structured, with request ids); uvicorn's access log is replaced.

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 LogFormat = Literal["text", "json"]
 LEVELS = ("debug", "info", "warning", "error", "critical")
+HANDLER_NAME = "alianza"
 
 # The id of the request this task serves; "-" outside requests.
 request_id: ContextVar[str] = ContextVar("request_id", default="-")
@@ -63,9 +64,10 @@ def configure_logging(level: str = "info", log_format: LogFormat = "text") -> No
     """Send every logger's records, at ``level`` and above, to stderr in ``log_format``."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter() if log_format == "json" else KeyValueFormatter())
+    handler.set_name(HANDLER_NAME)
     root = logging.getLogger()
-    for old in list(root.handlers):
-        root.removeHandler(old)
+    for previous in [h for h in root.handlers if h.get_name() == HANDLER_NAME]:
+        root.removeHandler(previous)  # called again (tests, a second serve): one handler
     root.addHandler(handler)
     root.setLevel(level.upper())
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
