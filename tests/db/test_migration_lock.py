@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, text
 
 from alianza.db import migrate as migrations
@@ -16,7 +17,18 @@ PROCESSES = 4
 SOURCES = str(Path(__file__).resolve().parents[2] / "src")
 
 
-def test_processes_starting_together_migrate_once(database_url: str, tmp_path: Path) -> None:
+STARTS = {
+    # `alianza db upgrade` in several deployment steps at once
+    "db-upgrade": "from alianza.cli import main\nsys.argv = ['alianza', 'db', 'upgrade']\nmain()\n",
+    # `uvicorn --workers 3 --factory alianza.web.asgi:app`: each worker opens the database
+    "asgi-workers": "from alianza.web.asgi import app\napp()\n",
+}
+
+
+@pytest.mark.parametrize("start_with", sorted(STARTS))
+def test_processes_starting_together_migrate_once(
+    database_url: str, tmp_path: Path, start_with: str
+) -> None:
     environment = {
         **os.environ,
         "PYTHONPATH": SOURCES,
@@ -27,10 +39,7 @@ def test_processes_starting_together_migrate_once(database_url: str, tmp_path: P
     start = tmp_path / "start"
     script = (
         "import pathlib, sys, time\n"
-        f"while not pathlib.Path({str(start)!r}).exists(): time.sleep(0.01)\n"
-        "from alianza.cli import main\n"
-        "sys.argv = ['alianza', 'db', 'upgrade']\n"
-        "main()\n"
+        f"while not pathlib.Path({str(start)!r}).exists(): time.sleep(0.01)\n" + STARTS[start_with]
     )
     processes = [
         subprocess.Popen(
