@@ -182,9 +182,17 @@ def test_import_unreadable_file_reports_and_loads_nothing(
     fresh_db: Database, tmp_path: Path
 ) -> None:
     path = tmp_path / "latin1.csv"
-    path.write_bytes("FY,Month (abbv)\n2024,\xe9\n".encode("latin-1"))
+    header = "FY,Month (abbv),Component,Region,Land Filter,Area of Responsibility,Drug Type,"
+    header += "Count of Event,Sum Qty (lbs)\n"
+    path.write_bytes((header + "2024,\xe9,,,,,,,\n").encode("latin-1"))
     outcome = import_file(fresh_db, path, "cbp-nationwide")
-    assert [i.code for i in outcome.report.issues] == ["unreadable-file"]
+    # the undecodable byte is named by row and column, in both languages, not by byte offset
+    assert [(i.code, i.row, i.field) for i in outcome.report.issues] == [
+        ("bad-encoding", 2, "Month (abbv)")
+    ]
+    assert "0xE9" in outcome.report.issues[0].message_es
+    assert "position" not in outcome.report.issues[0].message
+    assert "fila 2" in outcome.report.issues[0].message_es
     assert outcome.report.exit_code == 2
 
 

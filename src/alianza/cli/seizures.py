@@ -17,7 +17,13 @@ from alianza.codes import LIST_NAMES, UnknownCodeList, code_list
 from alianza.db import Database
 from alianza.seizures.aggregate import DIMENSIONS, UnknownDimension, aggregate, parse_where
 from alianza.seizures.models import QuarantinedRow
-from alianza.seizures.profile import BadProfile, UnknownProfile, builtin_profiles, load_profile
+from alianza.seizures.profile import (
+    BadProfile,
+    UnknownProfile,
+    builtin_profiles,
+    check_profile,
+    load_profile,
+)
 from alianza.seizures.public import import_cbp_public_files
 from alianza.seizures.read import Progress
 from alianza.seizures.service import import_file
@@ -64,6 +70,10 @@ def _progress(path: Path) -> Iterator[Progress | None]:
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="When the figures were pulled from the source system (YYYY-MM-DD).",
 )
+@click.option(
+    "--provenance",
+    help="Where the data comes from, stored with the import (default: the profile's).",
+)
 @click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True)
 @click.option("--show", default=50, show_default=True, help="Issues to print.")
 @pass_context
@@ -75,6 +85,7 @@ def import_command(
     strict: bool,
     report_json: Path | None,
     extraction_date: object,
+    provenance: str | None,
     lang: str,
     show: int,
 ) -> None:
@@ -92,6 +103,7 @@ def import_command(
             strict=strict,
             extraction_date=extracted if isinstance(extracted, date) else None,
             progress=progress,
+            provenance=provenance,
         )
     report = outcome.report
     click.echo(report.text(language=lang, show=show))
@@ -101,6 +113,13 @@ def import_command(
             f"  revised {details.get('revised', 0)}, released from quarantine "
             f"{details.get('released', 0)}, duplicates of other sources "
             f"{details.get('duplicates', 0)}"
+        )
+    if details.get("records_per_row"):
+        count = details["records_per_row"]
+        click.echo(
+            f"  wide layout: each row gives {count} records (one per measure column)"
+            if lang == "en"
+            else f"  formato ancho: cada fila da {count} registros (uno por columna de medida)"
         )
     if "strict" in details:
         click.secho(f"  --strict: {details['strict']}", fg="red")
@@ -196,6 +215,27 @@ def profiles() -> None:
     for name in builtin_profiles():
         profile = load_profile(name)
         click.echo(f"{name:20} {profile.record.value:9} {profile.title}")
+
+
+@seizures.group("profile")
+def profile_group() -> None:
+    """Work with mapping profiles (JSON files that say how a source's columns are read)."""
+
+
+@profile_group.command("check")
+@click.argument("file")
+@handles(UnknownProfile, BadProfile)
+def profile_check(file: str) -> None:
+    """Validate a profile (a JSON file, or a built-in name) without importing anything."""
+    profile = check_profile(file)
+    parts = [f"{len(profile.columns)} columns"]
+    if profile.unpivot:
+        parts.append(f"{len(profile.unpivot)} unpivoted measures")
+    if profile.not_seizures:
+        parts.append(f"{len(profile.not_seizures)} columns that are not seizures")
+    if profile.events_not_reported:
+        parts.append("count of events not reported")
+    click.echo(f"OK: profile {profile.name!r} ({profile.record.value}; {', '.join(parts)})")
 
 
 @seizures.command()

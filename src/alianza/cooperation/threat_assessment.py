@@ -116,6 +116,11 @@ def _t(key: str, language: str, **values: Any) -> str:
     return TEXT[key][language].format(**values)
 
 
+def _count(value: int | None) -> str:
+    """A count of events, or "n/r" where the source does not report one (not zero)."""
+    return "n/r" if value is None else f"{value:,}"
+
+
 def _kg(value: float | None) -> str:
     return "—" if value is None else f"{value:,.1f}"
 
@@ -164,7 +169,7 @@ def draft_threat_assessment(session: Session, first: date, last: date, language:
         lines += [_t("seizure_header", language), "|---|---|---:|---:|"]
         for row in trend:
             lines.append(
-                f"| {row['quarter']} | {row['drug_group']} | {row['seizures']:,} | "
+                f"| {row['quarter']} | {row['drug_group']} | {_count(row['seizures'])} | "
                 f"{_kg(row['amount_kg'])} |"
             )
     else:
@@ -176,9 +181,9 @@ def draft_threat_assessment(session: Session, first: date, last: date, language:
         lines += [_t("transport_header", language), "|---|---:|---:|"]
         for row in modes:
             lines.append(
-                f"| {row['transport_mode']} | {row['seizures']:,} | {_kg(row['amount_kg'])} |"
+                f"| {row['transport_mode']} | {_count(row['seizures'])} | {_kg(row['amount_kg'])} |"
             )
-        missing = sum(r["seizures"] for r in modes if r["transport_mode"] == NOT_REPORTED)
+        missing = sum(r["seizures"] or 0 for r in modes if r["transport_mode"] == NOT_REPORTED)
         if missing:
             lines += ["", _t("not_reported", language, n=missing)]
     else:
@@ -190,7 +195,7 @@ def draft_threat_assessment(session: Session, first: date, last: date, language:
         _t(
             "rail_seizures",
             language,
-            n=sum(r["seizures"] for r in rail),
+            n=sum(r["seizures"] or 0 for r in rail),
             kg=_kg(rail[0]["amount_kg"]) if rail else "0.0",
         )
     )

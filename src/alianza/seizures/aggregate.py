@@ -10,6 +10,17 @@ Measures:
 - ``amount_kg``: kilograms. ``None`` ("not reported") when no record in the cell has a mass —
   tablet-only cells, for example — which is not the same as 0 (a reported zero weight).
 - ``records_without_kg``: drug items or aggregate rows in the cell with no mass.
+- ``records``: records in the cell as reported: an event counts once, a published row once
+  (a municipality-month total of MUCD is one record, never one seizure).
+- ``count_not_reported``: records in the cell whose source does not report a number of
+  events (aggregate sources such as MUCD). Where it is above zero, ``seizures`` is ``null``
+  ("not reported"), not 0 and not the number of rows; ``seizures_reported`` keeps the sum of
+  the counts that were reported.
+
+Places: ``state`` and ``municipality`` are INEGI codes (``08``, ``08037``); labels in English
+and Spanish come from :mod:`alianza.codes.mx_places`. Mexico's side of the border (``region``
+``MX_NORTHERN_BORDER``) is decided from those codes: a border municipality, or, for a record
+with a state and no municipality, one of the six border states.
 
 A dimension the source does not capture (concealment, transport mode, conveyance and port in
 CBP's public files) takes the value ``NOT_REPORTED``, never a made-up category. Events linked as
@@ -23,6 +34,7 @@ import functools
 import io
 import itertools
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,7 +43,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from alianza.codes import code_list, normalize_name
+from alianza.codes import code_list, mx_places, normalize_name
 from alianza.codes.calendar import fiscal_quarter_label, fiscal_year_of, quarter_label
 from alianza.codes.reference import find_area, find_port
 from alianza.seizures.access import visible_to
@@ -59,15 +71,31 @@ DIMENSIONS = (
     "land_filter",
     "source",
     "releasability",
+    "state",
+    "municipality",
+    "border_zone",
+    "corridor",
 )
-MEASURES = ("seizures", "amount_kg", "records_without_kg")
+MEASURES = ("seizures", "amount_kg", "records_without_kg", "records", "count_not_reported")
 MULTI = frozenset({"drug", "drug_group", "concealment"})
 
 
-MX_BORDER_STATES = frozenset(
-    normalize_name(state)
-    for state in ("Baja California", "Sonora", "Chihuahua", "Coahuila", "Nuevo León", "Tamaulipas")
-)
+def place_codes(admin_area: str | None) -> tuple[str | None, str | None]:
+    """INEGI state and municipality codes of an event's ``"State / Municipality"`` text
+    (``None`` where it names nothing known: such a place is ``NOT_REPORTED``, never guessed)."""
+    return _place_codes(admin_area or "")
+
+
+@functools.lru_cache(maxsize=8192)
+def _place_codes(admin_area: str) -> tuple[str | None, str | None]:
+    if not admin_area.strip():
+        return None, None
+    try:
+        state, municipality = mx_places.resolve(admin_area)
+    except mx_places.UnknownPlace:  # reported at import; the state alone, if it is known
+        known = mx_places.state(admin_area.partition("/")[0])
+        return (known.code if known else None), None
+    return (state.code if state else None), (municipality.code if municipality else None)
 
 
 class UnknownDimension(ValueError):
@@ -76,9 +104,16 @@ class UnknownDimension(ValueError):
 
 @dataclass
 class Cell:
-    seizures: int = 0
+    seizures: int = 0  # events reported (see count_not_reported)
     amount_kg: float | None = None
     records_without_kg: int = 0
+    records: int = 0
+    count_not_reported: int = 0  # records whose source reports no number of events
+
+    @property
+    def events(self) -> int | None:
+        """Seizures, or ``None`` (not reported) when a record of the cell has no count."""
+        return None if self.count_not_reported else self.seizures
 
     def add_mass(self, kg: float | None) -> None:
         if kg is None:
@@ -86,9 +121,18 @@ class Cell:
         else:
             self.amount_kg = (self.amount_kg or 0.0) + kg
 
-    def add_sums(self, seizures: int, kg: float | None, without_kg: int) -> None:
+    def add_sums(
+        self,
+        seizures: int,
+        kg: float | None,
+        without_kg: int,
+        records: int = 0,
+        not_reported: int = 0,
+    ) -> None:
         """Add a group of records summed together (``kg`` None: none of them had a mass)."""
         self.seizures += seizures
+        self.records += records
+        self.count_not_reported += not_reported
         if kg is not None:
             self.amount_kg = (self.amount_kg or 0.0) + kg
         self.records_without_kg += without_kg
@@ -105,9 +149,17 @@ class AggregateResult:
         for key in sorted(self.cells):
             cell = self.cells[key]
             row: dict[str, Any] = dict(zip(self.dimensions, key, strict=True))
-            row["seizures"] = cell.seizures
+            row["seizures"] = cell.events
             row["amount_kg"] = cell.amount_kg
             row["records_without_kg"] = cell.records_without_kg
+            row["records"] = cell.records
+            row["count_not_reported"] = cell.count_not_reported
+            if cell.count_not_reported:
+                row["seizures_reported"] = cell.seizures
+            for name in PLACE_DIMENSIONS:
+                if name in row:
+                    row[f"{name}_label_en"] = place_label(name, row[name], "en")
+                    row[f"{name}_label_es"] = place_label(name, row[name], "es")
             out.append(row)
         return out
 
@@ -117,7 +169,9 @@ class AggregateResult:
             "measures": list(MEASURES),
             "rows": self.rows(),
             "duplicates_excluded": self.duplicates_excluded,
-            "note": "amount_kg null = not reported (no mass in the cell), not zero",
+            "note": "amount_kg null = not reported (no mass in the cell), not zero; seizures "
+            "null = the number of events is not reported (count_not_reported records), not "
+            "zero and not the number of records",
         }
         return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
 
@@ -130,12 +184,29 @@ class AggregateResult:
             writer.writerow(
                 [
                     *(row[d] for d in self.dimensions),
-                    row["seizures"],
+                    "" if row["seizures"] is None else row["seizures"],
                     "" if kg is None else repr(kg),
                     row["records_without_kg"],
+                    row["records"],
+                    row["count_not_reported"],
                 ]
             )
         return buffer.getvalue()
+
+
+PLACE_DIMENSIONS = ("state", "municipality")
+
+
+def place_label(dimension: str, code: str, language: str) -> str:
+    """``Juárez, Chihuahua`` for ``08037`` (place names are the same in both languages; the
+    "not reported" wording is not)."""
+    if code == NOT_REPORTED:
+        return "Not reported" if language == "en" else "No reportado"
+    if dimension == "state":
+        state = mx_places.states().get(code)
+        return state.name if state else code
+    place = mx_places.municipalities().get(code)
+    return place.label(language) if place else code
 
 
 def parse_where(items: Sequence[str]) -> dict[str, set[str]]:
@@ -195,13 +266,13 @@ class _Facts:
         port = find_port(event.port_code) if event.port_code else None
         area = find_area(event.area) if event.area else None
         region = area.region if area else ("SOUTHWEST_BORDER" if port else NOT_REPORTED)
+        state, municipality = (
+            place_codes(event.admin_area) if event.reporting_country == "MX" else (None, None)
+        )
         if event.reporting_country == "MX" and not area:
-            # Mexico's side of the common border: a port pair, or one of the six border states
-            state = normalize_name(event.admin_area or "")
-            if port or state in MX_BORDER_STATES:
-                region = "MX_NORTHERN_BORDER"
-            elif state:
-                region = "MX_INTERIOR"
+            # Mexico's side of the common border, from place codes: a port pair, a border
+            # municipality, or (no municipality given) one of the six border states
+            region = "MX_NORTHERN_BORDER" if port else mx_places.region_of(state, municipality)
         location = event.area or (port.name if port else None) or event.admin_area
         values: dict[str, list[str]] = {
             "country": [event.reporting_country],
@@ -217,9 +288,41 @@ class _Facts:
             "land_filter": [NOT_REPORTED],
             "source": [event.source_system],
             "releasability": [event.releasability],
+            "state": [state or NOT_REPORTED],
+            "municipality": [municipality or NOT_REPORTED],
+            "border_zone": [
+                mx_places.border_zone(state, municipality)
+                if event.reporting_country == "MX"
+                else NOT_REPORTED
+            ],
+            "corridor": [_corridor(port.field_office if port else None, municipality)],
         }
         values.update({k: [v] for k, v in _period_values(event.event_date).items()})
         return values
+
+
+def _office_of_area(area: str | None) -> str | None:
+    found = find_area(area) if area else None
+    return found.name if found is not None and found.kind == "field_office" else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _corridor(office: str | None, municipality: str | None) -> str:
+    """The border corridor (a CBP field office with the Mexican municipalities across from
+    its ports) as its location id, e.g. ``SAN_DIEGO_FIELD_OFFICE`` for Tijuana (``02004``)."""
+    if office is None and municipality:
+        office = mx_places.corridor_offices().get(municipality)
+    if not office:
+        return NOT_REPORTED
+    return re.sub(r"[^A-Z0-9]+", "_", office.upper()).strip("_")
+
+
+def _row_region(row: Any) -> str:
+    if row.region:
+        return str(row.region)
+    if row.reporting_country == "MX" and (row.state or row.municipality):
+        return mx_places.region_of(row.state, row.municipality)
+    return NOT_REPORTED
 
 
 def _period_of_row(name: str) -> Callable[[_Facts, Any], str]:
@@ -234,12 +337,20 @@ _ROW_VALUES: dict[str, Callable[[_Facts, Any], str]] = {
     "country": lambda _f, row: str(row.reporting_country),
     "agency": lambda _f, row: _agency(row.reporting_agency),
     "component": lambda _f, row: str(row.reporting_agency),
-    "region": lambda _f, row: str(row.region or NOT_REPORTED),
+    "region": lambda _f, row: _row_region(row),
     "location": lambda _f, row: str(row.area or NOT_REPORTED),
     "location_type": lambda _f, row: str(row.location_type),
     "land_filter": lambda _f, row: str(row.land_filter or NOT_REPORTED),
     "source": lambda _f, row: str(row.source_system),
     "releasability": lambda _f, row: str(row.releasability),
+    "state": lambda _f, row: str(row.state or NOT_REPORTED),
+    "municipality": lambda _f, row: str(row.municipality or NOT_REPORTED),
+    "border_zone": lambda _f, row: (
+        mx_places.border_zone(row.state, row.municipality)
+        if row.reporting_country == "MX"
+        else NOT_REPORTED
+    ),
+    "corridor": lambda _f, row: _corridor(_office_of_area(row.area), row.municipality),
     **{name: _period_of_row(name) for name in _PERIODS},
     **dict.fromkeys(_ROW_CONSTANT, lambda _f, _r: NOT_REPORTED),
 }
@@ -267,12 +378,16 @@ _ROW_SOURCES: dict[str, tuple[str, ...]] = {
     "country": ("reporting_country",),
     "agency": ("reporting_agency",),
     "component": ("reporting_agency",),
-    "region": ("region",),
+    "region": ("region", "reporting_country", "state", "municipality"),
     "location": ("area",),
     "location_type": ("location_type",),
     "land_filter": ("land_filter",),
     "source": ("source_system",),
     "releasability": ("releasability",),
+    "state": ("state",),
+    "municipality": ("municipality",),
+    "border_zone": ("reporting_country", "state", "municipality"),
+    "corridor": ("area", "municipality"),
     **dict.fromkeys(_PERIODS, ("period_month",)),
 }
 if set(DIMENSIONS) != set(_ROW_SOURCES) | _ROW_CONSTANT:  # a new dimension needs its columns
@@ -333,6 +448,8 @@ def aggregate(
             func.sum(AggregateRow.events).label("events"),
             func.sum(AggregateRow.net_mass_kg).label("kg"),
             (func.count() - func.count(AggregateRow.net_mass_kg)).label("without_kg"),
+            func.count().label("records"),
+            (func.count() - func.count(AggregateRow.events)).label("not_reported"),
         )
         .where(AggregateRow.superseded_at.is_(None))
         .group_by(*columns)
@@ -346,7 +463,13 @@ def aggregate(
             continue
         cell = result.cells.setdefault(tuple(values[d][0] for d in dims), Cell())
         kg = None if group.kg is None else float(group.kg)
-        cell.add_sums(int(group.events), kg, int(group.without_kg))
+        cell.add_sums(
+            int(group.events or 0),
+            kg,
+            int(group.without_kg),
+            int(group.records),
+            int(group.not_reported),
+        )
 
     result.duplicates_excluded = len(session.scalars(select(DuplicateLink.id)).all())
     drug_filter = where.get("drug"), where.get("drug_group")
@@ -376,6 +499,7 @@ def aggregate(
         for key in itertools.product(*choices):
             cell = result.cells.setdefault(key, Cell())
             cell.seizures += 1
+            cell.records += 1
             for item in kept:
                 if "drug" in dims and item.drug_code != key[dims.index("drug")]:
                     continue

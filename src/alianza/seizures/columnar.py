@@ -69,6 +69,7 @@ def applies(path: Path, profile: Profile) -> bool:
         and profile.record is RecordKind.EVENT
         and profile.encoding.lower() in UTF8
         and len(profile.delimiter) == 1
+        and not profile.reshapes
     )
 
 
@@ -380,9 +381,13 @@ def clean_rows(
         admin = c.values["admin_area"] or None
         if c.values["municipality"]:
             admin = f"{admin or ''} / {c.values['municipality']}".strip(" /")
+        nation = checker.code(c, "reporting_country", "country")
+        c.issues.clear()  # checked above; only the place's own issue counts
+        if admin and nation == "MX":
+            checker.place_text(c, admin)  # a place not in the catalogue: the row path says so
         return admin
 
-    admin, _ = evaluate(canonical, ("admin_area", "municipality"), admin_area)
+    admin = run(("admin_area", "municipality", "reporting_country"), admin_area)
     systems, idents = (
         Values.of(canonical["source_system"]),
         Values.of(canonical["source_record_id"]),

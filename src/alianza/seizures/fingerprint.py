@@ -56,6 +56,8 @@ def aggregate_key(record: AggregateRecord) -> str:
             record.land_filter,
             (record.area or "").casefold(),
             record.drug_code,
+            # places only where a source has them, so keys of other sources stay as they were
+            *(p for p in (record.state, record.municipality) if p),
         ]
     )
 

@@ -200,3 +200,74 @@ DUPLICATE_KEY_IN_FILE = issue_type(
     "this row repeats the key of row {first_row} ({value})",
     "esta fila repite la clave de la fila {first_row} ({value})",
 )
+BAD_ENCODING = issue_type(
+    "bad-encoding",
+    "Text the declared encoding cannot read",
+    "Texto que la codificación declarada no puede leer",
+    "row {line}, column {field!r}: byte 0x{byte} is not valid {encoding}; the file is probably "
+    "in another encoding (Latin-1 / Windows-1252 for many Mexican files): set the profile's "
+    "encoding to 'latin-1', or to 'auto' to detect it",
+    "fila {line}, columna {field!r}: el byte 0x{byte} no es {encoding} válido; el archivo "
+    "probablemente está en otra codificación (Latin-1 / Windows-1252 en muchos archivos "
+    "mexicanos): ponga la codificación del perfil en 'latin-1', o en 'auto' para detectarla",
+)
+DECIMAL_COMMA_UNDECLARED = issue_type(
+    "decimal-comma-undeclared",
+    "Decimal comma the profile does not declare",
+    "Coma decimal no declarada en el perfil",
+    "{value!r} has a comma that is not a thousands separator (a decimal comma?); it was not "
+    "read as a number: set decimal_comma to true in the profile if the file uses one",
+    "{value!r} tiene una coma que no separa miles (¿coma decimal?); no se leyó como número: "
+    "ponga decimal_comma en true en el perfil si el archivo la usa",
+)
+AMBIGUOUS_DECIMAL = issue_type(
+    "ambiguous-decimal",
+    "Ambiguous number",
+    "Número ambiguo",
+    "{value!r} was read as {read} (the point as a thousands separator, decimal comma "
+    "declared); check that it is not a decimal point",
+    "{value!r} se leyó como {read} (el punto como separador de miles, coma decimal "
+    "declarada); verifique que no sea un punto decimal",
+    Severity.WARNING,
+)
+UNKNOWN_PLACE = issue_type(
+    "unknown-place",
+    "Place not in INEGI's catalogue",
+    "Lugar fuera del catálogo del INEGI",
+    "{value!r} is not a known {field} (INEGI Marco Geoestadístico); closest: {hint}",
+    "{value!r} no es un {field} conocido (Marco Geoestadístico del INEGI); más cercano: {hint}",
+)
+PLACE_NAME_MISMATCH = issue_type(
+    "place-name-mismatch",
+    "Place name does not match its code",
+    "El nombre del lugar no corresponde a su clave",
+    "{value!r} is not the name of municipality {code} ({official!r})",
+    "{value!r} no es el nombre del municipio {code} ({official!r})",
+)
+ROWS_FILTERED = issue_type(
+    "rows-filtered",
+    "Rows left out by the profile's filters",
+    "Filas excluidas por los filtros del perfil",
+    "{count} rows were left out by the profile's row filters ({filters}); they are not errors",
+    "{count} filas quedaron fuera por los filtros de filas del perfil ({filters}); no son errores",
+    Severity.WARNING,
+)
+EXTRA_CELLS = issue_type(
+    "extra-cells",
+    "More cells than the header has columns",
+    "Más celdas que columnas en el encabezado",
+    "the row has cells past the last header column ({value!r}); if they are always empty "
+    "(a trailing comma), set trailing_empty_columns to 'ignore' in the profile",
+    "la fila tiene celdas después de la última columna del encabezado ({value!r}); si siempre "
+    "están vacías (una coma al final), ponga trailing_empty_columns en 'ignore' en el perfil",
+)
+PLACE_NOT_IN_CATALOGUE = issue_type(
+    "place-not-in-catalogue",
+    "Place not found in INEGI's catalogue",
+    "Lugar no encontrado en el catálogo del INEGI",
+    "{value!r} names no state or municipality in INEGI's catalogue (closest: {hint}); the "
+    "record loads without a place code (region from the state, if known)",
+    "{value!r} no nombra ningún estado o municipio del catálogo del INEGI (más cercano: "
+    "{hint}); el registro se carga sin clave de lugar (región según el estado, si se conoce)",
+    Severity.WARNING,
+)

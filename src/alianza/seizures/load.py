@@ -293,6 +293,8 @@ class Loader:
                     "drug_code": record.drug_code,
                     "drug_reported": record.drug_reported,
                     "events": record.events,
+                    "state": record.state,
+                    "municipality": record.municipality,
                     "quantity_reported": str(q.reported),
                     "unit": q.unit,
                     "net_mass_kg": q.net_mass_kg,

@@ -45,6 +45,8 @@ class ImportBatch(Base):
     extraction_date: Mapped[date | None] = mapped_column(Date)
     actor: Mapped[str] = mapped_column(String(200))
     stats: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # where the data comes from, in the source's words (the profile's, or the importer's)
+    provenance: Mapped[str | None] = mapped_column(Text)
 
 
 class Event(Base):
@@ -130,7 +132,9 @@ class AggregateRow(Base):
     fiscal_year_to_date: Mapped[bool] = mapped_column(Boolean)
     drug_code: Mapped[str] = mapped_column(String(30))
     drug_reported: Mapped[str] = mapped_column(Text)
-    events: Mapped[int] = mapped_column(Integer)
+    events: Mapped[int | None] = mapped_column(Integer)  # null: count not reported (not 0)
+    state: Mapped[str | None] = mapped_column(String(2))  # INEGI state code
+    municipality: Mapped[str | None] = mapped_column(String(5))  # INEGI municipality code
     quantity_reported: Mapped[str] = mapped_column(String(40))
     unit: Mapped[str] = mapped_column(String(10))
     net_mass_kg: Mapped[float | None] = mapped_column(Float)

@@ -6,11 +6,13 @@ produces no record. Nothing is guessed: a value that maps to no code is an error
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from alianza.codes import code_list
+from alianza.codes import mx_places as geo
 from alianza.codes.calendar import BadFiscalYear, FiscalYear, calendar_month, month_number
 from alianza.codes.reference import find_area, find_port
 from alianza.codes.units import normalize_quantity
@@ -63,6 +65,8 @@ PORT_LOCATION_TYPES = frozenset(
 )
 LAND_PORT_TYPES = frozenset({"POE_LAND_VEHICLE", "POE_LAND_PEDESTRIAN", "POE_LAND_CARGO"})
 LAND_FILTERS = frozenset({"LAND", "OTHER"})
+THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")  # 1,250 or 12,500.5
+AMBIGUOUS_POINT = re.compile(r"\d{1,3}\.\d{3}")  # with a decimal comma: 1.250
 
 
 @dataclass
@@ -83,18 +87,53 @@ def canonical_values(profile: Profile, row: SourceRow) -> dict[str, str]:
     values: dict[str, str] = {}
     source = row.values
     mapped = profile.values
+    conditional = {
+        rule.field: rule.table
+        for rule in profile.values_when
+        if source.get(rule.if_column, "").strip() in rule.when
+    }
     for column, name in profile.columns.items():
         raw = source.get(column, "")
         if raw:
             raw = raw.strip()
-            if raw and name in mapped:
+            if raw and name in conditional and _mapped(conditional[name], raw) is not None:
+                raw = _mapped(conditional[name], raw) or raw
+            elif raw and name in mapped:
                 raw = profile.value_for(name, raw)
         values[name] = raw
+    if row.measure is not None:
+        measure = next(m for m in profile.unpivot if m.column == row.measure)
+        values.update(
+            drug=measure.drug,
+            unit=measure.unit,
+            form=measure.form,
+            quantity=source.get(measure.column, "").strip(),
+        )
+    if profile.calendar:
+        values.update(_calendar(profile.calendar, source, profile.record.value))
     values.update(profile.constants)
     for name, default in profile.defaults.items():
         if not values.get(name):
             values[name] = default
     return values
+
+
+def _mapped(table: dict[str, str], raw: str) -> str | None:
+    if raw in table:
+        return table[raw]
+    folded = raw.casefold()
+    return next((code for source, code in table.items() if source.casefold() == folded), None)
+
+
+def _calendar(columns: dict[str, str], source: dict[str, str], record: str) -> dict[str, str]:
+    """Calendar year, month (and day) columns → ``period`` (aggregates, ``YYYY-MM``) or
+    ``event_date`` (``YYYY-MM-DD``, or ``YYYY-MM`` without a day column). A part that is not a
+    whole number is kept as written, so that the date check reports it."""
+    parts = [source.get(columns[k], "").strip() for k in ("year", "month", "day") if k in columns]
+    if not all(parts):
+        return {"period" if record == "aggregate" else "event_date": ""}
+    text = "-".join(p.zfill(2) if p.isdigit() and at else p for at, p in enumerate(parts))
+    return {"period" if record == "aggregate" else "event_date": text}
 
 
 class RowChecker:
@@ -122,6 +161,9 @@ class RowChecker:
             )
         }
         self.today = date.today()
+        # calendar columns are combined into ISO text (see _calendar)
+        self.date_formats = ("%Y-%m-%d",) if profile.calendar else profile.date_formats
+        self.month_formats = ("%Y-%m",) if profile.calendar else profile.month_formats
         # Lookups and dates repeat heavily in real files: each distinct value is resolved once.
         self._codes: dict[tuple[str, str], str | None] = {}
         self._dates: dict[str, tuple[date | None, str]] = {}
@@ -179,11 +221,26 @@ class RowChecker:
         if not raw:
             return None
         text = raw.replace(" ", "")
-        text = (
-            text.replace(".", "").replace(",", ".")
-            if self.profile.decimal_comma
-            else text.replace(",", "")
-        )
+        if self.profile.decimal_comma:
+            if AMBIGUOUS_POINT.fullmatch(text):  # 1.250: a thousands point, or 1.25?
+                checked.issues.append(
+                    Issue.of(
+                        issues.AMBIGUOUS_DECIMAL,
+                        row=checked.row,
+                        field=name,
+                        value=raw,
+                        read=text.replace(".", ""),
+                    )
+                )
+            text = text.replace(".", "").replace(",", ".")
+        elif "," in text and not THOUSANDS.fullmatch(text):
+            # 2,5 is not a thousands separator: a decimal comma the profile does not declare
+            checked.issues.append(
+                Issue.of(issues.DECIMAL_COMMA_UNDECLARED, row=checked.row, field=name, value=raw)
+            )
+            return None
+        else:
+            text = text.replace(",", "")
         try:
             value = Decimal(text)
         except InvalidOperation:
@@ -204,7 +261,13 @@ class RowChecker:
         raw = checked.values.get(name, "")
         if not raw:
             return None
-        text = raw.replace(",", "").strip()
+        text = raw.strip()
+        if "," in text and not THOUSANDS.fullmatch(text):  # 2,5 is not a whole number
+            checked.issues.append(
+                Issue.of(issues.BAD_INTEGER, row=checked.row, field=name, value=raw)
+            )
+            return None
+        text = text.replace(",", "")
         if text.endswith(".0"):
             text = text[:-2]
         if not text.isdigit():
@@ -246,18 +309,18 @@ class RowChecker:
             return known
         parsed: date | None = None
         precision = "day"
-        if "%Y-%m-%d" in self.profile.date_formats and len(raw) == 10:
+        if "%Y-%m-%d" in self.date_formats and len(raw) == 10:
             try:
                 parsed = date.fromisoformat(raw)
             except ValueError:
                 parsed = None
         if parsed is None:
-            parsed = _strptime(raw, self.profile.date_formats)
+            parsed = _strptime(raw, self.date_formats)
         if parsed is None:
-            parsed = _strptime(raw, self.profile.month_formats)
+            parsed = _strptime(raw, self.month_formats)
             precision = "month"
         if parsed is None:
-            formats = ", ".join(self.profile.date_formats + self.profile.month_formats)
+            formats = ", ".join(self.date_formats + self.month_formats)
             checked.issues.append(
                 Issue.of(
                     issues.BAD_DATE, row=checked.row, field="event_date", value=raw, formats=formats
@@ -318,6 +381,7 @@ class RowChecker:
 
     def aggregate(self, checked: Checked) -> AggregateRecord | None:
         values = checked.values
+        not_reported = self.profile.events_not_reported
         self.required(
             checked,
             (
@@ -325,11 +389,12 @@ class RowChecker:
                 "reporting_country",
                 "component",
                 "drug",
-                "events",
+                *(() if not_reported else ("events",)),
                 "quantity",
                 "unit",
             ),
         )
+        state, municipality = self.place(checked)
         agency = self.code(checked, "component", "agency")
         region = self.code(checked, "region", "region") or None
         land_filter = values.get("land_filter") or None
@@ -340,7 +405,7 @@ class RowChecker:
                 )
             )
         period = self.period(checked)
-        events = self.integer(checked, "events")
+        events = None if not_reported else self.integer(checked, "events")
         item = self.drug_item(checked, aggregate=True)
         area = values.get("area") or None
         if area is not None and find_area(area) is None:
@@ -348,10 +413,12 @@ class RowChecker:
                 Issue.of(issues.UNKNOWN_AREA, row=checked.row, field="area", value=area)
             )
         location_type = values.get("location_type") or self.derived(agency, "location_type")
-        if item is None or period is None or events is None or not agency or not checked.ok:
+        if item is None or period is None or not agency or not checked.ok:
+            return None
+        if events is None and not not_reported:
             return None
         flags: list[str] = []
-        if item.quantity.reported == 0 and events > 0:
+        if events is not None and item.quantity.reported == 0 and events > 0:
             flags.append(issues.ZERO_WEIGHT_WITH_EVENTS.code)
             checked.issues.append(
                 Issue.of(
@@ -381,6 +448,8 @@ class RowChecker:
             events=events,
             quantity=item.quantity,
             flags=tuple(flags),
+            state=state,
+            municipality=municipality,
             record_status=values.get("record_status") or "PUBLISHED",
             releasability=values.get("releasability") or "PUBLIC_AGGREGATE",
         )
@@ -388,7 +457,7 @@ class RowChecker:
     def period(self, checked: Checked) -> tuple[date, FiscalYear] | None:
         values = checked.values
         if values.get("period"):
-            day = _strptime(values["period"], self.profile.month_formats)
+            day = _strptime(values["period"], self.month_formats)
             if day is None:
                 checked.issues.append(
                     Issue.of(
@@ -396,13 +465,16 @@ class RowChecker:
                         row=checked.row,
                         field="period",
                         value=values["period"],
-                        formats=", ".join(self.profile.month_formats),
+                        formats=", ".join(self.month_formats),
                     )
                 )
                 return None
             fiscal = FiscalYear(day.year + 1 if day.month >= 10 else day.year, False)
             return day, fiscal
         fiscal_text, month_text = values.get("fiscal_year", ""), values.get("fiscal_month", "")
+        if self.profile.calendar:
+            self.required(checked, ("period",))
+            return None
         if not fiscal_text or not month_text:
             self.required(checked, ("fiscal_year", "fiscal_month"))
             return None
@@ -423,6 +495,73 @@ class RowChecker:
             )
             return None
         return calendar_month(fiscal.year, month), fiscal
+
+    def place(self, checked: Checked) -> tuple[str | None, str | None]:
+        """INEGI state and municipality codes of a row (``state``, ``municipality`` fields):
+        a code must be in the Marco Geoestadístico; a ``municipality_name`` given beside the
+        code must name that municipality (accent- and case-insensitive)."""
+        values = checked.values
+        raw_state = values.get("state", "")
+        raw_municipality = values.get("municipality", "")
+        state = municipality = None
+        if raw_municipality:
+            found = geo.municipality(raw_municipality)
+            if found is None:
+                checked.issues.append(
+                    Issue.of(
+                        issues.UNKNOWN_PLACE,
+                        row=checked.row,
+                        field="municipality",
+                        value=raw_municipality,
+                        hint=geo.suggest_municipality(raw_municipality) or "—",
+                    )
+                )
+                return None, None
+            name = values.get("municipality_name", "")
+            if name and not geo.same_name(name, found):
+                checked.issues.append(
+                    Issue.of(
+                        issues.PLACE_NAME_MISMATCH,
+                        row=checked.row,
+                        field="municipality_name",
+                        value=name,
+                        code=found.code,
+                        official=found.name,
+                    )
+                )
+                return None, None
+            municipality, state = found.code, found.state
+        if raw_state:
+            found_state = geo.state(raw_state)
+            if found_state is None or (state is not None and found_state.code != state):
+                checked.issues.append(
+                    Issue.of(
+                        issues.UNKNOWN_PLACE,
+                        row=checked.row,
+                        field="state",
+                        value=raw_state,
+                        hint=geo.suggest_state(raw_state) or "—",
+                    )
+                )
+                return None, None
+            state = found_state.code
+        return state, municipality
+
+    def place_text(self, checked: Checked, admin: str) -> None:
+        """A Mexican event's ``State / Municipality`` text must name known places; one that
+        does not is a warning with the closest (the record loads with its state alone)."""
+        try:
+            geo.resolve(admin)
+        except geo.UnknownPlace as error:
+            checked.issues.append(
+                Issue.of(
+                    issues.PLACE_NOT_IN_CATALOGUE,
+                    row=checked.row,
+                    field="admin_area",
+                    value=admin,
+                    hint=error.hint or "—",
+                )
+            )
 
     def derived(self, source_value: str, name: str) -> str:
         rule = self.profile.derive.get(name)
@@ -497,6 +636,8 @@ def check_event_row(
     admin = values.get("admin_area") or None
     if values.get("municipality"):
         admin = f"{admin or ''} / {values['municipality']}".strip(" /")
+    if admin and country == "MX":
+        checker.place_text(checked, admin)
     event = EventRecord(
         source_row=checked.row,
         source_system=values["source_system"],

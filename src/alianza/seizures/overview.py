@@ -13,9 +13,14 @@ from sqlalchemy.orm import Session
 
 from alianza.codes import UnknownCodeList, code_list
 from alianza.codes.reference import find_area, find_port
-from alianza.seizures.aggregate import NOT_REPORTED, AggregateResult
+from alianza.seizures.aggregate import (
+    NOT_REPORTED,
+    PLACE_DIMENSIONS,
+    AggregateResult,
+    place_label,
+)
 from alianza.seizures.cache import cached_aggregate, memo
-from alianza.seizures.models import AggregateRow, Event
+from alianza.seizures.models import AggregateRow, Event, ImportBatch
 
 # Dimensions whose values are codes of a code list (the others are names, years, periods).
 CODE_LISTS = {
@@ -44,6 +49,8 @@ def label(dimension: str, value: str, language: str) -> str:
             return value
         if value in codes:
             return codes[value].label(language)
+    if dimension in PLACE_DIMENSIONS:
+        return place_label(dimension, value, language)
     if dimension == "port":
         port = find_port(value)
         return f"{port.name} ({value})" if port else value
@@ -153,3 +160,23 @@ def _map_places(
             )
         )
     return sorted(places, key=lambda p: (-p.seizures, p.name))
+
+
+def provenance_by_source(session: Session) -> dict[str, list[str]]:
+    """Source system → the provenance texts stored with the imports its current records
+    came from (in import order, each once), for pages and documents to show beside the data.
+    A source imported without any provenance is absent."""
+    found: dict[str, list[str]] = {}
+    for model in (AggregateRow, Event):
+        rows = session.execute(
+            select(model.source_system, ImportBatch.provenance)
+            .join(ImportBatch, ImportBatch.id == model.batch_id)
+            .where(model.superseded_at.is_(None), ImportBatch.provenance.is_not(None))
+            .group_by(model.source_system, ImportBatch.provenance, ImportBatch.id)
+            .order_by(ImportBatch.id)
+        )
+        for source, text in rows:
+            texts = found.setdefault(source, [])
+            if text not in texts:
+                texts.append(text)
+    return found

@@ -7,6 +7,7 @@ can be passed by path.
 
 from __future__ import annotations
 
+import difflib
 import json
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -34,6 +35,127 @@ class BadProfile(ValueError):
     """A profile file that does not have the expected shape."""
 
 
+KEYS = (
+    "name",
+    "title",
+    "title_es",
+    "record",
+    "columns",
+    "optional_columns",
+    "constants",
+    "defaults",
+    "values",
+    "values_when",
+    "derive",
+    "date_formats",
+    "month_formats",
+    "encoding",
+    "delimiter",
+    "sheet",
+    "unknown_columns",
+    "list_separator",
+    "decimal_comma",
+    "skip_rows",
+    "trailing_empty_columns",
+    "unpivot",
+    "not_seizures",
+    "calendar",
+    "filters",
+    "events",
+    "provenance",
+    "description",
+)
+REQUIRED_KEYS = ("name", "title", "title_es", "record", "columns")
+UNPIVOT_KEYS = ("drug", "unit", "form")
+CALENDAR_KEYS = ("year", "month", "day")
+FILTER_KEYS = ("column", "in", "not_in")
+VALUES_WHEN_KEYS = ("field", "if_column", "in", "map")
+EVENTS_NOT_REPORTED = "not_reported"
+
+
+def _check_keys(where: str, data: Any, valid: tuple[str, ...]) -> None:
+    """Every key of ``data`` is one of ``valid``; otherwise name it and the closest valid key."""
+    if not isinstance(data, dict):
+        raise BadProfile(f"{where}: expected an object, not {type(data).__name__}")
+    for key in data:
+        if key not in valid:
+            close = difflib.get_close_matches(str(key), valid, n=1, cutoff=0.5)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; valid: {', '.join(valid)}"
+            raise BadProfile(f"{where}: unknown key {key!r}{hint}")
+
+
+def check_profile_dict(data: Any) -> None:
+    """Raise :class:`BadProfile` for unknown keys (top level and nested) or missing ones."""
+    _check_keys("profile", data, KEYS)
+    name = data.get("name", "?")
+    for key in REQUIRED_KEYS:
+        if key not in data:
+            raise BadProfile(f"profile {name!r}: required key {key!r} is missing")
+    for column, spec in dict(data.get("unpivot", {})).items():
+        _check_keys(f"profile {name!r}, unpivot {column!r}", spec, UNPIVOT_KEYS)
+        if "drug" not in spec or "unit" not in spec:
+            raise BadProfile(f"profile {name!r}, unpivot {column!r}: 'drug' and 'unit' needed")
+    if "calendar" in data:
+        _check_keys(f"profile {name!r}, calendar", data["calendar"], CALENDAR_KEYS)
+        if "year" not in data["calendar"] or "month" not in data["calendar"]:
+            raise BadProfile(f"profile {name!r}, calendar: 'year' and 'month' are needed")
+    for at, rule in enumerate(data.get("filters", []), start=1):
+        _check_keys(f"profile {name!r}, filter {at}", rule, FILTER_KEYS)
+        if "column" not in rule or ("in" in rule) == ("not_in" in rule):
+            raise BadProfile(
+                f"profile {name!r}, filter {at}: needs 'column' and one of 'in' / 'not_in'"
+            )
+    for at, rule in enumerate(data.get("values_when", []), start=1):
+        _check_keys(f"profile {name!r}, values_when {at}", rule, VALUES_WHEN_KEYS)
+        missing = [k for k in VALUES_WHEN_KEYS if k not in rule]
+        if missing:
+            raise BadProfile(f"profile {name!r}, values_when {at}: missing {', '.join(missing)}")
+    events = data.get("events")
+    if events is not None and events != EVENTS_NOT_REPORTED:
+        raise BadProfile(
+            f"profile {name!r}: events must be {EVENTS_NOT_REPORTED!r} (or left out), "
+            f"not {events!r}"
+        )
+    trailing = data.get("trailing_empty_columns", "reject")
+    if trailing not in ("reject", "ignore"):
+        raise BadProfile(
+            f"profile {name!r}: trailing_empty_columns must be 'reject' or 'ignore', "
+            f"not {trailing!r}"
+        )
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A wide-layout column that becomes one drug item of its row (``unpivot``)."""
+
+    column: str
+    drug: str
+    unit: str
+    form: str = "NOT_REPORTED"
+
+
+@dataclass(frozen=True)
+class RowFilter:
+    """Keep a row only if ``column``'s value is (``keep`` True) or is not in ``values``."""
+
+    column: str
+    values: frozenset[str]
+    keep: bool
+
+    def passes(self, raw: str) -> bool:
+        return (raw.strip() in self.values) == self.keep
+
+
+@dataclass(frozen=True)
+class ConditionalMap:
+    """A value map for ``field`` applied only when ``if_column`` holds one of ``when``."""
+
+    field: str
+    if_column: str
+    when: frozenset[str]
+    table: dict[str, str]
+
+
 @dataclass(frozen=True)
 class Profile:
     name: str
@@ -54,9 +176,19 @@ class Profile:
     unknown_columns: UnknownColumns = UnknownColumns.REJECT
     list_separator: str = ";"
     decimal_comma: bool = False
+    skip_rows: int = 0  # lines before the header row (a title, a blank line)
+    ignore_trailing_empty: bool = False  # rows that end with empty cells past the header
+    unpivot: tuple[Measure, ...] = ()
+    not_seizures: dict[str, str] = field(default_factory=dict)  # column → what it is
+    calendar: dict[str, str] = field(default_factory=dict)  # year / month / day → column
+    filters: tuple[RowFilter, ...] = ()
+    values_when: tuple[ConditionalMap, ...] = ()
+    events_not_reported: bool = False  # aggregate sources that publish no count of events
+    provenance: str = ""  # where the data comes from (shown with every import of it)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Profile:
+        check_profile_dict(data)
         try:
             return cls(
                 name=data["name"],
@@ -77,13 +209,68 @@ class Profile:
                 unknown_columns=UnknownColumns(data.get("unknown_columns", "reject")),
                 list_separator=data.get("list_separator", ";"),
                 decimal_comma=bool(data.get("decimal_comma", False)),
+                skip_rows=int(data.get("skip_rows", 0)),
+                ignore_trailing_empty=data.get("trailing_empty_columns") == "ignore",
+                unpivot=tuple(
+                    Measure(column, spec["drug"], spec["unit"], spec.get("form", "NOT_REPORTED"))
+                    for column, spec in data.get("unpivot", {}).items()
+                ),
+                not_seizures=dict(data.get("not_seizures", {})),
+                calendar=dict(data.get("calendar", {})),
+                filters=tuple(
+                    RowFilter(
+                        rule["column"],
+                        frozenset(rule.get("in", rule.get("not_in", ()))),
+                        "in" in rule,
+                    )
+                    for rule in data.get("filters", [])
+                ),
+                values_when=tuple(
+                    ConditionalMap(
+                        rule["field"], rule["if_column"], frozenset(rule["in"]), dict(rule["map"])
+                    )
+                    for rule in data.get("values_when", [])
+                ),
+                events_not_reported=data.get("events") == EVENTS_NOT_REPORTED,
+                provenance=str(data.get("provenance", "")),
             )
         except (KeyError, ValueError, TypeError) as error:
             raise BadProfile(f"profile {data.get('name', '?')!r}: {error!r}") from None
 
     @property
     def required_columns(self) -> list[str]:
-        return [c for c in self.columns if c not in self.optional_columns]
+        return [
+            *(c for c in self.columns if c not in self.optional_columns),
+            *(m.column for m in self.unpivot),
+            *self.calendar.values(),
+        ]
+
+    @property
+    def reshapes(self) -> bool:
+        """Whether rows are skipped, filtered, unpivoted or combined before mapping (the
+        columnar reader takes only files without any of that)."""
+        return bool(
+            self.skip_rows
+            or self.ignore_trailing_empty
+            or self.unpivot
+            or self.calendar
+            or self.filters
+            or self.values_when
+        )
+
+    @property
+    def known_columns(self) -> frozenset[str]:
+        """Columns the profile reads or declares (mapped, unpivoted, calendar, not seizures)."""
+        return frozenset(
+            [
+                *self.columns,
+                *(m.column for m in self.unpivot),
+                *self.calendar.values(),
+                *self.not_seizures,
+                *(f.column for f in self.filters),
+                *(c.if_column for c in self.values_when),
+            ]
+        )
 
     def value_for(self, canonical: str, raw: str) -> str:
         """Apply the profile's value map for ``canonical`` (exact, then case-insensitive)."""
@@ -114,6 +301,38 @@ def load_profile(name_or_path: str | Path) -> Profile:
         path = candidate
     try:
         data = json.loads(path.read_text("utf-8"))
-    except (OSError, json.JSONDecodeError) as error:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise BadProfile(f"{path}: {error}") from None
-    return Profile.from_dict(data)
+    try:
+        return Profile.from_dict(data)
+    except BadProfile as error:
+        raise BadProfile(f"{path.name}: {error}") from None
+
+
+def check_profile(name_or_path: str | Path) -> Profile:
+    """Load a profile and check what its keys refer to (the codes its unpivoted measures and
+    value maps name), without importing anything. Raises :class:`BadProfile` with every
+    problem found, or :class:`UnknownProfile`."""
+    from alianza.codes import code_list  # the code lists, only when a profile is checked
+
+    profile = load_profile(name_or_path)
+    problems: list[str] = []
+    drugs, units, forms = code_list("drug"), code_list("unit"), code_list("form")
+    for measure in profile.unpivot:
+        for kind, codes, value in (
+            ("drug", drugs, measure.drug),
+            ("unit", units, measure.unit),
+            ("form", forms, measure.form),
+        ):
+            if codes.lookup(value) is None:
+                problems.append(f"unpivot {measure.column!r}: {value!r} is not a {kind} code")
+    overlap = {m.column for m in profile.unpivot} & set(profile.not_seizures)
+    for column in sorted(overlap):
+        problems.append(f"{column!r} is both unpivoted and declared not a seizure")
+    if profile.events_not_reported and profile.record is not RecordKind.AGGREGATE:
+        problems.append("events 'not_reported' is for aggregate profiles (record 'aggregate')")
+    if profile.skip_rows < 0:
+        problems.append("skip_rows must be 0 or more")
+    if problems:
+        raise BadProfile(f"profile {profile.name!r}: " + "; ".join(problems))
+    return profile

@@ -6,10 +6,12 @@ first data row is row 2; in JSON and JSON Lines, record 1 is the first object (o
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import io
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,10 +27,27 @@ class UnreadableFile(Exception):
     """The file cannot be read at all (format, encoding, structure)."""
 
 
+class BadEncoding(UnreadableFile):
+    """Bytes that the declared encoding cannot decode, found at a row and column."""
+
+    def __init__(self, name: str, row: int, column: str, byte: int, encoding: str) -> None:
+        self.row, self.column, self.byte, self.encoding = row, column, byte, encoding
+        super().__init__(
+            f"{name}: row {row}, column {column!r}: byte 0x{byte:02X} is not valid {encoding}"
+        )
+
+
+# bytes a decoder could not read, kept as lone surrogates (errors="surrogateescape")
+_UNDECODED = re.compile("[\udc80-\udcff]")
+AUTO = "auto"
+FALLBACK_ENCODINGS = ("cp1252", "latin-1")  # tried in order when a file is not UTF-8
+
+
 @dataclass
 class SourceRow:
     number: int
     values: dict[str, str]
+    measure: str | None = None  # the unpivoted column this row stands for (wide layouts)
 
 
 @dataclass
@@ -36,6 +55,7 @@ class Table:
     header: list[str]
     rows: Iterator[SourceRow]
     close: Callable[[], None] = lambda: None  # release the file early (rows not consumed)
+    encoding: str | None = None  # what the text was decoded with (detected when "auto")
 
 
 FORMATS = {
@@ -118,35 +138,81 @@ class _OwningGzipFile(gzip.GzipFile):
             self._source.close()
 
 
-def _text_stream(path: Path, encoding: str, progress: Progress | None) -> IO[str]:
+def _text_stream(
+    path: Path, encoding: str, progress: Progress | None, errors: str = "strict"
+) -> IO[str]:
     raw: IO[bytes] = path.open("rb")
     if progress is not None:
         raw = io.BufferedReader(_CountingReader(raw, progress), buffer_size=1 << 20)
     if _is_gzip(path):
         raw = cast(IO[bytes], _OwningGzipFile(raw))
-    return io.TextIOWrapper(raw, encoding=encoding, newline="")
+    return io.TextIOWrapper(raw, encoding=encoding, errors=errors, newline="")
+
+
+def detect_encoding(path: Path) -> str:
+    """``utf-8-sig`` if the whole file decodes as UTF-8, else the first of
+    :data:`FALLBACK_ENCODINGS` that decodes it (``latin-1`` decodes any byte)."""
+    opener = gzip.open if _is_gzip(path) else open
+    for encoding in ("utf-8-sig", *FALLBACK_ENCODINGS):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with opener(path, "rb") as handle:
+                while block := handle.read(1 << 20):
+                    decoder.decode(block)
+                decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    return "latin-1"  # not reached: latin-1 decodes every byte
+
+
+def _undecoded(name: str, number: int, header: list[str], cells: list[str], encoding: str) -> None:
+    """Raise :class:`BadEncoding` naming the row and column of the first undecodable byte."""
+    for at, cell in enumerate(cells):
+        found = _UNDECODED.search(cell)
+        if found is not None:
+            column = header[at] if at < len(header) else f"#{at + 1}"
+            byte = ord(found.group()) - 0xDC00
+            raise BadEncoding(name, number, column or f"#{at + 1}", byte, encoding)
 
 
 def _csv_table(path: Path, profile: Profile, progress: Progress | None) -> Table:
-    stream = _text_stream(path, profile.encoding, progress)
+    encoding = detect_encoding(path) if profile.encoding == AUTO else profile.encoding
+    stream = _text_stream(path, encoding, progress, errors="surrogateescape")
     delimiter = "\t" if _suffix(path) == ".tsv" else profile.delimiter
     reader = csv.reader(stream, delimiter=delimiter)
     try:
+        for _ in range(profile.skip_rows):
+            next(reader, None)
         header = next(reader, None)
-    except (UnicodeDecodeError, csv.Error, OSError, EOFError) as error:
+    except (LookupError, UnicodeDecodeError, csv.Error, OSError, EOFError) as error:
         stream.close()
         raise UnreadableFile(f"{path.name}: {error}") from None
     if header is None:
         stream.close()
         raise UnreadableFile(f"{path.name}: the file is empty (no header row)")
+    header_row = reader.line_num
+    try:
+        _undecoded(
+            path.name, header_row, [f"#{n + 1}" for n in range(len(header))], header, encoding
+        )
+    except BadEncoding:
+        stream.close()
+        raise
     header = [h.strip() for h in header]
+    trim = profile.ignore_trailing_empty
 
     def rows() -> Iterator[SourceRow]:
         width = len(header)
         try:
-            for number, cells in enumerate(reader, start=2):
+            for number, cells in enumerate(reader, start=header_row + 1):
                 if not cells or (len(cells) == 1 and not cells[0].strip()):
                     continue  # blank line
+                if _UNDECODED.search("\x00".join(cells)):
+                    _undecoded(path.name, number, header, cells, encoding)
+                if trim:
+                    while len(cells) > width and not cells[-1].strip():
+                        cells.pop()
                 if len(cells) < width:
                     cells = cells + [""] * (width - len(cells))
                 values = dict(zip(header, cells, strict=False))
@@ -158,7 +224,7 @@ def _csv_table(path: Path, profile: Profile, progress: Progress | None) -> Table
         finally:
             stream.close()
 
-    return Table(header, rows(), stream.close)
+    return Table(header, rows(), stream.close, encoding)
 
 
 def _cell_text(value: object) -> str:

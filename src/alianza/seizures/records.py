@@ -66,11 +66,13 @@ class AggregateRecord:
     fiscal_year_to_date: bool
     drug_code: str
     drug_reported: str
-    events: int
+    events: int | None  # None: the source does not report a count of events (not 0, not 1)
     quantity: Quantity
     flags: tuple[str, ...]
     record_status: str
     releasability: str
+    state: str | None = None  # INEGI state code (two digits)
+    municipality: str | None = None  # INEGI municipality code (five digits)
 
 
 ObjectArray = np.ndarray[Any, np.dtype[np.object_]]

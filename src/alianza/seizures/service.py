@@ -40,7 +40,7 @@ from alianza.seizures.normalize import (
     check_event_row,
 )
 from alianza.seizures.profile import Profile, RecordKind, UnknownColumns, load_profile
-from alianza.seizures.read import Progress, SourceRow, UnreadableFile, open_table
+from alianza.seizures.read import BadEncoding, Progress, SourceRow, UnreadableFile, open_table
 from alianza.seizures.records import AggregateRecord, EventRecord, PreparedEvents
 from alianza.validation import Issue, ValidationReport
 
@@ -76,8 +76,9 @@ def check_header(profile: Profile, header: list[str], report: ValidationReport) 
         if column not in present:
             report.add(Issue.of(issues.MISSING_COLUMN, field=column, profile=profile.name))
             ok = False
+    known = profile.known_columns
     for column in header:
-        if column and column not in profile.columns:
+        if column and column not in known:
             if profile.unknown_columns is UnknownColumns.REJECT:
                 report.add(Issue.of(issues.UNKNOWN_COLUMN, field=column, profile=profile.name))
                 ok = False
@@ -96,11 +97,48 @@ class _Group:
     rows: list[tuple[SourceRow, Checked]]
 
 
+def shaped_rows(
+    rows: Iterator[SourceRow], profile: Profile, report: ValidationReport
+) -> Iterator[SourceRow]:
+    """Rows as the profile reads them: rows its filters leave out are counted (in
+    ``report.details["filtered"]``), and a wide row becomes one row per unpivoted measure
+    column (same row number; ``measure`` names the column)."""
+    filtered = 0
+    for row in rows:
+        if not all(f.passes(row.values.get(f.column, "")) for f in profile.filters):
+            filtered += 1
+            continue
+        if profile.unpivot:
+            for measure in profile.unpivot:
+                yield SourceRow(row.number, row.values, measure.column)
+        else:
+            yield row
+    if filtered:
+        report.details["filtered"] = filtered
+        report.add(
+            Issue.of(
+                issues.ROWS_FILTERED,
+                count=filtered,
+                filters="; ".join(
+                    f"{f.column} {'in' if f.keep else 'not in'} {sorted(f.values)}"
+                    for f in profile.filters
+                ),
+            )
+        )
+
+
+def _extra_cells(row: SourceRow, checked: Checked) -> None:
+    """Cells past the header's last column (the reader keeps them under ``""``)."""
+    if "" in row.values:
+        checked.issues.append(Issue.of(issues.EXTRA_CELLS, row=row.number, value=row.values[""]))
+
+
 def _event_groups(rows: Iterator[SourceRow], profile: Profile) -> Iterator[_Group]:
     current: _Group | None = None
     for row in rows:
         values = canonical_values(profile, row)
         checked = Checked(row.number, values)
+        _extra_cells(row, checked)
         key = (values.get("source_system", ""), values.get("source_record_id", ""))
         if current is not None and key == current.key and all(key):
             current.rows.append((row, checked))
@@ -137,8 +175,21 @@ class _Run:
         )
         self.seen: dict[Any, int] = {}
         self.buffered = 0
+        self.measure_issues: dict[int, set[tuple[str, str | None, str]]] = {}
 
     def reject(self, row: SourceRow, values: dict[str, str], found: list[Issue]) -> None:
+        if row.measure is not None:
+            # a wide row is checked once per unpivoted measure: report and quarantine it once
+            # (its issues about the row itself are the same each time)
+            shown = self.measure_issues.setdefault(row.number, set())
+            if self.measure_issues.keys() - {row.number}:
+                self.measure_issues = {row.number: shown}
+            found = [i for i in found if (i.code, i.field, i.message) not in shown]
+            shown.update((i.code, i.field, i.message) for i in found)
+            if len(shown) > len(found):  # the row is already in quarantine: add what is new
+                for issue in found:
+                    self.report.add(issue)
+                return
         for issue in found:
             self.report.add(issue)
         raw = dict(row.values)
@@ -166,6 +217,7 @@ class _Run:
     def aggregate_row(self, row: SourceRow) -> None:
         values = canonical_values(self.profile, row)
         checked = Checked(row.number, values)
+        _extra_cells(row, checked)
         record = self.checker.aggregate(checked)
         if record is not None:
             key = (
@@ -175,6 +227,7 @@ class _Run:
                 record.land_filter,
                 (record.area or "").casefold(),
                 record.drug_code,
+                *(p for p in (record.state, record.municipality) if p),
             )
             first = self.seen.setdefault(key, row.number)
             if first != row.number:
@@ -280,8 +333,12 @@ def import_file(
     progress: Progress | None = None,
     source_name: str | None = None,
     engine: str = "auto",
+    provenance: str | None = None,
 ) -> ImportOutcome:
     """Import ``path`` with a mapping profile; see the module docstring for the guarantees.
+
+    ``provenance``: where the data comes from (stored with the import batch, shown with
+    every page and document made from it); defaults to the profile's ``provenance``.
 
     ``engine``: ``auto`` reads CSV event files with the columnar path
     (:mod:`alianza.seizures.columnar`) and everything else row by row; ``rows`` forces the
@@ -301,6 +358,7 @@ def import_file(
         "limit": limit,
         "progress": progress,
         "source_name": source_name,
+        "provenance": provenance if provenance is not None else (profile.provenance or None),
     }
     if engine == "auto" and columnar.applies(path, profile):
         try:
@@ -386,6 +444,19 @@ def _key_of(checked: Checked) -> tuple[str, str]:
     return (checked.values.get("source_system", ""), checked.values.get("source_record_id", ""))
 
 
+def _unreadable(error: UnreadableFile) -> Issue:
+    if isinstance(error, BadEncoding):
+        return Issue.of(
+            issues.BAD_ENCODING,
+            row=error.row,
+            field=error.column,
+            line=error.row,
+            byte=f"{error.byte:02X}",
+            encoding=error.encoding,
+        )
+    return Issue.of(issues.UNREADABLE_FILE, reason=str(error))
+
+
 def _import(
     database: Database,
     path: Path,
@@ -398,14 +469,17 @@ def _import(
     limit: int,
     progress: Progress | None,
     source_name: str | None,
+    provenance: str | None,
 ) -> ImportOutcome:
     source = source_name or path.name
     report = ValidationReport(source=source, limit=limit)
     try:
         table = open_table(path, profile, progress)
     except UnreadableFile as error:
-        report.add(Issue.of(issues.UNREADABLE_FILE, reason=str(error)))
+        report.add(_unreadable(error))
         return ImportOutcome(report, None, DedupeResult(0, 0))
+    if table.encoding is not None and profile.encoding != table.encoding:
+        report.details["encoding"] = f"{table.encoding} (detected)"
     if not check_header(profile, table.header, report):
         table.close()
         return ImportOutcome(report, None, DedupeResult(0, 0))
@@ -423,15 +497,19 @@ def _import(
                 extraction_date=extraction_date,
                 actor=actor,
                 stats={},
+                provenance=provenance,
             )
             session.add(batch)
             session.flush()
             loader = Loader(session, batch.id, now)
             run = _Run(profile, source, report, loader)
             try:
+                rows = shaped_rows(table.rows, profile, report)
                 if profile.record is RecordKind.AGGREGATE:
-                    for row in table.rows:
-                        report.rows += 1
+                    counted = 0
+                    for row in rows:
+                        report.rows += row.number != counted  # a wide row counts once
+                        counted = row.number
                         run.aggregate_row(row)
                         if run.buffered >= CHUNK:
                             run.flush()
@@ -440,13 +518,13 @@ def _import(
                     loader.defer_indexes(path.stat().st_size // BYTES_PER_ROW)
                     _columnar_events(run, path, table.header, progress)
                 else:
-                    for group in _event_groups(table.rows, profile):
+                    for group in _event_groups(rows, profile):
                         report.rows += len(group.rows)
                         run.event_group(group)
                         if run.buffered >= CHUNK:
                             run.flush()
             except UnreadableFile as error:
-                report.add(Issue.of(issues.UNREADABLE_FILE, reason=str(error)))
+                report.add(_unreadable(error))
                 report.loaded = 0
                 raise _Discard from None
             run.flush()
@@ -469,6 +547,8 @@ def _import(
                     "quarantine_new": counts.quarantined_new,
                     "duplicates": duplicates.total,
                     "sha256": sha,
+                    **({"provenance": provenance} if provenance else {}),
+                    **({"records_per_row": len(profile.unpivot)} if profile.unpivot else {}),
                 }
             )
             changed = counts.loaded + counts.quarantined_new + counts.released + duplicates.total

@@ -47,7 +47,11 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         csrf=csrf_token(request),
         t=t,
         fmt_date=lambda value: format_date(value, language),
-        fmt_number=lambda value, decimals=0: format_number(value, language, decimals),
+        fmt_number=lambda value, decimals=0: (
+            ("not reported" if language == "en" else "no reportado")
+            if value is None  # a count the source does not report (not zero)
+            else format_number(value, language, decimals)
+        ),
         path=request.url.path,
         # where the language switch returns to: this page, unless it answers a form post
         here=(

@@ -115,7 +115,8 @@ def overview(
         fmt=fmt,
         not_reported=translate("sz_not_reported", language),
     )
-    total_seizures = sum(r["seizures"] for r in rows)
+    counts = [r["seizures"] for r in rows]  # None: not reported by the source (not zero)
+    total_seizures = None if None in counts else sum(c for c in counts if c is not None)
     masses = [r["amount_kg"] for r in rows if r["amount_kg"] is not None]
     return render(
         request,

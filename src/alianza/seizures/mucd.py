@@ -1,0 +1,38 @@
+"""MUCD's monthly municipal marijuana files (México Unido contra la Delincuencia): import a
+folder of them with the built-in ``mx-mucd`` profile, exactly as published.
+
+Each file is one month; a row is a municipality-month total (marijuana and marijuana seed in
+kilograms, crop eradication beside them, no count of events). See ``docs/seizures.md``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alianza.db import Database
+from alianza.seizures.service import ImportOutcome, import_file
+
+PROFILE = "mx-mucd"
+
+
+def mucd_files(directory: Path) -> list[Path]:
+    """The MUCD files of a folder (``MUCD_DataDASAACSV*.csv``), in name order."""
+    return sorted(directory.glob("MUCD_DataDASAACSV*.csv"))
+
+
+def import_mucd(
+    database: Database,
+    directory: Path,
+    *,
+    actor: str = "system",
+    provenance: str | None = None,
+) -> dict[str, ImportOutcome]:
+    """Import every MUCD file of ``directory`` (one import each, by file name); the
+    profile's provenance is stored with each import unless ``provenance`` is given."""
+    files = mucd_files(directory)
+    if not files:
+        raise FileNotFoundError(f"no MUCD_DataDASAACSV*.csv file in {directory}")
+    return {
+        path.name: import_file(database, path, PROFILE, actor=actor, provenance=provenance)
+        for path in files
+    }
