@@ -264,7 +264,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     yield base, process
     if process.poll() is None:
         process.terminate()
-        process.wait(timeout=30)
+    process.communicate(timeout=30)  # reaps it and closes its pipes
 
 
 def test_serve_writes_structured_access_log(served: tuple[str, subprocess.Popen[str]]) -> None:
@@ -314,3 +314,14 @@ def test_metrics_count_exchange_packages(tmp_path: Path) -> None:
         assert after[(key, labels)] - before.get((key, labels), 0.0) == 1
     refused_labels = (("code", refused.value.code), ("event", "refused"))
     assert after[(key, refused_labels)] - before.get((key, refused_labels), 0.0) == 1
+
+
+def test_readyz_reaches_a_live_partner(
+    fresh_db: Database, tmp_path: Path, served: tuple[str, subprocess.Popen[str]]
+) -> None:
+    partner_url, _process = served  # a real node answering /healthz on 127.0.0.1
+    create_node_keys(tmp_path, name="US node (test)", country="US")
+    with make_client(fresh_db, tmp_path, ports_partner_url=partner_url) as client:
+        partner = client.get("/readyz").json()["checks"]["partner"]
+    assert partner["ok"] is True
+    assert partner["detail"] == f"{partner_url}/healthz: HTTP 200"
