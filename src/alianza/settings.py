@@ -35,6 +35,10 @@ class Settings(BaseSettings):
         default_factory=default_home,
         description="The node's folder: database file, keys, uploads.",
     )
+    keys_dir: Path | None = Field(
+        default=None,
+        description="The node's keys folder; unset: `HOME/keys`.",
+    )
     database_url: str | None = Field(
         default=None,
         description=(
@@ -62,6 +66,28 @@ class Settings(BaseSettings):
     ports_escalate_minutes: float = Field(
         default=5.0,
         description="Minutes an alert may wait unacknowledged before it goes to the next official.",
+    )
+
+    language: Literal["en", "es"] | None = Field(
+        default=None,
+        description=(
+            "Language of the command line's error messages; unset: the locale's (`LANG=es_MX`)."
+        ),
+    )
+
+    log_level: Literal["debug", "info", "warning", "error", "critical"] = Field(
+        default="info",
+        description="Lowest level of the log lines `alianza serve` writes (stderr).",
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="Log lines as `key=value` text or as one JSON object per line.",
+    )
+    metrics_token: str | None = Field(
+        default=None,
+        description=(
+            "Bearer token Prometheus sends to read `/metrics`; unset: loopback clients only."
+        ),
     )
 
     def refuse_unsafe(self) -> None:

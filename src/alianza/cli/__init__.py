@@ -14,6 +14,7 @@ import click
 
 from alianza import __version__
 from alianza.cli.context import Context
+from alianza.operations.problems import ConfigurationProblem, message_language
 
 # name → (module, attribute, one-line help)
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -97,6 +98,14 @@ class LazyGroup(click.Group):
             return None
         command: click.Command = getattr(importlib.import_module(entry[0]), entry[1])
         return command
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Configuration and connection problems end the command with a one-line ``Error:``
+        (in ALIANZA_LANGUAGE or the locale's language), never a traceback."""
+        try:
+            return super().invoke(ctx)
+        except ConfigurationProblem as problem:
+            raise click.ClickException(problem.message(message_language())) from None
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Commands"):

@@ -47,7 +47,7 @@ def joint(ctx: Context, quarter: str, output_format: str, output: Path | None) -
     )
 
     parse_quarter(quarter)
-    own = load_node_keys(ctx.settings.home).identity.country
+    own = load_node_keys(ctx.settings).identity.country
     with ctx.database.reader() as session:
         result = joint_analysis(session, quarter.upper(), own_country=own)
     if not any(result.available.values()):

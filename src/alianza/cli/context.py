@@ -14,6 +14,7 @@ import click
 from pydantic import ValidationError
 
 from alianza.db import Database, open_database
+from alianza.operations.problems import ensure_writable_folder
 from alianza.settings import Settings, load_settings
 
 P = ParamSpec("P")
@@ -32,12 +33,23 @@ class Context:
             try:
                 self._settings = load_settings(home=self.home) if self.home else load_settings()
             except ValidationError as error:
-                raise click.ClickException(f"invalid settings: {error}") from None
+                problems = "; ".join(
+                    f"ALIANZA_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}"
+                    for e in error.errors()
+                )
+                raise click.ClickException(f"invalid settings: {problems}") from None
         return self._settings
+
+    def ensure_home(self) -> None:
+        """When the SQLite file lives in the home folder, make sure the folder can be written
+        (a one-line error naming ALIANZA_HOME otherwise)."""
+        if not self.settings.database_url:
+            ensure_writable_folder(self.settings.home, "ALIANZA_HOME / --home")
 
     @property
     def database(self) -> Database:
         if self._database is None:
+            self.ensure_home()
             self._database = open_database(self.settings)
             current = click.get_current_context(silent=True)
             if current is not None:  # close the pool when the command ends

@@ -18,7 +18,9 @@ def db() -> None:
 @pass_context
 def upgrade(ctx: Context) -> None:
     """Apply every pending migration."""
+    ctx.ensure_home()
     database = Database(ctx.settings.effective_database_url)
+    database.check_connection()
     migrations.upgrade(database.engine)
     click.echo(f"schema is at {', '.join(sorted(migrations.head_revisions()))}")
 
@@ -27,7 +29,9 @@ def upgrade(ctx: Context) -> None:
 @pass_context
 def status(ctx: Context) -> None:
     """Show the database URL and its schema revisions."""
+    ctx.ensure_home()
     database = Database(ctx.settings.effective_database_url)
+    database.check_connection()
     with database.engine.connect() as connection:
         current = migrations.current_revisions(connection)
     heads = migrations.head_revisions()

@@ -40,7 +40,7 @@ def exchange() -> None:
 @handles(NodeKeyError, ValueError)
 def build(ctx: Context, quarter: str, fiscal: bool, all_regions: bool, output: Path) -> None:
     """Build this node's signed package of a quarter's seizure tables (next version)."""
-    keys = load_node_keys(ctx.settings.home)
+    keys = load_node_keys(ctx.settings)
     period_kind = "fiscal" if fiscal else "calendar"
     parse_quarter(quarter)
     with ctx.database.reader() as session:

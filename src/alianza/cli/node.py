@@ -10,6 +10,7 @@ import click
 from alianza.cli.context import Context, handles, pass_context
 from alianza.exchange.keys import NodeIdentity, NodeKeyError, create_node_keys, load_node_keys
 from alianza.exchange.partners import list_partners, trust_partner
+from alianza.operations.backup import BackupError, backup_node, restore_node
 
 
 @click.group()
@@ -24,7 +25,7 @@ def node() -> None:
 @handles(NodeKeyError)
 def init(ctx: Context, country: str, name: str) -> None:
     """Create this node's Ed25519 key pair in ALIANZA_HOME/keys (private key mode 0600)."""
-    keys = create_node_keys(ctx.settings.home, name=name, country=country)
+    keys = create_node_keys(ctx.settings, name=name, country=country)
     ctx.database  # noqa: B018  (creates and migrates the node's database)
     click.echo(f"node {name!r} ({country}) created; key fingerprint {keys.identity.fingerprint}")
     click.echo("Share the public key with the partner: alianza node export-key -o FILE")
@@ -36,7 +37,7 @@ def init(ctx: Context, country: str, name: str) -> None:
 @handles(NodeKeyError)
 def export_key(ctx: Context, output: Path) -> None:
     """Write this node's public key and identity (JSON) for the partner to trust."""
-    identity = load_node_keys(ctx.settings.home).identity
+    identity = load_node_keys(ctx.settings).identity
     output.write_text(json.dumps(identity.document(), indent=2) + "\n", "utf-8")
     click.echo(f"wrote {output} (fingerprint {identity.fingerprint})")
 
@@ -51,7 +52,7 @@ def trust(ctx: Context, file: Path) -> None:
     Check the fingerprint with the partner by another channel (telephone, meeting) first.
     """
     identity = NodeIdentity.from_document(json.loads(file.read_text("utf-8")))
-    own = load_node_keys(ctx.settings.home).identity
+    own = load_node_keys(ctx.settings).identity
     with ctx.database.transaction() as session:
         trust_partner(session, identity, own_fingerprint=own.fingerprint, actor="cli")
     click.echo(
@@ -64,7 +65,7 @@ def trust(ctx: Context, file: Path) -> None:
 def show(ctx: Context) -> None:
     """Show this node's identity and its trusted partners."""
     try:
-        identity = load_node_keys(ctx.settings.home).identity
+        identity = load_node_keys(ctx.settings).identity
         click.echo(f"this node: {identity.name} ({identity.country})")
         click.echo(f"  fingerprint {identity.fingerprint}")
     except NodeKeyError as error:
@@ -77,3 +78,41 @@ def show(ctx: Context) -> None:
         click.echo(
             f"  {partner.name} ({partner.country}) {state}, fingerprint {partner.fingerprint}"
         )
+
+
+@node.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The backup file to write (.tar.gz; mode 0600: it holds the private key).",
+)
+@pass_context
+@handles(BackupError)
+def backup(ctx: Context, output: Path) -> None:
+    """Back up the whole node: database (SQLite online backup or pg_dump), keys, home files."""
+    manifest = backup_node(ctx.settings, ctx.database, output)
+    click.echo(
+        f"wrote {output}: {manifest.backend} database at {', '.join(manifest.revisions)}, "
+        f"{len(manifest.files)} file(s)"
+    )
+
+
+@node.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace a node that already has data or keys.")
+@pass_context
+@handles(BackupError)
+def restore(ctx: Context, file: Path, force: bool) -> None:
+    """Restore a backup into this node (ALIANZA_HOME / --home, ALIANZA_DATABASE_URL).
+
+    The node must be empty unless --force; every file's SHA-256 is checked first.
+    Then run `alianza audit verify`.
+    """
+    result = restore_node(ctx.settings, file, force=force)
+    click.echo(
+        f"restored {file} ({result.manifest.backend}, made {result.manifest.created_at} by "
+        f"Alianza {result.manifest.alianza_version}): database and {result.files} file(s)"
+    )
+    click.echo("Check it: alianza audit verify")

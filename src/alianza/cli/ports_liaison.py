@@ -386,7 +386,7 @@ def deliver(ctx: Context, url: str | None) -> None:
     if not target:
         raise click.UsageError("no partner URL: --url or ALIANZA_PORTS_PARTNER_URL")
     try:
-        keys = load_node_keys(ctx.settings.home)
+        keys = load_node_keys(ctx.settings)
     except NodeKeyError as error:
         raise click.ClickException(str(error)) from None
     partner = "MX" if keys.identity.country == "US" else "US"

@@ -6,11 +6,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from alianza.db import migrate
-from alianza.db.engine import create_database_engine, is_sqlite
+from alianza.db.engine import check_connection, create_database_engine, is_sqlite, parse_url
 from alianza.settings import Settings
 
 
@@ -26,7 +25,7 @@ class Database:
         self.url = url
         sqlite = is_sqlite(url)
         self.engine: Engine = create_database_engine(url, immediate=sqlite)
-        in_memory = sqlite and make_url(url).database in (None, "", ":memory:")
+        in_memory = sqlite and parse_url(url).database in (None, "", ":memory:")
         self.read_engine: Engine = (
             create_database_engine(url) if sqlite and not in_memory else self.engine
         )
@@ -37,9 +36,19 @@ class Database:
     def is_sqlite(self) -> bool:
         return is_sqlite(self.url)
 
+    def check_connection(self) -> None:
+        """Connect once, or raise :class:`DatabaseUnreachable` (a one-line message). On the read
+        engine: on SQLite the write engine's BEGIN IMMEDIATE would queue behind (and time out
+        on) another process's migration."""
+        check_connection(self.read_engine)
+
     def migrate(self) -> None:
-        """Bring the schema to the newest revision of every domain branch."""
-        if not migrate.is_up_to_date(self.engine):
+        """Bring the schema to the newest revision of every domain branch (once, whatever the
+        number of processes starting at the same time: :func:`migrate.upgrade` holds a
+        database-wide lock)."""
+        self.check_connection()
+        # Checked on the read engine: it does not queue behind another process's migration.
+        if not migrate.is_up_to_date(self.read_engine):
             migrate.upgrade(self.engine)
 
     @contextmanager

@@ -8,16 +8,42 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
+from alianza.operations.problems import (
+    DatabaseUnreachable,
+    FolderUnwritable,
+    MalformedDatabaseUrl,
+    UnsupportedDatabase,
+    first_line,
+)
 
-class UnsupportedDatabase(ValueError):
-    """The database URL names a backend Alianza does not support."""
+__all__ = [
+    "UnsupportedDatabase",
+    "check_connection",
+    "create_database_engine",
+    "insert_if_absent",
+    "is_sqlite",
+    "parse_url",
+]
+
+# How long a SQLite writer waits for another one's lock before "database is locked" (ms).
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def parse_url(url: str) -> URL:
+    """``url`` parsed; :class:`MalformedDatabaseUrl` (one line, the setting named) if it is not
+    a URL at all."""
+    try:
+        return make_url(url)
+    except ArgumentError:
+        raise MalformedDatabaseUrl(url=url) from None
 
 
 def is_sqlite(url: str) -> bool:
-    return make_url(url).get_backend_name() == "sqlite"
+    return parse_url(url).get_backend_name() == "sqlite"
 
 
 def create_database_engine(url: str, *, immediate: bool = False) -> Engine:
@@ -27,11 +53,19 @@ def create_database_engine(url: str, *, immediate: bool = False) -> Engine:
     at once, so that concurrent writers wait for each other (busy timeout) instead of failing
     with "database is locked" when a reader turns writer. Used for the write path only.
     """
-    parsed = make_url(url)
+    parsed = parse_url(url)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(parsed.database).parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise FolderUnwritable(
+                    path=str(folder),
+                    reason=first_line(error.strerror or error),
+                    setting="ALIANZA_DATABASE_URL",
+                ) from None
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
         # Let SQLAlchemy, not pysqlite, open transactions, so BEGIN covers DDL and DML alike.
@@ -40,10 +74,20 @@ def create_database_engine(url: str, *, immediate: bool = False) -> Engine:
         return engine
     if backend == "postgresql":
         return create_engine(url, pool_pre_ping=True)
-    raise UnsupportedDatabase(
-        f"unsupported database {backend!r} in {parsed.render_as_string(hide_password=True)}: "
-        "use sqlite:///PATH or postgresql+psycopg://USER@HOST/DB"
-    )
+    raise UnsupportedDatabase(backend=backend, url=parsed.render_as_string(hide_password=True))
+
+
+def check_connection(engine: Engine) -> None:
+    """Connect once; :class:`DatabaseUnreachable` (one line: the URL, the driver's reason, the
+    setting) when the server is down, the credentials are wrong or the file cannot be opened."""
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+    except (OperationalError, InterfaceError) as error:
+        raise DatabaseUnreachable(
+            url=engine.url.render_as_string(hide_password=True),
+            reason=first_line(error.orig if error.orig is not None else error),
+        ) from None
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -52,7 +96,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
-    cursor.execute("PRAGMA busy_timeout = 10000")
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
     cursor.close()
 
 

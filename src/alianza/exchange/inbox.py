@@ -29,6 +29,7 @@ from alianza.exchange.models import Event, Observation, Package, Partner, Refusa
 from alianza.exchange.package import PackageRefused, verify_package
 from alianza.exchange.service import QuarterStatus, receive
 from alianza.exchange.store import StoreResult, log_event
+from alianza.operations.metrics import count_exchange
 
 # What a stored package passed when it was received (or built): verify_package checks them in
 # this order and stores nothing unless all pass.
@@ -91,11 +92,14 @@ def receive_logged(
     """:func:`alianza.exchange.service.receive`, and on refusal the refusal is logged (the
     package itself is still not written) before :class:`PackageRefused` is raised again."""
     try:
-        return receive(database, data, actor=actor)
+        result = receive(database, data, actor=actor)
     except PackageRefused as refused:
         with database.transaction() as session:
             record_refusal(session, data, refused, source=source, actor=actor)
+        count_exchange("refused", refused.code)
         raise
+    count_exchange("received")
+    return result
 
 
 @dataclass(frozen=True)

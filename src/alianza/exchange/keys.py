@@ -1,6 +1,8 @@
 """Node identity and keys: an Ed25519 key pair per node, public keys shared as small JSON files.
 
-The private key is a PEM file readable by its owner only (mode 0600) in ``ALIANZA_HOME/keys``.
+The private key is a PEM file readable by its owner only (mode 0600) in the node's keys folder:
+``ALIANZA_KEYS_DIR`` when set (a separate disk, a mounted secret), else ``ALIANZA_HOME/keys``
+(:func:`keys_folder`, the one place that decides).
 A key's fingerprint is the SHA-256 of its raw 32 bytes, hex.
 """
 
@@ -18,6 +20,9 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from alianza.operations.problems import ensure_writable_folder
+from alianza.settings import Settings
 
 PRIVATE_KEY_FILE = "node-ed25519.pem"
 IDENTITY_FILE = "node.json"
@@ -102,17 +107,21 @@ def verify_signature(key: Ed25519PublicKey, signature: bytes, data: bytes) -> bo
     return True
 
 
-def keys_folder(home: Path) -> Path:
-    return home / "keys"
+def keys_folder(node: Settings | Path) -> Path:
+    """The node's keys folder: ``ALIANZA_KEYS_DIR`` when the settings name one, else the home
+    folder's ``keys``. A bare path is a home folder (tests, the demo's second node)."""
+    if isinstance(node, Path):
+        return node / "keys"
+    return node.keys_dir if node.keys_dir is not None else node.home / "keys"
 
 
-def create_node_keys(home: Path, *, name: str, country: str) -> NodeKeys:
+def create_node_keys(node: Settings | Path, *, name: str, country: str) -> NodeKeys:
     """Create the node's key pair; refuses to overwrite an existing one."""
-    folder = keys_folder(home)
+    folder = keys_folder(node)
     private_path = folder / PRIVATE_KEY_FILE
     if private_path.exists():
         raise NodeKeyError(f"{private_path} exists: this node already has keys")
-    folder.mkdir(parents=True, exist_ok=True)
+    ensure_writable_folder(folder, "ALIANZA_KEYS_DIR or ALIANZA_HOME / --home")
     os.chmod(folder, 0o700)
     private_key = Ed25519PrivateKey.generate()
     pem = private_key.private_bytes(
@@ -130,8 +139,8 @@ def create_node_keys(home: Path, *, name: str, country: str) -> NodeKeys:
     return NodeKeys(identity, private_key)
 
 
-def load_node_keys(home: Path) -> NodeKeys:
-    folder = keys_folder(home)
+def load_node_keys(node: Settings | Path) -> NodeKeys:
+    folder = keys_folder(node)
     private_path = folder / PRIVATE_KEY_FILE
     if not private_path.exists():
         raise NodeKeyError(

@@ -32,6 +32,7 @@ from alianza.exchange.periods import (
 )
 from alianza.exchange.sdmx import Observation as Obs
 from alianza.exchange.store import StoreResult, current_package, log_event, store_package
+from alianza.operations.metrics import count_exchange
 
 DEFAULT_GRACE_DAYS = 45
 
@@ -188,6 +189,7 @@ def record_sent(database: Database, sha256: str, destination: str) -> None:
                 package_id=package.id,
                 detail=destination,
             )
+    count_exchange("sent")
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ import numpy as np
 
 from alianza import audit
 from alianza.db import Database
+from alianza.operations.metrics import count_seizure_import
 from alianza.seizures import columnar, issues
 from alianza.seizures.dedupe import DedupeResult, find_duplicates
 from alianza.seizures.fingerprint import (
@@ -573,4 +574,5 @@ def _import(
             report.loaded = 0
             report.unchanged = 0
             report.details["strict"] = "nothing written: the file has invalid rows"
+    count_seizure_import(report.loaded, report.unchanged, report.quarantined)
     return ImportOutcome(report, batch_id, duplicates, "columnar" if columnar_path else "rows")

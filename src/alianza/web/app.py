@@ -11,8 +11,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from alianza import __version__
 from alianza.db import Database, open_database
+from alianza.operations.access import AccessLog
 from alianza.pme.query import PlanReportCache
 from alianza.settings import Settings
+from alianza.web import operations
 from alianza.web.api import coop as api_coop
 from alianza.web.api import exchange as api_exchange
 from alianza.web.api import me as api_me
@@ -108,7 +110,9 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
         same_site="lax",
         https_only=settings.env == "production",
     )
+    app.add_middleware(AccessLog)  # outermost: logs and times every request, sets its id
     install_error_handlers(app)
+    app.include_router(operations.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (auth, pme, assessment, cycles, admin, api_me, api_pme, api_exchange):
         app.include_router(module.router)

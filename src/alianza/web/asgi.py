@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from alianza.operations.logs import configure_logging
 from alianza.settings import load_settings
 from alianza.web.app import create_app
 
 
 def app() -> FastAPI:
-    return create_app(load_settings())
+    settings = load_settings()
+    configure_logging(settings.log_level, settings.log_format)
+    return create_app(settings)

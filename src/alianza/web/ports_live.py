@@ -18,7 +18,7 @@ from alianza.settings import Settings
 
 def node_keys(settings: Settings) -> NodeKeys | None:
     try:
-        return load_node_keys(settings.home)
+        return load_node_keys(settings)
     except (NodeKeyError, OSError, ValueError):
         return None
 

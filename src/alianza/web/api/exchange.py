@@ -31,7 +31,7 @@ REFUSAL_STATUS = {
 @router.post("/packages", summary="Receive a signed package from a trusted partner")
 async def post_package(request: Request) -> dict[str, Any]:
     try:
-        keys = load_node_keys(request.app.state.settings.home)
+        keys = load_node_keys(request.app.state.settings)
     except NodeKeyError as error:
         raise ApiError(503, "node-not-initialised", str(error)) from None
     body = bytearray()

@@ -58,7 +58,7 @@ def _default_of(quarters: list[str]) -> str:
 
 def own_country(app: FastAPI) -> str | None:
     try:
-        return load_node_keys(app.state.settings.home).identity.country
+        return load_node_keys(app.state.settings).identity.country
     except NodeKeyError:
         return None
 

@@ -46,7 +46,7 @@ router = APIRouter(include_in_schema=False)
 
 def _identity(request: Request) -> NodeIdentity | None:
     try:
-        return load_node_keys(request.app.state.settings.home).identity
+        return load_node_keys(request.app.state.settings).identity
     except NodeKeyError:
         return None
 
@@ -116,7 +116,7 @@ def build_form(
     quarter = quarter.strip().upper()
     try:
         parse_quarter(quarter)
-        keys = load_node_keys(request.app.state.settings.home)
+        keys = load_node_keys(request.app.state.settings)
         _data, result = build_quarter(
             database(request),
             keys,

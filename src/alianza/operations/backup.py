@@ -1,0 +1,308 @@
+"""Back up and restore a whole node: database, keys and the files of its home folder.
+
+A backup is one ``.tar.gz`` holding ``manifest.json`` (format, Alianza version, backend, schema
+revisions, the SHA-256 of every other member) and:
+
+- ``database/alianza.db``: SQLite, copied with SQLite's online backup API (consistent while
+  the node runs), or ``database/alianza.pgdump``: PostgreSQL, ``pg_dump --format=custom``;
+- ``keys/…``: the node's key folder (``ALIANZA_HOME/keys``);
+- ``home/…``: every other file of the home folder (audit checkpoints, uploads).
+
+:func:`restore_node` refuses a node that already has a database, keys or files unless forced,
+checks every hash before writing anything, restores (``pg_restore`` into the configured
+PostgreSQL database), then migrates the schema if the backup came from an older version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import inspect
+from sqlalchemy.engine import URL
+
+from alianza import __version__
+from alianza.db import Database
+from alianza.db import migrate as migrations
+from alianza.db.engine import parse_url
+from alianza.exchange.keys import keys_folder
+from alianza.settings import Settings
+
+BACKUP_KIND = "alianza-node-backup"
+BACKUP_FORMAT = 1
+SQLITE_MEMBER = "database/alianza.db"
+POSTGRES_MEMBER = "database/alianza.pgdump"
+# Files of the home folder that are the database itself (saved through the database, not copied).
+SQLITE_FILES = ("alianza.db", "alianza.db-wal", "alianza.db-shm", "alianza.db-journal")
+
+
+class BackupError(RuntimeError):
+    """The backup or restore cannot go on; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    backend: str
+    revisions: list[str]
+    files: dict[str, str]  # member name → SHA-256
+    alianza_version: str
+    created_at: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": BACKUP_KIND,
+            "format": BACKUP_FORMAT,
+            "alianza_version": self.alianza_version,
+            "created_at": self.created_at,
+            "backend": self.backend,
+            "revisions": self.revisions,
+            "files": self.files,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Manifest:
+        if data.get("kind") != BACKUP_KIND or data.get("format") != BACKUP_FORMAT:
+            raise BackupError("not an Alianza node backup (manifest kind/format)")
+        return cls(
+            backend=data["backend"],
+            revisions=list(data["revisions"]),
+            files=dict(data["files"]),
+            alianza_version=data["alianza_version"],
+            created_at=data["created_at"],
+        )
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def libpq_environment(url: URL) -> dict[str, str]:
+    """``PG*`` variables for pg_dump / pg_restore: the password stays out of the process list."""
+    values = {
+        "PGHOST": url.host,
+        "PGPORT": str(url.port) if url.port else None,
+        "PGUSER": url.username,
+        "PGPASSWORD": url.password if isinstance(url.password, str) else None,
+        "PGDATABASE": url.database,
+    }
+    return {**os.environ, **{k: v for k, v in values.items() if v}}
+
+
+def _run(command: list[str], url: URL) -> None:
+    if shutil.which(command[0]) is None:
+        raise BackupError(
+            f"{command[0]} is not installed: install the PostgreSQL client of the server's "
+            f"major version (Debian: postgresql-client) and put it on PATH"
+        )
+    result = subprocess.run(
+        command, env=libpq_environment(url), capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        reason = " ".join(result.stderr.split())[:500]
+        raise BackupError(f"{command[0]} failed ({result.returncode}): {reason}")
+
+
+def _sqlite_path(url: URL) -> Path:
+    if not url.database or url.database == ":memory:":
+        raise BackupError("an in-memory SQLite database cannot be backed up")
+    return Path(url.database)
+
+
+def _home_files(home: Path, keys: Path) -> list[Path]:
+    if not home.is_dir():
+        return []
+    found = []
+    for path in sorted(home.rglob("*")):
+        if not path.is_file() or path.is_symlink():
+            continue
+        if path.parent == home and path.name in SQLITE_FILES:
+            continue
+        if path.is_relative_to(keys):
+            continue
+        found.append(path)
+    return found
+
+
+def backup_node(settings: Settings, database: Database, output: Path) -> Manifest:
+    """Write a backup of the node to ``output`` (``.tar.gz``)."""
+    url = parse_url(settings.effective_database_url)
+    keys = keys_folder(settings)
+    with database.reader() as session:
+        revisions = sorted(migrations.current_revisions(session.connection()))
+    with tempfile.TemporaryDirectory(prefix="alianza-backup-") as scratch:
+        members: dict[str, Path] = {}
+        if database.is_sqlite:
+            copy = Path(scratch) / "alianza.db"
+            source = sqlite3.connect(_sqlite_path(url))
+            target = sqlite3.connect(copy)
+            try:
+                source.backup(target)  # the online backup API: consistent while others write
+            finally:
+                target.close()
+                source.close()
+            members[SQLITE_MEMBER] = copy
+        else:
+            dump = Path(scratch) / "alianza.pgdump"
+            _run(
+                ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "-f", str(dump)],
+                url,
+            )
+            members[POSTGRES_MEMBER] = dump
+        if keys.is_dir():
+            for path in sorted(keys.rglob("*")):
+                if path.is_file():
+                    members[f"keys/{path.relative_to(keys).as_posix()}"] = path
+        for path in _home_files(settings.home, keys):
+            members[f"home/{path.relative_to(settings.home).as_posix()}"] = path
+        manifest = Manifest(
+            backend="sqlite" if database.is_sqlite else "postgresql",
+            revisions=revisions,
+            files={name: _sha256(path) for name, path in members.items()},
+            alianza_version=__version__,
+            created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+        output.parent.mkdir(parents=True, exist_ok=True)
+        partial = output.with_name(output.name + ".partial")
+        with tarfile.open(partial, "w:gz") as archive:
+            body = json.dumps(manifest.as_dict(), indent=2).encode("utf-8")
+            info = tarfile.TarInfo("manifest.json")
+            info.size = len(body)
+            info.mtime = int(datetime.now(UTC).timestamp())
+            archive.addfile(info, io.BytesIO(body))
+            for name, path in members.items():
+                archive.add(path, arcname=name, recursive=False)
+        os.chmod(partial, 0o600)  # it holds the node's private key
+        partial.replace(output)
+    return manifest
+
+
+def read_manifest(archive: tarfile.TarFile) -> Manifest:
+    try:
+        member = archive.extractfile("manifest.json")
+    except KeyError:
+        raise BackupError("not an Alianza node backup: manifest.json missing") from None
+    assert member is not None
+    return Manifest.from_dict(json.loads(member.read()))
+
+
+def _unpack_verified(path: Path, into: Path) -> Manifest:
+    """Extract the archive into ``into`` and check every member against the manifest."""
+    try:
+        with tarfile.open(path, "r:gz") as archive:
+            manifest = read_manifest(archive)
+            names = {m.name for m in archive.getmembers() if m.isfile()} - {"manifest.json"}
+            if names != set(manifest.files):
+                raise BackupError(
+                    f"{path}: the archive's files do not match its manifest "
+                    f"(extra: {sorted(names - set(manifest.files))}, "
+                    f"missing: {sorted(set(manifest.files) - names)})"
+                )
+            archive.extractall(into, filter="data")
+    except (tarfile.TarError, OSError, EOFError) as error:
+        raise BackupError(f"{path}: not a readable backup ({error})") from None
+    for name, expected in manifest.files.items():
+        if _sha256(into / name) != expected:
+            raise BackupError(f"{path}: {name} does not match its SHA-256 in the manifest")
+    return manifest
+
+
+def _is_empty_database(database: Database) -> bool:
+    tables = set(inspect(database.engine).get_table_names())
+    return not tables - {"alembic_version"}
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    manifest: Manifest
+    files: int
+
+
+def restore_node(settings: Settings, path: Path, *, force: bool = False) -> RestoreResult:
+    """Restore the backup at ``path`` into the node ``settings`` describe (home folder, keys,
+    database). Refuses a node that holds anything unless ``force``."""
+    url = parse_url(settings.effective_database_url)
+    home, keys = settings.home, keys_folder(settings)
+    with tempfile.TemporaryDirectory(prefix="alianza-restore-") as scratch:
+        unpacked = Path(scratch)
+        manifest = _unpack_verified(path, unpacked)
+        backend = url.get_backend_name()
+        if manifest.backend != backend:
+            raise BackupError(
+                f"the backup holds a {manifest.backend} database but ALIANZA_DATABASE_URL is "
+                f"{backend}: restore into a node on {manifest.backend}"
+            )
+        database = Database(settings.effective_database_url)
+        try:
+            database.check_connection()
+            occupied = [
+                what
+                for what, present in (
+                    ("a database with tables", not _is_empty_database(database)),
+                    ("keys", keys.is_dir() and any(keys.iterdir())),
+                    ("files", bool(_home_files(home, keys))),
+                )
+                if present
+            ]
+            if occupied and not force:
+                raise BackupError(
+                    f"the node at {home} already has {', '.join(occupied)}: restore into an "
+                    "empty node, or add --force to replace it"
+                )
+            if backend == "sqlite":
+                database.dispose()
+                target = _sqlite_path(url)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                for name in SQLITE_FILES:
+                    (target.parent / name).unlink(missing_ok=True)
+                shutil.copyfile(unpacked / SQLITE_MEMBER, target)
+            else:
+                _run(
+                    [
+                        "pg_restore",
+                        "--no-owner",
+                        "--no-privileges",
+                        "--clean",
+                        "--if-exists",
+                        "--single-transaction",
+                        "--exit-on-error",
+                        "-d",
+                        url.database or "",
+                        str(unpacked / POSTGRES_MEMBER),
+                    ],
+                    url,
+                )
+            written = 0
+            for name in manifest.files:
+                if name.startswith("keys/"):
+                    destination = keys / name.removeprefix("keys/")
+                elif name.startswith("home/"):
+                    destination = home / name.removeprefix("home/")
+                else:
+                    continue
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(unpacked / name, destination)
+                written += 1
+            if keys.is_dir():
+                os.chmod(keys, 0o700)
+                for key_file in keys.rglob("*"):
+                    if key_file.is_file():
+                        os.chmod(key_file, 0o600)
+            database.migrate()  # a backup of an older version: bring it to this version's schema
+        finally:
+            database.dispose()
+    return RestoreResult(manifest, written)
