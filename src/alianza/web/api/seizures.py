@@ -64,7 +64,9 @@ async def post_import(
     user: Annotated[Principal, Depends(require(Permission.SEIZURES_IMPORT))],
     profile: Annotated[str, Form()] = "canonical",
 ) -> Any:
-    stored = await import_upload(database(request), file, profile, user)
+    stored = await import_upload(
+        database(request), file, profile, user, limit=request.app.state.settings.max_upload_bytes
+    )
     warmer_of(request.app).request()  # the new totals, before the next view
     stats = stored.stats
     body = {"id": stored.id, "url": f"/seizures/imports/{stored.id}", **stored.report}

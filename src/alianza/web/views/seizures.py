@@ -156,7 +156,9 @@ async def import_post(
     user: Annotated[Principal, IMPORT],
     profile: Annotated[str, Form()] = "canonical",
 ) -> Response:
-    stored = await import_upload(database(request), file, profile, user)
+    stored = await import_upload(
+        database(request), file, profile, user, limit=request.app.state.settings.max_upload_bytes
+    )
     warmer_of(request.app).request()  # the new totals, before the next view
     return RedirectResponse(f"/seizures/imports/{stored.id}", status_code=303)
 
