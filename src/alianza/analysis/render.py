@@ -4,13 +4,13 @@ DOCX (what officials circulate)."""
 from __future__ import annotations
 
 import base64
-import csv
 import io
 from html import escape
 
 from alianza.analysis.joint import COUNTRIES, JointAnalysis
 from alianza.analysis.labels import COUNTRY, HEADINGS, both
 from alianza.analysis.tables import Section, figures_cells, sections
+from alianza.cells import SafeCsvWriter, neutralised
 
 CHART_TITLES = {
     "totals": "totals",
@@ -134,7 +134,7 @@ def report_html(analysis: JointAnalysis, charts: dict[str, bytes] | None = None)
 def report_csv(analysis: JointAnalysis) -> str:
     """Long format: section, labels, country, seizures, kg (empty kg = not reported)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeCsvWriter(buffer, lineterminator="\n")
     writer.writerow(["quarter", "section", "label_1", "label_2", "country", "seizures", "kg"])
     for section in sections(analysis):
         for labels, by_country in section.rows:
@@ -157,13 +157,13 @@ def report_xlsx(analysis: JointAnalysis) -> bytes:
         first = False
         sheet.title = section.key
         sheet.append([f"{both(section.key)} — {analysis.quarter}"])
-        sheet.append(_header(section))
+        sheet.append(neutralised(_header(section)))
         for labels, by_country in section.rows:
             values: list[object] = list(labels)
             for country in COUNTRIES:
                 figures = by_country.get(country)
                 values += [figures.seizures if figures else None, figures.kg if figures else None]
-            sheet.append(values)
+            sheet.append(neutralised(values))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
