@@ -36,6 +36,7 @@ from alianza.exchange.service import DEFAULT_GRACE_DAYS, build_quarter, exchange
 from alianza.exchange.transport import SendFailed
 from alianza.web.errors import ApiError
 from alianza.web.i18n import translate
+from alianza.web.params import RowId
 from alianza.web.render import language_of, render
 from alianza.web.security import check_csrf, database, require
 from alianza.web.strings.exchange import STRINGS
@@ -168,7 +169,7 @@ def _entry_or_404(request: Request, package_id: int) -> object:
 
 def _detail(
     request: Request,
-    package_id: int,
+    package_id: RowId,
     *,
     done: str | None = None,
     error: str | None = None,
@@ -197,7 +198,7 @@ def _detail(
 @router.get("/exchange/packages/{package_id}")
 def package_page(
     request: Request,
-    package_id: int,
+    package_id: RowId,
     _user: Annotated[Principal, Depends(require(Permission.SEIZURES_READ))],
     done: str | None = None,
 ) -> Response:
@@ -207,7 +208,7 @@ def package_page(
 @router.get("/exchange/packages/{package_id}/download")
 def package_download(
     request: Request,
-    package_id: int,
+    package_id: RowId,
     _user: Annotated[Principal, Depends(require(Permission.SEIZURES_READ))],
 ) -> Response:
     with database(request).reader() as session:
@@ -225,7 +226,7 @@ def package_download(
 @router.post("/exchange/packages/{package_id}/send", dependencies=[Depends(check_csrf)])
 def send_form(
     request: Request,
-    package_id: int,
+    package_id: RowId,
     _user: Annotated[Principal, Depends(require(Permission.EXCHANGE_MANAGE))],
     url: Annotated[str, Form()],
 ) -> Response:
@@ -248,7 +249,7 @@ def send_form(
 @router.post("/exchange/packages/{package_id}/reverify", dependencies=[Depends(check_csrf)])
 def reverify_form(
     request: Request,
-    package_id: int,
+    package_id: RowId,
     user: Annotated[Principal, Depends(require(Permission.EXCHANGE_MANAGE))],
 ) -> Response:
     entry = _entry_or_404(request, package_id)
