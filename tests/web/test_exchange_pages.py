@@ -350,10 +350,13 @@ def test_push_endpoint_logs_a_refusal_with_what_the_package_claims(nodes: Nodes)
     with nodes.database.reader() as session:
         rows = session.scalars(select(Refusal).order_by(Refusal.id)).all()
         assert session.scalar(select(func.count()).select_from(Package)) == 0
-    assert [(r.source, r.code) for r in rows] == [
-        ("endpoint", "checksum-mismatch"),
-        ("endpoint", "malformed"),
-    ]
+    # signed by the trusted partner but refused: a row; garbage: only counted (issue 15)
+    assert [(r.source, r.code) for r in rows] == [("endpoint", "checksum-mismatch")]
+    from alianza.exchange.models import JunkCount
+
+    with nodes.database.reader() as session:
+        junk = session.scalars(select(JunkCount)).all()
+    assert [(j.code, j.count) for j in junk] == [("malformed", 1)]
     assert (rows[0].claimed_node, rows[0].claimed_country, rows[0].claimed_quarter) == (
         "Nodo MX (test)",
         "MX",
@@ -361,7 +364,6 @@ def test_push_endpoint_logs_a_refusal_with_what_the_package_claims(nodes: Nodes)
     )
     assert rows[0].sha256 == hashlib.sha256(tampered(data)).hexdigest()
     assert rows[0].size == len(tampered(data))
-    assert (rows[1].claimed_node, rows[1].claimed_country) == (None, None)
 
 
 def test_late_groups_are_runs_of_consecutive_quarters() -> None:
