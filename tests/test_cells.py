@@ -41,3 +41,23 @@ def test_safe_csv_writer_writes_no_formula_cell() -> None:
     buffer = io.StringIO()
     SafeCsvWriter(buffer, lineterminator="\n").writerow(["=1+1", "@A1", "ok", -4])
     assert next(csv.reader(io.StringIO(buffer.getvalue()))) == ["'=1+1", "'@A1", "ok", "-4"]
+
+
+def test_pme_xlsx_sheet_writes_formula_text_as_text() -> None:
+    """openpyxl stores a string starting with '=' as a formula; the publication's sheets go
+    through neutralise, so user-entered status text is text."""
+    from openpyxl import Workbook, load_workbook
+
+    from alianza.pme.publication.excel import _sheet
+
+    raw = Workbook()
+    raw.active.append(['=HYPERLINK("http://evil.example","x")'])
+    assert raw.active["A1"].data_type == "f"  # what an unescaped cell becomes
+
+    workbook = Workbook()
+    _sheet(workbook.active, ["Action"], [['=HYPERLINK("http://evil.example","x")']], [10])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    cell = load_workbook(io.BytesIO(buffer.getvalue())).active["A2"]
+    assert cell.data_type == "s"
+    assert cell.value == '\'=HYPERLINK("http://evil.example","x")'
