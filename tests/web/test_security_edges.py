@@ -54,3 +54,16 @@ def test_largest_id_is_a_404_not_a_500(client: TestClient) -> None:
     log_in(client, "coordinator")
     assert client.get("/seizures/imports/9223372036854775807").status_code == 404
     assert client.get("/exchange/packages/9223372036854775807").status_code == 404
+
+
+def test_override_on_an_id_beyond_64_bits_is_422(client: TestClient, web_db: Database) -> None:
+    """Found by tests/web/test_fuzz_api.py on the old code: OverflowError (500) in SQLite."""
+    with web_db.transaction() as session:
+        token = issue_token(session, "analyst", "edges")
+    response = client.post(
+        "/api/v1/risk/selections/9223372036854775808/overrides",
+        headers={"Authorization": f"Bearer {token}"},
+        json={"reference": "X", "lane": "A", "reason": "fuzz"},
+    )
+    assert response.status_code == 422
+    assert_error_shape(response.json(), 422, "invalid-input")
