@@ -63,6 +63,15 @@ class Settings(BaseSettings):
             "(`https://mx-node.example`); unset: alerts wait in the outbox."
         ),
     )
+    max_upload_mb: int = Field(
+        default=50,
+        ge=1,
+        le=2048,
+        description=(
+            "Largest seizure file the web import accepts, in MiB; a bigger request body is "
+            "refused (413) before it is read."
+        ),
+    )
     ports_escalate_minutes: float = Field(
         default=5.0,
         description="Minutes an alert may wait unacknowledged before it goes to the next official.",
@@ -101,6 +110,10 @@ class Settings(BaseSettings):
                 f"set a random one (python -c 'import secrets; print(secrets.token_urlsafe(48))') "
                 f"before serving with ALIANZA_ENV={self.env}"
             )
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
 
     @property
     def effective_database_url(self) -> str:

@@ -62,3 +62,40 @@ def test_cli_trusting_own_key_is_refused(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["--home", str(home), "node", "trust", str(tmp_path / "k.json")])
     assert result.exit_code == 1
     assert "own key" in result.output
+
+
+def test_cli_send_goes_only_to_a_registered_https_partner(tmp_path: Path) -> None:
+    """Issue 15: `exchange send --to` took any address, plain http:// to a remote included."""
+    runner = CliRunner()
+    us, mx = tmp_path / "us", tmp_path / "mx"
+
+    def run(home: Path, *args: str, code: int = 0) -> str:
+        result = runner.invoke(cli, ["--home", str(home), *args])
+        assert result.exit_code == code, result.output
+        return result.output
+
+    run(us, "node", "init", "--country", "US", "--name", "US node")
+    run(mx, "node", "init", "--country", "MX", "--name", "Nodo MX")
+    run(mx, "node", "export-key", "-o", str(tmp_path / "mx.json"))
+    refused = run(
+        us, "node", "trust", str(tmp_path / "mx.json"), "--url", "http://mx.example", code=1
+    )
+    assert "plain http:// is refused" in refused
+    run(us, "node", "trust", str(tmp_path / "mx.json"))
+    assert "Nodo MX (MX) trusted" in run(us, "node", "show")
+    assert "no endpoint" in run(us, "node", "show")
+    package = tmp_path / "p.zip"
+    package.write_bytes(b"not sent anywhere")
+    assert "no registered partner endpoint" in run(us, "exchange", "send", str(package), code=1)
+    assert "endpoint https://mx.example" in run(
+        us, "node", "set-url", "Nodo MX", "https://mx.example/"
+    )
+    elsewhere = run(us, "exchange", "send", str(package), "--to", "https://evil.example", code=1)
+    assert "is not the registered endpoint of a trusted partner" in elsewhere
+    plain = run(us, "exchange", "send", str(package), "--to", "http://mx.example", code=1)
+    assert "plain http:// is refused" in plain
+    loopback = run(us, "node", "set-url", "Nodo MX", "http://127.0.0.1:9")
+    assert "endpoint http://127.0.0.1:9" in loopback
+    unreachable = run(us, "exchange", "send", str(package), "--attempts", "1", code=1)
+    assert "could not reach the partner's node" in unreachable
+    assert "127.0.0.1:9" not in unreachable

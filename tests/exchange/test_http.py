@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -92,14 +93,31 @@ def test_send_refused_package_says_why_and_unreachable_partner_retries(
     )
     tampered = bytearray(data)
     tampered[len(data) // 2] ^= 0xFF
-    with serving(mx_node) as mx_url, pytest.raises(SendFailed, match=r"refused the package \(4"):
+    with serving(mx_node) as mx_url, pytest.raises(SendFailed) as refused:
         send_package(bytes(tampered), mx_url)
+    # the status class and the stable code only: no remote text, address or port (issue 15)
+    assert re.fullmatch(
+        r"the partner's node refused the package \(HTTP 4xx, [a-z-]+\)", str(refused.value)
+    )
     waits: list[float] = []
-    with pytest.raises(SendFailed, match="after 4 attempts"):
-        send_package(
-            data, f"http://127.0.0.1:{free_port()}", attempts=4, backoff=0.1, sleep=waits.append
-        )
+    port = free_port()
+    with pytest.raises(SendFailed) as unreachable:
+        send_package(data, f"http://127.0.0.1:{port}", attempts=4, backoff=0.1, sleep=waits.append)
+    assert str(unreachable.value) == (
+        "could not reach the partner's node after 4 attempts (last: no answer)"
+    )
     assert waits == [0.1, 0.2, 0.4]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://partner.example", "ftp://127.0.0.1", "https://user:pw@partner.example", "https://"],
+)
+def test_send_refuses_plain_http_to_a_remote_host(url: str) -> None:
+    from alianza.exchange.partners import BadPartnerUrl
+
+    with pytest.raises(BadPartnerUrl):
+        send_package(b"anything", url, attempts=1)
 
 
 def test_exchange_status_marks_late_and_missing_quarters(us_node: Node, mx_node: Node) -> None:

@@ -124,9 +124,13 @@ def two_nodes(root: Path, us_url: str, mx_url: str) -> tuple[NodeServer, NodeSer
     assert us.database
     assert mx.database
     with us.database.transaction() as session:
-        trust_partner(session, mx.keys.identity, own_fingerprint=us.keys.identity.fingerprint)
+        trust_partner(
+            session, mx.keys.identity, own_fingerprint=us.keys.identity.fingerprint, url=mx.url
+        )
     with mx.database.transaction() as session:
-        trust_partner(session, us.keys.identity, own_fingerprint=mx.keys.identity.fingerprint)
+        trust_partner(
+            session, us.keys.identity, own_fingerprint=mx.keys.identity.fingerprint, url=us.url
+        )
     return us, mx
 
 

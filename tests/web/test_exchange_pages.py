@@ -25,7 +25,7 @@ from alianza.db import Database
 from alianza.exchange.keys import NodeKeys, create_node_keys
 from alianza.exchange.models import Event, Observation, Package, Partner, Refusal
 from alianza.exchange.package import build_package, canonical_zip
-from alianza.exchange.partners import trust_partner
+from alianza.exchange.partners import set_partner_url, trust_partner
 from alianza.exchange.sdmx import Observation as Obs
 from tests.conftest import DATA
 from tests.exchange.conftest import COVERAGE, Node, sample_tables
@@ -212,9 +212,15 @@ def test_send_pushes_to_the_partner_and_logs_the_receipt(nodes: Nodes, tmp_path:
     csrf = csrf_of(nodes.client, "/exchange")
     built = nodes.client.post("/exchange/build", data={"quarter": QUARTER, "csrf_token": csrf})
     package = built.headers["location"].split("?")[0]
+    assert 'id="no-endpoint"' in nodes.client.get(package).text  # no address registered yet
     with serving(mx_node) as url:
-        sent = nodes.client.post(f"{package}/send", data={"url": url, "csrf_token": csrf})
-        again = nodes.client.post(f"{package}/send", data={"url": url, "csrf_token": csrf})
+        with nodes.database.transaction() as session:
+            partner = set_partner_url(session, "Nodo MX (test)", url)
+            form = {"partner": str(partner.id), "csrf_token": csrf}
+        page = nodes.client.get(package).text
+        assert f'<option value="{partner.id}">Nodo MX (test) (MX) — {url}</option>' in page
+        sent = nodes.client.post(f"{package}/send", data=form)
+        again = nodes.client.post(f"{package}/send", data=form)
     assert sent.status_code == 303
     assert sent.headers["location"].endswith("sent-stored-acknowledged")
     assert again.headers["location"].endswith("sent-duplicate-acknowledged")
@@ -225,8 +231,9 @@ def test_send_pushes_to_the_partner_and_logs_the_receipt(nodes: Nodes, tmp_path:
     outbox = section(page, "outbox")
     assert "acknowledged" in outbox
     assert url in outbox
-    refused = nodes.client.post(f"{package}/send", data={"url": "ftp://x", "csrf_token": csrf})
+    refused = nodes.client.post(f"{package}/send", data={"partner": "999", "csrf_token": csrf})
     assert refused.status_code == 409
+    assert "not a trusted partner with a registered address" in refused.text
     mx_node.database.dispose()
 
 
@@ -344,10 +351,13 @@ def test_push_endpoint_logs_a_refusal_with_what_the_package_claims(nodes: Nodes)
     with nodes.database.reader() as session:
         rows = session.scalars(select(Refusal).order_by(Refusal.id)).all()
         assert session.scalar(select(func.count()).select_from(Package)) == 0
-    assert [(r.source, r.code) for r in rows] == [
-        ("endpoint", "checksum-mismatch"),
-        ("endpoint", "malformed"),
-    ]
+    # signed by the trusted partner but refused: a row; garbage: only counted (issue 15)
+    assert [(r.source, r.code) for r in rows] == [("endpoint", "checksum-mismatch")]
+    from alianza.exchange.models import JunkCount
+
+    with nodes.database.reader() as session:
+        junk = session.scalars(select(JunkCount)).all()
+    assert [(j.code, j.count) for j in junk] == [("malformed", 1)]
     assert (rows[0].claimed_node, rows[0].claimed_country, rows[0].claimed_quarter) == (
         "Nodo MX (test)",
         "MX",
@@ -355,7 +365,6 @@ def test_push_endpoint_logs_a_refusal_with_what_the_package_claims(nodes: Nodes)
     )
     assert rows[0].sha256 == hashlib.sha256(tampered(data)).hexdigest()
     assert rows[0].size == len(tampered(data))
-    assert (rows[1].claimed_node, rows[1].claimed_country) == (None, None)
 
 
 def test_late_groups_are_runs_of_consecutive_quarters() -> None:
@@ -500,3 +509,68 @@ def test_joint_analysis_page_shows_counted_units(nodes: Nodes) -> None:
     nodes.client.cookies.set("lang", "es")
     spanish = section(nodes.client.get(f"/analysis?quarter={QUARTER}").text, "totals")
     assert "tabletas" in spanish
+
+
+def test_junk_flood_on_the_endpoint_is_counted_not_logged(nodes: Nodes, tmp_path: Path) -> None:
+    """Issue 15, "anonymous log flooding": 200 junk posts made 200 refusal rows and 200 audit
+    entries. Junk (not a package, an unknown signer) is now one counter per reason and hour; a
+    package signed by the trusted partner but refused still gets its own row."""
+    from alianza.audit import AuditEntry
+    from alianza.exchange.models import JunkCount
+
+    client = nodes.client
+    intruder = create_node_keys(tmp_path / "intruder", name="Intruder", country="MX")
+    forged = mx_package(intruder, sample_tables("MX", QUARTER))
+
+    def rows() -> tuple[int, int, int]:
+        with nodes.database.reader() as session:
+            return tuple(  # type: ignore[return-value]
+                session.scalar(select(func.count()).select_from(model)) or 0
+                for model in (Refusal, AuditEntry, JunkCount)
+            )
+
+    before = rows()
+    for number in range(200):
+        body = forged if number % 2 else f"junk {number}".encode()
+        response = client.post("/api/v1/exchange/packages", content=body)
+        assert response.status_code in (403, 422), response.text
+    refusals, audit_entries, counters = rows()
+    assert (refusals, audit_entries) == before[:2]
+    assert counters - before[2] <= 4  # (reason, hour) pairs: malformed, unknown-signer
+    with nodes.database.reader() as session:
+        assert session.scalar(select(func.sum(JunkCount.count))) == 200
+
+    signed_but_refused = tampered(mx_package(nodes.mx, sample_tables("MX", QUARTER)))
+    assert client.post("/api/v1/exchange/packages", content=signed_but_refused).status_code == 422
+    assert rows()[0] == refusals + 1
+
+    log_in(client, "analyst")
+    page = client.get("/exchange").text
+    assert re.search(r'id="junk-count">200 junk submissions', page)
+    assert "checksum-mismatch" in section(page, "refused")
+
+
+def test_send_goes_only_to_registered_partners_and_hides_remote_errors(
+    nodes: Nodes, tmp_path: Path
+) -> None:
+    """Issue 15, "server-side requests anywhere": the form took any url= (an internal port)
+    and echoed the remote's error. It now takes a partner id; a free url is ignored, and a
+    failure says only "could not reach" or the status class."""
+    from tests.web.test_browser import free_port
+
+    log_in(nodes.client, "analyst")
+    csrf = csrf_of(nodes.client, "/exchange")
+    built = nodes.client.post("/exchange/build", data={"quarter": QUARTER, "csrf_token": csrf})
+    package = built.headers["location"].split("?")[0]
+    internal = f"http://127.0.0.1:{free_port()}"
+    free_url = nodes.client.post(f"{package}/send", data={"url": internal, "csrf_token": csrf})
+    assert free_url.status_code == 422  # no partner chosen: nothing sent anywhere
+    with nodes.database.transaction() as session:
+        partner = set_partner_url(session, "Nodo MX (test)", internal)  # nobody listens there
+    failed = nodes.client.post(
+        f"{package}/send", data={"partner": str(partner.id), "csrf_token": csrf}
+    )
+    assert failed.status_code == 409
+    assert "could not reach the partner&#39;s node" in failed.text
+    assert internal not in failed.text.split('id="send-partner"')[0]
+    assert "Connect" not in failed.text  # no exception name or text from the transport

@@ -295,3 +295,31 @@ def test_not_reported_is_not_zero_on_the_overview(client: TestClient, web_db: Da
     data = json.loads(client.get("/api/v1/seizures/aggregate?by=concealment").text)
     assert [r["concealment"] for r in data["rows"]] == ["NOT_REPORTED"]
     assert data["rows"][0]["seizures"] == events
+
+
+FORMULAS = ("=cmd|' /C calc'!A0", "@SUM(1+1)")
+
+
+def test_report_csv_neutralises_formula_values(client: TestClient, tmp_path: Path) -> None:
+    """Issue 15: the raw values quoted in report.csv came out as live formulas."""
+    header = (
+        "FY,Month (abbv),Component,Region,Land Filter,Area of Responsibility,"
+        "Drug Type,Count of Event,Sum Qty (lbs)\n"
+    )
+    rows = "".join(
+        f"2024,JAN,Office of Field Operations,Southwest Border,Land Only,"
+        f'SAN DIEGO FIELD OFFICE,"{formula}",3,40.5\n'
+        for formula in FORMULAS
+    )
+    log_in(client, "analyst")
+    response = client.post(
+        "/seizures/import",
+        files={"file": ("formulas.csv", (header + rows).encode(), "text/csv")},
+        data={"csrf_token": csrf_of(client, "/seizures/import"), "profile": "cbp-nationwide"},
+    )
+    assert response.status_code == 303
+    text = client.get(f"{response.headers['location']}/report.csv").text
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    quoted = [cell for cell in cells if cell.lstrip("'") in FORMULAS]
+    assert sorted(quoted) == sorted(f"'{formula}" for formula in FORMULAS)
+    assert not [cell for cell in cells if cell[:1] in ("=", "@", "+", "\t", "\r")]

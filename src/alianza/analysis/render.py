@@ -4,13 +4,13 @@ DOCX (what officials circulate)."""
 from __future__ import annotations
 
 import base64
-import csv
 import io
 from html import escape
 
 from alianza.analysis.joint import COUNTRIES, JointAnalysis
 from alianza.analysis.labels import COUNTRY, HEADINGS, both
 from alianza.analysis.tables import Section, figures_cells, sections, units_text
+from alianza.cells import SafeCsvWriter, neutralised
 
 CHART_TITLES = {
     "totals": "totals",
@@ -136,7 +136,7 @@ def report_csv(analysis: JointAnalysis) -> str:
     """Long format: section, labels, country, seizures, kg (empty kg = not reported),
     kg_status (``D``: leaves out records without a mass), units (``TABLET=15000;...``)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeCsvWriter(buffer, lineterminator="\n")
     writer.writerow(
         ["quarter", "section", "label_1", "label_2", "country", "seizures", "kg", "kg_status",
          "units"]
@@ -165,7 +165,7 @@ def report_xlsx(analysis: JointAnalysis) -> bytes:
         first = False
         sheet.title = section.key
         sheet.append([f"{both(section.key)} — {analysis.quarter}"])
-        sheet.append(_header(section))
+        sheet.append(neutralised(_header(section)))
         for labels, by_country in section.rows:
             values: list[object] = list(labels)
             for country in COUNTRIES:
@@ -175,7 +175,7 @@ def report_xlsx(analysis: JointAnalysis) -> bytes:
                     figures.kg if figures else None,
                     units_text(figures.units) if figures else None,
                 ]
-            sheet.append(values)
+            sheet.append(neutralised(values))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

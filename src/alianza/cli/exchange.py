@@ -13,6 +13,7 @@ from alianza.exchange.cube import COMMON_BORDER, dsd_codelists, quarter_tables
 from alianza.exchange.keys import NodeKeyError, load_node_keys
 from alianza.exchange.models import Package
 from alianza.exchange.package import PackageRefused
+from alianza.exchange.partners import destination
 from alianza.exchange.periods import parse_quarter
 from alianza.exchange.sdmx import DATAFLOW, dsd_xml
 from alianza.exchange.service import (
@@ -99,12 +100,20 @@ def receive_command(ctx: Context, file: Path) -> None:
 
 @exchange.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--to", "url", required=True, help="The partner node's address (https://…).")
+@click.option(
+    "--to",
+    "url",
+    help="A trusted partner's registered address (default: the one registered endpoint).",
+)
 @click.option("--attempts", default=5, show_default=True, help="Tries before giving up.")
 @pass_context
-@handles(SendFailed)
-def send(ctx: Context, file: Path, url: str, attempts: int) -> None:
-    """Push a package to the partner over HTTPS (retries with backoff; safe to repeat)."""
+@handles(SendFailed, ValueError, LookupError)
+def send(ctx: Context, file: Path, url: str | None, attempts: int) -> None:
+    """Push a package to a trusted partner's registered endpoint over HTTPS (retries with
+    backoff; safe to repeat). Register it with `alianza node trust FILE --url` or
+    `alianza node set-url`."""
+    with ctx.database.reader() as session:
+        url = destination(session, url)
     data = file.read_bytes()
     delivery = send_package(data, url, attempts=attempts)
     record_sent(ctx.database, hashlib.sha256(data).hexdigest(), url)

@@ -9,7 +9,7 @@ import click
 
 from alianza.cli.context import Context, handles, pass_context
 from alianza.exchange.keys import NodeIdentity, NodeKeyError, create_node_keys, load_node_keys
-from alianza.exchange.partners import list_partners, trust_partner
+from alianza.exchange.partners import list_partners, set_partner_url, trust_partner
 from alianza.operations.backup import BackupError, backup_node, restore_node
 
 
@@ -44,9 +44,14 @@ def export_key(ctx: Context, output: Path) -> None:
 
 @node.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--url",
+    help="The partner node's address (https://…; http:// only to this machine): where "
+    "packages and alerts for it are sent.",
+)
 @pass_context
 @handles(NodeKeyError, ValueError)
-def trust(ctx: Context, file: Path) -> None:
+def trust(ctx: Context, file: Path, url: str | None) -> None:
     """Trust a partner's public key file (from its `alianza node export-key`).
 
     Check the fingerprint with the partner by another channel (telephone, meeting) first.
@@ -54,10 +59,31 @@ def trust(ctx: Context, file: Path) -> None:
     identity = NodeIdentity.from_document(json.loads(file.read_text("utf-8")))
     own = load_node_keys(ctx.settings).identity
     with ctx.database.transaction() as session:
-        trust_partner(session, identity, own_fingerprint=own.fingerprint, actor="cli")
+        partner = trust_partner(
+            session, identity, own_fingerprint=own.fingerprint, actor="cli", url=url
+        )
+        registered = partner.url
     click.echo(
         f"trusting {identity.name!r} ({identity.country}), fingerprint {identity.fingerprint}"
+        + (f", endpoint {registered}" if registered else "")
     )
+
+
+@node.command("set-url")
+@click.argument("partner")
+@click.argument("url")
+@pass_context
+@handles(ValueError, LookupError)
+def set_url(ctx: Context, partner: str, url: str) -> None:
+    """Register the address of a trusted PARTNER (its name or fingerprint, 8+ characters).
+
+    Packages, port alerts and cycle messages go only to registered addresses; URL is
+    https://… (http:// only to this machine).
+    """
+    with ctx.database.transaction() as session:
+        found = set_partner_url(session, partner, url, actor="cli")
+        name, registered = found.name, found.url
+    click.echo(f"{name}: endpoint {registered}")
 
 
 @node.command()
@@ -77,6 +103,7 @@ def show(ctx: Context) -> None:
         state = "revoked" if partner.revoked_at else "trusted"
         click.echo(
             f"  {partner.name} ({partner.country}) {state}, fingerprint {partner.fingerprint}"
+            + (f", endpoint {partner.url}" if partner.url else ", no endpoint")
         )
 
 

@@ -369,7 +369,10 @@ def measures(ctx: Context, as_json: bool) -> None:
 
 
 @click.command()
-@click.option("--url", help="Partner node's base URL (default: ALIANZA_PORTS_PARTNER_URL).")
+@click.option(
+    "--url",
+    help="The partner's registered address (default: it, else ALIANZA_PORTS_PARTNER_URL).",
+)
 @pass_context
 def deliver(ctx: Context, url: str | None) -> None:
     """One delivery pass: POST due outbox messages, signed, to the partner node (exit 3:
@@ -380,16 +383,27 @@ def deliver(ctx: Context, url: str | None) -> None:
     backoff); the partner applies each message once.
     """
     from alianza.exchange.keys import NodeKeyError, load_node_keys
-    from alianza.ports.transport import HttpTransport
+    from alianza.exchange.partners import BadPartnerUrl, UnknownDestination, destination
+    from alianza.ports.transport import HttpTransport, partner_alert_url
 
-    target = url or ctx.settings.ports_partner_url
-    if not target:
-        raise click.UsageError("no partner URL: --url or ALIANZA_PORTS_PARTNER_URL")
     try:
         keys = load_node_keys(ctx.settings)
     except NodeKeyError as error:
         raise click.ClickException(str(error)) from None
     partner = "MX" if keys.identity.country == "US" else "US"
+    try:
+        setting = ctx.settings.ports_partner_url
+        if url is not None and url.rstrip("/") != (setting or "").rstrip("/"):
+            with ctx.database.reader() as session:
+                target: str | None = destination(session, url, country=partner)
+        else:
+            target = partner_alert_url(ctx.database, partner, url or setting)
+    except (BadPartnerUrl, UnknownDestination) as error:
+        raise click.ClickException(str(error)) from None
+    if not target:
+        raise click.UsageError(
+            "no partner URL: alianza node set-url PARTNER https://… (or ALIANZA_PORTS_PARTNER_URL)"
+        )
     with delivery_turn(ctx.database, now=_now()) as ours:
         if not ours:
             click.echo(LOOP_RUNNING)

@@ -192,8 +192,7 @@ def score(
 ) -> None:
     """Score the shipments declared in a period (both heads, calibrated probabilities)."""
     _library()
-    import csv
-
+    from alianza.cells import SafeCsvWriter
     from alianza.risk.service import NoModel, NothingToScore, score_batch
 
     try:
@@ -218,7 +217,7 @@ def score(
         )
     if csv_path is not None:
         with csv_path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
+            writer = SafeCsvWriter(handle)
             writer.writerow(["reference", "p_violation", "p_critical", "cold_start"])
             for i in order:
                 writer.writerow(

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from alianza import audit
@@ -25,7 +25,7 @@ from alianza.db import Database
 from alianza.exchange import messages as m
 from alianza.exchange.keys import NodeIdentity
 from alianza.exchange.messages import Message
-from alianza.exchange.models import Event, Observation, Package, Partner, Refusal
+from alianza.exchange.models import Event, JunkCount, Observation, Package, Partner, Refusal
 from alianza.exchange.package import PackageRefused, verify_package
 from alianza.exchange.service import QuarterStatus, receive
 from alianza.exchange.store import StoreResult, log_event
@@ -95,11 +95,39 @@ def receive_logged(
         result = receive(database, data, actor=actor)
     except PackageRefused as refused:
         with database.transaction() as session:
-            record_refusal(session, data, refused, source=source, actor=actor)
+            if source == "endpoint" and refused.unverified:
+                count_junk(session, refused.code, now=datetime.now(UTC))
+            else:
+                record_refusal(session, data, refused, source=source, actor=actor)
         count_exchange("refused", refused.code)
         raise
     count_exchange("received")
     return result
+
+
+def count_junk(session: Session, code: str, *, now: datetime) -> None:
+    """One more junk submission refused with ``code`` in ``now``'s clock hour (one upsert:
+    a flood adds no rows, only counts)."""
+    hour = now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    dialect = session.get_bind().dialect.name
+    insert: Any
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(JunkCount).values(hour=hour, code=code, count=1)
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["hour", "code"], set_={"count": JunkCount.count + 1}
+        )
+    )
+
+
+def junk_since(session: Session, since: datetime) -> int:
+    """Junk submissions refused in the clock hours that start at or after ``since``'s hour."""
+    hour = since.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    total = session.scalar(select(func.sum(JunkCount.count)).where(JunkCount.hour >= hour))
+    return int(total or 0)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,9 @@ class Partner(Base):
     public_key: Mapped[str] = mapped_column(String(100))
     added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # the partner node's base URL (https://…; http:// only to loopback): the one destination of
+    # packages and alerts for this partner; None before exchange_0004 or when not registered
+    url: Mapped[str | None] = mapped_column(String(500))
 
 
 class Package(Base):
@@ -78,7 +81,7 @@ class Observation(Base):
     concealment: Mapped[str] = mapped_column(String(40))
     transport_mode: Mapped[str] = mapped_column(String(40))
     measure: Mapped[str] = mapped_column(String(20))
-    # EVENT, KG or a counted unit (TABLET...); None: stored before exchange_0004 (the measure's)
+    # EVENT, KG or a counted unit (TABLET...); None: stored before exchange_0005 (the measure's)
     unit_measure: Mapped[str | None] = mapped_column(String(20))
     time_period: Mapped[str] = mapped_column(String(7))
     value: Mapped[float | None] = mapped_column(Float)
@@ -120,3 +123,15 @@ class Refusal(Base):
     claimed_node: Mapped[str | None] = mapped_column(String(200))
     claimed_country: Mapped[str | None] = mapped_column(String(2))
     claimed_quarter: Mapped[str | None] = mapped_column(String(7))
+
+
+class JunkCount(Base):
+    """Junk submissions to the exchange endpoint (not a package, unsigned, unknown or bad
+    signature) refused in one clock hour, by refusal code: counted, not logged one by one, so
+    a flood cannot bury the real refusals."""
+
+    __tablename__ = "exchange_junk_count"
+
+    hour: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)

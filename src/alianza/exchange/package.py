@@ -73,6 +73,9 @@ class PackageRefused(Exception):
         self.message = message.en
         self.message_es = message.es
         self.reason = message.code
+        # True when refused before a trusted partner's signature was verified: the bytes may
+        # come from anyone (the endpoint counts these instead of logging each one)
+        self.unverified = False
 
 
 @dataclass(frozen=True)
@@ -275,6 +278,19 @@ def verify_package(
     """Check everything about a package; ``trusted`` maps fingerprints to partner identities.
     ``legacy``: accept structure 1.0 (SDMX-CSV 1.0 tables, no ``structure.xml``), as packages
     stored before were built; a new receipt passes False."""
+    try:
+        files, manifest, signer = _signed(data, trusted)
+    except PackageRefused as refused:
+        refused.unverified = True
+        raise
+    return _verify_signed(data, files, manifest, signer, codes, legacy=legacy)
+
+
+def _signed(
+    data: bytes, trusted: Mapping[str, NodeIdentity]
+) -> tuple[dict[str, bytes], Any, NodeIdentity]:
+    """The package's files, manifest and signer, once the signature of a trusted partner is
+    verified."""
     files = _unpack(data)
     if "manifest.json" not in files or "manifest.sig" not in files:
         raise PackageRefused("unsigned", m.UNSIGNED())
@@ -291,6 +307,18 @@ def verify_package(
         raise PackageRefused("bad-signature", m.SIGNATURE_NOT_BASE64()) from None
     if not verify_signature(signer.public_key, signature, files["manifest.json"]):
         raise PackageRefused("bad-signature", m.BAD_SIGNATURE(signer=signer.name))
+    return files, manifest, signer
+
+
+def _verify_signed(
+    data: bytes,
+    files: dict[str, bytes],
+    manifest: Any,
+    signer: NodeIdentity,
+    codes: Mapping[str, set[str]] | None,
+    *,
+    legacy: bool,
+) -> VerifiedPackage:
     listed = manifest.get("files")
     if not isinstance(listed, dict):
         raise PackageRefused("malformed", m.NO_FILE_LIST())

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from alianza.cells import SafeCsvWriter
 from alianza.codes import normalize_name
 from alianza.exchange import messages as m
 from alianza.exchange.messages import Message
@@ -162,7 +163,7 @@ def _format_value(value: float | None) -> str:
 
 def write_csv(observations: Iterable[Observation]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeCsvWriter(buffer, lineterminator="\n")
     writer.writerow(HEADER)
     for o in sorted(observations, key=Observation.key):
         writer.writerow([*PREFIX_VALUES, *o.key(), _format_value(o.value), o.status])

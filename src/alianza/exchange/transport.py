@@ -1,7 +1,13 @@
-"""HTTPS push between nodes: send a package to a partner's endpoint, with retries."""
+"""HTTPS push between nodes: send a package to a partner's endpoint, with retries.
+
+What a failure says is for the user: "refused (HTTP 4xx, code)" or "could not reach"; what the
+remote answered (its text, a connection error naming ports) goes to the server log only.
+"""
 
 from __future__ import annotations
 
+import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,10 +16,30 @@ from typing import Any
 import httpx2 as httpx
 
 ENDPOINT = "/api/v1/exchange/packages"
+log = logging.getLogger("alianza.exchange")
+_CODE = re.compile(r"[a-z][a-z0-9-]{0,39}")
+
+
+def refusal_summary(status: int, body: object) -> str:
+    """What a user may see of a partner's refusal: the status class and, when the body is
+    Alianza's error envelope, its stable code; never the remote's text."""
+    code = ""
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        value = body["error"].get("code")
+        if isinstance(value, str) and _CODE.fullmatch(value):
+            code = f", {value}"
+    return f"HTTP {status // 100}xx{code}"
 
 
 class SendFailed(Exception):
-    """The package could not be delivered (after retries), or the partner refused it."""
+    """The package could not be delivered (after retries), or the partner refused it.
+
+    ``kind`` is ``refused`` or ``unreachable``; ``summary`` what a user may see of why."""
+
+    def __init__(self, message: str, *, kind: str = "unreachable", summary: str = "") -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.summary = summary
 
 
 @dataclass(frozen=True)
@@ -34,8 +60,11 @@ def send_package(
     verify: bool | str = True,
 ) -> Delivery:
     """POST the package; retry connection errors and 5xx with exponential backoff. Sending the
-    same package again is harmless: the partner stores it once."""
-    target = url.rstrip("/")
+    same package again is harmless: the partner stores it once. ``url`` must be a partner URL
+    (https://, or http:// to loopback: :func:`alianza.exchange.partners.check_partner_url`)."""
+    from alianza.exchange.partners import check_partner_url
+
+    target = check_partner_url(url)
     if not target.endswith(ENDPOINT):
         target += ENDPOINT
     last_error = "no attempt made"
@@ -49,19 +78,37 @@ def send_package(
                 verify=verify,
             )
         except httpx.TransportError as error:
-            last_error = f"{type(error).__name__}: {error}"
+            log.warning(
+                "sending to %s, attempt %d: %s: %s", target, attempt, type(error).__name__, error
+            )
+            last_error = "no answer"
         else:
             if response.status_code == 200:
                 body: dict[str, Any] = response.json()
                 return Delivery(body["status"], body["receipt"], attempt)
+            log.warning(
+                "sending to %s, attempt %d: HTTP %d: %s",
+                target,
+                attempt,
+                response.status_code,
+                response.text[:500],
+            )
+            try:
+                answer: object = response.json()
+            except ValueError:
+                answer = None
             if response.status_code < 500:
-                try:
-                    error_body = response.json()["error"]
-                    reason = f"{error_body['message']} [{error_body['code']}]"
-                except (ValueError, KeyError, TypeError):
-                    reason = response.text[:200]
-                raise SendFailed(f"{target} refused the package ({response.status_code}): {reason}")
-            last_error = f"HTTP {response.status_code}"
+                summary = refusal_summary(response.status_code, answer)
+                raise SendFailed(
+                    f"the partner's node refused the package ({summary})",
+                    kind="refused",
+                    summary=summary,
+                )
+            last_error = f"refused, {refusal_summary(response.status_code, answer)}"
         if attempt < attempts:
             sleep(backoff * 2 ** (attempt - 1))
-    raise SendFailed(f"could not deliver to {target} after {attempts} attempts: {last_error}")
+    raise SendFailed(
+        f"could not reach the partner's node after {attempts} attempts (last: {last_error})",
+        kind="unreachable",
+        summary=last_error,
+    )

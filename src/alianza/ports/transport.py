@@ -8,6 +8,7 @@ it; the receiving node's inbox ignores a message it has already applied. Between
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -19,9 +20,12 @@ from sqlalchemy import select, update
 
 from alianza.db import Database
 from alianza.exchange.keys import NodeKeys
+from alianza.exchange.transport import refusal_summary
 from alianza.ports.alerts import receive, receive_many
 from alianza.ports.liaison_models import OutboxMessage
 from alianza.ports.signing import ENDPOINT, sign_batch
+
+log = logging.getLogger("alianza.ports")
 
 
 class Transport(Protocol):
@@ -36,6 +40,22 @@ class TransportUnavailable(ConnectionError):
 
 class PartnerRefused(ConnectionError):
     """The partner node answered but refused the batch (kept queued, error recorded)."""
+
+
+def partner_alert_url(database: Database, country: str, fallback: str | None = None) -> str | None:
+    """Where alerts for ``country`` go: the registered endpoint of the trusted partner of that
+    country (``alianza node set-url``), else ``fallback`` (ALIANZA_PORTS_PARTNER_URL, kept for
+    compatibility) checked the same way; None when neither is set. Raises
+    :class:`alianza.exchange.partners.BadPartnerUrl` for a fallback that is not https://
+    (or http:// to loopback)."""
+    from alianza.exchange.partners import UnknownDestination, check_partner_url, destination
+
+    with database.reader() as session:
+        try:
+            return destination(session, None, country=country)
+        except UnknownDestination:
+            pass
+    return check_partner_url(fallback) if fallback else None
 
 
 @dataclass
@@ -55,23 +75,32 @@ class HttpTransport:
             raise TransportUnavailable(
                 f"no partner URL for {destination} (ALIANZA_PORTS_PARTNER_URL)"
             )
+        from alianza.exchange.partners import check_partner_url
+
         body, headers = sign_batch(self.keys, destination, payloads)
-        target = base.rstrip("/") + ENDPOINT
+        target = check_partner_url(base) + ENDPOINT
         try:
             response = httpx.post(
                 target, content=body, headers=headers, timeout=self.timeout, verify=self.verify
             )
         except httpx.TransportError as error:
-            raise TransportUnavailable(f"{target}: {type(error).__name__}: {error}") from None
+            log.warning("alerts to %s: %s: %s", target, type(error).__name__, error)
+            raise TransportUnavailable("could not reach the partner's node") from None
         if response.status_code >= 500:
-            raise TransportUnavailable(f"{target}: HTTP {response.status_code}")
+            log.warning("alerts to %s: HTTP %d", target, response.status_code)
+            raise TransportUnavailable(
+                f"the partner's node failed (HTTP {response.status_code // 100}xx)"
+            )
         if response.status_code != 200:
+            log.warning(
+                "alerts to %s: HTTP %d: %s", target, response.status_code, response.text[:500]
+            )
             try:
-                error_body = response.json()["error"]
-                reason = f"{error_body['message']} [{error_body['code']}]"
-            except (ValueError, KeyError, TypeError):
-                reason = response.text[:200]
-            raise PartnerRefused(f"{target} refused ({response.status_code}): {reason}")
+                answer: object = response.json()
+            except ValueError:
+                answer = None
+            summary = refusal_summary(response.status_code, answer)
+            raise PartnerRefused(f"the partner's node refused the messages ({summary})")
 
 
 @dataclass

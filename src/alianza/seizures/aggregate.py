@@ -31,7 +31,6 @@ duplicates of another source's event are left out (counted once, under the first
 
 from __future__ import annotations
 
-import csv
 import functools
 import io
 import itertools
@@ -46,6 +45,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from alianza.cells import SafeCsvWriter
 from alianza.codes import code_list, mx_places, normalize_name
 from alianza.codes.calendar import fiscal_quarter_label, fiscal_year_of, quarter_label
 from alianza.codes.reference import find_area, find_port
@@ -186,7 +186,7 @@ class AggregateResult:
 
     def as_csv(self) -> str:
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = SafeCsvWriter(buffer, lineterminator="\n")
         writer.writerow([*self.dimensions, *MEASURES])
         for row in self.rows():
             kg = row["amount_kg"]

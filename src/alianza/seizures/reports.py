@@ -6,7 +6,6 @@ has one line per issue with the same fields.
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.cells import SafeCsvWriter
 from alianza.seizures.models import ImportReport
 from alianza.seizures.service import ImportOutcome
 
@@ -97,7 +97,7 @@ def get_report(session: Session, report_id: int, *, country: str | None) -> Stor
 def report_csv(report: dict[str, Any]) -> str:
     """One line per issue: row, field, code, severity, value, message (EN), message (ES)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeCsvWriter(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for issue in report["errors"]:
         writer.writerow(["" if issue.get(c) is None else issue[c] for c in CSV_COLUMNS])

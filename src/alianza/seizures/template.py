@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
+from alianza.cells import SafeDictWriter
 from alianza.seizures.profile import load_profile
 
 # Two events: one with two drug items (two consecutive rows), one with a pill count.
@@ -85,7 +85,7 @@ def template_columns() -> list[str]:
 
 def template_csv(*, example: bool = False) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=template_columns(), lineterminator="\n")
+    writer = SafeDictWriter(buffer, fieldnames=template_columns(), lineterminator="\n")
     writer.writeheader()
     if example:
         writer.writerows(EXAMPLE_ROWS)

@@ -23,6 +23,7 @@ from alianza.web.api import ports as api_ports
 from alianza.web.api import risk as api_risk
 from alianza.web.api import seizures as api_seizures
 from alianza.web.errors import install_error_handlers
+from alianza.web.limits import AuthenticatedWrites, BodyLimit
 from alianza.web.ports_live import ports_lifespan
 from alianza.web.security import LoginThrottle
 from alianza.web.views import admin, assessment, auth, cycles, pme, ports, ports_alerts, seizures
@@ -101,6 +102,8 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.state.database = database or open_database(settings)
     app.state.login_throttle = LoginThrottle()
     app.state.plan_reports = PlanReportCache()
+    app.add_middleware(AuthenticatedWrites)  # inside the session middleware: reads the session
+    app.add_middleware(BodyLimit, upload_bytes=lambda: settings.max_upload_bytes)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(
         SessionMiddleware,

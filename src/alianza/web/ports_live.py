@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
 from fastapi import FastAPI
 
+from alianza.db import Database
 from alianza.exchange.keys import NodeKeyError, NodeKeys, load_node_keys
+from alianza.exchange.partners import BadPartnerUrl
 from alianza.ports.live import AlertHub, run_delivery
-from alianza.ports.transport import HttpTransport, Transport
+from alianza.ports.transport import HttpTransport, Transport, partner_alert_url
 from alianza.settings import Settings
+
+log = logging.getLogger("alianza.ports")
 
 
 def node_keys(settings: Settings) -> NodeKeys | None:
@@ -23,12 +28,20 @@ def node_keys(settings: Settings) -> NodeKeys | None:
         return None
 
 
-def partner_transport(settings: Settings, keys: NodeKeys | None) -> Transport | None:
-    """Signed HTTP delivery to ``ALIANZA_PORTS_PARTNER_URL`` (None without keys or URL)."""
-    if keys is None or not settings.ports_partner_url:
+def partner_transport(
+    settings: Settings, keys: NodeKeys | None, database: Database
+) -> Transport | None:
+    """Signed HTTP delivery to the partner's registered endpoint, else to
+    ``ALIANZA_PORTS_PARTNER_URL`` (None without keys or a valid URL)."""
+    if keys is None:
         return None
     partner = "MX" if keys.identity.country == "US" else "US"
-    return HttpTransport(keys, {partner: settings.ports_partner_url})
+    try:
+        url = partner_alert_url(database, partner, settings.ports_partner_url)
+    except BadPartnerUrl as error:
+        log.error("port alerts stay queued: %s", error)
+        return None
+    return HttpTransport(keys, {partner: url}) if url else None
 
 
 @contextlib.asynccontextmanager
@@ -45,7 +58,7 @@ async def ports_lifespan(app: FastAPI) -> AsyncIterator[None]:
         asyncio.create_task(
             run_delivery(
                 app.state.database,
-                partner_transport(settings, keys),
+                partner_transport(settings, keys, app.state.database),
                 node_country=keys.identity.country if keys else None,
                 escalate_after=timedelta(minutes=settings.ports_escalate_minutes),
                 wake=wake,

@@ -16,7 +16,7 @@ from alianza.seizures.reports import StoredReport, save_report
 from alianza.seizures.service import import_file
 from alianza.web.errors import ApiError
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # the default of ALIANZA_MAX_UPLOAD_MB
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".json", ".jsonl", ".ndjson")
 
 
@@ -30,7 +30,12 @@ def profile_choices(language: str) -> list[tuple[str, str]]:
 
 
 async def import_upload(
-    database: Database, upload: UploadFile, profile: str, user: Principal
+    database: Database,
+    upload: UploadFile,
+    profile: str,
+    user: Principal,
+    *,
+    limit: int = MAX_UPLOAD_BYTES,
 ) -> StoredReport:
     """Import an uploaded file with a built-in profile; the report is kept (and returned)."""
     if profile not in builtin_profiles():
@@ -42,9 +47,9 @@ async def import_upload(
         raise ApiError(
             400, "bad-file-type", f"{name}: a seizure file ends in {', '.join(SUFFIXES)}"
         )
-    data = await upload.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise ApiError(413, "too-large", f"a seizure file is at most {MAX_UPLOAD_BYTES:,} bytes")
+    data = await upload.read(limit + 1)
+    if len(data) > limit:
+        raise ApiError(413, "too-large", f"a seizure file is at most {limit:,} bytes")
 
     def run() -> StoredReport:
         with tempfile.TemporaryDirectory(prefix="alianza-upload-") as folder:

@@ -101,9 +101,9 @@ def call(client: TestClient, name: str, csrf: str) -> int | None:
             files={"file": ("junk.zip", b"not a zip")},
             data={"csrf_token": csrf},
         ).status_code
-    if name == "exchange send":  # an address that is not http(s): refused before sending
+    if name == "exchange send":  # a partner with no registered address: refused before sending
         return client.post(
-            "/exchange/packages/1/send", data={"url": "ftp://partner", "csrf_token": csrf}
+            "/exchange/packages/1/send", data={"partner": "1", "csrf_token": csrf}
         ).status_code
     if name == "exchange reverify":
         return client.post("/exchange/packages/1/reverify", data={"csrf_token": csrf}).status_code

@@ -8,6 +8,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from alianza.cells import neutralised
 from alianza.pme.dates import format_as_of
 from alianza.pme.document import Paragraph
 from alianza.pme.export.labels import LABELS
@@ -25,11 +26,11 @@ def _text(paragraphs: tuple[Paragraph, ...]) -> str:
 
 
 def _sheet(sheet: Any, header: list[str], rows: list[list[Any]], widths: list[int]) -> None:
-    sheet.append(header)
+    sheet.append(neutralised(header))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        sheet.append(neutralised(row))
     for index, width in enumerate(widths):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     sheet.freeze_panes = "A2"

@@ -3,7 +3,6 @@ performance measures; every role holding one holds the other)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -15,6 +14,7 @@ from alianza.cooperation.registry import KINDS_BY_NAME, list_records
 from alianza.pme.load import DEFAULT_PLAN
 from alianza.pme.query import PlanNotFound
 from alianza.web.errors import ApiError
+from alianza.web.params import Day
 from alianza.web.security import database, require
 
 router = APIRouter(prefix="/api/v1", tags=["cooperation"])
@@ -23,7 +23,7 @@ router = APIRouter(prefix="/api/v1", tags=["cooperation"])
 @router.get("/pme/measures", summary="Bound measurements computed from records as of a date")
 def get_measures(
     request: Request,
-    as_of: date,
+    as_of: Day,
     _user: Annotated[Principal, Depends(require(Permission.PME_READ))],
     plan: str = DEFAULT_PLAN,
 ) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
 from alianza.risk import browse
 from alianza.web.errors import ApiError
+from alianza.web.params import FIRST_DAY, LAST_DAY, MAX_ID, OptionalId, RowId
 from alianza.web.security import check_csrf, database, require
 
 router = APIRouter(prefix="/api/v1/risk", tags=["risk"])
@@ -43,10 +44,10 @@ def need_extra() -> None:
 class Batch(BaseModel):
     """Shipments declared from ``start`` to ``end`` (at ``port``)."""
 
-    start: date = Field(alias="from")
-    end: date = Field(alias="to")
-    port: str | None = None
-    model: int | None = None
+    start: date = Field(alias="from", ge=FIRST_DAY, le=LAST_DAY)
+    end: date = Field(alias="to", ge=FIRST_DAY, le=LAST_DAY)
+    port: str | None = Field(None, max_length=20)
+    model: int | None = Field(None, ge=1, le=MAX_ID)
 
 
 class ScoreRequest(Batch):
@@ -169,7 +170,7 @@ def get_selections(request: Request, _user: Reader) -> dict[str, Any]:
 
 @router.get("/selections/{selection_id}", summary="One selection: lanes, reasons, rule hits")
 def get_selection(
-    request: Request, selection_id: int, _user: Reader, release: bool = False
+    request: Request, selection_id: RowId, _user: Reader, release: bool = False
 ) -> dict[str, Any]:
     with database(request).reader() as session:
         detail = browse.selection_detail(session, selection_id, include_release=release)
@@ -184,7 +185,7 @@ def get_selection(
     dependencies=[Depends(check_csrf)],
 )
 def post_override(
-    request: Request, selection_id: int, body: OverrideIn, user: Manager
+    request: Request, selection_id: RowId, body: OverrideIn, user: Manager
 ) -> dict[str, Any]:
     from alianza.risk.overrides import OverrideRefused, override
 
@@ -210,7 +211,7 @@ def get_explanation(
     _user: Reader,
     head: str = "general",
     top: int = 5,
-    model: int | None = None,
+    model: OptionalId = None,
 ) -> dict[str, Any]:
     if head not in ("general", "critical"):
         raise ApiError(422, "invalid-input", "head is 'general' or 'critical'")
@@ -267,8 +268,8 @@ def get_hit_rates(
     request: Request,
     _user: Reader,
     period: str = "month",
-    start: Annotated[date | None, Query(alias="from")] = None,
-    end: Annotated[date | None, Query(alias="to")] = None,
+    start: Annotated[date | None, Query(alias="from", ge=FIRST_DAY, le=LAST_DAY)] = None,
+    end: Annotated[date | None, Query(alias="to", ge=FIRST_DAY, le=LAST_DAY)] = None,
 ) -> dict[str, Any]:
     try:
         with database(request).reader() as session:

@@ -14,6 +14,7 @@ from alianza.seizures.aggregate import MEASURES, UnknownDimension, parse_where
 from alianza.seizures.cache import cached_aggregate
 from alianza.seizures.quarantine import list_quarantine
 from alianza.web.errors import ApiError
+from alianza.web.params import OptionalId
 from alianza.web.security import check_csrf, database, require
 from alianza.web.seizures_common import import_upload
 from alianza.web.warm import warmer_of
@@ -64,7 +65,9 @@ async def post_import(
     user: Annotated[Principal, Depends(require(Permission.SEIZURES_IMPORT))],
     profile: Annotated[str, Form()] = "canonical",
 ) -> Any:
-    stored = await import_upload(database(request), file, profile, user)
+    stored = await import_upload(
+        database(request), file, profile, user, limit=request.app.state.settings.max_upload_bytes
+    )
     warmer_of(request.app).request()  # the new totals, before the next view
     stats = stored.stats
     body = {"id": stored.id, "url": f"/seizures/imports/{stored.id}", **stored.report}
@@ -83,7 +86,7 @@ async def post_import(
 def get_quarantine(
     request: Request,
     user: Annotated[Principal, Depends(require(Permission.SEIZURES_READ))],
-    batch: int | None = None,
+    batch: OptionalId = None,
     source: str | None = None,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
 ) -> dict[str, Any]:

@@ -84,6 +84,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "ex_reverified": {"en": "Re-verified", "es": "Reverificado"},
     "ex_reverify": {"en": "Verify again", "es": "Verificar de nuevo"},
     "ex_refused": {"en": "Refused packages", "es": "Paquetes rechazados"},
+    "ex_junk": {
+        "en": "{count} junk submissions (not a package, or not signed by a trusted partner) "
+        "refused at the endpoint in the last hour; counted, not listed one by one.",
+        "es": "{count} envíos basura (no son un paquete, o no los firma un socio de confianza) "
+        "rechazados en el punto de recepción en la última hora; contados, no listados uno a uno.",
+    },
     "ex_refused_none": {"en": "No package refused.", "es": "Ningún paquete rechazado."},
     "ex_claimed": {
         "en": "Claims to be (not verified)",
@@ -209,10 +215,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "ex_ev_acknowledged": {"en": "acknowledged", "es": "acuse recibido"},
     "ex_ev_reverified": {"en": "verified again", "es": "verificado de nuevo"},
     "ex_send": {"en": "Send to the partner", "es": "Enviar al socio"},
-    "ex_partner_url": {
-        "en": "Partner node address (https://…)",
-        "es": "Dirección del nodo socio (https://…)",
-    },
     "ex_show": {"en": "Show", "es": "Mostrar"},
     "ex_country_US": {"en": "United States", "es": "Estados Unidos"},
     "ex_country_MX": {"en": "Mexico", "es": "México"},
@@ -265,13 +267,25 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{value!r} is not a quarter like 2019-Q1",
         "es": "{value!r} no es un trimestre como 2019-Q1",
     },
-    "ex_err_url": {
-        "en": "{value}: the address starts with https://",
-        "es": "{value}: la dirección empieza con https://",
+    "ex_err_refused": {
+        "en": "The package was not delivered: the partner's node refused it ({summary}).",
+        "es": "El paquete no se entregó: el nodo del socio lo rechazó ({summary}).",
     },
-    "ex_err_send": {
-        "en": "The package was not delivered: {error}",
-        "es": "El paquete no se entregó: {error}",
+    "ex_err_unreachable": {
+        "en": "The package was not delivered: could not reach the partner's node.",
+        "es": "El paquete no se entregó: no se pudo contactar el nodo del socio.",
+    },
+    "ex_err_partner": {
+        "en": "That is not a trusted partner with a registered address "
+        "(alianza node set-url PARTNER https://…).",
+        "es": "No es un socio de confianza con una dirección registrada "
+        "(alianza node set-url SOCIO https://…).",
+    },
+    "ex_send_to": {"en": "Partner node", "es": "Nodo del socio"},
+    "ex_no_endpoint": {
+        "en": "No trusted partner has a registered address: alianza node set-url PARTNER https://…",
+        "es": "Ningún socio de confianza tiene una dirección registrada: "
+        "alianza node set-url SOCIO https://…",
     },
     "ex_cov_country": {"en": "country", "es": "país"},
     "ex_cov_quarter": {"en": "quarter", "es": "trimestre"},

@@ -13,6 +13,7 @@ from alianza.accounts.service import Principal
 from alianza.pme.assessment import ScheduleState, assess_plan
 from alianza.pme.query import NothingInLanguage, PlanNotFound
 from alianza.web.i18n import format_date, translate
+from alianza.web.params import OptionalDay
 from alianza.web.render import language_of, render
 from alianza.web.security import database, require
 from alianza.web.timeline import deadline_timeline, legend
@@ -40,7 +41,7 @@ def latest_status_date(request: Request) -> date:
 def assessment_page(
     request: Request,
     _user: Annotated[Principal, Depends(require(Permission.PME_READ))],
-    as_of: date | None = None,
+    as_of: OptionalDay = None,
 ) -> Response:
     when = as_of or latest_status_date(request)
     with database(request).reader() as session:

@@ -33,6 +33,7 @@ from alianza.cooperation.models import (
 )
 from alianza.pme.query import PlanNotFound
 from alianza.web.errors import ApiError
+from alianza.web.params import Day, OptionalDay
 from alianza.web.render import language_of, render
 from alianza.web.security import check_csrf, database, require
 from alianza.web.strings.coop import STRINGS
@@ -140,7 +141,7 @@ def _page(
     request: Request,
     user: Principal,
     *,
-    as_of: date | None = None,
+    as_of: OptionalDay = None,
     error: str | None = None,
     form: str | None = None,
     field: str | None = None,
@@ -165,7 +166,7 @@ def _page(
 def coop_page(
     request: Request,
     user: Annotated[Principal, Depends(require(Permission.COOP_READ))],
-    as_of: date | None = None,
+    as_of: OptionalDay = None,
     done: str | None = None,
 ) -> Response:
     return _page(request, user, as_of=as_of, done=done if done in BUILDERS else None)
@@ -326,8 +327,8 @@ async def add_record(
 def threat_assessment(
     request: Request,
     _user: Annotated[Principal, Depends(require(Permission.COOP_READ))],
-    first: date,
-    last: date,
+    first: Day,
+    last: Day,
     language: str = "en",
 ) -> Response:
     from alianza.cooperation.threat_assessment import draft_threat_assessment

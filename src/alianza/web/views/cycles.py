@@ -39,6 +39,7 @@ from alianza.pme.publication.print_html import publication_html
 from alianza.pme.publication.word import publication_docx
 from alianza.pme.query import PlanNotFound
 from alianza.web.errors import ApiError
+from alianza.web.params import FIRST_DAY, LAST_DAY
 from alianza.web.render import render
 from alianza.web.security import check_csrf, database, require
 
@@ -96,10 +97,10 @@ def open_cycle_form(
     request: Request,
     user: Annotated[Principal, Depends(require(Permission.PME_IMPORT))],
     key: Annotated[str, Form()],
-    as_of: Annotated[date, Form()],
+    as_of: Annotated[date, Form(ge=FIRST_DAY, le=LAST_DAY)],
     label_en: Annotated[str, Form()],
     label_es: Annotated[str, Form()],
-    due: Annotated[date | None, Form()] = None,
+    due: Annotated[date | None, Form(ge=FIRST_DAY, le=LAST_DAY)] = None,
 ) -> Response:
     try:
         with database(request).transaction() as session:

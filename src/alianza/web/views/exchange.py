@@ -8,7 +8,7 @@ nominal records), so users of either country see the same pages.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
@@ -18,6 +18,7 @@ from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
 from alianza.exchange.inbox import (
     CHECKS,
+    junk_since,
     late_groups,
     list_packages,
     list_refusals,
@@ -30,12 +31,13 @@ from alianza.exchange.inbox import (
 from alianza.exchange.keys import NodeIdentity, NodeKeyError, load_node_keys
 from alianza.exchange.messages import UPLOAD_TOO_LARGE
 from alianza.exchange.package import MAX_PACKAGE_BYTES, PackageRefused
-from alianza.exchange.partners import list_partners, trusted_identities
+from alianza.exchange.partners import list_partners, partner_endpoints, trusted_identities
 from alianza.exchange.periods import parse_quarter, quarter_of, quarter_start
 from alianza.exchange.service import DEFAULT_GRACE_DAYS, build_quarter, exchange_status, send_stored
 from alianza.exchange.transport import SendFailed
 from alianza.web.errors import ApiError
 from alianza.web.i18n import translate
+from alianza.web.params import MAX_ID, RowId
 from alianza.web.render import language_of, render
 from alianza.web.security import check_csrf, database, require
 from alianza.web.strings.exchange import STRINGS
@@ -62,8 +64,6 @@ def _known(done: str | None) -> str | None:
 
 
 def _last_quarter(today: date) -> str:
-    from datetime import timedelta
-
     return quarter_of(quarter_start(quarter_of(today)) - timedelta(days=1))
 
 
@@ -76,6 +76,7 @@ def _page(
         outbox = list_packages(session, "outbound")
         inbox = list_packages(session, "inbound")
         refusals = list_refusals(session)
+        junk = junk_since(session, datetime.now(UTC) - timedelta(hours=1))
         partners = list_partners(session)
     return render(
         request,
@@ -88,6 +89,7 @@ def _page(
         outbox=outbox,
         inbox=inbox,
         refusals=refusals,
+        junk=junk,
         checks=CHECKS,
         grace_days=DEFAULT_GRACE_DAYS,
         default_quarter=_last_quarter(today),
@@ -168,7 +170,7 @@ def _entry_or_404(request: Request, package_id: int) -> object:
 
 def _detail(
     request: Request,
-    package_id: int,
+    package_id: RowId,
     *,
     done: str | None = None,
     error: str | None = None,
@@ -179,12 +181,14 @@ def _detail(
         if entry is None:
             raise ApiError(404, "not-found", f"no package {package_id}")
         summary = package_summary(session, package_id)
+        endpoints = partner_endpoints(session)
     return render(
         request,
         "exchange/package.html",
         status_code=status,
         package=entry,
         summary=summary,
+        endpoints=endpoints,
         checks=CHECKS,
         done=done,
         error=error,
@@ -197,7 +201,7 @@ def _detail(
 @router.get("/exchange/packages/{package_id}")
 def package_page(
     request: Request,
-    package_id: int,
+    package_id: RowId,
     _user: Annotated[Principal, Depends(require(Permission.SEIZURES_READ))],
     done: str | None = None,
 ) -> Response:
@@ -207,7 +211,7 @@ def package_page(
 @router.get("/exchange/packages/{package_id}/download")
 def package_download(
     request: Request,
-    package_id: int,
+    package_id: RowId,
     _user: Annotated[Principal, Depends(require(Permission.SEIZURES_READ))],
 ) -> Response:
     with database(request).reader() as session:
@@ -225,22 +229,23 @@ def package_download(
 @router.post("/exchange/packages/{package_id}/send", dependencies=[Depends(check_csrf)])
 def send_form(
     request: Request,
-    package_id: int,
+    package_id: RowId,
     _user: Annotated[Principal, Depends(require(Permission.EXCHANGE_MANAGE))],
-    url: Annotated[str, Form()],
+    partner: Annotated[int, Form(ge=1, le=MAX_ID)],
 ) -> Response:
+    """Send to a trusted partner's registered endpoint (chosen by id: never a typed URL)."""
     _entry_or_404(request, package_id)
-    url = url.strip()
-    if not url.startswith(("http://", "https://")):
-        return _detail(
-            request, package_id, error=_t(request, "ex_err_url", value=repr(url)), status=409
-        )
+    with database(request).reader() as session:
+        url = next((p.url for p in partner_endpoints(session) if p.id == partner), None)
+    if url is None:
+        return _detail(request, package_id, error=_t(request, "ex_err_partner"), status=409)
     try:
         answer, acknowledged = send_stored(database(request), package_id, url, attempts=3)
-    except (SendFailed, LookupError) as error:
-        return _detail(
-            request, package_id, error=_t(request, "ex_err_send", error=error), status=409
-        )
+    except SendFailed as failed:
+        said = _t(request, f"ex_err_{failed.kind}", summary=failed.summary)
+        return _detail(request, package_id, error=said, status=409)
+    except LookupError:
+        raise ApiError(404, "not-found", f"no outbound package {package_id}") from None
     done = f"sent-{answer}" + ("-acknowledged" if acknowledged else "")
     return RedirectResponse(f"/exchange/packages/{package_id}?done={done}", status_code=303)
 
@@ -248,7 +253,7 @@ def send_form(
 @router.post("/exchange/packages/{package_id}/reverify", dependencies=[Depends(check_csrf)])
 def reverify_form(
     request: Request,
-    package_id: int,
+    package_id: RowId,
     user: Annotated[Principal, Depends(require(Permission.EXCHANGE_MANAGE))],
 ) -> Response:
     entry = _entry_or_404(request, package_id)

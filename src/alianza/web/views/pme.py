@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, UploadFile
@@ -20,6 +19,7 @@ from alianza.pme.query import NothingInLanguage, PlanNotFound
 from alianza.pme.read import read_report_bytes
 from alianza.pme.references import references_by_action
 from alianza.web.errors import ApiError
+from alianza.web.params import OptionalDay
 from alianza.web.render import language_of, render
 from alianza.web.security import check_csrf, database, require
 from alianza.web.views.assessment import latest_status_date
@@ -63,7 +63,7 @@ def action_page(
     request: Request,
     number: str,
     _user: Annotated[Principal, Depends(require(Permission.PME_READ))],
-    as_of: date | None = None,
+    as_of: OptionalDay = None,
 ) -> Response:
     report, fallback = plan_report(request, language_of(request))
     action = report.action(number) if report else None

@@ -29,6 +29,7 @@ from alianza.ports.reference import CROSSINGS, Mode, Port, UnknownPort, find_por
 from alianza.ports.study import CrossingStudy, study_crossing
 from alianza.ports.svg import bar_chart, line_chart
 from alianza.web.errors import ApiError
+from alianza.web.params import Year
 from alianza.web.render import language_of, render
 from alianza.web.security import database, require
 from alianza.web.views.ports_alerts import stamp
@@ -97,7 +98,7 @@ def analysis_page(
     request: Request,
     port: str,
     _user: Annotated[Principal, Depends(require(Permission.PORTS_READ))],
-    year: int = 2019,
+    year: Year = 2019,
 ) -> Response:
     try:
         found = find_port(port)

@@ -27,6 +27,7 @@ from alianza.risk.store import open_quarantine
 from alianza.seizures.models import Event
 from alianza.web.api.risk import extra_installed
 from alianza.web.errors import ApiError
+from alianza.web.params import RowId
 from alianza.web.render import render
 from alianza.web.security import check_csrf, database, require
 
@@ -131,7 +132,7 @@ def select_form(
 
 @router.get("/risk/selections/{selection_id}")
 def selection_page(
-    request: Request, selection_id: int, _user: Reader, lane: str | None = None
+    request: Request, selection_id: RowId, _user: Reader, lane: str | None = None
 ) -> Response:
     with database(request).reader() as session:
         detail = browse.selection_detail(session, selection_id)
@@ -226,7 +227,7 @@ def outcome_form(
 @router.post("/risk/selections/{selection_id}/override", dependencies=[Depends(check_csrf)])
 def override_form(
     request: Request,
-    selection_id: int,
+    selection_id: RowId,
     user: Manager,
     reference: Annotated[str, Form()],
     lane: Annotated[str, Form()],

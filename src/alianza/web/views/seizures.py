@@ -18,6 +18,7 @@ from alianza.seizures.quarantine import list_quarantine, quarantine_sources
 from alianza.seizures.reports import get_report, list_reports, report_csv
 from alianza.web.errors import ApiError
 from alianza.web.i18n import format_number, translate
+from alianza.web.params import OptionalId, RowId
 from alianza.web.render import language_of, render
 from alianza.web.security import check_csrf, database, require
 from alianza.web.seizures_common import import_upload, profile_choices
@@ -157,7 +158,9 @@ async def import_post(
     user: Annotated[Principal, IMPORT],
     profile: Annotated[str, Form()] = "canonical",
 ) -> Response:
-    stored = await import_upload(database(request), file, profile, user)
+    stored = await import_upload(
+        database(request), file, profile, user, limit=request.app.state.settings.max_upload_bytes
+    )
     warmer_of(request.app).request()  # the new totals, before the next view
     return RedirectResponse(f"/seizures/imports/{stored.id}", status_code=303)
 
@@ -178,14 +181,14 @@ def _report_or_404(request: Request, report_id: int, user: Principal) -> Any:
 
 
 @router.get("/seizures/imports/{report_id}")
-def report_page(request: Request, report_id: int, user: Annotated[Principal, READ]) -> Response:
+def report_page(request: Request, report_id: RowId, user: Annotated[Principal, READ]) -> Response:
     stored = _report_or_404(request, report_id, user)
     return render(request, "seizures/report.html", stored=stored, stats=stored.stats)
 
 
 @router.get("/seizures/imports/{report_id}/report.{kind}")
 def report_download(
-    request: Request, report_id: int, kind: str, user: Annotated[Principal, READ]
+    request: Request, report_id: RowId, kind: str, user: Annotated[Principal, READ]
 ) -> Response:
     stored = _report_or_404(request, report_id, user)
     stem = f"import-{report_id}-report"
@@ -207,7 +210,7 @@ def report_download(
 def quarantine_page(
     request: Request,
     user: Annotated[Principal, READ],
-    batch: int | None = None,
+    batch: OptionalId = None,
     source: str = "",
 ) -> Response:
     with database(request).reader() as session:

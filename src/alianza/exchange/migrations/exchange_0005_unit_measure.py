@@ -1,8 +1,8 @@
 """exchange observations carry their unit of measure (UNIT_MEASURE: EVENT, KG, or a counted
 unit such as TABLET); rows stored before keep None, meaning their measure's own unit
 
-Revision ID: exchange_0004
-Revises: exchange_0003
+Revision ID: exchange_0005
+Revises: exchange_0004
 Create Date: 2026-12-04
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "exchange_0004"
-down_revision: str | Sequence[str] | None = "exchange_0003"
+revision: str = "exchange_0005"
+down_revision: str | Sequence[str] | None = "exchange_0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
