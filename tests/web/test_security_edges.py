@@ -51,9 +51,13 @@ def test_edge_input_on_api_is_422_with_envelope(
 
 
 def test_largest_id_is_a_404_not_a_500(client: TestClient) -> None:
+    """The largest id the columns hold (INTEGER: 2**31 - 1 on PostgreSQL) is a plain 404; one
+    past it, and a 64-bit one, are 422 before any query (PostgreSQL refused them: a 500)."""
     log_in(client, "coordinator")
-    assert client.get("/seizures/imports/9223372036854775807").status_code == 404
-    assert client.get("/exchange/packages/9223372036854775807").status_code == 404
+    assert client.get("/seizures/imports/2147483647").status_code == 404
+    assert client.get("/exchange/packages/2147483647").status_code == 404
+    assert client.get("/seizures/imports/2147483648").status_code == 422
+    assert client.get("/exchange/packages/9223372036854775807").status_code == 422
 
 
 def test_override_on_an_id_beyond_64_bits_is_422(client: TestClient, web_db: Database) -> None:

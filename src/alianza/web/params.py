@@ -11,7 +11,7 @@ from fastapi import Path, Query
 
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2200, 12, 31)
-MAX_ID = 2**63 - 1  # the largest BIGINT / SQLite INTEGER
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: 32 bits on PostgreSQL (SQLite takes 64)
 
 RowId = Annotated[int, Path(ge=1, le=MAX_ID, description="a stored row's id")]
 Day = Annotated[date, Query(ge=FIRST_DAY, le=LAST_DAY, description="YYYY-MM-DD, 1900–2200")]
