@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from alianza import audit
 from alianza.accounts.models import ApiToken, User
 from alianza.accounts.permissions import Country, Permission, Role, role_grants
+from alianza.accounts.sessions import end_user_sessions
 
 _HASHER = PasswordHasher()
 # Verifying against this keeps the time of a failed login the same for unknown users.
@@ -161,6 +162,8 @@ def set_role(
     if agency is not None:
         user.agency = agency
     after = {"role": user.role, "country": user.country, "agency": user.agency}
+    if after != before:  # pages rendered for the old role must not stay open
+        end_user_sessions(session, user.id, reason="role-change")
     audit.record(
         session,
         actor=actor,
@@ -176,12 +179,31 @@ def disable_user(session: Session, username: str, *, actor: str = "system") -> U
     user.active = False
     for token in user.tokens:
         token.revoked_at = token.revoked_at or datetime.now(UTC)
+    end_user_sessions(session, user.id, reason="disabled")
     audit.record(
         session,
         actor=actor,
         action="accounts.user.disable",
         subject=f"user:{username}",
         details={"before": {"active": True}, "after": {"active": False}},
+    )
+    return user
+
+
+def set_password(session: Session, username: str, password: str, *, actor: str = "system") -> User:
+    """Set a new password and end every session of the user (a copied cookie stops working).
+    API tokens stay: they are separate credentials, revoked one by one or by disabling."""
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"password: at least {MIN_PASSWORD} characters")
+    user = _find(session, username)
+    user.password_hash = _HASHER.hash(password)
+    ended = end_user_sessions(session, user.id, reason="password-change")
+    audit.record(
+        session,
+        actor=actor,
+        action="accounts.user.set-password",
+        subject=f"user:{username}",
+        details={"after": {"sessions_ended": ended}},
     )
     return user
 

@@ -10,6 +10,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from alianza import __version__
+from alianza.accounts.session_key import session_secret
 from alianza.db import Database, open_database
 from alianza.pme.query import PlanReportCache
 from alianza.settings import Settings
@@ -22,7 +23,6 @@ from alianza.web.api import risk as api_risk
 from alianza.web.api import seizures as api_seizures
 from alianza.web.errors import install_error_handlers
 from alianza.web.ports_live import ports_lifespan
-from alianza.web.security import LoginThrottle
 from alianza.web.views import admin, assessment, auth, cycles, pme, ports, ports_alerts, seizures
 from alianza.web.views import analysis as analysis_views
 from alianza.web.views import coop as coop_views
@@ -84,8 +84,9 @@ class SecurityHeaders:
 
 
 def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
-    """The web app of one node. Refuses unsafe settings outside development."""
-    settings.refuse_unsafe()
+    """The web app of one node. A production node refuses to start without a session key of
+    its own; development and test nodes generate one in their home folder."""
+    secret = session_secret(settings)
     app = FastAPI(
         title="Alianza API",
         version=__version__,
@@ -97,14 +98,14 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.database = database or open_database(settings)
-    app.state.login_throttle = LoginThrottle()
+    app.state.session_secret = secret
     app.state.plan_reports = PlanReportCache()
     app.add_middleware(SecurityHeaders)
     app.add_middleware(
         SessionMiddleware,
-        secret_key=settings.secret_key,
+        secret_key=secret,  # the cookie holds only a session id (see accounts/sessions.py)
         session_cookie="alianza_session",
-        max_age=8 * 3600,
+        max_age=round(settings.session_max_hours * 3600),
         same_site="lax",
         https_only=settings.env == "production",
     )

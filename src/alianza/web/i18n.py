@@ -35,8 +35,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Usuario o contraseña incorrectos.",
     },
     "login_throttled": {
-        "en": "Too many failed attempts. Try again in {minutes} minutes.",
-        "es": "Demasiados intentos fallidos. Intente de nuevo en {minutes} minutos.",
+        "en": "Too many failed attempts. Try again in {seconds} seconds.",
+        "es": "Demasiados intentos fallidos. Intente de nuevo en {seconds} segundos.",
     },
     "signed_in_as": {"en": "Signed in as", "es": "Sesión de"},
     "alliance_point": {"en": "Alliance Point", "es": "Punto de Alianza"},
