@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from alianza.accounts.session_key import SessionKeyError, create_session_key
 from alianza.cli.context import Context, handles, pass_context
 from alianza.exchange.keys import NodeIdentity, NodeKeyError, create_node_keys, load_node_keys
 from alianza.exchange.partners import list_partners, trust_partner
@@ -23,11 +24,27 @@ def node() -> None:
 @pass_context
 @handles(NodeKeyError)
 def init(ctx: Context, country: str, name: str) -> None:
-    """Create this node's Ed25519 key pair in ALIANZA_HOME/keys (private key mode 0600)."""
+    """Create this node's Ed25519 key pair and session key in ALIANZA_HOME/keys (mode 0600)."""
     keys = create_node_keys(ctx.settings.home, name=name, country=country)
+    if not ctx.settings.session_key_file.exists():
+        create_session_key(ctx.settings.session_key_file)
     ctx.database  # noqa: B018  (creates and migrates the node's database)
     click.echo(f"node {name!r} ({country}) created; key fingerprint {keys.identity.fingerprint}")
     click.echo("Share the public key with the partner: alianza node export-key -o FILE")
+
+
+@node.command("session-key")
+@click.option(
+    "--rotate", is_flag=True, help="Replace an existing key (every user must log in again)."
+)
+@pass_context
+@handles(SessionKeyError)
+def session_key(ctx: Context, rotate: bool) -> None:
+    """Create (or with --rotate replace) the key that signs this node's session cookies."""
+    path = create_session_key(ctx.settings.session_key_file, replace=rotate)
+    click.echo(f"wrote {path} (mode 0600)")
+    if ctx.settings.secret_key:
+        click.echo("note: ALIANZA_SECRET_KEY is set and takes precedence over this file")
 
 
 @node.command("export-key")

@@ -112,7 +112,7 @@ def still_signed_in(request: Request) -> bool:
     (the alert stream) that must stop when the session ends."""
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
-        with database(request).transaction() as session:
+        with database(request).reader() as session:  # never commits: last_used_at unchanged
             return principal_by_token(session, header[7:].strip()) is not None
     token = request.session.get(SESSION_ID)
     if not isinstance(token, str):
