@@ -94,3 +94,45 @@ def show(ctx: Context) -> None:
         click.echo(
             f"  {partner.name} ({partner.country}) {state}, fingerprint {partner.fingerprint}"
         )
+
+
+@node.command("rotate-key")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Where to write the signed rotation message for the partner.",
+)
+@pass_context
+@handles(NodeKeyError)
+def rotate_key(ctx: Context, output: Path) -> None:
+    """Replace this node's key pair; write the rotation message, signed by the old key.
+
+    The old key is kept in ALIANZA_HOME/keys/retired/. Send FILE to the partner, who runs
+    `alianza node trust-rotation FILE`.
+    """
+    from alianza.exchange.rotation import rotate_node_keys
+
+    keys, document = rotate_node_keys(ctx.settings.home)
+    output.write_text(json.dumps(document, indent=2) + "\n", "utf-8")
+    old = document["rotation"]["old_fingerprint"]
+    click.echo(f"new key fingerprint {keys.identity.fingerprint} (was {old})")
+    click.echo(f"wrote {output}: the partner runs `alianza node trust-rotation {output.name}`")
+
+
+@node.command("trust-rotation")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_context
+@handles(NodeKeyError, ValueError)
+def trust_rotation(ctx: Context, file: Path) -> None:
+    """Replace a partner's trusted key with the new one in FILE (from its
+    `alianza node rotate-key`), only if the key trusted now signed it."""
+    from alianza.exchange.rotation import accept_rotation
+
+    document = json.loads(file.read_text("utf-8"))
+    own = load_node_keys(ctx.settings.home).identity
+    with ctx.database.transaction() as session:
+        partner = accept_rotation(session, document, own_fingerprint=own.fingerprint, actor="cli")
+        name, fingerprint = partner.name, partner.fingerprint
+    click.echo(f"trusting {name!r} with its new key, fingerprint {fingerprint}")
