@@ -23,16 +23,27 @@ class SessionKeyError(ValueError):
 def create_session_key(path: Path, *, replace: bool = False) -> Path:
     """Write a new random key (64 URL-safe characters) to ``path``, mode 0600. Refuses to
     overwrite an existing key unless ``replace`` (every signed-in user must log in again)."""
+    exists = SessionKeyError(f"{path} exists: this node already has a session key")
     if path.exists() and not replace:
-        raise SessionKeyError(f"{path} exists: this node already has a session key")
+        raise exists
     path.parent.mkdir(parents=True, exist_ok=True)
     os.chmod(path.parent, 0o700)
-    temporary = path.with_name(path.name + ".new")
-    temporary.unlink(missing_ok=True)
+    # Written whole to a private temporary file, then put in place atomically: a worker never
+    # reads half a key, and of two workers creating it at once, one key wins for both.
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="ascii") as file:
-        file.write(secrets.token_urlsafe(48) + "\n")
-    os.replace(temporary, path)
+    try:
+        with os.fdopen(descriptor, "w", encoding="ascii") as file:
+            file.write(secrets.token_urlsafe(48) + "\n")
+        if replace:
+            os.replace(temporary, path)
+        else:
+            try:
+                os.link(temporary, path)  # fails if the key exists
+            except FileExistsError:
+                raise exists from None
+    finally:
+        temporary.unlink(missing_ok=True)
     return path
 
 
