@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
@@ -128,21 +128,6 @@ def authenticate(session: Session, username: str, password: str) -> Principal | 
 def principal_by_id(session: Session, user_id: int) -> Principal | None:
     user = session.get(User, user_id)
     return Principal.of(user) if user is not None and user.active else None
-
-
-_ACTIVE_PRINCIPAL = text(
-    "SELECT id, username, display_name, role, country, agency, language "
-    f"FROM {User.__tablename__} WHERE id = :id AND active = :active"
-)
-
-
-def active_principal(connection: Connection, user_id: int) -> Principal | None:
-    """The same as :func:`principal_by_id`, as one plain query on a connection (the web
-    layer asks this on every request)."""
-    row = connection.execute(_ACTIVE_PRINCIPAL, {"id": user_id, "active": True}).one_or_none()
-    if row is None:
-        return None
-    return Principal(row[0], row[1], row[2], Role(row[3]), Country(row[4]), row[5], row[6])
 
 
 def set_role(
