@@ -21,6 +21,8 @@ ROUTES = {
     "import page": ("POST", "/pme/import", "/pme/import"),
     "audit page": ("GET", "/audit", "/audit"),
     "users page": ("GET", "/admin/users", "/admin/users"),
+    "clear throttle": ("POST", "/admin/throttles/clear", "/admin/throttles/clear"),
+    "password page": ("GET", "/account/password", "/account/password"),
     "api me": ("GET", "/api/v1/me", "/api/v1/me"),
     "api report": ("GET", "/api/v1/pme/report", "/api/v1/pme/report"),
     "api action": ("GET", "/api/v1/pme/actions/10.1", "/api/v1/pme/actions/{number}"),
@@ -56,6 +58,7 @@ FORM = {
     "lang": "en",
 }
 READS = {
+    "password page",
     "scorecard",
     "cycles",
     "cycle",

@@ -167,3 +167,44 @@ def test_the_session_row_keeps_only_a_hash_of_the_cookie_id(
     expected = hashlib.sha256(data["sid"].encode("utf-8")).hexdigest()
     assert stored == expected
     assert data["sid"] != stored
+
+
+def change_password(client: TestClient, current: str, new: str, again: str | None = None) -> int:
+    data = {
+        "current_password": current,
+        "new_password": new,
+        "new_password_again": new if again is None else again,
+        "csrf_token": csrf_of(client, "/account/password"),
+    }
+    return client.post("/account/password", data=data).status_code
+
+
+def test_changing_ones_password_ends_the_other_sessions(client: TestClient) -> None:
+    log_in(client, "analyst")
+    with TestClient(client.app, follow_redirects=False) as other_browser:
+        log_in(other_browser, "analyst")
+        assert change_password(client, PASSWORD, "a brand new password") == 303
+        assert client.get("/api/v1/me").status_code == 200  # this browser: a fresh session
+        assert "Password changed" in client.get("/account/password?changed=true").text
+        assert other_browser.get("/api/v1/me").status_code == 401
+        other_browser.cookies.clear()
+        refused = other_browser.post(
+            "/login",
+            data={
+                "username": "analyst",
+                "password": PASSWORD,
+                "csrf_token": csrf_of(other_browser),
+            },
+        )
+        assert refused.status_code == 401
+        log_in(other_browser, "analyst", "a brand new password")
+
+
+def test_a_password_change_needs_the_current_password_and_matching_new_ones(
+    client: TestClient,
+) -> None:
+    log_in(client, "analyst")
+    assert change_password(client, "not my password", "a brand new password") == 401
+    assert change_password(client, PASSWORD, "a brand new password", "another one!!") == 422
+    assert change_password(client, PASSWORD, "short") == 422
+    assert client.get("/api/v1/me").status_code == 200  # nothing changed, still signed in

@@ -45,6 +45,7 @@ SECURITY_HEADERS = {
 _HEADERS = [(name.lower().encode(), value.encode()) for name, value in SECURITY_HEADERS.items()]
 _PRIVATE = (
     "/api/",
+    "/account",
     "/pme",
     "/audit",
     "/admin",

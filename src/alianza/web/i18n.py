@@ -30,6 +30,26 @@ STRINGS: dict[str, dict[str, str]] = {
     "log_out": {"en": "Log out", "es": "Cerrar sesión"},
     "username": {"en": "Username", "es": "Usuario"},
     "password": {"en": "Password", "es": "Contraseña"},
+    "change_password": {"en": "Change password", "es": "Cambiar contraseña"},
+    "current_password": {"en": "Current password", "es": "Contraseña actual"},
+    "new_password": {"en": "New password", "es": "Contraseña nueva"},
+    "new_password_again": {"en": "New password, again", "es": "Contraseña nueva, otra vez"},
+    "password_changed": {
+        "en": "Password changed. Every other session of yours has ended.",
+        "es": "Contraseña cambiada. Todas sus demás sesiones han terminado.",
+    },
+    "passwords_differ": {
+        "en": "The two new passwords differ.",
+        "es": "Las dos contraseñas nuevas no coinciden.",
+    },
+    "password_too_short": {
+        "en": "The new password needs at least {minimum} characters.",
+        "es": "La contraseña nueva necesita al menos {minimum} caracteres.",
+    },
+    "current_password_wrong": {
+        "en": "The current password is wrong.",
+        "es": "La contraseña actual es incorrecta.",
+    },
     "login_failed": {
         "en": "Wrong username or password.",
         "es": "Usuario o contraseña incorrectos.",

@@ -1,4 +1,4 @@
-"""Log in, log out, switch language."""
+"""Log in, log out, change one's password, switch language."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from alianza import audit
-from alianza.accounts.service import authenticate
+from alianza.accounts.permissions import Permission
+from alianza.accounts.service import MIN_PASSWORD, Principal, authenticate, set_password
 from alianza.accounts.sessions import end_session, start_session
 from alianza.accounts.throttle import attempt_succeeded, claim_attempt, login_keys
 from alianza.web.i18n import LANGUAGES, translate
@@ -22,6 +23,7 @@ from alianza.web.security import (
     client_address,
     database,
     device_cookie,
+    require,
     settings_of,
     throttle_policy,
     trusted_device,
@@ -105,6 +107,57 @@ def logout(request: Request) -> Response:
             end_session(session, token)
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
+
+
+@router.get("/account/password")
+def password_page(
+    request: Request,
+    _user: Annotated[Principal, Depends(require(Permission.PME_READ))],  # every role
+    changed: bool = False,
+) -> Response:
+    return render(request, "password.html", error=None, changed=changed)
+
+
+@router.post("/account/password", dependencies=[Depends(check_csrf)])
+def change_password(
+    request: Request,
+    user: Annotated[Principal, Depends(require(Permission.PME_READ))],
+    current_password: Annotated[str, Form(max_length=1000)],
+    new_password: Annotated[str, Form(max_length=1000)],
+    new_password_again: Annotated[str, Form(max_length=1000)],
+) -> Response:
+    """Change one's own password: every session of the user ends (a copied cookie stops
+    working); this browser gets a fresh one. The current password is checked under the login
+    throttle, so a stolen session cannot be used to guess it quickly."""
+    settings = settings_of(request)
+    language = language_of(request)
+    client = client_address(request)
+
+    def refuse(key: str, status: int, **values: object) -> Response:
+        message = translate(key, language, **values)
+        return render(request, "password.html", status, error=message, changed=False)
+
+    if new_password != new_password_again:
+        return refuse("passwords_differ", 422)
+    if len(new_password) < MIN_PASSWORD:
+        return refuse("password_too_short", 422, minimum=MIN_PASSWORD)
+    keys = login_keys(user.username, client, trusted_device=trusted_device(request, user.username))
+    wait = claim_attempt(database(request), keys, throttle_policy(settings))
+    if wait > 0:
+        return refuse("login_throttled", 429, seconds=max(1, round(wait)))
+    with database(request).transaction() as session:
+        if authenticate(session, user.username, current_password) is None:
+            token = None
+        else:
+            set_password(session, user.username, new_password, actor=user.username)
+            lifetime = timedelta(hours=settings.session_max_hours)
+            token = start_session(session, user.user_id, client=client, lifetime=lifetime)
+    if token is None:
+        return refuse("current_password_wrong", 401)
+    attempt_succeeded(database(request), user.username, client)
+    request.session.clear()
+    request.session[SESSION_ID] = token
+    return RedirectResponse("/account/password?changed=true", status_code=303)
 
 
 @router.get("/lang/{language}")
