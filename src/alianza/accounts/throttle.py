@@ -15,9 +15,11 @@ process of a node shares the same counts. Two keys are counted:
 
 After ``free_failures`` failures on a key, each further attempt waits ``first_delay`` (1 s), then
 twice as long each time, up to ``max_delay``: a delay that grows, not a lock. Failures older than
-``forget_after`` are forgotten. An attempt is counted as a failure *before* the password is
-checked (in the same transaction that checks the delay, so concurrent attempts cannot all slip
-through) and taken back when the password is right.
+``forget_after`` are forgotten. An attempt on an account is counted *before* the password is
+checked (in the transaction that checks the delay, so parallel guesses at one account cannot
+all slip through) and the count starts over when the password is right; an address's count
+grows only with wrong passwords, so many people signing in at once from one office address
+never trip it.
 
 Why a table and not a rate-limiting library such as ``limits``: its storage back ends are
 memory, Redis, Memcached and MongoDB, none of them the node's database, and the requirement
@@ -66,33 +68,71 @@ def address_key(address: str) -> str:
     return ADDRESS + address[:100]
 
 
-def login_keys(username: str, address: str, *, trusted_device: bool) -> list[str]:
-    """The keys an attempt is counted under (the account's only for an unknown browser)."""
-    keys = [address_key(address)]
-    if not trusted_device:
-        keys.append(account_key(username))
-    return keys
+@dataclass(frozen=True)
+class Attempt:
+    """One login attempt: the account named, the client address, and whether the browser
+    showed a valid device cookie for that account."""
+
+    username: str
+    address: str
+    trusted_device: bool = False
+
+    @property
+    def checked_keys(self) -> list[str]:
+        """The keys whose delay this attempt waits for."""
+        keys = [address_key(self.address)]
+        if not self.trusted_device:
+            keys.append(account_key(self.username))
+        return keys
+
+    @property
+    def claimed_keys(self) -> list[str]:
+        """The keys counted before the password is checked: the account's (parallel guesses
+        at one account cannot slip through together). The address is counted only on a
+        failure, so people signing in at once from one office address never trip it."""
+        return [] if self.trusted_device else [account_key(self.username)]
 
 
 def claim_attempt(
-    database: Database,
-    keys: list[str],
-    policy: ThrottlePolicy,
-    now: datetime | None = None,
+    database: Database, attempt: Attempt, policy: ThrottlePolicy, now: datetime | None = None
 ) -> float:
-    """Count an attempt under ``keys`` and return 0, or return the seconds to wait (nothing
-    counted) when any key is still delayed."""
+    """Return the seconds to wait (nothing counted) when a key of the attempt is delayed;
+    else count the attempt under its claimed keys and return 0."""
+    return _counting(database, attempt.checked_keys, attempt.claimed_keys, policy, now)
+
+
+def attempt_failed(
+    database: Database, attempt: Attempt, policy: ThrottlePolicy, now: datetime | None = None
+) -> None:
+    """The password was wrong: count it under the address too."""
+    _counting(database, [], [address_key(attempt.address)], policy, now)
+
+
+def _counting(
+    database: Database,
+    checked: list[str],
+    counted: list[str],
+    policy: ThrottlePolicy,
+    now: datetime | None,
+) -> float:
     now = now or datetime.now(UTC)
     for _try in range(3):  # two workers inserting the same new key: the loser retries
         try:
             with database.transaction() as session:
-                return _claim(session, keys, policy, now)
+                return _count(session, checked, counted, policy, now)
         except IntegrityError:
             continue
     raise RuntimeError("login throttle: could not record the attempt")
 
 
-def _claim(session: Session, keys: list[str], policy: ThrottlePolicy, now: datetime) -> float:
+def _count(
+    session: Session,
+    checked: list[str],
+    counted: list[str],
+    policy: ThrottlePolicy,
+    now: datetime,
+) -> float:
+    keys = sorted(set(checked) | set(counted))
     rows = {
         row.key: row
         for row in session.scalars(
@@ -101,13 +141,13 @@ def _claim(session: Session, keys: list[str], policy: ThrottlePolicy, now: datet
     }
     waits = [
         (as_utc(row.blocked_until) - now).total_seconds()
-        for row in rows.values()
-        if row.blocked_until is not None
+        for key, row in rows.items()
+        if key in checked and row.blocked_until is not None
     ]
     wait = max(waits, default=0.0)
     if wait > 0:
         return wait
-    for key in keys:
+    for key in counted:
         row = rows.get(key)
         if row is None:
             row = LoginThrottle(key=key, failures=0, last_failure_at=now)
@@ -122,15 +162,14 @@ def _claim(session: Session, keys: list[str], policy: ThrottlePolicy, now: datet
     return 0.0
 
 
-def attempt_succeeded(database: Database, username: str, address: str) -> None:
-    """The password was right: the account's count starts over; the address's claimed
-    attempt is taken back, but a delay already running on it stays (an attacker cannot clear
-    their address's delay by signing in to an account of their own)."""
+def attempt_succeeded(database: Database, attempt: Attempt) -> None:
+    """The password was right: the account's count starts over (the claimed attempt with
+    it). The address's count stays: an attacker cannot clear it by signing in to an account
+    of their own."""
     with database.transaction() as session:
-        session.execute(delete(LoginThrottle).where(LoginThrottle.key == account_key(username)))
-        row = session.get(LoginThrottle, address_key(address), with_for_update=True)
-        if row is not None:
-            row.failures = max(0, row.failures - 1)
+        session.execute(
+            delete(LoginThrottle).where(LoginThrottle.key == account_key(attempt.username))
+        )
 
 
 @dataclass(frozen=True)

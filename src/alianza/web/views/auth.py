@@ -12,7 +12,7 @@ from alianza import audit
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import MIN_PASSWORD, Principal, authenticate, set_password
 from alianza.accounts.sessions import end_session, start_session
-from alianza.accounts.throttle import attempt_succeeded, claim_attempt, login_keys
+from alianza.accounts.throttle import Attempt, attempt_failed, attempt_succeeded, claim_attempt
 from alianza.web.i18n import LANGUAGES, translate
 from alianza.web.render import LANGUAGE_COOKIE, language_of, render
 from alianza.web.security import (
@@ -56,8 +56,8 @@ def login(
     settings = settings_of(request)
     client = client_address(request)
     language = language_of(request)
-    keys = login_keys(username, client, trusted_device=trusted_device(request, username))
-    wait = claim_attempt(database(request), keys, throttle_policy(settings))
+    attempt = Attempt(username, client, trusted_device(request, username))
+    wait = claim_attempt(database(request), attempt, throttle_policy(settings))
     if wait > 0:
         message = translate("login_throttled", language, seconds=max(1, round(wait)))
         response = render(
@@ -79,11 +79,12 @@ def login(
             lifetime = timedelta(hours=settings.session_max_hours)
             token = start_session(session, principal.user_id, client=client, lifetime=lifetime)
     if principal is None or token is None:
+        attempt_failed(database(request), attempt, throttle_policy(settings))
         message = translate("login_failed", language)
         return render(
             request, "login.html", 401, next=safe_next(next), error=message, username=username
         )
-    attempt_succeeded(database(request), username, client)
+    attempt_succeeded(database(request), attempt)
     request.session.clear()  # a fresh session id and CSRF token after login
     request.session[SESSION_ID] = token
     redirect = RedirectResponse(safe_next(next), status_code=303)
@@ -141,8 +142,8 @@ def change_password(
         return refuse("passwords_differ", 422)
     if len(new_password) < MIN_PASSWORD:
         return refuse("password_too_short", 422, minimum=MIN_PASSWORD)
-    keys = login_keys(user.username, client, trusted_device=trusted_device(request, user.username))
-    wait = claim_attempt(database(request), keys, throttle_policy(settings))
+    attempt = Attempt(user.username, client, trusted_device(request, user.username))
+    wait = claim_attempt(database(request), attempt, throttle_policy(settings))
     if wait > 0:
         return refuse("login_throttled", 429, seconds=max(1, round(wait)))
     with database(request).transaction() as session:
@@ -153,8 +154,9 @@ def change_password(
             lifetime = timedelta(hours=settings.session_max_hours)
             token = start_session(session, user.user_id, client=client, lifetime=lifetime)
     if token is None:
+        attempt_failed(database(request), attempt, throttle_policy(settings))
         return refuse("current_password_wrong", 401)
-    attempt_succeeded(database(request), user.username, client)
+    attempt_succeeded(database(request), attempt)
     request.session.clear()
     request.session[SESSION_ID] = token
     return RedirectResponse("/account/password?changed=true", status_code=303)
