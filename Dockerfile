@@ -40,4 +40,7 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
 ENTRYPOINT ["alianza-entrypoint"]
-CMD ["alianza", "serve", "--host", "0.0.0.0", "--port", "8000", "--workers", "2"]
+# serve refuses to listen beyond loopback without TLS or --behind-proxy: the default names the
+# TLS proxy of compose.yaml (fixed address on its internal network); elsewhere, give your own
+# proxy's address or --certfile/--keyfile.
+CMD ["alianza", "serve", "--host", "0.0.0.0", "--port", "8000", "--workers", "2", "--behind-proxy", "172.30.80.10"]

@@ -5,11 +5,12 @@ Every setting is documented in ``docs/settings.md``; a test checks that the two 
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -19,7 +20,11 @@ def default_home() -> Path:
     return Path(base) / "alianza"
 
 
-PLACEHOLDER_SECRET = "development-only-placeholder-secret"
+# SHA-256 of session keys that have been published (an earlier version shipped one as its
+# default): refused wherever they appear, since anyone can sign a session cookie with them.
+PUBLIC_SECRETS = frozenset({"c9ffc55a6f9365f045cc102f32fdd9e0bbdc5c970350016cd9e96d0b60d15a19"})
+MIN_SECRET = 32
+SESSION_KEY_FILE = "session.key"
 
 
 class UnsafeSettings(RuntimeError):
@@ -51,10 +56,52 @@ class Settings(BaseSettings):
         description="Deployment environment; unsafe defaults are refused in `production`.",
     )
 
-    secret_key: str = Field(
-        default=PLACEHOLDER_SECRET,
-        description="Signs session cookies. Required (32+ characters) outside development.",
+    secret_key: str | None = Field(
+        default=None,
+        description=(
+            "Signs session cookies (32+ random characters). Unset: the node's own generated "
+            "key, `HOME/keys/session.key`."
+        ),
     )
+    session_idle_minutes: float = Field(
+        default=30.0,
+        gt=0,
+        description="A signed-in session ends after this many minutes without a request.",
+    )
+    session_max_hours: float = Field(
+        default=8.0,
+        gt=0,
+        description="A signed-in session ends this many hours after login, used or not.",
+    )
+    login_free_failures: int = Field(
+        default=5,
+        ge=1,
+        description=(
+            "Wrong passwords allowed per account and per client address before each further "
+            "attempt waits (`login_first_delay_seconds`, then twice as long each time)."
+        ),
+    )
+    login_first_delay_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        description="The wait after the first failure beyond `login_free_failures`.",
+    )
+    login_max_delay_seconds: float = Field(
+        default=900.0,
+        gt=0,
+        description="The longest wait between login attempts that the throttle imposes.",
+    )
+
+    @field_validator("secret_key")
+    @classmethod
+    def _secret_is_private(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if len(value) < MIN_SECRET:
+            raise ValueError(f"ALIANZA_SECRET_KEY must be at least {MIN_SECRET} characters")
+        if hashlib.sha256(value.encode("utf-8")).hexdigest() in PUBLIC_SECRETS:
+            raise ValueError("ALIANZA_SECRET_KEY is a published placeholder; use a random one")
+        return value
 
     ports_partner_url: str | None = Field(
         default=None,
@@ -99,17 +146,23 @@ class Settings(BaseSettings):
         ),
     )
 
+    @property
+    def session_key_file(self) -> Path:
+        """The node's generated session key (``alianza node init``), mode 0600, in the keys
+        folder (``ALIANZA_KEYS_DIR``, else ``HOME/keys``)."""
+        return (self.keys_dir or self.home / "keys") / SESSION_KEY_FILE
+
     def refuse_unsafe(self) -> None:
-        """Raise :class:`UnsafeSettings` when serving with development-only defaults outside
-        development."""
-        if self.env == "development" or self.env == "test":
+        """Raise :class:`UnsafeSettings` when a production node has no session key of its own
+        (development and test nodes generate one on first use)."""
+        if self.env != "production" or self.secret_key or self.session_key_file.exists():
             return
-        if self.secret_key == PLACEHOLDER_SECRET or len(self.secret_key) < 32:
-            raise UnsafeSettings(
-                f"ALIANZA_SECRET_KEY is a placeholder or shorter than 32 characters; "
-                f"set a random one (python -c 'import secrets; print(secrets.token_urlsafe(48))') "
-                f"before serving with ALIANZA_ENV={self.env}"
-            )
+        raise UnsafeSettings(
+            f"this node has no session key ({self.session_key_file} missing): run "
+            f"`alianza node session-key` or set ALIANZA_SECRET_KEY (32+ random characters)\n"
+            f"este nodo no tiene clave de sesión (falta {self.session_key_file}): ejecute "
+            f"`alianza node session-key` o defina ALIANZA_SECRET_KEY (32+ caracteres aleatorios)"
+        )
 
     @property
     def max_upload_bytes(self) -> int:

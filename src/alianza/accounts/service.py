@@ -11,12 +11,13 @@ from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
 from alianza.accounts.models import ApiToken, User
 from alianza.accounts.permissions import Country, Permission, Role, role_grants
+from alianza.accounts.sessions import end_user_sessions
 
 _HASHER = PasswordHasher()
 # Verifying against this keeps the time of a failed login the same for unknown users.
@@ -129,21 +130,6 @@ def principal_by_id(session: Session, user_id: int) -> Principal | None:
     return Principal.of(user) if user is not None and user.active else None
 
 
-_ACTIVE_PRINCIPAL = text(
-    "SELECT id, username, display_name, role, country, agency, language "
-    f"FROM {User.__tablename__} WHERE id = :id AND active = :active"
-)
-
-
-def active_principal(connection: Connection, user_id: int) -> Principal | None:
-    """The same as :func:`principal_by_id`, as one plain query on a connection (the web
-    layer asks this on every request)."""
-    row = connection.execute(_ACTIVE_PRINCIPAL, {"id": user_id, "active": True}).one_or_none()
-    if row is None:
-        return None
-    return Principal(row[0], row[1], row[2], Role(row[3]), Country(row[4]), row[5], row[6])
-
-
 def set_role(
     session: Session,
     username: str,
@@ -161,6 +147,8 @@ def set_role(
     if agency is not None:
         user.agency = agency
     after = {"role": user.role, "country": user.country, "agency": user.agency}
+    if after != before:  # pages rendered for the old role must not stay open
+        end_user_sessions(session, user.id, reason="role-change")
     audit.record(
         session,
         actor=actor,
@@ -176,12 +164,31 @@ def disable_user(session: Session, username: str, *, actor: str = "system") -> U
     user.active = False
     for token in user.tokens:
         token.revoked_at = token.revoked_at or datetime.now(UTC)
+    end_user_sessions(session, user.id, reason="disabled")
     audit.record(
         session,
         actor=actor,
         action="accounts.user.disable",
         subject=f"user:{username}",
         details={"before": {"active": True}, "after": {"active": False}},
+    )
+    return user
+
+
+def set_password(session: Session, username: str, password: str, *, actor: str = "system") -> User:
+    """Set a new password and end every session of the user (a copied cookie stops working).
+    API tokens stay: they are separate credentials, revoked one by one or by disabling."""
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"password: at least {MIN_PASSWORD} characters")
+    user = _find(session, username)
+    user.password_hash = _HASHER.hash(password)
+    ended = end_user_sessions(session, user.id, reason="password-change")
+    audit.record(
+        session,
+        actor=actor,
+        action="accounts.user.set-password",
+        subject=f"user:{username}",
+        details={"after": {"sessions_ended": ended}},
     )
     return user
 

@@ -171,6 +171,9 @@ def demo(directory: Path, no_serve: bool, host: str, port: int) -> None:
         home=directory.resolve(), database_url=None, env="development"
     )
     database = open_database(settings)
+    from alianza.accounts.session_key import create_session_key
+
+    create_session_key(settings.session_key_file)  # the node's own, as `alianza node init`
     click.secho(f"Demo node: {directory} ({settings.effective_database_url})", bold=True)
     demo_performance_measures(database, directory)
     show_seizures(database)
@@ -204,6 +207,12 @@ def demo(directory: Path, no_serve: bool, host: str, port: int) -> None:
 
     from alianza.ports.demo import MX_OFFICIAL, serve_mx_node
     from alianza.web import create_app
+    from alianza.web.listen import ServeRefused, listen_options
+
+    try:
+        listen_options(settings, host)  # loopback only: the demo has no TLS
+    except ServeRefused as refused:
+        raise click.ClickException(str(refused)) from None
 
     mx_url = serve_mx_node(directory, host=host, port=port + 1, us_url=f"http://{host}:{port}")
     settings = settings.model_copy(update={"ports_partner_url": mx_url})
@@ -219,8 +228,8 @@ def demo(directory: Path, no_serve: bool, host: str, port: int) -> None:
     click.echo("Stop with Ctrl-C.")
     uvicorn.run(
         create_app(settings, database),
-        host=host,
         port=port,
+        **listen_options(settings, host),
         log_level="warning",
         timeout_graceful_shutdown=5,  # open alert streams do not hold Ctrl-C up
     )

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 import click
 import uvicorn
 
+from alianza.accounts.session_key import SessionKeyError
 from alianza.cli.context import Context, handles, pass_context
 from alianza.operations.listen import check_port_free
 from alianza.operations.logs import LEVELS, configure_logging, uvicorn_log_config
 from alianza.settings import UnsafeSettings
 from alianza.web import create_app
+from alianza.web.listen import ServeRefused, listen_options
 
 # Open server-push streams (/ports/alerts/stream) never finish on their own: on shutdown,
 # requests still running after this many seconds are cancelled (browsers reconnect).
 GRACE_SECONDS = 5
+FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
 @click.command()
@@ -25,6 +29,13 @@ GRACE_SECONDS = 5
 @click.option(
     "--workers", default=1, show_default=True, type=int, help="Worker processes (uvicorn)."
 )
+@click.option("--certfile", type=FILE, help="TLS certificate (PEM) for listening beyond loopback.")
+@click.option("--keyfile", type=FILE, help="TLS private key (PEM) of --certfile.")
+@click.option(
+    "--behind-proxy",
+    metavar="ADDR[,ADDR]",
+    help="Reverse proxies that terminate TLS; only they may set X-Forwarded-For/-Proto.",
+)
 @click.option(
     "--log-level",
     type=click.Choice(LEVELS),
@@ -32,17 +43,36 @@ GRACE_SECONDS = 5
     help="Lowest level logged (default: ALIANZA_LOG_LEVEL, else info).",
 )
 @pass_context
-@handles(UnsafeSettings)
-def serve(ctx: Context, host: str, port: int, workers: int, log_level: str | None) -> None:
-    """Serve the web application and the JSON API of this node."""
+@handles(UnsafeSettings, ServeRefused, SessionKeyError)
+def serve(
+    ctx: Context,
+    host: str,
+    port: int,
+    workers: int,
+    certfile: Path | None,
+    keyfile: Path | None,
+    behind_proxy: str | None,
+    log_level: str | None,
+) -> None:
+    """Serve the web application and the JSON API of this node.
+
+    Beyond loopback it needs the node's session key and TLS (--certfile/--keyfile or
+    --behind-proxy); it refuses to start otherwise.
+    """
+    options: dict[str, Any] = listen_options(
+        ctx.settings, host, certfile=certfile, keyfile=keyfile, behind_proxy=behind_proxy
+    )
     check_port_free(host, port)
     level = log_level or ctx.settings.log_level
     configure_logging(level, ctx.settings.log_format)
     app = create_app(ctx.settings, ctx.database)  # checks settings and migrates, once
-    click.echo(f"Alianza at http://{host}:{port}/  (API: http://{host}:{port}/api/openapi.json)")
+    scheme = "https" if certfile else "http"
+    click.echo(
+        f"Alianza at {scheme}://{host}:{port}/  (API: {scheme}://{host}:{port}/api/openapi.json)"
+    )
     # Logging is ours (structured, with request ids); uvicorn's access log is replaced.
-    options: dict[str, Any] = {
-        "host": host,
+    common: dict[str, Any] = {
+        **options,
         "port": port,
         "log_level": level,
         "log_config": uvicorn_log_config(),
@@ -52,6 +82,6 @@ def serve(ctx: Context, host: str, port: int, workers: int, log_level: str | Non
     if workers > 1:
         os.environ["ALIANZA_HOME"] = str(ctx.settings.home)
         os.environ["ALIANZA_LOG_LEVEL"] = level
-        uvicorn.run("alianza.web.asgi:app", factory=True, workers=workers, **options)
+        uvicorn.run("alianza.web.asgi:app", factory=True, workers=workers, **common)
     else:
-        uvicorn.run(app, **options)
+        uvicorn.run(app, **common)

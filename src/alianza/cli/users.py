@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import click
 
 from alianza.accounts.permissions import Country, Role
@@ -11,8 +13,10 @@ from alianza.accounts.service import (
     disable_user,
     issue_token,
     list_users,
+    set_password,
     set_role,
 )
+from alianza.accounts.throttle import clear_throttle, list_throttles
 from alianza.cli.context import Context, handles, pass_context
 
 ROLES = click.Choice([r.value for r in Role])
@@ -78,7 +82,7 @@ def list_command(ctx: Context) -> None:
 @pass_context
 @handles(AccountError)
 def disable(ctx: Context, username: str) -> None:
-    """Disable a user (and revoke their API tokens)."""
+    """Disable a user (ends their sessions and revokes their API tokens)."""
     with ctx.database.transaction() as session:
         disable_user(session, username, actor="cli")
     click.echo(f"user {username} disabled")
@@ -94,7 +98,7 @@ def disable(ctx: Context, username: str) -> None:
 def set_role_command(
     ctx: Context, username: str, role: str, country: str | None, agency: str | None
 ) -> None:
-    """Change a user's role (and optionally country and agency)."""
+    """Change a user's role (and optionally country and agency); ends their sessions."""
     with ctx.database.transaction() as session:
         set_role(
             session,
@@ -117,3 +121,44 @@ def token(ctx: Context, username: str, token_name: str) -> None:
     with ctx.database.transaction() as session:
         value = issue_token(session, username, token_name, actor="cli")
     click.echo(value)
+
+
+@users.command("set-password")
+@click.argument("username")
+@click.password_option(help="Prompted for (twice) when not given; at least 10 characters.")
+@pass_context
+@handles(AccountError)
+def set_password_command(ctx: Context, username: str, password: str) -> None:
+    """Set a user's password; ends every session of the user (API tokens stay)."""
+    with ctx.database.transaction() as session:
+        set_password(session, username, password, actor="cli")
+    click.echo(f"password of {username} changed; their sessions ended")
+
+
+@users.command()
+@pass_context
+def throttles(ctx: Context) -> None:
+    """List login throttles: failed logins per account and per client address."""
+    now = datetime.now(UTC)
+    with ctx.database.reader() as session:
+        rows = list_throttles(session)
+    if not rows:
+        click.echo("no failed logins recorded")
+    for row in rows:
+        wait = row.wait(now)
+        state = f"waits {wait:.0f} s" if wait > 0 else "not delayed"
+        last = row.last_failure_at.isoformat(timespec="seconds")
+        click.echo(f"{row.key:<40} {row.failures:>4} failures, last {last}, {state}")
+
+
+@users.command("clear-throttle")
+@click.argument("key", required=False)
+@click.option("--all", "everything", is_flag=True, help="Clear every key.")
+@pass_context
+def clear_throttle_command(ctx: Context, key: str | None, everything: bool) -> None:
+    """Forget the failed logins of KEY (account:NAME or address:IP, as listed by throttles)."""
+    if (key is None) == (not everything):
+        raise click.UsageError("give KEY (account:NAME or address:IP) or --all")
+    with ctx.database.transaction() as session:
+        cleared = clear_throttle(session, key, actor="cli")
+    click.echo(f"cleared {cleared} throttle key(s)")

@@ -10,6 +10,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from alianza import __version__
+from alianza.accounts.session_key import session_secret
 from alianza.db import Database, open_database
 from alianza.operations.access import AccessLog
 from alianza.pme.query import PlanReportCache
@@ -25,7 +26,6 @@ from alianza.web.api import seizures as api_seizures
 from alianza.web.errors import install_error_handlers
 from alianza.web.limits import AuthenticatedWrites, BodyLimit
 from alianza.web.ports_live import ports_lifespan
-from alianza.web.security import LoginThrottle
 from alianza.web.views import admin, assessment, auth, cycles, pme, ports, ports_alerts, seizures
 from alianza.web.views import analysis as analysis_views
 from alianza.web.views import coop as coop_views
@@ -48,6 +48,7 @@ SECURITY_HEADERS = {
 _HEADERS = [(name.lower().encode(), value.encode()) for name, value in SECURITY_HEADERS.items()]
 _PRIVATE = (
     "/api/",
+    "/account",
     "/pme",
     "/audit",
     "/admin",
@@ -87,8 +88,9 @@ class SecurityHeaders:
 
 
 def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
-    """The web app of one node. Refuses unsafe settings outside development."""
-    settings.refuse_unsafe()
+    """The web app of one node. A production node refuses to start without a session key of
+    its own; development and test nodes generate one in their home folder."""
+    secret = session_secret(settings)
     app = FastAPI(
         title="Alianza API",
         version=__version__,
@@ -100,16 +102,16 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.database = database or open_database(settings)
-    app.state.login_throttle = LoginThrottle()
+    app.state.session_secret = secret
     app.state.plan_reports = PlanReportCache()
     app.add_middleware(AuthenticatedWrites)  # inside the session middleware: reads the session
     app.add_middleware(BodyLimit, upload_bytes=lambda: settings.max_upload_bytes)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(
         SessionMiddleware,
-        secret_key=settings.secret_key,
+        secret_key=secret,  # the cookie holds only a session id (see accounts/sessions.py)
         session_cookie="alianza_session",
-        max_age=8 * 3600,
+        max_age=round(settings.session_max_hours * 3600),
         same_site="lax",
         https_only=settings.env == "production",
     )

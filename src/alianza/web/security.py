@@ -8,19 +8,23 @@ from __future__ import annotations
 
 import hmac
 import secrets
-import time
-from collections import defaultdict, deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 from fastapi import Request
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from alianza.accounts.permissions import Permission
-from alianza.accounts.service import Principal, active_principal, principal_by_token
+from alianza.accounts.service import Principal, principal_by_token
+from alianza.accounts.sessions import live_session, touch_session
+from alianza.accounts.throttle import ThrottlePolicy
 from alianza.db import Database
+from alianza.settings import Settings
 
-SESSION_USER = "uid"
+SESSION_ID = "sid"  # the random id of the server-side session (account_session)
 SESSION_CSRF = "csrf"
+DEVICE_COOKIE = "alianza_device"
+DEVICE_DAYS = 90
 
 
 class NotAuthenticated(Exception):
@@ -48,8 +52,33 @@ def is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
+def settings_of(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def idle_limit(settings: Settings) -> timedelta:
+    return timedelta(minutes=settings.session_idle_minutes)
+
+
+def throttle_policy(settings: Settings) -> ThrottlePolicy:
+    return ThrottlePolicy(
+        free_failures=settings.login_free_failures,
+        first_delay=settings.login_first_delay_seconds,
+        max_delay=settings.login_max_delay_seconds,
+    )
+
+
+def client_address(request: Request) -> str:
+    """The client's address as the server saw it. ``X-Forwarded-For`` counts only where
+    ``alianza serve --behind-proxy`` named the proxy (uvicorn then rewrites the client)."""
+    return request.client.host if request.client else "unknown"
+
+
 def current_principal(request: Request) -> Principal | None:
-    """The principal of a Bearer token (API) or of the session cookie; cached per request."""
+    """The principal of a Bearer token (API) or of the session cookie; cached per request.
+    The cookie holds a random session id that must name an open, unexpired session of an
+    active user in the database (one indexed query)."""
     if hasattr(request.state, "principal"):
         cached: Principal | None = request.state.principal
         return cached
@@ -60,14 +89,58 @@ def current_principal(request: Request) -> Principal | None:
             principal = principal_by_token(session, header[7:].strip())
         request.state.via_token = True
     else:
-        user_id = request.session.get(SESSION_USER)
-        if isinstance(user_id, int):
+        token = request.session.get(SESSION_ID)
+        if isinstance(token, str):
+            now = datetime.now(UTC)
             with database(request).read_engine.connect() as connection:
-                principal = active_principal(connection, user_id)
-            if principal is None:
+                live = live_session(
+                    connection, token, idle=idle_limit(settings_of(request)), now=now
+                )
+            if live is None:
                 request.session.clear()
+            else:
+                principal = live.principal
+                if live.needs_touch(now):
+                    with database(request).transaction() as session:
+                        touch_session(session, live.id, now)
     request.state.principal = principal
     return principal
+
+
+def still_signed_in(request: Request) -> bool:
+    """Whether the request's session (or token) is still valid now: for long responses
+    (the alert stream) that must stop when the session ends."""
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        with database(request).reader() as session:  # never commits: last_used_at unchanged
+            return principal_by_token(session, header[7:].strip()) is not None
+    token = request.session.get(SESSION_ID)
+    if not isinstance(token, str):
+        return False
+    with database(request).read_engine.connect() as connection:
+        live = live_session(connection, token, idle=idle_limit(settings_of(request)))
+    return live is not None
+
+
+def _devices(request: Request) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(request.app.state.session_secret, salt="alianza-device")
+
+
+def device_cookie(request: Request, username: str) -> str:
+    """A signed note that this browser signed in to ``username`` (login throttling)."""
+    return _devices(request).dumps(username.strip().lower())
+
+
+def trusted_device(request: Request, username: str) -> bool:
+    """Whether the browser shows a valid device cookie for ``username``."""
+    value = request.cookies.get(DEVICE_COOKIE)
+    if not value:
+        return False
+    try:
+        name = _devices(request).loads(value, max_age=DEVICE_DAYS * 86400)
+    except BadSignature:
+        return False
+    return isinstance(name, str) and name == username.strip().lower()
 
 
 def require(permission: Permission) -> Callable[[Request], Principal]:
@@ -110,38 +183,3 @@ async def check_csrf(request: Request) -> None:
         sent = value if isinstance(value, str) else None
     if not isinstance(expected, str) or sent is None or not hmac.compare_digest(expected, sent):
         raise CsrfFailed()
-
-
-@dataclass
-class LoginThrottle:
-    """At most ``attempts`` failed logins per user name and per client address in ``window``
-    seconds (in memory, per process)."""
-
-    attempts: int = 5
-    window: float = 900.0
-    clock: Callable[[], float] = time.monotonic
-    failures: dict[str, deque[float]] = field(default_factory=lambda: defaultdict(deque))
-
-    def _recent(self, key: str) -> deque[float]:
-        now = self.clock()
-        queue = self.failures[key]
-        while queue and now - queue[0] > self.window:
-            queue.popleft()
-        return queue
-
-    def blocked_for(self, username: str, client: str) -> float:
-        """Seconds until a new attempt is allowed (0 when allowed)."""
-        waits = []
-        for key in (f"user:{username.lower()}", f"client:{client}"):
-            queue = self._recent(key)
-            if len(queue) >= self.attempts:
-                waits.append(self.window - (self.clock() - queue[0]))
-        return max(waits, default=0.0)
-
-    def failed(self, username: str, client: str) -> None:
-        now = self.clock()
-        for key in (f"user:{username.lower()}", f"client:{client}"):
-            self.failures[key].append(now)
-
-    def succeeded(self, username: str) -> None:
-        self.failures.pop(f"user:{username.lower()}", None)

@@ -31,11 +31,14 @@ from alianza.ports.scope import AlertScope, alert_scope
 from alianza.web.errors import ApiError
 from alianza.web.ports_live import after_write, node_keys
 from alianza.web.render import language_of, render
-from alianza.web.security import Forbidden, check_csrf, database, require
+from alianza.web.security import Forbidden, check_csrf, database, require, still_signed_in
 
 router = APIRouter(include_in_schema=False)
 NOMINAL_KINDS = ("plate", "name")
 STREAM_SECONDS = 600.0
+# An open stream checks this often that its session (or token) is still valid: logout,
+# disabling, a password or role change close it within these seconds.
+SESSION_RECHECK_SECONDS = 2.0
 
 
 def own_side(request: Request, principal: Principal) -> str:
@@ -245,6 +248,8 @@ async def alert_stream(
 
     async def frames() -> AsyncIterator[str]:
         sent: set[int] = set()
+        next_check = loop.time() + SESSION_RECHECK_SECONDS
+        last_sent = loop.time()
         try:
             yield "retry: 2000\n\n"
             backlog = await asyncio.to_thread(hub.events_after, start) if start is not None else []
@@ -260,16 +265,25 @@ async def alert_stream(
                         chunk.append(event.get("sse") or sse_frame(event))
                 if chunk:
                     yield "".join(chunk)
+                    last_sent = loop.time()
                 remaining = deadline - loop.time()
                 if remaining <= 0:
                     return
+                if loop.time() >= next_check:  # the session may have ended since
+                    if not await asyncio.to_thread(still_signed_in, request):
+                        return
+                    next_check = loop.time() + SESSION_RECHECK_SECONDS
                 try:
-                    backlog = await asyncio.wait_for(queue.get(), min(15.0, remaining))
+                    backlog = await asyncio.wait_for(
+                        queue.get(), min(15.0, remaining, next_check - loop.time())
+                    )
                 except TimeoutError:
                     backlog = []
                     if await request.is_disconnected():
                         return
-                    yield ": keep-alive\n\n"
+                    if loop.time() >= last_sent + 15.0:
+                        yield ": keep-alive\n\n"
+                        last_sent = loop.time()
         finally:
             hub.unsubscribe(queue)
 

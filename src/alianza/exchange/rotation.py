@@ -1,0 +1,133 @@
+"""Node key rotation: a new key pair, and a message the partner can trust because the old key
+signed it.
+
+``rotate_node_keys`` retires the node's key pair (kept in ``HOME/keys/retired/``, mode 0600),
+creates a new one and returns a rotation document: the new public key document and the old
+fingerprint, signed by the old private key (the partner already trusts it) and by the new one
+(proof that the sender holds it). ``accept_rotation`` on the partner's node replaces the trusted
+key only when both signatures verify against the key it trusts now; the old key is revoked.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from alianza import audit
+from alianza.exchange.keys import (
+    IDENTITY_FILE,
+    PRIVATE_KEY_FILE,
+    NodeIdentity,
+    NodeKeyError,
+    NodeKeys,
+    create_node_keys,
+    keys_folder,
+    load_node_keys,
+    public_key_from_base64,
+    verify_signature,
+)
+from alianza.exchange.models import Partner
+from alianza.exchange.partners import trust_partner
+from alianza.settings import Settings
+
+ROTATION_KIND = "alianza-key-rotation"
+
+
+class RotationRefused(NodeKeyError):
+    """A key rotation document that this node does not accept; the message says why."""
+
+
+def _canonical(body: dict[str, Any]) -> bytes:
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def rotate_node_keys(home: Settings | Path) -> tuple[NodeKeys, dict[str, Any]]:
+    """Retire this node's key pair, create a new one, and return it with the signed rotation
+    document for the partner."""
+    old = load_node_keys(home)
+    folder = keys_folder(home)
+    retired = folder / "retired"
+    retired.mkdir(exist_ok=True)
+    os.chmod(retired, 0o700)
+    stamp = old.identity.fingerprint[:16]
+    os.replace(folder / PRIVATE_KEY_FILE, retired / f"node-ed25519-{stamp}.pem")
+    os.replace(folder / IDENTITY_FILE, retired / f"node-{stamp}.json")
+    new = create_node_keys(home, name=old.identity.name, country=old.identity.country)
+    body = {
+        "kind": ROTATION_KIND,
+        "old_fingerprint": old.identity.fingerprint,
+        "new_key": new.identity.document(),
+        "rotated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    data = _canonical(body)
+    document = {
+        "rotation": body,
+        "signature_old": base64.b64encode(old.sign(data)).decode("ascii"),
+        "signature_new": base64.b64encode(new.sign(data)).decode("ascii"),
+    }
+    return new, document
+
+
+def _signature(document: dict[str, Any], field: str) -> bytes:
+    try:
+        return base64.b64decode(str(document.get(field, "")), validate=True)
+    except (binascii.Error, ValueError):
+        raise RotationRefused(f"key rotation: {field} is not base64") from None
+
+
+def accept_rotation(
+    session: Session, document: dict[str, Any], *, own_fingerprint: str, actor: str = "system"
+) -> Partner:
+    """Replace a trusted partner's key with the one a rotation document announces, when the
+    partner's current key signed it (and the new key too). Audited."""
+    body = document.get("rotation") if isinstance(document, dict) else None
+    if not isinstance(body, dict) or body.get("kind") != ROTATION_KIND:
+        raise RotationRefused("not an Alianza key rotation document (kind)")
+    old_fingerprint = body.get("old_fingerprint")
+    partner = session.scalars(
+        select(Partner).where(Partner.fingerprint == old_fingerprint, Partner.revoked_at.is_(None))
+    ).one_or_none()
+    if partner is None:
+        raise RotationRefused(
+            f"key rotation: {old_fingerprint!r} is not the key of a trusted partner; "
+            f"nothing changed (trust the new key by another channel: alianza node trust)"
+        )
+    data = _canonical(body)
+    old_key = public_key_from_base64(partner.public_key)
+    if not verify_signature(old_key, _signature(document, "signature_old"), data):
+        raise RotationRefused(
+            f"key rotation: the signature of {partner.name!r}'s current key does not verify; "
+            f"nothing changed"
+        )
+    new_key = body.get("new_key")
+    if not isinstance(new_key, dict):
+        raise RotationRefused("key rotation: new_key missing")
+    identity = NodeIdentity.from_document(new_key)
+    if identity.country != partner.country:
+        raise RotationRefused(
+            f"key rotation: the new key is for {identity.country}, the partner is "
+            f"{partner.country}; nothing changed"
+        )
+    if not verify_signature(identity.public_key, _signature(document, "signature_new"), data):
+        raise RotationRefused("key rotation: the new key's signature does not verify")
+    partner.revoked_at = datetime.now(UTC)
+    replacement = trust_partner(session, identity, own_fingerprint=own_fingerprint, actor=actor)
+    audit.record(
+        session,
+        actor=actor,
+        action="exchange.partner.rotate",
+        subject=f"partner:{partner.name}",
+        details={
+            "before": {"fingerprint": partner.fingerprint},
+            "after": {"fingerprint": identity.fingerprint},
+        },
+    )
+    return replacement
