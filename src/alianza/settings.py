@@ -52,6 +52,15 @@ class Settings(BaseSettings):
         description="Signs session cookies. Required (32+ characters) outside development.",
     )
 
+    country: Literal["US", "MX"] | None = Field(
+        default=None,
+        description=(
+            "This node's country when it has no keys yet; the identity written by "
+            "`alianza node init --country` wins and must agree. Unset and no keys: writes "
+            "that carry a country are refused."
+        ),
+    )
+
     ports_partner_url: str | None = Field(
         default=None,
         description=(

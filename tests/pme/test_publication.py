@@ -37,7 +37,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path
     from alianza.pme.publication import write_publication
 
     folder = tmp_path_factory.mktemp("publication")
-    database = Database(f"sqlite:///{folder / 'node.db'}")
+    database = Database(f"sqlite:///{folder / 'node.db'}", country="US")
     database.migrate()
     import_report_file(database, SEED_REPORT)
     with database.transaction() as s:

@@ -98,6 +98,14 @@ class LazyGroup(click.Group):
         command: click.Command = getattr(importlib.import_module(entry[0]), entry[1])
         return command
 
+    def invoke(self, ctx: click.Context) -> object:
+        from alianza.node import ForeignCountry, NodeCountryUnknown
+
+        try:  # the node's boundary (alianza.node), refused the same way in every command
+            return super().invoke(ctx)
+        except (NodeCountryUnknown, ForeignCountry) as error:
+            raise click.ClickException(str(error)) from None
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Commands"):
             formatter.write_dl([(name, COMMANDS[name][2]) for name in self.list_commands(ctx)])

@@ -1,7 +1,7 @@
 """The tables of a quarter's package, computed from this node's seizure records.
 
-Only records whose releasability allows bilateral sharing are counted (``BILATERAL`` and
-``PUBLIC_AGGREGATE``); the aggregation returns counts and kilograms, never nominal fields.
+Only records whose releasability lets them leave the node are counted
+(:data:`alianza.releasability.MAY_LEAVE`: ``BILATERAL`` and ``PUBLIC_AGGREGATE``); the aggregation returns counts and kilograms, never nominal fields.
 Dimensions a source does not capture (``NOT_REPORTED``) become the SDMX code ``_U``, and a cell
 without any mass is ``OBS_STATUS=M`` (not reported), never zero.
 """
@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from alianza.codes import code_list
 from alianza.exchange.sdmx import SPECIAL_CODES, Observation
+from alianza.releasability import MAY_LEAVE as SHARED_RELEASABILITY
 from alianza.seizures.aggregate import aggregate
 
-SHARED_RELEASABILITY = {"BILATERAL", "PUBLIC_AGGREGATE"}
 # "Seizures along the common border": the US Southwest Border and Mexico's northern border.
 COMMON_BORDER = {"SOUTHWEST_BORDER", "MX_NORTHERN_BORDER"}
 NOT_REPORTED = "NOT_REPORTED"

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza.codes import code_list
-from alianza.seizures.access import visible_to
+from alianza.releasability import visible_to
 from alianza.seizures.models import ImportReport, QuarantinedRow
 from alianza.seizures.normalize import canonical_values
 from alianza.seizures.profile import BadProfile, Profile, UnknownProfile, load_profile
