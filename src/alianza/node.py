@@ -3,7 +3,8 @@
 A node holds its own country's records and accounts, plus what the partner sent through the
 verified exchange (stored as partner data). Its country comes from, in this order:
 
-1. the node's identity, written by ``alianza node init --country`` (``ALIANZA_HOME/keys/node.json``);
+1. the node's identity, written by ``alianza node init --country``
+   (``ALIANZA_HOME/keys/node.json``);
 2. the setting ``ALIANZA_COUNTRY``, for a node without keys yet (a test node, a fresh install).
 
 When both are there they must agree. A node with neither has no country: every write that
@@ -44,16 +45,14 @@ class NodeCountryUnknown(RuntimeError):
 
 
 class ForeignCountry(ValueError):
-    """A write for the other country's government or records, refused on this node."""
+    """A write for the other country's government, records or accounts, refused on this node."""
 
     def __init__(self, node: str, other: str, what: str, what_es: str) -> None:
         self.node, self.other = node, other
-        en_node, es_node = COUNTRY_NAMES.get(node, (node, node))
+        es_node = COUNTRY_NAMES.get(node, (node, node))[1]
         super().__init__(
-            f"this node is {en_node} node ({node}); {what} {other}: that is the {other} node's "
-            f"to do, and reaches this node only as a signed message / este nodo es el nodo de "
-            f"{es_node}; {what_es} {other}: eso corresponde al nodo {other} y llega aquí solo "
-            f"como mensaje firmado"
+            f"this node is the {node} node; {what.format(other=other)} / este nodo es el nodo "
+            f"de {es_node}; {what_es.format(other=other)}"
         )
 
 
@@ -100,7 +99,8 @@ def node_country_or_none(session: Session) -> Country | None:
 
 
 def require_own(session: Session, country: str, *, what: str, what_es: str) -> Country:
-    """Refuse ``country`` unless it is this node's; returns the node's country."""
+    """Refuse ``country`` unless it is this node's; returns the node's country. ``what`` and
+    ``what_es`` say what was refused; ``{other}`` in them is the refused country."""
     own = node_country(session)
     if country != own.value:
         raise ForeignCountry(own.value, country, what, what_es)

@@ -13,8 +13,8 @@ from alianza.cooperation.threat_assessment import draft_threat_assessment
 from alianza.db import Database
 from alianza.exchange.service import build_and_record, receive
 from alianza.seizures.sample import write_mx_sample
-from alianza.seizures.template import template_csv
 from alianza.seizures.service import import_file
+from alianza.seizures.template import template_csv
 from tests.conftest import DATA
 from tests.exchange.conftest import COVERAGE, Node, sample_tables
 
@@ -95,7 +95,8 @@ def test_draft_threat_assessment_counts_only_the_nodes_own_records(
     # The US example rows: one ROAD event (two drug rows), one ON_FOOT event.
     assert "| ROAD | 1 |" in us_draft
     assert "| ON_FOOT | 1 |" in us_draft
-    assert "| RAIL |" not in us_draft and "Seizures recorded with transport mode RAIL: 0 " in us_draft
+    assert "| RAIL |" not in us_draft
+    assert "Seizures recorded with transport mode RAIL: 0 " in us_draft
 
     with mx_file.open(encoding="utf-8", newline="") as handle:
         events = {(r["source_record_id"], r["transport_mode"]) for r in csv.DictReader(handle)}

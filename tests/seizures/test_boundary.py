@@ -28,8 +28,14 @@ def write_rows(path: Path, rows: list[dict[str, str]]) -> Path:
 
 def mixed_file(tmp_path: Path) -> Path:
     """The three US example rows, then a fourth, national-only one reporting MX (file row 5)."""
-    foreign = {**EXAMPLE_ROWS[2], "source_record_id": "MX-0001", "reporting_country": "MX",
-               "reporting_agency": "FGR", "location_type": "CHECKPOINT_MX", "port_code": ""}  # fmt: skip
+    foreign = {
+        **EXAMPLE_ROWS[2],
+        "source_record_id": "MX-0001",
+        "reporting_country": "MX",
+        "reporting_agency": "FGR",
+        "location_type": "CHECKPOINT_MX",
+        "port_code": "",
+    }
     return write_rows(tmp_path / "mixed.csv", [*map(dict, EXAMPLE_ROWS), foreign])
 
 
@@ -65,12 +71,22 @@ def test_cli_import_names_file_row_and_field_of_a_foreign_row(
 ) -> None:
     """Finding of issue 14: an MX row entered US totals through a US-node import."""
     report = tmp_path / "report.json"
-    env = {"ALIANZA_DATABASE_URL": database_url, "ALIANZA_HOME": str(tmp_path / "home"),
-           "ALIANZA_COUNTRY": "US"}  # fmt: skip
+    env = {
+        "ALIANZA_DATABASE_URL": database_url,
+        "ALIANZA_HOME": str(tmp_path / "home"),
+        "ALIANZA_COUNTRY": "US",
+    }
     out = CliRunner().invoke(
         cli,
-        ["seizures", "import", str(mixed_file(tmp_path)), "--profile", "canonical",
-         "--report-json", str(report)],  # fmt: skip
+        [
+            "seizures",
+            "import",
+            str(mixed_file(tmp_path)),
+            "--profile",
+            "canonical",
+            "--report-json",
+            str(report),
+        ],
         env=env,
     )
     assert out.exit_code == 3, out.output

@@ -144,9 +144,7 @@ def _quarter_key(day: date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
-def _partner_lines(
-    session: Session, quarters: list[str], own: Country, language: str
-) -> list[str]:
+def _partner_lines(session: Session, quarters: list[str], own: Country, language: str) -> list[str]:
     """The partner's quarterly totals by drug group, as received in its signed packages
     (through :func:`alianza.releasability.partner_totals`)."""
     partner = other_country(own)
@@ -156,9 +154,7 @@ def _partner_lines(
         return [*lines, _t("no_partner", language, country=partner.value)]
     lines += [_t("seizure_header", language), "|---|---|---:|---:|"]
     for row in rows:
-        lines.append(
-            f"| {row.quarter} | {row.drug} | {row.seizures:,.0f} | {_kg(row.amount_kg)} |"
-        )
+        lines.append(f"| {row.quarter} | {row.drug} | {row.seizures:,.0f} | {_kg(row.amount_kg)} |")
     return lines
 
 

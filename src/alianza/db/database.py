@@ -65,9 +65,7 @@ class Database:
 def open_database(settings: Settings, *, migrate_schema: bool = True) -> Database:
     """Open the node's database, applying pending migrations unless told not to."""
     country = resolve_country(settings.home, settings.country)
-    database = Database(
-        settings.effective_database_url, country=country.value if country else None
-    )
+    database = Database(settings.effective_database_url, country=country.value if country else None)
     if migrate_schema:
         database.migrate()
     return database

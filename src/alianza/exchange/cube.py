@@ -1,7 +1,8 @@
 """The tables of a quarter's package, computed from this node's seizure records.
 
 Only records whose releasability lets them leave the node are counted
-(:data:`alianza.releasability.MAY_LEAVE`: ``BILATERAL`` and ``PUBLIC_AGGREGATE``); the aggregation returns counts and kilograms, never nominal fields.
+(:data:`alianza.releasability.MAY_LEAVE`: ``BILATERAL`` and ``PUBLIC_AGGREGATE``); the
+aggregation returns counts and kilograms, never nominal fields.
 Dimensions a source does not capture (``NOT_REPORTED``) become the SDMX code ``_U``, and a cell
 without any mass is ``OBS_STATUS=M`` (not reported), never zero.
 """
@@ -64,7 +65,7 @@ def quarter_tables(
     unknown_share: dict[str, dict[str, int]] = {}
     for table, breakdown in BREAKDOWNS.items():
         by = ["drug_group"] + ([breakdown] if breakdown else [])
-        result = aggregate(session, by, where, releasability=SHARED_RELEASABILITY)
+        result = aggregate(session, by, where, releasability=set(SHARED_RELEASABILITY))
         observations = []
         counter: Counter[str] = Counter()
         for key, cell in sorted(result.cells.items()):
@@ -127,7 +128,7 @@ def quarters_tables(
     for table in tables:
         breakdown = BREAKDOWNS[table]
         by = [dimension, "drug_group"] + ([breakdown] if breakdown else [])
-        cells = aggregate(session, by, where, releasability=SHARED_RELEASABILITY).cells
+        cells = aggregate(session, by, where, releasability=set(SHARED_RELEASABILITY)).cells
         for key, cell in sorted(cells.items()):
             quarter = key[0].removeprefix(prefix)
             if quarter not in result:
