@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 
 from alianza.audit import AuditEntry, verify_chain
@@ -36,13 +35,12 @@ from alianza.pme.cycles import (
     waive_approval,
     withdraw_status,
 )
+from tests.pme.samples import mx_node_identity
 
 US, MX, JOINT = Government.US, Government.MX, Government.JOINT
 # The tests run on the US node; Mexico's texts and approvals arrive as its node's signed
 # messages, recorded with the verified identity of the MX node.
-MX_NODE = NodeIdentity(
-    "Nodo MX (test)", "MX", Ed25519PrivateKey.generate().public_key(), "2000-01-01T00:00:00+00:00"
-)
+MX_NODE = mx_node_identity()
 EN_1 = "Subgroups on public and civic security have been established in all nine BLMs."
 ES_1 = "Se han establecido subgrupos de seguridad pública y civil en los nueve MEF."
 EN_2 = "SHCP has established a third liaison office (El Paso, Texas)."
