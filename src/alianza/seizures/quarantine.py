@@ -83,6 +83,14 @@ def quarantine_sources(session: Session) -> list[tuple[int, str]]:
     return [(batch, source) for batch, source in session.execute(query)]
 
 
+def quarantined_rows(session: Session, *, include_released: bool = False) -> list[QuarantinedRow]:
+    """Every quarantined row, oldest first (the node's own command line: no viewer filter)."""
+    query = select(QuarantinedRow).order_by(QuarantinedRow.id)
+    if not include_released:
+        query = query.where(QuarantinedRow.released_at.is_(None))
+    return list(session.scalars(query))
+
+
 def list_quarantine(
     session: Session,
     *,
