@@ -13,8 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from alianza.exchange.sdmx import Observation
 
 NATIONAL_ONLY = "NATIONAL_ONLY"
 MAY_LEAVE = frozenset({"BILATERAL", "PUBLIC_AGGREGATE"})
@@ -37,6 +41,16 @@ def visible_to(viewer_country: str | None, country: str | None, releasability: s
     return country is not None and may_leave(releasability)
 
 
+def partner_tables(
+    session: Session, partner: str, quarter: str, period_kind: str = "calendar"
+) -> dict[str, list[Observation]]:
+    """The tables of the partner's current received package for ``quarter`` (the only way a
+    view reads the partner's figures)."""
+    from alianza.exchange.service import partner_tables as received
+
+    return received(session, partner, quarter, period_kind)
+
+
 @dataclass(frozen=True)
 class PartnerTotal:
     """One quarter's total of one drug group, as the partner sent it."""
@@ -50,8 +64,6 @@ class PartnerTotal:
 
 def partner_totals(session: Session, partner: str, quarters: Iterable[str]) -> list[PartnerTotal]:
     """The partner's ``totals`` table of each quarter, from its current received package."""
-    from alianza.exchange.service import partner_tables
-
     found: list[PartnerTotal] = []
     for quarter in quarters:
         cells: dict[str, dict[str, float | None]] = {}

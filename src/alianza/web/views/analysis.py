@@ -56,10 +56,13 @@ def _default_of(quarters: list[str]) -> str:
 
 
 def own_country(app: FastAPI) -> str | None:
+    """The node's country: its identity's, else the one its database was opened with
+    (``ALIANZA_COUNTRY``, see alianza.node)."""
     try:
         return load_node_keys(app.state.settings.home).identity.country
     except NodeKeyError:
-        return None
+        country = getattr(app.state.database, "country", None)
+        return str(country) if country else None
 
 
 def analysis_cache(app: FastAPI) -> JointAnalysisCache:
