@@ -160,3 +160,23 @@ def directory_overview(
     for drill in session.scalars(select(Drill).order_by(Drill.scheduled_for.desc())):
         drills[drill.pair_id].append(drill)
     return pairs, contacts, drills
+
+
+def pair_directory(session: Session, us_port_code: str) -> tuple[PortPair, list[Contact]] | None:
+    """A pair and all its contacts (by country, then position), or None without a directory."""
+    pair = session.scalars(select(PortPair).where(PortPair.us_port_code == us_port_code)).first()
+    if pair is None:
+        return None
+    contacts = session.scalars(
+        select(Contact)
+        .where(Contact.pair_id == pair.id)
+        .order_by(Contact.country, Contact.position)
+    )
+    return pair, list(contacts)
+
+
+def drill_by_id(session: Session, drill_id: int) -> Drill:
+    held = session.get(Drill, drill_id)
+    if held is None:
+        raise DirectoryError(f"no drill {drill_id}")
+    return held
