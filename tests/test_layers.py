@@ -17,7 +17,6 @@ SHELLS = ("cli", "web")
 NOT_YET = {
     "alianza.web.views.coop",
     "alianza.web.views.ports_alerts",
-    "alianza.web.views.risk",
 }
 
 
