@@ -19,7 +19,6 @@ was given and cannot forget the boundary.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -54,14 +53,6 @@ class ForeignCountry(ValueError):
             f"this node is the {node} node; {what.format(other=other)} / este nodo es el nodo "
             f"de {es_node}; {what_es.format(other=other)}"
         )
-
-
-@dataclass(frozen=True)
-class NodeActor:
-    """The node itself acting (a scheduled job, the command line of the node's operator)."""
-
-    country: Country
-    name: str = "node"
 
 
 def country_of_home(home: Path) -> str | None:
