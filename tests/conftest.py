@@ -56,7 +56,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 @pytest.fixture
 def fresh_db(database_url: str) -> Iterator[Database]:
     """A migrated, empty database."""
-    database = Database(database_url)
+    database = Database(database_url, country="US")
     database.migrate()
     yield database
     database.dispose()

@@ -112,6 +112,11 @@ class Checkpoint:
         return cls(int(data["entries"]), int(data["last_id"]), str(data["hash"]))
 
 
+def recent_entries(session: Session, limit: int = 200) -> list[AuditEntry]:
+    """The newest ``limit`` entries, newest first (the audit page)."""
+    return list(session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)))
+
+
 def chain_head(session: Session) -> Checkpoint | None:
     last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
     if last is None:

@@ -103,6 +103,15 @@ class Settings(BaseSettings):
             raise ValueError("ALIANZA_SECRET_KEY is a published placeholder; use a random one")
         return value
 
+    country: Literal["US", "MX"] | None = Field(
+        default=None,
+        description=(
+            "This node's country when it has no keys yet; the identity written by "
+            "`alianza node init --country` wins and must agree. Unset and no keys: writes "
+            "that carry a country are refused."
+        ),
+    )
+
     ports_partner_url: str | None = Field(
         default=None,
         description=(

@@ -11,9 +11,12 @@ from alianza.cooperation import registry
 from alianza.cooperation.incidents import import_incidents
 from alianza.cooperation.threat_assessment import draft_threat_assessment
 from alianza.db import Database
+from alianza.exchange.service import build_and_record, receive
 from alianza.seizures.sample import write_mx_sample
 from alianza.seizures.service import import_file
+from alianza.seizures.template import template_csv
 from tests.conftest import DATA
+from tests.exchange.conftest import COVERAGE, Node, sample_tables
 
 FIRST, LAST = date(1999, 1, 1), date(1999, 12, 31)
 
@@ -26,6 +29,7 @@ def test_draft_threat_assessment_assembles_incidents_seizures_and_rail(
     )
     sample = tmp_path / "sample.csv"
     write_mx_sample(sample, first=FIRST, last=LAST, events=120)
+    facts_db = Database(facts_db.url, country="MX")  # the Mexican node imports its records
     import_file(facts_db, sample, "canonical", actor="t")
     with sample.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -61,3 +65,65 @@ def test_draft_threat_assessment_says_when_nothing_is_held(facts_db: Database) -
     assert "No incident records in the period." in text
     assert "No seizure records in the period." in text
     assert "completed on 1999-11-30 (rail.pdf)" in text
+
+
+def _old_demo_database(facts_db: Database, tmp_path: Path) -> tuple[Database, Path]:
+    """A node database holding both countries' records, as the old demo's US node did: the US
+    example rows (one BILATERAL ROAD event, one NATIONAL_ONLY ON_FOOT event, 2025-Q1), and
+    Mexico's generated sample (about a tenth of it NATIONAL_ONLY), written as the MX node
+    would have. Returns the same database opened as the MX node, and the MX file."""
+    us_file = tmp_path / "us.csv"
+    us_file.write_text(template_csv(example=True), encoding="utf-8")
+    outcome = import_file(facts_db, us_file, "canonical", actor="t")
+    assert outcome.report.loaded == 3, outcome.report  # rows
+    mx_file = tmp_path / "mx.csv"
+    write_mx_sample(mx_file, first=date(2025, 1, 1), last=date(2025, 12, 31), events=200)
+    mx_db = Database(facts_db.url, country="MX")
+    assert import_file(mx_db, mx_file, "canonical", actor="t").report.loaded > 0
+    return mx_db, mx_file
+
+
+def test_draft_threat_assessment_counts_only_the_nodes_own_records(
+    facts_db: Database, tmp_path: Path
+) -> None:
+    """Finding of issue 14: a US viewer's draft held Mexico's national-only events, and the
+    Mexican coordinator's draft a US national-only one."""
+    mx_db, mx_file = _old_demo_database(facts_db, tmp_path)
+    first, last = date(2025, 1, 1), date(2025, 12, 31)
+    with facts_db.reader() as session:
+        us_draft = draft_threat_assessment(session, first, last, "en")
+    # The US example rows: one ROAD event (two drug rows), one ON_FOOT event.
+    assert "| ROAD | 1 |" in us_draft
+    assert "| ON_FOOT | 1 |" in us_draft
+    assert "| RAIL |" not in us_draft
+    assert "Seizures recorded with transport mode RAIL: 0 " in us_draft
+
+    with mx_file.open(encoding="utf-8", newline="") as handle:
+        events = {(r["source_record_id"], r["transport_mode"]) for r in csv.DictReader(handle)}
+    by_mode = Counter(mode for _id, mode in events)
+    with mx_db.reader() as session:
+        mx_draft = draft_threat_assessment(session, first, last, "en")
+    for mode, count in by_mode.items():
+        assert f"| {mode} | {count:,} |" in mx_draft
+    assert "Records of this node (MX)" in mx_draft
+
+
+def test_draft_threat_assessment_shows_what_the_partner_sent(
+    us_node: Node, mx_node: Node, tmp_path: Path
+) -> None:
+    """The partner's figures come from its signed package, never from its records."""
+    tables = sample_tables("MX", "2025-Q1")
+    data, _ = build_and_record(
+        mx_node.database, mx_node.keys, quarter="2025-Q1", tables=tables, coverage=COVERAGE
+    )
+    receive(us_node.database, data, codes=None)
+    totals = {(o.drug, o.measure): o.value for o in tables["totals"]}
+    with us_node.database.reader() as session:
+        draft = draft_threat_assessment(session, date(2025, 1, 1), date(2025, 3, 31), "en")
+        empty = draft_threat_assessment(session, date(2025, 4, 1), date(2025, 6, 30), "en")
+    assert "### Received from MX (signed exchange packages)" in draft
+    heroin_kg = totals[("HEROIN", "AMOUNT_KG")]
+    heroin = f"| 2025-Q1 | HEROIN | {totals[('HEROIN', 'SEIZURES')]:,.0f} | {heroin_kg:,.1f} |"
+    assert heroin in draft
+    assert f"| 2025-Q1 | OTHER | {totals[('OTHER', 'SEIZURES')]:,.0f} | — |" in draft
+    assert "No package from MX for these quarters has been received." in empty

@@ -28,7 +28,7 @@ class Node:
 
 
 def make_node(home: Path, url: str, name: str, country: str) -> Node:
-    database = Database(url)
+    database = Database(url, country=country)
     database.migrate()
     return Node(home, database, create_node_keys(home, name=name, country=country))
 

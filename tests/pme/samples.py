@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from alianza.exchange.keys import NodeIdentity
+
 SPANISH_HEADER = "ACCIÓN\tLÍNEA BASE Al 1 feb 98\tMETA\tMEDICIÓN\tESTADO Al 31 ago 99"
 SPANISH_TITLE = (
     "Punto de Alianza 10: Mejorar la cooperación a ambos lados de nuestra frontera común "
@@ -24,3 +28,10 @@ def spanish_report(target_10_4_1: str) -> str:
     ]
     blocks = [f"{SPANISH_TITLE}\n\n{SPANISH_HEADER}\n{row}\n" for row in rows]
     return "\n".join(blocks)
+
+
+def mx_node_identity() -> NodeIdentity:
+    """A partner MX node's verified identity: the US node records Mexico's cycle texts and
+    approvals, which arrive as that node's signed messages, under it."""
+    key = Ed25519PrivateKey.generate().public_key()
+    return NodeIdentity("Nodo MX (test)", "MX", key, "2000-01-01T00:00:00+00:00")

@@ -11,7 +11,11 @@ from click.testing import CliRunner
 
 from alianza.cli import cli
 from alianza.cli.pme_engine import ENGINE_COMMANDS
+from alianza.db import open_database
+from alianza.pme.cycles import record_partner_approval
 from alianza.pme.service import SEED_REPORT
+from alianza.settings import load_settings
+from tests.pme.samples import mx_node_identity
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "pme-engine.md"
 
@@ -20,6 +24,7 @@ DOCS = Path(__file__).resolve().parents[2] / "docs" / "pme-engine.md"
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh embedded node holding the seed (whatever ALIANZA_DATABASE_URL says)."""
     monkeypatch.delenv("ALIANZA_DATABASE_URL", raising=False)
+    monkeypatch.setenv("ALIANZA_COUNTRY", "US")  # a US node without keys
     result = CliRunner().invoke(cli, ["--home", str(tmp_path), "pme", "import", str(SEED_REPORT)])
     assert result.exit_code == 0, result.output
     return tmp_path
@@ -127,9 +132,21 @@ def test_cli_cycle_from_open_to_publish_then_diff(home: Path) -> None:
     run(home, "cycle", "enter", "2000-02", "10.9", "--gov", "US", "--lang", "en", "--text", "A")
     run(home, "cycle", "enter", "2000-02", "10.9", "--gov", "US", "--lang", "es", "--text", "Á")
     run(home, "cycle", "submit", "2000-02")
-    for gov in ("US", "MX"):
+    refused = CliRunner().invoke(
+        cli, ["--home", str(home), "pme", "cycle", "approve", "2000-02", "--gov", "MX",
+              "--lang", "en", "--by", "anyone"],
+    )  # fmt: skip
+    assert refused.exit_code == 1
+    assert "this node is the US node" in refused.output
+    database = open_database(load_settings(home=home))  # Mexico's approvals, as its messages
+    with database.transaction() as session:
         for lang in ("en", "es"):
-            out = run(home, "cycle", "approve", "2000-02", "--gov", gov, "--lang", lang)
+            record_partner_approval(
+                session, "2000-02", partner=mx_node_identity(), language=lang, by="sre"
+            )
+    database.dispose()
+    for lang in ("en", "es"):
+        out = run(home, "cycle", "approve", "2000-02", "--gov", "US", "--lang", lang)
     assert "approved; approvals still missing: none" in out
     run(home, "cycle", "lock", "2000-02")
     assert "sha256" in run(home, "cycle", "publish", "2000-02")

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import select
 
 from alianza.audit import AuditEntry, verify_chain
+from alianza.cli import cli
 from alianza.db import Database
+from alianza.exchange.keys import NodeIdentity
+from alianza.node import ForeignCountry
 from alianza.pme.cycle_diff import diff_cycles
 from alianza.pme.cycles import (
     CycleRefused,
@@ -23,13 +28,19 @@ from alianza.pme.cycles import (
     open_cycle,
     publication,
     publish_cycle,
+    record_partner_approval,
+    record_partner_paragraph,
     return_cycle,
     submit_cycle,
     waive_approval,
     withdraw_status,
 )
+from tests.pme.samples import mx_node_identity
 
 US, MX, JOINT = Government.US, Government.MX, Government.JOINT
+# The tests run on the US node; Mexico's texts and approvals arrive as its node's signed
+# messages, recorded with the verified identity of the MX node.
+MX_NODE = mx_node_identity()
 EN_1 = "Subgroups on public and civic security have been established in all nine BLMs."
 ES_1 = "Se han establecido subgrupos de seguridad pública y civil en los nueve MEF."
 EN_2 = "SHCP has established a third liaison office (El Paso, Texas)."
@@ -69,6 +80,7 @@ def enter(
             text=text,
             position=position,
             by="agency",
+            partner=MX_NODE if gov is MX else None,
         )
 
 
@@ -81,6 +93,8 @@ def step(db: Database, name: str, key: str, **kwargs: object) -> None:
         "lock": lock_cycle,
         "publish": publish_cycle,
     }
+    if kwargs.get("government") is MX:
+        kwargs["partner"] = MX_NODE
     with db.transaction() as session:
         functions[name](session, key, by=kwargs.pop("by", "official"), **kwargs)  # type: ignore[operator]
 
@@ -94,7 +108,14 @@ def test_full_cycle_open_enter_submit_return_approve_publish_diff(seeded_db: Dat
     step(seeded_db, "submit", "2000-02")
     with seeded_db.transaction() as session, pytest.raises(CycleRefused, match="return it first"):
         enter_status(
-            session, "2000-02", "10.4", government=MX, language="es", text="x", by="agency"
+            session,
+            "2000-02",
+            "10.4",
+            government=MX,
+            language="es",
+            text="x",
+            by="agency",
+            partner=MX_NODE,
         )
     step(seeded_db, "approve", "2000-02", government=US, language="en")
     step(seeded_db, "return", "2000-02", government=MX, comment="Name the BLMs in 10.4.1.")
@@ -109,7 +130,7 @@ def test_full_cycle_open_enter_submit_return_approve_publish_diff(seeded_db: Dat
     assert states["10.4/MX/1/en"] is TranslationState.DRAFT
     step(seeded_db, "submit", "2000-02")
     with seeded_db.transaction() as session, pytest.raises(CycleRefused, match="stale"):
-        approve_cycle(session, "2000-02", government=MX, language="es", by="sre")
+        approve_cycle(session, "2000-02", government=MX, language="es", by="sre", partner=MX_NODE)
     step(seeded_db, "return", "2000-02", government=MX, comment="Update the Spanish text.")
     enter(seeded_db, "2000-02", "10.4.1", JOINT, "es", ES_1 + " (Tijuana … Matamoros)", 1)
     step(seeded_db, "submit", "2000-02")
@@ -142,9 +163,20 @@ def test_full_cycle_open_enter_submit_return_approve_publish_diff(seeded_db: Dat
     steps = [e.removeprefix("pme.cycle.") for e in entries if e.startswith("pme.cycle.")]
     assert steps.count("enter") == 6
     assert [s for s in steps if s != "enter"] == [
-        "open", "submit", "approve", "return", "submit", "return", "submit",
-        "approve", "approve", "approve", "approve", "lock", "publish",
-    ]  # fmt: skip
+        "open",
+        "submit",
+        "approve",
+        "return",
+        "submit",
+        "return",
+        "submit",
+        "approve",
+        "approve",
+        "approve",
+        "approve",
+        "lock",
+        "publish",
+    ]
     assert chain.ok
 
     # A later cycle changes one paragraph and adds one; the published one stays as it was.
@@ -179,7 +211,7 @@ def test_approve_refuses_language_with_missing_text_and_waiver_unblocks(
         seeded_db.transaction() as session,
         pytest.raises(CycleRefused, match=r"10\.9/US/1: no es"),
     ):
-        approve_cycle(session, "2000-02", government=MX, language="es", by="sre")
+        approve_cycle(session, "2000-02", government=MX, language="es", by="sre", partner=MX_NODE)
     step(seeded_db, "approve", "2000-02", government=US, language="en")
     step(seeded_db, "approve", "2000-02", government=MX, language="en")
     with seeded_db.transaction() as session, pytest.raises(CycleRefused, match="reason"):
@@ -230,12 +262,12 @@ def test_withdraw_status_removes_paragraph_in_both_languages_keeps_audit(
     seeded_db: Database,
 ) -> None:
     open_feb_2000(seeded_db)
-    enter(seeded_db, "2000-02", "10.4", MX, "en", EN_2)
-    enter(seeded_db, "2000-02", "10.4", MX, "es", ES_2)
-    enter(seeded_db, "2000-02", "10.4", MX, "en", "A duplicate.")
+    enter(seeded_db, "2000-02", "10.4", US, "en", EN_2)
+    enter(seeded_db, "2000-02", "10.4", US, "es", ES_2)
+    enter(seeded_db, "2000-02", "10.4", US, "en", "A duplicate.")
     with seeded_db.transaction() as session:
         withdrawn = withdraw_status(
-            session, "2000-02", "10.4", government=MX, position=1, reason="Wrong action", by="sre"
+            session, "2000-02", "10.4", government=US, position=1, reason="Wrong action", by="sre"
         )
     with seeded_db.reader() as session:
         left = [t.address for t in cycle_view(session, "2000-02").texts]
@@ -245,7 +277,90 @@ def test_withdraw_status_removes_paragraph_in_both_languages_keeps_audit(
             if e.action == "pme.cycle.withdraw"
         ]
     assert withdrawn == 2
-    assert left == ["10.4/MX/2/en"]
+    assert left == ["10.4/US/2/en"]
     assert details == [{"reason": "Wrong action", "texts": {"en": EN_2, "es": ES_2}}]
     with seeded_db.transaction() as session, pytest.raises(CycleRefused, match="no paragraph 1"):
-        withdraw_status(session, "2000-02", "10.4", government=MX, position=1, reason="r", by="x")
+        withdraw_status(
+            session,
+            "2000-02",
+            "10.4",
+            government=US,
+            position=1,
+            reason="r",
+            by="x",
+        )
+
+
+def test_each_government_writes_and_approves_only_on_its_own_node(seeded_db: Database) -> None:
+    """Finding of issue 14: a US coordinator could save text under MX and approve for MX."""
+    open_feb_2000(seeded_db)
+    with seeded_db.transaction() as session, pytest.raises(ForeignCountry, match="US node"):
+        enter_status(session, "2000-02", "10.4", government=MX, language="en", text="x", by="us")
+    enter(seeded_db, "2000-02", "10.4", US, "en", EN_2)
+    enter(seeded_db, "2000-02", "10.4", US, "es", ES_2)
+    with seeded_db.transaction() as session:
+        record_partner_paragraph(
+            session, "2000-02", "10.4", partner=MX_NODE, language="es", text=ES_1, by="sre"
+        )
+        record_partner_paragraph(
+            session, "2000-02", "10.4", partner=MX_NODE, language="en", text=EN_1, by="sre"
+        )
+    us_identity = NodeIdentity("US node", "US", MX_NODE.public_key, MX_NODE.created_at)
+    with seeded_db.transaction() as session, pytest.raises(CycleRefused, match="US node"):
+        record_partner_paragraph(
+            session, "2000-02", "10.4", partner=us_identity, language="en", text="x", by="x"
+        )
+    step(seeded_db, "submit", "2000-02")
+    with seeded_db.transaction() as session, pytest.raises(ForeignCountry, match="signed"):
+        approve_cycle(session, "2000-02", government=MX, language="en", by="anyone")
+    step(seeded_db, "approve", "2000-02", government=US, language="en", by="cbp")
+    with seeded_db.transaction() as session:
+        record_partner_approval(session, "2000-02", partner=MX_NODE, language="en", by="sre")
+    with seeded_db.reader() as session:
+        view = cycle_view(session, "2000-02")
+        entries = list(session.scalars(select(AuditEntry).order_by(AuditEntry.id)))
+    writers = {t.address: t.written_by for t in view.texts}
+    assert writers == {
+        "10.4/US/1/en": "agency",
+        "10.4/US/1/es": "agency",
+        "10.4/MX/1/es": "sre (Nodo MX (test))",
+        "10.4/MX/1/en": "sre (Nodo MX (test))",
+    }
+    assert [(s["step"], s["government"], s["by"]) for s in view.steps][-2:] == [
+        ("approve", "US", "cbp"),
+        ("approve", "MX", "sre (Nodo MX (test))"),
+    ]
+    partner_entries = [e for e in entries if e.details.get("via")]
+    assert [(e.action, e.actor) for e in partner_entries] == [
+        ("pme.cycle.enter", "sre (Nodo MX (test))"),
+        ("pme.cycle.enter", "sre (Nodo MX (test))"),
+        ("pme.cycle.approve", "sre (Nodo MX (test))"),
+    ]
+    assert partner_entries[0].details["via"].endswith(MX_NODE.fingerprint)
+
+
+def test_cli_cycle_refuses_the_other_government_and_shows_who_wrote(
+    seeded_db: Database, tmp_path: Path
+) -> None:
+    open_feb_2000(seeded_db)
+    enter(seeded_db, "2000-02", "10.4", US, "en", EN_2)
+    enter(seeded_db, "2000-02", "10.4", US, "es", ES_2)
+    step(seeded_db, "submit", "2000-02")
+    env = {
+        "ALIANZA_DATABASE_URL": seeded_db.url,
+        "ALIANZA_HOME": str(tmp_path),
+        "ALIANZA_COUNTRY": "US",
+    }
+    runner = CliRunner()
+    refused = runner.invoke(
+        cli,
+        ["pme", "cycle", "approve", "2000-02", "--gov", "MX", "--lang", "en", "--by", "anyone"],
+        env=env,
+    )
+    assert refused.exit_code == 1, refused.output
+    assert "this node is the US node; the status texts, returns and approvals of MX" in (
+        refused.output
+    )
+    shown = runner.invoke(cli, ["pme", "cycle", "show", "2000-02"], env=env)
+    assert shown.exit_code == 0, shown.output
+    assert f"en [source] {EN_2} (written by agency)" in shown.output

@@ -29,7 +29,7 @@ def test_export_tsv_of_seed_reimports_to_the_same_data(seeded_db: Database, tmp_
         stored = load_plan_report(session)
     exported = tmp_path / "export.tsv"
     exported.write_text(report_tsv(stored), encoding="utf-8")
-    second = Database(f"sqlite:///{tmp_path / 'second.db'}")
+    second = Database(f"sqlite:///{tmp_path / 'second.db'}", country="US")
     second.migrate()
     import_report_file(second, exported)
     with second.reader() as session:
@@ -54,7 +54,7 @@ def test_export_tsv_round_trips_through_storage(report: Report) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "generated.tsv"
         path.write_text(report_tsv(report), encoding="utf-8")
-        database = Database(f"sqlite:///{Path(folder) / 'a.db'}")
+        database = Database(f"sqlite:///{Path(folder) / 'a.db'}", country="US")
         database.migrate()
         import_report_file(database, path)
         with database.reader() as session:

@@ -24,7 +24,9 @@ from alianza.pme.cycles import (
 )
 from alianza.pme.read import read_report_bytes
 from alianza.pme.service import SEED_REPORT, import_report_file
-from tests.pme.samples import spanish_report
+from tests.pme.samples import mx_node_identity, spanish_report
+
+MX_NODE = mx_node_identity()
 
 EN = "Subgroups established in all nine BLMs (See 10.9. Status para 1)."
 ES = "Subgrupos establecidos en los nueve MEF."
@@ -37,7 +39,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path
     from alianza.pme.publication import write_publication
 
     folder = tmp_path_factory.mktemp("publication")
-    database = Database(f"sqlite:///{folder / 'node.db'}")
+    database = Database(f"sqlite:///{folder / 'node.db'}", country="US")
     database.migrate()
     import_report_file(database, SEED_REPORT)
     with database.transaction() as s:
@@ -55,10 +57,14 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path
         )
         submit_cycle(s, "2000-02", by="sre")
         for gov in (Government.US, Government.MX):
-            approve_cycle(s, "2000-02", government=gov, language="en", by="official")
-            waive_approval(
-                s, "2000-02", government=gov, language="es", reason="ES text next cycle", by="o"
+            partner = MX_NODE if gov is Government.MX else None
+            approve_cycle(
+                s, "2000-02", government=gov, language="en", by="official", partner=partner
             )
+            waive_approval(
+                s, "2000-02", government=gov, language="es", reason="ES text next cycle", by="o",
+                partner=partner,
+            )  # fmt: skip
         lock_cycle(s, "2000-02", by="sre")
         publish_cycle(s, "2000-02", by="sre")
     with database.reader() as s:
@@ -172,12 +178,14 @@ def test_publication_spanish_edition_mixes_translated_and_english_actions(
     import_report_file(seeded_db, spanish)
     with seeded_db.transaction() as s:
         open_cycle(s, "c", as_of=date(2000, 2, 29), label_en="L", label_es="E", by="x")
-        enter_status(s, "c", "10.4", government=Government.MX, language="es", text=ES, by="x")
-        enter_status(s, "c", "10.4", government=Government.MX, language="en", text=EN, by="x")
+        for lang, text in (("es", ES), ("en", EN)):
+            enter_status(s, "c", "10.4", government=Government.MX, language=lang, text=text,
+                         by="x", partner=MX_NODE)  # fmt: skip
         submit_cycle(s, "c", by="x")
         for gov in (Government.US, Government.MX):
             for lang in ("en", "es"):
-                approve_cycle(s, "c", government=gov, language=lang, by="x")
+                partner = MX_NODE if gov is Government.MX else None
+                approve_cycle(s, "c", government=gov, language=lang, by="x", partner=partner)
         lock_cycle(s, "c", by="x")
         publish_cycle(s, "c", by="x")
     with seeded_db.reader() as s:
@@ -201,8 +209,11 @@ def test_publication_keeps_plan_text_as_published_after_later_import(
         enter_status(s, "c", "10.2", government=Government.US, language="en", text=EN, by="x")
         submit_cycle(s, "c", by="x")
         for gov in (Government.US, Government.MX):
-            approve_cycle(s, "c", government=gov, language="en", by="x")
-            waive_approval(s, "c", government=gov, language="es", reason="r", by="x")
+            partner = MX_NODE if gov is Government.MX else None
+            approve_cycle(s, "c", government=gov, language="en", by="x", partner=partner)
+            waive_approval(
+                s, "c", government=gov, language="es", reason="r", by="x", partner=partner
+            )
         lock_cycle(s, "c", by="x")
         publish_cycle(s, "c", by="x")
     changed = tmp_path / "changed.tsv"

@@ -54,7 +54,7 @@ class NodeServer:
 
     def prepare(self) -> None:
         self.home.mkdir(parents=True, exist_ok=True)
-        self.database = Database(self.database_url)
+        self.database = Database(self.database_url, country=self.country)
         self.database.migrate()
         name = "US node (CBP)" if self.country == "US" else "Nodo MX (ANAM)"
         self.keys = create_node_keys(self.home, name=name, country=self.country)

@@ -44,7 +44,9 @@ def module_db(
 ) -> Iterator[Database]:
     """A migrated, empty database shared by the tests of one module."""
     if request.param == "sqlite":
-        database = Database(f"sqlite:///{tmp_path_factory.mktemp('db') / 'alianza.db'}")
+        database = Database(
+            f"sqlite:///{tmp_path_factory.mktemp('db') / 'alianza.db'}", country="US"
+        )
         database.migrate()
         yield database
         database.dispose()
@@ -55,7 +57,7 @@ def module_db(
     with server.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    database = Database(url)
+    database = Database(url, country="US")
     database.migrate()
     try:
         yield database

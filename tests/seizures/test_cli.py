@@ -30,7 +30,11 @@ def run(database_url: str, tmp_path: Path) -> object:
         return runner.invoke(
             cli,
             list(args),
-            env={"ALIANZA_DATABASE_URL": database_url, "ALIANZA_HOME": str(tmp_path)},
+            env={
+                "ALIANZA_DATABASE_URL": database_url,
+                "ALIANZA_HOME": str(tmp_path),
+                "ALIANZA_COUNTRY": "US",
+            },
         )
 
     return invoke

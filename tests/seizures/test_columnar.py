@@ -208,7 +208,7 @@ def pair(database_url: str, tmp_path: Path) -> Iterator[tuple[Database, Database
         with server.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
         other = url.set(database=name).render_as_string(hide_password=False)
-    databases = [Database(database_url), Database(other)]
+    databases = [Database(database_url, country="US"), Database(other, country="US")]
     for database in databases:
         database.migrate()
     yield databases[0], databases[1]
@@ -305,8 +305,8 @@ def test_deferred_indexes_are_built_again(
     from alianza.seizures import load
 
     monkeypatch.setattr(load, "DEFER_INDEXES_MIN_ROWS", 1)  # every file counts as large
-    rows_db = Database(f"sqlite:///{tmp_path / 'rows.db'}")
-    fast_db = Database(f"sqlite:///{tmp_path / 'fast.db'}")
+    rows_db = Database(f"sqlite:///{tmp_path / 'rows.db'}", country="US")
+    fast_db = Database(f"sqlite:///{tmp_path / 'fast.db'}", country="US")
     for database in (rows_db, fast_db):
         database.migrate()
     before = _indexes(fast_db)

@@ -6,12 +6,14 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi.testclient import TestClient
 
 from alianza.accounts.models import User
 from alianza.accounts.permissions import Country, Role
 from alianza.accounts.service import create_user
 from alianza.db import Database
+from alianza.exchange.keys import NodeIdentity
 from alianza.settings import load_settings
 from alianza.web import create_app
 
@@ -76,6 +78,9 @@ def log_in(client: TestClient, username: str, password: str = PASSWORD) -> None:
 
 
 CYCLE = "1999-08"
+MX_NODE = NodeIdentity(  # the partner node whose signed cycle messages the US node records
+    "Nodo MX (test)", "MX", Ed25519PrivateKey.generate().public_key(), "1999-01-01T00:00:00+00:00"
+)
 
 
 @pytest.fixture
@@ -108,11 +113,14 @@ def published_cycle(web_db: Database) -> str:
                 by="coordinator",
             )
         cycles.submit_cycle(session, CYCLE, by="coordinator")
-        for government in (cycles.Government.US, cycles.Government.MX):
-            for language in ("en", "es"):
-                cycles.approve_cycle(
-                    session, CYCLE, government=government, language=language, by="coordinator"
-                )
+        for language in ("en", "es"):
+            cycles.approve_cycle(
+                session, CYCLE, government=cycles.Government.US, language=language,
+                by="coordinator",
+            )  # fmt: skip
+            cycles.record_partner_approval(  # Mexico's, as its node's signed message
+                session, CYCLE, partner=MX_NODE, language=language, by="coordinador"
+            )
         cycles.lock_cycle(session, CYCLE, by="coordinator")
         cycles.publish_cycle(session, CYCLE, by="coordinator")
     return CYCLE

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from alianza.db import Database
 from alianza.pme.service import SEED_REPORT
+from alianza.settings import load_settings
+from alianza.web import create_app
 from tests.conftest import DATA
 from tests.web.conftest import csrf_of, log_in
 
@@ -94,3 +98,23 @@ def test_error_shape_method_not_allowed(client: TestClient) -> None:
     response = client.delete("/api/v1/me", headers={"X-CSRF-Token": "x"})
     assert response.status_code == 405
     assert_error_shape(response.json(), 405, "method-not-allowed")
+
+
+def test_error_shape_node_without_country(web_db: Database, tmp_path: Path) -> None:
+    """A node whose country is unknown refuses a seizure import with one clear error."""
+    countryless = Database(web_db.url)
+    settings = load_settings(home=tmp_path / "home", env="test")
+    with TestClient(create_app(settings, countryless), follow_redirects=False) as client:
+        log_in(client, "analyst")
+        response = client.post(
+            "/api/v1/seizures/imports",
+            files={
+                "file": ("unknown-drug.csv", (DATA / "seizures" / "unknown-drug.csv").read_bytes())
+            },
+            data={"profile": "cbp-nationwide"},
+            headers={"X-CSRF-Token": csrf_of(client, "/seizures/import")},
+        )
+    countryless.dispose()
+    assert response.status_code == 409
+    assert_error_shape(response.json(), 409, "node-country-unknown")
+    assert "alianza node init --country" in response.json()["error"]["message"]

@@ -203,7 +203,7 @@ def test_build_appears_in_the_outbox_and_late_quarters_are_listed(nodes: Nodes) 
 def test_send_pushes_to_the_partner_and_logs_the_receipt(nodes: Nodes, tmp_path: Path) -> None:
     from tests.exchange.test_http import serving
 
-    mx_database = Database(f"sqlite:///{tmp_path / 'mx.db'}")
+    mx_database = Database(f"sqlite:///{tmp_path / 'mx.db'}", country="MX")
     mx_database.migrate()
     mx_node = Node(nodes.mx_home, mx_database, nodes.mx)  # the keys the web node trusts
     with mx_node.database.transaction() as session:

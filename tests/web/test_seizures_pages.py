@@ -88,10 +88,14 @@ def write_events(path: Path, events: list[tuple[str, ...]]) -> Path:
 
 @pytest.fixture
 def two_countries(web_db: Database, tmp_path: Path) -> Database:
-    outcome = import_file(
-        web_db, write_events(tmp_path / "both.csv", EVENTS + BAD_EVENTS), "canonical"
-    )
-    assert outcome.report.quarantined == len(BAD_EVENTS)
+    """A database holding both countries' records, as an old demo node did (each country's
+    rows written as its own node would): the views' releasability rule still holds there."""
+    for country in ("US", "MX"):
+        node = Database(web_db.url, country=country)
+        rows = [e for e in EVENTS + BAD_EVENTS if e[1] == country]
+        outcome = import_file(node, write_events(tmp_path / f"{country}.csv", rows), "canonical")
+        assert outcome.report.quarantined == len([e for e in BAD_EVENTS if e[1] == country])
+        node.dispose()
     return web_db
 
 

@@ -18,6 +18,7 @@ from alianza import audit
 from alianza.accounts.models import ApiToken, User
 from alianza.accounts.permissions import Country, Permission, Role, role_grants
 from alianza.accounts.sessions import end_user_sessions
+from alianza.node import require_own
 
 _HASHER = PasswordHasher()
 # Verifying against this keeps the time of a failed login the same for unknown users.
@@ -83,6 +84,12 @@ def create_user(
         )
     if len(password) < MIN_PASSWORD:
         raise AccountError(f"password: at least {MIN_PASSWORD} characters")
+    require_own(
+        session,
+        country.value,
+        what="an account of {other} belongs on the {other} node",
+        what_es="una cuenta de {other} corresponde al nodo de {other}",
+    )
     exists = session.scalars(select(User).where(User.username == username)).one_or_none()
     if exists is not None:
         raise AccountError(f"user {username!r} already exists")
@@ -143,6 +150,12 @@ def set_role(
     before = {"role": user.role, "country": user.country, "agency": user.agency}
     user.role = role.value
     if country is not None:
+        require_own(
+            session,
+            country.value,
+            what="an account of {other} belongs on the {other} node",
+            what_es="una cuenta de {other} corresponde al nodo de {other}",
+        )
         user.country = country.value
     if agency is not None:
         user.agency = agency

@@ -16,7 +16,7 @@ from alianza.analysis.corridors import corridor_of, corridors
 from alianza.exchange.cube import quarters_tables
 from alianza.exchange.periods import parse_quarter
 from alianza.exchange.sdmx import Observation
-from alianza.exchange.service import partner_tables
+from alianza.releasability import partner_tables  # what the partner sent, never its records
 
 COUNTRIES = ("US", "MX")
 DRUG_ORDER = ("HEROIN", "COCAINE", "MARIJUANA", "METHAMPHETAMINE", "FENTANYL", "OTHER")

@@ -101,11 +101,16 @@ class LazyGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> object:
         """Configuration and connection problems end the command with a one-line ``Error:``
-        (in ALIANZA_LANGUAGE or the locale's language), never a traceback."""
+        (in ALIANZA_LANGUAGE or the locale's language), never a traceback; so do refusals at
+        the node's boundary (alianza.node), the same way in every command."""
+        from alianza.node import ForeignCountry, NodeCountryUnknown
+
         try:
             return super().invoke(ctx)
         except ConfigurationProblem as problem:
             raise click.ClickException(problem.message(message_language())) from None
+        except (NodeCountryUnknown, ForeignCountry) as error:
+            raise click.ClickException(str(error)) from None
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Commands"):

@@ -10,8 +10,8 @@ import click
 
 from alianza.cli.context import Context, fail, handles, pass_context
 from alianza.exchange.cube import COMMON_BORDER, dsd_codelists, quarter_tables
+from alianza.exchange.inbox import package_entry
 from alianza.exchange.keys import NodeKeyError, load_node_keys
-from alianza.exchange.models import Package
 from alianza.exchange.package import PackageRefused
 from alianza.exchange.partners import destination
 from alianza.exchange.periods import parse_quarter
@@ -64,7 +64,7 @@ def build(ctx: Context, quarter: str, fiscal: bool, all_regions: bool, output: P
     output.write_bytes(data)
     count = sum(len(rows) for rows in tables.values())
     with ctx.database.reader() as session:
-        version = session.get(Package, result.package_id)
+        version = package_entry(session, result.package_id)
     click.echo(
         f"wrote {output}: {keys.identity.country} {quarter.upper()} ({period_kind}), "
         f"version {version.version if version else '?'}, {count} observations, "

@@ -54,7 +54,9 @@ def view_text(view: CycleView) -> str:
         if head != current:
             lines.append(f"  {head}")
             current = head
-        lines.append(f"    {text.language} [{text.state.value}] {text.text}")
+        lines.append(
+            f"    {text.language} [{text.state.value}] {text.text} (written by {text.written_by})"
+        )
     lines.append("  workflow:")
     for step in view.steps:
         who = " ".join(str(step[k]) for k in ("government", "language") if step[k])

@@ -8,13 +8,13 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import click
-from sqlalchemy import select
 
 from alianza.cli.context import Context, handles, pass_context
 from alianza.ports.alerts import (
     TEMPLATES,
     AlertRefused,
     acknowledge,
+    alerts_newest_first,
     escalate_due,
     export_alerts,
     render,
@@ -26,11 +26,12 @@ from alianza.ports.directory import (
     ROLES,
     DirectoryError,
     add_contact,
+    drill_by_id,
     ensure_pair,
+    pair_directory,
 )
 from alianza.ports.drills import record_drill, schedule_drill
 from alianza.ports.lease import delivery_turn
-from alianza.ports.liaison_models import Alert, Contact, Drill, PortPair
 from alianza.ports.measures import communication_measures
 from alianza.ports.reference import UnknownPort, find_port
 from alianza.ports.transport import FileTransport, deliver_outbox, receive_folder
@@ -130,17 +131,13 @@ def contact_list(ctx: Context, port_wanted: str) -> None:
     """Show a port pair's directory: both sides, escalation order, shifts and channels."""
     code = find_port(port_wanted).code
     with ctx.database.reader() as session:
-        pair = session.scalars(select(PortPair).where(PortPair.us_port_code == code)).first()
-        if pair is None:
+        found = pair_directory(session, code)
+        if found is None:
             raise click.ClickException(
                 f"no directory for port {code} yet (alianza ports contact add)"
             )
+        pair, contacts = found
         click.echo(f"pair {code} {find_port(code).bts_name} – {pair.mx_port_name}")
-        contacts = session.scalars(
-            select(Contact)
-            .where(Contact.pair_id == pair.id)
-            .order_by(Contact.country, Contact.position)
-        )
         for c in contacts:
             ways = ", ".join(f"{ch['kind']} {ch['address']}" for ch in c.channels)
             shift = f"{c.shift_start:%H:%M}-{c.shift_end:%H:%M}"
@@ -202,7 +199,7 @@ def alert_send(
 def alert_list(ctx: Context, lang: str) -> None:
     """Alerts held by this node, newest first, with their state."""
     with ctx.database.reader() as session:
-        for a in session.scalars(select(Alert).order_by(Alert.created_at.desc())):
+        for a in alerts_newest_first(session):
             state = (
                 "acknowledged"
                 if a.acknowledged_at
@@ -332,9 +329,7 @@ def drill_record(
 ) -> None:
     """Record a drill's result (now)."""
     with ctx.database.transaction() as session:
-        held = session.get(Drill, drill_id)
-        if held is None:
-            raise DirectoryError(f"no drill {drill_id}")
+        held = drill_by_id(session, drill_id)
         record_drill(
             session,
             held,

@@ -10,13 +10,11 @@ from datetime import date
 from pathlib import Path
 
 import click
-from sqlalchemy import select
 
 from alianza.cli.context import Context, handles, pass_context
 from alianza.codes import LIST_NAMES, UnknownCodeList, code_list
 from alianza.db import Database
 from alianza.seizures.aggregate import DIMENSIONS, UnknownDimension, aggregate, parse_where
-from alianza.seizures.models import QuarantinedRow
 from alianza.seizures.profile import (
     BadProfile,
     UnknownProfile,
@@ -25,6 +23,7 @@ from alianza.seizures.profile import (
     load_profile,
 )
 from alianza.seizures.public import import_cbp_public_files
+from alianza.seizures.quarantine import quarantined_rows
 from alianza.seizures.read import Progress
 from alianza.seizures.service import import_file
 from alianza.seizures.template import template_csv
@@ -181,11 +180,8 @@ def aggregate_command(
 @pass_context
 def quarantine(ctx: Context, show_all: bool, fmt: str) -> None:
     """Rows held in quarantine, with their raw values and reasons."""
-    query = select(QuarantinedRow).order_by(QuarantinedRow.id)
-    if not show_all:
-        query = query.where(QuarantinedRow.released_at.is_(None))
     with ctx.database.reader() as session:
-        rows = session.scalars(query).all()
+        rows = quarantined_rows(session, include_released=show_all)
         if fmt == "json":
             body = [
                 {

@@ -18,6 +18,7 @@ from alianza.accounts.service import (
 )
 from alianza.accounts.throttle import clear_throttle, list_throttles
 from alianza.cli.context import Context, handles, pass_context
+from alianza.node import node_country
 
 ROLES = click.Choice([r.value for r in Role])
 COUNTRIES = click.Choice([c.value for c in Country])
@@ -31,7 +32,11 @@ def users() -> None:
 @users.command()
 @click.argument("username")
 @click.option("--role", type=ROLES, required=True, help="admin, coordinator, analyst, ...")
-@click.option("--country", type=COUNTRIES, required=True, help="The user's government.")
+@click.option(
+    "--country",
+    type=COUNTRIES,
+    help="The user's government: this node's (the default); another is refused.",
+)
 @click.option("--agency", required=True, help="The user's agency, e.g. CBP or SHCP.")
 @click.option("--name", "display_name", help="Display name (default: the username).")
 @click.option("--lang", "language", type=click.Choice(["en", "es"]), default="en")
@@ -42,7 +47,7 @@ def add(
     ctx: Context,
     username: str,
     role: str,
-    country: str,
+    country: str | None,
     agency: str,
     display_name: str | None,
     language: str,
@@ -50,6 +55,7 @@ def add(
 ) -> None:
     """Create a user."""
     with ctx.database.transaction() as session:
+        country = country or node_country(session).value
         create_user(
             session,
             username=username,

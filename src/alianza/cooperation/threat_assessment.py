@@ -1,5 +1,8 @@
 """A DRAFT Binational Threat Assessment (10.1), in English or Spanish, from the node's records.
 
+The node's own records only, plus the quarterly totals the partner sent in its signed
+packages: never another country's raw records, even where an old database holds some.
+
 It assembles what the node holds, and says where it holds nothing: incident trends by border
 region and quarter (:mod:`alianza.cooperation.incidents`), seizure trends and transport methods
 (the seizure domain's public :func:`~alianza.seizures.aggregate.aggregate`), the state of the
@@ -15,8 +18,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from alianza.accounts.permissions import Country
 from alianza.cooperation.incidents import incident_analysis
 from alianza.cooperation.models import Deliverable, Mechanism, Meeting
+from alianza.node import node_country, other_country
+from alianza.releasability import partner_totals
 from alianza.seizures.aggregate import NOT_REPORTED, aggregate
 
 RAIL_DELIVERABLE = "rail-smuggling-analysis"
@@ -51,6 +57,20 @@ TEXT: dict[str, dict[str, str]] = {
         "narcotráfico.",
     },
     "seizures": {"en": "2. Seizure trends", "es": "2. Tendencias de los aseguramientos"},
+    "own_records": {
+        "en": "Records of this node ({country}). The partner's figures below are the totals "
+        "it sent through the verified exchange, never its records.",
+        "es": "Registros de este nodo ({country}). Las cifras del socio, abajo, son los totales "
+        "que envió por el intercambio verificado, nunca sus registros.",
+    },
+    "partner": {
+        "en": "Received from {country} (signed exchange packages)",
+        "es": "Recibido de {country} (paquetes de intercambio firmados)",
+    },
+    "no_partner": {
+        "en": "No package from {country} for these quarters has been received.",
+        "es": "No se ha recibido ningún paquete de {country} para estos trimestres.",
+    },
     "no_seizures": {
         "en": "No seizure records in the period.",
         "es": "No hay registros de aseguramientos en el periodo.",
@@ -129,6 +149,20 @@ def _quarter_key(day: date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
+def _partner_lines(session: Session, quarters: list[str], own: Country, language: str) -> list[str]:
+    """The partner's quarterly totals by drug group, as received in its signed packages
+    (through :func:`alianza.releasability.partner_totals`)."""
+    partner = other_country(own)
+    lines = ["", f"### {_t('partner', language, country=partner.value)}", ""]
+    rows = partner_totals(session, partner, quarters)
+    if not rows:
+        return [*lines, _t("no_partner", language, country=partner.value)]
+    lines += [_t("seizure_header", language), "|---|---|---:|---:|"]
+    for row in rows:
+        lines.append(f"| {row.quarter} | {row.drug} | {row.seizures:,.0f} | {_kg(row.amount_kg)} |")
+    return lines
+
+
 def draft_threat_assessment(session: Session, first: date, last: date, language: str = "en") -> str:
     """The draft as Markdown, for the period ``first``–``last`` (inclusive)."""
     if language not in ("en", "es"):
@@ -162,8 +196,11 @@ def draft_threat_assessment(session: Session, first: date, last: date, language:
     while day <= last:
         quarters.add(_quarter_key(day))
         day = date(day.year + (day.month + 2) // 12, (day.month + 2) % 12 + 1, 1)
-    where = {"quarter": quarters}
+    # The node's own records only, whatever else an old database may hold (alianza.node).
+    own = node_country(session)
+    where = {"quarter": quarters, "country": {own.value}}
     lines += ["", f"## {_t('seizures', language)}", ""]
+    lines += [_t("own_records", language, country=own.value), ""]
     trend = aggregate(session, ["quarter", "drug_group"], where).rows()
     if trend:
         lines += [_t("seizure_header", language), "|---|---|---:|---:|"]
@@ -174,6 +211,7 @@ def draft_threat_assessment(session: Session, first: date, last: date, language:
             )
     else:
         lines.append(_t("no_seizures", language))
+    lines += _partner_lines(session, sorted(quarters), own, language)
 
     lines += ["", f"## {_t('transport', language)}", ""]
     modes = aggregate(session, ["transport_mode"], where).rows()

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from alianza.db import migrate
 from alianza.db.engine import check_connection, create_database_engine, is_sqlite, parse_url
+from alianza.node import SESSION_KEY, resolve_country
 from alianza.settings import Settings
 
 
@@ -21,16 +22,18 @@ class Database:
     block writers (WAL). On PostgreSQL both are the same engine.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, country: str | None = None) -> None:
         self.url = url
+        self.country = country  # the node's country (alianza.node): every session carries it
+        info = {SESSION_KEY: country} if country is not None else {}
         sqlite = is_sqlite(url)
         self.engine: Engine = create_database_engine(url, immediate=sqlite)
         in_memory = sqlite and parse_url(url).database in (None, "", ":memory:")
         self.read_engine: Engine = (
             create_database_engine(url) if sqlite and not in_memory else self.engine
         )
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False, info=info)
+        self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False, info=info)
 
     @property
     def is_sqlite(self) -> bool:
@@ -70,7 +73,8 @@ class Database:
 
 def open_database(settings: Settings, *, migrate_schema: bool = True) -> Database:
     """Open the node's database, applying pending migrations unless told not to."""
-    database = Database(settings.effective_database_url)
+    country = resolve_country(settings.home, settings.country)
+    database = Database(settings.effective_database_url, country=country.value if country else None)
     if migrate_schema:
         database.migrate()
     return database

@@ -1,7 +1,8 @@
 """The tables of a quarter's package, computed from this node's seizure records.
 
-Only records whose releasability allows bilateral sharing are counted (``BILATERAL`` and
-``PUBLIC_AGGREGATE``); the aggregation returns counts and kilograms, never nominal fields.
+Only records whose releasability lets them leave the node are counted
+(:data:`alianza.releasability.MAY_LEAVE`: ``BILATERAL`` and ``PUBLIC_AGGREGATE``); the
+aggregation returns counts and kilograms, never nominal fields.
 Dimensions a source does not capture (``NOT_REPORTED``) become the SDMX code ``_U``, and a cell
 without any mass is ``OBS_STATUS=M`` (not reported), never zero. Counted units without a mass
 (tablets, doses, plants) travel as their own measure ``UNITS`` with their ``UNIT_MEASURE``, and a
@@ -20,9 +21,9 @@ from sqlalchemy.orm import Session
 from alianza.codes import code_list
 from alianza.exchange.periods import time_period
 from alianza.exchange.sdmx import COUNTED_UNITS, SPECIAL_CODES, Observation, location_code
+from alianza.releasability import MAY_LEAVE as SHARED_RELEASABILITY
 from alianza.seizures.aggregate import Cell, aggregate
 
-SHARED_RELEASABILITY = {"BILATERAL", "PUBLIC_AGGREGATE"}
 # "Seizures along the common border": the US Southwest Border and Mexico's northern border.
 COMMON_BORDER = {"SOUTHWEST_BORDER", "MX_NORTHERN_BORDER"}
 NOT_REPORTED = "NOT_REPORTED"
@@ -99,7 +100,7 @@ def quarter_tables(
     without_kg = 0
     for table, breakdown in BREAKDOWNS.items():
         by = ["drug_group"] + ([breakdown] if breakdown else [])
-        result = aggregate(session, by, where, releasability=SHARED_RELEASABILITY)
+        result = aggregate(session, by, where, releasability=set(SHARED_RELEASABILITY))
         observations = []
         counter: Counter[str] = Counter()
         for key, cell in sorted(result.cells.items()):
@@ -172,7 +173,7 @@ def quarters_tables(
     for table in tables:
         breakdown = BREAKDOWNS[table]
         by = [dimension, "drug_group"] + ([breakdown] if breakdown else [])
-        cells = aggregate(session, by, where, releasability=SHARED_RELEASABILITY).cells
+        cells = aggregate(session, by, where, releasability=set(SHARED_RELEASABILITY)).cells
         for key, cell in sorted(cells.items()):
             quarter = key[0].removeprefix(prefix)
             if quarter not in result:

@@ -271,6 +271,11 @@ def list_packages(session: Session, direction: str) -> list[PackageEntry]:
     return [_entry(p, events.get(p.id, []), signers) for p in packages]
 
 
+def package_quarters(session: Session, period_kind: str = "calendar") -> set[str]:
+    """Quarters with a package either way (sent or received)."""
+    return set(session.scalars(select(Package.quarter).where(Package.period_kind == period_kind)))
+
+
 def package_entry(session: Session, package_id: int) -> PackageEntry | None:
     package = session.get(Package, package_id)
     if package is None:

@@ -16,6 +16,13 @@ both governments approved a language its drafts become ``approved``. A language 
 approved only when every paragraph has text in it that is not stale. Approvals count for the
 current submission round only: returning the cycle and submitting again asks for them anew.
 A missing approval can be waived, with a reason, instead.
+
+Each government acts on its own node (:mod:`alianza.node`): on the US node only the US
+government's paragraphs, returns, approvals and waivers are written (``JOINT`` paragraphs by
+either). The partner's arrive as signed messages and are recorded with ``partner=`` (its
+verified :class:`~alianza.exchange.keys.NodeIdentity`; :func:`record_partner_paragraph` and
+:func:`record_partner_approval` are the entry points): the writer is then shown as
+``name (partner node)``, and the audit entry names the partner's key.
 """
 
 from __future__ import annotations
@@ -32,6 +39,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.exchange.keys import NodeIdentity
+from alianza.node import ForeignCountry, node_country
 from alianza.pme.assessment import assess_plan
 from alianza.pme.deadline_store import action_ids, plan_row
 from alianza.pme.engine_models import CycleRow, CycleStepRow, PublicationRow, StatusTextRow
@@ -71,6 +80,39 @@ class CycleRefused(ValueError):
 
 class CycleNotFound(LookupError):
     """No cycle with that key in the plan."""
+
+
+def _acting_for(
+    session: Session, government: Government, by: str, partner: NodeIdentity | None
+) -> str:
+    """Check that ``government`` may act here; returns who is shown as doing it.
+
+    Without ``partner``: this node's government (or JOINT). With ``partner``: a verified
+    partner node's signed message, for the partner's own government only."""
+    own = node_country(session).value
+    if partner is None:
+        if government is not Government.JOINT and government.value != own:
+            raise ForeignCountry(
+                own,
+                government.value,
+                "the status texts, returns and approvals of {other} are written on the "
+                "{other} node and reach this node as signed messages",
+                "los textos de estado, devoluciones y aprobaciones de {other} se escriben en "
+                "el nodo de {other} y llegan a este nodo como mensajes firmados",
+            )
+        return by
+    if partner.country == own or government.value not in (partner.country, Government.JOINT):
+        raise CycleRefused(
+            f"a message of the {partner.country} node ({partner.name}) cannot act for "
+            f"{government.value} on the {own} node"
+        )
+    return f"{by} ({partner.name})"
+
+
+def _via(partner: NodeIdentity | None) -> dict[str, str]:
+    if partner is None:
+        return {}
+    return {"via": f"{partner.country} node {partner.name}, key {partner.fingerprint}"}
 
 
 @dataclass(frozen=True)
@@ -167,6 +209,7 @@ def _step(
     government: str | None = None,
     language: str | None = None,
     comment: str | None = None,
+    via: dict[str, str] | None = None,
 ) -> None:
     if not by.strip():
         raise CycleRefused("say who does this (--by)")
@@ -194,6 +237,7 @@ def _step(
             "government": government,
             "language": language,
             "comment": comment,
+            **(via or {}),
         },
     )
 
@@ -265,7 +309,8 @@ def _supersede(
         language=old.language,
         text=old.text if text is None else text,
         state=state.value,
-        written_by=by,
+        # A state change (approved, stale) keeps the paragraph's writer; a new text is by ``by``.
+        written_by=old.written_by if text is None else by,
         written_at=at,
     )
     session.add(new)
@@ -283,8 +328,10 @@ def enter_status(
     by: str,
     position: int | None = None,
     plan_key: str = DEFAULT_PLAN,
+    partner: NodeIdentity | None = None,
 ) -> StatusText:
     """Write one status paragraph in one language (a new one, or a new version)."""
+    by = _acting_for(session, government, by, partner)
     row = _cycle(session, key, plan_key)
     _require(row, CycleState.OPEN, CycleState.RETURNED, doing="entering status")
     if language not in LANGUAGES:
@@ -349,6 +396,7 @@ def enter_status(
             "other_language_marked_stale": bool(
                 state is TranslationState.SOURCE and other is not None
             ),
+            **_via(partner),
         },
     )
     return _view_text(action, new)
@@ -364,12 +412,14 @@ def withdraw_status(
     reason: str,
     by: str,
     plan_key: str = DEFAULT_PLAN,
+    partner: NodeIdentity | None = None,
 ) -> int:
     """Withdraw one status paragraph (every language of it); returns the texts withdrawn.
 
     The rows are superseded, not deleted: the history and the audit trail keep them. Later
     paragraphs keep their numbers.
     """
+    by = _acting_for(session, government, by, partner)
     row = _cycle(session, key, plan_key)
     _require(row, CycleState.OPEN, CycleState.RETURNED, doing="withdrawing status")
     if not reason.strip():
@@ -395,7 +445,7 @@ def withdraw_status(
         actor=by,
         action="pme.cycle.withdraw",
         subject=f"plan:{plan_key}/cycle:{key}/{action}/{government.value}/{position}",
-        details={"reason": reason, "texts": {t.language: t.text for t in found}},
+        details={"reason": reason, "texts": {t.language: t.text for t in found}, **_via(partner)},
     )
     return len(found)
 
@@ -418,14 +468,17 @@ def return_cycle(
     comment: str,
     by: str,
     plan_key: str = DEFAULT_PLAN,
+    partner: NodeIdentity | None = None,
 ) -> None:
     """Send the cycle back for changes; approvals of this round no longer count."""
+    by = _acting_for(session, government, by, partner)
     row = _cycle(session, key, plan_key)
     _require(row, CycleState.IN_REVIEW, CycleState.APPROVED, doing="returning")
     if not comment.strip():
         raise CycleRefused("say what to change (--comment)")
     row.state = CycleState.RETURNED.value
-    _step(session, row, "return", by=by, plan_key=plan_key, government=government, comment=comment)
+    _step(session, row, "return", by=by, plan_key=plan_key, government=government,
+          comment=comment, via=_via(partner))  # fmt: skip
 
 
 def _language_problems(
@@ -455,12 +508,14 @@ def approve_cycle(
     by: str,
     comment: str | None = None,
     plan_key: str = DEFAULT_PLAN,
+    partner: NodeIdentity | None = None,
 ) -> CycleView:
     """One government approves one language of the cycle's status."""
     row = _cycle(session, key, plan_key)
     _require(row, CycleState.IN_REVIEW, doing="approving")
     if government not in APPROVERS:
         raise CycleRefused("approvals are given by US or MX")
+    by = _acting_for(session, government, by, partner)
     if language not in LANGUAGES:
         raise CycleRefused(f"language {language!r}: use en or es")
     numbers = {v: k for k, v in action_ids(session, plan_key).items()}
@@ -481,6 +536,7 @@ def approve_cycle(
         government=government,
         language=language,
         comment=comment,
+        via=_via(partner),
     )
     return _after_approval(session, row, plan_key, by)
 
@@ -494,12 +550,14 @@ def waive_approval(
     reason: str,
     by: str,
     plan_key: str = DEFAULT_PLAN,
+    partner: NodeIdentity | None = None,
 ) -> CycleView:
     """Record that one government's approval of one language is waived, and why."""
     row = _cycle(session, key, plan_key)
     _require(row, CycleState.IN_REVIEW, doing="waiving an approval")
     if government not in APPROVERS or language not in LANGUAGES:
         raise CycleRefused("waive the approval of US or MX, in en or es")
+    by = _acting_for(session, government, by, partner)
     if not reason.strip():
         raise CycleRefused("a waiver needs a reason (--reason)")
     _step(
@@ -511,8 +569,46 @@ def waive_approval(
         government=government,
         language=language,
         comment=reason,
+        via=_via(partner),
     )
     return _after_approval(session, row, plan_key, by)
+
+
+def record_partner_paragraph(
+    session: Session,
+    key: str,
+    action: str,
+    *,
+    partner: NodeIdentity,
+    language: str,
+    text: str,
+    by: str,
+    position: int | None = None,
+    plan_key: str = DEFAULT_PLAN,
+) -> StatusText:
+    """Record a status paragraph of the partner's government, from its verified signed message
+    (``partner``: the identity whose signature was checked)."""
+    return enter_status(
+        session, key, action, government=Government(partner.country), language=language,
+        text=text, by=by, position=position, plan_key=plan_key, partner=partner,
+    )  # fmt: skip
+
+
+def record_partner_approval(
+    session: Session,
+    key: str,
+    *,
+    partner: NodeIdentity,
+    language: str,
+    by: str,
+    comment: str | None = None,
+    plan_key: str = DEFAULT_PLAN,
+) -> CycleView:
+    """Record the partner government's approval of one language, from its verified message."""
+    return approve_cycle(
+        session, key, government=Government(partner.country), language=language, by=by,
+        comment=comment, plan_key=plan_key, partner=partner,
+    )  # fmt: skip
 
 
 def _after_approval(session: Session, row: CycleRow, plan_key: str, by: str) -> CycleView:

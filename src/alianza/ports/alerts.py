@@ -94,6 +94,11 @@ def other_country(country: str) -> str:
     return "MX" if country == "US" else "US"
 
 
+def alerts_newest_first(session: Session) -> list[Alert]:
+    """Every alert this node holds, newest first."""
+    return list(session.scalars(select(Alert).order_by(Alert.created_at.desc())))
+
+
 def render(alert: Alert, language: str = "en") -> str:
     template = TEMPLATES[alert.template]
     text = (template.text if language == "en" else template.text_es).format(**alert.details)

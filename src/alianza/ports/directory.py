@@ -6,6 +6,7 @@ its officials on duty in position order, then the liaison officer(s).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from alianza import audit
 from alianza.db.engine import insert_if_absent
-from alianza.ports.liaison_models import Contact, PortPair
+from alianza.ports.liaison_models import Contact, Drill, PortPair
 from alianza.ports.reference import port
 
 COUNTRIES = ("US", "MX")
@@ -140,3 +141,42 @@ def escalation_chain(session: Session, pair: PortPair, country: str, at: datetim
     liaisons = [c for c in contacts if c.role == "liaison-officer"]
     liaisons.sort(key=lambda c: (not on_duty(c, at, zone), c.position))
     return officials + liaisons
+
+
+def directory_overview(
+    session: Session,
+) -> tuple[list[PortPair], dict[int, list[Contact]], dict[int, list[Drill]]]:
+    """Every port pair, its active contacts (MX first, by position) and its drills (newest
+    first): the /ports page."""
+    pairs = list(session.scalars(select(PortPair).order_by(PortPair.us_port_code)))
+    contacts: dict[int, list[Contact]] = defaultdict(list)
+    for contact in session.scalars(
+        select(Contact)
+        .where(Contact.active.is_(True))
+        .order_by(Contact.country.desc(), Contact.position)
+    ):
+        contacts[contact.pair_id].append(contact)
+    drills: dict[int, list[Drill]] = defaultdict(list)
+    for drill in session.scalars(select(Drill).order_by(Drill.scheduled_for.desc())):
+        drills[drill.pair_id].append(drill)
+    return pairs, contacts, drills
+
+
+def pair_directory(session: Session, us_port_code: str) -> tuple[PortPair, list[Contact]] | None:
+    """A pair and all its contacts (by country, then position), or None without a directory."""
+    pair = session.scalars(select(PortPair).where(PortPair.us_port_code == us_port_code)).first()
+    if pair is None:
+        return None
+    contacts = session.scalars(
+        select(Contact)
+        .where(Contact.pair_id == pair.id)
+        .order_by(Contact.country, Contact.position)
+    )
+    return pair, list(contacts)
+
+
+def drill_by_id(session: Session, drill_id: int) -> Drill:
+    held = session.get(Drill, drill_id)
+    if held is None:
+        raise DirectoryError(f"no drill {drill_id}")
+    return held

@@ -50,7 +50,7 @@ from alianza.codes import code_list, mx_places, normalize_name
 from alianza.codes.calendar import fiscal_quarter_label, fiscal_year_of, quarter_label
 from alianza.codes.reference import find_area, find_port
 from alianza.codes.units import conversions
-from alianza.seizures.access import visible_to
+from alianza.releasability import visible_to
 from alianza.seizures.models import AggregateRow, DrugItem, DuplicateLink, Event
 
 NOT_REPORTED = "NOT_REPORTED"

@@ -38,6 +38,17 @@ UNKNOWN_COLUMN_IGNORED = issue_type(
 )
 
 # Row-level problems.
+FOREIGN_REPORTING_COUNTRY = issue_type(
+    "foreign-reporting-country",
+    "Row of another country",
+    "Fila de otro país",
+    "this node is the {node} node; the row reports {value}: each country imports its own "
+    "records on its own node, and the partner's reach this node only as signed exchange "
+    "packages",
+    "este nodo es el nodo de {node_es}; la fila reporta {value}: cada país importa sus "
+    "registros en su propio nodo, y los del socio llegan a este nodo solo como paquetes de "
+    "intercambio firmados",
+)
 MISSING_VALUE = issue_type(
     "missing-value",
     "Required value missing",

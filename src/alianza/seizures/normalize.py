@@ -16,6 +16,7 @@ from alianza.codes import mx_places as geo
 from alianza.codes.calendar import BadFiscalYear, FiscalYear, calendar_month, month_number
 from alianza.codes.reference import find_area, find_port
 from alianza.codes.units import normalize_quantity
+from alianza.node import COUNTRY_NAMES
 from alianza.seizures import issues
 from alianza.seizures.profile import Profile
 from alianza.seizures.read import SourceRow
@@ -139,8 +140,10 @@ def _calendar(columns: dict[str, str], source: dict[str, str], record: str) -> d
 class RowChecker:
     """Checks rows of one profile; code lists are looked up once."""
 
-    def __init__(self, profile: Profile) -> None:
+    def __init__(self, profile: Profile, node_country: str | None = None) -> None:
         self.profile = profile
+        # The node's country (alianza.node): a row reporting another country is refused.
+        self.node_country = node_country
         self.lists = {
             name: code_list(name)
             for name in (
@@ -189,6 +192,18 @@ class RowChecker:
                 )
             )
             return ""
+        if name == "reporting_country" and self.node_country and found != self.node_country:
+            checked.issues.append(
+                Issue.of(
+                    issues.FOREIGN_REPORTING_COUNTRY,
+                    row=checked.row,
+                    field=name,
+                    value=found,
+                    node=self.node_country,
+                    node_es=COUNTRY_NAMES[self.node_country][1],
+                )
+            )
+            return found
         entry = self.lists[list_name][found]
         if specify is not None and entry.requires_specification and not checked.values.get(specify):
             checked.issues.append(

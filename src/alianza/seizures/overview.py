@@ -8,11 +8,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from alianza.codes import UnknownCodeList, code_list
 from alianza.codes.reference import find_area, find_port
+from alianza.releasability import visible_to
 from alianza.seizures.aggregate import (
     NOT_REPORTED,
     PLACE_DIMENSIONS,
@@ -180,3 +181,19 @@ def provenance_by_source(session: Session) -> dict[str, list[str]]:
             if text not in texts:
                 texts.append(text)
     return found
+
+
+def seizure_event(
+    session: Session, event_id: str, *, viewer_country: str | None = None
+) -> Event | None:
+    """The event with this source record id (or numeric id), if a user of ``viewer_country``
+    may see it (alianza.releasability; None: the node itself)."""
+    match = [Event.source_record_id == event_id]
+    if event_id.isdigit():
+        match.append(Event.id == int(event_id))
+    event = session.scalars(select(Event).where(or_(*match)).limit(1)).first()
+    if event is None or not visible_to(
+        viewer_country, event.reporting_country, event.releasability
+    ):
+        return None
+    return event

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza.codes import code_list
-from alianza.seizures.access import visible_to
+from alianza.releasability import visible_to
 from alianza.seizures.models import ImportReport, QuarantinedRow
 from alianza.seizures.normalize import canonical_values
 from alianza.seizures.profile import BadProfile, Profile, UnknownProfile, load_profile
@@ -81,6 +81,14 @@ def quarantine_sources(session: Session) -> list[tuple[int, str]]:
         .order_by(QuarantinedRow.batch_id)
     )
     return [(batch, source) for batch, source in session.execute(query)]
+
+
+def quarantined_rows(session: Session, *, include_released: bool = False) -> list[QuarantinedRow]:
+    """Every quarantined row, oldest first (the node's own command line: no viewer filter)."""
+    query = select(QuarantinedRow).order_by(QuarantinedRow.id)
+    if not include_released:
+        query = query.where(QuarantinedRow.released_at.is_(None))
+    return list(session.scalars(query))
 
 
 def list_quarantine(

@@ -21,6 +21,7 @@ import numpy as np
 
 from alianza import audit
 from alianza.db import Database
+from alianza.node import node_country
 from alianza.operations.metrics import count_seizure_import
 from alianza.seizures import columnar, issues
 from alianza.seizures.dedupe import DedupeResult, find_duplicates
@@ -154,13 +155,18 @@ class _Run:
     """One import run: checks rows, buffers records, hands chunks to the loader."""
 
     def __init__(
-        self, profile: Profile, source: str, report: ValidationReport, loader: Loader
+        self,
+        profile: Profile,
+        source: str,
+        report: ValidationReport,
+        loader: Loader,
+        node_country: str | None = None,
     ) -> None:
         self.profile = profile
         self.source = source
         self.report = report
         self.loader = loader
-        self.checker = RowChecker(profile)
+        self.checker = RowChecker(profile, node_country)
         self.aggregates: list[AggregateRecord] = []
         self.events: list[EventRecord | PreparedEvents] = []
         self.rejected: list[Rejected] = []
@@ -472,6 +478,8 @@ def _import(
     provenance: str | None,
 ) -> ImportOutcome:
     source = source_name or path.name
+    with database.reader() as session:  # a node without a country imports nothing
+        country = node_country(session).value
     report = ValidationReport(source=source, limit=limit)
     try:
         table = open_table(path, profile, progress)
@@ -502,7 +510,7 @@ def _import(
             session.add(batch)
             session.flush()
             loader = Loader(session, batch.id, now)
-            run = _Run(profile, source, report, loader)
+            run = _Run(profile, source, report, loader, country)
             try:
                 rows = shaped_rows(table.rows, profile, report)
                 if profile.record is RecordKind.AGGREGATE:

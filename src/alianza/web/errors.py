@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
+from alianza.node import ForeignCountry, NodeCountryUnknown
 from alianza.web.security import CsrfFailed, Forbidden, NotAuthenticated, is_api
 
 log = logging.getLogger("alianza.web")
@@ -99,6 +100,14 @@ def install_error_handlers(app: FastAPI) -> None:
             for e in error.errors()
         ]
         return error_response(request, 422, "invalid-input", "the request is not valid", details)
+
+    @app.exception_handler(NodeCountryUnknown)
+    async def no_country(request: Request, error: NodeCountryUnknown) -> Response:
+        return error_response(request, 409, "node-country-unknown", str(error))
+
+    @app.exception_handler(ForeignCountry)
+    async def foreign(request: Request, error: ForeignCountry) -> Response:
+        return error_response(request, 409, "foreign-country", str(error))
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> Response:

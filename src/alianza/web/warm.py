@@ -18,10 +18,9 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
 
 from fastapi import FastAPI
-from sqlalchemy.orm import Session
 
 from alianza.accounts.permissions import Country
-from alianza.db import Database
+from alianza.db import Database, Session
 from alianza.seizures.cache import cached_aggregate
 from alianza.seizures.overview import fiscal_years, map_places
 from alianza.web.views.analysis import analysis_cache, default_quarter, own_country

@@ -7,7 +7,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
 
 from alianza import audit
 from alianza.accounts.permissions import Permission
@@ -26,9 +25,7 @@ def audit_page(
 ) -> Response:
     with database(request).reader() as session:
         chain = audit.verify_chain(session)
-        entries = session.scalars(
-            select(audit.AuditEntry).order_by(audit.AuditEntry.id.desc()).limit(200)
-        ).all()
+        entries = audit.recent_entries(session, limit=200)
     return render(request, "admin/audit.html", chain=chain, entries=entries)
 
 

@@ -12,16 +12,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import Response
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
 from alianza.analysis.cache import JointAnalysisCache
 from alianza.analysis.joint import COUNTRIES, JointAnalysis
 from alianza.analysis.svg import grouped_bars, trend_lines
+from alianza.db import Session
+from alianza.exchange.inbox import package_quarters
 from alianza.exchange.keys import NodeKeyError, load_node_keys
-from alianza.exchange.models import Package
 from alianza.exchange.periods import parse_quarter, quarter_of, quarter_start
 from alianza.web.errors import ApiError
 from alianza.web.render import language_of, render
@@ -40,7 +39,7 @@ FORMATS = {
 
 def _quarters(session: Session) -> list[str]:
     """Quarters with a package either way, newest first."""
-    found = set(session.scalars(select(Package.quarter).where(Package.period_kind == "calendar")))
+    found = package_quarters(session)
     return sorted(found, key=parse_quarter, reverse=True)
 
 
@@ -57,10 +56,13 @@ def _default_of(quarters: list[str]) -> str:
 
 
 def own_country(app: FastAPI) -> str | None:
+    """The node's country: its identity's, else the one its database was opened with
+    (``ALIANZA_COUNTRY``, see alianza.node)."""
     try:
         return load_node_keys(app.state.settings).identity.country
     except NodeKeyError:
-        return None
+        country = getattr(app.state.database, "country", None)
+        return str(country) if country else None
 
 
 def analysis_cache(app: FastAPI) -> JointAnalysisCache:

@@ -15,23 +15,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
 from alianza.cooperation import registry
-from alianza.cooperation.measures import compute_measures
-from alianza.cooperation.models import (
-    Deliverable,
-    LiaisonPost,
-    Mechanism,
-    Meeting,
-    Technology,
-    Training,
-)
-from alianza.pme.query import PlanNotFound
+from alianza.cooperation.overview import registry_overview
 from alianza.web.errors import ApiError
 from alianza.web.params import Day, OptionalDay
 from alianza.web.render import language_of, render
@@ -90,51 +79,19 @@ def _registry(request: Request, as_of: date) -> dict[str, Any]:
     with database(request).reader() as session:
         cache = request.app.state.plan_reports
         built: dict[str, Any] = cache.memo(
-            session, ("coop-registry", as_of), lambda: _read_registry(session, as_of)
+            session,
+            ("coop-registry", as_of),
+            lambda: {**registry_overview(session, as_of), **_CHOICES},
         )
         return built
 
 
-def _read_registry(session: Session, as_of: date) -> dict[str, Any]:
-    mechanisms = list(session.scalars(select(Mechanism).order_by(Mechanism.kind, Mechanism.key)))
-    names = {m.id: m for m in mechanisms}
-    meetings = list(session.scalars(select(Meeting).order_by(Meeting.held_on.desc()).limit(100)))
-    posts = list(
-        session.scalars(select(LiaisonPost).order_by(LiaisonPost.country, LiaisonPost.appointed_on))
-    )
-    studies = list(session.scalars(select(Deliverable).order_by(Deliverable.key)))
-    technology = list(
-        session.scalars(select(Technology).order_by(Technology.deployed_on, Technology.id))
-    )
-    training = list(session.scalars(select(Training).order_by(Training.held_on, Training.id)))
-    try:
-        measures = compute_measures(session, as_of)
-    except PlanNotFound:
-        measures = []
-    for row in (*mechanisms, *meetings, *posts, *studies, *technology, *training):
-        session.expunge(row)
-    tops = [m for m in mechanisms if m.parent_id is None]
-    children: dict[int, list[Mechanism]] = {}
-    for m in mechanisms:
-        if m.parent_id is not None:
-            children.setdefault(m.parent_id, []).append(m)
-    return {
-        "as_of": as_of,
-        "tops": tops,
-        "children": children,
-        "mechanisms": mechanisms,
-        "mechanism_of": names,
-        "meetings": meetings,
-        "posts": posts,
-        "studies": studies,
-        "technology": technology,
-        "training": training,
-        "record_id": registry.record_id,
-        "measures": measures,
-        "kinds": registry.MECHANISM_KINDS,
-        "precisions": registry.PRECISIONS,
-        "levels": registry.LEVELS,
-    }
+_CHOICES = {
+    "record_id": registry.record_id,
+    "kinds": registry.MECHANISM_KINDS,
+    "precisions": registry.PRECISIONS,
+    "levels": registry.LEVELS,
+}
 
 
 def _page(

@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from sqlalchemy import select
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
@@ -23,7 +21,7 @@ from alianza.ports.analysis import (
     wait_cells,
     weekday_hour_grid,
 )
-from alianza.ports.liaison_models import Contact, Drill, PortPair
+from alianza.ports.directory import directory_overview
 from alianza.ports.measures import communication_measures
 from alianza.ports.reference import CROSSINGS, Mode, Port, UnknownPort, find_port
 from alianza.ports.study import CrossingStudy, study_crossing
@@ -46,17 +44,7 @@ def ports_page(
     request: Request, _user: Annotated[Principal, Depends(require(Permission.PORTS_READ))]
 ) -> Response:
     with database(request).reader() as session:
-        pairs = session.scalars(select(PortPair).order_by(PortPair.us_port_code)).all()
-        contacts: dict[int, list[Contact]] = defaultdict(list)
-        for contact in session.scalars(
-            select(Contact)
-            .where(Contact.active.is_(True))
-            .order_by(Contact.country.desc(), Contact.position)
-        ):
-            contacts[contact.pair_id].append(contact)
-        drills: dict[int, list[Drill]] = defaultdict(list)
-        for drill in session.scalars(select(Drill).order_by(Drill.scheduled_for.desc())):
-            drills[drill.pair_id].append(drill)
+        pairs, contacts, drills = directory_overview(session)
         measures = communication_measures(session)
     names = {}
     for pair in pairs:

@@ -16,7 +16,6 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import or_, select
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
@@ -24,7 +23,7 @@ from alianza.risk import browse
 from alianza.risk.book import condition_text, list_rules, list_watches, rule_dict, watch_dict
 from alianza.risk.schedule import DEFAULT_SCHEDULE, get_schedule, list_models
 from alianza.risk.store import open_quarantine
-from alianza.seizures.models import Event
+from alianza.seizures.overview import seizure_event
 from alianza.web.api.risk import extra_installed
 from alianza.web.errors import ApiError
 from alianza.web.params import RowId
@@ -152,10 +151,7 @@ def _shipment(request: Request, reference: str, status: int = 200, **extra: Any)
         seizure = None
         event_id = (view.outcome or {}).get("seizure_event_id")
         if event_id:
-            match = [Event.source_record_id == event_id]
-            if event_id.isdigit():
-                match.append(Event.id == int(event_id))
-            seizure = session.scalars(select(Event).where(or_(*match)).limit(1)).first()
+            seizure = seizure_event(session, event_id)
     explanations: dict[str, Any] = {}
     problem = None
     if not extra_installed():

@@ -1,0 +1,103 @@
+"""Which country this node is: the one source of truth for the sovereign boundary.
+
+A node holds its own country's records and accounts, plus what the partner sent through the
+verified exchange (stored as partner data). Its country comes from, in this order:
+
+1. the node's identity, written by ``alianza node init --country``
+   (``ALIANZA_HOME/keys/node.json``);
+2. the setting ``ALIANZA_COUNTRY``, for a node without keys yet (a test node, a fresh install).
+
+When both are there they must agree. A node with neither has no country: every write that
+carries a country (a seizure import, an account, a status paragraph of a government) is refused
+with :class:`NodeCountryUnknown` rather than guessed.
+
+The country travels with the :class:`~alianza.db.Database`: every session it opens carries it
+(``session.info``), so a domain service function asks :func:`node_country` with the session it
+was given and cannot forget the boundary.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from alianza.accounts.permissions import Country
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+SESSION_KEY = "node_country"
+IDENTITY_PATH = Path("keys") / "node.json"  # written by alianza.exchange.keys.create_node_keys
+COUNTRY_NAMES = {"US": ("the US", "EE. UU."), "MX": ("the Mexican", "México")}
+
+
+class NodeCountryUnknown(RuntimeError):
+    """This node has no country: country-bearing writes cannot be checked, so they are refused."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "this node has no country: run `alianza node init --country US|MX` (or set "
+            "ALIANZA_COUNTRY) before writing records, accounts or status texts / este nodo no "
+            "tiene país: ejecute `alianza node init --country US|MX` (o ALIANZA_COUNTRY)"
+        )
+
+
+class ForeignCountry(ValueError):
+    """A write for the other country's government, records or accounts, refused on this node."""
+
+    def __init__(self, node: str, other: str, what: str, what_es: str) -> None:
+        self.node, self.other = node, other
+        es_node = COUNTRY_NAMES.get(node, (node, node))[1]
+        super().__init__(
+            f"this node is the {node} node; {what.format(other=other)} / este nodo es el nodo "
+            f"de {es_node}; {what_es.format(other=other)}"
+        )
+
+
+def country_of_home(home: Path) -> str | None:
+    """The country in the node identity under ``home``, or None when it has no keys."""
+    path = home / IDENTITY_PATH
+    if not path.exists():
+        return None
+    country = json.loads(path.read_text("utf-8")).get("country")
+    return str(country) if country else None
+
+
+def resolve_country(home: Path, setting: str | None) -> Country | None:
+    """The node's country from its identity, else from the setting; a mismatch is an error."""
+    identity = country_of_home(home)
+    if identity is not None and setting is not None and identity != setting:
+        raise ValueError(
+            f"ALIANZA_COUNTRY={setting} but this node's identity ({home / IDENTITY_PATH}) says "
+            f"{identity}; unset ALIANZA_COUNTRY"
+        )
+    value = identity or setting
+    return Country(value) if value else None
+
+
+def node_country(session: Session) -> Country:
+    """The country of the node whose database ``session`` reads or writes."""
+    value = session.info.get(SESSION_KEY)
+    if value is None:
+        raise NodeCountryUnknown()
+    return Country(value)
+
+
+def node_country_or_none(session: Session) -> Country | None:
+    value = session.info.get(SESSION_KEY)
+    return Country(value) if value is not None else None
+
+
+def require_own(session: Session, country: str, *, what: str, what_es: str) -> Country:
+    """Refuse ``country`` unless it is this node's; returns the node's country. ``what`` and
+    ``what_es`` say what was refused; ``{other}`` in them is the refused country."""
+    own = node_country(session)
+    if country != own.value:
+        raise ForeignCountry(own.value, country, what, what_es)
+    return own
+
+
+def other_country(country: Country) -> Country:
+    """The partner government of ``country``."""
+    return Country.MX if country is Country.US else Country.US
