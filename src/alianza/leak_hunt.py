@@ -70,9 +70,12 @@ PARTNER = {"US": "MX", "MX": "US"}
 LEAK_HUNT_CYCLE = "leak-hunt"
 
 
-def plant(database: Database, country: str, folder: Path) -> None:
+def plant(
+    database: Database, country: str, folder: Path, *, day: date = date(2025, 11, 15)
+) -> None:
     """Plant ``country``'s sentinels into its node's database (``folder``: scratch space for
-    the one-row import file). Planting twice changes nothing."""
+    the one-row import file; ``day``: the seizure's date, best inside a quarter that is
+    exchanged). Planting twice changes nothing."""
     import csv
 
     from sqlalchemy import select
@@ -92,7 +95,7 @@ def plant(database: Database, country: str, folder: Path) -> None:
         "source_record_id": marks.seizure_text,
         "reporting_country": country,
         "reporting_agency": "CBP-OFO" if country == "US" else "ANAM",
-        "event_date": "2025-11-15",
+        "event_date": day.isoformat(),
         "location_type": "POE_LAND_VEHICLE",
         "port_code": "2504",
         "direction": "NORTHBOUND",
@@ -245,7 +248,8 @@ def _pattern(path: str) -> str:
 
 
 def _scan_bytes(data: bytes, needles: Iterable[str], depth: int = 0) -> Iterator[str]:
-    """The needles found in ``data``; ZIP files (packages, DOCX, XLSX) are opened."""
+    """The needles found in ``data``; ZIP files (packages, DOCX, XLSX) are opened, and a find
+    inside one names its member (``7,777.123 (in annex.docx/word/document.xml)``)."""
     for needle in needles:
         if needle.encode() in data:
             yield needle
@@ -256,7 +260,9 @@ def _scan_bytes(data: bytes, needles: Iterable[str], depth: int = 0) -> Iterator
             return
         for name in archive.namelist():
             for found in _scan_bytes(archive.read(name), needles, depth + 1):
-                yield f"{found} (in {name})"
+                needle, _, inner = found.partition(" (in ")
+                member = f"{name}/{inner[:-1]}" if inner else name
+                yield f"{needle} (in {member})"
 
 
 def _collect(value: Any, pool: dict[str, list[str]]) -> None:
