@@ -120,7 +120,8 @@ def test_cli_demo_builds_two_fresh_nodes_each_with_its_own_records(tmp_path: Pat
         assert inbound == [(partner, "2025-Q4")]
     assert rows("mx", "SELECT count(*) FROM seizure_event")[0][0] == 4000
     assert rows("us", "SELECT count(*) FROM seizure_aggregate")[0][0] > 20000
-    assert "US → MX" in result.output and "MX → US" in result.output
+    assert "US → MX" in result.output
+    assert "MX → US" in result.output
 
 
 def test_top_level_help_is_each_commands_own() -> None:
