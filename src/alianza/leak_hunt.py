@@ -333,7 +333,8 @@ class Crawler:
         if len(self.seen) >= self.max_fetches:
             return None
         pattern = _pattern(path)
-        if not seed and self.patterns[pattern] >= self.max_per_pattern:
+        download = "/download" in path or "/report." in path  # every package, every file
+        if not (seed or download) and self.patterns[pattern] >= self.max_per_pattern:
             return None
         self.seen.add(path)
         self.patterns[pattern] += 1
