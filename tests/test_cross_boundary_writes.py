@@ -187,3 +187,20 @@ def test_acting_on_the_mx_nodes_cycle_by_key_on_the_us_node_is_not_found(us_node
                           "--lang", "en")  # fmt: skip
     assert code != 0
     assert "leak-hunt-mx" in output
+
+
+@needs_boundary
+def test_importing_us_rows_on_the_mx_node_is_refused(tmp_path: Path) -> None:
+    """The mirror case: CBP's (US) aggregate rows on the MX node."""
+    from alianza.seizures.models import AggregateRow
+    from tests.conftest import DATA
+
+    node = prepare_node(tmp_path / "mx", "MX", env="test")
+    try:
+        cbp = DATA / "exchange" / "cbp-nationwide-fy2019.csv"
+        code, output = cli_on(node, "seizures", "import", str(cbp), "--profile", "cbp-nationwide")
+        assert code != 0, output
+        assert "US" in output, output
+        assert count(node, AggregateRow) == 0
+    finally:
+        node.dispose()
