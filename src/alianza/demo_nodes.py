@@ -121,7 +121,12 @@ def load_mx_sources(
     rows = write_mx_sample(sample, first=first, last=last, events=events)
     outcome = import_file(node.database, sample, "canonical", actor="demo")
     return [
-        SourceLoad("GENERATED sample (not real data)", sample, rows, outcome.report.loaded),
+        SourceLoad(
+            "GENERATED sample (not real data; about 10% national only)",
+            sample,
+            rows,
+            outcome.report.loaded,
+        ),
     ]
 
 

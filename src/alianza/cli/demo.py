@@ -1,4 +1,4 @@
-"""``alianza demo``: a fresh embedded node with the demo data, shown, then served."""
+"""``alianza demo``: two fresh embedded nodes, US and MX, with the demo data, shown, then served."""
 
 from __future__ import annotations
 
@@ -62,10 +62,8 @@ def demo_mx_node(us: Node, mx: Node) -> None:
     click.secho("\n3. The MX node: Mexico's records, on the MX node only", bold=True)
     import_report_file(mx.database, SEED_REPORT)  # the binational plan, on both nodes
     for load in load_mx_sources(mx):
-        click.echo(
-            f"  {load.path.name}: {load.label}, {load.rows:,} rows, {load.loaded:,} loaded "
-            f"(about 10% national only: they never leave this node)"
-        )
+        click.echo(f"  {load.path.name}: {load.label}, {load.rows:,} rows, {load.loaded:,} loaded")
+    click.echo("  national-only records never leave this node")
     trust_each_other(us, mx)
     click.echo("  the US node and the MX node trust each other's keys (partners)")
 
