@@ -7,6 +7,7 @@ a MX sentinel on the US node and the crawler must find it."""
 from __future__ import annotations
 
 import io
+import re
 import socket
 import zipfile
 from collections.abc import Iterator
@@ -84,7 +85,7 @@ def test_leak_hunt_finds_nothing_then_finds_a_planted_leak(
     databases = {
         country: node.settings.effective_database_url for country, (node, _s) in nodes.items()
     }
-    report = hunt(urls, users, PASSWORD, databases, today=date(2026, 1, 1))
+    report = hunt(urls, users, PASSWORD, databases, today=date(2026, 1, 1), quarters=[QUARTER])
     assert report.findings == [], report.text()
     # not vacuous: every account logged in and fetched pages, API routes and downloads...
     assert len(report.roles) == 2 * (1 + 5)
@@ -92,8 +93,16 @@ def test_leak_hunt_finds_nothing_then_finds_a_planted_leak(
         assert role.fetched >= 60, report.text()
         if role.user != "(anonymous)":
             assert role.statuses[200] >= 60, report.text()
-            assert role.downloads >= 10, report.text()
+            assert role.downloads >= 15, report.text()  # the analysis in 5 formats too
     assert report.fetched >= 1000
+    for role in report.roles:
+        if role.user in ("analyst-us", "analista-mx"):  # the downloads that matter most
+            assert role.paths[f"/analysis/download?quarter={QUARTER}&format=docx"] == 200
+            assert role.paths[f"/analysis/download?quarter={QUARTER}&format=xlsx"] == 200
+            download = re.compile(r"/exchange/packages/\d+/download")
+            packages = [p for p in role.paths if download.fullmatch(p)]
+            assert len(packages) == 2, role.paths  # the node's own and the partner's
+            assert all(role.paths[p] == 200 for p in packages)
     assert report.tables == {"US": report.tables["US"], "MX": report.tables["MX"]}
     assert min(report.tables.values()) >= 40
     # ...and each node's own sentinels were seen on that node (the planting and the scan work)

@@ -175,6 +175,7 @@ class RoleResult:
     bytes: int = 0
     downloads: int = 0
     statuses: Counter[int] = field(default_factory=Counter)
+    paths: dict[str, int] = field(default_factory=dict)  # each URL fetched → its status
     own_seen: set[str] = field(default_factory=set)  # own sentinels seen (positive control)
 
 
@@ -198,10 +199,12 @@ class _Links(HTMLParser):
 SKIP = ("/logout", "/lang/", "/static/", "/ports/alerts/stream", "/api/v1/exchange/packages")
 
 
-def seed_paths(today: date) -> list[str]:
+DEFAULT_QUARTERS = ("2025-Q4", "2025-Q3", "2024-Q4")  # the demo's exchanged quarter and before
+
+
+def seed_paths(today: date, quarters: Iterable[str] = DEFAULT_QUARTERS) -> list[str]:
     """Pages a user reaches through forms (periods, dates, formats) besides the links."""
     first, last = "2019-01-01", today.isoformat()
-    quarters = ["2025-Q4", "2025-Q3", "2024-Q4"]
     paths = ["/", "/pme", "/pme/assessment", "/pme/assessment?as_of=1999-08-31", "/pme/cycles"]
     paths += [f"/pme/export?format={f}&lang={lang}" for f in ("tsv", "md", "html", "json")
               for lang in ("en", "es")]  # fmt: skip
@@ -343,6 +346,7 @@ class Crawler:
         self.result.fetched += 1
         self.result.bytes += len(data)
         self.result.statuses[response.status_code] += 1
+        self.result.paths[path] = response.status_code
         kind = response.headers.get("content-type", "")
         if "attachment" in response.headers.get("content-disposition", "") or not any(
             t in kind for t in ("html", "json")
@@ -370,9 +374,9 @@ class Crawler:
             query = urlencode(parse_qsl(parts.query))
             self.queue.append(parts.path + (f"?{query}" if query else ""))
 
-    def crawl(self, today: date) -> None:
+    def crawl(self, today: date, quarters: Iterable[str] = DEFAULT_QUARTERS) -> None:
         self.login()
-        for path in seed_paths(today):
+        for path in seed_paths(today, quarters):
             self.fetch(path, seed=True)
             self._drain()
         self._api()
@@ -513,6 +517,7 @@ def hunt(
     database_urls: dict[str, str] | None = None,
     *,
     today: date | None = None,
+    quarters: Iterable[str] = DEFAULT_QUARTERS,
     progress: Callable[[str], None] | None = None,
 ) -> HuntReport:
     """Crawl both nodes as each account (and anonymously), then scan the databases."""
@@ -523,7 +528,7 @@ def hunt(
         for user in accounts:
             crawler = Crawler(node, url, user, password)
             try:
-                crawler.crawl(today or date.today())
+                crawler.crawl(today or date.today(), quarters)
             finally:
                 crawler.client.close()
             roles.append(crawler.result)
@@ -553,6 +558,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--us-users", help="comma-separated US accounts (default: the demo's)")
     parser.add_argument("--mx-users", help="comma-separated MX accounts (default: the demo's)")
     parser.add_argument(
+        "--quarter",
+        action="append",
+        help="a quarter of the joint analysis to fetch, with its downloads (repeatable; "
+        f"default: {', '.join(DEFAULT_QUARTERS)})",
+    )
+    parser.add_argument(
         "--plant", action="store_true", help="plant the sentinels first (needs --us-db, --mx-db)"
     )
     args = parser.parse_args(argv)
@@ -573,6 +584,13 @@ def main(argv: list[str] | None = None) -> int:
         "US": args.us_users.split(",") if args.us_users else [a[0] for a in ACCOUNTS["US"]],
         "MX": args.mx_users.split(",") if args.mx_users else [a[0] for a in ACCOUNTS["MX"]],
     }
-    report = hunt({"US": args.us, "MX": args.mx}, users, args.password, databases, progress=print)
+    report = hunt(
+        {"US": args.us, "MX": args.mx},
+        users,
+        args.password,
+        databases,
+        quarters=args.quarter or DEFAULT_QUARTERS,
+        progress=print,
+    )
     print(report.text())
     return 1 if report.findings else 0
