@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 
 USERS = {"analyst-us": "US", "analista-mx": "MX"}
-PASSWORD = "alianza-demo-2026"  # the demo node's development-only accounts
+PASSWORD = "alianza-demo-2026"  # the demo nodes' development-only accounts (us/, mx/)
 BEFORE = "f38015a"
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,7 +46,8 @@ def child(node: Path, user: str, path: str, mode: str) -> dict[str, float]:
     from alianza.settings import load_settings
     from alianza.web.app import create_app
 
-    app = create_app(load_settings(home=node.resolve()))
+    home = node / USERS[user].lower()  # each user on their own government's demo node
+    app = create_app(load_settings(home=home.resolve()))
     client = TestClient(app, follow_redirects=False)
     started = time.perf_counter()
     if mode not in ("before", "cold"):

@@ -1,6 +1,6 @@
 """Cost of the joint analysis of a quarter on a node, as the /analysis page pays it.
 
-Run: ``.venv/bin/python benchmarks/joint_analysis.py --home alianza-demo [--quarter 2025-Q4]
+Run: ``.venv/bin/python benchmarks/joint_analysis.py --home alianza-demo/us [--quarter 2025-Q4]
 [--old]`` after ``alianza demo --no-serve``. Prints, side by side:
 
 - ``quarter_tables`` for one quarter (baseline: what building one package costs);
@@ -37,7 +37,7 @@ def timed(label: str, work: Callable[[], object]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--home", type=Path, default=Path("alianza-demo"))
+    parser.add_argument("--home", type=Path, default=Path("alianza-demo/us"))
     parser.add_argument("--quarter", default="2025-Q4")
     parser.add_argument("--old", action="store_true", help="also time the per-quarter reading")
     args = parser.parse_args()

@@ -17,7 +17,7 @@ time per request (all its processes, from /proc), which does not depend on what 
 machine runs.
 
     .venv/bin/python benchmarks/web_load.py [--connections 50] [--seconds 60] [--workers 1]
-        [--node DIR]   # reuse a node prepared by `alianza demo --no-serve --dir DIR`
+        [--node DIR]   # reuse the nodes of `alianza demo --no-serve --dir DIR` (serves DIR/us)
         [--think-ms 500,2000]
 """
 
@@ -133,7 +133,7 @@ def main() -> None:
         )
     port = free_port()
     server = subprocess.Popen(
-        [BIN / "alianza", "--home", str(node), "serve", "--port", str(port),
+        [BIN / "alianza", "--home", str(node / "us"), "serve", "--port", str(port),
          "--workers", str(args.workers)],
         stdout=subprocess.DEVNULL,
     )  # fmt: skip

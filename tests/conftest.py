@@ -63,6 +63,15 @@ def fresh_db(database_url: str) -> Iterator[Database]:
 
 
 @pytest.fixture
+def mx_db(database_url: str) -> Iterator[Database]:
+    """A migrated, empty database of the MX node (Mexico's records belong there)."""
+    database = Database(database_url, country="MX")
+    database.migrate()
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
 def seeded_db(fresh_db: Database) -> Database:
     """A database holding the 1999 seed report."""
     import_report_file(fresh_db, SEED_REPORT)

@@ -77,7 +77,11 @@ def test_cli_db_status_and_audit_verify(run: Invoke) -> None:
     assert "audit log intact: 1 entries" in verified.output
 
 
-def test_cli_demo_builds_a_fresh_node(tmp_path: Path) -> None:
+def test_cli_demo_builds_two_fresh_nodes_each_with_its_own_records(tmp_path: Path) -> None:
+    """``alianza demo --no-serve``: a US node and a MX node, each holding only its own
+    government's records and accounts; what the US node knows of Mexico is the MX package."""
+    import sqlite3
+
     runner = CliRunner()
     folder = tmp_path / "demo"
     (folder).mkdir()
@@ -87,10 +91,37 @@ def test_cli_demo_builds_a_fresh_node(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert not (folder / "stale.txt").exists()
-    assert (folder / "alianza.db").exists()
     for suffix in ("tsv", "md", "html", "json"):
-        assert (folder / "exports" / f"alliance-point-10.{suffix}").stat().st_size > 1000
+        assert (folder / "us" / "exports" / f"alliance-point-10.{suffix}").stat().st_size > 1000
     assert "nothing changed" in result.output
+
+    def rows(node: str, query: str) -> list[tuple[object, ...]]:
+        with sqlite3.connect(folder / node / "alianza.db") as connection:
+            return connection.execute(query).fetchall()
+
+    for node, country in (("us", "US"), ("mx", "MX")):
+        identity = json.loads((folder / node / "keys" / "node.json").read_text())
+        assert identity["country"] == country
+        countries = "SELECT DISTINCT {} FROM {} ORDER BY 1"
+        assert rows(node, countries.format("country", "account_user")) == [(country,)]
+        assert rows(node, countries.format("reporting_country", "seizure_event")) in (
+            [(country,)],
+            [],  # CBP's public files are aggregates, not events
+        )
+        assert rows(node, countries.format("reporting_country", "seizure_aggregate")) in (
+            [(country,)],
+            [],
+        )
+        # each received the other's signed package for the quarter
+        partner = "MX" if country == "US" else "US"
+        inbound = rows(
+            node, "SELECT country, quarter FROM exchange_package WHERE direction='inbound'"
+        )
+        assert inbound == [(partner, "2025-Q4")]
+    assert rows("mx", "SELECT count(*) FROM seizure_event")[0][0] == 4000
+    assert rows("us", "SELECT count(*) FROM seizure_aggregate")[0][0] > 20000
+    assert "US → MX" in result.output
+    assert "MX → US" in result.output
 
 
 def test_top_level_help_is_each_commands_own() -> None:

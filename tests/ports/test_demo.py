@@ -12,9 +12,12 @@ from alianza.ports.demo import DEMO_BTS, run_ports_demo
 def test_run_ports_demo_analysis_and_alerts_both_ways(tmp_path: Path) -> None:
     database = Database(f"sqlite:///{tmp_path / 'us.db'}")
     database.migrate()
+    mx = Database(f"sqlite:///{tmp_path / 'mx.db'}")
+    mx.migrate()
     lines: list[str] = []
-    written = run_ports_demo(tmp_path, database, lines.append)
+    written = run_ports_demo(tmp_path, database, mx, lines.append)
     database.dispose()
+    mx.dispose()
     with DEMO_BTS.open(newline="", encoding="utf-8") as handle:
         rows = sum(1 for row in csv.DictReader(handle) if row["Port Code"] == "2504")
     text = "\n".join(lines)

@@ -100,45 +100,45 @@ def test_small_copies_are_the_published_bytes() -> None:
         assert hashlib.sha256(path.read_bytes()).hexdigest() in provenance, path.name
 
 
-def test_mucd_copies_import_exactly_as_published(fresh_db: Database) -> None:
-    outcomes = import_mucd(fresh_db, MUCD)
+def test_mucd_copies_import_exactly_as_published(mx_db: Database) -> None:
+    outcomes = import_mucd(mx_db, MUCD)
     rows = raw_rows(MUCD)
     for name, outcome in outcomes.items():
         report = outcome.report
         assert report.quarantined == 0, (name, [i.message for i in report.issues])
         assert report.issues == [], name
     assert sum(o.report.rows for o in outcomes.values()) == len(rows) == 64 + 75 + 49
-    check_against_raw(fresh_db, rows)
+    check_against_raw(mx_db, rows)
 
 
-def test_december_2018_stays_in_december_2018(fresh_db: Database) -> None:
+def test_december_2018_stays_in_december_2018(mx_db: Database) -> None:
     """Calendar year and month, not the US fiscal year (which moved it to 2017-12)."""
-    import_file(fresh_db, MUCD / "MUCD_DataDASAACSV-0.csv", "mx-mucd")
-    with fresh_db.reader() as session:
+    import_file(mx_db, MUCD / "MUCD_DataDASAACSV-0.csv", "mx-mucd")
+    with mx_db.reader() as session:
         months = set(session.scalars(select(AggregateRow.period_month)))
     assert months == {date(2018, 12, 1)}
 
 
 def test_marijuana_and_seed_stay_separate_and_eradication_is_not_a_seizure(
-    fresh_db: Database,
+    mx_db: Database,
 ) -> None:
-    import_file(fresh_db, MUCD / "MUCD_DataDASAACSV-0.csv", "mx-mucd")
-    with fresh_db.reader() as session:
+    import_file(mx_db, MUCD / "MUCD_DataDASAACSV-0.csv", "mx-mucd")
+    with mx_db.reader() as session:
         drugs = set(session.scalars(select(AggregateRow.drug_code)))
         batch = session.scalars(select(ImportBatch)).one()
     assert drugs == {"CANNABIS_HERB", "CANNABIS_SEED"}
     # Batopilas (08008) had eradication only that month: it is there, with zero seized
-    with fresh_db.reader() as session:
+    with mx_db.reader() as session:
         rows = aggregate(session, ["municipality", "drug"], {"municipality": {"08008"}}).rows()
     assert {r["drug"]: r["amount_kg"] for r in rows} == {"CANNABIS_HERB": 0.0, "CANNABIS_SEED": 0.0}
     assert "MUCD" in (batch.provenance or "")
 
 
 def test_tijuana_and_juarez_are_on_the_border_and_in_their_corridors(
-    fresh_db: Database,
+    mx_db: Database,
 ) -> None:
-    import_mucd(fresh_db, MUCD)
-    with fresh_db.reader() as session:
+    import_mucd(mx_db, MUCD)
+    with mx_db.reader() as session:
         rows = aggregate(
             session,
             ["municipality", "region", "border_zone", "corridor"],
@@ -155,9 +155,9 @@ def test_tijuana_and_juarez_are_on_the_border_and_in_their_corridors(
     assert labels["08037"] == ("Juárez, Chihuahua", "Juárez, Chihuahua")
 
 
-def test_aggregate_by_municipality_month_as_json(fresh_db: Database) -> None:
-    import_mucd(fresh_db, MUCD)
-    with fresh_db.reader() as session:
+def test_aggregate_by_municipality_month_as_json(mx_db: Database) -> None:
+    import_mucd(mx_db, MUCD)
+    with mx_db.reader() as session:
         body = json.loads(
             aggregate(session, ["municipality", "month"], {"drug": {"CANNABIS_HERB"}}).as_json()
         )
@@ -170,31 +170,31 @@ def test_aggregate_by_municipality_month_as_json(fresh_db: Database) -> None:
 
 
 @pytest.mark.skipif(not SHARED_MUCD.is_dir(), reason="shared/data/mx/mucd is not present")
-def test_all_thirteen_published_files_match_a_plain_loop(fresh_db: Database) -> None:
-    outcomes = import_mucd(fresh_db, SHARED_MUCD)
+def test_all_thirteen_published_files_match_a_plain_loop(mx_db: Database) -> None:
+    outcomes = import_mucd(mx_db, SHARED_MUCD)
     assert len(outcomes) == 13
     rows = raw_rows(SHARED_MUCD)
     assert len(rows) == 996
     for name, outcome in outcomes.items():
         assert outcome.report.quarantined == 0, name
         assert outcome.report.issues == [], name
-    check_against_raw(fresh_db, rows)
+    check_against_raw(mx_db, rows)
     # no municipality twice in a month
     keys = [(r["idMunicipio"], r["Anio"], r["Mes"]) for r in rows]
     assert len(keys) == len(set(keys))
 
 
-def test_reimport_changes_nothing(fresh_db: Database) -> None:
-    import_mucd(fresh_db, MUCD)
-    again = import_mucd(fresh_db, MUCD)
+def test_reimport_changes_nothing(mx_db: Database) -> None:
+    import_mucd(mx_db, MUCD)
+    again = import_mucd(mx_db, MUCD)
     assert all(o.report.loaded == 0 and o.batch_id is None for o in again.values())
 
 
-def test_provenance_is_stored_with_the_import_and_shown_by_source(fresh_db: Database) -> None:
-    import_file(fresh_db, MUCD / "MUCD_DataDASAACSV.csv", "mx-mucd")
+def test_provenance_is_stored_with_the_import_and_shown_by_source(mx_db: Database) -> None:
+    import_file(mx_db, MUCD / "MUCD_DataDASAACSV.csv", "mx-mucd")
     path = MUCD / "MUCD_DataDASAACSV-11.csv"
-    import_file(fresh_db, path, "mx-mucd", provenance="GENERATED SAMPLE (test)")
-    with fresh_db.reader() as session:
+    import_file(mx_db, path, "mx-mucd", provenance="GENERATED SAMPLE (test)")
+    with mx_db.reader() as session:
         shown = provenance_by_source(session)
     assert shown["MX-MUCD-DASAA"][0] == load_profile("mx-mucd").provenance
     assert shown["MX-MUCD-DASAA"][1] == "GENERATED SAMPLE (test)"
@@ -243,10 +243,10 @@ def test_profile_check_rejects_unknown_codes(tmp_path: Path) -> None:
 
 
 def test_latin1_file_with_utf8_profile_names_row_and_column(
-    fresh_db: Database, tmp_path: Path
+    mx_db: Database, tmp_path: Path
 ) -> None:
     profile = write_profile(tmp_path, encoding="utf-8")
-    outcome = import_file(fresh_db, MUCD / "MUCD_DataDASAACSV-0.csv", profile)
+    outcome = import_file(mx_db, MUCD / "MUCD_DataDASAACSV-0.csv", profile)
     issue = outcome.report.issues[0]
     # "Mulegé" on line 5 of the file (title, blank line, header, Ensenada, Mulegé)
     assert (issue.code, issue.row, issue.field) == ("bad-encoding", 5, "nombreMunicipio")
@@ -257,45 +257,45 @@ def test_latin1_file_with_utf8_profile_names_row_and_column(
     assert outcome.batch_id is None
 
 
-def test_encoding_auto_detects_latin1(fresh_db: Database, tmp_path: Path) -> None:
+def test_encoding_auto_detects_latin1(mx_db: Database, tmp_path: Path) -> None:
     profile = write_profile(tmp_path, encoding="auto")
-    outcome = import_file(fresh_db, MUCD / "MUCD_DataDASAACSV-0.csv", profile)
+    outcome = import_file(mx_db, MUCD / "MUCD_DataDASAACSV-0.csv", profile)
     assert outcome.report.quarantined == 0
     assert outcome.report.details["encoding"] in ("cp1252 (detected)", "latin-1 (detected)")
 
 
 def test_without_skip_rows_the_title_is_taken_for_the_header(
-    fresh_db: Database, tmp_path: Path
+    mx_db: Database, tmp_path: Path
 ) -> None:
     profile = write_profile(tmp_path, skip_rows=None)
-    outcome = import_file(fresh_db, MUCD / "MUCD_DataDASAACSV-0.csv", profile)
+    outcome = import_file(mx_db, MUCD / "MUCD_DataDASAACSV-0.csv", profile)
     assert "missing-column" in {i.code for i in outcome.report.issues}
 
 
-def test_trailing_empty_column_not_declared_is_refused(fresh_db: Database, tmp_path: Path) -> None:
+def test_trailing_empty_column_not_declared_is_refused(mx_db: Database, tmp_path: Path) -> None:
     """Without ``trailing_empty_columns: ignore`` the empty tenth cell is kept as an unnamed
     column; declared, it is dropped and nothing is reported."""
     path = tmp_path / "extra.csv"
     text = (MUCD / "MUCD_DataDASAACSV-0.csv").read_bytes().decode("latin-1")
     path.write_bytes(text.replace('"1","1",', '"1","1","x"', 1).encode("latin-1"))
-    outcome = import_file(fresh_db, path, "mx-mucd")
+    outcome = import_file(mx_db, path, "mx-mucd")
     assert [(i.code, i.row) for i in outcome.report.issues] == [("extra-cells", 4)]
     assert outcome.report.quarantined == 1  # the wide row once, not once per measure
 
 
-def test_row_filters_leave_rows_out_and_say_so(fresh_db: Database, tmp_path: Path) -> None:
+def test_row_filters_leave_rows_out_and_say_so(mx_db: Database, tmp_path: Path) -> None:
     profile = write_profile(tmp_path, filters=[{"column": "CodEntidad", "in": ["BCN", "CHH"]}])
-    outcome = import_file(fresh_db, MUCD / "MUCD_DataDASAACSV-0.csv", profile)
+    outcome = import_file(mx_db, MUCD / "MUCD_DataDASAACSV-0.csv", profile)
     rows = raw_rows(MUCD)
     wanted = [r for r in rows if r["Anio"] == "2018" and r["CodEntidad"] in ("BCN", "CHH")]
     assert outcome.report.details["filtered"] == 64 - len(wanted)
     assert [i.code for i in outcome.report.issues] == ["rows-filtered"]
-    with fresh_db.reader() as session:
+    with mx_db.reader() as session:
         states = set(session.scalars(select(AggregateRow.state)))
     assert states == {"02", "08"}
 
 
-def test_value_map_conditional_on_another_field(fresh_db: Database, tmp_path: Path) -> None:
+def test_value_map_conditional_on_another_field(mx_db: Database, tmp_path: Path) -> None:
     """A unit written ``Pieza`` means plants for marijuana and units otherwise."""
     path = tmp_path / "piezas.csv"
     canonical = load_profile("canonical")
@@ -321,11 +321,11 @@ def test_value_map_conditional_on_another_field(fresh_db: Database, tmp_path: Pa
     ]
     profile = tmp_path / "p.json"
     profile.write_text(json.dumps(data), "utf-8")
-    outcome = import_file(fresh_db, path, profile)
+    outcome = import_file(mx_db, path, profile)
     assert outcome.report.quarantined == 0, [i.message for i in outcome.report.issues]
     from alianza.seizures.models import DrugItem
 
-    with fresh_db.reader() as session:
+    with mx_db.reader() as session:
         assert set(session.scalars(select(DrugItem.unit))) == {"PLANT"}
 
 
@@ -353,26 +353,24 @@ def canonical_file(path: Path, quantity: str) -> Path:
 
 
 def test_decimal_comma_not_declared_is_not_read_as_thousands(
-    fresh_db: Database, tmp_path: Path
+    mx_db: Database, tmp_path: Path
 ) -> None:
     """``2,5`` used to load as 25 kg with no warning."""
-    outcome = import_file(fresh_db, canonical_file(tmp_path / "q.csv", "2,5"), "canonical")
+    outcome = import_file(mx_db, canonical_file(tmp_path / "q.csv", "2,5"), "canonical")
     assert [(i.code, i.row, i.field) for i in outcome.report.issues] == [
         ("decimal-comma-undeclared", 2, "quantity")
     ]
     assert outcome.report.loaded == 0
-    ok = import_file(fresh_db, canonical_file(tmp_path / "t.csv", "1,250"), "canonical")
+    ok = import_file(mx_db, canonical_file(tmp_path / "t.csv", "1,250"), "canonical")
     assert ok.report.loaded == 1  # a thousands separator stays one
 
 
-def test_decimal_comma_declared_warns_on_ambiguous_point(
-    fresh_db: Database, tmp_path: Path
-) -> None:
+def test_decimal_comma_declared_warns_on_ambiguous_point(mx_db: Database, tmp_path: Path) -> None:
     data = json.loads((REPO / "src/alianza/seizures/profiles/canonical.json").read_text("utf-8"))
     data["decimal_comma"] = True
     profile = tmp_path / "p.json"
     profile.write_text(json.dumps(data), "utf-8")
-    outcome = import_file(fresh_db, canonical_file(tmp_path / "q.csv", "1.250"), profile)
+    outcome = import_file(mx_db, canonical_file(tmp_path / "q.csv", "1.250"), profile)
     assert [(i.code, i.severity.value) for i in outcome.report.issues] == [
         ("ambiguous-decimal", "warning")
     ]
@@ -404,7 +402,7 @@ def test_profile_check_command(tmp_path: Path) -> None:
     ],
 )
 def test_calendar_columns_make_the_event_date(
-    fresh_db: Database,
+    mx_db: Database,
     tmp_path: Path,
     calendar: dict[str, str],
     cells: dict[str, str],
@@ -424,16 +422,16 @@ def test_calendar_columns_make_the_event_date(
         writer = csv.DictWriter(handle, header, extrasaction="ignore")
         writer.writeheader()
         writer.writerow({**rows[0], **cells})
-    outcome = import_file(fresh_db, source, profile)
+    outcome = import_file(mx_db, source, profile)
     assert outcome.report.issues == [], [i.message for i in outcome.report.issues]
-    with fresh_db.reader() as session:
+    with mx_db.reader() as session:
         event = session.scalars(select(Event)).one()
     assert event.event_date.isoformat() == expected
     assert event.date_precision == ("day" if "day" in calendar else "month")
 
 
 def test_municipality_code_and_name_are_checked_against_inegi(
-    fresh_db: Database, tmp_path: Path
+    mx_db: Database, tmp_path: Path
 ) -> None:
     text = (MUCD / "MUCD_DataDASAACSV-0.csv").read_bytes().decode("latin-1")
     text = text.replace('"Ensenada","02001"', '"Ensenada","02099"', 1)  # no such code
@@ -441,7 +439,7 @@ def test_municipality_code_and_name_are_checked_against_inegi(
     text = text.replace('"Juárez","08037"', '"CD. JUAREZ","08037"', 1)  # a synonym: fine
     path = tmp_path / "MUCD_DataDASAACSV-0.csv"
     path.write_bytes(text.encode("latin-1"))
-    outcome = import_file(fresh_db, path, "mx-mucd")
+    outcome = import_file(mx_db, path, "mx-mucd")
     found = [(i.code, i.row, i.field) for i in outcome.report.issues]
     assert found == [
         ("unknown-place", 4, "municipality"),

@@ -140,15 +140,15 @@ def events_file(path: Path, places: list[tuple[str, str]]) -> Path:
     return path
 
 
-def test_region_from_codes_every_border_municipality(fresh_db: Database, tmp_path: Path) -> None:
+def test_region_from_codes_every_border_municipality(mx_db: Database, tmp_path: Path) -> None:
     """A row with its municipality filled used to fail the border-state test (``Sonora /
     Caborca`` is not ``Sonora``) and fall to MX_INTERIOR, out of the bilateral package."""
     places = [(s, m) for s, names in BORDER.items() for m in names]
     places += [(s, m) for s, m, _r, _z in INTERIOR]
-    outcome = import_file(fresh_db, events_file(tmp_path / "e.csv", places), "canonical")
+    outcome = import_file(mx_db, events_file(tmp_path / "e.csv", places), "canonical")
     assert outcome.report.issues == []
     assert outcome.report.loaded == len(places)
-    with fresh_db.reader() as session:
+    with mx_db.reader() as session:
         rows = aggregate(session, ["municipality", "region", "border_zone"]).rows()
     got = {r["municipality"]: (r["region"], r["border_zone"]) for r in rows}
     for state, names in BORDER.items():
@@ -160,21 +160,19 @@ def test_region_from_codes_every_border_municipality(fresh_db: Database, tmp_pat
         state_code = mx_places.state(state).code  # type: ignore[union-attr]
         code = mx_places.municipality(name, state_code).code  # type: ignore[union-attr]
         assert got[code] == (region, zone), name
-    with fresh_db.reader() as session:
+    with mx_db.reader() as session:
         common = aggregate(session, ["country"], {"region": {"MX_NORTHERN_BORDER"}}).rows()
     assert common[0]["seizures"] == 39 + 2  # all border municipalities, Ensenada, Hermosillo
 
 
-def test_unknown_place_in_an_event_is_reported_not_mangled(
-    fresh_db: Database, tmp_path: Path
-) -> None:
+def test_unknown_place_in_an_event_is_reported_not_mangled(mx_db: Database, tmp_path: Path) -> None:
     path = events_file(tmp_path / "e.csv", [("Sonora", "Cabroca")])
-    outcome = import_file(fresh_db, path, "canonical")
+    outcome = import_file(mx_db, path, "canonical")
     issue = outcome.report.issues[0]
     assert (issue.code, issue.severity.value) == ("place-not-in-catalogue", "warning")
     assert "26017 Caborca" in issue.message
     assert "26017 Caborca" in issue.message_es
-    with fresh_db.reader() as session:
+    with mx_db.reader() as session:
         rows = aggregate(session, ["region", "municipality"]).rows()
     assert [(r["region"], r["municipality"]) for r in rows] == [
         ("MX_NORTHERN_BORDER", "NOT_REPORTED")
@@ -192,14 +190,14 @@ def test_border_aduanas_sit_in_border_municipalities_with_their_us_twins() -> No
 
 
 def test_columnar_and_row_paths_report_an_unknown_place_alike(
-    fresh_db: Database, tmp_path: Path
+    mx_db: Database, tmp_path: Path
 ) -> None:
     path = events_file(tmp_path / "e.csv", [("Sonora", "Cabroca"), ("Sonora", "Caborca")])
-    rows = import_file(fresh_db, path, "canonical", engine="rows")
+    rows = import_file(mx_db, path, "canonical", engine="rows")
     path2 = events_file(tmp_path / "f.csv", [("Sonora", "Cabroca"), ("Sonora", "Caborca")])
     text = path2.read_text("utf-8").replace("MX-TEST", "MX-TEST2")
     path2.write_text(text, "utf-8")
-    auto = import_file(fresh_db, path2, "canonical")
+    auto = import_file(mx_db, path2, "canonical")
     assert auto.engine == "columnar"
     assert [(i.code, i.row) for i in auto.report.issues] == [
         (i.code, i.row) for i in rows.report.issues

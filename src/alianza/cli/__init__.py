@@ -41,7 +41,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "demo": (
         "alianza.cli.demo",
         "demo",
-        "Create a fresh embedded (SQLite) node with the demo data, show it, then serve it.",
+        "Build two embedded (SQLite) nodes, US and MX, with the demo data; show, then serve them.",
     ),
     "exchange": (
         "alianza.cli.exchange",

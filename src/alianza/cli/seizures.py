@@ -284,13 +284,15 @@ def show_seizures(database: Database) -> None:
     click.echo("(FY2026 is open: October–December 2025 only.)")
 
 
-def show_seizure_pages_demo(database: Database, mx_sample: Path) -> None:
-    """The demo's last seizures step: the MX node's GENERATED sample is loaded into this node
-    too (the demo node has Mexican users), so that the web pages show both countries and the
-    releasability rule at work (about 10% of the sample is national only)."""
-    outcome = import_file(database, mx_sample, "canonical", actor="demo")
+def show_seizure_pages_demo() -> None:
+    """The demo's last seizures step: where each node's seizure pages are. Each node shows
+    its own records; the US node's view of Mexico is the MX node's quarterly package."""
     click.secho("\nSeizure pages: /seizures, /seizures/map, /seizures/quarantine", bold=True)
     click.echo(
-        f"{mx_sample.name} (GENERATED, not real data) loaded here too for the pages: "
-        f"{outcome.report.loaded:,} rows; Mexico's national-only events are hidden from US users"
+        "  US node: CBP's public files; Mexico only as the MX node's signed 2025-Q4 package "
+        "(/exchange, /analysis)"
+    )
+    click.echo(
+        "  MX node: the GENERATED Mexican sample, national-only events included; none of them "
+        "ever leaves the MX node"
     )

@@ -1,7 +1,7 @@
 """The ports part of ``alianza demo``: the San Ysidro analysis and a US–MX alert exchange.
 
-The alert exchange runs between the demo node (US side) and a second embedded node (MX side)
-on a demo clock, so that escalation can be shown without waiting.
+The alert exchange runs between the demo's US node and its MX node (``alianza.demo_nodes``) on a
+demo clock, so that escalation can be shown without waiting.
 """
 
 from __future__ import annotations
@@ -10,8 +10,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
-from alianza.accounts.permissions import Country, Role
-from alianza.accounts.service import create_user
 from alianza.db import Database
 from alianza.ports.alerts import acknowledge, escalate_due, render, send_alert
 from alianza.ports.directory import add_contact, ensure_pair
@@ -159,13 +157,12 @@ def run_alert_exchange(us: Database, mx: Database, echo: Echo) -> None:
             )
 
 
-MX_OFFICIAL = "enlace-mx"
+MX_OFFICIAL = "enlace-mx"  # the MX node's liaison account (alianza.demo_nodes.ACCOUNTS)
 
 
-def run_ports_demo(
-    directory: Path, us: Database, echo: Echo, *, password: str = "alianza-demo"
-) -> list[Path]:
-    """Load the San Ysidro data, write its analysis, and exchange alerts with an MX node."""
+def run_ports_demo(directory: Path, us: Database, mx: Database, echo: Echo) -> list[Path]:
+    """Load the San Ysidro data into the US node, write its analysis in ``directory``, and
+    exchange alerts with the MX node."""
     load_demo_data(us, echo)
     with us.reader() as session:
         study = study_crossing(session, "250401", reference_year=2019)
@@ -178,51 +175,5 @@ def run_ports_demo(
         f"{study.scenarios[0].mean_wait:.0f} → {study.scenarios[1].mean_wait:.0f} min "
         "(no demand response)"
     )
-    mx_home = directory / "mx-node"
-    mx_home.mkdir(parents=True, exist_ok=True)
-    mx = Database(f"sqlite:///{mx_home / 'alianza.db'}")
-    mx.migrate()
     run_alert_exchange(us, mx, echo)
-    with mx.transaction() as session:
-        create_user(
-            session,
-            username=MX_OFFICIAL,
-            password=password,
-            role=Role.LIAISON,
-            country=Country.MX,
-            agency="ANAM",
-            display_name="Enlace de Tijuana",
-            language="es",
-            actor="demo",
-        )
-    echo(f"MX node official: {MX_OFFICIAL} (liaison, MX), same password as the US accounts")
-    mx.dispose()
     return written
-
-
-def serve_mx_node(directory: Path, *, host: str, port: int, us_url: str) -> str:
-    """Serve the demo's MX node in a background thread (alerts go to ``us_url``); its URL."""
-    import threading
-
-    import uvicorn
-
-    from alianza.db import open_database
-    from alianza.settings import load_settings
-    from alianza.web import create_app
-
-    settings = load_settings(
-        home=(directory / "mx-node").resolve(),
-        database_url=None,
-        env="development",
-        ports_partner_url=us_url,
-    )
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(settings, open_database(settings)),
-            host=host,
-            port=port,
-            log_level="warning",
-        )
-    )
-    threading.Thread(target=server.run, name="mx-node", daemon=True).start()
-    return f"http://{host}:{port}"

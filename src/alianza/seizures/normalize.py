@@ -409,6 +409,8 @@ class RowChecker:
                 "unit",
             ),
         )
+        # a code of the country list, and this node's own (foreign-reporting-country)
+        country = self.code(checked, "reporting_country", "country")
         state, municipality = self.place(checked)
         agency = self.code(checked, "component", "agency")
         region = self.code(checked, "region", "region") or None
@@ -428,7 +430,7 @@ class RowChecker:
                 Issue.of(issues.UNKNOWN_AREA, row=checked.row, field="area", value=area)
             )
         location_type = values.get("location_type") or self.derived(agency, "location_type")
-        if item is None or period is None or not agency or not checked.ok:
+        if item is None or period is None or not agency or not country or not checked.ok:
             return None
         if events is None and not not_reported:
             return None
@@ -448,7 +450,7 @@ class RowChecker:
         return AggregateRecord(
             source_row=checked.row,
             source_system=values["source_system"],
-            reporting_country=values["reporting_country"],
+            reporting_country=country,
             reporting_agency=agency,
             component=values["component"],
             region=region,

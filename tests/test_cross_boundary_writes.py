@@ -1,0 +1,195 @@
+"""Writes across the boundary between the two nodes (issue 14, item 5) are refused with a clear
+error and change nothing: importing the other country's rows, creating the other government's
+accounts, writing or approving for the other government, acting on the other node's records.
+
+The node's country comes from its keys (``alianza node init --country``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from alianza.accounts.models import User
+from alianza.cli import cli
+from alianza.demo_nodes import Node, create_accounts, prepare_node
+from alianza.pme.cycles import Government, cycle_view, enter_status, open_cycle
+from alianza.pme.engine_models import StatusTextRow
+from alianza.pme.service import SEED_REPORT, import_report_file
+from alianza.seizures.models import Event
+from alianza.seizures.sample import write_mx_sample
+from alianza.web import create_app
+
+PASSWORD = "boundary-password-1"
+CYCLE = "2025-annual"
+
+
+@pytest.fixture
+def us_node(tmp_path: Path) -> Iterator[Node]:
+    """A US node (keys say US) with the seed report, its accounts and an open cycle."""
+    node = prepare_node(tmp_path / "us", "US", env="test")
+    import_report_file(node.database, SEED_REPORT)
+    create_accounts(node, PASSWORD)
+    with node.database.transaction() as session:
+        open_cycle(
+            session,
+            CYCLE,
+            as_of=date(2025, 12, 31),
+            label_en="2025",
+            label_es="2025",
+            by="coordinator-us",
+        )
+        enter_status(
+            session, CYCLE, "10.1", government=Government.US, language="en", text="US.", by="t"
+        )
+    yield node
+    node.dispose()
+
+
+@pytest.fixture
+def mx_rows(tmp_path: Path) -> Path:
+    path = tmp_path / "mx-rows.csv"
+    write_mx_sample(path, first=date(2025, 10, 1), last=date(2025, 12, 31), events=5)
+    return path
+
+
+def client_for(node: Node, username: str) -> TestClient:
+    client = TestClient(create_app(node.settings, node.database), follow_redirects=False)
+    page = client.get("/login").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token is not None
+    response = client.post(
+        "/login", data={"username": username, "password": PASSWORD, "csrf_token": token.group(1)}
+    )
+    assert response.status_code == 303, response.text
+    return client
+
+
+def csrf(client: TestClient, path: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).text)
+    assert match is not None
+    return match.group(1)
+
+
+def count(node: Node, what: object) -> int:
+    with node.database.reader() as session:
+        return int(session.scalar(select(func.count()).select_from(what)) or 0)  # type: ignore[arg-type]
+
+
+def cli_on(node: Node, *args: str) -> tuple[int, str]:
+    password = f"{PASSWORD}\n{PASSWORD}\n"  # for a command that asks for one
+    result = CliRunner().invoke(cli, ["--home", str(node.home), *args], input=password)
+    return result.exit_code, result.output
+
+
+def test_importing_mexican_rows_on_the_us_node_over_the_api_is_refused(
+    us_node: Node, mx_rows: Path
+) -> None:
+    with client_for(us_node, "analyst-us") as client:
+        response = client.post(
+            "/api/v1/seizures/imports",
+            files={"file": (mx_rows.name, mx_rows.read_bytes(), "text/csv")},
+            data={"profile": "canonical"},
+            headers={"X-CSRF-Token": csrf(client, "/seizures/import")},
+        )
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert "country" in error["code"] + json.dumps(error["details"]), error
+    assert count(us_node, Event) == 0
+
+
+def test_importing_mexican_rows_on_the_us_node_from_the_cli_is_refused(
+    us_node: Node, mx_rows: Path
+) -> None:
+    code, output = cli_on(us_node, "seizures", "import", str(mx_rows), "--profile", "canonical")
+    assert code != 0, output
+    assert "MX" in output, output
+    assert count(us_node, Event) == 0
+
+
+def test_a_mexican_account_on_the_us_node_is_refused(us_node: Node) -> None:
+    before = count(us_node, User)
+    code, output = cli_on(
+        us_node, "users", "add", "maria", "--role", "coordinator", "--country", "MX",
+        "--agency", "SRE",
+    )  # fmt: skip
+    assert code != 0, output
+    assert "MX" in output, output
+    assert count(us_node, User) == before
+
+
+def test_approving_for_mexico_on_the_us_node_is_refused(us_node: Node) -> None:
+    cli_on(us_node, "pme", "cycle", "submit", CYCLE)
+    with us_node.database.reader() as session:
+        before = cycle_view(session, CYCLE)
+    code, output = cli_on(us_node, "pme", "cycle", "approve", CYCLE, "--gov", "MX", "--lang", "en")
+    assert code != 0, output
+    with us_node.database.reader() as session:
+        after = cycle_view(session, CYCLE)
+    assert after.state == before.state
+    assert after.approvals() == before.approvals()
+
+
+def test_writing_mexicos_status_paragraph_on_the_us_node_is_refused(us_node: Node) -> None:
+    before = count(us_node, StatusTextRow)
+    with client_for(us_node, "coordinator-us") as client:
+        response = client.post(
+            f"/pme/cycles/{CYCLE}/enter",
+            data={
+                "csrf_token": csrf(client, f"/pme/cycles/{CYCLE}"),
+                "action": "10.1",
+                "gov": "MX",
+                "lang": "es",
+                "text": "Texto de México escrito en el nodo de EE. UU.",
+            },
+        )
+    assert response.status_code in (403, 409, 422), response.text
+    assert count(us_node, StatusTextRow) == before
+
+
+def test_acting_on_the_mx_nodes_cycle_by_key_on_the_us_node_is_not_found(us_node: Node) -> None:
+    """The MX node's cycle (its key) does not exist on the US node: reading it, or approving,
+    returning or entering text on it, answers 404 and creates nothing."""
+    before = count(us_node, StatusTextRow)
+    with client_for(us_node, "coordinator-us") as client:
+        assert client.get("/pme/cycles/leak-hunt-mx").status_code == 404
+        token = csrf(client, f"/pme/cycles/{CYCLE}")
+        for step, fields in (
+            ("approve", {"lang": "es"}),
+            ("return", {"comment": "no"}),
+            ("enter", {"action": "10.1", "gov": "US", "lang": "en", "text": "x"}),
+        ):
+            response = client.post(
+                f"/pme/cycles/leak-hunt-mx/{step}", data={"csrf_token": token, **fields}
+            )
+            assert response.status_code == 404, (step, response.text)
+            assert "leak-hunt-mx" in response.text
+    assert count(us_node, StatusTextRow) == before
+    code, output = cli_on(us_node, "pme", "cycle", "approve", "leak-hunt-mx", "--gov", "US",
+                          "--lang", "en")  # fmt: skip
+    assert code != 0
+    assert "leak-hunt-mx" in output
+
+
+def test_importing_us_rows_on_the_mx_node_is_refused(tmp_path: Path) -> None:
+    """The mirror case: CBP's (US) aggregate rows on the MX node."""
+    from alianza.seizures.models import AggregateRow
+    from tests.conftest import DATA
+
+    node = prepare_node(tmp_path / "mx", "MX", env="test")
+    try:
+        cbp = DATA / "exchange" / "cbp-nationwide-fy2019.csv"
+        code, output = cli_on(node, "seizures", "import", str(cbp), "--profile", "cbp-nationwide")
+        assert code != 0, output
+        assert "US" in output, output
+        assert count(node, AggregateRow) == 0
+    finally:
+        node.dispose()

@@ -1,0 +1,171 @@
+"""The leak hunt (issue 14, item 5) between two real nodes served on loopback: sentinels are
+planted on each, each node's package for the quarter (the sentinels' quarter) is pushed to the
+other over HTTP, and the crawler, logged in as every account of both nodes, finds none of one
+node's sentinels anywhere on the other, nor in the other's database. A negative control plants
+a MX sentinel on the US node and the crawler must find it."""
+
+from __future__ import annotations
+
+import io
+import re
+import socket
+import zipfile
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from alianza.cooperation.models import LiaisonPost
+from alianza.demo_nodes import (
+    ACCOUNTS,
+    Node,
+    Served,
+    create_accounts,
+    exchange_quarter,
+    load_mx_sources,
+    prepare_node,
+    serve_node,
+    trust_each_other,
+)
+from alianza.leak_hunt import SENTINELS, _scan_bytes, hunt, plant
+from alianza.pme.service import SEED_REPORT, import_report_file
+from alianza.seizures.service import import_file
+from tests.conftest import DATA
+
+PASSWORD = "leak-hunt-password-1"
+QUARTER = "2019-Q2"  # CBP's FY2019 test file and the MX sample both cover it
+SENTINEL_DAY = date(2019, 5, 15)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tuple[Node, Served]]]:
+    root = tmp_path_factory.mktemp("two-nodes")
+    us = prepare_node(root / "us", "US")
+    mx = prepare_node(root / "mx", "MX")
+    for node in (us, mx):
+        import_report_file(node.database, SEED_REPORT)
+        create_accounts(node, PASSWORD)
+        plant(node.database, node.country, root / "scratch", day=SENTINEL_DAY)
+    import_file(us.database, DATA / "exchange" / "cbp-nationwide-fy2019.csv", "cbp-nationwide")
+    load_mx_sources(mx, first=date(2019, 4, 1), last=date(2019, 6, 30), events=300)
+    trust_each_other(us, mx)
+    served = {
+        "US": serve_node(us, host="127.0.0.1", port=free_port()),
+        "MX": serve_node(mx, host="127.0.0.1", port=free_port()),
+    }
+    try:
+        for server in served.values():
+            server.wait_started()
+        # each node's package, built after the sentinels were planted, pushed over HTTP
+        for sender, receiver in ((us, mx), (mx, us)):
+            done = exchange_quarter(sender, receiver, QUARTER, url=served[receiver.country].url)
+            assert (done.status, done.acknowledged) == ("stored", True)
+            assert done.observations > 0
+        yield {"US": (us, served["US"]), "MX": (mx, served["MX"])}
+    finally:
+        for server in served.values():
+            server.stop()
+        us.dispose()
+        mx.dispose()
+
+
+def test_leak_hunt_finds_nothing_then_finds_a_planted_leak(
+    nodes: dict[str, tuple[Node, Served]],
+) -> None:
+    urls = {country: served.url for country, (_node, served) in nodes.items()}
+    users = {country: [account[0] for account in ACCOUNTS[country]] for country in nodes}
+    databases = {
+        country: node.settings.effective_database_url for country, (node, _s) in nodes.items()
+    }
+    report = hunt(urls, users, PASSWORD, databases, today=date(2026, 1, 1), quarters=[QUARTER])
+    assert report.findings == [], report.text()
+    # not vacuous: every account logged in and fetched pages, API routes and downloads...
+    assert len(report.roles) == 2 * (1 + 5)
+    for role in report.roles:
+        assert role.fetched >= 60, report.text()
+        if role.user != "(anonymous)":
+            assert role.statuses[200] >= 60, report.text()
+            assert role.downloads >= 15, report.text()  # the analysis in 5 formats too
+    assert report.fetched >= 1000
+    for role in report.roles:
+        if role.user in ("analyst-us", "analista-mx"):  # the downloads that matter most
+            assert role.paths[f"/analysis/download?quarter={QUARTER}&format=docx"] == 200
+            assert role.paths[f"/analysis/download?quarter={QUARTER}&format=xlsx"] == 200
+            download = re.compile(r"/exchange/packages/\d+/download")
+            packages = [p for p in role.paths if download.fullmatch(p)]
+            assert len(packages) == 2, role.paths  # the node's own and the partner's
+            assert all(role.paths[p] == 200 for p in packages)
+    assert report.tables == {"US": report.tables["US"], "MX": report.tables["MX"]}
+    assert min(report.tables.values()) >= 40
+    # ...and each node's own sentinels were seen on that node (the planting and the scan work)
+    for country in ("US", "MX"):
+        seen = set().union(*(r.own_seen for r in report.roles if r.node == country))
+        assert SENTINELS[country].tag in seen, report.text()
+    # the received package holds the partner's bilateral records (so something did travel)
+    us_node = nodes["US"][0]
+    with us_node.database.reader() as session:
+        from alianza.exchange.service import partner_tables
+
+        assert partner_tables(session, "MX", QUARTER)
+
+    # negative control: a MX sentinel on the US node (a page, the API and the database)
+    mx_tag = SENTINELS["MX"].tag
+    with us_node.database.transaction() as session:
+        session.add(
+            LiaisonPost(
+                country="US",
+                office=f"{mx_tag}-COOP",
+                city="San Diego",
+                agency="CBP",
+                role="customs-liaison",
+                appointed_on=date(2019, 5, 1),
+                precision="exact",
+                source="negative control",
+                recorded_by="test",
+                recorded_at=datetime.now(UTC),
+            )
+        )
+    planted = hunt(
+        {"US": urls["US"]}, {"US": ["admin"]}, PASSWORD, {"US": databases["US"]},
+        today=date(2026, 1, 1),
+    )  # fmt: skip
+    places = {finding.where.split(" ")[-1] for finding in planted.findings}
+    assert "coop_liaison_post.office" in places, planted.text()
+    assert "/api/v1/coop/liaison-post" in places, planted.text()
+    assert "/coop" in places, planted.text()
+    assert all(finding.node == "US" and mx_tag in finding.sentinel for finding in planted.findings)
+
+
+def test_scan_opens_zip_files_within_zip_files() -> None:
+    """A sentinel inside a DOCX inside a package ZIP is found (and not found when absent)."""
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w", zipfile.ZIP_DEFLATED) as docx:
+        docx.writestr("word/document.xml", "<w:t>7,777.123 kg</w:t>")
+    outer = io.BytesIO()
+    with zipfile.ZipFile(outer, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("annex.docx", inner.getvalue())
+        package.writestr("data.csv", "a,b\n1,2\n")
+    found = list(_scan_bytes(outer.getvalue(), SENTINELS["MX"].texts()))
+    assert "7,777.123 (in annex.docx/word/document.xml)" in found
+    assert list(_scan_bytes(outer.getvalue(), SENTINELS["US"].texts())) == []
+
+
+def test_the_script_has_its_options() -> None:
+    """``scripts/leak_hunt.py --help`` runs (the reviewer's command)."""
+    import subprocess
+    import sys
+
+    script = Path(__file__).parents[1] / "scripts" / "leak_hunt.py"
+    out = subprocess.run(
+        [sys.executable, str(script), "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "--us-db" in out
+    assert "--plant" in out
