@@ -110,26 +110,25 @@ def load_mx_sources(
     last: date = date(2025, 12, 31),
     events: int = 4000,
 ) -> list[SourceLoad]:
-    """Mexico's seizure sources, loaded into the MX node only (never into the US node).
-
-    The one place that says what the MX node holds: today the GENERATED sample; the real
-    Mexican files are added here as a second source once their profile ships.
-    """
-    from alianza.seizures.sample import write_mx_sample
+    """Mexico's seizure sources, loaded into the MX node only (never into the US node): the
+    real MUCD monthly files as published (packaged with Alianza) and the GENERATED sample.
+    Each import stores its source's provenance, and each label here is that provenance."""
+    from alianza.seizures.mucd import PACKAGED_MUCD, PROFILE, import_mucd
+    from alianza.seizures.profile import load_profile
+    from alianza.seizures.sample import PROVENANCE, write_mx_sample
     from alianza.seizures.service import import_file
 
     assert node.country == "MX", "Mexican records belong on the MX node"
+    loads = []
+    mucd_provenance = load_profile(PROFILE).provenance  # stored with each import
+    for name, outcome in import_mucd(node.database, PACKAGED_MUCD, actor="demo").items():
+        report = outcome.report
+        loads.append(SourceLoad(mucd_provenance, PACKAGED_MUCD / name, report.rows, report.loaded))
     sample = node.home / MX_SAMPLE_FILE
     rows = write_mx_sample(sample, first=first, last=last, events=events)
-    outcome = import_file(node.database, sample, "canonical", actor="demo")
-    return [
-        SourceLoad(
-            "GENERATED sample (not real data; about 10% national only)",
-            sample,
-            rows,
-            outcome.report.loaded,
-        ),
-    ]
+    outcome = import_file(node.database, sample, "canonical", actor="demo", provenance=PROVENANCE)
+    loads.append(SourceLoad(PROVENANCE, sample, rows, outcome.report.loaded))
+    return loads
 
 
 def trust_each_other(us: Node, mx: Node) -> None:

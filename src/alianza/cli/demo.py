@@ -15,6 +15,7 @@ from alianza.db import Database
 from alianza.demo_nodes import (
     ACCOUNTS,
     Node,
+    SourceLoad,
     create_accounts,
     exchange_quarter,
     load_mx_sources,
@@ -61,8 +62,14 @@ def demo_performance_measures(database: Database, directory: Path) -> None:
 def demo_mx_node(us: Node, mx: Node) -> None:
     click.secho("\n3. The MX node: Mexico's records, on the MX node only", bold=True)
     import_report_file(mx.database, SEED_REPORT)  # the binational plan, on both nodes
+    sources: dict[str, list[SourceLoad]] = {}
     for load in load_mx_sources(mx):
-        click.echo(f"  {load.path.name}: {load.label}, {load.rows:,} rows, {load.loaded:,} loaded")
+        sources.setdefault(load.label, []).append(load)
+    for label, loads in sources.items():  # each source's own provenance, as stored with it
+        names = ", ".join(load.path.name for load in loads[:2]) + (", …" if len(loads) > 2 else "")
+        rows, loaded = sum(load.rows for load in loads), sum(load.loaded for load in loads)
+        click.echo(f"  {label}")
+        click.echo(f"    {len(loads)} file(s) ({names}): {rows:,} rows, {loaded:,} loaded")
     click.echo("  national-only records never leave this node")
     trust_each_other(us, mx)
     click.echo("  the US node and the MX node trust each other's keys (partners)")

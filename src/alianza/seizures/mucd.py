@@ -13,6 +13,9 @@ from alianza.db import Database
 from alianza.seizures.service import ImportOutcome, import_file
 
 PROFILE = "mx-mucd"
+# The thirteen published monthly files (Dec 2018 – Dec 2019), byte for byte, for the demo's MX
+# node: see data/mx/mucd/PROVENANCE.md.
+PACKAGED_MUCD = Path(__file__).parent / "data" / "mx" / "mucd"
 
 
 def mucd_files(directory: Path) -> list[Path]:
