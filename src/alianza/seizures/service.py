@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from time import perf_counter
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -43,6 +44,7 @@ from alianza.seizures.read import Progress, SourceRow, UnreadableFile, open_tabl
 from alianza.seizures.records import AggregateRecord, EventRecord, PreparedEvents
 from alianza.validation import Issue, ValidationReport
 
+T = TypeVar("T")
 CHUNK = 5000
 BYTES_PER_ROW = 170  # about what a canonical CSV row takes: for a first guess of a file's rows
 
@@ -53,6 +55,22 @@ class ImportOutcome:
     batch_id: int | None  # None when nothing was written
     duplicates: DedupeResult
     engine: str = "rows"  # "columnar" when the columnar path read the file (see columnar.py)
+    # Seconds spent reading the file, storing (the loader) and finding duplicates, and in all
+    # (the rest of the total is checking and normalizing): for benchmarks.
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _timed(items: Iterator[T], seconds: list[float]) -> Iterator[T]:
+    """The items, adding the time spent making each to ``seconds[0]``."""
+    while True:
+        started = perf_counter()
+        try:
+            item = next(items)
+        except StopIteration:
+            seconds[0] += perf_counter() - started
+            return
+        seconds[0] += perf_counter() - started
+        yield item
 
 
 class _Discard(Exception):
@@ -309,7 +327,9 @@ def import_file(
     return _import(database, path, profile, columnar_path=False, **arguments)
 
 
-def _columnar_events(run: _Run, path: Path, header: list[str], progress: Progress | None) -> None:
+def _columnar_events(
+    run: _Run, path: Path, header: list[str], progress: Progress | None, reading: list[float]
+) -> None:
     """Feed the run from the columnar reader: clean one-row events directly, every other
     group through the row path's own :meth:`_Run.event_group`, all in file order."""
     profile, report = run.profile, run.report
@@ -326,7 +346,7 @@ def _columnar_events(run: _Run, path: Path, header: list[str], progress: Progres
             run.flush()
 
     binders = run.loader.binders()
-    for batch in columnar.read_batches(path, profile, header, progress):
+    for batch in _timed(columnar.read_batches(path, profile, header, progress), reading):
         canonical = columnar.Canonical(profile, header, batch)
         clean = columnar.clean_rows(run.checker, canonical, batch.first_row, *binders)
         starts = columnar.group_starts(canonical)
@@ -408,10 +428,15 @@ def _import(
     if not check_header(profile, table.header, report):
         table.close()
         return ImportOutcome(report, None, DedupeResult(0, 0))
+    started = perf_counter()
+    reading = [0.0]
     sha = file_sha256(path)
+    reading[0] += perf_counter() - started
     batch_id: int | None = None
     duplicates = DedupeResult(0, 0)
     now = datetime.now(UTC)
+    loader: Loader | None = None
+    deduping = 0.0
     try:
         with database.transaction() as session:
             batch = ImportBatch(
@@ -429,7 +454,7 @@ def _import(
             run = _Run(profile, source, report, loader)
             try:
                 if profile.record is RecordKind.AGGREGATE:
-                    for row in table.rows:
+                    for row in _timed(iter(table.rows), reading):
                         report.rows += 1
                         run.aggregate_row(row)
                         if run.buffered >= CHUNK:
@@ -437,9 +462,9 @@ def _import(
                 elif columnar_path:
                     table.close()
                     loader.defer_indexes(path.stat().st_size // BYTES_PER_ROW)
-                    _columnar_events(run, path, table.header, progress)
+                    _columnar_events(run, path, table.header, progress, reading)
                 else:
-                    for group in _event_groups(table.rows, profile):
+                    for group in _event_groups(_timed(iter(table.rows), reading), profile):
                         report.rows += len(group.rows)
                         run.event_group(group)
                         if run.buffered >= CHUNK:
@@ -449,7 +474,7 @@ def _import(
                 report.loaded = 0
                 raise _Discard from None
             run.flush()
-            loader.restore_indexes()
+            loader.finish()
             if run.valid_rows:
                 loader.release(
                     source, profile.name, run.valid_raw_keys, run.valid_rows, run.rejected_hashes
@@ -457,7 +482,9 @@ def _import(
             counts = loader.counts
             if strict and report.quarantined:
                 raise _Discard
+            deduping = perf_counter()
             duplicates = find_duplicates(session, batch.id)
+            deduping = perf_counter() - deduping
             report.loaded = counts.loaded
             report.unchanged = counts.unchanged
             report.details.update(
@@ -493,4 +520,11 @@ def _import(
             report.loaded = 0
             report.unchanged = 0
             report.details["strict"] = "nothing written: the file has invalid rows"
-    return ImportOutcome(report, batch_id, duplicates, "columnar" if columnar_path else "rows")
+    timings = {
+        "total": perf_counter() - started,
+        "reading": reading[0],
+        "storing": loader.seconds if loader is not None else 0.0,
+        "duplicates": deduping,
+    }
+    engine = "columnar" if columnar_path else "rows"
+    return ImportOutcome(report, batch_id, duplicates, engine, timings)
