@@ -5,6 +5,7 @@ write of events and one of items a chunk; and an import that fails halfway commi
 from __future__ import annotations
 
 import hashlib
+import threading
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -282,3 +283,52 @@ def test_statistics_before_the_first_look_up_on_postgresql(
     again = import_file(fresh_db, path, "canonical")
     assert again.report.loaded == 0
     assert _statistics(fresh_db) > 100
+
+
+def test_reserved_ids_with_values_taken_in_between_on_postgresql(fresh_db: Database) -> None:
+    """When the values of one reservation are not consecutive (another session took some
+    meanwhile: here a sequence that counts by two), every value is returned, not a range."""
+    if not fresh_db.url.startswith("postgresql"):
+        pytest.skip("PostgreSQL's sequences")
+    with fresh_db.transaction() as session:
+        session.execute(text("CREATE TEMPORARY SEQUENCE by_two INCREMENT BY 2"))
+        low, high, values = session.execute(
+            text(load.RESERVE_IDS), {"sequence": "by_two", "n": 4}
+        ).one()
+        assert (low, high, sorted(values)) == (1, 7, [1, 3, 5, 7])
+        session.execute(text("CREATE TEMPORARY SEQUENCE by_one"))
+        found = session.execute(text(load.RESERVE_IDS), {"sequence": "by_one", "n": 4}).one()
+        assert tuple(found) == (1, 4, None)
+
+
+def test_a_failed_background_write_fails_the_import(
+    fresh_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL a chunk is written by a thread of its own while the next is checked:
+    its error is raised by the import (at the next use of the connection) and nothing is
+    committed; the database takes the next import as usual."""
+    if not fresh_db.url.startswith("postgresql"):
+        pytest.skip("background writes are PostgreSQL's")
+    import psycopg
+
+    monkeypatch.setattr(service, "CHUNK", 50)
+    path = tmp_path / "generated.csv"
+    generate(path, 300, 47, bad_share=0.0)
+    execute = load.BulkInsert.execute
+    threads: list[str] = []
+
+    def failing(self: load.BulkInsert, rows: list[tuple[Any, ...]]) -> None:
+        threads.append(threading.current_thread().name)
+        if len(threads) == 3:  # the second chunk's events
+            execute(self, [(*rows[0][:7], "x" * 300, *rows[0][8:])])  # source_record_id
+        execute(self, rows)
+
+    monkeypatch.setattr(load.BulkInsert, "execute", failing)
+    with pytest.raises(psycopg.errors.DataError, match="too long"):
+        import_file(fresh_db, path, "canonical")
+    assert all(name.startswith("alianza-copy") for name in threads)
+    with fresh_db.reader() as session:
+        assert session.scalar(select(func.count()).select_from(Event)) == 0
+        assert session.scalar(select(func.count()).select_from(ImportBatch)) == 0
+    monkeypatch.setattr(load.BulkInsert, "execute", execute)
+    assert import_file(fresh_db, path, "canonical").report.loaded > 300

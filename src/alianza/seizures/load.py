@@ -8,10 +8,12 @@ through in bounded memory while staying one transaction.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import wraps
 from itertools import repeat
+from threading import Thread
 from time import perf_counter
 from typing import Any, TypeVar, cast
 
@@ -42,6 +44,12 @@ DEFERRED_INDEXES = frozenset(
 )
 EVENT_KEY_INDEX = "ix_seizure_event_record_key"
 DEFER_INDEXES_MIN_ROWS = 50_000
+# ``n`` values of the event id sequence: the lowest and highest, and all of them only when
+# another session took values in between (so a chunk's ids cost one row, not one each).
+RESERVE_IDS = """
+SELECT min(v), max(v), CASE WHEN max(v) - min(v) + 1 = count(*) THEN NULL ELSE array_agg(v) END
+FROM (SELECT nextval(CAST(:sequence AS regclass)) AS v FROM generate_series(1, :n)) AS ids
+"""
 ANALYZE_MIN_ROWS = 10_000  # PostgreSQL: statistics brought up to date after loads this large
 EVENT_COLUMNS = (  # the loader's own values first, then PreparedEvents.event_columns
     "id",
@@ -109,19 +117,27 @@ USE_COPY = True  # PostgreSQL with psycopg: COPY rather than executemany (tests 
 COPY_FORMAT = "binary"
 # PostgreSQL's names of the column types, for binary COPY (psycopg picks each value's dumper).
 _PG_TYPES = {"INTEGER": "int4", "FLOAT": "float8", "BOOLEAN": "bool", "DATE": "date"}
+# PostgreSQL with COPY: a chunk's rows are written by a thread of their own on the import's
+# connection while the importing thread reads and checks the next chunk, so the server's
+# work (inserts, index upkeep: another process, another core) overlaps the client's. Every
+# loader method that uses the connection first waits for that write (:meth:`Loader.wait`).
+BACKGROUND_WRITES = True
 
 
 _R = TypeVar("_R")
 
 
 def _storing(method: _R) -> _R:
-    """Count the time of a loader method as storing (:attr:`Loader.seconds`)."""
+    """A loader method that uses the import's connection: it first waits for the chunk
+    still being written in the background (:meth:`Loader.wait`); its time counts as storing
+    (:attr:`Loader.seconds`)."""
     function = cast(Callable[..., Any], method)
 
     @wraps(function)
     def timed(self: Loader, *args: Any, **kwargs: Any) -> Any:
         started = perf_counter()
         try:
+            self.wait()
             return function(self, *args, **kwargs)
         finally:
             self.seconds += perf_counter() - started
@@ -384,8 +400,11 @@ class Loader:
         self._next_id: int | None = None  # SQLite: the next event id to give
         self._sequence: str | None = None  # PostgreSQL: the event ids' sequence
         self.seconds = 0.0  # spent storing (events, aggregates, quarantine), for benchmarks
+        self.hashing = 0.0  # of which hashing records of the row path (checking, really)
         self.loaded_events = 0
         self._analyzed = False  # PostgreSQL: event statistics checked before look-ups
+        self._writing: Thread | None = None  # PostgreSQL: the chunk being written, if any
+        self._failed: BaseException | None = None
         self._dropped: list[str] = []  # CREATE INDEX statements of deferred indexes
         self._bound_dates: dict[date, Any] = {}  # event dates as the driver takes them
         self._earlier: dict[str, bool] = {}  # source system → has events from before
@@ -558,19 +577,60 @@ class Loader:
                 taken = ids[at : at + len(part)]
                 at += len(part)
                 part.rows(self, taken, event_rows, item_rows)
-            events.execute(event_rows)
-            items.execute(item_rows)
             self.counts.loaded += len(item_rows)
             self.loaded_events += total
+            if events.copy is None or not BACKGROUND_WRITES:
+                events.execute(event_rows)
+                items.execute(item_rows)
+                return
+            self._writing = Thread(
+                target=self._write,
+                args=(events, event_rows, items, item_rows),
+                name=f"alianza-copy-{self.batch_id}",
+                daemon=True,
+            )
+            self._writing.start()
+
+    def _write(
+        self,
+        events: BulkInsert,
+        event_rows: list[tuple[Any, ...]],
+        items: BulkInsert,
+        item_rows: list[tuple[Any, ...]],
+    ) -> None:
+        try:
+            events.execute(event_rows)
+            items.execute(item_rows)
+        except BaseException as error:  # handed to the importing thread (wait)
+            self._failed = error
+
+    def wait(self) -> None:
+        """Wait for the chunk being written in the background, if any; raise its error."""
+        if self._writing is None:
+            return
+        self._writing.join()
+        self._writing = None
+        failed, self._failed = self._failed, None
+        if failed is not None:
+            raise failed
+
+    def abandon(self) -> None:
+        """The import failed: wait for a background write to end (so the transaction can
+        be rolled back on a connection nobody else is using); its own error, if any, is
+        superseded by the one being handled."""
+        with suppress(Exception):  # the import's own error is raised instead
+            self.wait()
 
     def _fresh_records(self, records: list[EventRecord]) -> list[_Fresh]:
         """The records of the row path to write (new or revised), with their versions."""
         if not records:
             return []
+        started = perf_counter()
         keyed = [
             (event_key(r), event_content(r), event_fingerprint(r), r.source_system, r)
             for r in records
         ]
+        self.hashing += perf_counter() - started
         earlier = self._has_earlier({system for _, _, _, system, _ in keyed})
         lookup = [k for k, _, _, system, _ in keyed if earlier[system]]
         if lookup:
@@ -637,17 +697,17 @@ class Loader:
         ``count`` after the highest id held, read once per import (the import's write
         transaction holds the database's write lock; these are the rowids SQLite itself
         would have given)."""
+        self.wait()
         connection = self.session.connection()
         if connection.dialect.name == "postgresql":
             if self._sequence is None:
                 self._sequence = connection.execute(
                     text("SELECT pg_get_serial_sequence('seizure_event', 'id')")
                 ).scalar_one()
-            found = connection.execute(
-                text("SELECT nextval(CAST(:sequence AS regclass)) FROM generate_series(1, :n)"),
-                {"sequence": self._sequence, "n": count},
-            )
-            return sorted(found.scalars())
+            low, high, values = connection.execute(
+                text(RESERVE_IDS), {"sequence": self._sequence, "n": count}
+            ).one()
+            return list(range(low, high + 1)) if values is None else sorted(values)
         if self._next_id is None:
             held = connection.execute(select(func.max(Event.id))).scalar()
             self._next_id = (held or 0) + 1
@@ -687,6 +747,7 @@ class Loader:
         self.counts.quarantined_new += len(rows)
 
     def has_open_quarantine(self, profile: str) -> bool:
+        self.wait()
         query = select(QuarantinedRow.id).where(
             QuarantinedRow.profile == profile, QuarantinedRow.released_at.is_(None)
         )

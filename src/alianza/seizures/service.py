@@ -470,9 +470,13 @@ def _import(
                         if run.buffered >= CHUNK:
                             run.flush()
             except UnreadableFile as error:
+                loader.abandon()
                 report.add(Issue.of(issues.UNREADABLE_FILE, reason=str(error)))
                 report.loaded = 0
                 raise _Discard from None
+            except BaseException:
+                loader.abandon()  # a chunk may still be being written: let it end first
+                raise
             run.flush()
             loader.finish()
             if run.valid_rows:
@@ -523,7 +527,7 @@ def _import(
     timings = {
         "total": perf_counter() - started,
         "reading": reading[0],
-        "storing": loader.seconds if loader is not None else 0.0,
+        "storing": loader.seconds - loader.hashing if loader is not None else 0.0,
         "duplicates": deduping,
     }
     engine = "columnar" if columnar_path else "rows"
