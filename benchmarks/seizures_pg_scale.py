@@ -181,6 +181,7 @@ def run(kind: str, path: Path, url: str, dump: Path | None, options: dict[str, A
     if dump is not None:
         command += ["--dump", str(dump)]
     environment = dict(os.environ, PYTHONPATH=str(options.get("src", ROOT / "src")))
+    environment.setdefault("ALIANZA_COUNTRY", "US")  # a node country, where the code asks one
     out = subprocess.run(command, capture_output=True, text=True, check=False, env=environment)
     if out.returncode != 0:
         raise SystemExit(f"{kind} failed:\n{out.stderr[-3000:]}")
