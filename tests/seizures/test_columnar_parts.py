@@ -1,10 +1,11 @@
 """The parts of the columnar import that replaced work a row: hashing from Arrow buffers,
-quantities converted a unit at a time, event ids from one range query; and an import that
-fails halfway commits nothing."""
+quantities converted a unit at a time, event ids reserved before the rows are written, one
+write of events and one of items a chunk; and an import that fails halfway commits nothing."""
 
 from __future__ import annotations
 
 import hashlib
+import threading
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -13,12 +14,13 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
+from sqlalchemy.orm import Session
 
 from alianza.audit import AuditEntry
 from alianza.codes.units import NoConversion, normalize_quantity
 from alianza.db import Database
-from alianza.seizures import columnar, service
+from alianza.seizures import columnar, load, service
 from alianza.seizures.load import Loader
 from alianza.seizures.models import DrugItem, Event, ImportBatch, QuarantinedRow
 from alianza.seizures.service import import_file
@@ -87,28 +89,100 @@ def _event(ident: int, batch: int, key: str) -> Event:
     )
 
 
-def test_new_event_ids_by_range_and_by_key(fresh_db: Database) -> None:
-    """Ids without a gap are the range in insertion order; with a gap (rows of another session
-    in between) each is looked up by its key."""
+def _batch(session: Session) -> int:
+    batch = ImportBatch(
+        source="t",
+        sha256="0",
+        profile="canonical",
+        imported_at=datetime.now(UTC),
+        actor="test",
+        stats={},
+    )
+    session.add(batch)
+    session.flush()
+    return batch.id
+
+
+def test_event_ids_reserved_before_the_rows(fresh_db: Database) -> None:
+    """Ids are given before the rows are written, ascending, after those held; on PostgreSQL
+    from the table's sequence, so that values another session takes meanwhile are skipped
+    (on SQLite the import's write lock keeps other writers out)."""
     with fresh_db.transaction() as session:
-        batch = ImportBatch(
-            source="t",
-            sha256="0",
-            profile="canonical",
-            imported_at=datetime.now(UTC),
-            actor="test",
-            stats={},
+        batch = _batch(session)
+        session.add_all([_event(n, batch, f"k{n}") for n in (1, 2)])
+        session.flush()
+        if fresh_db.url.startswith("postgresql"):  # ids given explicitly took no sequence value
+            session.execute(text("SELECT setval('seizure_event_id_seq', 2)"))
+        loader = Loader(session, batch)
+        assert loader.reserve_ids(3) == [3, 4, 5]
+        if fresh_db.url.startswith("postgresql"):
+            with fresh_db.engine.connect() as other:  # another session takes 6 and 7
+                taken = other.execute(
+                    text("SELECT nextval('seizure_event_id_seq') FROM generate_series(1, 2)")
+                ).scalars()
+                assert list(taken) == [6, 7]
+                other.commit()
+            assert loader.reserve_ids(2) == [8, 9]
+        else:
+            assert loader.reserve_ids(2) == [6, 7]
+        assert loader.reserve_ids(1)[0] > 7
+
+
+def test_one_write_of_events_and_one_of_items_a_chunk(
+    fresh_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Events of several rows (the row path) between one-row events (the columnar path) are
+    written with the others of their chunk: one COPY (PostgreSQL) or executemany (SQLite)
+    of events and one of items a chunk, not one a run of each kind; and nothing is read
+    back from the event table to learn the new ids. (PostgreSQL imports slowed down much
+    faster than the data grew: thousands of tiny COPYs, each followed by a scan.)"""
+    monkeypatch.setattr(service, "CHUNK", 10_000)  # the whole file is one chunk
+    path = tmp_path / "generated.csv"
+    generate(path, 400, 31, bad_share=0.0)
+    writes: list[tuple[str, int]] = []
+    execute = load.BulkInsert.execute
+
+    def counted(self: load.BulkInsert, rows: list[tuple[Any, ...]]) -> None:
+        writes.append((self.sql.split()[2], len(rows)))
+        execute(self, rows)
+
+    monkeypatch.setattr(load.BulkInsert, "execute", counted)
+    reads: list[str] = []
+
+    loading = [True]
+
+    def statement(_connection: Any, _cursor: Any, sql: str, *_args: Any) -> None:
+        if loading[0] and "FROM seizure_event" in sql and "max(seizure_event.id)" not in sql:
+            reads.append(sql)
+
+    event.listen(fresh_db.engine, "before_cursor_execute", statement)
+    dedupe = service.find_duplicates
+
+    def after_loading(session: Session, batch: int) -> Any:
+        loading[0] = False
+        return dedupe(session, batch)
+
+    monkeypatch.setattr(service, "find_duplicates", after_loading)
+    outcome = import_file(fresh_db, path, "canonical")
+    assert outcome.engine == "columnar"
+    with fresh_db.reader() as session:
+        events = session.scalar(select(func.count()).select_from(Event))
+        items = session.scalar(select(func.count()).select_from(DrugItem))
+        several = session.scalar(
+            select(func.count()).select_from(
+                select(DrugItem.event_id)
+                .group_by(DrugItem.event_id)
+                .having(func.count() > 1)
+                .subquery()
+            )
         )
-        session.add(batch)
-        session.flush()
-        loader = Loader(session, batch.id)
-        loader.binders()  # the highest id held before: none
-        session.add_all([_event(n, batch.id, f"k{n}") for n in (7, 8, 9)])
-        session.flush()
-        assert loader.new_ids(session.connection(), ["k7", "k8", "k9"]) == [7, 8, 9]
-        session.add_all([_event(n, batch.id, f"k{n}") for n in (20, 25)])
-        session.flush()
-        assert loader.new_ids(session.connection(), ["k25", "k20"]) == [25, 20]
+    assert several
+    assert several < events
+    assert writes == [("seizure_event", events), ("seizure_drug_item", items)]
+    assert outcome.report.loaded == items
+    # the one read while loading: whether the source system has events from before
+    assert len(reads) == 1
+    assert "LIMIT" in reads[0]
 
 
 def test_failure_halfway_commits_nothing(
@@ -121,13 +195,14 @@ def test_failure_halfway_commits_nothing(
     path = tmp_path / "generated.csv"
     generate(path, 600, 21)
     calls: list[int] = []
-    loads: list[str] = []  # after each chunk of events loaded, their new ids are asked for
+    loads: list[int] = []  # the events of each chunk loaded
+    events = Loader.events
 
-    def statement(_connection: Any, _cursor: Any, sql: str, *_args: Any) -> None:
-        if sql.startswith("SELECT min(seizure_event.id)"):
-            loads.append(sql)
+    def spy(self: Loader, records: Any) -> None:
+        loads.append(len(records))
+        events(self, records)
 
-    event.listen(fresh_db.engine, "before_cursor_execute", statement)
+    monkeypatch.setattr(Loader, "events", spy)
 
     def progress(done: int) -> None:
         calls.append(done)
@@ -152,3 +227,108 @@ def test_failure_halfway_commits_nothing(
     outcome = import_file(fresh_db, path, "canonical")  # the whole file, afterwards
     assert outcome.engine == "columnar"
     assert counts()["Event"] > 0
+
+
+def _lookup_plan(database: Database, count: int = 20) -> str:
+    """PostgreSQL's plan of a key look-up like the loader's."""
+    with database.reader() as session:
+        keys = list(session.scalars(select(Event.record_key).limit(count)))
+        lookup = select(Event.record_key, Event.id).where(Event.record_key.in_(keys))
+        compiled = lookup.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
+        return "\n".join(session.scalars(text(f"EXPLAIN {compiled}")))
+
+
+def _statistics(database: Database) -> float:
+    with database.reader() as session:
+        found = session.scalar(
+            text("SELECT reltuples FROM pg_class WHERE oid = CAST('seizure_event' AS regclass)")
+        )
+        assert found is not None
+        return float(found)
+
+
+def test_statistics_after_a_large_load_on_postgresql(
+    fresh_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a large load PostgreSQL's planner knows the event table's size, so the next
+    import's key look-ups use the key index (a table it still thought empty was scanned
+    whole for each look-up: a re-import of 100,000 events took minutes)."""
+    if not fresh_db.url.startswith("postgresql"):
+        pytest.skip("PostgreSQL's planner statistics")
+    monkeypatch.setattr(load, "ANALYZE_MIN_ROWS", 300, raising=False)  # "large" for a test
+    path = tmp_path / "generated.csv"
+    generate(path, 3000, 41, bad_share=0.0)
+    assert _statistics(fresh_db) < 0  # never analyzed
+    first = import_file(fresh_db, path, "canonical")
+    assert first.report.loaded > 3000
+    assert _statistics(fresh_db) > 2500
+    plan = _lookup_plan(fresh_db)
+    assert "ix_seizure_event_record_key" in plan
+    assert "Seq Scan" not in plan
+    again = import_file(fresh_db, path, "canonical")
+    assert (again.report.loaded, again.report.unchanged) == (0, first.report.loaded)
+
+
+def test_statistics_before_the_first_look_up_on_postgresql(
+    fresh_db: Database, tmp_path: Path
+) -> None:
+    """Events held but never analyzed (written by an earlier version, autovacuum not come
+    by): the import brings the statistics up to date before its first key look-up."""
+    if not fresh_db.url.startswith("postgresql"):
+        pytest.skip("PostgreSQL's planner statistics")
+    path = tmp_path / "generated.csv"
+    generate(path, 300, 43, bad_share=0.0)
+    import_file(fresh_db, path, "canonical")  # too small to be analyzed after loading
+    assert _statistics(fresh_db) < 0
+    again = import_file(fresh_db, path, "canonical")
+    assert again.report.loaded == 0
+    assert _statistics(fresh_db) > 100
+
+
+def test_reserved_ids_with_values_taken_in_between_on_postgresql(fresh_db: Database) -> None:
+    """When the values of one reservation are not consecutive (another session took some
+    meanwhile: here a sequence that counts by two), every value is returned, not a range."""
+    if not fresh_db.url.startswith("postgresql"):
+        pytest.skip("PostgreSQL's sequences")
+    with fresh_db.transaction() as session:
+        session.execute(text("CREATE TEMPORARY SEQUENCE by_two INCREMENT BY 2"))
+        low, high, values = session.execute(
+            text(load.RESERVE_IDS), {"sequence": "by_two", "n": 4}
+        ).one()
+        assert (low, high, sorted(values)) == (1, 7, [1, 3, 5, 7])
+        session.execute(text("CREATE TEMPORARY SEQUENCE by_one"))
+        found = session.execute(text(load.RESERVE_IDS), {"sequence": "by_one", "n": 4}).one()
+        assert tuple(found) == (1, 4, None)
+
+
+def test_a_failed_background_write_fails_the_import(
+    fresh_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL a chunk is written by a thread of its own while the next is checked:
+    its error is raised by the import (at the next use of the connection) and nothing is
+    committed; the database takes the next import as usual."""
+    if not fresh_db.url.startswith("postgresql"):
+        pytest.skip("background writes are PostgreSQL's")
+    import psycopg
+
+    monkeypatch.setattr(service, "CHUNK", 50)
+    path = tmp_path / "generated.csv"
+    generate(path, 300, 47, bad_share=0.0)
+    execute = load.BulkInsert.execute
+    threads: list[str] = []
+
+    def failing(self: load.BulkInsert, rows: list[tuple[Any, ...]]) -> None:
+        threads.append(threading.current_thread().name)
+        if len(threads) == 3:  # the second chunk's events
+            execute(self, [(*rows[0][:7], "x" * 300, *rows[0][8:])])  # source_record_id
+        execute(self, rows)
+
+    monkeypatch.setattr(load.BulkInsert, "execute", failing)
+    with pytest.raises(psycopg.errors.DataError, match="too long"):
+        import_file(fresh_db, path, "canonical")
+    assert all(name.startswith("alianza-copy") for name in threads)
+    with fresh_db.reader() as session:
+        assert session.scalar(select(func.count()).select_from(Event)) == 0
+        assert session.scalar(select(func.count()).select_from(ImportBatch)) == 0
+    monkeypatch.setattr(load.BulkInsert, "execute", execute)
+    assert import_file(fresh_db, path, "canonical").report.loaded > 300

@@ -8,10 +8,14 @@ through in bounded memory while staying one transaction.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import wraps
 from itertools import repeat
-from typing import Any, cast
+from threading import Thread
+from time import perf_counter
+from typing import Any, TypeVar, cast
 
 import numpy as np
 from sqlalchemy import Connection, CursorResult, Table, func, insert, or_, select, text, update
@@ -40,7 +44,15 @@ DEFERRED_INDEXES = frozenset(
 )
 EVENT_KEY_INDEX = "ix_seizure_event_record_key"
 DEFER_INDEXES_MIN_ROWS = 50_000
+# ``n`` values of the event id sequence: the lowest and highest, and all of them only when
+# another session took values in between (so a chunk's ids cost one row, not one each).
+RESERVE_IDS = """
+SELECT min(v), max(v), CASE WHEN max(v) - min(v) + 1 = count(*) THEN NULL ELSE array_agg(v) END
+FROM (SELECT nextval(CAST(:sequence AS regclass)) AS v FROM generate_series(1, :n)) AS ids
+"""
+ANALYZE_MIN_ROWS = 10_000  # PostgreSQL: statistics brought up to date after loads this large
 EVENT_COLUMNS = (  # the loader's own values first, then PreparedEvents.event_columns
+    "id",
     "batch_id",
     "version",
     "created_at",
@@ -75,7 +87,7 @@ EVENT_COLUMNS = (  # the loader's own values first, then PreparedEvents.event_co
 )
 KEY_AT = EVENT_COLUMNS.index("record_key")
 SYSTEM_AT = EVENT_COLUMNS.index("source_system")
-LOADER_VALUES = 4  # batch_id, version, created_at, superseded_at: the loader's own values
+LOADER_VALUES = 5  # id, batch_id, version, created_at, superseded_at: the loader's own values
 ITEM_COLUMNS = (  # event_id and position, then PreparedEvents.item_columns
     "event_id",
     "position",
@@ -100,18 +112,57 @@ AGGREGATE_TABLE = cast(Table, AggregateRow.__table__)
 
 
 USE_COPY = True  # PostgreSQL with psycopg: COPY rather than executemany (tests compare both)
+# COPY's format: "binary" (values sent as PostgreSQL's own binary forms: the client formats
+# no text and the server parses none) or "text". The benchmark measures both.
+COPY_FORMAT = "binary"
+# PostgreSQL's names of the column types, for binary COPY (psycopg picks each value's dumper).
+_PG_TYPES = {"INTEGER": "int4", "FLOAT": "float8", "BOOLEAN": "bool", "DATE": "date"}
+# PostgreSQL with COPY: a chunk's rows are written by a thread of their own on the import's
+# connection while the importing thread reads and checks the next chunk, so the server's
+# work (inserts, index upkeep: another process, another core) overlaps the client's. Every
+# loader method that uses the connection first waits for that write (:meth:`Loader.wait`).
+BACKGROUND_WRITES = True
+
+
+_R = TypeVar("_R")
+
+
+def _storing(method: _R) -> _R:
+    """A loader method that uses the import's connection: it first waits for the chunk
+    still being written in the background (:meth:`Loader.wait`); its time counts as storing
+    (:attr:`Loader.seconds`)."""
+    function = cast(Callable[..., Any], method)
+
+    @wraps(function)
+    def timed(self: Loader, *args: Any, **kwargs: Any) -> Any:
+        started = perf_counter()
+        try:
+            self.wait()
+            return function(self, *args, **kwargs)
+        finally:
+            self.seconds += perf_counter() - started
+
+    return cast(_R, timed)
 
 
 def _same(value: Any) -> Any:
     return value
 
 
+def _pg_type(column: Any) -> str:
+    name = type(column.type).__name__.upper()
+    if name == "DATETIME":
+        return "timestamptz" if column.type.timezone else "timestamp"
+    return _PG_TYPES.get(name, "text")  # String, Text: text and varchar take the same bytes
+
+
 class BulkInsert:
     """One INSERT statement, built once, run by the driver itself over rows of driver-level
     values (what SQLAlchemy's bind processors would hand the driver: dates as text on SQLite,
     native objects on PostgreSQL): ``executemany`` on SQLite, ``COPY … FROM STDIN`` on
-    PostgreSQL with psycopg (one stream instead of a statement a row). Skips SQLAlchemy's
-    per-row parameter processing, which was most of the time of a large import."""
+    PostgreSQL with psycopg (one stream instead of a statement a row; binary unless
+    :data:`COPY_FORMAT` says text). Skips SQLAlchemy's per-row parameter processing, which
+    was most of the time of a large import."""
 
     def __init__(self, connection: Connection, table: Table, columns: Sequence[str]) -> None:
         dialect = connection.dialect
@@ -122,11 +173,13 @@ class BulkInsert:
             f"{dialect.identifier_preparer.format_table(table)} ({', '.join(map(quote, columns))})"
         )
         self.sql = f"INSERT INTO {names} VALUES ({', '.join([mark] * len(columns))})"
-        self.copy = (
-            f"COPY {names} FROM STDIN"
-            if USE_COPY and dialect.name == "postgresql" and dialect.driver == "psycopg"
-            else None
-        )
+        self.copy: str | None = None
+        self.types: list[str] | None = None
+        if USE_COPY and dialect.name == "postgresql" and dialect.driver == "psycopg":
+            self.copy = f"COPY {names} FROM STDIN"
+            if COPY_FORMAT == "binary":
+                self.copy += " (FORMAT BINARY)"
+                self.types = [_pg_type(table.c[name]) for name in columns]
         self.processors: dict[str, Any] = {}
         for name in columns:
             processor = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
@@ -149,6 +202,8 @@ class BulkInsert:
         driver = self.connection.connection.driver_connection
         assert driver is not None
         with driver.cursor() as cursor, cursor.copy(self.copy) as copy:
+            if self.types is not None:
+                copy.set_types(self.types)
             for row in rows:
                 copy.write_row(row)
 
@@ -196,6 +251,134 @@ def _current(
     return found
 
 
+class _Fresh:
+    """Events of one part of a chunk that are to be written, in file order."""
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def rows(
+        self,
+        loader: Loader,
+        ids: list[int],
+        event_rows: list[tuple[Any, ...]],
+        item_rows: list[tuple[Any, ...]],
+    ) -> None:
+        """Append the driver's rows of these events, given their ids, and of their items."""
+        raise NotImplementedError
+
+
+class _FreshPrepared(_Fresh):
+    """Prepared one-item events: rows zipped from the columns (no Python work a row)."""
+
+    def __init__(self, prepared: PreparedEvents, versions: list[int] | None) -> None:
+        self.prepared = prepared
+        self.versions = versions  # None: all new (version 1)
+
+    def __len__(self) -> int:
+        return len(self.prepared)
+
+    def rows(
+        self,
+        loader: Loader,
+        ids: list[int],
+        event_rows: list[tuple[Any, ...]],
+        item_rows: list[tuple[Any, ...]],
+    ) -> None:
+        events, _items = loader._inserts()
+        now = events.bind("created_at", loader.now)
+        versions: Iterable[int] = repeat(1) if self.versions is None else self.versions
+        columns = [c.tolist() for c in self.prepared.event_columns]
+        batch = repeat(loader.batch_id)
+        event_rows.extend(zip(ids, batch, versions, repeat(now), repeat(None), *columns))
+        columns = [c.tolist() for c in self.prepared.item_columns]
+        item_rows.extend(zip(ids, repeat(1), *columns))
+
+
+class _FreshRecords(_Fresh):
+    """Records of the row path: key, content hash, fingerprint, version and record each."""
+
+    def __init__(self, fresh: list[tuple[str, str, str, int, EventRecord]]) -> None:
+        self.fresh = fresh
+
+    def __len__(self) -> int:
+        return len(self.fresh)
+
+    def rows(
+        self,
+        loader: Loader,
+        ids: list[int],
+        event_rows: list[tuple[Any, ...]],
+        item_rows: list[tuple[Any, ...]],
+    ) -> None:
+        events, items = loader._inserts()
+        bind_date, dates = events.converter("event_date"), loader._bound_dates
+        bind_bool = items.converter("is_estimated")
+        booleans = {True: bind_bool(True), False: bind_bool(False)}
+        batch, now = loader.batch_id, events.bind("created_at", loader.now)
+        for event_id, (key, content, fingerprint, version, record) in zip(
+            ids, self.fresh, strict=True
+        ):
+            day = record.event_date
+            event_rows.append(
+                (
+                    event_id,
+                    batch,
+                    version,
+                    now,
+                    None,
+                    record.source_row,
+                    record.source_system,
+                    record.source_record_id,
+                    key,
+                    content,
+                    fingerprint,
+                    record.reporting_country,
+                    record.reporting_agency,
+                    ";".join(record.participating_agencies),
+                    dates.get(day) or dates.setdefault(day, bind_date(day)),
+                    day.toordinal(),
+                    record.date_precision,
+                    record.location_type,
+                    record.port_code,
+                    record.area,
+                    record.admin_area,
+                    record.latitude,
+                    record.longitude,
+                    record.direction,
+                    record.transport_mode,
+                    record.conveyance,
+                    record.conveyance_other,
+                    ";".join(record.concealment),
+                    record.concealment_other,
+                    ";".join(record.detection),
+                    record.record_status,
+                    record.releasability,
+                )
+            )
+            for position, item in enumerate(record.items, start=1):
+                q = item.quantity
+                item_rows.append(
+                    (
+                        event_id,
+                        position,
+                        item.source_row,
+                        item.drug_code,
+                        item.drug_reported,
+                        item.drug_other,
+                        item.form,
+                        str(q.reported),
+                        q.unit,
+                        q.net_mass_kg,
+                        q.method,
+                        None if q.factor is None else str(q.factor),
+                        booleans[q.is_estimated],
+                        q.unit_count,
+                        item.package_count,
+                    )
+                )
+
+
 # SQLite's default page cache (2 MB) makes a large one-transaction import spill and rewrite
 # pages in the WAL over and over; a bigger cache for the importing connection keeps them in
 # memory until commit. PostgreSQL needs nothing here.
@@ -214,11 +397,19 @@ class Loader:
         self.counts = LoadCounts()
         self._event_insert: BulkInsert | None = None
         self._item_insert: BulkInsert | None = None
-        self._last_event_id = 0
+        self._next_id: int | None = None  # SQLite: the next event id to give
+        self._sequence: str | None = None  # PostgreSQL: the event ids' sequence
+        self.seconds = 0.0  # spent storing (events, aggregates, quarantine), for benchmarks
+        self.hashing = 0.0  # of which hashing records of the row path (checking, really)
+        self.loaded_events = 0
+        self._analyzed = False  # PostgreSQL: event statistics checked before look-ups
+        self._writing: Thread | None = None  # PostgreSQL: the chunk being written, if any
+        self._failed: BaseException | None = None
         self._dropped: list[str] = []  # CREATE INDEX statements of deferred indexes
         self._bound_dates: dict[date, Any] = {}  # event dates as the driver takes them
         self._earlier: dict[str, bool] = {}  # source system → has events from before
 
+    @_storing
     def defer_indexes(self, rows: int) -> None:
         """On SQLite, for a large import into a table not much larger than it: drop the event
         and item indexes that loading does not read, to build them again once at the end
@@ -248,6 +439,32 @@ class Loader:
             self.session.execute(text(sql))
         self._dropped = []
 
+    @_storing
+    def finish(self) -> None:
+        """After the last chunk: deferred indexes built again (SQLite); on PostgreSQL, the
+        planner's statistics of the event tables brought up to date after a large load, in
+        the same transaction. Without them a table that grew from nothing still looks empty
+        to the planner until autovacuum comes by, and the next import's key look-ups scan
+        the whole table (one scan per look-up: a re-import of 100,000 events took minutes)."""
+        self.restore_indexes()
+        if self.loaded_events >= ANALYZE_MIN_ROWS and self._is_postgresql():
+            self.session.execute(text("ANALYZE seizure_event, seizure_drug_item"))
+
+    def _is_postgresql(self) -> bool:
+        return self.session.get_bind().dialect.name == "postgresql"
+
+    def _fresh_statistics(self) -> None:
+        """Before the first key look-up on PostgreSQL: statistics for an event table that
+        was never analyzed (loaded by an earlier version, or autovacuum not yet run)."""
+        if self._analyzed or not self._is_postgresql():
+            return
+        self._analyzed = True
+        tuples = self.session.execute(
+            text("SELECT reltuples FROM pg_class WHERE oid = CAST('seizure_event' AS regclass)")
+        ).scalar()
+        if tuples is not None and tuples < 0:
+            self.session.execute(text("ANALYZE seizure_event, seizure_drug_item"))
+
     def _supersede(self, model: type[Event] | type[AggregateRow], ids: list[int]) -> None:
         for start in range(0, len(ids), LOOKUP_CHUNK):
             self.session.execute(
@@ -256,6 +473,7 @@ class Loader:
                 .values(superseded_at=self.now)
             )
 
+    @_storing
     def aggregates(self, records: list[AggregateRecord]) -> None:
         keyed = [(aggregate_key(r), aggregate_content(r), r) for r in records]
         current = _current(self.session, AggregateRow, [k for k, _, _ in keyed])
@@ -317,7 +535,6 @@ class Loader:
             connection = self.session.connection()
             self._event_insert = BulkInsert(connection, EVENT_TABLE, EVENT_COLUMNS)
             self._item_insert = BulkInsert(connection, ITEM_TABLE, ITEM_COLUMNS)
-            self._last_event_id = connection.execute(select(func.max(Event.id))).scalar() or 0
         return self._event_insert, self._item_insert
 
     def binders(self) -> tuple[Callable[[Any], Any], Callable[[bool], Any]]:
@@ -335,38 +552,93 @@ class Loader:
             self._earlier[system] = self.session.execute(query.limit(1)).first() is not None
         return self._earlier
 
+    @_storing
     def events(self, records: Sequence[EventRecord | PreparedEvents]) -> None:
         """Load events in order: records of the row path, and events the columnar path
-        prepared as columns."""
+        prepared as columns. Whatever their mix, the chunk's new events go to the database
+        in one statement (``COPY`` on PostgreSQL) and their items in a second, with ids
+        the loader reserved beforehand (:meth:`reserve_ids`): nothing is read back."""
+        parts: list[_Fresh] = []
         pending: list[EventRecord] = []
         for record in records:
             if isinstance(record, EventRecord):
                 pending.append(record)
                 continue
-            self._records(pending)
+            parts.extend(self._fresh_records(pending))
             pending = []
-            self._prepared(record)
-        self._records(pending)
+            parts.extend(self._fresh_prepared(record))
+        parts.extend(self._fresh_records(pending))
+        total = sum(len(part) for part in parts)
+        if total:
+            events, items = self._inserts()
+            ids = self.reserve_ids(total)
+            event_rows: list[tuple[Any, ...]] = []
+            item_rows: list[tuple[Any, ...]] = []
+            at = 0
+            for part in parts:
+                taken = ids[at : at + len(part)]
+                at += len(part)
+                part.rows(self, taken, event_rows, item_rows)
+            self.counts.loaded += len(item_rows)
+            self.loaded_events += total
+            if events.copy is None or not BACKGROUND_WRITES:
+                events.execute(event_rows)
+                items.execute(item_rows)
+                return
+            self._writing = Thread(
+                target=self._write,
+                args=(events, event_rows, items, item_rows),
+                name=f"alianza-copy-{self.batch_id}",
+                daemon=True,
+            )
+            self._writing.start()
 
-    def _records(self, records: list[EventRecord]) -> None:
-        if not records:
+    def _write(
+        self,
+        events: BulkInsert,
+        event_rows: list[tuple[Any, ...]],
+        items: BulkInsert,
+        item_rows: list[tuple[Any, ...]],
+    ) -> None:
+        try:
+            events.execute(event_rows)
+            items.execute(item_rows)
+        except BaseException as error:  # handed to the importing thread (wait)
+            self._failed = error
+
+    def wait(self) -> None:
+        """Wait for the chunk being written in the background, if any; raise its error."""
+        if self._writing is None:
             return
+        self._writing.join()
+        self._writing = None
+        failed, self._failed = self._failed, None
+        if failed is not None:
+            raise failed
+
+    def abandon(self) -> None:
+        """The import failed: wait for a background write to end (so the transaction can
+        be rolled back on a connection nobody else is using); its own error, if any, is
+        superseded by the one being handled."""
+        with suppress(Exception):  # the import's own error is raised instead
+            self.wait()
+
+    def _fresh_records(self, records: list[EventRecord]) -> list[_Fresh]:
+        """The records of the row path to write (new or revised), with their versions."""
+        if not records:
+            return []
+        started = perf_counter()
         keyed = [
             (event_key(r), event_content(r), event_fingerprint(r), r.source_system, r)
             for r in records
         ]
+        self.hashing += perf_counter() - started
         earlier = self._has_earlier({system for _, _, _, system, _ in keyed})
-        current = _current(
-            self.session, Event, [k for k, _, _, system, _ in keyed if earlier[system]]
-        )
-        events, items = self._inserts()
-        connection = self.session.connection()
-        bind_date, dates = events.converter("event_date"), self._bound_dates
-        bind_bool = items.converter("is_estimated")
-        booleans = {True: bind_bool(True), False: bind_bool(False)}
-        batch, now = self.batch_id, events.bind("created_at", self.now)
-        rows: list[tuple[Any, ...]] = []
-        fresh: list[EventRecord] = []
+        lookup = [k for k, _, _, system, _ in keyed if earlier[system]]
+        if lookup:
+            self._fresh_statistics()
+        current = _current(self.session, Event, lookup)
+        fresh: list[tuple[str, str, str, int, EventRecord]] = []
         replaced: list[int] = []
         for key, content, fingerprint, _system, record in keyed:
             held = current.get(key)
@@ -378,147 +650,73 @@ class Loader:
                 replaced.append(held[0])
                 version = held[2] + 1
                 self.counts.revised += 1
-            fresh.append(record)
-            day = record.event_date
-            rows.append(
-                (
-                    batch,
-                    version,
-                    now,
-                    None,
-                    record.source_row,
-                    record.source_system,
-                    record.source_record_id,
-                    key,
-                    content,
-                    fingerprint,
-                    record.reporting_country,
-                    record.reporting_agency,
-                    ";".join(record.participating_agencies),
-                    dates.get(day) or dates.setdefault(day, bind_date(day)),
-                    day.toordinal(),
-                    record.date_precision,
-                    record.location_type,
-                    record.port_code,
-                    record.area,
-                    record.admin_area,
-                    record.latitude,
-                    record.longitude,
-                    record.direction,
-                    record.transport_mode,
-                    record.conveyance,
-                    record.conveyance_other,
-                    ";".join(record.concealment),
-                    record.concealment_other,
-                    ";".join(record.detection),
-                    record.record_status,
-                    record.releasability,
-                )
-            )
+            fresh.append((key, content, fingerprint, version, record))
         self._supersede(Event, replaced)
-        if not rows:
-            return
-        # Plain executemany of driver-level rows (no RETURNING, which SQLite runs row by row),
-        # then the new ids (see new_ids). The same statements on every backend.
-        events.execute(rows)
-        event_ids = self.new_ids(connection, [row[KEY_AT] for row in rows])
-        item_rows: list[tuple[Any, ...]] = []
-        for event_id, record in zip(event_ids, fresh, strict=True):
-            for position, item in enumerate(record.items, start=1):
-                q = item.quantity
-                item_rows.append(
-                    (
-                        event_id,
-                        position,
-                        item.source_row,
-                        item.drug_code,
-                        item.drug_reported,
-                        item.drug_other,
-                        item.form,
-                        str(q.reported),
-                        q.unit,
-                        q.net_mass_kg,
-                        q.method,
-                        None if q.factor is None else str(q.factor),
-                        booleans[q.is_estimated],
-                        q.unit_count,
-                        item.package_count,
-                    )
-                )
-        items.execute(item_rows)
-        self.counts.loaded += len(item_rows)
+        return [_FreshRecords(fresh)] if fresh else []
 
-    def _prepared(self, prepared: PreparedEvents) -> None:
-        """Load one-item events prepared as columns: the driver's rows are zipped from the
-        columns (no Python work a row) unless some keys are held already."""
+    def _fresh_prepared(self, prepared: PreparedEvents) -> list[_Fresh]:
+        """The one-item events prepared as columns to write: all of them, with version 1,
+        unless some of their keys are held already (no Python work a row then)."""
         if not len(prepared):
-            return
+            return []
         systems = prepared.column(SYSTEM_AT - LOADER_VALUES)
         named = set(systems)
         earlier = self._has_earlier(named)
+        if not any(earlier[system] for system in named):
+            return [_FreshPrepared(prepared, None)]
         keys = prepared.column(KEY_AT - LOADER_VALUES)
-        current: dict[str, tuple[int, str, int]] = {}
-        if any(earlier[system] for system in named):
-            lookup = [k for k, system in zip(keys, systems, strict=True) if earlier[system]]
-            current = _current(self.session, Event, lookup)
-        versions: Iterable[int] = repeat(1)
-        if current:
-            contents = prepared.column(KEY_AT + 1 - LOADER_VALUES)
-            keep: list[int] = []
-            numbers: list[int] = []
-            replaced: list[int] = []
-            for at, (key, content) in enumerate(zip(keys, contents, strict=True)):
-                held = current.get(key)
-                if held is not None and held[1] == content:
-                    self.counts.unchanged += 1
-                    continue
-                keep.append(at)
-                numbers.append(1 if held is None else held[2] + 1)
-                if held is not None:
-                    replaced.append(held[0])
-                    self.counts.revised += 1
-            self._supersede(Event, replaced)
-            if len(keep) < len(keys):
-                prepared = prepared.take(np.asarray(keep, dtype=np.int64))
-                keys = [keys[at] for at in keep]
-            versions = numbers
-        if not keys:
-            return
-        events, items = self._inserts()
-        now = events.bind("created_at", self.now)
-        columns = [c.tolist() for c in prepared.event_columns]
-        events.execute(
-            list(zip(repeat(self.batch_id), versions, repeat(now), repeat(None), *columns))
-        )
-        event_ids = self.new_ids(self.session.connection(), keys)
-        columns = [c.tolist() for c in prepared.item_columns]
-        items.execute(list(zip(event_ids, repeat(1), *columns)))
-        self.counts.loaded += len(keys)
+        lookup = [k for k, system in zip(keys, systems, strict=True) if earlier[system]]
+        self._fresh_statistics()
+        current = _current(self.session, Event, lookup)
+        if not current:
+            return [_FreshPrepared(prepared, None)]
+        contents = prepared.column(KEY_AT + 1 - LOADER_VALUES)
+        keep: list[int] = []
+        numbers: list[int] = []
+        replaced: list[int] = []
+        for at, (key, content) in enumerate(zip(keys, contents, strict=True)):
+            held = current.get(key)
+            if held is not None and held[1] == content:
+                self.counts.unchanged += 1
+                continue
+            keep.append(at)
+            numbers.append(1 if held is None else held[2] + 1)
+            if held is not None:
+                replaced.append(held[0])
+                self.counts.revised += 1
+        self._supersede(Event, replaced)
+        if not keep:
+            return []
+        if len(keep) < len(keys):
+            prepared = prepared.take(np.asarray(keep, dtype=np.int64))
+        return [_FreshPrepared(prepared, numbers)]
 
-    def new_ids(self, connection: Connection, keys: list[str]) -> list[int]:
-        """The ids the database gave the events of these record keys, just inserted, in
-        order. This batch's rows above the highest id seen before are exactly these events;
-        when their ids have no gap (what SQLite gives rows inserted one after another in a
-        transaction, and a sequence the rows of one ``COPY`` that no other session interleaved
-        with), they are that range, in insertion order: one aggregate query. Otherwise they
-        are looked up by record key."""
-        last = self._last_event_id
-        low, high, count = connection.execute(
-            select(func.min(Event.id), func.max(Event.id), func.count()).where(
-                Event.id > last, Event.batch_id == self.batch_id
-            )
-        ).one()
-        self._last_event_id = max(last, high or 0)
-        if count == len(keys) and high - low + 1 == count:
-            return list(range(low, high + 1))
-        found = connection.execute(
-            select(Event.record_key, Event.id).where(
-                Event.id > last, Event.batch_id == self.batch_id
-            )
-        )
-        ids = dict(found.tuples().all())
-        return [ids[key] for key in keys]
+    def reserve_ids(self, count: int) -> list[int]:
+        """Ids for ``count`` new events, ascending, given by the database before the rows
+        are written (so nothing has to be read back after them). PostgreSQL: that many
+        values of the table's own sequence, in one statement (other sessions may take
+        values in between: the ids are unique, not always consecutive). SQLite: the next
+        ``count`` after the highest id held, read once per import (the import's write
+        transaction holds the database's write lock; these are the rowids SQLite itself
+        would have given)."""
+        self.wait()
+        connection = self.session.connection()
+        if connection.dialect.name == "postgresql":
+            if self._sequence is None:
+                self._sequence = connection.execute(
+                    text("SELECT pg_get_serial_sequence('seizure_event', 'id')")
+                ).scalar_one()
+            low, high, values = connection.execute(
+                text(RESERVE_IDS), {"sequence": self._sequence, "n": count}
+            ).one()
+            return list(range(low, high + 1)) if values is None else sorted(values)
+        if self._next_id is None:
+            held = connection.execute(select(func.max(Event.id))).scalar()
+            self._next_id = (held or 0) + 1
+        first, self._next_id = self._next_id, self._next_id + count
+        return list(range(first, self._next_id))
 
+    @_storing
     def quarantine(self, source: str, profile: str, rejected: list[Rejected]) -> None:
         held: set[str] = set()
         hashes = [r.raw_hash for r in rejected]
@@ -551,11 +749,13 @@ class Loader:
         self.counts.quarantined_new += len(rows)
 
     def has_open_quarantine(self, profile: str) -> bool:
+        self.wait()
         query = select(QuarantinedRow.id).where(
             QuarantinedRow.profile == profile, QuarantinedRow.released_at.is_(None)
         )
         return self.session.scalars(query.limit(1)).first() is not None
 
+    @_storing
     def release(
         self,
         source: str,

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from time import perf_counter
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -45,6 +46,7 @@ from alianza.seizures.read import BadEncoding, Progress, SourceRow, UnreadableFi
 from alianza.seizures.records import AggregateRecord, EventRecord, PreparedEvents
 from alianza.validation import Issue, ValidationReport
 
+T = TypeVar("T")
 CHUNK = 5000
 BYTES_PER_ROW = 170  # about what a canonical CSV row takes: for a first guess of a file's rows
 
@@ -55,6 +57,22 @@ class ImportOutcome:
     batch_id: int | None  # None when nothing was written
     duplicates: DedupeResult
     engine: str = "rows"  # "columnar" when the columnar path read the file (see columnar.py)
+    # Seconds spent reading the file, storing (the loader) and finding duplicates, and in all
+    # (the rest of the total is checking and normalizing): for benchmarks.
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _timed(items: Iterator[T], seconds: list[float]) -> Iterator[T]:
+    """The items, adding the time spent making each to ``seconds[0]``."""
+    while True:
+        started = perf_counter()
+        try:
+            item = next(items)
+        except StopIteration:
+            seconds[0] += perf_counter() - started
+            return
+        seconds[0] += perf_counter() - started
+        yield item
 
 
 class _Discard(Exception):
@@ -374,7 +392,9 @@ def import_file(
     return _import(database, path, profile, columnar_path=False, **arguments)
 
 
-def _columnar_events(run: _Run, path: Path, header: list[str], progress: Progress | None) -> None:
+def _columnar_events(
+    run: _Run, path: Path, header: list[str], progress: Progress | None, reading: list[float]
+) -> None:
     """Feed the run from the columnar reader: clean one-row events directly, every other
     group through the row path's own :meth:`_Run.event_group`, all in file order."""
     profile, report = run.profile, run.report
@@ -391,7 +411,7 @@ def _columnar_events(run: _Run, path: Path, header: list[str], progress: Progres
             run.flush()
 
     binders = run.loader.binders()
-    for batch in columnar.read_batches(path, profile, header, progress):
+    for batch in _timed(columnar.read_batches(path, profile, header, progress), reading):
         canonical = columnar.Canonical(profile, header, batch)
         clean = columnar.clean_rows(run.checker, canonical, batch.first_row, *binders)
         starts = columnar.group_starts(canonical)
@@ -491,10 +511,15 @@ def _import(
     if not check_header(profile, table.header, report):
         table.close()
         return ImportOutcome(report, None, DedupeResult(0, 0))
+    started = perf_counter()
+    reading = [0.0]
     sha = file_sha256(path)
+    reading[0] += perf_counter() - started
     batch_id: int | None = None
     duplicates = DedupeResult(0, 0)
     now = datetime.now(UTC)
+    loader: Loader | None = None
+    deduping = 0.0
     try:
         with database.transaction() as session:
             batch = ImportBatch(
@@ -512,7 +537,7 @@ def _import(
             loader = Loader(session, batch.id, now)
             run = _Run(profile, source, report, loader, country)
             try:
-                rows = shaped_rows(table.rows, profile, report)
+                rows = shaped_rows(_timed(iter(table.rows), reading), profile, report)
                 if profile.record is RecordKind.AGGREGATE:
                     counted = 0
                     for row in rows:
@@ -524,7 +549,7 @@ def _import(
                 elif columnar_path:
                     table.close()
                     loader.defer_indexes(path.stat().st_size // BYTES_PER_ROW)
-                    _columnar_events(run, path, table.header, progress)
+                    _columnar_events(run, path, table.header, progress, reading)
                 else:
                     for group in _event_groups(rows, profile):
                         report.rows += len(group.rows)
@@ -532,11 +557,15 @@ def _import(
                         if run.buffered >= CHUNK:
                             run.flush()
             except UnreadableFile as error:
+                loader.abandon()
                 report.add(_unreadable(error))
                 report.loaded = 0
                 raise _Discard from None
+            except BaseException:
+                loader.abandon()  # a chunk may still be being written: let it end first
+                raise
             run.flush()
-            loader.restore_indexes()
+            loader.finish()
             if run.valid_rows:
                 loader.release(
                     source, profile.name, run.valid_raw_keys, run.valid_rows, run.rejected_hashes
@@ -544,7 +573,9 @@ def _import(
             counts = loader.counts
             if strict and report.quarantined:
                 raise _Discard
+            deduping = perf_counter()
             duplicates = find_duplicates(session, batch.id)
+            deduping = perf_counter() - deduping
             report.loaded = counts.loaded
             report.unchanged = counts.unchanged
             report.details.update(
@@ -583,4 +614,11 @@ def _import(
             report.unchanged = 0
             report.details["strict"] = "nothing written: the file has invalid rows"
     count_seizure_import(report.loaded, report.unchanged, report.quarantined)
-    return ImportOutcome(report, batch_id, duplicates, "columnar" if columnar_path else "rows")
+    timings = {
+        "total": perf_counter() - started,
+        "reading": reading[0],
+        "storing": loader.seconds - loader.hashing if loader is not None else 0.0,
+        "duplicates": deduping,
+    }
+    engine = "columnar" if columnar_path else "rows"
+    return ImportOutcome(report, batch_id, duplicates, engine, timings)

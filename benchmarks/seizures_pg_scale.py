@@ -1,0 +1,325 @@
+"""Benchmark: seizure imports on SQLite and PostgreSQL as the data grows (issue 24, item 6).
+
+For each size (default 10,000 / 100,000 / 1,000,000 events) one generated canonical CSV, with
+a share of events reported on two rows (two drugs; ``--multi``, as in the Mexican sample),
+imported in fresh processes into empty databases:
+
+- ``import_file(..., "canonical")`` on SQLite and on PostgreSQL (one transaction each);
+- the floor: a bare ``COPY … FROM STDIN (FORMAT BINARY)`` of the very rows the PostgreSQL
+  import stored (events and items, copied out of that database beforehand) into a fresh
+  migrated database with the same indexes, in one transaction: what PostgreSQL itself costs
+  to store them, with no Python a row;
+- optionally (``--before REV``) the import code of an earlier commit (``git archive``) on
+  PostgreSQL, at the sizes of ``--before-events`` (default 10,000 and 20,000).
+
+Printed side by side: seconds and rows per second (CSV rows; events in brackets), the share
+of each import's time spent reading the file, checking it (validation, normalization,
+hashes: the rest), storing (the loader, including index upkeep) and finding duplicates; the
+issue's baseline figures; PostgreSQL's time against SQLite's and against 10× the size below.
+
+Targets (issue 24): PostgreSQL's import of 1,000,000 events at least as fast as SQLite's of
+the same file, and at most 12× the time of 100,000.
+
+    .venv/bin/python benchmarks/seizures_pg_scale.py \\
+        --postgres postgresql+psycopg://postgres:postgres@127.0.0.1:5432/postgres
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import itertools
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from seizures_import import CONCEALMENTS, DETECTIONS, DRUGS, PORTS, UNITS, columns
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES = "postgresql+psycopg://postgres:postgres@127.0.0.1:5432/postgres"
+# Issue 24's figures, PostgreSQL before this work (SQLite in brackets), seconds.
+BASELINE = {10_000: (11.6, 4.7), 20_000: (43.0, 7.5), 40_000: (109.0, 11.2), 200_000: (None, None)}
+
+
+def generate(path: Path, events: int, multi: float, seed: int = 2024) -> int:
+    """A canonical CSV of ``events`` events, ``multi`` of them on two rows; returns rows."""
+    rng = random.Random(seed)
+    start = date(2019, 1, 1)
+    names = columns()
+    rows = 0
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(names)
+        for n in range(events):
+            event = {
+                "source_system": "BENCH-SCALE",
+                "source_record_id": f"S{n:08d}",
+                "reporting_country": "US",
+                "reporting_agency": "CBP-OFO",
+                "event_date": (start + timedelta(days=rng.randrange(2000))).isoformat(),
+                "location_type": "POE_LAND_VEHICLE",
+                "port_code": rng.choice(PORTS),
+                "direction": "NORTHBOUND",
+                "transport_mode": "ROAD",
+                "conveyance": "POV",
+                "concealment": rng.choice(CONCEALMENTS),
+                "detection": rng.choice(DETECTIONS),
+                "record_status": "VALIDATED",
+                "releasability": "BILATERAL",
+                "form": "POWDER",
+            }
+            drugs = rng.sample(DRUGS[:5], 2 if rng.random() < multi else 1)
+            for drug in drugs:
+                unit, scale = rng.choice(UNITS)
+                row = {**event, "drug": drug, "unit": unit}
+                row["quantity"] = f"{rng.uniform(0.01, 50) * scale:.3f}"
+                writer.writerow([row.get(name, "") for name in names])
+                rows += 1
+    return rows
+
+
+def _server(url: str) -> Any:
+    from sqlalchemy import create_engine
+
+    return create_engine(url, isolation_level="AUTOCOMMIT")
+
+
+def _new_postgres(url: str) -> str:
+    """A new empty database on the server of ``url``; its URL."""
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    name = f"alianza_bench_{uuid.uuid4().hex[:10]}"
+    server = _server(url)
+    with server.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    server.dispose()
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_postgres(url: str) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    name = make_url(url).database
+    server = _server(make_url(url).set(database="postgres").render_as_string(False))
+    with server.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    server.dispose()
+
+
+TABLES = ("seizure_event", "seizure_drug_item")
+
+
+def measure(kind: str, path: Path, url: str, dump: Path | None, copy_format: str) -> dict[str, Any]:
+    """In a fresh process: one import (or the floor) into the empty migrated database at
+    ``url``; seconds, rows and where the time went."""
+    from alianza.db import Database
+
+    database = Database(url)
+    database.migrate()
+    figures: dict[str, Any] = {"kind": kind}
+    if kind == "floor":
+        assert dump is not None
+        connection = database.engine.raw_connection()
+        driver: Any = connection.driver_connection
+        started = time.perf_counter()
+        with driver.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO seizure_import_batch (id, source, sha256, profile, imported_at, "
+                "actor, stats) VALUES (1, 'bench', '', 'canonical', now(), 'bench', '{}')"
+            )
+            for table in TABLES:
+                query = f"COPY {table} FROM STDIN (FORMAT BINARY)"
+                with cursor.copy(query) as copy, (dump / table).open("rb") as handle:
+                    while block := handle.read(1 << 20):
+                        copy.write(block)
+        driver.commit()
+        figures["seconds"] = time.perf_counter() - started
+        connection.close()
+    else:
+        from alianza.seizures import load
+        from alianza.seizures.service import import_file
+
+        if hasattr(load, "COPY_FORMAT"):
+            load.COPY_FORMAT = copy_format
+        started = time.perf_counter()
+        outcome = import_file(database, path, "canonical")
+        figures["seconds"] = time.perf_counter() - started
+        figures["rows"] = outcome.report.loaded
+        figures["quarantined"] = outcome.report.quarantined
+        figures["timings"] = getattr(outcome, "timings", {})
+        if dump is not None:  # the stored rows, for the floor (the batch's id made 1)
+            connection = database.engine.raw_connection()
+            driver = connection.driver_connection
+            with driver.cursor() as cursor:
+                cursor.execute("UPDATE seizure_event SET batch_id = 1")
+                for table in TABLES:
+                    query = f"COPY (SELECT * FROM {table} ORDER BY id) TO STDOUT (FORMAT BINARY)"
+                    with cursor.copy(query) as copy, (dump / table).open("wb") as handle:
+                        for block in copy:
+                            handle.write(block)
+            driver.rollback()
+            connection.close()
+    database.dispose()
+    return figures
+
+
+def run(kind: str, path: Path, url: str, dump: Path | None, options: dict[str, Any]) -> Any:
+    """One measurement in a fresh process (``src`` first on the path: today's or older code)."""
+    command = [sys.executable, __file__, "--measure", kind, "--file", str(path), "--url", url]
+    command += ["--copy-format", options["copy_format"]]
+    if dump is not None:
+        command += ["--dump", str(dump)]
+    environment = dict(os.environ, PYTHONPATH=str(options.get("src", ROOT / "src")))
+    environment.setdefault("ALIANZA_COUNTRY", "US")  # a node country, where the code asks one
+    out = subprocess.run(command, capture_output=True, text=True, check=False, env=environment)
+    if out.returncode != 0:
+        raise SystemExit(f"{kind} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def shares(figures: dict[str, Any]) -> str:
+    timings = figures.get("timings") or {}
+    total = timings.get("total")
+    if not total:
+        return ""
+    reading, storing = timings["reading"], timings["storing"]
+    duplicates = timings["duplicates"]
+    checking = total - reading - storing - duplicates
+    parts = [("read", reading), ("check", checking), ("store", storing), ("dedupe", duplicates)]
+    return " ".join(f"{name} {value / total:4.0%}" for name, value in parts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", default="10000,100000,1000000", help="sizes, comma-separated")
+    parser.add_argument("--multi", type=float, default=0.25, help="share of two-row events")
+    parser.add_argument("--postgres", default=POSTGRES, help="a PostgreSQL server's URL")
+    parser.add_argument("--copy-format", default="binary", choices=("binary", "text"))
+    parser.add_argument("--before", help="also time this commit's import on PostgreSQL")
+    parser.add_argument("--before-events", default="10000,20000")
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    parser.add_argument("--dump", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        figures = measure(args.measure, args.file, args.url, args.dump, args.copy_format)
+        print(json.dumps(figures))
+        return
+
+    options: dict[str, Any] = {"copy_format": args.copy_format}
+    workdir = Path(tempfile.mkdtemp(prefix="alianza-pg-scale-"))
+    sizes = [int(n) for n in args.events.split(",")]
+    before_sizes = [int(n) for n in args.before_events.split(",")] if args.before else []
+    old: dict[str, Any] = {}
+    if args.before:
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", args.before, "src/alianza"],
+            check=True,
+            capture_output=True,
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(workdir)], input=archive, check=True)
+        old = {**options, "src": workdir / "src"}
+    print("load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    print(f"COPY format {args.copy_format}; {args.multi:.0%} of events on two rows")
+    results: dict[int, dict[str, Any]] = {}
+    for events in sorted({*sizes, *before_sizes}):
+        path = workdir / f"events-{events}.csv"
+        rows = generate(path, events, args.multi)
+        found: dict[str, Any] = {"rows": rows}
+        if events in sizes:
+            target = workdir / f"sqlite-{events}.db"
+            found["sqlite"] = run("import", path, f"sqlite:///{target}", None, options)
+            for stale in workdir.glob(f"sqlite-{events}.db*"):
+                stale.unlink()
+            dump = workdir / f"dump-{events}"
+            dump.mkdir()
+            url = _new_postgres(args.postgres)
+            try:
+                found["postgresql"] = run("import", path, url, dump, options)
+            finally:
+                _drop_postgres(url)
+            url = _new_postgres(args.postgres)
+            try:
+                found["floor"] = run("floor", path, url, dump, options)
+            finally:
+                _drop_postgres(url)
+            for table in TABLES:
+                (dump / table).unlink()
+        if events in before_sizes:
+            url = _new_postgres(args.postgres)
+            try:
+                found["before"] = run("import", path, url, None, old)
+            finally:
+                _drop_postgres(url)
+        path.unlink()
+        results[events] = found
+        print(f"  {events:,} events done", flush=True)
+    print("load average after:  {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    report(results, args.before)
+
+
+def report(results: dict[int, dict[str, Any]], before: str | None) -> None:
+    def cell(figures: dict[str, Any] | None, rows: int, events: int) -> str:
+        if not figures:
+            return f"{'':>24}"
+        seconds = figures["seconds"]
+        return f"{seconds:>8.1f} s {rows / seconds:>8,.0f} ({events / seconds:>6,.0f})"
+
+    print("\nseconds, rows/s (events/s); shares of each import's time")
+    header = f"{'events':>10} {'rows':>10} │ {'SQLite':^26} │ {'PostgreSQL':^26} │ "
+    print(header + f"{'bare COPY floor':^26} │ PG/SQLite")
+    for events, found in results.items():
+        if "postgresql" not in found:
+            continue
+        rows = found["rows"]
+        sqlite, pg, floor = found["sqlite"], found["postgresql"], found["floor"]
+        ratio = pg["seconds"] / sqlite["seconds"]
+        print(
+            f"{events:>10,} {rows:>10,} │ {cell(sqlite, rows, events)} │ "
+            f"{cell(pg, rows, events)} │ {cell(floor, rows, events)} │ {ratio:>8.2f}×"
+        )
+    print()
+    for events, found in results.items():
+        for backend in ("sqlite", "postgresql"):
+            if backend in found:
+                print(f"{events:>10,} {backend:<11} {shares(found[backend])}")
+    sizes = sorted(n for n in results if "postgresql" in results[n])
+    print()
+    for small, large in itertools.pairwise(sizes):
+        for backend in ("sqlite", "postgresql"):
+            growth = results[large][backend]["seconds"] / results[small][backend]["seconds"]
+            print(
+                f"{backend:<11} {large:,} / {small:,} events: {growth:.1f}× the time for "
+                f"{large / small:.0f}× the events (target for PostgreSQL 1,000,000 / "
+                "100,000: at most 12×)"
+            )
+    if 1_000_000 in results and "postgresql" in results[1_000_000]:
+        found = results[1_000_000]
+        verdict = found["postgresql"]["seconds"] <= found["sqlite"]["seconds"]
+        print(f"PostgreSQL at least as fast as SQLite at 1,000,000 events: {verdict}")
+    print("\nissue 24's figures before this work (PostgreSQL; SQLite in brackets), seconds:")
+    for events, (pg, sqlite) in BASELINE.items():
+        shown = "not done after 20 minutes" if pg is None else f"{pg:.1f} ({sqlite:.1f})"
+        print(f"{events:>10,} events: {shown}")
+    if before:
+        print(f"\nthe import of commit {before} on PostgreSQL, in this run:")
+        for events, found in results.items():
+            if "before" in found:
+                figures = found["before"]
+                print(f"{events:>10,} events: {cell(figures, found['rows'], events)}")
+
+
+if __name__ == "__main__":
+    main()
