@@ -202,10 +202,10 @@ def mx_workbook(path: Path) -> Path:
 
 
 def test_import_mexican_workbook_reports_other_without_specification(
-    fresh_db: Database, tmp_path: Path
+    mx_db: Database, tmp_path: Path
 ) -> None:
     outcome = import_file(
-        fresh_db, mx_workbook(tmp_path / "aseguramientos.xlsx"), "mx-aseguramientos"
+        mx_db, mx_workbook(tmp_path / "aseguramientos.xlsx"), "mx-aseguramientos"
     )
     assert [(i.row, i.field, i.code) for i in outcome.report.issues] == [
         (4, "concealment", "other-not-specified")
@@ -215,16 +215,16 @@ def test_import_mexican_workbook_reports_other_without_specification(
 
 
 def test_import_mexican_workbook_normalizes_spanish_values(
-    fresh_db: Database, tmp_path: Path
+    mx_db: Database, tmp_path: Path
 ) -> None:
     MX_ROWS[2][11] = "dentro de una pipa de agua"
     try:
         path = mx_workbook(tmp_path / "aseguramientos.xlsx")
     finally:
         MX_ROWS[2][11] = ""
-    outcome = import_file(fresh_db, path, "mx-aseguramientos")
+    outcome = import_file(mx_db, path, "mx-aseguramientos")
     assert (outcome.report.loaded, outcome.report.exit_code) == (3, 0)
-    with fresh_db.reader() as session:
+    with mx_db.reader() as session:
         events = session.execute(
             select(
                 Event.source_record_id,
@@ -271,7 +271,7 @@ def test_import_mexican_workbook_normalizes_spanish_values(
             "Sonora / Nogales",
         ),
     ]
-    items = stored(fresh_db)
+    items = stored(mx_db)
     assert [(i[2], i[3], i[4], i[5]) for i in items] == [
         ("CANNABIS_HERB", "KG", 350.0, None),
         ("METHAMPHETAMINE", "KG", 12.5, None),
