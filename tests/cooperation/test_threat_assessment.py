@@ -29,8 +29,12 @@ def test_draft_threat_assessment_assembles_incidents_seizures_and_rail(
     )
     sample = tmp_path / "sample.csv"
     write_mx_sample(sample, first=FIRST, last=LAST, events=120)
-    facts_db = Database(facts_db.url, country="MX")  # the Mexican node imports its records
-    import_file(facts_db, sample, "canonical", actor="t")
+    mx_node = Database(facts_db.url, country="MX")  # the Mexican node imports its records
+    try:
+        import_file(mx_node, sample, "canonical", actor="t")
+    finally:
+        mx_node.dispose()  # its pooled connections, closed (not left to the collector)
+    facts_db = Database(facts_db.url, country="MX")
     with sample.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     events_by_mode: Counter[str] = Counter()
@@ -38,9 +42,12 @@ def test_draft_threat_assessment_assembles_incidents_seizures_and_rail(
         del record_id
         events_by_mode[mode] += 1
 
-    with facts_db.reader() as session:
-        english = draft_threat_assessment(session, FIRST, LAST, "en")
-        spanish = draft_threat_assessment(session, FIRST, LAST, "es")
+    try:
+        with facts_db.reader() as session:
+            english = draft_threat_assessment(session, FIRST, LAST, "en")
+            spanish = draft_threat_assessment(session, FIRST, LAST, "es")
+    finally:
+        facts_db.dispose()
 
     assert english.startswith("# Binational Threat Assessment — DRAFT")
     assert spanish.startswith("# Evaluación Binacional de la Amenaza — BORRADOR")
@@ -101,8 +108,11 @@ def test_draft_threat_assessment_counts_only_the_nodes_own_records(
     with mx_file.open(encoding="utf-8", newline="") as handle:
         events = {(r["source_record_id"], r["transport_mode"]) for r in csv.DictReader(handle)}
     by_mode = Counter(mode for _id, mode in events)
-    with mx_db.reader() as session:
-        mx_draft = draft_threat_assessment(session, first, last, "en")
+    try:
+        with mx_db.reader() as session:
+            mx_draft = draft_threat_assessment(session, first, last, "en")
+    finally:
+        mx_db.dispose()
     for mode, count in by_mode.items():
         assert f"| {mode} | {count:,} |" in mx_draft
     assert "Records of this node (MX)" in mx_draft

@@ -75,24 +75,24 @@ def exchange_log(url: str) -> list[tuple[object, ...]]:
 
 def test_backup_restore_round_trip(database_url: str, empty_url: str, tmp_path: Path) -> None:
     home = tmp_path / "node"
-    ok(invoke(home, database_url, "node", "init", "--country", "MX", "--name", "Nodo MX"))
+    ok(invoke(home, database_url, "node", "init", "--country", "US", "--name", "US node"))
     seizures = DATA / "seizures" / "unknown-drug.csv"
     imported = invoke(
         home, database_url, "seizures", "import", str(seizures), "--profile", "cbp-nationwide"
     )
     assert imported.exit_code == 3, imported.output  # loaded, two rows quarantined
-    # a package from the US node, received and logged
-    us_home = tmp_path / "us"
-    us = Database(f"sqlite:///{us_home / 'alianza.db'}")
-    us.migrate()
-    us_keys = create_node_keys(us_home, name="US node", country="US")
+    # a package from the MX node, received and logged
+    mx_home = tmp_path / "mx"
+    mx = Database(f"sqlite:///{mx_home / 'alianza.db'}", country="MX")
+    mx.migrate()
+    mx_keys = create_node_keys(mx_home, name="Nodo MX", country="MX")
     data, _ = build_and_record(
-        us, us_keys, quarter="2019-Q1", tables=sample_tables("US", "2019-Q1"), coverage=COVERAGE
+        mx, mx_keys, quarter="2019-Q1", tables=sample_tables("MX", "2019-Q1"), coverage=COVERAGE
     )
-    us.dispose()
-    (tmp_path / "us.json").write_text(json.dumps(us_keys.identity.document()))
-    ok(invoke(home, database_url, "node", "trust", str(tmp_path / "us.json")))
-    package = tmp_path / "us-2019-Q1.zip"
+    mx.dispose()
+    (tmp_path / "mx.json").write_text(json.dumps(mx_keys.identity.document()))
+    ok(invoke(home, database_url, "node", "trust", str(tmp_path / "mx.json")))
+    package = tmp_path / "mx-2019-Q1.zip"
     package.write_bytes(data)
     ok(invoke(home, database_url, "exchange", "receive", str(package)))
     ok(invoke(home, database_url, "audit", "checkpoint"))

@@ -92,6 +92,9 @@ PUBLIC = {"/", "/login", "/logout", "/lang/{language}", "/api/openapi.json", "/s
 PUBLIC |= {"/api/v1/exchange/packages"}
 # Authenticated by the batch's signature, not by a login (tests/ports/test_two_nodes.py).
 PUBLIC |= {"/api/v1/ports/messages"}
+# Process and readiness probes; /metrics checks its own bearer token or loopback
+# (tests/operations/test_observability.py).
+PUBLIC |= {"/healthz", "/readyz", "/metrics"}
 
 
 def call(client: TestClient, name: str) -> int:
