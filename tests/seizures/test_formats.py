@@ -204,9 +204,7 @@ def mx_workbook(path: Path) -> Path:
 def test_import_mexican_workbook_reports_other_without_specification(
     mx_db: Database, tmp_path: Path
 ) -> None:
-    outcome = import_file(
-        mx_db, mx_workbook(tmp_path / "aseguramientos.xlsx"), "mx-aseguramientos"
-    )
+    outcome = import_file(mx_db, mx_workbook(tmp_path / "aseguramientos.xlsx"), "mx-aseguramientos")
     assert [(i.row, i.field, i.code) for i in outcome.report.issues] == [
         (4, "concealment", "other-not-specified")
     ]
@@ -214,9 +212,7 @@ def test_import_mexican_workbook_reports_other_without_specification(
     assert (outcome.report.loaded, outcome.report.quarantined) == (2, 1)
 
 
-def test_import_mexican_workbook_normalizes_spanish_values(
-    mx_db: Database, tmp_path: Path
-) -> None:
+def test_import_mexican_workbook_normalizes_spanish_values(mx_db: Database, tmp_path: Path) -> None:
     MX_ROWS[2][11] = "dentro de una pipa de agua"
     try:
         path = mx_workbook(tmp_path / "aseguramientos.xlsx")

@@ -4,14 +4,13 @@ quarantine, the tables and the map. Screenshots go to out/screenshots/ (sz-*.png
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 from alianza.db import Database
-from alianza.seizures.sample import write_mx_sample
 from alianza.seizures.service import import_file
+from alianza.seizures.template import template_csv
 from tests.web.test_browser import (  # noqa: F401  (fixtures)
     live_server,
     log_in_as,
@@ -24,11 +23,12 @@ from tests.web.test_seizures_pages import BREAKS, CBP_FILE, broken_cbp_sample
 
 @pytest.fixture
 def seizure_db(web_db: Database, tmp_path: Path) -> Database:
-    """A real CBP file and a GENERATED Mexican sample (both countries on the pages)."""
+    """A real CBP file and the canonical template's example events (at San Ysidro), on the US
+    node (Mexico's records live on the MX node, issue 14)."""
     import_file(web_db, CBP_FILE, "cbp-nationwide")
-    sample = tmp_path / "mx-sample.csv"
-    write_mx_sample(sample, first=date(2024, 1, 1), last=date(2025, 6, 30), events=400)
-    import_file(web_db, sample, "canonical")
+    example = tmp_path / "us-events.csv"
+    example.write_text(template_csv(example=True), encoding="utf-8")
+    assert import_file(web_db, example, "canonical").report.loaded > 0
     return web_db
 
 
@@ -67,7 +67,7 @@ def test_browser_seizures_journey(seizure_db, page, live_server: str, tmp_path: 
     page.click("#switch-language")
     page.goto("/seizures")
     page.select_option("#by", "drug")
-    page.select_option("#filter-country", "MX")
+    page.select_option("#filter-country", "US")
     page.click("#overview-form button[type=submit]")
     expect(page.locator("#overview-table")).to_contain_text("Methamphetamine")
     expect(page.locator("svg.chart title").first).to_contain_text("Seizures")

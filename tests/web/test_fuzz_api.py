@@ -36,7 +36,7 @@ ROLES = {"analyst": Role.ANALYST, "viewer": Role.VIEWER}
 def fuzz_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FastAPI, dict[str, str]]]:
     """A seeded SQLite node served in-process, and a token per role."""
     folder: Path = tmp_path_factory.mktemp("fuzz")
-    database = Database(f"sqlite:///{folder / 'alianza.db'}")
+    database = Database(f"sqlite:///{folder / 'alianza.db'}", country="US")
     database.migrate()
     import_report_file(database, SEED_REPORT)
     tokens = {}
