@@ -7,14 +7,12 @@ from __future__ import annotations
 import io
 import json
 import tarfile
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 
 from alianza.audit import AuditEntry
 from alianza.cli import cli
@@ -22,7 +20,7 @@ from alianza.db import Database
 from alianza.exchange.keys import create_node_keys
 from alianza.exchange.models import Event, Package
 from alianza.exchange.service import build_and_record
-from tests.conftest import DATA, POSTGRES_URL
+from tests.conftest import DATA, postgres_database
 from tests.exchange.conftest import COVERAGE, sample_tables
 
 
@@ -42,17 +40,8 @@ def empty_url(database_url: str, tmp_path: Path) -> Iterator[str]:
     if database_url.startswith("sqlite"):
         yield f"sqlite:///{tmp_path / 'restored' / 'alianza.db'}"
         return
-    assert POSTGRES_URL is not None
-    name = f"alianza_test_{uuid.uuid4().hex[:12]}"
-    server = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with server.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with server.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        server.dispose()
+    with postgres_database() as url:
+        yield url
 
 
 def exchange_log(url: str) -> list[tuple[object, ...]]:
