@@ -293,6 +293,6 @@ def show_seizure_pages_demo() -> None:
         "(/exchange, /analysis)"
     )
     click.echo(
-        "  MX node: the GENERATED Mexican sample, national-only events included; none of them "
-        "ever leaves the MX node"
+        "  MX node: MUCD's published files and the GENERATED sample (step 3), national-only "
+        "events included; none of them ever leaves the MX node"
     )
