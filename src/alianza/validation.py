@@ -163,21 +163,48 @@ class ValidationReport:
         path.write_text(json.dumps(self.as_dict(), ensure_ascii=False, indent=2) + "\n", "utf-8")
 
     def text(self, *, language: str = "en", show: int = 50) -> str:
-        """A report a person can read: summary line, then one line per issue."""
+        """A report a person can read: the summary line, the issues counted by code (and where
+        to read them all), then up to ``show`` issues, errors first. ``show=0``: the summary
+        and the counts only."""
+        spanish = language == "es"
         lines = [
-            f"{self.source}: {self.rows:,} rows, {self.loaded:,} loaded, "
-            f"{self.unchanged:,} already held, {self.quarantined:,} quarantined"
-            + (f", {self.skipped:,} skipped" if self.skipped else "")
-        ]
-        for issue in self.issues[:show]:
+            f"{self.source}: {self.rows:,} "
+            + (
+                f"filas, {self.loaded:,} cargadas, {self.unchanged:,} ya presentes, "
+                f"{self.quarantined:,} en cuarentena"
+                if spanish
+                else f"rows, {self.loaded:,} loaded, {self.unchanged:,} already held, "
+                f"{self.quarantined:,} quarantined"
+            )
+            + ((", " + ("omitidas" if spanish else "skipped") + f" {self.skipped:,}")
+               if self.skipped else "")
+        ]  # fmt: skip
+        if self.counts_by_code:
+            counted = ", ".join(
+                f"{code} {n:,} ({_severity(code).value})"
+                for code, n in sorted(self.counts_by_code.items(), key=lambda i: (-i[1], i[0]))
+            )
+            where = (
+                "todas en el informe JSON (--report-json ARCHIVO)"
+                if spanish
+                else "all of them in the JSON report (--report-json FILE)"
+            )
+            lines.append(f"  {'por código' if spanish else 'by code'}: {counted}; {where}")
+        if show <= 0:
+            return "\n".join(lines)
+        ranked = sorted(self.issues, key=lambda i: i.severity is not Severity.ERROR)
+        for issue in ranked[:show]:
             where = f"row {issue.row}" if issue.row is not None else "file"
             if issue.field:
                 where += f", field {issue.field!r}"
-            message = issue.message_es if language == "es" else issue.message
+            message = issue.message_es if spanish else issue.message
             lines.append(f"  {self.source}, {where}: {message} [{issue.code}]")
         hidden = sum(self.counts_by_code.values()) - min(show, len(self.issues))
         if hidden > 0:
-            lines.append(f"  … {hidden:,} more issue(s); see the JSON report (--report-json)")
+            lines.append(
+                f"  … {hidden:,} "
+                + ("incidencia(s) más (--show N)" if spanish else "more issue(s) (--show N)")
+            )
         if self.partial:
             lines.append(f"  (report is partial: stopped listing after {self.limit:,} issues)")
         return "\n".join(lines)

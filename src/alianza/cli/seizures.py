@@ -14,7 +14,13 @@ import click
 from alianza.cli.context import Context, handles, pass_context
 from alianza.codes import LIST_NAMES, UnknownCodeList, code_list
 from alianza.db import Database
-from alianza.seizures.aggregate import DIMENSIONS, UnknownDimension, aggregate, parse_where
+from alianza.seizures.aggregate import (
+    DIMENSIONS,
+    UNITS,
+    UnknownDimension,
+    aggregate,
+    parse_where,
+)
 from alianza.seizures.profile import (
     BadProfile,
     UnknownProfile,
@@ -25,6 +31,7 @@ from alianza.seizures.profile import (
 from alianza.seizures.public import import_cbp_public_files
 from alianza.seizures.quarantine import quarantined_rows
 from alianza.seizures.read import Progress
+from alianza.seizures.scopes import SCOPES
 from alianza.seizures.service import import_file
 from alianza.seizures.template import template_csv
 
@@ -74,7 +81,12 @@ def _progress(path: Path) -> Iterator[Progress | None]:
     help="Where the data comes from, stored with the import (default: the profile's).",
 )
 @click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True)
-@click.option("--show", default=50, show_default=True, help="Issues to print.")
+@click.option(
+    "--show",
+    default=10,
+    show_default=True,
+    help="Issues to print after the counts by code, errors first (0: none).",
+)
 @pass_context
 @handles(UnknownProfile, BadProfile)
 def import_command(
@@ -107,12 +119,14 @@ def import_command(
     report = outcome.report
     click.echo(report.text(language=lang, show=show))
     details = report.details
-    if details:
-        click.echo(
-            f"  revised {details.get('revised', 0)}, released from quarantine "
-            f"{details.get('released', 0)}, duplicates of other sources "
-            f"{details.get('duplicates', 0)}"
+    counts = [details.get(k, 0) for k in ("revised", "released", "duplicates")]
+    if any(counts):  # quiet when there is nothing to say
+        template = (
+            "  revised {}, released from quarantine {}, duplicates of other sources {}"
+            if lang == "en"
+            else "  revisadas {}, liberadas de cuarentena {}, duplicados de otras fuentes {}"
         )
+        click.echo(template.format(*counts))
     if details.get("records_per_row"):
         count = details["records_per_row"]
         click.echo(
@@ -159,18 +173,47 @@ def template(example: bool, output: Path | None) -> None:
     help="Only records with this releasability; repeatable (default: all).",
 )
 @click.option(
+    "--scope",
+    type=click.Choice(list(SCOPES)),
+    default="all",
+    show_default=True,
+    help="Which records the totals cover; southwest-border-cbp-public = Field Operations and "
+    "Border Patrol, as CBP's published figures (named in every output).",
+)
+@click.option(
+    "--unit",
+    type=click.Choice(list(UNITS)),
+    default="kg",
+    show_default=True,
+    help="Unit of the amount column (amount_kg or amount_lb).",
+)
+@click.option(
     "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
 )
 @pass_context
 @handles(UnknownDimension)
 def aggregate_command(
-    ctx: Context, by: str, where: tuple[str, ...], releasability: tuple[str, ...], fmt: str
+    ctx: Context,
+    by: str,
+    where: tuple[str, ...],
+    releasability: tuple[str, ...],
+    scope: str,
+    unit: str,
+    fmt: str,
 ) -> None:
-    """Number of seizures and kilograms over events and aggregate rows together."""
+    """Number of seizures and amount seized over events and aggregate rows together, within a
+    named scope; a fiscal year still open is marked fiscal_year_to_date."""
     dims = [d.strip() for d in by.split(",") if d.strip()]
     filters = parse_where(where)
     with ctx.database.reader() as session:
-        result = aggregate(session, dims, filters, releasability=set(releasability) or None)
+        result = aggregate(
+            session,
+            dims,
+            filters,
+            releasability=set(releasability) or None,
+            scope=SCOPES[scope],
+            unit=unit,
+        )
     click.echo(result.as_csv() if fmt == "csv" else result.as_json(), nl=False)
 
 
@@ -262,26 +305,23 @@ def show_seizures(database: Database) -> None:
     again = import_cbp_public_files(database)
     unchanged = sum(o.report.unchanged for o in again.values())
     click.echo(f"re-import: nothing changed ({unchanged:,} rows already held)")
+    scope = SCOPES["southwest-border-cbp-public"]
     with database.reader() as session:
-        result = aggregate(
-            session,
-            ["fiscal_year", "drug_group"],
-            parse_where(["region=SOUTHWEST_BORDER"]),
-        )
-    click.echo("\nSouthwest Border, events and kg by US fiscal year (CBP OFO, USBP, AMO):")
+        result = aggregate(session, ["fiscal_year", "drug_group"], scope=scope)
+    click.echo(f"\nEvents and kg by US fiscal year; scope {scope.name}: {scope.title_en}")
     groups = ["COCAINE", "HEROIN", "MARIJUANA", "METHAMPHETAMINE", "FENTANYL", "OTHER"]
     cells = {(r["fiscal_year"], r["drug_group"]): r for r in result.rows()}
     years = sorted({year for year, _ in cells})
-    click.echo(f"{'':8}" + "".join(f"{g[:14]:>22}" for g in groups))
+    click.echo(f"{'':14}" + "".join(f"{g[:14]:>22}" for g in groups))
     for year in years:
-        line = f"{year:8}"
+        line = f"{year + (' to date' if year in result.to_date_years else ''):14}"
         for group in groups:
             row = cells.get((year, group))
             kg = row["amount_kg"] if row else None
             text = "—" if row is None else f"{row['seizures']:,} / {kg or 0:,.0f} kg"
             line += f"{text:>22}"
         click.echo(line)
-    click.echo("(FY2026 is open: October–December 2025 only.)")
+    click.echo("(to date: the fiscal year is still open; — no record)")
 
 
 def show_seizure_pages_demo() -> None:

@@ -52,6 +52,7 @@ from alianza.codes.reference import find_area, find_port
 from alianza.codes.units import conversions
 from alianza.releasability import visible_to
 from alianza.seizures.models import AggregateRow, DrugItem, DuplicateLink, Event
+from alianza.seizures.scopes import SCOPES, Scope, scoped_where
 
 NOT_REPORTED = "NOT_REPORTED"
 DIMENSIONS = (
@@ -82,6 +83,8 @@ DIMENSIONS = (
 )
 MEASURES = ("seizures", "amount_kg", "records_without_kg", "records", "count_not_reported")
 MULTI = frozenset({"drug", "drug_group", "concealment"})
+LB = 0.45359237  # kilograms in a pound (exact, by definition)
+UNITS = ("kg", "lb")
 
 
 def place_codes(admin_area: str | None) -> tuple[str | None, str | None]:
@@ -149,17 +152,39 @@ class Cell:
 
 @dataclass
 class AggregateResult:
+    """Cells by dimension values. ``scope``: which records the totals cover (said in every
+    output); ``unit``: ``kg`` or ``lb`` for the amount column (``amount_kg`` or ``amount_lb``);
+    ``to_date_years``: fiscal years whose published rows say the year is still open
+    (``2026 (FYTD)``), marked ``fiscal_year_to_date`` beside a ``fiscal_year`` value."""
+
     dimensions: tuple[str, ...]
     cells: dict[tuple[str, ...], Cell] = field(default_factory=dict)
     duplicates_excluded: int = 0
+    scope: Scope = field(default_factory=lambda: SCOPES["all"])
+    unit: str = "kg"
+    to_date_years: frozenset[str] = frozenset()
+
+    @property
+    def amount_column(self) -> str:
+        return f"amount_{self.unit}"
+
+    def amount(self, cell: Cell) -> float | None:
+        if cell.amount_kg is None or self.unit == "kg":
+            return cell.amount_kg
+        return cell.amount_kg / LB
+
+    def _marks(self) -> list[str]:
+        return ["fiscal_year_to_date"] if "fiscal_year" in self.dimensions else []
 
     def rows(self) -> list[dict[str, Any]]:
         out = []
         for key in sorted(self.cells):
             cell = self.cells[key]
             row: dict[str, Any] = dict(zip(self.dimensions, key, strict=True))
+            if "fiscal_year" in row:
+                row["fiscal_year_to_date"] = row["fiscal_year"] in self.to_date_years
             row["seizures"] = cell.events
-            row["amount_kg"] = cell.amount_kg
+            row[self.amount_column] = self.amount(cell)
             row["records_without_kg"] = cell.records_without_kg
             row["records"] = cell.records
             row["count_not_reported"] = cell.count_not_reported
@@ -173,12 +198,16 @@ class AggregateResult:
         return out
 
     def as_json(self) -> str:
+        measures = [self.amount_column if m == "amount_kg" else m for m in MEASURES]
         body = {
+            "scope": self.scope.describe(),
+            "unit": self.unit,
             "dimensions": list(self.dimensions),
-            "measures": list(MEASURES),
+            "measures": measures,
             "rows": self.rows(),
             "duplicates_excluded": self.duplicates_excluded,
-            "note": "amount_kg null = not reported (no mass in the cell), not zero; seizures "
+            "note": f"{self.amount_column} null = not reported (no mass in the cell), not zero; "
+            "fiscal_year_to_date true = the fiscal year is still open (months missing); seizures "
             "null = the number of events is not reported (count_not_reported records), not "
             "zero and not the number of records",
         }
@@ -187,14 +216,18 @@ class AggregateResult:
     def as_csv(self) -> str:
         buffer = io.StringIO()
         writer = SafeCsvWriter(buffer, lineterminator="\n")
-        writer.writerow([*self.dimensions, *MEASURES])
+        measures = [self.amount_column if m == "amount_kg" else m for m in MEASURES]
+        marks = self._marks()
+        writer.writerow(["scope", *self.dimensions, *marks, *measures])
         for row in self.rows():
-            kg = row["amount_kg"]
+            amount = row[self.amount_column]
             writer.writerow(
                 [
+                    self.scope.name,
                     *(row[d] for d in self.dimensions),
+                    *("true" if row[m] else "false" for m in marks),
                     "" if row["seizures"] is None else row["seizures"],
-                    "" if kg is None else repr(kg),
+                    "" if amount is None else repr(amount),
                     row["records_without_kg"],
                     row["records"],
                     row["count_not_reported"],
@@ -439,17 +472,26 @@ def aggregate(
     *,
     releasability: set[str] | None = None,
     viewer_country: str | None = None,
+    scope: Scope | None = None,
+    unit: str = "kg",
 ) -> AggregateResult:
     """Cells of ``seizures`` and ``amount_kg`` by the dimensions ``by``, over current records
-    that match every ``where`` filter (and, if given, whose releasability is in the set, and
-    that a user of ``viewer_country`` may see: see :mod:`alianza.seizures.access`)."""
+    of the ``scope`` (default ``all``) that match every ``where`` filter (and, if given, whose
+    releasability is in the set, and that a user of ``viewer_country`` may see: see
+    :mod:`alianza.seizures.access`). ``unit`` (``kg`` or ``lb``) is the unit of the output's
+    amount column; cells always sum kilograms."""
     for name in by:
         if name not in DIMENSIONS:
             raise UnknownDimension(f"unknown dimension {name!r}; use: {', '.join(DIMENSIONS)}")
-    where = dict(where or {})
+    if unit not in UNITS:
+        raise ValueError(f"unknown unit {unit!r}; use: {', '.join(UNITS)}")
+    scope = scope or SCOPES["all"]
+    where = scoped_where(scope, where)
     if releasability is not None:
         where["releasability"] = releasability
-    result = AggregateResult(tuple(by))
+    result = AggregateResult(tuple(by), scope=scope, unit=unit)
+    if "fiscal_year" in by:
+        result.to_date_years = _to_date_years(session)
     facts = _Facts()
     dims = tuple(by)
 
@@ -528,6 +570,16 @@ def aggregate(
                 if item.net_mass_kg is None:
                     cell.add_units(item.unit, item.unit_count)
     return result
+
+
+def _to_date_years(session: Session) -> frozenset[str]:
+    """``FY2026`` where a current published row says its year is still open (FYTD)."""
+    years = session.scalars(
+        select(AggregateRow.fiscal_year)
+        .where(AggregateRow.superseded_at.is_(None), AggregateRow.fiscal_year_to_date.is_(True))
+        .distinct()
+    )
+    return frozenset(f"FY{year}" for year in years)
 
 
 def _add_row_units(
