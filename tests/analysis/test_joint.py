@@ -97,20 +97,60 @@ def test_joint_report_renders_in_every_format(analysis: JointAnalysis) -> None:
     assert html.count("data:image/png;base64,") == 3
     rows = list(csv.DictReader(io.StringIO(report_csv(analysis))))
     assert {r["country"] for r in rows} == {"MX"}
-    assert {r["section"] for r in rows} == {"totals", "corridors", "concealment", "transport"}
+    assert {r["section"] for r in rows} == {
+        "totals", "corridors", "concealment", "transport", "trend"
+    }  # fmt: skip
     missing = [r for r in rows if r["section"] == "totals" and r["kg"] == ""]
-    assert [r["label_1"] for r in missing] == ["Other drugs / Otras drogas"]
+    assert [(r["dimension_1"], r["code_1"]) for r in missing] == [("drug", "OTHER")]
     from openpyxl import load_workbook
 
     workbook = load_workbook(io.BytesIO(report_xlsx(analysis)))
-    assert workbook.sheetnames == ["totals", "corridors", "concealment", "transport"]
+    assert workbook.sheetnames == [
+        "sources", "totals", "trend_drug", "changes", "ranking", "corridors", "unpaired",
+        "inputs", "notes",
+    ]  # fmt: skip
     from docx import Document
 
     document = Document(io.BytesIO(report_docx(analysis, charts)))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert (
-        "Transport methods most used and the drugs they carry / Medios de transporte más "
-        "usados y las drogas que transportan" in headings
+        "Transport methods and concealments ranked by drug (the 10.9 question) / Medios de "
+        "transporte y ocultamientos por droga, en orden (la pregunta de 10.9)" in headings
     )
     with zipfile.ZipFile(io.BytesIO(report_docx(analysis, charts))) as archive:
         assert len([n for n in archive.namelist() if n.startswith("word/media/")]) == len(charts)
+
+
+def test_joint_ranks_transport_methods_by_drug_with_coverage(analysis: JointAnalysis) -> None:
+    from alianza.analysis.measures import rankings
+
+    sent = sample_tables("MX", QUARTER, seed=7)["transport_methods"]
+    counts: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    totals: dict[str, float] = defaultdict(float)
+    for o in sent:
+        if o.measure != "SEIZURES" or o.value is None:
+            continue
+        totals[o.drug] += o.value
+        if o.transport_mode not in ("_U", "_T"):
+            counts[o.drug][o.transport_mode] += o.value
+    found = {r.drug: r for r in rankings(analysis) if r.kind == "transport" and r.side == "MX"}
+    assert set(found) == {d for d, t in totals.items() if t}
+    for drug, ranked in found.items():
+        expected = sorted(counts[drug].items(), key=lambda i: (-i[1], i[0]))[:3]
+        assert ranked.methods == expected
+        assert ranked.coverage == pytest.approx(sum(counts[drug].values()) / totals[drug] * 100)
+    # both countries together: this node has no records, so the same as Mexico's
+    both = [r for r in rankings(analysis) if r.kind == "transport" and r.side == "BOTH"]
+    assert [(r.drug, r.methods) for r in both] == [(d, found[d].methods) for d in found]
+
+
+def test_joint_spanish_edition_has_no_english_labels(analysis: JointAnalysis) -> None:
+    from alianza.analysis.render import Edition
+    from alianza.codes import code_list
+
+    spanish = report_markdown(Edition(analysis, "es"))
+    road = code_list("transport_mode").codes["ROAD"]
+    assert road.label_es in spanish
+    assert f" {road.label_en} (" not in spanish
+    assert "Totales por droga y país" in spanish
+    assert "Totals by drug" not in spanish

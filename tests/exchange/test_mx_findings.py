@@ -86,7 +86,7 @@ def test_units_are_shown_in_the_joint_analysis(mx_package: bytes, us_node: Node)
     fentanyl = next(
         r
         for r in rows
-        if r["section"] == "totals" and r["country"] == "MX" and "Fentanyl" in r["label_1"]
+        if r["section"] == "totals" and r["country"] == "MX" and r["code_1"] == "FENTANYL"
     )
     assert (fentanyl["kg_status"], fentanyl["units"]) == ("D", "TABLET=15000")
 

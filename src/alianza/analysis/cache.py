@@ -46,8 +46,10 @@ class JointAnalysisCache:
     def __init__(self, size: int = 16) -> None:
         self._kept = Kept(size)
 
-    def get(self, session: Session, quarter: str, *, own_country: str) -> JointAnalysis:
+    def get(
+        self, session: Session, quarter: str, *, own_country: str, inputs: str = "records"
+    ) -> JointAnalysis:
         return self._kept.get(
-            (quarter, own_country, *data_version(session)),
-            lambda: joint_analysis(session, quarter, own_country=own_country),
+            (quarter, own_country, inputs, *data_version(session)),
+            lambda: joint_analysis(session, quarter, own_country=own_country, inputs=inputs),
         )

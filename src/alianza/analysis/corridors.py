@@ -7,7 +7,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
 
-from alianza.codes.reference import ports
+from alianza.codes.mx_places import states as mx_states
+from alianza.codes.reference import areas, ports
 from alianza.exchange.sdmx import location_code
 
 # the prefixes of a city's name that its municipality does not have (Ciudad Juárez lies in
@@ -109,3 +110,33 @@ def corridor_of(location: str, country: str) -> Corridor | None:
         if location in side:
             return corridor
     return None
+
+
+# why a location of a by_location table is in no corridor (the code; labels in labels.py)
+UNPAIRED_REASONS = ("air-and-marine", "not-reported", "state-only", "outside-corridors")
+
+
+@cache
+def _area_kinds() -> dict[str, str]:
+    return {location_id(a.name): a.kind for a in areas().values()}
+
+
+@cache
+def _state_ids() -> frozenset[str]:
+    return frozenset(
+        location_id(name) for s in mx_states().values() for name in (s.name, s.short_name)
+    )
+
+
+def unpaired_reason(location: str, country: str, names: dict[str, str]) -> str:
+    """Why ``location`` is in no corridor: an Air and Marine Operations branch (its aircraft
+    and vessels work across corridors: counted in the totals, in no corridor), a location the
+    source does not report, a Mexican state total without a municipality, or a place that is
+    not across from a port of the four corridors."""
+    if location in ("_U", "_T"):
+        return "not-reported"
+    if country == "US" and _area_kinds().get(location) == "amo_branch":
+        return "air-and-marine"
+    if country == "MX" and location_id(names.get(location, location)) in _state_ids():
+        return "state-only"
+    return "outside-corridors"

@@ -1,8 +1,15 @@
-"""Combine this node's tables and the partner's received tables for a quarter.
+"""Combine both countries' seizure tables for a quarter.
 
-Both sides are read as exchanged: this node's own tables are computed exactly as its package
-would be (:func:`alianza.exchange.cube.quarter_tables`), the partner's come from its current
-package for the quarter. "Not reported" stays ``None``, never zero.
+Two ways of reading them, never mixed within one analysis:
+
+- ``inputs="packages"`` (the joint edition, :mod:`alianza.analysis.inputs`): each country's
+  current package for each quarter, this node's own as sent and the partner's as received.
+  Both nodes hold the same packages, so both assemble the same edition, whichever renders it.
+- ``inputs="records"`` (the working view of the web page): this node's own tables computed
+  from its records exactly as its package would carry them
+  (:func:`alianza.exchange.cube.quarter_tables`), the partner's from its received package.
+
+"Not reported" stays ``None``, never zero.
 """
 
 from __future__ import annotations
@@ -12,7 +19,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from alianza.analysis.corridors import corridor_of, corridors
+from alianza.analysis.corridors import corridor_of, corridors, unpaired_reason
+from alianza.analysis.inputs import EditionInputs, edition_inputs
 from alianza.exchange.cube import quarters_tables
 from alianza.exchange.periods import parse_quarter
 from alianza.exchange.sdmx import Observation
@@ -20,6 +28,7 @@ from alianza.releasability import partner_tables  # what the partner sent, never
 
 COUNTRIES = ("US", "MX")
 DRUG_ORDER = ("HEROIN", "COCAINE", "MARIJUANA", "METHAMPHETAMINE", "FENTANYL", "OTHER")
+INPUTS = ("packages", "records")
 
 
 @dataclass
@@ -55,9 +64,14 @@ class JointAnalysis:
     totals: Table = field(default_factory=dict)  # (drug,)
     by_corridor: Table = field(default_factory=dict)  # (corridor label, drug)
     by_concealment: Table = field(default_factory=dict)  # (concealment,)
+    concealment: Table = field(default_factory=dict)  # (concealment, drug)
     transport: Table = field(default_factory=dict)  # (transport mode, drug)
     trend: dict[str, dict[str, dict[str, Figures]]] = field(default_factory=dict)  # q → c → drug
     unpaired_locations: dict[str, set[str]] = field(default_factory=dict)
+    # (country, location id) → (reason code, figures summed over drugs)
+    unpaired: dict[tuple[str, str], tuple[str, Figures]] = field(default_factory=dict)
+    inputs: EditionInputs | None = None  # the packages read (None: own side from records)
+    location_names: dict[str, str] = field(default_factory=dict)  # location id → name
 
     def drugs(self) -> list[str]:
         present = {key[0] for key in self.totals}
@@ -108,18 +122,40 @@ def previous_quarters(quarter: str, count: int) -> list[str]:
 
 
 def joint_analysis(
-    session: Session, quarter: str, *, own_country: str, trend_quarters: int = 8
+    session: Session,
+    quarter: str,
+    *,
+    own_country: str,
+    trend_quarters: int = 8,
+    inputs: str = "records",
 ) -> JointAnalysis:
+    """The analysis of ``quarter`` with the trend over ``trend_quarters`` quarters ending
+    with it; ``inputs``: ``packages`` (the joint edition) or ``records`` (see the module)."""
+    if inputs not in INPUTS:
+        raise ValueError(f"inputs {inputs!r} is not one of {', '.join(INPUTS)}")
     analysis = JointAnalysis(quarter, own_country, {})
     periods = previous_quarters(quarter, trend_quarters)
     if quarter not in periods:
         periods.append(quarter)
-    own_tables = _own_tables(session, own_country, quarter, periods)
+    if inputs == "packages":
+        held = edition_inputs(
+            session, own_country=own_country, countries=COUNTRIES, quarters=periods
+        )
+        analysis.inputs = held
 
-    def tables_of(country: str, period: str) -> dict[str, list[Observation]]:
-        if country == own_country:
-            return own_tables.get(period, {})
-        return partner_tables(session, country, period)
+        def tables_of(country: str, period: str) -> dict[str, list[Observation]]:
+            return held.get(country, period)
+
+        for package in held.listed():
+            if package.quarter == quarter:
+                analysis.location_names.update(_names(session, package.sha256))
+    else:
+        own_tables = _own_tables(session, own_country, quarter, periods)
+
+        def tables_of(country: str, period: str) -> dict[str, list[Observation]]:
+            if country == own_country:
+                return own_tables.get(period, {})
+            return partner_tables(session, country, period)
 
     for country in COUNTRIES:
         tables = tables_of(country, quarter)
@@ -130,10 +166,14 @@ def joint_analysis(
             corridor = corridor_of(o.location, country)
             if corridor is None:
                 analysis.unpaired_locations.setdefault(country, set()).add(o.location)
+                reason = unpaired_reason(o.location, country, analysis.location_names)
+                entry = analysis.unpaired.setdefault((country, o.location), (reason, Figures()))
+                entry[1].add(o)
                 continue
             _add(analysis.by_corridor, (corridor.label, o.drug), country, o)
         for o in tables.get("by_concealment", []):
             _add(analysis.by_concealment, (o.concealment,), country, o)
+            _add(analysis.concealment, (o.concealment, o.drug), country, o)
         for o in tables.get("transport_methods", []):
             _add(analysis.transport, (o.transport_mode, o.drug), country, o)
     for period in previous_quarters(quarter, trend_quarters):
@@ -144,6 +184,17 @@ def joint_analysis(
                 figures.setdefault(o.drug, Figures()).add(o)
             analysis.trend[period][country] = figures
     return analysis
+
+
+def _names(session: Session, sha256: str) -> dict[str, str]:
+    """Location id → name, as the package's coverage states them."""
+    from sqlalchemy import select
+
+    from alianza.exchange.models import Package
+
+    coverage = session.scalars(select(Package.coverage).where(Package.sha256 == sha256)).first()
+    names = (coverage or {}).get("location_names")
+    return {str(k): str(v) for k, v in names.items()} if isinstance(names, dict) else {}
 
 
 def corridor_labels() -> list[str]:

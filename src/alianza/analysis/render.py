@@ -1,219 +1,261 @@
-"""The joint analysis as a bilingual document: Markdown, HTML (charts embedded), CSV, XLSX and
-DOCX (what officials circulate)."""
+"""The joint analysis as a document: Markdown, HTML (charts embedded), CSV, XLSX and DOCX, in
+English, Spanish or both (bilingual).
+
+Every edition of a quarter carries the same **content hash**: the SHA-256 of its canonical
+content (the long CSV, in codes, and the packages it was assembled from), whichever node
+renders it and in whichever language. That hash is what each side signs
+(:mod:`alianza.analysis.signing`). The file metadata (author: the rendering node) are not part
+of it.
+"""
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from html import escape
 
-from alianza.analysis.joint import COUNTRIES, JointAnalysis
-from alianza.analysis.labels import COUNTRY, HEADINGS, both
-from alianza.analysis.tables import Section, figures_cells, sections, units_text
+from alianza.analysis.corridors import corridors
+from alianza.analysis.joint import Figures, JointAnalysis
+from alianza.analysis.labels import MARKING, pick, text
+from alianza.analysis.tables import Block, blocks
 from alianza.cells import SafeCsvWriter, neutralised
 
-CHART_TITLES = {
-    "totals": "totals",
-    "trend": "trend",
-    "transport": "transport",
-}
+
+def _corridor_keys() -> dict[str, str]:
+    return {c.label: c.key for c in corridors()}
 
 
-def _header(section: Section) -> list[str]:
-    columns = [both(c) for c in section.columns]
-    for country in COUNTRIES:
-        columns += [f"{country} {both('seizures')}", f"{country} kg", f"{country} {both('units')}"]
-    return columns
-
-
-def _transport_lines(analysis: JointAnalysis) -> list[str]:
-    lines = []
-    for mode, count, drugs in analysis.top_transport_modes():
-        carried = ", ".join(f"{drug.title()} ({n:,.0f})" for drug, n in drugs[:4])
-        lines.append(f"{mode.replace('_', ' ').title()}: {count:,.0f} — {carried}")
-    return lines
-
-
-def _availability(analysis: JointAnalysis) -> list[str]:
-    lines = []
-    for country in COUNTRIES:
-        en, es = COUNTRY[country]
-        state = "✓" if analysis.available.get(country) else HEADINGS["missing"][0]
-        lines.append(f"{en} / {es}: {state}")
-    return lines
-
-
-def report_markdown(analysis: JointAnalysis, charts: dict[str, str] | None = None) -> str:
-    """Markdown; ``charts`` maps chart names to image paths to link."""
-    lines = [f"# {both('title')}", "", f"**{both('quarter')}: {analysis.quarter}**", ""]
-    lines += [f"- {line}" for line in _availability(analysis)] + [""]
-    charts = charts or {}
-    for section in sections(analysis):
-        lines += [f"## {both(section.key)}", ""]
-        if section.key in charts:
-            lines += [f"![{both(section.key)}]({charts[section.key]})", ""]
-        header = _header(section)
-        lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-        for labels, by_country in section.rows:
-            lines.append("| " + " | ".join([*labels, *figures_cells(by_country)]) + " |")
-        lines.append("")
-        if section.key == "transport":
-            lines += [f"- {line}" for line in _transport_lines(analysis)] + [""]
-    lines += [f"## {both('trend')}", ""]
-    if "trend" in charts:
-        lines += [f"![{both('trend')}]({charts['trend']})", ""]
-    lines += ["| " + both("quarter") + " | US kg | MX kg |", "|---|---|---|"]
+def report_csv(analysis: JointAnalysis) -> str:
+    """Long format in codes: quarter, section, the row's dimensions and codes (``drug`` =
+    ``FENTANYL``; ``_U`` not reported), country, seizures, kg (empty: not reported; full
+    precision), kg_status (``A``; ``D`` leaves out records without a mass; ``M`` not
+    reported), units (``TABLET=15000;...``)."""
+    buffer = io.StringIO()
+    writer = SafeCsvWriter(buffer, lineterminator="\n")
+    writer.writerow(
+        [
+            "quarter",
+            "section",
+            "dimension_1",
+            "code_1",
+            "dimension_2",
+            "code_2",
+            "country",
+            "seizures",
+            "kg",
+            "kg_status",
+            "units",
+        ]
+    )
+    corridor_key = _corridor_keys()
+    rows: list[tuple[str, str, str, str, str, dict[str, Figures]]] = []
+    for (drug,), by_country in sorted(analysis.totals.items()):
+        rows.append(("totals", "drug", drug, "", "", by_country))
+    for (label, drug), by_country in sorted(analysis.by_corridor.items()):
+        key = corridor_key.get(label, label)
+        rows.append(("corridors", "corridor", key, "drug", drug, by_country))
+    for (method, drug), by_country in sorted(analysis.concealment.items()):
+        rows.append(("concealment", "concealment", method, "drug", drug, by_country))
+    for (mode, drug), by_country in sorted(analysis.transport.items()):
+        rows.append(("transport", "transport_mode", mode, "drug", drug, by_country))
     for quarter, per_country in analysis.trend.items():
-        cells = []
-        for country in COUNTRIES:
-            kg = [f.kg for f in per_country.get(country, {}).values() if f.kg is not None]
-            cells.append(f"{sum(kg):,.1f}" if kg else "—")
-        lines.append(f"| {quarter} | {' | '.join(cells)} |")
-    lines += ["", f"## {both('notes')}", ""]
-    lines += [f"- {HEADINGS['note_counts'][0]}", f"- {HEADINGS['note_counts'][1]}"]
-    lines += [f"- {HEADINGS['note_unknown'][0]}", f"- {HEADINGS['note_unknown'][1]}"]
-    lines += [f"- {HEADINGS['note_units'][0]}", f"- {HEADINGS['note_units'][1]}", ""]
+        for country, figures in sorted(per_country.items()):
+            for drug, f in sorted(figures.items()):
+                rows.append(("trend", "quarter", quarter, "drug", drug, {country: f}))
+    for (country, location), (reason, f) in sorted(analysis.unpaired.items()):
+        rows.append(("unpaired", "location", location, "reason", reason, {country: f}))
+    for section, d1, c1, d2, c2, by_country in rows:
+        for country, f in sorted(by_country.items()):
+            status = "M" if f.kg is None else ("D" if f.kg_partial else "A")
+            units = ";".join(f"{u}={n:.0f}" for u, n in sorted(f.units.items()))
+            kg = "" if f.kg is None else repr(f.kg)
+            writer.writerow(
+                [
+                    analysis.quarter,
+                    section,
+                    d1,
+                    c1,
+                    d2,
+                    c2,
+                    country,
+                    f"{f.seizures:.0f}",
+                    kg,
+                    status,
+                    units,
+                ]
+            )
+    return buffer.getvalue()
+
+
+def content_hash(analysis: JointAnalysis) -> str:
+    """SHA-256 of the edition's canonical content: the long CSV and the packages read."""
+    inputs = [
+        [p.country, p.quarter, p.version, p.sha256, p.fingerprint]
+        for p in (analysis.inputs.listed() if analysis.inputs else [])
+    ]
+    body = json.dumps(
+        {"csv": report_csv(analysis), "inputs": inputs, "working_view": analysis.inputs is None},
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Edition:
+    """An edition of the joint analysis: the analysis in one language (``en``, ``es``,
+    ``both``), rendered by ``author`` (the node or its organisation: file metadata only)."""
+
+    analysis: JointAnalysis
+    language: str = "both"
+    author: str = "Alianza"
+
+    @property
+    def title(self) -> str:
+        return f"{text('title', self.language)} — {self.analysis.quarter}"
+
+    @property
+    def marking(self) -> str:
+        return pick(MARKING, self.language)
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.analysis)
+
+    @property
+    def hash_line(self) -> str:
+        return f"{text('content_hash', self.language)}: {self.content_hash}"
+
+    def blocks(self) -> list[Block]:
+        return blocks(self.analysis, self.language)
+
+    @property
+    def created(self) -> datetime:
+        """When the newest input package was extracted (the same on both nodes), not when
+        the file was written."""
+        stamps = (
+            [p.extracted_at for p in self.analysis.inputs.listed()] if self.analysis.inputs else []
+        )
+        for stamp in sorted(stamps, reverse=True):
+            try:
+                parsed = datetime.fromisoformat(stamp)
+            except ValueError:
+                continue
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        return datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _edition(analysis: JointAnalysis | Edition) -> Edition:
+    return analysis if isinstance(analysis, Edition) else Edition(analysis)
+
+
+def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
+    def cell(value: str) -> str:
+        return value.replace("|", "\\|") or " "
+
+    lines = ["| " + " | ".join(cell(h) for h in header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def report_markdown(analysis: JointAnalysis | Edition, charts: dict[str, str] | None = None) -> str:
+    """Markdown; ``charts`` maps chart names to image paths to link."""
+    edition = _edition(analysis)
+    charts = charts or {}
+    lines = [f"**{edition.marking}**", "", f"# {edition.title}", ""]
+    for block in edition.blocks():
+        lines += [f"## {block.heading}", ""]
+        if block.chart and block.chart in charts:
+            lines += [f"![{block.heading}]({charts[block.chart]})", ""]
+        if block.header:
+            lines += [*_md_table(block.header, block.rows), ""]
+        lines += [*(f"- {note}" for note in block.notes), ""] if block.notes else []
+    lines += [edition.hash_line, "", f"**{edition.marking}**", ""]
     return "\n".join(lines)
 
 
-STYLE = """body{font-family:system-ui,sans-serif;max-width:64rem;margin:2rem auto;padding:0 1rem;
+STYLE = """body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;
 color:#1b1f24}table{border-collapse:collapse;width:100%;margin:.6rem 0 1.4rem}
 th,td{border-bottom:1px solid #d0d7de;padding:.3rem .5rem;text-align:left}
-td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f6f8fa}
-img{max-width:100%}h2{margin-top:2rem}@media print{body{margin:0}}"""
+th{background:#f6f8fa}.marking{font-weight:bold;text-align:center;border:1px solid #1b1f24;
+padding:.2rem}img{max-width:100%}h2{margin-top:2rem}code{word-break:break-all}
+@media print{body{margin:0}}"""
 
 
-def report_html(analysis: JointAnalysis, charts: dict[str, bytes] | None = None) -> str:
-    """Self-contained HTML: charts embedded as data URIs."""
+def report_html(analysis: JointAnalysis | Edition, charts: dict[str, bytes] | None = None) -> str:
+    """Self-contained HTML: charts embedded as data URIs; the marking above and below."""
+    edition = _edition(analysis)
     charts = charts or {}
-
-    def image(name: str) -> str:
-        if name not in charts:
-            return ""
-        data = base64.b64encode(charts[name]).decode("ascii")
-        return f'<p><img alt="{escape(both(name))}" src="data:image/png;base64,{data}"></p>'
-
+    lang = "en" if edition.language == "both" else edition.language
     parts = [
-        f"<h1>{escape(both('title'))}</h1>",
-        f"<p><strong>{escape(both('quarter'))}: {escape(analysis.quarter)}</strong></p>",
-        "<ul>" + "".join(f"<li>{escape(x)}</li>" for x in _availability(analysis)) + "</ul>",
+        f'<p class="marking">{escape(edition.marking)}</p>',
+        f"<h1>{escape(edition.title)}</h1>",
     ]
-    for section in sections(analysis):
-        parts.append(f"<h2>{escape(both(section.key))}</h2>{image(section.key)}")
-        head = "".join(f"<th>{escape(h)}</th>" for h in _header(section))
-        body = []
-        for labels, by_country in section.rows:
-            cells = "".join(f"<td>{escape(label)}</td>" for label in labels)
-            cells += "".join(f'<td class="n">{escape(c)}</td>' for c in figures_cells(by_country))
-            body.append(f"<tr>{cells}</tr>")
-        parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
-        if section.key == "transport":
+    for block in edition.blocks():
+        parts.append(f"<h2>{escape(block.heading)}</h2>")
+        if block.chart and block.chart in charts:
+            data = base64.b64encode(charts[block.chart]).decode("ascii")
             parts.append(
-                "<ul>"
-                + "".join(f"<li>{escape(x)}</li>" for x in _transport_lines(analysis))
-                + "</ul>"
+                f'<p><img alt="{escape(block.heading)}" src="data:image/png;base64,{data}"></p>'
             )
-    parts.append(f"<h2>{escape(both('trend'))}</h2>{image('trend')}")
-    parts.append(
-        "<h2>"
-        + escape(both("notes"))
-        + "</h2><ul>"
-        + "".join(
-            f"<li>{escape(text)}</li>"
-            for key in ("note_counts", "note_unknown", "note_units")
-            for text in HEADINGS[key]
-        )
-        + "</ul>"
-    )
+        if block.header:
+            head = "".join(f"<th>{escape(h)}</th>" for h in block.header)
+            body = "".join(
+                "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>"
+                for row in block.rows
+            )
+            parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+        if block.notes:
+            parts.append("<ul>" + "".join(f"<li>{escape(n)}</li>" for n in block.notes) + "</ul>")
+    parts.append(f"<p><code>{escape(edition.hash_line)}</code></p>")
+    parts.append(f'<p class="marking">{escape(edition.marking)}</p>')
     return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>{escape(both('title'))} {escape(analysis.quarter)}</title>"
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+        f'<meta name="author" content="{escape(edition.author)}">'
+        f'<meta name="alianza-content-hash" content="{edition.content_hash}">'
+        f"<title>{escape(edition.title)}</title>"
         f"<style>{STYLE}</style></head><body>{''.join(parts)}</body></html>\n"
     )
 
 
-def report_csv(analysis: JointAnalysis) -> str:
-    """Long format: section, labels, country, seizures, kg (empty kg = not reported),
-    kg_status (``D``: leaves out records without a mass), units (``TABLET=15000;...``)."""
-    buffer = io.StringIO()
-    writer = SafeCsvWriter(buffer, lineterminator="\n")
-    writer.writerow(
-        ["quarter", "section", "label_1", "label_2", "country", "seizures", "kg", "kg_status",
-         "units"]
-    )  # fmt: skip
-    for section in sections(analysis):
-        for labels, by_country in section.rows:
-            padded = [*labels, ""][:2]
-            for country, figures in sorted(by_country.items()):
-                kg = "" if figures.kg is None else repr(figures.kg)
-                status = "M" if figures.kg is None else ("D" if figures.kg_partial else "A")
-                units = ";".join(f"{u}={n:.0f}" for u, n in sorted(figures.units.items()))
-                writer.writerow(
-                    [analysis.quarter, section.key, *padded, country, f"{figures.seizures:.0f}",
-                     kg, status, units]
-                )  # fmt: skip
-    return buffer.getvalue()
-
-
-def report_xlsx(analysis: JointAnalysis) -> bytes:
+def report_xlsx(analysis: JointAnalysis | Edition) -> bytes:
     from openpyxl import Workbook
 
+    edition = _edition(analysis)
     workbook = Workbook()
+    workbook.properties.title = edition.title
+    workbook.properties.creator = edition.author
+    workbook.properties.lastModifiedBy = edition.author
+    workbook.properties.description = edition.hash_line
+    workbook.properties.created = workbook.properties.modified = edition.created.replace(
+        tzinfo=None
+    )
     first = True
-    for section in sections(analysis):
+    for block in edition.blocks():
         sheet = workbook.active if first else workbook.create_sheet()
         first = False
-        sheet.title = section.key
-        sheet.append([f"{both(section.key)} — {analysis.quarter}"])
-        sheet.append(neutralised(_header(section)))
-        for labels, by_country in section.rows:
-            values: list[object] = list(labels)
-            for country in COUNTRIES:
-                figures = by_country.get(country)
-                values += [
-                    figures.seizures if figures else None,
-                    figures.kg if figures else None,
-                    units_text(figures.units) if figures else None,
-                ]
-            sheet.append(neutralised(values))
+        sheet.title = block.key[:31]
+        sheet.oddHeader.center.text = edition.marking
+        sheet.oddFooter.center.text = f"{text('page', edition.language)} &P / &N"
+        sheet.oddFooter.right.text = edition.content_hash[:16]
+        sheet.append(neutralised([f"{block.heading} — {edition.analysis.quarter}"]))
+        if block.header:
+            sheet.append(neutralised(block.header))
+            for row in block.rows:
+                sheet.append(neutralised(list(row)))
+        for note in block.notes:
+            sheet.append(neutralised([note]))
+        sheet.append(neutralised([edition.marking]))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def report_docx(analysis: JointAnalysis, charts: dict[str, bytes] | None = None) -> bytes:
-    from docx import Document
-    from docx.shared import Cm
+def report_docx(analysis: JointAnalysis | Edition, charts: dict[str, bytes] | None = None) -> bytes:
+    from alianza.analysis.word import edition_docx
 
-    charts = charts or {}
-    document = Document()
-    document.add_heading(both("title"), level=0)
-    document.add_paragraph(f"{both('quarter')}: {analysis.quarter}")
-    for line in _availability(analysis):
-        document.add_paragraph(line, style="List Bullet")
-    for section in sections(analysis):
-        document.add_heading(both(section.key), level=1)
-        if section.key in charts:
-            document.add_picture(io.BytesIO(charts[section.key]), width=Cm(16))
-        header = _header(section)
-        table = document.add_table(rows=1, cols=len(header))
-        table.style = "Light Grid Accent 1"
-        for cell, text in zip(table.rows[0].cells, header, strict=True):
-            cell.text = text
-        for labels, by_country in section.rows:
-            row = table.add_row().cells
-            for cell, text in zip(row, [*labels, *figures_cells(by_country)], strict=True):
-                cell.text = text
-        if section.key == "transport":
-            for line in _transport_lines(analysis):
-                document.add_paragraph(line, style="List Bullet")
-    document.add_heading(both("trend"), level=1)
-    if "trend" in charts:
-        document.add_picture(io.BytesIO(charts["trend"]), width=Cm(16))
-    document.add_heading(both("notes"), level=1)
-    for key in ("note_counts", "note_unknown", "note_units"):
-        for text in HEADINGS[key]:
-            document.add_paragraph(text, style="List Bullet")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return edition_docx(_edition(analysis), charts or {})

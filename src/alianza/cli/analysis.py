@@ -1,8 +1,10 @@
-"""``alianza analysis``: joint analyses of both countries' exchanged data."""
+"""``alianza analysis``: the joint edition of both countries' exchanged data."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -10,7 +12,11 @@ from alianza.cli.context import Context, fail, handles, pass_context
 from alianza.exchange.keys import NodeKeyError, load_node_keys
 from alianza.exchange.periods import parse_quarter
 
+if TYPE_CHECKING:
+    from alianza.analysis.render import Edition
+
 FORMATS = ("md", "html", "docx", "csv", "xlsx")
+LANGUAGES = ("en", "es", "both")
 
 
 @click.group()
@@ -18,11 +24,50 @@ def analysis() -> None:
     """Joint analyses of both countries' exchanged data."""
 
 
+def _edition(ctx: Context, quarter: str, language: str, inputs: str) -> Edition:
+    from alianza.analysis.joint import joint_analysis
+    from alianza.analysis.render import Edition
+
+    parse_quarter(quarter)
+    identity = load_node_keys(ctx.settings).identity
+    with ctx.database.reader() as session:
+        result = joint_analysis(
+            session, quarter.upper(), own_country=identity.country, inputs=inputs
+        )
+    if not any(result.available.values()):
+        fail(
+            f"no seizure tables for {quarter} on either side (build this node's package: "
+            f"alianza exchange build --quarter {quarter}) / no hay tablas de aseguramientos "
+            f"para {quarter}"
+        )
+    return Edition(result, language, f"{identity.name} ({identity.country})")
+
+
+QUARTER = click.option("--quarter", required=True, help="Calendar quarter, e.g. 2025-Q4.")
+INPUTS = click.option(
+    "--inputs",
+    type=click.Choice(["packages", "records"]),
+    default="packages",
+    show_default=True,
+    help="packages: the joint edition (this node's package as sent, the partner's as "
+    "received: the same on both nodes); records: a working view from this node's records.",
+)
+
+
 @analysis.command()
-@click.option("--quarter", required=True, help="Calendar quarter, e.g. 2025-Q4.")
+@QUARTER
 @click.option(
     "--format", "output_format", type=click.Choice(FORMATS), default="md", show_default=True
 )
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(LANGUAGES),
+    default="both",
+    show_default=True,
+    help="Edition: English, Spanish, or bilingual.",
+)
+@INPUTS
 @click.option(
     "-o",
     "--output",
@@ -31,13 +76,20 @@ def analysis() -> None:
 )
 @pass_context
 @handles(NodeKeyError, ValueError)
-def joint(ctx: Context, quarter: str, output_format: str, output: Path | None) -> None:
-    """Both countries' seizure tables for a quarter side by side: totals by drug, border
-    corridors (paired ports), concealment, transport methods and the drugs they carry, and
-    the trend over eight quarters; bilingual (EN/ES), with charts."""
+def joint(
+    ctx: Context,
+    quarter: str,
+    output_format: str,
+    language: str,
+    inputs: str,
+    output: Path | None,
+) -> None:
+    """Both countries' seizure tables for a quarter: totals, trends by drug over eight
+    quarters, shares and changes, transport methods and concealments ranked by drug with
+    their coverage, border corridors and what could not be paired, and the inputs (packages,
+    signers, source files). Prints the content hash both sides sign."""
     # imported here: matplotlib and python-docx take a second to load, not worth it on every run
     from alianza.analysis.charts import all_charts
-    from alianza.analysis.joint import joint_analysis
     from alianza.analysis.render import (
         report_csv,
         report_docx,
@@ -46,33 +98,70 @@ def joint(ctx: Context, quarter: str, output_format: str, output: Path | None) -
         report_xlsx,
     )
 
-    parse_quarter(quarter)
-    own = load_node_keys(ctx.settings).identity.country
-    with ctx.database.reader() as session:
-        result = joint_analysis(session, quarter.upper(), own_country=own)
-    if not any(result.available.values()):
-        fail(f"no seizure tables for {quarter} on either side")
     if output_format in ("docx", "xlsx") and output is None:
         fail(f"--format {output_format} needs -o FILE")
+    edition = _edition(ctx, quarter, language, inputs)
     data: bytes
     if output_format == "csv":
-        data = report_csv(result).encode()
+        data = report_csv(edition.analysis).encode()
     elif output_format == "xlsx":
-        data = report_xlsx(result)
+        data = report_xlsx(edition)
     elif output_format == "docx":
-        data = report_docx(result, all_charts(result))
+        data = report_docx(edition, all_charts(edition.analysis, language))
     elif output_format == "html":
-        data = report_html(result, all_charts(result)).encode()
+        data = report_html(edition, all_charts(edition.analysis, language)).encode()
     else:
         links: dict[str, str] = {}
         if output is not None:
-            for name, png in all_charts(result).items():
+            for name, png in all_charts(edition.analysis, language).items():
                 image = output.with_name(f"{output.stem}-{name}.png")
                 image.write_bytes(png)
                 links[name] = image.name
-        data = report_markdown(result, links).encode()
+        data = report_markdown(edition, links).encode()
     if output is None:
         click.echo(data.decode(), nl=False)
     else:
         output.write_bytes(data)
         click.echo(f"wrote {output} ({output_format}, {len(data):,} bytes)", err=True)
+    click.echo(f"content hash: {edition.content_hash}", err=True)
+
+
+@analysis.command()
+@QUARTER
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@pass_context
+@handles(NodeKeyError, ValueError)
+def sign(ctx: Context, quarter: str, output: Path) -> None:
+    """Sign the content hash of the quarter's joint edition with this node's key (a JSON file
+    to give the partner; later a cycle message)."""
+    from alianza.analysis.signing import sign_edition
+
+    edition = _edition(ctx, quarter, "both", "packages")
+    document = sign_edition(
+        load_node_keys(ctx.settings), quarter=quarter.upper(), content_hash=edition.content_hash
+    )
+    output.write_text(json.dumps(document, indent=2, sort_keys=True) + "\n", "utf-8")
+    click.echo(f"signed {edition.content_hash} ({quarter.upper()}) → {output}")
+
+
+@analysis.command()
+@QUARTER
+@click.argument("signature", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_context
+@handles(NodeKeyError, ValueError)
+def verify(ctx: Context, quarter: str, signature: Path) -> None:
+    """Check a signature (this node's or the partner's) against this node's edition of the
+    quarter: the same content hash, signed by a trusted key."""
+    from alianza.analysis.signing import verify_edition_signature
+    from alianza.exchange.service import signing_identities
+
+    edition = _edition(ctx, quarter, "both", "packages")
+    document = json.loads(signature.read_text("utf-8"))
+    own = load_node_keys(ctx.settings).identity
+    with ctx.database.reader() as session:
+        identities = signing_identities(session, own)
+    signer = verify_edition_signature(document, identities, content_hash=edition.content_hash)
+    click.echo(
+        f"OK: {signer.name} ({signer.country}, {signer.fingerprint[:16]}…) signed "
+        f"{edition.content_hash}"
+    )

@@ -84,22 +84,34 @@ def demo_accounts(nodes: list[Node]) -> None:
 
 
 def demo_exchange(us: Node, mx: Node, *, urls: dict[str, str] | None) -> None:
-    """Each node builds its 2025-Q4 package from its own records and delivers it to the
-    other: over HTTP when both are served (``urls``), else by file."""
+    """Each node builds its packages of the eight quarters up to 2025-Q4 from its own records
+    and delivers them to the other (over HTTP when both are served, ``urls``, else by file);
+    then each assembles the joint edition of 2025-Q4 from the packages it holds, and the two
+    content hashes are shown side by side."""
     from datetime import date
 
+    from alianza.analysis.joint import joint_analysis, previous_quarters
+    from alianza.analysis.render import content_hash
     from alianza.exchange.service import exchange_status
 
     how = "HTTP, each to the other's endpoint" if urls else "file"
-    click.secho(f"\n8. Quarterly exchange, {DEMO_QUARTER}: US node ↔ MX node ({how})", bold=True)
-    for sender, receiver in ((us, mx), (mx, us)):
-        url = urls[receiver.country] if urls else None
-        done = exchange_quarter(sender, receiver, DEMO_QUARTER, url=url)
-        receipt = "signed receipt verified" if done.acknowledged else "receipt NOT verified"
-        click.echo(
-            f"  {done.country} → {receiver.country}: {done.observations} observations, "
-            f"{done.size:,} bytes via {done.via}; partner: {done.status}, {receipt}"
-        )
+    quarters = previous_quarters(DEMO_QUARTER, 8)
+    click.secho(
+        f"\n8. Quarterly exchange, {quarters[0]} to {DEMO_QUARTER}: US node ↔ MX node ({how})",
+        bold=True,
+    )
+    for quarter in quarters:
+        for sender, receiver in ((us, mx), (mx, us)):
+            url = urls[receiver.country] if urls else None
+            done = exchange_quarter(sender, receiver, quarter, url=url)
+            if quarter != DEMO_QUARTER:
+                continue
+            receipt = "signed receipt verified" if done.acknowledged else "receipt NOT verified"
+            click.echo(
+                f"  {done.country} → {receiver.country}: {done.observations} observations, "
+                f"{done.size:,} bytes via {done.via}; partner: {done.status}, {receipt}"
+            )
+    click.echo(f"  (and the seven quarters before, {quarters[0]} to {quarters[-2]}: the trend)")
     with us.database.reader() as session:
         states = exchange_status(session, today=date.today())
     for state in (s for s in states if s.quarter == DEMO_QUARTER):
@@ -107,6 +119,19 @@ def demo_exchange(us: Node, mx: Node, *, urls: dict[str, str] | None) -> None:
             f"  US node log: {state.direction:<8} {state.country} {state.quarter}: "
             f"{state.state} (due {state.due})"
         )
+    hashes = []
+    for node in (us, mx):
+        with node.database.reader() as session:
+            edition = joint_analysis(
+                session, DEMO_QUARTER, own_country=node.country, inputs="packages"
+            )
+        hashes.append(content_hash(edition))
+        click.echo(f"  joint edition {DEMO_QUARTER} on the {node.country} node: {hashes[-1]}")
+    click.echo(
+        "  the same content hash on both nodes: each side signs it (alianza analysis sign)"
+        if len(set(hashes)) == 1
+        else "  the content hashes DIFFER: the nodes hold different packages"
+    )
 
 
 @click.command()
@@ -166,7 +191,11 @@ def demo(directory: Path, no_serve: bool, host: str, port: int) -> None:
     click.echo("  alianza pme show 10.2/status/5 # one paragraph")
     click.echo("  alianza pme export --format md # the whole report")
     click.echo(
-        "  alianza seizures aggregate --by fiscal_year,drug_group --where region=SOUTHWEST_BORDER"
+        "  alianza seizures aggregate --by fiscal_year,drug --scope southwest-border-cbp-public "
+        "--unit lb"
+    )
+    click.echo(
+        f"  alianza analysis joint --quarter {DEMO_QUARTER} --format docx --lang es -o j.docx"
     )
     click.echo("  alianza exchange status       # the exchange log, late quarters")
     click.echo("  alianza node show             # this node's key and its partner")

@@ -137,6 +137,7 @@ def quarter_tables(
         },
         "records_without_kg": without_kg,
         "location_names": location_names,
+        "sources": quarter_sources(session, where),
         "notes": [
             "_U: the source does not report this dimension (e.g. CBP's public files have no "
             "concealment or transport mode); OBS_STATUS M: no mass reported, not zero.",
@@ -150,6 +151,20 @@ def quarter_tables(
         ],
     }
     return tables, coverage
+
+
+def quarter_sources(session: Session, where: Mapping[str, set[str]]) -> list[dict[str, Any]]:
+    """The source systems of the records a package counts, each with the files its records
+    were imported from and the provenance stored with those imports (so that a document made
+    from the package says where its figures come from, from the data itself)."""
+    from alianza.seizures.overview import files_by_source, provenance_by_source
+
+    cells = aggregate(session, ["source"], where, releasability=set(SHARED_RELEASABILITY)).cells
+    files, provenance = files_by_source(session), provenance_by_source(session)
+    return [
+        {"source": s, "files": files.get(s, []), "provenance": provenance.get(s, [])}
+        for (s,) in sorted(cells)
+    ]
 
 
 def quarters_tables(

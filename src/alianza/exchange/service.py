@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from alianza.db import Database
 from alianza.exchange import messages as m
-from alianza.exchange.keys import NodeKeys, verify_signature
+from alianza.exchange.keys import NodeIdentity, NodeKeys, verify_signature
 from alianza.exchange.models import Event, Observation, Package
 from alianza.exchange.package import (
     PackageRefused,
@@ -109,6 +109,11 @@ def partner_tables(
     package = current_package(session, "inbound", country, quarter, period_kind)
     if package is None:
         return {}
+    return package_tables(session, package)
+
+
+def package_tables(session: Session, package: Package) -> dict[str, list[Obs]]:
+    """The tables of a stored package (inbound or outbound), as observations."""
     tables: dict[str, list[Obs]] = {}
     for row in session.scalars(select(Observation).where(Observation.package_id == package.id)):
         tables.setdefault(row.table, []).append(
@@ -310,3 +315,9 @@ def send_stored(
 
 
 __all__ = ["PackageRefused", "build_and_record", "exchange_status", "receive"]
+
+
+def signing_identities(session: Session, own: NodeIdentity) -> dict[str, NodeIdentity]:
+    """Fingerprint → identity of the keys whose signatures this node accepts: its own and
+    its trusted partners'."""
+    return {**trusted_identities(session), own.fingerprint: own}

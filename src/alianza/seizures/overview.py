@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -167,13 +169,26 @@ def provenance_by_source(session: Session) -> dict[str, list[str]]:
     """Source system → the provenance texts stored with the imports its current records
     came from (in import order, each once), for pages and documents to show beside the data.
     A source imported without any provenance is absent."""
+    return _batch_values(session, ImportBatch.provenance)
+
+
+def files_by_source(session: Session) -> dict[str, list[str]]:
+    """Source system → the names of the files its current records were imported from (the
+    name only, never the importer's folder), in import order."""
+    return {
+        source: list(dict.fromkeys(PurePath(name).name for name in names))
+        for source, names in _batch_values(session, ImportBatch.source).items()
+    }
+
+
+def _batch_values(session: Session, column: Any) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for model in (AggregateRow, Event):
         rows = session.execute(
-            select(model.source_system, ImportBatch.provenance)
+            select(model.source_system, column)
             .join(ImportBatch, ImportBatch.id == model.batch_id)
-            .where(model.superseded_at.is_(None), ImportBatch.provenance.is_not(None))
-            .group_by(model.source_system, ImportBatch.provenance, ImportBatch.id)
+            .where(model.superseded_at.is_(None), column.is_not(None))
+            .group_by(model.source_system, column, ImportBatch.id)
             .order_by(ImportBatch.id)
         )
         for source, text in rows:

@@ -18,8 +18,9 @@ from alianza.seizures.template import template_columns
 SOURCE_SYSTEM = "MX-GENERATED-SAMPLE"
 # Stored with the import of a generated file (``import_file(..., provenance=PROVENANCE)``), so
 # that pages and documents say where the figures come from, from the data itself.
+GENERATED_MARK = "GENERATED SAMPLE"  # a provenance that starts so marks invented figures
 PROVENANCE = (
-    "GENERATED SAMPLE: invented by Alianza's sample generator for demonstration and tests; "
+    f"{GENERATED_MARK}: invented by Alianza's sample generator for demonstration and tests; "
     "not real seizures."
 )
 # (US port code of the crossing, Mexican state, Mexican city of the pair)

@@ -65,6 +65,14 @@ def own_country(app: FastAPI) -> str | None:
         return str(country) if country else None
 
 
+def node_author(app: FastAPI, country: str) -> str:
+    """The rendering node, as a document's author: its identity's name and country."""
+    try:
+        return f"{load_node_keys(app.state.settings).identity.name} ({country})"
+    except NodeKeyError:
+        return f"Alianza ({country})"
+
+
 def analysis_cache(app: FastAPI) -> JointAnalysisCache:
     """The app's analyses, kept while the data have not changed."""
     cache = getattr(app.state, "joint_analyses", None)
@@ -171,9 +179,12 @@ def analysis_download(
     _user: Annotated[Principal, Depends(require(Permission.SEIZURES_READ))],
     quarter: str,
     format: str = "html",
+    lang: str | None = None,
 ) -> Response:
     from alianza.analysis.charts import all_charts
     from alianza.analysis.render import (
+        Edition,
+        content_hash,
         report_csv,
         report_docx,
         report_html,
@@ -187,22 +198,31 @@ def analysis_download(
     own = own_country(request.app)
     if own is None:
         raise ApiError(409, "node-not-initialised", "this node has no keys: alianza node init")
-    analysis = _analysis(request, quarter, own)
+    # the joint edition: from the packages both nodes hold, the same whichever renders it
+    with database(request).reader() as session:
+        analysis = analysis_cache(request.app).get(
+            session, quarter, own_country=own, inputs="packages"
+        )
     if not any(analysis.available.values()):
         raise ApiError(404, "not-found", f"no seizure tables for {quarter} on either side")
+    language = lang if lang in ("en", "es", "both") else language_of(request)
+    edition = Edition(analysis, language, node_author(request.app, own))
     data: bytes
     if format == "csv":
         data = report_csv(analysis).encode()
     elif format == "xlsx":
-        data = report_xlsx(analysis)
+        data = report_xlsx(edition)
     elif format == "docx":
-        data = report_docx(analysis, all_charts(analysis))
+        data = report_docx(edition, all_charts(analysis, language))
     elif format == "html":
-        data = report_html(analysis, all_charts(analysis)).encode()
+        data = report_html(edition, all_charts(analysis, language)).encode()
     else:
-        data = report_markdown(analysis).encode()
+        data = report_markdown(edition).encode()
     return Response(
         data,
         media_type=FORMATS[format],
-        headers={"Content-Disposition": f'attachment; filename="joint-{quarter}.{format}"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="joint-{quarter}.{format}"',
+            "X-Content-Hash": content_hash(analysis),
+        },
     )

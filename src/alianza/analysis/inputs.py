@@ -1,0 +1,100 @@
+"""The inputs of a joint edition: for each country and quarter, the one package both nodes hold.
+
+The US node holds its own package as sent (outbound) and Mexico's as received (inbound); the
+MX node holds the same two packages the other way round. Reading only those, both nodes
+assemble the same edition, whichever of them renders it: the inputs are named in the document
+(country, quarter, version, SHA-256 of the signed package, signer's key fingerprint, the
+source files and their provenance as the package states them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from alianza.exchange.sdmx import Observation
+from alianza.exchange.service import package_tables
+from alianza.exchange.store import current_package
+from alianza.seizures.sample import GENERATED_MARK
+
+
+@dataclass(frozen=True)
+class Source:
+    system: str
+    files: tuple[str, ...]
+    provenance: tuple[str, ...]
+
+    @property
+    def generated(self) -> bool:
+        return any(text.startswith(GENERATED_MARK) for text in self.provenance)
+
+
+@dataclass(frozen=True)
+class PackageInput:
+    country: str
+    quarter: str
+    version: int
+    sha256: str
+    fingerprint: str  # the signer's key
+    node: str
+    extracted_at: str
+    sources: tuple[Source, ...] | None  # None: the package does not say (older packages)
+
+
+@dataclass
+class EditionInputs:
+    """Country → quarter → what its package says."""
+
+    packages: dict[str, dict[str, PackageInput]] = field(default_factory=dict)
+    tables: dict[str, dict[str, dict[str, list[Observation]]]] = field(default_factory=dict)
+
+    def get(self, country: str, quarter: str) -> dict[str, list[Observation]]:
+        return self.tables.get(country, {}).get(quarter, {})
+
+    def listed(self) -> list[PackageInput]:
+        return [
+            self.packages[c][q] for c in sorted(self.packages) for q in sorted(self.packages[c])
+        ]
+
+
+def _sources(coverage: dict[str, Any]) -> tuple[Source, ...] | None:
+    stated = coverage.get("sources")
+    if not isinstance(stated, list):
+        return None
+    return tuple(
+        Source(
+            str(s.get("source", "")),
+            tuple(str(f) for f in s.get("files", [])),
+            tuple(str(p) for p in s.get("provenance", [])),
+        )
+        for s in stated
+        if isinstance(s, dict)
+    )
+
+
+def edition_inputs(
+    session: Session, *, own_country: str, countries: tuple[str, ...], quarters: list[str]
+) -> EditionInputs:
+    """The current package of each country for each quarter: outbound for this node's own
+    country, inbound for the partner's. A quarter without a package is absent, never zero."""
+    inputs = EditionInputs()
+    for country in countries:
+        direction = "outbound" if country == own_country else "inbound"
+        for quarter in quarters:
+            package = current_package(session, direction, country, quarter, "calendar")
+            if package is None:
+                continue
+            inputs.packages.setdefault(country, {})[quarter] = PackageInput(
+                package.country,
+                package.quarter,
+                package.version,
+                package.sha256,
+                package.fingerprint,
+                package.node,
+                package.extracted_at,
+                _sources(package.coverage or {}),
+            )
+            inputs.tables.setdefault(country, {})[quarter] = package_tables(session, package)
+    return inputs
