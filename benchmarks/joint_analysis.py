@@ -7,7 +7,9 @@ Run: ``.venv/bin/python benchmarks/joint_analysis.py --home alianza-demo/us [--q
 - the joint analysis with this node's tables read per quarter and table (``--old``: how
   ``joint_analysis`` read them before, 9 quarters × 4 tables = 36 passes over the records);
 - the joint analysis as now (one pass per table: 4 passes);
-- the same from the web pages' cache (data unchanged: one version query).
+- the same from the web pages' cache (data unchanged: one version query);
+- the joint edition (``inputs="packages"``: read from the stored packages, no pass over the
+  records) and its content hash.
 
 Single runs (each takes seconds to minutes); on a shared, loaded machine the figures are noisy.
 """
@@ -21,6 +23,7 @@ from pathlib import Path
 
 from alianza.analysis.cache import JointAnalysisCache
 from alianza.analysis.joint import joint_analysis, previous_quarters
+from alianza.analysis.render import content_hash
 from alianza.db import open_database
 from alianza.exchange.cube import quarter_tables
 from alianza.exchange.keys import load_node_keys
@@ -56,6 +59,10 @@ def main() -> None:
             timed("joint analysis, tables per quarter (before: 36 passes)", old)
         timed("joint analysis, one pass per table (now: 4 passes)", lambda: joint_analysis(
             session, quarter, own_country=own))  # fmt: skip
+        timed("joint edition from the packages held (inputs=packages)", lambda: joint_analysis(
+            session, quarter, own_country=own, inputs="packages"))  # fmt: skip
+        edition = joint_analysis(session, quarter, own_country=own, inputs="packages")
+        timed("content hash of the edition", lambda: content_hash(edition))
         cache = JointAnalysisCache()
         cache.get(session, quarter, own_country=own)
         timed("joint analysis from the page cache (data unchanged)", lambda: cache.get(

@@ -246,6 +246,16 @@ def test_api_import_status_codes(client: TestClient, tmp_path: Path) -> None:
     dimension = client.get("/api/v1/seizures/aggregate", params={"by": "colour"})
     assert dimension.status_code == 422
     assert dimension.json()["error"]["code"] == "unknown-dimension"
+    scoped = client.get(
+        "/api/v1/seizures/aggregate",
+        params={"by": "drug", "scope": "southwest-border-cbp-public", "unit": "lb"},
+    )
+    assert scoped.status_code == 200, scoped.text
+    assert scoped.json()["scope"]["name"] == "southwest-border-cbp-public"
+    assert "amount_lb" in scoped.json()["measures"]
+    nowhere = client.get("/api/v1/seizures/aggregate", params={"by": "drug", "scope": "moon"})
+    assert nowhere.status_code == 422
+    assert nowhere.json()["error"]["code"] == "unknown-scope"
 
 
 def test_viewer_cannot_import_and_reports_stay_in_their_country(

@@ -41,6 +41,7 @@ class PackageInput:
     node: str
     extracted_at: str
     sources: tuple[Source, ...] | None  # None: the package does not say (older packages)
+    location_names: dict[str, str] = field(default_factory=dict, compare=False)  # id → name
 
 
 @dataclass
@@ -74,6 +75,11 @@ def _sources(coverage: dict[str, Any]) -> tuple[Source, ...] | None:
     )
 
 
+def _names(coverage: dict[str, Any]) -> dict[str, str]:
+    names = coverage.get("location_names")
+    return {str(k): str(v) for k, v in names.items()} if isinstance(names, dict) else {}
+
+
 def edition_inputs(
     session: Session, *, own_country: str, countries: tuple[str, ...], quarters: list[str]
 ) -> EditionInputs:
@@ -95,6 +101,7 @@ def edition_inputs(
                 package.node,
                 package.extracted_at,
                 _sources(package.coverage or {}),
+                _names(package.coverage or {}),
             )
             inputs.tables.setdefault(country, {})[quarter] = package_tables(session, package)
     return inputs

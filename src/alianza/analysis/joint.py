@@ -148,7 +148,7 @@ def joint_analysis(
 
         for package in held.listed():
             if package.quarter == quarter:
-                analysis.location_names.update(_names(session, package.sha256))
+                analysis.location_names.update(package.location_names)
     else:
         own_tables = _own_tables(session, own_country, quarter, periods)
 
@@ -184,17 +184,6 @@ def joint_analysis(
                 figures.setdefault(o.drug, Figures()).add(o)
             analysis.trend[period][country] = figures
     return analysis
-
-
-def _names(session: Session, sha256: str) -> dict[str, str]:
-    """Location id → name, as the package's coverage states them."""
-    from sqlalchemy import select
-
-    from alianza.exchange.models import Package
-
-    coverage = session.scalars(select(Package.coverage).where(Package.sha256 == sha256)).first()
-    names = (coverage or {}).get("location_names")
-    return {str(k): str(v) for k, v in names.items()} if isinstance(names, dict) else {}
 
 
 def corridor_labels() -> list[str]:

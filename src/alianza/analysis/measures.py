@@ -36,6 +36,13 @@ def kg_of(analysis: JointAnalysis, quarter: str, side: str, drug: str | None) ->
     return sum(values) if values else None
 
 
+def partial_of(analysis: JointAnalysis, quarter: str, side: str, drug: str) -> bool:
+    """Whether those kilograms leave out records without a mass (OBS_STATUS D)."""
+    per_country = analysis.trend.get(quarter, {})
+    countries = COUNTRIES if side == BOTH else (side,)
+    return any(per_country[c][drug].kg_partial for c in countries if drug in per_country.get(c, {}))
+
+
 def seizures_of(analysis: JointAnalysis, quarter: str, side: str, drug: str) -> float | None:
     per_country = analysis.trend.get(quarter, {})
     countries = COUNTRIES if side == BOTH else (side,)

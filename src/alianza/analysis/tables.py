@@ -12,6 +12,7 @@ from alianza.analysis.measures import (
     changes,
     kg_of,
     kg_text,
+    partial_of,
     percent_text,
     rankings,
     seizures_of,
@@ -121,7 +122,10 @@ def _trend(analysis: JointAnalysis, language: str) -> Block:
     rows = []
     for drug in trend_drugs(analysis):
         for side in (*COUNTRIES, BOTH):
-            kg = [kg_text(kg_of(analysis, q, side, drug)) for q in quarters]
+            kg = [
+                kg_text(kg_of(analysis, q, side, drug), partial_of(analysis, q, side, drug))
+                for q in quarters
+            ]
             events = [seizures_of(analysis, q, side, drug) for q in quarters]
             rows.append(
                 [code_label("drug_group", drug, language), f"{side_name(side, language)} kg", *kg]

@@ -329,8 +329,8 @@ def show_seizure_pages_demo() -> None:
     its own records; the US node's view of Mexico is the MX node's quarterly package."""
     click.secho("\nSeizure pages: /seizures, /seizures/map, /seizures/quarantine", bold=True)
     click.echo(
-        "  US node: CBP's public files; Mexico only as the MX node's signed 2025-Q4 package "
-        "(/exchange, /analysis)"
+        "  US node: CBP's public files; Mexico only as the MX node's signed quarterly packages "
+        "(step 8: 2024-Q1 to 2025-Q4; /exchange, /analysis)"
     )
     click.echo(
         "  MX node: MUCD's published files and the GENERATED sample (step 3), national-only "

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from alianza.seizures.aggregate import AggregateResult, aggregate
 from alianza.seizures.models import ImportBatch
+from alianza.seizures.scopes import Scope
 
 T = TypeVar("T")
 SIZE = 256
@@ -84,11 +85,18 @@ def cached_aggregate(
     where: Mapping[str, set[str]] | None = None,
     *,
     viewer_country: str | None = None,
+    scope: Scope | None = None,
+    unit: str = "kg",
 ) -> AggregateResult:
     """:func:`~alianza.seizures.aggregate.aggregate`, kept until the records change."""
     frozen = tuple(sorted((k, tuple(sorted(v))) for k, v in (where or {}).items()))
+    key: tuple[object, ...] = ("aggregate", tuple(by), frozen, viewer_country)
+    if scope is not None or unit != "kg":  # the plain key stays as the warmer writes it
+        key = (*key, scope.name if scope else "all", unit)
     return memo(
         session,
-        ("aggregate", tuple(by), frozen, viewer_country),
-        lambda: aggregate(session, by, where, viewer_country=viewer_country),
+        key,
+        lambda: aggregate(
+            session, by, where, viewer_country=viewer_country, scope=scope, unit=unit
+        ),
     )

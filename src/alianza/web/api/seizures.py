@@ -10,9 +10,10 @@ from fastapi.responses import JSONResponse
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
-from alianza.seizures.aggregate import MEASURES, UnknownDimension, parse_where
+from alianza.seizures.aggregate import MEASURES, UNITS, UnknownDimension, parse_where
 from alianza.seizures.cache import cached_aggregate
 from alianza.seizures.quarantine import list_quarantine
+from alianza.seizures.scopes import SCOPES, UnknownScope, find_scope
 from alianza.web.errors import ApiError
 from alianza.web.params import OptionalId
 from alianza.web.security import check_csrf, database, require
@@ -30,23 +31,38 @@ def get_aggregate(
     where: Annotated[
         list[str] | None, Query(description="DIM=VALUE[,VALUE…]; repeat for several")
     ] = None,
+    scope: Annotated[str, Query(description="named scope: " + ", ".join(SCOPES))] = "all",
+    unit: Annotated[str, Query(description="kg or lb (amount_kg or amount_lb)")] = "kg",
 ) -> dict[str, Any]:
     dims = [d.strip() for d in by.split(",") if d.strip()]
     if not dims:
         raise ApiError(422, "invalid-input", "by: give at least one dimension")
+    if unit not in UNITS:
+        raise ApiError(422, "invalid-input", f"unit: one of {', '.join(UNITS)}")
     try:
+        named = find_scope(scope)
         filters = parse_where(where or [])
         with database(request).reader() as session:
-            result = cached_aggregate(session, dims, filters, viewer_country=user.country.value)
-    except UnknownDimension as error:
-        raise ApiError(422, "unknown-dimension", str(error)) from None
+            result = cached_aggregate(
+                session,
+                dims,
+                filters,
+                viewer_country=user.country.value,
+                scope=named if scope != "all" else None,
+                unit=unit,
+            )
+    except (UnknownDimension, UnknownScope) as error:
+        code = "unknown-scope" if isinstance(error, UnknownScope) else "unknown-dimension"
+        raise ApiError(422, code, str(error)) from None
     return {
+        "scope": result.scope.describe(),
+        "unit": result.unit,
         "dimensions": list(result.dimensions),
-        "measures": list(MEASURES),
+        "measures": [result.amount_column if m == "amount_kg" else m for m in MEASURES],
         "where": {k: sorted(v) for k, v in filters.items()},
         "rows": result.rows(),
         "duplicates_excluded": result.duplicates_excluded,
-        "note": "amount_kg null = not reported (no mass in the cell), not zero",
+        "note": f"{result.amount_column} null = not reported (no mass in the cell), not zero",
     }
 
 
