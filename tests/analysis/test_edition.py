@@ -124,19 +124,25 @@ def test_edition_names_its_inputs(demo: Demo) -> None:
 
 def test_generated_notice_comes_from_stored_provenance(demo: Demo) -> None:
     from alianza.analysis import labels
-    from alianza.analysis.render import Edition, report_markdown
+    from alianza.analysis.render import report_markdown
     from alianza.seizures.sample import PROVENANCE
 
     assert "GENERATED SAMPLE" not in json.dumps(labels.HEADINGS)  # no fixed sentence
     markdown = report_markdown(edition_of(demo.us))
     assert PROVENANCE in markdown  # the words stored with the MX node's import
     assert "MX-GENERATED-SAMPLE (MX)" in markdown
-    # a US-only edition (the MX packages left out) has no such notice
+    # exactly where such data is used: Mexico's generated source, never CBP's files
+    from alianza.analysis.tables import provenance_notices
+
     with demo.us.database.reader() as session:
-        us_only = joint_analysis(session, QUARTER, own_country="US", inputs="packages")
-    assert us_only.inputs is not None
-    us_only.inputs.packages.pop("MX")
-    assert "GENERATED" not in report_markdown(Edition(us_only))
+        analysis = joint_analysis(session, QUARTER, own_country="US", inputs="packages")
+    notices = provenance_notices(analysis, "en")
+    assert len(notices) == 1
+    assert "MX-GENERATED-SAMPLE (MX)" in notices[0]
+    # the working view (this node's side from its records) says the same, from the same data
+    with demo.mx.database.reader() as session:
+        working = joint_analysis(session, QUARTER, own_country="MX", inputs="records")
+    assert provenance_notices(working, "en") == notices
 
 
 def test_air_and_marine_branches_are_listed_unpaired_with_the_reason(demo: Demo) -> None:

@@ -286,6 +286,8 @@ def test_joint_analysis_page_tables_charts_and_downloads(nodes: Nodes) -> None:
         assert re.search(rf'<svg[^>]*role="img"[^>]*aria-labelledby="{chart}-title', page)
     assert f"Marijuana: US 0, MX {marijuana:,.0f}" in page  # the chart's description in words
     assert "style=" not in page  # CSP: no inline style attributes
+    # the package's data state no generated source: no "generated sample" sentence (issue 20)
+    assert "GENERATED" not in page
     expected = {
         "md": "text/markdown",
         "html": "text/html",

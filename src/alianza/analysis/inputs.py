@@ -60,6 +60,17 @@ class EditionInputs:
         ]
 
 
+def stated_sources(coverage: dict[str, Any]) -> tuple[Source, ...] | None:
+    """The sources a package's coverage states (None: it states none)."""
+    return _sources(coverage)
+
+
+def received_sources(session: Session, country: str, quarter: str) -> tuple[Source, ...] | None:
+    """The sources stated by the partner's current received package for ``quarter``."""
+    package = current_package(session, "inbound", country, quarter, "calendar")
+    return None if package is None else _sources(package.coverage or {})
+
+
 def _sources(coverage: dict[str, Any]) -> tuple[Source, ...] | None:
     stated = coverage.get("sources")
     if not isinstance(stated, list):

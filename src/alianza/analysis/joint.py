@@ -20,8 +20,14 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from alianza.analysis.corridors import corridor_of, corridors, unpaired_reason
-from alianza.analysis.inputs import EditionInputs, edition_inputs
-from alianza.exchange.cube import quarters_tables
+from alianza.analysis.inputs import (
+    EditionInputs,
+    Source,
+    edition_inputs,
+    received_sources,
+    stated_sources,
+)
+from alianza.exchange.cube import COMMON_BORDER, quarter_filter, quarter_sources, quarters_tables
 from alianza.exchange.periods import parse_quarter
 from alianza.exchange.sdmx import Observation
 from alianza.releasability import partner_tables  # what the partner sent, never its records
@@ -72,6 +78,8 @@ class JointAnalysis:
     unpaired: dict[tuple[str, str], tuple[str, Figures]] = field(default_factory=dict)
     inputs: EditionInputs | None = None  # the packages read (None: own side from records)
     location_names: dict[str, str] = field(default_factory=dict)  # location id → name
+    # country → the sources behind its figures of the quarter (None: not stated)
+    sources: dict[str, tuple[Source, ...] | None] = field(default_factory=dict)
 
     def drugs(self) -> list[str]:
         present = {key[0] for key in self.totals}
@@ -112,6 +120,12 @@ def _own_tables(
     return result
 
 
+def own_filter(country: str, quarter: str) -> dict[str, set[str]]:
+    """The records this node's package of ``quarter`` counts (as quarter_tables)."""
+    return {"country": {country}, **quarter_filter(quarter, "calendar"),
+            "region": set(COMMON_BORDER)}  # fmt: skip
+
+
 def previous_quarters(quarter: str, count: int) -> list[str]:
     year, number = parse_quarter(quarter)
     result = []
@@ -149,8 +163,15 @@ def joint_analysis(
         for package in held.listed():
             if package.quarter == quarter:
                 analysis.location_names.update(package.location_names)
+                analysis.sources[package.country] = package.sources
     else:
         own_tables = _own_tables(session, own_country, quarter, periods)
+        analysis.sources = {
+            c: received_sources(session, c, quarter) for c in COUNTRIES if c != own_country
+        }
+        analysis.sources[own_country] = stated_sources(
+            {"sources": quarter_sources(session, own_filter(own_country, quarter))}
+        )
 
         def tables_of(country: str, period: str) -> dict[str, list[Observation]]:
             if country == own_country:

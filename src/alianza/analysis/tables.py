@@ -82,20 +82,16 @@ def _availability(analysis: JointAnalysis, language: str) -> list[str]:
 
 
 def provenance_notices(analysis: JointAnalysis, language: str) -> list[str]:
-    """One notice per source whose stated provenance marks it a generated sample, from the
-    packages of the quarter (nothing when the data say nothing of the kind)."""
-    if analysis.inputs is None:
-        return []
+    """One notice per source whose stored provenance marks it a generated sample, for the
+    countries whose figures of the quarter come from it (nothing when the data say nothing of
+    the kind)."""
     notices = []
-    for package in analysis.inputs.listed():
-        if package.quarter != analysis.quarter:
-            continue
-        for source in package.sources or ():
+    for country in COUNTRIES:
+        for source in analysis.sources.get(country) or ():
             if source.generated:
-                stated = " ".join(source.provenance)
                 notices.append(
                     text("generated", language).format(
-                        source=source.system, country=package.country, text=stated
+                        source=source.system, country=country, text=" ".join(source.provenance)
                     )
                 )
     return notices

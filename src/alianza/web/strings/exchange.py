@@ -247,11 +247,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "No se reportó medio de transporte.",
     },
     "ex_note_counts": {
-        "en": "Seizures are counted as each source counts them (CBP: monthly counts per drug); "
-        "in the demo, Mexico's figures are a GENERATED SAMPLE.",
+        "en": "Seizures are counted as each source counts them (CBP: monthly counts per drug).",
         "es": "Los aseguramientos se cuentan como cada fuente los cuenta (CBP: conteos "
-        "mensuales por droga); en la demostración, las cifras de México son una MUESTRA "
-        "GENERADA.",
+        "mensuales por droga).",
     },
     "ex_note_unknown": {
         "en": "'Not reported' is not zero: CBP's public files have no concealment or transport "
