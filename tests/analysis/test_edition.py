@@ -13,10 +13,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from alianza.analysis.joint import joint_analysis
 from alianza.cli import cli
@@ -265,3 +266,21 @@ def test_edition_explains_blank_cells_and_dashes(demo: Demo) -> None:
     markdown = report_markdown(edition_of(demo.us, "en"))
     assert "A blank cell" in markdown
     assert "'—'" in markdown
+
+
+def test_cli_signs_on_one_node_and_verifies_on_the_other(demo: Demo, tmp_path: Path) -> None:
+    signature = tmp_path / "us.sig.json"
+
+    def run(node: Node, *args: str) -> Result:
+        return CliRunner().invoke(cli, list(args), env={"ALIANZA_HOME": str(node.home.resolve())})
+
+    signed = run(demo.us, "analysis", "sign", "--quarter", QUARTER, "-o", str(signature))
+    assert signed.exit_code == 0, signed.output
+    checked = run(demo.mx, "analysis", "verify", "--quarter", QUARTER, str(signature))
+    assert checked.exit_code == 0, checked.output
+    assert checked.output.startswith("OK: US node (demo) (US")
+    document = json.loads(signature.read_text("utf-8"))
+    signature.write_text(json.dumps({**document, "content_hash": "f" * 64}), "utf-8")
+    refused = run(demo.mx, "analysis", "verify", "--quarter", QUARTER, str(signature))
+    assert refused.exit_code == 1
+    assert "la firma es de otro contenido" in refused.output
