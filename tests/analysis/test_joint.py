@@ -154,3 +154,17 @@ def test_joint_spanish_edition_has_no_english_labels(analysis: JointAnalysis) ->
     assert f" {road.label_en} (" not in spanish
     assert "Totales por droga y país" in spanish
     assert "Totals by drug" not in spanish
+
+
+def test_joint_xlsx_figures_are_numbers(analysis: JointAnalysis) -> None:
+    from openpyxl import load_workbook
+
+    sent = {
+        o.drug: o.value
+        for o in sample_tables("MX", QUARTER, seed=7)["totals"]
+        if o.measure == "SEIZURES"
+    }
+    sheet = load_workbook(io.BytesIO(report_xlsx(analysis)))["totals"]
+    values = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
+    seizures = {row[0]: row[4] for row in values if row[4] is not None}
+    assert sorted(seizures.values()) == sorted(float(v or 0) for v in sent.values())

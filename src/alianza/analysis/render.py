@@ -14,6 +14,7 @@ import base64
 import hashlib
 import io
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import escape
@@ -222,6 +223,15 @@ def report_html(analysis: JointAnalysis | Edition, charts: dict[str, bytes] | No
     )
 
 
+_NUMBER = re.compile(r"-?\d{1,3}(,\d{3})*(\.\d+)?")
+
+
+def _number_or_text(cell: str) -> object:
+    """A figure as a number (``1,234.5`` → 1234.5) so that a spreadsheet can sum it; marked
+    figures (``12.5*``), percentages, ``—`` and labels stay text."""
+    return float(cell.replace(",", "")) if _NUMBER.fullmatch(cell) else cell
+
+
 def report_xlsx(analysis: JointAnalysis | Edition) -> bytes:
     from openpyxl import Workbook
 
@@ -246,7 +256,7 @@ def report_xlsx(analysis: JointAnalysis | Edition) -> bytes:
         if block.header:
             sheet.append(neutralised(block.header))
             for row in block.rows:
-                sheet.append(neutralised(list(row)))
+                sheet.append(neutralised([_number_or_text(cell) for cell in row]))
         for note in block.notes:
             sheet.append(neutralised([note]))
         sheet.append(neutralised([edition.marking]))
