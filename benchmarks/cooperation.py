@@ -20,7 +20,8 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from alianza.cooperation.facts import bind_seed_measures, load_facts
+from alianza.actors import NodeSelf
+from alianza.cooperation.facts import bind_seed_measures, load_seed_facts
 from alianza.cooperation.incidents import import_incidents
 from alianza.cooperation.measures import compute_measures
 from alianza.cooperation.models import Mechanism, Meeting
@@ -111,8 +112,8 @@ def main() -> None:
         database.migrate()
         import_report_file(database, SEED_REPORT)
         with database.transaction() as session:
-            load_facts(session, actor="bench")
-            bind_seed_measures(session, actor="bench")
+            load_seed_facts(session, actor=NodeSelf("bench"))
+            bind_seed_measures(session, actor=NodeSelf("bench"))
 
         def assess() -> object:
             with database.reader() as session:
@@ -137,10 +138,10 @@ def main() -> None:
                 return sum(1 for _ in csv.reader(handle))
 
         start = time.perf_counter()
-        report = import_incidents(database, source, actor="bench", today=date(2026, 1, 1))
+        report = import_incidents(database, source, actor=NodeSelf("bench"), today=date(2026, 1, 1))
         seconds = time.perf_counter() - start
         start = time.perf_counter()
-        again = import_incidents(database, source, actor="bench", today=date(2026, 1, 1))
+        again = import_incidents(database, source, actor=NodeSelf("bench"), today=date(2026, 1, 1))
         again_s = time.perf_counter() - start
         n = args.incidents
         print(f"csv.reader of {n:,} incident rows (baseline) {median_ms(read_plain, 3):9.1f} ms")

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from sqlalchemy import select
 
+from alianza.actors import NodeSelf
 from alianza.cooperation.incidents import (
     INCIDENT_TYPES,
     check_row,
@@ -29,7 +30,7 @@ TODAY = date(2026, 11, 28)
 
 
 def test_import_incidents_reports_each_defect_by_row_field_and_code(fresh_db: Database) -> None:
-    report = import_incidents(fresh_db, DEFECTS, actor="test", today=TODAY)
+    report = import_incidents(fresh_db, DEFECTS, actor=NodeSelf("test"), today=TODAY)
     found = [(i.row, i.field, i.code) for i in report.issues]
     assert found == [
         (4, "date", "incident-bad-date"),
@@ -58,19 +59,21 @@ def test_import_incidents_reports_each_defect_by_row_field_and_code(fresh_db: Da
 
 
 def test_import_incidents_again_is_unchanged(fresh_db: Database) -> None:
-    import_incidents(fresh_db, DEFECTS, actor="test", today=TODAY)
-    again = import_incidents(fresh_db, DEFECTS, actor="test", today=TODAY)
+    import_incidents(fresh_db, DEFECTS, actor=NodeSelf("test"), today=TODAY)
+    again = import_incidents(fresh_db, DEFECTS, actor=NodeSelf("test"), today=TODAY)
     assert (again.loaded, again.unchanged) == (0, 3)
 
 
 def test_import_incidents_rejects_unknown_column_unless_ignored(fresh_db: Database) -> None:
     path = DATA / "cooperation" / "incidents-unknown-column.csv"
-    refused = import_incidents(fresh_db, path, actor="test", today=TODAY)
+    refused = import_incidents(fresh_db, path, actor=NodeSelf("test"), today=TODAY)
     assert [(i.field, i.code) for i in refused.issues] == [
         ("victim_name", "incident-unknown-column")
     ]
     assert (refused.loaded, refused.exit_code) == (0, 2)
-    ignored = import_incidents(fresh_db, path, actor="test", unknown_columns="ignore", today=TODAY)
+    ignored = import_incidents(
+        fresh_db, path, actor=NodeSelf("test"), unknown_columns="ignore", today=TODAY
+    )
     assert ignored.loaded == 1
 
 
@@ -84,7 +87,7 @@ def test_import_incidents_reads_xlsx_like_csv(fresh_db: Database, tmp_path: Path
         sheet.append(row)
     path = tmp_path / "incidents.xlsx"
     book.save(path)
-    report = import_incidents(fresh_db, path, actor="test", today=TODAY)
+    report = import_incidents(fresh_db, path, actor=NodeSelf("test"), today=TODAY)
     assert (report.loaded, report.quarantined, report.skipped) == (3, 6, 1)
 
 
@@ -101,7 +104,7 @@ def test_incident_analysis_counts_match_a_plain_csv_count(
             day = date(1999, 1 + n % 12, 1 + n % 28)
             link = ("yes", "no", "unknown")[n % 4 % 3]
             out.writerow([day, "MX" if n % 2 else "US", place, "homicide", link, "t", f"r{n}"])
-    import_incidents(fresh_db, path, actor="test", today=TODAY)
+    import_incidents(fresh_db, path, actor=NodeSelf("test"), today=TODAY)
     expected: Counter[tuple[str, str, str]] = Counter()
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):

@@ -31,6 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.actors import Actor, actor_name
 from alianza.codes import normalize_name
 from alianza.codes.reference import ports
 from alianza.cooperation.models import Incident, IncidentQuarantine
@@ -246,7 +247,7 @@ def import_incidents(
     database: Database,
     path: Path,
     *,
-    actor: str,
+    actor: Actor,
     unknown_columns: str = "reject",
     today: date | None = None,
     limit: int = 1000,
@@ -255,6 +256,7 @@ def import_incidents(
     if unknown_columns not in UNKNOWN_COLUMN_POLICIES:
         raise ValueError(f"unknown-columns policy is one of {UNKNOWN_COLUMN_POLICIES}")
     today = today or date.today()
+    name = actor_name(actor)
     report = ValidationReport(path.name, limit=limit)
     raw = rows_from_file(path)
     report.rows = len(raw.rows)
@@ -283,7 +285,7 @@ def import_incidents(
                         import_row=number,
                         raw=row,
                         issues=[i.as_dict() for i in issues],
-                        recorded_by=actor,
+                        recorded_by=name,
                         recorded_at=now,
                     )
                 )
@@ -302,7 +304,7 @@ def import_incidents(
                     fingerprint=key,
                     import_file=path.name,
                     import_row=number,
-                    recorded_by=actor,
+                    recorded_by=name,
                     recorded_at=now,
                     **value,
                 )
@@ -310,7 +312,7 @@ def import_incidents(
             report.loaded += 1
         audit.record(
             session,
-            actor=actor,
+            actor=name,
             action="cooperation.incidents.import",
             subject=f"file:{path.name}",
             details=report.stats(),
