@@ -97,7 +97,7 @@ def write_incidents(path: Path, rows: int) -> None:
         for n in range(rows):
             day = date(1995, 1, 1) + timedelta(days=n % 5000)
             link = ("yes", "no", "unknown")[n % 3]
-            out.writerow([day, ("US", "MX")[n % 2], places[n % 6], "homicide", link, "b", n])
+            out.writerow([day, "US", places[n % 6], "homicide", link, "b", n])  # the node's own
 
 
 def main() -> None:
@@ -108,7 +108,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{Path(folder) / 'bench.db'}"
-        database = Database(url)
+        database = Database(url, country="US")  # a US node: its own records only
         database.migrate()
         import_report_file(database, SEED_REPORT)
         with database.transaction() as session:

@@ -267,6 +267,9 @@ def test_a_meeting_of_mexican_officials_only_is_refused_on_the_us_node(us_node: 
             actor=actor,
         )
     assert count(us_node, Meeting) == 1
+    with us_node.database.reader() as session:
+        held = [r["held_as"] for r in registry.list_records(session, "meeting")]
+    assert held == ["binational"]
 
 
 def test_ending_or_completing_mexicos_records_of_an_older_database_is_refused(

@@ -85,6 +85,9 @@ def require_own_record(session: Session, country: str, kind: str, field: str = "
 
 def owner_of(row: Base) -> str:
     """``US``, ``MX`` (a national record) or ``binational`` (a shared one)."""
+    if isinstance(row, Meeting):  # a meeting of one government's officials is its own
+        countries = {p.get("country") for p in row.participants or [] if p.get("country")}
+        return str(countries.pop()) if len(countries) == 1 else "binational"
     country = getattr(row, "country", None)
     return str(country) if country else "binational"
 
