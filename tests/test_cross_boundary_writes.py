@@ -193,3 +193,138 @@ def test_importing_us_rows_on_the_mx_node_is_refused(tmp_path: Path) -> None:
         assert count(node, AggregateRow) == 0
     finally:
         node.dispose()
+
+
+# The cooperation registry: each government's national records (liaison posts, technology,
+# training, its own studies) are kept on its node; binational ones on both (docs/cooperation.md).
+
+
+def test_a_mexican_liaison_post_on_the_us_node_is_refused_from_the_cli(us_node: Node) -> None:
+    from alianza.cooperation.models import LiaisonPost
+
+    code, output = cli_on(
+        us_node, "coop", "add-post", "--country", "MX", "--office", "SHCP liaison office",
+        "--city", "Dallas, TX", "--agency", "SHCP", "--role", "customs-liaison",
+        "--appointed-on", "1999-08-31", "--source", "10.4/status/1",
+    )  # fmt: skip
+    assert code != 0, output
+    assert "this node is the US node; the liaison post reports MX (country)" in output
+    assert "este nodo es el nodo de EE. UU." in output
+    assert count(us_node, LiaisonPost) == 0
+
+
+def test_loading_mexicos_1999_facts_on_the_us_node_names_file_row_and_field(
+    us_node: Node,
+) -> None:
+    from alianza.actors import NodeSelf
+    from alianza.cooperation.facts import NATIONAL_FACTS_1999, load_facts
+    from alianza.cooperation.models import LiaisonPost, Technology
+    from alianza.node import ForeignCountry
+
+    with pytest.raises(ForeignCountry) as refused, us_node.database.transaction() as session:
+        load_facts(session, NATIONAL_FACTS_1999["MX"], actor=NodeSelf("test"))
+    message = str(refused.value)
+    assert message.startswith(
+        "this node is the US node; facts-1999-mx.json, liaison_posts row 1, field country: "
+        "the row reports MX"
+    )
+    assert "facts-1999-mx.json, liaison_posts fila 1, campo country: la fila reporta MX" in message
+    assert (count(us_node, LiaisonPost), count(us_node, Technology)) == (0, 0)
+
+
+def test_a_meeting_of_mexican_officials_only_is_refused_on_the_us_node(us_node: Node) -> None:
+    """A meeting of both governments is binational (recorded on both nodes); one whose
+    participants are all Mexican is Mexico's record."""
+    from alianza.actors import NodeSelf
+    from alianza.cooperation import registry
+    from alianza.cooperation.models import Meeting
+
+    actor = NodeSelf("test")
+    with us_node.database.transaction() as session:
+        registry.add_mechanism(
+            session, key="hlcg", kind="hlcg", name="HLCG", source="test", actor=actor
+        )
+    both = [{"country": "US", "level": "federal"}, {"country": "MX", "level": "federal"}]
+    with us_node.database.transaction() as session:
+        registry.add_meeting(
+            session,
+            mechanism_key="hlcg",
+            held_on=date(1999, 11, 10),
+            participants=both,
+            source="t",
+            actor=actor,
+        )
+    with (
+        pytest.raises(registry.ForeignRecord, match="the meeting reports MX \\(participants\\)"),
+        us_node.database.transaction() as session,
+    ):
+        registry.add_meeting(
+            session,
+            mechanism_key="hlcg",
+            held_on=date(1999, 11, 11),
+            participants=[{"country": "MX", "level": "federal"}],
+            source="t",
+            actor=actor,
+        )
+    assert count(us_node, Meeting) == 1
+    with us_node.database.reader() as session:
+        held = [r["held_as"] for r in registry.list_records(session, "meeting")]
+    assert held == ["binational"]
+
+
+def test_ending_or_completing_mexicos_records_of_an_older_database_is_refused(
+    us_node: Node,
+) -> None:
+    """An older database of the US node still holds a Mexican post and a Mexican study
+    (written when it took both): acting on them by id is refused and changes nothing."""
+    from alianza.actors import NodeSelf
+    from alianza.cooperation import registry
+    from alianza.cooperation.models import Deliverable, LiaisonPost
+    from alianza.db import Database
+
+    as_mx = Database(us_node.database.url, country="MX")  # written as the old node did
+    try:
+        with as_mx.transaction() as session:
+            post = registry.add_liaison_post(
+                session, country="MX", office="SHCP", city="Dallas, TX", agency="SHCP",
+                role="customs-liaison", appointed_on=date(1999, 8, 31), source="t",
+                actor=NodeSelf("old"),
+            )  # fmt: skip
+            registry.add_deliverable(
+                session, key="mx-study", title="Mexican study", owner="PGR", country="MX",
+                source="t", actor=NodeSelf("old"),
+            )  # fmt: skip
+            post_id = post.id
+    finally:
+        as_mx.dispose()
+    code, output = cli_on(us_node, "coop", "end", f"liaison-post:{post_id}", "2001-01-31")
+    assert code != 0, output
+    assert "this node is the US node; the liaison post reports MX" in output
+    code, output = cli_on(us_node, "coop", "complete", "mx-study", "2000-01-31")
+    assert code != 0, output
+    assert "this node is the US node; the deliverable reports MX" in output
+    with us_node.database.reader() as session:
+        assert session.get(LiaisonPost, post_id).ended_on is None  # type: ignore[union-attr]
+        study = session.scalars(select(Deliverable).where(Deliverable.key == "mx-study")).one()
+        assert study.completed_on is None
+
+
+def test_a_mexican_technology_deployment_from_the_web_form_is_refused(us_node: Node) -> None:
+    from alianza.cooperation.models import Technology
+
+    with client_for(us_node, "coordinator-us") as client:
+        response = client.post(
+            "/coop/records/technology",
+            data={
+                "csrf_token": csrf(client, "/coop"),
+                "kind": "ion-scanner",
+                "country": "MX",
+                "place": "Mexico City International Airport",
+                "deployed_on": "1999-08-31",
+                "precision": "approximate",
+                "source": "10.8/status/2",
+            },
+        )
+    assert response.status_code == 422, response.text
+    assert "this node is the US node; the technology deployment reports MX" in response.text
+    assert count(us_node, Technology) == 0

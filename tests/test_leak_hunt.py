@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from alianza.cooperation.models import LiaisonPost
+from alianza.cooperation.models import Deliverable, LiaisonPost
+from alianza.cooperation.threat_assessment import draft_threat_assessment
 from alianza.demo_nodes import (
     ACCOUNTS,
     Node,
@@ -28,7 +29,7 @@ from alianza.demo_nodes import (
     serve_node,
     trust_each_other,
 )
-from alianza.leak_hunt import SENTINELS, _scan_bytes, hunt, plant
+from alianza.leak_hunt import PARTNER, SENTINELS, _scan_bytes, hunt, plant
 from alianza.pme.service import SEED_REPORT, import_report_file
 from alianza.seizures.service import import_file
 from tests.conftest import DATA
@@ -109,6 +110,18 @@ def test_leak_hunt_finds_nothing_then_finds_a_planted_leak(
     for country in ("US", "MX"):
         seen = set().union(*(r.own_seen for r in report.roles if r.node == country))
         assert SENTINELS[country].tag in seen, report.text()
+    # each node's threat-assessment drafts were fetched, and hold its own national study
+    # (the planted sentinel of a deliverable of its own government) but never the other's
+    for country, (node, _served) in nodes.items():
+        drafts = [
+            p for r in report.roles if r.node == country for p, status in r.paths.items()
+            if p.startswith("/coop/threat-assessment?") and status == 200
+        ]  # fmt: skip
+        assert len(set(drafts)) == 4, drafts  # two periods, two languages
+        with node.database.reader() as session:
+            draft = draft_threat_assessment(session, date(2019, 1, 1), date(2026, 1, 1))
+        assert SENTINELS[country].coop_kind_text("STUDY") in draft
+        assert SENTINELS[PARTNER[country]].tag not in draft
     # the received package holds the partner's bilateral records (so something did travel)
     us_node = nodes["US"][0]
     with us_node.database.reader() as session:
@@ -133,6 +146,18 @@ def test_leak_hunt_finds_nothing_then_finds_a_planted_leak(
                 recorded_at=datetime.now(UTC),
             )
         )
+        session.add(  # a Mexican study, as an older database of the US node held it
+            Deliverable(
+                key="negative-control-study",
+                title=f"{mx_tag}-STUDY",
+                owner="MX",
+                country="MX",
+                precision="exact",
+                source="negative control",
+                recorded_by="test",
+                recorded_at=datetime.now(UTC),
+            )
+        )
     planted = hunt(
         {"US": urls["US"]}, {"US": ["admin"]}, PASSWORD, {"US": databases["US"]},
         today=date(2026, 1, 1),
@@ -141,6 +166,8 @@ def test_leak_hunt_finds_nothing_then_finds_a_planted_leak(
     assert "coop_liaison_post.office" in places, planted.text()
     assert "/api/v1/coop/liaison-post" in places, planted.text()
     assert "/coop" in places, planted.text()
+    assert "coop_deliverable.title" in places, planted.text()
+    assert any(p.startswith("/coop/threat-assessment?") for p in places), planted.text()
     assert all(finding.node == "US" and mx_tag in finding.sentinel for finding in planted.findings)
 
 

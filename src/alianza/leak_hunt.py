@@ -1,7 +1,10 @@
 """The leak hunt: nothing of one node's national records may appear on the other node.
 
 Unmistakable *sentinel* records are planted on each node (a national-only seizure with a
-unique quantity and free text, a cooperation record, a draft status paragraph); then, logged in
+unique quantity and free text; a national record of each kind the cooperation registry keeps
+for one government: a liaison post, a technology deployment, a training event, a study of its
+own (listed in the threat-assessment draft), a meeting of its own officials; a draft status
+paragraph); then, logged in
 as every account of both nodes (and anonymously), the crawler fetches every page linked from
 the pages it sees (from the navigation down), the pages with query forms (threat assessment and
 analysis periods, scorecard dates, export formats), every GET route of ``/api/openapi.json``
@@ -50,6 +53,10 @@ class Sentinels:
     def coop_text(self) -> str:
         return f"{self.tag}-COOP"
 
+    def coop_kind_text(self, kind: str) -> str:
+        """The sentinel of one kind of national cooperation record: ``SENTINEL-MX-7f3a-TECH``."""
+        return f"{self.tag}-{kind}"
+
     @property
     def draft_text(self) -> str:
         return f"{self.tag}-DRAFT"
@@ -80,6 +87,7 @@ def plant(
 
     from sqlalchemy import select
 
+    from alianza.actors import NodeSelf
     from alianza.cooperation.models import LiaisonPost
     from alianza.cooperation.registry import add_liaison_post
     from alianza.pme.cycles import CycleNotFound, Government, cycle_view, enter_status, open_cycle
@@ -131,8 +139,9 @@ def plant(
                 officer=f"{marks.tag} officer",
                 appointed_on=date(2025, 11, 1),
                 source=f"{marks.tag} (national only)",
-                actor="leak-hunt",
+                actor=NodeSelf("leak-hunt"),
             )
+            _plant_cooperation(session, marks)
         key = f"{LEAK_HUNT_CYCLE}-{country.lower()}"
         try:
             cycle_view(session, key)
@@ -154,6 +163,49 @@ def plant(
                 text=f"{marks.draft_text}: a draft status paragraph, never to leave this node.",
                 by="leak-hunt",
             )
+
+
+def _plant_cooperation(session: Any, marks: Sentinels) -> None:
+    """The node's national cooperation records of every other kind, each with its sentinel
+    (a technology deployment, a training event, its own deliverable, a meeting of its own
+    officials of a binational mechanism)."""
+    from alianza.actors import NodeSelf
+    from alianza.cooperation import registry
+
+    actor, country = NodeSelf("leak-hunt"), marks.country
+    source = f"{marks.tag} (national only)"
+    registry.add_technology(
+        session, kind="x-ray", country=country, place=marks.coop_kind_text("TECH"),
+        deployed_on=date(2025, 11, 2), source=source, actor=actor,
+    )  # fmt: skip
+    registry.add_training(
+        session, subject="large-x-ray-and-ion-scanners", country=country,
+        agency=marks.coop_kind_text("TRAINING"), people=7, held_on=date(2025, 11, 3),
+        source=source, actor=actor,
+    )  # fmt: skip
+    registry.add_deliverable(
+        session, key=f"leak-hunt-study-{country.lower()}", title=marks.coop_kind_text("STUDY"),
+        owner=country, country=country, due_on=date(2025, 12, 31), source=source, actor=actor,
+    )  # fmt: skip
+    key = "leak-hunt-hlcg"  # binational: each node records its own copy, the same on both
+    if session.scalars(_mechanism_query(key)).first() is None:
+        registry.add_mechanism(
+            session, key=key, kind="hlcg", name="High Level Contact Group (leak hunt)",
+            source="leak hunt", actor=actor,
+        )  # fmt: skip
+    registry.add_meeting(
+        session, mechanism_key=key, held_on=date(2025, 11, 4),
+        place=marks.coop_kind_text("MEETING"), topics=["threat-assessment-update"],
+        participants=[{"country": country, "level": "federal"}], source=source, actor=actor,
+    )  # fmt: skip
+
+
+def _mechanism_query(key: str) -> Any:
+    from sqlalchemy import select
+
+    from alianza.cooperation.models import Mechanism
+
+    return select(Mechanism.id).where(Mechanism.key == key)
 
 
 # ----------------------------------------------------------------------------------------

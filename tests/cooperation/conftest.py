@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from alianza.cooperation.facts import bind_seed_measures, load_facts
+from alianza.actors import NodeSelf
+from alianza.cooperation.facts import bind_seed_measures, load_seed_facts
 from alianza.db import Database
 from tests.exchange.conftest import mx_node, us_node  # noqa: F401 (two exchanging nodes)
 
@@ -12,6 +13,6 @@ from tests.exchange.conftest import mx_node, us_node  # noqa: F401 (two exchangi
 @pytest.fixture
 def facts_db(seeded_db: Database) -> Database:
     with seeded_db.transaction() as session:
-        load_facts(session, actor="test")
-        bind_seed_measures(session, actor="test")
+        load_seed_facts(session, actor=NodeSelf("test"))
+        bind_seed_measures(session, actor=NodeSelf("test"))
     return seeded_db

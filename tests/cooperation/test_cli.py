@@ -16,7 +16,10 @@ from alianza.pme.service import SEED_REPORT
 
 def run(node: Path, *args: str) -> Result:
     return CliRunner().invoke(
-        cli, ["--home", str(node), *args], env={"ALIANZA_DATABASE_URL": ""}, catch_exceptions=False
+        cli,
+        ["--home", str(node), *args],
+        env={"ALIANZA_DATABASE_URL": "", "ALIANZA_COUNTRY": "US"},
+        catch_exceptions=False,
     )
 
 
@@ -85,7 +88,10 @@ def test_bind_and_list_records(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "10.4/measurements/4" in run(node, "coop", "bindings").output
     listed = json.loads(run(node, "coop", "list", "liaison-post", "--format", "json").output)
-    assert sorted(p["city"] for p in listed) == ["Dallas, TX", "Mexico City", "Washington, DC"]
+    # The US node's own post only (the USCS attaché); Mexico's SHCP offices are on the MX node.
+    assert [(p["city"], p["held_as"]) for p in listed] == [("Mexico City", "US")]
+    mechanisms = json.loads(run(node, "coop", "list", "mechanism", "--format", "json").output)
+    assert {m["held_as"] for m in mechanisms} == {"binational"}
 
 
 def test_show_cooperation_demo_reproduces_the_1999_statuses(
@@ -97,7 +103,7 @@ def test_show_cooperation_demo_reproduces_the_1999_statuses(
     assert "8 of 9 BLMs" in block
     assert "-> overdue" in block
     liaison = text.split("10.4/measurements/1")[1].split("records:")[0]
-    assert "(US 1, MX 2)" in liaison  # SHCP in Washington and Dallas; the USCS attaché
+    assert "(US 1; MX's posts are held on the MX node)" in liaison  # the USCS attaché
 
 
 def test_incidents_import_exit_code_and_analysis_json(tmp_path: Path) -> None:
@@ -107,9 +113,9 @@ def test_incidents_import_exit_code_and_analysis_json(tmp_path: Path) -> None:
     result = run(node, "coop", "incidents", "import", str(defects), "--report-json", str(report))
     assert result.exit_code == 3
     stats = json.loads(report.read_text("utf-8"))["stats"]
-    assert (stats["loaded"], stats["quarantined"]) == (3, 6)
+    assert (stats["loaded"], stats["quarantined"]) == (2, 8)  # Mexico's rows: on the MX node
     cells = json.loads(run(node, "coop", "incidents", "analysis", "--format", "json").output)
     assert [(c["region"], c["quarter"], c["total"]) for c in cells] == [
-        ("San Diego", "1999-Q1", 2),
+        ("San Diego", "1999-Q1", 1),
         ("Tucson", "1999-Q3", 1),
     ]

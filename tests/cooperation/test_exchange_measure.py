@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from alianza.actors import NodeSelf
 from alianza.cooperation.facts import bind_seed_measures
 from alianza.cooperation.measures import compute_measures
 from alianza.exchange.service import build_and_record, receive
@@ -29,7 +30,7 @@ def test_exchange_quarters_counts_on_time_and_late_quarters(us_node: Node, mx_no
         receive(mx_node.database, data, today=next_start)
     import_report_file(mx_node.database, SEED_REPORT)
     with mx_node.database.transaction() as session:
-        bind_seed_measures(session, actor="test")
+        bind_seed_measures(session, actor=NodeSelf("test"))
     # As of a day after the current quarter's due date (quarter end + 45 days).
     as_of = next_start - timedelta(days=1) + timedelta(days=46)
     with mx_node.database.reader() as session:

@@ -8,8 +8,9 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from alianza.actors import NodeSelf
 from alianza.cooperation import registry
-from alianza.cooperation.facts import FACTS_1999
+from alianza.cooperation.facts import FACTS_1999, NATIONAL_FACTS_1999
 from alianza.cooperation.measures import MEASURES, _Records
 from alianza.cooperation.models import Mechanism, Meeting
 from alianza.db import Database
@@ -17,7 +18,11 @@ from alianza.pme.query import Address, paragraph_at
 from alianza.pme.read import read_report
 from alianza.pme.service import SEED_REPORT
 
-FACTS = json.loads(FACTS_1999.read_text("utf-8"))
+SECTIONS = ("mechanisms", "meetings", "liaison_posts", "deliverables", "technology", "training")
+BINATIONAL = json.loads(FACTS_1999.read_text("utf-8"))
+NATIONAL = {c: json.loads(p.read_text("utf-8")) for c, p in NATIONAL_FACTS_1999.items()}
+# What the US node (facts_db) holds: the binational records, then its own government's.
+FACTS = {s: BINATIONAL[s] + NATIONAL["US"][s] for s in SECTIONS}
 KINDS = {
     "mechanisms": "mechanism",
     "meetings": "meeting",
@@ -32,7 +37,7 @@ def test_facts_cite_paragraphs_that_exist_in_the_seed() -> None:
     report = read_report(SEED_REPORT).report
     assert report is not None
     for section in KINDS:
-        for fact in FACTS[section]:
+        for fact in BINATIONAL[section] + NATIONAL["US"][section] + NATIONAL["MX"][section]:
             for key in ("source", "completion_source"):
                 if key in fact:
                     paragraph_at(report, Address.parse(fact[key]))  # raises if absent
@@ -77,3 +82,27 @@ def test_meetings_measure_counts_like_a_plain_filter(
     assert computed.value == len(held)
     assert computed.met_on == (held[at_least - 1] if len(held) >= at_least else None)
     assert len(computed.records) == len(held)
+
+
+def test_each_national_facts_file_holds_its_own_governments_records_only() -> None:
+    """The split of the 1999 facts: no record of Mexico in the US file, and the reverse; the
+    binational file holds no national record."""
+    for country, facts in NATIONAL.items():
+        for section in ("liaison_posts", "technology", "training", "deliverables"):
+            assert {f["country"] for f in facts[section]} <= {country}, (country, section)
+        for meeting in facts["meetings"]:
+            assert {p["country"] for p in meeting["participants"]} == {country}
+    for section in ("liaison_posts", "technology", "training"):
+        assert BINATIONAL[section] == []
+    assert all("country" not in d for d in BINATIONAL["deliverables"])
+    # The 1999 report's three customs-liaison posts: the USCS attaché (US), SHCP twice (MX).
+    assert [p["agency"] for p in NATIONAL["US"]["liaison_posts"]] == ["USCS"]
+    assert [p["agency"] for p in NATIONAL["MX"]["liaison_posts"]] == ["SHCP", "SHCP"]
+
+
+def test_loading_the_facts_twice_changes_nothing(facts_db: Database) -> None:
+    from alianza.cooperation.facts import load_seed_facts
+
+    with facts_db.transaction() as session:
+        again = load_seed_facts(session, actor=NodeSelf("test"))
+    assert [loaded.created for loaded in again] == [{}, {}]

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from sqlalchemy import select
 
+from alianza.actors import NodeSelf
 from alianza.cooperation.incidents import (
     INCIDENT_TYPES,
     check_row,
@@ -29,27 +30,33 @@ TODAY = date(2026, 11, 28)
 
 
 def test_import_incidents_reports_each_defect_by_row_field_and_code(fresh_db: Database) -> None:
-    report = import_incidents(fresh_db, DEFECTS, actor="test", today=TODAY)
+    report = import_incidents(fresh_db, DEFECTS, actor=NodeSelf("test"), today=TODAY)
     found = [(i.row, i.field, i.code) for i in report.issues]
+    # fresh_db is the US node: the rows Mexico reports (2, 4, 7, 8, 10) belong on the MX node
     assert found == [
+        (2, "country", "incident-foreign-country"),
         (4, "date", "incident-bad-date"),
+        (4, "country", "incident-foreign-country"),
         (5, "country", "incident-unknown-country"),
         (6, "place", "incident-unknown-place"),
+        (7, "country", "incident-foreign-country"),
         (7, "type", "incident-unknown-type"),
+        (8, "country", "incident-foreign-country"),
         (8, "drug_related", "incident-bad-drug-link"),
         (9, "date", "incident-missing-value"),
         (9, "source", "incident-missing-value"),
-        (10, None, "incident-duplicate-row"),
+        (10, "country", "incident-foreign-country"),
     ]
-    assert (report.rows, report.loaded, report.quarantined, report.skipped) == (10, 3, 6, 1)
+    assert (report.rows, report.loaded, report.quarantined, report.skipped) == (10, 2, 8, 0)
     assert report.exit_code == 3
+    assert "this node is the US node; the row reports MX" in report.text()
+    assert "este nodo es el nodo de EE. UU.; la fila reporta MX" in report.text(language="es")
     with fresh_db.reader() as session:
         quarantined = session.scalars(select(IncidentQuarantine)).all()
         held = session.scalars(select(Incident).order_by(Incident.import_row)).all()
-    assert sorted(q.import_row for q in quarantined) == [4, 5, 6, 7, 8, 9]
+    assert sorted(q.import_row for q in quarantined) == [2, 4, 5, 6, 7, 8, 9, 10]
     assert next(q for q in quarantined if q.import_row == 6).raw["place"] == "Springfield"
     assert [(i.import_row, i.region, i.incident_type, i.drug_related) for i in held] == [
-        (2, "San Diego", "homicide", "yes"),
         (3, "San Diego", "assault-on-officer", "no"),
         (11, "Tucson", "armed-robbery", "yes"),
     ]
@@ -58,19 +65,21 @@ def test_import_incidents_reports_each_defect_by_row_field_and_code(fresh_db: Da
 
 
 def test_import_incidents_again_is_unchanged(fresh_db: Database) -> None:
-    import_incidents(fresh_db, DEFECTS, actor="test", today=TODAY)
-    again = import_incidents(fresh_db, DEFECTS, actor="test", today=TODAY)
-    assert (again.loaded, again.unchanged) == (0, 3)
+    import_incidents(fresh_db, DEFECTS, actor=NodeSelf("test"), today=TODAY)
+    again = import_incidents(fresh_db, DEFECTS, actor=NodeSelf("test"), today=TODAY)
+    assert (again.loaded, again.unchanged) == (0, 2)
 
 
-def test_import_incidents_rejects_unknown_column_unless_ignored(fresh_db: Database) -> None:
-    path = DATA / "cooperation" / "incidents-unknown-column.csv"
-    refused = import_incidents(fresh_db, path, actor="test", today=TODAY)
+def test_import_incidents_rejects_unknown_column_unless_ignored(mx_db: Database) -> None:
+    path = DATA / "cooperation" / "incidents-unknown-column.csv"  # a Mexican row: MX node
+    refused = import_incidents(mx_db, path, actor=NodeSelf("test"), today=TODAY)
     assert [(i.field, i.code) for i in refused.issues] == [
         ("victim_name", "incident-unknown-column")
     ]
     assert (refused.loaded, refused.exit_code) == (0, 2)
-    ignored = import_incidents(fresh_db, path, actor="test", unknown_columns="ignore", today=TODAY)
+    ignored = import_incidents(
+        mx_db, path, actor=NodeSelf("test"), unknown_columns="ignore", today=TODAY
+    )
     assert ignored.loaded == 1
 
 
@@ -84,8 +93,8 @@ def test_import_incidents_reads_xlsx_like_csv(fresh_db: Database, tmp_path: Path
         sheet.append(row)
     path = tmp_path / "incidents.xlsx"
     book.save(path)
-    report = import_incidents(fresh_db, path, actor="test", today=TODAY)
-    assert (report.loaded, report.quarantined, report.skipped) == (3, 6, 1)
+    report = import_incidents(fresh_db, path, actor=NodeSelf("test"), today=TODAY)
+    assert (report.loaded, report.quarantined, report.skipped) == (2, 8, 0)
 
 
 def test_incident_analysis_counts_match_a_plain_csv_count(
@@ -101,10 +110,12 @@ def test_incident_analysis_counts_match_a_plain_csv_count(
             day = date(1999, 1 + n % 12, 1 + n % 28)
             link = ("yes", "no", "unknown")[n % 4 % 3]
             out.writerow([day, "MX" if n % 2 else "US", place, "homicide", link, "t", f"r{n}"])
-    import_incidents(fresh_db, path, actor="test", today=TODAY)
+    import_incidents(fresh_db, path, actor=NodeSelf("test"), today=TODAY)
     expected: Counter[tuple[str, str, str]] = Counter()
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
+            if row["country"] != "US":  # fresh_db is the US node: Mexico's are refused
+                continue
             day = date.fromisoformat(row["date"])
             key = f"{day.year}-Q{(day.month - 1) // 3 + 1}"
             expected[(places[row["place"]], key, row["drug_related"])] += 1
@@ -120,7 +131,7 @@ def test_incident_analysis_counts_match_a_plain_csv_count(
             if n:
                 got[(c.region, c.quarter, link)] = n
     assert got == expected
-    assert sum(c.total for c in cells) == 60
+    assert sum(c.total for c in cells) == 30
 
 
 valid_rows = st.fixed_dictionaries(

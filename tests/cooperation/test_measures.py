@@ -8,9 +8,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from alianza.actors import NodeSelf
 from alianza.audit import AuditEntry
 from alianza.cooperation import registry
-from alianza.cooperation.facts import BINDINGS_1999, FACTS_1999
+from alianza.cooperation.facts import BINDINGS_1999, FACTS_1999, NATIONAL_FACTS_1999
 from alianza.cooperation.measures import (
     BindingRefused,
     MeasureValue,
@@ -30,8 +31,11 @@ def measure(database: Database, address: str, as_of: date) -> MeasureValue:
     return values[address]
 
 
-def facts() -> dict[str, list[dict[str, str]]]:
-    return json.loads(FACTS_1999.read_text("utf-8"))  # type: ignore[no-any-return]
+def facts(country: str = "US") -> dict[str, list[dict[str, str]]]:
+    """The 1999 facts a node of ``country`` holds: the binational ones and its own."""
+    binational = json.loads(FACTS_1999.read_text("utf-8"))
+    national = json.loads(NATIONAL_FACTS_1999[country].read_text("utf-8"))
+    return {k: v + national[k] for k, v in binational.items() if isinstance(v, list)}
 
 
 def test_compute_subgroups_as_of_status_date_is_eight_of_nine_and_overdue(
@@ -71,7 +75,7 @@ def test_compute_subgroups_after_ninth_subgroup_is_met_late_from_its_date(
             name="Border Public Safety subgroup, Del Rio-Ciudad Acuña",
             formed_on=ninth,
             source="test",
-            actor="test",
+            actor=NodeSelf("test"),
         )
         ninth_id = registry.record_id(row)
     before = measure(facts_db, "10.4.1/measurements/1", date(1999, 10, 14))
@@ -96,7 +100,7 @@ def test_compute_subgroups_ignores_subgroup_ended_before_as_of(facts_db: Databas
             formed_on=date(1999, 7, 1),
             ended_on=date(1999, 7, 20),
             source="test",
-            actor="test",
+            actor=NodeSelf("test"),
         )
     assert measure(facts_db, "10.4.1/measurements/1", STATUS_DATE).computed.value == 8
 
@@ -105,7 +109,11 @@ def test_compute_measures_every_value_lists_its_source_records(facts_db: Databas
     with facts_db.reader() as session:
         values = compute_measures(session, STATUS_DATE)
     bound = json.loads(BINDINGS_1999.read_text("utf-8"))["bindings"]
-    assert [v.measurement for v in values] == [b["measurement"] for b in bound]
+    # The US node binds the binational measurements and its own (not 10.8/measurements/2,
+    # which rests on the training of Mexican officials, Mexico's records).
+    ours = [b["measurement"] for b in bound if b.get("country", "US") == "US"]
+    assert "10.8/measurements/2" not in ours
+    assert [v.measurement for v in values] == ours
     kinds = set(registry.RECORD_KINDS.values()) | {"exchange"}
     for value in values:
         if value.computed.value:
@@ -118,12 +126,15 @@ def test_compute_measures_every_value_lists_its_source_records(facts_db: Databas
     assert (analysis.computed.value, analysis.state) == (0, "overdue")
 
 
-def test_compute_liaison_posts_counts_both_countries_from_facts(facts_db: Database) -> None:
+def test_compute_liaison_posts_counts_the_nodes_own_side_from_facts(facts_db: Database) -> None:
+    """The US node holds the US posts only (Mexico's are on the MX node): it measures its own
+    side of "at least one in each country"."""
     posts = [p for p in facts()["liaison_posts"] if p["role"] == "customs-liaison"]
-    per_country = {c: sum(1 for p in posts if p["country"] == c) for c in ("US", "MX")}
+    assert {p["country"] for p in posts} == {"US"}
     value = measure(facts_db, "10.4/measurements/1", STATUS_DATE)
-    assert value.computed.value == len(posts)
-    assert f"US {per_country['US']}, MX {per_country['MX']}" in value.computed.display
+    assert value.computed.value == len(posts) == 1
+    assert f"(US {len(posts)}; MX's posts are held on the MX node)" in value.computed.display
+    assert value.computed.target == "at least 1 of US (this node's side)"
     assert value.computed.approximate  # the report gives no appointment dates
     # Met on or before 31 Aug 1999, due 31 Jul: the records cannot say whether on time.
     assert value.state == "met_timing_unknown"
@@ -137,7 +148,9 @@ def test_complete_deliverable_records_the_event_a_relative_deadline_waits_on(
     waiting = measure(facts_db, "10.1/measurements/1", date(2000, 3, 1))
     assert waiting.state == "waiting_on_event"
     with facts_db.transaction() as session:
-        registry.complete_deliverable(session, "bta-update", date(2000, 2, 15), actor="test")
+        registry.complete_deliverable(
+            session, "bta-update", date(2000, 2, 15), actor=NodeSelf("test")
+        )
     with facts_db.reader() as session:
         events = recorded_events(session)
         assessment = assess_plan(session, date(2000, 3, 1))
@@ -162,7 +175,7 @@ def test_record_meeting_counts_in_period_and_is_audited(facts_db: Database) -> N
                 {"country": "MX", "level": "federal", "agency": "PGR"},
             ],
             source="minutes of 10 Nov 1999",
-            actor="coordinator",
+            actor=NodeSelf("coordinator"),
         )
         meeting_id = registry.record_id(meeting)
     before = measure(facts_db, "10.1/measurements/4", date(1999, 11, 9))
@@ -209,7 +222,7 @@ def test_add_technology_refuses_unknown_port_code(facts_db: Database) -> None:
             port_code="9999",
             deployed_on=date(1999, 1, 1),
             source="t",
-            actor="t",
+            actor=NodeSelf("t"),
         )
 
 
@@ -226,21 +239,21 @@ def test_bind_measure_refuses_wrong_addresses(
     facts_db: Database, measurement: str, measure: str, target: str | None, message: str
 ) -> None:
     with pytest.raises(BindingRefused, match=message), facts_db.transaction() as session:
-        bind_measure(session, measurement, measure, actor="t", target=target)
+        bind_measure(session, measurement, measure, actor=NodeSelf("t"), target=target)
 
 
 def test_end_liaison_post_removes_it_from_later_counts(facts_db: Database) -> None:
     with facts_db.transaction() as session:
-        dallas = next(
-            r for r in registry.list_records(session, "liaison-post") if r["city"] == "Dallas, TX"
+        dallas = next(  # the US node's post: the USCS attaché in Mexico City
+            r for r in registry.list_records(session, "liaison-post") if r["city"] == "Mexico City"
         )
-        registry.end_record(session, dallas["record"], date(2000, 6, 30), actor="test")
-    assert measure(facts_db, "10.4/measurements/1", date(2000, 6, 29)).computed.value == 3
+        registry.end_record(session, dallas["record"], date(2000, 6, 30), actor=NodeSelf("test"))
+    assert measure(facts_db, "10.4/measurements/1", date(2000, 6, 29)).computed.value == 1
     later = measure(facts_db, "10.4/measurements/1", date(2000, 6, 30))
-    assert later.computed.value == 2
+    assert later.computed.value == 0
     assert dallas["record"] not in later.computed.records
     with (
         pytest.raises(registry.RegistryRefused, match="before it starts"),
         facts_db.transaction() as session,
     ):
-        registry.end_record(session, dallas["record"], date(1990, 1, 1), actor="test")
+        registry.end_record(session, dallas["record"], date(1990, 1, 1), actor=NodeSelf("test"))

@@ -7,6 +7,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+from alianza.actors import NodeSelf
 from alianza.cooperation import registry
 from alianza.cooperation.incidents import import_incidents
 from alianza.cooperation.threat_assessment import draft_threat_assessment
@@ -25,7 +26,10 @@ def test_draft_threat_assessment_assembles_incidents_seizures_and_rail(
     facts_db: Database, tmp_path: Path
 ) -> None:
     import_incidents(
-        facts_db, DATA / "cooperation" / "incidents-defects.csv", actor="t", today=date(2026, 1, 1)
+        facts_db,
+        DATA / "cooperation" / "incidents-defects.csv",
+        actor=NodeSelf("t"),
+        today=date(2026, 1, 1),
     )
     sample = tmp_path / "sample.csv"
     write_mx_sample(sample, first=FIRST, last=LAST, events=120)
@@ -51,8 +55,10 @@ def test_draft_threat_assessment_assembles_incidents_seizures_and_rail(
 
     assert english.startswith("# Binational Threat Assessment — DRAFT")
     assert spanish.startswith("# Evaluación Binacional de la Amenaza — BORRADOR")
-    assert "| San Diego | 1999-Q1 | 2 | 1 | 1 | 0 | 1 | 1 |" in english
-    assert "2 of 3 incidents (67%)" in english
+    # the US rows of the file (3: San Ysidro, not drug-related; 11: Nogales, drug-related);
+    # Mexico's were refused on this US node's database
+    assert "| San Diego | 1999-Q1 | 1 | 0 | 1 | 0 | 1 | 0 |" in english
+    assert "1 of 2 incidents (50%)" in english
     for mode, count in events_by_mode.items():
         assert f"| {mode} | {count:,} |" in english
     rail = events_by_mode.get("RAIL", 0)
@@ -65,7 +71,11 @@ def test_draft_threat_assessment_assembles_incidents_seizures_and_rail(
 def test_draft_threat_assessment_says_when_nothing_is_held(facts_db: Database) -> None:
     with facts_db.transaction() as session:
         registry.complete_deliverable(
-            session, "rail-smuggling-analysis", date(1999, 11, 30), actor="t", document="rail.pdf"
+            session,
+            "rail-smuggling-analysis",
+            date(1999, 11, 30),
+            actor=NodeSelf("t"),
+            document="rail.pdf",
         )
     with facts_db.reader() as session:
         text = draft_threat_assessment(session, FIRST, LAST, "en")

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from alianza.accounts.models import User
 from alianza.accounts.permissions import Country, Role
@@ -18,14 +19,18 @@ from alianza.settings import load_settings
 from alianza.web import create_app
 
 PASSWORD = "correct horse battery"
+# Every account is of the node's country (US): a node has no accounts of the other
+# government, and those an older database holds do not sign in (tests/accounts). The two with
+# Spanish names read the pages in Spanish.
 USERS = {
     "admin": (Role.ADMIN, Country.US),
     "coordinator": (Role.COORDINATOR, Country.US),
-    "coordinador": (Role.COORDINATOR, Country.MX),
+    "coordinador": (Role.COORDINATOR, Country.US),
     "analyst": (Role.ANALYST, Country.US),
-    "liaison": (Role.LIAISON, Country.MX),
+    "liaison": (Role.LIAISON, Country.US),
     "viewer": (Role.VIEWER, Country.US),
 }
+SPANISH = {"coordinador", "liaison"}
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -47,7 +52,7 @@ def web_db(seeded_db: Database) -> Database:
                     role=role.value,
                     country=country.value,
                     agency="TEST",
-                    language="es" if country is Country.MX else "en",
+                    language="es" if username in SPANISH else "en",
                     active=True,
                     created_at=user.created_at,
                 )
@@ -60,6 +65,37 @@ def client(web_db: Database, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     settings = load_settings(home=tmp_path_factory.mktemp("home"), env="test")
     with TestClient(create_app(settings, web_db), follow_redirects=False) as test_client:
         yield test_client
+
+
+# Two Mexican accounts, for the tests that need the MX side: they sign in on ``mx_client``.
+MX_USERS = {"oficial": Role.COORDINATOR, "enlace": Role.LIAISON}
+
+
+@pytest.fixture
+def mx_client(web_db: Database, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The test database as the MX node sees it (an app whose database handle says MX), with
+    the Mexican accounts of ``MX_USERS``: Mexican users sign in on the MX node only."""
+    as_mx = Database(web_db.url, country="MX")
+    with as_mx.transaction() as session:
+        admin = session.scalars(select(User).where(User.username == "admin")).one()
+        for username, role in MX_USERS.items():
+            session.add(
+                User(
+                    username=username,
+                    display_name=username,
+                    password_hash=admin.password_hash,  # the same (real) password
+                    role=role.value,
+                    country=Country.MX.value,
+                    agency="TEST",
+                    language="es",
+                    active=True,
+                    created_at=admin.created_at,
+                )
+            )
+    settings = load_settings(home=tmp_path_factory.mktemp("mx-home"), env="test")
+    with TestClient(create_app(settings, as_mx), follow_redirects=False) as test_client:
+        yield test_client
+    as_mx.dispose()
 
 
 def csrf_of(client: TestClient, path: str = "/login") -> str:

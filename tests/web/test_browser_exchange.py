@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from alianza.cooperation.facts import bind_seed_measures, load_facts
+from alianza.actors import NodeSelf
+from alianza.cooperation.facts import bind_seed_measures, load_seed_facts
 from alianza.db import Database
 from alianza.exchange.inbox import receive_logged
 from alianza.exchange.keys import create_node_keys
@@ -40,8 +41,8 @@ def exchange_server(web_db: Database, tmp_path: Path) -> Iterator[str]:
     mx = create_node_keys(tmp_path / "mx", name="Nodo MX (test)", country="MX")
     with web_db.transaction() as session:
         trust_partner(session, mx.identity, own_fingerprint=us.identity.fingerprint)
-        load_facts(session, actor="test")
-        bind_seed_measures(session, actor="test")
+        load_seed_facts(session, actor=NodeSelf("test"))
+        bind_seed_measures(session, actor=NodeSelf("test"))
     build_and_record(
         web_db, us, quarter=QUARTER, tables=sample_tables("US", QUARTER, 5), coverage=COVERAGE
     )

@@ -11,8 +11,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from alianza import audit
-from alianza.cooperation.facts import bind_seed_measures, load_facts
-from alianza.cooperation.models import LiaisonPost, Mechanism, Meeting, Training
+from alianza.actors import NodeSelf
+from alianza.cooperation.facts import bind_seed_measures, load_seed_facts
+from alianza.cooperation.models import LiaisonPost, Mechanism, Meeting, Technology, Training
 from alianza.db import Database
 from tests.web.conftest import csrf_of, log_in
 
@@ -20,8 +21,8 @@ from tests.web.conftest import csrf_of, log_in
 @pytest.fixture
 def facts(web_db: Database) -> Database:
     with web_db.transaction() as session:
-        load_facts(session, actor="test")
-        bind_seed_measures(session, actor="test")
+        load_seed_facts(session, actor=NodeSelf("test"))
+        bind_seed_measures(session, actor=NodeSelf("test"))
     return web_db
 
 
@@ -232,7 +233,9 @@ def test_viewer_and_analyst_cannot_write(client: TestClient, facts: Database) ->
         assert session.scalars(select(Mechanism).where(Mechanism.key == "x")).first() is None
 
 
-def test_officer_names_stay_with_their_country(client: TestClient, web_db: Database) -> None:
+def test_officer_names_stay_with_their_country(
+    client: TestClient, mx_client: TestClient, web_db: Database
+) -> None:
     from alianza.cooperation import registry
 
     with web_db.transaction() as session:
@@ -246,16 +249,15 @@ def test_officer_names_stay_with_their_country(client: TestClient, web_db: Datab
             officer="Jane Roe",
             appointed_on=date(1999, 3, 1),
             source="test",
-            actor="test",
+            actor=NodeSelf("test"),
         )
     log_in(client, "coordinator")  # US
     assert "Jane Roe" in client.get("/coop").text
-    client.post("/logout", data={"csrf_token": csrf_of(client, "/coop")})
-    log_in(client, "coordinador")  # MX
-    page = client.get("/coop").text
+    log_in(mx_client, "oficial")  # MX (on a database that still held the US post)
+    page = mx_client.get("/coop").text
     assert "Jane Roe" not in page
     assert "Monterrey" in page
-    api = client.get("/api/v1/coop/liaison-post").json()
+    api = mx_client.get("/api/v1/coop/liaison-post").json()
     assert "officer" not in api["records"][0]
 
 
@@ -278,72 +280,82 @@ def last_audit(database: Database) -> audit.AuditEntry:
 
 
 def test_technology_form_feeds_10_7(client: TestClient, facts: Database) -> None:
-    """The 1999 facts hold six deployments (facts-1999.json, all dated 1999-08-31); a seventh
-    recorded from the page is counted by 10.7/measurements/2 from its date on."""
+    """The US node's 1999 facts hold its two deployments (facts-1999-us.json, dated
+    1999-08-31; Mexico's four are on the MX node); a third recorded from the page is counted
+    by 10.7/measurements/2 from its date on. A Mexican deployment is refused, naming the
+    field, and changes nothing."""
     log_in(client, "coordinator")
     before = measure_row(client.get("/coop?as_of=1999-12-31").text, "10.7/measurements/2")
-    assert "6 deployment(s)" in before
-    response = client.post(
-        "/coop/records/technology",
-        data={
-            "csrf_token": csrf_of(client, "/coop"),
-            "kind": "x-ray",
-            "country": "MX",
-            "place": "Nuevo Laredo",
-            "port_code": "",
-            "deployed_on": "1999-10-20",
-            "precision": "exact",
-            "source": "test",
-        },
+    assert "2 deployment(s)" in before
+    fields = {
+        "csrf_token": csrf_of(client, "/coop"),
+        "kind": "x-ray",
+        "country": "US",
+        "place": "Laredo",
+        "port_code": "",
+        "deployed_on": "1999-10-20",
+        "precision": "exact",
+        "source": "test",
+    }
+    mexican = client.post("/coop/records/technology", data=fields | {"country": "MX"})
+    assert mexican.status_code == 422
+    assert "this node is the US node; the technology deployment reports MX (country)" in (
+        mexican.text
     )
+    assert 'id="error-technology-country"' in mexican.text
+    assert count(facts, Technology) == 2
+    response = client.post("/coop/records/technology", data=fields)
     assert response.status_code == 303
     page = client.get("/coop?as_of=1999-12-31").text
-    assert "7 deployment(s)" in measure_row(page, "10.7/measurements/2")
-    assert "6 deployment(s)" in measure_row(
+    assert "3 deployment(s)" in measure_row(page, "10.7/measurements/2")
+    assert "2 deployment(s)" in measure_row(
         client.get("/coop?as_of=1999-10-19").text, "10.7/measurements/2"
     )
-    assert "Nuevo Laredo" in re.search(r'id="technology".*?</table>', page, re.S)[0]
+    assert "Laredo" in re.search(r'id="technology".*?</table>', page, re.S)[0]
     entry = last_audit(facts)
     assert (entry.actor, entry.action) == ("coordinator", "cooperation.technology.record")
 
 
-def test_training_form_feeds_10_8(client: TestClient, facts: Database) -> None:
-    """No training is in the 1999 facts; 12 Mexican officials trained on large x-ray and ion
-    scanners make 10.8/measurements/2 read 12 (in Spanish for a Mexican user)."""
-    log_in(client, "coordinador")
-    before = measure_row(client.get("/coop?as_of=1999-12-31").text, "10.8/measurements/2")
-    assert "0 personas capacitadas" in before
+def test_training_form_records_the_nodes_own_training(client: TestClient, facts: Database) -> None:
+    """No training is in the 1999 facts. On the US node the form records the training of US
+    officers; the training of Mexican officials (10.8/measurements/2, bound on the MX node)
+    is Mexico's record: refused here, in the page's language, naming the field."""
+    log_in(client, "coordinador")  # reads Spanish
+    fields = {
+        "csrf_token": csrf_of(client, "/coop"),
+        "subject": "large-x-ray-and-ion-scanners",
+        "country": "MX",
+        "agency": "SHCP",
+        "trainer": "USCS",
+        "people": "12",
+        "held_on": "1999-11-15",
+        "precision": "exact",
+        "source": "test",
+    }
+    refused = client.post("/coop/records/training", data=fields)
+    assert refused.status_code == 422
+    assert "este nodo es el nodo de EE. UU.; el registro (training event) reporta MX" in (
+        refused.text
+    )
+    assert count(facts, Training) == 0
     response = client.post(
-        "/coop/records/training",
-        data={
-            "csrf_token": csrf_of(client, "/coop"),
-            "subject": "large-x-ray-and-ion-scanners",
-            "country": "MX",
-            "agency": "SHCP",
-            "trainer": "USCS",
-            "people": "12",
-            "held_on": "1999-11-15",
-            "precision": "exact",
-            "source": "test",
-        },
+        "/coop/records/training", data=fields | {"country": "US", "agency": "CBP"}
     )
     assert response.status_code == 303
-    after = measure_row(client.get("/coop?as_of=1999-12-31").text, "10.8/measurements/2")
-    assert "12 personas capacitadas" in after
-    assert "training:" in after  # the record behind the value
+    assert count(facts, Training) == 1
     entry = last_audit(facts)
     assert (entry.actor, entry.action) == ("coordinador", "cooperation.training.record")
 
 
 def test_end_form_takes_a_post_out_of_10_4(client: TestClient, facts: Database) -> None:
-    """Three customs-liaison posts in the 1999 facts (US 1, MX 2); ending the US one on
-    1999-10-01 leaves MX 2 and US 0 from that date."""
+    """The US node's customs-liaison post of the 1999 facts (Mexico's two are on the MX node);
+    ending it on 1999-10-01 leaves US 0 from that date."""
     with facts.reader() as session:
         post = session.scalars(select(LiaisonPost).where(LiaisonPost.country == "US")).one()
     log_in(client, "liaison")
     client.get("/lang/en")
     before = measure_row(client.get("/coop?as_of=1999-12-31").text, "10.4/measurements/1")
-    assert "(US 1, MX 2)" in before
+    assert "(US 1; MX&#39;s posts are held on the MX node)" in before
     response = client.post(
         "/coop/records/end",
         data={
@@ -354,22 +366,17 @@ def test_end_form_takes_a_post_out_of_10_4(client: TestClient, facts: Database) 
     )
     assert response.status_code == 303
     after = measure_row(client.get("/coop?as_of=1999-12-31").text, "10.4/measurements/1")
-    assert "2 customs-liaison post(s) filled (US 0, MX 2)" in after
-    assert "(US 1, MX 2)" in measure_row(
-        client.get("/coop?as_of=1999-09-30").text, "10.4/measurements/1"
-    )
+    assert "0 customs-liaison post(s) filled (US 0;" in after
+    assert "(US 1;" in measure_row(client.get("/coop?as_of=1999-09-30").text, "10.4/measurements/1")
     entry = last_audit(facts)
     assert (entry.actor, entry.action) == ("liaison", "cooperation.liaison-post.end")
     # an ended post is no longer offered; ending before the start is refused
     assert f'value="liaison-post:{post.id}"' not in client.get("/coop").text
-    with facts.reader() as session:
-        mx_post = session.scalars(select(LiaisonPost).where(LiaisonPost.country == "MX")).first()
-    assert mx_post is not None
     early = client.post(
         "/coop/records/end",
         data={
             "csrf_token": csrf_of(client, "/coop"),
-            "record": f"liaison-post:{mx_post.id}",
+            "record": f"liaison-post:{post.id}",
             "ended_on": "1990-01-01",
         },
     )

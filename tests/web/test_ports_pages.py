@@ -41,10 +41,10 @@ def test_a_refused_alert_is_explained_and_the_form_kept(client: TestClient) -> N
     assert "no US–Mexico port with code &#39;9999&#39;" in unknown.text
 
 
-def test_stream_sends_the_sides_own_alerts(client: TestClient) -> None:
-    log_in(client, "liaison")  # MX
-    csrf = csrf_of(client, "/ports/alerts")
-    sent = client.post(
+def test_stream_sends_the_sides_own_alerts(client: TestClient, mx_client: TestClient) -> None:
+    log_in(mx_client, "enlace")  # MX, on the MX node
+    csrf = csrf_of(mx_client, "/ports/alerts")
+    sent = mx_client.post(
         "/ports/alerts",
         data={
             "csrf_token": csrf,
@@ -54,12 +54,11 @@ def test_stream_sends_the_sides_own_alerts(client: TestClient) -> None:
         },
     )
     assert sent.status_code == 303
-    stream = client.get("/ports/alerts/stream?after=0&window=0")
+    stream = mx_client.get("/ports/alerts/stream?after=0&window=0")
     assert stream.headers["content-type"].startswith("text/event-stream")
     assert stream.text.startswith("retry: 2000")
     assert stream.text.count("event: alert") == 1
     assert '"from":"MX"' in stream.text
-    client.post("/logout", data={"csrf_token": csrf_of(client, "/ports/alerts")})
     log_in(client, "admin")  # US: sees the alerts its side sent or received; this was MX→US
     assert client.get("/ports/alerts/stream?after=0&window=0").text.count("event: alert") == 1
 
@@ -98,31 +97,32 @@ def received_alert(database: Database, contacts: dict[str, str]) -> str:
 
 
 def test_an_escalation_reaches_the_next_contact_marked_for_them(
-    client: TestClient, web_db: Database
+    mx_client: TestClient, web_db: Database
 ) -> None:
-    alert_id = received_alert(web_db, {"duty-officer": "coordinador", "supervisor": "liaison"})
-    log_in(client, "liaison")  # MX, the supervisor of 2504: not addressed yet
+    client = mx_client  # the MX node
+    alert_id = received_alert(web_db, {"duty-officer": "oficial", "supervisor": "enlace"})
+    log_in(client, "enlace")  # MX, the supervisor of 2504: not addressed yet
     page = client.get("/ports/alerts").text
-    assert 'Dirigida a <span class="addressee">Oficial coordinador (duty-officer)' in page
+    assert 'Dirigida a <span class="addressee">Oficial oficial (duty-officer)' in page
     assert "escalated-to-you" not in page
     with web_db.transaction() as session:
         moved = escalate_due(
             session, node_country="MX", now=START + timedelta(minutes=6), after=timedelta(minutes=5)
         )
-    assert [(a.id, c.username) for a, c in moved] == [(alert_id, "liaison")]
+    assert [(a.id, c.username) for a, c in moved] == [(alert_id, "enlace")]
     page = client.get("/ports/alerts").text
-    assert 'Dirigida a <span class="addressee">Oficial liaison (supervisor)' in page
+    assert 'Dirigida a <span class="addressee">Oficial enlace (supervisor)' in page
     assert '<span class="badge escalated-to-you">Escalada a usted</span>' in page
     frames = client.get("/ports/alerts/stream?after=0&window=0").text
     assert frames.count("event: alert") == 2  # delivered, escalated
     assert '"kind":"escalated"' in frames
-    assert '"addressed_to":{"role":"supervisor","name":"Oficial liaison","username":"liaison"}' in (
+    assert '"addressed_to":{"role":"supervisor","name":"Oficial enlace","username":"enlace"}' in (
         frames
     )
     client.post("/logout", data={"csrf_token": csrf_of(client, "/ports/alerts")})
-    log_in(client, "coordinador")  # MX, the duty officer passed over: no marker
+    log_in(client, "oficial")  # MX, the duty officer passed over: no marker
     page = client.get("/ports/alerts").text
-    assert "Oficial liaison (supervisor)" in page
+    assert "Oficial enlace (supervisor)" in page
     assert "escalated-to-you" not in page
 
 
@@ -142,10 +142,11 @@ def alert_from_us(database: Database, port: str) -> str:
 
 
 # user → the alerts it sees: "mx-2504" and "mx-2402" came from the US to this MX node,
-# "to-us-2402" was sent by MX. The directory lists coordinador (MX) at 2504 only.
+# "to-us-2402" was sent by MX. The directory lists oficial (MX) at 2504 only. The Mexican
+# accounts sign in on the MX node (mx_client), the others on the US node.
 SEES = {
-    "liaison": {"mx-2504", "mx-2402", "to-us-2402"},  # liaison officer: all of MX's
-    "coordinador": {"mx-2504"},  # MX official: the port pair of their directory entry
+    "enlace": {"mx-2504", "mx-2402", "to-us-2402"},  # liaison officer: all of MX's
+    "oficial": {"mx-2504"},  # MX official: the port pair of their directory entry
     "admin": {"mx-2504", "mx-2402", "to-us-2402"},  # administrator (US): all of the US's
     "analyst": set(),  # US officials with no directory entry
     "viewer": set(),
@@ -153,21 +154,23 @@ SEES = {
 
 
 def test_each_user_sees_the_alerts_of_their_ports_in_page_stream_and_api(
-    client: TestClient, web_db: Database
+    client: TestClient, mx_client: TestClient, web_db: Database
 ) -> None:
     ids = {"mx-2504": alert_from_us(web_db, "2504"), "mx-2402": alert_from_us(web_db, "2402")}
     with web_db.transaction() as session:
         pair = ensure_pair(session, "2504", actor="admin")
         add_contact(session, pair, country="MX", position=1, role="duty-officer",
                     name="Oficial", shift=(time(0), time(0)), channels=[("radio", "4")],
-                    actor="admin", username="coordinador")  # fmt: skip
+                    actor="admin", username="oficial")  # fmt: skip
         ids["to-us-2402"] = send_alert(
             session, ensure_pair(session, "2402", actor="admin"), from_country="MX",
-            template="security-incident", details={"location": "garita"}, actor="liaison",
+            template="security-incident", details={"location": "garita"}, actor="enlace",
             now=START,
         ).id  # fmt: skip
     names = {alert_id: name for name, alert_id in ids.items()}
+    us_client = client
     for username, expected in SEES.items():
+        client = mx_client if username in ("enlace", "oficial") else us_client
         log_in(client, username)
         page = client.get("/ports/alerts").text
         on_page = {name for alert_id, name in names.items() if f'id="alert-{alert_id}"' in page}
@@ -180,20 +183,19 @@ def test_each_user_sees_the_alerts_of_their_ports_in_page_stream_and_api(
 
 
 def test_an_official_acknowledges_only_the_alerts_of_their_ports(
-    client: TestClient, web_db: Database
+    client: TestClient, mx_client: TestClient, web_db: Database
 ) -> None:
     theirs, other = alert_from_us(web_db, "2504"), alert_from_us(web_db, "2402")
     with web_db.transaction() as session:
         add_contact(session, ensure_pair(session, "2504", actor="admin"), country="MX",
                     position=1, role="duty-officer", name="Oficial", shift=(time(0), time(0)),
-                    channels=[("radio", "4")], actor="admin", username="coordinador")  # fmt: skip
-    log_in(client, "coordinador")
-    csrf = csrf_of(client, "/ports/alerts")
+                    channels=[("radio", "4")], actor="admin", username="oficial")  # fmt: skip
+    log_in(mx_client, "oficial")  # on the MX node
+    csrf = csrf_of(mx_client, "/ports/alerts")
     headers = {"X-CSRF-Token": csrf, "Accept": "application/json"}
-    assert client.post(f"/ports/alerts/{other}/ack", headers=headers).status_code == 403
-    done = client.post(f"/ports/alerts/{theirs}/ack", headers=headers)
+    assert mx_client.post(f"/ports/alerts/{other}/ack", headers=headers).status_code == 403
+    done = mx_client.post(f"/ports/alerts/{theirs}/ack", headers=headers)
     assert (done.status_code, done.json()["now"]) == (200, True)
-    client.post("/logout", data={"csrf_token": csrf})
     log_in(client, "viewer")  # US, no directory entry: the workflow never reaches the alert
     csrf = csrf_of(client, "/ports/alerts")
     refused = client.post(f"/ports/alerts/{other}/ack", headers={"X-CSRF-Token": csrf})

@@ -18,7 +18,7 @@ from alianza import audit
 from alianza.accounts.models import ApiToken, User
 from alianza.accounts.permissions import Country, Permission, Role, role_grants
 from alianza.accounts.sessions import end_user_sessions
-from alianza.node import require_own
+from alianza.node import ForeignCountry, node_country_or_none, require_own
 
 _HASHER = PasswordHasher()
 # Verifying against this keeps the time of a failed login the same for unknown users.
@@ -29,6 +29,36 @@ _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,99}$")
 
 class AccountError(ValueError):
     """An account operation cannot be done; the message says why."""
+
+
+class ForeignAccount(ForeignCountry):
+    """An account of the other government, held by an older database of this node: it does not
+    sign in here (web or API token), whatever its password; an administrator lists and
+    disables such accounts with ``alianza users check``."""
+
+    def __init__(self, node: str, other: str, username: str) -> None:
+        super().__init__(
+            node,
+            other,
+            f"account {username!r} belongs to the {{other}} government and signs in on the "
+            "{other} node only (an administrator lists and disables such accounts with "
+            "`alianza users check`)",
+            f"la cuenta {username!r} es del gobierno de {{other}} y solo inicia sesión en el nodo "
+            "de {other} (un administrador las lista y desactiva con `alianza users check`)",
+        )
+        self.username = username
+
+
+def refuse_foreign(session: Session, user: User) -> None:
+    """Raise :class:`ForeignAccount` when ``user`` is not of this node's country."""
+    own = node_country_or_none(session)
+    if own is not None and user.country != own.value:
+        raise ForeignAccount(own.value, user.country, user.username)
+
+
+def is_foreign(session: Session, user: User) -> bool:
+    own = node_country_or_none(session)
+    return own is not None and user.country != own.value
 
 
 @dataclass(frozen=True)
@@ -117,7 +147,9 @@ def create_user(
 
 
 def authenticate(session: Session, username: str, password: str) -> Principal | None:
-    """The principal for a correct password of an active user, else None."""
+    """The principal for a correct password of an active user, else None. An account of the
+    other government (an older database) raises :class:`ForeignAccount` once its password is
+    checked: the refusal says where it signs in, and tells nobody else that it exists."""
     user = session.scalars(select(User).where(User.username == username)).one_or_none()
     try:
         if user is None or not user.active:
@@ -126,6 +158,7 @@ def authenticate(session: Session, username: str, password: str) -> Principal | 
         _HASHER.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         return None
+    refuse_foreign(session, user)
     if _HASHER.check_needs_rehash(user.password_hash):
         user.password_hash = _HASHER.hash(password)
     user.last_login_at = datetime.now(UTC)
@@ -134,7 +167,9 @@ def authenticate(session: Session, username: str, password: str) -> Principal | 
 
 def principal_by_id(session: Session, user_id: int) -> Principal | None:
     user = session.get(User, user_id)
-    return Principal.of(user) if user is not None and user.active else None
+    if user is None or not user.active or is_foreign(session, user):
+        return None
+    return Principal.of(user)
 
 
 def set_role(
@@ -219,6 +254,7 @@ def issue_token(session: Session, username: str, name: str, *, actor: str = "sys
     user = _find(session, username)
     if not user.active:
         raise AccountError(f"user {username!r} is disabled")
+    refuse_foreign(session, user)
     token = "alz_" + secrets.token_urlsafe(32)
     session.add(
         ApiToken(
@@ -246,5 +282,16 @@ def principal_by_token(session: Session, token: str) -> Principal | None:
     ).one_or_none()
     if row is None or not row.user.active:
         return None
+    refuse_foreign(session, row.user)  # a clear refusal, not "who are you?"
     row.last_used_at = datetime.now(UTC)
     return Principal.of(row.user)
+
+
+def foreign_users(session: Session) -> list[User]:
+    """Accounts of the other government that an older database of this node still holds
+    (active or disabled); none on a node without a country."""
+    own = node_country_or_none(session)
+    if own is None:
+        return []
+    query = select(User).where(User.country != own.value).order_by(User.username)
+    return list(session.scalars(query))

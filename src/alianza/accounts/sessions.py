@@ -92,10 +92,16 @@ _LOOKUP = text(
 
 
 def live_session(
-    connection: Connection, token: str, *, idle: timedelta, now: datetime | None = None
+    connection: Connection,
+    token: str,
+    *,
+    idle: timedelta,
+    now: datetime | None = None,
+    country: str | None = None,
 ) -> LiveSession | None:
     """The session of a cookie's id when it is neither ended nor expired, with its active
-    user; else None. One query on the unique hash index."""
+    user; else None. One query on the unique hash index. ``country``: the node's; a session of
+    an account of the other government (opened before the node refused them) is not live."""
     from alianza.accounts.service import Principal
 
     now = now or datetime.now(UTC)
@@ -104,6 +110,8 @@ def live_session(
         return None
     last_seen, expires = as_utc(_moment(row[1])), as_utc(_moment(row[2]))
     if now >= expires or now - last_seen >= idle:
+        return None
+    if country is not None and row[7] != country:
         return None
     principal = Principal(row[3], row[4], row[5], Role(row[6]), Country(row[7]), row[8], row[9])
     return LiveSession(row[0], principal, last_seen)

@@ -9,11 +9,12 @@ from typing import Any
 
 import click
 
+from alianza.actors import NodeSelf
 from alianza.cli.context import Context, handles, pass_context
 from alianza.cli.coop_incidents import incidents
 from alianza.cli.pme_options import ISO_DATE, by_option, format_option, plan_option
 from alianza.cooperation import registry
-from alianza.cooperation.facts import FACTS_1999, bind_seed_measures, load_facts
+from alianza.cooperation.facts import bind_seed_measures, load_seed_facts
 from alianza.cooperation.measures import (
     MEASURE_NAMES,
     BindingRefused,
@@ -103,7 +104,7 @@ def add_mechanism(ctx: Context, /, key: str, precision: str, by: str, **fields: 
     """Record a binational mechanism (HLCG, BLM, working group, subgroup) under KEY."""
     with ctx.database.transaction() as session:
         row = registry.add_mechanism(
-            session, key=key, formed_precision=precision, actor=by, **fields
+            session, key=key, formed_precision=precision, actor=NodeSelf(by), **fields
         )
         click.echo(f"recorded {registry.record_id(row)} ({key})")
 
@@ -149,7 +150,7 @@ def add_meeting(
             mechanism_key=mechanism,
             participants=[_participant(p) for p in participants],
             topics=list(topics),
-            actor=by,
+            actor=NodeSelf(by),
             **fields,
         )
         click.echo(f"recorded {registry.record_id(row)}")
@@ -173,7 +174,7 @@ def add_meeting(
 def add_post(ctx: Context, /, by: str, **fields: Any) -> None:
     """Record a liaison post and its officer."""
     with ctx.database.transaction() as session:
-        row = registry.add_liaison_post(session, actor=by, **fields)
+        row = registry.add_liaison_post(session, actor=NodeSelf(by), **fields)
         click.echo(f"recorded {registry.record_id(row)}")
 
 
@@ -186,7 +187,7 @@ def add_post(ctx: Context, /, by: str, **fields: Any) -> None:
 def end(ctx: Context, record: str, ended_on: date, by: str) -> None:
     """Set the end date of RECORD (mechanism:N or liaison-post:N)."""
     with ctx.database.transaction() as session:
-        registry.end_record(session, record, ended_on, actor=by)
+        registry.end_record(session, record, ended_on, actor=NodeSelf(by))
     click.echo(f"{record} ended on {ended_on}")
 
 
@@ -195,6 +196,11 @@ def end(ctx: Context, record: str, ended_on: date, by: str) -> None:
 @click.option("--title", required=True)
 @click.option("--title-es")
 @click.option("--owner", required=True)
+@click.option(
+    "--country",
+    type=click.Choice(registry.COUNTRIES),
+    help="The one government it belongs to (this node's); leave out for a joint deliverable.",
+)
 @click.option("--due-on", type=ISO_DATE)
 @click.option("--event", help="The PME event its completion records (a relative deadline's).")
 @source_option
@@ -203,9 +209,9 @@ def end(ctx: Context, record: str, ended_on: date, by: str) -> None:
 @pass_context
 @handles(*REFUSALS)
 def add_deliverable(ctx: Context, /, key: str, by: str, **fields: Any) -> None:
-    """Record a joint study or deliverable under KEY."""
+    """Record a joint study or deliverable (or, with --country, this government's) under KEY."""
     with ctx.database.transaction() as session:
-        row = registry.add_deliverable(session, key=key, actor=by, **fields)
+        row = registry.add_deliverable(session, key=key, actor=NodeSelf(by), **fields)
         click.echo(f"recorded {registry.record_id(row)} ({key})")
 
 
@@ -233,7 +239,7 @@ def complete(
             session,
             key,
             completed_on,
-            actor=by,
+            actor=NodeSelf(by),
             precision=precision,
             document=document,
             plan_key=plan_key,
@@ -257,7 +263,7 @@ def complete(
 def add_technology(ctx: Context, /, by: str, **fields: Any) -> None:
     """Record technology deployed at a port or place."""
     with ctx.database.transaction() as session:
-        row = registry.add_technology(session, actor=by, **fields)
+        row = registry.add_technology(session, actor=NodeSelf(by), **fields)
         click.echo(f"recorded {registry.record_id(row)}")
 
 
@@ -277,7 +283,7 @@ def add_technology(ctx: Context, /, by: str, **fields: Any) -> None:
 def add_training(ctx: Context, /, by: str, **fields: Any) -> None:
     """Record a training event (people trained, by agency)."""
     with ctx.database.transaction() as session:
-        row = registry.add_training(session, actor=by, **fields)
+        row = registry.add_training(session, actor=NodeSelf(by), **fields)
         click.echo(f"recorded {registry.record_id(row)}")
 
 
@@ -312,7 +318,7 @@ def bind(
             session,
             measurement,
             measure,
-            actor=by,
+            actor=NodeSelf(by),
             params=dict(_param(p) for p in params),
             target=target,
             plan_key=plan_key,
@@ -342,32 +348,45 @@ def bindings(ctx: Context, plan_key: str) -> None:
 @pass_context
 @handles(*REFUSALS)
 def load_facts_command(ctx: Context, plan_key: str, by: str) -> None:
-    """Record the 1999 facts of the seed report and bind the seed's counting measurements."""
+    """Record the 1999 facts of the seed report (the binational ones and this node's
+    government's own) and bind the seed's counting measurements."""
     with ctx.database.transaction() as session:
-        loaded = load_facts(session, FACTS_1999, actor=by)
-        bound = bind_seed_measures(session, actor=by, plan_key=plan_key)
-    if loaded.created:
-        created = ", ".join(f"{n} {kind}" for kind, n in loaded.created.items())
-        click.echo(f"{loaded.source}: recorded {created}")
-    else:
-        click.echo(f"{loaded.source}: already recorded")
+        loads = load_seed_facts(session, actor=NodeSelf(by))
+        bound = bind_seed_measures(session, actor=NodeSelf(by), plan_key=plan_key)
+    for loaded in loads:
+        if loaded.created:
+            created = ", ".join(f"{n} {kind}" for kind, n in loaded.created.items())
+            click.echo(f"{loaded.source}: recorded {created}")
+        else:
+            click.echo(f"{loaded.source}: already recorded")
     click.echo(f"{bound} measurement(s) bound")
 
 
-def show_cooperation_demo(database: Database) -> None:
-    """``alianza demo``: record the 1999 facts and show the measures computed from them."""
+def load_cooperation_facts(database: Database) -> None:
+    """``alianza demo``: record a node's 1999 facts (the binational ones and its own)."""
+    with database.transaction() as session:
+        loads = load_seed_facts(session, actor=NodeSelf("demo"))
+        bound = bind_seed_measures(session, actor=NodeSelf("demo"))
+    for loaded in loads:
+        created = ", ".join(f"{n} {kind}" for kind, n in loaded.created.items())
+        click.echo(f"  {database.country} node  {loaded.source}: {created or 'nothing new'}")
+    click.echo(f"  {database.country} node  {bound} measurement(s) bound")
+
+
+def show_cooperation_demo(*databases: Database) -> None:
+    """``alianza demo``: record each node's 1999 facts and show the measures computed from
+    the first node's records."""
     click.secho(
         "\n7. Cooperation registry: the 1999 facts and the measures computed from them", bold=True
     )
-    with database.transaction() as session:
-        loaded = load_facts(session, FACTS_1999, actor="demo")
-        bound = bind_seed_measures(session, actor="demo")
-    created = ", ".join(f"{n} {kind}" for kind, n in loaded.created.items())
     click.echo(
-        f"{loaded.source}: recorded {created or 'nothing new'}; {bound} measurement(s) bound"
+        "  binational records (mechanisms, meetings, joint studies) on both nodes; each "
+        "government's liaison posts, technology and own studies on its node only"
     )
+    for database in databases:
+        load_cooperation_facts(database)
     as_of = date(1999, 8, 31)
-    with database.reader() as session:
+    with databases[0].reader() as session:
         values = compute_measures(session, as_of)
     click.echo(measures_text(values, as_of), nl=False)
     click.echo("  alianza pme measures --as-of 1999-08-31 --format json  # the same, as JSON")

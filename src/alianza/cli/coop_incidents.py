@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from alianza.actors import NodeSelf
 from alianza.cli.context import Context, handles, pass_context
 from alianza.cli.pme_options import ISO_DATE, by_option, format_option
 from alianza.cooperation.incidents import (
@@ -53,7 +54,9 @@ def import_command(
 ) -> None:
     """Import incidents from a CSV or XLSX file (exit 0: all loaded, 3: some quarantined,
     2: nothing loaded)."""
-    report = import_incidents(ctx.database, path, actor=by, unknown_columns=unknown_columns)
+    report = import_incidents(
+        ctx.database, path, actor=NodeSelf(by), unknown_columns=unknown_columns
+    )
     click.echo(report.text(language=lang))
     if report_json:
         report.write_json(report_json)

@@ -180,7 +180,7 @@ def demo(directory: Path, no_serve: bool, host: str, port: int) -> None:
     written = run_ports_demo(us.home, us.database, mx.database, click.echo)
     click.echo(f"Port-services analysis written to {written[-1].parent}/ (EN/ES, md and html).")
     risk_demo_step(us.database, us.home)
-    show_cooperation_demo(us.database)
+    show_cooperation_demo(us.database, mx.database)
     show_seizure_pages_demo()
     if no_serve:
         demo_exchange(us, mx, urls=None)

@@ -11,6 +11,7 @@ from alianza.accounts.service import (
     AccountError,
     create_user,
     disable_user,
+    foreign_users,
     issue_token,
     list_users,
     set_password,
@@ -78,9 +79,52 @@ def list_command(ctx: Context) -> None:
         rows = list_users(session)
     if not rows:
         click.echo("no users; add one with `alianza users add`")
+        return
+    own = ctx.database.country
     for user in rows:
         state = "active" if user.active else "disabled"
-        click.echo(f"{user.username:<20} {user.role:<12} {user.country} {user.agency:<12} {state}")
+        other = (
+            "  OTHER GOVERNMENT (see: alianza users check)" if own and user.country != own else ""
+        )
+        click.echo(
+            f"{user.username:<20} {user.role:<12} {user.country} {user.agency:<12} {state}{other}"
+        )
+
+
+@users.command()
+@click.option(
+    "--disable",
+    "disable_them",
+    is_flag=True,
+    help="Disable them (ends their sessions, revokes their tokens; audited).",
+)
+@pass_context
+def check(ctx: Context, disable_them: bool) -> None:
+    """List the accounts of the other government an older database still holds; they cannot
+    sign in on this node. Exit 1 while any of them is active (--disable disables them)."""
+    with ctx.database.transaction() as session:
+        own = node_country(session).value
+        found = foreign_users(session)
+        for user in found:
+            if disable_them and user.active:
+                disable_user(session, user.username, actor="cli: users check --disable")
+        rows = [(u.username, u.role, u.country, u.agency, u.active) for u in found]
+    if not rows:
+        click.echo(
+            f"no accounts of another government on the {own} node / ninguna cuenta de otro "
+            "gobierno en este nodo"
+        )
+        return
+    click.echo(
+        f"this node is the {own} node; {len(rows)} account(s) of another government "
+        f"(they cannot sign in here) / cuenta(s) de otro gobierno (no inician sesión aquí):"
+    )
+    for username, role, country, agency, active in rows:
+        state = "active" if active else "disabled"
+        click.echo(f"  {username:<20} {role:<12} {country} {agency:<12} {state}")
+    if any(active for *_, active in rows):
+        click.echo("disable them with / desactívelas con: alianza users check --disable", err=True)
+        raise SystemExit(1)
 
 
 @users.command()

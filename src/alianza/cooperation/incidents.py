@@ -31,10 +31,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.actors import Actor, actor_name
 from alianza.codes import normalize_name
 from alianza.codes.reference import ports
 from alianza.cooperation.models import Incident, IncidentQuarantine
 from alianza.db import Database
+from alianza.node import COUNTRY_NAMES
 from alianza.validation import Issue, Severity, ValidationReport, issue_type
 
 REQUIRED = ("date", "country", "place", "type", "drug_related", "source")
@@ -87,6 +89,15 @@ UNKNOWN_COUNTRY = issue_type(
     "País desconocido",
     "{value!r} is not US or MX",
     "{value!r} no es US ni MX",
+)
+FOREIGN_COUNTRY = issue_type(
+    "incident-foreign-country",
+    "Incident of another country",
+    "Incidente de otro país",
+    "this node is the {node} node; the row reports {value}: each country imports its own "
+    "incidents on its own node",
+    "este nodo es el nodo de {node_es}; la fila reporta {value}: cada país importa sus "
+    "incidentes en su propio nodo",
 )
 UNKNOWN_PLACE = issue_type(
     "incident-unknown-place",
@@ -189,9 +200,10 @@ def region_of(place: str) -> str | None:
 
 
 def check_row(
-    raw: dict[str, str], row: int, today: date
+    raw: dict[str, str], row: int, today: date, node: str | None = None
 ) -> tuple[dict[str, Any] | None, list[Issue]]:
-    """A normalized incident, or the issues that keep the row out."""
+    """A normalized incident, or the issues that keep the row out. ``node``: this node's
+    country; an incident the other country reports is refused (incident-foreign-country)."""
     issues = [
         Issue.of(MISSING_VALUE, row=row, field=name) for name in REQUIRED if not raw.get(name)
     ]
@@ -209,6 +221,17 @@ def check_row(
         value["country"] = raw["country"].upper()
         if value["country"] not in ("US", "MX"):
             issues.append(Issue.of(UNKNOWN_COUNTRY, row=row, field="country", value=raw["country"]))
+        elif node is not None and value["country"] != node:
+            issues.append(
+                Issue.of(
+                    FOREIGN_COUNTRY,
+                    row=row,
+                    field="country",
+                    value=value["country"],
+                    node=node,
+                    node_es=COUNTRY_NAMES[node][1],
+                )
+            )
     if "place" not in missing:
         region = region_of(raw["place"])
         if region is None:
@@ -246,7 +269,7 @@ def import_incidents(
     database: Database,
     path: Path,
     *,
-    actor: str,
+    actor: Actor,
     unknown_columns: str = "reject",
     today: date | None = None,
     limit: int = 1000,
@@ -255,6 +278,7 @@ def import_incidents(
     if unknown_columns not in UNKNOWN_COLUMN_POLICIES:
         raise ValueError(f"unknown-columns policy is one of {UNKNOWN_COLUMN_POLICIES}")
     today = today or date.today()
+    name = actor_name(actor)
     report = ValidationReport(path.name, limit=limit)
     raw = rows_from_file(path)
     report.rows = len(raw.rows)
@@ -272,7 +296,7 @@ def import_incidents(
         seen: dict[str, int] = {}
         held = set(session.scalars(select(Incident.fingerprint)))
         for number, row in enumerate(raw.rows, start=2):
-            value, issues = check_row(row, number, today)
+            value, issues = check_row(row, number, today, database.country)
             if value is None:
                 for issue in issues:
                     report.add(issue)
@@ -283,7 +307,7 @@ def import_incidents(
                         import_row=number,
                         raw=row,
                         issues=[i.as_dict() for i in issues],
-                        recorded_by=actor,
+                        recorded_by=name,
                         recorded_at=now,
                     )
                 )
@@ -302,7 +326,7 @@ def import_incidents(
                     fingerprint=key,
                     import_file=path.name,
                     import_row=number,
-                    recorded_by=actor,
+                    recorded_by=name,
                     recorded_at=now,
                     **value,
                 )
@@ -310,7 +334,7 @@ def import_incidents(
             report.loaded += 1
         audit.record(
             session,
-            actor=actor,
+            actor=name,
             action="cooperation.incidents.import",
             subject=f"file:{path.name}",
             details=report.stats(),

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.actors import Actor, actor_name
 from alianza.cooperation.models import (
     Deliverable,
     LiaisonPost,
@@ -29,6 +30,7 @@ from alianza.cooperation.models import (
     Training,
 )
 from alianza.cooperation.registry import COUNTRIES, record_id
+from alianza.node import node_country_or_none
 from alianza.pme.assessment import ScheduleState, schedule_state
 from alianza.pme.deadline_store import current_deadlines, source_report
 from alianza.pme.deadlines import Deadline, DeadlineKind
@@ -108,6 +110,7 @@ class _Records:
     deliverables: list[Deliverable] = field(default_factory=list)
     technology: list[Technology] = field(default_factory=list)
     training: list[Training] = field(default_factory=list)
+    country: str | None = None  # the node's: its national records are its own only
 
     @classmethod
     def read(cls, session: Session) -> _Records:
@@ -121,6 +124,7 @@ class _Records:
             rows(Deliverable),
             rows(Technology),
             rows(Training),
+            own.value if (own := node_country_or_none(session)) else None,
         )
 
 
@@ -197,19 +201,31 @@ def _liaison_posts(records: _Records, as_of: date, params: dict[str, Any]) -> Co
     posts = [
         p for p in records.posts if p.role == role and _active(p.appointed_on, p.ended_on, as_of)
     ]
-    by_country = {c: [p for p in posts if p.country == c] for c in COUNTRIES}
+    # A node holds its own government's posts only: it measures its own side of the target
+    # (each government reports its side on its node); the partner's posts are on its node.
+    countries = (records.country,) if records.country else COUNTRIES
+    posts = [p for p in posts if p.country in countries]
+    by_country = {c: [p for p in posts if p.country == c] for c in countries}
     counts = ", ".join(f"{c} {len(v)}" for c, v in by_country.items())
     firsts = [min(p.appointed_on for p in v) for v in by_country.values() if v]
-    met_on = max(firsts) if len(firsts) == len(COUNTRIES) else None
+    met_on = max(firsts) if len(firsts) == len(countries) else None
+    target, target_es = "at least 1 in each country", "al menos 1 en cada país"
+    counts_es = counts
+    if records.country:
+        partner = next(c for c in COUNTRIES if c != records.country)
+        counts += f"; {partner}'s posts are held on the {partner} node"
+        counts_es += f"; los puestos de {partner} están en el nodo de {partner}"
+        target = f"at least 1 of {records.country} (this node's side)"
+        target_es = f"al menos 1 de {records.country} (la parte de este nodo)"
     return Computed(
         len(posts),
         f"{len(posts)} {role} post(s) filled ({counts})",
-        "at least 1 in each country",
+        target,
         met_on,
         tuple(record_id(p) for p in posts),
         any(p.precision != "exact" for p in posts if met_on is None or p.appointed_on == met_on),
-        display_es=f"{len(posts)} puesto(s) {role} ocupado(s) ({counts})",
-        target_es="al menos 1 en cada país",
+        display_es=f"{len(posts)} puesto(s) {role} ocupado(s) ({counts_es})",
+        target_es=target_es,
     )
 
 
@@ -352,7 +368,7 @@ def bind_measure(
     measurement: str,
     measure: str,
     *,
-    actor: str,
+    actor: Actor,
     params: dict[str, Any] | None = None,
     target: str | None = None,
     plan_key: str = DEFAULT_PLAN,
@@ -378,14 +394,14 @@ def bind_measure(
         target=target,
         measure=measure,
         params=params,
-        recorded_by=actor,
+        recorded_by=actor_name(actor),
         recorded_at=now,
     )
     session.add(row)
     session.flush()
     audit.record(
         session,
-        actor=actor,
+        actor=actor_name(actor),
         action="cooperation.binding.record",
         subject=f"plan:{plan_key}/{measurement}",
         details={"measure": measure, "params": params, "target": target},

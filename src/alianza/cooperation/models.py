@@ -91,6 +91,8 @@ class Deliverable(Base):
     title: Mapped[str] = mapped_column(Text)
     title_es: Mapped[str | None] = mapped_column(Text)
     owner: Mapped[str] = mapped_column(String(200))
+    # The one government it belongs to (held on that node only); None: joint, on both nodes.
+    country: Mapped[str | None] = mapped_column(String(2))
     due_on: Mapped[date | None] = mapped_column(Date)
     completed_on: Mapped[date | None] = mapped_column(Date)
     precision: Mapped[str] = mapped_column(String(12))  # of completed_on

@@ -3,6 +3,18 @@
 Dates carry a precision: ``exact``; ``month`` or ``year`` (the date is the period's last day);
 ``approximate`` (the latest date the source allows, e.g. the "as of" date of the status that
 reports it).
+
+Who holds which record (issue 14; docs/cooperation.md, "Whose records"):
+
+- **National records** belong to one government and are held on its node only: a liaison
+  post (``country``: the government that posts the officer), a technology deployment (the
+  government that deployed it), a training event (the government whose people were trained),
+  a deliverable of one government (``country`` set). Writing one of the other government's
+  is refused (:class:`~alianza.node.ForeignCountry`) and changes nothing.
+- **Binational records** are shared: each node records its own copy, marked ``binational``
+  in lists and the API: mechanisms (both governments are parties to each), their meetings
+  (a meeting whose participants are all of the other government is that government's record,
+  refused), joint deliverables (``country`` blank).
 """
 
 from __future__ import annotations
@@ -14,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.actors import Actor, actor_name
 from alianza.codes.reference import ports
 from alianza.cooperation.models import (
     Deliverable,
@@ -24,6 +37,7 @@ from alianza.cooperation.models import (
     Training,
 )
 from alianza.db.base import Base
+from alianza.node import ForeignCountry, node_country
 
 PRECISIONS = ("exact", "month", "year", "approximate")
 COUNTRIES = ("US", "MX")
@@ -47,6 +61,37 @@ class RegistryRefused(ValueError):
     """A registry record that cannot be written as given."""
 
 
+class ForeignRecord(ForeignCountry):
+    """A national record of the other government: it is kept on that government's node."""
+
+    def __init__(self, node: str, other: str, kind: str, field: str) -> None:
+        super().__init__(
+            node,
+            other,
+            f"the {kind} reports {{other}} ({field}): a record of {{other}} is kept on the "
+            "{other} node",
+            f"el registro ({kind}) reporta {{other}} ({field}): un registro de {{other}} se "
+            "guarda en el nodo de {other}",
+        )
+        self.field = field
+
+
+def require_own_record(session: Session, country: str, kind: str, field: str = "country") -> None:
+    """Refuse a national record of the other government (:class:`ForeignRecord`)."""
+    own = node_country(session)
+    if country != own.value:
+        raise ForeignRecord(own.value, country, kind, field)
+
+
+def owner_of(row: Base) -> str:
+    """``US``, ``MX`` (a national record) or ``binational`` (a shared one)."""
+    if isinstance(row, Meeting):  # a meeting of one government's officials is its own
+        countries = {p.get("country") for p in row.participants or [] if p.get("country")}
+        return str(countries.pop()) if len(countries) == 1 else "binational"
+    country = getattr(row, "country", None)
+    return str(country) if country else "binational"
+
+
 def record_id(row: Base) -> str:
     """The id a measure cites: ``mechanism:3``, ``meeting:12``..."""
     return f"{RECORD_KINDS[type(row)]}:{row.id}"  # type: ignore[attr-defined]
@@ -57,15 +102,15 @@ def _check(value: str | None, allowed: tuple[str, ...], what: str) -> None:
         raise RegistryRefused(f"unknown {what} {value!r} (one of: {', '.join(allowed)})")
 
 
-def _add(session: Session, row: R, *, actor: str, details: dict[str, Any]) -> R:
-    row.recorded_by = actor  # type: ignore[attr-defined]
+def _add(session: Session, row: R, *, actor: Actor, details: dict[str, Any]) -> R:
+    row.recorded_by = actor_name(actor)  # type: ignore[attr-defined]
     row.recorded_at = datetime.now(UTC)  # type: ignore[attr-defined]
     session.add(row)
     session.flush()
     kind = RECORD_KINDS[type(row)]
     audit.record(
         session,
-        actor=actor,
+        actor=actor_name(actor),
         action=f"cooperation.{kind}.record",
         subject=record_id(row),
         details=details,
@@ -87,7 +132,7 @@ def add_mechanism(
     kind: str,
     name: str,
     source: str,
-    actor: str,
+    actor: Actor,
     name_es: str | None = None,
     parent: str | None = None,
     topic: str | None = None,
@@ -137,7 +182,7 @@ def add_meeting(
     mechanism_key: str,
     held_on: date,
     source: str,
-    actor: str,
+    actor: Actor,
     precision: str = "exact",
     place: str | None = None,
     participants: list[dict[str, Any]] | None = None,
@@ -149,6 +194,9 @@ def add_meeting(
     for participant in participants or []:
         _check(participant.get("country"), COUNTRIES, "country")
         _check(participant.get("level"), LEVELS, "level of government")
+    countries = {p["country"] for p in participants or [] if p.get("country")}
+    if len(countries) == 1:  # a meeting of one government only: that government's record
+        require_own_record(session, countries.pop(), "meeting", "participants")
     row = Meeting(
         mechanism_id=mechanism(session, mechanism_key).id,
         held_on=held_on,
@@ -178,7 +226,7 @@ def add_liaison_post(
     role: str,
     appointed_on: date,
     source: str,
-    actor: str,
+    actor: Actor,
     precision: str = "exact",
     officer: str | None = None,
     ended_on: date | None = None,
@@ -186,6 +234,7 @@ def add_liaison_post(
 ) -> LiaisonPost:
     _check(country, COUNTRIES, "country")
     _check(precision, PRECISIONS, "date precision")
+    require_own_record(session, country, "liaison post")
     row = LiaisonPost(
         country=country,
         office=office,
@@ -218,12 +267,17 @@ def add_deliverable(
     title: str,
     owner: str,
     source: str,
-    actor: str,
+    actor: Actor,
     title_es: str | None = None,
+    country: str | None = None,
     due_on: date | None = None,
     event: str | None = None,
     note: str | None = None,
 ) -> Deliverable:
+    """``country``: the one government it belongs to; None for a joint deliverable."""
+    if country is not None:
+        _check(country, COUNTRIES, "country")
+        require_own_record(session, country, "deliverable")
     if session.scalars(select(Deliverable.id).where(Deliverable.key == key)).first():
         raise RegistryRefused(f"deliverable {key!r} is already recorded")
     row = Deliverable(
@@ -231,6 +285,7 @@ def add_deliverable(
         title=title,
         title_es=title_es,
         owner=owner,
+        country=country,
         due_on=due_on,
         precision="exact",
         event=event,
@@ -240,6 +295,7 @@ def add_deliverable(
     details: dict[str, Any] = {
         "key": key,
         "owner": owner,
+        "country": country,
         "due_on": due_on,
         "event": event,
         "source": source,
@@ -252,7 +308,7 @@ def complete_deliverable(
     key: str,
     completed_on: date,
     *,
-    actor: str,
+    actor: Actor,
     precision: str = "exact",
     document: str | None = None,
     plan_key: str | None = None,
@@ -260,6 +316,8 @@ def complete_deliverable(
     """Record a deliverable done; if a PME event waits on it, record that event too."""
     _check(precision, PRECISIONS, "date precision")
     row = deliverable(session, key)
+    if row.country is not None:  # an older database's record of the other government
+        require_own_record(session, row.country, "deliverable")
     previous = row.completed_on
     row.completed_on = completed_on
     row.precision = precision
@@ -268,7 +326,7 @@ def complete_deliverable(
     session.flush()
     audit.record(
         session,
-        actor=actor,
+        actor=actor_name(actor),
         action="cooperation.deliverable.complete",
         subject=record_id(row),
         details={"completed_on": completed_on, "precision": precision, "previous": previous},
@@ -281,7 +339,7 @@ def complete_deliverable(
             session,
             row.event,
             completed_on,
-            by=actor,
+            by=actor_name(actor),
             note=f"completion of deliverable {key} ({record_id(row)})",
             plan_key=plan_key or DEFAULT_PLAN,
         )
@@ -296,13 +354,14 @@ def add_technology(
     place: str,
     deployed_on: date,
     source: str,
-    actor: str,
+    actor: Actor,
     precision: str = "exact",
     port_code: str | None = None,
     note: str | None = None,
 ) -> Technology:
     _check(country, COUNTRIES, "country")
     _check(precision, PRECISIONS, "date precision")
+    require_own_record(session, country, "technology deployment")
     if port_code is not None and port_code not in ports():
         raise RegistryRefused(f"unknown land port code {port_code!r} (see: alianza ports list)")
     row = Technology(
@@ -334,13 +393,14 @@ def add_training(
     people: int,
     held_on: date,
     source: str,
-    actor: str,
+    actor: Actor,
     precision: str = "exact",
     trainer: str | None = None,
     note: str | None = None,
 ) -> Training:
     _check(country, COUNTRIES, "country")
     _check(precision, PRECISIONS, "date precision")
+    require_own_record(session, country, "training event")
     if people < 0:
         raise RegistryRefused("the number of people trained is 0 or more")
     row = Training(
@@ -374,11 +434,14 @@ def list_records(session: Session, kind: str) -> list[dict[str, Any]]:
         raise RegistryRefused(f"unknown record kind {kind!r} (one of: {', '.join(KINDS_BY_NAME)})")
     columns = [c.name for c in model.__table__.columns]
     rows = session.scalars(select(model).order_by(model.id)).all()  # type: ignore[attr-defined]
-    return [{"record": record_id(r)} | {c: getattr(r, c) for c in columns} for r in rows]
+    return [
+        {"record": record_id(r), "held_as": owner_of(r)} | {c: getattr(r, c) for c in columns}
+        for r in rows
+    ]
 
 
 def end_record(
-    session: Session, record: str, ended_on: date, *, actor: str
+    session: Session, record: str, ended_on: date, *, actor: Actor
 ) -> Mechanism | LiaisonPost:
     """Set the end date of a mechanism or a liaison post (``mechanism:3``, ``liaison-post:1``)."""
     kind, _, number = record.partition(":")
@@ -391,6 +454,8 @@ def end_record(
     )
     if row is None:
         raise RegistryRefused(f"no record {record} (see: alianza coop list {kind})")
+    if isinstance(row, LiaisonPost):  # an older database's post of the other government
+        require_own_record(session, row.country, "liaison post")
     start = row.formed_on if isinstance(row, Mechanism) else row.appointed_on
     if start is not None and ended_on < start:
         raise RegistryRefused(f"{record} cannot end ({ended_on}) before it starts ({start})")
@@ -399,7 +464,7 @@ def end_record(
     session.flush()
     audit.record(
         session,
-        actor=actor,
+        actor=actor_name(actor),
         action=f"cooperation.{kind}.end",
         subject=record,
         details={"ended_on": ended_on, "previous": previous},

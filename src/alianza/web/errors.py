@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
+from alianza.accounts.service import ForeignAccount
 from alianza.node import ForeignCountry, NodeCountryUnknown
 from alianza.web.security import CsrfFailed, Forbidden, NotAuthenticated, is_api
 
@@ -104,6 +105,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NodeCountryUnknown)
     async def no_country(request: Request, error: NodeCountryUnknown) -> Response:
         return error_response(request, 409, "node-country-unknown", str(error))
+
+    @app.exception_handler(ForeignAccount)
+    async def foreign_account(request: Request, error: ForeignAccount) -> Response:
+        return error_response(request, 403, "foreign-account", str(error))
 
     @app.exception_handler(ForeignCountry)
     async def foreign(request: Request, error: ForeignCountry) -> Response:

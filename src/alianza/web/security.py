@@ -15,7 +15,7 @@ from fastapi import Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from alianza.accounts.permissions import Permission
-from alianza.accounts.service import Principal, principal_by_token
+from alianza.accounts.service import ForeignAccount, Principal, principal_by_token
 from alianza.accounts.sessions import live_session, touch_session
 from alianza.accounts.throttle import ThrottlePolicy
 from alianza.db import Database
@@ -94,7 +94,11 @@ def current_principal(request: Request) -> Principal | None:
             now = datetime.now(UTC)
             with database(request).read_engine.connect() as connection:
                 live = live_session(
-                    connection, token, idle=idle_limit(settings_of(request)), now=now
+                    connection,
+                    token,
+                    idle=idle_limit(settings_of(request)),
+                    now=now,
+                    country=database(request).country,
                 )
             if live is None:
                 request.session.clear()
@@ -113,12 +117,20 @@ def still_signed_in(request: Request) -> bool:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         with database(request).reader() as session:  # never commits: last_used_at unchanged
-            return principal_by_token(session, header[7:].strip()) is not None
+            try:
+                return principal_by_token(session, header[7:].strip()) is not None
+            except ForeignAccount:
+                return False
     token = request.session.get(SESSION_ID)
     if not isinstance(token, str):
         return False
     with database(request).read_engine.connect() as connection:
-        live = live_session(connection, token, idle=idle_limit(settings_of(request)))
+        live = live_session(
+            connection,
+            token,
+            idle=idle_limit(settings_of(request)),
+            country=database(request).country,
+        )
     return live is not None
 
 

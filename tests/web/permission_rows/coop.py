@@ -42,18 +42,18 @@ MECHANISM = {
 }
 
 
-TECHNOLOGY = {
+TECHNOLOGY = {  # the US node's own (a Mexican deployment is Mexico's record)
     "kind": "x-ray",
-    "country": "MX",
-    "place": "Nuevo Laredo",
+    "country": "US",
+    "place": "Laredo",
     "deployed_on": "1999-09-01",
     "precision": "exact",
     "source": "permission matrix",
 }
 TRAINING = {
     "subject": "large-x-ray-and-ion-scanners",
-    "country": "MX",
-    "agency": "SHCP",
+    "country": "US",
+    "agency": "CBP",
     "people": "4",
     "held_on": "1999-09-01",
     "precision": "exact",
@@ -96,22 +96,23 @@ def prepare(client: TestClient) -> None:
 
     from sqlalchemy import select
 
+    from alianza.actors import NodeSelf
     from alianza.cooperation import registry
-    from alianza.cooperation.facts import load_facts
+    from alianza.cooperation.facts import load_seed_facts
     from alianza.cooperation.models import Mechanism
 
     database = client.app.state.database  # type: ignore[attr-defined]
     with database.transaction() as session:
         if session.scalars(select(Mechanism.id)).first() is not None:
             return
-        load_facts(session, actor="test")
+        load_seed_facts(session, actor=NodeSelf("test"))
         registry.add_training(
             session,
             subject="large-x-ray-and-ion-scanners",
-            country="MX",
-            agency="SHCP",
+            country="US",
+            agency="CBP",
             people=4,
             held_on=date(1999, 9, 1),
             source="permission matrix",
-            actor="test",
+            actor=NodeSelf("test"),
         )

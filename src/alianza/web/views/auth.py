@@ -10,7 +10,13 @@ from fastapi.responses import RedirectResponse, Response
 
 from alianza import audit
 from alianza.accounts.permissions import Permission
-from alianza.accounts.service import MIN_PASSWORD, Principal, authenticate, set_password
+from alianza.accounts.service import (
+    MIN_PASSWORD,
+    ForeignAccount,
+    Principal,
+    authenticate,
+    set_password,
+)
 from alianza.accounts.sessions import end_session, start_session
 from alianza.accounts.throttle import Attempt, attempt_failed, attempt_succeeded, claim_attempt
 from alianza.web.i18n import LANGUAGES, translate
@@ -65,12 +71,18 @@ def login(
         )
         response.headers["Retry-After"] = str(max(1, round(wait)))
         return response
+    refused: ForeignAccount | None = None
     with database(request).transaction() as session:
-        principal = authenticate(session, username, password)
+        try:
+            principal = authenticate(session, username, password)
+        except ForeignAccount as error:  # right password, other government: said plainly
+            principal, refused = None, error
         audit.record(
             session,
             actor=username if principal else "anonymous",
-            action="accounts.login" if principal else "accounts.login.failed",
+            action="accounts.login"
+            if principal
+            else ("accounts.login.foreign" if refused else "accounts.login.failed"),
             subject=f"user:{username}",
             details={"client": client},
         )
@@ -78,6 +90,10 @@ def login(
         if principal is not None:
             lifetime = timedelta(hours=settings.session_max_hours)
             token = start_session(session, principal.user_id, client=client, lifetime=lifetime)
+    if refused is not None:
+        return render(
+            request, "login.html", 403, next=safe_next(next), error=str(refused), username=username
+        )
     if principal is None or token is None:
         attempt_failed(database(request), attempt, throttle_policy(settings))
         message = translate("login_failed", language)

@@ -19,6 +19,7 @@ from starlette.datastructures import FormData
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
+from alianza.actors import Actor
 from alianza.cooperation import registry
 from alianza.cooperation.overview import registry_overview
 from alianza.web.errors import ApiError
@@ -129,7 +130,7 @@ def coop_page(
     return _page(request, user, as_of=as_of, done=done if done in BUILDERS else None)
 
 
-def _mechanism(form: FormData, actor: str) -> Callable[..., object]:
+def _mechanism(form: FormData, actor: Actor) -> Callable[..., object]:
     kind = _text(form, "kind", limit=30)
     values: dict[str, Any] = {
         "key": _text(form, "key", limit=100),
@@ -149,7 +150,7 @@ def _mechanism(form: FormData, actor: str) -> Callable[..., object]:
     return lambda session: registry.add_mechanism(session, actor=actor, **values)
 
 
-def _meeting(form: FormData, actor: str) -> Callable[..., object]:
+def _meeting(form: FormData, actor: Actor) -> Callable[..., object]:
     participants = []
     for country in registry.COUNTRIES:
         people = _int(form, f"people_{country.lower()}")
@@ -171,7 +172,7 @@ def _meeting(form: FormData, actor: str) -> Callable[..., object]:
     return lambda session: registry.add_meeting(session, actor=actor, **values)
 
 
-def _liaison_post(form: FormData, actor: str) -> Callable[..., object]:
+def _liaison_post(form: FormData, actor: Actor) -> Callable[..., object]:
     values: dict[str, Any] = {
         "country": _text(form, "country", limit=2),
         "office": _text(form, "office", limit=200),
@@ -187,7 +188,7 @@ def _liaison_post(form: FormData, actor: str) -> Callable[..., object]:
     return lambda session: registry.add_liaison_post(session, actor=actor, **values)
 
 
-def _deliverable(form: FormData, actor: str) -> Callable[..., object]:
+def _deliverable(form: FormData, actor: Actor) -> Callable[..., object]:
     values: dict[str, Any] = {
         "key": _text(form, "key", limit=100),
         "title": _text(form, "title"),
@@ -201,7 +202,7 @@ def _deliverable(form: FormData, actor: str) -> Callable[..., object]:
     return lambda session: registry.add_deliverable(session, actor=actor, **values)
 
 
-def _complete(form: FormData, actor: str) -> Callable[..., object]:
+def _complete(form: FormData, actor: Actor) -> Callable[..., object]:
     key = _text(form, "key", limit=100) or ""
     completed_on = _date(form, "completed_on") or date.min
     precision = _text(form, "precision", required=False, limit=12) or "exact"
@@ -211,7 +212,7 @@ def _complete(form: FormData, actor: str) -> Callable[..., object]:
     )
 
 
-def _technology(form: FormData, actor: str) -> Callable[..., object]:
+def _technology(form: FormData, actor: Actor) -> Callable[..., object]:
     values: dict[str, Any] = {
         "kind": _text(form, "kind", limit=60),
         "country": _text(form, "country", limit=2),
@@ -225,7 +226,7 @@ def _technology(form: FormData, actor: str) -> Callable[..., object]:
     return lambda session: registry.add_technology(session, actor=actor, **values)
 
 
-def _training(form: FormData, actor: str) -> Callable[..., object]:
+def _training(form: FormData, actor: Actor) -> Callable[..., object]:
     values: dict[str, Any] = {
         "subject": _text(form, "subject", limit=100),
         "country": _text(form, "country", limit=2),
@@ -240,13 +241,13 @@ def _training(form: FormData, actor: str) -> Callable[..., object]:
     return lambda session: registry.add_training(session, actor=actor, **values)
 
 
-def _end(form: FormData, actor: str) -> Callable[..., object]:
+def _end(form: FormData, actor: Actor) -> Callable[..., object]:
     record = _text(form, "record", limit=40) or ""
     ended_on = _date(form, "ended_on") or date.min
     return lambda session: registry.end_record(session, record, ended_on, actor=actor)
 
 
-BUILDERS: dict[str, Callable[[FormData, str], Callable[..., object]]] = {
+BUILDERS: dict[str, Callable[[FormData, Actor], Callable[..., object]]] = {
     "mechanism": _mechanism,
     "meeting": _meeting,
     "liaison-post": _liaison_post,
@@ -269,7 +270,7 @@ async def add_record(
         raise ApiError(404, "not-found", f"no record form {kind!r} (one of: {', '.join(BUILDERS)})")
     form = await request.form()
     try:
-        write = builder(form, user.username)
+        write = builder(form, user)  # the signed-in user acts
         with database(request).transaction() as session:
             write(session)
     except FieldError as refused:
@@ -277,6 +278,8 @@ async def add_record(
         return _page(request, user, error=said, form=kind, field=refused.field, status=422)
     except registry.RegistryRefused as refused:
         return _page(request, user, error=str(refused), form=kind, status=422)
+    except registry.ForeignRecord as refused:  # the other government's record: its node's
+        return _page(request, user, error=str(refused), form=kind, field=refused.field, status=422)
     return RedirectResponse(f"/coop?done={kind}#{kind}-h", status_code=303)
 
 
