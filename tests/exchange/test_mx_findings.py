@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import json
 import zipfile
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -406,3 +407,23 @@ def test_refusals_are_logged_with_their_reason(us_node: Node, mx_node: Node) -> 
         (refusal,) = session.scalars(select(Refusal)).all()
         assert (refusal.code, refusal.reason) == ("quarter-not-closed", "quarter-not-closed")
         assert "no ha cerrado" in (refusal.message_es or "")
+
+
+def test_package_names_where_its_figures_come_from(mx_node: Node) -> None:
+    """Issue 16: each import's provenance travels in the package (coverage ``sources``): the
+    sources of the records counted, with their provenance, files and profiles; a generated
+    sample says so."""
+    from alianza.seizures.sample import PROVENANCE
+
+    import_file(mx_node.database, FINDINGS, "canonical", provenance=PROVENANCE)
+    data, _ = build_quarter(mx_node.database, mx_node.keys, QUARTER, all_regions=True)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        coverage = json.loads(archive.read("coverage.json"))
+    with FINDINGS.open(encoding="utf-8", newline="") as handle:
+        systems = {row["source_system"] for row in csv.DictReader(handle)}
+    assert [s["source_system"] for s in coverage["sources"]] == sorted(systems)
+    for source in coverage["sources"]:
+        assert source["provenance"] == PROVENANCE
+        assert source["generated"] is True
+        assert source["profiles"] == ["canonical"]
+        assert source["files"][0].startswith(f"{FINDINGS.name} (")

@@ -35,6 +35,7 @@ from alianza.exchange.sdmx import (
 )
 from alianza.releasability import MAY_LEAVE as SHARED_RELEASABILITY
 from alianza.seizures.aggregate import Cell, aggregate
+from alianza.seizures.overview import data_sources
 
 # "Seizures along the common border": the US Southwest Border and Mexico's northern border.
 COMMON_BORDER = {"SOUTHWEST_BORDER", "MX_NORTHERN_BORDER"}
@@ -175,6 +176,7 @@ def quarter_tables(
         tables[table] = observations
         if breakdown:
             unknown_share[table] = dict(counter)
+    sources = aggregate(session, ["source"], where, releasability=set(SHARED_RELEASABILITY))
     coverage = {
         "country": country,
         "quarter": quarter,
@@ -193,6 +195,10 @@ def quarter_tables(
         },
         "records_without_kg": without_kg,
         "location_names": location_names,
+        # where the figures come from: each source's provenance as stored with its imports
+        "sources": [
+            source.as_dict() for source in data_sources(session, {key[0] for key in sources.cells})
+        ],
         "notes": [
             "_U: the source does not report this dimension (e.g. CBP's public files have no "
             "concealment or transport mode); OBS_STATUS M: no mass reported, not zero.",

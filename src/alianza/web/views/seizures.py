@@ -13,7 +13,7 @@ from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
 from alianza.seizures.aggregate import NOT_REPORTED, UnknownDimension
 from alianza.seizures.cache import cached_aggregate
-from alianza.seizures.overview import choices, fiscal_years, label, map_places
+from alianza.seizures.overview import choices, data_sources, fiscal_years, label, map_places
 from alianza.seizures.quarantine import list_quarantine, quarantine_sources
 from alianza.seizures.reports import get_report, list_reports, report_csv
 from alianza.web.errors import ApiError
@@ -85,6 +85,11 @@ def overview(
             session, [by], _filters(params), viewer_country=user.country.value
         )
         years = fiscal_years(session)
+        # the sources of these figures (same filters, same releasability), with provenance
+        systems = cached_aggregate(
+            session, ["source"], _filters(params), viewer_country=user.country.value
+        ).cells
+        sources = data_sources(session, {key[0] for key in systems})
     rows = [
         {
             "value": r[by],
@@ -143,6 +148,7 @@ def overview(
         },
         filters=FILTERS,
         not_reported_value=NOT_REPORTED,
+        sources=sources,
     )
 
 
