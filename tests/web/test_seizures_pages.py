@@ -358,6 +358,7 @@ def test_overview_shows_where_the_figures_come_from(
     assert "invented.csv" in block
     assert "canonical" in block
     assert block.count("GENERATED SAMPLE — not real seizures") == 1
+    assert "Test agency, published extract v3" in client.get("/seizures/map").text
     # filtered to another country's figures: neither source is named
     other = client.get("/seizures?country=MX").text
     assert "Test agency, published extract v3" not in other
