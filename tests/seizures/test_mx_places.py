@@ -286,3 +286,24 @@ def test_columnar_and_row_paths_report_an_unknown_place_alike(
         (i.code, i.row) for i in rows.report.issues
     ]
     assert [(i.code, i.row) for i in rows.report.issues] == [("place-not-in-catalogue", 2)]
+
+
+def _unmangle(text: str) -> str:
+    """SAT's names as that catalogue copy stores them: UTF-8 read once as Latin-1 in places
+    (``ACUÃ\\x91A`` is ``ACUÑA``)."""
+    try:
+        return text.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
+
+
+def test_aduana_keys_are_sats() -> None:
+    """The border aduanas' keys were typed from general knowledge; each is the key SAT's
+    catalogue c_Aduana gives the same customs office (tests/data/mx/sat_c_aduana_north.csv)."""
+    with (DATA / "mx" / "sat_c_aduana_north.csv").open(encoding="utf-8", newline="") as handle:
+        sat = {row["aduana"]: _unmangle(row["name"]) for row in csv.DictReader(handle)}
+    offices = mx_places.aduanas()
+    assert set(offices) == set(sat)
+    for code, office in offices.items():
+        city = sat[code].split(",")[0]
+        assert mx_places.fold(office.name.removeprefix("Aduana de ")) == mx_places.fold(city)
