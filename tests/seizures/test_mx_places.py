@@ -88,8 +88,9 @@ def test_border_list_is_the_data_files() -> None:
     assert len(data) == 40
 
 
-# Municipalities per state (INEGI, Marco Geoestadístico 2024: 2,478 in all, San Luis Potosí's
-# 59th, Villa de Pozos, created in 2024), typed here independently of the data file.
+# Municipalities per state as INEGI publishes them (2,478 in all, San Luis Potosí's 59th, Villa
+# de Pozos, created in 2024), typed here from those published figures, not from the data file
+# nor from graphari (no copy of INEGI's table could be fetched here to check them against).
 PER_STATE = {
     "01": 11, "02": 7, "03": 5, "04": 13, "05": 38, "06": 10, "07": 124, "08": 67,
     "09": 16, "10": 39, "11": 46, "12": 85, "13": 84, "14": 125, "15": 125, "16": 113,
