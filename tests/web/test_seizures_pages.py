@@ -338,3 +338,43 @@ def test_report_csv_neutralises_formula_values(client: TestClient, tmp_path: Pat
     quoted = [cell for cell in cells if cell.lstrip("'") in FORMULAS]
     assert sorted(quoted) == sorted(f"'{formula}" for formula in FORMULAS)
     assert not [cell for cell in cells if cell[:1] in ("=", "@", "+", "\t", "\r")]
+
+
+def test_overview_shows_where_the_figures_come_from(
+    client: TestClient, web_db: Database, tmp_path: Path
+) -> None:
+    """Issue 16: each import's provenance was stored but not shown. The overview names the
+    sources of its figures (same filters), each with its provenance, files and profile, and
+    marks a generated sample, in the reader's language."""
+    from alianza.seizures.sample import PROVENANCE
+
+    rows = [("US-B", "US", "CBP-OFO", "2506", "BILATERAL", "FENTANYL", "1.5")]
+    real = write_events(tmp_path / "real.csv", rows)
+    import_file(web_db, real, "canonical", provenance="Test agency, published extract v3")
+    generated = tmp_path / "invented.csv"
+    invented = [("US-G", "US", "CBP-OFO", "2504", "BILATERAL", "HEROIN", "7")]
+    text = write_events(tmp_path / "g.csv", invented).read_text("utf-8")
+    generated.write_text(text.replace("TEST-TWO-COUNTRIES", "TEST-GENERATED"), "utf-8")
+    outcome = import_file(web_db, generated, "canonical", provenance=PROVENANCE)
+    assert outcome.report.loaded == 1
+
+    log_in(client, "analyst")
+    page = client.get("/seizures").text
+    shown = re.search(r'id="sources".*?</section>', page, re.S)
+    assert shown, "no #sources"
+    block = shown.group(0)
+    assert "Test agency, published extract v3" in block
+    assert PROVENANCE in block.replace("&#39;", "'")
+    assert "real.csv" in block
+    assert "invented.csv" in block
+    assert "canonical" in block
+    assert block.count("GENERATED SAMPLE — not real seizures") == 1
+    assert "Test agency, published extract v3" in client.get("/seizures/map").text
+    # filtered to another country's figures: neither source is named
+    other = client.get("/seizures?country=MX").text
+    assert "Test agency, published extract v3" not in other
+
+    log_in(client, "coordinador")  # a Mexican user, in Spanish
+    spanish = client.get("/seizures").text
+    assert "De dónde vienen estas cifras" in spanish
+    assert "MUESTRA GENERADA — no son aseguramientos reales" in spanish

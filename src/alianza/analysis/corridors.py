@@ -7,9 +7,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
 
-from alianza.codes.mx_places import states as mx_states
+from alianza.codes import mx_places
 from alianza.codes.reference import areas, ports
-from alianza.exchange.sdmx import location_code
+from alianza.exchange.sdmx import inegi_location, location_code
 
 # the prefixes of a city's name that its municipality does not have (Ciudad Juárez lies in
 # the municipality of Juárez, Heroica Nogales in Nogales)
@@ -42,7 +42,7 @@ class Corridor:
     us_name: str  # "San Diego"
     mexican_cities: tuple[str, ...]
     us_locations: frozenset[str]  # location ids on the US side (field office, sectors, ports)
-    mx_locations: frozenset[str]  # location ids on the Mexican side (ports of the pair)
+    mx_locations: frozenset[str]  # Mexican side: ports, INEGI municipality codes, old ids
 
     main_twin: str = ""
 
@@ -81,14 +81,19 @@ def corridors() -> tuple[Corridor, ...]:
         office_ports = [p for p in ports().values() if p.field_office == office]
         sectors = {s for s, o in sector_office.items() if o == office}
         cities = []
-        mx_places: set[str] = set()
+        mx_places_ids: set[str] = set()
         for port in office_ports:
             city = _city(port.mexican_city)
             if city and city not in cities:
                 cities.append(city)
             if city:
-                mx_places |= mexican_place_ids(city, port.mexican_state)
+                mx_places_ids |= mexican_place_ids(city, port.mexican_state)
         port_ids = {location_id(p.name) for p in office_ports}
+        # the INEGI codes of the municipalities across (packages since 2026-12), beside the
+        # folded names that packages received before carry (CHIHUAHUA_JUAREZ)
+        mx_places_ids |= {
+            inegi_location(m) for m, o in mx_places.corridor_offices().items() if o == office
+        }
         result.append(
             Corridor(
                 key=location_id(office),
@@ -97,7 +102,7 @@ def corridors() -> tuple[Corridor, ...]:
                 us_locations=frozenset(
                     {location_id(office), *map(location_id, sectors), *port_ids}
                 ),
-                mx_locations=frozenset(port_ids | mx_places),
+                mx_locations=frozenset(port_ids | mx_places_ids),
                 main_twin=MAIN_TWIN.get(office, ""),
             )
         )
@@ -124,8 +129,14 @@ def _area_kinds() -> dict[str, str]:
 @cache
 def _state_ids() -> frozenset[str]:
     return frozenset(
-        location_id(name) for s in mx_states().values() for name in (s.name, s.short_name)
+        location_id(name) for s in mx_places.states().values() for name in (s.name, s.short_name)
     )
+
+
+def _is_inegi_state(location: str) -> bool:
+    """An INEGI state code as packages carry it (MX_08: a state total, no municipality)."""
+    code = location.removeprefix("MX_")
+    return location.startswith("MX_") and len(code) == 2 and code.isdigit()
 
 
 def unpaired_reason(location: str, country: str, names: dict[str, str]) -> str:
@@ -137,6 +148,8 @@ def unpaired_reason(location: str, country: str, names: dict[str, str]) -> str:
         return "not-reported"
     if country == "US" and _area_kinds().get(location) == "amo_branch":
         return "air-and-marine"
-    if country == "MX" and location_id(names.get(location, location)) in _state_ids():
+    if country == "MX" and (
+        _is_inegi_state(location) or location_id(names.get(location, location)) in _state_ids()
+    ):
         return "state-only"
     return "outside-corridors"

@@ -72,17 +72,29 @@ def received_sources(session: Session, country: str, quarter: str) -> tuple[Sour
 
 
 def _sources(coverage: dict[str, Any]) -> tuple[Source, ...] | None:
+    """The sources a coverage states, one per source system (the package lists one entry per
+    system and stored provenance: :func:`alianza.seizures.overview.data_sources`)."""
     stated = coverage.get("sources")
     if not isinstance(stated, list):
         return None
+    files: dict[str, list[str]] = {}
+    provenance: dict[str, list[str]] = {}
+    for entry in stated:
+        if not isinstance(entry, dict):
+            continue
+        system = str(entry.get("source_system", entry.get("source", "")))
+        texts = entry.get("provenance")
+        texts = [texts] if isinstance(texts, str) else texts or []
+        for name in entry.get("files", []):
+            if str(name) not in files.setdefault(system, []):
+                files[system].append(str(name))
+        for text in texts:
+            if str(text) not in provenance.setdefault(system, []):
+                provenance[system].append(str(text))
+        provenance.setdefault(system, [])
     return tuple(
-        Source(
-            str(s.get("source", "")),
-            tuple(str(f) for f in s.get("files", [])),
-            tuple(str(p) for p in s.get("provenance", [])),
-        )
-        for s in stated
-        if isinstance(s, dict)
+        Source(system, tuple(files.get(system, [])), tuple(provenance[system]))
+        for system in provenance
     )
 
 

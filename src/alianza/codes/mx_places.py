@@ -22,7 +22,7 @@ from functools import cache
 
 from alianza.codes import DATA, normalize_name
 
-VERSION = "2026.12-1"
+VERSION = "2026.12-2"
 # Abbreviations written in place names, folded before matching.
 _ABBREVIATIONS = (
     (re.compile(r"\bcd\b"), "ciudad"),

@@ -8,21 +8,34 @@ without any mass is ``OBS_STATUS=M`` (not reported), never zero. Counted units w
 (tablets, doses, plants) travel as their own measure ``UNITS`` with their ``UNIT_MEASURE``, and a
 kilogram total that leaves such records out is ``OBS_STATUS=D`` (definition differs), never
 ``A``. TIME_PERIOD is the calendar quarter, also in a fiscal package (FY2026-Q1 → 2025-Q4).
+
+LOCATION: a Mexican place is its INEGI code (``MX_08037``: the municipality of Juárez,
+Chihuahua; ``MX_08``: the state, when the record names no municipality), named in the DSD;
+a CBP area or a port keeps its name-based ID (``EL_PASO_FIELD_OFFICE``). Packages built before
+used folded names for Mexican places (``CHIHUAHUA_JUAREZ``); they are still read and paired.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from alianza.codes import code_list
+from alianza.codes import code_list, mx_places
 from alianza.exchange.periods import time_period
-from alianza.exchange.sdmx import COUNTED_UNITS, SPECIAL_CODES, Observation, location_code
+from alianza.exchange.sdmx import (
+    COUNTED_UNITS,
+    SPECIAL_CODES,
+    Observation,
+    inegi_location,
+    location_code,
+)
 from alianza.releasability import MAY_LEAVE as SHARED_RELEASABILITY
 from alianza.seizures.aggregate import Cell, aggregate
+from alianza.seizures.overview import data_sources
 
 # "Seizures along the common border": the US Southwest Border and Mexico's northern border.
 COMMON_BORDER = {"SOUTHWEST_BORDER", "MX_NORTHERN_BORDER"}
@@ -47,6 +60,47 @@ def _code(value: str) -> str:
     accents folded (``SAN_DIEGO_FIELD_OFFICE``, ``CHIHUAHUA_JUAREZ``): see
     :func:`alianza.exchange.sdmx.location_code`."""
     return location_code(value)
+
+
+@cache
+def _named_locations() -> frozenset[str]:
+    """The IDs of CBP areas and ports (name-based), which a record's location keeps."""
+    from alianza.codes import reference
+
+    names = [a.name for a in reference.areas().values()] + [
+        p.name for p in reference.ports().values()
+    ]
+    return frozenset(_code(name) for name in names)
+
+
+def place_location(location: str, municipality: str, state: str) -> tuple[str, str]:
+    """The LOCATION code of a record's place and its name: an area or port keeps its ID; a
+    Mexican place is its INEGI code (municipality, else state); else the folded name."""
+    code = _code(location)
+    if code not in _named_locations():
+        if (place := mx_places.municipalities().get(municipality)) is not None:
+            return inegi_location(place.code), place.label()
+        if (found := mx_places.states().get(state)) is not None:
+            return inegi_location(found.code), found.name
+    return code, location
+
+
+def _by_place(
+    cells: Mapping[tuple[str, ...], Cell], names: dict[str, str] | None = None
+) -> dict[tuple[str, ...], Cell]:
+    """Cells keyed ``(…, location, municipality, state)`` keyed ``(…, LOCATION code)``, the
+    cells of one code added together; ``names`` gets each place code's name."""
+    merged: dict[tuple[str, ...], Cell] = {}
+    for key, cell in sorted(cells.items()):
+        code, name = place_location(*key[-3:])
+        if names is not None and code != "_U":
+            names.setdefault(code, name)
+        into = merged.setdefault((*key[:-3], code), Cell())
+        into.add_sums(cell.seizures, cell.amount_kg, cell.records_without_kg, cell.records,
+                      cell.count_not_reported)  # fmt: skip
+        for unit, count in cell.units.items():
+            into.add_units(unit, count)
+    return merged
 
 
 def cell_observations(
@@ -100,17 +154,20 @@ def quarter_tables(
     without_kg = 0
     for table, breakdown in BREAKDOWNS.items():
         by = ["drug_group"] + ([breakdown] if breakdown else [])
+        if breakdown == "location":
+            by += ["municipality", "state"]
         result = aggregate(session, by, where, releasability=set(SHARED_RELEASABILITY))
+        cells = result.cells
+        if breakdown == "location":
+            cells = _by_place(cells, location_names)
         observations = []
         counter: Counter[str] = Counter()
-        for key, cell in sorted(result.cells.items()):
+        for key, cell in sorted(cells.items()):
             drug = key[0]
             dims = {"location": "_T", "concealment": "_T", "transport_mode": "_T"}
             if breakdown:
-                dims[breakdown] = _code(key[1])
+                dims[breakdown] = key[1] if breakdown == "location" else _code(key[1])
                 counter["_U" if dims[breakdown] == "_U" else "known"] += cell.seizures
-                if breakdown == "location" and dims["location"] != "_U":
-                    location_names.setdefault(dims["location"], key[1])
             else:
                 without_kg += cell.records_without_kg
             common = (country, drug, dims["location"], dims["concealment"],
@@ -119,6 +176,7 @@ def quarter_tables(
         tables[table] = observations
         if breakdown:
             unknown_share[table] = dict(counter)
+    sources = aggregate(session, ["source"], where, releasability=set(SHARED_RELEASABILITY))
     coverage = {
         "country": country,
         "quarter": quarter,
@@ -137,7 +195,10 @@ def quarter_tables(
         },
         "records_without_kg": without_kg,
         "location_names": location_names,
-        "sources": quarter_sources(session, where),
+        # where the figures come from: each source's provenance as stored with its imports
+        "sources": [
+            source.as_dict() for source in data_sources(session, {key[0] for key in sources.cells})
+        ],
         "notes": [
             "_U: the source does not report this dimension (e.g. CBP's public files have no "
             "concealment or transport mode); OBS_STATUS M: no mass reported, not zero.",
@@ -154,17 +215,11 @@ def quarter_tables(
 
 
 def quarter_sources(session: Session, where: Mapping[str, set[str]]) -> list[dict[str, Any]]:
-    """The source systems of the records a package counts, each with the files its records
-    were imported from and the provenance stored with those imports (so that a document made
-    from the package says where its figures come from, from the data itself)."""
-    from alianza.seizures.overview import files_by_source, provenance_by_source
-
+    """The sources of the records a package counts, each with its provenance, files and
+    profiles as stored with its imports (:func:`alianza.seizures.overview.data_sources`), so
+    that a document made from the package says where its figures come from."""
     cells = aggregate(session, ["source"], where, releasability=set(SHARED_RELEASABILITY)).cells
-    files, provenance = files_by_source(session), provenance_by_source(session)
-    return [
-        {"source": s, "files": files.get(s, []), "provenance": provenance.get(s, [])}
-        for (s,) in sorted(cells)
-    ]
+    return [source.as_dict() for source in data_sources(session, {key[0] for key in cells})]
 
 
 def quarters_tables(
@@ -188,7 +243,11 @@ def quarters_tables(
     for table in tables:
         breakdown = BREAKDOWNS[table]
         by = [dimension, "drug_group"] + ([breakdown] if breakdown else [])
+        if breakdown == "location":
+            by += ["municipality", "state"]
         cells = aggregate(session, by, where, releasability=set(SHARED_RELEASABILITY)).cells
+        if breakdown == "location":
+            cells = _by_place(cells)
         for key, cell in sorted(cells.items()):
             quarter = key[0].removeprefix(prefix)
             if quarter not in result:
@@ -196,7 +255,7 @@ def quarters_tables(
             drug = key[1]
             dims = {"location": "_T", "concealment": "_T", "transport_mode": "_T"}
             if breakdown:
-                dims[breakdown] = _code(key[2])
+                dims[breakdown] = key[2] if breakdown == "location" else _code(key[2])
             common = (country, drug, dims["location"], dims["concealment"],
                       dims["transport_mode"])  # fmt: skip
             period = time_period(quarter, period_kind)

@@ -115,6 +115,13 @@ def location_code(name: str | None, place_code: str | None = None) -> str:
     return re.sub(r"[^A-Z0-9]+", "_", normalize_name(text).upper()).strip("_") or "_U"
 
 
+def inegi_location(code: str) -> str:
+    """The LOCATION code of a Mexican place: its INEGI code behind ``MX_`` (``MX_08037``,
+    the municipality of Juárez, Chihuahua; ``MX_08``, the state). The prefix keeps the
+    leading zero: readers that guess column types (pandas, so pysdmx) read ``08037`` as 8037."""
+    return f"MX_{code}"
+
+
 class TableError(ValueError):
     """A table does not follow the data structure; the message names the row and column."""
 

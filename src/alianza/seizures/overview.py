@@ -5,7 +5,7 @@ the field offices or sectors that CBP's public files report by).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
@@ -24,6 +24,7 @@ from alianza.seizures.aggregate import (
 )
 from alianza.seizures.cache import cached_aggregate, memo
 from alianza.seizures.models import AggregateRow, Event, ImportBatch
+from alianza.seizures.sample import GENERATED_MARK
 
 # Dimensions whose values are codes of a code list (the others are names, years, periods).
 CODE_LISTS = {
@@ -165,36 +166,69 @@ def _map_places(
     return sorted(places, key=lambda p: (-p.seizures, p.name))
 
 
-def provenance_by_source(session: Session) -> dict[str, list[str]]:
-    """Source system → the provenance texts stored with the imports its current records
-    came from (in import order, each once), for pages and documents to show beside the data.
-    A source imported without any provenance is absent."""
-    return _batch_values(session, ImportBatch.provenance)
+@dataclass(frozen=True)
+class DataSource:
+    """Where the current records of one source system come from, as stored with its imports."""
+
+    source_system: str
+    provenance: str | None  # in the source's words; None: imported without one
+    files: tuple[str, ...]  # file names (no folders) with the first 12 digits of their SHA-256
+    profiles: tuple[str, ...]
+    imported: str  # the last import's date (ISO)
+
+    @property
+    def generated(self) -> bool:
+        return (self.provenance or "").startswith(GENERATED_MARK)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source_system": self.source_system,
+            "provenance": self.provenance,
+            "files": list(self.files),
+            "profiles": list(self.profiles),
+            "imported": self.imported,
+            "generated": self.generated,
+        }
 
 
-def files_by_source(session: Session) -> dict[str, list[str]]:
-    """Source system → the names of the files its current records were imported from (the
-    name only, never the importer's folder), in import order."""
-    return {
-        source: list(dict.fromkeys(PurePath(name).name for name in names))
-        for source, names in _batch_values(session, ImportBatch.source).items()
-    }
-
-
-def _batch_values(session: Session, column: Any) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
+def data_sources(session: Session, systems: Collection[str] | None = None) -> list[DataSource]:
+    """The sources of the current records (of ``systems`` only, when given), each with its
+    provenance, files and profiles, for pages and packages to show beside the figures; by
+    source system, then in import order."""
+    found: dict[tuple[str, str | None], dict[str, Any]] = {}
     for model in (AggregateRow, Event):
-        rows = session.execute(
-            select(model.source_system, column)
+        query = (
+            select(model.source_system, ImportBatch)
             .join(ImportBatch, ImportBatch.id == model.batch_id)
-            .where(model.superseded_at.is_(None), column.is_not(None))
-            .group_by(model.source_system, column, ImportBatch.id)
+            .where(model.superseded_at.is_(None))
+            .group_by(model.source_system, ImportBatch.id)
             .order_by(ImportBatch.id)
         )
-        for source, text in rows:
-            texts = found.setdefault(source, [])
-            if text not in texts:
-                texts.append(text)
+        if systems is not None:
+            query = query.where(model.source_system.in_(sorted(systems)))
+        for system, batch in session.execute(query):
+            entry = found.setdefault(
+                (system, batch.provenance), {"files": [], "profiles": [], "imported": ""}
+            )
+            name = f"{PurePath(batch.source).name} ({batch.sha256[:12]})"
+            if name not in entry["files"]:
+                entry["files"].append(name)
+            if batch.profile not in entry["profiles"]:
+                entry["profiles"].append(batch.profile)
+            entry["imported"] = max(entry["imported"], batch.imported_at.date().isoformat())
+    return [
+        DataSource(system, text, tuple(e["files"]), tuple(e["profiles"]), e["imported"])
+        for (system, text), e in sorted(found.items(), key=lambda kv: kv[0][0])  # stable
+    ]
+
+
+def provenance_by_source(session: Session) -> dict[str, list[str]]:
+    """Source system → the provenance texts stored with the imports its current records
+    came from (each once). A source imported without any provenance is absent."""
+    found: dict[str, list[str]] = {}
+    for source in data_sources(session):
+        if source.provenance is not None:
+            found.setdefault(source.source_system, []).append(source.provenance)
     return found
 
 

@@ -169,4 +169,24 @@ STRINGS: dict[str, dict[str, str]] = {
     "sz_kind_unplaced": {"en": "not on the map", "es": "fuera del mapa"},
     "sz_country_us": {"en": "UNITED STATES", "es": "ESTADOS UNIDOS"},
     "sz_country_mx": {"en": "MEXICO", "es": "MÉXICO"},
+    # where the figures come from (each import's stored provenance)
+    "sz_sources_title": {
+        "en": "Where these figures come from",
+        "es": "De dónde vienen estas cifras",
+    },
+    "sz_sources_provenance": {
+        "en": "Provenance, in the source's words",
+        "es": "Procedencia, en palabras de la fuente",
+    },
+    "sz_sources_none": {
+        "en": "No provenance was recorded with its imports.",
+        "es": "No se registró la procedencia con sus importaciones.",
+    },
+    "sz_sources_files": {"en": "Files", "es": "Archivos"},
+    "sz_sources_profile": {"en": "Import profile", "es": "Perfil de importación"},
+    "sz_sources_imported": {"en": "Last imported", "es": "Última importación"},
+    "sz_generated_badge": {
+        "en": "GENERATED SAMPLE — not real seizures",
+        "es": "MUESTRA GENERADA — no son aseguramientos reales",
+    },
 }

@@ -13,7 +13,14 @@ from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
 from alianza.seizures.aggregate import NOT_REPORTED, UnknownDimension
 from alianza.seizures.cache import cached_aggregate
-from alianza.seizures.overview import choices, fiscal_years, label, map_places
+from alianza.seizures.overview import (
+    DataSource,
+    choices,
+    data_sources,
+    fiscal_years,
+    label,
+    map_places,
+)
 from alianza.seizures.quarantine import list_quarantine, quarantine_sources
 from alianza.seizures.reports import get_report, list_reports, report_csv
 from alianza.web.errors import ApiError
@@ -48,6 +55,13 @@ MEASURES = ("seizures", "amount_kg")
 
 def _filters(params: dict[str, str]) -> dict[str, set[str]]:
     return {name: {params[name]} for name in FILTERS if params.get(name)}
+
+
+def _sources(session: Any, filters: dict[str, set[str]], user: Principal) -> list[DataSource]:
+    """The sources of the figures a page shows (same filters, same releasability), each with
+    the provenance stored with its imports."""
+    cells = cached_aggregate(session, ["source"], filters, viewer_country=user.country.value)
+    return data_sources(session, {key[0] for key in cells.cells})
 
 
 def _kg(value: float | None, language: str) -> str:
@@ -85,6 +99,7 @@ def overview(
             session, [by], _filters(params), viewer_country=user.country.value
         )
         years = fiscal_years(session)
+        sources = _sources(session, _filters(params), user)
     rows = [
         {
             "value": r[by],
@@ -143,6 +158,7 @@ def overview(
         },
         filters=FILTERS,
         not_reported_value=NOT_REPORTED,
+        sources=sources,
     )
 
 
@@ -247,6 +263,7 @@ def map_page(
         with database(request).reader() as session:
             places = map_places(session, _filters(params), viewer_country=user.country.value)
             years = fiscal_years(session)
+            sources = _sources(session, _filters(params), user)
     except UnknownDimension as error:  # pragma: no cover - FILTERS are all dimensions
         raise ApiError(422, "invalid-input", str(error)) from None
 
@@ -291,4 +308,5 @@ def map_page(
             "fiscal_year": [(y, y) for y in years],
         },
         map_filters=("drug_group", "drug", "fiscal_year"),
+        sources=sources,
     )
