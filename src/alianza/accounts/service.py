@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -248,3 +249,16 @@ def principal_by_token(session: Session, token: str) -> Principal | None:
         return None
     row.last_used_at = datetime.now(UTC)
     return Principal.of(row.user)
+
+
+def inactive_usernames(session: Session, usernames: Iterable[str]) -> set[str]:
+    """Those of ``usernames`` whose account on this node is disabled (unknown names are not
+    listed: a directory entry may name nobody here)."""
+    wanted = sorted(set(usernames))
+    if not wanted:
+        return set()
+    return set(
+        session.scalars(
+            select(User.username).where(User.username.in_(wanted), User.active.is_(False))
+        )
+    )

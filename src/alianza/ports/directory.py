@@ -6,6 +6,7 @@ its officials on duty in position order, then the liaison officer(s).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, time
@@ -15,13 +16,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.accounts.service import inactive_usernames
 from alianza.db.engine import insert_if_absent
 from alianza.ports.liaison_models import Contact, Drill, PortPair
 from alianza.ports.reference import port
 
 COUNTRIES = ("US", "MX")
 ROLES = ("duty-officer", "supervisor", "liaison-officer")
-CHANNEL_KINDS = ("radio", "telephone", "messaging")
+CHANNEL_KINDS = ("radio", "telephone", "messaging")  # spoken or typed by a person (drills too)
+# Channels the node itself uses to reach the person (alianza.ports.notify); "browser": the
+# alerts page notifies (notification and sound) while the person has it open.
+NOTIFY_KINDS = ("email", "webhook", "sms", "browser")
+CONTACT_KINDS = CHANNEL_KINDS + NOTIFY_KINDS
 STATE_ZONES = {
     "California": "America/Los_Angeles",
     "Arizona": "America/Phoenix",
@@ -89,11 +95,14 @@ def add_contact(
         raise DirectoryError(f"country must be one of {', '.join(COUNTRIES)}, not {country!r}")
     if role not in ROLES:
         raise DirectoryError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
-    bad = [kind for kind, _ in channels if kind not in CHANNEL_KINDS]
+    bad = [kind for kind, _ in channels if kind not in CONTACT_KINDS]
     if bad or not channels:
         raise DirectoryError(
-            f"channels must be at least one of {', '.join(CHANNEL_KINDS)} (got {bad or 'none'})"
+            f"channels must be at least one of {', '.join(CONTACT_KINDS)} (got {bad or 'none'})"
+            f" / los canales deben ser al menos uno de {', '.join(CONTACT_KINDS)}"
         )
+    for kind, address in channels:
+        check_address(kind, address)
     contact = Contact(
         pair_id=pair.id,
         country=country,
@@ -118,6 +127,48 @@ def add_contact(
     return contact
 
 
+ADDRESS_RULES = {
+    "email": (re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$"), "name@domain", "nombre@dominio"),
+    "webhook": (re.compile(r"^https?://\S+$"), "an http(s):// URL", "una URL http(s)://"),
+    "sms": (re.compile(r"^\+[0-9][0-9 ]{6,19}$"), "+ and digits", "+ y dígitos"),
+}
+
+
+def check_address(kind: str, address: str) -> None:
+    """A typed channel's address must be usable as it is (the node sends to it unattended)."""
+    if not address.strip():
+        raise DirectoryError(
+            f"channel {kind}: the address is empty / canal {kind}: la dirección está vacía"
+        )
+    rule = ADDRESS_RULES.get(kind)
+    if rule and not rule[0].match(address.strip()):
+        raise DirectoryError(
+            f"channel {kind}: {address!r} is not {rule[1]}"
+            f" / canal {kind}: {address!r} no es {rule[2]}"
+        )
+
+
+def end_contact(session: Session, contact_id: int, *, actor: str, now: datetime) -> Contact:
+    """End a directory entry: it leaves every escalation chain and scope at once, and stays
+    in the directory's history (shown as ended, with when and by whom)."""
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        raise DirectoryError(f"no directory entry {contact_id} / no existe la entrada {contact_id}")
+    if contact.ended_at is not None:
+        return contact
+    contact.active = False
+    contact.ended_at = now
+    contact.ended_by = actor
+    audit.record(
+        session,
+        actor=actor,
+        action="ports.contact.end",
+        subject=f"ports_contact:{contact.id}",
+        details={"before": {"active": True}, "after": {"active": False}},
+    )
+    return contact
+
+
 def on_duty(contact: Contact, at: datetime, zone: ZoneInfo) -> bool:
     """Whether ``at`` (aware) falls in the contact's shift, read in the port's local time."""
     local = at.astimezone(zone).time().replace(tzinfo=None)
@@ -137,6 +188,8 @@ def escalation_chain(session: Session, pair: PortPair, country: str, at: datetim
         .where(Contact.pair_id == pair.id, Contact.country == country, Contact.active.is_(True))
         .order_by(Contact.position)
     ).all()
+    gone = inactive_usernames(session, [c.username for c in contacts if c.username])
+    contacts = [c for c in contacts if c.username not in gone]  # disabled accounts leave
     officials = [c for c in contacts if c.role != "liaison-officer" and on_duty(c, at, zone)]
     liaisons = [c for c in contacts if c.role == "liaison-officer"]
     liaisons.sort(key=lambda c: (not on_duty(c, at, zone), c.position))
