@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
-from datetime import UTC, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from email import message_from_bytes
 from email.header import decode_header, make_header
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -404,3 +404,94 @@ def test_the_due_time_of_each_priority_follows_the_agreement() -> None:
     assert due["routine"] == timedelta(days=10)
     with pytest.raises(AlertRefused, match=r"PRIORITY=Nh.*PRIORIDAD"):
         parse_due_after("soon=4h")
+
+
+class SignedTransport:
+    """Signs each batch with the sending node's key and applies it on the partner through
+    :func:`receive_batch`, which checks the signature against the trusted key."""
+
+    def __init__(self, keys: Any, partner: Database, now: datetime) -> None:
+        self.keys, self.partner, self.now = keys, partner, now
+        self.confirms_delivery = True
+
+    def send_many(self, destination: str, payloads: Any) -> None:
+        from alianza.ports.signing import SIGNATURE_HEADER, SIGNER_HEADER, receive_batch, sign_batch
+
+        body, headers = sign_batch(self.keys, destination, payloads)
+        receive_batch(self.partner, body, signer=headers[SIGNER_HEADER],
+                      signature=headers[SIGNATURE_HEADER], own_country=destination,
+                      now=self.now)  # fmt: skip
+
+
+def test_each_side_publishes_its_directory_signed_and_sees_the_others(
+    pair_of_nodes: tuple[Database, Database, Clock], tmp_path: Path
+) -> None:
+    from alianza.exchange.keys import create_node_keys
+    from alianza.exchange.partners import trust_partner
+    from alianza.ports.alerts import publish_directory
+    from alianza.ports.directory import partner_directory
+
+    us, mx, clock = pair_of_nodes
+    us_keys = create_node_keys(tmp_path / "us-keys", name="US", country="US")
+    mx_keys = create_node_keys(tmp_path / "mx-keys", name="MX", country="MX")
+    with mx.transaction() as session:
+        trust_partner(session, us_keys.identity, own_fingerprint=mx_keys.identity.fingerprint)
+    with mx.transaction() as session:  # the MX node's own copy of US entries is not used
+        session.query(Contact).filter(Contact.country == "US").delete()
+    with us.transaction() as session:
+        supervisor = session.scalars(
+            select(Contact).where(Contact.username == "us-supervisor")
+        ).one()
+        supervisor.channels = [
+            *supervisor.channels,
+            {"kind": "telephone", "address": "+1 619 555 0100"},
+        ]
+        assert publish_directory(session, "US", actor="us-liaison", now=clock()) == 3
+    deliver_outbox(us, SignedTransport(us_keys, mx, clock()), now=clock())
+    with mx.reader() as session:
+        (entries,) = partner_directory(session).values()
+        seen = [(e.country, e.role, e.name, [c["kind"] for c in e.channels]) for e in entries]
+    assert seen == [  # roles, order and functional channels; no names, no e-mail or SMS
+        ("US", "duty-officer", None, ["radio"]),
+        ("US", "supervisor", None, ["telephone"]),
+        ("US", "liaison-officer", None, []),
+    ]
+    # the supervisor leaves: the next publication drops them on the MX side too
+    clock.advance(minutes=1)
+    with us.transaction() as session:
+        end_contact(session, supervisor.id, actor="us-liaison", now=clock())
+        publish_directory(session, "US", actor="us-liaison", now=clock())
+    deliver_outbox(us, SignedTransport(us_keys, mx, clock()), now=clock())
+    with mx.reader() as session:
+        (entries,) = partner_directory(session).values()
+        assert [e.role for e in entries] == ["duty-officer", "liaison-officer"]
+
+
+def test_a_node_cannot_publish_the_other_sides_directory(
+    pair_of_nodes: tuple[Database, Database, Clock], tmp_path: Path
+) -> None:
+    from alianza.exchange.keys import create_node_keys
+    from alianza.exchange.partners import trust_partner
+    from alianza.ports.alerts import publish_directory
+    from alianza.ports.signing import MessagesRefused
+
+    us, mx, clock = pair_of_nodes
+    us_keys = create_node_keys(tmp_path / "us-keys", name="US", country="US")
+    mx_keys = create_node_keys(tmp_path / "mx-keys", name="MX", country="MX")
+    with mx.transaction() as session:
+        trust_partner(session, us_keys.identity, own_fingerprint=mx_keys.identity.fingerprint)
+    with us.transaction() as session:  # the US node claims to publish the MX directory
+        publish_directory(session, "MX", actor="us-liaison", now=clock())
+    with us.transaction() as session:  # …and addresses it to MX
+        from alianza.ports.liaison_models import OutboxMessage
+
+        session.query(OutboxMessage).update({"destination": "MX"})
+    with pytest.raises(MessagesRefused, match="another side's directory"):
+        SignedTransport(us_keys, mx, clock()).send_many("MX", [m.payload for m in _outbox(us)])
+
+
+def _outbox(database: Database) -> list[Any]:
+    from alianza.ports.liaison_models import OutboxMessage
+
+    with database.reader() as session:
+        return list(session.scalars(select(OutboxMessage)))

@@ -22,7 +22,14 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from alianza import audit
-from alianza.ports.directory import COUNTRIES, ensure_pair, escalation_chain
+from alianza.ports.directory import (
+    COUNTRIES,
+    SHARED_CHANNELS,
+    apply_partner_directory,
+    directory_payload,
+    ensure_pair,
+    escalation_chain,
+)
 from alianza.ports.liaison_models import (
     Alert,
     AlertEvent,
@@ -349,6 +356,39 @@ def send_alert(
     return alert
 
 
+def publish_directory(
+    session: Session,
+    country: str,
+    *,
+    actor: str,
+    now: datetime,
+    channels: Sequence[str] = SHARED_CHANNELS,
+    share_names: bool = False,
+) -> int:
+    """Queue this side's directory for the partner node (signed with the node's key like
+    every message); returns the number of entries published."""
+    body = directory_payload(
+        session, country, now=as_utc(now), channels=channels, share_names=share_names
+    )
+    _enqueue(
+        session,
+        other_country(country),
+        {"kind": "directory", "message_id": str(uuid.uuid4()), "directory": body},
+        as_utc(now),
+    )
+    pairs = body["pairs"]
+    assert isinstance(pairs, dict)
+    entries = sum(len(v) for v in pairs.values())
+    audit.record(
+        session,
+        actor=actor,
+        action="ports.directory.publish",
+        subject="ports_directory",
+        details={"country": country, "entries": entries, "names": share_names},
+    )
+    return entries
+
+
 def acknowledge(
     session: Session, alert_id: str, *, by: str, now: datetime, reason: str = ""
 ) -> bool:
@@ -499,6 +539,22 @@ def receive_many(
                 escalated.addressed_role = str(payload["role"])
                 _event(session, escalated, "escalated", now, level=level,
                        role=escalated.addressed_role, remote=True)  # fmt: skip
+        elif kind == "directory":
+            body = payload["directory"]
+            if sender is not None and body["country"] != sender:
+                raise AlertRefused(
+                    f"message {message_id}: {sender} publishes another side's directory"
+                )
+
+            def pair_of(code: str) -> PortPair:
+                if code not in pairs:
+                    try:
+                        pairs[code] = ensure_pair(session, code, actor="partner-node")
+                    except UnknownPort:
+                        raise AlertRefused(f"no US–Mexico port {code!r}") from None
+                return pairs[code]
+
+            apply_partner_directory(session, body, now=now, pair_of=pair_of)
         else:
             raise AlertRefused(f"unknown message kind {kind!r}")
         session.add(InboxMessage(message_id=message_id, received_at=now, kind=kind))

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from alianza import audit
 from alianza.accounts.service import inactive_usernames
 from alianza.db.engine import insert_if_absent
-from alianza.ports.liaison_models import Contact, Drill, PortPair
+from alianza.ports.liaison_models import Contact, Drill, PartnerEntry, PortPair
 from alianza.ports.reference import port
 
 COUNTRIES = ("US", "MX")
@@ -215,6 +215,10 @@ def directory_overview(
     return pairs, contacts, drills
 
 
+def pair_list(session: Session) -> list[PortPair]:
+    return list(session.scalars(select(PortPair).order_by(PortPair.us_port_code)))
+
+
 def pair_directory(session: Session, us_port_code: str) -> tuple[PortPair, list[Contact]] | None:
     """A pair and all its contacts (by country, then position), or None without a directory."""
     pair = session.scalars(select(PortPair).where(PortPair.us_port_code == us_port_code)).first()
@@ -233,3 +237,98 @@ def drill_by_id(session: Session, drill_id: int) -> Drill:
     if held is None:
         raise DirectoryError(f"no drill {drill_id}")
     return held
+
+
+# What a node publishes of its directory unless its agreement says more: roles, escalation
+# order, shift hours and the functional channels of each entry; names and personal e-mail or
+# telephone numbers stay home (ALIANZA_PORTS_DIRECTORY_CHANNELS, _SHARE_NAMES widen it).
+SHARED_CHANNELS = ("radio", "telephone", "messaging")
+
+
+def directory_payload(
+    session: Session,
+    country: str,
+    *,
+    now: datetime,
+    channels: Sequence[str] = SHARED_CHANNELS,
+    share_names: bool = False,
+) -> dict[str, object]:
+    """This side's active directory, as published to the partner (a ``directory`` message):
+    the whole of it, so that an entry left out (ended, disabled) disappears over there."""
+    gone_accounts = inactive_usernames(
+        session, [c.username for c in session.scalars(select(Contact)) if c.username]
+    )
+    pairs: dict[str, list[dict[str, object]]] = defaultdict(list)
+    rows = session.execute(
+        select(Contact, PortPair)
+        .join(PortPair, Contact.pair_id == PortPair.id)
+        .where(Contact.country == country, Contact.active.is_(True))
+        .order_by(PortPair.us_port_code, Contact.position)
+    ).all()
+    for contact, pair in rows:
+        if contact.username in gone_accounts:
+            continue
+        pairs[pair.us_port_code].append(
+            {
+                "position": contact.position,
+                "role": contact.role,
+                "name": contact.name if share_names else None,
+                "shift": [f"{contact.shift_start:%H:%M}", f"{contact.shift_end:%H:%M}"],
+                "zone": port_zone(pair.us_port_code).key,
+                "channels": [ch for ch in contact.channels if ch["kind"] in channels],
+            }
+        )
+    return {"country": country, "published_at": now.isoformat(), "pairs": dict(pairs)}
+
+
+def apply_partner_directory(
+    session: Session, body: dict[str, object], *, now: datetime, pair_of: object
+) -> int:
+    """Replace the partner's published directory by this one (a newer publication only);
+    ``pair_of(code)`` gives the pair of a US port code. Returns the entries now held."""
+    country = str(body["country"])
+    published = datetime.fromisoformat(str(body["published_at"]))
+    held = session.scalars(select(PartnerEntry).where(PartnerEntry.country == country)).all()
+    if any(_aware(e.published_at) > published for e in held):
+        return len(held)  # an older publication arriving late changes nothing
+    for entry in held:
+        session.delete(entry)
+    count = 0
+    pairs = body["pairs"]
+    assert isinstance(pairs, dict)
+    for code, entries in pairs.items():
+        pair = pair_of(code)  # type: ignore[operator]
+        for item in entries:
+            start, end = item["shift"]
+            session.add(
+                PartnerEntry(
+                    pair_id=pair.id,
+                    country=country,
+                    position=int(item["position"]),
+                    role=str(item["role"]),
+                    name=item.get("name"),
+                    shift_start=time.fromisoformat(start),
+                    shift_end=time.fromisoformat(end),
+                    channels=list(item["channels"]),
+                    published_at=published,
+                    received_at=now,
+                )
+            )
+            count += 1
+    return count
+
+
+def _aware(moment: datetime) -> datetime:
+    from datetime import UTC
+
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def partner_directory(session: Session) -> dict[int, list[PartnerEntry]]:
+    """The partner's entries as last published, by pair (escalation order)."""
+    found: dict[int, list[PartnerEntry]] = defaultdict(list)
+    for entry in session.scalars(
+        select(PartnerEntry).order_by(PartnerEntry.pair_id, PartnerEntry.position)
+    ):
+        found[entry.pair_id].append(entry)
+    return found

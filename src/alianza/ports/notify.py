@@ -28,6 +28,7 @@ from sqlalchemy import select
 from alianza.db import Database
 from alianza.ports.alerts import TEMPLATES, as_utc, render
 from alianza.ports.liaison_models import Alert, Notification, PortPair
+from alianza.settings import Settings
 
 log = logging.getLogger("alianza.ports")
 MAX_ATTEMPTS = 5
@@ -43,6 +44,16 @@ class Notifier:
     smtp_from: str = "alianza@localhost"
     sms_gateway_url: str | None = None
     timeout: float = 10.0
+
+
+def notifier_of(settings: Settings) -> Notifier:
+    """Where notifications leave from (``ALIANZA_PORTS_SMTP_*``, ``_SMS_GATEWAY_URL``)."""
+    return Notifier(
+        smtp_host=settings.ports_smtp_host,
+        smtp_port=settings.ports_smtp_port,
+        smtp_from=settings.ports_smtp_from,
+        sms_gateway_url=settings.ports_sms_gateway_url,
+    )
 
 
 class NotSent(RuntimeError):

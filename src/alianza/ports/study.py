@@ -15,6 +15,7 @@ from alianza.ports.analysis import weekday_hour_grid as grid_of
 from alianza.ports.dedicated import DedicatedLaneFit, fit_dedicated
 from alianza.ports.heavy_traffic import (
     DEFAULT_SCENARIOS,
+    PEAK_GRID,
     HourlyModel,
     Scenario,
     ScenarioResult,
@@ -60,6 +61,25 @@ def _weeks(cells: list[WaitCell]) -> dict[int, list[float | None]]:
     for cell in cells:
         monthly[cell.month].append(cell)
     return {m: flatten(grid_of(c)) for m, c in sorted(monthly.items())}
+
+
+class DegenerateCalibration(NotEnoughData):
+    """The volumes and waits do not calibrate the model: the chosen utilisation of the busiest
+    hour sits at the edge of the grid (the fit is saying volume explains nothing)."""
+
+
+def check_calibration(model: HourlyModel, *, port_code: str, year: int, lane: str) -> None:
+    """Refuse a calibration at the grid's edge, with the reason, instead of reporting it."""
+    if model.peak <= PEAK_GRID[0] or model.peak >= PEAK_GRID[-1]:
+        raise DegenerateCalibration(
+            f"port {port_code}, {lane} lanes, BTS {year}: the calibration is degenerate (busiest "
+            f"hour at {model.peak:.0%} utilisation, {model.lanes:,.0f} effective lanes): that "
+            "year's volumes do not explain the waits (the waits are of other years); choose "
+            f"another reference year / puerto {port_code}, carriles {lane}, BTS {year}: la "
+            f"calibración es degenerada (hora más cargada al {model.peak:.0%} de utilización, "
+            f"{model.lanes:,.0f} carriles efectivos): los volúmenes de ese año no explican las "
+            "esperas; elija otro año de referencia"
+        )
 
 
 def study_crossing(
@@ -109,6 +129,7 @@ def study_crossing(
     if not any(profile):
         raise NotEnoughData(f"no {lane} wait above 0 minutes at crossing {crossing}")
     model = calibrate(profile, daily, service_minutes, choose_peak(weeks, per_day))
+    check_calibration(model, port_code=port_code, year=reference_year, lane=lane)
     reproduction = max(
         abs(p - o)
         for p, o in zip(model.predict(), profile, strict=True)

@@ -68,6 +68,7 @@ class HttpTransport:
     urls: Mapping[str, str]
     timeout: float = 10.0
     verify: bool | str = True
+    confirms_delivery = True  # a 200 means the partner's node applied the batch
 
     def send_many(self, destination: str, payloads: Sequence[Mapping[str, Any]]) -> None:
         base = self.urls.get(destination)
@@ -113,6 +114,7 @@ class LoopbackTransport:
     partners: dict[str, Database]
     clock: Any
     available: bool = True
+    confirms_delivery = True
 
     def send(self, destination: str, payload: Mapping[str, Any]) -> None:
         self.send_many(destination, [payload])
@@ -139,8 +141,10 @@ def deliver_outbox(
 
     A destination is tried when its oldest waiting message is due; then everything queued for
     it goes in one batch, in order (after a reconnection the backlog arrives at once, not one
-    message per retry). A failure leaves them queued with a backoff. An alert the partner
-    accepted is marked delivered on this side too (with a ``delivered`` event)."""
+    message per retry). A failure leaves them queued with a backoff. An alert the partner's
+    node accepted (a transport that ``confirms_delivery``) is marked delivered on this side
+    too, with a ``delivered`` event; one written to a folder stays queued until the partner
+    acknowledges it."""
     report = DeliveryReport()
     with database.reader() as session:
         due = set(
@@ -191,7 +195,9 @@ def deliver_outbox(
                 .where(OutboxMessage.id.in_([m.id for m in sent]))
                 .values(attempts=OutboxMessage.attempts + 1, delivered_at=now)
             )
-            mark_carried(session, [m.message_id for m in sent if m.payload["kind"] == "alert"], now)
+            if getattr(transport, "confirms_delivery", False):
+                alerts = [m.message_id for m in sent if m.payload["kind"] == "alert"]
+                mark_carried(session, alerts, now)
         report.delivered = len(sent)
     return report
 
@@ -202,6 +208,7 @@ class FileTransport:
     (``DIR/MX/``), atomically (temp file + rename), for a courier or a sync job to carry."""
 
     root: Path
+    confirms_delivery = False  # written for a courier: not yet at the partner
 
     def send_many(self, destination: str, payloads: Sequence[Mapping[str, Any]]) -> None:
         for payload in payloads:

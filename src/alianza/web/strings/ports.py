@@ -79,6 +79,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "po_due": {"en": "answer due ({priority})", "es": "respuesta debida ({priority})"},
     "po_breached": {"en": "Overdue", "es": "Vencida"},
     "po_delay_reason": {"en": "reason for the delay", "es": "motivo del retraso"},
+    "po_notify_enable": {
+        "en": "Notify me on this computer (notification and sound)",
+        "es": "Avisarme en esta computadora (notificación y sonido)",
+    },
     "po_notify_title": {"en": "Alianza: new alert", "es": "Alianza: nueva alerta"},
     "po_ended": {"en": "ended", "es": "terminada"},
     "po_partner_directory": {

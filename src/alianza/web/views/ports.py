@@ -21,7 +21,7 @@ from alianza.ports.analysis import (
     wait_cells,
     weekday_hour_grid,
 )
-from alianza.ports.directory import directory_overview
+from alianza.ports.directory import directory_overview, partner_directory, port_zone
 from alianza.ports.measures import communication_measures
 from alianza.ports.reference import CROSSINGS, Mode, Port, UnknownPort, find_port
 from alianza.ports.study import CrossingStudy, study_crossing
@@ -45,6 +45,7 @@ def ports_page(
 ) -> Response:
     with database(request).reader() as session:
         pairs, contacts, drills = directory_overview(session)
+        theirs = partner_directory(session)
         measures = communication_measures(session)
     names = {}
     for pair in pairs:
@@ -58,6 +59,8 @@ def ports_page(
         pairs=pairs,
         names=names,
         contacts=contacts,
+        theirs=theirs,
+        zones={p.us_port_code: port_zone(p.us_port_code).key for p in pairs},
         drills=drills,
         measures=measures,
         crossings_of={c.port_code for c in CROSSINGS.values()},
@@ -187,7 +190,7 @@ def _analysis_context(request: Request, found: Port, year: int) -> dict[str, Any
 
 def _complete(total: YearTotal | None) -> float | None:
     """A year's total when all 12 months are reported (the chart leaves partial years out)."""
-    return float(total.total) if total is not None and total.months == 12 else None
+    return float(total.total) if total is not None and total.complete else None
 
 
 def _t(request: Request, key: str) -> str:

@@ -35,6 +35,7 @@ from alianza.ports.alerts import (
     AlertRefused,
     alert_state,
     as_utc,
+    parse_due_after,
 )
 from alianza.ports.alerts import render as render_text
 from alianza.ports.directory import port_zone
@@ -165,6 +166,7 @@ async def send_alert_form(
                 priority=field.get("priority") or "routine",
                 expires_in=timedelta(minutes=float(expiry)) if expiry else None,
                 request=field.get("request") == "on",
+                due_after=parse_due_after(request.app.state.settings.ports_request_due),
                 now=datetime.now(UTC),
             )
         except (AlertRefused, UnknownPort) as refused:
