@@ -107,3 +107,46 @@ def test_the_san_ysidro_report_no_longer_claims_validation(
     assert "95 % bootstrap interval" in english
     assert "intervalo bootstrap 95 %" in spanish
     assert "reproduced by construction" in english or "passed:" in english
+
+
+DEMO = Path(__file__).parents[2] / "src" / "alianza" / "ports" / "data" / "demo"
+
+
+@pytest.fixture
+def demo_db(fresh_db: Database) -> Database:
+    import_crossings_file(fresh_db, DEMO / "bts-san-ysidro-2010-2024.csv")
+    import_waits_file(fresh_db, HISTORICAL, crossing="250401")
+    return fresh_db
+
+
+def test_a_degenerate_calibration_is_refused_with_its_reason(demo_db: Database) -> None:
+    from alianza.ports.study import DegenerateCalibration, study_crossing
+
+    with demo_db.reader() as session:
+        with pytest.raises(DegenerateCalibration, match=r"busiest hour at 5% utilisation"):
+            study_crossing(session, "250401", reference_year=2020)
+        assert study_crossing(session, "250401", reference_year=2019).model.peak > 0.05
+
+
+def test_what_if_results_are_ranges_over_the_unknown_inputs(demo_db: Database) -> None:
+    from alianza.ports.heavy_traffic import calibrate, run_scenario
+    from alianza.ports.study import sensitivity, study_crossing
+
+    with demo_db.reader() as session:
+        spread = sensitivity(session, "250401", [2018, 2019, 2020], service_minutes=(0.5, 2.0))
+        assert spread.years == (2018, 2019)
+        assert spread.refused_years == (2020,)
+        # each case calibrated afresh (calibrate with that inspection time), not rescaled
+        cases = []
+        for year in (2018, 2019):
+            base = study_crossing(session, "250401", reference_year=year)
+            profile = list(base.model.predict())
+            options = [r.scenario for r in base.scenarios]
+            for minutes in (0.5, 2.0):
+                model = calibrate(profile, base.daily_volume, minutes, base.model.peak)
+                results = [run_scenario(model, option) for option in options]
+                cases.append({r.scenario.name: r.mean_wait for r in results})
+    for name, (low, high) in spread.ranges.items():
+        values = [case[name] for case in cases]
+        assert (low, high) == pytest.approx((min(values), max(values)))
+    assert spread.ranges["+1 lane"][0] < spread.ranges["+1 lane"][1]

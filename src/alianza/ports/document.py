@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 
 from alianza.ports import analysis, charts
 from alianza.ports.analysis import NotEnoughData
+from alianza.ports.heavy_traffic import DEFAULT_SCENARIOS
 from alianza.ports.holdout import Comparison, Validation, bootstrap_comparison
 from alianza.ports.reference import CROSSINGS, MODE_LABELS, Mode, port
-from alianza.ports.study import CrossingStudy, study_crossing
+from alianza.ports.study import CrossingStudy, Sensitivity, sensitivity, study_crossing
 
 LANE_LABELS = {
     "passenger": ("Vehicles, general", "Vehículos, generales"),
@@ -52,6 +53,7 @@ def build_blocks(
     trends: dict[Mode, analysis.Trend],
     study: CrossingStudy,
     images: dict[str, str],
+    spread: Sensitivity | None = None,
 ) -> list[Block]:
     p = port(port_code)
     L = language
@@ -295,7 +297,56 @@ def build_blocks(
         commuter = "" if r.commuter_wait is None else f"{r.commuter_wait:.1f}"
         scen.append((name, f"{r.mean_wait:.1f}", f"{r.peak_wait:.1f}", commuter))
     blocks += [Block("table", rows=tuple(scen)), Block("img", images["scenarios"])]
+    if spread is not None:
+        blocks += sensitivity_blocks(L, spread)
     return blocks
+
+
+def sensitivity_blocks(L: str, spread: Sensitivity) -> list[Block]:
+    """Each scenario's mean wait as a range over the BTS years that calibrate and the
+    inspection times tried, and whether the order of the options holds across them."""
+    years = ", ".join(map(str, spread.years))
+    seconds = ", ".join(f"{60 * m:.0f}" for m in spread.service_minutes)
+    refused = ", ".join(map(str, spread.refused_years))
+    rows = [
+        (
+            _t(L, "Scenario", "Escenario"),
+            _t(L, "Mean wait, range (min)", "Espera media, rango (min)"),
+        )
+    ]
+    spanish = {s.name: s.name_es or s.name for s in DEFAULT_SCENARIOS}
+    for name, (low, high) in spread.ranges.items():
+        rows.append((name if L == "en" else spanish.get(name, name), f"{low:.1f}–{high:.1f}"))
+    stable = spread.ranking_stable
+    return [
+        Block(
+            "p",
+            _t(
+                L,
+                f"Sensitivity to the inputs no file gives: BTS reference years {years} and "
+                f"inspection times of {seconds} s per vehicle"
+                + (f" (years {refused} refused: degenerate calibration)" if refused else "")
+                + ". "
+                + (
+                    "The order of the options is the same in every case."
+                    if stable
+                    else f"The order of the options changes ({len(spread.rankings)} different "
+                    "orders): no ranking of them is claimed."
+                ),
+                f"Sensibilidad a los datos que ningún archivo da: años de referencia BTS {years} "
+                f"y tiempos de inspección de {seconds} s por vehículo"
+                + (f" (años {refused} rechazados: calibración degenerada)" if refused else "")
+                + ". "
+                + (
+                    "El orden de las opciones es el mismo en todos los casos."
+                    if stable
+                    else f"El orden de las opciones cambia ({len(spread.rankings)} órdenes "
+                    "distintos): no se afirma ninguna clasificación."
+                ),
+            ),
+        ),
+        Block("table", rows=tuple(rows)),
+    ]
 
 
 def validation_verdict(L: str, main: Validation) -> list[Block]:
@@ -442,6 +493,9 @@ def write_analysis(
     if not volumes:
         raise NotEnoughData(f"no crossings held for port {port_code}; import the BTS file first")
     study = study_crossing(session, crossing, reference_year=reference_year)
+    mode = {"passenger": Mode.PERSONAL_VEHICLES}.get(study.lane, Mode.PEDESTRIANS)
+    held = [t.year for t in volumes.get(mode, []) if t.complete]
+    spread = sensitivity(session, crossing, held[-8:]) if held else None
     cells = analysis.wait_cells(session, crossing, "passenger")
     images = {
         "volumes": charts.volumes_chart(volumes, output / "volumes.png"),
@@ -453,7 +507,7 @@ def write_analysis(
     }
     written = [output / name for name in images.values()]
     for language in ("en", "es"):
-        blocks = build_blocks(language, port_code, volumes, seasons, trends, study, images)
+        blocks = build_blocks(language, port_code, volumes, seasons, trends, study, images, spread)
         md = output / f"port-services-{port_code}.{language}.md"
         md.write_text(to_markdown(blocks), "utf-8")
         page = output / f"port-services-{port_code}.{language}.html"

@@ -24,7 +24,7 @@ from alianza.ports.analysis import (
 from alianza.ports.directory import directory_overview, partner_directory, port_zone
 from alianza.ports.measures import communication_measures
 from alianza.ports.reference import CROSSINGS, Mode, Port, UnknownPort, find_port
-from alianza.ports.study import CrossingStudy, study_crossing
+from alianza.ports.study import CrossingStudy, DegenerateCalibration, study_crossing
 from alianza.ports.svg import bar_chart, line_chart
 from alianza.web.errors import ApiError
 from alianza.web.params import Year
@@ -71,14 +71,17 @@ def ports_page(
 _STUDIES: dict[tuple[str, int, int], CrossingStudy] = {}
 
 
-def _study(request: Request, crossing: str, year: int) -> CrossingStudy | None:
-    """The crossing model, cached by the number of wait rows held (recomputed on import)."""
+def _study(request: Request, crossing: str, year: int) -> CrossingStudy | str | None:
+    """The crossing model, cached by the number of wait rows held (recomputed on import);
+    the reason when the calibration is refused as degenerate."""
     with database(request).reader() as session:
         cells = wait_cells(session, crossing, "passenger")
         key = (crossing, year, len(cells))
         if key not in _STUDIES:
             try:
                 _STUDIES[key] = study_crossing(session, crossing, reference_year=year)
+            except DegenerateCalibration as refused:
+                return str(refused)
             except (NotEnoughData, ValueError):
                 return None
         return _STUDIES[key]
@@ -184,7 +187,9 @@ def _analysis_context(request: Request, found: Port, year: int) -> dict[str, Any
             [(v, min(7, int(8 * v / top)) if v is not None else None) for v in row] for row in grid
         ]
         assert crossing is not None
-        context["study"] = _study(request, crossing, year)
+        found_study = _study(request, crossing, year)
+        context["study"] = found_study if isinstance(found_study, CrossingStudy) else None
+        context["model_refused"] = found_study if isinstance(found_study, str) else None
     return context
 
 
