@@ -3,12 +3,16 @@ the page shows each alert's state and its times in the port's zone."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from fastapi.testclient import TestClient
 
 from alianza.accounts.service import issue_token
 from alianza.db import Database
 from tests.web.conftest import log_in
 from tests.web.test_ports_pages import received_alert
+
+START_OF_TEST = datetime(2026, 7, 1, 18, 5, tzinfo=UTC)
 
 
 def token(database: Database, username: str) -> dict[str, str]:
@@ -81,3 +85,27 @@ def test_the_page_shows_the_state_and_port_times_with_their_zone(
     assert "2026-07-01 11:00 PDT" in page
     assert "18:00 UTC" not in page
     assert 'data-state="delivered"' in page
+
+
+def test_the_ports_page_shows_the_partners_published_directory(
+    client: TestClient, web_db: Database
+) -> None:
+    from alianza.ports.alerts import receive
+
+    with web_db.transaction() as session:  # as the signed batch from the US node applies it
+        receive(
+            session,
+            {"kind": "directory", "message_id": "d1", "directory": {
+                "country": "US", "published_at": "2026-07-01T18:00:00+00:00",
+                "pairs": {"2504": [{"position": 1, "role": "supervisor", "name": None,
+                                    "shift": ["06:00", "18:00"], "zone": "America/Los_Angeles",
+                                    "channels": [{"kind": "radio", "address": "ch 9"}]}]},
+            }},
+            now=START_OF_TEST,
+            sender="US",
+        )  # fmt: skip
+    log_in(client, "liaison")
+    page = client.get("/ports").text
+    assert 'class="responsive partner-directory"' in page
+    assert "radio: ch 9" in page
+    assert "06:00–18:00 America/Los_Angeles" in page

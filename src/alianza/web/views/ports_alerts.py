@@ -238,6 +238,7 @@ async def alert_stream(
     deadline = loop.time() + window
 
     async def frames() -> AsyncIterator[str]:
+        nonlocal scope
         sent: set[int] = set()
         next_check = loop.time() + SESSION_RECHECK_SECONDS
         last_sent = loop.time()
@@ -263,6 +264,8 @@ async def alert_stream(
                 if loop.time() >= next_check:  # the session may have ended since
                     if not await asyncio.to_thread(still_signed_in, request):
                         return
+                    # and the directory may have changed: an ended entry leaves at once
+                    scope = await asyncio.to_thread(scope_of, request, user)
                     next_check = loop.time() + SESSION_RECHECK_SECONDS
                 try:
                     backlog = await asyncio.wait_for(
