@@ -44,6 +44,7 @@ from alianza.ports.liaison_models import Alert, Contact, Notification, PortPair
 from alianza.ports.measures import communication_measures
 from alianza.ports.notify import Notifier, notifications_of, send_notifications
 from alianza.ports.transport import LoopbackTransport, deliver_outbox
+from tests.conftest import postgres_database
 from tests.ports.nodes import free_port
 from tests.ports.test_alerts import ALL_DAY, START, Clock
 
@@ -105,10 +106,10 @@ def receiver() -> Iterator[Receiver]:
     held.close()
 
 
-def node(path: Path, webhook: str, own: str) -> Database:
+def node(url: str, webhook: str, own: str) -> Database:
     """A node whose MX side's chain is: duty officer (shift 06-18), supervisor (e-mail,
     webhook, SMS), liaison officer (e-mail); each linked to an account on this node."""
-    database = Database(f"sqlite:///{path}", country=own)
+    database = Database(url, country=own)
     database.migrate()
     with database.transaction() as session:
         pair = ensure_pair(session, "2504", actor="admin")
@@ -142,12 +143,22 @@ def node(path: Path, webhook: str, own: str) -> Database:
 
 
 @pytest.fixture
-def pair_of_nodes(tmp_path: Path, receiver: Receiver) -> tuple[Database, Database, Clock]:
-    return (
-        node(tmp_path / "us.db", receiver.url, "US"),
-        node(tmp_path / "mx.db", receiver.url, "MX"),
-        Clock(),
-    )
+def pair_of_nodes(
+    database_url: str, tmp_path: Path, receiver: Receiver
+) -> Iterator[tuple[Database, Database, Clock]]:
+    """Two nodes on the backend under test (SQLite, or two PostgreSQL databases)."""
+    if database_url.startswith("sqlite"):
+        yield (
+            node(f"sqlite:///{tmp_path / 'us.db'}", receiver.url, "US"),
+            node(f"sqlite:///{tmp_path / 'mx.db'}", receiver.url, "MX"),
+            Clock(),
+        )
+        return
+    with postgres_database() as us_url:
+        us, mx = node(us_url, receiver.url, "US"), node(database_url, receiver.url, "MX")
+        yield us, mx, Clock()
+        us.dispose()
+        mx.dispose()
 
 
 def send(us: Database, clock: Clock, **extra: Any) -> str:
