@@ -133,6 +133,43 @@ class Settings(BaseSettings):
         description="Minutes an alert may wait unacknowledged before it goes to the next official.",
     )
 
+    ports_smtp_host: str | None = Field(
+        default=None,
+        description=(
+            "SMTP relay that sends port-alert e-mails to directory entries' e-mail channels; "
+            "unset: e-mail notifications stay queued with the reason."
+        ),
+    )
+    ports_smtp_port: int = Field(default=25, ge=1, le=65535, description="Port of that relay.")
+    ports_smtp_from: str = Field(
+        default="alianza@localhost", description="Sender address of port-alert e-mails."
+    )
+    ports_sms_gateway_url: str | None = Field(
+        default=None,
+        description=(
+            'SMS gateway that receives `{"to": number, "text": ...}` as an HTTP POST for '
+            "directory entries' SMS channels; unset: SMS notifications stay queued."
+        ),
+    )
+    ports_directory_channels: str = Field(
+        default="radio,telephone,messaging",
+        description=(
+            "Channel kinds of this node's directory entries published to the partner "
+            "(`alianza ports contact publish`), as the agreement allows; comma-separated."
+        ),
+    )
+    ports_directory_share_names: bool = Field(
+        default=False,
+        description="Whether the published directory carries officials' names (the agreement's).",
+    )
+    ports_request_due: str = Field(
+        default="urgent=8h,high=3d,routine=7d",
+        description=(
+            "Due times of alert requests by priority, as the agreement sets them "
+            "(PRIORITY=Nh or PRIORITY=Nd, comma-separated)."
+        ),
+    )
+
     language: Literal["en", "es"] | None = Field(
         default=None,
         description=(

@@ -217,6 +217,7 @@ def test_escalation_reaches_the_next_contact_and_the_sender_sees_it(
     us_events = us_hub.events_after(0)
     assert [(e["kind"], e["details"].get("role")) for e in us_events] == [
         ("sent", None),
+        ("delivered", None),  # the MX node accepted it (issue 22: no more "queued")
         ("escalated", "supervisor"),
         ("escalated", "liaison-officer"),
     ]

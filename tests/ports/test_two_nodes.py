@@ -126,7 +126,8 @@ def test_alert_crosses_is_acknowledged_and_the_ack_returns(
         assert back[0].acknowledged_by == mx.official
         assert "Acknowledged" in us_web.get("/ports/alerts").text
         us_events = stream_events(us_web, after=0)
-        assert [e["kind"] for e in us_events] == ["sent", "acknowledged"]
+        # the US side shows the delivery (the MX node accepted it), then the acknowledgement
+        assert [e["kind"] for e in us_events] == ["sent", "delivered", "acknowledged"]
         assert us_events[-1]["alert"]["acknowledged_by"] == mx.official
         # and the other way: MX alerts its counterpart
         mx_alert = send_from(mx_web, mx_csrf)

@@ -71,14 +71,17 @@ def client(web_db: Database, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 MX_USERS = {"oficial": Role.COORDINATOR, "enlace": Role.LIAISON}
 
 
-@pytest.fixture
-def mx_client(web_db: Database, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    """The test database as the MX node sees it (an app whose database handle says MX), with
-    the Mexican accounts of ``MX_USERS``: Mexican users sign in on the MX node only."""
+def mx_node(web_db: Database) -> Database:
+    """The test database as the MX node sees it (a handle whose country is MX), holding the
+    Mexican accounts of ``MX_USERS`` (added once): Mexican users sign in on the MX node only.
+    The caller disposes of the handle."""
     as_mx = Database(web_db.url, country="MX")
     with as_mx.transaction() as session:
         admin = session.scalars(select(User).where(User.username == "admin")).one()
+        known = set(session.scalars(select(User.username).where(User.username.in_(MX_USERS))))
         for username, role in MX_USERS.items():
+            if username in known:
+                continue
             session.add(
                 User(
                     username=username,
@@ -92,6 +95,13 @@ def mx_client(web_db: Database, tmp_path_factory: pytest.TempPathFactory) -> Ite
                     created_at=admin.created_at,
                 )
             )
+    return as_mx
+
+
+@pytest.fixture
+def mx_client(web_db: Database, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The test database as the MX node sees it, with the Mexican accounts of ``MX_USERS``."""
+    as_mx = mx_node(web_db)
     settings = load_settings(home=tmp_path_factory.mktemp("mx-home"), env="test")
     with TestClient(create_app(settings, as_mx), follow_redirects=False) as test_client:
         yield test_client

@@ -122,6 +122,8 @@ def test_alert_reaches_the_counterpart_browser_and_the_ack_returns(
     assert "carril 7" in text
     assert "ABC1234" not in text  # not shared
     assert mx_page.evaluate("performance.getEntriesByType('navigation').length") == 1
+    # the open page told its official (issue 22): a notification (once allowed) and a tone
+    assert mx_page.get_attribute("#alerts-live", "data-notified") == "1"
     shoot(mx_page, "ports-alerts-received-1280")
     card.locator("button", has_text="Acusar recibo").click()
     card.locator(".badge.ack").wait_for(timeout=10_000)

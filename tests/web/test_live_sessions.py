@@ -115,3 +115,65 @@ def test_forwarded_for_counts_only_from_a_named_proxy(web_db: Database, tmp_path
     ):
         assert login(client, "viewer", "wrong password here") == 401
     assert "address:10.9.9.9" in failed_keys(web_db)  # the named proxy's word counts
+
+
+def test_an_ended_directory_entry_leaves_the_open_stream(web_db: Database, tmp_path: Path) -> None:
+    """An official's stream is scoped by their directory entries; when an entry ends, the
+    stream stops showing that pair within the re-check interval, without reconnecting."""
+    from datetime import UTC, datetime
+    from datetime import time as clock_time
+
+    from alianza.ports.directory import add_contact, end_contact, ensure_pair
+    from tests.web.conftest import mx_node
+    from tests.web.test_ports_pages import alert_from_us
+
+    as_mx = mx_node(web_db)  # a Mexican official on the MX node
+    with web_db.transaction() as session:
+        entry = add_contact(session, ensure_pair(session, "2504", actor="admin"), country="MX",
+                            position=1, role="duty-officer", name="Oficial",
+                            shift=(clock_time(0), clock_time(0)), channels=[("radio", "4")],
+                            actor="admin", username="oficial")  # fmt: skip
+    with (
+        serving(as_mx, tmp_path / "home") as url,
+        httpx.Client(base_url=url, follow_redirects=False) as client,
+    ):
+        assert login(client, "oficial") == 303
+        opened = threading.Event()
+        frames: list[str] = []
+
+        def read() -> None:
+            try:
+                with client.stream(
+                    "GET", "/ports/alerts/stream", params={"window": 120, "after": 0}, timeout=150
+                ) as response:
+                    for line in response.iter_lines():
+                        frames.append(line)
+                        opened.set()
+            except httpx.HTTPError:  # the client closes under it at the end of the test
+                pass
+
+        threading.Thread(target=read, daemon=True).start()
+        assert opened.wait(20), "the stream did not open"
+        with web_db.transaction() as session:  # moved from San Ysidro to El Paso
+            end_contact(session, entry.id, actor="admin", now=datetime.now(UTC))
+            add_contact(session, ensure_pair(session, "2402", actor="admin"), country="MX",
+                        position=1, role="duty-officer", name="Oficial",
+                        shift=(clock_time(0), clock_time(0)), channels=[("radio", "4")],
+                        actor="admin", username="oficial")  # fmt: skip
+        seen = None
+        for _ in range(30):  # markers at El Paso until one shows: the stream was re-scoped
+            marker = alert_from_us(web_db, "2402")
+            time.sleep(1)
+            if any(marker in f for f in frames):
+                seen = marker
+                break
+        assert seen, "the stream never showed the official's new port"
+        gone = alert_from_us(web_db, "2504")
+        last = alert_from_us(web_db, "2402")
+        for _ in range(30):
+            if any(last in f for f in frames):
+                break
+            time.sleep(0.5)
+        assert any(last in f for f in frames)
+        assert not any(gone in f for f in frames)
+    as_mx.dispose()

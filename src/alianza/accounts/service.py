@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -295,3 +296,16 @@ def foreign_users(session: Session) -> list[User]:
         return []
     query = select(User).where(User.country != own.value).order_by(User.username)
     return list(session.scalars(query))
+
+
+def inactive_usernames(session: Session, usernames: Iterable[str]) -> set[str]:
+    """Those of ``usernames`` whose account on this node is disabled (unknown names are not
+    listed: a directory entry may name nobody here)."""
+    wanted = sorted(set(usernames))
+    if not wanted:
+        return set()
+    return set(
+        session.scalars(
+            select(User.username).where(User.username.in_(wanted), User.active.is_(False))
+        )
+    )

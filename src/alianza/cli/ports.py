@@ -141,6 +141,9 @@ def volumes(
             cells = []
             for m in modes:
                 t = totals[m].get(year)
+                if t is not None and t.zero_only:
+                    cells.append("missing(0)")
+                    continue
                 cells.append("-" if t is None else f"{t.total:,}" + ("" if t.complete else "*"))
             click.echo(f"{year:<8}" + "".join(f"{c:>20}" for c in cells))
         click.echo("* fewer than 12 months reported")

@@ -11,28 +11,42 @@ import click
 
 from alianza.cli.context import Context, handles, pass_context
 from alianza.ports.alerts import (
+    PRIORITIES,
+    SEVERITIES,
     TEMPLATES,
     AlertRefused,
     acknowledge,
+    alert_state,
     alerts_newest_first,
+    as_utc,
     escalate_due,
     export_alerts,
+    give_delay_reason,
+    parse_due_after,
+    publish_directory,
+    record_breaches,
     render,
     send_alert,
 )
 from alianza.ports.directory import (
     CHANNEL_KINDS,
+    CONTACT_KINDS,
     COUNTRIES,
     ROLES,
     DirectoryError,
     add_contact,
     drill_by_id,
+    end_contact,
     ensure_pair,
     pair_directory,
+    pair_list,
+    partner_directory,
+    port_zone,
 )
 from alianza.ports.drills import record_drill, schedule_drill
 from alianza.ports.lease import delivery_turn
 from alianza.ports.measures import communication_measures
+from alianza.ports.notify import notifier_of, send_notifications
 from alianza.ports.reference import UnknownPort, find_port
 from alianza.ports.transport import FileTransport, deliver_outbox, receive_folder
 
@@ -80,7 +94,8 @@ def contact() -> None:
     "channels",
     multiple=True,
     required=True,
-    help=f"KIND=ADDRESS, KIND one of {', '.join(CHANNEL_KINDS)}; repeatable.",
+    help=f"KIND=ADDRESS, KIND one of {', '.join(CONTACT_KINDS)}; repeatable "
+    "(email, webhook and sms are sent by the node itself).",
 )
 @click.option(
     "--user",
@@ -137,14 +152,58 @@ def contact_list(ctx: Context, port_wanted: str) -> None:
                 f"no directory for port {code} yet (alianza ports contact add)"
             )
         pair, contacts = found
+        theirs = partner_directory(session).get(pair.id, [])
         click.echo(f"pair {code} {find_port(code).bts_name} – {pair.mx_port_name}")
+        zone = port_zone(code)
         for c in contacts:
             ways = ", ".join(f"{ch['kind']} {ch['address']}" for ch in c.channels)
-            shift = f"{c.shift_start:%H:%M}-{c.shift_end:%H:%M}"
+            shift = f"{c.shift_start:%H:%M}-{c.shift_end:%H:%M} {zone.key}"
             account = f"  @{c.username}" if c.username else ""
+            ended = f"  [ended {as_utc(c.ended_at):%Y-%m-%d} by {c.ended_by}]" if c.ended_at else ""
             click.echo(
-                f"  {c.country} #{c.position} {c.role:<16} {c.name:<24} {shift}  {ways}{account}"
+                f"  {c.id:>4} {c.country} #{c.position} {c.role:<16} {c.name:<24} {shift}  "
+                f"{ways}{account}{ended}"
             )
+        for e in theirs:
+            ways = ", ".join(f"{ch['kind']} {ch['address']}" for ch in e.channels)
+            click.echo(
+                f"  partner {e.country} #{e.position} {e.role:<16} {e.name or '':<24} "
+                f"{e.shift_start:%H:%M}-{e.shift_end:%H:%M} {zone.key}  {ways}  "
+                f"(published {as_utc(e.published_at):%Y-%m-%d %H:%M} UTC)"
+            )
+
+
+@contact.command("publish")
+@click.option("--country", type=country_choice, required=True, help="This node's side.")
+@actor_option
+@pass_context
+def contact_publish(ctx: Context, country: str, actor: str) -> None:
+    """Queue this side's directory (roles, shift hours, the channels the agreement shares)
+    for the partner node, signed like every message; `outbox send`/`deliver` carries it."""
+    kinds = [k.strip() for k in ctx.settings.ports_directory_channels.split(",") if k.strip()]
+    with ctx.database.transaction() as session:
+        entries = publish_directory(
+            session,
+            country,
+            actor=actor,
+            now=_now(),
+            channels=kinds,
+            share_names=ctx.settings.ports_directory_share_names,
+        )
+    click.echo(f"directory queued for the partner: {entries} entr(y/ies)")
+
+
+@contact.command("end")
+@click.argument("contact_id", type=int)
+@actor_option
+@pass_context
+@handles(DirectoryError)
+def contact_end(ctx: Context, contact_id: int, actor: str) -> None:
+    """End a directory entry (the person left): it leaves every escalation chain at once and
+    stays in the directory's history."""
+    with ctx.database.transaction() as session:
+        ended = end_contact(session, contact_id, actor=actor, now=_now())
+        click.echo(f"contact {ended.id} ended ({ended.role} #{ended.position})")
 
 
 @click.group()
@@ -160,6 +219,10 @@ def alert() -> None:
 @click.option("--text", "free_text", default="", help="Free text, as written.")
 @click.option("--nominal", multiple=True, help="Nominal detail KEY=VALUE (plate, name).")
 @click.option("--share-nominal", is_flag=True, help="Send the nominal details to the pair too.")
+@click.option("--severity", type=click.Choice(SEVERITIES), default="warning", show_default=True)
+@click.option("--priority", type=click.Choice(PRIORITIES), default="routine", show_default=True)
+@click.option("--expires-minutes", type=float, help="Not escalated after this many minutes.")
+@click.option("--request", is_flag=True, help="A request: answer due by its priority.")
 @actor_option
 @pass_context
 @handles(UnknownPort, AlertRefused)
@@ -172,6 +235,10 @@ def alert_send(
     free_text: str,
     nominal: tuple[str, ...],
     share_nominal: bool,
+    severity: str,
+    priority: str,
+    expires_minutes: float | None,
+    request: bool,
     actor: str,
 ) -> None:
     """Send an alert: it waits in the outbox until `alianza ports outbox send` carries it."""
@@ -189,6 +256,11 @@ def alert_send(
             share_nominal=share_nominal,
             actor=actor,
             now=_now(),
+            severity=severity,
+            priority=priority,
+            expires_in=timedelta(minutes=expires_minutes) if expires_minutes else None,
+            request=request,
+            due_after=parse_due_after(ctx.settings.ports_request_due),
         )
         click.echo(f"alert {sent.id} queued for {sent.to_country}: {render(sent)}")
 
@@ -197,17 +269,18 @@ def alert_send(
 @click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True)
 @pass_context
 def alert_list(ctx: Context, lang: str) -> None:
-    """Alerts held by this node, newest first, with their state."""
+    """Alerts held by this node, newest first, with their state (queued, delivered,
+    escalated, acknowledged, expired) and their time in the port's zone."""
+    now = _now()
     with ctx.database.reader() as session:
+        pairs = {p.id: p.us_port_code for p in pair_list(session)}
         for a in alerts_newest_first(session):
-            state = (
-                "acknowledged"
-                if a.acknowledged_at
-                else ("delivered" if a.delivered_at else "queued")
-            )
+            code = pairs[a.pair_id]
+            local = as_utc(a.created_at).astimezone(port_zone(code))
             click.echo(
-                f"{a.id} {a.from_country}->{a.to_country} {state:<12} "
-                f"level {a.escalation_level}  {render(a, lang)}"
+                f"{a.id} {code} {a.from_country}->{a.to_country} {alert_state(a, now):<12} "
+                f"{a.severity:<8} level {a.escalation_level}  {local:%Y-%m-%d %H:%M %Z}  "
+                f"{render(a, lang)}"
             )
 
 
@@ -216,11 +289,25 @@ def alert_list(ctx: Context, lang: str) -> None:
 @actor_option
 @pass_context
 @handles(AlertRefused)
-def alert_ack(ctx: Context, alert_id: str, actor: str) -> None:
+@click.option("--reason", default="", help="Why late (a request past its due time).")
+def alert_ack(ctx: Context, alert_id: str, actor: str, reason: str) -> None:
     """Acknowledge a received alert; the acknowledgement is queued back to the sender."""
     with ctx.database.transaction() as session:
-        done = acknowledge(session, alert_id, by=actor, now=_now())
+        done = acknowledge(session, alert_id, by=actor, now=_now(), reason=reason)
     click.echo(f"alert {alert_id} " + ("acknowledged" if done else "was already acknowledged"))
+
+
+@alert.command("reason")
+@click.argument("alert_id")
+@click.argument("reason")
+@actor_option
+@pass_context
+@handles(AlertRefused)
+def alert_reason(ctx: Context, alert_id: str, reason: str, actor: str) -> None:
+    """Record why a request is late (kept with its breach in the measures)."""
+    with ctx.database.transaction() as session:
+        give_delay_reason(session, alert_id, reason, by=actor, now=_now())
+    click.echo(f"alert {alert_id}: reason recorded")
 
 
 @alert.command("escalate")
@@ -235,7 +322,8 @@ def alert_escalate(ctx: Context, country: str, after_minutes: float) -> None:
         )
         for a, c in moved:
             click.echo(f"alert {a.id} -> {c.role} #{c.position} (level {a.escalation_level})")
-    click.echo(f"{len(moved)} alert(s) escalated")
+        late = record_breaches(session, now=_now())
+    click.echo(f"{len(moved)} alert(s) escalated, {len(late)} request(s) newly overdue")
 
 
 @alert.command("export")
@@ -411,4 +499,15 @@ def deliver(ctx: Context, url: str | None) -> None:
         sys.exit(3)  # some messages stay queued
 
 
-COMMANDS = (contact, alert, outbox, inbox, drill, measures, deliver)
+@click.command()
+@pass_context
+def notify(ctx: Context) -> None:
+    """Send the queued notifications (e-mail, webhook, SMS) of alerts addressed to people on
+    this node (`alianza serve` does it every second); exit 3 when some could not go."""
+    sent, failed = send_notifications(ctx.database, notifier_of(ctx.settings), now=_now())
+    click.echo(f"{sent} notification(s) sent, {failed} not sent (kept queued with the reason)")
+    if failed:
+        sys.exit(3)
+
+
+COMMANDS = (contact, alert, outbox, inbox, drill, measures, deliver, notify)

@@ -22,12 +22,20 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from alianza import audit
-from alianza.ports.directory import COUNTRIES, ensure_pair, escalation_chain
+from alianza.ports.directory import (
+    COUNTRIES,
+    SHARED_CHANNELS,
+    apply_partner_directory,
+    directory_payload,
+    ensure_pair,
+    escalation_chain,
+)
 from alianza.ports.liaison_models import (
     Alert,
     AlertEvent,
     Contact,
     InboxMessage,
+    Notification,
     OutboxMessage,
     PortPair,
 )
@@ -47,8 +55,8 @@ TEMPLATES = {
     "port-runner": Template(
         "Port runner",
         "Vehículo que evadió la revisión",
-        "Port runner heading south from lane {lane}: {vehicle}",
-        "Vehículo que evadió la revisión se dirige al sur desde el carril {lane}: {vehicle}",
+        "Port runner heading {heading} from lane {lane}: {vehicle}",
+        "Vehículo que evadió la revisión se dirige al {heading} desde el carril {lane}: {vehicle}",
         ("lane", "vehicle"),
     ),
     "lane-closure": Template(
@@ -75,6 +83,16 @@ TEMPLATES = {
 }
 
 
+# Worded from the sender's side: a runner leaving the US port heads south, the Mexican one north.
+HEADING = {("US", "en"): "south", ("US", "es"): "sur", ("MX", "en"): "north", ("MX", "es"): "norte"}
+SEVERITIES = ("info", "warning", "critical")
+PRIORITIES = ("urgent", "high", "routine")
+# A request is answered (acknowledged) within these, by priority, unless the agreement sets
+# others (ALIANZA_PORTS_REQUEST_DUE, e.g. "urgent=8h,high=3d,routine=7d").
+DUE_AFTER = {"urgent": timedelta(hours=8), "high": timedelta(days=3), "routine": timedelta(days=7)}
+STATES = ("queued", "delivered", "escalated", "acknowledged", "expired")
+
+
 class AlertRefused(ValueError):
     """The alert cannot be sent as given (unknown template, missing field, no pair)."""
 
@@ -90,6 +108,117 @@ def _iso(moment: datetime | None) -> str | None:
     return as_utc(moment).isoformat() if moment is not None else None
 
 
+def _moment(text: object) -> datetime | None:
+    return as_utc(datetime.fromisoformat(str(text))) if text else None
+
+
+def alert_state(alert: Alert, now: datetime) -> str:
+    """The alert's state as it is: acknowledged, expired, escalated, delivered or queued."""
+    if alert.acknowledged_at is not None:
+        return "acknowledged"
+    if alert.expires_at is not None and as_utc(alert.expires_at) <= as_utc(now):
+        return "expired"
+    if alert.escalation_level > 0:
+        return "escalated"
+    if alert.delivered_at is not None:
+        return "delivered"
+    return "queued"
+
+
+def _mark_breach(alert: Alert, answered: datetime, reason: str) -> None:
+    if alert.due_at is None or answered <= as_utc(alert.due_at):
+        return
+    alert.breached_at = alert.breached_at or as_utc(alert.due_at)
+    if reason.strip():
+        alert.delay_reason = reason.strip()
+
+
+def record_breaches(session: Session, *, now: datetime) -> list[Alert]:
+    """Requests not answered by their due time: each is marked breached once (an event)."""
+    now = as_utc(now)
+    late = session.scalars(
+        select(Alert).where(
+            Alert.due_at.is_not(None),
+            Alert.due_at <= now,
+            Alert.acknowledged_at.is_(None),
+            Alert.breached_at.is_(None),
+        )
+    ).all()
+    for alert in late:
+        assert alert.due_at is not None
+        alert.breached_at = as_utc(alert.due_at)
+        _event(session, alert, "breached", now, due_at=_iso(alert.due_at))
+    return list(late)
+
+
+def give_delay_reason(
+    session: Session, alert_id: str, reason: str, *, by: str, now: datetime
+) -> None:
+    """Record why a request is (or was) late; kept with its breach in the measures."""
+    alert = session.get(Alert, alert_id)
+    if alert is None:
+        raise AlertRefused(f"no alert {alert_id} / no existe la alerta {alert_id}")
+    if not reason.strip():
+        raise AlertRefused("a reason is needed / hace falta un motivo")
+    alert.delay_reason = reason.strip()
+    _event(session, alert, "delay-reason", as_utc(now), by=by, reason=alert.delay_reason)
+
+
+def parse_due_after(text: str) -> dict[str, timedelta]:
+    """``urgent=8h,high=3d,routine=7d`` (h: hours, d: days) over the defaults."""
+    due = dict(DUE_AFTER)
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        key, _, value = item.partition("=")
+        unit = {"h": "hours", "d": "days"}.get(value.strip()[-1:])
+        if key.strip() not in PRIORITIES or unit is None:
+            raise AlertRefused(
+                f"due times: {item!r} is not PRIORITY=Nh or PRIORITY=Nd"
+                f" / plazos: {item!r} no es PRIORIDAD=Nh o PRIORIDAD=Nd"
+            )
+        try:
+            amount = float(value.strip()[:-1])
+        except ValueError:
+            raise AlertRefused(f"due times: {item!r} has no number / sin número") from None
+        due[key.strip()] = timedelta(**{unit: amount})
+    return due
+
+
+def mark_carried(session: Session, alert_ids: Sequence[str], now: datetime) -> None:
+    """The partner's node accepted these alerts: delivered, as far as this side knows (the
+    partner's own delivery time replaces it when its acknowledgement arrives)."""
+    if not alert_ids:
+        return
+    for alert in session.scalars(
+        select(Alert).where(Alert.id.in_(list(alert_ids)), Alert.delivered_at.is_(None))
+    ):
+        alert.delivered_at = as_utc(now)
+        _event(session, alert, "delivered", as_utc(now), remote=True)
+
+
+def queue_notifications(session: Session, alert: Alert, contact: Contact, now: datetime) -> int:
+    """Queue a notification of ``alert`` to ``contact`` on each of their channels that the node
+    sends itself (e-mail, webhook, SMS; :mod:`alianza.ports.notify` sends them); the browser
+    channel is the open alerts page. Returns how many were queued."""
+    queued = 0
+    for channel in contact.channels:
+        if channel["kind"] in ("email", "webhook", "sms"):
+            session.add(
+                Notification(
+                    alert_id=alert.id,
+                    contact_id=contact.id,
+                    level=alert.escalation_level,
+                    channel=channel["kind"],
+                    address=channel["address"],
+                    status="queued",
+                    attempts=0,
+                    created_at=now,
+                    next_attempt_at=now,
+                )
+            )
+            queued += 1
+    return queued
+
+
 def other_country(country: str) -> str:
     return "MX" if country == "US" else "US"
 
@@ -101,7 +230,9 @@ def alerts_newest_first(session: Session) -> list[Alert]:
 
 def render(alert: Alert, language: str = "en") -> str:
     template = TEMPLATES[alert.template]
-    text = (template.text if language == "en" else template.text_es).format(**alert.details)
+    heading = HEADING[(alert.from_country, "en" if language == "en" else "es")]
+    words = {**alert.details, "heading": heading}
+    text = (template.text if language == "en" else template.text_es).format(**words)
     return f"{text}. {alert.free_text}".strip() if alert.free_text else text
 
 
@@ -144,9 +275,30 @@ def send_alert(
     share_nominal: bool = False,
     actor: str,
     now: datetime,
+    severity: str = "warning",
+    priority: str = "routine",
+    expires_in: timedelta | None = None,
+    request: bool = False,
+    due_after: Mapping[str, timedelta] = DUE_AFTER,
 ) -> Alert:
-    """Record an alert and put it in the outbox for the paired port across the border."""
+    """Record an alert and put it in the outbox for the paired port across the border.
+
+    ``expires_in``: after it, an unanswered alert is no longer escalated (state ``expired``).
+    ``request``: the alert asks for an answer by a due time set by its priority
+    (``due_after``); an acknowledgement after it is a breach, recorded with its reason."""
     now = as_utc(now)
+    if severity not in SEVERITIES:
+        raise AlertRefused(
+            f"severity must be one of {', '.join(SEVERITIES)}, not {severity!r}"
+            f" / la severidad debe ser una de {', '.join(SEVERITIES)}"
+        )
+    if priority not in PRIORITIES:
+        raise AlertRefused(
+            f"priority must be one of {', '.join(PRIORITIES)}, not {priority!r}"
+            f" / la prioridad debe ser una de {', '.join(PRIORITIES)}"
+        )
+    if expires_in is not None and expires_in <= timedelta(0):
+        raise AlertRefused("expiry must be in the future / la caducidad debe ser futura")
     if template not in TEMPLATES:
         raise AlertRefused(f"unknown template {template!r} (templates: {', '.join(TEMPLATES)})")
     missing = [f for f in TEMPLATES[template].fields if not details.get(f)]
@@ -166,6 +318,10 @@ def send_alert(
         created_at=now,
         created_by=actor,
         escalation_level=0,
+        severity=severity,
+        priority=priority,
+        expires_at=now + expires_in if expires_in is not None else None,
+        due_at=now + due_after[priority] if request else None,
     )
     session.add(alert)
     session.flush()
@@ -183,6 +339,10 @@ def send_alert(
             "created_at": _iso(now),
             "created_by": actor,
             "nominal": alert.nominal if share_nominal else {},
+            "severity": severity,
+            "priority": priority,
+            "expires_at": _iso(alert.expires_at),
+            "due_at": _iso(alert.due_at),
         },
     }
     _enqueue(session, alert.to_country, payload, now)
@@ -196,8 +356,46 @@ def send_alert(
     return alert
 
 
-def acknowledge(session: Session, alert_id: str, *, by: str, now: datetime) -> bool:
-    """Acknowledge a received alert (once); the acknowledgement goes back to the sender."""
+def publish_directory(
+    session: Session,
+    country: str,
+    *,
+    actor: str,
+    now: datetime,
+    channels: Sequence[str] = SHARED_CHANNELS,
+    share_names: bool = False,
+) -> int:
+    """Queue this side's directory for the partner node (signed with the node's key like
+    every message); returns the number of entries published."""
+    body = directory_payload(
+        session, country, now=as_utc(now), channels=channels, share_names=share_names
+    )
+    _enqueue(
+        session,
+        other_country(country),
+        {"kind": "directory", "message_id": str(uuid.uuid4()), "directory": body},
+        as_utc(now),
+    )
+    pairs = body["pairs"]
+    assert isinstance(pairs, dict)
+    entries = sum(len(v) for v in pairs.values())
+    audit.record(
+        session,
+        actor=actor,
+        action="ports.directory.publish",
+        subject="ports_directory",
+        details={"country": country, "entries": entries, "names": share_names},
+    )
+    return entries
+
+
+def acknowledge(
+    session: Session, alert_id: str, *, by: str, now: datetime, reason: str = ""
+) -> bool:
+    """Acknowledge a received alert (once); the acknowledgement goes back to the sender.
+
+    A request answered after its due time is a breach: it is recorded with ``reason`` (the
+    reason given for the delay), on both sides."""
     now = as_utc(now)
     alert = session.get(Alert, alert_id)
     if alert is None:
@@ -206,6 +404,7 @@ def acknowledge(session: Session, alert_id: str, *, by: str, now: datetime) -> b
         return False
     alert.acknowledged_at = now
     alert.acknowledged_by = by
+    _mark_breach(alert, now, reason)
     _event(session, alert, "acknowledged", now, by=by)
     _enqueue(
         session,
@@ -217,6 +416,7 @@ def acknowledge(session: Session, alert_id: str, *, by: str, now: datetime) -> b
             "delivered_at": _iso(alert.delivered_at),
             "acknowledged_at": _iso(now),
             "acknowledged_by": by,
+            "delay_reason": alert.delay_reason,
         },
         now,
     )
@@ -301,6 +501,10 @@ def receive_many(
                 notified_at=now,
                 contact_id=chain[0].id if chain else None,
                 addressed_role=chain[0].role if chain else None,
+                severity=str(body.get("severity") or "warning"),
+                priority=str(body.get("priority") or "routine"),
+                expires_at=_moment(body.get("expires_at")),
+                due_at=_moment(body.get("due_at")),
             )
             session.add(alert)
             delivered.append((alert, chain[0] if chain else None))
@@ -315,6 +519,9 @@ def receive_many(
                 acked.acknowledged_by = str(payload["acknowledged_by"])
                 if payload.get("delivered_at"):
                     acked.delivered_at = datetime.fromisoformat(payload["delivered_at"])
+                _mark_breach(
+                    acked, as_utc(acked.acknowledged_at), str(payload.get("delay_reason") or "")
+                )
                 _event(session, acked, "acknowledged", now, by=acked.acknowledged_by, remote=True)
         elif kind == "escalated":
             escalated = session.get(Alert, str(payload["alert_id"]))
@@ -332,6 +539,22 @@ def receive_many(
                 escalated.addressed_role = str(payload["role"])
                 _event(session, escalated, "escalated", now, level=level,
                        role=escalated.addressed_role, remote=True)  # fmt: skip
+        elif kind == "directory":
+            body = payload["directory"]
+            if sender is not None and body["country"] != sender:
+                raise AlertRefused(
+                    f"message {message_id}: {sender} publishes another side's directory"
+                )
+
+            def pair_of(code: str) -> PortPair:
+                if code not in pairs:
+                    try:
+                        pairs[code] = ensure_pair(session, code, actor="partner-node")
+                    except UnknownPort:
+                        raise AlertRefused(f"no US–Mexico port {code!r}") from None
+                return pairs[code]
+
+            apply_partner_directory(session, body, now=now, pair_of=pair_of)
         else:
             raise AlertRefused(f"unknown message kind {kind!r}")
         session.add(InboxMessage(message_id=message_id, received_at=now, kind=kind))
@@ -339,6 +562,8 @@ def receive_many(
     session.flush()  # the alerts exist before their events
     for alert, contact in delivered:
         _event(session, alert, "delivered", now, contact)
+        if contact is not None:
+            queue_notifications(session, alert, contact, now)
     if delivered:
         audit.record(
             session,
@@ -376,6 +601,8 @@ def escalate_due(
     ).all()
     moved = []
     for alert in due:
+        if alert.expires_at is not None and as_utc(alert.expires_at) <= now:
+            continue  # expired: nobody is woken for it any more
         pair = session.get(PortPair, alert.pair_id)
         assert pair is not None
         chain = escalation_chain(session, pair, node_country, now)
@@ -389,6 +616,7 @@ def escalate_due(
         alert.addressed_role = contact.role
         alert.notified_at = now
         _event(session, alert, "escalated", now, contact, level=level, role=contact.role)
+        queue_notifications(session, alert, contact, now)
         if raised:
             _enqueue(
                 session,
@@ -421,7 +649,7 @@ def escalate_due(
 
 
 def export_alerts(
-    session: Session, where: ColumnElement[bool] | None = None
+    session: Session, where: ColumnElement[bool] | None = None, now: datetime | None = None
 ) -> list[dict[str, Any]]:
     """Alerts for reports and exchange: nominal details left out, only marked as present;
     ``where`` limits them (a user's :class:`~alianza.ports.scope.AlertScope`)."""
@@ -445,6 +673,13 @@ def export_alerts(
                 "delivered_at": _iso(alert.delivered_at),
                 "acknowledged_at": _iso(alert.acknowledged_at),
                 "escalation_level": alert.escalation_level,
+                "state": alert_state(alert, now or datetime.now(UTC)),
+                "severity": alert.severity,
+                "priority": alert.priority,
+                "expires_at": _iso(alert.expires_at),
+                "due_at": _iso(alert.due_at),
+                "breached_at": _iso(alert.breached_at),
+                "delay_reason": alert.delay_reason,
                 "nominal_details_withheld": sorted(alert.nominal),
             }
         )

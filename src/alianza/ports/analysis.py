@@ -1,7 +1,8 @@
 """Port operations analysis (10.7): volumes by mode over time, seasonality, trend, wait profiles.
 
 Series keep "not reported" apart from zero: a month with no BTS row for any of the mode's
-measures at any of the ports asked for is ``None``, never 0.
+measures at any of the ports asked for is ``None``, never 0. A year whose every reported
+month is 0 is flagged missing (:attr:`YearTotal.zero_only`) and left out of trends.
 """
 
 from __future__ import annotations
@@ -42,8 +43,14 @@ class YearTotal:
     months: int  # months reported; a total over fewer than 12 is partial
 
     @property
+    def zero_only(self) -> bool:
+        """Every reported month is 0: BTS's placeholder for a year it has no counts of (San
+        Ysidro 1996, the busiest port, "0" vehicles), flagged missing, never data."""
+        return self.months > 0 and self.total == 0
+
+    @property
     def complete(self) -> bool:
-        return self.months == 12
+        return self.months == 12 and not self.zero_only
 
 
 @dataclass(frozen=True)
@@ -132,7 +139,8 @@ def seasonality(series: Sequence[MonthValue], years: Sequence[int] | None = None
 
 
 def trend(totals: Sequence[YearTotal], first: int | None = None, last: int | None = None) -> Trend:
-    """Least-squares linear trend of complete annual totals between ``first`` and ``last``."""
+    """Least-squares linear trend of complete annual totals between ``first`` and ``last``
+    (a zero-only year is not complete: it is missing, not a collapse of traffic)."""
     points = [
         (t.year, t.total)
         for t in totals

@@ -6,6 +6,7 @@ its officials on duty in position order, then the liaison officer(s).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, time
@@ -15,13 +16,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.accounts.service import inactive_usernames
 from alianza.db.engine import insert_if_absent
-from alianza.ports.liaison_models import Contact, Drill, PortPair
+from alianza.ports.liaison_models import Contact, Drill, PartnerEntry, PortPair
 from alianza.ports.reference import port
 
 COUNTRIES = ("US", "MX")
 ROLES = ("duty-officer", "supervisor", "liaison-officer")
-CHANNEL_KINDS = ("radio", "telephone", "messaging")
+CHANNEL_KINDS = ("radio", "telephone", "messaging")  # spoken or typed by a person (drills too)
+# Channels the node itself uses to reach the person (alianza.ports.notify); "browser": the
+# alerts page notifies (notification and sound) while the person has it open.
+NOTIFY_KINDS = ("email", "webhook", "sms", "browser")
+CONTACT_KINDS = CHANNEL_KINDS + NOTIFY_KINDS
 STATE_ZONES = {
     "California": "America/Los_Angeles",
     "Arizona": "America/Phoenix",
@@ -89,11 +95,14 @@ def add_contact(
         raise DirectoryError(f"country must be one of {', '.join(COUNTRIES)}, not {country!r}")
     if role not in ROLES:
         raise DirectoryError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
-    bad = [kind for kind, _ in channels if kind not in CHANNEL_KINDS]
+    bad = [kind for kind, _ in channels if kind not in CONTACT_KINDS]
     if bad or not channels:
         raise DirectoryError(
-            f"channels must be at least one of {', '.join(CHANNEL_KINDS)} (got {bad or 'none'})"
+            f"channels must be at least one of {', '.join(CONTACT_KINDS)} (got {bad or 'none'})"
+            f" / los canales deben ser al menos uno de {', '.join(CONTACT_KINDS)}"
         )
+    for kind, address in channels:
+        check_address(kind, address)
     contact = Contact(
         pair_id=pair.id,
         country=country,
@@ -118,6 +127,48 @@ def add_contact(
     return contact
 
 
+ADDRESS_RULES = {
+    "email": (re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$"), "name@domain", "nombre@dominio"),
+    "webhook": (re.compile(r"^https?://\S+$"), "an http(s):// URL", "una URL http(s)://"),
+    "sms": (re.compile(r"^\+[0-9][0-9 ]{6,19}$"), "+ and digits", "+ y dígitos"),
+}
+
+
+def check_address(kind: str, address: str) -> None:
+    """A typed channel's address must be usable as it is (the node sends to it unattended)."""
+    if not address.strip():
+        raise DirectoryError(
+            f"channel {kind}: the address is empty / canal {kind}: la dirección está vacía"
+        )
+    rule = ADDRESS_RULES.get(kind)
+    if rule and not rule[0].match(address.strip()):
+        raise DirectoryError(
+            f"channel {kind}: {address!r} is not {rule[1]}"
+            f" / canal {kind}: {address!r} no es {rule[2]}"
+        )
+
+
+def end_contact(session: Session, contact_id: int, *, actor: str, now: datetime) -> Contact:
+    """End a directory entry: it leaves every escalation chain and scope at once, and stays
+    in the directory's history (shown as ended, with when and by whom)."""
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        raise DirectoryError(f"no directory entry {contact_id} / no existe la entrada {contact_id}")
+    if contact.ended_at is not None:
+        return contact
+    contact.active = False
+    contact.ended_at = now
+    contact.ended_by = actor
+    audit.record(
+        session,
+        actor=actor,
+        action="ports.contact.end",
+        subject=f"ports_contact:{contact.id}",
+        details={"before": {"active": True}, "after": {"active": False}},
+    )
+    return contact
+
+
 def on_duty(contact: Contact, at: datetime, zone: ZoneInfo) -> bool:
     """Whether ``at`` (aware) falls in the contact's shift, read in the port's local time."""
     local = at.astimezone(zone).time().replace(tzinfo=None)
@@ -137,6 +188,8 @@ def escalation_chain(session: Session, pair: PortPair, country: str, at: datetim
         .where(Contact.pair_id == pair.id, Contact.country == country, Contact.active.is_(True))
         .order_by(Contact.position)
     ).all()
+    gone = inactive_usernames(session, [c.username for c in contacts if c.username])
+    contacts = [c for c in contacts if c.username not in gone]  # disabled accounts leave
     officials = [c for c in contacts if c.role != "liaison-officer" and on_duty(c, at, zone)]
     liaisons = [c for c in contacts if c.role == "liaison-officer"]
     liaisons.sort(key=lambda c: (not on_duty(c, at, zone), c.position))
@@ -162,6 +215,10 @@ def directory_overview(
     return pairs, contacts, drills
 
 
+def pair_list(session: Session) -> list[PortPair]:
+    return list(session.scalars(select(PortPair).order_by(PortPair.us_port_code)))
+
+
 def pair_directory(session: Session, us_port_code: str) -> tuple[PortPair, list[Contact]] | None:
     """A pair and all its contacts (by country, then position), or None without a directory."""
     pair = session.scalars(select(PortPair).where(PortPair.us_port_code == us_port_code)).first()
@@ -180,3 +237,98 @@ def drill_by_id(session: Session, drill_id: int) -> Drill:
     if held is None:
         raise DirectoryError(f"no drill {drill_id}")
     return held
+
+
+# What a node publishes of its directory unless its agreement says more: roles, escalation
+# order, shift hours and the functional channels of each entry; names and personal e-mail or
+# telephone numbers stay home (ALIANZA_PORTS_DIRECTORY_CHANNELS, _SHARE_NAMES widen it).
+SHARED_CHANNELS = ("radio", "telephone", "messaging")
+
+
+def directory_payload(
+    session: Session,
+    country: str,
+    *,
+    now: datetime,
+    channels: Sequence[str] = SHARED_CHANNELS,
+    share_names: bool = False,
+) -> dict[str, object]:
+    """This side's active directory, as published to the partner (a ``directory`` message):
+    the whole of it, so that an entry left out (ended, disabled) disappears over there."""
+    gone_accounts = inactive_usernames(
+        session, [c.username for c in session.scalars(select(Contact)) if c.username]
+    )
+    pairs: dict[str, list[dict[str, object]]] = defaultdict(list)
+    rows = session.execute(
+        select(Contact, PortPair)
+        .join(PortPair, Contact.pair_id == PortPair.id)
+        .where(Contact.country == country, Contact.active.is_(True))
+        .order_by(PortPair.us_port_code, Contact.position)
+    ).all()
+    for contact, pair in rows:
+        if contact.username in gone_accounts:
+            continue
+        pairs[pair.us_port_code].append(
+            {
+                "position": contact.position,
+                "role": contact.role,
+                "name": contact.name if share_names else None,
+                "shift": [f"{contact.shift_start:%H:%M}", f"{contact.shift_end:%H:%M}"],
+                "zone": port_zone(pair.us_port_code).key,
+                "channels": [ch for ch in contact.channels if ch["kind"] in channels],
+            }
+        )
+    return {"country": country, "published_at": now.isoformat(), "pairs": dict(pairs)}
+
+
+def apply_partner_directory(
+    session: Session, body: dict[str, object], *, now: datetime, pair_of: object
+) -> int:
+    """Replace the partner's published directory by this one (a newer publication only);
+    ``pair_of(code)`` gives the pair of a US port code. Returns the entries now held."""
+    country = str(body["country"])
+    published = datetime.fromisoformat(str(body["published_at"]))
+    held = session.scalars(select(PartnerEntry).where(PartnerEntry.country == country)).all()
+    if any(_aware(e.published_at) > published for e in held):
+        return len(held)  # an older publication arriving late changes nothing
+    for entry in held:
+        session.delete(entry)
+    count = 0
+    pairs = body["pairs"]
+    assert isinstance(pairs, dict)
+    for code, entries in pairs.items():
+        pair = pair_of(code)  # type: ignore[operator]
+        for item in entries:
+            start, end = item["shift"]
+            session.add(
+                PartnerEntry(
+                    pair_id=pair.id,
+                    country=country,
+                    position=int(item["position"]),
+                    role=str(item["role"]),
+                    name=item.get("name"),
+                    shift_start=time.fromisoformat(start),
+                    shift_end=time.fromisoformat(end),
+                    channels=list(item["channels"]),
+                    published_at=published,
+                    received_at=now,
+                )
+            )
+            count += 1
+    return count
+
+
+def _aware(moment: datetime) -> datetime:
+    from datetime import UTC
+
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def partner_directory(session: Session) -> dict[int, list[PartnerEntry]]:
+    """The partner's entries as last published, by pair (escalation order)."""
+    found: dict[int, list[PartnerEntry]] = defaultdict(list)
+    for entry in session.scalars(
+        select(PartnerEntry).order_by(PartnerEntry.pair_id, PartnerEntry.position)
+    ):
+        found[entry.pair_id].append(entry)
+    return found

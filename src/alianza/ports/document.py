@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session
 
 from alianza.ports import analysis, charts
 from alianza.ports.analysis import NotEnoughData
+from alianza.ports.heavy_traffic import DEFAULT_SCENARIOS
+from alianza.ports.holdout import Comparison, Validation, bootstrap_comparison
 from alianza.ports.reference import CROSSINGS, MODE_LABELS, Mode, port
-from alianza.ports.study import CrossingStudy, study_crossing
+from alianza.ports.study import CrossingStudy, Sensitivity, sensitivity, study_crossing
 
 LANE_LABELS = {
     "passenger": ("Vehicles, general", "Vehículos, generales"),
@@ -51,6 +53,7 @@ def build_blocks(
     trends: dict[Mode, analysis.Trend],
     study: CrossingStudy,
     images: dict[str, str],
+    spread: Sensitivity | None = None,
 ) -> list[Block]:
     p = port(port_code)
     L = language
@@ -88,6 +91,9 @@ def build_blocks(
         cells = [str(year)]
         for m in volumes:
             t = next((t for t in volumes[m] if t.year == year), None)
+            if t is not None and t.zero_only:
+                cells.append(_t(L, "missing (all 0)", "falta (todo 0)"))
+                continue
             cells.append("–" if t is None else _number(t.total, L) + ("" if t.complete else "*"))
         rows.append(tuple(cells))
     blocks += [
@@ -208,42 +214,8 @@ def build_blocks(
                 f"{v.flat_mae:.2f}",
             )
         )
-    beats = main.model_mae < main.naive_mae
+    blocks += [Block("table", rows=tuple(fit)), *validation_verdict(L, main)]
     blocks += [
-        Block("table", rows=tuple(fit)),
-        Block(
-            "p",
-            _t(
-                L,
-                ("The model beats" if beats else "The model does not beat")
-                + " the same-hour naive forecast for the general lanes, by "
-                f"{abs(main.naive_mae - main.model_mae):.2f} min per hour: a month's volume and "
-                f"its mean wait correlate at {main.volume_wait_correlation:+.2f}, so volume "
-                "explains little of the month-to-month change (staffing and lanes open, which "
-                "the files do not give, explain the rest). "
-                + (
-                    "The model is validated for the weekly shape and for the direction and rough "
-                    "size of a volume change; not for forecasting a month's wait."
-                    if beats
-                    else "With these volumes the model is validated for the weekly shape only, "
-                    "not for the effect of volume on waits."
-                ),
-                ("El modelo supera" if beats else "El modelo no supera")
-                + " al pronóstico ingenuo de la misma hora en los carriles generales, por "
-                f"{abs(main.naive_mae - main.model_mae):.2f} min por hora: el volumen de un mes "
-                f"y su espera media se correlacionan en {main.volume_wait_correlation:+.2f}, así "
-                "que el volumen explica poco del cambio de un mes a otro (el personal y los "
-                "carriles abiertos, que los archivos no dan, explican el resto). "
-                + (
-                    "El modelo está validado para la forma de la semana y para el sentido y "
-                    "tamaño aproximado de un cambio de volumen; no para pronosticar la espera de "
-                    "un mes."
-                    if beats
-                    else "Con estos volúmenes el modelo está validado solo para la forma de la "
-                    "semana, no para el efecto del volumen en las esperas."
-                ),
-            ),
-        ),
         Block("img", images["validation"]),
     ]
     if study.dedicated:
@@ -302,11 +274,13 @@ def build_blocks(
             _t(
                 L,
                 "Demand as calibrated, with no demand response (drivers who today avoid peak hours "
-                "would come back as waits fall): read these as upper bounds of the benefit, and "
-                "their order as the robust part.",
+                "would come back as waits fall): read these as upper bounds of the benefit. Their "
+                "order is not established: it can change with the BTS reference year and with "
+                "the inspection time, which no file gives.",
                 "Demanda calibrada, sin respuesta de la demanda (quienes hoy evitan las horas pico "
-                "volverían al bajar las esperas): léanse como cotas superiores del beneficio, y su "
-                "orden como la parte robusta.",
+                "volverían al bajar las esperas): léanse como cotas superiores del beneficio. Su "
+                "orden no está establecido: puede cambiar con el año de referencia BTS y con el "
+                "tiempo de inspección, que ningún archivo da.",
             ),
         ),
     ]
@@ -323,7 +297,124 @@ def build_blocks(
         commuter = "" if r.commuter_wait is None else f"{r.commuter_wait:.1f}"
         scen.append((name, f"{r.mean_wait:.1f}", f"{r.peak_wait:.1f}", commuter))
     blocks += [Block("table", rows=tuple(scen)), Block("img", images["scenarios"])]
+    if spread is not None:
+        blocks += sensitivity_blocks(L, spread)
     return blocks
+
+
+def sensitivity_blocks(L: str, spread: Sensitivity) -> list[Block]:
+    """Each scenario's mean wait as a range over the BTS years that calibrate and the
+    inspection times tried, and whether the order of the options holds across them."""
+    years = ", ".join(map(str, spread.years))
+    seconds = ", ".join(f"{60 * m:.0f}" for m in spread.service_minutes)
+    refused = ", ".join(map(str, spread.refused_years))
+    rows = [
+        (
+            _t(L, "Scenario", "Escenario"),
+            _t(L, "Mean wait, range (min)", "Espera media, rango (min)"),
+        )
+    ]
+    spanish = {s.name: s.name_es or s.name for s in DEFAULT_SCENARIOS}
+    for name, (low, high) in spread.ranges.items():
+        rows.append((name if L == "en" else spanish.get(name, name), f"{low:.1f}–{high:.1f}"))
+    stable = spread.ranking_stable
+    return [
+        Block(
+            "p",
+            _t(
+                L,
+                f"Sensitivity to the inputs no file gives: BTS reference years {years} and "
+                f"inspection times of {seconds} s per vehicle"
+                + (f" (years {refused} refused: degenerate calibration)" if refused else "")
+                + ". "
+                + (
+                    "The order of the options is the same in every case."
+                    if stable
+                    else f"The order of the options changes ({len(spread.rankings)} different "
+                    "orders): no ranking of them is claimed."
+                ),
+                f"Sensibilidad a los datos que ningún archivo da: años de referencia BTS {years} "
+                f"y tiempos de inspección de {seconds} s por vehículo"
+                + (f" (años {refused} rechazados: calibración degenerada)" if refused else "")
+                + ". "
+                + (
+                    "El orden de las opciones es el mismo en todos los casos."
+                    if stable
+                    else f"El orden de las opciones cambia ({len(spread.rankings)} órdenes "
+                    "distintos): no se afirma ninguna clasificación."
+                ),
+            ),
+        ),
+        Block("table", rows=tuple(rows)),
+    ]
+
+
+def validation_verdict(L: str, main: Validation) -> list[Block]:
+    """What the validation shows, and only that: each comparison with its 95 % bootstrap
+    interval over the held-out months; "not distinguishable from the naive forecast" where the
+    interval holds zero. The word "validated" is used only when the stated test (the interval
+    excludes zero, the model closer) passes."""
+    same_hour = bootstrap_comparison(main, "naive")
+    level = bootstrap_comparison(main, "flat")
+
+    def sentence(c: Comparison, en_name: str, es_name: str) -> tuple[str, str]:
+        span = f"{c.difference:+.2f} min [{c.low:+.2f}, {c.high:+.2f}]"
+        if not c.distinguishable:
+            return (
+                f"Against {en_name}: naive − model error {span} per hour (95 % bootstrap "
+                f"interval, {len(main.months)} months): not distinguishable from the naive "
+                "forecast.",
+                f"Frente a {es_name}: error ingenuo − modelo {span} por hora (intervalo "
+                f"bootstrap 95 %, {len(main.months)} meses): no distinguible del pronóstico "
+                "ingenuo.",
+            )
+        better = c.difference > 0
+        return (
+            f"Against {en_name}: naive − model error {span} per hour (95 % bootstrap interval, "
+            f"{len(main.months)} months): the model is "
+            + (
+                "closer; the interval excludes zero."
+                if better
+                else "worse; the interval excludes zero."
+            ),
+            f"Frente a {es_name}: error ingenuo − modelo {span} por hora (intervalo bootstrap "
+            f"95 %, {len(main.months)} meses): el modelo "
+            + (
+                "se acerca más; el intervalo excluye el cero."
+                if better
+                else "es peor; el intervalo excluye el cero."
+            ),
+        )
+
+    en1, es1 = sentence(same_hour, "the same-hour mean", "la media de la misma hora")
+    en2, es2 = sentence(level, "the overall mean", "la media general")
+    passed = same_hour.distinguishable and same_hour.difference > 0
+    en3 = (
+        "Stated test (the interval of the same-hour comparison excludes zero, the model closer): "
+        + (
+            "passed: the model is validated for the effect of a month's volume on its waits."
+            if passed
+            else "not passed: the model is not validated for the effect of volume on waits. "
+            "The weekly shape is reproduced by construction (the profile is the other months' "
+            "mean), which is not a test of the model."
+        )
+        + f" Volume and mean wait correlate at {main.volume_wait_correlation:+.2f} across months."
+    )
+    es3 = (
+        "Prueba declarada (el intervalo de la comparación con la misma hora excluye el cero, "
+        "el modelo más cerca): "
+        + (
+            "superada: el modelo queda validado para el efecto del volumen de un mes en sus "
+            "esperas."
+            if passed
+            else "no superada: el modelo no queda validado para el efecto del volumen en las "
+            "esperas. La forma de la semana se reproduce por construcción (el perfil es la "
+            "media de los otros meses), lo que no es una prueba del modelo."
+        )
+        + f" El volumen y la espera media se correlacionan en {main.volume_wait_correlation:+.2f}"
+        " entre meses."
+    )
+    return [Block("p", _t(L, en1, es1)), Block("p", _t(L, en2, es2)), Block("p", _t(L, en3, es3))]
 
 
 def to_markdown(blocks: list[Block]) -> str:
@@ -402,6 +493,9 @@ def write_analysis(
     if not volumes:
         raise NotEnoughData(f"no crossings held for port {port_code}; import the BTS file first")
     study = study_crossing(session, crossing, reference_year=reference_year)
+    mode = {"passenger": Mode.PERSONAL_VEHICLES}.get(study.lane, Mode.PEDESTRIANS)
+    held = [t.year for t in volumes.get(mode, []) if t.complete]
+    spread = sensitivity(session, crossing, held[-8:]) if held else None
     cells = analysis.wait_cells(session, crossing, "passenger")
     images = {
         "volumes": charts.volumes_chart(volumes, output / "volumes.png"),
@@ -413,7 +507,7 @@ def write_analysis(
     }
     written = [output / name for name in images.values()]
     for language in ("en", "es"):
-        blocks = build_blocks(language, port_code, volumes, seasons, trends, study, images)
+        blocks = build_blocks(language, port_code, volumes, seasons, trends, study, images, spread)
         md = output / f"port-services-{port_code}.{language}.md"
         md.write_text(to_markdown(blocks), "utf-8")
         page = output / f"port-services-{port_code}.{language}.html"

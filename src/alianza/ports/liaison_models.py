@@ -55,6 +55,8 @@ class Contact(Base):
     shift_end: Mapped[time] = mapped_column(Time)  # may be before start: the shift spans midnight
     channels: Mapped[list[dict[str, str]]] = mapped_column(JSON)  # [{"kind", "address"}]
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # kept, not shown
+    ended_by: Mapped[str | None] = mapped_column(String(200))
 
 
 class Alert(Base):
@@ -78,6 +80,52 @@ class Alert(Base):
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("ports_contact.id"))  # receiver's
     # that contact's role, both sides
     addressed_role: Mapped[str | None] = mapped_column(String(30))
+    severity: Mapped[str] = mapped_column(String(10), default="warning")  # info, warning, critical
+    priority: Mapped[str] = mapped_column(String(10), default="routine")  # urgent, high, routine
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # a request: answered (acknowledged) by this time, by its priority; else breached
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    breached_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    delay_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Notification(Base):
+    """One message to one person about one alert, through one of their channels (e-mail,
+    webhook, SMS): queued in the transaction that addressed the alert to them, then sent."""
+
+    __tablename__ = "ports_notification"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[str] = mapped_column(ForeignKey("ports_alert.id", ondelete="CASCADE"))
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("ports_contact.id"))
+    level: Mapped[int] = mapped_column(Integer)  # the escalation level it was sent at
+    channel: Mapped[str] = mapped_column(String(20))  # email, webhook, sms
+    address: Mapped[str] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(10), index=True)  # queued, sent, failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class PartnerEntry(Base):
+    """An entry of the partner node's directory, as its last signed publication gave it
+    (roles, channels, shift hours; a name only where the agreement shares names)."""
+
+    __tablename__ = "ports_partner_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("ports_pair.id", ondelete="CASCADE"))
+    country: Mapped[str] = mapped_column(String(2))
+    position: Mapped[int] = mapped_column(Integer)
+    role: Mapped[str] = mapped_column(String(30))
+    name: Mapped[str | None] = mapped_column(String(200))
+    shift_start: Mapped[time] = mapped_column(Time)
+    shift_end: Mapped[time] = mapped_column(Time)
+    channels: Mapped[list[dict[str, str]]] = mapped_column(JSON)
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class AlertEvent(Base):

@@ -24,9 +24,10 @@ from typing import Any
 from sqlalchemy import func, select
 
 from alianza.db import Database
-from alianza.ports.alerts import TEMPLATES, as_utc, escalate_due, render
+from alianza.ports.alerts import TEMPLATES, as_utc, escalate_due, record_breaches, render
 from alianza.ports.lease import hold_lease, new_holder, release_lease
 from alianza.ports.liaison_models import Alert, AlertEvent, Contact, PortPair
+from alianza.ports.notify import Notifier, send_notifications
 from alianza.ports.transport import Transport, deliver_outbox
 
 log = logging.getLogger(__name__)
@@ -161,10 +162,12 @@ async def run_delivery(
     interval: float = 1.0,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     holder: str | None = None,
+    notifier: Notifier | None = None,
 ) -> None:
-    """Deliver the outbox and escalate, every ``interval`` seconds or when ``wake`` is set,
-    while this loop holds the delivery lease (:mod:`alianza.ports.lease`): with several
-    workers on one database, one delivers and the others stand by to take over."""
+    """Deliver the outbox, escalate, mark overdue requests and send the queued notifications
+    (e-mail, webhook, SMS), every ``interval`` seconds or when ``wake`` is set, while this
+    loop holds the delivery lease (:mod:`alianza.ports.lease`): with several workers on one
+    database, one delivers and the others stand by to take over."""
     holder = holder or new_holder()
     try:
         while True:
@@ -188,6 +191,8 @@ async def run_delivery(
                     )
                     if moved:
                         notify()
+                if notifier is not None:
+                    await asyncio.to_thread(send_notifications, database, notifier, now=clock())
             except Exception:  # keep delivering: the messages stay queued
                 log.exception("ports delivery failed")
     finally:  # a clean stop hands over at once; a crash leaves the lease to expire
@@ -197,4 +202,5 @@ async def run_delivery(
 
 def _escalate(database: Database, country: str, after: timedelta, now: datetime) -> int:
     with database.transaction() as session:
-        return len(escalate_due(session, node_country=country, now=now, after=after))
+        moved = len(escalate_due(session, node_country=country, now=now, after=after))
+        return moved + len(record_breaches(session, now=now))

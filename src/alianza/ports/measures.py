@@ -4,6 +4,8 @@
   on the acknowledging node's clock); median and 90th percentile (nearest rank);
 - share of delivered alerts acknowledged within 5 minutes (an unacknowledged alert counts as
   not within);
+- requests (alerts with a due time by priority): how many, the share answered (acknowledged)
+  by their due time, and the breaches (reasons for delays are kept with each alert);
 - drills held and passed (by the quarter they were held in).
 """
 
@@ -43,6 +45,9 @@ class PairQuarter:
     within_5_min: int = 0
     drills_held: int = 0
     drills_passed: int = 0
+    requests: int = 0  # alerts with a due time (request clocks)
+    requests_in_time: int = 0  # acknowledged by their due time
+    breaches: int = 0
 
     @property
     def median_seconds(self) -> float | None:
@@ -65,6 +70,12 @@ class PairQuarter:
             "ack_median_seconds": self.median_seconds,
             "ack_p90_seconds": self.p90_seconds,
             "share_acknowledged_within_5_min": self.share_within_5_min,
+            "requests": self.requests,
+            "requests_answered_in_time": self.requests_in_time,
+            "share_requests_answered_in_time": (
+                self.requests_in_time / self.requests if self.requests else None
+            ),
+            "request_breaches": self.breaches,
             "drills_held": self.drills_held,
             "drills_passed": self.drills_passed,
         }
@@ -89,6 +100,13 @@ def communication_measures(session: Session) -> list[PairQuarter]:
             entry.acknowledged += 1
             entry.ack_seconds.append(took.total_seconds())
             entry.within_5_min += took <= WITHIN
+        if alert.due_at is not None:
+            entry.requests += 1
+            answered = alert.acknowledged_at
+            entry.requests_in_time += answered is not None and as_utc(answered) <= as_utc(
+                alert.due_at
+            )
+            entry.breaches += alert.breached_at is not None
     for drill in session.scalars(select(Drill).where(Drill.held_at.is_not(None))):
         assert drill.held_at is not None
         entry = cell(drill.pair_id, drill.held_at)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from statistics import fmean
 
@@ -15,6 +16,7 @@ from alianza.ports.analysis import weekday_hour_grid as grid_of
 from alianza.ports.dedicated import DedicatedLaneFit, fit_dedicated
 from alianza.ports.heavy_traffic import (
     DEFAULT_SCENARIOS,
+    PEAK_GRID,
     HourlyModel,
     Scenario,
     ScenarioResult,
@@ -60,6 +62,25 @@ def _weeks(cells: list[WaitCell]) -> dict[int, list[float | None]]:
     for cell in cells:
         monthly[cell.month].append(cell)
     return {m: flatten(grid_of(c)) for m, c in sorted(monthly.items())}
+
+
+class DegenerateCalibration(NotEnoughData):
+    """The volumes and waits do not calibrate the model: the chosen utilisation of the busiest
+    hour sits at the edge of the grid (the fit is saying volume explains nothing)."""
+
+
+def check_calibration(model: HourlyModel, *, port_code: str, year: int, lane: str) -> None:
+    """Refuse a calibration at the grid's edge, with the reason, instead of reporting it."""
+    if model.peak <= PEAK_GRID[0] or model.peak >= PEAK_GRID[-1]:
+        raise DegenerateCalibration(
+            f"port {port_code}, {lane} lanes, BTS {year}: the calibration is degenerate (busiest "
+            f"hour at {model.peak:.0%} utilisation, {model.lanes:,.0f} effective lanes): that "
+            "year's volumes do not explain the waits (the waits are of other years); choose "
+            f"another reference year / puerto {port_code}, carriles {lane}, BTS {year}: la "
+            f"calibración es degenerada (hora más cargada al {model.peak:.0%} de utilización, "
+            f"{model.lanes:,.0f} carriles efectivos): los volúmenes de ese año no explican las "
+            "esperas; elija otro año de referencia"
+        )
 
 
 def study_crossing(
@@ -109,6 +130,7 @@ def study_crossing(
     if not any(profile):
         raise NotEnoughData(f"no {lane} wait above 0 minutes at crossing {crossing}")
     model = calibrate(profile, daily, service_minutes, choose_peak(weeks, per_day))
+    check_calibration(model, port_code=port_code, year=reference_year, lane=lane)
     reproduction = max(
         abs(p - o)
         for p, o in zip(model.predict(), profile, strict=True)
@@ -138,4 +160,70 @@ def study_crossing(
         observed_means=observed_means,
         dedicated=tuple(dedicated),
         reproduction_error=reproduction,
+    )
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """What-if results over the inputs no file gives: the BTS reference year (each year that
+    calibrates; degenerate ones are listed, not used) and the inspection time per vehicle."""
+
+    years: tuple[int, ...]
+    refused_years: tuple[int, ...]
+    service_minutes: tuple[float, ...]
+    ranges: dict[str, tuple[float, float]]  # scenario → lowest and highest mean wait, minutes
+    rankings: tuple[tuple[str, ...], ...]  # each distinct order of the scenarios, best first
+
+    @property
+    def ranking_stable(self) -> bool:
+        return len(self.rankings) == 1
+
+
+def sensitivity(
+    session: Session,
+    crossing: str,
+    years: Sequence[int],
+    *,
+    service_minutes: Sequence[float] = (0.5, 1.0, 2.0),
+    lane: str = "passenger",
+    scenarios: tuple[Scenario, ...] = DEFAULT_SCENARIOS,
+) -> Sensitivity:
+    """Run the scenarios for every reference year × inspection time. The calibration's shape
+    does not depend on the inspection time (it scales the effective lanes), so each year is
+    calibrated once and its lanes rescaled."""
+    used, refused = [], []
+    means: dict[str, list[float]] = defaultdict(list)
+    orders: list[tuple[str, ...]] = []
+    for year in years:
+        try:
+            base = study_crossing(session, crossing, lane=lane, reference_year=year)
+        except DegenerateCalibration:
+            refused.append(year)
+            continue
+        except NotEnoughData:
+            continue
+        used.append(year)
+        for minutes in service_minutes:
+            model = replace(
+                base.model,
+                service_minutes=minutes,
+                lanes=base.model.lanes * minutes / base.model.service_minutes,
+            )
+            results = [run_scenario(model, s) for s in scenarios]
+            for r in results:
+                means[r.scenario.name].append(r.mean_wait)
+            ranked = sorted(results[1:], key=lambda r: (r.mean_wait, r.scenario.name))
+            order = tuple(r.scenario.name for r in ranked)
+            if order not in orders:
+                orders.append(order)
+    if not used:
+        raise NotEnoughData(
+            f"no reference year among {', '.join(map(str, years))} calibrates crossing {crossing}"
+        )
+    return Sensitivity(
+        tuple(used),
+        tuple(refused),
+        tuple(service_minutes),
+        {name: (min(v), max(v)) for name, v in means.items()},
+        tuple(orders),
     )

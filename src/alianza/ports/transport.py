@@ -21,7 +21,7 @@ from sqlalchemy import select, update
 from alianza.db import Database
 from alianza.exchange.keys import NodeKeys
 from alianza.exchange.transport import refusal_summary
-from alianza.ports.alerts import receive, receive_many
+from alianza.ports.alerts import mark_carried, receive, receive_many
 from alianza.ports.liaison_models import OutboxMessage
 from alianza.ports.signing import ENDPOINT, sign_batch
 
@@ -68,6 +68,7 @@ class HttpTransport:
     urls: Mapping[str, str]
     timeout: float = 10.0
     verify: bool | str = True
+    confirms_delivery = True  # a 200 means the partner's node applied the batch
 
     def send_many(self, destination: str, payloads: Sequence[Mapping[str, Any]]) -> None:
         base = self.urls.get(destination)
@@ -113,6 +114,7 @@ class LoopbackTransport:
     partners: dict[str, Database]
     clock: Any
     available: bool = True
+    confirms_delivery = True
 
     def send(self, destination: str, payload: Mapping[str, Any]) -> None:
         self.send_many(destination, [payload])
@@ -135,19 +137,40 @@ class DeliveryReport:
 def deliver_outbox(
     database: Database, transport: Transport, *, now: datetime, limit: int = 500
 ) -> DeliveryReport:
-    """Send due messages, oldest first; a failure leaves the message queued with a backoff."""
+    """Send the queued messages of each destination where one is due, oldest first.
+
+    A destination is tried when its oldest waiting message is due; then everything queued for
+    it goes in one batch, in order (after a reconnection the backlog arrives at once, not one
+    message per retry). A failure leaves them queued with a backoff. An alert the partner's
+    node accepted (a transport that ``confirms_delivery``) is marked delivered on this side
+    too, with a ``delivered`` event; one written to a folder stays queued until the partner
+    acknowledges it."""
     report = DeliveryReport()
     with database.reader() as session:
-        pending = session.scalars(
-            select(OutboxMessage)
-            .where(OutboxMessage.delivered_at.is_(None), OutboxMessage.next_attempt_at <= now)
-            .order_by(OutboxMessage.id)
-            .limit(limit)
-        ).all()
+        due = set(
+            session.scalars(
+                select(OutboxMessage.destination).where(
+                    OutboxMessage.delivered_at.is_(None), OutboxMessage.next_attempt_at <= now
+                )
+            )
+        )
+        pending = (
+            session.scalars(
+                select(OutboxMessage)
+                .where(
+                    OutboxMessage.delivered_at.is_(None),
+                    OutboxMessage.destination.in_(sorted(due)),
+                )
+                .order_by(OutboxMessage.id)
+                .limit(limit)
+            ).all()
+            if due
+            else []
+        )
     batches: dict[str, list[OutboxMessage]] = {}
     for message in pending:
         batches.setdefault(message.destination, []).append(message)
-    sent: list[int] = []
+    sent: list[OutboxMessage] = []
     for destination, batch in batches.items():
         try:
             transport.send_many(destination, [m.payload for m in batch])
@@ -162,16 +185,19 @@ def deliver_outbox(
                     held.last_error = str(error)
                     held.next_attempt_at = now + timedelta(seconds=min(2**held.attempts, 300))
             continue
-        sent += [m.id for m in batch]
+        sent += batch
     # Marked in one transaction: a crash before it commits re-sends these messages, which the
     # receiver then ignores (at least once, shown once).
     if sent:
         with database.transaction() as session:  # one statement, whatever the batch size
             session.execute(
                 update(OutboxMessage)
-                .where(OutboxMessage.id.in_(sent))
+                .where(OutboxMessage.id.in_([m.id for m in sent]))
                 .values(attempts=OutboxMessage.attempts + 1, delivered_at=now)
             )
+            if getattr(transport, "confirms_delivery", False):
+                alerts = [m.message_id for m in sent if m.payload["kind"] == "alert"]
+                mark_carried(session, alerts, now)
         report.delivered = len(sent)
     return report
 
@@ -182,6 +208,7 @@ class FileTransport:
     (``DIR/MX/``), atomically (temp file + rename), for a courier or a sync job to carry."""
 
     root: Path
+    confirms_delivery = False  # written for a courier: not yet at the partner
 
     def send_many(self, destination: str, payloads: Sequence[Mapping[str, Any]]) -> None:
         for payload in payloads:

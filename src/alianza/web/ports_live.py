@@ -15,6 +15,7 @@ from alianza.db import Database
 from alianza.exchange.keys import NodeKeyError, NodeKeys, load_node_keys
 from alianza.exchange.partners import BadPartnerUrl
 from alianza.ports.live import AlertHub, run_delivery
+from alianza.ports.notify import notifier_of
 from alianza.ports.transport import HttpTransport, Transport, partner_alert_url
 from alianza.settings import Settings
 
@@ -63,6 +64,7 @@ async def ports_lifespan(app: FastAPI) -> AsyncIterator[None]:
                 escalate_after=timedelta(minutes=settings.ports_escalate_minutes),
                 wake=wake,
                 notify=hub.notify,
+                notifier=notifier_of(settings),
             ),
             name="ports-delivery",
         ),

@@ -104,6 +104,46 @@
     return card;
   }
 
+  // Someone at the page is told at once: a browser notification (once allowed) and a tone,
+  // for an alert this side received that is new or escalated to this user.
+  function beep() {
+    var Context = window.AudioContext || window.webkitAudioContext;
+    if (!Context) { return; }
+    try {
+      var audio = new Context();
+      var tone = audio.createOscillator();
+      var gain = audio.createGain();
+      tone.frequency.value = 880;
+      gain.gain.value = 0.2;
+      tone.connect(gain);
+      gain.connect(audio.destination);
+      tone.start();
+      tone.stop(audio.currentTime + 0.4);
+    } catch (ignored) { /* no sound device */ }
+  }
+  function tell(event) {
+    var alert = event.alert;
+    if (alert.to !== side || alert.acknowledged_at) { return; }
+    var mine = (alert.addressed_to || {}).username === root.dataset.user;
+    if (event.kind !== "delivered" && !(event.kind === "escalated" && mine)) { return; }
+    root.dataset.notified = String(Number(root.dataset.notified || "0") + 1);
+    beep();
+    if (window.Notification && Notification.permission === "granted") {
+      var title = lang === "es" ? alert.title_es : alert.title_en;
+      new Notification(root.dataset.tNotify + " – " + title, {
+        body: (lang === "es" ? alert.text_es : alert.text_en) + " (" + alert.port + ")",
+        tag: alert.id
+      });
+    }
+  }
+  var allow = document.getElementById("allow-notifications");
+  if (allow && window.Notification && Notification.permission === "default") {
+    allow.hidden = false;
+    allow.addEventListener("click", function () {
+      Notification.requestPermission().then(function () { allow.hidden = true; });
+    });
+  }
+
   function show(event) {
     var alert = event.alert;
     var card = document.getElementById("alert-" + alert.id);
@@ -161,6 +201,8 @@
   source.addEventListener("error", function () { say("lost"); root.dataset.live = "no"; });
   source.addEventListener("alert", function (message) {
     lastId = message.lastEventId;
-    show(JSON.parse(message.data));
+    var event = JSON.parse(message.data);
+    show(event);
+    tell(event);
   });
 }());

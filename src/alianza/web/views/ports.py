@@ -21,10 +21,10 @@ from alianza.ports.analysis import (
     wait_cells,
     weekday_hour_grid,
 )
-from alianza.ports.directory import directory_overview
+from alianza.ports.directory import directory_overview, partner_directory, port_zone
 from alianza.ports.measures import communication_measures
 from alianza.ports.reference import CROSSINGS, Mode, Port, UnknownPort, find_port
-from alianza.ports.study import CrossingStudy, study_crossing
+from alianza.ports.study import CrossingStudy, DegenerateCalibration, study_crossing
 from alianza.ports.svg import bar_chart, line_chart
 from alianza.web.errors import ApiError
 from alianza.web.params import Year
@@ -45,6 +45,7 @@ def ports_page(
 ) -> Response:
     with database(request).reader() as session:
         pairs, contacts, drills = directory_overview(session)
+        theirs = partner_directory(session)
         measures = communication_measures(session)
     names = {}
     for pair in pairs:
@@ -58,6 +59,8 @@ def ports_page(
         pairs=pairs,
         names=names,
         contacts=contacts,
+        theirs=theirs,
+        zones={p.us_port_code: port_zone(p.us_port_code).key for p in pairs},
         drills=drills,
         measures=measures,
         crossings_of={c.port_code for c in CROSSINGS.values()},
@@ -68,14 +71,17 @@ def ports_page(
 _STUDIES: dict[tuple[str, int, int], CrossingStudy] = {}
 
 
-def _study(request: Request, crossing: str, year: int) -> CrossingStudy | None:
-    """The crossing model, cached by the number of wait rows held (recomputed on import)."""
+def _study(request: Request, crossing: str, year: int) -> CrossingStudy | str | None:
+    """The crossing model, cached by the number of wait rows held (recomputed on import);
+    the reason when the calibration is refused as degenerate."""
     with database(request).reader() as session:
         cells = wait_cells(session, crossing, "passenger")
         key = (crossing, year, len(cells))
         if key not in _STUDIES:
             try:
                 _STUDIES[key] = study_crossing(session, crossing, reference_year=year)
+            except DegenerateCalibration as refused:
+                return str(refused)
             except (NotEnoughData, ValueError):
                 return None
         return _STUDIES[key]
@@ -181,13 +187,15 @@ def _analysis_context(request: Request, found: Port, year: int) -> dict[str, Any
             [(v, min(7, int(8 * v / top)) if v is not None else None) for v in row] for row in grid
         ]
         assert crossing is not None
-        context["study"] = _study(request, crossing, year)
+        found_study = _study(request, crossing, year)
+        context["study"] = found_study if isinstance(found_study, CrossingStudy) else None
+        context["model_refused"] = found_study if isinstance(found_study, str) else None
     return context
 
 
 def _complete(total: YearTotal | None) -> float | None:
     """A year's total when all 12 months are reported (the chart leaves partial years out)."""
-    return float(total.total) if total is not None and total.months == 12 else None
+    return float(total.total) if total is not None and total.complete else None
 
 
 def _t(request: Request, key: str) -> str:

@@ -11,23 +11,37 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
-from alianza.ports.alerts import TEMPLATES, AlertRefused, acknowledge, as_utc, send_alert
+from alianza.ports.alert_service import (
+    AlertConflict,
+    AlertForbidden,
+    AlertNotFound,
+    acknowledge_as,
+    alerts_view,
+    scope_for,
+    send_alert_as,
+)
+from alianza.ports.alerts import (
+    PRIORITIES,
+    SEVERITIES,
+    TEMPLATES,
+    AlertRefused,
+    alert_state,
+    as_utc,
+    parse_due_after,
+)
 from alianza.ports.alerts import render as render_text
-from alianza.ports.directory import ensure_pair
-from alianza.ports.liaison_models import Alert, Contact, OutboxMessage, PortPair
+from alianza.ports.directory import port_zone
 from alianza.ports.live import AlertHub, sse_frame
-from alianza.ports.reference import UnknownPort, find_port, ports
-from alianza.ports.scope import AlertScope, alert_scope
+from alianza.ports.reference import UnknownPort, ports
+from alianza.ports.scope import AlertScope
 from alianza.web.errors import ApiError
 from alianza.web.ports_live import after_write, node_keys
 from alianza.web.render import language_of, render
@@ -48,17 +62,7 @@ def own_side(request: Request, principal: Principal) -> str:
 
 
 def scope_of(request: Request, principal: Principal) -> AlertScope:
-    with database(request).reader() as session:
-        return user_scope(session, principal)
-
-
-def user_scope(session: Session, principal: Principal) -> AlertScope:
-    return alert_scope(
-        session,
-        username=principal.username,
-        role=principal.role.value,
-        country=principal.country.value,
-    )
+    return scope_for(database(request), principal)
 
 
 def _hub(request: Request) -> AlertHub:
@@ -86,25 +90,8 @@ def _alerts_view(
     """The alerts page; after a refused send, with the reason and the form as it was sent."""
     side = own_side(request, user)
     hub = _hub(request)
-    with database(request).reader() as session:
-        scope = user_scope(session, user)
-        rows = session.execute(
-            select(Alert, PortPair, Contact)
-            .join(PortPair, Alert.pair_id == PortPair.id)
-            .outerjoin(Contact, Alert.contact_id == Contact.id)
-            .where(scope.condition())
-            .order_by(Alert.created_at.desc())
-            .limit(200)
-        ).all()
-        carried = {
-            m.message_id: m
-            for m in session.scalars(
-                select(OutboxMessage).where(
-                    OutboxMessage.message_id.in_([a.id for a, _p, _c in rows])
-                )
-            )
-        }
-        pairs = session.scalars(select(PortPair).order_by(PortPair.us_port_code)).all()
+    view = alerts_view(database(request), user)
+    rows, carried, pairs, scope = view.rows, view.carried, view.pairs, view.scope
     last_event = hub.latest_id()
     inbox = [(a, p) for a, p, _c in rows if a.to_country == side]
     outbox = [(a, p) for a, p, _c in rows if a.from_country == side]
@@ -130,12 +117,20 @@ def _alerts_view(
         nominal_labels={f"po_nominal_{k}" for k in NOMINAL_KINDS},
         render_alert=lambda alert: render_text(alert, language_of(request)),
         stamp=stamp,
+        state_of=lambda alert: alert_state(alert, datetime.now(UTC)),
+        severities=SEVERITIES,
+        priorities=PRIORITIES,
     )
 
 
-def stamp(moment: datetime | None) -> str:
-    """A stored time as UTC, to the minute (``2026-11-28 18:05 UTC``)."""
-    return as_utc(moment).strftime("%Y-%m-%d %H:%M UTC") if moment else ""
+def stamp(moment: datetime | None, port_code: str | None = None) -> str:
+    """A stored time to the minute, in the port's time zone with the zone's abbreviation
+    (``2026-11-28 10:05 PST``), else in UTC (``2026-11-28 18:05 UTC``)."""
+    if moment is None:
+        return ""
+    if port_code is None:
+        return as_utc(moment).strftime("%Y-%m-%d %H:%M UTC")
+    return as_utc(moment).astimezone(port_zone(port_code)).strftime("%Y-%m-%d %H:%M %Z")
 
 
 @router.post("/ports/alerts")
@@ -153,29 +148,33 @@ async def send_alert_form(
     }
     nominal = {k: field[f"nominal_{k}"] for k in NOMINAL_KINDS if field.get(f"nominal_{k}")}
 
+    expiry = field.get("expires_minutes", "")
+
     def write() -> str:
-        with database(request).transaction() as session:
-            try:
-                port = find_port(field.get("port", ""))
-            except UnknownPort as error:
-                raise ApiError(422, "invalid-input", str(error)) from None
-            pair = ensure_pair(session, port.code, actor=user.username)
-            try:
-                alert = send_alert(
-                    session,
-                    pair,
-                    from_country=side,
-                    template=template,
-                    details=details,
-                    free_text=field.get("free_text", ""),
-                    nominal=nominal,
-                    share_nominal=field.get("share_nominal") == "on",
-                    actor=user.username,
-                    now=datetime.now(UTC),
-                )
-            except AlertRefused as refused:
-                raise ApiError(422, "invalid-input", str(refused)) from None
-            return alert.id
+        try:
+            return send_alert_as(
+                database(request),
+                user,
+                side=side,
+                port=field.get("port", ""),
+                template=template,
+                details=details,
+                free_text=field.get("free_text", ""),
+                nominal=nominal,
+                share_nominal=field.get("share_nominal") == "on",
+                severity=field.get("severity") or "warning",
+                priority=field.get("priority") or "routine",
+                expires_in=timedelta(minutes=float(expiry)) if expiry else None,
+                request=field.get("request") == "on",
+                due_after=parse_due_after(request.app.state.settings.ports_request_due),
+                now=datetime.now(UTC),
+            )
+        except (AlertRefused, UnknownPort) as refused:
+            raise ApiError(422, "invalid-input", str(refused)) from None
+        except ValueError:
+            raise ApiError(
+                422, "invalid-input", "expiry must be minutes / la caducidad va en minutos"
+            ) from None
 
     try:
         alert_id = await asyncio.to_thread(write)
@@ -198,28 +197,20 @@ async def acknowledge_alert(
     await check_csrf(request)
     side = own_side(request, user)
 
+    form = await request.form()
+    reason = str(form.get("reason") or "")
+
     def write() -> bool:
-        with database(request).transaction() as session:
-            alert = session.get(Alert, alert_id)
-            if not user.can(Permission.PORTS_ALERT) and (
-                alert is None
-                or not user_scope(session, user).includes(
-                    from_country=alert.from_country,
-                    to_country=alert.to_country,
-                    pair_id=alert.pair_id,
-                )
-            ):
-                raise Forbidden(Permission.PORTS_ALERT)
-            if alert is None:
-                raise ApiError(404, "not-found", f"no alert {alert_id}")
-            if alert.to_country != side or alert.to_country != user.country.value:
-                raise ApiError(
-                    409, "conflict", "an alert is acknowledged by the side that received it"
-                )
-            try:
-                return acknowledge(session, alert_id, by=user.username, now=datetime.now(UTC))
-            except AlertRefused as refused:
-                raise ApiError(409, "conflict", str(refused)) from None
+        try:
+            return acknowledge_as(
+                database(request), user, alert_id, side=side, now=datetime.now(UTC), reason=reason
+            )
+        except AlertForbidden:
+            raise Forbidden(Permission.PORTS_ALERT) from None
+        except AlertNotFound as missing:
+            raise ApiError(404, "not-found", str(missing)) from None
+        except AlertConflict as conflict:
+            raise ApiError(409, "conflict", str(conflict)) from None
 
     done = await asyncio.to_thread(write)
     after_write(request.app, deliver=True)
@@ -247,6 +238,7 @@ async def alert_stream(
     deadline = loop.time() + window
 
     async def frames() -> AsyncIterator[str]:
+        nonlocal scope
         sent: set[int] = set()
         next_check = loop.time() + SESSION_RECHECK_SECONDS
         last_sent = loop.time()
@@ -272,6 +264,8 @@ async def alert_stream(
                 if loop.time() >= next_check:  # the session may have ended since
                     if not await asyncio.to_thread(still_signed_in, request):
                         return
+                    # and the directory may have changed: an ended entry leaves at once
+                    scope = await asyncio.to_thread(scope_of, request, user)
                     next_check = loop.time() + SESSION_RECHECK_SECONDS
                 try:
                     backlog = await asyncio.wait_for(
