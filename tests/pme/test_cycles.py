@@ -278,7 +278,14 @@ def test_withdraw_status_removes_paragraph_in_both_languages_keeps_audit(
         ]
     assert withdrawn == 2
     assert left == ["10.4/US/2/en"]
-    assert details == [{"reason": "Wrong action", "texts": {"en": EN_2, "es": ES_2}}]
+    assert details == [
+        {
+            "reason": "Wrong action",
+            "texts": {"en": EN_2, "es": ES_2},
+            "account": "sre",
+            "country": "US",
+        }
+    ]
     with seeded_db.transaction() as session, pytest.raises(CycleRefused, match="no paragraph 1"):
         withdraw_status(
             session,

@@ -1,0 +1,393 @@
+"""A reporting cycle across two real nodes over HTTP: each government writes, returns and
+approves on its own node; the steps travel as signed cycle messages; both nodes publish the
+same edition, signed by both governments. Forged, tampered, replayed and untrusted messages
+are refused and change nothing; a re-delivery is applied once."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+from alianza.audit import AuditEntry
+from alianza.cli import cli
+from alianza.exchange.keys import create_node_keys
+from alianza.exchange.partners import set_partner_url, trusted_identities
+from alianza.pme import cycles
+from alianza.pme.cycle_envelope import MessageRefused, seal
+from alianza.pme.cycle_inbox import receive_envelope
+from alianza.pme.cycle_outbox import all_messages
+from alianza.pme.cycle_transport import (
+    envelope_of,
+    receive_cycle_files,
+    send_cycle_messages,
+)
+from alianza.pme.cycles import CycleState, Government
+from alianza.pme.edition import verify_edition
+from alianza.pme.engine_models import CycleMessageLogRow, CycleStepRow, StatusTextRow
+from alianza.pme.service import SEED_REPORT, import_report_file
+from tests.exchange.conftest import Node, introduce, make_node
+from tests.exchange.test_http import serving
+
+KEY = "2000-02"
+US_EN = "The US Customs Service trained 40 Mexican inspectors in 1999."
+US_ES = "El Servicio de Aduanas de EE. UU. capacitó a 40 inspectores mexicanos en 1999."
+MX_EN = "The AGA deployed X-ray units at six crossings."
+MX_ES = "La AGA desplegó equipos de rayos X en seis cruces."
+MX_ES_REVISED = "La AGA desplegó equipos de rayos X en seis cruces fronterizos."
+RETURN_REASON = "MX: name the crossings in the Spanish text / nombrar los cruces"
+
+
+@pytest.fixture
+def us_node(database_url: str, tmp_path: Path) -> Iterator[Node]:
+    node = make_node(tmp_path / "us", database_url, "US node (CBP)", "US")
+    import_report_file(node.database, SEED_REPORT)
+    yield node
+    node.database.dispose()
+
+
+@pytest.fixture
+def mx_node(tmp_path: Path, us_node: Node) -> Iterator[Node]:
+    node = make_node(tmp_path / "mx", f"sqlite:///{tmp_path / 'mx.db'}", "Nodo MX (SRE)", "MX")
+    import_report_file(node.database, SEED_REPORT)
+    introduce(us_node, node)
+    yield node
+    node.database.dispose()
+
+
+def state(node: Node) -> CycleState:
+    with node.database.reader() as session:
+        return cycles.cycle_view(session, KEY).state
+
+
+def snapshot(node: Node) -> tuple[int, int, int]:
+    """Rows that a refused message must not change: texts, steps, audit entries."""
+    with node.database.reader() as session:
+        return (
+            session.scalar(select(func.count()).select_from(StatusTextRow)) or 0,
+            session.scalar(select(func.count()).select_from(CycleStepRow)) or 0,
+            session.scalar(select(func.count()).select_from(AuditEntry)) or 0,
+        )
+
+
+def send(node: Node) -> dict[str, int]:
+    report = send_cycle_messages(node.database, node.keys, sleep=lambda _: None)
+    assert report.error is None, report.error
+    return report.outcomes
+
+
+def register_urls(us: Node, us_url: str, mx: Node, mx_url: str) -> None:
+    with us.database.transaction() as session:
+        set_partner_url(session, mx.keys.identity.name, mx_url)
+    with mx.database.transaction() as session:
+        set_partner_url(session, us.keys.identity.name, us_url)
+
+
+def write(node: Node, government: Government, en: str, es: str, by: str) -> None:
+    with node.database.transaction() as session:
+        for language, text in (("en", en), ("es", es)):
+            cycles.enter_status(
+                session, KEY, "10.3", government=government, language=language, text=text, by=by
+            )
+
+
+def approve(node: Node, government: Government, by: str) -> None:
+    with node.database.transaction() as session:
+        for language in ("en", "es"):
+            cycles.approve_cycle(session, KEY, government=government, language=language, by=by)
+
+
+def run_cycle_to_publication(us: Node, mx: Node) -> None:
+    with us.database.transaction() as session:
+        cycles.open_cycle(
+            session,
+            KEY,
+            as_of=date(2000, 2, 29),
+            label_en="Status as of 29 Feb 2000",
+            label_es="Estado al 29 feb 2000",
+            by="coordinator-us",
+        )
+    assert send(us) == {"applied": 1}
+    write(us, Government.US, US_EN, US_ES, "coordinator-us")
+    write(mx, Government.MX, MX_EN, MX_ES, "coordinador-mx")
+    assert send(us) == {"applied": 2}
+    assert send(mx) == {"applied": 2}
+    with us.database.transaction() as session:
+        cycles.submit_cycle(session, KEY, by="coordinator-us")
+    send(us)
+    assert state(mx) is CycleState.IN_REVIEW
+    with mx.database.transaction() as session:
+        cycles.return_cycle(
+            session, KEY, government=Government.MX, comment=RETURN_REASON, by="coordinador-mx"
+        )
+    send(mx)
+    assert state(us) is CycleState.RETURNED
+    with mx.database.transaction() as session:
+        cycles.enter_status(
+            session,
+            KEY,
+            "10.3",
+            government=Government.MX,
+            language="es",
+            text=MX_ES_REVISED,
+            position=1,
+            by="analista-mx",
+        )
+    send(mx)
+    with us.database.transaction() as session:
+        cycles.submit_cycle(session, KEY, by="coordinator-us")
+    send(us)
+    approve(us, Government.US, "coordinator-us")
+    approve(mx, Government.MX, "coordinador-mx")
+    assert send(us) == {"applied": 2}
+    assert send(mx) == {"applied": 2}
+    assert state(us) is state(mx) is CycleState.APPROVED
+    with us.database.transaction() as session:
+        cycles.lock_cycle(session, KEY, by="coordinator-us")
+    send(us)
+    assert state(mx) is CycleState.LOCKED
+    with us.database.transaction() as session:
+        cycles.publish_cycle(session, KEY, by="coordinator-us", keys=us.keys)
+    assert send(us) == {"applied": 1}  # the MX node publishes too, and signs
+    assert send(mx) == {"applied": 1}  # its signature comes back
+
+
+def trusted(node: Node) -> dict[str, object]:
+    with node.database.reader() as session:
+        keys = dict(trusted_identities(session))
+    keys[node.keys.identity.fingerprint] = node.keys.identity
+    return keys
+
+
+def test_cycle_across_two_nodes_publishes_the_same_signed_edition(
+    us_node: Node, mx_node: Node, tmp_path: Path
+) -> None:
+    with serving(us_node) as us_url, serving(mx_node) as mx_url:
+        register_urls(us_node, us_url, mx_node, mx_url)
+        run_cycle_to_publication(us_node, mx_node)
+        files = {}
+        for name, node in (("us", us_node), ("mx", mx_node)):
+            assert state(node) is CycleState.PUBLISHED
+            with node.database.reader() as session:
+                files[name] = cycles.edition_file(session, KEY)
+        # the same content, hashed independently of the code under test
+        canonical = json.dumps(
+            files["us"]["content"], sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        ).encode()
+        expected = hashlib.sha256(canonical).hexdigest()
+        assert files["us"]["sha256"] == files["mx"]["sha256"] == expected
+        assert files["us"]["content"] == files["mx"]["content"]
+        for name, node in (("us", us_node), ("mx", mx_node)):
+            assert [s["country"] for s in files[name]["signatures"]] == ["US", "MX"]
+            check = verify_edition(files[name], trusted(node))  # type: ignore[arg-type]
+            assert check.ok, check.lines
+        # who wrote and who approved, as both nodes hold it
+        status = {(s["government"], s["position"]): s for s in files["mx"]["content"]["status"]}
+        assert status[("US", 1)]["en"]["written_by"] == {
+            "account": "coordinator-us",
+            "government": "US",
+        }
+        assert status[("MX", 1)]["es"]["text"] == MX_ES_REVISED
+        assert status[("MX", 1)]["es"]["written_by"] == {
+            "account": "analista-mx",
+            "government": "MX",
+        }
+        workflow = files["us"]["content"]["workflow"]
+        returned = [s for s in workflow if s["step"] == "return"]
+        assert returned == [
+            {
+                "round": 1,
+                "step": "return",
+                "government": "MX",
+                "language": None,
+                "comment": RETURN_REASON,
+                "by": {"account": "coordinador-mx", "government": "MX"},
+            }
+        ]
+        approvals = {
+            (s["by"]["government"], s["language"]) for s in workflow if s["step"] == "approve"
+        }
+        assert approvals == {("US", "en"), ("US", "es"), ("MX", "en"), ("MX", "es")}
+        # on the US node, Mexico's paragraph is the partner's, marked so, and audited
+        with us_node.database.reader() as session:
+            view = cycles.cycle_view(session, KEY)
+            mx_text = next(t for t in view.texts if t.government == "MX" and t.language == "en")
+            assert mx_text.written_by == "coordinador-mx (Nodo MX (SRE))"
+            entry = session.scalars(
+                select(AuditEntry).where(AuditEntry.action == "pme.cycle.return")
+            ).one()
+            assert entry.details["account"] == "coordinador-mx"
+            assert entry.details["country"] == "MX"
+            assert entry.details["via"].startswith("MX node Nodo MX (SRE), key ")
+        # a re-delivery of every message the US node sent changes nothing
+        before = snapshot(mx_node)
+        with us_node.database.reader() as session:
+            rows = all_messages(session)
+        for row in rows:
+            assert (
+                receive_envelope(
+                    mx_node.database, envelope_of(us_node.keys, row), keys=mx_node.keys
+                ).outcome
+                == "duplicate"
+            )
+        assert snapshot(mx_node) == before
+        # a published file verifies from the command line, in both languages; altered, it fails
+        path = tmp_path / "edition.json"
+        path.write_text(json.dumps(files["mx"], ensure_ascii=False), "utf-8")
+        env = {"ALIANZA_DATABASE_URL": us_node.database.url}
+        verify = ["--home", str(us_node.home), "pme", "cycle", "verify", str(path)]
+        result = CliRunner().invoke(cli, verify, env=env)
+        assert result.exit_code == 0, result.output
+        assert expected in result.output
+        assert "firmado por Nodo MX (SRE)" in result.output
+        files["mx"]["content"]["status"][0]["en"]["text"] += " (edited)"
+        path.write_text(json.dumps(files["mx"], ensure_ascii=False), "utf-8")
+        result = CliRunner().invoke(cli, verify, env=env)
+        assert result.exit_code == 1
+        assert "FAIL" in result.output
+        assert "FALLA" in result.output
+
+
+def opened_on_both(us: Node, mx: Node) -> bytes:
+    """Open the cycle on the US node, deliver it by file; returns the next US message."""
+    with us.database.transaction() as session:
+        cycles.open_cycle(
+            session,
+            KEY,
+            as_of=date(2000, 2, 29),
+            label_en="Feb 2000",
+            label_es="feb 2000",
+            by="coordinator-us",
+        )
+    outbox = us.home / "outbox"
+    send_cycle_messages(us.database, us.keys, folder=outbox)
+    [arrival] = receive_cycle_files(mx.database, mx.keys, [outbox / "MX"])
+    assert arrival.arrival is not None
+    assert arrival.arrival.outcome == "applied"
+    write(us, Government.US, US_EN, US_ES, "coordinator-us")
+    with us.database.reader() as session:
+        return envelope_of(us.keys, all_messages(session)[1])
+
+
+def refused_code(node: Node, body: bytes) -> str:
+    with pytest.raises(MessageRefused) as refused:
+        receive_envelope(node.database, body, keys=node.keys)
+    return refused.value.code
+
+
+def test_tampered_message_is_refused_and_changes_nothing(us_node: Node, mx_node: Node) -> None:
+    body = opened_on_both(us_node, mx_node)
+    envelope = json.loads(body)
+    envelope["message"] = envelope["message"].replace("40 Mexican", "400 Mexican")
+    before = snapshot(mx_node)
+    assert refused_code(mx_node, json.dumps(envelope).encode()) == "bad-signature"
+    assert snapshot(mx_node) == before
+    with mx_node.database.reader() as session:
+        logged = session.scalars(select(CycleMessageLogRow.code)).all()
+    assert logged == [None, "bad-signature"]
+    # the genuine message still applies afterwards
+    assert receive_envelope(mx_node.database, body, keys=mx_node.keys).outcome == "applied"
+
+
+def test_message_signed_by_an_untrusted_or_rotated_out_key_is_refused(
+    us_node: Node, mx_node: Node, tmp_path: Path
+) -> None:
+    opened_on_both(us_node, mx_node)
+    stranger = create_node_keys(tmp_path / "stranger", name="US node (CBP)", country="US")
+    payload = {"plan": "bnds-1999", "cycle": KEY, "by": "intruder", "round": 1}
+    forged = seal(
+        stranger,
+        message_id="f0000000-0000-0000-0000-000000000001",
+        seq=99,
+        destination="MX",
+        kind="submit",
+        payload=payload,
+        created_at="2000-03-01",
+    )
+    before = snapshot(mx_node)
+    assert refused_code(mx_node, forged) == "unknown-signer"
+    assert snapshot(mx_node) == before
+    # the US node rotates its key; the MX node trusts only the new one: the old is refused
+    from alianza.exchange.rotation import accept_rotation, rotate_node_keys
+
+    old_keys = us_node.keys
+    new_keys, notice = rotate_node_keys(us_node.home)
+    with mx_node.database.transaction() as session:
+        accept_rotation(session, notice, own_fingerprint=mx_node.keys.identity.fingerprint)
+    with us_node.database.reader() as session:
+        row = all_messages(session)[1]
+    before = snapshot(mx_node)
+    assert refused_code(mx_node, envelope_of(old_keys, row)) == "unknown-signer"
+    assert snapshot(mx_node) == before
+    assert state(mx_node) is CycleState.OPEN
+    assert receive_envelope(mx_node.database, envelope_of(new_keys, row), keys=mx_node.keys)
+
+
+def test_replayed_message_is_refused_and_redelivery_is_applied_once(
+    us_node: Node, mx_node: Node
+) -> None:
+    first_text = opened_on_both(us_node, mx_node)
+    with us_node.database.reader() as session:
+        rows = all_messages(session)
+    second_text = envelope_of(us_node.keys, rows[2])
+    assert receive_envelope(mx_node.database, first_text, keys=mx_node.keys).outcome == "applied"
+    assert receive_envelope(mx_node.database, second_text, keys=mx_node.keys).outcome == "applied"
+    before = snapshot(mx_node)
+    assert receive_envelope(mx_node.database, first_text, keys=mx_node.keys).outcome == "duplicate"
+    # a message the MX node never applied, older than one it applied: a replay
+    with us_node.database.transaction() as session:
+        cycles.withdraw_status(
+            session,
+            KEY,
+            "10.3",
+            government=Government.US,
+            position=1,
+            reason="wrong action",
+            by="coordinator-us",
+        )
+        cycles.enter_status(
+            session,
+            KEY,
+            "10.3",
+            government=Government.US,
+            language="en",
+            text="A later text.",
+            by="coordinator-us",
+        )
+    with us_node.database.reader() as session:
+        withdraw, later = all_messages(session)[3:5]
+    assert (
+        receive_envelope(
+            mx_node.database, envelope_of(us_node.keys, later), keys=mx_node.keys
+        ).outcome
+        == "applied"
+    )
+    after_later = snapshot(mx_node)
+    assert refused_code(mx_node, envelope_of(us_node.keys, withdraw)) == "replayed"
+    assert snapshot(mx_node) == after_later != before
+    with mx_node.database.reader() as session:
+        texts = [t.text for t in cycles.cycle_view(session, KEY).texts if t.government == "US"]
+    # the withdrawal (of both languages) was not applied: the Spanish text is still there
+    assert texts == ["A later text.", US_ES]
+
+
+def test_own_government_only_on_each_node(us_node: Node, mx_node: Node) -> None:
+    opened_on_both(us_node, mx_node)
+    from alianza.node import ForeignCountry
+
+    with pytest.raises(ForeignCountry), mx_node.database.transaction() as session:
+        cycles.enter_status(
+            session,
+            KEY,
+            "10.3",
+            government=Government.US,
+            language="en",
+            text="written for the US on the MX node",
+            by="coordinador-mx",
+        )
