@@ -22,13 +22,19 @@ from pathlib import Path
 import httpx2 as httpx
 
 from alianza.db import Database
-from alianza.exchange.keys import NodeKeys
-from alianza.exchange.partners import check_partner_url, destination
+from alianza.exchange.keys import NodeKeyError, NodeKeys, load_node_keys
+from alianza.exchange.partners import (
+    BadPartnerUrl,
+    UnknownDestination,
+    check_partner_url,
+    destination,
+)
 from alianza.exchange.transport import refusal_summary
 from alianza.pme import cycle_outbox
 from alianza.pme.cycle_envelope import MessageRefused, seal
 from alianza.pme.cycle_inbox import Arrival, receive_envelope
 from alianza.pme.engine_models import CycleOutboxRow
+from alianza.settings import Settings
 
 ENDPOINT = "/api/v1/pme/cycle-messages"
 log = logging.getLogger("alianza.pme")
@@ -55,7 +61,13 @@ def envelope_of(keys: NodeKeys, row: CycleOutboxRow) -> bytes:
 
 
 def _post(
-    body: bytes, url: str, *, attempts: int, backoff: float, sleep: Callable[[float], None]
+    body: bytes,
+    url: str,
+    *,
+    attempts: int,
+    backoff: float,
+    timeout: float,
+    sleep: Callable[[float], None],
 ) -> str:
     """POST one envelope; returns the partner's outcome or raises ConnectionError."""
     target = check_partner_url(url) + ENDPOINT
@@ -63,7 +75,7 @@ def _post(
     for attempt in range(1, attempts + 1):
         try:
             response = httpx.post(
-                target, content=body, headers={"Content-Type": "application/json"}, timeout=30.0
+                target, content=body, headers={"Content-Type": "application/json"}, timeout=timeout
             )
         except httpx.TransportError as error:
             log.warning("cycle message to %s, attempt %d: %s", target, attempt, error)
@@ -93,6 +105,7 @@ def send_cycle_messages(
     folder: Path | None = None,
     attempts: int = 5,
     backoff: float = 0.5,
+    timeout: float = 30.0,
     sleep: Callable[[float], None] = time.sleep,
 ) -> SendReport:
     """Deliver the pending messages in order, over HTTPS (the partner's registered endpoint,
@@ -111,7 +124,9 @@ def send_cycle_messages(
                 outcome = "written"
             else:
                 assert url is not None
-                outcome = _post(body, url, attempts=attempts, backoff=backoff, sleep=sleep)
+                outcome = _post(
+                    body, url, attempts=attempts, backoff=backoff, timeout=timeout, sleep=sleep
+                )
         except (ConnectionError, OSError) as error:
             report.error = str(error)
             report.waiting = len(rows) - index
@@ -131,6 +146,20 @@ def send_cycle_messages(
         report.delivered += 1
         report.outcomes[outcome] = report.outcomes.get(outcome, 0) + 1
     return report
+
+
+def push_to_partner(database: Database, settings: Settings) -> SendReport | None:
+    """Right after a step on the web: send what is pending now, one attempt each with a short
+    timeout. What cannot go stays queued for ``alianza pme cycle send``; None when this node
+    has no keys or no registered partner endpoint."""
+    try:
+        keys = load_node_keys(settings)
+    except (NodeKeyError, OSError, ValueError):
+        return None
+    try:
+        return send_cycle_messages(database, keys, attempts=1, timeout=5.0)
+    except (UnknownDestination, BadPartnerUrl):
+        return None
 
 
 def _write(folder: Path, name: str, body: bytes) -> None:
