@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from alianza.pme.cycles import LANGUAGES, publication
+from alianza.pme.cycles import LANGUAGES, edition_file
 from alianza.pme.export.markdown import report_markdown
 from alianza.pme.export.tsv import report_tsv
 from alianza.pme.load import DEFAULT_PLAN
@@ -75,8 +75,7 @@ def write_publication(
         written.append(Written(path, len(data)))
 
     if "json" in formats:
-        frozen = publication(session, cycle_key, plan_key)
-        document = {"sha256": frozen.sha256, "content": frozen.content}
+        document = edition_file(session, cycle_key, plan_key)
         put(f"{cycle_key}.json", json.dumps(document, ensure_ascii=False, indent=2).encode())
     for language in languages:
         edition = build_edition(session, cycle_key, language, plan_key)
