@@ -370,4 +370,4 @@ def test_cli_cycle_refuses_the_other_government_and_shows_who_wrote(
     )
     shown = runner.invoke(cli, ["pme", "cycle", "show", "2000-02"], env=env)
     assert shown.exit_code == 0, shown.output
-    assert f"en [source] {EN_2} (written by agency)" in shown.output
+    assert f"en [source] {EN_2} (written by agency, US government)" in shown.output

@@ -57,14 +57,20 @@ def view_text(view: CycleView) -> str:
             lines.append(f"  {head}")
             current = head
         lines.append(
-            f"    {text.language} [{text.state.value}] {text.text} (written by {text.written_by})"
+            f"    {text.language} [{text.state.value}] {text.text} "
+            f"(written by {text.written_by}{_government_of(text.writer_country)})"
         )
     lines.append("  workflow:")
     for step in view.steps:
         who = " ".join(str(step[k]) for k in ("government", "language") if step[k])
         comment = f": {step['comment']}" if step["comment"] else ""
-        lines.append(f"    {step['at'][:16]} {step['step']:<8} {who:<6} by {step['by']}{comment}")
+        by = f"{step['by']}{_government_of(step['country'])}"
+        lines.append(f"    {step['at'][:16]} {step['step']:<8} {who:<6} by {by}{comment}")
     return "\n".join(lines)
+
+
+def _government_of(country: str | None) -> str:
+    return f", {country} government" if country else ""
 
 
 def _pairs() -> list[tuple[str, str]]:
