@@ -11,7 +11,7 @@ from typing import Any
 
 from alianza.demo_nodes import Node
 from alianza.exchange.partners import set_partner_url, trusted_identities
-from alianza.pme import cycles
+from alianza.pme import cycle_publish, cycles
 from alianza.pme.cycle_transport import receive_cycle_files, send_cycle_messages
 from alianza.pme.cycles import Government
 from alianza.pme.edition import verify_edition
@@ -86,12 +86,12 @@ def run_demo_cycle(
                  by=TEXTS[country][0])  # fmt: skip
     say("  revised on the MX node, submitted again, approved by each government on its node")
     step(us, cycles.lock_cycle, by="coordinator-us")
-    step(us, cycles.publish_cycle, by="coordinator-us", keys=us.keys)
+    step(us, cycle_publish.publish_cycle, by="coordinator-us", keys=us.keys)
     deliver(mx)  # the MX node published too; its signature goes back
     digest = ""
     for node in (us, mx):
         with node.database.reader() as session:
-            document = cycles.edition_file(session, CYCLE)
+            document = cycle_publish.edition_file(session, CYCLE)
             trusted = dict(trusted_identities(session))
             trusted[node.keys.identity.fingerprint] = node.keys.identity
             written = write_publication(

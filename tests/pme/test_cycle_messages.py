@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import httpx2 as httpx
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
@@ -19,11 +20,12 @@ from alianza.audit import AuditEntry
 from alianza.cli import cli
 from alianza.exchange.keys import create_node_keys
 from alianza.exchange.partners import set_partner_url, trusted_identities
-from alianza.pme import cycles
+from alianza.pme import cycle_publish, cycles
 from alianza.pme.cycle_envelope import MessageRefused, seal
 from alianza.pme.cycle_inbox import receive_envelope
 from alianza.pme.cycle_outbox import all_messages
 from alianza.pme.cycle_transport import (
+    ENDPOINT,
     envelope_of,
     receive_cycle_files,
     send_cycle_messages,
@@ -153,7 +155,7 @@ def run_cycle_to_publication(us: Node, mx: Node) -> None:
     send(us)
     assert state(mx) is CycleState.LOCKED
     with us.database.transaction() as session:
-        cycles.publish_cycle(session, KEY, by="coordinator-us", keys=us.keys)
+        cycle_publish.publish_cycle(session, KEY, by="coordinator-us", keys=us.keys)
     assert send(us) == {"applied": 1}  # the MX node publishes too, and signs
     # its signature goes back (the MX node pushes it at once; sending again is harmless)
     assert set(send(mx)) <= {"applied", "duplicate"}
@@ -176,7 +178,7 @@ def test_cycle_across_two_nodes_publishes_the_same_signed_edition(
         for name, node in (("us", us_node), ("mx", mx_node)):
             assert state(node) is CycleState.PUBLISHED
             with node.database.reader() as session:
-                files[name] = cycles.edition_file(session, KEY)
+                files[name] = cycle_publish.edition_file(session, KEY)
         # the same content, hashed independently of the code under test
         canonical = json.dumps(
             files["us"]["content"], sort_keys=True, separators=(",", ":"), ensure_ascii=False
@@ -237,6 +239,13 @@ def test_cycle_across_two_nodes_publishes_the_same_signed_edition(
                 ).outcome
                 == "duplicate"
             )
+        assert snapshot(mx_node) == before
+        # over HTTP, a tampered message is refused with its code, and changes nothing
+        envelope = json.loads(envelope_of(us_node.keys, rows[-1]))
+        envelope["message"] = envelope["message"].replace('"sha256":"', '"sha256":"0')
+        answer = httpx.post(mx_url + ENDPOINT, content=json.dumps(envelope).encode())
+        assert answer.status_code == 403
+        assert answer.json()["error"]["code"] == "bad-signature"
         assert snapshot(mx_node) == before
         # a published file verifies from the command line, in both languages; altered, it fails
         path = tmp_path / "edition.json"

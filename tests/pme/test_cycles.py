@@ -15,19 +15,17 @@ from alianza.db import Database
 from alianza.exchange.keys import NodeIdentity
 from alianza.node import ForeignCountry
 from alianza.pme.cycle_diff import diff_cycles
+from alianza.pme.cycle_publish import cycle_status, publication, publish_cycle
 from alianza.pme.cycles import (
     CycleRefused,
     CycleState,
     Government,
     TranslationState,
     approve_cycle,
-    cycle_status,
     cycle_view,
     enter_status,
     lock_cycle,
     open_cycle,
-    publication,
-    publish_cycle,
     record_partner_approval,
     record_partner_paragraph,
     return_cycle,

@@ -10,9 +10,9 @@ import click
 from alianza.cli.context import Context, handles, pass_context
 from alianza.exchange.keys import NodeIdentity, NodeKeyError, load_node_keys
 from alianza.exchange.partners import BadPartnerUrl, UnknownDestination, trusted_identities
+from alianza.pme.cycle_inbox import message_log
 from alianza.pme.cycle_outbox import all_messages
 from alianza.pme.cycle_transport import receive_cycle_files, send_cycle_messages
-from alianza.pme.cycles import message_log
 from alianza.pme.edition import verify_edition
 
 ERRORS = (NodeKeyError, UnknownDestination, BadPartnerUrl)

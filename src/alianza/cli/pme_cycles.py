@@ -14,6 +14,7 @@ from alianza.cli.pme_cycle_messages import COMMANDS as CYCLE_MESSAGE_COMMANDS
 from alianza.cli.pme_options import ISO_DATE, by_option, plan_option
 from alianza.exchange.keys import NodeKeyError, load_node_keys
 from alianza.pme.cycle_diff import diff_cycles, diff_text
+from alianza.pme.cycle_publish import publish_cycle
 from alianza.pme.cycles import (
     LANGUAGES,
     CycleNotFound,
@@ -26,7 +27,6 @@ from alianza.pme.cycles import (
     list_cycles,
     lock_cycle,
     open_cycle,
-    publish_cycle,
     return_cycle,
     submit_cycle,
     waive_approval,

@@ -30,7 +30,7 @@ from alianza.db import Database
 from alianza.exchange.keys import NodeIdentity, NodeKeys
 from alianza.exchange.partners import trusted_identities
 from alianza.node import ForeignCountry
-from alianza.pme import cycle_outbox, cycles
+from alianza.pme import cycle_outbox, cycle_publish, cycles
 from alianza.pme.cycle_envelope import CycleMessage, MessageRefused, open_envelope
 from alianza.pme.edition import signature_holds
 from alianza.pme.engine_models import CycleMessageLogRow
@@ -269,13 +269,15 @@ def _publication(
         raise cycles.CycleRefused(f"the partner's signature over edition {sha256} does not hold")
     view = cycles.cycle_view(session, key, plan)
     if view.state is cycles.CycleState.LOCKED:
-        ours = cycles.publish_cycle(session, key, by=by, plan_key=plan, partner=partner, keys=keys)
-        signature = cycles.edition_file(session, key, plan)["signatures"]
+        ours = cycle_publish.publish_cycle(
+            session, key, by=by, plan_key=plan, partner=partner, keys=keys
+        )
+        signature = cycle_publish.edition_file(session, key, plan)["signatures"]
         own = [s for s in signature if s["country"] == keys.identity.country]
         payload = {"plan": plan, "cycle": key, "by": keys.identity.name, "sha256": ours.sha256}
         cycle_outbox.queue(session, "sign", {**payload, "signature": own[0] if own else None})
     elif view.state is cycles.CycleState.PUBLISHED:
-        ours = cycles.publication(session, key, plan)
+        ours = cycle_publish.publication(session, key, plan)
     else:
         raise cycles.CycleRefused(
             f"the partner published cycle {key!r}; here it is {view.state.value}, not locked"
@@ -285,4 +287,16 @@ def _publication(
             f"the editions differ: the partner's is {sha256}, this node's {ours.sha256} "
             "(compare both with `alianza pme cycle show`)"
         )
-    cycles.record_edition_signature(session, key, {k: str(v) for k, v in entry.items()}, plan)
+    cycle_publish.record_edition_signature(
+        session, key, {k: str(v) for k, v in entry.items()}, plan
+    )
+
+
+def message_log(session: Session) -> list[str]:
+    """The cycle messages that arrived, one line each, oldest first."""
+    rows = session.scalars(select(CycleMessageLogRow).order_by(CycleMessageLogRow.id))
+    return [
+        f"{r.at:%Y-%m-%d %H:%M} {r.sender or '?'} {r.seq or '-':>5} {r.kind or '?':<9} "
+        f"{r.outcome}{f' [{r.code}]' if r.code else ''}{f': {r.detail}' if r.detail else ''}"
+        for r in rows
+    ]

@@ -21,13 +21,14 @@ Each government acts on its own node (:mod:`alianza.node`): on the US node only 
 government's paragraphs, returns, approvals and waivers are written (``JOINT`` paragraphs by
 either). The partner's arrive as signed messages and are recorded with ``partner=`` (its
 verified :class:`~alianza.exchange.keys.NodeIdentity`; :func:`record_partner_paragraph` and
-:func:`record_partner_approval` are the entry points): the writer is then shown as
-``name (partner node)``, and the audit entry names the partner's key.
+:func:`record_partner_approval` are the entry points; :mod:`alianza.pme.cycle_inbox` applies
+the signed cycle messages): the writer is then shown as ``name (partner node)``, and the
+audit entry names the partner's key. Each local step is queued for the partner node
+(:mod:`alianza.pme.cycle_outbox`); publishing is :mod:`alianza.pme.cycle_publish`.
 """
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -38,16 +39,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
-from alianza.exchange.keys import NodeIdentity, NodeKeys
+from alianza.exchange.keys import NodeIdentity
 from alianza.node import ForeignCountry, node_country, node_country_or_none
 from alianza.pme import cycle_outbox
-from alianza.pme.assessment import assess_plan
 from alianza.pme.deadline_store import action_ids, plan_row
-from alianza.pme.edition import edition_hash, sign_edition
-from alianza.pme.edition_store import edition_document, save_signature
-from alianza.pme.engine_models import CycleRow, CycleStepRow, PublicationRow, StatusTextRow
+from alianza.pme.engine_models import CycleRow, CycleStepRow, StatusTextRow
 from alianza.pme.load import DEFAULT_PLAN
-from alianza.pme.plan_text import freeze_plan_text
 
 
 class CycleState(StrEnum):
@@ -180,19 +177,6 @@ class CycleView:
     def missing_approvals(self) -> list[tuple[str, str]]:
         done = self.approvals()
         return [(g.value, lang) for g in APPROVERS for lang in LANGUAGES if (g, lang) not in done]
-
-
-@dataclass(frozen=True)
-class Publication:
-    cycle: str
-    content: dict[str, Any]
-    sha256: str
-    published_by: str
-    published_at: datetime
-
-
-def _publication(key: str, row: PublicationRow) -> Publication:
-    return Publication(key, row.content, row.sha256, row.published_by, row.published_at)
 
 
 def _now() -> datetime:
@@ -772,103 +756,6 @@ def lock_cycle(
     _tell_partner(session, "lock", key, plan_key, actor, partner, round=row.round)
 
 
-def publish_cycle(
-    session: Session,
-    key: str,
-    *,
-    by: str,
-    plan_key: str = DEFAULT_PLAN,
-    partner: NodeIdentity | None = None,
-    keys: NodeKeys | None = None,
-) -> Publication:
-    """Freeze the cycle's edition (status texts with their writers, the workflow with who
-    approved, the plan's text in each language, the assessment as of the cycle's date), hash
-    it (:mod:`alianza.pme.edition`) and, with ``keys``, sign the hash for this government.
-    The partner is told (with the signature); returns the publication."""
-    actor = _actor(session, by, partner)
-    row = _cycle(session, key, plan_key)
-    _require(row, CycleState.LOCKED, doing="publishing")
-    view = cycle_view(session, key, plan_key)
-    content = {
-        "plan": plan_key,
-        "cycle": {
-            "key": view.key,
-            "label": {"en": view.label_en, "es": view.label_es},
-            "as_of": view.as_of.isoformat(),
-            "due": view.due.isoformat() if view.due else None,
-            "round": view.round,
-        },
-        "workflow": _edition_workflow(view),
-        "status": _status_content(view.texts),
-        "plan_text": freeze_plan_text(session, plan_key),
-        "assessment": assess_plan(session, view.as_of, plan_key=plan_key).as_dict(),
-    }
-    content = json.loads(json.dumps(content, default=str))
-    publication = PublicationRow(
-        cycle_id=row.id,
-        content=content,
-        sha256=edition_hash(content),
-        published_by=actor.shown,
-        published_at=_now(),
-    )
-    session.add(publication)
-    signature = sign_edition(keys, plan_key, key, publication.sha256) if keys else None
-    if signature is not None:
-        save_signature(session, row.id, signature)
-    row.state = CycleState.PUBLISHED.value
-    _step(
-        session,
-        row,
-        "publish",
-        by=actor,
-        plan_key=plan_key,
-        comment=publication.sha256,
-        via=_via(partner),
-    )
-    _tell_partner(
-        session,
-        "publish",
-        key,
-        plan_key,
-        actor,
-        partner,
-        sha256=publication.sha256,
-        signature=signature,
-    )
-    return _publication(key, publication)
-
-
-# The order of an edition's workflow: by round, then by phase, then by government and
-# language, so that two nodes that received the same steps in another order agree.
-_PHASE = {"open": 0, "submit": 1, "approve": 2, "waive": 2, "return": 3, "lock": 4}
-
-
-def _edition_workflow(view: CycleView) -> list[dict[str, Any]]:
-    steps = [
-        {
-            "round": s["round"],
-            "step": s["step"],
-            "government": s["government"],
-            "language": s["language"],
-            "comment": s["comment"],
-            "by": {"account": s["account"], "government": s["country"]},
-        }
-        for s in view.steps
-        if s["step"] in _PHASE
-    ]
-    return sorted(
-        steps,
-        key=lambda s: (
-            s["round"],
-            _PHASE[s["step"]],
-            s["government"] or "",
-            s["language"] or "",
-            s["by"]["account"],
-            s["comment"] or "",
-        ),
-    )
-
-
 def _status_content(texts: tuple[StatusText, ...]) -> list[dict[str, Any]]:
     grouped: dict[tuple[str, str, int], dict[str, Any]] = {}
     for t in texts:
@@ -948,50 +835,3 @@ def list_cycles(session: Session, plan_key: str = DEFAULT_PLAN) -> list[CycleRow
             select(CycleRow).where(CycleRow.plan_id == plan.id).order_by(CycleRow.as_of)
         )
     )
-
-
-def cycle_status(session: Session, key: str, plan_key: str = DEFAULT_PLAN) -> list[dict[str, Any]]:
-    """The status a cycle holds: frozen content when published, else its current texts."""
-    row = _cycle(session, key, plan_key)
-    if row.state == CycleState.PUBLISHED:
-        publication = session.scalars(
-            select(PublicationRow).where(PublicationRow.cycle_id == row.id)
-        ).one()
-        return list(publication.content["status"])
-    return _status_content(cycle_view(session, key, plan_key).texts)
-
-
-def publication(session: Session, key: str, plan_key: str = DEFAULT_PLAN) -> Publication:
-    row = _cycle(session, key, plan_key)
-    found = session.scalars(select(PublicationRow).where(PublicationRow.cycle_id == row.id)).first()
-    if found is None:
-        raise CycleRefused(f"cycle {key!r} is {row.state}, not published")
-    return _publication(key, found)
-
-
-def record_edition_signature(
-    session: Session, key: str, entry: dict[str, str], plan_key: str = DEFAULT_PLAN
-) -> bool:
-    """Keep a government's signature over this cycle's edition hash (False if held)."""
-    return save_signature(session, _cycle(session, key, plan_key).id, entry)
-
-
-def edition_file(session: Session, key: str, plan_key: str = DEFAULT_PLAN) -> dict[str, Any]:
-    """The published file of cycle ``key``: content, hash and the signatures held."""
-    row = _cycle(session, key, plan_key)
-    found = session.scalars(select(PublicationRow).where(PublicationRow.cycle_id == row.id)).first()
-    if found is None:
-        raise CycleRefused(f"cycle {key!r} is {row.state}, not published")
-    return edition_document(session, found)
-
-
-def message_log(session: Session) -> list[str]:
-    """The cycle messages that arrived, one line each, oldest first."""
-    from alianza.pme.engine_models import CycleMessageLogRow
-
-    rows = session.scalars(select(CycleMessageLogRow).order_by(CycleMessageLogRow.id))
-    return [
-        f"{r.at:%Y-%m-%d %H:%M} {r.sender or '?'} {r.seq or '-':>5} {r.kind or '?':<9} "
-        f"{r.outcome}{f' [{r.code}]' if r.code else ''}{f': {r.detail}' if r.detail else ''}"
-        for r in rows
-    ]

@@ -17,6 +17,7 @@ import base64
 import binascii
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,39 @@ from alianza.exchange.keys import NodeIdentity, NodeKeys, verify_signature
 
 DOCUMENT_KIND = "alianza-pme-edition"
 GOVERNMENTS = ("US", "MX")
+
+
+# The order of an edition's workflow: by round, then by phase, then by government and
+# language, so that two nodes that received the same steps in another order agree.
+_PHASE = {"open": 0, "submit": 1, "approve": 2, "waive": 2, "return": 3, "lock": 4}
+
+
+def edition_workflow(steps: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The workflow as an edition holds it: who did each step (account, government), in an
+    order both nodes agree on; no node-local time or name."""
+    steps = [
+        {
+            "round": s["round"],
+            "step": s["step"],
+            "government": s["government"],
+            "language": s["language"],
+            "comment": s["comment"],
+            "by": {"account": s["account"], "government": s["country"]},
+        }
+        for s in steps
+        if s["step"] in _PHASE
+    ]
+    return sorted(
+        steps,
+        key=lambda s: (
+            s["round"],
+            _PHASE[s["step"]],
+            s["government"] or "",
+            s["language"] or "",
+            s["by"]["account"],
+            s["comment"] or "",
+        ),
+    )
 
 
 def canonical_bytes(content: Any) -> bytes:

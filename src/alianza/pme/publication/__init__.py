@@ -14,7 +14,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from alianza.pme.cycles import LANGUAGES, edition_file
+from alianza.pme.cycle_publish import edition_file
+from alianza.pme.cycles import (
+    LANGUAGES,
+)
 from alianza.pme.export.markdown import report_markdown
 from alianza.pme.export.tsv import report_tsv
 from alianza.pme.load import DEFAULT_PLAN

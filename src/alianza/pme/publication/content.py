@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from alianza.pme.assessment import ScheduleState
-from alianza.pme.cycles import Publication, publication
+from alianza.pme.cycle_publish import Publication, publication
 from alianza.pme.document import Language, Paragraph, Report, Snapshot
 from alianza.pme.load import DEFAULT_PLAN
 from alianza.pme.markup import markup_from_text

@@ -18,6 +18,7 @@ from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
 from alianza.node import node_country_or_none
 from alianza.pme import cycle_outbox
+from alianza.pme.cycle_publish import edition_file, publish_cycle
 from alianza.pme.cycle_transport import push_to_partner
 from alianza.pme.cycles import (
     CycleNotFound,
@@ -26,12 +27,10 @@ from alianza.pme.cycles import (
     Government,
     approve_cycle,
     cycle_view,
-    edition_file,
     enter_status,
     list_cycles,
     lock_cycle,
     open_cycle,
-    publish_cycle,
     return_cycle,
     submit_cycle,
     waive_approval,
