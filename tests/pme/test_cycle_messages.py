@@ -401,3 +401,51 @@ def test_own_government_only_on_each_node(us_node: Node, mx_node: Node) -> None:
             text="written for the US on the MX node",
             by="coordinador-mx",
         )
+
+
+def test_crossed_step_is_answered_workflow_and_changes_nothing(
+    us_node: Node, mx_node: Node
+) -> None:
+    """The US node submits while the MX node, not yet told, writes a paragraph: the MX
+    paragraph reaches a cycle in review and is not applied there; the sender is told why."""
+    opened_on_both(us_node, mx_node)
+    with us_node.database.transaction() as session:
+        cycles.submit_cycle(session, KEY, by="coordinator-us")
+    write(mx_node, Government.MX, MX_EN, MX_ES, "coordinador-mx")
+    with mx_node.database.reader() as session:
+        first = envelope_of(mx_node.keys, all_messages(session)[0])
+    before = snapshot(us_node)
+    arrival = receive_envelope(us_node.database, first, keys=us_node.keys)
+    assert arrival.outcome == "workflow"
+    assert "in_review" in arrival.detail
+    with us_node.database.reader() as session:
+        assert [t.government for t in cycles.cycle_view(session, KEY).texts] == ["US", "US"]
+        outcomes = session.scalars(select(CycleMessageLogRow.outcome)).all()
+    assert outcomes == ["workflow"]
+    texts, steps, audit_entries = snapshot(us_node)
+    assert (texts, steps) == before[:2]
+    assert audit_entries == before[2] + 1  # pme.cycle.message.not-applied
+
+
+def test_verify_refuses_an_edition_signed_by_one_government_only(
+    us_node: Node, mx_node: Node, tmp_path: Path
+) -> None:
+    from alianza.pme.edition import edition_hash, sign_edition
+
+    content = {"plan": "bnds-1999", "cycle": {"key": KEY}, "status": []}
+    digest = edition_hash(content)
+    document = {
+        "sha256": digest,
+        "content": content,
+        "signatures": [sign_edition(us_node.keys, "bnds-1999", KEY, digest)],
+    }
+    check = verify_edition(document, trusted(us_node))  # type: ignore[arg-type]
+    assert not check.ok
+    assert ("FAIL  MX: no signature", "FALLA MX: sin firma del gobierno de MX") in check.lines
+    # the MX signature by a key nobody trusts does not count either
+    stranger = create_node_keys(tmp_path / "stranger", name="Nodo MX (falso)", country="MX")
+    document["signatures"].append(sign_edition(stranger, "bnds-1999", KEY, digest))
+    check = verify_edition(document, trusted(us_node))  # type: ignore[arg-type]
+    assert not check.ok
+    document["signatures"][1] = sign_edition(mx_node.keys, "bnds-1999", KEY, digest)
+    assert verify_edition(document, trusted(us_node)).ok  # type: ignore[arg-type]
