@@ -1,6 +1,7 @@
 """The demo's reporting cycle across its two nodes: each government writes, returns and
-approves on its own node; the steps travel as signed cycle messages (over HTTP when the nodes
-are served, else by file); both nodes publish the same edition, signed by both governments.
+approves on its own node; its texts travel when it submits them; the steps travel as signed
+cycle messages (over HTTP when the nodes are served, else by file); both nodes
+publish the same edition, signed by both governments.
 """
 
 from __future__ import annotations
@@ -56,7 +57,8 @@ def run_demo_cycle(
             else (batches / "001")
         )
         send_cycle_messages(sender.database, sender.keys, folder=folder)
-        receive_cycle_files(receiver.database, receiver.keys, [folder / receiver.country])
+        if (folder / receiver.country).exists():  # texts being written send nothing
+            receive_cycle_files(receiver.database, receiver.keys, [folder / receiver.country])
 
     def step(node: Node, do: Callable[..., Any], **kwargs: Any) -> None:
         with node.database.transaction() as session:
@@ -71,7 +73,8 @@ def run_demo_cycle(
             step(node, cycles.enter_status, action="10.3", government=government,
                  language=language, text=text, by=by)  # fmt: skip
     say(f"  cycle {CYCLE} opened on the US node; each government wrote its 10.3 status on its node")
-    step(us, cycles.submit_cycle, by="coordinator-us")
+    step(us, cycles.submit_cycle, by="coordinator-us")  # the US texts go with it
+    step(mx, cycles.submit_cycle, by="coordinador-mx")  # the MX texts join the round
     reason = "Name the crossings / Nombrar los cruces"
     step(mx, cycles.return_cycle, government=Government.MX, comment=reason, by="coordinador-mx")
     say(f"  submitted; returned by Mexico on the MX node: {reason!r}")
@@ -80,6 +83,7 @@ def run_demo_cycle(
          text="La Aduana de México desplegó equipos de rayos X en Tijuana, Nogales y Nuevo "
          "Laredo.")  # fmt: skip
     step(us, cycles.submit_cycle, by="coordinator-us")
+    step(mx, cycles.submit_cycle, by="coordinador-mx")
     for country, node in nodes.items():
         for language in ("en", "es"):
             step(node, cycles.approve_cycle, government=Government(country), language=language,

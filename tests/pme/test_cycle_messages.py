@@ -118,12 +118,14 @@ def run_cycle_to_publication(us: Node, mx: Node) -> None:
     assert send(us) == {"applied": 1}
     write(us, Government.US, US_EN, US_ES, "coordinator-us")
     write(mx, Government.MX, MX_EN, MX_ES, "coordinador-mx")
-    assert send(us) == {"applied": 2}
-    assert send(mx) == {"applied": 2}
+    assert send(us) == send(mx) == {}  # texts being written stay on their node
     with us.database.transaction() as session:
         cycles.submit_cycle(session, KEY, by="coordinator-us")
-    send(us)
+    assert send(us) == {"applied": 1}
     assert state(mx) is CycleState.IN_REVIEW
+    with mx.database.transaction() as session:  # Mexico submits its texts into the round
+        cycles.submit_cycle(session, KEY, by="coordinador-mx")
+    assert send(mx) == {"applied": 1}
     with mx.database.transaction() as session:
         cycles.return_cycle(
             session, KEY, government=Government.MX, comment=RETURN_REASON, by="coordinador-mx"
@@ -141,10 +143,13 @@ def run_cycle_to_publication(us: Node, mx: Node) -> None:
             position=1,
             by="analista-mx",
         )
-    send(mx)
+    assert send(mx) == {}
     with us.database.transaction() as session:
         cycles.submit_cycle(session, KEY, by="coordinator-us")
     send(us)
+    with mx.database.transaction() as session:
+        cycles.submit_cycle(session, KEY, by="coordinador-mx")
+    send(mx)
     approve(us, Government.US, "coordinator-us")
     approve(mx, Government.MX, "coordinador-mx")
     assert send(us) == {"applied": 2}
@@ -265,7 +270,8 @@ def test_cycle_across_two_nodes_publishes_the_same_signed_edition(
 
 
 def opened_on_both(us: Node, mx: Node) -> bytes:
-    """Open the cycle on the US node, deliver it by file; returns the next US message."""
+    """Open the cycle on the US node, deliver it by file; the US texts are written and
+    submitted; returns the submission (the next US message, not delivered)."""
     with us.database.transaction() as session:
         cycles.open_cycle(
             session,
@@ -281,6 +287,8 @@ def opened_on_both(us: Node, mx: Node) -> bytes:
     assert arrival.arrival is not None
     assert arrival.arrival.outcome == "applied"
     write(us, Government.US, US_EN, US_ES, "coordinator-us")
+    with us.database.transaction() as session:
+        cycles.submit_cycle(session, KEY, by="coordinator-us")
     with us.database.reader() as session:
         return envelope_of(us.keys, all_messages(session)[1])
 
@@ -342,49 +350,32 @@ def test_message_signed_by_an_untrusted_or_rotated_out_key_is_refused(
 def test_replayed_message_is_refused_and_redelivery_is_applied_once(
     us_node: Node, mx_node: Node
 ) -> None:
-    first_text = opened_on_both(us_node, mx_node)
-    with us_node.database.reader() as session:
-        rows = all_messages(session)
-    second_text = envelope_of(us_node.keys, rows[2])
-    assert receive_envelope(mx_node.database, first_text, keys=mx_node.keys).outcome == "applied"
-    assert receive_envelope(mx_node.database, second_text, keys=mx_node.keys).outcome == "applied"
+    submission = opened_on_both(us_node, mx_node)
+    assert receive_envelope(mx_node.database, submission, keys=mx_node.keys).outcome == "applied"
     before = snapshot(mx_node)
-    assert receive_envelope(mx_node.database, first_text, keys=mx_node.keys).outcome == "duplicate"
+    assert receive_envelope(mx_node.database, submission, keys=mx_node.keys).outcome == "duplicate"
+    assert snapshot(mx_node) == before
     # a message the MX node never applied, older than one it applied: a replay
     with us_node.database.transaction() as session:
-        cycles.withdraw_status(
-            session,
-            KEY,
-            "10.3",
-            government=Government.US,
-            position=1,
-            reason="wrong action",
-            by="coordinator-us",
-        )
-        cycles.enter_status(
-            session,
-            KEY,
-            "10.3",
-            government=Government.US,
-            language="en",
-            text="A later text.",
-            by="coordinator-us",
-        )
+        for language in ("en", "es"):
+            cycles.approve_cycle(
+                session, KEY, government=Government.US, language=language, by="coordinator-us"
+            )
     with us_node.database.reader() as session:
-        withdraw, later = all_messages(session)[3:5]
+        english, spanish = all_messages(session)[2:4]
     assert (
         receive_envelope(
-            mx_node.database, envelope_of(us_node.keys, later), keys=mx_node.keys
+            mx_node.database, envelope_of(us_node.keys, spanish), keys=mx_node.keys
         ).outcome
         == "applied"
     )
     after_later = snapshot(mx_node)
-    assert refused_code(mx_node, envelope_of(us_node.keys, withdraw)) == "replayed"
+    assert refused_code(mx_node, envelope_of(us_node.keys, english)) == "replayed"
     assert snapshot(mx_node) == after_later != before
     with mx_node.database.reader() as session:
-        texts = [t.text for t in cycles.cycle_view(session, KEY).texts if t.government == "US"]
-    # the withdrawal (of both languages) was not applied: the Spanish text is still there
-    assert texts == ["A later text.", US_ES]
+        approvals = cycles.cycle_view(session, KEY).approvals()
+    # the English approval was not applied
+    assert approvals == {("US", "es"): "approved"}
 
 
 def test_own_government_only_on_each_node(us_node: Node, mx_node: Node) -> None:
@@ -406,12 +397,14 @@ def test_own_government_only_on_each_node(us_node: Node, mx_node: Node) -> None:
 def test_crossed_step_is_answered_workflow_and_changes_nothing(
     us_node: Node, mx_node: Node
 ) -> None:
-    """The US node submits while the MX node, not yet told, writes a paragraph: the MX
-    paragraph reaches a cycle in review and is not applied there; the sender is told why."""
+    """The US node submits and approves while the MX node, not yet told, submits its
+    paragraphs: they reach a cycle already approved in part and are not applied there; the
+    sender is told why."""
     opened_on_both(us_node, mx_node)
-    with us_node.database.transaction() as session:
-        cycles.submit_cycle(session, KEY, by="coordinator-us")
+    approve(us_node, Government.US, "coordinator-us")
     write(mx_node, Government.MX, MX_EN, MX_ES, "coordinador-mx")
+    with mx_node.database.transaction() as session:
+        cycles.submit_cycle(session, KEY, by="coordinador-mx")
     with mx_node.database.reader() as session:
         first = envelope_of(mx_node.keys, all_messages(session)[0])
     before = snapshot(us_node)
@@ -449,3 +442,56 @@ def test_verify_refuses_an_edition_signed_by_one_government_only(
     assert not check.ok
     document["signatures"][1] = sign_edition(mx_node.keys, "bnds-1999", KEY, digest)
     assert verify_edition(document, trusted(us_node)).ok  # type: ignore[arg-type]
+
+
+def test_drafts_stay_on_their_node_until_the_government_submits(
+    us_node: Node, mx_node: Node
+) -> None:
+    """Texts written, revised and withdrawn before the submission never leave the MX node;
+    the submission carries the texts as submitted (and a re-delivery changes nothing)."""
+    opened_on_both(us_node, mx_node)
+    draft = "BORRADOR-INTERNO: cifra sin confirmar"
+    write(mx_node, Government.MX, MX_EN, draft, "analista-mx")
+    with mx_node.database.transaction() as session:
+        cycles.enter_status(
+            session, KEY, "10.3", government=Government.MX, language="en",
+            text="A second paragraph, withdrawn before submission.", by="analista-mx",
+        )  # fmt: skip
+        cycles.withdraw_status(
+            session, KEY, "10.3", government=Government.MX, position=2,
+            reason="not ready", by="analista-mx",
+        )  # fmt: skip
+        cycles.enter_status(
+            session, KEY, "10.3", government=Government.MX, language="es", text=MX_ES,
+            position=1, by="coordinador-mx",
+        )  # fmt: skip
+    with mx_node.database.reader() as session:
+        assert all_messages(session) == []  # nothing queued for the partner
+    with us_node.database.reader() as session:
+        submission = envelope_of(us_node.keys, all_messages(session)[1])
+    assert receive_envelope(mx_node.database, submission, keys=mx_node.keys).outcome == "applied"
+    with mx_node.database.transaction() as session:
+        cycles.submit_cycle(session, KEY, by="coordinador-mx")
+    with mx_node.database.reader() as session:
+        [message] = all_messages(session)
+        body = envelope_of(mx_node.keys, message)
+    assert message.kind == "submit"
+    assert draft.encode() not in body
+    assert b"withdrawn before" not in body
+    assert [(t["language"], t["text"], t["by"]) for t in message.payload["texts"]] == [
+        ("en", MX_EN, "analista-mx"),
+        ("es", MX_ES, "coordinador-mx"),
+    ]
+    assert receive_envelope(us_node.database, body, keys=us_node.keys).outcome == "applied"
+    before = snapshot(us_node)
+    assert receive_envelope(us_node.database, body, keys=us_node.keys).outcome == "duplicate"
+    assert snapshot(us_node) == before
+    with us_node.database.reader() as session:
+        view = cycles.cycle_view(session, KEY)
+        mx = [(t.position, t.language, t.text, t.state) for t in view.texts if t.government == "MX"]
+        assert "BORRADOR" not in json.dumps(
+            [e.details for e in session.scalars(select(AuditEntry))], ensure_ascii=False
+        )
+    assert sorted(mx) == [(1, "en", MX_EN, "source"), (1, "es", MX_ES, "draft")]
+    assert view.state is CycleState.IN_REVIEW
+    assert view.round == 1

@@ -167,7 +167,9 @@ def _log(
 
 def _same_round(session: Session, key: str, plan: str, wanted: object, *, submit: bool) -> None:
     view = cycles.cycle_view(session, key, plan)
-    here = view.round + 1 if submit else view.round
+    # a submission opens the next round, or joins the current one the other government opened
+    joins = view.state is cycles.CycleState.IN_REVIEW
+    here = view.round + 1 if submit and not joins else view.round
     if wanted is not None and wanted != here:
         raise cycles.CycleRefused(
             f"the message is of round {wanted}; cycle {key!r} is at round {view.round} here "
@@ -218,7 +220,11 @@ def _apply(session: Session, partner: NodeIdentity, message: CycleMessage, keys:
             partner=partner,
         )
     elif kind == "submit":
-        cycles.submit_cycle(session, key, by=by, plan_key=plan, partner=partner)
+        texts = p.get("texts")
+        cycles.submit_cycle(
+            session, key, by=by, plan_key=plan, partner=partner,
+            texts=list(texts) if isinstance(texts, list) else [],
+        )  # fmt: skip
     elif kind == "return":
         cycles.return_cycle(
             session,

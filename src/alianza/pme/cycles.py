@@ -41,7 +41,7 @@ from sqlalchemy.orm import Session
 from alianza import audit
 from alianza.exchange.keys import NodeIdentity
 from alianza.node import ForeignCountry, node_country, node_country_or_none
-from alianza.pme import cycle_outbox
+from alianza.pme import cycle_outbox, cycle_texts
 from alianza.pme.deadline_store import action_ids, plan_row
 from alianza.pme.engine_models import CycleRow, CycleStepRow, StatusTextRow
 from alianza.pme.load import DEFAULT_PLAN
@@ -438,19 +438,7 @@ def enter_status(
             **_via(partner),
         },
     )
-    _tell_partner(
-        session,
-        "enter",
-        key,
-        plan_key,
-        who,
-        partner,
-        action=action,
-        government=government.value,
-        position=position,
-        language=language,
-        text=new.text,
-    )
+    # not sent: the government's texts travel when it submits them (pme.cycle_texts)
     return _view_text(action, new)
 
 
@@ -505,18 +493,7 @@ def withdraw_status(
             **_via(partner),
         },
     )
-    _tell_partner(
-        session,
-        "withdraw",
-        key,
-        plan_key,
-        who,
-        partner,
-        action=action,
-        government=government.value,
-        position=position,
-        reason=reason,
-    )
+    # not sent: what the partner gets is the government's texts as submitted
     return len(found)
 
 
@@ -527,16 +504,45 @@ def submit_cycle(
     by: str,
     plan_key: str = DEFAULT_PLAN,
     partner: NodeIdentity | None = None,
+    texts: list[dict[str, Any]] | None = None,
 ) -> None:
+    """Submit the cycle for approval: this government's texts, as they are now, go to the
+    partner node with the step (``texts``: the partner's, when the step is its message).
+
+    A cycle already submitted in this round by the other government takes this
+    government's submission too (its texts join the round) until anyone approved."""
     actor = _actor(session, by, partner)
     row = _cycle(session, key, plan_key)
-    _require(row, CycleState.OPEN, CycleState.RETURNED, doing="submitting")
+    joining = row.state == CycleState.IN_REVIEW and _may_join_round(session, row, actor.country)
+    if not joining:
+        _require(row, CycleState.OPEN, CycleState.RETURNED, doing="submitting")
+    if partner is not None:
+        cycle_texts.apply_submitted_texts(session, row, plan_key, list(texts or []), partner)
     if not _current_texts(session, row):
         raise CycleRefused(f"cycle {key!r} has no status text to submit")
-    row.round += 1
-    row.state = CycleState.IN_REVIEW.value
+    if not joining:
+        row.round += 1
+        row.state = CycleState.IN_REVIEW.value
     _step(session, row, "submit", by=actor, plan_key=plan_key, via=_via(partner))
-    _tell_partner(session, "submit", key, plan_key, actor, partner, round=row.round)
+    if partner is None and actor.country is not None:
+        submitted = cycle_texts.submitted_texts(session, row, plan_key, actor.country)
+        _tell_partner(
+            session, "submit", key, plan_key, actor, partner, round=row.round, texts=submitted
+        )
+
+
+def _may_join_round(session: Session, row: CycleRow, country: str | None) -> bool:
+    """Whether ``country``'s government may still submit into the current round: the other
+    government submitted it, this one did not, and nobody approved or waived yet."""
+    if country is None:
+        return False
+    steps = session.scalars(
+        select(CycleStepRow).where(CycleStepRow.cycle_id == row.id, CycleStepRow.round == row.round)
+    ).all()
+    if any(s.step in ("approve", "waive", "return") for s in steps):
+        return False
+    submitters = {s.country for s in steps if s.step == "submit"}
+    return bool(submitters) and country not in submitters
 
 
 def return_cycle(
