@@ -83,9 +83,11 @@ def nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tuple[
             report = send_cycle_messages(sender.database, sender.keys, attempts=1)
             assert report.error is None, report.error
             with sender.database.reader() as session:
-                sent = [envelope_of(sender.keys, row) for row in all_messages(session)]
+                rows = all_messages(session)
+                sent = [envelope_of(sender.keys, row) for row in rows]
             draft = SENTINELS[sender.country].draft_text.encode()
-            assert sent
+            assert [row.kind for row in rows] == ["open"], [row.kind for row in rows]
+            assert all(row.delivered_at is not None for row in rows)
             assert not [body for body in sent if draft in body]
             with receiver.database.reader() as session:
                 assert (

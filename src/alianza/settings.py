@@ -133,6 +133,15 @@ class Settings(BaseSettings):
         description="Minutes an alert may wait unacknowledged before it goes to the next official.",
     )
 
+    cycle_send_seconds: float = Field(
+        default=15.0,
+        gt=0,
+        description=(
+            "Seconds between the served node's tries to deliver the reporting-cycle messages "
+            "still queued for the partner node (one try each; a node down is tried again)."
+        ),
+    )
+
     language: Literal["en", "es"] | None = Field(
         default=None,
         description=(

@@ -12,6 +12,8 @@ files on the receiving node, in sequence order.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -160,6 +162,30 @@ def push_to_partner(database: Database, settings: Settings) -> SendReport | None
         return send_cycle_messages(database, keys, attempts=1, timeout=5.0)
     except (UnknownDestination, BadPartnerUrl):
         return None
+
+
+async def run_cycle_delivery(
+    database: Database, settings: Settings, *, interval: float, wake: asyncio.Event | None = None
+) -> None:
+    """The served node's delivery loop: every ``interval`` seconds (or when ``wake`` is set)
+    send what is queued for the partner (:func:`push_to_partner`), so that messages a step
+    could not push (the partner was down) go without anyone running ``pme cycle send``.
+    Several loops on one database are harmless: the partner answers a re-delivery
+    ``duplicate`` and applies each message once."""
+    wake = wake or asyncio.Event()
+    while True:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(wake.wait(), interval)
+        wake.clear()
+        try:
+            report = await asyncio.to_thread(push_to_partner, database, settings)
+        except Exception:  # keep trying: the messages stay queued
+            log.exception("cycle message delivery failed")
+            continue
+        if report is not None and report.error:
+            log.warning("cycle messages wait (%d): %s", report.waiting, report.error)
+        elif report is not None and report.delivered:
+            log.info("cycle messages delivered: %s", report.outcomes)
 
 
 def _write(folder: Path, name: str, body: bytes) -> None:
