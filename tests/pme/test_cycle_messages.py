@@ -495,3 +495,49 @@ def test_drafts_stay_on_their_node_until_the_government_submits(
     assert sorted(mx) == [(1, "en", MX_EN, "source"), (1, "es", MX_ES, "draft")]
     assert view.state is CycleState.IN_REVIEW
     assert view.round == 1
+
+
+def test_rendered_downloads_show_the_hash_and_both_signatures(
+    us_node: Node, mx_node: Node, tmp_path: Path
+) -> None:
+    """The DOCX, HTML and Markdown of the published cycle, in each language, show the
+    content hash and each government's signature (government, node, key fingerprint, time)
+    with English and Spanish labels."""
+    import re
+    import zipfile
+
+    from alianza.pme.publication import write_publication
+
+    with serving(us_node) as us_url, serving(mx_node) as mx_url:
+        register_urls(us_node, us_url, mx_node, mx_url)
+        run_cycle_to_publication(us_node, mx_node)
+    with mx_node.database.reader() as session:
+        document = cycle_publish.edition_file(session, KEY)
+        written = write_publication(session, KEY, tmp_path / "out", formats=("md", "html", "docx"))
+    canonical = json.dumps(
+        document["content"], sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    ).encode()
+    digest = hashlib.sha256(canonical).hexdigest()
+    times = {s["country"]: s["signed_at"] for s in document["signatures"]}
+    assert set(times) == {"US", "MX"}
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", t) for t in times.values())
+    assert len(written) == 6
+    for file in written:
+        data = file.path.read_bytes()
+        if file.path.suffix == ".docx":
+            with zipfile.ZipFile(file.path) as docx:
+                data = docx.read("word/document.xml")
+        text = data.decode()
+        assert digest in text, file.path
+        assert "SHA-256 del contenido" in text
+        assert "Content SHA-256" in text
+        for node, en, es in (
+            (us_node, "United States", "Estados Unidos"),
+            (mx_node, "Mexico", "México"),
+        ):
+            line = (
+                f"Signed by the government of {en} / Firmado por el gobierno de {es}: "
+                f"{node.keys.identity.name}, key / clave {node.keys.identity.fingerprint}, "
+                f"{times[node.keys.identity.country]}"
+            )
+            assert line in text.replace("&amp;", "&"), (file.path, line)

@@ -19,6 +19,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from alianza.exchange.keys import NodeIdentity, NodeKeys, verify_signature
@@ -85,6 +86,9 @@ def sign_edition(keys: NodeKeys, plan: str, cycle: str, sha256: str) -> dict[str
         "fingerprint": identity.fingerprint,
         "sha256": sha256,
         "signature": base64.b64encode(keys.sign(signed_bytes(plan, cycle, sha256))).decode(),
+        # when it was signed, as the signer says (not itself signed: the signature is over
+        # the hash)
+        "signed_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
 

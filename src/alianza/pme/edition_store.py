@@ -33,11 +33,20 @@ def save_signature(session: Session, cycle_id: int, entry: dict[str, str]) -> bo
             fingerprint=entry["fingerprint"],
             sha256=entry["sha256"],
             signature=entry["signature"],
-            at=datetime.now(UTC),
+            at=_signed_at(entry.get("signed_at")),
         )
     )
     session.flush()
     return True
+
+
+def _signed_at(value: str | None) -> datetime:
+    """The signer's time, else now (a signature sent before signatures carried their time)."""
+    try:
+        at = datetime.fromisoformat(value) if value else datetime.now(UTC)
+    except ValueError:
+        at = datetime.now(UTC)
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 def signatures(session: Session, cycle_id: int, sha256: str) -> list[dict[str, str]]:
@@ -54,6 +63,7 @@ def signatures(session: Session, cycle_id: int, sha256: str) -> list[dict[str, s
             "fingerprint": r.fingerprint,
             "sha256": r.sha256,
             "signature": r.signature,
+            "signed_at": _utc(r.at).isoformat(timespec="seconds"),
         }
         for r in sorted(rows, key=lambda r: (r.country != "US", r.country))
     ]
@@ -67,3 +77,7 @@ def edition_document(session: Session, row: PublicationRow) -> dict[str, Any]:
         "signatures": signatures(session, row.cycle_id, row.sha256),
         "content": row.content,
     }
+
+
+def _utc(at: datetime) -> datetime:
+    return at if at.tzinfo else at.replace(tzinfo=UTC)  # SQLite returns naive times

@@ -48,6 +48,8 @@ def publication_markdown(edition: Edition) -> str:
         lines[1:1] = ["", f"*{note}*"]
     lines += [f"## {edition.text('scorecard')}", "", *_markdown_table(*scorecard_rows(edition))]
     lines += ["", f"## {edition.text('timeline')}", "", *_markdown_table(*timeline_rows(edition))]
+    lines += ["", f"## {edition.text('authenticity')}", ""]
+    lines += [f"- {line}" for line in edition.authenticity()]
     lines += [
         "",
         f"{edition.text('published')} {edition.published_at} · "
