@@ -30,6 +30,8 @@ NOT_YET = {
     "alianza.exchange.rotation",
     "alianza.exchange.service",
     "alianza.exchange.store",
+    "alianza.pme.cycle_inbox",  # split out of alianza.pme.cycles (issue 14, cycle messages)
+    "alianza.pme.cycle_publish",  # split out of alianza.pme.cycles
     "alianza.pme.cycles",
     "alianza.pme.deadline_store",
     "alianza.pme.events",

@@ -124,6 +124,21 @@ def test_cli_demo_builds_two_fresh_nodes_each_with_its_own_records(tmp_path: Pat
     assert "US → MX" in result.output
     assert "MX → US" in result.output
     assert "the same content hash on both nodes" in result.output
+    # the reporting cycle across the two nodes: one edition, the same hash, both signatures
+    editions = [
+        json.loads((folder / node / "publication-2000-02" / "2000-02.json").read_text("utf-8"))
+        for node in ("us", "mx")
+    ]
+    assert editions[0]["sha256"] == editions[1]["sha256"]
+    assert editions[0]["content"] == editions[1]["content"]
+    for edition in editions:
+        assert [s["country"] for s in edition["signatures"]] == ["US", "MX"]
+    verified = runner.invoke(
+        cli,
+        ["--home", str(folder / "us"), "pme", "cycle", "verify",
+         str(folder / "mx" / "publication-2000-02" / "2000-02.json")],
+    )  # fmt: skip
+    assert verified.exit_code == 0, verified.output
 
 
 def test_top_level_help_is_each_commands_own() -> None:

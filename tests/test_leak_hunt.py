@@ -1,6 +1,8 @@
 """The leak hunt (issue 14, item 5) between two real nodes served on loopback: sentinels are
 planted on each, each node's package for the quarter (the sentinels' quarter) is pushed to the
-other over HTTP, and the crawler, logged in as every account of both nodes, finds none of one
+other over HTTP, each node's reporting-cycle messages are delivered to the other over HTTP (the
+planted draft status paragraph is not among them: a government's texts travel only when it
+submits them), and the crawler, logged in as every account of both nodes, finds none of one
 node's sentinels anywhere on the other, nor in the other's database. A negative control plants
 a MX sentinel on the US node and the crawler must find it."""
 
@@ -29,7 +31,11 @@ from alianza.demo_nodes import (
     serve_node,
     trust_each_other,
 )
-from alianza.leak_hunt import PARTNER, SENTINELS, _scan_bytes, hunt, plant
+from alianza.exchange.partners import set_partner_url
+from alianza.leak_hunt import LEAK_HUNT_CYCLE, PARTNER, SENTINELS, _scan_bytes, hunt, plant
+from alianza.pme.cycle_outbox import all_messages
+from alianza.pme.cycle_transport import envelope_of, send_cycle_messages
+from alianza.pme.cycles import cycle_view
 from alianza.pme.service import SEED_REPORT, import_report_file
 from alianza.seizures.service import import_file
 from tests.conftest import DATA
@@ -70,6 +76,24 @@ def nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tuple[
             done = exchange_quarter(sender, receiver, QUARTER, url=served[receiver.country].url)
             assert (done.status, done.acknowledged) == ("stored", True)
             assert done.observations > 0
+        # each node's cycle messages delivered to the other over HTTP, as `pme cycle send`
+        # does: the planted draft status paragraph must not travel (it was never submitted)
+        for sender, receiver in ((us, mx), (mx, us)):
+            with sender.database.transaction() as session:
+                set_partner_url(session, receiver.keys.identity.name, served[receiver.country].url)
+            report = send_cycle_messages(sender.database, sender.keys, attempts=1)
+            assert report.error is None, report.error
+            with sender.database.reader() as session:
+                rows = all_messages(session)
+                sent = [envelope_of(sender.keys, row) for row in rows]
+            draft = SENTINELS[sender.country].draft_text.encode()
+            assert [row.kind for row in rows] == ["open"], [row.kind for row in rows]
+            assert all(row.delivered_at is not None for row in rows)
+            assert not [body for body in sent if draft in body]
+            with receiver.database.reader() as session:
+                assert (
+                    cycle_view(session, f"{LEAK_HUNT_CYCLE}-{sender.country.lower()}").texts == ()
+                )
         yield {"US": (us, served["US"]), "MX": (mx, served["MX"])}
     finally:
         for server in served.values():

@@ -169,6 +169,14 @@ class Settings(BaseSettings):
             "(PRIORITY=Nh or PRIORITY=Nd, comma-separated)."
         ),
     )
+    cycle_send_seconds: float = Field(
+        default=15.0,
+        gt=0,
+        description=(
+            "Seconds between the served node's tries to deliver the reporting-cycle messages "
+            "still queued for the partner node (one try each; a node down is tried again)."
+        ),
+    )
 
     language: Literal["en", "es"] | None = Field(
         default=None,

@@ -31,6 +31,9 @@ from tests.web.test_browser import free_port
 @contextmanager
 def serving(node: Node) -> Iterator[str]:
     settings = load_settings(home=node.home, env="test")
+    # the served node's own cycle-message loop waits an hour: these tests send by hand and
+    # count what each send delivered (the loop is tested in test_cycle_delivery_loop.py)
+    settings = settings.model_copy(update={"cycle_send_seconds": 3600.0})
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(

@@ -15,19 +15,17 @@ from alianza.db import Database
 from alianza.exchange.keys import NodeIdentity
 from alianza.node import ForeignCountry
 from alianza.pme.cycle_diff import diff_cycles
+from alianza.pme.cycle_publish import cycle_status, publication, publish_cycle
 from alianza.pme.cycles import (
     CycleRefused,
     CycleState,
     Government,
     TranslationState,
     approve_cycle,
-    cycle_status,
     cycle_view,
     enter_status,
     lock_cycle,
     open_cycle,
-    publication,
-    publish_cycle,
     record_partner_approval,
     record_partner_paragraph,
     return_cycle,
@@ -278,7 +276,14 @@ def test_withdraw_status_removes_paragraph_in_both_languages_keeps_audit(
         ]
     assert withdrawn == 2
     assert left == ["10.4/US/2/en"]
-    assert details == [{"reason": "Wrong action", "texts": {"en": EN_2, "es": ES_2}}]
+    assert details == [
+        {
+            "reason": "Wrong action",
+            "texts": {"en": EN_2, "es": ES_2},
+            "account": "sre",
+            "country": "US",
+        }
+    ]
     with seeded_db.transaction() as session, pytest.raises(CycleRefused, match="no paragraph 1"):
         withdraw_status(
             session,
@@ -363,4 +368,4 @@ def test_cli_cycle_refuses_the_other_government_and_shows_who_wrote(
     )
     shown = runner.invoke(cli, ["pme", "cycle", "show", "2000-02"], env=env)
     assert shown.exit_code == 0, shown.output
-    assert f"en [source] {EN_2} (written by agency)" in shown.output
+    assert f"en [source] {EN_2} (written by agency, US government)" in shown.output

@@ -12,13 +12,13 @@ from docx import Document
 from openpyxl import load_workbook
 
 from alianza.db import Database
+from alianza.pme.cycle_publish import publish_cycle
 from alianza.pme.cycles import (
     Government,
     approve_cycle,
     enter_status,
     lock_cycle,
     open_cycle,
-    publish_cycle,
     submit_cycle,
     waive_approval,
 )

@@ -134,7 +134,7 @@ def published_cycle(web_db: Database) -> str:
     """A cycle taken to publication through the library (both governments, both languages)."""
     from datetime import date
 
-    from alianza.pme import cycles
+    from alianza.pme import cycle_publish, cycles
 
     with web_db.transaction() as session:
         cycles.open_cycle(
@@ -168,5 +168,5 @@ def published_cycle(web_db: Database) -> str:
                 session, CYCLE, partner=MX_NODE, language=language, by="coordinador"
             )
         cycles.lock_cycle(session, CYCLE, by="coordinator")
-        cycles.publish_cycle(session, CYCLE, by="coordinator")
+        cycle_publish.publish_cycle(session, CYCLE, by="coordinator")
     return CYCLE

@@ -92,6 +92,8 @@ PUBLIC = {"/", "/login", "/logout", "/lang/{language}", "/api/openapi.json", "/s
 PUBLIC |= {"/api/v1/exchange/packages"}
 # Authenticated by the batch's signature, not by a login (tests/ports/test_two_nodes.py).
 PUBLIC |= {"/api/v1/ports/messages"}
+# Authenticated by the envelope's signature (tests/pme/test_cycle_messages.py).
+PUBLIC |= {"/api/v1/pme/cycle-messages"}
 # Process and readiness probes; /metrics checks its own bearer token or loopback
 # (tests/operations/test_observability.py).
 PUBLIC |= {"/healthz", "/readyz", "/metrics"}

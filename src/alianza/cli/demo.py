@@ -184,6 +184,7 @@ def demo(directory: Path, no_serve: bool, host: str, port: int) -> None:
     show_seizure_pages_demo()
     if no_serve:
         demo_exchange(us, mx, urls=None)
+        demo_cycle(us, mx, urls=None)
 
     click.secho("\nExplore the demo nodes from the command line:", bold=True)
     click.echo(f"  export ALIANZA_HOME={us.home.resolve()}   # or {mx.home.resolve()}")
@@ -212,6 +213,7 @@ def demo(directory: Path, no_serve: bool, host: str, port: int) -> None:
         for served in servers:
             served.wait_started()
         demo_exchange(us, mx, urls={"US": us_url, "MX": mx_url})
+        demo_cycle(us, mx, urls={"US": us_url, "MX": mx_url})
         print_nodes(us_url, mx_url)
         while all(served.thread.is_alive() for served in servers):
             time.sleep(0.5)
@@ -222,6 +224,15 @@ def demo(directory: Path, no_serve: bool, host: str, port: int) -> None:
             served.stop()
         us.dispose()
         mx.dispose()
+
+
+def demo_cycle(us: Node, mx: Node, *, urls: dict[str, str] | None) -> None:
+    from alianza.demo_cycle import run_demo_cycle
+
+    how = "HTTP, signed messages" if urls else "signed message files"
+    click.secho(f"\n9. A reporting cycle across the two nodes ({how})", bold=True)
+    run_demo_cycle(us, mx, urls=urls, say=click.echo)
+    click.echo("  alianza pme cycle verify alianza-demo/mx/publication-2000-02/2000-02.json")
 
 
 def print_nodes(us_url: str, mx_url: str) -> None:

@@ -10,8 +10,11 @@ from typing import Any
 import click
 
 from alianza.cli.context import Context, handles, pass_context
+from alianza.cli.pme_cycle_messages import COMMANDS as CYCLE_MESSAGE_COMMANDS
 from alianza.cli.pme_options import ISO_DATE, by_option, plan_option
+from alianza.exchange.keys import NodeKeyError, load_node_keys
 from alianza.pme.cycle_diff import diff_cycles, diff_text
+from alianza.pme.cycle_publish import publish_cycle
 from alianza.pme.cycles import (
     LANGUAGES,
     CycleNotFound,
@@ -24,7 +27,6 @@ from alianza.pme.cycles import (
     list_cycles,
     lock_cycle,
     open_cycle,
-    publish_cycle,
     return_cycle,
     submit_cycle,
     waive_approval,
@@ -55,14 +57,20 @@ def view_text(view: CycleView) -> str:
             lines.append(f"  {head}")
             current = head
         lines.append(
-            f"    {text.language} [{text.state.value}] {text.text} (written by {text.written_by})"
+            f"    {text.language} [{text.state.value}] {text.text} "
+            f"(written by {text.written_by}{_government_of(text.writer_country)})"
         )
     lines.append("  workflow:")
     for step in view.steps:
         who = " ".join(str(step[k]) for k in ("government", "language") if step[k])
         comment = f": {step['comment']}" if step["comment"] else ""
-        lines.append(f"    {step['at'][:16]} {step['step']:<8} {who:<6} by {step['by']}{comment}")
+        by = f"{step['by']}{_government_of(step['country'])}"
+        lines.append(f"    {step['at'][:16]} {step['step']:<8} {who:<6} by {by}{comment}")
     return "\n".join(lines)
+
+
+def _government_of(country: str | None) -> str:
+    return f", {country} government" if country else ""
 
 
 def _pairs() -> list[tuple[str, str]]:
@@ -200,7 +208,25 @@ def _simple(name: str, function: Any, help_text: str) -> click.Command:
 
 _simple("submit", submit_cycle, "Submit cycle KEY for review by both governments.")
 _simple("lock", lock_cycle, "Lock approved cycle KEY: no more changes.")
-_simple("publish", publish_cycle, "Publish locked cycle KEY: freeze its content and hash.")
+
+
+@cycle.command("publish")
+@click.argument("key")
+@by_option
+@plan_option
+@pass_context
+@handles(*ERRORS)
+def cycle_publish(ctx: Context, key: str, by: str, plan_key: str) -> None:
+    """Publish locked cycle KEY: freeze its edition, hash it and sign the hash with this node's
+    key; the partner node is told (``alianza pme cycle send``) and publishes and signs too."""
+    try:
+        keys = load_node_keys(ctx.settings)
+    except NodeKeyError:
+        keys = None
+    with ctx.database.transaction() as session:
+        result = publish_cycle(session, key, by=by, plan_key=plan_key, keys=keys)
+    signed = "signed" if keys else "not signed: this node has no keys (alianza node init)"
+    click.echo(f"cycle {key}: publish done (sha256 {result.sha256}; {signed})")
 
 
 @cycle.command("return")
@@ -384,5 +410,8 @@ def cycle_render(
     for item in written:
         click.echo(f"wrote {item.path} ({item.size:,} bytes)")
 
+
+for _command in CYCLE_MESSAGE_COMMANDS:
+    cycle.add_command(_command)
 
 CYCLE_COMMANDS = (cycle, diff)

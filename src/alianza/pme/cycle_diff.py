@@ -7,7 +7,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from alianza.pme.cycles import LANGUAGES, cycle_status
+from alianza.pme.cycle_publish import cycle_status
+from alianza.pme.cycles import (
+    LANGUAGES,
+)
 from alianza.pme.load import DEFAULT_PLAN
 
 

@@ -21,14 +21,14 @@ Each government acts on its own node (:mod:`alianza.node`): on the US node only 
 government's paragraphs, returns, approvals and waivers are written (``JOINT`` paragraphs by
 either). The partner's arrive as signed messages and are recorded with ``partner=`` (its
 verified :class:`~alianza.exchange.keys.NodeIdentity`; :func:`record_partner_paragraph` and
-:func:`record_partner_approval` are the entry points): the writer is then shown as
-``name (partner node)``, and the audit entry names the partner's key.
+:func:`record_partner_approval` are the entry points; :mod:`alianza.pme.cycle_inbox` applies
+the signed cycle messages): the writer is then shown as ``name (partner node)``, and the
+audit entry names the partner's key. Each local step is queued for the partner node
+(:mod:`alianza.pme.cycle_outbox`); publishing is :mod:`alianza.pme.cycle_publish`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -40,12 +40,11 @@ from sqlalchemy.orm import Session
 
 from alianza import audit
 from alianza.exchange.keys import NodeIdentity
-from alianza.node import ForeignCountry, node_country
-from alianza.pme.assessment import assess_plan
+from alianza.node import ForeignCountry, node_country, node_country_or_none
+from alianza.pme import cycle_outbox, cycle_texts
 from alianza.pme.deadline_store import action_ids, plan_row
-from alianza.pme.engine_models import CycleRow, CycleStepRow, PublicationRow, StatusTextRow
+from alianza.pme.engine_models import CycleRow, CycleStepRow, StatusTextRow
 from alianza.pme.load import DEFAULT_PLAN
-from alianza.pme.plan_text import freeze_plan_text
 
 
 class CycleState(StrEnum):
@@ -82,10 +81,30 @@ class CycleNotFound(LookupError):
     """No cycle with that key in the plan."""
 
 
+@dataclass(frozen=True)
+class Actor:
+    """Who does a step: ``shown`` on this node (``name (partner node)`` for the partner's),
+    and, as both nodes record it, the ``account`` and its government's ``country``."""
+
+    shown: str
+    account: str
+    country: str | None
+
+
+def _actor(session: Session, by: str, partner: NodeIdentity | None) -> Actor:
+    """Who does a step that speaks for no government in particular (open, submit, lock)."""
+    if partner is None:
+        own = node_country_or_none(session)
+        return Actor(by, by, own.value if own else None)
+    if partner.country == node_country(session).value:
+        raise CycleRefused(f"a message signed by {partner.name} speaks for this node's country")
+    return Actor(f"{by} ({partner.name})", by, partner.country)
+
+
 def _acting_for(
     session: Session, government: Government, by: str, partner: NodeIdentity | None
-) -> str:
-    """Check that ``government`` may act here; returns who is shown as doing it.
+) -> Actor:
+    """Check that ``government`` may act here; returns who does it.
 
     Without ``partner``: this node's government (or JOINT). With ``partner``: a verified
     partner node's signed message, for the partner's own government only."""
@@ -100,13 +119,13 @@ def _acting_for(
                 "los textos de estado, devoluciones y aprobaciones de {other} se escriben en "
                 "el nodo de {other} y llegan a este nodo como mensajes firmados",
             )
-        return by
+        return Actor(by, by, own)
     if partner.country == own or government.value not in (partner.country, Government.JOINT):
         raise CycleRefused(
             f"a message of the {partner.country} node ({partner.name}) cannot act for "
             f"{government.value} on the {own} node"
         )
-    return f"{by} ({partner.name})"
+    return Actor(f"{by} ({partner.name})", by, partner.country)
 
 
 def _via(partner: NodeIdentity | None) -> dict[str, str]:
@@ -125,6 +144,8 @@ class StatusText:
     state: TranslationState
     written_by: str
     written_at: datetime
+    writer_account: str | None = None
+    writer_country: str | None = None
 
     @property
     def address(self) -> str:
@@ -156,19 +177,6 @@ class CycleView:
     def missing_approvals(self) -> list[tuple[str, str]]:
         done = self.approvals()
         return [(g.value, lang) for g in APPROVERS for lang in LANGUAGES if (g, lang) not in done]
-
-
-@dataclass(frozen=True)
-class Publication:
-    cycle: str
-    content: dict[str, Any]
-    sha256: str
-    published_by: str
-    published_at: datetime
-
-
-def _publication(key: str, row: PublicationRow) -> Publication:
-    return Publication(key, row.content, row.sha256, row.published_by, row.published_at)
 
 
 def _now() -> datetime:
@@ -204,14 +212,14 @@ def _step(
     row: CycleRow,
     step: str,
     *,
-    by: str,
+    by: Actor,
     plan_key: str,
     government: str | None = None,
     language: str | None = None,
     comment: str | None = None,
     via: dict[str, str] | None = None,
 ) -> None:
-    if not by.strip():
+    if not by.account.strip():
         raise CycleRefused("say who does this (--by)")
     session.add(
         CycleStepRow(
@@ -221,14 +229,16 @@ def _step(
             government=government,
             language=language,
             comment=comment,
-            by=by,
+            by=by.shown,
             at=_now(),
+            account=by.account,
+            country=by.country,
         )
     )
     session.flush()
     audit.record(
         session,
-        actor=by,
+        actor=by.shown,
         action=f"pme.cycle.{step}",
         subject=f"plan:{plan_key}/cycle:{row.key}",
         details={
@@ -237,6 +247,8 @@ def _step(
             "government": government,
             "language": language,
             "comment": comment,
+            "account": by.account,
+            "country": by.country,
             **(via or {}),
         },
     )
@@ -252,7 +264,9 @@ def open_cycle(
     due: date | None = None,
     by: str,
     plan_key: str = DEFAULT_PLAN,
+    partner: NodeIdentity | None = None,
 ) -> CycleView:
+    actor = _actor(session, by, partner)
     plan = plan_row(session, plan_key)
     if not key.strip() or "/" in key:
         raise CycleRefused(f"{key!r} is not a cycle key (letters, digits, dashes)")
@@ -272,13 +286,32 @@ def open_cycle(
         due=due,
         state=CycleState.OPEN.value,
         round=0,
-        created_by=by,
+        created_by=actor.shown,
         created_at=_now(),
     )
     session.add(row)
     session.flush()
-    _step(session, row, "open", by=by, plan_key=plan_key, comment=label_en)
+    _step(session, row, "open", by=actor, plan_key=plan_key, comment=label_en, via=_via(partner))
+    dates = {"as_of": as_of.isoformat(), "due": due.isoformat() if due else None}
+    labels = {"label_en": label_en, "label_es": label_es}
+    _tell_partner(session, "open", key, plan_key, actor, partner, **dates, **labels)
     return cycle_view(session, key, plan_key)
+
+
+def _tell_partner(
+    session: Session,
+    kind: str,
+    key: str,
+    plan_key: str,
+    actor: Actor,
+    partner: NodeIdentity | None,
+    **fields: Any,
+) -> None:
+    """Queue a local step for the partner node; a step that came from the partner is not
+    sent back."""
+    if partner is None:
+        payload = {"plan": plan_key, "cycle": key, "by": actor.account, **fields}
+        cycle_outbox.queue(session, kind, payload)
 
 
 def _current_texts(session: Session, row: CycleRow) -> list[StatusTextRow]:
@@ -297,7 +330,7 @@ def _supersede(
     *,
     text: str | None = None,
     state: TranslationState,
-    by: str,
+    by: Actor,
     at: datetime,
 ) -> StatusTextRow:
     old.superseded_at = at
@@ -310,8 +343,10 @@ def _supersede(
         text=old.text if text is None else text,
         state=state.value,
         # A state change (approved, stale) keeps the paragraph's writer; a new text is by ``by``.
-        written_by=old.written_by if text is None else by,
+        written_by=old.written_by if text is None else by.shown,
         written_at=at,
+        writer_account=old.writer_account if text is None else by.account,
+        writer_country=old.writer_country if text is None else by.country,
     )
     session.add(new)
     return new
@@ -331,7 +366,7 @@ def enter_status(
     partner: NodeIdentity | None = None,
 ) -> StatusText:
     """Write one status paragraph in one language (a new one, or a new version)."""
-    by = _acting_for(session, government, by, partner)
+    who = _acting_for(session, government, by, partner)
     row = _cycle(session, key, plan_key)
     _require(row, CycleState.OPEN, CycleState.RETURNED, doing="entering status")
     if language not in LANGUAGES:
@@ -363,7 +398,7 @@ def enter_status(
     else:
         state = TranslationState.DRAFT
     if this is not None:
-        new = _supersede(session, this, text=text.strip(), state=state, by=by, at=now)
+        new = _supersede(session, this, text=text.strip(), state=state, by=who, at=now)
     else:
         new = StatusTextRow(
             cycle_id=row.id,
@@ -373,8 +408,10 @@ def enter_status(
             language=language,
             text=text.strip(),
             state=state.value,
-            written_by=by,
+            written_by=who.shown,
             written_at=now,
+            writer_account=who.account,
+            writer_country=who.country,
         )
         session.add(new)
     if (
@@ -382,11 +419,11 @@ def enter_status(
         and other is not None
         and other.state != TranslationState.STALE
     ):
-        _supersede(session, other, state=TranslationState.STALE, by=by, at=now)
+        _supersede(session, other, state=TranslationState.STALE, by=who, at=now)
     session.flush()
     audit.record(
         session,
-        actor=by,
+        actor=who.shown,
         action="pme.cycle.enter",
         subject=f"plan:{plan_key}/cycle:{key}/{action}/{government.value}/{position}/{language}",
         details={
@@ -396,9 +433,12 @@ def enter_status(
             "other_language_marked_stale": bool(
                 state is TranslationState.SOURCE and other is not None
             ),
+            "account": who.account,
+            "country": who.country,
             **_via(partner),
         },
     )
+    # not sent: the government's texts travel when it submits them (pme.cycle_texts)
     return _view_text(action, new)
 
 
@@ -419,7 +459,7 @@ def withdraw_status(
     The rows are superseded, not deleted: the history and the audit trail keep them. Later
     paragraphs keep their numbers.
     """
-    by = _acting_for(session, government, by, partner)
+    who = _acting_for(session, government, by, partner)
     row = _cycle(session, key, plan_key)
     _require(row, CycleState.OPEN, CycleState.RETURNED, doing="withdrawing status")
     if not reason.strip():
@@ -442,22 +482,67 @@ def withdraw_status(
     session.flush()
     audit.record(
         session,
-        actor=by,
+        actor=who.shown,
         action="pme.cycle.withdraw",
         subject=f"plan:{plan_key}/cycle:{key}/{action}/{government.value}/{position}",
-        details={"reason": reason, "texts": {t.language: t.text for t in found}, **_via(partner)},
+        details={
+            "reason": reason,
+            "texts": {t.language: t.text for t in found},
+            "account": who.account,
+            "country": who.country,
+            **_via(partner),
+        },
     )
+    # not sent: what the partner gets is the government's texts as submitted
     return len(found)
 
 
-def submit_cycle(session: Session, key: str, *, by: str, plan_key: str = DEFAULT_PLAN) -> None:
+def submit_cycle(
+    session: Session,
+    key: str,
+    *,
+    by: str,
+    plan_key: str = DEFAULT_PLAN,
+    partner: NodeIdentity | None = None,
+    texts: list[dict[str, Any]] | None = None,
+) -> None:
+    """Submit the cycle for approval: this government's texts, as they are now, go to the
+    partner node with the step (``texts``: the partner's, when the step is its message).
+
+    A cycle already submitted in this round by the other government takes this
+    government's submission too (its texts join the round) until anyone approved."""
+    actor = _actor(session, by, partner)
     row = _cycle(session, key, plan_key)
-    _require(row, CycleState.OPEN, CycleState.RETURNED, doing="submitting")
+    joining = row.state == CycleState.IN_REVIEW and _may_join_round(session, row, actor.country)
+    if not joining:
+        _require(row, CycleState.OPEN, CycleState.RETURNED, doing="submitting")
+    if partner is not None:
+        cycle_texts.apply_submitted_texts(session, row, plan_key, list(texts or []), partner)
     if not _current_texts(session, row):
         raise CycleRefused(f"cycle {key!r} has no status text to submit")
-    row.round += 1
-    row.state = CycleState.IN_REVIEW.value
-    _step(session, row, "submit", by=by, plan_key=plan_key)
+    if not joining:
+        row.round += 1
+        row.state = CycleState.IN_REVIEW.value
+    _step(session, row, "submit", by=actor, plan_key=plan_key, via=_via(partner))
+    if partner is None and actor.country is not None:
+        submitted = cycle_texts.submitted_texts(session, row, plan_key, actor.country)
+        _tell_partner(
+            session, "submit", key, plan_key, actor, partner, round=row.round, texts=submitted
+        )
+
+
+def _may_join_round(session: Session, row: CycleRow, country: str | None) -> bool:
+    """Whether ``country``'s government may still submit into the current round: the other
+    government submitted it, this one did not, and nobody approved or waived yet."""
+    if country is None:
+        return False
+    steps = session.scalars(
+        select(CycleStepRow).where(CycleStepRow.cycle_id == row.id, CycleStepRow.round == row.round)
+    ).all()
+    if any(s.step in ("approve", "waive", "return") for s in steps):
+        return False
+    submitters = {s.country for s in steps if s.step == "submit"}
+    return bool(submitters) and country not in submitters
 
 
 def return_cycle(
@@ -471,14 +556,25 @@ def return_cycle(
     partner: NodeIdentity | None = None,
 ) -> None:
     """Send the cycle back for changes; approvals of this round no longer count."""
-    by = _acting_for(session, government, by, partner)
+    who = _acting_for(session, government, by, partner)
     row = _cycle(session, key, plan_key)
     _require(row, CycleState.IN_REVIEW, CycleState.APPROVED, doing="returning")
     if not comment.strip():
         raise CycleRefused("say what to change (--comment)")
     row.state = CycleState.RETURNED.value
-    _step(session, row, "return", by=by, plan_key=plan_key, government=government,
+    _step(session, row, "return", by=who, plan_key=plan_key, government=government,
           comment=comment, via=_via(partner))  # fmt: skip
+    _tell_partner(
+        session,
+        "return",
+        key,
+        plan_key,
+        who,
+        partner,
+        government=government.value,
+        comment=comment,
+        round=row.round,
+    )
 
 
 def _language_problems(
@@ -515,7 +611,7 @@ def approve_cycle(
     _require(row, CycleState.IN_REVIEW, doing="approving")
     if government not in APPROVERS:
         raise CycleRefused("approvals are given by US or MX")
-    by = _acting_for(session, government, by, partner)
+    who = _acting_for(session, government, by, partner)
     if language not in LANGUAGES:
         raise CycleRefused(f"language {language!r}: use en or es")
     numbers = {v: k for k, v in action_ids(session, plan_key).items()}
@@ -531,14 +627,26 @@ def approve_cycle(
         session,
         row,
         "approve",
-        by=by,
+        by=who,
         plan_key=plan_key,
         government=government,
         language=language,
         comment=comment,
         via=_via(partner),
     )
-    return _after_approval(session, row, plan_key, by)
+    _tell_partner(
+        session,
+        "approve",
+        key,
+        plan_key,
+        who,
+        partner,
+        government=government.value,
+        language=language,
+        comment=comment,
+        round=row.round,
+    )
+    return _after_approval(session, row, plan_key, who)
 
 
 def waive_approval(
@@ -557,21 +665,33 @@ def waive_approval(
     _require(row, CycleState.IN_REVIEW, doing="waiving an approval")
     if government not in APPROVERS or language not in LANGUAGES:
         raise CycleRefused("waive the approval of US or MX, in en or es")
-    by = _acting_for(session, government, by, partner)
+    who = _acting_for(session, government, by, partner)
     if not reason.strip():
         raise CycleRefused("a waiver needs a reason (--reason)")
     _step(
         session,
         row,
         "waive",
-        by=by,
+        by=who,
         plan_key=plan_key,
         government=government,
         language=language,
         comment=reason,
         via=_via(partner),
     )
-    return _after_approval(session, row, plan_key, by)
+    _tell_partner(
+        session,
+        "waive",
+        key,
+        plan_key,
+        who,
+        partner,
+        government=government.value,
+        language=language,
+        reason=reason,
+        round=row.round,
+    )
+    return _after_approval(session, row, plan_key, who)
 
 
 def record_partner_paragraph(
@@ -611,7 +731,7 @@ def record_partner_approval(
     )  # fmt: skip
 
 
-def _after_approval(session: Session, row: CycleRow, plan_key: str, by: str) -> CycleView:
+def _after_approval(session: Session, row: CycleRow, plan_key: str, by: Actor) -> CycleView:
     view = cycle_view(session, row.key, plan_key)
     done = view.approvals()
     now = _now()
@@ -626,48 +746,20 @@ def _after_approval(session: Session, row: CycleRow, plan_key: str, by: str) -> 
     return cycle_view(session, row.key, plan_key)
 
 
-def lock_cycle(session: Session, key: str, *, by: str, plan_key: str = DEFAULT_PLAN) -> None:
+def lock_cycle(
+    session: Session,
+    key: str,
+    *,
+    by: str,
+    plan_key: str = DEFAULT_PLAN,
+    partner: NodeIdentity | None = None,
+) -> None:
+    actor = _actor(session, by, partner)
     row = _cycle(session, key, plan_key)
     _require(row, CycleState.APPROVED, doing="locking")
     row.state = CycleState.LOCKED.value
-    _step(session, row, "lock", by=by, plan_key=plan_key)
-
-
-def publish_cycle(
-    session: Session, key: str, *, by: str, plan_key: str = DEFAULT_PLAN
-) -> Publication:
-    """Freeze the cycle's status texts and workflow, the plan's text in each language and the
-    assessment as of the cycle's date; returns the publication."""
-    row = _cycle(session, key, plan_key)
-    _require(row, CycleState.LOCKED, doing="publishing")
-    view = cycle_view(session, key, plan_key)
-    content = {
-        "plan": plan_key,
-        "cycle": {
-            "key": view.key,
-            "label": {"en": view.label_en, "es": view.label_es},
-            "as_of": view.as_of.isoformat(),
-            "due": view.due.isoformat() if view.due else None,
-            "round": view.round,
-        },
-        "workflow": [dict(step) for step in view.steps],
-        "status": _status_content(view.texts),
-        "plan_text": freeze_plan_text(session, plan_key),
-        "assessment": assess_plan(session, view.as_of, plan_key=plan_key).as_dict(),
-    }
-    content = json.loads(json.dumps(content, default=str))
-    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    publication = PublicationRow(
-        cycle_id=row.id,
-        content=content,
-        sha256=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
-        published_by=by,
-        published_at=_now(),
-    )
-    session.add(publication)
-    row.state = CycleState.PUBLISHED.value
-    _step(session, row, "publish", by=by, plan_key=plan_key, comment=publication.sha256)
-    return _publication(key, publication)
+    _step(session, row, "lock", by=actor, plan_key=plan_key, via=_via(partner))
+    _tell_partner(session, "lock", key, plan_key, actor, partner, round=row.round)
 
 
 def _status_content(texts: tuple[StatusText, ...]) -> list[dict[str, Any]]:
@@ -677,7 +769,11 @@ def _status_content(texts: tuple[StatusText, ...]) -> list[dict[str, Any]]:
             (t.action, t.government, t.position),
             {"action": t.action, "government": t.government, "position": t.position},
         )
-        entry[t.language] = {"text": t.text, "state": t.state.value}
+        entry[t.language] = {
+            "text": t.text,
+            "state": t.state.value,
+            "written_by": {"account": t.writer_account, "government": t.writer_country},
+        }
     return [grouped[k] for k in sorted(grouped, key=_status_order)]
 
 
@@ -697,6 +793,8 @@ def _view_text(action: str, row: StatusTextRow) -> StatusText:
         TranslationState(row.state),
         row.written_by,
         row.written_at,
+        row.writer_account or row.written_by,
+        row.writer_country,
     )
 
 
@@ -716,6 +814,8 @@ def cycle_view(session: Session, key: str, plan_key: str = DEFAULT_PLAN) -> Cycl
             "comment": s.comment,
             "by": s.by,
             "at": s.at.isoformat(),
+            "account": s.account or s.by,
+            "country": s.country,
         }
         for s in session.scalars(
             select(CycleStepRow).where(CycleStepRow.cycle_id == row.id).order_by(CycleStepRow.id)
@@ -741,22 +841,3 @@ def list_cycles(session: Session, plan_key: str = DEFAULT_PLAN) -> list[CycleRow
             select(CycleRow).where(CycleRow.plan_id == plan.id).order_by(CycleRow.as_of)
         )
     )
-
-
-def cycle_status(session: Session, key: str, plan_key: str = DEFAULT_PLAN) -> list[dict[str, Any]]:
-    """The status a cycle holds: frozen content when published, else its current texts."""
-    row = _cycle(session, key, plan_key)
-    if row.state == CycleState.PUBLISHED:
-        publication = session.scalars(
-            select(PublicationRow).where(PublicationRow.cycle_id == row.id)
-        ).one()
-        return list(publication.content["status"])
-    return _status_content(cycle_view(session, key, plan_key).texts)
-
-
-def publication(session: Session, key: str, plan_key: str = DEFAULT_PLAN) -> Publication:
-    row = _cycle(session, key, plan_key)
-    found = session.scalars(select(PublicationRow).where(PublicationRow.cycle_id == row.id)).first()
-    if found is None:
-        raise CycleRefused(f"cycle {key!r} is {row.state}, not published")
-    return _publication(key, found)

@@ -112,6 +112,9 @@ class StatusTextRow(Base):
     state: Mapped[str] = mapped_column(String(10))  # source, draft, approved, stale
     written_by: Mapped[str] = mapped_column(String(200))
     written_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # who wrote it, as both nodes know it: the account and its government (None before 0004)
+    writer_account: Mapped[str | None] = mapped_column(String(200))
+    writer_country: Mapped[str | None] = mapped_column(String(2))
     superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
 
 
@@ -129,6 +132,9 @@ class CycleStepRow(Base):
     comment: Mapped[str | None] = mapped_column(Text)
     by: Mapped[str] = mapped_column(String(200))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # who acted, as both nodes know it: the account and its government (None before 0004)
+    account: Mapped[str | None] = mapped_column(String(200))
+    country: Mapped[str | None] = mapped_column(String(2))
 
 
 class PublicationRow(Base):
@@ -159,3 +165,58 @@ class TranslationApprovalRow(Base):
     government: Mapped[str] = mapped_column(String(5))
     approved_by: Mapped[str] = mapped_column(String(200))
     approved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class EditionSignatureRow(Base):
+    """One government's signature over a cycle's edition hash: this node's own, made when it
+    published, or the partner's, from its verified signed message."""
+
+    __tablename__ = "pme_edition_signature"
+    __table_args__ = (UniqueConstraint("cycle_id", "country", "sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("pme_cycle.id", ondelete="CASCADE"))
+    country: Mapped[str] = mapped_column(String(2))
+    node: Mapped[str] = mapped_column(String(200))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(200))  # base64 Ed25519
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CycleOutboxRow(Base):
+    """A cycle message waiting for (or past) delivery to the partner node, oldest first.
+
+    The payload is stored unsigned; it is signed when sent (the same bytes each time)."""
+
+    __tablename__ = "pme_cycle_outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # the message's sequence number
+    message_id: Mapped[str] = mapped_column(String(36), unique=True)
+    destination: Mapped[str] = mapped_column(String(2))
+    kind: Mapped[str] = mapped_column(String(12))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    outcome: Mapped[str | None] = mapped_column(String(20))  # what the partner answered
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class CycleMessageLogRow(Base):
+    """Every cycle message that arrived: applied, a duplicate, refused by the workflow, or
+    refused as not authentic (tampered, replayed, unknown or rotated-out key)."""
+
+    __tablename__ = "pme_cycle_message_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    sender: Mapped[str | None] = mapped_column(String(2))
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
+    seq: Mapped[int | None] = mapped_column(Integer)
+    digest: Mapped[str] = mapped_column(String(64))  # SHA-256 of the envelope as received
+    kind: Mapped[str | None] = mapped_column(String(12))
+    outcome: Mapped[str] = mapped_column(String(20))  # applied, duplicate, workflow, refused
+    code: Mapped[str | None] = mapped_column(String(40))
+    detail: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

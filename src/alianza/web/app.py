@@ -20,6 +20,7 @@ from alianza.web.api import coop as api_coop
 from alianza.web.api import exchange as api_exchange
 from alianza.web.api import me as api_me
 from alianza.web.api import pme as api_pme
+from alianza.web.api import pme_messages as api_pme_messages
 from alianza.web.api import ports as api_ports
 from alianza.web.api import risk as api_risk
 from alianza.web.api import seizures as api_seizures
@@ -122,6 +123,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     for module in (auth, pme, assessment, cycles, admin, api_me, api_pme, api_exchange):
         app.include_router(module.router)
     app.include_router(api_coop.router)
+    app.include_router(api_pme_messages.router)
     for module in (seizures, api_seizures):
         app.include_router(module.router)
     for domain_module in (api_ports, ports_alerts, ports):  # ports: alerts before /ports/{port}

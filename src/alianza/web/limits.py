@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from alianza.exchange.package import MAX_PACKAGE_BYTES
+from alianza.pme.cycle_envelope import MAX_ENVELOPE_BYTES
 from alianza.ports.signing import MAX_BATCH_BYTES
 from alianza.web.errors import error_body
 
@@ -43,7 +44,11 @@ PRIVATE = (
     "/risk",
 )
 #: Unsafe routes that take a body from anyone: they authenticate by signature, not by login.
-SIGNED_ENDPOINTS = ("/api/v1/exchange/packages", "/api/v1/ports/messages")
+SIGNED_ENDPOINTS = (
+    "/api/v1/exchange/packages",
+    "/api/v1/ports/messages",
+    "/api/v1/pme/cycle-messages",
+)
 
 
 class BodyTooLarge(HTTPException):
@@ -64,6 +69,8 @@ def body_limit_for(path: str, upload_bytes: int) -> int:
         return MAX_REPORT_BYTES + MULTIPART_OVERHEAD
     if path == "/api/v1/ports/messages":
         return MAX_BATCH_BYTES
+    if path == "/api/v1/pme/cycle-messages":
+        return MAX_ENVELOPE_BYTES
     return SMALL_BODY_BYTES
 
 

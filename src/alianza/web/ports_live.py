@@ -1,5 +1,6 @@
-"""The ports part of a serving node's life: the alert hub and the outbox delivery worker,
-started with the app (lifespan) and stopped with it."""
+"""The background part of a serving node's life: the alert hub, the port alerts' outbox
+delivery worker and the reporting-cycle messages' delivery loop, started with the app
+(lifespan) and stopped with it."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from fastapi import FastAPI
 from alianza.db import Database
 from alianza.exchange.keys import NodeKeyError, NodeKeys, load_node_keys
 from alianza.exchange.partners import BadPartnerUrl
+from alianza.pme.cycle_transport import run_cycle_delivery
 from alianza.ports.live import AlertHub, run_delivery
 from alianza.ports.notify import notifier_of
 from alianza.ports.transport import HttpTransport, Transport, partner_alert_url
@@ -67,6 +69,10 @@ async def ports_lifespan(app: FastAPI) -> AsyncIterator[None]:
                 notifier=notifier_of(settings),
             ),
             name="ports-delivery",
+        ),
+        asyncio.create_task(
+            run_cycle_delivery(app.state.database, settings, interval=settings.cycle_send_seconds),
+            name="cycle-delivery",
         ),
     ]
     try:

@@ -14,7 +14,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from alianza.pme.cycles import LANGUAGES, publication
+from alianza.pme.cycle_publish import edition_file
+from alianza.pme.cycles import (
+    LANGUAGES,
+)
 from alianza.pme.export.markdown import report_markdown
 from alianza.pme.export.tsv import report_tsv
 from alianza.pme.load import DEFAULT_PLAN
@@ -45,6 +48,8 @@ def publication_markdown(edition: Edition) -> str:
         lines[1:1] = ["", f"*{note}*"]
     lines += [f"## {edition.text('scorecard')}", "", *_markdown_table(*scorecard_rows(edition))]
     lines += ["", f"## {edition.text('timeline')}", "", *_markdown_table(*timeline_rows(edition))]
+    lines += ["", f"## {edition.text('authenticity')}", ""]
+    lines += [f"- {line}" for line in edition.authenticity()]
     lines += [
         "",
         f"{edition.text('published')} {edition.published_at} · "
@@ -75,8 +80,7 @@ def write_publication(
         written.append(Written(path, len(data)))
 
     if "json" in formats:
-        frozen = publication(session, cycle_key, plan_key)
-        document = {"sha256": frozen.sha256, "content": frozen.content}
+        document = edition_file(session, cycle_key, plan_key)
         put(f"{cycle_key}.json", json.dumps(document, ensure_ascii=False, indent=2).encode())
     for language in languages:
         edition = build_edition(session, cycle_key, language, plan_key)

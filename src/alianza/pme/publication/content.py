@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from alianza.pme.assessment import ScheduleState
-from alianza.pme.cycles import Publication, publication
+from alianza.pme.cycle_publish import Publication, edition_file, publication
 from alianza.pme.document import Language, Paragraph, Report, Snapshot
 from alianza.pme.load import DEFAULT_PLAN
 from alianza.pme.markup import markup_from_text
@@ -50,6 +50,7 @@ TEXTS = {
         "no_status": "No status reported in this cycle.",
         "plan_in_english": "Plan text shown in English (no Spanish version loaded) for: {}.",
         "hash": "Content SHA-256",
+        "authenticity": "Authenticity / Autenticidad",
         "published": "Published",
         "waiting": "Waiting on an event (no due date yet)",
         "target": "Target",
@@ -65,6 +66,7 @@ TEXTS = {
         "no_status": "Sin estado informado en este ciclo.",
         "plan_in_english": "Texto del plan en inglés (sin versión en español cargada) para: {}.",
         "hash": "SHA-256 del contenido",
+        "authenticity": "Autenticidad / Authenticity",
         "published": "Publicado",
         "waiting": "En espera de un evento (aún sin fecha)",
         "target": "Meta",
@@ -95,6 +97,33 @@ class Edition:
     timeline: list[TimelineItem]
     sha256: str
     published_at: str
+    signatures: tuple[dict[str, str], ...] = ()  # the governments' signatures held, US first
+
+    def authenticity(self) -> list[str]:
+        """The content hash and each government's signature (government, signing node, key
+        fingerprint, time), in English and Spanish: the same lines in both editions."""
+        lines = [f"Content SHA-256 / SHA-256 del contenido: {self.sha256}"]
+        held = {s["country"]: s for s in self.signatures}
+        for country in ("US", "MX"):
+            en, es = GOVERNMENT_LABELS["en"][country], GOVERNMENT_LABELS["es"][country]
+            entry = held.get(country)
+            if entry is None:
+                lines.append(
+                    f"Not signed by the government of {en} / Sin firma del gobierno de {es}"
+                )
+                continue
+            lines.append(
+                f"Signed by the government of {en} / Firmado por el gobierno de {es}: "
+                f"{entry['node']}, key / clave {entry['fingerprint']}, "
+                f"{entry.get('signed_at') or '?'}"
+            )
+        lines.append(
+            "Check / Verificar: alianza pme cycle verify KEY.json"
+            .replace("KEY", self.cycle_key)
+        )  # fmt: skip
+        return lines
+
+    cycle_key: str = ""
 
     def text(self, key: str) -> str:
         return TEXTS[self.language][key]
@@ -168,6 +197,8 @@ def build_edition(
         timeline=timeline,
         sha256=published.sha256,
         published_at=published.published_at.isoformat(timespec="minutes"),
+        signatures=tuple(edition_file(session, cycle_key, plan_key)["signatures"]),
+        cycle_key=cycle_key,
     )
 
 

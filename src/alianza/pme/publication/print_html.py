@@ -136,6 +136,12 @@ def publication_html(edition: Edition, timeline_png: bytes | None) -> str:
             f'src="data:image/png;base64,{encoded}">'
         )
     parts.append(_table(*timeline_rows(edition), "score"))
+    parts.append(f"<h2>{escape(edition.text('authenticity'))}</h2>")
+    parts.append(
+        '<ul class="authenticity">'
+        + "".join(f"<li>{escape(line)}</li>" for line in edition.authenticity())
+        + "</ul>"
+    )
     parts.append(
         f"<footer>{escape(edition.text('published'))} {escape(edition.published_at)} · "
         f"{escape(edition.text('hash'))} {escape(edition.sha256)}</footer>"

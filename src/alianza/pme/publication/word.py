@@ -126,6 +126,9 @@ def publication_docx(edition: Edition, timeline_png: bytes | None) -> bytes:
     if timeline_png:
         document.add_picture(io.BytesIO(timeline_png), width=Cm(24))
     _simple_table(document, *timeline_rows(edition))
+    document.add_heading(edition.text("authenticity"), level=2)
+    for line in edition.authenticity():
+        document.add_paragraph(line).runs[0].font.size = Pt(8)
     footer = document.add_paragraph()
     footer_run = footer.add_run(
         f"{edition.text('published')} {edition.published_at} · "

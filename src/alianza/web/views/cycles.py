@@ -7,6 +7,7 @@ approval, return or waiver is always the user's own country's.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import Annotated
 
@@ -15,9 +16,14 @@ from fastapi.responses import RedirectResponse, Response
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
+from alianza.node import node_country_or_none
+from alianza.pme import cycle_outbox
+from alianza.pme.cycle_publish import edition_file, publish_cycle
+from alianza.pme.cycle_transport import push_to_partner
 from alianza.pme.cycles import (
     CycleNotFound,
     CycleRefused,
+    CycleState,
     Government,
     approve_cycle,
     cycle_view,
@@ -25,7 +31,6 @@ from alianza.pme.cycles import (
     list_cycles,
     lock_cycle,
     open_cycle,
-    publish_cycle,
     return_cycle,
     submit_cycle,
     waive_approval,
@@ -40,6 +45,7 @@ from alianza.pme.publication.word import publication_docx
 from alianza.pme.query import PlanNotFound
 from alianza.web.errors import ApiError
 from alianza.web.params import FIRST_DAY, LAST_DAY
+from alianza.web.ports_live import node_keys
 from alianza.web.render import render
 from alianza.web.security import check_csrf, database, require
 
@@ -63,6 +69,9 @@ def _page(request: Request, key: str, error: str | None = None, status: int = 20
         from alianza.pme.query import load_plan_report
 
         actions = [a.number for a in load_plan_report(session).actions()]
+        own = node_country_or_none(session)
+        edition = edition_file(session, key) if view.state is CycleState.PUBLISHED else None
+        waiting = len(cycle_outbox.pending(session))
     texts: dict[str, dict[tuple[str, int], dict[str, object]]] = {}
     for text in view.texts:
         texts.setdefault(text.action, {}).setdefault((text.government, text.position), {})[
@@ -77,6 +86,12 @@ def _page(request: Request, key: str, error: str | None = None, status: int = 20
         actions=actions,
         error=error,
         downloads=list(DOWNLOADS),
+        node_country=own.value if own else None,
+        edition=edition,
+        unsigned=sorted(
+            {"US", "MX"} - {sig["country"] for sig in edition["signatures"]} if edition else ()
+        ),
+        waiting=waiting,
     )
 
 
@@ -117,6 +132,7 @@ def open_cycle_form(
         with database(request).reader() as session:
             cycles = list_cycles(session)
         return render(request, "pme/cycles.html", 409, cycles=cycles, error=str(refused))
+    push_to_partner(database(request), request.app.state.settings)
     return RedirectResponse(f"/pme/cycles/{key.strip()}", status_code=303)
 
 
@@ -181,11 +197,13 @@ async def cycle_step(request: Request, key: str, step: str) -> Response:
             elif step == "lock":
                 lock_cycle(session, key, by=by)
             else:
-                publish_cycle(session, key, by=by)
+                keys = node_keys(request.app.state.settings)
+                publish_cycle(session, key, by=by, keys=keys)
     except CycleNotFound as missing:
         raise ApiError(404, "not-found", str(missing)) from None
     except (CycleRefused, ValueError) as refused:
         return _page(request, key, error=str(refused), status=409)
+    await asyncio.to_thread(push_to_partner, database(request), request.app.state.settings)
     return RedirectResponse(f"/pme/cycles/{key}", status_code=303)
 
 

@@ -1,0 +1,308 @@
+"""Applying the partner's cycle messages: verified, in order, once.
+
+A message (:mod:`alianza.pme.cycle_envelope`) that is not authentic is refused and nothing is
+written but a line in the arrival log (and a warning in the server log). An authentic one is:
+
+- a **duplicate** when its id was already applied (a re-delivery): acknowledged, nothing done;
+- a **replay** when its sequence number is not above the last one applied from that
+  government (an old message resent, or delivered out of order): refused, nothing done;
+- otherwise applied through the same workflow functions as a local step, with the partner's
+  verified identity (:func:`alianza.pme.cycles.enter_status` … ``partner=``). A step the
+  workflow refuses here (the cycle is in another state or round: the two nodes crossed) is
+  acknowledged as ``workflow`` with the reason, logged, and changes nothing; the sender sees it.
+
+The partner's publication carries its signature over its edition hash: a locked cycle is then
+published here too, and when the two hashes agree each node keeps both signatures (this node's
+own goes back as a ``sign`` message).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from alianza import audit
+from alianza.db import Database
+from alianza.exchange.keys import NodeIdentity, NodeKeys
+from alianza.exchange.partners import trusted_identities
+from alianza.node import ForeignCountry
+from alianza.pme import cycle_outbox, cycle_publish, cycles
+from alianza.pme.cycle_envelope import CycleMessage, MessageRefused, open_envelope
+from alianza.pme.edition import signature_holds
+from alianza.pme.engine_models import CycleMessageLogRow
+
+log = logging.getLogger("alianza.pme")
+DONE = ("applied", "workflow")  # outcomes that consume a sequence number
+
+
+@dataclass(frozen=True)
+class Arrival:
+    outcome: str  # applied | duplicate | workflow
+    kind: str
+    detail: str = ""
+
+
+def receive_envelope(database: Database, body: bytes, *, keys: NodeKeys) -> Arrival:
+    """Verify and apply one envelope; raises :class:`MessageRefused` (logged) when it is not
+    authentic or is a replay."""
+    import hashlib
+
+    digest = hashlib.sha256(body).hexdigest()
+    own = keys.identity.country
+    with database.reader() as session:
+        trusted = trusted_identities(session)
+    try:
+        identity, message = open_envelope(body, trusted, own)
+    except MessageRefused as refused:
+        _refused(database, digest, refused, None)
+        raise
+    with database.transaction() as session:
+        audit.serialize_appends(session)  # one arrival at a time: the checks below hold
+        seen = session.scalars(
+            select(CycleMessageLogRow).where(
+                CycleMessageLogRow.message_id == message.id,
+                CycleMessageLogRow.sender == message.sender,
+                CycleMessageLogRow.outcome.in_(DONE),
+            )
+        ).first()
+        refusal: MessageRefused | None = None
+        if seen is not None and seen.digest == message.digest:
+            _log(session, message, identity, "duplicate", None, f"first applied {seen.at}")
+            return Arrival("duplicate", message.kind, f"first applied {seen.at}")
+        if seen is not None:
+            refusal = MessageRefused(
+                "conflicting-id",
+                f"message {message.id} was applied with other content",
+                f"el mensaje {message.id} se aplicó con otro contenido",
+            )
+        else:
+            last = session.scalar(
+                select(func.max(CycleMessageLogRow.seq)).where(
+                    CycleMessageLogRow.sender == message.sender,
+                    CycleMessageLogRow.outcome.in_(DONE),
+                )
+            )
+            if last is not None and message.seq <= last:
+                refusal = MessageRefused(
+                    "replayed",
+                    f"message {message.seq} of {message.sender} is older than message {last}, "
+                    "already applied (a replay, or out of order)",
+                    f"el mensaje {message.seq} de {message.sender} es anterior al mensaje "
+                    f"{last}, ya aplicado (repetido o fuera de orden)",
+                )
+    if refusal is not None:
+        _refused(database, digest, refusal, message)
+        raise refusal
+    with database.transaction() as session:
+        audit.serialize_appends(session)
+        nested = session.begin_nested()
+        try:
+            _apply(session, identity, message, keys)
+        except (cycles.CycleRefused, cycles.CycleNotFound, ForeignCountry, LookupError) as why:
+            nested.rollback()
+            detail = str(why)
+            log.warning("cycle message %s %s not applied: %s", message.kind, message.id, detail)
+            _log(session, message, identity, "workflow", "workflow-refused", detail)
+            audit.record(
+                session,
+                actor=f"{message.payload.get('by')} ({identity.name})",
+                action="pme.cycle.message.not-applied",
+                subject=f"plan:{message.payload.get('plan')}/cycle:{message.payload.get('cycle')}",
+                details={"message": message.id, "kind": message.kind, "reason": detail},
+            )
+            return Arrival("workflow", message.kind, detail)
+        nested.commit()
+        _log(session, message, identity, "applied", None, None)
+    return Arrival("applied", message.kind)
+
+
+def _refused(
+    database: Database, digest: str, refused: MessageRefused, message: CycleMessage | None
+) -> None:
+    log.warning("cycle message refused: %s", refused)
+    with database.transaction() as session:
+        session.add(
+            CycleMessageLogRow(
+                message_id=message.id if message else None,
+                sender=message.sender if message else None,
+                seq=message.seq if message else None,
+                kind=message.kind if message else None,
+                digest=digest,
+                outcome="refused",
+                code=refused.code,
+                detail=refused.en,
+                at=datetime.now(UTC),
+            )
+        )
+
+
+def _log(
+    session: Session,
+    message: CycleMessage,
+    identity: NodeIdentity,
+    outcome: str,
+    code: str | None,
+    detail: str | None,
+) -> None:
+    session.add(
+        CycleMessageLogRow(
+            message_id=message.id,
+            sender=message.sender,
+            fingerprint=identity.fingerprint,
+            seq=message.seq,
+            digest=message.digest,
+            kind=message.kind,
+            outcome=outcome,
+            code=code,
+            detail=detail,
+            at=datetime.now(UTC),
+        )
+    )
+    session.flush()
+
+
+def _same_round(session: Session, key: str, plan: str, wanted: object, *, submit: bool) -> None:
+    view = cycles.cycle_view(session, key, plan)
+    # a submission opens the next round, or joins the current one the other government opened
+    joins = view.state is cycles.CycleState.IN_REVIEW
+    here = view.round + 1 if submit and not joins else view.round
+    if wanted is not None and wanted != here:
+        raise cycles.CycleRefused(
+            f"the message is of round {wanted}; cycle {key!r} is at round {view.round} here "
+            f"({view.state.value})"
+        )
+
+
+def _apply(session: Session, partner: NodeIdentity, message: CycleMessage, keys: NodeKeys) -> None:
+    p = message.payload
+    key, plan, by, kind = str(p["cycle"]), str(p["plan"]), str(p["by"]), message.kind
+    if kind in ("submit", "return", "approve", "waive", "lock"):
+        _same_round(session, key, plan, p.get("round"), submit=kind == "submit")
+    if kind == "open":
+        cycles.open_cycle(
+            session,
+            key,
+            as_of=date.fromisoformat(p["as_of"]),
+            due=date.fromisoformat(p["due"]) if p.get("due") else None,
+            label_en=p["label_en"],
+            label_es=p["label_es"],
+            by=by,
+            plan_key=plan,
+            partner=partner,
+        )
+    elif kind == "enter":
+        cycles.enter_status(
+            session,
+            key,
+            p["action"],
+            government=cycles.Government(p["government"]),
+            language=p["language"],
+            text=p["text"],
+            position=int(p["position"]),
+            by=by,
+            plan_key=plan,
+            partner=partner,
+        )
+    elif kind == "withdraw":
+        cycles.withdraw_status(
+            session,
+            key,
+            p["action"],
+            government=cycles.Government(p["government"]),
+            position=int(p["position"]),
+            reason=p["reason"],
+            by=by,
+            plan_key=plan,
+            partner=partner,
+        )
+    elif kind == "submit":
+        texts = p.get("texts")
+        cycles.submit_cycle(
+            session, key, by=by, plan_key=plan, partner=partner,
+            texts=list(texts) if isinstance(texts, list) else [],
+        )  # fmt: skip
+    elif kind == "return":
+        cycles.return_cycle(
+            session,
+            key,
+            government=cycles.Government(p["government"]),
+            comment=p["comment"],
+            by=by,
+            plan_key=plan,
+            partner=partner,
+        )
+    elif kind in ("approve", "waive"):
+        government = cycles.Government(p["government"])
+        if kind == "approve":
+            cycles.approve_cycle(
+                session, key, government=government, language=p["language"],
+                comment=p.get("comment"), by=by, plan_key=plan, partner=partner,
+            )  # fmt: skip
+        else:
+            cycles.waive_approval(
+                session, key, government=government, language=p["language"],
+                reason=p["reason"], by=by, plan_key=plan, partner=partner,
+            )  # fmt: skip
+    elif kind == "lock":
+        cycles.lock_cycle(session, key, by=by, plan_key=plan, partner=partner)
+    elif kind in ("publish", "sign"):
+        _publication(session, partner, key, plan, by, p, keys)
+    else:
+        raise cycles.CycleRefused(f"unknown cycle message kind {kind!r}")
+
+
+def _publication(
+    session: Session,
+    partner: NodeIdentity,
+    key: str,
+    plan: str,
+    by: str,
+    p: dict[str, object],
+    keys: NodeKeys,
+) -> None:
+    """The partner published (or signed) its edition: publish here too when locked, compare
+    the hashes, keep the partner's signature; this node's goes back as a ``sign`` message."""
+    sha256, entry = str(p["sha256"]), p.get("signature")
+    if not isinstance(entry, dict) or not (
+        entry.get("fingerprint") == partner.fingerprint
+        and entry.get("sha256") == sha256
+        and signature_holds(partner, plan, key, sha256, str(entry.get("signature")))
+    ):
+        raise cycles.CycleRefused(f"the partner's signature over edition {sha256} does not hold")
+    view = cycles.cycle_view(session, key, plan)
+    if view.state is cycles.CycleState.LOCKED:
+        ours = cycle_publish.publish_cycle(
+            session, key, by=by, plan_key=plan, partner=partner, keys=keys
+        )
+        signature = cycle_publish.edition_file(session, key, plan)["signatures"]
+        own = [s for s in signature if s["country"] == keys.identity.country]
+        payload = {"plan": plan, "cycle": key, "by": keys.identity.name, "sha256": ours.sha256}
+        cycle_outbox.queue(session, "sign", {**payload, "signature": own[0] if own else None})
+    elif view.state is cycles.CycleState.PUBLISHED:
+        ours = cycle_publish.publication(session, key, plan)
+    else:
+        raise cycles.CycleRefused(
+            f"the partner published cycle {key!r}; here it is {view.state.value}, not locked"
+        )
+    if ours.sha256 != sha256:
+        raise cycles.CycleRefused(
+            f"the editions differ: the partner's is {sha256}, this node's {ours.sha256} "
+            "(compare both with `alianza pme cycle show`)"
+        )
+    cycle_publish.record_edition_signature(
+        session, key, {k: str(v) for k, v in entry.items()}, plan
+    )
+
+
+def message_log(session: Session) -> list[str]:
+    """The cycle messages that arrived, one line each, oldest first."""
+    rows = session.scalars(select(CycleMessageLogRow).order_by(CycleMessageLogRow.id))
+    return [
+        f"{r.at:%Y-%m-%d %H:%M} {r.sender or '?'} {r.seq or '-':>5} {r.kind or '?':<9} "
+        f"{r.outcome}{f' [{r.code}]' if r.code else ''}{f': {r.detail}' if r.detail else ''}"
+        for r in rows
+    ]
