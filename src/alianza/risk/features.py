@@ -167,7 +167,11 @@ class Matrix:
 
 
 def build_matrix(
-    rows: Declarations, known: Declarations, spec: FeatureSpec, encoder: CategoryEncoder
+    rows: Declarations,
+    known: Declarations,
+    spec: FeatureSpec,
+    encoder: CategoryEncoder,
+    base: dict[str, Floats] | None = None,
 ) -> Matrix:
     """Features of ``rows``; history comes only from ``known`` labels dated before each row."""
     rows = derive(rows)
@@ -187,6 +191,7 @@ def build_matrix(
         lag_days=spec.history_lag_days,
         value_keys=spec.value_keys,
         value_columns=spec.value_columns,
+        base=base,
     )
     names.extend(history.names)
     columns.extend(history.values)

@@ -150,12 +150,17 @@ class RiskModel:
     trained_days: tuple[int, int]
     calibrated_days: tuple[int, int]
 
-    def matrix(self, rows: Declarations, known: Declarations) -> Matrix:
-        return build_matrix(rows, known, self.spec, self.encoder)
+    def matrix(
+        self, rows: Declarations, known: Declarations, base: dict[str, Floats] | None = None
+    ) -> Matrix:
+        return build_matrix(rows, known, self.spec, self.encoder, base)
 
-    def score(self, rows: Declarations, known: Declarations) -> Scores:
-        """Score ``rows``; entity history comes from the labels in ``known`` dated before each."""
-        matrix = self.matrix(rows, known)
+    def score(
+        self, rows: Declarations, known: Declarations, base: dict[str, Floats] | None = None
+    ) -> Scores:
+        """Score ``rows``; entity history comes from the labels in ``known`` dated before each
+        (``base``: the overall prior rates, when ``known`` is only part of the history)."""
+        matrix = self.matrix(rows, known, base)
         raw, probability, cold = {}, {}, {}
         for name, head in self.heads.items():
             raw[name], probability[name], cold[name] = head.predict(matrix)

@@ -60,6 +60,10 @@ class NothingToScore(LookupError):
     """The batch has no shipments."""
 
 
+class AlreadySelected(ValueError):
+    """The batch was selected before; selecting it again needs ``replace`` with a reason."""
+
+
 def train_and_store(
     database: Database,
     *,
@@ -211,14 +215,29 @@ def select_and_store(
     seed: int = 0,
     batch_label: str = "",
     critical_budget: dict[str, int] | None = None,
+    fill_floor: float | None = None,
+    replace: str | None = None,
     actor: str = "system",
 ) -> tuple[int, Selection]:
-    """Assign lanes and record the selection, its assignments and rule hits, audited."""
+    """Assign lanes and record the selection, its assignments and rule hits, audited.
+
+    A batch already selected (same label) is selected again only with ``replace``, the reason
+    (recorded in the audit log with the selections it replaces): a new seed must not quietly
+    redraw the control slice. ``fill_floor`` is the spare-capacity policy (see
+    :func:`alianza.risk.selection.select`)."""
     table = scored.batch.table
     with database.reader() as session:
+        earlier = previous_selections(session, batch_label)
         seen = declarations_between(session, end=day_date(int(table.day.min()) - 1)).table
         if rules is None:
             rules = load_rule_book(session)
+    if batch_label and earlier and not (replace and replace.strip()):
+        shown = ", ".join(str(i) for i in earlier)
+        raise AlreadySelected(
+            f"batch {batch_label!r} was already selected (selection {shown}); to select it "
+            "again, give --replace with the reason / el lote ya fue seleccionado; para "
+            "seleccionarlo de nuevo indique --replace con el motivo"
+        )
     hits = rules.evaluate(table, seen)
     chosen = select(
         scored.scores.ranking("general"),
@@ -228,6 +247,7 @@ def select_and_store(
         seed=seed,
         critical=scored.scores.ranking("critical"),
         critical_budget=critical_budget,
+        fill_floor=fill_floor,
     )
     ids = scored.batch.shipment_ids
     general = scored.scores.probability["general"]
@@ -281,6 +301,8 @@ def select_and_store(
                 "seed": seed,
                 "random_share": random_share,
                 "critical_budget": critical_budget or {},
+                "fill_policy": chosen.policy(),
+                "fill_floor": fill_floor,
                 "summary": chosen.summary(),
                 "assignments": [
                     [
@@ -295,7 +317,21 @@ def select_and_store(
                 ],
             },
         )
+        if earlier:
+            audit.record(
+                session,
+                actor=actor,
+                action="risk.selection.replace",
+                subject=f"risk_selection:{row.id}",
+                details={"batch": batch_label, "replaces": earlier, "reason": replace},
+            )
         return row.id, chosen
+
+
+def previous_selections(session: Session, batch_label: str) -> list[int]:
+    """Ids of the selections already recorded for a batch label, oldest first."""
+    query = sql_select(SelectionRow.id).where(SelectionRow.batch == batch_label)
+    return list(session.scalars(query.order_by(SelectionRow.id)))
 
 
 @dataclass(frozen=True)
