@@ -92,7 +92,8 @@ def test_cli_reselect_needs_replace_rules_file_stored_actors_recorded(
     assert "spare capacity policy: fill" in out
     code, out = run(node, "select", *period, "--seed", "5", "--by", "ben")
     assert code != 0
-    assert "already selected" in out and "--replace" in out
+    assert "already selected" in out
+    assert "--replace" in out
     code, out = run(node, "select", *period, "--seed", "5", "--replace", "lost", "--by", "cy")
     assert code == 0, out
     with open(RISK_DATA / "kcs-valid-sample.csv", encoding="utf-8", newline="") as handle:
@@ -112,9 +113,7 @@ def test_cli_reselect_needs_replace_rules_file_stored_actors_recorded(
                 if e.action.startswith("risk.")
             }
             stored = session.scalars(sql_select(RuleVersion)).all()
-            hits = session.scalars(
-                sql_select(RuleHitRow).where(RuleHitRow.selection_id == 1)
-            ).all()
+            hits = session.scalars(sql_select(RuleHitRow).where(RuleHitRow.selection_id == 1)).all()
             replaced = session.scalars(
                 sql_select(AuditEntry).where(AuditEntry.action == "risk.selection.replace")
             ).one()
@@ -128,7 +127,8 @@ def test_cli_reselect_needs_replace_rules_file_stored_actors_recorded(
     assert not any(a == "system" for _, a in actors), actors
     # the rule file applied is on the node, with the version its hits name
     assert [(r.code, r.version) for r in stored] == [("march-origin", 1)]
-    assert hits and {(h.rule, h.version) for h in hits} == {("march-origin", 1)}
+    assert hits
+    assert {(h.rule, h.version) for h in hits} == {("march-origin", 1)}
     assert (replaced.actor, replaced.details["reason"], replaced.details["replaces"]) == (
         "cy",
         "lost",

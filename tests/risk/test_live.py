@@ -53,7 +53,7 @@ def test_one_declaration_scores_as_the_batch_path(node: Database) -> None:
         )
     # the explanation equals the batch explanation, both directions
     reference = arrivals[0]["Declaration ID"]
-    (_ref, batch_explanation), = explain_shipments(node, [reference])
+    ((_ref, batch_explanation),) = explain_shipments(node, [reference])
     raw = {k: v for k, v in arrivals[0].items() if k not in ("Fraud", "Critical Fraud")}
     live = score_declaration(node, raw, profile="kcs", actor="ana").explanation
     assert [c.feature for c in live.top] == [c.feature for c in batch_explanation.top]

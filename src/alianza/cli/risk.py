@@ -407,8 +407,13 @@ def evaluate(
 
 
 @risk.command()
-@click.option("--reference-from", type=DATE, required=True, help="First day of the reference.")
-@click.option("--reference-to", type=DATE, required=True, help="Last day of the reference.")
+@click.option("--reference-from", type=DATE, help="First day of the reference.")
+@click.option("--reference-to", type=DATE, help="Last day of the reference.")
+@click.option(
+    "--seasonal",
+    is_flag=True,
+    help="Take the same days one year earlier as the reference (seasonal trade).",
+)
 @click.option("--from", "start", type=DATE, required=True, help="First day of the current period.")
 @click.option("--to", "end", type=DATE, required=True, help="Last day of the current period.")
 @click.option("--model", "model_id", type=int, help="Model id (default: the newest).")
@@ -417,22 +422,31 @@ def evaluate(
 @pass_context
 def drift(
     ctx: Context,
-    reference_from: datetime,
-    reference_to: datetime,
+    reference_from: datetime | None,
+    reference_to: datetime | None,
+    seasonal: bool,
     start: datetime,
     end: datetime,
     model_id: int | None,
     top: int,
     as_json: bool,
 ) -> None:
-    """Feature drift (PSI) and the change of the random-slice hit rate between two periods."""
+    """Feature drift (PSI, judged against the noise of its number of categories and sample
+    sizes) and the change of the random-slice hit rate between two periods."""
     _library()
+    from alianza.risk.drift import seasonal_reference
     from alianza.risk.service import NoModel, NothingToScore, drift_between
 
+    if seasonal:
+        reference = seasonal_reference(start.date(), end.date())
+    elif reference_from is not None and reference_to is not None:
+        reference = (reference_from.date(), reference_to.date())
+    else:
+        fail("give --reference-from and --reference-to, or --seasonal")
     try:
         report = drift_between(
             ctx.database,
-            reference=(reference_from.date(), reference_to.date()),
+            reference=reference,
             current=(start.date(), end.date()),
             model_id=model_id,
         )
@@ -441,9 +455,12 @@ def drift(
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2))
         return
-    click.echo("feature drift (PSI; < 0.1 stable, 0.1-0.25 watch, > 0.25 shifted):")
+    click.echo(
+        f"feature drift {reference[0]}..{reference[1]} -> {start.date()}..{end.date()} (PSI; "
+        "< 0.1 stable, 0.1-0.25 watch, > 0.25 shifted, and above the noise of its sample):"
+    )
     for item in report.features[:top]:
-        click.echo(f"  {item.psi:8.3f}  {item.level:<8} {item.feature}")
+        click.echo(f"  {item.psi:8.3f}  {item.level:<8} {item.feature} (noise {item.noise:.3f})")
     before, after = report.slices
     change = report.hit_rate
     if before.inspected and after.inspected:

@@ -79,9 +79,33 @@ def selection_detail(
         .select_from(Assignment)
         .where(Assignment.selection_id == selection_id, Assignment.lane == RELEASE)
     )
+    released_hits: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for hit, reference in session.execute(
+        select(RuleHitRow, Shipment.reference)
+        .join(Shipment, Shipment.id == RuleHitRow.shipment_id)
+        .join(
+            Assignment,
+            (Assignment.shipment_id == RuleHitRow.shipment_id)
+            & (Assignment.selection_id == RuleHitRow.selection_id),
+        )
+        .where(RuleHitRow.selection_id == selection_id, Assignment.lane == RELEASE)
+        .order_by(Shipment.reference, RuleHitRow.rule)
+    ):
+        released_hits[reference].append(
+            {
+                "rule": hit.rule,
+                "version": hit.version,
+                "mandatory": hit.mandatory,
+                "weight": hit.weight,
+                "source": hit.source,
+            }
+        )
     return {
         **selection_summary(row),
         "released": int(released or 0),
+        "released_hits": [
+            {"reference": reference, "rules": rules} for reference, rules in released_hits.items()
+        ],
         "overrides": overrides_of(session, selection_id),
         "assignments": [
             {

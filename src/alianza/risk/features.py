@@ -164,6 +164,9 @@ class Matrix:
     values: npt.NDArray[np.float64]
     names: list[str]
     categorical: list[int]  # column indices holding category codes
+    # column index -> a cluster label per row, for columns whose rows share values (an
+    # entity's history in one week): the drift monitors count clusters, not rows, as the sample
+    groups: dict[int, npt.NDArray[np.object_]] = field(default_factory=dict)
 
 
 def build_matrix(

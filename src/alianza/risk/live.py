@@ -125,9 +125,11 @@ class LiveScorer:
     by_entity: dict[str, dict[str, npt.NDArray[np.int64]]] = field(default_factory=dict)
     shifted_days: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
     cumulative: dict[str, Floats] = field(default_factory=dict)
+    row_of: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         spec = self.model.spec
+        self.row_of = {str(r): i for i, r in enumerate(self.held.ids.tolist())}
         for key in {*spec.history_keys, *spec.value_keys}:
             self.by_key[key] = _index(entity_keys(self.labeled, key))
         for column in ENTITIES:
@@ -165,6 +167,21 @@ class LiveScorer:
         picked = np.unique(np.concatenate(chosen)) if chosen else _NONE
         older = picked[self.held.day[picked] < int(rows.day.min())] if len(picked) else picked
         return self.held.take(older)
+
+    def explain_held(
+        self, reference: str, *, heads: tuple[str, ...] = ("general", "critical"), top: int = 5
+    ) -> dict[str, Explanation]:
+        """Explanations of a held shipment (the same figures as
+        :func:`alianza.risk.service.explain_shipments`, from the loaded model); KeyError when
+        the shipment is not held."""
+        row = self.held.take(np.array([self.row_of[reference]], np.int64))
+        known, base = self.history(row)
+        return {
+            head: explain(
+                self.model, row, known, np.zeros(1, np.int64), head=head, top=top, base=base
+            )[0]
+            for head in heads
+        }
 
     def decide(self, rows: Declarations, policy: LivePolicy, *, top: int = 5) -> list[Decision]:
         known, base = self.history(rows)

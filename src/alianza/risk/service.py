@@ -72,6 +72,7 @@ def train_and_store(
     calibration_days: int = 28,
     seed: int = 0,
     actor: str = "system",
+    now: datetime | None = None,
 ) -> int:
     """Train both heads on the labeled shipments and store the model; returns its id.
 
@@ -90,20 +91,29 @@ def train_and_store(
         )
     else:
         model = retrain(table, calibration_days=calibration_days, seed=seed)
-    return store_model(database, model, labeled_rows=len(table), seed=seed, actor=actor)
+    return store_model(
+        database, model, labeled_rows=len(table), seed=seed, actor=actor, trained_at=now
+    )
 
 
 def store_model(
-    database: Database, model: RiskModel, *, labeled_rows: int, seed: int, actor: str
+    database: Database,
+    model: RiskModel,
+    *,
+    labeled_rows: int,
+    seed: int,
+    actor: str,
+    trained_at: datetime | None = None,
 ) -> int:
-    """Keep a trained model whole (its file and SHA-256) in ``risk_model``; audited."""
+    """Keep a trained model whole (its file and SHA-256) in ``risk_model``; audited.
+    ``trained_at``: the job's clock (a replayed day), by default now."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "model.json"
         model.save(path)
         body = path.read_text(encoding="utf-8")
     with database.transaction() as session:
         row = StoredModel(
-            trained_at=datetime.now(UTC),
+            trained_at=trained_at or datetime.now(UTC),
             actor=actor,
             trained_from=day_date(model.trained_days[0]),
             trained_to=day_date(model.trained_days[1]),
@@ -541,7 +551,7 @@ def retrain_when_due(
         return due, None
     trigger = due.trigger if due.due else "manual"
     model_id = train_and_store(
-        database, calibration_days=schedule.calibration_days, seed=seed, actor=actor
+        database, calibration_days=schedule.calibration_days, seed=seed, actor=actor, now=now
     )
     record_model(
         database, model_id, trigger=trigger, previous=due.model_id, labels=labels, actor=actor

@@ -291,14 +291,14 @@ def get_explanation(
     with database(request).reader() as session:
         view = browse.shipment_view(session, reference)
     _ref, explanation = found[0]
+    both = sorted((*explanation.top, *explanation.lowering), key=lambda c: -abs(c.contribution))
     return {
         "reference": reference,
         "head": head,
         "raw_score": explanation.raw_score,
-        "contributions": [
-            {"feature": c.feature, "value": str(c.value), "contribution": c.contribution}
-            for c in explanation.top
-        ],
+        "contributions": [c.as_dict() for c in both[: max(1, min(top, 30))]],
+        "raising": [c.as_dict() for c in explanation.top],
+        "lowering": [c.as_dict() for c in explanation.lowering],
         "selections": view.assignments if view else [],
     }
 
