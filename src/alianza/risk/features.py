@@ -18,6 +18,8 @@ import numpy.typing as npt
 from alianza.risk.history import history_features
 from alianza.risk.table import Declarations, Floats
 
+MASS_BAND = 1.25
+
 
 @dataclass(frozen=True)
 class FeatureSpec:
@@ -118,6 +120,11 @@ def derive(table: Declarations) -> Declarations:
     if mass is not None:
         text["net_mass_key"] = np.array(
             ["" if math.isnan(m) else repr(float(m)) for m in mass], dtype=object
+        )
+        # tolerant of small changes: the mass in bands a factor MASS_BAND wide
+        text["net_mass_band"] = np.array(
+            ["" if not m > 0 else str(math.floor(math.log(m) / math.log(MASS_BAND))) for m in mass],
+            dtype=object,
         )
         number["log_mass"] = np.log1p(mass)
     if value is not None:
