@@ -71,7 +71,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="alianza-risk-live-"))
     home = folder / "node"
     sample = folder / "sample"
-    alianza(home, "node", "init", "--country", "US")
+    alianza(home, "node", "init", "--country", "US", "--name", "US bench node")
     alianza(home, "risk", "sample", str(sample), "--rows", str(args.rows), "--days", "180")
     for name in ("shipments-history.csv", "shipments-arrivals.csv"):
         alianza(home, "risk", "import", str(sample / name), "--profile", "alianza", "--by", "b")

@@ -7,6 +7,7 @@ selection is stored on the node with its version; select, import and outcomes na
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import numpy as np
@@ -104,6 +105,11 @@ def test_cli_reselect_needs_replace_rules_file_stored_actors_recorded(
         encoding="utf-8",
     )
     code, out = run(node, "outcomes", str(outcomes), "--by", "dee")
+    code, rates = run(node, "hit-rates", "--json")
+    assert code == 0, rates
+    drawn = json.loads(rates)
+    assert {r["lane"] for r in drawn} <= {"physical"}
+    assert all(r["period"] == "2021-03" for r in drawn)
     database = Database(f"sqlite:///{node / 'alianza.db'}", country="US")
     try:
         with database.reader() as session:

@@ -14,7 +14,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from alianza.risk.model import RiskModel
+from alianza.risk.features import Matrix
+from alianza.risk.model import SMALL_BATCH, RiskModel
 from alianza.risk.table import Declarations, Floats
 
 
@@ -65,7 +66,19 @@ def explain(
     if head not in model.heads:
         raise KeyError(f"model has no head {head!r} (heads: {', '.join(model.heads)})")
     subset = rows.take(index)
-    matrix = model.matrix(subset, known, base)
+    return explain_matrix(model, model.matrix(subset, known, base), index, head=head, top=top)
+
+
+def explain_matrix(
+    model: RiskModel,
+    matrix: Matrix,
+    index: npt.NDArray[np.int64],
+    *,
+    head: str = "general",
+    top: int = 5,
+) -> list[Explanation]:
+    """Explanations from the rows' feature ``matrix`` (``index``: the row number to report for
+    each matrix row)."""
     chosen = model.heads[head]
     cold = chosen.cold_rows(matrix)
     contributions = np.zeros((len(index), len(matrix.names) + 1))
@@ -73,7 +86,8 @@ def explain(
         part = cold == is_cold
         if part.any():
             booster = chosen.component(is_cold).booster
-            contributions[part] = booster.predict(matrix.values[part], pred_contrib=True)
+            threads: dict[str, Any] = {"num_threads": 1} if part.sum() < SMALL_BATCH else {}
+            contributions[part] = booster.predict(matrix.values[part], pred_contrib=True, **threads)
     categorical = set(matrix.categorical)
     categories = model.encoder.categories
     explanations = []

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,8 +34,8 @@ from sqlalchemy import select as sql_select
 from alianza import audit
 from alianza.db import Database
 from alianza.risk.book import load_rule_book
-from alianza.risk.explain import Explanation, explain
-from alianza.risk.features import derive
+from alianza.risk.explain import Explanation, explain_matrix
+from alianza.risk.features import Matrix, derive
 from alianza.risk.history import entity_keys
 from alianza.risk.model import RiskModel
 from alianza.risk.models import Inspection, RuleVersion, Shipment, WatchlistEntry
@@ -126,10 +127,15 @@ class LiveScorer:
     shifted_days: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
     cumulative: dict[str, Floats] = field(default_factory=dict)
     row_of: dict[str, int] = field(default_factory=dict)
+    codes: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         spec = self.model.spec
         self.row_of = {str(r): i for i, r in enumerate(self.held.ids.tolist())}
+        self.codes = {
+            name: {value: float(code) for code, value in enumerate(values)}
+            for name, values in self.model.encoder.categories.items()
+        }
         for key in {*spec.history_keys, *spec.value_keys}:
             self.by_key[key] = _index(entity_keys(self.labeled, key))
         for column in ENTITIES:
@@ -140,21 +146,78 @@ class LiveScorer:
         for name, label in (("fraud", self.labeled.fraud), ("critical", self.labeled.critical)):
             self.cumulative[name] = np.concatenate([[0.0], np.cumsum(label[order], dtype=float)])
 
-    def history(self, rows: Declarations) -> tuple[Declarations, dict[str, Floats]]:
-        """The labeled rows sharing a key with ``rows``, and the overall prior rates."""
+    def matrix(self, rows: Declarations) -> Matrix:
+        """The model's feature matrix of ``rows`` with the whole labeled history held, as
+        :func:`alianza.risk.features.build_matrix` computes it, from the entity index: for each
+        key, the labeled rows of the row's entity dated before its day (labels are held in day
+        order), so one declaration costs a few look-ups, not a pass over the history."""
+        spec = self.model.spec
         rows = derive(rows)
-        chosen: list[npt.NDArray[np.int64]] = []
-        for key, index in self.by_key.items():
-            for value in entity_keys(rows, key):
-                if value:
-                    chosen.append(index.get(value, _NONE))
-        picked = np.unique(np.concatenate(chosen)) if chosen else _NONE
+        lag = spec.history_lag_days
+        smoothing = 5.0  # as history_features
+        base = self.base(rows)
+        names: list[str] = []
+        columns: list[Floats] = []
+        for name in spec.categorical:
+            lookup = self.codes[name]
+            names.append(name)
+            columns.append(np.array([lookup.get(v, np.nan) for v in rows.column(name)]))
+        for name in spec.numeric:
+            names.append(name)
+            columns.append(rows.number[name])
+        labeled = self.labeled
+        days = labeled.day + lag
+
+        def before(key: tuple[str, ...]) -> list[npt.NDArray[np.int64]]:
+            found = []
+            for value, day in zip(entity_keys(rows, key), rows.day.tolist(), strict=True):
+                idx = self.by_key[key].get(value, _NONE) if value else _NONE
+                found.append(idx[: np.searchsorted(days[idx], day, side="left")])
+            return found
+
+        for key in spec.history_keys:
+            name = "_x_".join(key)
+            missing = entity_keys(rows, key) == ""
+            prior = before(key)
+            n = np.array([len(i) for i in prior], dtype=np.float64)
+            count = np.log1p(n)
+            count[missing] = np.nan
+            names.append(f"history_{name}_log_count")
+            columns.append(count)
+            for label_name, label in (("fraud", labeled.fraud), ("critical", labeled.critical)):
+                y = np.array([float(label[i].sum()) for i in prior])
+                rate = (y + smoothing * base[label_name]) / (n + smoothing)
+                rate[missing] = np.nan
+                names.append(f"history_{name}_{label_name}_rate")
+                columns.append(rate)
+        for key in spec.value_keys:
+            name = "_x_".join(key)
+            missing = entity_keys(rows, key) == ""
+            prior = before(key)
+            for column in spec.value_columns:
+                values = labeled.number[column]
+                deviation = np.full(len(rows), np.nan)
+                for r, idx in enumerate(prior):
+                    present = values[idx]
+                    present = present[~np.isnan(present)]
+                    if len(present) and not missing[r]:
+                        deviation[r] = rows.number[column][r] - present.sum() / len(present)
+                names.append(f"history_{name}_{column}_deviation")
+                columns.append(deviation)
+        values = np.column_stack(columns) if columns else np.zeros((len(rows), 0))
+        return Matrix(
+            np.ascontiguousarray(values, dtype=np.float64),
+            names,
+            list(range(len(spec.categorical))),
+        )
+
+    def base(self, rows: Declarations) -> dict[str, Floats]:
+        """The overall prior rates of both labels before each row's day."""
         n = np.searchsorted(self.shifted_days, rows.day, side="left")
-        base = {
+        return {
             name: np.where(n > 0, (cum[n] + 1.0) / (n + 2.0), 0.5)
             for name, cum in self.cumulative.items()
         }
-        return self.labeled.take(picked), base
 
     def seen(self, rows: Declarations) -> Declarations:
         """Held declarations sharing an entity with ``rows`` (what "first-time" looks at)."""
@@ -175,27 +238,24 @@ class LiveScorer:
         :func:`alianza.risk.service.explain_shipments`, from the loaded model); KeyError when
         the shipment is not held."""
         row = self.held.take(np.array([self.row_of[reference]], np.int64))
-        known, base = self.history(row)
+        matrix = self.matrix(row)
         return {
-            head: explain(
-                self.model, row, known, np.zeros(1, np.int64), head=head, top=top, base=base
-            )[0]
+            head: explain_matrix(self.model, matrix, np.zeros(1, np.int64), head=head, top=top)[0]
             for head in heads
         }
 
     def decide(self, rows: Declarations, policy: LivePolicy, *, top: int = 5) -> list[Decision]:
-        known, base = self.history(rows)
-        unlabeled = rows.with_labels(
-            np.full(len(rows), UNKNOWN, np.int8), np.full(len(rows), UNKNOWN, np.int8)
-        )
-        scores = self.model.score(unlabeled, known, base)
-        found = explain(self.model, unlabeled, known, np.arange(len(rows)), top=top, base=base)
+        matrix = self.matrix(rows)
+        general, critical = self.model.heads["general"], self.model.heads["critical"]
+        _raw, p_general, cold = general.predict(matrix)
+        _raw, p_critical, _cold = critical.predict(matrix)
+        found = explain_matrix(self.model, matrix, np.arange(len(rows), dtype=np.int64), top=top)
         hits = self.rules.evaluate(rows, self.seen(rows))
         lanes = [name for name, _ in policy.lanes]
         out = []
         for i in range(len(rows)):
             mine = tuple(h for h in hits if h.row == i)
-            p = float(scores.probability["general"][i])
+            p = float(p_general[i])
             priority = p + sum(h.weight for h in mine if not h.mandatory)
             lane, reason = _lane(str(rows.ids[i]), priority, mine, lanes, policy)
             out.append(
@@ -203,8 +263,8 @@ class LiveScorer:
                     str(rows.ids[i]),
                     self.model_id,
                     p,
-                    float(scores.probability["critical"][i]),
-                    bool(scores.cold["general"][i]),
+                    float(p_critical[i]),
+                    bool(cold[i]),
                     lane,
                     reason,
                     priority,
@@ -243,29 +303,37 @@ def _lane(
     return RELEASE, RELEASE
 
 
-_CACHE: dict[int, LiveScorer] = {}
+# id(database) -> (a weak reference to that database, its scorer): a later Database object
+# given the same id after the first is gone never gets the first one's scorer
+_CACHE: dict[int, tuple[weakref.ref[Database], LiveScorer]] = {}
 _LOCK = threading.Lock()
 
 
-def _stamp(database: Database) -> tuple[int, ...]:
-    """What the cache depends on: the active model, outcomes and declarations held, rule and
-    watchlist versions (added or retired)."""
-    from alianza.risk.schedule import active_model_id
+def _cached(database: Database, stamp: tuple[int, ...]) -> LiveScorer | None:
+    found = _CACHE.get(id(database))
+    if found is None or found[0]() is not database or found[1].stamp != stamp:
+        return None
+    return found[1]
 
+
+def _stamp(database: Database) -> tuple[int, ...]:
+    """What the cache depends on, in one query: the active model, outcomes and declarations
+    held, rule and watchlist versions (added or retired)."""
+    from alianza.risk.models import StoredModel
+    from alianza.risk.schedule import _active
+
+    query = sql_select(
+        _active(sql_select(func.max(StoredModel.id))).scalar_subquery(),
+        sql_select(func.count(Inspection.id)).scalar_subquery(),
+        sql_select(func.max(Shipment.id)).scalar_subquery(),
+        sql_select(func.max(RuleVersion.id)).scalar_subquery(),
+        sql_select(func.count(RuleVersion.retired_at)).scalar_subquery(),
+        sql_select(func.max(WatchlistEntry.id)).scalar_subquery(),
+        sql_select(func.count(WatchlistEntry.retired_at)).scalar_subquery(),
+    )
     with database.reader() as session:
-        model = active_model_id(session) or 0
-        counts = [
-            session.scalar(query) or 0
-            for query in (
-                sql_select(func.count(Inspection.id)),
-                sql_select(func.max(Shipment.id)),
-                sql_select(func.max(RuleVersion.id)),
-                sql_select(func.count(RuleVersion.retired_at)),
-                sql_select(func.max(WatchlistEntry.id)),
-                sql_select(func.count(WatchlistEntry.retired_at)),
-            )
-        ]
-    return (model, *(int(c) for c in counts))
+        found = session.execute(query).one()
+    return tuple(int(v or 0) for v in found)
 
 
 def live_scorer(database: Database) -> LiveScorer:
@@ -275,12 +343,12 @@ def live_scorer(database: Database) -> LiveScorer:
     from alianza.risk.store import declarations_between
 
     stamp = _stamp(database)
-    cached = _CACHE.get(id(database))
-    if cached is not None and cached.stamp == stamp:
+    cached = _cached(database, stamp)
+    if cached is not None:
         return cached
     with _LOCK:
-        cached = _CACHE.get(id(database))
-        if cached is not None and cached.stamp == stamp:
+        cached = _cached(database, stamp)
+        if cached is not None:
             return cached
         with database.reader() as session:
             model_id, model = load_model(session)
@@ -288,7 +356,7 @@ def live_scorer(database: Database) -> LiveScorer:
             rules = load_rule_book(session)
         labeled = held.take(held.fraud != UNKNOWN)
         scorer = LiveScorer(model_id, model, held, labeled, rules, stamp)
-        _CACHE[id(database)] = scorer
+        _CACHE[id(database)] = (weakref.ref(database), scorer)
         return scorer
 
 
