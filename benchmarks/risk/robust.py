@@ -176,6 +176,31 @@ def summarize(values: list[float]) -> str:
     return f"{statistics.fmean(clean):.3f}±{sd:.3f}"
 
 
+def report(results: dict[str, list[dict[str, Any]]], rows: int, seeds: int) -> None:
+    print(f"Track R, KCS test 2021-Q2 ({rows:,} rows), {seeds} seed(s), mean ± sd")
+    print("share of the targeted violations (true violations in the top 1 %) that stay in the")
+    print("top 1 % / top 5 % after the perturbation; A, A', B on the unperturbed test rows")
+    print(
+        "| model | targeted | "
+        + " | ".join(PERTURBATIONS)
+        + " | A P@5 % | A ROC-AUC | A′ ROC-AUC | B P@1 % |"
+    )
+    print("|---" * (6 + len(PERTURBATIONS)) + "|")
+    for name, runs in results.items():
+        cells = [
+            summarize([r["R"][p]["top1"] for r in runs])
+            + " / "
+            + summarize([r["R"][p]["top5"] for r in runs])
+            for p in PERTURBATIONS
+        ]
+        targeted = statistics.fmean(r["R"]["mass-value"]["targeted"] for r in runs)
+        figures = [
+            summarize([r.get(k, math.nan) for r in runs])
+            for k in ("A P@5%", "A ROC-AUC", "A' ROC-AUC", "B P@1%")
+        ]
+        print(f"| {name} | {targeted:.0f} | " + " | ".join(cells + figures) + " |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=5)
@@ -183,9 +208,16 @@ def main() -> None:
     parser.add_argument("--skip-anchors", action="store_true")
     parser.add_argument("--variants", default="shipped,tolerant", help="'' for none")
     parser.add_argument("--only", help="only the anchors whose name contains this")
+    parser.add_argument("--print", nargs="+", type=Path, help="print saved robust*.json files")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "benchmarks" / "risk")
     args = parser.parse_args()
+    if args.print:
+        merged: dict[str, list[dict[str, Any]]] = {}
+        for path in args.print:
+            merged.update(json.loads(path.read_text(encoding="utf-8")))
+        report(merged, 8481, max(len(v) for v in merged.values()))
+        return
     train, valid, test = load(args.data)
     known_pairs = set(pair_keys(train)) | set(pair_keys(valid))
     unseen = np.array([k not in known_pairs for k in pair_keys(test)])
@@ -227,28 +259,7 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     suffix = f"-{args.only.split()[0].lower()}" if args.only else ""
     (args.out / f"robust{suffix}.json").write_text(json.dumps(results, indent=1), "utf-8")
-    print(f"Track R, KCS test 2021-Q2 ({len(test):,} rows), {args.seeds} seeds, mean ± sd")
-    print("share of the targeted violations (true violations in the top 1 %) that stay in the")
-    print("top 1 % / top 5 % after the perturbation; A, A' on the unperturbed test rows")
-    header = f"{'model':<38}{'targeted':>9}" + "".join(f"{p:>24}" for p in PERTURBATIONS)
-    print(header + f"{'A P@5%':>14}{'A ROC-AUC':>14}{'A′ ROC-AUC':>14}{'B P@1%':>14}")
-    for name in names:
-        runs = results[name]
-        cells = [
-            summarize([r["R"][p]["top1"] for r in runs])
-            + " / "
-            + summarize([r["R"][p]["top5"] for r in runs])
-            for p in PERTURBATIONS
-        ]
-        targeted = statistics.fmean(r["R"]["mass-value"]["targeted"] for r in runs)
-        print(
-            f"{name:<38}{targeted:>9.0f}"
-            + "".join(f"{c:>24}" for c in cells)
-            + f"{summarize([r['A P@5%'] for r in runs]):>14}"
-            + f"{summarize([r['A ROC-AUC'] for r in runs]):>14}"
-            + f"{summarize([r[chr(65) + chr(39) + ' ROC-AUC'] for r in runs]):>14}"
-            + f"{summarize([r.get('B P@1%', math.nan) for r in runs]):>14}"
-        )
+    report(results, len(test), args.seeds)
 
 
 if __name__ == "__main__":
