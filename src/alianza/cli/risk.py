@@ -82,9 +82,10 @@ def with_period(function: Any) -> Any:
 )
 @report_json_option
 @lang_option
+@by_option
 @pass_context
 def import_command(
-    ctx: Context, file: Path, profile: str, report_json: Path | None, lang: str
+    ctx: Context, file: Path, profile: str, report_json: Path | None, lang: str, by: str
 ) -> None:
     """Import shipment declarations; labels in the file are stored as past outcomes.
 
@@ -94,7 +95,7 @@ def import_command(
     _library()
     from alianza.risk.store import import_shipments
 
-    _report(import_shipments(ctx.database, file, profile=profile), report_json, lang)
+    _report(import_shipments(ctx.database, file, profile=profile, actor=by), report_json, lang)
 
 
 @risk.command("sample")
@@ -117,14 +118,17 @@ def sample_command(folder: Path, rows: int, days: int, seed: int) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @report_json_option
 @lang_option
+@by_option
 @pass_context
-def outcomes_command(ctx: Context, file: Path, report_json: Path | None, lang: str) -> None:
+def outcomes_command(
+    ctx: Context, file: Path, report_json: Path | None, lang: str, by: str
+) -> None:
     """Record inspection outcomes (CSV: reference, lane, exam_type, inspected_on, result =
     clear|violation|critical, optional seizure_event_id). They become training labels."""
     _library()
     from alianza.risk.store import record_outcomes
 
-    _report(record_outcomes(ctx.database, file), report_json, lang)
+    _report(record_outcomes(ctx.database, file, actor=by), report_json, lang)
 
 
 @risk.command()
@@ -138,6 +142,7 @@ def outcomes_command(ctx: Context, file: Path, report_json: Path | None, lang: s
     help="Without --train-until: the last N days of labels calibrate, the rest trains.",
 )
 @click.option("--seed", type=int, default=0, show_default=True)
+@by_option
 @pass_context
 def train(
     ctx: Context,
@@ -145,6 +150,7 @@ def train(
     calibrate_until: datetime | None,
     calibration_days: int,
     seed: int,
+    by: str,
 ) -> None:
     """Train the general and critical heads on every labeled shipment and store the model."""
     _library()
@@ -160,11 +166,12 @@ def train(
             calibrate_until=_day(calibrate_until),
             calibration_days=calibration_days,
             seed=seed,
+            actor=by,
         )
         with ctx.database.reader() as session:
             labels = labels_held(session)
         record_model(
-            ctx.database, model_id, trigger="manual", previous=previous, labels=labels, actor=ACTOR
+            ctx.database, model_id, trigger="manual", previous=previous, labels=labels, actor=by
         )
     except ValueError as error:
         fail(str(error))
@@ -249,7 +256,8 @@ def _lane(value: str) -> tuple[str, int]:
 @click.option(
     "--rules",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Rules and watchlists (TOML) to apply instead of those held in the database.",
+    help="Rules and watchlists (TOML) to apply instead of those held in the database; the "
+    "file is stored on the node first (changed rules become new versions).",
 )
 @click.option(
     "--random-share",
@@ -265,6 +273,14 @@ def _lane(value: str) -> tuple[str, int]:
     multiple=True,
     help="LANE=SLOTS: slots of a lane for the highest critical-head probabilities (repeat).",
 )
+@click.option(
+    "--fill-floor",
+    type=float,
+    help="Spare-capacity policy: slots left take only priorities at or above this (others "
+    "stay unused). Default: fill every slot with the highest scores, whatever they are.",
+)
+@click.option("--replace", help="Select an already selected batch again; the reason (audited).")
+@by_option
 @pass_context
 def select_command(
     ctx: Context,
@@ -277,18 +293,23 @@ def select_command(
     random_share: float,
     seed: int,
     critical: tuple[str, ...],
+    fill_floor: float | None,
+    replace: str | None,
+    by: str,
 ) -> None:
     """Assign the period's shipments to lanes within capacity and record the selection:
-    mandatory rule hits first, then the random control slice, then the highest scores."""
+    mandatory rule hits first, then the random control slice (randomised rounding: its
+    expected size is the share of every lane, however small), then the highest scores under
+    the stated spare-capacity policy. A batch already selected needs --replace REASON."""
     _library()
-    from alianza.risk.rules import rule_book_from_toml
+    from alianza.risk.book import RuleRefused, rule_book_from_file
     from alianza.risk.selection import Lane
     from alianza.risk.service import NoModel, NothingToScore, score_batch, select_and_store
 
     try:
         parsed = [Lane(*_lane(v)) for v in lanes]
         budget = dict(_lane(v) for v in critical)
-        book = rule_book_from_toml(rules) if rules else None
+        book = rule_book_from_file(ctx.database, rules, actor=by) if rules else None
         scored = score_batch(
             ctx.database, start=start.date(), end=end.date(), port=port, model_id=model_id
         )
@@ -302,10 +323,14 @@ def select_command(
             seed=seed,
             batch_label=label,
             critical_budget=budget,
+            fill_floor=fill_floor,
+            replace=replace,
+            actor=by,
         )
-    except (NoModel, NothingToScore, ValueError, KeyError) as error:
+    except (NoModel, NothingToScore, RuleRefused, ValueError, KeyError) as error:
         fail(str(error))
     click.echo(f"selection {selection_id} ({label}, model {scored.model_id}, seed {seed})")
+    click.echo(f"  spare capacity policy: {chosen.policy()}")
     for lane in chosen.summary():
         if lane["lane"] == "release":
             click.echo(f"  release: {lane['used']:,}")
@@ -314,7 +339,7 @@ def select_command(
         click.echo(
             f"  {lane['lane']}: {lane['used']}/{lane['capacity']} (mandatory {lane['mandatory']}, "
             f"random control {lane['random_control']}, critical {lane['critical_score']}, "
-            f"score {lane['score']}{over})"
+            f"score {lane['score']}{over}, spare {lane['spare']})"
         )
 
 
@@ -382,8 +407,13 @@ def evaluate(
 
 
 @risk.command()
-@click.option("--reference-from", type=DATE, required=True, help="First day of the reference.")
-@click.option("--reference-to", type=DATE, required=True, help="Last day of the reference.")
+@click.option("--reference-from", type=DATE, help="First day of the reference.")
+@click.option("--reference-to", type=DATE, help="Last day of the reference.")
+@click.option(
+    "--seasonal",
+    is_flag=True,
+    help="Take the same days one year earlier as the reference (seasonal trade).",
+)
 @click.option("--from", "start", type=DATE, required=True, help="First day of the current period.")
 @click.option("--to", "end", type=DATE, required=True, help="Last day of the current period.")
 @click.option("--model", "model_id", type=int, help="Model id (default: the newest).")
@@ -392,22 +422,31 @@ def evaluate(
 @pass_context
 def drift(
     ctx: Context,
-    reference_from: datetime,
-    reference_to: datetime,
+    reference_from: datetime | None,
+    reference_to: datetime | None,
+    seasonal: bool,
     start: datetime,
     end: datetime,
     model_id: int | None,
     top: int,
     as_json: bool,
 ) -> None:
-    """Feature drift (PSI) and the change of the random-slice hit rate between two periods."""
+    """Feature drift (PSI, judged against the noise of its number of categories and sample
+    sizes) and the change of the random-slice hit rate between two periods."""
     _library()
+    from alianza.risk.drift import seasonal_reference
     from alianza.risk.service import NoModel, NothingToScore, drift_between
 
+    if seasonal:
+        reference = seasonal_reference(start.date(), end.date())
+    elif reference_from is not None and reference_to is not None:
+        reference = (reference_from.date(), reference_to.date())
+    else:
+        fail("give --reference-from and --reference-to, or --seasonal")
     try:
         report = drift_between(
             ctx.database,
-            reference=(reference_from.date(), reference_to.date()),
+            reference=reference,
             current=(start.date(), end.date()),
             model_id=model_id,
         )
@@ -416,9 +455,12 @@ def drift(
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2))
         return
-    click.echo("feature drift (PSI; < 0.1 stable, 0.1-0.25 watch, > 0.25 shifted):")
+    click.echo(
+        f"feature drift {reference[0]}..{reference[1]} -> {start.date()}..{end.date()} (PSI; "
+        "< 0.1 stable, 0.1-0.25 watch, > 0.25 shifted, and above the noise of its sample):"
+    )
     for item in report.features[:top]:
-        click.echo(f"  {item.psi:8.3f}  {item.level:<8} {item.feature}")
+        click.echo(f"  {item.psi:8.3f}  {item.level:<8} {item.feature} (noise {item.noise:.3f})")
     before, after = report.slices
     change = report.hit_rate
     if before.inspected and after.inspected:
@@ -453,8 +495,12 @@ def explain_command(
         fail(str(error))
     for reference, explanation in found:
         click.echo(f"{reference} ({head}, raw score {explanation.raw_score:+.3f}):")
+        click.echo("  raising the score:")
         for c in explanation.top:
-            click.echo(f"  {c.contribution:+.3f}  {c.feature} = {c.value}")
+            click.echo(f"    {c.contribution:+.3f}  {c.feature} = {c.value}")
+        click.echo("  lowering the score:")
+        for c in explanation.lowering:
+            click.echo(f"    {c.contribution:+.3f}  {c.feature} = {c.value}")
 
 
 # --- rules and watchlists held in the database -------------------------------------------
@@ -963,3 +1009,13 @@ def demo_step(database: Any, directory: Path) -> None:
     click.echo(f"  outcomes of the {report.loaded} inspected shipments played back")
     click.echo("  explore: /risk in the browser, or alianza risk models / rules list")
     click.echo(f"  every arrival's outcome: {files.truth}")
+
+
+def _register() -> None:
+    from alianza.cli.risk_live import hit_rates_command, score_one_command
+
+    risk.add_command(score_one_command)
+    risk.add_command(hit_rates_command)
+
+
+_register()

@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.db import Database
 from alianza.risk.models import RuleVersion, WatchlistEntry
 from alianza.risk.rules import Condition, Rule, RuleBook, rule_terms, watchlist_rules
 
@@ -437,6 +438,22 @@ def import_rule_file(session: Session, path: Path, *, actor: str) -> tuple[int, 
             add_watch(session, actor=actor, **fields)
             stored += 1
     return stored, unchanged
+
+
+def rule_book_from_file(database: Database, path: Path, *, actor: str) -> RuleBook:
+    """The rules of a TOML file, as a selection applies them: the file is first stored on the
+    node (:func:`import_rule_file`: a changed rule becomes a new version, an unchanged one is
+    kept), then the held versions of the file's rules and watchlist entries make the book, so
+    that every recorded hit names a version the node holds."""
+    with database.transaction() as session:
+        import_rule_file(session, path, actor=actor)
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    codes = {str(raw["code"]) for raw in data.get("rule", [])}
+    for raw in data.get("watchlist", []):
+        codes |= {f"watchlist:{raw['name']}:{e['value']}" for e in raw.get("entry", [])}
+    with database.reader() as session:
+        held = load_rule_book(session)
+    return RuleBook([r for r in held.rules if r.code in codes])
 
 
 def _same_rule(row: RuleVersion, spec: RuleSpec) -> bool:

@@ -79,9 +79,33 @@ def selection_detail(
         .select_from(Assignment)
         .where(Assignment.selection_id == selection_id, Assignment.lane == RELEASE)
     )
+    released_hits: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for hit, reference in session.execute(
+        select(RuleHitRow, Shipment.reference)
+        .join(Shipment, Shipment.id == RuleHitRow.shipment_id)
+        .join(
+            Assignment,
+            (Assignment.shipment_id == RuleHitRow.shipment_id)
+            & (Assignment.selection_id == RuleHitRow.selection_id),
+        )
+        .where(RuleHitRow.selection_id == selection_id, Assignment.lane == RELEASE)
+        .order_by(Shipment.reference, RuleHitRow.rule)
+    ):
+        released_hits[reference].append(
+            {
+                "rule": hit.rule,
+                "version": hit.version,
+                "mandatory": hit.mandatory,
+                "weight": hit.weight,
+                "source": hit.source,
+            }
+        )
     return {
         **selection_summary(row),
         "released": int(released or 0),
+        "released_hits": [
+            {"reference": reference, "rules": rules} for reference, rules in released_hits.items()
+        ],
         "overrides": overrides_of(session, selection_id),
         "assignments": [
             {
@@ -194,14 +218,16 @@ def hit_rates(
     period: str = "month",
     start: date | None = None,
     end: date | None = None,
+    by_lane: bool = False,
 ) -> list[dict[str, Any]]:
     """The random-control slice's hit rate per period of declaration (Wilson 95 % interval):
     the unbiased estimate of the violation rate. A shipment drawn by several selections counts
-    once; slices still waiting for outcomes are reported as drawn, not inspected."""
+    once; slices still waiting for outcomes are reported as drawn, not inspected. With
+    ``by_lane``, one row per period and lane (the lane the control draw sent it to)."""
     if period not in PERIODS:
         raise ValueError(f"period {period!r}: one of {', '.join(PERIODS)}")
     query = (
-        select(Shipment.id, Shipment.declared_on, Inspection.fraud)
+        select(Shipment.id, Shipment.declared_on, Inspection.fraud, Assignment.lane)
         .join(Assignment, Assignment.shipment_id == Shipment.id)
         .outerjoin(Inspection, Inspection.shipment_id == Shipment.id)
         .where(Assignment.reason == RANDOM)
@@ -211,18 +237,19 @@ def hit_rates(
         query = query.where(Shipment.declared_on >= start)
     if end is not None:
         query = query.where(Shipment.declared_on <= end)
-    drawn: dict[str, int] = defaultdict(int)
-    outcomes: dict[str, list[int]] = defaultdict(list)
-    for _sid, declared_on, fraud in session.execute(query):
-        key = period_key(declared_on, period)
-        drawn[key] += 1
+    drawn: dict[tuple[str, str], set[int]] = defaultdict(set)
+    outcomes: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
+    for sid, declared_on, fraud, lane in session.execute(query):
+        key = (period_key(declared_on, period), lane if by_lane else "")
+        drawn[key].add(sid)
         if fraud is not None:
-            outcomes[key].append(int(fraud))
+            outcomes[key][sid] = int(fraud)
     out = []
     for key in sorted(drawn):
-        rate = estimate_hit_rate(outcomes[key])
+        rate = estimate_hit_rate(list(outcomes[key].values()))
         shown = {k: None if v != v else v for k, v in rate.as_dict().items()}  # NaN: no outcome
-        out.append({"period": key, "drawn": drawn[key], **shown})
+        lane = {"lane": key[1]} if by_lane else {}
+        out.append({"period": key[0], **lane, "drawn": len(drawn[key]), **shown})
     return out
 
 

@@ -16,6 +16,19 @@ rate measured by the random control slice changed?
   count classes; a flood of unfamiliar importers does not (tests/risk/test_drift.py). Rates of
   a key with few values (HS code) can still cross a class edge by chance: on the generated
   sample, one seed in five reads "shifted" (PSI 0.29) for the HS-code violation rate.
+- Number of categories and sample size: two samples of one distribution never have PSI 0; with
+  k bins and n, m rows its expected value is about (k − 1)(1/n + 1/m) (PSI times nm/(n + m) is
+  nearly chi-square with k − 1 degrees of freedom). An HS code with hundreds of values read
+  "shifted" (PSI 2.02) between two adjacent months of one stationary year for that reason alone.
+  Categories seen fewer than ``MIN_COUNT`` times in the reference share one bin (with codes
+  unseen there), and a level above "stable" needs the PSI to exceed the 99.9 % point of that
+  null distribution as well as the rule-of-thumb threshold (``FeatureDrift.noise``). For an
+  entity-history monitor the rows of one entity in one week share their value, so the sample
+  size in that formula is the number of such (entity, week) clusters, not of rows: ten HS codes
+  give about fifty clusters a month, and their rates read "shifted" by chance otherwise.
+- Seasonality: adjacent months differ when the trade is seasonal (produce in winter); compare a
+  period with the same days a year earlier (:func:`seasonal_reference`, ``alianza risk drift
+  --seasonal``) when a year of history is held.
 - Hit rate: the random-slice hit rates of two periods, compared with a two-proportion z-test.
 """
 
@@ -23,6 +36,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -33,6 +47,8 @@ from alianza.risk.history import entity_keys, prior_counts
 from alianza.risk.table import UNKNOWN, Declarations, Floats
 
 EPSILON = 1e-4
+MIN_COUNT = 5  # reference rows a category needs for a bin of its own
+NULL_Z = 3.090232  # the 99.9 % point of the standard normal
 WINDOW_DAYS = 28
 RATE_CLASSES = 5  # rate classes: [0, 1/32], (1/32, 1/16], ..., (1/2, 1]
 
@@ -41,26 +57,63 @@ RATE_CLASSES = 5  # rate classes: [0, 1/32], (1/32, 1/16], ..., (1/2, 1]
 class FeatureDrift:
     feature: str
     psi: float
+    noise: float = 0.0  # the PSI that sampling alone exceeds one time in a thousand
 
     @property
     def level(self) -> str:
-        return "stable" if self.psi < 0.1 else "watch" if self.psi < 0.25 else "shifted"
+        if self.psi < 0.1 or self.psi <= self.noise:
+            return "stable"
+        return "watch" if self.psi < 0.25 else "shifted"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"feature": self.feature, "psi": self.psi, "level": self.level}
+        return {"feature": self.feature, "psi": self.psi, "noise": self.noise, "level": self.level}
 
 
 def psi(reference: npt.ArrayLike, current: npt.ArrayLike, *, categorical: bool = False) -> float:
+    return psi_with_noise(reference, current, categorical=categorical)[0]
+
+
+def psi_with_noise(
+    reference: npt.ArrayLike,
+    current: npt.ArrayLike,
+    *,
+    categorical: bool = False,
+    sizes: tuple[int, int] | None = None,
+) -> tuple[float, float]:
+    """(PSI, its 99.9 % point under "same distribution" for these bins and sample sizes;
+    ``sizes``: the effective sizes when rows come in clusters)."""
     ref = np.asarray(reference, dtype=np.float64)
     cur = np.asarray(current, dtype=np.float64)
     if len(ref) == 0 or len(cur) == 0:
-        return math.nan
+        return math.nan, math.nan
     ref_bins, cur_bins = _bins(ref, cur, categorical)
     labels = np.union1d(ref_bins, cur_bins)
     p = np.array([(ref_bins == b).mean() for b in labels])
     q = np.array([(cur_bins == b).mean() for b in labels])
     p, q = np.maximum(p, EPSILON), np.maximum(q, EPSILON)
-    return float(np.sum((q - p) * np.log(q / p)))
+    value = float(np.sum((q - p) * np.log(q / p)))
+    n, m = sizes or (len(ref), len(cur))
+    return value, null_quantile(len(labels) - 1) * (1 / max(n, 1) + 1 / max(m, 1))
+
+
+def null_quantile(degrees: int) -> float:
+    """The 99.9 % point of chi-square with ``degrees`` (Wilson-Hilferty); 0 for none."""
+    if degrees <= 0:
+        return 0.0
+    k = float(degrees)
+    return k * (1 - 2 / (9 * k) + NULL_Z * math.sqrt(2 / (9 * k))) ** 3
+
+
+def seasonal_reference(start: date, end: date) -> tuple[date, date]:
+    """The same days one year earlier (29 February becomes the 28th)."""
+
+    def back(day: date) -> date:
+        try:
+            return day.replace(year=day.year - 1)
+        except ValueError:
+            return day.replace(year=day.year - 1, day=28)
+
+    return back(start), back(end)
 
 
 def _bins(
@@ -68,7 +121,8 @@ def _bins(
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     missing = -1.0
     if categorical:
-        known = set(ref[~np.isnan(ref)].tolist())
+        values, counts = np.unique(ref[~np.isnan(ref)], return_counts=True)
+        known = set(values[counts >= MIN_COUNT].tolist())  # rare codes share the "other" bin
         other = -2.0
 
         def place(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -101,6 +155,8 @@ def monitored(matrix: Matrix, rows: Declarations, known: Declarations, spec: Fea
     values = matrix.values.copy()
     names = list(matrix.names)
     categorical = list(matrix.categorical)
+    groups: dict[int, npt.NDArray[np.object_]] = {}
+    week = (rows.day // 7).astype(str).astype(object)
     lag = spec.history_lag_days
     for key in spec.history_keys:
         name = f"history_{'_x_'.join(key)}"
@@ -126,7 +182,8 @@ def monitored(matrix: Matrix, rows: Declarations, known: Declarations, spec: Fea
             values[:, j] = column
             names[j] = f"{name}_{part}"
             categorical.append(j)
-    return Matrix(values, names, sorted(categorical))
+            groups[j] = np.asarray(query + "|" + week, dtype=object)
+    return Matrix(values, names, sorted(categorical), groups)
 
 
 def feature_drift(reference: Matrix, current: Matrix) -> list[FeatureDrift]:
@@ -134,9 +191,20 @@ def feature_drift(reference: Matrix, current: Matrix) -> list[FeatureDrift]:
     if reference.names != current.names:
         raise ValueError("the two periods were featurised differently")
     categorical = set(reference.categorical)
+
+    def size(matrix: Matrix, j: int) -> int:
+        groups = matrix.groups.get(j)
+        return len(matrix.values) if groups is None else len(set(groups.tolist()))
+
     found = [
         FeatureDrift(
-            name, psi(reference.values[:, j], current.values[:, j], categorical=j in categorical)
+            name,
+            *psi_with_noise(
+                reference.values[:, j],
+                current.values[:, j],
+                categorical=j in categorical,
+                sizes=(size(reference, j), size(current, j)),
+            ),
         )
         for j, name in enumerate(reference.names)
     ]

@@ -1,4 +1,5 @@
-"""Why a shipment was selected: the features that pushed its score up the most.
+"""Why a shipment scores as it does: the features that pushed its score up the most, and those
+that pulled it down the most (an officer weighs both).
 
 Contributions are LightGBM's exact TreeSHAP values on the raw (log-odds) scale: per row they sum,
 with the bias term, to the head's raw score, so an officer reads how much each feature moved the
@@ -13,8 +14,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from alianza.risk.model import RiskModel
-from alianza.risk.table import Declarations
+from alianza.risk.features import Matrix
+from alianza.risk.model import SMALL_BATCH, RiskModel
+from alianza.risk.table import Declarations, Floats
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,8 @@ class Explanation:
     head: str
     raw_score: float
     bias: float
-    top: tuple[Contribution, ...]
+    top: tuple[Contribution, ...]  # raising the score, largest first (positive contributions)
+    lowering: tuple[Contribution, ...] = ()  # lowering it, most negative first
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -42,6 +45,7 @@ class Explanation:
             "raw_score": self.raw_score,
             "bias": self.bias,
             "top": [c.as_dict() for c in self.top],
+            "lowering": [c.as_dict() for c in self.lowering],
         }
 
 
@@ -53,13 +57,28 @@ def explain(
     *,
     head: str = "general",
     top: int = 5,
+    base: dict[str, Floats] | None = None,
 ) -> list[Explanation]:
-    """Explanations for the ``selected`` row indices of ``rows`` (history from ``known``)."""
+    """Explanations for the ``selected`` row indices of ``rows`` (history from ``known``;
+    ``base`` as in :func:`alianza.risk.history.history_features`): up to ``top`` features
+    raising the score and up to ``top`` lowering it."""
     index = np.asarray(selected, dtype=np.int64)
     if head not in model.heads:
         raise KeyError(f"model has no head {head!r} (heads: {', '.join(model.heads)})")
     subset = rows.take(index)
-    matrix = model.matrix(subset, known)
+    return explain_matrix(model, model.matrix(subset, known, base), index, head=head, top=top)
+
+
+def explain_matrix(
+    model: RiskModel,
+    matrix: Matrix,
+    index: npt.NDArray[np.int64],
+    *,
+    head: str = "general",
+    top: int = 5,
+) -> list[Explanation]:
+    """Explanations from the rows' feature ``matrix`` (``index``: the row number to report for
+    each matrix row)."""
     chosen = model.heads[head]
     cold = chosen.cold_rows(matrix)
     contributions = np.zeros((len(index), len(matrix.names) + 1))
@@ -67,15 +86,17 @@ def explain(
         part = cold == is_cold
         if part.any():
             booster = chosen.component(is_cold).booster
-            contributions[part] = booster.predict(matrix.values[part], pred_contrib=True)
+            threads: dict[str, Any] = {"num_threads": 1} if part.sum() < SMALL_BATCH else {}
+            contributions[part] = booster.predict(matrix.values[part], pred_contrib=True, **threads)
     categorical = set(matrix.categorical)
     categories = model.encoder.categories
     explanations = []
     for i, row in enumerate(index):
         values = contributions[i, :-1]
-        order = np.argsort(-values, kind="stable")[:top]
-        picked = []
-        for j in order:
+        up = [j for j in np.argsort(-values, kind="stable") if values[j] > 0][:top]
+        down = [j for j in np.argsort(values, kind="stable") if values[j] < 0][:top]
+
+        def factor(j: int, i: int = i, values: Floats = values) -> Contribution:
             name = matrix.names[j]
             raw = matrix.values[i, j]
             if np.isnan(raw):
@@ -84,14 +105,16 @@ def explain(
                 shown = categories[name][int(raw)]
             else:
                 shown = f"{raw:.4g}"
-            picked.append(Contribution(name, shown, float(values[j])))
+            return Contribution(name, shown, float(values[j]))
+
         explanations.append(
             Explanation(
                 int(row),
                 head,
                 float(contributions[i].sum()),
                 float(contributions[i, -1]),
-                tuple(picked),
+                tuple(factor(int(j)) for j in up),
+                tuple(factor(int(j)) for j in down),
             )
         )
     return explanations

@@ -18,6 +18,8 @@ import numpy.typing as npt
 from alianza.risk.history import history_features
 from alianza.risk.table import Declarations, Floats
 
+MASS_BAND = 1.25
+
 
 @dataclass(frozen=True)
 class FeatureSpec:
@@ -119,6 +121,11 @@ def derive(table: Declarations) -> Declarations:
         text["net_mass_key"] = np.array(
             ["" if math.isnan(m) else repr(float(m)) for m in mass], dtype=object
         )
+        # tolerant of small changes: the mass in bands a factor MASS_BAND wide
+        text["net_mass_band"] = np.array(
+            ["" if not m > 0 else str(math.floor(math.log(m) / math.log(MASS_BAND))) for m in mass],
+            dtype=object,
+        )
         number["log_mass"] = np.log1p(mass)
     if value is not None:
         number["log_value"] = np.log1p(value)
@@ -164,10 +171,17 @@ class Matrix:
     values: npt.NDArray[np.float64]
     names: list[str]
     categorical: list[int]  # column indices holding category codes
+    # column index -> a cluster label per row, for columns whose rows share values (an
+    # entity's history in one week): the drift monitors count clusters, not rows, as the sample
+    groups: dict[int, npt.NDArray[np.object_]] = field(default_factory=dict)
 
 
 def build_matrix(
-    rows: Declarations, known: Declarations, spec: FeatureSpec, encoder: CategoryEncoder
+    rows: Declarations,
+    known: Declarations,
+    spec: FeatureSpec,
+    encoder: CategoryEncoder,
+    base: dict[str, Floats] | None = None,
 ) -> Matrix:
     """Features of ``rows``; history comes only from ``known`` labels dated before each row."""
     rows = derive(rows)
@@ -187,6 +201,7 @@ def build_matrix(
         lag_days=spec.history_lag_days,
         value_keys=spec.value_keys,
         value_columns=spec.value_columns,
+        base=base,
     )
     names.extend(history.names)
     columns.extend(history.values)

@@ -110,6 +110,17 @@ def prior_sums(
     return n_out, y_out
 
 
+def prior_rates(day: Ints, labeled: Declarations, lag_days: int) -> dict[str, Floats]:
+    """The overall prior rates of both labels before each day, (y + 1) / (n + 2)."""
+    everyone_q = np.full(len(day), "*", dtype=object)
+    everyone_l = np.full(len(labeled), "*", dtype=object)
+    base: dict[str, Floats] = {}
+    for label_name, label in (("fraud", labeled.fraud), ("critical", labeled.critical)):
+        n, y = prior_counts(day, everyone_q, labeled.day, everyone_l, label, lag_days=lag_days)
+        base[label_name] = np.where(n > 0, (y + 1.0) / (n + 2.0), 0.5)
+    return base
+
+
 @dataclass(frozen=True)
 class HistoryColumns:
     names: list[str]
@@ -125,23 +136,22 @@ def history_features(
     smoothing: float = 5.0,
     value_keys: Sequence[tuple[str, ...]] = (),
     value_columns: Sequence[str] = (),
+    base: dict[str, Floats] | None = None,
 ) -> HistoryColumns:
     """Per key: log(1 + prior labeled count) and smoothed prior rates of both labels; per value
     key and value column: the row's value minus the mean of earlier rows with the same key (for
     example log unit value against the same HS code: undervaluation shows up here).
 
     ``known`` holds the labeled history (rows with label -1 are ignored). The prior rate that
-    smoothing shrinks towards is itself computed only from labels dated before each row.
+    smoothing shrinks towards is itself computed only from labels dated before each row;
+    ``base`` gives it when ``known`` is only the part of the history that shares a key with
+    ``rows`` (live scoring, :mod:`alianza.risk.live`): the per-key counts are then the same.
     """
     labeled = known.take(known.fraud != UNKNOWN)
-    everyone_q = np.full(len(rows), "*", dtype=object)
-    everyone_l = np.full(len(labeled), "*", dtype=object)
     names: list[str] = []
     values: list[Floats] = []
-    base: dict[str, Floats] = {}
-    for label_name, label in (("fraud", labeled.fraud), ("critical", labeled.critical)):
-        n, y = prior_counts(rows.day, everyone_q, labeled.day, everyone_l, label, lag_days=lag_days)
-        base[label_name] = np.where(n > 0, (y + 1.0) / (n + 2.0), 0.5)
+    if base is None:
+        base = prior_rates(rows.day, labeled, lag_days)
     for key in keys:
         name = "_x_".join(key)
         query_key = entity_keys(rows, key)

@@ -121,10 +121,12 @@ def read_declarations(
     profile: Profile = KCS,
     limit_errors: int = 1000,
     rejected: list[Rejected] | None = None,
+    source_rows: list[int] | None = None,
 ) -> tuple[Declarations, ValidationReport]:
     """Read one file through ``profile``. Labels are read when the profile's label columns are
     present; otherwise every row's labels are unknown (-1). When ``rejected`` is given, every
-    refused row is appended to it with its raw values and all its issues (for quarantine)."""
+    refused row is appended to it with its raw values and all its issues (for quarantine);
+    ``source_rows`` gets the file row number (header = 1) of each row of the table."""
     report = ValidationReport(source=path.name, limit=limit_errors)
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
@@ -151,6 +153,8 @@ def read_declarations(
                 continue
             ident, day, texts, numbers, labels = parsed
             first_row[ident] = row
+            if source_rows is not None:
+                source_rows.append(row)
             ids.append(ident)
             days.append(day)
             for name, value in texts.items():
@@ -172,6 +176,36 @@ def read_declarations(
 
 
 Parsed = tuple[str, int, dict[str, str], dict[str, float], tuple[int, int]]
+
+
+def read_row(
+    raw: dict[str, str | None], profile: Profile = ALIANZA, *, source: str = "declaration"
+) -> tuple[Declarations, ValidationReport]:
+    """One declaration (a mapping of the profile's columns) through the same checks as a file
+    row (row 1): a table of one row, or of none with the issues in the report."""
+    report = ValidationReport(source=source)
+    report.rows = 1
+    has_labels = all(name in raw for name in profile.labels)
+    missing = [name for name in profile.required if name not in raw]
+    for name in missing:
+        report.add(Issue.of(problems.MISSING_COLUMN, field=name))
+    parsed = None if missing else _parse_row(profile, raw, 1, has_labels, {}, report)
+    if parsed is None:
+        report.quarantined = 1
+        return _empty(profile), report
+    ident, day, texts, numbers, labels = parsed
+    report.loaded = 1
+    table = Declarations(
+        ids=np.array([ident], dtype=object),
+        day=np.array([day], dtype=np.int64),
+        text={k: np.array([texts.get(k, "")], dtype=object) for k in profile.text.values()},
+        number={
+            k: np.array([numbers.get(k, np.nan)], dtype=np.float64) for k in profile.number.values()
+        },
+        fraud=np.array([labels[0]], dtype=np.int8),
+        critical=np.array([labels[1]], dtype=np.int8),
+    )
+    return table, report
 
 
 @dataclass(frozen=True)

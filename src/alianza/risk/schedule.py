@@ -117,6 +117,10 @@ def retraining_due(session: Session, schedule: Schedule, now: datetime) -> Due:
     if trained_at.tzinfo is None:  # SQLite returns naive datetimes
         trained_at = trained_at.replace(tzinfo=UTC)
     age = now - trained_at
+    after = ""
+    if age < timedelta(0):  # a replayed day (--now) before the model was trained
+        after = f" (trained {trained_at:%Y-%m-%d}, after {now:%Y-%m-%d})"
+        age = timedelta(0)
     if new <= 0:
         return Due(False, "not-due", f"no new outcomes since model {model_id}", model_id, 0)
     if schedule.min_new_labels and new >= schedule.min_new_labels:
@@ -129,7 +133,10 @@ def retraining_due(session: Session, schedule: Schedule, now: datetime) -> Due:
         )
         return Due(True, "period", detail, model_id, new)
     left = timedelta(days=schedule.every_days) - age
-    detail = f"model {model_id} is {age.days} days old; {new} new outcomes; due in {left.days} days"
+    detail = (
+        f"model {model_id} is {age.days} days old{after}; {new} new outcomes; "
+        f"due in {left.days} days"
+    )
     return Due(False, "not-due", detail, model_id, new)
 
 

@@ -6,11 +6,16 @@ with a capacity; whatever is not assigned is released. Precedence:
 1. mandatory rule hits go to their rule's lane (highest priority first); a mandatory hit is
    never dropped: when its lane is full it is still assigned and counted as *over capacity*;
 2. a random control slice: in each lane, ``random_share`` of the capacity left is filled by
-   shipments drawn uniformly at random from those not yet assigned;
+   shipments drawn uniformly at random from those not yet assigned. The count is rounded at
+   random (randomised rounding): ``floor(x)`` plus one with probability ``x - floor(x)``, so the
+   expected control share equals ``random_share`` in every lane, however small (a lane of 9
+   slots at 10 % draws one control shipment nine times in ten, never silently none);
 3. optionally, the critical head's own budget: a number of slots per lane for the highest
    critical probabilities;
 4. the rest of each lane, most intrusive first, takes the highest priorities (model probability
-   plus the weights of non-mandatory rule hits).
+   plus the weights of non-mandatory rule hits), under the stated *fill policy*: ``fill_floor``
+   ``None`` fills every slot left whatever the score ("fill"); a number fills only with
+   priorities at or above it and leaves the other slots unused ("spare", counted per lane).
 
 Outcomes of the random slice estimate the batch's violation rate without the selection bias of
 targeted inspections (:func:`estimate_hit_rate`).
@@ -70,6 +75,13 @@ class Selection:
     assignments: tuple[Assignment, ...]  # one per row, in row order
     lanes: tuple[Lane, ...]
     seed: int
+    fill_floor: float | None = None
+
+    def policy(self) -> str:
+        """The spare-capacity policy, as stated in the summary and the audit log."""
+        if self.fill_floor is None:
+            return "fill: slots left after rules and the control slice take the highest scores"
+        return f"spare: slots left take only priorities >= {self.fill_floor:g}; others stay unused"
 
     def used(self, lane: str) -> int:
         return sum(1 for a in self.assignments if a.lane == lane)
@@ -98,6 +110,7 @@ class Selection:
                     "random_control": sum(a.reason == RANDOM for a in members),
                     "critical_score": sum(a.reason == CRITICAL for a in members),
                     "score": sum(a.reason == SCORE for a in members),
+                    "spare": max(0, lane.capacity - len(members)),
                 }
             )
         out.append({"lane": RELEASE, "used": self.used(RELEASE)})
@@ -113,6 +126,7 @@ def select(
     seed: int = 0,
     critical: npt.ArrayLike | None = None,
     critical_budget: dict[str, int] | None = None,
+    fill_floor: float | None = None,
 ) -> Selection:
     """Assign every row of a batch to a lane (or release). ``probability`` is one per row.
 
@@ -153,7 +167,10 @@ def select(
     # 2. random control slice, lane by lane
     rng = np.random.default_rng(seed)
     for lane in lanes:
-        want = math.floor(max(left[lane.name], 0) * random_share)
+        expected = max(left[lane.name], 0) * random_share
+        want = math.floor(expected)
+        if rng.random() < expected - want:  # randomised rounding: E[want] == expected
+            want += 1
         pool = np.array([r for r in range(n) if r not in lane_of], dtype=np.int64)
         if want and len(pool):
             for row in rng.choice(pool, size=min(want, len(pool)), replace=False):
@@ -180,7 +197,11 @@ def select(
                     left[lane.name] -= 1
                     slots -= 1
     # 4. top priorities, most intrusive lane first
-    order = [int(r) for r in np.argsort(-priority, kind="stable") if int(r) not in lane_of]
+    order = [
+        int(r)
+        for r in np.argsort(-priority, kind="stable")
+        if int(r) not in lane_of and (fill_floor is None or priority[r] >= fill_floor)
+    ]
     position = 0
     for lane in lanes:
         while left[lane.name] > 0 and position < len(order):
@@ -196,7 +217,7 @@ def select(
         )
         for row in range(n)
     )
-    return Selection(assignments, tuple(lanes), seed)
+    return Selection(assignments, tuple(lanes), seed, fill_floor)
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,10 @@ class NothingToScore(LookupError):
     """The batch has no shipments."""
 
 
+class AlreadySelected(ValueError):
+    """The batch was selected before; selecting it again needs ``replace`` with a reason."""
+
+
 def train_and_store(
     database: Database,
     *,
@@ -68,6 +72,7 @@ def train_and_store(
     calibration_days: int = 28,
     seed: int = 0,
     actor: str = "system",
+    now: datetime | None = None,
 ) -> int:
     """Train both heads on the labeled shipments and store the model; returns its id.
 
@@ -86,20 +91,29 @@ def train_and_store(
         )
     else:
         model = retrain(table, calibration_days=calibration_days, seed=seed)
-    return store_model(database, model, labeled_rows=len(table), seed=seed, actor=actor)
+    return store_model(
+        database, model, labeled_rows=len(table), seed=seed, actor=actor, trained_at=now
+    )
 
 
 def store_model(
-    database: Database, model: RiskModel, *, labeled_rows: int, seed: int, actor: str
+    database: Database,
+    model: RiskModel,
+    *,
+    labeled_rows: int,
+    seed: int,
+    actor: str,
+    trained_at: datetime | None = None,
 ) -> int:
-    """Keep a trained model whole (its file and SHA-256) in ``risk_model``; audited."""
+    """Keep a trained model whole (its file and SHA-256) in ``risk_model``; audited.
+    ``trained_at``: the job's clock (a replayed day), by default now."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "model.json"
         model.save(path)
         body = path.read_text(encoding="utf-8")
     with database.transaction() as session:
         row = StoredModel(
-            trained_at=datetime.now(UTC),
+            trained_at=trained_at or datetime.now(UTC),
             actor=actor,
             trained_from=day_date(model.trained_days[0]),
             trained_to=day_date(model.trained_days[1]),
@@ -211,14 +225,29 @@ def select_and_store(
     seed: int = 0,
     batch_label: str = "",
     critical_budget: dict[str, int] | None = None,
+    fill_floor: float | None = None,
+    replace: str | None = None,
     actor: str = "system",
 ) -> tuple[int, Selection]:
-    """Assign lanes and record the selection, its assignments and rule hits, audited."""
+    """Assign lanes and record the selection, its assignments and rule hits, audited.
+
+    A batch already selected (same label) is selected again only with ``replace``, the reason
+    (recorded in the audit log with the selections it replaces): a new seed must not quietly
+    redraw the control slice. ``fill_floor`` is the spare-capacity policy (see
+    :func:`alianza.risk.selection.select`)."""
     table = scored.batch.table
     with database.reader() as session:
+        earlier = previous_selections(session, batch_label)
         seen = declarations_between(session, end=day_date(int(table.day.min()) - 1)).table
         if rules is None:
             rules = load_rule_book(session)
+    if batch_label and earlier and not (replace and replace.strip()):
+        shown = ", ".join(str(i) for i in earlier)
+        raise AlreadySelected(
+            f"batch {batch_label!r} was already selected (selection {shown}); to select it "
+            "again, give --replace with the reason / el lote ya fue seleccionado; para "
+            "seleccionarlo de nuevo indique --replace con el motivo"
+        )
     hits = rules.evaluate(table, seen)
     chosen = select(
         scored.scores.ranking("general"),
@@ -228,6 +257,7 @@ def select_and_store(
         seed=seed,
         critical=scored.scores.ranking("critical"),
         critical_budget=critical_budget,
+        fill_floor=fill_floor,
     )
     ids = scored.batch.shipment_ids
     general = scored.scores.probability["general"]
@@ -281,6 +311,8 @@ def select_and_store(
                 "seed": seed,
                 "random_share": random_share,
                 "critical_budget": critical_budget or {},
+                "fill_policy": chosen.policy(),
+                "fill_floor": fill_floor,
                 "summary": chosen.summary(),
                 "assignments": [
                     [
@@ -295,7 +327,21 @@ def select_and_store(
                 ],
             },
         )
+        if earlier:
+            audit.record(
+                session,
+                actor=actor,
+                action="risk.selection.replace",
+                subject=f"risk_selection:{row.id}",
+                details={"batch": batch_label, "replaces": earlier, "reason": replace},
+            )
         return row.id, chosen
+
+
+def previous_selections(session: Session, batch_label: str) -> list[int]:
+    """Ids of the selections already recorded for a batch label, oldest first."""
+    query = sql_select(SelectionRow.id).where(SelectionRow.batch == batch_label)
+    return list(session.scalars(query.order_by(SelectionRow.id)))
 
 
 @dataclass(frozen=True)
@@ -505,7 +551,7 @@ def retrain_when_due(
         return due, None
     trigger = due.trigger if due.due else "manual"
     model_id = train_and_store(
-        database, calibration_days=schedule.calibration_days, seed=seed, actor=actor
+        database, calibration_days=schedule.calibration_days, seed=seed, actor=actor, now=now
     )
     record_model(
         database, model_id, trigger=trigger, previous=due.model_id, labels=labels, actor=actor

@@ -90,7 +90,10 @@ def import_shipments(
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r} (known: {', '.join(PROFILES)})")
     rejected: list[Rejected] = []
-    table, report = read_declarations(path, profile=PROFILES[profile], rejected=rejected)
+    file_rows: list[int] = []  # the file row of each table row (refused rows are not in it)
+    table, report = read_declarations(
+        path, profile=PROFILES[profile], rejected=rejected, source_rows=file_rows
+    )
     if len(table) == 0 and not rejected:
         return report
     data = path.read_bytes()
@@ -124,15 +127,15 @@ def import_shipments(
                 else:
                     conflict = Issue.of(
                         REFERENCE_CONFLICT,
-                        row=i + 2,
-                        field="Declaration ID",
+                        row=file_rows[i],
+                        field=PROFILES[profile].id_column,
                         value=reference,
                         held_import=held[reference][1],
                     )
                     report.add(conflict)
                     report.quarantined += 1
                     rejected.append(
-                        Rejected(i + 2, reference, _raw_of(record, reference), [conflict])
+                        Rejected(file_rows[i], reference, _raw_of(record, reference), [conflict])
                     )
                 report.loaded -= 1
                 continue
@@ -141,7 +144,7 @@ def import_shipments(
                     **record,
                     "reference": reference,
                     "import_id": batch.id,
-                    "source_row": i + 2,
+                    "source_row": file_rows[i],
                     "fingerprint": fp,
                 }
             )

@@ -59,6 +59,7 @@ ROUTES: dict[str, tuple[str, str, str]] = {
     "api risk hit rates": ("GET", "/api/v1/risk/hit-rates", "/api/v1/risk/hit-rates"),
     "api risk models": ("GET", "/api/v1/risk/models", "/api/v1/risk/models"),
     "api risk rules": ("GET", "/api/v1/risk/rules", "/api/v1/risk/rules"),
+    "api risk declarations": ("POST", "/api/v1/risk/declarations", "/api/v1/risk/declarations"),
 }
 READS = {
     "risk page",
@@ -72,6 +73,7 @@ READS = {
     "api risk hit rates",
     "api risk models",
     "api risk rules",
+    "api risk declarations",
 }
 MANAGE = READS | {
     "risk select",
@@ -122,7 +124,13 @@ def call(client: TestClient, name: str, csrf: str) -> int | None:
     prepare(client)
     headers = {"X-CSRF-Token": csrf}
     if name == "risk select":
-        form = {"start": PERIOD["from"], "end": PERIOD["to"], "physical": "2", "csrf_token": csrf}
+        form = {
+            "start": PERIOD["from"],
+            "end": PERIOD["to"],
+            "physical": "2",
+            "replace": "permission matrix",
+            "csrf_token": csrf,
+        }
         return client.post("/risk/selections", data=form).status_code
     if name == "risk outcome":
         form = {"result": "clear", "inspected_on": "2021-03-05", "csrf_token": csrf}
@@ -135,14 +143,28 @@ def call(client: TestClient, name: str, csrf: str) -> int | None:
     if name == "api risk scores":
         return client.post("/api/v1/risk/scores", json=PERIOD, headers=headers).status_code
     if name == "api risk select":
-        body = {**PERIOD, "lanes": [{"name": "physical", "capacity": 2}]}
+        body = {**PERIOD, "lanes": [{"name": "physical", "capacity": 2}], "replace": "matrix"}
         return client.post("/api/v1/risk/selections", json=body, headers=headers).status_code
+    if name == "api risk declarations":
+        body = {"declaration": declaration(), "profile": "kcs"}
+        return client.post("/api/v1/risk/declarations", json=body, headers=headers).status_code
     if name == "api risk outcomes":
         body = {
             "outcomes": [{"reference": REFERENCE, "inspected_on": "2021-03-05", "result": "clear"}]
         }
         return client.post("/api/v1/risk/outcomes", json=body, headers=headers).status_code
     return None
+
+
+def declaration() -> dict[str, str]:
+    """REFERENCE's row of kcs-valid-sample.csv without its outcome, as a declaration."""
+    import csv
+
+    from tests.risk.conftest import RISK_DATA
+
+    with (RISK_DATA / "kcs-valid-sample.csv").open(encoding="utf-8", newline="") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["Declaration ID"] == REFERENCE)
+    return {k: v for k, v in row.items() if k not in ("Fraud", "Critical Fraud")}
 
 
 def other_lane(client: TestClient) -> str:

@@ -64,6 +64,25 @@ class SelectRequest(Batch):
     random_share: float = Field(0.1, ge=0, le=1)
     seed: int = 0
     critical: dict[str, int] = Field(default_factory=dict)
+    fill_floor: float | None = Field(None, ge=0, le=10)
+    replace: str | None = Field(None, max_length=2000)
+
+
+class LiveLaneIn(BaseModel):
+    name: str = Field(min_length=1, max_length=50)
+    threshold: float = Field(ge=0, le=10)
+
+
+class DeclarationRequest(BaseModel):
+    """One declaration in the columns of ``profile`` (alianza: reference, declared_on, port,
+    ..., hs6, net_mass_kg, value, packages) and, optionally, the lane policy."""
+
+    declaration: dict[str, str | int | float | None]
+    profile: str = Field("alianza", pattern="^(alianza|kcs)$")
+    lanes: list[LiveLaneIn] | None = Field(None, min_length=1, max_length=10)
+    random_share: float | None = Field(None, ge=0, le=1)
+    control: str | None = Field(None, max_length=50)
+    top: int = Field(5, ge=1, le=30)
 
 
 class OverrideIn(BaseModel):
@@ -132,6 +151,45 @@ def post_scores(request: Request, body: ScoreRequest, user: Reader) -> dict[str,
 
 
 @router.post(
+    "/declarations",
+    summary="Score one declaration as it arrives: checks, score, rules, lane, explanation",
+)
+def post_declaration(request: Request, body: DeclarationRequest, user: Reader) -> dict[str, Any]:
+    need_extra()
+    from alianza.risk.live import LivePolicy, Refused, score_declaration
+    from alianza.risk.service import NoModel
+
+    try:
+        defaults = LivePolicy()
+        lanes = tuple((x.name, x.threshold) for x in body.lanes) if body.lanes else defaults.lanes
+        policy = LivePolicy(
+            lanes=lanes,
+            random_share=defaults.random_share if body.random_share is None else body.random_share,
+            control=body.control or lanes[0][0],
+        )
+        decision = score_declaration(
+            database(request),
+            body.declaration,
+            profile=body.profile,
+            policy=policy,
+            actor=user.username,
+            top=body.top,
+        )
+    except Refused as refused:
+        raise ApiError(
+            422,
+            "invalid-input",
+            "the declaration was refused / la declaración fue rechazada",
+            [i.as_dict() for i in refused.report.issues],
+        ) from None
+    except NoModel as error:
+        raise ApiError(409, "no-model", str(error)) from None
+    except ValueError as error:
+        raise ApiError(422, "invalid-input", str(error)) from None
+    return {**decision.as_dict(), "policy": policy.as_dict()}
+
+
+@router.post(
     "/selections",
     summary="Select a batch (port, shift) into lanes within capacity; recorded and audited",
     dependencies=[Depends(check_csrf)],
@@ -139,7 +197,7 @@ def post_scores(request: Request, body: ScoreRequest, user: Reader) -> dict[str,
 def post_selection(request: Request, body: SelectRequest, user: Manager) -> dict[str, Any]:
     scored = _scored(request, body)
     from alianza.risk.selection import Lane
-    from alianza.risk.service import select_and_store
+    from alianza.risk.service import AlreadySelected, select_and_store
 
     try:
         lanes = [Lane(x.name, x.capacity) for x in body.lanes]
@@ -152,8 +210,12 @@ def post_selection(request: Request, body: SelectRequest, user: Manager) -> dict
             seed=body.seed,
             batch_label=label,
             critical_budget=body.critical or None,
+            fill_floor=body.fill_floor,
+            replace=body.replace,
             actor=user.username,
         )
+    except AlreadySelected as error:
+        raise ApiError(409, "already-selected", str(error)) from None
     except (ValueError, KeyError) as error:
         raise ApiError(422, "invalid-input", str(error)) from None
     with database(request).reader() as session:
@@ -229,14 +291,14 @@ def get_explanation(
     with database(request).reader() as session:
         view = browse.shipment_view(session, reference)
     _ref, explanation = found[0]
+    both = sorted((*explanation.top, *explanation.lowering), key=lambda c: -abs(c.contribution))
     return {
         "reference": reference,
         "head": head,
         "raw_score": explanation.raw_score,
-        "contributions": [
-            {"feature": c.feature, "value": str(c.value), "contribution": c.contribution}
-            for c in explanation.top
-        ],
+        "contributions": [c.as_dict() for c in both[: max(1, min(top, 30))]],
+        "raising": [c.as_dict() for c in explanation.top],
+        "lowering": [c.as_dict() for c in explanation.lowering],
         "selections": view.assignments if view else [],
     }
 
@@ -270,10 +332,11 @@ def get_hit_rates(
     period: str = "month",
     start: Annotated[date | None, Query(alias="from", ge=FIRST_DAY, le=LAST_DAY)] = None,
     end: Annotated[date | None, Query(alias="to", ge=FIRST_DAY, le=LAST_DAY)] = None,
+    by_lane: bool = False,
 ) -> dict[str, Any]:
     try:
         with database(request).reader() as session:
-            rates = browse.hit_rates(session, period=period, start=start, end=end)
+            rates = browse.hit_rates(session, period=period, start=start, end=end, by_lane=by_lane)
     except ValueError as error:
         raise ApiError(422, "invalid-input", str(error)) from None
     return {"period": period, "rates": rates}

@@ -116,6 +116,30 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Proporción aleatoria de control (0–1)",
     },
     "rk_seed": {"en": "Random seed", "es": "Semilla aleatoria"},
+    "rk_factors_raising": {
+        "en": "Factors raising the score",
+        "es": "Factores que elevan la puntuación",
+    },
+    "rk_factors_lowering": {
+        "en": "Factors lowering the score",
+        "es": "Factores que reducen la puntuación",
+    },
+    "rk_not_scored": {
+        "en": "This shipment is not among the declarations the model scores yet.",
+        "es": "Este envío aún no está entre las declaraciones que el modelo puntúa.",
+    },
+    "rk_released_hits": {
+        "en": "Released despite a rule or watchlist hit",
+        "es": "Liberados pese a un acierto de regla o lista de vigilancia",
+    },
+    "rk_replace": {
+        "en": "Reason to select this batch again (only if already selected)",
+        "es": "Motivo para volver a seleccionar este lote (solo si ya fue seleccionado)",
+    },
+    "rk_already_selected": {
+        "en": "This batch was already selected. To select it again, give the reason.",
+        "es": "Este lote ya fue seleccionado. Para seleccionarlo de nuevo, indique el motivo.",
+    },
     "rk_select_button": {"en": "Select and record", "es": "Seleccionar y registrar"},
     "rk_no_lanes": {
         "en": "Give at least one lane a capacity.",

@@ -23,6 +23,7 @@ from alianza.risk import browse
 from alianza.risk.book import condition_text, list_rules, list_watches, rule_dict, watch_dict
 from alianza.risk.schedule import DEFAULT_SCHEDULE, get_schedule, list_models
 from alianza.risk.store import open_quarantine
+from alianza.risk.wording import feature_text
 from alianza.seizures.overview import seizure_event
 from alianza.web.api.risk import extra_installed
 from alianza.web.errors import ApiError
@@ -83,8 +84,10 @@ def select_form(
     documentary: Annotated[int, Form(ge=0)] = 0,
     random_share: Annotated[float, Form(ge=0, le=1)] = 0.1,
     seed: Annotated[int, Form()] = 0,
+    replace: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     form = {
+        "replace": replace,
         "start": start,
         "end": end,
         "port": port,
@@ -102,7 +105,13 @@ def select_form(
     if not extra_installed():
         return refused("rk_extra_missing", 503)
     from alianza.risk.selection import Lane
-    from alianza.risk.service import NoModel, NothingToScore, score_batch, select_and_store
+    from alianza.risk.service import (
+        AlreadySelected,
+        NoModel,
+        NothingToScore,
+        score_batch,
+        select_and_store,
+    )
 
     capacities = dict(zip(LANES, (physical, non_intrusive, documentary), strict=True))
     lanes = [Lane(name, n) for name, n in capacities.items() if n > 0]
@@ -117,15 +126,19 @@ def select_form(
     except NothingToScore:
         return refused("rk_nothing_to_score")
     label = f"{start}..{end}" + (f" port {port.strip()}" if port.strip() else "")
-    selection_id, _chosen = select_and_store(
-        database(request),
-        scored,
-        lanes,
-        random_share=random_share,
-        seed=seed,
-        batch_label=label,
-        actor=user.username,
-    )
+    try:
+        selection_id, _chosen = select_and_store(
+            database(request),
+            scored,
+            lanes,
+            random_share=random_share,
+            seed=seed,
+            batch_label=label,
+            replace=replace.strip() or None,
+            actor=user.username,
+        )
+    except AlreadySelected:
+        return refused("rk_already_selected")
     return RedirectResponse(f"/risk/selections/{selection_id}", status_code=303)
 
 
@@ -157,15 +170,15 @@ def _shipment(request: Request, reference: str, status: int = 200, **extra: Any)
     if not extra_installed():
         problem = "rk_extra_missing"
     else:
-        from alianza.risk.service import NoModel, explain_shipments
+        from alianza.risk.live import live_scorer
+        from alianza.risk.service import NoModel
 
-        try:
-            for head in ("general", "critical"):
-                explanations[head] = explain_shipments(
-                    database(request), [reference], head=head, top=5
-                )[0][1]
+        try:  # the node's loaded model: no model load, no full history read per page
+            explanations = live_scorer(database(request)).explain_held(reference)
         except NoModel:
             problem = "rk_no_model"
+        except KeyError:
+            problem = "rk_not_scored"
     return render(
         request,
         "risk/shipment.html",
@@ -176,6 +189,7 @@ def _shipment(request: Request, reference: str, status: int = 200, **extra: Any)
         seizure=seizure,
         results=RESULTS,
         lanes=LANES,
+        feature_text=feature_text,
         error=extra.get("error"),
         issues=extra.get("issues", []),
         today=date.today(),

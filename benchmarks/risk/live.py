@@ -1,0 +1,207 @@
+"""Scoring declarations as they arrive (issue 21): latency of ``POST /api/v1/risk/declarations``
+at 20 concurrent clients beside the batch path, and the shipment page.
+
+Builds a node (SQLite) holding a generated border sample (``alianza risk sample``: history with
+outcomes, the last week's arrivals without), trains a model, then:
+
+- batch path, in-process: ``score_batch`` over one day of arrivals and over the week (what
+  scoring one declaration cost before: a model load and a read of the whole history);
+- live path, over HTTP: ``alianza serve`` (one worker) on loopback, 20 client threads each
+  posting declarations of the arrivals week one after another (closed loop, no pause) with a
+  Bearer token; latency per request (client side), p50 / p95 / p99, requests per second,
+  errors. The first request (model load) is made and timed before;
+- the shipment page (``GET /risk/shipments/REF``, logged-in session), first view and warm.
+
+    .venv/bin/python benchmarks/risk/live.py [--rows 20000] [--clients 20] [--requests 30]
+
+Target (issue 21): p95 < 20 ms at 20 concurrent clients; shipment page < 300 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import httpx2 as httpx
+
+from alianza.db import Database
+from alianza.risk.service import score_batch
+
+PASSWORD = "bench-password-2026"
+
+
+def alianza(home: Path, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "alianza", "--home", str(home), *args],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=20_000)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=30, help="per client")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="alianza-risk-live-"))
+    home = folder / "node"
+    sample = folder / "sample"
+    alianza(home, "node", "init", "--country", "US", "--name", "US bench node")
+    alianza(home, "risk", "sample", str(sample), "--rows", str(args.rows), "--days", "180")
+    for name in ("shipments-history.csv", "shipments-arrivals.csv"):
+        alianza(home, "risk", "import", str(sample / name), "--profile", "alianza", "--by", "b")
+    started = time.perf_counter()
+    alianza(home, "risk", "train", "--calibration-days", "28", "--by", "bench")
+    train_s = time.perf_counter() - started
+    alianza(home, "users", "add", "officer", "--role", "analyst", "--country", "US",
+            "--agency", "CBP", "--password", PASSWORD)  # fmt: skip
+    token = alianza(home, "users", "token", "officer").strip().split()[-1]
+    with (sample / "shipments-arrivals.csv").open(encoding="utf-8", newline="") as handle:
+        arrivals = [{k: v for k, v in r.items() if k != "result"} for r in csv.DictReader(handle)]
+    last = date.fromisoformat(max(r["declared_on"] for r in arrivals))
+
+    database = Database(f"sqlite:///{home / 'alianza.db'}", country="US")
+    batch: dict[str, float] = {}
+    for label, first in (("one day", last), ("one week", last - timedelta(days=6))):
+        started = time.perf_counter()
+        scored = score_batch(database, start=first, end=last)
+        seconds = time.perf_counter() - started
+        batch[label] = seconds
+        batch[f"{label} rows"] = len(scored.batch.table)
+    database.dispose()
+
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "alianza",
+            "--home",
+            str(home),
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    auth = {"Authorization": f"Bearer {token}"}
+    try:
+        for _ in range(600):
+            try:
+                httpx.get(f"{base}/login", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        with httpx.Client(base_url=base, headers=auth, timeout=120) as client:
+            started = time.perf_counter()
+            first = client.post("/api/v1/risk/declarations", json={"declaration": arrivals[0]})
+            cold_ms = 1000 * (time.perf_counter() - started)
+            assert first.status_code == 200, first.text
+            example = first.json()
+        latencies: list[float] = []
+        errors = 0
+        lock = threading.Lock()
+
+        def client_loop(index: int) -> None:
+            nonlocal errors
+            mine: list[float] = []
+            failed = 0
+            with httpx.Client(base_url=base, headers=auth, timeout=120) as client:
+                for k in range(args.requests):
+                    row = arrivals[(index * args.requests + k) % len(arrivals)]
+                    started = time.perf_counter()
+                    answer = client.post("/api/v1/risk/declarations", json={"declaration": row})
+                    mine.append(1000 * (time.perf_counter() - started))
+                    failed += answer.status_code != 200
+            with lock:
+                latencies.extend(mine)
+                errors += failed
+
+        threads = [threading.Thread(target=client_loop, args=(i,)) for i in range(args.clients)]
+        started = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall = time.perf_counter() - started
+
+        with httpx.Client(base_url=base, timeout=120) as browser:
+            page = browser.get("/login").text
+            csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
+            assert csrf is not None
+            browser.post(
+                "/login",
+                data={"username": "officer", "password": PASSWORD, "csrf_token": csrf.group(1)},
+            )
+            reference = arrivals[1]["reference"]
+            started = time.perf_counter()
+            assert browser.get(f"/risk/shipments/{reference}").status_code == 200
+            page_first = 1000 * (time.perf_counter() - started)
+            page_warm = []
+            for row in arrivals[2:22]:
+                started = time.perf_counter()
+                assert browser.get(f"/risk/shipments/{row['reference']}").status_code == 200
+                page_warm.append(1000 * (time.perf_counter() - started))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    print(
+        f"node: {args.rows:,} generated shipments over 180 days, model trained in {train_s:.1f} s"
+    )
+    print("batch path (in-process score_batch, model load + history read + scoring):")
+    for label in ("one day", "one week"):
+        rows = int(batch[f"{label} rows"])
+        print(
+            f"  {label}: {rows} declarations in {batch[label]:.2f} s "
+            f"= {1000 * batch[label] / rows:.1f} ms per declaration; {batch[label]:.2f} s for the "
+            "first answer"
+        )
+    print(
+        f"live path (POST /api/v1/risk/declarations, {args.clients} concurrent clients x "
+        f"{args.requests} requests, closed loop, 1 server worker):"
+    )
+    print(f"  first request (loads the model and indexes the history): {cold_ms:.0f} ms")
+    print(
+        f"  p50 {statistics.median(latencies):.1f} ms, p95 {percentile(latencies, 0.95):.1f} ms, "
+        f"p99 {percentile(latencies, 0.99):.1f} ms, max {max(latencies):.1f} ms; "
+        f"{len(latencies) / wall:.0f} requests/s; errors {errors}"
+    )
+    print(
+        f"shipment page: first view {page_first:.0f} ms; warm p50 "
+        f"{statistics.median(page_warm):.0f} ms, max {max(page_warm):.0f} ms (20 pages)"
+    )
+    print("example answer:", json.dumps({k: example[k] for k in ("lane", "reason", "p_violation")}))
+
+
+if __name__ == "__main__":
+    main()

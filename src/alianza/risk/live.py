@@ -1,0 +1,401 @@
+"""Scoring declarations one at a time, as they arrive (``POST /api/v1/risk/declarations``,
+``alianza risk score-one``).
+
+A running node keeps the active model loaded (:func:`live_scorer`), with the held declarations
+indexed by entity: the entity-history features of one declaration need only the labeled rows
+sharing one of its keys (its importer, its HS code, ...) plus the overall prior rates before its
+day, so scoring one costs a dictionary look-up and a few small arrays instead of reading and
+featurising the whole history. The figures equal the batch path's (tests/risk/test_live.py).
+The cache is renewed when the active model, the number of outcomes or of declarations held
+changes.
+
+A declaration is checked by the importer's rules (the same checks and messages as a file row),
+scored by both heads, and run through the rules and watchlists held in the database. Its lane
+follows a stated policy (:class:`LivePolicy`): a mandatory hit goes to its rule's lane; else a
+random control draw (``random_share``, decided by a hash of the reference, so a declaration
+sent twice gets the same answer) sends it to the control lane; else the first lane whose
+threshold its priority (probability plus the weights of non-mandatory hits) reaches; else
+release. Nothing is stored but the audit entry of the score.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import weakref
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import func
+from sqlalchemy import select as sql_select
+
+from alianza import audit
+from alianza.db import Database
+from alianza.risk.book import load_rule_book
+from alianza.risk.explain import Explanation, explain_matrix
+from alianza.risk.features import Matrix, derive
+from alianza.risk.history import entity_keys
+from alianza.risk.model import RiskModel
+from alianza.risk.models import Inspection, RuleVersion, Shipment, WatchlistEntry
+from alianza.risk.read import ALIANZA, PROFILES, read_row
+from alianza.risk.rules import Hit, RuleBook
+from alianza.risk.selection import MANDATORY, RANDOM, RELEASE, SCORE
+from alianza.risk.table import UNKNOWN, Declarations, Floats
+from alianza.validation import ValidationReport
+
+ENTITIES = ("importer", "shipper", "declarant", "carrier", "consignee")
+
+
+@dataclass(frozen=True)
+class LivePolicy:
+    """How one declaration gets a lane without a batch: ``lanes`` are (name, threshold), most
+    intrusive first; ``control`` is the lane of the random control draw."""
+
+    lanes: tuple[tuple[str, float], ...] = (("physical", 0.5), ("non-intrusive", 0.2))
+    random_share: float = 0.02
+    control: str = "physical"
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.random_share <= 1:
+            raise ValueError("random_share must be between 0 and 1")
+        if self.control not in {name for name, _ in self.lanes}:
+            raise ValueError(f"the control lane {self.control!r} is not one of the lanes")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "lanes": [{"name": n, "threshold": t} for n, t in self.lanes],
+            "random_share": self.random_share,
+            "control": self.control,
+        }
+
+
+@dataclass(frozen=True)
+class Decision:
+    reference: str
+    model_id: int
+    p_violation: float
+    p_critical: float
+    cold_start: bool
+    lane: str
+    reason: str  # mandatory / random-control / score / release
+    priority: float
+    hits: tuple[Hit, ...]
+    explanation: Explanation
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "reference": self.reference,
+            "model": self.model_id,
+            "p_violation": round(self.p_violation, 6),
+            "p_critical": round(self.p_critical, 6),
+            "cold_start": self.cold_start,
+            "lane": self.lane,
+            "reason": self.reason,
+            "priority": round(self.priority, 6),
+            "hits": [{k: v for k, v in h.as_dict().items() if k != "row"} for h in self.hits],
+            "explanation": {
+                "raw_score": self.explanation.raw_score,
+                "raising": [c.as_dict() for c in self.explanation.top],
+                "lowering": [c.as_dict() for c in self.explanation.lowering],
+            },
+        }
+
+
+class Refused(ValueError):
+    """The declaration failed the importer's checks; ``report`` names every field."""
+
+    def __init__(self, report: ValidationReport) -> None:
+        super().__init__(report.text())
+        self.report = report
+
+
+@dataclass
+class LiveScorer:
+    """The active model with the held declarations indexed for one-at-a-time scoring."""
+
+    model_id: int
+    model: RiskModel
+    held: Declarations  # every declaration held, derived
+    labeled: Declarations  # those with an outcome, derived
+    rules: RuleBook
+    stamp: tuple[int, ...]
+    by_key: dict[tuple[str, ...], dict[str, npt.NDArray[np.int64]]] = field(default_factory=dict)
+    by_entity: dict[str, dict[str, npt.NDArray[np.int64]]] = field(default_factory=dict)
+    shifted_days: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
+    cumulative: dict[str, Floats] = field(default_factory=dict)
+    row_of: dict[str, int] = field(default_factory=dict)
+    codes: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        spec = self.model.spec
+        self.row_of = {str(r): i for i, r in enumerate(self.held.ids.tolist())}
+        self.codes = {
+            name: {value: float(code) for code, value in enumerate(values)}
+            for name, values in self.model.encoder.categories.items()
+        }
+        for key in {*spec.history_keys, *spec.value_keys}:
+            self.by_key[key] = _index(entity_keys(self.labeled, key))
+        for column in ENTITIES:
+            if column in self.held.text:
+                self.by_entity[column] = _index(self.held.text[column])
+        order = np.argsort(self.labeled.day, kind="stable")
+        self.shifted_days = self.labeled.day[order] + spec.history_lag_days
+        for name, label in (("fraud", self.labeled.fraud), ("critical", self.labeled.critical)):
+            self.cumulative[name] = np.concatenate([[0.0], np.cumsum(label[order], dtype=float)])
+
+    def matrix(self, rows: Declarations) -> Matrix:
+        """The model's feature matrix of ``rows`` with the whole labeled history held, as
+        :func:`alianza.risk.features.build_matrix` computes it, from the entity index: for each
+        key, the labeled rows of the row's entity dated before its day (labels are held in day
+        order), so one declaration costs a few look-ups, not a pass over the history."""
+        spec = self.model.spec
+        rows = derive(rows)
+        lag = spec.history_lag_days
+        smoothing = 5.0  # as history_features
+        base = self.base(rows)
+        names: list[str] = []
+        columns: list[Floats] = []
+        for name in spec.categorical:
+            lookup = self.codes[name]
+            names.append(name)
+            columns.append(np.array([lookup.get(v, np.nan) for v in rows.column(name)]))
+        for name in spec.numeric:
+            names.append(name)
+            columns.append(rows.number[name])
+        labeled = self.labeled
+        days = labeled.day + lag
+
+        def before(key: tuple[str, ...]) -> list[npt.NDArray[np.int64]]:
+            found = []
+            for value, day in zip(entity_keys(rows, key), rows.day.tolist(), strict=True):
+                idx = self.by_key[key].get(value, _NONE) if value else _NONE
+                found.append(idx[: np.searchsorted(days[idx], day, side="left")])
+            return found
+
+        for key in spec.history_keys:
+            name = "_x_".join(key)
+            missing = entity_keys(rows, key) == ""
+            prior = before(key)
+            n = np.array([len(i) for i in prior], dtype=np.float64)
+            count = np.log1p(n)
+            count[missing] = np.nan
+            names.append(f"history_{name}_log_count")
+            columns.append(count)
+            for label_name, label in (("fraud", labeled.fraud), ("critical", labeled.critical)):
+                y = np.array([float(label[i].sum()) for i in prior])
+                rate = (y + smoothing * base[label_name]) / (n + smoothing)
+                rate[missing] = np.nan
+                names.append(f"history_{name}_{label_name}_rate")
+                columns.append(rate)
+        for key in spec.value_keys:
+            name = "_x_".join(key)
+            missing = entity_keys(rows, key) == ""
+            prior = before(key)
+            for column in spec.value_columns:
+                values = labeled.number[column]
+                deviation = np.full(len(rows), np.nan)
+                for r, idx in enumerate(prior):
+                    present = values[idx]
+                    present = present[~np.isnan(present)]
+                    if len(present) and not missing[r]:
+                        deviation[r] = rows.number[column][r] - present.sum() / len(present)
+                names.append(f"history_{name}_{column}_deviation")
+                columns.append(deviation)
+        values = np.column_stack(columns) if columns else np.zeros((len(rows), 0))
+        return Matrix(
+            np.ascontiguousarray(values, dtype=np.float64),
+            names,
+            list(range(len(spec.categorical))),
+        )
+
+    def base(self, rows: Declarations) -> dict[str, Floats]:
+        """The overall prior rates of both labels before each row's day."""
+        n = np.searchsorted(self.shifted_days, rows.day, side="left")
+        return {
+            name: np.where(n > 0, (cum[n] + 1.0) / (n + 2.0), 0.5)
+            for name, cum in self.cumulative.items()
+        }
+
+    def seen(self, rows: Declarations) -> Declarations:
+        """Held declarations sharing an entity with ``rows`` (what "first-time" looks at)."""
+        chosen = [
+            index.get(value, _NONE)
+            for column, index in self.by_entity.items()
+            for value in rows.column(column)
+            if value
+        ]
+        picked = np.unique(np.concatenate(chosen)) if chosen else _NONE
+        older = picked[self.held.day[picked] < int(rows.day.min())] if len(picked) else picked
+        return self.held.take(older)
+
+    def explain_held(
+        self, reference: str, *, heads: tuple[str, ...] = ("general", "critical"), top: int = 5
+    ) -> dict[str, Explanation]:
+        """Explanations of a held shipment (the same figures as
+        :func:`alianza.risk.service.explain_shipments`, from the loaded model); KeyError when
+        the shipment is not held."""
+        row = self.held.take(np.array([self.row_of[reference]], np.int64))
+        matrix = self.matrix(row)
+        return {
+            head: explain_matrix(self.model, matrix, np.zeros(1, np.int64), head=head, top=top)[0]
+            for head in heads
+        }
+
+    def decide(self, rows: Declarations, policy: LivePolicy, *, top: int = 5) -> list[Decision]:
+        matrix = self.matrix(rows)
+        general, critical = self.model.heads["general"], self.model.heads["critical"]
+        _raw, p_general, cold = general.predict(matrix)
+        _raw, p_critical, _cold = critical.predict(matrix)
+        found = explain_matrix(self.model, matrix, np.arange(len(rows), dtype=np.int64), top=top)
+        hits = self.rules.evaluate(rows, self.seen(rows))
+        lanes = [name for name, _ in policy.lanes]
+        out = []
+        for i in range(len(rows)):
+            mine = tuple(h for h in hits if h.row == i)
+            p = float(p_general[i])
+            priority = p + sum(h.weight for h in mine if not h.mandatory)
+            lane, reason = _lane(str(rows.ids[i]), priority, mine, lanes, policy)
+            out.append(
+                Decision(
+                    str(rows.ids[i]),
+                    self.model_id,
+                    p,
+                    float(p_critical[i]),
+                    bool(cold[i]),
+                    lane,
+                    reason,
+                    priority,
+                    mine,
+                    found[i],
+                )
+            )
+        return out
+
+
+_NONE = np.zeros(0, np.int64)
+
+
+def _index(values: npt.NDArray[np.object_]) -> dict[str, npt.NDArray[np.int64]]:
+    out: dict[str, list[int]] = {}
+    for i, value in enumerate(values.tolist()):
+        if value:
+            out.setdefault(str(value), []).append(i)
+    return {k: np.array(v, np.int64) for k, v in out.items()}
+
+
+def _lane(
+    reference: str, priority: float, hits: tuple[Hit, ...], lanes: list[str], policy: LivePolicy
+) -> tuple[str, str]:
+    mandatory = [h for h in hits if h.mandatory and h.lane is not None]
+    if mandatory:
+        known = [h for h in mandatory if h.lane in lanes]
+        chosen = min(known, key=lambda h: lanes.index(str(h.lane))) if known else mandatory[0]
+        return str(chosen.lane), MANDATORY
+    digest = hashlib.sha256(f"{policy.seed}:{reference}".encode()).digest()
+    if int.from_bytes(digest[:8], "big") / 2**64 < policy.random_share:
+        return policy.control, RANDOM
+    for name, threshold in policy.lanes:
+        if priority >= threshold:
+            return name, SCORE
+    return RELEASE, RELEASE
+
+
+# id(database) -> (a weak reference to that database, its scorer): a later Database object
+# given the same id after the first is gone never gets the first one's scorer
+_CACHE: dict[int, tuple[weakref.ref[Database], LiveScorer]] = {}
+_LOCK = threading.Lock()
+
+
+def _cached(database: Database, stamp: tuple[int, ...]) -> LiveScorer | None:
+    found = _CACHE.get(id(database))
+    if found is None or found[0]() is not database or found[1].stamp != stamp:
+        return None
+    return found[1]
+
+
+def _stamp(database: Database) -> tuple[int, ...]:
+    """What the cache depends on, in one query: the active model, outcomes and declarations
+    held, rule and watchlist versions (added or retired)."""
+    from alianza.risk.models import StoredModel
+    from alianza.risk.schedule import _active
+
+    query = sql_select(
+        _active(sql_select(func.max(StoredModel.id))).scalar_subquery(),
+        sql_select(func.count(Inspection.id)).scalar_subquery(),
+        sql_select(func.max(Shipment.id)).scalar_subquery(),
+        sql_select(func.max(RuleVersion.id)).scalar_subquery(),
+        sql_select(func.count(RuleVersion.retired_at)).scalar_subquery(),
+        sql_select(func.max(WatchlistEntry.id)).scalar_subquery(),
+        sql_select(func.count(WatchlistEntry.retired_at)).scalar_subquery(),
+    )
+    with database.reader() as session:
+        found = session.execute(query).one()
+    return tuple(int(v or 0) for v in found)
+
+
+def live_scorer(database: Database) -> LiveScorer:
+    """The node's scorer, loaded once and kept while the model and the data held are the
+    same (raises NoModel before the first training)."""
+    from alianza.risk.service import load_model
+    from alianza.risk.store import declarations_between
+
+    stamp = _stamp(database)
+    cached = _cached(database, stamp)
+    if cached is not None:
+        return cached
+    with _LOCK:
+        cached = _cached(database, stamp)
+        if cached is not None:
+            return cached
+        with database.reader() as session:
+            model_id, model = load_model(session)
+            held = derive(declarations_between(session).table)
+            rules = load_rule_book(session)
+        labeled = held.take(held.fraud != UNKNOWN)
+        scorer = LiveScorer(model_id, model, held, labeled, rules, stamp)
+        _CACHE[id(database)] = (weakref.ref(database), scorer)
+        return scorer
+
+
+def forget(database: Database) -> None:
+    """Drop the node's cached scorer (rules changed, tests)."""
+    _CACHE.pop(id(database), None)
+
+
+def score_declaration(
+    database: Database,
+    raw: dict[str, Any],
+    *,
+    profile: str = "alianza",
+    policy: LivePolicy | None = None,
+    actor: str,
+    top: int = 5,
+) -> Decision:
+    """Check one declaration (columns of ``profile``), score it, apply the rules and
+    watchlists held, and give it a lane under ``policy``; the score is audited."""
+    rows, report = read_row(
+        {k: None if v is None else str(v) for k, v in raw.items()}, PROFILES.get(profile, ALIANZA)
+    )
+    if report.issues and len(rows) == 0:
+        raise Refused(report)
+    scorer = live_scorer(database)
+    decision = scorer.decide(rows, policy or LivePolicy(), top=top)[0]
+    with database.transaction() as session:
+        audit.record(
+            session,
+            actor=actor,
+            action="risk.score.declaration",
+            subject=f"risk_model:{decision.model_id}",
+            details={
+                "reference": decision.reference,
+                "p_violation": round(decision.p_violation, 6),
+                "p_critical": round(decision.p_critical, 6),
+                "lane": decision.lane,
+                "reason": decision.reason,
+                "rules": [f"{h.rule}@{h.version}" for h in decision.hits],
+            },
+        )
+    return decision
