@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.risk.book import add_watch
 from alianza.risk.live import LivePolicy, Refused, live_scorer, score_declaration
@@ -43,7 +44,7 @@ def test_one_declaration_scores_as_the_batch_path(node: Database) -> None:
     index = {str(r): i for i, r in enumerate(batch.batch.table.ids)}
     for raw in arrivals:
         raw = {k: v for k, v in raw.items() if k not in ("Fraud", "Critical Fraud")}
-        decision = score_declaration(node, raw, profile="kcs", actor="ana")
+        decision = score_declaration(node, raw, profile="kcs", actor=NodeSelf("ana"))
         i = index[raw["Declaration ID"]]
         assert decision.p_violation == pytest.approx(
             float(batch.scores.probability["general"][i]), abs=1e-9
@@ -55,7 +56,7 @@ def test_one_declaration_scores_as_the_batch_path(node: Database) -> None:
     reference = arrivals[0]["Declaration ID"]
     ((_ref, batch_explanation),) = explain_shipments(node, [reference])
     raw = {k: v for k, v in arrivals[0].items() if k not in ("Fraud", "Critical Fraud")}
-    live = score_declaration(node, raw, profile="kcs", actor="ana").explanation
+    live = score_declaration(node, raw, profile="kcs", actor=NodeSelf("ana")).explanation
     assert [c.feature for c in live.top] == [c.feature for c in batch_explanation.top]
     assert [c.feature for c in live.lowering] == [c.feature for c in batch_explanation.lowering]
     assert all(c.contribution > 0 for c in live.top)
@@ -100,7 +101,9 @@ def test_watchlist_hit_and_mandatory_lane(node: Database) -> None:
             lane="physical",
             actor="ana",
         )
-    decision = score_declaration(node, raw, profile="kcs", policy=LivePolicy(), actor="ana")
+    decision = score_declaration(
+        node, raw, profile="kcs", policy=LivePolicy(), actor=NodeSelf("ana")
+    )
     assert (decision.lane, decision.reason) == ("physical", "mandatory")
     assert [h.rule for h in decision.hits] == [f"watchlist:importers:{importer}"]
 
@@ -113,5 +116,5 @@ def test_bad_declaration_refused_with_the_field(node: Database) -> None:
     }
     raw["HS6 Code"] = "12AB"
     with pytest.raises(Refused) as refused:
-        score_declaration(node, raw, profile="kcs", actor="ana")
+        score_declaration(node, raw, profile="kcs", actor=NodeSelf("ana"))
     assert [(i.field, i.row) for i in refused.value.report.issues] == [("HS6 Code", 1)]

@@ -78,8 +78,13 @@ def test_browser_analyst_targeting_journey(  # type: ignore[no-untyped-def]
 
     # why one shipment was selected
     page.locator("#assignments a").first.click()
-    expect(page.locator("#explain-general tbody tr")).to_have_count(5)
-    expect(page.locator("#explain-critical tbody tr")).to_have_count(5)
+    # up to five factors raising each score (a selected shipment has at least one), and up to
+    # five lowering it, in a table of their own
+    for head in ("general", "critical"):
+        raising = page.locator(f"#explain-{head} tbody tr")
+        expect(raising.first).to_be_visible()
+        assert 1 <= raising.count() <= 5
+        assert page.locator(f"#explain-{head}-lowering tbody tr").count() <= 5
     shot(page, "risk-02-shipment-en")
 
     # override: move that shipment to another lane of selection 2, with a reason, by keyboard

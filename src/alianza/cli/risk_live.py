@@ -61,6 +61,7 @@ def score_one_command(
     CSV): each is checked, scored by the active model, run through the rules and watchlists,
     and given a lane, its reasons and its explanation. Nothing is stored but the audit entry."""
     try:
+        from alianza.actors import NodeSelf
         from alianza.risk.live import LivePolicy, Refused, score_declaration
         from alianza.risk.service import NoModel
     except ImportError:
@@ -77,7 +78,9 @@ def score_one_command(
         for raw in _declarations(file):
             try:
                 found.append(
-                    score_declaration(ctx.database, raw, profile=profile, policy=policy, actor=by)
+                    score_declaration(
+                        ctx.database, raw, profile=profile, policy=policy, actor=NodeSelf(by)
+                    )
                 )
             except Refused as refused:
                 click.echo(refused.report.text(), err=True)

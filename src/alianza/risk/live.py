@@ -32,6 +32,7 @@ from sqlalchemy import func
 from sqlalchemy import select as sql_select
 
 from alianza import audit
+from alianza.actors import Actor, actor_name
 from alianza.db import Database
 from alianza.risk.book import load_rule_book
 from alianza.risk.explain import Explanation, explain_matrix
@@ -371,7 +372,7 @@ def score_declaration(
     *,
     profile: str = "alianza",
     policy: LivePolicy | None = None,
-    actor: str,
+    actor: Actor,
     top: int = 5,
 ) -> Decision:
     """Check one declaration (columns of ``profile``), score it, apply the rules and
@@ -386,7 +387,7 @@ def score_declaration(
     with database.transaction() as session:
         audit.record(
             session,
-            actor=actor,
+            actor=actor_name(actor),
             action="risk.score.declaration",
             subject=f"risk_model:{decision.model_id}",
             details={

@@ -172,7 +172,7 @@ def post_declaration(request: Request, body: DeclarationRequest, user: Reader) -
             body.declaration,
             profile=body.profile,
             policy=policy,
-            actor=user.username,
+            actor=user,
             top=body.top,
         )
     except Refused as refused:
