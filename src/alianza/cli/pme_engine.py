@@ -12,7 +12,7 @@ from alianza.cli.context import Context, handles, pass_context
 from alianza.cli.pme_cycles import CYCLE_COMMANDS
 from alianza.cli.pme_options import ISO_DATE, by_option, format_option, plan_option
 from alianza.db import Database
-from alianza.pme.assessment import DUE_SOON_DAYS, assess_plan, assessment_text
+from alianza.pme.assessment import assess_plan, assessment_text
 from alianza.pme.deadline_store import (
     CorrectionRefused,
     StoredDeadline,
@@ -28,6 +28,7 @@ from alianza.pme.judgements import Completion, JudgementRefused, Rating, record_
 from alianza.pme.load import DEFAULT_PLAN
 from alianza.pme.query import BadAddress, NothingInLanguage, PlanNotFound
 from alianza.pme.references import find_references
+from alianza.pme.schedule import DUE_SOON_DAYS
 from alianza.pme.translations import (
     TranslationRefused,
     TranslationState,

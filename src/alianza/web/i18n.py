@@ -188,6 +188,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "st_met_late": {"en": "met late", "es": "cumplida tarde"},
     "st_waiting_on_event": {"en": "waiting on event", "es": "en espera de un evento"},
     "st_no_deadline": {"en": "no deadline", "es": "sin plazo"},
+    "st_met_timing_unknown": {"en": "met (timing unknown)", "es": "cumplida (momento incierto)"},
+    "st_disputed": {
+        "en": "disputed: records and judgement disagree",
+        "es": "en disputa: registros y juicio no coinciden",
+    },
+    "from_records": {"en": "From the records", "es": "Según los registros"},
+    "from_judgement": {"en": "From the judgement", "es": "Según el juicio registrado"},
     "co_not_started": {"en": "not started", "es": "no iniciada"},
     "co_in_progress": {"en": "in progress", "es": "en curso"},
     "co_done": {"en": "done", "es": "terminada"},

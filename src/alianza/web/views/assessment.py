@@ -10,8 +10,9 @@ from fastapi.responses import Response
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
-from alianza.pme.assessment import ScheduleState, assess_plan
+from alianza.pme.assessment import assess_plan
 from alianza.pme.query import NothingInLanguage, PlanNotFound
+from alianza.pme.schedule import ScheduleState
 from alianza.web.i18n import format_date, translate
 from alianza.web.params import OptionalDay
 from alianza.web.render import language_of, render

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, UploadFile
@@ -13,11 +12,11 @@ from alianza.accounts.service import Principal
 from alianza.pme.assessment import assess_plan
 from alianza.pme.document import Language, Report
 from alianza.pme.export import ExportFormat, render_report
-from alianza.pme.load import DEFAULT_PLAN, DEFAULT_PLAN_TITLE, load_report
+from alianza.pme.load import DEFAULT_PLAN, DEFAULT_PLAN_TITLE
 from alianza.pme.problems import ReportRejected
 from alianza.pme.query import NothingInLanguage, PlanNotFound
-from alianza.pme.read import read_report_bytes
 from alianza.pme.references import references_by_action
+from alianza.pme.service import import_report_bytes
 from alianza.web.errors import ApiError
 from alianza.web.params import OptionalDay
 from alianza.web.render import language_of, render
@@ -128,7 +127,7 @@ async def import_report(
         raise ApiError(413, "too-large", f"a report file is at most {MAX_REPORT_BYTES:,} bytes")
     filename = file.filename or "upload.tsv"
     try:
-        result = read_report_bytes(data, filename)
+        result = import_report_bytes(database(request), data, filename, actor=user.username)
     except ReportRejected as rejected:
         return render(
             request,
@@ -139,19 +138,11 @@ async def import_report(
             summary=None,
             warnings=[],
         )
-    with database(request).transaction() as session:
-        summary = load_report(
-            session,
-            result.report,
-            source=filename,
-            sha256=hashlib.sha256(data).hexdigest(),
-            actor=user.username,
-        )
     return render(
         request,
         "pme/imported.html",
         filename=filename,
         problems=[],
-        summary=summary,
+        summary=result.summary,
         warnings=result.warnings,
     )
