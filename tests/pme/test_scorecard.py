@@ -6,24 +6,13 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from alianza.cooperation import registry
-from alianza.cooperation.facts import bind_seed_measures, load_facts
 from alianza.cooperation.measures import compute_measures
 from alianza.db import Database
 from alianza.pme.assessment import assess_plan
 from alianza.pme.judgements import Completion, record_judgement
 
 STATUS_DATE = date(1999, 8, 31)
-
-
-@pytest.fixture
-def facts_db(seeded_db: Database) -> Database:
-    with seeded_db.transaction() as session:
-        load_facts(session, actor="test")
-        bind_seed_measures(session, actor="test")
-    return seeded_db
 
 
 def states(database: Database, as_of: date) -> tuple[dict[str, str], dict[str, list[str]]]:

@@ -48,6 +48,11 @@ ROUTES = {
         "/api/v1/pme/measures",
     ),
     "api coop records": ("GET", "/api/v1/coop/mechanism", "/api/v1/coop/{kind}"),
+    "api assessment": (
+        "GET",
+        "/api/v1/pme/assessment?as_of=1999-08-31",
+        "/api/v1/pme/assessment",
+    ),
 }
 FORM = {
     "key": "2000-02",
@@ -71,6 +76,7 @@ READS = {
     "api paragraph",
     "api measures",
     "api coop records",
+    "api assessment",
 }
 WRITES = {"import page", "api import", "open cycle", "cycle submit", "cycle approve"}
 ALLOWED = {

@@ -21,6 +21,7 @@ from alianza.pme.deadline_store import (
     deadline_history,
     source_report,
     sync_deadlines,
+    unparsed_deadlines,
 )
 from alianza.pme.deadlines import Deadline, DeadlineKind, Offset, Recurrence
 from alianza.pme.events import EventRefused, awaited_events, record_event, recorded_events
@@ -77,18 +78,23 @@ def deadlines_list(ctx: Context, plan_key: str, output_format: str) -> None:
     """Every target's deadline in force (parsed from its text, or corrected)."""
     with ctx.database.reader() as session:
         stored = _sorted(list(current_deadlines(session, plan_key).values()))
+        unparsed = unparsed_deadlines(session, plan_key)
     if output_format == "json":
         _echo_json(
             [
                 {"address": s.address, "origin": s.origin, **s.deadline.as_dict()}
                 | {"corrected_by": s.created_by if s.origin == "corrected" else None}
                 | {"reason": s.reason}
+                | {"unparsed": [u.as_dict() for u in unparsed if u.address == s.address]}
                 for s in stored
             ]
         )
         return
     for s in stored:
         click.echo(_deadline_line(s))
+        for u in unparsed:
+            if u.address == s.address:
+                click.echo(f"    unparsed deadline ({u.language}): {u.phrase!r}")
 
 
 @deadlines.command("sync")

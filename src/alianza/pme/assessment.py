@@ -12,6 +12,8 @@ The rule (documented for users in ``docs/pme-assessment.md``):
   when both exist and agree; ``disputed`` when they disagree, both shown, neither preferred.
   With neither, the state of the deadline alone (nothing met).
 - An action's **completion** is what people recorded, or ``no_data``; it is never computed.
+- A target without a deadline whose text (English or Spanish) has words like one that the
+  parser cannot read ("By FY2000") is ``unparsed_deadline``, never ``no_deadline``.
 - **Roll-ups** per Alliance Point and for the plan count targets by state and actions by
   completion; the ``worst`` state is the first of :data:`SEVERITY` present.
 """
@@ -26,7 +28,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from alianza.cooperation.measures import CANNOT_COMPUTE, MeasureValue, coarsest, compute_measures
-from alianza.pme.deadline_store import StoredDeadline, current_deadlines, source_report
+from alianza.pme.deadline_store import (
+    StoredDeadline,
+    UnparsedDeadline,
+    current_deadlines,
+    source_report,
+    unparsed_deadlines,
+)
 from alianza.pme.deadlines import Deadline, DeadlineKind
 from alianza.pme.document import Report
 from alianza.pme.events import recorded_events
@@ -213,6 +221,7 @@ class Assessment:
     due_soon_days: int
     points: tuple[PointAssessment, ...]
     rollup: Rollup
+    unparsed: tuple[UnparsedDeadline, ...] = ()
 
     def targets(self) -> list[TargetAssessment]:
         return [t for p in self.points for a in p.actions for t in a.targets]
@@ -235,6 +244,7 @@ class Assessment:
                 }
                 for p in self.points
             ],
+            "unparsed_deadlines": [u.as_dict() for u in self.unparsed],
         }
 
 
@@ -246,10 +256,12 @@ def assess_report(
     events: dict[str, date],
     judgements: dict[tuple[str, int | None], Judgement],
     measures: list[MeasureValue] | None = None,
+    unparsed: list[UnparsedDeadline] | None = None,
     due_soon_days: int = DUE_SOON_DAYS,
     plan: str = DEFAULT_PLAN,
 ) -> Assessment:
     """The scorecard from its inputs (pure; :func:`assess_plan` reads them from storage)."""
+    unparsed_at = {u.address for u in unparsed or []}
     by_target: dict[str, list[MeasureValue]] = {}
     for value in measures or []:
         if value.target:
@@ -287,6 +299,8 @@ def assess_report(
                     by_target.get(address, []), deadline, as_of, event_on, due_soon_days
                 )
                 state, basis = combine(alone, records, judged)
+                if state is ScheduleState.NO_DEADLINE and address in unparsed_at:
+                    state = ScheduleState.UNPARSED_DEADLINE
                 targets.append(
                     TargetAssessment(
                         address,
@@ -309,7 +323,7 @@ def assess_report(
             actions.append(assessed)
         total.add(rollup)
         points.append(PointAssessment(point.number, point.title, tuple(actions), rollup))
-    return Assessment(plan, as_of, due_soon_days, tuple(points), total)
+    return Assessment(plan, as_of, due_soon_days, tuple(points), total, tuple(unparsed or ()))
 
 
 def assess_plan(
@@ -329,6 +343,7 @@ def assess_plan(
         events={k: e.occurred_on for k, e in recorded_events(session, plan_key).items()},
         judgements=judgements_as_of(session, as_of, plan_key),
         measures=compute_measures(session, as_of, plan_key=plan_key),
+        unparsed=unparsed_deadlines(session, plan_key),
         due_soon_days=due_soon_days,
         plan=plan_key,
     )
@@ -360,6 +375,8 @@ def assessment_text(assessment: Assessment) -> str:
                 lines += _basis_lines(target)
         lines.append(f"  roll-up: {_rollup_text(point.rollup)}")
     lines.append(f"\nPlan roll-up: {_rollup_text(assessment.rollup)}")
+    for u in assessment.unparsed:
+        lines.append(f"unparsed deadline ({u.language}) {u.address}: {u.phrase!r}")
     return "\n".join(lines) + "\n"
 
 

@@ -26,12 +26,14 @@ class ScheduleState(StrEnum):
     WAITING_ON_EVENT = "waiting_on_event"
     NO_DEADLINE = "no_deadline"
     DISPUTED = "disputed"  # the records and the recorded judgement disagree (scorecard only)
+    UNPARSED_DEADLINE = "unparsed_deadline"  # words like a deadline, none read (scorecard only)
 
 
 # Most pressing first: a roll-up's "worst" is the first of these present.
 SEVERITY = (
     ScheduleState.OVERDUE,
     ScheduleState.DISPUTED,
+    ScheduleState.UNPARSED_DEADLINE,
     ScheduleState.DUE_SOON,
     ScheduleState.WAITING_ON_EVENT,
     ScheduleState.NOT_DUE,

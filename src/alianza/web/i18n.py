@@ -193,6 +193,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "disputed: records and judgement disagree",
         "es": "en disputa: registros y juicio no coinciden",
     },
+    "st_unparsed_deadline": {"en": "unparsed deadline", "es": "plazo no interpretado"},
     "from_records": {"en": "From the records", "es": "Según los registros"},
     "from_judgement": {"en": "From the judgement", "es": "Según el juicio registrado"},
     "co_not_started": {"en": "not started", "es": "no iniciada"},

@@ -27,6 +27,7 @@ COLOURS = {
     ScheduleState.NO_DEADLINE: "#888888",
     ScheduleState.MET_TIMING_UNKNOWN: "#3f8f55",
     ScheduleState.DISPUTED: "#7b3fa0",
+    ScheduleState.UNPARSED_DEADLINE: "#a93226",
 }
 LEFT, RIGHT, TOP, ROW = 64, 16, 34, 22
 

@@ -33,6 +33,7 @@ STATE_LABELS = {
         "not_due": "Not yet due", "met_late": "Met late", "met_on_time": "Met on time",
         "no_deadline": "No deadline", "met_timing_unknown": "Met, timing unknown",
         "disputed": "Disputed (records and judgement disagree)",
+        "unparsed_deadline": "Unparsed deadline",
     },
     "es": {
         "overdue": "Vencida", "due_soon": "Vence pronto", "waiting_on_event": "En espera de evento",
@@ -40,6 +41,7 @@ STATE_LABELS = {
         "met_on_time": "Cumplida a tiempo", "no_deadline": "Sin plazo",
         "met_timing_unknown": "Cumplida, momento incierto",
         "disputed": "En disputa (registros y juicio no coinciden)",
+        "unparsed_deadline": "Plazo no interpretado",
     },
 }  # fmt: skip
 STATE_ORDER = [s.value for s in ScheduleState]
