@@ -28,7 +28,7 @@ from alianza.pme.events import EventRefused, awaited_events, record_event, recor
 from alianza.pme.judgements import Completion, JudgementRefused, Rating, record_judgement
 from alianza.pme.load import DEFAULT_PLAN
 from alianza.pme.query import BadAddress, NothingInLanguage, PlanNotFound
-from alianza.pme.references import find_references
+from alianza.pme.references import find_references, plan_references
 from alianza.pme.schedule import DUE_SOON_DAYS
 from alianza.pme.translations import (
     TranslationRefused,
@@ -237,7 +237,7 @@ def events_record(
 def references(ctx: Context, unresolved: bool, plan_key: str, output_format: str) -> None:
     """Cross-references in the text ("See 10.2. Status para 5") and where they point."""
     with ctx.database.reader() as session:
-        found = find_references(source_report(session, plan_key))
+        found = plan_references(session, plan_key)
     if unresolved:
         found = [r for r in found if not r.resolved]
     if output_format == "json":
@@ -246,7 +246,7 @@ def references(ctx: Context, unresolved: bool, plan_key: str, output_format: str
     for ref in found:
         state = "→" if ref.resolved else "✗"
         why = f"  ({ref.message()})" if ref.message() else ""
-        click.echo(f"{ref.source:<22} {state} {ref.target:<20} « {ref.text} »{why}")
+        click.echo(f"{ref.language} {ref.source:<22} {state} {ref.target:<20} « {ref.text} »{why}")
 
 
 @click.command()
