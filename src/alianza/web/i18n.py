@@ -100,6 +100,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "This plan has no text in this language yet; showing English.",
         "es": "Este plan aún no tiene texto en este idioma; se muestra en inglés.",
     },
+    "in_other_language": {"en": "[ES] Spanish only", "es": "[EN] solo en inglés"},
+    "action_in_other_language": {
+        "en": "This action has no English text yet; showing Spanish.",
+        "es": "Esta acción aún no tiene texto en español; se muestra en inglés.",
+    },
     "forbidden_title": {"en": "Not allowed", "es": "No permitido"},
     "forbidden": {
         "en": "Your role does not allow this page.",

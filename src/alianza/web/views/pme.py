@@ -14,7 +14,7 @@ from alianza.pme.document import Language, Report
 from alianza.pme.export import ExportFormat, render_report
 from alianza.pme.load import DEFAULT_PLAN, DEFAULT_PLAN_TITLE
 from alianza.pme.problems import ReportRejected
-from alianza.pme.query import NothingInLanguage, PlanNotFound
+from alianza.pme.query import NothingInLanguage, PlanNotFound, plan_report_in
 from alianza.pme.references import references_by_action
 from alianza.pme.service import import_report_bytes
 from alianza.web.errors import ApiError
@@ -33,27 +33,33 @@ CONTENT_TYPES = {
 }
 
 
-def plan_report(request: Request, language: str) -> tuple[Report | None, bool]:
-    """The plan in ``language``, falling back to English (second value true) when it has no
-    text in that language yet; None when no plan is loaded."""
+def plan_report(request: Request, language: str) -> tuple[Report | None, tuple[str, ...]]:
+    """The plan in ``language``, each action without text in it shown in the other language
+    (second value: those actions); None when no plan is loaded."""
     with database(request).reader() as session:
         try:
-            return request.app.state.plan_reports.get(
-                session, DEFAULT_PLAN, Language(language)
-            ), False
-        except PlanNotFound:
-            return None, False
-        except NothingInLanguage:
-            return request.app.state.plan_reports.get(session, DEFAULT_PLAN, Language.EN), True
+            found: tuple[Report, tuple[str, ...]] = request.app.state.plan_reports.memo(
+                session,
+                ("plan-in", DEFAULT_PLAN, language),
+                lambda: plan_report_in(session, DEFAULT_PLAN, Language(language)),
+            )
+            return found
+        except (PlanNotFound, NothingInLanguage):
+            return None, ()
 
 
 @router.get("/pme")
 def plan_page(
     request: Request, _user: Annotated[Principal, Depends(require(Permission.PME_READ))]
 ) -> Response:
-    report, fallback = plan_report(request, language_of(request))
+    report, borrowed = plan_report(request, language_of(request))
     return render(
-        request, "pme/index.html", report=report, fallback=fallback, plan_title=DEFAULT_PLAN_TITLE
+        request,
+        "pme/index.html",
+        report=report,
+        fallback=report is not None and len(borrowed) == len(report.actions()),
+        borrowed=borrowed,
+        plan_title=DEFAULT_PLAN_TITLE,
     )
 
 
@@ -64,7 +70,7 @@ def action_page(
     _user: Annotated[Principal, Depends(require(Permission.PME_READ))],
     as_of: OptionalDay = None,
 ) -> Response:
-    report, fallback = plan_report(request, language_of(request))
+    report, borrowed = plan_report(request, language_of(request))
     action = report.action(number) if report else None
     if report is None or action is None:
         raise ApiError(404, "not-found", f"no action {number}")
@@ -88,7 +94,7 @@ def action_page(
         "pme/action.html",
         action=action,
         point=point,
-        fallback=fallback,
+        fallback=number in borrowed,
         as_of=as_of,
         assessed=targets,
         references=references,
@@ -104,9 +110,15 @@ def export(
     format: ExportFormat = ExportFormat.HTML,
     lang: Language = Language.EN,
 ) -> Response:
-    report, _fallback = plan_report(request, lang.value)
-    if report is None:
-        raise ApiError(404, "not-found", "no performance-measures report is loaded")
+    with database(request).reader() as session:  # one language per file, never mixed
+        cache = request.app.state.plan_reports
+        try:
+            try:
+                report = cache.get(session, DEFAULT_PLAN, lang)
+            except NothingInLanguage:
+                report = cache.get(session, DEFAULT_PLAN, Language.EN)
+        except (PlanNotFound, NothingInLanguage):
+            raise ApiError(404, "not-found", "no performance-measures report is loaded") from None
     body = render_report(report, format, DEFAULT_PLAN_TITLE)
     name = f"alliance-points-{report.language.value}.{format.value}"
     return Response(
