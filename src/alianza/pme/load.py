@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -75,10 +76,32 @@ def _current(
     return session.scalars(query).one_or_none()
 
 
+def _other(language: str) -> str:
+    return "en" if language == "es" else "es"
+
+
 def _same(cell: CellVersion, paragraphs: tuple[Paragraph, ...], as_of: date | None) -> bool:
     return cell.as_of == as_of and tuple(p.markup for p in cell.paragraphs) == tuple(
         p.markup for p in paragraphs
     )
+
+
+# A paragraph carrying the other language's mark ("[EN] …", "United States: [EN] …"), as a
+# published edition shows a text missing in its language: never stored as this language's.
+_OTHER_LANGUAGE_MARK = re.compile(r"^(?:[^:\[\]]{1,40}:\s*)?\[(?P<mark>EN|ES)\]\s")
+_PLACEHOLDERS = {"", "—", "–", "-", "n/a"}
+
+
+def _own_paragraphs(paragraphs: tuple[Paragraph, ...], language: str) -> tuple[Paragraph, ...]:
+    """The paragraphs that are text of ``language``: no placeholders, no other-language text."""
+    kept = []
+    for paragraph in paragraphs:
+        text = paragraph.text.strip()
+        mark = _OTHER_LANGUAGE_MARK.match(text)
+        if text.lower() in _PLACEHOLDERS or (mark and mark["mark"].lower() != language):
+            continue
+        kept.append(paragraph)
+    return tuple(kept)
 
 
 class _Loader:
@@ -97,6 +120,26 @@ class _Loader:
         as_of: date | None,
         line: int | None,
     ) -> None:
+        where = f"{action.number}/{column.value}"
+        own = _own_paragraphs(paragraphs, self.language)
+        if len(own) != len(paragraphs):
+            dropped = len(paragraphs) - len(own)
+            self.summary.notes.append(
+                f"{where}: {dropped} paragraph(s) left out (empty, or marked as the other "
+                f"language's text) / {dropped} párrafo(s) omitido(s) (vacíos o marcados como "
+                "texto del otro idioma)"
+            )
+        if not own:
+            return  # nothing of this language: an earlier text or snapshot stays in force
+        other = _current(self.session, action, column, _other(self.language), as_of)
+        if other is not None and _same(other, own, as_of):
+            self.summary.notes.append(
+                f"{where}: same text as the {_other(self.language)} one, not stored as "
+                f"{self.language} / mismo texto que en {_other(self.language)}, no se guarda "
+                f"como {self.language}"
+            )
+            return
+        paragraphs = own
         current = _current(self.session, action, column, self.language, as_of)
         if current is not None and _same(current, paragraphs, as_of):
             return
