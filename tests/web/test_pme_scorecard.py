@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -37,7 +37,8 @@ def test_web_scorecard_and_api_show_the_dispute(facts_db: Database, client: Test
     log_in(client, "coordinator")
     page = client.get("/pme/assessment", params={"as_of": "1999-08-31"})
     assert page.status_code == 200
-    assert "disputed: records and judgement disagree" in page.text
+    assert page.text.count('class="badge st-disputed"') == 1
+    assert "From the records: overdue · From the judgement: met on time" in page.text
     api = client.get("/api/v1/pme/assessment", params={"as_of": "1999-08-31"})
     assert api.status_code == 200, api.text
     targets = {
@@ -48,6 +49,12 @@ def test_web_scorecard_and_api_show_the_dispute(facts_db: Database, client: Test
     }
     assert targets["10.4.1/targets/1"]["state"] == "disputed"
     assert targets["10.4/targets/1"]["state"] == "met_timing_unknown"
+    # As known yesterday, before the judgement (and the facts) were recorded: no dispute.
+    yesterday = (datetime.now(UTC).date() - timedelta(days=1)).isoformat()
+    replay = client.get("/pme/assessment", params={"as_of": "1999-08-31", "known_on": yesterday})
+    assert replay.status_code == 200
+    assert 'class="badge st-disputed"' not in replay.text
+    assert f'name="known_on" value="{yesterday}"' in replay.text
 
 
 def test_coop_page_and_measures_api_with_one_bad_binding_answer(

@@ -292,6 +292,12 @@ def judge(
 @click.command()
 @click.option("--as-of", type=ISO_DATE, required=True, help="Assess as of this date.")
 @click.option(
+    "--known-on",
+    type=ISO_DATE,
+    help="Replay the scorecard as it could have been computed on this day (anything recorded "
+    "later left out).",
+)
+@click.option(
     "--due-soon-days",
     type=click.IntRange(min=0),
     default=DUE_SOON_DAYS,
@@ -303,11 +309,18 @@ def judge(
 @pass_context
 @handles(*LOOKUP_ERRORS)
 def assess(
-    ctx: Context, as_of: date, due_soon_days: int, plan_key: str, output_format: str
+    ctx: Context,
+    as_of: date,
+    known_on: date | None,
+    due_soon_days: int,
+    plan_key: str,
+    output_format: str,
 ) -> None:
-    """Schedule state of every target and recorded completion of every action, as of a date."""
+    """The scorecard as of a date: each target from the records and the judgements."""
     with ctx.database.reader() as session:
-        assessment = assess_plan(session, as_of, plan_key=plan_key, due_soon_days=due_soon_days)
+        assessment = assess_plan(
+            session, as_of, plan_key=plan_key, due_soon_days=due_soon_days, known_on=known_on
+        )
     if output_format == "json":
         _echo_json(assessment.as_dict())
     else:

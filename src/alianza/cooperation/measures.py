@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.audit import AuditEntry
 from alianza.cooperation.measure_params import BadParameter, checked_params
 from alianza.cooperation.models import (
     Deliverable,
@@ -34,6 +35,7 @@ from alianza.pme.deadline_store import StoredDeadline, current_deadlines, source
 from alianza.pme.deadlines import Deadline, DeadlineKind
 from alianza.pme.document import Column, Report
 from alianza.pme.events import event_dates
+from alianza.pme.known import in_force_at, known_bound, written_by
 from alianza.pme.load import DEFAULT_PLAN
 from alianza.pme.query import Address, BadAddress, paragraph_at
 from alianza.pme.schedule import schedule_state
@@ -121,9 +123,18 @@ class _Records:
     training: list[Training] = field(default_factory=list)
 
     @classmethod
-    def read(cls, session: Session) -> _Records:
+    def read(cls, session: Session, bound: datetime | None = None) -> _Records:
+        """The records, or as they were before ``bound``: rows written later left out, and
+        completions and end dates changed later put back to what they were (the audit's
+        ``previous``). Such copies are never added to the session."""
+        rolled_back = _changed_since(session, bound) if bound is not None else {}
+
         def rows(model: Any) -> list[Any]:
-            return list(session.scalars(select(model).order_by(model.id)))
+            query = select(model).order_by(model.id)
+            if bound is not None:
+                query = query.where(written_by(model.recorded_at, bound))
+            found = list(session.scalars(query))
+            return [_as_before(row, rolled_back.get(record_id(row))) for row in found]
 
         return cls(
             rows(Mechanism),
@@ -133,6 +144,48 @@ class _Records:
             rows(Technology),
             rows(Training),
         )
+
+
+def _changed_since(session: Session, bound: datetime) -> dict[str, dict[str, Any]]:
+    """Record id → the values a completion or an end date had before ``bound``, for the
+    records whose completion or end was written at or after it."""
+    entries = session.scalars(
+        select(AuditEntry)
+        .where(
+            AuditEntry.at >= bound,
+            AuditEntry.action.in_(
+                [
+                    "cooperation.deliverable.complete",
+                    "cooperation.liaison-post.end",
+                    "cooperation.mechanism.end",
+                ]
+            ),
+        )
+        .order_by(AuditEntry.id)
+    )
+    before: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        if entry.subject in before:
+            continue  # the first change after the bound holds the value before it
+        previous = entry.details.get("previous")
+        day = date.fromisoformat(str(previous)) if previous else None
+        if entry.action.endswith(".complete"):
+            # a completion's precision before the change is not in the audit: the earlier date
+            # is read as "on or before" it, never as exact
+            before[entry.subject] = {"completed_on": day, "precision": "approximate"}
+        else:
+            before[entry.subject] = {"ended_on": day}
+    return before
+
+
+def _as_before(row: Any, values: dict[str, Any] | None) -> Any:
+    """``row``, or a detached copy of it holding ``values``."""
+    if not values:
+        return row
+    copy = type(row)(**{c.key: getattr(row, c.key) for c in row.__table__.columns})
+    for name, value in values.items():
+        setattr(copy, name, value)
+    return copy
 
 
 def _active(formed: date | None, ended: date | None, as_of: date) -> bool:
@@ -427,11 +480,16 @@ def bind_measure(
     return row
 
 
-def _current(session: Session, plan_key: str) -> dict[str, MeasureBinding]:
+def _current(
+    session: Session, plan_key: str, bound: datetime | None = None
+) -> dict[str, MeasureBinding]:
+    in_force = (
+        MeasureBinding.superseded_at.is_(None)
+        if bound is None
+        else in_force_at(MeasureBinding.recorded_at, MeasureBinding.superseded_at, bound)
+    )
     rows = session.scalars(
-        select(MeasureBinding).where(
-            MeasureBinding.plan_key == plan_key, MeasureBinding.superseded_at.is_(None)
-        )
+        select(MeasureBinding).where(MeasureBinding.plan_key == plan_key, in_force)
     )
     return {row.measurement: row for row in rows}
 
@@ -441,8 +499,12 @@ def _order(address: str) -> tuple[list[int], int]:
     return [int(part) for part in action.split(".") if part], int(position)
 
 
-def current_bindings(session: Session, plan_key: str = DEFAULT_PLAN) -> list[MeasureBinding]:
-    return sorted(_current(session, plan_key).values(), key=lambda b: _order(b.measurement))
+def current_bindings(
+    session: Session, plan_key: str = DEFAULT_PLAN, *, known_on: date | None = None
+) -> list[MeasureBinding]:
+    """The bindings in force (as they were on ``known_on``, when given)."""
+    bindings = _current(session, plan_key, known_bound(known_on)).values()
+    return sorted(bindings, key=lambda b: _order(b.measurement))
 
 
 def _cannot_compute(reason: str) -> Computed:
@@ -458,19 +520,19 @@ def _cannot_compute(reason: str) -> Computed:
 
 
 def compute_measures(
-    session: Session, as_of: date, *, plan_key: str = DEFAULT_PLAN
+    session: Session, as_of: date, *, plan_key: str = DEFAULT_PLAN, known_on: date | None = None
 ) -> list[MeasureValue]:
     """Every bound measurement's value as of a date, compared with its target.
 
     A binding that cannot be computed (a parameter no longer valid, a paragraph gone) gives a
     value of state ``cannot_compute`` with the reason; the others are computed all the same.
     """
-    records = _Records.read(session)
+    records = _Records.read(session, known_bound(known_on))
     report = source_report(session, plan_key)
-    deadlines = current_deadlines(session, plan_key)
-    events = event_dates(session, plan_key)
+    deadlines = current_deadlines(session, plan_key, known_on=known_on)
+    events = event_dates(session, plan_key, known_on=known_on)
     values = []
-    for binding in current_bindings(session, plan_key):
+    for binding in current_bindings(session, plan_key, known_on=known_on):
         try:
             values.append(_value(session, binding, as_of, records, report, deadlines, events))
         except (LookupError, TypeError, ValueError) as error:  # BadParameter, BadAddress...

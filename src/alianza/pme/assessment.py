@@ -21,7 +21,7 @@ The rule (documented for users in ``docs/pme-assessment.md``):
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -222,6 +222,7 @@ class Assessment:
     points: tuple[PointAssessment, ...]
     rollup: Rollup
     unparsed: tuple[UnparsedDeadline, ...] = ()
+    known_on: date | None = None  # replayed as known on this day (None: as known now)
 
     def targets(self) -> list[TargetAssessment]:
         return [t for p in self.points for a in p.actions for t in a.targets]
@@ -233,6 +234,7 @@ class Assessment:
         return {
             "plan": self.plan,
             "as_of": self.as_of.isoformat(),
+            "known_on": self.known_on.isoformat() if self.known_on else None,
             "due_soon_days": self.due_soon_days,
             "rollup": self.rollup.as_dict(),
             "alliance_points": [
@@ -332,21 +334,28 @@ def assess_plan(
     *,
     plan_key: str = DEFAULT_PLAN,
     due_soon_days: int = DUE_SOON_DAYS,
+    known_on: date | None = None,
 ) -> Assessment:
-    """The scorecard of the plan held in the database as of ``as_of``."""
+    """The scorecard of the plan held in the database as of ``as_of``; with ``known_on``, as
+    it could have been computed on that day (records, bindings, deadline corrections, events
+    and judgements written later left out; the plan text is the current one)."""
     if due_soon_days < 0:
         raise ValueError("the due-soon window is a number of days, 0 or more")
-    return assess_report(
+    assessment = assess_report(
         source_report(session, plan_key),
         as_of,
-        deadlines=current_deadlines(session, plan_key),
-        events={k: e.occurred_on for k, e in recorded_events(session, plan_key).items()},
-        judgements=judgements_as_of(session, as_of, plan_key),
-        measures=compute_measures(session, as_of, plan_key=plan_key),
+        deadlines=current_deadlines(session, plan_key, known_on=known_on),
+        events={
+            k: e.occurred_on
+            for k, e in recorded_events(session, plan_key, known_on=known_on).items()
+        },
+        judgements=judgements_as_of(session, as_of, plan_key, known_on=known_on),
+        measures=compute_measures(session, as_of, plan_key=plan_key, known_on=known_on),
         unparsed=unparsed_deadlines(session, plan_key),
         due_soon_days=due_soon_days,
         plan=plan_key,
     )
+    return replace(assessment, known_on=known_on) if known_on else assessment
 
 
 def assessment_text(assessment: Assessment) -> str:
@@ -354,6 +363,7 @@ def assessment_text(assessment: Assessment) -> str:
     lines = [
         f"Assessment of plan {assessment.plan!r} as of {assessment.as_of} "
         f"(due soon = within {assessment.due_soon_days} days)"
+        + (f", as known on {assessment.known_on}" if assessment.known_on else "")
     ]
     for point in assessment.points:
         lines.append(f"\nAlliance Point {point.number}: {point.title}")

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,6 +28,7 @@ from alianza.pme.deadlines import (
 )
 from alianza.pme.document import Column, Language, Report
 from alianza.pme.engine_models import DeadlineRow
+from alianza.pme.known import in_force_at, known_bound
 from alianza.pme.load import DEFAULT_PLAN
 from alianza.pme.models import ActionRow, AlliancePointRow, Plan
 from alianza.pme.query import Address, BadAddress, NothingInLanguage, PlanNotFound
@@ -307,14 +308,26 @@ def _language_mismatches(session: Session, plan_key: str, source: Report) -> lis
 
 
 def current_deadlines(
-    session: Session, plan_key: str = DEFAULT_PLAN
+    session: Session, plan_key: str = DEFAULT_PLAN, *, known_on: date | None = None
 ) -> dict[tuple[str, int], StoredDeadline]:
-    """Every target's deadline in force, keyed by (action number, target position)."""
+    """Every target's deadline in force (as it was on ``known_on``, when given), keyed by
+    (action number, target position)."""
     ids = action_ids(session, plan_key)
     numbers = {action_id: number for number, action_id in ids.items()}
+    bound = known_bound(known_on)
+    if bound is None:
+        rows = list(_current_rows(session, list(ids.values())).values())
+    else:
+        rows = list(
+            session.scalars(
+                select(DeadlineRow).where(
+                    DeadlineRow.action_id.in_(list(ids.values())),
+                    in_force_at(DeadlineRow.created_at, DeadlineRow.superseded_at, bound),
+                )
+            )
+        )
     return {
-        (numbers[row.action_id], row.position): _stored(numbers[row.action_id], row)
-        for row in _current_rows(session, list(ids.values())).values()
+        (numbers[row.action_id], row.position): _stored(numbers[row.action_id], row) for row in rows
     }
 
 

@@ -199,6 +199,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "en disputa: registros y juicio no coinciden",
     },
     "st_unparsed_deadline": {"en": "unparsed deadline", "es": "plazo no interpretado"},
+    "known_on": {"en": "as known on", "es": "según lo sabido el"},
     "from_records": {"en": "From the records", "es": "Según los registros"},
     "from_judgement": {"en": "From the judgement", "es": "Según el juicio registrado"},
     "co_not_started": {"en": "not started", "es": "no iniciada"},

@@ -24,7 +24,7 @@ from alianza.pme.query import (
 )
 from alianza.pme.service import import_report_bytes
 from alianza.web.errors import ApiError
-from alianza.web.params import Day
+from alianza.web.params import Day, OptionalDay
 from alianza.web.security import check_csrf, database, require
 
 router = APIRouter(prefix="/api/v1/pme", tags=["performance measures"])
@@ -82,10 +82,11 @@ def get_assessment(
     as_of: Day,
     _user: Annotated[Principal, Depends(require(Permission.PME_READ))],
     plan: str = DEFAULT_PLAN,
+    known_on: OptionalDay = None,
 ) -> dict[str, Any]:
     with database(request).reader() as session:
         try:
-            return assess_plan(session, as_of, plan_key=plan).as_dict()
+            return assess_plan(session, as_of, plan_key=plan, known_on=known_on).as_dict()
         except PlanNotFound as error:
             raise ApiError(404, "not-found", str(error)) from None
 
