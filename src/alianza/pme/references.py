@@ -194,7 +194,7 @@ def _resolve_action(
         return _unresolved(base, "action-not-in-language", action=number, **_names(report))
     if target is None:
         return _unresolved(base, "action-not-loaded", action=number)
-    if column is Column.STATUS and cell.as_of is not None and not cell.latest:
+    if column is Column.STATUS and cell.as_of is not None:
         earlier = [s for s in target.status if s.as_of <= cell.as_of]
         if earlier and earlier[-1] is not target.status[-1]:
             base = replace(base, status_as_of=earlier[-1].as_of)
