@@ -72,3 +72,12 @@ def test_coop_page_and_measures_api_with_one_bad_binding_answer(
     by_measurement = {m["measurement"]: m for m in api.json()["measures"]}
     assert by_measurement["10.3/measurements/2"]["state"] == "cannot_compute"
     assert by_measurement["10.4.1/measurements/1"]["state"] == "overdue"
+
+
+def test_what_needs_me_page_lists_overdue_targets(facts_db: Database, client: TestClient) -> None:
+    log_in(client, "coordinador")  # Spanish-language account of Mexico
+    page = client.get("/pme/todo", params={"today": "1999-08-31"})
+    assert page.status_code == 200
+    assert "Lo que me toca" in page.text
+    assert "meta vencida" in page.text
+    assert '<a href="/pme/actions/10.4.1">10.4.1/targets/1</a>' in page.text
