@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from alianza.pme.assessment import assess_plan
 from alianza.pme.cycles import CycleState, cycle_view, list_cycles
 from alianza.pme.load import DEFAULT_PLAN
+from alianza.pme.parity import cycle_parity
 from alianza.pme.schedule import DUE_SOON_DAYS, ScheduleState
 from alianza.pme.translations import TranslationState, translation_states
 
@@ -29,6 +30,10 @@ LABELS = {
     "target-due-soon": ("target coming due", "meta por vencer"),
     "approval-waiting": ("approval waiting", "aprobación pendiente"),
     "translation-waiting": ("translation to approve", "traducción por aprobar"),
+    "translation-numbers-differ": (
+        "EN and ES differ in numbers",
+        "EN y ES no llevan los mismos números",
+    ),
 }
 
 
@@ -72,6 +77,16 @@ def what_needs_me(
     governments = [government] if government else ["US", "MX"]
     for row in list_cycles(session, plan_key):
         view = cycle_view(session, row.key, plan_key)
+        if view.state in (CycleState.OPEN, CycleState.RETURNED, CycleState.IN_REVIEW):
+            for problem in cycle_parity(session, view.key, plan_key):
+                items.append(
+                    TodoItem(
+                        "translation-numbers-differ",
+                        f"{view.key}/{problem.paragraph}",
+                        problem.message,
+                        None,
+                    )
+                )
         if view.state is not CycleState.IN_REVIEW:
             continue
         submitted = [
