@@ -93,15 +93,18 @@ _PLACEHOLDERS = {"", "—", "–", "-", "n/a"}
 
 
 def _own_paragraphs(paragraphs: tuple[Paragraph, ...], language: str) -> tuple[Paragraph, ...]:
-    """The paragraphs that are text of ``language``: no placeholders, no other-language text."""
+    """The paragraphs that are text of ``language`` (none marked as the other language's)."""
     kept = []
     for paragraph in paragraphs:
-        text = paragraph.text.strip()
-        mark = _OTHER_LANGUAGE_MARK.match(text)
-        if text.lower() in _PLACEHOLDERS or (mark and mark["mark"].lower() != language):
+        mark = _OTHER_LANGUAGE_MARK.match(paragraph.text.strip())
+        if mark and mark["mark"].lower() != language:
             continue
         kept.append(paragraph)
     return tuple(kept)
+
+
+def _placeholder(paragraphs: tuple[Paragraph, ...]) -> bool:
+    return all(p.text.strip().lower() in _PLACEHOLDERS for p in paragraphs)
 
 
 class _Loader:
@@ -111,6 +114,20 @@ class _Loader:
         self.language = language
         self.now = datetime.now(UTC)
         self.pending: list[CellVersion] = []
+
+    def _earlier_status(self, action: ActionRow, as_of: date | None) -> bool:
+        """A status snapshot of ``action`` dated before ``as_of`` is held (either language)."""
+        found = self.session.scalars(
+            select(CellVersion.id)
+            .where(
+                CellVersion.action_id == action.id,
+                CellVersion.column == Column.STATUS.value,
+                CellVersion.superseded_at.is_(None),
+                CellVersion.as_of < as_of,
+            )
+            .limit(1)
+        ).first()
+        return found is not None
 
     def put_cell(
         self,
@@ -125,14 +142,19 @@ class _Loader:
         if len(own) != len(paragraphs):
             dropped = len(paragraphs) - len(own)
             self.summary.notes.append(
-                f"{where}: {dropped} paragraph(s) left out (empty, or marked as the other "
-                f"language's text) / {dropped} párrafo(s) omitido(s) (vacíos o marcados como "
-                "texto del otro idioma)"
+                f"{where}: {dropped} paragraph(s) marked as the other language's text left out "
+                f"/ {dropped} párrafo(s) marcados como texto del otro idioma omitido(s)"
             )
-        if not own:
-            return  # nothing of this language: an earlier text or snapshot stays in force
+            if not own:
+                return  # nothing of this language: the text in force stays
+        if column is Column.STATUS and _placeholder(own) and self._earlier_status(action, as_of):
+            self.summary.notes.append(
+                f"{where}@{as_of}: empty status not stored; the earlier status stays in force "
+                f"/ estado vacío no guardado; sigue el estado anterior"
+            )
+            return
         other = _current(self.session, action, column, _other(self.language), as_of)
-        if other is not None and _same(other, own, as_of):
+        if own and other is not None and _same(other, own, as_of):
             self.summary.notes.append(
                 f"{where}: same text as the {_other(self.language)} one, not stored as "
                 f"{self.language} / mismo texto que en {_other(self.language)}, no se guarda "
