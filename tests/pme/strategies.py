@@ -57,3 +57,41 @@ def reports(draw: st.DrawFn) -> Report:
                 )
         points.append(AlliancePoint(str(point_number), draw(TEXT), tuple(actions)))
     return Report(language, tuple(points))
+
+
+PRECISION = st.sampled_from(["exact", "month", "year"])
+SCHEDULE_STATES = st.sampled_from(
+    ["not_due", "due_soon", "overdue", "met_on_time", "met_late", "met_timing_unknown"]
+)
+
+
+@st.composite
+def snapshot_plans(draw: st.DrawFn) -> tuple[Report, dict[date, int], list[tuple[date, int]]]:
+    """Action 10.1 with status snapshots of generated dates and paragraph counts, and action
+    10.2 whose snapshots each say "See 10.1. Status para K". Returns the report, 10.1's
+    paragraph count per snapshot date, and (10.2 snapshot date, K) in order."""
+    dates = sorted(draw(st.sets(AS_OF, min_size=1, max_size=4)))
+    counts = {day: draw(st.integers(1, 5)) for day in dates}
+    own = tuple(
+        Snapshot(day, tuple(Paragraph(f"p{i}") for i in range(1, counts[day] + 1))) for day in dates
+    )
+    cited_dates = sorted(draw(st.sets(AS_OF, min_size=1, max_size=4)))
+    cited = [(day, draw(st.integers(1, 6))) for day in cited_dates]
+    other = tuple(
+        Snapshot(day, (Paragraph(f"Progress. See 10.1. Status para {k}"),)) for day, k in cited
+    )
+
+    def action(number: str, status: tuple[Snapshot, ...]) -> Action:
+        return Action(
+            number=number,
+            text=(Paragraph("a"),),
+            baseline=Snapshot(date(1950, 1, 1), (Paragraph("b"),)),
+            targets=(Paragraph("t"),),
+            measurements=(Paragraph("m"),),
+            status=status,
+        )
+
+    report = Report(
+        Language.EN, (AlliancePoint("10", "t", (action("10.1", own), action("10.2", other))),)
+    )
+    return report, counts, cited

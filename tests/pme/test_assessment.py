@@ -6,10 +6,11 @@ import re
 from datetime import date
 
 from alianza.db import Database
-from alianza.pme.assessment import ScheduleState, assess_plan, schedule_state
+from alianza.pme.assessment import assess_plan
 from alianza.pme.deadlines import parse_deadline
 from alianza.pme.events import awaited_events, record_event
 from alianza.pme.judgements import Completion, record_judgement
+from alianza.pme.schedule import ScheduleState, schedule_state
 from alianza.pme.service import SEED_REPORT
 
 STATUS_DATE = date(1999, 8, 31)

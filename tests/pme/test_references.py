@@ -43,6 +43,7 @@ def test_find_references_seed_10_4_1_status_points_at_paragraph_5_of_10_2(
     assert reference.as_dict() | {"message": None, "message_es": None} == {
         "from": "10.4.1/status/1",
         "to": "10.2/status/5",
+        "language": "en",
         "resolved": True,
         "text": "See 10.2. Status para 5",
         "reason": None,

@@ -48,6 +48,12 @@ ROUTES = {
         "/api/v1/pme/measures",
     ),
     "api coop records": ("GET", "/api/v1/coop/mechanism", "/api/v1/coop/{kind}"),
+    "what needs me": ("GET", "/pme/todo", "/pme/todo"),
+    "api assessment": (
+        "GET",
+        "/api/v1/pme/assessment?as_of=1999-08-31",
+        "/api/v1/pme/assessment",
+    ),
 }
 FORM = {
     "key": "2000-02",
@@ -71,6 +77,8 @@ READS = {
     "api paragraph",
     "api measures",
     "api coop records",
+    "api assessment",
+    "what needs me",
 }
 WRITES = {"import page", "api import", "open cycle", "cycle submit", "cycle approve"}
 ALLOWED = {

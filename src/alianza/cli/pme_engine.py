@@ -12,7 +12,7 @@ from alianza.cli.context import Context, handles, pass_context
 from alianza.cli.pme_cycles import CYCLE_COMMANDS
 from alianza.cli.pme_options import ISO_DATE, by_option, format_option, plan_option
 from alianza.db import Database
-from alianza.pme.assessment import DUE_SOON_DAYS, assess_plan, assessment_text
+from alianza.pme.assessment import assess_plan, assessment_text
 from alianza.pme.deadline_store import (
     CorrectionRefused,
     StoredDeadline,
@@ -21,13 +21,15 @@ from alianza.pme.deadline_store import (
     deadline_history,
     source_report,
     sync_deadlines,
+    unparsed_deadlines,
 )
 from alianza.pme.deadlines import Deadline, DeadlineKind, Offset, Recurrence
 from alianza.pme.events import EventRefused, awaited_events, record_event, recorded_events
 from alianza.pme.judgements import Completion, JudgementRefused, Rating, record_judgement
 from alianza.pme.load import DEFAULT_PLAN
 from alianza.pme.query import BadAddress, NothingInLanguage, PlanNotFound
-from alianza.pme.references import find_references
+from alianza.pme.references import find_references, plan_references
+from alianza.pme.schedule import DUE_SOON_DAYS
 from alianza.pme.translations import (
     TranslationRefused,
     TranslationState,
@@ -76,18 +78,23 @@ def deadlines_list(ctx: Context, plan_key: str, output_format: str) -> None:
     """Every target's deadline in force (parsed from its text, or corrected)."""
     with ctx.database.reader() as session:
         stored = _sorted(list(current_deadlines(session, plan_key).values()))
+        unparsed = unparsed_deadlines(session, plan_key)
     if output_format == "json":
         _echo_json(
             [
                 {"address": s.address, "origin": s.origin, **s.deadline.as_dict()}
                 | {"corrected_by": s.created_by if s.origin == "corrected" else None}
                 | {"reason": s.reason}
+                | {"unparsed": [u.as_dict() for u in unparsed if u.address == s.address]}
                 for s in stored
             ]
         )
         return
     for s in stored:
         click.echo(_deadline_line(s))
+        for u in unparsed:
+            if u.address == s.address:
+                click.echo(f"    unparsed deadline ({u.language}): {u.phrase!r}")
 
 
 @deadlines.command("sync")
@@ -230,7 +237,7 @@ def events_record(
 def references(ctx: Context, unresolved: bool, plan_key: str, output_format: str) -> None:
     """Cross-references in the text ("See 10.2. Status para 5") and where they point."""
     with ctx.database.reader() as session:
-        found = find_references(source_report(session, plan_key))
+        found = plan_references(session, plan_key)
     if unresolved:
         found = [r for r in found if not r.resolved]
     if output_format == "json":
@@ -239,7 +246,7 @@ def references(ctx: Context, unresolved: bool, plan_key: str, output_format: str
     for ref in found:
         state = "→" if ref.resolved else "✗"
         why = f"  ({ref.message()})" if ref.message() else ""
-        click.echo(f"{ref.source:<22} {state} {ref.target:<20} « {ref.text} »{why}")
+        click.echo(f"{ref.language} {ref.source:<22} {state} {ref.target:<20} « {ref.text} »{why}")
 
 
 @click.command()
@@ -285,6 +292,12 @@ def judge(
 @click.command()
 @click.option("--as-of", type=ISO_DATE, required=True, help="Assess as of this date.")
 @click.option(
+    "--known-on",
+    type=ISO_DATE,
+    help="Replay the scorecard as it could have been computed on this day (anything recorded "
+    "later left out).",
+)
+@click.option(
     "--due-soon-days",
     type=click.IntRange(min=0),
     default=DUE_SOON_DAYS,
@@ -296,11 +309,18 @@ def judge(
 @pass_context
 @handles(*LOOKUP_ERRORS)
 def assess(
-    ctx: Context, as_of: date, due_soon_days: int, plan_key: str, output_format: str
+    ctx: Context,
+    as_of: date,
+    known_on: date | None,
+    due_soon_days: int,
+    plan_key: str,
+    output_format: str,
 ) -> None:
-    """Schedule state of every target and recorded completion of every action, as of a date."""
+    """The scorecard as of a date: each target from the records and the judgements."""
     with ctx.database.reader() as session:
-        assessment = assess_plan(session, as_of, plan_key=plan_key, due_soon_days=due_soon_days)
+        assessment = assess_plan(
+            session, as_of, plan_key=plan_key, due_soon_days=due_soon_days, known_on=known_on
+        )
     if output_format == "json":
         _echo_json(assessment.as_dict())
     else:

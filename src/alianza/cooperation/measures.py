@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 
 from alianza import audit
 from alianza.actors import Actor, actor_name
+from alianza.audit import AuditEntry
+from alianza.cooperation.measure_params import BadParameter, checked_params
 from alianza.cooperation.models import (
     Deliverable,
     LiaisonPost,
@@ -31,15 +33,22 @@ from alianza.cooperation.models import (
 )
 from alianza.cooperation.registry import COUNTRIES, record_id
 from alianza.node import node_country_or_none
-from alianza.pme.assessment import ScheduleState, schedule_state
-from alianza.pme.deadline_store import current_deadlines, source_report
+from alianza.pme.deadline_store import StoredDeadline, current_deadlines, source_report
 from alianza.pme.deadlines import Deadline, DeadlineKind
-from alianza.pme.document import Column
+from alianza.pme.document import Column, Report
 from alianza.pme.events import event_dates
+from alianza.pme.known import in_force_at, known_bound, written_by
 from alianza.pme.load import DEFAULT_PLAN
 from alianza.pme.query import Address, BadAddress, paragraph_at
+from alianza.pme.schedule import schedule_state
 
-MET_TIMING_UNKNOWN = "met_timing_unknown"
+CANNOT_COMPUTE = "cannot_compute"
+# Coarsest last: the precision of a date resting on several records is the coarsest of theirs.
+_COARSENESS = ("exact", "month", "year", "approximate")
+
+
+def coarsest(precisions: list[str]) -> str:
+    return max(precisions, key=_COARSENESS.index, default="exact")
 
 
 class BindingRefused(ValueError):
@@ -58,6 +67,7 @@ class Computed:
     approximate: bool  # the date of a record the value (or met_on) rests on is not exact
     display_es: str = ""  # the same two texts in Spanish (pages and documents in Spanish)
     target_es: str = ""
+    precision: str = "exact"  # of met_on (alianza.pme.schedule.possible_days)
 
     def in_language(self, language: str) -> tuple[str, str]:
         """(display, target) in ``language`` ("en" or "es"; English where no Spanish)."""
@@ -76,7 +86,8 @@ class MeasureValue:
     target_text: str | None
     computed: Computed
     due: date | None
-    state: str  # the PME schedule state, "met_timing_unknown" or "no_target"
+    state: str  # the PME schedule state, "no_target" or "cannot_compute"
+    problem: str | None = None  # why it cannot be computed
 
     def as_dict(self) -> dict[str, Any]:
         c = self.computed
@@ -95,8 +106,10 @@ class MeasureValue:
             "due": self.due.isoformat() if self.due else None,
             "met_on": c.met_on.isoformat() if c.met_on else None,
             "state": self.state,
+            "met_on_precision": c.precision if c.met_on else None,
             "approximate_dates": c.approximate,
             "records": list(c.records),
+            "problem": self.problem,
         }
 
 
@@ -113,9 +126,18 @@ class _Records:
     country: str | None = None  # the node's: its national records are its own only
 
     @classmethod
-    def read(cls, session: Session) -> _Records:
+    def read(cls, session: Session, bound: datetime | None = None) -> _Records:
+        """The records, or as they were before ``bound``: rows written later left out, and
+        completions and end dates changed later put back to what they were (the audit's
+        ``previous``). Such copies are never added to the session."""
+        rolled_back = _changed_since(session, bound) if bound is not None else {}
+
         def rows(model: Any) -> list[Any]:
-            return list(session.scalars(select(model).order_by(model.id)))
+            query = select(model).order_by(model.id)
+            if bound is not None:
+                query = query.where(written_by(model.recorded_at, bound))
+            found = list(session.scalars(query))
+            return [_as_before(row, rolled_back.get(record_id(row))) for row in found]
 
         return cls(
             rows(Mechanism),
@@ -126,6 +148,48 @@ class _Records:
             rows(Training),
             own.value if (own := node_country_or_none(session)) else None,
         )
+
+
+def _changed_since(session: Session, bound: datetime) -> dict[str, dict[str, Any]]:
+    """Record id → the values a completion or an end date had before ``bound``, for the
+    records whose completion or end was written at or after it."""
+    entries = session.scalars(
+        select(AuditEntry)
+        .where(
+            AuditEntry.at >= bound,
+            AuditEntry.action.in_(
+                [
+                    "cooperation.deliverable.complete",
+                    "cooperation.liaison-post.end",
+                    "cooperation.mechanism.end",
+                ]
+            ),
+        )
+        .order_by(AuditEntry.id)
+    )
+    before: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        if entry.subject in before:
+            continue  # the first change after the bound holds the value before it
+        previous = entry.details.get("previous")
+        day = date.fromisoformat(str(previous)) if previous else None
+        if entry.action.endswith(".complete"):
+            # a completion's precision before the change is not in the audit: the earlier date
+            # is read as "on or before" it, never as exact
+            before[entry.subject] = {"completed_on": day, "precision": "approximate"}
+        else:
+            before[entry.subject] = {"ended_on": day}
+    return before
+
+
+def _as_before(row: Any, values: dict[str, Any] | None) -> Any:
+    """``row``, or a detached copy of it holding ``values``."""
+    if not values:
+        return row
+    copy = type(row)(**{c.key: getattr(row, c.key) for c in row.__table__.columns})
+    for name, value in values.items():
+        setattr(copy, name, value)
+    return copy
 
 
 def _active(formed: date | None, ended: date | None, as_of: date) -> bool:
@@ -149,16 +213,17 @@ def _meetings(records: _Records, as_of: date, params: dict[str, Any]) -> Compute
         ),
         key=lambda m: (m.held_on, m.id),
     )
-    met_on = rows[wanted - 1].held_on if len(rows) >= wanted else None
+    met = rows[wanted - 1] if len(rows) >= wanted else None
     return Computed(
         len(rows),
         f"{len(rows)} meeting(s)",
         f"at least {wanted}",
-        met_on,
+        met.held_on if met else None,
         tuple(record_id(m) for m in rows),
         any(m.precision != "exact" for m in rows),
         display_es=f"{len(rows)} reunión(es)",
         target_es=f"al menos {wanted}",
+        precision=met.precision if met else "exact",
     )
 
 
@@ -180,6 +245,7 @@ def _subgroups(records: _Records, as_of: date, params: dict[str, Any]) -> Comput
     complete = bool(blms) and len(with_one) == len(blms)
     met_on = max(s.formed_on for s in with_one if s.formed_on) if complete else None
     behind = [*blms, *with_one]
+    at_met = [s.formed_precision for s in with_one if met_on is not None and s.formed_on == met_on]
     return Computed(
         len(with_one),
         f"{len(with_one)} of {len(blms)} BLMs with a {topic} subgroup",
@@ -193,22 +259,39 @@ def _subgroups(records: _Records, as_of: date, params: dict[str, Any]) -> Comput
         ),
         display_es=f"{len(with_one)} de {len(blms)} MEF con subgrupo {topic}",
         target_es=f"{len(blms)} de {len(blms)}",
+        precision=coarsest(at_met),
     )
+
+
+def _posts_first_met(
+    posts: list[LiaisonPost], as_of: date, countries: tuple[str, ...] = COUNTRIES
+) -> date | None:
+    """The first day on or before ``as_of`` on which each of ``countries`` held an active post.
+
+    The target was met that day: a post ending later, and another taking its place, leaves the
+    day unchanged (the value shows the posts held as of the date).
+    """
+    for day in sorted({p.appointed_on for p in posts if p.appointed_on <= as_of}):
+        if all(
+            any(p.country == c and _active(p.appointed_on, p.ended_on, day) for p in posts)
+            for c in countries
+        ):
+            return day
+    return None
 
 
 def _liaison_posts(records: _Records, as_of: date, params: dict[str, Any]) -> Computed:
     role = params.get("role", "customs-liaison")
-    posts = [
-        p for p in records.posts if p.role == role and _active(p.appointed_on, p.ended_on, as_of)
-    ]
+    of_role = [p for p in records.posts if p.role == role]
     # A node holds its own government's posts only: it measures its own side of the target
     # (each government reports its side on its node); the partner's posts are on its node.
     countries = (records.country,) if records.country else COUNTRIES
-    posts = [p for p in posts if p.country in countries]
+    of_role = [p for p in of_role if p.country in countries]
+    posts = [p for p in of_role if _active(p.appointed_on, p.ended_on, as_of)]
     by_country = {c: [p for p in posts if p.country == c] for c in countries}
     counts = ", ".join(f"{c} {len(v)}" for c, v in by_country.items())
-    firsts = [min(p.appointed_on for p in v) for v in by_country.values() if v]
-    met_on = max(firsts) if len(firsts) == len(countries) else None
+    met_on = _posts_first_met(of_role, as_of, countries)
+    at_met = [p.precision for p in of_role if met_on is not None and p.appointed_on == met_on]
     target, target_es = "at least 1 in each country", "al menos 1 en cada país"
     counts_es = counts
     if records.country:
@@ -226,6 +309,7 @@ def _liaison_posts(records: _Records, as_of: date, params: dict[str, Any]) -> Co
         any(p.precision != "exact" for p in posts if met_on is None or p.appointed_on == met_on),
         display_es=f"{len(posts)} puesto(s) {role} ocupado(s) ({counts_es})",
         target_es=target_es,
+        precision=coarsest(at_met),
     )
 
 
@@ -246,19 +330,20 @@ def _deliverable(records: _Records, as_of: date, params: dict[str, Any]) -> Comp
     row = rows[0]
     done = row.completed_on is not None and row.completed_on <= as_of
     approximate = done and row.precision != "exact"
+    when = {"approximate": "on or before ", "month": "in the month of ", "year": "in the year of "}
+    cuando = {"approximate": "en o antes del ", "month": "en el mes del ", "year": "en el año del "}
     return Computed(
         1 if done else 0,
-        f"completed {'on or before ' if approximate else ''}{row.completed_on}"
-        if done
-        else "not completed",
+        f"completed {when.get(row.precision, '')}{row.completed_on}" if done else "not completed",
         "completed",
         row.completed_on if done else None,
         (record_id(row),),
         approximate,
-        display_es=f"concluido {'en o antes del ' if approximate else ''}{row.completed_on}"
+        display_es=f"concluido {cuando.get(row.precision, '')}{row.completed_on}"
         if done
         else "no concluido",
         target_es="concluido",
+        precision=row.precision if done else "exact",
     )
 
 
@@ -274,20 +359,21 @@ def _trained(records: _Records, as_of: date, params: dict[str, Any]) -> Computed
         key=lambda t: (t.held_on, t.id),
     )
     wanted = int(params.get("at_least", 1))
-    total, met_on = 0, None
+    total, met = 0, None
     for row in rows:
         total += row.people
-        if met_on is None and total >= wanted:
-            met_on = row.held_on
+        if met is None and total >= wanted:
+            met = row
     return Computed(
         total,
         f"{total} people trained",
         f"at least {wanted}",
-        met_on,
+        met.held_on if met else None,
         tuple(record_id(t) for t in rows),
         any(t.precision != "exact" for t in rows),
         display_es=f"{total} personas capacitadas",
         target_es=f"al menos {wanted}",
+        precision=met.precision if met else "exact",
     )
 
 
@@ -304,15 +390,17 @@ def _technology(records: _Records, as_of: date, params: dict[str, Any]) -> Compu
         key=lambda t: (t.deployed_on, t.id),
     )
     wanted = int(params.get("at_least", 1))
+    met = rows[wanted - 1] if len(rows) >= wanted else None
     return Computed(
         len(rows),
         f"{len(rows)} deployment(s)",
         f"at least {wanted}",
-        rows[wanted - 1].deployed_on if len(rows) >= wanted else None,
+        met.deployed_on if met else None,
         tuple(record_id(t) for t in rows),
         any(t.precision != "exact" for t in rows),
         display_es=f"{len(rows)} despliegue(s)",
         target_es=f"al menos {wanted}",
+        precision=met.precision if met else "exact",
     )
 
 
@@ -381,9 +469,10 @@ def bind_measure(
     if target is not None:
         target = str(Address.parse(target))
         _paragraph_text(session, plan_key, target, Column.TARGETS)
-    params = params or {}
-    if measure == "deliverable" and "key" not in params:
-        raise BindingRefused("the deliverable measure needs key=<deliverable key>")
+    try:
+        params = checked_params(measure, params or {})
+    except BadParameter as error:
+        raise BindingRefused(str(error)) from None
     now = datetime.now(UTC)
     current = _current(session, plan_key).get(measurement)
     if current is not None:
@@ -409,11 +498,16 @@ def bind_measure(
     return row
 
 
-def _current(session: Session, plan_key: str) -> dict[str, MeasureBinding]:
+def _current(
+    session: Session, plan_key: str, bound: datetime | None = None
+) -> dict[str, MeasureBinding]:
+    in_force = (
+        MeasureBinding.superseded_at.is_(None)
+        if bound is None
+        else in_force_at(MeasureBinding.recorded_at, MeasureBinding.superseded_at, bound)
+    )
     rows = session.scalars(
-        select(MeasureBinding).where(
-            MeasureBinding.plan_key == plan_key, MeasureBinding.superseded_at.is_(None)
-        )
+        select(MeasureBinding).where(MeasureBinding.plan_key == plan_key, in_force)
     )
     return {row.measurement: row for row in rows}
 
@@ -423,53 +517,103 @@ def _order(address: str) -> tuple[list[int], int]:
     return [int(part) for part in action.split(".") if part], int(position)
 
 
-def current_bindings(session: Session, plan_key: str = DEFAULT_PLAN) -> list[MeasureBinding]:
-    return sorted(_current(session, plan_key).values(), key=lambda b: _order(b.measurement))
+def current_bindings(
+    session: Session, plan_key: str = DEFAULT_PLAN, *, known_on: date | None = None
+) -> list[MeasureBinding]:
+    """The bindings in force (as they were on ``known_on``, when given)."""
+    bindings = _current(session, plan_key, known_bound(known_on)).values()
+    return sorted(bindings, key=lambda b: _order(b.measurement))
+
+
+def _cannot_compute(reason: str) -> Computed:
+    return Computed(
+        0,
+        f"cannot compute: {reason}",
+        "",
+        None,
+        (),
+        False,
+        display_es=f"no se puede calcular: {reason}",
+    )
 
 
 def compute_measures(
-    session: Session, as_of: date, *, plan_key: str = DEFAULT_PLAN
+    session: Session, as_of: date, *, plan_key: str = DEFAULT_PLAN, known_on: date | None = None
 ) -> list[MeasureValue]:
-    """Every bound measurement's value as of a date, compared with its target."""
-    records = _Records.read(session)
+    """Every bound measurement's value as of a date, compared with its target.
+
+    A binding that cannot be computed (a parameter no longer valid, a paragraph gone) gives a
+    value of state ``cannot_compute`` with the reason; the others are computed all the same.
+    """
+    records = _Records.read(session, known_bound(known_on))
     report = source_report(session, plan_key)
-    deadlines = current_deadlines(session, plan_key)
-    events = event_dates(session, plan_key)
+    deadlines = current_deadlines(session, plan_key, known_on=known_on)
+    events = event_dates(session, plan_key, known_on=known_on)
     values = []
-    for binding in current_bindings(session, plan_key):
-        if binding.measure == EXCHANGE_MEASURE:
-            computed = _exchange_quarters(session, as_of, binding.params)
-        else:
-            computed = MEASURES[binding.measure](records, as_of, binding.params)
-        target_text = due = None
-        state = "no_target"
-        if binding.target is not None:
-            address = Address.parse(binding.target)
-            target_text = paragraph_at(report, address).text
-            stored = deadlines.get((address.action, address.position))
-            deadline = stored.deadline if stored else Deadline(DeadlineKind.NONE)
-            event_on = events.get(deadline.event_key) if deadline.event_key else None
-            schedule, due = schedule_state(
-                deadline, as_of, event_on=event_on, completed_on=computed.met_on
+    for binding in current_bindings(session, plan_key, known_on=known_on):
+        try:
+            values.append(_value(session, binding, as_of, records, report, deadlines, events))
+        except (LookupError, TypeError, ValueError) as error:  # BadParameter, BadAddress...
+            reason = str(error) or type(error).__name__
+            values.append(
+                MeasureValue(
+                    binding.measurement,
+                    "",
+                    binding.measure,
+                    binding.params,
+                    binding.target,
+                    None,
+                    _cannot_compute(reason),
+                    None,
+                    CANNOT_COMPUTE,
+                    reason,
+                )
             )
-            state = schedule.value
-            if schedule is ScheduleState.MET_LATE and computed.approximate:
-                # met by a date that is only the latest the source allows: maybe on time
-                state = MET_TIMING_UNKNOWN
-        values.append(
-            MeasureValue(
-                binding.measurement,
-                paragraph_at(report, Address.parse(binding.measurement)).text,
-                binding.measure,
-                binding.params,
-                binding.target,
-                target_text,
-                computed,
-                due,
-                state,
-            )
-        )
     return values
+
+
+def _value(
+    session: Session,
+    binding: MeasureBinding,
+    as_of: date,
+    records: _Records,
+    report: Report,
+    deadlines: dict[tuple[str, int], StoredDeadline],
+    events: dict[str, date],
+) -> MeasureValue:
+    params = checked_params(binding.measure, binding.params)
+    if binding.measure == EXCHANGE_MEASURE:
+        computed = _exchange_quarters(session, as_of, params)
+    else:
+        computed = MEASURES[binding.measure](records, as_of, params)
+    measurement_text = paragraph_at(report, Address.parse(binding.measurement)).text
+    target_text = due = None
+    state = "no_target"
+    if binding.target is not None:
+        address = Address.parse(binding.target)
+        target_text = paragraph_at(report, address).text
+        stored = deadlines.get((address.action, address.position))
+        deadline = stored.deadline if stored else Deadline(DeadlineKind.NONE)
+        event_on = events.get(deadline.event_key) if deadline.event_key else None
+        schedule, due = schedule_state(
+            deadline,
+            as_of,
+            event_on=event_on,
+            completed_on=computed.met_on,
+            precision=computed.precision,
+        )
+        state = schedule.value
+    return MeasureValue(
+        binding.measurement,
+        measurement_text,
+        binding.measure,
+        binding.params,
+        binding.target,
+        target_text,
+        computed,
+        due,
+        state,
+    )
 
 
 def measures_text(values: list[MeasureValue], as_of: date) -> str:
@@ -477,6 +621,9 @@ def measures_text(values: list[MeasureValue], as_of: date) -> str:
     for v in values:
         c = v.computed
         lines.append(f"{v.measurement}  {v.measurement_text}")
+        if v.problem:
+            lines.append(f"  cannot compute: {v.problem}")
+            continue
         lines.append(f"  value:   {c.display}" + (" (approximate dates)" if c.approximate else ""))
         if v.target:
             due = f", due {v.due}" if v.due else ""

@@ -1,110 +1,114 @@
-"""Assessment of a plan as of a date: computed schedule states beside recorded judgements.
+"""The scorecard of a plan as of a date: one result per target, read by ``pme assess``, the web
+scorecard, the API and the publication.
 
-The rules (documented for users in ``docs/pme-assessment.md``):
+The rule (documented for users in ``docs/pme-assessment.md``):
 
-- A target's **schedule state** comes from its deadline in force, the as-of date, the events
-  recorded on or before that date and the recorded completion (:func:`schedule_state`).
-- An action's **completion** is what people recorded (:mod:`alianza.pme.judgements`), or
-  ``no_data``; it is never computed and never shown as a failure.
-- **Roll-ups** per Alliance Point and for the plan count targets by schedule state and actions
-  by completion; the ``worst`` state is the first of :data:`SEVERITY` present.
+- **From the records**: the measures bound to the target (:mod:`alianza.cooperation.measures`)
+  that can be computed. The target is met when every one of them is met, on the latest of their
+  dates (with that date's precision); its schedule state follows :func:`schedule_state`.
+- **From the judgement**: the latest recorded judgement of the target (or else of its action)
+  dated on or before the as-of date; ``done`` is a completion on its ``completed_on``.
+- **The target's state**: the one there is when only one of the two exists; their common state
+  when both exist and agree; ``disputed`` when they disagree, both shown, neither preferred.
+  With neither, the state of the deadline alone (nothing met).
+- An action's **completion** is what people recorded, or ``no_data``; it is never computed.
+- A target without a deadline whose text (English or Spanish) has words like one that the
+  parser cannot read ("By FY2000") is ``unparsed_deadline``, never ``no_deadline``.
+- **Roll-ups** per Alliance Point and for the plan count targets by state and actions by
+  completion; the ``worst`` state is the first of :data:`SEVERITY` present.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from alianza.pme.deadline_store import StoredDeadline, current_deadlines, source_report
-from alianza.pme.deadlines import Deadline, DeadlineKind, Recurrence, month_end
+from alianza.cooperation.measures import CANNOT_COMPUTE, MeasureValue, coarsest, compute_measures
+from alianza.pme.deadline_store import (
+    StoredDeadline,
+    UnparsedDeadline,
+    current_deadlines,
+    source_report,
+    unparsed_deadlines,
+)
+from alianza.pme.deadlines import Deadline, DeadlineKind
 from alianza.pme.document import Report
 from alianza.pme.events import recorded_events
 from alianza.pme.judgements import Completion, Judgement, judgements_as_of
 from alianza.pme.load import DEFAULT_PLAN
+from alianza.pme.schedule import DUE_SOON_DAYS, SEVERITY, ScheduleState, schedule_state
 
-DUE_SOON_DAYS = 60
 NO_DATA = "no_data"
 
 
-class ScheduleState(StrEnum):
-    NOT_DUE = "not_due"
-    DUE_SOON = "due_soon"
-    OVERDUE = "overdue"
-    MET_ON_TIME = "met_on_time"
-    MET_LATE = "met_late"
-    WAITING_ON_EVENT = "waiting_on_event"
-    NO_DEADLINE = "no_deadline"
+class Basis:
+    """What a target's state rests on."""
+
+    RECORDS = "records"
+    JUDGEMENT = "judgement"
+    BOTH = "records_and_judgement"  # both exist and agree
+    DISPUTED = "disputed"
+    DEADLINE = "deadline_only"
 
 
-# Most pressing first: the roll-up's "worst" is the first of these present.
-SEVERITY = (
-    ScheduleState.OVERDUE,
-    ScheduleState.DUE_SOON,
-    ScheduleState.WAITING_ON_EVENT,
-    ScheduleState.NOT_DUE,
-    ScheduleState.MET_LATE,
-    ScheduleState.MET_ON_TIME,
-)
+@dataclass(frozen=True)
+class FromRecords:
+    """The target as the bound measures compute it."""
 
-_PERIOD_MONTHS = {
-    Recurrence.MONTHLY: 1,
-    Recurrence.QUARTERLY: 3,
-    Recurrence.SEMIANNUAL: 6,
-    Recurrence.ANNUAL: 12,
-}
+    state: ScheduleState | None  # None: no bound measure could be computed
+    met_on: date | None
+    precision: str
+    measures: tuple[MeasureValue, ...]
 
-
-def period_end(recurrence: Recurrence, day: date) -> date:
-    """The last day of the calendar period (week ending Sunday, month, quarter…) holding ``day``."""
-    if recurrence is Recurrence.WEEKLY:
-        return date.fromordinal(day.toordinal() + 6 - day.weekday())
-    months = _PERIOD_MONTHS[recurrence]
-    last_month = ((day.month - 1) // months + 1) * months
-    return month_end(day.year, last_month)
-
-
-def due_date(deadline: Deadline, as_of: date, event_on: date | None) -> date | None:
-    """The date the schedule state is computed against (see :func:`schedule_state`)."""
-    if deadline.kind is DeadlineKind.RECURRING and deadline.start is None:
-        assert deadline.recurrence is not None
-        return period_end(deadline.recurrence, as_of)
-    return deadline.resolve(event_on)
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "state": self.state.value if self.state else CANNOT_COMPUTE,
+            "met_on": self.met_on.isoformat() if self.met_on else None,
+            "met_on_precision": self.precision if self.met_on else None,
+            "measures": [
+                {
+                    "measurement": m.measurement,
+                    "measure": m.measure,
+                    "display": m.computed.display,
+                    "display_es": m.computed.display_es,
+                    "state": m.state,
+                    "records": list(m.computed.records),
+                    "problem": m.problem,
+                }
+                for m in self.measures
+            ],
+        }
 
 
-def schedule_state(
+def from_records(
+    measures: list[MeasureValue],
     deadline: Deadline,
     as_of: date,
-    *,
-    event_on: date | None = None,
-    completed_on: date | None = None,
-    due_soon_days: int = DUE_SOON_DAYS,
-) -> tuple[ScheduleState, date | None]:
-    """The schedule state of one target and the due date it was computed against.
-
-    ``event_on`` and ``completed_on`` count only when on or before ``as_of``.
-    """
-    if deadline.kind is DeadlineKind.NONE:
-        return ScheduleState.NO_DEADLINE, None
-    if event_on is not None and event_on > as_of:
-        event_on = None
-    if completed_on is not None and completed_on > as_of:
-        completed_on = None
-    due = due_date(deadline, as_of, event_on)
-    if due is None:
-        return ScheduleState.WAITING_ON_EVENT, None
-    if completed_on is not None:
-        on_time = completed_on <= due
-        return (ScheduleState.MET_ON_TIME if on_time else ScheduleState.MET_LATE), due
-    if as_of > due:
-        return ScheduleState.OVERDUE, due
-    if (due - as_of).days <= due_soon_days:
-        return ScheduleState.DUE_SOON, due
-    return ScheduleState.NOT_DUE, due
+    event_on: date | None,
+    due_soon_days: int,
+) -> FromRecords | None:
+    """The target as its bound measures compute it (None when no measure is bound to it)."""
+    if not measures:
+        return None
+    computable = [m for m in measures if m.state != CANNOT_COMPUTE]
+    if not computable:
+        return FromRecords(None, None, "exact", tuple(measures))
+    dates = [m.computed.met_on for m in computable]
+    met_on = max(d for d in dates if d) if all(dates) else None
+    precision = coarsest([m.computed.precision for m in computable if m.computed.met_on == met_on])
+    state, _due = schedule_state(
+        deadline,
+        as_of,
+        event_on=event_on,
+        completed_on=met_on,
+        precision=precision if met_on else "exact",
+        due_soon_days=due_soon_days,
+    )
+    return FromRecords(state, met_on, precision, tuple(measures))
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,13 @@ class TargetAssessment:
     due: date | None
     event_on: date | None
     judgement: Judgement | None  # the one the completion was read from (target or action)
+    records: FromRecords | None = None  # None: no measure bound to the target
+    judged: ScheduleState | None = None  # the state the judgement gives (None: no judgement)
+    basis: str = Basis.DEADLINE
+
+    @property
+    def disputed(self) -> bool:
+        return self.basis == Basis.DISPUTED
 
     def as_dict(self) -> dict[str, Any]:
         deadline = self.stored.deadline if self.stored else None
@@ -125,9 +136,33 @@ class TargetAssessment:
             "deadline": deadline.as_dict(self.event_on) if deadline else None,
             "deadline_origin": self.stored.origin if self.stored else None,
             "state": self.state.value,
+            "basis": self.basis,
             "due": self.due.isoformat() if self.due else None,
             "completion": self.judgement.completion.value if self.judgement else NO_DATA,
+            "from_records": self.records.as_dict() if self.records else None,
+            "from_judgement": (
+                {"state": self.judged.value, **self.judgement.as_dict()}
+                if self.judged and self.judgement
+                else None
+            ),
         }
+
+
+def combine(
+    deadline_only: ScheduleState, records: FromRecords | None, judged: ScheduleState | None
+) -> tuple[ScheduleState, str]:
+    """The target's state and its basis, by the rule in the module's docstring."""
+    computed = records.state if records else None
+    if computed is None and judged is None:
+        return deadline_only, Basis.DEADLINE
+    if judged is None:
+        assert computed is not None
+        return computed, Basis.RECORDS
+    if computed is None:
+        return judged, Basis.JUDGEMENT
+    if computed == judged:
+        return computed, Basis.BOTH
+    return ScheduleState.DISPUTED, Basis.DISPUTED
 
 
 @dataclass
@@ -186,6 +221,8 @@ class Assessment:
     due_soon_days: int
     points: tuple[PointAssessment, ...]
     rollup: Rollup
+    unparsed: tuple[UnparsedDeadline, ...] = ()
+    known_on: date | None = None  # replayed as known on this day (None: as known now)
 
     def targets(self) -> list[TargetAssessment]:
         return [t for p in self.points for a in p.actions for t in a.targets]
@@ -197,6 +234,7 @@ class Assessment:
         return {
             "plan": self.plan,
             "as_of": self.as_of.isoformat(),
+            "known_on": self.known_on.isoformat() if self.known_on else None,
             "due_soon_days": self.due_soon_days,
             "rollup": self.rollup.as_dict(),
             "alliance_points": [
@@ -208,6 +246,7 @@ class Assessment:
                 }
                 for p in self.points
             ],
+            "unparsed_deadlines": [u.as_dict() for u in self.unparsed],
         }
 
 
@@ -218,10 +257,17 @@ def assess_report(
     deadlines: dict[tuple[str, int], StoredDeadline],
     events: dict[str, date],
     judgements: dict[tuple[str, int | None], Judgement],
+    measures: list[MeasureValue] | None = None,
+    unparsed: list[UnparsedDeadline] | None = None,
     due_soon_days: int = DUE_SOON_DAYS,
     plan: str = DEFAULT_PLAN,
 ) -> Assessment:
-    """The assessment from its inputs (pure; :func:`assess_plan` reads them from storage)."""
+    """The scorecard from its inputs (pure; :func:`assess_plan` reads them from storage)."""
+    unparsed_at = {u.address for u in unparsed or []}
+    by_target: dict[str, list[MeasureValue]] = {}
+    for value in measures or []:
+        if value.target:
+            by_target.setdefault(value.target, []).append(value)
     points = []
     total = Rollup()
     for point in report.alliance_points:
@@ -231,33 +277,44 @@ def assess_report(
             action_judgement = judgements.get((action.number, None))
             targets = []
             for position, paragraph in enumerate(action.targets, start=1):
+                address = f"{action.number}/targets/{position}"
                 stored = deadlines.get((action.number, position))
                 deadline = stored.deadline if stored else Deadline(DeadlineKind.NONE)
                 judgement = judgements.get((action.number, position), action_judgement)
-                completed_on = (
-                    judgement.completed_on
-                    if judgement and judgement.completion is Completion.DONE
-                    else None
-                )
                 event_on = events.get(deadline.event_key) if deadline.event_key else None
                 if event_on is not None and event_on > as_of:
                     event_on = None
-                state, due = schedule_state(
-                    deadline,
-                    as_of,
-                    event_on=event_on,
-                    completed_on=completed_on,
-                    due_soon_days=due_soon_days,
+                alone, due = schedule_state(
+                    deadline, as_of, event_on=event_on, due_soon_days=due_soon_days
                 )
+                judged = None
+                if judgement is not None:
+                    done = judgement.completion is Completion.DONE
+                    judged, _due = schedule_state(
+                        deadline,
+                        as_of,
+                        event_on=event_on,
+                        completed_on=judgement.completed_on if done else None,
+                        due_soon_days=due_soon_days,
+                    )
+                records = from_records(
+                    by_target.get(address, []), deadline, as_of, event_on, due_soon_days
+                )
+                state, basis = combine(alone, records, judged)
+                if state is ScheduleState.NO_DEADLINE and address in unparsed_at:
+                    state = ScheduleState.UNPARSED_DEADLINE
                 targets.append(
                     TargetAssessment(
-                        f"{action.number}/targets/{position}",
+                        address,
                         paragraph.text,
                         stored,
                         state,
                         due,
                         event_on,
                         judgement,
+                        records,
+                        judged,
+                        basis,
                     )
                 )
                 rollup.schedule[state.value] += 1
@@ -268,7 +325,7 @@ def assess_report(
             actions.append(assessed)
         total.add(rollup)
         points.append(PointAssessment(point.number, point.title, tuple(actions), rollup))
-    return Assessment(plan, as_of, due_soon_days, tuple(points), total)
+    return Assessment(plan, as_of, due_soon_days, tuple(points), total, tuple(unparsed or ()))
 
 
 def assess_plan(
@@ -277,19 +334,28 @@ def assess_plan(
     *,
     plan_key: str = DEFAULT_PLAN,
     due_soon_days: int = DUE_SOON_DAYS,
+    known_on: date | None = None,
 ) -> Assessment:
-    """Assess the plan held in the database as of ``as_of``."""
+    """The scorecard of the plan held in the database as of ``as_of``; with ``known_on``, as
+    it could have been computed on that day (records, bindings, deadline corrections, events
+    and judgements written later left out; the plan text is the current one)."""
     if due_soon_days < 0:
         raise ValueError("the due-soon window is a number of days, 0 or more")
-    return assess_report(
+    assessment = assess_report(
         source_report(session, plan_key),
         as_of,
-        deadlines=current_deadlines(session, plan_key),
-        events={k: e.occurred_on for k, e in recorded_events(session, plan_key).items()},
-        judgements=judgements_as_of(session, as_of, plan_key),
+        deadlines=current_deadlines(session, plan_key, known_on=known_on),
+        events={
+            k: e.occurred_on
+            for k, e in recorded_events(session, plan_key, known_on=known_on).items()
+        },
+        judgements=judgements_as_of(session, as_of, plan_key, known_on=known_on),
+        measures=compute_measures(session, as_of, plan_key=plan_key, known_on=known_on),
+        unparsed=unparsed_deadlines(session, plan_key),
         due_soon_days=due_soon_days,
         plan=plan_key,
     )
+    return replace(assessment, known_on=known_on) if known_on else assessment
 
 
 def assessment_text(assessment: Assessment) -> str:
@@ -297,6 +363,7 @@ def assessment_text(assessment: Assessment) -> str:
     lines = [
         f"Assessment of plan {assessment.plan!r} as of {assessment.as_of} "
         f"(due soon = within {assessment.due_soon_days} days)"
+        + (f", as known on {assessment.known_on}" if assessment.known_on else "")
     ]
     for point in assessment.points:
         lines.append(f"\nAlliance Point {point.number}: {point.title}")
@@ -312,12 +379,37 @@ def assessment_text(assessment: Assessment) -> str:
             lines.append(f"  {action.number:<8} completion: {recorded}")
             for target in action.targets:
                 due = f"due {target.due}" if target.due else ""
-                if target.state is ScheduleState.WAITING_ON_EVENT and target.stored:
+                if target.due is None and target.stored and target.stored.deadline.event:
                     due = f"waits on: {target.stored.deadline.event}"
-                lines.append(f"    {target.address:<18} {target.state.value:<17} {due}")
+                lines.append(f"    {target.address:<18} {target.state.value:<18} {due}".rstrip())
+                lines += _basis_lines(target)
         lines.append(f"  roll-up: {_rollup_text(point.rollup)}")
     lines.append(f"\nPlan roll-up: {_rollup_text(assessment.rollup)}")
+    for u in assessment.unparsed:
+        lines.append(f"unparsed deadline ({u.language}) {u.address}: {u.phrase!r}")
     return "\n".join(lines) + "\n"
+
+
+def _basis_lines(target: TargetAssessment) -> list[str]:
+    lines = []
+    if target.records is not None:
+        state = target.records.state.value if target.records.state else CANNOT_COMPUTE
+        met = f", met {target.records.met_on}" if target.records.met_on else ""
+        if target.records.met_on and target.records.precision != "exact":
+            met += f" ({target.records.precision})"
+        lines.append(f"      from records:   {state}{met}")
+        for m in target.records.measures:
+            behind = ", ".join(m.computed.records) or "(none)"
+            lines.append(f"        {m.measurement}: {m.computed.display} [{behind}]")
+    if target.judged is not None and target.judgement is not None:
+        j = target.judgement
+        lines.append(
+            f"      from judgement: {target.judged.value} ({j.completion.value} by "
+            f"{j.recorded_by}, as of {j.as_of}: {j.justification})"
+        )
+    if target.disputed:
+        lines.append("      DISPUTED: the records and the judgement disagree")
+    return lines
 
 
 def _rollup_text(rollup: Rollup) -> str:

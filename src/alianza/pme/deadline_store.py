@@ -10,16 +10,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
-from alianza.pme.deadlines import Deadline, DeadlineKind, Offset, Recurrence, parse_deadline
+from alianza.pme.deadlines import (
+    Deadline,
+    DeadlineKind,
+    Offset,
+    Recurrence,
+    month_end,
+    parse_deadline,
+    unparsed_phrase,
+)
 from alianza.pme.document import Column, Language, Report
 from alianza.pme.engine_models import DeadlineRow
+from alianza.pme.known import in_force_at, known_bound
 from alianza.pme.load import DEFAULT_PLAN
 from alianza.pme.models import ActionRow, AlliancePointRow, Plan
 from alianza.pme.query import Address, BadAddress, NothingInLanguage, PlanNotFound
@@ -299,14 +308,26 @@ def _language_mismatches(session: Session, plan_key: str, source: Report) -> lis
 
 
 def current_deadlines(
-    session: Session, plan_key: str = DEFAULT_PLAN
+    session: Session, plan_key: str = DEFAULT_PLAN, *, known_on: date | None = None
 ) -> dict[tuple[str, int], StoredDeadline]:
-    """Every target's deadline in force, keyed by (action number, target position)."""
+    """Every target's deadline in force (as it was on ``known_on``, when given), keyed by
+    (action number, target position)."""
     ids = action_ids(session, plan_key)
     numbers = {action_id: number for number, action_id in ids.items()}
+    bound = known_bound(known_on)
+    if bound is None:
+        rows = list(_current_rows(session, list(ids.values())).values())
+    else:
+        rows = list(
+            session.scalars(
+                select(DeadlineRow).where(
+                    DeadlineRow.action_id.in_(list(ids.values())),
+                    in_force_at(DeadlineRow.created_at, DeadlineRow.superseded_at, bound),
+                )
+            )
+        )
     return {
-        (numbers[row.action_id], row.position): _stored(numbers[row.action_id], row)
-        for row in _current_rows(session, list(ids.values())).values()
+        (numbers[row.action_id], row.position): _stored(numbers[row.action_id], row) for row in rows
     }
 
 
@@ -363,6 +384,9 @@ def correct_deadline(
     if not by.strip():
         raise CorrectionRefused("say who corrects the deadline (--by)")
     check_deadline(deadline)
+    if deadline.kind is DeadlineKind.MONTH and deadline.due is not None:
+        # a month deadline is due on the month's last day, whatever day was typed
+        deadline = replace(deadline, due=month_end(deadline.due.year, deadline.due.month))
     address = _target_address(address_text)
     ids = action_ids(session, plan_key)
     if address.action not in ids:
@@ -424,3 +448,37 @@ def deadlines_in_force(
     session: Session, plan_key: str = DEFAULT_PLAN
 ) -> dict[tuple[str, int], Deadline]:
     return {key: stored.deadline for key, stored in current_deadlines(session, plan_key).items()}
+
+
+@dataclass(frozen=True)
+class UnparsedDeadline:
+    """A target whose text looks like it states a deadline that the parser cannot read."""
+
+    address: str
+    language: str
+    phrase: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"address": self.address, "language": self.language, "phrase": self.phrase}
+
+
+def unparsed_deadlines(session: Session, plan_key: str = DEFAULT_PLAN) -> list[UnparsedDeadline]:
+    """Targets, in English and in Spanish, with deadline-like words no deadline was read from
+    ("By FY2000", "A finales de 1999"), unless a person corrected the deadline since."""
+    in_force = current_deadlines(session, plan_key)
+    found = []
+    for language in Language:
+        try:
+            report = _load_plan_report(session, plan_key, language)
+        except NothingInLanguage:
+            continue
+        for action in report.actions():
+            for position, paragraph in enumerate(action.targets, start=1):
+                stored = in_force.get((action.number, position))
+                if stored is not None and stored.deadline.kind is not DeadlineKind.NONE:
+                    continue
+                phrase = unparsed_phrase(paragraph.text)
+                if phrase:
+                    address = f"{action.number}/targets/{position}"
+                    found.append(UnparsedDeadline(address, language.value, phrase))
+    return found

@@ -340,3 +340,33 @@ def parse_deadline(text: str) -> Deadline:
             phrase=f"{dated.phrase} … {phrase}",
         )
     return dated if dated is not None else NO_DEADLINE
+
+
+# Words that introduce a deadline, followed closely by a year or a fiscal year: a target that
+# has them but that :func:`parse_deadline` cannot read is listed, never taken as "no deadline".
+_CUE_YEAR = (
+    r"[^.;:]{0,30}?"
+    r"(?:\b(?:fy|af|ejercicio\s+fiscal|fiscal\s+year)\s*'?\d{2,4}\b|\b(?:19|20)\d{2}\b)"
+)
+_LOOKS_DATED = [
+    re.compile(
+        r"\b(?:by|before|no\s+later\s+than|not\s+later\s+than|until|at\s+the\s+end\s+of|"
+        r"end\s+of)\b" + _CUE_YEAR
+    ),
+    re.compile(
+        r"\b(?:para|antes\s+de|a\s+mas\s+tardar|a\s+finales\s+de|a\s+fines\s+de|"
+        r"al\s+final\s+de|hasta)\b" + _CUE_YEAR
+    ),
+]
+
+
+def unparsed_phrase(text: str) -> str | None:
+    """The words of ``text`` that look like a deadline when :func:`parse_deadline` reads none
+    ("By FY2000", "A finales de 1999"); None when it reads one or nothing looks like one."""
+    if parse_deadline(text).kind is not DeadlineKind.NONE:
+        return None
+    folded = fold(text)
+    if len(folded) != len(text):
+        folded = text.lower()
+    found = _first(_LOOKS_DATED, folded)
+    return _cut(text, found) if found else None

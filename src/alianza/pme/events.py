@@ -20,6 +20,7 @@ from alianza import audit
 from alianza.pme.deadline_store import StoredDeadline, current_deadlines, plan_row
 from alianza.pme.deadlines import DeadlineKind, event_key
 from alianza.pme.engine_models import EventRow
+from alianza.pme.known import in_force_at, known_bound
 from alianza.pme.load import DEFAULT_PLAN
 
 
@@ -115,19 +116,28 @@ def _awaited_by(session: Session, address: str, plan_key: str) -> str:
     raise EventRefused(f"{address}: no such target in plan {plan_key!r}")
 
 
-def recorded_events(session: Session, plan_key: str = DEFAULT_PLAN) -> dict[str, Event]:
-    """Events in force, by key."""
+def recorded_events(
+    session: Session, plan_key: str = DEFAULT_PLAN, *, known_on: date | None = None
+) -> dict[str, Event]:
+    """Events in force (as they were on ``known_on``, when given), by key."""
     plan = plan_row(session, plan_key)
+    bound = known_bound(known_on)
+    in_force = (
+        EventRow.superseded_at.is_(None)
+        if bound is None
+        else in_force_at(EventRow.recorded_at, EventRow.superseded_at, bound)
+    )
     rows = session.scalars(
-        select(EventRow)
-        .where(EventRow.plan_id == plan.id, EventRow.superseded_at.is_(None))
-        .order_by(EventRow.key)
+        select(EventRow).where(EventRow.plan_id == plan.id, in_force).order_by(EventRow.key)
     )
     return {row.key: _event(row) for row in rows}
 
 
-def event_dates(session: Session, plan_key: str = DEFAULT_PLAN) -> dict[str, date]:
-    return {key: event.occurred_on for key, event in recorded_events(session, plan_key).items()}
+def event_dates(
+    session: Session, plan_key: str = DEFAULT_PLAN, *, known_on: date | None = None
+) -> dict[str, date]:
+    events = recorded_events(session, plan_key, known_on=known_on)
+    return {key: event.occurred_on for key, event in events.items()}
 
 
 def awaited_events(session: Session, plan_key: str = DEFAULT_PLAN) -> list[AwaitedEvent]:

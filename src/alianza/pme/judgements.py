@@ -20,6 +20,7 @@ from alianza import audit
 from alianza.pme.deadline_store import action_ids
 from alianza.pme.document import Column
 from alianza.pme.engine_models import JudgementRow
+from alianza.pme.known import known_bound, written_by
 from alianza.pme.load import DEFAULT_PLAN
 from alianza.pme.query import Address, BadAddress
 
@@ -144,16 +145,19 @@ def _judgement(action: str, row: JudgementRow) -> Judgement:
 
 
 def judgements_as_of(
-    session: Session, as_of: date, plan_key: str = DEFAULT_PLAN
+    session: Session, as_of: date, plan_key: str = DEFAULT_PLAN, *, known_on: date | None = None
 ) -> dict[tuple[str, int | None], Judgement]:
-    """The latest judgement of each action and target dated on or before ``as_of``."""
+    """The latest judgement of each action and target dated on or before ``as_of`` (of those
+    recorded by the end of ``known_on``, when given)."""
     ids = action_ids(session, plan_key)
     numbers = {action_id: number for number, action_id in ids.items()}
-    rows = session.scalars(
-        select(JudgementRow)
-        .where(JudgementRow.action_id.in_(list(ids.values())), JudgementRow.as_of <= as_of)
-        .order_by(JudgementRow.as_of, JudgementRow.id)
+    bound = known_bound(known_on)
+    query = select(JudgementRow).where(
+        JudgementRow.action_id.in_(list(ids.values())), JudgementRow.as_of <= as_of
     )
+    if bound is not None:
+        query = query.where(written_by(JudgementRow.recorded_at, bound))
+    rows = session.scalars(query.order_by(JudgementRow.as_of, JudgementRow.id))
     latest: dict[tuple[str, int | None], Judgement] = {}
     for row in rows:
         number = numbers[row.action_id]

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -75,10 +76,35 @@ def _current(
     return session.scalars(query).one_or_none()
 
 
+def _other(language: str) -> str:
+    return "en" if language == "es" else "es"
+
+
 def _same(cell: CellVersion, paragraphs: tuple[Paragraph, ...], as_of: date | None) -> bool:
     return cell.as_of == as_of and tuple(p.markup for p in cell.paragraphs) == tuple(
         p.markup for p in paragraphs
     )
+
+
+# A paragraph carrying the other language's mark ("[EN] …", "United States: [EN] …"), as a
+# published edition shows a text missing in its language: never stored as this language's.
+_OTHER_LANGUAGE_MARK = re.compile(r"^(?:[^:\[\]]{1,40}:\s*)?\[(?P<mark>EN|ES)\]\s")
+_PLACEHOLDERS = {"", "—", "–", "-", "n/a"}
+
+
+def _own_paragraphs(paragraphs: tuple[Paragraph, ...], language: str) -> tuple[Paragraph, ...]:
+    """The paragraphs that are text of ``language`` (none marked as the other language's)."""
+    kept = []
+    for paragraph in paragraphs:
+        mark = _OTHER_LANGUAGE_MARK.match(paragraph.text.strip())
+        if mark and mark["mark"].lower() != language:
+            continue
+        kept.append(paragraph)
+    return tuple(kept)
+
+
+def _placeholder(paragraphs: tuple[Paragraph, ...]) -> bool:
+    return all(p.text.strip().lower() in _PLACEHOLDERS for p in paragraphs)
 
 
 class _Loader:
@@ -89,6 +115,20 @@ class _Loader:
         self.now = datetime.now(UTC)
         self.pending: list[CellVersion] = []
 
+    def _earlier_status(self, action: ActionRow, as_of: date | None) -> bool:
+        """A status snapshot of ``action`` dated before ``as_of`` is held (either language)."""
+        found = self.session.scalars(
+            select(CellVersion.id)
+            .where(
+                CellVersion.action_id == action.id,
+                CellVersion.column == Column.STATUS.value,
+                CellVersion.superseded_at.is_(None),
+                CellVersion.as_of < as_of,
+            )
+            .limit(1)
+        ).first()
+        return found is not None
+
     def put_cell(
         self,
         action: ActionRow,
@@ -97,6 +137,31 @@ class _Loader:
         as_of: date | None,
         line: int | None,
     ) -> None:
+        where = f"{action.number}/{column.value}"
+        own = _own_paragraphs(paragraphs, self.language)
+        if len(own) != len(paragraphs):
+            dropped = len(paragraphs) - len(own)
+            self.summary.notes.append(
+                f"{where}: {dropped} paragraph(s) marked as the other language's text left out "
+                f"/ {dropped} párrafo(s) marcados como texto del otro idioma omitido(s)"
+            )
+            if not own:
+                return  # nothing of this language: the text in force stays
+        if column is Column.STATUS and _placeholder(own) and self._earlier_status(action, as_of):
+            self.summary.notes.append(
+                f"{where}@{as_of}: empty status not stored; the earlier status stays in force "
+                f"/ estado vacío no guardado; sigue el estado anterior"
+            )
+            return
+        other = _current(self.session, action, column, _other(self.language), as_of)
+        if own and other is not None and _same(other, own, as_of):
+            self.summary.notes.append(
+                f"{where}: same text as the {_other(self.language)} one, not stored as "
+                f"{self.language} / mismo texto que en {_other(self.language)}, no se guarda "
+                f"como {self.language}"
+            )
+            return
+        paragraphs = own
         current = _current(self.session, action, column, self.language, as_of)
         if current is not None and _same(current, paragraphs, as_of):
             return

@@ -91,6 +91,45 @@ def load_plan_report(
     return Report(language, tuple(points))
 
 
+def _action_order(number: str) -> list[int]:
+    return [int(part) for part in number.split(".") if part.isdigit()]
+
+
+def plan_report_in(
+    session: Session, plan_key: str = DEFAULT_PLAN, language: Language = Language.EN
+) -> tuple[Report, tuple[str, ...]]:
+    """The plan in ``language``, each action it lacks there shown in the other language;
+    second value: those actions (a reader sees them marked, never a missing action)."""
+    other_language = Language.ES if language is Language.EN else Language.EN
+    reports: dict[Language, Report] = {}
+    for each in (language, other_language):
+        try:
+            reports[each] = load_plan_report(session, plan_key, each)
+        except NothingInLanguage:
+            continue
+    if not reports:
+        raise NothingInLanguage(f"plan {plan_key!r} holds no text in any language")
+    own, other = reports.get(language), reports.get(other_language)
+    if own is None:
+        assert other is not None
+        return other, tuple(a.number for a in other.actions())
+    if other is None:
+        return own, ()
+    borrowed: list[str] = []
+    points = []
+    numbers = sorted({p.number for r in (own, other) for p in r.alliance_points}, key=_action_order)
+    for number in numbers:
+        mine = next((p for p in own.alliance_points if p.number == number), None)
+        theirs = next((p for p in other.alliance_points if p.number == number), None)
+        actions = {a.number: a for a in (theirs.actions if theirs else ())}
+        borrowed += [n for n in actions if mine is None or mine.action(n) is None]
+        actions.update({a.number: a for a in (mine.actions if mine else ())})
+        title = mine.title if mine and mine.title else (theirs.title if theirs else "")
+        ordered = tuple(actions[n] for n in sorted(actions, key=_action_order))
+        points.append(AlliancePoint(number, title, ordered))
+    return Report(language, tuple(points)), tuple(borrowed)
+
+
 def _paragraphs(cell: CellVersion | None) -> tuple[Paragraph, ...]:
     return tuple(Paragraph(p.markup) for p in cell.paragraphs) if cell else ()
 

@@ -7,9 +7,15 @@ without a column points at the same column of the other action ("See 10.4." in a
 means 10.4's baseline). References that point at nothing loaded are kept, with the reason
 (:data:`REASONS`), never dropped.
 
-Forms read: ``See 10.2.``, ``See 10. 4.`` (stray space), ``See 10.2. Status Para 5`` (any
-case), ``(See Alliance Point 4)``, ``(See Alliance Point 14.4)``; Spanish ``Ver 10.2.``,
-``Véase 10.2``, ``Ver 10.2. Estado párrafo 5``, ``(Ver Punto de Alianza 11)``.
+Forms read: ``See 10.2.``, ``See also 10.2.``, ``See 10. 4.`` (stray space), ``See 10.2.
+Status Para 5`` (any case), ``(See Alliance Point 4)``, ``(See Alliance Points 4 and 11)``,
+``(See Alliance Point 14.4)``; Spanish ``Ver 10.2.``, ``Véase 10.2``, ``Véase también 10.2``,
+``Ver 10.2. Estado párrafo 5``, ``Ver 10.2. Estado párr. 2``, ``(Ver Punto de Alianza 11)``,
+``(Ver Puntos de la Alianza 4 y 11)``.
+
+A reference written in a status snapshot resolves against the status the other action had on
+that snapshot's date; when that is not the other action's latest status, the reference points
+at it with its date (``10.2/status@1999-08-31/5``), an address ``pme show`` reads.
 """
 
 from __future__ import annotations
@@ -19,8 +25,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from alianza.pme.deadlines import fold
-from alianza.pme.document import Action, Column, Paragraph, Report
+from alianza.pme.document import Action, Column, Language, Paragraph, Report
+from alianza.pme.load import DEFAULT_PLAN
+from alianza.pme.query import NothingInLanguage, load_plan_report
 
 # Stable reason codes of unresolved references, with English and Spanish messages.
 REASONS: dict[str, tuple[str, str]] = {
@@ -32,15 +42,21 @@ REASONS: dict[str, tuple[str, str]] = {
         "action {action} is not loaded in this plan",
         "la acción {action} no está cargada en este plan",
     ),
+    "action-not-in-language": (
+        "action {action} has no {language} text yet (it is loaded in the other language)",
+        "la acción {action} aún no tiene texto en {language_es} (está cargada en el otro idioma)",
+    ),
     "paragraph-not-found": (
         "{column} of {action} has {count} paragraph(s), not {position}",
         "{column} de {action} tiene {count} párrafo(s), no {position}",
     ),
 }
 
-_SEE = r"(?:see|ver|vease)"
+_SEE = r"(?:see(?:\s+also)?|ver(?:\s+tambien)?|vease(?:\s+tambien)?)"
+_POINT_NUMBER = r"\d+(?:\.\s?\d+)*"
 _POINT_REF = re.compile(
-    rf"\b{_SEE}\s+(?:alliance\s+point|punto\s+de\s+alianza)\s+(?P<number>\d+(?:\.\s?\d+)*)"
+    rf"\b{_SEE}\s+(?:alliance\s+points?|puntos?\s+de\s+(?:la\s+)?alianza)\s+"
+    rf"(?P<numbers>{_POINT_NUMBER}(?:\s*(?:,|&|\band\b|\by\b)\s*{_POINT_NUMBER})*)"
 )
 _COLUMN_WORDS = {
     "status": Column.STATUS, "estado": Column.STATUS, "baseline": Column.BASELINE,
@@ -52,7 +68,7 @@ _COLUMN_WORDS = {
 _COLUMN = "(?P<column>" + "|".join(sorted(_COLUMN_WORDS, key=len, reverse=True)) + ")"
 _ACTION_REF = re.compile(
     rf"\b{_SEE}\s+(?P<number>\d+(?:\.\s?\d+)+)\.?"
-    rf"(?:,?\s+{_COLUMN}(?:,?\s+(?:para|paragraph|parrafo|par|p)\.?\s*(?P<paragraph>\d+))?)?"
+    rf"(?:,?\s+{_COLUMN}(?:,?\s+(?:paragraph|parrafo|parr|para|par|p)\.?\s*(?P<paragraph>\d+))?)?"
     r"(?![\d])"
 )
 
@@ -70,6 +86,8 @@ class Reference:
     resolved: bool
     reason: str | None = None  # a key of REASONS when not resolved
     detail: tuple[tuple[str, str], ...] = ()
+    status_as_of: date | None = None  # an earlier status snapshot of the action pointed at
+    language: str = "en"  # of the text the reference is written in
 
     @property
     def target(self) -> str:
@@ -77,9 +95,10 @@ class Reference:
             return f"alliance-point/{self.alliance_point}"
         if self.column is None:
             return self.action
+        at = f"@{self.status_as_of.isoformat()}" if self.status_as_of else ""
         if self.paragraph is None:
-            return f"{self.action}/{self.column.value}"
-        return f"{self.action}/{self.column.value}/{self.paragraph}"
+            return f"{self.action}/{self.column.value}{at}"
+        return f"{self.action}/{self.column.value}{at}/{self.paragraph}"
 
     def message(self, language: str = "en") -> str | None:
         if self.reason is None:
@@ -91,6 +110,7 @@ class Reference:
         return {
             "from": self.source,
             "to": self.target,
+            "language": self.language,
             "resolved": self.resolved,
             "text": self.text,
             "reason": self.reason,
@@ -146,19 +166,38 @@ def _unresolved(base: Reference, reason: str, **detail: str) -> Reference:
     return replace(base, resolved=False, reason=reason, detail=tuple(detail.items()))
 
 
+def _names(report: Report) -> dict[str, str]:
+    if report.language is Language.ES:
+        return {"language": "Spanish", "language_es": "español"}
+    return {"language": "English", "language_es": "inglés"}
+
+
 def _resolve_action(
-    report: Report, cell: _Cell, source: str, text: str, match: re.Match[str]
+    report: Report,
+    cell: _Cell,
+    source: str,
+    text: str,
+    match: re.Match[str],
+    elsewhere: frozenset[str] = frozenset(),
 ) -> Reference:
     number = _number(match["number"])
     point = number.split(".")[0]
     column = _COLUMN_WORDS[re.sub(r"\s+", " ", match["column"])] if match["column"] else cell.column
     paragraph = int(match["paragraph"]) if match["paragraph"] else None
-    base = Reference(source, text, point, number, column, paragraph, resolved=True)
+    base = Reference(
+        source, text, point, number, column, paragraph, True, language=report.language.value
+    )
     if not any(p.number == point for p in report.alliance_points):
         return _unresolved(base, "alliance-point-not-loaded", point=point)
     target = report.action(number)
+    if target is None and number in elsewhere:
+        return _unresolved(base, "action-not-in-language", action=number, **_names(report))
     if target is None:
         return _unresolved(base, "action-not-loaded", action=number)
+    if column is Column.STATUS and cell.as_of is not None:
+        earlier = [s for s in target.status if s.as_of <= cell.as_of]
+        if earlier and earlier[-1] is not target.status[-1]:
+            base = replace(base, status_as_of=earlier[-1].as_of)
     if paragraph is not None:
         count = len(_column_paragraphs(target, column, cell.as_of))
         if not 1 <= paragraph <= count:
@@ -173,42 +212,61 @@ def _resolve_action(
     return base
 
 
-def _resolve_point(report: Report, source: str, text: str, match: re.Match[str]) -> Reference:
-    number = _number(match["number"])
-    point = number.split(".")[0]
-    action = number if "." in number else None
-    base = Reference(source, text, point, action, None, None, resolved=True)
-    if not any(p.number == point for p in report.alliance_points):
-        return _unresolved(base, "alliance-point-not-loaded", point=point)
-    if action is not None and report.action(action) is None:
-        return _unresolved(base, "action-not-loaded", action=action)
-    return base
+def _resolve_points(
+    report: Report, source: str, text: str, match: re.Match[str]
+) -> list[Reference]:
+    """One reference per Alliance Point named ("Alliance Points 4 and 11": two)."""
+    references = []
+    for written in re.findall(_POINT_NUMBER, match["numbers"]):
+        number = _number(written)
+        point = number.split(".")[0]
+        action = number if "." in number else None
+        base = Reference(
+            source, text, point, action, None, None, True, language=report.language.value
+        )
+        if not any(p.number == point for p in report.alliance_points):
+            base = _unresolved(base, "alliance-point-not-loaded", point=point)
+        elif action is not None and report.action(action) is None:
+            base = _unresolved(base, "action-not-loaded", action=action)
+        references.append(base)
+    return references
 
 
-def paragraph_references(report: Report, cell: _Cell, position: int, text: str) -> list[Reference]:
+def paragraph_references(
+    report: Report,
+    cell: _Cell,
+    position: int,
+    text: str,
+    elsewhere: frozenset[str] = frozenset(),
+) -> list[Reference]:
     folded = fold(text)
     source = _source(cell, position)
     found: list[tuple[int, Reference]] = []
     taken: list[range] = []
     for match in _POINT_REF.finditer(folded):
         written = text[match.start() : match.end()]
-        found.append((match.start(), _resolve_point(report, source, written, match)))
+        for reference in _resolve_points(report, source, written, match):
+            found.append((match.start(), reference))
         taken.append(range(match.start(), match.end()))
     for match in _ACTION_REF.finditer(folded):
         if any(match.start() in span for span in taken):
             continue
         written = text[match.start() : match.end()].rstrip()
-        found.append((match.start(), _resolve_action(report, cell, source, written, match)))
+        reference = _resolve_action(report, cell, source, written, match, elsewhere)
+        found.append((match.start(), reference))
     return [reference for _, reference in sorted(found, key=lambda f: f[0])]
 
 
-def find_references(report: Report) -> list[Reference]:
-    """Every reference in the report, in reading order."""
+def find_references(report: Report, elsewhere: frozenset[str] = frozenset()) -> list[Reference]:
+    """Every reference in the report, in reading order. ``elsewhere``: the actions loaded in
+    the plan's other language (a reference to one of them is told apart from a missing one)."""
     references: list[Reference] = []
     for action in report.actions():
         for cell in _cells(action):
             for position, paragraph in enumerate(cell.paragraphs, start=1):
-                references += paragraph_references(report, cell, position, paragraph.text)
+                references += paragraph_references(
+                    report, cell, position, paragraph.text, elsewhere
+                )
     return references
 
 
@@ -217,3 +275,19 @@ def references_by_action(report: Report) -> dict[str, list[Reference]]:
     for reference in find_references(report):
         grouped[reference.source.split("/")[0]].append(reference)
     return grouped
+
+
+def plan_references(session: Session, plan_key: str = DEFAULT_PLAN) -> list[Reference]:
+    """The references of the plan's text in every language it holds (English, then Spanish),
+    each resolved within its own language's text."""
+    reports = []
+    for language in Language:
+        try:
+            reports.append(load_plan_report(session, plan_key, language))
+        except NothingInLanguage:
+            continue
+    numbers = frozenset(a.number for report in reports for a in report.actions())
+    references: list[Reference] = []
+    for report in reports:
+        references += find_references(report, numbers)
+    return references

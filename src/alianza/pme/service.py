@@ -24,18 +24,31 @@ class ImportResult:
 def import_report_file(
     database: Database, path: Path, *, plan_key: str = DEFAULT_PLAN, actor: str = "system"
 ) -> ImportResult:
-    """Read, check and load a report file in one transaction.
+    """:func:`import_report_bytes` of a file on disk."""
+    return import_report_bytes(
+        database, path.read_bytes(), str(path), plan_key=plan_key, actor=actor
+    )
 
-    Raises :class:`~alianza.pme.problems.ReportRejected` (nothing written) when the file has
-    errors.
+
+def import_report_bytes(
+    database: Database,
+    data: bytes,
+    name: str,
+    *,
+    plan_key: str = DEFAULT_PLAN,
+    actor: str = "system",
+) -> ImportResult:
+    """Read, check and load a report in one transaction, deadlines synchronised with it.
+
+    The one import: the CLI, the web page and the API all call it. Raises
+    :class:`~alianza.pme.problems.ReportRejected` (nothing written) when the file has errors.
     """
-    data = path.read_bytes()
-    result = read_report_bytes(data, str(path))
+    result = read_report_bytes(data, name)
     with database.transaction() as session:
         summary = load_report(
             session,
             result.report,
-            source=path.name,
+            source=Path(name).name,
             sha256=hashlib.sha256(data).hexdigest(),
             plan_key=plan_key,
             actor=actor,

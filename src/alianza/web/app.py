@@ -27,7 +27,17 @@ from alianza.web.api import seizures as api_seizures
 from alianza.web.errors import install_error_handlers
 from alianza.web.limits import AuthenticatedWrites, BodyLimit
 from alianza.web.ports_live import ports_lifespan
-from alianza.web.views import admin, assessment, auth, cycles, pme, ports, ports_alerts, seizures
+from alianza.web.views import (
+    admin,
+    assessment,
+    auth,
+    cycles,
+    pme,
+    pme_todo,
+    ports,
+    ports_alerts,
+    seizures,
+)
 from alianza.web.views import analysis as analysis_views
 from alianza.web.views import coop as coop_views
 from alianza.web.views import exchange as exchange_views
@@ -120,7 +130,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(operations.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (auth, pme, assessment, cycles, admin, api_me, api_pme, api_exchange):
+    for module in (auth, pme, pme_todo, assessment, cycles, admin, api_me, api_pme, api_exchange):
         app.include_router(module.router)
     app.include_router(api_coop.router)
     app.include_router(api_pme_messages.router)

@@ -14,7 +14,8 @@ from datetime import date
 
 from markupsafe import Markup, escape
 
-from alianza.pme.assessment import Assessment, ScheduleState
+from alianza.pme.assessment import Assessment
+from alianza.pme.schedule import ScheduleState
 
 COLOURS = {
     ScheduleState.OVERDUE: "#b3261e",
@@ -24,6 +25,9 @@ COLOURS = {
     ScheduleState.MET_LATE: "#7a8a1a",
     ScheduleState.WAITING_ON_EVENT: "#6a4c93",
     ScheduleState.NO_DEADLINE: "#888888",
+    ScheduleState.MET_TIMING_UNKNOWN: "#3f8f55",
+    ScheduleState.DISPUTED: "#7b3fa0",
+    ScheduleState.UNPARSED_DEADLINE: "#a93226",
 }
 LEFT, RIGHT, TOP, ROW = 64, 16, 34, 22
 

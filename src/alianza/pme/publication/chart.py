@@ -21,6 +21,9 @@ COLOURS = {
     "met_on_time": "#229954",
     "met_late": "#7d8c1f",
     "waiting_on_event": "#7f8c8d",
+    "met_timing_unknown": "#52a06a",
+    "disputed": "#8e44ad",
+    "unparsed_deadline": "#c0392b",
 }
 
 Marker = tuple[date | None, str, int]  # due (None: waiting on an event), state, targets

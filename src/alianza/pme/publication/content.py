@@ -16,12 +16,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from alianza.pme.assessment import ScheduleState
 from alianza.pme.cycle_publish import Publication, edition_file, publication
 from alianza.pme.document import Language, Paragraph, Report, Snapshot
 from alianza.pme.load import DEFAULT_PLAN
 from alianza.pme.markup import markup_from_text
 from alianza.pme.plan_text import thaw_plan_text
+from alianza.pme.schedule import ScheduleState
 
 GOVERNMENT_LABELS = {
     "en": {"US": "United States", "MX": "Mexico", "JOINT": ""},
@@ -31,12 +31,17 @@ STATE_LABELS = {
     "en": {
         "overdue": "Overdue", "due_soon": "Due soon", "waiting_on_event": "Waiting on event",
         "not_due": "Not yet due", "met_late": "Met late", "met_on_time": "Met on time",
-        "no_deadline": "No deadline",
+        "no_deadline": "No deadline", "met_timing_unknown": "Met, timing unknown",
+        "disputed": "Disputed (records and judgement disagree)",
+        "unparsed_deadline": "Unparsed deadline",
     },
     "es": {
         "overdue": "Vencida", "due_soon": "Vence pronto", "waiting_on_event": "En espera de evento",
         "not_due": "Aún no vence", "met_late": "Cumplida con retraso",
         "met_on_time": "Cumplida a tiempo", "no_deadline": "Sin plazo",
+        "met_timing_unknown": "Cumplida, momento incierto",
+        "disputed": "En disputa (registros y juicio no coinciden)",
+        "unparsed_deadline": "Plazo no interpretado",
     },
 }  # fmt: skip
 STATE_ORDER = [s.value for s in ScheduleState]

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, UploadFile
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
+from alianza.pme.assessment import assess_plan
 from alianza.pme.deadline_store import deadlines_in_force
 from alianza.pme.document import Language
 from alianza.pme.events import event_dates
 from alianza.pme.export.json import report_json
-from alianza.pme.load import DEFAULT_PLAN, load_report
+from alianza.pme.load import DEFAULT_PLAN
 from alianza.pme.problems import ReportRejected
 from alianza.pme.query import (
     Address,
@@ -22,8 +22,9 @@ from alianza.pme.query import (
     PlanNotFound,
     paragraph_at,
 )
-from alianza.pme.read import read_report_bytes
+from alianza.pme.service import import_report_bytes
 from alianza.web.errors import ApiError
+from alianza.web.params import Day, OptionalDay
 from alianza.web.security import check_csrf, database, require
 
 router = APIRouter(prefix="/api/v1/pme", tags=["performance measures"])
@@ -75,6 +76,21 @@ def get_action(
     raise ApiError(404, "not-found", f"no action {number} in plan {plan!r}")
 
 
+@router.get("/assessment", summary="The scorecard as of a date (records and judgements)")
+def get_assessment(
+    request: Request,
+    as_of: Day,
+    _user: Annotated[Principal, Depends(require(Permission.PME_READ))],
+    plan: str = DEFAULT_PLAN,
+    known_on: OptionalDay = None,
+) -> dict[str, Any]:
+    with database(request).reader() as session:
+        try:
+            return assess_plan(session, as_of, plan_key=plan, known_on=known_on).as_dict()
+        except PlanNotFound as error:
+            raise ApiError(404, "not-found", str(error)) from None
+
+
 @router.get("/paragraphs/{address:path}", summary="One paragraph by address (10.2/status/5)")
 def get_paragraph(
     request: Request,
@@ -109,7 +125,9 @@ async def post_import(
         raise ApiError(413, "too-large", f"a report file is at most {MAX_REPORT_BYTES:,} bytes")
     name = file.filename or "upload.tsv"
     try:
-        result = read_report_bytes(data, name)
+        result = import_report_bytes(
+            database(request), data, name, plan_key=plan, actor=user.username
+        )
     except ReportRejected as rejected:
         raise ApiError(
             422,
@@ -117,15 +135,7 @@ async def post_import(
             f"{name}: refused, nothing was written",
             [{"line": p.line, "code": p.code, "message": p.message} for p in rejected.problems],
         ) from None
-    with database(request).transaction() as session:
-        summary = load_report(
-            session,
-            result.report,
-            source=name,
-            sha256=hashlib.sha256(data).hexdigest(),
-            plan_key=plan,
-            actor=user.username,
-        )
+    summary = result.summary
     return {
         "changed": summary.changed,
         "summary": summary.as_dict(),

@@ -33,6 +33,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "cumplida (momento incierto)",
     },
     "cr_st_no_target": {"en": "no target", "es": "sin meta"},
+    "cr_st_cannot_compute": {"en": "cannot compute", "es": "no se puede calcular"},
     "cr_mechanisms": {"en": "Mechanisms and subgroups", "es": "Mecanismos y subgrupos"},
     "cr_mechanism": {"en": "Mechanism", "es": "Mecanismo"},
     "cr_kind": {"en": "Kind", "es": "Tipo"},

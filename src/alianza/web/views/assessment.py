@@ -10,8 +10,9 @@ from fastapi.responses import Response
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
-from alianza.pme.assessment import ScheduleState, assess_plan
+from alianza.pme.assessment import assess_plan
 from alianza.pme.query import NothingInLanguage, PlanNotFound
+from alianza.pme.schedule import ScheduleState
 from alianza.web.i18n import format_date, translate
 from alianza.web.params import OptionalDay
 from alianza.web.render import language_of, render
@@ -42,12 +43,17 @@ def assessment_page(
     request: Request,
     _user: Annotated[Principal, Depends(require(Permission.PME_READ))],
     as_of: OptionalDay = None,
+    known_on: OptionalDay = None,
 ) -> Response:
     when = as_of or latest_status_date(request)
     with database(request).reader() as session:
         try:
             cache = request.app.state.plan_reports
-            assessment = cache.memo(session, ("assess", when), lambda: assess_plan(session, when))
+            assessment = cache.memo(
+                session,
+                ("assess", when, known_on),
+                lambda: assess_plan(session, when, known_on=known_on),
+            )
         except PlanNotFound:
             assessment = None
     language = language_of(request)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, UploadFile
@@ -13,11 +12,11 @@ from alianza.accounts.service import Principal
 from alianza.pme.assessment import assess_plan
 from alianza.pme.document import Language, Report
 from alianza.pme.export import ExportFormat, render_report
-from alianza.pme.load import DEFAULT_PLAN, DEFAULT_PLAN_TITLE, load_report
+from alianza.pme.load import DEFAULT_PLAN, DEFAULT_PLAN_TITLE
 from alianza.pme.problems import ReportRejected
-from alianza.pme.query import NothingInLanguage, PlanNotFound
-from alianza.pme.read import read_report_bytes
+from alianza.pme.query import NothingInLanguage, PlanNotFound, plan_report_in
 from alianza.pme.references import references_by_action
+from alianza.pme.service import import_report_bytes
 from alianza.web.errors import ApiError
 from alianza.web.params import OptionalDay
 from alianza.web.render import language_of, render
@@ -34,27 +33,33 @@ CONTENT_TYPES = {
 }
 
 
-def plan_report(request: Request, language: str) -> tuple[Report | None, bool]:
-    """The plan in ``language``, falling back to English (second value true) when it has no
-    text in that language yet; None when no plan is loaded."""
+def plan_report(request: Request, language: str) -> tuple[Report | None, tuple[str, ...]]:
+    """The plan in ``language``, each action without text in it shown in the other language
+    (second value: those actions); None when no plan is loaded."""
     with database(request).reader() as session:
         try:
-            return request.app.state.plan_reports.get(
-                session, DEFAULT_PLAN, Language(language)
-            ), False
-        except PlanNotFound:
-            return None, False
-        except NothingInLanguage:
-            return request.app.state.plan_reports.get(session, DEFAULT_PLAN, Language.EN), True
+            found: tuple[Report, tuple[str, ...]] = request.app.state.plan_reports.memo(
+                session,
+                ("plan-in", DEFAULT_PLAN, language),
+                lambda: plan_report_in(session, DEFAULT_PLAN, Language(language)),
+            )
+            return found
+        except (PlanNotFound, NothingInLanguage):
+            return None, ()
 
 
 @router.get("/pme")
 def plan_page(
     request: Request, _user: Annotated[Principal, Depends(require(Permission.PME_READ))]
 ) -> Response:
-    report, fallback = plan_report(request, language_of(request))
+    report, borrowed = plan_report(request, language_of(request))
     return render(
-        request, "pme/index.html", report=report, fallback=fallback, plan_title=DEFAULT_PLAN_TITLE
+        request,
+        "pme/index.html",
+        report=report,
+        fallback=report is not None and len(borrowed) == len(report.actions()),
+        borrowed=borrowed,
+        plan_title=DEFAULT_PLAN_TITLE,
     )
 
 
@@ -65,7 +70,7 @@ def action_page(
     _user: Annotated[Principal, Depends(require(Permission.PME_READ))],
     as_of: OptionalDay = None,
 ) -> Response:
-    report, fallback = plan_report(request, language_of(request))
+    report, borrowed = plan_report(request, language_of(request))
     action = report.action(number) if report else None
     if report is None or action is None:
         raise ApiError(404, "not-found", f"no action {number}")
@@ -89,7 +94,7 @@ def action_page(
         "pme/action.html",
         action=action,
         point=point,
-        fallback=fallback,
+        fallback=number in borrowed,
         as_of=as_of,
         assessed=targets,
         references=references,
@@ -105,9 +110,15 @@ def export(
     format: ExportFormat = ExportFormat.HTML,
     lang: Language = Language.EN,
 ) -> Response:
-    report, _fallback = plan_report(request, lang.value)
-    if report is None:
-        raise ApiError(404, "not-found", "no performance-measures report is loaded")
+    with database(request).reader() as session:  # one language per file, never mixed
+        cache = request.app.state.plan_reports
+        try:
+            try:
+                report = cache.get(session, DEFAULT_PLAN, lang)
+            except NothingInLanguage:
+                report = cache.get(session, DEFAULT_PLAN, Language.EN)
+        except (PlanNotFound, NothingInLanguage):
+            raise ApiError(404, "not-found", "no performance-measures report is loaded") from None
     body = render_report(report, format, DEFAULT_PLAN_TITLE)
     name = f"alliance-points-{report.language.value}.{format.value}"
     return Response(
@@ -128,7 +139,7 @@ async def import_report(
         raise ApiError(413, "too-large", f"a report file is at most {MAX_REPORT_BYTES:,} bytes")
     filename = file.filename or "upload.tsv"
     try:
-        result = read_report_bytes(data, filename)
+        result = import_report_bytes(database(request), data, filename, actor=user.username)
     except ReportRejected as rejected:
         return render(
             request,
@@ -139,19 +150,11 @@ async def import_report(
             summary=None,
             warnings=[],
         )
-    with database(request).transaction() as session:
-        summary = load_report(
-            session,
-            result.report,
-            source=filename,
-            sha256=hashlib.sha256(data).hexdigest(),
-            actor=user.username,
-        )
     return render(
         request,
         "pme/imported.html",
         filename=filename,
         problems=[],
-        summary=summary,
+        summary=result.summary,
         warnings=result.warnings,
     )

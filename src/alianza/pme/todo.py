@@ -1,0 +1,124 @@
+"""What needs a person: targets coming due, overdue, disputed or with an unparsed deadline;
+cycle approvals of their government waiting longer than a set time; translations waiting for
+their government's approval (``alianza pme todo``, web ``/pme/todo``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from alianza.pme.assessment import assess_plan
+from alianza.pme.cycles import CycleState, cycle_view, list_cycles
+from alianza.pme.load import DEFAULT_PLAN
+from alianza.pme.parity import cycle_parity
+from alianza.pme.schedule import DUE_SOON_DAYS, ScheduleState
+from alianza.pme.translations import TranslationState, translation_states
+
+APPROVAL_WAIT_DAYS = 7
+_TARGET_STATES = {
+    ScheduleState.OVERDUE: "target-overdue",
+    ScheduleState.DISPUTED: "target-disputed",
+    ScheduleState.UNPARSED_DEADLINE: "target-unparsed-deadline",
+    ScheduleState.DUE_SOON: "target-due-soon",
+}
+LABELS = {
+    "target-overdue": ("overdue target", "meta vencida"),
+    "target-disputed": ("records and judgement disagree", "registros y juicio no coinciden"),
+    "target-unparsed-deadline": ("deadline not understood", "plazo no interpretado"),
+    "target-due-soon": ("target coming due", "meta por vencer"),
+    "approval-waiting": ("approval waiting", "aprobación pendiente"),
+    "translation-waiting": ("translation to approve", "traducción por aprobar"),
+    "translation-numbers-differ": (
+        "EN and ES differ in numbers",
+        "EN y ES no llevan los mismos números",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    kind: str  # a key of LABELS
+    subject: str  # a target address, a cycle key, a cell address
+    detail: str
+    since: date | None  # due date, or the day the wait began
+
+    def label(self, language: str = "en") -> str:
+        return LABELS[self.kind][1 if language == "es" else 0]
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "kind": self.kind,
+            "subject": self.subject,
+            "detail": self.detail,
+            "since": self.since.isoformat() if self.since else None,
+        }
+
+
+def what_needs_me(
+    session: Session,
+    today: date,
+    *,
+    government: str | None = None,
+    due_within_days: int = DUE_SOON_DAYS,
+    approval_wait_days: int = APPROVAL_WAIT_DAYS,
+    plan_key: str = DEFAULT_PLAN,
+) -> list[TodoItem]:
+    """The list for a person of ``government`` (None: both), as of ``today``."""
+    items = []
+    assessment = assess_plan(session, today, plan_key=plan_key, due_soon_days=due_within_days)
+    for target in assessment.targets():
+        kind = _TARGET_STATES.get(target.state)
+        if kind is None:
+            continue
+        detail = target.text if len(target.text) <= 120 else target.text[:119] + "…"
+        items.append(TodoItem(kind, target.address, detail, target.due))
+    governments = [government] if government else ["US", "MX"]
+    for row in list_cycles(session, plan_key):
+        view = cycle_view(session, row.key, plan_key)
+        if view.state in (CycleState.OPEN, CycleState.RETURNED, CycleState.IN_REVIEW):
+            for problem in cycle_parity(session, view.key, plan_key):
+                items.append(
+                    TodoItem(
+                        "translation-numbers-differ",
+                        f"{view.key}/{problem.paragraph}",
+                        problem.message,
+                        None,
+                    )
+                )
+        if view.state is not CycleState.IN_REVIEW:
+            continue
+        submitted = [
+            datetime.fromisoformat(s["at"]).date()
+            for s in view.steps
+            if s["round"] == view.round and s["step"] == "submit"
+        ]
+        since = submitted[-1] if submitted else view.as_of
+        if (today - since).days < approval_wait_days:
+            continue
+        for gov, language in view.missing_approvals():
+            if gov in governments:
+                detail = f"{gov} approval of the {language} text, waiting since {since}"
+                items.append(TodoItem("approval-waiting", view.key, detail, since))
+    for cell in translation_states(session, plan_key):
+        if cell.state not in (TranslationState.DRAFT, TranslationState.STALE):
+            continue
+        waiting = [g for g in governments if g not in cell.approved_by]
+        if waiting:
+            detail = (
+                f"{cell.language} translation {cell.state.value}; to approve: {', '.join(waiting)}"
+            )
+            items.append(TodoItem("translation-waiting", cell.address, detail, None))
+    order = list(LABELS)
+    return sorted(items, key=lambda i: (order.index(i.kind), i.since or date.max, i.subject))
+
+
+def todo_text(items: list[TodoItem], today: date) -> str:
+    if not items:
+        return f"Nothing needs you as of {today}.\n"
+    lines = [f"What needs you as of {today}: {len(items)} item(s)"]
+    for item in items:
+        when = f" ({item.since})" if item.since else ""
+        lines.append(f"  {item.label():<32} {item.subject:<22}{when}  {item.detail}")
+    return "\n".join(lines) + "\n"
