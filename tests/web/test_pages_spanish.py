@@ -10,7 +10,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from alianza.db import Database
-from alianza.web.i18n import translate_message
 from tests.web.conftest import CYCLE, csrf_of, log_in
 
 
@@ -88,11 +87,15 @@ def test_api_errors_stay_english_and_stable(client: TestClient) -> None:
     ],
 )  # fmt: skip
 def test_refusals_have_their_spanish(english: str, spanish_text: str) -> None:
+    from alianza.web.i18n import translate_message
+
     assert translate_message(english, "es") == spanish_text
     assert translate_message(english, "en") == english
 
 
 def test_unknown_message_is_shown_marked_as_english(client: TestClient) -> None:
+    from alianza.web.i18n import translate_message
+
     assert translate_message("something nobody wrote down", "es") is None
 
 

@@ -60,6 +60,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "code_documentary": {"en": "documentary", "es": "documental"},
     "code_historical": {"en": "historical", "es": "histórico"},
     "code_unknown": {"en": "unknown", "es": "desconocido"},
+    "sz_river": {"en": "Rio Grande", "es": "Río Bravo"},
+    "sz_legend_port": {
+        "en": "port of entry (area ∝ value)",
+        "es": "puerto de entrada (área ∝ valor)",
+    },
+    "sz_legend_area": {
+        "en": "field office or sector (area ∝ value)",
+        "es": "oficina de campo o sector (área ∝ valor)",
+    },
+    "sz_legend_border": {"en": "boundary", "es": "límite internacional"},
+    "sz_legend_moved": {
+        "en": "line to the true position of a mark moved clear of the others",
+        "es": "línea a la posición real de una marca desplazada para no encimarse",
+    },
     "step_open": {"en": "opened", "es": "abierto"},
     "step_enter": {"en": "status entered", "es": "estado capturado"},
     "step_submit": {"en": "submitted for approval", "es": "enviado a aprobación"},
