@@ -124,7 +124,7 @@ def closed(ring: list[Point], tolerance: float) -> list[Point]:
     """A ring simplified as an open line (its two ends differ), then closed."""
     open_line = ring[:-1] if ring[0] == ring[-1] else ring
     simple = simplify(open_line, tolerance)
-    return simple + [simple[0]]
+    return [*simple, simple[0]]
 
 
 def rounded(points: list[Point]) -> list[list[float]]:
