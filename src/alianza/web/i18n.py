@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import partial
 
 from alianza.pme.dates import MONTH_ABBREVIATIONS
@@ -217,6 +217,10 @@ for _domain in (seizures, exchange, ports, risk, coop, pages):
 
 
 def translate(key: str, language: str, **values: object) -> str:
+    """The key's text in ``language``; where ``n`` is 1 and the key has a ``…_one`` form
+    (strings/pages.py), that singular form: "1 row", "1 fila", never "1 rows"."""
+    if values.get("n") == 1 and f"{key}_one" in STRINGS:
+        key = f"{key}_one"
     entry = STRINGS.get(key)
     if entry is None:
         return key
@@ -224,9 +228,17 @@ def translate(key: str, language: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def format_date(value: date | datetime | None, language: str) -> str:
+def format_date(value: date | datetime | str | None, language: str) -> str:
+    """One date style per language: 31 Aug 1999 (14:23 UTC), 31 ago 1999 (14:23 UTC); an ISO
+    text (as packages carry it) is read first."""
     if value is None:
         return "—"
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+        value = parsed.astimezone(UTC) if parsed.utcoffset() else parsed
     month = MONTH_ABBREVIATIONS["es" if language == "es" else "en"][value.month - 1]
     text = f"{value.day} {month} {value.year}"
     if isinstance(value, datetime):

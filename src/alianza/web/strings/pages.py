@@ -74,6 +74,53 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "line to the true position of a mark moved clear of the others",
         "es": "línea a la posición real de una marca desplazada para no encimarse",
     },
+    # singular forms of counted strings (i18n.translate picks them when n is 1)
+    "sz_some_quarantined_one": {
+        "en": "Loaded, but 1 row went to quarantine.",
+        "es": "Cargado, pero 1 fila pasó a cuarentena.",
+    },
+    "sz_quarantine_total_one": {
+        "en": "1 row in quarantine ({shown} shown).",
+        "es": "1 fila en cuarentena ({shown} mostrada).",
+    },
+    "sz_unplaced_one": {
+        "en": "1 place not on the map (away from the border, or with no port to place it)",
+        "es": "1 lugar fuera del mapa (lejos de la frontera, o sin puerto para ubicarlo)",
+    },
+    "sz_chart_caption_one": {
+        "en": "The chart shows {shown} of 1 row; the table has it.",
+        "es": "La gráfica muestra {shown} de 1 fila; la tabla la tiene.",
+    },
+    "rk_released_one": {
+        "en": "1 shipment released without inspection.",
+        "es": "1 envío liberado sin inspección.",
+    },
+    "audit_ok_one": {
+        "en": "Audit chain intact: 1 entry verified.",
+        "es": "Cadena de auditoría íntegra: 1 entrada verificada.",
+    },
+    # account management (/admin/users)
+    "us_manage": {"en": "Manage", "es": "Gestionar"},
+    "us_set_role": {"en": "Change role", "es": "Cambiar rol"},
+    "us_reset": {"en": "Reset password", "es": "Restablecer contraseña"},
+    "us_disable": {"en": "Disable", "es": "Desactivar"},
+    "us_add": {"en": "Add an account", "es": "Agregar una cuenta"},
+    "us_add_button": {"en": "Add", "es": "Agregar"},
+    "us_display_name": {"en": "Name shown", "es": "Nombre visible"},
+    "us_audited": {
+        "en": "Accounts are of this node's country only. Every change is recorded in the audit "
+        "log with your name; a role change, a reset or a disabling ends the account's sessions.",
+        "es": "Las cuentas son solo del país de este nodo. Cada cambio queda en la bitácora de "
+        "auditoría con su nombre; un cambio de rol, un restablecimiento o una desactivación "
+        "cierra las sesiones de la cuenta.",
+    },
+    "us_done_added": {"en": "Account added.", "es": "Cuenta agregada."},
+    "us_done_role": {"en": "Role changed.", "es": "Rol cambiado."},
+    "us_done_disabled": {"en": "Account disabled.", "es": "Cuenta desactivada."},
+    "us_done_password": {
+        "en": "Password reset; the account's sessions have ended.",
+        "es": "Contraseña restablecida; las sesiones de la cuenta terminaron.",
+    },
     "step_open": {"en": "opened", "es": "abierto"},
     "step_enter": {"en": "status entered", "es": "estado capturado"},
     "step_submit": {"en": "submitted for approval", "es": "enviado a aprobación"},
@@ -132,6 +179,14 @@ MESSAGES: list[tuple[str, str]] = [
     (r"say what to change \(--comment\)", "diga qué hay que cambiar (comentario)"),
     (r"a status paragraph needs text", "un párrafo de estado necesita texto"),
     (r"last \((.+)\) is before first \((.+)\)", "el final ({1}) es anterior al inicio ({2})"),
+    (r"user '([^']+)' already exists", "el usuario «{1}» ya existe"),
+    (r"no user '([^']+)'", "no existe el usuario «{1}»"),
+    (r"password: at least (\d+) characters", "contraseña: al menos {1} caracteres"),
+    (
+        r"username '([^']*)': 2–100 characters, lower-case letters, digits, \. _ -",
+        "usuario «{1}»: de 2 a 100 caracteres, letras minúsculas, dígitos, . _ -",
+    ),
+    (r"you cannot disable your own account", "no puede desactivar su propia cuenta"),
 ]
 # Parts of a message that lists problems (the cycle refusal's).
 MESSAGE_PARTS = [
@@ -158,3 +213,34 @@ DOINGS = {
     "approving": "aprobar", "submitting": "enviar", "returning": "devolver", "locking": "cerrar",
     "publishing": "publicar", "entering": "capturar", "waiving": "dispensar",
 }  # fmt: skip
+
+# What a performance-measures import created (pme/load.py's summary kinds), counted.
+_PME_KINDS = {
+    "plan": ("plan", "plans", "plan", "planes"),
+    "alliance point": (
+        "Alliance Point", "Alliance Points", "Punto de Alianza", "Puntos de Alianza",
+    ),
+    "alliance point title": (
+        "Alliance Point title", "Alliance Point titles",
+        "título de Punto de Alianza", "títulos de Punto de Alianza",
+    ),
+    "action": ("action", "actions", "acción", "acciones"),
+    "baseline cell": (
+        "baseline cell", "baseline cells", "celda de línea base", "celdas de línea base",
+    ),
+    "targets cell": ("targets cell", "targets cells", "celda de metas", "celdas de metas"),
+    "measurements cell": (
+        "measurements cell", "measurements cells", "celda de mediciones", "celdas de mediciones",
+    ),
+    "status snapshot": (
+        "status snapshot", "status snapshots", "corte de estado", "cortes de estado",
+    ),
+}  # fmt: skip
+for _kind, (_en, _ens, _es, _ess) in _PME_KINDS.items():
+    for _suffix, _en_rev, _es_rev in (("", "", ""), (" revision", " (revision)", " (revisión)")):
+        STRINGS[f"pme_kind_{_kind}{_suffix}"] = {
+            "en": f"{{n}} {_ens}{_en_rev}", "es": f"{{n}} {_ess}{_es_rev}",
+        }  # fmt: skip
+        STRINGS[f"pme_kind_{_kind}{_suffix}_one"] = {
+            "en": f"1 {_en}{_en_rev}", "es": f"1 {_es}{_es_rev}",
+        }  # fmt: skip
