@@ -126,7 +126,13 @@ OVERFLOW = """() => {
   if (document.documentElement.scrollWidth > width + 1) {
     for (const el of document.body.querySelectorAll('*')) {
       const box = el.getBoundingClientRect();
-      if (box.right > width + 1 && box.width > 0 && !el.closest('.scroll, .scroll-x')) {
+      let clipped = false;  // inside a box that scrolls or clips: not the page's width
+      for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+        if (['auto', 'hidden', 'scroll', 'clip'].includes(getComputedStyle(up).overflowX)) {
+          clipped = true; break;
+        }
+      }
+      if (box.right > width + 1 && box.width > 0 && !clipped) {
         wide.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
                   + (el.className && typeof el.className === 'string'
                      ? '.' + el.className.split(' ').join('.') : '')
