@@ -121,6 +121,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Password reset; the account's sessions have ended.",
         "es": "Contraseña restablecida; las sesiones de la cuenta terminaron.",
     },
+    "rk_seizure_unknown": {
+        "en": "No seizure with that id is held on this node; nothing was recorded. Leave it "
+        "empty, or give the id of a seizure event the node holds.",
+        "es": "Este nodo no tiene ningún aseguramiento con ese identificador; no se registró "
+        "nada. Déjelo vacío o indique el de un aseguramiento que el nodo tenga.",
+    },
     "step_open": {"en": "opened", "es": "abierto"},
     "step_enter": {"en": "status entered", "es": "estado capturado"},
     "step_submit": {"en": "submitted for approval", "es": "enviado a aprobación"},
