@@ -137,7 +137,7 @@ def test_browser_viewer_is_refused_admin_pages(page) -> None:  # type: ignore[no
     page.fill("#username", "viewer")
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
-    expect(page.locator("nav[aria-label=main]")).not_to_contain_text("Users")
+    expect(page.locator("nav[aria-label=Main]")).not_to_contain_text("Users")
     response = page.goto("/admin/users")
     assert response is not None
     assert response.status == 403
@@ -200,15 +200,15 @@ def test_browser_cycle_to_publication(page, live_server: str, web_db: Database) 
     page.click("#step-publish")
     expect(page.locator("#cycle-state")).to_have_text("publicado")
     steps = page.locator("#workflow li").all_inner_texts()
-    assert [s.split(" — ")[0] for s in steps] == [
-        "open",
-        "submit",
-        "approve US en",
-        "approve US es",
-        "approve MX en",
-        "approve MX es",
-        "lock",
-        "publish",
+    assert [s.split(" — ")[0] for s in steps] == [  # in the page's language (issue 23)
+        "abierto",
+        "enviado a aprobación",
+        "aprobado · Estados Unidos · inglés",
+        "aprobado · Estados Unidos · español",
+        "aprobado · México · inglés",
+        "aprobado · México · español",
+        "cerrado",
+        "publicado",
     ]
     with page.expect_download() as download:
         page.click("a[href='/pme/cycles/2000-02/download/es.docx']")

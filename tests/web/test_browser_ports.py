@@ -227,7 +227,7 @@ def test_an_escalation_reaches_the_addressee_page_and_the_sender_page(
     us_page.wait_for_selector("#alerts-live[data-live=yes]")
     card = mx_page.locator("#inbox li.alert-card")
     card.wait_for(timeout=20_000)
-    assert "Dirigida a Guardia Pérez (duty-officer)" in card.inner_text()
+    assert "Dirigida a Guardia Pérez (oficial de guardia)" in card.inner_text()
     assert card.locator(".escalated-to-you").count() == 0
     with mx.database.transaction() as session:  # as if the time to answer had run out
         moved = escalate_due(session, node_country="MX", now=datetime.now(UTC), after=timedelta(0))

@@ -19,7 +19,7 @@ def test_cycle_page_shows_who_wrote_each_paragraph_and_who_approved(
     page = client.get(f"/pme/cycles/{published_cycle}")
     assert page.status_code == 200
     assert page.text.count('<span class="written-by">coordinator</span>') == 2
-    assert "approve MX en — coordinador (Nodo MX (test))" in page.text
+    assert "approved · Mexico · English — coordinador (Nodo MX (test))" in page.text
 
 
 def test_cycle_enter_under_the_other_government_is_refused(
@@ -48,7 +48,7 @@ def test_cycle_enter_under_the_other_government_is_refused(
     assert "this node is the US node; the status texts, returns and approvals of MX" in (
         refused.text
     )
-    assert "<option selected>US</option>" in client.get(path).text
-    assert "<option>MX</option>" not in client.get(path).text
+    assert '<option value="US" selected>United States</option>' in client.get(path).text
+    assert '<option value="MX"' not in client.get(path).text
     with web_db.reader() as session:
         assert cycles.cycle_view(session, "2000-02").texts == ()

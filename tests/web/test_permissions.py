@@ -21,6 +21,10 @@ ROUTES = {
     "audit page": ("GET", "/audit", "/audit"),
     "users page": ("GET", "/admin/users", "/admin/users"),
     "clear throttle": ("POST", "/admin/throttles/clear", "/admin/throttles/clear"),
+    "add user": ("POST", "/admin/users", "/admin/users"),
+    "set role": ("POST", "/admin/users/viewer/role", "/admin/users/{username}/role"),
+    "reset password": ("POST", "/admin/users/viewer/password", "/admin/users/{username}/password"),
+    "disable user": ("POST", "/admin/users/viewer/disable", "/admin/users/{username}/disable"),
     "password page": ("GET", "/account/password", "/account/password"),
     "api me": ("GET", "/api/v1/me", "/api/v1/me"),
     "api report": ("GET", "/api/v1/pme/report", "/api/v1/pme/report"),
@@ -61,6 +65,12 @@ FORM = {
     "label_en": "Feb 2000",
     "label_es": "Feb 2000",
     "lang": "en",
+    # account management (admin): a new account, and the viewer's role and password
+    "username": "newcomer",
+    "display_name": "Newcomer",
+    "role": "viewer",
+    "agency": "TEST",
+    "password": "a long enough password",
 }
 READS = {
     "password page",

@@ -103,7 +103,7 @@ def test_an_escalation_reaches_the_next_contact_marked_for_them(
     alert_id = received_alert(web_db, {"duty-officer": "oficial", "supervisor": "enlace"})
     log_in(client, "enlace")  # MX, the supervisor of 2504: not addressed yet
     page = client.get("/ports/alerts").text
-    assert 'Dirigida a <span class="addressee">Oficial oficial (duty-officer)' in page
+    assert 'Dirigida a <span class="addressee">Oficial oficial (oficial de guardia)' in page
     assert "escalated-to-you" not in page
     with web_db.transaction() as session:
         moved = escalate_due(

@@ -200,8 +200,8 @@ def test_pages_overview_selection_shipment_rules(analyst: TestClient, web_db: Da
     physical = analyst.get("/risk/selections/1?lane=physical").text
     body = physical[physical.index('id="assignments"') :]
     assert body.count('href="/risk/shipments/') == sum(a["lane"] == "physical" for a in rows)
-    assert '<td data-label="Lane">documentary' in selection  # unfiltered: both lanes
-    assert '<td data-label="Lane">documentary' not in body
+    assert '<td data-label="Lane">Documentary check' in selection  # unfiltered: both lanes
+    assert '<td data-label="Lane">Documentary check' not in body
     shipment = analyst.get(f"/risk/shipments/{REFERENCE}").text
     assert 'id="explain-general"' in shipment
     assert 'id="explain-critical"' in shipment

@@ -33,6 +33,7 @@ from alianza.cooperation.models import (
 )
 from alianza.cooperation.registry import COUNTRIES, record_id
 from alianza.node import node_country_or_none
+from alianza.pme.dates import MONTH_ABBREVIATIONS
 from alianza.pme.deadline_store import StoredDeadline, current_deadlines, source_report
 from alianza.pme.deadlines import Deadline, DeadlineKind
 from alianza.pme.document import Column, Report
@@ -216,12 +217,12 @@ def _meetings(records: _Records, as_of: date, params: dict[str, Any]) -> Compute
     met = rows[wanted - 1] if len(rows) >= wanted else None
     return Computed(
         len(rows),
-        f"{len(rows)} meeting(s)",
+        _plural(len(rows), "meeting", "meetings"),
         f"at least {wanted}",
         met.held_on if met else None,
         tuple(record_id(m) for m in rows),
         any(m.precision != "exact" for m in rows),
-        display_es=f"{len(rows)} reunión(es)",
+        display_es=_plural(len(rows), "reunión", "reuniones"),
         target_es=f"al menos {wanted}",
         precision=met.precision if met else "exact",
     )
@@ -248,7 +249,7 @@ def _subgroups(records: _Records, as_of: date, params: dict[str, Any]) -> Comput
     at_met = [s.formed_precision for s in with_one if met_on is not None and s.formed_on == met_on]
     return Computed(
         len(with_one),
-        f"{len(with_one)} of {len(blms)} BLMs with a {topic} subgroup",
+        f"{len(with_one)} of {len(blms)} BLMs with a {_code(topic, 'en')} subgroup",
         f"{len(blms)} of {len(blms)}",
         met_on,
         tuple(record_id(r) for r in behind),
@@ -257,7 +258,7 @@ def _subgroups(records: _Records, as_of: date, params: dict[str, Any]) -> Comput
             for s in with_one
             if met_on is None or s.formed_on == met_on
         ),
-        display_es=f"{len(with_one)} de {len(blms)} MEF con subgrupo {topic}",
+        display_es=f"{len(with_one)} de {len(blms)} MEF con subgrupo de {_code(topic, 'es')}",
         target_es=f"{len(blms)} de {len(blms)}",
         precision=coarsest(at_met),
     )
@@ -302,12 +303,18 @@ def _liaison_posts(records: _Records, as_of: date, params: dict[str, Any]) -> Co
         target_es = f"al menos 1 de {records.country} (la parte de este nodo)"
     return Computed(
         len(posts),
-        f"{len(posts)} {role} post(s) filled ({counts})",
+        _plural(len(posts), f"{_code(role, 'en')} post", f"{_code(role, 'en')} posts")
+        + f" filled ({counts})",
         target,
         met_on,
         tuple(record_id(p) for p in posts),
         any(p.precision != "exact" for p in posts if met_on is None or p.appointed_on == met_on),
-        display_es=f"{len(posts)} puesto(s) {role} ocupado(s) ({counts_es})",
+        display_es=_plural(
+            len(posts),
+            f"puesto de {_code(role, 'es')} ocupado",
+            f"puestos de {_code(role, 'es')} ocupados",
+        )
+        + f" ({counts_es})",
         target_es=target_es,
         precision=coarsest(at_met),
     )
@@ -334,12 +341,14 @@ def _deliverable(records: _Records, as_of: date, params: dict[str, Any]) -> Comp
     cuando = {"approximate": "en o antes del ", "month": "en el mes del ", "year": "en el año del "}
     return Computed(
         1 if done else 0,
-        f"completed {when.get(row.precision, '')}{row.completed_on}" if done else "not completed",
+        f"completed {when.get(row.precision, 'on ')}{_day(row.completed_on, 'en')}"
+        if done
+        else "not completed",
         "completed",
         row.completed_on if done else None,
         (record_id(row),),
         approximate,
-        display_es=f"concluido {cuando.get(row.precision, '')}{row.completed_on}"
+        display_es=f"concluido {cuando.get(row.precision, 'el ')}{_day(row.completed_on, 'es')}"
         if done
         else "no concluido",
         target_es="concluido",
@@ -393,12 +402,12 @@ def _technology(records: _Records, as_of: date, params: dict[str, Any]) -> Compu
     met = rows[wanted - 1] if len(rows) >= wanted else None
     return Computed(
         len(rows),
-        f"{len(rows)} deployment(s)",
+        _plural(len(rows), "deployment", "deployments"),
         f"at least {wanted}",
         met.deployed_on if met else None,
         tuple(record_id(t) for t in rows),
         any(t.precision != "exact" for t in rows),
-        display_es=f"{len(rows)} despliegue(s)",
+        display_es=_plural(len(rows), "despliegue", "despliegues"),
         target_es=f"al menos {wanted}",
         precision=met.precision if met else "exact",
     )
@@ -430,13 +439,17 @@ def _exchange_quarters(session: Session, as_of: date, params: dict[str, Any]) ->
     met_on = on_time[wanted - 1].due if len(on_time) >= wanted else None
     return Computed(
         len(on_time),
-        f"{len(on_time)} of {len(states)} due quarter(s) exchanged on time",
+        f"{len(on_time)} of {_plural(len(states), 'due quarter', 'due quarters')} "
+        "exchanged on time",
         f"at least {wanted} on time, every quarter",
         met_on,
         tuple(f"exchange:{s.direction}:{s.country}:{s.quarter}:{s.state}" for s in states),
         False,
-        display_es=f"{len(on_time)} de {len(states)} trimestre(s) vencido(s) intercambiado(s) "
-        "a tiempo",
+        display_es=f"{len(on_time)} de "
+        + _plural(
+            len(states), "trimestre vencido intercambiado", "trimestres vencidos intercambiados"
+        )
+        + " a tiempo",
         target_es=f"al menos {wanted} a tiempo, cada trimestre",
     )
 
@@ -632,3 +645,26 @@ def measures_text(values: list[MeasureValue], as_of: date) -> str:
             lines.append(f"  target:  {v.target} asks {c.target}{due}{met} -> {v.state}")
         lines.append(f"  records: {', '.join(c.records) or '(none)'}")
     return "\n".join(lines) + "\n"
+
+
+# Codes the records hold, as the measures' sentences name them.
+_CODES = {
+    "border-public-safety": {"en": "border public safety", "es": "seguridad pública fronteriza"},
+    "customs-liaison": {"en": "customs liaison", "es": "enlace aduanero"},
+}
+
+
+def _code(value: str, language: str) -> str:
+    return _CODES.get(value, {}).get(language, value)
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    """``1 meeting``, ``2 meetings``; ``0 reuniones``: the noun agrees with the count."""
+    return f"{n} {one if n == 1 else many}"
+
+
+def _day(day: date | None, language: str) -> str:
+    """A day as the pages write it: 31 Aug 1999, 31 ago 1999."""
+    if day is None:
+        return "—"
+    return f"{day.day} {MONTH_ABBREVIATIONS[language][day.month - 1]} {day.year}"

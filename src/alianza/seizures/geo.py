@@ -1,5 +1,6 @@
-"""The border map's geometry: the packaged border line (``data/geo/``, see its PROVENANCE.md),
-the ports of entry, and a projection from longitude/latitude to drawing coordinates.
+"""The border map's geometry: the packaged border region (``data/geo/``, see its PROVENANCE.md:
+the boundary at Natural Earth 1:10m, land at 1:50m, US states from the Census Bureau), the
+ports of entry, and a projection from longitude/latitude to drawing coordinates.
 
 The projection is equirectangular with longitude scaled by the cosine of the map's middle
 latitude (plain and good enough at this scale: the border spans 8° of latitude).
@@ -18,6 +19,9 @@ from alianza.codes.reference import Port, ports
 
 GEO = Path(__file__).parent / "data" / "geo"
 BORDER_FILE = GEO / "border-ne110m.geojson"
+REGION_FILE = GEO / "border-region.json"
+# East of this longitude (El Paso / Ciudad Juárez) the boundary is the Rio Grande / Río Bravo.
+RIVER_FROM = -106.53
 # Longitude/latitude box of the map: the border with a margin for marks and labels.
 WEST, EAST, SOUTH, NORTH = -118.4, -96.3, 24.9, 34.3
 
@@ -52,6 +56,45 @@ def border_line() -> tuple[tuple[float, float], ...]:
 
 
 @dataclass(frozen=True)
+class Region:
+    """What the map draws under the marks, in longitude/latitude."""
+
+    boundary: tuple[tuple[float, float], ...]  # west to east
+    land: tuple[tuple[tuple[float, float], ...], ...]  # rings, clipped to the map's box
+    states: tuple[tuple[str, tuple[tuple[float, float], ...]], ...]  # US states: name, ring
+
+
+@cache
+def border_region() -> Region:
+    data = json.loads(REGION_FILE.read_text("utf-8"))
+
+    def points(ring: list[list[float]]) -> tuple[tuple[float, float], ...]:
+        return tuple((float(lon), float(lat)) for lon, lat in ring)
+
+    return Region(
+        points(data["boundary"]),
+        tuple(points(ring) for ring in data["land"]),
+        tuple((state["name"], points(state["ring"])) for state in data["states"]),
+    )
+
+
+def north_of_boundary(longitude: float, latitude: float) -> bool:
+    """On the US side of the 1:10m boundary (the boundary closed through the north pole)."""
+    line = border_region().boundary
+    polygon = [*line, (line[-1][0], 90.0), (line[0][0], 90.0)]
+    inside = False
+    previous = polygon[-1]
+    for point in polygon:
+        (x1, y1), (x2, y2) = point, previous
+        if (y1 > latitude) != (y2 > latitude) and longitude < (x2 - x1) * (latitude - y1) / (
+            y2 - y1
+        ) + x1:
+            inside = not inside
+        previous = point
+    return inside
+
+
+@dataclass(frozen=True)
 class StateLabel:
     name: str
     country: str  # US | MX
@@ -68,7 +111,7 @@ def state_labels() -> list[StateLabel]:
         us[port.us_state].append(port)
         mx[port.mexican_state.split(" (")[0].strip()].append(port)
     labels = []
-    for country, groups, shift in (("US", us, 0.9), ("MX", mx, -0.9)):
+    for country, groups, shift in (("US", us, 0.9), ("MX", mx, -1.3)):
         for name, members in sorted(groups.items()):
             lon = sum(p.longitude for p in members) / len(members)
             lat = sum(p.latitude for p in members) / len(members)

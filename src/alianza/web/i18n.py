@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import re
+from datetime import UTC, date, datetime
+from functools import partial
 
 from alianza.pme.dates import MONTH_ABBREVIATIONS
-from alianza.web.strings import coop, exchange, ports, risk, seizures
+from alianza.web.strings import coop, exchange, pages, ports, risk, seizures
 
 LANGUAGES = ("en", "es")
 
@@ -160,9 +162,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "label_en": {"en": "Label (English)", "es": "Título (inglés)"},
     "label_es": {"en": "Label (Spanish)", "es": "Título (español)"},
     "government": {"en": "Government", "es": "Gobierno"},
-    "tr_source": {"en": "source", "es": "original"},
+    "tr_source": {"en": "original text", "es": "texto original"},
     "tr_draft": {"en": "draft translation", "es": "traducción en borrador"},
-    "tr_approved": {"en": "approved", "es": "aprobado"},
+    "tr_approved": {"en": "translation reviewed", "es": "traducción revisada"},
     "tr_stale": {"en": "stale: its source changed", "es": "desactualizado: cambió el original"},
     "no_status_yet": {"en": "No status entered yet.", "es": "Aún no se ha capturado el estado."},
     "enter_status": {"en": "Enter status", "es": "Capturar estado"},
@@ -234,7 +236,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "unresolved": {"en": "unresolved", "es": "sin resolver"},
 }
 
-for _domain in (seizures, exchange, ports, risk, coop):
+for _domain in (seizures, exchange, ports, risk, coop, pages):
     _twice = STRINGS.keys() & _domain.STRINGS.keys()
     if _twice:
         raise RuntimeError(f"{_domain.__name__}: keys already defined: {sorted(_twice)}")
@@ -242,6 +244,10 @@ for _domain in (seizures, exchange, ports, risk, coop):
 
 
 def translate(key: str, language: str, **values: object) -> str:
+    """The key's text in ``language``; where ``n`` is 1 and the key has a ``…_one`` form
+    (strings/pages.py), that singular form: "1 row", "1 fila", never "1 rows"."""
+    if values.get("n") == 1 and f"{key}_one" in STRINGS:
+        key = f"{key}_one"
     entry = STRINGS.get(key)
     if entry is None:
         return key
@@ -249,9 +255,17 @@ def translate(key: str, language: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def format_date(value: date | datetime | None, language: str) -> str:
+def format_date(value: date | datetime | str | None, language: str) -> str:
+    """One date style per language: 31 Aug 1999 (14:23 UTC), 31 ago 1999 (14:23 UTC); an ISO
+    text (as packages carry it) is read first."""
     if value is None:
         return "—"
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+        value = parsed.astimezone(UTC) if parsed.utcoffset() else parsed
     month = MONTH_ABBREVIATIONS["es" if language == "es" else "en"][value.month - 1]
     text = f"{value.day} {month} {value.year}"
     if isinstance(value, datetime):
@@ -273,3 +287,36 @@ def pick_language(requested: str | None, accept_language: str | None, default: s
             if code in LANGUAGES:
                 return code
     return default
+
+
+def translate_message(message: str, language: str) -> str | None:
+    """The Spanish of an error or refusal message (see strings/pages.py), or None when the
+    message is not in the catalogue (the page then shows it marked as English)."""
+    if language == "en":
+        return message
+    for pattern, spanish in pages.MESSAGES:
+        match = re.fullmatch(pattern, message.strip())
+        if match is None:
+            continue
+        groups = [match.group(0), *(g or "" for g in match.groups())]
+
+        text = spanish.format(
+            *groups,
+            nouns=_looked_up(pages.NOUNS, groups),
+            languages=_looked_up(pages.LANGUAGE_NAMES, groups),
+            states=_looked_up(pages.STATES, groups),
+            doings=_looked_up(pages.DOINGS, groups),
+        )
+        for part, replacement in pages.MESSAGE_PARTS:
+            text = re.sub(part, partial(_part, replacement), text)
+        return text
+    return None
+
+
+def _looked_up(table: dict[str, str], groups: list[str]) -> list[str]:
+    return [table.get(g, g) for g in groups]
+
+
+def _part(replacement: str, match: re.Match[str]) -> str:
+    language = pages.LANGUAGE_NAMES.get(match.group(2), match.group(2))
+    return replacement.format(*match.groups(), language=language)

@@ -8,9 +8,17 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from alianza.accounts.permissions import Permission
-from alianza.web.i18n import format_date, format_number, pick_language, translate
+from alianza.web.i18n import (
+    STRINGS,
+    format_date,
+    format_number,
+    pick_language,
+    translate,
+    translate_message,
+)
 from alianza.web.security import csrf_token, current_principal
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -46,6 +54,8 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         can=(lambda name: principal is not None and principal.can(Permission(name))),
         csrf=csrf_token(request),
         t=t,
+        msg=lambda message: localized(request, message),
+        code=lambda value: coded(value, language),
         fmt_date=lambda value: format_date(value, language),
         fmt_number=lambda value, decimals=0: (
             ("not reported" if language == "en" else "no reportado")
@@ -67,5 +77,26 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
 def render_error(request: Request, status: int, message: str) -> HTMLResponse:
     key = {403: "forbidden_title", 404: "not_found_title"}.get(status, "error_title")
     return render(
-        request, "error.html", status_code=status, status=status, key=key, message=message
-    )
+        request, "error.html", status_code=status, status=status, key=key,
+        message=localized(request, message),
+    )  # fmt: skip
+
+
+def coded(value: str | None, language: str) -> Markup:
+    """A code a record holds (a cadence, a kind, an owner) in the page's language; one the
+    catalogue lacks is shown as it is, marked as English (the records' language)."""
+    if value is None:
+        return Markup("—")
+    key = f"code_{value}"
+    if key in STRINGS:
+        return Markup("{}").format(translate(key, language))
+    return Markup('<span lang="en">{}</span>').format(value)
+
+
+def localized(request: Request, message: str) -> Markup:
+    """An error or refusal message in the page's language; one the catalogue lacks is shown
+    as it is, marked as English."""
+    translated = translate_message(message, language_of(request))
+    if translated is None:
+        return Markup('<span lang="en">{}</span>').format(message)
+    return Markup("{}").format(translated)

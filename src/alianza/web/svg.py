@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from alianza.seizures.geo import Projection, border_line, state_labels
+from alianza.seizures.geo import RIVER_FROM, Projection, border_region, state_labels
 
 _ids = itertools.count(1)
 
@@ -90,16 +90,31 @@ def border_map(
     marks: Sequence[MapMark],
     *,
     country_labels: tuple[str, str],
+    river_label: str = "Rio Grande",
+    side: str = "US",
     width: int = 960,
 ) -> Markup:
-    """The border line, state names, and one circle (port) or square (area) per mark, its
-    area proportional to the value (circles and squares on separate scales). Squares are
-    drawn first so that the circles stay on top."""
+    """Land, US states, the boundary (the Rio Grande drawn as a river), state names, and one
+    circle (port) or square (area) per mark, its area proportional to the value (circles and
+    squares on separate scales). Each mark sits on ``side``'s side of the drawn boundary and
+    clear of the marks already placed (biggest first), joined to its true position by a thin
+    line when it had to move. Squares are drawn first so that the circles stay on top."""
     project = Projection.of_width(width)
     _ident, head = _head(project.width, project.height, title, desc, "map")
-    parts = [head, f'<rect width="{project.width:g}" height="{project.height:g}" class="map-bg"/>']
-    points = " ".join(f"{x},{y}" for x, y in (project(lon, lat) for lon, lat in border_line()))
-    parts.append(f'<polyline points="{points}" class="map-border"/>')
+    region = border_region()
+    parts = [head, f'<rect width="{project.width:g}" height="{project.height:g}" class="map-sea"/>']
+    for ring in region.land:
+        parts.append(f'<polygon points="{_points(project, ring)}" class="map-land"/>')
+    for _name, ring in region.states:
+        parts.append(f'<polygon points="{_points(project, ring)}" class="map-us-state"/>')
+    parts.append(f'<polyline points="{_points(project, region.boundary)}" class="map-border"/>')
+    river = [p for p in region.boundary if p[0] >= RIVER_FROM]
+    parts.append(f'<polyline points="{_points(project, river)}" class="map-river"/>')
+    rx, ry = project(-103.0, 29.2)
+    parts.append(
+        f'<text x="{rx}" y="{ry}" class="map-river-label" text-anchor="middle">'
+        f"{escape(river_label)}</text>"
+    )
     for state in state_labels():
         x, y = project(state.longitude, state.latitude)
         parts.append(
@@ -120,22 +135,118 @@ def border_map(
         for kind in ("port", "area")
     }
     biggest = {"port": 16.0, "area": 26.0}  # radius of the largest mark of each kind
-    for mark in sorted(marks, key=lambda m: (m.kind != "area", -(m.value or 0))):
-        x, y = project(mark.longitude, mark.latitude)
+    line = [project(lon, lat) for lon, lat in region.boundary]
+    placed: list[tuple[float, float, float]] = []
+    drawn: list[tuple[MapMark, float, float, float, float, float]] = []
+    for mark in sorted(marks, key=lambda m: -(m.value or 0)):
+        x0, y0 = project(mark.longitude, mark.latitude)
         top = tops.get(mark.kind, 0.0)
         size = 3.0
         if mark.value and top > 0:
             size = max(3.0, biggest.get(mark.kind, 16.0) * math.sqrt(mark.value / top))
+        x, y = _clear_of(line, placed, x0, y0, size, north=side == "US")
+        placed.append((x, y, size))
+        drawn.append((mark, x0, y0, x, y, size))
+    drawn.sort(key=lambda d: d[0].kind != "area")
+    for mark, x0, y0, x, y, size in drawn:
         tip = f"<title>{escape(mark.label)}: {escape(mark.shown)}</title>"
+        if math.hypot(x - x0, y - y0) > size:
+            parts.append(
+                f'<line x1="{x0}" y1="{y0}" x2="{x:.1f}" y2="{y:.1f}" class="map-leader"/>'
+            )
         if mark.kind == "port":
             parts.append(
-                f'<circle cx="{x}" cy="{y}" r="{size:.1f}" class="map-port">{tip}</circle>'
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{size:.1f}" class="map-port">{tip}</circle>'
             )
         else:
-            side = size * 1.77  # same area as the circle
+            half = size * 1.77 / 2  # same area as the circle
             parts.append(
-                f'<rect x="{x - side / 2:.1f}" y="{y - side / 2:.1f}" width="{side:.1f}" '
-                f'height="{side:.1f}" class="map-area">{tip}</rect>'
+                f'<rect x="{x - half:.1f}" y="{y - half:.1f}" width="{2 * half:.1f}" '
+                f'height="{2 * half:.1f}" class="map-area">{tip}</rect>'
             )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _points(project: Projection, ring: Sequence[tuple[float, float]]) -> str:
+    return " ".join(f"{x},{y}" for x, y in (project(lon, lat) for lon, lat in ring))
+
+
+def _clear_of(
+    line: Sequence[tuple[float, float]],
+    placed: Sequence[tuple[float, float, float]],
+    x: float,
+    y: float,
+    size: float,
+    *,
+    north: bool,
+) -> tuple[float, float]:
+    """The nearest position to (x, y), in drawing coordinates, on the wanted side of the
+    boundary, at least ``size`` + 1 from it and not overlapping a mark already placed: moved
+    away from the line (along the normal at its nearest point, either way round where the
+    line winds) until all three hold."""
+    nx, ny, px, py = _nearest(line, x, y)
+    if ny > 0 if north else ny < 0:  # the normal must point into the wanted country
+        nx, ny = -nx, -ny
+    ahead = (x - px) * nx + (y - py) * ny  # signed distance, positive on the wanted side
+
+    def fits(cx: float, cy: float) -> bool:
+        return (
+            _north_of(line, cx, cy) is north
+            and _distance(line, cx, cy) >= size + 1
+            and all(math.hypot(cx - ox, cy - oy) >= size + r + 1 for ox, oy, r in placed)
+        )
+
+    start = max(ahead, size + 1.5)
+    for step in (start + 2.0 * i for i in range(40)):
+        cx, cy = px + nx * step, py + ny * step
+        if fits(cx, cy):
+            return cx, cy
+    for radius in range(2, 200, 2):  # where the line winds: the nearest free spot around
+        for degrees in range(0, 360, 10):
+            cx = x + radius * math.cos(math.radians(degrees))
+            cy = y + radius * math.sin(math.radians(degrees))
+            if fits(cx, cy):
+                return cx, cy
+    return x, y
+
+
+def _north_of(line: Sequence[tuple[float, float]], x: float, y: float) -> bool:
+    """Whether (x, y) lies north of the line (the line closed through the top of the map)."""
+    polygon = [*line, (line[-1][0], -1e6), (line[0][0], -1e6)]
+    inside = False
+    previous = polygon[-1]
+    for x1, y1 in polygon:
+        x2, y2 = previous
+        if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
+            inside = not inside
+        previous = (x1, y1)
+    return inside
+
+
+def _distance(line: Sequence[tuple[float, float]], x: float, y: float) -> float:
+    _nx, _ny, px, py = _nearest(line, x, y)
+    return math.hypot(x - px, y - py)
+
+
+def _nearest(
+    line: Sequence[tuple[float, float]], x: float, y: float
+) -> tuple[float, float, float, float]:
+    """The unit normal (pointing north, towards smaller y) of the boundary segment nearest to
+    (x, y), and the nearest point on it."""
+    best = (math.inf, 0.0, -1.0, x, y)
+    for (ax, ay), (bx, by) in itertools.pairwise(line):
+        dx, dy = bx - ax, by - ay
+        length2 = dx * dx + dy * dy
+        if length2 == 0:
+            continue
+        t = max(0.0, min(1.0, ((x - ax) * dx + (y - ay) * dy) / length2))
+        qx, qy = ax + t * dx, ay + t * dy
+        distance = math.hypot(x - qx, y - qy)
+        if distance < best[0]:
+            length = math.sqrt(length2)
+            nx, ny = dy / length, -dx / length  # left of west→east: north
+            if ny > 0:
+                nx, ny = -nx, -ny
+            best = (distance, nx, ny, qx, qy)
+    return best[1], best[2], best[3], best[4]

@@ -9,6 +9,8 @@
   var lang = root.dataset.lang;
   var status = document.getElementById("live-status");
   var lastId = root.dataset.after || "0";
+  var roles = JSON.parse(root.dataset.roles || "{}");
+  function roleName(role) { return roles[role] || role || ""; }
 
   function text(tag, className, value) {
     var node = document.createElement(tag);
@@ -46,13 +48,13 @@
     line.textContent = "";
     if (incoming && to.name) {
       line.appendChild(document.createTextNode(root.dataset.tAddressed + " "));
-      line.appendChild(text("span", "addressee", to.name + " (" + to.role + ")"));
+      line.appendChild(text("span", "addressee", to.name + " (" + roleName(to.role) + ")"));
       if (alert.escalation_level && to.username && to.username === root.dataset.user) {
         line.appendChild(document.createTextNode(" "));
         line.appendChild(text("span", "badge escalated-to-you", root.dataset.tToYou));
       }
     } else if (!incoming && alert.escalation_level) {
-      line.textContent = root.dataset.tEscalatedOther.replace("{role}", to.role || "")
+      line.textContent = root.dataset.tEscalatedOther.replace("{role}", roleName(to.role))
         .replace("{level}", String(alert.escalation_level));
     }
   }

@@ -152,10 +152,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "una marca para ver sus cifras.",
     },
     "sz_map_source": {
-        "en": "Border line: Natural Earth 1:110m (generalised; not for assigning places to a "
-        "country).",
-        "es": "Línea fronteriza: Natural Earth 1:110m (generalizada; no sirve para asignar "
-        "lugares a un país).",
+        "en": "Boundary: Natural Earth 1:10m; land: Natural Earth 1:50m; US states: U.S. Census "
+        "Bureau (public domain; see PROVENANCE.md). Each mark sits on its country's side of the "
+        "drawn boundary; the line is not used to assign places to a country.",
+        "es": "Límite: Natural Earth 1:10m; tierra: Natural Earth 1:50m; estados de EE. UU.: "
+        "Oficina del Censo de EE. UU. (dominio público; véase PROVENANCE.md). Cada marca queda "
+        "del lado de su país del límite dibujado; la línea no sirve para asignar lugares a un "
+        "país.",
     },
     "sz_map_table": {"en": "Figures by place on the map", "es": "Cifras por lugar del mapa"},
     "sz_unplaced": {

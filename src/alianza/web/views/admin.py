@@ -9,8 +9,16 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from alianza import audit
-from alianza.accounts.permissions import Permission
-from alianza.accounts.service import Principal, list_users
+from alianza.accounts.permissions import Permission, Role
+from alianza.accounts.service import (
+    AccountError,
+    Principal,
+    create_user,
+    disable_user,
+    list_users,
+    set_password,
+    set_role,
+)
 from alianza.accounts.sessions import open_session_counts
 from alianza.accounts.throttle import clear_throttle, list_throttles
 from alianza.web.render import render
@@ -29,9 +37,17 @@ def audit_page(
     return render(request, "admin/audit.html", chain=chain, entries=entries)
 
 
+MANAGE = Depends(require(Permission.USERS_MANAGE))
+
+
 @router.get("/admin/users")
-def users_page(
-    request: Request, _user: Annotated[Principal, Depends(require(Permission.USERS_MANAGE))]
+def users_page(request: Request, _user: Annotated[Principal, MANAGE]) -> Response:
+    done = request.query_params.get("done")
+    return _users(request, done=done if done in ("added", "role", "disabled", "password") else None)
+
+
+def _users(
+    request: Request, *, error: str | None = None, done: str | None = None, status: int = 200
 ) -> Response:
     now = datetime.now(UTC)
     with database(request).reader() as session:
@@ -41,6 +57,10 @@ def users_page(
     return render(
         request,
         "admin/users.html",
+        status_code=status,
+        error=error,
+        done=done,
+        roles=[role.value for role in Role],
         users=users,
         sessions=sessions,
         throttles=[(row, round(row.wait(now))) for row in throttles],
@@ -57,3 +77,71 @@ def clear_throttle_form(
     with database(request).transaction() as session:
         clear_throttle(session, key, actor=user.username)
     return RedirectResponse("/admin/users#throttles", status_code=303)
+
+
+# Account management (issue 23, item 5): each form calls the accounts service with the acting
+# admin, which audits it; accounts are of this node's country only (the service refuses others).
+@router.post("/admin/users", dependencies=[Depends(check_csrf)])
+def add_user_form(
+    request: Request,
+    user: Annotated[Principal, MANAGE],
+    username: Annotated[str, Form(max_length=100)],
+    role: Annotated[Role, Form()],
+    agency: Annotated[str, Form(max_length=100)],
+    password: Annotated[str, Form(max_length=200)],
+    display_name: Annotated[str, Form(max_length=200)] = "",
+    language: Annotated[str, Form(pattern="^(en|es)$")] = "en",
+) -> Response:
+    try:
+        with database(request).transaction() as session:
+            create_user(
+                session, username=username.strip(), password=password, role=role,
+                country=user.country, agency=agency.strip(),
+                display_name=display_name.strip() or None, language=language,
+                actor=user.username,
+            )  # fmt: skip
+    except AccountError as refused:
+        return _users(request, error=str(refused), status=422)
+    return RedirectResponse("/admin/users?done=added", status_code=303)
+
+
+@router.post("/admin/users/{username}/role", dependencies=[Depends(check_csrf)])
+def set_role_form(
+    request: Request,
+    username: str,
+    user: Annotated[Principal, MANAGE],
+    role: Annotated[Role, Form()],
+) -> Response:
+    try:
+        with database(request).transaction() as session:
+            set_role(session, username, role, actor=user.username)
+    except AccountError as refused:
+        return _users(request, error=str(refused), status=422)
+    return RedirectResponse("/admin/users?done=role", status_code=303)
+
+
+@router.post("/admin/users/{username}/disable", dependencies=[Depends(check_csrf)])
+def disable_form(request: Request, username: str, user: Annotated[Principal, MANAGE]) -> Response:
+    if username == user.username:
+        return _users(request, error="you cannot disable your own account", status=422)
+    try:
+        with database(request).transaction() as session:
+            disable_user(session, username, actor=user.username)
+    except AccountError as refused:
+        return _users(request, error=str(refused), status=422)
+    return RedirectResponse("/admin/users?done=disabled", status_code=303)
+
+
+@router.post("/admin/users/{username}/password", dependencies=[Depends(check_csrf)])
+def reset_password_form(
+    request: Request,
+    username: str,
+    user: Annotated[Principal, MANAGE],
+    password: Annotated[str, Form(max_length=200)],
+) -> Response:
+    try:
+        with database(request).transaction() as session:
+            set_password(session, username, password, actor=user.username)
+    except AccountError as refused:
+        return _users(request, error=str(refused), status=422)
+    return RedirectResponse("/admin/users?done=password", status_code=303)

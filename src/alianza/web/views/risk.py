@@ -214,6 +214,11 @@ def outcome_form(
 ) -> Response:
     from alianza.risk.store import record_outcome_rows
 
+    if seizure_event_id.strip():  # a seizure the node does not hold is refused, not stored
+        with database(request).reader() as session:
+            held = seizure_event(session, seizure_event_id.strip()) is not None
+        if not held:
+            return _shipment(request, reference, 422, error="rk_seizure_unknown")
     report = record_outcome_rows(
         database(request),
         [

@@ -11,10 +11,12 @@ from fastapi.responses import RedirectResponse, Response
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
+from alianza.codes.reference import find_port
 from alianza.seizures.aggregate import NOT_REPORTED, UnknownDimension
 from alianza.seizures.cache import cached_aggregate
 from alianza.seizures.overview import (
     DataSource,
+    Place,
     choices,
     data_sources,
     fiscal_years,
@@ -246,6 +248,15 @@ def quarantine_page(
     )
 
 
+def mark_name(port_code: str, name: str, side: str) -> str:
+    """A port's name as the node's own side calls it: the MX node names the Mexican crossing
+    (Ciudad Juárez for 2402), the US node the US port (El Paso)."""
+    port = find_port(port_code)
+    if port is not None and side == "MX":
+        return f"{port.mexican_city} ({port_code})"
+    return name
+
+
 @router.get("/seizures/map")
 def map_page(
     request: Request,
@@ -271,9 +282,14 @@ def map_page(
         word = translate("sz_measure_seizures", language).lower()
         return f"{format_number(events, language)} {word}, {_kg(kg, language)} kg"
 
+    side = user.country.value  # each node names and places a crossing from its own side
+
+    def place_name(place: Place) -> str:
+        return mark_name(place.key, place.name, side) if place.kind == "port" else place.name
+
     marks = [
         MapMark(
-            p.name,
+            place_name(p),
             p.longitude,
             p.latitude,
             float(p.seizures) if measure == "seizures" else p.amount_kg,
@@ -292,6 +308,8 @@ def map_page(
             translate("sz_country_us", language),
             translate("sz_country_mx", language),
         ),
+        river_label=translate("sz_river", language),
+        side=side,
     )
     return render(
         request,
@@ -307,6 +325,8 @@ def map_page(
             "drug": choices("drug", language),
             "fiscal_year": [(y, y) for y in years],
         },
-        map_filters=("drug_group", "drug", "fiscal_year"),
+        # US fiscal years are the CBP files' periods: no filter of theirs on the MX node
+        map_filters=("drug_group", "drug", *(("fiscal_year",) if side == "US" else ())),
+        place_name=place_name,
         sources=sources,
     )

@@ -1,0 +1,114 @@
+"""The border map (issue 23, item 1): land, US states, the 1:10m boundary and the Rio Grande;
+every port's mark on its own country's side of the drawn boundary, marks that do not overlap,
+a legend, the node's own names and filters.
+
+Sides are checked on the SVG as drawn: the boundary polyline is read back from the markup and
+closed through the top of the drawing, and each mark's centre is tested against that polygon
+(a point-in-polygon written here, not the renderer's placement code)."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from alianza.codes.reference import ports
+from alianza.web.svg import MapMark, border_map
+from tests.web.conftest import log_in
+
+
+def polyline(svg: str, css: str) -> list[tuple[float, float]]:
+    match = re.search(rf'<polyline points="([^"]+)" class="{css}"/>', svg)
+    assert match, css
+    return [(float(a), float(b)) for a, b in (p.split(",") for p in match.group(1).split())]
+
+
+def above(line: list[tuple[float, float]], x: float, y: float) -> bool:
+    """Whether (x, y) lies north of the line (smaller y in the drawing)."""
+    polygon = [*line, (line[-1][0], -1e6), (line[0][0], -1e6)]
+    inside = False
+    for (x1, y1), (x2, y2) in zip(polygon, polygon[-1:] + polygon[:-1], strict=True):
+        if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
+            inside = not inside
+    return inside
+
+
+def circles(svg: str) -> list[tuple[float, float, float, str]]:
+    found = re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)" r="([\d.]+)" class="map-port">'
+                       r"<title>([^<]+)</title>", svg)  # fmt: skip
+    return [(float(x), float(y), float(r), title) for x, y, r, title in found]
+
+
+def every_port(values: int = 1) -> list[MapMark]:
+    return [
+        MapMark(f"{p.name} ({p.code})", p.longitude, p.latitude, float(values + i), "n", "port")
+        for i, p in enumerate(ports().values())
+    ]
+
+
+@pytest.mark.parametrize("side", ["US", "MX"])
+def test_every_port_mark_is_on_its_own_side_and_none_overlap(side: str) -> None:
+    marks = every_port()
+    svg = str(border_map("t", "d", marks, country_labels=("US", "MX"), side=side))
+    line = polyline(svg, "map-border")
+    drawn = circles(svg)
+    assert len(drawn) == len(marks) == len(ports())
+    for x, y, _r, title in drawn:
+        assert above(line, x, y) is (side == "US"), (side, title, x, y)
+    for i, (x1, y1, r1, t1) in enumerate(drawn):
+        for x2, y2, r2, t2 in drawn[i + 1 :]:
+            assert math.hypot(x1 - x2, y1 - y2) >= r1 + r2, (t1, t2)
+
+
+def test_the_true_positions_need_the_placement() -> None:
+    """Not vacuous: at their table coordinates, some US ports fall south of the 1:10m line."""
+    svg = str(border_map("t", "d", [], country_labels=("US", "MX")))
+    line = polyline(svg, "map-border")
+    from alianza.seizures.geo import Projection
+
+    project = Projection.of_width(960)
+    south = [p.code for p in ports().values() if not above(line, *project(p.longitude, p.latitude))]
+    assert south, "every port is already north of the line"
+
+
+def test_map_draws_land_states_boundary_and_river() -> None:
+    svg = str(border_map("t", "d", [], country_labels=("US", "MX"), river_label="Río Bravo"))
+    assert svg.count('class="map-land"') >= 5  # the continent and the islands in the box
+    assert svg.count('class="map-us-state"') >= 4  # California, Arizona, New Mexico, Texas
+    assert len(polyline(svg, "map-border")) > 900  # 1:10m, not the 28-vertex 1:110m line
+    assert len(polyline(svg, "map-river")) > 500  # the Rio Grande stretch of the boundary
+    assert ">Río Bravo</text>" in svg
+
+
+def test_region_file_names_its_sources() -> None:
+    from alianza.seizures.geo import REGION_FILE
+
+    source = json.loads(REGION_FILE.read_text("utf-8"))["source"]
+    assert "Natural Earth 1:10m" in source["boundary"]
+    assert "world-atlas@2.0.2" in source["boundary"]
+    assert "us-atlas@3.0.1" in source["states"]
+    assert "public domain" in source["licence"]
+
+
+def test_mx_node_map_has_no_us_fiscal_year_filter_and_a_legend(client: TestClient) -> None:
+    log_in(client, "coordinador")  # a Mexican account: the MX node's side
+    client.cookies.set("lang", "es")
+    page = client.get("/seizures/map").text
+    assert 'id="map-fiscal_year"' not in page
+    assert "Año fiscal de EE. UU." not in page
+    assert 'id="map-legend"' in page
+    assert "Río Bravo" in page
+    client.cookies.clear()
+    log_in(client, "analyst")  # a US account keeps the CBP files' fiscal years
+    assert 'id="map-fiscal_year"' in client.get("/seizures/map").text
+
+
+def test_mx_side_names_ports_by_their_mexican_crossing(client: TestClient, web_db: object) -> None:
+    from alianza.web.views.seizures import mark_name
+
+    el_paso = next(p for p in ports().values() if p.code == "2402")
+    assert mark_name(el_paso.code, "El Paso (2402)", "MX") == f"{el_paso.mexican_city} (2402)"
+    assert mark_name(el_paso.code, "El Paso (2402)", "US") == "El Paso (2402)"
