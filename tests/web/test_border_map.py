@@ -93,15 +93,16 @@ def test_region_file_names_its_sources() -> None:
     assert "public domain" in source["licence"]
 
 
-def test_mx_node_map_has_no_us_fiscal_year_filter_and_a_legend(client: TestClient) -> None:
-    log_in(client, "coordinador")  # a Mexican account: the MX node's side
-    client.cookies.set("lang", "es")
-    page = client.get("/seizures/map").text
+def test_mx_node_map_has_no_us_fiscal_year_filter_and_a_legend(
+    client: TestClient, mx_client: TestClient
+) -> None:
+    log_in(mx_client, "oficial")  # a Mexican account, on the MX node
+    mx_client.cookies.set("lang", "es")
+    page = mx_client.get("/seizures/map").text
     assert 'id="map-fiscal_year"' not in page
     assert "Año fiscal de EE. UU." not in page
     assert 'id="map-legend"' in page
     assert "Río Bravo" in page
-    client.cookies.clear()
     log_in(client, "analyst")  # a US account keeps the CBP files' fiscal years
     assert 'id="map-fiscal_year"' in client.get("/seizures/map").text
 

@@ -24,9 +24,9 @@ def visible(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
-def test_header_names_the_role_and_country_in_spanish(client: TestClient) -> None:
-    spanish(client, "liaison")  # a Mexican liaison
-    page = client.get("/pme").text
+def test_header_names_the_role_and_country_in_spanish(mx_client: TestClient) -> None:
+    spanish(mx_client, "enlace")  # a Mexican liaison, on the MX node
+    page = mx_client.get("/pme").text
     assert "(enlace, México)" in page
     assert "(liaison, MX)" not in page
 
@@ -41,7 +41,7 @@ def test_header_collapses_behind_a_menu_button(client: TestClient) -> None:
 
 
 def test_forbidden_page_says_why_in_spanish(client: TestClient) -> None:
-    spanish(client, "liaison")  # liaisons do not read targeting
+    spanish(client, "liaison")  # a US liaison who reads Spanish; liaisons do not read targeting
     page = client.get("/risk")
     assert page.status_code == 403
     assert "su rol no concede el permiso risk.read" in page.text
@@ -143,17 +143,19 @@ def test_translation_states_say_what_they_are(client: TestClient, published_cycl
 
 
 def test_cooperation_codes_in_spanish(client: TestClient, web_db: Database) -> None:
-    from alianza.cooperation.facts import bind_seed_measures, load_facts
+    from alianza.actors import NodeSelf
+    from alianza.cooperation.facts import bind_seed_measures, load_facts, seed_fact_files
 
     with web_db.transaction() as session:
-        load_facts(session, actor="test")
-        bind_seed_measures(session, actor="test")
+        for path in seed_fact_files(session):  # binational and the US node's own
+            load_facts(session, path, actor=NodeSelf("test"))
+        bind_seed_measures(session, actor=NodeSelf("test"))
     spanish(client, "viewer")
     page = visible(client.get("/coop").text)
     assert "· trimestral" in page
     assert "· anual" in page
     assert "EE. UU. y México" in page
     assert "seguridad pública fronteriza" in page
-    assert "revisión móvil" in page
-    for code in ("quarterly", "US and MX", "border-public-safety", "mobile-search"):
+    assert "lector de placas" in page  # the US node's own technology (facts-1999-us.json)
+    for code in ("quarterly", "US and MX", "border-public-safety", "license-plate-reader"):
         assert code not in page, page[page.index(code) - 200 : page.index(code) + 50]

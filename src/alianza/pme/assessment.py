@@ -335,10 +335,13 @@ def assess_plan(
     plan_key: str = DEFAULT_PLAN,
     due_soon_days: int = DUE_SOON_DAYS,
     known_on: date | None = None,
+    from_records: bool = True,
 ) -> Assessment:
     """The scorecard of the plan held in the database as of ``as_of``; with ``known_on``, as
     it could have been computed on that day (records, bindings, deadline corrections, events
-    and judgements written later left out; the plan text is the current one)."""
+    and judgements written later left out; the plan text is the current one). With
+    ``from_records=False`` the measures computed from the cooperation registry are left out
+    (what both nodes hold alike: the plan, its deadlines, events and recorded judgements)."""
     if due_soon_days < 0:
         raise ValueError("the due-soon window is a number of days, 0 or more")
     assessment = assess_report(
@@ -350,7 +353,11 @@ def assess_plan(
             for k, e in recorded_events(session, plan_key, known_on=known_on).items()
         },
         judgements=judgements_as_of(session, as_of, plan_key, known_on=known_on),
-        measures=compute_measures(session, as_of, plan_key=plan_key, known_on=known_on),
+        measures=(
+            compute_measures(session, as_of, plan_key=plan_key, known_on=known_on)
+            if from_records
+            else None
+        ),
         unparsed=unparsed_deadlines(session, plan_key),
         due_soon_days=due_soon_days,
         plan=plan_key,

@@ -57,7 +57,8 @@ def publish_cycle(
     keys: NodeKeys | None = None,
 ) -> Publication:
     """Freeze the cycle's edition (status texts with their writers, the workflow with who
-    approved, the plan's text in each language, the assessment as of the cycle's date), hash
+    approved, the plan's text in each language, the assessment as of the cycle's date from
+    what both nodes hold alike), hash
     it (:mod:`alianza.pme.edition`) and, with ``keys``, sign the hash for this government.
     The partner is told (with the signature); returns the publication."""
     actor = _actor(session, by, partner)
@@ -76,7 +77,15 @@ def publish_cycle(
         "workflow": edition_workflow(view.steps),
         "status": _status_content(view.texts),
         "plan_text": freeze_plan_text(session, plan_key),
-        "assessment": assess_plan(session, view.as_of, plan_key=plan_key).as_dict(),
+        # The agreed edition carries what both nodes hold alike (the plan, its deadlines,
+        # events and recorded judgements); the measures computed from the cooperation registry
+        # rest on each node's own side's records and stay on each node's scorecard until the
+        # registry's records travel between the nodes.
+        "assessment": assess_plan(
+            session, view.as_of, plan_key=plan_key, from_records=False
+        ).as_dict(),
+        "assessment_basis": "deadlines, events and recorded judgements; not the registry's "
+        "measures, which each node computes from its own side's records",
     }
     content = json.loads(json.dumps(content, default=str))
     publication = PublicationRow(
