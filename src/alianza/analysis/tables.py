@@ -85,16 +85,21 @@ def provenance_notices(analysis: JointAnalysis, language: str) -> list[str]:
     """One notice per source whose stored provenance marks it a generated sample, for the
     countries whose figures of the quarter come from it (nothing when the data say nothing of
     the kind)."""
-    notices = []
+    return [f"{lead} {words}" for lead, words in provenance_notice_parts(analysis, language)]
+
+
+def provenance_notice_parts(analysis: JointAnalysis, language: str) -> list[tuple[str, str]]:
+    """The notices of :func:`provenance_notices` as (lead in ``language``, the provenance in
+    the source's own words), for pages that mark the quoted words as such."""
+    parts = []
     for country in COUNTRIES:
         for source in analysis.sources.get(country) or ():
             if source.generated:
-                notices.append(
-                    text("generated", language).format(
-                        source=source.system, country=country, text=" ".join(source.provenance)
-                    )
+                lead = text("generated", language).format(
+                    source=source.system, country=country, text=""
                 )
-    return notices
+                parts.append((lead.rstrip(), " ".join(source.provenance)))
+    return parts
 
 
 def _totals(analysis: JointAnalysis, language: str) -> Block:

@@ -18,7 +18,7 @@ from alianza.accounts.service import Principal
 from alianza.analysis.cache import JointAnalysisCache
 from alianza.analysis.joint import COUNTRIES, JointAnalysis
 from alianza.analysis.svg import grouped_bars, trend_lines
-from alianza.analysis.tables import provenance_notices
+from alianza.analysis.tables import provenance_notice_parts
 from alianza.db import Session
 from alianza.exchange.inbox import package_quarters
 from alianza.exchange.keys import NodeKeyError, load_node_keys
@@ -170,7 +170,7 @@ def analysis_page(
         trend_svg=trend_svg,
         top=top,
         corridors=corridors,
-        notices=provenance_notices(analysis, language),
+        notices=provenance_notice_parts(analysis, language),
         **context,
     )
 
