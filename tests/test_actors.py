@@ -45,11 +45,6 @@ NOT_YET = {
     "alianza.ports.load",
     "alianza.ports.load_waits",
     "alianza.ports.service",
-    "alianza.risk.book",
-    "alianza.risk.overrides",
-    "alianza.risk.schedule",
-    "alianza.risk.service",
-    "alianza.risk.store",
     "alianza.seizures.mucd",
     "alianza.seizures.public",
     "alianza.seizures.reports",
@@ -61,6 +56,11 @@ CONVERTED = {
     "alianza.cooperation.registry",
     "alianza.cooperation.measures",
     "alianza.cooperation.facts",
+    "alianza.risk.book",
+    "alianza.risk.overrides",
+    "alianza.risk.schedule",
+    "alianza.risk.service",
+    "alianza.risk.store",
 }
 
 

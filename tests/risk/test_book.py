@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from alianza.actors import NodeSelf
 from alianza.audit import AuditEntry
 from alianza.db import Database
 from alianza.risk.book import (
@@ -81,12 +82,14 @@ def test_parse_condition_refusals(text: str, says: str) -> None:
 
 def test_versions_retire_and_audit(fresh_db: Database) -> None:
     with fresh_db.transaction() as session:
-        first = add_rule(session, spec(), actor="ana")
-        second = add_rule(session, spec(weight=0.4), actor="ana")
-        other = add_rule(session, spec("route", weight=0.1), actor="ana")
+        first = add_rule(session, spec(), actor=NodeSelf("ana"))
+        second = add_rule(session, spec(weight=0.4), actor=NodeSelf("ana"))
+        other = add_rule(session, spec("route", weight=0.1), actor=NodeSelf("ana"))
         assert (first.version, second.version, other.version) == (1, 2, 1)
     with fresh_db.transaction() as session:
-        retired = retire_rule(session, "hs-andean", version=1, actor="ben", reason="superseded")
+        retired = retire_rule(
+            session, "hs-andean", version=1, actor=NodeSelf("ben"), reason="superseded"
+        )
         assert [r.version for r in retired] == [1]
     with fresh_db.reader() as session:
         active = [(r.code, r.version) for r in list_rules(session)]
@@ -97,7 +100,7 @@ def test_versions_retire_and_audit(fresh_db: Database) -> None:
     assert every == [("hs-andean", 1, "ben"), ("hs-andean", 2, None), ("route", 1, None)]
     assert actions(fresh_db) == ["risk.rule.add"] * 3 + ["risk.rule.retire"]
     with fresh_db.transaction() as session, pytest.raises(LookupError):
-        retire_rule(session, "hs-andean", version=1, actor="ben", reason="again")
+        retire_rule(session, "hs-andean", version=1, actor=NodeSelf("ben"), reason="again")
 
 
 @pytest.mark.parametrize(
@@ -112,7 +115,7 @@ def test_versions_retire_and_audit(fresh_db: Database) -> None:
 )
 def test_rule_refusals(fresh_db: Database, changes: dict[str, object], says: str) -> None:
     with fresh_db.transaction() as session, pytest.raises(RuleRefused, match=says):
-        add_rule(session, spec(**changes), actor="ana")
+        add_rule(session, spec(**changes), actor=NodeSelf("ana"))
 
 
 def test_watchlist_entries_versions_and_retire(fresh_db: Database) -> None:
@@ -127,7 +130,7 @@ def test_watchlist_entries_versions_and_retire(fresh_db: Database) -> None:
             add_watch(session, watchlist="shippers", column="importer", value="I1",
                       valid_from=date(2021, 1, 1), **common)  # fmt: skip
     with fresh_db.transaction() as session:
-        retire_watch(session, "shippers", "S1", actor="ben", reason="cleared")
+        retire_watch(session, "shippers", "S1", actor=NodeSelf("ben"), reason="cleared")
     with fresh_db.reader() as session:
         assert list_watches(session) == []
         assert len(list_watches(session, include_retired=True)) == 2
@@ -162,19 +165,19 @@ def test_import_rule_file_is_idempotent(fresh_db: Database, tmp_path: Path) -> N
     path = tmp_path / "rules.toml"
     path.write_text(TOML, encoding="utf-8")
     with fresh_db.transaction() as session:
-        assert import_rule_file(session, path, actor="ana") == (2, 0)
+        assert import_rule_file(session, path, actor=NodeSelf("ana")) == (2, 0)
     with fresh_db.transaction() as session:
-        assert import_rule_file(session, path, actor="ana") == (0, 2)
+        assert import_rule_file(session, path, actor=NodeSelf("ana")) == (0, 2)
     path.write_text(TOML.replace('["CO", "PE"]', '["CO", "PE", "BO"]'), encoding="utf-8")
     with fresh_db.transaction() as session:
-        assert import_rule_file(session, path, actor="ana") == (1, 1)
+        assert import_rule_file(session, path, actor=NodeSelf("ana")) == (1, 1)
         assert [(r.code, r.version) for r in list_rules(session)] == [
             ("hs-andean", 1),
             ("hs-andean", 2),
         ]
     path.write_text("[[rule]]\ncode = 'x'\n", encoding="utf-8")
     with fresh_db.transaction() as session, pytest.raises(RuleRefused, match="rule 1"):
-        import_rule_file(session, path, actor="ana")
+        import_rule_file(session, path, actor=NodeSelf("ana"))
 
 
 def unlabeled_copy(source: Path, target: Path) -> Path:
@@ -191,13 +194,19 @@ def unlabeled_copy(source: Path, target: Path) -> Path:
 def test_selection_records_every_hit_with_the_version_in_force(
     fresh_db: Database, tmp_path: Path
 ) -> None:
-    import_shipments(fresh_db, RISK_DATA / "kcs-train-sample.csv")
-    import_shipments(fresh_db, RISK_DATA / "kcs-valid-sample.csv")
+    import_shipments(fresh_db, RISK_DATA / "kcs-train-sample.csv", actor=NodeSelf("test"))
+    import_shipments(fresh_db, RISK_DATA / "kcs-valid-sample.csv", actor=NodeSelf("test"))
     import_shipments(
-        fresh_db, unlabeled_copy(RISK_DATA / "kcs-test-sample.csv", tmp_path / "t.csv")
+        fresh_db,
+        unlabeled_copy(RISK_DATA / "kcs-test-sample.csv", tmp_path / "t.csv"),
+        actor=NodeSelf("test"),
     )
     train_and_store(
-        fresh_db, train_until=date(2020, 12, 31), calibrate_until=date(2021, 3, 31), seed=1
+        fresh_db,
+        train_until=date(2020, 12, 31),
+        calibrate_until=date(2021, 3, 31),
+        seed=1,
+        actor=NodeSelf("test"),
     )
     with fresh_db.reader() as session:
         batch = declarations_between(session, start=date(2021, 4, 1), end=date(2021, 6, 30))
@@ -207,15 +216,17 @@ def test_selection_records_every_hit_with_the_version_in_force(
     switch = date(2021, 5, 15)
     with fresh_db.transaction() as session:
         add_rule(session, spec("by-origin", conditions=(Condition("in", "origin", (origin,)),)),
-                 actor="ana")  # fmt: skip
+                 actor=NodeSelf("ana"))  # fmt: skip
         add_rule(session, spec("by-origin", valid_from=switch, mandatory=True, lane="physical",
                                conditions=(Condition("in", "origin", (origin,)),)),
-                 actor="ana")  # fmt: skip
+                 actor=NodeSelf("ana"))  # fmt: skip
         add_watch(session, watchlist="shippers", column="shipper", value=shipper,
                   owner="intel", reason="test", valid_from=date(2021, 1, 1), weight=0.5,
-                  actor="ana")  # fmt: skip
+                  actor=NodeSelf("ana"))  # fmt: skip
     scored = score_batch(fresh_db, start=date(2021, 4, 1), end=date(2021, 6, 30))
-    selection_id, _chosen = select_and_store(fresh_db, scored, [Lane("physical", 5)], seed=2)
+    selection_id, _chosen = select_and_store(
+        fresh_db, scored, [Lane("physical", 5)], seed=2, actor=NodeSelf("test")
+    )
     with fresh_db.reader() as session:
         hits = session.execute(
             select(Shipment.reference, Shipment.declared_on, RuleHitRow.rule, RuleHitRow.version)
@@ -233,8 +244,10 @@ def test_selection_records_every_hit_with_the_version_in_force(
     assert {(ref, rule, version) for ref, _day_, rule, version in hits} == expected
     # a retired rule stops hitting in later selections
     with fresh_db.transaction() as session:
-        retire_rule(session, "by-origin", actor="ben", reason="campaign over")
-    later, _ = select_and_store(fresh_db, scored, [Lane("physical", 5)], seed=2)
+        retire_rule(session, "by-origin", actor=NodeSelf("ben"), reason="campaign over")
+    later, _ = select_and_store(
+        fresh_db, scored, [Lane("physical", 5)], seed=2, actor=NodeSelf("test")
+    )
     with fresh_db.reader() as session:
         rules = set(
             session.scalars(select(RuleHitRow.rule).where(RuleHitRow.selection_id == later))

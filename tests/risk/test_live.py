@@ -27,13 +27,19 @@ def rows_of(path: Path) -> list[dict[str, str]]:
 
 @pytest.fixture
 def node(fresh_db: Database, tmp_path: Path) -> Database:
-    import_shipments(fresh_db, RISK_DATA / "kcs-train-sample.csv")
-    import_shipments(fresh_db, RISK_DATA / "kcs-valid-sample.csv")
+    import_shipments(fresh_db, RISK_DATA / "kcs-train-sample.csv", actor=NodeSelf("test"))
+    import_shipments(fresh_db, RISK_DATA / "kcs-valid-sample.csv", actor=NodeSelf("test"))
     import_shipments(
-        fresh_db, unlabeled_copy(RISK_DATA / "kcs-test-sample.csv", tmp_path / "t.csv")
+        fresh_db,
+        unlabeled_copy(RISK_DATA / "kcs-test-sample.csv", tmp_path / "t.csv"),
+        actor=NodeSelf("test"),
     )
     train_and_store(
-        fresh_db, train_until=date(2020, 12, 31), calibrate_until=date(2021, 3, 31), seed=1
+        fresh_db,
+        train_until=date(2020, 12, 31),
+        calibrate_until=date(2021, 3, 31),
+        seed=1,
+        actor=NodeSelf("test"),
     )
     return fresh_db
 
@@ -76,7 +82,7 @@ def test_the_loaded_model_is_kept_until_the_data_change(node: Database) -> None:
             owner="intel",
             reason="test",
             valid_from=date(2021, 1, 1),
-            actor="ana",
+            actor=NodeSelf("ana"),
         )
     assert live_scorer(node) is not first
 
@@ -99,7 +105,7 @@ def test_watchlist_hit_and_mandatory_lane(node: Database) -> None:
             valid_from=date(2021, 1, 1),
             mandatory=True,
             lane="physical",
-            actor="ana",
+            actor=NodeSelf("ana"),
         )
     decision = score_declaration(
         node, raw, profile="kcs", policy=LivePolicy(), actor=NodeSelf("ana")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.risk.models import QuarantinedShipment, Shipment
 from alianza.risk.store import import_shipments, open_quarantine
@@ -30,7 +31,7 @@ def write(path: Path, rows: list[dict[str, str]]) -> Path:
 
 
 def test_refused_rows_quarantined_with_raw_values_and_reasons(fresh_db: Database) -> None:
-    report = import_shipments(fresh_db, DEFECTS)
+    report = import_shipments(fresh_db, DEFECTS, actor=NodeSelf("test"))
     raw = rows_of(DEFECTS)
     with fresh_db.reader() as session:
         held = open_quarantine(session)
@@ -50,8 +51,8 @@ def test_refused_rows_quarantined_with_raw_values_and_reasons(fresh_db: Database
 
 
 def test_reimport_adds_nothing_to_quarantine(fresh_db: Database) -> None:
-    import_shipments(fresh_db, DEFECTS)
-    again = import_shipments(fresh_db, DEFECTS)
+    import_shipments(fresh_db, DEFECTS, actor=NodeSelf("test"))
+    again = import_shipments(fresh_db, DEFECTS, actor=NodeSelf("test"))
     with fresh_db.reader() as session:
         count = session.scalar(select(func.count()).select_from(QuarantinedShipment))
         shipments = session.scalar(select(func.count()).select_from(Shipment))
@@ -62,10 +63,12 @@ def test_reimport_adds_nothing_to_quarantine(fresh_db: Database) -> None:
 
 
 def test_corrected_file_releases_what_it_fixes(fresh_db: Database, tmp_path: Path) -> None:
-    import_shipments(fresh_db, DEFECTS)
+    import_shipments(fresh_db, DEFECTS, actor=NodeSelf("test"))
     raw = rows_of(DEFECTS)
     fixed = [dict(raw[1], Date="2021-04-01"), dict(raw[3], **{"Item Price": "12.5"})]
-    report = import_shipments(fresh_db, write(tmp_path / "fixed.csv", fixed))
+    report = import_shipments(
+        fresh_db, write(tmp_path / "fixed.csv", fixed), actor=NodeSelf("test")
+    )
     with fresh_db.reader() as session:
         still = {q.reference for q in open_quarantine(session)}
         released = session.scalars(
@@ -83,10 +86,12 @@ def test_corrected_file_releases_what_it_fixes(fresh_db: Database, tmp_path: Pat
 
 def test_reference_conflict_is_quarantined(fresh_db: Database, tmp_path: Path) -> None:
     path = RISK_DATA / "kcs-test-sample.csv"
-    import_shipments(fresh_db, path)
+    import_shipments(fresh_db, path, actor=NodeSelf("test"))
     rows = rows_of(path)[:2]
     rows[1]["Net Mass"] = "999999.0"
-    report = import_shipments(fresh_db, write(tmp_path / "changed.csv", rows))
+    report = import_shipments(
+        fresh_db, write(tmp_path / "changed.csv", rows), actor=NodeSelf("test")
+    )
     with fresh_db.reader() as session:
         held = open_quarantine(session)
     assert report.quarantined == 1

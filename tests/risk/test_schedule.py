@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from alianza.actors import NodeSelf
 from alianza.audit import AuditEntry
 from alianza.db import Database
 from alianza.risk.models import StoredModel
@@ -46,10 +47,12 @@ def outcomes_file(source: Path, target: Path) -> Path:
 
 @pytest.fixture
 def node(fresh_db: Database, tmp_path: Path) -> Database:
-    import_shipments(fresh_db, RISK_DATA / "kcs-train-sample.csv")
-    import_shipments(fresh_db, RISK_DATA / "kcs-valid-sample.csv")
+    import_shipments(fresh_db, RISK_DATA / "kcs-train-sample.csv", actor=NodeSelf("test"))
+    import_shipments(fresh_db, RISK_DATA / "kcs-valid-sample.csv", actor=NodeSelf("test"))
     test = RISK_DATA / "kcs-test-sample.csv"
-    import_shipments(fresh_db, unlabeled_copy(test, tmp_path / "arrivals.csv"))
+    import_shipments(
+        fresh_db, unlabeled_copy(test, tmp_path / "arrivals.csv"), actor=NodeSelf("test")
+    )
     return fresh_db
 
 
@@ -66,14 +69,18 @@ def test_due_rules(node: Database, tmp_path: Path) -> None:
     with node.reader() as session:
         first = retraining_due(session, weekly, datetime.now(UTC))
     assert (first.due, first.trigger) == (True, "no-model")
-    _due, model_id = retrain_when_due(node, seed=1)
+    _due, model_id = retrain_when_due(node, seed=1, actor=NodeSelf("test"))
     assert model_id is not None
     start = trained_at(node, model_id)
     with node.reader() as session:
         # no new outcome since the model: never due, however old it is
         later = retraining_due(session, weekly, start + timedelta(days=30))
     assert (later.due, later.trigger, later.new_labels) == (False, "not-due", 0)
-    record_outcomes(node, outcomes_file(RISK_DATA / "kcs-test-sample.csv", tmp_path / "o.csv"))
+    record_outcomes(
+        node,
+        outcomes_file(RISK_DATA / "kcs-test-sample.csv", tmp_path / "o.csv"),
+        actor=NodeSelf("test"),
+    )
     with node.reader() as session:
         soon = retraining_due(session, weekly, start + timedelta(days=2))
         week = retraining_due(session, weekly, start + timedelta(days=7))
@@ -85,16 +92,26 @@ def test_due_rules(node: Database, tmp_path: Path) -> None:
 
 
 def test_retrain_records_evaluation_drift_and_rolls_back(node: Database, tmp_path: Path) -> None:
-    set_schedule(node, Schedule(every_days=7, min_new_labels=0, calibration_days=28), actor="ana")
+    set_schedule(
+        node, Schedule(every_days=7, min_new_labels=0, calibration_days=28), actor=NodeSelf("ana")
+    )
     with node.reader() as session:
         assert get_schedule(session) == Schedule(7, 0, 28)
-    _due, first = retrain_when_due(node, seed=1, actor="ana")
+    _due, first = retrain_when_due(node, seed=1, actor=NodeSelf("ana"))
     assert first is not None
-    not_yet, none = retrain_when_due(node, now=trained_at(node, first) + timedelta(days=8))
+    not_yet, none = retrain_when_due(
+        node, now=trained_at(node, first) + timedelta(days=8), actor=NodeSelf("test")
+    )
     assert none is None
     assert not_yet.trigger == "not-due"
-    record_outcomes(node, outcomes_file(RISK_DATA / "kcs-test-sample.csv", tmp_path / "o.csv"))
-    due, second = retrain_when_due(node, now=trained_at(node, first) + timedelta(days=8))
+    record_outcomes(
+        node,
+        outcomes_file(RISK_DATA / "kcs-test-sample.csv", tmp_path / "o.csv"),
+        actor=NodeSelf("test"),
+    )
+    due, second = retrain_when_due(
+        node, now=trained_at(node, first) + timedelta(days=8), actor=NodeSelf("test")
+    )
     assert second is not None
     assert (due.trigger, due.model_id) == ("period", first)
     with node.reader() as session:
@@ -113,7 +130,7 @@ def test_retrain_records_evaluation_drift_and_rolls_back(node: Database, tmp_pat
     assert new.drift["features"]
     assert all(f["psi"] >= 0 for f in new.drift["features"])
     # rollback: the previous model scores again; the last one cannot be withdrawn
-    assert rollback(node, actor="ben", reason="precision dropped") == (second, first)
+    assert rollback(node, actor=NodeSelf("ben"), reason="precision dropped") == (second, first)
     with node.reader() as session:
         assert load_model(session)[0] == first
         assert [m.withdrawn for m in list_models(session) if m.id == second] == [
@@ -124,9 +141,9 @@ def test_retrain_records_evaluation_drift_and_rolls_back(node: Database, tmp_pat
     assert "risk.model.rollback" in logged
     assert "risk.schedule.set" in logged
     with pytest.raises(ValueError, match="only active model"):
-        rollback(node, actor="ben", reason="again")
+        rollback(node, actor=NodeSelf("ben"), reason="again")
 
 
 def test_rollback_without_model(fresh_db: Database) -> None:
     with pytest.raises(NoModel):
-        rollback(fresh_db, actor="ben", reason="x")
+        rollback(fresh_db, actor=NodeSelf("ben"), reason="x")

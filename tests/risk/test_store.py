@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from alianza import audit
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.risk.models import Assignment, Inspection, RuleHitRow, Shipment
 from alianza.risk.overrides import override
@@ -46,8 +47,8 @@ def unlabeled_copy(source: Path, target: Path) -> Path:
 def test_import_shipments_loads_then_reimport_changes_nothing(fresh_db: Database) -> None:
     path = RISK_DATA / "kcs-train-sample.csv"
     rows = plain_rows(path)
-    first = import_shipments(fresh_db, path)
-    again = import_shipments(fresh_db, path)
+    first = import_shipments(fresh_db, path, actor=NodeSelf("test"))
+    again = import_shipments(fresh_db, path, actor=NodeSelf("test"))
     assert (first.loaded, first.unchanged, first.exit_code) == (len(rows), 0, 0)
     assert (again.loaded, again.unchanged, again.exit_code) == (0, len(rows), 0)
     with fresh_db.reader() as session:
@@ -69,7 +70,7 @@ def test_import_shipments_loads_then_reimport_changes_nothing(fresh_db: Database
 
 def test_import_shipments_changed_reference_refused(fresh_db: Database, tmp_path: Path) -> None:
     path = RISK_DATA / "kcs-test-sample.csv"
-    import_shipments(fresh_db, path)
+    import_shipments(fresh_db, path, actor=NodeSelf("test"))
     rows = plain_rows(path)[:3]
     rows[1]["Net Mass"] = "999999.0"
     changed = tmp_path / "changed.csv"
@@ -77,7 +78,7 @@ def test_import_shipments_changed_reference_refused(fresh_db: Database, tmp_path
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    report = import_shipments(fresh_db, changed)
+    report = import_shipments(fresh_db, changed, actor=NodeSelf("test"))
     assert [(i.code, i.value) for i in report.issues] == [
         ("risk-reference-conflict", rows[1]["Declaration ID"])
     ]
@@ -86,7 +87,7 @@ def test_import_shipments_changed_reference_refused(fresh_db: Database, tmp_path
 
 def test_record_outcomes_defects_by_row_and_code(fresh_db: Database, tmp_path: Path) -> None:
     unlabeled = unlabeled_copy(RISK_DATA / "kcs-test-sample.csv", tmp_path / "new.csv")
-    import_shipments(fresh_db, unlabeled)
+    import_shipments(fresh_db, unlabeled, actor=NodeSelf("test"))
     refs = [r["Declaration ID"] for r in plain_rows(unlabeled)[:3]]
     outcomes = tmp_path / "outcomes.csv"
     outcomes.write_text(
@@ -99,7 +100,7 @@ def test_record_outcomes_defects_by_row_and_code(fresh_db: Database, tmp_path: P
         f"{refs[2]},physical,physical,yesterday,clear,\n",
         encoding="utf-8",
     )
-    report = record_outcomes(fresh_db, outcomes)
+    report = record_outcomes(fresh_db, outcomes, actor=NodeSelf("test"))
     assert sorted((i.row, i.field, i.code) for i in report.issues) == [
         (4, "reference", "risk-unknown-shipment"),
         (5, "result", "risk-bad-result"),
@@ -124,12 +125,16 @@ def test_record_outcomes_defects_by_row_and_code(fresh_db: Database, tmp_path: P
 
 
 def test_train_score_select_outcomes_evaluate_loop(fresh_db: Database, tmp_path: Path) -> None:
-    import_shipments(fresh_db, RISK_DATA / "kcs-train-sample.csv")
-    import_shipments(fresh_db, RISK_DATA / "kcs-valid-sample.csv")
+    import_shipments(fresh_db, RISK_DATA / "kcs-train-sample.csv", actor=NodeSelf("test"))
+    import_shipments(fresh_db, RISK_DATA / "kcs-valid-sample.csv", actor=NodeSelf("test"))
     unlabeled = unlabeled_copy(RISK_DATA / "kcs-test-sample.csv", tmp_path / "new.csv")
-    import_shipments(fresh_db, unlabeled)
+    import_shipments(fresh_db, unlabeled, actor=NodeSelf("test"))
     model_id = train_and_store(
-        fresh_db, train_until=date(2020, 12, 31), calibrate_until=date(2021, 3, 31), seed=3
+        fresh_db,
+        train_until=date(2020, 12, 31),
+        calibrate_until=date(2021, 3, 31),
+        seed=3,
+        actor=NodeSelf("test"),
     )
     scored = score_batch(fresh_db, start=date(2021, 4, 1), end=date(2021, 6, 30))
     n = len(plain_rows(unlabeled))
@@ -152,7 +157,14 @@ def test_train_score_select_outcomes_evaluate_loop(fresh_db: Database, tmp_path:
     )
     lanes = [Lane("physical", 5), Lane("documentary", 10)]
     selection_id, chosen = select_and_store(
-        fresh_db, scored, lanes, rules=book, random_share=0.2, seed=1, batch_label="Q2"
+        fresh_db,
+        scored,
+        lanes,
+        rules=book,
+        random_share=0.2,
+        seed=1,
+        batch_label="Q2",
+        actor=NodeSelf("test"),
     )
     mandatory_rows = [i for i, h in enumerate(scored.batch.table.text["hs6"]) if h == first_hs]
     with fresh_db.reader() as session:
@@ -180,7 +192,7 @@ def test_train_score_select_outcomes_evaluate_loop(fresh_db: Database, tmp_path:
             )
             lines.append(f"{ref},{a.lane},exam,2021-07-01,{result}")
     outcomes.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert record_outcomes(fresh_db, outcomes).loaded == len(lines) - 1
+    assert record_outcomes(fresh_db, outcomes, actor=NodeSelf("test")).loaded == len(lines) - 1
     evaluation = evaluate_period(fresh_db, start=date(2021, 4, 1), end=date(2021, 6, 30))
     control = chosen.rows("random-control")
     expected_hits = sum(truth[str(scored.batch.table.ids[i])]["Fraud"] == "1" for i in control)
@@ -198,7 +210,7 @@ def test_train_score_select_outcomes_evaluate_loop(fresh_db: Database, tmp_path:
         selection_id,
         str(scored.batch.table.ids[moved.row]),
         "release",
-        actor="officer",
+        actor=NodeSelf("officer"),
         reason="test",
     )
     with fresh_db.reader() as session:
@@ -218,7 +230,7 @@ def test_train_score_select_outcomes_evaluate_loop(fresh_db: Database, tmp_path:
     assert drift.features
     assert drift.slices[1].inspected == len(control)
     # retraining on every label now held keeps the time split
-    retrained = train_and_store(fresh_db, calibration_days=60, seed=3)
+    retrained = train_and_store(fresh_db, calibration_days=60, seed=3, actor=NodeSelf("test"))
     assert retrained == model_id + 1
 
 

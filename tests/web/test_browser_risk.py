@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from tests.risk.conftest import RISK_DATA
 from tests.risk.test_book import unlabeled_copy
@@ -40,9 +41,11 @@ def test_browser_analyst_targeting_journey(  # type: ignore[no-untyped-def]
                 database = web_db
 
     prepare(Client)  # type: ignore[arg-type]
-    retrain_when_due(web_db, force=True, actor="analyst")  # model 2, evaluated, drift measured
+    retrain_when_due(
+        web_db, force=True, actor=NodeSelf("analyst")
+    )  # model 2, evaluated, drift measured
     arrivals = unlabeled_copy(RISK_DATA / "kcs-test-sample.csv", tmp_path / "arrivals.csv")
-    import_shipments(web_db, arrivals)
+    import_shipments(web_db, arrivals, actor=NodeSelf("test"))
     with arrivals.open(encoding="utf-8") as handle:
         arrival = next(csv.DictReader(handle))["Declaration ID"]
 
@@ -115,7 +118,9 @@ def test_browser_analyst_targeting_journey(  # type: ignore[no-untyped-def]
     page.click("#outcome-form button")
     expect(page.locator("#outcome")).to_contain_text("Critical (narcotics)")
 
-    retrain_when_due(web_db, force=True, actor="analyst")  # model 3: the new outcome moved
+    retrain_when_due(
+        web_db, force=True, actor=NodeSelf("analyst")
+    )  # model 3: the new outcome moved
     page.goto("/risk")  # its calibration period, so its drift is measured from model 2's
     expect(page.locator("#hit-rates")).to_contain_text("2021-03")
     expect(page.locator("main")).to_contain_text("Active model 3")

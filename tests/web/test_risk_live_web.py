@@ -9,6 +9,7 @@ from datetime import date
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from alianza.actors import NodeSelf
 from alianza.audit import AuditEntry
 from alianza.db import Database
 from alianza.risk.book import add_watch
@@ -80,7 +81,7 @@ def test_selection_page_lists_released_watchlist_hits(client: TestClient, web_db
             reason="test",
             valid_from=date(2021, 1, 1),
             weight=0.0001,
-            actor="analyst",
+            actor=NodeSelf("analyst"),
         )
     made = client.post(
         "/risk/selections",

@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from alianza.actors import NodeSelf
 from alianza.audit import AuditEntry
 from alianza.db import Database
 from alianza.risk.book import RuleSpec, add_rule
@@ -146,7 +147,7 @@ def test_api_outcomes_recorded_and_refused(
 
     assert isinstance(tmp_path, Path)
     arrivals = unlabeled_copy(RISK_DATA / "kcs-test-sample.csv", tmp_path / "arrivals.csv")
-    import_shipments(web_db, arrivals)
+    import_shipments(web_db, arrivals, actor=NodeSelf("test"))
     with arrivals.open(encoding="utf-8") as handle:
         reference = next(csv.DictReader(handle))["Declaration ID"]
     outcome = {
@@ -187,7 +188,7 @@ def test_pages_overview_selection_shipment_rules(analyst: TestClient, web_db: Da
                 date(2021, 1, 1),
                 conditions=(Condition("in", "origin", ("CO", "PE")),),
             ),
-            actor="analyst",
+            actor=NodeSelf("analyst"),
         )
     overview = analyst.get("/risk")
     assert overview.status_code == 200
@@ -263,9 +264,9 @@ def test_api_rules_and_models(analyst: TestClient, web_db: Database) -> None:
                 date(2021, 1, 1),
                 conditions=(Condition("above", "net_mass_kg", threshold=50_000),),
             ),
-            actor="analyst",
+            actor=NodeSelf("analyst"),
         )
-        retire_rule(session, "heavy", actor="analyst", reason="too many hits")
+        retire_rule(session, "heavy", actor=NodeSelf("analyst"), reason="too many hits")
     assert analyst.get("/api/v1/risk/rules").json()["rules"] == []
     every = analyst.get("/api/v1/risk/rules?all=true").json()["rules"]
     assert [(r["code"], r["version"], r["retired_reason"]) for r in every] == [

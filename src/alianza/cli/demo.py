@@ -59,6 +59,18 @@ def demo_performance_measures(database: Database, directory: Path) -> None:
     show_engine_demo(database)
 
 
+def demo_risk(database: Database, directory: Path) -> None:
+    click.secho("\n6. Shipment risk targeting (action 10.8), on a generated sample", bold=True)
+    try:
+        from alianza.demo_risk import run_risk_demo
+    except ImportError:
+        from alianza.cli.risk_options import EXTRA
+
+        click.echo(f"  skipped: {EXTRA}")
+        return
+    run_risk_demo(database, directory, say=click.echo)
+
+
 def demo_mx_node(us: Node, mx: Node) -> None:
     click.secho("\n3. The MX node: Mexico's records, on the MX node only", bold=True)
     import_report_file(mx.database, SEED_REPORT)  # the binational plan, on both nodes
@@ -174,12 +186,11 @@ def demo(directory: Path, no_serve: bool, host: str, port: int) -> None:
     demo_accounts([us, mx])
 
     click.secho("\n5. Ports of entry: San Ysidro analysis and US–MX alerts (10.6, 10.7)", bold=True)
-    from alianza.cli.risk import demo_step as risk_demo_step
     from alianza.ports.demo import run_ports_demo
 
     written = run_ports_demo(us.home, us.database, mx.database, click.echo)
     click.echo(f"Port-services analysis written to {written[-1].parent}/ (EN/ES, md and html).")
-    risk_demo_step(us.database, us.home)
+    demo_risk(us.database, us.home)
     show_cooperation_demo(us.database, mx.database)
     show_seizure_pages_demo()
     if no_serve:

@@ -13,8 +13,7 @@ import click
 
 from alianza.cli.context import Context, fail, pass_context
 from alianza.cli.pme_options import by_option
-
-EXTRA = "the risk commands need the optional extra: pip install 'alianza[risk]'"
+from alianza.cli.risk_options import EXTRA
 
 
 def _threshold(value: str) -> tuple[str, float]:
@@ -131,3 +130,6 @@ def hit_rates_command(ctx: Context, period: str, as_json: bool) -> None:
             )
         else:
             click.echo(f"{r['period']} {r['lane']}: {r['drawn']} drawn, no outcome yet")
+
+
+COMMANDS = [score_one_command, hit_rates_command]

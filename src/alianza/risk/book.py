@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.actors import Actor, actor_name
 from alianza.db import Database
 from alianza.risk.models import RuleVersion, WatchlistEntry
 from alianza.risk.rules import Condition, Rule, RuleBook, rule_terms, watchlist_rules
@@ -152,7 +153,7 @@ def _check_spec(spec: RuleSpec) -> None:
         raise RuleRefused(f"rule {spec.code!r}: the weight cannot be negative")
 
 
-def add_rule(session: Session, spec: RuleSpec, *, actor: str) -> RuleVersion:
+def add_rule(session: Session, spec: RuleSpec, *, actor: Actor) -> RuleVersion:
     """Store the next version of ``spec.code``; audited."""
     _check_spec(spec)
     for condition in spec.conditions:
@@ -172,13 +173,13 @@ def add_rule(session: Session, spec: RuleSpec, *, actor: str) -> RuleVersion:
         lane=spec.lane,
         conditions=[condition_dict(c) for c in spec.conditions],
         created_at=datetime.now(UTC),
-        actor=actor,
+        actor=actor_name(actor),
     )
     session.add(row)
     session.flush()
     audit.record(
         session,
-        actor=actor,
+        actor=actor_name(actor),
         action="risk.rule.add",
         subject=f"risk_rule:{row.code}@{row.version}",
         details=rule_dict(row),
@@ -199,7 +200,7 @@ def add_watch(
     weight: float = 0.0,
     mandatory: bool = False,
     lane: str | None = None,
-    actor: str,
+    actor: Actor,
 ) -> WatchlistEntry:
     """Put an entity on a watchlist (the next version if it is already listed); audited."""
     if column not in WATCH_COLUMNS:
@@ -235,13 +236,13 @@ def add_watch(
         mandatory=mandatory,
         lane=lane,
         created_at=datetime.now(UTC),
-        actor=actor,
+        actor=actor_name(actor),
     )
     session.add(row)
     session.flush()
     audit.record(
         session,
-        actor=actor,
+        actor=actor_name(actor),
         action="risk.watchlist.add",
         subject=f"risk_watchlist:{row.watchlist}:{row.value}@{row.version}",
         details=watch_dict(row),
@@ -250,7 +251,7 @@ def add_watch(
 
 
 def retire_rule(
-    session: Session, code: str, *, version: int | None = None, actor: str, reason: str
+    session: Session, code: str, *, version: int | None = None, actor: Actor, reason: str
 ) -> list[RuleVersion]:
     """Retire one version, or every version still active, of a rule; audited."""
     query = select(RuleVersion).where(RuleVersion.code == code, RuleVersion.retired_at.is_(None))
@@ -263,7 +264,7 @@ def retire_rule(
     _retire(rows, actor, reason)
     audit.record(
         session,
-        actor=actor,
+        actor=actor_name(actor),
         action="risk.rule.retire",
         subject=f"risk_rule:{code}",
         details={"versions": [r.version for r in rows], "reason": reason},
@@ -272,7 +273,7 @@ def retire_rule(
 
 
 def retire_watch(
-    session: Session, watchlist: str, value: str, *, actor: str, reason: str
+    session: Session, watchlist: str, value: str, *, actor: Actor, reason: str
 ) -> list[WatchlistEntry]:
     rows = list(
         session.scalars(
@@ -288,7 +289,7 @@ def retire_watch(
     _retire(rows, actor, reason)
     audit.record(
         session,
-        actor=actor,
+        actor=actor_name(actor),
         action="risk.watchlist.retire",
         subject=f"risk_watchlist:{watchlist}:{value}",
         details={"versions": [r.version for r in rows], "reason": reason},
@@ -296,13 +297,13 @@ def retire_watch(
     return rows
 
 
-def _retire(rows: list[Any], actor: str, reason: str) -> None:
+def _retire(rows: list[Any], actor: Actor, reason: str) -> None:
     if not reason.strip():
         raise RuleRefused("say why the rule or entry is retired (--reason)")
     now = datetime.now(UTC)
     for row in rows:
         row.retired_at = now
-        row.retired_by = actor
+        row.retired_by = actor_name(actor)
         row.retired_reason = reason.strip()
 
 
@@ -387,7 +388,7 @@ def load_rule_book(session: Session) -> RuleBook:
     return book
 
 
-def import_rule_file(session: Session, path: Path, *, actor: str) -> tuple[int, int]:
+def import_rule_file(session: Session, path: Path, *, actor: Actor) -> tuple[int, int]:
     """Load a TOML rule file (``[[rule]]``, ``[[watchlist]]``) into the database: each rule
     becomes a new version of its code unless its latest active version says the same; each
     watchlist entry likewise. Returns (stored, unchanged)."""
@@ -440,7 +441,7 @@ def import_rule_file(session: Session, path: Path, *, actor: str) -> tuple[int, 
     return stored, unchanged
 
 
-def rule_book_from_file(database: Database, path: Path, *, actor: str) -> RuleBook:
+def rule_book_from_file(database: Database, path: Path, *, actor: Actor) -> RuleBook:
     """The rules of a TOML file, as a selection applies them: the file is first stored on the
     node (:func:`import_rule_file`: a changed rule becomes a new version, an unchanged one is
     kept), then the held versions of the file's rules and watchlist entries make the book, so

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.actors import Actor, actor_name
 from alianza.db import Database
 from alianza.risk.models import Assignment, Selection, Shipment
 from alianza.risk.selection import RELEASE
@@ -34,7 +35,7 @@ def lanes_of(selection: Selection) -> list[str]:
 
 
 def override(
-    database: Database, selection_id: int, reference: str, lane: str, *, actor: str, reason: str
+    database: Database, selection_id: int, reference: str, lane: str, *, actor: Actor, reason: str
 ) -> dict[str, Any]:
     """Move shipment ``reference`` of selection ``selection_id`` to ``lane``; audited.
 
@@ -69,11 +70,18 @@ def override(
                 "same-lane", f"shipment {reference!r} is already in lane {lane!r}"
             )
         found.lane = lane
-        found.overridden_by = actor
+        found.overridden_by = actor_name(actor)
         details = {"reference": reference, "from": before, "to": lane, "reason": reason}
         subject = f"risk_selection:{selection_id}"
-        entry = audit.record(session, actor=actor, action=ACTION, subject=subject, details=details)
-        return {"selection": selection_id, **details, "by": actor, "at": entry.at.isoformat()}
+        entry = audit.record(
+            session, actor=actor_name(actor), action=ACTION, subject=subject, details=details
+        )
+        return {
+            "selection": selection_id,
+            **details,
+            "by": actor_name(actor),
+            "at": entry.at.isoformat(),
+        }
 
 
 def overrides_of(

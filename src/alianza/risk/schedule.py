@@ -14,6 +14,7 @@ from sqlalchemy import select as sql_select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.actors import Actor, actor_name
 from alianza.db import Database
 from alianza.risk.models import Inspection, ModelRecord, RetrainSchedule, StoredModel
 
@@ -55,17 +56,19 @@ class Schedule:
 DEFAULT_SCHEDULE = Schedule(every_days=7, min_new_labels=0, calibration_days=28)
 
 
-def set_schedule(database: Database, schedule: Schedule, *, actor: str) -> None:
+def set_schedule(database: Database, schedule: Schedule, *, actor: Actor) -> None:
     """Store the retraining schedule (the newest row is in force); audited."""
     if schedule.every_days < 1:
         raise ValueError("the retraining period must be at least 1 day")
     if schedule.min_new_labels < 0 or schedule.calibration_days < 1:
         raise ValueError("new labels cannot be negative; calibration needs at least 1 day")
     with database.transaction() as session:
-        session.add(RetrainSchedule(**schedule.as_dict(), set_at=datetime.now(UTC), actor=actor))
+        session.add(
+            RetrainSchedule(**schedule.as_dict(), set_at=datetime.now(UTC), actor=actor_name(actor))
+        )
         audit.record(
             session,
-            actor=actor,
+            actor=actor_name(actor),
             action="risk.schedule.set",
             subject="risk_schedule",
             details=schedule.as_dict(),
@@ -141,7 +144,7 @@ def retraining_due(session: Session, schedule: Schedule, now: datetime) -> Due:
 
 
 def rollback(
-    database: Database, *, actor: str, reason: str, model_id: int | None = None
+    database: Database, *, actor: Actor, reason: str, model_id: int | None = None
 ) -> tuple[int, int]:
     """Withdraw the active model (or ``model_id``): the previous active model scores again.
     Returns (withdrawn, now active). Refused when no other model would be left."""
@@ -164,7 +167,7 @@ def rollback(
         if record.withdrawn_at is not None:
             raise ValueError(f"model {target} is already withdrawn")
         record.withdrawn_at = datetime.now(UTC)
-        record.withdrawn_by = actor
+        record.withdrawn_by = actor_name(actor)
         record.withdrawn_reason = reason.strip()
         session.flush()
         now_active = active_model_id(session)
@@ -172,7 +175,7 @@ def rollback(
             raise ValueError(f"model {target} is the only active model; nothing to roll back to")
         audit.record(
             session,
-            actor=actor,
+            actor=actor_name(actor),
             action="risk.model.rollback",
             subject=f"risk_model:{target}",
             details={"withdrawn": target, "active": now_active, "reason": reason.strip()},

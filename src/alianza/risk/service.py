@@ -20,6 +20,7 @@ from sqlalchemy import select as sql_select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.actors import Actor, actor_name
 from alianza.db import Database
 from alianza.risk import metrics
 from alianza.risk.book import load_rule_book
@@ -46,6 +47,7 @@ from alianza.risk.schedule import (
     DEFAULT_SCHEDULE,
     Due,
     _active,
+    active_model_id,
     get_schedule,
     labels_held,
     retraining_due,
@@ -71,7 +73,7 @@ def train_and_store(
     calibrate_until: date | None = None,
     calibration_days: int = 28,
     seed: int = 0,
-    actor: str = "system",
+    actor: Actor,
     now: datetime | None = None,
 ) -> int:
     """Train both heads on the labeled shipments and store the model; returns its id.
@@ -102,7 +104,7 @@ def store_model(
     *,
     labeled_rows: int,
     seed: int,
-    actor: str,
+    actor: Actor,
     trained_at: datetime | None = None,
 ) -> int:
     """Keep a trained model whole (its file and SHA-256) in ``risk_model``; audited.
@@ -114,7 +116,7 @@ def store_model(
     with database.transaction() as session:
         row = StoredModel(
             trained_at=trained_at or datetime.now(UTC),
-            actor=actor,
+            actor=actor_name(actor),
             trained_from=day_date(model.trained_days[0]),
             trained_to=day_date(model.trained_days[1]),
             calibrated_from=day_date(model.calibrated_days[0]),
@@ -126,7 +128,7 @@ def store_model(
         session.flush()
         audit.record(
             session,
-            actor=actor,
+            actor=actor_name(actor),
             action="risk.model.train",
             subject=f"risk_model:{row.id}",
             details={
@@ -173,7 +175,7 @@ def score_batch(
     end: date,
     port: str | None = None,
     model_id: int | None = None,
-    actor: str | None = None,
+    actor: Actor | None = None,
 ) -> ScoredBatch:
     """Score the shipments declared in [start, end]; history = labels dated before each.
 
@@ -198,7 +200,7 @@ def score_batch(
         with database.transaction() as session:
             audit.record(
                 session,
-                actor=actor,
+                actor=actor_name(actor),
                 action="risk.score",
                 subject=f"risk_model:{model_id}",
                 details={
@@ -227,7 +229,7 @@ def select_and_store(
     critical_budget: dict[str, int] | None = None,
     fill_floor: float | None = None,
     replace: str | None = None,
-    actor: str = "system",
+    actor: Actor,
 ) -> tuple[int, Selection]:
     """Assign lanes and record the selection, its assignments and rule hits, audited.
 
@@ -265,7 +267,7 @@ def select_and_store(
     with database.transaction() as session:
         row = SelectionRow(
             created_at=datetime.now(UTC),
-            actor=actor,
+            actor=actor_name(actor),
             model_id=scored.model_id,
             batch=batch_label,
             seed=seed,
@@ -302,7 +304,7 @@ def select_and_store(
         )
         audit.record(
             session,
-            actor=actor,
+            actor=actor_name(actor),
             action="risk.selection.create",
             subject=f"risk_selection:{row.id}",
             details={
@@ -330,7 +332,7 @@ def select_and_store(
         if earlier:
             audit.record(
                 session,
-                actor=actor,
+                actor=actor_name(actor),
                 action="risk.selection.replace",
                 subject=f"risk_selection:{row.id}",
                 details={"batch": batch_label, "replaces": earlier, "reason": replace},
@@ -474,7 +476,7 @@ def record_model(
     trigger: str,
     previous: int | None,
     labels: int,
-    actor: str,
+    actor: Actor,
 ) -> ModelRecord:
     """Measure a new model on its calibration period (beside the previous model on the same
     rows), run the drift monitors from the previous model's calibration period to this one's,
@@ -517,7 +519,7 @@ def record_model(
         session.add(row)
         audit.record(
             session,
-            actor=actor,
+            actor=actor_name(actor),
             action="risk.model.evaluate",
             subject=f"risk_model:{model_id}",
             details={
@@ -532,13 +534,43 @@ def record_model(
     return row
 
 
+def train_and_record(
+    database: Database,
+    *,
+    train_until: date | None = None,
+    calibrate_until: date | None = None,
+    calibration_days: int = 28,
+    seed: int = 0,
+    trigger: str = "manual",
+    actor: Actor,
+    now: datetime | None = None,
+) -> int:
+    """Train and store a model (:func:`train_and_store`), keep the active one for rollback,
+    and record the new model's evaluation and drift monitors (:func:`record_model`) under
+    ``trigger``; returns the new model's id. ``alianza risk train`` and the scheduled job."""
+    with database.reader() as session:
+        previous = active_model_id(session)
+        labels = labels_held(session)
+    model_id = train_and_store(
+        database,
+        train_until=train_until,
+        calibrate_until=calibrate_until,
+        calibration_days=calibration_days,
+        seed=seed,
+        actor=actor,
+        now=now,
+    )
+    record_model(database, model_id, trigger=trigger, previous=previous, labels=labels, actor=actor)
+    return model_id
+
+
 def retrain_when_due(
     database: Database,
     *,
     now: datetime | None = None,
     force: bool = False,
     seed: int = 0,
-    actor: str = "system",
+    actor: Actor,
 ) -> tuple[Due, int | None]:
     """The scheduled job: retrain if due (or ``force``), keep the previous model for rollback,
     record the new model's evaluation and the drift monitors. Returns (why, new model id)."""
@@ -546,15 +578,15 @@ def retrain_when_due(
     with database.reader() as session:
         schedule = get_schedule(session) or DEFAULT_SCHEDULE
         due = retraining_due(session, schedule, now)
-        labels = labels_held(session)
     if not (due.due or force):
         return due, None
-    trigger = due.trigger if due.due else "manual"
-    model_id = train_and_store(
-        database, calibration_days=schedule.calibration_days, seed=seed, actor=actor, now=now
-    )
-    record_model(
-        database, model_id, trigger=trigger, previous=due.model_id, labels=labels, actor=actor
+    model_id = train_and_record(
+        database,
+        calibration_days=schedule.calibration_days,
+        seed=seed,
+        trigger=due.trigger if due.due else "manual",
+        actor=actor,
+        now=now,
     )
     return due, model_id
 

@@ -23,6 +23,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.actors import Actor, actor_name
 from alianza.db import Database
 from alianza.risk import problems
 from alianza.risk.models import Inspection, QuarantinedShipment, Shipment, ShipmentImport
@@ -84,7 +85,7 @@ def fingerprint(record: dict[str, Any]) -> str:
 
 
 def import_shipments(
-    database: Database, path: Path, *, profile: str = "kcs", actor: str = "system"
+    database: Database, path: Path, *, profile: str = "kcs", actor: Actor
 ) -> ValidationReport:
     """Read, check and load a declarations file; labels in the file become past outcomes."""
     if profile not in PROFILES:
@@ -104,7 +105,7 @@ def import_shipments(
             sha256=hashlib.sha256(data).hexdigest(),
             profile=profile,
             imported_at=now,
-            actor=actor,
+            actor=actor_name(actor),
             report={},
         )
         session.add(batch)
@@ -171,7 +172,7 @@ def import_shipments(
                         "critical": bool(c),
                         "seizure_event_id": None,
                         "recorded_at": now,
-                        "actor": actor,
+                        "actor": actor_name(actor),
                     }
                     for ref, (f, c, on) in labels.items()
                 ],
@@ -184,7 +185,7 @@ def import_shipments(
         batch.report = report.stats()
         audit.record(
             session,
-            actor=actor,
+            actor=actor_name(actor),
             action="risk.shipments.import",
             subject=f"risk_import:{batch.id}",
             details={
@@ -368,7 +369,7 @@ def _float(value: float | None) -> float:
     return math.nan if value is None else float(value)
 
 
-def record_outcomes(database: Database, path: Path, *, actor: str = "system") -> ValidationReport:
+def record_outcomes(database: Database, path: Path, *, actor: Actor) -> ValidationReport:
     """Store inspection outcomes from a CSV (reference, lane, exam_type, inspected_on, result
     = clear | violation | critical, optional seizure_event_id). One transaction."""
     report = ValidationReport(source=path.name)
@@ -388,7 +389,7 @@ def record_outcome_rows(
     raw_rows: list[dict[str, str]],
     *,
     source: str,
-    actor: str = "system",
+    actor: Actor,
     report: ValidationReport | None = None,
 ) -> ValidationReport:
     """Store outcomes given as rows of the outcomes CSV's fields (the API and pages' path);
@@ -453,14 +454,14 @@ def record_outcome_rows(
                     critical=critical,
                     seizure_event_id=(raw.get("seizure_event_id") or "").strip() or None,
                     recorded_at=now,
-                    actor=actor,
+                    actor=actor_name(actor),
                 )
             )
             report.loaded += 1
         session.add_all(stored)
         audit.record(
             session,
-            actor=actor,
+            actor=actor_name(actor),
             action="risk.outcomes.record",
             subject=source,
             details={

@@ -14,6 +14,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from alianza.actors import NodeSelf
+
 REFERENCE = "35460162"  # a clear March 2021 declaration of kcs-valid-sample.csv
 PERIOD = {"from": "2021-03-01", "to": "2021-03-31"}
 
@@ -113,11 +115,13 @@ def prepare(client: TestClient) -> None:
         if session.get(Selection, 1) is not None:
             return
     for name in ("train", "valid"):
-        import_shipments(database, RISK_DATA / f"kcs-{name}-sample.csv")
-    store_model(database, model_body(), labeled_rows=0, seed=7, actor="test")
+        import_shipments(database, RISK_DATA / f"kcs-{name}-sample.csv", actor=NodeSelf("test"))
+    store_model(database, model_body(), labeled_rows=0, seed=7, actor=NodeSelf("test"))
     scored = score_batch(database, start=date(2021, 3, 1), end=date(2021, 3, 31))
     lanes = [Lane("physical", 3), Lane("documentary", 5)]
-    select_and_store(database, scored, lanes, seed=1, batch_label="2021-03 (test node)")
+    select_and_store(
+        database, scored, lanes, seed=1, batch_label="2021-03 (test node)", actor=NodeSelf("test")
+    )
 
 
 def call(client: TestClient, name: str, csrf: str) -> int | None:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
+from alianza.actors import Actor
 from alianza.risk import browse
 from alianza.web.errors import ApiError
 from alianza.web.params import FIRST_DAY, LAST_DAY, MAX_ID, OptionalId, RowId
@@ -104,7 +105,7 @@ class OutcomesRequest(BaseModel):
     outcomes: list[OutcomeIn] = Field(min_length=1, max_length=10_000)
 
 
-def _scored(request: Request, batch: Batch, actor: str | None = None) -> Any:
+def _scored(request: Request, batch: Batch, actor: Actor | None = None) -> Any:
     need_extra()
     from alianza.risk.service import NoModel, NothingToScore, score_batch
 
@@ -127,7 +128,7 @@ def _scored(request: Request, batch: Batch, actor: str | None = None) -> Any:
 
 @router.post("/scores", summary="Score a batch of shipments (both heads, calibrated)")
 def post_scores(request: Request, body: ScoreRequest, user: Reader) -> dict[str, Any]:
-    scored = _scored(request, body, actor=user.username)  # scores asked for are audited
+    scored = _scored(request, body, actor=user)  # scores asked for are audited
     table, scores = scored.batch.table, scored.scores
     general = scores.probability["general"]
     critical = scores.probability["critical"]
@@ -212,7 +213,7 @@ def post_selection(request: Request, body: SelectRequest, user: Manager) -> dict
             critical_budget=body.critical or None,
             fill_floor=body.fill_floor,
             replace=body.replace,
-            actor=user.username,
+            actor=user,
         )
     except AlreadySelected as error:
         raise ApiError(409, "already-selected", str(error)) from None
@@ -257,7 +258,7 @@ def post_override(
             selection_id,
             body.reference,
             body.lane,
-            actor=user.username,
+            actor=user,
             reason=body.reason,
         )
     except OverrideRefused as refused:
@@ -314,7 +315,7 @@ def post_outcomes(request: Request, body: OutcomesRequest, user: Manager) -> dic
     rows = [
         {k: ("" if v is None else str(v)) for k, v in o.model_dump().items()} for o in body.outcomes
     ]
-    report = record_outcome_rows(database(request), rows, source="api", actor=user.username)
+    report = record_outcome_rows(database(request), rows, source="api", actor=user)
     if report.exit_code == 2:
         raise ApiError(
             422,

@@ -135,7 +135,7 @@ def select_form(
             seed=seed,
             batch_label=label,
             replace=replace.strip() or None,
-            actor=user.username,
+            actor=user,
         )
     except AlreadySelected:
         return refused("rk_already_selected")
@@ -232,7 +232,7 @@ def outcome_form(
             }
         ],
         source="web",
-        actor=user.username,
+        actor=user,
     )
     if report.issues or report.loaded + report.unchanged == 0:
         return _shipment(request, reference, 409, error="rk_outcome_refused", issues=report.issues)
@@ -253,9 +253,7 @@ def override_form(
     from alianza.risk.overrides import OverrideRefused, override
 
     try:
-        override(
-            database(request), selection_id, reference, lane, actor=user.username, reason=reason
-        )
+        override(database(request), selection_id, reference, lane, actor=user, reason=reason)
     except OverrideRefused as refused:
         return _shipment(request, reference, 409, error=f"rk_override_{refused.kind}")
     except LookupError as missing:

@@ -1,0 +1,68 @@
+"""Options and helpers shared by the ``alianza risk`` command families (risk_*.py)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from alianza.cli.context import fail
+
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+EXTRA = "the risk commands need the optional extra: pip install 'alianza[risk]'"
+
+
+def day(value: datetime | None) -> date | None:
+    return value.date() if value is not None else None
+
+
+def need_library() -> None:
+    """Stop with a clear line when the ``risk`` extra (LightGBM, NumPy) is not installed."""
+    try:
+        import lightgbm  # noqa: F401
+        import numpy  # noqa: F401
+    except ImportError:
+        fail(EXTRA)
+
+
+def show_report(report: Any, report_json: Path | None, language: str) -> NoReturn:
+    """Print a validation report, write it as JSON if asked, exit with its status."""
+    click.echo(report.text(language=language))
+    if report_json is not None:
+        report.write_json(report_json)
+    raise SystemExit(report.exit_code)
+
+
+def parse_lane(value: str) -> tuple[str, int]:
+    name, _, capacity = value.partition("=")
+    if not name or not capacity.isdigit():
+        raise click.BadParameter(f"{value!r}: expected NAME=CAPACITY, e.g. physical=5")
+    return name, int(capacity)
+
+
+report_json_option = click.option(
+    "--report-json",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the validation report as JSON to this file.",
+)
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(["en", "es"]),
+    default="en",
+    show_default=True,
+    help="Language of the messages.",
+)
+_period_options = [
+    click.option("--from", "start", type=DATE, required=True, help="First declaration day."),
+    click.option("--to", "end", type=DATE, required=True, help="Last declaration day."),
+    click.option("--port", help="Only shipments declared at this port (office)."),
+    click.option("--model", "model_id", type=int, help="Model id (default: the newest)."),
+]
+
+
+def with_period(function: Any) -> Any:
+    for option in reversed(_period_options):
+        function = option(function)
+    return function

@@ -1,0 +1,263 @@
+"""``alianza risk rules …`` and ``alianza risk watchlist …``: targeting rules and watchlists
+held in the database (versioned, owned, expiring, retired, audited). Thin shells over
+:mod:`alianza.risk.book`."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from alianza.actors import NodeSelf
+from alianza.cli.context import Context, fail, pass_context
+from alianza.cli.pme_options import by_option
+from alianza.cli.risk_options import (
+    DATE,
+    day,
+    need_library,
+)
+
+
+@click.group()
+def rules() -> None:
+    """Targeting rules held in the database: versioned, owned, expiring, retired, audited."""
+
+
+@rules.command("add")
+@click.argument("code")
+@click.option("--owner", required=True, help="Who answers for the rule.")
+@click.option("--reason", required=True, help="Why the rule exists.")
+@click.option(
+    "--when",
+    "conditions",
+    multiple=True,
+    required=True,
+    help="A condition (repeat; all must hold): 'hs6 in 1211*,1302*', 'origin not-in MX', "
+    "'departure differs origin', 'value above 10000', 'shipper first-time'.",
+)
+@click.option("--valid-from", type=DATE, required=True, help="First day in force.")
+@click.option("--expires", type=DATE, help="Last day in force.")
+@click.option(
+    "--weight", type=float, default=0.0, show_default=True, help="Added to a hit's priority."
+)
+@click.option("--mandatory", is_flag=True, help="A hit goes to --lane whatever its score.")
+@click.option("--lane", help="The lane of a mandatory hit.")
+@by_option
+@pass_context
+def rules_add(
+    ctx: Context,
+    code: str,
+    owner: str,
+    reason: str,
+    conditions: tuple[str, ...],
+    valid_from: datetime,
+    expires: datetime | None,
+    weight: float,
+    mandatory: bool,
+    lane: str | None,
+    by: str,
+) -> None:
+    """Store a new version of rule CODE (the next version number)."""
+    need_library()
+    from alianza.risk.book import RuleRefused, RuleSpec, add_rule, parse_condition
+
+    try:
+        spec = RuleSpec(
+            code=code,
+            owner=owner,
+            reason=reason,
+            valid_from=valid_from.date(),
+            expires=day(expires),
+            weight=weight,
+            mandatory=mandatory,
+            lane=lane,
+            conditions=tuple(parse_condition(c) for c in conditions),
+        )
+        with ctx.database.transaction() as session:
+            row = add_rule(session, spec, actor=NodeSelf(by))
+            version = row.version
+    except RuleRefused as error:
+        fail(str(error))
+    click.echo(f"rule {code} version {version} stored")
+
+
+@rules.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@by_option
+@pass_context
+def rules_import(ctx: Context, file: Path, by: str) -> None:
+    """Load a TOML rule file (docs/risk.md) into the database; unchanged rules are kept."""
+    need_library()
+    from alianza.risk.book import RuleRefused, import_rule_file
+
+    try:
+        with ctx.database.transaction() as session:
+            stored, unchanged = import_rule_file(session, file, actor=NodeSelf(by))
+    except RuleRefused as error:
+        fail(str(error))
+    click.echo(f"{file.name}: {stored} stored, {unchanged} unchanged")
+
+
+@rules.command("list")
+@click.option("--all", "show_all", is_flag=True, help="Include retired versions.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_context
+def rules_list(ctx: Context, show_all: bool, as_json: bool) -> None:
+    """Rules held, every version (retired ones with --all)."""
+    need_library()
+    from alianza.risk.book import condition_text, list_rules, rule_dict
+
+    with ctx.database.reader() as session:
+        found = [rule_dict(r) for r in list_rules(session, include_retired=show_all)]
+    if as_json:
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+        return
+    if not found:
+        click.echo("no rules")
+    for r in found:
+        state = f"retired: {r['retired_reason']}" if r["retired_at"] else "active"
+        effect = f"mandatory -> {r['lane']}" if r["mandatory"] else f"weight {r['weight']:g}"
+        until = r["expires"] or "no expiry"
+        click.echo(
+            f"{r['code']} v{r['version']} [{state}] {r['valid_from']}..{until}, {effect}; "
+            f"owner {r['owner']}: {r['reason']}"
+        )
+        for condition in r["conditions"]:
+            click.echo(f"    when {condition_text(condition)}")
+
+
+@rules.command("retire")
+@click.argument("code")
+@click.option("--version", type=int, help="Only this version (default: every active one).")
+@click.option("--reason", required=True, help="Why it is retired.")
+@by_option
+@pass_context
+def rules_retire(ctx: Context, code: str, version: int | None, reason: str, by: str) -> None:
+    """Retire a rule: it stops hitting in later selections; its versions and hits are kept."""
+    need_library()
+    from alianza.risk.book import RuleRefused, retire_rule
+
+    try:
+        with ctx.database.transaction() as session:
+            rows = retire_rule(session, code, version=version, actor=NodeSelf(by), reason=reason)
+            versions = [r.version for r in rows]
+    except (LookupError, RuleRefused) as error:
+        fail(str(error))
+    click.echo(f"rule {code}: retired version(s) {', '.join(map(str, versions))}")
+
+
+@click.group()
+def watchlist() -> None:
+    """Watchlists of entities (importer, shipper, declarant, carrier, consignee)."""
+
+
+@watchlist.command("add")
+@click.argument("name")
+@click.argument("value")
+@click.option(
+    "--column",
+    required=True,
+    type=click.Choice(["importer", "shipper", "declarant", "carrier", "consignee"]),
+    help="Which entity the value names.",
+)
+@click.option("--owner", required=True, help="Who answers for the entry.")
+@click.option("--reason", required=True, help="Why the entity is listed.")
+@click.option("--valid-from", type=DATE, required=True, help="First day in force.")
+@click.option("--expires", type=DATE, help="Last day in force.")
+@click.option(
+    "--weight", type=float, default=0.0, show_default=True, help="Added to a hit's priority."
+)
+@click.option("--mandatory", is_flag=True, help="A hit goes to --lane whatever its score.")
+@click.option("--lane", help="The lane of a mandatory hit.")
+@by_option
+@pass_context
+def watchlist_add(
+    ctx: Context,
+    name: str,
+    value: str,
+    column: str,
+    owner: str,
+    reason: str,
+    valid_from: datetime,
+    expires: datetime | None,
+    weight: float,
+    mandatory: bool,
+    lane: str | None,
+    by: str,
+) -> None:
+    """Put VALUE on watchlist NAME (a new version when it is already listed)."""
+    need_library()
+    from alianza.risk.book import RuleRefused, add_watch
+
+    try:
+        with ctx.database.transaction() as session:
+            row = add_watch(
+                session,
+                watchlist=name,
+                column=column,
+                value=value,
+                owner=owner,
+                reason=reason,
+                valid_from=valid_from.date(),
+                expires=day(expires),
+                weight=weight,
+                mandatory=mandatory,
+                lane=lane,
+                actor=NodeSelf(by),
+            )
+            version = row.version
+    except RuleRefused as error:
+        fail(str(error))
+    click.echo(f"watchlist {name}: {value} ({column}) version {version} stored")
+
+
+@watchlist.command("list")
+@click.option("--name", help="Only this watchlist.")
+@click.option("--all", "show_all", is_flag=True, help="Include retired entries.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_context
+def watchlist_list(ctx: Context, name: str | None, show_all: bool, as_json: bool) -> None:
+    """Entries of the watchlists."""
+    need_library()
+    from alianza.risk.book import list_watches, watch_dict
+
+    with ctx.database.reader() as session:
+        found = [
+            watch_dict(w) for w in list_watches(session, watchlist=name, include_retired=show_all)
+        ]
+    if as_json:
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+        return
+    if not found:
+        click.echo("no watchlist entries")
+    for w in found:
+        state = f"retired: {w['retired_reason']}" if w["retired_at"] else "active"
+        effect = f"mandatory -> {w['lane']}" if w["mandatory"] else f"weight {w['weight']:g}"
+        click.echo(
+            f"{w['watchlist']}: {w['column']} = {w['value']} v{w['version']} [{state}] "
+            f"from {w['valid_from']}, {effect}; owner {w['owner']}: {w['reason']}"
+        )
+
+
+@watchlist.command("retire")
+@click.argument("name")
+@click.argument("value")
+@click.option("--reason", required=True, help="Why the entry is retired.")
+@by_option
+@pass_context
+def watchlist_retire(ctx: Context, name: str, value: str, reason: str, by: str) -> None:
+    """Take VALUE off watchlist NAME (its versions and hits are kept)."""
+    need_library()
+    from alianza.risk.book import RuleRefused, retire_watch
+
+    try:
+        with ctx.database.transaction() as session:
+            retire_watch(session, name, value, actor=NodeSelf(by), reason=reason)
+    except (LookupError, RuleRefused) as error:
+        fail(str(error))
+    click.echo(f"watchlist {name}: {value} retired")
+
+
+COMMANDS = [rules, watchlist]
