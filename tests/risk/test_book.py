@@ -119,7 +119,7 @@ def test_rule_refusals(fresh_db: Database, changes: dict[str, object], says: str
 
 
 def test_watchlist_entries_versions_and_retire(fresh_db: Database) -> None:
-    common = {"owner": "intel desk", "reason": "linked to a seizure", "actor": "ana"}
+    common = {"owner": "intel desk", "reason": "linked to a seizure", "actor": NodeSelf("ana")}
     with fresh_db.transaction() as session:
         add_watch(session, watchlist="shippers", column="shipper", value="S1",
                   valid_from=date(2021, 1, 1), weight=0.3, **common)  # fmt: skip

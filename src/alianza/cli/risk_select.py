@@ -44,7 +44,7 @@ def score(
     scores are written to the audit log under --by."""
     need_library()
     from alianza.cells import SafeCsvWriter
-    from alianza.risk.service import NoModel, NothingToScore, score_batch
+    from alianza.risk.service import NoModel, NothingToScore, audit_scores, score_batch
 
     try:
         scored = score_batch(
@@ -53,10 +53,10 @@ def score(
             end=end.date(),
             port=port,
             model_id=model_id,
-            actor=NodeSelf(by),
         )
     except (NoModel, NothingToScore) as error:
         fail(str(error))
+    audit_scores(ctx.database, scored, actor=NodeSelf(by))
     table, scores = scored.batch.table, scored.scores
     order = sorted(range(len(table)), key=lambda i: -scores.ranking("general")[i])
     click.echo(f"model {scored.model_id}: {len(table):,} shipments scored")

@@ -166,6 +166,8 @@ class ScoredBatch:
     model_id: int
     batch: HeldShipments
     scores: Scores
+    period: tuple[date, date]
+    port: str | None = None
 
 
 def score_batch(
@@ -175,12 +177,10 @@ def score_batch(
     end: date,
     port: str | None = None,
     model_id: int | None = None,
-    actor: Actor | None = None,
 ) -> ScoredBatch:
     """Score the shipments declared in [start, end]; history = labels dated before each.
-
-    With ``actor``, the scores are written to the audit log (one entry: the model, the batch
-    and every shipment's two probabilities). Selections record theirs with the selection."""
+    Nothing is written: scores a user asked for are audited with :func:`audit_scores`,
+    a selection's with the selection."""
     with database.reader() as session:
         model_id, model = load_model(session, model_id)
         batch = declarations_between(session, start=start, end=end, port=port)
@@ -193,28 +193,32 @@ def score_batch(
     unlabeled = batch.table.with_labels(
         np.full(len(batch.table), -1, np.int8), np.full(len(batch.table), -1, np.int8)
     )
-    scored = ScoredBatch(model_id, batch, model.score(unlabeled, known))
-    if actor is not None:
-        general = scored.scores.probability["general"]
-        critical = scored.scores.probability["critical"]
-        with database.transaction() as session:
-            audit.record(
-                session,
-                actor=actor_name(actor),
-                action="risk.score",
-                subject=f"risk_model:{model_id}",
-                details={
-                    "from": str(start),
-                    "to": str(end),
-                    "port": port,
-                    "scored": len(batch.table),
-                    "scores": [  # reference, p(violation), p(critical)
-                        [str(ref), round(float(g), 6), round(float(c), 6)]
-                        for ref, g, c in zip(batch.table.ids, general, critical, strict=True)
-                    ],
-                },
-            )
-    return scored
+    return ScoredBatch(model_id, batch, model.score(unlabeled, known), (start, end), port)
+
+
+def audit_scores(database: Database, scored: ScoredBatch, *, actor: Actor) -> None:
+    """Write the scores ``actor`` asked for to the audit log: one entry with the model, the
+    batch and every shipment's two probabilities."""
+    table = scored.batch.table
+    general = scored.scores.probability["general"]
+    critical = scored.scores.probability["critical"]
+    with database.transaction() as session:
+        audit.record(
+            session,
+            actor=actor_name(actor),
+            action="risk.score",
+            subject=f"risk_model:{scored.model_id}",
+            details={
+                "from": str(scored.period[0]),
+                "to": str(scored.period[1]),
+                "port": scored.port,
+                "scored": len(table),
+                "scores": [  # reference, p(violation), p(critical)
+                    [str(ref), round(float(g), 6), round(float(c), 6)]
+                    for ref, g, c in zip(table.ids, general, critical, strict=True)
+                ],
+            },
+        )
 
 
 def select_and_store(

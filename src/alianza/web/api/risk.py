@@ -17,7 +17,6 @@ from pydantic import BaseModel, Field
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
-from alianza.actors import Actor
 from alianza.risk import browse
 from alianza.web.errors import ApiError
 from alianza.web.params import FIRST_DAY, LAST_DAY, MAX_ID, OptionalId, RowId
@@ -105,7 +104,7 @@ class OutcomesRequest(BaseModel):
     outcomes: list[OutcomeIn] = Field(min_length=1, max_length=10_000)
 
 
-def _scored(request: Request, batch: Batch, actor: Actor | None = None) -> Any:
+def _scored(request: Request, batch: Batch) -> Any:
     need_extra()
     from alianza.risk.service import NoModel, NothingToScore, score_batch
 
@@ -118,7 +117,6 @@ def _scored(request: Request, batch: Batch, actor: Actor | None = None) -> Any:
             end=batch.end,
             port=batch.port,
             model_id=batch.model,
-            actor=actor,
         )
     except NoModel as error:
         raise ApiError(409, "no-model", str(error)) from None
@@ -128,7 +126,10 @@ def _scored(request: Request, batch: Batch, actor: Actor | None = None) -> Any:
 
 @router.post("/scores", summary="Score a batch of shipments (both heads, calibrated)")
 def post_scores(request: Request, body: ScoreRequest, user: Reader) -> dict[str, Any]:
-    scored = _scored(request, body, actor=user)  # scores asked for are audited
+    from alianza.risk.service import audit_scores
+
+    scored = _scored(request, body)
+    audit_scores(database(request), scored, actor=user)  # scores asked for are audited
     table, scores = scored.batch.table, scored.scores
     general = scores.probability["general"]
     critical = scores.probability["critical"]
