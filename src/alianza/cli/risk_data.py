@@ -9,10 +9,10 @@ from typing import Any
 
 import click
 
-from alianza.actors import NodeSelf
 from alianza.cli.context import Context, pass_context
 from alianza.cli.pme_options import by_option
 from alianza.cli.risk_options import (
+    acting,
     lang_option,
     need_library,
     report_json_option,
@@ -45,7 +45,7 @@ def import_command(
     from alianza.risk.store import import_shipments
 
     show_report(
-        import_shipments(ctx.database, file, profile=profile, actor=NodeSelf(by)), report_json, lang
+        import_shipments(ctx.database, file, profile=profile, actor=acting(by)), report_json, lang
     )
 
 
@@ -79,7 +79,7 @@ def outcomes_command(
     need_library()
     from alianza.risk.store import record_outcomes
 
-    show_report(record_outcomes(ctx.database, file, actor=NodeSelf(by)), report_json, lang)
+    show_report(record_outcomes(ctx.database, file, actor=acting(by)), report_json, lang)
 
 
 @click.command("quarantine")

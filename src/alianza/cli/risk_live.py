@@ -13,7 +13,7 @@ import click
 
 from alianza.cli.context import Context, fail, pass_context
 from alianza.cli.pme_options import by_option
-from alianza.cli.risk_options import EXTRA
+from alianza.cli.risk_options import EXTRA, acting
 
 
 def _threshold(value: str) -> tuple[str, float]:
@@ -60,7 +60,6 @@ def score_one_command(
     CSV): each is checked, scored by the active model, run through the rules and watchlists,
     and given a lane, its reasons and its explanation. Nothing is stored but the audit entry."""
     try:
-        from alianza.actors import NodeSelf
         from alianza.risk.live import LivePolicy, Refused, score_declaration
         from alianza.risk.service import NoModel
     except ImportError:
@@ -78,7 +77,7 @@ def score_one_command(
             try:
                 found.append(
                     score_declaration(
-                        ctx.database, raw, profile=profile, policy=policy, actor=NodeSelf(by)
+                        ctx.database, raw, profile=profile, policy=policy, actor=acting(by)
                     )
                 )
             except Refused as refused:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from alianza.cli.context import fail
+
+if TYPE_CHECKING:
+    from alianza.actors import NodeSelf
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 EXTRA = "the risk commands need the optional extra: pip install 'alianza[risk]'"
@@ -16,6 +19,14 @@ EXTRA = "the risk commands need the optional extra: pip install 'alianza[risk]'"
 
 def day(value: datetime | None) -> date | None:
     return value.date() if value is not None else None
+
+
+def acting(by: str) -> NodeSelf:
+    """Who acts in a command: the node, under the name given with ``--by`` (the audit log
+    records it). Imported when a command runs, not when ``alianza risk --help`` does."""
+    from alianza.actors import NodeSelf
+
+    return NodeSelf(by)
 
 
 def need_library() -> None:

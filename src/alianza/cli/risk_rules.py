@@ -10,11 +10,11 @@ from pathlib import Path
 
 import click
 
-from alianza.actors import NodeSelf
 from alianza.cli.context import Context, fail, pass_context
 from alianza.cli.pme_options import by_option
 from alianza.cli.risk_options import (
     DATE,
+    acting,
     day,
     need_library,
 )
@@ -76,7 +76,7 @@ def rules_add(
             conditions=tuple(parse_condition(c) for c in conditions),
         )
         with ctx.database.transaction() as session:
-            row = add_rule(session, spec, actor=NodeSelf(by))
+            row = add_rule(session, spec, actor=acting(by))
             version = row.version
     except RuleRefused as error:
         fail(str(error))
@@ -94,7 +94,7 @@ def rules_import(ctx: Context, file: Path, by: str) -> None:
 
     try:
         with ctx.database.transaction() as session:
-            stored, unchanged = import_rule_file(session, file, actor=NodeSelf(by))
+            stored, unchanged = import_rule_file(session, file, actor=acting(by))
     except RuleRefused as error:
         fail(str(error))
     click.echo(f"{file.name}: {stored} stored, {unchanged} unchanged")
@@ -141,7 +141,7 @@ def rules_retire(ctx: Context, code: str, version: int | None, reason: str, by: 
 
     try:
         with ctx.database.transaction() as session:
-            rows = retire_rule(session, code, version=version, actor=NodeSelf(by), reason=reason)
+            rows = retire_rule(session, code, version=version, actor=acting(by), reason=reason)
             versions = [r.version for r in rows]
     except (LookupError, RuleRefused) as error:
         fail(str(error))
@@ -205,7 +205,7 @@ def watchlist_add(
                 weight=weight,
                 mandatory=mandatory,
                 lane=lane,
-                actor=NodeSelf(by),
+                actor=acting(by),
             )
             version = row.version
     except RuleRefused as error:
@@ -254,7 +254,7 @@ def watchlist_retire(ctx: Context, name: str, value: str, reason: str, by: str) 
 
     try:
         with ctx.database.transaction() as session:
-            retire_watch(session, name, value, actor=NodeSelf(by), reason=reason)
+            retire_watch(session, name, value, actor=acting(by), reason=reason)
     except (LookupError, RuleRefused) as error:
         fail(str(error))
     click.echo(f"watchlist {name}: {value} retired")

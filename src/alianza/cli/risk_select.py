@@ -9,10 +9,10 @@ from pathlib import Path
 
 import click
 
-from alianza.actors import NodeSelf
 from alianza.cli.context import Context, fail, pass_context
 from alianza.cli.pme_options import by_option
 from alianza.cli.risk_options import (
+    acting,
     need_library,
     parse_lane,
     with_period,
@@ -56,7 +56,7 @@ def score(
         )
     except (NoModel, NothingToScore) as error:
         fail(str(error))
-    audit_scores(ctx.database, scored, actor=NodeSelf(by))
+    audit_scores(ctx.database, scored, actor=acting(by))
     table, scores = scored.batch.table, scored.scores
     order = sorted(range(len(table)), key=lambda i: -scores.ranking("general")[i])
     click.echo(f"model {scored.model_id}: {len(table):,} shipments scored")
@@ -146,7 +146,7 @@ def select_command(
     try:
         parsed = [Lane(*parse_lane(v)) for v in lanes]
         budget = dict(parse_lane(v) for v in critical)
-        book = rule_book_from_file(ctx.database, rules, actor=NodeSelf(by)) if rules else None
+        book = rule_book_from_file(ctx.database, rules, actor=acting(by)) if rules else None
         scored = score_batch(
             ctx.database, start=start.date(), end=end.date(), port=port, model_id=model_id
         )
@@ -162,7 +162,7 @@ def select_command(
             critical_budget=budget,
             fill_floor=fill_floor,
             replace=replace,
-            actor=NodeSelf(by),
+            actor=acting(by),
         )
     except (NoModel, NothingToScore, RuleRefused, ValueError, KeyError) as error:
         fail(str(error))
@@ -202,7 +202,7 @@ def override(
     from alianza.risk.overrides import override as move
 
     try:
-        move(ctx.database, selection_id, reference, lane, actor=NodeSelf(actor), reason=reason)
+        move(ctx.database, selection_id, reference, lane, actor=acting(actor), reason=reason)
     except (LookupError, ValueError) as error:
         fail(str(error))
     click.echo(f"selection {selection_id}: {reference} -> {lane}")

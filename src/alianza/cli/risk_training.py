@@ -9,11 +9,11 @@ from datetime import datetime
 
 import click
 
-from alianza.actors import NodeSelf
 from alianza.cli.context import Context, fail, pass_context
 from alianza.cli.pme_options import by_option
 from alianza.cli.risk_options import (
     DATE,
+    acting,
     day,
     need_library,
 )
@@ -52,7 +52,7 @@ def train(
             calibrate_until=day(calibrate_until),
             calibration_days=calibration_days,
             seed=seed,
-            actor=NodeSelf(by),
+            actor=acting(by),
         )
     except ValueError as error:
         fail(str(error))
@@ -90,7 +90,7 @@ def schedule_command(
             calibration_days if calibration_days is not None else current.calibration_days,
         )
         try:
-            set_schedule(ctx.database, current, actor=NodeSelf(by))
+            set_schedule(ctx.database, current, actor=acting(by))
         except ValueError as error:
             fail(str(error))
         origin = "stored"
@@ -118,7 +118,7 @@ def retrain_command(ctx: Context, due: bool, now: datetime | None, seed: int, by
     moment = now.replace(tzinfo=UTC) if now is not None else None
     try:
         why, model_id = retrain_when_due(
-            ctx.database, now=moment, force=not due, seed=seed, actor=NodeSelf(by)
+            ctx.database, now=moment, force=not due, seed=seed, actor=acting(by)
         )
     except ValueError as error:
         fail(str(error))
@@ -167,7 +167,7 @@ def rollback_command(ctx: Context, model_id: int | None, reason: str, by: str) -
 
     try:
         withdrawn, active = rollback(
-            ctx.database, actor=NodeSelf(by), reason=reason, model_id=model_id
+            ctx.database, actor=acting(by), reason=reason, model_id=model_id
         )
     except (NoModel, ValueError) as error:
         fail(str(error))
