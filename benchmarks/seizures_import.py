@@ -32,6 +32,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from alianza.actors import NodeSelf
+
 DRUGS = [
     "METHAMPHETAMINE",
     "COCAINE_HCL",
@@ -150,7 +152,7 @@ def measure(kind: str, path: Path, threads: bool) -> dict[str, object]:
         database.migrate()
         started, cpu_before = _clock()
         engine = "rows" if kind == "alianza-rows" else "auto"
-        outcome = import_file(database, path, "canonical", engine=engine)
+        outcome = import_file(database, path, "canonical", engine=engine, actor=NodeSelf("benchmark"))
         rows = outcome.report.loaded
         detail = (
             f"{outcome.engine} path, loaded {outcome.report.loaded:,}, "

@@ -44,6 +44,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from seizures_import import CONCEALMENTS, DETECTIONS, DRUGS, PORTS, UNITS, columns
 
+from alianza.actors import NodeSelf
+
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES = "postgresql+psycopg://postgres:postgres@127.0.0.1:5432/postgres"
 # Issue 24's figures, PostgreSQL before this work (SQLite in brackets), seconds.
@@ -153,7 +155,7 @@ def measure(kind: str, path: Path, url: str, dump: Path | None, copy_format: str
         if hasattr(load, "COPY_FORMAT"):
             load.COPY_FORMAT = copy_format
         started = time.perf_counter()
-        outcome = import_file(database, path, "canonical")
+        outcome = import_file(database, path, "canonical", actor=NodeSelf("benchmark"))
         figures["seconds"] = time.perf_counter() - started
         figures["rows"] = outcome.report.loaded
         figures["quarantined"] = outcome.report.quarantined
