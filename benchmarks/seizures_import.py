@@ -32,8 +32,6 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from alianza.actors import NodeSelf
-
 DRUGS = [
     "METHAMPHETAMINE",
     "COCAINE_HCL",
@@ -142,6 +140,7 @@ def measure(kind: str, path: Path, threads: bool) -> dict[str, object]:
     started, cpu_before = _clock()
     detail = ""
     if kind in ("alianza", "alianza-rows"):
+        from alianza.actors import NodeSelf
         from alianza.db import Database
         from alianza.seizures.service import import_file
 
@@ -152,7 +151,9 @@ def measure(kind: str, path: Path, threads: bool) -> dict[str, object]:
         database.migrate()
         started, cpu_before = _clock()
         engine = "rows" if kind == "alianza-rows" else "auto"
-        outcome = import_file(database, path, "canonical", engine=engine, actor=NodeSelf("benchmark"))
+        outcome = import_file(
+            database, path, "canonical", engine=engine, actor=NodeSelf("benchmark")
+        )
         rows = outcome.report.loaded
         detail = (
             f"{outcome.engine} path, loaded {outcome.report.loaded:,}, "

@@ -44,8 +44,6 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from seizures_import import CONCEALMENTS, DETECTIONS, DRUGS, PORTS, UNITS, columns
 
-from alianza.actors import NodeSelf
-
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES = "postgresql+psycopg://postgres:postgres@127.0.0.1:5432/postgres"
 # Issue 24's figures, PostgreSQL before this work (SQLite in brackets), seconds.
@@ -149,6 +147,7 @@ def measure(kind: str, path: Path, url: str, dump: Path | None, copy_format: str
         figures["seconds"] = time.perf_counter() - started
         connection.close()
     else:
+        from alianza.actors import NodeSelf
         from alianza.seizures import load
         from alianza.seizures.service import import_file
 
