@@ -38,6 +38,7 @@ from sqlalchemy.engine import make_url
 
 from alianza.accounts.permissions import Country, Role
 from alianza.accounts.service import create_user
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.exchange.keys import create_node_keys
 from alianza.exchange.partners import trust_partner
@@ -139,7 +140,12 @@ def main() -> None:
     mx_keys = create_node_keys(home, name="Nodo MX", country="MX")
     us_keys = create_node_keys(home / "us", name="US node", country="US")
     with database.transaction() as session:
-        trust_partner(session, us_keys.identity, own_fingerprint=mx_keys.identity.fingerprint)
+        trust_partner(
+            session,
+            us_keys.identity,
+            own_fingerprint=mx_keys.identity.fingerprint,
+            actor=NodeSelf("benchmark"),
+        )
         create_user(
             session,
             username="oficial_mx",
@@ -147,6 +153,7 @@ def main() -> None:
             role=Role.LIAISON,
             country=Country.MX,
             agency="ANAM",
+            actor=NodeSelf("benchmark"),
         )
     database.dispose()
     port = free_port()

@@ -140,17 +140,20 @@ def measure(kind: str, path: Path, threads: bool) -> dict[str, object]:
     started, cpu_before = _clock()
     detail = ""
     if kind in ("alianza", "alianza-rows"):
+        from alianza.actors import NodeSelf
         from alianza.db import Database
         from alianza.seizures.service import import_file
 
         target = path.parent / "bench.db"
         for stale in path.parent.glob("bench.db*"):
             stale.unlink()
-        database = Database(f"sqlite:///{target}")
+        database = Database(f"sqlite:///{target}", country="US")  # the rows report US
         database.migrate()
         started, cpu_before = _clock()
         engine = "rows" if kind == "alianza-rows" else "auto"
-        outcome = import_file(database, path, "canonical", engine=engine)
+        outcome = import_file(
+            database, path, "canonical", engine=engine, actor=NodeSelf("benchmark")
+        )
         rows = outcome.report.loaded
         detail = (
             f"{outcome.engine} path, loaded {outcome.report.loaded:,}, "

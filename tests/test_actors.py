@@ -23,13 +23,6 @@ SHELLS = ("alianza.cli", "alianza.web")
 # Domain modules whose functions still take the actor as a name (``actor: str``). Each is a
 # ticket: take ``actor: Actor`` (alianza.actors), then drop it from here.
 NOT_YET = {
-    "alianza.accounts.service",
-    "alianza.accounts.throttle",
-    "alianza.exchange.inbox",
-    "alianza.exchange.partners",
-    "alianza.exchange.rotation",
-    "alianza.exchange.service",
-    "alianza.exchange.store",
     "alianza.pme.cycle_inbox",  # split out of alianza.pme.cycles (issue 14, cycle messages)
     "alianza.pme.cycle_publish",  # split out of alianza.pme.cycles
     "alianza.pme.cycles",
@@ -45,10 +38,6 @@ NOT_YET = {
     "alianza.ports.load",
     "alianza.ports.load_waits",
     "alianza.ports.service",
-    "alianza.seizures.mucd",
-    "alianza.seizures.public",
-    "alianza.seizures.reports",
-    "alianza.seizures.service",
 }
 # Converted: every function of these that takes an actor takes an Actor.
 CONVERTED = {
@@ -61,6 +50,17 @@ CONVERTED = {
     "alianza.risk.schedule",
     "alianza.risk.service",
     "alianza.risk.store",
+    "alianza.accounts.service",
+    "alianza.accounts.throttle",
+    "alianza.exchange.inbox",
+    "alianza.exchange.partners",
+    "alianza.exchange.rotation",
+    "alianza.exchange.service",
+    "alianza.exchange.store",
+    "alianza.seizures.mucd",
+    "alianza.seizures.public",
+    "alianza.seizures.reports",
+    "alianza.seizures.service",
 }
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from alianza.actors import NodeSelf
 from alianza.cooperation.models import Deliverable, LiaisonPost
 from alianza.cooperation.threat_assessment import draft_threat_assessment
 from alianza.demo_nodes import (
@@ -61,7 +62,12 @@ def nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tuple[
         import_report_file(node.database, SEED_REPORT)
         create_accounts(node, PASSWORD)
         plant(node.database, node.country, root / "scratch", day=SENTINEL_DAY)
-    import_file(us.database, DATA / "exchange" / "cbp-nationwide-fy2019.csv", "cbp-nationwide")
+    import_file(
+        us.database,
+        DATA / "exchange" / "cbp-nationwide-fy2019.csv",
+        "cbp-nationwide",
+        actor=NodeSelf("test"),
+    )
     load_mx_sources(mx, first=date(2019, 4, 1), last=date(2019, 6, 30), events=300)
     trust_each_other(us, mx)
     served = {
@@ -80,7 +86,12 @@ def nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tuple[
         # does: the planted draft status paragraph must not travel (it was never submitted)
         for sender, receiver in ((us, mx), (mx, us)):
             with sender.database.transaction() as session:
-                set_partner_url(session, receiver.keys.identity.name, served[receiver.country].url)
+                set_partner_url(
+                    session,
+                    receiver.keys.identity.name,
+                    served[receiver.country].url,
+                    actor=NodeSelf("test"),
+                )
             report = send_cycle_messages(sender.database, sender.keys, attempts=1)
             assert report.error is None, report.error
             with sender.database.reader() as session:

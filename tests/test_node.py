@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from alianza.accounts.permissions import Country, Role
 from alianza.accounts.service import create_user, list_users, set_role
+from alianza.actors import NodeSelf
 from alianza.cli import cli
 from alianza.db import Database, open_database
 from alianza.exchange.keys import create_node_keys
@@ -49,6 +50,7 @@ def test_a_node_without_country_refuses_accounts(database_url: str) -> None:
             role=Role.VIEWER,
             country=Country.US,
             agency="CBP",
+            actor=NodeSelf("test"),
         )
     database.dispose()
 
@@ -65,6 +67,7 @@ def test_create_user_refuses_the_other_governments_accounts(fresh_db: Database) 
             role=Role.COORDINATOR,
             country=Country.MX,
             agency="SRE",
+            actor=NodeSelf("test"),
         )
     with fresh_db.transaction() as session:
         create_user(
@@ -74,12 +77,13 @@ def test_create_user_refuses_the_other_governments_accounts(fresh_db: Database) 
             role=Role.VIEWER,
             country=Country.US,
             agency="CBP",
+            actor=NodeSelf("test"),
         )
     with (
         pytest.raises(ForeignCountry, match=r"este nodo es el nodo de EE\. UU\."),
         fresh_db.transaction() as session,
     ):
-        set_role(session, "ana", Role.VIEWER, country=Country.MX)
+        set_role(session, "ana", Role.VIEWER, country=Country.MX, actor=NodeSelf("test"))
     with fresh_db.reader() as session:
         assert [(u.username, u.country) for u in list_users(session)] == [("ana", "US")]
 

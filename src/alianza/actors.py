@@ -1,21 +1,26 @@
 """Who acts: the one type a service function takes as its ``actor`` (issue 14, "one door, one
 viewer").
 
-An :data:`Actor` is either a signed-in user (:class:`~alianza.accounts.service.Principal`,
+An :data:`Actor` is either a signed-in user (:class:`~alianza.accounts.principal.Principal`,
 what the web layer authenticated) or the node itself, named (:class:`NodeSelf`: a command run
 by the node's operator, ``alianza ... --by NAME``; the demo loader; a signed message's
-endpoint). The shells build one and hand it over; the service decides what it may do and
-what the audit log records (:func:`actor_name`). mypy (strict) refuses a plain string where a
-converted service function asks for an Actor; ``tests/test_actors.py`` lists the service
-modules not converted yet (the list only shrinks).
+endpoint). The shells build one and hand it over; the service decides what it may do
+(:func:`acting`) and what the audit log records (:func:`actor_name`). mypy (strict) refuses a
+plain string where a converted service function asks for an Actor; ``tests/test_actors.py``
+lists the service modules not converted yet (the list only shrinks).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
-from alianza.accounts.service import Principal
+from alianza.accounts.permissions import Permission
+from alianza.accounts.principal import ForeignAccount, Principal
+from alianza.node import node_country_or_none
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True)
@@ -39,3 +44,32 @@ def actor_name(actor: Actor) -> str:
     if isinstance(actor, NodeSelf):
         return actor.name
     raise TypeError(f"an actor is a Principal or a NodeSelf, not {type(actor).__name__}")
+
+
+class NotPermitted(PermissionError):
+    """A signed-in user whose role does not grant what a service function was asked to do."""
+
+    def __init__(self, actor: Principal, permission: Permission) -> None:
+        super().__init__(
+            f"user {actor.username!r} ({actor.role.value}) may not do this: it needs "
+            f"{permission.value} / el usuario {actor.username!r} ({actor.role.value}) no puede "
+            f"hacerlo: requiere {permission.value}"
+        )
+        self.permission = permission
+
+
+def acting(session: Session, actor: Actor, permission: Permission | None = None) -> str:
+    """Check who writes on the node of ``session``; return the name the audit log records.
+
+    A signed-in user of the other government is refused (:class:`ForeignAccount`: an account
+    acts on its own government's node only), and so is one whose role does not grant
+    ``permission`` (:class:`NotPermitted`). The node itself, named, is checked by neither: it
+    is the node's operator (its keys, its database), who runs the command.
+    """
+    if isinstance(actor, Principal):
+        own = node_country_or_none(session)
+        if own is not None and actor.country is not own:
+            raise ForeignAccount(own.value, actor.country.value, actor.username)
+        if permission is not None and not actor.can(permission):
+            raise NotPermitted(actor, permission)
+    return actor_name(actor)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from alianza.actors import NodeSelf
 from alianza.demo_nodes import Node
 from alianza.exchange.partners import set_partner_url, trusted_identities
 from alianza.pme import cycle_publish, cycles
@@ -41,7 +42,12 @@ def run_demo_cycle(
     if urls is not None:  # each node's registered partner endpoint: where its messages go
         for node, partner in ((us, mx), (mx, us)):
             with node.database.transaction() as session:
-                set_partner_url(session, partner.keys.identity.name, urls[partner.country])
+                set_partner_url(
+                    session,
+                    partner.keys.identity.name,
+                    urls[partner.country],
+                    actor=NodeSelf("demo"),
+                )
 
     def deliver(sender: Node) -> None:
         receiver = mx if sender is us else us

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from alianza.accounts.permissions import Country, Role
 from alianza.accounts.service import create_user
 from alianza.accounts.session_key import create_session_key
+from alianza.actors import NodeSelf
 from alianza.db import Database, open_database
 from alianza.exchange.keys import NodeKeys, create_node_keys
 from alianza.settings import Settings, load_settings
@@ -89,7 +90,7 @@ def create_accounts(node: Node, password: str) -> list[tuple[str, Role, str]]:
                 agency=agency,
                 display_name=name,
                 language=language,
-                actor="demo",
+                actor=NodeSelf("demo"),
             )
             created.append((username, role, agency))
     return created
@@ -121,12 +122,14 @@ def load_mx_sources(
     assert node.country == "MX", "Mexican records belong on the MX node"
     loads = []
     mucd_provenance = load_profile(PROFILE).provenance  # stored with each import
-    for name, outcome in import_mucd(node.database, PACKAGED_MUCD, actor="demo").items():
+    for name, outcome in import_mucd(node.database, PACKAGED_MUCD, actor=NodeSelf("demo")).items():
         report = outcome.report
         loads.append(SourceLoad(mucd_provenance, PACKAGED_MUCD / name, report.rows, report.loaded))
     sample = node.home / MX_SAMPLE_FILE
     rows = write_mx_sample(sample, first=first, last=last, events=events)
-    outcome = import_file(node.database, sample, "canonical", actor="demo", provenance=PROVENANCE)
+    outcome = import_file(
+        node.database, sample, "canonical", actor=NodeSelf("demo"), provenance=PROVENANCE
+    )
     loads.append(SourceLoad(PROVENANCE, sample, rows, outcome.report.loaded))
     return loads
 
@@ -139,7 +142,10 @@ def trust_each_other(us: Node, mx: Node) -> None:
     for node, partner in ((us, mx), (mx, us)):
         with node.database.transaction() as session:
             trust_partner(
-                session, partner.keys.identity, own_fingerprint=node.keys.identity.fingerprint
+                session,
+                partner.keys.identity,
+                own_fingerprint=node.keys.identity.fingerprint,
+                actor=NodeSelf("demo"),
             )
 
 
@@ -177,7 +183,7 @@ def exchange_quarter(
         tables, coverage = quarter_tables(session, country=sender.country, quarter=quarter)
     data, _ = build_and_record(
         sender.database, sender.keys, quarter=quarter, tables=tables, coverage=coverage,
-        actor="demo",
+        actor=NodeSelf("demo"),
     )  # fmt: skip
     sha256 = hashlib.sha256(data).hexdigest()
     outbox = sender.home / "exchange"
@@ -190,7 +196,7 @@ def exchange_quarter(
         delivery = send_package(data, url)
         status, receipt, via = delivery.status, delivery.receipt, url
     else:
-        result, _country, _quarter = receive(receiver.database, data, actor="demo")
+        result, _country, _quarter = receive(receiver.database, data, actor=NodeSelf("demo"))
         status, via = result.status, f"file {path}"
         receipt = make_receipt(receiver.keys, sha256, result.status)
     record_sent(sender.database, sha256, via)

@@ -123,7 +123,7 @@ def plant(
         writer = csv.DictWriter(handle, fieldnames=template_columns())
         writer.writeheader()
         writer.writerow(row)
-    outcome = import_file(database, path, "canonical", actor="leak-hunt")
+    outcome = import_file(database, path, "canonical", actor=NodeSelf("leak-hunt"))
     if outcome.report.loaded + outcome.report.unchanged != 1:
         raise RuntimeError(f"the {country} sentinel seizure was not loaded: {outcome.report}")
     with database.transaction() as session:

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from alianza.accounts.permissions import Country, Role
 from alianza.accounts.service import create_user, issue_token
+from alianza.actors import NodeSelf
 from alianza.cli import cli
 from alianza.db import Database
 from alianza.settings import load_settings
@@ -34,9 +35,9 @@ def old_mexican_account(node: Database) -> str:
                 role=Role.ANALYST,
                 country=Country.MX,
                 agency="FGR",
-                actor="old-demo",
+                actor=NodeSelf("old-demo"),
             )
-            return issue_token(session, "analista-mx", "script", actor="old-demo")
+            return issue_token(session, "analista-mx", "script", actor=NodeSelf("old-demo"))
     finally:
         as_mx.dispose()
 

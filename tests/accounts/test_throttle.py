@@ -18,6 +18,7 @@ from alianza.accounts.throttle import (
     clear_throttle,
     list_throttles,
 )
+from alianza.actors import NodeSelf
 from alianza.db import Database
 
 T0 = datetime(2026, 12, 4, 8, 0, tzinfo=UTC)
@@ -140,9 +141,9 @@ def test_an_admin_lists_and_clears_throttles(fresh_db: Database) -> None:
         listed = {row.key: row.failures for row in list_throttles(session)}
     assert listed == {"account:alice": 4, "address:203.0.113.9": 4}
     with fresh_db.transaction() as session:
-        assert clear_throttle(session, "account:alice", actor="admin") == 1
+        assert clear_throttle(session, "account:alice", actor=NodeSelf("admin")) == 1
     with fresh_db.reader() as session:
         assert [row.key for row in list_throttles(session)] == ["address:203.0.113.9"]
     with fresh_db.transaction() as session:
-        assert clear_throttle(session, None, actor="admin") == 1
+        assert clear_throttle(session, None, actor=NodeSelf("admin")) == 1
     assert claim_attempt(fresh_db, ATTACKER, POLICY, T0 + timedelta(seconds=301)) == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from alianza.actors import NodeSelf
 from alianza.analysis.cache import JointAnalysisCache
 from alianza.exchange.package import build_package
 from alianza.exchange.service import receive
@@ -25,7 +26,7 @@ def test_cache_reuses_until_a_package_arrives(us_node: Node, mx_node: Node) -> N
         version=1,
         extracted_at=datetime(2019, 4, 2, tzinfo=UTC),
     )
-    receive(us_node.database, data)
+    receive(us_node.database, data, actor=NodeSelf("test"))
     with us_node.database.reader() as session:
         after = cache.get(session, "2019-Q1", own_country="US")
     assert after is not first

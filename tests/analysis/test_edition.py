@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import pytest
 from click.testing import CliRunner, Result
 
+from alianza.actors import NodeSelf
 from alianza.analysis.joint import joint_analysis
 from alianza.cli import cli
 from alianza.demo_nodes import (
@@ -57,7 +58,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     root = tmp_path_factory.mktemp("demo")
     us, mx = prepare_node(root / "us", "US"), prepare_node(root / "mx", "MX")
     for name, profile in US_FILES.items():
-        import_file(us.database, CBP / name, profile, actor="test")
+        import_file(us.database, CBP / name, profile, actor=NodeSelf("test"))
     load_mx_sources(mx, first=date(2025, 7, 1), last=date(2025, 12, 31), events=600)
     trust_each_other(us, mx)
     for quarter in (PREVIOUS, QUARTER):

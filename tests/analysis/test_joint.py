@@ -9,6 +9,7 @@ from collections import defaultdict
 
 import pytest
 
+from alianza.actors import NodeSelf
 from alianza.analysis.charts import all_charts
 from alianza.analysis.corridors import corridor_of, corridors
 from alianza.analysis.joint import JointAnalysis, joint_analysis
@@ -30,9 +31,14 @@ def exchanged(us_node: Node, mx_node: Node) -> dict[str, dict[str, list[Observat
     """MX sends its sample tables to the US node; returns both countries' tables."""
     tables = {"MX": sample_tables("MX", QUARTER, seed=7)}
     data, _ = build_and_record(
-        mx_node.database, mx_node.keys, quarter=QUARTER, tables=tables["MX"], coverage=COVERAGE
+        mx_node.database,
+        mx_node.keys,
+        quarter=QUARTER,
+        tables=tables["MX"],
+        coverage=COVERAGE,
+        actor=NodeSelf("test"),
     )
-    receive(us_node.database, data)
+    receive(us_node.database, data, actor=NodeSelf("test"))
     return tables
 
 

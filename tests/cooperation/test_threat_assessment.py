@@ -35,7 +35,7 @@ def test_draft_threat_assessment_assembles_incidents_seizures_and_rail(
     write_mx_sample(sample, first=FIRST, last=LAST, events=120)
     mx_node = Database(facts_db.url, country="MX")  # the Mexican node imports its records
     try:
-        import_file(mx_node, sample, "canonical", actor="t")
+        import_file(mx_node, sample, "canonical", actor=NodeSelf("t"))
     finally:
         mx_node.dispose()  # its pooled connections, closed (not left to the collector)
     facts_db = Database(facts_db.url, country="MX")
@@ -91,12 +91,12 @@ def _old_demo_database(facts_db: Database, tmp_path: Path) -> tuple[Database, Pa
     would have. Returns the same database opened as the MX node, and the MX file."""
     us_file = tmp_path / "us.csv"
     us_file.write_text(template_csv(example=True), encoding="utf-8")
-    outcome = import_file(facts_db, us_file, "canonical", actor="t")
+    outcome = import_file(facts_db, us_file, "canonical", actor=NodeSelf("t"))
     assert outcome.report.loaded == 3, outcome.report  # rows
     mx_file = tmp_path / "mx.csv"
     write_mx_sample(mx_file, first=date(2025, 1, 1), last=date(2025, 12, 31), events=200)
     mx_db = Database(facts_db.url, country="MX")
-    assert import_file(mx_db, mx_file, "canonical", actor="t").report.loaded > 0
+    assert import_file(mx_db, mx_file, "canonical", actor=NodeSelf("t")).report.loaded > 0
     return mx_db, mx_file
 
 
@@ -134,9 +134,14 @@ def test_draft_threat_assessment_shows_what_the_partner_sent(
     """The partner's figures come from its signed package, never from its records."""
     tables = sample_tables("MX", "2025-Q1")
     data, _ = build_and_record(
-        mx_node.database, mx_node.keys, quarter="2025-Q1", tables=tables, coverage=COVERAGE
+        mx_node.database,
+        mx_node.keys,
+        quarter="2025-Q1",
+        tables=tables,
+        coverage=COVERAGE,
+        actor=NodeSelf("test"),
     )
-    receive(us_node.database, data, codes=None)
+    receive(us_node.database, data, codes=None, actor=NodeSelf("test"))
     totals = {(o.drug, o.measure): o.value for o in tables["totals"]}
     with us_node.database.reader() as session:
         draft = draft_threat_assessment(session, date(2025, 1, 1), date(2025, 3, 31), "en")

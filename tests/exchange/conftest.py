@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.exchange.keys import NodeKeys, create_node_keys
 from alianza.exchange.partners import trust_partner
@@ -35,9 +36,19 @@ def make_node(home: Path, url: str, name: str, country: str) -> Node:
 
 def introduce(a: Node, b: Node) -> None:
     with a.database.transaction() as session:
-        trust_partner(session, b.keys.identity, own_fingerprint=a.keys.identity.fingerprint)
+        trust_partner(
+            session,
+            b.keys.identity,
+            own_fingerprint=a.keys.identity.fingerprint,
+            actor=NodeSelf("test"),
+        )
     with b.database.transaction() as session:
-        trust_partner(session, a.keys.identity, own_fingerprint=b.keys.identity.fingerprint)
+        trust_partner(
+            session,
+            a.keys.identity,
+            own_fingerprint=b.keys.identity.fingerprint,
+            actor=NodeSelf("test"),
+        )
 
 
 @pytest.fixture

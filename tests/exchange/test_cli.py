@@ -6,6 +6,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from alianza.actors import NodeSelf
 from alianza.cli import cli
 from alianza.db import Database
 from alianza.exchange.keys import load_node_keys
@@ -38,6 +39,7 @@ def test_cli_nodes_trust_each_other_and_exchange_a_file(tmp_path: Path) -> None:
         quarter="2019-Q1",
         tables=sample_tables("US", "2019-Q1"),
         coverage=COVERAGE,
+        actor=NodeSelf("test"),
     )
     database.dispose()
     package = tmp_path / "us-2019-Q1.zip"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from alianza.actors import NodeSelf
 from alianza.exchange.cube import dsd_codelists, quarter_tables
 from alianza.exchange.sdmx import Observation as Obs
 from alianza.exchange.sdmx import dsd_xml
@@ -50,7 +51,7 @@ def raw_southwest_totals(months: set[tuple[str, str]]) -> dict[str, tuple[int, f
 
 @pytest.fixture
 def us_with_cbp(us_node: Node) -> Node:
-    outcome = import_file(us_node.database, CBP, "cbp-nationwide")
+    outcome = import_file(us_node.database, CBP, "cbp-nationwide", actor=NodeSelf("test"))
     assert outcome.report.quarantined == 0
     return us_node
 
@@ -83,9 +84,14 @@ def test_partner_receives_the_senders_own_aggregates(us_with_cbp: Node, mx_node:
     with us_with_cbp.database.reader() as session:
         tables, coverage = quarter_tables(session, country="US", quarter="2019-Q1")
     data, _ = build_and_record(
-        us_with_cbp.database, us_with_cbp.keys, quarter="2019-Q1", tables=tables, coverage=coverage
+        us_with_cbp.database,
+        us_with_cbp.keys,
+        quarter="2019-Q1",
+        tables=tables,
+        coverage=coverage,
+        actor=NodeSelf("test"),
     )
-    receive(mx_node.database, data)
+    receive(mx_node.database, data, actor=NodeSelf("test"))
     with mx_node.database.reader() as session:
         received = partner_tables(session, "US", "2019-Q1")
     assert received == {name: sorted(rows, key=Obs.key) for name, rows in tables.items()}
@@ -99,7 +105,12 @@ def test_package_tables_read_with_a_standard_sdmx_library(
     with us_with_cbp.database.reader() as session:
         tables, coverage = quarter_tables(session, country="US", quarter="2019-Q1")
     data, _ = build_and_record(
-        us_with_cbp.database, us_with_cbp.keys, quarter="2019-Q1", tables=tables, coverage=coverage
+        us_with_cbp.database,
+        us_with_cbp.keys,
+        quarter="2019-Q1",
+        tables=tables,
+        coverage=coverage,
+        actor=NodeSelf("test"),
     )
     structure = tmp_path / "dsd.xml"
     structure.write_text(dsd_xml(dsd_codelists(), datetime.now(UTC).isoformat()), "utf-8")
@@ -130,7 +141,7 @@ def test_mx_generated_sample_imports_cleanly_and_reports_concealment(
 
     sample = tmp_path / "mx.csv"
     rows = write_mx_sample(sample, first=date(2019, 1, 1), last=date(2019, 6, 30), events=300)
-    outcome = import_file(mx_node.database, sample, "canonical")
+    outcome = import_file(mx_node.database, sample, "canonical", actor=NodeSelf("test"))
     assert (outcome.report.rows, outcome.report.loaded, outcome.report.quarantined) == (
         rows,
         rows,

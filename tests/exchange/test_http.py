@@ -13,6 +13,7 @@ from datetime import date
 import pytest
 import uvicorn
 
+from alianza.actors import NodeSelf
 from alianza.exchange.sdmx import Observation as Obs
 from alianza.exchange.service import (
     build_and_record,
@@ -59,7 +60,12 @@ def test_two_nodes_exchange_a_quarter_both_ways(us_node: Node, mx_node: Node) ->
             country = sender.keys.identity.country
             tables = sample_tables(country, "2019-Q1", seed=len(country))
             data, _ = build_and_record(
-                sender.database, sender.keys, quarter="2019-Q1", tables=tables, coverage=COVERAGE
+                sender.database,
+                sender.keys,
+                quarter="2019-Q1",
+                tables=tables,
+                coverage=COVERAGE,
+                actor=NodeSelf("test"),
             )
             delivery = send_package(data, url)
             assert delivery.status == "stored"
@@ -93,6 +99,7 @@ def test_send_refused_package_says_why_and_unreachable_partner_retries(
         quarter="2019-Q2",
         tables=sample_tables("US", "2019-Q2"),
         coverage=COVERAGE,
+        actor=NodeSelf("test"),
     )
     tampered = bytearray(data)
     tampered[len(data) // 2] ^= 0xFF
@@ -133,8 +140,9 @@ def test_exchange_status_marks_late_and_missing_quarters(us_node: Node, mx_node:
             quarter=quarter,
             tables=sample_tables("US", quarter),
             coverage=COVERAGE,
+            actor=NodeSelf("test"),
         )
-        receive(mx_node.database, data)
+        receive(mx_node.database, data, actor=NodeSelf("test"))
     with mx_node.database.reader() as session:
         states = {
             s.quarter: s.state

@@ -9,6 +9,7 @@ import io
 import zipfile
 from decimal import Decimal
 
+from alianza.actors import NodeSelf
 from alianza.exchange.service import build_quarter, partner_tables, receive
 from alianza.seizures.mucd import import_mucd
 from tests.conftest import DATA
@@ -33,9 +34,11 @@ def totals_rows(data: bytes) -> list[dict[str, str]]:
 
 
 def test_mucd_totals_travel_with_their_count_not_reported(mx_node: Node, us_node: Node) -> None:
-    outcomes = import_mucd(mx_node.database, DECEMBER_2018.parent)
+    outcomes = import_mucd(mx_node.database, DECEMBER_2018.parent, actor=NodeSelf("test"))
     assert all(o.report.quarantined == 0 for o in outcomes.values())
-    data, _ = build_quarter(mx_node.database, mx_node.keys, "2018-Q4", all_regions=True)
+    data, _ = build_quarter(
+        mx_node.database, mx_node.keys, "2018-Q4", all_regions=True, actor=NodeSelf("test")
+    )
     marijuana = {
         row["MEASURE"]: row
         for row in totals_rows(data)
@@ -45,7 +48,7 @@ def test_mucd_totals_travel_with_their_count_not_reported(mx_node: Node, us_node
     assert Decimal(marijuana["AMOUNT_KG"]["OBS_VALUE"]) == published_marijuana_kg()
     assert marijuana["AMOUNT_KG"]["OBS_STATUS"] == "A"
 
-    result, _counts, _quarter = receive(us_node.database, data)
+    result, _counts, _quarter = receive(us_node.database, data, actor=NodeSelf("test"))
     assert result.status == "stored", result
     with us_node.database.reader() as session:
         received = partner_tables(session, "MX", "2018-Q4")

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from alianza.actors import NodeSelf
 from alianza.exchange.models import Event, Observation, Package, Refusal
 from alianza.exchange.package import PackageRefused, build_package
 from alianza.exchange.sdmx import Observation as Obs
@@ -35,10 +36,12 @@ QUARTER = "2019-Q2"
 
 @pytest.fixture
 def mx_package(mx_node: Node) -> bytes:
-    outcome = import_file(mx_node.database, FINDINGS, "canonical")
+    outcome = import_file(mx_node.database, FINDINGS, "canonical", actor=NodeSelf("test"))
     assert (outcome.report.loaded, outcome.report.quarantined) == (3, 0)
     # all regions: which region a municipality lies in is the seizures side's business
-    data, _ = build_quarter(mx_node.database, mx_node.keys, QUARTER, all_regions=True)
+    data, _ = build_quarter(
+        mx_node.database, mx_node.keys, QUARTER, all_regions=True, actor=NodeSelf("test")
+    )
     return data
 
 
@@ -55,7 +58,7 @@ TABLES = ("totals", "by_location", "by_concealment", "transport_methods")
 
 
 def test_tablets_reach_the_us_node(mx_package: bytes, us_node: Node) -> None:
-    receive(us_node.database, mx_package)
+    receive(us_node.database, mx_package, actor=NodeSelf("test"))
     with us_node.database.reader() as session:
         tables = partner_tables(session, "MX", QUARTER)
     fentanyl = {(o.measure, o.unit_measure): o for o in tables["totals"] if o.drug == "FENTANYL"}
@@ -74,7 +77,7 @@ def test_units_are_shown_in_the_joint_analysis(mx_package: bytes, us_node: Node)
     from alianza.analysis.joint import joint_analysis
     from alianza.analysis.render import report_csv, report_markdown
 
-    receive(us_node.database, mx_package)
+    receive(us_node.database, mx_package, actor=NodeSelf("test"))
     with us_node.database.reader() as session:
         analysis = joint_analysis(session, QUARTER, own_country="US", trend_quarters=1)
     figures = analysis.totals[("FENTANYL",)]["MX"]
@@ -105,7 +108,7 @@ def test_mexican_locations_are_inegi_codes(mx_package: bytes) -> None:
 def test_juarez_pairs_with_el_paso(mx_package: bytes, us_node: Node) -> None:
     from alianza.analysis.joint import joint_analysis
 
-    receive(us_node.database, mx_package)
+    receive(us_node.database, mx_package, actor=NodeSelf("test"))
     with us_node.database.reader() as session:
         analysis = joint_analysis(session, QUARTER, own_country="US", trend_quarters=1)
     corridor = analysis.by_corridor[("El Paso – Ciudad Juárez", "MARIJUANA")]["MX"]
@@ -124,7 +127,7 @@ def test_packages_with_folded_names_still_pair(us_node: Node, mx_node: Node) -> 
         dataclasses.replace(o, location="CHIHUAHUA_JUAREZ") if o.location == "EL_PASO" else o
         for o in tables["by_location"]
     ]
-    receive(us_node.database, _signed(mx_node, QUARTER, tables))
+    receive(us_node.database, _signed(mx_node, QUARTER, tables), actor=NodeSelf("test"))
     from alianza.analysis.joint import joint_analysis
 
     with us_node.database.reader() as session:
@@ -187,8 +190,10 @@ def test_every_code_used_is_in_the_packages_dsd(mx_package: bytes, tmp_path: Pat
 def _mucd_package(mx_node: Node, quarter: str) -> bytes:
     from alianza.seizures.mucd import PACKAGED_MUCD, import_mucd
 
-    import_mucd(mx_node.database, PACKAGED_MUCD)
-    data, _ = build_quarter(mx_node.database, mx_node.keys, quarter, all_regions=True)
+    import_mucd(mx_node.database, PACKAGED_MUCD, actor=NodeSelf("test"))
+    data, _ = build_quarter(
+        mx_node.database, mx_node.keys, quarter, all_regions=True, actor=NodeSelf("test")
+    )
     return data
 
 
@@ -227,9 +232,17 @@ def test_fiscal_package_has_calendar_time_periods(us_node: Node, tmp_path: Path)
     row = lines[1].replace(",MX,FGR,", ",US,CBP-OFO,").replace("2019-05-10", "2018-11-02")
     row = row.replace("CHECKPOINT_MX,,,Chihuahua / Juárez", "POE_LAND_VEHICLE,2402,,")
     source.write_text("\n".join([lines[0], row]) + "\n", "utf-8")
-    assert import_file(us_node.database, source, "canonical").report.loaded == 1
+    assert (
+        import_file(us_node.database, source, "canonical", actor=NodeSelf("test")).report.loaded
+        == 1
+    )
     data, _ = build_quarter(
-        us_node.database, us_node.keys, "2019-Q1", period_kind="fiscal", all_regions=True
+        us_node.database,
+        us_node.keys,
+        "2019-Q1",
+        period_kind="fiscal",
+        all_regions=True,
+        actor=NodeSelf("test"),
     )
     periods = {r["TIME_PERIOD"] for t in TABLES for r in _rows(data, t)}
     assert periods == {"2018-Q4"}  # October–December 2018, as any SDMX tool reads it
@@ -264,7 +277,7 @@ def test_fiscal_package_labelled_with_the_fiscal_quarter_is_refused(
         period_kind="fiscal",
     )
     with pytest.raises(PackageRefused) as refused:
-        receive(us_node.database, data)
+        receive(us_node.database, data, actor=NodeSelf("test"))
     assert refused.value.code == "quarter-mismatch"
     assert "2018-Q4" in refused.value.message
 
@@ -296,7 +309,7 @@ def _refused(us: Node, data: bytes, today: date | None = None) -> PackageRefused
     before = _counts(us)
     clock = {} if today is None else {"today": today}  # default: the receiving node's clock
     with pytest.raises(PackageRefused) as refused:
-        receive(us.database, data, **clock)
+        receive(us.database, data, actor=NodeSelf("test"), **clock)
     assert _counts(us) == before  # nothing stored
     assert refused.value.message_es
     assert refused.value.message_es != refused.value.message
@@ -317,7 +330,10 @@ def test_package_for_a_quarter_not_yet_closed_is_refused(us_node: Node, mx_node:
     # the same quarter, received on its last day, is still open; the day after, it is closed
     data = _signed(mx_node, "2019-Q2", sample_tables("MX", "2019-Q2"))
     _refused(us_node, data, today=date(2019, 6, 30))
-    assert receive(us_node.database, data, today=date(2019, 7, 1))[0].status == "stored"
+    assert (
+        receive(us_node.database, data, today=date(2019, 7, 1), actor=NodeSelf("test"))[0].status
+        == "stored"
+    )
 
 
 def test_non_integer_count_is_refused(us_node: Node, mx_node: Node) -> None:
@@ -372,7 +388,9 @@ def test_rounding_within_the_tolerance_is_accepted(us_node: Node, mx_node: Node)
         tables, "totals", lambda o: (o.drug, o.measure) == ("HEROIN", "AMOUNT_KG"),
         value=round(total + 0.9, 3),
     )  # fmt: skip
-    result, _country, _quarter = receive(us_node.database, _signed(mx_node, QUARTER, tables))
+    result, _country, _quarter = receive(
+        us_node.database, _signed(mx_node, QUARTER, tables), actor=NodeSelf("test")
+    )
     assert result.status == "stored"
 
 
@@ -402,7 +420,7 @@ def test_refusals_are_logged_with_their_reason(us_node: Node, mx_node: Node) -> 
 
     data = _signed(mx_node, "2027-Q4", sample_tables("MX", "2027-Q4"))
     with pytest.raises(PackageRefused):
-        receive_logged(us_node.database, data, source="test", actor="test")
+        receive_logged(us_node.database, data, source="test", actor=NodeSelf("test"))
     with us_node.database.reader() as session:
         (refusal,) = session.scalars(select(Refusal)).all()
         assert (refusal.code, refusal.reason) == ("quarter-not-closed", "quarter-not-closed")
@@ -415,8 +433,12 @@ def test_package_names_where_its_figures_come_from(mx_node: Node) -> None:
     sample says so."""
     from alianza.seizures.sample import PROVENANCE
 
-    import_file(mx_node.database, FINDINGS, "canonical", provenance=PROVENANCE)
-    data, _ = build_quarter(mx_node.database, mx_node.keys, QUARTER, all_regions=True)
+    import_file(
+        mx_node.database, FINDINGS, "canonical", provenance=PROVENANCE, actor=NodeSelf("test")
+    )
+    data, _ = build_quarter(
+        mx_node.database, mx_node.keys, QUARTER, all_regions=True, actor=NodeSelf("test")
+    )
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         coverage = json.loads(archive.read("coverage.json"))
     with FINDINGS.open(encoding="utf-8", newline="") as handle:

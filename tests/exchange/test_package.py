@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.exchange.keys import create_node_keys
 from alianza.exchange.models import Event, Observation, Package
@@ -31,14 +32,19 @@ def counts(database: Database) -> tuple[int, int, int]:
 def build(node: Node, quarter: str = "2019-Q1", seed: int = 1) -> bytes:
     tables = sample_tables(node.keys.identity.country, quarter, seed)
     data, _result = build_and_record(
-        node.database, node.keys, quarter=quarter, tables=tables, coverage=COVERAGE
+        node.database,
+        node.keys,
+        quarter=quarter,
+        tables=tables,
+        coverage=COVERAGE,
+        actor=NodeSelf("test"),
     )
     return data
 
 
 def test_receive_gives_the_partner_the_senders_tables(us_node: Node, mx_node: Node) -> None:
     data = build(us_node)
-    result, country, quarter = receive(mx_node.database, data)
+    result, country, quarter = receive(mx_node.database, data, actor=NodeSelf("test"))
     assert (result.status, country, quarter) == ("stored", "US", "2019-Q1")
     with mx_node.database.reader() as session:
         received = partner_tables(session, "US", "2019-Q1")
@@ -50,9 +56,9 @@ def test_receive_gives_the_partner_the_senders_tables(us_node: Node, mx_node: No
 
 def test_receive_same_package_twice_stores_it_once(us_node: Node, mx_node: Node) -> None:
     data = build(us_node)
-    receive(mx_node.database, data)
+    receive(mx_node.database, data, actor=NodeSelf("test"))
     before = counts(mx_node.database)
-    result, _c, _q = receive(mx_node.database, data)
+    result, _c, _q = receive(mx_node.database, data, actor=NodeSelf("test"))
     assert result.status == "duplicate"
     assert counts(mx_node.database) == before
 
@@ -60,8 +66,8 @@ def test_receive_same_package_twice_stores_it_once(us_node: Node, mx_node: Node)
 def test_later_version_supersedes_and_replay_is_refused(us_node: Node, mx_node: Node) -> None:
     first = build(us_node, seed=1)
     second = build(us_node, seed=2)
-    receive(mx_node.database, first)
-    result, _c, _q = receive(mx_node.database, second)
+    receive(mx_node.database, first, actor=NodeSelf("test"))
+    result, _c, _q = receive(mx_node.database, second, actor=NodeSelf("test"))
     assert result.superseded == 1
     with mx_node.database.reader() as session:
         versions = session.execute(
@@ -73,7 +79,7 @@ def test_later_version_supersedes_and_replay_is_refused(us_node: Node, mx_node: 
     assert sorted((v, at is None) for v, at in versions) == [(1, False), (2, True)]
     before = counts(mx_node.database)
     with pytest.raises(PackageRefused) as refused:
-        receive(mx_node.database, first)  # replaying the old version
+        receive(mx_node.database, first, actor=NodeSelf("test"))  # replaying the old version
     assert refused.value.code == "stale-version"
     assert counts(mx_node.database) == before
 
@@ -87,7 +93,7 @@ def test_flipping_any_byte_is_refused_with_nothing_written(us_node: Node, mx_nod
         tampered = bytearray(data)
         tampered[position] ^= 0x01
         with pytest.raises(PackageRefused) as refused:
-            receive(mx_node.database, bytes(tampered))
+            receive(mx_node.database, bytes(tampered), actor=NodeSelf("test"))
         codes.add(refused.value.code)
     assert counts(mx_node.database) == before
     assert codes <= {
@@ -129,7 +135,7 @@ def test_altered_package_is_refused(
     altered = repack(build(us_node), change)
     before = counts(mx_node.database)
     with pytest.raises(PackageRefused) as refused:
-        receive(mx_node.database, altered)
+        receive(mx_node.database, altered, actor=NodeSelf("test"))
     assert refused.value.code == code
     assert counts(mx_node.database) == before
 
@@ -149,7 +155,7 @@ def test_package_signed_by_an_untrusted_key_is_refused(
         extracted_at=datetime(2019, 5, 1),
     )
     with pytest.raises(PackageRefused) as refused:
-        receive(mx_node.database, forged)
+        receive(mx_node.database, forged, actor=NodeSelf("test"))
     assert refused.value.code == "unknown-signer"
     # the intruder's signature under the trusted partner's fingerprint does not verify either
     import json
@@ -162,7 +168,7 @@ def test_package_signed_by_an_untrusted_key_is_refused(
     manifest["signer"]["fingerprint"] = us_node.keys.identity.fingerprint
     files["manifest.json"] = json.dumps(manifest, indent=2, sort_keys=True).encode()
     with pytest.raises(PackageRefused) as refused:
-        receive(mx_node.database, canonical_zip(files))
+        receive(mx_node.database, canonical_zip(files), actor=NodeSelf("test"))
     assert refused.value.code == "bad-signature"
     assert counts(mx_node.database) == (0, 0, 0)
 
@@ -170,7 +176,7 @@ def test_package_signed_by_an_untrusted_key_is_refused(
 def test_oversized_and_non_zip_packages_are_refused(us_node: Node, mx_node: Node) -> None:
     for data, code in [(b"\0" * (20 * 1024 * 1024 + 1), "too-large"), (b"not a zip", "malformed")]:
         with pytest.raises(PackageRefused) as refused:
-            receive(mx_node.database, data)
+            receive(mx_node.database, data, actor=NodeSelf("test"))
         assert refused.value.code == code
 
 

@@ -16,6 +16,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.exchange.keys import NodeIdentity, create_node_keys, fingerprint, load_node_keys
 from alianza.exchange.models import Partner
@@ -37,14 +38,18 @@ def nodes(tmp_path: Path, mx_db: Database) -> tuple[Path, Path]:
     us = create_node_keys(us_home, name="US node", country="US")
     mx = create_node_keys(mx_home, name="Nodo MX", country="MX")
     with mx_db.transaction() as session:
-        trust_partner(session, us.identity, own_fingerprint=mx.identity.fingerprint)
+        trust_partner(
+            session, us.identity, own_fingerprint=mx.identity.fingerprint, actor=NodeSelf("test")
+        )
     return us_home, mx_home
 
 
 def accept(database: Database, mx_home: Path, document: dict[str, Any]) -> str:
     own = load_node_keys(mx_home).identity.fingerprint
     with database.transaction() as session:
-        return accept_rotation(session, document, own_fingerprint=own, actor="t").fingerprint
+        return accept_rotation(
+            session, document, own_fingerprint=own, actor=NodeSelf("t")
+        ).fingerprint
 
 
 def test_the_partner_trusts_the_new_key_and_revokes_the_old(

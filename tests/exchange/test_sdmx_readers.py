@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from alianza.actors import NodeSelf
 from alianza.exchange.cube import quarter_tables
 from alianza.exchange.sdmx import CONCEPTS, DIMENSIONS, Observation
 from alianza.exchange.service import build_and_record, build_quarter, receive
@@ -85,7 +86,12 @@ def packages(us_node: Node, mx_node: Node) -> list[tuple[bytes, dict[str, list[O
     """A real CBP quarter (US, calendar and fiscal) and the Mexican findings file (tablets,
     accented places, a kilogram total that leaves records out)."""
     result = []
-    import_file(us_node.database, DATA / "exchange" / "cbp-nationwide-fy2019.csv", "cbp-nationwide")
+    import_file(
+        us_node.database,
+        DATA / "exchange" / "cbp-nationwide-fy2019.csv",
+        "cbp-nationwide",
+        actor=NodeSelf("test"),
+    )
     for quarter, kind in (("2019-Q1", "calendar"), ("2019-Q2", "fiscal")):
         with us_node.database.reader() as session:
             tables, coverage = quarter_tables(
@@ -98,10 +104,18 @@ def packages(us_node: Node, mx_node: Node) -> list[tuple[bytes, dict[str, list[O
             tables=tables,
             coverage=coverage,
             period_kind=kind,
+            actor=NodeSelf("test"),
         )
         result.append((data, tables))
-    import_file(mx_node.database, DATA / "exchange" / "mx-2019-q2-findings.csv", "canonical")
-    data, _ = build_quarter(mx_node.database, mx_node.keys, "2019-Q2", all_regions=True)
+    import_file(
+        mx_node.database,
+        DATA / "exchange" / "mx-2019-q2-findings.csv",
+        "canonical",
+        actor=NodeSelf("test"),
+    )
+    data, _ = build_quarter(
+        mx_node.database, mx_node.keys, "2019-Q2", all_regions=True, actor=NodeSelf("test")
+    )
     with mx_node.database.reader() as session:
         tables, _coverage = quarter_tables(session, country="MX", quarter="2019-Q2", regions=None)
     result.append((data, tables))
@@ -222,7 +236,12 @@ def test_a_new_package_of_structure_1_0_is_refused_on_receipt(us_node: Node, mx_
 
     tables = sample_tables("MX", "2019-Q1")
     data, _ = build_and_record(
-        mx_node.database, mx_node.keys, quarter="2019-Q1", tables=tables, coverage=COVERAGE
+        mx_node.database,
+        mx_node.keys,
+        quarter="2019-Q1",
+        tables=tables,
+        coverage=COVERAGE,
+        actor=NodeSelf("test"),
     )
     old = _as_structure_1_0(data, mx_node)
     trusted: dict[str, NodeIdentity] = {mx_node.keys.identity.fingerprint: mx_node.keys.identity}
@@ -231,7 +250,7 @@ def test_a_new_package_of_structure_1_0_is_refused_on_receipt(us_node: Node, mx_
         n: sorted(r, key=Observation.key) for n, r in tables.items()
     }
     with pytest.raises(PackageRefused) as refused:
-        receive(us_node.database, old)
+        receive(us_node.database, old, actor=NodeSelf("test"))
     assert (refused.value.code, refused.value.message) == (
         "missing-file",
         "structure.xml is missing",

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import select
 
+from alianza.actors import NodeSelf
 from alianza.audit import AuditEntry
 from alianza.cli import cli
 from alianza.db import Database
@@ -76,7 +77,12 @@ def test_backup_restore_round_trip(database_url: str, empty_url: str, tmp_path: 
     mx.migrate()
     mx_keys = create_node_keys(mx_home, name="Nodo MX", country="MX")
     data, _ = build_and_record(
-        mx, mx_keys, quarter="2019-Q1", tables=sample_tables("MX", "2019-Q1"), coverage=COVERAGE
+        mx,
+        mx_keys,
+        quarter="2019-Q1",
+        tables=sample_tables("MX", "2019-Q1"),
+        coverage=COVERAGE,
+        actor=NodeSelf("test"),
     )
     mx.dispose()
     (tmp_path / "mx.json").write_text(json.dumps(mx_keys.identity.document()))

@@ -21,6 +21,7 @@ import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.exchange.inbox import receive_logged
 from alianza.exchange.keys import create_node_keys
@@ -199,7 +200,12 @@ def test_metrics_outbox_depth_and_domain_counters(fresh_db: Database, tmp_path: 
         before = scrape(client)
         assert before[("alianza_ports_outbox_waiting", ())] == 2
         # unknown-drug.csv: four rows, two with unknown drug names (tests/seizures)
-        import_file(fresh_db, DATA / "seizures" / "unknown-drug.csv", "cbp-nationwide")
+        import_file(
+            fresh_db,
+            DATA / "seizures" / "unknown-drug.csv",
+            "cbp-nationwide",
+            actor=NodeSelf("test"),
+        )
         after = scrape(client)
     for outcome, added in (("loaded", 2), ("quarantined", 2)):
         key = ("alianza_seizure_import_rows_total", (("outcome", outcome),))
@@ -299,12 +305,13 @@ def test_metrics_count_exchange_packages(tmp_path: Path) -> None:
                 quarter="2019-Q1",
                 tables=sample_tables("US", "2019-Q1"),
                 coverage=COVERAGE,
+                actor=NodeSelf("test"),
             )
             record_sent(us.database, hashlib.sha256(data).hexdigest(), "file us.zip")
-            receive_logged(mx.database, data, source="test", actor="test")
+            receive_logged(mx.database, data, source="test", actor=NodeSelf("test"))
             tampered = data[:-1] + bytes([data[-1] ^ 1])
             with pytest.raises(PackageRefused) as refused:
-                receive_logged(mx.database, tampered, source="test", actor="test")
+                receive_logged(mx.database, tampered, source="test", actor=NodeSelf("test"))
             after = scrape(client)
     finally:
         us.database.dispose()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from alianza.actors import NodeSelf
 from alianza.demo_nodes import prepare_node, serve_node, trust_each_other
 from alianza.exchange.partners import set_partner_url
 from alianza.pme import cycles
@@ -52,7 +53,12 @@ def test_queued_cycle_messages_go_when_the_partner_comes_back(tmp_path: Path) ->
         trust_each_other(us, mx)
         mx_port = free_port()
         with us.database.transaction() as session:
-            set_partner_url(session, mx.keys.identity.name, f"http://127.0.0.1:{mx_port}")
+            set_partner_url(
+                session,
+                mx.keys.identity.name,
+                f"http://127.0.0.1:{mx_port}",
+                actor=NodeSelf("test"),
+            )
         servers.append(serve_node(us, host="127.0.0.1", port=free_port(), configure=fast))
         servers[0].wait_started()
         with us.database.transaction() as session:  # a step done while the MX node is down

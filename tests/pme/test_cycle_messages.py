@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
+from alianza.actors import NodeSelf
 from alianza.audit import AuditEntry
 from alianza.cli import cli
 from alianza.exchange.keys import create_node_keys
@@ -86,9 +87,9 @@ def send(node: Node) -> dict[str, int]:
 
 def register_urls(us: Node, us_url: str, mx: Node, mx_url: str) -> None:
     with us.database.transaction() as session:
-        set_partner_url(session, mx.keys.identity.name, mx_url)
+        set_partner_url(session, mx.keys.identity.name, mx_url, actor=NodeSelf("test"))
     with mx.database.transaction() as session:
-        set_partner_url(session, us.keys.identity.name, us_url)
+        set_partner_url(session, us.keys.identity.name, us_url, actor=NodeSelf("test"))
 
 
 def write(node: Node, government: Government, en: str, es: str, by: str) -> None:
@@ -337,7 +338,12 @@ def test_message_signed_by_an_untrusted_or_rotated_out_key_is_refused(
     old_keys = us_node.keys
     new_keys, notice = rotate_node_keys(us_node.home)
     with mx_node.database.transaction() as session:
-        accept_rotation(session, notice, own_fingerprint=mx_node.keys.identity.fingerprint)
+        accept_rotation(
+            session,
+            notice,
+            own_fingerprint=mx_node.keys.identity.fingerprint,
+            actor=NodeSelf("test"),
+        )
     with us_node.database.reader() as session:
         row = all_messages(session)[1]
     before = snapshot(mx_node)

@@ -17,6 +17,7 @@ import httpx2 as httpx
 
 from alianza.accounts.permissions import Country, Role
 from alianza.accounts.service import create_user
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.exchange.keys import NodeKeys, create_node_keys
 from alianza.exchange.partners import trust_partner
@@ -67,6 +68,7 @@ class NodeServer:
                 country=Country(self.country),
                 agency="CBP" if self.country == "US" else "ANAM",
                 language="en" if self.country == "US" else "es",
+                actor=NodeSelf("test"),
             )
 
     def start(self, timeout: float = 60.0) -> None:
@@ -125,11 +127,19 @@ def two_nodes(root: Path, us_url: str, mx_url: str) -> tuple[NodeServer, NodeSer
     assert mx.database
     with us.database.transaction() as session:
         trust_partner(
-            session, mx.keys.identity, own_fingerprint=us.keys.identity.fingerprint, url=mx.url
+            session,
+            mx.keys.identity,
+            own_fingerprint=us.keys.identity.fingerprint,
+            url=mx.url,
+            actor=NodeSelf("test"),
         )
     with mx.database.transaction() as session:
         trust_partner(
-            session, us.keys.identity, own_fingerprint=mx.keys.identity.fingerprint, url=us.url
+            session,
+            us.keys.identity,
+            own_fingerprint=mx.keys.identity.fingerprint,
+            url=us.url,
+            actor=NodeSelf("test"),
         )
     return us, mx
 

@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from alianza.accounts.permissions import Country, Role
 from alianza.accounts.service import create_user, disable_user
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.ports.alerts import (
     AlertRefused,
@@ -135,6 +136,7 @@ def node(url: str, webhook: str, own: str) -> Database:
                         role=Role.VIEWER,
                         country=Country(country),
                         agency="CBP" if country == "US" else "ANAM",
+                        actor=NodeSelf("test"),
                     )
                 add_contact(session, pair, country=country, position=position, role=role,
                             name=f"{country} {role}", shift=shift, channels=channels,
@@ -246,7 +248,7 @@ def test_a_disabled_account_leaves_the_escalation_chain(
 ) -> None:
     us, mx, clock = pair_of_nodes
     with mx.transaction() as session:
-        disable_user(session, "mx-supervisor", actor="admin")
+        disable_user(session, "mx-supervisor", actor=NodeSelf("admin"))
     send(us, clock)
     deliver_outbox(us, LoopbackTransport({"MX": mx}, clock), now=clock())
     clock.advance(minutes=6)
@@ -446,7 +448,12 @@ def test_each_side_publishes_its_directory_signed_and_sees_the_others(
     us_keys = create_node_keys(tmp_path / "us-keys", name="US", country="US")
     mx_keys = create_node_keys(tmp_path / "mx-keys", name="MX", country="MX")
     with mx.transaction() as session:
-        trust_partner(session, us_keys.identity, own_fingerprint=mx_keys.identity.fingerprint)
+        trust_partner(
+            session,
+            us_keys.identity,
+            own_fingerprint=mx_keys.identity.fingerprint,
+            actor=NodeSelf("test"),
+        )
     with mx.transaction() as session:  # the MX node's own copy of US entries is not used
         session.query(Contact).filter(Contact.country == "US").delete()
     with us.transaction() as session:
@@ -490,7 +497,12 @@ def test_a_node_cannot_publish_the_other_sides_directory(
     us_keys = create_node_keys(tmp_path / "us-keys", name="US", country="US")
     mx_keys = create_node_keys(tmp_path / "mx-keys", name="MX", country="MX")
     with mx.transaction() as session:
-        trust_partner(session, us_keys.identity, own_fingerprint=mx_keys.identity.fingerprint)
+        trust_partner(
+            session,
+            us_keys.identity,
+            own_fingerprint=mx_keys.identity.fingerprint,
+            actor=NodeSelf("test"),
+        )
     with us.transaction() as session:  # the US node claims to publish the MX directory
         publish_directory(session, "MX", actor="us-liaison", now=clock())
     with us.transaction() as session:  # …and addresses it to MX

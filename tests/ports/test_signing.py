@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.exchange.keys import create_node_keys
 from alianza.exchange.partners import trust_partner
@@ -51,7 +52,9 @@ def test_concurrent_first_batches_create_the_pair_once(fresh_db: Database, tmp_p
     us = create_node_keys(tmp_path / "us", name="US", country="US")
     mx = create_node_keys(tmp_path / "mx", name="MX", country="MX")
     with fresh_db.transaction() as session:
-        trust_partner(session, us.identity, own_fingerprint=mx.identity.fingerprint)
+        trust_partner(
+            session, us.identity, own_fingerprint=mx.identity.fingerprint, actor=NodeSelf("test")
+        )
     batches = [sign_batch(us, "MX", [alert_message()]) for _ in range(8)]
     results: list[object] = []
     barrier = threading.Barrier(len(batches))
@@ -87,7 +90,9 @@ def test_a_batch_twice_applies_once(fresh_db: Database, tmp_path: Path) -> None:
     us = create_node_keys(tmp_path / "us", name="US", country="US")
     mx = create_node_keys(tmp_path / "mx", name="MX", country="MX")
     with fresh_db.transaction() as session:
-        trust_partner(session, us.identity, own_fingerprint=mx.identity.fingerprint)
+        trust_partner(
+            session, us.identity, own_fingerprint=mx.identity.fingerprint, actor=NodeSelf("test")
+        )
     message = alert_message()
     body, headers = sign_batch(us, "MX", [message, message])  # twice in one batch, too
     outcomes = [

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.seizures.service import ImportOutcome, import_file
 from tests.conftest import DATA, POSTGRES_URL
@@ -72,6 +73,7 @@ def module_db(
 def cbp_db(module_db: Database) -> tuple[Database, dict[str, ImportOutcome]]:
     """The four CBP files imported, with what each import reported."""
     outcomes = {
-        name: import_file(module_db, CBP / name, profile) for name, profile in CBP_FILES.items()
+        name: import_file(module_db, CBP / name, profile, actor=NodeSelf("test"))
+        for name, profile in CBP_FILES.items()
     }
     return module_db, outcomes

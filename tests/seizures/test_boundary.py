@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from alianza.actors import NodeSelf
 from alianza.cli import cli
 from alianza.db import Database
 from alianza.node import NodeCountryUnknown
@@ -43,7 +44,9 @@ def mixed_file(tmp_path: Path) -> Path:
 def test_import_refuses_rows_of_another_reporting_country(
     fresh_db: Database, tmp_path: Path, engine: str
 ) -> None:
-    outcome = import_file(fresh_db, mixed_file(tmp_path), "canonical", actor="t", engine=engine)
+    outcome = import_file(
+        fresh_db, mixed_file(tmp_path), "canonical", actor=NodeSelf("t"), engine=engine
+    )
     report = outcome.report
     found = [(i.row, i.field, i.code) for i in report.errors]
     assert found == [(5, "reporting_country", "foreign-reporting-country")]
@@ -61,7 +64,7 @@ def test_import_on_a_node_without_country_is_refused(database_url: str, tmp_path
     database.migrate()
     try:
         with pytest.raises(NodeCountryUnknown, match="alianza node init --country"):
-            import_file(database, mixed_file(tmp_path), "canonical", actor="t")
+            import_file(database, mixed_file(tmp_path), "canonical", actor=NodeSelf("t"))
     finally:
         database.dispose()
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.seizures.aggregate import aggregate, parse_where
 from alianza.seizures.models import AggregateRow, ImportBatch
@@ -171,7 +172,7 @@ def test_import_cbp_file_again_changes_nothing(cbp_db: Cbp) -> None:
     name = "amo-drug-seizures-fy23-fy26-dec.csv"
     with database.reader() as session:
         batches = session.scalar(select(func.count()).select_from(ImportBatch))
-    again = import_file(database, CBP / name, CBP_FILES[name])
+    again = import_file(database, CBP / name, CBP_FILES[name], actor=NodeSelf("test"))
     assert (again.report.loaded, again.report.unchanged) == (0, len(raw_rows(name)))
     assert again.batch_id is None
     assert again.report.exit_code == 0
@@ -194,7 +195,7 @@ def test_read_cbp_file_with_bom_keeps_first_column_name(tmp_path: Path) -> None:
 def test_import_cbp_file_with_bom_loads(fresh_db: Database, tmp_path: Path) -> None:
     path = tmp_path / "bom.csv"
     path.write_bytes(b"\xef\xbb\xbf" + sample("nationwide-drugs-fy19-fy22.csv", 20))
-    outcome = import_file(fresh_db, path, "cbp-nationwide")
+    outcome = import_file(fresh_db, path, "cbp-nationwide", actor=NodeSelf("test"))
     assert (outcome.report.loaded, outcome.report.quarantined) == (20, 0)
 
 
@@ -204,14 +205,14 @@ def test_import_cbp_file_with_edited_month_records_a_revision(
     original = sample("nationwide-drugs-fy23-fy26-dec.csv", 10)
     first = tmp_path / "extract-1.csv"
     first.write_bytes(original)
-    import_file(fresh_db, first, "cbp-nationwide")
+    import_file(fresh_db, first, "cbp-nationwide", actor=NodeSelf("test"))
     lines = original.split(b"\r\n")
     cells = lines[3].split(b",")
     cells[-1] = b"999.5"
     lines[3] = b",".join(cells)
     second = tmp_path / "extract-2.csv"
     second.write_bytes(b"\r\n".join(lines))
-    outcome = import_file(fresh_db, second, "cbp-nationwide")
+    outcome = import_file(fresh_db, second, "cbp-nationwide", actor=NodeSelf("test"))
     assert (outcome.report.loaded, outcome.report.unchanged) == (1, 9)
     assert outcome.report.details["revised"] == 1
     with fresh_db.reader() as session:

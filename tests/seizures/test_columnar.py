@@ -24,6 +24,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.engine import make_url
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.seizures import columnar
 from alianza.seizures.models import DrugItem, Event, ImportBatch, QuarantinedRow
@@ -184,8 +185,9 @@ def stored(database: Database) -> dict[str, Any]:
 def both(
     rows_db: Database, fast_db: Database, path: Path, **options: Any
 ) -> tuple[ImportOutcome, ImportOutcome]:
-    reference = import_file(rows_db, path, "canonical", engine="rows", **options)
-    fast = import_file(fast_db, path, "canonical", **options)
+    actor = NodeSelf("test")
+    reference = import_file(rows_db, path, "canonical", engine="rows", actor=actor, **options)
+    fast = import_file(fast_db, path, "canonical", actor=actor, **options)
     assert reference.engine == "rows"
     assert reference.report.as_dict() == fast.report.as_dict()
     assert reference.report.exit_code == fast.report.exit_code
@@ -383,8 +385,8 @@ def test_copy_stores_what_insert_stores(
         pytest.skip("COPY is the PostgreSQL loader")
     path = tmp_path / "generated.csv"
     generate(path, 200, 13)
-    copied = import_file(first, path, "canonical")
+    copied = import_file(first, path, "canonical", actor=NodeSelf("test"))
     monkeypatch.setattr(load, "USE_COPY", False)
-    inserted = import_file(second, path, "canonical")
+    inserted = import_file(second, path, "canonical", actor=NodeSelf("test"))
     assert copied.report.as_dict() == inserted.report.as_dict()
     assert stored(first) == stored(second)

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 
+from alianza.actors import NodeSelf
 from alianza.audit import AuditEntry
 from alianza.codes.units import NoConversion, normalize_quantity
 from alianza.db import Database
@@ -163,7 +164,7 @@ def test_one_write_of_events_and_one_of_items_a_chunk(
         return dedupe(session, batch)
 
     monkeypatch.setattr(service, "find_duplicates", after_loading)
-    outcome = import_file(fresh_db, path, "canonical")
+    outcome = import_file(fresh_db, path, "canonical", actor=NodeSelf("test"))
     assert outcome.engine == "columnar"
     with fresh_db.reader() as session:
         events = session.scalar(select(func.count()).select_from(Event))
@@ -221,10 +222,12 @@ def test_failure_halfway_commits_nothing(
 
     before = counts()
     with pytest.raises(KeyboardInterrupt):
-        import_file(fresh_db, path, "canonical", progress=progress)
+        import_file(fresh_db, path, "canonical", progress=progress, actor=NodeSelf("test"))
     assert len(calls) == 8
     assert counts() == before
-    outcome = import_file(fresh_db, path, "canonical")  # the whole file, afterwards
+    outcome = import_file(
+        fresh_db, path, "canonical", actor=NodeSelf("test")
+    )  # the whole file, afterwards
     assert outcome.engine == "columnar"
     assert counts()["Event"] > 0
 
@@ -259,13 +262,13 @@ def test_statistics_after_a_large_load_on_postgresql(
     path = tmp_path / "generated.csv"
     generate(path, 3000, 41, bad_share=0.0)
     assert _statistics(fresh_db) < 0  # never analyzed
-    first = import_file(fresh_db, path, "canonical")
+    first = import_file(fresh_db, path, "canonical", actor=NodeSelf("test"))
     assert first.report.loaded > 3000
     assert _statistics(fresh_db) > 2500
     plan = _lookup_plan(fresh_db)
     assert "ix_seizure_event_record_key" in plan
     assert "Seq Scan" not in plan
-    again = import_file(fresh_db, path, "canonical")
+    again = import_file(fresh_db, path, "canonical", actor=NodeSelf("test"))
     assert (again.report.loaded, again.report.unchanged) == (0, first.report.loaded)
 
 
@@ -278,9 +281,11 @@ def test_statistics_before_the_first_look_up_on_postgresql(
         pytest.skip("PostgreSQL's planner statistics")
     path = tmp_path / "generated.csv"
     generate(path, 300, 43, bad_share=0.0)
-    import_file(fresh_db, path, "canonical")  # too small to be analyzed after loading
+    import_file(
+        fresh_db, path, "canonical", actor=NodeSelf("test")
+    )  # too small to be analyzed after loading
     assert _statistics(fresh_db) < 0
-    again = import_file(fresh_db, path, "canonical")
+    again = import_file(fresh_db, path, "canonical", actor=NodeSelf("test"))
     assert again.report.loaded == 0
     assert _statistics(fresh_db) > 100
 
@@ -325,10 +330,10 @@ def test_a_failed_background_write_fails_the_import(
 
     monkeypatch.setattr(load.BulkInsert, "execute", failing)
     with pytest.raises(psycopg.errors.DataError, match="too long"):
-        import_file(fresh_db, path, "canonical")
+        import_file(fresh_db, path, "canonical", actor=NodeSelf("test"))
     assert all(name.startswith("alianza-copy") for name in threads)
     with fresh_db.reader() as session:
         assert session.scalar(select(func.count()).select_from(Event)) == 0
         assert session.scalar(select(func.count()).select_from(ImportBatch)) == 0
     monkeypatch.setattr(load.BulkInsert, "execute", execute)
-    assert import_file(fresh_db, path, "canonical").report.loaded > 300
+    assert import_file(fresh_db, path, "canonical", actor=NodeSelf("test")).report.loaded > 300

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.seizures.aggregate import aggregate, parse_where
 from alianza.seizures.models import DuplicateLink, Event
@@ -77,8 +78,8 @@ def test_link_same_event_from_two_sources(fresh_db: Database, tmp_path: Path) ->
             event("HSI-CASES", "H4", "2025-04-15", "Fentanyl", "5.0"),
         ],
     )
-    import_file(fresh_db, tmp_path / "cbp.csv", "canonical")
-    outcome = import_file(fresh_db, tmp_path / "hsi.csv", "canonical")
+    import_file(fresh_db, tmp_path / "cbp.csv", "canonical", actor=NodeSelf("test"))
+    outcome = import_file(fresh_db, tmp_path / "hsi.csv", "canonical", actor=NodeSelf("test"))
     assert outcome.duplicates.total == 2
     assert links(fresh_db) == [("H1", "A1", "fingerprint"), ("H2", "A2", "near-match")]
     with fresh_db.reader() as session:
@@ -94,7 +95,7 @@ def test_link_nothing_within_one_source(fresh_db: Database, tmp_path: Path) -> N
             event("CBP-SEACATS", "A2", "2025-04-10", "Cocaine", "12.0"),
         ],
     )
-    outcome = import_file(fresh_db, tmp_path / "one.csv", "canonical")
+    outcome = import_file(fresh_db, tmp_path / "one.csv", "canonical", actor=NodeSelf("test"))
     assert outcome.duplicates.total == 0
     assert links(fresh_db) == []
 
@@ -110,7 +111,7 @@ def test_aggregate_counts_an_event_once_in_totals_and_once_per_drug(
             event("S", "E2", "2025-02-05", "Fentanyl", "600", unit="TABLET"),
         ],
     )
-    import_file(fresh_db, tmp_path / "events.csv", "canonical")
+    import_file(fresh_db, tmp_path / "events.csv", "canonical", actor=NodeSelf("test"))
     with fresh_db.reader() as session:
         total = aggregate(session, ["quarter"]).rows()
         by_drug = aggregate(session, ["drug"]).rows()
@@ -137,7 +138,7 @@ def test_aggregate_where_filters_and_releasability(fresh_db: Database, tmp_path:
             event("S", "E2", "2025-01-06", "Cocaine", "4", releasability="NATIONAL_ONLY"),
         ],
     )
-    import_file(fresh_db, tmp_path / "events.csv", "canonical")
+    import_file(fresh_db, tmp_path / "events.csv", "canonical", actor=NodeSelf("test"))
     with fresh_db.reader() as session:
         everything = aggregate(session, ["drug_group"]).rows()
         shareable = aggregate(session, ["drug_group"], releasability={"BILATERAL"}).rows()

@@ -11,6 +11,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from sqlalchemy import select
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.seizures.models import DrugItem, Event
 from alianza.seizures.service import import_file
@@ -51,7 +52,7 @@ EXPECTED = [
 def test_import_template_example_csv(fresh_db: Database, tmp_path: Path) -> None:
     path = tmp_path / "example.csv"
     path.write_text(template_csv(example=True), "utf-8")
-    outcome = import_file(fresh_db, path, "canonical")
+    outcome = import_file(fresh_db, path, "canonical", actor=NodeSelf("test"))
     assert (outcome.report.loaded, outcome.report.quarantined) == (3, 0)
     assert stored(fresh_db) == EXPECTED
 
@@ -74,7 +75,7 @@ def test_import_json_records_with_items(fresh_db: Database, tmp_path: Path) -> N
     ]
     path = tmp_path / "events.json"
     path.write_text(json.dumps({"records": [event, third]}), "utf-8")
-    outcome = import_file(fresh_db, path, "canonical")
+    outcome = import_file(fresh_db, path, "canonical", actor=NodeSelf("test"))
     assert outcome.report.exit_code == 0
     assert stored(fresh_db) == EXPECTED
 
@@ -82,7 +83,7 @@ def test_import_json_records_with_items(fresh_db: Database, tmp_path: Path) -> N
 def test_import_json_lines(fresh_db: Database, tmp_path: Path) -> None:
     path = tmp_path / "events.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in EXAMPLE_ROWS) + "\n", "utf-8")
-    outcome = import_file(fresh_db, path, "canonical")
+    outcome = import_file(fresh_db, path, "canonical", actor=NodeSelf("test"))
     assert (outcome.report.loaded, outcome.report.exit_code) == (3, 0)
     assert stored(fresh_db) == EXPECTED
 
@@ -92,7 +93,7 @@ def test_import_json_lines_reports_line_numbers(fresh_db: Database, tmp_path: Pa
     rows[2]["unit"] = "barrels"
     path = tmp_path / "events.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", "utf-8")
-    outcome = import_file(fresh_db, path, "canonical")
+    outcome = import_file(fresh_db, path, "canonical", actor=NodeSelf("test"))
     assert [(i.row, i.field, i.code) for i in outcome.report.issues] == [
         (3, "unit", "unknown-code")
     ]
@@ -204,7 +205,12 @@ def mx_workbook(path: Path) -> Path:
 def test_import_mexican_workbook_reports_other_without_specification(
     mx_db: Database, tmp_path: Path
 ) -> None:
-    outcome = import_file(mx_db, mx_workbook(tmp_path / "aseguramientos.xlsx"), "mx-aseguramientos")
+    outcome = import_file(
+        mx_db,
+        mx_workbook(tmp_path / "aseguramientos.xlsx"),
+        "mx-aseguramientos",
+        actor=NodeSelf("test"),
+    )
     assert [(i.row, i.field, i.code) for i in outcome.report.issues] == [
         (4, "concealment", "other-not-specified")
     ]
@@ -218,7 +224,7 @@ def test_import_mexican_workbook_normalizes_spanish_values(mx_db: Database, tmp_
         path = mx_workbook(tmp_path / "aseguramientos.xlsx")
     finally:
         MX_ROWS[2][11] = ""
-    outcome = import_file(mx_db, path, "mx-aseguramientos")
+    outcome = import_file(mx_db, path, "mx-aseguramientos", actor=NodeSelf("test"))
     assert (outcome.report.loaded, outcome.report.exit_code) == (3, 0)
     with mx_db.reader() as session:
         events = session.execute(

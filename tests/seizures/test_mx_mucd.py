@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.seizures.aggregate import aggregate
 from alianza.seizures.models import AggregateRow, ImportBatch
@@ -101,7 +102,7 @@ def test_small_copies_are_the_published_bytes() -> None:
 
 
 def test_mucd_copies_import_exactly_as_published(mx_db: Database) -> None:
-    outcomes = import_mucd(mx_db, MUCD)
+    outcomes = import_mucd(mx_db, MUCD, actor=NodeSelf("test"))
     rows = raw_rows(MUCD)
     for name, outcome in outcomes.items():
         report = outcome.report
@@ -113,7 +114,7 @@ def test_mucd_copies_import_exactly_as_published(mx_db: Database) -> None:
 
 def test_december_2018_stays_in_december_2018(mx_db: Database) -> None:
     """Calendar year and month, not the US fiscal year (which moved it to 2017-12)."""
-    import_file(mx_db, MUCD / "MUCD_DataDASAACSV-0.csv", "mx-mucd")
+    import_file(mx_db, MUCD / "MUCD_DataDASAACSV-0.csv", "mx-mucd", actor=NodeSelf("test"))
     with mx_db.reader() as session:
         months = set(session.scalars(select(AggregateRow.period_month)))
     assert months == {date(2018, 12, 1)}
@@ -122,7 +123,7 @@ def test_december_2018_stays_in_december_2018(mx_db: Database) -> None:
 def test_marijuana_and_seed_stay_separate_and_eradication_is_not_a_seizure(
     mx_db: Database,
 ) -> None:
-    import_file(mx_db, MUCD / "MUCD_DataDASAACSV-0.csv", "mx-mucd")
+    import_file(mx_db, MUCD / "MUCD_DataDASAACSV-0.csv", "mx-mucd", actor=NodeSelf("test"))
     with mx_db.reader() as session:
         drugs = set(session.scalars(select(AggregateRow.drug_code)))
         batch = session.scalars(select(ImportBatch)).one()
@@ -137,7 +138,7 @@ def test_marijuana_and_seed_stay_separate_and_eradication_is_not_a_seizure(
 def test_tijuana_and_juarez_are_on_the_border_and_in_their_corridors(
     mx_db: Database,
 ) -> None:
-    import_mucd(mx_db, MUCD)
+    import_mucd(mx_db, MUCD, actor=NodeSelf("test"))
     with mx_db.reader() as session:
         rows = aggregate(
             session,
@@ -156,7 +157,7 @@ def test_tijuana_and_juarez_are_on_the_border_and_in_their_corridors(
 
 
 def test_aggregate_by_municipality_month_as_json(mx_db: Database) -> None:
-    import_mucd(mx_db, MUCD)
+    import_mucd(mx_db, MUCD, actor=NodeSelf("test"))
     with mx_db.reader() as session:
         body = json.loads(
             aggregate(session, ["municipality", "month"], {"drug": {"CANNABIS_HERB"}}).as_json()
@@ -171,7 +172,7 @@ def test_aggregate_by_municipality_month_as_json(mx_db: Database) -> None:
 
 @pytest.mark.skipif(not SHARED_MUCD.is_dir(), reason="shared/data/mx/mucd is not present")
 def test_all_thirteen_published_files_match_a_plain_loop(mx_db: Database) -> None:
-    outcomes = import_mucd(mx_db, SHARED_MUCD)
+    outcomes = import_mucd(mx_db, SHARED_MUCD, actor=NodeSelf("test"))
     assert len(outcomes) == 13
     rows = raw_rows(SHARED_MUCD)
     assert len(rows) == 996
@@ -185,15 +186,17 @@ def test_all_thirteen_published_files_match_a_plain_loop(mx_db: Database) -> Non
 
 
 def test_reimport_changes_nothing(mx_db: Database) -> None:
-    import_mucd(mx_db, MUCD)
-    again = import_mucd(mx_db, MUCD)
+    import_mucd(mx_db, MUCD, actor=NodeSelf("test"))
+    again = import_mucd(mx_db, MUCD, actor=NodeSelf("test"))
     assert all(o.report.loaded == 0 and o.batch_id is None for o in again.values())
 
 
 def test_provenance_is_stored_with_the_import_and_shown_by_source(mx_db: Database) -> None:
-    import_file(mx_db, MUCD / "MUCD_DataDASAACSV.csv", "mx-mucd")
+    import_file(mx_db, MUCD / "MUCD_DataDASAACSV.csv", "mx-mucd", actor=NodeSelf("test"))
     path = MUCD / "MUCD_DataDASAACSV-11.csv"
-    import_file(mx_db, path, "mx-mucd", provenance="GENERATED SAMPLE (test)")
+    import_file(
+        mx_db, path, "mx-mucd", provenance="GENERATED SAMPLE (test)", actor=NodeSelf("test")
+    )
     with mx_db.reader() as session:
         shown = provenance_by_source(session)
     assert shown["MX-MUCD-DASAA"][0] == load_profile("mx-mucd").provenance
@@ -246,7 +249,7 @@ def test_latin1_file_with_utf8_profile_names_row_and_column(
     mx_db: Database, tmp_path: Path
 ) -> None:
     profile = write_profile(tmp_path, encoding="utf-8")
-    outcome = import_file(mx_db, MUCD / "MUCD_DataDASAACSV-0.csv", profile)
+    outcome = import_file(mx_db, MUCD / "MUCD_DataDASAACSV-0.csv", profile, actor=NodeSelf("test"))
     issue = outcome.report.issues[0]
     # "Mulegé" on line 5 of the file (title, blank line, header, Ensenada, Mulegé)
     assert (issue.code, issue.row, issue.field) == ("bad-encoding", 5, "nombreMunicipio")
@@ -259,7 +262,7 @@ def test_latin1_file_with_utf8_profile_names_row_and_column(
 
 def test_encoding_auto_detects_latin1(mx_db: Database, tmp_path: Path) -> None:
     profile = write_profile(tmp_path, encoding="auto")
-    outcome = import_file(mx_db, MUCD / "MUCD_DataDASAACSV-0.csv", profile)
+    outcome = import_file(mx_db, MUCD / "MUCD_DataDASAACSV-0.csv", profile, actor=NodeSelf("test"))
     assert outcome.report.quarantined == 0
     assert outcome.report.details["encoding"] in ("cp1252 (detected)", "latin-1 (detected)")
 
@@ -268,7 +271,7 @@ def test_without_skip_rows_the_title_is_taken_for_the_header(
     mx_db: Database, tmp_path: Path
 ) -> None:
     profile = write_profile(tmp_path, skip_rows=None)
-    outcome = import_file(mx_db, MUCD / "MUCD_DataDASAACSV-0.csv", profile)
+    outcome = import_file(mx_db, MUCD / "MUCD_DataDASAACSV-0.csv", profile, actor=NodeSelf("test"))
     assert "missing-column" in {i.code for i in outcome.report.issues}
 
 
@@ -278,14 +281,14 @@ def test_trailing_empty_column_not_declared_is_refused(mx_db: Database, tmp_path
     path = tmp_path / "extra.csv"
     text = (MUCD / "MUCD_DataDASAACSV-0.csv").read_bytes().decode("latin-1")
     path.write_bytes(text.replace('"1","1",', '"1","1","x"', 1).encode("latin-1"))
-    outcome = import_file(mx_db, path, "mx-mucd")
+    outcome = import_file(mx_db, path, "mx-mucd", actor=NodeSelf("test"))
     assert [(i.code, i.row) for i in outcome.report.issues] == [("extra-cells", 4)]
     assert outcome.report.quarantined == 1  # the wide row once, not once per measure
 
 
 def test_row_filters_leave_rows_out_and_say_so(mx_db: Database, tmp_path: Path) -> None:
     profile = write_profile(tmp_path, filters=[{"column": "CodEntidad", "in": ["BCN", "CHH"]}])
-    outcome = import_file(mx_db, MUCD / "MUCD_DataDASAACSV-0.csv", profile)
+    outcome = import_file(mx_db, MUCD / "MUCD_DataDASAACSV-0.csv", profile, actor=NodeSelf("test"))
     rows = raw_rows(MUCD)
     wanted = [r for r in rows if r["Anio"] == "2018" and r["CodEntidad"] in ("BCN", "CHH")]
     assert outcome.report.details["filtered"] == 64 - len(wanted)
@@ -321,7 +324,7 @@ def test_value_map_conditional_on_another_field(mx_db: Database, tmp_path: Path)
     ]
     profile = tmp_path / "p.json"
     profile.write_text(json.dumps(data), "utf-8")
-    outcome = import_file(mx_db, path, profile)
+    outcome = import_file(mx_db, path, profile, actor=NodeSelf("test"))
     assert outcome.report.quarantined == 0, [i.message for i in outcome.report.issues]
     from alianza.seizures.models import DrugItem
 
@@ -356,12 +359,16 @@ def test_decimal_comma_not_declared_is_not_read_as_thousands(
     mx_db: Database, tmp_path: Path
 ) -> None:
     """``2,5`` used to load as 25 kg with no warning."""
-    outcome = import_file(mx_db, canonical_file(tmp_path / "q.csv", "2,5"), "canonical")
+    outcome = import_file(
+        mx_db, canonical_file(tmp_path / "q.csv", "2,5"), "canonical", actor=NodeSelf("test")
+    )
     assert [(i.code, i.row, i.field) for i in outcome.report.issues] == [
         ("decimal-comma-undeclared", 2, "quantity")
     ]
     assert outcome.report.loaded == 0
-    ok = import_file(mx_db, canonical_file(tmp_path / "t.csv", "1,250"), "canonical")
+    ok = import_file(
+        mx_db, canonical_file(tmp_path / "t.csv", "1,250"), "canonical", actor=NodeSelf("test")
+    )
     assert ok.report.loaded == 1  # a thousands separator stays one
 
 
@@ -370,7 +377,9 @@ def test_decimal_comma_declared_warns_on_ambiguous_point(mx_db: Database, tmp_pa
     data["decimal_comma"] = True
     profile = tmp_path / "p.json"
     profile.write_text(json.dumps(data), "utf-8")
-    outcome = import_file(mx_db, canonical_file(tmp_path / "q.csv", "1.250"), profile)
+    outcome = import_file(
+        mx_db, canonical_file(tmp_path / "q.csv", "1.250"), profile, actor=NodeSelf("test")
+    )
     assert [(i.code, i.severity.value) for i in outcome.report.issues] == [
         ("ambiguous-decimal", "warning")
     ]
@@ -422,7 +431,7 @@ def test_calendar_columns_make_the_event_date(
         writer = csv.DictWriter(handle, header, extrasaction="ignore")
         writer.writeheader()
         writer.writerow({**rows[0], **cells})
-    outcome = import_file(mx_db, source, profile)
+    outcome = import_file(mx_db, source, profile, actor=NodeSelf("test"))
     assert outcome.report.issues == [], [i.message for i in outcome.report.issues]
     with mx_db.reader() as session:
         event = session.scalars(select(Event)).one()
@@ -439,7 +448,7 @@ def test_municipality_code_and_name_are_checked_against_inegi(
     text = text.replace('"Juárez","08037"', '"CD. JUAREZ","08037"', 1)  # a synonym: fine
     path = tmp_path / "MUCD_DataDASAACSV-0.csv"
     path.write_bytes(text.encode("latin-1"))
-    outcome = import_file(mx_db, path, "mx-mucd")
+    outcome = import_file(mx_db, path, "mx-mucd", actor=NodeSelf("test"))
     found = [(i.code, i.row, i.field) for i in outcome.report.issues]
     assert found == [
         ("unknown-place", 4, "municipality"),

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from alianza.actors import NodeSelf
 from alianza.codes import mx_places
 from alianza.codes.reference import ports
 from alianza.db import Database
@@ -229,7 +230,9 @@ def test_region_from_codes_every_border_municipality(mx_db: Database, tmp_path: 
     Caborca`` is not ``Sonora``) and fall to MX_INTERIOR, out of the bilateral package."""
     places = [(s, m) for s, names in BORDER.items() for m in names]
     places += [(s, m) for s, m, _r, _z in INTERIOR]
-    outcome = import_file(mx_db, events_file(tmp_path / "e.csv", places), "canonical")
+    outcome = import_file(
+        mx_db, events_file(tmp_path / "e.csv", places), "canonical", actor=NodeSelf("test")
+    )
     assert outcome.report.issues == []
     assert outcome.report.loaded == len(places)
     with mx_db.reader() as session:
@@ -251,7 +254,7 @@ def test_region_from_codes_every_border_municipality(mx_db: Database, tmp_path: 
 
 def test_unknown_place_in_an_event_is_reported_not_mangled(mx_db: Database, tmp_path: Path) -> None:
     path = events_file(tmp_path / "e.csv", [("Sonora", "Cabroca")])
-    outcome = import_file(mx_db, path, "canonical")
+    outcome = import_file(mx_db, path, "canonical", actor=NodeSelf("test"))
     issue = outcome.report.issues[0]
     assert (issue.code, issue.severity.value) == ("place-not-in-catalogue", "warning")
     assert "26017 Caborca" in issue.message
@@ -277,11 +280,11 @@ def test_columnar_and_row_paths_report_an_unknown_place_alike(
     mx_db: Database, tmp_path: Path
 ) -> None:
     path = events_file(tmp_path / "e.csv", [("Sonora", "Cabroca"), ("Sonora", "Caborca")])
-    rows = import_file(mx_db, path, "canonical", engine="rows")
+    rows = import_file(mx_db, path, "canonical", engine="rows", actor=NodeSelf("test"))
     path2 = events_file(tmp_path / "f.csv", [("Sonora", "Cabroca"), ("Sonora", "Caborca")])
     text = path2.read_text("utf-8").replace("MX-TEST", "MX-TEST2")
     path2.write_text(text, "utf-8")
-    auto = import_file(mx_db, path2, "canonical")
+    auto = import_file(mx_db, path2, "canonical", actor=NodeSelf("test"))
     assert auto.engine == "columnar"
     assert [(i.code, i.row) for i in auto.report.issues] == [
         (i.code, i.row) for i in rows.report.issues

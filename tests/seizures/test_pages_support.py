@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.seizures.access import visible_to
 from alianza.seizures.cache import cached_aggregate
@@ -92,13 +93,13 @@ def test_cached_aggregate_follows_new_imports(seeded_db: Database, tmp_path: Pat
     def events(upto: int) -> int:
         return sum(int(r["Count of Event"]) for r in csv.DictReader(lines[: upto + 1]))
 
-    import_file(seeded_db, first, "cbp-nationwide")
+    import_file(seeded_db, first, "cbp-nationwide", actor=NodeSelf("test"))
     with seeded_db.reader() as session:
         before = cached_aggregate(session, ["country"], viewer_country="MX")
         again = cached_aggregate(session, ["country"], viewer_country="MX")
     assert again is before
     assert before.cells[("US",)].seizures == events(10)
-    import_file(seeded_db, second, "cbp-nationwide")
+    import_file(seeded_db, second, "cbp-nationwide", actor=NodeSelf("test"))
     with seeded_db.reader() as session:
         after = cached_aggregate(session, ["country"], viewer_country="MX")
     assert after.cells[("US",)].seizures == events(20)

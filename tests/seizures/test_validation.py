@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.seizures.models import AggregateRow, DrugItem, Event, ImportBatch, QuarantinedRow
 from alianza.seizures.service import import_file
@@ -88,7 +89,7 @@ def test_import_defect_file_reports_each_problem(
     counts: tuple[int, int, int],
     exit_code: int,
 ) -> None:
-    outcome = import_file(fresh_db, SEIZURES / name, profile)
+    outcome = import_file(fresh_db, SEIZURES / name, profile, actor=NodeSelf("test"))
     report = outcome.report.as_dict()
     assert found(report["errors"]) == expected
     stats = report["stats"]
@@ -101,7 +102,7 @@ def test_import_defect_file_reports_each_problem(
 
 
 def test_import_defect_file_keeps_rejected_rows_with_raw_values(fresh_db: Database) -> None:
-    import_file(fresh_db, SEIZURES / "unknown-drug.csv", "cbp-nationwide")
+    import_file(fresh_db, SEIZURES / "unknown-drug.csv", "cbp-nationwide", actor=NodeSelf("test"))
     with fresh_db.reader() as session:
         held = session.execute(
             select(QuarantinedRow.source_row, QuarantinedRow.raw, QuarantinedRow.issues).order_by(
@@ -115,7 +116,9 @@ def test_import_defect_file_keeps_rejected_rows_with_raw_values(fresh_db: Databa
 
 
 def test_write_report_json_has_stats_and_errors(fresh_db: Database, tmp_path: Path) -> None:
-    outcome = import_file(fresh_db, SEIZURES / "unknown-drug.csv", "cbp-nationwide")
+    outcome = import_file(
+        fresh_db, SEIZURES / "unknown-drug.csv", "cbp-nationwide", actor=NodeSelf("test")
+    )
     path = tmp_path / "report.json"
     outcome.report.write_json(path)
     body = json.loads(path.read_text("utf-8"))
@@ -125,7 +128,13 @@ def test_write_report_json_has_stats_and_errors(fresh_db: Database, tmp_path: Pa
 
 
 def test_import_strict_loads_nothing_when_a_row_is_invalid(fresh_db: Database) -> None:
-    outcome = import_file(fresh_db, SEIZURES / "canonical-bad-rows.csv", "canonical", strict=True)
+    outcome = import_file(
+        fresh_db,
+        SEIZURES / "canonical-bad-rows.csv",
+        "canonical",
+        strict=True,
+        actor=NodeSelf("test"),
+    )
     assert outcome.report.loaded == 0
     assert outcome.report.exit_code == 2
     assert outcome.batch_id is None
@@ -136,14 +145,20 @@ def test_import_strict_loads_nothing_when_a_row_is_invalid(fresh_db: Database) -
 
 def test_import_strict_loads_a_clean_file(fresh_db: Database) -> None:
     outcome = import_file(
-        fresh_db, SEIZURES / "canonical-bad-rows-fixed.csv", "canonical", strict=True
+        fresh_db,
+        SEIZURES / "canonical-bad-rows-fixed.csv",
+        "canonical",
+        strict=True,
+        actor=NodeSelf("test"),
     )
     assert (outcome.report.loaded, outcome.report.exit_code) == (16, 0)
 
 
 def test_import_bad_file_twice_keeps_one_quarantine_entry_per_row(fresh_db: Database) -> None:
-    import_file(fresh_db, SEIZURES / "canonical-bad-rows.csv", "canonical")
-    again = import_file(fresh_db, SEIZURES / "canonical-bad-rows.csv", "canonical")
+    import_file(fresh_db, SEIZURES / "canonical-bad-rows.csv", "canonical", actor=NodeSelf("test"))
+    again = import_file(
+        fresh_db, SEIZURES / "canonical-bad-rows.csv", "canonical", actor=NodeSelf("test")
+    )
     assert (again.report.loaded, again.report.unchanged, again.report.quarantined) == (0, 3, 13)
     assert again.report.exit_code == 3
     with fresh_db.reader() as session:
@@ -154,10 +169,10 @@ def test_import_bad_file_twice_keeps_one_quarantine_entry_per_row(fresh_db: Data
 def test_import_corrected_file_releases_quarantined_rows(
     fresh_db: Database, tmp_path: Path
 ) -> None:
-    import_file(fresh_db, SEIZURES / "canonical-bad-rows.csv", "canonical")
+    import_file(fresh_db, SEIZURES / "canonical-bad-rows.csv", "canonical", actor=NodeSelf("test"))
     corrected = tmp_path / "canonical-bad-rows.csv"  # the same file, corrected
     shutil.copy(SEIZURES / "canonical-bad-rows-fixed.csv", corrected)
-    outcome = import_file(fresh_db, corrected, "canonical")
+    outcome = import_file(fresh_db, corrected, "canonical", actor=NodeSelf("test"))
     assert (outcome.report.loaded, outcome.report.unchanged, outcome.report.quarantined) == (
         13,
         3,
@@ -185,7 +200,7 @@ def test_import_unreadable_file_reports_and_loads_nothing(
     header = "FY,Month (abbv),Component,Region,Land Filter,Area of Responsibility,Drug Type,"
     header += "Count of Event,Sum Qty (lbs)\n"
     path.write_bytes((header + "2024,\xe9,,,,,,,\n").encode("latin-1"))
-    outcome = import_file(fresh_db, path, "cbp-nationwide")
+    outcome = import_file(fresh_db, path, "cbp-nationwide", actor=NodeSelf("test"))
     # the undecodable byte is named by row and column, in both languages, not by byte offset
     assert [(i.code, i.row, i.field) for i in outcome.report.issues] == [
         ("bad-encoding", 2, "Month (abbv)")
@@ -197,7 +212,9 @@ def test_import_unreadable_file_reports_and_loads_nothing(
 
 
 def test_import_report_says_partial_past_its_limit(fresh_db: Database) -> None:
-    outcome = import_file(fresh_db, SEIZURES / "bad-values.csv", "cbp-nationwide", limit=3)
+    outcome = import_file(
+        fresh_db, SEIZURES / "bad-values.csv", "cbp-nationwide", limit=3, actor=NodeSelf("test")
+    )
     stats = outcome.report.stats()
     assert len(outcome.report.issues) == 3
     assert stats["partial"] is True
@@ -213,7 +230,7 @@ def test_import_with_ignore_policy_drops_unknown_column_with_warning(
     profile["unknown_columns"] = "ignore"
     path = tmp_path / "lenient.json"
     path.write_text(json.dumps(profile), "utf-8")
-    outcome = import_file(fresh_db, SEIZURES / "unknown-column.csv", path)
+    outcome = import_file(fresh_db, SEIZURES / "unknown-column.csv", path, actor=NodeSelf("test"))
     assert [(i.row, i.field, i.code) for i in outcome.report.issues] == [
         (None, "Notes", "unknown-column-ignored")
     ]

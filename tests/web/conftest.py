@@ -13,6 +13,7 @@ from sqlalchemy import select
 from alianza.accounts.models import User
 from alianza.accounts.permissions import Country, Role
 from alianza.accounts.service import create_user
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.exchange.keys import NodeIdentity
 from alianza.settings import load_settings
@@ -41,7 +42,13 @@ def web_db(seeded_db: Database) -> Database:
     (first, (role, country)), *others = USERS.items()
     with seeded_db.transaction() as session:
         user = create_user(
-            session, username=first, password=PASSWORD, role=role, country=country, agency="TEST"
+            session,
+            username=first,
+            password=PASSWORD,
+            role=role,
+            country=country,
+            agency="TEST",
+            actor=NodeSelf("test"),
         )
         for username, (role, country) in others:
             session.add(

@@ -40,11 +40,18 @@ def exchange_server(web_db: Database, tmp_path: Path) -> Iterator[str]:
     us = create_node_keys(home, name="US node (test)", country="US")
     mx = create_node_keys(tmp_path / "mx", name="Nodo MX (test)", country="MX")
     with web_db.transaction() as session:
-        trust_partner(session, mx.identity, own_fingerprint=us.identity.fingerprint)
+        trust_partner(
+            session, mx.identity, own_fingerprint=us.identity.fingerprint, actor=NodeSelf("test")
+        )
         load_seed_facts(session, actor=NodeSelf("test"))
         bind_seed_measures(session, actor=NodeSelf("test"))
     build_and_record(
-        web_db, us, quarter=QUARTER, tables=sample_tables("US", QUARTER, 5), coverage=COVERAGE
+        web_db,
+        us,
+        quarter=QUARTER,
+        tables=sample_tables("US", QUARTER, 5),
+        coverage=COVERAGE,
+        actor=NodeSelf("test"),
     )
     data = build_package(
         mx,
@@ -54,9 +61,9 @@ def exchange_server(web_db: Database, tmp_path: Path) -> Iterator[str]:
         version=1,
         extracted_at=datetime(2019, 4, 3, tzinfo=UTC),
     )
-    receive_logged(web_db, data, source="endpoint", actor="test")
+    receive_logged(web_db, data, source="endpoint", actor=NodeSelf("test"))
     with pytest.raises(PackageRefused):
-        receive_logged(web_db, tampered(data), source="endpoint", actor="test")
+        receive_logged(web_db, tampered(data), source="endpoint", actor=NodeSelf("test"))
     settings = load_settings(home=home, env="test")
     port = free_port()
     server = uvicorn.Server(

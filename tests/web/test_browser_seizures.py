@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.seizures.service import import_file
 from alianza.seizures.template import template_csv
@@ -25,10 +26,10 @@ from tests.web.test_seizures_pages import BREAKS, CBP_FILE, broken_cbp_sample
 def seizure_db(web_db: Database, tmp_path: Path) -> Database:
     """A real CBP file and the canonical template's example events (at San Ysidro), on the US
     node (Mexico's records live on the MX node, issue 14)."""
-    import_file(web_db, CBP_FILE, "cbp-nationwide")
+    import_file(web_db, CBP_FILE, "cbp-nationwide", actor=NodeSelf("test"))
     example = tmp_path / "us-events.csv"
     example.write_text(template_csv(example=True), encoding="utf-8")
-    assert import_file(web_db, example, "canonical").report.loaded > 0
+    assert import_file(web_db, example, "canonical", actor=NodeSelf("test")).report.loaded > 0
     return web_db
 
 

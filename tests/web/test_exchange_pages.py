@@ -21,6 +21,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.exchange.keys import NodeKeys, create_node_keys
 from alianza.exchange.models import Event, Observation, Package, Partner, Refusal
@@ -49,7 +50,9 @@ def nodes(client: TestClient, web_db: Database, tmp_path: Path) -> Nodes:
     us = create_node_keys(home, name="US node (test)", country="US")
     mx = create_node_keys(tmp_path / "mx", name="Nodo MX (test)", country="MX")
     with web_db.transaction() as session:
-        trust_partner(session, mx.identity, own_fingerprint=us.identity.fingerprint)
+        trust_partner(
+            session, mx.identity, own_fingerprint=us.identity.fingerprint, actor=NodeSelf("test")
+        )
     return Nodes(client, web_db, us, mx, tmp_path / "mx")
 
 
@@ -207,7 +210,12 @@ def test_send_pushes_to_the_partner_and_logs_the_receipt(nodes: Nodes, tmp_path:
     mx_database.migrate()
     mx_node = Node(nodes.mx_home, mx_database, nodes.mx)  # the keys the web node trusts
     with mx_node.database.transaction() as session:
-        trust_partner(session, nodes.us.identity, own_fingerprint=nodes.mx.identity.fingerprint)
+        trust_partner(
+            session,
+            nodes.us.identity,
+            own_fingerprint=nodes.mx.identity.fingerprint,
+            actor=NodeSelf("test"),
+        )
     log_in(nodes.client, "analyst")
     csrf = csrf_of(nodes.client, "/exchange")
     built = nodes.client.post("/exchange/build", data={"quarter": QUARTER, "csrf_token": csrf})
@@ -215,7 +223,7 @@ def test_send_pushes_to_the_partner_and_logs_the_receipt(nodes: Nodes, tmp_path:
     assert 'id="no-endpoint"' in nodes.client.get(package).text  # no address registered yet
     with serving(mx_node) as url:
         with nodes.database.transaction() as session:
-            partner = set_partner_url(session, "Nodo MX (test)", url)
+            partner = set_partner_url(session, "Nodo MX (test)", url, actor=NodeSelf("test"))
             form = {"partner": str(partner.id), "csrf_token": csrf}
         page = nodes.client.get(package).text
         assert f'<option value="{partner.id}">Nodo MX (test) (MX) — {url}</option>' in page
@@ -331,7 +339,7 @@ def test_analysis_own_side_counts_only_bilateral_records(nodes: Nodes, tmp_path:
         )
         + "\n"
     )
-    outcome = import_file(nodes.database, path, "canonical", actor="test")
+    outcome = import_file(nodes.database, path, "canonical", actor=NodeSelf("test"))
     assert outcome.report.loaded == 2
     log_in(nodes.client, "coordinador")  # a Mexican user on the US node
     totals = section(nodes.client.get(f"/analysis?quarter={QUARTER}").text, "totals")
@@ -568,7 +576,9 @@ def test_send_goes_only_to_registered_partners_and_hides_remote_errors(
     free_url = nodes.client.post(f"{package}/send", data={"url": internal, "csrf_token": csrf})
     assert free_url.status_code == 422  # no partner chosen: nothing sent anywhere
     with nodes.database.transaction() as session:
-        partner = set_partner_url(session, "Nodo MX (test)", internal)  # nobody listens there
+        partner = set_partner_url(
+            session, "Nodo MX (test)", internal, actor=NodeSelf("test")
+        )  # nobody listens there
     failed = nodes.client.post(
         f"{package}/send", data={"partner": str(partner.id), "csrf_token": csrf}
     )

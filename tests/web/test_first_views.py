@@ -9,6 +9,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.seizures import cache
 from alianza.seizures.service import import_file
@@ -72,6 +73,8 @@ def test_a_view_before_warming_is_done_is_computed_and_right(
     log_in(client, "analyst")
     assert seizures_in(client.get("/seizures").text, QUARTER) is None
     us_rows = [e for e in EVENTS if e[1] == "US"]
-    import_file(web_db, write_events(tmp_path / "us.csv", us_rows), "canonical")
+    import_file(
+        web_db, write_events(tmp_path / "us.csv", us_rows), "canonical", actor=NodeSelf("test")
+    )
     assert not warmed(web_db, "US")
     assert seizures_in(client.get("/seizures").text, QUARTER) == len(us_rows)

@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 
 from alianza.accounts.permissions import Country, Role
 from alianza.accounts.service import create_user, issue_token
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.pme.service import SEED_REPORT, import_report_file
 from alianza.settings import load_settings
@@ -49,8 +50,9 @@ def fuzz_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FastAP
                 role=role,
                 country=Country.US,
                 agency="TEST",
+                actor=NodeSelf("test"),
             )
-            tokens[username] = issue_token(session, username, "fuzz")
+            tokens[username] = issue_token(session, username, "fuzz", actor=NodeSelf("test"))
     app = create_app(load_settings(home=folder / "home", env="test"), database)
     with TestClient(app):  # the lifespan, as when served
         PROXY.app = app

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from alianza.accounts.models import LoginThrottle
 from alianza.accounts.service import disable_user
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.settings import load_settings
 from alianza.web import create_app
@@ -87,7 +88,7 @@ def test_a_disabled_users_alert_stream_closes_within_seconds(
         reader.start()
         assert opened.wait(20), "the stream did not open"
         with web_db.transaction() as session:
-            disable_user(session, "liaison", actor="admin")
+            disable_user(session, "liaison", actor=NodeSelf("admin"))
         disabled_at = time.monotonic()
         assert ended.wait(30), "the stream of a disabled user stayed open"
         assert time.monotonic() - disabled_at < 30

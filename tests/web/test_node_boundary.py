@@ -11,6 +11,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.seizures.sample import write_mx_sample
 from alianza.seizures.service import import_file
@@ -23,11 +24,13 @@ def test_threat_assessment_of_a_us_viewer_holds_no_mexican_records(
 ) -> None:
     us_file = tmp_path / "us.csv"
     us_file.write_text(template_csv(example=True), encoding="utf-8")
-    assert import_file(web_db, us_file, "canonical").report.loaded == len(EXAMPLE_ROWS)
+    assert import_file(web_db, us_file, "canonical", actor=NodeSelf("test")).report.loaded == len(
+        EXAMPLE_ROWS
+    )
     mx_file = tmp_path / "mx.csv"
     write_mx_sample(mx_file, first=date(2025, 1, 1), last=date(2025, 12, 31), events=300)
     mx_node = Database(web_db.url, country="MX")  # written as the MX node would have
-    assert import_file(mx_node, mx_file, "canonical").report.loaded > 0
+    assert import_file(mx_node, mx_file, "canonical", actor=NodeSelf("test")).report.loaded > 0
     mx_node.dispose()
     with mx_file.open(encoding="utf-8", newline="") as handle:
         mx_modes = Counter(mode for _id, mode in {

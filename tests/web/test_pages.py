@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from alianza.actors import NodeSelf
 from alianza.settings import UnsafeSettings, load_settings
 from alianza.web import create_app
 from tests.conftest import DATA
@@ -114,7 +115,7 @@ def test_api_token_reads_without_cookie(client: TestClient, web_db: object) -> N
 
     assert isinstance(web_db, Database)
     with web_db.transaction() as session:
-        token = issue_token(session, "analyst", "script")
+        token = issue_token(session, "analyst", "script", actor=NodeSelf("test"))
     response = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
     assert response.json()["role"] == "analyst"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from alianza.actors import NodeSelf
 from alianza.pme.service import SEED_REPORT
 from tests.web.conftest import USERS, csrf_of, log_in
 from tests.web.permission_rows import coop, exchange, ports, risk, seizures
@@ -198,5 +199,5 @@ def test_disabled_user_loses_access_at_once(client: TestClient, web_db: object) 
     log_in(client, "analyst")
     assert client.get("/pme").status_code == 200
     with web_db.transaction() as session:
-        disable_user(session, "analyst")
+        disable_user(session, "analyst", actor=NodeSelf("test"))
     assert client.get("/pme").status_code == 303

@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 
 from alianza.accounts.permissions import Country, Role
 from alianza.accounts.service import create_user
+from alianza.actors import NodeSelf
 from alianza.cli import cli
 from alianza.db import Database
 from alianza.pme.assessment import assess_plan
@@ -64,6 +65,7 @@ def import_by(path: str, database: Database, tmp_path: Path) -> None:
             role=Role.COORDINATOR,
             country=Country.US,
             agency="TEST",
+            actor=NodeSelf("test"),
         )
     settings = load_settings(home=tmp_path / f"home-{path}", env="test")
     with TestClient(create_app(settings, database), follow_redirects=False) as client:

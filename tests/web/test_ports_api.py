@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from fastapi.testclient import TestClient
 
 from alianza.accounts.service import issue_token
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from tests.web.conftest import log_in
 from tests.web.test_ports_pages import received_alert
@@ -17,7 +18,8 @@ START_OF_TEST = datetime(2026, 7, 1, 18, 5, tzinfo=UTC)
 
 def token(database: Database, username: str) -> dict[str, str]:
     with database.transaction() as session:
-        return {"Authorization": f"Bearer {issue_token(session, username, 'script')}"}
+        value = issue_token(session, username, "script", actor=NodeSelf("test"))
+    return {"Authorization": f"Bearer {value}"}
 
 
 def test_an_alert_is_sent_listed_and_acknowledged_with_a_token(

@@ -7,6 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from alianza.accounts.service import issue_token
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from tests.web.conftest import log_in
 from tests.web.test_error_shape import assert_error_shape
@@ -44,7 +45,7 @@ def test_edge_input_on_api_is_422_with_envelope(
     client: TestClient, web_db: Database, url: str
 ) -> None:
     with web_db.transaction() as session:
-        token = issue_token(session, "coordinator", "edges")
+        token = issue_token(session, "coordinator", "edges", actor=NodeSelf("test"))
     response = client.get(url, headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 422, response.text[:300]
     assert_error_shape(response.json(), 422, "invalid-input")
@@ -63,7 +64,7 @@ def test_largest_id_is_a_404_not_a_500(client: TestClient) -> None:
 def test_override_on_an_id_beyond_64_bits_is_422(client: TestClient, web_db: Database) -> None:
     """Found by tests/web/test_fuzz_api.py on the old code: OverflowError (500) in SQLite."""
     with web_db.transaction() as session:
-        token = issue_token(session, "analyst", "edges")
+        token = issue_token(session, "analyst", "edges", actor=NodeSelf("test"))
     response = client.post(
         "/api/v1/risk/selections/9223372036854775808/overrides",
         headers={"Authorization": f"Bearer {token}"},

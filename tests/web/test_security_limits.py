@@ -18,6 +18,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from alianza.accounts.service import issue_token
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.settings import load_settings
 from alianza.web import create_app
@@ -111,7 +112,7 @@ def small_upload_app(
 @pytest.fixture
 def analyst_token(web_db: Database) -> str:
     with web_db.transaction() as session:
-        return issue_token(session, "analyst", "limits test")
+        return issue_token(session, "analyst", "limits test", actor=NodeSelf("test"))
 
 
 @pytest.mark.parametrize("path", ["/seizures/import", "/api/v1/seizures/imports"])
@@ -200,7 +201,7 @@ def test_upload_within_the_limit_still_imports(
     client: TestClient, web_db: Database, tmp_path: Path
 ) -> None:
     with web_db.transaction() as session:
-        token = issue_token(session, "analyst", "limits test")
+        token = issue_token(session, "analyst", "limits test", actor=NodeSelf("test"))
     response = client.post(
         "/api/v1/seizures/imports",
         headers={"Authorization": f"Bearer {token}"},

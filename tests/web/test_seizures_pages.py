@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from alianza.actors import NodeSelf
 from alianza.codes import code_list
 from alianza.db import Database
 from alianza.seizures.service import import_file
@@ -93,7 +94,12 @@ def two_countries(web_db: Database, tmp_path: Path) -> Database:
     for country in ("US", "MX"):
         node = Database(web_db.url, country=country)
         rows = [e for e in EVENTS + BAD_EVENTS if e[1] == country]
-        outcome = import_file(node, write_events(tmp_path / f"{country}.csv", rows), "canonical")
+        outcome = import_file(
+            node,
+            write_events(tmp_path / f"{country}.csv", rows),
+            "canonical",
+            actor=NodeSelf("test"),
+        )
         assert outcome.report.quarantined == len([e for e in BAD_EVENTS if e[1] == country])
         node.dispose()
     return web_db
@@ -300,7 +306,7 @@ def test_not_reported_is_not_zero_on_the_overview(client: TestClient, web_db: Da
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "cbp.csv"
         path.write_text("\n".join(sample) + "\n", "utf-8")
-        import_file(web_db, path, "cbp-nationwide")
+        import_file(web_db, path, "cbp-nationwide", actor=NodeSelf("test"))
     events = sum(
         int(line["Count of Event"]) for line in csv.DictReader(io.StringIO("\n".join(sample)))
     )
@@ -352,12 +358,20 @@ def test_overview_shows_where_the_figures_come_from(
 
     rows = [("US-B", "US", "CBP-OFO", "2506", "BILATERAL", "FENTANYL", "1.5")]
     real = write_events(tmp_path / "real.csv", rows)
-    import_file(web_db, real, "canonical", provenance="Test agency, published extract v3")
+    import_file(
+        web_db,
+        real,
+        "canonical",
+        provenance="Test agency, published extract v3",
+        actor=NodeSelf("test"),
+    )
     generated = tmp_path / "invented.csv"
     invented = [("US-G", "US", "CBP-OFO", "2504", "BILATERAL", "HEROIN", "7")]
     text = write_events(tmp_path / "g.csv", invented).read_text("utf-8")
     generated.write_text(text.replace("TEST-TWO-COUNTRIES", "TEST-GENERATED"), "utf-8")
-    outcome = import_file(web_db, generated, "canonical", provenance=PROVENANCE)
+    outcome = import_file(
+        web_db, generated, "canonical", provenance=PROVENANCE, actor=NodeSelf("test")
+    )
     assert outcome.report.loaded == 1
 
     log_in(client, "analyst")

@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 from alianza.accounts.models import AccountSession
 from alianza.accounts.permissions import Role
 from alianza.accounts.service import disable_user, set_password, set_role
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.settings import UnsafeSettings, load_settings
 from alianza.web import create_app
@@ -100,9 +101,9 @@ def test_logout_ends_the_session_for_every_copy_of_the_cookie(
 @pytest.mark.parametrize(
     "change",
     [
-        lambda s: set_password(s, "analyst", "a brand new password", actor="t"),
-        lambda s: set_role(s, "analyst", Role.VIEWER, actor="t"),
-        lambda s: disable_user(s, "analyst", actor="t"),
+        lambda s: set_password(s, "analyst", "a brand new password", actor=NodeSelf("t")),
+        lambda s: set_role(s, "analyst", Role.VIEWER, actor=NodeSelf("t")),
+        lambda s: disable_user(s, "analyst", actor=NodeSelf("t")),
     ],
     ids=["password-change", "role-change", "disabled"],
 )
@@ -123,7 +124,7 @@ def test_a_password_change_keeps_the_new_password_working(
     client: TestClient, web_db: Database
 ) -> None:
     with web_db.transaction() as session:
-        set_password(session, "viewer", "a brand new password", actor="t")
+        set_password(session, "viewer", "a brand new password", actor=NodeSelf("t"))
     log_in(client, "viewer", "a brand new password")
     assert client.get("/api/v1/me").json()["username"] == "viewer"
 

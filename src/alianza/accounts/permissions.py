@@ -33,6 +33,7 @@ class Permission(StrEnum):
     COOP_MANAGE = "coop.manage"  # mechanisms, meetings, officers, studies
     AUDIT_READ = "audit.read"
     USERS_MANAGE = "users.manage"
+    NODE_MANAGE = "node.manage"  # partner keys and endpoints, key rotation (admin)
 
 
 _READ = {

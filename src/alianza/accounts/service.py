@@ -7,7 +7,6 @@ import hashlib
 import re
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
@@ -17,9 +16,15 @@ from sqlalchemy.orm import Session
 
 from alianza import audit
 from alianza.accounts.models import ApiToken, User
-from alianza.accounts.permissions import Country, Permission, Role, role_grants
+from alianza.accounts.permissions import Country, Permission, Role
+
+# Principal and ForeignAccount live in alianza.accounts.principal (alianza.actors names them);
+# the shells still import them from here, the account services' module.
+from alianza.accounts.principal import ForeignAccount as ForeignAccount
+from alianza.accounts.principal import Principal as Principal
 from alianza.accounts.sessions import end_user_sessions
-from alianza.node import ForeignCountry, node_country_or_none, require_own
+from alianza.actors import Actor, acting
+from alianza.node import node_country_or_none, require_own
 
 _HASHER = PasswordHasher()
 # Verifying against this keeps the time of a failed login the same for unknown users.
@@ -32,24 +37,6 @@ class AccountError(ValueError):
     """An account operation cannot be done; the message says why."""
 
 
-class ForeignAccount(ForeignCountry):
-    """An account of the other government, held by an older database of this node: it does not
-    sign in here (web or API token), whatever its password; an administrator lists and
-    disables such accounts with ``alianza users check``."""
-
-    def __init__(self, node: str, other: str, username: str) -> None:
-        super().__init__(
-            node,
-            other,
-            f"account {username!r} belongs to the {{other}} government and signs in on the "
-            "{other} node only (an administrator lists and disables such accounts with "
-            "`alianza users check`)",
-            f"la cuenta {username!r} es del gobierno de {{other}} y solo inicia sesión en el nodo "
-            "de {other} (un administrador las lista y desactiva con `alianza users check`)",
-        )
-        self.username = username
-
-
 def refuse_foreign(session: Session, user: User) -> None:
     """Raise :class:`ForeignAccount` when ``user`` is not of this node's country."""
     own = node_country_or_none(session)
@@ -60,34 +47,6 @@ def refuse_foreign(session: Session, user: User) -> None:
 def is_foreign(session: Session, user: User) -> bool:
     own = node_country_or_none(session)
     return own is not None and user.country != own.value
-
-
-@dataclass(frozen=True)
-class Principal:
-    """Who is acting: what the web layer and the CLI check permissions against."""
-
-    user_id: int
-    username: str
-    display_name: str
-    role: Role
-    country: Country
-    agency: str
-    language: str
-
-    def can(self, permission: Permission) -> bool:
-        return role_grants(self.role, permission)
-
-    @classmethod
-    def of(cls, user: User) -> Principal:
-        return cls(
-            user.id,
-            user.username,
-            user.display_name,
-            Role(user.role),
-            Country(user.country),
-            user.agency,
-            user.language,
-        )
 
 
 def _find(session: Session, username: str) -> User:
@@ -107,8 +66,9 @@ def create_user(
     agency: str,
     display_name: str | None = None,
     language: str = "en",
-    actor: str = "system",
+    actor: Actor,
 ) -> User:
+    by = acting(session, actor, Permission.USERS_MANAGE)
     if not _USERNAME.match(username):
         raise AccountError(
             f"username {username!r}: 2–100 characters, lower-case letters, digits, . _ -"
@@ -139,7 +99,7 @@ def create_user(
     session.flush()
     audit.record(
         session,
-        actor=actor,
+        actor=by,
         action="accounts.user.create",
         subject=f"user:{username}",
         details={"after": {"role": role.value, "country": country.value, "agency": agency}},
@@ -180,8 +140,9 @@ def set_role(
     *,
     country: Country | None = None,
     agency: str | None = None,
-    actor: str = "system",
+    actor: Actor,
 ) -> User:
+    by = acting(session, actor, Permission.USERS_MANAGE)
     user = _find(session, username)
     before = {"role": user.role, "country": user.country, "agency": user.agency}
     user.role = role.value
@@ -200,7 +161,7 @@ def set_role(
         end_user_sessions(session, user.id, reason="role-change")
     audit.record(
         session,
-        actor=actor,
+        actor=by,
         action="accounts.user.set-role",
         subject=f"user:{username}",
         details={"before": before, "after": after},
@@ -208,7 +169,8 @@ def set_role(
     return user
 
 
-def disable_user(session: Session, username: str, *, actor: str = "system") -> User:
+def disable_user(session: Session, username: str, *, actor: Actor) -> User:
+    by = acting(session, actor, Permission.USERS_MANAGE)
     user = _find(session, username)
     user.active = False
     for token in user.tokens:
@@ -216,7 +178,7 @@ def disable_user(session: Session, username: str, *, actor: str = "system") -> U
     end_user_sessions(session, user.id, reason="disabled")
     audit.record(
         session,
-        actor=actor,
+        actor=by,
         action="accounts.user.disable",
         subject=f"user:{username}",
         details={"before": {"active": True}, "after": {"active": False}},
@@ -224,9 +186,12 @@ def disable_user(session: Session, username: str, *, actor: str = "system") -> U
     return user
 
 
-def set_password(session: Session, username: str, password: str, *, actor: str = "system") -> User:
+def set_password(session: Session, username: str, password: str, *, actor: Actor) -> User:
     """Set a new password and end every session of the user (a copied cookie stops working).
-    API tokens stay: they are separate credentials, revoked one by one or by disabling."""
+    API tokens stay: they are separate credentials, revoked one by one or by disabling. A user
+    sets their own password; anybody else's needs users.manage."""
+    own = isinstance(actor, Principal) and actor.username == username
+    by = acting(session, actor, None if own else Permission.USERS_MANAGE)
     if len(password) < MIN_PASSWORD:
         raise AccountError(f"password: at least {MIN_PASSWORD} characters")
     user = _find(session, username)
@@ -234,7 +199,7 @@ def set_password(session: Session, username: str, password: str, *, actor: str =
     ended = end_user_sessions(session, user.id, reason="password-change")
     audit.record(
         session,
-        actor=actor,
+        actor=by,
         action="accounts.user.set-password",
         subject=f"user:{username}",
         details={"after": {"sessions_ended": ended}},
@@ -250,8 +215,9 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def issue_token(session: Session, username: str, name: str, *, actor: str = "system") -> str:
+def issue_token(session: Session, username: str, name: str, *, actor: Actor) -> str:
     """A new API token for the user; the token itself is shown once and never stored."""
+    by = acting(session, actor, Permission.USERS_MANAGE)
     user = _find(session, username)
     if not user.active:
         raise AccountError(f"user {username!r} is disabled")
@@ -267,7 +233,7 @@ def issue_token(session: Session, username: str, name: str, *, actor: str = "sys
     )
     audit.record(
         session,
-        actor=actor,
+        actor=by,
         action="accounts.token.issue",
         subject=f"user:{username}",
         details={"after": {"token_name": name}},

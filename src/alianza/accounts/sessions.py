@@ -13,16 +13,13 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, delete, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from alianza.accounts.models import AccountSession, User
 from alianza.accounts.permissions import Country, Role
-
-if TYPE_CHECKING:
-    from alianza.accounts.service import Principal
+from alianza.accounts.principal import Principal
 
 # last_seen_at is written at most this often per session (reads stay reads).
 TOUCH_EVERY = timedelta(seconds=60)
@@ -102,8 +99,6 @@ def live_session(
     """The session of a cookie's id when it is neither ended nor expired, with its active
     user; else None. One query on the unique hash index. ``country``: the node's; a session of
     an account of the other government (opened before the node refused them) is not live."""
-    from alianza.accounts.service import Principal
-
     now = now or datetime.now(UTC)
     row = connection.execute(_LOOKUP, {"hash": session_hash(token), "active": True}).first()
     if row is None:

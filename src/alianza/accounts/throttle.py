@@ -25,6 +25,12 @@ Why a table and not a rate-limiting library such as ``limits``: its storage back
 memory, Redis, Memcached and MongoDB, none of them the node's database, and the requirement
 is that all workers share one count with no extra service to run. Its fixed and moving
 windows also do not express a delay that doubles per failure.
+
+Who acts: the counting functions take an :class:`Attempt`, not an Actor. Nobody has signed in
+yet when an attempt is counted: its ``username`` is the name typed (perhaps nobody's) and its
+address a client's, both throttle keys, never somebody acting (so no audit record names them).
+Only clearing counts is an act, by an administrator or the node's operator
+(:func:`clear_throttle`, ``actor: Actor``).
 """
 
 from __future__ import annotations
@@ -38,7 +44,9 @@ from sqlalchemy.orm import Session
 
 from alianza import audit
 from alianza.accounts.models import LoginThrottle
+from alianza.accounts.permissions import Permission
 from alianza.accounts.sessions import as_utc
+from alianza.actors import Actor, acting
 from alianza.db import Database
 
 ACCOUNT = "account:"
@@ -199,16 +207,18 @@ def list_throttles(session: Session) -> list[ThrottleState]:
     ]
 
 
-def clear_throttle(session: Session, key: str | None, *, actor: str) -> int:
+def clear_throttle(session: Session, key: str | None, *, actor: Actor) -> int:
     """Forget the failures of one key (``account:NAME`` or ``address:IP``), or of every key
-    when ``key`` is None; returns how many keys were cleared. Audited."""
+    when ``key`` is None; returns how many keys were cleared. Audited; a user needs
+    users.manage."""
+    by = acting(session, actor, Permission.USERS_MANAGE)
     statement = delete(LoginThrottle)
     if key is not None:
         statement = statement.where(LoginThrottle.key == key)
     cleared = int(getattr(session.execute(statement), "rowcount", 0))
     audit.record(
         session,
-        actor=actor,
+        actor=by,
         action="accounts.throttle.clear",
         subject=key or "throttle:all",
         details={"after": {"cleared": cleared}},

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from alianza.actors import NodeSelf
 from alianza.cli.context import Context, fail, handles, pass_context
 from alianza.exchange.cube import COMMON_BORDER, dsd_codelists, quarter_tables
 from alianza.exchange.inbox import package_entry
@@ -59,7 +60,7 @@ def build(ctx: Context, quarter: str, fiscal: bool, all_regions: bool, output: P
         tables=tables,
         coverage=coverage,
         period_kind=period_kind,
-        actor="cli",
+        actor=NodeSelf("cli"),
     )
     output.write_bytes(data)
     count = sum(len(rows) for rows in tables.values())
@@ -87,7 +88,7 @@ def dsd(output: Path) -> None:
 def receive_command(ctx: Context, file: Path) -> None:
     """Verify a partner's package and load it (nothing is written if any check fails)."""
     try:
-        result, country, quarter = receive(ctx.database, file.read_bytes(), actor="cli")
+        result, country, quarter = receive(ctx.database, file.read_bytes(), actor=NodeSelf("cli"))
     except PackageRefused as refused:
         fail(f"{file}: refused, nothing was written: {refused.message} [{refused.code}]", 2)
         return

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from alianza.accounts.session_key import SessionKeyError, create_session_key
+from alianza.actors import NodeSelf
 from alianza.cli.context import Context, handles, pass_context
 from alianza.exchange.keys import NodeIdentity, NodeKeyError, create_node_keys, load_node_keys
 from alianza.exchange.partners import list_partners, set_partner_url, trust_partner
@@ -77,7 +78,7 @@ def trust(ctx: Context, file: Path, url: str | None) -> None:
     own = load_node_keys(ctx.settings).identity
     with ctx.database.transaction() as session:
         partner = trust_partner(
-            session, identity, own_fingerprint=own.fingerprint, actor="cli", url=url
+            session, identity, own_fingerprint=own.fingerprint, actor=NodeSelf("cli"), url=url
         )
         registered = partner.url
     click.echo(
@@ -98,7 +99,7 @@ def set_url(ctx: Context, partner: str, url: str) -> None:
     https://… (http:// only to this machine).
     """
     with ctx.database.transaction() as session:
-        found = set_partner_url(session, partner, url, actor="cli")
+        found = set_partner_url(session, partner, url, actor=NodeSelf("cli"))
         name, registered = found.name, found.url
     click.echo(f"{name}: endpoint {registered}")
 
@@ -199,6 +200,8 @@ def trust_rotation(ctx: Context, file: Path) -> None:
     document = json.loads(file.read_text("utf-8"))
     own = load_node_keys(ctx.settings).identity
     with ctx.database.transaction() as session:
-        partner = accept_rotation(session, document, own_fingerprint=own.fingerprint, actor="cli")
+        partner = accept_rotation(
+            session, document, own_fingerprint=own.fingerprint, actor=NodeSelf("cli")
+        )
         name, fingerprint = partner.name, partner.fingerprint
     click.echo(f"trusting {name!r} with its new key, fingerprint {fingerprint}")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from alianza.actors import NodeSelf
 from alianza.cli.context import Context, handles, pass_context
 from alianza.codes import LIST_NAMES, UnknownCodeList, code_list
 from alianza.db import Database
@@ -115,6 +116,7 @@ def import_command(
             extraction_date=extracted if isinstance(extracted, date) else None,
             progress=progress,
             provenance=provenance,
+            actor=NodeSelf("cli"),
         )
     report = outcome.report
     click.echo(report.text(language=lang, show=show))
@@ -295,14 +297,14 @@ def show_seizures(database: Database) -> None:
     click.secho(
         "\n2. Seizures: CBP's public drug-seizure files (FY2019 – December 2025)", bold=True
     )
-    outcomes = import_cbp_public_files(database)
+    outcomes = import_cbp_public_files(database, actor=NodeSelf("demo"))
     for outcome in outcomes.values():
         stats = outcome.report.stats()
         click.echo(
             f"{stats['source']}: {stats['rows']:,} rows, {stats['loaded']:,} loaded, "
             f"{stats['quarantined']:,} quarantined, {stats['warnings']:,} zero-weight rows flagged"
         )
-    again = import_cbp_public_files(database)
+    again = import_cbp_public_files(database, actor=NodeSelf("demo"))
     unchanged = sum(o.report.unchanged for o in again.values())
     click.echo(f"re-import: nothing changed ({unchanged:,} rows already held)")
     scope = SCOPES["southwest-border-cbp-public"]

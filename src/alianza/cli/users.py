@@ -18,6 +18,7 @@ from alianza.accounts.service import (
     set_role,
 )
 from alianza.accounts.throttle import clear_throttle, list_throttles
+from alianza.actors import NodeSelf
 from alianza.cli.context import Context, handles, pass_context
 from alianza.node import node_country
 
@@ -66,7 +67,7 @@ def add(
             agency=agency,
             display_name=display_name,
             language=language,
-            actor="cli",
+            actor=NodeSelf("cli"),
         )
     click.echo(f"user {username} created ({role}, {country}, {agency})")
 
@@ -107,7 +108,7 @@ def check(ctx: Context, disable_them: bool) -> None:
         found = foreign_users(session)
         for user in found:
             if disable_them and user.active:
-                disable_user(session, user.username, actor="cli: users check --disable")
+                disable_user(session, user.username, actor=NodeSelf("cli: users check --disable"))
         rows = [(u.username, u.role, u.country, u.agency, u.active) for u in found]
     if not rows:
         click.echo(
@@ -134,7 +135,7 @@ def check(ctx: Context, disable_them: bool) -> None:
 def disable(ctx: Context, username: str) -> None:
     """Disable a user (ends their sessions and revokes their API tokens)."""
     with ctx.database.transaction() as session:
-        disable_user(session, username, actor="cli")
+        disable_user(session, username, actor=NodeSelf("cli"))
     click.echo(f"user {username} disabled")
 
 
@@ -156,7 +157,7 @@ def set_role_command(
             Role(role),
             country=Country(country) if country else None,
             agency=agency,
-            actor="cli",
+            actor=NodeSelf("cli"),
         )
     click.echo(f"user {username} is now {role}")
 
@@ -169,7 +170,7 @@ def set_role_command(
 def token(ctx: Context, username: str, token_name: str) -> None:
     """Issue an API token (shown once; send it as `Authorization: Bearer TOKEN`)."""
     with ctx.database.transaction() as session:
-        value = issue_token(session, username, token_name, actor="cli")
+        value = issue_token(session, username, token_name, actor=NodeSelf("cli"))
     click.echo(value)
 
 
@@ -181,7 +182,7 @@ def token(ctx: Context, username: str, token_name: str) -> None:
 def set_password_command(ctx: Context, username: str, password: str) -> None:
     """Set a user's password; ends every session of the user (API tokens stay)."""
     with ctx.database.transaction() as session:
-        set_password(session, username, password, actor="cli")
+        set_password(session, username, password, actor=NodeSelf("cli"))
     click.echo(f"password of {username} changed; their sessions ended")
 
 
@@ -210,5 +211,5 @@ def clear_throttle_command(ctx: Context, key: str | None, everything: bool) -> N
     if (key is None) == (not everything):
         raise click.UsageError("give KEY (account:NAME or address:IP) or --all")
     with ctx.database.transaction() as session:
-        cleared = clear_throttle(session, key, actor="cli")
+        cleared = clear_throttle(session, key, actor=NodeSelf("cli"))
     click.echo(f"cleared {cleared} throttle key(s)")

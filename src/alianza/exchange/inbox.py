@@ -21,6 +21,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.accounts.permissions import Permission
+from alianza.actors import Actor, acting, actor_name
 from alianza.db import Database
 from alianza.exchange import messages as m
 from alianza.exchange.keys import NodeIdentity
@@ -58,8 +60,9 @@ def _claimed(data: bytes) -> tuple[str | None, str | None, str | None]:
 
 
 def record_refusal(
-    session: Session, data: bytes, refused: PackageRefused, *, source: str, actor: str
+    session: Session, data: bytes, refused: PackageRefused, *, source: str, actor: Actor
 ) -> Refusal:
+    """Log a refused package (``actor``: who handed it in; the audit log records the name)."""
     node, country, quarter = _claimed(data)
     row = Refusal(
         at=datetime.now(UTC),
@@ -78,7 +81,7 @@ def record_refusal(
     session.flush()
     audit.record(
         session,
-        actor=actor,
+        actor=actor_name(actor),
         action="exchange.package.refused",
         subject=f"refusal:{row.id}",
         details={"sha256": row.sha256, "code": row.code, "source": source},
@@ -87,7 +90,7 @@ def record_refusal(
 
 
 def receive_logged(
-    database: Database, data: bytes, *, source: str, actor: str
+    database: Database, data: bytes, *, source: str, actor: Actor
 ) -> tuple[StoreResult, str, str]:
     """:func:`alianza.exchange.service.receive`, and on refusal the refusal is logged (the
     package itself is still not written) before :class:`PackageRefused` is raised again."""
@@ -144,13 +147,15 @@ def reverify(
     package_id: int,
     trusted: Mapping[str, NodeIdentity],
     *,
-    actor: str,
+    actor: Actor,
 ) -> Reverification:
     """Verify a stored package's bytes again against ``trusted`` (the keys trusted now) and
-    log the outcome in the exchange log (event ``reverified``) and the audit log."""
+    log the outcome in the exchange log (event ``reverified``) and the audit log; a user needs
+    exchange.manage."""
     from alianza.exchange.cube import exchange_codes
 
     with database.transaction() as session:
+        by = acting(session, actor, Permission.EXCHANGE_MANAGE)
         package = session.get(Package, package_id)
         if package is None:
             raise LookupError(f"no package {package_id}")
@@ -182,7 +187,7 @@ def reverify(
         )
         audit.record(
             session,
-            actor=actor,
+            actor=by,
             action="exchange.package.reverify",
             subject=f"package:{package.country}:{package.quarter}:v{package.version}",
             details={"result": result.code, "sha256": package.sha256},

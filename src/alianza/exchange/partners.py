@@ -11,6 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.accounts.permissions import Permission
+from alianza.actors import Actor, acting
 from alianza.exchange.keys import NodeIdentity, public_key_from_base64, raw_public
 from alianza.exchange.models import Partner
 
@@ -20,11 +22,12 @@ def trust_partner(
     identity: NodeIdentity,
     *,
     own_fingerprint: str,
-    actor: str = "system",
+    actor: Actor,
     url: str | None = None,
 ) -> Partner:
     """Trust ``identity``'s key; ``url`` registers its endpoint (checked by
-    :func:`check_partner_url`)."""
+    :func:`check_partner_url`). A user needs node.manage (an administrator)."""
+    by = acting(session, actor, Permission.NODE_MANAGE)
     checked = check_partner_url(url) if url is not None else None
     if identity.fingerprint == own_fingerprint:
         raise ValueError("that is this node's own key: a node does not trust itself as partner")
@@ -48,7 +51,7 @@ def trust_partner(
     session.flush()
     audit.record(
         session,
-        actor=actor,
+        actor=by,
         action="exchange.partner.trust",
         subject=f"partner:{identity.name}",
         details={
@@ -121,15 +124,17 @@ def check_partner_url(url: str) -> str:
     return text.rstrip("/")
 
 
-def set_partner_url(session: Session, partner: str, url: str, *, actor: str = "system") -> Partner:
-    """Register the endpoint of a trusted partner (by name or fingerprint prefix)."""
+def set_partner_url(session: Session, partner: str, url: str, *, actor: Actor) -> Partner:
+    """Register the endpoint of a trusted partner (by name or fingerprint prefix); a user
+    needs node.manage (an administrator)."""
+    by = acting(session, actor, Permission.NODE_MANAGE)
     checked = check_partner_url(url)
     found = find_partner(session, partner)
     before = found.url
     found.url = checked
     audit.record(
         session,
-        actor=actor,
+        actor=by,
         action="exchange.partner.url",
         subject=f"partner:{found.name}",
         details={"before": {"url": before}, "after": {"url": checked}},

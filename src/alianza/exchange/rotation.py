@@ -22,6 +22,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.accounts.permissions import Permission
+from alianza.actors import Actor, acting
 from alianza.exchange.keys import (
     IDENTITY_FILE,
     PRIVATE_KEY_FILE,
@@ -84,10 +86,12 @@ def _signature(document: dict[str, Any], field: str) -> bytes:
 
 
 def accept_rotation(
-    session: Session, document: dict[str, Any], *, own_fingerprint: str, actor: str = "system"
+    session: Session, document: dict[str, Any], *, own_fingerprint: str, actor: Actor
 ) -> Partner:
     """Replace a trusted partner's key with the one a rotation document announces, when the
-    partner's current key signed it (and the new key too). Audited."""
+    partner's current key signed it (and the new key too). Audited; a user needs node.manage
+    (an administrator)."""
+    by = acting(session, actor, Permission.NODE_MANAGE)
     body = document.get("rotation") if isinstance(document, dict) else None
     if not isinstance(body, dict) or body.get("kind") != ROTATION_KIND:
         raise RotationRefused("not an Alianza key rotation document (kind)")
@@ -122,7 +126,7 @@ def accept_rotation(
     replacement = trust_partner(session, identity, own_fingerprint=own_fingerprint, actor=actor)
     audit.record(
         session,
-        actor=actor,
+        actor=by,
         action="exchange.partner.rotate",
         subject=f"partner:{partner.name}",
         details={

@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from alianza.accounts.permissions import Permission
+from alianza.actors import Actor, acting
 from alianza.db import Database
 from alianza.exchange import messages as m
 from alianza.exchange.keys import NodeIdentity, NodeKeys, verify_signature
@@ -57,11 +59,13 @@ def build_and_record(
     tables: Mapping[str, list[Obs]],
     coverage: Mapping[str, Any],
     period_kind: str = "calendar",
-    actor: str = "system",
+    actor: Actor,
 ) -> tuple[bytes, StoreResult]:
-    """Build the next version of this node's package for ``quarter`` and keep it (outbound)."""
+    """Build the next version of this node's package for ``quarter`` and keep it (outbound);
+    a user needs exchange.manage."""
     identity = keys.identity
     with database.transaction() as session:
+        acting(session, actor, Permission.EXCHANGE_MANAGE)
         version = next_version(session, identity.country, quarter, period_kind)
         data = build_package(
             keys,
@@ -82,13 +86,14 @@ def receive(
     data: bytes,
     *,
     codes: Mapping[str, set[str]] | None = None,
-    actor: str = "system",
+    actor: Actor,
     today: date | None = None,
 ) -> tuple[StoreResult, str, str]:
     """Verify and store a partner's package in one transaction. Returns the result, the
     country and the quarter; raises :class:`PackageRefused` with nothing written. Besides
     :func:`verify_package`, the content must be plausible (:mod:`alianza.exchange.checks`)
-    as of ``today`` (default: this node's clock, UTC)."""
+    as of ``today`` (default: this node's clock, UTC). A user needs exchange.manage; a
+    partner's push is the node itself (``NodeSelf("exchange-endpoint")``)."""
     from alianza.exchange.checks import check_content
 
     if codes is None:
@@ -96,6 +101,7 @@ def receive(
 
         codes = exchange_codes()
     with database.transaction() as session:
+        acting(session, actor, Permission.EXCHANGE_MANAGE)
         verified = verify_package(data, trusted_identities(session), codes, legacy=False)
         check_content(verified, today=today or datetime.now(UTC).date())
         result = store_package(session, verified, data, direction="inbound", actor=actor)
@@ -270,7 +276,7 @@ def build_quarter(
     *,
     period_kind: str = "calendar",
     all_regions: bool = False,
-    actor: str = "system",
+    actor: Actor,
 ) -> tuple[bytes, StoreResult]:
     """Compute this node's tables of ``quarter`` (bilateral records of the common border's
     regions unless ``all_regions``) and build and keep the next version of its package."""

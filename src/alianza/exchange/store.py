@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.actors import Actor, actor_name
 from alianza.exchange import messages as m
 from alianza.exchange.messages import Message
 from alianza.exchange.models import Event, Observation, Package
@@ -69,9 +70,11 @@ def store_package(
     content: bytes,
     *,
     direction: str,
-    actor: str = "system",
+    actor: Actor,
 ) -> StoreResult:
-    """Store a verified package and its observations; raises ``stale-version``."""
+    """Store a verified package and its observations; raises ``stale-version``. ``actor``
+    was checked by the caller (:mod:`alianza.exchange.service`); it is what the audit log
+    records."""
     existing = session.scalars(
         select(Package).where(Package.direction == direction, Package.sha256 == package.sha256)
     ).one_or_none()
@@ -145,7 +148,7 @@ def store_package(
     )
     audit.record(
         session,
-        actor=actor,
+        actor=actor_name(actor),
         action=f"exchange.package.{kind}",
         subject=f"package:{info.country}:{info.quarter}:v{info.version}",
         details={

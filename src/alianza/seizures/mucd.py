@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from alianza.actors import Actor
 from alianza.db import Database
 from alianza.seizures.service import ImportOutcome, import_file
 
@@ -27,7 +28,7 @@ def import_mucd(
     database: Database,
     directory: Path,
     *,
-    actor: str = "system",
+    actor: Actor,
     provenance: str | None = None,
 ) -> dict[str, ImportOutcome]:
     """Import every MUCD file of ``directory`` (one import each, by file name); the

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from alianza.actors import Actor
 from alianza.db import Database
 from alianza.seizures.service import ImportOutcome, import_file
 
@@ -17,7 +18,7 @@ CBP_PUBLIC_FILES = {
 }
 
 
-def import_cbp_public_files(database: Database, actor: str = "demo") -> dict[str, ImportOutcome]:
+def import_cbp_public_files(database: Database, *, actor: Actor) -> dict[str, ImportOutcome]:
     """Import the four packaged CBP files (idempotent: a second call changes nothing)."""
     return {
         name: import_file(database, CBP_DATA / name, profile, actor=actor)

@@ -15,7 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.accounts.permissions import Permission
+from alianza.actors import Actor, NodeSelf, acting
 from alianza.cells import SafeCsvWriter
+from alianza.node import node_country
 from alianza.seizures.models import ImportReport
 from alianza.seizures.service import ImportOutcome
 
@@ -54,15 +57,18 @@ def _stored(row: ImportReport) -> StoredReport:
 
 
 def save_report(
-    session: Session, outcome: ImportOutcome, *, profile: str, actor: str, country: str
+    session: Session, outcome: ImportOutcome, *, profile: str, actor: Actor
 ) -> StoredReport:
-    """Keep the report of an import (whatever its outcome)."""
+    """Keep the report of an import (whatever its outcome), under the importing user's
+    country (the node's, for the node itself); a user needs seizures.import."""
+    by = acting(session, actor, Permission.SEIZURES_IMPORT)
+    country = node_country(session) if isinstance(actor, NodeSelf) else actor.country
     row = ImportReport(
         batch_id=outcome.batch_id,
         source=outcome.report.source,
         profile=profile,
-        actor=actor,
-        country=country,
+        actor=by,
+        country=country.value,
         created_at=datetime.now(UTC),
         report=outcome.report.as_dict(),
     )
@@ -70,7 +76,7 @@ def save_report(
     session.flush()
     audit.record(
         session,
-        actor=actor,
+        actor=by,
         action="seizures.import.report",
         subject=f"seizure_import_report:{row.id}",
         details={"source": row.source, "profile": profile, "batch_id": row.batch_id},

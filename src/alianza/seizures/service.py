@@ -21,6 +21,8 @@ from typing import Any, TypeVar
 import numpy as np
 
 from alianza import audit
+from alianza.accounts.permissions import Permission
+from alianza.actors import Actor, acting
 from alianza.db import Database
 from alianza.node import node_country
 from alianza.operations.metrics import count_seizure_import
@@ -351,7 +353,7 @@ def import_file(
     profile_name: str | Path,
     *,
     strict: bool = False,
-    actor: str = "system",
+    actor: Actor,
     extraction_date: date | None = None,
     limit: int = 1000,
     progress: Progress | None = None,
@@ -368,6 +370,10 @@ def import_file(
     (:mod:`alianza.seizures.columnar`) and everything else row by row; ``rows`` forces the
     row path (the reference the columnar path is tested against). Both give the same report
     and the same stored records.
+
+    ``actor``: who imports (the audit log and the import batch record the name); a user of
+    the other government is refused (:class:`~alianza.accounts.principal.ForeignAccount`),
+    and one whose role does not grant seizures.import (:class:`~alianza.actors.NotPermitted`).
 
     Raises :class:`~alianza.seizures.profile.UnknownProfile` or ``BadProfile`` for a bad
     profile; every problem with the file itself is in the returned report.
@@ -490,7 +496,7 @@ def _import(
     *,
     columnar_path: bool,
     strict: bool,
-    actor: str,
+    actor: Actor,
     extraction_date: date | None,
     limit: int,
     progress: Progress | None,
@@ -500,6 +506,7 @@ def _import(
     source = source_name or path.name
     with database.reader() as session:  # a node without a country imports nothing
         country = node_country(session).value
+        by = acting(session, actor, Permission.SEIZURES_IMPORT)  # a foreign user imports nothing
     report = ValidationReport(source=source, limit=limit)
     try:
         table = open_table(path, profile, progress)
@@ -528,7 +535,7 @@ def _import(
                 profile=profile.name,
                 imported_at=now,
                 extraction_date=extraction_date,
-                actor=actor,
+                actor=by,
                 stats={},
                 provenance=provenance,
             )
@@ -596,7 +603,7 @@ def _import(
             batch.stats = report.stats()
             audit.record(
                 session,
-                actor=actor,
+                actor=by,
                 action="seizures.import.load",
                 subject=f"seizure_import_batch:{batch.id}",
                 details={

@@ -15,7 +15,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
-from alianza.accounts.service import ForeignAccount
+from alianza.accounts.principal import ForeignAccount
+from alianza.actors import NotPermitted
 from alianza.node import ForeignCountry, NodeCountryUnknown
 from alianza.web.security import CsrfFailed, Forbidden, NotAuthenticated, is_api
 
@@ -77,6 +78,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Forbidden)
     async def forbidden(request: Request, error: Forbidden) -> Response:
+        return error_response(request, 403, "forbidden", str(error))
+
+    @app.exception_handler(NotPermitted)  # a service's own check (alianza.actors.acting)
+    async def not_permitted(request: Request, error: NotPermitted) -> Response:
         return error_response(request, 403, "forbidden", str(error))
 
     @app.exception_handler(CsrfFailed)

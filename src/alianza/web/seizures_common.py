@@ -56,14 +56,10 @@ async def import_upload(
             path = Path(folder) / f"upload{suffix}"
             path.write_bytes(data)
             try:
-                outcome = import_file(
-                    database, path, profile, actor=user.username, source_name=name
-                )
+                outcome = import_file(database, path, profile, actor=user, source_name=name)
             except (UnknownProfile, BadProfile) as error:
                 raise ApiError(400, "unknown-profile", str(error)) from None
         with database.transaction() as session:
-            return save_report(
-                session, outcome, profile=profile, actor=user.username, country=user.country.value
-            )
+            return save_report(session, outcome, profile=profile, actor=user)
 
     return await run_in_threadpool(run)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from fastapi.testclient import TestClient
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.exchange.keys import NodeKeyError, create_node_keys, load_node_keys
 from alianza.exchange.package import build_package
@@ -73,10 +74,22 @@ def _node_with_a_package(client: TestClient) -> None:
         return
     except NodeKeyError:
         keys = create_node_keys(home, name="US node (test)", country="US")
-    build_and_record(database, keys, quarter="2019-Q1", tables={}, coverage={"sources": []})
+    build_and_record(
+        database,
+        keys,
+        quarter="2019-Q1",
+        tables={},
+        coverage={"sources": []},
+        actor=NodeSelf("test"),
+    )
     partner = create_node_keys(home / "partner", name="Nodo MX (test)", country="MX")
     with database.transaction() as session:
-        trust_partner(session, partner.identity, own_fingerprint=keys.identity.fingerprint)
+        trust_partner(
+            session,
+            partner.identity,
+            own_fingerprint=keys.identity.fingerprint,
+            actor=NodeSelf("test"),
+        )
     data = build_package(
         partner,
         quarter="2019-Q1",
@@ -85,7 +98,7 @@ def _node_with_a_package(client: TestClient) -> None:
         version=1,
         extracted_at=datetime(2019, 4, 2, tzinfo=UTC),
     )
-    receive(database, data)
+    receive(database, data, actor=NodeSelf("test"))
 
 
 def call(client: TestClient, name: str, csrf: str) -> int | None:

@@ -60,6 +60,7 @@ def _small_cbp_file() -> bytes:
 def _own_report(client: TestClient) -> str | None:
     """A kept report of the logged-in user's country (made through the library), so that a
     reader gets 200 rather than 404; None when nobody is logged in."""
+    from alianza.actors import NodeSelf
     from alianza.seizures.dedupe import DedupeResult
     from alianza.seizures.reports import save_report
     from alianza.seizures.service import ImportOutcome
@@ -74,8 +75,9 @@ def _own_report(client: TestClient) -> str | None:
             session,
             ImportOutcome(ValidationReport(source="x.csv"), None, DedupeResult(0, 0)),
             profile="cbp-nationwide",
-            actor=me.json()["username"],
-            country=me.json()["country"],
+            # as the node, under the user's name: a reader without seizures.import gets one
+            # too (a user signs in on their own country's node: the report is of that country)
+            actor=NodeSelf(me.json()["username"]),
         )
     return str(stored.id)
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
+from alianza.actors import NodeSelf
 from alianza.exchange.inbox import receive_logged
 from alianza.exchange.keys import NodeKeyError, load_node_keys
 from alianza.exchange.package import MAX_PACKAGE_BYTES, PackageRefused
@@ -41,7 +42,7 @@ async def post_package(request: Request) -> dict[str, Any]:
             raise ApiError(413, "too-large", f"a package is at most {MAX_PACKAGE_BYTES:,} bytes")
     try:
         result, country, quarter = receive_logged(
-            database(request), bytes(body), source="endpoint", actor="exchange-endpoint"
+            database(request), bytes(body), source="endpoint", actor=NodeSelf("exchange-endpoint")
         )
     except PackageRefused as refused:
         raise ApiError(

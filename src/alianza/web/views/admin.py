@@ -75,7 +75,7 @@ def clear_throttle_form(
 ) -> Response:
     """Forget one key's failed logins (the person waiting may try again at once)."""
     with database(request).transaction() as session:
-        clear_throttle(session, key, actor=user.username)
+        clear_throttle(session, key, actor=user)
     return RedirectResponse("/admin/users#throttles", status_code=303)
 
 
@@ -98,7 +98,7 @@ def add_user_form(
                 session, username=username.strip(), password=password, role=role,
                 country=user.country, agency=agency.strip(),
                 display_name=display_name.strip() or None, language=language,
-                actor=user.username,
+                actor=user,
             )  # fmt: skip
     except AccountError as refused:
         return _users(request, error=str(refused), status=422)
@@ -114,7 +114,7 @@ def set_role_form(
 ) -> Response:
     try:
         with database(request).transaction() as session:
-            set_role(session, username, role, actor=user.username)
+            set_role(session, username, role, actor=user)
     except AccountError as refused:
         return _users(request, error=str(refused), status=422)
     return RedirectResponse("/admin/users?done=role", status_code=303)
@@ -126,7 +126,7 @@ def disable_form(request: Request, username: str, user: Annotated[Principal, MAN
         return _users(request, error="you cannot disable your own account", status=422)
     try:
         with database(request).transaction() as session:
-            disable_user(session, username, actor=user.username)
+            disable_user(session, username, actor=user)
     except AccountError as refused:
         return _users(request, error=str(refused), status=422)
     return RedirectResponse("/admin/users?done=disabled", status_code=303)
@@ -141,7 +141,7 @@ def reset_password_form(
 ) -> Response:
     try:
         with database(request).transaction() as session:
-            set_password(session, username, password, actor=user.username)
+            set_password(session, username, password, actor=user)
     except AccountError as refused:
         return _users(request, error=str(refused), status=422)
     return RedirectResponse("/admin/users?done=password", status_code=303)

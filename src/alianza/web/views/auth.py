@@ -166,7 +166,7 @@ def change_password(
         if authenticate(session, user.username, current_password) is None:
             token = None
         else:
-            set_password(session, user.username, new_password, actor=user.username)
+            set_password(session, user.username, new_password, actor=user)
             lifetime = timedelta(hours=settings.session_max_hours)
             token = start_session(session, user.user_id, client=client, lifetime=lifetime)
     if token is None:

@@ -124,7 +124,7 @@ def build_form(
             keys,
             quarter,
             period_kind="fiscal" if fiscal else "calendar",
-            actor=user.username,
+            actor=user,
         )
     except NodeKeyError as error:
         return _page(request, error=_t(request, "ex_err_keys", error=error), status=409)
@@ -145,14 +145,14 @@ async def receive_form(
         if len(data) > MAX_PACKAGE_BYTES:
             raise PackageRefused("too-large", UPLOAD_TOO_LARGE(limit=MAX_PACKAGE_BYTES))
         result, _country, _quarter = receive_logged(
-            database(request), data, source="upload", actor=user.username
+            database(request), data, source="upload", actor=user
         )
     except PackageRefused as refused:
         if refused.code == "too-large":  # receive_logged did not see it: log it here
             from alianza.exchange.inbox import record_refusal
 
             with database(request).transaction() as session:
-                record_refusal(session, data, refused, source="upload", actor=user.username)
+                record_refusal(session, data, refused, source="upload", actor=user)
         said = refused.message_es if language_of(request) == "es" else refused.message
         return _page(request, error=f"{name}: {said} [{refused.code}]", status=409)
     return RedirectResponse(
@@ -264,6 +264,6 @@ def reverify_form(
     else:
         with database(request).reader() as session:
             trusted = trusted_identities(session)
-    result = reverify(database(request), package_id, trusted, actor=user.username)
+    result = reverify(database(request), package_id, trusted, actor=user)
     done = "reverified-ok" if result.ok else "reverified-failed"
     return RedirectResponse(f"/exchange/packages/{package_id}?done={done}", status_code=303)
