@@ -30,15 +30,6 @@ NOT_YET = {
     "alianza.exchange.rotation",
     "alianza.exchange.service",
     "alianza.exchange.store",
-    "alianza.pme.cycle_inbox",  # split out of alianza.pme.cycles (issue 14, cycle messages)
-    "alianza.pme.cycle_publish",  # split out of alianza.pme.cycles
-    "alianza.pme.cycles",
-    "alianza.pme.deadline_store",
-    "alianza.pme.events",
-    "alianza.pme.judgements",
-    "alianza.pme.load",
-    "alianza.pme.service",
-    "alianza.pme.translations",
     "alianza.ports.alerts",
     "alianza.ports.directory",
     "alianza.ports.drills",
@@ -61,6 +52,15 @@ CONVERTED = {
     "alianza.cooperation.registry",
     "alianza.cooperation.measures",
     "alianza.cooperation.facts",
+    "alianza.pme.cycle_inbox",
+    "alianza.pme.cycle_publish",
+    "alianza.pme.cycles",
+    "alianza.pme.deadline_store",
+    "alianza.pme.events",
+    "alianza.pme.judgements",
+    "alianza.pme.load",
+    "alianza.pme.service",
+    "alianza.pme.translations",
 }
 
 

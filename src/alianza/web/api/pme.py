@@ -125,9 +125,7 @@ async def post_import(
         raise ApiError(413, "too-large", f"a report file is at most {MAX_REPORT_BYTES:,} bytes")
     name = file.filename or "upload.tsv"
     try:
-        result = import_report_bytes(
-            database(request), data, name, plan_key=plan, actor=user.username
-        )
+        result = import_report_bytes(database(request), data, name, plan_key=plan, actor=user)
     except ReportRejected as rejected:
         raise ApiError(
             422,
