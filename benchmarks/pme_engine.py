@@ -18,6 +18,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.pme.assessment import assess_plan
 from alianza.pme.cycles import (
@@ -66,13 +67,13 @@ def measure(name: str, data: bytes, folder: Path) -> list[tuple[str, float]]:
     targets = [p.text for a in report.actions() for p in a.targets]
     sha = hashlib.sha256(data).hexdigest()
     with database.transaction() as session:
-        load_report(session, report, source=name, sha256=sha)
+        load_report(session, report, source=name, sha256=sha, actor=NodeSelf("test"))
     rows = [
         (f"{name}: baseline read file", median_ms(lambda: read_report_bytes(data, name))),
     ]
     with database.transaction() as session:
         start = time.perf_counter()
-        sync_deadlines(session)
+        sync_deadlines(session, actor=NodeSelf("test"))
         first_sync = (time.perf_counter() - start) * 1000
     with database.reader() as session:
         rows += [
@@ -89,7 +90,7 @@ def measure(name: str, data: bytes, folder: Path) -> list[tuple[str, float]]:
             ),
         ]
     with database.transaction() as s:
-        open_cycle(s, "c", as_of=date(2000, 2, 29), label_en="L", label_es="E", by="b")
+        open_cycle(s, "c", as_of=date(2000, 2, 29), label_en="L", label_es="E", actor=NodeSelf("b"))
         for action in report.actions():
             for lang in ("en", "es"):
                 enter_status(
@@ -99,15 +100,15 @@ def measure(name: str, data: bytes, folder: Path) -> list[tuple[str, float]]:
                     government=Government.JOINT,
                     language=lang,
                     text=f"{action.number} {lang}",
-                    by="b",
+                    actor=NodeSelf("b"),
                 )
-        submit_cycle(s, "c", by="b")
+        submit_cycle(s, "c", actor=NodeSelf("b"))
         for gov in (Government.US, Government.MX):
             for lang in ("en", "es"):
-                approve_cycle(s, "c", government=gov, language=lang, by="b")
-        lock_cycle(s, "c", by="b")
+                approve_cycle(s, "c", government=gov, language=lang, actor=NodeSelf("b"))
+        lock_cycle(s, "c", actor=NodeSelf("b"))
         start = time.perf_counter()
-        publish_cycle(s, "c", by="b")
+        publish_cycle(s, "c", actor=NodeSelf("b"))
         rows.append((f"{name}: publish (freeze + hash)", (time.perf_counter() - start) * 1000))
     with database.reader() as s:
         out = folder / f"{name}-out"

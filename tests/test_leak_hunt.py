@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from alianza.actors import NodeSelf
 from alianza.cooperation.models import Deliverable, LiaisonPost
 from alianza.cooperation.threat_assessment import draft_threat_assessment
 from alianza.demo_nodes import (
@@ -58,7 +59,7 @@ def nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tuple[
     us = prepare_node(root / "us", "US")
     mx = prepare_node(root / "mx", "MX")
     for node in (us, mx):
-        import_report_file(node.database, SEED_REPORT)
+        import_report_file(node.database, SEED_REPORT, actor=NodeSelf("test"))
         create_accounts(node, PASSWORD)
         plant(node.database, node.country, root / "scratch", day=SENTINEL_DAY)
     import_file(us.database, DATA / "exchange" / "cbp-nationwide-fy2019.csv", "cbp-nationwide")

@@ -7,6 +7,7 @@ from datetime import date
 
 from fastapi.testclient import TestClient
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.pme import cycles
 from tests.web.conftest import csrf_of, log_in
@@ -32,7 +33,7 @@ def test_cycle_enter_under_the_other_government_is_refused(
             as_of=date(2000, 2, 29),
             label_en="Status",
             label_es="Estado",
-            by="coordinator",
+            actor=NodeSelf("coordinator"),
         )
     log_in(client, "coordinator")
     path = "/pme/cycles/2000-02"

@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 
 from alianza.accounts.permissions import Country, Role
 from alianza.accounts.service import create_user, issue_token
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.pme.service import SEED_REPORT, import_report_file
 from alianza.settings import load_settings
@@ -38,7 +39,7 @@ def fuzz_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FastAP
     folder: Path = tmp_path_factory.mktemp("fuzz")
     database = Database(f"sqlite:///{folder / 'alianza.db'}", country="US")
     database.migrate()
-    import_report_file(database, SEED_REPORT)
+    import_report_file(database, SEED_REPORT, actor=NodeSelf("test"))
     tokens = {}
     with database.transaction() as session:
         for username, role in ROLES.items():

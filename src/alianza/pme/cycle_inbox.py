@@ -118,7 +118,7 @@ def receive_envelope(database: Database, body: bytes, *, keys: NodeKeys) -> Arri
                     "kind": message.kind,
                     "reason": detail,
                     "by": f"{message.payload.get('by')} ({identity.name})",
-                },  # fmt: skip
+                },
             )
             return Arrival("workflow", message.kind, detail)
         nested.commit()

@@ -65,8 +65,9 @@ def apply_submitted_texts(
 ) -> int:
     """Make this node's copy of the partner government's texts equal to those it submitted;
     returns how many texts were written or withdrawn (the audit log names ``recorded_by``, the
-    node that received them, and the partner's writer in its details). Raises ``ValueError`` (nothing kept:
-    the caller's transaction is rolled back) on a text the partner may not write."""
+    node that received them, and the partner's writer in its details). Raises ``ValueError``
+    (nothing kept: the caller's transaction is rolled back) on a text the partner may not
+    write."""
     from alianza.pme.cycles import CycleRefused
 
     ids = action_ids(session, plan_key)
