@@ -22,6 +22,7 @@ from alianza.pme.cycles import (
     CycleState,
     Government,
     PartnerAct,
+    StaleTranslation,
     TranslationState,
     approve_cycle,
     cycle_view,
@@ -420,3 +421,48 @@ def test_cli_cycle_refuses_the_other_government_and_shows_who_wrote(
     shown = runner.invoke(cli, ["pme", "cycle", "show", "2000-02"], env=env)
     assert shown.exit_code == 0, shown.output
     assert f"en [source] {EN_2} (written by agency, US government)" in shown.output
+
+
+def test_stale_translation_blocks_approval_of_either_language_waiver_lock_and_publication(
+    seeded_db: Database,
+) -> None:
+    """Issue 17 (stale translations): editing a paragraph's source after its translation was
+    written makes the translation stale; until it is written again no approval (of either
+    language) nor waiver is taken, so a stale twin can never be waived into a publication."""
+    open_feb_2000(seeded_db)
+    enter(seeded_db, "2000-02", "10.4.1", JOINT, "en", EN_1)  # en the source …
+    enter(seeded_db, "2000-02", "10.4.1", JOINT, "es", ES_1)
+    enter(seeded_db, "2000-02", "10.4.1", JOINT, "en", EN_1 + " (Tijuana)", 1)  # … es stale
+    enter(seeded_db, "2000-02", "10.9", US, "es", "Intercambios trimestrales.")  # es the source …
+    enter(seeded_db, "2000-02", "10.9", US, "en", "Quarterly exchanges.")
+    enter(seeded_db, "2000-02", "10.9", US, "es", "Intercambios trimestrales (2000).", 1)
+    step(seeded_db, "submit", "2000-02")
+    attempts = [
+        ("approve", {"government": US, "language": "en"}),
+        ("approve", {"government": MX, "language": "es"}),
+        ("waive", {"government": US, "language": "es", "reason": "next cycle"}),
+        ("waive", {"government": MX, "language": "en", "reason": "next cycle"}),
+    ]
+    for name, kwargs in attempts:
+        with pytest.raises(StaleTranslation) as refused:
+            step(seeded_db, name, "2000-02", **kwargs)
+        message = str(refused.value)
+        assert "action 10.4.1, JOINT paragraph 1: the es text is older than the en" in message
+        assert "action 10.9, US paragraph 1: the en text is older than the es" in message
+        assert "acción 10.4.1, párrafo 1 de JOINT: el texto es es anterior al en" in message
+        assert "acción 10.9, párrafo 1 de US: el texto en es anterior al es" in message
+    with seeded_db.reader() as session:
+        view = cycle_view(session, "2000-02")
+    assert view.state is CycleState.IN_REVIEW
+    assert view.approvals() == {}  # nothing was recorded
+    # written again, the twins are drafts: approvals are taken, the cycle publishes
+    step(seeded_db, "return", "2000-02", government=US, comment="Update the translations.")
+    enter(seeded_db, "2000-02", "10.4.1", JOINT, "es", ES_1 + " (Tijuana)", 1)
+    enter(seeded_db, "2000-02", "10.9", US, "en", "Quarterly exchanges (2000).", 1)
+    step(seeded_db, "submit", "2000-02")
+    for gov in (US, MX):
+        for lang in ("en", "es"):
+            step(seeded_db, "approve", "2000-02", government=gov, language=lang)
+    step(seeded_db, "lock", "2000-02")
+    step(seeded_db, "publish", "2000-02")
+    assert cycle_state(seeded_db) is CycleState.PUBLISHED

@@ -22,6 +22,7 @@ from alianza.pme.cycles import (
     _cycle,
     _doer,
     _now,
+    _refuse_stale,
     _require,
     _status_content,
     _step,
@@ -66,6 +67,7 @@ def publish_cycle(
     doer = _doer(session, actor, partner)
     row = _cycle(session, key, plan_key)
     _require(row, CycleState.LOCKED, doing="publishing")
+    _refuse_stale(session, row, plan_key, ("publish the cycle", "publicar el ciclo"))
     view = cycle_view(session, key, plan_key)
     content = {
         "plan": plan_key,

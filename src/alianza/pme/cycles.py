@@ -79,6 +79,28 @@ class CycleRefused(ValueError):
     """A cycle step is not allowed now, or lacks what it needs; nothing was written."""
 
 
+class StaleTranslation(CycleRefused):
+    """A status paragraph's translation is older than the text it translates (the source was
+    edited after it): approving, waiving, locking and publishing wait until it is written again
+    and approved."""
+
+    def __init__(self, doing: tuple[str, str], stale: list[tuple[str, str, int, str, str]]):
+        self.paragraphs = stale
+        en = "; ".join(
+            f"action {a}, {g} paragraph {n}: the {lang} text is older than the {src} it translates"
+            for a, g, n, lang, src in stale
+        )
+        es = "; ".join(
+            f"acción {a}, párrafo {n} de {g}: el texto {lang} es anterior al {src} que traduce"
+            for a, g, n, lang, src in stale
+        )
+        super().__init__(
+            f"cannot {doing[0]}: stale translation ({en}). Write it again (return the cycle "
+            f"first) and approve it / no se puede {doing[1]}: traducción desactualizada ({es}). "
+            "Escríbala de nuevo (devuelva el ciclo primero) y apruébela"
+        )
+
+
 class CycleNotFound(LookupError):
     """No cycle with that key in the plan."""
 
@@ -651,6 +673,32 @@ def _language_problems(
     return problems
 
 
+def _refuse_stale(session: Session, row: CycleRow, plan_key: str, doing: tuple[str, str]) -> None:
+    """Refuse ``doing`` while a paragraph's translation is stale (in either language)."""
+    numbers = {v: k for k, v in action_ids(session, plan_key).items()}
+    texts = _current_texts(session, row)
+    sources = {
+        (t.action_id, t.government, t.position): t.language
+        for t in texts
+        if t.state == TranslationState.SOURCE
+    }
+    stale = [
+        (
+            numbers[t.action_id],
+            t.government,
+            t.position,
+            t.language,
+            sources.get(
+                (t.action_id, t.government, t.position), "es" if t.language == "en" else "en"
+            ),
+        )
+        for t in texts
+        if t.state == TranslationState.STALE
+    ]
+    if stale:
+        raise StaleTranslation(doing, sorted(stale, key=lambda s: (_status_order(s[:3]), s[3])))
+
+
 def approve_cycle(
     session: Session,
     key: str,
@@ -670,6 +718,9 @@ def approve_cycle(
     who = _acting_for(session, government, actor, partner)
     if language not in LANGUAGES:
         raise CycleRefused(f"language {language!r}: use en or es")
+    _refuse_stale(
+        session, row, plan_key, (f"approve the {language} text", f"aprobar el texto {language}")
+    )
     numbers = {v: k for k, v in action_ids(session, plan_key).items()}
     problems = _language_problems(_current_texts(session, row), language, numbers)
     if problems:
@@ -724,6 +775,12 @@ def waive_approval(
     who = _acting_for(session, government, actor, partner)
     if not reason.strip():
         raise CycleRefused("a waiver needs a reason (--reason)")
+    _refuse_stale(
+        session,
+        row,
+        plan_key,
+        (f"waive the {language} approval", f"dispensar la aprobación {language}"),
+    )
     _step(
         session,
         row,
@@ -815,6 +872,7 @@ def lock_cycle(
     doer = _doer(session, actor, partner)
     row = _cycle(session, key, plan_key)
     _require(row, CycleState.APPROVED, doing="locking")
+    _refuse_stale(session, row, plan_key, ("lock the cycle", "cerrar el ciclo"))
     row.state = CycleState.LOCKED.value
     _step(session, row, "lock", doer=doer, plan_key=plan_key, via=_via(partner))
     _tell_partner(session, "lock", key, plan_key, doer, partner, round=row.round)
