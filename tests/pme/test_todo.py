@@ -117,3 +117,23 @@ def test_cli_pme_todo(tmp_path: Path) -> None:
         cli, ["--home", str(node), "pme", "todo", "--today", "1999-08-31"], env=env
     )
     assert "overdue target" in text.output
+
+
+def test_what_needs_me_lists_stale_twins_of_a_cycles_status(seeded_db: Database) -> None:
+    """Issue 17: stale twins appear in the "what needs me" list."""
+    with seeded_db.transaction() as session:
+        cycles.open_cycle(
+            session, "1999-08", as_of=date(1999, 8, 31), label_en="Aug 99", label_es="ago 99",
+            actor=NodeSelf("coordinator"),
+        )  # fmt: skip
+        for language, text in (("en", "Eight of nine."), ("es", "Ocho de nueve."), ("en", "Nine.")):
+            cycles.enter_status(
+                session, "1999-08", "10.4.1", government=cycles.Government.JOINT,
+                language=language, text=text, actor=NodeSelf("coordinator"), position=1,
+            )  # fmt: skip
+    with seeded_db.reader() as session:
+        items = what_needs_me(session, date(1999, 9, 1), government="US")
+    stale = [i for i in items if i.kind == "translation-stale"]
+    assert [i.subject for i in stale] == ["1999-08/10.4.1/JOINT/1/es"]
+    assert "the es text is older than the en it translates" in stale[0].detail
+    assert stale[0].label("es") == "traducción desactualizada"
