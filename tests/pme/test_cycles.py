@@ -9,6 +9,8 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
+from alianza.accounts.permissions import Country, Role
+from alianza.accounts.service import Principal
 from alianza.actors import NodeSelf
 from alianza.audit import AuditEntry, verify_chain
 from alianza.cli import cli
@@ -388,12 +390,35 @@ def test_each_government_writes_and_approves_only_on_its_own_node(seeded_db: Dat
         ("approve", "MX", "sre (Nodo MX (test))"),
     ]
     partner_entries = [e for e in entries if e.details.get("via")]
-    assert [(e.action, e.actor) for e in partner_entries] == [
-        ("pme.cycle.enter", "sre (Nodo MX (test))"),
-        ("pme.cycle.enter", "sre (Nodo MX (test))"),
-        ("pme.cycle.approve", "sre (Nodo MX (test))"),
+    # the node received them (the audit entry's actor); the partner's writer is in the details
+    assert [(e.action, e.actor, e.details["by"]) for e in partner_entries] == [
+        ("pme.cycle.enter", "node", "sre (Nodo MX (test))"),
+        ("pme.cycle.enter", "node", "sre (Nodo MX (test))"),
+        ("pme.cycle.approve", "node", "sre (Nodo MX (test))"),
     ]
     assert partner_entries[0].details["via"].endswith(MX_NODE.fingerprint)
+    assert {e.details["account"] for e in partner_entries} == {"sre"}
+
+
+def test_a_user_acts_for_their_own_government_and_never_receives_for_the_partner(
+    seeded_db: Database,
+) -> None:
+    """Issue 14 (one viewer): the government comes from the user's account; a partner's step
+    is recorded by the node itself, never under a user's name."""
+    open_feb_2000(seeded_db)
+    ana = Principal(7, "ana", "Ana", Role.COORDINATOR, Country.US, "CBP", "en")
+    with seeded_db.transaction() as session:
+        written = enter_status(
+            session, "2000-02", "10.9", government=US, language="en", text="Quarterly.", actor=ana
+        )
+    assert (written.written_by, written.writer_country) == ("ana", "US")
+    with seeded_db.transaction() as session, pytest.raises(ForeignCountry, match="MX"):
+        enter_status(session, "2000-02", "10.9", government=MX, language="en", text="x", actor=ana)
+    with seeded_db.transaction() as session, pytest.raises(CycleRefused, match="NodeSelf"):
+        record_partner_paragraph(
+            session, "2000-02", "10.4", partner=PartnerAct(MX_NODE, "sre"), language="es",
+            text=ES_1, actor=ana,
+        )  # fmt: skip
 
 
 def test_cli_cycle_refuses_the_other_government_and_shows_who_wrote(

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from alianza.accounts.permissions import Country, Role
+from alianza.accounts.service import Principal
 from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.pme.service import SEED_REPORT, import_report_file
@@ -70,3 +72,18 @@ def test_approve_translation_refuses_missing_and_unknown_cells(seeded_db: Databa
         approve_translation(session, "10.1/targets", government="MX", actor=NodeSelf("sre"))
     with seeded_db.transaction() as session, pytest.raises(TranslationRefused, match="no cell"):
         approve_translation(session, "10.1/nothing", government="MX", actor=NodeSelf("sre"))
+
+
+def test_a_user_approves_a_translation_for_their_own_government_only(
+    seeded_db: Database, tmp_path: Path
+) -> None:
+    """Issue 14 (one viewer): the government a user approves for comes from their account."""
+    spanish = tmp_path / "es.tsv"
+    spanish.write_text(spanish_report("Para el 31 de julio de 1999, establecer subgrupos."))
+    import_report_file(seeded_db, spanish, actor=NodeSelf("test"))
+    ana = Principal(7, "ana", "Ana", Role.COORDINATOR, Country.US, "State", "en")
+    with seeded_db.transaction() as session:
+        with pytest.raises(TranslationRefused, match="cannot approve for MX / ana es del"):
+            approve_translation(session, "10.4/targets", government="MX", actor=ana)
+        own = approve_translation(session, "10.4/targets", government="US", actor=ana)
+    assert own.approved_by == ("US",)

@@ -322,7 +322,7 @@ def _step(
             "government": government,
             "language": language,
             "comment": comment,
-            "by": doer.shown,
+            **({"by": doer.shown} if via else {}),
             "account": doer.account,
             "country": doer.country,
             **(via or {}),
@@ -509,6 +509,7 @@ def enter_status(
             "other_language_marked_stale": bool(
                 state is TranslationState.SOURCE and other is not None
             ),
+            **({"by": who.shown} if partner else {}),
             "account": who.account,
             "country": who.country,
             **_via(partner),
@@ -564,6 +565,7 @@ def withdraw_status(
         details={
             "reason": reason,
             "texts": {t.language: t.text for t in found},
+            **({"by": who.shown} if partner else {}),
             "account": who.account,
             "country": who.country,
             **_via(partner),
