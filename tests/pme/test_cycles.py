@@ -414,6 +414,14 @@ def test_a_user_acts_for_their_own_government_and_never_receives_for_the_partner
     assert (written.written_by, written.writer_country) == ("ana", "US")
     with seeded_db.transaction() as session, pytest.raises(ForeignCountry, match="MX"):
         enter_status(session, "2000-02", "10.9", government=MX, language="en", text="x", actor=ana)
+    pedro = Principal(8, "pedro", "Pedro", Role.COORDINATOR, Country.MX, "SRE", "es")
+    with (
+        seeded_db.transaction() as session,
+        pytest.raises(CycleRefused, match=r"pedro is of the MX government .* / pedro es del"),
+    ):
+        enter_status(
+            session, "2000-02", "10.9", government=US, language="en", text="x", actor=pedro
+        )
     with seeded_db.transaction() as session, pytest.raises(CycleRefused, match="NodeSelf"):
         record_partner_paragraph(
             session, "2000-02", "10.4", partner=PartnerAct(MX_NODE, "sre"), language="es",

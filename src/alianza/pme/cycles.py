@@ -184,14 +184,13 @@ def _acting_for(
                 "los textos de estado, devoluciones y aprobaciones de {other} se escriben en "
                 "el nodo de {other} y llegan a este nodo como mensajes firmados",
             )
-        if government is not Government.JOINT and government.value != speaks_for:
-            raise ForeignCountry(
-                speaks_for,
-                government.value,
-                "a user of {other}'s government writes and approves for it, not this account",
-                "un usuario del gobierno de {other} escribe y aprueba por él, no esta cuenta",
-            )
         name = actor_name(actor)
+        if government is not Government.JOINT and government.value != speaks_for:
+            raise CycleRefused(
+                f"{name} is of the {speaks_for} government and cannot write, return or approve "
+                f"for {government.value} / {name} es del gobierno de {speaks_for} y no puede "
+                f"escribir, devolver ni aprobar por {government.value}"
+            )
         return Doer(name, name, speaks_for, name)
     identity = partner.identity
     if identity.country == own or government.value not in (identity.country, Government.JOINT):
