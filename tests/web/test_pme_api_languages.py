@@ -30,7 +30,8 @@ def test_api_action_without_spanish_text_is_english_marked_not_404(
     assert body["text"].startswith(SEED_10_1)
     assert "se muestra en inglés" in body["notice"]
     own = client.get("/api/v1/pme/actions/10.4", params={"lang": "es"}).json()
-    assert own["language"] == "es" and "notice" not in own
+    assert own["language"] == "es"
+    assert "notice" not in own
     assert own["text"].startswith("Los Gobiernos de México y de los Estados Unidos")
 
 
@@ -53,7 +54,8 @@ def test_api_paragraph_of_an_action_without_spanish_is_english_marked(
     response = client.get("/api/v1/pme/paragraphs/10.1/text/1", params={"lang": "es"})
     assert response.status_code == 200, response.text
     body = response.json()
-    assert body["language"] == "en" and body["text"].startswith(SEED_10_1)
+    assert body["language"] == "en"
+    assert body["text"].startswith(SEED_10_1)
     assert "se muestra en inglés" in body["notice"]
 
 
