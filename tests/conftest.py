@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.pme.service import SEED_REPORT, import_report_file
 
@@ -82,7 +83,7 @@ def mx_db(database_url: str) -> Iterator[Database]:
 @pytest.fixture
 def seeded_db(fresh_db: Database) -> Database:
     """A database holding the 1999 seed report."""
-    import_report_file(fresh_db, SEED_REPORT)
+    import_report_file(fresh_db, SEED_REPORT, actor=NodeSelf("test"))
     return fresh_db
 
 

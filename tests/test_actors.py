@@ -23,15 +23,6 @@ SHELLS = ("alianza.cli", "alianza.web")
 # Domain modules whose functions still take the actor as a name (``actor: str``). Each is a
 # ticket: take ``actor: Actor`` (alianza.actors), then drop it from here.
 NOT_YET = {
-    "alianza.pme.cycle_inbox",  # split out of alianza.pme.cycles (issue 14, cycle messages)
-    "alianza.pme.cycle_publish",  # split out of alianza.pme.cycles
-    "alianza.pme.cycles",
-    "alianza.pme.deadline_store",
-    "alianza.pme.events",
-    "alianza.pme.judgements",
-    "alianza.pme.load",
-    "alianza.pme.service",
-    "alianza.pme.translations",
     "alianza.ports.alerts",
     "alianza.ports.directory",
     "alianza.ports.drills",
@@ -61,6 +52,15 @@ CONVERTED = {
     "alianza.seizures.public",
     "alianza.seizures.reports",
     "alianza.seizures.service",
+    "alianza.pme.cycle_inbox",
+    "alianza.pme.cycle_publish",
+    "alianza.pme.cycles",
+    "alianza.pme.deadline_store",
+    "alianza.pme.events",
+    "alianza.pme.judgements",
+    "alianza.pme.load",
+    "alianza.pme.service",
+    "alianza.pme.translations",
 }
 
 

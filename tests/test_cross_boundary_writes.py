@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from alianza.accounts.models import User
+from alianza.actors import NodeSelf
 from alianza.cli import cli
 from alianza.demo_nodes import Node, create_accounts, prepare_node
 from alianza.pme.cycles import Government, cycle_view, enter_status, open_cycle
@@ -36,7 +37,7 @@ CYCLE = "2025-annual"
 def us_node(tmp_path: Path) -> Iterator[Node]:
     """A US node (keys say US) with the seed report, its accounts and an open cycle."""
     node = prepare_node(tmp_path / "us", "US", env="test")
-    import_report_file(node.database, SEED_REPORT)
+    import_report_file(node.database, SEED_REPORT, actor=NodeSelf("test"))
     create_accounts(node, PASSWORD)
     with node.database.transaction() as session:
         open_cycle(
@@ -45,10 +46,16 @@ def us_node(tmp_path: Path) -> Iterator[Node]:
             as_of=date(2025, 12, 31),
             label_en="2025",
             label_es="2025",
-            by="coordinator-us",
+            actor=NodeSelf("coordinator-us"),
         )
         enter_status(
-            session, CYCLE, "10.1", government=Government.US, language="en", text="US.", by="t"
+            session,
+            CYCLE,
+            "10.1",
+            government=Government.US,
+            language="en",
+            text="US.",
+            actor=NodeSelf("t"),
         )
     yield node
     node.dispose()
@@ -216,7 +223,6 @@ def test_a_mexican_liaison_post_on_the_us_node_is_refused_from_the_cli(us_node: 
 def test_loading_mexicos_1999_facts_on_the_us_node_names_file_row_and_field(
     us_node: Node,
 ) -> None:
-    from alianza.actors import NodeSelf
     from alianza.cooperation.facts import NATIONAL_FACTS_1999, load_facts
     from alianza.cooperation.models import LiaisonPost, Technology
     from alianza.node import ForeignCountry
@@ -235,7 +241,6 @@ def test_loading_mexicos_1999_facts_on_the_us_node_names_file_row_and_field(
 def test_a_meeting_of_mexican_officials_only_is_refused_on_the_us_node(us_node: Node) -> None:
     """A meeting of both governments is binational (recorded on both nodes); one whose
     participants are all Mexican is Mexico's record."""
-    from alianza.actors import NodeSelf
     from alianza.cooperation import registry
     from alianza.cooperation.models import Meeting
 
@@ -277,7 +282,6 @@ def test_ending_or_completing_mexicos_records_of_an_older_database_is_refused(
 ) -> None:
     """An older database of the US node still holds a Mexican post and a Mexican study
     (written when it took both): acting on them by id is refused and changes nothing."""
-    from alianza.actors import NodeSelf
     from alianza.cooperation import registry
     from alianza.cooperation.models import Deliverable, LiaisonPost
     from alianza.db import Database

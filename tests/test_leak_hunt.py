@@ -59,7 +59,7 @@ def nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tuple[
     us = prepare_node(root / "us", "US")
     mx = prepare_node(root / "mx", "MX")
     for node in (us, mx):
-        import_report_file(node.database, SEED_REPORT)
+        import_report_file(node.database, SEED_REPORT, actor=NodeSelf("test"))
         create_accounts(node, PASSWORD)
         plant(node.database, node.country, root / "scratch", day=SENTINEL_DAY)
     import_file(

@@ -72,31 +72,37 @@ def run_demo_cycle(
         deliver(node)
 
     step(us, cycles.open_cycle, as_of=date(2000, 2, 29), label_en="Status as of 29 Feb 2000",
-         label_es="Estado al 29 feb 2000", by="coordinator-us")  # fmt: skip
+         label_es="Estado al 29 feb 2000", actor=NodeSelf("coordinator-us"))  # fmt: skip
     for country, (by, en, es) in TEXTS.items():
         node, government = nodes[country], Government(country)
         for language, text in (("en", en), ("es", es)):
             step(node, cycles.enter_status, action="10.3", government=government,
-                 language=language, text=text, by=by)  # fmt: skip
+                 language=language, text=text, actor=NodeSelf(by))  # fmt: skip
     say(f"  cycle {CYCLE} opened on the US node; each government wrote its 10.3 status on its node")
-    step(us, cycles.submit_cycle, by="coordinator-us")  # the US texts go with it
-    step(mx, cycles.submit_cycle, by="coordinador-mx")  # the MX texts join the round
+    step(us, cycles.submit_cycle, actor=NodeSelf("coordinator-us"))  # the US texts go with it
+    step(mx, cycles.submit_cycle, actor=NodeSelf("coordinador-mx"))  # the MX texts join the round
     reason = "Name the crossings / Nombrar los cruces"
-    step(mx, cycles.return_cycle, government=Government.MX, comment=reason, by="coordinador-mx")
+    step(
+        mx,
+        cycles.return_cycle,
+        government=Government.MX,
+        comment=reason,
+        actor=NodeSelf("coordinador-mx"),
+    )
     say(f"  submitted; returned by Mexico on the MX node: {reason!r}")
     step(mx, cycles.enter_status, action="10.3", government=Government.MX, language="es",
-         position=1, by="analista-mx",
+         position=1, actor=NodeSelf("analista-mx"),
          text="La Aduana de México desplegó equipos de rayos X en Tijuana, Nogales y Nuevo "
          "Laredo.")  # fmt: skip
-    step(us, cycles.submit_cycle, by="coordinator-us")
-    step(mx, cycles.submit_cycle, by="coordinador-mx")
+    step(us, cycles.submit_cycle, actor=NodeSelf("coordinator-us"))
+    step(mx, cycles.submit_cycle, actor=NodeSelf("coordinador-mx"))
     for country, node in nodes.items():
         for language in ("en", "es"):
             step(node, cycles.approve_cycle, government=Government(country), language=language,
-                 by=TEXTS[country][0])  # fmt: skip
+                 actor=NodeSelf(TEXTS[country][0]))  # fmt: skip
     say("  revised on the MX node, submitted again, approved by each government on its node")
-    step(us, cycles.lock_cycle, by="coordinator-us")
-    step(us, cycle_publish.publish_cycle, by="coordinator-us", keys=us.keys)
+    step(us, cycles.lock_cycle, actor=NodeSelf("coordinator-us"))
+    step(us, cycle_publish.publish_cycle, actor=NodeSelf("coordinator-us"), keys=us.keys)
     deliver(mx)  # the MX node published too; its signature goes back
     digest = ""
     for node in (us, mx):

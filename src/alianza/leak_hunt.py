@@ -152,7 +152,7 @@ def plant(
                 as_of=date(2025, 12, 31),
                 label_en=f"Leak hunt {country}",
                 label_es=f"Búsqueda de fugas {country}",
-                by="leak-hunt",
+                actor=NodeSelf("leak-hunt"),
             )
             enter_status(
                 session,
@@ -161,7 +161,7 @@ def plant(
                 government=Government(country),
                 language="en" if country == "US" else "es",
                 text=f"{marks.draft_text}: a draft status paragraph, never to leave this node.",
-                by="leak-hunt",
+                actor=NodeSelf("leak-hunt"),
             )
 
 

@@ -29,7 +29,7 @@ def test_exchange_quarters_counts_on_time_and_late_quarters(us_node: Node, mx_no
         )
         # the receipt checks refuse a quarter not yet closed: receive as if on the day after
         receive(mx_node.database, data, today=next_start, actor=NodeSelf("test"))
-    import_report_file(mx_node.database, SEED_REPORT)
+    import_report_file(mx_node.database, SEED_REPORT, actor=NodeSelf("test"))
     with mx_node.database.transaction() as session:
         bind_seed_measures(session, actor=NodeSelf("test"))
     # As of a day after the current quarter's due date (quarter end + 45 days).

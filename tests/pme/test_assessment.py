@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.pme.assessment import assess_plan
 from alianza.pme.deadlines import parse_deadline
@@ -47,7 +48,7 @@ def test_assess_seed_10_4_1_recorded_done_is_met_on_time_or_late(seeded_db: Data
             completion=Completion.DONE,
             completed_on=date(1999, 8, 20),
             justification="Subgroups formed in all nine BLMs (minutes of 20 Aug 1999).",
-            by="coordinator-us",
+            actor=NodeSelf("coordinator-us"),
         )
     with seeded_db.reader() as session:
         late = assess_plan(session, STATUS_DATE).target("10.4.1/targets/1")
@@ -62,7 +63,7 @@ def test_assess_seed_10_4_1_recorded_done_is_met_on_time_or_late(seeded_db: Data
             completion=Completion.DONE,
             completed_on=date(1999, 7, 30),
             justification="Whole action done on 30 July.",
-            by="coordinator-mx",
+            actor=NodeSelf("coordinator-mx"),
         )
     with seeded_db.reader() as session:
         early = assess_plan(session, date(1999, 8, 1)).target("10.4.1/targets/1")
@@ -86,14 +87,14 @@ def test_assess_seed_10_1_first_target_waits_on_event_then_due_six_months_later(
             session,
             "update of the Binational Threat Assessment completed",
             date(2000, 3, 15),
-            by="hlcg-secretariat",
+            actor=NodeSelf("hlcg-secretariat"),
             name="Binational Threat Assessment update completed",
         )
     with seeded_db.reader() as session:
         # The event key from other words does not match: the deadline still waits.
         assert assess_plan(session, date(2000, 4, 1)).target("10.1/targets/1").due is None
     with seeded_db.transaction() as session:
-        record_event(session, EVENT, date(2000, 3, 15), by="hlcg-secretariat")
+        record_event(session, EVENT, date(2000, 3, 15), actor=NodeSelf("hlcg-secretariat"))
     with seeded_db.reader() as session:
         still = assess_plan(session, STATUS_DATE).target("10.1/targets/1")
         later = assess_plan(session, date(2000, 4, 1)).target("10.1/targets/1")

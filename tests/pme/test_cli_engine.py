@@ -9,10 +9,11 @@ import click
 import pytest
 from click.testing import CliRunner
 
+from alianza.actors import NodeSelf
 from alianza.cli import cli
 from alianza.cli.pme_engine import ENGINE_COMMANDS
 from alianza.db import open_database
-from alianza.pme.cycles import record_partner_approval
+from alianza.pme.cycles import PartnerAct, record_partner_approval
 from alianza.pme.service import SEED_REPORT
 from alianza.settings import load_settings
 from tests.pme.samples import mx_node_identity
@@ -142,7 +143,11 @@ def test_cli_cycle_from_open_to_publish_then_diff(home: Path) -> None:
     with database.transaction() as session:
         for lang in ("en", "es"):
             record_partner_approval(
-                session, "2000-02", partner=mx_node_identity(), language=lang, by="sre"
+                session,
+                "2000-02",
+                partner=PartnerAct(mx_node_identity(), "sre"),
+                language=lang,
+                actor=NodeSelf("node"),
             )
     database.dispose()
     for lang in ("en", "es"):

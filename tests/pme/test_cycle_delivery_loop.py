@@ -49,7 +49,7 @@ def test_queued_cycle_messages_go_when_the_partner_comes_back(tmp_path: Path) ->
     servers = []
     try:
         for node in (us, mx):
-            import_report_file(node.database, SEED_REPORT)
+            import_report_file(node.database, SEED_REPORT, actor=NodeSelf("test"))
         trust_each_other(us, mx)
         mx_port = free_port()
         with us.database.transaction() as session:
@@ -64,7 +64,7 @@ def test_queued_cycle_messages_go_when_the_partner_comes_back(tmp_path: Path) ->
         with us.database.transaction() as session:  # a step done while the MX node is down
             cycles.open_cycle(
                 session, KEY, as_of=date(2000, 2, 29), label_en="Feb 2000",
-                label_es="feb 2000", by="coordinator-us",
+                label_es="feb 2000", actor=NodeSelf("coordinator-us"),
             )  # fmt: skip
 
         def outbox() -> list[tuple[object, int, str | None]]:

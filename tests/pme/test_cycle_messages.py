@@ -50,7 +50,7 @@ RETURN_REASON = "MX: name the crossings in the Spanish text / nombrar los cruces
 @pytest.fixture
 def us_node(database_url: str, tmp_path: Path) -> Iterator[Node]:
     node = make_node(tmp_path / "us", database_url, "US node (CBP)", "US")
-    import_report_file(node.database, SEED_REPORT)
+    import_report_file(node.database, SEED_REPORT, actor=NodeSelf("test"))
     yield node
     node.database.dispose()
 
@@ -58,7 +58,7 @@ def us_node(database_url: str, tmp_path: Path) -> Iterator[Node]:
 @pytest.fixture
 def mx_node(tmp_path: Path, us_node: Node) -> Iterator[Node]:
     node = make_node(tmp_path / "mx", f"sqlite:///{tmp_path / 'mx.db'}", "Nodo MX (SRE)", "MX")
-    import_report_file(node.database, SEED_REPORT)
+    import_report_file(node.database, SEED_REPORT, actor=NodeSelf("test"))
     introduce(us_node, node)
     yield node
     node.database.dispose()
@@ -96,14 +96,22 @@ def write(node: Node, government: Government, en: str, es: str, by: str) -> None
     with node.database.transaction() as session:
         for language, text in (("en", en), ("es", es)):
             cycles.enter_status(
-                session, KEY, "10.3", government=government, language=language, text=text, by=by
+                session,
+                KEY,
+                "10.3",
+                government=government,
+                language=language,
+                text=text,
+                actor=NodeSelf(by),
             )
 
 
 def approve(node: Node, government: Government, by: str) -> None:
     with node.database.transaction() as session:
         for language in ("en", "es"):
-            cycles.approve_cycle(session, KEY, government=government, language=language, by=by)
+            cycles.approve_cycle(
+                session, KEY, government=government, language=language, actor=NodeSelf(by)
+            )
 
 
 def run_cycle_to_publication(us: Node, mx: Node) -> None:
@@ -114,22 +122,26 @@ def run_cycle_to_publication(us: Node, mx: Node) -> None:
             as_of=date(2000, 2, 29),
             label_en="Status as of 29 Feb 2000",
             label_es="Estado al 29 feb 2000",
-            by="coordinator-us",
+            actor=NodeSelf("coordinator-us"),
         )
     assert send(us) == {"applied": 1}
     write(us, Government.US, US_EN, US_ES, "coordinator-us")
     write(mx, Government.MX, MX_EN, MX_ES, "coordinador-mx")
     assert send(us) == send(mx) == {}  # texts being written stay on their node
     with us.database.transaction() as session:
-        cycles.submit_cycle(session, KEY, by="coordinator-us")
+        cycles.submit_cycle(session, KEY, actor=NodeSelf("coordinator-us"))
     assert send(us) == {"applied": 1}
     assert state(mx) is CycleState.IN_REVIEW
     with mx.database.transaction() as session:  # Mexico submits its texts into the round
-        cycles.submit_cycle(session, KEY, by="coordinador-mx")
+        cycles.submit_cycle(session, KEY, actor=NodeSelf("coordinador-mx"))
     assert send(mx) == {"applied": 1}
     with mx.database.transaction() as session:
         cycles.return_cycle(
-            session, KEY, government=Government.MX, comment=RETURN_REASON, by="coordinador-mx"
+            session,
+            KEY,
+            government=Government.MX,
+            comment=RETURN_REASON,
+            actor=NodeSelf("coordinador-mx"),
         )
     send(mx)
     assert state(us) is CycleState.RETURNED
@@ -142,14 +154,14 @@ def run_cycle_to_publication(us: Node, mx: Node) -> None:
             language="es",
             text=MX_ES_REVISED,
             position=1,
-            by="analista-mx",
+            actor=NodeSelf("analista-mx"),
         )
     assert send(mx) == {}
     with us.database.transaction() as session:
-        cycles.submit_cycle(session, KEY, by="coordinator-us")
+        cycles.submit_cycle(session, KEY, actor=NodeSelf("coordinator-us"))
     send(us)
     with mx.database.transaction() as session:
-        cycles.submit_cycle(session, KEY, by="coordinador-mx")
+        cycles.submit_cycle(session, KEY, actor=NodeSelf("coordinador-mx"))
     send(mx)
     approve(us, Government.US, "coordinator-us")
     approve(mx, Government.MX, "coordinador-mx")
@@ -157,11 +169,11 @@ def run_cycle_to_publication(us: Node, mx: Node) -> None:
     assert send(mx) == {"applied": 2}
     assert state(us) is state(mx) is CycleState.APPROVED
     with us.database.transaction() as session:
-        cycles.lock_cycle(session, KEY, by="coordinator-us")
+        cycles.lock_cycle(session, KEY, actor=NodeSelf("coordinator-us"))
     send(us)
     assert state(mx) is CycleState.LOCKED
     with us.database.transaction() as session:
-        cycle_publish.publish_cycle(session, KEY, by="coordinator-us", keys=us.keys)
+        cycle_publish.publish_cycle(session, KEY, actor=NodeSelf("coordinator-us"), keys=us.keys)
     assert send(us) == {"applied": 1}  # the MX node publishes too, and signs
     # its signature goes back (the MX node pushes it at once; sending again is harmless)
     assert set(send(mx)) <= {"applied", "duplicate"}
@@ -280,7 +292,7 @@ def opened_on_both(us: Node, mx: Node) -> bytes:
             as_of=date(2000, 2, 29),
             label_en="Feb 2000",
             label_es="feb 2000",
-            by="coordinator-us",
+            actor=NodeSelf("coordinator-us"),
         )
     outbox = us.home / "outbox"
     send_cycle_messages(us.database, us.keys, folder=outbox)
@@ -289,7 +301,7 @@ def opened_on_both(us: Node, mx: Node) -> bytes:
     assert arrival.arrival.outcome == "applied"
     write(us, Government.US, US_EN, US_ES, "coordinator-us")
     with us.database.transaction() as session:
-        cycles.submit_cycle(session, KEY, by="coordinator-us")
+        cycles.submit_cycle(session, KEY, actor=NodeSelf("coordinator-us"))
     with us.database.reader() as session:
         return envelope_of(us.keys, all_messages(session)[1])
 
@@ -365,7 +377,11 @@ def test_replayed_message_is_refused_and_redelivery_is_applied_once(
     with us_node.database.transaction() as session:
         for language in ("en", "es"):
             cycles.approve_cycle(
-                session, KEY, government=Government.US, language=language, by="coordinator-us"
+                session,
+                KEY,
+                government=Government.US,
+                language=language,
+                actor=NodeSelf("coordinator-us"),
             )
     with us_node.database.reader() as session:
         english, spanish = all_messages(session)[2:4]
@@ -396,7 +412,7 @@ def test_own_government_only_on_each_node(us_node: Node, mx_node: Node) -> None:
             government=Government.US,
             language="en",
             text="written for the US on the MX node",
-            by="coordinador-mx",
+            actor=NodeSelf("coordinador-mx"),
         )
 
 
@@ -410,7 +426,7 @@ def test_crossed_step_is_answered_workflow_and_changes_nothing(
     approve(us_node, Government.US, "coordinator-us")
     write(mx_node, Government.MX, MX_EN, MX_ES, "coordinador-mx")
     with mx_node.database.transaction() as session:
-        cycles.submit_cycle(session, KEY, by="coordinador-mx")
+        cycles.submit_cycle(session, KEY, actor=NodeSelf("coordinador-mx"))
     with mx_node.database.reader() as session:
         first = envelope_of(mx_node.keys, all_messages(session)[0])
     before = snapshot(us_node)
@@ -461,15 +477,15 @@ def test_drafts_stay_on_their_node_until_the_government_submits(
     with mx_node.database.transaction() as session:
         cycles.enter_status(
             session, KEY, "10.3", government=Government.MX, language="en",
-            text="A second paragraph, withdrawn before submission.", by="analista-mx",
+            text="A second paragraph, withdrawn before submission.", actor=NodeSelf("analista-mx"),
         )  # fmt: skip
         cycles.withdraw_status(
             session, KEY, "10.3", government=Government.MX, position=2,
-            reason="not ready", by="analista-mx",
+            reason="not ready", actor=NodeSelf("analista-mx"),
         )  # fmt: skip
         cycles.enter_status(
             session, KEY, "10.3", government=Government.MX, language="es", text=MX_ES,
-            position=1, by="coordinador-mx",
+            position=1, actor=NodeSelf("coordinador-mx"),
         )  # fmt: skip
     with mx_node.database.reader() as session:
         assert all_messages(session) == []  # nothing queued for the partner
@@ -477,7 +493,7 @@ def test_drafts_stay_on_their_node_until_the_government_submits(
         submission = envelope_of(us_node.keys, all_messages(session)[1])
     assert receive_envelope(mx_node.database, submission, keys=mx_node.keys).outcome == "applied"
     with mx_node.database.transaction() as session:
-        cycles.submit_cycle(session, KEY, by="coordinador-mx")
+        cycles.submit_cycle(session, KEY, actor=NodeSelf("coordinador-mx"))
     with mx_node.database.reader() as session:
         [message] = all_messages(session)
         body = envelope_of(mx_node.keys, message)

@@ -9,6 +9,9 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
+from alianza.accounts.permissions import Country, Role
+from alianza.accounts.service import Principal
+from alianza.actors import NodeSelf
 from alianza.audit import AuditEntry, verify_chain
 from alianza.cli import cli
 from alianza.db import Database
@@ -20,6 +23,8 @@ from alianza.pme.cycles import (
     CycleRefused,
     CycleState,
     Government,
+    PartnerAct,
+    StaleTranslation,
     TranslationState,
     approve_cycle,
     cycle_view,
@@ -54,7 +59,7 @@ def open_feb_2000(db: Database, key: str = "2000-02") -> None:
             due=date(2000, 3, 31),
             label_en="Status as of 29 Feb 2000",
             label_es="Estado al 29 feb 2000",
-            by="sre-secretariat",
+            actor=NodeSelf("sre-secretariat"),
         )
 
 
@@ -77,8 +82,8 @@ def enter(
             language=lang,
             text=text,
             position=position,
-            by="agency",
-            partner=MX_NODE if gov is MX else None,
+            actor=NodeSelf("agency"),
+            partner=PartnerAct(MX_NODE, "agency") if gov is MX else None,
         )
 
 
@@ -91,10 +96,11 @@ def step(db: Database, name: str, key: str, **kwargs: object) -> None:
         "lock": lock_cycle,
         "publish": publish_cycle,
     }
+    by = str(kwargs.pop("by", "official"))
     if kwargs.get("government") is MX:
-        kwargs["partner"] = MX_NODE
+        kwargs["partner"] = PartnerAct(MX_NODE, by)
     with db.transaction() as session:
-        functions[name](session, key, by=kwargs.pop("by", "official"), **kwargs)  # type: ignore[operator]
+        functions[name](session, key, actor=NodeSelf(by), **kwargs)  # type: ignore[operator]
 
 
 def test_full_cycle_open_enter_submit_return_approve_publish_diff(seeded_db: Database) -> None:
@@ -112,8 +118,8 @@ def test_full_cycle_open_enter_submit_return_approve_publish_diff(seeded_db: Dat
             government=MX,
             language="es",
             text="x",
-            by="agency",
-            partner=MX_NODE,
+            actor=NodeSelf("node"),
+            partner=PartnerAct(MX_NODE, "agency"),
         )
     step(seeded_db, "approve", "2000-02", government=US, language="en")
     step(seeded_db, "return", "2000-02", government=MX, comment="Name the BLMs in 10.4.1.")
@@ -128,7 +134,14 @@ def test_full_cycle_open_enter_submit_return_approve_publish_diff(seeded_db: Dat
     assert states["10.4/MX/1/en"] is TranslationState.DRAFT
     step(seeded_db, "submit", "2000-02")
     with seeded_db.transaction() as session, pytest.raises(CycleRefused, match="stale"):
-        approve_cycle(session, "2000-02", government=MX, language="es", by="sre", partner=MX_NODE)
+        approve_cycle(
+            session,
+            "2000-02",
+            government=MX,
+            language="es",
+            actor=NodeSelf("node"),
+            partner=PartnerAct(MX_NODE, "sre"),
+        )
     step(seeded_db, "return", "2000-02", government=MX, comment="Update the Spanish text.")
     enter(seeded_db, "2000-02", "10.4.1", JOINT, "es", ES_1 + " (Tijuana … Matamoros)", 1)
     step(seeded_db, "submit", "2000-02")
@@ -142,7 +155,7 @@ def test_full_cycle_open_enter_submit_return_approve_publish_diff(seeded_db: Dat
     assert approved["10.4.1/JOINT/1/es"] is TranslationState.APPROVED
     assert approved["10.4/MX/1/en"] is TranslationState.APPROVED
     with seeded_db.transaction() as session, pytest.raises(CycleRefused, match="locked"):
-        publish_cycle(session, "2000-02", by="sre")
+        publish_cycle(session, "2000-02", actor=NodeSelf("sre"))
     step(seeded_db, "lock", "2000-02")
     step(seeded_db, "publish", "2000-02")
     with seeded_db.reader() as session:
@@ -209,11 +222,20 @@ def test_approve_refuses_language_with_missing_text_and_waiver_unblocks(
         seeded_db.transaction() as session,
         pytest.raises(CycleRefused, match=r"10\.9/US/1: no es"),
     ):
-        approve_cycle(session, "2000-02", government=MX, language="es", by="sre", partner=MX_NODE)
+        approve_cycle(
+            session,
+            "2000-02",
+            government=MX,
+            language="es",
+            actor=NodeSelf("node"),
+            partner=PartnerAct(MX_NODE, "sre"),
+        )
     step(seeded_db, "approve", "2000-02", government=US, language="en")
     step(seeded_db, "approve", "2000-02", government=MX, language="en")
     with seeded_db.transaction() as session, pytest.raises(CycleRefused, match="reason"):
-        waive_approval(session, "2000-02", government=US, language="es", reason=" ", by="x")
+        waive_approval(
+            session, "2000-02", government=US, language="es", reason=" ", actor=NodeSelf("x")
+        )
     for gov in (US, MX):
         step(
             seeded_db,
@@ -246,14 +268,14 @@ def test_open_cycle_refuses_duplicate_and_due_before_as_of(seeded_db: Database) 
             due=date(2000, 1, 1),
             label_en="x",
             label_es="x",
-            by="x",
+            actor=NodeSelf("x"),
         )
 
 
 def test_submit_refuses_empty_cycle(seeded_db: Database) -> None:
     open_feb_2000(seeded_db)
     with seeded_db.transaction() as session, pytest.raises(CycleRefused, match="no status"):
-        submit_cycle(session, "2000-02", by="x")
+        submit_cycle(session, "2000-02", actor=NodeSelf("x"))
 
 
 def test_withdraw_status_removes_paragraph_in_both_languages_keeps_audit(
@@ -265,7 +287,13 @@ def test_withdraw_status_removes_paragraph_in_both_languages_keeps_audit(
     enter(seeded_db, "2000-02", "10.4", US, "en", "A duplicate.")
     with seeded_db.transaction() as session:
         withdrawn = withdraw_status(
-            session, "2000-02", "10.4", government=US, position=1, reason="Wrong action", by="sre"
+            session,
+            "2000-02",
+            "10.4",
+            government=US,
+            position=1,
+            reason="Wrong action",
+            actor=NodeSelf("sre"),
         )
     with seeded_db.reader() as session:
         left = [t.address for t in cycle_view(session, "2000-02").texts]
@@ -292,7 +320,7 @@ def test_withdraw_status_removes_paragraph_in_both_languages_keeps_audit(
             government=US,
             position=1,
             reason="r",
-            by="x",
+            actor=NodeSelf("x"),
         )
 
 
@@ -300,27 +328,53 @@ def test_each_government_writes_and_approves_only_on_its_own_node(seeded_db: Dat
     """Finding of issue 14: a US coordinator could save text under MX and approve for MX."""
     open_feb_2000(seeded_db)
     with seeded_db.transaction() as session, pytest.raises(ForeignCountry, match="US node"):
-        enter_status(session, "2000-02", "10.4", government=MX, language="en", text="x", by="us")
+        enter_status(
+            session, "2000-02", "10.4", government=MX, language="en", text="x", actor=NodeSelf("us")
+        )
     enter(seeded_db, "2000-02", "10.4", US, "en", EN_2)
     enter(seeded_db, "2000-02", "10.4", US, "es", ES_2)
     with seeded_db.transaction() as session:
         record_partner_paragraph(
-            session, "2000-02", "10.4", partner=MX_NODE, language="es", text=ES_1, by="sre"
+            session,
+            "2000-02",
+            "10.4",
+            partner=PartnerAct(MX_NODE, "sre"),
+            language="es",
+            text=ES_1,
+            actor=NodeSelf("node"),
         )
         record_partner_paragraph(
-            session, "2000-02", "10.4", partner=MX_NODE, language="en", text=EN_1, by="sre"
+            session,
+            "2000-02",
+            "10.4",
+            partner=PartnerAct(MX_NODE, "sre"),
+            language="en",
+            text=EN_1,
+            actor=NodeSelf("node"),
         )
     us_identity = NodeIdentity("US node", "US", MX_NODE.public_key, MX_NODE.created_at)
     with seeded_db.transaction() as session, pytest.raises(CycleRefused, match="US node"):
         record_partner_paragraph(
-            session, "2000-02", "10.4", partner=us_identity, language="en", text="x", by="x"
+            session,
+            "2000-02",
+            "10.4",
+            partner=PartnerAct(us_identity, "x"),
+            language="en",
+            text="x",
+            actor=NodeSelf("node"),
         )
     step(seeded_db, "submit", "2000-02")
     with seeded_db.transaction() as session, pytest.raises(ForeignCountry, match="signed"):
-        approve_cycle(session, "2000-02", government=MX, language="en", by="anyone")
+        approve_cycle(session, "2000-02", government=MX, language="en", actor=NodeSelf("anyone"))
     step(seeded_db, "approve", "2000-02", government=US, language="en", by="cbp")
     with seeded_db.transaction() as session:
-        record_partner_approval(session, "2000-02", partner=MX_NODE, language="en", by="sre")
+        record_partner_approval(
+            session,
+            "2000-02",
+            partner=PartnerAct(MX_NODE, "sre"),
+            language="en",
+            actor=NodeSelf("node"),
+        )
     with seeded_db.reader() as session:
         view = cycle_view(session, "2000-02")
         entries = list(session.scalars(select(AuditEntry).order_by(AuditEntry.id)))
@@ -336,12 +390,43 @@ def test_each_government_writes_and_approves_only_on_its_own_node(seeded_db: Dat
         ("approve", "MX", "sre (Nodo MX (test))"),
     ]
     partner_entries = [e for e in entries if e.details.get("via")]
-    assert [(e.action, e.actor) for e in partner_entries] == [
-        ("pme.cycle.enter", "sre (Nodo MX (test))"),
-        ("pme.cycle.enter", "sre (Nodo MX (test))"),
-        ("pme.cycle.approve", "sre (Nodo MX (test))"),
+    # the node received them (the audit entry's actor); the partner's writer is in the details
+    assert [(e.action, e.actor, e.details["by"]) for e in partner_entries] == [
+        ("pme.cycle.enter", "node", "sre (Nodo MX (test))"),
+        ("pme.cycle.enter", "node", "sre (Nodo MX (test))"),
+        ("pme.cycle.approve", "node", "sre (Nodo MX (test))"),
     ]
     assert partner_entries[0].details["via"].endswith(MX_NODE.fingerprint)
+    assert {e.details["account"] for e in partner_entries} == {"sre"}
+
+
+def test_a_user_acts_for_their_own_government_and_never_receives_for_the_partner(
+    seeded_db: Database,
+) -> None:
+    """Issue 14 (one viewer): the government comes from the user's account; a partner's step
+    is recorded by the node itself, never under a user's name."""
+    open_feb_2000(seeded_db)
+    ana = Principal(7, "ana", "Ana", Role.COORDINATOR, Country.US, "CBP", "en")
+    with seeded_db.transaction() as session:
+        written = enter_status(
+            session, "2000-02", "10.9", government=US, language="en", text="Quarterly.", actor=ana
+        )
+    assert (written.written_by, written.writer_country) == ("ana", "US")
+    with seeded_db.transaction() as session, pytest.raises(ForeignCountry, match="MX"):
+        enter_status(session, "2000-02", "10.9", government=MX, language="en", text="x", actor=ana)
+    pedro = Principal(8, "pedro", "Pedro", Role.COORDINATOR, Country.MX, "SRE", "es")
+    with (
+        seeded_db.transaction() as session,
+        pytest.raises(CycleRefused, match=r"pedro is of the MX government .* / pedro es del"),
+    ):
+        enter_status(
+            session, "2000-02", "10.9", government=US, language="en", text="x", actor=pedro
+        )
+    with seeded_db.transaction() as session, pytest.raises(CycleRefused, match="NodeSelf"):
+        record_partner_paragraph(
+            session, "2000-02", "10.4", partner=PartnerAct(MX_NODE, "sre"), language="es",
+            text=ES_1, actor=ana,
+        )  # fmt: skip
 
 
 def test_cli_cycle_refuses_the_other_government_and_shows_who_wrote(
@@ -369,3 +454,48 @@ def test_cli_cycle_refuses_the_other_government_and_shows_who_wrote(
     shown = runner.invoke(cli, ["pme", "cycle", "show", "2000-02"], env=env)
     assert shown.exit_code == 0, shown.output
     assert f"en [source] {EN_2} (written by agency, US government)" in shown.output
+
+
+def test_stale_translation_blocks_approval_of_either_language_waiver_lock_and_publication(
+    seeded_db: Database,
+) -> None:
+    """Issue 17 (stale translations): editing a paragraph's source after its translation was
+    written makes the translation stale; until it is written again no approval (of either
+    language) nor waiver is taken, so a stale twin can never be waived into a publication."""
+    open_feb_2000(seeded_db)
+    enter(seeded_db, "2000-02", "10.4.1", JOINT, "en", EN_1)  # en the source …
+    enter(seeded_db, "2000-02", "10.4.1", JOINT, "es", ES_1)
+    enter(seeded_db, "2000-02", "10.4.1", JOINT, "en", EN_1 + " (Tijuana)", 1)  # … es stale
+    enter(seeded_db, "2000-02", "10.9", US, "es", "Intercambios trimestrales.")  # es the source …
+    enter(seeded_db, "2000-02", "10.9", US, "en", "Quarterly exchanges.")
+    enter(seeded_db, "2000-02", "10.9", US, "es", "Intercambios trimestrales (2000).", 1)
+    step(seeded_db, "submit", "2000-02")
+    attempts = [
+        ("approve", {"government": US, "language": "en"}),
+        ("approve", {"government": MX, "language": "es"}),
+        ("waive", {"government": US, "language": "es", "reason": "next cycle"}),
+        ("waive", {"government": MX, "language": "en", "reason": "next cycle"}),
+    ]
+    for name, kwargs in attempts:
+        with pytest.raises(StaleTranslation) as refused:
+            step(seeded_db, name, "2000-02", **kwargs)
+        message = str(refused.value)
+        assert "action 10.4.1, JOINT paragraph 1: the es text is older than the en" in message
+        assert "action 10.9, US paragraph 1: the en text is older than the es" in message
+        assert "acción 10.4.1, párrafo 1 de JOINT: el texto es es anterior al en" in message
+        assert "acción 10.9, párrafo 1 de US: el texto en es anterior al es" in message
+    with seeded_db.reader() as session:
+        view = cycle_view(session, "2000-02")
+    assert view.state is CycleState.IN_REVIEW
+    assert view.approvals() == {}  # nothing was recorded
+    # written again, the twins are drafts: approvals are taken, the cycle publishes
+    step(seeded_db, "return", "2000-02", government=US, comment="Update the translations.")
+    enter(seeded_db, "2000-02", "10.4.1", JOINT, "es", ES_1 + " (Tijuana)", 1)
+    enter(seeded_db, "2000-02", "10.9", US, "en", "Quarterly exchanges (2000).", 1)
+    step(seeded_db, "submit", "2000-02")
+    for gov in (US, MX):
+        for lang in ("en", "es"):
+            step(seeded_db, "approve", "2000-02", government=gov, language=lang)
+    step(seeded_db, "lock", "2000-02")
+    step(seeded_db, "publish", "2000-02")
+    assert cycle_state(seeded_db) is CycleState.PUBLISHED

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from alianza.actors import NodeSelf
 from alianza.audit import AuditEntry, verify_chain
 from alianza.db import Database
 from alianza.pme.deadline_store import (
@@ -52,7 +53,7 @@ def test_correct_deadline_records_who_when_why_and_keeps_text(seeded_db: Databas
             session,
             "10.2/targets/2",
             correction,
-            by="coordinator-mx",
+            actor=NodeSelf("coordinator-mx"),
             reason="Agreed at the HLCG of 12 May 1999: subgroups by year end.",
         )
     with seeded_db.reader() as session:
@@ -77,15 +78,21 @@ def test_correct_deadline_records_who_when_why_and_keeps_text(seeded_db: Databas
 
 def test_correct_deadline_refuses_without_reason_or_date(seeded_db: Database) -> None:
     with seeded_db.transaction() as session, pytest.raises(CorrectionRefused, match="why"):
-        correct_deadline(session, "10.2/targets/2", Deadline(DeadlineKind.NONE), by="x", reason=" ")
+        correct_deadline(
+            session, "10.2/targets/2", Deadline(DeadlineKind.NONE), actor=NodeSelf("x"), reason=" "
+        )
     with seeded_db.transaction() as session, pytest.raises(CorrectionRefused, match="due"):
         correct_deadline(
-            session, "10.2/targets/2", Deadline(DeadlineKind.MONTH), by="x", reason="r"
+            session, "10.2/targets/2", Deadline(DeadlineKind.MONTH), actor=NodeSelf("x"), reason="r"
         )
     with seeded_db.transaction() as session, pytest.raises(BadAddress, match="targets"):
-        correct_deadline(session, "10.2/status/2", Deadline(DeadlineKind.NONE), by="x", reason="r")
+        correct_deadline(
+            session, "10.2/status/2", Deadline(DeadlineKind.NONE), actor=NodeSelf("x"), reason="r"
+        )
     with seeded_db.transaction() as session, pytest.raises(BadAddress, match="no such"):
-        correct_deadline(session, "10.2/targets/9", Deadline(DeadlineKind.NONE), by="x", reason="r")
+        correct_deadline(
+            session, "10.2/targets/9", Deadline(DeadlineKind.NONE), actor=NodeSelf("x"), reason="r"
+        )
 
 
 def test_reimport_keeps_correction_and_changed_text_replaces_it_in_history(
@@ -96,10 +103,10 @@ def test_reimport_keeps_correction_and_changed_text_replaces_it_in_history(
             session,
             "10.4.1/targets/1",
             Deadline(DeadlineKind.ABSOLUTE, due=date(1999, 8, 31)),
-            by="coordinator-us",
+            actor=NodeSelf("coordinator-us"),
             reason="Extended by the BLM chairs.",
         )
-    import_report_file(seeded_db, SEED_REPORT)
+    import_report_file(seeded_db, SEED_REPORT, actor=NodeSelf("test"))
     with seeded_db.reader() as session:
         assert current_deadlines(session)[("10.4.1", 1)].origin == "corrected"
     changed = tmp_path / "changed.tsv"
@@ -111,7 +118,7 @@ def test_reimport_keeps_correction_and_changed_text_replaces_it_in_history(
         ),
         "utf-8",
     )
-    import_report_file(seeded_db, changed)
+    import_report_file(seeded_db, changed, actor=NodeSelf("test"))
     with seeded_db.reader() as session:
         now = current_deadlines(session)[("10.4.1", 1)]
         history = deadline_history(session, "10.4.1/targets/1")
@@ -134,7 +141,7 @@ def test_reimport_keeps_correction_and_changed_text_replaces_it_in_history(
 
 def test_export_json_targets_carry_deadline_and_actions_references(seeded_db: Database) -> None:
     with seeded_db.transaction() as session:
-        record_event(session, "10.1/targets/1", date(2000, 3, 15), by="hlcg")
+        record_event(session, "10.1/targets/1", date(2000, 3, 15), actor=NodeSelf("hlcg"))
     with seeded_db.reader() as session:
         report = load_plan_report(session, language=Language.EN)
         data = report_json(
@@ -185,9 +192,9 @@ def test_import_spanish_report_warns_when_deadlines_differ(
 ) -> None:
     spanish = tmp_path / "ap10-es.tsv"
     spanish.write_text(spanish_report(target), "utf-8")
-    result = import_report_file(seeded_db, spanish)
+    result = import_report_file(seeded_db, spanish, actor=NodeSelf("test"))
     with seeded_db.transaction() as session:
-        sync = sync_deadlines(session)
+        sync = sync_deadlines(session, actor=NodeSelf("test"))
     assert [(i.code, i.field) for i in sync.issues] == issues
     assert len(result.summary.notes) == len(issues)
     with seeded_db.reader() as session:
@@ -200,5 +207,5 @@ def test_import_audits_parsed_deadlines_within_its_own_entry(seeded_db: Database
         audited = [e.action for e in session.scalars(select(AuditEntry))]
     assert audited == ["pme.report.import"]
     with seeded_db.transaction() as session:
-        standalone = sync_deadlines(session)
+        standalone = sync_deadlines(session, actor=NodeSelf("test"))
     assert (standalone.parsed, standalone.kept) == (0, 25)

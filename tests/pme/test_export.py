@@ -10,6 +10,7 @@ from pathlib import Path
 import jsonschema
 from hypothesis import HealthCheck, given, settings
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.pme.document import Report
 from alianza.pme.export import ExportFormat, render_report, report_tsv
@@ -31,13 +32,13 @@ def test_export_tsv_of_seed_reimports_to_the_same_data(seeded_db: Database, tmp_
     exported.write_text(report_tsv(stored), encoding="utf-8")
     second = Database(f"sqlite:///{tmp_path / 'second.db'}", country="US")
     second.migrate()
-    import_report_file(second, exported)
+    import_report_file(second, exported, actor=NodeSelf("test"))
     with second.reader() as session:
         again = load_plan_report(session)
     second.dispose()
     assert again == stored == read_report(SEED_REPORT).report
     # and importing the export into the first node changes nothing
-    assert not import_report_file(seeded_db, exported).summary.changed
+    assert not import_report_file(seeded_db, exported, actor=NodeSelf("test")).summary.changed
 
 
 @given(reports())
@@ -56,7 +57,7 @@ def test_export_tsv_round_trips_through_storage(report: Report) -> None:
         path.write_text(report_tsv(report), encoding="utf-8")
         database = Database(f"sqlite:///{Path(folder) / 'a.db'}", country="US")
         database.migrate()
-        import_report_file(database, path)
+        import_report_file(database, path, actor=NodeSelf("test"))
         with database.reader() as session:
             stored = load_plan_report(session, language=report.language)
         database.dispose()

@@ -57,7 +57,7 @@ def test_assess_known_on_leaves_out_what_was_recorded_later(facts_db: Database) 
             completion=Completion.DONE,
             completed_on=date(1999, 7, 20),
             justification="Reported done.",
-            by="coordinator-us",
+            actor=NodeSelf("coordinator-us"),
         )
         registry.complete_deliverable(
             session, "us-port-services-analysis", date(1999, 7, 1), actor=NodeSelf("t")

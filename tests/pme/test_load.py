@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from alianza import audit
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.pme.document import Language
 from alianza.pme.models import ActionRow, CellVersion, ParagraphRow, ReportImport
@@ -42,7 +43,7 @@ def test_import_seed_stores_what_the_file_holds(seeded_db: Database) -> None:
 
 def test_import_same_file_twice_changes_nothing(seeded_db: Database) -> None:
     before = counts(seeded_db)
-    result = import_report_file(seeded_db, SEED_REPORT)
+    result = import_report_file(seeded_db, SEED_REPORT, actor=NodeSelf("test"))
     assert not result.summary.changed
     assert counts(seeded_db) == before
 
@@ -61,7 +62,9 @@ def later_report(seed_text: str, tmp_path: Path, *, new_target: bool = False) ->
 def test_import_later_report_adds_status_snapshot_and_keeps_earlier(
     seeded_db: Database, seed_text: str, tmp_path: Path
 ) -> None:
-    summary = import_report_file(seeded_db, later_report(seed_text, tmp_path)).summary
+    summary = import_report_file(
+        seeded_db, later_report(seed_text, tmp_path), actor=NodeSelf("test")
+    ).summary
     assert summary.created == {"status snapshot": 10}
     with seeded_db.reader() as session:
         report = load_plan_report(session)
@@ -79,7 +82,9 @@ def test_import_later_report_adds_status_snapshot_and_keeps_earlier(
 def test_import_changed_target_keeps_the_old_version(
     seeded_db: Database, seed_text: str, tmp_path: Path
 ) -> None:
-    summary = import_report_file(seeded_db, later_report(seed_text, tmp_path, new_target=True))
+    summary = import_report_file(
+        seeded_db, later_report(seed_text, tmp_path, new_target=True), actor=NodeSelf("test")
+    )
     assert summary.summary.created == {"status snapshot": 10, "targets cell revision": 1}
     with seeded_db.reader() as session:
         versions = session.scalars(
@@ -102,7 +107,7 @@ def test_import_changed_target_keeps_the_old_version(
 def test_import_rejected_file_writes_nothing(fresh_db: Database) -> None:
     before = counts(fresh_db)
     with pytest.raises(ReportRejected):
-        import_report_file(fresh_db, DATA / "pme" / "wrong-cell-count.tsv")
+        import_report_file(fresh_db, DATA / "pme" / "wrong-cell-count.tsv", actor=NodeSelf("test"))
     assert counts(fresh_db) == before
 
 
@@ -114,7 +119,7 @@ def test_import_is_one_transaction(fresh_db: Database) -> None:
 
     def interrupted_import() -> None:
         with fresh_db.transaction() as session:
-            load_report(session, report, source="seed", sha256="0" * 64)
+            load_report(session, report, source="seed", sha256="0" * 64, actor=NodeSelf("test"))
             seen.append(session.scalar(select(func.count()).select_from(ActionRow)))
             raise RuntimeError("interrupted")
 
@@ -126,7 +131,9 @@ def test_import_is_one_transaction(fresh_db: Database) -> None:
 
 def test_import_spanish_version_is_kept_beside_english(seeded_db: Database) -> None:
     before = counts(seeded_db)
-    summary = import_report_file(seeded_db, DATA / "pme" / "spanish-report.tsv").summary
+    summary = import_report_file(
+        seeded_db, DATA / "pme" / "spanish-report.tsv", actor=NodeSelf("test")
+    ).summary
     assert summary.language == "es"
     assert summary.created["action cell"] == 2
     assert "action" not in summary.created  # same actions, now in Spanish

@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.pme.document import Language, Paragraph, Report, Snapshot
 from alianza.pme.export import report_tsv
@@ -42,7 +43,10 @@ def test_import_spanish_edition_of_english_text_stores_no_spanish_and_hides_noth
     with seeded_db.reader() as session:
         english = load_plan_report(session, DEFAULT_PLAN, Language.EN)
     result = import_report_bytes(
-        seeded_db, spanish_edition_of_english_text(english, status), "edicion-es.tsv"
+        seeded_db,
+        spanish_edition_of_english_text(english, status),
+        "edicion-es.tsv",
+        actor=NodeSelf("test"),
     )
     assert any("same text as the en one" in note for note in result.summary.notes)
     with seeded_db.reader() as session:

@@ -51,7 +51,7 @@ def test_assess_completion_with_precision_against_mid_month_deadline(
             session,
             "10.7/targets/3",
             Deadline(DeadlineKind.ABSOLUTE, due=JULY_15),
-            by="coordinator-us",
+            actor=NodeSelf("coordinator-us"),
             reason="test: a mid-month deadline",
         )
         registry.complete_deliverable(
@@ -70,7 +70,7 @@ def test_correct_month_deadline_is_due_on_the_months_last_day(seeded_db: Databas
             session,
             "10.2/targets/1",
             Deadline(DeadlineKind.MONTH, due=date(2000, 1, 15)),
-            by="coordinator-us",
+            actor=NodeSelf("coordinator-us"),
             reason="test",
         )
     assert stored.deadline.due == date(2000, 1, 31)
@@ -132,7 +132,7 @@ def test_assess_english_target_by_fy2000_is_listed_unparsed(
         "The U.S. will implement the Border Coordination Initiative",
         "By FY2000, the U.S. will implement the Border Coordination Initiative",
     )
-    import_report_file(fresh_db, path)
+    import_report_file(fresh_db, path, actor=NodeSelf("test"))
     with fresh_db.reader() as session:
         unparsed = [u.as_dict() for u in unparsed_deadlines(session, "binational-drug-strategy")]
         assessment = assess_plan(session, date(1999, 8, 31))
@@ -151,7 +151,7 @@ def test_assess_spanish_target_a_finales_de_1999_is_listed_unparsed(
         "Para julio de 1999, establecer",
         "A finales de 1999, establecer",
     )
-    import_report_file(fresh_db, path)
+    import_report_file(fresh_db, path, actor=NodeSelf("test"))
     with fresh_db.reader() as session:
         unparsed = [u.as_dict() for u in unparsed_deadlines(session, "binational-drug-strategy")]
         state = assess_plan(session, date(1999, 8, 31)).target("10.4/targets/2").state

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.pme import cycles
 from alianza.pme.parity import numbers_in, parity_problem
@@ -42,14 +43,14 @@ def prepared(database: Database, english: str, spanish: str) -> None:
     with database.transaction() as session:
         cycles.open_cycle(
             session, CYCLE, as_of=date(1999, 8, 31), label_en="Aug 99", label_es="ago 99",
-            by="coordinator",
+            actor=NodeSelf("coordinator"),
         )  # fmt: skip
         for language, text in (("en", english), ("es", spanish)):
             cycles.enter_status(
                 session, CYCLE, "10.4.1", government=cycles.Government.JOINT,
-                language=language, text=text, by="coordinator",
+                language=language, text=text, actor=NodeSelf("coordinator"),
             )  # fmt: skip
-        cycles.submit_cycle(session, CYCLE, by="coordinator")
+        cycles.submit_cycle(session, CYCLE, actor=NodeSelf("coordinator"))
 
 
 def test_todo_lists_status_twins_that_carry_other_numbers(seeded_db: Database) -> None:

@@ -11,10 +11,12 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.pme.cycle_publish import publish_cycle
 from alianza.pme.cycles import (
     Government,
+    PartnerAct,
     approve_cycle,
     enter_status,
     lock_cycle,
@@ -41,32 +43,43 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path
     folder = tmp_path_factory.mktemp("publication")
     database = Database(f"sqlite:///{folder / 'node.db'}", country="US")
     database.migrate()
-    import_report_file(database, SEED_REPORT)
+    import_report_file(database, SEED_REPORT, actor=NodeSelf("test"))
     with database.transaction() as s:
         open_cycle(
             s, "2000-02", as_of=date(2000, 2, 29), label_en="Status as of 29 Feb 2000",
-            label_es="Estado al 29 feb 2000", by="sre",
+            label_es="Estado al 29 feb 2000", actor=NodeSelf("sre"),
         )  # fmt: skip
         for lang, text in (("en", EN), ("es", ES)):
             enter_status(
                 s, "2000-02", "10.4.1", government=Government.JOINT, language=lang, text=text,
-                by="cbp",
+                actor=NodeSelf("cbp"),
             )  # fmt: skip
         enter_status(
-            s, "2000-02", "10.9", government=Government.US, language="en", text=ONLY_EN, by="cbp"
+            s,
+            "2000-02",
+            "10.9",
+            government=Government.US,
+            language="en",
+            text=ONLY_EN,
+            actor=NodeSelf("cbp"),
         )
-        submit_cycle(s, "2000-02", by="sre")
+        submit_cycle(s, "2000-02", actor=NodeSelf("sre"))
         for gov in (Government.US, Government.MX):
-            partner = MX_NODE if gov is Government.MX else None
+            partner = PartnerAct(MX_NODE, "x") if gov is Government.MX else None
             approve_cycle(
-                s, "2000-02", government=gov, language="en", by="official", partner=partner
+                s,
+                "2000-02",
+                government=gov,
+                language="en",
+                actor=NodeSelf("official"),
+                partner=partner,
             )
             waive_approval(
-                s, "2000-02", government=gov, language="es", reason="ES text next cycle", by="o",
-                partner=partner,
+                s, "2000-02", government=gov, language="es", reason="ES text next cycle",
+                actor=NodeSelf("o"), partner=partner,
             )  # fmt: skip
-        lock_cycle(s, "2000-02", by="sre")
-        publish_cycle(s, "2000-02", by="sre")
+        lock_cycle(s, "2000-02", actor=NodeSelf("sre"))
+        publish_cycle(s, "2000-02", actor=NodeSelf("sre"))
     with database.reader() as s:
         written = write_publication(s, "2000-02", folder / "out")
     database.dispose()
@@ -175,19 +188,21 @@ def test_publication_spanish_edition_mixes_translated_and_english_actions(
 
     spanish = tmp_path / "ap10-es.tsv"
     spanish.write_text(spanish_report("Para el 31 de julio de 1999, establecer subgrupos."))
-    import_report_file(seeded_db, spanish)
+    import_report_file(seeded_db, spanish, actor=NodeSelf("test"))
     with seeded_db.transaction() as s:
-        open_cycle(s, "c", as_of=date(2000, 2, 29), label_en="L", label_es="E", by="x")
+        open_cycle(s, "c", as_of=date(2000, 2, 29), label_en="L", label_es="E", actor=NodeSelf("x"))
         for lang, text in (("es", ES), ("en", EN)):
             enter_status(s, "c", "10.4", government=Government.MX, language=lang, text=text,
-                         by="x", partner=MX_NODE)  # fmt: skip
-        submit_cycle(s, "c", by="x")
+                         actor=NodeSelf("node"), partner=PartnerAct(MX_NODE, "x"))  # fmt: skip
+        submit_cycle(s, "c", actor=NodeSelf("x"))
         for gov in (Government.US, Government.MX):
             for lang in ("en", "es"):
-                partner = MX_NODE if gov is Government.MX else None
-                approve_cycle(s, "c", government=gov, language=lang, by="x", partner=partner)
-        lock_cycle(s, "c", by="x")
-        publish_cycle(s, "c", by="x")
+                partner = PartnerAct(MX_NODE, "x") if gov is Government.MX else None
+                approve_cycle(
+                    s, "c", government=gov, language=lang, actor=NodeSelf("x"), partner=partner
+                )
+        lock_cycle(s, "c", actor=NodeSelf("x"))
+        publish_cycle(s, "c", actor=NodeSelf("x"))
     with seeded_db.reader() as s:
         edition = build_edition(s, "c", "es")
     actions = {a.number: a for a in edition.report.actions()}
@@ -205,17 +220,27 @@ def test_publication_keeps_plan_text_as_published_after_later_import(
     from alianza.pme.publication import build_edition
 
     with seeded_db.transaction() as s:
-        open_cycle(s, "c", as_of=date(1999, 8, 31), label_en="L", label_es="E", by="x")
-        enter_status(s, "c", "10.2", government=Government.US, language="en", text=EN, by="x")
-        submit_cycle(s, "c", by="x")
+        open_cycle(s, "c", as_of=date(1999, 8, 31), label_en="L", label_es="E", actor=NodeSelf("x"))
+        enter_status(
+            s, "c", "10.2", government=Government.US, language="en", text=EN, actor=NodeSelf("x")
+        )
+        submit_cycle(s, "c", actor=NodeSelf("x"))
         for gov in (Government.US, Government.MX):
-            partner = MX_NODE if gov is Government.MX else None
-            approve_cycle(s, "c", government=gov, language="en", by="x", partner=partner)
-            waive_approval(
-                s, "c", government=gov, language="es", reason="r", by="x", partner=partner
+            partner = PartnerAct(MX_NODE, "x") if gov is Government.MX else None
+            approve_cycle(
+                s, "c", government=gov, language="en", actor=NodeSelf("x"), partner=partner
             )
-        lock_cycle(s, "c", by="x")
-        publish_cycle(s, "c", by="x")
+            waive_approval(
+                s,
+                "c",
+                government=gov,
+                language="es",
+                reason="r",
+                actor=NodeSelf("x"),
+                partner=partner,
+            )
+        lock_cycle(s, "c", actor=NodeSelf("x"))
+        publish_cycle(s, "c", actor=NodeSelf("x"))
     changed = tmp_path / "changed.tsv"
     changed.write_text(
         SEED_REPORT.read_text("utf-8").replace(
@@ -223,7 +248,7 @@ def test_publication_keeps_plan_text_as_published_after_later_import(
         ),
         "utf-8",
     )
-    import_report_file(seeded_db, changed)
+    import_report_file(seeded_db, changed, actor=NodeSelf("test"))
     with seeded_db.reader() as s:
         edition = build_edition(s, "c", "en")
     action = edition.report.action("10.2")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.pme.query import Address, load_plan_report, paragraph_at
 from alianza.pme.references import find_references, plan_references
@@ -46,7 +47,7 @@ def test_find_references_more_forms(text: str, targets: list[tuple[str, bool]]) 
 def test_plan_references_lists_spanish_references_when_english_is_the_source(
     seeded_db: Database,
 ) -> None:
-    import_report_file(seeded_db, DATA / "pme" / "spanish-report.tsv")
+    import_report_file(seeded_db, DATA / "pme" / "spanish-report.tsv", actor=NodeSelf("test"))
     with seeded_db.reader() as session:
         found = plan_references(session)
     spanish = [(r.source, r.text, r.target, r.reason) for r in found if r.language == "es"]
@@ -79,7 +80,7 @@ def later_report(tmp_path: Path) -> Path:
 def test_reference_in_1999_status_points_at_1999_snapshot_after_later_import(
     seeded_db: Database, tmp_path: Path
 ) -> None:
-    import_report_file(seeded_db, later_report(tmp_path))
+    import_report_file(seeded_db, later_report(tmp_path), actor=NodeSelf("test"))
     with seeded_db.reader() as session:
         found = {r.source: r for r in plan_references(session)}
         report = load_plan_report(session)

@@ -85,7 +85,7 @@ def test_assess_judgement_against_records_is_disputed_with_both_shown(
             completion=Completion.DONE,
             completed_on=date(1999, 7, 20),
             justification="Reported done by the field office.",
-            by="coordinator-us",
+            actor=NodeSelf("coordinator-us"),
         )
     with facts_db.reader() as session:
         target = assess_plan(session, STATUS_DATE).target("10.4.1/targets/1")
@@ -106,7 +106,7 @@ def test_assess_judgement_agreeing_with_records_is_not_disputed(facts_db: Databa
             as_of=STATUS_DATE,
             completion=Completion.IN_PROGRESS,
             justification="Eight of nine subgroups formed.",
-            by="coordinator-us",
+            actor=NodeSelf("coordinator-us"),
         )
     with facts_db.reader() as session:
         shown = assess_plan(session, STATUS_DATE).target("10.4.1/targets/1").as_dict()

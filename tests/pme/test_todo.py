@@ -8,6 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from alianza.actors import NodeSelf
 from alianza.cli import cli
 from alianza.db import Database
 from alianza.pme import cycles
@@ -44,7 +45,7 @@ def test_what_needs_me_lists_disputes(facts_db: Database) -> None:
             completion=Completion.DONE,
             completed_on=date(1999, 7, 20),
             justification="Reported done.",
-            by="coordinator-us",
+            actor=NodeSelf("coordinator-us"),
         )
     with facts_db.reader() as session:
         found = kinds(what_needs_me(session, date(1999, 8, 31)))
@@ -55,16 +56,20 @@ def test_what_needs_me_lists_approvals_waiting_longer_than_set(seeded_db: Databa
     with seeded_db.transaction() as session:
         cycles.open_cycle(
             session, "1999-08", as_of=date(1999, 8, 31), label_en="Aug 99", label_es="ago 99",
-            by="coordinator",
+            actor=NodeSelf("coordinator"),
         )  # fmt: skip
         for language, text in (("en", "Eight of nine."), ("es", "Ocho de nueve.")):
             cycles.enter_status(
                 session, "1999-08", "10.4.1", government=cycles.Government.JOINT,
-                language=language, text=text, by="coordinator",
+                language=language, text=text, actor=NodeSelf("coordinator"),
             )  # fmt: skip
-        cycles.submit_cycle(session, "1999-08", by="coordinator")
+        cycles.submit_cycle(session, "1999-08", actor=NodeSelf("coordinator"))
         cycles.approve_cycle(
-            session, "1999-08", government=cycles.Government.US, language="en", by="coordinator"
+            session,
+            "1999-08",
+            government=cycles.Government.US,
+            language="en",
+            actor=NodeSelf("coordinator"),
         )
     submitted = datetime.now(UTC).date()
     with seeded_db.reader() as session:
@@ -112,3 +117,23 @@ def test_cli_pme_todo(tmp_path: Path) -> None:
         cli, ["--home", str(node), "pme", "todo", "--today", "1999-08-31"], env=env
     )
     assert "overdue target" in text.output
+
+
+def test_what_needs_me_lists_stale_twins_of_a_cycles_status(seeded_db: Database) -> None:
+    """Issue 17: stale twins appear in the "what needs me" list."""
+    with seeded_db.transaction() as session:
+        cycles.open_cycle(
+            session, "1999-08", as_of=date(1999, 8, 31), label_en="Aug 99", label_es="ago 99",
+            actor=NodeSelf("coordinator"),
+        )  # fmt: skip
+        for language, text in (("en", "Eight of nine."), ("es", "Ocho de nueve."), ("en", "Nine.")):
+            cycles.enter_status(
+                session, "1999-08", "10.4.1", government=cycles.Government.JOINT,
+                language=language, text=text, actor=NodeSelf("coordinator"), position=1,
+            )  # fmt: skip
+    with seeded_db.reader() as session:
+        items = what_needs_me(session, date(1999, 9, 1), government="US")
+    stale = [i for i in items if i.kind == "translation-stale"]
+    assert [i.subject for i in stale] == ["1999-08/10.4.1/JOINT/1/es"]
+    assert "the es text is older than the en it translates" in stale[0].detail
+    assert stale[0].label("es") == "traducción desactualizada"

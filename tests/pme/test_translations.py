@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from alianza.accounts.permissions import Country, Role
+from alianza.accounts.service import Principal
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.pme.service import SEED_REPORT, import_report_file
 from alianza.pme.translations import (
@@ -36,14 +39,16 @@ def test_translation_approved_by_both_then_stale_when_source_changes(
 ) -> None:
     spanish = tmp_path / "es.tsv"
     spanish.write_text(spanish_report("Para el 31 de julio de 1999, establecer subgrupos."))
-    import_report_file(seeded_db, spanish)
+    import_report_file(seeded_db, spanish, actor=NodeSelf("test"))
     counts = Counter(states(seeded_db).values())
     assert counts == {TranslationState.MISSING: 40, TranslationState.DRAFT: 10}
     with seeded_db.transaction() as session:
-        one = approve_translation(session, "10.4/targets", government="US", by="state-dept")
+        one = approve_translation(
+            session, "10.4/targets", government="US", actor=NodeSelf("state-dept")
+        )
     assert (one.state, one.approved_by) == (TranslationState.DRAFT, ("US",))
     with seeded_db.transaction() as session:
-        both = approve_translation(session, "10.4/targets", government="MX", by="sre")
+        both = approve_translation(session, "10.4/targets", government="MX", actor=NodeSelf("sre"))
     assert both.state is TranslationState.APPROVED
     changed = tmp_path / "en.tsv"
     changed.write_text(
@@ -53,17 +58,32 @@ def test_translation_approved_by_both_then_stale_when_source_changes(
         ),
         "utf-8",
     )
-    import_report_file(seeded_db, changed)
+    import_report_file(seeded_db, changed, actor=NodeSelf("test"))
     assert states(seeded_db)["10.4/targets"] is TranslationState.STALE
     with (
         seeded_db.transaction() as session,
         pytest.raises(TranslationRefused, match="stale"),
     ):
-        approve_translation(session, "10.4/targets", government="US", by="state-dept")
+        approve_translation(session, "10.4/targets", government="US", actor=NodeSelf("state-dept"))
 
 
 def test_approve_translation_refuses_missing_and_unknown_cells(seeded_db: Database) -> None:
     with seeded_db.transaction() as session, pytest.raises(TranslationRefused, match="missing"):
-        approve_translation(session, "10.1/targets", government="MX", by="sre")
+        approve_translation(session, "10.1/targets", government="MX", actor=NodeSelf("sre"))
     with seeded_db.transaction() as session, pytest.raises(TranslationRefused, match="no cell"):
-        approve_translation(session, "10.1/nothing", government="MX", by="sre")
+        approve_translation(session, "10.1/nothing", government="MX", actor=NodeSelf("sre"))
+
+
+def test_a_user_approves_a_translation_for_their_own_government_only(
+    seeded_db: Database, tmp_path: Path
+) -> None:
+    """Issue 14 (one viewer): the government a user approves for comes from their account."""
+    spanish = tmp_path / "es.tsv"
+    spanish.write_text(spanish_report("Para el 31 de julio de 1999, establecer subgrupos."))
+    import_report_file(seeded_db, spanish, actor=NodeSelf("test"))
+    ana = Principal(7, "ana", "Ana", Role.COORDINATOR, Country.US, "State", "en")
+    with seeded_db.transaction() as session:
+        with pytest.raises(TranslationRefused, match="cannot approve for MX / ana es del"):
+            approve_translation(session, "10.4/targets", government="MX", actor=ana)
+        own = approve_translation(session, "10.4/targets", government="US", actor=ana)
+    assert own.approved_by == ("US",)

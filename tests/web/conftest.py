@@ -16,6 +16,7 @@ from alianza.accounts.service import create_user
 from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.exchange.keys import NodeIdentity
+from alianza.pme.cycles import PartnerAct
 from alianza.settings import load_settings
 from alianza.web import create_app
 
@@ -150,7 +151,7 @@ def published_cycle(web_db: Database) -> str:
             as_of=date(1999, 8, 31),
             label_en="Status as of 31 Aug 99",
             label_es="Estado al 31 ago 99",
-            by="coordinator",
+            actor=NodeSelf("coordinator"),
         )
         for language, text in (
             ("en", "Subgroups in eight of the nine BLMs."),
@@ -163,17 +164,21 @@ def published_cycle(web_db: Database) -> str:
                 government=cycles.Government.JOINT,
                 language=language,
                 text=text,
-                by="coordinator",
+                actor=NodeSelf("coordinator"),
             )
-        cycles.submit_cycle(session, CYCLE, by="coordinator")
+        cycles.submit_cycle(session, CYCLE, actor=NodeSelf("coordinator"))
         for language in ("en", "es"):
             cycles.approve_cycle(
                 session, CYCLE, government=cycles.Government.US, language=language,
-                by="coordinator",
+                actor=NodeSelf("coordinator"),
             )  # fmt: skip
             cycles.record_partner_approval(  # Mexico's, as its node's signed message
-                session, CYCLE, partner=MX_NODE, language=language, by="coordinador"
+                session,
+                CYCLE,
+                partner=PartnerAct(MX_NODE, "coordinador"),
+                language=language,
+                actor=NodeSelf("node"),
             )
-        cycles.lock_cycle(session, CYCLE, by="coordinator")
-        cycle_publish.publish_cycle(session, CYCLE, by="coordinator")
+        cycles.lock_cycle(session, CYCLE, actor=NodeSelf("coordinator"))
+        cycle_publish.publish_cycle(session, CYCLE, actor=NodeSelf("coordinator"))
     return CYCLE

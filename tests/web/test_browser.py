@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 import uvicorn
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
+from alianza.pme.cycles import PartnerAct
 from alianza.settings import load_settings
 from alianza.web import create_app
 from tests.conftest import DATA
@@ -190,7 +192,11 @@ def test_browser_cycle_to_publication(page, live_server: str, web_db: Database) 
     with web_db.transaction() as session:
         for language in ("en", "es"):
             cycles.record_partner_approval(
-                session, "2000-02", partner=MX_NODE, language=language, by="coordinador"
+                session,
+                "2000-02",
+                partner=PartnerAct(MX_NODE, "coordinador"),
+                language=language,
+                actor=NodeSelf("node"),
             )
     page.goto("/lang/es")  # the rest of the cycle, read in Spanish
     page.goto("/pme/cycles/2000-02")

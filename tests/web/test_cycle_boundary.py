@@ -7,6 +7,7 @@ from datetime import date
 
 from fastapi.testclient import TestClient
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.pme import cycles
 from tests.web.conftest import csrf_of, log_in
@@ -32,7 +33,7 @@ def test_cycle_enter_under_the_other_government_is_refused(
             as_of=date(2000, 2, 29),
             label_en="Status",
             label_es="Estado",
-            by="coordinator",
+            actor=NodeSelf("coordinator"),
         )
     log_in(client, "coordinator")
     path = "/pme/cycles/2000-02"
@@ -52,3 +53,31 @@ def test_cycle_enter_under_the_other_government_is_refused(
     assert '<option value="MX"' not in client.get(path).text
     with web_db.reader() as session:
         assert cycles.cycle_view(session, "2000-02").texts == ()
+
+
+def test_cycle_approve_in_the_browser_is_refused_while_a_translation_is_stale(
+    client: TestClient, web_db: Database
+) -> None:
+    """Issue 17 (stale translations): the page answers 409 with the EN/ES reason naming the
+    action and paragraph, and no approval is recorded."""
+    with web_db.transaction() as session:
+        cycles.open_cycle(
+            session, "2000-02", as_of=date(2000, 2, 29), label_en="Status", label_es="Estado",
+            actor=NodeSelf("coordinator"),
+        )  # fmt: skip
+        for language, text in (("en", "Eight of nine."), ("es", "Ocho de nueve."), ("en", "Nine.")):
+            cycles.enter_status(
+                session, "2000-02", "10.4.1", government=cycles.Government.JOINT,
+                language=language, text=text, position=1, actor=NodeSelf("coordinator"),
+            )  # fmt: skip
+        cycles.submit_cycle(session, "2000-02", actor=NodeSelf("coordinator"))
+    log_in(client, "coordinator")
+    path = "/pme/cycles/2000-02"
+    refused = client.post(
+        f"{path}/approve", data={"lang": "en", "csrf_token": csrf_of(client, path)}
+    )
+    assert refused.status_code == 409
+    assert "action 10.4.1, JOINT paragraph 1: the es text is older than the en" in refused.text
+    assert "acción 10.4.1, párrafo 1 de JOINT" in refused.text
+    with web_db.reader() as session:
+        assert cycles.cycle_view(session, "2000-02").approvals() == {}

@@ -39,7 +39,7 @@ def fuzz_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FastAP
     folder: Path = tmp_path_factory.mktemp("fuzz")
     database = Database(f"sqlite:///{folder / 'alianza.db'}", country="US")
     database.migrate()
-    import_report_file(database, SEED_REPORT)
+    import_report_file(database, SEED_REPORT, actor=NodeSelf("test"))
     tokens = {}
     with database.transaction() as session:
         for username, role in ROLES.items():

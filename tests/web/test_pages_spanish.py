@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from tests.web.conftest import CYCLE, csrf_of, log_in
 
@@ -105,13 +106,13 @@ def test_cycle_refusal_is_shown_in_spanish(client: TestClient, web_db: Database)
     with web_db.transaction() as session:
         cycles.open_cycle(
             session, CYCLE, as_of=date(1999, 8, 31), label_en="Status", label_es="Estado",
-            by="coordinator",
+            actor=NodeSelf("coordinator"),
         )  # fmt: skip
         cycles.enter_status(
             session, CYCLE, "10.4.1", government=cycles.Government.JOINT, language="en",
-            text="Subgroups in eight of the nine BLMs.", by="coordinator",
+            text="Subgroups in eight of the nine BLMs.", actor=NodeSelf("coordinator"),
         )  # fmt: skip
-        cycles.submit_cycle(session, CYCLE, by="coordinator")
+        cycles.submit_cycle(session, CYCLE, actor=NodeSelf("coordinator"))
     spanish(client, "coordinator")
     page = client.post(
         f"/pme/cycles/{CYCLE}/approve",
@@ -143,7 +144,6 @@ def test_translation_states_say_what_they_are(client: TestClient, published_cycl
 
 
 def test_cooperation_codes_in_spanish(client: TestClient, web_db: Database) -> None:
-    from alianza.actors import NodeSelf
     from alianza.cooperation.facts import bind_seed_measures, load_facts, seed_fact_files
 
     with web_db.transaction() as session:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.pme.service import import_report_file
 from tests.conftest import DATA
@@ -15,7 +16,7 @@ def test_spanish_user_after_two_action_spanish_import_sees_every_action(
     web_db: Database, client: TestClient
 ) -> None:
     # spanish-report.tsv holds actions 10.4 and 10.4.1 only; the seed holds 10.1 to 10.9.
-    import_report_file(web_db, DATA / "pme" / "spanish-report.tsv")
+    import_report_file(web_db, DATA / "pme" / "spanish-report.tsv", actor=NodeSelf("test"))
     log_in(client, "coordinador")  # a Spanish-language account
     index = client.get("/pme")
     assert index.status_code == 200

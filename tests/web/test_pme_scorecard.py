@@ -34,7 +34,7 @@ def test_web_scorecard_and_api_show_the_dispute(facts_db: Database, client: Test
             completion=Completion.DONE,
             completed_on=date(1999, 7, 20),
             justification="Reported done.",
-            by="coordinator-us",
+            actor=NodeSelf("coordinator-us"),
         )
     log_in(client, "coordinator")
     page = client.get("/pme/assessment", params={"as_of": "1999-08-31"})

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from alianza.actors import NodeSelf
 from alianza.cli.coop import show_cooperation_demo
 from alianza.cli.pme import summary_lines
 from alianza.cli.seizures import show_seizure_pages_demo, show_seizures
@@ -34,13 +35,14 @@ from alianza.ports.demo import MX_OFFICIAL
 # Development-only accounts of the demo nodes (served with ALIANZA_ENV=development).
 DEMO_PASSWORD = "alianza-demo-2026"
 DEMO_QUARTER = "2025-Q4"
+DEMO = NodeSelf("demo")  # the demo loader acts as the node itself
 
 
 def demo_performance_measures(database: Database, directory: Path) -> None:
     click.secho("\n1. Performance measures: the 1999 report of Alliance Point 10", bold=True)
-    result = import_report_file(database, SEED_REPORT)
+    result = import_report_file(database, SEED_REPORT, actor=DEMO)
     click.echo("\n".join(summary_lines(result.summary)))
-    again = import_report_file(database, SEED_REPORT)
+    again = import_report_file(database, SEED_REPORT, actor=DEMO)
     click.echo("re-import: " + summary_lines(again.summary)[0])
     with database.reader() as session:
         report = load_plan_report(session, DEFAULT_PLAN, Language.EN)
@@ -73,7 +75,7 @@ def demo_risk(database: Database, directory: Path) -> None:
 
 def demo_mx_node(us: Node, mx: Node) -> None:
     click.secho("\n3. The MX node: Mexico's records, on the MX node only", bold=True)
-    import_report_file(mx.database, SEED_REPORT)  # the binational plan, on both nodes
+    import_report_file(mx.database, SEED_REPORT, actor=DEMO)  # the binational plan, on both nodes
     sources: dict[str, list[SourceLoad]] = {}
     for load in load_mx_sources(mx):
         sources.setdefault(load.label, []).append(load)

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import click
 
+from alianza.actors import NodeSelf
 from alianza.cli.context import Context, handles, pass_context
+from alianza.cli.pme_options import by_option
 from alianza.pme.deadline_store import deadlines_in_force
 from alianza.pme.document import Language
 from alianza.pme.events import event_dates
@@ -66,15 +68,16 @@ def problem_lines(source: str, problems: list[Problem]) -> list[str]:
 @pme.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @plan_option
+@by_option
 @pass_context
-def import_command(ctx: Context, file: Path, plan_key: str) -> None:
+def import_command(ctx: Context, file: Path, plan_key: str, by: str) -> None:
     """Import a performance-measures report (tab-separated, English or Spanish).
 
     The import is one transaction: a file with any error is refused whole. Importing the same
     file again changes nothing; a later report adds status snapshots and keeps earlier ones.
     """
     try:
-        result = import_report_file(ctx.database, file, plan_key=plan_key)
+        result = import_report_file(ctx.database, file, plan_key=plan_key, actor=NodeSelf(by))
     except ReportRejected as rejected:
         click.secho(
             f"{file}: refused, nothing was written ({len(rejected.problems)} problem(s)):",

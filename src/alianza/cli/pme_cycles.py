@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from alianza.actors import NodeSelf
 from alianza.cli.context import Context, handles, pass_context
 from alianza.cli.pme_cycle_messages import COMMANDS as CYCLE_MESSAGE_COMMANDS
 from alianza.cli.pme_options import ISO_DATE, by_option, plan_option
@@ -111,7 +112,7 @@ def cycle_open(
             due=due,
             label_en=label_en,
             label_es=label_es,
-            by=by,
+            actor=NodeSelf(by),
             plan_key=plan_key,
         )
     click.echo(f"opened cycle {view.key}: {view.label_en} (as of {view.as_of})")
@@ -149,7 +150,7 @@ def cycle_enter(
             language=language,
             text=text,
             position=paragraph,
-            by=by,
+            actor=NodeSelf(by),
             plan_key=plan_key,
         )
     click.echo(f"{written.address}: {written.state.value}")
@@ -184,7 +185,7 @@ def cycle_withdraw(
             government=Government(government.upper()),
             position=paragraph,
             reason=reason,
-            by=by,
+            actor=NodeSelf(by),
             plan_key=plan_key,
         )
     click.echo(f"withdrew {action}/{government.upper()}/{paragraph} ({count} language(s))")
@@ -198,7 +199,7 @@ def _simple(name: str, function: Any, help_text: str) -> click.Command:
     @handles(*ERRORS)
     def command(ctx: Context, key: str, by: str, plan_key: str) -> None:
         with ctx.database.transaction() as session:
-            result = function(session, key, by=by, plan_key=plan_key)
+            result = function(session, key, actor=NodeSelf(by), plan_key=plan_key)
         sha = f" (sha256 {result.sha256})" if hasattr(result, "sha256") else ""
         click.echo(f"cycle {key}: {name} done{sha}")
 
@@ -224,7 +225,7 @@ def cycle_publish(ctx: Context, key: str, by: str, plan_key: str) -> None:
     except NodeKeyError:
         keys = None
     with ctx.database.transaction() as session:
-        result = publish_cycle(session, key, by=by, plan_key=plan_key, keys=keys)
+        result = publish_cycle(session, key, actor=NodeSelf(by), plan_key=plan_key, keys=keys)
     signed = "signed" if keys else "not signed: this node has no keys (alianza node init)"
     click.echo(f"cycle {key}: publish done (sha256 {result.sha256}; {signed})")
 
@@ -247,7 +248,7 @@ def cycle_return(
             key,
             government=Government(government.upper()),
             comment=comment,
-            by=by,
+            actor=NodeSelf(by),
             plan_key=plan_key,
         )
     click.echo(f"cycle {key}: returned")
@@ -279,7 +280,7 @@ def cycle_approve(
             government=Government(government.upper()),
             language=language,
             comment=comment,
-            by=by,
+            actor=NodeSelf(by),
             plan_key=plan_key,
         )
     missing = ", ".join(f"{g} {lang}" for g, lang in view.missing_approvals()) or "none"
@@ -306,7 +307,7 @@ def cycle_waive(
             government=Government(government.upper()),
             language=language,
             reason=reason,
-            by=by,
+            actor=NodeSelf(by),
             plan_key=plan_key,
         )
     click.echo(f"cycle {key}: {view.state.value}")

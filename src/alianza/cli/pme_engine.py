@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from alianza.actors import NodeSelf
 from alianza.cli.context import Context, handles, pass_context
 from alianza.cli.pme_cycles import CYCLE_COMMANDS
 from alianza.cli.pme_options import ISO_DATE, by_option, format_option, plan_option
@@ -105,7 +106,7 @@ def deadlines_list(ctx: Context, plan_key: str, output_format: str) -> None:
 def deadlines_sync(ctx: Context, plan_key: str, by: str) -> None:
     """Parse the deadlines of targets again where their text changed (imports do this)."""
     with ctx.database.transaction() as session:
-        sync = sync_deadlines(session, plan_key, actor=by)
+        sync = sync_deadlines(session, plan_key, actor=NodeSelf(by))
     click.echo(f"{sync.parsed} parsed, {sync.kept} kept, {sync.retired} retired")
     for issue in sync.issues:
         click.echo(f"  warning: {issue.message} [{issue.code}]")
@@ -151,7 +152,7 @@ def deadlines_correct(
     )
     with ctx.database.transaction() as session:
         stored = correct_deadline(
-            session, address, deadline, by=by, reason=reason, plan_key=plan_key
+            session, address, deadline, actor=NodeSelf(by), reason=reason, plan_key=plan_key
         )
     click.echo(_deadline_line(stored))
 
@@ -218,7 +219,7 @@ def events_record(
     """
     with ctx.database.transaction() as session:
         recorded = record_event(
-            session, event, occurred_on, by=by, name=name, note=note, plan_key=plan_key
+            session, event, occurred_on, actor=NodeSelf(by), name=name, note=note, plan_key=plan_key
         )
         waiting = [a for a in awaited_events(session, plan_key) if a.key == recorded.key]
     click.echo(f"recorded {recorded.key}: {recorded.occurred_on}")
@@ -283,7 +284,7 @@ def judge(
             completed_on=completed_on,
             rating=Rating(rating) if rating else None,
             justification=justification,
-            by=by,
+            actor=NodeSelf(by),
             plan_key=plan_key,
         )
     click.echo(f"recorded: {subject} {judgement.completion.value} as of {judgement.as_of}")
@@ -367,7 +368,9 @@ def translations_list(ctx: Context, only: str | None, plan_key: str, output_form
 def translations_approve(ctx: Context, cell: str, government: str, by: str, plan_key: str) -> None:
     """One government approves the current translation of CELL (10.4/targets)."""
     with ctx.database.transaction() as session:
-        state = approve_translation(session, cell, government=government, by=by, plan_key=plan_key)
+        state = approve_translation(
+            session, cell, government=government, actor=NodeSelf(by), plan_key=plan_key
+        )
     click.echo(f"{state.address} ({state.language}): {state.state.value}")
 
 

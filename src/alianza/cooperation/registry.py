@@ -339,7 +339,7 @@ def complete_deliverable(
             session,
             row.event,
             completed_on,
-            by=actor_name(actor),
+            actor=actor,
             note=f"completion of deliverable {key} ({record_id(row)})",
             plan_key=plan_key or DEFAULT_PLAN,
         )

@@ -26,6 +26,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.actors import Actor, NodeSelf, actor_name
 from alianza.db import Database
 from alianza.exchange.keys import NodeIdentity, NodeKeys
 from alianza.exchange.partners import trusted_identities
@@ -101,7 +102,7 @@ def receive_envelope(database: Database, body: bytes, *, keys: NodeKeys) -> Arri
         audit.serialize_appends(session)
         nested = session.begin_nested()
         try:
-            _apply(session, identity, message, keys)
+            _apply(session, identity, message, keys, actor=_receiver(keys))
         except (cycles.CycleRefused, cycles.CycleNotFound, ForeignCountry, LookupError) as why:
             nested.rollback()
             detail = str(why)
@@ -109,10 +110,15 @@ def receive_envelope(database: Database, body: bytes, *, keys: NodeKeys) -> Arri
             _log(session, message, identity, "workflow", "workflow-refused", detail)
             audit.record(
                 session,
-                actor=f"{message.payload.get('by')} ({identity.name})",
+                actor=actor_name(_receiver(keys)),
                 action="pme.cycle.message.not-applied",
                 subject=f"plan:{message.payload.get('plan')}/cycle:{message.payload.get('cycle')}",
-                details={"message": message.id, "kind": message.kind, "reason": detail},
+                details={
+                    "message": message.id,
+                    "kind": message.kind,
+                    "reason": detail,
+                    "by": f"{message.payload.get('by')} ({identity.name})",
+                },
             )
             return Arrival("workflow", message.kind, detail)
         nested.commit()
@@ -177,9 +183,19 @@ def _same_round(session: Session, key: str, plan: str, wanted: object, *, submit
         )
 
 
-def _apply(session: Session, partner: NodeIdentity, message: CycleMessage, keys: NodeKeys) -> None:
+def _receiver(keys: NodeKeys) -> NodeSelf:
+    """Who receives a partner's message here: this node itself, under its key's name."""
+    return NodeSelf(keys.identity.name)
+
+
+def _apply(
+    session: Session, identity: NodeIdentity, message: CycleMessage, keys: NodeKeys, *, actor: Actor
+) -> None:
+    """Apply one verified message; ``actor``: this node, receiving it."""
     p = message.payload
-    key, plan, by, kind = str(p["cycle"]), str(p["plan"]), str(p["by"]), message.kind
+    key, plan, kind = str(p["cycle"]), str(p["plan"]), message.kind
+    # the partner's writer or approver: a recorded fact about the partner, not an actor here
+    partner = cycles.PartnerAct(identity, str(p["by"]))
     if kind in ("submit", "return", "approve", "waive", "lock"):
         _same_round(session, key, plan, p.get("round"), submit=kind == "submit")
     if kind == "open":
@@ -190,7 +206,7 @@ def _apply(session: Session, partner: NodeIdentity, message: CycleMessage, keys:
             due=date.fromisoformat(p["due"]) if p.get("due") else None,
             label_en=p["label_en"],
             label_es=p["label_es"],
-            by=by,
+            actor=actor,
             plan_key=plan,
             partner=partner,
         )
@@ -203,7 +219,7 @@ def _apply(session: Session, partner: NodeIdentity, message: CycleMessage, keys:
             language=p["language"],
             text=p["text"],
             position=int(p["position"]),
-            by=by,
+            actor=actor,
             plan_key=plan,
             partner=partner,
         )
@@ -215,14 +231,14 @@ def _apply(session: Session, partner: NodeIdentity, message: CycleMessage, keys:
             government=cycles.Government(p["government"]),
             position=int(p["position"]),
             reason=p["reason"],
-            by=by,
+            actor=actor,
             plan_key=plan,
             partner=partner,
         )
     elif kind == "submit":
         texts = p.get("texts")
         cycles.submit_cycle(
-            session, key, by=by, plan_key=plan, partner=partner,
+            session, key, actor=actor, plan_key=plan, partner=partner,
             texts=list(texts) if isinstance(texts, list) else [],
         )  # fmt: skip
     elif kind == "return":
@@ -231,7 +247,7 @@ def _apply(session: Session, partner: NodeIdentity, message: CycleMessage, keys:
             key,
             government=cycles.Government(p["government"]),
             comment=p["comment"],
-            by=by,
+            actor=actor,
             plan_key=plan,
             partner=partner,
         )
@@ -240,43 +256,45 @@ def _apply(session: Session, partner: NodeIdentity, message: CycleMessage, keys:
         if kind == "approve":
             cycles.approve_cycle(
                 session, key, government=government, language=p["language"],
-                comment=p.get("comment"), by=by, plan_key=plan, partner=partner,
+                comment=p.get("comment"), actor=actor, plan_key=plan, partner=partner,
             )  # fmt: skip
         else:
             cycles.waive_approval(
                 session, key, government=government, language=p["language"],
-                reason=p["reason"], by=by, plan_key=plan, partner=partner,
+                reason=p["reason"], actor=actor, plan_key=plan, partner=partner,
             )  # fmt: skip
     elif kind == "lock":
-        cycles.lock_cycle(session, key, by=by, plan_key=plan, partner=partner)
+        cycles.lock_cycle(session, key, actor=actor, plan_key=plan, partner=partner)
     elif kind in ("publish", "sign"):
-        _publication(session, partner, key, plan, by, p, keys)
+        _publication(session, partner, key, plan, p, keys, actor=actor)
     else:
         raise cycles.CycleRefused(f"unknown cycle message kind {kind!r}")
 
 
 def _publication(
     session: Session,
-    partner: NodeIdentity,
+    partner: cycles.PartnerAct,
     key: str,
     plan: str,
-    by: str,
     p: dict[str, object],
     keys: NodeKeys,
+    *,
+    actor: Actor,
 ) -> None:
     """The partner published (or signed) its edition: publish here too when locked, compare
     the hashes, keep the partner's signature; this node's goes back as a ``sign`` message."""
+    identity = partner.identity
     sha256, entry = str(p["sha256"]), p.get("signature")
     if not isinstance(entry, dict) or not (
-        entry.get("fingerprint") == partner.fingerprint
+        entry.get("fingerprint") == identity.fingerprint
         and entry.get("sha256") == sha256
-        and signature_holds(partner, plan, key, sha256, str(entry.get("signature")))
+        and signature_holds(identity, plan, key, sha256, str(entry.get("signature")))
     ):
         raise cycles.CycleRefused(f"the partner's signature over edition {sha256} does not hold")
     view = cycles.cycle_view(session, key, plan)
     if view.state is cycles.CycleState.LOCKED:
         ours = cycle_publish.publish_cycle(
-            session, key, by=by, plan_key=plan, partner=partner, keys=keys
+            session, key, actor=actor, plan_key=plan, partner=partner, keys=keys
         )
         signature = cycle_publish.edition_file(session, key, plan)["signatures"]
         own = [s for s in signature if s["country"] == keys.identity.country]

@@ -12,14 +12,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from alianza.exchange.keys import NodeIdentity, NodeKeys
+from alianza.actors import Actor
+from alianza.exchange.keys import NodeKeys
 from alianza.pme.assessment import assess_plan
 from alianza.pme.cycles import (
     CycleRefused,
     CycleState,
-    _actor,
+    PartnerAct,
     _cycle,
+    _doer,
     _now,
+    _refuse_stale,
     _require,
     _status_content,
     _step,
@@ -51,9 +54,9 @@ def publish_cycle(
     session: Session,
     key: str,
     *,
-    by: str,
+    actor: Actor,
     plan_key: str = DEFAULT_PLAN,
-    partner: NodeIdentity | None = None,
+    partner: PartnerAct | None = None,
     keys: NodeKeys | None = None,
 ) -> Publication:
     """Freeze the cycle's edition (status texts with their writers, the workflow with who
@@ -61,9 +64,10 @@ def publish_cycle(
     what both nodes hold alike), hash
     it (:mod:`alianza.pme.edition`) and, with ``keys``, sign the hash for this government.
     The partner is told (with the signature); returns the publication."""
-    actor = _actor(session, by, partner)
+    doer = _doer(session, actor, partner)
     row = _cycle(session, key, plan_key)
     _require(row, CycleState.LOCKED, doing="publishing")
+    _refuse_stale(session, row, plan_key, ("publish the cycle", "publicar el ciclo"))
     view = cycle_view(session, key, plan_key)
     content = {
         "plan": plan_key,
@@ -92,7 +96,7 @@ def publish_cycle(
         cycle_id=row.id,
         content=content,
         sha256=edition_hash(content),
-        published_by=actor.shown,
+        published_by=doer.shown,
         published_at=_now(),
     )
     session.add(publication)
@@ -104,7 +108,7 @@ def publish_cycle(
         session,
         row,
         "publish",
-        by=actor,
+        doer=doer,
         plan_key=plan_key,
         comment=publication.sha256,
         via=_via(partner),
@@ -114,7 +118,7 @@ def publish_cycle(
         "publish",
         key,
         plan_key,
-        actor,
+        doer,
         partner,
         sha256=publication.sha256,
         signature=signature,

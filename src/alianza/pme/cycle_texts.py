@@ -61,10 +61,13 @@ def apply_submitted_texts(
     plan_key: str,
     texts: list[dict[str, Any]],
     partner: NodeIdentity,
+    recorded_by: str,
 ) -> int:
     """Make this node's copy of the partner government's texts equal to those it submitted;
-    returns how many texts were written or withdrawn. Raises ``ValueError`` (nothing kept:
-    the caller's transaction is rolled back) on a text the partner may not write."""
+    returns how many texts were written or withdrawn (the audit log names ``recorded_by``, the
+    node that received them, and the partner's writer in its details). Raises ``ValueError``
+    (nothing kept: the caller's transaction is rolled back) on a text the partner may not
+    write."""
     from alianza.pme.cycles import CycleRefused
 
     ids = action_ids(session, plan_key)
@@ -98,11 +101,12 @@ def apply_submitted_texts(
                 changed += 1
                 audit.record(
                     session,
-                    actor=f"{text.writer_account} ({partner.name})",
+                    actor=recorded_by,
                     action="pme.cycle.withdraw",
                     subject=f"plan:{plan_key}/cycle:{row.key}/{numbers[text.action_id]}/"
                     f"{text.government}/{text.position}/{text.language}",
                     details={"texts": {text.language: text.text}, "via": via,
+                             "by": f"{text.writer_account} ({partner.name})",
                              "reason": "not in the partner's submission"},
                 )  # fmt: skip
             continue
@@ -113,10 +117,12 @@ def apply_submitted_texts(
         if same:
             continue
         text.superseded_at = now
-        _write(session, row, plan_key, address, item, partner, via, now, numbers, text.text)
+        _write(session, row, plan_key, address, item, (partner, recorded_by), via, now, numbers,
+               text.text)  # fmt: skip
         changed += 1
     for address, item in wanted.items():
-        _write(session, row, plan_key, address, item, partner, via, now, numbers, None)
+        _write(session, row, plan_key, address, item, (partner, recorded_by), via, now, numbers,
+               None)  # fmt: skip
         changed += 1
     session.flush()
     return changed
@@ -128,13 +134,14 @@ def _write(
     plan_key: str,
     address: tuple[int, str, int, str],
     item: dict[str, Any],
-    partner: NodeIdentity,
+    received: tuple[NodeIdentity, str],
     via: str,
     now: datetime,
     numbers: dict[int, str],
     previous: str | None,
 ) -> None:
     action_id, government, position, language = address
+    partner, recorded_by = received
     shown = f"{item['by']} ({partner.name})"
     session.add(
         StatusTextRow(
@@ -153,10 +160,10 @@ def _write(
     )
     audit.record(
         session,
-        actor=shown,
+        actor=recorded_by,
         action="pme.cycle.enter",
         subject=f"plan:{plan_key}/cycle:{row.key}/{numbers[action_id]}/{government}/"
         f"{position}/{language}",
         details={"text": item["text"], "state": item["state"], "previous": previous,
-                 "account": item["by"], "country": partner.country, "via": via},
+                 "by": shown, "account": item["by"], "country": partner.country, "via": via},
     )  # fmt: skip

@@ -39,6 +39,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.accounts.service import Principal
+from alianza.actors import Actor, NodeSelf, actor_name
 from alianza.exchange.keys import NodeIdentity
 from alianza.node import ForeignCountry, node_country, node_country_or_none
 from alianza.pme import cycle_outbox, cycle_texts
@@ -77,39 +79,102 @@ class CycleRefused(ValueError):
     """A cycle step is not allowed now, or lacks what it needs; nothing was written."""
 
 
+class StaleTranslation(CycleRefused):
+    """A status paragraph's translation is older than the text it translates (the source was
+    edited after it): approving, waiving, locking and publishing wait until it is written again
+    and approved."""
+
+    def __init__(self, doing: tuple[str, str], stale: list[tuple[str, str, int, str, str]]):
+        self.paragraphs = stale
+        en = "; ".join(
+            f"action {a}, {g} paragraph {n}: the {lang} text is older than the {src} it translates"
+            for a, g, n, lang, src in stale
+        )
+        es = "; ".join(
+            f"acción {a}, párrafo {n} de {g}: el texto {lang} es anterior al {src} que traduce"
+            for a, g, n, lang, src in stale
+        )
+        super().__init__(
+            f"cannot {doing[0]}: stale translation ({en}). Write it again (return the cycle "
+            f"first) and approve it / no se puede {doing[1]}: traducción desactualizada ({es}). "
+            "Escríbala de nuevo (devuelva el ciclo primero) y apruébela"
+        )
+
+
 class CycleNotFound(LookupError):
     """No cycle with that key in the plan."""
 
 
 @dataclass(frozen=True)
-class Actor:
-    """Who does a step: ``shown`` on this node (``name (partner node)`` for the partner's),
-    and, as both nodes record it, the ``account`` and its government's ``country``."""
+class PartnerAct:
+    """A step of the partner's government as its verified signed message states it: the
+    partner node's ``identity`` (whose signature was checked) and the ``account`` that did the
+    step there. Recorded facts about the partner (data), not an actor on this node: the local
+    act of receiving is the node's own (``actor=NodeSelf(...)``)."""
+
+    identity: NodeIdentity
+    account: str
+
+
+@dataclass(frozen=True)
+class Doer:
+    """Who does a step, as the workflow records it: ``shown`` on this node (``name (partner
+    node)`` for the partner's), and, as both nodes record it, the ``account`` and its
+    government's ``country``; ``recorded_by`` is what the audit log names (the local actor:
+    the user, or the node that received the partner's message)."""
 
     shown: str
     account: str
     country: str | None
+    recorded_by: str
 
 
-def _actor(session: Session, by: str, partner: NodeIdentity | None) -> Actor:
+def _local_country(session: Session, actor: Actor) -> str | None:
+    """The government a local actor speaks for: a user's own country (accounts belong to the
+    node's country), the node's country for the node itself."""
+    if isinstance(actor, Principal):
+        return actor.country.value
+    own = node_country_or_none(session)
+    return own.value if own else None
+
+
+def _from_partner(session: Session, actor: Actor, partner: PartnerAct) -> Doer:
+    if not isinstance(actor, NodeSelf):
+        raise CycleRefused(
+            "a partner's step is recorded by the node itself (NodeSelf), not by a user / el "
+            "paso de la contraparte lo registra el propio nodo, no un usuario"
+        )
+    identity = partner.identity
+    return Doer(
+        f"{partner.account} ({identity.name})", partner.account, identity.country,
+        actor_name(actor),
+    )  # fmt: skip
+
+
+def _doer(session: Session, actor: Actor, partner: PartnerAct | None) -> Doer:
     """Who does a step that speaks for no government in particular (open, submit, lock)."""
     if partner is None:
-        own = node_country_or_none(session)
-        return Actor(by, by, own.value if own else None)
-    if partner.country == node_country(session).value:
-        raise CycleRefused(f"a message signed by {partner.name} speaks for this node's country")
-    return Actor(f"{by} ({partner.name})", by, partner.country)
+        name = actor_name(actor)
+        return Doer(name, name, _local_country(session, actor), name)
+    if partner.identity.country == node_country(session).value:
+        raise CycleRefused(
+            f"a message signed by {partner.identity.name} speaks for this node's country"
+        )
+    return _from_partner(session, actor, partner)
 
 
 def _acting_for(
-    session: Session, government: Government, by: str, partner: NodeIdentity | None
-) -> Actor:
+    session: Session, government: Government, actor: Actor, partner: PartnerAct | None
+) -> Doer:
     """Check that ``government`` may act here; returns who does it.
 
-    Without ``partner``: this node's government (or JOINT). With ``partner``: a verified
-    partner node's signed message, for the partner's own government only."""
+    Without ``partner``: this node's government (or JOINT), and a user only for their own
+    country's government (the government comes from the user's account, never from a free
+    argument). With ``partner``: a verified partner node's signed message, for the partner's
+    own government only."""
     own = node_country(session).value
     if partner is None:
+        speaks_for = _local_country(session, actor) or own
         if government is not Government.JOINT and government.value != own:
             raise ForeignCountry(
                 own,
@@ -119,19 +184,28 @@ def _acting_for(
                 "los textos de estado, devoluciones y aprobaciones de {other} se escriben en "
                 "el nodo de {other} y llegan a este nodo como mensajes firmados",
             )
-        return Actor(by, by, own)
-    if partner.country == own or government.value not in (partner.country, Government.JOINT):
+        name = actor_name(actor)
+        if government is not Government.JOINT and government.value != speaks_for:
+            raise CycleRefused(
+                f"{name} is of the {speaks_for} government and cannot write, return or approve "
+                f"for {government.value} / {name} es del gobierno de {speaks_for} y no puede "
+                f"escribir, devolver ni aprobar por {government.value}"
+            )
+        return Doer(name, name, speaks_for, name)
+    identity = partner.identity
+    if identity.country == own or government.value not in (identity.country, Government.JOINT):
         raise CycleRefused(
-            f"a message of the {partner.country} node ({partner.name}) cannot act for "
+            f"a message of the {identity.country} node ({identity.name}) cannot act for "
             f"{government.value} on the {own} node"
         )
-    return Actor(f"{by} ({partner.name})", by, partner.country)
+    return _from_partner(session, actor, partner)
 
 
-def _via(partner: NodeIdentity | None) -> dict[str, str]:
+def _via(partner: PartnerAct | None) -> dict[str, str]:
     if partner is None:
         return {}
-    return {"via": f"{partner.country} node {partner.name}, key {partner.fingerprint}"}
+    identity = partner.identity
+    return {"via": f"{identity.country} node {identity.name}, key {identity.fingerprint}"}
 
 
 @dataclass(frozen=True)
@@ -212,14 +286,14 @@ def _step(
     row: CycleRow,
     step: str,
     *,
-    by: Actor,
+    doer: Doer,
     plan_key: str,
     government: str | None = None,
     language: str | None = None,
     comment: str | None = None,
     via: dict[str, str] | None = None,
 ) -> None:
-    if not by.account.strip():
+    if not doer.account.strip():
         raise CycleRefused("say who does this (--by)")
     session.add(
         CycleStepRow(
@@ -229,16 +303,16 @@ def _step(
             government=government,
             language=language,
             comment=comment,
-            by=by.shown,
+            by=doer.shown,
             at=_now(),
-            account=by.account,
-            country=by.country,
+            account=doer.account,
+            country=doer.country,
         )
     )
     session.flush()
     audit.record(
         session,
-        actor=by.shown,
+        actor=doer.recorded_by,
         action=f"pme.cycle.{step}",
         subject=f"plan:{plan_key}/cycle:{row.key}",
         details={
@@ -247,8 +321,9 @@ def _step(
             "government": government,
             "language": language,
             "comment": comment,
-            "account": by.account,
-            "country": by.country,
+            **({"by": doer.shown} if via else {}),
+            "account": doer.account,
+            "country": doer.country,
             **(via or {}),
         },
     )
@@ -262,11 +337,11 @@ def open_cycle(
     label_en: str,
     label_es: str,
     due: date | None = None,
-    by: str,
+    actor: Actor,
     plan_key: str = DEFAULT_PLAN,
-    partner: NodeIdentity | None = None,
+    partner: PartnerAct | None = None,
 ) -> CycleView:
-    actor = _actor(session, by, partner)
+    doer = _doer(session, actor, partner)
     plan = plan_row(session, plan_key)
     if not key.strip() or "/" in key:
         raise CycleRefused(f"{key!r} is not a cycle key (letters, digits, dashes)")
@@ -286,15 +361,15 @@ def open_cycle(
         due=due,
         state=CycleState.OPEN.value,
         round=0,
-        created_by=actor.shown,
+        created_by=doer.shown,
         created_at=_now(),
     )
     session.add(row)
     session.flush()
-    _step(session, row, "open", by=actor, plan_key=plan_key, comment=label_en, via=_via(partner))
+    _step(session, row, "open", doer=doer, plan_key=plan_key, comment=label_en, via=_via(partner))
     dates = {"as_of": as_of.isoformat(), "due": due.isoformat() if due else None}
     labels = {"label_en": label_en, "label_es": label_es}
-    _tell_partner(session, "open", key, plan_key, actor, partner, **dates, **labels)
+    _tell_partner(session, "open", key, plan_key, doer, partner, **dates, **labels)
     return cycle_view(session, key, plan_key)
 
 
@@ -303,14 +378,14 @@ def _tell_partner(
     kind: str,
     key: str,
     plan_key: str,
-    actor: Actor,
-    partner: NodeIdentity | None,
+    doer: Doer,
+    partner: PartnerAct | None,
     **fields: Any,
 ) -> None:
     """Queue a local step for the partner node; a step that came from the partner is not
     sent back."""
     if partner is None:
-        payload = {"plan": plan_key, "cycle": key, "by": actor.account, **fields}
+        payload = {"plan": plan_key, "cycle": key, "by": doer.account, **fields}
         cycle_outbox.queue(session, kind, payload)
 
 
@@ -330,7 +405,7 @@ def _supersede(
     *,
     text: str | None = None,
     state: TranslationState,
-    by: Actor,
+    doer: Doer,
     at: datetime,
 ) -> StatusTextRow:
     old.superseded_at = at
@@ -343,10 +418,10 @@ def _supersede(
         text=old.text if text is None else text,
         state=state.value,
         # A state change (approved, stale) keeps the paragraph's writer; a new text is by ``by``.
-        written_by=old.written_by if text is None else by.shown,
+        written_by=old.written_by if text is None else doer.shown,
         written_at=at,
-        writer_account=old.writer_account if text is None else by.account,
-        writer_country=old.writer_country if text is None else by.country,
+        writer_account=old.writer_account if text is None else doer.account,
+        writer_country=old.writer_country if text is None else doer.country,
     )
     session.add(new)
     return new
@@ -360,13 +435,13 @@ def enter_status(
     government: Government,
     language: str,
     text: str,
-    by: str,
+    actor: Actor,
     position: int | None = None,
     plan_key: str = DEFAULT_PLAN,
-    partner: NodeIdentity | None = None,
+    partner: PartnerAct | None = None,
 ) -> StatusText:
     """Write one status paragraph in one language (a new one, or a new version)."""
-    who = _acting_for(session, government, by, partner)
+    who = _acting_for(session, government, actor, partner)
     row = _cycle(session, key, plan_key)
     _require(row, CycleState.OPEN, CycleState.RETURNED, doing="entering status")
     if language not in LANGUAGES:
@@ -398,7 +473,7 @@ def enter_status(
     else:
         state = TranslationState.DRAFT
     if this is not None:
-        new = _supersede(session, this, text=text.strip(), state=state, by=who, at=now)
+        new = _supersede(session, this, text=text.strip(), state=state, doer=who, at=now)
     else:
         new = StatusTextRow(
             cycle_id=row.id,
@@ -419,11 +494,11 @@ def enter_status(
         and other is not None
         and other.state != TranslationState.STALE
     ):
-        _supersede(session, other, state=TranslationState.STALE, by=who, at=now)
+        _supersede(session, other, state=TranslationState.STALE, doer=who, at=now)
     session.flush()
     audit.record(
         session,
-        actor=who.shown,
+        actor=who.recorded_by,
         action="pme.cycle.enter",
         subject=f"plan:{plan_key}/cycle:{key}/{action}/{government.value}/{position}/{language}",
         details={
@@ -433,6 +508,7 @@ def enter_status(
             "other_language_marked_stale": bool(
                 state is TranslationState.SOURCE and other is not None
             ),
+            **({"by": who.shown} if partner else {}),
             "account": who.account,
             "country": who.country,
             **_via(partner),
@@ -450,16 +526,16 @@ def withdraw_status(
     government: Government,
     position: int,
     reason: str,
-    by: str,
+    actor: Actor,
     plan_key: str = DEFAULT_PLAN,
-    partner: NodeIdentity | None = None,
+    partner: PartnerAct | None = None,
 ) -> int:
     """Withdraw one status paragraph (every language of it); returns the texts withdrawn.
 
     The rows are superseded, not deleted: the history and the audit trail keep them. Later
     paragraphs keep their numbers.
     """
-    who = _acting_for(session, government, by, partner)
+    who = _acting_for(session, government, actor, partner)
     row = _cycle(session, key, plan_key)
     _require(row, CycleState.OPEN, CycleState.RETURNED, doing="withdrawing status")
     if not reason.strip():
@@ -482,12 +558,13 @@ def withdraw_status(
     session.flush()
     audit.record(
         session,
-        actor=who.shown,
+        actor=who.recorded_by,
         action="pme.cycle.withdraw",
         subject=f"plan:{plan_key}/cycle:{key}/{action}/{government.value}/{position}",
         details={
             "reason": reason,
             "texts": {t.language: t.text for t in found},
+            **({"by": who.shown} if partner else {}),
             "account": who.account,
             "country": who.country,
             **_via(partner),
@@ -501,9 +578,9 @@ def submit_cycle(
     session: Session,
     key: str,
     *,
-    by: str,
+    actor: Actor,
     plan_key: str = DEFAULT_PLAN,
-    partner: NodeIdentity | None = None,
+    partner: PartnerAct | None = None,
     texts: list[dict[str, Any]] | None = None,
 ) -> None:
     """Submit the cycle for approval: this government's texts, as they are now, go to the
@@ -511,23 +588,25 @@ def submit_cycle(
 
     A cycle already submitted in this round by the other government takes this
     government's submission too (its texts join the round) until anyone approved."""
-    actor = _actor(session, by, partner)
+    doer = _doer(session, actor, partner)
     row = _cycle(session, key, plan_key)
-    joining = row.state == CycleState.IN_REVIEW and _may_join_round(session, row, actor.country)
+    joining = row.state == CycleState.IN_REVIEW and _may_join_round(session, row, doer.country)
     if not joining:
         _require(row, CycleState.OPEN, CycleState.RETURNED, doing="submitting")
     if partner is not None:
-        cycle_texts.apply_submitted_texts(session, row, plan_key, list(texts or []), partner)
+        cycle_texts.apply_submitted_texts(
+            session, row, plan_key, list(texts or []), partner.identity, doer.recorded_by
+        )
     if not _current_texts(session, row):
         raise CycleRefused(f"cycle {key!r} has no status text to submit")
     if not joining:
         row.round += 1
         row.state = CycleState.IN_REVIEW.value
-    _step(session, row, "submit", by=actor, plan_key=plan_key, via=_via(partner))
-    if partner is None and actor.country is not None:
-        submitted = cycle_texts.submitted_texts(session, row, plan_key, actor.country)
+    _step(session, row, "submit", doer=doer, plan_key=plan_key, via=_via(partner))
+    if partner is None and doer.country is not None:
+        submitted = cycle_texts.submitted_texts(session, row, plan_key, doer.country)
         _tell_partner(
-            session, "submit", key, plan_key, actor, partner, round=row.round, texts=submitted
+            session, "submit", key, plan_key, doer, partner, round=row.round, texts=submitted
         )
 
 
@@ -551,18 +630,18 @@ def return_cycle(
     *,
     government: Government,
     comment: str,
-    by: str,
+    actor: Actor,
     plan_key: str = DEFAULT_PLAN,
-    partner: NodeIdentity | None = None,
+    partner: PartnerAct | None = None,
 ) -> None:
     """Send the cycle back for changes; approvals of this round no longer count."""
-    who = _acting_for(session, government, by, partner)
+    who = _acting_for(session, government, actor, partner)
     row = _cycle(session, key, plan_key)
     _require(row, CycleState.IN_REVIEW, CycleState.APPROVED, doing="returning")
     if not comment.strip():
         raise CycleRefused("say what to change (--comment)")
     row.state = CycleState.RETURNED.value
-    _step(session, row, "return", by=who, plan_key=plan_key, government=government,
+    _step(session, row, "return", doer=who, plan_key=plan_key, government=government,
           comment=comment, via=_via(partner))  # fmt: skip
     _tell_partner(
         session,
@@ -595,25 +674,54 @@ def _language_problems(
     return problems
 
 
+def _refuse_stale(session: Session, row: CycleRow, plan_key: str, doing: tuple[str, str]) -> None:
+    """Refuse ``doing`` while a paragraph's translation is stale (in either language)."""
+    numbers = {v: k for k, v in action_ids(session, plan_key).items()}
+    texts = _current_texts(session, row)
+    sources = {
+        (t.action_id, t.government, t.position): t.language
+        for t in texts
+        if t.state == TranslationState.SOURCE
+    }
+    stale = [
+        (
+            numbers[t.action_id],
+            t.government,
+            t.position,
+            t.language,
+            sources.get(
+                (t.action_id, t.government, t.position), "es" if t.language == "en" else "en"
+            ),
+        )
+        for t in texts
+        if t.state == TranslationState.STALE
+    ]
+    if stale:
+        raise StaleTranslation(doing, sorted(stale, key=lambda s: (_status_order(s[:3]), s[3])))
+
+
 def approve_cycle(
     session: Session,
     key: str,
     *,
     government: Government,
     language: str,
-    by: str,
+    actor: Actor,
     comment: str | None = None,
     plan_key: str = DEFAULT_PLAN,
-    partner: NodeIdentity | None = None,
+    partner: PartnerAct | None = None,
 ) -> CycleView:
     """One government approves one language of the cycle's status."""
     row = _cycle(session, key, plan_key)
     _require(row, CycleState.IN_REVIEW, doing="approving")
     if government not in APPROVERS:
         raise CycleRefused("approvals are given by US or MX")
-    who = _acting_for(session, government, by, partner)
+    who = _acting_for(session, government, actor, partner)
     if language not in LANGUAGES:
         raise CycleRefused(f"language {language!r}: use en or es")
+    _refuse_stale(
+        session, row, plan_key, (f"approve the {language} text", f"aprobar el texto {language}")
+    )
     numbers = {v: k for k, v in action_ids(session, plan_key).items()}
     problems = _language_problems(_current_texts(session, row), language, numbers)
     if problems:
@@ -627,7 +735,7 @@ def approve_cycle(
         session,
         row,
         "approve",
-        by=who,
+        doer=who,
         plan_key=plan_key,
         government=government,
         language=language,
@@ -656,23 +764,29 @@ def waive_approval(
     government: Government,
     language: str,
     reason: str,
-    by: str,
+    actor: Actor,
     plan_key: str = DEFAULT_PLAN,
-    partner: NodeIdentity | None = None,
+    partner: PartnerAct | None = None,
 ) -> CycleView:
     """Record that one government's approval of one language is waived, and why."""
     row = _cycle(session, key, plan_key)
     _require(row, CycleState.IN_REVIEW, doing="waiving an approval")
     if government not in APPROVERS or language not in LANGUAGES:
         raise CycleRefused("waive the approval of US or MX, in en or es")
-    who = _acting_for(session, government, by, partner)
+    who = _acting_for(session, government, actor, partner)
     if not reason.strip():
         raise CycleRefused("a waiver needs a reason (--reason)")
+    _refuse_stale(
+        session,
+        row,
+        plan_key,
+        (f"waive the {language} approval", f"dispensar la aprobación {language}"),
+    )
     _step(
         session,
         row,
         "waive",
-        by=who,
+        doer=who,
         plan_key=plan_key,
         government=government,
         language=language,
@@ -699,18 +813,20 @@ def record_partner_paragraph(
     key: str,
     action: str,
     *,
-    partner: NodeIdentity,
+    partner: PartnerAct,
     language: str,
     text: str,
-    by: str,
+    actor: Actor,
     position: int | None = None,
     plan_key: str = DEFAULT_PLAN,
 ) -> StatusText:
     """Record a status paragraph of the partner's government, from its verified signed message
-    (``partner``: the identity whose signature was checked)."""
+    (``partner``: the identity whose signature was checked and the partner's writer; ``actor``:
+    the node recording it)."""
     return enter_status(
-        session, key, action, government=Government(partner.country), language=language,
-        text=text, by=by, position=position, plan_key=plan_key, partner=partner,
+        session, key, action, government=Government(partner.identity.country),
+        language=language, text=text, actor=actor, position=position, plan_key=plan_key,
+        partner=partner,
     )  # fmt: skip
 
 
@@ -718,20 +834,20 @@ def record_partner_approval(
     session: Session,
     key: str,
     *,
-    partner: NodeIdentity,
+    partner: PartnerAct,
     language: str,
-    by: str,
+    actor: Actor,
     comment: str | None = None,
     plan_key: str = DEFAULT_PLAN,
 ) -> CycleView:
     """Record the partner government's approval of one language, from its verified message."""
     return approve_cycle(
-        session, key, government=Government(partner.country), language=language, by=by,
-        comment=comment, plan_key=plan_key, partner=partner,
+        session, key, government=Government(partner.identity.country), language=language,
+        actor=actor, comment=comment, plan_key=plan_key, partner=partner,
     )  # fmt: skip
 
 
-def _after_approval(session: Session, row: CycleRow, plan_key: str, by: Actor) -> CycleView:
+def _after_approval(session: Session, row: CycleRow, plan_key: str, doer: Doer) -> CycleView:
     view = cycle_view(session, row.key, plan_key)
     done = view.approvals()
     now = _now()
@@ -739,7 +855,7 @@ def _after_approval(session: Session, row: CycleRow, plan_key: str, by: Actor) -
         if all(done.get((g.value, language)) == "approved" for g in APPROVERS):
             for text in _current_texts(session, row):
                 if text.language == language and text.state == TranslationState.DRAFT:
-                    _supersede(session, text, state=TranslationState.APPROVED, by=by, at=now)
+                    _supersede(session, text, state=TranslationState.APPROVED, doer=doer, at=now)
     if not view.missing_approvals():
         row.state = CycleState.APPROVED.value
     session.flush()
@@ -750,16 +866,17 @@ def lock_cycle(
     session: Session,
     key: str,
     *,
-    by: str,
+    actor: Actor,
     plan_key: str = DEFAULT_PLAN,
-    partner: NodeIdentity | None = None,
+    partner: PartnerAct | None = None,
 ) -> None:
-    actor = _actor(session, by, partner)
+    doer = _doer(session, actor, partner)
     row = _cycle(session, key, plan_key)
     _require(row, CycleState.APPROVED, doing="locking")
+    _refuse_stale(session, row, plan_key, ("lock the cycle", "cerrar el ciclo"))
     row.state = CycleState.LOCKED.value
-    _step(session, row, "lock", by=actor, plan_key=plan_key, via=_via(partner))
-    _tell_partner(session, "lock", key, plan_key, actor, partner, round=row.round)
+    _step(session, row, "lock", doer=doer, plan_key=plan_key, via=_via(partner))
+    _tell_partner(session, "lock", key, plan_key, doer, partner, round=row.round)
 
 
 def _status_content(texts: tuple[StatusText, ...]) -> list[dict[str, Any]]:

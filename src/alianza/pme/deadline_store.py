@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.actors import Actor, actor_name
 from alianza.pme.deadlines import (
     Deadline,
     DeadlineKind,
@@ -154,7 +155,7 @@ def _new_row(
     deadline: Deadline,
     *,
     origin: str,
-    by: str,
+    created_by: str,
     at: datetime,
     reason: str | None = None,
 ) -> DeadlineRow:
@@ -173,7 +174,7 @@ def _new_row(
         start=deadline.start,
         phrase=deadline.phrase,
         origin=origin,
-        created_by=by,
+        created_by=created_by,
         created_at=at,
         reason=reason,
     )
@@ -192,7 +193,7 @@ def sync_deadlines(
     session: Session,
     plan_key: str = DEFAULT_PLAN,
     *,
-    actor: str = "system",
+    actor: Actor,
     within_import: bool = False,
 ) -> DeadlineSync:
     """Bring stored deadlines in line with the current target texts (caller's transaction).
@@ -235,7 +236,7 @@ def sync_deadlines(
                     paragraph.text,
                     parse_deadline(paragraph.text),
                     origin=PARSED,
-                    by=PARSER,
+                    created_by=PARSER,
                     at=now,
                 )
             )
@@ -250,7 +251,7 @@ def sync_deadlines(
     if replaced or (not within_import and (sync.parsed or sync.retired)):
         audit.record(
             session,
-            actor=actor,
+            actor=actor_name(actor),
             action="pme.deadline.sync",
             subject=f"plan:{plan_key}",
             details=sync.as_dict(),
@@ -374,15 +375,13 @@ def correct_deadline(
     address_text: str,
     deadline: Deadline,
     *,
-    by: str,
+    actor: Actor,
     reason: str,
     plan_key: str = DEFAULT_PLAN,
 ) -> StoredDeadline:
     """Replace a target's deadline in force with a person's correction (history kept)."""
     if not reason.strip():
         raise CorrectionRefused("say why the deadline is corrected (--reason)")
-    if not by.strip():
-        raise CorrectionRefused("say who corrects the deadline (--by)")
     check_deadline(deadline)
     if deadline.kind is DeadlineKind.MONTH and deadline.due is not None:
         # a month deadline is due on the month's last day, whatever day was typed
@@ -405,7 +404,7 @@ def correct_deadline(
         current.target_text,
         deadline,
         origin=CORRECTED,
-        by=by,
+        created_by=actor_name(actor),
         at=now,
         reason=reason,
     )
@@ -413,7 +412,7 @@ def correct_deadline(
     session.flush()
     audit.record(
         session,
-        actor=by,
+        actor=actor_name(actor),
         action="pme.deadline.correct",
         subject=f"plan:{plan_key}/{address}",
         details={

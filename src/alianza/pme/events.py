@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.actors import Actor, actor_name
 from alianza.pme.deadline_store import StoredDeadline, current_deadlines, plan_row
 from alianza.pme.deadlines import DeadlineKind, event_key
 from alianza.pme.engine_models import EventRow
@@ -57,7 +58,7 @@ def record_event(
     key_or_name: str,
     occurred_on: date,
     *,
-    by: str,
+    actor: Actor,
     name: str | None = None,
     note: str | None = None,
     plan_key: str = DEFAULT_PLAN,
@@ -87,14 +88,14 @@ def record_event(
         name=name or (current.name if current else key_or_name),
         occurred_on=occurred_on,
         note=note,
-        recorded_by=by,
+        recorded_by=actor_name(actor),
         recorded_at=now,
     )
     session.add(row)
     session.flush()
     audit.record(
         session,
-        actor=by,
+        actor=actor_name(actor),
         action="pme.event.record",
         subject=f"plan:{plan_key}/event:{key}",
         details={

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.actors import Actor, actor_name
 from alianza.pme.deadline_store import action_ids
 from alianza.pme.document import Column
 from alianza.pme.engine_models import JudgementRow
@@ -85,7 +86,7 @@ def record_judgement(
     as_of: date,
     completion: Completion,
     justification: str,
-    by: str,
+    actor: Actor,
     completed_on: date | None = None,
     rating: Rating | None = None,
     plan_key: str = DEFAULT_PLAN,
@@ -96,8 +97,6 @@ def record_judgement(
         raise BadAddress(f"no action {action} in plan {plan_key!r}")
     if not justification.strip():
         raise JudgementRefused("a judgement needs a justification (--justification)")
-    if not by.strip():
-        raise JudgementRefused("say who records the judgement (--by)")
     if completion is Completion.DONE:
         completed_on = completed_on or as_of
         if completed_on > as_of:
@@ -114,7 +113,7 @@ def record_judgement(
         completed_on=completed_on,
         rating=rating.value if rating else None,
         justification=justification,
-        recorded_by=by,
+        recorded_by=actor_name(actor),
         recorded_at=datetime.now(UTC),
     )
     session.add(row)
@@ -122,7 +121,7 @@ def record_judgement(
     judgement = _judgement(action, row)
     audit.record(
         session,
-        actor=by,
+        actor=actor_name(actor),
         action="pme.judgement.record",
         subject=f"plan:{plan_key}/{subject}",
         details=judgement.as_dict(),

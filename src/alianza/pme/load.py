@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.actors import Actor, actor_name
 from alianza.pme.document import Action, Column, Paragraph, Report
 from alianza.pme.models import (
     ActionRow,
@@ -230,7 +231,7 @@ def load_report(
     sha256: str,
     plan_key: str = DEFAULT_PLAN,
     plan_title: str = DEFAULT_PLAN_TITLE,
-    actor: str = "system",
+    actor: Actor,
 ) -> LoadSummary:
     """Write ``report`` into the caller's transaction and return what changed."""
     language = report.language.value
@@ -279,7 +280,7 @@ def load_report(
         sha256=sha256,
         language=language,
         imported_at=loader.now,
-        actor=actor,
+        actor=actor_name(actor),
         summary=summary.as_dict(),
     )
     session.add(record)
@@ -289,7 +290,7 @@ def load_report(
     summary.import_id = record.id
     audit.record(
         session,
-        actor=actor,
+        actor=actor_name(actor),
         action="pme.report.import",
         subject=f"plan:{plan_key}",
         details={"import_id": record.id, "sha256": sha256, **summary.as_dict()},

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from alianza.actors import Actor
 from alianza.db import Database
 from alianza.pme.deadline_store import sync_deadlines
 from alianza.pme.load import DEFAULT_PLAN, LoadSummary, load_report
@@ -22,7 +23,7 @@ class ImportResult:
 
 
 def import_report_file(
-    database: Database, path: Path, *, plan_key: str = DEFAULT_PLAN, actor: str = "system"
+    database: Database, path: Path, *, actor: Actor, plan_key: str = DEFAULT_PLAN
 ) -> ImportResult:
     """:func:`import_report_bytes` of a file on disk."""
     return import_report_bytes(
@@ -35,8 +36,8 @@ def import_report_bytes(
     data: bytes,
     name: str,
     *,
+    actor: Actor,
     plan_key: str = DEFAULT_PLAN,
-    actor: str = "system",
 ) -> ImportResult:
     """Read, check and load a report in one transaction, deadlines synchronised with it.
 

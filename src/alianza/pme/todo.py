@@ -1,6 +1,7 @@
 """What needs a person: targets coming due, overdue, disputed or with an unparsed deadline;
-cycle approvals of their government waiting longer than a set time; translations waiting for
-their government's approval (``alianza pme todo``, web ``/pme/todo``)."""
+cycle approvals of their government waiting longer than a set time; stale translations of a
+cycle's status paragraphs; translations waiting for their government's approval
+(``alianza pme todo``, web ``/pme/todo``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from alianza.pme.assessment import assess_plan
 from alianza.pme.cycles import CycleState, cycle_view, list_cycles
+from alianza.pme.cycles import TranslationState as TextState
 from alianza.pme.load import DEFAULT_PLAN
 from alianza.pme.parity import cycle_parity
 from alianza.pme.schedule import DUE_SOON_DAYS, ScheduleState
@@ -29,6 +31,7 @@ LABELS = {
     "target-unparsed-deadline": ("deadline not understood", "plazo no interpretado"),
     "target-due-soon": ("target coming due", "meta por vencer"),
     "approval-waiting": ("approval waiting", "aprobación pendiente"),
+    "translation-stale": ("translation stale", "traducción desactualizada"),
     "translation-waiting": ("translation to approve", "traducción por aprobar"),
     "translation-numbers-differ": (
         "EN and ES differ in numbers",
@@ -78,6 +81,23 @@ def what_needs_me(
     for row in list_cycles(session, plan_key):
         view = cycle_view(session, row.key, plan_key)
         if view.state in (CycleState.OPEN, CycleState.RETURNED, CycleState.IN_REVIEW):
+            sources = {
+                (t.action, t.government, t.position): t.language
+                for t in view.texts
+                if t.state is TextState.SOURCE
+            }
+            for text in view.texts:
+                if text.state is TextState.STALE:
+                    source = sources.get((text.action, text.government, text.position), "?")
+                    items.append(
+                        TodoItem(
+                            "translation-stale",
+                            f"{view.key}/{text.address}",
+                            f"the {text.language} text is older than the {source} it "
+                            f"translates: write it again before the cycle can be approved",
+                            text.written_at.date(),
+                        )
+                    )
             for problem in cycle_parity(session, view.key, plan_key):
                 items.append(
                     TodoItem(

@@ -24,6 +24,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.accounts.service import Principal
+from alianza.actors import Actor, actor_name
 from alianza.pme.deadline_store import action_ids
 from alianza.pme.document import Column
 from alianza.pme.engine_models import TranslationApprovalRow
@@ -144,12 +146,21 @@ def approve_translation(
     cell: str,
     *,
     government: str,
-    by: str,
+    actor: Actor,
     plan_key: str = DEFAULT_PLAN,
 ) -> CellTranslation:
-    """One government approves the current translation of one cell (``10.4/targets``)."""
+    """One government approves the current translation of one cell (``10.4/targets``).
+
+    A user approves for their own country's government only (the government comes from the
+    account); the node's operator names the government (``--gov``)."""
     if government not in GOVERNMENTS:
         raise TranslationRefused("translations are approved by US or MX")
+    if isinstance(actor, Principal) and actor.country.value != government:
+        raise TranslationRefused(
+            f"{actor.username} is of the {actor.country.value} government and cannot approve "
+            f"for {government} / {actor.username} es del gobierno de {actor.country.value} y "
+            f"no puede aprobar por {government}"
+        )
     found = next((c for c in translation_states(session, plan_key) if c.address == cell), None)
     if found is None:
         raise TranslationRefused(
@@ -168,14 +179,14 @@ def approve_translation(
         TranslationApprovalRow(
             cell_version_id=found.cell_version_id,
             government=government,
-            approved_by=by,
+            approved_by=actor_name(actor),
             approved_at=datetime.now(UTC),
         )
     )
     session.flush()
     audit.record(
         session,
-        actor=by,
+        actor=actor_name(actor),
         action="pme.translation.approve",
         subject=f"plan:{plan_key}/{cell}/{found.language}",
         details={"government": government, "cell_version_id": found.cell_version_id},

@@ -21,6 +21,7 @@ from alianza.pme.query import (
     NothingInLanguage,
     PlanNotFound,
     paragraph_at,
+    plan_report_in,
 )
 from alianza.pme.service import import_report_bytes
 from alianza.web.errors import ApiError
@@ -32,22 +33,41 @@ MAX_REPORT_BYTES = 5 * 1024 * 1024
 
 
 def _report_json(request: Request, plan: str, lang: Language) -> dict[str, Any]:
+    """The plan as JSON in ``lang``; an action without text in ``lang`` is there in the other
+    language, marked (its ``language``, and the top-level ``shown_in_other_language``): a
+    reader never misses an action, nor takes one language for the other (issue 17, item 4)."""
     with database(request).reader() as session:
-        try:
-            cache = request.app.state.plan_reports
-            report = cache.get(session, plan, lang)
-            document: dict[str, Any] = cache.memo(
-                session,
-                ("json", plan, lang),
-                lambda: report_json(
-                    report,
-                    deadlines=deadlines_in_force(session, plan),
-                    events=event_dates(session, plan),
-                ),
+        cache = request.app.state.plan_reports
+
+        def build() -> dict[str, Any]:
+            report, borrowed = plan_report_in(session, plan, lang)
+            document = report_json(
+                report,
+                deadlines=deadlines_in_force(session, plan),
+                events=event_dates(session, plan),
             )
+            other = (Language.ES if lang is Language.EN else Language.EN).value
+            for point in document["alliance_points"]:
+                for action in point["actions"]:
+                    action["language"] = other if action["number"] in borrowed else lang.value
+            document["language"] = lang.value
+            document["shown_in_other_language"] = list(borrowed)
             return document
+
+        try:
+            document: dict[str, Any] = cache.memo(session, ("json-in", plan, lang), build)
         except (PlanNotFound, NothingInLanguage) as error:
             raise ApiError(404, "not-found", str(error)) from None
+        return document
+
+
+def _not_in_plan(what: str, plan: str) -> ApiError:
+    return ApiError(
+        404,
+        "not-found",
+        f"no {what} in plan {plan!r}, in English or Spanish / no hay {what} en el plan "
+        f"{plan!r}, ni en inglés ni en español",
+    )
 
 
 @router.get("/report", summary="The plan as JSON (docs/pme-report.schema.json)")
@@ -68,12 +88,30 @@ def get_action(
     plan: str = DEFAULT_PLAN,
     lang: Language = Language.EN,
 ) -> dict[str, Any]:
+    """The action in ``lang``; when it has no text in ``lang``, in the other language with
+    ``language`` and a ``notice`` saying so; 404 (the error envelope) when the plan has no
+    such action in either language."""
     document = _report_json(request, plan, lang)
     for point in document["alliance_points"]:
         for action in point["actions"]:
             if action["number"] == number:
-                return dict(action)
-    raise ApiError(404, "not-found", f"no action {number} in plan {plan!r}")
+                found = dict(action)
+                if found["language"] != lang.value:
+                    found["notice"] = _other_language_notice(lang)
+                return found
+    raise _not_in_plan(f"action {number}", plan)
+
+
+def _other_language_notice(lang: Language) -> str:
+    if lang is Language.ES:
+        return (
+            "This action has no Spanish text yet; shown in English. / Esta acción aún no "
+            "tiene texto en español; se muestra en inglés."
+        )
+    return (
+        "This action has no English text yet; shown in Spanish. / Esta acción aún no tiene "
+        "texto en inglés; se muestra en español."
+    )
 
 
 @router.get("/assessment", summary="The scorecard as of a date (records and judgements)")
@@ -99,14 +137,24 @@ def get_paragraph(
     plan: str = DEFAULT_PLAN,
     lang: Language = Language.EN,
 ) -> dict[str, str]:
+    """The paragraph in ``lang`` (its action's other language, with ``language`` saying so,
+    when the action has no text in ``lang``); 404 when the address points at nothing."""
     with database(request).reader() as session:
         try:
-            report = request.app.state.plan_reports.get(session, plan, lang)
             parsed = Address.parse(address)
+            report, borrowed = request.app.state.plan_reports.memo(
+                session, ("plan-in", plan, lang), lambda: plan_report_in(session, plan, lang)
+            )
             paragraph = paragraph_at(report, parsed)
         except (PlanNotFound, NothingInLanguage, BadAddress) as error:
             raise ApiError(404, "not-found", str(error)) from None
-    return {"address": str(parsed), "text": paragraph.text, "markup": paragraph.markup}
+    other = Language.ES if lang is Language.EN else Language.EN
+    shown = other if parsed.action in borrowed else lang
+    found = {"address": str(parsed), "text": paragraph.text, "markup": paragraph.markup}
+    found["language"] = shown.value
+    if shown is not lang:
+        found["notice"] = _other_language_notice(lang)
+    return found
 
 
 @router.post(
@@ -125,9 +173,7 @@ async def post_import(
         raise ApiError(413, "too-large", f"a report file is at most {MAX_REPORT_BYTES:,} bytes")
     name = file.filename or "upload.tsv"
     try:
-        result = import_report_bytes(
-            database(request), data, name, plan_key=plan, actor=user.username
-        )
+        result = import_report_bytes(database(request), data, name, plan_key=plan, actor=user)
     except ReportRejected as rejected:
         raise ApiError(
             422,

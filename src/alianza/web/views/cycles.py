@@ -126,7 +126,7 @@ def open_cycle_form(
                 label_en=label_en,
                 label_es=label_es,
                 due=due,
-                by=user.username,
+                actor=user,
             )
     except (CycleRefused, PlanNotFound) as refused:
         with database(request).reader() as session:
@@ -160,7 +160,6 @@ async def cycle_step(request: Request, key: str, step: str) -> Response:
         value = form.get(name)
         return value.strip() if isinstance(value, str) else ""
 
-    by = user.username
     try:
         with database(request).transaction() as session:
             if step == "enter":
@@ -172,18 +171,18 @@ async def cycle_step(request: Request, key: str, step: str) -> Response:
                     government=Government(field("gov")),
                     language=field("lang"),
                     text=field("text"),
-                    by=by,
+                    actor=user,
                     position=position,
                 )
             elif step == "submit":
-                submit_cycle(session, key, by=by)
+                submit_cycle(session, key, actor=user)
             elif step == "return":
                 return_cycle(
-                    session, key, government=_government(user), comment=field("comment"), by=by
+                    session, key, government=_government(user), comment=field("comment"), actor=user
                 )
             elif step == "approve":
                 approve_cycle(
-                    session, key, government=_government(user), language=field("lang"), by=by
+                    session, key, government=_government(user), language=field("lang"), actor=user
                 )
             elif step == "waive":
                 waive_approval(
@@ -192,13 +191,13 @@ async def cycle_step(request: Request, key: str, step: str) -> Response:
                     government=_government(user),
                     language=field("lang"),
                     reason=field("reason"),
-                    by=by,
+                    actor=user,
                 )
             elif step == "lock":
-                lock_cycle(session, key, by=by)
+                lock_cycle(session, key, actor=user)
             else:
                 keys = node_keys(request.app.state.settings)
-                publish_cycle(session, key, by=by, keys=keys)
+                publish_cycle(session, key, actor=user, keys=keys)
     except CycleNotFound as missing:
         raise ApiError(404, "not-found", str(missing)) from None
     except (CycleRefused, ValueError) as refused:

@@ -139,7 +139,7 @@ async def import_report(
         raise ApiError(413, "too-large", f"a report file is at most {MAX_REPORT_BYTES:,} bytes")
     filename = file.filename or "upload.tsv"
     try:
-        result = import_report_bytes(database(request), data, filename, actor=user.username)
+        result = import_report_bytes(database(request), data, filename, actor=user)
     except ReportRejected as rejected:
         return render(
             request,
