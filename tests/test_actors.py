@@ -39,12 +39,6 @@ NOT_YET = {
     "alianza.pme.load",
     "alianza.pme.service",
     "alianza.pme.translations",
-    "alianza.ports.alerts",
-    "alianza.ports.directory",
-    "alianza.ports.drills",
-    "alianza.ports.load",
-    "alianza.ports.load_waits",
-    "alianza.ports.service",
     "alianza.risk.book",
     "alianza.risk.overrides",
     "alianza.risk.schedule",
@@ -61,6 +55,12 @@ CONVERTED = {
     "alianza.cooperation.registry",
     "alianza.cooperation.measures",
     "alianza.cooperation.facts",
+    "alianza.ports.alerts",
+    "alianza.ports.directory",
+    "alianza.ports.drills",
+    "alianza.ports.load",
+    "alianza.ports.load_waits",
+    "alianza.ports.service",
 }
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from alianza.actors import NodeSelf
 from alianza.ports.alerts import escalate_due
 from alianza.ports.directory import add_contact, ensure_pair
 from alianza.ports.drills import record_drill, schedule_drill
@@ -31,9 +32,14 @@ def nodes(tmp_path: Path) -> Iterator[tuple[NodeServer, NodeServer]]:
         tmp_path, f"sqlite:///{tmp_path / 'us.db'}", f"sqlite:///{tmp_path / 'mx.db'}"
     )
     assert us.database
-    import_crossings_file(us.database, DEMO / "bts-san-ysidro-2010-2024.csv")
+    import_crossings_file(
+        us.database, DEMO / "bts-san-ysidro-2010-2024.csv", actor=NodeSelf("test")
+    )
     import_waits_file(
-        us.database, DEMO / "san_ysidro_historical_hourly_avg_by_month_dow.csv", crossing="250401"
+        us.database,
+        DEMO / "san_ysidro_historical_hourly_avg_by_month_dow.csv",
+        crossing="250401",
+        actor=NodeSelf("test"),
     )
     try:
         us.start()
@@ -157,7 +163,7 @@ def test_ports_pages_at_desktop_and_phone_width(
     us, _mx = nodes
     assert us.database
     with us.database.transaction() as session:
-        pair = ensure_pair(session, "2504", actor="t")
+        pair = ensure_pair(session, "2504", actor=NodeSelf("t"))
         for side, position, role, channel in (
             ("US", 1, "duty-officer", ("radio", "ch 4")),
             ("US", 9, "liaison-officer", ("telephone", "+1 555 0100")),
@@ -172,10 +178,12 @@ def test_ports_pages_at_desktop_and_phone_width(
                 name=f"{side} {role}",
                 shift=(time(6), time(18)),
                 channels=[channel],
-                actor="t",
+                actor=NodeSelf("t"),
             )
-        drill = schedule_drill(session, pair, at=START, channel="radio", actor="t")
-        record_drill(session, drill, held_at=START, passed=True, seconds_to_answer=40, actor="t")
+        drill = schedule_drill(session, pair, at=START, channel="radio", actor=NodeSelf("t"))
+        record_drill(
+            session, drill, held_at=START, passed=True, seconds_to_answer=40, actor=NodeSelf("t")
+        )
     page = open_as(browser, us, "en-US")
     page.goto("/ports")
     assert page.locator("section.pair table tbody tr").count() == 3
@@ -207,13 +215,13 @@ def test_an_escalation_reaches_the_addressee_page_and_the_sender_page(
     us, mx = nodes
     assert mx.database
     with mx.database.transaction() as session:
-        pair = ensure_pair(session, "2504", actor="t")
+        pair = ensure_pair(session, "2504", actor=NodeSelf("t"))
         for position, role, name, username in (
             (1, "duty-officer", "Guardia Pérez", "guardia_mx"),
             (2, "supervisor", "Supervisora Ruiz", mx.official),
         ):
             add_contact(session, pair, country="MX", position=position, role=role, name=name,
-                        shift=(time(0), time(0)), channels=[("radio", "4")], actor="t",
+                        shift=(time(0), time(0)), channels=[("radio", "4")], actor=NodeSelf("t"),
                         username=username)  # fmt: skip
     us_page = open_as(browser, us, "en-US")
     mx_page = open_as(browser, mx, "es-MX")

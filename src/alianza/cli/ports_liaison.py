@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from alianza.actors import NodeSelf
 from alianza.cli.context import Context, handles, pass_context
 from alianza.ports.alerts import (
     PRIORITIES,
@@ -52,7 +53,19 @@ from alianza.ports.transport import FileTransport, deliver_outbox, receive_folde
 
 country_choice = click.Choice(list(COUNTRIES))
 pair_option = click.option("--port", "port_wanted", required=True, help="US port (code or name).")
-actor_option = click.option("--by", "actor", default="cli", show_default=True, help="Who acts.")
+
+
+def _node_self(_ctx: click.Context, _param: click.Parameter, value: str) -> NodeSelf:
+    try:
+        return NodeSelf(value)
+    except ValueError:
+        raise click.BadParameter("give a name / indique un nombre") from None
+
+
+# The node acts, under this name (the audit log records it; an acknowledgement shows it).
+actor_option = click.option(
+    "--by", "actor", default="cli", show_default=True, help="Who acts.", callback=_node_self
+)
 
 
 def _now() -> datetime:
@@ -116,7 +129,7 @@ def contact_add(
     shift: str,
     channels: tuple[str, ...],
     username: str | None,
-    actor: str,
+    actor: NodeSelf,
 ) -> None:
     """Add an official to a port pair's directory (the pair is created on first use)."""
     code = find_port(port_wanted).code
@@ -177,7 +190,7 @@ def contact_list(ctx: Context, port_wanted: str) -> None:
 @click.option("--country", type=country_choice, required=True, help="This node's side.")
 @actor_option
 @pass_context
-def contact_publish(ctx: Context, country: str, actor: str) -> None:
+def contact_publish(ctx: Context, country: str, actor: NodeSelf) -> None:
     """Queue this side's directory (roles, shift hours, the channels the agreement shares)
     for the partner node, signed like every message; `outbox send`/`deliver` carries it."""
     kinds = [k.strip() for k in ctx.settings.ports_directory_channels.split(",") if k.strip()]
@@ -198,7 +211,7 @@ def contact_publish(ctx: Context, country: str, actor: str) -> None:
 @actor_option
 @pass_context
 @handles(DirectoryError)
-def contact_end(ctx: Context, contact_id: int, actor: str) -> None:
+def contact_end(ctx: Context, contact_id: int, actor: NodeSelf) -> None:
     """End a directory entry (the person left): it leaves every escalation chain at once and
     stays in the directory's history."""
     with ctx.database.transaction() as session:
@@ -239,7 +252,7 @@ def alert_send(
     priority: str,
     expires_minutes: float | None,
     request: bool,
-    actor: str,
+    actor: NodeSelf,
 ) -> None:
     """Send an alert: it waits in the outbox until `alianza ports outbox send` carries it."""
     code = find_port(port_wanted).code
@@ -290,10 +303,10 @@ def alert_list(ctx: Context, lang: str) -> None:
 @pass_context
 @handles(AlertRefused)
 @click.option("--reason", default="", help="Why late (a request past its due time).")
-def alert_ack(ctx: Context, alert_id: str, actor: str, reason: str) -> None:
+def alert_ack(ctx: Context, alert_id: str, actor: NodeSelf, reason: str) -> None:
     """Acknowledge a received alert; the acknowledgement is queued back to the sender."""
     with ctx.database.transaction() as session:
-        done = acknowledge(session, alert_id, by=actor, now=_now(), reason=reason)
+        done = acknowledge(session, alert_id, actor=actor, now=_now(), reason=reason)
     click.echo(f"alert {alert_id} " + ("acknowledged" if done else "was already acknowledged"))
 
 
@@ -303,10 +316,10 @@ def alert_ack(ctx: Context, alert_id: str, actor: str, reason: str) -> None:
 @actor_option
 @pass_context
 @handles(AlertRefused)
-def alert_reason(ctx: Context, alert_id: str, reason: str, actor: str) -> None:
+def alert_reason(ctx: Context, alert_id: str, reason: str, actor: NodeSelf) -> None:
     """Record why a request is late (kept with its breach in the measures)."""
     with ctx.database.transaction() as session:
-        give_delay_reason(session, alert_id, reason, by=actor, now=_now())
+        give_delay_reason(session, alert_id, reason, actor=actor, now=_now())
     click.echo(f"alert {alert_id}: reason recorded")
 
 
@@ -392,7 +405,7 @@ def drill() -> None:
 @pass_context
 @handles(UnknownPort, DirectoryError)
 def drill_schedule(
-    ctx: Context, port_wanted: str, when: datetime, channel: str, actor: str
+    ctx: Context, port_wanted: str, when: datetime, channel: str, actor: NodeSelf
 ) -> None:
     """Schedule a drill."""
     code = find_port(port_wanted).code
@@ -413,7 +426,7 @@ def drill_schedule(
 @pass_context
 @handles(DirectoryError)
 def drill_record(
-    ctx: Context, drill_id: int, passed: bool, seconds: int | None, notes: str, actor: str
+    ctx: Context, drill_id: int, passed: bool, seconds: int | None, notes: str, actor: NodeSelf
 ) -> None:
     """Record a drill's result (now)."""
     with ctx.database.transaction() as session:

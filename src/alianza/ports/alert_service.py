@@ -114,7 +114,7 @@ def send_alert_as(
         )
     code = find_port(port).code
     with database.transaction() as session:
-        pair = ensure_pair(session, code, actor=user.username)
+        pair = ensure_pair(session, code, actor=user)
         extra: dict[str, Any] = {"due_after": due_after} if due_after else {}
         alert = send_alert(
             session,
@@ -125,7 +125,7 @@ def send_alert_as(
             free_text=free_text,
             nominal=nominal,
             share_nominal=share_nominal,
-            actor=user.username,
+            actor=user,
             now=now,
             severity=severity,
             priority=priority,
@@ -166,6 +166,6 @@ def acknowledge_as(
                 " / una alerta la confirma el lado que la recibió"
             )
         try:
-            return acknowledge(session, alert_id, by=user.username, now=now, reason=reason)
+            return acknowledge(session, alert_id, actor=user, now=now, reason=reason)
         except AlertRefused as refused:
             raise AlertConflict(str(refused)) from None

@@ -22,6 +22,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.actors import Actor, NodeSelf, actor_name
 from alianza.ports.directory import (
     COUNTRIES,
     SHARED_CHANNELS,
@@ -90,6 +91,11 @@ PRIORITIES = ("urgent", "high", "routine")
 # A request is answered (acknowledged) within these, by priority, unless the agreement sets
 # others (ALIANZA_PORTS_REQUEST_DUE, e.g. "urgent=8h,high=3d,routine=7d").
 DUE_AFTER = {"urgent": timedelta(hours=8), "high": timedelta(days=3), "routine": timedelta(days=7)}
+# Who acts where nobody signed in does: this node receiving a verified message from its
+# partner (the partner's officers' names travel in the message as data), and this node's own
+# delivery loop escalating unanswered alerts.
+PARTNER_NODE = NodeSelf("partner-node")
+SYSTEM = NodeSelf("system")
 STATES = ("queued", "delivered", "escalated", "acknowledged", "expired")
 
 
@@ -152,7 +158,7 @@ def record_breaches(session: Session, *, now: datetime) -> list[Alert]:
 
 
 def give_delay_reason(
-    session: Session, alert_id: str, reason: str, *, by: str, now: datetime
+    session: Session, alert_id: str, reason: str, *, actor: Actor, now: datetime
 ) -> None:
     """Record why a request is (or was) late; kept with its breach in the measures."""
     alert = session.get(Alert, alert_id)
@@ -161,7 +167,9 @@ def give_delay_reason(
     if not reason.strip():
         raise AlertRefused("a reason is needed / hace falta un motivo")
     alert.delay_reason = reason.strip()
-    _event(session, alert, "delay-reason", as_utc(now), by=by, reason=alert.delay_reason)
+    _event(
+        session, alert, "delay-reason", as_utc(now), by=actor_name(actor), reason=alert.delay_reason
+    )
 
 
 def parse_due_after(text: str) -> dict[str, timedelta]:
@@ -273,7 +281,7 @@ def send_alert(
     free_text: str = "",
     nominal: Mapping[str, str] | None = None,
     share_nominal: bool = False,
-    actor: str,
+    actor: Actor,
     now: datetime,
     severity: str = "warning",
     priority: str = "routine",
@@ -316,7 +324,7 @@ def send_alert(
         free_text=free_text,
         nominal=dict(nominal or {}),
         created_at=now,
-        created_by=actor,
+        created_by=actor_name(actor),
         escalation_level=0,
         severity=severity,
         priority=priority,
@@ -337,7 +345,7 @@ def send_alert(
             "details": alert.details,
             "free_text": free_text,
             "created_at": _iso(now),
-            "created_by": actor,
+            "created_by": actor_name(actor),
             "nominal": alert.nominal if share_nominal else {},
             "severity": severity,
             "priority": priority,
@@ -348,7 +356,7 @@ def send_alert(
     _enqueue(session, alert.to_country, payload, now)
     audit.record(
         session,
-        actor=actor,
+        actor=actor_name(actor),
         action="ports.alert.send",
         subject=f"ports_alert:{alert.id}",
         details={"template": template, "pair": pair.us_port_code, "to": alert.to_country},
@@ -360,7 +368,7 @@ def publish_directory(
     session: Session,
     country: str,
     *,
-    actor: str,
+    actor: Actor,
     now: datetime,
     channels: Sequence[str] = SHARED_CHANNELS,
     share_names: bool = False,
@@ -381,7 +389,7 @@ def publish_directory(
     entries = sum(len(v) for v in pairs.values())
     audit.record(
         session,
-        actor=actor,
+        actor=actor_name(actor),
         action="ports.directory.publish",
         subject="ports_directory",
         details={"country": country, "entries": entries, "names": share_names},
@@ -390,7 +398,7 @@ def publish_directory(
 
 
 def acknowledge(
-    session: Session, alert_id: str, *, by: str, now: datetime, reason: str = ""
+    session: Session, alert_id: str, *, actor: Actor, now: datetime, reason: str = ""
 ) -> bool:
     """Acknowledge a received alert (once); the acknowledgement goes back to the sender.
 
@@ -402,6 +410,7 @@ def acknowledge(
         raise AlertRefused(f"no alert {alert_id}")
     if alert.acknowledged_at is not None:
         return False
+    by = actor_name(actor)
     alert.acknowledged_at = now
     alert.acknowledged_by = by
     _mark_breach(alert, now, reason)
@@ -477,7 +486,7 @@ def receive_many(
             code = str(body["us_port_code"])
             if code not in pairs:
                 try:  # the pair is created on first use, as on the sending side
-                    pairs[code] = ensure_pair(session, code, actor="partner-node")
+                    pairs[code] = ensure_pair(session, code, actor=PARTNER_NODE)
                 except UnknownPort:
                     raise AlertRefused(f"no US–Mexico port {code!r}") from None
             pair = pairs[code]
@@ -549,7 +558,7 @@ def receive_many(
             def pair_of(code: str) -> PortPair:
                 if code not in pairs:
                     try:
-                        pairs[code] = ensure_pair(session, code, actor="partner-node")
+                        pairs[code] = ensure_pair(session, code, actor=PARTNER_NODE)
                     except UnknownPort:
                         raise AlertRefused(f"no US–Mexico port {code!r}") from None
                 return pairs[code]
@@ -567,7 +576,7 @@ def receive_many(
     if delivered:
         audit.record(
             session,
-            actor="partner-node",
+            actor=actor_name(PARTNER_NODE),
             action="ports.alert.receive",
             subject="ports_alert",
             details={
@@ -635,7 +644,7 @@ def escalate_due(
     if moved:
         audit.record(
             session,
-            actor="system",
+            actor=actor_name(SYSTEM),
             action="ports.alert.escalate",
             subject="ports_alert",
             details={

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from alianza import audit
 from alianza.accounts.service import inactive_usernames
+from alianza.actors import Actor, actor_name
 from alianza.db.engine import insert_if_absent
 from alianza.ports.liaison_models import Contact, Drill, PartnerEntry, PortPair
 from alianza.ports.reference import port
@@ -46,7 +47,7 @@ def port_zone(port_code: str) -> ZoneInfo:
     return ZoneInfo(PORT_ZONES.get(port_code) or STATE_ZONES[port(port_code).state])
 
 
-def ensure_pair(session: Session, us_port_code: str, *, actor: str) -> PortPair:
+def ensure_pair(session: Session, us_port_code: str, *, actor: Actor) -> PortPair:
     """The pair of a US port and its counterpart, created on first use (once, even when
     several transactions use a new pair at the same time)."""
     wanted = select(PortPair).where(PortPair.us_port_code == us_port_code)
@@ -68,7 +69,7 @@ def ensure_pair(session: Session, us_port_code: str, *, actor: str) -> PortPair:
         return pair  # another transaction made it first
     audit.record(
         session,
-        actor=actor,
+        actor=actor_name(actor),
         action="ports.pair.create",
         subject=f"ports_pair:{pair.id}",
         details={"us_port_code": us_port_code, "mx_port_name": pair.mx_port_name},
@@ -86,7 +87,7 @@ def add_contact(
     name: str,
     shift: tuple[time, time],
     channels: Sequence[tuple[str, str]],
-    actor: str,
+    actor: Actor,
     username: str | None = None,
 ) -> Contact:
     """A directory entry; ``username`` links it to the official's account on this node (the
@@ -119,7 +120,7 @@ def add_contact(
     session.flush()
     audit.record(
         session,
-        actor=actor,
+        actor=actor_name(actor),
         action="ports.contact.create",
         subject=f"ports_contact:{contact.id}",
         details={"pair": pair.us_port_code, "country": country, "role": role, "position": position},
@@ -148,7 +149,7 @@ def check_address(kind: str, address: str) -> None:
         )
 
 
-def end_contact(session: Session, contact_id: int, *, actor: str, now: datetime) -> Contact:
+def end_contact(session: Session, contact_id: int, *, actor: Actor, now: datetime) -> Contact:
     """End a directory entry: it leaves every escalation chain and scope at once, and stays
     in the directory's history (shown as ended, with when and by whom)."""
     contact = session.get(Contact, contact_id)
@@ -158,10 +159,10 @@ def end_contact(session: Session, contact_id: int, *, actor: str, now: datetime)
         return contact
     contact.active = False
     contact.ended_at = now
-    contact.ended_by = actor
+    contact.ended_by = actor_name(actor)
     audit.record(
         session,
-        actor=actor,
+        actor=actor_name(actor),
         action="ports.contact.end",
         subject=f"ports_contact:{contact.id}",
         details={"before": {"active": True}, "after": {"active": False}},
