@@ -24,6 +24,7 @@ from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.ports.alerts import (
     AlertRefused,
+    DelayReasonNeeded,
     acknowledge,
     alert_state,
     escalate_due,
@@ -405,6 +406,37 @@ def test_a_request_runs_on_a_clock_and_its_breaches_become_measures(
     assert cell.as_dict()["requests"] == 2
     assert cell.as_dict()["share_requests_answered_in_time"] == 0.5
     assert cell.as_dict()["ack_median_seconds"] == (3600 + 36000) / 2
+
+
+def test_a_late_acknowledgement_needs_the_reason_for_the_delay(
+    pair_of_nodes: tuple[Database, Database, Clock],
+) -> None:
+    """Past the request's due time an acknowledgement without a reason (given then or before)
+    is refused and changes nothing; given with it, the reason is recorded and goes back to the
+    sender with the acknowledgement."""
+    us, mx, clock = pair_of_nodes
+    late = send(us, clock, request=True, priority="urgent")
+    plain = send(us, clock)  # not a request: no clock
+    deliver_outbox(us, LoopbackTransport({"MX": mx}, clock), now=clock())
+    clock.advance(hours=9)
+    with mx.transaction() as session:
+        with pytest.raises(DelayReasonNeeded, match="motivo del retraso"):
+            acknowledge(session, late, actor=NodeSelf("mx-liaison"), now=clock(), reason=" ")
+        assert acknowledge(session, plain, actor=NodeSelf("mx-liaison"), now=clock())
+    with mx.reader() as session:
+        held = session.get(Alert, late)
+        assert held is not None
+        assert (held.acknowledged_at, held.delay_reason) == (None, None)
+    with mx.transaction() as session:
+        assert acknowledge(
+            session, late, actor=NodeSelf("mx-liaison"), now=clock(), reason="lanes flooded"
+        )
+    deliver_outbox(mx, LoopbackTransport({"US": us}, clock), now=clock())
+    with us.reader() as session:
+        sent = session.get(Alert, late)
+        assert sent is not None
+        assert (sent.delay_reason, sent.acknowledged_by) == ("lanes flooded", "mx-liaison")
+        assert sent.breached_at is not None
 
 
 def test_the_due_time_of_each_priority_follows_the_agreement() -> None:

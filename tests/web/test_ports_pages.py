@@ -75,9 +75,10 @@ def test_analysis_of_an_unknown_port_is_404(client: TestClient) -> None:
 START = datetime(2026, 7, 1, 18, 0, tzinfo=UTC)
 
 
-def received_alert(database: Database, contacts: dict[str, str]) -> str:
+def received_alert(database: Database, contacts: dict[str, str], **sent: str) -> str:
     """An alert from the US node delivered to this (MX) node, whose 2504 directory lists the
-    given accounts (role → username) round the clock, in escalation order."""
+    given accounts (role → username) round the clock, in escalation order; ``sent``: more of
+    the alert as the US node sent it (``due_at``, ``priority``)."""
     with database.transaction() as session:
         pair = ensure_pair(session, "2504", actor=NodeSelf("admin"))
         for position, (role, username) in enumerate(contacts.items(), start=1):
@@ -100,6 +101,7 @@ def received_alert(database: Database, contacts: dict[str, str]) -> str:
                 "id": alert_id, "us_port_code": "2504", "from_country": "US",
                 "template": "security-incident", "details": {"location": "lane 3"},
                 "free_text": "", "created_at": START.isoformat(), "created_by": "us-officer",
+                **sent,
             }},
             now=START,
         )  # fmt: skip

@@ -302,7 +302,7 @@ def alert_list(ctx: Context, lang: str) -> None:
 @actor_option
 @pass_context
 @handles(AlertRefused)
-@click.option("--reason", default="", help="Why late (a request past its due time).")
+@click.option("--reason", default="", help="Why late: needed for a request past its due time.")
 def alert_ack(ctx: Context, alert_id: str, actor: NodeSelf, reason: str) -> None:
     """Acknowledge a received alert; the acknowledgement is queued back to the sender."""
     with ctx.database.transaction() as session:

@@ -14,7 +14,13 @@ from sqlalchemy import select
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
 from alianza.db import Database
-from alianza.ports.alerts import AlertRefused, acknowledge, export_alerts, send_alert
+from alianza.ports.alerts import (
+    AlertRefused,
+    DelayReasonNeeded,
+    acknowledge,
+    export_alerts,
+    send_alert,
+)
 from alianza.ports.directory import ensure_pair
 from alianza.ports.liaison_models import Alert, Contact, OutboxMessage, PortPair
 from alianza.ports.reference import find_port
@@ -147,7 +153,8 @@ def acknowledge_as(
 ) -> bool:
     """Liaison officers and administrators (``ports.alert``) acknowledge any alert their side
     received; an official those of the pairs the directory lists them at. True when this
-    call acknowledged it, False when it already was."""
+    call acknowledged it, False when it already was. A request acknowledged past its due time
+    needs ``reason`` (the delay's): :class:`~alianza.ports.alerts.DelayReasonNeeded`."""
     with database.transaction() as session:
         alert = session.get(Alert, alert_id)
         if not user.can(Permission.PORTS_ALERT):
@@ -167,5 +174,7 @@ def acknowledge_as(
             )
         try:
             return acknowledge(session, alert_id, actor=user, now=now, reason=reason)
+        except DelayReasonNeeded:
+            raise
         except AlertRefused as refused:
             raise AlertConflict(str(refused)) from None

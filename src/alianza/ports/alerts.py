@@ -30,6 +30,7 @@ from alianza.ports.directory import (
     directory_payload,
     ensure_pair,
     escalation_chain,
+    port_zone,
 )
 from alianza.ports.liaison_models import (
     Alert,
@@ -101,6 +102,21 @@ STATES = ("queued", "delivered", "escalated", "acknowledged", "expired")
 
 class AlertRefused(ValueError):
     """The alert cannot be sent as given (unknown template, missing field, no pair)."""
+
+
+class DelayReasonNeeded(AlertRefused):
+    """A request acknowledged after its due time, with no reason given for the delay."""
+
+
+def overdue(alert: Alert, now: datetime) -> bool:
+    """A request past its due time (its response clock ran out), answered or not."""
+    return alert.due_at is not None and as_utc(now) > as_utc(alert.due_at)
+
+
+def needs_delay_reason(alert: Alert, now: datetime) -> bool:
+    """Acknowledging ``alert`` at ``now`` asks for the reason for the delay: a request past
+    its due time whose delay has no reason recorded yet (``give_delay_reason``)."""
+    return overdue(alert, now) and not (alert.delay_reason or "").strip()
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -403,13 +419,23 @@ def acknowledge(
     """Acknowledge a received alert (once); the acknowledgement goes back to the sender.
 
     A request answered after its due time is a breach: it is recorded with ``reason`` (the
-    reason given for the delay), on both sides."""
+    reason given for the delay), on both sides. Without a reason (given now or before) a late
+    acknowledgement is refused (:class:`DelayReasonNeeded`): the clock's breaches carry why."""
     now = as_utc(now)
     alert = session.get(Alert, alert_id)
     if alert is None:
         raise AlertRefused(f"no alert {alert_id}")
     if alert.acknowledged_at is not None:
         return False
+    if needs_delay_reason(alert, now) and not reason.strip():
+        assert alert.due_at is not None
+        pair = session.get(PortPair, alert.pair_id)
+        assert pair is not None
+        due = as_utc(alert.due_at).astimezone(port_zone(pair.us_port_code))
+        raise DelayReasonNeeded(
+            f"this request was due at {due:%Y-%m-%d %H:%M %Z}: give the reason for the delay"
+            f" / esta solicitud vencía el {due:%Y-%m-%d %H:%M %Z}: indique el motivo del retraso"
+        )
     by = actor_name(actor)
     alert.acknowledged_at = now
     alert.acknowledged_by = by

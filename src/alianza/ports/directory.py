@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -45,6 +45,13 @@ class DirectoryError(ValueError):
 
 def port_zone(port_code: str) -> ZoneInfo:
     return ZoneInfo(PORT_ZONES.get(port_code) or STATE_ZONES[port(port_code).state])
+
+
+def port_time(moment: datetime, port_code: str) -> str:
+    """A stored time (UTC; naive from SQLite) to the minute in the port's time zone, with the
+    zone's abbreviation: ``2026-11-28 10:05 PST``."""
+    aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+    return aware.astimezone(port_zone(port_code)).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def ensure_pair(session: Session, us_port_code: str, *, actor: Actor) -> PortPair:
@@ -320,8 +327,6 @@ def apply_partner_directory(
 
 
 def _aware(moment: datetime) -> datetime:
-    from datetime import UTC
-
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 

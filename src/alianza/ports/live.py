@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 
 from alianza.db import Database
 from alianza.ports.alerts import TEMPLATES, as_utc, escalate_due, record_breaches, render
+from alianza.ports.directory import port_time
 from alianza.ports.lease import hold_lease, new_holder, release_lease
 from alianza.ports.liaison_models import Alert, AlertEvent, Contact, PortPair
 from alianza.ports.notify import Notifier, send_notifications
@@ -63,6 +64,15 @@ def event_view(
                 as_utc(alert.acknowledged_at).isoformat() if alert.acknowledged_at else None
             ),
             "acknowledged_by": alert.acknowledged_by,
+            # shown as the cards the page renders: in the port's zone, with the zone
+            "created_local": port_time(alert.created_at, pair.us_port_code),
+            "acknowledged_local": (
+                port_time(alert.acknowledged_at, pair.us_port_code)
+                if alert.acknowledged_at
+                else None
+            ),
+            "due_at": as_utc(alert.due_at).isoformat() if alert.due_at else None,
+            "delay_reason": alert.delay_reason,
             "escalation_level": alert.escalation_level,
             "addressed_to": {
                 "role": alert.addressed_role,
