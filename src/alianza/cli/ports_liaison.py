@@ -43,9 +43,11 @@ from alianza.ports.directory import (
     pair_list,
     partner_directory,
     port_zone,
+    sharing_of,
 )
 from alianza.ports.drills import record_drill, schedule_drill
 from alianza.ports.lease import delivery_turn
+from alianza.ports.live import sync_directory
 from alianza.ports.measures import communication_measures
 from alianza.ports.notify import notifier_of, send_notifications
 from alianza.ports.reference import UnknownPort, find_port
@@ -192,18 +194,25 @@ def contact_list(ctx: Context, port_wanted: str) -> None:
 @pass_context
 def contact_publish(ctx: Context, country: str, actor: NodeSelf) -> None:
     """Queue this side's directory (roles, shift hours, the channels the agreement shares)
-    for the partner node, signed like every message; `outbox send`/`deliver` carries it."""
-    kinds = [k.strip() for k in ctx.settings.ports_directory_channels.split(",") if k.strip()]
+    for the partner node now, even unchanged: a forced resend. A change to the directory is
+    published by itself (`alianza serve`'s delivery loop, `ports deliver`, `outbox send`)."""
+    sharing = sharing_of(ctx.settings)
     with ctx.database.transaction() as session:
         entries = publish_directory(
             session,
             country,
             actor=actor,
             now=_now(),
-            channels=kinds,
-            share_names=ctx.settings.ports_directory_share_names,
+            channels=sharing.channels,
+            share_names=sharing.share_names,
         )
     click.echo(f"directory queued for the partner: {entries} entr(y/ies)")
+
+
+def _sync_directory(ctx: Context) -> None:
+    """Before a delivery pass: queue this side's directory if it changed since last published."""
+    if ctx.database.country is not None:
+        sync_directory(ctx.database, ctx.database.country, sharing_of(ctx.settings), now=_now())
 
 
 @contact.command("end")
@@ -368,6 +377,7 @@ def outbox_send(ctx: Context, folder: Path) -> None:
         if not ours:
             click.echo(LOOP_RUNNING)
             return
+        _sync_directory(ctx)
         report = deliver_outbox(ctx.database, FileTransport(folder), now=_now())
     click.echo(f"{report.delivered} delivered, {report.failed} failed")
 
@@ -504,6 +514,7 @@ def deliver(ctx: Context, url: str | None) -> None:
         if not ours:
             click.echo(LOOP_RUNNING)
             return
+        _sync_directory(ctx)
         report = deliver_outbox(ctx.database, HttpTransport(keys, {partner: target}), now=_now())
     click.echo(f"{report.delivered} delivered, {report.failed} failed")
     for problem in report.errors:

@@ -12,6 +12,8 @@ never part of an export (:func:`export_alerts`).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -36,6 +38,7 @@ from alianza.ports.liaison_models import (
     Alert,
     AlertEvent,
     Contact,
+    DirectoryPublication,
     InboxMessage,
     Notification,
     OutboxMessage,
@@ -380,6 +383,41 @@ def send_alert(
     return alert
 
 
+def directory_digest(body: Mapping[str, object]) -> str:
+    """What a publication says, whatever its time: SHA-256 of its country and entries."""
+    content = {"country": body["country"], "pairs": body["pairs"]}
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def last_publication(session: Session, country: str) -> DirectoryPublication | None:
+    return session.scalars(
+        select(DirectoryPublication)
+        .where(DirectoryPublication.country == country)
+        .order_by(DirectoryPublication.id.desc())
+        .limit(1)
+    ).first()
+
+
+def directory_changed(
+    session: Session,
+    country: str,
+    *,
+    now: datetime,
+    channels: Sequence[str] = SHARED_CHANNELS,
+    share_names: bool = False,
+) -> bool:
+    """Whether this side's directory, as it would be published now, differs from the last
+    publication (never published: whether there is anything to publish)."""
+    body = directory_payload(
+        session, country, now=as_utc(now), channels=channels, share_names=share_names
+    )
+    last = last_publication(session, country)
+    if last is None:
+        return bool(body["pairs"])
+    return last.digest != directory_digest(body)
+
+
 def publish_directory(
     session: Session,
     country: str,
@@ -388,27 +426,55 @@ def publish_directory(
     now: datetime,
     channels: Sequence[str] = SHARED_CHANNELS,
     share_names: bool = False,
-) -> int:
+    force: bool = True,
+) -> int | None:
     """Queue this side's directory for the partner node (signed with the node's key like
-    every message); returns the number of entries published."""
-    body = directory_payload(
-        session, country, now=as_utc(now), channels=channels, share_names=share_names
-    )
+    every message, retried by the same outbox as the alerts); the number of entries published.
+
+    ``force`` (``alianza ports contact publish``): queued whatever was published before.
+    Without it (the delivery loop, :func:`alianza.ports.live.sync_directory`) it is queued only
+    when it differs from the last publication (an entry added, ended or edited, an account
+    disabled, the agreement's channels changed); None when it does not. The partner applies a
+    publication once (message id) and keeps the newest (publication time)."""
+    now = as_utc(now)
+    body = directory_payload(session, country, now=now, channels=channels, share_names=share_names)
+    digest = directory_digest(body)
+    last = last_publication(session, country)
+    if not force and (last.digest == digest if last is not None else not body["pairs"]):
+        return None
+    message_id = str(uuid.uuid4())
     _enqueue(
         session,
         other_country(country),
-        {"kind": "directory", "message_id": str(uuid.uuid4()), "directory": body},
-        as_utc(now),
+        {"kind": "directory", "message_id": message_id, "directory": body},
+        now,
     )
     pairs = body["pairs"]
     assert isinstance(pairs, dict)
     entries = sum(len(v) for v in pairs.values())
+    session.add(
+        DirectoryPublication(
+            country=country,
+            digest=digest,
+            message_id=message_id,
+            entries=entries,
+            published_at=now,
+            published_by=actor_name(actor),
+            forced=force,
+        )
+    )
     audit.record(
         session,
         actor=actor_name(actor),
         action="ports.directory.publish",
         subject="ports_directory",
-        details={"country": country, "entries": entries, "names": share_names},
+        details={
+            "country": country,
+            "entries": entries,
+            "names": share_names,
+            "forced": force,
+            "digest": digest,
+        },
     )
     return entries
 

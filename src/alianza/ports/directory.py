@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, time
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -21,6 +23,9 @@ from alianza.actors import Actor, actor_name
 from alianza.db.engine import insert_if_absent
 from alianza.ports.liaison_models import Contact, Drill, PartnerEntry, PortPair
 from alianza.ports.reference import port
+
+if TYPE_CHECKING:
+    from alianza.settings import Settings
 
 COUNTRIES = ("US", "MX")
 ROLES = ("duty-officer", "supervisor", "liaison-officer")
@@ -251,6 +256,20 @@ def drill_by_id(session: Session, drill_id: int) -> Drill:
 # order, shift hours and the functional channels of each entry; names and personal e-mail or
 # telephone numbers stay home (ALIANZA_PORTS_DIRECTORY_CHANNELS, _SHARE_NAMES widen it).
 SHARED_CHANNELS = ("radio", "telephone", "messaging")
+
+
+@dataclass(frozen=True)
+class DirectorySharing:
+    """What of this side's directory the agreement lets the partner see: the channel kinds
+    (ALIANZA_PORTS_DIRECTORY_CHANNELS) and whether names go too (…_SHARE_NAMES)."""
+
+    channels: tuple[str, ...] = SHARED_CHANNELS
+    share_names: bool = False
+
+
+def sharing_of(settings: Settings) -> DirectorySharing:
+    kinds = tuple(k.strip() for k in settings.ports_directory_channels.split(",") if k.strip())
+    return DirectorySharing(kinds, settings.ports_directory_share_names)
 
 
 def directory_payload(
