@@ -14,9 +14,10 @@ from typing import Any
 import pytest
 
 from alianza.actors import NodeSelf
-from alianza.ports.alerts import escalate_due
+from alianza.ports.alerts import escalate_due, receive
 from alianza.ports.directory import add_contact, ensure_pair
 from alianza.ports.drills import record_drill, schedule_drill
+from alianza.ports.liaison_models import Alert
 from alianza.ports.service import import_crossings_file, import_waits_file
 from tests.ports.nodes import PASSWORD, NodeServer, two_nodes
 from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
@@ -250,3 +251,43 @@ def test_an_escalation_reaches_the_addressee_page_and_the_sender_page(
     for page in (us_page, mx_page):
         assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
         assert page.csp_errors == []
+
+
+def test_a_late_request_is_acknowledged_with_the_reason_for_its_delay(
+    nodes: tuple[NodeServer, NodeServer], browser: Any
+) -> None:
+    """Issue 22: past a request's due time the card asks for the reason for the delay (the
+    browser will not acknowledge without it); given, it is recorded with the acknowledgement."""
+    _us, mx = nodes
+    assert mx.database
+    late = "00000000-0000-0000-0000-0000000000aa"
+    with mx.database.transaction() as session:  # as the US node's signed batch applies it
+        receive(
+            session,
+            {"kind": "alert", "message_id": late, "alert": {
+                "id": late, "us_port_code": "2504", "from_country": "US",
+                "template": "security-incident", "details": {"location": "carril 3"},
+                "free_text": "", "created_at": START.isoformat(), "created_by": "us-officer",
+                "priority": "urgent", "due_at": (START + timedelta(hours=8)).isoformat(),
+            }},
+            now=START,
+            sender="US",
+        )  # fmt: skip
+    page = open_as(browser, mx, "es-MX")
+    page.goto("/ports/alerts")
+    page.wait_for_selector("#alerts-live[data-live=yes]")
+    card = page.locator(f"#alert-{late}")
+    reason = card.locator("input[name=reason]")
+    assert reason.is_visible()
+    assert "Motivo del retraso" in card.inner_text()
+    card.locator("button", has_text="Acusar recibo").click()  # empty: the browser holds it
+    assert reason.evaluate("input => input.validity.valueMissing") is True
+    reason.fill("radio caído en la garita")
+    card.locator("button", has_text="Acusar recibo").click()
+    card.locator(".badge.ack").wait_for(timeout=10_000)
+    with mx.database.reader() as session:
+        held = session.get(Alert, late)
+        assert held is not None
+        assert held.delay_reason == "radio caído en la garita"
+        assert held.acknowledged_at is not None
+    assert page.csp_errors == []
