@@ -200,10 +200,6 @@ async def run_delivery(
                     continue  # nothing to do on this node: leave the lease to others
                 if not await asyncio.to_thread(hold_lease, database, holder, now=clock()):
                     continue  # another loop delivers
-                if node_country is not None and sharing is not None:
-                    await asyncio.to_thread(
-                        sync_directory, database, node_country, sharing, now=clock()
-                    )
                 if transport is not None:
                     report = await asyncio.to_thread(
                         deliver_outbox, database, transport, now=clock()
@@ -218,6 +214,16 @@ async def run_delivery(
                         notify()
                 if notifier is not None:
                     await asyncio.to_thread(send_notifications, database, notifier, now=clock())
+                # after the alerts: a changed directory goes at once, in the next pass
+                published = (
+                    node_country is not None
+                    and sharing is not None
+                    and await asyncio.to_thread(
+                        sync_directory, database, node_country, sharing, now=clock()
+                    )
+                )
+                if published:
+                    wake.set()
             except Exception:  # keep delivering: the messages stay queued
                 log.exception("ports delivery failed")
     finally:  # a clean stop hands over at once; a crash leaves the lease to expire
