@@ -26,6 +26,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.ports.alerts import as_utc, send_alert
 from alianza.ports.directory import add_contact, ensure_pair
@@ -41,7 +42,7 @@ def node(url: str) -> Database:
     database = Database(url)
     database.migrate()
     with database.transaction() as session:
-        pair = ensure_pair(session, "2504", actor="bench")
+        pair = ensure_pair(session, "2504", actor=NodeSelf("bench"))
         add_contact(
             session,
             pair,
@@ -51,7 +52,7 @@ def node(url: str) -> Database:
             name="mx",
             shift=(clock_time(0), clock_time(0)),
             channels=[("radio", "4")],
-            actor="bench",
+            actor=NodeSelf("bench"),
         )
     return database
 
@@ -118,14 +119,14 @@ def main() -> None:
             if pause > 0:
                 time.sleep(pause)
             with us_writes, us.transaction() as session:
-                pair = ensure_pair(session, "2504", actor="bench")
+                pair = ensure_pair(session, "2504", actor=NodeSelf("bench"))
                 alert = send_alert(
                     session,
                     pair,
                     from_country="US",
                     template="lane-closure",
                     details={"lanes": "2", "until": "later"},
-                    actor="bench",
+                    actor=NodeSelf("bench"),
                     now=now(),
                 )
                 sent.append(alert.id)

@@ -18,6 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.ports.analysis import NotEnoughData
 from alianza.ports.service import import_crossings_file, import_waits_file
@@ -41,8 +42,10 @@ def main() -> None:
         database.migrate()
         bts = args.data / "bts" / "border_crossing_us_mexico_1996-01_2025-02.csv"
         waits = args.data / "bwt" / "san_ysidro_historical_hourly_avg_by_month_dow.csv"
-        import_crossings_file(database, bts)  # the Sasabe conflict is quarantined, not raised
-        import_waits_file(database, waits, crossing="250401")
+        import_crossings_file(
+            database, bts, actor=NodeSelf("bench")
+        )  # the Sasabe conflict is quarantined, not raised
+        import_waits_file(database, waits, crossing="250401", actor=NodeSelf("bench"))
         print("hourly MAE (bias), minutes, each month left out: 12 × 168 hours per lane")
         print(
             f"{'year':>4} {'lane':<17} {'model':>15} {'naive same hour':>15} "

@@ -155,7 +155,8 @@ class Settings(BaseSettings):
         default="radio,telephone,messaging",
         description=(
             "Channel kinds of this node's directory entries published to the partner "
-            "(`alianza ports contact publish`), as the agreement allows; comma-separated."
+            "(by the delivery loop whenever the directory changes; `alianza ports contact "
+            "publish` resends), as the agreement allows; comma-separated."
         ),
     )
     ports_directory_share_names: bool = Field(

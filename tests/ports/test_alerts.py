@@ -13,6 +13,7 @@ from statistics import median
 import pytest
 from sqlalchemy import func, select
 
+from alianza.actors import NodeSelf
 from alianza.audit import AuditEntry, verify_chain
 from alianza.db import Database
 from alianza.ports.alerts import (
@@ -55,20 +56,20 @@ def make_node(url: str) -> Database:
     database = Database(url)
     database.migrate()
     with database.transaction() as session:
-        pair = ensure_pair(session, "2504", actor="admin")
+        pair = ensure_pair(session, "2504", actor=NodeSelf("admin"))
         for country in ("US", "MX"):
             side = country.lower()
             add_contact(session, pair, country=country, position=1, role="duty-officer",
                         name=f"{country} officer", shift=(time(6), time(18)),
-                        channels=[("radio", "ch 4")], actor="admin",
+                        channels=[("radio", "ch 4")], actor=NodeSelf("admin"),
                         username=f"{side}-officer")  # fmt: skip
             add_contact(session, pair, country=country, position=2, role="supervisor",
                         name=f"{country} supervisor", shift=ALL_DAY,
-                        channels=[("telephone", "+1 555 0100")], actor="admin",
+                        channels=[("telephone", "+1 555 0100")], actor=NodeSelf("admin"),
                         username=f"{side}-supervisor")  # fmt: skip
             add_contact(session, pair, country=country, position=9, role="liaison-officer",
                         name=f"{country} liaison", shift=(time(8), time(17)),
-                        channels=[("messaging", "liaison@example.org")], actor="admin",
+                        channels=[("messaging", "liaison@example.org")], actor=NodeSelf("admin"),
                         username=f"{side}-liaison")  # fmt: skip
     return database
 
@@ -84,11 +85,11 @@ def nodes(tmp_path: Path) -> Iterator[tuple[Database, Database]]:
 
 def send(database: Database, clock: Clock, **extra: object) -> str:
     with database.transaction() as session:
-        pair = ensure_pair(session, "2504", actor="x")
+        pair = ensure_pair(session, "2504", actor=NodeSelf("x"))
         alert = send_alert(
             session, pair, from_country="US", template="port-runner",
             details={"lane": "7", "vehicle": "white pickup"}, free_text="armed?",
-            nominal={"plate": "ABC1234"}, actor="us-officer", now=clock(), **extra,  # type: ignore[arg-type]
+            nominal={"plate": "ABC1234"}, actor=NodeSelf("us-officer"), now=clock(), **extra,  # type: ignore[arg-type]
         )  # fmt: skip
         return alert.id
 
@@ -112,8 +113,8 @@ def test_alert_reaches_counterpart_and_acknowledgement_returns(
         assert received.nominal == {}  # not shared unless the sender says so
     clock.advance(minutes=3)
     with mx.transaction() as session:
-        assert acknowledge(session, alert_id, by="mx-officer", now=clock()) is True
-        assert acknowledge(session, alert_id, by="mx-officer", now=clock()) is False
+        assert acknowledge(session, alert_id, actor=NodeSelf("mx-officer"), now=clock()) is True
+        assert acknowledge(session, alert_id, actor=NodeSelf("mx-officer"), now=clock()) is False
     assert deliver_outbox(mx, to_us, now=clock()).delivered == 1
     with us.reader() as session:
         sent = session.get(Alert, alert_id)
@@ -174,7 +175,7 @@ def test_unacknowledged_alert_escalates_to_next_contact_then_liaison(
         [(alert_id, "liaison-officer")],  # stays with the liaison officer
     ]
     with mx.transaction() as session:
-        acknowledge(session, alert_id, by="mx-liaison", now=clock())
+        acknowledge(session, alert_id, actor=NodeSelf("mx-liaison"), now=clock())
         done = escalate_due(session, node_country="MX", now=clock.advance(hours=1), after=after)
         assert done == []
 
@@ -279,16 +280,23 @@ def test_send_alert_refuses_unknown_template_and_missing_fields(
 ) -> None:
     us, _ = nodes
     with us.transaction() as session:
-        pair = ensure_pair(session, "2504", actor="x")
+        pair = ensure_pair(session, "2504", actor=NodeSelf("x"))
         with pytest.raises(AlertRefused, match="unknown template"):
-            send_alert(session, pair, from_country="US", template="x", details={}, actor="a",
-                       now=START)  # fmt: skip
+            send_alert(
+                session,
+                pair,
+                from_country="US",
+                template="x",
+                details={},
+                actor=NodeSelf("a"),
+                now=START,
+            )
         with pytest.raises(AlertRefused, match="needs vehicle"):
             send_alert(session, pair, from_country="US", template="port-runner",
-                       details={"lane": "1"}, actor="a", now=START)  # fmt: skip
+                       details={"lane": "1"}, actor=NodeSelf("a"), now=START)  # fmt: skip
         with pytest.raises(DirectoryError, match="role"):
             add_contact(session, pair, country="US", position=5, role="boss", name="n",
-                        shift=ALL_DAY, channels=[("radio", "1")], actor="a")  # fmt: skip
+                        shift=ALL_DAY, channels=[("radio", "1")], actor=NodeSelf("a"))  # fmt: skip
 
 
 def test_measures_time_to_acknowledge_and_drills(database_url: str) -> None:
@@ -296,26 +304,40 @@ def test_measures_time_to_acknowledge_and_drills(database_url: str) -> None:
     clock = Clock()
     waits = [30, 90, 200, 299, 301, 900, 45, 600, 120, 60]  # seconds to acknowledge
     with node.transaction() as session:
-        pair = ensure_pair(session, "2504", actor="x")
+        pair = ensure_pair(session, "2504", actor=NodeSelf("x"))
         contact_ids = []
         for seconds in waits:
-            alert = send_alert(session, pair, from_country="US", template="security-incident",
-                               details={"location": "lane 3"}, actor="a", now=clock())  # fmt: skip
+            alert = send_alert(
+                session,
+                pair,
+                from_country="US",
+                template="security-incident",
+                details={"location": "lane 3"},
+                actor=NodeSelf("a"),
+                now=clock(),
+            )
             alert.delivered_at = clock()
             alert.acknowledged_at = clock() + timedelta(seconds=seconds)
             contact_ids.append(alert.id)
-        unanswered = send_alert(session, pair, from_country="US", template="security-incident",
-                                details={"location": "x"}, actor="a", now=clock())  # fmt: skip
+        unanswered = send_alert(
+            session,
+            pair,
+            from_country="US",
+            template="security-incident",
+            details={"location": "x"},
+            actor=NodeSelf("a"),
+            now=clock(),
+        )
         unanswered.delivered_at = clock()
         for passed in (True, False, True):
-            drill = schedule_drill(session, pair, at=clock(), channel="radio", actor="a")
+            drill = schedule_drill(session, pair, at=clock(), channel="radio", actor=NodeSelf("a"))
             record_drill(session, drill, held_at=clock(), passed=passed, seconds_to_answer=40,
-                         actor="a")  # fmt: skip
+                         actor=NodeSelf("a"))  # fmt: skip
         later = schedule_drill(session, pair, at=clock() + timedelta(days=100), channel="radio",
-                               actor="a")  # fmt: skip
+                               actor=NodeSelf("a"))  # fmt: skip
         with pytest.raises(DirectoryError, match="already"):
             record_drill(session, drill, held_at=clock(), passed=True, seconds_to_answer=1,
-                         actor="a")  # fmt: skip
+                         actor=NodeSelf("a"))  # fmt: skip
         assert later.held_at is None
     with node.reader() as session:
         measures = communication_measures(session)
@@ -340,7 +362,7 @@ def test_alert_crosses_by_files_both_ways(nodes: tuple[Database, Database], tmp_
     assert receive_folder(mx, channel / "MX", now=clock()) == (1, 0)
     assert receive_folder(mx, channel / "MX", now=clock()) == (0, 1)  # again: nothing twice
     with mx.transaction() as session:
-        acknowledge(session, alert_id, by="mx-officer", now=clock.advance(seconds=40))
+        acknowledge(session, alert_id, actor=NodeSelf("mx-officer"), now=clock.advance(seconds=40))
     deliver_outbox(mx, FileTransport(channel), now=clock())
     assert receive_folder(us, channel / "US", now=clock()) == (1, 0)
     with us.reader() as session:
@@ -362,10 +384,10 @@ def test_first_sends_for_a_new_pair_at_once_make_one_pair(database_url: str) -> 
         try:
             with database.transaction() as session:
                 barrier.wait(10)
-                pair = ensure_pair(session, "2402", actor="officer")
+                pair = ensure_pair(session, "2402", actor=NodeSelf("officer"))
                 send_alert(
                     session, pair, from_country="US", template="security-incident",
-                    details={"location": "lane 1"}, actor="officer", now=START,
+                    details={"location": "lane 1"}, actor=NodeSelf("officer"), now=START,
                 )  # fmt: skip
         except BaseException as error:  # collected for the assertion
             failures.append(error)
@@ -399,15 +421,20 @@ def test_a_new_pair_beside_a_transaction_writing_alert_events_does_not_deadlock(
     database.migrate()
     with database.transaction() as session:
         known = send_alert(
-            session, ensure_pair(session, "2504", actor="t"), from_country="US",
-            template="security-incident", details={"location": "lane 1"}, actor="t", now=START,
-        ).id  # fmt: skip
+            session,
+            ensure_pair(session, "2504", actor=NodeSelf("t")),
+            from_country="US",
+            template="security-incident",
+            details={"location": "lane 1"},
+            actor=NodeSelf("t"),
+            now=START,
+        ).id
     failures: list[BaseException] = []
 
     def other_first_send() -> None:
         try:
             with database.transaction() as session:
-                ensure_pair(session, "2402", actor="other")
+                ensure_pair(session, "2402", actor=NodeSelf("other"))
         except BaseException as error:  # collected for the assertion
             failures.append(error)
 
@@ -417,7 +444,7 @@ def test_a_new_pair_beside_a_transaction_writing_alert_events_does_not_deadlock(
         other = threading.Thread(target=other_first_send)
         other.start()
         other.join(1.5)  # let it go as far as it can (before: it held the new pair's row)
-        ensure_pair(session, "2402", actor="this")
+        ensure_pair(session, "2402", actor=NodeSelf("this"))
     other.join(30)
     assert failures == []
     with database.reader() as session:

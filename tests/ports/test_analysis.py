@@ -12,6 +12,7 @@ from statistics import fmean
 import pytest
 from click.testing import CliRunner
 
+from alianza.actors import NodeSelf
 from alianza.cli import cli
 from alianza.db import Database
 from alianza.ports import analysis
@@ -29,8 +30,8 @@ MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 
 @pytest.fixture
 def ports_db(fresh_db: Database) -> Database:
-    import_crossings_file(fresh_db, CURRENT)
-    import_waits_file(fresh_db, HISTORICAL, crossing="250401")
+    import_crossings_file(fresh_db, CURRENT, actor=NodeSelf("test"))
+    import_waits_file(fresh_db, HISTORICAL, crossing="250401", actor=NodeSelf("test"))
     return fresh_db
 
 
@@ -221,7 +222,7 @@ def test_study_needs_three_months_of_waits(fresh_db: Database, tmp_path: Path) -
         lines = source.read().splitlines()
     kept = [lines[0]] + [line for line in lines[1:] if line.split(",")[0] in ("1", "2")]
     two_months.write_text("\n".join(kept) + "\n", "utf-8")
-    import_crossings_file(fresh_db, CURRENT)
-    import_waits_file(fresh_db, two_months, crossing="250401")
+    import_crossings_file(fresh_db, CURRENT, actor=NodeSelf("test"))
+    import_waits_file(fresh_db, two_months, crossing="250401", actor=NodeSelf("test"))
     with fresh_db.reader() as session, pytest.raises(NotEnoughData, match="2 month"):
         study_crossing(session, "250401", reference_year=2019)

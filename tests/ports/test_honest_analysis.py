@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.ports import analysis
 from alianza.ports.document import to_markdown, validation_verdict, write_analysis
@@ -31,7 +32,7 @@ def raw_years() -> dict[int, int]:
 
 
 def test_an_all_zero_bts_year_is_missing_and_left_out_of_the_trend(fresh_db: Database) -> None:
-    import_crossings_file(fresh_db, ZEROS)
+    import_crossings_file(fresh_db, ZEROS, actor=NodeSelf("test"))
     with fresh_db.reader() as session:
         series = analysis.monthly_series(session, ["2504"], Mode.PERSONAL_VEHICLES)
     totals = {t.year: t for t in analysis.annual_totals(series)}
@@ -97,8 +98,10 @@ def test_a_win_in_every_month_passes_the_stated_test() -> None:
 def test_the_san_ysidro_report_no_longer_claims_validation(
     fresh_db: Database, tmp_path: Path
 ) -> None:
-    import_crossings_file(fresh_db, DATA / "ports" / "bts-us-mexico-slice.csv")
-    import_waits_file(fresh_db, HISTORICAL, crossing="250401")
+    import_crossings_file(
+        fresh_db, DATA / "ports" / "bts-us-mexico-slice.csv", actor=NodeSelf("test")
+    )
+    import_waits_file(fresh_db, HISTORICAL, crossing="250401", actor=NodeSelf("test"))
     with fresh_db.reader() as session:
         write_analysis(session, "2504", "250401", tmp_path, reference_year=2019)
     english = (tmp_path / "port-services-2504.en.md").read_text("utf-8")
@@ -114,8 +117,8 @@ DEMO = Path(__file__).parents[2] / "src" / "alianza" / "ports" / "data" / "demo"
 
 @pytest.fixture
 def demo_db(fresh_db: Database) -> Database:
-    import_crossings_file(fresh_db, DEMO / "bts-san-ysidro-2010-2024.csv")
-    import_waits_file(fresh_db, HISTORICAL, crossing="250401")
+    import_crossings_file(fresh_db, DEMO / "bts-san-ysidro-2010-2024.csv", actor=NodeSelf("test"))
+    import_waits_file(fresh_db, HISTORICAL, crossing="250401", actor=NodeSelf("test"))
     return fresh_db
 
 

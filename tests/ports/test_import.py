@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from alianza.actors import NodeSelf
 from alianza.audit import AuditEntry, verify_chain
 from alianza.db import Database
 from alianza.ports.models import (
@@ -64,7 +65,7 @@ def count(database: Database, model: type[object]) -> int:
 
 
 def test_import_crossings_totals_match_raw_file(fresh_db: Database) -> None:
-    report = import_crossings_file(fresh_db, CURRENT)
+    report = import_crossings_file(fresh_db, CURRENT, actor=NodeSelf("test"))
     assert stored_totals(fresh_db) == raw_totals(CURRENT)
     assert report.loaded == count(fresh_db, CrossingCount)
     assert report.quarantined == 2
@@ -72,9 +73,9 @@ def test_import_crossings_totals_match_raw_file(fresh_db: Database) -> None:
 
 
 def test_import_crossings_twice_changes_nothing(fresh_db: Database) -> None:
-    first = import_crossings_file(fresh_db, CURRENT)
+    first = import_crossings_file(fresh_db, CURRENT, actor=NodeSelf("test"))
     counts = [count(fresh_db, m) for m in (CrossingCount, QuarantinedRow, PortsImport, AuditEntry)]
-    again = import_crossings_file(fresh_db, CURRENT)
+    again = import_crossings_file(fresh_db, CURRENT, actor=NodeSelf("test"))
     assert again.loaded == 0
     assert again.unchanged == first.loaded
     assert again.quarantined == first.quarantined
@@ -84,7 +85,7 @@ def test_import_crossings_twice_changes_nothing(fresh_db: Database) -> None:
 
 
 def test_import_conflicting_rows_kept_in_quarantine_with_raw_values(fresh_db: Database) -> None:
-    import_crossings_file(fresh_db, CURRENT)
+    import_crossings_file(fresh_db, CURRENT, actor=NodeSelf("test"))
     with fresh_db.reader() as session:
         held = session.scalars(select(QuarantinedRow).order_by(QuarantinedRow.source_row)).all()
         assert {(q.raw["Port Code"], q.raw["Date"], q.raw["Measure"]) for q in held} == {
@@ -99,7 +100,7 @@ def test_import_conflicting_rows_kept_in_quarantine_with_raw_values(fresh_db: Da
 
 
 def test_import_old_release_after_current_matches_row_for_row(fresh_db: Database) -> None:
-    import_crossings_file(fresh_db, CURRENT)
+    import_crossings_file(fresh_db, CURRENT, actor=NodeSelf("test"))
     current_keys: dict[tuple[str, str, str], str] = {}
     with CURRENT.open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
@@ -116,7 +117,7 @@ def test_import_old_release_after_current_matches_row_for_row(fresh_db: Database
                 matched += 1
             else:
                 unmatched += 1
-    report = import_crossings_file(fresh_db, OLD)
+    report = import_crossings_file(fresh_db, OLD, actor=NodeSelf("test"))
     assert report.unchanged == matched > 0
     assert report.loaded == unmatched  # Tornillo (2404) is not in the current slice
     assert "bts-conflicts-with-held" not in report.counts_by_code
@@ -125,13 +126,13 @@ def test_import_old_release_after_current_matches_row_for_row(fresh_db: Database
 def test_import_changed_value_is_quarantined_not_overwritten(
     fresh_db: Database, tmp_path: Path
 ) -> None:
-    import_crossings_file(fresh_db, CURRENT)
+    import_crossings_file(fresh_db, CURRENT, actor=NodeSelf("test"))
     lines = CURRENT.read_text(encoding="utf-8").splitlines()
     header, first = lines[0], next(csv.reader([lines[1]]))
     first[6] = str(int(first[6]) + 1)
     edited = tmp_path / "edited.csv"
     edited.write_text(header + "\n" + ",".join(f'"{c}"' for c in first) + "\n", "utf-8")
-    report = import_crossings_file(fresh_db, edited)
+    report = import_crossings_file(fresh_db, edited, actor=NodeSelf("test"))
     assert [i.code for i in report.issues] == ["bts-conflicts-with-held"]
     assert report.quarantined == 1
     with fresh_db.reader() as session:
@@ -145,13 +146,13 @@ def test_import_changed_value_is_quarantined_not_overwritten(
 
 def test_import_waits_all_three_files_and_again(fresh_db: Database) -> None:
     historical = PORTS / "san_ysidro_historical_hourly_avg_by_month_dow.csv"
-    report = import_waits_file(fresh_db, historical, crossing="250401")
+    report = import_waits_file(fresh_db, historical, crossing="250401", actor=NodeSelf("test"))
     assert report.loaded == 2016
     for name in ("json_api", "xml_feed"):
         path = PORTS / f"san_ysidro_current_wait_2021-01-12_{name}.csv"
-        assert import_waits_file(fresh_db, path).loaded == 9
-        assert import_waits_file(fresh_db, path).unchanged == 9
-    again = import_waits_file(fresh_db, historical, crossing="250401")
+        assert import_waits_file(fresh_db, path, actor=NodeSelf("test")).loaded == 9
+        assert import_waits_file(fresh_db, path, actor=NodeSelf("test")).unchanged == 9
+    again = import_waits_file(fresh_db, historical, crossing="250401", actor=NodeSelf("test"))
     assert (again.loaded, again.unchanged) == (0, 2016)
     with fresh_db.reader() as session:
         closed = session.scalars(
@@ -171,13 +172,13 @@ def test_import_waits_all_three_files_and_again(fresh_db: Database) -> None:
 def test_import_full_bts_file_totals_match_raw_file(tmp_path: Path) -> None:
     database = Database(f"sqlite:///{tmp_path / 'full.db'}")
     database.migrate()
-    report = import_crossings_file(database, FULL)
+    report = import_crossings_file(database, FULL, actor=NodeSelf("test"))
     assert stored_totals(database) == raw_totals(FULL)
     assert (report.skipped, report.quarantined) == (6, 2)
     old = FULL.parent / "border_crossing_entry_data_2018_old_release.csv"
     with old.open(newline="", encoding="utf-8") as handle:
         mexico = sum(1 for row in csv.DictReader(handle) if row["Border"] == "US-Mexico Border")
-    again = import_crossings_file(database, old)
+    again = import_crossings_file(database, old, actor=NodeSelf("test"))
     assert (again.loaded, again.unchanged) == (0, mexico)  # every row matches the current file
     with database.reader() as session:
         first_ysleta = session.scalar(

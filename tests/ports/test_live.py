@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.ports.alerts import send_alert
 from alianza.ports.directory import add_contact, ensure_pair
@@ -32,14 +33,14 @@ def node(path: Path) -> Database:
 
 def send(database: Database, at: datetime) -> str:
     with database.transaction() as session:
-        pair = ensure_pair(session, "2504", actor="t")
+        pair = ensure_pair(session, "2504", actor=NodeSelf("t"))
         return send_alert(
             session,
             pair,
             from_country="US",
             template="security-incident",
             details={"location": "lane 3"},
-            actor="t",
+            actor=NodeSelf("t"),
             now=at,
         ).id
 
@@ -129,7 +130,7 @@ def test_delivery_loop_delivers_and_escalates(tmp_path: Path) -> None:
     us, mx = node(tmp_path / "us.db"), node(tmp_path / "mx.db")
     clock = {"now": START}
     with mx.transaction() as session:
-        pair = ensure_pair(session, "2504", actor="t")
+        pair = ensure_pair(session, "2504", actor=NodeSelf("t"))
         for position, role in ((1, "duty-officer"), (9, "liaison-officer")):
             add_contact(
                 session,
@@ -140,7 +141,7 @@ def test_delivery_loop_delivers_and_escalates(tmp_path: Path) -> None:
                 name=role,
                 shift=(time(0), time(0)),
                 channels=[("radio", "4")],
-                actor="t",
+                actor=NodeSelf("t"),
             )
     alert_id = send(us, START)
 

@@ -24,6 +24,7 @@ from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.ports.alerts import (
     AlertRefused,
+    DelayReasonNeeded,
     acknowledge,
     alert_state,
     escalate_due,
@@ -113,7 +114,7 @@ def node(url: str, webhook: str, own: str) -> Database:
     database = Database(url, country=own)
     database.migrate()
     with database.transaction() as session:
-        pair = ensure_pair(session, "2504", actor="admin")
+        pair = ensure_pair(session, "2504", actor=NodeSelf("admin"))
         for country in ("US", "MX"):
             side = country.lower()
             entries = [
@@ -140,7 +141,7 @@ def node(url: str, webhook: str, own: str) -> Database:
                     )
                 add_contact(session, pair, country=country, position=position, role=role,
                             name=f"{country} {role}", shift=shift, channels=channels,
-                            actor="admin", username=username)  # fmt: skip
+                            actor=NodeSelf("admin"), username=username)  # fmt: skip
     return database
 
 
@@ -167,7 +168,7 @@ def send(us: Database, clock: Clock, **extra: Any) -> str:
     with us.transaction() as session:
         pair = session.scalars(select(PortPair)).one()
         alert = send_alert(session, pair, from_country="US", template="security-incident",
-                           details={"location": "lane 4"}, actor="us-duty",
+                           details={"location": "lane 4"}, actor=NodeSelf("us-duty"),
                            now=clock(), **extra)  # fmt: skip
         return alert.id
 
@@ -266,7 +267,7 @@ def test_an_ended_entry_leaves_the_chain_and_stays_in_the_history(
         supervisor = session.scalars(
             select(Contact).where(Contact.username == "mx-supervisor")
         ).one()
-        end_contact(session, supervisor.id, actor="admin", now=clock())
+        end_contact(session, supervisor.id, actor=NodeSelf("admin"), now=clock())
         chain = escalation_chain(session, pair, "MX", clock())
         assert [c.username for c in chain] == ["mx-duty", "mx-liaison"]
         found = pair_directory(session, "2504")
@@ -279,15 +280,15 @@ def test_typed_channels_are_checked_in_both_languages(tmp_path: Path) -> None:
     database = Database(f"sqlite:///{tmp_path / 'x.db'}", country="MX")
     database.migrate()
     with database.transaction() as session:
-        pair = ensure_pair(session, "2504", actor="admin")
+        pair = ensure_pair(session, "2504", actor=NodeSelf("admin"))
         with pytest.raises(DirectoryError, match=r"is not name@domain.*no es nombre@dominio"):
             add_contact(session, pair, country="MX", position=1, role="supervisor", name="x",
                         shift=ALL_DAY, channels=[("email", "not-an-address")],
-                        actor="admin")  # fmt: skip
+                        actor=NodeSelf("admin"))  # fmt: skip
         with pytest.raises(DirectoryError, match="http"):
             add_contact(session, pair, country="MX", position=1, role="supervisor", name="x",
                         shift=ALL_DAY, channels=[("webhook", "ftp://x")],
-                        actor="admin")  # fmt: skip
+                        actor=NodeSelf("admin"))  # fmt: skip
 
 
 def test_the_sender_sees_delivered_once_the_partner_accepted(
@@ -307,7 +308,7 @@ def test_the_sender_sees_delivered_once_the_partner_accepted(
     with us.reader() as session:
         assert [a["state"] for a in export_alerts(session, now=clock())] == ["escalated"]
     with mx.transaction() as session:
-        acknowledge(session, alert_id, by="mx-supervisor", now=clock())
+        acknowledge(session, alert_id, actor=NodeSelf("mx-supervisor"), now=clock())
     deliver_outbox(mx, LoopbackTransport({"US": us}, clock), now=clock())
     with us.reader() as session:
         assert [a["state"] for a in export_alerts(session, now=clock())] == ["acknowledged"]
@@ -360,10 +361,10 @@ def test_a_port_runner_is_worded_from_the_senders_side(
         pair = session.scalars(select(PortPair)).one()
         from_mx = send_alert(session, pair, from_country="MX", template="port-runner",
                              details={"lane": "3", "vehicle": "white pickup"},
-                             actor="mx-duty", now=clock())  # fmt: skip
+                             actor=NodeSelf("mx-duty"), now=clock())  # fmt: skip
         from_us = send_alert(session, pair, from_country="US", template="port-runner",
                              details={"lane": "3", "vehicle": "white pickup"},
-                             actor="us-duty", now=clock())  # fmt: skip
+                             actor=NodeSelf("us-duty"), now=clock())  # fmt: skip
         assert "heading north" in render(from_mx, "en")
         assert "al norte" in render(from_mx, "es")
         assert "heading south" in render(from_us, "en")
@@ -384,15 +385,15 @@ def test_a_request_runs_on_a_clock_and_its_breaches_become_measures(
         assert held.due_at.replace(tzinfo=UTC) == START + timedelta(hours=8)
     clock.advance(hours=1)
     with mx.transaction() as session:
-        acknowledge(session, on_time, by="mx-supervisor", now=clock())
+        acknowledge(session, on_time, actor=NodeSelf("mx-supervisor"), now=clock())
     clock.advance(hours=8)  # 9 h after sending: the other one is overdue
     with mx.transaction() as session:
         assert [a.id for a in record_breaches(session, now=clock())] == [late]
-        give_delay_reason(session, late, "radio down at the port", by="mx-liaison",
+        give_delay_reason(session, late, "radio down at the port", actor=NodeSelf("mx-liaison"),
                           now=clock())  # fmt: skip
     clock.advance(hours=1)
     with mx.transaction() as session:
-        acknowledge(session, late, by="mx-liaison", now=clock())
+        acknowledge(session, late, actor=NodeSelf("mx-liaison"), now=clock())
     deliver_outbox(mx, LoopbackTransport({"US": us}, clock), now=clock())
     for database in (mx, us):
         with database.reader() as session:
@@ -406,6 +407,37 @@ def test_a_request_runs_on_a_clock_and_its_breaches_become_measures(
     assert cell.as_dict()["requests"] == 2
     assert cell.as_dict()["share_requests_answered_in_time"] == 0.5
     assert cell.as_dict()["ack_median_seconds"] == (3600 + 36000) / 2
+
+
+def test_a_late_acknowledgement_needs_the_reason_for_the_delay(
+    pair_of_nodes: tuple[Database, Database, Clock],
+) -> None:
+    """Past the request's due time an acknowledgement without a reason (given then or before)
+    is refused and changes nothing; given with it, the reason is recorded and goes back to the
+    sender with the acknowledgement."""
+    us, mx, clock = pair_of_nodes
+    late = send(us, clock, request=True, priority="urgent")
+    plain = send(us, clock)  # not a request: no clock
+    deliver_outbox(us, LoopbackTransport({"MX": mx}, clock), now=clock())
+    clock.advance(hours=9)
+    with mx.transaction() as session:
+        with pytest.raises(DelayReasonNeeded, match="motivo del retraso"):
+            acknowledge(session, late, actor=NodeSelf("mx-liaison"), now=clock(), reason=" ")
+        assert acknowledge(session, plain, actor=NodeSelf("mx-liaison"), now=clock())
+    with mx.reader() as session:
+        held = session.get(Alert, late)
+        assert held is not None
+        assert (held.acknowledged_at, held.delay_reason) == (None, None)
+    with mx.transaction() as session:
+        assert acknowledge(
+            session, late, actor=NodeSelf("mx-liaison"), now=clock(), reason="lanes flooded"
+        )
+    deliver_outbox(mx, LoopbackTransport({"US": us}, clock), now=clock())
+    with us.reader() as session:
+        sent = session.get(Alert, late)
+        assert sent is not None
+        assert (sent.delay_reason, sent.acknowledged_by) == ("lanes flooded", "mx-liaison")
+        assert sent.breached_at is not None
 
 
 def test_the_due_time_of_each_priority_follows_the_agreement() -> None:
@@ -464,7 +496,7 @@ def test_each_side_publishes_its_directory_signed_and_sees_the_others(
             *supervisor.channels,
             {"kind": "telephone", "address": "+1 619 555 0100"},
         ]
-        assert publish_directory(session, "US", actor="us-liaison", now=clock()) == 3
+        assert publish_directory(session, "US", actor=NodeSelf("us-liaison"), now=clock()) == 3
     deliver_outbox(us, SignedTransport(us_keys, mx, clock()), now=clock())
     with mx.reader() as session:
         (entries,) = partner_directory(session).values()
@@ -477,8 +509,8 @@ def test_each_side_publishes_its_directory_signed_and_sees_the_others(
     # the supervisor leaves: the next publication drops them on the MX side too
     clock.advance(minutes=1)
     with us.transaction() as session:
-        end_contact(session, supervisor.id, actor="us-liaison", now=clock())
-        publish_directory(session, "US", actor="us-liaison", now=clock())
+        end_contact(session, supervisor.id, actor=NodeSelf("us-liaison"), now=clock())
+        publish_directory(session, "US", actor=NodeSelf("us-liaison"), now=clock())
     deliver_outbox(us, SignedTransport(us_keys, mx, clock()), now=clock())
     with mx.reader() as session:
         (entries,) = partner_directory(session).values()
@@ -504,7 +536,7 @@ def test_a_node_cannot_publish_the_other_sides_directory(
             actor=NodeSelf("test"),
         )
     with us.transaction() as session:  # the US node claims to publish the MX directory
-        publish_directory(session, "MX", actor="us-liaison", now=clock())
+        publish_directory(session, "MX", actor=NodeSelf("us-liaison"), now=clock())
     with us.transaction() as session:  # …and addresses it to MX
         from alianza.ports.liaison_models import OutboxMessage
 

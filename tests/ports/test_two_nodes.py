@@ -8,6 +8,8 @@ import base64
 import json
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from datetime import time as clock_time
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +17,19 @@ import httpx2 as httpx
 import pytest
 from sqlalchemy import func, select
 
+from alianza.accounts.service import disable_user
+from alianza.actors import NodeSelf
 from alianza.exchange.keys import create_node_keys
-from alianza.ports.liaison_models import Alert, InboxMessage, OutboxMessage
+from alianza.ports.alerts import publish_directory
+from alianza.ports.directory import DirectorySharing, add_contact, end_contact, ensure_pair
+from alianza.ports.liaison_models import (
+    Alert,
+    DirectoryPublication,
+    InboxMessage,
+    OutboxMessage,
+    PartnerEntry,
+)
+from alianza.ports.live import sync_directory
 from alianza.ports.signing import ENDPOINT, SIGNATURE_HEADER, SIGNER_HEADER, sign_batch
 from tests.ports.nodes import NodeServer, log_in, two_nodes
 
@@ -214,3 +227,70 @@ def test_unsigned_forged_or_misaddressed_batches_are_refused(
         "duplicates": 0,
     }
     assert count(mx, Alert) == 1
+
+
+def partner_entries(node: NodeServer) -> list[tuple[int, str, list[dict[str, str]]]]:
+    """The partner's directory as this node holds it: (position, role, channels)."""
+    assert node.database
+    with node.database.reader() as session:
+        return [
+            (e.position, e.role, e.channels)
+            for e in session.scalars(select(PartnerEntry).order_by(PartnerEntry.position))
+        ]
+
+
+def test_a_directory_change_reaches_the_partner_by_itself(
+    nodes: tuple[NodeServer, NodeServer],
+) -> None:
+    """Issue 22: an entry added, ended or edited, or an account disabled, is published to the
+    partner by the serving node's delivery loop (signed, retried like the alerts), once per
+    change; `alianza ports contact publish` only forces a resend."""
+    us, mx = nodes
+    assert us.database
+    radio = {"kind": "radio", "address": "ch 4"}
+    with us.database.transaction() as session:  # as `alianza ports contact add` does
+        pair = ensure_pair(session, "2504", actor=NodeSelf("us-admin"))
+        supervisor = add_contact(session, pair, country="US", position=2, role="supervisor",
+                                 name="Jane Roe", shift=(clock_time(6), clock_time(18)),
+                                 channels=[("radio", "ch 4"), ("email", "jane@cbp.example")],
+                                 actor=NodeSelf("us-admin"))  # fmt: skip
+        supervisor_id = supervisor.id
+    wait_for("the US entry on the MX node", lambda: partner_entries(mx))
+    # the shared channels only (radio; the e-mail address stays home), no name
+    assert partner_entries(mx) == [(2, "supervisor", [radio])]
+    with us.database.transaction() as session:  # the supervisor left; an official joined
+        end_contact(session, supervisor_id, actor=NodeSelf("us-admin"), now=datetime.now(UTC))
+        add_contact(session, pair, country="US", position=1, role="duty-officer",
+                    name="John Doe", shift=(clock_time(0), clock_time(0)),
+                    channels=[("telephone", "+1 619 555 0100")], username=us.official,
+                    actor=NodeSelf("us-admin"))  # fmt: skip
+    phone = {"kind": "telephone", "address": "+1 619 555 0100"}
+    wait_for("the changed directory", lambda: partner_entries(mx) == [(1, "duty-officer", [phone])])
+    with us.database.transaction() as session:  # the official's account is disabled
+        disable_user(session, us.official, actor=NodeSelf("us-admin"))
+    wait_for("the disabled account's entry gone", lambda: partner_entries(mx) == [])
+
+    # once per change: the directory as it is now was published once, nothing is left to send
+    def settled() -> bool:
+        assert us.database
+        with us.database.reader() as session:
+            return not session.scalars(
+                select(OutboxMessage).where(OutboxMessage.delivered_at.is_(None))
+            ).all()
+
+    wait_for("the outbox empty", settled)
+    assert not sync_directory(us.database, "US", DirectorySharing(), now=datetime.now(UTC))
+    with us.database.reader() as session:
+        publications = session.scalars(select(DirectoryPublication)).all()
+    assert [(p.entries, p.forced, p.published_by) for p in publications] == [
+        (1, False, "system"),
+        (1, False, "system"),
+        (0, False, "system"),
+    ]
+    assert count(mx, InboxMessage) == 3
+    # a forced resend (the manual command) goes again and changes nothing over there
+    with us.database.transaction() as session:
+        assert publish_directory(session, "US", actor=NodeSelf("us-admin"),
+                                 now=datetime.now(UTC)) == 0  # fmt: skip
+    wait_for("the resend applied", lambda: count(mx, InboxMessage) == 4)
+    assert partner_entries(mx) == []

@@ -13,9 +13,11 @@ from typing import Any
 
 import pytest
 
-from alianza.ports.alerts import escalate_due
+from alianza.actors import NodeSelf
+from alianza.ports.alerts import escalate_due, receive
 from alianza.ports.directory import add_contact, ensure_pair
 from alianza.ports.drills import record_drill, schedule_drill
+from alianza.ports.liaison_models import Alert
 from alianza.ports.service import import_crossings_file, import_waits_file
 from tests.ports.nodes import PASSWORD, NodeServer, two_nodes
 from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
@@ -31,9 +33,14 @@ def nodes(tmp_path: Path) -> Iterator[tuple[NodeServer, NodeServer]]:
         tmp_path, f"sqlite:///{tmp_path / 'us.db'}", f"sqlite:///{tmp_path / 'mx.db'}"
     )
     assert us.database
-    import_crossings_file(us.database, DEMO / "bts-san-ysidro-2010-2024.csv")
+    import_crossings_file(
+        us.database, DEMO / "bts-san-ysidro-2010-2024.csv", actor=NodeSelf("test")
+    )
     import_waits_file(
-        us.database, DEMO / "san_ysidro_historical_hourly_avg_by_month_dow.csv", crossing="250401"
+        us.database,
+        DEMO / "san_ysidro_historical_hourly_avg_by_month_dow.csv",
+        crossing="250401",
+        actor=NodeSelf("test"),
     )
     try:
         us.start()
@@ -157,7 +164,7 @@ def test_ports_pages_at_desktop_and_phone_width(
     us, _mx = nodes
     assert us.database
     with us.database.transaction() as session:
-        pair = ensure_pair(session, "2504", actor="t")
+        pair = ensure_pair(session, "2504", actor=NodeSelf("t"))
         for side, position, role, channel in (
             ("US", 1, "duty-officer", ("radio", "ch 4")),
             ("US", 9, "liaison-officer", ("telephone", "+1 555 0100")),
@@ -172,10 +179,12 @@ def test_ports_pages_at_desktop_and_phone_width(
                 name=f"{side} {role}",
                 shift=(time(6), time(18)),
                 channels=[channel],
-                actor="t",
+                actor=NodeSelf("t"),
             )
-        drill = schedule_drill(session, pair, at=START, channel="radio", actor="t")
-        record_drill(session, drill, held_at=START, passed=True, seconds_to_answer=40, actor="t")
+        drill = schedule_drill(session, pair, at=START, channel="radio", actor=NodeSelf("t"))
+        record_drill(
+            session, drill, held_at=START, passed=True, seconds_to_answer=40, actor=NodeSelf("t")
+        )
     page = open_as(browser, us, "en-US")
     page.goto("/ports")
     assert page.locator("section.pair table tbody tr").count() == 3
@@ -207,13 +216,13 @@ def test_an_escalation_reaches_the_addressee_page_and_the_sender_page(
     us, mx = nodes
     assert mx.database
     with mx.database.transaction() as session:
-        pair = ensure_pair(session, "2504", actor="t")
+        pair = ensure_pair(session, "2504", actor=NodeSelf("t"))
         for position, role, name, username in (
             (1, "duty-officer", "Guardia Pérez", "guardia_mx"),
             (2, "supervisor", "Supervisora Ruiz", mx.official),
         ):
             add_contact(session, pair, country="MX", position=position, role=role, name=name,
-                        shift=(time(0), time(0)), channels=[("radio", "4")], actor="t",
+                        shift=(time(0), time(0)), channels=[("radio", "4")], actor=NodeSelf("t"),
                         username=username)  # fmt: skip
     us_page = open_as(browser, us, "en-US")
     mx_page = open_as(browser, mx, "es-MX")
@@ -242,3 +251,43 @@ def test_an_escalation_reaches_the_addressee_page_and_the_sender_page(
     for page in (us_page, mx_page):
         assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
         assert page.csp_errors == []
+
+
+def test_a_late_request_is_acknowledged_with_the_reason_for_its_delay(
+    nodes: tuple[NodeServer, NodeServer], browser: Any
+) -> None:
+    """Issue 22: past a request's due time the card asks for the reason for the delay (the
+    browser will not acknowledge without it); given, it is recorded with the acknowledgement."""
+    _us, mx = nodes
+    assert mx.database
+    late = "00000000-0000-0000-0000-0000000000aa"
+    with mx.database.transaction() as session:  # as the US node's signed batch applies it
+        receive(
+            session,
+            {"kind": "alert", "message_id": late, "alert": {
+                "id": late, "us_port_code": "2504", "from_country": "US",
+                "template": "security-incident", "details": {"location": "carril 3"},
+                "free_text": "", "created_at": START.isoformat(), "created_by": "us-officer",
+                "priority": "urgent", "due_at": (START + timedelta(hours=8)).isoformat(),
+            }},
+            now=START,
+            sender="US",
+        )  # fmt: skip
+    page = open_as(browser, mx, "es-MX")
+    page.goto("/ports/alerts")
+    page.wait_for_selector("#alerts-live[data-live=yes]")
+    card = page.locator(f"#alert-{late}")
+    reason = card.locator("input[name=reason]")
+    assert reason.is_visible()
+    assert "Motivo del retraso" in card.inner_text()
+    card.locator("button", has_text="Acusar recibo").click()  # empty: the browser holds it
+    assert reason.evaluate("input => input.validity.valueMissing") is True
+    reason.fill("radio caído en la garita")
+    card.locator("button", has_text="Acusar recibo").click()
+    card.locator(".badge.ack").wait_for(timeout=10_000)
+    with mx.database.reader() as session:
+        held = session.get(Alert, late)
+        assert held is not None
+        assert held.delay_reason == "radio caído en la garita"
+        assert held.acknowledged_at is not None
+    assert page.csp_errors == []

@@ -130,10 +130,18 @@ def test_an_ended_directory_entry_leaves_the_open_stream(web_db: Database, tmp_p
 
     as_mx = mx_node(web_db)  # a Mexican official on the MX node
     with web_db.transaction() as session:
-        entry = add_contact(session, ensure_pair(session, "2504", actor="admin"), country="MX",
-                            position=1, role="duty-officer", name="Oficial",
-                            shift=(clock_time(0), clock_time(0)), channels=[("radio", "4")],
-                            actor="admin", username="oficial")  # fmt: skip
+        entry = add_contact(
+            session,
+            ensure_pair(session, "2504", actor=NodeSelf("admin")),
+            country="MX",
+            position=1,
+            role="duty-officer",
+            name="Oficial",
+            shift=(clock_time(0), clock_time(0)),
+            channels=[("radio", "4")],
+            actor=NodeSelf("admin"),
+            username="oficial",
+        )
     with (
         serving(as_mx, tmp_path / "home") as url,
         httpx.Client(base_url=url, follow_redirects=False) as client,
@@ -156,11 +164,19 @@ def test_an_ended_directory_entry_leaves_the_open_stream(web_db: Database, tmp_p
         threading.Thread(target=read, daemon=True).start()
         assert opened.wait(20), "the stream did not open"
         with web_db.transaction() as session:  # moved from San Ysidro to El Paso
-            end_contact(session, entry.id, actor="admin", now=datetime.now(UTC))
-            add_contact(session, ensure_pair(session, "2402", actor="admin"), country="MX",
-                        position=1, role="duty-officer", name="Oficial",
-                        shift=(clock_time(0), clock_time(0)), channels=[("radio", "4")],
-                        actor="admin", username="oficial")  # fmt: skip
+            end_contact(session, entry.id, actor=NodeSelf("admin"), now=datetime.now(UTC))
+            add_contact(
+                session,
+                ensure_pair(session, "2402", actor=NodeSelf("admin")),
+                country="MX",
+                position=1,
+                role="duty-officer",
+                name="Oficial",
+                shift=(clock_time(0), clock_time(0)),
+                channels=[("radio", "4")],
+                actor=NodeSelf("admin"),
+                username="oficial",
+            )
         seen = None
         for _ in range(30):  # markers at El Paso until one shows: the stream was re-scoped
             marker = alert_from_us(web_db, "2402")

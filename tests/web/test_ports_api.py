@@ -3,14 +3,15 @@ the page shows each alert's state and its times in the port's zone."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
 
 from alianza.accounts.service import issue_token
 from alianza.actors import NodeSelf
 from alianza.db import Database
-from tests.web.conftest import log_in
+from alianza.ports.liaison_models import Alert
+from tests.web.conftest import csrf_of, log_in
 from tests.web.test_ports_pages import received_alert
 
 START_OF_TEST = datetime(2026, 7, 1, 18, 5, tzinfo=UTC)
@@ -116,3 +117,93 @@ def test_the_ports_page_shows_the_partners_published_directory(
     assert 'class="responsive partner-directory"' in page
     assert "radio: ch 9" in page
     assert "06:00–18:00 America/Los_Angeles" in page
+
+
+def test_a_late_acknowledgement_asks_for_the_reason_on_the_page_and_in_the_api(
+    mx_client: TestClient, web_db: Database
+) -> None:
+    """A request past its due time is acknowledged with the reason for the delay, on the page
+    (EN and ES) and through the API, as with `alianza ports alert ack --reason`; without one
+    nothing is recorded."""
+    client = mx_client
+    # An urgent request from the US node, due 8 h after it was sent (July 2026): overdue now.
+    due = datetime(2026, 7, 2, 2, 0, tzinfo=UTC)
+    late = received_alert(
+        web_db, {"duty-officer": "enlace"}, due_at=due.isoformat(), priority="urgent"
+    )
+    log_in(client, "enlace")  # a Spanish-speaking liaison officer of the MX node
+    page = client.get("/ports/alerts").text
+    card = page[page.index(f'id="alert-{late}"') :]
+    card = card[: card.index("</li>")]
+    assert "Motivo del retraso (pasado el plazo de respuesta)" in card
+    assert 'name="reason"' in card
+    assert "required" in card.split('name="reason"')[1].split(">")[0]
+    csrf = csrf_of(client, "/ports/alerts")
+
+    refused = client.post(f"/ports/alerts/{late}/ack", data={"csrf_token": csrf})
+    assert refused.status_code == 422
+    assert "No se acusó recibo:" in refused.text
+    assert "indique el motivo del retraso" in refused.text
+    assert "2026-07-01 19:00 PDT" in refused.text  # the due time, in the port's zone
+    client.cookies.set("lang", "en")
+    in_english = client.post(f"/ports/alerts/{late}/ack", data={"csrf_token": csrf, "reason": "  "})
+    assert in_english.status_code == 422
+    assert "Not acknowledged:" in in_english.text
+    assert "give the reason for the delay" in in_english.text
+    assert "Reason for the delay (past the answer&#39;s due time)" in in_english.text
+    script = client.post(  # the page's script: the message comes back as JSON
+        f"/ports/alerts/{late}/ack",
+        data={"csrf_token": csrf},
+        headers={"Accept": "application/json"},
+    )
+    assert (script.status_code, script.json()["error"]["code"]) == (422, "invalid-input")
+
+    as_mx = Database(web_db.url, country="MX")
+    headers = token(as_mx, "enlace")
+    as_mx.dispose()
+    api = client.post(f"/api/v1/ports/alerts/{late}/ack", headers=headers, json={})
+    assert (api.status_code, api.json()["error"]["code"]) == (422, "invalid-input")
+    assert "give the reason for the delay" in api.json()["error"]["message"]
+    with web_db.reader() as session:
+        held = session.get(Alert, late)
+        assert held is not None
+        assert (held.acknowledged_at, held.delay_reason) == (None, None)  # nothing recorded
+
+    done = client.post(
+        f"/ports/alerts/{late}/ack",
+        data={"csrf_token": csrf, "reason": "radio caído en la garita"},
+    )
+    assert done.status_code == 303
+    with web_db.reader() as session:
+        held = session.get(Alert, late)
+        assert held is not None
+        assert held.acknowledged_at is not None
+        assert held.delay_reason == "radio caído en la garita"
+        assert held.breached_at is not None
+        assert held.breached_at.replace(tzinfo=UTC) == due
+
+
+def test_the_api_records_the_reason_of_a_late_acknowledgement(
+    mx_client: TestClient, web_db: Database
+) -> None:
+    late = received_alert(
+        web_db,
+        {"duty-officer": "enlace"},
+        due_at=(START_OF_TEST + timedelta(hours=8)).isoformat(),
+        priority="urgent",
+    )
+    on_time = received_alert(web_db, {})  # not a request: no clock, no reason asked
+    as_mx = Database(web_db.url, country="MX")
+    headers = token(as_mx, "enlace")
+    as_mx.dispose()
+    client = mx_client
+    assert client.post(f"/api/v1/ports/alerts/{on_time}/ack", headers=headers).status_code == 200
+    done = client.post(
+        f"/api/v1/ports/alerts/{late}/ack", headers=headers, json={"reason": "lanes flooded"}
+    )
+    assert (done.status_code, done.json()["now"]) == (200, True)
+    rows = {
+        r["id"]: r for r in client.get("/api/v1/ports/alerts", headers=headers).json()["alerts"]
+    }
+    assert rows[late]["delay_reason"] == "lanes flooded"
+    assert rows[late]["breached_at"] == (START_OF_TEST + timedelta(hours=8)).isoformat()

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from fastapi.testclient import TestClient
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.ports.alerts import escalate_due, receive, send_alert
 from alianza.ports.directory import add_contact, ensure_pair
@@ -74,15 +75,25 @@ def test_analysis_of_an_unknown_port_is_404(client: TestClient) -> None:
 START = datetime(2026, 7, 1, 18, 0, tzinfo=UTC)
 
 
-def received_alert(database: Database, contacts: dict[str, str]) -> str:
+def received_alert(database: Database, contacts: dict[str, str], **sent: str) -> str:
     """An alert from the US node delivered to this (MX) node, whose 2504 directory lists the
-    given accounts (role → username) round the clock, in escalation order."""
+    given accounts (role → username) round the clock, in escalation order; ``sent``: more of
+    the alert as the US node sent it (``due_at``, ``priority``)."""
     with database.transaction() as session:
-        pair = ensure_pair(session, "2504", actor="admin")
+        pair = ensure_pair(session, "2504", actor=NodeSelf("admin"))
         for position, (role, username) in enumerate(contacts.items(), start=1):
-            add_contact(session, pair, country="MX", position=position, role=role,
-                        name=f"Oficial {username}", shift=(time(0), time(0)),
-                        channels=[("radio", "4")], actor="admin", username=username)  # fmt: skip
+            add_contact(
+                session,
+                pair,
+                country="MX",
+                position=position,
+                role=role,
+                name=f"Oficial {username}",
+                shift=(time(0), time(0)),
+                channels=[("radio", "4")],
+                actor=NodeSelf("admin"),
+                username=username,
+            )
         alert_id = str(uuid.uuid4())
         receive(
             session,
@@ -90,6 +101,7 @@ def received_alert(database: Database, contacts: dict[str, str]) -> str:
                 "id": alert_id, "us_port_code": "2504", "from_country": "US",
                 "template": "security-incident", "details": {"location": "lane 3"},
                 "free_text": "", "created_at": START.isoformat(), "created_by": "us-officer",
+                **sent,
             }},
             now=START,
         )  # fmt: skip
@@ -158,13 +170,13 @@ def test_each_user_sees_the_alerts_of_their_ports_in_page_stream_and_api(
 ) -> None:
     ids = {"mx-2504": alert_from_us(web_db, "2504"), "mx-2402": alert_from_us(web_db, "2402")}
     with web_db.transaction() as session:
-        pair = ensure_pair(session, "2504", actor="admin")
+        pair = ensure_pair(session, "2504", actor=NodeSelf("admin"))
         add_contact(session, pair, country="MX", position=1, role="duty-officer",
                     name="Oficial", shift=(time(0), time(0)), channels=[("radio", "4")],
-                    actor="admin", username="oficial")  # fmt: skip
+                    actor=NodeSelf("admin"), username="oficial")  # fmt: skip
         ids["to-us-2402"] = send_alert(
-            session, ensure_pair(session, "2402", actor="admin"), from_country="MX",
-            template="security-incident", details={"location": "garita"}, actor="enlace",
+            session, ensure_pair(session, "2402", actor=NodeSelf("admin")), from_country="MX",
+            template="security-incident", details={"location": "garita"}, actor=NodeSelf("enlace"),
             now=START,
         ).id  # fmt: skip
     names = {alert_id: name for name, alert_id in ids.items()}
@@ -187,9 +199,18 @@ def test_an_official_acknowledges_only_the_alerts_of_their_ports(
 ) -> None:
     theirs, other = alert_from_us(web_db, "2504"), alert_from_us(web_db, "2402")
     with web_db.transaction() as session:
-        add_contact(session, ensure_pair(session, "2504", actor="admin"), country="MX",
-                    position=1, role="duty-officer", name="Oficial", shift=(time(0), time(0)),
-                    channels=[("radio", "4")], actor="admin", username="oficial")  # fmt: skip
+        add_contact(
+            session,
+            ensure_pair(session, "2504", actor=NodeSelf("admin")),
+            country="MX",
+            position=1,
+            role="duty-officer",
+            name="Oficial",
+            shift=(time(0), time(0)),
+            channels=[("radio", "4")],
+            actor=NodeSelf("admin"),
+            username="oficial",
+        )
     log_in(mx_client, "oficial")  # on the MX node
     csrf = csrf_of(mx_client, "/ports/alerts")
     headers = {"X-CSRF-Token": csrf, "Accept": "application/json"}

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from alianza.actors import NodeSelf
 from alianza.cli.context import Context, handles, pass_context
 from alianza.ports import analysis
 from alianza.ports.analysis import NotEnoughData
@@ -70,10 +71,11 @@ def ports() -> None:
     help="Also write the validation report(s) as JSON to this file.",
 )
 @click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True)
+@click.option("--by", "actor", default="cli", show_default=True, help="Who imports (audit log).")
 @pass_context
 def import_command(
     ctx: Context, files: tuple[Path, ...], wait_crossing: str | None, report_json: Path | None,
-    lang: str,
+    lang: str, actor: str,
 ) -> None:  # fmt: skip
     """Import BTS Border Crossing Entry Data and CBP wait-times files.
 
@@ -84,7 +86,7 @@ def import_command(
     status = 0
     reports = []
     for path in files:
-        report = import_file(ctx.database, path, crossing=wait_crossing)
+        report = import_file(ctx.database, path, crossing=wait_crossing, actor=NodeSelf(actor))
         click.echo(report.text(language=lang))
         reports.append(report.as_dict())
         status = max(status, report.exit_code)

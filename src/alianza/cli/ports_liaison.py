@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from alianza.actors import NodeSelf
 from alianza.cli.context import Context, handles, pass_context
 from alianza.ports.alerts import (
     PRIORITIES,
@@ -42,9 +43,11 @@ from alianza.ports.directory import (
     pair_list,
     partner_directory,
     port_zone,
+    sharing_of,
 )
 from alianza.ports.drills import record_drill, schedule_drill
 from alianza.ports.lease import delivery_turn
+from alianza.ports.live import sync_directory
 from alianza.ports.measures import communication_measures
 from alianza.ports.notify import notifier_of, send_notifications
 from alianza.ports.reference import UnknownPort, find_port
@@ -52,7 +55,19 @@ from alianza.ports.transport import FileTransport, deliver_outbox, receive_folde
 
 country_choice = click.Choice(list(COUNTRIES))
 pair_option = click.option("--port", "port_wanted", required=True, help="US port (code or name).")
-actor_option = click.option("--by", "actor", default="cli", show_default=True, help="Who acts.")
+
+
+def _node_self(_ctx: click.Context, _param: click.Parameter, value: str) -> NodeSelf:
+    try:
+        return NodeSelf(value)
+    except ValueError:
+        raise click.BadParameter("give a name / indique un nombre") from None
+
+
+# The node acts, under this name (the audit log records it; an acknowledgement shows it).
+actor_option = click.option(
+    "--by", "actor", default="cli", show_default=True, help="Who acts.", callback=_node_self
+)
 
 
 def _now() -> datetime:
@@ -116,7 +131,7 @@ def contact_add(
     shift: str,
     channels: tuple[str, ...],
     username: str | None,
-    actor: str,
+    actor: NodeSelf,
 ) -> None:
     """Add an official to a port pair's directory (the pair is created on first use)."""
     code = find_port(port_wanted).code
@@ -177,20 +192,27 @@ def contact_list(ctx: Context, port_wanted: str) -> None:
 @click.option("--country", type=country_choice, required=True, help="This node's side.")
 @actor_option
 @pass_context
-def contact_publish(ctx: Context, country: str, actor: str) -> None:
+def contact_publish(ctx: Context, country: str, actor: NodeSelf) -> None:
     """Queue this side's directory (roles, shift hours, the channels the agreement shares)
-    for the partner node, signed like every message; `outbox send`/`deliver` carries it."""
-    kinds = [k.strip() for k in ctx.settings.ports_directory_channels.split(",") if k.strip()]
+    for the partner node now, even unchanged: a forced resend. A change to the directory is
+    published by itself (`alianza serve`'s delivery loop, `ports deliver`, `outbox send`)."""
+    sharing = sharing_of(ctx.settings)
     with ctx.database.transaction() as session:
         entries = publish_directory(
             session,
             country,
             actor=actor,
             now=_now(),
-            channels=kinds,
-            share_names=ctx.settings.ports_directory_share_names,
+            channels=sharing.channels,
+            share_names=sharing.share_names,
         )
     click.echo(f"directory queued for the partner: {entries} entr(y/ies)")
+
+
+def _sync_directory(ctx: Context) -> None:
+    """Before a delivery pass: queue this side's directory if it changed since last published."""
+    if ctx.database.country is not None:
+        sync_directory(ctx.database, ctx.database.country, sharing_of(ctx.settings), now=_now())
 
 
 @contact.command("end")
@@ -198,7 +220,7 @@ def contact_publish(ctx: Context, country: str, actor: str) -> None:
 @actor_option
 @pass_context
 @handles(DirectoryError)
-def contact_end(ctx: Context, contact_id: int, actor: str) -> None:
+def contact_end(ctx: Context, contact_id: int, actor: NodeSelf) -> None:
     """End a directory entry (the person left): it leaves every escalation chain at once and
     stays in the directory's history."""
     with ctx.database.transaction() as session:
@@ -239,7 +261,7 @@ def alert_send(
     priority: str,
     expires_minutes: float | None,
     request: bool,
-    actor: str,
+    actor: NodeSelf,
 ) -> None:
     """Send an alert: it waits in the outbox until `alianza ports outbox send` carries it."""
     code = find_port(port_wanted).code
@@ -289,11 +311,11 @@ def alert_list(ctx: Context, lang: str) -> None:
 @actor_option
 @pass_context
 @handles(AlertRefused)
-@click.option("--reason", default="", help="Why late (a request past its due time).")
-def alert_ack(ctx: Context, alert_id: str, actor: str, reason: str) -> None:
+@click.option("--reason", default="", help="Why late: needed for a request past its due time.")
+def alert_ack(ctx: Context, alert_id: str, actor: NodeSelf, reason: str) -> None:
     """Acknowledge a received alert; the acknowledgement is queued back to the sender."""
     with ctx.database.transaction() as session:
-        done = acknowledge(session, alert_id, by=actor, now=_now(), reason=reason)
+        done = acknowledge(session, alert_id, actor=actor, now=_now(), reason=reason)
     click.echo(f"alert {alert_id} " + ("acknowledged" if done else "was already acknowledged"))
 
 
@@ -303,10 +325,10 @@ def alert_ack(ctx: Context, alert_id: str, actor: str, reason: str) -> None:
 @actor_option
 @pass_context
 @handles(AlertRefused)
-def alert_reason(ctx: Context, alert_id: str, reason: str, actor: str) -> None:
+def alert_reason(ctx: Context, alert_id: str, reason: str, actor: NodeSelf) -> None:
     """Record why a request is late (kept with its breach in the measures)."""
     with ctx.database.transaction() as session:
-        give_delay_reason(session, alert_id, reason, by=actor, now=_now())
+        give_delay_reason(session, alert_id, reason, actor=actor, now=_now())
     click.echo(f"alert {alert_id}: reason recorded")
 
 
@@ -355,6 +377,7 @@ def outbox_send(ctx: Context, folder: Path) -> None:
         if not ours:
             click.echo(LOOP_RUNNING)
             return
+        _sync_directory(ctx)
         report = deliver_outbox(ctx.database, FileTransport(folder), now=_now())
     click.echo(f"{report.delivered} delivered, {report.failed} failed")
 
@@ -392,7 +415,7 @@ def drill() -> None:
 @pass_context
 @handles(UnknownPort, DirectoryError)
 def drill_schedule(
-    ctx: Context, port_wanted: str, when: datetime, channel: str, actor: str
+    ctx: Context, port_wanted: str, when: datetime, channel: str, actor: NodeSelf
 ) -> None:
     """Schedule a drill."""
     code = find_port(port_wanted).code
@@ -413,7 +436,7 @@ def drill_schedule(
 @pass_context
 @handles(DirectoryError)
 def drill_record(
-    ctx: Context, drill_id: int, passed: bool, seconds: int | None, notes: str, actor: str
+    ctx: Context, drill_id: int, passed: bool, seconds: int | None, notes: str, actor: NodeSelf
 ) -> None:
     """Record a drill's result (now)."""
     with ctx.database.transaction() as session:
@@ -491,6 +514,7 @@ def deliver(ctx: Context, url: str | None) -> None:
         if not ours:
             click.echo(LOOP_RUNNING)
             return
+        _sync_directory(ctx)
         report = deliver_outbox(ctx.database, HttpTransport(keys, {partner: target}), now=_now())
     click.echo(f"{report.delivered} delivered, {report.failed} failed")
     for problem in report.errors:

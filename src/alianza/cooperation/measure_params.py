@@ -77,6 +77,12 @@ MEASURE_PARAMS: dict[str, tuple[Param, ...]] = {
     "trained": (COUNTRY, Param("subject", "text"), COUNT),
     "technology": (Param("kinds", "list"), COUNTRY, COUNT),
     "exchange-quarters": (Param("direction", "text", ("outbound", "inbound")), COUNT),
+    # port alerts' request clocks (10.6): the share answered by their due time, in per cent
+    "port-requests": (
+        Param("direction", "text", ("outbound", "inbound")),
+        Param("percent", "count"),
+        Param("since", "date"),
+    ),
 }
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from statistics import median
 from typing import Any
 
 from sqlalchemy import select
@@ -32,7 +33,7 @@ from alianza.cooperation.models import (
     Training,
 )
 from alianza.cooperation.registry import COUNTRIES, record_id
-from alianza.node import node_country_or_none
+from alianza.node import node_country_or_none, other_country
 from alianza.pme.dates import MONTH_ABBREVIATIONS
 from alianza.pme.deadline_store import StoredDeadline, current_deadlines, source_report
 from alianza.pme.deadlines import Deadline, DeadlineKind
@@ -425,7 +426,9 @@ MEASURES: dict[str, MeasureFunction] = {
 }
 # Computed from the exchange log rather than the registry (see _exchange_quarters).
 EXCHANGE_MEASURE = "exchange-quarters"
-MEASURE_NAMES = (*MEASURES, EXCHANGE_MEASURE)
+# Computed from the port alerts' request clocks (10.6; see _port_requests).
+PORT_REQUESTS_MEASURE = "port-requests"
+MEASURE_NAMES = (*MEASURES, EXCHANGE_MEASURE, PORT_REQUESTS_MEASURE)
 
 
 def _exchange_quarters(session: Session, as_of: date, params: dict[str, Any]) -> Computed:
@@ -451,6 +454,50 @@ def _exchange_quarters(session: Session, as_of: date, params: dict[str, Any]) ->
         )
         + " a tiempo",
         target_es=f"al menos {wanted} a tiempo, cada trimestre",
+    )
+
+
+def _minutes(seconds: float | None) -> str:
+    return "–" if seconds is None else f"{seconds / 60:.0f} min"
+
+
+def _port_requests(session: Session, as_of: date, params: dict[str, Any]) -> Computed:
+    """Requests between paired ports answered by their due time, of those decided by the date
+    (answered, or past due): ``direction`` inbound (those this node's side was asked to
+    answer), outbound (those it asked), else both; the target is ``percent`` (default 90)
+    answered in time; met on the first day the running share reached it."""
+    from alianza.ports.measures import decided_requests
+
+    wanted = int(params.get("percent", 90))
+    if wanted > 100:
+        raise ValueError(f"percent={wanted}: 1 to 100 / de 1 a 100")
+    own = node_country_or_none(session)
+    to_country = None
+    if own is not None and "direction" in params:
+        to_country = own.value if params["direction"] == "inbound" else other_country(own).value
+    since = date.fromisoformat(params["since"]) if "since" in params else None
+    decided = decided_requests(session, as_of, to_country=to_country, since=since)
+    in_time = 0
+    met_on = None
+    for count, request in enumerate(decided, start=1):
+        in_time += request.in_time
+        if met_on is None and in_time * 100 >= wanted * count:
+            met_on = request.decided_on
+    took = [r.ack_seconds for r in decided if r.ack_seconds is not None]
+    middle = median(took) if took else None
+    share = f"{in_time * 100 / len(decided):.0f} %" if decided else "–"
+    return Computed(
+        in_time,
+        f"{in_time} of {_plural(len(decided), 'request', 'requests')} answered in time "
+        f"({share}); median time to acknowledge {_minutes(middle)}",
+        f"at least {wanted} % answered in time",
+        met_on,
+        tuple(f"ports_alert:{r.alert_id}:{'in-time' if r.in_time else 'late'}" for r in decided),
+        False,
+        display_es=f"{in_time} de "
+        + _plural(len(decided), "solicitud respondida", "solicitudes respondidas")
+        + f" a tiempo ({share}); mediana hasta el acuse {_minutes(middle)}",
+        target_es=f"al menos {wanted} % respondidas a tiempo",
     )
 
 
@@ -597,6 +644,8 @@ def _value(
     params = checked_params(binding.measure, binding.params)
     if binding.measure == EXCHANGE_MEASURE:
         computed = _exchange_quarters(session, as_of, params)
+    elif binding.measure == PORT_REQUESTS_MEASURE:
+        computed = _port_requests(session, as_of, params)
     else:
         computed = MEASURES[binding.measure](records, as_of, params)
     measurement_text = paragraph_at(report, Address.parse(binding.measurement)).text

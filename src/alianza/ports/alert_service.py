@@ -14,7 +14,13 @@ from sqlalchemy import select
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
 from alianza.db import Database
-from alianza.ports.alerts import AlertRefused, acknowledge, export_alerts, send_alert
+from alianza.ports.alerts import (
+    AlertRefused,
+    DelayReasonNeeded,
+    acknowledge,
+    export_alerts,
+    send_alert,
+)
 from alianza.ports.directory import ensure_pair
 from alianza.ports.liaison_models import Alert, Contact, OutboxMessage, PortPair
 from alianza.ports.reference import find_port
@@ -114,7 +120,7 @@ def send_alert_as(
         )
     code = find_port(port).code
     with database.transaction() as session:
-        pair = ensure_pair(session, code, actor=user.username)
+        pair = ensure_pair(session, code, actor=user)
         extra: dict[str, Any] = {"due_after": due_after} if due_after else {}
         alert = send_alert(
             session,
@@ -125,7 +131,7 @@ def send_alert_as(
             free_text=free_text,
             nominal=nominal,
             share_nominal=share_nominal,
-            actor=user.username,
+            actor=user,
             now=now,
             severity=severity,
             priority=priority,
@@ -147,7 +153,8 @@ def acknowledge_as(
 ) -> bool:
     """Liaison officers and administrators (``ports.alert``) acknowledge any alert their side
     received; an official those of the pairs the directory lists them at. True when this
-    call acknowledged it, False when it already was."""
+    call acknowledged it, False when it already was. A request acknowledged past its due time
+    needs ``reason`` (the delay's): :class:`~alianza.ports.alerts.DelayReasonNeeded`."""
     with database.transaction() as session:
         alert = session.get(Alert, alert_id)
         if not user.can(Permission.PORTS_ALERT):
@@ -166,6 +173,8 @@ def acknowledge_as(
                 " / una alerta la confirma el lado que la recibió"
             )
         try:
-            return acknowledge(session, alert_id, by=user.username, now=now, reason=reason)
+            return acknowledge(session, alert_id, actor=user, now=now, reason=reason)
+        except DelayReasonNeeded:
+            raise
         except AlertRefused as refused:
             raise AlertConflict(str(refused)) from None

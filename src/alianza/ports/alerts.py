@@ -12,6 +12,8 @@ never part of an export (:func:`export_alerts`).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -22,6 +24,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.actors import Actor, NodeSelf, actor_name
 from alianza.ports.directory import (
     COUNTRIES,
     SHARED_CHANNELS,
@@ -29,11 +32,13 @@ from alianza.ports.directory import (
     directory_payload,
     ensure_pair,
     escalation_chain,
+    port_zone,
 )
 from alianza.ports.liaison_models import (
     Alert,
     AlertEvent,
     Contact,
+    DirectoryPublication,
     InboxMessage,
     Notification,
     OutboxMessage,
@@ -90,11 +95,31 @@ PRIORITIES = ("urgent", "high", "routine")
 # A request is answered (acknowledged) within these, by priority, unless the agreement sets
 # others (ALIANZA_PORTS_REQUEST_DUE, e.g. "urgent=8h,high=3d,routine=7d").
 DUE_AFTER = {"urgent": timedelta(hours=8), "high": timedelta(days=3), "routine": timedelta(days=7)}
+# Who acts where nobody signed in does: this node receiving a verified message from its
+# partner (the partner's officers' names travel in the message as data), and this node's own
+# delivery loop escalating unanswered alerts.
+PARTNER_NODE = NodeSelf("partner-node")
+SYSTEM = NodeSelf("system")
 STATES = ("queued", "delivered", "escalated", "acknowledged", "expired")
 
 
 class AlertRefused(ValueError):
     """The alert cannot be sent as given (unknown template, missing field, no pair)."""
+
+
+class DelayReasonNeeded(AlertRefused):
+    """A request acknowledged after its due time, with no reason given for the delay."""
+
+
+def overdue(alert: Alert, now: datetime) -> bool:
+    """A request past its due time (its response clock ran out), answered or not."""
+    return alert.due_at is not None and as_utc(now) > as_utc(alert.due_at)
+
+
+def needs_delay_reason(alert: Alert, now: datetime) -> bool:
+    """Acknowledging ``alert`` at ``now`` asks for the reason for the delay: a request past
+    its due time whose delay has no reason recorded yet (``give_delay_reason``)."""
+    return overdue(alert, now) and not (alert.delay_reason or "").strip()
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -152,7 +177,7 @@ def record_breaches(session: Session, *, now: datetime) -> list[Alert]:
 
 
 def give_delay_reason(
-    session: Session, alert_id: str, reason: str, *, by: str, now: datetime
+    session: Session, alert_id: str, reason: str, *, actor: Actor, now: datetime
 ) -> None:
     """Record why a request is (or was) late; kept with its breach in the measures."""
     alert = session.get(Alert, alert_id)
@@ -161,7 +186,9 @@ def give_delay_reason(
     if not reason.strip():
         raise AlertRefused("a reason is needed / hace falta un motivo")
     alert.delay_reason = reason.strip()
-    _event(session, alert, "delay-reason", as_utc(now), by=by, reason=alert.delay_reason)
+    _event(
+        session, alert, "delay-reason", as_utc(now), by=actor_name(actor), reason=alert.delay_reason
+    )
 
 
 def parse_due_after(text: str) -> dict[str, timedelta]:
@@ -273,7 +300,7 @@ def send_alert(
     free_text: str = "",
     nominal: Mapping[str, str] | None = None,
     share_nominal: bool = False,
-    actor: str,
+    actor: Actor,
     now: datetime,
     severity: str = "warning",
     priority: str = "routine",
@@ -316,7 +343,7 @@ def send_alert(
         free_text=free_text,
         nominal=dict(nominal or {}),
         created_at=now,
-        created_by=actor,
+        created_by=actor_name(actor),
         escalation_level=0,
         severity=severity,
         priority=priority,
@@ -337,7 +364,7 @@ def send_alert(
             "details": alert.details,
             "free_text": free_text,
             "created_at": _iso(now),
-            "created_by": actor,
+            "created_by": actor_name(actor),
             "nominal": alert.nominal if share_nominal else {},
             "severity": severity,
             "priority": priority,
@@ -348,7 +375,7 @@ def send_alert(
     _enqueue(session, alert.to_country, payload, now)
     audit.record(
         session,
-        actor=actor,
+        actor=actor_name(actor),
         action="ports.alert.send",
         subject=f"ports_alert:{alert.id}",
         details={"template": template, "pair": pair.us_port_code, "to": alert.to_country},
@@ -356,52 +383,126 @@ def send_alert(
     return alert
 
 
+def directory_digest(body: Mapping[str, object]) -> str:
+    """What a publication says, whatever its time: SHA-256 of its country and entries."""
+    content = {"country": body["country"], "pairs": body["pairs"]}
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def last_publication(session: Session, country: str) -> DirectoryPublication | None:
+    return session.scalars(
+        select(DirectoryPublication)
+        .where(DirectoryPublication.country == country)
+        .order_by(DirectoryPublication.id.desc())
+        .limit(1)
+    ).first()
+
+
+def directory_changed(
+    session: Session,
+    country: str,
+    *,
+    now: datetime,
+    channels: Sequence[str] = SHARED_CHANNELS,
+    share_names: bool = False,
+) -> bool:
+    """Whether this side's directory, as it would be published now, differs from the last
+    publication (never published: whether there is anything to publish)."""
+    body = directory_payload(
+        session, country, now=as_utc(now), channels=channels, share_names=share_names
+    )
+    last = last_publication(session, country)
+    if last is None:
+        return bool(body["pairs"])
+    return last.digest != directory_digest(body)
+
+
 def publish_directory(
     session: Session,
     country: str,
     *,
-    actor: str,
+    actor: Actor,
     now: datetime,
     channels: Sequence[str] = SHARED_CHANNELS,
     share_names: bool = False,
-) -> int:
+    force: bool = True,
+) -> int | None:
     """Queue this side's directory for the partner node (signed with the node's key like
-    every message); returns the number of entries published."""
-    body = directory_payload(
-        session, country, now=as_utc(now), channels=channels, share_names=share_names
-    )
+    every message, retried by the same outbox as the alerts); the number of entries published.
+
+    ``force`` (``alianza ports contact publish``): queued whatever was published before.
+    Without it (the delivery loop, :func:`alianza.ports.live.sync_directory`) it is queued only
+    when it differs from the last publication (an entry added, ended or edited, an account
+    disabled, the agreement's channels changed); None when it does not. The partner applies a
+    publication once (message id) and keeps the newest (publication time)."""
+    now = as_utc(now)
+    body = directory_payload(session, country, now=now, channels=channels, share_names=share_names)
+    digest = directory_digest(body)
+    last = last_publication(session, country)
+    if not force and (last.digest == digest if last is not None else not body["pairs"]):
+        return None
+    message_id = str(uuid.uuid4())
     _enqueue(
         session,
         other_country(country),
-        {"kind": "directory", "message_id": str(uuid.uuid4()), "directory": body},
-        as_utc(now),
+        {"kind": "directory", "message_id": message_id, "directory": body},
+        now,
     )
     pairs = body["pairs"]
     assert isinstance(pairs, dict)
     entries = sum(len(v) for v in pairs.values())
+    session.add(
+        DirectoryPublication(
+            country=country,
+            digest=digest,
+            message_id=message_id,
+            entries=entries,
+            published_at=now,
+            published_by=actor_name(actor),
+            forced=force,
+        )
+    )
     audit.record(
         session,
-        actor=actor,
+        actor=actor_name(actor),
         action="ports.directory.publish",
         subject="ports_directory",
-        details={"country": country, "entries": entries, "names": share_names},
+        details={
+            "country": country,
+            "entries": entries,
+            "names": share_names,
+            "forced": force,
+            "digest": digest,
+        },
     )
     return entries
 
 
 def acknowledge(
-    session: Session, alert_id: str, *, by: str, now: datetime, reason: str = ""
+    session: Session, alert_id: str, *, actor: Actor, now: datetime, reason: str = ""
 ) -> bool:
     """Acknowledge a received alert (once); the acknowledgement goes back to the sender.
 
     A request answered after its due time is a breach: it is recorded with ``reason`` (the
-    reason given for the delay), on both sides."""
+    reason given for the delay), on both sides. Without a reason (given now or before) a late
+    acknowledgement is refused (:class:`DelayReasonNeeded`): the clock's breaches carry why."""
     now = as_utc(now)
     alert = session.get(Alert, alert_id)
     if alert is None:
         raise AlertRefused(f"no alert {alert_id}")
     if alert.acknowledged_at is not None:
         return False
+    if needs_delay_reason(alert, now) and not reason.strip():
+        assert alert.due_at is not None
+        pair = session.get(PortPair, alert.pair_id)
+        assert pair is not None
+        due = as_utc(alert.due_at).astimezone(port_zone(pair.us_port_code))
+        raise DelayReasonNeeded(
+            f"this request was due at {due:%Y-%m-%d %H:%M %Z}: give the reason for the delay"
+            f" / esta solicitud vencía el {due:%Y-%m-%d %H:%M %Z}: indique el motivo del retraso"
+        )
+    by = actor_name(actor)
     alert.acknowledged_at = now
     alert.acknowledged_by = by
     _mark_breach(alert, now, reason)
@@ -477,7 +578,7 @@ def receive_many(
             code = str(body["us_port_code"])
             if code not in pairs:
                 try:  # the pair is created on first use, as on the sending side
-                    pairs[code] = ensure_pair(session, code, actor="partner-node")
+                    pairs[code] = ensure_pair(session, code, actor=PARTNER_NODE)
                 except UnknownPort:
                     raise AlertRefused(f"no US–Mexico port {code!r}") from None
             pair = pairs[code]
@@ -549,7 +650,7 @@ def receive_many(
             def pair_of(code: str) -> PortPair:
                 if code not in pairs:
                     try:
-                        pairs[code] = ensure_pair(session, code, actor="partner-node")
+                        pairs[code] = ensure_pair(session, code, actor=PARTNER_NODE)
                     except UnknownPort:
                         raise AlertRefused(f"no US–Mexico port {code!r}") from None
                 return pairs[code]
@@ -567,7 +668,7 @@ def receive_many(
     if delivered:
         audit.record(
             session,
-            actor="partner-node",
+            actor=actor_name(PARTNER_NODE),
             action="ports.alert.receive",
             subject="ports_alert",
             details={
@@ -635,7 +736,7 @@ def escalate_due(
     if moved:
         audit.record(
             session,
-            actor="system",
+            actor=actor_name(SYSTEM),
             action="ports.alert.escalate",
             subject="ports_alert",
             details={

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.ports.alerts import acknowledge, escalate_due, render, send_alert
 from alianza.ports.directory import add_contact, ensure_pair
@@ -28,8 +29,12 @@ Echo = Callable[[str], None]
 
 
 def load_demo_data(database: Database, echo: Echo) -> None:
-    echo(import_crossings_file(database, DEMO_BTS).text(show=3))
-    echo(import_waits_file(database, DEMO_WAITS, crossing="250401").text(show=3))
+    echo(import_crossings_file(database, DEMO_BTS, actor=NodeSelf("demo")).text(show=3))
+    echo(
+        import_waits_file(database, DEMO_WAITS, crossing="250401", actor=NodeSelf("demo")).text(
+            show=3
+        )
+    )
 
 
 def _directory(database: Database) -> None:
@@ -38,7 +43,7 @@ def _directory(database: Database) -> None:
         "MX": ("Oficial de guardia ANAM", "Supervisor ANAM", "Oficial de enlace"),
     }
     with database.transaction() as session:
-        pair = ensure_pair(session, "2504", actor="demo")
+        pair = ensure_pair(session, "2504", actor=NodeSelf("demo"))
         for side in ("US", "MX"):
             officer, supervisor, liaison = names[side]
             add_contact(
@@ -50,7 +55,7 @@ def _directory(database: Database) -> None:
                 name=officer,
                 shift=(time(0), time(0)),
                 channels=[("radio", "ch 4")],
-                actor="demo",
+                actor=NodeSelf("demo"),
             )
             add_contact(
                 session,
@@ -61,7 +66,7 @@ def _directory(database: Database) -> None:
                 name=supervisor,
                 shift=(time(0), time(0)),
                 channels=[("telephone", "+1 555 0100")],
-                actor="demo",
+                actor=NodeSelf("demo"),
             )
             add_contact(
                 session,
@@ -72,7 +77,7 @@ def _directory(database: Database) -> None:
                 name=liaison,
                 shift=(time(0), time(0)),
                 channels=[("messaging", "enlace@example.org")],
-                actor="demo",
+                actor=NodeSelf("demo"),
                 username={"US": "liaison-us", "MX": "enlace-mx"}[side],  # the demo's accounts
             )
 
@@ -89,7 +94,7 @@ def run_alert_exchange(us: Database, mx: Database, echo: Echo) -> None:
     to_mx = LoopbackTransport({"MX": mx}, now)
     to_us = LoopbackTransport({"US": us}, now)
     with us.transaction() as session:
-        pair = ensure_pair(session, "2504", actor="demo")
+        pair = ensure_pair(session, "2504", actor=NodeSelf("demo"))
         runner = send_alert(
             session,
             pair,
@@ -98,7 +103,7 @@ def run_alert_exchange(us: Database, mx: Database, echo: Echo) -> None:
             details={"lane": "12", "vehicle": "grey sedan"},
             free_text="Southbound at speed.",
             nominal={"plate": "7ABC123"},
-            actor="CBP duty officer",
+            actor=NodeSelf("CBP duty officer"),
             now=now(),
         )
         closure = send_alert(
@@ -107,7 +112,7 @@ def run_alert_exchange(us: Database, mx: Database, echo: Echo) -> None:
             from_country="US",
             template="lane-closure",
             details={"lanes": "4", "until": "22:00"},
-            actor="CBP duty officer",
+            actor=NodeSelf("CBP duty officer"),
             now=now(),
         )
         runner_id, closure_id = runner.id, closure.id
@@ -123,7 +128,7 @@ def run_alert_exchange(us: Database, mx: Database, echo: Echo) -> None:
             echo(f"MX sees ({who}): {render(alert, 'es')}")
     clock["now"] += timedelta(minutes=2)
     with mx.transaction() as session:
-        acknowledge(session, runner_id, by="Oficial de guardia ANAM", now=now())
+        acknowledge(session, runner_id, actor=NodeSelf("Oficial de guardia ANAM"), now=now())
     echo("MX acknowledges the port runner after 2 min")
     for minutes in (5, 5):
         clock["now"] += timedelta(minutes=minutes)
@@ -133,10 +138,12 @@ def run_alert_exchange(us: Database, mx: Database, echo: Echo) -> None:
             ):
                 echo(f"no acknowledgement in 5 min: alert {alert.id[:8]} → {contact.name}")
     with mx.transaction() as session:
-        acknowledge(session, closure_id, by="Oficial de enlace", now=now())
-        pair = ensure_pair(session, "2504", actor="demo")
-        drill = schedule_drill(session, pair, at=now(), channel="radio", actor="demo")
-        record_drill(session, drill, held_at=now(), passed=True, seconds_to_answer=35, actor="demo")
+        acknowledge(session, closure_id, actor=NodeSelf("Oficial de enlace"), now=now())
+        pair = ensure_pair(session, "2504", actor=NodeSelf("demo"))
+        drill = schedule_drill(session, pair, at=now(), channel="radio", actor=NodeSelf("demo"))
+        record_drill(
+            session, drill, held_at=now(), passed=True, seconds_to_answer=35, actor=NodeSelf("demo")
+        )
     returned = deliver_outbox(mx, to_us, now=now()).delivered
     echo(f"outbox → US: {returned} message(s), the escalations and acknowledgements")
     with us.reader() as session:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime, time
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -17,9 +19,13 @@ from sqlalchemy.orm import Session
 
 from alianza import audit
 from alianza.accounts.service import inactive_usernames
+from alianza.actors import Actor, actor_name
 from alianza.db.engine import insert_if_absent
 from alianza.ports.liaison_models import Contact, Drill, PartnerEntry, PortPair
 from alianza.ports.reference import port
+
+if TYPE_CHECKING:
+    from alianza.settings import Settings
 
 COUNTRIES = ("US", "MX")
 ROLES = ("duty-officer", "supervisor", "liaison-officer")
@@ -46,7 +52,14 @@ def port_zone(port_code: str) -> ZoneInfo:
     return ZoneInfo(PORT_ZONES.get(port_code) or STATE_ZONES[port(port_code).state])
 
 
-def ensure_pair(session: Session, us_port_code: str, *, actor: str) -> PortPair:
+def port_time(moment: datetime, port_code: str) -> str:
+    """A stored time (UTC; naive from SQLite) to the minute in the port's time zone, with the
+    zone's abbreviation: ``2026-11-28 10:05 PST``."""
+    aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+    return aware.astimezone(port_zone(port_code)).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def ensure_pair(session: Session, us_port_code: str, *, actor: Actor) -> PortPair:
     """The pair of a US port and its counterpart, created on first use (once, even when
     several transactions use a new pair at the same time)."""
     wanted = select(PortPair).where(PortPair.us_port_code == us_port_code)
@@ -68,7 +81,7 @@ def ensure_pair(session: Session, us_port_code: str, *, actor: str) -> PortPair:
         return pair  # another transaction made it first
     audit.record(
         session,
-        actor=actor,
+        actor=actor_name(actor),
         action="ports.pair.create",
         subject=f"ports_pair:{pair.id}",
         details={"us_port_code": us_port_code, "mx_port_name": pair.mx_port_name},
@@ -86,7 +99,7 @@ def add_contact(
     name: str,
     shift: tuple[time, time],
     channels: Sequence[tuple[str, str]],
-    actor: str,
+    actor: Actor,
     username: str | None = None,
 ) -> Contact:
     """A directory entry; ``username`` links it to the official's account on this node (the
@@ -119,7 +132,7 @@ def add_contact(
     session.flush()
     audit.record(
         session,
-        actor=actor,
+        actor=actor_name(actor),
         action="ports.contact.create",
         subject=f"ports_contact:{contact.id}",
         details={"pair": pair.us_port_code, "country": country, "role": role, "position": position},
@@ -148,7 +161,7 @@ def check_address(kind: str, address: str) -> None:
         )
 
 
-def end_contact(session: Session, contact_id: int, *, actor: str, now: datetime) -> Contact:
+def end_contact(session: Session, contact_id: int, *, actor: Actor, now: datetime) -> Contact:
     """End a directory entry: it leaves every escalation chain and scope at once, and stays
     in the directory's history (shown as ended, with when and by whom)."""
     contact = session.get(Contact, contact_id)
@@ -158,10 +171,10 @@ def end_contact(session: Session, contact_id: int, *, actor: str, now: datetime)
         return contact
     contact.active = False
     contact.ended_at = now
-    contact.ended_by = actor
+    contact.ended_by = actor_name(actor)
     audit.record(
         session,
-        actor=actor,
+        actor=actor_name(actor),
         action="ports.contact.end",
         subject=f"ports_contact:{contact.id}",
         details={"before": {"active": True}, "after": {"active": False}},
@@ -245,6 +258,20 @@ def drill_by_id(session: Session, drill_id: int) -> Drill:
 SHARED_CHANNELS = ("radio", "telephone", "messaging")
 
 
+@dataclass(frozen=True)
+class DirectorySharing:
+    """What of this side's directory the agreement lets the partner see: the channel kinds
+    (ALIANZA_PORTS_DIRECTORY_CHANNELS) and whether names go too (…_SHARE_NAMES)."""
+
+    channels: tuple[str, ...] = SHARED_CHANNELS
+    share_names: bool = False
+
+
+def sharing_of(settings: Settings) -> DirectorySharing:
+    kinds = tuple(k.strip() for k in settings.ports_directory_channels.split(",") if k.strip())
+    return DirectorySharing(kinds, settings.ports_directory_share_names)
+
+
 def directory_payload(
     session: Session,
     country: str,
@@ -319,8 +346,6 @@ def apply_partner_directory(
 
 
 def _aware(moment: datetime) -> datetime:
-    from datetime import UTC
-
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 

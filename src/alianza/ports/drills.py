@@ -7,12 +7,13 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.actors import Actor, actor_name
 from alianza.ports.directory import CHANNEL_KINDS, DirectoryError
 from alianza.ports.liaison_models import Drill, PortPair
 
 
 def schedule_drill(
-    session: Session, pair: PortPair, *, at: datetime, channel: str, actor: str
+    session: Session, pair: PortPair, *, at: datetime, channel: str, actor: Actor
 ) -> Drill:
     if channel not in CHANNEL_KINDS:
         raise DirectoryError(f"channel must be one of {', '.join(CHANNEL_KINDS)}")
@@ -21,7 +22,7 @@ def schedule_drill(
     session.flush()
     audit.record(
         session,
-        actor=actor,
+        actor=actor_name(actor),
         action="ports.drill.schedule",
         subject=f"ports_drill:{drill.id}",
         details={"pair": pair.us_port_code, "channel": channel, "at": at.isoformat()},
@@ -37,7 +38,7 @@ def record_drill(
     passed: bool,
     seconds_to_answer: int | None,
     notes: str = "",
-    actor: str,
+    actor: Actor,
 ) -> Drill:
     """Record the result of a drill (once: a second result is refused)."""
     if drill.held_at is not None:
@@ -46,10 +47,10 @@ def record_drill(
     drill.passed = passed
     drill.seconds_to_answer = seconds_to_answer
     drill.notes = notes
-    drill.recorded_by = actor
+    drill.recorded_by = actor_name(actor)
     audit.record(
         session,
-        actor=actor,
+        actor=actor_name(actor),
         action="ports.drill.record",
         subject=f"ports_drill:{drill.id}",
         details={"passed": passed, "seconds_to_answer": seconds_to_answer},

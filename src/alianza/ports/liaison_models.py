@@ -128,6 +128,24 @@ class PartnerEntry(Base):
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class DirectoryPublication(Base):
+    """One publication of this side's directory to the partner node (a queued ``directory``
+    message): its content's digest, so that the delivery loop publishes again only when the
+    directory changed (an entry added, ended or edited, an account disabled), and whether it
+    was a forced resend (``alianza ports contact publish``)."""
+
+    __tablename__ = "ports_directory_publication"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    digest: Mapped[str] = mapped_column(String(64))  # SHA-256 of the published entries
+    message_id: Mapped[str] = mapped_column(String(36))
+    entries: Mapped[int] = mapped_column(Integer)
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    published_by: Mapped[str] = mapped_column(String(200))
+    forced: Mapped[bool] = mapped_column(Boolean)
+
+
 class AlertEvent(Base):
     __tablename__ = "ports_alert_event"
 

@@ -24,7 +24,17 @@ from typing import Any
 from sqlalchemy import func, select
 
 from alianza.db import Database
-from alianza.ports.alerts import TEMPLATES, as_utc, escalate_due, record_breaches, render
+from alianza.ports.alerts import (
+    SYSTEM,
+    TEMPLATES,
+    as_utc,
+    directory_changed,
+    escalate_due,
+    publish_directory,
+    record_breaches,
+    render,
+)
+from alianza.ports.directory import DirectorySharing, port_time
 from alianza.ports.lease import hold_lease, new_holder, release_lease
 from alianza.ports.liaison_models import Alert, AlertEvent, Contact, PortPair
 from alianza.ports.notify import Notifier, send_notifications
@@ -63,6 +73,15 @@ def event_view(
                 as_utc(alert.acknowledged_at).isoformat() if alert.acknowledged_at else None
             ),
             "acknowledged_by": alert.acknowledged_by,
+            # shown as the cards the page renders: in the port's zone, with the zone
+            "created_local": port_time(alert.created_at, pair.us_port_code),
+            "acknowledged_local": (
+                port_time(alert.acknowledged_at, pair.us_port_code)
+                if alert.acknowledged_at
+                else None
+            ),
+            "due_at": as_utc(alert.due_at).isoformat() if alert.due_at else None,
+            "delay_reason": alert.delay_reason,
             "escalation_level": alert.escalation_level,
             "addressed_to": {
                 "role": alert.addressed_role,
@@ -163,11 +182,13 @@ async def run_delivery(
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     holder: str | None = None,
     notifier: Notifier | None = None,
+    sharing: DirectorySharing | None = None,
 ) -> None:
-    """Deliver the outbox, escalate, mark overdue requests and send the queued notifications
-    (e-mail, webhook, SMS), every ``interval`` seconds or when ``wake`` is set, while this
-    loop holds the delivery lease (:mod:`alianza.ports.lease`): with several workers on one
-    database, one delivers and the others stand by to take over."""
+    """Publish this side's directory when it changed (``sharing``: what the agreement
+    shares), deliver the outbox, escalate, mark overdue requests and send the queued
+    notifications (e-mail, webhook, SMS), every ``interval`` seconds or when ``wake`` is set,
+    while this loop holds the delivery lease (:mod:`alianza.ports.lease`): with several
+    workers on one database, one delivers and the others stand by to take over."""
     holder = holder or new_holder()
     try:
         while True:
@@ -193,6 +214,16 @@ async def run_delivery(
                         notify()
                 if notifier is not None:
                     await asyncio.to_thread(send_notifications, database, notifier, now=clock())
+                # after the alerts: a changed directory goes at once, in the next pass
+                published = (
+                    node_country is not None
+                    and sharing is not None
+                    and await asyncio.to_thread(
+                        sync_directory, database, node_country, sharing, now=clock()
+                    )
+                )
+                if published:
+                    wake.set()
             except Exception:  # keep delivering: the messages stay queued
                 log.exception("ports delivery failed")
     finally:  # a clean stop hands over at once; a crash leaves the lease to expire
@@ -204,3 +235,27 @@ def _escalate(database: Database, country: str, after: timedelta, now: datetime)
     with database.transaction() as session:
         moved = len(escalate_due(session, node_country=country, now=now, after=after))
         return moved + len(record_breaches(session, now=now))
+
+
+def sync_directory(
+    database: Database, country: str, sharing: DirectorySharing, *, now: datetime
+) -> bool:
+    """Queue this side's directory for the partner when it differs from the last publication
+    (the node acts: :data:`~alianza.ports.alerts.SYSTEM`); True when it queued it. A read
+    first: an unchanged directory costs no write."""
+    with database.reader() as session:
+        if not directory_changed(
+            session, country, now=now, channels=sharing.channels, share_names=sharing.share_names
+        ):
+            return False
+    with database.transaction() as session:
+        published = publish_directory(
+            session,
+            country,
+            actor=SYSTEM,
+            now=now,
+            channels=sharing.channels,
+            share_names=sharing.share_names,
+            force=False,
+        )
+        return published is not None

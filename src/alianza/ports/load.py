@@ -16,6 +16,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.actors import Actor, actor_name
 from alianza.ports import problems
 from alianza.ports.bts import CrossingRecord, CrossingsRead, Rejected
 from alianza.ports.models import CrossingCount, PortsImport, QuarantinedRow
@@ -25,14 +26,14 @@ _CHUNK = 5000
 
 
 def start_import(
-    session: Session, *, kind: str, source: str, sha256: str, actor: str
+    session: Session, *, kind: str, source: str, sha256: str, actor: Actor
 ) -> PortsImport:
     batch = PortsImport(
         kind=kind,
         source=source,
         sha256=sha256,
         imported_at=datetime.now(UTC),
-        actor=actor,
+        actor=actor_name(actor),
         stats={},
     )
     session.add(batch)
@@ -87,7 +88,7 @@ def quarantine(session: Session, batch: PortsImport, rejected: Sequence[Rejected
 
 
 def load_crossings(
-    session: Session, read: CrossingsRead, *, source: str, sha256: str, actor: str
+    session: Session, read: CrossingsRead, *, source: str, sha256: str, actor: Actor
 ) -> PortsImport | None:
     """Load a checked BTS file; returns the import record, or None when nothing changed."""
     report = read.report

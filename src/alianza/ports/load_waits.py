@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from alianza.actors import Actor
 from alianza.ports import problems
 from alianza.ports.bts import Rejected
 from alianza.ports.bwt import PROFILE_COLUMNS, WaitsRead
@@ -19,7 +20,7 @@ _ATTRIBUTES = tuple(PROFILE_COLUMNS.values())
 
 
 def load_waits(
-    session: Session, read: WaitsRead, *, source: str, sha256: str, actor: str
+    session: Session, read: WaitsRead, *, source: str, sha256: str, actor: Actor
 ) -> PortsImport | None:
     """Load a checked wait-times file; returns the import record, or None if nothing changed."""
     report = read.report

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from statistics import median
 
 from sqlalchemy import select
@@ -113,3 +113,43 @@ def communication_measures(session: Session) -> list[PairQuarter]:
         entry.drills_held += 1
         entry.drills_passed += bool(drill.passed)
     return [table[k] for k in sorted(table)]
+
+
+@dataclass(frozen=True)
+class RequestClock:
+    """One request whose clock is decided: answered in time, or past its due time."""
+
+    alert_id: str
+    decided_on: date  # the day it was answered in time, else the day it fell due (UTC)
+    in_time: bool
+    ack_seconds: float | None  # delivery to acknowledgement, when acknowledged
+
+
+def decided_requests(
+    session: Session, as_of: date, *, to_country: str | None = None, since: date | None = None
+) -> list[RequestClock]:
+    """The requests (alerts with a due time) whose clock is decided by the end of ``as_of``,
+    in the order they were decided; ``to_country``: those that side received (was asked to
+    answer); ``since``: those sent on or after that day. Feeds the performance-measures
+    scorecard (the ``port-requests`` measure, :mod:`alianza.cooperation.measures`)."""
+    query = select(Alert).where(Alert.due_at.is_not(None))
+    if to_country is not None:
+        query = query.where(Alert.to_country == to_country)
+    found = []
+    for alert in session.scalars(query.order_by(Alert.created_at)):
+        assert alert.due_at is not None
+        if since is not None and as_utc(alert.created_at).date() < since:
+            continue
+        due = as_utc(alert.due_at)
+        answered = as_utc(alert.acknowledged_at) if alert.acknowledged_at else None
+        took = (
+            (answered - as_utc(alert.delivered_at)).total_seconds()
+            if answered is not None and alert.delivered_at is not None
+            else None
+        )
+        if answered is not None and answered <= due and answered.date() <= as_of:
+            found.append(RequestClock(alert.id, answered.date(), True, took))
+        elif due.date() <= as_of and (answered is None or answered > due):
+            late_took = took if answered is not None and answered.date() <= as_of else None
+            found.append(RequestClock(alert.id, due.date(), False, late_took))
+    return sorted(found, key=lambda r: (r.decided_on, r.alert_id))

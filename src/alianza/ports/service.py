@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from alianza.actors import Actor
 from alianza.db import Database
 from alianza.ports.bts import read_crossings
 from alianza.ports.bwt import read_waits
@@ -14,7 +15,7 @@ from alianza.validation import ValidationReport
 
 
 def import_crossings_file(
-    database: Database, path: Path, *, actor: str = "system", limit: int = 1000
+    database: Database, path: Path, *, actor: Actor, limit: int = 1000
 ) -> ValidationReport:
     """Check and load a BTS Border Crossing Entry Data file (either release) in one transaction.
 
@@ -36,7 +37,7 @@ def import_waits_file(
     path: Path,
     *,
     crossing: str | None = None,
-    actor: str = "system",
+    actor: Actor,
     limit: int = 1000,
 ) -> ValidationReport:
     """Check and load a CBP wait-times file (historical averages or a current reading)."""
@@ -66,7 +67,7 @@ def import_file(
     path: Path,
     *,
     crossing: str | None = None,
-    actor: str = "system",
+    actor: Actor,
     limit: int = 1000,
 ) -> ValidationReport:
     """Import a crossings or wait-times file, recognised by its header."""

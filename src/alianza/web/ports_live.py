@@ -16,6 +16,7 @@ from alianza.db import Database
 from alianza.exchange.keys import NodeKeyError, NodeKeys, load_node_keys
 from alianza.exchange.partners import BadPartnerUrl
 from alianza.pme.cycle_transport import run_cycle_delivery
+from alianza.ports.directory import sharing_of
 from alianza.ports.live import AlertHub, run_delivery
 from alianza.ports.notify import notifier_of
 from alianza.ports.transport import HttpTransport, Transport, partner_alert_url
@@ -67,6 +68,7 @@ async def ports_lifespan(app: FastAPI) -> AsyncIterator[None]:
                 wake=wake,
                 notify=hub.notify,
                 notifier=notifier_of(settings),
+                sharing=sharing_of(settings),
             ),
             name="ports-delivery",
         ),

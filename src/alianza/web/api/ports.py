@@ -25,7 +25,7 @@ from alianza.ports.alert_service import (
     list_alerts_for,
     send_alert_as,
 )
-from alianza.ports.alerts import TEMPLATES, AlertRefused, parse_due_after
+from alianza.ports.alerts import TEMPLATES, AlertRefused, DelayReasonNeeded, parse_due_after
 from alianza.ports.notify import notifications_of
 from alianza.ports.reference import UnknownPort
 from alianza.ports.signing import (
@@ -87,7 +87,12 @@ class AlertIn(BaseModel):
 
 
 class AckIn(BaseModel):
-    reason: str = Field(default="", max_length=2000, description="Why late, for a request.")
+    reason: str = Field(
+        default="",
+        max_length=2000,
+        description="Why late: needed (422 without it) for a request past its due time, unless"
+        " a reason was already recorded.",
+    )
 
 
 @router.post(
@@ -148,6 +153,9 @@ async def post_ack(
     user: Annotated[Principal, Depends(require(Permission.PORTS_READ))],
     body: AckIn | None = None,
 ) -> dict[str, Any]:
+    """Once: a second acknowledgement answers ``now: false``. A request past its due time needs
+    ``reason`` (why late; 422 ``invalid-input`` without it, nothing recorded), which travels
+    back to the sender with the acknowledgement."""
     keys = node_keys(request.app.state.settings)
     side = keys.identity.country if keys else user.country.value
 
@@ -161,6 +169,8 @@ async def post_ack(
                 now=datetime.now(UTC),
                 reason=body.reason if body else "",
             )
+        except DelayReasonNeeded as late:
+            raise ApiError(422, "invalid-input", str(late)) from None
         except AlertForbidden:
             raise Forbidden(Permission.PORTS_ALERT) from None
         except AlertNotFound as missing:

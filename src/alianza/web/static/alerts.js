@@ -26,7 +26,7 @@
     if (alert.acknowledged_at) {
       state.appendChild(text("span", "badge ack", root.dataset.tAcked));
       state.appendChild(document.createTextNode(" " + (alert.acknowledged_by || "") + " " +
-        alert.acknowledged_at.slice(0, 16).replace("T", " ") + " UTC"));
+        (alert.acknowledged_local || alert.acknowledged_at.slice(0, 16).replace("T", " ") + " UTC")));
       card.classList.remove("open");
       var carried = card.querySelector(".carried");
       if (carried) { carried.textContent = root.dataset.tCarried; }  // an ack came back
@@ -59,13 +59,29 @@
     }
   }
 
-  function ackForm(alertId) {
+  // A request past its due time is acknowledged with the reason for the delay (the server
+  // refuses it without one): the field shows when the clock has run out.
+  function ackForm(alert) {
     var form = text("form", "ack-form inline");
     form.method = "post";
-    form.action = "/ports/alerts/" + encodeURIComponent(alertId) + "/ack";
+    form.action = "/ports/alerts/" + encodeURIComponent(alert.id) + "/ack";
     var token = document.createElement("input");
     token.type = "hidden"; token.name = "csrf_token"; token.value = root.dataset.csrf;
     form.appendChild(token);
+    var refused = text("p", "notice bad ack-refused");
+    refused.setAttribute("role", "alert");
+    refused.hidden = true;
+    form.appendChild(refused);
+    if (alert.due_at && !alert.delay_reason) {
+      form.dataset.due = alert.due_at;
+      var label = text("label", "delay-reason", root.dataset.tReason + " ");
+      label.hidden = true;
+      var input = document.createElement("input");
+      input.type = "text"; input.name = "reason"; input.maxLength = 2000;
+      input.autocomplete = "off";
+      label.appendChild(input);
+      form.appendChild(label);
+    }
     var button = text("button", "primary", root.dataset.tAck);
     button.type = "submit";
     form.appendChild(button);
@@ -96,12 +112,12 @@
     }
     var state = text("p", "alert-state muted");
     state.appendChild(text("span", "when", root.dataset.tCreated + " " +
-      alert.created_at.slice(0, 16).replace("T", " ") + " UTC"));
+      (alert.created_local || alert.created_at.slice(0, 16).replace("T", " ") + " UTC")));
     state.appendChild(document.createTextNode(" · "));
     state.appendChild(text("span", "ack-state"));
     card.appendChild(state);
     if (incoming && !alert.acknowledged_at && root.dataset.canAck === "yes") {
-      card.appendChild(ackForm(alert.id));
+      card.appendChild(ackForm(alert));
     }
     return card;
   }
@@ -162,17 +178,43 @@
     ackState(card, alert);
   }
 
+  function askReason(form, message) {
+    var label = form.querySelector(".delay-reason");
+    var input = form.querySelector("input[name=reason]");
+    var notice = form.querySelector(".ack-refused");
+    if (message && notice) { notice.textContent = message; notice.hidden = false; }
+    if (!label || !input) { return false; }
+    label.hidden = false;
+    input.required = true;
+    input.focus();
+    return true;
+  }
+
   document.addEventListener("submit", function (e) {
     var form = e.target;
     if (!form.classList || !form.classList.contains("ack-form")) { return; }
     e.preventDefault();
+    var reason = form.querySelector("input[name=reason]");
+    if (reason && form.dataset.due && Date.now() > Date.parse(form.dataset.due) &&
+        !reason.value.trim()) {
+      askReason(form);
+      form.reportValidity();
+      return;
+    }
     var button = form.querySelector("button");
     if (button) { button.disabled = true; }
     fetch(form.action, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "X-CSRF-Token": root.dataset.csrf, "Accept": "application/json" }
+      headers: { "X-CSRF-Token": root.dataset.csrf, "Accept": "application/json" },
+      body: new URLSearchParams(new FormData(form))
     }).then(function (response) {
+      if (response.status === 422) {  // late, without a reason: ask for it here
+        return response.json().then(function (body) {
+          if (button) { button.disabled = false; }
+          askReason(form, root.dataset.tAckRefused + " " + ((body.error || {}).message || ""));
+        });
+      }
       if (!response.ok) { throw new Error("HTTP " + response.status); }
       var card = form.closest(".alert-card");
       form.remove();

@@ -79,6 +79,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "po_due": {"en": "answer due ({priority})", "es": "respuesta debida ({priority})"},
     "po_breached": {"en": "Overdue", "es": "Vencida"},
     "po_delay_reason": {"en": "reason for the delay", "es": "motivo del retraso"},
+    "po_delay_reason_ask": {
+        "en": "Reason for the delay (past the answer's due time)",
+        "es": "Motivo del retraso (pasado el plazo de respuesta)",
+    },
+    "po_ack_refused": {"en": "Not acknowledged:", "es": "No se acusó recibo:"},
     "po_notify_enable": {
         "en": "Notify me on this computer (notification and sound)",
         "es": "Avisarme en esta computadora (notificación y sonido)",

@@ -33,16 +33,18 @@ from alianza.ports.alerts import (
     SEVERITIES,
     TEMPLATES,
     AlertRefused,
+    DelayReasonNeeded,
     alert_state,
     as_utc,
+    needs_delay_reason,
     parse_due_after,
 )
 from alianza.ports.alerts import render as render_text
-from alianza.ports.directory import port_zone
+from alianza.ports.directory import port_time
 from alianza.ports.live import AlertHub, sse_frame
 from alianza.ports.reference import UnknownPort, ports
 from alianza.ports.scope import AlertScope
-from alianza.web.errors import ApiError
+from alianza.web.errors import ApiError, error_body
 from alianza.web.ports_live import after_write, node_keys
 from alianza.web.render import language_of, render
 from alianza.web.security import Forbidden, check_csrf, database, require, still_signed_in
@@ -86,8 +88,10 @@ def _alerts_view(
     error: str | None = None,
     form: dict[str, str] | None = None,
     status: int = 200,
+    ack_error: tuple[str, str] | None = None,
 ) -> Response:
-    """The alerts page; after a refused send, with the reason and the form as it was sent."""
+    """The alerts page; after a refused send, with the reason and the form as it was sent;
+    after a refused acknowledgement, ``ack_error`` (the alert's id, why) shown at its card."""
     side = own_side(request, user)
     hub = _hub(request)
     view = alerts_view(database(request), user)
@@ -118,6 +122,9 @@ def _alerts_view(
         render_alert=lambda alert: render_text(alert, language_of(request)),
         stamp=stamp,
         state_of=lambda alert: alert_state(alert, datetime.now(UTC)),
+        needs_reason=lambda alert: needs_delay_reason(alert, datetime.now(UTC)),
+        ack_error=ack_error,
+        iso=lambda moment: as_utc(moment).isoformat(),
         severities=SEVERITIES,
         priorities=PRIORITIES,
     )
@@ -130,7 +137,7 @@ def stamp(moment: datetime | None, port_code: str | None = None) -> str:
         return ""
     if port_code is None:
         return as_utc(moment).strftime("%Y-%m-%d %H:%M UTC")
-    return as_utc(moment).astimezone(port_zone(port_code)).strftime("%Y-%m-%d %H:%M %Z")
+    return port_time(moment, port_code)
 
 
 @router.post("/ports/alerts")
@@ -193,18 +200,23 @@ async def acknowledge_alert(
     user: Annotated[Principal, Depends(require(Permission.PORTS_READ))],
 ) -> Response:
     """Liaison officers and administrators (``ports.alert``) acknowledge any alert their side
-    received; an official those of the pairs the directory lists them at."""
+    received; an official those of the pairs the directory lists them at. A request past its
+    due time needs the reason for the delay (form field ``reason``): without it the page comes
+    back asking for it (422)."""
     await check_csrf(request)
     side = own_side(request, user)
 
     form = await request.form()
-    reason = str(form.get("reason") or "")
+    reason = str(form.get("reason") or "").strip()
+    wants_json = "application/json" in request.headers.get("accept", "")
 
     def write() -> bool:
         try:
             return acknowledge_as(
                 database(request), user, alert_id, side=side, now=datetime.now(UTC), reason=reason
             )
+        except DelayReasonNeeded as late:
+            raise ApiError(422, "invalid-input", str(late)) from None
         except AlertForbidden:
             raise Forbidden(Permission.PORTS_ALERT) from None
         except AlertNotFound as missing:
@@ -212,9 +224,19 @@ async def acknowledge_alert(
         except AlertConflict as conflict:
             raise ApiError(409, "conflict", str(conflict)) from None
 
-    done = await asyncio.to_thread(write)
+    try:
+        done = await asyncio.to_thread(write)
+    except ApiError as refused:
+        if refused.status != 422:
+            raise
+        if wants_json:  # the page's script asks for the reason at the card
+            return JSONResponse(error_body(422, refused.code, refused.message), status_code=422)
+        # late, without a reason: the page again, asking for it at the alert's card
+        return await asyncio.to_thread(
+            _alerts_view, request, user, ack_error=(alert_id, refused.message), status=422
+        )
     after_write(request.app, deliver=True)
-    if "application/json" in request.headers.get("accept", ""):
+    if wants_json:
         return JSONResponse({"alert": alert_id, "acknowledged": True, "now": done})
     return RedirectResponse(f"/ports/alerts#alert-{alert_id}", status_code=303)
 
