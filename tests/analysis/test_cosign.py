@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from alianza.analysis.cosign import KIND, signature_state, sign_and_send
+from alianza.analysis.cosign import KIND, sign_and_send, signature_state
 from alianza.analysis.joint import joint_analysis
 from alianza.analysis.models import EditionSignatureRow
 from alianza.analysis.render import content_hash

@@ -128,20 +128,16 @@ def _arrived(session: Session, partner: NodeIdentity, message: CycleMessage) -> 
     message names."""
     document = message.payload.get("signature")
     if not isinstance(document, dict):
-        raise cycle_kinds.StepRefused(
-            "the message carries no signature / el mensaje no trae firma"
-        )
+        raise cycle_kinds.StepRefused("the message carries no signature / el mensaje no trae firma")
     if document.get("fingerprint") != partner.fingerprint or document.get("country") != (
         partner.country
     ):
         raise cycle_kinds.StepRefused(
-            "the signature inside is not the sending node's own / la firma no es del nodo "
-            "que envía"
+            "the signature inside is not the sending node's own / la firma no es del nodo que envía"
         )
     if document.get("quarter") != message.payload.get("quarter"):
         raise cycle_kinds.StepRefused(
-            "the signature is of another quarter than the message / la firma es de otro "
-            "trimestre"
+            "the signature is of another quarter than the message / la firma es de otro trimestre"
         )
     try:
         verify_edition_signature(
@@ -173,9 +169,7 @@ def signature_state(
     ]
 
 
-def other_editions_signed(
-    session: Session, quarter: str, content_hash: str
-) -> list[KeptSignature]:
+def other_editions_signed(session: Session, quarter: str, content_hash: str) -> list[KeptSignature]:
     """Signatures kept for the quarter over another content (an earlier edition, or the
     partner's while this node holds other packages)."""
     return [k for k in kept_signatures(session, quarter) if k.content_hash != content_hash]
