@@ -108,7 +108,7 @@ LANGUAGE_NAMES = {"en": "English", "es": "Español", "both": "English / Español
 _NUMBER = re.compile(r"[-+]?[\d,]+(\.\d+)?[*%]?|—")
 
 
-def _charts(analysis: JointAnalysis, language: str) -> dict[str, list[str]]:
+def _charts(analysis: JointAnalysis, language: str) -> dict[str, list[tuple[str, str]]]:
     """The page's SVG charts by the name of the document block they stand above (the same
     charts the document draws as images: totals, a trend per drug, transport modes)."""
     es = language == "es"
@@ -139,15 +139,13 @@ def _charts(analysis: JointAnalysis, language: str) -> dict[str, list[str]]:
         unit,
     )
     trends = [
-        trend_lines(
-            f"chart-trend-{drug}",
+        (
             f"{drug_label(drug)} (kg)",
-            analysis,
-            drug=drug,
+            trend_lines(f"chart-trend-{drug}", f"{drug_label(drug)} (kg)", analysis, drug=drug),
         )
         for drug in trend_drugs(analysis)
     ]
-    return {"totals": [totals], "trend": trends, "transport": [transport]}
+    return {"totals": [("", totals)], "trend": trends, "transport": [("", transport)]}
 
 
 @router.get("/analysis")
