@@ -1,9 +1,9 @@
 """Permission-matrix rows of the exchange and joint-analysis pages (see __init__.py).
 
 Reading needs seizures.read (every role); building, sending, receiving, re-verifying and
-signing the joint edition need exchange.manage (admin, analyst). :func:`call` gives the node keys and one built package
-(id 1) and a partner's received package of 2019-Q1 before the first exchange route is called,
-so the package and analysis routes have something to show.
+signing the joint edition need exchange.manage (admin, analyst). :func:`call` gives the node
+keys and one built package (id 1) and a partner's received package of 2019-Q1 before the first
+exchange route is called, so the package and analysis routes have something to show.
 """
 
 from __future__ import annotations
