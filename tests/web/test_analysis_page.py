@@ -14,6 +14,7 @@ from pathlib import Path
 
 from alianza.analysis.cosign import KIND
 from alianza.analysis.signing import sign_edition
+from alianza.codes import code_list
 from alianza.pme.cycle_envelope import seal
 from alianza.pme.cycle_outbox import all_messages
 from alianza.pme.cycle_transport import ENDPOINT
@@ -75,6 +76,16 @@ def test_page_shows_the_figures_and_hash_of_the_document(nodes: Nodes) -> None:
     for drug in ("MARIJUANA", "FENTANYL", "HEROIN"):
         assert f'aria-labelledby="chart-trend-{drug}-title' in page
     assert 'id="chart-trend-title' not in page
+    # the releasability marking of the document, above and below
+    assert page.count("BILATERAL — releasable to the United States and Mexico only") == 2
+    # in Spanish, the charts' labels too (the issue: tick labels were English only)
+    road = code_list("transport_mode").codes["ROAD"]
+    nodes.client.cookies.set("lang", "es")
+    spanish = nodes.client.get(f"/analysis?quarter={QUARTER}").text
+    transport = spanish.split('id="chart-transport"', 1)[1].split("</svg>", 1)[0]
+    assert road.label_es in transport
+    assert road.label_en not in transport
+    assert "BILATERAL — divulgable solo a Estados Unidos y México" in spanish
 
 
 def test_page_says_the_scope_and_its_provenance(nodes: Nodes) -> None:
