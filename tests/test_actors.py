@@ -57,6 +57,7 @@ NOT_YET = {
 }
 # Converted: every function of these that takes an actor takes an Actor.
 CONVERTED = {
+    "alianza.analysis.cosign",
     "alianza.cooperation.incidents",
     "alianza.cooperation.registry",
     "alianza.cooperation.measures",

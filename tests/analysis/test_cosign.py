@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
+from alianza.actors import NodeSelf
 from alianza.analysis.cosign import KIND, sign_and_send, signature_state
 from alianza.analysis.joint import joint_analysis
 from alianza.analysis.models import EditionSignatureRow
@@ -97,7 +98,9 @@ def test_each_government_signs_and_the_signature_reaches_the_other_node(
             set_partner_url(session, us_node.keys.identity.name, us_url)
 
         with us_node.database.transaction() as session:
-            sign_and_send(session, us_node.keys, quarter=QUARTER, content_hash=digest, by="ana")
+            sign_and_send(
+                session, us_node.keys, quarter=QUARTER, content_hash=digest, actor=NodeSelf("ana")
+            )
         assert signed_by(us_node, digest) == {"US": "own", "MX": None}
         assert signed_by(mx_node, digest) == {"US": None, "MX": None}
         assert send(us_node) == {"applied": 1}
@@ -123,7 +126,9 @@ def test_each_government_signs_and_the_signature_reaches_the_other_node(
 
         # Mexico signs its own edition, the same hash: both nodes hold both signatures
         with mx_node.database.transaction() as session:
-            sign_and_send(session, mx_node.keys, quarter=QUARTER, content_hash=digest, by="eva")
+            sign_and_send(
+                session, mx_node.keys, quarter=QUARTER, content_hash=digest, actor=NodeSelf("eva")
+            )
         assert send(mx_node) == {"applied": 1}
         assert signed_by(us_node, digest) == {"US": "own", "MX": "message"}
         assert signed_by(mx_node, digest) == {"US": "message", "MX": "own"}
@@ -136,8 +141,12 @@ def test_replayed_untrusted_and_forged_signatures_keep_nothing(
         exchanged(us_node, mx_node, {"US": us_url, "MX": mx_url})
     digest = edition_hash(mx_node)
     with us_node.database.transaction() as session:
-        sign_and_send(session, us_node.keys, quarter=QUARTER, content_hash="1" * 64, by="ana")
-        sign_and_send(session, us_node.keys, quarter=QUARTER, content_hash=digest, by="ana")
+        sign_and_send(
+            session, us_node.keys, quarter=QUARTER, content_hash="1" * 64, actor=NodeSelf("ana")
+        )
+        sign_and_send(
+            session, us_node.keys, quarter=QUARTER, content_hash=digest, actor=NodeSelf("ana")
+        )
     with us_node.database.reader() as session:
         first, second = all_messages(session)
     assert receive_envelope(
@@ -212,6 +221,7 @@ def test_cli_signs_queues_and_lists_the_signatures(us_node: Node, mx_node: Node)
         # the courier route of cycle messages carries it too
         run(us_node, "pme", "cycle", "send", "--folder", str(folder))
         run(mx_node, "pme", "cycle", "receive", str(folder / "MX"))
+        assert f"joint-analysis:{QUARTER}" in run(us_node, "pme", "cycle", "messages")
         listed = run(mx_node, "analysis", "signatures", "--quarter", QUARTER)
         assert f"US: signed / firmada by {us_node.keys.identity.name}" in listed
         assert "via message" in listed

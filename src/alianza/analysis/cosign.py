@@ -25,6 +25,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from alianza import audit
+from alianza.actors import Actor, actor_name
 from alianza.analysis.models import EditionSignatureRow
 from alianza.analysis.signing import EditionSignatureInvalid, sign_edition, verify_edition_signature
 from alianza.exchange.keys import NodeIdentity, NodeKeys
@@ -90,21 +92,24 @@ def _kept(row: EditionSignatureRow) -> KeptSignature:
 
 
 def sign_and_send(
-    session: Session, keys: NodeKeys, *, quarter: str, content_hash: str, by: str
+    session: Session, keys: NodeKeys, *, quarter: str, content_hash: str, actor: Actor
 ) -> dict[str, str]:
     """Sign the edition's hash, keep the signature and queue it for the partner node (nothing
-    is queued on a node without a country); returns the signature document."""
+    is queued on a node without a country); audited; returns the signature document."""
     document = sign_edition(keys, quarter=quarter, content_hash=content_hash)
     _keep(session, document, "own")
+    subject = f"joint-analysis:{quarter}"
     cycle_outbox.queue(
         session,
         KIND,
-        {
-            "by": by,
-            "subject": f"joint-analysis:{quarter}",
-            "quarter": quarter,
-            "signature": document,
-        },
+        {"by": actor_name(actor), "subject": subject, "quarter": quarter, "signature": document},
+    )
+    audit.record(
+        session,
+        actor=actor_name(actor),
+        action="analysis.edition.signed",
+        subject=subject,
+        details={"content_hash": content_hash, "fingerprint": keys.identity.fingerprint},
     )
     return document
 
@@ -115,10 +120,19 @@ def keep_verified(
     identities: Mapping[str, NodeIdentity],
     *,
     content_hash: str,
+    actor: Actor,
 ) -> NodeIdentity:
-    """The file route: verify a signature against this node's edition hash and keep it."""
+    """The file route: verify a signature against this node's edition hash and keep it
+    (audited)."""
     signer = verify_edition_signature(document, identities, content_hash=content_hash)
     _keep(session, document, "file")
+    audit.record(
+        session,
+        actor=actor_name(actor),
+        action="analysis.edition.signature-kept",
+        subject=f"joint-analysis:{document['quarter']}",
+        details={"content_hash": content_hash, "fingerprint": signer.fingerprint, "via": "file"},
+    )
     return signer
 
 
@@ -146,6 +160,18 @@ def _arrived(session: Session, partner: NodeIdentity, message: CycleMessage) -> 
     except (EditionSignatureInvalid, KeyError) as error:
         raise cycle_kinds.StepRefused(str(error)) from None
     _keep(session, document, "message")
+    audit.record(
+        session,
+        actor=f"{message.payload.get('by')} ({partner.name})",
+        action="analysis.edition.signature-kept",
+        subject=f"joint-analysis:{document['quarter']}",
+        details={
+            "content_hash": document["content_hash"],
+            "fingerprint": partner.fingerprint,
+            "via": "message",
+            "message": message.id,
+        },
+    )
 
 
 def kept_signatures(session: Session, quarter: str) -> list[KeptSignature]:

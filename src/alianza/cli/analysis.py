@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from alianza.actors import NodeSelf
 from alianza.cli.context import Context, fail, handles, pass_context
 from alianza.cli.pme_options import by_option
 from alianza.exchange.keys import NodeKeyError, load_node_keys
@@ -148,7 +149,11 @@ def sign(ctx: Context, quarter: str, output: Path | None, by: str) -> None:
     keys = load_node_keys(ctx.settings)
     with ctx.database.transaction() as session:
         document = sign_and_send(
-            session, keys, quarter=quarter.upper(), content_hash=edition.content_hash, by=by
+            session,
+            keys,
+            quarter=quarter.upper(),
+            content_hash=edition.content_hash,
+            actor=NodeSelf(by),
         )
     click.echo(
         f"signed {edition.content_hash} ({quarter.upper()}); queued for the partner node "
@@ -162,9 +167,10 @@ def sign(ctx: Context, quarter: str, output: Path | None, by: str) -> None:
 @analysis.command()
 @QUARTER
 @click.argument("signature", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@by_option
 @pass_context
 @handles(NodeKeyError, ValueError)
-def verify(ctx: Context, quarter: str, signature: Path) -> None:
+def verify(ctx: Context, quarter: str, signature: Path, by: str) -> None:
     """Check a signature file (this node's or the partner's) against this node's edition of
     the quarter: the same content hash, signed by a trusted key. A signature that verifies is
     kept, as one that came by cycle message."""
@@ -176,7 +182,9 @@ def verify(ctx: Context, quarter: str, signature: Path) -> None:
     own = load_node_keys(ctx.settings).identity
     with ctx.database.transaction() as session:
         identities = signing_identities(session, own)
-        signer = keep_verified(session, document, identities, content_hash=edition.content_hash)
+        signer = keep_verified(
+            session, document, identities, content_hash=edition.content_hash, actor=NodeSelf(by)
+        )
     click.echo(
         f"OK: {signer.name} ({signer.country}, {signer.fingerprint[:16]}…) signed "
         f"{edition.content_hash}"

@@ -239,7 +239,7 @@ def analysis_sign(
             keys,
             quarter=quarter,
             content_hash=content_hash(analysis),
-            by=user.username,
+            actor=user,
         )
     push_to_partner(database(request), request.app.state.settings)
     return RedirectResponse(f"/analysis?quarter={quarter}#edition", status_code=303)
