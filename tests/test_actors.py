@@ -25,6 +25,7 @@ SHELLS = ("alianza.cli", "alianza.web")
 NOT_YET: set[str] = set()
 # Converted: every function of these that takes an actor takes an Actor.
 CONVERTED = {
+    "alianza.analysis.cosign",
     "alianza.cooperation.incidents",
     "alianza.cooperation.registry",
     "alianza.cooperation.measures",

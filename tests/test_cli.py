@@ -124,6 +124,9 @@ def test_cli_demo_builds_two_fresh_nodes_each_with_its_own_records(tmp_path: Pat
     assert "US → MX" in result.output
     assert "MX → US" in result.output
     assert "the same content hash on both nodes" in result.output
+    # each government signed the joint edition; the signatures crossed as cycle messages
+    assert "signatures of the edition on the US node: US (own), MX (message)" in result.output
+    assert "signatures of the edition on the MX node: US (message), MX (own)" in result.output
     # the reporting cycle across the two nodes: one edition, the same hash, both signatures
     editions = [
         json.loads((folder / node / "publication-2000-02" / "2000-02.json").read_text("utf-8"))

@@ -106,6 +106,10 @@ def test_aggregate_southwest_all_scope_keeps_air_and_marine_and_says_so(cbp_db: 
     higher = [k for k in public if k[1] in {DRUG_CODES[d] for d in PUBLISHED_DRUGS}
               and every[k][1] > public[k][1] * 1.001]  # fmt: skip
     assert higher  # the difference the user must know about
+    # measured (issue 20 said "8 of 32"): every published figure has Air and Marine rows
+    published = [k for k in public if k[1] in {DRUG_CODES[d] for d in PUBLISHED_DRUGS}]
+    assert len(published) == 32
+    assert all(every[k][1] > public[k][1] for k in published)
     rows = aggregate_csv(
         database, "--by", "fiscal_year,drug", "--scope", "southwest-border-all", "--unit", "lb"
     )

@@ -152,7 +152,9 @@ def test_browser_analyst_exchange_and_joint_analysis(browser_page, exchange_serv
     expect(page.locator("h1")).to_contain_text(QUARTER)
     expect(page.locator("#totals")).to_contain_text("Marijuana")
     expect(page.locator("svg#chart-totals title").first).to_contain_text("Seizures by drug")
-    expect(page.locator("#downloads a")).to_have_count(5)
+    expect(page.locator("#downloads a")).to_have_count(15)  # 5 formats × EN, ES, bilingual
+    expect(page.locator("#signatures")).to_contain_text("not signed yet")
+    expect(page.locator("#scope")).to_contain_text("southwest-border-all")
     shots(page, "ex-03-analysis-en")
 
     # Spanish

@@ -31,6 +31,7 @@ from alianza.exchange.cube import COMMON_BORDER, quarter_filter, quarter_sources
 from alianza.exchange.periods import parse_quarter
 from alianza.exchange.sdmx import Observation
 from alianza.releasability import partner_tables  # what the partner sent, never its records
+from alianza.seizures.scopes import Scope, find_scope
 
 COUNTRIES = ("US", "MX")
 DRUG_ORDER = ("HEROIN", "COCAINE", "MARIJUANA", "METHAMPHETAMINE", "FENTANYL", "OTHER")
@@ -205,6 +206,17 @@ def joint_analysis(
                 figures.setdefault(o.drug, Figures()).add(o)
             analysis.trend[period][country] = figures
     return analysis
+
+
+# The named aggregate scope (:mod:`alianza.seizures.scopes`) of each country's side of a
+# package: every bilateral record of its side of the common border (Air and Marine Operations
+# included on the US side: their branches are listed among the locations in no corridor).
+EDITION_SCOPES = {"US": "southwest-border-all", "MX": "mx-northern-border"}
+
+
+def edition_scope(country: str) -> Scope:
+    """The scope of ``country``'s figures in the joint analysis (as its package counts them)."""
+    return find_scope(EDITION_SCOPES[country])
 
 
 def corridor_labels() -> list[str]:

@@ -101,8 +101,15 @@ def grouped_bars(
     return "\n".join(parts)
 
 
-def trend_lines(chart_id: str, title: str, analysis: JointAnalysis, unit: str = "kg") -> str:
-    """Kilograms of all drugs per quarter and country (a gap where nothing was exchanged)."""
+def trend_lines(
+    chart_id: str,
+    title: str,
+    analysis: JointAnalysis,
+    unit: str = "kg",
+    drug: str | None = None,
+) -> str:
+    """Kilograms per quarter and country of ``drug`` (on its own scale), or of all drugs (a
+    gap where nothing was exchanged)."""
     height = 280
     left, top, right, bottom = 80, 36, WIDTH - 20, height - 60
     quarters = list(analysis.trend)
@@ -111,7 +118,10 @@ def trend_lines(chart_id: str, title: str, analysis: JointAnalysis, unit: str = 
         values: list[float | None] = []
         for quarter in quarters:
             figures = analysis.trend[quarter].get(country, {})
-            kg = [f.kg for f in figures.values() if f.kg is not None]
+            kept = (
+                figures.values() if drug is None else [f for d, f in figures.items() if d == drug]
+            )
+            kg = [f.kg for f in kept if f.kg is not None]
             values.append(sum(kg) if kg else None)
         series[country] = values
     maximum = _nice_max(max((v for s in series.values() for v in s if v is not None), default=0))

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 
 import click
 
+from alianza.actors import NodeSelf
 from alianza.cli.context import Context, fail, handles, pass_context
+from alianza.cli.pme_options import by_option
 from alianza.exchange.keys import NodeKeyError, load_node_keys
 from alianza.exchange.periods import parse_quarter
 
@@ -128,40 +130,92 @@ def joint(
 
 @analysis.command()
 @QUARTER
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the signature to FILE (the file route, for a courier).",
+)
+@by_option
 @pass_context
 @handles(NodeKeyError, ValueError)
-def sign(ctx: Context, quarter: str, output: Path) -> None:
-    """Sign the content hash of the quarter's joint edition with this node's key (a JSON file
-    to give the partner; later a cycle message)."""
-    from alianza.analysis.signing import sign_edition
+def sign(ctx: Context, quarter: str, output: Path | None, by: str) -> None:
+    """Sign the content hash of the quarter's joint edition with this node's key. The
+    signature is kept here and goes to the partner node as a signed cycle message (sent by
+    `alianza pme cycle send`, or by the served node on its own)."""
+    from alianza.analysis.cosign import sign_and_send
 
     edition = _edition(ctx, quarter, "both", "packages")
-    document = sign_edition(
-        load_node_keys(ctx.settings), quarter=quarter.upper(), content_hash=edition.content_hash
+    keys = load_node_keys(ctx.settings)
+    with ctx.database.transaction() as session:
+        document = sign_and_send(
+            session,
+            keys,
+            quarter=quarter.upper(),
+            content_hash=edition.content_hash,
+            actor=NodeSelf(by),
+        )
+    click.echo(
+        f"signed {edition.content_hash} ({quarter.upper()}); queued for the partner node "
+        "(alianza pme cycle send)"
     )
-    output.write_text(json.dumps(document, indent=2, sort_keys=True) + "\n", "utf-8")
-    click.echo(f"signed {edition.content_hash} ({quarter.upper()}) → {output}")
+    if output is not None:
+        output.write_text(json.dumps(document, indent=2, sort_keys=True) + "\n", "utf-8")
+        click.echo(f"signature written to {output}")
 
 
 @analysis.command()
 @QUARTER
 @click.argument("signature", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@by_option
 @pass_context
 @handles(NodeKeyError, ValueError)
-def verify(ctx: Context, quarter: str, signature: Path) -> None:
-    """Check a signature (this node's or the partner's) against this node's edition of the
-    quarter: the same content hash, signed by a trusted key."""
-    from alianza.analysis.signing import verify_edition_signature
+def verify(ctx: Context, quarter: str, signature: Path, by: str) -> None:
+    """Check a signature file (this node's or the partner's) against this node's edition of
+    the quarter: the same content hash, signed by a trusted key. A signature that verifies is
+    kept, as one that came by cycle message."""
+    from alianza.analysis.cosign import keep_verified
     from alianza.exchange.service import signing_identities
 
     edition = _edition(ctx, quarter, "both", "packages")
     document = json.loads(signature.read_text("utf-8"))
     own = load_node_keys(ctx.settings).identity
-    with ctx.database.reader() as session:
+    with ctx.database.transaction() as session:
         identities = signing_identities(session, own)
-    signer = verify_edition_signature(document, identities, content_hash=edition.content_hash)
+        signer = keep_verified(
+            session, document, identities, content_hash=edition.content_hash, actor=NodeSelf(by)
+        )
     click.echo(
         f"OK: {signer.name} ({signer.country}, {signer.fingerprint[:16]}…) signed "
         f"{edition.content_hash}"
     )
+
+
+@analysis.command()
+@QUARTER
+@pass_context
+@handles(NodeKeyError, ValueError)
+def signatures(ctx: Context, quarter: str) -> None:
+    """Which governments signed this node's joint edition of the quarter."""
+    from alianza.analysis.cosign import other_editions_signed, signature_state
+    from alianza.analysis.joint import COUNTRIES
+
+    edition = _edition(ctx, quarter, "both", "packages")
+    with ctx.database.reader() as session:
+        states = signature_state(session, quarter.upper(), edition.content_hash, COUNTRIES)
+        others = other_editions_signed(session, quarter.upper(), edition.content_hash)
+    click.echo(f"{quarter.upper()} joint edition {edition.content_hash}")
+    for state in states:
+        s = state.signature
+        if s is None:
+            click.echo(f"  {state.country}: not signed / sin firmar")
+        else:
+            click.echo(
+                f"  {state.country}: signed / firmada by {s.node} ({s.fingerprint[:16]}…) "
+                f"{s.at:%Y-%m-%d %H:%M} UTC via {s.via}"
+            )
+    for s in others:
+        click.echo(
+            f"  {s.country} signed another content {s.content_hash[:16]}… "
+            f"({s.at:%Y-%m-%d %H:%M} UTC): not this edition / otra edición"
+        )

@@ -141,11 +141,41 @@ def demo_exchange(us: Node, mx: Node, *, urls: dict[str, str] | None) -> None:
             )
         hashes.append(content_hash(edition))
         click.echo(f"  joint edition {DEMO_QUARTER} on the {node.country} node: {hashes[-1]}")
-    click.echo(
-        "  the same content hash on both nodes: each side signs it (alianza analysis sign)"
-        if len(set(hashes)) == 1
-        else "  the content hashes DIFFER: the nodes hold different packages"
-    )
+    if len(set(hashes)) != 1:
+        click.echo("  the content hashes DIFFER: the nodes hold different packages")
+        return
+    click.echo("  the same content hash on both nodes: each government signs it")
+    cosign_demo_edition(us, mx, hashes[0])
+
+
+def cosign_demo_edition(us: Node, mx: Node, digest: str) -> None:
+    """Each node signs the 2025-Q4 edition (alianza analysis sign); the signature travels to
+    the other as a signed cycle message (here as courier files); both then hold both."""
+    from alianza.actors import NodeSelf
+    from alianza.analysis.cosign import sign_and_send, signature_state
+    from alianza.pme.cycle_transport import receive_cycle_files, send_cycle_messages
+
+    for sender, receiver in ((us, mx), (mx, us)):
+        with sender.database.transaction() as session:
+            sign_and_send(
+                session,
+                sender.keys,
+                quarter=DEMO_QUARTER,
+                content_hash=digest,
+                actor=NodeSelf("demo"),
+            )
+        folder = sender.home / "edition-signatures"
+        send_cycle_messages(sender.database, sender.keys, folder=folder)
+        if (folder / receiver.country).exists():
+            receive_cycle_files(receiver.database, receiver.keys, [folder / receiver.country])
+    for node in (us, mx):
+        with node.database.reader() as session:
+            states = signature_state(session, DEMO_QUARTER, digest, ("US", "MX"))
+        signed = ", ".join(
+            f"{s.country} ({s.signature.via})" if s.signature else f"{s.country} missing"
+            for s in states
+        )
+        click.echo(f"  signatures of the edition on the {node.country} node: {signed}")
 
 
 @click.command()

@@ -64,7 +64,13 @@ def cycle_messages(ctx: Context) -> None:
     """Cycle messages sent to the partner and received from it, with what became of each."""
     with ctx.database.reader() as session:
         sent = [
-            (m.id, m.kind, m.payload.get("cycle"), m.outcome or "waiting", m.last_error)
+            (
+                m.id,
+                m.kind,
+                m.payload.get("cycle", m.payload.get("subject")),
+                m.outcome or "waiting",
+                m.last_error,
+            )
             for m in all_messages(session)
         ]
         received = message_log(session)

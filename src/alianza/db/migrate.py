@@ -32,6 +32,7 @@ MIGRATION_PACKAGES = (
     "alianza.ports",
     "alianza.risk",
     "alianza.cooperation",
+    "alianza.analysis",
 )
 
 

@@ -20,6 +20,7 @@ MODEL_MODULES = (
     "alianza.risk.models",
     "alianza.cooperation.models",
     "alianza.ports.liaison_models",
+    "alianza.analysis.models",
 )
 
 

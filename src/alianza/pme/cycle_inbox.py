@@ -31,7 +31,7 @@ from alianza.db import Database
 from alianza.exchange.keys import NodeIdentity, NodeKeys
 from alianza.exchange.partners import trusted_identities
 from alianza.node import ForeignCountry
-from alianza.pme import cycle_outbox, cycle_publish, cycles
+from alianza.pme import cycle_kinds, cycle_outbox, cycle_publish, cycles
 from alianza.pme.cycle_envelope import CycleMessage, MessageRefused, open_envelope
 from alianza.pme.edition import signature_holds
 from alianza.pme.engine_models import CycleMessageLogRow
@@ -103,7 +103,13 @@ def receive_envelope(database: Database, body: bytes, *, keys: NodeKeys) -> Arri
         nested = session.begin_nested()
         try:
             _apply(session, identity, message, keys, actor=_receiver(keys))
-        except (cycles.CycleRefused, cycles.CycleNotFound, ForeignCountry, LookupError) as why:
+        except (
+            cycles.CycleRefused,
+            cycles.CycleNotFound,
+            cycle_kinds.StepRefused,
+            ForeignCountry,
+            LookupError,
+        ) as why:
             nested.rollback()
             detail = str(why)
             log.warning("cycle message %s %s not applied: %s", message.kind, message.id, detail)
@@ -112,7 +118,7 @@ def receive_envelope(database: Database, body: bytes, *, keys: NodeKeys) -> Arri
                 session,
                 actor=actor_name(_receiver(keys)),
                 action="pme.cycle.message.not-applied",
-                subject=f"plan:{message.payload.get('plan')}/cycle:{message.payload.get('cycle')}",
+                subject=_subject(message),
                 details={
                     "message": message.id,
                     "kind": message.kind,
@@ -188,10 +194,21 @@ def _receiver(keys: NodeKeys) -> NodeSelf:
     return NodeSelf(keys.identity.name)
 
 
+def _subject(message: CycleMessage) -> str:
+    p = message.payload
+    if "subject" in p:  # a registered kind names what it is about
+        return str(p["subject"])
+    return f"plan:{p.get('plan')}/cycle:{p.get('cycle')}"
+
+
 def _apply(
     session: Session, identity: NodeIdentity, message: CycleMessage, keys: NodeKeys, *, actor: Actor
 ) -> None:
     """Apply one verified message; ``actor``: this node, receiving it."""
+    registered = cycle_kinds.handler_for(message.kind)
+    if registered is not None:  # another domain's kind (alianza.pme.cycle_kinds)
+        registered(session, identity, message, actor)
+        return
     p = message.payload
     key, plan, kind = str(p["cycle"]), str(p["plan"]), message.kind
     # the partner's writer or approver: a recorded fact about the partner, not an actor here

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza.node import node_country_or_none, other_country
+from alianza.pme import cycle_kinds
 from alianza.pme.engine_models import CycleOutboxRow
 
 KINDS = (
@@ -27,8 +28,9 @@ KINDS = (
 
 def queue(session: Session, kind: str, payload: dict[str, Any]) -> None:
     """Queue a message for the partner government's node (nothing on a node without a
-    country: a single-node test or a fresh install has no partner)."""
-    if kind not in KINDS:
+    country: a single-node test or a fresh install has no partner). ``kind``: a cycle step,
+    or a kind another domain registered (:mod:`alianza.pme.cycle_kinds`)."""
+    if kind not in KINDS and cycle_kinds.handler_for(kind) is None:
         raise ValueError(f"unknown cycle message kind {kind!r}")
     own = node_country_or_none(session)
     if own is None:

@@ -50,7 +50,9 @@ def warm_views(app: FastAPI, stop: threading.Event | None = None) -> None:
     if own is None or (stop is not None and stop.is_set()):
         return
     with database.reader() as session:
-        analysis_cache(app).get(session, default_quarter(session), own_country=own)
+        analysis_cache(app).get(
+            session, default_quarter(session), own_country=own, inputs="packages"
+        )
 
 
 class Warmer:

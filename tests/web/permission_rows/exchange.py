@@ -1,9 +1,9 @@
 """Permission-matrix rows of the exchange and joint-analysis pages (see __init__.py).
 
-Reading needs seizures.read (every role); building, sending, receiving and re-verifying need
-exchange.manage (admin, analyst). :func:`call` gives the node keys and one built package
-(id 1) and a partner's received package of 2019-Q1 before the first exchange route is called,
-so the package and analysis routes have something to show.
+Reading needs seizures.read (every role); building, sending, receiving, re-verifying and
+signing the joint edition need exchange.manage (admin, analyst). :func:`call` gives the node
+keys and one built package (id 1) and a partner's received package of 2019-Q1 before the first
+exchange route is called, so the package and analysis routes have something to show.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ ROUTES: dict[str, tuple[str, str, str]] = {
         "/analysis/download?quarter=2019-Q1&format=csv",
         "/analysis/download",
     ),
+    "analysis sign": ("POST", "/analysis/sign", "/analysis/sign"),
 }
 READS = {
     "exchange page",
@@ -54,7 +55,13 @@ READS = {
     "analysis page",
     "analysis download",
 }
-MANAGE = {"exchange build", "exchange receive", "exchange send", "exchange reverify"}
+MANAGE = {
+    "exchange build",
+    "exchange receive",
+    "exchange send",
+    "exchange reverify",
+    "analysis sign",
+}
 ALLOWED: dict[str, set[str]] = {
     "admin": READS | MANAGE,
     "coordinator": READS,
@@ -118,6 +125,9 @@ def call(client: TestClient, name: str, csrf: str) -> int | None:
         return client.post(
             "/exchange/packages/1/send", data={"partner": "1", "csrf_token": csrf}
         ).status_code
+    if name == "analysis sign":  # this node's package has no tables: nothing to sign (409)
+        form = {"quarter": "2019-Q1", "csrf_token": csrf}
+        return client.post("/analysis/sign", data=form).status_code
     if name == "exchange reverify":
         return client.post("/exchange/packages/1/reverify", data={"csrf_token": csrf}).status_code
     return None

@@ -304,4 +304,64 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Tal como vienen en el coverage.json del paquete (firmado por quien lo envía; sin "
         "traducir).",
     },
+    "ex_edition_h": {"en": "The joint edition", "es": "La edición conjunta"},
+    "ex_edition_lead": {
+        "en": "The figures on this page are those of the downloads: the packages both nodes "
+        "hold, assembled alike on each node. Both governments sign its content hash:",
+        "es": "Las cifras de esta página son las de las descargas: los paquetes que ambos nodos "
+        "tienen, ensamblados igual en cada nodo. Ambos gobiernos firman su hash de contenido:",
+    },
+    "ex_working_lead": {
+        "en": "Working view from this node's own records, not the joint edition: its figures "
+        "may differ from the downloads, and it cannot be signed.",
+        "es": "Vista de trabajo con los registros propios de este nodo, no la edición conjunta: "
+        "sus cifras pueden diferir de las descargas y no se puede firmar.",
+    },
+    "ex_view_edition": {"en": "Joint edition", "es": "Edición conjunta"},
+    "ex_view_records": {
+        "en": "Working view (this node's records)",
+        "es": "Vista de trabajo (registros de este nodo)",
+    },
+    "ex_no_own_package": {
+        "en": "This node's package for {quarter} has not been built: the edition has no "
+        "{country} figures. Build it on the Exchange page, or see the working view.",
+        "es": "El paquete de este nodo para {quarter} no se ha generado: la edición no tiene "
+        "cifras de {country}. Genérelo en la página de Intercambio, o vea la vista de trabajo.",
+    },
+    "ex_signatures_h": {"en": "Signatures", "es": "Firmas"},
+    "ex_col_government": {"en": "Government", "es": "Gobierno"},
+    "ex_col_state": {"en": "State", "es": "Estado"},
+    "ex_col_node": {"en": "Node and key", "es": "Nodo y llave"},
+    "ex_col_when": {"en": "Kept on (UTC)", "es": "Registrada el (UTC)"},
+    "ex_col_via": {"en": "Arrived", "es": "Llegó"},
+    "ex_sig_signed": {"en": "signed this edition", "es": "firmó esta edición"},
+    "ex_sig_missing": {"en": "not signed yet", "es": "sin firmar aún"},
+    "ex_sig_via_own": {"en": "signed on this node", "es": "firmada en este nodo"},
+    "ex_sig_via_message": {
+        "en": "signed cycle message from the partner node",
+        "es": "mensaje de ciclo firmado del nodo socio",
+    },
+    "ex_sig_via_file": {"en": "signature file, verified", "es": "archivo de firma, verificado"},
+    "ex_sig_both": {
+        "en": "Both governments signed this edition.",
+        "es": "Ambos gobiernos firmaron esta edición.",
+    },
+    "ex_sig_other": {
+        "en": "{country} signed another content ({hash}…) on {date}: not this edition.",
+        "es": "{country} firmó otro contenido ({hash}…) el {date}: no esta edición.",
+    },
+    "ex_sign_button": {
+        "en": "Sign this edition for {country}",
+        "es": "Firmar esta edición por {country}",
+    },
+    "ex_scope_h": {"en": "Scope and provenance", "es": "Ámbito y procedencia"},
+    "ex_scope_lead": {
+        "en": "Each side's figures: the bilateral records of its side of the common border in "
+        "calendar quarter {quarter}, as its package counts them.",
+        "es": "Las cifras de cada lado: los registros bilaterales de su lado de la frontera común "
+        "en el trimestre calendario {quarter}, como los cuenta su paquete.",
+    },
+    "ex_scope_named": {"en": "named scope", "es": "ámbito con nombre"},
+    "ex_downloads_h": {"en": "Downloads", "es": "Descargas"},
+    "ex_download_lang": {"en": "Edition", "es": "Edición"},
 }

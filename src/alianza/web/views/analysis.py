@@ -1,31 +1,40 @@
-"""The joint analysis of a quarter in the browser: tables, server-rendered SVG charts and
-downloads through the analysis renderers (md, html, docx, csv, xlsx).
+"""The joint analysis of a quarter in the browser: the joint edition as the documents carry
+it (the same blocks of :mod:`alianza.analysis.tables`, with server-rendered SVG charts), its
+scope and provenance, each government's signature over its content hash, and the downloads
+through the analysis renderers (md, html, docx, csv, xlsx; English, Spanish, bilingual).
 
-Both sides are read as exchanged (this node's own side computed exactly as its package would
-be: bilateral records of the common border only), so no national-only record is shown.
+Both sides are read as exchanged (the edition: the packages both nodes hold; the working view:
+this node's own side computed exactly as its package would be, bilateral records of the common
+border only), so no national-only record is shown.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Depends, FastAPI, Form, Request
+from fastapi.responses import RedirectResponse, Response
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
 from alianza.analysis.cache import JointAnalysisCache
-from alianza.analysis.joint import COUNTRIES, JointAnalysis
+from alianza.analysis.cosign import other_editions_signed, sign_and_send, signature_state
+from alianza.analysis.joint import COUNTRIES, JointAnalysis, edition_scope
+from alianza.analysis.labels import MARKING, pick
+from alianza.analysis.measures import trend_drugs
+from alianza.analysis.render import content_hash
 from alianza.analysis.svg import grouped_bars, trend_lines
-from alianza.analysis.tables import provenance_notice_parts
+from alianza.analysis.tables import blocks, provenance_notice_parts
 from alianza.db import Session
 from alianza.exchange.inbox import package_quarters
 from alianza.exchange.keys import NodeKeyError, load_node_keys
 from alianza.exchange.periods import parse_quarter, quarter_of, quarter_start
+from alianza.pme.cycle_transport import push_to_partner
 from alianza.web.errors import ApiError
 from alianza.web.render import language_of, render
-from alianza.web.security import database, require
+from alianza.web.security import check_csrf, database, require
 from alianza.web.views.labels import code_labeller
 
 router = APIRouter(include_in_schema=False)
@@ -95,84 +104,145 @@ def _checked_quarter(quarter: str) -> str:
     return quarter.strip().upper()
 
 
+VIEWS = ("edition", "records")
+LANGUAGE_NAMES = {"en": "English", "es": "Español", "both": "English / Español"}
+_NUMBER = re.compile(r"[-+]?[\d,]+(\.\d+)?[*%]?|—")
+
+
+def _charts(analysis: JointAnalysis, language: str) -> dict[str, list[tuple[str, str]]]:
+    """The page's SVG charts by the name of the document block they stand above (the same
+    charts the document draws as images: totals, a trend per drug, transport modes)."""
+    es = language == "es"
+    unit = "aseguramientos" if es else "seizures"
+    drug_label = code_labeller("drug_group", language)
+    mode_label = code_labeller("transport_mode", language)
+    totals = grouped_bars(
+        "chart-totals",
+        ("Aseguramientos por droga, " if es else "Seizures by drug, ") + analysis.quarter,
+        [
+            (drug_label(d), {c: f.seizures for c, f in analysis.totals.get((d,), {}).items()})
+            for d in analysis.drugs()
+        ],
+        unit,
+    )
+    by_mode: dict[str, dict[str, float]] = {}
+    for (mode, _drug), by_country in analysis.transport.items():
+        for country, figures in by_country.items():
+            by_mode.setdefault(mode, {}).setdefault(country, 0.0)
+            by_mode[mode][country] += figures.seizures
+    transport = grouped_bars(
+        "chart-transport",
+        "Medios de transporte más usados" if es else "Transport methods most used",
+        [
+            (mode_label(mode), by_mode.get(mode, {}))
+            for mode, _n, _d in analysis.top_transport_modes()
+        ],
+        unit,
+    )
+    trends = [
+        (
+            f"{drug_label(drug)} (kg)",
+            trend_lines(f"chart-trend-{drug}", f"{drug_label(drug)} (kg)", analysis, drug=drug),
+        )
+        for drug in trend_drugs(analysis)
+    ]
+    return {"totals": [("", totals)], "trend": trends, "transport": [("", transport)]}
+
+
 @router.get("/analysis")
 def analysis_page(
     request: Request,
-    _user: Annotated[Principal, Depends(require(Permission.SEIZURES_READ))],
+    user: Annotated[Principal, Depends(require(Permission.SEIZURES_READ))],
     quarter: str | None = None,
+    view: str = "edition",
 ) -> Response:
+    """The joint analysis of a quarter: by default the joint edition (the packages both nodes
+    hold: the same figures, blocks and content hash as the downloads), its scope and
+    provenance, each government's signature, the downloads; ``view=records``: this node's
+    working view from its own records."""
     with database(request).reader() as session:
         quarters = _quarters(session)
     quarter = _checked_quarter(_default_of(quarters) if quarter is None else quarter)
+    view = view if view in VIEWS else "edition"
     own = own_country(request.app)
     language = language_of(request)
     context: dict[str, Any] = {
         "quarter": quarter,
         "quarters": quarters if quarter in quarters else [quarter, *quarters],
         "own": own,
+        "view": view,
         "formats": list(FORMATS),
+        "languages": LANGUAGE_NAMES,
         "countries": COUNTRIES,
-        "drug_label": code_labeller("drug_group", language),
-        "concealment_label": code_labeller("concealment", language),
-        "mode_label": code_labeller("transport_mode", language),
     }
     if own is None:
         return render(request, "exchange/analysis.html", analysis=None, **context)
-    analysis = _analysis(request, quarter, own)
-    drug_label = code_labeller("drug_group", language)
-    mode_label = code_labeller("transport_mode", language)
-    es = language == "es"
-    totals_svg = grouped_bars(
-        "chart-totals",
-        ("Aseguramientos por droga, " if es else "Seizures by drug, ") + quarter,
-        [
-            (drug_label(d), {c: f.seizures for c, f in analysis.totals.get((d,), {}).items()})
-            for d in analysis.drugs()
-        ],
-        "aseguramientos" if es else "seizures",
-    )
-    top = analysis.top_transport_modes()
-    transport_svg = grouped_bars(
-        "chart-transport",
-        "Medios de transporte más usados" if es else "Transport methods most used",
-        [
-            (
-                mode_label(mode),
-                {
-                    c: sum(
-                        f.seizures
-                        for (m, _d), by_country in analysis.transport.items()
-                        if m == mode
-                        for cc, f in by_country.items()
-                        if cc == c
-                    )
-                    for c in COUNTRIES
-                },
-            )
-            for mode, _count, _drugs in top
-        ],
-        "aseguramientos" if es else "seizures",
-    )
-    trend_svg = trend_lines(
-        "chart-trend",
-        "Cantidad asegurada, todas las drogas (kg)" if es else "Amount seized, all drugs (kg)",
-        analysis,
-    )
-    corridors: dict[str, list[tuple[str, dict[str, object]]]] = {}
-    for (corridor, drug), by_country in sorted(analysis.by_corridor.items()):
-        corridors.setdefault(corridor, []).append((drug, dict(by_country)))
+    inputs = "packages" if view == "edition" else "records"
+    with database(request).reader() as session:
+        analysis = analysis_cache(request.app).get(session, quarter, own_country=own, inputs=inputs)
+        digest = content_hash(analysis)
+        states = signature_state(session, quarter, digest, COUNTRIES)
+        others = other_editions_signed(session, quarter, digest)
+    shown = [b for b in blocks(analysis, language) if b.key not in ("sources", "inputs")]
+    inputs_block = next(b for b in blocks(analysis, language) if b.key == "inputs")
     return render(
         request,
         "exchange/analysis.html",
         analysis=analysis,
-        totals_svg=totals_svg,
-        transport_svg=transport_svg,
-        trend_svg=trend_svg,
-        top=top,
-        corridors=corridors,
+        blocks=shown,
+        inputs_block=inputs_block,
+        charts=_charts(analysis, language),
+        numeric=lambda cell: bool(_NUMBER.fullmatch(cell)),
+        content_hash=digest,
+        signatures=states,
+        other_signatures=others,
+        can_sign=(
+            view == "edition"
+            and analysis.available.get(own, False)
+            and user.can(Permission.EXCHANGE_MANAGE)
+            and not any(s.signed for s in states if s.country == own)
+        ),
+        scopes=[(c, edition_scope(c)) for c in COUNTRIES],
+        marking=pick(MARKING, language),
         notices=provenance_notice_parts(analysis, language),
         **context,
     )
+
+
+@router.post("/analysis/sign", dependencies=[Depends(check_csrf)])
+def analysis_sign(
+    request: Request,
+    user: Annotated[Principal, Depends(require(Permission.EXCHANGE_MANAGE))],
+    quarter: Annotated[str, Form()],
+) -> Response:
+    """Sign this node's joint edition of the quarter; the signature goes to the partner node
+    as a cycle message (pushed now when the partner answers, else by the delivery loop)."""
+    quarter = _checked_quarter(quarter)
+    own = own_country(request.app)
+    try:
+        keys = load_node_keys(request.app.state.settings)
+    except NodeKeyError as error:
+        raise ApiError(409, "node-not-initialised", f"this node has no keys: {error}") from None
+    with database(request).reader() as session:
+        analysis = analysis_cache(request.app).get(
+            session, quarter, own_country=own or keys.identity.country, inputs="packages"
+        )
+    if not analysis.available.get(keys.identity.country):
+        raise ApiError(
+            409,
+            "no-own-package",
+            f"this node has no package of {quarter} to sign (alianza exchange build)",
+        )
+    with database(request).transaction() as session:
+        sign_and_send(
+            session,
+            keys,
+            quarter=quarter,
+            content_hash=content_hash(analysis),
+            actor=user,
+        )
+    push_to_partner(database(request), request.app.state.settings)
+    return RedirectResponse(f"/analysis?quarter={quarter}#edition", status_code=303)
 
 
 @router.get("/analysis/download")
@@ -186,7 +256,6 @@ def analysis_download(
     from alianza.analysis.charts import all_charts
     from alianza.analysis.render import (
         Edition,
-        content_hash,
         report_csv,
         report_docx,
         report_html,

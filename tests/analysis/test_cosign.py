@@ -1,0 +1,228 @@
+"""The joint edition's co-signature travels as a signed cycle message (issue 20, Build 2): two
+real nodes, served over HTTP, exchange a quarter's packages both ways; each signs its edition
+and the signature reaches the other through the cycle-message transport (sealed, retried,
+applied once). A tampered, replayed or untrusted message is refused and keeps nothing; a
+message whose inner signature does not hold is answered ``workflow`` and keeps nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import httpx2 as httpx
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+from alianza.actors import NodeSelf
+from alianza.analysis.cosign import KIND, sign_and_send, signature_state
+from alianza.analysis.joint import joint_analysis
+from alianza.analysis.models import EditionSignatureRow
+from alianza.analysis.render import content_hash
+from alianza.cli import cli
+from alianza.exchange.keys import create_node_keys
+from alianza.exchange.partners import set_partner_url
+from alianza.exchange.service import build_and_record, record_acknowledgement, record_sent
+from alianza.exchange.transport import send_package
+from alianza.pme.cycle_envelope import MessageRefused, seal
+from alianza.pme.cycle_inbox import receive_envelope
+from alianza.pme.cycle_outbox import all_messages
+from alianza.pme.cycle_transport import ENDPOINT, envelope_of, send_cycle_messages
+from tests.exchange.conftest import COVERAGE, Node, sample_tables
+from tests.exchange.test_http import serving
+
+QUARTER = "2019-Q1"
+
+
+def exchanged(us: Node, mx: Node, urls: dict[str, str]) -> None:
+    """Each node builds its package of the quarter and sends it to the other over HTTP."""
+    for sender, receiver in ((us, mx), (mx, us)):
+        country = sender.keys.identity.country
+        data, _ = build_and_record(
+            sender.database,
+            sender.keys,
+            quarter=QUARTER,
+            tables=sample_tables(country, QUARTER, seed=len(country)),
+            coverage=COVERAGE,
+        )
+        url = urls[receiver.keys.identity.country]
+        delivery = send_package(data, url)
+        assert delivery.status == "stored"
+        record_sent(sender.database, hashlib.sha256(data).hexdigest(), url)
+        assert record_acknowledgement(sender.database, delivery.receipt)
+
+
+def edition_hash(node: Node) -> str:
+    with node.database.reader() as session:
+        analysis = joint_analysis(
+            session, QUARTER, own_country=node.keys.identity.country, inputs="packages"
+        )
+    assert all(analysis.available.values())
+    return content_hash(analysis)
+
+
+def signed_by(node: Node, digest: str) -> dict[str, str | None]:
+    with node.database.reader() as session:
+        states = signature_state(session, QUARTER, digest, ("US", "MX"))
+    return {s.country: s.signature.via if s.signature else None for s in states}
+
+
+def kept(node: Node) -> int:
+    with node.database.reader() as session:
+        return session.scalar(select(func.count()).select_from(EditionSignatureRow)) or 0
+
+
+def send(node: Node) -> dict[str, int]:
+    report = send_cycle_messages(node.database, node.keys, sleep=lambda _: None)
+    assert report.error is None, report.error
+    return report.outcomes
+
+
+def refused_code(node: Node, body: bytes) -> str:
+    with pytest.raises(MessageRefused) as refused:
+        receive_envelope(node.database, body, keys=node.keys)
+    return refused.value.code
+
+
+def test_each_government_signs_and_the_signature_reaches_the_other_node(
+    us_node: Node, mx_node: Node
+) -> None:
+    with serving(us_node) as us_url, serving(mx_node) as mx_url:
+        exchanged(us_node, mx_node, {"US": us_url, "MX": mx_url})
+        digest = edition_hash(us_node)
+        assert edition_hash(mx_node) == digest
+        with us_node.database.transaction() as session:
+            set_partner_url(session, mx_node.keys.identity.name, mx_url)
+        with mx_node.database.transaction() as session:
+            set_partner_url(session, us_node.keys.identity.name, us_url)
+
+        with us_node.database.transaction() as session:
+            sign_and_send(
+                session, us_node.keys, quarter=QUARTER, content_hash=digest, actor=NodeSelf("ana")
+            )
+        assert signed_by(us_node, digest) == {"US": "own", "MX": None}
+        assert signed_by(mx_node, digest) == {"US": None, "MX": None}
+        assert send(us_node) == {"applied": 1}
+        assert signed_by(mx_node, digest) == {"US": "message", "MX": None}
+
+        # a re-delivery over HTTP is answered "duplicate" and keeps nothing more
+        with us_node.database.reader() as session:
+            [row] = all_messages(session)
+        assert row.kind == KIND
+        body = envelope_of(us_node.keys, row)
+        answer = httpx.post(mx_url + ENDPOINT, content=body)
+        assert answer.status_code == 200
+        assert answer.json()["outcome"] == "duplicate"
+        assert kept(mx_node) == 1
+
+        # tampered in transit (the hash the signature names): refused with its code
+        envelope = json.loads(body)
+        envelope["message"] = envelope["message"].replace(digest, "0" * 64)
+        answer = httpx.post(mx_url + ENDPOINT, content=json.dumps(envelope).encode())
+        assert answer.status_code == 403
+        assert answer.json()["error"]["code"] == "bad-signature"
+        assert kept(mx_node) == 1
+
+        # Mexico signs its own edition, the same hash: both nodes hold both signatures
+        with mx_node.database.transaction() as session:
+            sign_and_send(
+                session, mx_node.keys, quarter=QUARTER, content_hash=digest, actor=NodeSelf("eva")
+            )
+        assert send(mx_node) == {"applied": 1}
+        assert signed_by(us_node, digest) == {"US": "own", "MX": "message"}
+        assert signed_by(mx_node, digest) == {"US": "message", "MX": "own"}
+
+
+def test_replayed_untrusted_and_forged_signatures_keep_nothing(
+    us_node: Node, mx_node: Node, tmp_path: Path
+) -> None:
+    with serving(us_node) as us_url, serving(mx_node) as mx_url:
+        exchanged(us_node, mx_node, {"US": us_url, "MX": mx_url})
+    digest = edition_hash(mx_node)
+    with us_node.database.transaction() as session:
+        sign_and_send(
+            session, us_node.keys, quarter=QUARTER, content_hash="1" * 64, actor=NodeSelf("ana")
+        )
+        sign_and_send(
+            session, us_node.keys, quarter=QUARTER, content_hash=digest, actor=NodeSelf("ana")
+        )
+    with us_node.database.reader() as session:
+        first, second = all_messages(session)
+    assert receive_envelope(
+        mx_node.database, envelope_of(us_node.keys, second), keys=mx_node.keys
+    ).outcome == "applied"  # fmt: skip
+    assert kept(mx_node) == 1
+    # the older message, never applied here, arrives after a newer one: a replay
+    assert refused_code(mx_node, envelope_of(us_node.keys, first)) == "replayed"
+    assert kept(mx_node) == 1
+
+    # a stranger's key, although the message names the US node
+    stranger = create_node_keys(tmp_path / "stranger", name="US node (CBP)", country="US")
+    payload = dict(second.payload)
+    forged = seal(
+        stranger,
+        message_id="f0000000-0000-0000-0000-000000000001",
+        seq=99,
+        destination="MX",
+        kind=KIND,
+        payload=payload,
+        created_at="2019-04-20T00:00:00+00:00",
+    )
+    assert refused_code(mx_node, forged) == "unknown-signer"
+
+    # sealed by the trusted partner, but the signature inside does not hold for the hash it
+    # names: authentic message, not applied ("workflow"), nothing kept
+    inner = {**payload["signature"], "content_hash": "2" * 64}
+    sealed = seal(
+        us_node.keys,
+        message_id="f0000000-0000-0000-0000-000000000002",
+        seq=100,
+        destination="MX",
+        kind=KIND,
+        payload={**payload, "signature": inner},
+        created_at="2019-04-20T00:00:00+00:00",
+    )
+    arrival = receive_envelope(mx_node.database, sealed, keys=mx_node.keys)
+    assert arrival.outcome == "workflow"
+    assert "does not verify" in arrival.detail
+    # the partner's node cannot sign for this node's government either
+    mine = {**payload["signature"], "country": "MX"}
+    sealed = seal(
+        us_node.keys,
+        message_id="f0000000-0000-0000-0000-000000000003",
+        seq=101,
+        destination="MX",
+        kind=KIND,
+        payload={**payload, "signature": mine},
+        created_at="2019-04-20T00:00:00+00:00",
+    )
+    assert receive_envelope(mx_node.database, sealed, keys=mx_node.keys).outcome == "workflow"
+    assert kept(mx_node) == 1
+    assert signed_by(mx_node, digest) == {"US": "message", "MX": None}
+
+
+def test_cli_signs_queues_and_lists_the_signatures(us_node: Node, mx_node: Node) -> None:
+    with serving(us_node) as us_url, serving(mx_node) as mx_url:
+        exchanged(us_node, mx_node, {"US": us_url, "MX": mx_url})
+        folder = us_node.home / "courier"
+
+        def run(node: Node, *args: str) -> str:
+            result = CliRunner().invoke(
+                cli,
+                ["--home", str(node.home), *args],
+                env={"ALIANZA_DATABASE_URL": node.database.url},
+            )
+            assert result.exit_code == 0, result.output
+            return result.output
+
+        out = run(us_node, "analysis", "sign", "--quarter", QUARTER, "--by", "ana")
+        assert "queued for the partner node" in out
+        # the courier route of cycle messages carries it too
+        run(us_node, "pme", "cycle", "send", "--folder", str(folder))
+        run(mx_node, "pme", "cycle", "receive", str(folder / "MX"))
+        assert f"joint-analysis:{QUARTER}" in run(us_node, "pme", "cycle", "messages")
+        listed = run(mx_node, "analysis", "signatures", "--quarter", QUARTER)
+        assert f"US: signed / firmada by {us_node.keys.identity.name}" in listed
+        assert "via message" in listed
+        assert "MX: not signed / sin firmar" in listed
