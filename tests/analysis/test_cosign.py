@@ -45,6 +45,7 @@ def exchanged(us: Node, mx: Node, urls: dict[str, str]) -> None:
             quarter=QUARTER,
             tables=sample_tables(country, QUARTER, seed=len(country)),
             coverage=COVERAGE,
+            actor=NodeSelf("test"),
         )
         url = urls[receiver.keys.identity.country]
         delivery = send_package(data, url)
@@ -93,9 +94,9 @@ def test_each_government_signs_and_the_signature_reaches_the_other_node(
         digest = edition_hash(us_node)
         assert edition_hash(mx_node) == digest
         with us_node.database.transaction() as session:
-            set_partner_url(session, mx_node.keys.identity.name, mx_url)
+            set_partner_url(session, mx_node.keys.identity.name, mx_url, actor=NodeSelf("test"))
         with mx_node.database.transaction() as session:
-            set_partner_url(session, us_node.keys.identity.name, us_url)
+            set_partner_url(session, us_node.keys.identity.name, us_url, actor=NodeSelf("test"))
 
         with us_node.database.transaction() as session:
             sign_and_send(

@@ -128,6 +128,7 @@ def test_downloads_in_every_format_and_language_are_the_page_edition(nodes: Node
 
 def build_own_package(nodes: Nodes, tmp_path: Path) -> None:
     """One bilateral US seizure in the quarter, imported, and this node's package built."""
+    from alianza.actors import NodeSelf
     from alianza.seizures.service import import_file
 
     header = (DATA / "seizures" / "canonical-bad-rows-fixed.csv").read_text().splitlines()[0]
@@ -138,7 +139,7 @@ def build_own_package(nodes: Nodes, tmp_path: Path) -> None:
     )
     path = tmp_path / "one.csv"
     path.write_text(f"{header}\n{row}\n")
-    assert import_file(nodes.database, path, "canonical", actor="test").report.loaded == 1
+    assert import_file(nodes.database, path, "canonical", actor=NodeSelf("test")).report.loaded == 1
     response = nodes.client.post(
         "/exchange/build",
         data={"csrf_token": csrf_of(nodes.client, "/exchange"), "quarter": QUARTER},
