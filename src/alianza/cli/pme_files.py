@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from alianza.cli.context import Context, handles, pass_context
-from alianza.cli.pme import language_option, plan_option
+from alianza.cli.pme_show import language_option, plan_option
 from alianza.pme.deadline_store import deadlines_in_force
 from alianza.pme.document import Language
 from alianza.pme.events import event_dates
