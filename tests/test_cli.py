@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner, Result
 
 from alianza.cli import cli
+from alianza.cli.lazy import LazyGroup
 from alianza.pme.service import SEED_REPORT
 from tests.conftest import DATA
 
 Invoke = Callable[..., Result]
+SOURCES = str(Path(__file__).resolve().parents[1] / "src")
 
 
 @pytest.fixture
@@ -144,19 +151,75 @@ def test_cli_demo_builds_two_fresh_nodes_each_with_its_own_records(tmp_path: Pat
     assert verified.exit_code == 0, verified.output
 
 
-def test_top_level_help_is_each_commands_own() -> None:
-    """``alianza --help`` prints one-line helps written in COMMANDS (to import nothing): they
-    must say what each command's own docstring says."""
-    import click
+def lazy_groups(group: click.Group, path: str = "alianza") -> list[tuple[str, LazyGroup]]:
+    """``group`` and every lazy group below it (importing them all), with their command paths."""
+    found: list[tuple[str, LazyGroup]] = [(path, group)] if isinstance(group, LazyGroup) else []
+    context = click.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
+        if isinstance(command, click.Group):
+            found += lazy_groups(command, f"{path} {name}")
+    return found
 
-    from alianza.cli import COMMANDS
 
-    context = click.Context(cli)
-    for name, (_module, _attribute, written) in COMMANDS.items():
-        command = cli.get_command(context, name)
-        assert command is not None, name
-        assert command.name == name
-        assert command.get_short_help_str(10_000) == written, name
+def test_lazy_helps_are_each_commands_own() -> None:
+    """``alianza --help`` (and ``alianza pme --help``) print one-line helps written in the
+    groups' tables (to import nothing): they must say what each command's own docstring
+    says, under the name it is listed by."""
+    groups = lazy_groups(cli)
+    assert [path for path, _ in groups][:1] == ["alianza"]
+    assert "alianza pme" in [path for path, _ in groups]
+    for path, group in groups:
+        for name, (module, attribute, written) in group.lazy.items():
+            command = getattr(importlib.import_module(module), attribute)
+            assert isinstance(command, click.Command), f"{path} {name}"
+            assert command.name == name, f"{path} {name}"
+            assert command.get_short_help_str(10_000) == written, f"{path} {name}"
+            assert name not in group.commands, f"{path} {name}: listed twice"
+
+
+HEAVY = ("sqlalchemy", "alembic", "openpyxl", "fastapi", "pydantic", "numpy", "argon2")
+
+
+def loaded_by(*arguments: str) -> list[str]:
+    """The heavy libraries a fresh ``alianza ARGUMENTS`` process has loaded when it ends."""
+    probe = (
+        "import atexit, sys\n"
+        f"heavy = {HEAVY!r}\n"
+        "atexit.register(lambda: print(sorted(m for m in heavy if m in sys.modules)))\n"
+        "sys.argv = ['alianza', *sys.argv[1:]]\n"
+        "from alianza.cli import main\n"
+        "main()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, *arguments],
+        env={**os.environ, "PYTHONPATH": SOURCES},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    loaded: list[str] = eval(result.stdout.strip().splitlines()[-1])
+    return loaded
+
+
+def test_help_and_version_load_no_heavy_library() -> None:
+    """``alianza --help``, ``--version`` and a group's ``--help`` start at once (issue 18):
+    neither the database (SQLAlchemy, Alembic) nor the settings (pydantic), the web framework
+    or a file format library."""
+    assert loaded_by("--help") == []
+    assert loaded_by("--version") == []
+    assert loaded_by("pme", "--help") == []
+
+
+def test_a_read_command_loads_what_it_needs_only(tmp_path: Path) -> None:
+    """``alianza pme show`` on an up-to-date node reads with SQLAlchemy, without Alembic
+    (no migration to run), spreadsheets or the web framework; the import before it, on a
+    fresh node, migrates with Alembic."""
+    home = tmp_path / "node"
+    assert "alembic" in loaded_by("--home", str(home), "pme", "import", str(SEED_REPORT))
+    loaded = loaded_by("--home", str(home), "pme", "show", "10.4.1")
+    assert "sqlalchemy" in loaded
+    assert [m for m in loaded if m in ("alembic", "openpyxl", "fastapi", "numpy")] == []
 
 
 def test_help_and_a_plain_command_do_not_load_the_web_framework(tmp_path: Path) -> None:

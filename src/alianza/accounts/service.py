@@ -8,6 +8,7 @@ import re
 import secrets
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -27,8 +28,16 @@ from alianza.actors import Actor, acting
 from alianza.node import node_country_or_none, require_own
 
 _HASHER = PasswordHasher()
-# Verifying against this keeps the time of a failed login the same for unknown users.
-_DUMMY_HASH = _HASHER.hash("not a password of anyone")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verifying against this keeps the time of a failed login the same for unknown users.
+    Made on first use, not on import: a hash costs a tenth of a second or more, and every
+    command that takes an actor imports this module (issue 18)."""
+    return _HASHER.hash("not a password of anyone")
+
+
 MIN_PASSWORD = 10
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,99}$")
 
@@ -114,7 +123,7 @@ def authenticate(session: Session, username: str, password: str) -> Principal | 
     user = session.scalars(select(User).where(User.username == username)).one_or_none()
     try:
         if user is None or not user.active:
-            _HASHER.verify(_DUMMY_HASH, password + "x")
+            _HASHER.verify(_dummy_hash(), password + "x")
             return None
         _HASHER.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):

@@ -2,22 +2,23 @@
 
 Subcommands are imported when they are run, not before: ``alianza pme show`` loads neither the
 web framework nor the risk models. Their one-line help is written in ``COMMANDS`` so that
-``alianza --help`` imports nothing (tests/test_cli.py checks it matches each command's own).
+``alianza --help`` imports nothing (tests/test_cli.py checks it matches each command's own);
+a group can list its own subcommands the same way (:class:`alianza.cli.lazy.LazyGroup`).
 """
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import click
 
 from alianza import __version__
 from alianza.cli.context import Context
+from alianza.cli.lazy import Entry, LazyGroup
 from alianza.operations.problems import ConfigurationProblem, message_language
 
 # name → (module, attribute, one-line help)
-COMMANDS: dict[str, tuple[str, str, str]] = {
+COMMANDS: dict[str, Entry] = {
     "analysis": (
         "alianza.cli.analysis",
         "analysis",
@@ -54,7 +55,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "This node's identity and keys, and its trusted partners.",
     ),
     "pme": (
-        "alianza.cli.pme_all",
+        "alianza.cli.pme",
         "pme",
         "Performance measures: import, show and export strategy reports.",
     ),
@@ -86,18 +87,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
-class LazyGroup(click.Group):
-    """A group whose subcommands are imported on first use."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        entry = COMMANDS.get(cmd_name)
-        if entry is None:
-            return None
-        command: click.Command = getattr(importlib.import_module(entry[0]), entry[1])
-        return command
+class RootGroup(LazyGroup):
+    """The ``alianza`` command: its subcommands are those of :data:`COMMANDS`."""
 
     def invoke(self, ctx: click.Context) -> object:
         """Configuration and connection problems end the command with a one-line ``Error:``
@@ -112,13 +103,10 @@ class LazyGroup(click.Group):
         except (NodeCountryUnknown, ForeignCountry) as error:
             raise click.ClickException(str(error)) from None
 
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        with formatter.section("Commands"):
-            formatter.write_dl([(name, COMMANDS[name][2]) for name in self.list_commands(ctx)])
-
 
 @click.group(
-    cls=LazyGroup,
+    cls=RootGroup,
+    lazy=COMMANDS,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(__version__, prog_name="alianza")

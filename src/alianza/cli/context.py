@@ -1,4 +1,8 @@
-"""What every command shares: settings and the node's database, opened on first use."""
+"""What every command shares: settings and the node's database, opened on first use.
+
+Imported by every command, ``alianza --help`` included: it loads neither the settings
+(pydantic) nor the database (SQLAlchemy, Alembic) before a command asks for them (issue 18).
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import wraps
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import click
-from pydantic import ValidationError
 
-from alianza.db import Database, open_database
 from alianza.operations.problems import ensure_writable_folder
-from alianza.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from alianza.db import Database
+    from alianza.settings import Settings
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -30,6 +35,10 @@ class Context:
     @property
     def settings(self) -> Settings:
         if self._settings is None:
+            from pydantic import ValidationError
+
+            from alianza.settings import load_settings
+
             try:
                 self._settings = load_settings(home=self.home) if self.home else load_settings()
             except ValidationError as error:
@@ -49,6 +58,8 @@ class Context:
     @property
     def database(self) -> Database:
         if self._database is None:
+            from alianza.db import open_database
+
             self.ensure_home()
             self._database = open_database(self.settings)
             current = click.get_current_context(silent=True)

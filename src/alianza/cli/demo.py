@@ -10,7 +10,7 @@ import click
 
 from alianza.actors import NodeSelf
 from alianza.cli.coop import show_cooperation_demo
-from alianza.cli.pme import summary_lines
+from alianza.cli.pme_files import summary_lines
 from alianza.cli.seizures import show_seizure_pages_demo, show_seizures
 from alianza.db import Database
 from alianza.demo_nodes import (

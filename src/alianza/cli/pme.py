@@ -1,162 +1,85 @@
-"""``alianza pme``: performance-measures reports."""
+"""``alianza pme``: the performance-measures group. Every ``pme`` command and ``alianza pme
+--help`` import this module: it holds the group and the table of its subcommands only, each
+imported when it runs (issue 18).
+"""
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
-
 import click
 
-from alianza.actors import NodeSelf
-from alianza.cli.context import Context, handles, pass_context
-from alianza.cli.pme_options import by_option
-from alianza.pme.deadline_store import deadlines_in_force
-from alianza.pme.document import Language
-from alianza.pme.events import event_dates
-from alianza.pme.export import ExportFormat, render_report
-from alianza.pme.export.json import report_json_text
-from alianza.pme.load import DEFAULT_PLAN, DEFAULT_PLAN_TITLE, LoadSummary
-from alianza.pme.problems import Problem, ReportRejected
-from alianza.pme.query import (
-    Address,
-    BadAddress,
-    NothingInLanguage,
-    PlanNotFound,
-    load_plan_report,
-    paragraph_at,
-)
-from alianza.pme.service import import_report_file
-from alianza.pme.show import action_text, report_text
+from alianza.cli.lazy import Entry, LazyGroup
 
-plan_option = click.option(
-    "--plan", "plan_key", default=DEFAULT_PLAN, show_default=True, help="Plan key."
-)
-language_option = click.option(
-    "--lang",
-    "language",
-    type=click.Choice([lang.value for lang in Language]),
-    default="en",
-    show_default=True,
-    help="Language of the text.",
-)
+# name → (module, attribute, one-line help): `pme show` loads neither the files' readers and
+# exporters nor the cycles' publication (openpyxl, Word).
+PME_COMMANDS: dict[str, Entry] = {
+    "assess": (
+        "alianza.cli.pme_engine",
+        "assess",
+        "The scorecard as of a date: each target from the records and the judgements.",
+    ),
+    "cycle": (
+        "alianza.cli.pme_cycles",
+        "cycle",
+        "Reporting cycles: open, enter status (EN/ES), submit, return, approve, lock, publish.",
+    ),
+    "deadlines": (
+        "alianza.cli.pme_engine",
+        "deadlines",
+        "Deadlines of targets: list, correct, history.",
+    ),
+    "diff": (
+        "alianza.cli.pme_cycles",
+        "diff",
+        "What changed in the status from cycle BEFORE to cycle AFTER.",
+    ),
+    "export": (
+        "alianza.cli.pme_files",
+        "export",
+        "Export the plan as TSV (re-importable), Markdown, HTML or JSON.",
+    ),
+    "events": (
+        "alianza.cli.pme_engine",
+        "events",
+        "Named events that relative deadlines count from.",
+    ),
+    "import": (
+        "alianza.cli.pme_files",
+        "import_command",
+        "Import a performance-measures report (tab-separated, English or Spanish).",
+    ),
+    "judge": (
+        "alianza.cli.pme_engine",
+        "judge",
+        "Record a judgement on an action (10.4.1) or one target (10.4.1/targets/1).",
+    ),
+    "measures": (
+        "alianza.cli.pme_measures",
+        "measures",
+        "Value of every bound measurement as of a date, its target, and the records behind it.",
+    ),
+    "references": (
+        "alianza.cli.pme_engine",
+        "references",
+        'Cross-references in the text ("See 10.2.',
+    ),
+    "show": (
+        "alianza.cli.pme_show",
+        "show",
+        "Print the report, one action (10.4.1) or one paragraph (10.2/status/5).",
+    ),
+    "todo": (
+        "alianza.cli.pme_todo",
+        "todo",
+        "What needs you: targets coming due or overdue, disputes, approvals waiting.",
+    ),
+    "translations": (
+        "alianza.cli.pme_engine",
+        "translations",
+        "Translation state of the plan's text (action, baseline, targets, measurements, status).",
+    ),
+}
 
 
-@click.group()
+@click.group(cls=LazyGroup, lazy=PME_COMMANDS)
 def pme() -> None:
     """Performance measures: import, show and export strategy reports."""
-
-
-def summary_lines(summary: LoadSummary) -> list[str]:
-    if not summary.changed:
-        return [
-            f"{summary.source}: nothing changed ({summary.actions} actions already held "
-            f"as in this file)"
-        ]
-    created = ", ".join(f"{count} {kind}" for kind, count in sorted(summary.created.items()))
-    lines = [
-        f"{summary.source}: imported into plan {summary.plan!r} ({summary.language}), "
-        f"{summary.alliance_points} Alliance Point(s), {summary.actions} action(s)",
-        f"  created: {created}",
-    ]
-    return lines + [f"  note: {note}" for note in summary.notes]
-
-
-def problem_lines(source: str, problems: list[Problem]) -> list[str]:
-    return [f"  {p.describe(source)}" for p in problems]
-
-
-@pme.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@plan_option
-@by_option
-@pass_context
-def import_command(ctx: Context, file: Path, plan_key: str, by: str) -> None:
-    """Import a performance-measures report (tab-separated, English or Spanish).
-
-    The import is one transaction: a file with any error is refused whole. Importing the same
-    file again changes nothing; a later report adds status snapshots and keeps earlier ones.
-    """
-    try:
-        result = import_report_file(ctx.database, file, plan_key=plan_key, actor=NodeSelf(by))
-    except ReportRejected as rejected:
-        click.secho(
-            f"{file}: refused, nothing was written ({len(rejected.problems)} problem(s)):",
-            fg="red",
-            err=True,
-        )
-        click.echo("\n".join(problem_lines(str(file), rejected.problems)), err=True)
-        click.echo("Fix the lines above and run the same command again.", err=True)
-        raise SystemExit(2) from None
-    for line in summary_lines(result.summary):
-        click.echo(line)
-    if result.warnings:
-        click.secho(f"  {len(result.warnings)} warning(s):", fg="yellow")
-        click.echo("\n".join(problem_lines(str(file), result.warnings)))
-
-
-@pme.command()
-@click.argument("what", required=False)
-@plan_option
-@language_option
-@click.option("--width", type=int, default=100, show_default=True, help="Wrap text at this width.")
-@pass_context
-@handles(PlanNotFound, NothingInLanguage, BadAddress)
-def show(ctx: Context, what: str | None, plan_key: str, language: str, width: int) -> None:
-    """Print the report, one action (10.4.1) or one paragraph (10.2/status/5)."""
-    with ctx.database.reader() as session:
-        report = load_plan_report(session, plan_key, Language(language))
-    if what is None:
-        click.echo(report_text(report, width), nl=False)
-    elif "/" in what:
-        address = Address.parse(what)
-        click.echo(f"{address}: {paragraph_at(report, address).text}")
-    else:
-        action = report.action(what)
-        if action is None:
-            known = ", ".join(a.number for a in report.actions())
-            raise BadAddress(f"no action {what} in plan {plan_key!r} (actions: {known})")
-        click.echo(action_text(action, report, width))
-
-
-@pme.command()
-@click.option(
-    "--format",
-    "export_format",
-    type=click.Choice([f.value for f in ExportFormat]),
-    default="tsv",
-    show_default=True,
-)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File.")
-@click.option(
-    "--status-as-of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Leave out status snapshots after this date (YYYY-MM-DD).",
-)
-@plan_option
-@language_option
-@pass_context
-@handles(PlanNotFound, NothingInLanguage)
-def export(
-    ctx: Context,
-    export_format: str,
-    output: Path | None,
-    status_as_of: object,
-    plan_key: str,
-    language: str,
-) -> None:
-    """Export the plan as TSV (re-importable), Markdown, HTML or JSON."""
-    as_of: date | None = status_as_of.date() if status_as_of is not None else None  # type: ignore[attr-defined]
-    with ctx.database.reader() as session:
-        report = load_plan_report(session, plan_key, Language(language), status_as_of=as_of)
-        text = render_report(report, ExportFormat(export_format), DEFAULT_PLAN_TITLE)
-        if ExportFormat(export_format) is ExportFormat.JSON:  # with deadlines in force
-            text = report_json_text(
-                report,
-                deadlines=deadlines_in_force(session, plan_key),
-                events=event_dates(session, plan_key),
-            )
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        output.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {output} ({export_format}, {len(text.encode()):,} bytes)", err=True)

@@ -8,8 +8,8 @@ from contextlib import contextmanager
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from alianza.db import migrate
 from alianza.db.engine import check_connection, create_database_engine, is_sqlite, parse_url
+from alianza.db.revisions import schema_is_current
 from alianza.node import SESSION_KEY, resolve_country
 from alianza.settings import Settings
 
@@ -51,7 +51,10 @@ class Database:
         database-wide lock)."""
         self.check_connection()
         # Checked on the read engine: it does not queue behind another process's migration.
-        if not migrate.is_up_to_date(self.read_engine):
+        # Without Alembic (issue 18): it is loaded only when there is something to migrate.
+        if not schema_is_current(self.read_engine):
+            from alianza.db import migrate
+
             migrate.upgrade(self.engine)
 
     @contextmanager

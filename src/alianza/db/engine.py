@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
@@ -109,6 +108,9 @@ def insert_if_absent(
     waits for the first one's row and then does nothing, instead of failing on the unique key.
     """
     dialect = session.get_bind().dialect.name
+    # Imported here, not at the top: a SQLite node's reads never load PostgreSQL's (issue 18).
+    from sqlalchemy.dialects import postgresql, sqlite
+
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = model.__table__
     statement = (

@@ -1,16 +1,16 @@
 """Alembic migrations, run from code: each domain package owns a branch of revisions.
 
 The script location (``env.py``, the revision template) is ``alianza/db/migrations``; every
-domain package listed in :data:`MIGRATION_PACKAGES` keeps its revisions in its own
-``migrations`` folder, as a branch labelled with the package name. ``upgrade`` goes to all
-heads.
+domain package listed in :data:`alianza.db.revisions.MIGRATION_PACKAGES` keeps its revisions in
+its own ``migrations`` folder, as a branch labelled with the package name. ``upgrade`` goes to
+all heads. Opening a database loads this module only when its schema is not at head
+(:func:`alianza.db.revisions.schema_is_current`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -21,28 +21,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
 
 from alianza.db.engine import SQLITE_BUSY_TIMEOUT_MS
-
-# Domain packages with tables; the order is the order their models are imported.
-MIGRATION_PACKAGES = (
-    "alianza.db",
-    "alianza.pme",
-    "alianza.accounts",
-    "alianza.exchange",
-    "alianza.seizures",
-    "alianza.ports",
-    "alianza.risk",
-    "alianza.cooperation",
-    "alianza.analysis",
-)
-
-
-def version_locations() -> list[Path]:
-    locations = [Path(__file__).parent / "migrations" / "versions"]
-    for name in MIGRATION_PACKAGES[1:]:
-        module = import_module(name)
-        assert module.__file__ is not None
-        locations.append(Path(module.__file__).parent / "migrations")
-    return locations
+from alianza.db.revisions import version_locations
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -63,6 +42,8 @@ def current_revisions(connection: Connection) -> set[str]:
 
 
 def is_up_to_date(engine: Engine) -> bool:
+    """Alembic's own answer (what :func:`alianza.db.revisions.schema_is_current` answers
+    without loading Alembic)."""
     with engine.connect() as connection:
         return current_revisions(connection) == head_revisions()
 

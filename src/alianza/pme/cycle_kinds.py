@@ -7,8 +7,8 @@ on arrival, instead of building a second transport: it queues with
 :func:`alianza.pme.cycle_outbox.queue` in its own transaction, the message is sealed and
 delivered like any cycle message (HTTPS with retries, or files), and the partner's inbox
 verifies the envelope (trusted key, untampered, addressed to it), refuses a replay, applies a
-re-delivery once, then calls the registered function with the sender's verified identity and the receiving
-node as the actor (the sender's writer is data of the message, not an actor here).
+re-delivery once, then calls the registered function with the sender's verified identity and
+the receiving node as the actor (the sender's writer is data of the message, not an actor).
 
 The function raises :class:`StepRefused` for an authentic message it will not apply (it
 changes nothing; the sender sees the ``workflow`` outcome with the reason).

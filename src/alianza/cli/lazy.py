@@ -1,0 +1,58 @@
+"""Command groups whose subcommands are imported when they run, not before (issue 18).
+
+A group lists its subcommands in a table, ``name → (module, attribute, one-line help)``:
+``alianza --help`` (or ``alianza pme --help``) prints the one-line helps from the table and
+imports none of the modules; ``alianza pme show`` imports the module of ``pme`` and of
+``show`` only. ``tests/test_cli.py`` checks that each written help is the command's own and
+that ``alianza --help`` loads no heavy library. Commands attached with ``add_command`` work
+as in any click group.
+
+    @click.group(cls=LazyGroup, lazy={"show": ("alianza.cli.pme_show", "show", "Print …")})
+    def pme() -> None: ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from importlib import import_module
+from typing import Any
+
+import click
+
+# name → (module, attribute, one-line help)
+Entry = tuple[str, str, str]
+
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands in ``lazy`` are imported on first use."""
+
+    def __init__(self, *args: Any, lazy: Mapping[str, Entry] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy: dict[str, Entry] = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands:
+            return self.commands[cmd_name]
+        entry = self.lazy.get(cmd_name)
+        if entry is None:
+            return None
+        command: click.Command = getattr(import_module(entry[0]), entry[1])
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The commands' one-line helps, from the table for those not imported yet."""
+        rows: list[tuple[str, str]] = []
+        names = self.list_commands(ctx)
+        width = formatter.width - 6 - max((len(name) for name in names), default=0)
+        for name in names:
+            command = self.commands.get(name)
+            if command is None:
+                rows.append((name, self.lazy[name][2]))
+            elif not command.hidden:
+                rows.append((name, command.get_short_help_str(width)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
