@@ -123,9 +123,13 @@ TABLES = ("seizure_event", "seizure_drug_item")
 def measure(kind: str, path: Path, url: str, dump: Path | None, copy_format: str) -> dict[str, Any]:
     """In a fresh process: one import (or the floor) into the empty migrated database at
     ``url``; seconds, rows and where the time went."""
+    import inspect
+
     from alianza.db import Database
 
-    database = Database(url)
+    # a node's database knows its country (earlier commits' Database took only the URL)
+    known = "country" in inspect.signature(Database).parameters
+    database = Database(url, country="US") if known else Database(url)
     database.migrate()
     figures: dict[str, Any] = {"kind": kind}
     if kind == "floor":
