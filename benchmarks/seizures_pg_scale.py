@@ -8,9 +8,9 @@ imported in fresh processes into empty databases:
 - the floor: a bare ``COPY … FROM STDIN (FORMAT BINARY)`` of the very rows the PostgreSQL
   import stored (events and items, copied out of that database beforehand) into a fresh
   migrated database with the same indexes, in one transaction: what PostgreSQL itself costs
-  to store them, with no Python a row; and the same with the indexes and foreign keys that a
-  large import defers dropped first and built again after the ``COPY`` (the floor of what
-  the import does on empty tables);
+  to store them, with no Python a row; and the same with the indexes and the foreign key
+  that a large import defers dropped first and built again after the ``COPY`` (the floor of
+  what the import does on empty tables);
 - optionally (``--before REV``) the import code of an earlier commit (``git archive``) on
   PostgreSQL, at the sizes of ``--before-events`` (default 10,000 and 20,000).
 
@@ -124,7 +124,7 @@ TABLES = ("seizure_event", "seizure_drug_item")
 
 def _drop_deferred(cursor: Any) -> list[str]:
     """What a large import into empty tables defers (today's ``load.py``): the indexes it
-    does not read and the two tables' foreign keys dropped; the statements that build them
+    does not read and the items' foreign key to their events dropped; the statements that build them
     again, with the import's sort memory."""
     from alianza.seizures import load
 

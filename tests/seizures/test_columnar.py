@@ -360,7 +360,7 @@ def test_postgresql_defers_indexes_and_keys_of_a_large_import(
     small_blocks: None,
 ) -> None:
     """A large PostgreSQL import drops the event and item indexes it does not read and the
-    two tables' foreign keys, and builds them again at the end, in its transaction: same
+    items' foreign key to their events, and builds them again at the end, in its transaction: same
     records as the row path (which keeps them), same indexes and keys after, also when
     rolled back; and when another session holds the tables, it keeps them and waits for
     nobody beyond the lock timeout."""
@@ -389,9 +389,9 @@ def test_postgresql_defers_indexes_and_keys_of_a_large_import(
     assert _pg_schema(fast_db) == before
     dropped = {s.split('"')[1] for s in statements if s.startswith("DROP INDEX")}
     assert dropped == load.DEFERRED_INDEXES | {load.EVENT_KEY_INDEX}  # empty tables: key too
-    assert sum("DROP CONSTRAINT" in s for s in statements) == sum(
-        kind == "key" and "FOREIGN KEY" in sql for kind, _, sql in before
-    )
+    keys = [s for s in statements if "DROP CONSTRAINT" in s]  # the items' key to their event
+    assert len(keys) == 1
+    assert "seizure_drug_item" in keys[0]
     # another session reads the event table: the import keeps everything, after the timeout
     monkeypatch.setattr(load, "DEFER_LOCK_TIMEOUT", "200ms")
     statements.clear()

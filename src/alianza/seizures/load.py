@@ -56,10 +56,13 @@ JOIN pg_class AS c ON c.oid = i.indexrelid
 WHERE i.indrelid IN (CAST('seizure_event' AS regclass), CAST('seizure_drug_item' AS regclass))
 ORDER BY c.relname
 """
+# The foreign keys between the two tables (the items' event): dropping one locks the table it
+# refers to as well, so the event's key to its import batch stays (batches stay readable).
 PG_FOREIGN_KEYS = """
 SELECT CAST(CAST(conrelid AS regclass) AS text), conname, pg_get_constraintdef(oid)
 FROM pg_constraint WHERE contype = 'f'
 AND conrelid IN (CAST('seizure_event' AS regclass), CAST('seizure_drug_item' AS regclass))
+AND confrelid IN (CAST('seizure_event' AS regclass), CAST('seizure_drug_item' AS regclass))
 ORDER BY conname
 """
 # ``n`` values of the event id sequence: the lowest and highest, and all of them only when
@@ -435,10 +438,10 @@ class Loader:
         cheaper than keeping it up to date one random key at a time (on PostgreSQL, once the
         indexes outgrow the server's cache, that upkeep was half a million-event import). A
         rollback brings the indexes back as they were: the DDL of both backends is
-        transactional. On PostgreSQL the item and event foreign keys are dropped too and
-        added again at the end, which checks every row at once instead of one row at a time;
-        the import then holds the two tables for itself until it commits (readers wait), so
-        it defers only when it gets them within :data:`DEFER_LOCK_TIMEOUT`."""
+        transactional. On PostgreSQL the items' foreign key to their events is dropped too
+        and added again at the end, which checks every row at once instead of one row at a
+        time; the import then holds the two tables for itself until it commits (their readers
+        wait), so it defers only when it gets them within :data:`DEFER_LOCK_TIMEOUT`."""
         dialect = self.session.get_bind().dialect.name
         if dialect not in ("sqlite", "postgresql") or rows < DEFER_INDEXES_MIN_ROWS:
             return
