@@ -35,6 +35,13 @@ from alianza.ports.notify import Notifier, send_notifications
 from alianza.ports.transport import Transport, deliver_outbox
 
 log = logging.getLogger(__name__)
+RECONNECT_FIRST, RECONNECT_LAST = 0.5, 30.0  # seconds between tries to LISTEN again
+LISTEN_KEEPALIVES = {
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+}
 
 
 def event_view(
@@ -180,24 +187,24 @@ class AlertHub:
 
         engine = self.database.engine
         arguments, options = engine.dialect.create_connect_args(engine.url)
-        pause = self.interval
+        # a server or network gone silent is noticed within about a minute (TCP keepalives)
+        options = {**LISTEN_KEEPALIVES, **options, "autocommit": True}
+        pause = RECONNECT_FIRST
         while True:
             try:
-                connection = await psycopg.AsyncConnection.connect(
-                    *arguments, **{**options, "autocommit": True}
-                )
+                connection = await psycopg.AsyncConnection.connect(*arguments, **options)
                 async with connection:
                     await connection.execute(f'LISTEN "{ALERT_CHANNEL}"')
                     self.listening.set()
                     self.notify()  # whatever committed before LISTEN took effect
-                    pause = self.interval
+                    pause = RECONNECT_FIRST
                     async for _notice in connection.notifies():
                         self.notify()
             except psycopg.Error as error:
                 log.warning("alert hub: listening for alert events failed: %s", error)
             self.listening.clear()
             await asyncio.sleep(pause)
-            pause = min(30.0, pause * 2)
+            pause = min(RECONNECT_LAST, pause * 2)
 
 
 async def run_delivery(
