@@ -369,7 +369,7 @@ def test_postgresql_defers_indexes_and_keys_of_a_large_import(
     rows_db, fast_db = pair
     if fast_db.is_sqlite:
         pytest.skip("SQLite's deferral: test_deferred_indexes_are_built_again")
-    monkeypatch.setattr(load, "DEFER_INDEXES_MIN_ROWS", 1)  # every file counts as large
+    monkeypatch.setattr(load, "DEFER_INDEXES_MIN_ROWS_POSTGRESQL", 1)  # every file is large
     before = _pg_schema(fast_db)
     assert {name for kind, name, _ in before if kind == "index"} >= load.DEFERRED_INDEXES
     assert sum(kind == "key" and "FOREIGN KEY" in sql for kind, _, sql in before) >= 2

@@ -45,6 +45,11 @@ DEFERRED_INDEXES = frozenset(
 )
 EVENT_KEY_INDEX = "ix_seizure_event_record_key"
 DEFER_INDEXES_MIN_ROWS = 50_000
+# PostgreSQL keeps indexes up to date on its own core while the import checks the next chunk:
+# that upkeep costs the import nothing until the indexes outgrow the server's cache (the bare
+# COPY floor grew linearly to 100,000 events and 16-fold from there to 1,000,000), whereas a
+# rebuild at the end is waited for. So only imports this large defer there.
+DEFER_INDEXES_MIN_ROWS_POSTGRESQL = 250_000
 # PostgreSQL: how long a large import waits for the event tables before it keeps the indexes
 # (a reader holding them: the import then goes on with the indexes in place).
 DEFER_LOCK_TIMEOUT = "5s"
@@ -443,7 +448,8 @@ class Loader:
         time; the import then holds the two tables for itself until it commits (their readers
         wait), so it defers only when it gets them within :data:`DEFER_LOCK_TIMEOUT`."""
         dialect = self.session.get_bind().dialect.name
-        if dialect not in ("sqlite", "postgresql") or rows < DEFER_INDEXES_MIN_ROWS:
+        least = {"sqlite": DEFER_INDEXES_MIN_ROWS, "postgresql": DEFER_INDEXES_MIN_ROWS_POSTGRESQL}
+        if dialect not in least or rows < least[dialect]:
             return
         held = self.session.execute(select(func.max(Event.id))).scalar() or 0
         if held > rows:
