@@ -11,7 +11,8 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, text
 
 from alianza.actors import NodeSelf
 from alianza.db import Database
@@ -281,3 +282,79 @@ def test_a_standing_by_loop_takes_over_when_the_holder_dies(fresh_db: Database) 
     clock["now"] = START + timedelta(seconds=LEASE_SECONDS + 1)
     asyncio.run(run_for(0.3))
     assert sent == [("standby", alert_id)]
+
+
+def test_on_postgresql_the_hub_is_woken_by_notify_not_by_a_timer(fresh_db: Database) -> None:
+    """The hub's timer is set to an hour: an event written by another connection (as another
+    app server or a command would) reaches the subscriber only through LISTEN/NOTIFY. Before
+    the hub listened, it came after the hour's wait (the test's 30 s limit failed)."""
+    if fresh_db.is_sqlite:
+        pytest.skip("SQLite has no LISTEN/NOTIFY: the hub polls there")
+    alert_id = send(fresh_db, START)
+    other = Database(fresh_db.url, country="US")  # another server's connections
+
+    async def scenario() -> list[str]:
+        hub = AlertHub(fresh_db, interval=3600)
+        queue = hub.subscribe()
+        running = asyncio.create_task(hub.run())
+        try:
+            await asyncio.wait_for(hub.listening.wait(), 30)
+            while not hub.reads:  # the read after LISTEN is done: what comes next, notified
+                await asyncio.sleep(0.05)
+
+            def write() -> None:
+                with other.transaction() as session:
+                    session.add(AlertEvent(alert_id=alert_id, at=START, kind="far", details={}))
+
+            await asyncio.to_thread(write)
+            events = await asyncio.wait_for(queue.get(), 30)
+            return [e["kind"] for e in events]
+        finally:
+            running.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await running
+
+    try:
+        assert asyncio.run(scenario()) == ["far"]
+    finally:
+        other.dispose()
+
+
+def test_on_postgresql_the_hub_listens_again_after_losing_its_connection(
+    fresh_db: Database,
+) -> None:
+    """The hub's listening connection is ended by the server (a restart, a failover, an
+    administrator): the hub connects again and an event written meanwhile or after still
+    reaches the subscriber, with no timer (an hour) to fall back on."""
+    if fresh_db.is_sqlite:
+        pytest.skip("SQLite has no LISTEN/NOTIFY: the hub polls there")
+    alert_id = send(fresh_db, START)
+    listening = (
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+        "AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()"
+    )
+
+    async def scenario() -> list[str]:
+        hub = AlertHub(fresh_db, interval=3600)
+        queue = hub.subscribe()
+        running = asyncio.create_task(hub.run())
+        try:
+            await asyncio.wait_for(hub.listening.wait(), 30)
+
+            def cut_and_write() -> None:
+                with fresh_db.transaction() as session:
+                    pids = session.scalars(text(listening)).all()
+                    assert len(pids) == 1
+                    session.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pids[0]})
+                with fresh_db.transaction() as session:
+                    session.add(AlertEvent(alert_id=alert_id, at=START, kind="late", details={}))
+
+            await asyncio.to_thread(cut_and_write)
+            events = await asyncio.wait_for(queue.get(), 30)
+            return [e["kind"] for e in events]
+        finally:
+            running.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await running
+
+    assert asyncio.run(scenario()) == ["late"]

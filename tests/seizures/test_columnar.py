@@ -341,6 +341,70 @@ def test_deferred_indexes_are_built_again(
     fast_db.dispose()
 
 
+PG_SCHEMA = """
+SELECT 'index', indexname, indexdef FROM pg_indexes
+WHERE tablename IN ('seizure_event', 'seizure_drug_item')
+UNION ALL
+SELECT 'key', conname, pg_get_constraintdef(oid) FROM pg_constraint
+WHERE conrelid IN (CAST('seizure_event' AS regclass), CAST('seizure_drug_item' AS regclass))
+"""
+
+
+def _pg_schema(database: Database) -> set[tuple[str, str, str]]:
+    with database.reader() as session:
+        return {(kind, name, sql) for kind, name, sql in session.execute(text(PG_SCHEMA))}
+
+
+def test_postgresql_defers_indexes_and_keys_of_a_large_import(
+    pair: tuple[Database, Database],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    small_blocks: None,
+) -> None:
+    """A large PostgreSQL import drops the event and item indexes it does not read and the
+    items' foreign key to their events, and builds them again at the end, in its transaction: same
+    records as the row path (which keeps them), same indexes and keys after, also when
+    rolled back; and when another session holds the tables, it keeps them and waits for
+    nobody beyond the lock timeout."""
+    from alianza.seizures import load
+
+    rows_db, fast_db = pair
+    if fast_db.is_sqlite:
+        pytest.skip("SQLite's deferral: test_deferred_indexes_are_built_again")
+    monkeypatch.setattr(load, "DEFER_INDEXES_MIN_ROWS_POSTGRESQL", 1)  # every file is large
+    before = _pg_schema(fast_db)
+    assert {name for kind, name, _ in before if kind == "index"} >= load.DEFERRED_INDEXES
+    assert sum(kind == "key" and "FOREIGN KEY" in sql for kind, _, sql in before) >= 2
+    statements: list[str] = []
+
+    def seen(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(fast_db.engine, "before_cursor_execute", seen)
+    path = tmp_path / "generated.csv"
+    generate(path, 300, 5)
+    strict, _ = both(rows_db, fast_db, path, strict=True)  # rolled back
+    assert strict.batch_id is None
+    assert _pg_schema(fast_db) == before
+    statements.clear()
+    both(rows_db, fast_db, path)
+    assert _pg_schema(fast_db) == before
+    dropped = {s.split('"')[1] for s in statements if s.startswith("DROP INDEX")}
+    assert dropped == load.DEFERRED_INDEXES | {load.EVENT_KEY_INDEX}  # empty tables: key too
+    keys = [s for s in statements if "DROP CONSTRAINT" in s]  # the items' key to their event
+    assert len(keys) == 1
+    assert "seizure_drug_item" in keys[0]
+    # another session reads the event table: the import keeps everything, after the timeout
+    monkeypatch.setattr(load, "DEFER_LOCK_TIMEOUT", "200ms")
+    statements.clear()
+    generate(path, 900, 6)  # larger than what is held
+    with fast_db.read_engine.connect() as reader:
+        reader.execute(text("SELECT count(*) FROM seizure_event"))  # holds its lock till the end
+        both(rows_db, fast_db, path)
+    assert not [s for s in statements if s.startswith("DROP INDEX") or "DROP CONSTRAINT" in s]
+    assert _pg_schema(fast_db) == before
+
+
 @pytest.mark.parametrize("variant", ["crlf", "gzip", "bom", "quoted"])
 def test_file_variants_same_on_both_paths(
     pair: tuple[Database, Database], tmp_path: Path, small_blocks: None, variant: str

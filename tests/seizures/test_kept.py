@@ -6,7 +6,9 @@ from __future__ import annotations
 import threading
 
 import pytest
+from sqlalchemy import func, select
 
+from alianza.db import Database
 from alianza.seizures.cache import Kept
 
 
@@ -63,3 +65,39 @@ def test_least_recently_used_goes_first() -> None:
     assert "b" not in kept
     assert "c" in kept
     assert kept.get("a", lambda: 9) == 0
+
+
+def test_the_version_changes_when_an_earlier_import_commits_last(fresh_db: Database) -> None:
+    """PostgreSQL: import A draws its batch id, import B (a later id) commits first, then A.
+    The records changed at A's commit, so the version read between the two commits must not
+    be the version after. Before, the version was the newest batch id alone: the same both
+    times, and every app server kept serving the totals from before A's records."""
+    if fresh_db.is_sqlite:
+        pytest.skip("SQLite's writers hold the database in turn: no commit out of id order")
+    from datetime import UTC, datetime
+
+    from alianza.analysis.cache import data_version
+    from alianza.seizures.cache import records_version
+    from alianza.seizures.models import ImportBatch
+
+    def batch(name: str) -> ImportBatch:
+        now = datetime.now(UTC)
+        return ImportBatch(
+            source=name, sha256="0" * 64, profile="canonical", imported_at=now, actor="t", stats={}
+        )
+
+    with fresh_db.transaction() as first:
+        first.add(batch("a"))
+        first.flush()  # A's id is drawn, A stays open
+        with fresh_db.transaction() as second:
+            second.add(batch("b"))
+            second.flush()
+            with fresh_db.reader() as session:
+                assert session.scalar(select(func.max(ImportBatch.id))) is None  # none yet
+        with fresh_db.reader() as session:
+            between = (records_version(session), data_version(session))
+    with fresh_db.reader() as session:
+        after = (records_version(session), data_version(session))
+        assert session.scalar(select(func.count(ImportBatch.id))) == 2
+    assert between[0] != after[0]
+    assert between[1] != after[1]

@@ -38,10 +38,16 @@ _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 @pytest.fixture
 def web_db(seeded_db: Database) -> Database:
-    """The seeded node with one user per role. Users are made with ``create_user``; to spare
-    the Argon2 cost five times per test, the later ones reuse the first one's (real) hash."""
+    """The seeded node with one user per role (:func:`add_users`)."""
+    add_users(seeded_db)
+    return seeded_db
+
+
+def add_users(database: Database) -> None:
+    """One user per role. Users are made with ``create_user``; to spare the Argon2 cost five
+    times per test, the later ones reuse the first one's (real) hash."""
     (first, (role, country)), *others = USERS.items()
-    with seeded_db.transaction() as session:
+    with database.transaction() as session:
         user = create_user(
             session,
             username=first,
@@ -65,7 +71,6 @@ def web_db(seeded_db: Database) -> Database:
                     created_at=user.created_at,
                 )
             )
-    return seeded_db
 
 
 @pytest.fixture

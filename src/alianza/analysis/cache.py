@@ -3,8 +3,11 @@
 Computing a quarter's analysis reads every seizure record of this node (a few passes), which
 takes seconds on a national data set; the web pages ask for the same quarter again and again.
 The key holds a *data version* read with one cheap query: the newest id and the number of
-superseded rows of the seizure events, aggregate rows and exchange packages, and the number of
-duplicate links, so any import, revision, received or built package gives a new key.
+superseded rows of the seizure events, aggregate rows and exchange packages, the number of
+duplicate links, and the number of import batches and packages, so any import, revision,
+received or built package gives a new key, on every app server sharing the database. The
+numbers of batches and packages count because on PostgreSQL two writers may commit out of id
+order (the later id first): the newest id then stays the same when the earlier one commits.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from sqlalchemy.orm import Session
 from alianza.analysis.joint import JointAnalysis, joint_analysis
 from alianza.exchange.models import Package
 from alianza.seizures.cache import Kept
-from alianza.seizures.models import AggregateRow, DuplicateLink, Event
+from alianza.seizures.models import AggregateRow, DuplicateLink, Event, ImportBatch
 
 
 def data_version(session: Session) -> tuple[object, ...]:
@@ -33,6 +36,8 @@ def data_version(session: Session) -> tuple[object, ...]:
             scalar(select(func.count(DuplicateLink.id))),
             scalar(select(func.max(Package.id))),
             scalar(select(func.count(Package.superseded_at))),
+            scalar(select(func.count(ImportBatch.id))),
+            scalar(select(func.count(Package.id))),
         )
     ).one()
     return tuple(row)

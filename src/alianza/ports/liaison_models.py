@@ -21,6 +21,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     event,
+    text,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -157,6 +158,8 @@ class AlertEvent(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
+# PostgreSQL's notification channel of new alert events (sent at commit; see below).
+ALERT_CHANNEL = "alianza_alert_events"
 _LOCKED_IN = "ports_alert_event_lock"  # session.info key: the transaction that took the lock
 
 
@@ -171,6 +174,10 @@ def _serialize_alert_events(session: Session, _context: object, _instances: obje
     so no lock-order deadlock with audited writes), and only then draws its ids. It holds it to
     its commit, which therefore comes before any later writer's ids. On SQLite the write path's
     ``BEGIN IMMEDIATE`` already serializes writers.
+
+    On PostgreSQL the transaction also sends ``NOTIFY`` on :data:`ALERT_CHANNEL`, which the
+    server delivers at commit to every app server's alert hub (``LISTEN``): the new events
+    reach live listeners on all servers at once, with no polling.
     """
     if session.get_bind().dialect.name != "postgresql":
         return
@@ -180,6 +187,7 @@ def _serialize_alert_events(session: Session, _context: object, _instances: obje
     if session.info.get(_LOCKED_IN) is transaction:
         return  # taken once per transaction
     serialize_appends(session)
+    session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": ALERT_CHANNEL})
     session.info[_LOCKED_IN] = transaction
 
 

@@ -4,7 +4,11 @@
 the partner's endpoint, ``alianza ports`` commands in another process) and hands them to every
 subscriber (one per open server-push stream). An event's id is its stream id, so a client that
 reconnects with the last id it saw gets everything after it (:meth:`AlertHub.events_after`).
-Writers in this process call :meth:`AlertHub.notify` to skip the polling wait.
+On SQLite the hub looks for new rows every half second, and writers in this process call
+:meth:`AlertHub.notify` to skip the wait. On PostgreSQL it does not poll: it ``LISTEN``s on a
+connection of its own, and every transaction that writes alert events sends ``NOTIFY`` (see
+``liaison_models._serialize_alert_events``), delivered at commit to the hubs of all the app
+servers sharing the database, whichever of them (or a command) wrote the events.
 
 :func:`run_delivery` is the outbox's delivery loop of a serving node: every second (or at once
 when woken) it sends due messages over a transport and escalates unanswered alerts, while it
@@ -36,11 +40,18 @@ from alianza.ports.alerts import (
 )
 from alianza.ports.directory import DirectorySharing, port_time
 from alianza.ports.lease import hold_lease, new_holder, release_lease
-from alianza.ports.liaison_models import Alert, AlertEvent, Contact, PortPair
+from alianza.ports.liaison_models import ALERT_CHANNEL, Alert, AlertEvent, Contact, PortPair
 from alianza.ports.notify import Notifier, send_notifications
 from alianza.ports.transport import Transport, deliver_outbox
 
 log = logging.getLogger(__name__)
+RECONNECT_FIRST, RECONNECT_LAST = 0.5, 30.0  # seconds between tries to LISTEN again
+LISTEN_KEEPALIVES = {
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+}
 
 
 def event_view(
@@ -113,6 +124,11 @@ class AlertHub:
         self.subscribers: set[asyncio.Queue[list[dict[str, Any]]]] = set()
         self._wake: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        engine = database.engine
+        # PostgreSQL with psycopg: woken by the server's notifications, never by a timer
+        self.listens = engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg"
+        self.listening = asyncio.Event()  # set while LISTEN is in force (tests wait for it)
+        self.reads = 0  # reads of new events done (tests wait for the first)
 
     def latest_id(self) -> int:
         with self.database.reader() as session:
@@ -147,6 +163,7 @@ class AlertHub:
 
     async def poll_once(self) -> list[dict[str, Any]]:
         fresh = await asyncio.to_thread(self.events_after, self.cursor)
+        self.reads += 1
         for event in fresh:
             self.cursor = max(self.cursor, event["event_id"])
             event["sse"] = sse_frame(event)  # encoded once for every subscriber
@@ -159,15 +176,54 @@ class AlertHub:
         self._loop = asyncio.get_running_loop()
         self._wake = asyncio.Event()
         self.cursor = await asyncio.to_thread(self.latest_id)
+        listener = asyncio.create_task(self._listen(), name="alert-hub-listen")
+        try:
+            while True:
+                if self.listens:  # the next notification (or a reconnection) wakes the hub
+                    await self._wake.wait()
+                else:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), self.interval)
+                self._wake.clear()
+                try:
+                    await self.poll_once()
+                except Exception:  # a database hiccup must not end the hub
+                    log.exception("alert hub: reading events failed")
+                    await asyncio.sleep(self.interval)
+                    self._wake.set()  # read again: no timer would
+        finally:
+            listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await listener
+
+    async def _listen(self) -> None:
+        """PostgreSQL: ``LISTEN`` on a connection of the hub's own and wake the hub at every
+        notification. After a lost connection, connect again (waiting up to 30 s between
+        tries) and read once at once: events committed meanwhile sent no one a notice."""
+        if not self.listens:
+            return
+        import psycopg
+
+        engine = self.database.engine
+        arguments, options = engine.dialect.create_connect_args(engine.url)
+        # a server or network gone silent is noticed within about a minute (TCP keepalives)
+        options = {**LISTEN_KEEPALIVES, **options, "autocommit": True}
+        pause = RECONNECT_FIRST
         while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.interval)
-            self._wake.clear()
             try:
-                await self.poll_once()
-            except Exception:  # a database hiccup must not end the hub
-                log.exception("alert hub: reading events failed")
-                await asyncio.sleep(self.interval)
+                connection = await psycopg.AsyncConnection.connect(*arguments, **options)
+                async with connection:
+                    await connection.execute(f'LISTEN "{ALERT_CHANNEL}"')
+                    self.listening.set()
+                    self.notify()  # whatever committed before LISTEN took effect
+                    pause = RECONNECT_FIRST
+                    async for _notice in connection.notifies():
+                        self.notify()
+            except psycopg.Error as error:
+                log.warning("alert hub: listening for alert events failed: %s", error)
+            self.listening.clear()
+            await asyncio.sleep(pause)
+            pause = min(RECONNECT_LAST, pause * 2)
 
 
 async def run_delivery(

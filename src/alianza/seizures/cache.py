@@ -2,7 +2,11 @@
 
 Seizure records change only through an import, and every import that changes anything writes
 a batch (superseding, deduplicating and releasing happen in the same transaction), so the
-newest batch id is the version of the records. Results are kept per database, version,
+batches held are the version of the records: their number and the newest id, read from the
+database at every use, so that every app server sharing the database sees another's import
+at once. The number counts too because on PostgreSQL two imports may commit out of id order
+(the later id first): the newest id then stays the same when the earlier one commits, the
+number does not (batches are never deleted). Results are kept per database, version,
 dimensions, filters and viewer country, least recently used first out.
 """
 
@@ -67,11 +71,14 @@ class Kept:
 _kept = Kept(SIZE)
 
 
-def records_version(session: Session) -> tuple[str, int]:
-    """(database, newest batch id): changes whenever an import changed the records."""
-    newest = session.scalar(select(func.max(ImportBatch.id))) or 0
+def records_version(session: Session) -> tuple[str, int, int]:
+    """(database, newest batch id, number of batches): changes whenever an import changed
+    the records, whatever the order its transaction committed in."""
+    newest, held = session.execute(
+        select(func.max(ImportBatch.id), func.count(ImportBatch.id))
+    ).one()
     bind = session.get_bind()
-    return str(bind.engine.url), int(newest)
+    return str(bind.engine.url), int(newest or 0), int(held)
 
 
 def memo(session: Session, key: Hashable, compute: Callable[[], T]) -> T:

@@ -19,6 +19,7 @@ from typing import Any, TypeVar, cast
 
 import numpy as np
 from sqlalchemy import Connection, CursorResult, Table, func, insert, or_, select, text, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from alianza.seizures.fingerprint import (
@@ -44,6 +45,31 @@ DEFERRED_INDEXES = frozenset(
 )
 EVENT_KEY_INDEX = "ix_seizure_event_record_key"
 DEFER_INDEXES_MIN_ROWS = 50_000
+# PostgreSQL keeps indexes up to date on its own core while the import checks the next chunk:
+# that upkeep costs the import nothing until the indexes outgrow the server's cache (the bare
+# COPY floor grew linearly to 100,000 events and 16-fold from there to 1,000,000), whereas a
+# rebuild at the end is waited for. So only imports this large defer there.
+DEFER_INDEXES_MIN_ROWS_POSTGRESQL = 250_000
+# PostgreSQL: how long a large import waits for the event tables before it keeps the indexes
+# (a reader holding them: the import then goes on with the indexes in place).
+DEFER_LOCK_TIMEOUT = "5s"
+DEFER_TABLES = "seizure_event, seizure_drug_item"
+INDEX_BUILD_MEMORY = "256MB"  # maintenance_work_mem while the deferred indexes are built
+PG_INDEXES = """
+SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index AS i
+JOIN pg_class AS c ON c.oid = i.indexrelid
+WHERE i.indrelid IN (CAST('seizure_event' AS regclass), CAST('seizure_drug_item' AS regclass))
+ORDER BY c.relname
+"""
+# The foreign keys between the two tables (the items' event): dropping one locks the table it
+# refers to as well, so the event's key to its import batch stays (batches stay readable).
+PG_FOREIGN_KEYS = """
+SELECT CAST(CAST(conrelid AS regclass) AS text), conname, pg_get_constraintdef(oid)
+FROM pg_constraint WHERE contype = 'f'
+AND conrelid IN (CAST('seizure_event' AS regclass), CAST('seizure_drug_item' AS regclass))
+AND confrelid IN (CAST('seizure_event' AS regclass), CAST('seizure_drug_item' AS regclass))
+ORDER BY conname
+"""
 # ``n`` values of the event id sequence: the lowest and highest, and all of them only when
 # another session took values in between (so a chunk's ids cost one row, not one each).
 RESERVE_IDS = """
@@ -405,21 +431,33 @@ class Loader:
         self._analyzed = False  # PostgreSQL: event statistics checked before look-ups
         self._writing: Thread | None = None  # PostgreSQL: the chunk being written, if any
         self._failed: BaseException | None = None
-        self._dropped: list[str] = []  # CREATE INDEX statements of deferred indexes
+        self._dropped: list[str] = []  # statements building deferred indexes (and keys) again
         self._bound_dates: dict[date, Any] = {}  # event dates as the driver takes them
         self._earlier: dict[str, bool] = {}  # source system → has events from before
 
     @_storing
     def defer_indexes(self, rows: int) -> None:
-        """On SQLite, for a large import into a table not much larger than it: drop the event
-        and item indexes that loading does not read, to build them again once at the end
+        """For a large import into a table not much larger than it: drop the event and item
+        indexes that loading does not read, to build them again once at the end
         (:meth:`restore_indexes`, same transaction). Building an index from sorted rows is
-        cheaper than keeping it up to date one random key at a time. A rollback brings the
-        indexes back as they were (SQLite's DDL is transactional)."""
-        if self.session.get_bind().dialect.name != "sqlite" or rows < DEFER_INDEXES_MIN_ROWS:
+        cheaper than keeping it up to date one random key at a time (on PostgreSQL, once the
+        indexes outgrow the server's cache, that upkeep was half a million-event import). A
+        rollback brings the indexes back as they were: the DDL of both backends is
+        transactional. On PostgreSQL the items' foreign key to their events is dropped too
+        and added again at the end, which checks every row at once instead of one row at a
+        time; the import then holds the two tables for itself until it commits (their readers
+        wait), so it defers only when it gets them within :data:`DEFER_LOCK_TIMEOUT`."""
+        dialect = self.session.get_bind().dialect.name
+        least = {"sqlite": DEFER_INDEXES_MIN_ROWS, "postgresql": DEFER_INDEXES_MIN_ROWS_POSTGRESQL}
+        if dialect not in least or rows < least[dialect]:
             return
         held = self.session.execute(select(func.max(Event.id))).scalar() or 0
         if held > rows:
+            return
+        # Into empty tables, no key can be held, so loading does not read the key index either.
+        deferred = DEFERRED_INDEXES | ({EVENT_KEY_INDEX} if not held else set())
+        if dialect == "postgresql":
+            self._defer_postgresql(deferred)
             return
         found = self.session.execute(
             text(
@@ -427,14 +465,37 @@ class Loader:
                 "AND tbl_name IN ('seizure_event', 'seizure_drug_item')"
             )
         ).all()
-        # Into empty tables, no key can be held, so loading does not read the key index either.
-        deferred = DEFERRED_INDEXES | ({EVENT_KEY_INDEX} if not held else set())
         for name, sql in found:
             if name in deferred:
                 self.session.execute(text(f'DROP INDEX "{name}"'))
                 self._dropped.append(sql)
 
+    def _defer_postgresql(self, deferred: frozenset[str]) -> None:
+        session = self.session
+        waited = session.execute(text("SELECT current_setting('lock_timeout')")).scalar_one()
+        dropped: list[str] = []
+        try:
+            with session.begin_nested():  # a savepoint: a lock not granted in time undoes it
+                session.execute(text(f"SET LOCAL lock_timeout = '{DEFER_LOCK_TIMEOUT}'"))
+                session.execute(text(f"LOCK TABLE {DEFER_TABLES} IN ACCESS EXCLUSIVE MODE"))
+                indexes = session.execute(text(PG_INDEXES)).all()
+                keys = session.execute(text(PG_FOREIGN_KEYS)).all()
+                for table, name, definition in keys:
+                    session.execute(text(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"'))
+                    dropped.append(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+                for name, definition in indexes:
+                    if name in deferred:
+                        session.execute(text(f'DROP INDEX "{name}"'))
+                        dropped.insert(0, definition)  # indexes first: the keys' checks use them
+        except OperationalError:  # another session holds the tables: keep the indexes
+            return
+        finally:
+            session.execute(text("SELECT set_config('lock_timeout', :v, true)"), {"v": waited})
+        self._dropped = dropped
+
     def restore_indexes(self) -> None:
+        if self._dropped and self._is_postgresql():  # sorts in memory up to this much
+            self.session.execute(text(f"SET LOCAL maintenance_work_mem = '{INDEX_BUILD_MEMORY}'"))
         for sql in self._dropped:
             self.session.execute(text(sql))
         self._dropped = []
