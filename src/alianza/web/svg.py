@@ -1,15 +1,16 @@
-"""Charts and the border map as server-rendered SVG (no JavaScript, no chart library).
+"""Table bars and the border map as server-rendered SVG (no JavaScript, no chart library).
 
-Every figure carries ``role="img"``, a ``<title>`` and a ``<desc>`` (referenced by
-``aria-labelledby``); the pages put a data table beside each one. Colours come from
-presentation attributes and static/app.css classes (the CSP forbids inline styles).
+The map carries ``role="img"``, a ``<title>`` and a ``<desc>`` (referenced by
+``aria-labelledby``), with its data table beside it; a bar is drawn inside its table row.
+Colours come from presentation attributes and static/app.css classes (the CSP forbids inline
+styles).
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -29,49 +30,18 @@ def _head(width: float, height: float, title: str, desc: str, css: str) -> tuple
     return ident, head
 
 
-def bar_chart(
-    title: str,
-    desc: str,
-    bars: Sequence[tuple[str, float | None]],
-    *,
-    fmt: Callable[[float], str],
-    not_reported: str,
-    width: int = 520,
-) -> Markup:
-    """Horizontal bars, one per (label, value); ``None`` is written out as "not reported"
-    (no bar), distinct from a zero-length bar."""
-    row, pad = 26, 8
-    longest = max((min(len(label), 28) for label, _v in bars), default=4)
-    label_w = min(220, 7.5 * longest + 14)  # about 7.5 units a character at 13px
-    height = max(1, len(bars)) * row + 2 * pad
-    top = max((v for _l, v in bars if v is not None), default=0.0)
-    bar_w = width - label_w - 90
-    _ident, head = _head(width, height, title, desc, "chart")
-    parts = [head]
-    for index, (label, value) in enumerate(bars):
-        y = pad + index * row
-        short = label if len(label) <= 28 else label[:27] + "…"
-        parts.append(
-            f'<text x="{label_w - 6}" y="{y + row / 2 + 5}" text-anchor="end" '
-            f'class="chart-label">{escape(short)}</text>'
-        )
-        if value is None:
-            parts.append(
-                f'<text x="{label_w + 4}" y="{y + row / 2 + 5}" class="chart-none">'
-                f"{escape(not_reported)}</text>"
-            )
-            continue
-        length = 0.0 if top <= 0 else max(0.0, value) / top * bar_w
-        parts.append(
-            f'<rect x="{label_w}" y="{y + 4}" width="{length:.1f}" height="{row - 8}" '
-            f'class="chart-bar"><title>{escape(label)}: {escape(fmt(value))}</title></rect>'
-        )
-        parts.append(
-            f'<text x="{label_w + length + 5:.1f}" y="{y + row / 2 + 5}" class="chart-value">'
-            f"{escape(fmt(value))}</text>"
-        )
-    parts.append("</svg>")
-    return Markup("".join(parts))
+def bar_cell(value: float | None, top: float) -> Markup | None:
+    """A bar for one table row: ``value`` from zero to ``top`` (the largest row's) as a share of
+    the cell's width. The chart is a column of the table, so each bar sits in its figures' row;
+    the bar is ``aria-hidden`` (the row's figure says the same). None for a value not reported
+    (not a zero-length bar)."""
+    if value is None:
+        return None
+    share = 0.0 if top <= 0 else max(0.0, min(1.0, value / top))
+    return Markup(
+        '<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" '
+        f'focusable="false"><rect width="{100 * share:.2f}" height="10"/></svg>'
+    )
 
 
 @dataclass(frozen=True)

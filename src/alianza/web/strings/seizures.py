@@ -34,9 +34,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "sz_dim_region": {"en": "Region", "es": "Región"},
     "sz_not_reported": {"en": "not reported", "es": "no reportado"},
     "sz_nr_badge": {"en": "not captured", "es": "no registrado"},
-    "sz_uncharted": {
-        "en": "“Not reported” ({seizures} seizures) is in the table only.",
-        "es": "“No reportado” ({seizures} aseguramientos) solo figura en la tabla.",
+    "sz_no_bar": {
+        "en": "no bar (it would dwarf the rest)",
+        "es": "sin barra (empequeñecería las demás)",
     },
     "sz_not_reported_note": {
         "en": "“Not reported” is not zero: the source has no value there (CBP's public files "
@@ -52,14 +52,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "In all: {seizures} seizures, {kg} kg.",
         "es": "En total: {seizures} aseguramientos, {kg} kg.",
     },
-    "sz_chart_desc": {
-        "en": "Bar chart of {measure} by {by}, {n} bars; the table beside it has the figures.",
-        "es": "Gráfica de barras de {measure} por {by}, {n} barras; la tabla junto a ella "
-        "tiene las cifras.",
+    "sz_axis_seizures": {
+        "en": "Seizures (number of records)",
+        "es": "Aseguramientos (número de registros)",
     },
-    "sz_chart_caption": {
-        "en": "The chart shows {shown} of {n} rows; the table has all of them.",
-        "es": "La gráfica muestra {shown} de {n} filas; la tabla las tiene todas.",
+    "sz_axis_amount_kg": {"en": "Amount seized (kg)", "es": "Cantidad asegurada (kg)"},
+    "sz_bar_note": {
+        "en": "The last column draws {measure} as a bar in each row, from zero to the largest"
+        " row's figure; the figure is in the same row.",
+        "es": "La última columna dibuja {measure} como una barra en cada fila, de cero a la cifra"
+        " de la fila mayor; la cifra está en la misma fila.",
     },
     "sz_import_title": {
         "en": "Import a seizure file",

@@ -17,7 +17,7 @@ from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
 from alianza.analysis.cache import JointAnalysisCache
 from alianza.analysis.joint import COUNTRIES, JointAnalysis
-from alianza.analysis.svg import grouped_bars, trend_lines
+from alianza.analysis.svg import grouped_bars, trend_lines, trend_series
 from alianza.analysis.tables import provenance_notice_parts
 from alianza.db import Session
 from alianza.exchange.inbox import package_quarters
@@ -130,6 +130,10 @@ def analysis_page(
             for d in analysis.drugs()
         ],
         "aseguramientos" if es else "seizures",
+        titles=(
+            "Droga" if es else "Drug",
+            "Aseguramientos (número)" if es else "Seizures (number)",
+        ),
     )
     top = analysis.top_transport_modes()
     transport_svg = grouped_bars(
@@ -152,12 +156,21 @@ def analysis_page(
             for mode, _count, _drugs in top
         ],
         "aseguramientos" if es else "seizures",
+        titles=(
+            "Medio de transporte" if es else "Transport method",
+            "Aseguramientos (número)" if es else "Seizures (number)",
+        ),
     )
     trend_svg = trend_lines(
         "chart-trend",
         "Cantidad asegurada, todas las drogas (kg)" if es else "Amount seized, all drugs (kg)",
         analysis,
+        titles=(
+            "Trimestre" if es else "Quarter",
+            "Cantidad asegurada (kg)" if es else "Amount seized (kg)",
+        ),
     )
+    trend_quarters, trend_kg = trend_series(analysis)
     corridors: dict[str, list[tuple[str, dict[str, object]]]] = {}
     for (corridor, drug), by_country in sorted(analysis.by_corridor.items()):
         corridors.setdefault(corridor, []).append((drug, dict(by_country)))
@@ -168,6 +181,8 @@ def analysis_page(
         totals_svg=totals_svg,
         transport_svg=transport_svg,
         trend_svg=trend_svg,
+        trend_quarters=trend_quarters,
+        trend_kg=trend_kg,
         top=top,
         corridors=corridors,
         notices=provenance_notice_parts(analysis, language),
