@@ -112,11 +112,14 @@ def line_chart(
                 cx, cy = segment[0].split(",")
                 body.append(f'<circle class="f{index % 5}" cx="{cx}" cy="{cy}" r="3"/>')
         legend.append(name)
-    x = float(LEFT)  # the legend above the plot, each entry as wide as its name
+    x, y = 8.0, 10  # the legend above the plot, each entry as wide as its name
     for index, name in enumerate(legend):
-        body.append(f'<rect class="f{index % 5}" x="{x:.1f}" y="10" width="12" height="4"/>')
-        body.append(f'<text x="{x + 16:.1f}" y="16">{escape(name)}</text>')
-        x += 16 + 7 * len(name) + 18  # about 7 units a character at 12px
+        needed = 16 + 7 * len(name) + 14  # about 7 units a character at 12px
+        if x + needed > WIDTH - RIGHT and x > 8:  # a second line rather than off the edge
+            x, y = 8.0, y + 14
+        body.append(f'<rect class="f{index % 5}" x="{x:.1f}" y="{y}" width="12" height="4"/>')
+        body.append(f'<text x="{x + 16:.1f}" y="{y + 6}">{escape(name)}</text>')
+        x += needed
     span = f"{labels[0]}–{labels[-1]}" if labels else ""
     description = f"{y_title}; {x_title} {span}: " + "; ".join(legend) + "."
     return _frame(chart_id, title, description, body)

@@ -247,10 +247,7 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
     },
     "po_axis_year": {"en": "Year", "es": "Año"},
-    "po_axis_crossings": {
-        "en": "Crossings a year (vehicles, containers or people)",
-        "es": "Cruces al año (vehículos, contenedores o personas)",
-    },
+    "po_axis_crossings": {"en": "Crossings a year (number)", "es": "Cruces al año (número)"},
     "po_axis_month": {"en": "Month", "es": "Mes"},
     "po_axis_index": {"en": "Index (1 = average month)", "es": "Índice (1 = mes promedio)"},
     "po_axis_hour": {"en": "Hour of day", "es": "Hora del día"},
