@@ -166,6 +166,13 @@ def acknowledge_as(
                 " / una alerta la confirma el lado que la recibió"
             )
         try:
-            return acknowledge(session, alert_id, by=user.username, now=now, reason=reason)
+            return acknowledge(
+                session,
+                alert_id,
+                by=user.username,
+                now=now,
+                reason=reason,
+                name=user.display_name,
+            )
         except AlertRefused as refused:
             raise AlertConflict(str(refused)) from None

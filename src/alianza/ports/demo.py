@@ -138,7 +138,7 @@ def run_alert_exchange(us: Database, mx: Database, echo: Echo) -> None:
         drill = schedule_drill(session, pair, at=now(), channel="radio", actor="demo")
         record_drill(session, drill, held_at=now(), passed=True, seconds_to_answer=35, actor="demo")
     returned = deliver_outbox(mx, to_us, now=now()).delivered
-    echo(f"outbox → US: {returned} message(s), the escalations and acknowledgements")
+    echo(f"outbox → US: {returned} message(s), the escalations, acknowledgements and the drill")
     with us.reader() as session:
         acked = [session.get(Alert, i) for i in (runner_id, closure_id)]
         echo(

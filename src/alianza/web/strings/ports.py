@@ -35,11 +35,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Connection lost; reconnecting (nothing will be missed).",
         "es": "Conexión perdida; reconectando (no se perderá nada).",
     },
-    "po_sent_notice": {
+    "po_sent_notice_queued": {
         "en": (
             "Alert queued for the counterpart port; it leaves as soon as the partner node answers."
         ),
         "es": "Alerta en cola para el puerto contraparte; sale en cuanto responda el nodo socio.",
+    },
+    "po_sent_notice_carried": {
+        "en": "Alert sent and carried to the partner node; not acknowledged yet.",
+        "es": "Alerta enviada y entregada al nodo socio; aún sin acuse.",
+    },
+    "po_sent_notice_acknowledged": {
+        "en": "Alert sent, carried to the partner node and acknowledged by {name}.",
+        "es": "Alerta enviada, entregada al nodo socio y con acuse de {name}.",
     },
     "po_inbox": {"en": "Received", "es": "Recibidas"},
     "po_outbox": {"en": "Sent", "es": "Enviadas"},

@@ -95,6 +95,14 @@ def _alerts_view(
     last_event = hub.latest_id()
     inbox = [(a, p) for a, p, _c in rows if a.to_country == side]
     outbox = [(a, p) for a, p, _c in rows if a.from_country == side]
+    # the notice after a send says where that alert is now, not "queued" forever
+    sent = request.query_params.get("sent")
+    sent_alert = next((a for a, _p in outbox if a.id == sent), None)
+    sent_state = "queued"
+    if sent_alert is not None and sent_alert.acknowledged_at is not None:
+        sent_state = "acknowledged"
+    elif sent_alert is not None and getattr(carried.get(sent_alert.id), "delivered_at", None):
+        sent_state = "carried"
     return render(
         request,
         "ports/alerts.html",
@@ -111,7 +119,8 @@ def _alerts_view(
         templates=TEMPLATES,
         nominal_kinds=NOMINAL_KINDS,
         last_event=last_event,
-        sent=request.query_params.get("sent"),
+        sent_alert=sent_alert,
+        sent_state=sent_state,
         all_ports=list(ports().values()),
         template_fields=sorted({f for tpl in TEMPLATES.values() for f in tpl.fields}),
         nominal_labels={f"po_nominal_{k}" for k in NOMINAL_KINDS},
