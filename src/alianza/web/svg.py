@@ -64,9 +64,9 @@ def border_map(
     side: str = "US",
     width: int = 960,
 ) -> Markup:
-    """Land, US states, the boundary (the Rio Grande drawn as a river), state names, and one
-    circle (port) or square (area) per mark, its area proportional to the value (circles and
-    squares on separate scales). Each mark sits on ``side``'s side of the drawn boundary and
+    """Land, US and Mexican states, the boundary (the Rio Grande drawn as a river), state
+    names, and one circle (port) or square (area) per mark, its area proportional to the value
+    (circles and squares on separate scales). Each mark sits on ``side``'s side of the drawn boundary and
     clear of the marks already placed (biggest first), joined to its true position by a thin
     line when it had to move. Squares are drawn first so that the circles stay on top."""
     project = Projection.of_width(width)
@@ -77,6 +77,11 @@ def border_map(
         parts.append(f'<polygon points="{_points(project, ring)}" class="map-land"/>')
     for _name, ring in region.states:
         parts.append(f'<polygon points="{_points(project, ring)}" class="map-us-state"/>')
+    for name, ring in region.mx_states:
+        parts.append(
+            f'<polygon points="{_points(project, ring)}" class="map-mx-state" '
+            f'data-state="{escape(name)}"/>'
+        )
     parts.append(f'<polyline points="{_points(project, region.boundary)}" class="map-border"/>')
     river = [p for p in region.boundary if p[0] >= RIVER_FROM]
     parts.append(f'<polyline points="{_points(project, river)}" class="map-river"/>')
