@@ -66,9 +66,10 @@ def border_map(
 ) -> Markup:
     """Land, US and Mexican states, the boundary (the Rio Grande drawn as a river), state
     names, and one circle (port) or square (area) per mark, its area proportional to the value
-    (circles and squares on separate scales). Each mark sits on ``side``'s side of the drawn boundary and
-    clear of the marks already placed (biggest first), joined to its true position by a thin
-    line when it had to move. Squares are drawn first so that the circles stay on top."""
+    (circles and squares on separate scales). Each mark sits on ``side``'s side of the drawn
+    boundary and clear of the marks already placed (biggest first), joined to its true
+    position by a thin line when it had to move. Squares are drawn first so that the circles
+    stay on top."""
     project = Projection.of_width(width)
     _ident, head = _head(project.width, project.height, title, desc, "map")
     region = border_region()

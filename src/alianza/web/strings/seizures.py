@@ -155,10 +155,12 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "sz_map_source": {
         "en": "Boundary: Natural Earth 1:10m; land: Natural Earth 1:50m; US states: U.S. Census "
-        "Bureau (public domain; see PROVENANCE.md). Each mark sits on its country's side of the "
-        "drawn boundary; the line is not used to assign places to a country.",
+        "Bureau; Mexican states: Natural Earth 1:10m admin-1 (public domain; see "
+        "PROVENANCE.md). Each mark sits on its country's side of the drawn boundary; the line "
+        "is not used to assign places to a country.",
         "es": "Límite: Natural Earth 1:10m; tierra: Natural Earth 1:50m; estados de EE. UU.: "
-        "Oficina del Censo de EE. UU. (dominio público; véase PROVENANCE.md). Cada marca queda "
+        "Oficina del Censo de EE. UU.; estados de México: Natural Earth 1:10m, nivel 1 (dominio "
+        "público; véase PROVENANCE.md). Cada marca queda "
         "del lado de su país del límite dibujado; la línea no sirve para asignar lugares a un "
         "país.",
     },
