@@ -1,6 +1,7 @@
 """The alerts page in the words its users read (issue 23): who acknowledged an alert by their
 display name on both sides, not by an account's user name; the notice after a send says where
-that alert is now, not "queued" after it was carried and acknowledged."""
+that alert is now, not "queued" after it was carried and acknowledged; times in the pages' one
+date style ("1 jul 2026 11:00 PDT", not "2026-07-01 11:00 PDT")."""
 
 from __future__ import annotations
 
@@ -38,6 +39,8 @@ def test_an_acknowledgement_is_shown_and_sent_with_the_display_name(
     assert state
     assert "Enlace Tijuana" in state.group(1)
     assert not re.search(r"\benlace\b", state.group(1))
+    # times in the pages' one date style: sent 1 July 2026 18:00 UTC = 11:00 in Tijuana (PDT)
+    assert "enviada 1 jul 2026 11:00 PDT" in card
     with web_db.reader() as session:
         (ack,) = [
             m.payload for m in session.scalars(select(OutboxMessage)) if m.payload["kind"] == "ack"

@@ -11,6 +11,15 @@
   var lastId = root.dataset.after || "0";
   var roles = JSON.parse(root.dataset.roles || "{}");
   function roleName(role) { return roles[role] || role || ""; }
+  var months = (root.dataset.months || "").split(" ");
+  // a UTC time in the pages' date style: "28 nov 2026 20:02 UTC" (as the server writes it)
+  function when(iso) {
+    var day = new Date(iso);
+    if (isNaN(day.getTime()) || months.length !== 12) { return iso.slice(0, 16).replace("T", " ") + " UTC"; }
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return day.getUTCDate() + " " + months[day.getUTCMonth()] + " " + day.getUTCFullYear() + " " +
+      pad(day.getUTCHours()) + ":" + pad(day.getUTCMinutes()) + " UTC";
+  }
 
   function text(tag, className, value) {
     var node = document.createElement(tag);
@@ -26,7 +35,7 @@
     if (alert.acknowledged_at) {
       state.appendChild(text("span", "badge ack", root.dataset.tAcked));
       state.appendChild(document.createTextNode(" " + (alert.acknowledged_by || "") + " " +
-        alert.acknowledged_at.slice(0, 16).replace("T", " ") + " UTC"));
+        when(alert.acknowledged_at)));
       card.classList.remove("open");
       var carried = card.querySelector(".carried");
       if (carried) { carried.textContent = root.dataset.tCarried; }  // an ack came back
@@ -96,7 +105,7 @@
     }
     var state = text("p", "alert-state muted");
     state.appendChild(text("span", "when", root.dataset.tCreated + " " +
-      alert.created_at.slice(0, 16).replace("T", " ") + " UTC"));
+      when(alert.created_at)));
     state.appendChild(document.createTextNode(" · "));
     state.appendChild(text("span", "ack-state"));
     card.appendChild(state);

@@ -30,7 +30,7 @@ from alianza.web.errors import ApiError
 from alianza.web.params import Year
 from alianza.web.render import language_of, render
 from alianza.web.security import database, require
-from alianza.web.views.ports_alerts import stamp
+from alianza.web.views.ports_alerts import page_stamp
 
 router = APIRouter(include_in_schema=False)
 MONTHS = {
@@ -64,7 +64,7 @@ def ports_page(
         drills=drills,
         measures=measures,
         crossings_of={c.port_code for c in CROSSINGS.values()},
-        stamp=stamp,
+        stamp=page_stamp(request),
     )
 
 

@@ -10,7 +10,7 @@ on this node only.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response, Streamin
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
+from alianza.pme.dates import MONTH_ABBREVIATIONS
 from alianza.ports.alert_service import (
     AlertConflict,
     AlertForbidden,
@@ -43,6 +44,7 @@ from alianza.ports.live import AlertHub, sse_frame
 from alianza.ports.reference import UnknownPort, ports
 from alianza.ports.scope import AlertScope
 from alianza.web.errors import ApiError
+from alianza.web.i18n import format_date
 from alianza.web.ports_live import after_write, node_keys
 from alianza.web.render import language_of, render
 from alianza.web.security import Forbidden, check_csrf, database, require, still_signed_in
@@ -125,21 +127,31 @@ def _alerts_view(
         template_fields=sorted({f for tpl in TEMPLATES.values() for f in tpl.fields}),
         nominal_labels={f"po_nominal_{k}" for k in NOMINAL_KINDS},
         render_alert=lambda alert: render_text(alert, language_of(request)),
-        stamp=stamp,
+        stamp=page_stamp(request),
+        months=MONTH_ABBREVIATIONS["es" if language_of(request) == "es" else "en"],
         state_of=lambda alert: alert_state(alert, datetime.now(UTC)),
         severities=SEVERITIES,
         priorities=PRIORITIES,
     )
 
 
-def stamp(moment: datetime | None, port_code: str | None = None) -> str:
-    """A stored time to the minute, in the port's time zone with the zone's abbreviation
-    (``2026-11-28 10:05 PST``), else in UTC (``2026-11-28 18:05 UTC``)."""
+def stamp(moment: datetime | None, port_code: str | None = None, language: str = "en") -> str:
+    """A stored time to the minute in the pages' one date style per language, in the port's
+    time zone with the zone's abbreviation (``28 Nov 2026 10:05 PST``, ``28 nov 2026 10:05
+    PST``), else in UTC (``28 Nov 2026 18:05 UTC``)."""
     if moment is None:
         return ""
-    if port_code is None:
-        return as_utc(moment).strftime("%Y-%m-%d %H:%M UTC")
-    return as_utc(moment).astimezone(port_zone(port_code)).strftime("%Y-%m-%d %H:%M %Z")
+    local = as_utc(moment)
+    if port_code is not None:
+        local = local.astimezone(port_zone(port_code))
+    day = format_date(local.date(), language)
+    return f"{day} {local:%H:%M} {local.tzname() or 'UTC'}"
+
+
+def page_stamp(request: Request) -> Callable[..., str]:
+    """``stamp`` in the page's language, for the templates."""
+    language = language_of(request)
+    return lambda moment, port_code=None: stamp(moment, port_code, language)
 
 
 @router.post("/ports/alerts")
