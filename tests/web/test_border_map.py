@@ -146,3 +146,20 @@ def test_map_outlines_the_six_mexican_border_states_south_of_the_boundary() -> N
 def _gap(line: list[tuple[float, float]], x: float, y: float) -> float:
     """Distance in drawing units from (x, y) to the nearest vertex of the line."""
     return min(math.hypot(x - a, y - b) for a, b in line)
+
+
+@pytest.mark.parametrize("side", ["US", "MX"])
+def test_state_names_are_clear_of_the_marks(side: str) -> None:
+    """Issue 23: marks covered the "Texas" label (and "Baja California" on the MX node)."""
+    svg = str(border_map("t", "d", every_port(), country_labels=("US", "MX"), side=side))
+    names = re.findall(r'<text x="([\d.]+)" y="([\d.]+)"[^>]*class="map-state[^"]*">([^<]+)<', svg)
+    assert len(names) >= 8
+    marks = circles(svg)
+    for x, y, name in names:
+        # the name's box at 13px: about 7.8 units a character, 11 above the baseline, 3 below
+        left, right = float(x) - 3.9 * len(name), float(x) + 3.9 * len(name)
+        top, bottom = float(y) - 11, float(y) + 3
+        for cx, cy, r, title in marks:
+            dx = max(left - cx, 0, cx - right)
+            dy = max(top - cy, 0, cy - bottom)
+            assert math.hypot(dx, dy) >= r, (side, name, title)

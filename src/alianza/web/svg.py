@@ -91,12 +91,7 @@ def border_map(
         f'<text x="{rx}" y="{ry}" class="map-river-label" text-anchor="middle">'
         f"{escape(river_label)}</text>"
     )
-    for state in state_labels():
-        x, y = project(state.longitude, state.latitude)
-        parts.append(
-            f'<text x="{x}" y="{y}" text-anchor="middle" class="map-state map-{state.country}">'
-            f"{escape(state.name)}</text>"
-        )
+    labels_at = len(parts)  # state names go here, once the marks are placed (they avoid them)
     us, mx = country_labels
     parts.append(
         f'<text x="{project.width * 0.42:.0f}" y="40" class="map-country">{escape(us)}</text>'
@@ -123,6 +118,15 @@ def border_map(
         x, y = _clear_of(line, placed, x0, y0, size, north=side == "US")
         placed.append((x, y, size))
         drawn.append((mark, x0, y0, x, y, size))
+    names = []
+    for state in state_labels():
+        x, y = project(state.longitude, state.latitude)
+        y = _label_clear_of(placed, x, y, len(state.name), away=-1 if state.country == "US" else 1)
+        names.append(
+            f'<text x="{x}" y="{y:.1f}" text-anchor="middle" class="map-state '
+            f'map-{state.country}">{escape(state.name)}</text>'
+        )
+    parts[labels_at:labels_at] = names
     drawn.sort(key=lambda d: d[0].kind != "area")
     for mark, x0, y0, x, y, size in drawn:
         tip = f"<title>{escape(mark.label)}: {escape(mark.shown)}</title>"
@@ -142,6 +146,33 @@ def border_map(
             )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+LABEL_CHAR, LABEL_ASCENT, LABEL_DESCENT = 7.8, 11.0, 3.0  # a state name at 13px, per char
+
+
+def _label_clear_of(
+    placed: Sequence[tuple[float, float, float]], x: float, y: float, chars: int, *, away: int
+) -> float:
+    """The baseline nearest to ``y`` (moving ``away`` from the border first: -1 up, 1 down)
+    at which a centred label of ``chars`` characters overlaps no placed mark."""
+    half = LABEL_CHAR * chars / 2
+
+    def clear(baseline: float) -> bool:
+        top, bottom = baseline - LABEL_ASCENT, baseline + LABEL_DESCENT
+        for cx, cy, r in placed:
+            dx = max(x - half - cx, 0.0, cx - (x + half))
+            dy = max(top - cy, 0.0, cy - bottom)
+            if math.hypot(dx, dy) < r + 2:
+                return False
+        return True
+
+    for step in range(0, 12):
+        for direction in (away, -away):
+            candidate = y + direction * 7 * step
+            if clear(candidate):
+                return candidate
+    return y
 
 
 def _points(project: Projection, ring: Sequence[tuple[float, float]]) -> str:
