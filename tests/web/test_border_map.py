@@ -163,3 +163,10 @@ def test_state_names_are_clear_of_the_marks(side: str) -> None:
             dx = max(left - cx, 0, cx - right)
             dy = max(top - cy, 0, cy - bottom)
             assert math.hypot(dx, dy) >= r, (side, name, title)
+
+
+def test_a_spanish_map_names_the_states_in_spanish(client: TestClient) -> None:
+    log_in(client, "coordinador")  # reads in Spanish
+    page = client.get("/seizures/map").text
+    assert ">Nuevo México</text>" in page
+    assert ">New Mexico</text>" not in page

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -63,6 +63,7 @@ def border_map(
     river_label: str = "Rio Grande",
     side: str = "US",
     width: int = 960,
+    state_names: Mapping[str, str] | None = None,
 ) -> Markup:
     """Land, US and Mexican states, the boundary (the Rio Grande drawn as a river), state
     names, and one circle (port) or square (area) per mark, its area proportional to the value
@@ -121,10 +122,11 @@ def border_map(
     names = []
     for state in state_labels():
         x, y = project(state.longitude, state.latitude)
-        y = _label_clear_of(placed, x, y, len(state.name), away=-1 if state.country == "US" else 1)
+        name = (state_names or {}).get(state.name, state.name)  # in the page's language
+        y = _label_clear_of(placed, x, y, len(name), away=-1 if state.country == "US" else 1)
         names.append(
             f'<text x="{x}" y="{y:.1f}" text-anchor="middle" class="map-state '
-            f'map-{state.country}">{escape(state.name)}</text>'
+            f'map-{state.country}">{escape(name)}</text>'
         )
     parts[labels_at:labels_at] = names
     drawn.sort(key=lambda d: d[0].kind != "area")

@@ -164,6 +164,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "del lado de su país del límite dibujado; la línea no sirve para asignar lugares a un "
         "país.",
     },
+    "sz_state_new_mexico": {"en": "New Mexico", "es": "Nuevo México"},
     "sz_map_table": {"en": "Figures by place on the map", "es": "Cifras por lugar del mapa"},
     "sz_unplaced": {
         "en": "{n} places not on the map (away from the border, or with no port to place them)",

@@ -295,6 +295,7 @@ def map_page(
         ),
         river_label=translate("sz_river", language),
         side=side,
+        state_names={"New Mexico": translate("sz_state_new_mexico", language)},
     )
     return render(
         request,
