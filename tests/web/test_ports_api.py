@@ -89,7 +89,7 @@ def test_the_page_shows_the_state_and_port_times_with_their_zone(
     received_alert(web_db, {"duty-officer": "enlace"})  # sent 18:00 UTC = 11:00 in San Ysidro
     log_in(client, "enlace")
     page = client.get("/ports/alerts").text
-    assert "2026-07-01 11:00 PDT" in page
+    assert "1 jul 2026 11:00 PDT" in page  # the pages' date style, in the port's zone
     assert "18:00 UTC" not in page
     assert 'data-state="delivered"' in page
 

@@ -75,7 +75,7 @@ _ENGLISH = """
     week weeks day days hour hours minute minutes wait time crossing crossings
     drill drills held model models rule rules score scores hit hits rate rates
     selected selection selections reason reasons shipment shipments count totals
-    show hide menu"""
+    show hide menu telephone messaging"""
 ENGLISH_WORDS = frozenset(_ENGLISH.split())
 COMMAND = re.compile(r"`[^`]*`|\balianza [a-z-]+(?: (?!y\b|o\b)[a-z-]+)?")
 IDENTIFIER = re.compile(r"\S*(?:/|_|\w\.\w)\S*")

@@ -50,6 +50,21 @@ def _legend(y: int) -> list[str]:
     return parts
 
 
+def _axis_titles(
+    left: int, right: int, top: int, bottom: int, height: int, titles: tuple[str, str]
+) -> list[str]:
+    """The x axis's title at the foot of the chart, the y axis's (with its unit) along the
+    plot's left side."""
+    x_title, y_title = titles
+    middle = (top + bottom) / 2
+    return [
+        f'<text class="axis-title x-title" x="{(left + right) / 2:.1f}" y="{height - 6}" {FONT} '
+        f'text-anchor="middle" fill="#444c56">{escape(x_title)}</text>',
+        f'<text class="axis-title y-title" x="14" y="{middle:.1f}" {FONT} text-anchor="middle" '
+        f'fill="#444c56" transform="rotate(-90 14 {middle:.1f})">{escape(y_title)}</text>',
+    ]
+
+
 def _axis(left: int, top: int, bottom: int, right: int, maximum: float) -> list[str]:
     parts = []
     for i in range(5):
@@ -68,10 +83,13 @@ def grouped_bars(
     title: str,
     categories: list[tuple[str, dict[str, float]]],
     unit: str,
+    *,
+    titles: tuple[str, str] | None = None,
 ) -> str:
-    """One group of bars (US, MX) per category; ``categories`` = (label, country → value)."""
-    height = 300
-    left, top, right, bottom = 70, 36, WIDTH - 10, height - 70
+    """One group of bars (US, MX) per category; ``categories`` = (label, country → value);
+    ``titles`` = (x axis title, y axis title with its unit)."""
+    height = 340
+    left, top, right, bottom = 84, 36, WIDTH - 10, height - 100
     maximum = _nice_max(max((v for _l, c in categories for v in c.values()), default=0.0))
     words = "; ".join(
         f"{label}: " + ", ".join(f"{c} {_number(values.get(c, 0.0))}" for c in COUNTRIES)
@@ -80,6 +98,8 @@ def grouped_bars(
     parts = _open(chart_id, height, title, f"{unit}. {words}" if categories else unit)
     parts += _legend(18)
     parts += _axis(left, top, bottom, right, maximum)
+    if titles is not None:
+        parts += _axis_titles(left, right, top, bottom, height, titles)
     group = (right - left) / max(len(categories), 1)
     bar = min(group * 0.38, 40)
     for index, (label, values) in enumerate(categories):
@@ -101,17 +121,11 @@ def grouped_bars(
     return "\n".join(parts)
 
 
-def trend_lines(
-    chart_id: str,
-    title: str,
-    analysis: JointAnalysis,
-    unit: str = "kg",
-    drug: str | None = None,
-) -> str:
-    """Kilograms per quarter and country of ``drug`` (on its own scale), or of all drugs (a
-    gap where nothing was exchanged)."""
-    height = 280
-    left, top, right, bottom = 80, 36, WIDTH - 20, height - 60
+def trend_series(
+    analysis: JointAnalysis, drug: str | None = None
+) -> tuple[list[str], dict[str, list[float | None]]]:
+    """The trend's quarters and, per country, the kilograms of ``drug`` (or of all drugs) in
+    each (None where nothing was exchanged): what the trend chart draws and its table lists."""
     quarters = list(analysis.trend)
     series: dict[str, list[float | None]] = {}
     for country in COUNTRIES:
@@ -124,6 +138,23 @@ def trend_lines(
             kg = [f.kg for f in kept if f.kg is not None]
             values.append(sum(kg) if kg else None)
         series[country] = values
+    return quarters, series
+
+
+def trend_lines(
+    chart_id: str,
+    title: str,
+    analysis: JointAnalysis,
+    unit: str = "kg",
+    drug: str | None = None,
+    *,
+    titles: tuple[str, str] | None = None,
+) -> str:
+    """Kilograms per quarter and country of ``drug`` (on its own scale), or of all drugs (a
+    gap where nothing was exchanged); ``titles`` = (x axis title, y axis title with its unit)."""
+    height = 300
+    left, top, right, bottom = 90, 36, WIDTH - 20, height - 64
+    quarters, series = trend_series(analysis, drug)
     maximum = _nice_max(max((v for s in series.values() for v in s if v is not None), default=0))
     words = "; ".join(
         f"{country}: "
@@ -136,6 +167,8 @@ def trend_lines(
     parts = _open(chart_id, height, title, f"{unit}. {words}")
     parts += _legend(18)
     parts += _axis(left, top, bottom, right, maximum)
+    if titles is not None:
+        parts += _axis_titles(left, right, top, bottom, height, titles)
     step = (right - left) / max(len(quarters) - 1, 1)
     for index, quarter in enumerate(quarters):
         x = left + step * index

@@ -173,7 +173,14 @@ def acknowledge_as(
                 " / una alerta la confirma el lado que la recibió"
             )
         try:
-            return acknowledge(session, alert_id, actor=user, now=now, reason=reason)
+            return acknowledge(
+                session,
+                alert_id,
+                actor=user,
+                now=now,
+                reason=reason,
+                name=user.display_name,
+            )
         except DelayReasonNeeded:
             raise
         except AlertRefused as refused:

@@ -28,12 +28,14 @@ from alianza.actors import Actor, NodeSelf, actor_name
 from alianza.ports.directory import (
     COUNTRIES,
     SHARED_CHANNELS,
+    DirectoryError,
     apply_partner_directory,
     directory_payload,
     ensure_pair,
     escalation_chain,
     port_zone,
 )
+from alianza.ports.drills import apply_partner_drill
 from alianza.ports.liaison_models import (
     Alert,
     AlertEvent,
@@ -480,10 +482,18 @@ def publish_directory(
 
 
 def acknowledge(
-    session: Session, alert_id: str, *, actor: Actor, now: datetime, reason: str = ""
+    session: Session,
+    alert_id: str,
+    *,
+    actor: Actor,
+    now: datetime,
+    reason: str = "",
+    name: str | None = None,
 ) -> bool:
     """Acknowledge a received alert (once); the acknowledgement goes back to the sender.
 
+    ``actor`` is who acts (the audit log's actor); ``name`` what both sides' pages show as who
+    acknowledged (a signed-in user's display name), the actor's name when not given.
     A request answered after its due time is a breach: it is recorded with ``reason`` (the
     reason given for the delay), on both sides. Without a reason (given now or before) a late
     acknowledgement is refused (:class:`DelayReasonNeeded`): the clock's breaches carry why."""
@@ -504,9 +514,9 @@ def acknowledge(
         )
     by = actor_name(actor)
     alert.acknowledged_at = now
-    alert.acknowledged_by = by
+    alert.acknowledged_by = name or by
     _mark_breach(alert, now, reason)
-    _event(session, alert, "acknowledged", now, by=by)
+    _event(session, alert, "acknowledged", now, by=alert.acknowledged_by)
     _enqueue(
         session,
         alert.from_country,
@@ -516,7 +526,7 @@ def acknowledge(
             "alert_id": alert.id,
             "delivered_at": _iso(alert.delivered_at),
             "acknowledged_at": _iso(now),
-            "acknowledged_by": by,
+            "acknowledged_by": alert.acknowledged_by,
             "delay_reason": alert.delay_reason,
         },
         now,
@@ -656,6 +666,20 @@ def receive_many(
                 return pairs[code]
 
             apply_partner_directory(session, body, now=now, pair_of=pair_of)
+        elif kind == "drill":
+            body = payload["drill"]
+            if sender is not None and body["country"] != sender:
+                raise AlertRefused(f"message {message_id}: {sender} records another side's drill")
+            code = str(body["us_port_code"])
+            if code not in pairs:
+                try:
+                    pairs[code] = ensure_pair(session, code, actor=PARTNER_NODE)
+                except UnknownPort:
+                    raise AlertRefused(f"no US–Mexico port {code!r}") from None
+            try:
+                apply_partner_drill(session, body, pairs[code], actor=PARTNER_NODE)
+            except DirectoryError as refused:
+                raise AlertRefused(f"message {message_id}: {refused}") from None
         else:
             raise AlertRefused(f"unknown message kind {kind!r}")
         session.add(InboxMessage(message_id=message_id, received_at=now, kind=kind))

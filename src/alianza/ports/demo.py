@@ -145,7 +145,7 @@ def run_alert_exchange(us: Database, mx: Database, echo: Echo) -> None:
             session, drill, held_at=now(), passed=True, seconds_to_answer=35, actor=NodeSelf("demo")
         )
     returned = deliver_outbox(mx, to_us, now=now()).delivered
-    echo(f"outbox → US: {returned} message(s), the escalations and acknowledgements")
+    echo(f"outbox → US: {returned} message(s), the escalations, acknowledgements and the drill")
     with us.reader() as session:
         acked = [session.get(Alert, i) for i in (runner_id, closure_id)]
         echo(

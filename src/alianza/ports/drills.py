@@ -1,15 +1,24 @@
-"""Scheduled communication drills of a port pair and their recorded results (10.6)."""
+"""Scheduled communication drills of a port pair and their recorded results (10.6).
+
+A drill is held between both sides of a pair, so its result is joint work: the node that
+records it queues it for the partner node (a ``drill`` message, signed and carried like the
+alerts), which stores the same drill; both nodes' 10.6 measures then count it ("drills held").
+"""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from alianza import audit
 from alianza.actors import Actor, actor_name
+from alianza.node import node_country_or_none, other_country
 from alianza.ports.directory import CHANNEL_KINDS, DirectoryError
-from alianza.ports.liaison_models import Drill, PortPair
+from alianza.ports.liaison_models import Drill, OutboxMessage, PortPair
 
 
 def schedule_drill(
@@ -48,11 +57,80 @@ def record_drill(
     drill.seconds_to_answer = seconds_to_answer
     drill.notes = notes
     drill.recorded_by = actor_name(actor)
+    shared = _share(session, drill, held_at)
     audit.record(
         session,
         actor=actor_name(actor),
         action="ports.drill.record",
         subject=f"ports_drill:{drill.id}",
-        details={"passed": passed, "seconds_to_answer": seconds_to_answer},
+        details={"passed": passed, "seconds_to_answer": seconds_to_answer, "shared": shared},
+    )
+    return drill
+
+
+def _share(session: Session, drill: Drill, now: datetime) -> bool:
+    """Queue the held drill for the partner node; False on a node without a country (a test
+    database), which keeps it to itself rather than guess a side."""
+    own = node_country_or_none(session)
+    pair = session.get(PortPair, drill.pair_id)
+    if own is None or pair is None:
+        return False
+    message_id = str(uuid.uuid4())
+    payload = {
+        "kind": "drill",
+        "message_id": message_id,
+        "drill": {
+            "country": own.value,
+            "us_port_code": pair.us_port_code,
+            "scheduled_for": drill.scheduled_for.isoformat(),
+            "channel": drill.channel,
+            "held_at": drill.held_at.isoformat() if drill.held_at else None,
+            "passed": drill.passed,
+            "seconds_to_answer": drill.seconds_to_answer,
+            "notes": drill.notes or "",
+            "recorded_by": drill.recorded_by or "",
+        },
+    }
+    session.add(
+        OutboxMessage(
+            message_id=message_id,
+            destination=other_country(own).value,
+            payload=payload,
+            created_at=now,
+            attempts=0,
+            next_attempt_at=now,
+        )
+    )
+    return True
+
+
+def apply_partner_drill(
+    session: Session, body: Mapping[str, Any], pair: PortPair, *, actor: Actor
+) -> Drill:
+    """Store a drill the partner node recorded (its ``drill`` message): the same drill, held,
+    with its result, so that this node's measures count it too; ``actor``: this node,
+    receiving it (the partner's recorder is data of the drill)."""
+    channel = str(body["channel"])
+    if channel not in CHANNEL_KINDS:
+        raise DirectoryError(f"channel must be one of {', '.join(CHANNEL_KINDS)}")
+    held = body.get("held_at")
+    drill = Drill(
+        pair_id=pair.id,
+        scheduled_for=datetime.fromisoformat(str(body["scheduled_for"])),
+        channel=channel,
+        held_at=datetime.fromisoformat(str(held)) if held else None,
+        passed=body.get("passed"),
+        seconds_to_answer=body.get("seconds_to_answer"),
+        notes=str(body.get("notes") or ""),
+        recorded_by=f"{body.get('recorded_by') or ''} ({body['country']})".strip(),
+    )
+    session.add(drill)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor_name(actor),
+        action="ports.drill.receive",
+        subject=f"ports_drill:{drill.id}",
+        details={"from": str(body["country"]), "pair": str(body["us_port_code"])},
     )
     return drill

@@ -1,5 +1,6 @@
 """The border map's geometry: the packaged border region (``data/geo/``, see its PROVENANCE.md:
-the boundary at Natural Earth 1:10m, land at 1:50m, US states from the Census Bureau), the
+the boundary at Natural Earth 1:10m, land at 1:50m, US states from the Census Bureau, Mexican
+states from Natural Earth 1:10m admin-1), the
 ports of entry, and a projection from longitude/latitude to drawing coordinates.
 
 The projection is equirectangular with longitude scaled by the cosine of the map's middle
@@ -62,6 +63,7 @@ class Region:
     boundary: tuple[tuple[float, float], ...]  # west to east
     land: tuple[tuple[tuple[float, float], ...], ...]  # rings, clipped to the map's box
     states: tuple[tuple[str, tuple[tuple[float, float], ...]], ...]  # US states: name, ring
+    mx_states: tuple[tuple[str, tuple[tuple[float, float], ...]], ...]  # Mexican states
 
 
 @cache
@@ -75,6 +77,7 @@ def border_region() -> Region:
         points(data["boundary"]),
         tuple(points(ring) for ring in data["land"]),
         tuple((state["name"], points(state["ring"])) for state in data["states"]),
+        tuple((state["name"], points(state["ring"])) for state in data["mx_states"]),
     )
 
 

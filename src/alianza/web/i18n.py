@@ -226,6 +226,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "co_no_data": {"en": "no data", "es": "sin datos"},
     "deadline": {"en": "Deadline", "es": "Plazo"},
     "deadline_timeline": {"en": "Deadline timeline", "es": "Cronología de plazos"},
+    "deadline_axis": {"en": "Due date (month)", "es": "Fecha de vencimiento (mes)"},
     "deadline_timeline_help": {
         "en": "Each dot is a target at its due date, coloured by its state; the dashed line is "
         "the assessment date. The table below has the same targets.",

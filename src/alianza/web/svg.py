@@ -1,15 +1,16 @@
-"""Charts and the border map as server-rendered SVG (no JavaScript, no chart library).
+"""Table bars and the border map as server-rendered SVG (no JavaScript, no chart library).
 
-Every figure carries ``role="img"``, a ``<title>`` and a ``<desc>`` (referenced by
-``aria-labelledby``); the pages put a data table beside each one. Colours come from
-presentation attributes and static/app.css classes (the CSP forbids inline styles).
+The map carries ``role="img"``, a ``<title>`` and a ``<desc>`` (referenced by
+``aria-labelledby``), with its data table beside it; a bar is drawn inside its table row.
+Colours come from presentation attributes and static/app.css classes (the CSP forbids inline
+styles).
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -29,49 +30,18 @@ def _head(width: float, height: float, title: str, desc: str, css: str) -> tuple
     return ident, head
 
 
-def bar_chart(
-    title: str,
-    desc: str,
-    bars: Sequence[tuple[str, float | None]],
-    *,
-    fmt: Callable[[float], str],
-    not_reported: str,
-    width: int = 520,
-) -> Markup:
-    """Horizontal bars, one per (label, value); ``None`` is written out as "not reported"
-    (no bar), distinct from a zero-length bar."""
-    row, pad = 26, 8
-    longest = max((min(len(label), 28) for label, _v in bars), default=4)
-    label_w = min(220, 7.5 * longest + 14)  # about 7.5 units a character at 13px
-    height = max(1, len(bars)) * row + 2 * pad
-    top = max((v for _l, v in bars if v is not None), default=0.0)
-    bar_w = width - label_w - 90
-    _ident, head = _head(width, height, title, desc, "chart")
-    parts = [head]
-    for index, (label, value) in enumerate(bars):
-        y = pad + index * row
-        short = label if len(label) <= 28 else label[:27] + "…"
-        parts.append(
-            f'<text x="{label_w - 6}" y="{y + row / 2 + 5}" text-anchor="end" '
-            f'class="chart-label">{escape(short)}</text>'
-        )
-        if value is None:
-            parts.append(
-                f'<text x="{label_w + 4}" y="{y + row / 2 + 5}" class="chart-none">'
-                f"{escape(not_reported)}</text>"
-            )
-            continue
-        length = 0.0 if top <= 0 else max(0.0, value) / top * bar_w
-        parts.append(
-            f'<rect x="{label_w}" y="{y + 4}" width="{length:.1f}" height="{row - 8}" '
-            f'class="chart-bar"><title>{escape(label)}: {escape(fmt(value))}</title></rect>'
-        )
-        parts.append(
-            f'<text x="{label_w + length + 5:.1f}" y="{y + row / 2 + 5}" class="chart-value">'
-            f"{escape(fmt(value))}</text>"
-        )
-    parts.append("</svg>")
-    return Markup("".join(parts))
+def bar_cell(value: float | None, top: float) -> Markup | None:
+    """A bar for one table row: ``value`` from zero to ``top`` (the largest row's) as a share of
+    the cell's width. The chart is a column of the table, so each bar sits in its figures' row;
+    the bar is ``aria-hidden`` (the row's figure says the same). None for a value not reported
+    (not a zero-length bar)."""
+    if value is None:
+        return None
+    share = 0.0 if top <= 0 else max(0.0, min(1.0, value / top))
+    return Markup(
+        '<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" '
+        f'focusable="false"><rect width="{100 * share:.2f}" height="10"/></svg>'
+    )
 
 
 @dataclass(frozen=True)
@@ -93,12 +63,14 @@ def border_map(
     river_label: str = "Rio Grande",
     side: str = "US",
     width: int = 960,
+    state_names: Mapping[str, str] | None = None,
 ) -> Markup:
-    """Land, US states, the boundary (the Rio Grande drawn as a river), state names, and one
-    circle (port) or square (area) per mark, its area proportional to the value (circles and
-    squares on separate scales). Each mark sits on ``side``'s side of the drawn boundary and
-    clear of the marks already placed (biggest first), joined to its true position by a thin
-    line when it had to move. Squares are drawn first so that the circles stay on top."""
+    """Land, US and Mexican states, the boundary (the Rio Grande drawn as a river), state
+    names, and one circle (port) or square (area) per mark, its area proportional to the value
+    (circles and squares on separate scales). Each mark sits on ``side``'s side of the drawn
+    boundary and clear of the marks already placed (biggest first), joined to its true
+    position by a thin line when it had to move. Squares are drawn first so that the circles
+    stay on top."""
     project = Projection.of_width(width)
     _ident, head = _head(project.width, project.height, title, desc, "map")
     region = border_region()
@@ -107,6 +79,11 @@ def border_map(
         parts.append(f'<polygon points="{_points(project, ring)}" class="map-land"/>')
     for _name, ring in region.states:
         parts.append(f'<polygon points="{_points(project, ring)}" class="map-us-state"/>')
+    for name, ring in region.mx_states:
+        parts.append(
+            f'<polygon points="{_points(project, ring)}" class="map-mx-state" '
+            f'data-state="{escape(name)}"/>'
+        )
     parts.append(f'<polyline points="{_points(project, region.boundary)}" class="map-border"/>')
     river = [p for p in region.boundary if p[0] >= RIVER_FROM]
     parts.append(f'<polyline points="{_points(project, river)}" class="map-river"/>')
@@ -115,12 +92,7 @@ def border_map(
         f'<text x="{rx}" y="{ry}" class="map-river-label" text-anchor="middle">'
         f"{escape(river_label)}</text>"
     )
-    for state in state_labels():
-        x, y = project(state.longitude, state.latitude)
-        parts.append(
-            f'<text x="{x}" y="{y}" text-anchor="middle" class="map-state map-{state.country}">'
-            f"{escape(state.name)}</text>"
-        )
+    labels_at = len(parts)  # state names go here, once the marks are placed (they avoid them)
     us, mx = country_labels
     parts.append(
         f'<text x="{project.width * 0.42:.0f}" y="40" class="map-country">{escape(us)}</text>'
@@ -147,6 +119,16 @@ def border_map(
         x, y = _clear_of(line, placed, x0, y0, size, north=side == "US")
         placed.append((x, y, size))
         drawn.append((mark, x0, y0, x, y, size))
+    names = []
+    for state in state_labels():
+        x, y = project(state.longitude, state.latitude)
+        name = (state_names or {}).get(state.name, state.name)  # in the page's language
+        y = _label_clear_of(placed, x, y, len(name), away=-1 if state.country == "US" else 1)
+        names.append(
+            f'<text x="{x}" y="{y:.1f}" text-anchor="middle" class="map-state '
+            f'map-{state.country}">{escape(name)}</text>'
+        )
+    parts[labels_at:labels_at] = names
     drawn.sort(key=lambda d: d[0].kind != "area")
     for mark, x0, y0, x, y, size in drawn:
         tip = f"<title>{escape(mark.label)}: {escape(mark.shown)}</title>"
@@ -166,6 +148,33 @@ def border_map(
             )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+LABEL_CHAR, LABEL_ASCENT, LABEL_DESCENT = 7.8, 11.0, 3.0  # a state name at 13px, per char
+
+
+def _label_clear_of(
+    placed: Sequence[tuple[float, float, float]], x: float, y: float, chars: int, *, away: int
+) -> float:
+    """The baseline nearest to ``y`` (moving ``away`` from the border first: -1 up, 1 down)
+    at which a centred label of ``chars`` characters overlaps no placed mark."""
+    half = LABEL_CHAR * chars / 2
+
+    def clear(baseline: float) -> bool:
+        top, bottom = baseline - LABEL_ASCENT, baseline + LABEL_DESCENT
+        for cx, cy, r in placed:
+            dx = max(x - half - cx, 0.0, cx - (x + half))
+            dy = max(top - cy, 0.0, cy - bottom)
+            if math.hypot(dx, dy) < r + 2:
+                return False
+        return True
+
+    for step in range(0, 12):
+        for direction in (away, -away):
+            candidate = y + direction * 7 * step
+            if clear(candidate):
+                return candidate
+    return y
 
 
 def _points(project: Projection, ring: Sequence[tuple[float, float]]) -> str:

@@ -11,6 +11,24 @@
   var lastId = root.dataset.after || "0";
   var roles = JSON.parse(root.dataset.roles || "{}");
   function roleName(role) { return roles[role] || role || ""; }
+  var months = (root.dataset.months || "").split(" ");
+  // a UTC time in the pages' date style: "28 nov 2026 20:02 UTC" (as the server writes it)
+  function when(iso) {
+    var day = new Date(iso);
+    if (isNaN(day.getTime()) || months.length !== 12) { return iso.slice(0, 16).replace("T", " ") + " UTC"; }
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return day.getUTCDate() + " " + months[day.getUTCMonth()] + " " + day.getUTCFullYear() + " " +
+      pad(day.getUTCHours()) + ":" + pad(day.getUTCMinutes()) + " UTC";
+  }
+
+  // the port's local time the server sent ("2026-11-28 10:05 PST") in the page's date style;
+  // UTC in that style when the server sent none
+  function portWhen(local, iso) {
+    var parts = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}:\d{2}) (.+)$/.exec(local || "");
+    if (!parts || months.length !== 12) { return when(iso); }
+    return Number(parts[3]) + " " + months[Number(parts[2]) - 1] + " " + parts[1] + " " +
+      parts[4] + " " + parts[5];
+  }
 
   function text(tag, className, value) {
     var node = document.createElement(tag);
@@ -26,7 +44,7 @@
     if (alert.acknowledged_at) {
       state.appendChild(text("span", "badge ack", root.dataset.tAcked));
       state.appendChild(document.createTextNode(" " + (alert.acknowledged_by || "") + " " +
-        (alert.acknowledged_local || alert.acknowledged_at.slice(0, 16).replace("T", " ") + " UTC")));
+        portWhen(alert.acknowledged_local, alert.acknowledged_at)));
       card.classList.remove("open");
       var carried = card.querySelector(".carried");
       if (carried) { carried.textContent = root.dataset.tCarried; }  // an ack came back
@@ -112,7 +130,7 @@
     }
     var state = text("p", "alert-state muted");
     state.appendChild(text("span", "when", root.dataset.tCreated + " " +
-      (alert.created_local || alert.created_at.slice(0, 16).replace("T", " ") + " UTC")));
+      portWhen(alert.created_local, alert.created_at)));
     state.appendChild(document.createTextNode(" · "));
     state.appendChild(text("span", "ack-state"));
     card.appendChild(state);

@@ -87,10 +87,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "1 place not on the map (away from the border, or with no port to place it)",
         "es": "1 lugar fuera del mapa (lejos de la frontera, o sin puerto para ubicarlo)",
     },
-    "sz_chart_caption_one": {
-        "en": "The chart shows {shown} of 1 row; the table has it.",
-        "es": "La gráfica muestra {shown} de 1 fila; la tabla la tiene.",
-    },
     "rk_released_one": {
         "en": "1 shipment released without inspection.",
         "es": "1 envío liberado sin inspección.",

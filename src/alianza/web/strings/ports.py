@@ -35,11 +35,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Connection lost; reconnecting (nothing will be missed).",
         "es": "Conexión perdida; reconectando (no se perderá nada).",
     },
-    "po_sent_notice": {
+    "po_sent_notice_queued": {
         "en": (
             "Alert queued for the counterpart port; it leaves as soon as the partner node answers."
         ),
         "es": "Alerta en cola para el puerto contraparte; sale en cuanto responda el nodo socio.",
+    },
+    "po_sent_notice_carried": {
+        "en": "Alert sent and carried to the partner node; not acknowledged yet.",
+        "es": "Alerta enviada y entregada al nodo socio; aún sin acuse.",
+    },
+    "po_sent_notice_acknowledged": {
+        "en": "Alert sent, carried to the partner node and acknowledged by {name}.",
+        "es": "Alerta enviada, entregada al nodo socio y con acuse de {name}.",
     },
     "po_inbox": {"en": "Received", "es": "Recibidas"},
     "po_outbox": {"en": "Sent", "es": "Enviadas"},
@@ -144,6 +152,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "po_no_drills": {"en": "No drill scheduled.", "es": "Ningún simulacro programado."},
     "po_scheduled": {"en": "Scheduled", "es": "Programado"},
     "po_channel": {"en": "Channel", "es": "Canal"},
+    "po_chan_radio": {"en": "radio", "es": "radio"},
+    "po_chan_telephone": {"en": "telephone", "es": "teléfono"},
+    "po_chan_messaging": {"en": "messaging", "es": "mensajería"},
+    "po_chan_email": {"en": "email", "es": "correo electrónico"},
+    "po_chan_webhook": {"en": "webhook", "es": "webhook"},
+    "po_chan_sms": {"en": "SMS", "es": "SMS"},
+    "po_chan_browser": {"en": "browser", "es": "navegador"},
     "po_result": {"en": "Result", "es": "Resultado"},
     "po_passed": {"en": "passed", "es": "aprobado"},
     "po_failed": {"en": "failed", "es": "reprobado"},
@@ -230,7 +245,33 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "No hay tiempos de espera de CBP para este cruce.",
     },
     "po_hour": {"en": "Hour", "es": "Hora"},
-    "po_weekday": {"en": "Weekday (CBP 0–6)", "es": "Día (CBP 0–6)"},
+    "po_weekday": {"en": "Weekday", "es": "Día"},
+    "po_weekday_0": {"en": "Monday", "es": "lunes"},
+    "po_weekday_1": {"en": "Tuesday", "es": "martes"},
+    "po_weekday_2": {"en": "Wednesday", "es": "miércoles"},
+    "po_weekday_3": {"en": "Thursday", "es": "jueves"},
+    "po_weekday_4": {"en": "Friday", "es": "viernes"},
+    "po_weekday_5": {"en": "Saturday", "es": "sábado"},
+    "po_weekday_6": {"en": "Sunday", "es": "domingo"},
+    "po_weekday_note": {
+        "en": (
+            "CBP numbers the days 0–6 without documenting which is 0; read here as Monday (0) to"
+            " Sunday (6): the ids of the day selector on CBP's wait-times site and the data's"
+            " own week (lowest morning waits on day 5, Saturday) agree."
+        ),
+        "es": (
+            "CBP numera los días 0–6 sin documentar cuál es el 0; aquí se leen de lunes (0) a"
+            " domingo (6): los identificadores del selector de días del sitio de tiempos de"
+            " espera de CBP y la semana de los propios datos (esperas matutinas más bajas el día"
+            " 5, sábado) coinciden."
+        ),
+    },
+    "po_axis_year": {"en": "Year", "es": "Año"},
+    "po_axis_crossings": {"en": "Crossings a year (number)", "es": "Cruces al año (número)"},
+    "po_axis_month": {"en": "Month", "es": "Mes"},
+    "po_axis_index": {"en": "Index (1 = average month)", "es": "Índice (1 = mes promedio)"},
+    "po_axis_hour": {"en": "Hour of day", "es": "Hora del día"},
+    "po_axis_wait": {"en": "Mean wait (minutes)", "es": "Espera media (minutos)"},
     "po_minutes": {"en": "Minutes", "es": "Minutos"},
     "po_model": {"en": "Crossing model: what-ifs", "es": "Modelo del cruce: escenarios"},
     "po_model_note": {

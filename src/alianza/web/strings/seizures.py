@@ -34,9 +34,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "sz_dim_region": {"en": "Region", "es": "Región"},
     "sz_not_reported": {"en": "not reported", "es": "no reportado"},
     "sz_nr_badge": {"en": "not captured", "es": "no registrado"},
-    "sz_uncharted": {
-        "en": "“Not reported” ({seizures} seizures) is in the table only.",
-        "es": "“No reportado” ({seizures} aseguramientos) solo figura en la tabla.",
+    "sz_no_bar": {
+        "en": "no bar (it would dwarf the rest)",
+        "es": "sin barra (empequeñecería las demás)",
     },
     "sz_not_reported_note": {
         "en": "“Not reported” is not zero: the source has no value there (CBP's public files "
@@ -52,14 +52,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "In all: {seizures} seizures, {kg} kg.",
         "es": "En total: {seizures} aseguramientos, {kg} kg.",
     },
-    "sz_chart_desc": {
-        "en": "Bar chart of {measure} by {by}, {n} bars; the table beside it has the figures.",
-        "es": "Gráfica de barras de {measure} por {by}, {n} barras; la tabla junto a ella "
-        "tiene las cifras.",
+    "sz_axis_seizures": {
+        "en": "Seizures (number of records)",
+        "es": "Aseguramientos (número de registros)",
     },
-    "sz_chart_caption": {
-        "en": "The chart shows {shown} of {n} rows; the table has all of them.",
-        "es": "La gráfica muestra {shown} de {n} filas; la tabla las tiene todas.",
+    "sz_axis_amount_kg": {"en": "Amount seized (kg)", "es": "Cantidad asegurada (kg)"},
+    "sz_bar_note": {
+        "en": "The last column draws {measure} as a bar in each row, from zero to the largest"
+        " row's figure; the figure is in the same row.",
+        "es": "La última columna dibuja {measure} como una barra en cada fila, de cero a la cifra"
+        " de la fila mayor; la cifra está en la misma fila.",
     },
     "sz_import_title": {
         "en": "Import a seizure file",
@@ -153,13 +155,16 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "sz_map_source": {
         "en": "Boundary: Natural Earth 1:10m; land: Natural Earth 1:50m; US states: U.S. Census "
-        "Bureau (public domain; see PROVENANCE.md). Each mark sits on its country's side of the "
-        "drawn boundary; the line is not used to assign places to a country.",
+        "Bureau; Mexican states: Natural Earth 1:10m admin-1 (public domain; see "
+        "PROVENANCE.md). Each mark sits on its country's side of the drawn boundary; the line "
+        "is not used to assign places to a country.",
         "es": "Límite: Natural Earth 1:10m; tierra: Natural Earth 1:50m; estados de EE. UU.: "
-        "Oficina del Censo de EE. UU. (dominio público; véase PROVENANCE.md). Cada marca queda "
+        "Oficina del Censo de EE. UU.; estados de México: Natural Earth 1:10m, nivel 1 (dominio "
+        "público; véase PROVENANCE.md). Cada marca queda "
         "del lado de su país del límite dibujado; la línea no sirve para asignar lugares a un "
         "país.",
     },
+    "sz_state_new_mexico": {"en": "New Mexico", "es": "Nuevo México"},
     "sz_map_table": {"en": "Figures by place on the map", "es": "Cifras por lugar del mapa"},
     "sz_unplaced": {
         "en": "{n} places not on the map (away from the border, or with no port to place them)",

@@ -124,6 +124,10 @@ def _charts(analysis: JointAnalysis, language: str) -> dict[str, list[tuple[str,
             for d in analysis.drugs()
         ],
         unit,
+        titles=(
+            "Droga" if es else "Drug",
+            "Aseguramientos (número)" if es else "Seizures (number)",
+        ),
     )
     by_mode: dict[str, dict[str, float]] = {}
     for (mode, _drug), by_country in analysis.transport.items():
@@ -138,11 +142,24 @@ def _charts(analysis: JointAnalysis, language: str) -> dict[str, list[tuple[str,
             for mode, _n, _d in analysis.top_transport_modes()
         ],
         unit,
+        titles=(
+            "Medio de transporte" if es else "Transport method",
+            "Aseguramientos (número)" if es else "Seizures (number)",
+        ),
     )
     trends = [
         (
             f"{drug_label(drug)} (kg)",
-            trend_lines(f"chart-trend-{drug}", f"{drug_label(drug)} (kg)", analysis, drug=drug),
+            trend_lines(
+                f"chart-trend-{drug}",
+                f"{drug_label(drug)} (kg)",
+                analysis,
+                drug=drug,
+                titles=(
+                    "Trimestre" if es else "Quarter",
+                    "Cantidad asegurada (kg)" if es else "Amount seized (kg)",
+                ),
+            ),
         )
         for drug in trend_drugs(analysis)
     ]

@@ -30,7 +30,7 @@ from alianza.web.errors import ApiError
 from alianza.web.params import Year
 from alianza.web.render import language_of, render
 from alianza.web.security import database, require
-from alianza.web.views.ports_alerts import stamp
+from alianza.web.views.ports_alerts import page_stamp
 
 router = APIRouter(include_in_schema=False)
 MONTHS = {
@@ -64,7 +64,7 @@ def ports_page(
         drills=drills,
         measures=measures,
         crossings_of={c.port_code for c in CROSSINGS.values()},
-        stamp=stamp,
+        stamp=page_stamp(request),
     )
 
 
@@ -159,6 +159,8 @@ def _analysis_context(request: Request, found: Port, year: int) -> dict[str, Any
                 for m in Mode
                 if any(row[m] for _y, row in table)
             ],
+            x_title=_t(request, "po_axis_year"),
+            y_title=_t(request, "po_axis_crossings"),
             every=max(1, len(years) // 12),
         )
         vehicles = by_mode[Mode.PERSONAL_VEHICLES]
@@ -166,7 +168,12 @@ def _analysis_context(request: Request, found: Port, year: int) -> dict[str, Any
             index = seasonality(vehicles)
             context["season"] = list(zip(months, index, strict=True))
             context["season_chart"] = bar_chart(
-                "season", _t(request, "po_seasonality"), list(months), index
+                "season",
+                _t(request, "po_seasonality"),
+                list(months),
+                index,
+                x_title=_t(request, "po_axis_month"),
+                y_title=_t(request, "po_axis_index"),
             )
             context["trend"] = trend(annual_totals(vehicles))
         except (NotEnoughData, ValueError, ZeroDivisionError):
@@ -180,6 +187,8 @@ def _analysis_context(request: Request, found: Port, year: int) -> dict[str, Any
             _t(request, "po_waits_hour"),
             [f"{h:02d}" for h in by_hour],
             list(by_hour.values()),
+            x_title=_t(request, "po_axis_hour"),
+            y_title=_t(request, "po_axis_wait"),
         )
         grid = weekday_hour_grid(cells)
         top = max((v for row in grid for v in row if v is not None), default=1.0) or 1.0

@@ -10,7 +10,7 @@ on this node only.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response, Streamin
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
+from alianza.pme.dates import MONTH_ABBREVIATIONS
 from alianza.ports.alert_service import (
     AlertConflict,
     AlertForbidden,
@@ -40,11 +41,12 @@ from alianza.ports.alerts import (
     parse_due_after,
 )
 from alianza.ports.alerts import render as render_text
-from alianza.ports.directory import port_time
+from alianza.ports.directory import port_zone
 from alianza.ports.live import AlertHub, sse_frame
 from alianza.ports.reference import UnknownPort, ports
 from alianza.ports.scope import AlertScope
 from alianza.web.errors import ApiError, error_body
+from alianza.web.i18n import format_date
 from alianza.web.ports_live import after_write, node_keys
 from alianza.web.render import language_of, render
 from alianza.web.security import Forbidden, check_csrf, database, require, still_signed_in
@@ -99,6 +101,14 @@ def _alerts_view(
     last_event = hub.latest_id()
     inbox = [(a, p) for a, p, _c in rows if a.to_country == side]
     outbox = [(a, p) for a, p, _c in rows if a.from_country == side]
+    # the notice after a send says where that alert is now, not "queued" forever
+    sent = request.query_params.get("sent")
+    sent_alert = next((a for a, _p in outbox if a.id == sent), None)
+    sent_state = "queued"
+    if sent_alert is not None and sent_alert.acknowledged_at is not None:
+        sent_state = "acknowledged"
+    elif sent_alert is not None and getattr(carried.get(sent_alert.id), "delivered_at", None):
+        sent_state = "carried"
     return render(
         request,
         "ports/alerts.html",
@@ -115,12 +125,14 @@ def _alerts_view(
         templates=TEMPLATES,
         nominal_kinds=NOMINAL_KINDS,
         last_event=last_event,
-        sent=request.query_params.get("sent"),
+        sent_alert=sent_alert,
+        sent_state=sent_state,
         all_ports=list(ports().values()),
         template_fields=sorted({f for tpl in TEMPLATES.values() for f in tpl.fields}),
         nominal_labels={f"po_nominal_{k}" for k in NOMINAL_KINDS},
         render_alert=lambda alert: render_text(alert, language_of(request)),
-        stamp=stamp,
+        stamp=page_stamp(request),
+        months=MONTH_ABBREVIATIONS["es" if language_of(request) == "es" else "en"],
         state_of=lambda alert: alert_state(alert, datetime.now(UTC)),
         needs_reason=lambda alert: needs_delay_reason(alert, datetime.now(UTC)),
         ack_error=ack_error,
@@ -130,14 +142,23 @@ def _alerts_view(
     )
 
 
-def stamp(moment: datetime | None, port_code: str | None = None) -> str:
-    """A stored time to the minute, in the port's time zone with the zone's abbreviation
-    (``2026-11-28 10:05 PST``), else in UTC (``2026-11-28 18:05 UTC``)."""
+def stamp(moment: datetime | None, port_code: str | None = None, language: str = "en") -> str:
+    """A stored time to the minute in the pages' one date style per language, in the port's
+    time zone with the zone's abbreviation (``28 Nov 2026 10:05 PST``, ``28 nov 2026 10:05
+    PST``), else in UTC (``28 Nov 2026 18:05 UTC``)."""
     if moment is None:
         return ""
-    if port_code is None:
-        return as_utc(moment).strftime("%Y-%m-%d %H:%M UTC")
-    return port_time(moment, port_code)
+    local = as_utc(moment)
+    if port_code is not None:
+        local = local.astimezone(port_zone(port_code))
+    day = format_date(local.date(), language)
+    return f"{day} {local:%H:%M} {local.tzname() or 'UTC'}"
+
+
+def page_stamp(request: Request) -> Callable[..., str]:
+    """``stamp`` in the page's language, for the templates."""
+    language = language_of(request)
+    return lambda moment, port_code=None: stamp(moment, port_code, language)
 
 
 @router.post("/ports/alerts")

@@ -31,7 +31,7 @@ from alianza.web.params import OptionalId, RowId
 from alianza.web.render import language_of, render
 from alianza.web.security import check_csrf, database, require
 from alianza.web.seizures_common import import_upload, profile_choices
-from alianza.web.svg import MapMark, bar_chart, border_map
+from alianza.web.svg import MapMark, bar_cell, border_map
 from alianza.web.warm import warmer_of
 
 router = APIRouter(include_in_schema=False)
@@ -51,7 +51,6 @@ OVERVIEW_DIMENSIONS = (
     "component",
 )
 FILTERS = ("drug_group", "drug", "country", "region", "fiscal_year")
-CHART_BARS = 20
 MEASURES = ("seizures", "amount_kg")
 
 
@@ -115,24 +114,12 @@ def overview(
     chronological = by in ("quarter", "fiscal_year")
     if not chronological:
         rows.sort(key=lambda r: (-(r[measure] or 0), r["label"]))
-    # "not reported" is kept out of the chart (it would dwarf the rest) and named beside it
+    # the chart is a column of the table: a bar in each row, so bars and figures line up; the
+    # "not reported" row has none (it would dwarf the rest) and says so
     charted = [r for r in rows if r["value"] != NOT_REPORTED] or rows
-    uncharted = [r for r in rows if r not in charted]
-    shown = charted if chronological else charted[:CHART_BARS]
-    measure_label = translate(f"sz_measure_{measure}", language)
-    by_label = translate(f"sz_dim_{by}", language)
-    fmt = (
-        (lambda v: format_number(v, language))
-        if measure == "seizures"
-        else (lambda v: format_number(v, language, 1))
-    )
-    chart = bar_chart(
-        f"{measure_label} — {by_label}",
-        translate("sz_chart_desc", language, measure=measure_label, by=by_label, n=len(shown)),
-        [(r["label"], r[measure]) for r in shown],
-        fmt=fmt,
-        not_reported=translate("sz_not_reported", language),
-    )
+    top = max((r[measure] or 0 for r in charted), default=0)
+    for r in rows:
+        r["bar"] = bar_cell(r[measure], top) if r in charted else None
     counts = [r["seizures"] for r in rows]  # None: not reported by the source (not zero)
     total_seizures = None if None in counts else sum(c for c in counts if c is not None)
     masses = [r["amount_kg"] for r in rows if r["amount_kg"] is not None]
@@ -145,9 +132,7 @@ def overview(
         dimensions=OVERVIEW_DIMENSIONS,
         measures=MEASURES,
         rows=rows,
-        chart=chart,
-        shown=len(shown),
-        uncharted=uncharted,
+        bar_title=translate(f"sz_axis_{measure}", language),
         total_seizures=total_seizures,
         total_kg=sum(masses) if masses else None,
         kg=lambda v: _kg(v, language),
@@ -310,6 +295,7 @@ def map_page(
         ),
         river_label=translate("sz_river", language),
         side=side,
+        state_names={"New Mexico": translate("sz_state_new_mexico", language)},
     )
     return render(
         request,
