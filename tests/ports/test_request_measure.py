@@ -30,7 +30,7 @@ def request_from_us(session: object, alert_id: str, due_after: timedelta) -> Non
 
 
 def test_the_request_clocks_are_a_measure_of_the_scorecard(mx_db: Database) -> None:
-    import_report_file(mx_db, SEED_REPORT)
+    import_report_file(mx_db, SEED_REPORT, actor=NodeSelf("test"))
     on_time, late, unanswered = (f"00000000-0000-0000-0000-00000000000{i}" for i in (1, 2, 3))
     liaison = NodeSelf("enlace")
     with mx_db.transaction() as session:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.ports.service import import_crossings_file, import_waits_file
 from alianza.seizures.service import import_file
@@ -49,9 +50,14 @@ def row_headers(table: str) -> list[str]:
 def test_port_charts_have_axis_titles_units_weekday_names_and_tables(
     client: TestClient, web_db: Database
 ) -> None:
-    import_crossings_file(web_db, PORTS / "bts-san-ysidro-vehicles-1996-2008.csv")
+    import_crossings_file(
+        web_db, PORTS / "bts-san-ysidro-vehicles-1996-2008.csv", actor=NodeSelf("test")
+    )
     import_waits_file(
-        web_db, PORTS / "san_ysidro_historical_hourly_avg_by_month_dow.csv", crossing="250401"
+        web_db,
+        PORTS / "san_ysidro_historical_hourly_avg_by_month_dow.csv",
+        crossing="250401",
+        actor=NodeSelf("test"),
     )
     log_in(client, "coordinador")  # reads in Spanish
     page = client.get("/ports/2504/analysis").text
@@ -83,7 +89,9 @@ def test_seizure_bars_sit_in_their_rows_scaled_to_the_largest_with_the_unit(
     client: TestClient, web_db: Database, tmp_path: Path
 ) -> None:
     rows = [e for e in EVENTS if e[1] == "US"]
-    import_file(web_db, write_events(tmp_path / "us.csv", rows), "canonical")
+    import_file(
+        web_db, write_events(tmp_path / "us.csv", rows), "canonical", actor=NodeSelf("test")
+    )
     log_in(client, "coordinador")
     page = client.get("/seizures", params={"by": "drug", "measure": "amount_kg"}).text
     assert '<svg class="chart"' not in page  # no separate chart whose rows drift from the table

@@ -24,6 +24,7 @@ import httpx2 as httpx
 import pytest
 
 from alianza.accounts.session_key import create_session_key
+from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.ports.directory import ensure_pair
 from alianza.settings import load_settings
@@ -107,7 +108,7 @@ def two_servers(tmp_path: Path) -> Iterator[tuple[str, str]]:
         database.migrate()
         add_users(database)
         with database.transaction() as session:
-            ensure_pair(session, "2504", actor="t")
+            ensure_pair(session, "2504", actor=NodeSelf("t"))
         try:
             with ExitStack() as servers:
                 a = servers.enter_context(server(home, url, tmp_path / "a.log"))
