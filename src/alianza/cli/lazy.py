@@ -18,6 +18,7 @@ from importlib import import_module
 from typing import Any
 
 import click
+from click.utils import make_default_short_help
 
 # name → (module, attribute, one-line help)
 Entry = tuple[str, str, str]
@@ -43,14 +44,15 @@ class LazyGroup(click.Group):
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        """The commands' one-line helps, from the table for those not imported yet."""
+        """The commands' one-line helps, from the table for those not imported yet, cut to
+        the width the way click cuts a command's own (the same text either way)."""
         rows: list[tuple[str, str]] = []
         names = self.list_commands(ctx)
         width = formatter.width - 6 - max((len(name) for name in names), default=0)
         for name in names:
             command = self.commands.get(name)
             if command is None:
-                rows.append((name, self.lazy[name][2]))
+                rows.append((name, make_default_short_help(self.lazy[name][2], width)))
             elif not command.hidden:
                 rows.append((name, command.get_short_help_str(width)))
         if rows:
