@@ -1,5 +1,6 @@
 """How long ``alianza`` takes to start: ``--help``, ``--version``, two groups' ``--help``
-(``serve``, ``risk``) and a read command (``pme show 10.4.1``), beside ``python -c pass`` and ``python -c "import click"``, in one run.
+(``serve``, ``risk``) and a read command (``pme show 10.4.1``), beside ``python -c pass`` and
+``python -c "import click"``, in one run.
 
 Run: ``.venv/bin/python benchmarks/cli_startup.py [--repeat 7] [--node HOME | --demo]
 [--before REV]``. Each figure is the wall-clock time of a fresh process (the median and the
