@@ -61,7 +61,7 @@ def prepare_node(folder: Path, demo: bool) -> Path:
     source = ROOT / "src"
     if demo:
         subprocess.run(
-            alianza("demo", "--no-serve", str(folder / "alianza-demo")),
+            alianza("demo", "--no-serve", "--dir", str(folder / "alianza-demo")),
             check=True,
             env=dict(os.environ, PYTHONPATH=str(source)),
             stdout=subprocess.DEVNULL,
