@@ -1,5 +1,6 @@
-"""How long ``alianza`` takes to start: ``--help``, ``--version`` and a read command
-(``pme show 10.4.1``), beside ``python -c pass`` and ``python -c "import click"``, in one run.
+"""How long ``alianza`` takes to start: ``--help``, ``--version``, two groups' ``--help``
+(``serve``, ``risk``) and a read command (``pme show 10.4.1``), beside ``python -c pass`` and
+``python -c "import click"``, in one run.
 
 Run: ``.venv/bin/python benchmarks/cli_startup.py [--repeat 7] [--node HOME | --demo]
 [--before REV]``. Each figure is the wall-clock time of a fresh process (the median and the
@@ -60,7 +61,7 @@ def prepare_node(folder: Path, demo: bool) -> Path:
     source = ROOT / "src"
     if demo:
         subprocess.run(
-            alianza("demo", "--no-serve", str(folder / "alianza-demo")),
+            alianza("demo", "--no-serve", "--dir", str(folder / "alianza-demo")),
             check=True,
             env=dict(os.environ, PYTHONPATH=str(source)),
             stdout=subprocess.DEVNULL,
@@ -102,6 +103,8 @@ def main() -> None:
             'python -c "import click"': ([sys.executable, "-c", "import click"], False),
             "--help": (alianza("--help"), True),
             "--version": (alianza("--version"), True),
+            "serve --help": (alianza("serve", "--help"), True),
+            "risk --help": (alianza("risk", "--help"), True),
             "pme show 10.4.1": (alianza("--home", str(node), "pme", "show", "10.4.1"), True),
         }
         for source in codes.values():  # once, unmeasured: bytecode compiled, files cached

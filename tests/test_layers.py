@@ -88,3 +88,77 @@ def test_the_walk_sees_an_import_of_storage(tmp_path: Path) -> None:
         "alianza.seizures.models",
         "alianza.ports.liaison_models",
     ]
+
+
+# Import rules (docs/development.md, issue 18 item 2): the library never imports a shell. The
+# shells are the command line, the web application, the entry point, and the demo, which
+# serves its two nodes with the web application; every other module under alianza/ is the
+# library (the domains and what they share) and imports neither alianza.cli nor alianza.web.
+UPWARD = ("alianza.cli", "alianza.web")
+DEMO_SHELL = ("alianza.demo_nodes", "alianza.demo_cycle", "alianza.demo_risk")
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(SRC.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported(path: Path, module: str) -> list[str]:
+    """Every module a file imports, at its top or inside a function (AST, not text): for
+    ``from A import B`` both ``A`` and ``A.B`` (B may be a module)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative: resolve against the module's package
+                package = module.split(".")[: -node.level]
+                if path.name == "__init__.py":  # a package's own module is its package
+                    package = module.split(".")[: len(module.split(".")) - node.level + 1]
+                base = ".".join([*package, base] if base else package)
+            found += [base, *(f"{base}.{a.name}" for a in node.names)]
+    return found
+
+
+def upward(names: list[str]) -> list[str]:
+    return sorted({n for n in names if any(n == s or n.startswith(f"{s}.") for s in UPWARD)})
+
+
+def library_modules() -> dict[str, Path]:
+    modules = {module_name(path): path for path in SRC.rglob("*.py")}
+    shells = (*UPWARD, "alianza.__main__", *DEMO_SHELL)
+    return {
+        name: path
+        for name, path in sorted(modules.items())
+        if not any(name == s or name.startswith(f"{s}.") for s in shells)
+    }
+
+
+def test_the_library_imports_no_shell() -> None:
+    modules = library_modules()
+    assert "alianza.ports.demo" in modules
+    assert "alianza.pme.service" in modules
+    offenders = {
+        name: upward(imported(path, name))
+        for name, path in modules.items()
+        if upward(imported(path, name))
+    }
+    assert offenders == {}
+
+
+def test_the_walk_sees_an_import_of_a_shell(tmp_path: Path) -> None:
+    library = tmp_path / "demo.py"
+    library.write_text(
+        "import alianza.cli\nfrom alianza import web\nfrom alianza.web.listen import is_loopback\n"
+        "def serve():\n    from alianza.web import create_app\n    from ..cli import demo\n"
+        "from alianza.webhooks import x\nfrom alianza.ports import alerts\n"
+    )
+    assert upward(imported(library, "alianza.ports.demo")) == [
+        "alianza.cli",
+        "alianza.cli.demo",
+        "alianza.web",
+        "alianza.web.create_app",
+        "alianza.web.listen",
+        "alianza.web.listen.is_loopback",
+    ]

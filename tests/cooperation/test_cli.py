@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from alianza.cli import cli
-from alianza.cli.coop import show_cooperation_demo
+from alianza.cli.coop_registry import show_cooperation_demo
 from alianza.db import Database
 from alianza.pme.service import SEED_REPORT
 

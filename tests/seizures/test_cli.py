@@ -161,7 +161,7 @@ def test_import_command_shows_progress_and_keeps_extraction_date(
     from alianza.db import Database
     from alianza.seizures.models import ImportBatch
 
-    command = importlib.import_module("alianza.cli.seizures")  # the module, not the group
+    command = importlib.import_module("alianza.cli.seizures_commands")
     monkeypatch.setattr(command, "PROGRESS_FROM_BYTES", 1)
     invoke = run  # type: ignore[assignment]
     out = invoke(

@@ -90,6 +90,8 @@ COMMANDS: dict[str, Entry] = {
 class RootGroup(LazyGroup):
     """The ``alianza`` command: its subcommands are those of :data:`COMMANDS`."""
 
+    wrap_helps = True  # ``alianza --help`` prints each group's first sentence whole
+
     def invoke(self, ctx: click.Context) -> object:
         """Configuration and connection problems end the command with a one-line ``Error:``
         (in ALIANZA_LANGUAGE or the locale's language), never a traceback; so do refusals at

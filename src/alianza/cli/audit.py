@@ -1,14 +1,18 @@
-"""``alianza audit``: the hash-chained audit log."""
+"""``alianza audit``: the hash-chained audit log. Each command imports the log (SQLAlchemy) when
+it runs: ``alianza audit --help`` loads nothing heavy (issue 18)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from alianza import audit as audit_log
 from alianza.cli.context import Context, fail, pass_context
+
+if TYPE_CHECKING:
+    from alianza.audit import Checkpoint
 
 CHECKPOINTS = "audit-checkpoints.jsonl"
 
@@ -17,7 +21,9 @@ def checkpoints_file(ctx: Context) -> Path:
     return ctx.settings.home / CHECKPOINTS
 
 
-def read_checkpoints(path: Path) -> list[audit_log.Checkpoint]:
+def read_checkpoints(path: Path) -> list[Checkpoint]:
+    from alianza import audit as audit_log
+
     if not path.exists():
         return []
     return [
@@ -36,6 +42,8 @@ def audit() -> None:
 @pass_context
 def verify(ctx: Context) -> None:
     """Check that no audit entry was changed or removed (also against saved checkpoints)."""
+    from alianza import audit as audit_log
+
     checkpoints = read_checkpoints(checkpoints_file(ctx))
     with ctx.database.reader() as session:
         report = audit_log.verify_chain(session, checkpoints)
@@ -54,6 +62,8 @@ def checkpoint(ctx: Context) -> None:
 
     Keep a copy elsewhere too: a checkpoint lets `verify` detect removed newest entries.
     """
+    from alianza import audit as audit_log
+
     with ctx.database.reader() as session:
         head = audit_log.chain_head(session)
     if head is None:

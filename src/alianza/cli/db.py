@@ -1,12 +1,11 @@
-"""``alianza db``: the node's database schema."""
+"""``alianza db``: the node's database schema. Each command imports the database (SQLAlchemy,
+Alembic) when it runs: ``alianza db --help`` loads neither (issue 18)."""
 
 from __future__ import annotations
 
 import click
 
 from alianza.cli.context import Context, pass_context
-from alianza.db import Database
-from alianza.db import migrate as migrations
 
 
 @click.group()
@@ -18,6 +17,9 @@ def db() -> None:
 @pass_context
 def upgrade(ctx: Context) -> None:
     """Apply every pending migration."""
+    from alianza.db import Database
+    from alianza.db import migrate as migrations
+
     ctx.ensure_home()
     database = Database(ctx.settings.effective_database_url)
     database.check_connection()
@@ -29,6 +31,9 @@ def upgrade(ctx: Context) -> None:
 @pass_context
 def status(ctx: Context) -> None:
     """Show the database URL and its schema revisions."""
+    from alianza.db import Database
+    from alianza.db import migrate as migrations
+
     ctx.ensure_home()
     database = Database(ctx.settings.effective_database_url)
     database.check_connection()

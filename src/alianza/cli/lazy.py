@@ -26,6 +26,10 @@ Entry = tuple[str, str, str]
 class LazyGroup(click.Group):
     """A click group whose subcommands in ``lazy`` are imported on first use."""
 
+    # A one-line help longer than the width is cut with "..." as click cuts a command's own
+    # (the same text whether the command is imported or not); the root group wraps it whole.
+    wrap_helps = False
+
     def __init__(self, *args: Any, lazy: Mapping[str, Entry] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.lazy: dict[str, Entry] = dict(lazy or {})
@@ -43,16 +47,24 @@ class LazyGroup(click.Group):
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        """The commands' one-line helps, from the table for those not imported yet."""
+        """The commands' one-line helps, from the table for those not imported yet, cut to
+        the width the way click cuts a command's own (or whole, wrapped: ``wrap_helps``)."""
         rows: list[tuple[str, str]] = []
         names = self.list_commands(ctx)
         width = formatter.width - 6 - max((len(name) for name in names), default=0)
         for name in names:
             command = self.commands.get(name)
             if command is None:
-                rows.append((name, self.lazy[name][2]))
+                written = self.lazy[name][2]
+                rows.append((name, written if self.wrap_helps else cut(written, width)))
             elif not command.hidden:
                 rows.append((name, command.get_short_help_str(width)))
         if rows:
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` cut to ``width`` (at a sentence's end, else a word's, with "...") by click's
+    own rule for a command's one-line help."""
+    return click.Command(None, help=text).get_short_help_str(width)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import click
 
 from alianza.cli.context import Context, handles, pass_context
-from alianza.pme.document import Language
-from alianza.pme.load import DEFAULT_PLAN
+from alianza.pme.document import DEFAULT_PLAN, Language
 from alianza.pme.query import (
     Address,
     BadAddress,

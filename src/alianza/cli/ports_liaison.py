@@ -532,6 +532,3 @@ def notify(ctx: Context) -> None:
     click.echo(f"{sent} notification(s) sent, {failed} not sent (kept queued with the reason)")
     if failed:
         sys.exit(3)
-
-
-COMMANDS = (contact, alert, outbox, inbox, drill, measures, deliver, notify)

@@ -107,6 +107,3 @@ def quarantine_command(ctx: Context, as_json: bool) -> None:
     for q in found:
         codes = ", ".join(f"{i['code']} ({i['field']})" for i in q["issues"])
         click.echo(f"  {q['source']} row {q['row']} {q['reference']}: {codes}")
-
-
-COMMANDS = [import_command, sample_command, outcomes_command, quarantine_command]

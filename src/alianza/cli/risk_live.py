@@ -129,6 +129,3 @@ def hit_rates_command(ctx: Context, period: str, as_json: bool) -> None:
             )
         else:
             click.echo(f"{r['period']} {r['lane']}: {r['drawn']} drawn, no outcome yet")
-
-
-COMMANDS = [score_one_command, hit_rates_command]

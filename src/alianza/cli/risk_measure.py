@@ -153,6 +153,3 @@ def explain_command(
         click.echo("  lowering the score:")
         for c in explanation.lowering:
             click.echo(f"    {c.contribution:+.3f}  {c.feature} = {c.value}")
-
-
-COMMANDS = [evaluate, drift, explain_command]

@@ -258,6 +258,3 @@ def watchlist_retire(ctx: Context, name: str, value: str, reason: str, by: str) 
     except (LookupError, RuleRefused) as error:
         fail(str(error))
     click.echo(f"watchlist {name}: {value} retired")
-
-
-COMMANDS = [rules, watchlist]

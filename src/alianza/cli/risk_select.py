@@ -206,6 +206,3 @@ def override(
     except (LookupError, ValueError) as error:
         fail(str(error))
     click.echo(f"selection {selection_id}: {reference} -> {lane}")
-
-
-COMMANDS = [score, select_command, override]

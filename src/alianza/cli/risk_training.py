@@ -196,6 +196,3 @@ def models_command(ctx: Context, as_json: bool) -> None:
             f"{m.calibrated[0]}..{m.calibrated[1]}, {m.labels if m.labels is not None else '?'} "
             f"labels, {m.trigger or 'no record'}{auc}"
         )
-
-
-COMMANDS = [train, schedule_command, retrain_command, rollback_command, models_command]

@@ -1,4 +1,5 @@
-"""``alianza serve``: the web application and JSON API."""
+"""``alianza serve``: the web application and JSON API. The web framework, the server and the
+settings are imported when the command runs: ``alianza serve --help`` loads none (issue 18)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import click
-import uvicorn
 
-from alianza.accounts.session_key import SessionKeyError
-from alianza.cli.context import Context, handles, pass_context
-from alianza.operations.listen import check_port_free
-from alianza.operations.logs import LEVELS, configure_logging, uvicorn_log_config
-from alianza.settings import UnsafeSettings
-from alianza.web import create_app
-from alianza.web.listen import ServeRefused, listen_options
+from alianza.cli.context import Context, clear_errors, pass_context
+from alianza.operations.logs import LEVELS
 
 # Open server-push streams (/ports/alerts/stream) never finish on their own: on shutdown,
 # requests still running after this many seconds are cancelled (browsers reconnect).
@@ -43,7 +38,6 @@ FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
     help="Lowest level logged (default: ALIANZA_LOG_LEVEL, else info).",
 )
 @pass_context
-@handles(UnsafeSettings, ServeRefused, SessionKeyError)
 def serve(
     ctx: Context,
     host: str,
@@ -59,6 +53,32 @@ def serve(
     Beyond loopback it needs the node's session key and TLS (--certfile/--keyfile or
     --behind-proxy); it refuses to start otherwise.
     """
+    from alianza.accounts.session_key import SessionKeyError
+    from alianza.settings import UnsafeSettings
+    from alianza.web.listen import ServeRefused
+
+    with clear_errors(UnsafeSettings, ServeRefused, SessionKeyError):
+        run_server(ctx, host, port, workers, certfile, keyfile, behind_proxy, log_level)
+
+
+def run_server(
+    ctx: Context,
+    host: str,
+    port: int,
+    workers: int,
+    certfile: Path | None,
+    keyfile: Path | None,
+    behind_proxy: str | None,
+    log_level: str | None,
+) -> None:
+    """``alianza serve`` once its options are read."""
+    import uvicorn
+
+    from alianza.operations.listen import check_port_free
+    from alianza.operations.logs import configure_logging, uvicorn_log_config
+    from alianza.web import create_app
+    from alianza.web.listen import listen_options
+
     options: dict[str, Any] = listen_options(
         ctx.settings, host, certfile=certfile, keyfile=keyfile, behind_proxy=behind_proxy
     )

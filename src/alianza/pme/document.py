@@ -8,6 +8,11 @@ from enum import StrEnum
 
 from alianza.pme.markup import plain_text
 
+# The plan every command reads unless told (its key and title). Here, not in the loader, so
+# that reading a report (``alianza pme show``) does not import the loader and the audit log.
+DEFAULT_PLAN = "binational-drug-strategy"
+DEFAULT_PLAN_TITLE = "U.S.–Mexico Bi-National Drug Strategy: Performance Measures of Effectiveness"
+
 
 class Column(StrEnum):
     """The columns of a report table. ``action`` is the action's own text."""

@@ -20,7 +20,16 @@ from sqlalchemy.orm import Session
 
 from alianza import audit
 from alianza.actors import Actor, actor_name
-from alianza.pme.document import Action, Column, Paragraph, Report
+
+# DEFAULT_PLAN and its title are defined in pme/document.py; many modules import them from here.
+from alianza.pme.document import DEFAULT_PLAN as DEFAULT_PLAN
+from alianza.pme.document import DEFAULT_PLAN_TITLE as DEFAULT_PLAN_TITLE
+from alianza.pme.document import (
+    Action,
+    Column,
+    Paragraph,
+    Report,
+)
 from alianza.pme.models import (
     ActionRow,
     AlliancePointRow,
@@ -29,9 +38,6 @@ from alianza.pme.models import (
     Plan,
     ReportImport,
 )
-
-DEFAULT_PLAN = "binational-drug-strategy"
-DEFAULT_PLAN_TITLE = "U.S.–Mexico Bi-National Drug Strategy: Performance Measures of Effectiveness"
 
 
 @dataclass

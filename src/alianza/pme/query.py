@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from alianza.pme.document import (
+    DEFAULT_PLAN,
     Action,
     AlliancePoint,
     Column,
@@ -22,7 +23,6 @@ from alianza.pme.document import (
     Report,
     Snapshot,
 )
-from alianza.pme.load import DEFAULT_PLAN
 from alianza.pme.models import ActionRow, AlliancePointRow, CellVersion, Plan
 
 T = TypeVar("T")

@@ -1,0 +1,335 @@
+"""``alianza seizures``: import seizure files, see quarantine, aggregate, code lists."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import click
+
+from alianza.actors import NodeSelf
+from alianza.cli.context import Context, handles, pass_context
+from alianza.codes import LIST_NAMES, UnknownCodeList, code_list
+from alianza.db import Database
+from alianza.seizures.aggregate import (
+    DIMENSIONS,
+    UNITS,
+    UnknownDimension,
+    aggregate,
+    parse_where,
+)
+from alianza.seizures.profile import (
+    BadProfile,
+    UnknownProfile,
+    builtin_profiles,
+    check_profile,
+    load_profile,
+)
+from alianza.seizures.public import import_cbp_public_files
+from alianza.seizures.quarantine import quarantined_rows
+from alianza.seizures.read import Progress
+from alianza.seizures.scopes import SCOPES
+from alianza.seizures.service import import_file
+from alianza.seizures.template import template_csv
+
+PROGRESS_FROM_BYTES = 5_000_000  # show a progress bar for files larger than this
+
+
+@contextmanager
+def _progress(path: Path) -> Iterator[Progress | None]:
+    size = path.stat().st_size
+    if size < PROGRESS_FROM_BYTES:
+        yield None
+        return
+    with click.progressbar(length=size, label=f"Importing {path.name}", file=sys.stderr) as bar:
+        seen = 0
+
+        def advance(done: int) -> None:
+            nonlocal seen
+            bar.update(done - seen)
+            seen = done
+
+        yield advance
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--profile", "profile_name", required=True, help="Mapping profile: name or JSON file."
+)
+@click.option("--strict", is_flag=True, help="Load nothing if any row is invalid.")
+@click.option(
+    "--report-json",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the validation report as JSON to this file.",
+)
+@click.option(
+    "--extraction-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="When the figures were pulled from the source system (YYYY-MM-DD).",
+)
+@click.option(
+    "--provenance",
+    help="Where the data comes from, stored with the import (default: the profile's).",
+)
+@click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True)
+@click.option(
+    "--show",
+    default=10,
+    show_default=True,
+    help="Issues to print after the counts by code, errors first (0: none).",
+)
+@pass_context
+@handles(UnknownProfile, BadProfile)
+def import_command(
+    ctx: Context,
+    file: Path,
+    profile_name: str,
+    strict: bool,
+    report_json: Path | None,
+    extraction_date: object,
+    provenance: str | None,
+    lang: str,
+    show: int,
+) -> None:
+    """Import a seizure file (CSV, XLSX, JSON, JSON Lines) with a mapping profile.
+
+    Exit status: 0 every row loaded (or already held), 3 some rows quarantined, 2 nothing
+    loaded.
+    """
+    extracted = extraction_date.date() if hasattr(extraction_date, "date") else None
+    with _progress(file) as progress:
+        outcome = import_file(
+            ctx.database,
+            file,
+            profile_name,
+            strict=strict,
+            extraction_date=extracted if isinstance(extracted, date) else None,
+            progress=progress,
+            provenance=provenance,
+            actor=NodeSelf("cli"),
+        )
+    report = outcome.report
+    click.echo(report.text(language=lang, show=show))
+    details = report.details
+    counts = [details.get(k, 0) for k in ("revised", "released", "duplicates")]
+    if any(counts):  # quiet when there is nothing to say
+        template = (
+            "  revised {}, released from quarantine {}, duplicates of other sources {}"
+            if lang == "en"
+            else "  revisadas {}, liberadas de cuarentena {}, duplicados de otras fuentes {}"
+        )
+        click.echo(template.format(*counts))
+    if details.get("records_per_row"):
+        count = details["records_per_row"]
+        click.echo(
+            f"  wide layout: each row gives {count} records (one per measure column)"
+            if lang == "en"
+            else f"  formato ancho: cada fila da {count} registros (uno por columna de medida)"
+        )
+    if "strict" in details:
+        click.secho(f"  --strict: {details['strict']}", fg="red")
+    if report.quarantined and "strict" not in details:
+        click.echo(
+            "  Rejected rows are in quarantine: `alianza seizures quarantine`; fix the file "
+            "and import it again to release them."
+        )
+    if report_json is not None:
+        report.write_json(report_json)
+    sys.exit(report.exit_code)
+
+
+@click.command()
+@click.option("--example", is_flag=True, help="Add example rows (two events).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write."
+)
+def template(example: bool, output: Path | None) -> None:
+    """Write the canonical CSV template (profile `canonical`)."""
+    text = template_csv(example=example)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, "utf-8")
+        click.echo(f"Template written to {output}")
+
+
+@click.command("aggregate")
+@click.option(
+    "--by", "by", required=True, help=f"Dimensions, comma-separated: {', '.join(DIMENSIONS)}."
+)
+@click.option("--where", "where", multiple=True, help="Filter DIM=VALUE[,VALUE…]; repeatable.")
+@click.option(
+    "--releasability",
+    multiple=True,
+    type=click.Choice(["NATIONAL_ONLY", "BILATERAL", "PUBLIC_AGGREGATE"]),
+    help="Only records with this releasability; repeatable (default: all).",
+)
+@click.option(
+    "--scope",
+    type=click.Choice(list(SCOPES)),
+    default="all",
+    show_default=True,
+    help="Which records the totals cover; southwest-border-cbp-public = Field Operations and "
+    "Border Patrol, as CBP's published figures (named in every output).",
+)
+@click.option(
+    "--unit",
+    type=click.Choice(list(UNITS)),
+    default="kg",
+    show_default=True,
+    help="Unit of the amount column (amount_kg or amount_lb).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
+)
+@pass_context
+@handles(UnknownDimension)
+def aggregate_command(
+    ctx: Context,
+    by: str,
+    where: tuple[str, ...],
+    releasability: tuple[str, ...],
+    scope: str,
+    unit: str,
+    fmt: str,
+) -> None:
+    """Number of seizures and amount seized over events and aggregate rows together, within a
+    named scope; a fiscal year still open is marked fiscal_year_to_date."""
+    dims = [d.strip() for d in by.split(",") if d.strip()]
+    filters = parse_where(where)
+    with ctx.database.reader() as session:
+        result = aggregate(
+            session,
+            dims,
+            filters,
+            releasability=set(releasability) or None,
+            scope=SCOPES[scope],
+            unit=unit,
+        )
+    click.echo(result.as_csv() if fmt == "csv" else result.as_json(), nl=False)
+
+
+@click.command()
+@click.option("--all", "show_all", is_flag=True, help="Include released rows.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@pass_context
+def quarantine(ctx: Context, show_all: bool, fmt: str) -> None:
+    """Rows held in quarantine, with their raw values and reasons."""
+    with ctx.database.reader() as session:
+        rows = quarantined_rows(session, include_released=show_all)
+        if fmt == "json":
+            body = [
+                {
+                    "id": r.id,
+                    "source": r.source,
+                    "profile": r.profile,
+                    "row": r.source_row,
+                    "raw": r.raw,
+                    "issues": r.issues,
+                    "released": r.released_at is not None,
+                }
+                for r in rows
+            ]
+            click.echo(json.dumps(body, ensure_ascii=False, indent=2))
+            return
+        if not rows:
+            click.echo("Quarantine is empty.")
+        for r in rows:
+            state = " (released)" if r.released_at else ""
+            codes = ", ".join(sorted({i["code"] for i in r.issues}))
+            click.echo(f"{r.source}, row {r.source_row} [{r.profile}]{state}: {codes}")
+
+
+@click.command()
+def profiles() -> None:
+    """List the built-in mapping profiles."""
+    for name in builtin_profiles():
+        profile = load_profile(name)
+        click.echo(f"{name:20} {profile.record.value:9} {profile.title}")
+
+
+@click.group("profile")
+def profile_group() -> None:
+    """Work with mapping profiles (JSON files that say how a source's columns are read)."""
+
+
+@profile_group.command("check")
+@click.argument("file")
+@handles(UnknownProfile, BadProfile)
+def profile_check(file: str) -> None:
+    """Validate a profile (a JSON file, or a built-in name) without importing anything."""
+    profile = check_profile(file)
+    parts = [f"{len(profile.columns)} columns"]
+    if profile.unpivot:
+        parts.append(f"{len(profile.unpivot)} unpivoted measures")
+    if profile.not_seizures:
+        parts.append(f"{len(profile.not_seizures)} columns that are not seizures")
+    if profile.events_not_reported:
+        parts.append("count of events not reported")
+    click.echo(f"OK: profile {profile.name!r} ({profile.record.value}; {', '.join(parts)})")
+
+
+@click.command()
+@click.argument("name", required=False)
+@click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True)
+@handles(UnknownCodeList)
+def codes(name: str | None, lang: str) -> None:
+    """Show a code list (drug, unit, concealment …), or list the code lists."""
+    if name is None:
+        click.echo("\n".join(LIST_NAMES))
+        return
+    for code in code_list(name).codes.values():
+        click.echo(f"{code.code:24} {code.label(lang)}")
+
+
+def show_seizures(database: Database) -> None:
+    """The demo's seizures step: import CBP's public files, re-import one, show totals."""
+    click.secho(
+        "\n2. Seizures: CBP's public drug-seizure files (FY2019 – December 2025)", bold=True
+    )
+    outcomes = import_cbp_public_files(database, actor=NodeSelf("demo"))
+    for outcome in outcomes.values():
+        stats = outcome.report.stats()
+        click.echo(
+            f"{stats['source']}: {stats['rows']:,} rows, {stats['loaded']:,} loaded, "
+            f"{stats['quarantined']:,} quarantined, {stats['warnings']:,} zero-weight rows flagged"
+        )
+    again = import_cbp_public_files(database, actor=NodeSelf("demo"))
+    unchanged = sum(o.report.unchanged for o in again.values())
+    click.echo(f"re-import: nothing changed ({unchanged:,} rows already held)")
+    scope = SCOPES["southwest-border-cbp-public"]
+    with database.reader() as session:
+        result = aggregate(session, ["fiscal_year", "drug_group"], scope=scope)
+    click.echo(f"\nEvents and kg by US fiscal year; scope {scope.name}: {scope.title_en}")
+    groups = ["COCAINE", "HEROIN", "MARIJUANA", "METHAMPHETAMINE", "FENTANYL", "OTHER"]
+    cells = {(r["fiscal_year"], r["drug_group"]): r for r in result.rows()}
+    years = sorted({year for year, _ in cells})
+    click.echo(f"{'':14}" + "".join(f"{g[:14]:>22}" for g in groups))
+    for year in years:
+        line = f"{year + (' to date' if year in result.to_date_years else ''):14}"
+        for group in groups:
+            row = cells.get((year, group))
+            kg = row["amount_kg"] if row else None
+            text = "—" if row is None else f"{row['seizures']:,} / {kg or 0:,.0f} kg"
+            line += f"{text:>22}"
+        click.echo(line)
+    click.echo("(to date: the fiscal year is still open; — no record)")
+
+
+def show_seizure_pages_demo() -> None:
+    """The demo's last seizures step: where each node's seizure pages are. Each node shows
+    its own records; the US node's view of Mexico is the MX node's quarterly package."""
+    click.secho("\nSeizure pages: /seizures, /seizures/map, /seizures/quarantine", bold=True)
+    click.echo(
+        "  US node: CBP's public files; Mexico only as the MX node's signed quarterly packages "
+        "(step 8: 2024-Q1 to 2025-Q4; /exchange, /analysis)"
+    )
+    click.echo(
+        "  MX node: MUCD's published files and the GENERATED sample (step 3), national-only "
+        "events included; none of them ever leaves the MX node"
+    )
