@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from alianza.cli import cli
 from alianza.cooperation.facts import bind_seed_measures, load_facts, seed_fact_files
 from alianza.cooperation.registry import add_liaison_post, add_training
 from alianza.pme import cycle_measures, cycle_publish, cycles
+from alianza.pme.assessment import assess_plan
 from alianza.pme.cycle_outbox import all_messages
 from alianza.pme.cycles import CycleRefused
 from alianza.pme.engine_models import CycleMeasuresRow
@@ -173,6 +174,18 @@ def test_submitted_outcomes_carry_no_record_and_are_replaced_at_resubmission(
     first, second = ({m["measurement"]: m for m in k.measures} for k in kept)
     assert first["10.8/measurements/2"]["record_count"] == 0
     assert second["10.8/measurements/2"]["record_count"] == 1
+    # replayed as known before the outcomes arrived, the US scorecard has no Mexican measure
+    received = kept[0].recorded_at.date()
+    with us_node.database.reader() as session:
+        for known_on, governments in ((received - timedelta(days=1), set()), (received, {"MX"})):
+            scorecard = assess_plan(session, date(2000, 2, 29), known_on=known_on)
+            found = {
+                m.government
+                for t in scorecard.targets()
+                if t.records is not None
+                for m in t.records.measures
+            }
+            assert found - {"US"} == governments, known_on
 
 
 def test_a_malformed_partner_outcome_is_refused(us_node: Node, mx_node: Node) -> None:
