@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 import pytest
@@ -149,6 +150,31 @@ def test_cli_demo_builds_two_fresh_nodes_each_with_its_own_records(tmp_path: Pat
          str(folder / "mx" / "publication-2000-02" / "2000-02.json")],
     )  # fmt: skip
     assert verified.exit_code == 0, verified.output
+    # issue 17: the edition's scorecard is `pme assess` as of the cycle's date, on each node
+    published = _targets(editions[0]["content"]["assessment"])
+    posts = published["10.4/targets/1"]["from_records"]["measures"]  # each government's side
+    assert [m["government"] for m in posts] == ["MX", "US"]
+    for node in ("us", "mx"):
+        assessed = runner.invoke(
+            cli,
+            ["--home", str(folder / node), "pme", "assess", "--as-of", "2000-02-29",
+             "--format", "json"],
+        )  # fmt: skip
+        assert assessed.exit_code == 0, assessed.output
+        assert _targets(json.loads(assessed.output)) == published, node
+
+
+def _targets(assessment: dict[str, Any]) -> dict[str, Any]:
+    """Address → a scorecard's target, without the (node-local) ids of the records behind a
+    measure: the edition holds their count."""
+    found = {}
+    for point in assessment["alliance_points"]:
+        for action in point["actions"]:
+            for target in action["targets"]:
+                for measure in (target["from_records"] or {}).get("measures", []):
+                    measure.pop("records")
+                found[target["address"]] = target
+    return found
 
 
 def lazy_groups(group: click.Group, path: str = "alianza") -> list[tuple[str, LazyGroup]]:

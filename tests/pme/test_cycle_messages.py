@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -114,7 +114,9 @@ def approve(node: Node, government: Government, by: str) -> None:
             )
 
 
-def run_cycle_to_publication(us: Node, mx: Node) -> None:
+def run_cycle_to_publication(
+    us: Node, mx: Node, *, before_resubmitting: Callable[[], None] | None = None
+) -> None:
     with us.database.transaction() as session:
         cycles.open_cycle(
             session,
@@ -157,6 +159,8 @@ def run_cycle_to_publication(us: Node, mx: Node) -> None:
             actor=NodeSelf("analista-mx"),
         )
     assert send(mx) == {}
+    if before_resubmitting is not None:
+        before_resubmitting()
     with us.database.transaction() as session:
         cycles.submit_cycle(session, KEY, actor=NodeSelf("coordinator-us"))
     send(us)

@@ -90,6 +90,15 @@ class MeasureValue:
     due: date | None
     state: str  # the PME schedule state, "no_target" or "cannot_compute"
     problem: str | None = None  # why it cannot be computed
+    # whose records it was computed from (a node's own side; None: not said), and how many
+    # records are behind it where only the count is held (a government's submitted outcome,
+    # alianza.pme.cycle_measures: its records stay on its node)
+    government: str | None = None
+    record_count: int | None = None
+
+    @property
+    def records_behind(self) -> int:
+        return len(self.computed.records) if self.record_count is None else self.record_count
 
     def as_dict(self) -> dict[str, Any]:
         c = self.computed

@@ -28,6 +28,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from alianza.cooperation.measures import CANNOT_COMPUTE, MeasureValue, coarsest, compute_measures
+from alianza.node import node_country_or_none
+from alianza.pme.cycle_measures import partner_measure_values
 from alianza.pme.deadline_store import (
     StoredDeadline,
     UnparsedDeadline,
@@ -72,11 +74,13 @@ class FromRecords:
             "measures": [
                 {
                     "measurement": m.measurement,
+                    "government": m.government,
                     "measure": m.measure,
                     "display": m.computed.display,
                     "display_es": m.computed.display_es,
                     "state": m.state,
                     "records": list(m.computed.records),
+                    "record_count": m.records_behind,
                     "problem": m.problem,
                 }
                 for m in self.measures
@@ -335,15 +339,21 @@ def assess_plan(
     plan_key: str = DEFAULT_PLAN,
     due_soon_days: int = DUE_SOON_DAYS,
     known_on: date | None = None,
-    from_records: bool = True,
+    measures: list[MeasureValue] | None = None,
 ) -> Assessment:
     """The scorecard of the plan held in the database as of ``as_of``; with ``known_on``, as
-    it could have been computed on that day (records, bindings, deadline corrections, events
-    and judgements written later left out; the plan text is the current one). With
-    ``from_records=False`` the measures computed from the cooperation registry are left out
-    (what both nodes hold alike: the plan, its deadlines, events and recorded judgements)."""
+    it could have been computed on that day (records, bindings, deadline corrections, events,
+    judgements and the partner's submitted measures written later left out; the plan text is
+    the current one).
+
+    The registry's measures are this node's own, computed from its records, and the partner
+    government's outcomes submitted with a reporting cycle dated ``as_of``
+    (:func:`alianza.pme.cycle_measures.partner_measure_values`); ``measures`` given instead
+    (a published edition: both governments' submitted outcomes) are used as they are."""
     if due_soon_days < 0:
         raise ValueError("the due-soon window is a number of days, 0 or more")
+    if measures is None:
+        measures = registry_measures(session, as_of, plan_key=plan_key, known_on=known_on)
     assessment = assess_report(
         source_report(session, plan_key),
         as_of,
@@ -353,16 +363,31 @@ def assess_plan(
             for k, e in recorded_events(session, plan_key, known_on=known_on).items()
         },
         judgements=judgements_as_of(session, as_of, plan_key, known_on=known_on),
-        measures=(
-            compute_measures(session, as_of, plan_key=plan_key, known_on=known_on)
-            if from_records
-            else None
-        ),
+        measures=sorted(measures, key=_measure_order),
         unparsed=unparsed_deadlines(session, plan_key),
         due_soon_days=due_soon_days,
         plan=plan_key,
     )
     return replace(assessment, known_on=known_on) if known_on else assessment
+
+
+def registry_measures(
+    session: Session, as_of: date, *, plan_key: str = DEFAULT_PLAN, known_on: date | None = None
+) -> list[MeasureValue]:
+    """This node's measures as of ``as_of`` (marked with its government) and the partner
+    government's, as it submitted them with a cycle of that date."""
+    own = node_country_or_none(session)
+    local = [
+        replace(value, government=own.value) if own else value
+        for value in compute_measures(session, as_of, plan_key=plan_key, known_on=known_on)
+    ]
+    return local + partner_measure_values(session, as_of, plan_key, known_on)
+
+
+def _measure_order(value: MeasureValue) -> tuple[list[int], int, str]:
+    action, _column, position = value.measurement.split("/")
+    numbers = [int(p) for p in action.split(".") if p.isdigit()]
+    return numbers, int(position), value.government or ""
 
 
 def assessment_text(assessment: Assessment) -> str:
@@ -407,7 +432,10 @@ def _basis_lines(target: TargetAssessment) -> list[str]:
         lines.append(f"      from records:   {state}{met}")
         for m in target.records.measures:
             behind = ", ".join(m.computed.records) or "(none)"
-            lines.append(f"        {m.measurement}: {m.computed.display} [{behind}]")
+            if m.record_count is not None:  # a government's submitted outcome: a count only
+                behind = f"{m.record_count} record(s) on the {m.government} node"
+            side = f" ({m.government})" if m.government else ""
+            lines.append(f"        {m.measurement}{side}: {m.computed.display} [{behind}]")
     if target.judged is not None and target.judgement is not None:
         j = target.judgement
         lines.append(

@@ -253,10 +253,12 @@ def _apply(
             partner=partner,
         )
     elif kind == "submit":
-        texts = p.get("texts")
+        texts, measures = p.get("texts"), p.get("measures")
+        if measures is not None and not isinstance(measures, list):
+            raise cycles.CycleRefused("the submission's measure outcomes are not a list")
         cycles.submit_cycle(
             session, key, actor=actor, plan_key=plan, partner=partner,
-            texts=list(texts) if isinstance(texts, list) else [],
+            texts=list(texts) if isinstance(texts, list) else [], measures=measures,
         )  # fmt: skip
     elif kind == "return":
         cycles.return_cycle(

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from alianza.actors import Actor
 from alianza.exchange.keys import NodeKeys
 from alianza.pme.assessment import assess_plan
+from alianza.pme.cycle_measures import cycle_measure_values
 from alianza.pme.cycles import (
     CycleRefused,
     CycleState,
@@ -61,7 +62,8 @@ def publish_cycle(
 ) -> Publication:
     """Freeze the cycle's edition (status texts with their writers, the workflow with who
     approved, the plan's text in each language, the assessment as of the cycle's date from
-    what both nodes hold alike), hash
+    what both nodes hold alike: the registry's measures as both governments submitted them),
+    hash
     it (:mod:`alianza.pme.edition`) and, with ``keys``, sign the hash for this government.
     The partner is told (with the signature); returns the publication."""
     doer = _doer(session, actor, partner)
@@ -69,6 +71,7 @@ def publish_cycle(
     _require(row, CycleState.LOCKED, doing="publishing")
     _refuse_stale(session, row, plan_key, ("publish the cycle", "publicar el ciclo"))
     view = cycle_view(session, key, plan_key)
+    measures, basis = cycle_measure_values(session, row)
     content = {
         "plan": plan_key,
         "cycle": {
@@ -81,15 +84,13 @@ def publish_cycle(
         "workflow": edition_workflow(view.steps),
         "status": _status_content(view.texts),
         "plan_text": freeze_plan_text(session, plan_key),
-        # The agreed edition carries what both nodes hold alike (the plan, its deadlines,
-        # events and recorded judgements); the measures computed from the cooperation registry
-        # rest on each node's own side's records and stay on each node's scorecard until the
-        # registry's records travel between the nodes.
+        # The agreed edition carries what both nodes hold alike: the plan, its deadlines,
+        # events and recorded judgements, and the registry's measures as each government
+        # submitted them with the cycle (alianza.pme.cycle_measures).
         "assessment": assess_plan(
-            session, view.as_of, plan_key=plan_key, from_records=False
+            session, view.as_of, plan_key=plan_key, measures=measures
         ).as_dict(),
-        "assessment_basis": "deadlines, events and recorded judgements; not the registry's "
-        "measures, which each node computes from its own side's records",
+        "assessment_basis": basis,
     }
     content = json.loads(json.dumps(content, default=str))
     publication = PublicationRow(

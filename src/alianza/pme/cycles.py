@@ -43,7 +43,7 @@ from alianza.accounts.service import Principal
 from alianza.actors import Actor, NodeSelf, actor_name
 from alianza.exchange.keys import NodeIdentity
 from alianza.node import ForeignCountry, node_country, node_country_or_none
-from alianza.pme import cycle_outbox, cycle_texts
+from alianza.pme import cycle_measures, cycle_outbox, cycle_texts
 from alianza.pme.deadline_store import action_ids, plan_row
 from alianza.pme.engine_models import CycleRow, CycleStepRow, StatusTextRow
 from alianza.pme.load import DEFAULT_PLAN
@@ -582,9 +582,12 @@ def submit_cycle(
     plan_key: str = DEFAULT_PLAN,
     partner: PartnerAct | None = None,
     texts: list[dict[str, Any]] | None = None,
+    measures: list[Any] | None = None,
 ) -> None:
     """Submit the cycle for approval: this government's texts, as they are now, go to the
-    partner node with the step (``texts``: the partner's, when the step is its message).
+    partner node with the step (``texts``: the partner's, when the step is its message), and
+    so do the outcomes of the registry's measures its node computes as of the cycle's date
+    (:mod:`alianza.pme.cycle_measures`; ``measures``: the partner's, kept as partner data).
 
     A cycle already submitted in this round by the other government takes this
     government's submission too (its texts join the round) until anyone approved."""
@@ -603,11 +606,19 @@ def submit_cycle(
         row.round += 1
         row.state = CycleState.IN_REVIEW.value
     _step(session, row, "submit", doer=doer, plan_key=plan_key, via=_via(partner))
+    if partner is not None and measures is not None:
+        cycle_measures.apply_partner_measures(
+            session, row, list(measures), partner.identity, partner.account
+        )
     if partner is None and doer.country is not None:
         submitted = cycle_texts.submitted_texts(session, row, plan_key, doer.country)
-        _tell_partner(
-            session, "submit", key, plan_key, doer, partner, round=row.round, texts=submitted
+        outcomes = cycle_measures.record_own_measures(
+            session, row, plan_key, doer.country, doer.account
         )
+        _tell_partner(
+            session, "submit", key, plan_key, doer, partner, round=row.round, texts=submitted,
+            measures=outcomes,
+        )  # fmt: skip
 
 
 def _may_join_round(session: Session, row: CycleRow, country: str | None) -> bool:

@@ -220,3 +220,21 @@ class CycleMessageLogRow(Base):
     code: Mapped[str | None] = mapped_column(String(40))
     detail: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CycleMeasuresRow(Base):
+    """The registry-measure outcomes a government submitted with a cycle (:mod:`alianza.pme.
+    cycle_measures`): its own, recorded when it submits here, or the partner's, from its
+    signed ``submit`` message (partner data). A resubmission adds a row; the latest counts."""
+
+    __tablename__ = "pme_cycle_measures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("pme_cycle.id", ondelete="CASCADE"))
+    round: Mapped[int] = mapped_column(Integer)
+    country: Mapped[str] = mapped_column(String(2))  # the government that submitted them
+    as_of: Mapped[date] = mapped_column(Date)
+    measures: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    submitted_by: Mapped[str] = mapped_column(String(200))  # the account, as both nodes hold it
+    received_from: Mapped[str | None] = mapped_column(String(200))  # partner node; None: own
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

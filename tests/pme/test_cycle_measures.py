@@ -1,0 +1,213 @@
+"""Issue 17: one truth across two nodes. Each government submits the outcomes of the registry's
+measures its node computes (counts and dates, never records) with the cycle; both nodes
+publish the same edition, and its scorecard agrees, target by target, with `pme assess
+--as-of` the cycle's date on each node."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from alianza.actors import NodeSelf
+from alianza.cli import cli
+from alianza.cooperation.facts import bind_seed_measures, load_facts, seed_fact_files
+from alianza.cooperation.registry import add_liaison_post, add_training
+from alianza.pme import cycle_measures, cycle_publish, cycles
+from alianza.pme.assessment import assess_plan
+from alianza.pme.cycle_outbox import all_messages
+from alianza.pme.cycles import CycleRefused
+from alianza.pme.engine_models import CycleMeasuresRow
+from alianza.pme.load import DEFAULT_PLAN
+from alianza.pme.service import SEED_REPORT, import_report_file
+from tests.exchange.conftest import Node, introduce, make_node
+from tests.exchange.test_http import serving
+from tests.pme.test_cycle_messages import KEY, register_urls, run_cycle_to_publication
+
+AS_OF = "2000-02-29"
+OFFICER = "Lic. Verónica Quintanilla Ibarra"  # a nominal field: stays on the MX node
+TRAINED_ON = date(1999, 11, 20)
+
+
+def facts_node(home: Path, url: str, name: str, country: str) -> Node:
+    node = make_node(home, url, name, country)
+    import_report_file(node.database, SEED_REPORT, actor=NodeSelf("test"))
+    with node.database.transaction() as session:
+        for path in seed_fact_files(session):  # binational and the node's own
+            load_facts(session, path, actor=NodeSelf("test"))
+        bind_seed_measures(session, actor=NodeSelf("test"))
+    return node
+
+
+@pytest.fixture
+def us_node(database_url: str, tmp_path: Path) -> Iterator[Node]:
+    node = facts_node(tmp_path / "us", database_url, "US node (CBP)", "US")
+    yield node
+    node.database.dispose()
+
+
+@pytest.fixture
+def mx_node(tmp_path: Path, us_node: Node) -> Iterator[Node]:
+    url = f"sqlite:///{tmp_path / 'mx.db'}"
+    node = facts_node(tmp_path / "mx", url, "Nodo MX (SRE)", "MX")
+    with node.database.transaction() as session:
+        add_liaison_post(
+            session, country="MX", office="SHCP", city="Laredo, TX", agency="SHCP",
+            role="customs-liaison", appointed_on=date(1999, 9, 30), source="test",
+            officer=OFFICER, actor=NodeSelf("test"),
+        )  # fmt: skip
+    introduce(us_node, node)
+    yield node
+    node.database.dispose()
+
+
+def train_mexican_inspectors(mx: Node) -> None:
+    """A record on the MX node that decides 10.8/targets/2 (Mexican inspectors trained)."""
+    with mx.database.transaction() as session:
+        add_training(
+            session, subject="large-x-ray-and-ion-scanners", country="MX", agency="Aduanas",
+            people=25, held_on=TRAINED_ON, source="course roster", trainer="USCS",
+            actor=NodeSelf("test"),
+        )  # fmt: skip
+
+
+def assess_json(node: Node) -> dict[str, Any]:
+    """`alianza pme assess --as-of` the cycle's date, on ``node``, as JSON."""
+    args = ["--home", str(node.home), "pme", "assess", "--as-of", AS_OF, "--format", "json"]
+    env = {"ALIANZA_DATABASE_URL": node.database.url}
+    result = CliRunner().invoke(cli, args, env=env)
+    assert result.exit_code == 0, result.output
+    return dict(json.loads(result.output))
+
+
+def targets(assessment: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Address → the target's assessment, without the ids of the records behind a measure
+    (node-local ids: the edition holds their count, checked separately)."""
+    found = {}
+    for point in assessment["alliance_points"]:
+        for action in point["actions"]:
+            for target in action["targets"]:
+                target = json.loads(json.dumps(target))
+                for measure in (target["from_records"] or {}).get("measures", []):
+                    measure.pop("records")
+                found[target["address"]] = target
+    return found
+
+
+def mx_measures(target: dict[str, Any]) -> list[dict[str, Any]]:
+    return [m for m in target["from_records"]["measures"] if m["government"] == "MX"]
+
+
+def test_edition_scorecard_agrees_with_assess_on_every_target_of_both_nodes(
+    us_node: Node, mx_node: Node
+) -> None:
+    with serving(us_node) as us_url, serving(mx_node) as mx_url:
+        register_urls(us_node, us_url, mx_node, mx_url)
+        # Mexico's training is recorded after its first submission, while the cycle is
+        # returned: its second submission replaces the outcomes it submitted first
+        run_cycle_to_publication(
+            us_node, mx_node, before_resubmitting=lambda: train_mexican_inspectors(mx_node)
+        )
+    editions = {}
+    for name, node in (("us", us_node), ("mx", mx_node)):
+        with node.database.reader() as session:
+            editions[name] = cycle_publish.edition_file(session, KEY)
+    assert editions["us"]["sha256"] == editions["mx"]["sha256"]
+    content = editions["us"]["content"]
+    basis = content["assessment_basis"]
+    assert "MX (submitted by coordinador-mx, round 2)" in basis
+    assert "US (submitted by coordinator-us, round 2)" in basis
+    published = targets(content["assessment"])
+    for node in (us_node, mx_node):
+        assessed = assess_json(node)
+        live = targets(assessed)
+        assert live.keys() == published.keys()
+        for address, target in published.items():
+            assert live[address] == target, f"{address} differs on the {node.database.url}"
+        assert assessed["rollup"] == content["assessment"]["rollup"]
+    # the target that only Mexico's records decide: met on the training day, on both nodes
+    # (its text has no deadline: the state stays no_deadline)
+    trained = published["10.8/targets/2"]
+    [measure] = mx_measures(trained)
+    assert measure["measure"] == "trained"
+    assert measure["record_count"] == 1
+    assert trained["from_records"]["met_on"] == TRAINED_ON.isoformat()
+    # 10.4/targets/1 (a customs liaison post in each country): one measure per government;
+    # Mexico's counts its three posts (two from the 1999 facts and the one added here)
+    posts = published["10.4/targets/1"]["from_records"]["measures"]
+    assert [(m["government"], m["record_count"]) for m in posts] == [("MX", 3), ("US", 1)]
+
+
+def test_submitted_outcomes_carry_no_record_and_are_replaced_at_resubmission(
+    us_node: Node, mx_node: Node
+) -> None:
+    with serving(us_node) as us_url, serving(mx_node) as mx_url:
+        register_urls(us_node, us_url, mx_node, mx_url)
+        run_cycle_to_publication(
+            us_node, mx_node, before_resubmitting=lambda: train_mexican_inspectors(mx_node)
+        )
+    with mx_node.database.reader() as session:
+        sent = [m.payload for m in all_messages(session) if m.kind == "submit"]
+    assert [len(p["measures"]) for p in sent] == [len(sent[0]["measures"])] * 2
+    wire = json.dumps(sent, ensure_ascii=False)
+    assert OFFICER not in wire
+    assert "liaison-post:" not in wire  # no record ids
+    assert "training:" not in wire
+    with us_node.database.reader() as session:
+        kept = list(
+            session.scalars(
+                select(CycleMeasuresRow)
+                .where(CycleMeasuresRow.country == "MX")
+                .order_by(CycleMeasuresRow.id)
+            )
+        )
+    assert [(k.round, k.received_from) for k in kept] == [
+        (1, "Nodo MX (SRE)"),
+        (2, "Nodo MX (SRE)"),
+    ]
+    first, second = ({m["measurement"]: m for m in k.measures} for k in kept)
+    assert first["10.8/measurements/2"]["record_count"] == 0
+    assert second["10.8/measurements/2"]["record_count"] == 1
+    # replayed as known before the outcomes arrived, the US scorecard has no Mexican measure
+    received = kept[0].recorded_at.date()
+    with us_node.database.reader() as session:
+        for known_on, governments in ((received - timedelta(days=1), set()), (received, {"MX"})):
+            scorecard = assess_plan(session, date(2000, 2, 29), known_on=known_on)
+            found = {
+                m.government
+                for t in scorecard.targets()
+                if t.records is not None
+                for m in t.records.measures
+            }
+            assert found - {"US"} == governments, known_on
+
+
+def test_a_malformed_partner_outcome_is_refused(us_node: Node, mx_node: Node) -> None:
+    with mx_node.database.reader() as session:
+        [good] = [
+            m
+            for m in cycle_measures.measure_snapshot(session, date(2000, 2, 29))
+            if m["measurement"] == "10.8/measurements/2"
+        ]
+    with us_node.database.transaction() as session:
+        cycles.open_cycle(
+            session, KEY, as_of=date(2000, 2, 29), label_en="Feb", label_es="feb",
+            actor=NodeSelf("coordinator-us"),
+        )  # fmt: skip
+        row = cycles._cycle(session, KEY, DEFAULT_PLAN)
+        for bad in (
+            {**good, "records": ["training:1"]},  # a record id: not an outcome field
+            {**good, "record_count": -1},
+            {**good, "met_on": "last spring"},
+            {**good, "target": "10.8/status/1"},
+        ):
+            with pytest.raises(CycleRefused, match="not valid"):
+                cycle_measures.apply_partner_measures(
+                    session, row, [bad], mx_node.keys.identity, "coordinador-mx"
+                )
