@@ -12,7 +12,7 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from alianza import audit
@@ -23,7 +23,7 @@ from alianza.accounts.permissions import Country, Permission, Role
 # the shells still import them from here, the account services' module.
 from alianza.accounts.principal import ForeignAccount as ForeignAccount
 from alianza.accounts.principal import Principal as Principal
-from alianza.accounts.sessions import end_user_sessions
+from alianza.accounts.sessions import TOUCH_EVERY, end_user_sessions
 from alianza.actors import Actor, acting
 from alianza.node import node_country_or_none, require_own
 
@@ -251,6 +251,23 @@ def issue_token(session: Session, username: str, name: str, *, actor: Actor) -> 
 
 
 def principal_by_token(session: Session, token: str) -> Principal | None:
+    """The principal of an API token (its SHA-256 looked up: tokens are 256 random bits, so a
+    keyed slow hash would add nothing), or None when unknown, revoked or of a disabled user.
+    ``last_used_at`` is written only when older than a minute (as a session's last use), so
+    checking a token in a reading session costs no write; :func:`touch_token` writes it."""
+    found = token_lookup(session, token)
+    if found is None:
+        return None
+    principal, stale = found
+    if stale is not None:
+        touch_token(session, stale)
+    return principal
+
+
+def token_lookup(session: Session, token: str) -> tuple[Principal, int | None] | None:
+    """The principal of an API token and, when its last use is to be written (never used, or
+    not in the last minute), the token's id; None when unknown, revoked or of a disabled
+    user. Reads only."""
     row = session.scalars(
         select(ApiToken).where(
             ApiToken.token_hash == _token_hash(token), ApiToken.revoked_at.is_(None)
@@ -259,8 +276,18 @@ def principal_by_token(session: Session, token: str) -> Principal | None:
     if row is None or not row.user.active:
         return None
     refuse_foreign(session, row.user)  # a clear refusal, not "who are you?"
-    row.last_used_at = datetime.now(UTC)
-    return Principal.of(row.user)
+    last = row.last_used_at
+    if last is not None and last.tzinfo is None:
+        last = last.replace(tzinfo=UTC)
+    stale = last is None or datetime.now(UTC) - last >= TOUCH_EVERY
+    return Principal.of(row.user), row.id if stale else None
+
+
+def touch_token(session: Session, token_id: int) -> None:
+    """Write that the token was used now."""
+    session.execute(
+        update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=datetime.now(UTC))
+    )
 
 
 def foreign_users(session: Session) -> list[User]:
