@@ -280,8 +280,9 @@ class LiveScorer:
         for top in sorted({top for _row, _policy, top in arrivals}):
             wanted = np.array([i for i, a in enumerate(arrivals) if a[2] == top], np.int64)
             part = Matrix(matrix.values[wanted], matrix.names, matrix.categorical)
+            alone = np.zeros(len(wanted), np.int64)  # each the row 0 of its own declaration
             for i, explanation in zip(
-                wanted.tolist(), explain_matrix(self.model, part, wanted, top=top), strict=True
+                wanted.tolist(), explain_matrix(self.model, part, alone, top=top), strict=True
             ):
                 found[i] = explanation
         out = []
