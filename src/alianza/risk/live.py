@@ -262,9 +262,7 @@ class LiveScorer:
         singles = [rows.take(np.array([i], np.int64)) for i in range(len(rows))]
         return self.decide_each([(row, policy, top) for row in singles])
 
-    def decide_each(
-        self, arrivals: list[tuple[Declarations, LivePolicy, int]]
-    ) -> list[Decision]:
+    def decide_each(self, arrivals: list[tuple[Declarations, LivePolicy, int]]) -> list[Decision]:
         """Decisions for declarations arrived one by one (each a table of one row, with its
         policy and number of factors), scored together: one feature matrix, one prediction
         and one explanation pass for all; the rules see each declaration alone."""

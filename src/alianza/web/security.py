@@ -91,8 +91,9 @@ def current_principal(request: Request) -> Principal | None:
     principal = None
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
-        with database(request).reader() as session:  # no write lock to check a token
-            found = token_lookup(session, header[7:].strip())
+        db = database(request)
+        with db.read_engine.connect() as connection:  # one query, no write lock
+            found = token_lookup(connection, header[7:].strip(), country=db.country)
         if found is not None:
             principal, stale = found
             if stale is not None:  # its last use, at most once a minute
