@@ -79,6 +79,13 @@ class Live:
     page_warm: list[float]
     example: dict[str, Any]
     load: tuple[float, float]
+    server_cpu_ms: float | None  # server CPU per request under load (one worker only)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def live_run(
@@ -148,12 +155,14 @@ def live_run(
                 errors += failed
 
         threads = [threading.Thread(target=client_loop, args=(i,)) for i in range(args.clients)]
+        cpu_before = cpu_seconds(server.pid)
         started = time.perf_counter()
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         wall = time.perf_counter() - started
+        server_cpu = cpu_seconds(server.pid) - cpu_before
 
         with httpx.Client(base_url=base, timeout=120) as browser:
             page = browser.get("/login").text
@@ -179,6 +188,7 @@ def live_run(
     return Live(
         cold_ms, latencies, wall, errors, page_first, page_warm, example,
         (load_before, os.getloadavg()[0]),
+        1000 * server_cpu / len(latencies) if args.workers == 1 else None,
     )  # fmt: skip
 
 
@@ -254,6 +264,8 @@ def main() -> None:
             f"p99 {percentile(run.latencies, 0.99):.1f} ms, max {max(run.latencies):.1f} ms; "
             f"{len(run.latencies) / run.wall:.0f} requests/s; errors {run.errors}"
         )
+        if run.server_cpu_ms is not None:
+            print(f"    server CPU per declaration under that load: {run.server_cpu_ms:.1f} ms")
     print(
         f"shipment page (now): first view {now.page_first:.0f} ms; warm p50 "
         f"{statistics.median(now.page_warm):.0f} ms, max {max(now.page_warm):.0f} ms (20 pages)"
