@@ -6,8 +6,9 @@ indexed by entity: the entity-history features of one declaration need only the 
 sharing one of its keys (its importer, its HS code, ...) plus the overall prior rates before its
 day, so scoring one costs a dictionary look-up and a few small arrays instead of reading and
 featurising the whole history. The figures equal the batch path's (tests/risk/test_live.py).
-The cache is renewed when the active model, the number of outcomes or of declarations held
-changes.
+The cache is renewed when the active model, the number of outcomes or of declarations held,
+or the rules and watchlists change. Declarations arriving together are decided as one group
+(:class:`_Groups`: one cache check, one prediction, one audit transaction).
 
 A declaration is checked by the importer's rules (the same checks and messages as a file row),
 scored by both heads, and run through the rules and watchlists held in the database. Its lane
@@ -124,7 +125,6 @@ class LiveScorer:
     rules: RuleBook
     stamp: tuple[int, ...]
     by_key: dict[tuple[str, ...], dict[str, npt.NDArray[np.int64]]] = field(default_factory=dict)
-    by_entity: dict[str, dict[str, npt.NDArray[np.int64]]] = field(default_factory=dict)
     shifted_days: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
     cumulative: dict[str, Floats] = field(default_factory=dict)
     row_of: dict[str, int] = field(default_factory=dict)
@@ -143,11 +143,10 @@ class LiveScorer:
             self.by_key[key] = _index(entity_keys(self.labeled, key))
         for column in ENTITIES:
             if column in self.held.text:
-                self.by_entity[column] = _index(self.held.text[column])
                 days = self.held.day
                 self.first_of[column] = {
                     value: int(idx[np.argmin(days[idx])])
-                    for value, idx in self.by_entity[column].items()
+                    for value, idx in _index(self.held.text[column]).items()
                 }
         order = np.argsort(self.labeled.day, kind="stable")
         self.shifted_days = self.labeled.day[order] + spec.history_lag_days
