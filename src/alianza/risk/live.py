@@ -489,21 +489,25 @@ def _decide_group(group: list[_Arrival]) -> None:
             scorer = live_scorer(database)
             decisions = scorer.decide_each([(a.rows, a.policy, a.top) for a in members])
             with database.transaction() as session:
-                for arrival, decision in zip(members, decisions, strict=True):
-                    audit.record(
-                        session,
-                        actor=arrival.actor,
-                        action="risk.score.declaration",
-                        subject=f"risk_model:{decision.model_id}",
-                        details={
-                            "reference": decision.reference,
-                            "p_violation": round(decision.p_violation, 6),
-                            "p_critical": round(decision.p_critical, 6),
-                            "lane": decision.lane,
-                            "reason": decision.reason,
-                            "rules": [f"{h.rule}@{h.version}" for h in decision.hits],
-                        },
-                    )
+                audit.record_many(
+                    session,
+                    [
+                        (
+                            arrival.actor,
+                            "risk.score.declaration",
+                            f"risk_model:{decision.model_id}",
+                            {
+                                "reference": decision.reference,
+                                "p_violation": round(decision.p_violation, 6),
+                                "p_critical": round(decision.p_critical, 6),
+                                "lane": decision.lane,
+                                "reason": decision.reason,
+                                "rules": [f"{h.rule}@{h.version}" for h in decision.hits],
+                            },
+                        )
+                        for arrival, decision in zip(members, decisions, strict=True)
+                    ],
+                )
             for arrival, decision in zip(members, decisions, strict=True):
                 arrival.decision = decision
         except Exception as error:  # each caller of the group gets it
