@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,22 @@ def test_concurrent_writers_keep_one_chain(database_url: str) -> None:
     database.dispose()
     assert failures == []
     assert (report.ok, report.entries) == (True, 60)
+
+
+def test_record_many_chains_as_record_does(fresh_db: Database) -> None:
+    """A group of entries written at once (live scores) chains in order, as one call each."""
+    write_entries(fresh_db, 2)
+    with fresh_db.transaction() as session:
+        written = audit.record_many(
+            session, [("ana", "test.group", f"item:{i}", {"i": i}) for i in range(5)]
+        )
+        assert [e.id for e in written] == sorted(e.id for e in written)
+    with fresh_db.transaction() as session:
+        audit.record(session, actor="ana", action="test.after", subject="x", details={})
+    with fresh_db.reader() as session:
+        assert audit.verify_chain(session).ok
+        entries = audit.recent_entries(session, 100)
+        group = sorted((e for e in entries if e.action == "test.group"), key=lambda e: e.id)
+        assert [e.subject for e in group] == [f"item:{i}" for i in range(5)]
+        for earlier, later in pairwise(group):
+            assert later.previous_hash == earlier.hash

@@ -6,13 +6,17 @@ outcomes, the last week's arrivals without), trains a model, then:
 
 - batch path, in-process: ``score_batch`` over one day of arrivals and over the week (what
   scoring one declaration cost before: a model load and a read of the whole history);
-- live path, over HTTP: ``alianza serve`` (one worker) on loopback, 20 client threads each
-  posting declarations of the arrivals week one after another (closed loop, no pause) with a
-  Bearer token; latency per request (client side), p50 / p95 / p99, requests per second,
-  errors. The first request (model load) is made and timed before;
+- live path, over HTTP: ``alianza serve`` (``--workers``, default one) on loopback, 20 client
+  threads each posting declarations of the arrivals week one after another (closed loop, no
+  pause) with a Bearer token; latency per request (client side), p50 / p95 / p99, requests
+  per second, errors. The first request (model load) is made and timed before.
+  With ``--baseline SRC`` (e.g. ``/work/main/src``) the same node is first served from that
+  source folder, and both runs are printed side by side, each with the load average of the
+  machine before and after it (the figures are noisy on a shared machine);
 - the shipment page (``GET /risk/shipments/REF``, logged-in session), first view and warm.
 
     .venv/bin/python benchmarks/risk/live.py [--rows 20000] [--clients 20] [--requests 30]
+        [--workers 1] [--baseline /work/main/src]
 
 Target (issue 21): p95 < 20 ms at 20 concurrent clients; shipment page < 300 ms.
 """
@@ -22,6 +26,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import re
 import socket
 import statistics
@@ -30,8 +35,10 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx2 as httpx
 
@@ -62,39 +69,39 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=20_000)
-    parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--requests", type=int, default=30, help="per client")
-    args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="alianza-risk-live-"))
-    home = folder / "node"
-    sample = folder / "sample"
-    alianza(home, "node", "init", "--country", "US", "--name", "US bench node")
-    alianza(home, "risk", "sample", str(sample), "--rows", str(args.rows), "--days", "180")
-    for name in ("shipments-history.csv", "shipments-arrivals.csv"):
-        alianza(home, "risk", "import", str(sample / name), "--profile", "alianza", "--by", "b")
-    started = time.perf_counter()
-    alianza(home, "risk", "train", "--calibration-days", "28", "--by", "bench")
-    train_s = time.perf_counter() - started
-    alianza(home, "users", "add", "officer", "--role", "analyst", "--country", "US",
-            "--agency", "CBP", "--password", PASSWORD)  # fmt: skip
-    token = alianza(home, "users", "token", "officer").strip().split()[-1]
-    with (sample / "shipments-arrivals.csv").open(encoding="utf-8", newline="") as handle:
-        arrivals = [{k: v for k, v in r.items() if k != "result"} for r in csv.DictReader(handle)]
-    last = date.fromisoformat(max(r["declared_on"] for r in arrivals))
+@dataclass
+class Live:
+    cold_ms: float
+    latencies: list[float]
+    wall: float
+    errors: int
+    page_first: float
+    page_warm: list[float]
+    example: dict[str, Any]
+    load: tuple[float, float]
+    server_cpu_ms: float | None  # server CPU per request under load (one worker only)
 
-    database = Database(f"sqlite:///{home / 'alianza.db'}", country="US")
-    batch: dict[str, float] = {}
-    for label, first in (("one day", last), ("one week", last - timedelta(days=6))):
-        started = time.perf_counter()
-        scored = score_batch(database, start=first, end=last)
-        seconds = time.perf_counter() - started
-        batch[label] = seconds
-        batch[f"{label} rows"] = len(scored.batch.table)
-    database.dispose()
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def live_run(
+    home: Path,
+    token: str,
+    arrivals: list[dict[str, str]],
+    args: argparse.Namespace,
+    *,
+    src: str | None,
+) -> Live:
+    """Serve the node (``src``: the source folder to run instead of this checkout's, for the
+    baseline) and measure the live path and the shipment page."""
+    environment = dict(os.environ)
+    if src is not None:
+        environment["PYTHONPATH"] = src
+    load_before = os.getloadavg()[0]
     port = free_port()
     server = subprocess.Popen(
         [
@@ -107,8 +114,9 @@ def main() -> None:
             "--port",
             str(port),
             "--workers",
-            "1",
+            str(args.workers),
         ],
+        env=environment,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -147,12 +155,14 @@ def main() -> None:
                 errors += failed
 
         threads = [threading.Thread(target=client_loop, args=(i,)) for i in range(args.clients)]
+        cpu_before = cpu_seconds(server.pid)
         started = time.perf_counter()
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         wall = time.perf_counter() - started
+        server_cpu = cpu_seconds(server.pid) - cpu_before
 
         with httpx.Client(base_url=base, timeout=120) as browser:
             page = browser.get("/login").text
@@ -175,6 +185,58 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
 
+    return Live(
+        cold_ms, latencies, wall, errors, page_first, page_warm, example,
+        (load_before, os.getloadavg()[0]),
+        1000 * server_cpu / len(latencies) if args.workers == 1 else None,
+    )  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=20_000)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=30, help="per client")
+    parser.add_argument("--workers", type=int, default=1, help="alianza serve --workers")
+    parser.add_argument(
+        "--baseline",
+        metavar="SRC",
+        help="also serve from this source folder first (e.g. /work/main/src), side by side",
+    )
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="alianza-risk-live-"))
+    home = folder / "node"
+    sample = folder / "sample"
+    alianza(home, "node", "init", "--country", "US", "--name", "US bench node")
+    alianza(home, "risk", "sample", str(sample), "--rows", str(args.rows), "--days", "180")
+    for name in ("shipments-history.csv", "shipments-arrivals.csv"):
+        alianza(home, "risk", "import", str(sample / name), "--profile", "alianza", "--by", "b")
+    started = time.perf_counter()
+    alianza(home, "risk", "train", "--calibration-days", "28", "--by", "bench")
+    train_s = time.perf_counter() - started
+    alianza(home, "users", "add", "officer", "--role", "analyst", "--country", "US",
+            "--agency", "CBP", "--password", PASSWORD)  # fmt: skip
+    token = alianza(home, "users", "token", "officer").strip().split()[-1]
+    with (sample / "shipments-arrivals.csv").open(encoding="utf-8", newline="") as handle:
+        arrivals = [{k: v for k, v in r.items() if k != "result"} for r in csv.DictReader(handle)]
+    last = date.fromisoformat(max(r["declared_on"] for r in arrivals))
+
+    database = Database(f"sqlite:///{home / 'alianza.db'}", country="US")
+    batch: dict[str, float] = {}
+    for label, first in (("one day", last), ("one week", last - timedelta(days=6))):
+        started = time.perf_counter()
+        scored = score_batch(database, start=first, end=last)
+        seconds = time.perf_counter() - started
+        batch[label] = seconds
+        batch[f"{label} rows"] = len(scored.batch.table)
+    database.dispose()
+
+    runs: list[tuple[str, Live]] = []
+    if args.baseline:
+        runs.append(("before", live_run(home, token, arrivals, args, src=args.baseline)))
+    runs.append(("now", live_run(home, token, arrivals, args, src=None)))
+    now = runs[-1][1]
+
     print(
         f"node: {args.rows:,} generated shipments over 180 days, model trained in {train_s:.1f} s"
     )
@@ -188,18 +250,27 @@ def main() -> None:
         )
     print(
         f"live path (POST /api/v1/risk/declarations, {args.clients} concurrent clients x "
-        f"{args.requests} requests, closed loop, 1 server worker):"
+        f"{args.requests} requests, closed loop, {args.workers} server worker(s)):"
     )
-    print(f"  first request (loads the model and indexes the history): {cold_ms:.0f} ms")
+    for label, run in runs:
+        where = f"source {args.baseline}" if label == "before" else "this checkout"
+        print(
+            f"  {label} ({where}; load average {run.load[0]:.1f} before, {run.load[1]:.1f} after):"
+        )
+        print(f"    first request (loads the model and indexes the history): {run.cold_ms:.0f} ms")
+        print(
+            f"    p50 {statistics.median(run.latencies):.1f} ms, "
+            f"p95 {percentile(run.latencies, 0.95):.1f} ms, "
+            f"p99 {percentile(run.latencies, 0.99):.1f} ms, max {max(run.latencies):.1f} ms; "
+            f"{len(run.latencies) / run.wall:.0f} requests/s; errors {run.errors}"
+        )
+        if run.server_cpu_ms is not None:
+            print(f"    server CPU per declaration under that load: {run.server_cpu_ms:.1f} ms")
     print(
-        f"  p50 {statistics.median(latencies):.1f} ms, p95 {percentile(latencies, 0.95):.1f} ms, "
-        f"p99 {percentile(latencies, 0.99):.1f} ms, max {max(latencies):.1f} ms; "
-        f"{len(latencies) / wall:.0f} requests/s; errors {errors}"
+        f"shipment page (now): first view {now.page_first:.0f} ms; warm p50 "
+        f"{statistics.median(now.page_warm):.0f} ms, max {max(now.page_warm):.0f} ms (20 pages)"
     )
-    print(
-        f"shipment page: first view {page_first:.0f} ms; warm p50 "
-        f"{statistics.median(page_warm):.0f} ms, max {max(page_warm):.0f} ms (20 pages)"
-    )
+    example = now.example
     print("example answer:", json.dumps({k: example[k] for k in ("lane", "reason", "p_violation")}))
 
 

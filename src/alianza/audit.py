@@ -85,6 +85,35 @@ def record(
     return entry
 
 
+def record_many(
+    session: Session, entries: Sequence[tuple[str, str, str, dict[str, Any]]]
+) -> list[AuditEntry]:
+    """Append several entries, each (actor, action, subject, details), in this order in the
+    caller's transaction: as many :func:`record` calls, with one look-up of the chain's head
+    and one flush (a group of live scores)."""
+    if not entries:
+        return []
+    serialize_appends(session)
+    last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
+    previous = last.hash if last else GENESIS
+    at = datetime.now(UTC).replace(microsecond=0)
+    out = []
+    for actor, action, subject, details in entries:
+        entry = AuditEntry(
+            at=at,
+            actor=actor,
+            action=action,
+            subject=subject,
+            details=json.loads(json.dumps(details, default=str)),
+            previous_hash=previous,
+        )
+        entry.hash = previous = _digest(entry)
+        out.append(entry)
+    session.add_all(out)
+    session.flush()
+    return out
+
+
 @dataclass(frozen=True)
 class ChainReport:
     entries: int

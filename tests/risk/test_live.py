@@ -5,19 +5,27 @@ explanation gives factors raising and lowering the score; rules and watchlists a
 from __future__ import annotations
 
 import csv
+import threading
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from alianza.actors import NodeSelf
+from alianza.audit import recent_entries, verify_chain
 from alianza.db import Database
-from alianza.risk.book import add_watch
-from alianza.risk.live import LivePolicy, Refused, live_scorer, score_declaration
-from alianza.risk.service import explain_shipments, score_batch, train_and_store
+from alianza.risk.book import RuleSpec, add_rule, add_watch, parse_condition
+from alianza.risk.live import Decision, LivePolicy, Refused, live_scorer, score_declaration
+from alianza.risk.read import PROFILES, read_row
+from alianza.risk.rules import first_time
+from alianza.risk.schedule import rollback
+from alianza.risk.service import explain_shipments, score_batch, store_model, train_and_store
 from alianza.risk.store import import_shipments
 from tests.risk.conftest import RISK_DATA
 from tests.risk.test_store import unlabeled_copy
+
+ACTION = "risk.score.declaration"
 
 
 def rows_of(path: Path) -> list[dict[str, str]]:
@@ -124,3 +132,102 @@ def test_bad_declaration_refused_with_the_field(node: Database) -> None:
     with pytest.raises(Refused) as refused:
         score_declaration(node, raw, profile="kcs", actor=NodeSelf("ana"))
     assert [(i.field, i.row) for i in refused.value.report.issues] == [("HS6 Code", 1)]
+
+
+def declaration(index: int = 0) -> dict[str, str]:
+    row = rows_of(RISK_DATA / "kcs-test-sample.csv")[index]
+    return {k: v for k, v in row.items() if k not in ("Fraud", "Critical Fraud")}
+
+
+def test_a_new_rule_or_model_applies_to_the_next_live_score(node: Database) -> None:
+    """The loaded model and rules are cached: a rule added, a model stored (activated) or
+    withdrawn after a score must apply to the very next one (fails if never invalidated)."""
+    raw = declaration()
+    first = score_declaration(node, raw, profile="kcs", actor=NodeSelf("ana"))
+    assert (first.model_id, first.hits) == (1, ())
+    with node.transaction() as session:
+        add_rule(
+            session,
+            RuleSpec(
+                code="this-importer",
+                owner="intel",
+                reason="test",
+                valid_from=date(2021, 1, 1),
+                mandatory=True,
+                lane="non-intrusive",
+                conditions=(parse_condition(f"importer in {raw['Importer ID']}"),),
+            ),
+            actor=NodeSelf("ana"),
+        )
+    ruled = score_declaration(node, raw, profile="kcs", actor=NodeSelf("ana"))
+    assert [h.rule for h in ruled.hits] == ["this-importer"]
+    assert (ruled.lane, ruled.reason) == ("non-intrusive", "mandatory")
+    model = live_scorer(node).model
+    second = store_model(node, model, labeled_rows=1, seed=2, actor=NodeSelf("ana"))
+    assert score_declaration(node, raw, profile="kcs", actor=NodeSelf("ana")).model_id == second
+    rollback(node, actor=NodeSelf("ana"), reason="test")
+    assert score_declaration(node, raw, profile="kcs", actor=NodeSelf("ana")).model_id == 1
+
+
+def test_declarations_arriving_together_decide_as_each_alone(node: Database) -> None:
+    """Concurrent callers are decided as one group (one prediction, one audit transaction):
+    each gets the decision it gets alone, and each score is one audit entry of the chain."""
+    raws = [declaration(i) for i in range(16)]
+    alone = [score_declaration(node, raw, profile="kcs", actor=NodeSelf("ana")) for raw in raws]
+    with node.reader() as session:
+        before = len([e for e in recent_entries(session, 10_000) if e.action == ACTION])
+    together: list[Decision | None] = [None] * len(raws)
+    start = threading.Barrier(len(raws))
+
+    def post(i: int) -> None:
+        start.wait()
+        together[i] = score_declaration(node, raws[i], profile="kcs", actor=NodeSelf("ana"))
+
+    threads = [threading.Thread(target=post, args=(i,)) for i in range(len(raws))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert together == alone
+    # and one group of all of them, directly
+    scorer = live_scorer(node)
+    tables = [read_row(raw, PROFILES["kcs"])[0] for raw in raws]
+    assert scorer.decide_each([(t, LivePolicy(), 5) for t in tables]) == alone
+    with node.reader() as session:
+        entries = [e for e in recent_entries(session, 10_000) if e.action == ACTION]
+        assert len(entries) == before + len(raws)
+        assert verify_chain(session).ok
+    assert sorted(str(e.details["reference"]) for e in entries[: len(raws)]) == sorted(
+        raw["Declaration ID"] for raw in raws
+    )
+
+
+def test_first_time_rule_looks_at_the_held_history(node: Database) -> None:
+    """A first-time rule hits an importer with no held declaration before the row's day only
+    (the scorer keeps each entity's first held day)."""
+    with node.transaction() as session:
+        add_rule(
+            session,
+            RuleSpec(
+                code="new-importer",
+                owner="intel",
+                reason="test",
+                valid_from=date(2021, 1, 1),
+                weight=0.3,
+                conditions=(parse_condition("importer first-time"),),
+            ),
+            actor=NodeSelf("ana"),
+        )
+    known = declaration()
+    unknown = {**known, "Importer ID": "NEVER-SEEN-IMPORTER"}
+    alone = score_declaration(node, unknown, profile="kcs", actor=NodeSelf("ana"))
+    assert [h.rule for h in alone.hits] == ["new-importer"]
+    assert score_declaration(node, known, profile="kcs", actor=NodeSelf("ana")).hits == ()
+    # held declarations of that importer, counted as a batch would: the same answer
+    rows = read_row(known, PROFILES["kcs"])[0]
+    scorer = live_scorer(node)
+    everything = scorer.held.take(
+        np.flatnonzero(scorer.held.text["importer"] == known["Importer ID"])
+    )
+    expected = first_time(rows, everything.take(everything.day < rows.day[0]), "importer")
+    assert not expected[0]

@@ -4,11 +4,13 @@ rule and watchlist hits of released shipments on the selection page."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from alianza.accounts.models import ApiToken
+from alianza.accounts.service import issue_token
 from alianza.actors import NodeSelf
 from alianza.audit import AuditEntry
 from alianza.db import Database
@@ -105,3 +107,33 @@ def test_selection_page_lists_released_watchlist_hits(client: TestClient, web_db
     assert 'id="released-hits"' in page
     for reference in released:
         assert f">{reference}</a>" in page[page.index('id="released-hits"') :]
+
+
+def test_api_token_is_checked_without_a_write_but_once_a_minute(
+    client: TestClient, web_db: Database
+) -> None:
+    """A Bearer token's last use is written on first use and then at most once a minute, so
+    checking a token takes no write lock; a revoked token is refused at once."""
+    with web_db.transaction() as session:
+        token = issue_token(session, "analyst", "live", actor=NodeSelf("test"))
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def last_used() -> datetime | None:
+        with web_db.reader() as session:
+            found = session.scalars(select(ApiToken.last_used_at)).one()
+        return found.replace(tzinfo=UTC) if found and found.tzinfo is None else found
+
+    assert last_used() is None
+    assert client.get("/api/v1/risk/selections", headers=headers).status_code == 200
+    first = last_used()
+    assert first is not None
+    assert client.get("/api/v1/risk/selections", headers=headers).status_code == 200
+    assert last_used() == first  # within the minute: not written again
+    long_ago = datetime.now(UTC) - timedelta(minutes=5)
+    with web_db.transaction() as session:
+        session.execute(update(ApiToken).values(last_used_at=long_ago))
+    assert client.get("/api/v1/risk/selections", headers=headers).status_code == 200
+    assert last_used() > long_ago + timedelta(minutes=4)  # type: ignore[operator]
+    with web_db.transaction() as session:
+        session.execute(update(ApiToken).values(revoked_at=datetime.now(UTC)))
+    assert client.get("/api/v1/risk/selections", headers=headers).status_code == 401

@@ -12,7 +12,7 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import Connection, select, text, update
 from sqlalchemy.orm import Session
 
 from alianza import audit
@@ -23,7 +23,7 @@ from alianza.accounts.permissions import Country, Permission, Role
 # the shells still import them from here, the account services' module.
 from alianza.accounts.principal import ForeignAccount as ForeignAccount
 from alianza.accounts.principal import Principal as Principal
-from alianza.accounts.sessions import end_user_sessions
+from alianza.accounts.sessions import TOUCH_EVERY, as_utc, end_user_sessions, stored_moment
 from alianza.actors import Actor, acting
 from alianza.node import node_country_or_none, require_own
 
@@ -251,16 +251,52 @@ def issue_token(session: Session, username: str, name: str, *, actor: Actor) -> 
 
 
 def principal_by_token(session: Session, token: str) -> Principal | None:
-    row = session.scalars(
-        select(ApiToken).where(
-            ApiToken.token_hash == _token_hash(token), ApiToken.revoked_at.is_(None)
-        )
-    ).one_or_none()
-    if row is None or not row.user.active:
+    """The principal of an API token, or None when unknown, revoked or of a disabled user;
+    ForeignAccount for an account of the other government. Writes the token's last use when
+    due (:func:`token_lookup`)."""
+    own = node_country_or_none(session)
+    found = token_lookup(session.connection(), token, country=own.value if own else None)
+    if found is None:
         return None
-    refuse_foreign(session, row.user)  # a clear refusal, not "who are you?"
-    row.last_used_at = datetime.now(UTC)
-    return Principal.of(row.user)
+    principal, stale = found
+    if stale is not None:
+        touch_token(session, stale)
+    return principal
+
+
+_TOKEN_LOOKUP = text(
+    "SELECT t.id, t.last_used_at, "
+    "u.id, u.username, u.display_name, u.role, u.country, u.agency, u.language "
+    f"FROM {ApiToken.__tablename__} t JOIN {User.__tablename__} u ON u.id = t.user_id "
+    "WHERE t.token_hash = :hash AND t.revoked_at IS NULL AND u.active = :active"
+)
+
+
+def token_lookup(
+    connection: Connection, token: str, *, country: str | None
+) -> tuple[Principal, int | None] | None:
+    """The principal of an API token and, when its last use is to be written (never used, or
+    not within the last minute, as a session's), the token's id; None when the token is
+    unknown, revoked or of a disabled user. One query on the unique hash index, reading only
+    (checking a token takes no write lock): tokens are 256 random bits, so their SHA-256 is
+    the look-up key (a slow password hash would add nothing). ``country``: the node's; an
+    account of the other government is refused (ForeignAccount), not "who are you?"."""
+    row = connection.execute(_TOKEN_LOOKUP, {"hash": _token_hash(token), "active": True}).first()
+    if row is None:
+        return None
+    if country is not None and row[6] != country:
+        raise ForeignAccount(country, row[6], row[3])
+    principal = Principal(row[2], row[3], row[4], Role(row[5]), Country(row[6]), row[7], row[8])
+    last = None if row[1] is None else as_utc(stored_moment(row[1]))
+    stale = last is None or datetime.now(UTC) - last >= TOUCH_EVERY
+    return principal, row[0] if stale else None
+
+
+def touch_token(session: Session, token_id: int) -> None:
+    """Write that the token was used now."""
+    session.execute(
+        update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=datetime.now(UTC))
+    )
 
 
 def foreign_users(session: Session) -> list[User]:

@@ -103,7 +103,7 @@ def live_session(
     row = connection.execute(_LOOKUP, {"hash": session_hash(token), "active": True}).first()
     if row is None:
         return None
-    last_seen, expires = as_utc(_moment(row[1])), as_utc(_moment(row[2]))
+    last_seen, expires = as_utc(stored_moment(row[1])), as_utc(stored_moment(row[2]))
     if now >= expires or now - last_seen >= idle:
         return None
     if country is not None and row[7] != country:
@@ -112,7 +112,7 @@ def live_session(
     return LiveSession(row[0], principal, last_seen)
 
 
-def _moment(value: datetime | str) -> datetime:
+def stored_moment(value: datetime | str) -> datetime:
     # A plain text() query on SQLite returns the stored text.
     return value if isinstance(value, datetime) else datetime.fromisoformat(value)
 

@@ -6,8 +6,9 @@ indexed by entity: the entity-history features of one declaration need only the 
 sharing one of its keys (its importer, its HS code, ...) plus the overall prior rates before its
 day, so scoring one costs a dictionary look-up and a few small arrays instead of reading and
 featurising the whole history. The figures equal the batch path's (tests/risk/test_live.py).
-The cache is renewed when the active model, the number of outcomes or of declarations held
-changes.
+The cache is renewed when the active model, the number of outcomes or of declarations held,
+or the rules and watchlists change. Declarations arriving together are decided as one group
+(:class:`_Groups`: one cache check, one prediction, one audit transaction).
 
 A declaration is checked by the importer's rules (the same checks and messages as a file row),
 scored by both heads, and run through the rules and watchlists held in the database. Its lane
@@ -43,7 +44,7 @@ from alianza.risk.models import Inspection, RuleVersion, Shipment, WatchlistEntr
 from alianza.risk.read import ALIANZA, PROFILES, read_row
 from alianza.risk.rules import Hit, RuleBook
 from alianza.risk.selection import MANDATORY, RANDOM, RELEASE, SCORE
-from alianza.risk.table import UNKNOWN, Declarations, Floats
+from alianza.risk.table import UNKNOWN, Declarations, Floats, concat
 from alianza.validation import ValidationReport
 
 ENTITIES = ("importer", "shipper", "declarant", "carrier", "consignee")
@@ -124,11 +125,12 @@ class LiveScorer:
     rules: RuleBook
     stamp: tuple[int, ...]
     by_key: dict[tuple[str, ...], dict[str, npt.NDArray[np.int64]]] = field(default_factory=dict)
-    by_entity: dict[str, dict[str, npt.NDArray[np.int64]]] = field(default_factory=dict)
     shifted_days: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
     cumulative: dict[str, Floats] = field(default_factory=dict)
     row_of: dict[str, int] = field(default_factory=dict)
     codes: dict[str, dict[str, float]] = field(default_factory=dict)
+    # entity column -> value -> the held row of that value dated first (what first-time needs)
+    first_of: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         spec = self.model.spec
@@ -141,7 +143,11 @@ class LiveScorer:
             self.by_key[key] = _index(entity_keys(self.labeled, key))
         for column in ENTITIES:
             if column in self.held.text:
-                self.by_entity[column] = _index(self.held.text[column])
+                days = self.held.day
+                self.first_of[column] = {
+                    value: int(idx[np.argmin(days[idx])])
+                    for value, idx in _index(self.held.text[column]).items()
+                }
         order = np.argsort(self.labeled.day, kind="stable")
         self.shifted_days = self.labeled.day[order] + spec.history_lag_days
         for name, label in (("fraud", self.labeled.fraud), ("critical", self.labeled.critical)):
@@ -221,15 +227,19 @@ class LiveScorer:
         }
 
     def seen(self, rows: Declarations) -> Declarations:
-        """Held declarations sharing an entity with ``rows`` (what "first-time" looks at)."""
-        chosen = [
-            index.get(value, _NONE)
-            for column, index in self.by_entity.items()
-            for value in rows.column(column)
-            if value
-        ]
-        picked = np.unique(np.concatenate(chosen)) if chosen else _NONE
-        older = picked[self.held.day[picked] < int(rows.day.min())] if len(picked) else picked
+        """For each entity of ``rows``, the held declaration of that entity dated first, when
+        it is dated before every row: what "first-time" looks at (the earliest day of each
+        entity), as if every held declaration sharing an entity were given, in a few rows."""
+        picked = sorted(
+            {
+                index[value]
+                for column, index in self.first_of.items()
+                for value in rows.column(column).tolist()
+                if value and value in index
+            }
+        )
+        chosen = np.array(picked, np.int64)
+        older = chosen[self.held.day[chosen] < int(rows.day.min())] if len(chosen) else chosen
         return self.held.take(older)
 
     def explain_held(
@@ -246,22 +256,43 @@ class LiveScorer:
         }
 
     def decide(self, rows: Declarations, policy: LivePolicy, *, top: int = 5) -> list[Decision]:
+        """A decision for each of ``rows``, each checked against the rules alone (as if it
+        arrived by itself)."""
+        singles = [rows.take(np.array([i], np.int64)) for i in range(len(rows))]
+        return self.decide_each([(row, policy, top) for row in singles])
+
+    def decide_each(self, arrivals: list[tuple[Declarations, LivePolicy, int]]) -> list[Decision]:
+        """Decisions for declarations arrived one by one (each a table of one row, with its
+        policy and number of factors), scored together: one feature matrix, one prediction
+        and one explanation pass for all; the rules see each declaration alone."""
+        try:
+            rows = concat([row for row, _policy, _top in arrivals])
+        except ValueError:  # different profiles' columns: score them apart
+            return [d for arrival in arrivals for d in self.decide_each([arrival])]
         matrix = self.matrix(rows)
         general, critical = self.model.heads["general"], self.model.heads["critical"]
         _raw, p_general, cold = general.predict(matrix)
         _raw, p_critical, _cold = critical.predict(matrix)
-        found = explain_matrix(self.model, matrix, np.arange(len(rows), dtype=np.int64), top=top)
-        hits = self.rules.evaluate(rows, self.seen(rows))
-        lanes = [name for name, _ in policy.lanes]
+        found: dict[int, Explanation] = {}
+        for top in sorted({top for _row, _policy, top in arrivals}):
+            wanted = np.array([i for i, a in enumerate(arrivals) if a[2] == top], np.int64)
+            part = Matrix(matrix.values[wanted], matrix.names, matrix.categorical)
+            alone = np.zeros(len(wanted), np.int64)  # each the row 0 of its own declaration
+            for i, explanation in zip(
+                wanted.tolist(), explain_matrix(self.model, part, alone, top=top), strict=True
+            ):
+                found[i] = explanation
         out = []
-        for i in range(len(rows)):
-            mine = tuple(h for h in hits if h.row == i)
+        for i, (row, policy, _top) in enumerate(arrivals):
+            hits = tuple(self.rules.evaluate(row, self.seen(row)))  # each row 0
             p = float(p_general[i])
-            priority = p + sum(h.weight for h in mine if not h.mandatory)
-            lane, reason = _lane(str(rows.ids[i]), priority, mine, lanes, policy)
+            priority = p + sum(h.weight for h in hits if not h.mandatory)
+            reference = str(row.ids[0])
+            lanes = [name for name, _ in policy.lanes]
+            lane, reason = _lane(reference, priority, hits, lanes, policy)
             out.append(
                 Decision(
-                    str(rows.ids[i]),
+                    reference,
                     self.model_id,
                     p,
                     float(p_critical[i]),
@@ -269,7 +300,7 @@ class LiveScorer:
                     lane,
                     reason,
                     priority,
-                    mine,
+                    hits,
                     found[i],
                 )
             )
@@ -376,27 +407,109 @@ def score_declaration(
     top: int = 5,
 ) -> Decision:
     """Check one declaration (columns of ``profile``), score it, apply the rules and
-    watchlists held, and give it a lane under ``policy``; the score is audited."""
+    watchlists held, and give it a lane under ``policy``; the score is audited (committed
+    before this returns)."""
     rows, report = read_row(
         {k: None if v is None else str(v) for k, v in raw.items()}, PROFILES.get(profile, ALIANZA)
     )
     if report.issues and len(rows) == 0:
         raise Refused(report)
-    scorer = live_scorer(database)
-    decision = scorer.decide(rows, policy or LivePolicy(), top=top)[0]
-    with database.transaction() as session:
-        audit.record(
-            session,
-            actor=actor_name(actor),
-            action="risk.score.declaration",
-            subject=f"risk_model:{decision.model_id}",
-            details={
-                "reference": decision.reference,
-                "p_violation": round(decision.p_violation, 6),
-                "p_critical": round(decision.p_critical, 6),
-                "lane": decision.lane,
-                "reason": decision.reason,
-                "rules": [f"{h.rule}@{h.version}" for h in decision.hits],
-            },
-        )
-    return decision
+    return _GROUPS.submit(_Arrival(database, rows, policy or LivePolicy(), top, actor_name(actor)))
+
+
+@dataclass(eq=False)
+class _Arrival:
+    database: Database
+    rows: Declarations
+    policy: LivePolicy
+    top: int
+    actor: str
+    woken: threading.Event = field(default_factory=threading.Event)
+    finished: bool = False
+    decision: Decision | None = None
+    error: BaseException | None = None
+
+    def result(self) -> Decision:
+        if self.error is not None:
+            raise self.error
+        assert self.decision is not None
+        return self.decision
+
+
+class _Groups:
+    """Declarations arriving together are decided as one group (group commit): one thread at
+    a time, the leader, takes every declaration waiting, checks once that the cached model and
+    rules are current (:func:`live_scorer`, after each of them arrived, so a model activated
+    or a rule changed before a declaration arrived always applies to it), scores them in one
+    pass and writes their audit entries in one transaction; then each waiting caller gets its
+    decision, and the first of those arrived meanwhile leads the next group. Alone, a
+    declaration is its own group at once: nothing waits for a timer."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._waiting: list[_Arrival] = []
+        self._leading = False
+
+    def submit(self, arrival: _Arrival) -> Decision:
+        with self._lock:
+            self._waiting.append(arrival)
+            lead = not self._leading
+            self._leading = True
+        if not lead:
+            arrival.woken.wait()
+            if arrival.finished:
+                return arrival.result()
+            # asked to lead the next group
+        with self._lock:
+            group, self._waiting = self._waiting, []
+        try:
+            _decide_group(group)
+        finally:
+            with self._lock:
+                if self._waiting:
+                    self._waiting[0].woken.set()  # the next leader
+                else:
+                    self._leading = False
+            for member in group:
+                member.finished = True
+                member.woken.set()
+        return arrival.result()
+
+
+_GROUPS = _Groups()
+
+
+def _decide_group(group: list[_Arrival]) -> None:
+    by_database: dict[int, list[_Arrival]] = {}
+    for arrival in group:
+        by_database.setdefault(id(arrival.database), []).append(arrival)
+    for members in by_database.values():
+        try:
+            database = members[0].database
+            scorer = live_scorer(database)
+            decisions = scorer.decide_each([(a.rows, a.policy, a.top) for a in members])
+            with database.transaction() as session:
+                audit.record_many(
+                    session,
+                    [
+                        (
+                            arrival.actor,
+                            "risk.score.declaration",
+                            f"risk_model:{decision.model_id}",
+                            {
+                                "reference": decision.reference,
+                                "p_violation": round(decision.p_violation, 6),
+                                "p_critical": round(decision.p_critical, 6),
+                                "lane": decision.lane,
+                                "reason": decision.reason,
+                                "rules": [f"{h.rule}@{h.version}" for h in decision.hits],
+                            },
+                        )
+                        for arrival, decision in zip(members, decisions, strict=True)
+                    ],
+                )
+            for arrival, decision in zip(members, decisions, strict=True):
+                arrival.decision = decision
+        except Exception as error:  # each caller of the group gets it
+            for arrival in members:
+                arrival.error = error

@@ -15,7 +15,13 @@ from fastapi import Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from alianza.accounts.permissions import Permission
-from alianza.accounts.service import ForeignAccount, Principal, principal_by_token
+from alianza.accounts.service import (
+    ForeignAccount,
+    Principal,
+    principal_by_token,
+    token_lookup,
+    touch_token,
+)
 from alianza.accounts.sessions import live_session, touch_session
 from alianza.accounts.throttle import ThrottlePolicy
 from alianza.db import Database
@@ -85,8 +91,14 @@ def current_principal(request: Request) -> Principal | None:
     principal = None
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
-        with database(request).transaction() as session:
-            principal = principal_by_token(session, header[7:].strip())
+        db = database(request)
+        with db.read_engine.connect() as connection:  # one query, no write lock
+            found = token_lookup(connection, header[7:].strip(), country=db.country)
+        if found is not None:
+            principal, stale = found
+            if stale is not None:  # its last use, at most once a minute
+                with database(request).transaction() as session:
+                    touch_token(session, stale)
         request.state.via_token = True
     else:
         token = request.session.get(SESSION_ID)
