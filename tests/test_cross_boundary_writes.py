@@ -391,3 +391,57 @@ def test_the_cycle_services_check_who_acts_whatever_the_shell(
             call(session)
     assert count(us_node, CycleStepRow) == steps_before
     assert count(us_node, StatusTextRow) == texts_before
+
+
+@pytest.mark.parametrize(
+    ("who", "refusal"),
+    [
+        (_principal("viewer", Role.VIEWER, Country.US), NotPermitted),
+        (_principal("analyst-us", Role.ANALYST, Country.US), NotPermitted),
+        (_principal("enlace-mx", Role.LIAISON, Country.MX), ForeignAccount),
+    ],
+    ids=["us-viewer", "us-analyst", "mx-liaison"],
+)
+def test_the_registry_services_check_who_acts_whatever_the_shell(
+    us_node: Node, who: Principal, refusal: type[Exception]
+) -> None:
+    """The cooperation registry's writes check the acting user themselves: a role without
+    coop.manage, or an account of the other government, is refused and nothing is written."""
+    from alianza.cooperation import registry
+    from alianza.cooperation.models import Deliverable, LiaisonPost
+
+    with us_node.database.transaction() as session:
+        post = registry.add_liaison_post(
+            session, country="US", office="CBP", city="Mexico City", agency="CBP",
+            role="customs-liaison", appointed_on=date(1999, 8, 31), source="t",
+            actor=NodeSelf("t"),
+        )  # fmt: skip
+        registry.add_deliverable(
+            session, key="us-study", title="US study", owner="ONDCP", country="US",
+            source="t", actor=NodeSelf("t"),
+        )  # fmt: skip
+        post_id = post.id
+    posts = count(us_node, LiaisonPost)
+    calls: list[Callable[[Session], object]] = [
+        lambda s: registry.add_liaison_post(
+            s,
+            country="US",
+            office="X",
+            city="Mexico City",
+            agency="CBP",
+            role="customs-liaison",
+            appointed_on=date(2000, 1, 1),
+            source="t",
+            actor=who,
+        ),
+        lambda s: registry.end_record(s, f"liaison-post:{post_id}", date(2001, 1, 31), actor=who),
+        lambda s: registry.complete_deliverable(s, "us-study", date(2000, 1, 31), actor=who),
+    ]
+    for call in calls:
+        with pytest.raises(refusal), us_node.database.transaction() as session:
+            call(session)
+    assert count(us_node, LiaisonPost) == posts
+    with us_node.database.reader() as session:
+        assert session.get(LiaisonPost, post_id).ended_on is None  # type: ignore[union-attr]
+        study = session.scalars(select(Deliverable).where(Deliverable.key == "us-study")).one()
+        assert study.completed_on is None
