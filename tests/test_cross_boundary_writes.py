@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -17,13 +17,27 @@ import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from alianza.accounts.models import User
-from alianza.actors import NodeSelf
+from alianza.accounts.permissions import Country, Role
+from alianza.accounts.principal import ForeignAccount, Principal
+from alianza.actors import NodeSelf, NotPermitted
 from alianza.cli import cli
 from alianza.demo_nodes import Node, create_accounts, prepare_node
-from alianza.pme.cycles import Government, cycle_view, enter_status, open_cycle
-from alianza.pme.engine_models import StatusTextRow
+from alianza.pme.cycles import (
+    Government,
+    approve_cycle,
+    cycle_view,
+    enter_status,
+    lock_cycle,
+    open_cycle,
+    return_cycle,
+    submit_cycle,
+    waive_approval,
+    withdraw_status,
+)
+from alianza.pme.engine_models import CycleStepRow, StatusTextRow
 from alianza.pme.service import SEED_REPORT, import_report_file
 from alianza.seizures.models import Event
 from alianza.seizures.sample import write_mx_sample
@@ -332,3 +346,102 @@ def test_a_mexican_technology_deployment_from_the_web_form_is_refused(us_node: N
     assert response.status_code == 422, response.text
     assert "this node is the US node; the technology deployment reports MX" in response.text
     assert count(us_node, Technology) == 0
+
+
+def _principal(username: str, role: Role, country: Country) -> Principal:
+    return Principal(1, username, username, role, country, "X", "en")
+
+
+@pytest.mark.parametrize(
+    ("who", "refusal"),
+    [
+        (_principal("viewer", Role.VIEWER, Country.US), NotPermitted),
+        (_principal("analyst-us", Role.ANALYST, Country.US), NotPermitted),
+        (_principal("coordinador-mx", Role.COORDINATOR, Country.MX), ForeignAccount),
+    ],
+    ids=["us-viewer", "us-analyst", "mx-coordinator"],
+)
+def test_the_cycle_services_check_who_acts_whatever_the_shell(
+    us_node: Node, who: Principal, refusal: type[Exception]
+) -> None:
+    """The reporting cycle's service functions check the acting user themselves (``acting``):
+    a user whose role grants no cycle work, or an account of the other government, is refused
+    by the service, not only by the page that calls it, and nothing is written."""
+    steps_before, texts_before = count(us_node, CycleStepRow), count(us_node, StatusTextRow)
+    calls: list[Callable[[Session], object]] = [
+        lambda s: open_cycle(
+            s, "2026-annual", as_of=date(2026, 12, 31), label_en="x", label_es="x", actor=who
+        ),
+        lambda s: enter_status(
+            s, CYCLE, "10.1", government=Government.US, language="en", text="x", actor=who
+        ),
+        lambda s: withdraw_status(
+            s, CYCLE, "10.1", government=Government.US, position=1, reason="x", actor=who
+        ),
+        lambda s: submit_cycle(s, CYCLE, actor=who),
+        lambda s: return_cycle(s, CYCLE, government=Government.US, comment="x", actor=who),
+        lambda s: approve_cycle(s, CYCLE, government=Government.US, language="en", actor=who),
+        lambda s: waive_approval(
+            s, CYCLE, government=Government.US, language="en", reason="x", actor=who
+        ),
+        lambda s: lock_cycle(s, CYCLE, actor=who),
+    ]
+    for call in calls:
+        with pytest.raises(refusal), us_node.database.transaction() as session:
+            call(session)
+    assert count(us_node, CycleStepRow) == steps_before
+    assert count(us_node, StatusTextRow) == texts_before
+
+
+@pytest.mark.parametrize(
+    ("who", "refusal"),
+    [
+        (_principal("viewer", Role.VIEWER, Country.US), NotPermitted),
+        (_principal("analyst-us", Role.ANALYST, Country.US), NotPermitted),
+        (_principal("enlace-mx", Role.LIAISON, Country.MX), ForeignAccount),
+    ],
+    ids=["us-viewer", "us-analyst", "mx-liaison"],
+)
+def test_the_registry_services_check_who_acts_whatever_the_shell(
+    us_node: Node, who: Principal, refusal: type[Exception]
+) -> None:
+    """The cooperation registry's writes check the acting user themselves: a role without
+    coop.manage, or an account of the other government, is refused and nothing is written."""
+    from alianza.cooperation import registry
+    from alianza.cooperation.models import Deliverable, LiaisonPost
+
+    with us_node.database.transaction() as session:
+        post = registry.add_liaison_post(
+            session, country="US", office="CBP", city="Mexico City", agency="CBP",
+            role="customs-liaison", appointed_on=date(1999, 8, 31), source="t",
+            actor=NodeSelf("t"),
+        )  # fmt: skip
+        registry.add_deliverable(
+            session, key="us-study", title="US study", owner="ONDCP", country="US",
+            source="t", actor=NodeSelf("t"),
+        )  # fmt: skip
+        post_id = post.id
+    posts = count(us_node, LiaisonPost)
+    calls: list[Callable[[Session], object]] = [
+        lambda s: registry.add_liaison_post(
+            s,
+            country="US",
+            office="X",
+            city="Mexico City",
+            agency="CBP",
+            role="customs-liaison",
+            appointed_on=date(2000, 1, 1),
+            source="t",
+            actor=who,
+        ),
+        lambda s: registry.end_record(s, f"liaison-post:{post_id}", date(2001, 1, 31), actor=who),
+        lambda s: registry.complete_deliverable(s, "us-study", date(2000, 1, 31), actor=who),
+    ]
+    for call in calls:
+        with pytest.raises(refusal), us_node.database.transaction() as session:
+            call(session)
+    assert count(us_node, LiaisonPost) == posts
+    with us_node.database.reader() as session:
+        assert session.get(LiaisonPost, post_id).ended_on is None  # type: ignore[union-attr]
+        study = session.scalars(select(Deliverable).where(Deliverable.key == "us-study")).one()
+        assert study.completed_on is None

@@ -231,3 +231,31 @@ def test_the_script_has_its_options() -> None:
     ).stdout
     assert "--us-db" in out
     assert "--plant" in out
+
+
+def test_the_scripts_planting_opens_each_database_as_its_countrys_node(tmp_path: Path) -> None:
+    """``scripts/leak_hunt.py --plant`` names each node's database by URL only; it opens each as
+    its country's node (before, it opened them with no country and every sentinel write was
+    refused: ``NodeCountryUnknown``, the documented command crashed on the demo's nodes)."""
+    from sqlalchemy import select
+
+    from alianza.db import Database
+    from alianza.leak_hunt import plant_nodes
+    from alianza.seizures.models import Event
+
+    urls = {}
+    for country in ("US", "MX"):
+        node = prepare_node(tmp_path / country.lower(), country)
+        import_report_file(node.database, SEED_REPORT, actor=NodeSelf("test"))
+        urls[country] = node.database.url
+        node.dispose()
+    plant_nodes(urls, tmp_path / "scratch")
+    for country, url in urls.items():
+        database = Database(url)
+        try:
+            with database.reader() as session:
+                ids = set(session.scalars(select(Event.source_record_id)))
+        finally:
+            database.dispose()
+        assert SENTINELS[country].seizure_text in ids
+        assert SENTINELS[PARTNER[country]].seizure_text not in ids

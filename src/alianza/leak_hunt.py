@@ -594,6 +594,17 @@ def hunt(
     return HuntReport(roles, findings, tables)
 
 
+def plant_nodes(database_urls: dict[str, str], folder: Path) -> None:
+    """Plant each country's sentinels into its node's database (``{"US": URL, "MX": URL}``),
+    each opened as that country's node: its writes are checked as the node's own."""
+    for country, url in database_urls.items():
+        database = Database(url, country=country)
+        try:
+            plant(database, country, folder)
+        finally:
+            database.dispose()
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
@@ -626,12 +637,7 @@ def main(argv: list[str] | None = None) -> int:
         if len(databases) != 2:
             parser.error("--plant needs --us-db and --mx-db")
         with tempfile.TemporaryDirectory() as scratch:
-            for country, url in databases.items():
-                database = Database(url)
-                try:
-                    plant(database, country, Path(scratch))
-                finally:
-                    database.dispose()
+            plant_nodes(databases, Path(scratch))
     users = {
         "US": args.us_users.split(",") if args.us_users else [a[0] for a in ACCOUNTS["US"]],
         "MX": args.mx_users.split(",") if args.mx_users else [a[0] for a in ACCOUNTS["MX"]],

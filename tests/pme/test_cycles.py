@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from alianza.accounts.permissions import Country, Role
+from alianza.accounts.principal import ForeignAccount
 from alianza.accounts.service import Principal
 from alianza.actors import NodeSelf
 from alianza.audit import AuditEntry, verify_chain
@@ -417,7 +418,7 @@ def test_a_user_acts_for_their_own_government_and_never_receives_for_the_partner
     pedro = Principal(8, "pedro", "Pedro", Role.COORDINATOR, Country.MX, "SRE", "es")
     with (
         seeded_db.transaction() as session,
-        pytest.raises(CycleRefused, match=r"pedro is of the MX government .* / pedro es del"),
+        pytest.raises(ForeignAccount, match=r"'pedro' belongs to the MX government .* 'pedro'"),
     ):
         enter_status(
             session, "2000-02", "10.9", government=US, language="en", text="x", actor=pedro

@@ -26,7 +26,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
-from alianza.actors import Actor, actor_name
+from alianza.accounts.permissions import Permission
+from alianza.actors import Actor, acting, actor_name
 from alianza.codes.reference import ports
 from alianza.cooperation.models import (
     Deliverable,
@@ -103,7 +104,8 @@ def _check(value: str | None, allowed: tuple[str, ...], what: str) -> None:
 
 
 def _add(session: Session, row: R, *, actor: Actor, details: dict[str, Any]) -> R:
-    row.recorded_by = actor_name(actor)  # type: ignore[attr-defined]
+    # the service checks who writes (a role with coop.manage, of this node's government)
+    row.recorded_by = acting(session, actor, Permission.COOP_MANAGE)  # type: ignore[attr-defined]
     row.recorded_at = datetime.now(UTC)  # type: ignore[attr-defined]
     session.add(row)
     session.flush()
@@ -314,6 +316,7 @@ def complete_deliverable(
     plan_key: str | None = None,
 ) -> Deliverable:
     """Record a deliverable done; if a PME event waits on it, record that event too."""
+    by = acting(session, actor, Permission.COOP_MANAGE)
     _check(precision, PRECISIONS, "date precision")
     row = deliverable(session, key)
     if row.country is not None:  # an older database's record of the other government
@@ -326,7 +329,7 @@ def complete_deliverable(
     session.flush()
     audit.record(
         session,
-        actor=actor_name(actor),
+        actor=by,
         action="cooperation.deliverable.complete",
         subject=record_id(row),
         details={"completed_on": completed_on, "precision": precision, "previous": previous},
@@ -444,6 +447,7 @@ def end_record(
     session: Session, record: str, ended_on: date, *, actor: Actor
 ) -> Mechanism | LiaisonPost:
     """Set the end date of a mechanism or a liaison post (``mechanism:3``, ``liaison-post:1``)."""
+    by = acting(session, actor, Permission.COOP_MANAGE)
     kind, _, number = record.partition(":")
     if kind not in ("mechanism", "liaison-post") or not number.isdigit():
         raise RegistryRefused(f"{record!r}: only a mechanism:N or liaison-post:N has an end date")
@@ -464,7 +468,7 @@ def end_record(
     session.flush()
     audit.record(
         session,
-        actor=actor_name(actor),
+        actor=by,
         action=f"cooperation.{kind}.end",
         subject=record,
         details={"ended_on": ended_on, "previous": previous},

@@ -39,8 +39,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
-from alianza.actors import Actor, NodeSelf, actor_name
+from alianza.actors import Actor, NodeSelf, acting, actor_name
 from alianza.exchange.keys import NodeIdentity
 from alianza.node import ForeignCountry, node_country, node_country_or_none
 from alianza.pme import cycle_measures, cycle_outbox, cycle_texts
@@ -151,10 +152,19 @@ def _from_partner(session: Session, actor: Actor, partner: PartnerAct) -> Doer:
     )  # fmt: skip
 
 
-def _doer(session: Session, actor: Actor, partner: PartnerAct | None) -> Doer:
-    """Who does a step that speaks for no government in particular (open, submit, lock)."""
+# What a local user's role must grant for each step: writing (open, enter, withdraw, submit)
+# or approving (return, approve, waive, lock, publish). Checked by the service itself
+# (alianza.actors.acting), whatever the shell: an account of the other government is refused too.
+WRITE, APPROVE = Permission.PME_IMPORT, Permission.PME_APPROVE
+
+
+def _doer(
+    session: Session, actor: Actor, partner: PartnerAct | None, permission: Permission = APPROVE
+) -> Doer:
+    """Who does a step that speaks for no government in particular (open, submit: ``WRITE``;
+    lock, publish: ``APPROVE``)."""
     if partner is None:
-        name = actor_name(actor)
+        name = acting(session, actor, permission)
         return Doer(name, name, _local_country(session, actor), name)
     if partner.identity.country == node_country(session).value:
         raise CycleRefused(
@@ -164,7 +174,11 @@ def _doer(session: Session, actor: Actor, partner: PartnerAct | None) -> Doer:
 
 
 def _acting_for(
-    session: Session, government: Government, actor: Actor, partner: PartnerAct | None
+    session: Session,
+    government: Government,
+    actor: Actor,
+    partner: PartnerAct | None,
+    permission: Permission,
 ) -> Doer:
     """Check that ``government`` may act here; returns who does it.
 
@@ -174,6 +188,7 @@ def _acting_for(
     own government only."""
     own = node_country(session).value
     if partner is None:
+        acting(session, actor, permission)
         speaks_for = _local_country(session, actor) or own
         if government is not Government.JOINT and government.value != own:
             raise ForeignCountry(
@@ -341,7 +356,7 @@ def open_cycle(
     plan_key: str = DEFAULT_PLAN,
     partner: PartnerAct | None = None,
 ) -> CycleView:
-    doer = _doer(session, actor, partner)
+    doer = _doer(session, actor, partner, WRITE)
     plan = plan_row(session, plan_key)
     if not key.strip() or "/" in key:
         raise CycleRefused(f"{key!r} is not a cycle key (letters, digits, dashes)")
@@ -441,7 +456,7 @@ def enter_status(
     partner: PartnerAct | None = None,
 ) -> StatusText:
     """Write one status paragraph in one language (a new one, or a new version)."""
-    who = _acting_for(session, government, actor, partner)
+    who = _acting_for(session, government, actor, partner, WRITE)
     row = _cycle(session, key, plan_key)
     _require(row, CycleState.OPEN, CycleState.RETURNED, doing="entering status")
     if language not in LANGUAGES:
@@ -535,7 +550,7 @@ def withdraw_status(
     The rows are superseded, not deleted: the history and the audit trail keep them. Later
     paragraphs keep their numbers.
     """
-    who = _acting_for(session, government, actor, partner)
+    who = _acting_for(session, government, actor, partner, WRITE)
     row = _cycle(session, key, plan_key)
     _require(row, CycleState.OPEN, CycleState.RETURNED, doing="withdrawing status")
     if not reason.strip():
@@ -591,7 +606,7 @@ def submit_cycle(
 
     A cycle already submitted in this round by the other government takes this
     government's submission too (its texts join the round) until anyone approved."""
-    doer = _doer(session, actor, partner)
+    doer = _doer(session, actor, partner, WRITE)
     row = _cycle(session, key, plan_key)
     joining = row.state == CycleState.IN_REVIEW and _may_join_round(session, row, doer.country)
     if not joining:
@@ -646,7 +661,7 @@ def return_cycle(
     partner: PartnerAct | None = None,
 ) -> None:
     """Send the cycle back for changes; approvals of this round no longer count."""
-    who = _acting_for(session, government, actor, partner)
+    who = _acting_for(session, government, actor, partner, APPROVE)
     row = _cycle(session, key, plan_key)
     _require(row, CycleState.IN_REVIEW, CycleState.APPROVED, doing="returning")
     if not comment.strip():
@@ -723,11 +738,11 @@ def approve_cycle(
     partner: PartnerAct | None = None,
 ) -> CycleView:
     """One government approves one language of the cycle's status."""
+    who = _acting_for(session, government, actor, partner, APPROVE)
     row = _cycle(session, key, plan_key)
     _require(row, CycleState.IN_REVIEW, doing="approving")
     if government not in APPROVERS:
         raise CycleRefused("approvals are given by US or MX")
-    who = _acting_for(session, government, actor, partner)
     if language not in LANGUAGES:
         raise CycleRefused(f"language {language!r}: use en or es")
     _refuse_stale(
@@ -780,11 +795,11 @@ def waive_approval(
     partner: PartnerAct | None = None,
 ) -> CycleView:
     """Record that one government's approval of one language is waived, and why."""
+    who = _acting_for(session, government, actor, partner, APPROVE)
     row = _cycle(session, key, plan_key)
     _require(row, CycleState.IN_REVIEW, doing="waiving an approval")
     if government not in APPROVERS or language not in LANGUAGES:
         raise CycleRefused("waive the approval of US or MX, in en or es")
-    who = _acting_for(session, government, actor, partner)
     if not reason.strip():
         raise CycleRefused("a waiver needs a reason (--reason)")
     _refuse_stale(
@@ -881,7 +896,7 @@ def lock_cycle(
     plan_key: str = DEFAULT_PLAN,
     partner: PartnerAct | None = None,
 ) -> None:
-    doer = _doer(session, actor, partner)
+    doer = _doer(session, actor, partner, APPROVE)
     row = _cycle(session, key, plan_key)
     _require(row, CycleState.APPROVED, doing="locking")
     _refuse_stale(session, row, plan_key, ("lock the cycle", "cerrar el ciclo"))
