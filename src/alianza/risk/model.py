@@ -12,11 +12,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import lightgbm as lgb
 import numpy as np
 import numpy.typing as npt
+
+if TYPE_CHECKING:  # the optional `risk` extra: imported where a model is built or read
+    import lightgbm as lgb
 
 from alianza.risk.calibration import IsotonicCalibrator
 from alianza.risk.features import (
@@ -103,6 +105,8 @@ class Component:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Component:
+        import lightgbm as lgb
+
         return cls(
             lgb.Booster(model_str=data["booster"]), IsotonicCalibrator.from_dict(data["calibrator"])
         )
@@ -273,6 +277,8 @@ def _fit(
     train_rows: npt.NDArray[np.bool_],
     valid_rows: npt.NDArray[np.bool_],
 ) -> Component:
+    import lightgbm as lgb
+
     d_train = lgb.Dataset(
         x_train.values[train_rows],
         y_train[train_rows],
