@@ -45,10 +45,10 @@ for name in ("lightgbm", "scipy"):
 from fastapi.testclient import TestClient
 from alianza.settings import load_settings
 from alianza.web import create_app
-from alianza.web.api.risk import extra_installed
+from alianza.risk.extra import installed
 app = create_app(load_settings(home=Path(sys.argv[1]), env="test"))
 with TestClient(app, follow_redirects=False) as client:
-    print(extra_installed(), client.get("/risk").status_code,
+    print(installed(), client.get("/risk").status_code,
           client.post("/api/v1/risk/scores", json={}).status_code)
 """
 
@@ -64,3 +64,31 @@ def test_web_app_without_risk_extra_serves_the_risk_routes(tmp_path: Path) -> No
     # the app builds; /risk exists and asks for a login (303, not 404); the scoring route exists
     # and answers 401 before anything else
     assert done.stdout.strip() == "False 303 401"
+
+
+DEMO_SCRIPT = """
+import sys
+from pathlib import Path
+for name in ("lightgbm", "scipy"):
+    sys.modules[name] = None
+from alianza.cli.demo_steps import demo_risk
+from alianza.demo_nodes import prepare_node
+node = prepare_node(Path(sys.argv[1]), "US")
+demo_risk(node.database, node.home)
+node.dispose()
+"""
+
+
+def test_demo_skips_targeting_without_risk_extra(tmp_path: Path) -> None:
+    """The wheel installed alone (no extras) runs the whole demo: the targeting step says it is
+    skipped and why, instead of failing when the model is first trained."""
+    done = subprocess.run(
+        [sys.executable, "-c", DEMO_SCRIPT, str(tmp_path / "us")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == (
+        "  skipped: the risk commands need the optional extra: pip install 'alianza[risk]'"
+    )

@@ -29,6 +29,9 @@ class Block:
     rows: list[list[str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # paragraphs after the table
     chart: str | None = None  # the chart drawn above the table, if any
+    # columns that hold names, codes or hashes, the same in every language ("McAllen Air And
+    # Marine Branch", a file name): the HTML marks their cells translate="no"
+    verbatim: frozenset[int] = frozenset()
 
 
 def side_name(side: str, language: str) -> str:
@@ -170,7 +173,7 @@ def _corridors(analysis: JointAnalysis, language: str) -> Block:
         for key in sorted(analysis.by_corridor, key=lambda k: (k[0], _sort_drug(drugs, k[1])))
     ]
     header = _figures_header(["corridor", "drug"], language)
-    return Block("corridors", text("corridors", language), header, rows)
+    return Block("corridors", text("corridors", language), header, rows, verbatim=frozenset({0}))
 
 
 def _unpaired(analysis: JointAnalysis, language: str) -> Block:
@@ -187,7 +190,7 @@ def _unpaired(analysis: JointAnalysis, language: str) -> Block:
                 kg_text(figures.kg, figures.kg_partial),
             ]
         )
-    return Block("unpaired", text("unpaired", language), header, rows)
+    return Block("unpaired", text("unpaired", language), header, rows, verbatim=frozenset({1}))
 
 
 def _ranking(analysis: JointAnalysis, language: str) -> Block:
@@ -231,7 +234,12 @@ def _inputs(analysis: JointAnalysis, language: str) -> Block:
             )
         rows.append([p.country, p.quarter, str(p.version), p.sha256, p.fingerprint, stated])
     return Block(
-        "inputs", text("inputs", language), header, rows, notes=[text("note_edition", language)]
+        "inputs",
+        text("inputs", language),
+        header,
+        rows,
+        notes=[text("note_edition", language)],
+        verbatim=frozenset({1, 3, 4, 5}),
     )
 
 

@@ -64,13 +64,15 @@ def demo_performance_measures(database: Database, directory: Path) -> None:
 
 def demo_risk(database: Database, directory: Path) -> None:
     click.secho("\n6. Shipment risk targeting (action 10.8), on a generated sample", bold=True)
-    try:
-        from alianza.demo_risk import run_risk_demo
-    except ImportError:
+    from alianza.risk.extra import installed
+
+    if not installed():
         from alianza.cli.risk_options import EXTRA
 
         click.echo(f"  skipped: {EXTRA}")
         return
+    from alianza.demo_risk import run_risk_demo
+
     run_risk_demo(database, directory, say=click.echo)
 
 

@@ -13,7 +13,7 @@ import click
 
 from alianza.cli.context import Context, fail, pass_context
 from alianza.cli.pme_options import by_option
-from alianza.cli.risk_options import EXTRA, acting
+from alianza.cli.risk_options import acting, need_library
 
 
 def _threshold(value: str) -> tuple[str, float]:
@@ -59,11 +59,10 @@ def score_one_command(
     """Score declarations one at a time, as they arrive (FILE: a JSON object or list, or a
     CSV): each is checked, scored by the active model, run through the rules and watchlists,
     and given a lane, its reasons and its explanation. Nothing is stored but the audit entry."""
-    try:
-        from alianza.risk.live import LivePolicy, Refused, score_declaration
-        from alianza.risk.service import NoModel
-    except ImportError:
-        fail(EXTRA)
+    need_library()
+    from alianza.risk.live import LivePolicy, Refused, score_declaration
+    from alianza.risk.service import NoModel
+
     try:
         defaults = LivePolicy()
         chosen = tuple(_threshold(v) for v in lanes) or defaults.lanes

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from alianza.actors import NodeSelf
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
-EXTRA = "the risk commands need the optional extra: pip install 'alianza[risk]'"
+EXTRA = "the risk commands need the optional extra: pip install 'alianza[risk]'"  # risk.extra
 
 
 def day(value: datetime | None) -> date | None:
@@ -31,10 +31,9 @@ def acting(by: str) -> NodeSelf:
 
 def need_library() -> None:
     """Stop with a clear line when the ``risk`` extra (LightGBM, NumPy) is not installed."""
-    try:
-        import lightgbm  # noqa: F401
-        import numpy  # noqa: F401
-    except ImportError:
+    from alianza.risk.extra import installed
+
+    if not installed():
         fail(EXTRA)
 
 

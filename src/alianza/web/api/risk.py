@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
 from alianza.risk import browse
+from alianza.risk.extra import installed
 from alianza.web.errors import ApiError
 from alianza.web.params import FIRST_DAY, LAST_DAY, MAX_ID, OptionalId, RowId
 from alianza.web.security import check_csrf, database, require
@@ -28,16 +29,8 @@ Reader = Annotated[Principal, Depends(require(Permission.RISK_READ))]
 Manager = Annotated[Principal, Depends(require(Permission.RISK_MANAGE))]
 
 
-def extra_installed() -> bool:
-    try:
-        import lightgbm  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def need_extra() -> None:
-    if not extra_installed():
+    if not installed():
         raise ApiError(503, "risk-extra-missing", EXTRA)
 
 

@@ -21,11 +21,11 @@ from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
 from alianza.risk import browse
 from alianza.risk.book import condition_text, list_rules, list_watches, rule_dict, watch_dict
+from alianza.risk.extra import installed
 from alianza.risk.schedule import DEFAULT_SCHEDULE, get_schedule, list_models
 from alianza.risk.store import open_quarantine
 from alianza.risk.wording import feature_text
 from alianza.seizures.overview import seizure_event
-from alianza.web.api.risk import extra_installed
 from alianza.web.errors import ApiError
 from alianza.web.params import RowId
 from alianza.web.render import render
@@ -48,7 +48,7 @@ def _overview(request: Request, **extra: Any) -> dict[str, Any]:
     active = next((m for m in models if m.active), None)
     drift = active.drift if active else {}
     return {
-        "extra": extra_installed(),
+        "extra": installed(),
         "models": models[:10],
         "active": active,
         "schedule": schedule or DEFAULT_SCHEDULE,
@@ -102,7 +102,7 @@ def select_form(
         context = _overview(request, form=form, error=message)
         return render(request, "risk/index.html", status, **context)
 
-    if not extra_installed():
+    if not installed():
         return refused("rk_extra_missing", 503)
     from alianza.risk.selection import Lane
     from alianza.risk.service import (
@@ -167,7 +167,7 @@ def _shipment(request: Request, reference: str, status: int = 200, **extra: Any)
             seizure = seizure_event(session, event_id)
     explanations: dict[str, Any] = {}
     problem = None
-    if not extra_installed():
+    if not installed():
         problem = "rk_extra_missing"
     else:
         from alianza.risk.live import live_scorer
