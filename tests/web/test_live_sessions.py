@@ -122,26 +122,14 @@ def test_an_ended_directory_entry_leaves_the_open_stream(web_db: Database, tmp_p
     """An official's stream is scoped by their directory entries; when an entry ends, the
     stream stops showing that pair within the re-check interval, without reconnecting."""
     from datetime import UTC, datetime
-    from datetime import time as clock_time
 
-    from alianza.ports.directory import add_contact, end_contact, ensure_pair
+    from alianza.ports.directory import end_contact
     from tests.web.conftest import mx_node
-    from tests.web.test_ports_pages import alert_from_us
+    from tests.web.test_ports_pages import add_mx_officer, alert_from_us
 
     as_mx = mx_node(web_db)  # a Mexican official on the MX node
     with web_db.transaction() as session:
-        entry = add_contact(
-            session,
-            ensure_pair(session, "2504", actor=NodeSelf("admin")),
-            country="MX",
-            position=1,
-            role="duty-officer",
-            name="Oficial",
-            shift=(clock_time(0), clock_time(0)),
-            channels=[("radio", "4")],
-            actor=NodeSelf("admin"),
-            username="oficial",
-        )
+        entry = add_mx_officer(session, "2504")
     with (
         serving(as_mx, tmp_path / "home") as url,
         httpx.Client(base_url=url, follow_redirects=False) as client,
@@ -165,18 +153,7 @@ def test_an_ended_directory_entry_leaves_the_open_stream(web_db: Database, tmp_p
         assert opened.wait(20), "the stream did not open"
         with web_db.transaction() as session:  # moved from San Ysidro to El Paso
             end_contact(session, entry.id, actor=NodeSelf("admin"), now=datetime.now(UTC))
-            add_contact(
-                session,
-                ensure_pair(session, "2402", actor=NodeSelf("admin")),
-                country="MX",
-                position=1,
-                role="duty-officer",
-                name="Oficial",
-                shift=(clock_time(0), clock_time(0)),
-                channels=[("radio", "4")],
-                actor=NodeSelf("admin"),
-                username="oficial",
-            )
+            add_mx_officer(session, "2402")
         seen = None
         for _ in range(30):  # markers at El Paso until one shows: the stream was re-scoped
             marker = alert_from_us(web_db, "2402")

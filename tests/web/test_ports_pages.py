@@ -7,11 +7,13 @@ import uuid
 from datetime import UTC, datetime, time, timedelta
 
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
 from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.ports.alerts import escalate_due, receive, send_alert
 from alianza.ports.directory import add_contact, ensure_pair
+from alianza.ports.liaison_models import Contact
 from tests.web.conftest import csrf_of, log_in
 
 
@@ -138,6 +140,23 @@ def test_an_escalation_reaches_the_next_contact_marked_for_them(
     assert "escalated-to-you" not in page
 
 
+def add_mx_officer(session: Session, port: str) -> Contact:
+    """The Mexican duty officer ``oficial`` (account ``oficial``), round the clock, at the MX
+    side of ``port``'s pair."""
+    return add_contact(
+        session,
+        ensure_pair(session, port, actor=NodeSelf("admin")),
+        country="MX",
+        position=1,
+        role="duty-officer",
+        name="Oficial",
+        shift=(time(0), time(0)),
+        channels=[("radio", "4")],
+        actor=NodeSelf("admin"),
+        username="oficial",
+    )
+
+
 def alert_from_us(database: Database, port: str) -> str:
     alert_id = str(uuid.uuid4())
     with database.transaction() as session:
@@ -170,10 +189,7 @@ def test_each_user_sees_the_alerts_of_their_ports_in_page_stream_and_api(
 ) -> None:
     ids = {"mx-2504": alert_from_us(web_db, "2504"), "mx-2402": alert_from_us(web_db, "2402")}
     with web_db.transaction() as session:
-        pair = ensure_pair(session, "2504", actor=NodeSelf("admin"))
-        add_contact(session, pair, country="MX", position=1, role="duty-officer",
-                    name="Oficial", shift=(time(0), time(0)), channels=[("radio", "4")],
-                    actor=NodeSelf("admin"), username="oficial")  # fmt: skip
+        add_mx_officer(session, "2504")
         ids["to-us-2402"] = send_alert(
             session, ensure_pair(session, "2402", actor=NodeSelf("admin")), from_country="MX",
             template="security-incident", details={"location": "garita"}, actor=NodeSelf("enlace"),
@@ -199,18 +215,7 @@ def test_an_official_acknowledges_only_the_alerts_of_their_ports(
 ) -> None:
     theirs, other = alert_from_us(web_db, "2504"), alert_from_us(web_db, "2402")
     with web_db.transaction() as session:
-        add_contact(
-            session,
-            ensure_pair(session, "2504", actor=NodeSelf("admin")),
-            country="MX",
-            position=1,
-            role="duty-officer",
-            name="Oficial",
-            shift=(time(0), time(0)),
-            channels=[("radio", "4")],
-            actor=NodeSelf("admin"),
-            username="oficial",
-        )
+        add_mx_officer(session, "2504")
     log_in(mx_client, "oficial")  # on the MX node
     csrf = csrf_of(mx_client, "/ports/alerts")
     headers = {"X-CSRF-Token": csrf, "Accept": "application/json"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,23 @@ source_option = click.option(
     "--source", required=True, help="Where the fact comes from (paragraph address, file...)."
 )
 note_option = click.option("--note", help="Free text kept with the record.")
+
+
+def recording(command: Callable[..., None]) -> Callable[..., None]:
+    """What every command that records a fact shares: its source, a note, who records it,
+    the node's context and the registry's refusals as one-line errors."""
+    decorators: list[Callable[[Any], Any]] = [
+        source_option,
+        note_option,
+        by_option,
+        pass_context,
+        handles(*REFUSALS),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
 country_option = click.option(
     "--country", type=click.Choice(registry.COUNTRIES), required=True, help="Country."
 )
@@ -89,11 +107,7 @@ def list_command(ctx: Context, kind: str, output_format: str) -> None:
 @click.option("--formed-on", type=ISO_DATE, help="Formation date.")
 @precision_option
 @click.option("--ended-on", type=ISO_DATE, help="End date.")
-@source_option
-@note_option
-@by_option
-@pass_context
-@handles(*REFUSALS)
+@recording
 def add_mechanism(ctx: Context, /, key: str, precision: str, by: str, **fields: Any) -> None:
     """Record a binational mechanism (HLCG, BLM, working group, subgroup) under KEY."""
     with ctx.database.transaction() as session:
@@ -123,11 +137,7 @@ def _participant(text: str) -> dict[str, str]:
 )
 @click.option("--topic", "topics", multiple=True, help="A topic discussed; repeat.")
 @click.option("--minutes", help="The minutes (evidence file path or URI).")
-@source_option
-@note_option
-@by_option
-@pass_context
-@handles(*REFUSALS)
+@recording
 def add_meeting(
     ctx: Context,
     /,
@@ -160,11 +170,7 @@ def add_meeting(
 @click.option("--appointed-on", type=ISO_DATE, required=True)
 @precision_option
 @click.option("--ended-on", type=ISO_DATE)
-@source_option
-@note_option
-@by_option
-@pass_context
-@handles(*REFUSALS)
+@recording
 def add_post(ctx: Context, /, by: str, **fields: Any) -> None:
     """Record a liaison post and its officer."""
     with ctx.database.transaction() as session:
@@ -197,11 +203,7 @@ def end(ctx: Context, record: str, ended_on: date, by: str) -> None:
 )
 @click.option("--due-on", type=ISO_DATE)
 @click.option("--event", help="The PME event its completion records (a relative deadline's).")
-@source_option
-@note_option
-@by_option
-@pass_context
-@handles(*REFUSALS)
+@recording
 def add_deliverable(ctx: Context, /, key: str, by: str, **fields: Any) -> None:
     """Record a joint study or deliverable (or, with --country, this government's) under KEY."""
     with ctx.database.transaction() as session:
@@ -249,11 +251,7 @@ def complete(
 @click.option("--port", "port_code", help="Land port code (see alianza.codes.reference).")
 @click.option("--deployed-on", type=ISO_DATE, required=True)
 @precision_option
-@source_option
-@note_option
-@by_option
-@pass_context
-@handles(*REFUSALS)
+@recording
 def add_technology(ctx: Context, /, by: str, **fields: Any) -> None:
     """Record technology deployed at a port or place."""
     with ctx.database.transaction() as session:
@@ -269,11 +267,7 @@ def add_technology(ctx: Context, /, by: str, **fields: Any) -> None:
 @click.option("--people", type=click.IntRange(min=0), required=True)
 @click.option("--held-on", type=ISO_DATE, required=True)
 @precision_option
-@source_option
-@note_option
-@by_option
-@pass_context
-@handles(*REFUSALS)
+@recording
 def add_training(ctx: Context, /, by: str, **fields: Any) -> None:
     """Record a training event (people trained, by agency)."""
     with ctx.database.transaction() as session:

@@ -5,6 +5,7 @@ held in the database (versioned, owned, expiring, retired, audited). Thin shells
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -18,6 +19,28 @@ from alianza.cli.risk_options import (
     day,
     need_library,
 )
+
+
+def in_force_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options a rule and a watchlist entry share: when it is in force, its weight and
+    lane, and who adds it."""
+    options = [
+        click.option("--valid-from", type=DATE, required=True, help="First day in force."),
+        click.option("--expires", type=DATE, help="Last day in force."),
+        click.option(
+            "--weight",
+            type=float,
+            default=0.0,
+            show_default=True,
+            help="Added to a hit's priority.",
+        ),
+        click.option("--mandatory", is_flag=True, help="A hit goes to --lane whatever its score."),
+        click.option("--lane", help="The lane of a mandatory hit."),
+        by_option,
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 @click.group()
@@ -37,14 +60,7 @@ def rules() -> None:
     help="A condition (repeat; all must hold): 'hs6 in 1211*,1302*', 'origin not-in MX', "
     "'departure differs origin', 'value above 10000', 'shipper first-time'.",
 )
-@click.option("--valid-from", type=DATE, required=True, help="First day in force.")
-@click.option("--expires", type=DATE, help="Last day in force.")
-@click.option(
-    "--weight", type=float, default=0.0, show_default=True, help="Added to a hit's priority."
-)
-@click.option("--mandatory", is_flag=True, help="A hit goes to --lane whatever its score.")
-@click.option("--lane", help="The lane of a mandatory hit.")
-@by_option
+@in_force_options
 @pass_context
 def rules_add(
     ctx: Context,
@@ -164,14 +180,7 @@ def watchlist() -> None:
 )
 @click.option("--owner", required=True, help="Who answers for the entry.")
 @click.option("--reason", required=True, help="Why the entity is listed.")
-@click.option("--valid-from", type=DATE, required=True, help="First day in force.")
-@click.option("--expires", type=DATE, help="Last day in force.")
-@click.option(
-    "--weight", type=float, default=0.0, show_default=True, help="Added to a hit's priority."
-)
-@click.option("--mandatory", is_flag=True, help="A hit goes to --lane whatever its score.")
-@click.option("--lane", help="The lane of a mandatory hit.")
-@by_option
+@in_force_options
 @pass_context
 def watchlist_add(
     ctx: Context,
