@@ -662,3 +662,10 @@ def test_joint_analysis_charts_name_their_axes_and_units_and_the_trend_has_a_tab
     assert titles["chart-transport"] == ("Medio de transporte", "Aseguramientos (número)")
     trend = section(page, "trend_drug")  # the edition's trend: a table per drug
     assert '<th scope="col">País</th>' in trend
+    # Mexico's kilograms of each drug this quarter, as sent, to the gram (the edition's
+    # precision: three decimals, trailing zeros dropped)
+    sent = {o.drug: o.value for o in tables["totals"] if o.measure == "AMOUNT_KG"}
+    for drug, kg in sent.items():
+        if kg is not None:
+            figure = f"{kg:,.3f}".rstrip("0").rstrip(".")
+            assert f">{figure}<" in trend, (drug, figure)
