@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements/dev.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install demo test test-postgres lint typecheck check lock clean bench-risk
+.PHONY: install demo test test-postgres lint typecheck check lock clean bench-risk messages
 
 $(STAMP): requirements/dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 check: lint typecheck test
+
+# The pages' message catalogue: template from the code, merged into the Spanish (docs/development.md).
+messages: $(STAMP)
+	$(BIN)/python scripts/messages.py update
+	$(BIN)/python scripts/messages.py check
 
 # Re-resolve the locked dependencies after editing pyproject.toml.
 lock:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from alianza.web.catalogue import text_of
 from alianza.web.i18n import STRINGS
 
 WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}
@@ -85,12 +86,15 @@ WORD = re.compile(r"[A-Za-zÁÉÍÓÚÜÑáéíóúüñ][A-Za-zÁÉÍÓÚÜÑá�
 def catalogue_english() -> list[str]:
     """English interface strings whose Spanish differs, long enough not to be a name."""
     found = set()
-    for entry in STRINGS.values():
-        english, spanish = entry.get("en", ""), entry.get("es", "")
-        for part in re.split(r"\{[^}]*\}", english):
-            part = part.strip(" .:;,()·—-")
-            if len(part) >= 12 and " " in part and part not in spanish:
-                found.add(part)
+    for key, message in STRINGS.items():
+        spanish = text_of(key, message, "es")
+        english_forms = message if isinstance(message, tuple) else (message,)
+        spanish_forms = spanish if isinstance(spanish, tuple) else (spanish,)
+        for english, translated in zip(english_forms, spanish_forms, strict=True):
+            for part in re.split(r"\{[^}]*\}", english):
+                part = part.strip(" .:;,()·—-")
+                if len(part) >= 12 and " " in part and part not in translated:
+                    found.add(part)
     return sorted(found)
 
 

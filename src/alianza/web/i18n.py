@@ -2,239 +2,186 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import UTC, date, datetime
 from functools import partial
 
 from alianza.pme.dates import MONTH_ABBREVIATIONS
-from alianza.web.strings import coop, exchange, pages, ports, risk, seizures
+from alianza.web.catalogue import plural_index, text_of
+from alianza.web.strings import Message, coop, exchange, pages, ports, risk, seizures
 
 LANGUAGES = ("en", "es")
+log = logging.getLogger(__name__)
 
-STRINGS: dict[str, dict[str, str]] = {
-    "app_name": {"en": "Alianza", "es": "Alianza"},
-    "tagline": {
-        "en": "U.S.–Mexico border-security cooperation",
-        "es": "Cooperación México–Estados Unidos en seguridad fronteriza",
-    },
-    "skip": {"en": "Skip to content", "es": "Ir al contenido"},
-    "nav_pme": {"en": "Performance measures", "es": "Medidas de desempeño"},
-    "nav_seizures": {"en": "Seizures", "es": "Aseguramientos"},
-    "nav_exchange": {"en": "Exchange", "es": "Intercambio"},
-    "nav_coop": {"en": "Cooperation", "es": "Cooperación"},
-    "nav_ports": {"en": "Ports", "es": "Puertos"},
-    "nav_risk": {"en": "Targeting", "es": "Selección de riesgo"},
-    "nav_audit": {"en": "Audit log", "es": "Bitácora de auditoría"},
-    "nav_users": {"en": "Users", "es": "Usuarios"},
-    "language": {"en": "Language", "es": "Idioma"},
-    "other_language": {"en": "Español", "es": "English"},
-    "log_in": {"en": "Log in", "es": "Iniciar sesión"},
-    "log_out": {"en": "Log out", "es": "Cerrar sesión"},
-    "username": {"en": "Username", "es": "Usuario"},
-    "password": {"en": "Password", "es": "Contraseña"},
-    "change_password": {"en": "Change password", "es": "Cambiar contraseña"},
-    "current_password": {"en": "Current password", "es": "Contraseña actual"},
-    "new_password": {"en": "New password", "es": "Contraseña nueva"},
-    "new_password_again": {"en": "New password, again", "es": "Contraseña nueva, otra vez"},
-    "password_changed": {
-        "en": "Password changed. Every other session of yours has ended.",
-        "es": "Contraseña cambiada. Todas sus demás sesiones han terminado.",
-    },
-    "passwords_differ": {
-        "en": "The two new passwords differ.",
-        "es": "Las dos contraseñas nuevas no coinciden.",
-    },
-    "password_too_short": {
-        "en": "The new password needs at least {minimum} characters.",
-        "es": "La contraseña nueva necesita al menos {minimum} caracteres.",
-    },
-    "current_password_wrong": {
-        "en": "The current password is wrong.",
-        "es": "La contraseña actual es incorrecta.",
-    },
-    "login_failed": {
-        "en": "Wrong username or password.",
-        "es": "Usuario o contraseña incorrectos.",
-    },
-    "login_throttled": {
-        "en": "Too many failed attempts. Try again in {seconds} seconds.",
-        "es": "Demasiados intentos fallidos. Intente de nuevo en {seconds} segundos.",
-    },
-    "signed_in_as": {"en": "Signed in as", "es": "Sesión de"},
-    "alliance_point": {"en": "Alliance Point", "es": "Punto de Alianza"},
-    "action": {"en": "Action", "es": "Acción"},
-    "actions": {"en": "Actions", "es": "Acciones"},
-    "baseline": {"en": "Baseline", "es": "Línea base"},
-    "targets": {"en": "Targets", "es": "Metas"},
-    "measurements": {"en": "Measurements", "es": "Mediciones"},
-    "status": {"en": "Status", "es": "Estado"},
-    "as_of": {"en": "as of", "es": "al"},
-    "latest_status": {"en": "Latest status", "es": "Último estado"},
-    "paragraphs": {"en": "Paragraphs", "es": "Párrafos"},
-    "sub_action_of": {"en": "Sub-action of", "es": "Subacción de"},
-    "status_history": {"en": "Status history", "es": "Historial de estado"},
-    "downloads": {"en": "Downloads", "es": "Descargas"},
-    "import_report": {"en": "Import a report", "es": "Importar un informe"},
-    "report_file": {
-        "en": "Report file (tab-separated, English or Spanish)",
-        "es": "Archivo del informe (separado por tabuladores, inglés o español)",
-    },
-    "import": {"en": "Import", "es": "Importar"},
-    "import_refused": {
-        "en": "The file was refused; nothing was written.",
-        "es": "El archivo fue rechazado; no se escribió nada.",
-    },
-    "import_done": {"en": "Imported.", "es": "Importado."},
-    "nothing_changed": {
-        "en": "Nothing changed: the plan already holds this content.",
-        "es": "Sin cambios: el plan ya contiene este contenido.",
-    },
-    "line": {"en": "Line", "es": "Línea"},
-    "code": {"en": "Code", "es": "Código"},
-    "problem": {"en": "Problem", "es": "Problema"},
-    "created": {"en": "Created", "es": "Creado"},
-    "warnings": {"en": "Warnings", "es": "Advertencias"},
-    "no_plan": {
-        "en": "No performance-measures report is loaded yet.",
-        "es": "Aún no se ha cargado ningún informe de medidas de desempeño.",
-    },
-    "no_spanish": {
-        "en": "This plan has no text in this language yet; showing English.",
-        "es": "Este plan aún no tiene texto en este idioma; se muestra en inglés.",
-    },
-    "in_other_language": {"en": "[ES] Spanish only", "es": "[EN] solo en inglés"},
-    "action_in_other_language": {
-        "en": "This action has no English text yet; showing Spanish.",
-        "es": "Esta acción aún no tiene texto en español; se muestra en inglés.",
-    },
-    "forbidden_title": {"en": "Not allowed", "es": "No permitido"},
-    "forbidden": {
-        "en": "Your role does not allow this page.",
-        "es": "Su rol no permite esta página.",
-    },
-    "not_found_title": {"en": "Not found", "es": "No encontrado"},
-    "error_title": {"en": "Something went wrong", "es": "Algo salió mal"},
-    "back": {"en": "Back", "es": "Volver"},
-    "previous": {"en": "Previous", "es": "Anterior"},
-    "next": {"en": "Next", "es": "Siguiente"},
-    "audit_ok": {
-        "en": "Audit chain intact: {n} entries verified.",
-        "es": "Cadena de auditoría íntegra: {n} entradas verificadas.",
-    },
-    "audit_broken": {
-        "en": "Audit chain broken at entry {id}: {reason}.",
-        "es": "Cadena de auditoría rota en la entrada {id}: {reason}.",
-    },
-    "when": {"en": "When", "es": "Cuándo"},
-    "who": {"en": "Who", "es": "Quién"},
-    "what": {"en": "What", "es": "Qué"},
-    "subject": {"en": "Subject", "es": "Objeto"},
-    "role": {"en": "Role", "es": "Rol"},
-    "country": {"en": "Country", "es": "País"},
-    "agency": {"en": "Agency", "es": "Dependencia"},
-    "active": {"en": "Active", "es": "Activo"},
-    "open_sessions": {"en": "Open sessions", "es": "Sesiones abiertas"},
-    "login_throttles": {"en": "Login throttles", "es": "Límites de inicio de sesión"},
-    "throttle_key": {"en": "Account or address", "es": "Cuenta o dirección"},
-    "failures": {"en": "Failed logins", "es": "Intentos fallidos"},
-    "last_failure": {"en": "Last failure (UTC)", "es": "Último fallo (UTC)"},
-    "wait_seconds": {"en": "Wait (s)", "es": "Espera (s)"},
-    "clear": {"en": "Clear", "es": "Borrar"},
-    "no_throttles": {"en": "No failed logins recorded.", "es": "No hay intentos fallidos."},
-    "yes": {"en": "yes", "es": "sí"},
-    "no": {"en": "no", "es": "no"},
-    "schedule": {"en": "Schedule", "es": "Situación"},
-    "nav_cycles": {"en": "Reporting cycles", "es": "Ciclos de informe"},
-    "nav_scorecard": {"en": "Scorecard", "es": "Tablero"},
-    "cycles": {"en": "Reporting cycles", "es": "Ciclos de informe"},
-    "cycle": {"en": "Cycle", "es": "Ciclo"},
-    "state": {"en": "State", "es": "Estado del ciclo"},
-    "state_open": {"en": "open", "es": "abierto"},
-    "state_in_review": {"en": "in review", "es": "en revisión"},
-    "state_returned": {"en": "returned", "es": "devuelto"},
-    "state_approved": {"en": "approved", "es": "aprobado"},
-    "state_locked": {"en": "locked", "es": "cerrado"},
-    "state_published": {"en": "published", "es": "publicado"},
-    "no_cycles": {"en": "No reporting cycle yet.", "es": "Aún no hay ciclos de informe."},
-    "open_cycle": {"en": "Open a cycle", "es": "Abrir un ciclo"},
-    "cycle_key": {"en": "Key", "es": "Clave"},
-    "due": {"en": "Due", "es": "Vence"},
-    "label_en": {"en": "Label (English)", "es": "Título (inglés)"},
-    "label_es": {"en": "Label (Spanish)", "es": "Título (español)"},
-    "government": {"en": "Government", "es": "Gobierno"},
-    "tr_source": {"en": "original text", "es": "texto original"},
-    "tr_draft": {"en": "draft translation", "es": "traducción en borrador"},
-    "tr_approved": {"en": "translation reviewed", "es": "traducción revisada"},
-    "tr_stale": {"en": "stale: its source changed", "es": "desactualizado: cambió el original"},
-    "no_status_yet": {"en": "No status entered yet.", "es": "Aún no se ha capturado el estado."},
-    "enter_status": {"en": "Enter status", "es": "Capturar estado"},
-    "paragraph_to_revise": {
-        "en": "Paragraph to revise (empty: a new one)",
-        "es": "Párrafo a revisar (vacío: uno nuevo)",
-    },
-    "text": {"en": "Text", "es": "Texto"},
-    "save": {"en": "Save", "es": "Guardar"},
-    "submit": {"en": "Submit for approval", "es": "Enviar a aprobación"},
-    "review_as": {"en": "Review for {gov}", "es": "Revisión de {gov}"},
-    "approve": {"en": "Approve", "es": "Aprobar"},
-    "return_cycle": {"en": "Return with comments", "es": "Devolver con comentarios"},
-    "comment": {"en": "Comment", "es": "Comentario"},
-    "lock": {"en": "Lock", "es": "Cerrar"},
-    "publish": {"en": "Publish", "es": "Publicar"},
-    "workflow": {"en": "Workflow", "es": "Flujo de trabajo"},
-    "waiting_for": {"en": "Waiting for", "es": "En espera de"},
-    "cy_partner": {"en": "partner data, signed message", "es": "dato del socio, mensaje firmado"},
-    "cy_edition": {"en": "Edition", "es": "Edición"},
-    "cy_signed_by": {"en": "Signed by", "es": "Firmado por"},
-    "cy_unsigned": {"en": "Not yet signed by", "es": "Aún sin firma de"},
-    "cy_outbox": {
-        "en": "Messages waiting for the partner node",
-        "es": "Mensajes en espera para el nodo socio",
-    },
-    "scorecard": {"en": "Scorecard", "es": "Tablero de metas"},
-    "assess": {"en": "Assess", "es": "Evaluar"},
-    "plan": {"en": "Plan", "es": "Plan"},
-    "target": {"en": "Target", "es": "Meta"},
-    "completion": {"en": "Recorded completion", "es": "Avance registrado"},
-    "st_not_due": {"en": "not due", "es": "no vence aún"},
-    "st_due_soon": {"en": "due soon", "es": "vence pronto"},
-    "st_overdue": {"en": "overdue", "es": "vencida"},
-    "st_met_on_time": {"en": "met on time", "es": "cumplida a tiempo"},
-    "st_met_late": {"en": "met late", "es": "cumplida tarde"},
-    "st_waiting_on_event": {"en": "waiting on event", "es": "en espera de un evento"},
-    "st_no_deadline": {"en": "no deadline", "es": "sin plazo"},
-    "st_met_timing_unknown": {"en": "met (timing unknown)", "es": "cumplida (momento incierto)"},
-    "st_disputed": {
-        "en": "disputed: records and judgement disagree",
-        "es": "en disputa: registros y juicio no coinciden",
-    },
-    "st_unparsed_deadline": {"en": "unparsed deadline", "es": "plazo no interpretado"},
-    "todo_title": {"en": "What needs me", "es": "Lo que me toca"},
-    "todo_nothing": {"en": "Nothing needs you.", "es": "Nada le espera."},
-    "todo_what": {"en": "What", "es": "Qué"},
-    "todo_subject": {"en": "Where", "es": "Dónde"},
-    "todo_detail": {"en": "Detail", "es": "Detalle"},
-    "known_on": {"en": "as known on", "es": "según lo sabido el"},
-    "from_records": {"en": "From the records", "es": "Según los registros"},
-    "from_judgement": {"en": "From the judgement", "es": "Según el juicio registrado"},
-    "co_not_started": {"en": "not started", "es": "no iniciada"},
-    "co_in_progress": {"en": "in progress", "es": "en curso"},
-    "co_done": {"en": "done", "es": "terminada"},
-    "co_done_partially": {"en": "partially done", "es": "terminada en parte"},
-    "co_cancelled": {"en": "cancelled", "es": "cancelada"},
-    "co_postponed": {"en": "postponed", "es": "pospuesta"},
-    "co_no_data": {"en": "no data", "es": "sin datos"},
-    "deadline": {"en": "Deadline", "es": "Plazo"},
-    "deadline_timeline": {"en": "Deadline timeline", "es": "Cronología de plazos"},
-    "deadline_axis": {"en": "Due date (month)", "es": "Fecha de vencimiento (mes)"},
-    "deadline_timeline_help": {
-        "en": "Each dot is a target at its due date, coloured by its state; the dashed line is "
-        "the assessment date. The table below has the same targets.",
-        "es": "Cada punto es una meta en su fecha de vencimiento, con el color de su estado; la "
-        "línea punteada es la fecha de evaluación. La tabla de abajo tiene las mismas metas.",
-    },
-    "references": {"en": "Cross-references", "es": "Referencias cruzadas"},
-    "unresolved": {"en": "unresolved", "es": "sin resolver"},
+STRINGS: dict[str, Message] = {
+    "app_name": "Alianza",
+    "tagline": "U.S.–Mexico border-security cooperation",
+    "skip": "Skip to content",
+    "nav_pme": "Performance measures",
+    "nav_seizures": "Seizures",
+    "nav_exchange": "Exchange",
+    "nav_coop": "Cooperation",
+    "nav_ports": "Ports",
+    "nav_risk": "Targeting",
+    "nav_audit": "Audit log",
+    "nav_users": "Users",
+    "language": "Language",
+    "other_language": "Español",
+    "log_in": "Log in",
+    "log_out": "Log out",
+    "username": "Username",
+    "password": "Password",
+    "change_password": "Change password",
+    "current_password": "Current password",
+    "new_password": "New password",
+    "new_password_again": "New password, again",
+    "password_changed": "Password changed. Every other session of yours has ended.",
+    "passwords_differ": "The two new passwords differ.",
+    "password_too_short": "The new password needs at least {minimum} characters.",
+    "current_password_wrong": "The current password is wrong.",
+    "login_failed": "Wrong username or password.",
+    "login_throttled": "Too many failed attempts. Try again in {seconds} seconds.",
+    "signed_in_as": "Signed in as",
+    "alliance_point": "Alliance Point",
+    "action": "Action",
+    "actions": "Actions",
+    "baseline": "Baseline",
+    "targets": "Targets",
+    "measurements": "Measurements",
+    "status": "Status",
+    "as_of": "as of",
+    "latest_status": "Latest status",
+    "paragraphs": "Paragraphs",
+    "sub_action_of": "Sub-action of",
+    "status_history": "Status history",
+    "downloads": "Downloads",
+    "import_report": "Import a report",
+    "report_file": "Report file (tab-separated, English or Spanish)",
+    "import": "Import",
+    "import_refused": "The file was refused; nothing was written.",
+    "import_done": "Imported.",
+    "nothing_changed": "Nothing changed: the plan already holds this content.",
+    "line": "Line",
+    "code": "Code",
+    "problem": "Problem",
+    "created": "Created",
+    "warnings": "Warnings",
+    "no_plan": "No performance-measures report is loaded yet.",
+    "no_spanish": "This plan has no text in this language yet; showing English.",
+    "in_other_language": "[ES] Spanish only",
+    "action_in_other_language": "This action has no English text yet; showing Spanish.",
+    "forbidden_title": "Not allowed",
+    "forbidden": "Your role does not allow this page.",
+    "not_found_title": "Not found",
+    "error_title": "Something went wrong",
+    "back": "Back",
+    "previous": "Previous",
+    "next": "Next",
+    "audit_ok": (
+        "Audit chain intact: 1 entry verified.",
+        "Audit chain intact: {n} entries verified.",
+    ),
+    "audit_broken": "Audit chain broken at entry {id}: {reason}.",
+    "when": "When",
+    "who": "Who",
+    "what": "What",
+    "subject": "Subject",
+    "role": "Role",
+    "country": "Country",
+    "agency": "Agency",
+    "active": "Active",
+    "open_sessions": "Open sessions",
+    "login_throttles": "Login throttles",
+    "throttle_key": "Account or address",
+    "failures": "Failed logins",
+    "last_failure": "Last failure (UTC)",
+    "wait_seconds": "Wait (s)",
+    "clear": "Clear",
+    "no_throttles": "No failed logins recorded.",
+    "yes": "yes",
+    "no": "no",
+    "schedule": "Schedule",
+    "nav_cycles": "Reporting cycles",
+    "nav_scorecard": "Scorecard",
+    "cycles": "Reporting cycles",
+    "cycle": "Cycle",
+    "state": "State",
+    "state_open": "open",
+    "state_in_review": "in review",
+    "state_returned": "returned",
+    "state_approved": "approved",
+    "state_locked": "locked",
+    "state_published": "published",
+    "no_cycles": "No reporting cycle yet.",
+    "open_cycle": "Open a cycle",
+    "cycle_key": "Key",
+    "due": "Due",
+    "label_en": "Label (English)",
+    "label_es": "Label (Spanish)",
+    "government": "Government",
+    "tr_source": "original text",
+    "tr_draft": "draft translation",
+    "tr_approved": "translation reviewed",
+    "tr_stale": "stale: its source changed",
+    "no_status_yet": "No status entered yet.",
+    "enter_status": "Enter status",
+    "paragraph_to_revise": "Paragraph to revise (empty: a new one)",
+    "text": "Text",
+    "save": "Save",
+    "submit": "Submit for approval",
+    "review_as": "Review for {gov}",
+    "approve": "Approve",
+    "return_cycle": "Return with comments",
+    "comment": "Comment",
+    "lock": "Lock",
+    "publish": "Publish",
+    "workflow": "Workflow",
+    "waiting_for": "Waiting for",
+    "cy_partner": "partner data, signed message",
+    "cy_edition": "Edition",
+    "cy_signed_by": "Signed by",
+    "cy_unsigned": "Not yet signed by",
+    "cy_outbox": "Messages waiting for the partner node",
+    "scorecard": "Scorecard",
+    "assess": "Assess",
+    "plan": "Plan",
+    "target": "Target",
+    "completion": "Recorded completion",
+    "st_not_due": "not due",
+    "st_due_soon": "due soon",
+    "st_overdue": "overdue",
+    "st_met_on_time": "met on time",
+    "st_met_late": "met late",
+    "st_waiting_on_event": "waiting on event",
+    "st_no_deadline": "no deadline",
+    "st_met_timing_unknown": "met (timing unknown)",
+    "st_disputed": "disputed: records and judgement disagree",
+    "st_unparsed_deadline": "unparsed deadline",
+    "todo_title": "What needs me",
+    "todo_nothing": "Nothing needs you.",
+    "todo_what": "What",
+    "todo_subject": "Where",
+    "todo_detail": "Detail",
+    "known_on": "as known on",
+    "from_records": "From the records",
+    "from_judgement": "From the judgement",
+    "co_not_started": "not started",
+    "co_in_progress": "in progress",
+    "co_done": "done",
+    "co_done_partially": "partially done",
+    "co_cancelled": "cancelled",
+    "co_postponed": "postponed",
+    "co_no_data": "no data",
+    "deadline": "Deadline",
+    "deadline_timeline": "Deadline timeline",
+    "deadline_axis": "Due date (month)",
+    "deadline_timeline_help": (
+        "Each dot is a target at its due date, coloured by its state; the dashed line is the "
+        "assessment date. The table below has the same targets."
+    ),
+    "references": "Cross-references",
+    "unresolved": "unresolved",
 }
 
 for _domain in (seizures, exchange, ports, risk, coop, pages):
@@ -245,14 +192,15 @@ for _domain in (seizures, exchange, ports, risk, coop, pages):
 
 
 def translate(key: str, language: str, **values: object) -> str:
-    """The key's text in ``language``; where ``n`` is 1 and the key has a ``…_one`` form
-    (strings/pages.py), that singular form: "1 row", "1 fila", never "1 rows"."""
-    if values.get("n") == 1 and f"{key}_one" in STRINGS:
-        key = f"{key}_one"
-    entry = STRINGS.get(key)
-    if entry is None:
+    """The key's text in ``language`` (the catalogue's Spanish, see web/catalogue.py), with
+    ``values`` put in; a counted message takes the form for ``n``: "1 row", "2 rows"."""
+    english = STRINGS.get(key)
+    if english is None:  # a programming error: tests/web/test_catalogue.py finds these
+        log.error("no message %r", key)
         return key
-    text = entry.get(language) or entry["en"]
+    text = text_of(key, english, language)
+    if isinstance(text, tuple):
+        text = text[plural_index(values.get("n"))]
     return text.format(**values) if values else text
 
 
@@ -280,14 +228,28 @@ def format_number(value: float | int, language: str, decimals: int = 0) -> str:
 
 
 def pick_language(requested: str | None, accept_language: str | None, default: str) -> str:
+    """The page's language: one asked for (``?lang=``, the cookie), else the browser's most
+    wanted language Alianza has (``Accept-Language`` with its weights: ``en;q=0.4, es`` is
+    Spanish; ``q=0`` refuses), else ``default``."""
     if requested in LANGUAGES:
         return requested
-    if accept_language:
-        for part in accept_language.split(","):
-            code = part.split(";")[0].strip().lower()[:2]
-            if code in LANGUAGES:
-                return code
-    return default
+    wanted: list[tuple[float, int, str]] = []
+    for order, part in enumerate((accept_language or "").split(",")):
+        code, *parameters = (piece.strip() for piece in part.split(";"))
+        weight = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        language = code.lower().split("-")[0]
+        if language == "*":
+            language = default
+        if language in LANGUAGES and weight > 0:
+            wanted.append((-weight, order, language))
+    return min(wanted)[2] if wanted else default
 
 
 def translate_message(message: str, language: str) -> str | None:

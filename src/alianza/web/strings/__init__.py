@@ -1,5 +1,9 @@
-"""Interface strings of each domain's pages, one module a domain (merged by web/i18n.py).
+"""Interface strings of each domain's pages in English, one module a domain (merged by
+web/i18n.py); their Spanish is in the message catalogue, ``src/alianza/locale/es/LC_MESSAGES/
+alianza.po`` (see web/catalogue.py and docs/development.md).
 
-Each module defines ``STRINGS: dict[str, dict[str, str]]`` (key → {"en": …, "es": …}); a key
-defined twice is an error at import time.
+Each module defines ``STRINGS: dict[str, Message]``: key → English text, or for a counted
+message (``{n}``) its singular and plural forms. A key defined twice is an error at import time.
 """
+
+Message = str | tuple[str, str]

@@ -23,10 +23,10 @@ from alianza.actors import Actor
 from alianza.cooperation import registry
 from alianza.cooperation.overview import registry_overview
 from alianza.web.errors import ApiError
+from alianza.web.i18n import translate
 from alianza.web.params import Day, OptionalDay
 from alianza.web.render import language_of, render
 from alianza.web.security import check_csrf, database, require
-from alianza.web.strings.coop import STRINGS
 
 router = APIRouter(include_in_schema=False)
 
@@ -39,10 +39,10 @@ class FieldError(ValueError):
         self.field = field
         self.key = key
         self.values = {"field": field, **values}
-        super().__init__(STRINGS[key]["en"].format(**self.values))
+        super().__init__(translate(key, "en", **self.values))
 
     def in_language(self, language: str) -> str:
-        return STRINGS[self.key][language].format(**self.values)
+        return translate(self.key, language, **self.values)
 
 
 def _text(form: FormData, name: str, *, required: bool = True, limit: int = 500) -> str | None:

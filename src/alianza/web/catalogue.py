@@ -1,0 +1,167 @@
+"""The pages' message catalogue: English in the code (``web/strings/*.py``, ``web/i18n.py``), the
+Spanish in a gettext catalogue that translators edit with their usual tools (Poedit, Lokalize,
+Weblate): ``src/alianza/locale/es/LC_MESSAGES/alianza.po``.
+
+Each entry's ``msgctxt`` is the key the code uses and its ``msgid`` the English text, so a
+changed English text makes the Spanish stale: ``make messages`` (``scripts/messages.py
+update``) rewrites the template ``alianza.pot`` from the code and merges
+it into the Spanish catalogue with Babel, marking changed entries fuzzy and adding new ones
+untranslated; ``check`` lists what a translator must still do (tests/web/test_catalogue.py runs
+it). At run time a Spanish text is used only when its entry is translated, not fuzzy and made
+for the current English; otherwise the page shows the English and the node logs it once.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
+
+    from alianza.web.strings import Message
+
+LOCALE = Path(__file__).resolve().parents[1] / "locale"
+TEMPLATE = LOCALE / "alianza.pot"
+SPANISH = LOCALE / "es" / "LC_MESSAGES" / "alianza.po"
+PLURAL_FORMS = (2, "(n != 1)")  # English and Spanish: one, other (GNU gettext's rule)
+PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
+HEADER = """\
+# The interface strings of Alianza's pages.
+# This file is distributed under the same license as Alianza (Apache-2.0).
+# msgctxt: the message key the code uses; msgid: the English text (web/strings/*.py,
+# web/i18n.py). Regenerate with `make messages`; translate es/LC_MESSAGES/alianza.po."""
+log = logging.getLogger(__name__)
+
+
+def plural_index(n: object) -> int:
+    """Which form of a counted message: 0 for one, 1 for any other count."""
+    return 0 if n == 1 else 1
+
+
+@cache
+def spanish() -> dict[str, tuple[Message, Message]]:
+    """key → (the English it translates, its Spanish), for the translated, non-fuzzy entries."""
+    found: dict[str, tuple[Message, Message]] = {}
+    for message in _read(SPANISH):
+        if not message.context or message.fuzzy:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if not all(strings):
+            continue
+        english = message.id if isinstance(message.id, str) else (message.id[0], message.id[1])
+        text = message.string if isinstance(message.string, str) else strings[:2]
+        found[message.context] = (english, text)  # type: ignore[assignment]
+    return found
+
+
+_logged: set[str] = set()
+
+
+def text_of(key: str, english: Message, language: str) -> Message:
+    """The message of ``key`` in ``language``: its Spanish where the catalogue has a current
+    translation, else the English (and one log line per key)."""
+    if language != "es":
+        return english
+    entry = spanish().get(key)
+    if entry is not None and entry[0] == english:
+        return entry[1]
+    if key not in _logged:
+        _logged.add(key)
+        state = "stale (English changed)" if entry is not None else "missing"
+        log.warning("Spanish of message %r is %s; the English is shown", key, state)
+    return english
+
+
+def template(strings: dict[str, Message]) -> Catalog:
+    """The catalogue template made from the code's English texts."""
+    from babel.messages.catalog import Catalog
+
+    catalog = Catalog(
+        project="Alianza",
+        version="0.1.0",
+        domain="alianza",
+        charset="utf-8",
+        header_comment=HEADER,
+        copyright_holder="Alianza contributors",
+        last_translator="Alianza maintainers",
+        language_team="Alianza translators (US and MX)",
+    )
+    _set_plural_forms(catalog)
+    for key, english in strings.items():
+        flags = ("python-brace-format",) if "{" in "".join(english) else ()
+        catalog.add(english, context=key, flags=flags)
+    return catalog
+
+
+def update(strings: dict[str, Message]) -> tuple[int, int]:
+    """Rewrite the template from the code and merge it into the Spanish catalogue (Babel's
+    update: changed English → fuzzy, new keys untranslated, removed keys dropped). Returns the
+    number of entries and of those a translator must look at."""
+    from babel.messages.pofile import write_po
+
+    fresh = template(strings)
+    with TEMPLATE.open("wb") as out:
+        write_po(out, fresh, width=100, omit_header=False)
+    catalog = _read(SPANISH)
+    catalog.update(fresh, no_fuzzy_matching=True, update_header_comment=True)
+    catalog.obsolete.clear()
+    _set_plural_forms(catalog)
+    with SPANISH.open("wb") as out:
+        write_po(out, catalog, width=100, omit_header=False)
+    spanish.cache_clear()
+    return len(catalog), len(check(strings))
+
+
+def check(strings: dict[str, Message], path: Path = SPANISH) -> list[str]:
+    """What keeps the Spanish catalogue from matching the code: a key without a translation, a
+    fuzzy or stale entry, a placeholder that differs between the languages, an entry the code
+    no longer has, a plural entry for a message that is not counted (or the reverse)."""
+    problems = []
+    entries = {m.context: m for m in _read(path) if m.context}
+    for key, english in strings.items():
+        message = entries.get(key)
+        if message is None:
+            problems.append(f"{key}: no Spanish entry")
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        forms = english if isinstance(english, tuple) else (english,)
+        if tuple(ids) != forms:
+            problems.append(f"{key}: the entry translates other English ({ids[0]!r})")
+        if message.fuzzy:
+            problems.append(f"{key}: fuzzy")
+        translations = message.string if isinstance(message.string, tuple) else (message.string,)
+        if not all(translations):
+            problems.append(f"{key}: not translated")
+            continue
+        for index, translation in enumerate(translations):
+            source = forms[min(index, len(forms) - 1)]
+            if _placeholders(translation) - {"n"} != _placeholders(source) - {"n"}:
+                problems.append(
+                    f"{key}: placeholders {sorted(_placeholders(translation))} in Spanish, "
+                    f"{sorted(_placeholders(source))} in English"
+                )
+    problems += [f"{key}: no longer in the code" for key in entries.keys() - strings.keys()]
+    return problems
+
+
+def _set_plural_forms(catalog: Catalog) -> None:
+    """GNU gettext's two forms for Spanish, not CLDR's three (Babel's default for ``es``)."""
+    catalog._num_plurals = PLURAL_FORMS[0]  # type: ignore[assignment]
+    catalog._plural_expr = PLURAL_FORMS[1]  # type: ignore[assignment]
+
+
+def _placeholders(text: object) -> set[str]:
+    if not isinstance(text, str):
+        return set()
+    return set(PLACEHOLDER.findall(text.replace("{{", "").replace("}}", "")))
+
+
+def _read(path: Path) -> Catalog:
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as source:
+        return read_po(source, locale="es")
