@@ -12,15 +12,16 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po, write_po
 
-from alianza.web.catalogue import SPANISH, check, text_of
-from alianza.web.i18n import STRINGS, pick_language, translate
+from alianza.catalogue import SPANISH, check, text_of
+from alianza.web.i18n import STRINGS, catalogue_messages, pick_language, translate
 
 TEMPLATES = Path(__file__).parents[2] / "src" / "alianza" / "web" / "templates"
 VIEWS = Path(__file__).parents[2] / "src" / "alianza" / "web"
+MESSAGES = catalogue_messages()  # the pages' and the joint analysis'
 
 
 def test_every_message_has_a_current_spanish_translation() -> None:
-    assert check(STRINGS) == []
+    assert check(MESSAGES) == []
 
 
 def _changed(tmp_path: Path, key: str, **change: object) -> Path:
@@ -42,19 +43,19 @@ def _changed(tmp_path: Path, key: str, **change: object) -> Path:
 
 
 def test_check_finds_a_fuzzy_an_untranslated_and_a_mismatched_entry(tmp_path: Path) -> None:
-    assert check(STRINGS, _changed(tmp_path, "nav_pme", fuzzy=True)) == ["nav_pme: fuzzy"]
-    assert check(STRINGS, _changed(tmp_path, "nav_pme", string="")) == ["nav_pme: not translated"]
+    assert check(MESSAGES, _changed(tmp_path, "nav_pme", fuzzy=True)) == ["nav_pme: fuzzy"]
+    assert check(MESSAGES, _changed(tmp_path, "nav_pme", string="")) == ["nav_pme: not translated"]
     wrong = "La contraseña nueva necesita al menos {minimo} caracteres."
-    assert check(STRINGS, _changed(tmp_path, "password_too_short", string=wrong)) == [
+    assert check(MESSAGES, _changed(tmp_path, "password_too_short", string=wrong)) == [
         "password_too_short: placeholders ['minimo'] in Spanish, ['minimum'] in English"
     ]
-    assert check(STRINGS, _changed(tmp_path, "nav_pme", id="Performance")) == [
+    assert check(MESSAGES, _changed(tmp_path, "nav_pme", id="Performance")) == [
         "nav_pme: the entry translates other English ('Performance')"
     ]
 
 
 def test_check_finds_a_message_the_catalogue_lacks_and_one_the_code_lost() -> None:
-    code = {**STRINGS, "brand_new": "Brand new"}
+    code = {**MESSAGES, "brand_new": "Brand new"}
     assert check(code) == ["brand_new: no Spanish entry"]
     del code["brand_new"], code["nav_pme"]
     assert check(code) == ["nav_pme: no longer in the code"]
@@ -64,7 +65,7 @@ def test_a_stale_or_missing_translation_shows_the_english_and_is_logged(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     assert text_of("nav_pme", "Performance measures", "es") == "Medidas de desempeño"
-    with caplog.at_level(logging.WARNING, logger="alianza.web.catalogue"):
+    with caplog.at_level(logging.WARNING, logger="alianza.catalogue"):
         assert text_of("nav_pme", "Measures of performance", "es") == "Measures of performance"
         assert text_of("not_in_catalogue", "Only English", "es") == "Only English"
     assert [r.getMessage() for r in caplog.records] == [

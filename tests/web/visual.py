@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from alianza.web.catalogue import text_of
+from alianza.catalogue import text_of
 from alianza.web.i18n import STRINGS
 
 WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}

@@ -21,7 +21,7 @@ from html import escape
 
 from alianza.analysis.corridors import corridors
 from alianza.analysis.joint import Figures, JointAnalysis
-from alianza.analysis.labels import MARKING, pick, text
+from alianza.analysis.labels import label, text
 from alianza.analysis.tables import Block, blocks
 from alianza.cells import SafeCsvWriter, neutralised
 
@@ -56,8 +56,8 @@ def report_csv(analysis: JointAnalysis) -> str:
     rows: list[tuple[str, str, str, str, str, dict[str, Figures]]] = []
     for (drug,), by_country in sorted(analysis.totals.items()):
         rows.append(("totals", "drug", drug, "", "", by_country))
-    for (label, drug), by_country in sorted(analysis.by_corridor.items()):
-        key = corridor_key.get(label, label)
+    for (corridor, drug), by_country in sorted(analysis.by_corridor.items()):
+        key = corridor_key.get(corridor, corridor)
         rows.append(("corridors", "corridor", key, "drug", drug, by_country))
     for (method, drug), by_country in sorted(analysis.concealment.items()):
         rows.append(("concealment", "concealment", method, "drug", drug, by_country))
@@ -121,7 +121,7 @@ class Edition:
 
     @property
     def marking(self) -> str:
-        return pick(MARKING, self.language)
+        return label("analysis.marking", self.language)
 
     @property
     def content_hash(self) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from alianza.analysis.joint import COUNTRIES, Figures, JointAnalysis
-from alianza.analysis.labels import COUNTRY, REASONS, code_label, pick, text
+from alianza.analysis.labels import code_label, label, pick, text
 from alianza.analysis.measures import (
     BOTH,
     changes,
@@ -80,7 +80,7 @@ def _availability(analysis: JointAnalysis, language: str) -> list[str]:
     lines = []
     for country in COUNTRIES:
         state = "✓" if analysis.available.get(country) else text("missing", language)
-        lines.append(f"{pick(COUNTRY[country], language)}: {state}")
+        lines.append(f"{label(f'analysis.country.{country}', language)}: {state}")
     return lines
 
 
@@ -185,7 +185,7 @@ def _unpaired(analysis: JointAnalysis, language: str) -> Block:
             [
                 country,
                 name,
-                pick(REASONS[reason], language),
+                label(f"analysis.reason.{reason}", language),
                 f"{figures.seizures:,.0f}",
                 kg_text(figures.kg, figures.kg_partial),
             ]

@@ -7,8 +7,8 @@ import re
 from datetime import UTC, date, datetime
 from functools import partial
 
+from alianza.catalogue import plural_index, text_of
 from alianza.pme.dates import MONTH_ABBREVIATIONS
-from alianza.web.catalogue import plural_index, text_of
 from alianza.web.strings import Message, coop, exchange, pages, ports, risk, seizures
 
 LANGUAGES = ("en", "es")
@@ -191,8 +191,15 @@ for _domain in (seizures, exchange, ports, risk, coop, pages):
     STRINGS.update(_domain.STRINGS)
 
 
+def catalogue_messages() -> dict[str, Message]:
+    """Every message of the one catalogue: the pages' and the joint analysis' labels."""
+    from alianza.analysis.labels import MESSAGES
+
+    return {**STRINGS, **MESSAGES}
+
+
 def translate(key: str, language: str, **values: object) -> str:
-    """The key's text in ``language`` (the catalogue's Spanish, see web/catalogue.py), with
+    """The key's text in ``language`` (the catalogue's Spanish, see alianza/catalogue.py), with
     ``values`` put in; a counted message takes the form for ``n``: "1 row", "2 rows"."""
     english = STRINGS.get(key)
     if english is None:  # a programming error: tests/web/test_catalogue.py finds these

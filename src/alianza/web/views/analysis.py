@@ -22,7 +22,7 @@ from alianza.accounts.service import Principal
 from alianza.analysis.cache import JointAnalysisCache
 from alianza.analysis.cosign import other_editions_signed, sign_and_send, signature_state
 from alianza.analysis.joint import COUNTRIES, JointAnalysis, edition_scope
-from alianza.analysis.labels import MARKING, pick
+from alianza.analysis.labels import label
 from alianza.analysis.measures import trend_drugs
 from alianza.analysis.render import content_hash
 from alianza.analysis.svg import grouped_bars, trend_lines
@@ -220,7 +220,7 @@ def analysis_page(
             and not any(s.signed for s in states if s.country == own)
         ),
         scopes=[(c, edition_scope(c)) for c in COUNTRIES],
-        marking=pick(MARKING, language),
+        marking=label("analysis.marking", language),
         notices=provenance_notice_parts(analysis, language),
         **context,
     )

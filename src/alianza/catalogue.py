@@ -1,6 +1,7 @@
-"""The pages' message catalogue: English in the code (``web/strings/*.py``, ``web/i18n.py``), the
-Spanish in a gettext catalogue that translators edit with their usual tools (Poedit, Lokalize,
-Weblate): ``src/alianza/locale/es/LC_MESSAGES/alianza.po``.
+"""The message catalogue: English in the code (the pages' ``web/strings/*.py`` and
+``web/i18n.py``, the joint analysis' ``analysis/labels.py``), the Spanish in a gettext catalogue
+that translators edit with their usual tools (Poedit, Lokalize, Weblate):
+``src/alianza/locale/es/LC_MESSAGES/alianza.po``.
 
 Each entry's ``msgctxt`` is the key the code uses and its ``msgid`` the English text, so a
 changed English text makes the Spanish stale: ``make messages`` (``scripts/messages.py
@@ -22,9 +23,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
 
-    from alianza.web.strings import Message
+Message = str | tuple[str, str]  # an English text, or a counted one's singular and plural
 
-LOCALE = Path(__file__).resolve().parents[1] / "locale"
+LOCALE = Path(__file__).resolve().parent / "locale"
 TEMPLATE = LOCALE / "alianza.pot"
 SPANISH = LOCALE / "es" / "LC_MESSAGES" / "alianza.po"
 PLURAL_FORMS = (2, "(n != 1)")  # English and Spanish: one, other (GNU gettext's rule)
