@@ -120,7 +120,8 @@ def update(strings: dict[str, Message]) -> tuple[int, int]:
 def check(strings: dict[str, Message], path: Path = SPANISH) -> list[str]:
     """What keeps the Spanish catalogue from matching the code: a key without a translation, a
     fuzzy or stale entry, a placeholder that differs between the languages, an entry the code
-    no longer has, a plural entry for a message that is not counted (or the reverse)."""
+    no longer has, a plural entry for a message that is not counted (or the reverse). A Spanish
+    ``{name_es}`` stands for the English ``{name}`` (the value in Spanish: ``node_es``)."""
     problems = []
     entries = {m.context: m for m in _read(path) if m.context}
     for key, english in strings.items():
@@ -140,7 +141,8 @@ def check(strings: dict[str, Message], path: Path = SPANISH) -> list[str]:
             continue
         for index, translation in enumerate(translations):
             source = forms[min(index, len(forms) - 1)]
-            if _placeholders(translation) - {"n"} != _placeholders(source) - {"n"}:
+            spanish_names = {name.removesuffix("_es") for name in _placeholders(translation)}
+            if spanish_names - {"n"} != _placeholders(source) - {"n"}:
                 problems.append(
                     f"{key}: placeholders {sorted(_placeholders(translation))} in Spanish, "
                     f"{sorted(_placeholders(source))} in English"

@@ -1,7 +1,8 @@
 """Validation reports shared by every importer (seizures, crossings, shipments, incidents).
 
 Data problems are values, not exceptions: each :class:`Issue` has a stable kebab-case code
-(the contract, and the key of its English and Spanish messages), the file, the row number,
+(the contract, and the key of its messages: English here, Spanish in the message
+catalogue), the file, the row number,
 the field and the offending value. A report collects issues up to a limit and says when it
 stopped early (``partial``).
 """
@@ -22,34 +23,69 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True)
 class IssueType:
-    """One kind of data problem: stable code, titles and message templates in EN and ES."""
+    """One kind of data problem: stable code, English title and message template; their
+    Spanish is in the message catalogue (keys ``issue.<code>.title``, ``issue.<code>.message``)."""
 
     code: str
     title: str
-    title_es: str
     template: str  # str.format fields: value, field and any extra detail keys
-    template_es: str
     severity: Severity = Severity.ERROR
+
+    @property
+    def title_es(self) -> str:
+        return _spanish(f"issue.{self.code}.title", self.title)
+
+    @property
+    def template_es(self) -> str:
+        return _spanish(f"issue.{self.code}.message", self.template)
+
+
+def _spanish(key: str, english: str) -> str:
+    from alianza.catalogue import text_of
+
+    text = text_of(key, english, "es")
+    assert isinstance(text, str)  # no issue text is counted
+    return text
 
 
 ISSUE_TYPES: dict[str, IssueType] = {}
+# the modules that declare issue types (imported to list every message of the catalogue)
+ISSUE_MODULES = (
+    "alianza.seizures.issues",
+    "alianza.ports.problems",
+    "alianza.risk.problems",
+    "alianza.risk.store",
+    "alianza.cooperation.incidents",
+    "alianza.pme.deadline_store",
+)
 
 
 def issue_type(
     code: str,
     title: str,
-    title_es: str,
     template: str,
-    template_es: str,
     severity: Severity = Severity.ERROR,
 ) -> IssueType:
     """Declare an issue type once (at import time of the module that raises it)."""
-    kind = IssueType(code, title, title_es, template, template_es, severity)
+    kind = IssueType(code, title, template, severity)
     existing = ISSUE_TYPES.get(code)
     if existing is not None and existing != kind:
         raise ValueError(f"issue code {code!r} declared twice with different texts")
     ISSUE_TYPES[code] = kind
     return kind
+
+
+def messages() -> dict[str, str]:
+    """Every issue type's English title and message, as the message catalogue keys them."""
+    from importlib import import_module
+
+    for name in ISSUE_MODULES:
+        import_module(name)
+    found = {}
+    for code, kind in ISSUE_TYPES.items():
+        found[f"issue.{code}.title"] = kind.title
+        found[f"issue.{code}.message"] = kind.template
+    return found
 
 
 @dataclass(frozen=True)

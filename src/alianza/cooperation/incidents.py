@@ -57,82 +57,58 @@ UNKNOWN_COLUMN_POLICIES = ("reject", "ignore")
 MISSING_COLUMN = issue_type(
     "incident-missing-column",
     "Missing column",
-    "Falta una columna",
     "the file has no column {field!r}; add it and run the import again",
-    "el archivo no tiene la columna {field!r}; agréguela y vuelva a importar",
 )
 UNKNOWN_COLUMN = issue_type(
     "incident-unknown-column",
     "Unknown column",
-    "Columna desconocida",
     "column {field!r} is not an incident field; remove it or import with --unknown-columns ignore",
-    "la columna {field!r} no es un campo de incidente; quítela o importe con "
-    "--unknown-columns ignore",
 )
 MISSING_VALUE = issue_type(
     "incident-missing-value",
     "Missing value",
-    "Falta un valor",
     "{field} is empty",
-    "{field} está vacío",
 )
 BAD_DATE = issue_type(
     "incident-bad-date",
     "Not a date",
-    "No es una fecha",
     "{value!r} is not a date like 1999-08-31",
-    "{value!r} no es una fecha como 1999-08-31",
 )
 UNKNOWN_COUNTRY = issue_type(
     "incident-unknown-country",
     "Unknown country",
-    "País desconocido",
     "{value!r} is not US or MX",
-    "{value!r} no es US ni MX",
 )
 FOREIGN_COUNTRY = issue_type(
     "incident-foreign-country",
     "Incident of another country",
-    "Incidente de otro país",
     "this node is the {node} node; the row reports {value}: each country imports its own "
     "incidents on its own node",
-    "este nodo es el nodo de {node_es}; la fila reporta {value}: cada país importa sus "
-    "incidentes en su propio nodo",
 )
 UNKNOWN_PLACE = issue_type(
     "incident-unknown-place",
     "Unknown border place",
-    "Lugar fronterizo desconocido",
     "{value!r} is not a border city of the land ports list (alianza.codes.reference)",
-    "{value!r} no es una ciudad fronteriza de la lista de puertos terrestres",
 )
 UNKNOWN_TYPE = issue_type(
     "incident-unknown-type",
     "Unknown incident type",
-    "Tipo de incidente desconocido",
     "{value!r} is not an incident type ({allowed})",
-    "{value!r} no es un tipo de incidente ({allowed})",
 )
 BAD_DRUG_LINK = issue_type(
     "incident-bad-drug-link",
     "Drug link not yes, no or unknown",
-    "Vínculo con el narcotráfico no es yes, no o unknown",
     "{value!r} is not yes, no or unknown",
-    "{value!r} no es yes, no ni unknown",
 )
 FUTURE_DATE = issue_type(
     "incident-future-date",
     "Date in the future",
-    "Fecha futura",
     "{value} is after today",
-    "{value} es posterior a hoy",
 )
 DUPLICATE_ROW = issue_type(
     "incident-duplicate-row",
     "Same incident twice in the file",
-    "El mismo incidente dos veces en el archivo",
     "the same incident as row {first}; counted once",
-    "el mismo incidente que la fila {first}; se cuenta una vez",
     Severity.WARNING,
 )
 

@@ -63,32 +63,23 @@ class StoredDeadline:
 CORRECTION_REPLACED = issue_type(
     "deadline-correction-replaced",
     "Deadline correction replaced: the target's text changed",
-    "Corrección de plazo reemplazada: cambió el texto de la meta",
     "{field}: the text changed, so the deadline corrected by {by} was replaced by a fresh "
     "parse (the correction stays in the history)",
-    "{field}: el texto cambió; el plazo corregido por {by} se reemplazó por una nueva lectura "
-    "(la corrección queda en el historial)",
     Severity.WARNING,
 )
 LANGUAGE_MISMATCH = issue_type(
     "deadline-language-mismatch",
     "English and Spanish targets state different deadlines",
-    "Las metas en inglés y en español indican plazos distintos",
     "{field}: the English text reads {en}, the Spanish text reads {es}; the English reading is "
     "used. Check the translation or correct the deadline (alianza pme deadlines correct).",
-    "{field}: el texto en inglés indica {en} y el texto en español {es}; se usa la lectura en "
-    "inglés. Revise la traducción o corrija el plazo (alianza pme deadlines correct).",
     Severity.WARNING,
 )
 
 TARGET_COUNT_MISMATCH = issue_type(
     "target-count-mismatch",
     "English and Spanish hold a different number of targets",
-    "El inglés y el español tienen un número distinto de metas",
     "{field}: {en} target paragraph(s) in English, {es} in Spanish; deadlines follow the "
     "English paragraphs",
-    "{field}: {en} párrafo(s) de meta en inglés y {es} en español; los plazos siguen los "
-    "párrafos en inglés",
     Severity.WARNING,
 )
 

@@ -47,32 +47,23 @@ CORE_NUMBER = ("net_mass_kg", "value")
 REFERENCE_CONFLICT = issue_type(
     "risk-reference-conflict",
     "Declaration already held with other values",
-    "Declaración ya registrada con otros valores",
     "declaration {value!r} is already held (import {held_import}) with different values; "
     "it was not changed",
-    "la declaración {value!r} ya está registrada (importación {held_import}) con otros valores; "
-    "no se modificó",
 )
 UNKNOWN_SHIPMENT = issue_type(
     "risk-unknown-shipment",
     "Outcome for a shipment not held",
-    "Resultado de un envío no registrado",
     "no shipment {value!r} is held; import the declaration first (alianza risk import)",
-    "no hay un envío {value!r}; importe primero la declaración (alianza risk import)",
 )
 BAD_RESULT = issue_type(
     "risk-bad-result",
     "Unknown inspection result",
-    "Resultado de inspección desconocido",
     "{value!r} is not one of clear, violation, critical",
-    "{value!r} no es uno de clear, violation, critical",
 )
 OUTCOME_CONFLICT = issue_type(
     "risk-outcome-conflict",
     "Shipment already has another outcome",
-    "El envío ya tiene otro resultado",
     "shipment {value!r} already has the outcome {held!r}; it was not changed",
-    "el envío {value!r} ya tiene el resultado {held!r}; no se modificó",
 )
 OUTCOME_FIELDS = ("reference", "lane", "exam_type", "inspected_on", "result")
 

@@ -192,10 +192,12 @@ for _domain in (seizures, exchange, ports, risk, coop, pages):
 
 
 def catalogue_messages() -> dict[str, Message]:
-    """Every message of the one catalogue: the pages' and the joint analysis' labels."""
+    """Every message of the one catalogue: the pages', the joint analysis' labels and the
+    importers' issue types."""
+    from alianza import validation
     from alianza.analysis.labels import MESSAGES
 
-    return {**STRINGS, **MESSAGES}
+    return {**STRINGS, **MESSAGES, **validation.messages()}
 
 
 def translate(key: str, language: str, **values: object) -> str:
