@@ -191,6 +191,52 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Messages waiting for the partner node",
         "es": "Mensajes en espera para el nodo socio",
     },
+    "cy_measures": {
+        "en": "Measure outcomes submitted with the cycle",
+        "es": "Resultados de medidas enviados con el ciclo",
+    },
+    "cy_measures_help": {
+        "en": "What each government's node computed from its own records as of the cycle's "
+        "date and submitted; the edition's scorecard rests on these. A binational measure is "
+        "shown once when both governments submitted the same outcome.",
+        "es": "Lo que el nodo de cada gobierno calculó con sus propios registros a la fecha del "
+        "ciclo y envió; el tablero de la edición se basa en esto. Una medida binacional se "
+        "muestra una vez cuando ambos gobiernos enviaron el mismo resultado.",
+    },
+    "cy_no_measures": {
+        "en": "No government has submitted measure outcomes with this cycle yet.",
+        "es": "Ningún gobierno ha enviado aún resultados de medidas con este ciclo.",
+    },
+    "cy_value": {"en": "Value", "es": "Valor"},
+    "cy_met_on": {"en": "Date met", "es": "Fecha de cumplimiento"},
+    "cy_records": {"en": "Records counted", "es": "Registros contados"},
+    "cy_submitted_by": {"en": "Submitted by, at", "es": "Enviado por, el"},
+    "cy_same": {
+        "en": "both governments submitted the same outcome",
+        "es": "ambos gobiernos enviaron el mismo resultado",
+    },
+    "cy_differs": {
+        "en": "the governments' outcomes differ",
+        "es": "los resultados de los gobiernos difieren",
+    },
+    "cy_prec_month": {"en": "month only", "es": "solo el mes"},
+    "cy_prec_year": {"en": "year only", "es": "solo el año"},
+    "cy_prec_approximate": {"en": "on or before", "es": "en o antes de"},
+    "cy_changed": {
+        "en": "Records changed since the submission",
+        "es": "Registros cambiados desde el envío",
+    },
+    "cy_changed_help": {
+        "en": "This node's registry records changed after its government submitted: computed "
+        "now for the cycle's date, these measures differ from what was submitted (and from "
+        "the edition).",
+        "es": "Los registros de este nodo cambiaron después de que su gobierno enviara: "
+        "calculadas hoy para la fecha del ciclo, estas medidas difieren de lo enviado (y de la "
+        "edición).",
+    },
+    "cy_then": {"en": "Submitted", "es": "Enviado"},
+    "cy_now": {"en": "Computed now", "es": "Calculado hoy"},
+    "cy_next": {"en": "What to do", "es": "Qué hacer"},
     "scorecard": {"en": "Scorecard", "es": "Tablero de metas"},
     "assess": {"en": "Assess", "es": "Evaluar"},
     "plan": {"en": "Plan", "es": "Plan"},
