@@ -309,6 +309,8 @@ def format_date(value: date | datetime | str | None, language: str) -> str:
         return "—"
     if isinstance(value, str):
         try:
+            if len(value) == 10:  # a day (2000-02-15): no time of day to show
+                return format_date(date.fromisoformat(value), language)
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
             return value
