@@ -123,6 +123,12 @@ def test_cycle_page_flags_records_changed_after_the_submission(
     assert row.startswith("overdue not completed · Records counted: 1 coordinator · ")
     assert "met late completed on 15 Feb 2000 · Date met 15 Feb 2000 · Records counted: 1" in row
     assert row.endswith("return the cycle, then submit it again")
+    api = client.get("/api/v1/pme/assessment", params={"as_of": "2000-02-29"}).json()
+    flagged = [
+        (c["target"], c["then"]["state"], c["now"]["state"])
+        for c in api["changed_since_submission"]
+    ]
+    assert ("10.1/targets/2", "overdue", "met_late") in flagged
     client.cookies.set(LANGUAGE_COOKIE, "es")
     spanish = dict(rows(client.get(PATH).text, "measures-changed"))
     row = spanish["10.1/targets/2 10.1/measurements/2 · deliverable"]

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza.node import node_country_or_none
+from alianza.pme.assessment import Assessment
 from alianza.pme.cycle_measures import measure_snapshot, order_key, submitted_outcomes
 from alianza.pme.deadline_store import plan_row
 from alianza.pme.engine_models import CycleRow
@@ -189,6 +190,15 @@ def changed_since_submission(
                 )
             )
     return changes
+
+
+def changes_behind(session: Session, assessment: Assessment) -> list[MeasureChange]:
+    """The changes a scorecard should say beside it (``pme assess``, the API): those of the
+    cycles dated as it is; none when it is replayed as known on a day (that is what was
+    known then)."""
+    if assessment.known_on is not None:
+        return []
+    return changed_since_submission(session, assessment.plan, as_of=assessment.as_of)
 
 
 def changes_text(changes: list[MeasureChange]) -> str:
