@@ -6,9 +6,7 @@ publish the same edition, and its scorecard agrees, target by target, with `pme 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,54 +15,30 @@ from sqlalchemy import select
 
 from alianza.actors import NodeSelf
 from alianza.cli import cli
-from alianza.cooperation.facts import bind_seed_measures, load_facts, seed_fact_files
-from alianza.cooperation.registry import add_liaison_post, add_training
+from alianza.cooperation.registry import add_training
 from alianza.pme import cycle_measures, cycle_publish, cycles
 from alianza.pme.assessment import assess_plan
 from alianza.pme.cycle_outbox import all_messages
 from alianza.pme.cycles import CycleRefused
 from alianza.pme.engine_models import CycleMeasuresRow
 from alianza.pme.load import DEFAULT_PLAN
-from alianza.pme.service import SEED_REPORT, import_report_file
-from tests.exchange.conftest import Node, introduce, make_node
+from tests.exchange.conftest import Node
 from tests.exchange.test_http import serving
+from tests.pme.conftest import OFFICER
 from tests.pme.test_cycle_messages import KEY, register_urls, run_cycle_to_publication
 
 AS_OF = "2000-02-29"
-OFFICER = "Lic. Verónica Quintanilla Ibarra"  # a nominal field: stays on the MX node
 TRAINED_ON = date(1999, 11, 20)
 
 
-def facts_node(home: Path, url: str, name: str, country: str) -> Node:
-    node = make_node(home, url, name, country)
-    import_report_file(node.database, SEED_REPORT, actor=NodeSelf("test"))
-    with node.database.transaction() as session:
-        for path in seed_fact_files(session):  # binational and the node's own
-            load_facts(session, path, actor=NodeSelf("test"))
-        bind_seed_measures(session, actor=NodeSelf("test"))
-    return node
+@pytest.fixture
+def us_node(facts_us: Node) -> Node:
+    return facts_us
 
 
 @pytest.fixture
-def us_node(database_url: str, tmp_path: Path) -> Iterator[Node]:
-    node = facts_node(tmp_path / "us", database_url, "US node (CBP)", "US")
-    yield node
-    node.database.dispose()
-
-
-@pytest.fixture
-def mx_node(tmp_path: Path, us_node: Node) -> Iterator[Node]:
-    url = f"sqlite:///{tmp_path / 'mx.db'}"
-    node = facts_node(tmp_path / "mx", url, "Nodo MX (SRE)", "MX")
-    with node.database.transaction() as session:
-        add_liaison_post(
-            session, country="MX", office="SHCP", city="Laredo, TX", agency="SHCP",
-            role="customs-liaison", appointed_on=date(1999, 9, 30), source="test",
-            officer=OFFICER, actor=NodeSelf("test"),
-        )  # fmt: skip
-    introduce(us_node, node)
-    yield node
-    node.database.dispose()
+def mx_node(facts_mx: Node) -> Node:
+    return facts_mx
 
 
 def train_mexican_inspectors(mx: Node) -> None:
@@ -175,9 +149,13 @@ def test_submitted_outcomes_carry_no_record_and_are_replaced_at_resubmission(
     assert first["10.8/measurements/2"]["record_count"] == 0
     assert second["10.8/measurements/2"]["record_count"] == 1
     # replayed as known before the outcomes arrived, the US scorecard has no Mexican measure
+    # (the bindings and facts were recorded the same day: none at all)
     received = kept[0].recorded_at.date()
     with us_node.database.reader() as session:
-        for known_on, governments in ((received - timedelta(days=1), set()), (received, {"MX"})):
+        for known_on, governments in (
+            (received - timedelta(days=1), set()),
+            (received, {"US", "MX", "binational"}),
+        ):
             scorecard = assess_plan(session, date(2000, 2, 29), known_on=known_on)
             found = {
                 m.government
@@ -185,7 +163,7 @@ def test_submitted_outcomes_carry_no_record_and_are_replaced_at_resubmission(
                 if t.records is not None
                 for m in t.records.measures
             }
-            assert found - {"US"} == governments, known_on
+            assert found == governments, known_on
 
 
 def test_a_malformed_partner_outcome_is_refused(us_node: Node, mx_node: Node) -> None:

@@ -28,6 +28,7 @@ from alianza.pme.deadlines import Deadline, DeadlineKind, Offset, Recurrence
 from alianza.pme.events import EventRefused, awaited_events, record_event, recorded_events
 from alianza.pme.judgements import Completion, JudgementRefused, Rating, record_judgement
 from alianza.pme.load import DEFAULT_PLAN
+from alianza.pme.measure_changes import changes_behind, changes_text
 from alianza.pme.query import BadAddress, NothingInLanguage, PlanNotFound
 from alianza.pme.references import find_references, plan_references
 from alianza.pme.schedule import DUE_SOON_DAYS
@@ -322,10 +323,12 @@ def assess(
         assessment = assess_plan(
             session, as_of, plan_key=plan_key, due_soon_days=due_soon_days, known_on=known_on
         )
+        changes = changes_behind(session, assessment)
     if output_format == "json":
-        _echo_json(assessment.as_dict())
+        changed = [c.as_dict() for c in changes]
+        _echo_json({**assessment.as_dict(), "changed_since_submission": changed})
     else:
-        click.echo(assessment_text(assessment), nl=False)
+        click.echo(assessment_text(assessment) + changes_text(changes), nl=False)
 
 
 @click.group()

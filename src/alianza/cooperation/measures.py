@@ -95,6 +95,14 @@ class MeasureValue:
     # alianza.pme.cycle_measures: its records stay on its node)
     government: str | None = None
     record_count: int | None = None
+    # ``binational`` (computed from records both nodes hold: mechanisms, their meetings, joint
+    # deliverables) or ``national`` (one government's side); None: not said. Where both
+    # governments' outcomes of a binational measure are read together
+    # (alianza.pme.cycle_measures.binational_once): ``same`` (shown once, ``government``
+    # "binational") or ``differs`` (each shown, marked), and the ``governments`` behind it.
+    scope: str | None = None
+    agreement: str | None = None
+    governments: tuple[str, ...] = ()
 
     @property
     def records_behind(self) -> int:

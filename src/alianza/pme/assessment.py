@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from alianza.cooperation.measures import CANNOT_COMPUTE, MeasureValue, coarsest, compute_measures
 from alianza.node import node_country_or_none
-from alianza.pme.cycle_measures import partner_measure_values
+from alianza.pme.cycle_measures import binational_once, measure_scope, partner_measure_values
 from alianza.pme.deadline_store import (
     StoredDeadline,
     UnparsedDeadline,
@@ -82,6 +82,8 @@ class FromRecords:
                     "records": list(m.computed.records),
                     "record_count": m.records_behind,
                     "problem": m.problem,
+                    "agreement": m.agreement,
+                    "governments": list(m.governments),
                 }
                 for m in self.measures
             ],
@@ -363,7 +365,7 @@ def assess_plan(
             for k, e in recorded_events(session, plan_key, known_on=known_on).items()
         },
         judgements=judgements_as_of(session, as_of, plan_key, known_on=known_on),
-        measures=sorted(measures, key=_measure_order),
+        measures=sorted(binational_once(measures), key=_measure_order),
         unparsed=unparsed_deadlines(session, plan_key),
         due_soon_days=due_soon_days,
         plan=plan_key,
@@ -378,7 +380,7 @@ def registry_measures(
     government's, as it submitted them with a cycle of that date."""
     own = node_country_or_none(session)
     local = [
-        replace(value, government=own.value) if own else value
+        replace(value, government=own.value, scope=measure_scope(session, value)) if own else value
         for value in compute_measures(session, as_of, plan_key=plan_key, known_on=known_on)
     ]
     return local + partner_measure_values(session, as_of, plan_key, known_on)
@@ -433,8 +435,14 @@ def _basis_lines(target: TargetAssessment) -> list[str]:
         for m in target.records.measures:
             behind = ", ".join(m.computed.records) or "(none)"
             if m.record_count is not None:  # a government's submitted outcome: a count only
-                behind = f"{m.record_count} record(s) on the {m.government} node"
+                where = "each node" if m.agreement == "same" else f"the {m.government} node"
+                behind = f"{m.record_count} record(s) on {where}"
             side = f" ({m.government})" if m.government else ""
+            if m.agreement == "same":
+                side = f" ({' and '.join(m.governments)}: both submitted this outcome)"
+            elif m.agreement == "differs":
+                others = " and ".join(g for g in m.governments if g != m.government)
+                side = f" ({m.government}; DIFFERS from {others}'s outcome)"
             lines.append(f"        {m.measurement}{side}: {m.computed.display} [{behind}]")
     if target.judged is not None and target.judgement is not None:
         j = target.judgement

@@ -22,13 +22,20 @@ computation (:func:`partner_measure_values`), so that the two agree.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from alianza.cooperation.measures import Computed, MeasureValue, compute_measures
+from alianza.cooperation.measures import (
+    PORT_REQUESTS_MEASURE,
+    Computed,
+    MeasureValue,
+    compute_measures,
+)
+from alianza.cooperation.registry import RECORD_KINDS, owner_of
 from alianza.exchange.keys import NodeIdentity
 from alianza.node import node_country_or_none
 from alianza.pme.deadline_store import plan_row
@@ -38,11 +45,12 @@ from alianza.pme.load import DEFAULT_PLAN
 from alianza.pme.query import Address, BadAddress
 
 PRECISIONS = ("exact", "month", "year", "approximate")
+SCOPES = ("binational", "national")
 _TEXT_FIELDS = ("measurement", "measure", "target", "state", "display", "display_es",
                 "target_value", "target_value_es")  # fmt: skip
 
 
-def _outcome(value: MeasureValue) -> dict[str, Any]:
+def _outcome(value: MeasureValue, scope: str) -> dict[str, Any]:
     c = value.computed
     return {
         "measurement": value.measurement,
@@ -59,12 +67,42 @@ def _outcome(value: MeasureValue) -> dict[str, Any]:
         "approximate_dates": c.approximate,
         "record_count": len(c.records),
         "problem": value.problem,
+        "scope": scope,
     }
 
 
-def _order(item: dict[str, Any]) -> tuple[list[int], int]:
-    action, _column, position = str(item["measurement"]).split("/")
+def order_key(measurement: str) -> tuple[list[int], int]:
+    """The plan's order of measurement addresses (10.4/measurements/1 before 10.4.1/...)."""
+    action, _column, position = measurement.split("/")
     return [int(p) for p in action.split(".") if p.isdigit()], int(position)
+
+
+def _order(item: dict[str, Any]) -> tuple[list[int], int]:
+    return order_key(str(item["measurement"]))
+
+
+# Measures that read one government's national records only (each node measures its side).
+NATIONAL_MEASURES = ("liaison-posts", "technology", "trained")
+_MODELS = {kind: model for model, kind in RECORD_KINDS.items()}
+
+
+def measure_scope(session: Session, value: MeasureValue) -> str:
+    """``national`` when the measure reads one government's records (a national kind, port
+    requests of one direction, or any national record behind it: a meeting of one
+    government's officials, a deliverable of one government); ``binational`` otherwise (the
+    mechanisms, their binational meetings, joint deliverables and the exchange log both nodes
+    hold alike)."""
+    if value.measure in NATIONAL_MEASURES:
+        return "national"
+    if value.measure == PORT_REQUESTS_MEASURE and "direction" in value.params:
+        return "national"
+    for record in value.computed.records:
+        kind, _, number = record.partition(":")
+        model = _MODELS.get(kind)
+        row = session.get(model, int(number)) if model is not None else None
+        if row is not None and owner_of(row) != "binational":
+            return "national"
+    return "binational"
 
 
 def measure_snapshot(
@@ -73,7 +111,7 @@ def measure_snapshot(
     """The outcomes of this node's bound measures with a target, as of ``as_of``: what its
     government submits (no record ids, no record fields)."""
     values = compute_measures(session, as_of, plan_key=plan_key)
-    return sorted((_outcome(v) for v in values if v.target), key=_order)
+    return sorted((_outcome(v, measure_scope(session, v)) for v in values if v.target), key=_order)
 
 
 def record_own_measures(
@@ -123,8 +161,11 @@ def _checked(item: Any, country: str) -> dict[str, Any]:
 
     if not isinstance(item, dict):
         raise refuse("not an object")
+    item = {"scope": "national", **item}  # a node that does not say: each government's own
     if set(item) != set(_outcome_fields()):
         raise refuse(f"fields {sorted(set(item) ^ set(_outcome_fields()))}")
+    if item["scope"] not in SCOPES:
+        raise refuse(f"scope is one of {', '.join(SCOPES)}")
     for name in _TEXT_FIELDS:
         if not isinstance(item[name], str):
             raise refuse(f"{name} is not text")
@@ -156,7 +197,7 @@ def _checked(item: Any, country: str) -> dict[str, Any]:
 def _outcome_fields() -> tuple[str, ...]:
     return ("measurement", "measure", "target", "state", "value", "display", "display_es",
             "target_value", "target_value_es", "met_on", "met_on_precision",
-            "approximate_dates", "record_count", "problem")  # fmt: skip
+            "approximate_dates", "record_count", "problem", "scope")  # fmt: skip
 
 
 def apply_partner_measures(
@@ -210,6 +251,7 @@ def measure_values(kept: CycleMeasuresRow) -> list[MeasureValue]:
                 item["problem"],
                 government=kept.country,
                 record_count=int(item["record_count"]),
+                scope=str(item.get("scope", "national")),
             )
         )
     return values
@@ -228,7 +270,10 @@ def cycle_measure_values(session: Session, row: CycleRow) -> tuple[list[MeasureV
         measures = (
             f"and the registry's measures as each government computed them from its own "
             f"records as of {row.as_of.isoformat()} and submitted them with the cycle: {sides}; "
-            "a target bound to measures of both governments is met when every one is met"
+            "a target bound to measures of both governments is met when every one is met; "
+            "a binational measure (computed from records both nodes hold) is shown once when "
+            "both governments submitted the same outcome, and both outcomes are shown, marked "
+            "as differing, when they do not"
         )
     else:
         measures = "and no registry measures (no government submitted any with the cycle)"
@@ -259,3 +304,65 @@ def partner_measure_values(
         query = query.where(written_by(CycleMeasuresRow.recorded_at, bound))
     latest = session.scalars(query.limit(1)).first()
     return measure_values(latest) if latest is not None else []
+
+
+# What two outcomes of one binational measure must share to be the same outcome.
+def _outcome_of(value: MeasureValue) -> tuple[Any, ...]:
+    c = value.computed
+    return (value.measure, value.target, value.state, value.problem, c.value, c.display,
+            c.display_es, c.target, c.target_es, c.met_on, c.precision, c.approximate,
+            value.records_behind)  # fmt: skip
+
+
+def binational_once(values: list[MeasureValue]) -> list[MeasureValue]:
+    """Both governments' outcomes of each binational measure read together: one value
+    (``government`` "binational", agreement ``same``) where they are the same, both values
+    marked ``differs`` where they are not (the target is then met only when both are).
+    National measures, and a binational one only one government gave, are left as they are."""
+    sides: dict[str, list[MeasureValue]] = {}
+    for value in values:
+        if value.scope == "binational" and value.government in ("US", "MX"):
+            sides.setdefault(value.measurement, []).append(value)
+    merged: list[MeasureValue] = []
+    for value in values:
+        pair = sides.get(value.measurement, [])
+        if len({v.government for v in pair}) != 2 or not any(value is v for v in pair):
+            merged.append(value)
+            continue
+        governments = tuple(sorted(str(v.government) for v in pair))
+        if _outcome_of(pair[0]) != _outcome_of(pair[1]):
+            merged.append(replace(value, agreement="differs", governments=governments))
+        elif value is pair[0]:
+            merged.append(
+                replace(value, government="binational", agreement="same", governments=governments)
+            )
+    return merged
+
+
+@dataclass(frozen=True)
+class Submission:
+    """Who submitted a government's outcomes with a cycle, when, in which round, and the
+    partner node they came from (None: this node's own)."""
+
+    government: str
+    by: str
+    at: datetime
+    round: int
+    received_from: str | None
+
+
+def submitted_measures(
+    session: Session, key: str, plan_key: str = DEFAULT_PLAN
+) -> tuple[list[MeasureValue], dict[str, Submission]]:
+    """The outcomes both governments submitted with cycle ``key`` (the latest of each), as the
+    edition reads them (a binational measure once where both agree: :func:`binational_once`),
+    in the plan's order, and who submitted each government's."""
+    from alianza.pme.cycles import _cycle
+
+    kept = submitted_outcomes(session, _cycle(session, key, plan_key))
+    values = binational_once([v for country in sorted(kept) for v in measure_values(kept[country])])
+    values.sort(key=lambda v: (order_key(v.measurement), v.government or ""))
+    return values, {
+        country: Submission(country, k.submitted_by, k.recorded_at, k.round, k.received_from)
+        for country, k in kept.items()
+    }

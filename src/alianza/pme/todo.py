@@ -1,4 +1,5 @@
 """What needs a person: targets coming due, overdue, disputed or with an unparsed deadline;
+measures whose registry records changed after their government submitted them with a cycle;
 cycle approvals of their government waiting longer than a set time; stale translations of a
 cycle's status paragraphs; translations waiting for their government's approval
 (``alianza pme todo``, web ``/pme/todo``)."""
@@ -14,6 +15,7 @@ from alianza.pme.assessment import assess_plan
 from alianza.pme.cycles import CycleState, cycle_view, list_cycles
 from alianza.pme.cycles import TranslationState as TextState
 from alianza.pme.load import DEFAULT_PLAN
+from alianza.pme.measure_changes import changed_since_submission
 from alianza.pme.parity import cycle_parity
 from alianza.pme.schedule import DUE_SOON_DAYS, ScheduleState
 from alianza.pme.translations import TranslationState, translation_states
@@ -30,6 +32,10 @@ LABELS = {
     "target-disputed": ("records and judgement disagree", "registros y juicio no coinciden"),
     "target-unparsed-deadline": ("deadline not understood", "plazo no interpretado"),
     "target-due-soon": ("target coming due", "meta por vencer"),
+    "measure-changed": (
+        "records changed since submission",
+        "registros cambiados desde el envío",
+    ),
     "approval-waiting": ("approval waiting", "aprobación pendiente"),
     "translation-stale": ("translation stale", "traducción desactualizada"),
     "translation-waiting": ("translation to approve", "traducción por aprobar"),
@@ -46,9 +52,13 @@ class TodoItem:
     subject: str  # a target address, a cycle key, a cell address
     detail: str
     since: date | None  # due date, or the day the wait began
+    detail_es: str | None = None  # the detail in Spanish, where it is written in both
 
     def label(self, language: str = "en") -> str:
         return LABELS[self.kind][1 if language == "es" else 0]
+
+    def detail_in(self, language: str = "en") -> str:
+        return self.detail_es if language == "es" and self.detail_es else self.detail
 
     def as_dict(self) -> dict[str, str | None]:
         return {
@@ -56,6 +66,7 @@ class TodoItem:
             "subject": self.subject,
             "detail": self.detail,
             "since": self.since.isoformat() if self.since else None,
+            **({"detail_es": self.detail_es} if self.detail_es else {}),
         }
 
 
@@ -77,6 +88,15 @@ def what_needs_me(
             continue
         detail = target.text if len(target.text) <= 120 else target.text[:119] + "…"
         items.append(TodoItem(kind, target.address, detail, target.due))
+    for change in changed_since_submission(session, plan_key):
+        if government is None or change.government == government:
+            subject = f"{change.cycle}/{change.target}"
+            since = change.submitted_at.date()
+            items.append(
+                TodoItem(
+                    "measure-changed", subject, change.message("en"), since, change.message("es")
+                )
+            )
     governments = [government] if government else ["US", "MX"]
     for row in list_cycles(session, plan_key):
         view = cycle_view(session, row.key, plan_key)

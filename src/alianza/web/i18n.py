@@ -182,6 +182,30 @@ STRINGS: dict[str, Message] = {
     ),
     "references": "Cross-references",
     "unresolved": "unresolved",
+    "cy_measures": "Measure outcomes submitted with the cycle",
+    "cy_measures_help": (
+        "What each government's node computed from its own records as of the cycle's date and "
+        "submitted; the edition's scorecard rests on these. A binational measure is shown once "
+        "when both governments submitted the same outcome."
+    ),
+    "cy_no_measures": "No government has submitted measure outcomes with this cycle yet.",
+    "cy_value": "Value",
+    "cy_met_on": "Date met",
+    "cy_records": "Records counted",
+    "cy_submitted_by": "Submitted by, at",
+    "cy_same": "both governments submitted the same outcome",
+    "cy_differs": "the governments' outcomes differ",
+    "cy_prec_month": "month only",
+    "cy_prec_year": "year only",
+    "cy_prec_approximate": "on or before",
+    "cy_changed": "Records changed since the submission",
+    "cy_changed_help": (
+        "This node's registry records changed after its government submitted: computed now for the "
+        "cycle's date, these measures differ from what was submitted (and from the edition)."
+    ),
+    "cy_then": "Submitted",
+    "cy_now": "Computed now",
+    "cy_next": "What to do",
 }
 
 for _domain in (seizures, exchange, ports, risk, coop, pages):
@@ -223,6 +247,8 @@ def format_date(value: date | datetime | str | None, language: str) -> str:
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
             return value
+        if len(value) == 10:  # a day (2000-02-15): no time of day to show
+            return format_date(date.fromisoformat(value), language)
         value = parsed.astimezone(UTC) if parsed.utcoffset() else parsed
     month = MONTH_ABBREVIATIONS["es" if language == "es" else "en"][value.month - 1]
     text = f"{value.day} {month} {value.year}"

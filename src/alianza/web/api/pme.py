@@ -14,6 +14,7 @@ from alianza.pme.document import Language
 from alianza.pme.events import event_dates
 from alianza.pme.export.json import report_json
 from alianza.pme.load import DEFAULT_PLAN
+from alianza.pme.measure_changes import changes_behind
 from alianza.pme.problems import ReportRejected
 from alianza.pme.query import (
     Address,
@@ -124,7 +125,9 @@ def get_assessment(
 ) -> dict[str, Any]:
     with database(request).reader() as session:
         try:
-            return assess_plan(session, as_of, plan_key=plan, known_on=known_on).as_dict()
+            assessment = assess_plan(session, as_of, plan_key=plan, known_on=known_on)
+            changed = [c.as_dict() for c in changes_behind(session, assessment)]
+            return {**assessment.as_dict(), "changed_since_submission": changed}
         except PlanNotFound as error:
             raise ApiError(404, "not-found", str(error)) from None
 

@@ -18,6 +18,7 @@ from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
 from alianza.node import node_country_or_none
 from alianza.pme import cycle_outbox
+from alianza.pme.cycle_measures import submitted_measures
 from alianza.pme.cycle_publish import edition_file, publish_cycle
 from alianza.pme.cycle_transport import push_to_partner
 from alianza.pme.cycles import (
@@ -37,6 +38,7 @@ from alianza.pme.cycles import (
 )
 from alianza.pme.export import report_tsv
 from alianza.pme.load import DEFAULT_PLAN
+from alianza.pme.measure_changes import changed_since_submission
 from alianza.pme.publication import build_edition, publication_markdown
 from alianza.pme.publication.chart import timeline_png
 from alianza.pme.publication.excel import publication_xlsx
@@ -72,6 +74,8 @@ def _page(request: Request, key: str, error: str | None = None, status: int = 20
         own = node_country_or_none(session)
         edition = edition_file(session, key) if view.state is CycleState.PUBLISHED else None
         waiting = len(cycle_outbox.pending(session))
+        measures, submissions = submitted_measures(session, key)
+        changes = changed_since_submission(session, cycle=key)
     texts: dict[str, dict[tuple[str, int], dict[str, object]]] = {}
     for text in view.texts:
         texts.setdefault(text.action, {}).setdefault((text.government, text.position), {})[
@@ -92,6 +96,9 @@ def _page(request: Request, key: str, error: str | None = None, status: int = 20
             {"US", "MX"} - {sig["country"] for sig in edition["signatures"]} if edition else ()
         ),
         waiting=waiting,
+        measures=measures,
+        submissions=submissions,
+        changes=changes,
     )
 
 

@@ -1,0 +1,217 @@
+"""Registry records changed after a government submitted its measures with a cycle.
+
+A government's ``submit`` carries the outcomes its node computed from its records as of the
+cycle's date (:mod:`alianza.pme.cycle_measures`), and the agreed edition rests on them. A
+registry record written or changed later (``alianza coop complete``, a meeting added or
+edited) can change what the node computes *now* for that same date, and live ``pme assess
+--as-of`` the cycle's date then differs from the agreed edition. :func:`changed_since_submission`
+lists, for each cycle this node's government submitted, every measure whose outcome now differs
+from the one submitted (the state, value, date met and records counted, then and now), so that
+the cycle page, ``pme todo`` and ``pme assess`` say so and the coordinator can resubmit.
+
+Only this node's own outcomes are compared: the partner government's records are on its node,
+which flags its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from alianza.node import node_country_or_none
+from alianza.pme.assessment import Assessment
+from alianza.pme.cycle_measures import measure_snapshot, order_key, submitted_outcomes
+from alianza.pme.deadline_store import plan_row
+from alianza.pme.engine_models import CycleRow
+from alianza.pme.load import DEFAULT_PLAN
+
+# What the agreed edition shows of an outcome: a change to any of these is flagged.
+COMPARED = ("state", "value", "display", "met_on", "met_on_precision", "record_count", "problem")
+# What the coordinator can do, by the cycle's state (English, Spanish).
+_NEXT = {
+    "returned": ("submit the cycle again", "envíe el ciclo de nuevo"),
+    "open": ("submit the cycle again", "envíe el ciclo de nuevo"),
+    "in_review": (
+        "return the cycle, then submit it again",
+        "devuelva el ciclo y envíelo de nuevo",
+    ),
+    "approved": (
+        "return the cycle, then submit it again",
+        "devuelva el ciclo y envíelo de nuevo",
+    ),
+    "locked": (
+        "the cycle is locked: its edition keeps the outcomes submitted",
+        "el ciclo está cerrado: su edición conserva los resultados enviados",
+    ),
+    "published": (
+        "the edition is published with the outcomes submitted; the next cycle carries the change",
+        "la edición está publicada con los resultados enviados; el próximo ciclo lleva el cambio",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class MeasureChange:
+    """One measure of a target whose outcome, computed now for the cycle's date, differs from
+    the one this node's government submitted (``then``; ``None``: bound after the submission;
+    ``now`` ``None``: no longer bound)."""
+
+    cycle: str
+    cycle_state: str
+    as_of: date
+    government: str
+    measurement: str
+    target: str
+    measure: str
+    then: dict[str, Any] | None
+    now: dict[str, Any] | None
+    submitted_by: str
+    submitted_at: datetime
+
+    @property
+    def changed(self) -> list[str]:
+        """The fields that differ (all of them when one side is missing)."""
+        if self.then is None or self.now is None:
+            return list(COMPARED)
+        return [f for f in COMPARED if self.then.get(f) != self.now.get(f)]
+
+    def next_step(self, language: str = "en") -> str:
+        en, es = _NEXT.get(self.cycle_state, _NEXT["published"])
+        return es if language == "es" else en
+
+    def message(self, language: str = "en") -> str:
+        """One sentence: the target, the measure, then and now, and what to do."""
+        then, now = _summary(self.then, language), _summary(self.now, language)
+        when = self.submitted_at.date().isoformat()
+        if language == "es":
+            return (
+                f"{self.target} ({self.measurement}, {self.measure}): enviado por "
+                f"{self.submitted_by} el {when} como {then}; calculado hoy para el "
+                f"{self.as_of.isoformat()}: {now}. Los registros cambiaron después del envío: "
+                f"{self.next_step('es')}"
+            )
+        return (
+            f"{self.target} ({self.measurement}, {self.measure}): submitted by "
+            f"{self.submitted_by} on {when} as {then}; computed now for "
+            f"{self.as_of.isoformat()}: {now}. The records changed after the submission: "
+            f"{self.next_step('en')}"
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "cycle": self.cycle,
+            "cycle_state": self.cycle_state,
+            "as_of": self.as_of.isoformat(),
+            "government": self.government,
+            "target": self.target,
+            "measurement": self.measurement,
+            "measure": self.measure,
+            "changed": self.changed,
+            "then": _shown(self.then),
+            "now": _shown(self.now),
+            "submitted_by": self.submitted_by,
+            "submitted_at": self.submitted_at.isoformat(),
+            "message": {"en": self.message("en"), "es": self.message("es")},
+        }
+
+
+def _shown(outcome: dict[str, Any] | None) -> dict[str, Any] | None:
+    if outcome is None:
+        return None
+    return {f: outcome.get(f) for f in (*COMPARED, "display_es")}
+
+
+def _summary(outcome: dict[str, Any] | None, language: str) -> str:
+    if outcome is None:
+        return "no medida vinculada" if language == "es" else "no measure bound"
+    display = outcome["display_es"] if language == "es" and outcome["display_es"] else None
+    display = display or outcome["display"]
+    count = outcome["record_count"]
+    met = outcome["met_on"]
+    if language == "es":
+        met_text = f", cumplida el {met}" if met else ""
+        return f"{outcome['state']} ({display}{met_text}, {count} registro(s))"
+    met_text = f", met on {met}" if met else ""
+    return f"{outcome['state']} ({display}{met_text}, {count} record(s))"
+
+
+def changed_since_submission(
+    session: Session,
+    plan_key: str = DEFAULT_PLAN,
+    *,
+    as_of: date | None = None,
+    cycle: str | None = None,
+) -> list[MeasureChange]:
+    """Every measure whose outcome, computed now, differs from what this node's government
+    last submitted, over the cycles it submitted (only those dated ``as_of``, or the cycle
+    ``cycle``, when given). Empty on a node without a country."""
+    own = node_country_or_none(session)
+    if own is None:
+        return []
+    query = select(CycleRow).where(CycleRow.plan_id == plan_row(session, plan_key).id)
+    if as_of is not None:
+        query = query.where(CycleRow.as_of == as_of)
+    if cycle is not None:
+        query = query.where(CycleRow.key == cycle)
+    computed: dict[date, dict[str, dict[str, Any]]] = {}
+    changes = []
+    for row in session.scalars(query.order_by(CycleRow.as_of, CycleRow.key)):
+        kept = submitted_outcomes(session, row).get(own.value)
+        if kept is None:
+            continue
+        if row.as_of not in computed:
+            snapshot = measure_snapshot(session, row.as_of, plan_key)
+            computed[row.as_of] = {o["measurement"]: o for o in snapshot}
+        now = computed[row.as_of]
+        then = {str(o["measurement"]): o for o in kept.measures}
+        for measurement in sorted(set(then) | set(now), key=order_key):
+            before, after = then.get(measurement), now.get(measurement)
+            if before and after and all(before.get(f) == after.get(f) for f in COMPARED):
+                continue
+            either = after or before
+            assert either is not None
+            changes.append(
+                MeasureChange(
+                    cycle=row.key,
+                    cycle_state=row.state,
+                    as_of=row.as_of,
+                    government=own.value,
+                    measurement=measurement,
+                    target=str(either["target"]),
+                    measure=str(either["measure"]),
+                    then=before,
+                    now=after,
+                    submitted_by=kept.submitted_by,
+                    submitted_at=kept.recorded_at,
+                )
+            )
+    return changes
+
+
+def changes_behind(session: Session, assessment: Assessment) -> list[MeasureChange]:
+    """The changes a scorecard should say beside it (``pme assess``, the API): those of the
+    cycles dated as it is; none when it is replayed as known on a day (that is what was
+    known then)."""
+    if assessment.known_on is not None:
+        return []
+    return changed_since_submission(session, assessment.plan, as_of=assessment.as_of)
+
+
+def changes_text(changes: list[MeasureChange]) -> str:
+    """The changes as ``pme assess`` prints them after the scorecard (English, then Spanish)."""
+    if not changes:
+        return ""
+    lines = [
+        "",
+        f"Changed since submission: {len(changes)} measure(s) now differ from the outcomes "
+        "this government submitted / Cambios desde el envío: "
+        f"{len(changes)} medida(s) difieren de los resultados que este gobierno envió",
+    ]
+    for change in changes:
+        lines.append(f"  [{change.cycle}] {change.message('en')}")
+        lines.append(f"  [{change.cycle}] {change.message('es')}")
+    return "\n".join(lines) + "\n"
