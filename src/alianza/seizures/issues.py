@@ -10,7 +10,7 @@ UNREADABLE_FILE = issue_type(
     "File cannot be read",
     "No se puede leer el archivo",
     "cannot read the file: {reason}",
-    "no se puede leer el archivo: {reason}",
+    "no se puede leer el archivo: {reason_es}",
 )
 MISSING_COLUMN = issue_type(
     "missing-column",
@@ -216,11 +216,12 @@ BAD_ENCODING = issue_type(
     "Text the declared encoding cannot read",
     "Texto que la codificación declarada no puede leer",
     "row {line}, column {field!r}: byte 0x{byte} is not valid {encoding}; the file is probably "
-    "in another encoding (Latin-1 / Windows-1252 for many Mexican files): set the profile's "
-    "encoding to 'latin-1', or to 'auto' to detect it",
+    "in another encoding (Latin-1 / Windows-1252 for many Mexican files): save it as UTF-8, "
+    "or for a seizure profile set its encoding to 'latin-1', or to 'auto' to detect it",
     "fila {line}, columna {field!r}: el byte 0x{byte} no es {encoding} válido; el archivo "
     "probablemente está en otra codificación (Latin-1 / Windows-1252 en muchos archivos "
-    "mexicanos): ponga la codificación del perfil en 'latin-1', o en 'auto' para detectarla",
+    "mexicanos): guárdelo en UTF-8, o en un perfil de decomisos ponga su codificación en "
+    "'latin-1', o en 'auto' para detectarla",
 )
 DECIMAL_COMMA_UNDECLARED = issue_type(
     "decimal-comma-undeclared",
