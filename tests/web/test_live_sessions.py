@@ -124,7 +124,7 @@ def test_an_ended_directory_entry_leaves_the_open_stream(web_db: Database, tmp_p
     from datetime import UTC, datetime
     from datetime import time as clock_time
 
-    from alianza.ports.directory import add_contact, end_contact, ensure_pair
+    from alianza.liaison.directory import add_contact, end_contact, ensure_pair
     from tests.web.conftest import mx_node
     from tests.web.test_ports_pages import alert_from_us
 

@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 
 from alianza.actors import NodeSelf
 from alianza.db import Database
-from alianza.ports.alerts import escalate_due, receive, send_alert
-from alianza.ports.directory import add_contact, ensure_pair
+from alianza.liaison.alerts import escalate_due, receive, send_alert
+from alianza.liaison.directory import add_contact, ensure_pair
 from tests.web.conftest import csrf_of, log_in
 
 
