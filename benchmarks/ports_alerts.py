@@ -28,10 +28,10 @@ from sqlalchemy.engine import make_url
 
 from alianza.actors import NodeSelf
 from alianza.db import Database
-from alianza.ports.alerts import as_utc, send_alert
-from alianza.ports.directory import add_contact, ensure_pair
-from alianza.ports.liaison_models import Alert, InboxMessage
-from alianza.ports.transport import LoopbackTransport, deliver_outbox
+from alianza.liaison.alerts import as_utc, send_alert
+from alianza.liaison.directory import add_contact, ensure_pair
+from alianza.liaison.models import Alert, InboxMessage
+from alianza.liaison.transport import LoopbackTransport, deliver_outbox
 
 
 def now() -> datetime:

@@ -42,7 +42,7 @@ from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.exchange.keys import create_node_keys
 from alianza.exchange.partners import trust_partner
-from alianza.ports.signing import ENDPOINT, sign_batch
+from alianza.liaison.signing import ENDPOINT, sign_batch
 
 PASSWORD = "bench password 1234"
 ALERT_ID = re.compile(rb'"alert":\{"id":"([0-9a-f-]{36})"')

@@ -301,13 +301,14 @@ def test_every_groups_help_loads_no_heavy_library(name: str) -> None:
 
 def test_a_read_command_loads_what_it_needs_only(tmp_path: Path) -> None:
     """``alianza pme show`` on an up-to-date node reads with SQLAlchemy, without Alembic
-    (no migration to run), spreadsheets or the web framework; the import before it, on a
+    (no migration to run), spreadsheets, the web framework or pydantic (the settings are a
+    plain dataclass); the import before it, on a
     fresh node, migrates with Alembic."""
     home = tmp_path / "node"
     assert "alembic" in loaded_by("--home", str(home), "pme", "import", str(SEED_REPORT))
     loaded = loaded_by("--home", str(home), "pme", "show", "10.4.1")
     assert "sqlalchemy" in loaded
-    assert [m for m in loaded if m in ("alembic", "openpyxl", "fastapi", "numpy")] == []
+    assert [m for m in loaded if m in ("alembic", "openpyxl", "fastapi", "numpy", "pydantic")] == []
 
 
 def test_help_and_a_plain_command_do_not_load_the_web_framework(tmp_path: Path) -> None:

@@ -81,12 +81,12 @@ def test_the_walk_sees_an_import_of_storage(tmp_path: Path) -> None:
     shell.write_text(
         "from sqlalchemy.orm import Session\nfrom alianza.seizures import models\n"
         "from alianza.risk.schedule import list_models\n"
-        "from alianza.ports.liaison_models import Contact\nfrom alianza.db import Database\n"
+        "from alianza.liaison.models import Contact\nfrom alianza.db import Database\n"
     )
     assert storage_imports(shell, "alianza.cli.shell") == [
         "sqlalchemy.orm",
         "alianza.seizures.models",
-        "alianza.ports.liaison_models",
+        "alianza.liaison.models",
     ]
 
 
@@ -152,7 +152,7 @@ def test_the_walk_sees_an_import_of_a_shell(tmp_path: Path) -> None:
     library.write_text(
         "import alianza.cli\nfrom alianza import web\nfrom alianza.web.listen import is_loopback\n"
         "def serve():\n    from alianza.web import create_app\n    from ..cli import demo\n"
-        "from alianza.webhooks import x\nfrom alianza.ports import alerts\n"
+        "from alianza.webhooks import x\nfrom alianza.liaison import alerts\n"
     )
     assert upward(imported(library, "alianza.ports.demo")) == [
         "alianza.cli",
@@ -162,3 +162,26 @@ def test_the_walk_sees_an_import_of_a_shell(tmp_path: Path) -> None:
         "alianza.web.listen",
         "alianza.web.listen.is_loopback",
     ]
+
+
+def test_liaison_and_port_operations_share_only_the_reference() -> None:
+    """``alianza.liaison`` (10.6) and ``alianza.ports`` (10.7) are two packages (issue 18): the
+    liaison reads port codes from ``alianza.ports.reference`` and nothing else of ports; port
+    operations import nothing of the liaison but in the demo, which runs both."""
+    modules = library_modules()
+
+    def imports_of(package: str, other: str) -> dict[str, list[str]]:
+        return {
+            name: sorted({n for n in imported(path, name) if n.startswith(f"{other}.")})
+            for name, path in modules.items()
+            if name.startswith(f"{package}.")
+        }
+
+    liaison = imports_of("alianza.liaison", "alianza.ports")
+    assert {n for names in liaison.values() for n in names} <= {
+        "alianza.ports.reference",
+        *(f"alianza.ports.reference.{name}" for name in ("UnknownPort", "find_port", "port")),
+    }
+    assert any(liaison.values())  # the walk sees the imports of the reference
+    operations = imports_of("alianza.ports", "alianza.liaison")
+    assert {name for name, names in operations.items() if names} == {"alianza.ports.demo"}

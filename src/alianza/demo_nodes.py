@@ -10,6 +10,7 @@ functions.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import threading
 import time
@@ -243,7 +244,7 @@ def serve_node(
 
     settings = node.settings
     if partner_url is not None:
-        settings = settings.model_copy(update={"ports_partner_url": partner_url})
+        settings = dataclasses.replace(settings, ports_partner_url=partner_url)
     if configure is not None:
         settings = configure(settings)
     server = uvicorn.Server(

@@ -1,17 +1,24 @@
 """One typed settings object, read from ``ALIANZA_*`` environment variables.
 
-Every setting is documented in ``docs/settings.md``; a test checks that the two agree.
+Every setting is documented in ``docs/settings.md``; a test checks that the two agree. A
+frozen dataclass checked in ``__post_init__``, without pydantic: every command reads the
+settings, and pydantic-settings cost more than the rest of ``alianza pme show`` (issue 18).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
+import types
+import typing
+from collections.abc import Callable
+from dataclasses import field
+from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+ENV_PREFIX = "ALIANZA_"
 
 
 def default_home() -> Path:
@@ -25,181 +32,214 @@ def default_home() -> Path:
 PUBLIC_SECRETS = frozenset({"c9ffc55a6f9365f045cc102f32fdd9e0bbdc5c970350016cd9e96d0b60d15a19"})
 MIN_SECRET = 32
 SESSION_KEY_FILE = "session.key"
+TRUE = frozenset({"1", "true", "yes", "on", "t", "y"})
+FALSE = frozenset({"0", "false", "no", "off", "f", "n"})
 
 
 class UnsafeSettings(RuntimeError):
     """The settings are not safe for this environment."""
 
 
-class Settings(BaseSettings):
-    """Settings of one Alianza node."""
+class InvalidSettings(ValueError):
+    """One or more settings have a value of the wrong type or out of range."""
 
-    model_config = SettingsConfigDict(env_prefix="ALIANZA_", extra="ignore", frozen=True)
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("invalid settings / configuración no válida: " + "; ".join(problems))
 
-    home: Path = Field(
+
+def secret_is_private(value: str | None) -> None:
+    if value is None:
+        return
+    if len(value) < MIN_SECRET:
+        raise ValueError(
+            f"must be at least {MIN_SECRET} characters / debe tener al menos {MIN_SECRET} "
+            "caracteres"
+        )
+    if hashlib.sha256(value.encode("utf-8")).hexdigest() in PUBLIC_SECRETS:
+        raise ValueError(
+            "is a published placeholder; use a random one / es un valor publicado; use uno "
+            "aleatorio"
+        )
+
+
+def about(
+    description: str,
+    *,
+    gt: float | None = None,
+    ge: float | None = None,
+    le: float | None = None,
+    check: Callable[[Any], None] | None = None,
+) -> dict[str, Any]:
+    """What a setting's field says beside its default: its documentation, its bounds and any
+    further check (raising :class:`ValueError`)."""
+    return {"description": description, "gt": gt, "ge": ge, "le": le, "check": check}
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """Settings of one Alianza node (``Settings(home=…)`` checks and converts every value,
+    strings from the environment included; :func:`load_settings` reads the environment)."""
+
+    home: Path = field(
         default_factory=default_home,
-        description="The node's folder: database file, keys, uploads.",
+        metadata=about("The node's folder: database file, keys, uploads."),
     )
-    keys_dir: Path | None = Field(
-        default=None,
-        description="The node's keys folder; unset: `HOME/keys`.",
+    keys_dir: Path | None = field(
+        default=None, metadata=about("The node's keys folder; unset: `HOME/keys`.")
     )
-    database_url: str | None = Field(
+    database_url: str | None = field(
         default=None,
-        description=(
+        metadata=about(
             "Database URL; overrides the SQLite file in the home folder. "
             "`sqlite:///PATH` or `postgresql+psycopg://USER@HOST/DB`."
         ),
     )
-    env: Literal["development", "test", "production"] = Field(
+    env: Literal["development", "test", "production"] = field(
         default="development",
-        description="Deployment environment; unsafe defaults are refused in `production`.",
+        metadata=about("Deployment environment; unsafe defaults are refused in `production`."),
     )
-
-    secret_key: str | None = Field(
+    secret_key: str | None = field(
         default=None,
-        description=(
+        metadata=about(
             "Signs session cookies (32+ random characters). Unset: the node's own generated "
-            "key, `HOME/keys/session.key`."
+            "key, `HOME/keys/session.key`.",
+            check=secret_is_private,
         ),
     )
-    session_idle_minutes: float = Field(
+    session_idle_minutes: float = field(
         default=30.0,
-        gt=0,
-        description="A signed-in session ends after this many minutes without a request.",
+        metadata=about("A signed-in session ends after this many minutes without a request.", gt=0),
     )
-    session_max_hours: float = Field(
+    session_max_hours: float = field(
         default=8.0,
-        gt=0,
-        description="A signed-in session ends this many hours after login, used or not.",
+        metadata=about("A signed-in session ends this many hours after login, used or not.", gt=0),
     )
-    login_free_failures: int = Field(
+    login_free_failures: int = field(
         default=5,
-        ge=1,
-        description=(
+        metadata=about(
             "Wrong passwords allowed per account and per client address before each further "
-            "attempt waits (`login_first_delay_seconds`, then twice as long each time)."
+            "attempt waits (`login_first_delay_seconds`, then twice as long each time).",
+            ge=1,
         ),
     )
-    login_first_delay_seconds: float = Field(
+    login_first_delay_seconds: float = field(
         default=1.0,
-        gt=0,
-        description="The wait after the first failure beyond `login_free_failures`.",
+        metadata=about("The wait after the first failure beyond `login_free_failures`.", gt=0),
     )
-    login_max_delay_seconds: float = Field(
+    login_max_delay_seconds: float = field(
         default=900.0,
-        gt=0,
-        description="The longest wait between login attempts that the throttle imposes.",
+        metadata=about("The longest wait between login attempts that the throttle imposes.", gt=0),
     )
-
-    @field_validator("secret_key")
-    @classmethod
-    def _secret_is_private(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        if len(value) < MIN_SECRET:
-            raise ValueError(f"ALIANZA_SECRET_KEY must be at least {MIN_SECRET} characters")
-        if hashlib.sha256(value.encode("utf-8")).hexdigest() in PUBLIC_SECRETS:
-            raise ValueError("ALIANZA_SECRET_KEY is a published placeholder; use a random one")
-        return value
-
-    country: Literal["US", "MX"] | None = Field(
+    country: Literal["US", "MX"] | None = field(
         default=None,
-        description=(
+        metadata=about(
             "This node's country when it has no keys yet; the identity written by "
             "`alianza node init --country` wins and must agree. Unset and no keys: writes "
             "that carry a country are refused."
         ),
     )
-
-    ports_partner_url: str | None = Field(
+    ports_partner_url: str | None = field(
         default=None,
-        description=(
+        metadata=about(
             "Base URL of the partner node that receives this node's port alerts "
             "(`https://mx-node.example`); unset: alerts wait in the outbox."
         ),
     )
-    max_upload_mb: int = Field(
+    max_upload_mb: int = field(
         default=50,
-        ge=1,
-        le=2048,
-        description=(
+        metadata=about(
             "Largest seizure file the web import accepts, in MiB; a bigger request body is "
-            "refused (413) before it is read."
+            "refused (413) before it is read.",
+            ge=1,
+            le=2048,
         ),
     )
-    ports_escalate_minutes: float = Field(
+    ports_escalate_minutes: float = field(
         default=5.0,
-        description="Minutes an alert may wait unacknowledged before it goes to the next official.",
+        metadata=about(
+            "Minutes an alert may wait unacknowledged before it goes to the next official."
+        ),
     )
-
-    ports_smtp_host: str | None = Field(
+    ports_smtp_host: str | None = field(
         default=None,
-        description=(
+        metadata=about(
             "SMTP relay that sends port-alert e-mails to directory entries' e-mail channels; "
             "unset: e-mail notifications stay queued with the reason."
         ),
     )
-    ports_smtp_port: int = Field(default=25, ge=1, le=65535, description="Port of that relay.")
-    ports_smtp_from: str = Field(
-        default="alianza@localhost", description="Sender address of port-alert e-mails."
+    ports_smtp_port: int = field(default=25, metadata=about("Port of that relay.", ge=1, le=65535))
+    ports_smtp_from: str = field(
+        default="alianza@localhost", metadata=about("Sender address of port-alert e-mails.")
     )
-    ports_sms_gateway_url: str | None = Field(
+    ports_sms_gateway_url: str | None = field(
         default=None,
-        description=(
+        metadata=about(
             'SMS gateway that receives `{"to": number, "text": ...}` as an HTTP POST for '
             "directory entries' SMS channels; unset: SMS notifications stay queued."
         ),
     )
-    ports_directory_channels: str = Field(
+    ports_directory_channels: str = field(
         default="radio,telephone,messaging",
-        description=(
+        metadata=about(
             "Channel kinds of this node's directory entries published to the partner "
             "(by the delivery loop whenever the directory changes; `alianza ports contact "
             "publish` resends), as the agreement allows; comma-separated."
         ),
     )
-    ports_directory_share_names: bool = Field(
+    ports_directory_share_names: bool = field(
         default=False,
-        description="Whether the published directory carries officials' names (the agreement's).",
+        metadata=about(
+            "Whether the published directory carries officials' names (the agreement's)."
+        ),
     )
-    ports_request_due: str = Field(
+    ports_request_due: str = field(
         default="urgent=8h,high=3d,routine=7d",
-        description=(
+        metadata=about(
             "Due times of alert requests by priority, as the agreement sets them "
             "(PRIORITY=Nh or PRIORITY=Nd, comma-separated)."
         ),
     )
-    cycle_send_seconds: float = Field(
+    cycle_send_seconds: float = field(
         default=15.0,
-        gt=0,
-        description=(
+        metadata=about(
             "Seconds between the served node's tries to deliver the reporting-cycle messages "
-            "still queued for the partner node (one try each; a node down is tried again)."
+            "still queued for the partner node (one try each; a node down is tried again).",
+            gt=0,
         ),
     )
-
-    language: Literal["en", "es"] | None = Field(
+    language: Literal["en", "es"] | None = field(
         default=None,
-        description=(
+        metadata=about(
             "Language of the command line's error messages; unset: the locale's (`LANG=es_MX`)."
         ),
     )
-
-    log_level: Literal["debug", "info", "warning", "error", "critical"] = Field(
+    log_level: Literal["debug", "info", "warning", "error", "critical"] = field(
         default="info",
-        description="Lowest level of the log lines `alianza serve` writes (stderr).",
+        metadata=about("Lowest level of the log lines `alianza serve` writes (stderr)."),
     )
-    log_format: Literal["text", "json"] = Field(
+    log_format: Literal["text", "json"] = field(
         default="text",
-        description="Log lines as `key=value` text or as one JSON object per line.",
+        metadata=about("Log lines as `key=value` text or as one JSON object per line."),
     )
-    metrics_token: str | None = Field(
+    metrics_token: str | None = field(
         default=None,
-        description=(
+        metadata=about(
             "Bearer token Prometheus sends to read `/metrics`; unset: loopback clients only."
         ),
     )
+
+    def __post_init__(self) -> None:
+        problems: list[str] = []
+        for each in dataclasses.fields(self):
+            try:
+                value = _checked(each, getattr(self, each.name))
+            except ValueError as error:
+                problems.append(f"{ENV_PREFIX}{each.name.upper()}: {error}")
+                continue
+            object.__setattr__(self, each.name, value)  # frozen: converted once, here
+        if problems:
+            raise InvalidSettings(problems)
 
     @property
     def session_key_file(self) -> Path:
@@ -232,5 +272,77 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Read settings from the environment, with explicit overrides taking precedence."""
-    return Settings(**overrides)  # type: ignore[arg-type]
+    """Read settings from the environment (``ALIANZA_*``, names in any case), with explicit
+    overrides taking precedence; :class:`InvalidSettings` names every bad value."""
+    environment = {name.upper(): value for name, value in os.environ.items()}
+    values: dict[str, object] = {}
+    for each in dataclasses.fields(Settings):
+        variable = f"{ENV_PREFIX}{each.name.upper()}"
+        if variable in environment:
+            values[each.name] = environment[variable]
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@cache
+def field_types() -> dict[str, Any]:
+    """Each setting's declared type (the annotations are strings here)."""
+    return typing.get_type_hints(Settings)
+
+
+def _checked(each: dataclasses.Field[Any], value: object) -> object:
+    """``value`` converted to the setting's type (strings come from the environment), within
+    its bounds, or :class:`ValueError` saying what is wrong in English and Spanish."""
+    value = _converted(field_types()[each.name], value)
+    bounds = each.metadata
+    if isinstance(value, int | float):
+        if bounds["gt"] is not None and not value > bounds["gt"]:
+            raise ValueError(
+                f"must be greater than {bounds['gt']} / debe ser mayor que {bounds['gt']}"
+            )
+        if bounds["ge"] is not None and not value >= bounds["ge"]:
+            raise ValueError(f"must be at least {bounds['ge']} / debe ser al menos {bounds['ge']}")
+        if bounds["le"] is not None and not value <= bounds["le"]:
+            raise ValueError(f"must be at most {bounds['le']} / debe ser como mucho {bounds['le']}")
+    if bounds["check"] is not None:
+        bounds["check"](value)
+    return value
+
+
+def _converted(kind: Any, value: object) -> object:
+    if typing.get_origin(kind) in (typing.Union, types.UnionType):  # X | None
+        if value is None:
+            return None
+        (kind,) = [k for k in typing.get_args(kind) if k is not type(None)]
+    if typing.get_origin(kind) is Literal:
+        choices = typing.get_args(kind)
+        if value not in choices:
+            listed = ", ".join(map(str, choices))
+            raise ValueError(f"{value!r} is not one of {listed} / {value!r} no es uno de {listed}")
+        return value
+    if kind is bool:
+        if isinstance(value, str) and value.strip().lower() in TRUE | FALSE:
+            return value.strip().lower() in TRUE
+        if not isinstance(value, bool):
+            raise ValueError(f"{value!r} is not true or false / {value!r} no es true ni false")
+        return value
+    if kind in (int, float):
+        try:
+            if isinstance(value, bool) or not isinstance(value, str | int | float):
+                raise ValueError
+            number = kind(value)
+        except ValueError:
+            what = (
+                ("a whole number", "un número entero") if kind is int else ("a number", "un número")
+            )
+            raise ValueError(f"{value!r} is not {what[0]} / {value!r} no es {what[1]}") from None
+        if kind is int and isinstance(value, float) and number != value:
+            raise ValueError(f"{value!r} is not a whole number / {value!r} no es un número entero")
+        return number
+    if kind is Path and isinstance(value, str | Path):
+        return Path(value)
+    if kind is str and isinstance(value, str):
+        return value
+    raise ValueError(
+        f"{value!r} is not a {kind.__name__} / {value!r} no es de tipo {kind.__name__}"
+    )

@@ -163,3 +163,41 @@ def test_check_row_normalize_twice_equals_once(raw: dict[str, str]) -> None:
     assert twice == once
     assert fingerprint(twice) == fingerprint(once)
     assert quarter(once["occurred_on"]).startswith(str(once["occurred_on"].year))
+
+
+def test_import_incidents_names_the_row_and_column_of_bytes_not_utf8(fresh_db: Database) -> None:
+    """The one tabular reader: before, a Latin-1 file raised its own ``UnreadableFile``
+    ("not UTF-8 text") with no row, column or Spanish text."""
+    path = DATA / "cooperation" / "incidents-latin1.csv"
+    report = import_incidents(fresh_db, path, actor=NodeSelf("test"), today=TODAY)
+    assert [(i.row, i.field, i.code) for i in report.issues] == [(3, "place", "bad-encoding")]
+    assert "row 3, column 'place': byte 0xE1 is not valid utf-8-sig" in report.text()
+    assert "fila 3, columna 'place': el byte 0xE1 no es utf-8-sig" in report.text(language="es")
+    assert (report.loaded, report.exit_code) == (0, 2)
+    with fresh_db.reader() as session:
+        assert session.scalars(select(Incident)).all() == []
+
+
+def test_import_incidents_names_an_unreadable_file_in_both_languages(
+    fresh_db: Database, tmp_path: Path
+) -> None:
+    path = tmp_path / "incidents.pdf"
+    path.write_bytes(b"%PDF-1.4")
+    report = import_incidents(fresh_db, path, actor=NodeSelf("test"), today=TODAY)
+    assert [(i.row, i.code) for i in report.issues] == [(None, "unreadable-file")]
+    assert "unsupported file type 'incidents.pdf'" in report.text()
+    assert "tipo de archivo no admitido 'incidents.pdf'" in report.text(language="es")
+
+
+def test_import_incidents_row_numbers_are_the_files_past_a_blank_line(
+    fresh_db: Database, tmp_path: Path
+) -> None:
+    """Before, rows were counted after blank ones were dropped: the row after a blank line
+    was reported one row too early."""
+    lines = DEFECTS.read_text("utf-8").splitlines()
+    path = tmp_path / "blank-line.csv"
+    path.write_text("\n".join([lines[0], lines[2], "", lines[5]]) + "\n", "utf-8")  # rows 3, 6
+    report = import_incidents(fresh_db, path, actor=NodeSelf("test"), today=TODAY)
+    assert [(i.row, i.field, i.code) for i in report.issues] == [
+        (4, "place", "incident-unknown-place")
+    ]

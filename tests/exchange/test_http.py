@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import threading
@@ -34,7 +35,7 @@ def serving(node: Node) -> Iterator[str]:
     settings = load_settings(home=node.home, env="test")
     # the served node's own cycle-message loop waits an hour: these tests send by hand and
     # count what each send delivered (the loop is tested in test_cycle_delivery_loop.py)
-    settings = settings.model_copy(update={"cycle_send_seconds": 3600.0})
+    settings = dataclasses.replace(settings, cycle_send_seconds=3600.0)
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(

@@ -8,6 +8,7 @@ systemd-analyze exists) that the unit verifies. The images themselves are not bu
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shlex
 import shutil
@@ -31,7 +32,9 @@ ENTRYPOINT_ONLY = {
     "ALIANZA_DB_PASSWORD",
     "ALIANZA_SITE",
 }
-SETTINGS = {f"ALIANZA_{name.upper()}" for name in Settings.model_fields}
+SETTINGS = {
+    f"ALIANZA_{name.upper()}" for name in (each.name for each in dataclasses.fields(Settings))
+}
 
 
 def compose() -> dict[str, Any]:

@@ -4,6 +4,7 @@ message arrives with no further user action."""
 
 from __future__ import annotations
 
+import dataclasses
 import socket
 import time
 from collections.abc import Callable
@@ -40,7 +41,7 @@ def wait_for(condition: Callable[[], bool], what: str, limit: float = 120.0) -> 
 
 
 def fast(settings: Settings) -> Settings:
-    return settings.model_copy(update={"cycle_send_seconds": 0.2})
+    return dataclasses.replace(settings, cycle_send_seconds=0.2)
 
 
 def test_queued_cycle_messages_go_when_the_partner_comes_back(tmp_path: Path) -> None:

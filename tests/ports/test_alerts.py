@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from alianza.actors import NodeSelf
 from alianza.audit import AuditEntry, verify_chain
 from alianza.db import Database
-from alianza.ports.alerts import (
+from alianza.liaison.alerts import (
     AlertRefused,
     acknowledge,
     escalate_due,
@@ -24,12 +24,12 @@ from alianza.ports.alerts import (
     render,
     send_alert,
 )
-from alianza.ports.directory import DirectoryError, add_contact, ensure_pair
-from alianza.ports.drills import record_drill, schedule_drill
-from alianza.ports.liaison_models import Alert, AlertEvent, Contact, OutboxMessage, PortPair
-from alianza.ports.live import AlertHub
-from alianza.ports.measures import communication_measures
-from alianza.ports.transport import (
+from alianza.liaison.directory import DirectoryError, add_contact, ensure_pair
+from alianza.liaison.drills import record_drill, schedule_drill
+from alianza.liaison.live import AlertHub
+from alianza.liaison.measures import communication_measures
+from alianza.liaison.models import Alert, AlertEvent, Contact, OutboxMessage, PortPair
+from alianza.liaison.transport import (
     FileTransport,
     LoopbackTransport,
     deliver_outbox,

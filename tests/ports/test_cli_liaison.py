@@ -10,7 +10,7 @@ from click.testing import CliRunner, Result
 
 from alianza.cli import cli
 from alianza.db import Database
-from alianza.ports.lease import hold_lease, release_lease
+from alianza.liaison.lease import hold_lease, release_lease
 
 
 def run(node: Path, *args: str) -> Result:

@@ -13,12 +13,12 @@ from sqlalchemy import select
 
 from alianza.actors import NodeSelf
 from alianza.db import Database
-from alianza.ports.alerts import AlertRefused, receive
-from alianza.ports.directory import ensure_pair
-from alianza.ports.drills import record_drill, schedule_drill
-from alianza.ports.liaison_models import Drill
-from alianza.ports.measures import communication_measures
-from alianza.ports.transport import LoopbackTransport, deliver_outbox
+from alianza.liaison.alerts import AlertRefused, receive
+from alianza.liaison.directory import ensure_pair
+from alianza.liaison.drills import record_drill, schedule_drill
+from alianza.liaison.measures import communication_measures
+from alianza.liaison.models import Drill
+from alianza.liaison.transport import LoopbackTransport, deliver_outbox
 
 HELD = datetime(2026, 11, 28, 20, 12, tzinfo=UTC)
 

@@ -16,12 +16,12 @@ from sqlalchemy import select, text
 
 from alianza.actors import NodeSelf
 from alianza.db import Database
-from alianza.ports.alerts import send_alert
-from alianza.ports.directory import add_contact, ensure_pair
-from alianza.ports.lease import LEASE_SECONDS, hold_lease, release_lease
-from alianza.ports.liaison_models import Alert, AlertEvent
-from alianza.ports.live import AlertHub, run_delivery, sse_frame
-from alianza.ports.transport import LoopbackTransport
+from alianza.liaison.alerts import send_alert
+from alianza.liaison.directory import add_contact, ensure_pair
+from alianza.liaison.lease import LEASE_SECONDS, hold_lease, release_lease
+from alianza.liaison.live import AlertHub, run_delivery, sse_frame
+from alianza.liaison.models import Alert, AlertEvent
+from alianza.liaison.transport import LoopbackTransport
 
 START = datetime(2026, 7, 1, 18, 0, tzinfo=UTC)
 

@@ -22,7 +22,7 @@ from alianza.accounts.permissions import Country, Role
 from alianza.accounts.service import create_user, disable_user
 from alianza.actors import NodeSelf
 from alianza.db import Database
-from alianza.ports.alerts import (
+from alianza.liaison.alerts import (
     AlertRefused,
     DelayReasonNeeded,
     acknowledge,
@@ -34,7 +34,7 @@ from alianza.ports.alerts import (
     render,
     send_alert,
 )
-from alianza.ports.directory import (
+from alianza.liaison.directory import (
     DirectoryError,
     add_contact,
     end_contact,
@@ -42,10 +42,10 @@ from alianza.ports.directory import (
     escalation_chain,
     pair_directory,
 )
-from alianza.ports.liaison_models import Alert, Contact, Notification, PortPair
-from alianza.ports.measures import communication_measures
-from alianza.ports.notify import Notifier, notifications_of, send_notifications
-from alianza.ports.transport import LoopbackTransport, deliver_outbox
+from alianza.liaison.measures import communication_measures
+from alianza.liaison.models import Alert, Contact, Notification, PortPair
+from alianza.liaison.notify import Notifier, notifications_of, send_notifications
+from alianza.liaison.transport import LoopbackTransport, deliver_outbox
 from tests.conftest import postgres_database
 from tests.ports.nodes import free_port
 from tests.ports.test_alerts import ALL_DAY, START, Clock
@@ -441,7 +441,7 @@ def test_a_late_acknowledgement_needs_the_reason_for_the_delay(
 
 
 def test_the_due_time_of_each_priority_follows_the_agreement() -> None:
-    from alianza.ports.alerts import parse_due_after
+    from alianza.liaison.alerts import parse_due_after
 
     due = parse_due_after("urgent=4h, routine=10d")
     assert due["urgent"] == timedelta(hours=4)
@@ -460,7 +460,12 @@ class SignedTransport:
         self.confirms_delivery = True
 
     def send_many(self, destination: str, payloads: Any) -> None:
-        from alianza.ports.signing import SIGNATURE_HEADER, SIGNER_HEADER, receive_batch, sign_batch
+        from alianza.liaison.signing import (
+            SIGNATURE_HEADER,
+            SIGNER_HEADER,
+            receive_batch,
+            sign_batch,
+        )
 
         body, headers = sign_batch(self.keys, destination, payloads)
         receive_batch(self.partner, body, signer=headers[SIGNER_HEADER],
@@ -473,8 +478,8 @@ def test_each_side_publishes_its_directory_signed_and_sees_the_others(
 ) -> None:
     from alianza.exchange.keys import create_node_keys
     from alianza.exchange.partners import trust_partner
-    from alianza.ports.alerts import publish_directory
-    from alianza.ports.directory import partner_directory
+    from alianza.liaison.alerts import publish_directory
+    from alianza.liaison.directory import partner_directory
 
     us, mx, clock = pair_of_nodes
     us_keys = create_node_keys(tmp_path / "us-keys", name="US", country="US")
@@ -522,8 +527,8 @@ def test_a_node_cannot_publish_the_other_sides_directory(
 ) -> None:
     from alianza.exchange.keys import create_node_keys
     from alianza.exchange.partners import trust_partner
-    from alianza.ports.alerts import publish_directory
-    from alianza.ports.signing import MessagesRefused
+    from alianza.liaison.alerts import publish_directory
+    from alianza.liaison.signing import MessagesRefused
 
     us, mx, clock = pair_of_nodes
     us_keys = create_node_keys(tmp_path / "us-keys", name="US", country="US")
@@ -538,7 +543,7 @@ def test_a_node_cannot_publish_the_other_sides_directory(
     with us.transaction() as session:  # the US node claims to publish the MX directory
         publish_directory(session, "MX", actor=NodeSelf("us-liaison"), now=clock())
     with us.transaction() as session:  # …and addresses it to MX
-        from alianza.ports.liaison_models import OutboxMessage
+        from alianza.liaison.models import OutboxMessage
 
         session.query(OutboxMessage).update({"destination": "MX"})
     with pytest.raises(MessagesRefused, match="another side's directory"):
@@ -546,7 +551,7 @@ def test_a_node_cannot_publish_the_other_sides_directory(
 
 
 def _outbox(database: Database) -> list[Any]:
-    from alianza.ports.liaison_models import OutboxMessage
+    from alianza.liaison.models import OutboxMessage
 
     with database.reader() as session:
         return list(session.scalars(select(OutboxMessage)))

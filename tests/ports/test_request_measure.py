@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 from alianza.actors import NodeSelf
 from alianza.cooperation.measures import bind_measure, compute_measures
 from alianza.db import Database
+from alianza.liaison.alerts import acknowledge, receive
 from alianza.pme.service import SEED_REPORT, import_report_file
-from alianza.ports.alerts import acknowledge, receive
 
 SENT = datetime(2026, 7, 1, 18, 0, tzinfo=UTC)
 

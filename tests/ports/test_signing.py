@@ -15,8 +15,8 @@ from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.exchange.keys import create_node_keys
 from alianza.exchange.partners import trust_partner
-from alianza.ports.liaison_models import Alert, PortPair
-from alianza.ports.signing import (
+from alianza.liaison.models import Alert, PortPair
+from alianza.liaison.signing import (
     SIGNATURE_HEADER,
     SIGNER_HEADER,
     MessagesRefused,

@@ -20,17 +20,17 @@ from sqlalchemy import func, select
 from alianza.accounts.service import disable_user
 from alianza.actors import NodeSelf
 from alianza.exchange.keys import create_node_keys
-from alianza.ports.alerts import publish_directory
-from alianza.ports.directory import DirectorySharing, add_contact, end_contact, ensure_pair
-from alianza.ports.liaison_models import (
+from alianza.liaison.alerts import publish_directory
+from alianza.liaison.directory import DirectorySharing, add_contact, end_contact, ensure_pair
+from alianza.liaison.live import sync_directory
+from alianza.liaison.models import (
     Alert,
     DirectoryPublication,
     InboxMessage,
     OutboxMessage,
     PartnerEntry,
 )
-from alianza.ports.live import sync_directory
-from alianza.ports.signing import ENDPOINT, SIGNATURE_HEADER, SIGNER_HEADER, sign_batch
+from alianza.liaison.signing import ENDPOINT, SIGNATURE_HEADER, SIGNER_HEADER, sign_batch
 from tests.ports.nodes import NodeServer, log_in, two_nodes
 
 

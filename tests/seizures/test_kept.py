@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from alianza.db import Database
-from alianza.seizures.cache import Kept
+from alianza.db.versioned import Kept
 
 
 def test_a_result_being_computed_is_waited_for_not_computed_again() -> None:
@@ -76,8 +76,9 @@ def test_the_version_changes_when_an_earlier_import_commits_last(fresh_db: Datab
         pytest.skip("SQLite's writers hold the database in turn: no commit out of id order")
     from datetime import UTC, datetime
 
-    from alianza.analysis.cache import data_version
-    from alianza.seizures.cache import records_version
+    from alianza.analysis.cache import TABLES
+    from alianza.db.versioned import data_version
+    from alianza.seizures.cache import records
     from alianza.seizures.models import ImportBatch
 
     def batch(name: str) -> ImportBatch:
@@ -95,9 +96,9 @@ def test_the_version_changes_when_an_earlier_import_commits_last(fresh_db: Datab
             with fresh_db.reader() as session:
                 assert session.scalar(select(func.max(ImportBatch.id))) is None  # none yet
         with fresh_db.reader() as session:
-            between = (records_version(session), data_version(session))
+            between = (records.version(session), data_version(session, TABLES))
     with fresh_db.reader() as session:
-        after = (records_version(session), data_version(session))
+        after = (records.version(session), data_version(session, TABLES))
         assert session.scalar(select(func.count(ImportBatch.id))) == 2
     assert between[0] != after[0]
     assert between[1] != after[1]

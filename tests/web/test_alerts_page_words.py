@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 
 from alianza.accounts.models import User
 from alianza.db import Database
-from alianza.ports.liaison_models import Alert, OutboxMessage
+from alianza.liaison.models import Alert, OutboxMessage
 from tests.web.conftest import csrf_of, log_in
 from tests.web.test_ports_pages import alert_from_us
 

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from alianza.actors import NodeSelf
-from alianza.ports.alerts import escalate_due, receive
-from alianza.ports.directory import add_contact, ensure_pair
-from alianza.ports.drills import record_drill, schedule_drill
-from alianza.ports.liaison_models import Alert
+from alianza.liaison.alerts import escalate_due, receive
+from alianza.liaison.directory import add_contact, ensure_pair
+from alianza.liaison.drills import record_drill, schedule_drill
+from alianza.liaison.models import Alert
 from alianza.ports.service import import_crossings_file, import_waits_file
 from tests.ports.nodes import PASSWORD, NodeServer, two_nodes
 from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS

@@ -123,7 +123,7 @@ def test_an_ended_directory_entry_leaves_the_open_stream(web_db: Database, tmp_p
     stream stops showing that pair within the re-check interval, without reconnecting."""
     from datetime import UTC, datetime
 
-    from alianza.ports.directory import end_contact
+    from alianza.liaison.directory import end_contact
     from tests.web.conftest import mx_node
     from tests.web.test_ports_pages import add_mx_officer, alert_from_us
 

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from alianza.accounts.service import issue_token
 from alianza.actors import NodeSelf
 from alianza.db import Database
-from alianza.ports.liaison_models import Alert
+from alianza.liaison.models import Alert
 from tests.web.conftest import csrf_of, log_in
 from tests.web.test_ports_pages import received_alert
 
@@ -98,7 +98,7 @@ def test_the_ports_page_shows_the_partners_published_directory(
     mx_client: TestClient, web_db: Database
 ) -> None:
     client = mx_client  # the MX node shows the US node's directory
-    from alianza.ports.alerts import receive
+    from alianza.liaison.alerts import receive
 
     with web_db.transaction() as session:  # as the signed batch from the US node applies it
         receive(

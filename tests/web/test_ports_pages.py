@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from alianza.actors import NodeSelf
 from alianza.db import Database
-from alianza.ports.alerts import escalate_due, receive, send_alert
-from alianza.ports.directory import add_contact, ensure_pair
-from alianza.ports.liaison_models import Contact
+from alianza.liaison.alerts import escalate_due, receive, send_alert
+from alianza.liaison.directory import add_contact, ensure_pair
+from alianza.liaison.models import Contact
 from tests.web.conftest import csrf_of, log_in
 
 

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from itsdangerous import TimestampSigner
-from pydantic import ValidationError
 from sqlalchemy import select, update
 
 from alianza.accounts.models import AccountSession
@@ -20,7 +19,7 @@ from alianza.accounts.permissions import Role
 from alianza.accounts.service import disable_user, set_password, set_role
 from alianza.actors import NodeSelf
 from alianza.db import Database
-from alianza.settings import UnsafeSettings, load_settings
+from alianza.settings import InvalidSettings, UnsafeSettings, load_settings
 from alianza.web import create_app
 from tests.web.conftest import PASSWORD, csrf_of, log_in
 
@@ -57,9 +56,9 @@ def test_a_cookie_forged_with_the_old_public_key_is_not_a_session(
 
 
 def test_the_old_public_key_is_refused_as_a_setting(tmp_path: Path) -> None:
-    with pytest.raises(ValidationError, match="published placeholder"):
+    with pytest.raises(InvalidSettings, match="published placeholder"):
         load_settings(home=tmp_path, secret_key=OLD_PUBLIC_KEY)
-    with pytest.raises(ValidationError, match="at least 32"):
+    with pytest.raises(InvalidSettings, match="at least 32"):
         load_settings(home=tmp_path, secret_key="short")
 
 

@@ -26,7 +26,7 @@ import pytest
 from alianza.accounts.session_key import create_session_key
 from alianza.actors import NodeSelf
 from alianza.db import Database
-from alianza.ports.directory import ensure_pair
+from alianza.liaison.directory import ensure_pair
 from alianza.settings import load_settings
 from tests.conftest import POSTGRES_URL, postgres_database
 from tests.ports.nodes import free_port

@@ -1,7 +1,7 @@
 """What every command shares: settings and the node's database, opened on first use.
 
 Imported by every command, ``alianza --help`` included: it loads neither the settings
-(pydantic) nor the database (SQLAlchemy, Alembic) before a command asks for them (issue 18).
+nor the database (SQLAlchemy, Alembic) before a command asks for them (issue 18).
 """
 
 from __future__ import annotations
@@ -35,18 +35,12 @@ class Context:
     @property
     def settings(self) -> Settings:
         if self._settings is None:
-            from pydantic import ValidationError
-
-            from alianza.settings import load_settings
+            from alianza.settings import InvalidSettings, load_settings
 
             try:
                 self._settings = load_settings(home=self.home) if self.home else load_settings()
-            except ValidationError as error:
-                problems = "; ".join(
-                    f"ALIANZA_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}"
-                    for e in error.errors()
-                )
-                raise click.ClickException(f"invalid settings: {problems}") from None
+            except InvalidSettings as error:
+                raise click.ClickException(str(error)) from None
         return self._settings
 
     def ensure_home(self) -> None:

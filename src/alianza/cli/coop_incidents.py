@@ -10,11 +10,10 @@ from pathlib import Path
 import click
 
 from alianza.actors import NodeSelf
-from alianza.cli.context import Context, handles, pass_context
+from alianza.cli.context import Context, pass_context
 from alianza.cli.pme_options import ISO_DATE, by_option, format_option
 from alianza.cooperation.incidents import (
     UNKNOWN_COLUMN_POLICIES,
-    UnreadableFile,
     analysis_text,
     import_incidents,
     incident_analysis,
@@ -43,7 +42,6 @@ def incidents() -> None:
 @click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True)
 @by_option
 @pass_context
-@handles(UnreadableFile)
 def import_command(
     ctx: Context,
     path: Path,

@@ -11,7 +11,7 @@ import click
 
 from alianza.actors import NodeSelf
 from alianza.cli.context import Context, handles, pass_context
-from alianza.ports.alerts import (
+from alianza.liaison.alerts import (
     PRIORITIES,
     SEVERITIES,
     TEMPLATES,
@@ -29,7 +29,7 @@ from alianza.ports.alerts import (
     render,
     send_alert,
 )
-from alianza.ports.directory import (
+from alianza.liaison.directory import (
     CHANNEL_KINDS,
     CONTACT_KINDS,
     COUNTRIES,
@@ -45,13 +45,13 @@ from alianza.ports.directory import (
     port_zone,
     sharing_of,
 )
-from alianza.ports.drills import record_drill, schedule_drill
-from alianza.ports.lease import delivery_turn
-from alianza.ports.live import sync_directory
-from alianza.ports.measures import communication_measures
-from alianza.ports.notify import notifier_of, send_notifications
+from alianza.liaison.drills import record_drill, schedule_drill
+from alianza.liaison.lease import delivery_turn
+from alianza.liaison.live import sync_directory
+from alianza.liaison.measures import communication_measures
+from alianza.liaison.notify import notifier_of, send_notifications
+from alianza.liaison.transport import FileTransport, deliver_outbox, receive_folder
 from alianza.ports.reference import UnknownPort, find_port
-from alianza.ports.transport import FileTransport, deliver_outbox, receive_folder
 
 country_choice = click.Choice(list(COUNTRIES))
 pair_option = click.option("--port", "port_wanted", required=True, help="US port (code or name).")
@@ -490,7 +490,7 @@ def deliver(ctx: Context, url: str | None) -> None:
     """
     from alianza.exchange.keys import NodeKeyError, load_node_keys
     from alianza.exchange.partners import BadPartnerUrl, UnknownDestination, destination
-    from alianza.ports.transport import HttpTransport, partner_alert_url
+    from alianza.liaison.transport import HttpTransport, partner_alert_url
 
     try:
         keys = load_node_keys(ctx.settings)

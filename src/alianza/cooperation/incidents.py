@@ -1,9 +1,11 @@
-"""Border violence and crime incidents (10.1): read CSV/XLSX, check, load, analyse.
+"""Border violence and crime incidents (10.1): read CSV/XLSX/JSON, check, load, analyse.
 
 Stages (each returns plain values; problems go into the shared
 :class:`~alianza.validation.ValidationReport`):
 
-- :func:`rows_from_file` reads a CSV (UTF-8) or XLSX file into header + raw rows;
+- :func:`rows_from_file` reads a CSV (UTF-8), XLSX or JSON file through the one tabular
+  reader (:mod:`alianza.seizures.read`) into header + raw rows numbered as in the file; a
+  file it cannot read is one issue in the report, naming the row and column where it can;
 - :func:`check_row` turns one raw row into a normalized incident or issues;
 - :func:`import_incidents` loads the valid rows in one transaction (re-import: ``unchanged``),
   quarantines the rest with their raw values and issues, and records one audit entry;
@@ -17,7 +19,6 @@ CBP field office area of the place (San Diego, Tucson, El Paso, Laredo).
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 from collections import Counter
@@ -37,6 +38,7 @@ from alianza.codes.reference import ports
 from alianza.cooperation.models import Incident, IncidentQuarantine
 from alianza.db import Database
 from alianza.node import COUNTRY_NAMES
+from alianza.seizures.read import UnreadableFile, open_table, unreadable_issue
 from alianza.validation import Issue, Severity, ValidationReport, issue_type
 
 REQUIRED = ("date", "country", "place", "type", "drug_related", "source")
@@ -113,50 +115,24 @@ DUPLICATE_ROW = issue_type(
 )
 
 
-class UnreadableFile(ValueError):
-    """The file cannot be read as CSV or XLSX."""
-
-
 @dataclass(frozen=True)
 class RawRows:
-    header: list[str]
-    rows: list[dict[str, str]]  # data rows; row numbers start at 2 (the header is row 1)
+    header: list[str]  # column names, trimmed and in lower case
+    rows: list[tuple[int, dict[str, str]]]  # (row number in the file, trimmed values)
 
 
 def rows_from_file(path: Path) -> RawRows:
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(path, read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises several kinds for a bad file
-            raise UnreadableFile(f"{path.name}: not a readable XLSX file ({error})") from None
-        sheet = book.worksheets[0]
-        values = [
-            [
-                "" if v is None else (v.isoformat()[:10] if isinstance(v, date) else str(v))
-                for v in r
-            ]
-            for r in sheet.iter_rows(values_only=True)
+    """Every data row of the file, blank rows left out; :class:`UnreadableFile` when it
+    cannot be read."""
+    table = open_table(path)
+    try:
+        header = [h.strip().lower() for h in table.header]
+        rows = [
+            (row.number, {k.strip().lower(): v.strip() for k, v in row.values.items() if k})
+            for row in table.rows
         ]
-        book.close()
-    elif suffix in (".csv", ".txt"):
-        try:
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                values = list(csv.reader(handle))
-        except UnicodeDecodeError:
-            raise UnreadableFile(f"{path.name}: not UTF-8 text") from None
-    else:
-        raise UnreadableFile(f"{path.name}: expected a .csv or .xlsx file")
-    if not values:
-        return RawRows([], [])
-    header = [h.strip().lower() for h in values[0]]
-    rows = [
-        {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
-        for row in values[1:]
-        if any(cell.strip() for cell in row)
-    ]
+    finally:
+        table.close()
     return RawRows(header, rows)
 
 
@@ -256,7 +232,11 @@ def import_incidents(
     today = today or date.today()
     name = actor_name(actor)
     report = ValidationReport(path.name, limit=limit)
-    raw = rows_from_file(path)
+    try:
+        raw = rows_from_file(path)
+    except UnreadableFile as error:
+        report.add(unreadable_issue(error))
+        return report
     report.rows = len(raw.rows)
     for name in REQUIRED:
         if name not in raw.header:
@@ -271,7 +251,7 @@ def import_incidents(
     with database.transaction() as session:
         seen: dict[str, int] = {}
         held = set(session.scalars(select(Incident.fingerprint)))
-        for number, row in enumerate(raw.rows, start=2):
+        for number, row in raw.rows:
             value, issues = check_row(row, number, today, database.country)
             if value is None:
                 for issue in issues:

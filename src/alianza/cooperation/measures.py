@@ -483,7 +483,7 @@ def _port_requests(session: Session, as_of: date, params: dict[str, Any]) -> Com
     (answered, or past due): ``direction`` inbound (those this node's side was asked to
     answer), outbound (those it asked), else both; the target is ``percent`` (default 90)
     answered in time; met on the first day the running share reached it."""
-    from alianza.ports.measures import decided_requests
+    from alianza.liaison.measures import decided_requests
 
     wanted = int(params.get("percent", 90))
     if wanted > 100:

@@ -19,7 +19,7 @@ MODEL_MODULES = (
     "alianza.ports.models",
     "alianza.risk.models",
     "alianza.cooperation.models",
-    "alianza.ports.liaison_models",
+    "alianza.liaison.models",
     "alianza.analysis.models",
 )
 

@@ -29,6 +29,7 @@ MIGRATION_PACKAGES = (
     "alianza.exchange",
     "alianza.seizures",
     "alianza.ports",
+    "alianza.liaison",
     "alianza.risk",
     "alianza.cooperation",
     "alianza.analysis",

@@ -72,7 +72,7 @@ class DatabaseCollector(Collector):
         self.database = database
 
     def collect(self) -> Iterator[Metric]:
-        from alianza.ports.liaison_models import OutboxMessage
+        from alianza.liaison.models import OutboxMessage
 
         with self.database.reader() as session:
             waiting = session.scalar(

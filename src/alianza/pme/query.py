@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar, cast
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from alianza.db.versioned import VersionedCache
 from alianza.pme.document import (
     DEFAULT_PLAN,
     Action,
@@ -23,7 +23,7 @@ from alianza.pme.document import (
     Report,
     Snapshot,
 )
-from alianza.pme.models import ActionRow, AlliancePointRow, CellVersion, Plan
+from alianza.pme.models import ActionRow, AlliancePointRow, CellVersion, Plan, ReportImport
 
 T = TypeVar("T")
 
@@ -220,49 +220,22 @@ def paragraph_at(report: Report, address: Address) -> Paragraph:
     return paragraphs[address.position - 1]
 
 
-@functools.cache
-def _content_version_sql() -> str:
-    from alianza.audit import AuditEntry
-    from alianza.pme.models import ReportImport
-
-    cells, imports = CellVersion.__tablename__, ReportImport.__tablename__
-    points, audit = AlliancePointRow.__tablename__, AuditEntry.__tablename__
-    return (
-        f"SELECT (SELECT max(id) FROM {cells}), (SELECT count(superseded_at) FROM {cells}), "
-        f"(SELECT max(id) FROM {imports}), (SELECT count(title_en) FROM {points}), "
-        f"(SELECT count(title_es) FROM {points}), (SELECT max(id) FROM {audit})"
-    )
-
-
 class PlanReportCache:
-    """Reports already built, reused while the plan's stored content has not changed.
-
-    The key includes a *content version* read with one cheap query (newest cell version,
-    number of superseded versions, newest import, Alliance Point titles), so any write that
-    goes through the tables invalidates it; entries are immutable dataclasses, safe to share
-    between threads.
-    """
+    """Reports already built, and anything derived from the plan's stored content, reused
+    while that content has not changed: keyed by the data version (:mod:`alianza.db.versioned`)
+    of the cell versions, the report imports (which also record retitled Alliance Points) and
+    the audit log (every write is audited, so deadlines, events, judgements and cycles move
+    it too). Safe between threads; entries are immutable dataclasses."""
 
     def __init__(self, size: int = 32) -> None:
-        self.size = size
-        self._entries: dict[tuple[object, ...], Report] = {}
-        self._memo: dict[tuple[object, ...], object] = {}
+        from alianza.audit import AuditEntry
 
-    @staticmethod
-    def content_version(session: Session) -> tuple[object, ...]:
-        # one round trip of plain SQL (no statement compilation per call); every write is
-        # audited, so deadlines, events, judgements and cycles move the last value too
-        return tuple(session.connection().exec_driver_sql(_content_version_sql()).one())
+        self._kept = VersionedCache((CellVersion, ReportImport, AuditEntry), size)
 
     def memo(self, session: Session, key: tuple[object, ...], build: Callable[[], T]) -> T:
         """Anything derived from the plan's stored content (an assessment, a JSON document),
         reused while that content is unchanged."""
-        full = ("memo", *key, self.content_version(session))
-        if full not in self._memo:
-            if len(self._memo) >= self.size:
-                self._memo.pop(next(iter(self._memo)))
-            self._memo[full] = build()
-        return cast(T, self._memo[full])
+        return self._kept.get(session, ("memo", *key), build)
 
     def get(
         self,
@@ -272,11 +245,8 @@ class PlanReportCache:
         *,
         status_as_of: date | None = None,
     ) -> Report:
-        key = (plan_key, language, status_as_of, self.content_version(session))
-        report = self._entries.get(key)
-        if report is None:
-            report = load_plan_report(session, plan_key, language, status_as_of=status_as_of)
-            if len(self._entries) >= self.size:
-                self._entries.pop(next(iter(self._entries)))
-            self._entries[key] = report
-        return report
+        return self._kept.get(
+            session,
+            ("report", plan_key, language, status_as_of),
+            lambda: load_plan_report(session, plan_key, language, status_as_of=status_as_of),
+        )

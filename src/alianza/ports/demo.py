@@ -12,15 +12,15 @@ from pathlib import Path
 
 from alianza.actors import NodeSelf
 from alianza.db import Database
-from alianza.ports.alerts import acknowledge, escalate_due, render, send_alert
-from alianza.ports.directory import add_contact, ensure_pair
+from alianza.liaison.alerts import acknowledge, escalate_due, render, send_alert
+from alianza.liaison.directory import add_contact, ensure_pair
+from alianza.liaison.drills import record_drill, schedule_drill
+from alianza.liaison.measures import communication_measures
+from alianza.liaison.models import Alert, Contact
+from alianza.liaison.transport import LoopbackTransport, deliver_outbox
 from alianza.ports.document import write_analysis
-from alianza.ports.drills import record_drill, schedule_drill
-from alianza.ports.liaison_models import Alert, Contact
-from alianza.ports.measures import communication_measures
 from alianza.ports.service import import_crossings_file, import_waits_file
 from alianza.ports.study import study_crossing
-from alianza.ports.transport import LoopbackTransport, deliver_outbox
 
 DEMO_DATA = Path(__file__).parent / "data" / "demo"
 DEMO_BTS = DEMO_DATA / "bts-san-ysidro-2010-2024.csv"

@@ -154,8 +154,8 @@ BAD_ENCODING = issue_type(
     "bad-encoding",
     "Text the declared encoding cannot read",
     "row {line}, column {field!r}: byte 0x{byte} is not valid {encoding}; the file is probably "
-    "in another encoding (Latin-1 / Windows-1252 for many Mexican files): set the profile's "
-    "encoding to 'latin-1', or to 'auto' to detect it",
+    "in another encoding (Latin-1 / Windows-1252 for many Mexican files): save it as UTF-8, "
+    "or for a seizure profile set its encoding to 'latin-1', or to 'auto' to detect it",
 )
 DECIMAL_COMMA_UNDECLARED = issue_type(
     "decimal-comma-undeclared",

@@ -1,7 +1,11 @@
-"""Readers: CSV, XLSX and JSON / JSON Lines files as rows of text values by column name.
+"""The one tabular reader: CSV, XLSX and JSON / JSON Lines files as rows of text values by
+column name, for every importer (seizure records through their profile, border incidents).
 
 Row numbers are what a person finds in the file: in CSV and XLSX the header is row 1 and the
-first data row is row 2; in JSON and JSON Lines, record 1 is the first object (or line).
+first data row is row 2; in JSON and JSON Lines, record 1 is the first object (or line). A file
+that cannot be read raises :class:`UnreadableFile` (English and Spanish, naming the file and,
+where there is one, the row and column); :func:`unreadable_issue` turns it into the issue a
+validation report lists.
 """
 
 from __future__ import annotations
@@ -16,15 +20,21 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any, Protocol, cast
 
-from alianza.seizures.profile import Profile
+from alianza.seizures import issues
+from alianza.validation import Issue
 
 Progress = Callable[[int], None]  # called with bytes read so far
 
 
 class UnreadableFile(Exception):
-    """The file cannot be read at all (format, encoding, structure)."""
+    """The file cannot be read at all (format, encoding, structure): what is wrong, in English
+    and in Spanish, each starting with the file's name."""
+
+    def __init__(self, message: str, message_es: str) -> None:
+        super().__init__(message)
+        self.message_es = message_es
 
 
 class BadEncoding(UnreadableFile):
@@ -33,8 +43,55 @@ class BadEncoding(UnreadableFile):
     def __init__(self, name: str, row: int, column: str, byte: int, encoding: str) -> None:
         self.row, self.column, self.byte, self.encoding = row, column, byte, encoding
         super().__init__(
-            f"{name}: row {row}, column {column!r}: byte 0x{byte:02X} is not valid {encoding}"
+            f"{name}: row {row}, column {column!r}: byte 0x{byte:02X} is not valid {encoding}",
+            f"{name}: fila {row}, columna {column!r}: el byte 0x{byte:02X} no es {encoding} válido",
         )
+
+
+def unreadable_issue(error: UnreadableFile) -> Issue:
+    """The issue a validation report lists for a file that cannot be read."""
+    if isinstance(error, BadEncoding):
+        return Issue.of(
+            issues.BAD_ENCODING,
+            row=error.row,
+            field=error.column,
+            line=error.row,
+            byte=f"{error.byte:02X}",
+            encoding=error.encoding,
+        )
+    return Issue.of(issues.UNREADABLE_FILE, reason=str(error), reason_es=error.message_es)
+
+
+def _unreadable(path: Path, error: Exception) -> UnreadableFile:
+    """A reading library's own error (English only), with the file's name."""
+    return UnreadableFile(f"{path.name}: {error}", f"{path.name}: no se puede leer ({error})")
+
+
+class Layout(Protocol):
+    """How a file's text is laid out (a seizure profile says it; :data:`PLAIN` otherwise)."""
+
+    @property
+    def encoding(self) -> str: ...
+    @property
+    def delimiter(self) -> str: ...
+    @property
+    def sheet(self) -> str | None: ...
+    @property
+    def skip_rows(self) -> int: ...
+    @property
+    def ignore_trailing_empty(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class PlainLayout:
+    encoding: str = "utf-8-sig"
+    delimiter: str = ","
+    sheet: str | None = None
+    skip_rows: int = 0
+    ignore_trailing_empty: bool = False
+
+
+PLAIN = PlainLayout()  # UTF-8, comma-separated, first sheet, header on the first line
 
 
 # bytes a decoder could not read, kept as lone surrogates (errors="surrogateescape")
@@ -84,12 +141,14 @@ def file_format(path: Path) -> str:
     if kind is None or (kind == "xlsx" and _is_gzip(path)):
         raise UnreadableFile(
             f"unsupported file type {path.name!r}: use .csv, .xlsx, .json or .jsonl "
-            "(CSV and JSON may be gzip-compressed, .csv.gz)"
+            "(CSV and JSON may be gzip-compressed, .csv.gz)",
+            f"tipo de archivo no admitido {path.name!r}: use .csv, .xlsx, .json o .jsonl "
+            "(CSV y JSON pueden ir comprimidos con gzip, .csv.gz)",
         )
     return kind
 
 
-def open_table(path: Path, profile: Profile, progress: Progress | None = None) -> Table:
+def open_table(path: Path, profile: Layout = PLAIN, progress: Progress | None = None) -> Table:
     """The header and a lazy iterator of rows (the file is read as the rows are consumed)."""
     kind = file_format(path)
     if kind == "csv":
@@ -176,7 +235,7 @@ def _undecoded(name: str, number: int, header: list[str], cells: list[str], enco
             raise BadEncoding(name, number, column or f"#{at + 1}", byte, encoding)
 
 
-def _csv_table(path: Path, profile: Profile, progress: Progress | None) -> Table:
+def _csv_table(path: Path, profile: Layout, progress: Progress | None) -> Table:
     encoding = detect_encoding(path) if profile.encoding == AUTO else profile.encoding
     stream = _text_stream(path, encoding, progress, errors="surrogateescape")
     delimiter = "\t" if _suffix(path) == ".tsv" else profile.delimiter
@@ -187,10 +246,13 @@ def _csv_table(path: Path, profile: Profile, progress: Progress | None) -> Table
         header = next(reader, None)
     except (LookupError, UnicodeDecodeError, csv.Error, OSError, EOFError) as error:
         stream.close()
-        raise UnreadableFile(f"{path.name}: {error}") from None
+        raise _unreadable(path, error) from None
     if header is None:
         stream.close()
-        raise UnreadableFile(f"{path.name}: the file is empty (no header row)")
+        raise UnreadableFile(
+            f"{path.name}: the file is empty (no header row)",
+            f"{path.name}: el archivo está vacío (no hay fila de encabezado)",
+        )
     header_row = reader.line_num
     try:
         _undecoded(
@@ -220,7 +282,7 @@ def _csv_table(path: Path, profile: Profile, progress: Progress | None) -> Table
                     values[""] = ",".join(cells[width:])
                 yield SourceRow(number, values)
         except (UnicodeDecodeError, csv.Error, OSError, EOFError) as error:
-            raise UnreadableFile(f"{path.name}: {error}") from None
+            raise _unreadable(path, error) from None
         finally:
             stream.close()
 
@@ -239,24 +301,32 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _xlsx_table(path: Path, profile: Profile) -> Table:
+def _xlsx_table(path: Path, profile: Layout) -> Table:
     from openpyxl import load_workbook  # imported here: only XLSX imports pay for it
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken workbook
-        raise UnreadableFile(f"{path.name}: not a readable XLSX workbook ({error})") from None
+        raise UnreadableFile(
+            f"{path.name}: not a readable XLSX workbook ({error})",
+            f"{path.name}: no es un libro XLSX legible ({error})",
+        ) from None
     if profile.sheet is not None and profile.sheet not in workbook.sheetnames:
         workbook.close()
+        sheets = ", ".join(workbook.sheetnames)
         raise UnreadableFile(
-            f"{path.name}: no sheet {profile.sheet!r} (sheets: {', '.join(workbook.sheetnames)})"
+            f"{path.name}: no sheet {profile.sheet!r} (sheets: {sheets})",
+            f"{path.name}: no hay hoja {profile.sheet!r} (hojas: {sheets})",
         )
     sheet = workbook[profile.sheet] if profile.sheet else workbook.worksheets[0]
     cells = sheet.iter_rows(values_only=True)
     first = next(cells, None)
     if first is None:
         workbook.close()
-        raise UnreadableFile(f"{path.name}: sheet {sheet.title!r} is empty")
+        raise UnreadableFile(
+            f"{path.name}: sheet {sheet.title!r} is empty",
+            f"{path.name}: la hoja {sheet.title!r} está vacía",
+        )
     header = [_cell_text(h) for h in first]
     while header and not header[-1]:
         header.pop()
@@ -291,13 +361,19 @@ def _records_to_rows(records: list[Any], path: Path, start: int = 1) -> Iterator
     """Objects to rows; an object with an ``items`` list gives one row per item."""
     for number, record in enumerate(records, start=start):
         if not isinstance(record, dict):
-            raise UnreadableFile(f"{path.name}: record {number} is not an object")
+            raise UnreadableFile(
+                f"{path.name}: record {number} is not an object",
+                f"{path.name}: el registro {number} no es un objeto",
+            )
         items = record.get("items")
         base = {k: _json_text(v) for k, v in record.items() if k != "items"}
         if isinstance(items, list) and items:
             for item in items:
                 if not isinstance(item, dict):
-                    raise UnreadableFile(f"{path.name}: record {number} has a non-object item")
+                    raise UnreadableFile(
+                        f"{path.name}: record {number} has a non-object item",
+                        f"{path.name}: el registro {number} tiene un elemento que no es objeto",
+                    )
                 yield SourceRow(number, {**base, **{k: _json_text(v) for k, v in item.items()}})
         else:
             yield SourceRow(number, base)
@@ -322,11 +398,16 @@ def _json_table(path: Path) -> Table:
         with _text_stream(path, "utf-8-sig", None) as stream:
             data = json.loads(stream.read())
     except (UnicodeDecodeError, json.JSONDecodeError, OSError, EOFError) as error:
-        raise UnreadableFile(f"{path.name}: not valid JSON ({error})") from None
+        raise UnreadableFile(
+            f"{path.name}: not valid JSON ({error})", f"{path.name}: JSON no válido ({error})"
+        ) from None
     if isinstance(data, dict) and isinstance(data.get("records"), list):
         data = data["records"]
     if not isinstance(data, list):
-        raise UnreadableFile(f"{path.name}: expected a list of records or {{'records': [...]}}")
+        raise UnreadableFile(
+            f"{path.name}: expected a list of records or {{'records': [...]}}",
+            f"{path.name}: se esperaba una lista de registros o {{'records': [...]}}",
+        )
     return Table(_header_of(data), _records_to_rows(data, path))
 
 
@@ -340,7 +421,7 @@ def _jsonl_table(path: Path, progress: Progress | None) -> Table:
                 if line.strip():
                     header.update(dict.fromkeys(_header_of([_json_line(line, path, number)])))
     except UnicodeDecodeError as error:
-        raise UnreadableFile(f"{path.name}: {error}") from None
+        raise _unreadable(path, error) from None
 
     def rows() -> Iterator[SourceRow]:
         with _text_stream(path, "utf-8-sig", progress) as lines:
@@ -355,4 +436,7 @@ def _json_line(line: str, path: Path, number: int) -> Any:
     try:
         return json.loads(line)
     except json.JSONDecodeError as error:
-        raise UnreadableFile(f"{path.name}: line {number} is not valid JSON ({error})") from None
+        raise UnreadableFile(
+            f"{path.name}: line {number} is not valid JSON ({error})",
+            f"{path.name}: la línea {number} no es JSON válido ({error})",
+        ) from None

@@ -44,7 +44,13 @@ from alianza.seizures.normalize import (
     check_event_row,
 )
 from alianza.seizures.profile import Profile, RecordKind, UnknownColumns, load_profile
-from alianza.seizures.read import BadEncoding, Progress, SourceRow, UnreadableFile, open_table
+from alianza.seizures.read import (
+    Progress,
+    SourceRow,
+    UnreadableFile,
+    open_table,
+    unreadable_issue,
+)
 from alianza.seizures.records import AggregateRecord, EventRecord, PreparedEvents
 from alianza.validation import Issue, ValidationReport
 
@@ -476,19 +482,6 @@ def _key_of(checked: Checked) -> tuple[str, str]:
     return (checked.values.get("source_system", ""), checked.values.get("source_record_id", ""))
 
 
-def _unreadable(error: UnreadableFile) -> Issue:
-    if isinstance(error, BadEncoding):
-        return Issue.of(
-            issues.BAD_ENCODING,
-            row=error.row,
-            field=error.column,
-            line=error.row,
-            byte=f"{error.byte:02X}",
-            encoding=error.encoding,
-        )
-    return Issue.of(issues.UNREADABLE_FILE, reason=str(error))
-
-
 def _import(
     database: Database,
     path: Path,
@@ -511,7 +504,7 @@ def _import(
     try:
         table = open_table(path, profile, progress)
     except UnreadableFile as error:
-        report.add(_unreadable(error))
+        report.add(unreadable_issue(error))
         return ImportOutcome(report, None, DedupeResult(0, 0))
     if table.encoding is not None and profile.encoding != table.encoding:
         report.details["encoding"] = f"{table.encoding} (detected)"
@@ -565,7 +558,7 @@ def _import(
                             run.flush()
             except UnreadableFile as error:
                 loader.abandon()
-                report.add(_unreadable(error))
+                report.add(unreadable_issue(error))
                 report.loaded = 0
                 raise _Discard from None
             except BaseException:

@@ -23,8 +23,8 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from alianza.exchange.package import MAX_PACKAGE_BYTES
+from alianza.liaison.signing import MAX_BATCH_BYTES
 from alianza.pme.cycle_envelope import MAX_ENVELOPE_BYTES
-from alianza.ports.signing import MAX_BATCH_BYTES
 from alianza.web.errors import error_body
 
 SMALL_BODY_BYTES = 256 * 1024

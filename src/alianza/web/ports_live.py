@@ -15,11 +15,11 @@ from fastapi import FastAPI
 from alianza.db import Database
 from alianza.exchange.keys import NodeKeyError, NodeKeys, load_node_keys
 from alianza.exchange.partners import BadPartnerUrl
+from alianza.liaison.directory import sharing_of
+from alianza.liaison.live import AlertHub, run_delivery
+from alianza.liaison.notify import notifier_of
+from alianza.liaison.transport import HttpTransport, Transport, partner_alert_url
 from alianza.pme.cycle_transport import run_cycle_delivery
-from alianza.ports.directory import sharing_of
-from alianza.ports.live import AlertHub, run_delivery
-from alianza.ports.notify import notifier_of
-from alianza.ports.transport import HttpTransport, Transport, partner_alert_url
 from alianza.settings import Settings
 
 log = logging.getLogger("alianza.ports")

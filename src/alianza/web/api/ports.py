@@ -2,7 +2,7 @@
 pushes signed alert messages.
 
 The messages endpoint needs no user login: the batch's signature by a trusted partner's key is
-the authentication, and nothing is written unless every check passes (alianza.ports.signing).
+the authentication, and nothing is written unless every check passes (alianza.liaison.signing).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
-from alianza.ports.alert_service import (
+from alianza.liaison.alert_service import (
     AlertConflict,
     AlertForbidden,
     AlertNotFound,
@@ -25,16 +25,16 @@ from alianza.ports.alert_service import (
     list_alerts_for,
     send_alert_as,
 )
-from alianza.ports.alerts import TEMPLATES, AlertRefused, DelayReasonNeeded, parse_due_after
-from alianza.ports.notify import notifications_of
-from alianza.ports.reference import UnknownPort
-from alianza.ports.signing import (
+from alianza.liaison.alerts import TEMPLATES, AlertRefused, DelayReasonNeeded, parse_due_after
+from alianza.liaison.notify import notifications_of
+from alianza.liaison.signing import (
     MAX_BATCH_BYTES,
     SIGNATURE_HEADER,
     SIGNER_HEADER,
     MessagesRefused,
     receive_batch,
 )
+from alianza.ports.reference import UnknownPort
 from alianza.web.errors import ApiError
 from alianza.web.ports_live import after_write, node_keys
 from alianza.web.security import Forbidden, check_csrf, database, require

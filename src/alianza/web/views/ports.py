@@ -10,6 +10,8 @@ from fastapi.responses import Response
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
+from alianza.liaison.directory import directory_overview, partner_directory, port_zone
+from alianza.liaison.measures import communication_measures
 from alianza.ports.analysis import (
     NotEnoughData,
     YearTotal,
@@ -21,8 +23,6 @@ from alianza.ports.analysis import (
     wait_cells,
     weekday_hour_grid,
 )
-from alianza.ports.directory import directory_overview, partner_directory, port_zone
-from alianza.ports.measures import communication_measures
 from alianza.ports.reference import CROSSINGS, Mode, Port, UnknownPort, find_port
 from alianza.ports.study import CrossingStudy, DegenerateCalibration, study_crossing
 from alianza.ports.svg import bar_chart, line_chart

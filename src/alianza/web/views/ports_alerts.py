@@ -1,7 +1,7 @@
 """Counterpart alerts in the browser: inbox and outbox, the send form, acknowledgement, and
 the server-push stream (Server-Sent Events) that shows a new alert at once.
 
-Who sees what is :func:`alianza.ports.scope.alert_scope`: an official the alerts of the port
+Who sees what is :func:`alianza.liaison.scope.alert_scope`: an official the alerts of the port
 pairs the directory lists them at (and acknowledges those their side received), liaison
 officers and administrators every alert of their country. Nominal details are shown marked,
 on this node only.
@@ -19,8 +19,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response, Streamin
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
-from alianza.pme.dates import MONTH_ABBREVIATIONS
-from alianza.ports.alert_service import (
+from alianza.liaison.alert_service import (
     AlertConflict,
     AlertForbidden,
     AlertNotFound,
@@ -29,7 +28,7 @@ from alianza.ports.alert_service import (
     scope_for,
     send_alert_as,
 )
-from alianza.ports.alerts import (
+from alianza.liaison.alerts import (
     PRIORITIES,
     SEVERITIES,
     TEMPLATES,
@@ -40,11 +39,12 @@ from alianza.ports.alerts import (
     needs_delay_reason,
     parse_due_after,
 )
-from alianza.ports.alerts import render as render_text
-from alianza.ports.directory import port_zone
-from alianza.ports.live import AlertHub, sse_frame
+from alianza.liaison.alerts import render as render_text
+from alianza.liaison.directory import port_zone
+from alianza.liaison.live import AlertHub, sse_frame
+from alianza.liaison.scope import AlertScope
+from alianza.pme.dates import MONTH_ABBREVIATIONS
 from alianza.ports.reference import UnknownPort, ports
-from alianza.ports.scope import AlertScope
 from alianza.web.errors import ApiError, error_body
 from alianza.web.i18n import format_date
 from alianza.web.ports_live import after_write, node_keys

@@ -21,7 +21,7 @@ from sqlalchemy import or_, update
 
 from alianza.db import Database
 from alianza.db.engine import insert_if_absent
-from alianza.ports.liaison_models import Lease
+from alianza.liaison.models import Lease
 
 DELIVERY = "delivery"
 LEASE_SECONDS = 15.0

@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from alianza.db import Database
 from alianza.exchange.keys import NodeKeys, verify_signature
 from alianza.exchange.partners import trusted_identities
-from alianza.ports.alerts import AlertRefused, receive_many
+from alianza.liaison.alerts import AlertRefused, receive_many
 
 ENDPOINT = "/api/v1/ports/messages"
 DOCUMENT_KIND = "alianza-ports-messages"

@@ -21,7 +21,7 @@ from alianza import audit
 from alianza.accounts.service import inactive_usernames
 from alianza.actors import Actor, actor_name
 from alianza.db.engine import insert_if_absent
-from alianza.ports.liaison_models import Contact, Drill, PartnerEntry, PortPair
+from alianza.liaison.models import Contact, Drill, PartnerEntry, PortPair
 from alianza.ports.reference import port
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 COUNTRIES = ("US", "MX")
 ROLES = ("duty-officer", "supervisor", "liaison-officer")
 CHANNEL_KINDS = ("radio", "telephone", "messaging")  # spoken or typed by a person (drills too)
-# Channels the node itself uses to reach the person (alianza.ports.notify); "browser": the
+# Channels the node itself uses to reach the person (alianza.liaison.notify); "browser": the
 # alerts page notifies (notification and sound) while the person has it open.
 NOTIFY_KINDS = ("email", "webhook", "sms", "browser")
 CONTACT_KINDS = CHANNEL_KINDS + NOTIFY_KINDS

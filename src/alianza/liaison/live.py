@@ -7,7 +7,7 @@ reconnects with the last id it saw gets everything after it (:meth:`AlertHub.eve
 On SQLite the hub looks for new rows every half second, and writers in this process call
 :meth:`AlertHub.notify` to skip the wait. On PostgreSQL it does not poll: it ``LISTEN``s on a
 connection of its own, and every transaction that writes alert events sends ``NOTIFY`` (see
-``liaison_models._serialize_alert_events``), delivered at commit to the hubs of all the app
+``alianza.liaison.models._serialize_alert_events``), delivered at commit to the hubs of all the app
 servers sharing the database, whichever of them (or a command) wrote the events.
 
 :func:`run_delivery` is the outbox's delivery loop of a serving node: every second (or at once
@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from alianza.db import Database
-from alianza.ports.alerts import (
+from alianza.liaison.alerts import (
     SYSTEM,
     TEMPLATES,
     as_utc,
@@ -38,11 +38,11 @@ from alianza.ports.alerts import (
     record_breaches,
     render,
 )
-from alianza.ports.directory import DirectorySharing, port_time
-from alianza.ports.lease import hold_lease, new_holder, release_lease
-from alianza.ports.liaison_models import ALERT_CHANNEL, Alert, AlertEvent, Contact, PortPair
-from alianza.ports.notify import Notifier, send_notifications
-from alianza.ports.transport import Transport, deliver_outbox
+from alianza.liaison.directory import DirectorySharing, port_time
+from alianza.liaison.lease import hold_lease, new_holder, release_lease
+from alianza.liaison.models import ALERT_CHANNEL, Alert, AlertEvent, Contact, PortPair
+from alianza.liaison.notify import Notifier, send_notifications
+from alianza.liaison.transport import Transport, deliver_outbox
 
 log = logging.getLogger(__name__)
 RECONNECT_FIRST, RECONNECT_LAST = 0.5, 30.0  # seconds between tries to LISTEN again
@@ -113,7 +113,7 @@ def sse_frame(event: dict[str, Any]) -> str:
 class AlertHub:
     """Follows ``ports_alert_event`` and fans new events out to subscribers (asyncio queues).
 
-    Events commit in id order (see ``liaison_models._serialize_alert_events``), so reading
+    Events commit in id order (see ``alianza.liaison.models._serialize_alert_events``), so reading
     the ids above the last one seen misses nothing, here and for a resuming browser.
     """
 
@@ -243,7 +243,7 @@ async def run_delivery(
     """Publish this side's directory when it changed (``sharing``: what the agreement
     shares), deliver the outbox, escalate, mark overdue requests and send the queued
     notifications (e-mail, webhook, SMS), every ``interval`` seconds or when ``wake`` is set,
-    while this loop holds the delivery lease (:mod:`alianza.ports.lease`): with several
+    while this loop holds the delivery lease (:mod:`alianza.liaison.lease`): with several
     workers on one database, one delivers and the others stand by to take over."""
     holder = holder or new_holder()
     try:
@@ -297,7 +297,7 @@ def sync_directory(
     database: Database, country: str, sharing: DirectorySharing, *, now: datetime
 ) -> bool:
     """Queue this side's directory for the partner when it differs from the last publication
-    (the node acts: :data:`~alianza.ports.alerts.SYSTEM`); True when it queued it. A read
+    (the node acts: :data:`~alianza.liaison.alerts.SYSTEM`); True when it queued it. A read
     first: an unchanged directory costs no write."""
     with database.reader() as session:
         if not directory_changed(

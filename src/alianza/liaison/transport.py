@@ -2,7 +2,7 @@
 
 Delivery is at least once: a message leaves the outbox only when the transport has accepted
 it; the receiving node's inbox ignores a message it has already applied. Between two nodes,
-:class:`HttpTransport` POSTs batches signed with the node keys (:mod:`alianza.ports.signing`).
+:class:`HttpTransport` POSTs batches signed with the node keys (:mod:`alianza.liaison.signing`).
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from sqlalchemy import select, update
 from alianza.db import Database
 from alianza.exchange.keys import NodeKeys
 from alianza.exchange.transport import refusal_summary
-from alianza.ports.alerts import mark_carried, receive, receive_many
-from alianza.ports.liaison_models import OutboxMessage
-from alianza.ports.signing import ENDPOINT, sign_batch
+from alianza.liaison.alerts import mark_carried, receive, receive_many
+from alianza.liaison.models import OutboxMessage
+from alianza.liaison.signing import ENDPOINT, sign_batch
 
 log = logging.getLogger("alianza.ports")
 

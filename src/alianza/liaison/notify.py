@@ -1,6 +1,6 @@
 """Reaching the person an alert is addressed to, through the channels of their directory entry.
 
-:func:`alianza.ports.alerts.queue_notifications` queues one notification per typed channel
+:func:`alianza.liaison.alerts.queue_notifications` queues one notification per typed channel
 (e-mail, webhook, SMS) in the transaction that addresses the alert to someone (on delivery and
 at each escalation step); :func:`send_notifications` sends the queued ones and records how each
 went (``sent`` with its time, or the error and a retry later; ``failed`` after the last try).
@@ -26,8 +26,8 @@ import httpx2 as httpx
 from sqlalchemy import select
 
 from alianza.db import Database
-from alianza.ports.alerts import TEMPLATES, as_utc, render
-from alianza.ports.liaison_models import Alert, Notification, PortPair
+from alianza.liaison.alerts import TEMPLATES, as_utc, render
+from alianza.liaison.models import Alert, Notification, PortPair
 from alianza.settings import Settings
 
 log = logging.getLogger("alianza.ports")

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from alianza import audit
 from alianza.actors import Actor, NodeSelf, actor_name
-from alianza.ports.directory import (
+from alianza.liaison.directory import (
     COUNTRIES,
     SHARED_CHANNELS,
     DirectoryError,
@@ -35,8 +35,8 @@ from alianza.ports.directory import (
     escalation_chain,
     port_zone,
 )
-from alianza.ports.drills import apply_partner_drill
-from alianza.ports.liaison_models import (
+from alianza.liaison.drills import apply_partner_drill
+from alianza.liaison.models import (
     Alert,
     AlertEvent,
     Contact,
@@ -226,7 +226,7 @@ def mark_carried(session: Session, alert_ids: Sequence[str], now: datetime) -> N
 
 def queue_notifications(session: Session, alert: Alert, contact: Contact, now: datetime) -> int:
     """Queue a notification of ``alert`` to ``contact`` on each of their channels that the node
-    sends itself (e-mail, webhook, SMS; :mod:`alianza.ports.notify` sends them); the browser
+    sends itself (e-mail, webhook, SMS; :mod:`alianza.liaison.notify` sends them); the browser
     channel is the open alerts page. Returns how many were queued."""
     queued = 0
     for channel in contact.channels:
@@ -434,7 +434,7 @@ def publish_directory(
     every message, retried by the same outbox as the alerts); the number of entries published.
 
     ``force`` (``alianza ports contact publish``): queued whatever was published before.
-    Without it (the delivery loop, :func:`alianza.ports.live.sync_directory`) it is queued only
+    Without it (the delivery loop, :func:`alianza.liaison.live.sync_directory`) it is queued only
     when it differs from the last publication (an entry added, ended or edited, an account
     disabled, the agreement's channels changed); None when it does not. The partner applies a
     publication once (message id) and keeps the newest (publication time)."""
@@ -777,7 +777,7 @@ def export_alerts(
     session: Session, where: ColumnElement[bool] | None = None, now: datetime | None = None
 ) -> list[dict[str, Any]]:
     """Alerts for reports and exchange: nominal details left out, only marked as present;
-    ``where`` limits them (a user's :class:`~alianza.ports.scope.AlertScope`)."""
+    ``where`` limits them (a user's :class:`~alianza.liaison.scope.AlertScope`)."""
     rows = []
     wanted = select(Alert).order_by(Alert.created_at)
     if where is not None:

@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from alianza import audit
 from alianza.actors import Actor, actor_name
+from alianza.liaison.directory import CHANNEL_KINDS, DirectoryError
+from alianza.liaison.models import Drill, OutboxMessage, PortPair
 from alianza.node import node_country_or_none, other_country
-from alianza.ports.directory import CHANNEL_KINDS, DirectoryError
-from alianza.ports.liaison_models import Drill, OutboxMessage, PortPair
 
 
 def schedule_drill(

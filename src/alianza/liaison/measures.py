@@ -19,8 +19,8 @@ from statistics import median
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from alianza.ports.alerts import as_utc
-from alianza.ports.liaison_models import Alert, Drill, PortPair
+from alianza.liaison.alerts import as_utc
+from alianza.liaison.models import Alert, Drill, PortPair
 
 WITHIN = timedelta(minutes=5)
 

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, false, or_, select
 from sqlalchemy.orm import Session
 
-from alianza.ports.liaison_models import Alert, Contact
+from alianza.liaison.models import Alert, Contact
 
 COUNTRY_WIDE_ROLES = ("admin", "liaison")
 
@@ -32,7 +32,7 @@ class AlertScope:
         return self.pair_ids is None or pair_id in self.pair_ids
 
     def includes_view(self, alert: Mapping[str, Any]) -> bool:
-        """For an alert as the stream shows it (:func:`alianza.ports.live.event_view`)."""
+        """For an alert as the stream shows it (:func:`alianza.liaison.live.event_view`)."""
         return self.includes(
             from_country=alert["from"], to_country=alert["to"], pair_id=alert["pair_id"]
         )

@@ -1,6 +1,6 @@
 """Counterpart alerts as the shells use them (web pages, API, CLI): each function takes the
 acting user and opens its own transaction; who may see and acknowledge what is
-:func:`alianza.ports.scope.alert_scope`."""
+:func:`alianza.liaison.scope.alert_scope`."""
 
 from __future__ import annotations
 
@@ -14,17 +14,17 @@ from sqlalchemy import select
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
 from alianza.db import Database
-from alianza.ports.alerts import (
+from alianza.liaison.alerts import (
     AlertRefused,
     DelayReasonNeeded,
     acknowledge,
     export_alerts,
     send_alert,
 )
-from alianza.ports.directory import ensure_pair
-from alianza.ports.liaison_models import Alert, Contact, OutboxMessage, PortPair
+from alianza.liaison.directory import ensure_pair
+from alianza.liaison.models import Alert, Contact, OutboxMessage, PortPair
+from alianza.liaison.scope import AlertScope, alert_scope
 from alianza.ports.reference import find_port
-from alianza.ports.scope import AlertScope, alert_scope
 
 
 class AlertForbidden(PermissionError):
@@ -154,7 +154,7 @@ def acknowledge_as(
     """Liaison officers and administrators (``ports.alert``) acknowledge any alert their side
     received; an official those of the pairs the directory lists them at. True when this
     call acknowledged it, False when it already was. A request acknowledged past its due time
-    needs ``reason`` (the delay's): :class:`~alianza.ports.alerts.DelayReasonNeeded`."""
+    needs ``reason`` (the delay's): :class:`~alianza.liaison.alerts.DelayReasonNeeded`."""
     with database.transaction() as session:
         alert = session.get(Alert, alert_id)
         if not user.can(Permission.PORTS_ALERT):
