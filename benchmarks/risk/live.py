@@ -13,15 +13,17 @@ outcomes, the last week's arrivals without), trains a model, then:
   one asyncio loop writing ready-made HTTP/1.1 requests on 20 kept-alive sockets (about
   0.1 ms of CPU a request): client threads of an HTTP library cost more CPU than the server's
   answer and queue on their own GIL, so they measured themselves on this 2-core machine. The
-  first request (model load) is made and timed before. Beside it, ``GET /api/v1/me`` under the
-  same load: what any authenticated API call costs on this machine, the floor of the target.
+  first request (model load) is made and timed before. Then the same clients paced, each
+  sending one declaration every ``--every`` ms (100: 200 a second offered). Beside them,
+  ``GET /api/v1/me`` in a closed loop: what any authenticated API call gets on this machine
+  under that load, the floor of the target.
   With ``--before REV`` (e.g. ``main``) the same node is first served from that commit's code
   (extracted with ``git archive``), and both are printed side by side, each with the load
   average of the machine before and after it (the figures are noisy on a shared machine);
 - the shipment page (``GET /risk/shipments/REF``, logged-in session), first view and warm.
 
     .venv/bin/python benchmarks/risk/live.py [--rows 20000] [--clients 20] [--requests 30]
-        [--workers 1] [--before REV]
+        [--workers 1] [--every 100] [--before REV]
 
 Target (issue 21): p95 < 20 ms at 20 concurrent clients; shipment page < 300 ms.
 """
@@ -103,6 +105,7 @@ class Load:
 class Live:
     cold_ms: float
     scoring: Load
+    paced: Load
     me: Load
     page_first: float
     page_warm: list[float]
@@ -130,16 +133,25 @@ def http_request(method: str, path: str, token: str, body: dict[str, Any] | None
     return head.encode() + data
 
 
-def closed_loop(port: int, plans: list[list[bytes]], server: int | None) -> Load:
-    """Each plan sent on its own kept-alive connection, one request after the other."""
+def closed_loop(
+    port: int, plans: list[list[bytes]], server: int | None, *, every: float = 0.0
+) -> Load:
+    """Each plan sent on its own kept-alive connection, one request after the other: at once
+    (closed loop), or ``every`` seconds apart (paced, clients staggered; a request sent late
+    because the previous answer was late is timed from when it was due)."""
     latencies: list[float] = []
     errors = 0
 
-    async def client(plan: list[bytes]) -> None:
+    async def client(plan: list[bytes], offset: float) -> None:
         nonlocal errors
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        for request in plan:
+        first = time.perf_counter() + offset
+        for k, request in enumerate(plan):
             started = time.perf_counter()
+            if every:
+                due = first + k * every
+                await asyncio.sleep(due - started)
+                started = due
             writer.write(request)
             status = await reader.readline()
             length = 0
@@ -152,7 +164,9 @@ def closed_loop(port: int, plans: list[list[bytes]], server: int | None) -> Load
         writer.close()
 
     async def clients() -> None:
-        await asyncio.gather(*(client(plan) for plan in plans))
+        await asyncio.gather(
+            *(client(plan, every * i / len(plans)) for i, plan in enumerate(plans))
+        )
 
     cpu_before = cpu_seconds(server) if server is not None else 0.0
     own_before = own_cpu()
@@ -221,6 +235,7 @@ def live_run(
             for index in range(args.clients)
         ]
         scoring = closed_loop(port, plans, one_worker)
+        paced = closed_loop(port, plans, one_worker, every=args.every / 1000)
         me = [http_request("GET", "/api/v1/me", token, None)] * args.requests
         reference = closed_loop(port, [me] * args.clients, one_worker)
 
@@ -246,7 +261,7 @@ def live_run(
         server.wait(timeout=30)
 
     return Live(
-        cold_ms, scoring, reference, page_first, page_warm, example,
+        cold_ms, scoring, paced, reference, page_first, page_warm, example,
         (load_before, os.getloadavg()[0]),
     )  # fmt: skip
 
@@ -257,6 +272,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=30, help="per client")
     parser.add_argument("--workers", type=int, default=1, help="alianza serve --workers")
+    parser.add_argument(
+        "--every", type=float, default=100, help="ms between a client's declarations, paced"
+    )
     parser.add_argument(
         "--before",
         metavar="REV",
@@ -318,8 +336,9 @@ def main() -> None:
             f"  {label} ({where}; load average {run.load[0]:.1f} before, {run.load[1]:.1f} after):"
         )
         print(f"    first request (loads the model and indexes the history): {run.cold_ms:.0f} ms")
-        print(f"    declarations: {run.scoring.line()}")
-        print(f"    GET /api/v1/me, same load (any authenticated call): {run.me.line()}")
+        print(f"    declarations, closed loop: {run.scoring.line()}")
+        print(f"    declarations, each client one every {args.every:g} ms: {run.paced.line()}")
+        print(f"    GET /api/v1/me, closed loop (any authenticated call): {run.me.line()}")
     print(
         f"shipment page (now): first view {now.page_first:.0f} ms; warm p50 "
         f"{statistics.median(now.page_warm):.0f} ms, max {max(now.page_warm):.0f} ms (20 pages)"
