@@ -14,7 +14,7 @@ outcomes, the last week's arrivals without), trains a model, then:
   0.1 ms of CPU a request): client threads of an HTTP library cost more CPU than the server's
   answer and queue on their own GIL, so they measured themselves on this 2-core machine. The
   first request (model load) is made and timed before. Then the same clients paced, each
-  sending one declaration every ``--every`` ms (100: 200 a second offered). Beside them,
+  sending one declaration every ``--every`` ms (250: 80 a second offered). Beside them,
   ``GET /api/v1/me`` in a closed loop: what any authenticated API call gets on this machine
   under that load, the floor of the target.
   With ``--before REV`` (e.g. ``main``) the same node is first served from that commit's code
@@ -23,7 +23,7 @@ outcomes, the last week's arrivals without), trains a model, then:
 - the shipment page (``GET /risk/shipments/REF``, logged-in session), first view and warm.
 
     .venv/bin/python benchmarks/risk/live.py [--rows 20000] [--clients 20] [--requests 30]
-        [--workers 1] [--every 100] [--before REV]
+        [--workers 1] [--every 250] [--before REV]
 
 Target (issue 21): p95 < 20 ms at 20 concurrent clients; shipment page < 300 ms.
 """
@@ -273,7 +273,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30, help="per client")
     parser.add_argument("--workers", type=int, default=1, help="alianza serve --workers")
     parser.add_argument(
-        "--every", type=float, default=100, help="ms between a client's declarations, paced"
+        "--every", type=float, default=250, help="ms between a client's declarations, paced"
     )
     parser.add_argument(
         "--before",
