@@ -6,17 +6,24 @@ outcomes, the last week's arrivals without), trains a model, then:
 
 - batch path, in-process: ``score_batch`` over one day of arrivals and over the week (what
   scoring one declaration cost before: a model load and a read of the whole history);
-- live path, over HTTP: ``alianza serve`` (``--workers``, default one) on loopback, 20 client
-  threads each posting declarations of the arrivals week one after another (closed loop, no
-  pause) with a Bearer token; latency per request (client side), p50 / p95 / p99, requests
-  per second, errors. The first request (model load) is made and timed before.
-  With ``--baseline SRC`` (e.g. ``/work/main/src``) the same node is first served from that
-  source folder, and both runs are printed side by side, each with the load average of the
-  machine before and after it (the figures are noisy on a shared machine);
+- live path, over HTTP: ``alianza serve`` (``--workers``, default one) on loopback, 20 clients
+  each posting declarations of the arrivals week one after another (closed loop, no pause)
+  with a Bearer token; latency per request (client side), p50 / p95 / p99, requests per
+  second, errors, and the CPU per request of the server and of the clients. The clients are
+  one asyncio loop writing ready-made HTTP/1.1 requests on 20 kept-alive sockets (about
+  0.1 ms of CPU a request): client threads of an HTTP library cost more CPU than the server's
+  answer and queue on their own GIL, so they measured themselves on this 2-core machine. The
+  first request (model load) is made and timed before. Then the same clients paced, each
+  sending one declaration every ``--every`` ms (250: 80 a second offered). Beside them,
+  ``GET /api/v1/me`` in a closed loop: what any authenticated API call gets on this machine
+  under that load, the floor of the target.
+  With ``--before REV`` (e.g. ``main``) the same node is first served from that commit's code
+  (extracted with ``git archive``), and both are printed side by side, each with the load
+  average of the machine before and after it (the figures are noisy on a shared machine);
 - the shipment page (``GET /risk/shipments/REF``, logged-in session), first view and warm.
 
     .venv/bin/python benchmarks/risk/live.py [--rows 20000] [--clients 20] [--requests 30]
-        [--workers 1] [--baseline /work/main/src]
+        [--workers 1] [--every 250] [--before REV]
 
 Target (issue 21): p95 < 20 ms at 20 concurrent clients; shipment page < 300 ms.
 """
@@ -24,16 +31,17 @@ Target (issue 21): p95 < 20 ms at 20 concurrent clients; shipment page < 300 ms.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import csv
 import json
 import os
 import re
+import resource
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -44,6 +52,9 @@ import httpx2 as httpx
 
 from alianza.db import Database
 from alianza.risk.service import score_batch
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from cli_startup import extract  # git archive of a revision's src/alianza
 
 PASSWORD = "bench-password-2026"
 
@@ -70,16 +81,36 @@ def percentile(values: list[float], share: float) -> float:
 
 
 @dataclass
-class Live:
-    cold_ms: float
-    latencies: list[float]
+class Load:
+    """One closed-loop load phase."""
+
+    latencies: list[float]  # ms, client side
     wall: float
     errors: int
+    server_cpu_ms: float | None  # per request (one worker only)
+    client_cpu_ms: float  # per request
+
+    def line(self) -> str:
+        cpu = "" if self.server_cpu_ms is None else f"server CPU {self.server_cpu_ms:.2f} ms, "
+        return (
+            f"p50 {statistics.median(self.latencies):.1f} ms, "
+            f"p95 {percentile(self.latencies, 0.95):.1f} ms, "
+            f"p99 {percentile(self.latencies, 0.99):.1f} ms; "
+            f"{len(self.latencies) / self.wall:.0f} requests/s; errors {self.errors}; "
+            f"{cpu}client CPU {self.client_cpu_ms:.2f} ms a request"
+        )
+
+
+@dataclass
+class Live:
+    cold_ms: float
+    scoring: Load
+    paced: Load
+    me: Load
     page_first: float
     page_warm: list[float]
     example: dict[str, Any]
     load: tuple[float, float]
-    server_cpu_ms: float | None  # server CPU per request under load (one worker only)
 
 
 def cpu_seconds(pid: int) -> float:
@@ -88,19 +119,78 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def own_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
+
+
+def http_request(method: str, path: str, token: str, body: dict[str, Any] | None) -> bytes:
+    head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n"
+    if body is None:
+        return (head + "\r\n").encode()
+    data = json.dumps(body).encode()
+    head += f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n"
+    return head.encode() + data
+
+
+def closed_loop(
+    port: int, plans: list[list[bytes]], server: int | None, *, every: float = 0.0
+) -> Load:
+    """Each plan sent on its own kept-alive connection, one request after the other: at once
+    (closed loop), or ``every`` seconds apart (paced, clients staggered; a request sent late
+    because the previous answer was late is timed from when it was due)."""
+    latencies: list[float] = []
+    errors = 0
+
+    async def client(plan: list[bytes], offset: float) -> None:
+        nonlocal errors
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        first = time.perf_counter() + offset
+        for k, request in enumerate(plan):
+            started = time.perf_counter()
+            if every:
+                due = first + k * every
+                await asyncio.sleep(due - started)
+                started = due
+            writer.write(request)
+            status = await reader.readline()
+            length = 0
+            while (line := await reader.readline()) not in (b"\r\n", b""):
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":")[1])
+            await reader.readexactly(length)
+            latencies.append(1000 * (time.perf_counter() - started))
+            errors += b" 200 " not in status
+        writer.close()
+
+    async def clients() -> None:
+        await asyncio.gather(
+            *(client(plan, every * i / len(plans)) for i, plan in enumerate(plans))
+        )
+
+    cpu_before = cpu_seconds(server) if server is not None else 0.0
+    own_before = own_cpu()
+    started = time.perf_counter()
+    asyncio.run(clients())
+    wall = time.perf_counter() - started
+    n = len(latencies)
+    server_cpu = None if server is None else 1000 * (cpu_seconds(server) - cpu_before) / n
+    return Load(latencies, wall, errors, server_cpu, 1000 * (own_cpu() - own_before) / n)
+
+
 def live_run(
     home: Path,
     token: str,
     arrivals: list[dict[str, str]],
     args: argparse.Namespace,
     *,
-    src: str | None,
+    src: Path | None,
 ) -> Live:
     """Serve the node (``src``: the source folder to run instead of this checkout's, for the
-    baseline) and measure the live path and the shipment page."""
+    earlier revision) and measure the live path and the shipment page."""
     environment = dict(os.environ)
     if src is not None:
-        environment["PYTHONPATH"] = src
+        environment["PYTHONPATH"] = str(src)
     load_before = os.getloadavg()[0]
     port = free_port()
     server = subprocess.Popen(
@@ -122,6 +212,7 @@ def live_run(
     )
     base = f"http://127.0.0.1:{port}"
     auth = {"Authorization": f"Bearer {token}"}
+    one_worker = server.pid if args.workers == 1 else None
     try:
         for _ in range(600):
             try:
@@ -135,34 +226,18 @@ def live_run(
             cold_ms = 1000 * (time.perf_counter() - started)
             assert first.status_code == 200, first.text
             example = first.json()
-        latencies: list[float] = []
-        errors = 0
-        lock = threading.Lock()
-
-        def client_loop(index: int) -> None:
-            nonlocal errors
-            mine: list[float] = []
-            failed = 0
-            with httpx.Client(base_url=base, headers=auth, timeout=120) as client:
-                for k in range(args.requests):
-                    row = arrivals[(index * args.requests + k) % len(arrivals)]
-                    started = time.perf_counter()
-                    answer = client.post("/api/v1/risk/declarations", json={"declaration": row})
-                    mine.append(1000 * (time.perf_counter() - started))
-                    failed += answer.status_code != 200
-            with lock:
-                latencies.extend(mine)
-                errors += failed
-
-        threads = [threading.Thread(target=client_loop, args=(i,)) for i in range(args.clients)]
-        cpu_before = cpu_seconds(server.pid)
-        started = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        wall = time.perf_counter() - started
-        server_cpu = cpu_seconds(server.pid) - cpu_before
+        path = "/api/v1/risk/declarations"
+        plans = [
+            [
+                http_request("POST", path, token, {"declaration": arrivals[k % len(arrivals)]})
+                for k in range(index * args.requests, (index + 1) * args.requests)
+            ]
+            for index in range(args.clients)
+        ]
+        scoring = closed_loop(port, plans, one_worker)
+        paced = closed_loop(port, plans, one_worker, every=args.every / 1000)
+        me = [http_request("GET", "/api/v1/me", token, None)] * args.requests
+        reference = closed_loop(port, [me] * args.clients, one_worker)
 
         with httpx.Client(base_url=base, timeout=120) as browser:
             page = browser.get("/login").text
@@ -172,9 +247,9 @@ def live_run(
                 "/login",
                 data={"username": "officer", "password": PASSWORD, "csrf_token": csrf.group(1)},
             )
-            reference = arrivals[1]["reference"]
+            shipment = arrivals[1]["reference"]
             started = time.perf_counter()
-            assert browser.get(f"/risk/shipments/{reference}").status_code == 200
+            assert browser.get(f"/risk/shipments/{shipment}").status_code == 200
             page_first = 1000 * (time.perf_counter() - started)
             page_warm = []
             for row in arrivals[2:22]:
@@ -186,9 +261,8 @@ def live_run(
         server.wait(timeout=30)
 
     return Live(
-        cold_ms, latencies, wall, errors, page_first, page_warm, example,
+        cold_ms, scoring, paced, reference, page_first, page_warm, example,
         (load_before, os.getloadavg()[0]),
-        1000 * server_cpu / len(latencies) if args.workers == 1 else None,
     )  # fmt: skip
 
 
@@ -199,9 +273,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30, help="per client")
     parser.add_argument("--workers", type=int, default=1, help="alianza serve --workers")
     parser.add_argument(
-        "--baseline",
-        metavar="SRC",
-        help="also serve from this source folder first (e.g. /work/main/src), side by side",
+        "--every", type=float, default=250, help="ms between a client's declarations, paced"
+    )
+    parser.add_argument(
+        "--before",
+        metavar="REV",
+        help="also serve this earlier commit's code first (e.g. main), side by side",
     )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="alianza-risk-live-"))
@@ -232,8 +309,9 @@ def main() -> None:
     database.dispose()
 
     runs: list[tuple[str, Live]] = []
-    if args.baseline:
-        runs.append(("before", live_run(home, token, arrivals, args, src=args.baseline)))
+    if args.before:
+        src = extract(args.before, folder / "before")
+        runs.append(("before", live_run(home, token, arrivals, args, src=src)))
     runs.append(("now", live_run(home, token, arrivals, args, src=None)))
     now = runs[-1][1]
 
@@ -253,19 +331,14 @@ def main() -> None:
         f"{args.requests} requests, closed loop, {args.workers} server worker(s)):"
     )
     for label, run in runs:
-        where = f"source {args.baseline}" if label == "before" else "this checkout"
+        where = f"commit {args.before}" if label == "before" else "this checkout"
         print(
             f"  {label} ({where}; load average {run.load[0]:.1f} before, {run.load[1]:.1f} after):"
         )
         print(f"    first request (loads the model and indexes the history): {run.cold_ms:.0f} ms")
-        print(
-            f"    p50 {statistics.median(run.latencies):.1f} ms, "
-            f"p95 {percentile(run.latencies, 0.95):.1f} ms, "
-            f"p99 {percentile(run.latencies, 0.99):.1f} ms, max {max(run.latencies):.1f} ms; "
-            f"{len(run.latencies) / run.wall:.0f} requests/s; errors {run.errors}"
-        )
-        if run.server_cpu_ms is not None:
-            print(f"    server CPU per declaration under that load: {run.server_cpu_ms:.1f} ms")
+        print(f"    declarations, closed loop: {run.scoring.line()}")
+        print(f"    declarations, each client one every {args.every:g} ms: {run.paced.line()}")
+        print(f"    GET /api/v1/me, closed loop (any authenticated call): {run.me.line()}")
     print(
         f"shipment page (now): first view {now.page_first:.0f} ms; warm p50 "
         f"{statistics.median(now.page_warm):.0f} ms, max {max(now.page_warm):.0f} ms (20 pages)"

@@ -4,6 +4,7 @@ explanation gives factors raising and lowering the score; rules and watchlists a
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import threading
 from datetime import date
@@ -16,12 +17,19 @@ from alianza.actors import NodeSelf
 from alianza.audit import recent_entries, verify_chain
 from alianza.db import Database
 from alianza.risk.book import RuleSpec, add_rule, add_watch, parse_condition
-from alianza.risk.live import Decision, LivePolicy, Refused, live_scorer, score_declaration
+from alianza.risk.live import (
+    Decision,
+    LivePolicy,
+    Refused,
+    live_scorer,
+    score_arriving,
+    score_declaration,
+)
 from alianza.risk.read import PROFILES, read_row
 from alianza.risk.rules import first_time
 from alianza.risk.schedule import rollback
 from alianza.risk.service import explain_shipments, score_batch, store_model, train_and_store
-from alianza.risk.store import import_shipments
+from alianza.risk.store import import_shipments, record_outcome_rows
 from tests.risk.conftest import RISK_DATA
 from tests.risk.test_store import unlabeled_copy
 
@@ -92,7 +100,15 @@ def test_the_loaded_model_is_kept_until_the_data_change(node: Database) -> None:
             valid_from=date(2021, 1, 1),
             actor=NodeSelf("ana"),
         )
-    assert live_scorer(node) is not first
+    second = live_scorer(node)
+    assert second is not first
+    # an outcome recorded changes the history the features count: renewed too
+    outcome = {"reference": declaration()["Declaration ID"], "inspected_on": "2021-12-31"}
+    report = record_outcome_rows(
+        node, [{**outcome, "result": "violation"}], source="test", actor=NodeSelf("ana")
+    )
+    assert report.loaded == 1
+    assert live_scorer(node) is not second
 
 
 def test_watchlist_hit_and_mandatory_lane(node: Database) -> None:
@@ -200,6 +216,39 @@ def test_declarations_arriving_together_decide_as_each_alone(node: Database) -> 
     assert sorted(str(e.details["reference"]) for e in entries[: len(raws)]) == sorted(
         raw["Declaration ID"] for raw in raws
     )
+
+
+def test_declarations_arriving_on_an_event_loop_decide_as_each_alone(node: Database) -> None:
+    """The API's path: declarations arriving together on the event loop are decided as groups
+    in the worker thread; each caller gets the decision it gets alone, its score one entry
+    of the chain, committed when the answer comes."""
+    raws = [declaration(i) for i in range(12)]
+    alone = [score_declaration(node, raw, profile="kcs", actor=NodeSelf("ana")) for raw in raws]
+
+    def entries() -> list[str]:
+        with node.reader() as session:
+            found = [e for e in recent_entries(session, 10_000) if e.action == ACTION]
+            return [str(e.details["reference"]) for e in found]
+
+    before = len(entries())
+
+    async def arrive(raw: dict[str, str]) -> tuple[Decision, int]:
+        decision = await score_arriving(node, raw, profile="kcs", actor=NodeSelf("ana"))
+        return decision, entries().count(raw["Declaration ID"])
+
+    async def together() -> list[tuple[Decision, int]]:
+        return list(await asyncio.gather(*(arrive(raw) for raw in raws)))
+
+    answered = asyncio.run(together())
+    assert [decision for decision, _ in answered] == alone
+    assert [count for _, count in answered] == [2] * len(raws)  # alone, then together
+    assert len(entries()) == before + len(raws)
+    with node.reader() as session:
+        assert verify_chain(session).ok
+    with pytest.raises(Refused):
+        asyncio.run(
+            score_arriving(node, {"Declaration ID": "X"}, profile="kcs", actor=NodeSelf("a"))
+        )
 
 
 def test_first_time_rule_looks_at_the_held_history(node: Database) -> None:

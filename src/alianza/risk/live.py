@@ -6,9 +6,10 @@ indexed by entity: the entity-history features of one declaration need only the 
 sharing one of its keys (its importer, its HS code, ...) plus the overall prior rates before its
 day, so scoring one costs a dictionary look-up and a few small arrays instead of reading and
 featurising the whole history. The figures equal the batch path's (tests/risk/test_live.py).
-The cache is renewed when the active model, the number of outcomes or of declarations held,
-or the rules and watchlists change. Declarations arriving together are decided as one group
-(:class:`_Groups`: one cache check, one prediction, one audit transaction).
+The cache is renewed when the active model, the outcomes or declarations held, or the rules
+and watchlists change (one query on indexed maxima, :func:`_stamp`). On the API's event loop,
+declarations arriving together are decided as one group (:class:`_Batcher`: one cache check,
+one prediction and explanation pass, one audit transaction, in one worker thread).
 
 A declaration is checked by the importer's rules (the same checks and messages as a file row),
 scored by both heads, and run through the rules and watchlists held in the database. Its lane
@@ -21,15 +22,17 @@ release. Nothing is stored but the audit entry of the score.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import threading
 import weakref
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import func
+from sqlalchemy import Select, func
 from sqlalchemy import select as sql_select
 
 from alianza import audit
@@ -349,23 +352,35 @@ def _cached(database: Database, stamp: tuple[int, ...]) -> LiveScorer | None:
 
 
 def _stamp(database: Database) -> tuple[int, ...]:
-    """What the cache depends on, in one query: the active model, outcomes and declarations
-    held, rule and watchlist versions (added or retired)."""
+    """What the cache depends on, in one query on indexed maxima (a few microseconds on
+    SQLite): the active model, the last outcome and declaration held (both tables only grow:
+    an outcome is never changed nor removed), rule and watchlist versions (added or retired).
+    The statement is compiled once per dialect."""
+    engine = database.read_engine
+    sql = _STAMP_SQL.get(engine.dialect.name)
+    if sql is None:
+        sql = _STAMP_SQL[engine.dialect.name] = str(_stamp_query().compile(dialect=engine.dialect))
+    with engine.connect() as connection:
+        found = connection.exec_driver_sql(sql).one()
+    return tuple(int(v or 0) for v in found)
+
+
+_STAMP_SQL: dict[str, str] = {}
+
+
+def _stamp_query() -> Select[Any]:
     from alianza.risk.models import StoredModel
     from alianza.risk.schedule import _active
 
-    query = sql_select(
+    return sql_select(
         _active(sql_select(func.max(StoredModel.id))).scalar_subquery(),
-        sql_select(func.count(Inspection.id)).scalar_subquery(),
+        sql_select(func.max(Inspection.id)).scalar_subquery(),
         sql_select(func.max(Shipment.id)).scalar_subquery(),
         sql_select(func.max(RuleVersion.id)).scalar_subquery(),
         sql_select(func.count(RuleVersion.retired_at)).scalar_subquery(),
         sql_select(func.max(WatchlistEntry.id)).scalar_subquery(),
         sql_select(func.count(WatchlistEntry.retired_at)).scalar_subquery(),
     )
-    with database.reader() as session:
-        found = session.execute(query).one()
-    return tuple(int(v or 0) for v in found)
 
 
 def live_scorer(database: Database) -> LiveScorer:
@@ -408,13 +423,42 @@ def score_declaration(
 ) -> Decision:
     """Check one declaration (columns of ``profile``), score it, apply the rules and
     watchlists held, and give it a lane under ``policy``; the score is audited (committed
-    before this returns)."""
+    before this returns). A running node's API uses :func:`score_arriving`, which decides
+    declarations arriving together as one group."""
+    arrival = _arrival(database, raw, profile, policy, top, actor)
+    _decide_group([arrival])
+    return arrival.result()
+
+
+async def score_arriving(
+    database: Database,
+    raw: dict[str, Any],
+    *,
+    profile: str = "alianza",
+    policy: LivePolicy | None = None,
+    actor: Actor,
+    top: int = 5,
+) -> Decision:
+    """:func:`score_declaration` on an event loop (the API): the declaration is checked
+    here, then decided with those arriving together (:class:`_Batcher`); the answer comes
+    once its audit entry is committed."""
+    return await _batcher().submit(_arrival(database, raw, profile, policy, top, actor))
+
+
+def _arrival(
+    database: Database,
+    raw: dict[str, Any],
+    profile: str,
+    policy: LivePolicy | None,
+    top: int,
+    actor: Actor,
+) -> _Arrival:
     rows, report = read_row(
         {k: None if v is None else str(v) for k, v in raw.items()}, PROFILES.get(profile, ALIANZA)
     )
     if report.issues and len(rows) == 0:
         raise Refused(report)
-    return _GROUPS.submit(_Arrival(database, rows, policy or LivePolicy(), top, actor_name(actor)))
+    return _Arrival(database, rows, policy or LivePolicy(), top, actor_name(actor))
 
 
 @dataclass(eq=False)
@@ -424,8 +468,6 @@ class _Arrival:
     policy: LivePolicy
     top: int
     actor: str
-    woken: threading.Event = field(default_factory=threading.Event)
-    finished: bool = False
     decision: Decision | None = None
     error: BaseException | None = None
 
@@ -436,47 +478,56 @@ class _Arrival:
         return self.decision
 
 
-class _Groups:
-    """Declarations arriving together are decided as one group (group commit): one thread at
-    a time, the leader, takes every declaration waiting, checks once that the cached model and
+class _Batcher:
+    """Declarations arriving together on one event loop are decided as one group (group
+    commit): while a group is decided, in one worker thread (:data:`_WORKER`), those arriving
+    wait; then they all form the next group, which checks once that the cached model and
     rules are current (:func:`live_scorer`, after each of them arrived, so a model activated
     or a rule changed before a declaration arrived always applies to it), scores them in one
-    pass and writes their audit entries in one transaction; then each waiting caller gets its
-    decision, and the first of those arrived meanwhile leads the next group. Alone, a
-    declaration is its own group at once: nothing waits for a timer."""
+    pass and writes their audit entries in one transaction. Alone, a declaration is its own
+    group at once: nothing waits for a timer. The event loop keeps reading requests meanwhile,
+    and no thread is woken per declaration."""
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._waiting: list[_Arrival] = []
-        self._leading = False
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        self._waiting: list[tuple[_Arrival, asyncio.Future[None]]] = []
+        self._busy = False
 
-    def submit(self, arrival: _Arrival) -> Decision:
-        with self._lock:
-            self._waiting.append(arrival)
-            lead = not self._leading
-            self._leading = True
-        if not lead:
-            arrival.woken.wait()
-            if arrival.finished:
-                return arrival.result()
-            # asked to lead the next group
-        with self._lock:
-            group, self._waiting = self._waiting, []
-        try:
-            _decide_group(group)
-        finally:
-            with self._lock:
-                if self._waiting:
-                    self._waiting[0].woken.set()  # the next leader
-                else:
-                    self._leading = False
-            for member in group:
-                member.finished = True
-                member.woken.set()
+    async def submit(self, arrival: _Arrival) -> Decision:
+        done: asyncio.Future[None] = self._loop.create_future()
+        self._waiting.append((arrival, done))
+        if not self._busy:
+            self._busy = True
+            self._loop.call_soon(self._next)  # those read in this turn of the loop join
+        await asyncio.shield(done)  # a client gone does not cancel its group
         return arrival.result()
 
+    def _next(self) -> None:
+        group, self._waiting = self._waiting, []
+        if not group:
+            self._busy = False
+            return
+        deciding = self._loop.run_in_executor(_WORKER, _decide_group, [a for a, _ in group])
+        deciding.add_done_callback(lambda _: self._finish(group))
 
-_GROUPS = _Groups()
+    def _finish(self, group: list[tuple[_Arrival, asyncio.Future[None]]]) -> None:
+        for _arrival, done in group:
+            done.set_result(None)
+        self._next()
+
+
+_WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="risk-live")
+_BATCHERS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Batcher] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _batcher() -> _Batcher:
+    loop = asyncio.get_running_loop()
+    found = _BATCHERS.get(loop)
+    if found is None:
+        found = _BATCHERS[loop] = _Batcher(loop)
+    return found
 
 
 def _decide_group(group: list[_Arrival]) -> None:

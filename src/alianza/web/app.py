@@ -128,6 +128,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     )
     app.add_middleware(AccessLog)  # outermost: logs and times every request, sets its id
     install_error_handlers(app)
+    app.include_router(api_risk.live)  # the hot path: tried first
     app.include_router(operations.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (auth, pme, pme_todo, assessment, cycles, admin, api_me, api_pme, api_exchange):

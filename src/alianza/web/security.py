@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 from fastapi import Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from starlette.concurrency import run_in_threadpool
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import (
@@ -171,15 +172,33 @@ def require(permission: Permission) -> Callable[[Request], Principal]:
     """A dependency that returns the principal or refuses the request."""
 
     def dependency(request: Request) -> Principal:
-        principal = current_principal(request)
-        if principal is None:
-            raise NotAuthenticated()
-        if not principal.can(permission):
-            raise Forbidden(permission)
-        return principal
+        return _permitted(current_principal(request), permission)
 
     dependency.__name__ = f"require_{permission.value.replace('.', '_')}"
     return dependency
+
+
+def require_async(permission: Permission) -> Callable[[Request], Awaitable[Principal]]:
+    """:func:`require` for an ``async`` route: the principal already found for this request
+    (every unsafe request to a private route is checked by
+    :class:`alianza.web.limits.AuthenticatedWrites` before its body is read) is used on the
+    event loop, without a trip through the thread pool; else it is looked up there."""
+
+    async def dependency(request: Request) -> Principal:
+        if hasattr(request.state, "principal"):
+            return _permitted(request.state.principal, permission)
+        return _permitted(await run_in_threadpool(current_principal, request), permission)
+
+    dependency.__name__ = f"require_{permission.value.replace('.', '_')}"
+    return dependency
+
+
+def _permitted(principal: Principal | None, permission: Permission) -> Principal:
+    if principal is None:
+        raise NotAuthenticated()
+    if not principal.can(permission):
+        raise Forbidden(permission)
+    return principal
 
 
 def csrf_token(request: Request) -> str:

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from alianza.accounts.permissions import Permission
@@ -21,12 +22,16 @@ from alianza.risk import browse
 from alianza.risk.extra import installed
 from alianza.web.errors import ApiError
 from alianza.web.params import FIRST_DAY, LAST_DAY, MAX_ID, OptionalId, RowId
-from alianza.web.security import check_csrf, database, require
+from alianza.web.security import check_csrf, database, require, require_async
 
 router = APIRouter(prefix="/api/v1/risk", tags=["risk"])
+# the live path of issue 21 alone: the app matches it before any other route (its path is
+# its own), as route matching tries each route in turn
+live = APIRouter(prefix="/api/v1/risk", tags=["risk"])
 EXTRA = "risk scoring needs the optional extra on this node: pip install 'alianza[risk]'"
 Reader = Annotated[Principal, Depends(require(Permission.RISK_READ))]
 Manager = Annotated[Principal, Depends(require(Permission.RISK_MANAGE))]
+LiveReader = Annotated[Principal, Depends(require_async(Permission.RISK_READ))]
 
 
 def need_extra() -> None:
@@ -145,13 +150,19 @@ def post_scores(request: Request, body: ScoreRequest, user: Reader) -> dict[str,
     }
 
 
-@router.post(
+@live.post(
     "/declarations",
     summary="Score one declaration as it arrives: checks, score, rules, lane, explanation",
 )
-def post_declaration(request: Request, body: DeclarationRequest, user: Reader) -> dict[str, Any]:
+async def post_declaration(
+    request: Request, body: DeclarationRequest, user: LiveReader
+) -> JSONResponse:
+    """On the event loop: the caller was checked before the body was read, and declarations
+    arriving together are decided as one group in one worker thread
+    (:func:`alianza.risk.live.score_arriving`); the answer is sent once its audit entry is
+    committed."""
     need_extra()
-    from alianza.risk.live import LivePolicy, Refused, score_declaration
+    from alianza.risk.live import LivePolicy, Refused, score_arriving
     from alianza.risk.service import NoModel
 
     try:
@@ -162,7 +173,7 @@ def post_declaration(request: Request, body: DeclarationRequest, user: Reader) -
             random_share=defaults.random_share if body.random_share is None else body.random_share,
             control=body.control or lanes[0][0],
         )
-        decision = score_declaration(
+        decision = await score_arriving(
             database(request),
             body.declaration,
             profile=body.profile,
@@ -181,7 +192,7 @@ def post_declaration(request: Request, body: DeclarationRequest, user: Reader) -
         raise ApiError(409, "no-model", str(error)) from None
     except ValueError as error:
         raise ApiError(422, "invalid-input", str(error)) from None
-    return {**decision.as_dict(), "policy": policy.as_dict()}
+    return JSONResponse({**decision.as_dict(), "policy": policy.as_dict()})
 
 
 @router.post(
