@@ -102,19 +102,29 @@ def update(strings: dict[str, Message]) -> tuple[int, int]:
     """Rewrite the template from the code and merge it into the Spanish catalogue (Babel's
     update: changed English → fuzzy, new keys untranslated, removed keys dropped). Returns the
     number of entries and of those a translator must look at."""
-    from babel.messages.pofile import write_po
-
     fresh = template(strings)
-    with TEMPLATE.open("wb") as out:
-        write_po(out, fresh, width=100, omit_header=False)
+    _write(TEMPLATE, fresh)
     catalog = _read(SPANISH)
     catalog.update(fresh, no_fuzzy_matching=True, update_header_comment=True)
     catalog.obsolete.clear()
     _set_plural_forms(catalog)
-    with SPANISH.open("wb") as out:
-        write_po(out, catalog, width=100, omit_header=False)
+    _write(SPANISH, catalog)
     spanish.cache_clear()
     return len(catalog), len(check(strings))
+
+
+def _write(path: Path, catalog: Catalog) -> None:
+    """Write ``catalog`` unless only its header's dates would change (no churn in the tree)."""
+    from io import BytesIO
+
+    from babel.messages.pofile import write_po
+
+    out = BytesIO()
+    write_po(out, catalog, width=100, omit_header=False)
+    dated = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): .*$', re.MULTILINE)
+    if path.exists() and dated.sub(b"", path.read_bytes()) == dated.sub(b"", out.getvalue()):
+        return
+    path.write_bytes(out.getvalue())
 
 
 def check(strings: dict[str, Message], path: Path = SPANISH) -> list[str]:
