@@ -17,6 +17,20 @@ HEADINGS = {
         "Análisis conjunto de aseguramientos en la frontera común",
     ),
     "quarter": ("Quarter", "Trimestre"),
+    "signatures": ("Signatures of this edition", "Firmas de esta edición"),
+    "signed_by": (
+        "Signed by {country}: node {node}, key fingerprint {fingerprint}, {date}",
+        "Firmado por {country}: nodo {node}, huella de la clave {fingerprint}, {date}",
+    ),
+    "not_signed": ("Not yet signed by {country}", "Aún sin la firma de {country}"),
+    "signatures_note": (
+        "Each signature covers the content hash above; the signatures are not part of it, so "
+        "the hash is the same before and after each government signs (as this node held them "
+        "when the file was written).",
+        "Cada firma cubre la huella del contenido de arriba; las firmas no forman parte de ella, "
+        "así que la huella es la misma antes y después de que firme cada gobierno (según las "
+        "tenía este nodo al escribir el archivo).",
+    ),
     "sources": ("Sources", "Fuentes"),
     "totals": ("Totals by drug and country", "Totales por droga y país"),
     "corridors": (

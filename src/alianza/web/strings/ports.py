@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from alianza.ports.reference import WEEKDAY_NOTE, WEEKDAYS
+
 STRINGS: dict[str, dict[str, str]] = {
     "po_ports_title": {"en": "Ports of entry", "es": "Puertos de entrada"},
     "po_ports_intro": {
@@ -246,26 +248,6 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "po_hour": {"en": "Hour", "es": "Hora"},
     "po_weekday": {"en": "Weekday", "es": "Día"},
-    "po_weekday_0": {"en": "Monday", "es": "lunes"},
-    "po_weekday_1": {"en": "Tuesday", "es": "martes"},
-    "po_weekday_2": {"en": "Wednesday", "es": "miércoles"},
-    "po_weekday_3": {"en": "Thursday", "es": "jueves"},
-    "po_weekday_4": {"en": "Friday", "es": "viernes"},
-    "po_weekday_5": {"en": "Saturday", "es": "sábado"},
-    "po_weekday_6": {"en": "Sunday", "es": "domingo"},
-    "po_weekday_note": {
-        "en": (
-            "CBP numbers the days 0–6 without documenting which is 0; read here as Monday (0) to"
-            " Sunday (6): the ids of the day selector on CBP's wait-times site and the data's"
-            " own week (lowest morning waits on day 5, Saturday) agree."
-        ),
-        "es": (
-            "CBP numera los días 0–6 sin documentar cuál es el 0; aquí se leen de lunes (0) a"
-            " domingo (6): los identificadores del selector de días del sitio de tiempos de"
-            " espera de CBP y la semana de los propios datos (esperas matutinas más bajas el día"
-            " 5, sábado) coinciden."
-        ),
-    },
     "po_axis_year": {"en": "Year", "es": "Año"},
     "po_axis_crossings": {"en": "Crossings a year (number)", "es": "Cruces al año (número)"},
     "po_axis_month": {"en": "Month", "es": "Mes"},
@@ -307,3 +289,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "po_mode_pedestrians": {"en": "Pedestrians", "es": "Peatones"},
     "po_mode_buses": {"en": "Buses", "es": "Autobuses"},
 }
+# weekday names and the note on CBP's numbering: one source with the documents and the CLI
+STRINGS |= {f"po_weekday_{n}": {"en": en, "es": es} for n, (en, es) in enumerate(WEEKDAYS)}
+STRINGS["po_weekday_note"] = {"en": WEEKDAY_NOTE[0], "es": WEEKDAY_NOTE[1]}
