@@ -1,8 +1,9 @@
 """Layout measured in a real browser (issue 23, "Layout"): boxes of the demo's pages, in Debian's
 chromium, at 1366×900 and 390×844, in English and Spanish. Each test names the defect it keeps
 away: the shipment explanation cards wider than their column, the 10.6 measures table on
-/ports cut at "Dr…" (wider than its card, its last columns scrolled out of sight), and the
-header and navigation taking about 400 of 844 px at phone width."""
+/ports cut at "Dr…" (wider than its card, its last columns scrolled out of sight), the
+header and navigation taking about 400 of 844 px at phone width, and date fields that showed
+mm/dd/yyyy on Spanish pages."""
 
 from __future__ import annotations
 
@@ -144,4 +145,24 @@ def test_phone_header_leaves_the_page_its_screen(
     expect(nav).to_be_visible()
     page.click("button.menu-toggle")
     expect(nav).to_be_hidden()
+    page.context.close()
+
+
+@pytest.mark.parametrize(("language", "hint"), [("es", "AAAA-MM-DD"), ("en", "YYYY-MM-DD")])
+def test_date_fields_take_year_month_day_in_the_pages_language(
+    browser: Any, demo_nodes: dict[str, Served], language: str, hint: str
+) -> None:
+    """Chromium's date picker shows the browser's locale (mm/dd/yyyy on a Spanish page in an
+    English browser; ``lang`` on the page or the field changes nothing): date fields are typed
+    as year-month-day, which reads the same in both countries, with the format shown."""
+    page = signed_in(browser, demo_nodes["US"].url, "analyst-us", language, "desktop")
+    page.goto("/risk")
+    field = page.locator("#rk-start")
+    assert field.get_attribute("type") == "text"
+    assert field.get_attribute("placeholder") == hint
+    assert "2026-03-04" in (field.get_attribute("title") or "")
+    field.fill("04/03/2026")  # day first or month first: the browser refuses it, says why
+    assert field.evaluate("el => el.validity.patternMismatch")
+    field.fill("2026-03-04")
+    assert field.evaluate("el => el.validity.valid")
     page.context.close()

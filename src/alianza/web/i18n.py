@@ -69,6 +69,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "measurements": {"en": "Measurements", "es": "Mediciones"},
     "status": {"en": "Status", "es": "Estado"},
     "as_of": {"en": "as of", "es": "al"},
+    # a date typed as year-month-day: the same in every browser, whatever its own locale (a
+    # date picker follows the browser's locale, not the page's: 03/04/2026 on a Spanish page)
+    "date_placeholder": {"en": "YYYY-MM-DD", "es": "AAAA-MM-DD"},
+    "date_hint": {
+        "en": "A date as year-month-day, for example 2026-03-04 for 4 March 2026",
+        "es": "Una fecha como año-mes-día, por ejemplo 2026-03-04 para el 4 de marzo de 2026",
+    },
     "latest_status": {"en": "Latest status", "es": "Último estado"},
     "paragraphs": {"en": "Paragraphs", "es": "Párrafos"},
     "sub_action_of": {"en": "Sub-action of", "es": "Subacción de"},
