@@ -237,6 +237,9 @@ def test_page_shows_each_governments_signature_of_the_edition(nodes: Nodes, tmp_
             assert all(line in text for line in lines), (language, text[-800:])
             assert "Not yet signed" not in text
             assert "Aún sin la firma" not in text
+    for text, _ in downloaded(nodes, "both"):  # bilingual: each line in English, then Spanish
+        assert f"{expected['en'][0]} / {expected['es'][0]}" in text
+        assert f"{expected['en'][1]} / {expected['es'][1]}" in text
 
 
 def downloaded(nodes: Nodes, language: str) -> list[tuple[str, str]]:

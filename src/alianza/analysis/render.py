@@ -144,25 +144,14 @@ class Edition:
 
     def signature_lines(self) -> list[str]:
         """Per government: who signed this content hash (node, key fingerprint, when), or
-        that it has not yet; then what the signatures cover. Empty when not looked up."""
+        that it has not yet; then what the signatures cover. Empty when not looked up. The
+        bilingual edition gives each line in English, then Spanish."""
         if self.signatures is None:
             return []
-        lines = []
-        for state in self.signatures:
-            country = pick(COUNTRY[state.country], self.language)
-            kept = state.signature
-            if kept is None:
-                lines.append(text("not_signed", self.language).format(country=country))
-                continue
-            lines.append(
-                text("signed_by", self.language).format(
-                    country=country,
-                    node=kept.node,
-                    fingerprint=kept.fingerprint,
-                    date=kept.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-                )
-            )
-        return [*lines, text("signatures_note", self.language)]
+        if self.language != "both":
+            return _signature_lines(self.signatures, self.language)
+        english, spanish = (_signature_lines(self.signatures, lang) for lang in ("en", "es"))
+        return [f"{en} / {es}" for en, es in zip(english, spanish, strict=True)]
 
     @property
     def created(self) -> datetime:
@@ -178,6 +167,25 @@ class Edition:
                 continue
             return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
         return datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _signature_lines(signatures: tuple[SignatureState, ...], language: str) -> list[str]:
+    lines = []
+    for state in signatures:
+        country = pick(COUNTRY[state.country], language)
+        kept = state.signature
+        if kept is None:
+            lines.append(text("not_signed", language).format(country=country))
+            continue
+        lines.append(
+            text("signed_by", language).format(
+                country=country,
+                node=kept.node,
+                fingerprint=kept.fingerprint,
+                date=kept.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            )
+        )
+    return [*lines, text("signatures_note", language)]
 
 
 def _edition(analysis: JointAnalysis | Edition) -> Edition:
