@@ -12,7 +12,10 @@ import json
 import re
 from pathlib import Path
 
+from sqlalchemy import select
+
 from alianza.analysis.cosign import KIND
+from alianza.analysis.models import EditionSignatureRow
 from alianza.analysis.signing import sign_edition
 from alianza.codes import code_list
 from alianza.pme.cycle_envelope import seal
@@ -159,6 +162,14 @@ def test_page_shows_each_governments_signature_of_the_edition(nodes: Nodes, tmp_
     digest = re.search(r'<code id="content-hash">([0-9a-f]{64})</code>', page)
     assert digest
     assert 'id="sign-form"' in page
+    # the downloads say so too (issue 20): DOCX, HTML and Markdown, English and Spanish
+    for language, lines in (
+        ("en", ["Not yet signed by United States", "Not yet signed by Mexico"]),
+        ("es", ["Aún sin la firma de Estados Unidos", "Aún sin la firma de México"]),
+    ):
+        for text, hash_header in downloaded(nodes, language):
+            assert hash_header == digest.group(1)
+            assert all(line in text for line in lines), (language, text[-800:])
     response = nodes.client.post(
         "/analysis/sign",
         data={"csrf_token": csrf_of(nodes.client, f"/analysis?quarter={QUARTER}"),
@@ -199,3 +210,54 @@ def test_page_shows_each_governments_signature_of_the_edition(nodes: Nodes, tmp_
     assert mx[4] == "signed cycle message from the partner node"
     assert 'id="signed-by-both"' in page
     assert 'id="sign-form"' not in page
+    assert f'<code id="content-hash">{digest.group(1)}</code>' in page  # the hash, unchanged
+
+    # each download names both signers (node, key fingerprint, when), and its content hash is
+    # the one they signed, as before they signed: the signatures are not part of the content
+    with nodes.database.reader() as session:
+        at = {
+            row.country: row.at.strftime("%Y-%m-%d %H:%M UTC")
+            for row in session.scalars(select(EditionSignatureRow))
+        }
+    us_fp, mx_fp = nodes.us.identity.fingerprint, nodes.mx.identity.fingerprint
+    expected = {
+        "en": [
+            f"Signed by United States: node US node (test), key fingerprint {us_fp}, {at['US']}",
+            f"Signed by Mexico: node Nodo MX (test), key fingerprint {mx_fp}, {at['MX']}",
+        ],
+        "es": [
+            f"Firmado por Estados Unidos: nodo US node (test), huella de la clave {us_fp}, "
+            f"{at['US']}",
+            f"Firmado por México: nodo Nodo MX (test), huella de la clave {mx_fp}, {at['MX']}",
+        ],
+    }
+    for language, lines in expected.items():
+        for text, hash_header in downloaded(nodes, language):
+            assert hash_header == digest.group(1)
+            assert all(line in text for line in lines), (language, text[-800:])
+            assert "Not yet signed" not in text
+            assert "Aún sin la firma" not in text
+    for text, _ in downloaded(nodes, "both"):  # bilingual: each line in English, then Spanish
+        assert f"{expected['en'][0]} / {expected['es'][0]}" in text
+        assert f"{expected['en'][1]} / {expected['es'][1]}" in text
+
+
+def downloaded(nodes: Nodes, language: str) -> list[tuple[str, str]]:
+    """The Markdown, HTML (unescaped) and DOCX (its paragraphs) editions' text, each with
+    the content hash its response names."""
+    import io
+
+    from docx import Document
+
+    found = []
+    for fmt in ("md", "html", "docx"):
+        response = nodes.client.get(
+            f"/analysis/download?quarter={QUARTER}&format={fmt}&lang={language}"
+        )
+        assert response.status_code == 200
+        if fmt == "docx":
+            words = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+        else:
+            words = html.unescape(response.text)
+        found.append((words, response.headers["X-Content-Hash"]))
+    return found

@@ -170,3 +170,36 @@ def test_a_spanish_map_names_the_states_in_spanish(client: TestClient) -> None:
     page = client.get("/seizures/map").text
     assert ">Nuevo México</text>" in page
     assert ">New Mexico</text>" not in page
+
+
+def _inside(ring: list[tuple[float, float]], x: float, y: float) -> bool:
+    inside = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[-1:] + ring[:-1], strict=True):
+        if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
+            inside = not inside
+    return inside
+
+
+@pytest.mark.parametrize("side", ["US", "MX"])
+def test_nuevo_leon_is_named_inside_its_outline_and_no_two_names_overlap(side: str) -> None:
+    """Issue 23: Nuevo León, a border state with no port of its own in the port table (its
+    Colombia bridge is counted under Laredo), had an outline and no name."""
+    svg = str(border_map("t", "d", every_port(), country_labels=("US", "MX"), side=side))
+    names = re.findall(r'<text x="([\d.]+)" y="([\d.]+)"[^>]*class="map-state[^"]*">([^<]+)<', svg)
+    placed = {name: (float(x), float(y)) for x, y, name in names}
+    assert "Nuevo León" in placed, sorted(placed)
+    outline = re.search(r'<polygon points="([^"]+)" class="map-mx-state" data-state="Nuevo León"/>',
+                        svg)  # fmt: skip
+    assert outline
+    ring = [(float(a), float(b)) for a, b in (p.split(",") for p in outline.group(1).split())]
+    x, y = placed["Nuevo León"]
+    assert _inside(ring, x, y - 5)  # the name's middle lies in the state (it is wider)
+    # no two names' boxes (13px: 7.8 units a character, 11 above the baseline, 3 below) meet
+    boxes = [
+        (name, float(x) - 3.9 * len(name), float(y) - 11, float(x) + 3.9 * len(name), float(y) + 3)
+        for x, y, name in names
+    ]
+    for i, (a, left, top, right, bottom) in enumerate(boxes):
+        for b, left2, top2, right2, bottom2 in boxes[i + 1 :]:
+            apart = right <= left2 or right2 <= left or bottom <= top2 or bottom2 <= top
+            assert apart, (side, a, b)

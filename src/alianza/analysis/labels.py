@@ -87,6 +87,14 @@ HEADINGS: dict[str, str] = {
         "Working view: this node's side is computed from its records, not from a package; it is "
         "not the joint edition both sides sign."
     ),
+    "signatures": "Signatures of this edition",
+    "signed_by": "Signed by {country}: node {node}, key fingerprint {fingerprint}, {date}",
+    "not_signed": "Not yet signed by {country}",
+    "signatures_note": (
+        "Each signature covers the content hash above; the signatures are not part of it, so the "
+        "hash is the same before and after each government signs (as this node held them when the "
+        "file was written)."
+    ),
 }
 REASONS: dict[str, str] = {
     "air-and-marine": (

@@ -5,7 +5,8 @@ Every edition of a quarter carries the same **content hash**: the SHA-256 of its
 content (the long CSV, in codes, and the packages it was assembled from), whichever node
 renders it and in whichever language. That hash is what each side signs
 (:mod:`alianza.analysis.signing`). The file metadata (author: the rendering node) are not part
-of it.
+of it, nor are the signatures an edition lists (who signed that hash, or who has not yet): a
+signature covers the hash, so the hash cannot cover the signatures.
 """
 
 from __future__ import annotations
@@ -18,12 +19,16 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import escape
+from typing import TYPE_CHECKING
 
 from alianza.analysis.corridors import corridors
 from alianza.analysis.joint import Figures, JointAnalysis
 from alianza.analysis.labels import label, text
 from alianza.analysis.tables import Block, blocks
 from alianza.cells import SafeCsvWriter, neutralised
+
+if TYPE_CHECKING:
+    from alianza.analysis.cosign import SignatureState
 
 
 def _corridor_keys() -> dict[str, str]:
@@ -114,6 +119,9 @@ class Edition:
     analysis: JointAnalysis
     language: str = "both"
     author: str = "Alianza"
+    # each government's signature over this content hash as the rendering node holds it
+    # (None: not looked up, and the edition says nothing of signatures)
+    signatures: tuple[SignatureState, ...] | None = None
 
     @property
     def title(self) -> str:
@@ -134,6 +142,17 @@ class Edition:
     def blocks(self) -> list[Block]:
         return blocks(self.analysis, self.language)
 
+    def signature_lines(self) -> list[str]:
+        """Per government: who signed this content hash (node, key fingerprint, when), or
+        that it has not yet; then what the signatures cover. Empty when not looked up. The
+        bilingual edition gives each line in English, then Spanish."""
+        if self.signatures is None:
+            return []
+        if self.language != "both":
+            return _signature_lines(self.signatures, self.language)
+        english, spanish = (_signature_lines(self.signatures, lang) for lang in ("en", "es"))
+        return [f"{en} / {es}" for en, es in zip(english, spanish, strict=True)]
+
     @property
     def created(self) -> datetime:
         """When the newest input package was extracted (the same on both nodes), not when
@@ -148,6 +167,25 @@ class Edition:
                 continue
             return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
         return datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _signature_lines(signatures: tuple[SignatureState, ...], language: str) -> list[str]:
+    lines = []
+    for state in signatures:
+        country = label(f"analysis.country.{state.country}", language)
+        kept = state.signature
+        if kept is None:
+            lines.append(text("not_signed", language).format(country=country))
+            continue
+        lines.append(
+            text("signed_by", language).format(
+                country=country,
+                node=kept.node,
+                fingerprint=kept.fingerprint,
+                date=kept.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            )
+        )
+    return [*lines, text("signatures_note", language)]
 
 
 def _edition(analysis: JointAnalysis | Edition) -> Edition:
@@ -175,7 +213,10 @@ def report_markdown(analysis: JointAnalysis | Edition, charts: dict[str, str] | 
         if block.header:
             lines += [*_md_table(block.header, block.rows), ""]
         lines += [*(f"- {note}" for note in block.notes), ""] if block.notes else []
-    lines += [edition.hash_line, "", f"**{edition.marking}**", ""]
+    lines += [edition.hash_line, ""]
+    if signed := edition.signature_lines():
+        lines += [f"## {text('signatures', edition.language)}", "", *(f"- {s}" for s in signed), ""]
+    lines += [f"**{edition.marking}**", ""]
     return "\n".join(lines)
 
 
@@ -213,6 +254,9 @@ def report_html(analysis: JointAnalysis | Edition, charts: dict[str, bytes] | No
         if block.notes:
             parts.append("<ul>" + "".join(f"<li>{escape(n)}</li>" for n in block.notes) + "</ul>")
     parts.append(f"<p><code>{escape(edition.hash_line)}</code></p>")
+    if signed := edition.signature_lines():
+        parts.append(f'<h2 id="signatures">{escape(text("signatures", edition.language))}</h2>')
+        parts.append("<ul>" + "".join(f"<li>{escape(line)}</li>" for line in signed) + "</ul>")
     parts.append(f'<p class="marking">{escape(edition.marking)}</p>')
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'

@@ -95,6 +95,10 @@ def edition_docx(edition: Edition, charts: dict[str, bytes]) -> bytes:
         for note in block.notes:
             document.add_paragraph(note, style="List Bullet")
     document.add_paragraph(edition.hash_line)
+    if signed := edition.signature_lines():
+        document.add_heading(text("signatures", edition.language), level=1)
+        for line in signed:
+            document.add_paragraph(line, style="List Bullet")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -22,8 +22,9 @@ LANGUAGES = ("en", "es", "both")
 
 
 def _edition(ctx: Context, quarter: str, language: str, inputs: str) -> Edition:
-    from alianza.analysis.joint import joint_analysis
-    from alianza.analysis.render import Edition
+    from alianza.analysis.cosign import signature_state
+    from alianza.analysis.joint import COUNTRIES, joint_analysis
+    from alianza.analysis.render import Edition, content_hash
 
     parse_quarter(quarter)
     identity = load_node_keys(ctx.settings).identity
@@ -31,13 +32,14 @@ def _edition(ctx: Context, quarter: str, language: str, inputs: str) -> Edition:
         result = joint_analysis(
             session, quarter.upper(), own_country=identity.country, inputs=inputs
         )
+        states = signature_state(session, quarter.upper(), content_hash(result), COUNTRIES)
     if not any(result.available.values()):
         fail(
             f"no seizure tables for {quarter} on either side (build this node's package: "
             f"alianza exchange build --quarter {quarter}) / no hay tablas de aseguramientos "
             f"para {quarter}"
         )
-    return Edition(result, language, f"{identity.name} ({identity.country})")
+    return Edition(result, language, f"{identity.name} ({identity.country})", tuple(states))
 
 
 QUARTER = click.option("--quarter", required=True, help="Calendar quarter, e.g. 2025-Q4.")

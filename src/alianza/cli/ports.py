@@ -82,7 +82,7 @@ PORTS_COMMANDS: dict[str, Entry] = {
     "waits": (
         "alianza.cli.ports_operations",
         "waits",
-        "Mean historical wait (minutes) by hour, CBP weekday (0-6, day 0 undocumented) or month.",
+        "Mean historical wait (minutes) by hour, weekday (0 = Monday, inferred) or month.",
     ),
 }
 

@@ -16,6 +16,8 @@ from alianza.ports.heavy_traffic import commuter_ratios
 from alianza.ports.reference import (
     CROSSINGS,
     MODE_LABELS,
+    WEEKDAY_NOTE,
+    WEEKDAYS,
     Mode,
     UnknownPort,
     find_port,
@@ -196,7 +198,7 @@ def seasonality(
 )
 @pass_context
 def waits(ctx: Context, crossing: str, lane: str, by: str) -> None:
-    """Mean historical wait (minutes) by hour, CBP weekday (0-6, day 0 undocumented) or month."""
+    """Mean historical wait (minutes) by hour, weekday (0 = Monday, inferred) or month."""
     with ctx.database.reader() as session:
         cells = analysis.wait_cells(session, crossing, lane)
     if not cells:
@@ -204,7 +206,10 @@ def waits(ctx: Context, crossing: str, lane: str, by: str) -> None:
     click.echo(f"crossing {crossing} ({CROSSINGS[crossing].name}), {lane} lanes, by {by}")
     for key, value in analysis.mean_by(cells, by).items():
         shown = "n/a (not applicable)" if value is None else f"{value:6.1f} min"
-        click.echo(f"  {key:>2}  {shown}")
+        named = f"{key} {WEEKDAYS[key][0]:<9}" if by == "weekday" else f"{key:>2}"
+        click.echo(f"  {named}  {shown}")
+    if by == "weekday":
+        click.echo(WEEKDAY_NOTE[0])
 
 
 @click.command()

@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from sqlalchemy.orm import Session
 
 from alianza.ports import analysis
-from alianza.ports.reference import MODE_LABELS, Mode
+from alianza.ports.reference import MODE_LABELS, WEEKDAYS, Mode
 from alianza.ports.study import CrossingStudy
 
 MONTHS = ["J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"]
@@ -66,7 +66,9 @@ def heatmap_chart(grid: list[list[float | None]], path: Path) -> str:
     values = [[float("nan") if v is None else v for v in row] for row in grid]
     image = axes.imshow(values, aspect="auto", cmap="viridis")
     axes.set_xlabel("hour / hora")
-    axes.set_ylabel("CBP weekday 0-6 / día")
+    axes.set_ylabel("weekday / día")
+    # CBP's days 0–6 by name, 0 = Monday (inferred: the document's text says why)
+    axes.set_yticks(range(7), [f"{en[:3]} / {es[:3]}" for en, es in WEEKDAYS])
     axes.set_xticks(range(0, 24, 3))
     axes.set_title("Mean wait, passenger vehicles (min) / Espera media, vehículos (min)")
     figure.colorbar(image, ax=axes, label="min")

@@ -13,7 +13,7 @@ from alianza.ports import analysis, charts
 from alianza.ports.analysis import NotEnoughData
 from alianza.ports.heavy_traffic import DEFAULT_SCENARIOS
 from alianza.ports.holdout import Comparison, Validation, bootstrap_comparison
-from alianza.ports.reference import CROSSINGS, MODE_LABELS, Mode, port
+from alianza.ports.reference import CROSSINGS, MODE_LABELS, WEEKDAY_NOTE, WEEKDAYS, Mode, port
 from alianza.ports.study import CrossingStudy, Sensitivity, sensitivity, study_crossing
 
 LANE_LABELS = {
@@ -23,10 +23,6 @@ LANE_LABELS = {
     "pedestrian": ("Pedestrians, general", "Peatones, generales"),
     "pedestrian_ready": ("Pedestrians, Ready", "Peatones, Ready"),
 }
-WEEKDAY_NOTE = (
-    "CBP numbers weekdays 0–6 without saying which day is 0.",
-    "CBP numera los días 0–6 sin indicar cuál es el día 0.",
-)
 
 
 @dataclass(frozen=True)
@@ -54,6 +50,7 @@ def build_blocks(
     study: CrossingStudy,
     images: dict[str, str],
     spread: Sensitivity | None = None,
+    grid: list[list[float | None]] | None = None,
 ) -> list[Block]:
     p = port(port_code)
     L = language
@@ -151,6 +148,7 @@ def build_blocks(
             ),
         ),
         Block("img", images["heatmap"]),
+        *weekday_table(L, grid or []),
         Block("img", images["profile"]),
     ]
     model = study.model
@@ -417,6 +415,28 @@ def validation_verdict(L: str, main: Validation) -> list[Block]:
     return [Block("p", _t(L, en1, es1)), Block("p", _t(L, en2, es2)), Block("p", _t(L, en3, es3))]
 
 
+def weekday_table(language: str, grid: list[list[float | None]]) -> list[Block]:
+    """The weekday × hour map's figures by weekday, named (0 = Monday, as WEEKDAY_NOTE says)."""
+    L = language
+    rows = [
+        (
+            _t(L, "Weekday", "Día"),
+            _t(L, "Mean wait (min)", "Espera media (min)"),
+            _t(L, "Busiest hour", "Hora más cargada"),
+            _t(L, "Its mean wait (min)", "Su espera media (min)"),
+        )
+    ]
+    for names, hours in zip(WEEKDAYS, grid, strict=False):
+        held = [(minutes, hour) for hour, minutes in enumerate(hours) if minutes is not None]
+        if not held:
+            rows.append((_t(L, *names), "–", "–", "–"))
+            continue
+        peak, at = max(held, key=lambda pair: (pair[0], -pair[1]))
+        mean = sum(minutes for minutes, _ in held) / len(held)
+        rows.append((_t(L, *names), f"{mean:.1f}", f"{at:02d}:00", f"{peak:.1f}"))
+    return [Block("table", rows=tuple(rows))] if len(rows) > 1 else []
+
+
 def to_markdown(blocks: list[Block]) -> str:
     out: list[str] = []
     for b in blocks:
@@ -497,17 +517,20 @@ def write_analysis(
     held = [t.year for t in volumes.get(mode, []) if t.complete]
     spread = sensitivity(session, crossing, held[-8:]) if held else None
     cells = analysis.wait_cells(session, crossing, "passenger")
+    grid = analysis.weekday_hour_grid(cells)
     images = {
         "volumes": charts.volumes_chart(volumes, output / "volumes.png"),
         "seasonality": charts.seasonality_chart(seasons, output / "seasonality.png"),
-        "heatmap": charts.heatmap_chart(analysis.weekday_hour_grid(cells), output / "waits.png"),
+        "heatmap": charts.heatmap_chart(grid, output / "waits.png"),
         "profile": charts.profile_chart(session, crossing, output / "waits-by-hour.png"),
         "validation": charts.validation_chart(study, output / "validation.png"),
         "scenarios": charts.scenarios_chart(study, output / "scenarios.png"),
     }
     written = [output / name for name in images.values()]
     for language in ("en", "es"):
-        blocks = build_blocks(language, port_code, volumes, seasons, trends, study, images, spread)
+        blocks = build_blocks(
+            language, port_code, volumes, seasons, trends, study, images, spread, grid
+        )
         md = output / f"port-services-{port_code}.{language}.md"
         md.write_text(to_markdown(blocks), "utf-8")
         page = output / f"port-services-{port_code}.{language}.html"

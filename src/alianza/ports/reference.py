@@ -110,6 +110,29 @@ PORT_NAME_ALIASES = {
 DISCONTINUED_PORTS = {"4105": "Toledo-Sandusky"}
 
 
+# CBP's wait-time files number the days 0–6 without saying which is 0. Read as Monday (0) to
+# Sunday (6): the ids of the day selector on CBP's wait-times site and the data's own week
+# (lowest morning waits on day 5, Saturday) agree. Pages, documents and the CLI say so.
+WEEKDAYS: tuple[tuple[str, str], ...] = (
+    ("Monday", "lunes"),
+    ("Tuesday", "martes"),
+    ("Wednesday", "miércoles"),
+    ("Thursday", "jueves"),
+    ("Friday", "viernes"),
+    ("Saturday", "sábado"),
+    ("Sunday", "domingo"),
+)
+WEEKDAY_NOTE = (
+    "CBP numbers the days 0–6 without documenting which is 0; read here as Monday (0) to"
+    " Sunday (6): the ids of the day selector on CBP's wait-times site and the data's"
+    " own week (lowest morning waits on day 5, Saturday) agree.",
+    "CBP numera los días 0–6 sin documentar cuál es el 0; aquí se leen de lunes (0) a"
+    " domingo (6): los identificadores del selector de días del sitio de tiempos de"
+    " espera de CBP y la semana de los propios datos (esperas matutinas más bajas el día"
+    " 5, sábado) coinciden.",
+)
+
+
 class Mode(StrEnum):
     """Modes of the 10.7 analysis, each one BTS measure (or a sum of two)."""
 

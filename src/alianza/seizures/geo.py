@@ -107,7 +107,9 @@ class StateLabel:
 
 def state_labels() -> list[StateLabel]:
     """Border states placed at the mean position of their ports (US states north of it,
-    Mexican states south: the label goes 0.9° away from the ports)."""
+    Mexican states south: the label goes 0.9° away from the ports). A Mexican state on the
+    boundary with no port of its own in the port table (Nuevo León: its one bridge, Colombia,
+    is counted under Laredo) is placed at the mean of its outline's points on the map."""
     us: dict[str, list[Port]] = defaultdict(list)
     mx: dict[str, list[Port]] = defaultdict(list)
     for port in ports().values():
@@ -119,4 +121,14 @@ def state_labels() -> list[StateLabel]:
             lon = sum(p.longitude for p in members) / len(members)
             lat = sum(p.latitude for p in members) / len(members)
             labels.append(StateLabel(name, country, round(lon, 3), round(lat + shift, 3)))
+    for name, ring in border_region().mx_states:
+        if name not in mx and _touches_boundary(ring):
+            lon = sum(x for x, _ in ring) / len(ring)
+            lat = sum(y for _, y in ring) / len(ring)
+            labels.append(StateLabel(name, "MX", round(lon, 3), round(lat, 3)))
     return labels
+
+
+def _touches_boundary(ring: tuple[tuple[float, float], ...], within: float = 0.05) -> bool:
+    line = border_region().boundary
+    return any(abs(x - bx) < within and abs(y - by) < within for x, y in ring for bx, by in line)

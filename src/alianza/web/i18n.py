@@ -206,6 +206,8 @@ STRINGS: dict[str, Message] = {
     "cy_then": "Submitted",
     "cy_now": "Computed now",
     "cy_next": "What to do",
+    "date_placeholder": "YYYY-MM-DD",
+    "date_hint": "A date as year-month-day, for example 2026-03-04 for 4 March 2026",
 }
 
 for _domain in (seizures, exchange, ports, risk, coop, pages):

@@ -57,6 +57,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         msg=lambda message: localized(request, message),
         code=lambda value: coded(value, language),
         fmt_date=lambda value: format_date(value, language),
+        date_field=lambda: date_field(language),
         fmt_number=lambda value, decimals=0: (
             ("not reported" if language == "en" else "no reportado")
             if value is None  # a count the source does not report (not zero)
@@ -80,6 +81,16 @@ def render_error(request: Request, status: int, message: str) -> HTMLResponse:
         request, "error.html", status_code=status, status=status, key=key,
         message=localized(request, message),
     )  # fmt: skip
+
+
+def date_field(language: str) -> Markup:
+    """Attributes of a date typed as year-month-day (``<input type="text" {{ date_field() }}``):
+    a browser's date picker shows the browser's locale (mm/dd/yyyy on a Spanish page in an
+    English browser, whatever ``lang`` says); year first reads the same to both countries."""
+    return Markup(
+        'inputmode="numeric" pattern="[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}" maxlength="10" '
+        'autocomplete="off" class="date" placeholder="{}" title="{}"'
+    ).format(translate("date_placeholder", language), translate("date_hint", language))
 
 
 def coded(value: str | None, language: str) -> Markup:

@@ -120,10 +120,14 @@ def border_map(
         placed.append((x, y, size))
         drawn.append((mark, x0, y0, x, y, size))
     names = []
+    taken: list[tuple[float, float, float, float]] = []  # the state names placed so far
     for state in state_labels():
         x, y = project(state.longitude, state.latitude)
         name = (state_names or {}).get(state.name, state.name)  # in the page's language
-        y = _label_clear_of(placed, x, y, len(name), away=-1 if state.country == "US" else 1)
+        away = -1 if state.country == "US" else 1
+        y = _label_clear_of(placed, taken, x, y, len(name), away=away)
+        half = LABEL_CHAR * len(name) / 2
+        taken.append((x - half, y - LABEL_ASCENT, x + half, y + LABEL_DESCENT))
         names.append(
             f'<text x="{x}" y="{y:.1f}" text-anchor="middle" class="map-state '
             f'map-{state.country}">{escape(name)}</text>'
@@ -154,10 +158,17 @@ LABEL_CHAR, LABEL_ASCENT, LABEL_DESCENT = 7.8, 11.0, 3.0  # a state name at 13px
 
 
 def _label_clear_of(
-    placed: Sequence[tuple[float, float, float]], x: float, y: float, chars: int, *, away: int
+    placed: Sequence[tuple[float, float, float]],
+    taken: Sequence[tuple[float, float, float, float]],
+    x: float,
+    y: float,
+    chars: int,
+    *,
+    away: int,
 ) -> float:
     """The baseline nearest to ``y`` (moving ``away`` from the border first: -1 up, 1 down)
-    at which a centred label of ``chars`` characters overlaps no placed mark."""
+    at which a centred label of ``chars`` characters overlaps no placed mark and no label
+    already ``taken`` (boxes: left, top, right, bottom)."""
     half = LABEL_CHAR * chars / 2
 
     def clear(baseline: float) -> bool:
@@ -167,7 +178,10 @@ def _label_clear_of(
             dy = max(top - cy, 0.0, cy - bottom)
             if math.hypot(dx, dy) < r + 2:
                 return False
-        return True
+        return not any(
+            x - half < right + 4 and left - 4 < x + half and top < lower + 2 and upper - 2 < bottom
+            for left, upper, right, lower in taken
+        )
 
     for step in range(0, 12):
         for direction in (away, -away):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from alianza.ports.reference import WEEKDAY_NOTE, WEEKDAYS
 from alianza.web.strings import Message
 
 STRINGS: dict[str, Message] = {
@@ -145,18 +146,6 @@ STRINGS: dict[str, Message] = {
     "po_no_waits": "No CBP wait times held for this crossing.",
     "po_hour": "Hour",
     "po_weekday": "Weekday",
-    "po_weekday_0": "Monday",
-    "po_weekday_1": "Tuesday",
-    "po_weekday_2": "Wednesday",
-    "po_weekday_3": "Thursday",
-    "po_weekday_4": "Friday",
-    "po_weekday_5": "Saturday",
-    "po_weekday_6": "Sunday",
-    "po_weekday_note": (
-        "CBP numbers the days 0–6 without documenting which is 0; read here as Monday (0) to "
-        "Sunday (6): the ids of the day selector on CBP's wait-times site and the data's own week "
-        "(lowest morning waits on day 5, Saturday) agree."
-    ),
     "po_axis_year": "Year",
     "po_axis_crossings": "Crossings a year (number)",
     "po_axis_month": "Month",
@@ -182,3 +171,7 @@ STRINGS: dict[str, Message] = {
     "po_mode_pedestrians": "Pedestrians",
     "po_mode_buses": "Buses",
 }
+# weekday names and the note on CBP's numbering in English from ports/reference.py, one source
+# with the port documents (their Spanish: the catalogue here, reference.py for the documents)
+STRINGS |= {f"po_weekday_{n}": english for n, (english, _spanish) in enumerate(WEEKDAYS)}
+STRINGS["po_weekday_note"] = WEEKDAY_NOTE[0]

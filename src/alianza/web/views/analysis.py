@@ -291,10 +291,12 @@ def analysis_download(
         analysis = analysis_cache(request.app).get(
             session, quarter, own_country=own, inputs="packages"
         )
+        digest = content_hash(analysis)
+        states = tuple(signature_state(session, quarter, digest, COUNTRIES))
     if not any(analysis.available.values()):
         raise ApiError(404, "not-found", f"no seizure tables for {quarter} on either side")
     language = lang if lang in ("en", "es", "both") else language_of(request)
-    edition = Edition(analysis, language, node_author(request.app, own))
+    edition = Edition(analysis, language, node_author(request.app, own), states)
     data: bytes
     if format == "csv":
         data = report_csv(analysis).encode()
@@ -311,6 +313,6 @@ def analysis_download(
         media_type=FORMATS[format],
         headers={
             "Content-Disposition": f'attachment; filename="joint-{quarter}.{format}"',
-            "X-Content-Hash": content_hash(analysis),
+            "X-Content-Hash": digest,
         },
     )
