@@ -33,7 +33,8 @@ from sqlalchemy import func
 from sqlalchemy import select as sql_select
 
 from alianza import audit
-from alianza.actors import Actor, actor_name
+from alianza.accounts.permissions import Permission
+from alianza.actors import Actor, acting_on
 from alianza.db import Database
 from alianza.risk.book import load_rule_book
 from alianza.risk.explain import Explanation, explain_matrix
@@ -409,12 +410,13 @@ def score_declaration(
     """Check one declaration (columns of ``profile``), score it, apply the rules and
     watchlists held, and give it a lane under ``policy``; the score is audited (committed
     before this returns)."""
+    by = acting_on(database, actor, Permission.RISK_READ)
     rows, report = read_row(
         {k: None if v is None else str(v) for k, v in raw.items()}, PROFILES.get(profile, ALIANZA)
     )
     if report.issues and len(rows) == 0:
         raise Refused(report)
-    return _GROUPS.submit(_Arrival(database, rows, policy or LivePolicy(), top, actor_name(actor)))
+    return _GROUPS.submit(_Arrival(database, rows, policy or LivePolicy(), top, by))
 
 
 @dataclass(eq=False)
