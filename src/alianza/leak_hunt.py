@@ -353,8 +353,6 @@ def seed_paths(today: date, quarters: Iterable[str] = DEFAULT_QUARTERS) -> list[
               for a, b in periods for lang in ("en", "es")]  # fmt: skip
     paths += ["/ports", "/ports/alerts", "/ports/2504/analysis", "/risk", "/risk/rules",
               "/audit", "/admin/users"]  # fmt: skip
-    # each node's sentinel shipment, asked of both nodes by its reference (the other's: 404)
-    paths += [f"/risk/shipments/{marks.shipment_text}" for marks in SENTINELS.values()]
     return paths
 
 
@@ -507,7 +505,10 @@ class Crawler:
 
     def crawl(self, today: date, quarters: Iterable[str] = DEFAULT_QUARTERS) -> None:
         self.login()
-        for path in seed_paths(today, quarters):
+        # the node's own sentinel shipment by reference (asking for the partner's would only
+        # find the reference echoed back in the "not found" answer)
+        own_shipment = f"/risk/shipments/{SENTINELS[self.node].shipment_text}"
+        for path in [*seed_paths(today, quarters), own_shipment]:
             self.fetch(path, seed=True)
             self._drain()
         self._api()
