@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from alianza.actors import NodeSelf
 from alianza.cooperation.models import Deliverable, LiaisonPost
@@ -33,7 +34,19 @@ from alianza.demo_nodes import (
     trust_each_other,
 )
 from alianza.exchange.partners import set_partner_url
-from alianza.leak_hunt import LEAK_HUNT_CYCLE, PARTNER, SENTINELS, _scan_bytes, hunt, plant
+from alianza.leak_hunt import (
+    LEAK_HUNT_CYCLE,
+    PARTNER,
+    SENTINELS,
+    _plant_shipment,
+    _scan_bytes,
+    hunt,
+    plant,
+)
+from alianza.liaison.alerts import publish_directory, send_alert
+from alianza.liaison.directory import ensure_pair
+from alianza.liaison.models import Alert, PartnerEntry
+from alianza.liaison.transport import HttpTransport, deliver_outbox
 from alianza.pme.cycle_outbox import all_messages
 from alianza.pme.cycle_transport import envelope_of, send_cycle_messages
 from alianza.pme.cycles import cycle_view
@@ -105,6 +118,10 @@ def nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tuple[
                 assert (
                     cycle_view(session, f"{LEAK_HUNT_CYCLE}-{sender.country.lower()}").texts == ()
                 )
+        # each node's port messages (its sentinel alert, its published directory) delivered
+        # to the other over HTTP: the alert and the directory travel, the names stay
+        for sender, receiver in ((us, mx), (mx, us)):
+            deliver_ports(sender, receiver, served[receiver.country].url)
         yield {"US": (us, served["US"]), "MX": (mx, served["MX"])}
     finally:
         for server in served.values():
@@ -113,8 +130,28 @@ def nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tuple[
         mx.dispose()
 
 
+def deliver_ports(sender: Node, receiver: Node, url: str) -> None:
+    """Publish the sender's directory (names not shared) and deliver its port outbox."""
+    now = datetime.now(UTC)
+    with sender.database.transaction() as session:
+        publish_directory(session, sender.country, actor=NodeSelf("test"), now=now)
+    transport = HttpTransport(sender.keys, {receiver.country: url})
+    report = deliver_outbox(sender.database, transport, now=now)
+    # the alert and the directory (published here, and perhaps by the node's own loop too)
+    assert report.delivered >= 2, report
+    assert (report.failed, report.errors) == (0, []), report
+    with receiver.database.reader() as session:
+        alerts = session.scalars(select(Alert).where(Alert.from_country == sender.country)).all()
+        entries = session.scalars(
+            select(PartnerEntry).where(PartnerEntry.country == sender.country)
+        ).all()
+    assert [a.details for a in alerts] == [{"location": "lane 3 (leak hunt)"}]
+    assert [a.nominal for a in alerts] == [{}]  # not shared
+    assert [e.name for e in entries] == [None], entries
+
+
 def test_leak_hunt_finds_nothing_then_finds_a_planted_leak(
-    nodes: dict[str, tuple[Node, Served]],
+    nodes: dict[str, tuple[Node, Served]], tmp_path: Path
 ) -> None:
     urls = {country: served.url for country, (_node, served) in nodes.items()}
     users = {country: [account[0] for account in ACCOUNTS[country]] for country in nodes}
@@ -139,6 +176,11 @@ def test_leak_hunt_finds_nothing_then_finds_a_planted_leak(
             packages = [p for p in role.paths if download.fullmatch(p)]
             assert len(packages) == 2, role.paths  # the node's own and the partner's
             assert all(role.paths[p] == 200 for p in packages)
+    # each node's sentinel shipment was shown on its node (so its page was scanned too)
+    for role in report.roles:
+        if role.user in ("analyst-us", "analista-mx", "admin", "admin-mx"):
+            own = SENTINELS[role.node].shipment_text
+            assert role.paths[f"/risk/shipments/{own}"] == 200, role.user
     assert report.tables == {"US": report.tables["US"], "MX": report.tables["MX"]}
     assert min(report.tables.values()) >= 40
     # ...and each node's own sentinels were seen on that node (the planting and the scan work)
@@ -193,6 +235,13 @@ def test_leak_hunt_finds_nothing_then_finds_a_planted_leak(
                 recorded_at=datetime.now(UTC),
             )
         )
+    _plant_shipment(us_node.database, SENTINELS["MX"], tmp_path, SENTINEL_DAY)
+    with us_node.database.transaction() as session:  # an alert naming a MX sentinel
+        send_alert(
+            session, ensure_pair(session, "2504", actor=NodeSelf("test")), from_country="US",
+            template="security-incident", details={"location": "negative control"},
+            nominal={"name": f"{mx_tag}-NOMINAL"}, actor=NodeSelf("test"), now=datetime.now(UTC),
+        )  # fmt: skip
     planted = hunt(
         {"US": urls["US"]}, {"US": ["admin"]}, PASSWORD, {"US": databases["US"]},
         today=date(2026, 1, 1),
@@ -203,7 +252,13 @@ def test_leak_hunt_finds_nothing_then_finds_a_planted_leak(
     assert "/coop" in places, planted.text()
     assert "coop_deliverable.title" in places, planted.text()
     assert any(p.startswith("/coop/threat-assessment?") for p in places), planted.text()
-    assert all(finding.node == "US" and mx_tag in finding.sentinel for finding in planted.findings)
+    assert "risk_shipment.reference" in places, planted.text()
+    assert "risk_shipment.importer" in places, planted.text()
+    assert "ports_alert.nominal" in places, planted.text()
+    assert "/ports/alerts" in places, planted.text()
+    assert "risk_shipment.net_mass_kg" in places, planted.text()  # the quantity, as a number
+    mx_marks = (mx_tag, f"{SENTINELS['MX'].quantity}")
+    assert all(f.node == "US" and f.sentinel.startswith(mx_marks) for f in planted.findings)
 
 
 def test_scan_opens_zip_files_within_zip_files() -> None:

@@ -22,6 +22,8 @@ from alianza.node import node_country_or_none
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from alianza.db import Database
+
 
 @dataclass(frozen=True)
 class NodeSelf:
@@ -73,3 +75,10 @@ def acting(session: Session, actor: Actor, permission: Permission | None = None)
         if permission is not None and not actor.can(permission):
             raise NotPermitted(actor, permission)
     return actor_name(actor)
+
+
+def acting_on(database: Database, actor: Actor, permission: Permission | None = None) -> str:
+    """:func:`acting` in a read of its own, for a service that must refuse before its work
+    (training a model, scoring a batch) and writes in a later transaction."""
+    with database.reader() as session:
+        return acting(session, actor, permission)

@@ -4,7 +4,8 @@ Unmistakable *sentinel* records are planted on each node (a national-only seizur
 unique quantity and free text; a national record of each kind the cooperation registry keeps
 for one government: a liaison post, a technology deployment, a training event, a study of its
 own (listed in the threat-assessment draft), a meeting of its own officials; a draft status
-paragraph); then, logged in
+paragraph; a declared shipment of risk targeting, its importer and mass; a port alert whose
+nominal details are not shared, and a directory entry whose name is not); then, logged in
 as every account of both nodes (and anonymously), the crawler fetches every page linked from
 the pages it sees (from the navigation down), the pages with query forms (threat assessment and
 analysis periods, scorecard dates, export formats), every GET route of ``/api/openapi.json``
@@ -60,6 +61,11 @@ class Sentinels:
     @property
     def draft_text(self) -> str:
         return f"{self.tag}-DRAFT"
+
+    @property
+    def shipment_text(self) -> str:
+        """The reference of a declared shipment (risk targeting: the node's own, never sent)."""
+        return f"{self.tag}-SHIPMENT"
 
     @property
     def quantity(self) -> float:
@@ -126,6 +132,7 @@ def plant(
     outcome = import_file(database, path, "canonical", actor=NodeSelf("leak-hunt"))
     if outcome.report.loaded + outcome.report.unchanged != 1:
         raise RuntimeError(f"the {country} sentinel seizure was not loaded: {outcome.report}")
+    _plant_shipment(database, marks, folder, day)
     with database.transaction() as session:
         held = session.scalars(select(LiaisonPost).where(LiaisonPost.office == marks.coop_text))
         if held.first() is None:
@@ -142,6 +149,7 @@ def plant(
                 actor=NodeSelf("leak-hunt"),
             )
             _plant_cooperation(session, marks)
+            _plant_ports(session, marks)
         key = f"{LEAK_HUNT_CYCLE}-{country.lower()}"
         try:
             cycle_view(session, key)
@@ -197,6 +205,75 @@ def _plant_cooperation(session: Any, marks: Sentinels) -> None:
         session, mechanism_key=key, held_on=date(2025, 11, 4),
         place=marks.coop_kind_text("MEETING"), topics=["threat-assessment-update"],
         participants=[{"country": country, "level": "federal"}], source=source, actor=actor,
+    )  # fmt: skip
+
+
+def _plant_shipment(database: Database, marks: Sentinels, folder: Path, day: date) -> None:
+    """A declared shipment (risk targeting's records are the node's own: never exchanged),
+    with the sentinel as its reference and importer and the sentinel quantity as its mass."""
+    import csv
+
+    from sqlalchemy import select
+
+    from alianza.actors import NodeSelf
+    from alianza.risk.models import Shipment
+    from alianza.risk.store import import_shipments
+
+    with database.reader() as session:
+        query = select(Shipment.id).where(Shipment.reference == marks.shipment_text)
+        if session.scalars(query).first() is not None:
+            return
+    row = {
+        "reference": marks.shipment_text,
+        "declared_on": day.isoformat(),
+        "port": "otay-mesa",
+        "mode": "truck",
+        "declarant": "BRK-LEAK",
+        "importer": f"{marks.tag}-IMPORTER",
+        "shipper": "SHP-LEAK",
+        "consignee": "CNS-LEAK",
+        "carrier": "CAR-LEAK",
+        "hs6": "070200",
+        "departure": "MX",
+        "origin": "MX",
+        "route": "MX-US",
+        "conveyance_id": "TRK-LEAK",
+        "net_mass_kg": f"{marks.quantity:.3f}",
+        "value": "1000",
+        "packages": "10",
+    }
+    path = folder / f"sentinel-shipment-{marks.country.lower()}.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(row))
+        writer.writeheader()
+        writer.writerow(row)
+    report = import_shipments(database, path, profile="alianza", actor=NodeSelf("leak-hunt"))
+    if report.loaded + report.unchanged != 1:
+        raise RuntimeError(f"the {marks.country} sentinel shipment was not loaded: {report}")
+
+
+def _plant_ports(session: Any, marks: Sentinels) -> None:
+    """A port alert from this node's side whose nominal details are not shared (the alert
+    travels to the partner; the names stay), and a directory entry whose name is not shared
+    (the directory travels; the name stays)."""
+    from datetime import UTC, datetime, time
+
+    from alianza.actors import NodeSelf
+    from alianza.liaison.alerts import send_alert
+    from alianza.liaison.directory import add_contact, ensure_pair
+
+    actor, country = NodeSelf("leak-hunt"), marks.country
+    pair = ensure_pair(session, "2504", actor=actor)
+    send_alert(
+        session, pair, from_country=country, template="security-incident",
+        details={"location": "lane 3 (leak hunt)"}, free_text="leak hunt: an alert that travels",
+        nominal={"name": marks.coop_kind_text("NOMINAL")}, share_nominal=False, actor=actor,
+        now=datetime.now(UTC),
+    )  # fmt: skip
+    add_contact(
+        session, pair, country=country, position=9, role="duty-officer",
+        name=marks.coop_kind_text("CONTACT"), shift=(time(0), time(0)),
+        channels=[("radio", "channel 9 (leak hunt)")], actor=actor,
     )  # fmt: skip
 
 
@@ -428,7 +505,10 @@ class Crawler:
 
     def crawl(self, today: date, quarters: Iterable[str] = DEFAULT_QUARTERS) -> None:
         self.login()
-        for path in seed_paths(today, quarters):
+        # the node's own sentinel shipment by reference (asking for the partner's would only
+        # find the reference echoed back in the "not found" answer)
+        own_shipment = f"/risk/shipments/{SENTINELS[self.node].shipment_text}"
+        for path in [*seed_paths(today, quarters), own_shipment]:
             self.fetch(path, seed=True)
             self._drain()
         self._api()

@@ -7,6 +7,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
@@ -201,3 +202,33 @@ def test_import_incidents_row_numbers_are_the_files_past_a_blank_line(
     assert [(i.row, i.field, i.code) for i in report.issues] == [
         (4, "place", "incident-unknown-place")
     ]
+
+
+def test_import_incidents_records_who_imported_and_refuses_who_may_not(
+    fresh_db: Database,
+) -> None:
+    """The rows, their quarantine and the audit entry name the importer (before, a column
+    name of the file's header took the importer's place: the loop over the header reused the
+    variable); a user of the other government, or without coop.manage, imports nothing."""
+    from alianza.accounts.permissions import Country, Role
+    from alianza.accounts.principal import ForeignAccount
+    from alianza.actors import NotPermitted
+    from alianza.audit import AuditEntry
+    from tests.test_acting import user
+
+    for actor, refusal in (
+        (user("enlace-mx", Role.LIAISON, Country.MX), ForeignAccount),
+        (user("viewer-us", Role.VIEWER, Country.US), NotPermitted),
+    ):
+        with pytest.raises(refusal):
+            import_incidents(fresh_db, DEFECTS, actor=actor, today=TODAY)
+    with fresh_db.reader() as session:
+        assert session.scalars(select(Incident)).all() == []
+    import_incidents(fresh_db, DEFECTS, actor=user("liaison-us", Role.LIAISON, Country.US))
+    with fresh_db.reader() as session:
+        held = {i.recorded_by for i in session.scalars(select(Incident))}
+        kept = {q.recorded_by for q in session.scalars(select(IncidentQuarantine))}
+        audited = session.scalars(
+            select(AuditEntry.actor).where(AuditEntry.subject == f"file:{DEFECTS.name}")
+        ).all()
+    assert (held, kept, set(audited)) == ({"liaison-us"}, {"liaison-us"}, {"liaison-us"})

@@ -22,12 +22,17 @@ from tests.web.permission_rows.risk import REFERENCE, declaration, prepare
 def test_api_scores_one_declaration_as_the_batch_path(client: TestClient, web_db: Database) -> None:
     prepare(client)
     log_in(client, "analyst")
+    token = {"X-CSRF-Token": csrf_of(client, "/risk")}
     batch = client.post(
-        "/api/v1/risk/scores", json={"from": "2021-03-01", "to": "2021-03-31", "top": 10_000}
+        "/api/v1/risk/scores",
+        json={"from": "2021-03-01", "to": "2021-03-31", "top": 10_000},
+        headers=token,
     ).json()
     expected = next(s for s in batch["shipments"] if s["reference"] == REFERENCE)
     answer = client.post(
-        "/api/v1/risk/declarations", json={"declaration": declaration(), "profile": "kcs"}
+        "/api/v1/risk/declarations",
+        json={"declaration": declaration(), "profile": "kcs"},
+        headers=token,
     )
     assert answer.status_code == 200, answer.text
     body = answer.json()
@@ -50,7 +55,11 @@ def test_api_refuses_a_bad_declaration_naming_the_field(client: TestClient) -> N
     prepare(client)
     log_in(client, "analyst")
     bad = {**declaration(), "HS6 Code": "12AB", "Net Mass": "-3"}
-    answer = client.post("/api/v1/risk/declarations", json={"declaration": bad, "profile": "kcs"})
+    answer = client.post(
+        "/api/v1/risk/declarations",
+        json={"declaration": bad, "profile": "kcs"},
+        headers={"X-CSRF-Token": csrf_of(client, "/risk")},
+    )
     assert answer.status_code == 422
     details = answer.json()["error"]["details"]
     assert {d["field"] for d in details} == {"HS6 Code", "Net Mass"}

@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from alianza.accounts.service import issue_token
 from alianza.actors import NodeSelf
 from alianza.audit import AuditEntry
 from alianza.db import Database
@@ -20,7 +21,7 @@ from alianza.risk.rules import Condition
 from tests.risk.conftest import RISK_DATA
 from tests.risk.test_book import unlabeled_copy
 from tests.web.conftest import csrf_of, log_in
-from tests.web.permission_rows.risk import REFERENCE, prepare
+from tests.web.permission_rows.risk import REFERENCE, declaration, prepare
 
 
 def valid_rows() -> dict[str, dict[str, str]]:
@@ -41,7 +42,7 @@ def headers(client: TestClient) -> dict[str, str]:
 
 def test_api_scores_are_audited(analyst: TestClient, web_db: Database) -> None:
     body = {"from": "2021-03-01", "to": "2021-03-31", "top": 3}
-    answer = analyst.post("/api/v1/risk/scores", json=body).json()
+    answer = analyst.post("/api/v1/risk/scores", json=body, headers=headers(analyst)).json()
     with web_db.reader() as session:
         entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "risk.score")).one()
     assert entry.actor == "analyst"
@@ -51,10 +52,46 @@ def test_api_scores_are_audited(analyst: TestClient, web_db: Database) -> None:
         assert logged[shown["reference"]] == (shown["p_violation"], shown["p_critical"])
 
 
+@pytest.mark.parametrize(
+    ("path", "body", "action"),
+    [
+        ("/api/v1/risk/scores", {"from": "2021-03-01", "to": "2021-03-31"}, "risk.score"),
+        (
+            "/api/v1/risk/declarations",
+            {"declaration": declaration(), "profile": "kcs"},
+            "risk.score.declaration",
+        ),
+    ],
+)
+def test_api_scoring_with_the_cookie_needs_the_csrf_token_a_bearer_token_none(
+    analyst: TestClient, web_db: Database, path: str, body: dict[str, object], action: str
+) -> None:
+    """A page of another site posting with the analyst's cookie (no X-CSRF-Token) is refused
+    and writes nothing; the same body with the token scores, as does a Bearer-token client."""
+
+    def scored() -> list[str]:
+        with web_db.reader() as session:
+            query = select(AuditEntry.actor).where(AuditEntry.action == action)
+            return list(session.scalars(query))
+
+    forged = analyst.post(path, json=body, headers={"Origin": "https://evil.example"})
+    assert forged.status_code == 403, forged.text
+    assert forged.json()["error"]["code"] == "csrf-failed"
+    assert scored() == []
+    assert analyst.post(path, json=body, headers=headers(analyst)).status_code == 200
+    assert scored() == ["analyst"]
+    with web_db.transaction() as session:
+        token = issue_token(session, "analyst", "scoring client", actor=NodeSelf("test"))
+    analyst.cookies.clear()
+    answer = analyst.post(path, json=body, headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 200, answer.text
+    assert scored() == ["analyst", "analyst"]
+
+
 def test_api_scores_a_batch(analyst: TestClient) -> None:
     march = [r for r in valid_rows().values() if r["Date"].startswith("2021-03")]
     body = {"from": "2021-03-01", "to": "2021-03-31", "top": 5}
-    answer = analyst.post("/api/v1/risk/scores", json=body).json()
+    answer = analyst.post("/api/v1/risk/scores", json=body, headers=headers(analyst)).json()
     assert answer["scored"] == len(march)
     assert len(answer["shipments"]) == 5
     shown = [s["p_violation"] for s in answer["shipments"]]
@@ -243,7 +280,8 @@ def test_without_the_risk_extra(analyst: TestClient, monkeypatch: pytest.MonkeyP
     assert page.status_code == 200
     assert 'id="risk-extra"' in page.text
     assert "Selection 1" in page.text  # what is stored is still listed
-    scores = analyst.post("/api/v1/risk/scores", json={"from": "2021-03-01", "to": "2021-03-31"})
+    period = {"from": "2021-03-01", "to": "2021-03-31"}
+    scores = analyst.post("/api/v1/risk/scores", json=period, headers=headers(analyst))
     assert scores.status_code == 503
     assert scores.json()["error"]["code"] == "risk-extra-missing"
     assert analyst.get("/api/v1/risk/selections/1").status_code == 200

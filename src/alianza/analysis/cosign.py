@@ -26,7 +26,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
-from alianza.actors import Actor, actor_name
+from alianza.accounts.permissions import Permission
+from alianza.actors import Actor, acting, actor_name
 from alianza.analysis.models import EditionSignatureRow
 from alianza.analysis.signing import EditionSignatureInvalid, sign_edition, verify_edition_signature
 from alianza.exchange.keys import NodeIdentity, NodeKeys
@@ -95,18 +96,20 @@ def sign_and_send(
     session: Session, keys: NodeKeys, *, quarter: str, content_hash: str, actor: Actor
 ) -> dict[str, str]:
     """Sign the edition's hash, keep the signature and queue it for the partner node (nothing
-    is queued on a node without a country); audited; returns the signature document."""
+    is queued on a node without a country); audited; returns the signature document. A user
+    needs exchange.manage."""
+    by = acting(session, actor, Permission.EXCHANGE_MANAGE)
     document = sign_edition(keys, quarter=quarter, content_hash=content_hash)
     _keep(session, document, "own")
     subject = f"joint-analysis:{quarter}"
     cycle_outbox.queue(
         session,
         KIND,
-        {"by": actor_name(actor), "subject": subject, "quarter": quarter, "signature": document},
+        {"by": by, "subject": subject, "quarter": quarter, "signature": document},
     )
     audit.record(
         session,
-        actor=actor_name(actor),
+        actor=by,
         action="analysis.edition.signed",
         subject=subject,
         details={"content_hash": content_hash, "fingerprint": keys.identity.fingerprint},
@@ -123,12 +126,13 @@ def keep_verified(
     actor: Actor,
 ) -> NodeIdentity:
     """The file route: verify a signature against this node's edition hash and keep it
-    (audited)."""
+    (audited). A user needs exchange.manage."""
+    by = acting(session, actor, Permission.EXCHANGE_MANAGE)
     signer = verify_edition_signature(document, identities, content_hash=content_hash)
     _keep(session, document, "file")
     audit.record(
         session,
-        actor=actor_name(actor),
+        actor=by,
         action="analysis.edition.signature-kept",
         subject=f"joint-analysis:{document['quarter']}",
         details={"content_hash": content_hash, "fingerprint": signer.fingerprint, "via": "file"},

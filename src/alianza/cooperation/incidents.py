@@ -32,7 +32,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
-from alianza.actors import Actor, actor_name
+from alianza.accounts.permissions import Permission
+from alianza.actors import Actor, acting_on
 from alianza.codes import normalize_name
 from alianza.codes.reference import ports
 from alianza.cooperation.models import Incident, IncidentQuarantine
@@ -226,11 +227,12 @@ def import_incidents(
     today: date | None = None,
     limit: int = 1000,
 ) -> ValidationReport:
-    """Import an incident file; returns its validation report (nothing raised for bad data)."""
+    """Import an incident file; returns its validation report (nothing raised for bad data).
+    A user needs coop.manage."""
+    by = acting_on(database, actor, Permission.COOP_MANAGE)
     if unknown_columns not in UNKNOWN_COLUMN_POLICIES:
         raise ValueError(f"unknown-columns policy is one of {UNKNOWN_COLUMN_POLICIES}")
     today = today or date.today()
-    name = actor_name(actor)
     report = ValidationReport(path.name, limit=limit)
     try:
         raw = rows_from_file(path)
@@ -263,7 +265,7 @@ def import_incidents(
                         import_row=number,
                         raw=row,
                         issues=[i.as_dict() for i in issues],
-                        recorded_by=name,
+                        recorded_by=by,
                         recorded_at=now,
                     )
                 )
@@ -282,7 +284,7 @@ def import_incidents(
                     fingerprint=key,
                     import_file=path.name,
                     import_row=number,
-                    recorded_by=name,
+                    recorded_by=by,
                     recorded_at=now,
                     **value,
                 )
@@ -290,7 +292,7 @@ def import_incidents(
             report.loaded += 1
         audit.record(
             session,
-            actor=name,
+            actor=by,
             action="cooperation.incidents.import",
             subject=f"file:{path.name}",
             details=report.stats(),

@@ -20,7 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
-from alianza.actors import Actor, actor_name
+from alianza.accounts.permissions import Permission
+from alianza.actors import Actor, acting
 from alianza.audit import AuditEntry
 from alianza.cooperation.measure_params import BadParameter, checked_params
 from alianza.cooperation.models import (
@@ -538,7 +539,9 @@ def bind_measure(
     target: str | None = None,
     plan_key: str = DEFAULT_PLAN,
 ) -> MeasureBinding:
-    """Bind a measurement paragraph to a measure (replacing its binding, kept superseded)."""
+    """Bind a measurement paragraph to a measure (replacing its binding, kept superseded). A
+    user needs coop.manage."""
+    by = acting(session, actor, Permission.COOP_MANAGE)
     if measure not in MEASURE_NAMES:
         raise BindingRefused(f"unknown measure {measure!r} (one of: {', '.join(MEASURE_NAMES)})")
     measurement = str(Address.parse(measurement))
@@ -560,14 +563,14 @@ def bind_measure(
         target=target,
         measure=measure,
         params=params,
-        recorded_by=actor_name(actor),
+        recorded_by=by,
         recorded_at=now,
     )
     session.add(row)
     session.flush()
     audit.record(
         session,
-        actor=actor_name(actor),
+        actor=by,
         action="cooperation.binding.record",
         subject=f"plan:{plan_key}/{measurement}",
         details={"measure": measure, "params": params, "target": target},

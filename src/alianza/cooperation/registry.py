@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from alianza import audit
 from alianza.accounts.permissions import Permission
-from alianza.actors import Actor, acting, actor_name
+from alianza.actors import Actor, NodeSelf, acting, actor_name
 from alianza.codes.reference import ports
 from alianza.cooperation.models import (
     Deliverable,
@@ -338,11 +338,13 @@ def complete_deliverable(
         from alianza.pme.events import record_event
         from alianza.pme.load import DEFAULT_PLAN
 
+        # The event is what the deliverable's completion means for the plan: the node records
+        # it under this user's name, on the coop.manage just checked (not pme.import).
         record_event(
             session,
             row.event,
             completed_on,
-            actor=actor,
+            actor=NodeSelf(by),
             note=f"completion of deliverable {key} ({record_id(row)})",
             plan_key=plan_key or DEFAULT_PLAN,
         )

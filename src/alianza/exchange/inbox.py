@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from alianza import audit
 from alianza.accounts.permissions import Permission
-from alianza.actors import Actor, acting, actor_name
+from alianza.actors import Actor, acting
 from alianza.db import Database
 from alianza.exchange import messages as m
 from alianza.exchange.keys import NodeIdentity
@@ -62,7 +62,9 @@ def _claimed(data: bytes) -> tuple[str | None, str | None, str | None]:
 def record_refusal(
     session: Session, data: bytes, refused: PackageRefused, *, source: str, actor: Actor
 ) -> Refusal:
-    """Log a refused package (``actor``: who handed it in; the audit log records the name)."""
+    """Log a refused package (``actor``: who handed it in; the audit log records the name).
+    A user needs exchange.manage."""
+    by = acting(session, actor, Permission.EXCHANGE_MANAGE)
     node, country, quarter = _claimed(data)
     row = Refusal(
         at=datetime.now(UTC),
@@ -81,7 +83,7 @@ def record_refusal(
     session.flush()
     audit.record(
         session,
-        actor=actor_name(actor),
+        actor=by,
         action="exchange.package.refused",
         subject=f"refusal:{row.id}",
         details={"sha256": row.sha256, "code": row.code, "source": source},

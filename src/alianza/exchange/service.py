@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from alianza.accounts.permissions import Permission
-from alianza.actors import Actor, acting
+from alianza.actors import Actor, acting, acting_on
 from alianza.db import Database
 from alianza.exchange import messages as m
 from alianza.exchange.keys import NodeIdentity, NodeKeys, verify_signature
@@ -279,8 +279,11 @@ def build_quarter(
     actor: Actor,
 ) -> tuple[bytes, StoreResult]:
     """Compute this node's tables of ``quarter`` (bilateral records of the common border's
-    regions unless ``all_regions``) and build and keep the next version of its package."""
+    regions unless ``all_regions``) and build and keep the next version of its package. A user
+    needs exchange.manage (checked before the node's records are read)."""
     from alianza.exchange.cube import COMMON_BORDER, quarter_tables
+
+    acting_on(database, actor, Permission.EXCHANGE_MANAGE)
 
     parse_quarter(quarter)
     with database.reader() as session:

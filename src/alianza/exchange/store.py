@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
-from alianza.actors import Actor, actor_name
+from alianza.accounts.permissions import Permission
+from alianza.actors import Actor, acting
 from alianza.exchange import messages as m
 from alianza.exchange.messages import Message
 from alianza.exchange.models import Event, Observation, Package
@@ -72,9 +73,9 @@ def store_package(
     direction: str,
     actor: Actor,
 ) -> StoreResult:
-    """Store a verified package and its observations; raises ``stale-version``. ``actor``
-    was checked by the caller (:mod:`alianza.exchange.service`); it is what the audit log
-    records."""
+    """Store a verified package and its observations; raises ``stale-version``. A user needs
+    exchange.manage (the callers in :mod:`alianza.exchange.service` check it first too)."""
+    by = acting(session, actor, Permission.EXCHANGE_MANAGE)
     existing = session.scalars(
         select(Package).where(Package.direction == direction, Package.sha256 == package.sha256)
     ).one_or_none()
@@ -148,7 +149,7 @@ def store_package(
     )
     audit.record(
         session,
-        actor=actor_name(actor),
+        actor=by,
         action=f"exchange.package.{kind}",
         subject=f"package:{info.country}:{info.quarter}:v{info.version}",
         details={

@@ -19,6 +19,7 @@ from alianza.liaison.alerts import (
     DelayReasonNeeded,
     acknowledge,
     export_alerts,
+    listed_for,
     send_alert,
 )
 from alianza.liaison.directory import ensure_pair
@@ -157,14 +158,8 @@ def acknowledge_as(
     needs ``reason`` (the delay's): :class:`~alianza.liaison.alerts.DelayReasonNeeded`."""
     with database.transaction() as session:
         alert = session.get(Alert, alert_id)
-        if not user.can(Permission.PORTS_ALERT):
-            scope = alert_scope(
-                session, username=user.username, role=user.role.value, country=user.country.value
-            )
-            if alert is None or not scope.includes(
-                from_country=alert.from_country, to_country=alert.to_country, pair_id=alert.pair_id
-            ):
-                raise AlertForbidden(Permission.PORTS_ALERT.value)
+        if not user.can(Permission.PORTS_ALERT) and not listed_for(session, user, alert):
+            raise AlertForbidden(Permission.PORTS_ALERT.value)
         if alert is None:
             raise AlertNotFound(f"no alert {alert_id} / no existe la alerta {alert_id}")
         if alert.to_country != side or alert.to_country != user.country.value:

@@ -24,7 +24,9 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from alianza import audit
-from alianza.actors import Actor, NodeSelf, actor_name
+from alianza.accounts.permissions import Permission
+from alianza.accounts.principal import Principal
+from alianza.actors import Actor, NodeSelf, acting, actor_name
 from alianza.liaison.directory import (
     COUNTRIES,
     SHARED_CHANNELS,
@@ -46,6 +48,7 @@ from alianza.liaison.models import (
     OutboxMessage,
     PortPair,
 )
+from alianza.liaison.scope import alert_scope
 from alianza.ports.reference import UnknownPort
 
 
@@ -181,16 +184,16 @@ def record_breaches(session: Session, *, now: datetime) -> list[Alert]:
 def give_delay_reason(
     session: Session, alert_id: str, reason: str, *, actor: Actor, now: datetime
 ) -> None:
-    """Record why a request is (or was) late; kept with its breach in the measures."""
+    """Record why a request is (or was) late; kept with its breach in the measures. A user
+    needs ports.alert."""
+    by = acting(session, actor, Permission.PORTS_ALERT)
     alert = session.get(Alert, alert_id)
     if alert is None:
         raise AlertRefused(f"no alert {alert_id} / no existe la alerta {alert_id}")
     if not reason.strip():
         raise AlertRefused("a reason is needed / hace falta un motivo")
     alert.delay_reason = reason.strip()
-    _event(
-        session, alert, "delay-reason", as_utc(now), by=actor_name(actor), reason=alert.delay_reason
-    )
+    _event(session, alert, "delay-reason", as_utc(now), by=by, reason=alert.delay_reason)
 
 
 def parse_due_after(text: str) -> dict[str, timedelta]:
@@ -314,7 +317,9 @@ def send_alert(
 
     ``expires_in``: after it, an unanswered alert is no longer escalated (state ``expired``).
     ``request``: the alert asks for an answer by a due time set by its priority
-    (``due_after``); an acknowledgement after it is a breach, recorded with its reason."""
+    (``due_after``); an acknowledgement after it is a breach, recorded with its reason.
+    A user needs ports.alert."""
+    by = acting(session, actor, Permission.PORTS_ALERT)
     now = as_utc(now)
     if severity not in SEVERITIES:
         raise AlertRefused(
@@ -345,7 +350,7 @@ def send_alert(
         free_text=free_text,
         nominal=dict(nominal or {}),
         created_at=now,
-        created_by=actor_name(actor),
+        created_by=by,
         escalation_level=0,
         severity=severity,
         priority=priority,
@@ -366,7 +371,7 @@ def send_alert(
             "details": alert.details,
             "free_text": free_text,
             "created_at": _iso(now),
-            "created_by": actor_name(actor),
+            "created_by": by,
             "nominal": alert.nominal if share_nominal else {},
             "severity": severity,
             "priority": priority,
@@ -377,7 +382,7 @@ def send_alert(
     _enqueue(session, alert.to_country, payload, now)
     audit.record(
         session,
-        actor=actor_name(actor),
+        actor=by,
         action="ports.alert.send",
         subject=f"ports_alert:{alert.id}",
         details={"template": template, "pair": pair.us_port_code, "to": alert.to_country},
@@ -437,7 +442,9 @@ def publish_directory(
     Without it (the delivery loop, :func:`alianza.liaison.live.sync_directory`) it is queued only
     when it differs from the last publication (an entry added, ended or edited, an account
     disabled, the agreement's channels changed); None when it does not. The partner applies a
-    publication once (message id) and keeps the newest (publication time)."""
+    publication once (message id) and keeps the newest (publication time). A user needs
+    ports.alert."""
+    by = acting(session, actor, Permission.PORTS_ALERT)
     now = as_utc(now)
     body = directory_payload(session, country, now=now, channels=channels, share_names=share_names)
     digest = directory_digest(body)
@@ -461,13 +468,13 @@ def publish_directory(
             message_id=message_id,
             entries=entries,
             published_at=now,
-            published_by=actor_name(actor),
+            published_by=by,
             forced=force,
         )
     )
     audit.record(
         session,
-        actor=actor_name(actor),
+        actor=by,
         action="ports.directory.publish",
         subject="ports_directory",
         details={
@@ -496,9 +503,14 @@ def acknowledge(
     acknowledged (a signed-in user's display name), the actor's name when not given.
     A request answered after its due time is a breach: it is recorded with ``reason`` (the
     reason given for the delay), on both sides. Without a reason (given now or before) a late
-    acknowledgement is refused (:class:`DelayReasonNeeded`): the clock's breaches carry why."""
+    acknowledgement is refused (:class:`DelayReasonNeeded`): the clock's breaches carry why.
+
+    A user needs ports.alert, or to be listed in the directory at the alert's port pair (an
+    official: :func:`~alianza.liaison.scope.alert_scope`)."""
     now = as_utc(now)
     alert = session.get(Alert, alert_id)
+    needed = None if listed_for(session, actor, alert) else Permission.PORTS_ALERT
+    by = acting(session, actor, needed)
     if alert is None:
         raise AlertRefused(f"no alert {alert_id}")
     if alert.acknowledged_at is not None:
@@ -512,7 +524,6 @@ def acknowledge(
             f"this request was due at {due:%Y-%m-%d %H:%M %Z}: give the reason for the delay"
             f" / esta solicitud vencía el {due:%Y-%m-%d %H:%M %Z}: indique el motivo del retraso"
         )
-    by = actor_name(actor)
     alert.acknowledged_at = now
     alert.acknowledged_by = name or by
     _mark_breach(alert, now, reason)
@@ -539,6 +550,19 @@ def acknowledge(
         details={},
     )
     return True
+
+
+def listed_for(session: Session, who: Actor, alert: Alert | None) -> bool:
+    """Whether a signed-in user sees ``alert`` by the directory: listed at its port pair (an
+    official), or of a role that sees every alert of their side."""
+    if not isinstance(who, Principal) or alert is None:
+        return False
+    scope = alert_scope(
+        session, username=who.username, role=who.role.value, country=who.country.value
+    )
+    return scope.includes(
+        from_country=alert.from_country, to_country=alert.to_country, pair_id=alert.pair_id
+    )
 
 
 def receive(

@@ -18,8 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.accounts.permissions import Permission
 from alianza.accounts.service import inactive_usernames
-from alianza.actors import Actor, actor_name
+from alianza.actors import Actor, acting
 from alianza.db.engine import insert_if_absent
 from alianza.liaison.models import Contact, Drill, PartnerEntry, PortPair
 from alianza.ports.reference import port
@@ -62,6 +63,7 @@ def port_time(moment: datetime, port_code: str) -> str:
 def ensure_pair(session: Session, us_port_code: str, *, actor: Actor) -> PortPair:
     """The pair of a US port and its counterpart, created on first use (once, even when
     several transactions use a new pair at the same time)."""
+    by = acting(session, actor, Permission.PORTS_ALERT)
     wanted = select(PortPair).where(PortPair.us_port_code == us_port_code)
     pair = session.scalars(wanted).first()
     if pair is not None:
@@ -81,7 +83,7 @@ def ensure_pair(session: Session, us_port_code: str, *, actor: Actor) -> PortPai
         return pair  # another transaction made it first
     audit.record(
         session,
-        actor=actor_name(actor),
+        actor=by,
         action="ports.pair.create",
         subject=f"ports_pair:{pair.id}",
         details={"us_port_code": us_port_code, "mx_port_name": pair.mx_port_name},
@@ -104,6 +106,7 @@ def add_contact(
 ) -> Contact:
     """A directory entry; ``username`` links it to the official's account on this node (the
     alerts of the pair are shown to them, and an escalation reaches them by name)."""
+    by = acting(session, actor, Permission.PORTS_ALERT)
     if country not in COUNTRIES:
         raise DirectoryError(f"country must be one of {', '.join(COUNTRIES)}, not {country!r}")
     if role not in ROLES:
@@ -132,7 +135,7 @@ def add_contact(
     session.flush()
     audit.record(
         session,
-        actor=actor_name(actor),
+        actor=by,
         action="ports.contact.create",
         subject=f"ports_contact:{contact.id}",
         details={"pair": pair.us_port_code, "country": country, "role": role, "position": position},
@@ -164,6 +167,7 @@ def check_address(kind: str, address: str) -> None:
 def end_contact(session: Session, contact_id: int, *, actor: Actor, now: datetime) -> Contact:
     """End a directory entry: it leaves every escalation chain and scope at once, and stays
     in the directory's history (shown as ended, with when and by whom)."""
+    by = acting(session, actor, Permission.PORTS_ALERT)
     contact = session.get(Contact, contact_id)
     if contact is None:
         raise DirectoryError(f"no directory entry {contact_id} / no existe la entrada {contact_id}")
@@ -171,10 +175,10 @@ def end_contact(session: Session, contact_id: int, *, actor: Actor, now: datetim
         return contact
     contact.active = False
     contact.ended_at = now
-    contact.ended_by = actor_name(actor)
+    contact.ended_by = by
     audit.record(
         session,
-        actor=actor_name(actor),
+        actor=by,
         action="ports.contact.end",
         subject=f"ports_contact:{contact.id}",
         details={"before": {"active": True}, "after": {"active": False}},

@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from alianza import audit
-from alianza.actors import Actor, actor_name
+from alianza.accounts.permissions import Permission
+from alianza.actors import Actor, acting
 from alianza.liaison.directory import CHANNEL_KINDS, DirectoryError
 from alianza.liaison.models import Drill, OutboxMessage, PortPair
 from alianza.node import node_country_or_none, other_country
@@ -24,6 +25,7 @@ from alianza.node import node_country_or_none, other_country
 def schedule_drill(
     session: Session, pair: PortPair, *, at: datetime, channel: str, actor: Actor
 ) -> Drill:
+    by = acting(session, actor, Permission.PORTS_ALERT)
     if channel not in CHANNEL_KINDS:
         raise DirectoryError(f"channel must be one of {', '.join(CHANNEL_KINDS)}")
     drill = Drill(pair_id=pair.id, scheduled_for=at, channel=channel)
@@ -31,7 +33,7 @@ def schedule_drill(
     session.flush()
     audit.record(
         session,
-        actor=actor_name(actor),
+        actor=by,
         action="ports.drill.schedule",
         subject=f"ports_drill:{drill.id}",
         details={"pair": pair.us_port_code, "channel": channel, "at": at.isoformat()},
@@ -50,17 +52,18 @@ def record_drill(
     actor: Actor,
 ) -> Drill:
     """Record the result of a drill (once: a second result is refused)."""
+    by = acting(session, actor, Permission.PORTS_ALERT)
     if drill.held_at is not None:
         raise DirectoryError(f"drill {drill.id} already has a result")
     drill.held_at = held_at
     drill.passed = passed
     drill.seconds_to_answer = seconds_to_answer
     drill.notes = notes
-    drill.recorded_by = actor_name(actor)
+    drill.recorded_by = by
     shared = _share(session, drill, held_at)
     audit.record(
         session,
-        actor=actor_name(actor),
+        actor=by,
         action="ports.drill.record",
         subject=f"ports_drill:{drill.id}",
         details={"passed": passed, "seconds_to_answer": seconds_to_answer, "shared": shared},
@@ -110,6 +113,7 @@ def apply_partner_drill(
     """Store a drill the partner node recorded (its ``drill`` message): the same drill, held,
     with its result, so that this node's measures count it too; ``actor``: this node,
     receiving it (the partner's recorder is data of the drill)."""
+    by = acting(session, actor, Permission.PORTS_ALERT)
     channel = str(body["channel"])
     if channel not in CHANNEL_KINDS:
         raise DirectoryError(f"channel must be one of {', '.join(CHANNEL_KINDS)}")
@@ -128,7 +132,7 @@ def apply_partner_drill(
     session.flush()
     audit.record(
         session,
-        actor=actor_name(actor),
+        actor=by,
         action="ports.drill.receive",
         subject=f"ports_drill:{drill.id}",
         details={"from": str(body["country"]), "pair": str(body["us_port_code"])},

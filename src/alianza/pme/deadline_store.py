@@ -17,7 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
-from alianza.actors import Actor, actor_name
+from alianza.accounts.permissions import Permission
+from alianza.actors import Actor, acting
 from alianza.pme.deadlines import (
     Deadline,
     DeadlineKind,
@@ -194,6 +195,7 @@ def sync_deadlines(
     covered by the import's entry; an entry is added only when a person's correction was
     replaced.
     """
+    by = acting(session, actor, Permission.PME_IMPORT)
     report = source_report(session, plan_key)
     ids = action_ids(session, plan_key)
     current = _current_rows(session, list(ids.values()))
@@ -242,7 +244,7 @@ def sync_deadlines(
     if replaced or (not within_import and (sync.parsed or sync.retired)):
         audit.record(
             session,
-            actor=actor_name(actor),
+            actor=by,
             action="pme.deadline.sync",
             subject=f"plan:{plan_key}",
             details=sync.as_dict(),
@@ -371,6 +373,7 @@ def correct_deadline(
     plan_key: str = DEFAULT_PLAN,
 ) -> StoredDeadline:
     """Replace a target's deadline in force with a person's correction (history kept)."""
+    by = acting(session, actor, Permission.PME_IMPORT)
     if not reason.strip():
         raise CorrectionRefused("say why the deadline is corrected (--reason)")
     check_deadline(deadline)
@@ -395,7 +398,7 @@ def correct_deadline(
         current.target_text,
         deadline,
         origin=CORRECTED,
-        created_by=actor_name(actor),
+        created_by=by,
         at=now,
         reason=reason,
     )
@@ -403,7 +406,7 @@ def correct_deadline(
     session.flush()
     audit.record(
         session,
-        actor=actor_name(actor),
+        actor=by,
         action="pme.deadline.correct",
         subject=f"plan:{plan_key}/{address}",
         details={

@@ -17,7 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
-from alianza.actors import Actor, actor_name
+from alianza.accounts.permissions import Permission
+from alianza.actors import Actor, acting
 from alianza.pme.deadline_store import StoredDeadline, current_deadlines, plan_row
 from alianza.pme.deadlines import DeadlineKind, event_key
 from alianza.pme.engine_models import EventRow
@@ -68,6 +69,7 @@ def record_event(
     ``key_or_name`` is the event's key, its words, or the address of a target whose relative
     deadline waits on it (``10.1/targets/1``).
     """
+    by = acting(session, actor, Permission.PME_IMPORT)
     if "/targets/" in key_or_name:
         key_or_name = _awaited_by(session, key_or_name.strip(), plan_key)
     key = event_key(key_or_name)
@@ -88,14 +90,14 @@ def record_event(
         name=name or (current.name if current else key_or_name),
         occurred_on=occurred_on,
         note=note,
-        recorded_by=actor_name(actor),
+        recorded_by=by,
         recorded_at=now,
     )
     session.add(row)
     session.flush()
     audit.record(
         session,
-        actor=actor_name(actor),
+        actor=by,
         action="pme.event.record",
         subject=f"plan:{plan_key}/event:{key}",
         details={

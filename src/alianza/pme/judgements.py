@@ -17,7 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
-from alianza.actors import Actor, actor_name
+from alianza.accounts.permissions import Permission
+from alianza.actors import Actor, acting
 from alianza.pme.deadline_store import action_ids
 from alianza.pme.document import Column
 from alianza.pme.engine_models import JudgementRow
@@ -91,6 +92,7 @@ def record_judgement(
     rating: Rating | None = None,
     plan_key: str = DEFAULT_PLAN,
 ) -> Judgement:
+    by = acting(session, actor, Permission.PME_IMPORT)
     action, target = _subject(subject)
     ids = action_ids(session, plan_key)
     if action not in ids:
@@ -113,7 +115,7 @@ def record_judgement(
         completed_on=completed_on,
         rating=rating.value if rating else None,
         justification=justification,
-        recorded_by=actor_name(actor),
+        recorded_by=by,
         recorded_at=datetime.now(UTC),
     )
     session.add(row)
@@ -121,7 +123,7 @@ def record_judgement(
     judgement = _judgement(action, row)
     audit.record(
         session,
-        actor=actor_name(actor),
+        actor=by,
         action="pme.judgement.record",
         subject=f"plan:{plan_key}/{subject}",
         details=judgement.as_dict(),

@@ -19,7 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
-from alianza.actors import Actor, actor_name
+from alianza.accounts.permissions import Permission
+from alianza.actors import Actor, acting
 
 # DEFAULT_PLAN and its title are defined in pme/document.py; many modules import them from here.
 from alianza.pme.document import DEFAULT_PLAN as DEFAULT_PLAN
@@ -239,7 +240,9 @@ def load_report(
     plan_title: str = DEFAULT_PLAN_TITLE,
     actor: Actor,
 ) -> LoadSummary:
-    """Write ``report`` into the caller's transaction and return what changed."""
+    """Write ``report`` into the caller's transaction and return what changed. A user needs
+    pme.import."""
+    by = acting(session, actor, Permission.PME_IMPORT)
     language = report.language.value
     summary = LoadSummary(plan=plan_key, source=source, language=language)
     plan = session.scalars(select(Plan).where(Plan.key == plan_key)).one_or_none()
@@ -286,7 +289,7 @@ def load_report(
         sha256=sha256,
         language=language,
         imported_at=loader.now,
-        actor=actor_name(actor),
+        actor=by,
         summary=summary.as_dict(),
     )
     session.add(record)
@@ -296,7 +299,7 @@ def load_report(
     summary.import_id = record.id
     audit.record(
         session,
-        actor=actor_name(actor),
+        actor=by,
         action="pme.report.import",
         subject=f"plan:{plan_key}",
         details={"import_id": record.id, "sha256": sha256, **summary.as_dict()},

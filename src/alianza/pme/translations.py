@@ -24,8 +24,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
+from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
-from alianza.actors import Actor, actor_name
+from alianza.actors import Actor, acting
 from alianza.pme.deadline_store import action_ids
 from alianza.pme.document import Column
 from alianza.pme.engine_models import TranslationApprovalRow
@@ -153,6 +154,7 @@ def approve_translation(
 
     A user approves for their own country's government only (the government comes from the
     account); the node's operator names the government (``--gov``)."""
+    by = acting(session, actor, Permission.PME_APPROVE)
     if government not in GOVERNMENTS:
         raise TranslationRefused("translations are approved by US or MX")
     if isinstance(actor, Principal) and actor.country.value != government:
@@ -179,14 +181,14 @@ def approve_translation(
         TranslationApprovalRow(
             cell_version_id=found.cell_version_id,
             government=government,
-            approved_by=actor_name(actor),
+            approved_by=by,
             approved_at=datetime.now(UTC),
         )
     )
     session.flush()
     audit.record(
         session,
-        actor=actor_name(actor),
+        actor=by,
         action="pme.translation.approve",
         subject=f"plan:{plan_key}/{cell}/{found.language}",
         details={"government": government, "cell_version_id": found.cell_version_id},

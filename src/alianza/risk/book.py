@@ -21,7 +21,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from alianza import audit
-from alianza.actors import Actor, actor_name
+from alianza.accounts.permissions import Permission
+from alianza.actors import Actor, acting
 from alianza.db import Database
 from alianza.risk.models import RuleVersion, WatchlistEntry
 from alianza.risk.rules import Condition, Rule, RuleBook, rule_terms, watchlist_rules
@@ -154,7 +155,8 @@ def _check_spec(spec: RuleSpec) -> None:
 
 
 def add_rule(session: Session, spec: RuleSpec, *, actor: Actor) -> RuleVersion:
-    """Store the next version of ``spec.code``; audited."""
+    """Store the next version of ``spec.code``; audited. A user needs risk.manage."""
+    by = acting(session, actor, Permission.RISK_MANAGE)
     _check_spec(spec)
     for condition in spec.conditions:
         checked(condition)
@@ -173,13 +175,13 @@ def add_rule(session: Session, spec: RuleSpec, *, actor: Actor) -> RuleVersion:
         lane=spec.lane,
         conditions=[condition_dict(c) for c in spec.conditions],
         created_at=datetime.now(UTC),
-        actor=actor_name(actor),
+        actor=by,
     )
     session.add(row)
     session.flush()
     audit.record(
         session,
-        actor=actor_name(actor),
+        actor=by,
         action="risk.rule.add",
         subject=f"risk_rule:{row.code}@{row.version}",
         details=rule_dict(row),
@@ -202,7 +204,9 @@ def add_watch(
     lane: str | None = None,
     actor: Actor,
 ) -> WatchlistEntry:
-    """Put an entity on a watchlist (the next version if it is already listed); audited."""
+    """Put an entity on a watchlist (the next version if it is already listed); audited. A
+    user needs risk.manage."""
+    by = acting(session, actor, Permission.RISK_MANAGE)
     if column not in WATCH_COLUMNS:
         raise RuleRefused(f"watchlist column {column!r}: one of {', '.join(WATCH_COLUMNS)}")
     if not watchlist.strip() or not value.strip():
@@ -236,13 +240,13 @@ def add_watch(
         mandatory=mandatory,
         lane=lane,
         created_at=datetime.now(UTC),
-        actor=actor_name(actor),
+        actor=by,
     )
     session.add(row)
     session.flush()
     audit.record(
         session,
-        actor=actor_name(actor),
+        actor=by,
         action="risk.watchlist.add",
         subject=f"risk_watchlist:{row.watchlist}:{row.value}@{row.version}",
         details=watch_dict(row),
@@ -253,7 +257,9 @@ def add_watch(
 def retire_rule(
     session: Session, code: str, *, version: int | None = None, actor: Actor, reason: str
 ) -> list[RuleVersion]:
-    """Retire one version, or every version still active, of a rule; audited."""
+    """Retire one version, or every version still active, of a rule; audited. A user needs
+    risk.manage."""
+    by = acting(session, actor, Permission.RISK_MANAGE)
     query = select(RuleVersion).where(RuleVersion.code == code, RuleVersion.retired_at.is_(None))
     if version is not None:
         query = query.where(RuleVersion.version == version)
@@ -261,10 +267,10 @@ def retire_rule(
     if not rows:
         shown = f"{code!r}" + (f" version {version}" if version is not None else "")
         raise LookupError(f"no active rule {shown}")
-    _retire(rows, actor, reason)
+    _retire(rows, by, reason)
     audit.record(
         session,
-        actor=actor_name(actor),
+        actor=by,
         action="risk.rule.retire",
         subject=f"risk_rule:{code}",
         details={"versions": [r.version for r in rows], "reason": reason},
@@ -275,6 +281,9 @@ def retire_rule(
 def retire_watch(
     session: Session, watchlist: str, value: str, *, actor: Actor, reason: str
 ) -> list[WatchlistEntry]:
+    """Take ``value`` off ``watchlist`` (every version still active); audited. A user needs
+    risk.manage."""
+    by = acting(session, actor, Permission.RISK_MANAGE)
     rows = list(
         session.scalars(
             select(WatchlistEntry).where(
@@ -286,10 +295,10 @@ def retire_watch(
     )
     if not rows:
         raise LookupError(f"{value!r} is not on the watchlist {watchlist!r}")
-    _retire(rows, actor, reason)
+    _retire(rows, by, reason)
     audit.record(
         session,
-        actor=actor_name(actor),
+        actor=by,
         action="risk.watchlist.retire",
         subject=f"risk_watchlist:{watchlist}:{value}",
         details={"versions": [r.version for r in rows], "reason": reason},
@@ -297,13 +306,13 @@ def retire_watch(
     return rows
 
 
-def _retire(rows: list[Any], actor: Actor, reason: str) -> None:
+def _retire(rows: list[Any], retired_by: str, reason: str) -> None:
     if not reason.strip():
         raise RuleRefused("say why the rule or entry is retired (--reason)")
     now = datetime.now(UTC)
     for row in rows:
         row.retired_at = now
-        row.retired_by = actor_name(actor)
+        row.retired_by = retired_by
         row.retired_reason = reason.strip()
 
 
@@ -391,7 +400,8 @@ def load_rule_book(session: Session) -> RuleBook:
 def import_rule_file(session: Session, path: Path, *, actor: Actor) -> tuple[int, int]:
     """Load a TOML rule file (``[[rule]]``, ``[[watchlist]]``) into the database: each rule
     becomes a new version of its code unless its latest active version says the same; each
-    watchlist entry likewise. Returns (stored, unchanged)."""
+    watchlist entry likewise. Returns (stored, unchanged). A user needs risk.manage."""
+    acting(session, actor, Permission.RISK_MANAGE)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:

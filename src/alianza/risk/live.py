@@ -36,7 +36,8 @@ from sqlalchemy import Select, func
 from sqlalchemy import select as sql_select
 
 from alianza import audit
-from alianza.actors import Actor, actor_name
+from alianza.accounts.permissions import Permission
+from alianza.actors import Actor, acting_on
 from alianza.db import Database
 from alianza.risk.book import load_rule_book
 from alianza.risk.explain import Explanation, explain_matrix
@@ -453,12 +454,13 @@ def _arrival(
     top: int,
     actor: Actor,
 ) -> _Arrival:
+    by = acting_on(database, actor, Permission.RISK_READ)  # refused before anything is read
     rows, report = read_row(
         {k: None if v is None else str(v) for k, v in raw.items()}, PROFILES.get(profile, ALIANZA)
     )
     if report.issues and len(rows) == 0:
         raise Refused(report)
-    return _Arrival(database, rows, policy or LivePolicy(), top, actor_name(actor))
+    return _Arrival(database, rows, policy or LivePolicy(), top, by)
 
 
 @dataclass(eq=False)

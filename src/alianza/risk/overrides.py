@@ -12,7 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit
-from alianza.actors import Actor, actor_name
+from alianza.accounts.permissions import Permission
+from alianza.actors import Actor, acting
 from alianza.db import Database
 from alianza.risk.models import Assignment, Selection, Shipment
 from alianza.risk.selection import RELEASE
@@ -41,12 +42,13 @@ def override(
 
     Raises LookupError when the selection or the shipment in it is not held, and
     OverrideRefused when the reason is blank, the lane is not one of the selection's lanes (or
-    release), or the shipment is already in that lane.
+    release), or the shipment is already in that lane. A user needs risk.manage.
     """
     reason = reason.strip()
     if not reason:
         raise OverrideRefused("no-reason", "an override needs a reason")
     with database.transaction() as session:
+        by = acting(session, actor, Permission.RISK_MANAGE)
         selection = session.get(Selection, selection_id)
         if selection is None:
             raise LookupError(f"no selection {selection_id}")
@@ -70,16 +72,14 @@ def override(
                 "same-lane", f"shipment {reference!r} is already in lane {lane!r}"
             )
         found.lane = lane
-        found.overridden_by = actor_name(actor)
+        found.overridden_by = by
         details = {"reference": reference, "from": before, "to": lane, "reason": reason}
         subject = f"risk_selection:{selection_id}"
-        entry = audit.record(
-            session, actor=actor_name(actor), action=ACTION, subject=subject, details=details
-        )
+        entry = audit.record(session, actor=by, action=ACTION, subject=subject, details=details)
         return {
             "selection": selection_id,
             **details,
-            "by": actor_name(actor),
+            "by": by,
             "at": entry.at.isoformat(),
         }
 

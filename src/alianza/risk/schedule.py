@@ -14,7 +14,8 @@ from sqlalchemy import select as sql_select
 from sqlalchemy.orm import Session
 
 from alianza import audit
-from alianza.actors import Actor, actor_name
+from alianza.accounts.permissions import Permission
+from alianza.actors import Actor, acting
 from alianza.db import Database
 from alianza.risk.models import Inspection, ModelRecord, RetrainSchedule, StoredModel
 
@@ -57,18 +58,18 @@ DEFAULT_SCHEDULE = Schedule(every_days=7, min_new_labels=0, calibration_days=28)
 
 
 def set_schedule(database: Database, schedule: Schedule, *, actor: Actor) -> None:
-    """Store the retraining schedule (the newest row is in force); audited."""
+    """Store the retraining schedule (the newest row is in force); audited. A user needs
+    risk.manage."""
     if schedule.every_days < 1:
         raise ValueError("the retraining period must be at least 1 day")
     if schedule.min_new_labels < 0 or schedule.calibration_days < 1:
         raise ValueError("new labels cannot be negative; calibration needs at least 1 day")
     with database.transaction() as session:
-        session.add(
-            RetrainSchedule(**schedule.as_dict(), set_at=datetime.now(UTC), actor=actor_name(actor))
-        )
+        by = acting(session, actor, Permission.RISK_MANAGE)
+        session.add(RetrainSchedule(**schedule.as_dict(), set_at=datetime.now(UTC), actor=by))
         audit.record(
             session,
-            actor=actor_name(actor),
+            actor=by,
             action="risk.schedule.set",
             subject="risk_schedule",
             details=schedule.as_dict(),
@@ -147,10 +148,12 @@ def rollback(
     database: Database, *, actor: Actor, reason: str, model_id: int | None = None
 ) -> tuple[int, int]:
     """Withdraw the active model (or ``model_id``): the previous active model scores again.
-    Returns (withdrawn, now active). Refused when no other model would be left."""
+    Returns (withdrawn, now active). Refused when no other model would be left. A user needs
+    risk.manage."""
     if not reason.strip():
         raise ValueError("say why the model is withdrawn (--reason)")
     with database.transaction() as session:
+        by = acting(session, actor, Permission.RISK_MANAGE)
         target = model_id or active_model_id(session)
         if target is None:
             raise NoModel("no active risk model to withdraw")
@@ -167,7 +170,7 @@ def rollback(
         if record.withdrawn_at is not None:
             raise ValueError(f"model {target} is already withdrawn")
         record.withdrawn_at = datetime.now(UTC)
-        record.withdrawn_by = actor_name(actor)
+        record.withdrawn_by = by
         record.withdrawn_reason = reason.strip()
         session.flush()
         now_active = active_model_id(session)
@@ -175,7 +178,7 @@ def rollback(
             raise ValueError(f"model {target} is the only active model; nothing to roll back to")
         audit.record(
             session,
-            actor=actor_name(actor),
+            actor=by,
             action="risk.model.rollback",
             subject=f"risk_model:{target}",
             details={"withdrawn": target, "active": now_active, "reason": reason.strip()},

@@ -20,7 +20,8 @@ from sqlalchemy import select as sql_select
 from sqlalchemy.orm import Session
 
 from alianza import audit
-from alianza.actors import Actor, actor_name
+from alianza.accounts.permissions import Permission
+from alianza.actors import Actor, acting_on
 from alianza.db import Database
 from alianza.risk import metrics
 from alianza.risk.book import load_rule_book
@@ -82,6 +83,7 @@ def train_and_store(
     after it up to ``calibrate_until``); without it, the last ``calibration_days`` of labels
     calibrate and everything before trains (the scheduled retraining).
     """
+    acting_on(database, actor, Permission.RISK_MANAGE)
     with database.reader() as session:
         held = declarations_between(session, end=calibrate_until)
     table = held.table.take(held.table.labeled)
@@ -109,6 +111,7 @@ def store_model(
 ) -> int:
     """Keep a trained model whole (its file and SHA-256) in ``risk_model``; audited.
     ``trained_at``: the job's clock (a replayed day), by default now."""
+    by = acting_on(database, actor, Permission.RISK_MANAGE)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "model.json"
         model.save(path)
@@ -116,7 +119,7 @@ def store_model(
     with database.transaction() as session:
         row = StoredModel(
             trained_at=trained_at or datetime.now(UTC),
-            actor=actor_name(actor),
+            actor=by,
             trained_from=day_date(model.trained_days[0]),
             trained_to=day_date(model.trained_days[1]),
             calibrated_from=day_date(model.calibrated_days[0]),
@@ -128,7 +131,7 @@ def store_model(
         session.flush()
         audit.record(
             session,
-            actor=actor_name(actor),
+            actor=by,
             action="risk.model.train",
             subject=f"risk_model:{row.id}",
             details={
@@ -199,13 +202,14 @@ def score_batch(
 def audit_scores(database: Database, scored: ScoredBatch, *, actor: Actor) -> None:
     """Write the scores ``actor`` asked for to the audit log: one entry with the model, the
     batch and every shipment's two probabilities."""
+    by = acting_on(database, actor, Permission.RISK_READ)
     table = scored.batch.table
     general = scored.scores.probability["general"]
     critical = scored.scores.probability["critical"]
     with database.transaction() as session:
         audit.record(
             session,
-            actor=actor_name(actor),
+            actor=by,
             action="risk.score",
             subject=f"risk_model:{scored.model_id}",
             details={
@@ -241,6 +245,7 @@ def select_and_store(
     (recorded in the audit log with the selections it replaces): a new seed must not quietly
     redraw the control slice. ``fill_floor`` is the spare-capacity policy (see
     :func:`alianza.risk.selection.select`)."""
+    by = acting_on(database, actor, Permission.RISK_MANAGE)
     table = scored.batch.table
     with database.reader() as session:
         earlier = previous_selections(session, batch_label)
@@ -271,7 +276,7 @@ def select_and_store(
     with database.transaction() as session:
         row = SelectionRow(
             created_at=datetime.now(UTC),
-            actor=actor_name(actor),
+            actor=by,
             model_id=scored.model_id,
             batch=batch_label,
             seed=seed,
@@ -308,7 +313,7 @@ def select_and_store(
         )
         audit.record(
             session,
-            actor=actor_name(actor),
+            actor=by,
             action="risk.selection.create",
             subject=f"risk_selection:{row.id}",
             details={
@@ -336,7 +341,7 @@ def select_and_store(
         if earlier:
             audit.record(
                 session,
-                actor=actor_name(actor),
+                actor=by,
                 action="risk.selection.replace",
                 subject=f"risk_selection:{row.id}",
                 details={"batch": batch_label, "replaces": earlier, "reason": replace},
@@ -485,6 +490,7 @@ def record_model(
     """Measure a new model on its calibration period (beside the previous model on the same
     rows), run the drift monitors from the previous model's calibration period to this one's,
     and keep both with the model; audited."""
+    by = acting_on(database, actor, Permission.RISK_MANAGE)
     with database.reader() as session:
         new = session.get(StoredModel, model_id)
         old = session.get(StoredModel, previous) if previous is not None else None
@@ -523,7 +529,7 @@ def record_model(
         session.add(row)
         audit.record(
             session,
-            actor=actor_name(actor),
+            actor=by,
             action="risk.model.evaluate",
             subject=f"risk_model:{model_id}",
             details={
@@ -578,6 +584,7 @@ def retrain_when_due(
 ) -> tuple[Due, int | None]:
     """The scheduled job: retrain if due (or ``force``), keep the previous model for rollback,
     record the new model's evaluation and the drift monitors. Returns (why, new model id)."""
+    acting_on(database, actor, Permission.RISK_MANAGE)
     now = now or datetime.now(UTC)
     with database.reader() as session:
         schedule = get_schedule(session) or DEFAULT_SCHEDULE

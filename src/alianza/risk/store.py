@@ -23,7 +23,8 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from alianza import audit
-from alianza.actors import Actor, actor_name
+from alianza.accounts.permissions import Permission
+from alianza.actors import Actor, acting_on
 from alianza.db import Database
 from alianza.risk import problems
 from alianza.risk.models import Inspection, QuarantinedShipment, Shipment, ShipmentImport
@@ -79,6 +80,7 @@ def import_shipments(
     database: Database, path: Path, *, profile: str = "kcs", actor: Actor
 ) -> ValidationReport:
     """Read, check and load a declarations file; labels in the file become past outcomes."""
+    by = acting_on(database, actor, Permission.RISK_MANAGE)
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r} (known: {', '.join(PROFILES)})")
     rejected: list[Rejected] = []
@@ -96,7 +98,7 @@ def import_shipments(
             sha256=hashlib.sha256(data).hexdigest(),
             profile=profile,
             imported_at=now,
-            actor=actor_name(actor),
+            actor=by,
             report={},
         )
         session.add(batch)
@@ -163,7 +165,7 @@ def import_shipments(
                         "critical": bool(c),
                         "seizure_event_id": None,
                         "recorded_at": now,
-                        "actor": actor_name(actor),
+                        "actor": by,
                     }
                     for ref, (f, c, on) in labels.items()
                 ],
@@ -176,7 +178,7 @@ def import_shipments(
         batch.report = report.stats()
         audit.record(
             session,
-            actor=actor_name(actor),
+            actor=by,
             action="risk.shipments.import",
             subject=f"risk_import:{batch.id}",
             details={
@@ -385,6 +387,7 @@ def record_outcome_rows(
 ) -> ValidationReport:
     """Store outcomes given as rows of the outcomes CSV's fields (the API and pages' path);
     row numbers in the report count from 2, as in a file with a header."""
+    by = acting_on(database, actor, Permission.RISK_MANAGE)
     report = report or ValidationReport(source=source)
     now = datetime.now(UTC)
     with database.transaction() as session:
@@ -445,14 +448,14 @@ def record_outcome_rows(
                     critical=critical,
                     seizure_event_id=(raw.get("seizure_event_id") or "").strip() or None,
                     recorded_at=now,
-                    actor=actor_name(actor),
+                    actor=by,
                 )
             )
             report.loaded += 1
         session.add_all(stored)
         audit.record(
             session,
-            actor=actor_name(actor),
+            actor=by,
             action="risk.outcomes.record",
             subject=source,
             details={

@@ -122,7 +122,11 @@ def _scored(request: Request, batch: Batch) -> Any:
         raise ApiError(404, "not-found", str(error)) from None
 
 
-@router.post("/scores", summary="Score a batch of shipments (both heads, calibrated)")
+@router.post(
+    "/scores",
+    summary="Score a batch of shipments (both heads, calibrated)",
+    dependencies=[Depends(check_csrf)],  # it writes the audit log: a cookie needs the token
+)
 def post_scores(request: Request, body: ScoreRequest, user: Reader) -> dict[str, Any]:
     from alianza.risk.service import audit_scores
 
@@ -153,6 +157,7 @@ def post_scores(request: Request, body: ScoreRequest, user: Reader) -> dict[str,
 @live.post(
     "/declarations",
     summary="Score one declaration as it arrives: checks, score, rules, lane, explanation",
+    dependencies=[Depends(check_csrf)],
 )
 async def post_declaration(
     request: Request, body: DeclarationRequest, user: LiveReader
