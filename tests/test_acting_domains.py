@@ -319,7 +319,7 @@ def with_pair(database: Database, _tmp: Path) -> Context:
 
 def ports_writes() -> dict[str, Write]:
     from alianza.liaison.models import Drill, PortPair
-    from alianza.ports import alerts, directory, drills
+    from alianza.liaison import alerts, directory, drills
 
     alert = "ports.alert"
 
