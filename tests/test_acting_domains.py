@@ -318,8 +318,8 @@ def with_pair(database: Database, _tmp: Path) -> Context:
 
 
 def ports_writes() -> dict[str, Write]:
-    from alianza.liaison.models import Drill, PortPair
     from alianza.liaison import alerts, directory, drills
+    from alianza.liaison.models import Drill, PortPair
 
     alert = "ports.alert"
 
