@@ -106,30 +106,28 @@ class EventQuery:
         """Rows of the columns, ``drug_value``, ``events``, ``kg`` (None: no item had a
         mass) and ``without_kg`` (items without a mass)."""
         keys, value = self._keys()
-        per_event = [DrugItem.event_id] + ([value.label("drug_value")] if value is not None else [])
+        if value is not None:
+            keys.append(value.label("drug_value"))
+        per_event = [Event.id, *keys]  # an event's items summed once per drug value
         summed = (
             select(
                 *per_event,
                 func.sum(DrugItem.net_mass_kg).label("kg"),
                 (func.count() - func.count(DrugItem.net_mass_kg)).label("without_kg"),
             )
-            .where(*self._items())
+            .join_from(Event, DrugItem, DrugItem.event_id == Event.id)
+            .where(*_current(self.viewer_country, self.months), *self._items())
             .group_by(*per_event)
             .subquery()
         )
-        if value is not None:
-            keys.append(summed.c.drug_value)
-        query = (
-            select(
-                *keys,
-                func.count().label("events"),
-                func.sum(summed.c.kg).label("kg"),
-                func.sum(summed.c.without_kg).label("without_kg"),
-            )
-            .join_from(Event, summed, summed.c.event_id == Event.id)
-            .where(*_current(self.viewer_country, self.months))
-            .group_by(*keys)
-        )
+        names = [*self.columns, *(["drug_value"] if value is not None else [])]
+        groups = [summed.c[name] for name in names]
+        query = select(
+            *groups,
+            func.count().label("events"),
+            func.sum(summed.c.kg).label("kg"),
+            func.sum(summed.c.without_kg).label("without_kg"),
+        ).group_by(*groups)
         return list(session.execute(query))
 
     def units(self, session: Session) -> list[Any]:
