@@ -27,6 +27,10 @@ with a state and no municipality, one of the six border states.
 A dimension the source does not capture (concealment, transport mode, conveyance and port in
 CBP's public files) takes the value ``NOT_REPORTED``, never a made-up category. Events linked as
 duplicates of another source's event are left out (counted once, under the first source).
+
+Both kinds of record are summed by the database, grouped by the columns the question reads
+(published rows here, events in :mod:`alianza.seizures.event_sums`); each group's dimension
+values are then decided once in Python, from the same rules for every group.
 """
 
 from __future__ import annotations
