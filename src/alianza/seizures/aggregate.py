@@ -58,6 +58,7 @@ from alianza.codes.units import conversions
 from alianza.releasability import visible_to
 from alianza.seizures.event_sums import (
     EVENT_SOURCES,
+    EVENT_UNITS,
     PERIOD_COLUMNS,
     EventQuery,
     date_range,
@@ -545,23 +546,15 @@ def _add_events(
     )
     query = EventQuery(tuple(columns), drug, facts.groups, codes, months, viewer_country)
     others = {k: v for k, v in where.items() if k not in _DRUG_DIMENSIONS}
-    known: dict[tuple[Any, ...], list[tuple[str, ...]]] = {}
-
-    def keys(row: Any) -> list[tuple[str, ...]]:
-        group = tuple(getattr(row, c) for c in columns) + ((row.drug_value,) if drug else ())
-        if group not in known:
-            known[group] = _event_keys(facts, row, columns, drug, dims, others)
-        return known[group]
-
     for row in query.sums(session):
         events = int(row.events)
         kg = None if row.kg is None else float(row.kg)
-        for key in keys(row):
+        for key in _event_keys(facts, row, columns, drug, dims, others):
             cell = result.cells.setdefault(key, Cell())
             cell.add_sums(events, kg, int(row.without_kg), events)
-    for row in query.units(session):
-        for key in keys(row):
-            result.cells.setdefault(key, Cell()).add_units(row.unit, int(row.count))
+            for n, unit in enumerate(EVENT_UNITS):
+                counted = getattr(row, f"units_{n}")
+                cell.add_units(unit, None if counted is None else int(counted))
 
 
 def _event_keys(

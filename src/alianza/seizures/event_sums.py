@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, extract, false, func, or_, select
 from sqlalchemy.orm import Session
 
+from alianza.codes import code_list
 from alianza.releasability import MAY_LEAVE
 from alianza.seizures.models import DrugItem, DuplicateLink, Event
 
@@ -49,6 +50,7 @@ EVENT_SOURCES: dict[str, tuple[str, ...]] = {
     "corridor": ("port_code", "reporting_country", "admin_area"),
     **dict.fromkeys(("year", "quarter", "month", "fiscal_year", "fiscal_quarter"), PERIOD_COLUMNS),
 }
+EVENT_UNITS = tuple(sorted(code_list("unit").codes))  # every unit an item may be reported in
 Months = Sequence[tuple[date, date]]  # [first day, first day after) ranges of event dates
 
 
@@ -57,6 +59,11 @@ def _column(name: str) -> ColumnElement[Any]:
         return extract(name, Event.event_date).label(name)
     column: ColumnElement[Any] = getattr(Event, name)
     return column
+
+
+def _count_of(unit: str) -> ColumnElement[Any]:
+    """An item's count of ``unit`` (tablets, plants…) where it has no mass, else null."""
+    return case((and_(DrugItem.net_mass_kg.is_(None), DrugItem.unit == unit), DrugItem.unit_count))
 
 
 def _current(viewer_country: str | None, months: Months | None) -> list[ColumnElement[bool]]:
@@ -104,16 +111,20 @@ class EventQuery:
 
     def sums(self, session: Session) -> list[Any]:
         """Rows of the columns, ``drug_value``, ``events``, ``kg`` (None: no item had a
-        mass) and ``without_kg`` (items without a mass)."""
+        mass), ``without_kg`` (items without a mass) and ``units_0``, ``units_1``…: for each unit
+        of :data:`EVENT_UNITS` in order, the counted units of the items without a mass (None:
+        no such item with a count)."""
         keys, value = self._keys()
         if value is not None:
             keys.append(value.label("drug_value"))
         per_event = [Event.id, *keys]  # an event's items summed once per drug value
+        units = [f"units_{n}" for n in range(len(EVENT_UNITS))]
         summed = (
             select(
                 *per_event,
                 func.sum(DrugItem.net_mass_kg).label("kg"),
                 (func.count() - func.count(DrugItem.net_mass_kg)).label("without_kg"),
+                *(func.sum(_count_of(u)).label(n) for n, u in zip(units, EVENT_UNITS, strict=True)),
             )
             .join_from(Event, DrugItem, DrugItem.event_id == Event.id)
             .where(*_current(self.viewer_country, self.months), *self._items())
@@ -127,27 +138,8 @@ class EventQuery:
             func.count().label("events"),
             func.sum(summed.c.kg).label("kg"),
             func.sum(summed.c.without_kg).label("without_kg"),
+            *(func.sum(summed.c[name]).label(name) for name in units),
         ).group_by(*groups)
-        return list(session.execute(query))
-
-    def units(self, session: Session) -> list[Any]:
-        """Counted units (tablets, plants…) of the drug items without a mass: rows of the
-        columns, ``drug_value``, ``unit`` and ``count``."""
-        keys, value = self._keys()
-        if value is not None:
-            keys.append(value.label("drug_value"))
-        keys.append(DrugItem.unit.expression)
-        query = (
-            select(*keys, func.sum(DrugItem.unit_count).label("count"))
-            .join_from(Event, DrugItem, DrugItem.event_id == Event.id)
-            .where(
-                *_current(self.viewer_country, self.months),
-                *self._items(),
-                DrugItem.net_mass_kg.is_(None),
-                DrugItem.unit_count.is_not(None),
-            )
-            .group_by(*keys)
-        )
         return list(session.execute(query))
 
 
