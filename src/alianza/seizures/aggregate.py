@@ -27,6 +27,10 @@ with a state and no municipality, one of the six border states.
 A dimension the source does not capture (concealment, transport mode, conveyance and port in
 CBP's public files) takes the value ``NOT_REPORTED``, never a made-up category. Events linked as
 duplicates of another source's event are left out (counted once, under the first source).
+
+Both kinds of record are summed by the database, grouped by the columns the question reads
+(published rows here, events in :mod:`alianza.seizures.event_sums`); each group's dimension
+values are then decided once in Python, from the same rules for every group.
 """
 
 from __future__ import annotations
@@ -36,10 +40,11 @@ import io
 import itertools
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import func, select
@@ -51,7 +56,15 @@ from alianza.codes.calendar import fiscal_quarter_label, fiscal_year_of, quarter
 from alianza.codes.reference import find_area, find_port
 from alianza.codes.units import conversions
 from alianza.releasability import visible_to
-from alianza.seizures.models import AggregateRow, DrugItem, DuplicateLink, Event
+from alianza.seizures.event_sums import (
+    EVENT_SOURCES,
+    EVENT_UNITS,
+    PERIOD_COLUMNS,
+    EventQuery,
+    date_range,
+    duplicates_held,
+)
+from alianza.seizures.models import AggregateRow
 from alianza.seizures.scopes import SCOPES, Scope, scoped_where
 
 NOT_REPORTED = "NOT_REPORTED"
@@ -396,22 +409,6 @@ _ROW_VALUES: dict[str, Callable[[_Facts, Any], str]] = {
     **{name: _period_of_row(name) for name in _PERIODS},
     **dict.fromkeys(_ROW_CONSTANT, lambda _f, _r: NOT_REPORTED),
 }
-_EVENT_COLUMNS = (
-    Event.id,
-    Event.reporting_country,
-    Event.reporting_agency,
-    Event.port_code,
-    Event.area,
-    Event.admin_area,
-    Event.location_type,
-    Event.concealment,
-    Event.transport_mode,
-    Event.conveyance,
-    Event.source_system,
-    Event.releasability,
-    Event.event_date,
-)
-
 
 # the columns of a published row each dimension is computed from
 _ROW_SOURCES: dict[str, tuple[str, ...]] = {
@@ -440,29 +437,6 @@ if set(DIMENSIONS) != set(_ROW_VALUES):
 
 def _row_columns(dims: Sequence[str], where: Mapping[str, set[str]]) -> set[str]:
     return {column for d in (*dims, *where) for column in _ROW_SOURCES.get(d, ())}
-
-
-def _events(session: Session) -> Iterator[tuple[Any, list[Any]]]:
-    """Current events that are not duplicates, each with its drug items, as plain rows (the
-    columns the dimensions need; no ORM objects: this runs over every record)."""
-    duplicates = select(DuplicateLink.event_id)
-    query = (
-        select(
-            *_EVENT_COLUMNS,
-            DrugItem.drug_code,
-            DrugItem.net_mass_kg,
-            DrugItem.unit,
-            DrugItem.unit_count,
-        )
-        .join(DrugItem, DrugItem.event_id == Event.id)
-        .where(Event.superseded_at.is_(None), Event.id.not_in(duplicates))
-        .order_by(Event.id, DrugItem.position)
-        .execution_options(yield_per=5000)
-    )
-    rows = session.execute(query)
-    for _event_id, group in itertools.groupby(rows, key=lambda r: r.id):
-        pairs = list(group)
-        yield pairs[0], pairs
 
 
 def aggregate(
@@ -529,47 +503,116 @@ def aggregate(
         )
     _add_row_units(session, result, facts, needed, names, where, viewer_country)
 
-    result.duplicates_excluded = len(session.scalars(select(DuplicateLink.id)).all())
-    drug_filter = where.get("drug"), where.get("drug_group")
-    for event, items in _events(session):
-        if not visible_to(viewer_country, event.reporting_country, event.releasability):
-            continue
-        values = facts.event(event)
-        kept = [
-            i
-            for i in items
-            if (drug_filter[0] is None or _matches({"d": [i.drug_code]}, {"d": drug_filter[0]}))
-            and (
-                drug_filter[1] is None
-                or _matches({"d": [facts.groups.get(i.drug_code, "OTHER")]}, {"d": drug_filter[1]})
-            )
-        ]
-        if not kept:
-            continue
-        values["drug"] = sorted({i.drug_code for i in kept})
-        values["drug_group"] = sorted({facts.groups.get(i.drug_code, "OTHER") for i in kept})
-        if not _matches(values, where):
-            continue
-        choices = [
-            [v for v in values[d] if d not in where or _matches({d: [v]}, {d: where[d]})]
-            for d in dims
-        ]
-        for key in itertools.product(*choices):
-            cell = result.cells.setdefault(key, Cell())
-            cell.seizures += 1
-            cell.records += 1
-            for item in kept:
-                if "drug" in dims and item.drug_code != key[dims.index("drug")]:
-                    continue
-                if (
-                    "drug_group" in dims
-                    and facts.groups.get(item.drug_code, "OTHER") != key[dims.index("drug_group")]
-                ):
-                    continue
-                cell.add_mass(item.net_mass_kg)
-                if item.net_mass_kg is None:
-                    cell.add_units(item.unit, item.unit_count)
+    result.duplicates_excluded = duplicates_held(session)
+    _add_events(session, result, facts, where, viewer_country)
     return result
+
+
+_BLANK_EVENT = {  # the columns a question does not read (see event_sums.EVENT_SOURCES)
+    "reporting_country": "",
+    "reporting_agency": "",
+    "port_code": None,
+    "area": None,
+    "admin_area": None,
+    "location_type": "",
+    "concealment": "",
+    "transport_mode": "",
+    "conveyance": "",
+    "source_system": "",
+    "releasability": "",
+}
+_DRUG_DIMENSIONS = ("drug", "drug_group")
+
+
+def _add_events(
+    session: Session,
+    result: AggregateResult,
+    facts: _Facts,
+    where: Mapping[str, set[str]],
+    viewer_country: str | None,
+) -> None:
+    """Events summed by the database (:mod:`alianza.seizures.event_sums`), each group's
+    dimension values then decided once. A question by both ``drug`` and ``drug_group`` counts
+    an event under each drug with that drug's own group."""
+    dims = result.dimensions
+    drug = next((d for d in _DRUG_DIMENSIONS if d in dims), None)
+    codes = _drug_codes(facts, where)
+    months = _months(session, where)
+    if codes == frozenset() or months == []:
+        return
+    columns = sorted(
+        {"reporting_country", "releasability"}
+        | {c for name in (*dims, *where) for c in EVENT_SOURCES[name]}
+    )
+    query = EventQuery(tuple(columns), drug, facts.groups, codes, months, viewer_country)
+    others = {k: v for k, v in where.items() if k not in _DRUG_DIMENSIONS}
+    for row in query.sums(session):
+        events = int(row.events)
+        kg = None if row.kg is None else float(row.kg)
+        for key in _event_keys(facts, row, columns, drug, dims, others):
+            cell = result.cells.setdefault(key, Cell())
+            cell.add_sums(events, kg, int(row.without_kg), events)
+            for n, unit in enumerate(EVENT_UNITS):
+                counted = getattr(row, f"units_{n}")
+                cell.add_units(unit, None if counted is None else int(counted))
+
+
+def _event_keys(
+    facts: _Facts,
+    row: Any,
+    columns: Sequence[str],
+    drug: str | None,
+    dims: Sequence[str],
+    where: Mapping[str, set[str]],
+) -> list[tuple[str, ...]]:
+    """The cells a group of events counts in (none where it fails a filter)."""
+    read = {c: getattr(row, c) for c in columns if c not in PERIOD_COLUMNS}
+    day = date(int(row.year), int(row.month), 1) if "year" in columns else date(2000, 1, 1)
+    values = facts.event(SimpleNamespace(**{**_BLANK_EVENT, **read, "event_date": day}))
+    if not _matches(values, where):
+        return []
+    if drug == "drug":
+        values["drug"] = [row.drug_value]
+        values["drug_group"] = [facts.groups.get(row.drug_value, "OTHER")]
+    elif drug == "drug_group":
+        values["drug_group"] = [row.drug_value]
+    choices = [
+        [v for v in values[d] if d not in where or _matches({d: [v]}, {d: where[d]})] for d in dims
+    ]
+    return list(itertools.product(*choices))
+
+
+def _drug_codes(facts: _Facts, where: Mapping[str, set[str]]) -> frozenset[str] | None:
+    """The drug codes the ``drug`` and ``drug_group`` filters keep (None: no such filter)."""
+    if not any(d in where for d in _DRUG_DIMENSIONS):
+        return None
+    return frozenset(
+        code
+        for code, group in facts.groups.items()
+        if ("drug" not in where or _matches({"d": [code]}, {"d": where["drug"]}))
+        and ("drug_group" not in where or _matches({"d": [group]}, {"d": where["drug_group"]}))
+    )
+
+
+def _months(session: Session, where: Mapping[str, set[str]]) -> list[tuple[date, date]] | None:
+    """The spans of months the period filters keep, as [first day, first day after) ranges
+    of event dates (None: no period filter; empty: no month held passes)."""
+    periods = {name: where[name] for name in _PERIODS if name in where}
+    first, last = date_range(session)
+    if not periods or first is None or last is None:
+        return None
+    spans: list[tuple[date, date]] = []
+    month = date(first.year, first.month, 1)
+    while month <= last:
+        after = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        values = _period_values(month)
+        if _matches({n: [values[n]] for n in periods}, periods):
+            if spans and spans[-1][1] == month:
+                spans[-1] = (spans[-1][0], after)
+            else:
+                spans.append((month, after))
+        month = after
+    return spans
 
 
 def _to_date_years(session: Session) -> frozenset[str]:

@@ -1,0 +1,155 @@
+"""Sums of current events computed by the database: one ``GROUP BY`` over the columns a
+question reads, the same SQL (SQLAlchemy Core) on SQLite and PostgreSQL.
+
+A group holds the events alike in those columns (and, for a question by drug or drug group,
+in that drug value): how many events, their kilograms and their drug items without a mass.
+:func:`alianza.seizures.aggregate.aggregate` then decides each group's dimension values once
+(a few hundred or thousand groups instead of every event). Events superseded or linked as
+duplicates of another source's event are left out here, and so are those a viewer of another
+country may not see.
+
+Each event counts once per group: its drug items are summed per event (and drug value) first,
+so an event with two items of one drug is one seizure of that drug, as it always was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, extract, false, func, or_, select
+from sqlalchemy.orm import Session
+
+from alianza.codes import code_list
+from alianza.releasability import MAY_LEAVE
+from alianza.seizures.models import DrugItem, DuplicateLink, Event
+
+PERIOD_COLUMNS = ("year", "month")  # of the event date, computed in SQL
+# the columns of an event each dimension is computed from (drug dimensions read the items)
+EVENT_SOURCES: dict[str, tuple[str, ...]] = {
+    "drug": (),
+    "drug_group": (),
+    "country": ("reporting_country",),
+    "agency": ("reporting_agency",),
+    "component": ("reporting_agency",),
+    "region": ("area", "port_code", "reporting_country", "admin_area"),
+    "location": ("area", "port_code", "admin_area"),
+    "location_type": ("location_type",),
+    "port": ("port_code",),
+    "concealment": ("concealment",),
+    "transport_mode": ("transport_mode",),
+    "conveyance": ("conveyance",),
+    "land_filter": (),
+    "source": ("source_system",),
+    "releasability": ("releasability",),
+    "state": ("reporting_country", "admin_area"),
+    "municipality": ("reporting_country", "admin_area"),
+    "border_zone": ("reporting_country", "admin_area"),
+    "corridor": ("port_code", "reporting_country", "admin_area"),
+    **dict.fromkeys(("year", "quarter", "month", "fiscal_year", "fiscal_quarter"), PERIOD_COLUMNS),
+}
+EVENT_UNITS = tuple(sorted(code_list("unit").codes))  # every unit an item may be reported in
+Months = Sequence[tuple[date, date]]  # [first day, first day after) ranges of event dates
+
+
+def _column(name: str) -> ColumnElement[Any]:
+    if name in PERIOD_COLUMNS:
+        return extract(name, Event.event_date).label(name)
+    column: ColumnElement[Any] = getattr(Event, name)
+    return column
+
+
+def _count_of(unit: str) -> ColumnElement[Any]:
+    """An item's count of ``unit`` (tablets, plants…) where it has no mass, else null."""
+    return case((and_(DrugItem.net_mass_kg.is_(None), DrugItem.unit == unit), DrugItem.unit_count))
+
+
+def _current(viewer_country: str | None, months: Months | None) -> list[ColumnElement[bool]]:
+    """Current events, not duplicates, visible to the viewer, in the months asked for."""
+    conditions: list[ColumnElement[bool]] = [
+        Event.superseded_at.is_(None),
+        Event.id.not_in(select(DuplicateLink.event_id)),
+    ]
+    if viewer_country is not None:  # alianza.releasability.visible_to, in SQL
+        conditions.append(
+            or_(Event.reporting_country == viewer_country, Event.releasability.in_(MAY_LEAVE))
+        )
+    if months is not None:
+        spans = [and_(Event.event_date >= a, Event.event_date < b) for a, b in months]
+        conditions.append(or_(*spans) if spans else false())
+    return conditions
+
+
+@dataclass(frozen=True)
+class EventQuery:
+    """Which events a question sums and by what: ``columns`` (event columns, ``year``,
+    ``month``), ``drug`` (``drug``: by drug code, ``drug_group``: by its group in ``groups``,
+    None: neither), the drug items whose code is in ``codes`` (None: all), events in
+    ``months`` (None: all), visible to ``viewer_country`` (None: no restriction)."""
+
+    columns: tuple[str, ...]
+    drug: str | None
+    groups: Mapping[str, str]
+    codes: frozenset[str] | None
+    months: Months | None
+    viewer_country: str | None
+
+    def _keys(self) -> tuple[list[ColumnElement[Any]], ColumnElement[Any] | None]:
+        value: ColumnElement[Any] | None = None
+        if self.drug == "drug":
+            value = DrugItem.drug_code.expression
+        elif self.drug == "drug_group":
+            value = case(dict(self.groups), value=DrugItem.drug_code, else_="OTHER")
+        return [_column(name) for name in self.columns], value
+
+    def _items(self) -> list[ColumnElement[bool]]:
+        if self.codes is None:
+            return []
+        return [DrugItem.drug_code.in_(sorted(self.codes))]
+
+    def sums(self, session: Session) -> list[Any]:
+        """Rows of the columns, ``drug_value``, ``events``, ``kg`` (None: no item had a
+        mass), ``without_kg`` (items without a mass) and ``units_0``, ``units_1``…: for each unit
+        of :data:`EVENT_UNITS` in order, the counted units of the items without a mass (None:
+        no such item with a count)."""
+        keys, value = self._keys()
+        if value is not None:
+            keys.append(value.label("drug_value"))
+        per_event = [Event.id, *keys]  # an event's items summed once per drug value
+        units = [f"units_{n}" for n in range(len(EVENT_UNITS))]
+        summed = (
+            select(
+                *per_event,
+                func.sum(DrugItem.net_mass_kg).label("kg"),
+                (func.count() - func.count(DrugItem.net_mass_kg)).label("without_kg"),
+                *(func.sum(_count_of(u)).label(n) for n, u in zip(units, EVENT_UNITS, strict=True)),
+            )
+            .join_from(Event, DrugItem, DrugItem.event_id == Event.id)
+            .where(*_current(self.viewer_country, self.months), *self._items())
+            .group_by(*per_event)
+            .subquery()
+        )
+        names = [*self.columns, *(["drug_value"] if value is not None else [])]
+        groups = [summed.c[name] for name in names]
+        query = select(
+            *groups,
+            func.count().label("events"),
+            func.sum(summed.c.kg).label("kg"),
+            func.sum(summed.c.without_kg).label("without_kg"),
+            *(func.sum(summed.c[name]).label(name) for name in units),
+        ).group_by(*groups)
+        return list(session.execute(query))
+
+
+def date_range(session: Session) -> tuple[date | None, date | None]:
+    """The first and last event dates held (any record; read from the date index)."""
+    first, last = session.execute(
+        select(func.min(Event.event_date), func.max(Event.event_date))
+    ).one()
+    return first, last
+
+
+def duplicates_held(session: Session) -> int:
+    return int(session.scalar(select(func.count(DuplicateLink.id))) or 0)
