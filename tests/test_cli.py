@@ -161,7 +161,48 @@ def test_cli_demo_builds_two_fresh_nodes_each_with_its_own_records(tmp_path: Pat
              "--format", "json"],
         )  # fmt: skip
         assert assessed.exit_code == 0, assessed.output
-        assert _targets(json.loads(assessed.output)) == published, node
+        live = _targets(json.loads(assessed.output))
+        assert live == published, node
+        _measures_agree_with_assess(runner, folder / node, node.upper(), live)
+        _web_scorecard_is_assess(folder / node, "viewer" if node == "us" else "lector-mx", live)
+
+
+def _measures_agree_with_assess(
+    runner: CliRunner, home: Path, country: str, live: dict[str, Any]
+) -> None:
+    """Issue 17: every measure `pme measures` computes for a target is the same measure of
+    this node's side (or the binational one) in `pme assess` as of the same date."""
+    measured = runner.invoke(
+        cli,
+        ["--home", str(home), "pme", "measures", "--as-of", "2000-02-29", "--format", "json"],
+    )
+    assert measured.exit_code == 0, measured.output
+    bound = [m for m in json.loads(measured.output)["measures"] if m["target"]]
+    assert len(bound) >= 10  # the demo binds most of its measures to targets
+    for measure in bound:
+        side = [
+            (found["state"], found["display"])
+            for found in live[measure["target"]]["from_records"]["measures"]
+            if found["measurement"] == measure["measurement"]
+            and found["government"] in (country, "binational")
+        ]
+        assert side == [(measure["state"], measure["display"])], (country, measure)
+
+
+def _web_scorecard_is_assess(home: Path, username: str, live: dict[str, Any]) -> None:
+    """Issue 17: the scorecard a signed-in user gets from the node's API is `pme assess`."""
+    from fastapi.testclient import TestClient
+
+    from alianza.settings import load_settings
+    from alianza.web import create_app
+    from tests.web.conftest import log_in
+
+    app = create_app(load_settings(home=home, database_url=None, env="development"))
+    with TestClient(app, base_url="http://127.0.0.1", follow_redirects=False) as client:
+        log_in(client, username, "alianza-demo-2026")
+        answer = client.get("/api/v1/pme/assessment", params={"as_of": "2000-02-29"})
+        assert answer.status_code == 200, answer.text
+        assert _targets(answer.json()) == live, username
 
 
 def _targets(assessment: dict[str, Any]) -> dict[str, Any]:
