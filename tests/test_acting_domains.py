@@ -563,3 +563,28 @@ def test_the_node_itself_still_writes_what_a_partner_sent(fresh_db: Database) ->
         drill = apply_partner_drill(session, body, pair, actor=PARTNER_NODE)
     assert drill.recorded_by == "(MX)"
     assert audited_by(fresh_db, "partner-node") == 2  # the pair, the drill
+
+
+def test_an_official_sends_alerts_from_their_own_countrys_port_only(fresh_db: Database) -> None:
+    """A US liaison on the US node cannot send an alert as if from the Mexican side of the pair
+    (before, ``from_country`` was taken as given); nothing is written."""
+    from alianza.liaison.alerts import AlertRefused, send_alert
+    from alianza.liaison.directory import ensure_pair
+
+    with fresh_db.transaction() as session:
+        pair = ensure_pair(session, "2504", actor=SETUP)
+    before = rows_held(fresh_db)
+    with pytest.raises(AlertRefused) as refused, fresh_db.transaction() as session:
+        send_alert(
+            session, session.merge(pair), from_country="MX", template="security-incident",
+            details={"location": "garita"}, actor=US_LIAISON, now=NOW,
+        )  # fmt: skip
+    assert "sends alerts from the US port only, not from MX" in str(refused.value)
+    assert "solo envía alertas desde el puerto de US" in str(refused.value)
+    assert rows_held(fresh_db) == before
+    with fresh_db.transaction() as session:  # from its own side, the same official sends
+        send_alert(
+            session, session.merge(pair), from_country="US", template="security-incident",
+            details={"location": "lane 2"}, actor=US_LIAISON, now=NOW,
+        )  # fmt: skip
+    assert rows_held(fresh_db) != before

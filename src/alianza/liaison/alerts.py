@@ -340,6 +340,12 @@ def send_alert(
         raise AlertRefused(f"template {template!r} needs {', '.join(missing)}")
     if from_country not in COUNTRIES:
         raise AlertRefused(f"country must be US or MX, not {from_country!r}")
+    if isinstance(actor, Principal) and actor.country.value != from_country:
+        raise AlertRefused(
+            f"an official of {actor.country.value} sends alerts from the {actor.country.value} "
+            f"port only, not from {from_country} / un funcionario de {actor.country.value} solo "
+            f"envía alertas desde el puerto de {actor.country.value}, no desde {from_country}"
+        )
     alert = Alert(
         id=str(uuid.uuid4()),
         pair_id=pair.id,
