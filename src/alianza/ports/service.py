@@ -23,7 +23,7 @@ def import_crossings_file(
     again changes nothing.
     """
     data = path.read_bytes()
-    read = read_crossings(data, path.name)
+    read = read_crossings(path)
     read.report.limit = limit
     with database.transaction() as session:
         load_crossings(
@@ -42,7 +42,7 @@ def import_waits_file(
 ) -> ValidationReport:
     """Check and load a CBP wait-times file (historical averages or a current reading)."""
     data = path.read_bytes()
-    read = read_waits(data, path.name, crossing=crossing)
+    read = read_waits(path, crossing=crossing)
     read.report.limit = limit
     with database.transaction() as session:
         load_waits(
