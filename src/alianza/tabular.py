@@ -326,9 +326,17 @@ def _xlsx_table(path: Path, profile: Layout) -> Table:
             f"{path.name}: not a readable XLSX workbook ({error})",
             f"{path.name}: no es un libro XLSX legible ({error})",
         ) from None
+    closed = False
+
+    def close() -> None:  # idempotent: calamine raises on a second close
+        nonlocal closed
+        if not closed:
+            closed = True
+            workbook.close()
+
     names = list(workbook.sheet_names)
     if profile.sheet is not None and profile.sheet not in names:
-        workbook.close()
+        close()
         sheets = ", ".join(names)
         raise UnreadableFile(
             f"{path.name}: no sheet {profile.sheet!r} (sheets: {sheets})",
@@ -340,12 +348,12 @@ def _xlsx_table(path: Path, profile: Layout) -> Table:
         cells = iter(sheet.iter_rows())
         first = next(cells, None)
     except Exception as error:  # a sheet whose XML calamine cannot read
-        workbook.close()
+        close()
         raise _unreadable(path, error) from None
     # calamine starts at the first used cell: rows above it are empty, not missing
     offset = sheet.start[0] if sheet.start is not None else 0
     if first is None:
-        workbook.close()
+        close()
         raise UnreadableFile(
             f"{path.name}: sheet {title!r} is empty",
             f"{path.name}: la hoja {title!r} está vacía",
@@ -363,9 +371,9 @@ def _xlsx_table(path: Path, profile: Layout) -> Table:
                 texts += [""] * (len(header) - len(texts))
                 yield SourceRow(number, dict(zip(header, texts, strict=True)))
         finally:
-            workbook.close()
+            close()
 
-    return Table(header, rows(), workbook.close)
+    return Table(header, rows(), close)
 
 
 def _json_text(value: object) -> str:
