@@ -51,6 +51,7 @@ def _spanish(key: str, english: str) -> str:
 ISSUE_TYPES: dict[str, IssueType] = {}
 # the modules that declare issue types (imported to list every message of the catalogue)
 ISSUE_MODULES = (
+    "alianza.tabular",
     "alianza.seizures.issues",
     "alianza.ports.problems",
     "alianza.risk.problems",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import tempfile
 from datetime import date
+from pathlib import Path
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alianza.ports.bts import parse_month, parse_port_code, read_crossings
@@ -14,11 +16,21 @@ from tests.conftest import DATA
 PORTS = DATA / "ports"
 CURRENT = PORTS / "bts-us-mexico-slice.csv"
 OLD = PORTS / "bts-2018-old-release-slice.csv"
+_SCRATCH = Path(tempfile.mkdtemp(prefix="alianza-bts-"))
+
+
+def _written(data: bytes, name: str) -> Path:
+    """``data`` as a file named ``name`` (a scratch folder: hypothesis reuses no fixtures)."""
+    path = _SCRATCH / name
+    path.write_bytes(data)
+    return path
+
+
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def test_read_crossings_defects_reported_by_row_field_code() -> None:
-    read = read_crossings((PORTS / "bts-defects.csv").read_bytes(), "bts-defects.csv")
+    read = read_crossings(PORTS / "bts-defects.csv")
     found = [(i.row, i.field, i.code) for i in read.report.issues]
     assert found == [
         (1, "Remarks", "ports-unknown-column"),
@@ -37,7 +49,7 @@ def test_read_crossings_defects_reported_by_row_field_code() -> None:
 
 def test_read_crossings_missing_column_loads_nothing() -> None:
     text = "Port Name,State,Port Code,Border,Date,Measure\nSan Ysidro,California,2504,x,y,z\n"
-    read = read_crossings(text.encode(), "cut.csv")
+    read = read_crossings(_written(text.encode(), "cut.csv"))
     assert [(i.field, i.code) for i in read.report.issues] == [("Value", "ports-missing-column")]
     assert read.records == []
     assert read.report.exit_code == 2
@@ -45,7 +57,7 @@ def test_read_crossings_missing_column_loads_nothing() -> None:
 
 def test_read_crossings_with_byte_order_mark_keeps_first_column() -> None:
     data = b"\xef\xbb\xbf" + CURRENT.read_bytes()
-    read = read_crossings(data, "bom.csv")
+    read = read_crossings(_written(data, "bom.csv"))
     assert "ports-missing-column" not in read.report.counts_by_code
     assert read.records
 
@@ -62,7 +74,7 @@ def test_read_crossings_duplicates_counted_once_and_conflicts_rejected() -> None
     assert len(identical) == 6
     assert len(conflicting) == 1
 
-    read = read_crossings(CURRENT.read_bytes(), CURRENT.name)
+    read = read_crossings(CURRENT)
     duplicates = sorted(i.row for i in read.report.issues if i.code == "bts-duplicate-row")
     assert duplicates == sorted(g[1][0] for g in identical)
     conflicts = sorted(i.row for i in read.report.issues if i.code == "bts-conflicting-rows")
@@ -73,7 +85,7 @@ def test_read_crossings_duplicates_counted_once_and_conflicts_rejected() -> None
 
 
 def test_read_old_release_maps_renames_and_reports_them() -> None:
-    read = read_crossings(OLD.read_bytes(), OLD.name)
+    read = read_crossings(OLD)
     codes = read.report.counts_by_code
     assert codes["bts-renamed-measure"] == 2  # Truck/Rail Containers Full, one issue each
     assert codes["bts-renamed-port"] == 1  # Tornillo-Fabens
@@ -125,6 +137,7 @@ rows_strategy = st.lists(
 
 
 @given(rows_strategy, st.booleans())
+@settings(deadline=None)  # writes a file each example; the shared CI machine is noisy
 def test_read_crossings_written_rows_round_trip(
     rows: list[tuple[str, int, int, str, int]], old_format: bool
 ) -> None:
@@ -134,8 +147,41 @@ def test_read_crossings_written_rows_round_trip(
         when = f"{month:02d}/01/{year} 12:00:00 AM" if old_format else f"{MONTHS[month - 1]} {year}"
         shown = "Truck Containers Full" if old_format and "Loaded" in measure else measure
         lines.append(f"{names[code]},X,{code},US-Mexico Border,{when},{shown},{value}")
-    read = read_crossings("\n".join(lines).encode(), "generated.csv")
+    read = read_crossings(_written("\n".join(lines).encode(), "generated.csv"))
     assert read.report.errors == []
     assert [(r.port_code, r.month, r.measure, r.value) for r in read.records] == [
         (code, date(year, month, 1), measure, value) for code, year, month, measure, value in rows
     ]
+
+
+def test_read_crossings_latin1_byte_named_by_row_and_column() -> None:
+    # Before the one tabular reader, ports said only "not UTF-8 text", with no row or column.
+    lines = CURRENT.read_text("utf-8").splitlines()
+    header = next(csv.reader([lines[0]]))
+    cells = next(csv.reader([lines[3]]))
+    cells[header.index("Port Name")] = "Nogal\xe9s"  # row 4 of the file
+    lines[3] = ",".join(f'"{c}"' for c in cells)
+    data = "\n".join(lines).encode("latin-1")
+    read = read_crossings(_written(data, "latin1.csv"))
+    assert [(i.row, i.field, i.code) for i in read.report.issues] == [
+        (4, "Port Name", "bad-encoding")
+    ]
+    assert read.records == []
+
+
+def test_read_crossings_from_a_workbook_equals_the_csv() -> None:
+    from openpyxl import Workbook
+
+    with CURRENT.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    path = _SCRATCH / "crossings.xlsx"
+    book.save(path)
+    from_csv, from_xlsx = read_crossings(CURRENT), read_crossings(path)
+    assert from_csv.records
+    assert from_xlsx.records == from_csv.records
+    assert [r.row for r in from_xlsx.rejected] == [r.row for r in from_csv.rejected]

@@ -18,7 +18,7 @@ NO_MEASUREMENT = {"N/A", "Lanes Closed"}
 
 def test_read_waits_both_feeds_into_one_model_with_nulls_for_no_measurement() -> None:
     for path, kind in ((JSON_API, "json-api"), (XML_FEED, "xml-feed")):
-        read = read_waits(path.read_bytes(), path.name)
+        read = read_waits(path)
         assert read.kind == kind
         assert read.report.errors == []
         with path.open(newline="", encoding="utf-8") as handle:
@@ -33,7 +33,7 @@ def test_read_waits_both_feeds_into_one_model_with_nulls_for_no_measurement() ->
 
 
 def test_read_waits_keeps_no_delay_with_minutes_as_read() -> None:
-    read = read_waits(XML_FEED.read_bytes(), XML_FEED.name)
+    read = read_waits(XML_FEED)
     odd = [r for r in read.readings if r.operational_status == "no delay" and r.delay_minutes]
     assert [(r.crossing, r.delay_minutes) for r in odd] == [("250409", 5)]
     assert read.report.counts_by_code == {"bwt-status-disagrees": 1}
@@ -43,7 +43,7 @@ def test_crossings_join_ports_by_table_not_by_prefix() -> None:
     assert CROSSINGS["250401"].port_code == "2504"
     assert CROSSINGS["250407"].port_code == "2504"
     assert CROSSINGS["250409"].port_code == "2582"
-    read = read_waits(JSON_API.read_bytes(), JSON_API.name)
+    read = read_waits(JSON_API)
     assert {(r.crossing, r.port_code) for r in read.readings} == {
         ("250401", "2504"),
         ("250407", "2504"),
@@ -63,7 +63,7 @@ def test_parse_update_time_gives_aware_timestamp() -> None:
 
 
 def test_read_historical_shape_and_not_applicable_columns() -> None:
-    read = read_waits(HISTORICAL.read_bytes(), HISTORICAL.name, crossing="250401")
+    read = read_waits(HISTORICAL, crossing="250401")
     assert read.kind == "historical"
     with HISTORICAL.open(newline="", encoding="utf-8") as handle:
         raw = list(csv.DictReader(handle))
@@ -80,7 +80,7 @@ def test_read_historical_shape_and_not_applicable_columns() -> None:
 
 def test_read_historical_defects_reported_by_row_field_code() -> None:
     path = PORTS / "bwt-historical-defects.csv"
-    read = read_waits(path.read_bytes(), path.name, crossing="250401")
+    read = read_waits(path, crossing="250401")
     found = [(i.row, i.field, i.code) for i in read.report.issues if i.severity == "error"]
     assert found == [
         (3, "pv_time_avg", "bwt-bad-number"),
@@ -91,7 +91,7 @@ def test_read_historical_defects_reported_by_row_field_code() -> None:
 
 
 def test_read_historical_without_crossing_is_refused() -> None:
-    read = read_waits(HISTORICAL.read_bytes(), HISTORICAL.name)
+    read = read_waits(HISTORICAL)
     assert [i.code for i in read.report.issues] == ["bwt-crossing-required"]
     assert read.profiles == []
     assert read.report.exit_code == 2

@@ -83,3 +83,50 @@ def test_read_declarations_without_labels_marks_them_unknown(tmp_path: Path) -> 
     assert report.loaded == 5
     assert table.fraud.tolist() == [-1] * 5
     assert not table.labeled.any()
+
+
+def test_read_declarations_latin1_byte_is_an_issue_not_a_crash(tmp_path: Path) -> None:
+    # Before the one tabular reader this raised UnicodeDecodeError out of the import.
+    source = RISK_DATA / "kcs-train-sample.csv"
+    lines = source.read_text("utf-8").splitlines()
+    header = next(csv.reader([lines[0]]))
+    cells = next(csv.reader([lines[5]]))  # file row 6
+    cells[header.index("Seller ID")] = "Pe\xf1a"
+    lines[5] = ",".join(cells)
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("\n".join(lines).encode("latin-1"))
+    table, report = read_declarations(path)
+    assert [(i.row, i.field, i.code) for i in report.issues] == [(6, "Seller ID", "bad-encoding")]
+    assert len(table) == 0
+    assert report.exit_code == 2
+
+
+def test_read_declarations_blank_line_keeps_file_row_numbers(tmp_path: Path) -> None:
+    # Row numbers are the file's own: a blank line still counts (csv.DictReader skipped it and
+    # named the next defect one row early).
+    lines = (RISK_DATA / "defects.csv").read_text("utf-8").splitlines()
+    path = tmp_path / "blank.csv"
+    path.write_text("\n".join([lines[0], lines[1], "", *lines[2:]]) + "\n", "utf-8")
+    _, report = read_declarations(path)
+    assert sorted((i.row, i.code) for i in report.issues)[0] == (4, "risk-bad-date")
+
+
+def test_read_declarations_from_a_workbook_equals_the_csv(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    source = RISK_DATA / "kcs-valid-sample.csv"
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    with source.open(encoding="utf-8", newline="") as handle:
+        for row in csv.reader(handle):
+            sheet.append(row)  # as text, as a customs export keeps codes with leading zeros
+    path = tmp_path / "declarations.xlsx"
+    book.save(path)
+    from_csv, _ = read_declarations(source)
+    from_xlsx, report = read_declarations(path)
+    assert report.exit_code == 0
+    assert from_xlsx.ids.tolist() == from_csv.ids.tolist()
+    assert from_xlsx.text["hs6"].tolist() == from_csv.text["hs6"].tolist()
+    assert from_xlsx.number["net_mass_kg"].tolist() == from_csv.number["net_mass_kg"].tolist()
+    assert from_xlsx.fraud.tolist() == from_csv.fraud.tolist()

@@ -15,8 +15,8 @@ from alianza.db import Database
 from alianza.seizures.aggregate import aggregate, parse_where
 from alianza.seizures.models import AggregateRow, ImportBatch
 from alianza.seizures.profile import load_profile
-from alianza.seizures.read import open_table
 from alianza.seizures.service import ImportOutcome, import_file
+from alianza.tabular import open_table
 from tests.seizures.conftest import CBP, CBP_FILES
 
 LB = 0.45359237

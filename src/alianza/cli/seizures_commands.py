@@ -31,10 +31,10 @@ from alianza.seizures.profile import (
 )
 from alianza.seizures.public import import_cbp_public_files
 from alianza.seizures.quarantine import quarantined_rows
-from alianza.seizures.read import Progress
 from alianza.seizures.scopes import SCOPES
 from alianza.seizures.service import import_file
 from alianza.seizures.template import template_csv
+from alianza.tabular import Progress
 
 PROGRESS_FROM_BYTES = 5_000_000  # show a progress bar for files larger than this
 

@@ -4,7 +4,7 @@ Stages (each returns plain values; problems go into the shared
 :class:`~alianza.validation.ValidationReport`):
 
 - :func:`rows_from_file` reads a CSV (UTF-8), XLSX or JSON file through the one tabular
-  reader (:mod:`alianza.seizures.read`) into header + raw rows numbered as in the file; a
+  reader (:mod:`alianza.tabular`) into header + raw rows numbered as in the file; a
   file it cannot read is one issue in the report, naming the row and column where it can;
 - :func:`check_row` turns one raw row into a normalized incident or issues;
 - :func:`import_incidents` loads the valid rows in one transaction (re-import: ``unchanged``),
@@ -39,7 +39,7 @@ from alianza.codes.reference import ports
 from alianza.cooperation.models import Incident, IncidentQuarantine
 from alianza.db import Database
 from alianza.node import COUNTRY_NAMES
-from alianza.seizures.read import UnreadableFile, open_table, unreadable_issue
+from alianza.tabular import UnreadableFile, open_table, unreadable_issue
 from alianza.validation import Issue, Severity, ValidationReport, issue_type
 
 REQUIRED = ("date", "country", "place", "type", "drug_related", "source")

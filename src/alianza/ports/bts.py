@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from alianza.ports import problems
 from alianza.ports.reference import (
@@ -27,7 +28,7 @@ from alianza.ports.reference import (
     US_MEXICO,
     ports,
 )
-from alianza.ports.text import check_columns, csv_rows
+from alianza.ports.text import check_columns, table_rows
 from alianza.validation import Issue, IssueType, ValidationReport
 
 REQUIRED = ("Port Name", "State", "Port Code", "Border", "Date", "Measure", "Value")
@@ -114,26 +115,26 @@ class _Aggregated:
             )
 
 
-def read_crossings(data: bytes, source: str) -> CrossingsRead:
-    """Check every row of a BTS file; nothing is written."""
-    result = CrossingsRead(ValidationReport(source))
+def read_crossings(path: Path) -> CrossingsRead:
+    """Check every row of a BTS file (read by :mod:`alianza.tabular`); nothing is written."""
+    result = CrossingsRead(ValidationReport(path.name))
     report = result.report
-    parsed = csv_rows(data, report)
+    parsed = table_rows(path, report)
     if parsed is None:
         return result
     header, rows = parsed
     if not check_columns(header, REQUIRED, OPTIONAL, report):
         report.rows = len(rows)
         return result
-    index = {name: header.index(name) for name in REQUIRED}
     aggregated = _Aggregated()
     known = ports()
     checked: list[CrossingRecord] = []
-    for number, cells in enumerate(rows, start=2):
-        if not any(cell.strip() for cell in cells):
+    for row in rows:
+        if not any(cell.strip() for cell in row.values.values()):
             continue
+        number = row.number
         report.rows += 1
-        raw = {name: cells[i] if i < len(cells) else "" for name, i in index.items()}
+        raw = {name: row.values.get(name, "") for name in REQUIRED}
         codes = _check_row(number, raw, known, aggregated, report, checked)
         if codes is None:
             report.skipped += 1

@@ -19,11 +19,13 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 
 from alianza.ports import problems
 from alianza.ports.bts import Rejected
 from alianza.ports.reference import CROSSINGS
-from alianza.ports.text import check_columns, csv_rows
+from alianza.ports.text import check_columns, table_rows
+from alianza.tabular import SourceRow
 from alianza.validation import Issue, ValidationReport
 
 # Historical columns -> WaitProfile attribute.
@@ -132,10 +134,11 @@ def detect_kind(header: list[str]) -> str:
     return "unknown"
 
 
-def read_waits(data: bytes, source: str, *, crossing: str | None = None) -> WaitsRead:
-    """Check every row of a wait-times file; nothing is written."""
-    result = WaitsRead(ValidationReport(source))
-    parsed = csv_rows(data, result.report)
+def read_waits(path: Path, *, crossing: str | None = None) -> WaitsRead:
+    """Check every row of a wait-times file (read by :mod:`alianza.tabular`); nothing is
+    written."""
+    result = WaitsRead(ValidationReport(path.name))
+    parsed = table_rows(path, result.report)
     if parsed is None:
         return result
     header, rows = parsed
@@ -166,15 +169,16 @@ def _int(text: str) -> int | None:
     return int(text) if text.isascii() and text.isdigit() else None
 
 
-def _read_historical(header: list[str], rows: list[list[str]], result: WaitsRead) -> None:
+def _read_historical(header: list[str], rows: list[SourceRow], result: WaitsRead) -> None:
     report = result.report
     first_at: dict[tuple[int, int, int], int] = {}
     read: list[tuple[int, tuple[int, int, int], dict[str, int]]] = []
-    for number, cells in enumerate(rows, start=2):
-        if not any(c.strip() for c in cells):
+    for row in rows:
+        if not any(c.strip() for c in row.values.values()):
             continue
+        number = row.number
         report.rows += 1
-        raw = {name: cells[i] if i < len(cells) else "" for i, name in enumerate(header)}
+        raw = {name: row.values.get(name, "") for name in header}
         result.raw_by_row[number] = raw
         issues: list[Issue] = []
         values: dict[str, int] = {}
@@ -259,13 +263,14 @@ def _parse_date(text: str) -> date | None:
         return None
 
 
-def _read_readings(header: list[str], rows: list[list[str]], result: WaitsRead) -> None:
+def _read_readings(header: list[str], rows: list[SourceRow], result: WaitsRead) -> None:
     report = result.report
-    for number, cells in enumerate(rows, start=2):
-        if not any(c.strip() for c in cells):
+    for row in rows:
+        if not any(c.strip() for c in row.values.values()):
             continue
+        number = row.number
         report.rows += 1
-        raw = {name: cells[i] if i < len(cells) else "" for i, name in enumerate(header)}
+        raw = {name: row.values.get(name, "") for name in header}
         result.raw_by_row[number] = raw
         record, issues = _reading(number, raw, result.kind)
         for issue in issues:

@@ -11,11 +11,6 @@ from alianza.validation import Severity, issue_type
 W = Severity.WARNING
 
 # Both sources
-NOT_UTF8 = issue_type(
-    "ports-not-utf8",
-    "File is not UTF-8 text",
-    "the file is not UTF-8 text ({detail}); save it as UTF-8 and import it again",
-)
 UNKNOWN_FORMAT = issue_type(
     "ports-unknown-format",
     "Not a known crossings or wait-times file",

@@ -11,6 +11,7 @@ from alianza.ports.bts import read_crossings
 from alianza.ports.bwt import read_waits
 from alianza.ports.load import load_crossings
 from alianza.ports.load_waits import load_waits
+from alianza.tabular import UnreadableFile, open_table
 from alianza.validation import ValidationReport
 
 
@@ -23,7 +24,7 @@ def import_crossings_file(
     again changes nothing.
     """
     data = path.read_bytes()
-    read = read_crossings(data, path.name)
+    read = read_crossings(path)
     read.report.limit = limit
     with database.transaction() as session:
         load_crossings(
@@ -42,7 +43,7 @@ def import_waits_file(
 ) -> ValidationReport:
     """Check and load a CBP wait-times file (historical averages or a current reading)."""
     data = path.read_bytes()
-    read = read_waits(data, path.name, crossing=crossing)
+    read = read_waits(path, crossing=crossing)
     read.report.limit = limit
     with database.transaction() as session:
         load_waits(
@@ -52,12 +53,17 @@ def import_waits_file(
 
 
 def file_kind(path: Path) -> str:
-    """``bts`` or ``bwt`` from the file's header line (``unknown`` otherwise)."""
-    with path.open("rb") as handle:
-        first = handle.readline().decode("utf-8-sig", errors="replace")
-    if "Port Code" in first and "Measure" in first:
+    """``bts`` or ``bwt`` from the file's header (CSV, XLSX or JSON; ``unknown`` otherwise, or
+    when the file cannot be read: the import then reports why)."""
+    try:
+        table = open_table(path)
+    except UnreadableFile:
+        return "unknown"
+    table.close()
+    header = set(table.header)
+    if {"Port Code", "Measure"} <= header:
         return "bts"
-    if "bwt_month" in first or "operational_status" in first:
+    if header & {"bwt_month", "operational_status"}:
         return "bwt"
     return "unknown"
 

@@ -1,24 +1,24 @@
-"""Reading a CSV file's text: BOM-tolerant UTF-8, any line endings."""
+"""A ports file's header and rows, through the one tabular reader, and its column check."""
 
 from __future__ import annotations
 
-import csv
-import io
+from pathlib import Path
 
 from alianza.ports import problems
+from alianza.tabular import SourceRow, UnreadableFile, open_table, unreadable_issue
 from alianza.validation import Issue, ValidationReport
 
 
-def csv_rows(data: bytes, report: ValidationReport) -> tuple[list[str], list[list[str]]] | None:
-    """Header and rows of a CSV file, or None (with the issue in ``report``) when unreadable."""
+def table_rows(path: Path, report: ValidationReport) -> tuple[list[str], list[SourceRow]] | None:
+    """Header and rows of a CSV, XLSX or JSON file (:func:`alianza.tabular.open_table`), or None
+    (with the issue in ``report``: the row and column of a byte that is not UTF-8, say) when the
+    file cannot be read."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        report.add(Issue.of(problems.NOT_UTF8, detail=str(error)))
+        table = open_table(path)
+        return table.header, list(table.rows)
+    except UnreadableFile as error:
+        report.add(unreadable_issue(error))
         return None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, [])
-    return [name.strip() for name in header], list(reader)
 
 
 def check_columns(

@@ -14,7 +14,6 @@ explained in the validation report; nothing is dropped silently.
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass
 from datetime import date
@@ -24,6 +23,7 @@ import numpy as np
 
 from alianza.risk import problems
 from alianza.risk.table import Declarations, day_number
+from alianza.tabular import UnreadableFile, open_table, unreadable_issue
 from alianza.validation import Issue, ValidationReport
 
 # KCS column -> canonical column (text)
@@ -128,24 +128,30 @@ def read_declarations(
     refused row is appended to it with its raw values and all its issues (for quarantine);
     ``source_rows`` gets the file row number (header = 1) of each row of the table."""
     report = ValidationReport(source=path.name, limit=limit_errors)
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        header = reader.fieldnames or []
-        missing = [name for name in profile.required if name not in header]
-        if missing:
-            for name in missing:
-                report.add(Issue.of(problems.MISSING_COLUMN, field=name))
-            return _empty(profile), report
-        has_labels = all(name in header for name in profile.labels)
-        ids: list[str] = []
-        days: list[int] = []
-        text: dict[str, list[str]] = {c: [] for c in profile.text.values()}
-        number: dict[str, list[float]] = {c: [] for c in profile.number.values()}
-        fraud: list[int] = []
-        critical: list[int] = []
-        first_row: dict[str, int] = {}
-        for offset, raw in enumerate(reader):
-            row = offset + 2  # the header is row 1
+    try:
+        source = open_table(path)
+    except UnreadableFile as error:
+        report.add(unreadable_issue(error))
+        return _empty(profile), report
+    header = source.header
+    missing = [name for name in profile.required if name not in header]
+    if missing:
+        source.close()
+        for name in missing:
+            report.add(Issue.of(problems.MISSING_COLUMN, field=name))
+        return _empty(profile), report
+    has_labels = all(name in header for name in profile.labels)
+    ids: list[str] = []
+    days: list[int] = []
+    text: dict[str, list[str]] = {c: [] for c in profile.text.values()}
+    number: dict[str, list[float]] = {c: [] for c in profile.number.values()}
+    fraud: list[int] = []
+    critical: list[int] = []
+    first_row: dict[str, int] = {}
+    try:
+        for source_row in source.rows:
+            row = source_row.number  # as in the file: the header is row 1, blank lines count
+            raw: dict[str, str | None] = dict(source_row.values)
             report.rows += 1
             parsed = _parse_row(profile, raw, row, has_labels, first_row, report, rejected)
             if parsed is None:
@@ -164,6 +170,10 @@ def read_declarations(
             fraud.append(labels[0])
             critical.append(labels[1])
             report.loaded += 1
+    except UnreadableFile as error:  # a byte the encoding cannot read, found mid-file
+        report.add(unreadable_issue(error))
+        report.loaded = 0  # the whole file is refused: nothing of it is loaded
+        return _empty(profile), report
     table = Declarations(
         ids=np.array(ids, dtype=object),
         day=np.array(days, dtype=np.int64),

@@ -9,7 +9,6 @@ table with their labels (-1 where not inspected).
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import math
@@ -30,6 +29,7 @@ from alianza.risk import problems
 from alianza.risk.models import Inspection, QuarantinedShipment, Shipment, ShipmentImport
 from alianza.risk.read import PROFILES, Rejected, read_declarations
 from alianza.risk.table import UNKNOWN, Declarations, day_date, day_number
+from alianza.tabular import UnreadableFile, open_table, unreadable_issue
 from alianza.validation import Issue, ValidationReport, issue_type
 
 CORE_TEXT = (
@@ -366,15 +366,26 @@ def record_outcomes(database: Database, path: Path, *, actor: Actor) -> Validati
     """Store inspection outcomes from a CSV (reference, lane, exam_type, inspected_on, result
     = clear | violation | critical, optional seizure_event_id). One transaction."""
     report = ValidationReport(source=path.name)
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [f for f in OUTCOME_FIELDS if f not in (reader.fieldnames or [])]
+    try:
+        source = open_table(path)
+        missing = [f for f in OUTCOME_FIELDS if f not in source.header]
         if missing:
+            source.close()
             for name in missing:
                 report.add(Issue.of(problems.MISSING_COLUMN, field=name))
             return report
-        raw_rows = list(reader)
-    return record_outcome_rows(database, raw_rows, source=path.name, actor=actor, report=report)
+        rows = list(source.rows)
+    except UnreadableFile as error:
+        report.add(unreadable_issue(error))
+        return report
+    return record_outcome_rows(
+        database,
+        [row.values for row in rows],
+        source=path.name,
+        actor=actor,
+        report=report,
+        numbers=[row.number for row in rows],
+    )
 
 
 def record_outcome_rows(
@@ -384,9 +395,11 @@ def record_outcome_rows(
     source: str,
     actor: Actor,
     report: ValidationReport | None = None,
+    numbers: list[int] | None = None,
 ) -> ValidationReport:
     """Store outcomes given as rows of the outcomes CSV's fields (the API and pages' path);
-    row numbers in the report count from 2, as in a file with a header."""
+    row numbers in the report are ``numbers`` (a file's own) or count from 2, as in a file
+    with a header."""
     by = acting_on(database, actor, Permission.RISK_MANAGE)
     report = report or ValidationReport(source=source)
     now = datetime.now(UTC)
@@ -400,7 +413,7 @@ def record_outcome_rows(
         }
         stored = []
         for offset, raw in enumerate(raw_rows):
-            row = offset + 2
+            row = numbers[offset] if numbers is not None else offset + 2
             report.rows += 1
             issues = []
             reference = (raw.get("reference") or "").strip()

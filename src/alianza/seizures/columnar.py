@@ -44,8 +44,8 @@ from alianza.seizures import issues
 from alianza.seizures.fingerprint import EVENT_KEY_FIELDS, piece, raw_key, text_piece
 from alianza.seizures.normalize import REQUIRED_EVENT_FIELDS, Checked, RowChecker
 from alianza.seizures.profile import Profile, RecordKind
-from alianza.seizures.read import Progress, SourceRow, _is_gzip, _suffix, file_format
 from alianza.seizures.records import ObjectArray, PreparedEvents
+from alianza.tabular import Progress, SourceRow, _is_gzip, _suffix, file_format
 from alianza.validation import Issue
 
 BLOCK_BYTES = 1 << 22  # pyarrow block size: about 25,000 canonical rows a batch

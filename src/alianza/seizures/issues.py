@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from alianza.validation import Severity, issue_type
 
-# File-level problems (row is None).
-UNREADABLE_FILE = issue_type(
-    "unreadable-file",
-    "File cannot be read",
-    "cannot read the file: {reason}",
-)
+# File-level problems (row is None). A file that cannot be read at all: alianza.tabular.
 MISSING_COLUMN = issue_type(
     "missing-column",
     "Required column missing",
@@ -149,13 +144,6 @@ DUPLICATE_KEY_IN_FILE = issue_type(
     "duplicate-key-in-file",
     "Same record twice in the file",
     "this row repeats the key of row {first_row} ({value})",
-)
-BAD_ENCODING = issue_type(
-    "bad-encoding",
-    "Text the declared encoding cannot read",
-    "row {line}, column {field!r}: byte 0x{byte} is not valid {encoding}; the file is probably "
-    "in another encoding (Latin-1 / Windows-1252 for many Mexican files): save it as UTF-8, "
-    "or for a seizure profile set its encoding to 'latin-1', or to 'auto' to detect it",
 )
 DECIMAL_COMMA_UNDECLARED = issue_type(
     "decimal-comma-undeclared",

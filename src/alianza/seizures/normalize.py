@@ -19,8 +19,8 @@ from alianza.codes.units import normalize_quantity
 from alianza.node import COUNTRY_NAMES
 from alianza.seizures import issues
 from alianza.seizures.profile import Profile
-from alianza.seizures.read import SourceRow
 from alianza.seizures.records import AggregateRecord, DrugItemRecord, EventRecord
+from alianza.tabular import SourceRow
 from alianza.validation import Issue, Severity
 
 # Event-level canonical fields: every row of one event must agree on them.

@@ -21,7 +21,7 @@ from alianza.releasability import visible_to
 from alianza.seizures.models import ImportReport, QuarantinedRow
 from alianza.seizures.normalize import canonical_values
 from alianza.seizures.profile import BadProfile, Profile, UnknownProfile, load_profile
-from alianza.seizures.read import SourceRow
+from alianza.tabular import SourceRow
 
 
 @dataclass(frozen=True)

@@ -44,14 +44,14 @@ from alianza.seizures.normalize import (
     check_event_row,
 )
 from alianza.seizures.profile import Profile, RecordKind, UnknownColumns, load_profile
-from alianza.seizures.read import (
+from alianza.seizures.records import AggregateRecord, EventRecord, PreparedEvents
+from alianza.tabular import (
     Progress,
     SourceRow,
     UnreadableFile,
     open_table,
     unreadable_issue,
 )
-from alianza.seizures.records import AggregateRecord, EventRecord, PreparedEvents
 from alianza.validation import Issue, ValidationReport
 
 T = TypeVar("T")

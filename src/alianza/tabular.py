@@ -1,5 +1,6 @@
 """The one tabular reader: CSV, XLSX and JSON / JSON Lines files as rows of text values by
-column name, for every importer (seizure records through their profile, border incidents).
+column name, for every importer (seizure records through their profile, border incidents,
+BTS crossings and CBP wait times, declarations and inspection outcomes).
 
 Row numbers are what a person finds in the file: in CSV and XLSX the header is row 1 and the
 first data row is row 2; in JSON and JSON Lines, record 1 is the first object (or line). A file
@@ -22,10 +23,22 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any, Protocol, cast
 
-from alianza.seizures import issues
-from alianza.validation import Issue
+from alianza.validation import Issue, issue_type
 
 Progress = Callable[[int], None]  # called with bytes read so far
+
+UNREADABLE_FILE = issue_type(
+    "unreadable-file",
+    "File cannot be read",
+    "cannot read the file: {reason}",
+)
+BAD_ENCODING = issue_type(
+    "bad-encoding",
+    "Text the declared encoding cannot read",
+    "row {line}, column {field!r}: byte 0x{byte} is not valid {encoding}; the file is probably "
+    "in another encoding (Latin-1 / Windows-1252 for many Mexican files): save it as UTF-8, "
+    "or for a seizure profile set its encoding to 'latin-1', or to 'auto' to detect it",
+)
 
 
 class UnreadableFile(Exception):
@@ -52,14 +65,14 @@ def unreadable_issue(error: UnreadableFile) -> Issue:
     """The issue a validation report lists for a file that cannot be read."""
     if isinstance(error, BadEncoding):
         return Issue.of(
-            issues.BAD_ENCODING,
+            BAD_ENCODING,
             row=error.row,
             field=error.column,
             line=error.row,
             byte=f"{error.byte:02X}",
             encoding=error.encoding,
         )
-    return Issue.of(issues.UNREADABLE_FILE, reason=str(error), reason_es=error.message_es)
+    return Issue.of(UNREADABLE_FILE, reason=str(error), reason_es=error.message_es)
 
 
 def _unreadable(path: Path, error: Exception) -> UnreadableFile:
@@ -302,30 +315,48 @@ def _cell_text(value: object) -> str:
 
 
 def _xlsx_table(path: Path, profile: Layout) -> Table:
-    from openpyxl import load_workbook  # imported here: only XLSX imports pay for it
+    # python-calamine (Rust) reads a sheet several times faster than openpyxl; imported here so
+    # that only XLSX imports pay for it.
+    from python_calamine import CalamineWorkbook
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a broken workbook
+        workbook = CalamineWorkbook.from_path(str(path))
+    except Exception as error:  # calamine raises its own kinds for a broken workbook
         raise UnreadableFile(
             f"{path.name}: not a readable XLSX workbook ({error})",
             f"{path.name}: no es un libro XLSX legible ({error})",
         ) from None
-    if profile.sheet is not None and profile.sheet not in workbook.sheetnames:
-        workbook.close()
-        sheets = ", ".join(workbook.sheetnames)
+    closed = False
+
+    def close() -> None:  # idempotent: calamine raises on a second close
+        nonlocal closed
+        if not closed:
+            closed = True
+            workbook.close()
+
+    names = list(workbook.sheet_names)
+    if profile.sheet is not None and profile.sheet not in names:
+        close()
+        sheets = ", ".join(names)
         raise UnreadableFile(
             f"{path.name}: no sheet {profile.sheet!r} (sheets: {sheets})",
             f"{path.name}: no hay hoja {profile.sheet!r} (hojas: {sheets})",
         )
-    sheet = workbook[profile.sheet] if profile.sheet else workbook.worksheets[0]
-    cells = sheet.iter_rows(values_only=True)
-    first = next(cells, None)
+    title = profile.sheet if profile.sheet is not None else (names[0] if names else "")
+    try:
+        sheet = workbook.get_sheet_by_name(title)
+        cells = iter(sheet.iter_rows())
+        first = next(cells, None)
+    except Exception as error:  # a sheet whose XML calamine cannot read
+        close()
+        raise _unreadable(path, error) from None
+    # calamine starts at the first used cell: rows above it are empty, not missing
+    offset = sheet.start[0] if sheet.start is not None else 0
     if first is None:
-        workbook.close()
+        close()
         raise UnreadableFile(
-            f"{path.name}: sheet {sheet.title!r} is empty",
-            f"{path.name}: la hoja {sheet.title!r} está vacía",
+            f"{path.name}: sheet {title!r} is empty",
+            f"{path.name}: la hoja {title!r} está vacía",
         )
     header = [_cell_text(h) for h in first]
     while header and not header[-1]:
@@ -333,16 +364,16 @@ def _xlsx_table(path: Path, profile: Layout) -> Table:
 
     def rows() -> Iterator[SourceRow]:
         try:
-            for number, row in enumerate(cells, start=2):
+            for number, row in enumerate(cells, start=offset + 2):
                 texts = [_cell_text(v) for v in row[: len(header)]]
                 if not any(texts):
                     continue
                 texts += [""] * (len(header) - len(texts))
                 yield SourceRow(number, dict(zip(header, texts, strict=True)))
         finally:
-            workbook.close()
+            close()
 
-    return Table(header, rows(), workbook.close)
+    return Table(header, rows(), close)
 
 
 def _json_text(value: object) -> str:
