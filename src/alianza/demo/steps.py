@@ -61,7 +61,7 @@ def demo_performance_measures(database: Database, directory: Path) -> None:
 
 
 def demo_engine(database: Database) -> None:
-    """For ``alianza demo``: the seed assessed as of its status date, and its references."""
+    """Steps 1b and 1c: the seed assessed as of its status date, and its references."""
     with database.reader() as session:
         report = source_report(session, DEFAULT_PLAN)
         dates = [s.as_of for a in report.actions() for s in a.status]
@@ -162,7 +162,7 @@ def demo_risk(database: Database, directory: Path) -> None:
 
 
 def load_cooperation_facts(database: Database) -> None:
-    """``alianza demo``: record a node's 1999 facts (the binational ones and its own)."""
+    """Record a node's 1999 facts (the binational ones and its own) for step 7."""
     with database.transaction() as session:
         loads = load_seed_facts(session, actor=NodeSelf("demo"))
         bound = bind_seed_measures(session, actor=NodeSelf("demo"))
@@ -173,8 +173,8 @@ def load_cooperation_facts(database: Database) -> None:
 
 
 def demo_cooperation(*databases: Database) -> None:
-    """``alianza demo``: record each node's 1999 facts and show the measures computed from
-    the first node's records."""
+    """Step 7: record each node's 1999 facts and show the measures computed from the first
+    node's records."""
     click.secho(
         "\n7. Cooperation registry: the 1999 facts and the measures computed from them", bold=True
     )
