@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import sys
 
+from alianza.demo.nodes import ACCOUNTS
 from alianza.leak_hunt import main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(accounts={c: [a[0] for a in ACCOUNTS[c]] for c in ("US", "MX")}))

@@ -24,7 +24,7 @@ from alianza.accounts.permissions import Country, Role
 from alianza.accounts.principal import ForeignAccount, Principal
 from alianza.actors import NodeSelf, NotPermitted
 from alianza.cli import cli
-from alianza.demo_nodes import Node, create_accounts, prepare_node
+from alianza.demo.nodes import Node, create_accounts, prepare_node
 from alianza.pme.cycles import (
     Government,
     approve_cycle,

@@ -1,6 +1,6 @@
-"""One door (issue 14, item 4): the shells (``alianza.cli``, ``alianza.web``) reach storage only
-through the domains' service functions. This walks every shell module's imports (AST, not
-text) and fails on ``sqlalchemy`` or a domain's storage models module."""
+"""One door (issue 14, item 4): the shells (``alianza.cli``, ``alianza.web``, ``alianza.demo``)
+reach storage only through the domains' service functions. This walks every shell module's
+imports (AST, not text) and fails on ``sqlalchemy`` or a domain's storage models module."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ from pathlib import Path
 import alianza
 
 SRC = Path(alianza.__file__).parent
-SHELLS = ("cli", "web")
+SHELLS = ("cli", "web", "demo")
 # Shell modules that still query storage themselves; this list only shrinks. Each is a
 # ticket: move its queries into its domain's service functions, then drop it from here.
-NOT_YET: set[str] = set()
+# alianza.demo.ports reads the alerts it sent (liaison.models) to show what each side sees; it
+# was alianza.ports.demo, in the library, until the demo became a shell (issue 18, item 2).
+NOT_YET: set[str] = {"alianza.demo.ports"}
 
 
 def _is_storage(name: str) -> bool:
@@ -91,11 +93,10 @@ def test_the_walk_sees_an_import_of_storage(tmp_path: Path) -> None:
 
 
 # Import rules (docs/development.md, issue 18 item 2): the library never imports a shell. The
-# shells are the command line, the web application, the entry point, and the demo, which
-# serves its two nodes with the web application; every other module under alianza/ is the
-# library (the domains and what they share) and imports neither alianza.cli nor alianza.web.
-UPWARD = ("alianza.cli", "alianza.web")
-DEMO_SHELL = ("alianza.demo_nodes", "alianza.demo_cycle", "alianza.demo_risk")
+# shells are the command line, the web application, the demo (which serves its two nodes with
+# the web application) and the entry point; every other module under alianza/ is the library
+# (the domains and what they share) and imports none of alianza.cli, alianza.web, alianza.demo.
+UPWARD = ("alianza.cli", "alianza.web", "alianza.demo")
 
 
 def module_name(path: Path) -> str:
@@ -121,24 +122,28 @@ def imported(path: Path, module: str) -> list[str]:
     return found
 
 
-def upward(names: list[str]) -> list[str]:
-    return sorted({n for n in names if any(n == s or n.startswith(f"{s}.") for s in UPWARD)})
+def within(name: str, packages: tuple[str, ...]) -> bool:
+    return any(name == p or name.startswith(f"{p}.") for p in packages)
+
+
+def upward(names: list[str], shells: tuple[str, ...] = UPWARD) -> list[str]:
+    return sorted({n for n in names if within(n, shells)})
+
+
+def all_modules() -> dict[str, Path]:
+    return {module_name(path): path for path in sorted(SRC.rglob("*.py"))}
 
 
 def library_modules() -> dict[str, Path]:
-    modules = {module_name(path): path for path in SRC.rglob("*.py")}
-    shells = (*UPWARD, "alianza.__main__", *DEMO_SHELL)
-    return {
-        name: path
-        for name, path in sorted(modules.items())
-        if not any(name == s or name.startswith(f"{s}.") for s in shells)
-    }
+    shells = (*UPWARD, "alianza.__main__")
+    return {name: path for name, path in all_modules().items() if not within(name, shells)}
 
 
 def test_the_library_imports_no_shell() -> None:
     modules = library_modules()
-    assert "alianza.ports.demo" in modules
     assert "alianza.pme.service" in modules
+    assert "alianza.leak_hunt" in modules  # run against the demo's nodes, but not a shell
+    assert not any(within(name, UPWARD) for name in modules)
     offenders = {
         name: upward(imported(path, name))
         for name, path in modules.items()
@@ -153,10 +158,13 @@ def test_the_walk_sees_an_import_of_a_shell(tmp_path: Path) -> None:
         "import alianza.cli\nfrom alianza import web\nfrom alianza.web.listen import is_loopback\n"
         "def serve():\n    from alianza.web import create_app\n    from ..cli import demo\n"
         "from alianza.webhooks import x\nfrom alianza.liaison import alerts\n"
+        "import alianza.demonstration\nfrom alianza.demo.nodes import ACCOUNTS\n"
     )
-    assert upward(imported(library, "alianza.ports.demo")) == [
+    assert upward(imported(library, "alianza.ports.study")) == [
         "alianza.cli",
         "alianza.cli.demo",
+        "alianza.demo.nodes",
+        "alianza.demo.nodes.ACCOUNTS",
         "alianza.web",
         "alianza.web.create_app",
         "alianza.web.listen",
@@ -167,7 +175,8 @@ def test_the_walk_sees_an_import_of_a_shell(tmp_path: Path) -> None:
 def test_liaison_and_port_operations_share_only_the_reference() -> None:
     """``alianza.liaison`` (10.6) and ``alianza.ports`` (10.7) are two packages (issue 18): the
     liaison reads port codes from ``alianza.ports.reference`` and nothing else of ports; port
-    operations import nothing of the liaison but in the demo, which runs both."""
+    operations import nothing of the liaison (the demo, which runs both, is a shell:
+    ``alianza.demo.ports``)."""
     modules = library_modules()
 
     def imports_of(package: str, other: str) -> dict[str, list[str]]:
@@ -184,4 +193,27 @@ def test_liaison_and_port_operations_share_only_the_reference() -> None:
     }
     assert any(liaison.values())  # the walk sees the imports of the reference
     operations = imports_of("alianza.ports", "alianza.liaison")
-    assert {name for name, names in operations.items() if names} == {"alianza.ports.demo"}
+    assert {name for name, names in operations.items() if names} == set()
+    demo = all_modules()["alianza.demo.ports"]
+    assert "alianza.liaison.alerts" in imported(demo, "alianza.demo.ports")  # the walk sees it
+
+
+def test_the_shells_import_each_other_one_way() -> None:
+    """The command line calls the demo (``alianza demo``, cli/demo.py, the only door) and the
+    demo serves its nodes with the web application: cli → demo → web, never back. The demo is
+    called with plain values and prints with click; it imports nothing of the command line."""
+    modules = all_modules()
+
+    def reaching(package: str, shells: tuple[str, ...]) -> dict[str, list[str]]:
+        return {
+            name: upward(imported(path, name), shells)
+            for name, path in modules.items()
+            if within(name, (package,)) and upward(imported(path, name), shells)
+        }
+
+    assert reaching("alianza.web", ("alianza.cli", "alianza.demo")) == {}
+    assert reaching("alianza.demo", ("alianza.cli",)) == {}
+    assert reaching("alianza.cli", ("alianza.demo",)) == {
+        "alianza.cli.demo": ["alianza.demo.run", "alianza.demo.run.run_demo"]
+    }
+    assert "alianza.web" in reaching("alianza.demo", ("alianza.web",))["alianza.demo.nodes"]

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from alianza.actors import NodeSelf
 from alianza.cooperation.models import Deliverable, LiaisonPost
 from alianza.cooperation.threat_assessment import draft_threat_assessment
-from alianza.demo_nodes import (
+from alianza.demo.nodes import (
     ACCOUNTS,
     Node,
     Served,

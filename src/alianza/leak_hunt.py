@@ -685,10 +685,10 @@ def plant_nodes(database_urls: dict[str, str], folder: Path) -> None:
             database.dispose()
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, accounts: dict[str, list[str]]) -> int:
+    """The command line of ``scripts/leak_hunt.py``; ``accounts``: each country's accounts
+    crawled by default (the script passes the demo's: the library does not import the demo)."""
     import argparse
-
-    from alianza.demo_nodes import ACCOUNTS
 
     parser = argparse.ArgumentParser(
         description="Leak hunt between a running US node and a running MX node."
@@ -719,8 +719,8 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as scratch:
             plant_nodes(databases, Path(scratch))
     users = {
-        "US": args.us_users.split(",") if args.us_users else [a[0] for a in ACCOUNTS["US"]],
-        "MX": args.mx_users.split(",") if args.mx_users else [a[0] for a in ACCOUNTS["MX"]],
+        "US": args.us_users.split(",") if args.us_users else accounts["US"],
+        "MX": args.mx_users.split(",") if args.mx_users else accounts["MX"],
     }
     report = hunt(
         {"US": args.us, "MX": args.mx},

@@ -22,7 +22,7 @@ from click.testing import CliRunner, Result
 from alianza.actors import NodeSelf
 from alianza.analysis.joint import joint_analysis
 from alianza.cli import cli
-from alianza.demo_nodes import (
+from alianza.demo.nodes import (
     Node,
     exchange_quarter,
     load_mx_sources,

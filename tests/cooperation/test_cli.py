@@ -5,12 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner, Result
 
 from alianza.cli import cli
-from alianza.cli.coop_registry import show_cooperation_demo
-from alianza.db import Database
 from alianza.pme.service import SEED_REPORT
 
 
@@ -92,18 +89,6 @@ def test_bind_and_list_records(tmp_path: Path) -> None:
     assert [(p["city"], p["held_as"]) for p in listed] == [("Mexico City", "US")]
     mechanisms = json.loads(run(node, "coop", "list", "mechanism", "--format", "json").output)
     assert {m["held_as"] for m in mechanisms} == {"binational"}
-
-
-def test_show_cooperation_demo_reproduces_the_1999_statuses(
-    seeded_db: Database, capsys: pytest.CaptureFixture[str]
-) -> None:
-    show_cooperation_demo(seeded_db)
-    text = capsys.readouterr().out
-    block = text.split("10.4.1/measurements/1")[1].split("records:")[0]
-    assert "8 of 9 BLMs" in block
-    assert "-> overdue" in block
-    liaison = text.split("10.4/measurements/1")[1].split("records:")[0]
-    assert "(US 1; MX's posts are held on the MX node)" in liaison  # the USCS attaché
 
 
 def test_incidents_import_exit_code_and_analysis_json(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from alianza.actors import NodeSelf
-from alianza.demo_nodes import prepare_node, serve_node, trust_each_other
+from alianza.demo.nodes import prepare_node, serve_node, trust_each_other
 from alianza.exchange.partners import set_partner_url
 from alianza.pme import cycles
 from alianza.pme.cycle_outbox import all_messages

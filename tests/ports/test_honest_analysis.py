@@ -112,7 +112,7 @@ def test_the_san_ysidro_report_no_longer_claims_validation(
     assert "reproduced by construction" in english or "passed:" in english
 
 
-DEMO = Path(__file__).parents[2] / "src" / "alianza" / "ports" / "data" / "demo"
+DEMO = Path(__file__).parents[2] / "src" / "alianza" / "demo" / "data"
 
 
 @pytest.fixture

@@ -131,7 +131,7 @@ def test_every_risk_write_records_the_acting_user(
 
 
 def test_the_demo_risk_scenario_writes_as_the_demo_node(fresh_db: Database, tmp_path: Path) -> None:
-    from alianza.demo_risk import run_risk_demo
+    from alianza.demo.risk import run_risk_demo
 
     said: list[str] = []
     run_risk_demo(fresh_db, tmp_path, say=said.append)

@@ -72,8 +72,8 @@ import sys
 from pathlib import Path
 for name in ("lightgbm", "scipy"):
     sys.modules[name] = None
-from alianza.cli.demo_steps import demo_risk
-from alianza.demo_nodes import prepare_node
+from alianza.demo.steps import demo_risk
+from alianza.demo.nodes import prepare_node
 node = prepare_node(Path(sys.argv[1]), "US")
 demo_risk(node.database, node.home)
 node.dispose()

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from alianza.demo_nodes import Served
+from alianza.demo.nodes import Served
 from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS
 from tests.web.test_visual import DEMO_PASSWORD
 from tests.web.test_visual import demo_nodes as demo_nodes  # fixture

@@ -22,7 +22,7 @@ from alianza.ports.service import import_crossings_file, import_waits_file
 from tests.ports.nodes import PASSWORD, NodeServer, two_nodes
 from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
 
-DEMO = Path(__file__).parents[2] / "src" / "alianza" / "ports" / "data" / "demo"
+DEMO = Path(__file__).parents[2] / "src" / "alianza" / "demo" / "data"
 START = datetime(2026, 7, 1, 18, 0, tzinfo=UTC)
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
 

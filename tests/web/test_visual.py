@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from alianza.cli import cli
 from alianza.db import open_database
-from alianza.demo_nodes import ACCOUNTS, Node, Served, serve_node
+from alianza.demo.nodes import ACCOUNTS, Node, Served, serve_node
 from alianza.exchange.keys import load_node_keys
 from alianza.settings import load_settings
 from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, free_port

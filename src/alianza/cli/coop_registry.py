@@ -19,12 +19,9 @@ from alianza.cooperation.measures import (
     MEASURE_NAMES,
     BindingRefused,
     bind_measure,
-    compute_measures,
     current_bindings,
-    measures_text,
 )
 from alianza.cooperation.threat_assessment import draft_threat_assessment
-from alianza.db import Database
 from alianza.pme.query import BadAddress, PlanNotFound
 
 REFUSALS = (registry.RegistryRefused, BindingRefused, BadAddress, PlanNotFound)
@@ -348,37 +345,6 @@ def load_facts_command(ctx: Context, plan_key: str, by: str) -> None:
         else:
             click.echo(f"{loaded.source}: already recorded")
     click.echo(f"{bound} measurement(s) bound")
-
-
-def load_cooperation_facts(database: Database) -> None:
-    """``alianza demo``: record a node's 1999 facts (the binational ones and its own)."""
-    with database.transaction() as session:
-        loads = load_seed_facts(session, actor=NodeSelf("demo"))
-        bound = bind_seed_measures(session, actor=NodeSelf("demo"))
-    for loaded in loads:
-        created = ", ".join(f"{n} {kind}" for kind, n in loaded.created.items())
-        click.echo(f"  {database.country} node  {loaded.source}: {created or 'nothing new'}")
-    click.echo(f"  {database.country} node  {bound} measurement(s) bound")
-
-
-def show_cooperation_demo(*databases: Database) -> None:
-    """``alianza demo``: record each node's 1999 facts and show the measures computed from
-    the first node's records."""
-    click.secho(
-        "\n7. Cooperation registry: the 1999 facts and the measures computed from them", bold=True
-    )
-    click.echo(
-        "  binational records (mechanisms, meetings, joint studies) on both nodes; each "
-        "government's liaison posts, technology and own studies on its node only"
-    )
-    for database in databases:
-        load_cooperation_facts(database)
-    as_of = date(1999, 8, 31)
-    with databases[0].reader() as session:
-        values = compute_measures(session, as_of)
-    click.echo(measures_text(values, as_of), nl=False)
-    click.echo("  alianza pme measures --as-of 1999-08-31 --format json  # the same, as JSON")
-    click.echo("  alianza coop list mechanism                           # the records behind")
 
 
 @click.command("threat-assessment")

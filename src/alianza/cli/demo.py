@@ -1,8 +1,7 @@
 """``alianza demo``: two fresh embedded nodes, US and MX, with the demo data, shown, then served.
 
-The command and its options only; its steps (cli/demo_steps.py, over the demo library
-``alianza.demo_nodes`` …) are imported when it runs: ``alianza demo --help`` loads nothing heavy
-(issue 18).
+The command and its options only; the demo itself is the package ``alianza.demo``, imported
+when it runs: ``alianza demo --help`` loads nothing heavy (issue 18).
 """
 
 from __future__ import annotations
@@ -32,6 +31,6 @@ import click
 )
 def demo(directory: Path, no_serve: bool, host: str, port: int) -> None:
     """Build two embedded (SQLite) nodes, US and MX, with the demo data; show, then serve them."""
-    from alianza.cli.demo_steps import run_demo
+    from alianza.demo.run import run_demo
 
     run_demo(directory, no_serve=no_serve, host=host, port=port)

@@ -12,7 +12,6 @@ from alianza.actors import NodeSelf
 from alianza.cli.context import Context, handles, pass_context
 from alianza.cli.pme_cycles import CYCLE_COMMANDS
 from alianza.cli.pme_options import ISO_DATE, by_option, format_option, plan_option
-from alianza.db import Database
 from alianza.pme.assessment import assess_plan, assessment_text
 from alianza.pme.deadline_store import (
     CorrectionRefused,
@@ -20,17 +19,15 @@ from alianza.pme.deadline_store import (
     correct_deadline,
     current_deadlines,
     deadline_history,
-    source_report,
     sync_deadlines,
     unparsed_deadlines,
 )
 from alianza.pme.deadlines import Deadline, DeadlineKind, Offset, Recurrence
 from alianza.pme.events import EventRefused, awaited_events, record_event, recorded_events
 from alianza.pme.judgements import Completion, JudgementRefused, Rating, record_judgement
-from alianza.pme.load import DEFAULT_PLAN
 from alianza.pme.measure_changes import changes_behind, changes_text
 from alianza.pme.query import BadAddress, NothingInLanguage, PlanNotFound
-from alianza.pme.references import find_references, plan_references
+from alianza.pme.references import plan_references
 from alianza.pme.schedule import DUE_SOON_DAYS
 from alianza.pme.translations import (
     TranslationRefused,
@@ -386,28 +383,3 @@ ENGINE_COMMANDS = (
     translations,
     *CYCLE_COMMANDS,
 )
-
-
-def show_engine_demo(database: Database) -> None:
-    """For ``alianza demo``: the seed assessed as of its status date, and its references."""
-    with database.reader() as session:
-        report = source_report(session, DEFAULT_PLAN)
-        dates = [s.as_of for a in report.actions() for s in a.status]
-        as_of = max(dates) if dates else date.today()
-        assessment = assess_plan(session, as_of)
-        found = find_references(report)
-    click.secho(f"\n1b. The seed assessed as of its status date, {as_of}", bold=True)
-    click.echo(assessment_text(assessment), nl=False)
-    resolved = sum(r.resolved for r in found)
-    click.secho(
-        f"\n1c. Cross-references: {len(found)} found, {resolved} resolved, "
-        f"{len(found) - resolved} kept unresolved",
-        bold=True,
-    )
-    for ref in found:
-        mark = "→" if ref.resolved else "✗"
-        why = f"  ({ref.message()})" if ref.message() else ""
-        click.echo(f"  {ref.source:<20} {mark} {ref.target:<18}{why}")
-    click.echo(
-        "\nMore: alianza pme assess --as-of 1999-08-31 --format json; alianza pme events list"
-    )

@@ -16,25 +16,10 @@ from alianza.pme.document import Language
 from alianza.pme.events import event_dates
 from alianza.pme.export import ExportFormat, render_report
 from alianza.pme.export.json import report_json_text
-from alianza.pme.load import DEFAULT_PLAN_TITLE, LoadSummary
+from alianza.pme.load import DEFAULT_PLAN_TITLE
 from alianza.pme.problems import Problem, ReportRejected
 from alianza.pme.query import NothingInLanguage, PlanNotFound, load_plan_report
 from alianza.pme.service import import_report_file
-
-
-def summary_lines(summary: LoadSummary) -> list[str]:
-    if not summary.changed:
-        return [
-            f"{summary.source}: nothing changed ({summary.actions} actions already held "
-            f"as in this file)"
-        ]
-    created = ", ".join(f"{count} {kind}" for kind, count in sorted(summary.created.items()))
-    lines = [
-        f"{summary.source}: imported into plan {summary.plan!r} ({summary.language}), "
-        f"{summary.alliance_points} Alliance Point(s), {summary.actions} action(s)",
-        f"  created: {created}",
-    ]
-    return lines + [f"  note: {note}" for note in summary.notes]
 
 
 def problem_lines(source: str, problems: list[Problem]) -> list[str]:
@@ -63,7 +48,7 @@ def import_command(ctx: Context, file: Path, plan_key: str, by: str) -> None:
         click.echo("\n".join(problem_lines(str(file), rejected.problems)), err=True)
         click.echo("Fix the lines above and run the same command again.", err=True)
         raise SystemExit(2) from None
-    for line in summary_lines(result.summary):
+    for line in result.summary.lines():
         click.echo(line)
     if result.warnings:
         click.secho(f"  {len(result.warnings)} warning(s):", fg="yellow")

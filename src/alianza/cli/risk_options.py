@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from alianza.cli.context import fail
+from alianza.risk.extra import EXTRA
 
 if TYPE_CHECKING:
     from alianza.actors import NodeSelf
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
-EXTRA = "the risk commands need the optional extra: pip install 'alianza[risk]'"  # risk.extra
 
 
 def day(value: datetime | None) -> date | None:

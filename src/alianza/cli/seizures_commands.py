@@ -14,7 +14,6 @@ import click
 from alianza.actors import NodeSelf
 from alianza.cli.context import Context, handles, pass_context
 from alianza.codes import LIST_NAMES, UnknownCodeList, code_list
-from alianza.db import Database
 from alianza.seizures.aggregate import (
     DIMENSIONS,
     UNITS,
@@ -29,7 +28,6 @@ from alianza.seizures.profile import (
     check_profile,
     load_profile,
 )
-from alianza.seizures.public import import_cbp_public_files
 from alianza.seizures.quarantine import quarantined_rows
 from alianza.seizures.scopes import SCOPES
 from alianza.seizures.service import import_file
@@ -285,51 +283,3 @@ def codes(name: str | None, lang: str) -> None:
         return
     for code in code_list(name).codes.values():
         click.echo(f"{code.code:24} {code.label(lang)}")
-
-
-def show_seizures(database: Database) -> None:
-    """The demo's seizures step: import CBP's public files, re-import one, show totals."""
-    click.secho(
-        "\n2. Seizures: CBP's public drug-seizure files (FY2019 – December 2025)", bold=True
-    )
-    outcomes = import_cbp_public_files(database, actor=NodeSelf("demo"))
-    for outcome in outcomes.values():
-        stats = outcome.report.stats()
-        click.echo(
-            f"{stats['source']}: {stats['rows']:,} rows, {stats['loaded']:,} loaded, "
-            f"{stats['quarantined']:,} quarantined, {stats['warnings']:,} zero-weight rows flagged"
-        )
-    again = import_cbp_public_files(database, actor=NodeSelf("demo"))
-    unchanged = sum(o.report.unchanged for o in again.values())
-    click.echo(f"re-import: nothing changed ({unchanged:,} rows already held)")
-    scope = SCOPES["southwest-border-cbp-public"]
-    with database.reader() as session:
-        result = aggregate(session, ["fiscal_year", "drug_group"], scope=scope)
-    click.echo(f"\nEvents and kg by US fiscal year; scope {scope.name}: {scope.title_en}")
-    groups = ["COCAINE", "HEROIN", "MARIJUANA", "METHAMPHETAMINE", "FENTANYL", "OTHER"]
-    cells = {(r["fiscal_year"], r["drug_group"]): r for r in result.rows()}
-    years = sorted({year for year, _ in cells})
-    click.echo(f"{'':14}" + "".join(f"{g[:14]:>22}" for g in groups))
-    for year in years:
-        line = f"{year + (' to date' if year in result.to_date_years else ''):14}"
-        for group in groups:
-            row = cells.get((year, group))
-            kg = row["amount_kg"] if row else None
-            text = "—" if row is None else f"{row['seizures']:,} / {kg or 0:,.0f} kg"
-            line += f"{text:>22}"
-        click.echo(line)
-    click.echo("(to date: the fiscal year is still open; — no record)")
-
-
-def show_seizure_pages_demo() -> None:
-    """The demo's last seizures step: where each node's seizure pages are. Each node shows
-    its own records; the US node's view of Mexico is the MX node's quarterly package."""
-    click.secho("\nSeizure pages: /seizures, /seizures/map, /seizures/quarantine", bold=True)
-    click.echo(
-        "  US node: CBP's public files; Mexico only as the MX node's signed quarterly packages "
-        "(step 8: 2024-Q1 to 2025-Q4; /exchange, /analysis)"
-    )
-    click.echo(
-        "  MX node: MUCD's published files and the GENERATED sample (step 3), national-only "
-        "events included; none of them ever leaves the MX node"
-    )

@@ -69,6 +69,21 @@ class LoadSummary:
             "notes": self.notes,
         }
 
+    def lines(self) -> list[str]:
+        """What the import changed, in lines (``alianza pme import`` and ``alianza demo``)."""
+        if not self.changed:
+            return [
+                f"{self.source}: nothing changed ({self.actions} actions already held "
+                f"as in this file)"
+            ]
+        created = ", ".join(f"{count} {kind}" for kind, count in sorted(self.created.items()))
+        lines = [
+            f"{self.source}: imported into plan {self.plan!r} ({self.language}), "
+            f"{self.alliance_points} Alliance Point(s), {self.actions} action(s)",
+            f"  created: {created}",
+        ]
+        return lines + [f"  note: {note}" for note in self.notes]
+
 
 def _current(
     session: Session, action: ActionRow, column: Column, language: str, as_of: date | None

@@ -6,6 +6,7 @@ from __future__ import annotations
 from importlib.util import find_spec
 
 INSTALL = "pip install 'alianza[risk]'"
+EXTRA = "the risk commands need the optional extra: pip install 'alianza[risk]'"  # CLI and demo
 
 
 def installed() -> bool:

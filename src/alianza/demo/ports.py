@@ -1,6 +1,6 @@
 """The ports part of ``alianza demo``: the San Ysidro analysis and a US–MX alert exchange.
 
-The alert exchange runs between the demo's US node and its MX node (``alianza.demo_nodes``) on a
+The alert exchange runs between the demo's US node and its MX node (``alianza.demo.nodes``) on a
 demo clock, so that escalation can be shown without waiting.
 """
 
@@ -22,7 +22,7 @@ from alianza.ports.document import write_analysis
 from alianza.ports.service import import_crossings_file, import_waits_file
 from alianza.ports.study import study_crossing
 
-DEMO_DATA = Path(__file__).parent / "data" / "demo"
+DEMO_DATA = Path(__file__).parent / "data"
 DEMO_BTS = DEMO_DATA / "bts-san-ysidro-2010-2024.csv"
 DEMO_WAITS = DEMO_DATA / "san_ysidro_historical_hourly_avg_by_month_dow.csv"
 Echo = Callable[[str], None]
@@ -164,7 +164,7 @@ def run_alert_exchange(us: Database, mx: Database, echo: Echo) -> None:
             )
 
 
-MX_OFFICIAL = "enlace-mx"  # the MX node's liaison account (alianza.demo_nodes.ACCOUNTS)
+MX_OFFICIAL = "enlace-mx"  # the MX node's liaison account (alianza.demo.nodes.ACCOUNTS)
 
 
 def run_ports_demo(directory: Path, us: Database, mx: Database, echo: Echo) -> list[Path]:

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from alianza.actors import NodeSelf
-from alianza.demo_nodes import Node
+from alianza.demo.nodes import Node
 from alianza.exchange.partners import set_partner_url, trusted_identities
 from alianza.pme import cycle_publish, cycles
 from alianza.pme.cycle_transport import receive_cycle_files, send_cycle_messages

@@ -1,4 +1,5 @@
-"""The ports part of the demo: packaged data load, the analysis is written, alerts go both ways."""
+"""The ports step of the demo (alianza.demo.ports): packaged data load, the analysis is written,
+alerts go both ways."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import csv
 from pathlib import Path
 
 from alianza.db import Database
-from alianza.ports.demo import DEMO_BTS, run_ports_demo
+from alianza.demo.ports import DEMO_BTS, run_ports_demo
 
 
 def test_run_ports_demo_analysis_and_alerts_both_ways(tmp_path: Path) -> None:
