@@ -17,7 +17,8 @@ FROM python:3.11-slim-bookworm
 RUN apt-get update \
     && apt-get install -y --no-install-recommends postgresql-client \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --system --uid 10001 --user-group --home-dir /var/lib/alianza --shell /usr/sbin/nologin alianza \
+    && groupadd --system --gid 10001 alianza \
+    && useradd --system --uid 10001 --gid alianza --home-dir /var/lib/alianza --shell /usr/sbin/nologin alianza \
     && install -d -o alianza -g alianza -m 0750 /var/lib/alianza /var/lib/alianza-keys
 COPY requirements/main.lock /tmp/main.lock
 COPY --from=build /dist/ /tmp/dist/
@@ -32,7 +33,8 @@ ENV PATH=/opt/alianza/bin:$PATH \
     ALIANZA_HOME=/var/lib/alianza \
     ALIANZA_KEYS_DIR=/var/lib/alianza-keys \
     ALIANZA_ENV=production \
-    ALIANZA_LOG_FORMAT=json
+    ALIANZA_LOG_FORMAT=json \
+    PROMETHEUS_MULTIPROC_DIR=/tmp/alianza-metrics
 USER alianza
 WORKDIR /var/lib/alianza
 VOLUME ["/var/lib/alianza", "/var/lib/alianza-keys"]
@@ -40,6 +42,8 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
 ENTRYPOINT ["alianza-entrypoint"]
+# PROMETHEUS_MULTIPROC_DIR: the CMD runs two workers, so /metrics must add up both workers'
+# counters (the entry point creates the folder and empties it before serving).
 # serve refuses to listen beyond loopback without TLS or --behind-proxy: the default names the
 # TLS proxy of compose.yaml (fixed address on its internal network); elsewhere, give your own
 # proxy's address or --certfile/--keyfile.

@@ -3,8 +3,8 @@
 A node holds its own country's records and accounts, plus what the partner sent through the
 verified exchange (stored as partner data). Its country comes from, in this order:
 
-1. the node's identity, written by ``alianza node init --country``
-   (``ALIANZA_HOME/keys/node.json``);
+1. the node's identity, written by ``alianza node init --country`` beside its key
+   (``node.json`` in ``ALIANZA_KEYS_DIR``, else ``ALIANZA_HOME/keys``);
 2. the setting ``ALIANZA_COUNTRY``, for a node without keys yet (a test node, a fresh install).
 
 When both are there they must agree. A node with neither has no country: every write that
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 SESSION_KEY = "node_country"
-IDENTITY_PATH = Path("keys") / "node.json"  # written by alianza.exchange.keys.create_node_keys
+IDENTITY_FILE = "node.json"  # written by alianza.exchange.keys.create_node_keys
 COUNTRY_NAMES = {"US": ("the US", "EE. UU."), "MX": ("the Mexican", "México")}
 
 
@@ -55,21 +55,22 @@ class ForeignCountry(ValueError):
         )
 
 
-def country_of_home(home: Path) -> str | None:
-    """The country in the node identity under ``home``, or None when it has no keys."""
-    path = home / IDENTITY_PATH
+def country_of_keys(keys: Path) -> str | None:
+    """The country in the node identity in the keys folder ``keys``, or None without keys."""
+    path = keys / IDENTITY_FILE
     if not path.exists():
         return None
     country = json.loads(path.read_text("utf-8")).get("country")
     return str(country) if country else None
 
 
-def resolve_country(home: Path, setting: str | None) -> Country | None:
-    """The node's country from its identity, else from the setting; a mismatch is an error."""
-    identity = country_of_home(home)
+def resolve_country(keys: Path, setting: str | None) -> Country | None:
+    """The node's country from its identity in the keys folder ``keys``, else from the
+    setting; a mismatch is an error."""
+    identity = country_of_keys(keys)
     if identity is not None and setting is not None and identity != setting:
         raise ValueError(
-            f"ALIANZA_COUNTRY={setting} but this node's identity ({home / IDENTITY_PATH}) says "
+            f"ALIANZA_COUNTRY={setting} but this node's identity ({keys / IDENTITY_FILE}) says "
             f"{identity}; unset ALIANZA_COUNTRY"
         )
     value = identity or setting

@@ -242,10 +242,16 @@ class Settings:
             raise InvalidSettings(problems)
 
     @property
+    def keys_folder(self) -> Path:
+        """The node's keys folder: ``ALIANZA_KEYS_DIR``, else ``HOME/keys``. It holds the
+        private key, the identity (with the node's country) and the session key."""
+        return self.keys_dir if self.keys_dir is not None else self.home / "keys"
+
+    @property
     def session_key_file(self) -> Path:
         """The node's generated session key (``alianza node init``), mode 0600, in the keys
-        folder (``ALIANZA_KEYS_DIR``, else ``HOME/keys``)."""
-        return (self.keys_dir or self.home / "keys") / SESSION_KEY_FILE
+        folder."""
+        return self.keys_folder / SESSION_KEY_FILE
 
     def refuse_unsafe(self) -> None:
         """Raise :class:`UnsafeSettings` when a production node has no session key of its own

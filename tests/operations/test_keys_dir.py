@@ -36,3 +36,27 @@ def test_keys_live_in_keys_dir_and_travel_in_backups(tmp_path: Path) -> None:
         invoke(other_home, other_keys, "node", "show").output.splitlines()[:2]
         == shown.splitlines()[:2]
     )
+
+
+def test_country_comes_from_the_identity_in_keys_dir(tmp_path: Path) -> None:
+    """The image, compose.yaml and the systemd unit set ALIANZA_KEYS_DIR: the node's country
+    (written by `node init` beside its key) must be found there, or every write that carries a
+    country (the first account, a seizure import) is refused."""
+    home, keys = tmp_path / "node", tmp_path / "alianza-keys"
+    invoke(home, keys, "node", "init", "--country", "MX", "--name", "Nodo MX")
+    invoke(
+        home,
+        keys,
+        "users",
+        "add",
+        "admin1",
+        "--role",
+        "admin",
+        "--agency",
+        "SHCP",
+        "--password",
+        "a-long-enough-password",
+    )
+    listed = invoke(home, keys, "users", "list").output
+    assert "admin1" in listed
+    assert "MX" in listed

@@ -76,7 +76,7 @@ class Database:
 
 def open_database(settings: Settings, *, migrate_schema: bool = True) -> Database:
     """Open the node's database, applying pending migrations unless told not to."""
-    country = resolve_country(settings.home, settings.country)
+    country = resolve_country(settings.keys_folder, settings.country)
     database = Database(settings.effective_database_url, country=country.value if country else None)
     if migrate_schema:
         database.migrate()

@@ -2,7 +2,8 @@
 
 The private key is a PEM file readable by its owner only (mode 0600) in the node's keys folder:
 ``ALIANZA_KEYS_DIR`` when set (a separate disk, a mounted secret), else ``ALIANZA_HOME/keys``
-(:func:`keys_folder`, the one place that decides).
+(``Settings.keys_folder``, the one place that decides; :func:`keys_folder` also takes a bare
+home folder).
 A key's fingerprint is the SHA-256 of its raw 32 bytes, hex.
 """
 
@@ -112,7 +113,7 @@ def keys_folder(node: Settings | Path) -> Path:
     folder's ``keys``. A bare path is a home folder (tests, the demo's second node)."""
     if isinstance(node, Path):
         return node / "keys"
-    return node.keys_dir if node.keys_dir is not None else node.home / "keys"
+    return node.keys_folder
 
 
 def create_node_keys(node: Settings | Path, *, name: str, country: str) -> NodeKeys:
