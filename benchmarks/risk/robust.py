@@ -33,10 +33,11 @@ Module variants: ``shipped`` (the exact (HS6, net mass) pair as a history key an
 the cold-start split) and ``tolerant`` (the pair replaced by (HS6, net-mass band): the mass in
 bands a factor 1.25 wide; value per kg against the HS code and the HS code × origin, as
 shipped); ``unit-value`` (``--variants unit-value``, not run by default: the exact pair kept
-as a history key, plus (HS6, value-per-kg band), bands a factor 1.25 wide, as a history key
-and as the key of the cold-start split instead of the exact pair: a split in two keeps the
-value per kg, and ±5 % on mass and value mostly keeps its band). Anchors: the (HS6, Net Mass) memorizer, LightGBM and XGBoost (``--catboost`` adds
-CatBoost: about 5 minutes a fit on a quiet 2-core machine).
+as a history key, plus (HS6, origin, value-per-kg band), bands a factor 1.25 wide, as a
+history key and as the key of the cold-start split instead of the exact pair: a split in two
+keeps the value per kg, and ±5 % on mass and value mostly keeps its band). Anchors: the
+(HS6, Net Mass) memorizer, LightGBM and XGBoost (``--catboost`` adds CatBoost: about 5 minutes
+a fit on a quiet 2-core machine, about 13 under load).
 
     .venv/bin/python benchmarks/risk/robust.py --seeds 5 [--catboost] [--skip-anchors]
         [--tracks R,C] [--variants shipped,tolerant] [--only NAME]
@@ -70,7 +71,7 @@ BAND_PAIR = ("hs6", "net_mass_band")
 PAIR = ("hs6", "net_mass_key")
 
 
-UNIT_VALUE_PAIR = ("hs6", "unit_value_band")
+UNIT_VALUE_PAIR = ("hs6", "origin", "unit_value_band")  # value per kg on its HS code and route
 UNIT_VALUE_BAND = 1.25  # as the net-mass bands (alianza.risk.features.MASS_BAND)
 
 
@@ -94,7 +95,7 @@ def variant(name: str) -> tuple[FeatureSpec, tuple[HeadConfig, ...]]:
     general, critical = HEADS
     if name == "shipped":
         return SHIPMENT_SPEC, HEADS
-    if name == "unit-value":  # the exact pair kept; (HS6, value-per-kg band) decides cold start
+    if name == "unit-value":  # the exact pair kept; (HS6, route, value per kg) decides cold start
         keys = (*SHIPMENT_SPEC.history_keys, UNIT_VALUE_PAIR)
         spec = replace(SHIPMENT_SPEC, history_keys=keys)
         return spec, (replace(general, cold_key=UNIT_VALUE_PAIR), critical)
