@@ -293,6 +293,7 @@ def report(results: dict[str, list[dict[str, Any]]], rows: int, seeds: int) -> N
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--first-seed", type=int, default=0, help="to add seeds to a run")
     parser.add_argument("--catboost", action="store_true")
     parser.add_argument("--skip-anchors", action="store_true")
     parser.add_argument("--tracks", default="R,C", help="R (with A, A', B) and/or C")
@@ -331,7 +332,7 @@ def main() -> None:
         }
         names += list(anchors)
     results: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
-    for seed in range(args.seeds):
+    for seed in range(args.first_seed, args.first_seed + args.seeds):
         for name in names:
             t0 = time.perf_counter()
             found: dict[str, Any] = {}
@@ -367,6 +368,7 @@ def main() -> None:
             )
     args.out.mkdir(parents=True, exist_ok=True)
     suffix = f"-{args.only.split()[0].lower()}" if args.only else ""
+    suffix += f"-from{args.first_seed}" if args.first_seed else ""
     suffix += "" if wanted == {"R", "C"} else "-" + "".join(sorted(wanted)).lower()
     (args.out / f"robust{suffix}.json").write_text(json.dumps(results, indent=1), "utf-8")
     report(results, len(test), args.seeds)
