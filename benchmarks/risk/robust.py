@@ -304,15 +304,15 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "benchmarks" / "risk")
     args = parser.parse_args()
     if args.print:
-        merged: dict[str, list[dict[str, Any]]] = {}
-        for path in args.print:  # the runs of one model in several files (tracks) join
+        # one model's runs in several files join by seed (tracks run apart, seeds added)
+        by_seed: dict[str, dict[int, dict[str, Any]]] = {}
+        for path in args.print:
             for name, runs in json.loads(path.read_text(encoding="utf-8")).items():
-                held = merged.setdefault(name, [])
+                held = by_seed.setdefault(name, {})
                 for i, run in enumerate(runs):
-                    if i < len(held):
-                        held[i] = {**held[i], **run}
-                    else:
-                        held.append(run)
+                    seed = int(run.get("seed", i))
+                    held[seed] = {**held.get(seed, {}), **run}
+        merged = {name: [runs[k] for k in sorted(runs)] for name, runs in by_seed.items()}
         report(merged, 8481, max(len(v) for v in merged.values()))
         return
     train, valid, test = load(args.data)
@@ -335,7 +335,7 @@ def main() -> None:
     for seed in range(args.first_seed, args.first_seed + args.seeds):
         for name in names:
             t0 = time.perf_counter()
-            found: dict[str, Any] = {}
+            found: dict[str, Any] = {"seed": seed}
             if "C" in wanted:
                 found.update(track_c(name, train, h1, seed))
             if "R" not in wanted:
