@@ -332,6 +332,11 @@ def main() -> None:
         }
         names += list(anchors)
     results: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
+    args.out.mkdir(parents=True, exist_ok=True)
+    suffix = f"-{args.only.split()[0].lower()}" if args.only else ""
+    suffix += f"-from{args.first_seed}" if args.first_seed else ""
+    suffix += "" if wanted == {"R", "C"} else "-" + "".join(sorted(wanted)).lower()
+    saved = args.out / f"robust{suffix}.json"
     for seed in range(args.first_seed, args.first_seed + args.seeds):
         for name in names:
             t0 = time.perf_counter()
@@ -366,11 +371,7 @@ def main() -> None:
                 file=sys.stderr,
                 flush=True,
             )
-    args.out.mkdir(parents=True, exist_ok=True)
-    suffix = f"-{args.only.split()[0].lower()}" if args.only else ""
-    suffix += f"-from{args.first_seed}" if args.first_seed else ""
-    suffix += "" if wanted == {"R", "C"} else "-" + "".join(sorted(wanted)).lower()
-    (args.out / f"robust{suffix}.json").write_text(json.dumps(results, indent=1), "utf-8")
+        saved.write_text(json.dumps(results, indent=1), "utf-8")  # after each seed
     report(results, len(test), args.seeds)
 
 
