@@ -11,18 +11,35 @@ from __future__ import annotations
 import math
 import statistics
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from alianza.risk import metrics as M
-from alianza.risk.model import HeadConfig, RiskModel, history_of, retrain
+from alianza.risk.model import HeadConfig, history_of, retrain
 from alianza.risk.table import UNKNOWN, Declarations, concat
 
 BUDGET = 5.0
 SLICE = 0.10
 RETRAIN_WEEKS = 4
 FAST_HEAD = (HeadConfig("general", "fraud", {"learning_rate": 0.1}, max_rounds=300, patience=30),)
+
+
+# a policy's model: fitted on the labels known (a table), it scores a week's rows (labels
+# hidden) given the labels known at that week
+Scorer = Callable[[Declarations, Declarations], np.ndarray]
+Fit = Callable[[Declarations, int], Scorer]
+
+
+def fit_fast(known: Declarations, seed: int) -> Scorer:
+    """The module with one fast general head (this track's default)."""
+    model = retrain(known, heads=FAST_HEAD, seed=seed)
+
+    def score(rows: Declarations, known: Declarations) -> np.ndarray:
+        return np.asarray(model.score(rows, known).ranking("general"))
+
+    return score
 
 
 def hide(table: Declarations) -> Declarations:
@@ -38,7 +55,10 @@ def simulate(
     slice_share: float,
     policy: str,
     seed: int,
+    fit: Fit = fit_fast,
 ) -> dict[str, Any]:
+    """One policy over the half-year; ``fit`` makes its model from the labels known (once for
+    ``static``, again every ``RETRAIN_WEEKS`` for ``retrain``)."""
     rng = np.random.default_rng(seed)
     start = train
     if start_share < 1:
@@ -46,7 +66,7 @@ def simulate(
         start = train.take(keep)
     revealed = [start]
     week = (h1.day - h1.day.min()) // 7
-    model: RiskModel | None = None
+    model: Scorer | None = None
     hits = selected = slice_hits = slice_n = 0
     weekly_estimates = []
     weekly_true = []
@@ -62,8 +82,8 @@ def simulate(
         if k > n_slice:
             known = history_of(*revealed)
             if model is None or (policy == "retrain" and w % RETRAIN_WEEKS == 0 and w > 0):
-                model = retrain(known, heads=FAST_HEAD, seed=seed)
-            score = model.score(hide(batch.take(rest)), known).ranking("general")
+                model = fit(known, seed)
+            score = model(hide(batch.take(rest)), known)
             picks = np.concatenate([control, rest[M.top_k(score, k - n_slice)]])
         y = batch.fraud[picks]
         hits += int(y.sum())

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeAlias
 
-from alianza.accounts.permissions import Permission
+from alianza.accounts.permissions import Country, Permission
 from alianza.accounts.principal import ForeignAccount, Principal
 from alianza.node import node_country_or_none
 
@@ -68,17 +68,23 @@ def acting(session: Session, actor: Actor, permission: Permission | None = None)
     ``permission`` (:class:`NotPermitted`). The node itself, named, is checked by neither: it
     is the node's operator (its keys, its database), who runs the command.
     """
+    return _checked(node_country_or_none(session), actor, permission)
+
+
+def acting_on(database: Database, actor: Actor, permission: Permission | None = None) -> str:
+    """:func:`acting` for a service that must refuse before its work (training a model,
+    scoring a batch or a declaration as it arrives) and writes in a later transaction. The
+    node's country is the database's own, the one every session of it carries
+    (:attr:`alianza.db.Database.country`), so the check opens no session and reads nothing:
+    it can run on an event loop."""
+    own = database.country
+    return _checked(Country(own) if own is not None else None, actor, permission)
+
+
+def _checked(own: Country | None, actor: Actor, permission: Permission | None) -> str:
     if isinstance(actor, Principal):
-        own = node_country_or_none(session)
         if own is not None and actor.country is not own:
             raise ForeignAccount(own.value, actor.country.value, actor.username)
         if permission is not None and not actor.can(permission):
             raise NotPermitted(actor, permission)
     return actor_name(actor)
-
-
-def acting_on(database: Database, actor: Actor, permission: Permission | None = None) -> str:
-    """:func:`acting` in a read of its own, for a service that must refuse before its work
-    (training a model, scoring a batch) and writes in a later transaction."""
-    with database.reader() as session:
-        return acting(session, actor, permission)

@@ -280,3 +280,32 @@ def test_first_time_rule_looks_at_the_held_history(node: Database) -> None:
     )
     expected = first_time(rows, everything.take(everything.day < rows.day[0]), "importer")
     assert not expected[0]
+
+
+def test_the_caller_is_refused_on_the_event_loop_before_anything_is_read(tmp_path: Path) -> None:
+    """On the API's path (:func:`score_arriving`), a user of the other government and a role
+    without ``risk.read`` are refused before the database is touched: on a database holding no
+    tables at all, they get their refusal, while a permitted user gets the database's error
+    (it was really unreadable)."""
+    from sqlalchemy.exc import OperationalError
+
+    from alianza.accounts.permissions import Country, Role
+    from alianza.accounts.principal import ForeignAccount
+    from alianza.actors import NotPermitted
+    from tests.test_acting import MX_ANALYST, assert_foreign, user
+
+    empty = Database(f"sqlite:///{tmp_path / 'empty.db'}", country="US")  # never migrated
+    raw = declaration(0)
+    try:
+        with pytest.raises(ForeignAccount) as foreign:
+            asyncio.run(score_arriving(empty, raw, profile="kcs", actor=MX_ANALYST))
+        assert_foreign(foreign, MX_ANALYST.username)
+        viewer = user("viewer-us", Role.VIEWER, Country.US)
+        with pytest.raises(NotPermitted) as refused:
+            asyncio.run(score_arriving(empty, raw, profile="kcs", actor=viewer))
+        assert "risk.read" in str(refused.value)
+        analyst = user("analyst-us", Role.ANALYST, Country.US)
+        with pytest.raises(OperationalError):
+            asyncio.run(score_arriving(empty, raw, profile="kcs", actor=analyst))
+    finally:
+        empty.dispose()

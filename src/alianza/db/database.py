@@ -24,7 +24,7 @@ class Database:
 
     def __init__(self, url: str, *, country: str | None = None) -> None:
         self.url = url
-        self.country = country  # the node's country (alianza.node): every session carries it
+        self._country = country
         info = {SESSION_KEY: country} if country is not None else {}
         sqlite = is_sqlite(url)
         self.engine: Engine = create_database_engine(url, immediate=sqlite)
@@ -34,6 +34,13 @@ class Database:
         )
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, info=info)
         self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False, info=info)
+
+    @property
+    def country(self) -> str | None:
+        """The node's country (:mod:`alianza.node`), fixed when the database is opened: every
+        session carries it (``session.info``), and :func:`alianza.actors.acting_on` checks
+        users against it without a session."""
+        return self._country
 
     @property
     def is_sqlite(self) -> bool:

@@ -440,9 +440,11 @@ async def score_arriving(
     actor: Actor,
     top: int = 5,
 ) -> Decision:
-    """:func:`score_declaration` on an event loop (the API): the declaration is checked
-    here, then decided with those arriving together (:class:`_Batcher`); the answer comes
-    once its audit entry is committed."""
+    """:func:`score_declaration` on an event loop (the API): the caller and the declaration
+    are checked here, neither reading the database (a user of the other government or a role
+    without ``risk.read`` is refused at once), then the declaration is decided with those
+    arriving together (:class:`_Batcher`); the answer comes once its audit entry is
+    committed."""
     return await _batcher().submit(_arrival(database, raw, profile, policy, top, actor))
 
 
@@ -454,7 +456,8 @@ def _arrival(
     top: int,
     actor: Actor,
 ) -> _Arrival:
-    by = acting_on(database, actor, Permission.RISK_READ)  # refused before anything is read
+    # refused before anything is read; the check opens no session (it runs on the event loop)
+    by = acting_on(database, actor, Permission.RISK_READ)
     rows, report = read_row(
         {k: None if v is None else str(v) for k, v in raw.items()}, PROFILES.get(profile, ALIANZA)
     )
