@@ -1,5 +1,7 @@
 """The message catalogue: English in the code (the pages' ``web/strings/*.py`` and
-``web/i18n.py``, the joint analysis' ``analysis/labels.py``), the Spanish in a gettext catalogue
+``web/i18n.py``, the joint analysis' ``analysis/labels.py``, and every domain module's
+:func:`declare` calls: import problems, exchange refusals, configuration problems, the port
+documents, the command line's errors), the Spanish in a gettext catalogue
 that translators edit with their usual tools (Poedit, Lokalize, Weblate):
 ``src/alianza/locale/es/LC_MESSAGES/alianza.po``.
 
@@ -16,7 +18,9 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from functools import cache
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,6 +64,65 @@ def spanish() -> dict[str, tuple[Message, Message]]:
 
 
 _logged: set[str] = set()
+
+# The modules that declare messages with :func:`declare` (imported to list every message of
+# the catalogue); a new declaring module goes here.
+DECLARING_MODULES = (
+    "alianza.seizures.issues",
+    "alianza.ports.problems",
+    "alianza.risk.problems",
+    "alianza.risk.store",
+    "alianza.cooperation.incidents",
+    "alianza.pme.deadline_store",
+    "alianza.pme.problems",
+    "alianza.pme.todo",
+    "alianza.exchange.messages",
+    "alianza.operations.problems",
+    "alianza.ports.document_text",
+    "alianza.cli.messages",
+)
+DECLARED: dict[str, Message] = {}
+
+
+@dataclass(frozen=True)
+class Text:
+    """One message of the catalogue, declared in the code that says it: its key and English;
+    ``text(language, **values)`` is it in ``language`` with the values put in."""
+
+    key: str
+    english: Message
+
+    def __call__(self, language: str = "en", /, **values: object) -> str:
+        text = text_of(self.key, self.english, language)
+        if isinstance(text, tuple):
+            text = text[plural_index(values.get("n"))]
+        return text.format(**values) if values else text
+
+    def both(self, **values: object) -> tuple[str, str]:
+        """(English, Spanish), for what keeps both (stored records, the pages' two columns)."""
+        return self("en", **values), self("es", **values)
+
+
+def declare(key: str, english: Message) -> Text:
+    """Declare a message once, at import time of the module that says it (the key is stable:
+    the catalogue's ``msgctxt``; a second declaration must have the same English)."""
+    existing = DECLARED.get(key)
+    if existing is not None and existing != english:
+        raise ValueError(f"message {key!r} declared twice with different texts")
+    DECLARED[key] = english
+    return Text(key, english)
+
+
+def declared() -> dict[str, Message]:
+    """Every declared message (the declaring modules imported first)."""
+    for name in DECLARING_MODULES:
+        import_module(name)
+    return dict(DECLARED)
+
+
+def say(key: str, language: str = "en", /, **values: object) -> str:
+    """A declared message by its key, in ``language``."""
+    return Text(key, DECLARED[key])(language, **values)
 
 
 def text_of(key: str, english: Message, language: str) -> Message:

@@ -218,12 +218,13 @@ for _domain in (seizures, exchange, ports, risk, coop, pages):
 
 
 def catalogue_messages() -> dict[str, Message]:
-    """Every message of the one catalogue: the pages', the joint analysis' labels and the
-    importers' issue types."""
-    from alianza import validation
+    """Every message of the one catalogue: the pages', the joint analysis' labels and every
+    message the domain modules declare (import problems, exchange refusals, configuration
+    problems, port documents, the command line's errors)."""
     from alianza.analysis.labels import MESSAGES
+    from alianza.catalogue import declared
 
-    return {**STRINGS, **MESSAGES, **validation.messages()}
+    return {**STRINGS, **MESSAGES, **declared()}
 
 
 def translate(key: str, language: str, **values: object) -> str:
