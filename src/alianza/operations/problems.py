@@ -1,8 +1,9 @@
 """Configuration and connection problems, as one-line messages in English and Spanish.
 
 Each problem has a stable code, the setting the operator changes to fix it, and its message in
-the message catalogue (English here, Spanish in the catalogue; :mod:`alianza.catalogue`). The command line prints ``Error: <message>`` and exits with status 1
-(:class:`alianza.cli.LazyGroup`); nothing here prints a traceback.
+the message catalogue (English here, Spanish in the catalogue; :mod:`alianza.catalogue`). The
+command line prints ``Error: <message>`` and exits with status 1 (:class:`alianza.cli.LazyGroup`);
+nothing here prints a traceback.
 """
 
 from __future__ import annotations
@@ -91,8 +92,7 @@ class PortInUse(ConfigurationProblem):
     code = "port-in-use"
     text = declare(
         "problem.port-in-use",
-        "cannot listen on {host}:{port}: {reason}. Stop the other server or choose "
-        "another --port",
+        "cannot listen on {host}:{port}: {reason}. Stop the other server or choose another --port",
     )
 
 

@@ -64,9 +64,7 @@ OUTSIDE_POINT = declare(
     "pme.problem.action-outside-alliance-point.message",
     "action {number} is under Alliance Point {point}",
 )
-DUPLICATE_ACTION = declare(
-    "pme.problem.duplicate-action.message", "action {number} appears twice"
-)
+DUPLICATE_ACTION = declare("pme.problem.duplicate-action.message", "action {number} appears twice")
 MISSING_PARENT = declare(
     "pme.problem.missing-parent-action.message",
     "sub-action {number} comes before (or without) its parent action {parent}",

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from alianza.catalogue import Text
+from alianza.pme import problems
 from alianza.pme.dates import UnparseableDate, parse_as_of
 from alianza.pme.document import Action, AlliancePoint, Language, Paragraph, Report, Snapshot
 from alianza.pme.markup import normalize_paragraph, split_cell
-from alianza.catalogue import Text
-from alianza.pme import problems
 from alianza.pme.problems import Problem, ReportRejected
 
 CELLS = 5
@@ -249,9 +249,7 @@ class _Reader:
             )
             return
         if number in self.seen:
-            self.error(
-                "duplicate-action", line, problems.DUPLICATE_ACTION, "action", number=number
-            )
+            self.error("duplicate-action", line, problems.DUPLICATE_ACTION, "action", number=number)
             return
         action = Action(
             number=number,

@@ -12,7 +12,6 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from alianza.catalogue import declare
-
 from alianza.pme.assessment import assess_plan
 from alianza.pme.cycles import CycleState, cycle_view, list_cycles
 from alianza.pme.cycles import TranslationState as TextState
