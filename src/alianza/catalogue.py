@@ -78,7 +78,18 @@ DECLARING_MODULES = (
     "alianza.pme.todo",
     "alianza.exchange.messages",
     "alianza.operations.problems",
+    "alianza.ports.reference",
     "alianza.ports.document_text",
+    "alianza.refusals",
+    "alianza.node",
+    "alianza.actors",
+    "alianza.accounts.principal",
+    "alianza.accounts.service",
+    "alianza.cooperation.registry",
+    "alianza.cooperation.facts",
+    "alianza.pme.cycles",
+    "alianza.web.security",
+    "alianza.web.errors",
     "alianza.cli.messages",
 )
 DECLARED: dict[str, Message] = {}
@@ -96,11 +107,75 @@ class Text:
         text = text_of(self.key, self.english, language)
         if isinstance(text, tuple):
             text = text[plural_index(values.get("n"))]
-        return text.format(**values) if values else text
+        if not values:
+            return text
+        shown = {
+            k: v.in_language(language) if isinstance(v, Localized) else v for k, v in values.items()
+        }
+        return text.format(**shown)
 
     def both(self, **values: object) -> tuple[str, str]:
         """(English, Spanish), for what keeps both (stored records, the pages' two columns)."""
         return self("en", **values), self("es", **values)
+
+    def said(self, **values: object) -> Said:
+        """The message with its values, as a ``str`` (the English) that can be said in Spanish
+        later: what a refusal carries up to the page or the command line."""
+        return Said(self, **values)
+
+
+class Localized(str):
+    """A message as a ``str`` (its English: logs, the API, tests) that knows how to say itself
+    in another language (``in_language``): a refusal raised deep in the library reaches the
+    page or the command line whole, and each says it in its user's language."""
+
+    def in_language(self, language: str) -> str:
+        raise NotImplementedError
+
+
+class Said(Localized):
+    """One catalogue message with its values (a value may itself be :class:`Localized`)."""
+
+    text: Text
+    values: dict[str, object]
+
+    def __new__(cls, text: Text, /, **values: object) -> Said:
+        said = super().__new__(cls, text("en", **values))
+        said.text, said.values = text, values
+        return said
+
+    def in_language(self, language: str) -> str:
+        return self.text(language, **self.values)
+
+
+class Joined(Localized):
+    """Messages joined by a separator (a list of problems), each said in the language."""
+
+    separator: str
+    parts: tuple[str, ...]
+
+    def __new__(cls, separator: str, parts: list[str] | tuple[str, ...]) -> Joined:
+        joined = super().__new__(cls, separator.join(parts))
+        joined.separator, joined.parts = separator, tuple(parts)
+        return joined
+
+    def in_language(self, language: str) -> str:
+        return self.separator.join(in_language(part, language) for part in self.parts)
+
+
+def in_language(message: object, language: str) -> str:
+    """``message`` in ``language`` where it is :class:`Localized`, else as it is."""
+    if isinstance(message, Localized):
+        return message.in_language(language)
+    return str(message)
+
+
+def message_of(error: BaseException) -> str:
+    """An exception's message, :class:`Localized` where it was raised with one (``str(error)``
+    would lose what the message knows)."""
+    if len(error.args) == 1 and isinstance(error.args[0], Localized):
+        return error.args[0]
+    return str(error)
 
 
 def declare(key: str, english: Message) -> Text:

@@ -10,6 +10,8 @@ from pathlib import Path
 import click
 
 from alianza.actors import NodeSelf
+from alianza.cli import messages as words
+from alianza.cli.context import say
 from alianza.cli.coop_registry import show_cooperation_demo
 from alianza.cli.pme_files import summary_lines
 from alianza.cli.seizures_commands import show_seizure_pages_demo, show_seizures
@@ -186,10 +188,7 @@ def run_demo(directory: Path, *, no_serve: bool, host: str, port: int) -> None:
     from alianza.web.listen import is_loopback
 
     if not no_serve and not is_loopback(host):  # the demo has no TLS and development accounts
-        raise click.ClickException(
-            f"the demo serves on loopback only, not {host} / la demostración solo escucha en "
-            f"loopback, no en {host} (127.0.0.1, ::1, localhost)"
-        )
+        raise click.ClickException(say(words.DEMO_LOOPBACK.said(host=host)))
     if directory.exists():
         shutil.rmtree(directory)
     directory.mkdir(parents=True)

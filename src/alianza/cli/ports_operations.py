@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from alianza.actors import NodeSelf
-from alianza.cli.context import Context, handles, pass_context
+from alianza.cli import messages as words
+from alianza.cli.context import Context, handles, pass_context, say
 from alianza.ports import analysis
 from alianza.ports.analysis import NotEnoughData
 from alianza.ports.heavy_traffic import commuter_ratios
@@ -97,7 +98,7 @@ def _ports(wanted: tuple[str, ...], city: str | None = None) -> list[str]:
     if city:
         codes += [p.code for p in ports_serving(city) if p.code not in codes]
     if not codes:
-        raise click.UsageError("give --port (repeatable) or --city")
+        raise click.UsageError(say(words.GIVE_PORT.said()))
     return codes
 
 
@@ -202,7 +203,7 @@ def waits(ctx: Context, crossing: str, lane: str, by: str) -> None:
     with ctx.database.reader() as session:
         cells = analysis.wait_cells(session, crossing, lane)
     if not cells:
-        raise click.ClickException(f"no historical waits for crossing {crossing}; import them")
+        raise click.ClickException(say(words.NO_WAITS.said(crossing=crossing)))
     click.echo(f"crossing {crossing} ({CROSSINGS[crossing].name}), {lane} lanes, by {by}")
     for key, value in analysis.mean_by(cells, by).items():
         shown = "n/a (not applicable)" if value is None else f"{value:6.1f} min"

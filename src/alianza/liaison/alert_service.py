@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from alianza import refusals
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
 from alianza.db import Database
@@ -161,7 +162,7 @@ def acknowledge_as(
         if not user.can(Permission.PORTS_ALERT) and not listed_for(session, user, alert):
             raise AlertForbidden(Permission.PORTS_ALERT.value)
         if alert is None:
-            raise AlertNotFound(f"no alert {alert_id} / no existe la alerta {alert_id}")
+            raise AlertNotFound(refusals.not_found("alert", alert_id))
         if alert.to_country != side or alert.to_country != user.country.value:
             raise AlertConflict(
                 "an alert is acknowledged by the side that received it"
