@@ -88,6 +88,8 @@ DECLARING_MODULES = (
     "alianza.cooperation.registry",
     "alianza.cooperation.facts",
     "alianza.pme.cycles",
+    "alianza.seizures.overview",
+    "alianza.liaison.alert_service",
     "alianza.web.security",
     "alianza.web.errors",
     "alianza.cli.messages",

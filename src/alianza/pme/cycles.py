@@ -99,6 +99,10 @@ OTHER_NODE_TEXTS = declare(
     "the status texts, returns and approvals of {other} are written on the {other} node and "
     "reach this node as signed messages",
 )
+PARTNER_STEP = declare(
+    "pme.cycle.partner-step",
+    "a partner's step is recorded by the node itself (NodeSelf), not by a user",
+)
 EITHER = declare("pme.cycle.either", "{first} or {second}")
 WRONG_STATE = declare(
     "pme.cycle.wrong-state", "cycle {key!r} is {state}; {doing} needs it {allowed}"
@@ -208,10 +212,7 @@ def _local_country(session: Session, actor: Actor) -> str | None:
 
 def _from_partner(session: Session, actor: Actor, partner: PartnerAct) -> Doer:
     if not isinstance(actor, NodeSelf):
-        raise CycleRefused(
-            "a partner's step is recorded by the node itself (NodeSelf), not by a user / el "
-            "paso de la contraparte lo registra el propio nodo, no un usuario"
-        )
+        raise CycleRefused(PARTNER_STEP.said())
     identity = partner.identity
     return Doer(
         f"{partner.account} ({identity.name})", partner.account, identity.country,
