@@ -149,6 +149,9 @@ class Said(Localized):
     def in_language(self, language: str) -> str:
         return self.text(language, **self.values)
 
+    def __reduce__(self) -> tuple[object, ...]:  # pickled (an exception crossing processes)
+        return (_said, (self.text, self.values))
+
 
 class Joined(Localized):
     """Messages joined by a separator (a list of problems), each said in the language."""
@@ -163,6 +166,13 @@ class Joined(Localized):
 
     def in_language(self, language: str) -> str:
         return self.separator.join(in_language(part, language) for part in self.parts)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Joined, (self.separator, self.parts))
+
+
+def _said(text: Text, values: dict[str, object]) -> Said:
+    return Said(text, **values)
 
 
 def in_language(message: object, language: str) -> str:
