@@ -22,6 +22,7 @@ from alianza.accounts.service import create_user, set_password, set_role
 from alianza.accounts.throttle import clear_throttle
 from alianza.actors import Actor, NodeSelf, NotPermitted
 from alianza.audit import AuditEntry
+from alianza.catalogue import in_language, message_of
 from alianza.db import Database
 from alianza.exchange.inbox import reverify
 from alianza.exchange.models import Package, Partner
@@ -75,7 +76,9 @@ def last_actor(database: Database, action: str) -> str:
 def assert_foreign(error: pytest.ExceptionInfo[ForeignAccount], username: str) -> None:
     message = str(error.value)
     assert "this node is the US node" in message, message  # English
-    assert "este nodo es el nodo de EE. UU." in message, message  # and Spanish
+    spanish = in_language(message_of(error.value), "es")  # and Spanish, from the catalogue
+    assert "este nodo es el nodo de EE. UU." in spanish, spanish
+    assert username in spanish, spanish
     assert username in message, message
     assert "MX" in message, message
 

@@ -24,6 +24,7 @@ from alianza.accounts.permissions import Country, Role
 from alianza.accounts.principal import ForeignAccount, Principal
 from alianza.actors import Actor, NodeSelf, NotPermitted
 from alianza.audit import AuditEntry
+from alianza.catalogue import in_language, message_of
 from alianza.db import Database
 from alianza.db.base import Base
 from tests.test_acting import assert_foreign, user
@@ -486,7 +487,8 @@ def test_a_service_write_refuses_the_other_government_and_roles_without_it(
         write.write(node_db, write.without, ctx)
     message = str(refused.value)
     assert f"it needs {write.permission}" in message, message
-    assert f"requiere {write.permission}" in message, message
+    spanish = in_language(message_of(refused.value), "es")  # the catalogue's Spanish
+    assert f"requiere {write.permission}" in spanish, spanish
     assert rows_held(node_db) == before, name
     if write.allowed is not None:  # the refusals were not of the setup: a role with it writes
         write.write(node_db, write.allowed, ctx)

@@ -23,6 +23,7 @@ from alianza.accounts.models import User
 from alianza.accounts.permissions import Country, Role
 from alianza.accounts.principal import ForeignAccount, Principal
 from alianza.actors import NodeSelf, NotPermitted
+from alianza.catalogue import in_language, message_of
 from alianza.cli import cli
 from alianza.demo.nodes import Node, create_accounts, prepare_node
 from alianza.pme.cycles import (
@@ -223,14 +224,22 @@ def test_importing_us_rows_on_the_mx_node_is_refused(tmp_path: Path) -> None:
 def test_a_mexican_liaison_post_on_the_us_node_is_refused_from_the_cli(us_node: Node) -> None:
     from alianza.cooperation.models import LiaisonPost
 
-    code, output = cli_on(
-        us_node, "coop", "add-post", "--country", "MX", "--office", "SHCP liaison office",
+    args = [
+        "coop", "add-post", "--country", "MX", "--office", "SHCP liaison office",
         "--city", "Dallas, TX", "--agency", "SHCP", "--role", "customs-liaison",
         "--appointed-on", "1999-08-31", "--source", "10.4/status/1",
-    )  # fmt: skip
+    ]  # fmt: skip
+    code, output = cli_on(us_node, *args)
     assert code != 0, output
     assert "this node is the US node; the liaison post reports MX (country)" in output
-    assert "este nodo es el nodo de EE. UU." in output
+    assert "este nodo" not in output  # one language: the user's
+    spanish = CliRunner().invoke(
+        cli, ["--home", str(us_node.home), *args], env={"ALIANZA_LANGUAGE": "es"}
+    )
+    assert spanish.exit_code != 0, spanish.output
+    assert "este nodo es el nodo de EE. UU.; el registro (liaison post) reporta MX" in (
+        spanish.output
+    )
     assert count(us_node, LiaisonPost) == 0
 
 
@@ -248,7 +257,8 @@ def test_loading_mexicos_1999_facts_on_the_us_node_names_file_row_and_field(
         "this node is the US node; facts-1999-mx.json, liaison_posts row 1, field country: "
         "the row reports MX"
     )
-    assert "facts-1999-mx.json, liaison_posts fila 1, campo country: la fila reporta MX" in message
+    spanish = in_language(message_of(refused.value), "es")
+    assert "facts-1999-mx.json, liaison_posts fila 1, campo country: la fila reporta MX" in spanish
     assert (count(us_node, LiaisonPost), count(us_node, Technology)) == (0, 0)
 
 

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from alianza.accounts.permissions import Country, Role
 from alianza.accounts.service import create_user, list_users, set_role
 from alianza.actors import NodeSelf
+from alianza.catalogue import in_language, message_of
 from alianza.cli import cli
 from alianza.db import Database, open_database
 from alianza.exchange.keys import create_node_keys
@@ -80,10 +81,13 @@ def test_create_user_refuses_the_other_governments_accounts(fresh_db: Database) 
             actor=NodeSelf("test"),
         )
     with (
-        pytest.raises(ForeignCountry, match=r"este nodo es el nodo de EE\. UU\."),
+        pytest.raises(ForeignCountry, match=r"this node is the US node") as refused,
         fresh_db.transaction() as session,
     ):
         set_role(session, "ana", Role.VIEWER, country=Country.MX, actor=NodeSelf("test"))
+    assert in_language(message_of(refused.value), "es").startswith(
+        "este nodo es el nodo de EE. UU.; una cuenta de MX corresponde al nodo de MX"
+    )
     with fresh_db.reader() as session:
         assert [(u.username, u.country) for u in list_users(session)] == [("ana", "US")]
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from alianza.accounts.permissions import Country, Permission
 from alianza.accounts.principal import ForeignAccount, Principal
+from alianza.catalogue import declare
 from alianza.node import node_country_or_none
 
 if TYPE_CHECKING:
@@ -48,14 +49,15 @@ def actor_name(actor: Actor) -> str:
     raise TypeError(f"an actor is a Principal or a NodeSelf, not {type(actor).__name__}")
 
 
+MAY_NOT = declare("actors.may-not", "user {user!r} ({role}) may not do this: it needs {permission}")
+
+
 class NotPermitted(PermissionError):
     """A signed-in user whose role does not grant what a service function was asked to do."""
 
     def __init__(self, actor: Principal, permission: Permission) -> None:
         super().__init__(
-            f"user {actor.username!r} ({actor.role.value}) may not do this: it needs "
-            f"{permission.value} / el usuario {actor.username!r} ({actor.role.value}) no puede "
-            f"hacerlo: requiere {permission.value}"
+            MAY_NOT.said(user=actor.username, role=actor.role.value, permission=permission.value)
         )
         self.permission = permission
 

@@ -1,5 +1,7 @@
 """The message catalogue: English in the code (the pages' ``web/strings/*.py`` and
-``web/i18n.py``, the joint analysis' ``analysis/labels.py``), the Spanish in a gettext catalogue
+``web/i18n.py``, the joint analysis' ``analysis/labels.py``, and every domain module's
+:func:`declare` calls: import problems, exchange refusals, configuration problems, the port
+documents, the command line's errors), the Spanish in a gettext catalogue
 that translators edit with their usual tools (Poedit, Lokalize, Weblate):
 ``src/alianza/locale/es/LC_MESSAGES/alianza.po``.
 
@@ -16,7 +18,9 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from functools import cache
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,6 +64,154 @@ def spanish() -> dict[str, tuple[Message, Message]]:
 
 
 _logged: set[str] = set()
+
+# The modules that declare messages with :func:`declare` (imported to list every message of
+# the catalogue); a new declaring module goes here.
+DECLARING_MODULES = (
+    "alianza.tabular",
+    "alianza.seizures.issues",
+    "alianza.ports.problems",
+    "alianza.risk.problems",
+    "alianza.risk.store",
+    "alianza.cooperation.incidents",
+    "alianza.pme.deadline_store",
+    "alianza.pme.problems",
+    "alianza.pme.todo",
+    "alianza.exchange.messages",
+    "alianza.operations.problems",
+    "alianza.ports.reference",
+    "alianza.ports.document_text",
+    "alianza.refusals",
+    "alianza.node",
+    "alianza.actors",
+    "alianza.accounts.principal",
+    "alianza.accounts.service",
+    "alianza.cooperation.registry",
+    "alianza.cooperation.facts",
+    "alianza.pme.cycles",
+    "alianza.seizures.overview",
+    "alianza.liaison.alert_service",
+    "alianza.web.security",
+    "alianza.web.errors",
+    "alianza.cli.messages",
+    "alianza.demo.messages",
+)
+DECLARED: dict[str, Message] = {}
+
+
+@dataclass(frozen=True)
+class Text:
+    """One message of the catalogue, declared in the code that says it: its key and English;
+    ``text(language, **values)`` is it in ``language`` with the values put in."""
+
+    key: str
+    english: Message
+
+    def __call__(self, language: str = "en", /, **values: object) -> str:
+        text = text_of(self.key, self.english, language)
+        if isinstance(text, tuple):
+            text = text[plural_index(values.get("n"))]
+        if not values:
+            return text
+        shown = {
+            k: v.in_language(language) if isinstance(v, Localized) else v for k, v in values.items()
+        }
+        return text.format(**shown)
+
+    def both(self, **values: object) -> tuple[str, str]:
+        """(English, Spanish), for what keeps both (stored records, the pages' two columns)."""
+        return self("en", **values), self("es", **values)
+
+    def said(self, **values: object) -> Said:
+        """The message with its values, as a ``str`` (the English) that can be said in Spanish
+        later: what a refusal carries up to the page or the command line."""
+        return Said(self, **values)
+
+
+class Localized(str):
+    """A message as a ``str`` (its English: logs, the API, tests) that knows how to say itself
+    in another language (``in_language``): a refusal raised deep in the library reaches the
+    page or the command line whole, and each says it in its user's language."""
+
+    def in_language(self, language: str) -> str:
+        raise NotImplementedError
+
+
+class Said(Localized):
+    """One catalogue message with its values (a value may itself be :class:`Localized`)."""
+
+    text: Text
+    values: dict[str, object]
+
+    def __new__(cls, text: Text, /, **values: object) -> Said:
+        said = super().__new__(cls, text("en", **values))
+        said.text, said.values = text, values
+        return said
+
+    def in_language(self, language: str) -> str:
+        return self.text(language, **self.values)
+
+    def __reduce__(self) -> tuple[object, ...]:  # pickled (an exception crossing processes)
+        return (_said, (self.text, self.values))
+
+
+class Joined(Localized):
+    """Messages joined by a separator (a list of problems), each said in the language."""
+
+    separator: str
+    parts: tuple[str, ...]
+
+    def __new__(cls, separator: str, parts: list[str] | tuple[str, ...]) -> Joined:
+        joined = super().__new__(cls, separator.join(parts))
+        joined.separator, joined.parts = separator, tuple(parts)
+        return joined
+
+    def in_language(self, language: str) -> str:
+        return self.separator.join(in_language(part, language) for part in self.parts)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Joined, (self.separator, self.parts))
+
+
+def _said(text: Text, values: dict[str, object]) -> Said:
+    return Said(text, **values)
+
+
+def in_language(message: object, language: str) -> str:
+    """``message`` in ``language`` where it is :class:`Localized`, else as it is."""
+    if isinstance(message, Localized):
+        return message.in_language(language)
+    return str(message)
+
+
+def message_of(error: BaseException) -> str:
+    """An exception's message, :class:`Localized` where it was raised with one (``str(error)``
+    would lose what the message knows)."""
+    if len(error.args) == 1 and isinstance(error.args[0], Localized):
+        return error.args[0]
+    return str(error)
+
+
+def declare(key: str, english: Message) -> Text:
+    """Declare a message once, at import time of the module that says it (the key is stable:
+    the catalogue's ``msgctxt``; a second declaration must have the same English)."""
+    existing = DECLARED.get(key)
+    if existing is not None and existing != english:
+        raise ValueError(f"message {key!r} declared twice with different texts")
+    DECLARED[key] = english
+    return Text(key, english)
+
+
+def declared() -> dict[str, Message]:
+    """Every declared message (the declaring modules imported first)."""
+    for name in DECLARING_MODULES:
+        import_module(name)
+    return dict(DECLARED)
+
+
+def say(key: str, language: str = "en", /, **values: object) -> str:
+    """A declared message by its key, in ``language``."""
+    return Text(key, DECLARED[key])(language, **values)
 
 
 def text_of(key: str, english: Message, language: str) -> Message:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from alianza.accounts.permissions import Country
+from alianza.catalogue import Text, declare
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -31,28 +32,31 @@ SESSION_KEY = "node_country"
 IDENTITY_FILE = "node.json"  # written by alianza.exchange.keys.create_node_keys
 COUNTRY_NAMES = {"US": ("the US", "EE. UU."), "MX": ("the Mexican", "México")}
 
+# The refusals at the node's boundary (Spanish in the message catalogue: ``node.…``).
+NO_COUNTRY = declare(
+    "node.no-country",
+    "this node has no country: run `alianza node init --country US|MX` (or set "
+    "ALIANZA_COUNTRY) before writing records, accounts or status texts",
+)
+FOREIGN = declare("node.foreign-country", "this node is the {node} node; {what}")
+
 
 class NodeCountryUnknown(RuntimeError):
     """This node has no country: country-bearing writes cannot be checked, so they are refused."""
 
     def __init__(self) -> None:
-        super().__init__(
-            "this node has no country: run `alianza node init --country US|MX` (or set "
-            "ALIANZA_COUNTRY) before writing records, accounts or status texts / este nodo no "
-            "tiene país: ejecute `alianza node init --country US|MX` (o ALIANZA_COUNTRY)"
-        )
+        super().__init__(NO_COUNTRY.said())
 
 
 class ForeignCountry(ValueError):
     """A write for the other country's government, records or accounts, refused on this node."""
 
-    def __init__(self, node: str, other: str, what: str, what_es: str) -> None:
+    def __init__(self, node: str, other: str, what: Text, **values: object) -> None:
+        """``what`` says what was refused; ``{other}`` in it is the refused country."""
         self.node, self.other = node, other
-        es_node = COUNTRY_NAMES.get(node, (node, node))[1]
-        super().__init__(
-            f"this node is the {node} node; {what.format(other=other)} / este nodo es el nodo "
-            f"de {es_node}; {what_es.format(other=other)}"
-        )
+        node_es = COUNTRY_NAMES.get(node, (node, node))[1]
+        refused = what.said(other=other, **values)
+        super().__init__(FOREIGN.said(node=node, node_es=node_es, what=refused))
 
 
 def country_of_keys(keys: Path) -> str | None:
@@ -90,12 +94,12 @@ def node_country_or_none(session: Session) -> Country | None:
     return Country(value) if value is not None else None
 
 
-def require_own(session: Session, country: str, *, what: str, what_es: str) -> Country:
-    """Refuse ``country`` unless it is this node's; returns the node's country. ``what`` and
-    ``what_es`` say what was refused; ``{other}`` in them is the refused country."""
+def require_own(session: Session, country: str, *, what: Text) -> Country:
+    """Refuse ``country`` unless it is this node's; returns the node's country. ``what`` (a
+    catalogue message) says what was refused; ``{other}`` in it is the refused country."""
     own = node_country(session)
     if country != own.value:
-        raise ForeignCountry(own.value, country, what, what_es)
+        raise ForeignCountry(own.value, country, what)
     return own
 
 

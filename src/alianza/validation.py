@@ -15,6 +15,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from alianza.catalogue import Text, declare
+
 
 class Severity(StrEnum):
     ERROR = "error"  # the row is quarantined
@@ -33,32 +35,14 @@ class IssueType:
 
     @property
     def title_es(self) -> str:
-        return _spanish(f"issue.{self.code}.title", self.title)
+        return Text(f"issue.{self.code}.title", self.title)("es")
 
     @property
     def template_es(self) -> str:
-        return _spanish(f"issue.{self.code}.message", self.template)
-
-
-def _spanish(key: str, english: str) -> str:
-    from alianza.catalogue import text_of
-
-    text = text_of(key, english, "es")
-    assert isinstance(text, str)  # no issue text is counted
-    return text
+        return Text(f"issue.{self.code}.message", self.template)("es")
 
 
 ISSUE_TYPES: dict[str, IssueType] = {}
-# the modules that declare issue types (imported to list every message of the catalogue)
-ISSUE_MODULES = (
-    "alianza.tabular",
-    "alianza.seizures.issues",
-    "alianza.ports.problems",
-    "alianza.risk.problems",
-    "alianza.risk.store",
-    "alianza.cooperation.incidents",
-    "alianza.pme.deadline_store",
-)
 
 
 def issue_type(
@@ -72,21 +56,10 @@ def issue_type(
     existing = ISSUE_TYPES.get(code)
     if existing is not None and existing != kind:
         raise ValueError(f"issue code {code!r} declared twice with different texts")
+    declare(f"issue.{code}.title", title)
+    declare(f"issue.{code}.message", template)
     ISSUE_TYPES[code] = kind
     return kind
-
-
-def messages() -> dict[str, str]:
-    """Every issue type's English title and message, as the message catalogue keys them."""
-    from importlib import import_module
-
-    for name in ISSUE_MODULES:
-        import_module(name)
-    found = {}
-    for code, kind in ISSUE_TYPES.items():
-        found[f"issue.{code}.title"] = kind.title
-        found[f"issue.{code}.message"] = kind.template
-    return found
 
 
 @dataclass(frozen=True)

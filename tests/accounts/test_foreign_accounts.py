@@ -61,6 +61,14 @@ def test_an_account_of_the_other_government_cannot_log_in_on_the_web(
         assert "this node is the US node" in text
         assert "'analista-mx' belongs to the MX government" in text
         assert "alianza users check" in text
+        assert "la cuenta" not in text  # the page's language only
+        client.cookies.set("lang", "es")
+        response = client.post(
+            "/login",
+            data={"username": "analista-mx", "password": PASSWORD, "csrf_token": csrf_of(client)},
+        )
+        text = response.text.replace("&#39;", "'")
+        assert "este nodo es el nodo de EE. UU." in text
         assert "la cuenta 'analista-mx' es del gobierno de MX" in text
         assert client.get("/pme").status_code in (303, 401)  # not signed in
 

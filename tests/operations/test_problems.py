@@ -142,3 +142,19 @@ def test_port_in_use_is_one_line(tmp_path: Path, busy_port: int) -> None:
 def test_invalid_setting_is_one_line(tmp_path: Path) -> None:
     line = one_error_line(run("--home", str(tmp_path), "node", "show", ALIANZA_ENV="staging"))
     assert "ALIANZA_ENV" in line
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "give KEY (account:NAME or address:IP) or --all"),
+        ("es", "indique CLAVE (account:NOMBRE o address:IP) o --all"),
+    ],
+)
+def test_a_command_refuses_in_the_users_language(
+    tmp_path: Path, language: str, expected: str
+) -> None:
+    """The command line's own refusals are catalogue messages (issue 18, item 1)."""
+    result = run("--home", str(tmp_path), "users", "clear-throttle", ALIANZA_LANGUAGE=language)
+    assert result.exit_code == 2, result.output
+    assert expected in result.stderr

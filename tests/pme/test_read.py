@@ -196,3 +196,21 @@ def test_read_unsupported_tags_are_dropped_with_a_warning_and_text_kept() -> Non
     assert [(w.line, w.code, w.column) for w in result.warnings] == [
         (3, "dropped-markup", "baseline")
     ]
+
+
+def test_a_problem_says_itself_in_spanish_too() -> None:
+    """Issue 18, item 1: the import problems' messages are catalogue entries, with Spanish."""
+    from alianza.pme.problems import ReportRejected
+    from alianza.pme.read import read_report_text
+
+    with pytest.raises(ReportRejected) as refused:
+        read_report_text("Alliance Point 10: T\n10.1 a\tb\tc\td\te\n")
+    [problem] = refused.value.problems
+    assert problem.code == "row-before-header"
+    assert problem.message_in("en") == (
+        "a data row must follow an 'Alliance Point N: title' line and a header"
+    )
+    assert problem.message_in("es") == (
+        "una fila de datos debe seguir a una línea 'Punto de Alianza N: título' y a un encabezado"
+    )
+    assert problem.title_es == "Fila de datos antes de título y encabezado"

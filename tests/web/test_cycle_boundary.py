@@ -78,6 +78,11 @@ def test_cycle_approve_in_the_browser_is_refused_while_a_translation_is_stale(
     )
     assert refused.status_code == 409
     assert "action 10.4.1, JOINT paragraph 1: the es text is older than the en" in refused.text
+    client.cookies.set("lang", "es")  # the Spanish page says it in Spanish
+    refused = client.post(
+        f"{path}/approve", data={"lang": "en", "csrf_token": csrf_of(client, path)}
+    )
+    assert refused.status_code == 409
     assert "acción 10.4.1, párrafo 1 de JOINT" in refused.text
     with web_db.reader() as session:
         assert cycles.cycle_view(session, "2000-02").approvals() == {}

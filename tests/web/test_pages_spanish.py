@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from datetime import date
 
-import pytest
 from fastapi.testclient import TestClient
 
 from alianza.actors import NodeSelf
@@ -72,26 +71,46 @@ def test_api_errors_stay_english_and_stable(client: TestClient) -> None:
     assert body["error"]["message"] == "your role does not grant risk.read"
 
 
-@pytest.mark.parametrize(
-    ("english", "spanish_text"),
-    [
-        ("a seizure file is at most 52,428,800 bytes",
+def _refusals() -> list[tuple[str, str, str]]:
+    """Refusals as the library raises them (catalogue messages with their values)."""
+    from alianza import refusals
+    from alianza.pme import cycles
+
+    wrong_state = cycles.WRONG_STATE.said(
+        key="1999-08",
+        state=cycles.STATE_NAMES[cycles.CycleState.LOCKED].said(),
+        doing=cycles.DOINGS["approving"].said(),
+        allowed=cycles.STATE_NAMES[cycles.CycleState.IN_REVIEW].said(),
+    )
+    spanish = cycles.LANGUAGE_NAMES["es"].said()
+    missing = cycles.NO_TEXT.said(where="10.1/JOINT/1", language=spanish)
+    not_yet = cycles.NOT_APPROVABLE.said(language=spanish, listed=missing)
+    return [
+        (refusals.FILE_TOO_LARGE["seizure"].said(limit=52_428_800),
+         "a seizure file is at most 52,428,800 bytes",
          "un archivo de aseguramientos tiene como máximo 52,428,800 bytes"),
-        ("no package 12", "no existe el paquete 12"),
-        ("cycle '1999-08' is locked; approving needs it in_review",
+        (refusals.not_found("package", 12), "no package 12", "no existe el paquete 12"),
+        (wrong_state, "cycle '1999-08' is locked; approving needs it in_review",
          "el ciclo «1999-08» está cerrado; aprobar requiere que esté en revisión"),
-        ("es cannot be approved yet: 10.1/JOINT/1: no es text. Enter the texts (the cycle "
+        (not_yet,
+         "es cannot be approved yet: 10.1/JOINT/1: no es text. Enter the texts (the cycle "
          "must be returned first), or waive this approval with a reason.",
          "el texto en español aún no puede aprobarse: 10.1/JOINT/1: falta el texto en español. "
          "Capture los textos (antes hay que devolver el ciclo) o dispense esta aprobación con "
          "un motivo."),
-    ],
-)  # fmt: skip
-def test_refusals_have_their_spanish(english: str, spanish_text: str) -> None:
+    ]  # fmt: skip
+
+
+def test_refusals_have_their_spanish() -> None:
+    """A refusal carries its catalogue key up to the page: its English stays what the API and
+    the logs always said; the page says it in Spanish."""
     from alianza.web.i18n import translate_message
 
-    assert translate_message(english, "es") == spanish_text
-    assert translate_message(english, "en") == english
+    for said, english, spanish_text in _refusals():
+        assert said == english
+        assert translate_message(said, "es") == spanish_text
+        assert translate_message(said, "en") == english
+        assert translate_message(english, "es") is None  # the words alone: no guessing
 
 
 def test_unknown_message_is_shown_marked_as_english(client: TestClient) -> None:

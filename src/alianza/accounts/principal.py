@@ -11,7 +11,14 @@ from dataclasses import dataclass
 
 from alianza.accounts.models import User
 from alianza.accounts.permissions import Country, Permission, Role, role_grants
+from alianza.catalogue import declare
 from alianza.node import ForeignCountry
+
+FOREIGN_ACCOUNT = declare(
+    "accounts.foreign-account",
+    "account {username!r} belongs to the {other} government and signs in on the {other} node "
+    "only (an administrator lists and disables such accounts with `alianza users check`)",
+)
 
 
 class ForeignAccount(ForeignCountry):
@@ -20,15 +27,7 @@ class ForeignAccount(ForeignCountry):
     disables such accounts with ``alianza users check``."""
 
     def __init__(self, node: str, other: str, username: str) -> None:
-        super().__init__(
-            node,
-            other,
-            f"account {username!r} belongs to the {{other}} government and signs in on the "
-            "{other} node only (an administrator lists and disables such accounts with "
-            "`alianza users check`)",
-            f"la cuenta {username!r} es del gobierno de {{other}} y solo inicia sesión en el nodo "
-            "de {other} (un administrador las lista y desactiva con `alianza users check`)",
-        )
+        super().__init__(node, other, FOREIGN_ACCOUNT, username=username)
         self.username = username
 
 

@@ -15,7 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, select, text, update
 from sqlalchemy.orm import Session
 
-from alianza import audit
+from alianza import audit, refusals
 from alianza.accounts.models import ApiToken, User
 from alianza.accounts.permissions import Country, Permission, Role
 
@@ -25,6 +25,7 @@ from alianza.accounts.principal import ForeignAccount as ForeignAccount
 from alianza.accounts.principal import Principal as Principal
 from alianza.accounts.sessions import TOUCH_EVERY, as_utc, end_user_sessions, stored_moment
 from alianza.actors import Actor, acting
+from alianza.catalogue import declare
 from alianza.node import node_country_or_none, require_own
 
 _HASHER = PasswordHasher()
@@ -46,6 +47,18 @@ class AccountError(ValueError):
     """An account operation cannot be done; the message says why."""
 
 
+# What account management refuses (Spanish in the message catalogue: ``accounts.…``).
+BAD_USERNAME = declare(
+    "accounts.bad-username",
+    "username {username!r}: 2–100 characters, lower-case letters, digits, . _ -",
+)
+SHORT_PASSWORD = declare("accounts.short-password", "password: at least {minimum} characters")
+EXISTS = declare("accounts.exists", "user {username!r} already exists")
+OTHER_NODE_ACCOUNT = declare(
+    "accounts.other-node", "an account of {other} belongs on the {other} node"
+)
+
+
 def refuse_foreign(session: Session, user: User) -> None:
     """Raise :class:`ForeignAccount` when ``user`` is not of this node's country."""
     own = node_country_or_none(session)
@@ -61,7 +74,7 @@ def is_foreign(session: Session, user: User) -> bool:
 def _find(session: Session, username: str) -> User:
     user = session.scalars(select(User).where(User.username == username)).one_or_none()
     if user is None:
-        raise AccountError(f"no user {username!r}")
+        raise AccountError(refusals.not_found("user", repr(username)))
     return user
 
 
@@ -79,20 +92,17 @@ def create_user(
 ) -> User:
     by = acting(session, actor, Permission.USERS_MANAGE)
     if not _USERNAME.match(username):
-        raise AccountError(
-            f"username {username!r}: 2–100 characters, lower-case letters, digits, . _ -"
-        )
+        raise AccountError(BAD_USERNAME.said(username=username))
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"password: at least {MIN_PASSWORD} characters")
+        raise AccountError(SHORT_PASSWORD.said(minimum=MIN_PASSWORD))
     require_own(
         session,
         country.value,
-        what="an account of {other} belongs on the {other} node",
-        what_es="una cuenta de {other} corresponde al nodo de {other}",
+        what=OTHER_NODE_ACCOUNT,
     )
     exists = session.scalars(select(User).where(User.username == username)).one_or_none()
     if exists is not None:
-        raise AccountError(f"user {username!r} already exists")
+        raise AccountError(EXISTS.said(username=username))
     user = User(
         username=username,
         display_name=display_name or username,
@@ -159,8 +169,7 @@ def set_role(
         require_own(
             session,
             country.value,
-            what="an account of {other} belongs on the {other} node",
-            what_es="una cuenta de {other} corresponde al nodo de {other}",
+            what=OTHER_NODE_ACCOUNT,
         )
         user.country = country.value
     if agency is not None:
@@ -202,7 +211,7 @@ def set_password(session: Session, username: str, password: str, *, actor: Actor
     own = isinstance(actor, Principal) and actor.username == username
     by = acting(session, actor, None if own else Permission.USERS_MANAGE)
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"password: at least {MIN_PASSWORD} characters")
+        raise AccountError(SHORT_PASSWORD.said(minimum=MIN_PASSWORD))
     user = _find(session, username)
     user.password_hash = _HASHER.hash(password)
     ended = end_user_sessions(session, user.id, reason="password-change")

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from alianza import __version__
+from alianza.catalogue import in_language, message_of
 from alianza.cli.context import Context
 from alianza.cli.lazy import Entry, LazyGroup
 from alianza.operations.problems import ConfigurationProblem, message_language
@@ -103,7 +104,7 @@ class RootGroup(LazyGroup):
         except ConfigurationProblem as problem:
             raise click.ClickException(problem.message(message_language())) from None
         except (NodeCountryUnknown, ForeignCountry) as error:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(in_language(message_of(error), message_language())) from None
 
 
 @click.group(

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from alianza.actors import NodeSelf
+from alianza.cli import messages as words
 from alianza.cli.context import Context, fail, handles, pass_context
 from alianza.cli.pme_options import by_option
 from alianza.exchange.keys import NodeKeyError, load_node_keys
@@ -34,11 +35,7 @@ def _edition(ctx: Context, quarter: str, language: str, inputs: str) -> Edition:
         )
         states = signature_state(session, quarter.upper(), content_hash(result), COUNTRIES)
     if not any(result.available.values()):
-        fail(
-            f"no seizure tables for {quarter} on either side (build this node's package: "
-            f"alianza exchange build --quarter {quarter}) / no hay tablas de aseguramientos "
-            f"para {quarter}"
-        )
+        fail(words.NO_TABLES.said(quarter=quarter))
     return Edition(result, language, f"{identity.name} ({identity.country})", tuple(states))
 
 
@@ -98,7 +95,7 @@ def joint(
     )
 
     if output_format in ("docx", "xlsx") and output is None:
-        fail(f"--format {output_format} needs -o FILE")
+        fail(words.NEEDS_OUTPUT.said(format=output_format))
     edition = _edition(ctx, quarter, language, inputs)
     data: bytes
     if output_format == "csv":

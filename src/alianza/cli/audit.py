@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from alianza.cli import messages as words
 from alianza.cli.context import Context, fail, pass_context
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ def verify(ctx: Context) -> None:
             f"audit log intact: {report.entries} entries, {len(checkpoints)} checkpoint(s) found"
         )
     else:
-        fail(f"audit log broken at entry {report.broken_at}: {report.reason}", code=4)
+        fail(words.AUDIT_BROKEN.said(entry=report.broken_at, reason=report.reason), code=4)
 
 
 @audit.command()
@@ -67,7 +68,7 @@ def checkpoint(ctx: Context) -> None:
     with ctx.database.reader() as session:
         head = audit_log.chain_head(session)
     if head is None:
-        fail("the audit log is empty: nothing to checkpoint")
+        fail(words.AUDIT_EMPTY.said())
         return
     path = checkpoints_file(ctx)
     path.parent.mkdir(parents=True, exist_ok=True)

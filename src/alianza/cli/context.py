@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import click
 
-from alianza.operations.problems import ensure_writable_folder
+from alianza.catalogue import in_language, message_of
+from alianza.operations.problems import ensure_writable_folder, message_language
 
 if TYPE_CHECKING:
     from alianza.db import Database
@@ -40,7 +41,7 @@ class Context:
             try:
                 self._settings = load_settings(home=self.home) if self.home else load_settings()
             except InvalidSettings as error:
-                raise click.ClickException(str(error)) from None
+                raise click.ClickException(say(error)) from None
         return self._settings
 
     def ensure_home(self) -> None:
@@ -65,8 +66,17 @@ class Context:
 pass_context = click.make_pass_decorator(Context)
 
 
-def fail(message: str, code: int = 1) -> None:
-    click.secho(f"Error: {message}", fg="red", err=True)
+def say(message: object) -> str:
+    """A message in the user's language (``ALIANZA_LANGUAGE``, else the locale): a catalogue
+    message, or an exception raised with one, is said in it; any other text as it is."""
+    if isinstance(message, BaseException):
+        message = message_of(message)
+    return in_language(message, message_language())
+
+
+def fail(message: object, code: int = 1) -> None:
+    """End the command with ``Error: <message>`` (in the user's language) and ``code``."""
+    click.secho(f"Error: {say(message)}", fg="red", err=True)
     sys.exit(code)
 
 
@@ -76,7 +86,7 @@ def clear_errors(*kinds: type[Exception]) -> Iterator[None]:
     try:
         yield
     except kinds as error:
-        fail(str(error))
+        fail(error)
 
 
 def handles(*kinds: type[Exception]) -> Callable[[Callable[P, R]], Callable[P, R]]:

@@ -11,7 +11,8 @@ from typing import Any
 import click
 
 from alianza.actors import NodeSelf
-from alianza.cli.context import Context, handles, pass_context
+from alianza.cli import messages as words
+from alianza.cli.context import Context, handles, pass_context, say
 from alianza.cli.pme_options import ISO_DATE, by_option, format_option, plan_option
 from alianza.cooperation import registry
 from alianza.cooperation.facts import bind_seed_measures, load_seed_facts
@@ -117,7 +118,7 @@ def add_mechanism(ctx: Context, /, key: str, precision: str, by: str, **fields: 
 def _participant(text: str) -> dict[str, str]:
     parts = text.split(":")
     if len(parts) not in (2, 3):
-        raise click.BadParameter(f"{text!r}: expected COUNTRY:LEVEL[:AGENCY], e.g. US:federal:CBP")
+        raise click.BadParameter(say(words.EXPECTED_PARTY.said(value=text)))
     return dict(zip(("country", "level", "agency"), parts, strict=False))
 
 
@@ -275,7 +276,7 @@ def add_training(ctx: Context, /, by: str, **fields: Any) -> None:
 def _param(text: str) -> tuple[str, Any]:
     key, sep, value = text.partition("=")
     if not sep:
-        raise click.BadParameter(f"{text!r}: expected NAME=VALUE")
+        raise click.BadParameter(say(words.EXPECTED_PARAMETER.said(value=text)))
     return key, value.split(",") if key == "kinds" else value
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from alianza.actors import NodeSelf
+from alianza.cli import messages as words
 from alianza.cli.context import Context, fail, handles, pass_context
 from alianza.exchange.cube import COMMON_BORDER, dsd_codelists, quarter_tables
 from alianza.exchange.inbox import package_entry
@@ -26,6 +27,7 @@ from alianza.exchange.service import (
     record_sent,
 )
 from alianza.exchange.transport import SendFailed, send_package
+from alianza.operations.problems import message_language
 
 
 @click.command()
@@ -85,7 +87,8 @@ def receive_command(ctx: Context, file: Path) -> None:
     try:
         result, country, quarter = receive(ctx.database, file.read_bytes(), actor=NodeSelf("cli"))
     except PackageRefused as refused:
-        fail(f"{file}: refused, nothing was written: {refused.message} [{refused.code}]", 2)
+        said = refused.message_es if message_language() == "es" else refused.message
+        fail(words.PACKAGE_REFUSED.said(file=file, message=said, code=refused.code), 2)
         return
     if result.status == "duplicate":
         click.echo(f"{file}: {country} {quarter} already received; nothing changed")

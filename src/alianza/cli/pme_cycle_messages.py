@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from alianza.cli.context import Context, handles, pass_context
+from alianza.cli import messages as words
+from alianza.cli.context import Context, handles, pass_context, say
 from alianza.exchange.keys import NodeIdentity, NodeKeyError, load_node_keys
 from alianza.exchange.partners import BadPartnerUrl, UnknownDestination, trusted_identities
 from alianza.pme.cycle_inbox import message_log
@@ -34,8 +35,7 @@ def cycle_send(ctx: Context, to: str | None, folder: Path | None) -> None:
     click.echo(f"sent {report.delivered} cycle message(s) ({outcomes})")
     if report.error:
         raise click.ClickException(
-            f"{report.waiting} message(s) still waiting: {report.error}; run this command "
-            f"again / {report.waiting} mensaje(s) en espera; vuelva a ejecutar este comando"
+            say(words.MESSAGES_WAITING.said(n=report.waiting, error=report.error))
         )
 
 
@@ -91,7 +91,7 @@ def cycle_verify(ctx: Context, file: Path) -> None:
     try:
         document = json.loads(file.read_text("utf-8"))
     except (ValueError, UnicodeDecodeError) as error:
-        raise click.ClickException(f"{file}: not JSON ({error}) / no es JSON") from None
+        raise click.ClickException(say(words.NOT_JSON.said(file=file, error=error))) from None
     with ctx.database.reader() as session:
         trusted: dict[str, NodeIdentity] = dict(trusted_identities(session))
     try:

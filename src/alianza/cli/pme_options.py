@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 
+from alianza.cli import messages as words
+from alianza.cli.context import say
 from alianza.pme.load import DEFAULT_PLAN
 
 
@@ -20,7 +22,7 @@ class IsoDate(click.ParamType[date, Any]):
         try:
             return date.fromisoformat(str(value))
         except ValueError:
-            self.fail(f"{value!r} is not a date like 1999-08-31", param, ctx)
+            self.fail(say(words.NOT_A_DATE.said(value=value)), param, ctx)
 
 
 ISO_DATE = IsoDate()

@@ -10,7 +10,8 @@ from pathlib import Path
 import click
 
 from alianza.actors import NodeSelf
-from alianza.cli.context import Context, handles, pass_context
+from alianza.cli import messages as words
+from alianza.cli.context import Context, handles, pass_context, say
 from alianza.liaison.alerts import (
     PRIORITIES,
     SEVERITIES,
@@ -61,7 +62,7 @@ def _node_self(_ctx: click.Context, _param: click.Parameter, value: str) -> Node
     try:
         return NodeSelf(value)
     except ValueError:
-        raise click.BadParameter("give a name / indique un nombre") from None
+        raise click.BadParameter(say(words.GIVE_NAME.said())) from None
 
 
 # The node acts, under this name (the audit log records it; an acknowledgement shows it).
@@ -79,7 +80,7 @@ def _pairs(key_values: tuple[str, ...], what: str) -> dict[str, str]:
     for item in key_values:
         key, sep, value = item.partition("=")
         if not sep:
-            raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint=what)
+            raise click.BadParameter(say(words.NOT_KEY_VALUE.said(value=item)), param_hint=what)
         found[key.strip()] = value.strip()
     return found
 
@@ -89,7 +90,9 @@ def _shift(text: str) -> tuple[time, time]:
         start, end = text.split("-")
         return time.fromisoformat(start), time.fromisoformat(end)
     except ValueError:
-        raise click.BadParameter(f"{text!r} is not HH:MM-HH:MM", param_hint="--shift") from None
+        raise click.BadParameter(
+            say(words.NOT_SHIFT.said(value=text)), param_hint="--shift"
+        ) from None
 
 
 @click.group()
@@ -163,9 +166,7 @@ def contact_list(ctx: Context, port_wanted: str) -> None:
     with ctx.database.reader() as session:
         found = pair_directory(session, code)
         if found is None:
-            raise click.ClickException(
-                f"no directory for port {code} yet (alianza ports contact add)"
-            )
+            raise click.ClickException(say(words.NO_DIRECTORY.said(code=code)))
         pair, contacts = found
         theirs = partner_directory(session).get(pair.id, [])
         click.echo(f"pair {code} {find_port(code).bts_name} – {pair.mx_port_name}")
@@ -495,7 +496,7 @@ def deliver(ctx: Context, url: str | None) -> None:
     try:
         keys = load_node_keys(ctx.settings)
     except NodeKeyError as error:
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(say(error)) from None
     partner = "MX" if keys.identity.country == "US" else "US"
     try:
         setting = ctx.settings.ports_partner_url
@@ -505,11 +506,9 @@ def deliver(ctx: Context, url: str | None) -> None:
         else:
             target = partner_alert_url(ctx.database, partner, url or setting)
     except (BadPartnerUrl, UnknownDestination) as error:
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(say(error)) from None
     if not target:
-        raise click.UsageError(
-            "no partner URL: alianza node set-url PARTNER https://… (or ALIANZA_PORTS_PARTNER_URL)"
-        )
+        raise click.UsageError(say(words.NO_PARTNER_URL.said()))
     with delivery_turn(ctx.database, now=_now()) as ours:
         if not ours:
             click.echo(LOOP_RUNNING)

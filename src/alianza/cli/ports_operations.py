@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from alianza.actors import NodeSelf
-from alianza.cli.context import Context, handles, pass_context
+from alianza.cli import messages as words
+from alianza.cli.context import Context, handles, pass_context, say
 from alianza.ports import analysis
 from alianza.ports.analysis import NotEnoughData
 from alianza.ports.heavy_traffic import commuter_ratios
@@ -97,7 +98,7 @@ def _ports(wanted: tuple[str, ...], city: str | None = None) -> list[str]:
     if city:
         codes += [p.code for p in ports_serving(city) if p.code not in codes]
     if not codes:
-        raise click.UsageError("give --port (repeatable) or --city")
+        raise click.UsageError(say(words.GIVE_PORT.said()))
     return codes
 
 
@@ -132,7 +133,7 @@ def volumes(
             m: analysis.monthly_series(session, codes, m, start=start, end=end) for m in modes
         }
     click.echo(f"ports {' + '.join(codes)}: " + ", ".join(find_port(c).bts_name for c in codes))
-    click.echo(f"{by:<8}" + "".join(f"{MODE_LABELS[m][0]:>20}" for m in modes))
+    click.echo(f"{by:<8}" + "".join(f"{MODE_LABELS[m]():>20}" for m in modes))
     if by == "year":
         totals = {m: {t.year: t for t in analysis.annual_totals(s)} for m, s in series.items()}
         years = sorted({y for t in totals.values() for y in t})
@@ -178,10 +179,10 @@ def seasonality(
                 index = analysis.seasonality(series, list(years))
                 trend = analysis.trend(analysis.annual_totals(series), first, last)
             except NotEnoughData as error:
-                click.echo(f"{MODE_LABELS[m][0]}: {error}")
+                click.echo(f"{MODE_LABELS[m]()}: {error}")
                 continue
             months = " ".join(f"{v:.2f}" for v in index)
-            click.echo(f"{MODE_LABELS[m][0]:<18} Jan..Dec {months}")
+            click.echo(f"{MODE_LABELS[m]():<18} Jan..Dec {months}")
             click.echo(
                 f"{'':<18} trend {trend.first_year}-{trend.last_year}: "
                 f"{trend.slope_per_year:+,.0f} per year ({trend.change_per_year_pct:+.1f}% of mean)"
@@ -202,14 +203,14 @@ def waits(ctx: Context, crossing: str, lane: str, by: str) -> None:
     with ctx.database.reader() as session:
         cells = analysis.wait_cells(session, crossing, lane)
     if not cells:
-        raise click.ClickException(f"no historical waits for crossing {crossing}; import them")
+        raise click.ClickException(say(words.NO_WAITS.said(crossing=crossing)))
     click.echo(f"crossing {crossing} ({CROSSINGS[crossing].name}), {lane} lanes, by {by}")
     for key, value in analysis.mean_by(cells, by).items():
         shown = "n/a (not applicable)" if value is None else f"{value:6.1f} min"
-        named = f"{key} {WEEKDAYS[key][0]:<9}" if by == "weekday" else f"{key:>2}"
+        named = f"{key} {WEEKDAYS[key]():<9}" if by == "weekday" else f"{key:>2}"
         click.echo(f"  {named}  {shown}")
     if by == "weekday":
-        click.echo(WEEKDAY_NOTE[0])
+        click.echo(WEEKDAY_NOTE())
 
 
 @click.command()

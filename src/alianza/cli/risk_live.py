@@ -11,7 +11,8 @@ from typing import Any
 
 import click
 
-from alianza.cli.context import Context, fail, pass_context
+from alianza.cli import messages as words
+from alianza.cli.context import Context, fail, pass_context, say
 from alianza.cli.pme_options import by_option
 from alianza.cli.risk_options import acting, need_library
 
@@ -21,7 +22,7 @@ def _threshold(value: str) -> tuple[str, float]:
     try:
         return name, float(threshold)
     except ValueError:
-        raise click.BadParameter(f"{value!r}: expected NAME=THRESHOLD, e.g. physical=0.5") from None
+        raise click.BadParameter(say(words.EXPECTED_THRESHOLD.said(value=value))) from None
 
 
 def _declarations(file: Path) -> list[dict[str, Any]]:
@@ -82,9 +83,9 @@ def score_one_command(
             except Refused as refused:
                 click.echo(refused.report.text(), err=True)
     except NoModel as error:
-        fail(str(error))
+        fail(error)
     except (ValueError, json.JSONDecodeError) as error:
-        fail(f"{file.name}: {error}")
+        fail(words.FILE_ERROR.said(file=file.name, error=error))
     if as_json:
         click.echo(json.dumps([d.as_dict() for d in found], indent=2, ensure_ascii=False))
     else:

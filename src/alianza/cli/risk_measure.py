@@ -8,6 +8,7 @@ from datetime import datetime
 
 import click
 
+from alianza.cli import messages as words
 from alianza.cli.context import Context, fail, pass_context
 from alianza.cli.risk_options import (
     DATE,
@@ -34,13 +35,13 @@ def evaluate(
     from alianza.risk.service import NoModel, NothingToScore, evaluate_period
 
     if port is not None:
-        fail("--port is not supported by evaluate yet")
+        fail(words.NO_PORT_FILTER.said())
     try:
         result = evaluate_period(
             ctx.database, start=start.date(), end=end.date(), model_id=model_id
         )
     except (NoModel, NothingToScore) as error:
-        fail(str(error))
+        fail(error)
     if as_json:
         click.echo(json.dumps(result.as_dict(), indent=2))
         return
@@ -94,7 +95,7 @@ def drift(
     elif reference_from is not None and reference_to is not None:
         reference = (reference_from.date(), reference_to.date())
     else:
-        fail("give --reference-from and --reference-to, or --seasonal")
+        fail(words.DRIFT_REFERENCE.said())
     try:
         report = drift_between(
             ctx.database,
@@ -103,7 +104,7 @@ def drift(
             model_id=model_id,
         )
     except (NoModel, NothingToScore) as error:
-        fail(str(error))
+        fail(error)
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2))
         return
@@ -144,7 +145,7 @@ def explain_command(
             ctx.database, list(references), head=head, top=top, model_id=model_id
         )
     except (NoModel, LookupError) as error:
-        fail(str(error))
+        fail(error)
     for reference, explanation in found:
         click.echo(f"{reference} ({head}, raw score {explanation.raw_score:+.3f}):")
         click.echo("  raising the score:")

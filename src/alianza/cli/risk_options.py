@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from alianza.cli.context import fail
+from alianza.cli import messages as words
+from alianza.cli.context import fail, say
 from alianza.risk.extra import EXTRA
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ def show_report(report: Any, report_json: Path | None, language: str) -> NoRetur
 def parse_lane(value: str) -> tuple[str, int]:
     name, _, capacity = value.partition("=")
     if not name or not capacity.isdigit():
-        raise click.BadParameter(f"{value!r}: expected NAME=CAPACITY, e.g. physical=5")
+        raise click.BadParameter(say(words.EXPECTED_CAPACITY.said(value=value)))
     return name, int(capacity)
 
 

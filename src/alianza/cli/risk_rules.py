@@ -95,7 +95,7 @@ def rules_add(
             row = add_rule(session, spec, actor=acting(by))
             version = row.version
     except RuleRefused as error:
-        fail(str(error))
+        fail(error)
     click.echo(f"rule {code} version {version} stored")
 
 
@@ -112,7 +112,7 @@ def rules_import(ctx: Context, file: Path, by: str) -> None:
         with ctx.database.transaction() as session:
             stored, unchanged = import_rule_file(session, file, actor=acting(by))
     except RuleRefused as error:
-        fail(str(error))
+        fail(error)
     click.echo(f"{file.name}: {stored} stored, {unchanged} unchanged")
 
 
@@ -160,7 +160,7 @@ def rules_retire(ctx: Context, code: str, version: int | None, reason: str, by: 
             rows = retire_rule(session, code, version=version, actor=acting(by), reason=reason)
             versions = [r.version for r in rows]
     except (LookupError, RuleRefused) as error:
-        fail(str(error))
+        fail(error)
     click.echo(f"rule {code}: retired version(s) {', '.join(map(str, versions))}")
 
 
@@ -218,7 +218,7 @@ def watchlist_add(
             )
             version = row.version
     except RuleRefused as error:
-        fail(str(error))
+        fail(error)
     click.echo(f"watchlist {name}: {value} ({column}) version {version} stored")
 
 
@@ -265,5 +265,5 @@ def watchlist_retire(ctx: Context, name: str, value: str, reason: str, by: str) 
         with ctx.database.transaction() as session:
             retire_watch(session, name, value, actor=acting(by), reason=reason)
     except (LookupError, RuleRefused) as error:
-        fail(str(error))
+        fail(error)
     click.echo(f"watchlist {name}: {value} retired")

@@ -55,7 +55,7 @@ def score(
             model_id=model_id,
         )
     except (NoModel, NothingToScore) as error:
-        fail(str(error))
+        fail(error)
     audit_scores(ctx.database, scored, actor=acting(by))
     table, scores = scored.batch.table, scored.scores
     order = sorted(range(len(table)), key=lambda i: -scores.ranking("general")[i])
@@ -165,7 +165,7 @@ def select_command(
             actor=acting(by),
         )
     except (NoModel, NothingToScore, RuleRefused, ValueError, KeyError) as error:
-        fail(str(error))
+        fail(error)
     click.echo(f"selection {selection_id} ({label}, model {scored.model_id}, seed {seed})")
     click.echo(f"  spare capacity policy: {chosen.policy()}")
     for lane in chosen.summary():
@@ -204,5 +204,5 @@ def override(
     try:
         move(ctx.database, selection_id, reference, lane, actor=acting(actor), reason=reason)
     except (LookupError, ValueError) as error:
-        fail(str(error))
+        fail(error)
     click.echo(f"selection {selection_id}: {reference} -> {lane}")

@@ -55,7 +55,7 @@ def train(
             actor=acting(by),
         )
     except ValueError as error:
-        fail(str(error))
+        fail(error)
     click.echo(f"stored risk model {model_id}")
 
 
@@ -92,7 +92,7 @@ def schedule_command(
         try:
             set_schedule(ctx.database, current, actor=acting(by))
         except ValueError as error:
-            fail(str(error))
+            fail(error)
         origin = "stored"
     click.echo(
         f"retraining schedule ({origin}): every {current.every_days} days, early after "
@@ -121,7 +121,7 @@ def retrain_command(ctx: Context, due: bool, now: datetime | None, seed: int, by
             ctx.database, now=moment, force=not due, seed=seed, actor=acting(by)
         )
     except ValueError as error:
-        fail(str(error))
+        fail(error)
     if model_id is None:
         click.echo(f"not due: {why.detail}")
         return
@@ -170,7 +170,7 @@ def rollback_command(ctx: Context, model_id: int | None, reason: str, by: str) -
             ctx.database, actor=acting(by), reason=reason, model_id=model_id
         )
     except (NoModel, ValueError) as error:
-        fail(str(error))
+        fail(error)
     click.echo(f"model {withdrawn} withdrawn; model {active} is active")
 
 

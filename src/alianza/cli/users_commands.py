@@ -19,7 +19,8 @@ from alianza.accounts.service import (
 )
 from alianza.accounts.throttle import clear_throttle, list_throttles
 from alianza.actors import NodeSelf
-from alianza.cli.context import Context, handles, pass_context
+from alianza.cli import messages as words
+from alianza.cli.context import Context, handles, pass_context, say
 from alianza.node import node_country
 
 ROLES = click.Choice([r.value for r in Role])
@@ -204,7 +205,7 @@ def throttles(ctx: Context) -> None:
 def clear_throttle_command(ctx: Context, key: str | None, everything: bool) -> None:
     """Forget the failed logins of KEY (account:NAME or address:IP, as listed by throttles)."""
     if (key is None) == (not everything):
-        raise click.UsageError("give KEY (account:NAME or address:IP) or --all")
+        raise click.UsageError(say(words.GIVE_THROTTLE.said()))
     with ctx.database.transaction() as session:
         cleared = clear_throttle(session, key, actor=NodeSelf("cli"))
     click.echo(f"cleared {cleared} throttle key(s)")

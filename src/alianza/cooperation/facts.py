@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza.actors import Actor
+from alianza.catalogue import declare
 from alianza.cooperation import registry
 from alianza.cooperation.measures import bind_measure, current_bindings
 from alianza.cooperation.models import Deliverable, LiaisonPost, Mechanism, Meeting, Technology
@@ -32,6 +33,13 @@ DATA = Path(__file__).parent / "data"
 FACTS_1999 = DATA / "facts-1999.json"  # binational: on both nodes
 NATIONAL_FACTS_1999 = {"US": DATA / "facts-1999-us.json", "MX": DATA / "facts-1999-mx.json"}
 BINDINGS_1999 = DATA / "bindings-1999.json"
+
+
+FOREIGN_ROW = declare(
+    "facts.foreign-row",
+    "{file}, {section} row {row}, field {field}: the row reports {other} (a record of {other} "
+    "is loaded on the {other} node)",
+)
 
 
 def seed_fact_files(session: Session) -> list[Path]:
@@ -97,12 +105,7 @@ def _check_owner(
         field = "participants"
     if own is not None and country and country != own.value:
         raise ForeignCountry(
-            own.value,
-            country,
-            f"{path.name}, {section} row {row}, field {field}: the row reports {{other}} (a "
-            "record of {other} is loaded on the {other} node)",
-            f"{path.name}, {section} fila {row}, campo {field}: la fila reporta {{other}} (un "
-            "registro de {other} se carga en el nodo de {other})",
+            own.value, country, FOREIGN_ROW, file=path.name, section=section, row=row, field=field
         )
 
 

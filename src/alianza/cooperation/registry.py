@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from alianza import audit
 from alianza.accounts.permissions import Permission
 from alianza.actors import Actor, NodeSelf, acting, actor_name
+from alianza.catalogue import declare
 from alianza.codes.reference import ports
 from alianza.cooperation.models import (
     Deliverable,
@@ -62,18 +63,17 @@ class RegistryRefused(ValueError):
     """A registry record that cannot be written as given."""
 
 
+FOREIGN_RECORD = declare(
+    "registry.foreign-record",
+    "the {kind} reports {other} ({field}): a record of {other} is kept on the {other} node",
+)
+
+
 class ForeignRecord(ForeignCountry):
     """A national record of the other government: it is kept on that government's node."""
 
     def __init__(self, node: str, other: str, kind: str, field: str) -> None:
-        super().__init__(
-            node,
-            other,
-            f"the {kind} reports {{other}} ({field}): a record of {{other}} is kept on the "
-            "{other} node",
-            f"el registro ({kind}) reporta {{other}} ({field}): un registro de {{other}} se "
-            "guarda en el nodo de {other}",
-        )
+        super().__init__(node, other, FOREIGN_RECORD, kind=kind, field=field)
         self.field = field
 
 

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import click
 
+from alianza.catalogue import in_language
 from alianza.demo.exchange import DEMO_QUARTER, demo_exchange
+from alianza.demo.messages import DEMO_LOOPBACK
 from alianza.demo.nodes import ACCOUNTS, Node, prepare_node, serve_node
 from alianza.demo.ports import MX_OFFICIAL
 from alianza.demo.steps import (
@@ -24,6 +26,7 @@ from alianza.demo.steps import (
     demo_seizure_pages,
     demo_seizures,
 )
+from alianza.operations.problems import message_language
 
 
 def run_demo(directory: Path, *, no_serve: bool, host: str, port: int) -> None:
@@ -31,10 +34,8 @@ def run_demo(directory: Path, *, no_serve: bool, host: str, port: int) -> None:
     from alianza.web.listen import is_loopback
 
     if not no_serve and not is_loopback(host):  # the demo has no TLS and development accounts
-        raise click.ClickException(
-            f"the demo serves on loopback only, not {host} / la demostración solo escucha en "
-            f"loopback, no en {host} (127.0.0.1, ::1, localhost)"
-        )
+        said = DEMO_LOOPBACK.said(host=host)
+        raise click.ClickException(in_language(said, message_language()))
     if directory.exists():
         shutil.rmtree(directory)
     directory.mkdir(parents=True)

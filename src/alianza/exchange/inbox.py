@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from alianza import audit
+from alianza import audit, refusals
 from alianza.accounts.permissions import Permission
 from alianza.actors import Actor, acting
 from alianza.db import Database
@@ -160,7 +160,7 @@ def reverify(
         by = acting(session, actor, Permission.EXCHANGE_MANAGE)
         package = session.get(Package, package_id)
         if package is None:
-            raise LookupError(f"no package {package_id}")
+            raise LookupError(refusals.not_found("package", package_id))
         try:
             verified = verify_package(package.content, trusted, exchange_codes())
         except PackageRefused as refused:
@@ -321,7 +321,7 @@ def package_summary(session: Session, package_id: int) -> PackageSummary:
     observations as stored)."""
     package = session.get(Package, package_id)
     if package is None:
-        raise LookupError(f"no package {package_id}")
+        raise LookupError(refusals.not_found("package", package_id))
     counts: dict[str, int] = {}
     seizures: dict[str, float] = {}
     kilos: dict[str, float | None] = {}

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from alianza import refusals
 from alianza.accounts.permissions import Permission
 from alianza.actors import Actor, acting, acting_on
 from alianza.db import Database
@@ -316,7 +317,7 @@ def send_stored(
     with database.reader() as session:
         package = session.get(Package, package_id)
         if package is None or package.direction != "outbound":
-            raise LookupError(f"no outbound package {package_id}")
+            raise LookupError(refusals.not_found("outbound package", package_id))
         data, sha256 = package.content, package.sha256
     delivery = send_package(data, url, attempts=attempts)
     record_sent(database, sha256, url)

@@ -11,8 +11,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from alianza import refusals
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
+from alianza.catalogue import declare, message_of
 from alianza.db import Database
 from alianza.liaison.alerts import (
     AlertRefused,
@@ -26,6 +28,10 @@ from alianza.liaison.directory import ensure_pair
 from alianza.liaison.models import Alert, Contact, OutboxMessage, PortPair
 from alianza.liaison.scope import AlertScope, alert_scope
 from alianza.ports.reference import find_port
+
+ACKNOWLEDGED_BY_RECEIVER = declare(
+    "liaison.acknowledged-by-receiver", "an alert is acknowledged by the side that received it"
+)
 
 
 class AlertForbidden(PermissionError):
@@ -161,12 +167,9 @@ def acknowledge_as(
         if not user.can(Permission.PORTS_ALERT) and not listed_for(session, user, alert):
             raise AlertForbidden(Permission.PORTS_ALERT.value)
         if alert is None:
-            raise AlertNotFound(f"no alert {alert_id} / no existe la alerta {alert_id}")
+            raise AlertNotFound(refusals.not_found("alert", alert_id))
         if alert.to_country != side or alert.to_country != user.country.value:
-            raise AlertConflict(
-                "an alert is acknowledged by the side that received it"
-                " / una alerta la confirma el lado que la recibió"
-            )
+            raise AlertConflict(ACKNOWLEDGED_BY_RECEIVER.said())
         try:
             return acknowledge(
                 session,
@@ -179,4 +182,4 @@ def acknowledge_as(
         except DelayReasonNeeded:
             raise
         except AlertRefused as refused:
-            raise AlertConflict(str(refused)) from None
+            raise AlertConflict(message_of(refused)) from None

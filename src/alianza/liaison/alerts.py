@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from alianza import audit
+from alianza import audit, refusals
 from alianza.accounts.permissions import Permission
 from alianza.accounts.principal import Principal
 from alianza.actors import Actor, NodeSelf, acting, actor_name
@@ -189,7 +189,7 @@ def give_delay_reason(
     by = acting(session, actor, Permission.PORTS_ALERT)
     alert = session.get(Alert, alert_id)
     if alert is None:
-        raise AlertRefused(f"no alert {alert_id} / no existe la alerta {alert_id}")
+        raise AlertRefused(refusals.not_found("alert", alert_id))
     if not reason.strip():
         raise AlertRefused("a reason is needed / hace falta un motivo")
     alert.delay_reason = reason.strip()
@@ -518,7 +518,7 @@ def acknowledge(
     needed = None if listed_for(session, actor, alert) else Permission.PORTS_ALERT
     by = acting(session, actor, needed)
     if alert is None:
-        raise AlertRefused(f"no alert {alert_id}")
+        raise AlertRefused(refusals.not_found("alert", alert_id))
     if alert.acknowledged_at is not None:
         return False
     if needs_delay_reason(alert, now) and not reason.strip():

@@ -1,8 +1,9 @@
 """Configuration and connection problems, as one-line messages in English and Spanish.
 
-Each problem has a stable code, the setting the operator changes to fix it, and a message
-template per language. The command line prints ``Error: <message>`` and exits with status 1
-(:class:`alianza.cli.LazyGroup`); nothing here prints a traceback.
+Each problem has a stable code, the setting the operator changes to fix it, and its message in
+the message catalogue (English here, Spanish in the catalogue; :mod:`alianza.catalogue`). The
+command line prints ``Error: <message>`` and exits with status 1 (:class:`alianza.cli.LazyGroup`);
+nothing here prints a traceback.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import ClassVar
+
+from alianza.catalogue import Text, declare
 
 LANGUAGES = ("en", "es")
 
@@ -35,85 +38,62 @@ def first_line(text: object) -> str:
 
 
 class ConfigurationProblem(RuntimeError):
-    """The node cannot start or continue as configured; the message names what to change."""
+    """The node cannot start or continue as configured; the message names what to change.
+    Each kind's English is declared in the message catalogue (key ``problem.<code>``), which
+    holds its Spanish."""
 
     code: ClassVar[str] = "configuration-problem"
-    templates: ClassVar[dict[str, str]] = {"en": "{detail}", "es": "{detail}"}
+    text: ClassVar[Text] = declare("problem.configuration-problem", "{detail}")
 
     def __init__(self, **fields: str) -> None:
         self.fields = fields
         super().__init__(self.message("en"))
 
     def message(self, language: str = "en") -> str:
-        template = self.templates.get(language, self.templates["en"])
-        return template.format(**self.fields)
+        return self.text(language, **self.fields)
 
 
 class UnsupportedDatabase(ConfigurationProblem, ValueError):
     code = "unsupported-database"
-    templates: ClassVar[dict[str, str]] = {
-        "en": (
-            "unsupported database {backend!r} in {url}: set ALIANZA_DATABASE_URL to "
-            "sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST:PORT/DB"
-        ),
-        "es": (
-            "base de datos no admitida {backend!r} en {url}: ponga en ALIANZA_DATABASE_URL "
-            "sqlite:///RUTA o postgresql+psycopg://USUARIO:CONTRASEÑA@HOST:PUERTO/BD"
-        ),
-    }
+    text = declare(
+        "problem.unsupported-database",
+        "unsupported database {backend!r} in {url}: set ALIANZA_DATABASE_URL to "
+        "sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST:PORT/DB",
+    )
 
 
 class MalformedDatabaseUrl(ConfigurationProblem, ValueError):
     code = "malformed-database-url"
-    templates: ClassVar[dict[str, str]] = {
-        "en": (
-            "ALIANZA_DATABASE_URL is not a database URL ({url!r}): use sqlite:///PATH or "
-            "postgresql+psycopg://USER:PASSWORD@HOST:PORT/DB"
-        ),
-        "es": (
-            "ALIANZA_DATABASE_URL no es una URL de base de datos ({url!r}): use "
-            "sqlite:///RUTA o postgresql+psycopg://USUARIO:CONTRASEÑA@HOST:PUERTO/BD"
-        ),
-    }
+    text = declare(
+        "problem.malformed-database-url",
+        "ALIANZA_DATABASE_URL is not a database URL ({url!r}): use sqlite:///PATH or "
+        "postgresql+psycopg://USER:PASSWORD@HOST:PORT/DB",
+    )
 
 
 class DatabaseUnreachable(ConfigurationProblem):
     code = "database-unreachable"
-    templates: ClassVar[dict[str, str]] = {
-        "en": (
-            "cannot connect to the database {url}: {reason}. Start the database server or "
-            "correct ALIANZA_DATABASE_URL"
-        ),
-        "es": (
-            "no se puede conectar a la base de datos {url}: {reason}. Inicie el servidor de "
-            "base de datos o corrija ALIANZA_DATABASE_URL"
-        ),
-    }
+    text = declare(
+        "problem.database-unreachable",
+        "cannot connect to the database {url}: {reason}. Start the database server or "
+        "correct ALIANZA_DATABASE_URL",
+    )
 
 
 class FolderUnwritable(ConfigurationProblem):
     code = "folder-unwritable"
-    templates: ClassVar[dict[str, str]] = {
-        "en": "cannot write to {path}: {reason}. Set {setting} to a folder this user can write",
-        "es": (
-            "no se puede escribir en {path}: {reason}. Ponga en {setting} una carpeta en la "
-            "que este usuario pueda escribir"
-        ),
-    }
+    text = declare(
+        "problem.folder-unwritable",
+        "cannot write to {path}: {reason}. Set {setting} to a folder this user can write",
+    )
 
 
 class PortInUse(ConfigurationProblem):
     code = "port-in-use"
-    templates: ClassVar[dict[str, str]] = {
-        "en": (
-            "cannot listen on {host}:{port}: {reason}. Stop the other server or choose "
-            "another --port"
-        ),
-        "es": (
-            "no se puede escuchar en {host}:{port}: {reason}. Detenga el otro servidor o "
-            "elija otro --port"
-        ),
-    }
+    text = declare(
+        "problem.port-in-use",
+        "cannot listen on {host}:{port}: {reason}. Stop the other server or choose another --port",
+    )
 
 
 def ensure_writable_folder(path: Path, setting: str) -> Path:

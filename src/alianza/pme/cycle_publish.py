@@ -17,6 +17,7 @@ from alianza.exchange.keys import NodeKeys
 from alianza.pme.assessment import assess_plan
 from alianza.pme.cycle_measures import cycle_measure_values
 from alianza.pme.cycles import (
+    STALE_DOINGS,
     CycleRefused,
     CycleState,
     PartnerAct,
@@ -69,7 +70,7 @@ def publish_cycle(
     doer = _doer(session, actor, partner)
     row = _cycle(session, key, plan_key)
     _require(row, CycleState.LOCKED, doing="publishing")
-    _refuse_stale(session, row, plan_key, ("publish the cycle", "publicar el ciclo"))
+    _refuse_stale(session, row, plan_key, STALE_DOINGS["publish"].said())
     view = cycle_view(session, key, plan_key)
     measures, basis = cycle_measure_values(session, row)
     content = {

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from alianza import audit
+from alianza import audit, refusals
 from alianza.exchange.keys import NodeIdentity
 from alianza.pme.deadline_store import action_ids
 from alianza.pme.engine_models import CycleRow, StatusTextRow
@@ -76,7 +76,7 @@ def apply_submitted_texts(
     for item in texts:
         action, government = str(item.get("action")), str(item.get("government"))
         if action not in ids:
-            raise CycleRefused(f"no action {action} in plan {plan_key!r}")
+            raise CycleRefused(refusals.not_found_in_plan("action", action, plan_key))
         if government not in (partner.country, "JOINT"):
             raise CycleRefused(
                 f"the {partner.country} node submitted a text of {government}; it may submit "

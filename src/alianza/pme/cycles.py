@@ -38,10 +38,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from alianza import audit
+from alianza import audit, refusals
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
 from alianza.actors import Actor, NodeSelf, acting, actor_name
+from alianza.catalogue import Joined, Said, declare
 from alianza.exchange.keys import NodeIdentity
 from alianza.node import ForeignCountry, node_country, node_country_or_none
 from alianza.pme import cycle_measures, cycle_outbox, cycle_texts
@@ -76,6 +77,81 @@ class TranslationState(StrEnum):
     STALE = "stale"
 
 
+# What a cycle refusal says (English here, Spanish in the message catalogue: ``pme.cycle.…``).
+STATE_NAMES = {
+    state: declare(f"pme.cycle.state.{state.value}", state.value) for state in CycleState
+}
+DOINGS = {
+    doing: declare(f"pme.cycle.doing.{doing.replace(' ', '-')}", doing)
+    for doing in (
+        "entering status",
+        "withdrawing status",
+        "submitting",
+        "returning",
+        "approving",
+        "waiving an approval",
+        "locking",
+        "publishing",
+    )
+}
+OTHER_NODE_TEXTS = declare(
+    "pme.cycle.other-node",
+    "the status texts, returns and approvals of {other} are written on the {other} node and "
+    "reach this node as signed messages",
+)
+PARTNER_STEP = declare(
+    "pme.cycle.partner-step",
+    "a partner's step is recorded by the node itself (NodeSelf), not by a user",
+)
+EITHER = declare("pme.cycle.either", "{first} or {second}")
+WRONG_STATE = declare(
+    "pme.cycle.wrong-state", "cycle {key!r} is {state}; {doing} needs it {allowed}"
+)
+WRONG_STATE_RETURN = declare(
+    "pme.cycle.wrong-state-return",
+    "cycle {key!r} is {state}; {doing} needs it {allowed} (return it first)",
+)
+EXISTS = declare("pme.cycle.exists", "cycle {key!r} exists already ({state})")
+NEEDS_TEXT = declare("pme.cycle.needs-text", "a status paragraph needs text")
+NOTHING_TO_SUBMIT = declare(
+    "pme.cycle.nothing-to-submit", "cycle {key!r} has no status text to submit"
+)
+SAY_WHAT = declare("pme.cycle.say-what", "say what to change (--comment)")
+LANGUAGE_NAMES = {
+    language: declare(f"pme.cycle.language.{language}", language) for language in ("en", "es")
+}
+NO_TEXT = declare("pme.cycle.no-text", "{where}: no {language} text")
+STALE_TEXT = declare(
+    "pme.cycle.stale-text", "{where}: {language} text is stale (its source changed)"
+)
+NOT_APPROVABLE = declare(
+    "pme.cycle.not-approvable",
+    "{language} cannot be approved yet: {listed}. Enter the texts (the cycle must be returned "
+    "first), or waive this approval with a reason.",
+)
+NOT_APPROVABLE_MORE = declare(
+    "pme.cycle.not-approvable-more",
+    "{language} cannot be approved yet: {listed} (and {more} more). Enter the texts (the cycle "
+    "must be returned first), or waive this approval with a reason.",
+)
+STALE_PARAGRAPH = declare(
+    "pme.cycle.stale-paragraph",
+    "action {action}, {government} paragraph {position}: the {language} text is older than the "
+    "{source} it translates",
+)
+STALE_REFUSAL = declare(
+    "pme.cycle.stale-refusal",
+    "cannot {doing}: stale translation ({paragraphs}). Write it again (return the cycle first) "
+    "and approve it",
+)
+STALE_DOINGS = {
+    "approve": declare("pme.cycle.stale-doing.approve", "approve the {language} text"),
+    "waive": declare("pme.cycle.stale-doing.waive", "waive the {language} approval"),
+    "lock": declare("pme.cycle.stale-doing.lock", "lock the cycle"),
+    "publish": declare("pme.cycle.stale-doing.publish", "publish the cycle"),
+}
+
+
 class CycleRefused(ValueError):
     """A cycle step is not allowed now, or lacks what it needs; nothing was written."""
 
@@ -85,21 +161,16 @@ class StaleTranslation(CycleRefused):
     edited after it): approving, waiving, locking and publishing wait until it is written again
     and approved."""
 
-    def __init__(self, doing: tuple[str, str], stale: list[tuple[str, str, int, str, str]]):
+    def __init__(self, doing: Said, stale: list[tuple[str, str, int, str, str]]):
         self.paragraphs = stale
-        en = "; ".join(
-            f"action {a}, {g} paragraph {n}: the {lang} text is older than the {src} it translates"
-            for a, g, n, lang, src in stale
+        paragraphs = Joined(
+            "; ",
+            [
+                STALE_PARAGRAPH.said(action=a, government=g, position=n, language=lang, source=src)
+                for a, g, n, lang, src in stale
+            ],
         )
-        es = "; ".join(
-            f"acción {a}, párrafo {n} de {g}: el texto {lang} es anterior al {src} que traduce"
-            for a, g, n, lang, src in stale
-        )
-        super().__init__(
-            f"cannot {doing[0]}: stale translation ({en}). Write it again (return the cycle "
-            f"first) and approve it / no se puede {doing[1]}: traducción desactualizada ({es}). "
-            "Escríbala de nuevo (devuelva el ciclo primero) y apruébela"
-        )
+        super().__init__(STALE_REFUSAL.said(doing=doing, paragraphs=paragraphs))
 
 
 class CycleNotFound(LookupError):
@@ -141,10 +212,7 @@ def _local_country(session: Session, actor: Actor) -> str | None:
 
 def _from_partner(session: Session, actor: Actor, partner: PartnerAct) -> Doer:
     if not isinstance(actor, NodeSelf):
-        raise CycleRefused(
-            "a partner's step is recorded by the node itself (NodeSelf), not by a user / el "
-            "paso de la contraparte lo registra el propio nodo, no un usuario"
-        )
+        raise CycleRefused(PARTNER_STEP.said())
     identity = partner.identity
     return Doer(
         f"{partner.account} ({identity.name})", partner.account, identity.country,
@@ -191,14 +259,7 @@ def _acting_for(
         acting(session, actor, permission)
         speaks_for = _local_country(session, actor) or own
         if government is not Government.JOINT and government.value != own:
-            raise ForeignCountry(
-                own,
-                government.value,
-                "the status texts, returns and approvals of {other} are written on the "
-                "{other} node and reach this node as signed messages",
-                "los textos de estado, devoluciones y aprobaciones de {other} se escriben en "
-                "el nodo de {other} y llegan a este nodo como mensajes firmados",
-            )
+            raise ForeignCountry(own, government.value, OTHER_NODE_TEXTS)
         name = actor_name(actor)
         if government is not Government.JOINT and government.value != speaks_for:
             raise CycleRefused(
@@ -278,21 +339,23 @@ def _cycle(session: Session, key: str, plan_key: str) -> CycleRow:
         select(CycleRow).where(CycleRow.plan_id == plan.id, CycleRow.key == key)
     ).one_or_none()
     if row is None:
-        known = ", ".join(
+        known = list(
             session.scalars(
                 select(CycleRow.key).where(CycleRow.plan_id == plan.id).order_by(CycleRow.as_of)
             )
         )
-        raise CycleNotFound(f"no cycle {key!r} in plan {plan_key!r} (cycles: {known or 'none'})")
+        raise CycleNotFound(refusals.not_found_in_plan("cycle", repr(key), plan_key, known))
     return row
 
 
 def _require(row: CycleRow, *states: CycleState, doing: str) -> None:
     if CycleState(row.state) not in states:
-        allowed = " or ".join(s.value for s in states)
+        names = [STATE_NAMES[s].said() for s in states]
+        allowed = names[0] if len(names) == 1 else EITHER.said(first=names[0], second=names[1])
+        said = WRONG_STATE_RETURN if row.state == CycleState.IN_REVIEW else WRONG_STATE
+        state = STATE_NAMES[CycleState(row.state)].said()
         raise CycleRefused(
-            f"cycle {row.key!r} is {row.state}; {doing} needs it {allowed}"
-            + (" (return it first)" if row.state == CycleState.IN_REVIEW else "")
+            said.said(key=row.key, state=state, doing=DOINGS[doing].said(), allowed=allowed)
         )
 
 
@@ -364,7 +427,7 @@ def open_cycle(
         select(CycleRow).where(CycleRow.plan_id == plan.id, CycleRow.key == key)
     ).first()
     if exists is not None:
-        raise CycleRefused(f"cycle {key!r} exists already ({exists.state})")
+        raise CycleRefused(EXISTS.said(key=key, state=STATE_NAMES[CycleState(exists.state)].said()))
     if due is not None and due < as_of:
         raise CycleRefused(f"the submission due date {due} is before the as-of date {as_of}")
     row = CycleRow(
@@ -462,10 +525,10 @@ def enter_status(
     if language not in LANGUAGES:
         raise CycleRefused(f"language {language!r}: use en or es")
     if not text.strip():
-        raise CycleRefused("a status paragraph needs text")
+        raise CycleRefused(NEEDS_TEXT.said())
     ids = action_ids(session, plan_key)
     if action not in ids:
-        raise CycleRefused(f"no action {action} in plan {plan_key!r}")
+        raise CycleRefused(refusals.not_found_in_plan("action", action, plan_key))
     mine = [
         t
         for t in _current_texts(session, row)
@@ -557,7 +620,7 @@ def withdraw_status(
         raise CycleRefused("say why the paragraph is withdrawn (--reason)")
     ids = action_ids(session, plan_key)
     if action not in ids:
-        raise CycleRefused(f"no action {action} in plan {plan_key!r}")
+        raise CycleRefused(refusals.not_found_in_plan("action", action, plan_key))
     found = [
         t
         for t in _current_texts(session, row)
@@ -616,7 +679,7 @@ def submit_cycle(
             session, row, plan_key, list(texts or []), partner.identity, doer.recorded_by
         )
     if not _current_texts(session, row):
-        raise CycleRefused(f"cycle {key!r} has no status text to submit")
+        raise CycleRefused(NOTHING_TO_SUBMIT.said(key=key))
     if not joining:
         row.round += 1
         row.state = CycleState.IN_REVIEW.value
@@ -665,7 +728,7 @@ def return_cycle(
     row = _cycle(session, key, plan_key)
     _require(row, CycleState.IN_REVIEW, CycleState.APPROVED, doing="returning")
     if not comment.strip():
-        raise CycleRefused("say what to change (--comment)")
+        raise CycleRefused(SAY_WHAT.said())
     row.state = CycleState.RETURNED.value
     _step(session, row, "return", doer=who, plan_key=plan_key, government=government,
           comment=comment, via=_via(partner))  # fmt: skip
@@ -689,18 +752,18 @@ def _language_problems(
     by_paragraph: dict[tuple[int, str, int], dict[str, StatusTextRow]] = defaultdict(dict)
     for t in texts:
         by_paragraph[(t.action_id, t.government, t.position)][t.language] = t
-    problems = []
+    problems: list[str] = []
     for (action_id, government, position), langs in sorted(by_paragraph.items()):
         where = f"{numbers[action_id]}/{government}/{position}"
         found = langs.get(language)
         if found is None:
-            problems.append(f"{where}: no {language} text")
+            problems.append(NO_TEXT.said(where=where, language=LANGUAGE_NAMES[language].said()))
         elif found.state == TranslationState.STALE:
-            problems.append(f"{where}: {language} text is stale (its source changed)")
+            problems.append(STALE_TEXT.said(where=where, language=LANGUAGE_NAMES[language].said()))
     return problems
 
 
-def _refuse_stale(session: Session, row: CycleRow, plan_key: str, doing: tuple[str, str]) -> None:
+def _refuse_stale(session: Session, row: CycleRow, plan_key: str, doing: Said) -> None:
     """Refuse ``doing`` while a paragraph's translation is stale (in either language)."""
     numbers = {v: k for k, v in action_ids(session, plan_key).items()}
     texts = _current_texts(session, row)
@@ -745,18 +808,17 @@ def approve_cycle(
         raise CycleRefused("approvals are given by US or MX")
     if language not in LANGUAGES:
         raise CycleRefused(f"language {language!r}: use en or es")
-    _refuse_stale(
-        session, row, plan_key, (f"approve the {language} text", f"aprobar el texto {language}")
-    )
+    _refuse_stale(session, row, plan_key, STALE_DOINGS["approve"].said(language=language))
     numbers = {v: k for k, v in action_ids(session, plan_key).items()}
     problems = _language_problems(_current_texts(session, row), language, numbers)
     if problems:
-        listed = "; ".join(problems[:10])
-        more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
-        raise CycleRefused(
-            f"{language} cannot be approved yet: {listed}{more}. Enter the texts "
-            f"(the cycle must be returned first), or waive this approval with a reason."
-        )
+        listed = Joined("; ", problems[:10])
+        named = LANGUAGE_NAMES[language].said()
+        if len(problems) > 10:
+            raise CycleRefused(
+                NOT_APPROVABLE_MORE.said(language=named, listed=listed, more=len(problems) - 10)
+            )
+        raise CycleRefused(NOT_APPROVABLE.said(language=named, listed=listed))
     _step(
         session,
         row,
@@ -806,7 +868,7 @@ def waive_approval(
         session,
         row,
         plan_key,
-        (f"waive the {language} approval", f"dispensar la aprobación {language}"),
+        STALE_DOINGS["waive"].said(language=language),
     )
     _step(
         session,
@@ -899,7 +961,7 @@ def lock_cycle(
     doer = _doer(session, actor, partner, APPROVE)
     row = _cycle(session, key, plan_key)
     _require(row, CycleState.APPROVED, doing="locking")
-    _refuse_stale(session, row, plan_key, ("lock the cycle", "cerrar el ciclo"))
+    _refuse_stale(session, row, plan_key, STALE_DOINGS["lock"].said())
     row.state = CycleState.LOCKED.value
     _step(session, row, "lock", doer=doer, plan_key=plan_key, via=_via(partner))
     _tell_partner(session, "lock", key, plan_key, doer, partner, round=row.round)

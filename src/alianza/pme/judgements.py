@@ -16,7 +16,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from alianza import audit
+from alianza import audit, refusals
 from alianza.accounts.permissions import Permission
 from alianza.actors import Actor, acting
 from alianza.pme.deadline_store import action_ids
@@ -96,7 +96,7 @@ def record_judgement(
     action, target = _subject(subject)
     ids = action_ids(session, plan_key)
     if action not in ids:
-        raise BadAddress(f"no action {action} in plan {plan_key!r}")
+        raise BadAddress(refusals.not_found_in_plan("action", action, plan_key))
     if not justification.strip():
         raise JudgementRefused("a judgement needs a justification (--justification)")
     if completion is Completion.DONE:

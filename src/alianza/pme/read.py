@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from alianza.catalogue import Text
+from alianza.pme import problems
 from alianza.pme.dates import UnparseableDate, parse_as_of
 from alianza.pme.document import Action, AlliancePoint, Language, Paragraph, Report, Snapshot
 from alianza.pme.markup import normalize_paragraph, split_cell
@@ -81,9 +83,17 @@ class _Reader:
         # Set while the last header was refused: its rows are not reported again.
         self.header_refused = False
 
-    def error(self, code: str, line: int | None, message: str, column: str | None = None) -> None:
+    def error(
+        self,
+        code: str,
+        line: int | None,
+        said: Text,
+        column: str | None = None,
+        /,
+        **values: object,
+    ) -> None:
         if len(self.errors) < MAX_PROBLEMS:
-            self.errors.append(Problem(code, line, message, column))
+            self.errors.append(Problem.of(code, line, said, column, **values))
 
     def note_language(self, language: Language, line: int) -> None:
         if self.language is None:
@@ -92,7 +102,9 @@ class _Reader:
             self.error(
                 "mixed-language",
                 line,
-                f"this line is in {language.name} but the report began in {self.language.name}",
+                problems.MIXED_LANGUAGE,
+                language=language.name,
+                first=self.language.name,
             )
 
     def read_line(self, number: int, line: str) -> None:
@@ -117,7 +129,10 @@ class _Reader:
             self.error(
                 "conflicting-title",
                 line,
-                f"Alliance Point {number} is titled {title!r} here but {point.title!r} earlier",
+                problems.CONFLICTING_TITLE,
+                number=number,
+                title=title,
+                earlier=point.title,
             )
         self.point = point
         self.header = None
@@ -130,7 +145,9 @@ class _Reader:
             self.error(
                 "bad-header",
                 line,
-                f"a header has {CELLS} tab-separated cells; this one has {len(cells)}",
+                problems.HEADER_CELLS,
+                expected=CELLS,
+                count=len(cells),
             )
             return
         folded = [_fold(cell) for cell in cells]
@@ -139,8 +156,10 @@ class _Reader:
                 self.error(
                     "bad-header",
                     line,
-                    f"header cell {index + 1} is {cells[index].strip()!r}; "
-                    f"expected one of {', '.join(words)}",
+                    problems.HEADER_WORD,
+                    cell=index + 1,
+                    text=cells[index].strip(),
+                    words=", ".join(words),
                 )
                 return
         spanish = any(word in _SPANISH_HEADER_WORDS for cell in folded for word in cell.split())
@@ -153,15 +172,18 @@ class _Reader:
                 self.error(
                     "bad-header",
                     line,
-                    f"header cell {index + 1} is {cells[index].strip()!r}; expected "
-                    f"'{name.upper()} As of <date>'",
-                    column=name,
+                    problems.HEADER_AS_OF,
+                    name,
+                    cell=index + 1,
+                    text=cells[index].strip(),
+                    name=name.upper(),
                 )
                 return
             try:
                 dates[name] = parse_as_of(match["date"])
             except UnparseableDate as problem:
-                self.error("bad-as-of-date", line, str(problem), column=name)
+                # the date parser's own words, English only (pme/dates.py)
+                self.errors.append(Problem("bad-as-of-date", line, str(problem), name))
                 return
         self.header = _Header(language, dates["baseline"], dates["status"])
         self.header_refused = False
@@ -172,11 +194,12 @@ class _Reader:
             markup, dropped = normalize_paragraph(raw)
             if dropped:
                 self.warnings.append(
-                    Problem(
+                    Problem.of(
                         "dropped-markup",
                         line,
-                        f"tags {', '.join(dropped)} removed, their text kept",
+                        problems.DROPPED_MARKUP,
                         column,
+                        tags=", ".join(dropped),
                     )
                 )
             if markup:
@@ -190,15 +213,16 @@ class _Reader:
             self.error(
                 "row-before-header",
                 line,
-                "a data row must follow an 'Alliance Point N: title' line and a header",
+                problems.ROW_BEFORE_HEADER,
             )
             return
         if len(cells) != CELLS:
             self.error(
                 "wrong-cell-count",
                 line,
-                f"a data row has {CELLS} tab-separated cells (action, baseline, target, "
-                f"measurement, status); this one has {len(cells)}",
+                problems.WRONG_CELL_COUNT,
+                expected=CELLS,
+                count=len(cells),
             )
             return
         text = list(self.paragraphs(line, "action", cells[0]))
@@ -207,8 +231,8 @@ class _Reader:
             self.error(
                 "missing-action-number",
                 line,
-                "the action cell must start with the action's number, such as '10.4.1'",
-                column="action",
+                problems.MISSING_ACTION_NUMBER,
+                "action",
             )
             return
         number = match["number"]
@@ -218,12 +242,14 @@ class _Reader:
             self.error(
                 "action-outside-alliance-point",
                 line,
-                f"action {number} is under Alliance Point {self.point.number}",
-                column="action",
+                problems.OUTSIDE_POINT,
+                "action",
+                number=number,
+                point=self.point.number,
             )
             return
         if number in self.seen:
-            self.error("duplicate-action", line, f"action {number} appears twice", "action")
+            self.error("duplicate-action", line, problems.DUPLICATE_ACTION, "action", number=number)
             return
         action = Action(
             number=number,
@@ -241,8 +267,10 @@ class _Reader:
             self.error(
                 "missing-parent-action",
                 line,
-                f"sub-action {number} comes before (or without) its parent action {parent}",
-                column="action",
+                problems.MISSING_PARENT,
+                "action",
+                number=number,
+                parent=parent,
             )
             return
         self.seen.add(number)
@@ -250,7 +278,7 @@ class _Reader:
 
     def result(self) -> ReadResult:
         if not self.errors and not self.seen:
-            self.error("empty-report", None, "no action rows were found")
+            self.error("empty-report", None, problems.EMPTY)
         if self.errors:
             raise ReportRejected(self.source, self.errors)
         assert self.language is not None
@@ -277,7 +305,11 @@ def read_report_bytes(data: bytes, source: str = "<bytes>") -> ReadResult:
         line = data[: error.start].count(b"\n") + 1
         raise ReportRejected(
             source,
-            [Problem("not-utf8", line, f"byte {error.start} is not UTF-8 ({error.reason})")],
+            [
+                Problem.of(
+                    "not-utf8", line, problems.NOT_UTF8, byte=error.start, reason=error.reason
+                )
+            ],
         ) from None
     return read_report_text(text, source)
 

@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from alianza.catalogue import declare
 from alianza.pme.assessment import assess_plan
 from alianza.pme.cycles import CycleState, cycle_view, list_cycles
 from alianza.pme.cycles import TranslationState as TextState
@@ -27,23 +28,34 @@ _TARGET_STATES = {
     ScheduleState.UNPARSED_DEADLINE: "target-unparsed-deadline",
     ScheduleState.DUE_SOON: "target-due-soon",
 }
+# The kinds, in the order the list shows them, with their labels (keys ``pme.todo.<kind>``).
 LABELS = {
-    "target-overdue": ("overdue target", "meta vencida"),
-    "target-disputed": ("records and judgement disagree", "registros y juicio no coinciden"),
-    "target-unparsed-deadline": ("deadline not understood", "plazo no interpretado"),
-    "target-due-soon": ("target coming due", "meta por vencer"),
-    "measure-changed": (
-        "records changed since submission",
-        "registros cambiados desde el envío",
-    ),
-    "approval-waiting": ("approval waiting", "aprobación pendiente"),
-    "translation-stale": ("translation stale", "traducción desactualizada"),
-    "translation-waiting": ("translation to approve", "traducción por aprobar"),
-    "translation-numbers-differ": (
-        "EN and ES differ in numbers",
-        "EN y ES no llevan los mismos números",
-    ),
+    kind: declare(f"pme.todo.{kind}", english)
+    for kind, english in {
+        "target-overdue": "overdue target",
+        "target-disputed": "records and judgement disagree",
+        "target-unparsed-deadline": "deadline not understood",
+        "target-due-soon": "target coming due",
+        "measure-changed": "records changed since submission",
+        "approval-waiting": "approval waiting",
+        "translation-stale": "translation stale",
+        "translation-waiting": "translation to approve",
+        "translation-numbers-differ": "EN and ES differ in numbers",
+    }.items()
 }
+STALE = declare(
+    "pme.todo.detail.translation-stale",
+    "the {language} text is older than the {source} it translates: write it again before the "
+    "cycle can be approved",
+)
+APPROVAL = declare(
+    "pme.todo.detail.approval-waiting",
+    "{government} approval of the {language} text, waiting since {since}",
+)
+TO_APPROVE = declare(
+    "pme.todo.detail.translation-waiting",
+    "{language} translation {state}; to approve: {governments}",
+)
 
 
 @dataclass(frozen=True)
@@ -55,7 +67,7 @@ class TodoItem:
     detail_es: str | None = None  # the detail in Spanish, where it is written in both
 
     def label(self, language: str = "en") -> str:
-        return LABELS[self.kind][1 if language == "es" else 0]
+        return LABELS[self.kind](language)
 
     def detail_in(self, language: str = "en") -> str:
         return self.detail_es if language == "es" and self.detail_es else self.detail
@@ -109,13 +121,14 @@ def what_needs_me(
             for text in view.texts:
                 if text.state is TextState.STALE:
                     source = sources.get((text.action, text.government, text.position), "?")
+                    english, spanish = STALE.both(language=text.language, source=source)
                     items.append(
                         TodoItem(
                             "translation-stale",
                             f"{view.key}/{text.address}",
-                            f"the {text.language} text is older than the {source} it "
-                            f"translates: write it again before the cycle can be approved",
+                            english,
                             text.written_at.date(),
+                            spanish,
                         )
                     )
             for problem in cycle_parity(session, view.key, plan_key):
@@ -139,17 +152,17 @@ def what_needs_me(
             continue
         for gov, language in view.missing_approvals():
             if gov in governments:
-                detail = f"{gov} approval of the {language} text, waiting since {since}"
-                items.append(TodoItem("approval-waiting", view.key, detail, since))
+                english, spanish = APPROVAL.both(government=gov, language=language, since=since)
+                items.append(TodoItem("approval-waiting", view.key, english, since, spanish))
     for cell in translation_states(session, plan_key):
         if cell.state not in (TranslationState.DRAFT, TranslationState.STALE):
             continue
         waiting = [g for g in governments if g not in cell.approved_by]
         if waiting:
-            detail = (
-                f"{cell.language} translation {cell.state.value}; to approve: {', '.join(waiting)}"
+            english, spanish = TO_APPROVE.both(
+                language=cell.language, state=cell.state.value, governments=", ".join(waiting)
             )
-            items.append(TodoItem("translation-waiting", cell.address, detail, None))
+            items.append(TodoItem("translation-waiting", cell.address, english, None, spanish))
     order = list(LABELS)
     return sorted(items, key=lambda i: (order.index(i.kind), i.since or date.max, i.subject))
 

@@ -20,7 +20,7 @@ MONTHS = ["J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"]
 
 
 def _label(mode: Mode) -> str:
-    en, es = MODE_LABELS[mode]
+    en, es = MODE_LABELS[mode].both()
     return f"{en} / {es}"
 
 
@@ -68,7 +68,9 @@ def heatmap_chart(grid: list[list[float | None]], path: Path) -> str:
     axes.set_xlabel("hour / hora")
     axes.set_ylabel("weekday / día")
     # CBP's days 0–6 by name, 0 = Monday (inferred: the document's text says why)
-    axes.set_yticks(range(7), [f"{en[:3]} / {es[:3]}" for en, es in WEEKDAYS])
+    axes.set_yticks(
+        range(7), [f"{en[:3]} / {es[:3]}" for en, es in (day.both() for day in WEEKDAYS)]
+    )
     axes.set_xticks(range(0, 24, 3))
     axes.set_title("Mean wait, passenger vehicles (min) / Espera media, vehículos (min)")
     figure.colorbar(image, ax=axes, label="min")

@@ -14,6 +14,8 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
+from alianza.catalogue import Text, declare
+
 DATA = Path(__file__).parent / "data"
 US_MEXICO = "US-Mexico Border"
 
@@ -113,23 +115,18 @@ DISCONTINUED_PORTS = {"4105": "Toledo-Sandusky"}
 # CBP's wait-time files number the days 0–6 without saying which is 0. Read as Monday (0) to
 # Sunday (6): the ids of the day selector on CBP's wait-times site and the data's own week
 # (lowest morning waits on day 5, Saturday) agree. Pages, documents and the CLI say so.
-WEEKDAYS: tuple[tuple[str, str], ...] = (
-    ("Monday", "lunes"),
-    ("Tuesday", "martes"),
-    ("Wednesday", "miércoles"),
-    ("Thursday", "jueves"),
-    ("Friday", "viernes"),
-    ("Saturday", "sábado"),
-    ("Sunday", "domingo"),
+# (Their Spanish is in the message catalogue: keys ``ports.weekday.<n>``, ``ports.weekday-note``.)
+WEEKDAYS: tuple[Text, ...] = tuple(
+    declare(f"ports.weekday.{number}", name)
+    for number, name in enumerate(
+        ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    )
 )
-WEEKDAY_NOTE = (
+WEEKDAY_NOTE = declare(
+    "ports.weekday-note",
     "CBP numbers the days 0–6 without documenting which is 0; read here as Monday (0) to"
     " Sunday (6): the ids of the day selector on CBP's wait-times site and the data's"
     " own week (lowest morning waits on day 5, Saturday) agree.",
-    "CBP numera los días 0–6 sin documentar cuál es el 0; aquí se leen de lunes (0) a"
-    " domingo (6): los identificadores del selector de días del sitio de tiempos de"
-    " espera de CBP y la semana de los propios datos (esperas matutinas más bajas el día"
-    " 5, sábado) coinciden.",
 )
 
 
@@ -150,12 +147,15 @@ MODE_MEASURES: dict[Mode, tuple[str, ...]] = {
     Mode.PEDESTRIANS: ("Pedestrians",),
     Mode.BUSES: ("Buses",),
 }
-MODE_LABELS: dict[Mode, tuple[str, str]] = {
-    Mode.TRUCKS: ("Trucks", "Camiones"),
-    Mode.RAIL_CONTAINERS: ("Rail containers", "Contenedores ferroviarios"),
-    Mode.PERSONAL_VEHICLES: ("Personal vehicles", "Vehículos particulares"),
-    Mode.PEDESTRIANS: ("Pedestrians", "Peatones"),
-    Mode.BUSES: ("Buses", "Autobuses"),
+MODE_LABELS: dict[Mode, Text] = {
+    mode: declare(f"ports.mode.{mode.value}", english)
+    for mode, english in {
+        Mode.TRUCKS: "Trucks",
+        Mode.RAIL_CONTAINERS: "Rail containers",
+        Mode.PERSONAL_VEHICLES: "Personal vehicles",
+        Mode.PEDESTRIANS: "Pedestrians",
+        Mode.BUSES: "Buses",
+    }.items()
 }
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from alianza import audit
+from alianza import audit, refusals
 from alianza.accounts.permissions import Permission
 from alianza.actors import Actor, acting
 from alianza.db import Database
@@ -51,7 +51,7 @@ def override(
         by = acting(session, actor, Permission.RISK_MANAGE)
         selection = session.get(Selection, selection_id)
         if selection is None:
-            raise LookupError(f"no selection {selection_id}")
+            raise LookupError(refusals.not_found("selection", selection_id))
         allowed = lanes_of(selection)
         if lane not in allowed:
             raise OverrideRefused(

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from alianza.catalogue import declare
 from alianza.codes import UnknownCodeList, code_list
 from alianza.codes.reference import find_area, find_port
 from alianza.releasability import visible_to
@@ -38,13 +39,14 @@ CODE_LISTS = {
     "conveyance": "conveyance",
     "releasability": "releasability",
 }
-NOT_REPORTED_LABEL = {"en": "Not reported", "es": "No reportado"}
+NOT_REPORTED_LABEL = declare("seizures.not-reported", "Not reported")
+NOT_REPORTED_COUNT = declare("seizures.not-reported-count", "not reported")  # in a table cell
 
 
 def label(dimension: str, value: str, language: str) -> str:
     """A dimension value as a person reads it (code-list label, port name), else as is."""
     if value == NOT_REPORTED:
-        return NOT_REPORTED_LABEL.get(language, NOT_REPORTED_LABEL["en"])
+        return NOT_REPORTED_LABEL(language)
     name = CODE_LISTS.get(dimension)
     if name is not None:
         try:

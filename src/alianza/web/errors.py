@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException
 
 from alianza.accounts.principal import ForeignAccount
 from alianza.actors import NotPermitted
+from alianza.catalogue import declare, message_of
 from alianza.node import ForeignCountry, NodeCountryUnknown
 from alianza.web.security import CsrfFailed, Forbidden, NotAuthenticated, is_api
 
@@ -35,6 +36,12 @@ HTTP_CODES = {
     500: "internal-error",
     503: "unavailable",
 }
+
+# What the error pages and the API say (Spanish in the message catalogue: ``web.…``).
+CSRF_FAILED = declare("web.csrf-failed", "missing or wrong CSRF token; reload the page and retry")
+NOT_VALID = declare("web.not-valid", "the request is not valid")
+UNEXPECTED = declare("web.unexpected", "an unexpected error happened")
+OWN_ACCOUNT = declare("web.own-account", "you cannot disable your own account")
 
 
 class ApiError(Exception):
@@ -78,17 +85,15 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Forbidden)
     async def forbidden(request: Request, error: Forbidden) -> Response:
-        return error_response(request, 403, "forbidden", str(error))
+        return error_response(request, 403, "forbidden", message_of(error))
 
     @app.exception_handler(NotPermitted)  # a service's own check (alianza.actors.acting)
     async def not_permitted(request: Request, error: NotPermitted) -> Response:
-        return error_response(request, 403, "forbidden", str(error))
+        return error_response(request, 403, "forbidden", message_of(error))
 
     @app.exception_handler(CsrfFailed)
     async def csrf_failed(request: Request, _error: CsrfFailed) -> Response:
-        return error_response(
-            request, 403, "csrf-failed", "missing or wrong CSRF token; reload the page and retry"
-        )
+        return error_response(request, 403, "csrf-failed", CSRF_FAILED.said())
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, error: ApiError) -> Response:
@@ -105,21 +110,21 @@ def install_error_handlers(app: FastAPI) -> None:
             {"field": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg")}
             for e in error.errors()
         ]
-        return error_response(request, 422, "invalid-input", "the request is not valid", details)
+        return error_response(request, 422, "invalid-input", NOT_VALID.said(), details)
 
     @app.exception_handler(NodeCountryUnknown)
     async def no_country(request: Request, error: NodeCountryUnknown) -> Response:
-        return error_response(request, 409, "node-country-unknown", str(error))
+        return error_response(request, 409, "node-country-unknown", message_of(error))
 
     @app.exception_handler(ForeignAccount)
     async def foreign_account(request: Request, error: ForeignAccount) -> Response:
-        return error_response(request, 403, "foreign-account", str(error))
+        return error_response(request, 403, "foreign-account", message_of(error))
 
     @app.exception_handler(ForeignCountry)
     async def foreign(request: Request, error: ForeignCountry) -> Response:
-        return error_response(request, 409, "foreign-country", str(error))
+        return error_response(request, 409, "foreign-country", message_of(error))
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return error_response(request, 500, "internal-error", "an unexpected error happened")
+        return error_response(request, 500, "internal-error", UNEXPECTED.said())

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import logging
-import re
 from datetime import UTC, date, datetime
-from functools import partial
 
-from alianza.catalogue import plural_index, text_of
+from alianza.catalogue import Localized, plural_index, text_of
 from alianza.pme.dates import MONTH_ABBREVIATIONS
 from alianza.web.strings import Message, coop, exchange, pages, ports, risk, seizures
 
@@ -218,12 +216,13 @@ for _domain in (seizures, exchange, ports, risk, coop, pages):
 
 
 def catalogue_messages() -> dict[str, Message]:
-    """Every message of the one catalogue: the pages', the joint analysis' labels and the
-    importers' issue types."""
-    from alianza import validation
+    """Every message of the one catalogue: the pages', the joint analysis' labels and every
+    message the domain modules declare (import problems, exchange refusals, configuration
+    problems, port documents, the command line's errors)."""
     from alianza.analysis.labels import MESSAGES
+    from alianza.catalogue import declared
 
-    return {**STRINGS, **MESSAGES, **validation.messages()}
+    return {**STRINGS, **MESSAGES, **declared()}
 
 
 def translate(key: str, language: str, **values: object) -> str:
@@ -290,33 +289,9 @@ def pick_language(requested: str | None, accept_language: str | None, default: s
 
 
 def translate_message(message: str, language: str) -> str | None:
-    """The Spanish of an error or refusal message (see strings/pages.py), or None when the
-    message is not in the catalogue (the page then shows it marked as English)."""
-    if language == "en":
-        return message
-    for pattern, spanish in pages.MESSAGES:
-        match = re.fullmatch(pattern, message.strip())
-        if match is None:
-            continue
-        groups = [match.group(0), *(g or "" for g in match.groups())]
-
-        text = spanish.format(
-            *groups,
-            nouns=_looked_up(pages.NOUNS, groups),
-            languages=_looked_up(pages.LANGUAGE_NAMES, groups),
-            states=_looked_up(pages.STATES, groups),
-            doings=_looked_up(pages.DOINGS, groups),
-        )
-        for part, replacement in pages.MESSAGE_PARTS:
-            text = re.sub(part, partial(_part, replacement), text)
-        return text
-    return None
-
-
-def _looked_up(table: dict[str, str], groups: list[str]) -> list[str]:
-    return [table.get(g, g) for g in groups]
-
-
-def _part(replacement: str, match: re.Match[str]) -> str:
-    language = pages.LANGUAGE_NAMES.get(match.group(2), match.group(2))
-    return replacement.format(*match.groups(), language=language)
+    """An error or refusal message in ``language``: a catalogue message raised with its key
+    (:class:`~alianza.catalogue.Said`) is said in it; a plain English one is shown as it is in
+    English and is None in Spanish (the page marks it as English)."""
+    if isinstance(message, Localized):  # a catalogue message, raised with its key
+        return message.in_language(language)
+    return message if language == "en" else None

@@ -11,6 +11,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from alianza.accounts.permissions import Permission
+from alianza.catalogue import in_language
+from alianza.seizures.overview import NOT_REPORTED_COUNT as NOT_REPORTED
 from alianza.web.i18n import (
     STRINGS,
     format_date,
@@ -55,11 +57,14 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         csrf=csrf_token(request),
         t=t,
         msg=lambda message: localized(request, message),
+        # a catalogue message (a refusal raised with its key) in the page's language; any
+        # other text as it is
+        say=lambda message: in_language(message, language),
         code=lambda value: coded(value, language),
         fmt_date=lambda value: format_date(value, language),
         date_field=lambda: date_field(language),
         fmt_number=lambda value, decimals=0: (
-            ("not reported" if language == "en" else "no reportado")
+            NOT_REPORTED(language)
             if value is None  # a count the source does not report (not zero)
             else format_number(value, language, decimals)
         ),

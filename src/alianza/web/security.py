@@ -25,6 +25,7 @@ from alianza.accounts.service import (
 )
 from alianza.accounts.sessions import live_session, touch_session
 from alianza.accounts.throttle import ThrottlePolicy
+from alianza.catalogue import declare
 from alianza.db import Database
 from alianza.settings import Settings
 
@@ -38,11 +39,14 @@ class NotAuthenticated(Exception):
     """No valid session or token."""
 
 
+ROLE_LACKS = declare("web.role-lacks", "your role does not grant {permission}")
+
+
 class Forbidden(Exception):
     """Authenticated, but the role does not grant the permission."""
 
     def __init__(self, permission: Permission) -> None:
-        super().__init__(f"your role does not grant {permission.value}")
+        super().__init__(ROLE_LACKS.said(permission=permission.value))
         self.permission = permission
 
 

@@ -9,7 +9,9 @@ from pathlib import Path
 from fastapi import UploadFile
 from starlette.concurrency import run_in_threadpool
 
+from alianza import refusals
 from alianza.accounts.service import Principal
+from alianza.catalogue import message_of
 from alianza.db import Database
 from alianza.seizures.profile import BadProfile, UnknownProfile, builtin_profiles, load_profile
 from alianza.seizures.reports import StoredReport, save_report
@@ -49,7 +51,7 @@ async def import_upload(
         )
     data = await upload.read(limit + 1)
     if len(data) > limit:
-        raise ApiError(413, "too-large", f"a seizure file is at most {limit:,} bytes")
+        raise ApiError(413, "too-large", refusals.FILE_TOO_LARGE["seizure"].said(limit=limit))
 
     def run() -> StoredReport:
         with tempfile.TemporaryDirectory(prefix="alianza-upload-") as folder:
@@ -58,7 +60,7 @@ async def import_upload(
             try:
                 outcome = import_file(database, path, profile, actor=user, source_name=name)
             except (UnknownProfile, BadProfile) as error:
-                raise ApiError(400, "unknown-profile", str(error)) from None
+                raise ApiError(400, "unknown-profile", message_of(error)) from None
         with database.transaction() as session:
             return save_report(session, outcome, profile=profile, actor=user)
 

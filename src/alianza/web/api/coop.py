@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
+from alianza.catalogue import message_of
 from alianza.cooperation.measures import compute_measures
 from alianza.cooperation.registry import KINDS_BY_NAME, list_records
 from alianza.pme.load import DEFAULT_PLAN
@@ -31,7 +32,7 @@ def get_measures(
         try:
             values = compute_measures(session, as_of, plan_key=plan)
         except PlanNotFound as error:
-            raise ApiError(404, "not-found", str(error)) from None
+            raise ApiError(404, "not-found", message_of(error)) from None
     return {"plan": plan, "as_of": as_of.isoformat(), "measures": [v.as_dict() for v in values]}
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from alianza.actors import NodeSelf
+from alianza.catalogue import message_of
 from alianza.exchange.inbox import receive_logged
 from alianza.exchange.keys import NodeKeyError, load_node_keys
 from alianza.exchange.package import MAX_PACKAGE_BYTES, PackageRefused
@@ -34,7 +35,7 @@ async def post_package(request: Request) -> dict[str, Any]:
     try:
         keys = load_node_keys(request.app.state.settings)
     except NodeKeyError as error:
-        raise ApiError(503, "node-not-initialised", str(error)) from None
+        raise ApiError(503, "node-not-initialised", message_of(error)) from None
     body = bytearray()
     async for chunk in request.stream():
         body += chunk

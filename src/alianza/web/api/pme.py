@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Request, UploadFile
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
+from alianza.catalogue import message_of
 from alianza.pme.assessment import assess_plan
 from alianza.pme.deadline_store import deadlines_in_force
 from alianza.pme.document import Language
@@ -58,7 +59,7 @@ def _report_json(request: Request, plan: str, lang: Language) -> dict[str, Any]:
         try:
             document: dict[str, Any] = cache.memo(session, ("json-in", plan, lang), build)
         except (PlanNotFound, NothingInLanguage) as error:
-            raise ApiError(404, "not-found", str(error)) from None
+            raise ApiError(404, "not-found", message_of(error)) from None
         return document
 
 
@@ -129,7 +130,7 @@ def get_assessment(
             changed = [c.as_dict() for c in changes_behind(session, assessment)]
             return {**assessment.as_dict(), "changed_since_submission": changed}
         except PlanNotFound as error:
-            raise ApiError(404, "not-found", str(error)) from None
+            raise ApiError(404, "not-found", message_of(error)) from None
 
 
 @router.get("/paragraphs/{address:path}", summary="One paragraph by address (10.2/status/5)")
@@ -150,7 +151,7 @@ def get_paragraph(
             )
             paragraph = paragraph_at(report, parsed)
         except (PlanNotFound, NothingInLanguage, BadAddress) as error:
-            raise ApiError(404, "not-found", str(error)) from None
+            raise ApiError(404, "not-found", message_of(error)) from None
     other = Language.ES if lang is Language.EN else Language.EN
     shown = other if parsed.action in borrowed else lang
     found = {"address": str(parsed), "text": paragraph.text, "markup": paragraph.markup}

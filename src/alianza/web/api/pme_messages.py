@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import APIRouter, BackgroundTasks, Request
 
+from alianza.catalogue import message_of
 from alianza.pme.cycle_envelope import MAX_ENVELOPE_BYTES, MessageRefused
 from alianza.pme.cycle_inbox import receive_envelope
 from alianza.pme.cycle_transport import push_to_partner
@@ -38,7 +39,9 @@ async def post_cycle_message(request: Request, background: BackgroundTasks) -> d
     try:
         arrival = await asyncio.to_thread(receive_envelope, database(request), body, keys=keys)
     except MessageRefused as refused:
-        raise ApiError(REFUSAL_STATUS.get(refused.code, 422), refused.code, str(refused)) from None
+        raise ApiError(
+            REFUSAL_STATUS.get(refused.code, 422), refused.code, message_of(refused)
+        ) from None
     if arrival.outcome == "applied" and arrival.kind == "publish":
         # this node published too and signed: its signature goes back after the answer
         background.add_task(push_to_partner, database(request), request.app.state.settings)

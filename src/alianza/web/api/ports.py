@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
+from alianza.catalogue import message_of
 from alianza.liaison.alert_service import (
     AlertConflict,
     AlertForbidden,
@@ -133,7 +134,7 @@ async def post_alert(
                 now=datetime.now(UTC),
             )
         except (AlertRefused, UnknownPort) as refused:
-            raise ApiError(422, "invalid-input", str(refused)) from None
+            raise ApiError(422, "invalid-input", message_of(refused)) from None
         except AlertForbidden:
             raise Forbidden(Permission.PORTS_ALERT) from None
 

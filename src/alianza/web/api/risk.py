@@ -16,8 +16,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from alianza import refusals
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
+from alianza.catalogue import message_of
 from alianza.risk import browse
 from alianza.risk.extra import installed
 from alianza.web.errors import ApiError
@@ -117,9 +119,9 @@ def _scored(request: Request, batch: Batch) -> Any:
             model_id=batch.model,
         )
     except NoModel as error:
-        raise ApiError(409, "no-model", str(error)) from None
+        raise ApiError(409, "no-model", message_of(error)) from None
     except NothingToScore as error:
-        raise ApiError(404, "not-found", str(error)) from None
+        raise ApiError(404, "not-found", message_of(error)) from None
 
 
 @router.post(
@@ -194,9 +196,9 @@ async def post_declaration(
             [i.as_dict() for i in refused.report.issues],
         ) from None
     except NoModel as error:
-        raise ApiError(409, "no-model", str(error)) from None
+        raise ApiError(409, "no-model", message_of(error)) from None
     except ValueError as error:
-        raise ApiError(422, "invalid-input", str(error)) from None
+        raise ApiError(422, "invalid-input", message_of(error)) from None
     return JSONResponse({**decision.as_dict(), "policy": policy.as_dict()})
 
 
@@ -226,9 +228,9 @@ def post_selection(request: Request, body: SelectRequest, user: Manager) -> dict
             actor=user,
         )
     except AlreadySelected as error:
-        raise ApiError(409, "already-selected", str(error)) from None
+        raise ApiError(409, "already-selected", message_of(error)) from None
     except (ValueError, KeyError) as error:
-        raise ApiError(422, "invalid-input", str(error)) from None
+        raise ApiError(422, "invalid-input", message_of(error)) from None
     with database(request).reader() as session:
         detail = browse.selection_detail(session, selection_id)
     assert detail is not None
@@ -248,7 +250,7 @@ def get_selection(
     with database(request).reader() as session:
         detail = browse.selection_detail(session, selection_id, include_release=release)
     if detail is None:
-        raise ApiError(404, "not-found", f"no selection {selection_id}")
+        raise ApiError(404, "not-found", refusals.not_found("selection", selection_id))
     return detail
 
 
@@ -272,7 +274,7 @@ def post_override(
             reason=body.reason,
         )
     except OverrideRefused as refused:
-        raise ApiError(422, "invalid-input", str(refused)) from None
+        raise ApiError(422, "invalid-input", message_of(refused)) from None
     except LookupError as missing:
         raise ApiError(404, "not-found", str(missing)) from None
 
@@ -296,9 +298,9 @@ def get_explanation(
             database(request), [reference], head=head, top=max(1, min(top, 30)), model_id=model
         )
     except NoModel as error:
-        raise ApiError(409, "no-model", str(error)) from None
+        raise ApiError(409, "no-model", message_of(error)) from None
     except LookupError:
-        raise ApiError(404, "not-found", f"no shipment {reference!r}") from None
+        raise ApiError(404, "not-found", refusals.not_found("shipment", repr(reference))) from None
     with database(request).reader() as session:
         view = browse.shipment_view(session, reference)
     _ref, explanation = found[0]
@@ -349,7 +351,7 @@ def get_hit_rates(
         with database(request).reader() as session:
             rates = browse.hit_rates(session, period=period, start=start, end=end, by_lane=by_lane)
     except ValueError as error:
-        raise ApiError(422, "invalid-input", str(error)) from None
+        raise ApiError(422, "invalid-input", message_of(error)) from None
     return {"period": period, "rates": rates}
 
 

@@ -8,8 +8,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 
+from alianza import refusals
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
+from alianza.catalogue import message_of
 from alianza.seizures.aggregate import MEASURES, UNITS, UnknownDimension, parse_where
 from alianza.seizures.cache import cached_aggregate
 from alianza.seizures.quarantine import list_quarantine
@@ -38,7 +40,7 @@ def get_aggregate(
     if not dims:
         raise ApiError(422, "invalid-input", "by: give at least one dimension")
     if unit not in UNITS:
-        raise ApiError(422, "invalid-input", f"unit: one of {', '.join(UNITS)}")
+        raise ApiError(422, "invalid-input", refusals.one_of("unit", UNITS))
     try:
         named = find_scope(scope)
         filters = parse_where(where or [])
@@ -53,7 +55,7 @@ def get_aggregate(
             )
     except (UnknownDimension, UnknownScope) as error:
         code = "unknown-scope" if isinstance(error, UnknownScope) else "unknown-dimension"
-        raise ApiError(422, code, str(error)) from None
+        raise ApiError(422, code, message_of(error)) from None
     return {
         "scope": result.scope.describe(),
         "unit": result.unit,

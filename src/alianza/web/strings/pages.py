@@ -93,87 +93,9 @@ STRINGS: dict[str, Message] = {
     "step_withdraw": "paragraph withdrawn",
 }
 
-# Messages of errors and refusals, English as the library and the routes say them (they are
-# also the API's), with their Spanish: (pattern of the English message, Spanish template).
-# ``{1}``… are the pattern's groups; ``{nouns[1]}`` a group translated through NOUNS.
-MESSAGES: list[tuple[str, str]] = [
-    (r"your role does not grant (\S+)", "su rol no concede el permiso {1}"),
-    (
-        r"no (action|package|outbound package|selection|shipment|alert|import report|step|"
-        r"download|format|cycle|seizure|port) '?([^' ]+)'?(?: in plan '[^']*')?(?: \(.*\))?",
-        "no existe {nouns[1]} {2}",
-    ),
-    (
-        r"a (seizure|report) file is at most ([\d,]+) bytes",
-        "un archivo de {nouns[1]} tiene como máximo {2} bytes",
-    ),
-    (r"(\w+): one of (.+)", "{1}: uno de estos valores: {2}"),
-    (r"the request is not valid", "la solicitud no es válida"),
-    (
-        r"missing or wrong CSRF token; reload the page and retry",
-        "falta el token CSRF o es incorrecto; recargue la página y vuelva a intentarlo",
-    ),
-    (r"an unexpected error happened", "ocurrió un error inesperado"),
-    (
-        r"no performance-measures report is loaded",
-        "no se ha cargado ningún informe de medidas de desempeño",
-    ),
-    (
-        r"a report downloads as report.json or report.csv",
-        "un informe se descarga como report.json o report.csv",
-    ),
-    (
-        r"(en|es) cannot be approved yet: (.+?)(?: \(and (\d+) more\))?\. Enter the texts "
-        r"\(the cycle must be returned first\), or waive this approval with a reason\.",
-        "el texto en {languages[1]} aún no puede aprobarse: {2}. Capture los textos (antes hay "
-        "que devolver el ciclo) o dispense esta aprobación con un motivo.",
-    ),
-    (
-        r"cycle '([^']+)' is (\w[\w_ ]*); (\w+) needs it ([\w_ ]+?)( \(return it first\))?",
-        "el ciclo «{1}» está {states[2]}; {doings[3]} requiere que esté {states[4]}",
-    ),
-    (
-        r"cycle '([^']+)' has no status text to submit",
-        "el ciclo «{1}» no tiene texto de estado que enviar",
-    ),
-    (r"cycle '([^']+)' exists already \((\w+)\)", "el ciclo «{1}» ya existe ({states[2]})"),
-    (r"say what to change \(--comment\)", "diga qué hay que cambiar (comentario)"),
-    (r"a status paragraph needs text", "un párrafo de estado necesita texto"),
-    (r"last \((.+)\) is before first \((.+)\)", "el final ({1}) es anterior al inicio ({2})"),
-    (r"user '([^']+)' already exists", "el usuario «{1}» ya existe"),
-    (r"no user '([^']+)'", "no existe el usuario «{1}»"),
-    (r"password: at least (\d+) characters", "contraseña: al menos {1} caracteres"),
-    (
-        r"username '([^']*)': 2–100 characters, lower-case letters, digits, \. _ -",
-        "usuario «{1}»: de 2 a 100 caracteres, letras minúsculas, dígitos, . _ -",
-    ),
-    (r"you cannot disable your own account", "no puede desactivar su propia cuenta"),
-]
-# Parts of a message that lists problems (the cycle refusal's).
-MESSAGE_PARTS = [
-    (r"(\S+): no (en|es) text", "{0}: falta el texto en {language}"),
-    (
-        r"(\S+): (en|es) text is stale \(its source changed\)",
-        "{0}: el texto en {language} está desactualizado (cambió el original)",
-    ),
-]
-NOUNS = {
-    "action": "la acción", "package": "el paquete", "outbound package": "el paquete enviado",
-    "selection": "la selección", "shipment": "el envío", "alert": "la alerta",
-    "import report": "el informe de importación", "step": "el paso", "download": "la descarga",
-    "format": "el formato", "cycle": "el ciclo", "seizure": "aseguramientos",
-    "report": "informe", "port": "el puerto",
-}  # fmt: skip
-LANGUAGE_NAMES = {"en": "inglés", "es": "español"}
-STATES = {
-    "open": "abierto", "in_review": "en revisión", "returned": "devuelto",
-    "approved": "aprobado", "locked": "cerrado", "published": "publicado",
-    "open or returned": "abierto o devuelto", "in_review or returned": "en revisión o devuelto",
-}  # fmt: skip
-DOINGS = {
-    "approving": "aprobar", "submitting": "enviar", "returning": "devolver", "locking": "cerrar",
-    "publishing": "publicar", "entering": "capturar", "waiving": "dispensar",
-}  # fmt: skip
+# Errors and refusals are not here: each is a catalogue message declared where it is raised
+# (alianza/refusals.py, pme/cycles.py, accounts/service.py, web/errors.py, …) and carried up as a
+# ``catalogue.Said``, which the page says in its language (web/i18n.translate_message).
 
 # What a performance-measures import created (pme/load.py's summary kinds), counted: one plural
 # message a kind, and one for its revisions (their Spanish is in the catalogue).

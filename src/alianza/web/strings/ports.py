@@ -173,5 +173,5 @@ STRINGS: dict[str, Message] = {
 }
 # weekday names and the note on CBP's numbering in English from ports/reference.py, one source
 # with the port documents (their Spanish: the catalogue here, reference.py for the documents)
-STRINGS |= {f"po_weekday_{n}": english for n, (english, _spanish) in enumerate(WEEKDAYS)}
-STRINGS["po_weekday_note"] = WEEKDAY_NOTE[0]
+STRINGS |= {f"po_weekday_{n}": str(day.english) for n, day in enumerate(WEEKDAYS)}
+STRINGS["po_weekday_note"] = str(WEEKDAY_NOTE.english)

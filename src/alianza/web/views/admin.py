@@ -21,6 +21,8 @@ from alianza.accounts.service import (
 )
 from alianza.accounts.sessions import open_session_counts
 from alianza.accounts.throttle import clear_throttle, list_throttles
+from alianza.catalogue import message_of
+from alianza.web.errors import OWN_ACCOUNT
 from alianza.web.render import render
 from alianza.web.security import check_csrf, database, require
 
@@ -101,7 +103,7 @@ def add_user_form(
                 actor=user,
             )  # fmt: skip
     except AccountError as refused:
-        return _users(request, error=str(refused), status=422)
+        return _users(request, error=message_of(refused), status=422)
     return RedirectResponse("/admin/users?done=added", status_code=303)
 
 
@@ -116,19 +118,19 @@ def set_role_form(
         with database(request).transaction() as session:
             set_role(session, username, role, actor=user)
     except AccountError as refused:
-        return _users(request, error=str(refused), status=422)
+        return _users(request, error=message_of(refused), status=422)
     return RedirectResponse("/admin/users?done=role", status_code=303)
 
 
 @router.post("/admin/users/{username}/disable", dependencies=[Depends(check_csrf)])
 def disable_form(request: Request, username: str, user: Annotated[Principal, MANAGE]) -> Response:
     if username == user.username:
-        return _users(request, error="you cannot disable your own account", status=422)
+        return _users(request, error=OWN_ACCOUNT.said(), status=422)
     try:
         with database(request).transaction() as session:
             disable_user(session, username, actor=user)
     except AccountError as refused:
-        return _users(request, error=str(refused), status=422)
+        return _users(request, error=message_of(refused), status=422)
     return RedirectResponse("/admin/users?done=disabled", status_code=303)
 
 
@@ -143,5 +145,5 @@ def reset_password_form(
         with database(request).transaction() as session:
             set_password(session, username, password, actor=user)
     except AccountError as refused:
-        return _users(request, error=str(refused), status=422)
+        return _users(request, error=message_of(refused), status=422)
     return RedirectResponse("/admin/users?done=password", status_code=303)

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from alianza import refusals
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
 from alianza.analysis.cache import JointAnalysisCache
@@ -27,6 +28,7 @@ from alianza.analysis.measures import trend_drugs
 from alianza.analysis.render import content_hash
 from alianza.analysis.svg import grouped_bars, trend_lines
 from alianza.analysis.tables import blocks, provenance_notice_parts
+from alianza.catalogue import message_of
 from alianza.db import Session
 from alianza.exchange.inbox import package_quarters
 from alianza.exchange.keys import NodeKeyError, load_node_keys
@@ -100,7 +102,7 @@ def _checked_quarter(quarter: str) -> str:
     try:
         parse_quarter(quarter)
     except ValueError as error:
-        raise ApiError(422, "bad-quarter", str(error)) from None
+        raise ApiError(422, "bad-quarter", message_of(error)) from None
     return quarter.strip().upper()
 
 
@@ -281,7 +283,9 @@ def analysis_download(
     )
 
     if format not in FORMATS:
-        raise ApiError(404, "not-found", f"no format {format!r} (one of: {', '.join(FORMATS)})")
+        raise ApiError(
+            404, "not-found", refusals.FORMAT.said(name=repr(format), allowed=", ".join(FORMATS))
+        )
     quarter = _checked_quarter(quarter)
     own = own_country(request.app)
     if own is None:

@@ -19,6 +19,7 @@ from alianza.accounts.service import (
 )
 from alianza.accounts.sessions import end_session, start_session
 from alianza.accounts.throttle import Attempt, attempt_failed, attempt_succeeded, claim_attempt
+from alianza.catalogue import message_of
 from alianza.web.i18n import LANGUAGES, translate
 from alianza.web.render import LANGUAGE_COOKIE, language_of, render
 from alianza.web.security import (
@@ -92,7 +93,12 @@ def login(
             token = start_session(session, principal.user_id, client=client, lifetime=lifetime)
     if refused is not None:
         return render(
-            request, "login.html", 403, next=safe_next(next), error=str(refused), username=username
+            request,
+            "login.html",
+            403,
+            next=safe_next(next),
+            error=message_of(refused),
+            username=username,
         )
     if principal is None or token is None:
         attempt_failed(database(request), attempt, throttle_policy(settings))

@@ -17,9 +17,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from alianza import refusals
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
 from alianza.actors import Actor
+from alianza.catalogue import message_of
 from alianza.cooperation import registry
 from alianza.cooperation.overview import registry_overview
 from alianza.web.errors import ApiError
@@ -277,9 +279,11 @@ async def add_record(
         said = refused.in_language(language_of(request))
         return _page(request, user, error=said, form=kind, field=refused.field, status=422)
     except registry.RegistryRefused as refused:
-        return _page(request, user, error=str(refused), form=kind, status=422)
+        return _page(request, user, error=message_of(refused), form=kind, status=422)
     except registry.ForeignRecord as refused:  # the other government's record: its node's
-        return _page(request, user, error=str(refused), form=kind, field=refused.field, status=422)
+        return _page(
+            request, user, error=message_of(refused), form=kind, field=refused.field, status=422
+        )
     return RedirectResponse(f"/coop?done={kind}#{kind}-h", status_code=303)
 
 
@@ -294,7 +298,7 @@ def threat_assessment(
     from alianza.cooperation.threat_assessment import draft_threat_assessment
 
     if last < first:
-        raise ApiError(422, "bad-period", f"last ({last}) is before first ({first})")
+        raise ApiError(422, "bad-period", refusals.PERIOD_ORDER.said(last=last, first=first))
     if language not in ("en", "es"):
         raise ApiError(422, "bad-language", "language is en or es")
     with database(request).reader() as session:

@@ -14,8 +14,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from alianza import refusals
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
+from alianza.catalogue import message_of
 from alianza.node import node_country_or_none
 from alianza.pme import cycle_outbox
 from alianza.pme.cycle_measures import submitted_measures
@@ -138,7 +140,7 @@ def open_cycle_form(
     except (CycleRefused, PlanNotFound) as refused:
         with database(request).reader() as session:
             cycles = list_cycles(session)
-        return render(request, "pme/cycles.html", 409, cycles=cycles, error=str(refused))
+        return render(request, "pme/cycles.html", 409, cycles=cycles, error=message_of(refused))
     push_to_partner(database(request), request.app.state.settings)
     return RedirectResponse(f"/pme/cycles/{key.strip()}", status_code=303)
 
@@ -158,7 +160,7 @@ def _government(user: Principal) -> Government:
 async def cycle_step(request: Request, key: str, step: str) -> Response:
     """One workflow step; the permission depends on the step (checked here, server-side)."""
     if step not in STEPS:
-        raise ApiError(404, "not-found", f"no step {step!r}")
+        raise ApiError(404, "not-found", refusals.not_found("step", repr(step)))
     needed = Permission.PME_IMPORT if step in ("enter", "submit") else Permission.PME_APPROVE
     user = require(needed)(request)
     form = await request.form()
@@ -208,7 +210,7 @@ async def cycle_step(request: Request, key: str, step: str) -> Response:
     except CycleNotFound as missing:
         raise ApiError(404, "not-found", str(missing)) from None
     except (CycleRefused, ValueError) as refused:
-        return _page(request, key, error=str(refused), status=409)
+        return _page(request, key, error=message_of(refused), status=409)
     await asyncio.to_thread(push_to_partner, database(request), request.app.state.settings)
     return RedirectResponse(f"/pme/cycles/{key}", status_code=303)
 
@@ -223,7 +225,7 @@ def download(
     """A published edition: ``en.docx``, ``es.html``, ``en.xlsx``, ``es.md``, ``en.tsv``."""
     language, _, suffix = name.partition(".")
     if language not in ("en", "es") or suffix not in DOWNLOADS:
-        raise ApiError(404, "not-found", f"no download {name!r}")
+        raise ApiError(404, "not-found", refusals.not_found("download", repr(name)))
     with database(request).reader() as session:
         try:
             edition = build_edition(session, key, language, DEFAULT_PLAN)

@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
+from alianza import refusals
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
 from alianza.exchange.inbox import (
@@ -164,7 +165,7 @@ def _entry_or_404(request: Request, package_id: int) -> object:
     with database(request).reader() as session:
         entry = package_entry(session, package_id)
     if entry is None:
-        raise ApiError(404, "not-found", f"no package {package_id}")
+        raise ApiError(404, "not-found", refusals.not_found("package", package_id))
     return entry
 
 
@@ -179,7 +180,7 @@ def _detail(
     with database(request).reader() as session:
         entry = package_entry(session, package_id)
         if entry is None:
-            raise ApiError(404, "not-found", f"no package {package_id}")
+            raise ApiError(404, "not-found", refusals.not_found("package", package_id))
         summary = package_summary(session, package_id)
         endpoints = partner_endpoints(session)
     return render(
@@ -217,7 +218,7 @@ def package_download(
     with database(request).reader() as session:
         found = package_file(session, package_id)
     if found is None:
-        raise ApiError(404, "not-found", f"no package {package_id}")
+        raise ApiError(404, "not-found", refusals.not_found("package", package_id))
     name, data = found
     return Response(
         data,
@@ -245,7 +246,9 @@ def send_form(
         said = _t(request, f"ex_err_{failed.kind}", summary=failed.summary)
         return _detail(request, package_id, error=said, status=409)
     except LookupError:
-        raise ApiError(404, "not-found", f"no outbound package {package_id}") from None
+        raise ApiError(
+            404, "not-found", refusals.not_found("outbound package", package_id)
+        ) from None
     done = f"sent-{answer}" + ("-acknowledged" if acknowledged else "")
     return RedirectResponse(f"/exchange/packages/{package_id}?done={done}", status_code=303)
 

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, UploadFile
 from fastapi.responses import Response
 
+from alianza import refusals
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
 from alianza.pme.assessment import assess_plan
@@ -73,7 +74,7 @@ def action_page(
     report, borrowed = plan_report(request, language_of(request))
     action = report.action(number) if report else None
     if report is None or action is None:
-        raise ApiError(404, "not-found", f"no action {number}")
+        raise ApiError(404, "not-found", refusals.not_found("action", number))
     numbers = [a.number for a in report.actions()]
     index = numbers.index(number)
     point = next(p for p in report.alliance_points if action in p.actions)
@@ -118,7 +119,7 @@ def export(
             except NothingInLanguage:
                 report = cache.get(session, DEFAULT_PLAN, Language.EN)
         except (PlanNotFound, NothingInLanguage):
-            raise ApiError(404, "not-found", "no performance-measures report is loaded") from None
+            raise ApiError(404, "not-found", refusals.NO_PME_REPORT.said()) from None
     body = render_report(report, format, DEFAULT_PLAN_TITLE)
     name = f"alliance-points-{report.language.value}.{format.value}"
     return Response(
@@ -136,7 +137,9 @@ async def import_report(
 ) -> Response:
     data = await file.read(MAX_REPORT_BYTES + 1)
     if len(data) > MAX_REPORT_BYTES:
-        raise ApiError(413, "too-large", f"a report file is at most {MAX_REPORT_BYTES:,} bytes")
+        raise ApiError(
+            413, "too-large", refusals.FILE_TOO_LARGE["report"].said(limit=MAX_REPORT_BYTES)
+        )
     filename = file.filename or "upload.tsv"
     try:
         result = import_report_bytes(database(request), data, filename, actor=user)

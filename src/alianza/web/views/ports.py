@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
+from alianza.catalogue import message_of
 from alianza.liaison.directory import directory_overview, partner_directory, port_zone
 from alianza.liaison.measures import communication_measures
 from alianza.ports.analysis import (
@@ -81,7 +82,7 @@ def _study(request: Request, crossing: str, year: int) -> CrossingStudy | str | 
             try:
                 _STUDIES[key] = study_crossing(session, crossing, reference_year=year)
             except DegenerateCalibration as refused:
-                return str(refused)
+                return message_of(refused)
             except (NotEnoughData, ValueError):
                 return None
         return _STUDIES[key]
@@ -97,7 +98,7 @@ def analysis_page(
     try:
         found = find_port(port)
     except UnknownPort as error:
-        raise ApiError(404, "not-found", str(error)) from None
+        raise ApiError(404, "not-found", message_of(error)) from None
     language = language_of(request)
     with database(request).reader() as session:
         version = tuple(session.connection().exec_driver_sql(_DATA_VERSION).one())

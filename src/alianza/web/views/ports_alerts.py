@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response, Streamin
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
+from alianza.catalogue import message_of
 from alianza.liaison.alert_service import (
     AlertConflict,
     AlertForbidden,
@@ -198,7 +199,7 @@ async def send_alert_form(
                 now=datetime.now(UTC),
             )
         except (AlertRefused, UnknownPort) as refused:
-            raise ApiError(422, "invalid-input", str(refused)) from None
+            raise ApiError(422, "invalid-input", message_of(refused)) from None
         except ValueError:
             raise ApiError(
                 422, "invalid-input", "expiry must be minutes / la caducidad va en minutos"

@@ -17,6 +17,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from alianza import refusals
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
 from alianza.risk import browse
@@ -149,7 +150,7 @@ def selection_page(
     with database(request).reader() as session:
         detail = browse.selection_detail(session, selection_id)
     if detail is None:
-        raise ApiError(404, "not-found", f"no selection {selection_id}")
+        raise ApiError(404, "not-found", refusals.not_found("selection", selection_id))
     shown = [a for a in detail["assignments"] if lane is None or a["lane"] == lane]
     return render(
         request, "risk/selection.html", selection=detail, assignments=shown, lane_filter=lane
@@ -160,7 +161,7 @@ def _shipment(request: Request, reference: str, status: int = 200, **extra: Any)
     with database(request).reader() as session:
         view = browse.shipment_view(session, reference)
         if view is None:
-            raise ApiError(404, "not-found", f"no shipment {reference!r}")
+            raise ApiError(404, "not-found", refusals.not_found("shipment", repr(reference)))
         seizure = None
         event_id = (view.outcome or {}).get("seizure_event_id")
         if event_id:

@@ -9,8 +9,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
+from alianza import refusals
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
+from alianza.catalogue import message_of
 from alianza.codes.reference import find_port
 from alianza.seizures.aggregate import NOT_REPORTED, UnknownDimension
 from alianza.seizures.cache import cached_aggregate
@@ -85,9 +87,9 @@ def overview(
 ) -> Response:
     language = language_of(request)
     if by not in OVERVIEW_DIMENSIONS:
-        raise ApiError(422, "invalid-input", f"by: one of {', '.join(OVERVIEW_DIMENSIONS)}")
+        raise ApiError(422, "invalid-input", refusals.one_of("by", OVERVIEW_DIMENSIONS))
     if measure not in MEASURES:
-        raise ApiError(422, "invalid-input", f"measure: one of {', '.join(MEASURES)}")
+        raise ApiError(422, "invalid-input", refusals.one_of("measure", MEASURES))
     params = {
         "drug_group": drug_group,
         "drug": drug,
@@ -179,7 +181,7 @@ def _report_or_404(request: Request, report_id: int, user: Principal) -> Any:
     with database(request).reader() as session:
         stored = get_report(session, report_id, country=user.country.value)
     if stored is None:
-        raise ApiError(404, "not-found", f"no import report {report_id}")
+        raise ApiError(404, "not-found", refusals.not_found("import report", report_id))
     return stored
 
 
@@ -201,7 +203,7 @@ def report_download(
     elif kind == "csv":
         body, media = report_csv(stored.report), "text/csv; charset=utf-8"
     else:
-        raise ApiError(404, "not-found", "a report downloads as report.json or report.csv")
+        raise ApiError(404, "not-found", refusals.REPORT_FORMATS.said())
     return Response(
         body,
         media_type=media,
@@ -253,7 +255,7 @@ def map_page(
 ) -> Response:
     language = language_of(request)
     if measure not in MEASURES:
-        raise ApiError(422, "invalid-input", f"measure: one of {', '.join(MEASURES)}")
+        raise ApiError(422, "invalid-input", refusals.one_of("measure", MEASURES))
     params = {"drug_group": drug_group, "drug": drug, "fiscal_year": fiscal_year}
     try:
         with database(request).reader() as session:
@@ -261,7 +263,7 @@ def map_page(
             years = fiscal_years(session)
             sources = _sources(session, _filters(params), user)
     except UnknownDimension as error:  # pragma: no cover - FILTERS are all dimensions
-        raise ApiError(422, "invalid-input", str(error)) from None
+        raise ApiError(422, "invalid-input", message_of(error)) from None
 
     def shown(events: int, kg: float | None) -> str:
         word = translate("sz_measure_seizures", language).lower()
