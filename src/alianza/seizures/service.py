@@ -34,6 +34,7 @@ from alianza.seizures.fingerprint import (
     digest,
     raw_key,
 )
+from alianza.seizures import summary
 from alianza.seizures.load import Loader, Rejected
 from alianza.seizures.models import ImportBatch
 from alianza.seizures.normalize import (
@@ -520,6 +521,7 @@ def _import(
     now = datetime.now(UTC)
     loader: Loader | None = None
     deduping = 0.0
+    summing = 0.0
     try:
         with database.transaction() as session:
             batch = ImportBatch(
@@ -576,6 +578,9 @@ def _import(
             deduping = perf_counter()
             duplicates = find_duplicates(session, batch.id)
             deduping = perf_counter() - deduping
+            summing = perf_counter()
+            summary.after_import(session, batch.id, now)  # totals kept with the events
+            summing = perf_counter() - summing
             report.loaded = counts.loaded
             report.unchanged = counts.unchanged
             report.details.update(
@@ -619,6 +624,7 @@ def _import(
         "reading": reading[0],
         "storing": loader.seconds - loader.hashing if loader is not None else 0.0,
         "duplicates": deduping,
+        "summary": summing,
     }
     engine = "columnar" if columnar_path else "rows"
     return ImportOutcome(report, batch_id, duplicates, engine, timings)
