@@ -253,9 +253,7 @@ class SummaryItem(_SummaryKeys, Base):
     items with a mass: none, the total is "not reported")."""
 
     __tablename__ = "seizure_summary_item"
-    __table_args__ = (
-        UniqueConstraint(*SUMMARY_KEYS, "drug_code", name="uq_seizure_summary_item"),
-    )
+    __table_args__ = (UniqueConstraint(*SUMMARY_KEYS, "drug_code", name="uq_seizure_summary_item"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     drug_code: Mapped[str] = mapped_column(String(30))

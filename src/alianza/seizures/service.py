@@ -26,7 +26,7 @@ from alianza.actors import Actor, acting
 from alianza.db import Database
 from alianza.node import node_country
 from alianza.operations.metrics import count_seizure_import
-from alianza.seizures import columnar, issues
+from alianza.seizures import columnar, issues, summary
 from alianza.seizures.dedupe import DedupeResult, find_duplicates
 from alianza.seizures.fingerprint import (
     AGGREGATE_KEY_FIELDS,
@@ -34,7 +34,6 @@ from alianza.seizures.fingerprint import (
     digest,
     raw_key,
 )
-from alianza.seizures import summary
 from alianza.seizures.load import Loader, Rejected
 from alianza.seizures.models import ImportBatch
 from alianza.seizures.normalize import (

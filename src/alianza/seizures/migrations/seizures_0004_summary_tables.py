@@ -8,6 +8,7 @@ Create Date: 2026-12-04
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -34,7 +35,7 @@ KEYS = (
 )
 
 
-def _keys() -> list[sa.Column[object]]:
+def _keys() -> list[sa.Column[Any]]:
     return [
         sa.Column("reporting_country", sa.String(length=2), nullable=False),
         sa.Column("reporting_agency", sa.String(length=30), nullable=False),
@@ -53,9 +54,7 @@ def _keys() -> list[sa.Column[object]]:
 
 
 def upgrade() -> None:
-    op.create_index(
-        op.f("ix_seizure_event_batch_id"), "seizure_event", ["batch_id"], unique=False
-    )
+    op.create_index(op.f("ix_seizure_event_batch_id"), "seizure_event", ["batch_id"], unique=False)
     op.create_table(
         "seizure_summary_event",
         sa.Column("id", sa.Integer(), nullable=False),
