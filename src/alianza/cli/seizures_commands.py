@@ -33,7 +33,7 @@ from alianza.seizures.public import import_cbp_public_files
 from alianza.seizures.quarantine import quarantined_rows
 from alianza.seizures.read import Progress
 from alianza.seizures.scopes import SCOPES
-from alianza.seizures.service import import_file
+from alianza.seizures.service import import_file, rebuild_summary
 from alianza.seizures.template import template_csv
 
 PROGRESS_FROM_BYTES = 5_000_000  # show a progress bar for files larger than this
@@ -212,6 +212,15 @@ def aggregate_command(
             unit=unit,
         )
     click.echo(result.as_csv() if fmt == "csv" else result.as_json(), nl=False)
+
+
+@click.command("summary-rebuild")
+@pass_context
+def summary_rebuild(ctx: Context) -> None:
+    """Recompute the seizure summary tables from the events (imports keep them up to date)."""
+    rows = rebuild_summary(ctx.database, actor=NodeSelf("cli"))
+    for table, count in rows.items():
+        click.echo(f"{table}: {count:,} rows")
 
 
 @click.command()

@@ -19,6 +19,7 @@ from time import perf_counter
 from typing import Any, TypeVar
 
 import numpy as np
+from sqlalchemy import func, select
 
 from alianza import audit
 from alianza.accounts.permissions import Permission
@@ -627,3 +628,28 @@ def _import(
     }
     engine = "columnar" if columnar_path else "rows"
     return ImportOutcome(report, batch_id, duplicates, engine, timings)
+
+
+def rebuild_summary(database: Database, *, actor: Actor) -> dict[str, int]:
+    """Recompute the summary tables from the events (:func:`alianza.seizures.summary.rebuild`),
+    in one transaction, by someone who may import; returns the rows of each table. Needed
+    only after a change of the drug code list (the bits of ``drugs``) or to repair a node
+    whose tables were edited by hand: imports keep them up to date."""
+    with database.transaction() as session:
+        by = acting(session, actor, Permission.SEIZURES_IMPORT)
+        connection = session.connection()
+        summary.rebuild(connection)
+        rows = {
+            table.name: int(
+                connection.execute(select(func.count()).select_from(table)).scalar_one()
+            )
+            for table in summary.TABLES
+        }
+        audit.record(
+            session,
+            actor=by,
+            action="seizures.summary.rebuild",
+            subject="seizure_summary",
+            details=rows,
+        )
+    return rows
