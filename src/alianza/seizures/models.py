@@ -240,7 +240,10 @@ class SummaryEvent(_SummaryKeys, Base):
     (``drugs``: one bit a code, :func:`alianza.seizures.summary.drug_bits`)."""
 
     __tablename__ = "seizure_summary_event"
-    __table_args__ = (UniqueConstraint(*SUMMARY_KEYS, "drugs", name="uq_seizure_summary_event"),)
+    __table_args__ = (
+        UniqueConstraint(*SUMMARY_KEYS, "drugs", name="uq_seizure_summary_event"),
+        Index("ix_seizure_summary_event_period", "year", "month"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     drugs: Mapped[int] = mapped_column(BigInteger)
@@ -253,7 +256,10 @@ class SummaryItem(_SummaryKeys, Base):
     items with a mass: none, the total is "not reported")."""
 
     __tablename__ = "seizure_summary_item"
-    __table_args__ = (UniqueConstraint(*SUMMARY_KEYS, "drug_code", name="uq_seizure_summary_item"),)
+    __table_args__ = (
+        UniqueConstraint(*SUMMARY_KEYS, "drug_code", name="uq_seizure_summary_item"),
+        Index("ix_seizure_summary_item_period", "year", "month"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     drug_code: Mapped[str] = mapped_column(String(30))
@@ -270,6 +276,7 @@ class SummaryUnit(_SummaryKeys, Base):
     __tablename__ = "seizure_summary_unit"
     __table_args__ = (
         UniqueConstraint(*SUMMARY_KEYS, "drug_code", "unit", name="uq_seizure_summary_unit"),
+        Index("ix_seizure_summary_unit_period", "year", "month"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

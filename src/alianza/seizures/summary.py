@@ -220,12 +220,14 @@ def _where(table: Table, query: EventQuery) -> list[ColumnElement[bool]]:
                 table.c.releasability.in_(MAY_LEAVE),
             )
         )
-    if query.months is not None:  # [first day, first day after) of whole months
-        period = table.c.year * 12 + table.c.month
-        spans = [
-            and_(period >= a.year * 12 + a.month, period < b.year * 12 + b.month)
-            for a, b in query.months
-        ]
+    if query.months is not None:  # [first day, first day after) of whole months, by year
+        spans: list[ColumnElement[bool]] = []
+        for a, b in query.months:
+            last = b.year * 12 + b.month - 2  # the span's last month, counted from year 0
+            for year in range(a.year, last // 12 + 1):
+                low = a.month if year == a.year else 1
+                high = last % 12 + 1 if year == last // 12 else 12
+                spans.append(and_(table.c.year == year, table.c.month.between(low, high)))
         conditions.append(or_(*spans) if spans else false())
     return conditions
 
@@ -242,71 +244,75 @@ class _Sums:
 def sums(session: Session, query: EventQuery) -> list[Any]:
     """The rows :meth:`EventQuery.sums <alianza.seizures.event_sums.EventQuery.sums>` gives,
     read from the summary tables: the same groups, events, kilograms, items without a mass
-    and counted units."""
-    columns = list(query.columns)
-    read = [c for c in columns if c not in ("year", "month")]
-    periods = [c for c in columns if c in ("year", "month")]
+    and counted units. The database groups each table by the question's columns (and drug
+    value); the three results are then joined by group here."""
+    names = list(query.columns)
     bits = drug_bits()
     wanted = bits if query.codes is None else {c: b for c, b in bits.items() if c in query.codes}
-    mask = sum(wanted.values()) | (UNKNOWN_DRUG if query.codes is None else 0)
-
-    def value_of(code: str) -> str | None:
-        if query.drug == "drug":
-            return code
-        if query.drug == "drug_group":
-            return query.groups.get(code, "OTHER")
-        return None
-
     groups: dict[tuple[Any, ...], _Sums] = {}
 
     def group(row: Any, value: str | None) -> _Sums:
-        key = (*(getattr(row, c) for c in (*read, *periods)), value)
+        key = (*(getattr(row, c) for c in names), value)
         return groups.setdefault(key, _Sums())
 
-    # events: by their set of drugs, unless by drug (each drug's own events)
+    def value(table: Table) -> ColumnElement[Any] | None:
+        if query.drug == "drug":
+            return table.c.drug_code
+        if query.drug == "drug_group":
+            return case(dict(query.groups), value=table.c.drug_code, else_="OTHER")
+        return None
+
+    def codes(table: Table) -> list[ColumnElement[bool]]:
+        return [] if query.codes is None else [table.c.drug_code.in_(sorted(query.codes))]
+
+    # events: by drug, the events having it (item table); otherwise by the set of drugs, an
+    # event counted once where its set meets the drugs asked for (or the group's drugs)
     if query.drug != "drug":
         t = EVENT_TABLE
-        keys = [t.c[c] for c in (*read, *periods)]
-        rows = session.execute(
-            select(*keys, t.c.drugs, func.sum(t.c.events).label("events"))
-            .where(*_where(t, query))
-            .group_by(*keys, t.c.drugs)
-        )
+        keys = [t.c[c] for c in names]
         if query.drug == "drug_group":
-            by_group: dict[str, int] = {}
+            masks: dict[str, int] = {}
             for code, b in wanted.items():
                 name = query.groups.get(code, "OTHER")
-                by_group[name] = by_group.get(name, 0) | b
-            if query.codes is None:
-                by_group["OTHER"] = by_group.get("OTHER", 0) | UNKNOWN_DRUG
-        for row in rows:
-            drugs = int(row.drugs)
-            if not drugs & mask:
-                continue
-            if query.drug == "drug_group":
-                for name, b in by_group.items():
-                    if drugs & b:
-                        group(row, name).events += int(row.events)
-            else:
-                group(row, None).events += int(row.events)
-    # kilograms and items: by drug code
+                masks[name] = masks.get(name, 0) | b
+            if query.codes is None:  # codes not in the list are OTHER (no filter keeps them)
+                masks["OTHER"] = masks.get("OTHER", 0) | UNKNOWN_DRUG
+        else:
+            mask = sum(wanted.values()) | (UNKNOWN_DRUG if query.codes is None else 0)
+            masks = {"": mask}
+        order = sorted(masks)
+        meets = [
+            func.sum(case((t.c.drugs.op("&")(masks[name]) != 0, t.c.events), else_=0)).label(
+                f"events_{n}"
+            )
+            for n, name in enumerate(order)
+        ]
+        where = _where(t, query)
+        if query.codes is not None and query.drug is None:
+            where.append(t.c.drugs.op("&")(masks[""]) != 0)
+        for row in session.execute(select(*keys, *meets).where(*where).group_by(*keys)):
+            for n, name in enumerate(order):
+                counted = int(getattr(row, f"events_{n}") or 0)
+                if counted:
+                    group(row, name if query.drug == "drug_group" else None).events += counted
+    # kilograms and items of the drugs asked for, by drug value
     t = ITEM_TABLE
-    keys = [t.c[c] for c in (*read, *periods)]
-    codes = [] if query.codes is None else [t.c.drug_code.in_(sorted(query.codes))]
+    keys = [t.c[c] for c in names]
+    drug = value(t)
+    by = [*keys, *([] if drug is None else [drug.label("drug_value")])]
     rows = session.execute(
         select(
-            *keys,
-            t.c.drug_code,
+            *by,
             func.sum(t.c.events).label("events"),
             func.sum(t.c["items"]).label("items"),
             func.sum(t.c.kg).label("kg"),
             func.sum(t.c.kg_items).label("kg_items"),
         )
-        .where(*_where(t, query), *codes)
-        .group_by(*keys, t.c.drug_code)
+        .where(*_where(t, query), *codes(t))
+        .group_by(*by)
     )
     for row in rows:
-        sums_ = group(row, value_of(row.drug_code))
+        sums_ = group(row, None if drug is None else row.drug_value)
         if query.drug == "drug":
             sums_.events += int(row.events)
         sums_.kg += float(row.kg or 0.0)
@@ -314,20 +320,21 @@ def sums(session: Session, query: EventQuery) -> list[Any]:
         sums_.without_kg += int(row.items) - int(row.kg_items)
     # counted units of the items without a mass
     t = UNIT_TABLE
-    keys = [t.c[c] for c in (*read, *periods)]
-    codes = [] if query.codes is None else [t.c.drug_code.in_(sorted(query.codes))]
+    keys = [t.c[c] for c in names]
+    drug = value(t)
+    by = [*keys, *([] if drug is None else [drug.label("drug_value")]), t.c.unit]
     rows = session.execute(
-        select(*keys, t.c.drug_code, t.c.unit, func.sum(t.c.counted).label("counted"))
-        .where(*_where(t, query), *codes, t.c.unit.in_(EVENT_UNITS))
-        .group_by(*keys, t.c.drug_code, t.c.unit)
+        select(*by, func.sum(t.c.counted).label("counted"))
+        .where(*_where(t, query), *codes(t), t.c.unit.in_(EVENT_UNITS))
+        .group_by(*by)
     )
     position = {u: n for n, u in enumerate(EVENT_UNITS)}
     for row in rows:
-        sums_ = group(row, value_of(row.drug_code))
+        sums_ = group(row, None if drug is None else row.drug_value)
         units = sums_.units if sums_.units is not None else {}
         sums_.units = units
         units[position[row.unit]] = units.get(position[row.unit], 0) + int(row.counted)
-    return _rows(groups, [*read, *periods], query.drug is not None)
+    return _rows(groups, names, query.drug is not None)
 
 
 def _rows(groups: Mapping[tuple[Any, ...], _Sums], names: list[str], by_drug: bool) -> list[Any]:

@@ -87,6 +87,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_seizure_summary_unit")),
         sa.UniqueConstraint(*KEYS, "drug_code", "unit", name=op.f("uq_seizure_summary_unit")),
     )
+    for name in ("event", "item", "unit"):  # the period filters (a quarter, a year)
+        op.create_index(
+            op.f(f"ix_seizure_summary_{name}_period"),
+            f"seizure_summary_{name}",
+            ["year", "month"],
+            unique=False,
+        )
     from alianza.seizures.summary import rebuild  # the totals of the events held
 
     rebuild(op.get_bind())
