@@ -251,8 +251,10 @@ def sums(session: Session, query: EventQuery) -> list[Any]:
     wanted = bits if query.codes is None else {c: b for c, b in bits.items() if c in query.codes}
     groups: dict[tuple[Any, ...], _Sums] = {}
 
+    width = len(names)  # every query selects the question's columns first, in this order
+
     def group(row: Any, value: str | None) -> _Sums:
-        key = (*(getattr(row, c) for c in names), value)
+        key = (*row[:width], value)
         return groups.setdefault(key, _Sums())
 
     def value(table: Table) -> ColumnElement[Any] | None:
