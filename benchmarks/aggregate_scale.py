@@ -149,6 +149,9 @@ def main() -> None:
         "--postgres-server",
         help="PostgreSQL server URL for the scratch databases of --imports (created, dropped)",
     )
+    parser.add_argument(
+        "--imports-only", action="store_true", help="only the imports (no node, no timings)"
+    )
     parser.add_argument("--import-repeats", type=int, default=1, help="runs of each (quickest)")
     parser.add_argument("--measure", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--import-once", nargs="+", help=argparse.SUPPRESS)
@@ -159,6 +162,9 @@ def main() -> None:
     if args.import_once:
         url, maintain, *files = args.import_once
         print(json.dumps(_import_once(url, [Path(f) for f in files], maintain == "True")))
+        return
+    if args.imports_only:  # SQLite always; PostgreSQL with --postgres-server
+        imports(args.events, True, args.postgres_server, args.import_repeats)
         return
     urls = {}
     if args.sqlite:
@@ -197,7 +203,7 @@ def main() -> None:
             )
     print(f"\nload average after the timings: {_load()}")
     if args.imports:
-        imports(args.events, args.sqlite, args.postgres_server, args.import_repeats)
+        imports(args.events, args.sqlite is not None, args.postgres_server, args.import_repeats)
 
 
 def _load() -> str:
@@ -229,7 +235,7 @@ def _import_once(url: str, files: list[Path], maintain: bool) -> list[dict[str, 
     return figures
 
 
-def imports(events: int, sqlite: Path | None, server: str | None, repeats: int) -> None:
+def imports(events: int, sqlite: bool, server: str | None, repeats: int) -> None:
     """The node's three files imported into empty scratch databases, without and with the
     summary upkeep, each in a fresh process; side by side."""
     from benchmarks.generate_node import write_files
@@ -243,7 +249,7 @@ def imports(events: int, sqlite: Path | None, server: str | None, repeats: int) 
     with tempfile.TemporaryDirectory() as work:
         files = write_files(Path(work), "US", events, 19)
         backends = []
-        if sqlite is not None:
+        if sqlite:
             backends.append("SQLite")
         if server is not None:
             backends.append("PostgreSQL")
