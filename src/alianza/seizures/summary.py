@@ -51,6 +51,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    text,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -74,6 +75,7 @@ UNIT_TABLE = cast(Table, SummaryUnit.__table__)
 TABLES = (EVENT_TABLE, ITEM_TABLE, UNIT_TABLE)
 MAINTAIN = True  # False only in the benchmark that measures the import without the upkeep
 _NULLABLE = ("port_code", "area", "admin_area")  # kept as "" in the summary
+GROUPING_MEMORY = "64MB"  # PostgreSQL's work_mem while the tables are kept (see _memory)
 UNKNOWN_DRUG = 1 << 62  # the bit of a drug code not in the code list (counted as OTHER)
 
 
@@ -114,24 +116,32 @@ def _contributions(
         select(*keys, func.sum(distinct(bit)).label("drugs"))
         .join_from(Event, DrugItem, DrugItem.event_id == Event.id)
         .where(*where)
-        .group_by(Event.id, *keys)
+        .group_by(Event.id)  # the key columns depend on it (the primary key)
         .subquery()
     )
     grouped = [per_event.c[name] for name in (*SUMMARY_KEYS, "drugs")]
     event_rows = select(*grouped, (func.count() * n).label("events")).group_by(*grouped)
     item_keys = [*keys, DrugItem.drug_code.label("drug_code")]
-    item_rows = (
+    per_drug = (  # an event's items of one drug (an event counts once a drug)
         select(
             *item_keys,
-            (func.count(distinct(Event.id)) * n).label("events"),
-            (func.count() * n).label("items"),
-            (func.coalesce(func.sum(DrugItem.net_mass_kg), 0.0) * n).label("kg"),
-            (func.count(DrugItem.net_mass_kg) * n).label("kg_items"),
+            func.count().label("items"),
+            func.sum(DrugItem.net_mass_kg).label("kg"),
+            func.count(DrugItem.net_mass_kg).label("kg_items"),
         )
         .join_from(Event, DrugItem, DrugItem.event_id == Event.id)
         .where(*where)
-        .group_by(*item_keys)
+        .group_by(Event.id, DrugItem.drug_code)
+        .subquery()
     )
+    drug_keys = [per_drug.c[name] for name in (*SUMMARY_KEYS, "drug_code")]
+    item_rows = select(
+        *drug_keys,
+        (func.count() * n).label("events"),
+        (func.sum(per_drug.c["items"]) * n).label("items"),
+        (func.coalesce(func.sum(per_drug.c.kg), 0.0) * n).label("kg"),
+        (func.sum(per_drug.c.kg_items) * n).label("kg_items"),
+    ).group_by(*drug_keys)
     unit_keys = [*item_keys, DrugItem.unit.label("unit")]
     unit_rows = (
         select(
@@ -155,6 +165,7 @@ def _add(connection: Connection, events: Iterable[ColumnElement[bool]], sign: in
     one ``INSERT … SELECT … GROUP BY`` with upsert a table; rows left at zero are deleted."""
     dialect = connection.dialect.name
     make = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    _memory(connection)
     for table, rows, measures in _contributions(events, sign):
         names = [c.name for c in rows.selected_columns]
         statement = make(table).from_select(names, rows)
@@ -185,8 +196,16 @@ def after_import(session: Session, batch_id: int, now: datetime) -> None:
     _add(connection, [Event.batch_id == batch_id, *_counted()], 1)
 
 
+def _memory(connection: Connection) -> None:
+    """PostgreSQL: group the events in memory (hashing) rather than by sorting on disk, for the
+    rest of the transaction (the default 4 MB spilled a 100,000-event import's groups)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text(f"SET LOCAL work_mem = '{GROUPING_MEMORY}'"))
+
+
 def rebuild(connection: Connection) -> None:
     """Recompute the tables from the events (in the caller's transaction)."""
+    _memory(connection)
     for table in TABLES:
         connection.execute(delete(table))
     for table, rows, _measures in _contributions(_counted(), 1):
