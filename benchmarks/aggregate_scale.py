@@ -1,5 +1,7 @@
-"""Benchmark: totals over a generated node, the SQL ``GROUP BY`` beside the Python pass it
-replaced (issue 19, items 2 and the first figures of its benchmark).
+"""Benchmark: totals over a generated node: the summary tables kept at import
+(:mod:`alianza.seizures.summary`) beside the SQL ``GROUP BY`` over every event they replaced
+(:mod:`alianza.seizures.event_sums`), and optionally the Python pass before that; and the
+import with and without the upkeep of the summary tables (issue 19).
 
 A US node of ``--events`` generated events (:mod:`generate_node`, through the product's
 import) is built once per backend, or reused when the database already holds events. Then,
@@ -16,17 +18,27 @@ cache on these paths but the pages', whose warm view is a look-up in both):
 - ``threat assessment, one year``: the draft of
   :mod:`alianza.cooperation.threat_assessment` for 2024.
 
-"before" is the Python pass over every event (``tests/seizures/aggregate_oracle.py``, the code
-of commit 2d3a610) put in place of ``aggregate`` where each path calls it; "after" is today's.
+Three codes: "summary" is today's (event totals read from the summary tables); "event_sums"
+is the ``GROUP BY`` over every event and item (:meth:`~alianza.seizures.event_sums.EventQuery.sums`,
+put in place of the summary read: the code of the first slice of issue 19); "python" (only
+for the paths in ``--before``) is the Python pass over every event
+(``tests/seizures/aggregate_oracle.py``, the code of commit 2d3a610) put in place of
+``aggregate`` where each path calls it.
+
+``--imports`` also times, into empty scratch databases, the import of the node's three files
+(new events; a second source's duplicates; corrections that supersede earlier versions)
+without and with the upkeep of the summary tables (:data:`alianza.seizures.summary.MAINTAIN`),
+with the upkeep's own seconds (the one call after the events are stored).
 
     .venv/bin/python benchmarks/aggregate_scale.py --events 1000000 \\
-        --sqlite /tmp/us-1m.db [--postgres postgresql+psycopg://…/us_1m]
+        --sqlite /tmp/us-1m.db [--postgres postgresql+psycopg://…/us_1m] [--imports]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -76,15 +88,19 @@ def measure(path: str, code: str, url: str) -> dict[str, float | None]:
     """First and second call of ``path`` in this (fresh) process, seconds."""
     from alianza.db import Database
 
-    if code == "before":
+    if code == "python":
         import importlib
 
         from tests.seizures.aggregate_oracle import python_aggregate
 
         importlib.import_module(PATHS[path]).aggregate = python_aggregate
+    elif code == "event_sums":
+        from alianza.seizures import aggregate as module
+
+        module.EVENT_GROUPS = lambda session, query: query.sums(session)
     database = Database(url, country="US")
     times = []
-    for _ in range(1 if code == "before" else 2):  # before: no cache, warm costs what cold does
+    for _ in range(1 if code == "python" else 2):  # python: no cache, warm costs what cold does
         with database.reader() as session:
             started = time.perf_counter()
             _call(path, session)
@@ -122,14 +138,33 @@ def main() -> None:
     parser.add_argument("--paths", default=";".join(PATHS), help="paths, separated by ;")
     parser.add_argument(
         "--before",
-        default="aggregate drug,port,quarter",
-        help="paths (separated by ;) to time with the code before too (its passes over every "
+        default="",
+        help="paths (separated by ;) to time with the Python pass too (its passes over every "
         "event take minutes at 1M on a loaded machine), or 'all'",
     )
+    parser.add_argument(
+        "--imports", action="store_true", help="also time imports without and with the upkeep"
+    )
+    parser.add_argument(
+        "--postgres-server",
+        help="PostgreSQL server URL for the scratch databases of --imports (created, dropped)",
+    )
+    parser.add_argument(
+        "--imports-only", action="store_true", help="only the imports (no node, no timings)"
+    )
+    parser.add_argument("--import-repeats", type=int, default=1, help="runs of each (quickest)")
     parser.add_argument("--measure", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--import-once", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(*args.measure)))
+        return
+    if args.import_once:
+        url, maintain, *files = args.import_once
+        print(json.dumps(_import_once(url, [Path(f) for f in files], maintain == "True")))
+        return
+    if args.imports_only:  # SQLite always; PostgreSQL with --postgres-server
+        imports(args.events, True, args.postgres_server, args.import_repeats)
         return
     urls = {}
     if args.sqlite:
@@ -138,13 +173,20 @@ def main() -> None:
         urls["PostgreSQL"] = args.postgres
     for backend, url in urls.items():
         print(f"{backend} node ({args.events:,} events asked): {_node(url, args.events)}")
-    print("\n| backend | path | before cold | before warm | after cold | after warm | cold ×|")
-    print("| --- | --- | --: | --: | --: | --: | --: |")
+    print(f"\nload average before the timings: {_load()}")
+    print(
+        "\n| backend | path | python cold | event_sums cold | event_sums warm | summary cold "
+        "| summary warm | cold × (event_sums / summary) |"
+    )
+    print("| --- | --- | --: | --: | --: | --: | --: | --: |")
     for backend, url in urls.items():
-        before = set(PATHS) if args.before == "all" else set(args.before.split(";"))
+        before = set(PATHS) if args.before == "all" else set(filter(None, args.before.split(";")))
         for path in args.paths.split(";"):
-            got: dict[str, Any] = {"before": {"cold": None}}
-            for code in ("before", "after") if path in before else ("after",):
+            got: dict[str, Any] = {"python": {"cold": None}}
+            codes = (
+                ("python", "event_sums", "summary") if path in before else ("event_sums", "summary")
+            )
+            for code in codes:
                 out = subprocess.run(
                     [sys.executable, __file__, "--measure", path, code, url],
                     capture_output=True,
@@ -152,13 +194,122 @@ def main() -> None:
                     check=True,
                 )
                 got[code] = json.loads(out.stdout.strip().splitlines()[-1])
-            b, a = got["before"]["cold"], got["after"]
-            shown = ("", "") if b is None else (f"{b:.2f} s", f"{b / a['cold']:.1f}×")
+            p, e, a = got["python"]["cold"], got["event_sums"], got["summary"]
             print(
-                f"| {backend} | {path} | {shown[0]} | (as cold) | "
-                f"{a['cold']:.2f} s | {a['warm']:.2f} s | {shown[1]} |",
+                f"| {backend} | {path} | {'' if p is None else f'{p:.2f} s'} | "
+                f"{e['cold']:.3f} s | {e['warm']:.3f} s | {a['cold']:.3f} s | {a['warm']:.3f} s | "
+                f"{e['cold'] / a['cold']:.1f}× |",
                 flush=True,
             )
+    print(f"\nload average after the timings: {_load()}")
+    if args.imports:
+        imports(args.events, args.sqlite is not None, args.postgres_server, args.import_repeats)
+
+
+def _load() -> str:
+    return ", ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
+def _import_once(url: str, files: list[Path], maintain: bool) -> list[dict[str, float]]:
+    """Import ``files`` into the empty database ``url``, with or without the summary upkeep."""
+    from alianza.actors import NodeSelf
+    from alianza.db import Database
+    from alianza.seizures import summary
+    from alianza.seizures.service import import_file
+
+    summary.MAINTAIN = maintain
+    database = Database(url, country="US")
+    database.migrate()
+    figures = []
+    for path in files:
+        started = time.perf_counter()
+        outcome = import_file(database, path, "canonical", actor=NodeSelf("bench"))
+        figures.append(
+            {
+                "seconds": time.perf_counter() - started,
+                "summary": outcome.timings.get("summary", 0.0),
+                "loaded": outcome.report.loaded,
+            }
+        )
+    database.dispose()
+    return figures
+
+
+def imports(events: int, sqlite: bool, server: str | None, repeats: int) -> None:
+    """The node's three files imported into empty scratch databases, without and with the
+    summary upkeep, each in a fresh process; side by side."""
+    from benchmarks.generate_node import write_files
+
+    print(f"\nload average before the imports: {_load()}")
+    print(
+        "\n| backend | file | rows loaded | import without summary | import with summary "
+        "| of which summary upkeep | overhead |"
+    )
+    print("| --- | --- | --: | --: | --: | --: | --: |")
+    with tempfile.TemporaryDirectory() as work:
+        files = write_files(Path(work), "US", events, 19)
+        backends = []
+        if sqlite:
+            backends.append("SQLite")
+        if server is not None:
+            backends.append("PostgreSQL")
+        for backend in backends:
+            got: dict[bool, list[dict[str, Any]]] = {}
+            for maintain in (False, True) * repeats:  # the quicker of ``repeats`` runs each
+                url, drop = _scratch(backend, Path(work), server, maintain)
+                try:
+                    out = subprocess.run(
+                        [
+                            sys.executable,
+                            __file__,
+                            "--import-once",
+                            url,
+                            str(maintain),
+                            *map(str, files),
+                        ],
+                        capture_output=True,
+                        text=True,
+                        check=True,
+                    )
+                    run = json.loads(out.stdout.strip().splitlines()[-1])
+                    held = got.setdefault(maintain, run)
+                    for n, figures in enumerate(run):
+                        if figures["seconds"] < held[n]["seconds"]:
+                            held[n] = figures
+                finally:
+                    drop()
+            for n, path in enumerate(files):
+                off, on = got[False][n], got[True][n]
+                print(
+                    f"| {backend} | {path.name} | {on['loaded']:,} | {off['seconds']:.2f} s | "
+                    f"{on['seconds']:.2f} s | {on['summary']:.2f} s | "
+                    f"{(on['seconds'] / off['seconds'] - 1) * 100:+.0f} % |",
+                    flush=True,
+                )
+    print(f"\nload average after the imports: {_load()}")
+
+
+def _scratch(backend: str, work: Path, server: str | None, maintain: bool) -> tuple[str, Any]:
+    """An empty database for one import run, and how to drop it."""
+    if backend == "SQLite":
+        path = work / f"import-{maintain}.db"
+        return f"sqlite:///{path}", lambda: path.unlink(missing_ok=True)
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    assert server is not None
+    name = f"agg19_import_{'with' if maintain else 'without'}"
+    engine = create_engine(server, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+
+    return make_url(server).set(database=name).render_as_string(hide_password=False), drop
 
 
 if __name__ == "__main__":

@@ -43,6 +43,11 @@ SEIZURES_COMMANDS: dict[str, Entry] = {
         "quarantine",
         "Rows held in quarantine, with their raw values and reasons.",
     ),
+    "summary-rebuild": (
+        "alianza.cli.seizures_commands",
+        "summary_rebuild",
+        "Recompute the seizure summary tables from the events (imports keep them up to date).",
+    ),
     "template": (
         "alianza.cli.seizures_commands",
         "template",

@@ -30,7 +30,7 @@ from alianza.seizures.profile import (
 )
 from alianza.seizures.quarantine import quarantined_rows
 from alianza.seizures.scopes import SCOPES
-from alianza.seizures.service import import_file
+from alianza.seizures.service import import_file, rebuild_summary
 from alianza.seizures.template import template_csv
 from alianza.tabular import Progress
 
@@ -210,6 +210,15 @@ def aggregate_command(
             unit=unit,
         )
     click.echo(result.as_csv() if fmt == "csv" else result.as_json(), nl=False)
+
+
+@click.command("summary-rebuild")
+@pass_context
+def summary_rebuild(ctx: Context) -> None:
+    """Recompute the seizure summary tables from the events (imports keep them up to date)."""
+    rows = rebuild_summary(ctx.database, actor=NodeSelf("cli"))
+    for table, count in rows.items():
+        click.echo(f"{table}: {count:,} rows")
 
 
 @click.command()

@@ -6,6 +6,9 @@
 - :class:`QuarantinedRow`: rejected input with its raw values and reasons, until a corrected
   file releases it.
 - :class:`DuplicateLink`: the same event reported by two sources, counted once.
+- :class:`SummaryEvent`, :class:`SummaryItem`, :class:`SummaryUnit`: totals of the counted
+  events (current, not duplicates) kept by :mod:`alianza.seizures.summary` at import, at the
+  grain every total is read at (issue 19).
 
 Records are versioned, never overwritten: a changed record gets a new row and the old one
 ``superseded_at``; current rows have ``superseded_at`` null. Multi-valued codes (concealment,
@@ -19,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -28,6 +32,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -54,7 +59,8 @@ class Event(Base):
     __table_args__ = (Index("ix_seizure_event_port_day", "port_code", "event_day"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    batch_id: Mapped[int] = mapped_column(ForeignKey("seizure_import_batch.id"))
+    # indexed: the summary tables read an import's new events by batch (issue 19)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("seizure_import_batch.id"), index=True)
     source_row: Mapped[int] = mapped_column(Integer)
     source_system: Mapped[str] = mapped_column(String(100))
     source_record_id: Mapped[str] = mapped_column(String(200))
@@ -191,3 +197,90 @@ class ImportReport(Base):
     country: Mapped[str] = mapped_column(String(2), index=True)  # the importer's
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     report: Mapped[dict[str, Any]] = mapped_column(JSON)  # ValidationReport.as_dict()
+
+
+# The event columns every total is grouped by (see alianza.seizures.event_sums.EVENT_SOURCES),
+# null place columns kept as "" (a key column of an upsert cannot be null), and the event's
+# calendar year and month.
+SUMMARY_KEYS = (
+    "reporting_country",
+    "reporting_agency",
+    "source_system",
+    "releasability",
+    "location_type",
+    "port_code",
+    "area",
+    "admin_area",
+    "concealment",
+    "transport_mode",
+    "conveyance",
+    "year",
+    "month",
+)
+
+
+class _SummaryKeys:
+    reporting_country: Mapped[str] = mapped_column(String(2))
+    reporting_agency: Mapped[str] = mapped_column(String(30))
+    source_system: Mapped[str] = mapped_column(String(100))
+    releasability: Mapped[str] = mapped_column(String(30))
+    location_type: Mapped[str] = mapped_column(String(30))
+    port_code: Mapped[str] = mapped_column(String(10))  # "": none
+    area: Mapped[str] = mapped_column(String(100))  # "": none
+    admin_area: Mapped[str] = mapped_column(String(100))  # "": none
+    concealment: Mapped[str] = mapped_column(Text)
+    transport_mode: Mapped[str] = mapped_column(String(30))
+    conveyance: Mapped[str] = mapped_column(String(30))
+    year: Mapped[int] = mapped_column(Integer)
+    month: Mapped[int] = mapped_column(Integer)
+
+
+class SummaryEvent(_SummaryKeys, Base):
+    """How many counted events are alike in the key columns and in their set of drug codes
+    (``drugs``: one bit a code, :func:`alianza.seizures.summary.drug_bits`)."""
+
+    __tablename__ = "seizure_summary_event"
+    __table_args__ = (
+        UniqueConstraint(*SUMMARY_KEYS, "drugs", name="uq_seizure_summary_event"),
+        Index("ix_seizure_summary_event_period", "year", "month"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    drugs: Mapped[int] = mapped_column(BigInteger)
+    events: Mapped[int] = mapped_column(Integer)
+
+
+class SummaryItem(_SummaryKeys, Base):
+    """The drug items of one drug code of counted events alike in the key columns: how many
+    events have that drug, how many items, their kilograms (``kg``, over the ``kg_items``
+    items with a mass: none, the total is "not reported")."""
+
+    __tablename__ = "seizure_summary_item"
+    __table_args__ = (
+        UniqueConstraint(*SUMMARY_KEYS, "drug_code", name="uq_seizure_summary_item"),
+        Index("ix_seizure_summary_item_period", "year", "month"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    drug_code: Mapped[str] = mapped_column(String(30))
+    events: Mapped[int] = mapped_column(Integer)
+    items: Mapped[int] = mapped_column(Integer)
+    kg: Mapped[float] = mapped_column(Float)
+    kg_items: Mapped[int] = mapped_column(Integer)
+
+
+class SummaryUnit(_SummaryKeys, Base):
+    """Counted units (tablets, plants…) of the drug items without a mass that give a count:
+    their sum (``counted``) and how many such items (``counted_items``)."""
+
+    __tablename__ = "seizure_summary_unit"
+    __table_args__ = (
+        UniqueConstraint(*SUMMARY_KEYS, "drug_code", "unit", name="uq_seizure_summary_unit"),
+        Index("ix_seizure_summary_unit_period", "year", "month"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    drug_code: Mapped[str] = mapped_column(String(30))
+    unit: Mapped[str] = mapped_column(String(10))
+    counted: Mapped[int] = mapped_column(BigInteger)
+    counted_items: Mapped[int] = mapped_column(Integer)

@@ -19,6 +19,7 @@ from time import perf_counter
 from typing import Any, TypeVar
 
 import numpy as np
+from sqlalchemy import func, select
 
 from alianza import audit
 from alianza.accounts.permissions import Permission
@@ -26,7 +27,7 @@ from alianza.actors import Actor, acting
 from alianza.db import Database
 from alianza.node import node_country
 from alianza.operations.metrics import count_seizure_import
-from alianza.seizures import columnar, issues
+from alianza.seizures import columnar, issues, summary
 from alianza.seizures.dedupe import DedupeResult, find_duplicates
 from alianza.seizures.fingerprint import (
     AGGREGATE_KEY_FIELDS,
@@ -520,6 +521,7 @@ def _import(
     now = datetime.now(UTC)
     loader: Loader | None = None
     deduping = 0.0
+    summing = 0.0
     try:
         with database.transaction() as session:
             batch = ImportBatch(
@@ -576,6 +578,9 @@ def _import(
             deduping = perf_counter()
             duplicates = find_duplicates(session, batch.id)
             deduping = perf_counter() - deduping
+            summing = perf_counter()
+            summary.after_import(session, batch.id, now)  # totals kept with the events
+            summing = perf_counter() - summing
             report.loaded = counts.loaded
             report.unchanged = counts.unchanged
             report.details.update(
@@ -619,6 +624,32 @@ def _import(
         "reading": reading[0],
         "storing": loader.seconds - loader.hashing if loader is not None else 0.0,
         "duplicates": deduping,
+        "summary": summing,
     }
     engine = "columnar" if columnar_path else "rows"
     return ImportOutcome(report, batch_id, duplicates, engine, timings)
+
+
+def rebuild_summary(database: Database, *, actor: Actor) -> dict[str, int]:
+    """Recompute the summary tables from the events (:func:`alianza.seizures.summary.rebuild`),
+    in one transaction, by someone who may import; returns the rows of each table. Needed
+    only after a change of the drug code list (the bits of ``drugs``) or to repair a node
+    whose tables were edited by hand: imports keep them up to date."""
+    with database.transaction() as session:
+        by = acting(session, actor, Permission.SEIZURES_IMPORT)
+        connection = session.connection()
+        summary.rebuild(connection)
+        rows = {
+            table.name: int(
+                connection.execute(select(func.count()).select_from(table)).scalar_one()
+            )
+            for table in summary.TABLES
+        }
+        audit.record(
+            session,
+            actor=by,
+            action="seizures.summary.rebuild",
+            subject="seizure_summary",
+            details=rows,
+        )
+    return rows

@@ -1,0 +1,378 @@
+"""Summary tables of the counted seizure events (issue 19), kept in the import's transaction,
+and the totals read from them: every event total is a ``GROUP BY`` over a few summary rows
+instead of over every event and drug item.
+
+Counted events are current (not superseded) and not linked as a duplicate of another
+source's event; an event without a drug item counts nowhere (as in
+:mod:`alianza.seizures.event_sums`). Three tables, all keyed by the event columns the
+dimensions read (:data:`~alianza.seizures.models.SUMMARY_KEYS`: country, agency, source,
+releasability, location type, port, area, place, concealment, transport, conveyance, year and
+month; releasability is kept so that a viewer of another country never sees national-only
+events through a total):
+
+- :class:`~alianza.seizures.models.SummaryEvent`: how many events, by their *set* of drug
+  codes (one bit a code in ``drugs``). An event with several items counts once in one row, so
+  "events with a drug of this group" or "events with any of these drugs" is a sum over the rows
+  whose set meets the group or the filter, never a sum over drugs (which would count an event
+  with heroin and fentanyl twice);
+- :class:`~alianza.seizures.models.SummaryItem`: by drug code, the events having that drug,
+  their items, kilograms and items with a mass (the amount of a cell);
+- :class:`~alianza.seizures.models.SummaryUnit`: by drug code and unit, the counted units of
+  items without a mass (tablets, plants).
+
+Maintenance is by difference: an import adds its new counted events (one ``INSERT … SELECT …
+GROUP BY … ON CONFLICT DO UPDATE`` a table, over the batch's events) and subtracts the events
+it superseded (:func:`after_import`); :func:`rebuild` recomputes the tables from the events
+(the migration that creates them, the consistency tests, ``alianza seizures summary
+rebuild``). One code path for SQLite and PostgreSQL: only the ``INSERT … ON CONFLICT``
+construct is the dialect's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from types import SimpleNamespace
+from typing import Any, cast
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    Table,
+    and_,
+    case,
+    delete,
+    distinct,
+    extract,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from alianza.codes import code_list
+from alianza.releasability import MAY_LEAVE
+from alianza.seizures.event_sums import EVENT_UNITS, EventQuery
+from alianza.seizures.models import (
+    SUMMARY_KEYS,
+    DrugItem,
+    DuplicateLink,
+    Event,
+    SummaryEvent,
+    SummaryItem,
+    SummaryUnit,
+)
+
+EVENT_TABLE = cast(Table, SummaryEvent.__table__)
+ITEM_TABLE = cast(Table, SummaryItem.__table__)
+UNIT_TABLE = cast(Table, SummaryUnit.__table__)
+TABLES = (EVENT_TABLE, ITEM_TABLE, UNIT_TABLE)
+MAINTAIN = True  # False only in the benchmark that measures the import without the upkeep
+_NULLABLE = ("port_code", "area", "admin_area")  # kept as "" in the summary
+GROUPING_MEMORY = "64MB"  # PostgreSQL's work_mem while the tables are kept (see _memory)
+UNKNOWN_DRUG = 1 << 62  # the bit of a drug code not in the code list (counted as OTHER)
+
+
+def drug_bits() -> dict[str, int]:
+    """The bit of each drug code of the code list in ``drugs`` (codes in order). A change of
+    the code list changes the bits: :func:`rebuild` then (a migration does)."""
+    return {code: 1 << n for n, code in enumerate(sorted(code_list("drug").codes))}
+
+
+def _keys() -> list[ColumnElement[Any]]:
+    out: list[ColumnElement[Any]] = []
+    for name in SUMMARY_KEYS:
+        if name in ("year", "month"):
+            out.append(extract(name, Event.event_date).label(name))
+        elif name in _NULLABLE:
+            out.append(func.coalesce(getattr(Event, name), "").label(name))
+        else:
+            out.append(getattr(Event, name).label(name))
+    return out
+
+
+def _counted() -> list[ColumnElement[bool]]:
+    return [Event.superseded_at.is_(None), Event.id.not_in(select(DuplicateLink.event_id))]
+
+
+def _contributions(
+    events: Iterable[ColumnElement[bool]], sign: int
+) -> list[tuple[Table, Select[Any], tuple[str, ...]]]:
+    """For each summary table: the ``SELECT … GROUP BY`` of the events matching ``events``
+    (their rows, measures times ``sign``), and its measure columns."""
+    where = list(events)
+    keys = _keys()
+    bits = drug_bits()
+    n = literal(sign)
+    # an event's set of drugs: the sum of the distinct bits of its items' codes
+    bit = case(bits, value=DrugItem.drug_code, else_=UNKNOWN_DRUG)
+    per_event = (
+        select(*keys, func.sum(distinct(bit)).label("drugs"))
+        .join_from(Event, DrugItem, DrugItem.event_id == Event.id)
+        .where(*where)
+        .group_by(Event.id)  # the key columns depend on it (the primary key)
+        .subquery()
+    )
+    grouped = [per_event.c[name] for name in (*SUMMARY_KEYS, "drugs")]
+    event_rows = select(*grouped, (func.count() * n).label("events")).group_by(*grouped)
+    item_keys = [*keys, DrugItem.drug_code.label("drug_code")]
+    per_drug = (  # an event's items of one drug (an event counts once a drug)
+        select(
+            *item_keys,
+            func.count().label("items"),
+            func.sum(DrugItem.net_mass_kg).label("kg"),
+            func.count(DrugItem.net_mass_kg).label("kg_items"),
+        )
+        .join_from(Event, DrugItem, DrugItem.event_id == Event.id)
+        .where(*where)
+        .group_by(Event.id, DrugItem.drug_code)
+        .subquery()
+    )
+    drug_keys = [per_drug.c[name] for name in (*SUMMARY_KEYS, "drug_code")]
+    item_rows = select(
+        *drug_keys,
+        (func.count() * n).label("events"),
+        (func.sum(per_drug.c["items"]) * n).label("items"),
+        (func.coalesce(func.sum(per_drug.c.kg), 0.0) * n).label("kg"),
+        (func.sum(per_drug.c.kg_items) * n).label("kg_items"),
+    ).group_by(*drug_keys)
+    unit_keys = [*item_keys, DrugItem.unit.label("unit")]
+    unit_rows = (
+        select(
+            *unit_keys,
+            (func.sum(DrugItem.unit_count) * n).label("counted"),
+            (func.count() * n).label("counted_items"),
+        )
+        .join_from(Event, DrugItem, DrugItem.event_id == Event.id)
+        .where(*where, DrugItem.net_mass_kg.is_(None), DrugItem.unit_count.is_not(None))
+        .group_by(*unit_keys)
+    )
+    return [
+        (EVENT_TABLE, event_rows, ("events",)),
+        (ITEM_TABLE, item_rows, ("events", "items", "kg", "kg_items")),
+        (UNIT_TABLE, unit_rows, ("counted", "counted_items")),
+    ]
+
+
+def _add(connection: Connection, events: Iterable[ColumnElement[bool]], sign: int) -> None:
+    """Add (``sign`` 1) or take away (-1) the events matching ``events`` from the tables:
+    one ``INSERT … SELECT … GROUP BY`` with upsert a table; rows left at zero are deleted."""
+    dialect = connection.dialect.name
+    make = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    _memory(connection)
+    for table, rows, measures in _contributions(events, sign):
+        names = [c.name for c in rows.selected_columns]
+        statement = make(table).from_select(names, rows)
+        statement = statement.on_conflict_do_update(
+            index_elements=[n for n in names if n not in measures],
+            set_={m: table.c[m] + statement.excluded[m] for m in measures},
+        )
+        connection.execute(statement)
+        if sign < 0:
+            empty = table.c["counted_items" if table is UNIT_TABLE else "events"] <= 0
+            connection.execute(delete(table).where(empty))
+
+
+def after_import(session: Session, batch_id: int, now: datetime) -> None:
+    """Bring the tables up to date after an import stored its events and linked its
+    duplicates (the one call the import makes, in its transaction): add the batch's new
+    counted events, take away the events it superseded (``superseded_at`` = the import's
+    time; they were counted: an event linked as a duplicate is always a new one)."""
+    if not MAINTAIN:
+        return
+    connection = session.connection()
+    superseded = [
+        Event.superseded_at == now,
+        Event.batch_id != batch_id,
+        Event.id.not_in(select(DuplicateLink.event_id)),
+    ]
+    _add(connection, superseded, -1)
+    _add(connection, [Event.batch_id == batch_id, *_counted()], 1)
+
+
+def _memory(connection: Connection) -> None:
+    """PostgreSQL: group the events in memory (hashing) rather than by sorting on disk, for the
+    rest of the transaction (the default 4 MB spilled a 100,000-event import's groups)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text(f"SET LOCAL work_mem = '{GROUPING_MEMORY}'"))
+
+
+def rebuild(connection: Connection) -> None:
+    """Recompute the tables from the events (in the caller's transaction)."""
+    _memory(connection)
+    for table in TABLES:
+        connection.execute(delete(table))
+    for table, rows, _measures in _contributions(_counted(), 1):
+        names = [c.name for c in rows.selected_columns]
+        connection.execute(table.insert().from_select(names, rows))
+
+
+def snapshot(connection: Connection) -> dict[str, set[tuple[Any, ...]]]:
+    """Every row of the three tables without its id (kilograms rounded to 6 decimals: an
+    upkept sum and a fresh one add the same numbers in another order), to compare."""
+    out: dict[str, set[tuple[Any, ...]]] = {}
+    for table in TABLES:
+        columns = [c for c in table.c if c.name != "id"]
+        kg = [n for n, c in enumerate(columns) if c.name == "kg"]
+        rows = connection.execute(select(*columns)).all()
+        out[table.name] = {
+            tuple(round(v, 6) if n in kg else v for n, v in enumerate(row)) for row in rows
+        }
+    return out
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def _where(table: Table, query: EventQuery) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if query.viewer_country is not None:  # alianza.releasability.visible_to, in SQL
+        conditions.append(
+            or_(
+                table.c.reporting_country == query.viewer_country,
+                table.c.releasability.in_(MAY_LEAVE),
+            )
+        )
+    if query.months is not None:  # [first day, first day after) of whole months, by year
+        spans: list[ColumnElement[bool]] = []
+        for a, b in query.months:
+            last = b.year * 12 + b.month - 2  # the span's last month, counted from year 0
+            for year in range(a.year, last // 12 + 1):
+                low = a.month if year == a.year else 1
+                high = last % 12 + 1 if year == last // 12 else 12
+                spans.append(and_(table.c.year == year, table.c.month.between(low, high)))
+        conditions.append(or_(*spans) if spans else false())
+    return conditions
+
+
+@dataclass
+class _Sums:
+    events: int = 0
+    kg: float = 0.0
+    kg_items: int = 0
+    without_kg: int = 0
+    units: dict[int, int] | None = None
+
+
+def sums(session: Session, query: EventQuery) -> list[Any]:
+    """The rows :meth:`EventQuery.sums <alianza.seizures.event_sums.EventQuery.sums>` gives,
+    read from the summary tables: the same groups, events, kilograms, items without a mass
+    and counted units. The database groups each table by the question's columns (and drug
+    value); the three results are then joined by group here."""
+    names = list(query.columns)
+    bits = drug_bits()
+    wanted = bits if query.codes is None else {c: b for c, b in bits.items() if c in query.codes}
+    groups: dict[tuple[Any, ...], _Sums] = {}
+
+    width = len(names)  # every query selects the question's columns first, in this order
+
+    def group(row: Any, value: str | None) -> _Sums:
+        key = (*row[:width], value)
+        return groups.setdefault(key, _Sums())
+
+    def value(table: Table) -> ColumnElement[Any] | None:
+        if query.drug == "drug":
+            return table.c.drug_code
+        if query.drug == "drug_group":
+            return case(dict(query.groups), value=table.c.drug_code, else_="OTHER")
+        return None
+
+    def codes(table: Table) -> list[ColumnElement[bool]]:
+        return [] if query.codes is None else [table.c.drug_code.in_(sorted(query.codes))]
+
+    # events: by drug, the events having it (item table); otherwise by the set of drugs, an
+    # event counted once where its set meets the drugs asked for (or the group's drugs)
+    if query.drug != "drug":
+        t = EVENT_TABLE
+        keys = [t.c[c] for c in names]
+        if query.drug == "drug_group":
+            masks: dict[str, int] = {}
+            for code, b in wanted.items():
+                name = query.groups.get(code, "OTHER")
+                masks[name] = masks.get(name, 0) | b
+            if query.codes is None:  # codes not in the list are OTHER (no filter keeps them)
+                masks["OTHER"] = masks.get("OTHER", 0) | UNKNOWN_DRUG
+        else:
+            mask = sum(wanted.values()) | (UNKNOWN_DRUG if query.codes is None else 0)
+            masks = {"": mask}
+        order = sorted(masks)
+        meets = [
+            func.sum(case((t.c.drugs.op("&")(masks[name]) != 0, t.c.events), else_=0)).label(
+                f"events_{n}"
+            )
+            for n, name in enumerate(order)
+        ]
+        where = _where(t, query)
+        if query.codes is not None and query.drug is None:
+            where.append(t.c.drugs.op("&")(masks[""]) != 0)
+        for row in session.execute(select(*keys, *meets).where(*where).group_by(*keys)):
+            for n, name in enumerate(order):
+                counted = int(getattr(row, f"events_{n}") or 0)
+                if counted:
+                    group(row, name if query.drug == "drug_group" else None).events += counted
+    # kilograms and items of the drugs asked for, by drug value
+    t = ITEM_TABLE
+    keys = [t.c[c] for c in names]
+    drug = value(t)
+    by = [*keys, *([] if drug is None else [drug.label("drug_value")])]
+    rows = session.execute(
+        select(
+            *by,
+            func.sum(t.c.events).label("events"),
+            func.sum(t.c["items"]).label("items"),
+            func.sum(t.c.kg).label("kg"),
+            func.sum(t.c.kg_items).label("kg_items"),
+        )
+        .where(*_where(t, query), *codes(t))
+        .group_by(*by)
+    )
+    for row in rows:
+        sums_ = group(row, None if drug is None else row.drug_value)
+        if query.drug == "drug":
+            sums_.events += int(row.events)
+        sums_.kg += float(row.kg or 0.0)
+        sums_.kg_items += int(row.kg_items)
+        sums_.without_kg += int(row.items) - int(row.kg_items)
+    # counted units of the items without a mass
+    t = UNIT_TABLE
+    keys = [t.c[c] for c in names]
+    drug = value(t)
+    by = [*keys, *([] if drug is None else [drug.label("drug_value")]), t.c.unit]
+    rows = session.execute(
+        select(*by, func.sum(t.c.counted).label("counted"))
+        .where(*_where(t, query), *codes(t), t.c.unit.in_(EVENT_UNITS))
+        .group_by(*by)
+    )
+    position = {u: n for n, u in enumerate(EVENT_UNITS)}
+    for row in rows:
+        sums_ = group(row, None if drug is None else row.drug_value)
+        units = sums_.units if sums_.units is not None else {}
+        sums_.units = units
+        units[position[row.unit]] = units.get(position[row.unit], 0) + int(row.counted)
+    return _rows(groups, names, query.drug is not None)
+
+
+def _rows(groups: Mapping[tuple[Any, ...], _Sums], names: list[str], by_drug: bool) -> list[Any]:
+    out = []
+    for key, s in groups.items():
+        if not s.events:  # no counted event of the drugs asked for
+            continue
+        values: dict[str, Any] = dict(zip(names, key[:-1], strict=True))
+        for name in _NULLABLE:
+            if name in values and values[name] == "":
+                values[name] = None
+        if by_drug:
+            values["drug_value"] = key[-1]
+        values["events"] = s.events
+        values["kg"] = s.kg if s.kg_items else None
+        values["without_kg"] = s.without_kg
+        for n in range(len(EVENT_UNITS)):
+            values[f"units_{n}"] = None if s.units is None else s.units.get(n)
+        out.append(SimpleNamespace(**values))
+    return out

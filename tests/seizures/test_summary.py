@@ -1,0 +1,364 @@
+"""The summary tables (issue 19): kept at import, they equal a fresh rebuild from the events
+whatever the imports did (new events, re-imports, revisions that change quantities, drugs or
+the number of items, a second source's duplicates), on SQLite and PostgreSQL; the migration
+back-fills them on a node that held events before; and the readers that now read them give the
+same figures as the Python pass over every event (``aggregate_oracle.py``) put in their place.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from benchmarks.generate_node import DRUGS, Row, _rows, _write, us_event
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from alianza.actors import NodeSelf
+from alianza.db import Database
+from alianza.db.migrate import downgrade, upgrade
+from alianza.seizures import summary
+from alianza.seizures.models import DuplicateLink, Event, SummaryEvent
+from alianza.seizures.service import import_file
+from tests.seizures.aggregate_oracle import python_aggregate
+from tests.seizures.test_aggregate_sql import BACKENDS, _node
+
+SEED = 23
+POOL = 40  # events the imports draw from: small, so that imports meet earlier ones often
+
+
+def _second_source(event: Row, item: Row) -> tuple[Row, Row]:
+    ident = event["source_record_id"].replace("US", "EPIC")
+    return {**event, "source_system": "BENCH-US-EPIC", "source_record_id": ident}, item
+
+
+def _corrected(event: Row, item: Row) -> tuple[Row, Row]:
+    quantity = item["quantity"]
+    changed = f"{float(quantity) * 1.1:.3f}" if "." in quantity else str(int(quantity) + 1)
+    return event, {**item, "quantity": changed}
+
+
+def _redrugged(event: Row, item: Row) -> tuple[Row, Row]:
+    """Another drug (the next of the generator's list, with its form and unit)."""
+    at = next(n for n, d in enumerate(DRUGS) if (d[0], d[1]) == (item["drug"], item["form"]))
+    drug, form, unit, _range, _w = DRUGS[(at + 1) % len(DRUGS)]
+    quantity = "120" if unit in ("TABLET", "PLANT") else "1.500"
+    return {**event, "releasability": "NATIONAL_ONLY"}, {
+        "drug": drug,
+        "form": form,
+        "quantity": quantity,
+        "unit": unit,
+    }
+
+
+def _moved(event: Row, item: Row) -> tuple[Row, Row]:
+    """Another month and port (the event moves between summary rows)."""
+    return {
+        **event,
+        "event_date": "2022-02-14",
+        "port_code": "2504",
+        "location_type": ("POE_LAND_VEHICLE"),
+        "area_of_responsibility": "",
+        "reporting_agency": "CBP-OFO",
+    }, item
+
+
+CHANGES: dict[str, Callable[[Row, Row], tuple[Row, Row]] | None] = {
+    "original": None,
+    "second source": _second_source,
+    "corrected": _corrected,
+    "other drug": _redrugged,
+    "moved": _moved,
+}
+
+
+def _file(folder: Path, name: str, numbers: list[int], change: str, first_only: bool) -> Path:
+    rows = _rows(us_event, iter(numbers), SEED, CHANGES[change])
+    if first_only:  # revisions that drop items: the first item of each event only
+        seen: set[str] = set()
+        kept = []
+        for row in rows:
+            if row["source_record_id"] not in seen:
+                seen.add(row["source_record_id"])
+                kept.append(row)
+        rows = iter(kept)
+    path = folder / name
+    _write(path, rows)
+    return path
+
+
+def _summary_equals_rebuild(database: Database) -> None:
+    with database.transaction() as session:
+        connection = session.connection()
+        kept = summary.snapshot(connection)
+        summary.rebuild(connection)
+        rebuilt = summary.snapshot(connection)
+        session.rollback()
+    for table in rebuilt:
+        assert kept[table] == rebuilt[table], table
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def node(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Database]:
+    folder = tmp_path_factory.mktemp("summary")
+    yield from _node(request.param, "US", folder)
+
+
+IMPORTS = st.lists(
+    st.tuples(
+        st.sampled_from(sorted(CHANGES)),
+        st.lists(st.integers(0, POOL - 1), min_size=1, max_size=12, unique=True),
+        st.booleans(),
+    ),
+    min_size=1,
+    max_size=4,
+)
+_counter = itertools.count()
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(imports=IMPORTS)
+def test_summary_equals_rebuild_after_any_imports(
+    node: Database, tmp_path_factory: pytest.TempPathFactory, imports: list[Any]
+) -> None:
+    """Each example imports more files into the same node (the invariant holds after any
+    history, so the node keeps growing across examples), then compares."""
+    folder = tmp_path_factory.mktemp("files")
+    for change, numbers, first_only in imports:
+        path = _file(folder, f"f{next(_counter)}.csv", sorted(numbers), change, first_only)
+        outcome = import_file(node, path, "canonical", actor=NodeSelf("test"))
+        assert not outcome.report.quarantined, outcome.report.counts_by_code
+    _summary_equals_rebuild(node)
+
+
+def test_summary_history_covers_revisions_and_duplicates(node: Database, tmp_path: Path) -> None:
+    """The history the property test relies on happens: a revision moves an event and changes
+    its drugs, a second source is linked as a duplicate, and the summary follows each step
+    (the event counts of the tables are those of the counted events)."""
+    steps = [
+        ("original", list(range(30)), False),
+        ("original", list(range(30)), False),  # a re-import: nothing changes
+        ("second source", [0, 1, 2, 3], False),  # duplicates, counted once
+        ("moved", [4, 5], False),
+        ("other drug", [5, 6, 7], True),
+        ("corrected", [8, 9], False),
+        ("original", [4, 5, 6, 7, 8, 9], False),  # back to the first versions
+    ]
+    for n, (change, numbers, first_only) in enumerate(steps):
+        path = _file(tmp_path, f"s{n}.csv", numbers, change, first_only)
+        import_file(node, path, "canonical", actor=NodeSelf("test"))
+        with node.reader() as session:
+            counted = session.scalar(
+                select(func.count(func.distinct(Event.id))).where(
+                    Event.superseded_at.is_(None),
+                    Event.id.not_in(select(DuplicateLink.event_id)),
+                )
+            )
+            summed = session.scalar(select(func.sum(SummaryEvent.events)))
+        assert summed == counted, (n, change)
+        _summary_equals_rebuild(node)
+    with node.reader() as session:
+        assert session.scalar(select(func.count(DuplicateLink.id)))
+        assert session.scalar(select(func.count(Event.superseded_at)))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_migration_back_fills_the_summary(backend: str, tmp_path: Path) -> None:
+    """A node whose events were imported before the summary tables existed (the tables
+    dropped by a downgrade, the import's upkeep then has nothing to keep) gets them filled by
+    the migration, equal to what the imports kept."""
+    for database in _node(backend, "US", tmp_path):
+        for n, change in enumerate(("original", "second source", "corrected")):
+            path = _file(tmp_path, f"m{n}.csv", list(range(0, 60, 1 + n)), change, False)
+            import_file(database, path, "canonical", actor=NodeSelf("test"))
+        with database.reader() as session:
+            kept = summary.snapshot(session.connection())
+        assert kept["seizure_summary_event"]
+        downgrade(database.engine, "seizures_0003")
+        upgrade(database.engine)
+        with database.reader() as session:
+            assert summary.snapshot(session.connection()) == kept
+
+
+# --- the readers, against the Python pass put in place of ``aggregate`` -------------------
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def filled(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Database]:
+    from benchmarks.generate_node import fill_node
+
+    folder = tmp_path_factory.mktemp("readers")
+    for database in _node(request.param, "US", folder):
+        fill_node(database, 1200, 5, folder)
+        yield database
+
+
+def _both(monkeypatch: pytest.MonkeyPatch, module: Any, call: Callable[[], Any]) -> tuple[Any, Any]:
+    """``call()`` as the product runs it, then with the Python pass in ``module``."""
+    product = call()
+    with monkeypatch.context() as patched:
+        patched.setattr(module, "aggregate", python_aggregate)
+        oracle = call()
+    return product, oracle
+
+
+def test_exchange_tables_equal_python_pass(
+    filled: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from alianza.exchange import cube
+
+    with filled.reader() as session:
+        for quarter in ("2023-Q3", "2024-Q2"):
+            product, oracle = _both(
+                monkeypatch,
+                cube,
+                lambda q=quarter: cube.quarter_tables(session, country="US", quarter=q),
+            )
+            assert sum(len(v) for v in product[0].values()) > 20
+            assert product == oracle
+        quarters = ["2023-Q4", "2024-Q1", "2024-Q2"]
+        product, oracle = _both(
+            monkeypatch,
+            cube,
+            lambda: cube.quarters_tables(session, country="US", quarters=quarters),
+        )
+        assert product == oracle
+
+
+def test_joint_analysis_equals_python_pass(
+    filled: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from alianza.analysis.joint import joint_analysis
+    from alianza.exchange import cube
+
+    with filled.reader() as session:
+        product, oracle = _both(
+            monkeypatch, cube, lambda: joint_analysis(session, "2024-Q2", own_country="US")
+        )
+    assert product == oracle
+
+
+def test_threat_assessment_equals_python_pass(
+    filled: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from alianza.cooperation import threat_assessment
+
+    with filled.reader() as session:
+        product, oracle = _both(
+            monkeypatch,
+            threat_assessment,
+            lambda: threat_assessment.draft_threat_assessment(
+                session, date(2024, 1, 1), date(2024, 12, 31)
+            ),
+        )
+    assert "| 2024-Q" in product
+    _same_text(product, oracle)
+
+
+def _same_text(product: str, oracle: str) -> None:
+    """The same text, but that a kilogram figure on a rounding tie (``10,773.15``: the same
+    kilograms summed in another order land either side of it) may differ by one in the last
+    digit shown."""
+    mine, theirs = product.splitlines(), oracle.splitlines()
+    assert len(mine) == len(theirs)
+    for a, b in zip(mine, theirs, strict=True):
+        if a == b:
+            continue
+        cells_a, cells_b = a.split("|"), b.split("|")
+        assert len(cells_a) == len(cells_b), (a, b)
+        for x, y in zip(cells_a, cells_b, strict=True):
+            if x != y:
+                shown = float(x.replace(",", "")), float(y.replace(",", ""))
+                assert abs(shown[0] - shown[1]) <= 0.1 + 1e-9, (a, b)
+
+
+def test_pages_totals_equal_python_pass(filled: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The seizure pages' and the map's totals (computed afresh: the cache is keyed by data
+    version, so a fresh key is used for each path)."""
+    from alianza.seizures import cache, overview
+
+    monkeypatch.setattr(cache, "memo", lambda _session, _key, compute: compute())  # no cache
+    with filled.reader() as session:
+        for viewer in ("US", "MX"):
+            product, oracle = _both(
+                monkeypatch,
+                cache,
+                lambda v=viewer: (
+                    overview._map_places(session, {}, v),
+                    cache.cached_aggregate(session, ["quarter"], {}, viewer_country=v).rows(),
+                    cache.cached_aggregate(session, ["source"], {}, viewer_country=v).rows(),
+                ),
+            )
+            assert product[0]
+            _close(product, oracle)
+
+
+def _close(product: Any, oracle: Any) -> None:
+    """Equal, floats to 1e-9 relative (the same kilograms summed in another order)."""
+    if isinstance(product, float) and isinstance(oracle, float):
+        assert product == pytest.approx(oracle, rel=1e-9)
+    elif isinstance(product, (list, tuple)):
+        assert type(product) is type(oracle)
+        assert len(product) == len(oracle)
+        for a, b in zip(product, oracle, strict=True):
+            _close(a, b)
+    elif isinstance(product, dict):
+        assert product.keys() == oracle.keys()
+        for key in product:
+            _close(product[key], oracle[key])
+    elif hasattr(product, "__dataclass_fields__"):
+        assert type(product) is type(oracle)
+        for name in product.__dataclass_fields__:
+            _close(getattr(product, name), getattr(oracle, name))
+    else:
+        assert product == oracle
+
+
+def test_rebuild_command_restores_the_tables(database_url: str, tmp_path: Path) -> None:
+    """``alianza seizures summary-rebuild`` recomputes tables that no longer match the
+    events (rows deleted by hand here) and says how many rows each holds."""
+    from click.testing import CliRunner
+    from sqlalchemy import delete
+
+    from alianza.cli import cli
+
+    database = Database(database_url, country="US")
+    database.migrate()
+    import_file(
+        database,
+        _file(tmp_path, "c.csv", list(range(25)), "original", False),
+        "canonical",
+        actor=NodeSelf("test"),
+    )
+    with database.reader() as session:
+        kept = summary.snapshot(session.connection())
+    with database.transaction() as session:
+        session.execute(delete(SummaryEvent))
+    result = CliRunner().invoke(
+        cli,
+        ["seizures", "summary-rebuild"],
+        env={
+            "ALIANZA_DATABASE_URL": database_url,
+            "ALIANZA_HOME": str(tmp_path),
+            "ALIANZA_COUNTRY": "US",
+        },
+    )
+    assert result.exit_code == 0, result.output
+    rows = len(kept["seizure_summary_event"])
+    assert f"seizure_summary_event: {rows:,} rows" in result.output
+    with database.reader() as session:
+        assert summary.snapshot(session.connection()) == kept
+    database.dispose()
