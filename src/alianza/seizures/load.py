@@ -39,7 +39,6 @@ DEFERRED_INDEXES = frozenset(
         "ix_seizure_event_event_date",
         "ix_seizure_event_fingerprint",
         "ix_seizure_event_port_day",
-        "ix_seizure_event_superseded_at",
         "ix_seizure_drug_item_event_id",
     }
 )

@@ -54,7 +54,8 @@ class Event(Base):
     __table_args__ = (Index("ix_seizure_event_port_day", "port_code", "event_day"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    batch_id: Mapped[int] = mapped_column(ForeignKey("seizure_import_batch.id"))
+    # indexed: the duplicate search (and the summaries) start from one batch's events
+    batch_id: Mapped[int] = mapped_column(ForeignKey("seizure_import_batch.id"), index=True)
     source_row: Mapped[int] = mapped_column(Integer)
     source_system: Mapped[str] = mapped_column(String(100))
     source_record_id: Mapped[str] = mapped_column(String(200))
@@ -84,7 +85,9 @@ class Event(Base):
     record_status: Mapped[str] = mapped_column(String(30))
     releasability: Mapped[str] = mapped_column(String(30))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    # not indexed: current rows (what queries ask for) all share NULL here, so an index would
+    # select nothing, and SQLite, which keeps no statistics, took it for selective
+    superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class DrugItem(Base):
