@@ -11,8 +11,11 @@ imported in fresh processes into empty databases:
   to store them, with no Python a row; and the same with the indexes and the foreign key
   that a large import defers dropped first and built again after the ``COPY`` (the floor of
   what the import does on empty tables);
-- optionally (``--before REV``) the import code of an earlier commit (``git archive``) on
-  PostgreSQL, at the sizes of ``--before-events`` (default 10,000 and 20,000).
+- SQLite's floor (issue 19, item 4): the very rows the SQLite import stored, copied by SQLite
+  alone (``INSERT … SELECT`` from the import's database, attached) into a fresh migrated
+  database, the indexes a large import defers dropped and built again, one transaction;
+- optionally (``--before REV``) the same imports and SQLite floor with the code of an earlier
+  commit (``git archive``), size by size just after today's, so both share the machine's load.
 
 Printed side by side: seconds and rows per second (CSV rows; events in brackets), the share
 of each import's time spent reading the file, checking it (validation, normalization,
@@ -20,7 +23,8 @@ hashes: the rest), storing (the loader, including index upkeep) and finding dupl
 issue's baseline figures; PostgreSQL's time against SQLite's and against 10× the size below.
 
 Targets (issue 24): PostgreSQL's import of 1,000,000 events at least as fast as SQLite's of
-the same file, and at most 12× the time of 100,000.
+the same file, and at most 12× the time of 100,000; (issue 19) the SQLite import at least 0.6×
+the rows per second of SQLite's floor, in the same run.
 
     .venv/bin/python benchmarks/seizures_pg_scale.py \\
         --postgres postgresql+psycopg://postgres:postgres@127.0.0.1:5432/postgres
@@ -140,6 +144,50 @@ def _drop_deferred(cursor: Any) -> list[str]:
     return rebuild
 
 
+def sqlite_floor(url: str, stored: Path) -> float:
+    """SQLite alone storing the very rows an import stored (issue 19, item 4's floor): a fresh
+    migrated database, the import's database attached, one ``INSERT … SELECT`` a table (no
+    Python a row), the indexes a large import defers dropped first and built again at the end,
+    one transaction, the importer's page cache; seconds from ``BEGIN`` to ``COMMIT``."""
+    import sqlite3
+
+    from sqlalchemy.engine import make_url
+
+    from alianza.seizures import load
+
+    target = make_url(url).database
+    assert target is not None
+    connection = sqlite3.connect(target, isolation_level=None)
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute(f"PRAGMA cache_size = -{load.SQLITE_IMPORT_CACHE_KIB}")
+    connection.execute("ATTACH DATABASE ? AS stored", (str(stored),))
+    deferred = load.DEFERRED_INDEXES | {load.EVENT_KEY_INDEX}
+    started = time.perf_counter()
+    connection.execute("BEGIN")
+    dropped = [
+        (name, sql)
+        for name, sql in connection.execute(
+            "SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            "AND tbl_name IN ('seizure_event', 'seizure_drug_item')"
+        )
+        if name in deferred
+    ]
+    for name, _ in dropped:
+        connection.execute(f'DROP INDEX main."{name}"')
+    for table in ("seizure_import_batch", *TABLES):
+        names = [row[1] for row in connection.execute(f"PRAGMA main.table_info({table})")]
+        listed = ", ".join(f'"{name}"' for name in names)
+        connection.execute(
+            f"INSERT INTO main.{table} ({listed}) SELECT {listed} FROM stored.{table}"
+        )
+    for _, sql in dropped:
+        connection.execute(sql)
+    connection.execute("COMMIT")
+    seconds = time.perf_counter() - started
+    connection.close()
+    return seconds
+
+
 def measure(kind: str, path: Path, url: str, dump: Path | None, copy_format: str) -> dict[str, Any]:
     """In a fresh process: one import (or the floor) into the empty migrated database at
     ``url``; seconds, rows and where the time went."""
@@ -152,6 +200,11 @@ def measure(kind: str, path: Path, url: str, dump: Path | None, copy_format: str
     database = Database(url, country="US") if known else Database(url)
     database.migrate()
     figures: dict[str, Any] = {"kind": kind}
+    if kind == "sqlite-floor":
+        assert dump is not None
+        database.dispose()
+        figures["seconds"] = sqlite_floor(url, dump)
+        return figures
     if kind in ("floor", "floor-deferred"):
         assert dump is not None
         connection = database.engine.raw_connection()
@@ -234,8 +287,7 @@ def main() -> None:
     parser.add_argument("--multi", type=float, default=0.25, help="share of two-row events")
     parser.add_argument("--postgres", default=POSTGRES, help="a PostgreSQL server's URL")
     parser.add_argument("--copy-format", default="binary", choices=("binary", "text"))
-    parser.add_argument("--before", help="also time this commit's import on PostgreSQL")
-    parser.add_argument("--before-events", default="10000,20000")
+    parser.add_argument("--before", help="also time this commit's imports and SQLite floor")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
@@ -249,8 +301,7 @@ def main() -> None:
     options: dict[str, Any] = {"copy_format": args.copy_format}
     workdir = Path(tempfile.mkdtemp(prefix="alianza-pg-scale-"))
     sizes = [int(n) for n in args.events.split(",")]
-    before_sizes = [int(n) for n in args.before_events.split(",")] if args.before else []
-    old: dict[str, Any] = {}
+    codes: dict[str, dict[str, Any]] = {"now": options}  # today's first: a cut run keeps it
     if args.before:
         archive = subprocess.run(
             ["git", "-C", str(ROOT), "archive", args.before, "src/alianza"],
@@ -258,97 +309,119 @@ def main() -> None:
             capture_output=True,
         ).stdout
         subprocess.run(["tar", "-x", "-C", str(workdir)], input=archive, check=True)
-        old = {**options, "src": workdir / "src"}
-    print("load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+        codes["before"] = {**options, "src": workdir / "src"}
+    print("load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()), flush=True)
     print(f"COPY format {args.copy_format}; {args.multi:.0%} of events on two rows")
     results: dict[int, dict[str, Any]] = {}
-    for events in sorted({*sizes, *before_sizes}):
+    for events in sorted(sizes):
         path = workdir / f"events-{events}.csv"
-        rows = generate(path, events, args.multi)
-        found: dict[str, Any] = {"rows": rows}
-        if events in sizes:
+        found: dict[str, Any] = {"rows": generate(path, events, args.multi)}
+        for code, chosen in codes.items():  # today's code, then the one before, size by size
+            measured: dict[str, Any] = {}
             target = workdir / f"sqlite-{events}.db"
-            found["sqlite"] = run("import", path, f"sqlite:///{target}", None, options)
-            for stale in workdir.glob(f"sqlite-{events}.db*"):
+            measured["sqlite"] = run("import", path, f"sqlite:///{target}", None, chosen)
+            floor_db = workdir / f"sqlite-floor-{events}.db"
+            measured["sqlite-floor"] = run(
+                "sqlite-floor", path, f"sqlite:///{floor_db}", target, chosen
+            )
+            for stale in [*workdir.glob(f"sqlite-{events}.db*"), *workdir.glob("sqlite-floor-*")]:
                 stale.unlink()
-            dump = workdir / f"dump-{events}"
+            dump = workdir / f"dump-{events}-{code}"
             dump.mkdir()
             url = _new_postgres(args.postgres)
             try:
-                found["postgresql"] = run("import", path, url, dump, options)
+                kept = dump if code == "now" else None  # the server's floors: today's code
+                measured["postgresql"] = run("import", path, url, kept, chosen)
             finally:
                 _drop_postgres(url)
-            for floor in ("floor", "floor-deferred"):
-                url = _new_postgres(args.postgres)
-                try:
-                    found[floor] = run(floor, path, url, dump, options)
-                finally:
-                    _drop_postgres(url)
-            for table in TABLES:
-                (dump / table).unlink()
-        if events in before_sizes:
-            url = _new_postgres(args.postgres)
-            try:
-                found["before"] = run("import", path, url, None, old)
-            finally:
-                _drop_postgres(url)
+            if code == "now":
+                for floor in ("floor", "floor-deferred"):
+                    url = _new_postgres(args.postgres)
+                    try:
+                        measured[floor] = run(floor, path, url, dump, chosen)
+                    finally:
+                        _drop_postgres(url)
+                for table in TABLES:
+                    (dump / table).unlink()
+            found[code] = measured
+            load = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+            for kind, figures in measured.items():  # as they come, in case the run is cut
+                seconds = figures["seconds"]
+                print(
+                    f"  {events:,} events, {code}, {kind}: {seconds:.1f} s, "
+                    f"{found['rows'] / seconds:,.0f} rows/s",
+                    flush=True,
+                )
+            ratio = measured["postgresql"]["seconds"] / measured["sqlite"]["seconds"]
+            print(f"  PG/SQLite {ratio:.2f}x; load average {load}", flush=True)
         path.unlink()
         results[events] = found
-        print(f"  {events:,} events done", flush=True)
     print("load average after:  {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     report(results, args.before)
 
 
 def report(results: dict[int, dict[str, Any]], before: str | None) -> None:
-    def cell(figures: dict[str, Any] | None, rows: int, events: int) -> str:
+    def cell(figures: dict[str, Any] | None, rows: int) -> str:
         if not figures:
-            return f"{'':>24}"
+            return f"{'—':>18}"
         seconds = figures["seconds"]
-        return f"{seconds:>8.1f} s {rows / seconds:>8,.0f} ({events / seconds:>6,.0f})"
+        return f"{seconds:>7.1f} s {rows / seconds:>8,.0f}"
 
-    print("\nseconds, rows/s (events/s); shares of each import's time")
-    header = f"{'events':>10} {'rows':>10} │ {'SQLite':^26} │ {'PostgreSQL':^26} │ "
-    print(header + f"{'bare COPY floor':^26} │ {'floor, indexes after':^26} │ PG/SQLite")
+    print("\nseconds and CSV rows per second (a stored item row each); code: 'now' is this tree's")
+    print(
+        f"{'events':>10} {'rows':>10} {'code':<7}│ {'SQLite':^18} │ {'SQLite floor':^18} │ "
+        f"{'SQLite/floor':^12} │ {'PostgreSQL':^18} │ {'PG COPY floor':^18} │ "
+        f"{'PG floor, idx after':^19} │ PG/SQLite"
+    )
     for events, found in results.items():
-        if "postgresql" not in found:
-            continue
         rows = found["rows"]
-        sqlite, pg, floor = found["sqlite"], found["postgresql"], found["floor"]
-        ratio = pg["seconds"] / sqlite["seconds"]
-        print(
-            f"{events:>10,} {rows:>10,} │ {cell(sqlite, rows, events)} │ "
-            f"{cell(pg, rows, events)} │ {cell(floor, rows, events)} │ "
-            f"{cell(found.get('floor-deferred'), rows, events)} │ {ratio:>8.2f}×"
-        )
-    print()
-    for events, found in results.items():
-        for backend in ("sqlite", "postgresql"):
-            if backend in found:
-                print(f"{events:>10,} {backend:<11} {shares(found[backend])}")
-    sizes = sorted(n for n in results if "postgresql" in results[n])
-    print()
-    for small, large in itertools.pairwise(sizes):
-        for backend in ("sqlite", "postgresql"):
-            growth = results[large][backend]["seconds"] / results[small][backend]["seconds"]
+        for code in ("before", "now"):
+            if code not in found:
+                continue
+            m = found[code]
+            sqlite, pg = m["sqlite"]["seconds"], m["postgresql"]["seconds"]
+            share = m["sqlite-floor"]["seconds"] / sqlite
             print(
-                f"{backend:<11} {large:,} / {small:,} events: {growth:.1f}× the time for "
-                f"{large / small:.0f}× the events (target for PostgreSQL 1,000,000 / "
-                "100,000: at most 12×)"
+                f"{events:>10,} {rows:>10,} {code:<7}│ {cell(m['sqlite'], rows)} │ "
+                f"{cell(m['sqlite-floor'], rows)} │ {share:>11.2f}× │ "
+                f"{cell(m['postgresql'], rows)} │ {cell(m.get('floor'), rows)} │ "
+                f"{cell(m.get('floor-deferred'), rows)} │ {pg / sqlite:>8.2f}×"
             )
-    if 1_000_000 in results and "postgresql" in results[1_000_000]:
-        found = results[1_000_000]
-        verdict = found["postgresql"]["seconds"] <= found["sqlite"]["seconds"]
-        print(f"PostgreSQL at least as fast as SQLite at 1,000,000 events: {verdict}")
-    print("\nissue 24's figures before this work (PostgreSQL; SQLite in brackets), seconds:")
-    for events, (pg, sqlite) in BASELINE.items():
-        shown = "not done after 20 minutes" if pg is None else f"{pg:.1f} ({sqlite:.1f})"
-        print(f"{events:>10,} events: {shown}")
+    print("\nshares of each import's time (read, check, store, duplicate search)")
+    for events, found in results.items():
+        for code in ("before", "now"):
+            for backend in ("sqlite", "postgresql"):
+                if code in found and backend in found[code]:
+                    print(f"{events:>10,} {code:<7}{backend:<11} {shares(found[code][backend])}")
+    sizes = sorted(results)
+    print()
+    for code in ("before", "now"):
+        for small, large in itertools.pairwise(sizes):
+            if code not in results[small]:
+                continue
+            for backend in ("sqlite", "postgresql"):
+                growth = (
+                    results[large][code][backend]["seconds"]
+                    / results[small][code][backend]["seconds"]
+                )
+                print(
+                    f"{code:<7}{backend:<11} {large:,} / {small:,} events: {growth:.1f}× the "
+                    f"time for {large / small:.0f}× the events"
+                )
+    print(
+        "\ntargets: PostgreSQL / SQLite at 1,000,000 events at most 1× and 1,000,000 / 100,000 "
+        "at most 12× on PostgreSQL (issue 24); SQLite / floor at least 0.6× (issue 19)"
+    )
     if before:
-        print(f"\nthe import of commit {before} on PostgreSQL, in this run:")
-        for events, found in results.items():
-            if "before" in found:
-                figures = found["before"]
-                print(f"{events:>10,} events: {cell(figures, found['rows'], events)}")
+        print(f"'before' is commit {before}; its SQLite floor is measured in its own schema")
+    print("\nissue 24's figures before this work (PostgreSQL; SQLite in brackets), seconds:")
+    for events, (pg_seconds, sqlite_seconds) in BASELINE.items():
+        shown = (
+            "not done after 20 minutes"
+            if pg_seconds is None
+            else f"{pg_seconds:.1f} ({sqlite_seconds:.1f})"
+        )
+        print(f"{events:>10,} events: {shown}")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from alianza.actors import NodeSelf
 from alianza.db import Database
+from alianza.seizures import dedupe
 from alianza.seizures.aggregate import aggregate, parse_where
 from alianza.seizures.models import DuplicateLink, Event
 from alianza.seizures.service import import_file
@@ -144,3 +145,29 @@ def test_aggregate_where_filters_and_releasability(fresh_db: Database, tmp_path:
         shareable = aggregate(session, ["drug_group"], releasability={"BILATERAL"}).rows()
     assert [(r["seizures"], r["amount_kg"]) for r in everything] == [(2, 14.0)]
     assert [(r["seizures"], r["amount_kg"]) for r in shareable] == [(1, 10.0)]
+
+
+def _plan(database: Database, query: object) -> list[str]:
+    """SQLite's plan of ``query``: one line per table visited, in loop order."""
+    with database.engine.connect() as connection:
+        sql = str(query.compile(connection, compile_kwargs={"literal_binds": True}))  # type: ignore[attr-defined]
+        return [row[3] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
+
+
+def test_duplicate_search_starts_from_the_batch_on_sqlite(tmp_path: Path) -> None:
+    """SQLite keeps no statistics: with an index on ``superseded_at`` (NULL on every current
+    row) it walked every earlier event for each event of the batch, hours for a small file
+    against a million events. The search must start from the batch's own events (batch index)
+    and reach the earlier ones through the fingerprint and the port/day indexes."""
+    database = Database(f"sqlite:///{tmp_path / 'plan.db'}", country="US")
+    database.migrate()
+    try:
+        fingerprint = _plan(database, dedupe.fingerprint_pairs(7))
+        near = _plan(database, dedupe.near_candidates(7))
+    finally:
+        database.dispose()
+    assert "USING INDEX ix_seizure_event_batch_id (batch_id=?)" in fingerprint[0]
+    assert "USING INDEX ix_seizure_event_fingerprint (fingerprint=?" in fingerprint[1]
+    assert "USING INDEX ix_seizure_event_batch_id (batch_id=?)" in near[0]
+    assert "USING INDEX ix_seizure_event_port_day (port_code=?" in near[1]
+    assert not any(line.startswith("SCAN seizure_event") for line in fingerprint + near)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, select
 from sqlalchemy.orm import Session, aliased
 
 from alianza.seizures.models import DrugItem, DuplicateLink, Event
@@ -40,12 +40,50 @@ def _other_sources_exist(session: Session, batch_id: int) -> bool:
     in_batch = list(session.scalars(systems))
     if len(in_batch) > 1:
         return True
-    others = (
-        select(func.count())
-        .select_from(Event)
-        .where(Event.superseded_at.is_(None), Event.source_system.not_in(in_batch))
+    others = select(Event.id).where(
+        Event.superseded_at.is_(None), Event.source_system.not_in(in_batch)
     )
-    return bool(session.scalar(others))
+    return session.scalars(others.limit(1)).first() is not None
+
+
+def fingerprint_pairs(batch_id: int) -> Select[tuple[int, int]]:
+    """The batch's current events and the earlier current events of other sources with the
+    same fingerprint. The batch's events are found by the batch index, each one's earlier
+    events by the fingerprint index (what SQLite's plan must be: ``tests/seizures``)."""
+    new, old = aliased(Event), aliased(Event)
+    current = and_(new.superseded_at.is_(None), old.superseded_at.is_(None))
+    other = and_(new.source_system != old.source_system, old.id < new.id)
+    return (
+        select(new.id, old.id)
+        .join(old, and_(old.fingerprint == new.fingerprint, other))
+        .where(new.batch_id == batch_id, current)
+        .order_by(new.id, old.id)
+    )
+
+
+def near_candidates(batch_id: int) -> Select[tuple[int, int, str, float | None, float | None]]:
+    """The batch's current events with a port, each with the earlier current events of other
+    sources at that port within a day and their items of a drug in common (batch index, then
+    the port and day index)."""
+    new, old = aliased(Event), aliased(Event)
+    current = and_(new.superseded_at.is_(None), old.superseded_at.is_(None))
+    other = and_(new.source_system != old.source_system, old.id < new.id)
+    new_item, old_item = aliased(DrugItem), aliased(DrugItem)
+    return (
+        select(new.id, old.id, new_item.drug_code, new_item.net_mass_kg, old_item.net_mass_kg)
+        .join(
+            old,
+            and_(
+                old.port_code == new.port_code,
+                old.event_day.between(new.event_day - 1, new.event_day + 1),
+                other,
+            ),
+        )
+        .join(new_item, new_item.event_id == new.id)
+        .join(old_item, and_(old_item.event_id == old.id, old_item.drug_code == new_item.drug_code))
+        .where(new.batch_id == batch_id, new.port_code.is_not(None), current)
+        .order_by(new.id, old.id)
+    )
 
 
 def find_duplicates(
@@ -60,15 +98,7 @@ def find_duplicates(
         return DedupeResult(0, 0)
     linked = set(session.scalars(select(DuplicateLink.event_id)))
     now = datetime.now(UTC)
-    new, old = aliased(Event), aliased(Event)
-    current = and_(new.superseded_at.is_(None), old.superseded_at.is_(None))
-    other = and_(new.source_system != old.source_system, old.id < new.id)
-    pairs = session.execute(
-        select(new.id, old.id)
-        .join(old, and_(old.fingerprint == new.fingerprint, other))
-        .where(new.batch_id == batch_id, current)
-        .order_by(new.id, old.id)
-    ).all()
+    pairs = session.execute(fingerprint_pairs(batch_id)).all()
     by_fingerprint = 0
     for event_id, original in pairs:
         if event_id in linked or original in linked:
@@ -85,22 +115,7 @@ def find_duplicates(
         linked.add(event_id)
         by_fingerprint += 1
 
-    new_item, old_item = aliased(DrugItem), aliased(DrugItem)
-    candidates = session.execute(
-        select(new.id, old.id, new_item.drug_code, new_item.net_mass_kg, old_item.net_mass_kg)
-        .join(
-            old,
-            and_(
-                old.port_code == new.port_code,
-                old.event_day.between(new.event_day - 1, new.event_day + 1),
-                other,
-            ),
-        )
-        .join(new_item, new_item.event_id == new.id)
-        .join(old_item, and_(old_item.event_id == old.id, old_item.drug_code == new_item.drug_code))
-        .where(new.batch_id == batch_id, new.port_code.is_not(None), current)
-        .order_by(new.id, old.id)
-    ).all()
+    candidates = session.execute(near_candidates(batch_id)).all()
     by_near = 0
     for event_id, original, drug, new_kg, old_kg in candidates:
         if event_id in linked or original in linked or new_kg is None or old_kg is None:

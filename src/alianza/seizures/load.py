@@ -39,7 +39,6 @@ DEFERRED_INDEXES = frozenset(
         "ix_seizure_event_event_date",
         "ix_seizure_event_fingerprint",
         "ix_seizure_event_port_day",
-        "ix_seizure_event_superseded_at",
         "ix_seizure_drug_item_event_id",
     }
 )
@@ -262,8 +261,9 @@ def _current(
     session: Session, model: type[Event] | type[AggregateRow], keys: list[str]
 ) -> dict[str, tuple[int, str, int]]:
     """Current (not superseded) records by key. The ``superseded_at`` test is done here, not
-    in SQL, so that the planner uses the key index rather than the superseded_at one (all
-    current rows share NULL there, which made each look-up a scan of the table)."""
+    in SQL, so that the planner uses the key index rather than an index on superseded_at
+    (aggregates have one; all current rows share NULL there, which made each look-up a scan
+    of the table)."""
     found: dict[str, tuple[int, str, int]] = {}
     for part in _chunks(keys):
         rows = session.execute(
