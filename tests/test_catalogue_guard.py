@@ -54,8 +54,6 @@ LEFT: dict[str, tuple[int, str]] = {
     "pme/load.py": (1, "an empty status not stored (English / Spanish)"),
     "pme/parity.py": (1, "the parity problem (English / Spanish)"),
     "ports/heavy_traffic.py": (4, "what-if scenario names (name, name_es)"),
-    "tabular.py": (10, "unreadable-file errors (English / Spanish)"),
-    "seizures/scopes.py": (5, "scope names and an unknown scope (English / Spanish)"),
     "seizures/aggregate.py": (1, "'Not reported' of the aggregate tables"),
     "liaison/directory.py": (4, "contact directory refusals (English / Spanish)"),
     "analysis/cosign.py": (3, "co-signature refusals (English / Spanish)"),

@@ -70,6 +70,7 @@ _logged: set[str] = set()
 DECLARING_MODULES = (
     "alianza.tabular",
     "alianza.seizures.issues",
+    "alianza.seizures.scopes",
     "alianza.ports.problems",
     "alianza.risk.problems",
     "alianza.risk.store",

@@ -23,6 +23,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any, Protocol, cast
 
+from alianza.catalogue import Said, declare
 from alianza.validation import Issue, issue_type
 
 Progress = Callable[[int], None]  # called with bytes read so far
@@ -40,14 +41,41 @@ BAD_ENCODING = issue_type(
     "or for a seizure profile set its encoding to 'latin-1', or to 'auto' to detect it",
 )
 
+# What a file that cannot be read is refused with (English here; Spanish in the catalogue).
+CANNOT_READ = declare("tabular.cannot-read", "{name}: {error}")
+UNSUPPORTED_TYPE = declare(
+    "tabular.unsupported-type",
+    "unsupported file type {name!r}: use .csv, .xlsx, .json or .jsonl (CSV and JSON may be "
+    "gzip-compressed, .csv.gz)",
+)
+EMPTY_FILE = declare("tabular.empty-file", "{name}: the file is empty (no header row)")
+NOT_A_WORKBOOK = declare("tabular.not-a-workbook", "{name}: not a readable XLSX workbook ({error})")
+NO_SUCH_SHEET = declare("tabular.no-such-sheet", "{name}: no sheet {sheet!r} (sheets: {sheets})")
+EMPTY_SHEET = declare("tabular.empty-sheet", "{name}: sheet {sheet!r} is empty")
+NOT_AN_OBJECT = declare("tabular.not-an-object", "{name}: record {number} is not an object")
+ITEM_NOT_AN_OBJECT = declare(
+    "tabular.item-not-an-object", "{name}: record {number} has a non-object item"
+)
+NOT_JSON = declare("tabular.not-json", "{name}: not valid JSON ({error})")
+NOT_RECORDS = declare(
+    "tabular.not-records", "{name}: expected a list of records or {{'records': [...]}}"
+)
+LINE_NOT_JSON = declare(
+    "tabular.line-not-json", "{name}: line {number} is not valid JSON ({error})"
+)
+BYTE_NOT_DECODED = declare(
+    "tabular.byte-not-decoded",
+    "{name}: row {row}, column {column!r}: byte 0x{byte} is not valid {encoding}",
+)
+
 
 class UnreadableFile(Exception):
-    """The file cannot be read at all (format, encoding, structure): what is wrong, in English
-    and in Spanish, each starting with the file's name."""
+    """The file cannot be read at all (format, encoding, structure): what is wrong, starting
+    with the file's name, as a catalogue message (``str``: the English; ``message_es``)."""
 
-    def __init__(self, message: str, message_es: str) -> None:
+    def __init__(self, message: Said) -> None:
         super().__init__(message)
-        self.message_es = message_es
+        self.message_es = message.in_language("es")
 
 
 class BadEncoding(UnreadableFile):
@@ -56,8 +84,9 @@ class BadEncoding(UnreadableFile):
     def __init__(self, name: str, row: int, column: str, byte: int, encoding: str) -> None:
         self.row, self.column, self.byte, self.encoding = row, column, byte, encoding
         super().__init__(
-            f"{name}: row {row}, column {column!r}: byte 0x{byte:02X} is not valid {encoding}",
-            f"{name}: fila {row}, columna {column!r}: el byte 0x{byte:02X} no es {encoding} válido",
+            BYTE_NOT_DECODED.said(
+                name=name, row=row, column=column, byte=f"{byte:02X}", encoding=encoding
+            )
         )
 
 
@@ -77,7 +106,7 @@ def unreadable_issue(error: UnreadableFile) -> Issue:
 
 def _unreadable(path: Path, error: Exception) -> UnreadableFile:
     """A reading library's own error (English only), with the file's name."""
-    return UnreadableFile(f"{path.name}: {error}", f"{path.name}: no se puede leer ({error})")
+    return UnreadableFile(CANNOT_READ.said(name=path.name, error=str(error)))
 
 
 class Layout(Protocol):
@@ -152,12 +181,7 @@ def file_format(path: Path) -> str:
     """``csv``, ``xlsx``, ``json`` or ``jsonl`` from the name (``.gz`` allowed but for XLSX)."""
     kind = FORMATS.get(_suffix(path))
     if kind is None or (kind == "xlsx" and _is_gzip(path)):
-        raise UnreadableFile(
-            f"unsupported file type {path.name!r}: use .csv, .xlsx, .json or .jsonl "
-            "(CSV and JSON may be gzip-compressed, .csv.gz)",
-            f"tipo de archivo no admitido {path.name!r}: use .csv, .xlsx, .json o .jsonl "
-            "(CSV y JSON pueden ir comprimidos con gzip, .csv.gz)",
-        )
+        raise UnreadableFile(UNSUPPORTED_TYPE.said(name=path.name))
     return kind
 
 
@@ -262,10 +286,7 @@ def _csv_table(path: Path, profile: Layout, progress: Progress | None) -> Table:
         raise _unreadable(path, error) from None
     if header is None:
         stream.close()
-        raise UnreadableFile(
-            f"{path.name}: the file is empty (no header row)",
-            f"{path.name}: el archivo está vacío (no hay fila de encabezado)",
-        )
+        raise UnreadableFile(EMPTY_FILE.said(name=path.name))
     header_row = reader.line_num
     try:
         _undecoded(
@@ -322,10 +343,7 @@ def _xlsx_table(path: Path, profile: Layout) -> Table:
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises its own kinds for a broken workbook
-        raise UnreadableFile(
-            f"{path.name}: not a readable XLSX workbook ({error})",
-            f"{path.name}: no es un libro XLSX legible ({error})",
-        ) from None
+        raise UnreadableFile(NOT_A_WORKBOOK.said(name=path.name, error=str(error))) from None
     closed = False
 
     def close() -> None:  # idempotent: calamine raises on a second close
@@ -338,10 +356,7 @@ def _xlsx_table(path: Path, profile: Layout) -> Table:
     if profile.sheet is not None and profile.sheet not in names:
         close()
         sheets = ", ".join(names)
-        raise UnreadableFile(
-            f"{path.name}: no sheet {profile.sheet!r} (sheets: {sheets})",
-            f"{path.name}: no hay hoja {profile.sheet!r} (hojas: {sheets})",
-        )
+        raise UnreadableFile(NO_SUCH_SHEET.said(name=path.name, sheet=profile.sheet, sheets=sheets))
     title = profile.sheet if profile.sheet is not None else (names[0] if names else "")
     try:
         sheet = workbook.get_sheet_by_name(title)
@@ -354,10 +369,7 @@ def _xlsx_table(path: Path, profile: Layout) -> Table:
     offset = sheet.start[0] if sheet.start is not None else 0
     if first is None:
         close()
-        raise UnreadableFile(
-            f"{path.name}: sheet {title!r} is empty",
-            f"{path.name}: la hoja {title!r} está vacía",
-        )
+        raise UnreadableFile(EMPTY_SHEET.said(name=path.name, sheet=title))
     header = [_cell_text(h) for h in first]
     while header and not header[-1]:
         header.pop()
@@ -392,19 +404,13 @@ def _records_to_rows(records: list[Any], path: Path, start: int = 1) -> Iterator
     """Objects to rows; an object with an ``items`` list gives one row per item."""
     for number, record in enumerate(records, start=start):
         if not isinstance(record, dict):
-            raise UnreadableFile(
-                f"{path.name}: record {number} is not an object",
-                f"{path.name}: el registro {number} no es un objeto",
-            )
+            raise UnreadableFile(NOT_AN_OBJECT.said(name=path.name, number=number))
         items = record.get("items")
         base = {k: _json_text(v) for k, v in record.items() if k != "items"}
         if isinstance(items, list) and items:
             for item in items:
                 if not isinstance(item, dict):
-                    raise UnreadableFile(
-                        f"{path.name}: record {number} has a non-object item",
-                        f"{path.name}: el registro {number} tiene un elemento que no es objeto",
-                    )
+                    raise UnreadableFile(ITEM_NOT_AN_OBJECT.said(name=path.name, number=number))
                 yield SourceRow(number, {**base, **{k: _json_text(v) for k, v in item.items()}})
         else:
             yield SourceRow(number, base)
@@ -429,16 +435,11 @@ def _json_table(path: Path) -> Table:
         with _text_stream(path, "utf-8-sig", None) as stream:
             data = json.loads(stream.read())
     except (UnicodeDecodeError, json.JSONDecodeError, OSError, EOFError) as error:
-        raise UnreadableFile(
-            f"{path.name}: not valid JSON ({error})", f"{path.name}: JSON no válido ({error})"
-        ) from None
+        raise UnreadableFile(NOT_JSON.said(name=path.name, error=str(error))) from None
     if isinstance(data, dict) and isinstance(data.get("records"), list):
         data = data["records"]
     if not isinstance(data, list):
-        raise UnreadableFile(
-            f"{path.name}: expected a list of records or {{'records': [...]}}",
-            f"{path.name}: se esperaba una lista de registros o {{'records': [...]}}",
-        )
+        raise UnreadableFile(NOT_RECORDS.said(name=path.name))
     return Table(_header_of(data), _records_to_rows(data, path))
 
 
@@ -468,6 +469,5 @@ def _json_line(line: str, path: Path, number: int) -> Any:
         return json.loads(line)
     except json.JSONDecodeError as error:
         raise UnreadableFile(
-            f"{path.name}: line {number} is not valid JSON ({error})",
-            f"{path.name}: la línea {number} no es JSON válido ({error})",
+            LINE_NOT_JSON.said(name=path.name, number=number, error=str(error))
         ) from None

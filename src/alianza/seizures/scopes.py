@@ -11,7 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from alianza.catalogue import Text, declare
 from alianza.codes import normalize_name
+
+UNKNOWN_SCOPE = declare("scope.unknown", "unknown scope {name!r}; use one of: {known}")
 
 
 class UnknownScope(ValueError):
@@ -21,9 +24,16 @@ class UnknownScope(ValueError):
 @dataclass(frozen=True)
 class Scope:
     name: str
-    title_en: str
-    title_es: str
+    title: Text  # a catalogue message: the scope's title in each language
     where: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    @property
+    def title_en(self) -> str:
+        return self.title("en")
+
+    @property
+    def title_es(self) -> str:
+        return self.title("es")
 
     def describe(self) -> dict[str, object]:
         return {
@@ -37,12 +47,13 @@ class Scope:
 SCOPES: dict[str, Scope] = {
     s.name: s
     for s in (
-        Scope("all", "All records held", "Todos los registros en poder del nodo"),
+        Scope("all", declare("scope.all.title", "All records held")),
         Scope(
             "southwest-border-cbp-public",
-            "Southwest border, Field Operations and Border Patrol (as CBP's published figures)",
-            "Frontera suroeste, Operaciones de Campo y Patrulla Fronteriza (como las cifras "
-            "publicadas por CBP)",
+            declare(
+                "scope.southwest-border-cbp-public.title",
+                "Southwest border, Field Operations and Border Patrol (as CBP's published figures)",
+            ),
             {
                 "region": frozenset({"SOUTHWEST_BORDER"}),
                 "component": frozenset({"CBP-OFO", "CBP-USBP"}),
@@ -50,14 +61,18 @@ SCOPES: dict[str, Scope] = {
         ),
         Scope(
             "southwest-border-all",
-            "Southwest border, every component (Air and Marine Operations included)",
-            "Frontera suroeste, todos los componentes (incluidas Operaciones Aéreas y Marítimas)",
+            declare(
+                "scope.southwest-border-all.title",
+                "Southwest border, every component (Air and Marine Operations included)",
+            ),
             {"region": frozenset({"SOUTHWEST_BORDER"})},
         ),
         Scope(
             "mx-northern-border",
-            "Mexico's northern border (border municipalities and states)",
-            "Frontera norte de México (municipios y estados fronterizos)",
+            declare(
+                "scope.mx-northern-border.title",
+                "Mexico's northern border (border municipalities and states)",
+            ),
             {"region": frozenset({"MX_NORTHERN_BORDER"})},
         ),
     )
@@ -68,10 +83,7 @@ def find_scope(name: str) -> Scope:
     try:
         return SCOPES[name]
     except KeyError:
-        raise UnknownScope(
-            f"unknown scope {name!r}; use one of: {', '.join(SCOPES)} / "
-            f"ámbito desconocido {name!r}; use uno de: {', '.join(SCOPES)}"
-        ) from None
+        raise UnknownScope(UNKNOWN_SCOPE.said(name=name, known=", ".join(SCOPES))) from None
 
 
 def scoped_where(scope: Scope, where: Mapping[str, set[str]] | None) -> dict[str, set[str]]:
