@@ -46,40 +46,26 @@ def _directory(database: Database) -> None:
         pair = ensure_pair(session, "2504", actor=NodeSelf("demo"))
         for side in ("US", "MX"):
             officer, supervisor, liaison = names[side]
-            add_contact(
-                session,
-                pair,
-                country=side,
-                position=1,
-                role="duty-officer",
-                name=officer,
-                shift=(time(0), time(0)),
-                channels=[("radio", "ch 4")],
-                actor=NodeSelf("demo"),
-            )
-            add_contact(
-                session,
-                pair,
-                country=side,
-                position=2,
-                role="supervisor",
-                name=supervisor,
-                shift=(time(0), time(0)),
-                channels=[("telephone", "+1 555 0100")],
-                actor=NodeSelf("demo"),
-            )
-            add_contact(
-                session,
-                pair,
-                country=side,
-                position=9,
-                role="liaison-officer",
-                name=liaison,
-                shift=(time(0), time(0)),
-                channels=[("messaging", "enlace@example.org")],
-                actor=NodeSelf("demo"),
-                username={"US": "liaison-us", "MX": "enlace-mx"}[side],  # the demo's accounts
-            )
+            contacts = (
+                (1, "duty-officer", officer, ("radio", "ch 4"), None),
+                (2, "supervisor", supervisor, ("telephone", "+1 555 0100"), None),
+                # the liaison officer signs in with the demo's account
+                (9, "liaison-officer", liaison, ("messaging", "enlace@example.org"),
+                 {"US": "liaison-us", "MX": "enlace-mx"}[side]),
+            )  # fmt: skip
+            for position, role, name, channel, username in contacts:
+                add_contact(
+                    session,
+                    pair,
+                    country=side,
+                    position=position,
+                    role=role,
+                    name=name,
+                    shift=(time(0), time(0)),
+                    channels=[channel],
+                    actor=NodeSelf("demo"),
+                    username=username,
+                )
 
 
 def run_alert_exchange(us: Database, mx: Database, echo: Echo) -> None:
