@@ -95,6 +95,12 @@ DECLARING_MODULES = (
     "alianza.web.security",
     "alianza.web.errors",
     "alianza.cli.messages",
+    "alianza.cli.output_pme",
+    "alianza.cli.output_cycles",
+    "alianza.cli.output_node",
+    "alianza.cli.output_coop",
+    "alianza.cli.output_seizures",
+    "alianza.cli.output_users",
     "alianza.demo.messages",
 )
 DECLARED: dict[str, Message] = {}

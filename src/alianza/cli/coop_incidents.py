@@ -10,7 +10,8 @@ from pathlib import Path
 import click
 
 from alianza.actors import NodeSelf
-from alianza.cli.context import Context, pass_context
+from alianza.cli import output_coop as out
+from alianza.cli.context import Context, pass_context, say
 from alianza.cli.pme_options import ISO_DATE, by_option, format_option
 from alianza.cooperation.incidents import (
     UNKNOWN_COLUMN_POLICIES,
@@ -18,6 +19,7 @@ from alianza.cooperation.incidents import (
     import_incidents,
     incident_analysis,
 )
+from alianza.operations.problems import message_language
 
 
 @click.group()
@@ -39,7 +41,11 @@ def incidents() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the validation report as JSON here.",
 )
-@click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "es"]),
+    help="Language of the report (default: ALIANZA_LANGUAGE, else the locale, else en).",
+)
 @by_option
 @pass_context
 def import_command(
@@ -47,7 +53,7 @@ def import_command(
     path: Path,
     unknown_columns: str,
     report_json: Path | None,
-    lang: str,
+    lang: str | None,
     by: str,
 ) -> None:
     """Import incidents from a CSV or XLSX file (exit 0: all loaded, 3: some quarantined,
@@ -55,11 +61,11 @@ def import_command(
     report = import_incidents(
         ctx.database, path, actor=NodeSelf(by), unknown_columns=unknown_columns
     )
-    click.echo(report.text(language=lang))
+    click.echo(report.text(language=lang or message_language()))
     if report_json:
         report.write_json(report_json)
     if report.exit_code:
-        click.echo(f"Fix the rows above and run: alianza coop incidents import {path}", err=True)
+        click.echo(say(out.FIX_INCIDENT_ROWS.said(path=path)), err=True)
         sys.exit(report.exit_code)
 
 

@@ -12,6 +12,7 @@ import click
 
 from alianza.actors import NodeSelf
 from alianza.cli import messages as words
+from alianza.cli import output_coop as out
 from alianza.cli.context import Context, handles, pass_context, say
 from alianza.cli.pme_options import ISO_DATE, by_option, format_option, plan_option
 from alianza.cooperation import registry
@@ -66,7 +67,7 @@ def _echo_records(records: list[dict[str, Any]], output_format: str, fields: lis
         click.echo(json.dumps(records, ensure_ascii=False, indent=2, default=str))
         return
     if not records:
-        click.echo("(none)")
+        click.echo(say(out.NO_RECORDS.said()))
     for record in records:
         values = [str(record[f]) for f in fields if record.get(f) not in (None, "", [])]
         click.echo(f"{record['record']:<16} " + "  ".join(values))
@@ -112,7 +113,7 @@ def add_mechanism(ctx: Context, /, key: str, precision: str, by: str, **fields: 
         row = registry.add_mechanism(
             session, key=key, formed_precision=precision, actor=NodeSelf(by), **fields
         )
-        click.echo(f"recorded {registry.record_id(row)} ({key})")
+        click.echo(say(out.RECORDED_KEY.said(record=registry.record_id(row), key=key)))
 
 
 def _participant(text: str) -> dict[str, str]:
@@ -155,7 +156,7 @@ def add_meeting(
             actor=NodeSelf(by),
             **fields,
         )
-        click.echo(f"recorded {registry.record_id(row)}")
+        click.echo(say(out.RECORDED.said(record=registry.record_id(row))))
 
 
 @click.command("add-post")
@@ -173,7 +174,7 @@ def add_post(ctx: Context, /, by: str, **fields: Any) -> None:
     """Record a liaison post and its officer."""
     with ctx.database.transaction() as session:
         row = registry.add_liaison_post(session, actor=NodeSelf(by), **fields)
-        click.echo(f"recorded {registry.record_id(row)}")
+        click.echo(say(out.RECORDED.said(record=registry.record_id(row))))
 
 
 @click.command("end")
@@ -186,7 +187,7 @@ def end(ctx: Context, record: str, ended_on: date, by: str) -> None:
     """Set the end date of RECORD (mechanism:N or liaison-post:N)."""
     with ctx.database.transaction() as session:
         registry.end_record(session, record, ended_on, actor=NodeSelf(by))
-    click.echo(f"{record} ended on {ended_on}")
+    click.echo(say(out.ENDED.said(record=record, date=ended_on)))
 
 
 @click.command("add-deliverable")
@@ -206,7 +207,7 @@ def add_deliverable(ctx: Context, /, key: str, by: str, **fields: Any) -> None:
     """Record a joint study or deliverable (or, with --country, this government's) under KEY."""
     with ctx.database.transaction() as session:
         row = registry.add_deliverable(session, key=key, actor=NodeSelf(by), **fields)
-        click.echo(f"recorded {registry.record_id(row)} ({key})")
+        click.echo(say(out.RECORDED_KEY.said(record=registry.record_id(row), key=key)))
 
 
 @click.command("complete")
@@ -238,8 +239,11 @@ def complete(
             document=document,
             plan_key=plan_key,
         )
-        event = f"; event {row.event!r} recorded" if row.event else ""
-        click.echo(f"{registry.record_id(row)} ({key}) completed on {completed_on}{event}")
+        done = {"record": registry.record_id(row), "key": key, "date": completed_on}
+        if row.event:
+            click.echo(say(out.COMPLETED_EVENT.said(**done, event=row.event)))
+        else:
+            click.echo(say(out.COMPLETED.said(**done)))
 
 
 @click.command("add-technology")
@@ -254,7 +258,7 @@ def add_technology(ctx: Context, /, by: str, **fields: Any) -> None:
     """Record technology deployed at a port or place."""
     with ctx.database.transaction() as session:
         row = registry.add_technology(session, actor=NodeSelf(by), **fields)
-        click.echo(f"recorded {registry.record_id(row)}")
+        click.echo(say(out.RECORDED.said(record=registry.record_id(row))))
 
 
 @click.command("add-training")
@@ -270,7 +274,7 @@ def add_training(ctx: Context, /, by: str, **fields: Any) -> None:
     """Record a training event (people trained, by agency)."""
     with ctx.database.transaction() as session:
         row = registry.add_training(session, actor=NodeSelf(by), **fields)
-        click.echo(f"recorded {registry.record_id(row)}")
+        click.echo(say(out.RECORDED.said(record=registry.record_id(row))))
 
 
 def _param(text: str) -> tuple[str, Any]:
@@ -309,7 +313,10 @@ def bind(
             target=target,
             plan_key=plan_key,
         )
-        click.echo(f"{row.measurement} bound to {row.measure} {row.params} vs {row.target}")
+        bound = out.BOUND.said(
+            measurement=row.measurement, measure=row.measure, params=row.params, target=row.target
+        )
+        click.echo(say(bound))
 
 
 @click.command("bindings")
@@ -325,7 +332,7 @@ def bindings(ctx: Context, plan_key: str) -> None:
             f"{json.dumps(b.params, ensure_ascii=False)}"
             for b in rows
         ]
-    click.echo("\n".join(lines) if lines else "(no bindings)")
+    click.echo("\n".join(lines) if lines else say(out.NO_BINDINGS.said()))
 
 
 @click.command("load-facts")
@@ -342,10 +349,10 @@ def load_facts_command(ctx: Context, plan_key: str, by: str) -> None:
     for loaded in loads:
         if loaded.created:
             created = ", ".join(f"{n} {kind}" for kind, n in loaded.created.items())
-            click.echo(f"{loaded.source}: recorded {created}")
+            click.echo(say(out.FACTS_RECORDED.said(source=loaded.source, created=created)))
         else:
-            click.echo(f"{loaded.source}: already recorded")
-    click.echo(f"{bound} measurement(s) bound")
+            click.echo(say(out.FACTS_ALREADY.said(source=loaded.source)))
+    click.echo(say(out.MEASUREMENTS_BOUND.said(n=bound)))
 
 
 @click.command("threat-assessment")
@@ -354,16 +361,19 @@ def load_facts_command(ctx: Context, plan_key: str, by: str) -> None:
 @click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True)
 @click.option(
     "--out",
+    "out_path",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the Markdown here (default: print it).",
 )
 @pass_context
-def threat_assessment(ctx: Context, first: date, last: date, lang: str, out: Path | None) -> None:
+def threat_assessment(
+    ctx: Context, first: date, last: date, lang: str, out_path: Path | None
+) -> None:
     """A DRAFT Binational Threat Assessment (Markdown) from this node's records."""
     with ctx.database.reader() as session:
         text = draft_threat_assessment(session, first, last, lang)
-    if out is None:
+    if out_path is None:
         click.echo(text, nl=False)
     else:
-        out.write_text(text, "utf-8")
-        click.echo(f"draft written to {out}")
+        out_path.write_text(text, "utf-8")
+        click.echo(say(out.DRAFT_WRITTEN.said(path=out_path)))

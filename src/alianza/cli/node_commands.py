@@ -9,7 +9,9 @@ import click
 
 from alianza.accounts.session_key import SessionKeyError, create_session_key
 from alianza.actors import NodeSelf
-from alianza.cli.context import Context, handles, pass_context
+from alianza.catalogue import message_of
+from alianza.cli import output_node as out
+from alianza.cli.context import Context, handles, pass_context, say
 from alianza.exchange.keys import NodeIdentity, NodeKeyError, create_node_keys, load_node_keys
 from alianza.exchange.partners import list_partners, set_partner_url, trust_partner
 from alianza.operations.backup import BackupError, backup_node, restore_node
@@ -26,8 +28,9 @@ def init(ctx: Context, country: str, name: str) -> None:
     if not ctx.settings.session_key_file.exists():
         create_session_key(ctx.settings.session_key_file)
     ctx.database  # noqa: B018  (creates and migrates the node's database)
-    click.echo(f"node {name!r} ({country}) created; key fingerprint {keys.identity.fingerprint}")
-    click.echo("Share the public key with the partner: alianza node export-key -o FILE")
+    fingerprint = keys.identity.fingerprint
+    click.echo(say(out.CREATED.said(name=name, country=country, fingerprint=fingerprint)))
+    click.echo(say(out.SHARE_KEY.said()))
 
 
 @click.command("session-key")
@@ -39,9 +42,9 @@ def init(ctx: Context, country: str, name: str) -> None:
 def session_key(ctx: Context, rotate: bool) -> None:
     """Create (or with --rotate replace) the key that signs this node's session cookies."""
     path = create_session_key(ctx.settings.session_key_file, replace=rotate)
-    click.echo(f"wrote {path} (mode 0600)")
+    click.echo(say(out.SESSION_KEY_WRITTEN.said(path=path)))
     if ctx.settings.secret_key:
-        click.echo("note: ALIANZA_SECRET_KEY is set and takes precedence over this file")
+        click.echo(say(out.SECRET_KEY_WINS.said()))
 
 
 @click.command("export-key")
@@ -52,7 +55,7 @@ def export_key(ctx: Context, output: Path) -> None:
     """Write this node's public key and identity (JSON) for the partner to trust."""
     identity = load_node_keys(ctx.settings).identity
     output.write_text(json.dumps(identity.document(), indent=2) + "\n", "utf-8")
-    click.echo(f"wrote {output} (fingerprint {identity.fingerprint})")
+    click.echo(say(out.KEY_EXPORTED.said(path=output, fingerprint=identity.fingerprint)))
 
 
 @click.command()
@@ -76,10 +79,12 @@ def trust(ctx: Context, file: Path, url: str | None) -> None:
             session, identity, own_fingerprint=own.fingerprint, actor=NodeSelf("cli"), url=url
         )
         registered = partner.url
-    click.echo(
-        f"trusting {identity.name!r} ({identity.country}), fingerprint {identity.fingerprint}"
-        + (f", endpoint {registered}" if registered else "")
-    )
+    who = {"name": identity.name, "country": identity.country}
+    if registered:
+        trusting = out.TRUSTING_AT.said(**who, fingerprint=identity.fingerprint, url=registered)
+    else:
+        trusting = out.TRUSTING.said(**who, fingerprint=identity.fingerprint)
+    click.echo(say(trusting))
 
 
 @click.command("set-url")
@@ -96,7 +101,7 @@ def set_url(ctx: Context, partner: str, url: str) -> None:
     with ctx.database.transaction() as session:
         found = set_partner_url(session, partner, url, actor=NodeSelf("cli"))
         name, registered = found.name, found.url
-    click.echo(f"{name}: endpoint {registered}")
+    click.echo(say(out.ENDPOINT.said(name=name, url=registered)))
 
 
 @click.command()
@@ -105,19 +110,22 @@ def show(ctx: Context) -> None:
     """Show this node's identity and its trusted partners."""
     try:
         identity = load_node_keys(ctx.settings).identity
-        click.echo(f"this node: {identity.name} ({identity.country})")
-        click.echo(f"  fingerprint {identity.fingerprint}")
+        click.echo(say(out.THIS_NODE.said(name=identity.name, country=identity.country)))
+        click.echo(f"  {say(out.FINGERPRINT.said(fingerprint=identity.fingerprint))}")
     except NodeKeyError as error:
-        click.echo(f"this node: no keys ({error})")
+        click.echo(say(out.NO_KEYS.said(error=message_of(error))))
     with ctx.database.reader() as session:
         partners = list_partners(session)
-    click.echo(f"partners: {len(partners)}")
+    click.echo(say(out.PARTNERS.said(n=len(partners))))
     for partner in partners:
-        state = "revoked" if partner.revoked_at else "trusted"
-        click.echo(
-            f"  {partner.name} ({partner.country}) {state}, fingerprint {partner.fingerprint}"
-            + (f", endpoint {partner.url}" if partner.url else ", no endpoint")
+        state = out.PARTNER_REVOKED if partner.revoked_at else out.PARTNER_TRUSTED
+        line = state.said(
+            name=partner.name, country=partner.country, fingerprint=partner.fingerprint
         )
+        endpoint = (
+            out.PARTNER_ENDPOINT.said(url=partner.url) if partner.url else out.NO_ENDPOINT.said()
+        )
+        click.echo(f"  {say(line)}, {say(endpoint)}")
 
 
 @click.command()
@@ -133,10 +141,13 @@ def show(ctx: Context) -> None:
 def backup(ctx: Context, output: Path) -> None:
     """Back up the whole node: database (SQLite online backup or pg_dump), keys, home files."""
     manifest = backup_node(ctx.settings, ctx.database, output)
-    click.echo(
-        f"wrote {output}: {manifest.backend} database at {', '.join(manifest.revisions)}, "
-        f"{len(manifest.files)} file(s)"
+    backed_up = out.BACKED_UP.said(
+        path=output,
+        backend=manifest.backend,
+        revisions=", ".join(manifest.revisions),
+        n=len(manifest.files),
     )
+    click.echo(say(backed_up))
 
 
 @click.command()
@@ -151,11 +162,16 @@ def restore(ctx: Context, file: Path, force: bool) -> None:
     Then run `alianza audit verify`.
     """
     result = restore_node(ctx.settings, file, force=force)
-    click.echo(
-        f"restored {file} ({result.manifest.backend}, made {result.manifest.created_at} by "
-        f"Alianza {result.manifest.alianza_version}): database and {result.files} file(s)"
+    manifest = result.manifest
+    restored = out.RESTORED.said(
+        path=file,
+        backend=manifest.backend,
+        created_at=manifest.created_at,
+        version=manifest.alianza_version,
+        n=result.files,
     )
-    click.echo("Check it: alianza audit verify")
+    click.echo(say(restored))
+    click.echo(say(out.CHECK_IT.said()))
 
 
 @click.command("rotate-key")
@@ -179,8 +195,8 @@ def rotate_key(ctx: Context, output: Path) -> None:
     keys, document = rotate_node_keys(ctx.settings)
     output.write_text(json.dumps(document, indent=2) + "\n", "utf-8")
     old = document["rotation"]["old_fingerprint"]
-    click.echo(f"new key fingerprint {keys.identity.fingerprint} (was {old})")
-    click.echo(f"wrote {output}: the partner runs `alianza node trust-rotation {output.name}`")
+    click.echo(say(out.ROTATED.said(fingerprint=keys.identity.fingerprint, old=old)))
+    click.echo(say(out.ROTATION_WRITTEN.said(path=output, name=output.name)))
 
 
 @click.command("trust-rotation")
@@ -199,4 +215,4 @@ def trust_rotation(ctx: Context, file: Path) -> None:
             session, document, own_fingerprint=own.fingerprint, actor=NodeSelf("cli")
         )
         name, fingerprint = partner.name, partner.fingerprint
-    click.echo(f"trusting {name!r} with its new key, fingerprint {fingerprint}")
+    click.echo(say(out.ROTATION_TRUSTED.said(name=name, fingerprint=fingerprint)))

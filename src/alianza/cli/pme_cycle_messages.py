@@ -8,9 +8,11 @@ from pathlib import Path
 import click
 
 from alianza.cli import messages as words
+from alianza.cli import output_cycles as out
 from alianza.cli.context import Context, handles, pass_context, say
 from alianza.exchange.keys import NodeIdentity, NodeKeyError, load_node_keys
 from alianza.exchange.partners import BadPartnerUrl, UnknownDestination, trusted_identities
+from alianza.operations.problems import message_language
 from alianza.pme.cycle_inbox import message_log
 from alianza.pme.cycle_outbox import all_messages
 from alianza.pme.cycle_transport import receive_cycle_files, send_cycle_messages
@@ -31,8 +33,9 @@ ERRORS = (NodeKeyError, UnknownDestination, BadPartnerUrl)
 def cycle_send(ctx: Context, to: str | None, folder: Path | None) -> None:
     """Send this node's pending cycle messages to the partner node, signed, in order."""
     report = send_cycle_messages(ctx.database, load_node_keys(ctx.settings), to=to, folder=folder)
-    outcomes = ", ".join(f"{k} {v}" for k, v in sorted(report.outcomes.items())) or "nothing"
-    click.echo(f"sent {report.delivered} cycle message(s) ({outcomes})")
+    outcomes = ", ".join(f"{k} {v}" for k, v in sorted(report.outcomes.items()))
+    sent = out.SENT.said(n=report.delivered, outcomes=outcomes or out.NOTHING_SENT.said())
+    click.echo(say(sent))
     if report.error:
         raise click.ClickException(
             say(words.MESSAGES_WAITING.said(n=report.waiting, error=report.error))
@@ -46,11 +49,13 @@ def cycle_send(ctx: Context, to: str | None, folder: Path | None) -> None:
 def cycle_receive(ctx: Context, paths: tuple[Path, ...]) -> None:
     """Apply cycle message files (or every file of a folder) from the partner node."""
     refused = 0
+    spanish = message_language() == "es"
     for item in receive_cycle_files(ctx.database, load_node_keys(ctx.settings), paths):
         if item.refused is not None:
             refused += 1
-            click.echo(f"{item.path}: REFUSED {item.refused.code}: {item.refused.en}")
-            click.echo(f"{item.path}: RECHAZADO {item.refused.code}: {item.refused.es}")
+            reason = item.refused.es if spanish else item.refused.en
+            line = out.MESSAGE_REFUSED.said(path=item.path, code=item.refused.code, reason=reason)
+            click.echo(say(line))
         elif item.arrival is not None:
             detail = f": {item.arrival.detail}" if item.arrival.detail else ""
             click.echo(f"{item.path}: {item.arrival.kind} {item.arrival.outcome}{detail}")
@@ -68,16 +73,16 @@ def cycle_messages(ctx: Context) -> None:
                 m.id,
                 m.kind,
                 m.payload.get("cycle", m.payload.get("subject")),
-                m.outcome or "waiting",
+                m.outcome or say(out.WAITING.said()),
                 m.last_error,
             )
             for m in all_messages(session)
         ]
         received = message_log(session)
-    click.echo("sent / enviados:")
+    click.echo(say(out.SENT_HEADING.said()))
     for seq, kind, cycle, outcome, error in sent:
         click.echo(f"  {seq:>5} {kind:<9} {cycle}  {outcome}{f' ({error})' if error else ''}")
-    click.echo("received / recibidos:")
+    click.echo(say(out.RECEIVED_HEADING.said()))
     for line in received:
         click.echo(f"  {line}")
 
@@ -100,13 +105,13 @@ def cycle_verify(ctx: Context, file: Path) -> None:
     except NodeKeyError:
         pass
     check = verify_edition(document, trusted)
-    for en, es in check.lines:
+    for en, es in check.lines:  # the edition is both governments': its checks in both languages
         click.echo(en)
         click.echo(es)
     if check.ok:
-        click.echo(f"{file}: verified / verificado")
+        click.echo(say(out.VERIFIED.said(file=file)))
     else:
-        click.echo(f"{file}: NOT verified / NO verificado", err=True)
+        click.echo(say(out.NOT_VERIFIED.said(file=file)), err=True)
         raise SystemExit(1)
 
 

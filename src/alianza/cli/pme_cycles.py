@@ -10,7 +10,9 @@ from typing import Any
 import click
 
 from alianza.actors import NodeSelf
-from alianza.cli.context import Context, handles, pass_context
+from alianza.catalogue import Text
+from alianza.cli import output_cycles as out
+from alianza.cli.context import Context, handles, pass_context, say
 from alianza.cli.pme_cycle_messages import COMMANDS as CYCLE_MESSAGE_COMMANDS
 from alianza.cli.pme_options import ISO_DATE, by_option, plan_option
 from alianza.exchange.keys import NodeKeyError, load_node_keys
@@ -43,35 +45,39 @@ lang_choice = click.Choice(list(LANGUAGES))
 
 
 def view_text(view: CycleView) -> str:
-    lines = [
-        f"Cycle {view.key}: {view.label_en} / {view.label_es}",
-        f"  as of {view.as_of}; submission due {view.due or '—'}; state {view.state.value}; "
-        f"round {view.round}",
-    ]
+    heading = out.HEADING.said(key=view.key, english=view.label_en, spanish=view.label_es)
+    dates = out.DATES.said(
+        as_of=view.as_of, due=view.due or "—", state=view.state.value, round=view.round
+    )
+    lines = [say(heading), f"  {say(dates)}"]
     done = view.approvals()
-    approvals = ", ".join(f"{g} {lang}: {done.get((g, lang), 'waiting')}" for g, lang in _pairs())
-    lines.append(f"  approvals this round: {approvals}")
+    waiting = say(out.WAITING.said())
+    approvals = ", ".join(f"{g} {lang}: {done.get((g, lang), waiting)}" for g, lang in _pairs())
+    lines.append(f"  {say(out.APPROVALS.said(approvals=approvals))}")
     current = None
     for text in view.texts:
         head = f"{text.action} {text.government} ¶{text.position}"
         if head != current:
             lines.append(f"  {head}")
             current = head
-        lines.append(
-            f"    {text.language} [{text.state.value}] {text.text} "
-            f"(written by {text.written_by}{_government_of(text.writer_country)})"
+        written = _by(
+            out.WRITTEN_BY, out.WRITTEN_BY_GOVERNMENT, text.written_by, text.writer_country
         )
-    lines.append("  workflow:")
+        lines.append(f"    {text.language} [{text.state.value}] {text.text} ({written})")
+    lines.append(f"  {say(out.WORKFLOW.said())}")
     for step in view.steps:
         who = " ".join(str(step[k]) for k in ("government", "language") if step[k])
         comment = f": {step['comment']}" if step["comment"] else ""
-        by = f"{step['by']}{_government_of(step['country'])}"
-        lines.append(f"    {step['at'][:16]} {step['step']:<8} {who:<6} by {by}{comment}")
+        by = _by(out.BY, out.BY_GOVERNMENT, step["by"], step["country"])
+        lines.append(f"    {step['at'][:16]} {step['step']:<8} {who:<6} {by}{comment}")
     return "\n".join(lines)
 
 
-def _government_of(country: str | None) -> str:
-    return f", {country} government" if country else ""
+def _by(alone: Text, with_government: Text, by: object, country: str | None) -> str:
+    """Who did it, and their government where it is known."""
+    if country:
+        return say(with_government.said(by=by, country=country))
+    return say(alone.said(by=by))
 
 
 def _pairs() -> list[tuple[str, str]]:
@@ -115,7 +121,10 @@ def cycle_open(
             actor=NodeSelf(by),
             plan_key=plan_key,
         )
-    click.echo(f"opened cycle {view.key}: {view.label_en} (as of {view.as_of})")
+    opened = out.OPENED.said(
+        key=view.key, label=view.label_en, label_es=view.label_es, as_of=view.as_of
+    )
+    click.echo(say(opened))
 
 
 @cycle.command("enter")
@@ -188,7 +197,8 @@ def cycle_withdraw(
             actor=NodeSelf(by),
             plan_key=plan_key,
         )
-    click.echo(f"withdrew {action}/{government.upper()}/{paragraph} ({count} language(s))")
+    withdrawn = f"{action}/{government.upper()}/{paragraph}"
+    click.echo(say(out.WITHDREW.said(paragraph=withdrawn, n=count)))
 
 
 def _simple(name: str, function: Any, help_text: str) -> click.Command:
@@ -200,8 +210,10 @@ def _simple(name: str, function: Any, help_text: str) -> click.Command:
     def command(ctx: Context, key: str, by: str, plan_key: str) -> None:
         with ctx.database.transaction() as session:
             result = function(session, key, actor=NodeSelf(by), plan_key=plan_key)
-        sha = f" (sha256 {result.sha256})" if hasattr(result, "sha256") else ""
-        click.echo(f"cycle {key}: {name} done{sha}")
+        if hasattr(result, "sha256"):
+            click.echo(say(out.DONE_SHA.said(key=key, step=name, sha256=result.sha256)))
+        else:
+            click.echo(say(out.DONE.said(key=key, step=name)))
 
     command.__doc__ = help_text
     return cycle.command(name)(command)
@@ -226,8 +238,8 @@ def cycle_publish(ctx: Context, key: str, by: str, plan_key: str) -> None:
         keys = None
     with ctx.database.transaction() as session:
         result = publish_cycle(session, key, actor=NodeSelf(by), plan_key=plan_key, keys=keys)
-    signed = "signed" if keys else "not signed: this node has no keys (alianza node init)"
-    click.echo(f"cycle {key}: publish done (sha256 {result.sha256}; {signed})")
+    published = out.PUBLISHED_SIGNED if keys else out.PUBLISHED_UNSIGNED
+    click.echo(say(published.said(key=key, sha256=result.sha256)))
 
 
 @cycle.command("return")
@@ -251,7 +263,7 @@ def cycle_return(
             actor=NodeSelf(by),
             plan_key=plan_key,
         )
-    click.echo(f"cycle {key}: returned")
+    click.echo(say(out.RETURNED.said(key=key)))
 
 
 @cycle.command("approve")
@@ -283,8 +295,11 @@ def cycle_approve(
             actor=NodeSelf(by),
             plan_key=plan_key,
         )
-    missing = ", ".join(f"{g} {lang}" for g, lang in view.missing_approvals()) or "none"
-    click.echo(f"cycle {key}: {view.state.value}; approvals still missing: {missing}")
+    missing = ", ".join(f"{g} {lang}" for g, lang in view.missing_approvals())
+    approved = out.APPROVED.said(
+        key=key, state=view.state.value, missing=missing or out.NONE_MISSING.said()
+    )
+    click.echo(say(approved))
 
 
 @cycle.command("waive")
@@ -310,7 +325,7 @@ def cycle_waive(
             actor=NodeSelf(by),
             plan_key=plan_key,
         )
-    click.echo(f"cycle {key}: {view.state.value}")
+    click.echo(say(out.STATE.said(key=key, state=view.state.value)))
 
 
 @cycle.command("show")
@@ -373,6 +388,7 @@ def diff(ctx: Context, before: str, after: str, output_format: str, plan_key: st
 @click.option(
     "-o",
     "--out",
+    "out_folder",
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder to write to (default: ./publication-KEY).",
 )
@@ -392,13 +408,13 @@ def diff(ctx: Context, before: str, after: str, output_format: str, plan_key: st
 def cycle_render(
     ctx: Context,
     key: str,
-    out: Path | None,
+    out_folder: Path | None,
     languages: tuple[str, ...],
     formats: tuple[str, ...],
     plan_key: str,
 ) -> None:
     """Render published cycle KEY in English and Spanish: TSV, Markdown, HTML, DOCX, XLSX."""
-    folder = out or Path(f"publication-{key}")
+    folder = out_folder or Path(f"publication-{key}")
     with ctx.database.reader() as session:
         written = write_publication(
             session,
@@ -409,7 +425,7 @@ def cycle_render(
             plan_key=plan_key,
         )
     for item in written:
-        click.echo(f"wrote {item.path} ({item.size:,} bytes)")
+        click.echo(say(out.WROTE.said(path=item.path, size=item.size)))
 
 
 for _command in CYCLE_MESSAGE_COMMANDS:

@@ -9,7 +9,8 @@ from typing import Any
 import click
 
 from alianza.actors import NodeSelf
-from alianza.cli.context import Context, handles, pass_context
+from alianza.cli import output_pme as out
+from alianza.cli.context import Context, handles, pass_context, say
 from alianza.cli.pme_cycles import CYCLE_COMMANDS
 from alianza.cli.pme_options import ISO_DATE, by_option, format_option, plan_option
 from alianza.pme.assessment import assess_plan, assessment_text
@@ -47,13 +48,16 @@ def _deadline_line(stored: StoredDeadline) -> str:
     d = stored.deadline
     parts = [f"{stored.address:<18} {d.kind.value:<9}"]
     if d.due:
-        parts.append(f"due {d.due}")
+        parts.append(say(out.DEADLINE_DUE.said(due=d.due)))
     if d.event:
-        parts.append(f"{d.offset} after: {d.event}")
-    if d.recurrence:
-        parts.append(f"{d.recurrence.value}" + (f" from {d.start}" if d.start else ""))
+        parts.append(say(out.DEADLINE_AFTER.said(offset=d.offset, event=d.event)))
+    if d.recurrence and d.start:
+        parts.append(say(out.DEADLINE_FROM.said(recurrence=d.recurrence.value, start=d.start)))
+    elif d.recurrence:
+        parts.append(d.recurrence.value)
     if stored.origin == "corrected":
-        parts.append(f"[corrected by {stored.created_by}: {stored.reason}]")
+        corrected = out.DEADLINE_CORRECTED.said(by=stored.created_by, reason=stored.reason)
+        parts.append(say(corrected))
     elif d.phrase:
         parts.append(f"« {d.phrase} »")
     return "  ".join(parts)
@@ -93,7 +97,8 @@ def deadlines_list(ctx: Context, plan_key: str, output_format: str) -> None:
         click.echo(_deadline_line(s))
         for u in unparsed:
             if u.address == s.address:
-                click.echo(f"    unparsed deadline ({u.language}): {u.phrase!r}")
+                unparsed_line = out.UNPARSED_DEADLINE.said(language=u.language, phrase=u.phrase)
+                click.echo(f"    {say(unparsed_line)}")
 
 
 @deadlines.command("sync")
@@ -105,9 +110,9 @@ def deadlines_sync(ctx: Context, plan_key: str, by: str) -> None:
     """Parse the deadlines of targets again where their text changed (imports do this)."""
     with ctx.database.transaction() as session:
         sync = sync_deadlines(session, plan_key, actor=NodeSelf(by))
-    click.echo(f"{sync.parsed} parsed, {sync.kept} kept, {sync.retired} retired")
+    click.echo(say(out.SYNCED.said(parsed=sync.parsed, kept=sync.kept, retired=sync.retired)))
     for issue in sync.issues:
-        click.echo(f"  warning: {issue.message} [{issue.code}]")
+        click.echo(f"  {say(out.WARNING.said(message=issue.message, code=issue.code))}")
 
 
 @deadlines.command("correct")
@@ -184,13 +189,19 @@ def events_list(ctx: Context, plan_key: str) -> None:
         awaited = awaited_events(session, plan_key)
         recorded = recorded_events(session, plan_key)
     for event in awaited:
-        when = f"happened {event.occurred_on}" if event.occurred_on else "not recorded yet"
-        click.echo(f"{event.key}\n  {event.name}\n  {when}; targets: {', '.join(event.targets)}")
+        when = (
+            out.EVENT_HAPPENED.said(date=event.occurred_on)
+            if event.occurred_on
+            else out.EVENT_NOT_RECORDED.said()
+        )
+        line = out.EVENT_TARGETS.said(when=when, targets=", ".join(event.targets))
+        click.echo(f"{event.key}\n  {event.name}\n  {say(line)}")
     others = [e for k, e in recorded.items() if k not in {a.key for a in awaited}]
     for other in others:
-        click.echo(f"{other.key}\n  {other.name}\n  happened {other.occurred_on}; no target waits")
+        line = out.EVENT_NO_TARGET.said(date=other.occurred_on)
+        click.echo(f"{other.key}\n  {other.name}\n  {say(line)}")
     if not awaited and not recorded:
-        click.echo("No deadline waits on an event, and no event is recorded.")
+        click.echo(say(out.NO_EVENTS.said()))
 
 
 @events.command("record")
@@ -220,11 +231,12 @@ def events_record(
             session, event, occurred_on, actor=NodeSelf(by), name=name, note=note, plan_key=plan_key
         )
         waiting = [a for a in awaited_events(session, plan_key) if a.key == recorded.key]
-    click.echo(f"recorded {recorded.key}: {recorded.occurred_on}")
+    click.echo(say(out.EVENT_RECORDED.said(key=recorded.key, date=recorded.occurred_on)))
     if not waiting:
-        click.secho("  note: no deadline waits on this event (see `alianza pme events list`)")
+        click.secho(f"  {say(out.EVENT_AWAITED_BY_NONE.said())}")
     for awaited in waiting:
-        click.echo(f"  now gives a due date to: {', '.join(awaited.targets)}")
+        gives = out.EVENT_GIVES_DUE_DATE.said(targets=", ".join(awaited.targets))
+        click.echo(f"  {say(gives)}")
 
 
 @click.command()
@@ -285,7 +297,10 @@ def judge(
             actor=NodeSelf(by),
             plan_key=plan_key,
         )
-    click.echo(f"recorded: {subject} {judgement.completion.value} as of {judgement.as_of}")
+    recorded = out.JUDGEMENT_RECORDED.said(
+        subject=subject, completion=judgement.completion.value, as_of=judgement.as_of
+    )
+    click.echo(say(recorded))
 
 
 @click.command()
@@ -354,7 +369,8 @@ def translations_list(ctx: Context, only: str | None, plan_key: str, output_form
         _echo_json([c.as_dict() for c in cells])
         return
     for c in cells:
-        approved = f"  approved by {', '.join(c.approved_by)}" if c.approved_by else ""
+        names = ", ".join(c.approved_by)
+        approved = f"  {say(out.APPROVED_BY.said(names=names))}" if c.approved_by else ""
         click.echo(f"{c.address:<28} {c.source_language}→{c.language}  {c.state.value}{approved}")
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from alianza.actors import NodeSelf
-from alianza.cli.context import Context, handles, pass_context
+from alianza.cli import output_pme as out
+from alianza.cli.context import Context, handles, pass_context, say
 from alianza.cli.pme_options import by_option
 from alianza.cli.pme_show import language_option, plan_option
 from alianza.pme.deadline_store import deadlines_in_force
@@ -40,18 +41,15 @@ def import_command(ctx: Context, file: Path, plan_key: str, by: str) -> None:
     try:
         result = import_report_file(ctx.database, file, plan_key=plan_key, actor=NodeSelf(by))
     except ReportRejected as rejected:
-        click.secho(
-            f"{file}: refused, nothing was written ({len(rejected.problems)} problem(s)):",
-            fg="red",
-            err=True,
-        )
+        refused = out.REPORT_REFUSED.said(file=file, n=len(rejected.problems))
+        click.secho(say(refused), fg="red", err=True)
         click.echo("\n".join(problem_lines(str(file), rejected.problems)), err=True)
-        click.echo("Fix the lines above and run the same command again.", err=True)
+        click.echo(say(out.FIX_AND_RETRY.said()), err=True)
         raise SystemExit(2) from None
     for line in result.summary.lines():
         click.echo(line)
     if result.warnings:
-        click.secho(f"  {len(result.warnings)} warning(s):", fg="yellow")
+        click.secho(f"  {say(out.WARNINGS.said(n=len(result.warnings)))}", fg="yellow")
         click.echo("\n".join(problem_lines(str(file), result.warnings)))
 
 
@@ -96,4 +94,6 @@ def export(
         click.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {output} ({export_format}, {len(text.encode()):,} bytes)", err=True)
+        size = len(text.encode())
+        written = out.EXPORT_WRITTEN.said(file=output, format=export_format, size=size)
+        click.echo(say(written), err=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from alianza.cli import output_pme as out
 from alianza.cli.context import Context, handles, pass_context
 from alianza.pme.document import DEFAULT_PLAN, Language
 from alianza.pme.query import (
@@ -49,5 +50,5 @@ def show(ctx: Context, what: str | None, plan_key: str, language: str, width: in
         action = report.action(what)
         if action is None:
             known = ", ".join(a.number for a in report.actions())
-            raise BadAddress(f"no action {what} in plan {plan_key!r} (actions: {known})")
+            raise BadAddress(out.NO_ACTION.said(action=what, plan=plan_key, known=known))
         click.echo(action_text(action, report, width))

@@ -12,8 +12,11 @@ from pathlib import Path
 import click
 
 from alianza.actors import NodeSelf
-from alianza.cli.context import Context, handles, pass_context
+from alianza.catalogue import Joined
+from alianza.cli import output_seizures as out
+from alianza.cli.context import Context, handles, pass_context, say
 from alianza.codes import LIST_NAMES, UnknownCodeList, code_list
+from alianza.operations.problems import message_language
 from alianza.seizures.aggregate import (
     DIMENSIONS,
     UNITS,
@@ -43,7 +46,9 @@ def _progress(path: Path) -> Iterator[Progress | None]:
     if size < PROGRESS_FROM_BYTES:
         yield None
         return
-    with click.progressbar(length=size, label=f"Importing {path.name}", file=sys.stderr) as bar:
+    with click.progressbar(
+        length=size, label=say(out.IMPORTING.said(file=path.name)), file=sys.stderr
+    ) as bar:
         seen = 0
 
         def advance(done: int) -> None:
@@ -74,7 +79,11 @@ def _progress(path: Path) -> Iterator[Progress | None]:
     "--provenance",
     help="Where the data comes from, stored with the import (default: the profile's).",
 )
-@click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "es"]),
+    help="Language of the report (default: ALIANZA_LANGUAGE, else the locale, else en).",
+)
 @click.option(
     "--show",
     default=10,
@@ -91,7 +100,7 @@ def import_command(
     report_json: Path | None,
     extraction_date: object,
     provenance: str | None,
-    lang: str,
+    lang: str | None,
     show: int,
 ) -> None:
     """Import a seizure file (CSV, XLSX, JSON, JSON Lines) with a mapping profile.
@@ -112,30 +121,18 @@ def import_command(
             actor=NodeSelf("cli"),
         )
     report = outcome.report
-    click.echo(report.text(language=lang, show=show))
+    language = lang or message_language()
+    click.echo(report.text(language=language, show=show))
     details = report.details
-    counts = [details.get(k, 0) for k in ("revised", "released", "duplicates")]
-    if any(counts):  # quiet when there is nothing to say
-        template = (
-            "  revised {}, released from quarantine {}, duplicates of other sources {}"
-            if lang == "en"
-            else "  revisadas {}, liberadas de cuarentena {}, duplicados de otras fuentes {}"
-        )
-        click.echo(template.format(*counts))
+    counts = {k: details.get(k, 0) for k in ("revised", "released", "duplicates")}
+    if any(counts.values()):  # quiet when there is nothing to say
+        click.echo(f"  {out.REVISED(language, **counts)}")
     if details.get("records_per_row"):
-        count = details["records_per_row"]
-        click.echo(
-            f"  wide layout: each row gives {count} records (one per measure column)"
-            if lang == "en"
-            else f"  formato ancho: cada fila da {count} registros (uno por columna de medida)"
-        )
+        click.echo(f"  {out.WIDE_LAYOUT(language, count=details['records_per_row'])}")
     if "strict" in details:
-        click.secho(f"  --strict: {details['strict']}", fg="red")
+        click.secho(f"  {out.STRICT_NOTHING_WRITTEN(language)}", fg="red")
     if report.quarantined and "strict" not in details:
-        click.echo(
-            "  Rejected rows are in quarantine: `alianza seizures quarantine`; fix the file "
-            "and import it again to release them."
-        )
+        click.echo(f"  {out.IN_QUARANTINE(language)}")
     if report_json is not None:
         report.write_json(report_json)
     sys.exit(report.exit_code)
@@ -153,7 +150,7 @@ def template(example: bool, output: Path | None) -> None:
         click.echo(text, nl=False)
     else:
         output.write_text(text, "utf-8")
-        click.echo(f"Template written to {output}")
+        click.echo(say(out.TEMPLATE_WRITTEN.said(path=output)))
 
 
 @click.command("aggregate")
@@ -218,7 +215,7 @@ def summary_rebuild(ctx: Context) -> None:
     """Recompute the seizure summary tables from the events (imports keep them up to date)."""
     rows = rebuild_summary(ctx.database, actor=NodeSelf("cli"))
     for table, count in rows.items():
-        click.echo(f"{table}: {count:,} rows")
+        click.echo(say(out.SUMMARY_ROWS.said(table=table, n=count)))
 
 
 @click.command()
@@ -245,11 +242,12 @@ def quarantine(ctx: Context, show_all: bool, fmt: str) -> None:
             click.echo(json.dumps(body, ensure_ascii=False, indent=2))
             return
         if not rows:
-            click.echo("Quarantine is empty.")
+            click.echo(say(out.QUARANTINE_EMPTY.said()))
         for r in rows:
-            state = " (released)" if r.released_at else ""
+            line = out.RELEASED_ROW if r.released_at else out.QUARANTINED_ROW
             codes = ", ".join(sorted({i["code"] for i in r.issues}))
-            click.echo(f"{r.source}, row {r.source_row} [{r.profile}]{state}: {codes}")
+            said = line.said(source=r.source, row=r.source_row, profile=r.profile, codes=codes)
+            click.echo(say(said))
 
 
 @click.command()
@@ -271,14 +269,17 @@ def profile_group() -> None:
 def profile_check(file: str) -> None:
     """Validate a profile (a JSON file, or a built-in name) without importing anything."""
     profile = check_profile(file)
-    parts = [f"{len(profile.columns)} columns"]
+    parts: list[str] = [out.PROFILE_COLUMNS.said(n=len(profile.columns))]
     if profile.unpivot:
-        parts.append(f"{len(profile.unpivot)} unpivoted measures")
+        parts.append(out.PROFILE_UNPIVOTED.said(n=len(profile.unpivot)))
     if profile.not_seizures:
-        parts.append(f"{len(profile.not_seizures)} columns that are not seizures")
+        parts.append(out.PROFILE_NOT_SEIZURES.said(n=len(profile.not_seizures)))
     if profile.events_not_reported:
-        parts.append("count of events not reported")
-    click.echo(f"OK: profile {profile.name!r} ({profile.record.value}; {', '.join(parts)})")
+        parts.append(out.PROFILE_EVENTS_NOT_REPORTED.said())
+    ok = out.PROFILE_OK.said(
+        name=profile.name, record=profile.record.value, parts=Joined(", ", parts)
+    )
+    click.echo(say(ok))
 
 
 @click.command()

@@ -20,6 +20,7 @@ from alianza.accounts.service import (
 from alianza.accounts.throttle import clear_throttle, list_throttles
 from alianza.actors import NodeSelf
 from alianza.cli import messages as words
+from alianza.cli import output_users as out
 from alianza.cli.context import Context, handles, pass_context, say
 from alianza.node import node_country
 
@@ -65,7 +66,8 @@ def add(
             language=language,
             actor=NodeSelf("cli"),
         )
-    click.echo(f"user {username} created ({role}, {country}, {agency})")
+    created = out.CREATED.said(username=username, role=role, country=country, agency=agency)
+    click.echo(say(created))
 
 
 @click.command("list")
@@ -75,14 +77,13 @@ def list_command(ctx: Context) -> None:
     with ctx.database.reader() as session:
         rows = list_users(session)
     if not rows:
-        click.echo("no users; add one with `alianza users add`")
+        click.echo(say(out.NO_USERS.said()))
         return
     own = ctx.database.country
+    active, disabled = say(out.ACTIVE.said()), say(out.DISABLED.said())
     for user in rows:
-        state = "active" if user.active else "disabled"
-        other = (
-            "  OTHER GOVERNMENT (see: alianza users check)" if own and user.country != own else ""
-        )
+        state = active if user.active else disabled
+        other = f"  {say(out.OTHER_GOVERNMENT.said())}" if own and user.country != own else ""
         click.echo(
             f"{user.username:<20} {user.role:<12} {user.country} {user.agency:<12} {state}{other}"
         )
@@ -107,20 +108,14 @@ def check(ctx: Context, disable_them: bool) -> None:
                 disable_user(session, user.username, actor=NodeSelf("cli: users check --disable"))
         rows = [(u.username, u.role, u.country, u.agency, u.active) for u in found]
     if not rows:
-        click.echo(
-            f"no accounts of another government on the {own} node / ninguna cuenta de otro "
-            "gobierno en este nodo"
-        )
+        click.echo(say(out.NO_FOREIGN_ACCOUNTS.said(own=own)))
         return
-    click.echo(
-        f"this node is the {own} node; {len(rows)} account(s) of another government "
-        f"(they cannot sign in here) / cuenta(s) de otro gobierno (no inician sesión aquí):"
-    )
+    click.echo(say(out.FOREIGN_ACCOUNTS.said(own=own, n=len(rows))))
     for username, role, country, agency, active in rows:
-        state = "active" if active else "disabled"
+        state = say((out.ACTIVE if active else out.DISABLED).said())
         click.echo(f"  {username:<20} {role:<12} {country} {agency:<12} {state}")
     if any(active for *_, active in rows):
-        click.echo("disable them with / desactívelas con: alianza users check --disable", err=True)
+        click.echo(say(out.DISABLE_THEM.said()), err=True)
         raise SystemExit(1)
 
 
@@ -132,7 +127,7 @@ def disable(ctx: Context, username: str) -> None:
     """Disable a user (ends their sessions and revokes their API tokens)."""
     with ctx.database.transaction() as session:
         disable_user(session, username, actor=NodeSelf("cli"))
-    click.echo(f"user {username} disabled")
+    click.echo(say(out.USER_DISABLED.said(username=username)))
 
 
 @click.command("set-role")
@@ -155,7 +150,7 @@ def set_role_command(
             agency=agency,
             actor=NodeSelf("cli"),
         )
-    click.echo(f"user {username} is now {role}")
+    click.echo(say(out.ROLE_SET.said(username=username, role=role)))
 
 
 @click.command()
@@ -179,7 +174,7 @@ def set_password_command(ctx: Context, username: str, password: str) -> None:
     """Set a user's password; ends every session of the user (API tokens stay)."""
     with ctx.database.transaction() as session:
         set_password(session, username, password, actor=NodeSelf("cli"))
-    click.echo(f"password of {username} changed; their sessions ended")
+    click.echo(say(out.PASSWORD_SET.said(username=username)))
 
 
 @click.command()
@@ -190,12 +185,13 @@ def throttles(ctx: Context) -> None:
     with ctx.database.reader() as session:
         rows = list_throttles(session)
     if not rows:
-        click.echo("no failed logins recorded")
+        click.echo(say(out.NO_FAILED_LOGINS.said()))
     for row in rows:
         wait = row.wait(now)
-        state = f"waits {wait:.0f} s" if wait > 0 else "not delayed"
+        state = out.WAITS.said(seconds=wait) if wait > 0 else out.NOT_DELAYED.said()
         last = row.last_failure_at.isoformat(timespec="seconds")
-        click.echo(f"{row.key:<40} {row.failures:>4} failures, last {last}, {state}")
+        line = out.FAILURES.said(key=row.key, n=row.failures, last=last, state=state)
+        click.echo(say(line))
 
 
 @click.command("clear-throttle")
@@ -208,4 +204,4 @@ def clear_throttle_command(ctx: Context, key: str | None, everything: bool) -> N
         raise click.UsageError(say(words.GIVE_THROTTLE.said()))
     with ctx.database.transaction() as session:
         cleared = clear_throttle(session, key, actor=NodeSelf("cli"))
-    click.echo(f"cleared {cleared} throttle key(s)")
+    click.echo(say(out.CLEARED.said(n=cleared)))
