@@ -41,9 +41,6 @@ LEFT: dict[str, tuple[int, str]] = {
     "liaison/notify.py": (1, "the alert notification's body, read by both sides"),
     # Not yet moved (issue 18, item 1, follow-up): each is a message and belongs in the catalogue.
     "liaison/alerts.py": (11, "alert templates (both languages, sent) and alert refusals"),
-    "cooperation/threat_assessment.py": (26, "the draft threat assessment's text"),
-    "cooperation/measures.py": (16, "the cooperation measures' targets and display texts"),
-    "cooperation/measure_params.py": (8, "measure parameter refusals (English / Spanish)"),
     "risk/wording.py": (19, "the targeting explanations' words per language"),
     "pme/measure_changes.py": (10, "records-changed-after-submission sentences"),
     "pme/references.py": (6, "unresolved reference reasons; {language_es} values"),
@@ -59,11 +56,9 @@ LEFT: dict[str, tuple[int, str]] = {
     "analysis/cosign.py": (3, "co-signature refusals (English / Spanish)"),
     "analysis/signing.py": (4, "edition signature checks (English / Spanish)"),
     "risk/service.py": (1, "an already selected batch (English / Spanish)"),
-    "settings.py": (4, "settings problems, read before anything else (English / Spanish)"),
     "web/api/pme.py": (3, "the API's note on an action without Spanish (both languages)"),
     "web/api/risk.py": (2, "a refused declaration (English / Spanish)"),
     "web/views/ports_alerts.py": (2, "an alert's expiry in minutes (English / Spanish)"),
-    "web/listen.py": (3, "serve refusals (English / Spanish)"),
     "cli/analysis_commands.py": (1, "a co-signature line of `analysis status` output"),
 }
 

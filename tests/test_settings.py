@@ -1,5 +1,5 @@
 """The settings loader: environment strings converted to each setting's type, bad values
-named by their variable in English and Spanish, all of them at once."""
+named by their variable, all of them at once, in English or Spanish (the catalogue's)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from alianza.catalogue import in_language, message_of
 from alianza.settings import InvalidSettings, Settings, load_settings
 
 
@@ -52,10 +53,20 @@ def test_load_settings_bad_values_are_named_all_at_once(monkeypatch: pytest.Monk
         "ALIANZA_MAX_UPLOAD_MB",
         "ALIANZA_PORTS_DIRECTORY_SHARE_NAMES",
     ]
-    message = str(refused.value)
-    assert "must be at most 2048 / debe ser como mucho 2048" in message
-    assert "must be greater than 0 / debe ser mayor que 0" in message
-    assert "'five' is not a whole number / 'five' no es un número entero" in message
+    assert str(refused.value) == (
+        "invalid settings: ALIANZA_ENV: 'prod' is not one of development, test, production; "
+        "ALIANZA_SESSION_IDLE_MINUTES: must be greater than 0; "
+        "ALIANZA_LOGIN_FREE_FAILURES: 'five' is not a whole number; "
+        "ALIANZA_MAX_UPLOAD_MB: must be at most 2048; "
+        "ALIANZA_PORTS_DIRECTORY_SHARE_NAMES: 'maybe' is not true or false"
+    )
+    assert in_language(message_of(refused.value), "es") == (
+        "configuración no válida: ALIANZA_ENV: 'prod' no es uno de development, test, production; "
+        "ALIANZA_SESSION_IDLE_MINUTES: debe ser mayor que 0; "
+        "ALIANZA_LOGIN_FREE_FAILURES: 'five' no es un número entero; "
+        "ALIANZA_MAX_UPLOAD_MB: debe ser como mucho 2048; "
+        "ALIANZA_PORTS_DIRECTORY_SHARE_NAMES: 'maybe' no es true ni false"
+    )
 
 
 def test_replace_checks_the_new_value_too(tmp_path: Path) -> None:

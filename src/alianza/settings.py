@@ -3,6 +3,8 @@
 Every setting is documented in ``docs/settings.md``; a test checks that the two agree. A
 frozen dataclass checked in ``__post_init__``, without pydantic: every command reads the
 settings, and pydantic-settings cost more than the rest of ``alianza pme show`` (issue 18).
+Its problems are catalogue messages (keys ``settings.…``; :mod:`alianza.catalogue` reads the
+Spanish only when a message is first said in Spanish, so importing it stays cheap).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from dataclasses import field
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
+
+from alianza.catalogue import Joined, declare, message_of
 
 ENV_PREFIX = "ALIANZA_"
 
@@ -35,32 +39,47 @@ SESSION_KEY_FILE = "session.key"
 TRUE = frozenset({"1", "true", "yes", "on", "t", "y"})
 FALSE = frozenset({"0", "false", "no", "off", "f", "n"})
 
+# What is wrong with the settings (English here; the Spanish in the message catalogue).
+INVALID = declare("settings.invalid", "invalid settings: {problems}")
+NO_SESSION_KEY = declare(
+    "settings.no-session-key",
+    "this node has no session key ({path} missing): run `alianza node session-key` or set "
+    "ALIANZA_SECRET_KEY (32+ random characters)",
+)
+SECRET_TOO_SHORT = declare("settings.secret-too-short", "must be at least {n} characters")
+SECRET_PUBLISHED = declare(
+    "settings.secret-published", "is a published placeholder; use a random one"
+)
+NOT_GREATER = declare("settings.not-greater", "must be greater than {bound}")
+TOO_SMALL = declare("settings.too-small", "must be at least {bound}")
+TOO_LARGE = declare("settings.too-large", "must be at most {bound}")
+NOT_ONE_OF = declare("settings.not-one-of", "{value!r} is not one of {listed}")
+NOT_BOOLEAN = declare("settings.not-boolean", "{value!r} is not true or false")
+NOT_WHOLE = declare("settings.not-whole", "{value!r} is not a whole number")
+NOT_NUMBER = declare("settings.not-number", "{value!r} is not a number")
+NOT_TYPE = declare("settings.not-type", "{value!r} is not a {kind}")
+
 
 class UnsafeSettings(RuntimeError):
-    """The settings are not safe for this environment."""
+    """The settings are not safe for this environment (raised with a :class:`Said`)."""
 
 
 class InvalidSettings(ValueError):
-    """One or more settings have a value of the wrong type or out of range."""
+    """One or more settings have a value of the wrong type or out of range: ``problems``, each
+    ``ALIANZA_NAME: what is wrong`` (said in the user's language where shown)."""
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
-        super().__init__("invalid settings / configuración no válida: " + "; ".join(problems))
+        super().__init__(INVALID.said(problems=Joined("; ", problems)))
 
 
 def secret_is_private(value: str | None) -> None:
     if value is None:
         return
     if len(value) < MIN_SECRET:
-        raise ValueError(
-            f"must be at least {MIN_SECRET} characters / debe tener al menos {MIN_SECRET} "
-            "caracteres"
-        )
+        raise ValueError(SECRET_TOO_SHORT.said(n=MIN_SECRET))
     if hashlib.sha256(value.encode("utf-8")).hexdigest() in PUBLIC_SECRETS:
-        raise ValueError(
-            "is a published placeholder; use a random one / es un valor publicado; use uno "
-            "aleatorio"
-        )
+        raise ValueError(SECRET_PUBLISHED.said())
 
 
 def about(
@@ -235,7 +254,8 @@ class Settings:
             try:
                 value = _checked(each, getattr(self, each.name))
             except ValueError as error:
-                problems.append(f"{ENV_PREFIX}{each.name.upper()}: {error}")
+                variable = f"{ENV_PREFIX}{each.name.upper()}"
+                problems.append(Joined(": ", [variable, message_of(error)]))
                 continue
             object.__setattr__(self, each.name, value)  # frozen: converted once, here
         if problems:
@@ -258,12 +278,7 @@ class Settings:
         (development and test nodes generate one on first use)."""
         if self.env != "production" or self.secret_key or self.session_key_file.exists():
             return
-        raise UnsafeSettings(
-            f"this node has no session key ({self.session_key_file} missing): run "
-            f"`alianza node session-key` or set ALIANZA_SECRET_KEY (32+ random characters)\n"
-            f"este nodo no tiene clave de sesión (falta {self.session_key_file}): ejecute "
-            f"`alianza node session-key` o defina ALIANZA_SECRET_KEY (32+ caracteres aleatorios)"
-        )
+        raise UnsafeSettings(NO_SESSION_KEY.said(path=self.session_key_file))
 
     @property
     def max_upload_bytes(self) -> int:
@@ -298,18 +313,16 @@ def field_types() -> dict[str, Any]:
 
 def _checked(each: dataclasses.Field[Any], value: object) -> object:
     """``value`` converted to the setting's type (strings come from the environment), within
-    its bounds, or :class:`ValueError` saying what is wrong in English and Spanish."""
+    its bounds, or :class:`ValueError` saying what is wrong (a :class:`Said`)."""
     value = _converted(field_types()[each.name], value)
     bounds = each.metadata
     if isinstance(value, int | float):
         if bounds["gt"] is not None and not value > bounds["gt"]:
-            raise ValueError(
-                f"must be greater than {bounds['gt']} / debe ser mayor que {bounds['gt']}"
-            )
+            raise ValueError(NOT_GREATER.said(bound=bounds["gt"]))
         if bounds["ge"] is not None and not value >= bounds["ge"]:
-            raise ValueError(f"must be at least {bounds['ge']} / debe ser al menos {bounds['ge']}")
+            raise ValueError(TOO_SMALL.said(bound=bounds["ge"]))
         if bounds["le"] is not None and not value <= bounds["le"]:
-            raise ValueError(f"must be at most {bounds['le']} / debe ser como mucho {bounds['le']}")
+            raise ValueError(TOO_LARGE.said(bound=bounds["le"]))
     if bounds["check"] is not None:
         bounds["check"](value)
     return value
@@ -324,13 +337,13 @@ def _converted(kind: Any, value: object) -> object:
         choices = typing.get_args(kind)
         if value not in choices:
             listed = ", ".join(map(str, choices))
-            raise ValueError(f"{value!r} is not one of {listed} / {value!r} no es uno de {listed}")
+            raise ValueError(NOT_ONE_OF.said(value=value, listed=listed))
         return value
     if kind is bool:
         if isinstance(value, str) and value.strip().lower() in TRUE | FALSE:
             return value.strip().lower() in TRUE
         if not isinstance(value, bool):
-            raise ValueError(f"{value!r} is not true or false / {value!r} no es true ni false")
+            raise ValueError(NOT_BOOLEAN.said(value=value))
         return value
     if kind in (int, float):
         try:
@@ -338,17 +351,12 @@ def _converted(kind: Any, value: object) -> object:
                 raise ValueError
             number = kind(value)
         except ValueError:
-            what = (
-                ("a whole number", "un número entero") if kind is int else ("a number", "un número")
-            )
-            raise ValueError(f"{value!r} is not {what[0]} / {value!r} no es {what[1]}") from None
+            raise ValueError((NOT_WHOLE if kind is int else NOT_NUMBER).said(value=value)) from None
         if kind is int and isinstance(value, float) and number != value:
-            raise ValueError(f"{value!r} is not a whole number / {value!r} no es un número entero")
+            raise ValueError(NOT_WHOLE.said(value=value))
         return number
     if kind is Path and isinstance(value, str | Path):
         return Path(value)
     if kind is str and isinstance(value, str):
         return value
-    raise ValueError(
-        f"{value!r} is not a {kind.__name__} / {value!r} no es de tipo {kind.__name__}"
-    )
+    raise ValueError(NOT_TYPE.said(value=value, kind=kind.__name__))

@@ -12,8 +12,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from alianza.actors import NodeSelf
+from alianza.catalogue import in_language, message_of
 from alianza.cli import cli
 from alianza.cooperation.facts import BINDINGS_1999
+from alianza.cooperation.measure_params import BadParameter, checked_params
 from alianza.cooperation.measures import BindingRefused, bind_measure, compute_measures
 from alianza.cooperation.models import MeasureBinding
 from alianza.db import Database
@@ -24,36 +26,99 @@ from alianza.pme.service import SEED_REPORT
 STATUS_DATE = date(1999, 8, 31)
 
 
-def run(node: Path, *args: str) -> Result:
+def run(node: Path, *args: str, language: str = "en") -> Result:
     return CliRunner().invoke(
         cli,
         ["--home", str(node), *args],
-        env={"ALIANZA_DATABASE_URL": "", "ALIANZA_COUNTRY": "US"},
+        env={"ALIANZA_DATABASE_URL": "", "ALIANZA_COUNTRY": "US", "ALIANZA_LANGUAGE": language},
         catch_exceptions=False,
     )
+
+
+# The parameters of "meetings" as a refusal lists them, in each language.
+VALID_MEETINGS = {
+    "en": "mechanism (text), kind (one of hlcg|blm|working-group|subgroup|bilateral-group), "
+    "topic (text), since (date), at_least (count)",
+    "es": "mechanism (texto), kind (uno de hlcg|blm|working-group|subgroup|bilateral-group), "
+    "topic (texto), since (fecha), at_least (conteo)",
+}
 
 
 @pytest.mark.parametrize(
     ("param", "names"),
     [
-        ("at_least=many", ["at_least", "whole number", "número entero"]),
-        ("colour=blue", ["colour", "no parameter", "no tiene el parámetro"]),
-        ("since=last-year", ["since", "YYYY-MM-DD"]),
-        ("kind=committee", ["committee", "hlcg|blm"]),
+        ("at_least=many", {"en": "whole number", "es": "no es un número entero"}),
+        ("colour=blue", {"en": "no parameter 'colour'", "es": "no tiene el parámetro 'colour'"}),
+        ("since=last-year", {"en": "not a date YYYY-MM-DD", "es": "no es una fecha AAAA-MM-DD"}),
+        ("kind=committee", {"en": "'committee': one of hlcg", "es": "'committee': uno de hlcg"}),
     ],
 )
+@pytest.mark.parametrize("language", ["en", "es"])
 def test_cli_coop_bind_refuses_bad_parameter_with_valid_list(
-    tmp_path: Path, param: str, names: list[str]
+    tmp_path: Path, param: str, names: dict[str, str], language: str
 ) -> None:
     node = tmp_path / "node"
     assert run(node, "pme", "import", str(SEED_REPORT)).exit_code == 0
     result = run(
-        node, "coop", "bind", "10.3/measurements/2", "--measure", "meetings", "--param", param
+        node,
+        *("coop", "bind", "10.3/measurements/2", "--measure", "meetings", "--param", param),
+        language=language,
     )
     assert result.exit_code != 0
-    for name in [*names, "valid", "válidos", "mechanism (text)", "at_least (count)"]:
-        assert name in result.output
+    assert names[language] in result.output
+    valid = {"en": "; valid: ", "es": "; válidos: "}[language]
+    assert valid + VALID_MEETINGS[language] in result.output
+    other = "es" if language == "en" else "en"
+    assert names[other] not in result.output  # said in one language, not both
     assert run(node, "coop", "bindings").output.strip() == "(no bindings)"
+
+
+@pytest.mark.parametrize(
+    ("measure", "params", "english", "spanish"),
+    [
+        (
+            "meetings",
+            {"at_least": "many"},
+            "measure 'meetings': at_least='many' is not a whole number; valid: "
+            + VALID_MEETINGS["en"],
+            "medida 'meetings': at_least='many' no es un número entero; válidos: "
+            + VALID_MEETINGS["es"],
+        ),
+        (
+            "meetings",
+            {"at_least": "0"},
+            "measure 'meetings': at_least='0': 1 or more; valid: " + VALID_MEETINGS["en"],
+            "medida 'meetings': at_least='0': 1 o más; válidos: " + VALID_MEETINGS["es"],
+        ),
+        (
+            "subgroups",
+            {"colour": "blue"},
+            "measure 'subgroups' has no parameter 'colour'; valid: topic (text)",
+            "la medida 'subgroups' no tiene el parámetro 'colour'; válidos: topic (texto)",
+        ),
+        (
+            "deliverable",
+            {},
+            "measure 'deliverable' needs key=…; valid: key (text, required)",
+            "la medida 'deliverable' necesita key=…; válidos: key (texto, obligatorio)",
+        ),
+        (
+            "technology",
+            {"kinds": "radar", "country": "CA"},
+            "measure 'technology': country='CA': one of US, MX; valid: kinds (list), "
+            "country (one of US|MX), at_least (count)",
+            "medida 'technology': country='CA': uno de US, MX; válidos: kinds (lista), "
+            "country (uno de US|MX), at_least (conteo)",
+        ),
+    ],
+)
+def test_a_parameter_refusal_is_said_in_spanish_through_the_catalogue(
+    measure: str, params: dict[str, str], english: str, spanish: str
+) -> None:
+    with pytest.raises(BadParameter) as refused:
+        checked_params(measure, params)
+    assert str(refused.value) == english
+    assert in_language(message_of(refused.value), "es") == spanish
 
 
 def test_bind_measure_stores_typed_parameters(facts_db: Database) -> None:
@@ -100,8 +165,14 @@ def test_compute_measures_with_one_bad_binding_computes_the_others(
     bad = values["10.3/measurements/2"]
     assert bad.state == "cannot_compute"
     assert bad.problem is not None
-    assert "at_least" in bad.problem
-    assert bad.computed.display.startswith("cannot compute: ")
+    assert bad.problem == (
+        "measure 'meetings': at_least='many' is not a whole number; valid: " + VALID_MEETINGS["en"]
+    )
+    assert bad.computed.display == "cannot compute: " + bad.problem
+    assert bad.computed.display_es == (
+        "no se puede calcular: medida 'meetings': at_least='many' no es un número entero; "
+        "válidos: " + VALID_MEETINGS["es"]
+    )
     # the seed's bindings for a US node (those of no country or of the US), still computed
     bindings = json.loads(BINDINGS_1999.read_text("utf-8"))["bindings"]
     own = [b for b in bindings if b.get("country", "US") == "US"]

@@ -1,7 +1,7 @@
-"""`alianza serve` beyond loopback: it refuses without the node's session key and TLS, in
-English and Spanish, without starting; with a key and a certificate it serves HTTPS (issue 15).
-Each command runs in a subprocess with a time limit: a server that started would be caught by
-the limit instead of hanging the test."""
+"""`alianza serve` beyond loopback: it refuses without the node's session key and TLS, in the
+user's language (English or Spanish), without starting; with a key and a certificate it serves
+HTTPS (issue 15). Each command runs in a subprocess with a time limit: a server that started
+would be caught by the limit instead of hanging the test."""
 
 from __future__ import annotations
 
@@ -24,9 +24,9 @@ from cryptography.x509.oid import NameOID
 from tests.ports.nodes import free_port
 
 
-def alianza(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def alianza(home: Path, *args: str, language: str = "en") -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ALIANZA_")}
-    env.update(ALIANZA_HOME=str(home), ALIANZA_ENV="development")
+    env.update(ALIANZA_HOME=str(home), ALIANZA_ENV="development", ALIANZA_LANGUAGE=language)
     return subprocess.run(
         [sys.executable, "-m", "alianza", *args],
         env=env,
@@ -67,11 +67,17 @@ def self_signed(folder: Path) -> tuple[Path, Path]:
     return certfile, keyfile
 
 
-def test_serve_beyond_loopback_without_a_session_key_refuses(tmp_path: Path) -> None:
-    result = alianza(tmp_path, "serve", "--host", "0.0.0.0", "--port", str(free_port()))
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("en", "refusing to listen on 0.0.0.0"), ("es", "no se escucha en 0.0.0.0")],
+)
+def test_serve_beyond_loopback_without_a_session_key_refuses(
+    tmp_path: Path, language: str, said: str
+) -> None:
+    port = str(free_port())
+    result = alianza(tmp_path, "serve", "--host", "0.0.0.0", "--port", port, language=language)
     assert result.returncode == 1
-    assert "refusing to listen on 0.0.0.0" in result.stderr
-    assert "no se escucha en 0.0.0.0" in result.stderr
+    assert said in result.stderr
     assert "session.key" in result.stderr
     assert not (tmp_path / "keys" / "session.key").exists()
 
@@ -91,10 +97,15 @@ def test_serve_beyond_loopback_needs_tls_or_a_named_proxy(
     assert alianza(tmp_path, "node", "session-key").returncode == 0
     certfile, _keyfile = self_signed(tmp_path)
     args = [str(certfile) if arg == "CERT" else arg for arg in extra]
-    result = alianza(tmp_path, "serve", "--host", "0.0.0.0", "--port", str(free_port()), *args)
+    serve = ["serve", "--host", "0.0.0.0", "--port", str(free_port()), *args]
+    result = alianza(tmp_path, *serve)
     assert result.returncode != 0
     assert english in result.stderr
+    assert spanish not in result.stderr
+    result = alianza(tmp_path, *serve, language="es")
+    assert result.returncode != 0
     assert spanish in result.stderr
+    assert english not in result.stderr
 
 
 def test_serve_with_a_key_and_a_certificate_listens_with_tls(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from alianza.accounts.models import AccountSession
 from alianza.accounts.permissions import Role
 from alianza.accounts.service import disable_user, set_password, set_role
 from alianza.actors import NodeSelf
+from alianza.catalogue import in_language, message_of
 from alianza.db import Database
 from alianza.settings import InvalidSettings, UnsafeSettings, load_settings
 from alianza.web import create_app
@@ -80,7 +81,7 @@ def test_a_production_node_without_a_session_key_refuses_to_start(tmp_path: Path
     settings = load_settings(home=tmp_path, env="production", database_url=None)
     with pytest.raises(UnsafeSettings, match="ALIANZA_SECRET_KEY") as refused:
         create_app(settings)
-    assert "clave de sesión" in str(refused.value)
+    assert "este nodo no tiene clave de sesión" in in_language(message_of(refused.value), "es")
     assert not settings.session_key_file.exists()
 
 

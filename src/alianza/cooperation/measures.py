@@ -23,6 +23,8 @@ from alianza import audit
 from alianza.accounts.permissions import Permission
 from alianza.actors import Actor, acting
 from alianza.audit import AuditEntry
+from alianza.catalogue import message_of
+from alianza.cooperation import measure_texts as said
 from alianza.cooperation.measure_params import BadParameter, checked_params
 from alianza.cooperation.models import (
     Deliverable,
@@ -234,15 +236,17 @@ def _meetings(records: _Records, as_of: date, params: dict[str, Any]) -> Compute
         key=lambda m: (m.held_on, m.id),
     )
     met = rows[wanted - 1] if len(rows) >= wanted else None
+    display, display_es = said.MEETINGS.both(n=len(rows))
+    target, target_es = said.AT_LEAST.both(wanted=wanted)
     return Computed(
         len(rows),
-        _plural(len(rows), "meeting", "meetings"),
-        f"at least {wanted}",
+        display,
+        target,
         met.held_on if met else None,
         tuple(record_id(m) for m in rows),
         any(m.precision != "exact" for m in rows),
-        display_es=_plural(len(rows), "reunión", "reuniones"),
-        target_es=f"al menos {wanted}",
+        display_es=display_es,
+        target_es=target_es,
         precision=met.precision if met else "exact",
     )
 
@@ -266,10 +270,14 @@ def _subgroups(records: _Records, as_of: date, params: dict[str, Any]) -> Comput
     met_on = max(s.formed_on for s in with_one if s.formed_on) if complete else None
     behind = [*blms, *with_one]
     at_met = [s.formed_precision for s in with_one if met_on is not None and s.formed_on == met_on]
+    display, display_es = said.SUBGROUPS.both(
+        with_one=len(with_one), blms=len(blms), topic=said.code(topic)
+    )
+    target, target_es = said.ALL_OF.both(total=len(blms))
     return Computed(
         len(with_one),
-        f"{len(with_one)} of {len(blms)} BLMs with a {_code(topic, 'en')} subgroup",
-        f"{len(blms)} of {len(blms)}",
+        display,
+        target,
         met_on,
         tuple(record_id(r) for r in behind),
         any(
@@ -277,8 +285,8 @@ def _subgroups(records: _Records, as_of: date, params: dict[str, Any]) -> Comput
             for s in with_one
             if met_on is None or s.formed_on == met_on
         ),
-        display_es=f"{len(with_one)} de {len(blms)} MEF con subgrupo de {_code(topic, 'es')}",
-        target_es=f"{len(blms)} de {len(blms)}",
+        display_es=display_es,
+        target_es=target_es,
         precision=coarsest(at_met),
     )
 
@@ -309,31 +317,23 @@ def _liaison_posts(records: _Records, as_of: date, params: dict[str, Any]) -> Co
     of_role = [p for p in of_role if p.country in countries]
     posts = [p for p in of_role if _active(p.appointed_on, p.ended_on, as_of)]
     by_country = {c: [p for p in posts if p.country == c] for c in countries}
-    counts = ", ".join(f"{c} {len(v)}" for c, v in by_country.items())
+    counts: str = ", ".join(f"{c} {len(v)}" for c, v in by_country.items())
     met_on = _posts_first_met(of_role, as_of, countries)
     at_met = [p.precision for p in of_role if met_on is not None and p.appointed_on == met_on]
-    target, target_es = "at least 1 in each country", "al menos 1 en cada país"
-    counts_es = counts
+    target, target_es = said.EACH_COUNTRY.both()
     if records.country:
         partner = next(c for c in COUNTRIES if c != records.country)
-        counts += f"; {partner}'s posts are held on the {partner} node"
-        counts_es += f"; los puestos de {partner} están en el nodo de {partner}"
-        target = f"at least 1 of {records.country} (this node's side)"
-        target_es = f"al menos 1 de {records.country} (la parte de este nodo)"
+        counts = said.POSTS_ELSEWHERE.said(counts=counts, partner=partner)
+        target, target_es = said.OWN_SIDE.both(country=records.country)
+    display, display_es = said.POSTS.both(n=len(posts), role=said.code(role), counts=counts)
     return Computed(
         len(posts),
-        _plural(len(posts), f"{_code(role, 'en')} post", f"{_code(role, 'en')} posts")
-        + f" filled ({counts})",
+        display,
         target,
         met_on,
         tuple(record_id(p) for p in posts),
         any(p.precision != "exact" for p in posts if met_on is None or p.appointed_on == met_on),
-        display_es=_plural(
-            len(posts),
-            f"puesto de {_code(role, 'es')} ocupado",
-            f"puestos de {_code(role, 'es')} ocupados",
-        )
-        + f" ({counts_es})",
+        display_es=display_es,
         target_es=target_es,
         precision=coarsest(at_met),
     )
@@ -342,35 +342,30 @@ def _liaison_posts(records: _Records, as_of: date, params: dict[str, Any]) -> Co
 def _deliverable(records: _Records, as_of: date, params: dict[str, Any]) -> Computed:
     key = params["key"]
     rows = [d for d in records.deliverables if d.key == key]
+    target, target_es = said.COMPLETED.both()
     if not rows:
+        display, display_es = said.DELIVERABLE_MISSING.both(key=key)
         return Computed(
-            0,
-            f"deliverable {key!r} not recorded",
-            "completed",
-            None,
-            (),
-            False,
-            display_es=f"entregable {key!r} no registrado",
-            target_es="concluido",
+            0, display, target, None, (), False, display_es=display_es, target_es=target_es
         )
     row = rows[0]
     done = row.completed_on is not None and row.completed_on <= as_of
     approximate = done and row.precision != "exact"
-    when = {"approximate": "on or before ", "month": "in the month of ", "year": "in the year of "}
-    cuando = {"approximate": "en o antes del ", "month": "en el mes del ", "year": "en el año del "}
+    if done:
+        completed = said.COMPLETED_ON.get(row.precision, said.COMPLETED_ON["exact"])
+        display = completed("en", day=_day(row.completed_on, "en"))
+        display_es = completed("es", day=_day(row.completed_on, "es"))
+    else:
+        display, display_es = said.NOT_COMPLETED.both()
     return Computed(
         1 if done else 0,
-        f"completed {when.get(row.precision, 'on ')}{_day(row.completed_on, 'en')}"
-        if done
-        else "not completed",
-        "completed",
+        display,
+        target,
         row.completed_on if done else None,
         (record_id(row),),
         approximate,
-        display_es=f"concluido {cuando.get(row.precision, 'el ')}{_day(row.completed_on, 'es')}"
-        if done
-        else "no concluido",
-        target_es="concluido",
+        display_es=display_es,
+        target_es=target_es,
         precision=row.precision if done else "exact",
     )
 
@@ -392,15 +387,17 @@ def _trained(records: _Records, as_of: date, params: dict[str, Any]) -> Computed
         total += row.people
         if met is None and total >= wanted:
             met = row
+    display, display_es = said.TRAINED.both(total=total)
+    target, target_es = said.AT_LEAST.both(wanted=wanted)
     return Computed(
         total,
-        f"{total} people trained",
-        f"at least {wanted}",
+        display,
+        target,
         met.held_on if met else None,
         tuple(record_id(t) for t in rows),
         any(t.precision != "exact" for t in rows),
-        display_es=f"{total} personas capacitadas",
-        target_es=f"al menos {wanted}",
+        display_es=display_es,
+        target_es=target_es,
         precision=met.precision if met else "exact",
     )
 
@@ -419,15 +416,17 @@ def _technology(records: _Records, as_of: date, params: dict[str, Any]) -> Compu
     )
     wanted = int(params.get("at_least", 1))
     met = rows[wanted - 1] if len(rows) >= wanted else None
+    display, display_es = said.DEPLOYMENTS.both(n=len(rows))
+    target, target_es = said.AT_LEAST.both(wanted=wanted)
     return Computed(
         len(rows),
-        _plural(len(rows), "deployment", "deployments"),
-        f"at least {wanted}",
+        display,
+        target,
         met.deployed_on if met else None,
         tuple(record_id(t) for t in rows),
         any(t.precision != "exact" for t in rows),
-        display_es=_plural(len(rows), "despliegue", "despliegues"),
-        target_es=f"al menos {wanted}",
+        display_es=display_es,
+        target_es=target_es,
         precision=met.precision if met else "exact",
     )
 
@@ -458,20 +457,17 @@ def _exchange_quarters(session: Session, as_of: date, params: dict[str, Any]) ->
         states = [s for s in states if s.direction == params["direction"]]
     on_time = [s for s in states if s.state == "on-time"]
     met_on = on_time[wanted - 1].due if len(on_time) >= wanted else None
+    display, display_es = said.EXCHANGED.both(on_time=len(on_time), n=len(states))
+    target, target_es = said.ON_TIME.both(wanted=wanted)
     return Computed(
         len(on_time),
-        f"{len(on_time)} of {_plural(len(states), 'due quarter', 'due quarters')} "
-        "exchanged on time",
-        f"at least {wanted} on time, every quarter",
+        display,
+        target,
         met_on,
         tuple(f"exchange:{s.direction}:{s.country}:{s.quarter}:{s.state}" for s in states),
         False,
-        display_es=f"{len(on_time)} de "
-        + _plural(
-            len(states), "trimestre vencido intercambiado", "trimestres vencidos intercambiados"
-        )
-        + " a tiempo",
-        target_es=f"al menos {wanted} a tiempo, cada trimestre",
+        display_es=display_es,
+        target_es=target_es,
     )
 
 
@@ -488,7 +484,7 @@ def _port_requests(session: Session, as_of: date, params: dict[str, Any]) -> Com
 
     wanted = int(params.get("percent", 90))
     if wanted > 100:
-        raise ValueError(f"percent={wanted}: 1 to 100 / de 1 a 100")
+        raise ValueError(said.PERCENT_RANGE.said(wanted=wanted))
     own = node_country_or_none(session)
     to_country = None
     if own is not None and "direction" in params:
@@ -504,18 +500,19 @@ def _port_requests(session: Session, as_of: date, params: dict[str, Any]) -> Com
     took = [r.ack_seconds for r in decided if r.ack_seconds is not None]
     middle = median(took) if took else None
     share = f"{in_time * 100 / len(decided):.0f} %" if decided else "–"
+    display, display_es = said.ANSWERED.both(
+        in_time=in_time, n=len(decided), share=share, median=_minutes(middle)
+    )
+    target, target_es = said.IN_TIME.both(wanted=wanted)
     return Computed(
         in_time,
-        f"{in_time} of {_plural(len(decided), 'request', 'requests')} answered in time "
-        f"({share}); median time to acknowledge {_minutes(middle)}",
-        f"at least {wanted} % answered in time",
+        display,
+        target,
         met_on,
         tuple(f"ports_alert:{r.alert_id}:{'in-time' if r.in_time else 'late'}" for r in decided),
         False,
-        display_es=f"{in_time} de "
-        + _plural(len(decided), "solicitud respondida", "solicitudes respondidas")
-        + f" a tiempo ({share}); mediana hasta el acuse {_minutes(middle)}",
-        target_es=f"al menos {wanted} % respondidas a tiempo",
+        display_es=display_es,
+        target_es=target_es,
     )
 
 
@@ -552,7 +549,7 @@ def bind_measure(
     try:
         params = checked_params(measure, params or {})
     except BadParameter as error:
-        raise BindingRefused(str(error)) from None
+        raise BindingRefused(message_of(error)) from None
     now = datetime.now(UTC)
     current = _current(session, plan_key).get(measurement)
     if current is not None:
@@ -606,15 +603,9 @@ def current_bindings(
 
 
 def _cannot_compute(reason: str) -> Computed:
-    return Computed(
-        0,
-        f"cannot compute: {reason}",
-        "",
-        None,
-        (),
-        False,
-        display_es=f"no se puede calcular: {reason}",
-    )
+    """``reason`` said in each language where it is a catalogue message."""
+    display, display_es = said.CANNOT_COMPUTE.both(reason=reason)
+    return Computed(0, display, "", None, (), False, display_es=display_es)
 
 
 def compute_measures(
@@ -634,7 +625,7 @@ def compute_measures(
         try:
             values.append(_value(session, binding, as_of, records, report, deadlines, events))
         except (LookupError, TypeError, ValueError) as error:  # BadParameter, BadAddress...
-            reason = str(error) or type(error).__name__
+            reason = message_of(error) or type(error).__name__
             values.append(
                 MeasureValue(
                     binding.measurement,
@@ -714,22 +705,6 @@ def measures_text(values: list[MeasureValue], as_of: date) -> str:
             lines.append(f"  target:  {v.target} asks {c.target}{due}{met} -> {v.state}")
         lines.append(f"  records: {', '.join(c.records) or '(none)'}")
     return "\n".join(lines) + "\n"
-
-
-# Codes the records hold, as the measures' sentences name them.
-_CODES = {
-    "border-public-safety": {"en": "border public safety", "es": "seguridad pública fronteriza"},
-    "customs-liaison": {"en": "customs liaison", "es": "enlace aduanero"},
-}
-
-
-def _code(value: str, language: str) -> str:
-    return _CODES.get(value, {}).get(language, value)
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    """``1 meeting``, ``2 meetings``; ``0 reuniones``: the noun agrees with the count."""
-    return f"{n} {one if n == 1 else many}"
 
 
 def _day(day: date | None, language: str) -> str:

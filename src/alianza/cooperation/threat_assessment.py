@@ -13,12 +13,12 @@ update. It is a draft for the analysts of both governments to write from, not an
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza.accounts.permissions import Country
+from alianza.catalogue import declare
 from alianza.cooperation.incidents import incident_analysis
 from alianza.cooperation.models import Deliverable, Mechanism, Meeting
 from alianza.node import node_country, other_country
@@ -27,113 +27,68 @@ from alianza.seizures.aggregate import NOT_REPORTED, aggregate
 
 RAIL_DELIVERABLE = "rail-smuggling-analysis"
 
-TEXT: dict[str, dict[str, str]] = {
-    "title": {
-        "en": "Binational Threat Assessment — DRAFT",
-        "es": "Evaluación Binacional de la Amenaza — BORRADOR",
-    },
-    "banner": {
-        "en": "Draft assembled by Alianza from the records of this node, {first} to {last}. "
-        "Not an agreed text: for the analysts of both governments to write from.",
-        "es": "Borrador armado por Alianza con los registros de este nodo, del {first} al "
-        "{last}. No es un texto acordado: es la base para los analistas de ambos gobiernos.",
-    },
-    "incidents": {
-        "en": "1. Border violence and crime",
-        "es": "1. Violencia y delincuencia en la frontera",
-    },
-    "no_incidents": {
-        "en": "No incident records in the period.",
-        "es": "No hay registros de incidentes en el periodo.",
-    },
-    "incident_header": {
-        "en": "| Region | Quarter | Incidents | Drug-related | Not | Unknown | US | MX |",
-        "es": "| Región | Trimestre | Incidentes | Ligados al narcotráfico | No | Se "
-        "desconoce | EE. UU. | México |",
-    },
-    "drug_share": {
-        "en": "{yes} of {total} incidents ({share}) are recorded as linked to drug trafficking.",
-        "es": "{yes} de {total} incidentes ({share}) están registrados como ligados al "
-        "narcotráfico.",
-    },
-    "seizures": {"en": "2. Seizure trends", "es": "2. Tendencias de los aseguramientos"},
-    "own_records": {
-        "en": "Records of this node ({country}). The partner's figures below are the totals "
-        "it sent through the verified exchange, never its records.",
-        "es": "Registros de este nodo ({country}). Las cifras del socio, abajo, son los totales "
-        "que envió por el intercambio verificado, nunca sus registros.",
-    },
-    "partner": {
-        "en": "Received from {country} (signed exchange packages)",
-        "es": "Recibido de {country} (paquetes de intercambio firmados)",
-    },
-    "no_partner": {
-        "en": "No package from {country} for these quarters has been received.",
-        "es": "No se ha recibido ningún paquete de {country} para estos trimestres.",
-    },
-    "no_seizures": {
-        "en": "No seizure records in the period.",
-        "es": "No hay registros de aseguramientos en el periodo.",
-    },
-    "seizure_header": {
-        "en": "| Quarter | Drug group | Seizures | Kilograms |",
-        "es": "| Trimestre | Grupo de drogas | Aseguramientos | Kilogramos |",
-    },
-    "transport": {
-        "en": "3. Transport methods",
-        "es": "3. Medios de transporte",
-    },
-    "transport_header": {
-        "en": "| Transport mode | Seizures | Kilograms |",
-        "es": "| Medio de transporte | Aseguramientos | Kilogramos |",
-    },
-    "not_reported": {
-        "en": "{n} seizure(s) do not report a transport mode (NOT_REPORTED): the share of each "
-        "mode is a share of the records that report one.",
-        "es": "{n} aseguramiento(s) no informan el medio de transporte (NOT_REPORTED): la "
-        "proporción de cada medio es sobre los registros que lo informan.",
-    },
-    "rail": {
-        "en": "4. Drug smuggling by rail",
-        "es": "4. Contrabando de drogas por ferrocarril",
-    },
-    "rail_seizures": {
-        "en": "Seizures recorded with transport mode RAIL: {n} ({kg} kg).",
-        "es": "Aseguramientos registrados con medio de transporte RAIL: {n} ({kg} kg).",
-    },
-    "rail_done": {
-        "en": "The joint rail smuggling analysis was completed on {on} ({document}).",
-        "es": "El análisis conjunto del contrabando por ferrocarril se concluyó el {on} "
-        "({document}).",
-    },
-    "rail_open": {
-        "en": "The joint rail smuggling analysis is not completed. {note}",
-        "es": "El análisis conjunto del contrabando por ferrocarril no está concluido. {note}",
-    },
-    "rail_missing": {
-        "en": "No rail smuggling analysis is recorded in the registry.",
-        "es": "El registro no contiene un análisis del contrabando por ferrocarril.",
-    },
-    "work": {
-        "en": "5. Joint work behind this assessment",
-        "es": "5. Trabajo conjunto en que se apoya esta evaluación",
-    },
-    "consultations": {
-        "en": "HLCG consultations on the update in the period: {n}.",
-        "es": "Consultas del GCAN sobre la actualización en el periodo: {n}.",
-    },
-    "deliverable": {
-        "en": "- {title}: {state}",
-        "es": "- {title}: {state}",
-    },
-    "done": {"en": "completed {on}", "es": "concluido el {on}"},
-    "open": {"en": "not completed", "es": "no concluido"},
-    "due": {"en": "not completed (due {due})", "es": "no concluido (plazo {due})"},
-}
-
-
-def _t(key: str, language: str, **values: Any) -> str:
-    return TEXT[key][language].format(**values)
+# The draft's words (keys ``threat-assessment.…``; the Spanish in the message catalogue).
+TITLE = declare("threat-assessment.title", "Binational Threat Assessment — DRAFT")
+BANNER = declare(
+    "threat-assessment.banner",
+    "Draft assembled by Alianza from the records of this node, {first} to {last}. Not an agreed "
+    "text: for the analysts of both governments to write from.",
+)
+INCIDENTS = declare("threat-assessment.incidents", "1. Border violence and crime")
+NO_INCIDENTS = declare("threat-assessment.no-incidents", "No incident records in the period.")
+INCIDENT_HEADER = declare(
+    "threat-assessment.incident-header",
+    "| Region | Quarter | Incidents | Drug-related | Not | Unknown | US | MX |",
+)
+DRUG_SHARE = declare(
+    "threat-assessment.drug-share",
+    "{yes} of {total} incidents ({share}) are recorded as linked to drug trafficking.",
+)
+SEIZURES = declare("threat-assessment.seizures", "2. Seizure trends")
+OWN_RECORDS = declare(
+    "threat-assessment.own-records",
+    "Records of this node ({country}). The partner's figures below are the totals it sent "
+    "through the verified exchange, never its records.",
+)
+PARTNER = declare("threat-assessment.partner", "Received from {country} (signed exchange packages)")
+NO_PARTNER = declare(
+    "threat-assessment.no-partner",
+    "No package from {country} for these quarters has been received.",
+)
+NO_SEIZURES = declare("threat-assessment.no-seizures", "No seizure records in the period.")
+SEIZURE_HEADER = declare(
+    "threat-assessment.seizure-header", "| Quarter | Drug group | Seizures | Kilograms |"
+)
+TRANSPORT = declare("threat-assessment.transport", "3. Transport methods")
+TRANSPORT_HEADER = declare(
+    "threat-assessment.transport-header", "| Transport mode | Seizures | Kilograms |"
+)
+MODE_NOT_REPORTED = declare(
+    "threat-assessment.not-reported",
+    "{n} seizure(s) do not report a transport mode (NOT_REPORTED): the share of each mode is a "
+    "share of the records that report one.",
+)
+RAIL = declare("threat-assessment.rail", "4. Drug smuggling by rail")
+RAIL_SEIZURES = declare(
+    "threat-assessment.rail-seizures", "Seizures recorded with transport mode RAIL: {n} ({kg} kg)."
+)
+RAIL_DONE = declare(
+    "threat-assessment.rail-done",
+    "The joint rail smuggling analysis was completed on {on} ({document}).",
+)
+RAIL_OPEN = declare(
+    "threat-assessment.rail-open", "The joint rail smuggling analysis is not completed. {note}"
+)
+RAIL_MISSING = declare(
+    "threat-assessment.rail-missing", "No rail smuggling analysis is recorded in the registry."
+)
+WORK = declare("threat-assessment.work", "5. Joint work behind this assessment")
+CONSULTATIONS = declare(
+    "threat-assessment.consultations", "HLCG consultations on the update in the period: {n}."
+)
+DONE = declare("threat-assessment.done", "completed {on}")
+OPEN = declare("threat-assessment.open", "not completed")
+DUE = declare("threat-assessment.due", "not completed (due {due})")
 
 
 def _count(value: int | None) -> str:
@@ -153,11 +108,11 @@ def _partner_lines(session: Session, quarters: list[str], own: Country, language
     """The partner's quarterly totals by drug group, as received in its signed packages
     (through :func:`alianza.releasability.partner_totals`)."""
     partner = other_country(own)
-    lines = ["", f"### {_t('partner', language, country=partner.value)}", ""]
+    lines = ["", f"### {PARTNER(language, country=partner.value)}", ""]
     rows = partner_totals(session, partner, quarters)
     if not rows:
-        return [*lines, _t("no_partner", language, country=partner.value)]
-    lines += [_t("seizure_header", language), "|---|---|---:|---:|"]
+        return [*lines, NO_PARTNER(language, country=partner.value)]
+    lines += [SEIZURE_HEADER(language), "|---|---|---:|---:|"]
     for row in rows:
         lines.append(f"| {row.quarter} | {row.drug} | {row.seizures:,.0f} | {_kg(row.amount_kg)} |")
     return lines
@@ -168,15 +123,15 @@ def draft_threat_assessment(session: Session, first: date, last: date, language:
     if language not in ("en", "es"):
         raise ValueError("language is en or es")
     lines = [
-        f"# {_t('title', language)}",
+        f"# {TITLE(language)}",
         "",
-        f"*{_t('banner', language, first=first, last=last)}*",
+        f"*{BANNER(language, first=first, last=last)}*",
     ]
 
-    lines += ["", f"## {_t('incidents', language)}", ""]
+    lines += ["", f"## {INCIDENTS(language)}", ""]
     cells = incident_analysis(session, first=first, last=last)
     if cells:
-        lines.append(_t("incident_header", language))
+        lines.append(INCIDENT_HEADER(language))
         lines.append("|---|---|---:|---:|---:|---:|---:|---:|")
         for c in cells:
             us, mx = c.by_country.get("US", 0), c.by_country.get("MX", 0)
@@ -187,9 +142,9 @@ def draft_threat_assessment(session: Session, first: date, last: date, language:
         total = sum(c.total for c in cells)
         yes = sum(c.drug_related for c in cells)
         share = f"{yes / total:.0%}"
-        lines += ["", _t("drug_share", language, yes=yes, total=total, share=share)]
+        lines += ["", DRUG_SHARE(language, yes=yes, total=total, share=share)]
     else:
-        lines.append(_t("no_incidents", language))
+        lines.append(NO_INCIDENTS(language))
 
     quarters = set()
     day = date(first.year, (first.month - 1) // 3 * 3 + 1, 1)
@@ -199,39 +154,38 @@ def draft_threat_assessment(session: Session, first: date, last: date, language:
     # The node's own records only, whatever else an old database may hold (alianza.node).
     own = node_country(session)
     where = {"quarter": quarters, "country": {own.value}}
-    lines += ["", f"## {_t('seizures', language)}", ""]
-    lines += [_t("own_records", language, country=own.value), ""]
+    lines += ["", f"## {SEIZURES(language)}", ""]
+    lines += [OWN_RECORDS(language, country=own.value), ""]
     trend = aggregate(session, ["quarter", "drug_group"], where).rows()
     if trend:
-        lines += [_t("seizure_header", language), "|---|---|---:|---:|"]
+        lines += [SEIZURE_HEADER(language), "|---|---|---:|---:|"]
         for row in trend:
             lines.append(
                 f"| {row['quarter']} | {row['drug_group']} | {_count(row['seizures'])} | "
                 f"{_kg(row['amount_kg'])} |"
             )
     else:
-        lines.append(_t("no_seizures", language))
+        lines.append(NO_SEIZURES(language))
     lines += _partner_lines(session, sorted(quarters), own, language)
 
-    lines += ["", f"## {_t('transport', language)}", ""]
+    lines += ["", f"## {TRANSPORT(language)}", ""]
     modes = aggregate(session, ["transport_mode"], where).rows()
     if modes:
-        lines += [_t("transport_header", language), "|---|---:|---:|"]
+        lines += [TRANSPORT_HEADER(language), "|---|---:|---:|"]
         for row in modes:
             lines.append(
                 f"| {row['transport_mode']} | {_count(row['seizures'])} | {_kg(row['amount_kg'])} |"
             )
         missing = sum(r["seizures"] or 0 for r in modes if r["transport_mode"] == NOT_REPORTED)
         if missing:
-            lines += ["", _t("not_reported", language, n=missing)]
+            lines += ["", MODE_NOT_REPORTED(language, n=missing)]
     else:
-        lines.append(_t("no_seizures", language))
+        lines.append(NO_SEIZURES(language))
 
-    lines += ["", f"## {_t('rail', language)}", ""]
+    lines += ["", f"## {RAIL(language)}", ""]
     rail = [r for r in modes if r["transport_mode"] == "RAIL"]
     lines.append(
-        _t(
-            "rail_seizures",
+        RAIL_SEIZURES(
             language,
             n=sum(r["seizures"] or 0 for r in rail),
             kg=_kg(rail[0]["amount_kg"]) if rail else "0.0",
@@ -239,16 +193,14 @@ def draft_threat_assessment(session: Session, first: date, last: date, language:
     )
     study = session.scalars(select(Deliverable).where(Deliverable.key == RAIL_DELIVERABLE)).first()
     if study is None:
-        lines.append(_t("rail_missing", language))
+        lines.append(RAIL_MISSING(language))
     elif study.completed_on and study.completed_on <= last:
-        lines.append(
-            _t("rail_done", language, on=study.completed_on, document=study.document or "—")
-        )
+        lines.append(RAIL_DONE(language, on=study.completed_on, document=study.document or "—"))
     else:
         note = (study.note or "") if language == "en" else ""  # notes are kept in English
-        lines.append(_t("rail_open", language, note=note).rstrip())
+        lines.append(RAIL_OPEN(language, note=note).rstrip())
 
-    lines += ["", f"## {_t('work', language)}", ""]
+    lines += ["", f"## {WORK(language)}", ""]
     hlcg = session.scalars(select(Mechanism.id).where(Mechanism.key == "hlcg")).first()
     meetings = session.scalars(
         select(Meeting).where(
@@ -256,14 +208,14 @@ def draft_threat_assessment(session: Session, first: date, last: date, language:
         )
     ).all()
     consultations = [m for m in meetings if "threat-assessment-update" in m.topics]
-    lines += [_t("consultations", language, n=len(consultations)), ""]
+    lines += [CONSULTATIONS(language, n=len(consultations)), ""]
     for item in session.scalars(select(Deliverable).order_by(Deliverable.id)):
         title = (item.title_es or item.title) if language == "es" else item.title
         if item.completed_on and item.completed_on <= last:
-            state = _t("done", language, on=item.completed_on)
+            state = DONE(language, on=item.completed_on)
         elif item.due_on:
-            state = _t("due", language, due=item.due_on)
+            state = DUE(language, due=item.due_on)
         else:
-            state = _t("open", language)
-        lines.append(_t("deliverable", language, title=title, state=state))
+            state = OPEN(language)
+        lines.append(f"- {title}: {state}")
     return "\n".join(lines) + "\n"

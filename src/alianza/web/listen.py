@@ -5,6 +5,7 @@ header. Beyond loopback it needs a session key of its own (``alianza node init``
 ``ALIANZA_SECRET_KEY``) and TLS: its own certificate (``--certfile`` and ``--keyfile``), or an
 explicit ``--behind-proxy ADDR[,ADDR]`` naming the reverse proxies that terminate TLS and may
 set ``X-Forwarded-For``/``X-Forwarded-Proto``. No other address's forwarded headers count.
+A refusal is a catalogue message (keys ``serve.…``), said in the user's language.
 """
 
 from __future__ import annotations
@@ -14,16 +15,28 @@ from pathlib import Path
 from typing import Any
 
 from alianza.accounts.session_key import SessionKeyError, read_session_key
+from alianza.catalogue import declare
 from alianza.settings import Settings
+
+NOT_AN_ADDRESS = declare(
+    "serve.not-an-address", "--behind-proxy: {address!r} is not an IP address or network"
+)
+CERT_WITHOUT_KEY = declare("serve.cert-without-key", "--certfile and --keyfile go together")
+NO_SESSION_KEY = declare(
+    "serve.no-session-key",
+    "refusing to listen on {host}: this node has no session key of its own ({path}); run "
+    "`alianza node init` or `alianza node session-key`",
+)
+NO_TLS = declare(
+    "serve.no-tls",
+    "refusing to listen on {host} without TLS: give --certfile and --keyfile, or --behind-proxy "
+    "ADDR[,ADDR] (the reverse proxies that terminate TLS)",
+)
 
 
 class ServeRefused(RuntimeError):
-    """The node must not listen as asked; the message says why in English and Spanish."""
-
-    def __init__(self, english: str, spanish: str) -> None:
-        super().__init__(f"{english}\n{spanish}")
-        self.english = english
-        self.spanish = spanish
+    """The node must not listen as asked; the message (a catalogue message,
+    :class:`~alianza.catalogue.Said`) says why."""
 
 
 def is_loopback(host: str) -> bool:
@@ -44,10 +57,7 @@ def proxy_addresses(value: str | None) -> list[str]:
         try:
             ipaddress.ip_network(address, strict=False)
         except ValueError:
-            raise ServeRefused(
-                f"--behind-proxy: {address!r} is not an IP address or network",
-                f"--behind-proxy: {address!r} no es una dirección IP ni una red",
-            ) from None
+            raise ServeRefused(NOT_AN_ADDRESS.said(address=address)) from None
     return addresses
 
 
@@ -75,27 +85,12 @@ def listen_options(
     """The uvicorn options for listening on ``host``, or :class:`ServeRefused`."""
     proxies = proxy_addresses(behind_proxy)
     if (certfile is None) != (keyfile is None):
-        raise ServeRefused(
-            "--certfile and --keyfile go together",
-            "--certfile y --keyfile van juntos",
-        )
+        raise ServeRefused(CERT_WITHOUT_KEY.said())
     if not is_loopback(host):
         if not has_own_session_key(settings):
-            raise ServeRefused(
-                f"refusing to listen on {host}: this node has no session key of its own "
-                f"({settings.session_key_file}); run `alianza node init` or "
-                f"`alianza node session-key`",
-                f"no se escucha en {host}: este nodo no tiene clave de sesión propia "
-                f"({settings.session_key_file}); ejecute `alianza node init` o "
-                f"`alianza node session-key`",
-            )
+            raise ServeRefused(NO_SESSION_KEY.said(host=host, path=settings.session_key_file))
         if certfile is None and not proxies:
-            raise ServeRefused(
-                f"refusing to listen on {host} without TLS: give --certfile and --keyfile, "
-                f"or --behind-proxy ADDR[,ADDR] (the reverse proxies that terminate TLS)",
-                f"no se escucha en {host} sin TLS: indique --certfile y --keyfile, "
-                f"o --behind-proxy DIR[,DIR] (los proxies inversos que terminan TLS)",
-            )
+            raise ServeRefused(NO_TLS.said(host=host))
     # uvicorn trusts X-Forwarded-* from 127.0.0.1 unless told otherwise: off, or the named.
     options: dict[str, Any] = {"host": host, "proxy_headers": bool(proxies)}
     if proxies:
