@@ -64,7 +64,6 @@ LEFT: dict[str, tuple[int, str]] = {
     "web/api/risk.py": (2, "a refused declaration (English / Spanish)"),
     "web/views/ports_alerts.py": (2, "an alert's expiry in minutes (English / Spanish)"),
     "web/listen.py": (3, "serve refusals (English / Spanish)"),
-    "cli/analysis_commands.py": (1, "a co-signature line of `analysis status` output"),
     "cli/seizures_commands.py": (2, "the import summary's lines of normal output"),
     "cli/users_commands.py": (3, "`users check` output and its advice (English / Spanish)"),
 }

@@ -95,6 +95,11 @@ DECLARING_MODULES = (
     "alianza.web.security",
     "alianza.web.errors",
     "alianza.cli.messages",
+    "alianza.cli.output_liaison",
+    "alianza.cli.output_ports",
+    "alianza.cli.output_risk",
+    "alianza.cli.output_exchange",
+    "alianza.cli.output_admin",
     "alianza.demo.messages",
 )
 DECLARED: dict[str, Message] = {}

@@ -9,7 +9,8 @@ from typing import Any
 
 import click
 
-from alianza.cli.context import Context, pass_context
+from alianza.cli import output_risk as out
+from alianza.cli.context import Context, pass_context, say
 from alianza.cli.pme_options import by_option
 from alianza.cli.risk_options import (
     acting,
@@ -103,7 +104,10 @@ def quarantine_command(ctx: Context, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(found, indent=2, ensure_ascii=False))
         return
-    click.echo(f"{len(found)} rows in quarantine")
+    click.echo(say(out.QUARANTINED.said(n=len(found))))
     for q in found:
         codes = ", ".join(f"{i['code']} ({i['field']})" for i in q["issues"])
-        click.echo(f"  {q['source']} row {q['row']} {q['reference']}: {codes}")
+        row = out.QUARANTINE_ROW.said(
+            source=q["source"], row=q["row"], reference=q["reference"], codes=codes
+        )
+        click.echo(say(row))
