@@ -166,3 +166,63 @@ def test_risk_listings_when_nothing_is_held(tmp_path: Path) -> None:
         "aún no hay sorteos de control aleatorio\n"
     )
     assert run(tmp_path, "risk", "watchlist", "list") == "no watchlist entries\n"
+
+
+PORTS = Path(__file__).parents[1] / "data" / "ports"
+
+
+def test_ports_reports_volumes_and_model_in_spanish(tmp_path: Path) -> None:
+    home = tmp_path / "node"
+    spanish = {"ALIANZA_LANGUAGE": "es"}
+    waits = PORTS / "san_ysidro_historical_hourly_avg_by_month_dow.csv"
+    imported = CliRunner().invoke(
+        cli,
+        ["--home", str(home), "ports", "import", "--crossing", "250401", str(waits)],
+        env={**NO_LANGUAGE, "ALIANZA_DATABASE_URL": "", **spanish},
+    )
+    # without --lang the import report is in the user's language too
+    assert imported.output.splitlines()[0] == (
+        "san_ysidro_historical_hourly_avg_by_month_dow.csv: 2,016 filas, 2,016 cargadas, "
+        "0 ya presentes, 0 en cuarentena"
+    )
+    CliRunner().invoke(
+        cli,
+        ["--home", str(home), "ports", "import", str(PORTS / "bts-us-mexico-slice.csv")],
+        env={**NO_LANGUAGE, "ALIANZA_DATABASE_URL": ""},
+    )
+    volumes = run(home, "ports", "volumes", "--port", "2504", **spanish).splitlines()
+    assert volumes[0] == "puertos 2504: San Ysidro"
+    # a label longer than the 20-wide column widens every column (26: 25 letters and a space)
+    assert volumes[1] == (
+        "año     "
+        "                  Camiones"
+        " Contenedores ferroviarios"
+        "    Vehículos particulares"
+        "                  Peatones"
+        "                 Autobuses"
+    )
+    assert volumes[-1] == "* menos de 12 meses reportados"
+    english = run(home, "ports", "volumes", "--port", "2504").splitlines()
+    assert english[1] == (
+        "year    "
+        "              Trucks"
+        "     Rail containers"
+        "   Personal vehicles"
+        "         Pedestrians"
+        "               Buses"
+    )
+    weekdays = run(home, "ports", "waits", "--by", "weekday", **spanish).splitlines()
+    assert weekdays[0] == "cruce 250401 (San Ysidro), carriles passenger, por weekday"
+    assert weekdays[1].startswith("  0 lunes     ")
+    assert weekdays[1].endswith(" min")
+    modelled = run(home, "ports", "model", **spanish).splitlines()
+    assert modelled[0].startswith("cruce 250401 (puerto 2504), carriles passenger, BTS 2019: ")
+    assert modelled[0].endswith(" al día")
+    assert "escenarios (demanda según la calibración, sin respuesta de la demanda), minutos:" in (
+        modelled
+    )
+    assert any(line.startswith("  como se observó ") for line in modelled)
+    in_english = run(home, "ports", "model").splitlines()
+    assert "scenarios (demand as calibrated, no demand response), minutes:" in in_english
+    assert any(line.startswith("  as observed ") for line in in_english)
+    assert len(in_english) == len(modelled)

@@ -70,10 +70,14 @@ WATCH_RETIRED = declare("cli.risk.watch-retired", "watchlist {name}: {value} ret
 MODEL_STORED = declare("cli.risk.model-stored", "stored risk model {id}")
 SCHEDULE_STORED = declare("cli.risk.schedule-stored", "stored")
 SCHEDULE_DEFAULT = declare("cli.risk.schedule-default", "default (none stored)")
-NO_EARLY = declare("cli.risk.no-early", "no")
 SCHEDULE = declare(
     "cli.risk.schedule",
     "retraining schedule ({origin}): every {every} days, early after {labels} new outcomes, "
+    "calibration {calibration} days",
+)
+SCHEDULE_NOT_EARLY = declare(
+    "cli.risk.schedule-not-early",
+    "retraining schedule ({origin}): every {every} days, early after no new outcomes, "
     "calibration {calibration} days",
 )
 NOT_DUE = declare("cli.risk.not-due", "not due: {detail}")

@@ -53,6 +53,7 @@ from alianza.liaison.live import sync_directory
 from alianza.liaison.measures import communication_measures
 from alianza.liaison.notify import notifier_of, send_notifications
 from alianza.liaison.transport import FileTransport, deliver_outbox, receive_folder
+from alianza.operations.problems import message_language
 from alianza.ports.reference import UnknownPort, find_port
 
 country_choice = click.Choice(list(COUNTRIES))
@@ -309,17 +310,26 @@ def alert_send(
             due_after=parse_due_after(ctx.settings.ports_request_due),
         )
         click.echo(
-            say(out.ALERT_QUEUED.said(id=sent.id, country=sent.to_country, text=render(sent)))
+            say(
+                out.ALERT_QUEUED.said(
+                    id=sent.id, country=sent.to_country, text=render(sent, message_language())
+                )
+            )
         )
 
 
 @alert.command("list")
-@click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "es"]),
+    help="Language of the alerts' text (default: ALIANZA_LANGUAGE, else the locale, else English).",
+)
 @pass_context
-def alert_list(ctx: Context, lang: str) -> None:
+def alert_list(ctx: Context, lang: str | None) -> None:
     """Alerts held by this node, newest first, with their state (queued, delivered,
     escalated, acknowledged, expired) and their time in the port's zone."""
     now = _now()
+    language = lang or message_language()
     with ctx.database.reader() as session:
         pairs = {p.id: p.us_port_code for p in pair_list(session)}
         for a in alerts_newest_first(session):
@@ -333,7 +343,7 @@ def alert_list(ctx: Context, lang: str) -> None:
                 severity=f"{a.severity:<8}",
                 level=a.escalation_level,
                 local=f"{local:%Y-%m-%d %H:%M %Z}",
-                text=render(a, lang),
+                text=render(a, language),
             )
             click.echo(say(row))
 

@@ -70,12 +70,16 @@ crossing_option = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the validation report(s) as JSON to this file.",
 )
-@click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "es"]),
+    help="Language of the report (default: ALIANZA_LANGUAGE, else the locale, else English).",
+)
 @click.option("--by", "actor", default="cli", show_default=True, help="Who imports (audit log).")
 @pass_context
 def import_command(
     ctx: Context, files: tuple[Path, ...], wait_crossing: str | None, report_json: Path | None,
-    lang: str, actor: str,
+    lang: str | None, actor: str,
 ) -> None:  # fmt: skip
     """Import BTS Border Crossing Entry Data and CBP wait-times files.
 
@@ -87,7 +91,7 @@ def import_command(
     reports = []
     for path in files:
         report = import_file(ctx.database, path, crossing=wait_crossing, actor=NodeSelf(actor))
-        click.echo(report.text(language=lang))
+        click.echo(report.text(language=lang or message_language()))
         reports.append(report.as_dict())
         status = max(status, report.exit_code)
     if report_json is not None:
@@ -137,7 +141,9 @@ def volumes(
     names = ", ".join(find_port(c).bts_name for c in codes)
     click.echo(say(out.PORTS_HEADING.said(codes=" + ".join(codes), names=names)))
     column = say((out.COLUMN_YEAR if by == "year" else out.COLUMN_MONTH).said())
-    click.echo(f"{column:<8}" + "".join(f"{say(MODE_LABELS[m].said()):>20}" for m in modes))
+    labels = [say(MODE_LABELS[m].said()) for m in modes]
+    width = max([20, *(len(label) + 1 for label in labels)])  # a long label keeps a space
+    click.echo(f"{column:<8}" + "".join(f"{label:>{width}}" for label in labels))
     if by == "year":
         totals = {m: {t.year: t for t in analysis.annual_totals(s)} for m, s in series.items()}
         years = sorted({y for t in totals.values() for y in t})
@@ -149,14 +155,14 @@ def volumes(
                     cells.append(say(out.MISSING_ZERO.said()))
                     continue
                 cells.append("-" if t is None else f"{t.total:,}" + ("" if t.complete else "*"))
-            click.echo(f"{year:<8}" + "".join(f"{c:>20}" for c in cells))
+            click.echo(f"{year:<8}" + "".join(f"{c:>{width}}" for c in cells))
         click.echo(say(out.FEWER_MONTHS.said()))
     else:
         months = sorted({p.month for s in series.values() for p in s})
         values = {m: {p.month: p.value for p in s} for m, s in series.items()}
         for month in months:
             counts = [values[m].get(month) for m in modes]
-            text = "".join(f"{'-' if v is None else f'{v:,}':>20}" for v in counts)
+            text = "".join(f"{'-' if v is None else f'{v:,}':>{width}}" for v in counts)
             click.echo(f"{month:%Y-%m}  " + text)
 
 
@@ -326,9 +332,11 @@ def study_lines(study: CrossingStudy, language: str = "en") -> list[str]:
             f"{d.scale_ratio:5.2f} | {d.model_mae:6.2f} {d.proportional_mae:6.2f} "
             f"{d.flat_mae:6.2f}"
         )
+    # The names' column: 45 wide, wider for a longer name (a translation)
+    named = max([45, *(len(_scenario_name(r.scenario, language)) for r in study.scenarios)])
     lines += [
         out.STUDY_SCENARIOS(language),
-        f"  {'':<45} " + out.STUDY_SCENARIO_COLUMNS(language),
+        f"  {'':<{named}} " + out.STUDY_SCENARIO_COLUMNS(language),
     ]
     for r in study.scenarios:
         commuter = "" if r.commuter_wait is None else f"{r.commuter_wait:8.1f}"
@@ -336,13 +344,14 @@ def study_lines(study: CrossingStudy, language: str = "en") -> list[str]:
             out.STUDY_SATURATED(language, hours=r.saturated_hours) if r.saturated_hours else ""
         )
         lines.append(
-            f"  {_scenario_name(r.scenario, language):<45} {r.mean_wait:7.1f} {r.peak_wait:7.1f} "
+            f"  {_scenario_name(r.scenario, language):<{named}} {r.mean_wait:7.1f} "
+            f"{r.peak_wait:7.1f} "
             f"{r.general_wait:8.1f} {commuter:>8}{saturated}"
         )
         if r.scenario.commuter_share > 0:
             u, kappa = commuter_ratios(study.model, r.scenario)
             shares = out.STUDY_COMMUTER(language, u=f"{u:.2f}", kappa=f"{kappa:.2f}")
-            lines.append(f"  {'':<45} {shares}")
+            lines.append(f"  {'':<{named}} {shares}")
     return lines
 
 

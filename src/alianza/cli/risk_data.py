@@ -35,7 +35,7 @@ from alianza.cli.risk_options import (
 @by_option
 @pass_context
 def import_command(
-    ctx: Context, file: Path, profile: str, report_json: Path | None, lang: str, by: str
+    ctx: Context, file: Path, profile: str, report_json: Path | None, lang: str | None, by: str
 ) -> None:
     """Import shipment declarations; labels in the file are stored as past outcomes.
 
@@ -73,7 +73,7 @@ def sample_command(folder: Path, rows: int, days: int, seed: int) -> None:
 @by_option
 @pass_context
 def outcomes_command(
-    ctx: Context, file: Path, report_json: Path | None, lang: str, by: str
+    ctx: Context, file: Path, report_json: Path | None, lang: str | None, by: str
 ) -> None:
     """Record inspection outcomes (CSV: reference, lane, exam_type, inspected_on, result =
     clear|violation|critical, optional seizure_event_id). They become training labels."""

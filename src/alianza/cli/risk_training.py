@@ -95,12 +95,17 @@ def schedule_command(
         except ValueError as error:
             fail(error)
         origin = out.SCHEDULE_STORED.said()
-    shown = out.SCHEDULE.said(
-        origin=origin,
-        every=current.every_days,
-        labels=current.min_new_labels or out.NO_EARLY.said(),
-        calibration=current.calibration_days,
-    )
+    if current.min_new_labels:
+        shown = out.SCHEDULE.said(
+            origin=origin,
+            every=current.every_days,
+            labels=current.min_new_labels,
+            calibration=current.calibration_days,
+        )
+    else:
+        shown = out.SCHEDULE_NOT_EARLY.said(
+            origin=origin, every=current.every_days, calibration=current.calibration_days
+        )
     click.echo(say(shown))
 
 
