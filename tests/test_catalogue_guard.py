@@ -59,7 +59,6 @@ LEFT: dict[str, tuple[int, str]] = {
     "web/api/pme.py": (3, "the API's note on an action without Spanish (both languages)"),
     "web/api/risk.py": (2, "a refused declaration (English / Spanish)"),
     "web/views/ports_alerts.py": (2, "an alert's expiry in minutes (English / Spanish)"),
-    "cli/analysis_commands.py": (1, "a co-signature line of `analysis status` output"),
 }
 
 SPANISH_AFTER_SLASH = re.compile(

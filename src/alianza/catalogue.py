@@ -106,6 +106,11 @@ DECLARING_MODULES = (
     "alianza.cli.output_coop",
     "alianza.cli.output_seizures",
     "alianza.cli.output_users",
+    "alianza.cli.output_liaison",
+    "alianza.cli.output_ports",
+    "alianza.cli.output_risk",
+    "alianza.cli.output_exchange",
+    "alianza.cli.output_admin",
     "alianza.demo.messages",
 )
 DECLARED: dict[str, Message] = {}

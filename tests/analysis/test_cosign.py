@@ -208,11 +208,11 @@ def test_cli_signs_queues_and_lists_the_signatures(us_node: Node, mx_node: Node)
         exchanged(us_node, mx_node, {"US": us_url, "MX": mx_url})
         folder = us_node.home / "courier"
 
-        def run(node: Node, *args: str) -> str:
+        def run(node: Node, *args: str, language: str = "en") -> str:
             result = CliRunner().invoke(
                 cli,
                 ["--home", str(node.home), *args],
-                env={"ALIANZA_DATABASE_URL": node.database.url},
+                env={"ALIANZA_DATABASE_URL": node.database.url, "ALIANZA_LANGUAGE": language},
             )
             assert result.exit_code == 0, result.output
             return result.output
@@ -224,6 +224,12 @@ def test_cli_signs_queues_and_lists_the_signatures(us_node: Node, mx_node: Node)
         run(mx_node, "pme", "cycle", "receive", str(folder / "MX"))
         assert f"joint-analysis:{QUARTER}" in run(us_node, "pme", "cycle", "messages")
         listed = run(mx_node, "analysis", "signatures", "--quarter", QUARTER)
-        assert f"US: signed / firmada by {us_node.keys.identity.name}" in listed
+        assert f"US: signed by {us_node.keys.identity.name}" in listed
         assert "via message" in listed
-        assert "MX: not signed / sin firmar" in listed
+        assert "MX: not signed" in listed
+        # in the user's language, one language a line (no "English / Spanish" pairs)
+        listado = run(mx_node, "analysis", "signatures", "--quarter", QUARTER, language="es")
+        assert f"US: firmada por {us_node.keys.identity.name}" in listado
+        assert "vía message" in listado
+        assert "MX: sin firmar" in listado
+        assert "signed" not in listado

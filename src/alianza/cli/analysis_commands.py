@@ -10,7 +10,8 @@ import click
 
 from alianza.actors import NodeSelf
 from alianza.cli import messages as words
-from alianza.cli.context import Context, fail, handles, pass_context
+from alianza.cli import output_exchange as out
+from alianza.cli.context import Context, fail, handles, pass_context, say
 from alianza.cli.pme_options import by_option
 from alianza.exchange.keys import NodeKeyError, load_node_keys
 from alianza.exchange.periods import parse_quarter
@@ -118,8 +119,9 @@ def joint(
         click.echo(data.decode(), nl=False)
     else:
         output.write_bytes(data)
-        click.echo(f"wrote {output} ({output_format}, {len(data):,} bytes)", err=True)
-    click.echo(f"content hash: {edition.content_hash}", err=True)
+        wrote = out.WROTE_EDITION.said(output=output, format=output_format, size=f"{len(data):,}")
+        click.echo(say(wrote), err=True)
+    click.echo(say(out.CONTENT_HASH.said(hash=edition.content_hash)), err=True)
 
 
 @click.command()
@@ -149,13 +151,10 @@ def sign(ctx: Context, quarter: str, output: Path | None, by: str) -> None:
             content_hash=edition.content_hash,
             actor=NodeSelf(by),
         )
-    click.echo(
-        f"signed {edition.content_hash} ({quarter.upper()}); queued for the partner node "
-        "(alianza pme cycle send)"
-    )
+    click.echo(say(out.SIGNED.said(hash=edition.content_hash, quarter=quarter.upper())))
     if output is not None:
         output.write_text(json.dumps(document, indent=2, sort_keys=True) + "\n", "utf-8")
-        click.echo(f"signature written to {output}")
+        click.echo(say(out.SIGNATURE_WRITTEN.said(output=output)))
 
 
 @click.command()
@@ -179,10 +178,13 @@ def verify(ctx: Context, quarter: str, signature: Path, by: str) -> None:
         signer = keep_verified(
             session, document, identities, content_hash=edition.content_hash, actor=NodeSelf(by)
         )
-    click.echo(
-        f"OK: {signer.name} ({signer.country}, {signer.fingerprint[:16]}…) signed "
-        f"{edition.content_hash}"
+    verified = out.VERIFIED.said(
+        name=signer.name,
+        country=signer.country,
+        fingerprint=signer.fingerprint[:16],
+        hash=edition.content_hash,
     )
+    click.echo(say(verified))
 
 
 @click.command()
@@ -198,18 +200,22 @@ def signatures(ctx: Context, quarter: str) -> None:
     with ctx.database.reader() as session:
         states = signature_state(session, quarter.upper(), edition.content_hash, COUNTRIES)
         others = other_editions_signed(session, quarter.upper(), edition.content_hash)
-    click.echo(f"{quarter.upper()} joint edition {edition.content_hash}")
+    click.echo(say(out.EDITION.said(quarter=quarter.upper(), hash=edition.content_hash)))
     for state in states:
         s = state.signature
         if s is None:
-            click.echo(f"  {state.country}: not signed / sin firmar")
+            click.echo(say(out.NOT_SIGNED.said(country=state.country)))
         else:
-            click.echo(
-                f"  {state.country}: signed / firmada by {s.node} ({s.fingerprint[:16]}…) "
-                f"{s.at:%Y-%m-%d %H:%M} UTC via {s.via}"
+            signed = out.SIGNED_BY.said(
+                country=state.country,
+                node=s.node,
+                fingerprint=s.fingerprint[:16],
+                at=f"{s.at:%Y-%m-%d %H:%M}",
+                via=s.via,
             )
+            click.echo(say(signed))
     for s in others:
-        click.echo(
-            f"  {s.country} signed another content {s.content_hash[:16]}… "
-            f"({s.at:%Y-%m-%d %H:%M} UTC): not this edition / otra edición"
+        other = out.OTHER_EDITION.said(
+            country=s.country, hash=s.content_hash[:16], at=f"{s.at:%Y-%m-%d %H:%M}"
         )
+        click.echo(say(other))

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 import click
 
 from alianza.cli import messages as words
-from alianza.cli.context import Context, fail, pass_context
+from alianza.cli import output_admin as out
+from alianza.cli.context import Context, fail, pass_context, say
 
 if TYPE_CHECKING:
     from alianza.audit import Checkpoint
@@ -49,9 +50,7 @@ def verify(ctx: Context) -> None:
     with ctx.database.reader() as session:
         report = audit_log.verify_chain(session, checkpoints)
     if report.ok:
-        click.echo(
-            f"audit log intact: {report.entries} entries, {len(checkpoints)} checkpoint(s) found"
-        )
+        click.echo(say(out.AUDIT_INTACT.said(entries=report.entries, n=len(checkpoints))))
     else:
         fail(words.AUDIT_BROKEN.said(entry=report.broken_at, reason=report.reason), code=4)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import click
 
-from alianza.cli.context import Context, pass_context
+from alianza.cli import output_admin as out
+from alianza.cli.context import Context, pass_context, say
 
 
 @click.group()
@@ -24,7 +25,8 @@ def upgrade(ctx: Context) -> None:
     database = Database(ctx.settings.effective_database_url)
     database.check_connection()
     migrations.upgrade(database.engine)
-    click.echo(f"schema is at {', '.join(sorted(migrations.head_revisions()))}")
+    revisions = ", ".join(sorted(migrations.head_revisions()))
+    click.echo(say(out.SCHEMA_AT.said(revisions=revisions)))
 
 
 @db.command()
@@ -40,7 +42,9 @@ def status(ctx: Context) -> None:
     with database.engine.connect() as connection:
         current = migrations.current_revisions(connection)
     heads = migrations.head_revisions()
-    click.echo(f"database: {database.engine.url.render_as_string(hide_password=True)}")
-    click.echo(f"current:  {', '.join(sorted(current)) or '(empty)'}")
-    click.echo(f"newest:   {', '.join(sorted(heads))}")
-    click.echo("up to date" if current == heads else "pending migrations: run `alianza db upgrade`")
+    url = database.engine.url.render_as_string(hide_password=True)
+    click.echo(say(out.DATABASE.said(url=url)))
+    held = ", ".join(sorted(current)) or out.EMPTY.said()
+    click.echo(say(out.CURRENT.said(revisions=held)))
+    click.echo(say(out.NEWEST.said(revisions=", ".join(sorted(heads)))))
+    click.echo(say((out.UP_TO_DATE if current == heads else out.PENDING).said()))

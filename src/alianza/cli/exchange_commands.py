@@ -10,7 +10,8 @@ import click
 
 from alianza.actors import NodeSelf
 from alianza.cli import messages as words
-from alianza.cli.context import Context, fail, handles, pass_context
+from alianza.cli import output_exchange as out
+from alianza.cli.context import Context, fail, handles, pass_context, say
 from alianza.exchange.cube import COMMON_BORDER, dsd_codelists, quarter_tables
 from alianza.exchange.inbox import package_entry
 from alianza.exchange.keys import NodeKeyError, load_node_keys
@@ -63,11 +64,17 @@ def build(ctx: Context, quarter: str, fiscal: bool, all_regions: bool, output: P
     count = sum(len(rows) for rows in tables.values())
     with ctx.database.reader() as session:
         version = package_entry(session, result.package_id)
-    click.echo(
-        f"wrote {output}: {keys.identity.country} {quarter.upper()} ({period_kind}), "
-        f"version {version.version if version else '?'}, {count} observations, "
-        f"{len(data):,} bytes, sha256 {hashlib.sha256(data).hexdigest()}"
+    built = out.BUILT.said(
+        output=output,
+        country=keys.identity.country,
+        quarter=quarter.upper(),
+        kind=period_kind,
+        version=version.version if version else "?",
+        count=count,
+        size=f"{len(data):,}",
+        sha256=hashlib.sha256(data).hexdigest(),
     )
+    click.echo(say(built))
 
 
 @click.command()
@@ -76,7 +83,7 @@ def dsd(output: Path) -> None:
     """Write the SDMX data structure definition of the exchanged tables (SDMX-ML 2.1)."""
     prepared = datetime.now(UTC).replace(microsecond=0).isoformat()
     output.write_text(dsd_xml(dsd_codelists(), prepared), "utf-8")
-    click.echo(f"wrote {output} ({DATAFLOW})")
+    click.echo(say(out.DSD_WRITTEN.said(output=output, dataflow=DATAFLOW)))
 
 
 @click.command("receive")
@@ -91,10 +98,14 @@ def receive_command(ctx: Context, file: Path) -> None:
         fail(words.PACKAGE_REFUSED.said(file=file, message=said, code=refused.code), 2)
         return
     if result.status == "duplicate":
-        click.echo(f"{file}: {country} {quarter} already received; nothing changed")
+        said = out.ALREADY_RECEIVED.said(file=file, country=country, quarter=quarter)
+    elif result.superseded:
+        said = out.LOADED_REPLACING.said(
+            file=file, country=country, quarter=quarter, version=result.superseded
+        )
     else:
-        replaced = f", replacing version {result.superseded}" if result.superseded else ""
-        click.echo(f"{file}: {country} {quarter} verified and loaded{replaced}")
+        said = out.LOADED.said(file=file, country=country, quarter=quarter)
+    click.echo(say(said))
 
 
 @click.command()
@@ -117,10 +128,11 @@ def send(ctx: Context, file: Path, url: str | None, attempts: int) -> None:
     delivery = send_package(data, url, attempts=attempts)
     record_sent(ctx.database, hashlib.sha256(data).hexdigest(), url)
     acknowledged = record_acknowledgement(ctx.database, delivery.receipt)
-    click.echo(
-        f"{file}: {delivery.status} by the partner after {delivery.attempts} attempt(s); "
-        f"receipt {'verified and logged' if acknowledged else 'NOT verified'}"
+    receipt = out.RECEIPT_VERIFIED if acknowledged else out.RECEIPT_NOT_VERIFIED
+    sent = out.SENT.said(
+        file=file, status=delivery.status, n=delivery.attempts, receipt=receipt.said()
     )
+    click.echo(say(sent))
 
 
 @click.command()
@@ -138,16 +150,13 @@ def status(ctx: Context, today: object, grace_days: int) -> None:
     with ctx.database.reader() as session:
         rows = exchange_status(session, today=as_of, grace_days=grace_days)
     if not rows:
-        click.echo("no packages built or received yet")
+        click.echo(say(out.NO_PACKAGES.said()))
         return
 
     def day(value: object) -> str:
         return value.date().isoformat() if value is not None else "—"  # type: ignore[attr-defined]
 
-    click.echo(
-        f"{'direction':<9} {'cty':<3} {'quarter':<8} {'due':<10} {'built':<10} "
-        f"{'sent':<10} {'received':<10} {'acked':<10} {'ver':>3} state"
-    )
+    click.echo(say(out.STATUS_COLUMNS.said()))
     for row in rows:
         click.echo(
             f"{row.direction:<9} {row.country:<3} {row.quarter:<8} {row.due.isoformat():<10} "

@@ -1,7 +1,10 @@
 """The command line's own errors and refusals: English here, Spanish in the message catalogue
 (keys ``cli.…``; :mod:`alianza.catalogue`). A command says them, and the refusals the library
 raises, in the user's language: ``ALIANZA_LANGUAGE``, else the locale
-(:func:`alianza.operations.problems.message_language`). Normal output stays English."""
+(:func:`alianza.operations.problems.message_language`). The commands' normal output (their
+sentences, labels, column names and summaries) is said the same way, from the ``cli/output_*``
+modules (keys ``cli.<area>.…``); data and what is printed for machines (JSON, CSV) stay as
+they are."""
 
 from __future__ import annotations
 

@@ -11,6 +11,7 @@ import click
 
 from alianza.actors import NodeSelf
 from alianza.cli import messages as words
+from alianza.cli import output_liaison as out
 from alianza.cli.context import Context, handles, pass_context, say
 from alianza.liaison.alerts import (
     PRIORITIES,
@@ -52,6 +53,7 @@ from alianza.liaison.live import sync_directory
 from alianza.liaison.measures import communication_measures
 from alianza.liaison.notify import notifier_of, send_notifications
 from alianza.liaison.transport import FileTransport, deliver_outbox, receive_folder
+from alianza.operations.problems import message_language
 from alianza.ports.reference import UnknownPort, find_port
 
 country_choice = click.Choice(list(COUNTRIES))
@@ -153,7 +155,13 @@ def contact_add(
             actor=actor,
             username=username,
         )
-        click.echo(f"contact {added.id}: {country} {role} #{position} at pair {code}")
+        click.echo(
+            say(
+                out.CONTACT_ADDED.said(
+                    id=added.id, country=country, role=role, position=position, code=code
+                )
+            )
+        )
 
 
 @contact.command("list")
@@ -169,24 +177,38 @@ def contact_list(ctx: Context, port_wanted: str) -> None:
             raise click.ClickException(say(words.NO_DIRECTORY.said(code=code)))
         pair, contacts = found
         theirs = partner_directory(session).get(pair.id, [])
-        click.echo(f"pair {code} {find_port(code).bts_name} – {pair.mx_port_name}")
+        click.echo(
+            say(
+                out.PAIR_HEADING.said(
+                    code=code, us_name=find_port(code).bts_name, mx_name=pair.mx_port_name
+                )
+            )
+        )
         zone = port_zone(code)
         for c in contacts:
             ways = ", ".join(f"{ch['kind']} {ch['address']}" for ch in c.channels)
             shift = f"{c.shift_start:%H:%M}-{c.shift_end:%H:%M} {zone.key}"
             account = f"  @{c.username}" if c.username else ""
-            ended = f"  [ended {as_utc(c.ended_at):%Y-%m-%d} by {c.ended_by}]" if c.ended_at else ""
+            ended = ""
+            if c.ended_at:
+                day = f"{as_utc(c.ended_at):%Y-%m-%d}"
+                ended = say(out.CONTACT_ENDED_NOTE.said(day=day, who=c.ended_by))
             click.echo(
                 f"  {c.id:>4} {c.country} #{c.position} {c.role:<16} {c.name:<24} {shift}  "
                 f"{ways}{account}{ended}"
             )
         for e in theirs:
             ways = ", ".join(f"{ch['kind']} {ch['address']}" for ch in e.channels)
-            click.echo(
-                f"  partner {e.country} #{e.position} {e.role:<16} {e.name or '':<24} "
-                f"{e.shift_start:%H:%M}-{e.shift_end:%H:%M} {zone.key}  {ways}  "
-                f"(published {as_utc(e.published_at):%Y-%m-%d %H:%M} UTC)"
+            row = out.PARTNER_ROW.said(
+                country=e.country,
+                position=e.position,
+                role=f"{e.role:<16}",
+                name=f"{e.name or '':<24}",
+                shift=f"{e.shift_start:%H:%M}-{e.shift_end:%H:%M} {zone.key}",
+                ways=ways,
+                published=f"{as_utc(e.published_at):%Y-%m-%d %H:%M}",
             )
+            click.echo(say(row))
 
 
 @contact.command("publish")
@@ -207,7 +229,7 @@ def contact_publish(ctx: Context, country: str, actor: NodeSelf) -> None:
             channels=sharing.channels,
             share_names=sharing.share_names,
         )
-    click.echo(f"directory queued for the partner: {entries} entr(y/ies)")
+    click.echo(say(out.DIRECTORY_QUEUED.said(n=entries)))
 
 
 def _sync_directory(ctx: Context) -> None:
@@ -226,7 +248,9 @@ def contact_end(ctx: Context, contact_id: int, actor: NodeSelf) -> None:
     stays in the directory's history."""
     with ctx.database.transaction() as session:
         ended = end_contact(session, contact_id, actor=actor, now=_now())
-        click.echo(f"contact {ended.id} ended ({ended.role} #{ended.position})")
+        click.echo(
+            say(out.CONTACT_ENDED.said(id=ended.id, role=ended.role, position=ended.position))
+        )
 
 
 @click.group()
@@ -285,26 +309,43 @@ def alert_send(
             request=request,
             due_after=parse_due_after(ctx.settings.ports_request_due),
         )
-        click.echo(f"alert {sent.id} queued for {sent.to_country}: {render(sent)}")
+        click.echo(
+            say(
+                out.ALERT_QUEUED.said(
+                    id=sent.id, country=sent.to_country, text=render(sent, message_language())
+                )
+            )
+        )
 
 
 @alert.command("list")
-@click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "es"]),
+    help="Language of the alerts' text (default: ALIANZA_LANGUAGE, else the locale, else English).",
+)
 @pass_context
-def alert_list(ctx: Context, lang: str) -> None:
+def alert_list(ctx: Context, lang: str | None) -> None:
     """Alerts held by this node, newest first, with their state (queued, delivered,
     escalated, acknowledged, expired) and their time in the port's zone."""
     now = _now()
+    language = lang or message_language()
     with ctx.database.reader() as session:
         pairs = {p.id: p.us_port_code for p in pair_list(session)}
         for a in alerts_newest_first(session):
             code = pairs[a.pair_id]
             local = as_utc(a.created_at).astimezone(port_zone(code))
-            click.echo(
-                f"{a.id} {code} {a.from_country}->{a.to_country} {alert_state(a, now):<12} "
-                f"{a.severity:<8} level {a.escalation_level}  {local:%Y-%m-%d %H:%M %Z}  "
-                f"{render(a, lang)}"
+            row = out.ALERT_ROW.said(
+                id=a.id,
+                code=code,
+                route=f"{a.from_country}->{a.to_country}",
+                state=f"{alert_state(a, now):<12}",
+                severity=f"{a.severity:<8}",
+                level=a.escalation_level,
+                local=f"{local:%Y-%m-%d %H:%M %Z}",
+                text=render(a, language),
             )
+            click.echo(say(row))
 
 
 @alert.command("ack")
@@ -317,7 +358,8 @@ def alert_ack(ctx: Context, alert_id: str, actor: NodeSelf, reason: str) -> None
     """Acknowledge a received alert; the acknowledgement is queued back to the sender."""
     with ctx.database.transaction() as session:
         done = acknowledge(session, alert_id, actor=actor, now=_now(), reason=reason)
-    click.echo(f"alert {alert_id} " + ("acknowledged" if done else "was already acknowledged"))
+    said = out.ALERT_ACKNOWLEDGED if done else out.ALERT_ALREADY_ACKNOWLEDGED
+    click.echo(say(said.said(id=alert_id)))
 
 
 @alert.command("reason")
@@ -330,7 +372,7 @@ def alert_reason(ctx: Context, alert_id: str, reason: str, actor: NodeSelf) -> N
     """Record why a request is late (kept with its breach in the measures)."""
     with ctx.database.transaction() as session:
         give_delay_reason(session, alert_id, reason, actor=actor, now=_now())
-    click.echo(f"alert {alert_id}: reason recorded")
+    click.echo(say(out.REASON_RECORDED.said(id=alert_id)))
 
 
 @alert.command("escalate")
@@ -344,9 +386,12 @@ def alert_escalate(ctx: Context, country: str, after_minutes: float) -> None:
             session, node_country=country, now=_now(), after=timedelta(minutes=after_minutes)
         )
         for a, c in moved:
-            click.echo(f"alert {a.id} -> {c.role} #{c.position} (level {a.escalation_level})")
+            moved_to = out.ALERT_ESCALATED.said(
+                id=a.id, role=c.role, position=c.position, level=a.escalation_level
+            )
+            click.echo(say(moved_to))
         late = record_breaches(session, now=_now())
-    click.echo(f"{len(moved)} alert(s) escalated, {len(late)} request(s) newly overdue")
+    click.echo(say(out.ESCALATION_SUMMARY.said(n=len(moved), late=len(late))))
 
 
 @alert.command("export")
@@ -355,12 +400,6 @@ def alert_export(ctx: Context) -> None:
     """Alerts as JSON for reports: nominal details withheld (only their names are listed)."""
     with ctx.database.reader() as session:
         click.echo(json.dumps(export_alerts(session), ensure_ascii=False, indent=2))
-
-
-LOOP_RUNNING = (
-    "nothing sent: a running delivery loop (alianza serve) holds the delivery lease and "
-    "delivers the outbox"
-)
 
 
 @click.group()
@@ -376,11 +415,11 @@ def outbox_send(ctx: Context, folder: Path) -> None:
     trust; between serving nodes, `alianza ports deliver` signs them)."""
     with delivery_turn(ctx.database, now=_now()) as ours:
         if not ours:
-            click.echo(LOOP_RUNNING)
+            click.echo(say(out.LOOP_RUNNING.said()))
             return
         _sync_directory(ctx)
         report = deliver_outbox(ctx.database, FileTransport(folder), now=_now())
-    click.echo(f"{report.delivered} delivered, {report.failed} failed")
+    click.echo(say(out.DELIVERED.said(delivered=report.delivered, failed=report.failed)))
 
 
 @click.group()
@@ -394,7 +433,7 @@ def inbox() -> None:
 def inbox_receive(ctx: Context, folder: Path) -> None:
     """Apply the message files in FOLDER; a message already applied is skipped."""
     applied, duplicates = receive_folder(ctx.database, folder, now=_now())
-    click.echo(f"{applied} applied, {duplicates} already held")
+    click.echo(say(out.RECEIVED.said(applied=applied, duplicates=duplicates)))
 
 
 @click.group()
@@ -425,7 +464,7 @@ def drill_schedule(
         made = schedule_drill(
             session, pair, at=when.replace(tzinfo=UTC), channel=channel, actor=actor
         )
-        click.echo(f"drill {made.id} scheduled")
+        click.echo(say(out.DRILL_SCHEDULED.said(id=made.id)))
 
 
 @drill.command("record")
@@ -451,7 +490,7 @@ def drill_record(
             notes=notes,
             actor=actor,
         )
-    click.echo(f"drill {drill_id}: " + ("passed" if passed else "failed"))
+    click.echo(say((out.DRILL_PASSED if passed else out.DRILL_FAILED).said(id=drill_id)))
 
 
 @click.command()
@@ -464,7 +503,7 @@ def measures(ctx: Context, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in rows], indent=2))
         return
-    click.echo("pair quarter  delivered  ack  median_s  p90_s  within_5min  drills held/passed")
+    click.echo(say(out.MEASURES_HEADING.said()))
     for r in rows:
         share = "-" if r.share_within_5_min is None else f"{r.share_within_5_min:.0%}"
         med = "-" if r.median_seconds is None else f"{r.median_seconds:.0f}"
@@ -511,13 +550,13 @@ def deliver(ctx: Context, url: str | None) -> None:
         raise click.UsageError(say(words.NO_PARTNER_URL.said()))
     with delivery_turn(ctx.database, now=_now()) as ours:
         if not ours:
-            click.echo(LOOP_RUNNING)
+            click.echo(say(out.LOOP_RUNNING.said()))
             return
         _sync_directory(ctx)
         report = deliver_outbox(ctx.database, HttpTransport(keys, {partner: target}), now=_now())
-    click.echo(f"{report.delivered} delivered, {report.failed} failed")
+    click.echo(say(out.DELIVERED.said(delivered=report.delivered, failed=report.failed)))
     for problem in report.errors:
-        click.echo(f"  {problem}", err=True)
+        click.echo(f"  {say(problem)}", err=True)
     if report.failed:
         sys.exit(3)  # some messages stay queued
 
@@ -528,6 +567,6 @@ def notify(ctx: Context) -> None:
     """Send the queued notifications (e-mail, webhook, SMS) of alerts addressed to people on
     this node (`alianza serve` does it every second); exit 3 when some could not go."""
     sent, failed = send_notifications(ctx.database, notifier_of(ctx.settings), now=_now())
-    click.echo(f"{sent} notification(s) sent, {failed} not sent (kept queued with the reason)")
+    click.echo(say(out.NOTIFICATIONS.said(n=sent, failed=failed)))
     if failed:
         sys.exit(3)

@@ -10,10 +10,12 @@ import click
 
 from alianza.actors import NodeSelf
 from alianza.cli import messages as words
+from alianza.cli import output_ports as out
 from alianza.cli.context import Context, handles, pass_context, say
+from alianza.operations.problems import message_language
 from alianza.ports import analysis
 from alianza.ports.analysis import NotEnoughData
-from alianza.ports.heavy_traffic import commuter_ratios
+from alianza.ports.heavy_traffic import Scenario, commuter_ratios
 from alianza.ports.reference import (
     CROSSINGS,
     MODE_LABELS,
@@ -68,12 +70,16 @@ crossing_option = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the validation report(s) as JSON to this file.",
 )
-@click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "es"]),
+    help="Language of the report (default: ALIANZA_LANGUAGE, else the locale, else English).",
+)
 @click.option("--by", "actor", default="cli", show_default=True, help="Who imports (audit log).")
 @pass_context
 def import_command(
     ctx: Context, files: tuple[Path, ...], wait_crossing: str | None, report_json: Path | None,
-    lang: str, actor: str,
+    lang: str | None, actor: str,
 ) -> None:  # fmt: skip
     """Import BTS Border Crossing Entry Data and CBP wait-times files.
 
@@ -85,7 +91,7 @@ def import_command(
     reports = []
     for path in files:
         report = import_file(ctx.database, path, crossing=wait_crossing, actor=NodeSelf(actor))
-        click.echo(report.text(language=lang))
+        click.echo(report.text(language=lang or message_language()))
         reports.append(report.as_dict())
         status = max(status, report.exit_code)
     if report_json is not None:
@@ -132,8 +138,12 @@ def volumes(
         series = {
             m: analysis.monthly_series(session, codes, m, start=start, end=end) for m in modes
         }
-    click.echo(f"ports {' + '.join(codes)}: " + ", ".join(find_port(c).bts_name for c in codes))
-    click.echo(f"{by:<8}" + "".join(f"{MODE_LABELS[m]():>20}" for m in modes))
+    names = ", ".join(find_port(c).bts_name for c in codes)
+    click.echo(say(out.PORTS_HEADING.said(codes=" + ".join(codes), names=names)))
+    column = say((out.COLUMN_YEAR if by == "year" else out.COLUMN_MONTH).said())
+    labels = [say(MODE_LABELS[m].said()) for m in modes]
+    width = max([20, *(len(label) + 1 for label in labels)])  # a long label keeps a space
+    click.echo(f"{column:<8}" + "".join(f"{label:>{width}}" for label in labels))
     if by == "year":
         totals = {m: {t.year: t for t in analysis.annual_totals(s)} for m, s in series.items()}
         years = sorted({y for t in totals.values() for y in t})
@@ -142,17 +152,17 @@ def volumes(
             for m in modes:
                 t = totals[m].get(year)
                 if t is not None and t.zero_only:
-                    cells.append("missing(0)")
+                    cells.append(say(out.MISSING_ZERO.said()))
                     continue
                 cells.append("-" if t is None else f"{t.total:,}" + ("" if t.complete else "*"))
-            click.echo(f"{year:<8}" + "".join(f"{c:>20}" for c in cells))
-        click.echo("* fewer than 12 months reported")
+            click.echo(f"{year:<8}" + "".join(f"{c:>{width}}" for c in cells))
+        click.echo(say(out.FEWER_MONTHS.said()))
     else:
         months = sorted({p.month for s in series.values() for p in s})
         values = {m: {p.month: p.value for p in s} for m, s in series.items()}
         for month in months:
             counts = [values[m].get(month) for m in modes]
-            text = "".join(f"{'-' if v is None else f'{v:,}':>20}" for v in counts)
+            text = "".join(f"{'-' if v is None else f'{v:,}':>{width}}" for v in counts)
             click.echo(f"{month:%Y-%m}  " + text)
 
 
@@ -179,14 +189,18 @@ def seasonality(
                 index = analysis.seasonality(series, list(years))
                 trend = analysis.trend(analysis.annual_totals(series), first, last)
             except NotEnoughData as error:
-                click.echo(f"{MODE_LABELS[m]()}: {error}")
+                click.echo(f"{say(MODE_LABELS[m].said())}: {say(error)}")
                 continue
             months = " ".join(f"{v:.2f}" for v in index)
-            click.echo(f"{MODE_LABELS[m]():<18} Jan..Dec {months}")
-            click.echo(
-                f"{'':<18} trend {trend.first_year}-{trend.last_year}: "
-                f"{trend.slope_per_year:+,.0f} per year ({trend.change_per_year_pct:+.1f}% of mean)"
+            label = f"{say(MODE_LABELS[m].said()):<18}"
+            click.echo(say(out.SEASONAL_INDEX.said(mode=label, months=months)))
+            line = out.TREND.said(
+                first=trend.first_year,
+                last=trend.last_year,
+                slope=f"{trend.slope_per_year:+,.0f}",
+                change=f"{trend.change_per_year_pct:+.1f}",
             )
+            click.echo(f"{'':<18} {say(line)}")
 
 
 @click.command()
@@ -204,13 +218,18 @@ def waits(ctx: Context, crossing: str, lane: str, by: str) -> None:
         cells = analysis.wait_cells(session, crossing, lane)
     if not cells:
         raise click.ClickException(say(words.NO_WAITS.said(crossing=crossing)))
-    click.echo(f"crossing {crossing} ({CROSSINGS[crossing].name}), {lane} lanes, by {by}")
+    heading = out.WAITS_HEADING.said(
+        crossing=crossing, name=CROSSINGS[crossing].name, lane=lane, by=by
+    )
+    click.echo(say(heading))
     for key, value in analysis.mean_by(cells, by).items():
-        shown = "n/a (not applicable)" if value is None else f"{value:6.1f} min"
-        named = f"{key} {WEEKDAYS[key]():<9}" if by == "weekday" else f"{key:>2}"
+        shown = say(
+            out.NOT_APPLICABLE.said() if value is None else out.MINUTES.said(value=f"{value:6.1f}")
+        )
+        named = f"{key} {say(WEEKDAYS[key].said()):<9}" if by == "weekday" else f"{key:>2}"
         click.echo(f"  {named}  {shown}")
     if by == "weekday":
-        click.echo(WEEKDAY_NOTE())
+        click.echo(say(WEEKDAY_NOTE.said()))
 
 
 @click.command()
@@ -232,17 +251,23 @@ def model(ctx: Context, crossing: str, lane: str, year: int, service_seconds: fl
         study = study_crossing(
             session, crossing, lane=lane, reference_year=year, service_minutes=service_seconds / 60
         )
-    for line in study_lines(study):
+    for line in study_lines(study, message_language()):
         click.echo(line)
 
 
+# The lanes' names in the study's tables: the general lanes in words, the programmes by name.
 LANE_NAMES = {
-    "passenger": "general",
     "passenger_ready": "Ready",
     "passenger_x": "x (SENTRI?)",
-    "pedestrian": "general",
     "pedestrian_ready": "Ready",
 }
+GENERAL_LANES = ("passenger", "pedestrian")
+
+
+def _lane_name(lane: str, language: str) -> str:
+    if lane in GENERAL_LANES:
+        return out.LANE_GENERAL(language)
+    return LANE_NAMES.get(lane, lane)
 
 
 def _signed(minutes: float) -> str:
@@ -250,65 +275,83 @@ def _signed(minutes: float) -> str:
     return f"{round(minutes, 2) + 0.0:+.2f}"
 
 
-def study_lines(study: CrossingStudy) -> list[str]:
+def _scenario_name(scenario: Scenario, language: str) -> str:
+    """A what-if scenario's name in ``language`` (its Spanish where it has one)."""
+    return scenario.name_es if language == "es" and scenario.name_es else scenario.name
+
+
+def study_lines(study: CrossingStudy, language: str = "en") -> list[str]:
+    """The crossing model's study as the lines ``alianza ports model`` prints, in
+    ``language``."""
     model = study.model
     main = study.validation
     lines = [
-        f"crossing {study.crossing} (port {study.port_code}), {study.lane} lanes, "
-        f"BTS {study.reference_year}: {study.daily_volume:,.0f} per day",
-        f"hourly heavy-traffic queue: busiest hour at {model.peak:.0%} utilisation, "
-        f"A = {model.scale:.1f} min, {model.lanes:.1f} effective lanes at "
-        f"{model.service_minutes * 60:.0f} s per inspection",
-        f"replays the observed week within {study.reproduction_error:.2g} min (by construction)",
-        "validation, each month left out, its 168 hourly waits predicted from its BTS volume",
-        "(mean wait, minutes): month volume-factor observed predicted naive",
+        out.STUDY_HEADING(
+            language,
+            crossing=study.crossing,
+            port=study.port_code,
+            lane=study.lane,
+            year=study.reference_year,
+            volume=f"{study.daily_volume:,.0f}",
+        ),
+        out.STUDY_QUEUE(
+            language,
+            peak=f"{model.peak:.0%}",
+            scale=f"{model.scale:.1f}",
+            lanes=f"{model.lanes:.1f}",
+            seconds=f"{model.service_minutes * 60:.0f}",
+        ),
+        out.STUDY_REPLAY(language, error=f"{study.reproduction_error:.2g}"),
+        out.STUDY_VALIDATION(language),
+        out.STUDY_VALIDATION_COLUMNS(language),
     ]
     for m in main.months:
         lines.append(
             f"  {m.month:>2} {m.volume_factor:6.3f} {m.observed:8.1f} {m.predicted:9.1f} "
             f"{m.naive:6.1f}"
         )
-    lines.append(
-        "hourly mean absolute error (bias), minutes: model | naive same hour | naive overall"
-    )
+    lines.append(out.STUDY_ERRORS_HEADING(language))
     for v in study.validations:
         lines.append(
-            f"  {LANE_NAMES.get(v.lane, v.lane):<12} {v.model_mae:6.2f} ({_signed(v.model_bias)})"
+            f"  {_lane_name(v.lane, language):<12} {v.model_mae:6.2f} ({_signed(v.model_bias)})"
             f" | {v.naive_mae:6.2f} ({_signed(v.naive_bias)}) | {v.flat_mae:6.2f}"
         )
-    verdict = "beats" if main.model_mae < main.naive_mae else "does NOT beat"
+    verdict = out.STUDY_BEATS if main.model_mae < main.naive_mae else out.STUDY_DOES_NOT_BEAT
+    means = ", ".join(
+        f"{_lane_name(lane, language)} {minutes:.1f}"
+        for lane, minutes in study.observed_means.items()
+    )
     lines += [
-        f"  the model {verdict} the same-hour naive forecast for the {study.lane} lanes; "
-        f"correlation of monthly volume and wait {main.volume_wait_correlation:+.2f}",
-        "observed mean wait by lane: "
-        + ", ".join(
-            f"{LANE_NAMES.get(lane, lane)} {minutes:.1f}"
-            for lane, minutes in study.observed_means.items()
-        ),
-        "dedicated-lane check, the week's shape fitted on the same hours (u: utilisation and "
-        "κ: scale, relative to the general lanes): lane u κ | hourly MAE: lane-group form, "
-        "proportional to general, overall mean",
+        verdict(language, lane=study.lane, correlation=f"{main.volume_wait_correlation:+.2f}"),
+        out.STUDY_OBSERVED(language, means=means),
+        out.STUDY_DEDICATED(language),
     ]
     for d in study.dedicated:
         lines.append(
-            f"  {LANE_NAMES.get(d.lane, d.lane):<12} {d.utilisation_ratio:5.2f} "
+            f"  {_lane_name(d.lane, language):<12} {d.utilisation_ratio:5.2f} "
             f"{d.scale_ratio:5.2f} | {d.model_mae:6.2f} {d.proportional_mae:6.2f} "
             f"{d.flat_mae:6.2f}"
         )
+    # The names' column: 45 wide, wider for a longer name (a translation)
+    named = max([45, *(len(_scenario_name(r.scenario, language)) for r in study.scenarios)])
     lines += [
-        "scenarios (demand as calibrated, no demand response), minutes:",
-        f"  {'':<45} {'mean':>7} {'peak':>7} {'general':>8} {'commuter':>8}",
+        out.STUDY_SCENARIOS(language),
+        f"  {'':<{named}} " + out.STUDY_SCENARIO_COLUMNS(language),
     ]
     for r in study.scenarios:
         commuter = "" if r.commuter_wait is None else f"{r.commuter_wait:8.1f}"
-        saturated = f"  ({r.saturated_hours} h saturated)" if r.saturated_hours else ""
+        saturated = (
+            out.STUDY_SATURATED(language, hours=r.saturated_hours) if r.saturated_hours else ""
+        )
         lines.append(
-            f"  {r.scenario.name:<45} {r.mean_wait:7.1f} {r.peak_wait:7.1f} "
+            f"  {_scenario_name(r.scenario, language):<{named}} {r.mean_wait:7.1f} "
+            f"{r.peak_wait:7.1f} "
             f"{r.general_wait:8.1f} {commuter:>8}{saturated}"
         )
         if r.scenario.commuter_share > 0:
             u, kappa = commuter_ratios(study.model, r.scenario)
-            lines.append(f"  {'':<45} (commuter lanes: u {u:.2f}, κ {kappa:.2f})")
+            shares = out.STUDY_COMMUTER(language, u=f"{u:.2f}", kappa=f"{kappa:.2f}")
+            lines.append(f"  {'':<{named}} {shares}")
     return lines
 
 
@@ -335,4 +378,4 @@ def report(ctx: Context, port_wanted: str, crossing: str, year: int, output: Pat
             session, find_port(port_wanted).code, crossing, output, reference_year=year
         )
     for path in written:
-        click.echo(f"wrote {path}")
+        click.echo(say(out.WROTE.said(path=path)))

@@ -9,7 +9,8 @@ from typing import Any
 
 import click
 
-from alianza.cli.context import Context, pass_context
+from alianza.cli import output_risk as out
+from alianza.cli.context import Context, pass_context, say
 from alianza.cli.pme_options import by_option
 from alianza.cli.risk_options import (
     acting,
@@ -34,7 +35,7 @@ from alianza.cli.risk_options import (
 @by_option
 @pass_context
 def import_command(
-    ctx: Context, file: Path, profile: str, report_json: Path | None, lang: str, by: str
+    ctx: Context, file: Path, profile: str, report_json: Path | None, lang: str | None, by: str
 ) -> None:
     """Import shipment declarations; labels in the file are stored as past outcomes.
 
@@ -72,7 +73,7 @@ def sample_command(folder: Path, rows: int, days: int, seed: int) -> None:
 @by_option
 @pass_context
 def outcomes_command(
-    ctx: Context, file: Path, report_json: Path | None, lang: str, by: str
+    ctx: Context, file: Path, report_json: Path | None, lang: str | None, by: str
 ) -> None:
     """Record inspection outcomes (CSV: reference, lane, exam_type, inspected_on, result =
     clear|violation|critical, optional seizure_event_id). They become training labels."""
@@ -103,7 +104,10 @@ def quarantine_command(ctx: Context, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(found, indent=2, ensure_ascii=False))
         return
-    click.echo(f"{len(found)} rows in quarantine")
+    click.echo(say(out.QUARANTINED.said(n=len(found))))
     for q in found:
         codes = ", ".join(f"{i['code']} ({i['field']})" for i in q["issues"])
-        click.echo(f"  {q['source']} row {q['row']} {q['reference']}: {codes}")
+        row = out.QUARANTINE_ROW.said(
+            source=q["source"], row=q["row"], reference=q["reference"], codes=codes
+        )
+        click.echo(say(row))

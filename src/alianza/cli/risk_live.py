@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from alianza.cli import messages as words
+from alianza.cli import output_risk as out
 from alianza.cli.context import Context, fail, pass_context, say
 from alianza.cli.pme_options import by_option
 from alianza.cli.risk_options import acting, need_library
@@ -90,11 +91,16 @@ def score_one_command(
         click.echo(json.dumps([d.as_dict() for d in found], indent=2, ensure_ascii=False))
     else:
         for d in found:
-            rules = ", ".join(f"{h.rule} v{h.version}" for h in d.hits) or "no rule hit"
-            click.echo(
-                f"{d.reference}: p(violation) {d.p_violation:.4f}, p(critical) "
-                f"{d.p_critical:.4f} -> {d.lane} ({d.reason}); {rules}"
+            rules = ", ".join(f"{h.rule} v{h.version}" for h in d.hits)
+            row = out.SCORED_ONE.said(
+                reference=d.reference,
+                violation=f"{d.p_violation:.4f}",
+                critical=f"{d.p_critical:.4f}",
+                lane=d.lane,
+                reason=d.reason,
+                rules=rules or out.NO_RULE_HIT.said(),
             )
+            click.echo(say(row))
             for c in d.explanation.top:
                 click.echo(f"    {c.contribution:+.3f}  {c.feature} = {c.value}")
             for c in d.explanation.lowering:
@@ -120,12 +126,19 @@ def hit_rates_command(ctx: Context, period: str, as_json: bool) -> None:
         click.echo(json.dumps(rates, indent=2))
         return
     if not rates:
-        click.echo("no random-control draws yet")
+        click.echo(say(out.NO_DRAWS.said()))
     for r in rates:
         if r["inspected"]:
-            click.echo(
-                f"{r['period']} {r['lane']}: {r['hits']}/{r['inspected']} = {r['rate']:.3f} "
-                f"(95% {r['low']:.3f}-{r['high']:.3f}), {r['drawn']} drawn"
+            row = out.HIT_RATE_ROW.said(
+                period=r["period"],
+                lane=r["lane"],
+                hits=r["hits"],
+                inspected=r["inspected"],
+                rate=f"{r['rate']:.3f}",
+                low=f"{r['low']:.3f}",
+                high=f"{r['high']:.3f}",
+                drawn=r["drawn"],
             )
         else:
-            click.echo(f"{r['period']} {r['lane']}: {r['drawn']} drawn, no outcome yet")
+            row = out.HIT_RATE_NO_OUTCOME.said(period=r["period"], lane=r["lane"], drawn=r["drawn"])
+        click.echo(say(row))

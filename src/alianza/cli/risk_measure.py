@@ -9,7 +9,8 @@ from datetime import datetime
 import click
 
 from alianza.cli import messages as words
-from alianza.cli.context import Context, fail, pass_context
+from alianza.cli import output_risk as out
+from alianza.cli.context import Context, fail, pass_context, say
 from alianza.cli.risk_options import (
     DATE,
     need_library,
@@ -45,18 +46,22 @@ def evaluate(
     if as_json:
         click.echo(json.dumps(result.as_dict(), indent=2))
         return
-    click.echo(f"{result.rows:,} shipments, {result.labeled:,} with an outcome")
+    click.echo(say(out.EVALUATED.said(rows=f"{result.rows:,}", labeled=f"{result.labeled:,}")))
     for head, values in result.metrics.items():
         shown = ", ".join(f"{k} {v:.3f}" for k, v in values.items())
         click.echo(f"  {head}: {shown}")
     rate = result.random_slice
     if rate.inspected:
-        click.echo(
-            f"  random control slice: {rate.hits}/{rate.inspected} = {rate.rate:.3f} "
-            f"(95% {rate.low:.3f}-{rate.high:.3f})"
+        line = out.RANDOM_SLICE.said(
+            hits=rate.hits,
+            inspected=rate.inspected,
+            rate=f"{rate.rate:.3f}",
+            low=f"{rate.low:.3f}",
+            high=f"{rate.high:.3f}",
         )
+        click.echo(say(line))
     else:
-        click.echo("  random control slice: no random-control inspections with outcomes")
+        click.echo(say(out.RANDOM_SLICE_EMPTY.said()))
 
 
 @click.command("drift")
@@ -108,21 +113,32 @@ def drift(
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2))
         return
-    click.echo(
-        f"feature drift {reference[0]}..{reference[1]} -> {start.date()}..{end.date()} (PSI; "
-        "< 0.1 stable, 0.1-0.25 watch, > 0.25 shifted, and above the noise of its sample):"
+    heading = out.DRIFT_HEADING.said(
+        reference=f"{reference[0]}..{reference[1]}", current=f"{start.date()}..{end.date()}"
     )
+    click.echo(say(heading))
     for item in report.features[:top]:
-        click.echo(f"  {item.psi:8.3f}  {item.level:<8} {item.feature} (noise {item.noise:.3f})")
+        row = out.DRIFT_ROW.said(
+            psi=f"{item.psi:8.3f}",
+            level=f"{item.level:<8}",
+            feature=item.feature,
+            noise=f"{item.noise:.3f}",
+        )
+        click.echo(say(row))
     before, after = report.slices
     change = report.hit_rate
     if before.inspected and after.inspected:
-        click.echo(
-            f"random-slice hit rate: {change.before:.3f} ({before.inspected}) -> "
-            f"{change.after:.3f} ({after.inspected}), z {change.z:+.2f}, p {change.p_value:.3f}"
+        line = out.HIT_RATE_CHANGE.said(
+            before=f"{change.before:.3f}",
+            before_inspected=before.inspected,
+            after=f"{change.after:.3f}",
+            after_inspected=after.inspected,
+            z=f"{change.z:+.2f}",
+            p=f"{change.p_value:.3f}",
         )
+        click.echo(say(line))
     else:
-        click.echo("random-slice hit rate: not enough random-control outcomes in both periods")
+        click.echo(say(out.HIT_RATE_UNKNOWN.said()))
 
 
 @click.command("explain")
@@ -147,10 +163,11 @@ def explain_command(
     except (NoModel, LookupError) as error:
         fail(error)
     for reference, explanation in found:
-        click.echo(f"{reference} ({head}, raw score {explanation.raw_score:+.3f}):")
-        click.echo("  raising the score:")
+        score = f"{explanation.raw_score:+.3f}"
+        click.echo(say(out.EXPLAINED.said(reference=reference, head=head, score=score)))
+        click.echo(say(out.RAISING.said()))
         for c in explanation.top:
             click.echo(f"    {c.contribution:+.3f}  {c.feature} = {c.value}")
-        click.echo("  lowering the score:")
+        click.echo(say(out.LOWERING.said()))
         for c in explanation.lowering:
             click.echo(f"    {c.contribution:+.3f}  {c.feature} = {c.value}")

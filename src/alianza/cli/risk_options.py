@@ -10,6 +10,7 @@ import click
 
 from alianza.cli import messages as words
 from alianza.cli.context import fail, say
+from alianza.operations.problems import message_language
 from alianza.risk.extra import EXTRA
 
 if TYPE_CHECKING:
@@ -38,9 +39,10 @@ def need_library() -> None:
         fail(EXTRA)
 
 
-def show_report(report: Any, report_json: Path | None, language: str) -> NoReturn:
-    """Print a validation report, write it as JSON if asked, exit with its status."""
-    click.echo(report.text(language=language))
+def show_report(report: Any, report_json: Path | None, language: str | None) -> NoReturn:
+    """Print a validation report (in ``language``, else the user's), write it as JSON if
+    asked, exit with its status."""
+    click.echo(report.text(language=language or message_language()))
     if report_json is not None:
         report.write_json(report_json)
     raise SystemExit(report.exit_code)
@@ -61,9 +63,7 @@ report_json_option = click.option(
 lang_option = click.option(
     "--lang",
     type=click.Choice(["en", "es"]),
-    default="en",
-    show_default=True,
-    help="Language of the messages.",
+    help="Language of the messages (default: ALIANZA_LANGUAGE, else the locale, else English).",
 )
 _period_options = [
     click.option("--from", "start", type=DATE, required=True, help="First declaration day."),

@@ -8,10 +8,12 @@ import json
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
-from alianza.cli.context import Context, fail, pass_context
+from alianza.cli import output_risk as out
+from alianza.cli.context import Context, fail, pass_context, say
 from alianza.cli.pme_options import by_option
 from alianza.cli.risk_options import (
     DATE,
@@ -96,7 +98,7 @@ def rules_add(
             version = row.version
     except RuleRefused as error:
         fail(error)
-    click.echo(f"rule {code} version {version} stored")
+    click.echo(say(out.RULE_STORED.said(code=code, version=version)))
 
 
 @rules.command("import")
@@ -113,7 +115,7 @@ def rules_import(ctx: Context, file: Path, by: str) -> None:
             stored, unchanged = import_rule_file(session, file, actor=acting(by))
     except RuleRefused as error:
         fail(error)
-    click.echo(f"{file.name}: {stored} stored, {unchanged} unchanged")
+    click.echo(say(out.RULES_IMPORTED.said(file=file.name, stored=stored, unchanged=unchanged)))
 
 
 @rules.command("list")
@@ -131,17 +133,35 @@ def rules_list(ctx: Context, show_all: bool, as_json: bool) -> None:
         click.echo(json.dumps(found, indent=2, ensure_ascii=False))
         return
     if not found:
-        click.echo("no rules")
+        click.echo(say(out.NO_RULES.said()))
     for r in found:
-        state = f"retired: {r['retired_reason']}" if r["retired_at"] else "active"
-        effect = f"mandatory -> {r['lane']}" if r["mandatory"] else f"weight {r['weight']:g}"
-        until = r["expires"] or "no expiry"
-        click.echo(
-            f"{r['code']} v{r['version']} [{state}] {r['valid_from']}..{until}, {effect}; "
-            f"owner {r['owner']}: {r['reason']}"
+        row = out.RULE_ROW.said(
+            code=r["code"],
+            version=r["version"],
+            state=_state(r),
+            valid_from=r["valid_from"],
+            until=r["expires"] or out.NO_EXPIRY.said(),
+            effect=_effect(r),
+            owner=r["owner"],
+            reason=r["reason"],
         )
+        click.echo(say(row))
         for condition in r["conditions"]:
-            click.echo(f"    when {condition_text(condition)}")
+            click.echo(say(out.RULE_CONDITION.said(condition=condition_text(condition))))
+
+
+def _state(held: dict[str, Any]) -> str:
+    """Active, or retired and why (a rule or a watchlist entry)."""
+    if held["retired_at"]:
+        return out.RETIRED.said(reason=held["retired_reason"])
+    return out.ACTIVE.said()
+
+
+def _effect(held: dict[str, Any]) -> str:
+    """What a hit does: goes to a lane whatever its score, or adds a weight."""
+    if held["mandatory"]:
+        return out.MANDATORY.said(lane=held["lane"])
+    return out.WEIGHT.said(weight=f"{held['weight']:g}")
 
 
 @rules.command("retire")
@@ -161,7 +181,8 @@ def rules_retire(ctx: Context, code: str, version: int | None, reason: str, by: 
             versions = [r.version for r in rows]
     except (LookupError, RuleRefused) as error:
         fail(error)
-    click.echo(f"rule {code}: retired version(s) {', '.join(map(str, versions))}")
+    shown = ", ".join(map(str, versions))
+    click.echo(say(out.RULE_RETIRED.said(code=code, versions=shown, n=len(versions))))
 
 
 @click.group()
@@ -219,7 +240,8 @@ def watchlist_add(
             version = row.version
     except RuleRefused as error:
         fail(error)
-    click.echo(f"watchlist {name}: {value} ({column}) version {version} stored")
+    stored = out.WATCH_STORED.said(name=name, value=value, column=column, version=version)
+    click.echo(say(stored))
 
 
 @watchlist.command("list")
@@ -240,14 +262,20 @@ def watchlist_list(ctx: Context, name: str | None, show_all: bool, as_json: bool
         click.echo(json.dumps(found, indent=2, ensure_ascii=False))
         return
     if not found:
-        click.echo("no watchlist entries")
+        click.echo(say(out.NO_WATCHES.said()))
     for w in found:
-        state = f"retired: {w['retired_reason']}" if w["retired_at"] else "active"
-        effect = f"mandatory -> {w['lane']}" if w["mandatory"] else f"weight {w['weight']:g}"
-        click.echo(
-            f"{w['watchlist']}: {w['column']} = {w['value']} v{w['version']} [{state}] "
-            f"from {w['valid_from']}, {effect}; owner {w['owner']}: {w['reason']}"
+        row = out.WATCH_ROW.said(
+            watchlist=w["watchlist"],
+            column=w["column"],
+            value=w["value"],
+            version=w["version"],
+            state=_state(w),
+            valid_from=w["valid_from"],
+            effect=_effect(w),
+            owner=w["owner"],
+            reason=w["reason"],
         )
+        click.echo(say(row))
 
 
 @watchlist.command("retire")
@@ -266,4 +294,4 @@ def watchlist_retire(ctx: Context, name: str, value: str, reason: str, by: str) 
             retire_watch(session, name, value, actor=acting(by), reason=reason)
     except (LookupError, RuleRefused) as error:
         fail(error)
-    click.echo(f"watchlist {name}: {value} retired")
+    click.echo(say(out.WATCH_RETIRED.said(name=name, value=value)))

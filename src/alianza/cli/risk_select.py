@@ -9,7 +9,8 @@ from pathlib import Path
 
 import click
 
-from alianza.cli.context import Context, fail, pass_context
+from alianza.cli import output_risk as out
+from alianza.cli.context import Context, fail, pass_context, say
 from alianza.cli.pme_options import by_option
 from alianza.cli.risk_options import (
     acting,
@@ -59,8 +60,8 @@ def score(
     audit_scores(ctx.database, scored, actor=acting(by))
     table, scores = scored.batch.table, scored.scores
     order = sorted(range(len(table)), key=lambda i: -scores.ranking("general")[i])
-    click.echo(f"model {scored.model_id}: {len(table):,} shipments scored")
-    click.echo(f"{'reference':<14}{'port':<8}{'hs6':<8}{'p(violation)':>14}{'p(critical)':>13}")
+    click.echo(say(out.SCORED.said(id=scored.model_id, count=f"{len(table):,}")))
+    click.echo(say(out.SCORE_COLUMNS.said()))
     for i in order[:top]:
         click.echo(
             f"{table.ids[i]:<14}{table.text['port'][i]:<8}{table.text['hs6'][i]:<8}"
@@ -166,18 +167,26 @@ def select_command(
         )
     except (NoModel, NothingToScore, RuleRefused, ValueError, KeyError) as error:
         fail(error)
-    click.echo(f"selection {selection_id} ({label}, model {scored.model_id}, seed {seed})")
-    click.echo(f"  spare capacity policy: {chosen.policy()}")
+    heading = out.SELECTION.said(id=selection_id, label=label, model=scored.model_id, seed=seed)
+    click.echo(say(heading))
+    click.echo(say(out.SPARE_POLICY.said(policy=chosen.policy())))
     for lane in chosen.summary():
         if lane["lane"] == "release":
             click.echo(f"  release: {lane['used']:,}")
             continue
-        over = f", {lane['over_capacity']} over capacity" if lane["over_capacity"] else ""
-        click.echo(
-            f"  {lane['lane']}: {lane['used']}/{lane['capacity']} (mandatory {lane['mandatory']}, "
-            f"random control {lane['random_control']}, critical {lane['critical_score']}, "
-            f"score {lane['score']}{over}, spare {lane['spare']})"
+        over = out.OVER_CAPACITY.said(count=lane["over_capacity"]) if lane["over_capacity"] else ""
+        used = out.LANE_USE.said(
+            lane=lane["lane"],
+            used=lane["used"],
+            capacity=lane["capacity"],
+            mandatory=lane["mandatory"],
+            random=lane["random_control"],
+            critical=lane["critical_score"],
+            score=lane["score"],
+            over=over,
+            spare=lane["spare"],
         )
+        click.echo(say(used))
 
 
 @click.command("override")
@@ -205,4 +214,4 @@ def override(
         move(ctx.database, selection_id, reference, lane, actor=acting(actor), reason=reason)
     except (LookupError, ValueError) as error:
         fail(error)
-    click.echo(f"selection {selection_id}: {reference} -> {lane}")
+    click.echo(say(out.OVERRIDDEN.said(id=selection_id, reference=reference, lane=lane)))

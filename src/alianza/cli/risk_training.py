@@ -9,7 +9,8 @@ from datetime import datetime
 
 import click
 
-from alianza.cli.context import Context, fail, pass_context
+from alianza.cli import output_risk as out
+from alianza.cli.context import Context, fail, pass_context, say
 from alianza.cli.pme_options import by_option
 from alianza.cli.risk_options import (
     DATE,
@@ -56,7 +57,7 @@ def train(
         )
     except ValueError as error:
         fail(error)
-    click.echo(f"stored risk model {model_id}")
+    click.echo(say(out.MODEL_STORED.said(id=model_id)))
 
 
 @click.command("schedule")
@@ -82,7 +83,7 @@ def schedule_command(
         held = get_schedule(session)
     current = held or DEFAULT_SCHEDULE
     if every_days is None and min_new_labels is None and calibration_days is None:
-        origin = "stored" if held else "default (none stored)"
+        origin = (out.SCHEDULE_STORED if held else out.SCHEDULE_DEFAULT).said()
     else:
         current = Schedule(
             every_days if every_days is not None else current.every_days,
@@ -93,12 +94,19 @@ def schedule_command(
             set_schedule(ctx.database, current, actor=acting(by))
         except ValueError as error:
             fail(error)
-        origin = "stored"
-    click.echo(
-        f"retraining schedule ({origin}): every {current.every_days} days, early after "
-        f"{current.min_new_labels or 'no'} new outcomes, calibration {current.calibration_days} "
-        "days"
-    )
+        origin = out.SCHEDULE_STORED.said()
+    if current.min_new_labels:
+        shown = out.SCHEDULE.said(
+            origin=origin,
+            every=current.every_days,
+            labels=current.min_new_labels,
+            calibration=current.calibration_days,
+        )
+    else:
+        shown = out.SCHEDULE_NOT_EARLY.said(
+            origin=origin, every=current.every_days, calibration=current.calibration_days
+        )
+    click.echo(say(shown))
 
 
 @click.command("retrain")
@@ -123,12 +131,13 @@ def retrain_command(ctx: Context, due: bool, now: datetime | None, seed: int, by
     except ValueError as error:
         fail(error)
     if model_id is None:
-        click.echo(f"not due: {why.detail}")
+        click.echo(say(out.NOT_DUE.said(detail=why.detail)))
         return
     if why.due:
-        click.echo(f"stored risk model {model_id} ({why.trigger}: {why.detail})")
+        said = out.RETRAINED.said(id=model_id, trigger=why.trigger, detail=why.detail)
     else:
-        click.echo(f"stored risk model {model_id} (manual; the schedule says: {why.detail})")
+        said = out.RETRAINED_MANUALLY.said(id=model_id, detail=why.detail)
+    click.echo(say(said))
     _print_model(ctx, model_id)
 
 
@@ -142,17 +151,22 @@ def _print_model(ctx: Context, model_id: int) -> None:
         if name not in evaluation:
             continue
         general = evaluation[name]["metrics"].get("general", {})
-        label = f"model {model_id}" if name == "model" else f"previous {evaluation[name]['model']}"
+        label = (
+            out.MODEL_LABEL.said(id=model_id)
+            if name == "model"
+            else out.PREVIOUS_LABEL.said(id=evaluation[name]["model"])
+        )
         shown = ", ".join(
             f"{k} {general[k]:.3f}"
             for k in ("ROC-AUC", "P@5%", "ECE")
             if general.get(k) is not None
         )
-        click.echo(f"  {label} on {' .. '.join(evaluation['period'])}: {shown}")
+        period = " .. ".join(evaluation["period"])
+        click.echo(say(out.MODEL_MEASURED.said(label=label, period=period, metrics=shown)))
     features = info.drift.get("features", [])
     if features:
         top = ", ".join(f"{f['feature']} {f['psi']:.3f}" for f in features[:3])
-        click.echo(f"  drift (PSI, largest): {top}")
+        click.echo(say(out.DRIFT_LARGEST.said(features=top)))
 
 
 @click.command("rollback")
@@ -171,7 +185,7 @@ def rollback_command(ctx: Context, model_id: int | None, reason: str, by: str) -
         )
     except (NoModel, ValueError) as error:
         fail(error)
-    click.echo(f"model {withdrawn} withdrawn; model {active} is active")
+    click.echo(say(out.ROLLED_BACK.said(withdrawn=withdrawn, active=active)))
 
 
 @click.command("models")
@@ -188,11 +202,22 @@ def models_command(ctx: Context, as_json: bool) -> None:
         click.echo(json.dumps([m.as_dict() for m in found], indent=2, default=str))
         return
     for m in found:
-        state = "active" if m.active else f"withdrawn: {m.withdrawn}" if m.withdrawn else "kept"
+        state = (
+            out.ACTIVE.said()
+            if m.active
+            else out.WITHDRAWN.said(reason=m.withdrawn)
+            if m.withdrawn
+            else out.KEPT.said()
+        )
         general = m.evaluation.get("model", {}).get("metrics", {}).get("general", {})
         auc = f", ROC-AUC {general['ROC-AUC']:.3f}" if general.get("ROC-AUC") is not None else ""
-        click.echo(
-            f"model {m.id} [{state}] trained {m.trained[0]}..{m.trained[1]}, calibrated "
-            f"{m.calibrated[0]}..{m.calibrated[1]}, {m.labels if m.labels is not None else '?'} "
-            f"labels, {m.trigger or 'no record'}{auc}"
+        row = out.MODEL_ROW.said(
+            id=m.id,
+            state=state,
+            trained=f"{m.trained[0]}..{m.trained[1]}",
+            calibrated=f"{m.calibrated[0]}..{m.calibrated[1]}",
+            labels=m.labels if m.labels is not None else "?",
+            trigger=m.trigger or out.NO_RECORD.said(),
+            auc=auc,
         )
+        click.echo(say(row))

@@ -9,7 +9,8 @@ from typing import Any
 
 import click
 
-from alianza.cli.context import Context, clear_errors, pass_context
+from alianza.cli import output_admin as out
+from alianza.cli.context import Context, clear_errors, pass_context, say
 from alianza.operations.logs import LEVELS
 
 # Open server-push streams (/ports/alerts/stream) never finish on their own: on shutdown,
@@ -87,9 +88,8 @@ def run_server(
     configure_logging(level, ctx.settings.log_format)
     app = create_app(ctx.settings, ctx.database)  # checks settings and migrates, once
     scheme = "https" if certfile else "http"
-    click.echo(
-        f"Alianza at {scheme}://{host}:{port}/  (API: {scheme}://{host}:{port}/api/openapi.json)"
-    )
+    url = f"{scheme}://{host}:{port}/"
+    click.echo(say(out.SERVING.said(url=url, api=f"{url}api/openapi.json")))
     # Logging is ours (structured, with request ids); uvicorn's access log is replaced.
     common: dict[str, Any] = {
         **options,
