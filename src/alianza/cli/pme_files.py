@@ -11,6 +11,7 @@ from alianza.actors import NodeSelf
 from alianza.cli.context import Context, handles, pass_context
 from alianza.cli.pme_options import by_option
 from alianza.cli.pme_show import language_option, plan_option
+from alianza.operations.problems import message_language
 from alianza.pme.deadline_store import deadlines_in_force
 from alianza.pme.document import Language
 from alianza.pme.events import event_dates
@@ -48,7 +49,7 @@ def import_command(ctx: Context, file: Path, plan_key: str, by: str) -> None:
         click.echo("\n".join(problem_lines(str(file), rejected.problems)), err=True)
         click.echo("Fix the lines above and run the same command again.", err=True)
         raise SystemExit(2) from None
-    for line in result.summary.lines():
+    for line in result.summary.lines(message_language()):
         click.echo(line)
     if result.warnings:
         click.secho(f"  {len(result.warnings)} warning(s):", fg="yellow")
