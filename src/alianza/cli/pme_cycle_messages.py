@@ -11,6 +11,7 @@ from alianza.cli import messages as words
 from alianza.cli.context import Context, handles, pass_context, say
 from alianza.exchange.keys import NodeIdentity, NodeKeyError, load_node_keys
 from alianza.exchange.partners import BadPartnerUrl, UnknownDestination, trusted_identities
+from alianza.operations.problems import message_language
 from alianza.pme.cycle_inbox import message_log
 from alianza.pme.cycle_outbox import all_messages
 from alianza.pme.cycle_transport import receive_cycle_files, send_cycle_messages
@@ -73,7 +74,7 @@ def cycle_messages(ctx: Context) -> None:
             )
             for m in all_messages(session)
         ]
-        received = message_log(session)
+        received = message_log(session, message_language())
     click.echo("sent / enviados:")
     for seq, kind, cycle, outcome, error in sent:
         click.echo(f"  {seq:>5} {kind:<9} {cycle}  {outcome}{f' ({error})' if error else ''}")

@@ -358,11 +358,44 @@ def _publication(
     )
 
 
-def message_log(session: Session) -> list[str]:
-    """The cycle messages that arrived, one line each, oldest first."""
-    rows = session.scalars(select(CycleMessageLogRow).order_by(CycleMessageLogRow.id))
+@dataclass(frozen=True)
+class LoggedArrival:
+    """One line of the arrival log: what came, from whom, and what became of it (``detail``
+    in English; ``detail_es`` its Spanish, ``None`` for a line logged before pme_engine_0006)."""
+
+    at: datetime
+    sender: str | None
+    seq: int | None
+    kind: str | None
+    outcome: str
+    code: str | None
+    detail: str | None
+    detail_es: str | None
+
+    def detail_in(self, language: str = "en") -> str | None:
+        """Why, in ``language`` (the English where the Spanish was not kept)."""
+        return self.detail_es if language == "es" and self.detail_es else self.detail
+
+
+def arrivals(session: Session, limit: int | None = None) -> list[LoggedArrival]:
+    """The cycle messages that arrived, oldest first (the latest ``limit`` when given)."""
+    query = select(CycleMessageLogRow).order_by(CycleMessageLogRow.id.desc())
+    if limit is not None:
+        query = query.limit(limit)
+    rows = list(session.scalars(query))[::-1]
     return [
-        f"{r.at:%Y-%m-%d %H:%M} {r.sender or '?'} {r.seq or '-':>5} {r.kind or '?':<9} "
-        f"{r.outcome}{f' [{r.code}]' if r.code else ''}{f': {r.detail}' if r.detail else ''}"
+        LoggedArrival(r.at, r.sender, r.seq, r.kind, r.outcome, r.code, r.detail, r.detail_es)
         for r in rows
     ]
+
+
+def message_log(session: Session, language: str = "en") -> list[str]:
+    """The cycle messages that arrived, one line each, oldest first; why in ``language``."""
+    lines = []
+    for r in arrivals(session):
+        detail = r.detail_in(language)
+        lines.append(
+            f"{r.at:%Y-%m-%d %H:%M} {r.sender or '?'} {r.seq or '-':>5} {r.kind or '?':<9} "
+            f"{r.outcome}{f' [{r.code}]' if r.code else ''}{f': {detail}' if detail else ''}"
+        )
+    return lines
