@@ -20,6 +20,7 @@ from alianza.analysis.cosign import KIND, sign_and_send, signature_state
 from alianza.analysis.joint import joint_analysis
 from alianza.analysis.models import EditionSignatureRow
 from alianza.analysis.render import content_hash
+from alianza.catalogue import in_language
 from alianza.cli import cli
 from alianza.exchange.keys import create_node_keys
 from alianza.exchange.partners import set_partner_url
@@ -29,6 +30,7 @@ from alianza.pme.cycle_envelope import MessageRefused, seal
 from alianza.pme.cycle_inbox import receive_envelope
 from alianza.pme.cycle_outbox import all_messages
 from alianza.pme.cycle_transport import ENDPOINT, envelope_of, send_cycle_messages
+from alianza.pme.engine_models import CycleMessageLogRow
 from tests.exchange.conftest import COVERAGE, Node, sample_tables
 from tests.exchange.test_http import serving
 
@@ -186,7 +188,18 @@ def test_replayed_untrusted_and_forged_signatures_keep_nothing(
     )
     arrival = receive_envelope(mx_node.database, sealed, keys=mx_node.keys)
     assert arrival.outcome == "workflow"
-    assert "does not verify" in arrival.detail
+    assert arrival.detail == "the signature does not verify"
+    # the refusal stays a catalogue message: said in Spanish, and kept in Spanish in the log
+    assert in_language(arrival.detail, "es") == "la firma no se verifica"
+    with mx_node.database.reader() as session:
+        logged = session.scalars(
+            select(CycleMessageLogRow).order_by(CycleMessageLogRow.id.desc())
+        ).first()
+    assert logged is not None
+    assert (logged.detail, logged.detail_es) == (
+        "the signature does not verify",
+        "la firma no se verifica",
+    )
     # the partner's node cannot sign for this node's government either
     mine = {**payload["signature"], "country": "MX"}
     sealed = seal(

@@ -272,8 +272,9 @@ def test_edition_explains_blank_cells_and_dashes(demo: Demo) -> None:
 def test_cli_signs_on_one_node_and_verifies_on_the_other(demo: Demo, tmp_path: Path) -> None:
     signature = tmp_path / "us.sig.json"
 
-    def run(node: Node, *args: str) -> Result:
-        return CliRunner().invoke(cli, list(args), env={"ALIANZA_HOME": str(node.home.resolve())})
+    def run(node: Node, *args: str, language: str = "en") -> Result:
+        env = {"ALIANZA_HOME": str(node.home.resolve()), "ALIANZA_LANGUAGE": language}
+        return CliRunner().invoke(cli, list(args), env=env)
 
     signed = run(demo.us, "analysis", "sign", "--quarter", QUARTER, "-o", str(signature))
     assert signed.exit_code == 0, signed.output
@@ -284,4 +285,9 @@ def test_cli_signs_on_one_node_and_verifies_on_the_other(demo: Demo, tmp_path: P
     signature.write_text(json.dumps({**document, "content_hash": "f" * 64}), "utf-8")
     refused = run(demo.mx, "analysis", "verify", "--quarter", QUARTER, str(signature))
     assert refused.exit_code == 1
-    assert "la firma es de otro contenido" in refused.output
+    assert "the signature is for content ffffffffffffffff…" in refused.output
+    spanish = run(
+        demo.mx, "analysis", "verify", "--quarter", QUARTER, str(signature), language="es"
+    )
+    assert spanish.exit_code == 1
+    assert "la firma es de otro contenido (ffffffffffffffff…)" in spanish.output

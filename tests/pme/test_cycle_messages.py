@@ -466,6 +466,11 @@ def test_verify_refuses_an_edition_signed_by_one_government_only(
     document["signatures"].append(sign_edition(stranger, "bnds-1999", KEY, digest))
     check = verify_edition(document, trusted(us_node))  # type: ignore[arg-type]
     assert not check.ok
+    key = stranger.identity.fingerprint[:16]
+    assert (  # the reason is said in each line's language
+        f"FAIL  MX: key {key}… is not a trusted MX key",
+        f"FALLA MX: firma no válida (la llave {key}… no es una llave de confianza de MX)",
+    ) in check.lines
     document["signatures"][1] = sign_edition(mx_node.keys, "bnds-1999", KEY, digest)
     assert verify_edition(document, trusted(us_node)).ok  # type: ignore[arg-type]
 

@@ -28,7 +28,7 @@ def test_api_action_without_spanish_text_is_english_marked_not_404(
     body = response.json()
     assert body["language"] == "en"
     assert body["text"].startswith(SEED_10_1)
-    assert "se muestra en inglés" in body["notice"]
+    assert body["notice"] == "Esta acción aún no tiene texto en español; se muestra en inglés."
     own = client.get("/api/v1/pme/actions/10.4", params={"lang": "es"}).json()
     assert own["language"] == "es"
     assert "notice" not in own
@@ -59,17 +59,21 @@ def test_api_paragraph_of_an_action_without_spanish_is_english_marked(
     assert "se muestra en inglés" in body["notice"]
 
 
-def test_api_action_in_neither_language_is_the_404_envelope_in_english_and_spanish(
+def test_api_action_in_neither_language_is_the_404_envelope_in_the_language_asked(
     web_db: Database, client: TestClient
 ) -> None:
     import_report_file(web_db, SPANISH, actor=NodeSelf("test"))
     log_in(client, "viewer")
-    for lang in ("en", "es"):
+    plan = "'binational-drug-strategy'"
+    said = {
+        "en": f"no action 10.77 in plan {plan}, in English or Spanish",
+        "es": f"no hay acción 10.77 en el plan {plan}, ni en inglés ni en español",
+    }
+    for lang, message in said.items():
         response = client.get("/api/v1/pme/actions/10.77", params={"lang": lang})
         assert response.status_code == 404
         body = response.json()
         assert_error_shape(body, 404, "not-found")
-        assert "no action 10.77" in body["error"]["message"]
-        assert "ni en inglés ni en español" in body["error"]["message"]
+        assert body["error"]["message"] == message
     page = client.get("/pme/actions/10.77")
     assert page.status_code == 404

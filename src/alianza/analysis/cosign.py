@@ -30,11 +30,20 @@ from alianza.accounts.permissions import Permission
 from alianza.actors import Actor, acting, actor_name
 from alianza.analysis.models import EditionSignatureRow
 from alianza.analysis.signing import EditionSignatureInvalid, sign_edition, verify_edition_signature
+from alianza.catalogue import declare, message_of
 from alianza.exchange.keys import NodeIdentity, NodeKeys
 from alianza.pme import cycle_kinds, cycle_outbox
 from alianza.pme.cycle_envelope import CycleMessage
 
 KIND = "joint-sign"  # the cycle-message kind (at most 12 characters)
+# Why a partner's signature message is not applied (keys ``analysis.cosign.…``).
+NO_SIGNATURE = declare("analysis.cosign.no-signature", "the message carries no signature")
+NOT_THE_SENDERS = declare(
+    "analysis.cosign.not-the-senders", "the signature inside is not the sending node's own"
+)
+OTHER_QUARTER = declare(
+    "analysis.cosign.other-quarter", "the signature is of another quarter than the message"
+)
 
 
 @dataclass(frozen=True)
@@ -146,23 +155,19 @@ def _arrived(session: Session, partner: NodeIdentity, message: CycleMessage, act
     message names."""
     document = message.payload.get("signature")
     if not isinstance(document, dict):
-        raise cycle_kinds.StepRefused("the message carries no signature / el mensaje no trae firma")
+        raise cycle_kinds.StepRefused(NO_SIGNATURE.said())
     if document.get("fingerprint") != partner.fingerprint or document.get("country") != (
         partner.country
     ):
-        raise cycle_kinds.StepRefused(
-            "the signature inside is not the sending node's own / la firma no es del nodo que envía"
-        )
+        raise cycle_kinds.StepRefused(NOT_THE_SENDERS.said())
     if document.get("quarter") != message.payload.get("quarter"):
-        raise cycle_kinds.StepRefused(
-            "the signature is of another quarter than the message / la firma es de otro trimestre"
-        )
+        raise cycle_kinds.StepRefused(OTHER_QUARTER.said())
     try:
         verify_edition_signature(
             document, {partner.fingerprint: partner}, content_hash=str(document["content_hash"])
         )
     except (EditionSignatureInvalid, KeyError) as error:
-        raise cycle_kinds.StepRefused(str(error)) from None
+        raise cycle_kinds.StepRefused(message_of(error)) from None
     _keep(session, document, "message")
     audit.record(
         session,

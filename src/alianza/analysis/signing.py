@@ -19,6 +19,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from alianza.catalogue import declare
 from alianza.exchange.keys import NodeIdentity, NodeKeys, verify_signature
 
 KIND = "alianza-joint-edition-signature"
@@ -27,6 +28,18 @@ SIGNED_FIELDS = ("kind", "quarter", "content_hash", "node", "country", "fingerpr
 
 class EditionSignatureInvalid(ValueError):
     """A joint-edition signature that does not verify (wrong hash, unknown or bad key)."""
+
+
+# Why a signature is refused (keys ``analysis.signature.…``; Spanish in the catalogue).
+NOT_A_SIGNATURE = declare("analysis.signature.not-a-signature", "not a joint-edition signature")
+OTHER_CONTENT = declare(
+    "analysis.signature.other-content",
+    "the signature is for content {signed}…, this edition is {edition}…",
+)
+UNTRUSTED_KEY = declare(
+    "analysis.signature.untrusted-key", "key {key}… is not trusted by this node"
+)
+DOES_NOT_VERIFY = declare("analysis.signature.does-not-verify", "the signature does not verify")
 
 
 def _payload(document: Mapping[str, Any]) -> bytes:
@@ -51,30 +64,22 @@ def verify_edition_signature(
     document: Mapping[str, Any], identities: Mapping[str, NodeIdentity], *, content_hash: str
 ) -> NodeIdentity:
     """The identity that signed ``content_hash``; raises :class:`EditionSignatureInvalid`
-    (English / Spanish) otherwise. ``identities``: fingerprint → identity (this node's own and
-    its trusted partners)."""
+    (with a :class:`~alianza.catalogue.Said`) otherwise. ``identities``: fingerprint →
+    identity (this node's own and its trusted partners)."""
     if document.get("kind") != KIND or any(
         not isinstance(document.get(k), str) for k in SIGNED_FIELDS
     ):
-        raise EditionSignatureInvalid(
-            "not a joint-edition signature / no es una firma de edición conjunta"
-        )
+        raise EditionSignatureInvalid(NOT_A_SIGNATURE.said())
     signed = str(document["content_hash"])[:16]
     if document["content_hash"] != content_hash:
-        raise EditionSignatureInvalid(
-            f"the signature is for content {signed}…, this edition is {content_hash[:16]}… / "
-            f"la firma es de otro contenido ({signed}…), esta edición es {content_hash[:16]}…"
-        )
+        raise EditionSignatureInvalid(OTHER_CONTENT.said(signed=signed, edition=content_hash[:16]))
     identity = identities.get(str(document["fingerprint"]))
     if identity is None:
-        raise EditionSignatureInvalid(
-            f"key {document['fingerprint'][:16]}… is not trusted by this node / la llave no es de "
-            "confianza para este nodo"
-        )
+        raise EditionSignatureInvalid(UNTRUSTED_KEY.said(key=document["fingerprint"][:16]))
     try:
         signature = base64.b64decode(str(document.get("signature", "")), validate=True)
     except ValueError:
         signature = b""
     if not verify_signature(identity.public_key, signature, _payload(document)):
-        raise EditionSignatureInvalid("the signature does not verify / la firma no se verifica")
+        raise EditionSignatureInvalid(DOES_NOT_VERIFY.said())
     return identity

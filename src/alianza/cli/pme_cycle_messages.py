@@ -78,7 +78,7 @@ def cycle_messages(ctx: Context) -> None:
             )
             for m in all_messages(session)
         ]
-        received = message_log(session)
+        received = message_log(session, message_language())
     click.echo(say(out.SENT_HEADING.said()))
     for seq, kind, cycle, outcome, error in sent:
         click.echo(f"  {seq:>5} {kind:<9} {cycle}  {outcome}{f' ({error})' if error else ''}")

@@ -12,6 +12,7 @@ from alianza.cli import output_pme as out
 from alianza.cli.context import Context, handles, pass_context, say
 from alianza.cli.pme_options import by_option
 from alianza.cli.pme_show import language_option, plan_option
+from alianza.operations.problems import message_language
 from alianza.pme.deadline_store import deadlines_in_force
 from alianza.pme.document import Language
 from alianza.pme.events import event_dates
@@ -46,7 +47,7 @@ def import_command(ctx: Context, file: Path, plan_key: str, by: str) -> None:
         click.echo("\n".join(problem_lines(str(file), rejected.problems)), err=True)
         click.echo(say(out.FIX_AND_RETRY.said()), err=True)
         raise SystemExit(2) from None
-    for line in result.summary.lines():
+    for line in result.summary.lines(message_language()):
         click.echo(line)
     if result.warnings:
         click.secho(f"  {say(out.WARNINGS.said(n=len(result.warnings)))}", fg="yellow")

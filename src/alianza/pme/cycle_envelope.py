@@ -22,6 +22,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from alianza.catalogue import Said, declare, in_language
 from alianza.exchange.keys import NodeIdentity, NodeKeys, verify_signature
 from alianza.pme.edition import canonical_bytes
 
@@ -29,12 +30,44 @@ ENVELOPE_KIND = "alianza-cycle-message"
 MAX_ENVELOPE_BYTES = 1024 * 1024
 
 
-class MessageRefused(Exception):
-    """A cycle message that is not applied; ``code`` is stable, the text English / Spanish."""
+# Why a cycle message is refused (keys ``pme.cycle-message.<code>``; the Spanish is in the
+# message catalogue).
+TOO_LARGE = declare("pme.cycle-message.too-large", "a cycle message is at most {limit:,} bytes")
+MALFORMED = declare("pme.cycle-message.malformed", "not a cycle message envelope ({error})")
+INCOMPLETE = declare("pme.cycle-message.incomplete", "message incomplete ({error})")
+UNKNOWN_SIGNER = declare(
+    "pme.cycle-message.unknown-signer",
+    "signed by key {key}…, which is not a trusted partner's current key "
+    "(untrusted, revoked or rotated out)",
+)
+BAD_SIGNATURE = declare(
+    "pme.cycle-message.bad-signature",
+    "the signature does not verify with {node}'s key (altered in transit?)",
+)
+WRONG_SENDER = declare(
+    "pme.cycle-message.wrong-sender", "signed by {node} ({country}) but sent as {sender}"
+)
+WRONG_DESTINATION = declare(
+    "pme.cycle-message.wrong-destination",
+    "addressed to the {destination} node; this is the {own} node",
+)
 
-    def __init__(self, code: str, en: str, es: str) -> None:
-        super().__init__(f"{en} / {es} [{code}]")
-        self.code, self.en, self.es = code, en, es
+
+class MessageRefused(Exception):
+    """A cycle message that is not applied; ``code`` is stable, ``reason`` a :class:`Said`
+    (``str(error)``: its English; :func:`~alianza.catalogue.message_of` gets it whole)."""
+
+    def __init__(self, code: str, reason: Said) -> None:
+        super().__init__(reason)
+        self.code, self.reason = code, reason
+
+    @property
+    def en(self) -> str:
+        return in_language(self.reason, "en")
+
+    @property
+    def es(self) -> str:
+        return in_language(self.reason, "es")
 
 
 @dataclass(frozen=True)
@@ -90,11 +123,7 @@ def open_envelope(
 ) -> tuple[NodeIdentity, CycleMessage]:
     """The verified sender and message of an envelope, or :class:`MessageRefused`."""
     if len(body) > MAX_ENVELOPE_BYTES:
-        raise MessageRefused(
-            "too-large",
-            f"a cycle message is at most {MAX_ENVELOPE_BYTES:,} bytes",
-            f"un mensaje de ciclo tiene como máximo {MAX_ENVELOPE_BYTES:,} bytes",
-        )
+        raise MessageRefused("too-large", TOO_LARGE.said(limit=MAX_ENVELOPE_BYTES))
     try:
         envelope = json.loads(body.decode("utf-8"))
         if not isinstance(envelope, dict) or envelope.get("kind") != ENVELOPE_KIND:
@@ -103,30 +132,16 @@ def open_envelope(
         if not all(isinstance(v, str) for v in (text, signer, signature)):
             raise ValueError("message, signer and signature are text")
     except (ValueError, KeyError, UnicodeDecodeError) as error:
-        raise MessageRefused(
-            "malformed",
-            f"not a cycle message envelope ({error})",
-            f"no es un sobre de mensaje de ciclo ({error})",
-        ) from None
+        raise MessageRefused("malformed", MALFORMED.said(error=str(error))) from None
     identity = trusted.get(signer)
     if identity is None:
-        raise MessageRefused(
-            "unknown-signer",
-            f"signed by key {signer[:16]}…, which is not a trusted partner's current key "
-            "(untrusted, revoked or rotated out)",
-            f"firmado con la llave {signer[:16]}…, que no es la llave vigente de un socio de "
-            "confianza (no confiable, revocada o rotada)",
-        )
+        raise MessageRefused("unknown-signer", UNKNOWN_SIGNER.said(key=signer[:16]))
     try:
         raw = base64.b64decode(signature, validate=True)
     except (binascii.Error, ValueError):
         raw = b""
     if not verify_signature(identity.public_key, raw, text.encode("utf-8")):
-        raise MessageRefused(
-            "bad-signature",
-            f"the signature does not verify with {identity.name}'s key (altered in transit?)",
-            f"la firma no se verifica con la llave de {identity.name} (¿alterado en tránsito?)",
-        )
+        raise MessageRefused("bad-signature", BAD_SIGNATURE.said(node=identity.name))
     try:
         data = json.loads(text)
         message = CycleMessage(
@@ -140,19 +155,15 @@ def open_envelope(
             text,
         )
     except (ValueError, KeyError, TypeError) as error:
-        raise MessageRefused(
-            "malformed", f"message incomplete ({error!r})", f"mensaje incompleto ({error!r})"
-        ) from None
+        raise MessageRefused("malformed", INCOMPLETE.said(error=repr(error))) from None
     if message.sender != identity.country:
         raise MessageRefused(
             "wrong-sender",
-            f"signed by {identity.name} ({identity.country}) but sent as {message.sender}",
-            f"firmado por {identity.name} ({identity.country}) pero enviado como {message.sender}",
+            WRONG_SENDER.said(node=identity.name, country=identity.country, sender=message.sender),
         )
     if message.destination != own_country:
         raise MessageRefused(
             "wrong-destination",
-            f"addressed to the {message.destination} node; this is the {own_country} node",
-            f"dirigido al nodo {message.destination}; este es el nodo {own_country}",
+            WRONG_DESTINATION.said(destination=message.destination, own=own_country),
         )
     return identity, message

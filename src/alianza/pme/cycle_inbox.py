@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from alianza import audit
 from alianza.actors import Actor, NodeSelf, actor_name
+from alianza.catalogue import declare, in_language, message_of
 from alianza.db import Database
 from alianza.exchange.keys import NodeIdentity, NodeKeys
 from alianza.exchange.partners import trusted_identities
@@ -38,6 +39,36 @@ from alianza.pme.engine_models import CycleMessageLogRow
 
 log = logging.getLogger("alianza.pme")
 DONE = ("applied", "workflow")  # outcomes that consume a sequence number
+CONFLICTING_ID = declare(
+    "pme.cycle-message.conflicting-id", "message {id} was applied with other content"
+)
+FIRST_APPLIED = declare("pme.cycle-message.first-applied", "first applied {at}")
+OTHER_ROUND = declare(
+    "pme.cycle-message.other-round",
+    "the message is of round {wanted}; cycle {key!r} is at round {round} here ({state})",
+)
+MEASURES_NOT_LIST = declare(
+    "pme.cycle-message.measures-not-list", "the submission's measure outcomes are not a list"
+)
+UNKNOWN_KIND = declare("pme.cycle-message.unknown-kind", "unknown cycle message kind {kind!r}")
+SIGNATURE_FAILS = declare(
+    "pme.cycle-message.partner-signature-fails",
+    "the partner's signature over edition {sha256} does not hold",
+)
+NOT_LOCKED = declare(
+    "pme.cycle-message.published-not-locked",
+    "the partner published cycle {key!r}; here it is {state}, not locked",
+)
+EDITIONS_DIFFER = declare(
+    "pme.cycle-message.editions-differ",
+    "the editions differ: the partner's is {theirs}, this node's {ours} (compare both with "
+    "`alianza pme cycle show`)",
+)
+REPLAYED = declare(
+    "pme.cycle-message.replayed",
+    "message {seq} of {sender} is older than message {last}, already applied (a replay, or out "
+    "of order)",
+)
 
 
 @dataclass(frozen=True)
@@ -72,14 +103,11 @@ def receive_envelope(database: Database, body: bytes, *, keys: NodeKeys) -> Arri
         ).first()
         refusal: MessageRefused | None = None
         if seen is not None and seen.digest == message.digest:
-            _log(session, message, identity, "duplicate", None, f"first applied {seen.at}")
-            return Arrival("duplicate", message.kind, f"first applied {seen.at}")
+            first = FIRST_APPLIED.said(at=seen.at)
+            _log(session, message, identity, "duplicate", None, first)
+            return Arrival("duplicate", message.kind, first)
         if seen is not None:
-            refusal = MessageRefused(
-                "conflicting-id",
-                f"message {message.id} was applied with other content",
-                f"el mensaje {message.id} se aplicó con otro contenido",
-            )
+            refusal = MessageRefused("conflicting-id", CONFLICTING_ID.said(id=message.id))
         else:
             last = session.scalar(
                 select(func.max(CycleMessageLogRow.seq)).where(
@@ -89,11 +117,7 @@ def receive_envelope(database: Database, body: bytes, *, keys: NodeKeys) -> Arri
             )
             if last is not None and message.seq <= last:
                 refusal = MessageRefused(
-                    "replayed",
-                    f"message {message.seq} of {message.sender} is older than message {last}, "
-                    "already applied (a replay, or out of order)",
-                    f"el mensaje {message.seq} de {message.sender} es anterior al mensaje "
-                    f"{last}, ya aplicado (repetido o fuera de orden)",
+                    "replayed", REPLAYED.said(seq=message.seq, sender=message.sender, last=last)
                 )
     if refusal is not None:
         _refused(database, digest, refusal, message)
@@ -111,9 +135,10 @@ def receive_envelope(database: Database, body: bytes, *, keys: NodeKeys) -> Arri
             LookupError,
         ) as why:
             nested.rollback()
-            detail = str(why)
+            reason = message_of(why)  # said in Spanish too where it was raised as a message
+            detail = in_language(reason, "en")
             log.warning("cycle message %s %s not applied: %s", message.kind, message.id, detail)
-            _log(session, message, identity, "workflow", "workflow-refused", detail)
+            _log(session, message, identity, "workflow", "workflow-refused", reason)
             audit.record(
                 session,
                 actor=actor_name(_receiver(keys)),
@@ -126,7 +151,7 @@ def receive_envelope(database: Database, body: bytes, *, keys: NodeKeys) -> Arri
                     "by": f"{message.payload.get('by')} ({identity.name})",
                 },
             )
-            return Arrival("workflow", message.kind, detail)
+            return Arrival("workflow", message.kind, reason)
         nested.commit()
         _log(session, message, identity, "applied", None, None)
     return Arrival("applied", message.kind)
@@ -147,6 +172,7 @@ def _refused(
                 outcome="refused",
                 code=refused.code,
                 detail=refused.en,
+                detail_es=refused.es,
                 at=datetime.now(UTC),
             )
         )
@@ -160,6 +186,8 @@ def _log(
     code: str | None,
     detail: str | None,
 ) -> None:
+    """One line of the arrival log; ``detail`` is kept in English and in Spanish (a
+    :class:`~alianza.catalogue.Localized` one is said in each; any other text as it is)."""
     session.add(
         CycleMessageLogRow(
             message_id=message.id,
@@ -170,7 +198,8 @@ def _log(
             kind=message.kind,
             outcome=outcome,
             code=code,
-            detail=detail,
+            detail=detail if detail is None else in_language(detail, "en"),
+            detail_es=detail if detail is None else in_language(detail, "es"),
             at=datetime.now(UTC),
         )
     )
@@ -184,8 +213,7 @@ def _same_round(session: Session, key: str, plan: str, wanted: object, *, submit
     here = view.round + 1 if submit and not joins else view.round
     if wanted is not None and wanted != here:
         raise cycles.CycleRefused(
-            f"the message is of round {wanted}; cycle {key!r} is at round {view.round} here "
-            f"({view.state.value})"
+            OTHER_ROUND.said(wanted=wanted, key=key, round=view.round, state=view.state.value)
         )
 
 
@@ -255,7 +283,7 @@ def _apply(
     elif kind == "submit":
         texts, measures = p.get("texts"), p.get("measures")
         if measures is not None and not isinstance(measures, list):
-            raise cycles.CycleRefused("the submission's measure outcomes are not a list")
+            raise cycles.CycleRefused(MEASURES_NOT_LIST.said())
         cycles.submit_cycle(
             session, key, actor=actor, plan_key=plan, partner=partner,
             texts=list(texts) if isinstance(texts, list) else [], measures=measures,
@@ -287,7 +315,7 @@ def _apply(
     elif kind in ("publish", "sign"):
         _publication(session, partner, key, plan, p, keys, actor=actor)
     else:
-        raise cycles.CycleRefused(f"unknown cycle message kind {kind!r}")
+        raise cycles.CycleRefused(UNKNOWN_KIND.said(kind=kind))
 
 
 def _publication(
@@ -309,7 +337,7 @@ def _publication(
         and entry.get("sha256") == sha256
         and signature_holds(identity, plan, key, sha256, str(entry.get("signature")))
     ):
-        raise cycles.CycleRefused(f"the partner's signature over edition {sha256} does not hold")
+        raise cycles.CycleRefused(SIGNATURE_FAILS.said(sha256=sha256))
     view = cycles.cycle_view(session, key, plan)
     if view.state is cycles.CycleState.LOCKED:
         ours = cycle_publish.publish_cycle(
@@ -322,24 +350,52 @@ def _publication(
     elif view.state is cycles.CycleState.PUBLISHED:
         ours = cycle_publish.publication(session, key, plan)
     else:
-        raise cycles.CycleRefused(
-            f"the partner published cycle {key!r}; here it is {view.state.value}, not locked"
-        )
+        raise cycles.CycleRefused(NOT_LOCKED.said(key=key, state=view.state.value))
     if ours.sha256 != sha256:
-        raise cycles.CycleRefused(
-            f"the editions differ: the partner's is {sha256}, this node's {ours.sha256} "
-            "(compare both with `alianza pme cycle show`)"
-        )
+        raise cycles.CycleRefused(EDITIONS_DIFFER.said(theirs=sha256, ours=ours.sha256))
     cycle_publish.record_edition_signature(
         session, key, {k: str(v) for k, v in entry.items()}, plan
     )
 
 
-def message_log(session: Session) -> list[str]:
-    """The cycle messages that arrived, one line each, oldest first."""
-    rows = session.scalars(select(CycleMessageLogRow).order_by(CycleMessageLogRow.id))
+@dataclass(frozen=True)
+class LoggedArrival:
+    """One line of the arrival log: what came, from whom, and what became of it (``detail``
+    in English; ``detail_es`` its Spanish, ``None`` for a line logged before pme_engine_0006)."""
+
+    at: datetime
+    sender: str | None
+    seq: int | None
+    kind: str | None
+    outcome: str
+    code: str | None
+    detail: str | None
+    detail_es: str | None
+
+    def detail_in(self, language: str = "en") -> str | None:
+        """Why, in ``language`` (the English where the Spanish was not kept)."""
+        return self.detail_es if language == "es" and self.detail_es else self.detail
+
+
+def arrivals(session: Session, limit: int | None = None) -> list[LoggedArrival]:
+    """The cycle messages that arrived, oldest first (the latest ``limit`` when given)."""
+    query = select(CycleMessageLogRow).order_by(CycleMessageLogRow.id.desc())
+    if limit is not None:
+        query = query.limit(limit)
+    rows = list(session.scalars(query))[::-1]
     return [
-        f"{r.at:%Y-%m-%d %H:%M} {r.sender or '?'} {r.seq or '-':>5} {r.kind or '?':<9} "
-        f"{r.outcome}{f' [{r.code}]' if r.code else ''}{f': {r.detail}' if r.detail else ''}"
+        LoggedArrival(r.at, r.sender, r.seq, r.kind, r.outcome, r.code, r.detail, r.detail_es)
         for r in rows
     ]
+
+
+def message_log(session: Session, language: str = "en") -> list[str]:
+    """The cycle messages that arrived, one line each, oldest first; why in ``language``."""
+    lines = []
+    for r in arrivals(session):
+        detail = r.detail_in(language)
+        lines.append(
+            f"{r.at:%Y-%m-%d %H:%M} {r.sender or '?'} {r.seq or '-':>5} {r.kind or '?':<9} "
+            f"{r.outcome}{f' [{r.code}]' if r.code else ''}{f': {detail}' if detail else ''}"
+        )
+    return lines

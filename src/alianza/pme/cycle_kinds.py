@@ -38,7 +38,8 @@ _loaded = False
 
 
 class StepRefused(Exception):
-    """An authentic message that its kind's function does not apply (English / Spanish)."""
+    """An authentic message that its kind's function does not apply; raised with a
+    :class:`~alianza.catalogue.Said`, which the inbox keeps in English and Spanish."""
 
 
 def register(kind: str, handler: Handler) -> None:

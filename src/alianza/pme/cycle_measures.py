@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from alianza.catalogue import declare
 from alianza.cooperation.measures import (
     PORT_REQUESTS_MEASURE,
     Computed,
@@ -48,6 +49,12 @@ PRECISIONS = ("exact", "month", "year", "approximate")
 SCOPES = ("binational", "national")
 _TEXT_FIELDS = ("measurement", "measure", "target", "state", "display", "display_es",
                 "target_value", "target_value_es")  # fmt: skip
+
+# The partner's outcome that is refused (``why``: which field, as the message names it).
+INVALID_OUTCOME = declare(
+    "pme.cycle-measures.invalid-outcome",
+    "the {country} node submitted a measure outcome that is not valid ({where}: {why})",
+)
 
 
 def _outcome(value: MeasureValue, scope: str) -> dict[str, Any]:
@@ -153,11 +160,7 @@ def _checked(item: Any, country: str) -> dict[str, Any]:
 
     def refuse(why: str) -> CycleRefused:
         where = item.get("measurement") if isinstance(item, dict) else None
-        return CycleRefused(
-            f"the {country} node submitted a measure outcome that is not valid "
-            f"({where or '?'}: {why}) / el nodo de {country} envió un resultado de medida "
-            f"no válido ({where or '?'}: {why})"
-        )
+        return CycleRefused(INVALID_OUTCOME.said(country=country, where=where or "?", why=why))
 
     if not isinstance(item, dict):
         raise refuse("not an object")

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from alianza.catalogue import Joined, Said, declare
 from alianza.exchange.keys import NodeIdentity, NodeKeys, verify_signature
 
 DOCUMENT_KIND = "alianza-pme-edition"
@@ -102,6 +103,27 @@ def signature_holds(
     return verify_signature(identity.public_key, raw, signed_bytes(plan, cycle, sha256))
 
 
+# What :func:`verify_edition` says (keys ``pme.edition.check.…``; Spanish in the catalogue).
+NOT_AN_EDITION = declare("pme.edition.check.not-an-edition", "not a published edition (no content)")
+ALTERED = declare(
+    "pme.edition.check.altered",
+    "content hash {sha256} differs from the stated {stated} (the content was altered)",
+)
+CONTENT_HASH = declare("pme.edition.check.content-hash", "content hash {sha256}")
+NO_SIGNATURE = declare("pme.edition.check.no-signature", "{government}: no signature")
+SIGNED_BY = declare("pme.edition.check.signed-by", "{government}: signed by {node} (key {key}…)")
+INVALID_SIGNATURE = declare("pme.edition.check.invalid-signature", "{government}: {why}")
+UNTRUSTED_KEY = declare(
+    "pme.edition.check.untrusted-key", "key {key}… is not a trusted {government} key"
+)
+OTHER_HASH = declare("pme.edition.check.other-hash", "signed another hash ({sha256}…)")
+DOES_NOT_VERIFY = declare(
+    "pme.edition.check.does-not-verify", "the signature does not verify with {node}'s key"
+)
+FAIL = declare("pme.edition.check.fail", "FAIL  {line}")
+OK = declare("pme.edition.check.ok", "ok    {line}")
+
+
 @dataclass
 class EditionCheck:
     """What :func:`verify_edition` found: each line in English and Spanish."""
@@ -110,12 +132,12 @@ class EditionCheck:
     ok: bool = True
     lines: list[tuple[str, str]] = field(default_factory=list)
 
-    def fail(self, en: str, es: str) -> None:
+    def fail(self, line: Said) -> None:
         self.ok = False
-        self.lines.append((f"FAIL  {en}", f"FALLA {es}"))
+        self.lines.append(FAIL.both(line=line))
 
-    def good(self, en: str, es: str) -> None:
-        self.lines.append((f"ok    {en}", f"ok    {es}"))
+    def good(self, line: Said) -> None:
+        self.lines.append(OK.both(line=line))
 
 
 def verify_edition(document: Any, trusted: dict[str, NodeIdentity]) -> EditionCheck:
@@ -124,21 +146,14 @@ def verify_edition(document: Any, trusted: dict[str, NodeIdentity]) -> EditionCh
     this node's own and its trusted partners')."""
     check = EditionCheck()
     if not isinstance(document, dict) or not isinstance(document.get("content"), dict):
-        check.fail(
-            "not a published edition (no content)", "no es una edición publicada (sin contenido)"
-        )
+        check.fail(NOT_AN_EDITION.said())
         return check
     content = document["content"]
     check.sha256 = edition_hash(content)
     if document.get("sha256") != check.sha256:
-        check.fail(
-            f"content hash {check.sha256} differs from the stated {document.get('sha256')} "
-            "(the content was altered)",
-            f"el hash del contenido {check.sha256} no es el declarado "
-            f"{document.get('sha256')} (el contenido fue alterado)",
-        )
+        check.fail(ALTERED.said(sha256=check.sha256, stated=document.get("sha256")))
         return check
-    check.good(f"content hash {check.sha256}", f"hash del contenido {check.sha256}")
+    check.good(CONTENT_HASH.said(sha256=check.sha256))
     plan, cycle = str(content.get("plan")), str(content.get("cycle", {}).get("key"))
     signatures = document.get("signatures")
     by_country: dict[str, list[dict[str, Any]]] = {}
@@ -159,25 +174,21 @@ def _check_government(
     trusted: dict[str, NodeIdentity],
 ) -> None:
     if not entries:
-        check.fail(
-            f"{government}: no signature", f"{government}: sin firma del gobierno de {government}"
-        )
+        check.fail(NO_SIGNATURE.said(government=government))
         return
-    reasons = []
+    reasons: list[str] = []
     for entry in entries:
         fingerprint = str(entry.get("fingerprint"))
         identity = trusted.get(fingerprint)
         if identity is None or identity.country != government:
-            reasons.append(f"key {fingerprint[:16]}… is not a trusted {government} key")
+            reasons.append(UNTRUSTED_KEY.said(key=fingerprint[:16], government=government))
         elif entry.get("sha256") != check.sha256:
-            reasons.append(f"signed another hash ({str(entry.get('sha256'))[:16]}…)")
+            reasons.append(OTHER_HASH.said(sha256=str(entry.get("sha256"))[:16]))
         elif not signature_holds(identity, plan, cycle, check.sha256, str(entry.get("signature"))):
-            reasons.append(f"the signature does not verify with {identity.name}'s key")
+            reasons.append(DOES_NOT_VERIFY.said(node=identity.name))
         else:
             check.good(
-                f"{government}: signed by {identity.name} (key {fingerprint[:16]}…)",
-                f"{government}: firmado por {identity.name} (llave {fingerprint[:16]}…)",
+                SIGNED_BY.said(government=government, node=identity.name, key=fingerprint[:16])
             )
             return
-    why = "; ".join(reasons)
-    check.fail(f"{government}: {why}", f"{government}: firma no válida ({why})")
+    check.fail(INVALID_SIGNATURE.said(government=government, why=Joined("; ", reasons)))

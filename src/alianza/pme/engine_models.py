@@ -219,6 +219,7 @@ class CycleMessageLogRow(Base):
     outcome: Mapped[str] = mapped_column(String(20))  # applied, duplicate, workflow, refused
     code: Mapped[str | None] = mapped_column(String(40))
     detail: Mapped[str | None] = mapped_column(Text)
+    detail_es: Mapped[str | None] = mapped_column(Text)  # None: logged before pme_engine_0006
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 

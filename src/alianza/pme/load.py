@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from alianza import audit
 from alianza.accounts.permissions import Permission
 from alianza.actors import Actor, acting
+from alianza.catalogue import declare, in_language
 
 # DEFAULT_PLAN and its title are defined in pme/document.py; many modules import them from here.
 from alianza.pme.document import DEFAULT_PLAN as DEFAULT_PLAN
@@ -40,6 +41,22 @@ from alianza.pme.models import (
     ReportImport,
 )
 
+# The notes of an import (keys ``pme.load.…``; Spanish in the message catalogue).
+OTHER_LANGUAGE_LEFT_OUT = declare(
+    "pme.load.other-language-left-out",
+    "{where}: {count} paragraph(s) marked as the other language's text left out",
+)
+EMPTY_STATUS = declare(
+    "pme.load.empty-status",
+    "{where}: empty status not stored; the earlier status stays in force",
+)
+SAME_TEXT = declare(
+    "pme.load.same-text", "{where}: same text as the {other} one, not stored as {language}"
+)
+RETITLED = declare(
+    "pme.load.retitled", "Alliance Point {number} retitled ({language}): {old!r} → {new!r}"
+)
+
 
 @dataclass
 class LoadSummary:
@@ -52,7 +69,7 @@ class LoadSummary:
     actions: int = 0
     created: Counter[str] = field(default_factory=Counter)
     import_id: int | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # catalogue messages (Said) or plain text
 
     @property
     def changed(self) -> bool:
@@ -69,8 +86,9 @@ class LoadSummary:
             "notes": self.notes,
         }
 
-    def lines(self) -> list[str]:
-        """What the import changed, in lines (``alianza pme import`` and ``alianza demo``)."""
+    def lines(self, language: str = "en") -> list[str]:
+        """What the import changed, in lines (``alianza pme import`` and ``alianza demo``); the
+        notes in ``language``."""
         if not self.changed:
             return [
                 f"{self.source}: nothing changed ({self.actions} actions already held "
@@ -82,7 +100,7 @@ class LoadSummary:
             f"{self.alliance_points} Alliance Point(s), {self.actions} action(s)",
             f"  created: {created}",
         ]
-        return lines + [f"  note: {note}" for note in self.notes]
+        return lines + [f"  note: {in_language(note, language)}" for note in self.notes]
 
 
 def _current(
@@ -164,24 +182,16 @@ class _Loader:
         own = _own_paragraphs(paragraphs, self.language)
         if len(own) != len(paragraphs):
             dropped = len(paragraphs) - len(own)
-            self.summary.notes.append(
-                f"{where}: {dropped} paragraph(s) marked as the other language's text left out "
-                f"/ {dropped} párrafo(s) marcados como texto del otro idioma omitido(s)"
-            )
+            self.summary.notes.append(OTHER_LANGUAGE_LEFT_OUT.said(where=where, count=dropped))
             if not own:
                 return  # nothing of this language: the text in force stays
         if column is Column.STATUS and _placeholder(own) and self._earlier_status(action, as_of):
-            self.summary.notes.append(
-                f"{where}@{as_of}: empty status not stored; the earlier status stays in force "
-                f"/ estado vacío no guardado; sigue el estado anterior"
-            )
+            self.summary.notes.append(EMPTY_STATUS.said(where=f"{where}@{as_of}"))
             return
         other = _current(self.session, action, column, _other(self.language), as_of)
         if own and other is not None and _same(other, own, as_of):
             self.summary.notes.append(
-                f"{where}: same text as the {_other(self.language)} one, not stored as "
-                f"{self.language} / mismo texto que en {_other(self.language)}, no se guarda "
-                f"como {self.language}"
+                SAME_TEXT.said(where=where, other=_other(self.language), language=self.language)
             )
             return
         paragraphs = own
@@ -286,8 +296,9 @@ def load_report(
         if old_title != point.title:
             if old_title is not None:
                 summary.notes.append(
-                    f"Alliance Point {point.number} retitled ({language}): "
-                    f"{old_title!r} → {point.title!r}"
+                    RETITLED.said(
+                        number=point.number, language=language, old=old_title, new=point.title
+                    )
                 )
             setattr(row, title_field, point.title)
             summary.created["alliance point title"] += 1

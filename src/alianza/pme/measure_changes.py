@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from alianza.catalogue import declare
 from alianza.node import node_country_or_none
 from alianza.pme.assessment import Assessment
 from alianza.pme.cycle_measures import measure_snapshot, order_key, submitted_outcomes
@@ -31,27 +32,38 @@ from alianza.pme.load import DEFAULT_PLAN
 
 # What the agreed edition shows of an outcome: a change to any of these is flagged.
 COMPARED = ("state", "value", "display", "met_on", "met_on_precision", "record_count", "problem")
-# What the coordinator can do, by the cycle's state (English, Spanish).
+# What the coordinator can do, by the cycle's state.
+_AGAIN = declare("pme.measure-change.next.submit-again", "submit the cycle again")
+_RETURN_FIRST = declare(
+    "pme.measure-change.next.return-first", "return the cycle, then submit it again"
+)
 _NEXT = {
-    "returned": ("submit the cycle again", "envíe el ciclo de nuevo"),
-    "open": ("submit the cycle again", "envíe el ciclo de nuevo"),
-    "in_review": (
-        "return the cycle, then submit it again",
-        "devuelva el ciclo y envíelo de nuevo",
-    ),
-    "approved": (
-        "return the cycle, then submit it again",
-        "devuelva el ciclo y envíelo de nuevo",
-    ),
-    "locked": (
+    "returned": _AGAIN,
+    "open": _AGAIN,
+    "in_review": _RETURN_FIRST,
+    "approved": _RETURN_FIRST,
+    "locked": declare(
+        "pme.measure-change.next.locked",
         "the cycle is locked: its edition keeps the outcomes submitted",
-        "el ciclo está cerrado: su edición conserva los resultados enviados",
     ),
-    "published": (
+    "published": declare(
+        "pme.measure-change.next.published",
         "the edition is published with the outcomes submitted; the next cycle carries the change",
-        "la edición está publicada con los resultados enviados; el próximo ciclo lleva el cambio",
     ),
 }
+CHANGED = declare(
+    "pme.measure-change.message",
+    "{target} ({measurement}, {measure}): submitted by {submitted_by} on {when} as {then}; "
+    "computed now for {as_of}: {now}. The records changed after the submission: {next_step}",
+)
+NO_MEASURE = declare("pme.measure-change.no-measure", "no measure bound")
+OUTCOME = declare("pme.measure-change.outcome", "{state} ({display}{met}, {count} record(s))")
+MET_ON = declare("pme.measure-change.met-on", ", met on {date}")
+CHANGES_HEADING = declare(
+    "pme.measure-change.heading",
+    "Changed since submission: {count} measure(s) now differ from the outcomes this "
+    "government submitted",
+)
 
 
 @dataclass(frozen=True)
@@ -80,25 +92,21 @@ class MeasureChange:
         return [f for f in COMPARED if self.then.get(f) != self.now.get(f)]
 
     def next_step(self, language: str = "en") -> str:
-        en, es = _NEXT.get(self.cycle_state, _NEXT["published"])
-        return es if language == "es" else en
+        return _NEXT.get(self.cycle_state, _NEXT["published"])(language)
 
     def message(self, language: str = "en") -> str:
         """One sentence: the target, the measure, then and now, and what to do."""
-        then, now = _summary(self.then, language), _summary(self.now, language)
-        when = self.submitted_at.date().isoformat()
-        if language == "es":
-            return (
-                f"{self.target} ({self.measurement}, {self.measure}): enviado por "
-                f"{self.submitted_by} el {when} como {then}; calculado hoy para el "
-                f"{self.as_of.isoformat()}: {now}. Los registros cambiaron después del envío: "
-                f"{self.next_step('es')}"
-            )
-        return (
-            f"{self.target} ({self.measurement}, {self.measure}): submitted by "
-            f"{self.submitted_by} on {when} as {then}; computed now for "
-            f"{self.as_of.isoformat()}: {now}. The records changed after the submission: "
-            f"{self.next_step('en')}"
+        return CHANGED(
+            language,
+            target=self.target,
+            measurement=self.measurement,
+            measure=self.measure,
+            submitted_by=self.submitted_by,
+            when=self.submitted_at.date().isoformat(),
+            then=_summary(self.then, language),
+            as_of=self.as_of.isoformat(),
+            now=_summary(self.now, language),
+            next_step=self.next_step(language),
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -127,16 +135,16 @@ def _shown(outcome: dict[str, Any] | None) -> dict[str, Any] | None:
 
 def _summary(outcome: dict[str, Any] | None, language: str) -> str:
     if outcome is None:
-        return "no medida vinculada" if language == "es" else "no measure bound"
+        return NO_MEASURE(language)
     display = outcome["display_es"] if language == "es" and outcome["display_es"] else None
-    display = display or outcome["display"]
-    count = outcome["record_count"]
     met = outcome["met_on"]
-    if language == "es":
-        met_text = f", cumplida el {met}" if met else ""
-        return f"{outcome['state']} ({display}{met_text}, {count} registro(s))"
-    met_text = f", met on {met}" if met else ""
-    return f"{outcome['state']} ({display}{met_text}, {count} record(s))"
+    return OUTCOME(
+        language,
+        state=outcome["state"],
+        display=display or outcome["display"],
+        met=MET_ON(language, date=met) if met else "",
+        count=outcome["record_count"],
+    )
 
 
 def changed_since_submission(
@@ -205,12 +213,8 @@ def changes_text(changes: list[MeasureChange]) -> str:
     """The changes as ``pme assess`` prints them after the scorecard (English, then Spanish)."""
     if not changes:
         return ""
-    lines = [
-        "",
-        f"Changed since submission: {len(changes)} measure(s) now differ from the outcomes "
-        "this government submitted / Cambios desde el envío: "
-        f"{len(changes)} medida(s) difieren de los resultados que este gobierno envió",
-    ]
+    english, spanish = CHANGES_HEADING.both(count=len(changes))
+    lines = ["", english, spanish]
     for change in changes:
         lines.append(f"  [{change.cycle}] {change.message('en')}")
         lines.append(f"  [{change.cycle}] {change.message('es')}")

@@ -14,34 +14,36 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from alianza.catalogue import Said, declare
 from alianza.pme.cycles import cycle_view
 from alianza.pme.load import DEFAULT_PLAN
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)*")
+DIFFERENT_NUMBERS = declare(
+    "pme.parity.different-numbers",
+    "the English and Spanish texts differ in numbers, dates or references (only in English: "
+    "{in_english}; only in Spanish: {in_spanish})",
+)
 
 
 def numbers_in(text: str) -> Counter[str]:
     return Counter(match.rstrip(".") for match in _NUMBER.findall(text))
 
 
-def parity_problem(english: str, spanish: str) -> str | None:
+def parity_problem(english: str, spanish: str) -> Said | None:
     """Why the two texts do not carry the same numbers (None when they do)."""
     en, es = numbers_in(english), numbers_in(spanish)
     if en == es:
         return None
     only_en = ", ".join(sorted((en - es).elements())) or "—"
     only_es = ", ".join(sorted((es - en).elements())) or "—"
-    return (
-        f"the English and Spanish texts differ in numbers, dates or references "
-        f"(only in English: {only_en}; only in Spanish: {only_es}) / los textos en inglés y "
-        f"en español no llevan los mismos números, fechas o referencias"
-    )
+    return DIFFERENT_NUMBERS.said(in_english=only_en, in_spanish=only_es)
 
 
 @dataclass(frozen=True)
 class ParityProblem:
     paragraph: str  # "10.4.1/JOINT/1"
-    message: str
+    message: Said
 
 
 def cycle_parity(session: Session, key: str, plan_key: str = DEFAULT_PLAN) -> list[ParityProblem]:

@@ -27,29 +27,30 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from alianza.catalogue import Text, declare
 from alianza.pme.deadlines import fold
 from alianza.pme.document import Action, Column, Language, Paragraph, Report
 from alianza.pme.load import DEFAULT_PLAN
 from alianza.pme.query import NothingInLanguage, load_plan_report
 
-# Stable reason codes of unresolved references, with English and Spanish messages.
-REASONS: dict[str, tuple[str, str]] = {
-    "alliance-point-not-loaded": (
-        "Alliance Point {point} is not loaded in this plan",
-        "El Punto de Alianza {point} no está cargado en este plan",
-    ),
-    "action-not-loaded": (
-        "action {action} is not loaded in this plan",
-        "la acción {action} no está cargada en este plan",
-    ),
-    "action-not-in-language": (
-        "action {action} has no {language} text yet (it is loaded in the other language)",
-        "la acción {action} aún no tiene texto en {language_es} (está cargada en el otro idioma)",
-    ),
-    "paragraph-not-found": (
-        "{column} of {action} has {count} paragraph(s), not {position}",
-        "{column} de {action} tiene {count} párrafo(s), no {position}",
-    ),
+# Stable reason codes of unresolved references, with their messages (keys
+# ``pme.reference.<code>``; the Spanish is in the message catalogue).
+REASONS: dict[str, Text] = {
+    code: declare(f"pme.reference.{code}", english)
+    for code, english in (
+        ("alliance-point-not-loaded", "Alliance Point {point} is not loaded in this plan"),
+        ("action-not-loaded", "action {action} is not loaded in this plan"),
+        (
+            "action-not-in-language",
+            "action {action} has no {language} text yet (it is loaded in the other language)",
+        ),
+        ("paragraph-not-found", "{column} of {action} has {count} paragraph(s), not {position}"),
+    )
+}
+# The language a report is written in, as a reason names it.
+LANGUAGE_NAMES = {
+    Language.EN: declare("pme.reference.language.en", "English"),
+    Language.ES: declare("pme.reference.language.es", "Spanish"),
 }
 
 _SEE = r"(?:see(?:\s+also)?|ver(?:\s+tambien)?|vease(?:\s+tambien)?)"
@@ -103,8 +104,7 @@ class Reference:
     def message(self, language: str = "en") -> str | None:
         if self.reason is None:
             return None
-        template = REASONS[self.reason][1 if language == "es" else 0]
-        return template.format(**dict(self.detail))
+        return REASONS[self.reason](language, **dict(self.detail))
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -167,9 +167,8 @@ def _unresolved(base: Reference, reason: str, **detail: str) -> Reference:
 
 
 def _names(report: Report) -> dict[str, str]:
-    if report.language is Language.ES:
-        return {"language": "Spanish", "language_es": "español"}
-    return {"language": "English", "language_es": "inglés"}
+    """The report's language, said in the language of the reason (a :class:`Said`)."""
+    return {"language": LANGUAGE_NAMES[report.language].said()}
 
 
 def _resolve_action(

@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from alianza.catalogue import declare
+from alianza.catalogue import declare, in_language
 from alianza.pme.assessment import assess_plan
 from alianza.pme.cycles import CycleState, cycle_view, list_cycles
 from alianza.pme.cycles import TranslationState as TextState
@@ -136,8 +136,9 @@ def what_needs_me(
                     TodoItem(
                         "translation-numbers-differ",
                         f"{view.key}/{problem.paragraph}",
-                        problem.message,
+                        in_language(problem.message, "en"),
                         None,
+                        in_language(problem.message, "es"),
                     )
                 )
         if view.state is not CycleState.IN_REVIEW:

@@ -52,6 +52,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from alianza.catalogue import declare
 from alianza.cells import SafeCsvWriter
 from alianza.codes import code_list, mx_places, normalize_name
 from alianza.codes.calendar import fiscal_quarter_label, fiscal_year_of, quarter_label
@@ -71,6 +72,8 @@ from alianza.seizures.scopes import SCOPES, Scope, scoped_where
 from alianza.seizures.summary import sums as summary_sums
 
 NOT_REPORTED = "NOT_REPORTED"
+# The same message as seizures.overview's (which imports this module), declared here too.
+NOT_REPORTED_LABEL = declare("seizures.not-reported", "Not reported")
 DIMENSIONS = (
     "drug",
     "drug_group",
@@ -259,7 +262,7 @@ def place_label(dimension: str, code: str, language: str) -> str:
     """``Juárez, Chihuahua`` for ``08037`` (place names are the same in both languages; the
     "not reported" wording is not)."""
     if code == NOT_REPORTED:
-        return "Not reported" if language == "en" else "No reportado"
+        return NOT_REPORTED_LABEL(language)
     if dimension == "state":
         state = mx_places.states().get(code)
         return state.name if state else code

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request, UploadFile
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
-from alianza.catalogue import message_of
+from alianza.catalogue import declare, message_of
 from alianza.pme.assessment import assess_plan
 from alianza.pme.deadline_store import deadlines_in_force
 from alianza.pme.document import Language
@@ -32,6 +32,18 @@ from alianza.web.security import check_csrf, database, require
 
 router = APIRouter(prefix="/api/v1/pme", tags=["performance measures"])
 MAX_REPORT_BYTES = 5 * 1024 * 1024
+# What the API says in the language a request asks for (keys ``pme.api.…``).
+NO_ACTION = declare(
+    "pme.api.no-action", "no action {number} in plan {plan!r}, in English or Spanish"
+)
+SHOWN_IN_OTHER_LANGUAGE = {
+    Language.ES: declare(
+        "pme.api.shown-in-english", "This action has no Spanish text yet; shown in English."
+    ),
+    Language.EN: declare(
+        "pme.api.shown-in-spanish", "This action has no English text yet; shown in Spanish."
+    ),
+}
 
 
 def _report_json(request: Request, plan: str, lang: Language) -> dict[str, Any]:
@@ -63,13 +75,9 @@ def _report_json(request: Request, plan: str, lang: Language) -> dict[str, Any]:
         return document
 
 
-def _not_in_plan(what: str, plan: str) -> ApiError:
-    return ApiError(
-        404,
-        "not-found",
-        f"no {what} in plan {plan!r}, in English or Spanish / no hay {what} en el plan "
-        f"{plan!r}, ni en inglés ni en español",
-    )
+def _not_in_plan(number: str, plan: str, lang: Language) -> ApiError:
+    """404: the plan has no such action in either language (said in the language asked)."""
+    return ApiError(404, "not-found", NO_ACTION(lang.value, number=number, plan=plan))
 
 
 @router.get("/report", summary="The plan as JSON (docs/pme-report.schema.json)")
@@ -101,19 +109,12 @@ def get_action(
                 if found["language"] != lang.value:
                     found["notice"] = _other_language_notice(lang)
                 return found
-    raise _not_in_plan(f"action {number}", plan)
+    raise _not_in_plan(number, plan, lang)
 
 
 def _other_language_notice(lang: Language) -> str:
-    if lang is Language.ES:
-        return (
-            "This action has no Spanish text yet; shown in English. / Esta acción aún no "
-            "tiene texto en español; se muestra en inglés."
-        )
-    return (
-        "This action has no English text yet; shown in Spanish. / Esta acción aún no tiene "
-        "texto en inglés; se muestra en español."
-    )
+    """The notice on an action shown in the other language, in the language asked."""
+    return SHOWN_IN_OTHER_LANGUAGE[lang](lang.value)
 
 
 @router.get("/assessment", summary="The scorecard as of a date (records and judgements)")

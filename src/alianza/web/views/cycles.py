@@ -20,6 +20,7 @@ from alianza.accounts.service import Principal
 from alianza.catalogue import message_of
 from alianza.node import node_country_or_none
 from alianza.pme import cycle_outbox
+from alianza.pme.cycle_inbox import arrivals
 from alianza.pme.cycle_measures import submitted_measures
 from alianza.pme.cycle_publish import edition_file, publish_cycle
 from alianza.pme.cycle_transport import push_to_partner
@@ -62,6 +63,7 @@ DOWNLOADS = {
     "tsv": "text/tab-separated-values; charset=utf-8",
 }
 STEPS = ("enter", "submit", "return", "approve", "waive", "lock", "publish")
+RECEIVED_SHOWN = 20  # the latest cycle messages received, on the cycles page
 
 
 def _page(request: Request, key: str, error: str | None = None, status: int = 200) -> Response:
@@ -113,7 +115,8 @@ def cycles_page(
             cycles = list_cycles(session)
         except PlanNotFound:
             cycles = []
-    return render(request, "pme/cycles.html", cycles=cycles, error=None)
+        received = arrivals(session, limit=RECEIVED_SHOWN)
+    return render(request, "pme/cycles.html", cycles=cycles, received=received, error=None)
 
 
 @router.post("/pme/cycles", dependencies=[Depends(check_csrf)])
@@ -140,7 +143,15 @@ def open_cycle_form(
     except (CycleRefused, PlanNotFound) as refused:
         with database(request).reader() as session:
             cycles = list_cycles(session)
-        return render(request, "pme/cycles.html", 409, cycles=cycles, error=message_of(refused))
+            received = arrivals(session, limit=RECEIVED_SHOWN)
+        return render(
+            request,
+            "pme/cycles.html",
+            409,
+            cycles=cycles,
+            received=received,
+            error=message_of(refused),
+        )
     push_to_partner(database(request), request.app.state.settings)
     return RedirectResponse(f"/pme/cycles/{key.strip()}", status_code=303)
 
