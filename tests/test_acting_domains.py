@@ -582,7 +582,8 @@ def test_an_official_sends_alerts_from_their_own_countrys_port_only(fresh_db: Da
             details={"location": "garita"}, actor=US_LIAISON, now=NOW,
         )  # fmt: skip
     assert "sends alerts from the US port only, not from MX" in str(refused.value)
-    assert "solo envía alertas desde el puerto de US" in str(refused.value)
+    said = in_language(message_of(refused.value), "es")  # the Spanish: the catalogue's
+    assert said == "un funcionario de US solo envía alertas desde el puerto de US, no desde MX"
     assert rows_held(fresh_db) == before
     with fresh_db.transaction() as session:  # from its own side, the same official sends
         send_alert(

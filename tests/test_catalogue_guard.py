@@ -39,14 +39,6 @@ LEFT: dict[str, tuple[int, str]] = {
     "ports/charts.py": (10, "chart titles and axes in both languages on one image"),
     "pme/publication/content.py": (4, "the published edition's bilingual header lines"),
     "liaison/notify.py": (1, "the alert notification's body, read by both sides"),
-    # Not yet moved (issue 18, item 1, follow-up): each is a message and belongs in the catalogue.
-    "liaison/alerts.py": (11, "alert templates (both languages, sent) and alert refusals"),
-    "risk/wording.py": (19, "the targeting explanations' words per language"),
-    "ports/heavy_traffic.py": (4, "what-if scenario names (name, name_es)"),
-    "liaison/directory.py": (4, "contact directory refusals (English / Spanish)"),
-    "risk/service.py": (1, "an already selected batch (English / Spanish)"),
-    "web/api/risk.py": (2, "a refused declaration (English / Spanish)"),
-    "web/views/ports_alerts.py": (2, "an alert's expiry in minutes (English / Spanish)"),
 }
 
 SPANISH_AFTER_SLASH = re.compile(

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from click.testing import CliRunner
+
+from alianza.cli import cli
 from tests.ports.test_cli_liaison import run
 
 
@@ -23,11 +26,19 @@ def test_states_zones_and_ended_entries_on_the_command_line(tmp_path: Path) -> N
     add(us, "US", "1", "duty-officer", "radio=ch 4")
     supervisor = add(mx, "MX", "1", "supervisor", "email=sup@example.org", "sms=+52 664 555 0102")
     add(mx, "MX", "9", "liaison-officer", "webhook=https://hooks.example.org/mx")
-    refused = run(mx, "ports", "contact", "add", "--port", "2504", "--country", "MX",
-                  "--position", "2", "--role", "supervisor", "--name", "x",
-                  "--channel", "email=nobody")  # fmt: skip
-    assert refused.exit_code != 0
-    assert "no es nombre@dominio" in refused.output
+    bad = ["--home", str(mx), "ports", "contact", "add", "--port", "2504", "--country", "MX",
+           "--position", "2", "--role", "supervisor", "--name", "x",
+           "--channel", "email=nobody"]  # fmt: skip
+    said = {
+        language: CliRunner().invoke(
+            cli, bad, env={"ALIANZA_DATABASE_URL": "", "ALIANZA_LANGUAGE": language}
+        )
+        for language in ("en", "es")
+    }
+    assert said["en"].exit_code != 0
+    assert said["en"].output == "Error: channel email: 'nobody' is not name@domain\n"
+    assert said["es"].exit_code != 0  # the same refusal, in the user's language (catalogue)
+    assert said["es"].output == "Error: canal email: 'nobody' no es nombre@dominio\n"
     sent = run(us, "ports", "alert", "send", "--port", "2504", "--from", "US", "--template",
                "security-incident", "--field", "location=lane 4", "--severity", "critical",
                "--priority", "urgent", "--request")  # fmt: skip

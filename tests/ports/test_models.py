@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from alianza.ports.dedicated import fit_dedicated
 from alianza.ports.heavy_traffic import (
+    DEFAULT_SCENARIOS,
     SATURATED,
     Scenario,
     calibrate,
@@ -106,6 +107,22 @@ def test_scenarios_solved_by_hand() -> None:
         run_scenario(model, Scenario("bad", commuter_share=0.2))
     with pytest.raises(ValueError, match="no general lane"):
         run_scenario(model, Scenario("bad", commuter_lanes=5, commuter_share=0.2))
+
+
+def test_the_default_scenarios_are_named_in_both_languages_a_new_one_as_given() -> None:
+    assert [(s.name, s.named("en"), s.named("es")) for s in DEFAULT_SCENARIOS] == [
+        ("as observed", "as observed", "como se observó"),
+        ("+1 lane", "+1 lane", "+1 carril"),
+        ("+2 lanes", "+2 lanes", "+2 carriles"),
+        ("inspection 10% faster", "inspection 10% faster", "inspección 10% más rápida"),
+        ("inspection 20% faster", "inspection 20% faster", "inspección 20% más rápida"),
+        (
+            "+3 dedicated commuter lanes, 15% of traffic",
+            "+3 dedicated commuter lanes, 15% of traffic",
+            "+3 carriles exclusivos para viajeros frecuentes, 15% del tránsito",
+        ),
+    ]
+    assert Scenario("+4 lanes", extra_lanes=4).named("es") == "+4 lanes"  # no catalogue name
 
 
 def generated_weeks(factors: dict[int, float], peak: float) -> dict[int, list[float | None]]:

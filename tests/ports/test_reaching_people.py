@@ -21,6 +21,7 @@ from sqlalchemy import select
 from alianza.accounts.permissions import Country, Role
 from alianza.accounts.service import create_user, disable_user
 from alianza.actors import NodeSelf
+from alianza.catalogue import in_language, message_of
 from alianza.db import Database
 from alianza.liaison.alerts import (
     AlertRefused,
@@ -281,14 +282,21 @@ def test_typed_channels_are_checked_in_both_languages(tmp_path: Path) -> None:
     database.migrate()
     with database.transaction() as session:
         pair = ensure_pair(session, "2504", actor=NodeSelf("admin"))
-        with pytest.raises(DirectoryError, match=r"is not name@domain.*no es nombre@dominio"):
+        with pytest.raises(DirectoryError) as email:
             add_contact(session, pair, country="MX", position=1, role="supervisor", name="x",
                         shift=ALL_DAY, channels=[("email", "not-an-address")],
                         actor=NodeSelf("admin"))  # fmt: skip
-        with pytest.raises(DirectoryError, match="http"):
+        with pytest.raises(DirectoryError) as webhook:
             add_contact(session, pair, country="MX", position=1, role="supervisor", name="x",
                         shift=ALL_DAY, channels=[("webhook", "ftp://x")],
                         actor=NodeSelf("admin"))  # fmt: skip
+    # English as the error's text (the API, logs), Spanish through the catalogue (the pages)
+    assert str(email.value) == "channel email: 'not-an-address' is not name@domain"
+    said = in_language(message_of(email.value), "es")
+    assert said == "canal email: 'not-an-address' no es nombre@dominio"
+    assert str(webhook.value) == "channel webhook: 'ftp://x' is not an http(s):// URL"
+    said = in_language(message_of(webhook.value), "es")
+    assert said == "canal webhook: 'ftp://x' no es una URL http(s)://"
 
 
 def test_the_sender_sees_delivered_once_the_partner_accepted(
@@ -327,8 +335,11 @@ def test_an_expired_alert_is_not_escalated_and_says_so(
         alert = session.get(Alert, alert_id)
         assert alert is not None
         assert alert_state(alert, clock()) == "expired"
-    with pytest.raises(AlertRefused, match=r"severity.*severidad"):
+    with pytest.raises(AlertRefused, match=r"^severity must be one of .*'apocalyptic'$") as bad:
         send(us, clock, severity="apocalyptic")
+    assert in_language(message_of(bad.value), "es") == (
+        "la severidad debe ser una de info, warning, critical, no 'apocalyptic'"
+    )
 
 
 def test_after_a_reconnection_the_whole_backlog_arrives_at_once_in_order(
@@ -421,8 +432,9 @@ def test_a_late_acknowledgement_needs_the_reason_for_the_delay(
     deliver_outbox(us, LoopbackTransport({"MX": mx}, clock), now=clock())
     clock.advance(hours=9)
     with mx.transaction() as session:
-        with pytest.raises(DelayReasonNeeded, match="motivo del retraso"):
+        with pytest.raises(DelayReasonNeeded, match="give the reason for the delay") as no:
             acknowledge(session, late, actor=NodeSelf("mx-liaison"), now=clock(), reason=" ")
+        assert "indique el motivo del retraso" in in_language(message_of(no.value), "es")
         assert acknowledge(session, plain, actor=NodeSelf("mx-liaison"), now=clock())
     with mx.reader() as session:
         held = session.get(Alert, late)
@@ -447,8 +459,10 @@ def test_the_due_time_of_each_priority_follows_the_agreement() -> None:
     assert due["urgent"] == timedelta(hours=4)
     assert due["high"] == timedelta(days=3)
     assert due["routine"] == timedelta(days=10)
-    with pytest.raises(AlertRefused, match=r"PRIORITY=Nh.*PRIORIDAD"):
+    with pytest.raises(AlertRefused, match=r"^due times: 'soon=4h' is not PRIORITY=Nh") as bad:
         parse_due_after("soon=4h")
+    said = in_language(message_of(bad.value), "es")
+    assert said == "plazos: 'soon=4h' no es PRIORIDAD=Nh o PRIORIDAD=Nd"
 
 
 class SignedTransport:

@@ -59,8 +59,10 @@ def test_spare_capacity_policy_is_stated_and_configurable() -> None:
     assert "0.5" in spare.policy()
 
 
-def run(home: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["--home", str(home), "risk", *args])
+def run(home: Path, *args: str, language: str = "en") -> tuple[int, str]:
+    """``alianza risk ARGS``; its messages in ``language`` (ALIANZA_LANGUAGE, not the locale)."""
+    env = {"ALIANZA_LANGUAGE": language}
+    result = CliRunner().invoke(cli, ["--home", str(home), "risk", *args], env=env)
     return result.exit_code, result.output
 
 
@@ -95,6 +97,11 @@ def test_cli_reselect_needs_replace_rules_file_stored_actors_recorded(
     assert code != 0
     assert "already selected" in out
     assert "--replace" in out
+    assert "ya fue" not in out  # one language: the user's
+    code, out = run(node, "select", *period, "--seed", "5", "--by", "ben", language="es")
+    assert code != 0
+    said = "ya fue seleccionado (selección 1); para seleccionarlo de nuevo indique --replace"
+    assert said in out
     code, out = run(node, "select", *period, "--seed", "5", "--replace", "lost", "--by", "cy")
     assert code == 0, out
     with open(RISK_DATA / "kcs-valid-sample.csv", encoding="utf-8", newline="") as handle:

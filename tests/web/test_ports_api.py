@@ -157,6 +157,14 @@ def test_a_late_acknowledgement_asks_for_the_reason_on_the_page_and_in_the_api(
         headers={"Accept": "application/json"},
     )
     assert (script.status_code, script.json()["error"]["code"]) == (422, "invalid-input")
+    assert "give the reason for the delay" in script.json()["error"]["message"]
+    client.cookies.set("lang", "es")  # the script shows it at the card: in the page's language
+    script = client.post(
+        f"/ports/alerts/{late}/ack",
+        data={"csrf_token": csrf},
+        headers={"Accept": "application/json"},
+    )
+    assert "indique el motivo del retraso" in script.json()["error"]["message"]
 
     as_mx = Database(web_db.url, country="MX")
     headers = token(as_mx, "enlace")

@@ -32,7 +32,8 @@ def test_a_refused_alert_is_explained_and_the_form_kept(client: TestClient) -> N
         },
     )
     assert response.status_code == 422
-    assert "needs vehicle" in response.text
+    # said in the user's language (the liaison officer reads Spanish), from the catalogue
+    assert "la plantilla &#39;port-runner&#39; requiere vehicle" in response.text
     assert 'value="7"' in response.text
     assert "texto que no se pierde" in response.text
     assert 'value="XYZ987"' in response.text

@@ -277,7 +277,7 @@ def _signed(minutes: float) -> str:
 
 def _scenario_name(scenario: Scenario, language: str) -> str:
     """A what-if scenario's name in ``language`` (its Spanish where it has one)."""
-    return scenario.name_es if language == "es" and scenario.name_es else scenario.name
+    return scenario.named(language)
 
 
 def study_lines(study: CrossingStudy, language: str = "en") -> list[str]:

@@ -27,6 +27,8 @@ from alianza import audit, refusals
 from alianza.accounts.permissions import Permission
 from alianza.accounts.principal import Principal
 from alianza.actors import Actor, NodeSelf, acting, actor_name
+from alianza.catalogue import Text
+from alianza.liaison import messages as words
 from alianza.liaison.directory import (
     COUNTRIES,
     SHARED_CHANNELS,
@@ -54,47 +56,25 @@ from alianza.ports.reference import UnknownPort
 
 @dataclass(frozen=True)
 class Template:
-    title: str
-    title_es: str
-    text: str
-    text_es: str
+    """A kind of alert: its title and text (catalogue messages, :mod:`alianza.liaison.messages`;
+    the text's placeholders are ``heading`` and the fields) and the fields it needs."""
+
+    title: Text
+    text: Text
     fields: tuple[str, ...]
 
 
 TEMPLATES = {
-    "port-runner": Template(
-        "Port runner",
-        "Vehículo que evadió la revisión",
-        "Port runner heading {heading} from lane {lane}: {vehicle}",
-        "Vehículo que evadió la revisión se dirige al {heading} desde el carril {lane}: {vehicle}",
-        ("lane", "vehicle"),
-    ),
-    "lane-closure": Template(
-        "Lane closure",
-        "Cierre de carriles",
-        "{lanes} lane(s) closed until {until}",
-        "{lanes} carril(es) cerrado(s) hasta {until}",
-        ("lanes", "until"),
-    ),
-    "suspicious-vehicle": Template(
-        "Suspicious vehicle",
-        "Vehículo sospechoso",
-        "Suspicious vehicle heading {direction}: {vehicle}",
-        "Vehículo sospechoso en dirección {direction}: {vehicle}",
-        ("direction", "vehicle"),
-    ),
-    "security-incident": Template(
-        "Security incident",
-        "Incidente de seguridad",
-        "Security incident at {location}",
-        "Incidente de seguridad en {location}",
-        ("location",),
-    ),
+    name: Template(words.TITLES[name], words.TEXTS[name], fields)
+    for name, fields in (
+        ("port-runner", ("lane", "vehicle")),
+        ("lane-closure", ("lanes", "until")),
+        ("suspicious-vehicle", ("direction", "vehicle")),
+        ("security-incident", ("location",)),
+    )
 }
 
 
-# Worded from the sender's side: a runner leaving the US port heads south, the Mexican one north.
-HEADING = {("US", "en"): "south", ("US", "es"): "sur", ("MX", "en"): "north", ("MX", "es"): "norte"}
 SEVERITIES = ("info", "warning", "critical")
 PRIORITIES = ("urgent", "high", "routine")
 # A request is answered (acknowledged) within these, by priority, unless the agreement sets
@@ -191,7 +171,7 @@ def give_delay_reason(
     if alert is None:
         raise AlertRefused(refusals.not_found("alert", alert_id))
     if not reason.strip():
-        raise AlertRefused("a reason is needed / hace falta un motivo")
+        raise AlertRefused(words.REASON_NEEDED.said())
     alert.delay_reason = reason.strip()
     _event(session, alert, "delay-reason", as_utc(now), by=by, reason=alert.delay_reason)
 
@@ -203,14 +183,11 @@ def parse_due_after(text: str) -> dict[str, timedelta]:
         key, _, value = item.partition("=")
         unit = {"h": "hours", "d": "days"}.get(value.strip()[-1:])
         if key.strip() not in PRIORITIES or unit is None:
-            raise AlertRefused(
-                f"due times: {item!r} is not PRIORITY=Nh or PRIORITY=Nd"
-                f" / plazos: {item!r} no es PRIORIDAD=Nh o PRIORIDAD=Nd"
-            )
+            raise AlertRefused(words.DUE_TIMES_FORM.said(item=repr(item)))
         try:
             amount = float(value.strip()[:-1])
         except ValueError:
-            raise AlertRefused(f"due times: {item!r} has no number / sin número") from None
+            raise AlertRefused(words.DUE_TIMES_NUMBER.said(item=repr(item))) from None
         due[key.strip()] = timedelta(**{unit: amount})
     return due
 
@@ -261,10 +238,9 @@ def alerts_newest_first(session: Session) -> list[Alert]:
 
 
 def render(alert: Alert, language: str = "en") -> str:
-    template = TEMPLATES[alert.template]
-    heading = HEADING[(alert.from_country, "en" if language == "en" else "es")]
-    words = {**alert.details, "heading": heading}
-    text = (template.text if language == "en" else template.text_es).format(**words)
+    """The alert's text in ``language``, its free text after it (as the sender typed it)."""
+    heading = words.HEADING[alert.from_country](language)
+    text = TEMPLATES[alert.template].text(language, **{**alert.details, "heading": heading})
     return f"{text}. {alert.free_text}".strip() if alert.free_text else text
 
 
@@ -322,30 +298,23 @@ def send_alert(
     by = acting(session, actor, Permission.PORTS_ALERT)
     now = as_utc(now)
     if severity not in SEVERITIES:
-        raise AlertRefused(
-            f"severity must be one of {', '.join(SEVERITIES)}, not {severity!r}"
-            f" / la severidad debe ser una de {', '.join(SEVERITIES)}"
-        )
+        raise AlertRefused(words.SEVERITY.said(allowed=", ".join(SEVERITIES), value=repr(severity)))
     if priority not in PRIORITIES:
-        raise AlertRefused(
-            f"priority must be one of {', '.join(PRIORITIES)}, not {priority!r}"
-            f" / la prioridad debe ser una de {', '.join(PRIORITIES)}"
-        )
+        raise AlertRefused(words.PRIORITY.said(allowed=", ".join(PRIORITIES), value=repr(priority)))
     if expires_in is not None and expires_in <= timedelta(0):
-        raise AlertRefused("expiry must be in the future / la caducidad debe ser futura")
+        raise AlertRefused(words.EXPIRY_FUTURE.said())
     if template not in TEMPLATES:
-        raise AlertRefused(f"unknown template {template!r} (templates: {', '.join(TEMPLATES)})")
+        known = ", ".join(TEMPLATES)
+        raise AlertRefused(words.UNKNOWN_TEMPLATE.said(name=repr(template), known=known))
     missing = [f for f in TEMPLATES[template].fields if not details.get(f)]
     if missing:
-        raise AlertRefused(f"template {template!r} needs {', '.join(missing)}")
-    if from_country not in COUNTRIES:
-        raise AlertRefused(f"country must be US or MX, not {from_country!r}")
-    if isinstance(actor, Principal) and actor.country.value != from_country:
         raise AlertRefused(
-            f"an official of {actor.country.value} sends alerts from the {actor.country.value} "
-            f"port only, not from {from_country} / un funcionario de {actor.country.value} solo "
-            f"envía alertas desde el puerto de {actor.country.value}, no desde {from_country}"
+            words.TEMPLATE_NEEDS.said(name=repr(template), missing=", ".join(missing))
         )
+    if from_country not in COUNTRIES:
+        raise AlertRefused(words.ALERT_COUNTRY.said(country=repr(from_country)))
+    if isinstance(actor, Principal) and actor.country.value != from_country:
+        raise AlertRefused(words.OWN_PORT_ONLY.said(country=actor.country.value, side=from_country))
     alert = Alert(
         id=str(uuid.uuid4()),
         pair_id=pair.id,
@@ -526,10 +495,7 @@ def acknowledge(
         pair = session.get(PortPair, alert.pair_id)
         assert pair is not None
         due = as_utc(alert.due_at).astimezone(port_zone(pair.us_port_code))
-        raise DelayReasonNeeded(
-            f"this request was due at {due:%Y-%m-%d %H:%M %Z}: give the reason for the delay"
-            f" / esta solicitud vencía el {due:%Y-%m-%d %H:%M %Z}: indique el motivo del retraso"
-        )
+        raise DelayReasonNeeded(words.DELAY_REASON.said(due=f"{due:%Y-%m-%d %H:%M %Z}"))
     alert.acknowledged_at = now
     alert.acknowledged_by = name or by
     _mark_breach(alert, now, reason)

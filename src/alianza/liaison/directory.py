@@ -22,6 +22,7 @@ from alianza.accounts.permissions import Permission
 from alianza.accounts.service import inactive_usernames
 from alianza.actors import Actor, acting
 from alianza.db.engine import insert_if_absent
+from alianza.liaison import messages as words
 from alianza.liaison.models import Contact, Drill, PartnerEntry, PortPair
 from alianza.ports.reference import port
 
@@ -108,15 +109,14 @@ def add_contact(
     alerts of the pair are shown to them, and an escalation reaches them by name)."""
     by = acting(session, actor, Permission.PORTS_ALERT)
     if country not in COUNTRIES:
-        raise DirectoryError(f"country must be one of {', '.join(COUNTRIES)}, not {country!r}")
+        allowed = ", ".join(COUNTRIES)
+        raise DirectoryError(words.CONTACT_COUNTRY.said(allowed=allowed, value=repr(country)))
     if role not in ROLES:
-        raise DirectoryError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+        raise DirectoryError(words.CONTACT_ROLE.said(allowed=", ".join(ROLES), value=repr(role)))
     bad = [kind for kind, _ in channels if kind not in CONTACT_KINDS]
     if bad or not channels:
-        raise DirectoryError(
-            f"channels must be at least one of {', '.join(CONTACT_KINDS)} (got {bad or 'none'})"
-            f" / los canales deben ser al menos uno de {', '.join(CONTACT_KINDS)}"
-        )
+        got = str(bad) if bad else words.NO_CHANNEL.said()
+        raise DirectoryError(words.CHANNELS.said(allowed=", ".join(CONTACT_KINDS), got=got))
     for kind, address in channels:
         check_address(kind, address)
     contact = Contact(
@@ -143,25 +143,21 @@ def add_contact(
     return contact
 
 
+# A typed channel's address: what it must look like (its refusal: liaison.address.<kind>).
 ADDRESS_RULES = {
-    "email": (re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$"), "name@domain", "nombre@dominio"),
-    "webhook": (re.compile(r"^https?://\S+$"), "an http(s):// URL", "una URL http(s)://"),
-    "sms": (re.compile(r"^\+[0-9][0-9 ]{6,19}$"), "+ and digits", "+ y dígitos"),
+    "email": re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+    "webhook": re.compile(r"^https?://\S+$"),
+    "sms": re.compile(r"^\+[0-9][0-9 ]{6,19}$"),
 }
 
 
 def check_address(kind: str, address: str) -> None:
     """A typed channel's address must be usable as it is (the node sends to it unattended)."""
     if not address.strip():
-        raise DirectoryError(
-            f"channel {kind}: the address is empty / canal {kind}: la dirección está vacía"
-        )
+        raise DirectoryError(words.ADDRESS_EMPTY.said(kind=kind))
     rule = ADDRESS_RULES.get(kind)
-    if rule and not rule[0].match(address.strip()):
-        raise DirectoryError(
-            f"channel {kind}: {address!r} is not {rule[1]}"
-            f" / canal {kind}: {address!r} no es {rule[2]}"
-        )
+    if rule and not rule.match(address.strip()):
+        raise DirectoryError(words.ADDRESS_FORM[kind].said(kind=kind, address=repr(address)))
 
 
 def end_contact(session: Session, contact_id: int, *, actor: Actor, now: datetime) -> Contact:
@@ -170,7 +166,7 @@ def end_contact(session: Session, contact_id: int, *, actor: Actor, now: datetim
     by = acting(session, actor, Permission.PORTS_ALERT)
     contact = session.get(Contact, contact_id)
     if contact is None:
-        raise DirectoryError(f"no directory entry {contact_id} / no existe la entrada {contact_id}")
+        raise DirectoryError(words.NO_CONTACT.said(id=contact_id))
     if contact.ended_at is not None:
         return contact
     contact.active = False
@@ -252,7 +248,7 @@ def pair_directory(session: Session, us_port_code: str) -> tuple[PortPair, list[
 def drill_by_id(session: Session, drill_id: int) -> Drill:
     held = session.get(Drill, drill_id)
     if held is None:
-        raise DirectoryError(f"no drill {drill_id}")
+        raise DirectoryError(words.NO_DRILL.said(id=drill_id))
     return held
 
 

@@ -59,7 +59,7 @@ def event_view(
 ) -> dict[str, Any]:
     """What a browser needs to show one event of an alert (both languages); ``contact`` is
     the directory entry the alert is addressed to now (receiving side only)."""
-    template = TEMPLATES[alert.template]
+    title_en, title_es = TEMPLATES[alert.template].title.both()
     return {
         "event_id": event.id,
         "kind": event.kind,
@@ -73,8 +73,8 @@ def event_view(
             "from": alert.from_country,
             "to": alert.to_country,
             "template": alert.template,
-            "title_en": template.title,
-            "title_es": template.title_es,
+            "title_en": title_en,
+            "title_es": title_es,
             "text_en": render(alert, "en"),
             "text_es": render(alert, "es"),
             "nominal": dict(alert.nominal),

@@ -62,7 +62,7 @@ class NotSent(RuntimeError):
 
 def message_of(alert: Alert, pair: PortPair) -> dict[str, Any]:
     """What every channel says: the alert in both languages, its port, severity and level."""
-    template = TEMPLATES[alert.template]
+    title_en, title_es = TEMPLATES[alert.template].title.both()
     return {
         "alert": alert.id,
         "port": pair.us_port_code,
@@ -71,8 +71,8 @@ def message_of(alert: Alert, pair: PortPair) -> dict[str, Any]:
         "to": alert.to_country,
         "severity": alert.severity,
         "priority": alert.priority,
-        "title_en": template.title,
-        "title_es": template.title_es,
+        "title_en": title_en,
+        "title_es": title_es,
         "text_en": render(alert, "en"),
         "text_es": render(alert, "es"),
         "escalation_level": alert.escalation_level,

@@ -180,7 +180,7 @@ def _dedicated_blocks(L: str, study: CrossingStudy) -> list[Block]:
 def _option_blocks(L: str, study: CrossingStudy, images: dict[str, str]) -> list[Block]:
     scen = [(T.SCENARIO(L), T.MEAN_WAIT(L), T.PEAK_WAIT(L), T.COMMUTER(L))]
     for r in study.scenarios:
-        name = r.scenario.name if L == "en" else (r.scenario.name_es or r.scenario.name)
+        name = r.scenario.named(L)
         commuter = "" if r.commuter_wait is None else f"{r.commuter_wait:.1f}"
         scen.append((name, f"{r.mean_wait:.1f}", f"{r.peak_wait:.1f}", commuter))
     return [
@@ -198,9 +198,10 @@ def sensitivity_blocks(L: str, spread: Sensitivity) -> list[Block]:
     seconds = ", ".join(f"{60 * m:.0f}" for m in spread.service_minutes)
     refused = ", ".join(map(str, spread.refused_years))
     rows = [(T.SCENARIO(L), T.MEAN_WAIT_RANGE(L))]
-    spanish = {s.name: s.name_es or s.name for s in DEFAULT_SCENARIOS}
+    named = {s.name: s for s in DEFAULT_SCENARIOS}
     for name, (low, high) in spread.ranges.items():
-        rows.append((name if L == "en" else spanish.get(name, name), f"{low:.1f}–{high:.1f}"))
+        shown = named[name].named(L) if name in named else name
+        rows.append((shown, f"{low:.1f}–{high:.1f}"))
     inputs = (
         T.SENSITIVITY_REFUSED(L, years=years, seconds=seconds, refused=refused)
         if refused

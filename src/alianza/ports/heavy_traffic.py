@@ -41,6 +41,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from alianza.catalogue import Text, declare
+
 HOURS = 168  # one week, CBP weekday 0 hour 0 first
 SATURATED = 0.99  # the highest utilisation the model evaluates
 PEAK_GRID = tuple(round(0.05 * k, 2) for k in range(1, 20))  # 0.05 … 0.95
@@ -99,13 +101,18 @@ def calibrate(
 
 @dataclass(frozen=True)
 class Scenario:
-    name: str
-    name_es: str = ""
+    name: str  # in English: what a study's results and the command line name it by
     extra_lanes: float = 0.0
     service_factor: float = 1.0  # 0.8: inspection technology 20 % faster
     commuter_share: float = 0.0  # share of the traffic moved to dedicated commuter lanes
     commuter_lanes: float = 0.0  # taken from the general lanes (after extra_lanes are added)
     commuter_service_factor: float = 0.5  # commuters (trusted travellers) inspected faster
+    label: Text | None = None  # a catalogue message that names it (the default scenarios)
+
+    def named(self, language: str = "en") -> str:
+        """Its name in ``language``: a default scenario's from the catalogue, another's as
+        given."""
+        return self.name if self.label is None else self.label(language)
 
 
 @dataclass(frozen=True)
@@ -172,15 +179,21 @@ def run_scenario(model: HourlyModel, scenario: Scenario) -> ScenarioResult:
     )
 
 
+def _named(key: str, english: str, **change: float) -> Scenario:
+    """A default scenario, named by the catalogue message ``ports.scenario.<key>``."""
+    label = declare(f"ports.scenario.{key}", english)
+    return Scenario(english, label=label, **change)
+
+
 DEFAULT_SCENARIOS = (
-    Scenario("as observed", "como se observó"),
-    Scenario("+1 lane", "+1 carril", extra_lanes=1),
-    Scenario("+2 lanes", "+2 carriles", extra_lanes=2),
-    Scenario("inspection 10% faster", "inspección 10% más rápida", service_factor=0.9),
-    Scenario("inspection 20% faster", "inspección 20% más rápida", service_factor=0.8),
-    Scenario(
+    _named("as-observed", "as observed"),
+    _named("one-lane", "+1 lane", extra_lanes=1),
+    _named("two-lanes", "+2 lanes", extra_lanes=2),
+    _named("faster-10", "inspection 10% faster", service_factor=0.9),
+    _named("faster-20", "inspection 20% faster", service_factor=0.8),
+    _named(
+        "commuter-lanes",
         "+3 dedicated commuter lanes, 15% of traffic",
-        "+3 carriles exclusivos para viajeros frecuentes, 15% del tránsito",
         extra_lanes=3,
         commuter_lanes=3,
         commuter_share=0.15,

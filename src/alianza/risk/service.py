@@ -33,6 +33,7 @@ from alianza.risk.drift import (
     monitored,
 )
 from alianza.risk.explain import Explanation, explain
+from alianza.risk.messages import ALREADY_SELECTED
 from alianza.risk.model import RiskModel, Scores, retrain, train_model
 from alianza.risk.models import (
     Assignment,
@@ -254,11 +255,7 @@ def select_and_store(
             rules = load_rule_book(session)
     if batch_label and earlier and not (replace and replace.strip()):
         shown = ", ".join(str(i) for i in earlier)
-        raise AlreadySelected(
-            f"batch {batch_label!r} was already selected (selection {shown}); to select it "
-            "again, give --replace with the reason / el lote ya fue seleccionado; para "
-            "seleccionarlo de nuevo indique --replace con el motivo"
-        )
+        raise AlreadySelected(ALREADY_SELECTED.said(label=repr(batch_label), selections=shown))
     hits = rules.evaluate(table, seen)
     chosen = select(
         scored.scores.ranking("general"),

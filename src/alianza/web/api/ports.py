@@ -171,7 +171,7 @@ async def post_ack(
                 reason=body.reason if body else "",
             )
         except DelayReasonNeeded as late:
-            raise ApiError(422, "invalid-input", str(late)) from None
+            raise ApiError(422, "invalid-input", message_of(late)) from None
         except AlertForbidden:
             raise Forbidden(Permission.PORTS_ALERT) from None
         except AlertNotFound as missing:

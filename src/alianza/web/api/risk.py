@@ -22,6 +22,7 @@ from alianza.accounts.service import Principal
 from alianza.catalogue import message_of
 from alianza.risk import browse
 from alianza.risk.extra import installed
+from alianza.risk.messages import DECLARATION_REFUSED
 from alianza.web.errors import ApiError
 from alianza.web.params import FIRST_DAY, LAST_DAY, MAX_ID, OptionalId, RowId
 from alianza.web.security import check_csrf, database, require, require_async
@@ -192,7 +193,7 @@ async def post_declaration(
         raise ApiError(
             422,
             "invalid-input",
-            "the declaration was refused / la declaración fue rechazada",
+            DECLARATION_REFUSED.said(),
             [i.as_dict() for i in refused.report.issues],
         ) from None
     except NoModel as error:

@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response, Streamin
 
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
-from alianza.catalogue import message_of
+from alianza.catalogue import in_language, message_of
 from alianza.liaison.alert_service import (
     AlertConflict,
     AlertForbidden,
@@ -43,6 +43,7 @@ from alianza.liaison.alerts import (
 from alianza.liaison.alerts import render as render_text
 from alianza.liaison.directory import port_zone
 from alianza.liaison.live import AlertHub, sse_frame
+from alianza.liaison.messages import EXPIRY_MINUTES
 from alianza.liaison.scope import AlertScope
 from alianza.pme.dates import MONTH_ABBREVIATIONS
 from alianza.ports.reference import UnknownPort, ports
@@ -201,9 +202,7 @@ async def send_alert_form(
         except (AlertRefused, UnknownPort) as refused:
             raise ApiError(422, "invalid-input", message_of(refused)) from None
         except ValueError:
-            raise ApiError(
-                422, "invalid-input", "expiry must be minutes / la caducidad va en minutos"
-            ) from None
+            raise ApiError(422, "invalid-input", EXPIRY_MINUTES.said()) from None
 
     try:
         alert_id = await asyncio.to_thread(write)
@@ -238,7 +237,7 @@ async def acknowledge_alert(
                 database(request), user, alert_id, side=side, now=datetime.now(UTC), reason=reason
             )
         except DelayReasonNeeded as late:
-            raise ApiError(422, "invalid-input", str(late)) from None
+            raise ApiError(422, "invalid-input", message_of(late)) from None
         except AlertForbidden:
             raise Forbidden(Permission.PORTS_ALERT) from None
         except AlertNotFound as missing:
@@ -252,7 +251,8 @@ async def acknowledge_alert(
         if refused.status != 422:
             raise
         if wants_json:  # the page's script asks for the reason at the card
-            return JSONResponse(error_body(422, refused.code, refused.message), status_code=422)
+            said = in_language(refused.message, language_of(request))  # the page's language
+            return JSONResponse(error_body(422, refused.code, said), status_code=422)
         # late, without a reason: the page again, asking for it at the alert's card
         return await asyncio.to_thread(
             _alerts_view, request, user, ack_error=(alert_id, refused.message), status=422
