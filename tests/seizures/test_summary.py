@@ -22,7 +22,7 @@ from sqlalchemy import bindparam, func, select, text
 from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.db.migrate import downgrade, upgrade
-from alianza.seizures import summary
+from alianza.seizures import load, summary
 from alianza.seizures.models import DuplicateLink, Event, SummaryEvent
 from alianza.seizures.service import import_file
 from tests.conftest import POSTGRES_URL
@@ -389,7 +389,7 @@ def test_large_import_brings_summary_statistics_up_to_date(
         small = _file(tmp_path, "small.csv", list(range(10)), "original", False)
         import_file(database, small, "canonical", actor=NodeSelf("test"))
         assert never_analyzed(database) == set(tables)  # 10 events: below the threshold
-        monkeypatch.setattr(summary, "ANALYZE_MIN_ROWS", 10)
+        monkeypatch.setattr(load, "ANALYZE_MIN_ROWS", 10)
         large = _file(tmp_path, "large.csv", list(range(10, 30)), "original", False)
         import_file(database, large, "canonical", actor=NodeSelf("test"))
         assert never_analyzed(database) == set()
