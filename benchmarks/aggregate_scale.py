@@ -20,7 +20,10 @@ cache on these paths but the pages', whose warm view is a look-up in both):
 
 ``--against REV`` also times the code of an earlier commit (its ``src/``, exported with
 ``git archive`` into a scratch folder; the same node, the same run, the same paths), in a
-column of its own beside today's, so that a change is measured side by side.
+column of its own beside today's, so that a change is measured side by side. ``--repeats N``
+runs every path and code N times in fresh processes, the codes taking turns, and prints the
+quickest; ``--codes summary`` leaves out the ``GROUP BY`` over events. The clock of a cold
+call starts once the path's modules are imported (as in a running worker).
 
 Three codes: "summary" is today's (event totals read from the summary tables); "event_sums"
 is the ``GROUP BY`` over every event and item (:meth:`~alianza.seizures.event_sums.EventQuery.sums`,
