@@ -18,6 +18,13 @@ cache on these paths but the pages', whose warm view is a look-up in both):
 - ``threat assessment, one year``: the draft of
   :mod:`alianza.cooperation.threat_assessment` for 2024.
 
+``--against REV`` also times the code of an earlier commit (its ``src/``, exported with
+``git archive`` into a scratch folder; the same node, the same run, the same paths), in a
+column of its own beside today's, so that a change is measured side by side. ``--repeats N``
+runs every path and code N times in fresh processes, the codes taking turns, and prints the
+quickest; ``--codes summary`` leaves out the ``GROUP BY`` over events. The clock of a cold
+call starts once the path's modules are imported (as in a running worker).
+
 Three codes: "summary" is today's (event totals read from the summary tables); "event_sums"
 is the ``GROUP BY`` over every event and item (:meth:`~alianza.seizures.event_sums.EventQuery.sums`,
 put in place of the summary read: the code of the first slice of issue 19); "python" (only
@@ -37,6 +44,7 @@ with the upkeep's own seconds (the one call after the events are stored).
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import subprocess
@@ -48,7 +56,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+# the library timed: this tree's, or an earlier commit's exported by --against (its src/)
+SOURCE = os.environ.get("AGGREGATE_SCALE_SRC") or str(ROOT / "src")
+sys.path[:0] = [SOURCE, str(ROOT)]
 
 QUARTER = "2024-Q2"
 PATHS = {
@@ -89,8 +99,6 @@ def measure(path: str, code: str, url: str) -> dict[str, float | None]:
     from alianza.db import Database
 
     if code == "python":
-        import importlib
-
         from tests.seizures.aggregate_oracle import python_aggregate
 
         importlib.import_module(PATHS[path]).aggregate = python_aggregate
@@ -98,6 +106,8 @@ def measure(path: str, code: str, url: str) -> dict[str, float | None]:
         from alianza.seizures import aggregate as module
 
         module.EVENT_GROUPS = lambda session, query: query.sums(session)
+    importlib.import_module(PATHS[path])  # as in a running worker: modules loaded, no
+    importlib.import_module("alianza.seizures.overview")  # result computed yet
     database = Database(url, country="US")
     times = []
     for _ in range(1 if code == "python" else 2):  # python: no cache, warm costs what cold does
@@ -143,6 +153,22 @@ def main() -> None:
         "event take minutes at 1M on a loaded machine), or 'all'",
     )
     parser.add_argument(
+        "--against",
+        metavar="REV",
+        help="also time the summary read of this earlier commit (e.g. HEAD~1), side by side",
+    )
+    parser.add_argument(
+        "--codes",
+        default="event_sums,summary",
+        help="codes of today's tree to time, of event_sums,summary (default both)",
+    )
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=1,
+        help="fresh processes per path and code, the codes taking turns; the quickest is shown",
+    )
+    parser.add_argument(
         "--imports", action="store_true", help="also time imports without and with the upkeep"
     )
     parser.add_argument(
@@ -174,36 +200,62 @@ def main() -> None:
     for backend, url in urls.items():
         print(f"{backend} node ({args.events:,} events asked): {_node(url, args.events)}")
     print(f"\nload average before the timings: {_load()}")
-    print(
-        "\n| backend | path | python cold | event_sums cold | event_sums warm | summary cold "
-        "| summary warm | cold × (event_sums / summary) |"
-    )
-    print("| --- | --- | --: | --: | --: | --: | --: | --: |")
-    for backend, url in urls.items():
-        before = set(PATHS) if args.before == "all" else set(filter(None, args.before.split(";")))
-        for path in args.paths.split(";"):
-            got: dict[str, Any] = {"python": {"cold": None}}
-            codes = (
-                ("python", "event_sums", "summary") if path in before else ("event_sums", "summary")
-            )
-            for code in codes:
-                out = subprocess.run(
-                    [sys.executable, __file__, "--measure", path, code, url],
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                )
-                got[code] = json.loads(out.stdout.strip().splitlines()[-1])
-            p, e, a = got["python"]["cold"], got["event_sums"], got["summary"]
-            print(
-                f"| {backend} | {path} | {'' if p is None else f'{p:.2f} s'} | "
-                f"{e['cold']:.3f} s | {e['warm']:.3f} s | {a['cold']:.3f} s | {a['warm']:.3f} s | "
-                f"{e['cold'] / a['cold']:.1f}× |",
-                flush=True,
-            )
+    with tempfile.TemporaryDirectory() as scratch:
+        earlier = _export(args.against, Path(scratch)) if args.against else None
+        _timings(args, urls, earlier)
     print(f"\nload average after the timings: {_load()}")
     if args.imports:
         imports(args.events, args.sqlite is not None, args.postgres_server, args.import_repeats)
+
+
+def _export(rev: str, into: Path) -> str:
+    """The ``src/`` of commit ``rev``, written under ``into`` (nothing else is touched)."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", rev, "src"], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return str(into / "src")
+
+
+def _timings(args: argparse.Namespace, urls: dict[str, str], earlier: str | None) -> None:
+    """Each path in a fresh process per code: cold and warm seconds, one row a path."""
+    codes = [c for c in args.codes.split(",") if c]
+    before = set(PATHS) if args.before == "all" else set(filter(None, args.before.split(";")))
+    heads = [f"{c} {w}" for c in codes for w in ("cold", "warm")]
+    if earlier:
+        heads = [f"{args.against} cold", f"{args.against} warm", *heads]
+    print(f"\n| backend | path | python cold | {' | '.join(heads)} | load |")
+    print(f"| --- | --- | --: | {' | '.join('--:' for _ in heads)} | --: |")
+    for backend, url in urls.items():
+        for path in args.paths.split(";"):
+            runs: list[tuple[str, str | None]] = [(c, None) for c in codes]
+            if earlier:
+                runs.insert(0, ("summary", earlier))
+            if path in before:
+                runs.insert(0, ("python", None))
+            got: list[dict[str, Any]] = [{} for _ in runs]
+            for _ in range(args.repeats):  # the codes in turn, each time: the same load
+                for n, (code, source) in enumerate(runs):
+                    env = {**os.environ, "AGGREGATE_SCALE_SRC": source or ""}
+                    out = subprocess.run(
+                        [sys.executable, __file__, "--measure", path, code, url],
+                        capture_output=True,
+                        text=True,
+                        check=True,
+                        env=env,
+                    )
+                    run = json.loads(out.stdout.strip().splitlines()[-1])
+                    for name, seconds in run.items():  # the quickest of the repeats
+                        held = got[n].get(name)
+                        quicker = seconds is not None and (held is None or seconds < held)
+                        got[n][name] = seconds if quicker else held
+            python = got.pop(0)["cold"] if path in before else None
+            cells = ["" if t is None else f"{t:.3f} s" for g in got for t in (g["cold"], g["warm"])]
+            print(
+                f"| {backend} | {path} | {'' if python is None else f'{python:.2f} s'} | "
+                f"{' | '.join(cells)} | {os.getloadavg()[0]:.1f} |",
+                flush=True,
+            )
 
 
 def _load() -> str:

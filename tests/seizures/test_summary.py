@@ -17,14 +17,15 @@ import pytest
 from benchmarks.generate_node import DRUGS, Row, _rows, _write, us_event
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select, text
 
 from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.db.migrate import downgrade, upgrade
-from alianza.seizures import summary
+from alianza.seizures import load, summary
 from alianza.seizures.models import DuplicateLink, Event, SummaryEvent
 from alianza.seizures.service import import_file
+from tests.conftest import POSTGRES_URL
 from tests.seizures.aggregate_oracle import python_aggregate
 from tests.seizures.test_aggregate_sql import BACKENDS, _node
 
@@ -362,3 +363,33 @@ def test_rebuild_command_restores_the_tables(database_url: str, tmp_path: Path) 
     with database.reader() as session:
         assert summary.snapshot(session.connection()) == kept
     database.dispose()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(POSTGRES_URL is None, reason="ALIANZA_TEST_POSTGRES_URL is not set")
+def test_large_import_brings_summary_statistics_up_to_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL: after an import of at least ``ANALYZE_MIN_ROWS`` events the planner has
+    statistics of the summary tables (``reltuples`` no longer -1, "never analyzed"), so a
+    read hashes the rows instead of sorting them on disk; a smaller import leaves them be."""
+    tables = [t.name for t in summary.TABLES]
+
+    def never_analyzed(database: Database) -> set[str]:
+        with database.reader() as session:
+            rows = session.execute(
+                select(text("relname"), text("reltuples"))
+                .select_from(text("pg_class"))
+                .where(text("relname IN :names").bindparams(bindparam("names", expanding=True)))
+                .params(names=tables)
+            )
+            return {name for name, tuples in rows if tuples < 0}
+
+    for database in _node("postgresql", "US", tmp_path):
+        small = _file(tmp_path, "small.csv", list(range(10)), "original", False)
+        import_file(database, small, "canonical", actor=NodeSelf("test"))
+        assert never_analyzed(database) == set(tables)  # 10 events: below the threshold
+        monkeypatch.setattr(load, "ANALYZE_MIN_ROWS", 10)
+        large = _file(tmp_path, "large.csv", list(range(10, 30)), "original", False)
+        import_file(database, large, "canonical", actor=NodeSelf("test"))
+        assert never_analyzed(database) == set()

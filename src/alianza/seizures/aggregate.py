@@ -66,6 +66,7 @@ from alianza.seizures.event_sums import (
     EventQuery,
     date_range,
     duplicates_held,
+    period_grain,
 )
 from alianza.seizures.models import AggregateRow
 from alianza.seizures.scopes import SCOPES, Scope, scoped_where
@@ -550,16 +551,24 @@ def _add_events(
     months = _months(session, where)
     if codes == frozenset() or months == []:
         return
+    # only the columns the dimensions and filters read (the viewer's restriction is applied
+    # by the database; the country, at most two values, keeps a GROUP BY where none is read:
+    # no events, no group), and periods no finer than the question's: a few hundred groups
     columns = sorted(
-        {"reporting_country", "releasability"}
-        | {c for name in (*dims, *where) for c in EVENT_SOURCES[name]}
+        {"reporting_country"} | {c for name in (*dims, *where) for c in EVENT_SOURCES[name]}
     )
-    query = EventQuery(tuple(columns), drug, facts.groups, codes, months, viewer_country)
+    grain = period_grain((*dims, *where))
+    query = EventQuery(tuple(columns), drug, facts.groups, codes, months, viewer_country, grain)
     others = {k: v for k, v in where.items() if k not in _DRUG_DIMENSIONS}
+    decided: dict[tuple[Any, ...], list[tuple[str, ...]]] = {}  # the cells of each value
     for row in EVENT_GROUPS(session, query):
         events = int(row.events)
         kg = None if row.kg is None else float(row.kg)
-        for key in _event_keys(facts, row, columns, drug, dims, others):
+        raw = (*(getattr(row, c) for c in columns), row.drug_value if drug else None)
+        keys = decided.get(raw)
+        if keys is None:
+            keys = decided[raw] = _event_keys(facts, row, columns, drug, dims, others)
+        for key in keys:
             cell = result.cells.setdefault(key, Cell())
             cell.add_sums(events, kg, int(row.without_kg), events)
             for n, unit in enumerate(EVENT_UNITS):

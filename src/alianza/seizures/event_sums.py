@@ -14,7 +14,7 @@ so an event with two items of one drug is one seizure of that drug, as it always
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -50,6 +50,16 @@ EVENT_SOURCES: dict[str, tuple[str, ...]] = {
     "corridor": ("port_code", "reporting_country", "admin_area"),
     **dict.fromkeys(("year", "quarter", "month", "fiscal_year", "fiscal_quarter"), PERIOD_COLUMNS),
 }
+# the coarsest period of an event's month each period dimension is told from (the fiscal year
+# begins with a calendar quarter: October), coarse to fine; see EventQuery.grain
+GRAINS = ("year", "quarter", "month")
+PERIOD_GRAIN = {
+    "year": "year",
+    "quarter": "quarter",
+    "fiscal_year": "quarter",
+    "fiscal_quarter": "quarter",
+    "month": "month",
+}
 EVENT_UNITS = tuple(sorted(code_list("unit").codes))  # every unit an item may be reported in
 Months = Sequence[tuple[date, date]]  # [first day, first day after) ranges of event dates
 
@@ -82,12 +92,23 @@ def _current(viewer_country: str | None, months: Months | None) -> list[ColumnEl
     return conditions
 
 
+def period_grain(names: Iterable[str]) -> str:
+    """The finest period the dimensions and filters ``names`` tell apart (``year``,
+    ``quarter`` or ``month``; ``month`` where none is a period)."""
+    grains = [GRAINS.index(PERIOD_GRAIN[n]) for n in names if n in PERIOD_GRAIN]
+    return GRAINS[max(grains)] if grains else "month"
+
+
 @dataclass(frozen=True)
 class EventQuery:
     """Which events a question sums and by what: ``columns`` (event columns, ``year``,
     ``month``), ``drug`` (``drug``: by drug code, ``drug_group``: by its group in ``groups``,
     None: neither), the drug items whose code is in ``codes`` (None: all), events in
-    ``months`` (None: all), visible to ``viewer_country`` (None: no restriction)."""
+    ``months`` (None: all), visible to ``viewer_country`` (None: no restriction). ``grain``:
+    the period the question tells apart (:func:`period_grain`): where it is ``quarter``, a
+    reader may give each group's ``month`` as the first month of its quarter, and where it is
+    ``year`` as January (the summary read groups no finer; :meth:`sums` groups by month,
+    which gives the same cells)."""
 
     columns: tuple[str, ...]
     drug: str | None
@@ -95,6 +116,7 @@ class EventQuery:
     codes: frozenset[str] | None
     months: Months | None
     viewer_country: str | None
+    grain: str = "month"
 
     def _keys(self) -> tuple[list[ColumnElement[Any]], ColumnElement[Any] | None]:
         value: ColumnElement[Any] | None = None
@@ -144,10 +166,10 @@ class EventQuery:
 
 
 def date_range(session: Session) -> tuple[date | None, date | None]:
-    """The first and last event dates held (any record; read from the date index)."""
-    first, last = session.execute(
-        select(func.min(Event.event_date), func.max(Event.event_date))
-    ).one()
+    """The first and last event dates held (any record; read from the date index: two
+    queries, since SQLite reads one end of an index only for a lone ``min`` or ``max``)."""
+    first = session.scalar(select(func.min(Event.event_date)))
+    last = session.scalar(select(func.max(Event.event_date)))
     return first, last
 
 

@@ -579,7 +579,7 @@ def _import(
             duplicates = find_duplicates(session, batch.id)
             deduping = perf_counter() - deduping
             summing = perf_counter()
-            summary.after_import(session, batch.id, now)  # totals kept with the events
+            summary.after_import(session, batch.id, now, counts.loaded)  # totals, kept
             summing = perf_counter() - summing
             report.loaded = counts.loaded
             report.unchanged = counts.unchanged
