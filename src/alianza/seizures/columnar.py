@@ -42,7 +42,7 @@ from pyarrow import csv as pacsv
 from alianza.codes.units import NoConversion, conversions
 from alianza.seizures import issues
 from alianza.seizures.fingerprint import EVENT_KEY_FIELDS, piece, raw_key, text_piece
-from alianza.seizures.normalize import REQUIRED_EVENT_FIELDS, Checked, RowChecker
+from alianza.seizures.normalize import EVENT_FIELDS, REQUIRED_EVENT_FIELDS, Checked, RowChecker
 from alianza.seizures.profile import Profile, RecordKind
 from alianza.seizures.records import ObjectArray, PreparedEvents
 from alianza.tabular import Progress, SourceRow, _is_gzip, _suffix, file_format
@@ -266,16 +266,13 @@ def evaluate(canonical: Canonical, names: Sequence[str], check: Check) -> tuple[
 
 
 @dataclass
-class CleanRows:
-    """The batch rows that passed every check, with their rows as the driver takes them."""
+class RowChecks:
+    """Every check of :func:`~alianza.seizures.normalize.check_event_row` over a batch: the
+    per-value results, and which rows passed them all with no issue (``ok``)."""
 
-    mask: BoolArray
-    where: IntArray  # positions of the clean rows in the batch
-    prepared: PreparedEvents  # one event per clean row, in order
-
-    def events(self, rows: IntArray) -> PreparedEvents:
-        """The prepared events of these batch rows (each one clean)."""
-        return self.prepared.take(np.searchsorted(self.where, rows))
+    ok: BoolArray
+    results: dict[str, Values]
+    size: int
 
 
 def _hashes(*parts: pa.Array | str) -> list[str]:
@@ -303,16 +300,9 @@ def _indices(positions: IntArray) -> pa.Array:
     return pa.Array.from_buffers(pa.int64(), len(values), [None, pa.py_buffer(values)])
 
 
-def clean_rows(
-    checker: RowChecker,
-    canonical: Canonical,
-    first_row: int,
-    bind_date: Callable[[Any], Any],
-    bind_bool: Callable[[bool], Any],
-) -> CleanRows:
-    """Every check of :func:`~alianza.seizures.normalize.check_event_row`, per distinct value;
-    and the record of each clean row, with its key, content hash and fingerprint made from
-    columns of JSON pieces (the same text :mod:`~alianza.seizures.fingerprint` hashes)."""
+def check_rows(checker: RowChecker, canonical: Canonical) -> RowChecks:
+    """Every check of :func:`~alianza.seizures.normalize.check_event_row`, per distinct value
+    (or combination), each row's verdict taken by index."""
     ok = np.ones(canonical.size, dtype=np.bool_)
 
     def run(names: Sequence[str], check: Check) -> Values:
@@ -398,23 +388,87 @@ def clean_rows(
     reported_drugs = Values.of(canonical["drug"])
     drug_others = Values.of(canonical["drug_other"]).map(_or_none)
 
-    # From here on, only clean rows: their hashes, and their rows as the driver takes them.
-    where = np.flatnonzero(ok)
+    return RowChecks(
+        ok,
+        {
+            "country": country, "agency": agency, "participating": participating,
+            "dates": dates, "location_type": location_type, "ports": ports,
+            "latitude": latitude, "longitude": longitude, "direction": direction,
+            "mode": mode, "conveyance": conveyance, "concealment": concealment,
+            "detection": detection, "status": status, "releasability": releasability,
+            "drugs": drugs, "form": form, "unit": unit, "quantity": quantity,
+            "packages": packages, "admin": admin, "systems": systems, "idents": idents,
+            "areas": areas, "conveyance_others": conveyance_others,
+            "concealment_others": concealment_others, "reported_drugs": reported_drugs,
+            "drug_others": drug_others,
+        },
+        canonical.size,
+    )  # fmt: skip
+
+
+def _lists(texts: pa.Array, offsets: IntArray) -> pa.Array:
+    """Each event's texts (``offsets`` into ``texts``) joined with commas."""
+    listed = pa.ListArray.from_arrays(_indices(offsets).cast(pa.int32()), texts)
+    return pc.binary_join(listed, ",")
+
+
+def prepare(
+    checks: RowChecks,
+    where: IntArray,
+    offsets: IntArray,
+    first_row: int,
+    bind_date: Callable[[Any], Any],
+    bind_bool: Callable[[bool], Any],
+) -> PreparedEvents:
+    """The records of clean events: ``where`` are their rows in the batch (each clean), in
+    file order, and event ``n`` is rows ``where[offsets[n]:offsets[n + 1]]`` (its first row
+    gives the event's fields, each row one item). Keys, content hashes and fingerprints are
+    made from columns of JSON pieces (the same text :mod:`~alianza.seizures.fingerprint`
+    hashes), items joined per event in Arrow."""
+    r = checks.results
+    (country, agency, participating, dates, location_type, ports, latitude, longitude) = (
+        r[name]
+        for name in (
+            "country", "agency", "participating", "dates", "location_type", "ports",
+            "latitude", "longitude",
+        )
+    )  # fmt: skip
+    direction, mode, conveyance, concealment = (
+        r["direction"], r["mode"], r["conveyance"], r["concealment"]
+    )  # fmt: skip
+    detection, status, releasability, drugs, form = (
+        r["detection"], r["status"], r["releasability"], r["drugs"], r["form"]
+    )  # fmt: skip
+    unit, quantity, packages, admin, systems, idents, areas = (
+        r["unit"], r["quantity"], r["packages"], r["admin"], r["systems"], r["idents"],
+        r["areas"],
+    )  # fmt: skip
+    conveyance_others, concealment_others = r["conveyance_others"], r["concealment_others"]
+    reported_drugs, drug_others = r["reported_drugs"], r["drug_others"]
+    heads = where[offsets[:-1]]  # each event's first row
     quantities = convert_quantities(
         quantity.results[quantity.inverse[where]], unit.results[unit.inverse[where]], bind_bool
     )
-    made: dict[tuple[int, Callable[[Any], str]], pa.Array] = {}
+    made: dict[tuple[int, Callable[[Any], str], bool], pa.Array] = {}
 
-    def p(values: Values, encode: Callable[[Any], str] = piece) -> pa.Array:
-        """The clean rows' JSON pieces of ``values`` (made once, if asked for twice)."""
-        key = (id(values), encode)
+    def p(values: Values, encode: Callable[[Any], str] = piece, items: bool = False) -> pa.Array:
+        """The JSON pieces of ``values``: of each event's first row, or of every item row."""
+        key = (id(values), encode, items)
         if key not in made:
-            made[key] = values.pieces(where, encode)
+            made[key] = values.pieces(where if items else heads, encode)
         return made[key]
 
+    def i(values: Values, encode: Callable[[Any], str] = piece) -> pa.Array:
+        return p(values, encode, items=True)
+
     keys = _hashes("[", p(systems), ",", p(idents, text_piece), "]")
-    item: tuple[pa.Array | str, ...] = ("[", p(drugs), ",", p(drug_others), ",", p(form), ",")
-    item += (p(quantity, _reported), ",", p(unit), ",", p(packages), "]")
+    items = _lists(
+        pc.binary_join_element_wise(
+            "[", i(drugs), ",", i(drug_others), ",", i(form), ",", i(quantity, _reported), ",",
+            i(unit), ",", i(packages), "]", "",
+        ),
+        offsets,
+    )  # fmt: skip
     day = p(dates, _day)
     contents = _hashes(
         '{"admin_area":', p(admin), ',"area":', p(areas),
@@ -422,7 +476,7 @@ def clean_rows(
         ',"conveyance":', p(conveyance), ',"conveyance_other":', p(conveyance_others),
         ',"date_precision":', p(dates, _precision),
         ',"detection":', p(detection), ',"direction":', p(direction),
-        ',"event_date":', day, ',"items":[', *item, '],"latitude":', p(latitude),
+        ',"event_date":', day, ',"items":[', items, '],"latitude":', p(latitude),
         ',"location_type":', p(location_type), ',"longitude":', p(longitude),
         ',"participating_agencies":', p(participating), ',"port_code":', p(ports),
         ',"record_status":', p(status), ',"releasability":', p(releasability),
@@ -430,80 +484,94 @@ def clean_rows(
         ',"source_record_id":', p(idents, text_piece), ',"source_system":', p(systems),
         ',"transport_mode":', p(mode), "}",
     )  # fmt: skip
-    kilograms = pa.array(
-        ["null" if kg is None else repr(round(kg, 3)) for kg in quantities.kilograms.tolist()],
-        pa.string(),
-    )
-    counts = pa.array([piece(n) for n in quantities.counts.tolist()], pa.string())
     fingerprints = _hashes(
-        "[",
-        p(country),
-        ",",
-        day,
-        ",",
-        p(location_type),
-        ",",
-        p(ports),
-        ",",
-        p(areas, _folded),
-        ",[[",
-        p(drugs),
-        ",",
-        kilograms,
-        ",",
-        counts,
-        "]]]",
-    )
+        "[", p(country), ",", day, ",", p(location_type), ",", p(ports), ",",
+        p(areas, _folded), ",[", _fingerprint_items(drugs, where, offsets, quantities), "]]",
+    )  # fmt: skip
 
-    def clean(values: Values) -> ObjectArray:
+    def event(values: Values) -> ObjectArray:
+        return values.results[values.inverse[heads]]
+
+    def item(values: Values) -> ObjectArray:
         return values.results[values.inverse[where]]
 
-    numbers = _objects((where + first_row).tolist())
     event_columns = (
-        numbers,
-        clean(systems),
-        clean(idents),
+        _objects((heads + first_row).tolist()),
+        event(systems),
+        event(idents),
         _objects(keys),
         _objects(contents),
         _objects(fingerprints),
-        clean(country),
-        clean(agency),
-        clean(participating.map(";".join)),
-        clean(dates.map(lambda d: None if d[0] is None else bind_date(d[0]))),
-        clean(dates.map(lambda d: None if d[0] is None else d[0].toordinal())),
-        clean(dates.map(lambda d: d[1])),
-        clean(location_type),
-        clean(ports),
-        clean(areas),
-        clean(admin),
-        clean(latitude),
-        clean(longitude),
-        clean(direction),
-        clean(mode),
-        clean(conveyance),
-        clean(conveyance_others),
-        clean(concealment.map(";".join)),
-        clean(concealment_others),
-        clean(detection.map(";".join)),
-        clean(status),
-        clean(releasability),
+        event(country),
+        event(agency),
+        event(participating.map(";".join)),
+        event(dates.map(lambda d: None if d[0] is None else bind_date(d[0]))),
+        event(dates.map(lambda d: None if d[0] is None else d[0].toordinal())),
+        event(dates.map(lambda d: d[1])),
+        event(location_type),
+        event(ports),
+        event(areas),
+        event(admin),
+        event(latitude),
+        event(longitude),
+        event(direction),
+        event(mode),
+        event(conveyance),
+        event(conveyance_others),
+        event(concealment.map(";".join)),
+        event(concealment_others),
+        event(detection.map(";".join)),
+        event(status),
+        event(releasability),
     )
     item_columns = (
-        numbers,
-        clean(drugs),
-        clean(reported_drugs),
-        clean(drug_others),
-        clean(form),
-        clean(quantity.map(str)),
+        _objects((where + first_row).tolist()),
+        item(drugs),
+        item(reported_drugs),
+        item(drug_others),
+        item(form),
+        item(quantity.map(str)),
         quantities.units,
         quantities.kilograms,
         quantities.methods,
         quantities.factors,
         quantities.estimated,
         quantities.counts,
-        clean(packages),
+        item(packages),
     )
-    return CleanRows(ok, where, PreparedEvents(event_columns, item_columns))
+    return PreparedEvents(event_columns, item_columns, offsets - offsets[0])
+
+
+def _fingerprint_items(
+    drugs: Values, where: IntArray, offsets: IntArray, quantities: Quantities
+) -> pa.Array:
+    """Each event's ``[drug, kg to 3 decimals, count]`` items in the fingerprint's order
+    (:func:`~alianza.seizures.fingerprint.event_fingerprint`: by drug code, then by kg and
+    count with no value first), joined with commas."""
+    rounded = [None if kg is None else round(kg, 3) for kg in quantities.kilograms.tolist()]
+    kilograms = pa.array(["null" if kg is None else repr(kg) for kg in rounded], pa.string())
+    counts = pa.array([piece(n) for n in quantities.counts.tolist()], pa.string())
+    texts = pc.binary_join_element_wise(
+        "[", drugs.pieces(where), ",", kilograms, ",", counts, "]", ""
+    )
+    if len(offsets) - 1 == len(where):  # one item an event: nothing to order
+        return texts
+    # ranks of the codes as text (distinct combinations of drug and "other" can share one)
+    codes = [str(code) for code in drugs.results.tolist()]
+    ordered = sorted(set(codes))
+    rank = np.fromiter((ordered.index(c) for c in codes), np.int64, len(codes))
+    counted = quantities.counts.tolist()
+    order = np.lexsort(
+        (
+            np.fromiter((n or 0 for n in counted), np.float64, len(counted)),
+            np.fromiter((n is not None for n in counted), np.bool_, len(counted)),
+            np.fromiter((kg or 0 for kg in rounded), np.float64, len(rounded)),
+            np.fromiter((kg is not None for kg in rounded), np.bool_, len(rounded)),
+            rank[drugs.inverse[where]],
+            np.repeat(np.arange(len(offsets) - 1), np.diff(offsets)),
+        )
+    )
+    return _lists(texts.take(_indices(order)), offsets - offsets[0])
 
 
 @dataclass
@@ -624,6 +692,23 @@ def group_starts(canonical: Canonical) -> BoolArray:
         )
         starts[1:] = ~same
     return starts
+
+
+def clean_events(canonical: Canonical, ok: BoolArray, bounds: IntArray) -> BoolArray:
+    """Whether each event (rows ``bounds[n]:bounds[n + 1]``) is clean: every row passed every
+    check, and every row after the first agrees with it on the event-level fields (what
+    :meth:`~alianza.seizures.service._Run.event_group` reports as conflicting otherwise)."""
+    first, stop = int(bounds[0]), int(bounds[-1])
+    sizes = np.diff(bounds)
+    heads = np.repeat(bounds[:-1], sizes)  # each row's event's first row
+    bad = ~ok[first:stop]
+    if len(heads) > len(sizes):  # some event has several rows
+        for name in EVENT_FIELDS:
+            index = canonical[name].index
+            bad |= index[first:stop] != index[heads]
+    if not len(sizes):
+        return np.zeros(0, dtype=np.bool_)
+    return ~np.logical_or.reduceat(bad, bounds[:-1] - first)
 
 
 def _blank(column: Column) -> BoolArray:
