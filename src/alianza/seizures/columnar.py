@@ -227,13 +227,9 @@ class Values:
             mapped[n] = convert(result)
         return Values(mapped, self.inverse)
 
-    @property
-    def rows(self) -> list[Any]:
-        return list(self.results[self.inverse].tolist())
-
     def pieces(self, rows: IntArray, encode: Callable[[Any], str] = piece) -> pa.Array:
         """The value of each of these rows as JSON text (made once per distinct value)."""
-        table = pa.array([encode(r) for r in self.results.tolist()], pa.string())
+        table = text_array([encode(r) for r in self.results.tolist()])
         return table.take(_indices(self.inverse[rows]))
 
     @classmethod
@@ -277,7 +273,25 @@ class RowChecks:
 
 def _hashes(*parts: pa.Array | str) -> list[str]:
     """The SHA-256 of each row's JSON text, joined from columns of pieces."""
-    return sha256_each(pc.binary_join_element_wise(*parts, ""))
+    return sha256_each(_joined(*parts))
+
+
+_SCALARS: dict[str, pa.Scalar] = {}
+
+
+def _scalar(text: str) -> pa.Scalar:
+    """A constant text as an Arrow scalar (taken from an array: ``pa.scalar``, or a ``str``
+    handed to a compute function, imports pandas)."""
+    found = _SCALARS.get(text)
+    if found is None:
+        found = _SCALARS[text] = text_array([text])[0]
+    return found
+
+
+def _joined(*parts: pa.Array | str) -> pa.Array:
+    """Each row's parts (columns, or the same text for every row) joined."""
+    given = [_scalar(part) if isinstance(part, str) else part for part in parts]
+    return pc.binary_join_element_wise(*given, _scalar(""))
 
 
 def sha256_each(texts: pa.Array) -> list[str]:
@@ -291,6 +305,19 @@ def sha256_each(texts: pa.Array) -> list[str]:
     bounds = np.frombuffer(offsets, dtype=np.int64)[start : start + len(binary) + 1].tolist()
     view = memoryview(data if data is not None else b"")
     return [sha256(view[i:j]).hexdigest() for i, j in pairwise(bounds)]
+
+
+def text_array(texts: list[str]) -> pa.Array:
+    """An Arrow string array of ``texts``, built from its buffers (``pa.array`` of a list
+    imports pandas, a second and a half, to check what it was given)."""
+    encoded = [text.encode("utf-8") for text in texts]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, encoded), np.int64, len(encoded)), out=offsets[1:])
+    data = pa.py_buffer(b"".join(encoded))
+    array = pa.Array.from_buffers(
+        pa.large_string(), len(encoded), [None, pa.py_buffer(offsets), data]
+    )
+    return array.cast(pa.string()) if offsets[-1] < 2**31 else array
 
 
 def _indices(positions: IntArray) -> pa.Array:
@@ -362,9 +389,8 @@ def check_rows(checker: RowChecker, canonical: Canonical) -> RowChecks:
     packages = run(("package_count",), lambda c: checker.integer(c, "package_count"))
 
     # Row-level: a zero quantity is an issue unless counted in plants.
-    quantity_rows, unit_rows = quantity.rows, unit.rows
-    zero = np.fromiter((q is not None and q == 0 for q in quantity_rows), np.bool_, canonical.size)
-    plant = np.fromiter((u == "PLANT" for u in unit_rows), np.bool_, canonical.size)
+    zero = _flags(quantity, lambda q: q is not None and q == 0)
+    plant = _flags(unit, lambda u: u == "PLANT")
     ok &= ~(zero & ~plant)
 
     def admin_area(c: Checked) -> str | None:
@@ -406,10 +432,16 @@ def check_rows(checker: RowChecker, canonical: Canonical) -> RowChecks:
     )  # fmt: skip
 
 
+def _flags(values: Values, test: Callable[[Any], bool]) -> BoolArray:
+    """``test`` of each row's value, asked once per distinct value."""
+    results = values.results.tolist()
+    return np.fromiter(map(test, results), np.bool_, len(results))[values.inverse]
+
+
 def _lists(texts: pa.Array, offsets: IntArray) -> pa.Array:
     """Each event's texts (``offsets`` into ``texts``) joined with commas."""
     listed = pa.ListArray.from_arrays(_indices(offsets).cast(pa.int32()), texts)
-    return pc.binary_join(listed, ",")
+    return pc.binary_join(listed, _scalar(","))
 
 
 def prepare(
@@ -463,9 +495,9 @@ def prepare(
 
     keys = _hashes("[", p(systems), ",", p(idents, text_piece), "]")
     items = _lists(
-        pc.binary_join_element_wise(
+        _joined(
             "[", i(drugs), ",", i(drug_others), ",", i(form), ",", i(quantity, _reported), ",",
-            i(unit), ",", i(packages), "]", "",
+            i(unit), ",", i(packages), "]",
         ),
         offsets,
     )  # fmt: skip
@@ -549,11 +581,9 @@ def _fingerprint_items(
     (:func:`~alianza.seizures.fingerprint.event_fingerprint`: by drug code, then by kg and
     count with no value first), joined with commas."""
     rounded = [None if kg is None else round(kg, 3) for kg in quantities.kilograms.tolist()]
-    kilograms = pa.array(["null" if kg is None else repr(kg) for kg in rounded], pa.string())
-    counts = pa.array([piece(n) for n in quantities.counts.tolist()], pa.string())
-    texts = pc.binary_join_element_wise(
-        "[", drugs.pieces(where), ",", kilograms, ",", counts, "]", ""
-    )
+    kilograms = text_array(["null" if kg is None else repr(kg) for kg in rounded])
+    counts = text_array([piece(n) for n in quantities.counts.tolist()])
+    texts = _joined("[", drugs.pieces(where), ",", kilograms, ",", counts, "]")
     if len(offsets) - 1 == len(where):  # one item an event: nothing to order
         return texts
     # ranks of the codes as text (distinct combinations of drug and "other" can share one)
