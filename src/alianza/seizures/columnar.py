@@ -7,15 +7,16 @@ fields: "Other" and its specification, a port and its location type and country)
 the row path's own :class:`~alianza.seizures.normalize.RowChecker` methods; the verdicts are
 then taken for every row by index.
 
-A row whose every check passed with no issue at all, and that is an event of its own (its key
-is not shared with the rows beside it and not seen earlier in the file), is a *clean* row: its
-key, content hash and fingerprint are hashed from columns of JSON pieces, and its event and item
-values are kept as columns (:class:`~alianza.seizures.records.PreparedEvents`), taken from the
-per-value results; the loader zips them into the driver's rows. Every other
-row (any issue, an event of several rows) goes through the row path's own code for its group,
-in file order, so reports, quarantine entries and records are those of the row path: the
-equivalence tests in ``tests/seizures/test_columnar.py`` compare both paths on SQLite and
-PostgreSQL.
+An event (consecutive rows sharing a key) whose rows all passed every check with no issue, that
+agree with its first row on the event-level fields, and whose key was not seen earlier in the
+file, is a *clean* event: its key, content hash and fingerprint are hashed from columns of JSON
+pieces (each event's items joined by Arrow), and its event and item values are kept as columns
+(:class:`~alianza.seizures.records.PreparedEvents`), taken from the per-value results; the
+loader zips them into the driver's rows. Every other event (any issue on any row, a conflicting
+field, a repeated key, the last event of a batch) goes through the row path's own code for its
+group, in file order, so reports, quarantine entries and records are those of the row path: the
+equivalence tests in ``tests/seizures/test_columnar.py`` and ``test_columnar_events.py``
+compare both paths on SQLite and PostgreSQL.
 
 A file the columnar reader cannot take exactly as the row path would (blank lines, rows with a
 wrong number of cells, a header with duplicate or empty names, text that is not UTF-8, any
