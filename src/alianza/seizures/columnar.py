@@ -7,15 +7,16 @@ fields: "Other" and its specification, a port and its location type and country)
 the row path's own :class:`~alianza.seizures.normalize.RowChecker` methods; the verdicts are
 then taken for every row by index.
 
-A row whose every check passed with no issue at all, and that is an event of its own (its key
-is not shared with the rows beside it and not seen earlier in the file), is a *clean* row: its
-key, content hash and fingerprint are hashed from columns of JSON pieces, and its event and item
-values are kept as columns (:class:`~alianza.seizures.records.PreparedEvents`), taken from the
-per-value results; the loader zips them into the driver's rows. Every other
-row (any issue, an event of several rows) goes through the row path's own code for its group,
-in file order, so reports, quarantine entries and records are those of the row path: the
-equivalence tests in ``tests/seizures/test_columnar.py`` compare both paths on SQLite and
-PostgreSQL.
+An event (consecutive rows sharing a key) whose rows all passed every check with no issue, that
+agree with its first row on the event-level fields, and whose key was not seen earlier in the
+file, is a *clean* event: its key, content hash and fingerprint are hashed from columns of JSON
+pieces (each event's items joined by Arrow), and its event and item values are kept as columns
+(:class:`~alianza.seizures.records.PreparedEvents`), taken from the per-value results; the
+loader zips them into the driver's rows. Every other event (any issue on any row, a conflicting
+field, a repeated key, the last event of a batch) goes through the row path's own code for its
+group, in file order, so reports, quarantine entries and records are those of the row path: the
+equivalence tests in ``tests/seizures/test_columnar.py`` and ``test_columnar_events.py``
+compare both paths on SQLite and PostgreSQL.
 
 A file the columnar reader cannot take exactly as the row path would (blank lines, rows with a
 wrong number of cells, a header with duplicate or empty names, text that is not UTF-8, any
@@ -42,7 +43,7 @@ from pyarrow import csv as pacsv
 from alianza.codes.units import NoConversion, conversions
 from alianza.seizures import issues
 from alianza.seizures.fingerprint import EVENT_KEY_FIELDS, piece, raw_key, text_piece
-from alianza.seizures.normalize import REQUIRED_EVENT_FIELDS, Checked, RowChecker
+from alianza.seizures.normalize import EVENT_FIELDS, REQUIRED_EVENT_FIELDS, Checked, RowChecker
 from alianza.seizures.profile import Profile, RecordKind
 from alianza.seizures.records import ObjectArray, PreparedEvents
 from alianza.tabular import Progress, SourceRow, _is_gzip, _suffix, file_format
@@ -227,13 +228,9 @@ class Values:
             mapped[n] = convert(result)
         return Values(mapped, self.inverse)
 
-    @property
-    def rows(self) -> list[Any]:
-        return list(self.results[self.inverse].tolist())
-
     def pieces(self, rows: IntArray, encode: Callable[[Any], str] = piece) -> pa.Array:
         """The value of each of these rows as JSON text (made once per distinct value)."""
-        table = pa.array([encode(r) for r in self.results.tolist()], pa.string())
+        table = text_array([encode(r) for r in self.results.tolist()])
         return table.take(_indices(self.inverse[rows]))
 
     @classmethod
@@ -266,21 +263,36 @@ def evaluate(canonical: Canonical, names: Sequence[str], check: Check) -> tuple[
 
 
 @dataclass
-class CleanRows:
-    """The batch rows that passed every check, with their rows as the driver takes them."""
+class RowChecks:
+    """Every check of :func:`~alianza.seizures.normalize.check_event_row` over a batch: the
+    per-value results, and which rows passed them all with no issue (``ok``)."""
 
-    mask: BoolArray
-    where: IntArray  # positions of the clean rows in the batch
-    prepared: PreparedEvents  # one event per clean row, in order
-
-    def events(self, rows: IntArray) -> PreparedEvents:
-        """The prepared events of these batch rows (each one clean)."""
-        return self.prepared.take(np.searchsorted(self.where, rows))
+    ok: BoolArray
+    results: dict[str, Values]
+    size: int
 
 
 def _hashes(*parts: pa.Array | str) -> list[str]:
     """The SHA-256 of each row's JSON text, joined from columns of pieces."""
-    return sha256_each(pc.binary_join_element_wise(*parts, ""))
+    return sha256_each(_joined(*parts))
+
+
+_SCALARS: dict[str, pa.Scalar] = {}
+
+
+def _scalar(text: str) -> pa.Scalar:
+    """A constant text as an Arrow scalar (taken from an array: ``pa.scalar``, or a ``str``
+    handed to a compute function, imports pandas)."""
+    found = _SCALARS.get(text)
+    if found is None:
+        found = _SCALARS[text] = text_array([text])[0]
+    return found
+
+
+def _joined(*parts: pa.Array | str) -> pa.Array:
+    """Each row's parts (columns, or the same text for every row) joined."""
+    given = [_scalar(part) if isinstance(part, str) else part for part in parts]
+    return pc.binary_join_element_wise(*given, _scalar(""))
 
 
 def sha256_each(texts: pa.Array) -> list[str]:
@@ -296,6 +308,19 @@ def sha256_each(texts: pa.Array) -> list[str]:
     return [sha256(view[i:j]).hexdigest() for i, j in pairwise(bounds)]
 
 
+def text_array(texts: list[str]) -> pa.Array:
+    """An Arrow string array of ``texts``, built from its buffers (``pa.array`` of a list
+    imports pandas, a second and a half, to check what it was given)."""
+    encoded = [text.encode("utf-8") for text in texts]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, encoded), np.int64, len(encoded)), out=offsets[1:])
+    data = pa.py_buffer(b"".join(encoded))
+    array = pa.Array.from_buffers(
+        pa.large_string(), len(encoded), [None, pa.py_buffer(offsets), data]
+    )
+    return array.cast(pa.string()) if offsets[-1] < 2**31 else array
+
+
 def _indices(positions: IntArray) -> pa.Array:
     """An Arrow array of positions, for ``take`` (``pa.array`` of a numpy array would import
     pandas, half a second, to check what it was given)."""
@@ -303,16 +328,9 @@ def _indices(positions: IntArray) -> pa.Array:
     return pa.Array.from_buffers(pa.int64(), len(values), [None, pa.py_buffer(values)])
 
 
-def clean_rows(
-    checker: RowChecker,
-    canonical: Canonical,
-    first_row: int,
-    bind_date: Callable[[Any], Any],
-    bind_bool: Callable[[bool], Any],
-) -> CleanRows:
-    """Every check of :func:`~alianza.seizures.normalize.check_event_row`, per distinct value;
-    and the record of each clean row, with its key, content hash and fingerprint made from
-    columns of JSON pieces (the same text :mod:`~alianza.seizures.fingerprint` hashes)."""
+def check_rows(checker: RowChecker, canonical: Canonical) -> RowChecks:
+    """Every check of :func:`~alianza.seizures.normalize.check_event_row`, per distinct value
+    (or combination), each row's verdict taken by index."""
     ok = np.ones(canonical.size, dtype=np.bool_)
 
     def run(names: Sequence[str], check: Check) -> Values:
@@ -372,9 +390,8 @@ def clean_rows(
     packages = run(("package_count",), lambda c: checker.integer(c, "package_count"))
 
     # Row-level: a zero quantity is an issue unless counted in plants.
-    quantity_rows, unit_rows = quantity.rows, unit.rows
-    zero = np.fromiter((q is not None and q == 0 for q in quantity_rows), np.bool_, canonical.size)
-    plant = np.fromiter((u == "PLANT" for u in unit_rows), np.bool_, canonical.size)
+    zero = _flags(quantity, lambda q: q is not None and q == 0)
+    plant = _flags(unit, lambda u: u == "PLANT")
     ok &= ~(zero & ~plant)
 
     def admin_area(c: Checked) -> str | None:
@@ -398,23 +415,93 @@ def clean_rows(
     reported_drugs = Values.of(canonical["drug"])
     drug_others = Values.of(canonical["drug_other"]).map(_or_none)
 
-    # From here on, only clean rows: their hashes, and their rows as the driver takes them.
-    where = np.flatnonzero(ok)
+    return RowChecks(
+        ok,
+        {
+            "country": country, "agency": agency, "participating": participating,
+            "dates": dates, "location_type": location_type, "ports": ports,
+            "latitude": latitude, "longitude": longitude, "direction": direction,
+            "mode": mode, "conveyance": conveyance, "concealment": concealment,
+            "detection": detection, "status": status, "releasability": releasability,
+            "drugs": drugs, "form": form, "unit": unit, "quantity": quantity,
+            "packages": packages, "admin": admin, "systems": systems, "idents": idents,
+            "areas": areas, "conveyance_others": conveyance_others,
+            "concealment_others": concealment_others, "reported_drugs": reported_drugs,
+            "drug_others": drug_others,
+        },
+        canonical.size,
+    )  # fmt: skip
+
+
+def _flags(values: Values, test: Callable[[Any], bool]) -> BoolArray:
+    """``test`` of each row's value, asked once per distinct value."""
+    results = values.results.tolist()
+    return np.fromiter(map(test, results), np.bool_, len(results))[values.inverse]
+
+
+def _lists(texts: pa.Array, offsets: IntArray) -> pa.Array:
+    """Each event's texts (``offsets`` into ``texts``) joined with commas."""
+    listed = pa.ListArray.from_arrays(_indices(offsets).cast(pa.int32()), texts)
+    return pc.binary_join(listed, _scalar(","))
+
+
+def prepare(
+    checks: RowChecks,
+    where: IntArray,
+    offsets: IntArray,
+    first_row: int,
+    bind_date: Callable[[Any], Any],
+    bind_bool: Callable[[bool], Any],
+) -> PreparedEvents:
+    """The records of clean events: ``where`` are their rows in the batch (each clean), in
+    file order, and event ``n`` is rows ``where[offsets[n]:offsets[n + 1]]`` (its first row
+    gives the event's fields, each row one item). Keys, content hashes and fingerprints are
+    made from columns of JSON pieces (the same text :mod:`~alianza.seizures.fingerprint`
+    hashes), items joined per event in Arrow."""
+    r = checks.results
+    (country, agency, participating, dates, location_type, ports, latitude, longitude) = (
+        r[name]
+        for name in (
+            "country", "agency", "participating", "dates", "location_type", "ports",
+            "latitude", "longitude",
+        )
+    )  # fmt: skip
+    direction, mode, conveyance, concealment = (
+        r["direction"], r["mode"], r["conveyance"], r["concealment"]
+    )  # fmt: skip
+    detection, status, releasability, drugs, form = (
+        r["detection"], r["status"], r["releasability"], r["drugs"], r["form"]
+    )  # fmt: skip
+    unit, quantity, packages, admin, systems, idents, areas = (
+        r["unit"], r["quantity"], r["packages"], r["admin"], r["systems"], r["idents"],
+        r["areas"],
+    )  # fmt: skip
+    conveyance_others, concealment_others = r["conveyance_others"], r["concealment_others"]
+    reported_drugs, drug_others = r["reported_drugs"], r["drug_others"]
+    heads = where[offsets[:-1]]  # each event's first row
     quantities = convert_quantities(
         quantity.results[quantity.inverse[where]], unit.results[unit.inverse[where]], bind_bool
     )
-    made: dict[tuple[int, Callable[[Any], str]], pa.Array] = {}
+    made: dict[tuple[int, Callable[[Any], str], bool], pa.Array] = {}
 
-    def p(values: Values, encode: Callable[[Any], str] = piece) -> pa.Array:
-        """The clean rows' JSON pieces of ``values`` (made once, if asked for twice)."""
-        key = (id(values), encode)
+    def p(values: Values, encode: Callable[[Any], str] = piece, items: bool = False) -> pa.Array:
+        """The JSON pieces of ``values``: of each event's first row, or of every item row."""
+        key = (id(values), encode, items)
         if key not in made:
-            made[key] = values.pieces(where, encode)
+            made[key] = values.pieces(where if items else heads, encode)
         return made[key]
 
+    def i(values: Values, encode: Callable[[Any], str] = piece) -> pa.Array:
+        return p(values, encode, items=True)
+
     keys = _hashes("[", p(systems), ",", p(idents, text_piece), "]")
-    item: tuple[pa.Array | str, ...] = ("[", p(drugs), ",", p(drug_others), ",", p(form), ",")
-    item += (p(quantity, _reported), ",", p(unit), ",", p(packages), "]")
+    items = _lists(
+        _joined(
+            "[", i(drugs), ",", i(drug_others), ",", i(form), ",", i(quantity, _reported), ",",
+            i(unit), ",", i(packages), "]",
+        ),
+        offsets,
+    )  # fmt: skip
     day = p(dates, _day)
     contents = _hashes(
         '{"admin_area":', p(admin), ',"area":', p(areas),
@@ -422,7 +509,7 @@ def clean_rows(
         ',"conveyance":', p(conveyance), ',"conveyance_other":', p(conveyance_others),
         ',"date_precision":', p(dates, _precision),
         ',"detection":', p(detection), ',"direction":', p(direction),
-        ',"event_date":', day, ',"items":[', *item, '],"latitude":', p(latitude),
+        ',"event_date":', day, ',"items":[', items, '],"latitude":', p(latitude),
         ',"location_type":', p(location_type), ',"longitude":', p(longitude),
         ',"participating_agencies":', p(participating), ',"port_code":', p(ports),
         ',"record_status":', p(status), ',"releasability":', p(releasability),
@@ -430,80 +517,92 @@ def clean_rows(
         ',"source_record_id":', p(idents, text_piece), ',"source_system":', p(systems),
         ',"transport_mode":', p(mode), "}",
     )  # fmt: skip
-    kilograms = pa.array(
-        ["null" if kg is None else repr(round(kg, 3)) for kg in quantities.kilograms.tolist()],
-        pa.string(),
-    )
-    counts = pa.array([piece(n) for n in quantities.counts.tolist()], pa.string())
     fingerprints = _hashes(
-        "[",
-        p(country),
-        ",",
-        day,
-        ",",
-        p(location_type),
-        ",",
-        p(ports),
-        ",",
-        p(areas, _folded),
-        ",[[",
-        p(drugs),
-        ",",
-        kilograms,
-        ",",
-        counts,
-        "]]]",
-    )
+        "[", p(country), ",", day, ",", p(location_type), ",", p(ports), ",",
+        p(areas, _folded), ",[", _fingerprint_items(drugs, where, offsets, quantities), "]]",
+    )  # fmt: skip
 
-    def clean(values: Values) -> ObjectArray:
+    def event(values: Values) -> ObjectArray:
+        return values.results[values.inverse[heads]]
+
+    def item(values: Values) -> ObjectArray:
         return values.results[values.inverse[where]]
 
-    numbers = _objects((where + first_row).tolist())
     event_columns = (
-        numbers,
-        clean(systems),
-        clean(idents),
+        _objects((heads + first_row).tolist()),
+        event(systems),
+        event(idents),
         _objects(keys),
         _objects(contents),
         _objects(fingerprints),
-        clean(country),
-        clean(agency),
-        clean(participating.map(";".join)),
-        clean(dates.map(lambda d: None if d[0] is None else bind_date(d[0]))),
-        clean(dates.map(lambda d: None if d[0] is None else d[0].toordinal())),
-        clean(dates.map(lambda d: d[1])),
-        clean(location_type),
-        clean(ports),
-        clean(areas),
-        clean(admin),
-        clean(latitude),
-        clean(longitude),
-        clean(direction),
-        clean(mode),
-        clean(conveyance),
-        clean(conveyance_others),
-        clean(concealment.map(";".join)),
-        clean(concealment_others),
-        clean(detection.map(";".join)),
-        clean(status),
-        clean(releasability),
+        event(country),
+        event(agency),
+        event(participating.map(";".join)),
+        event(dates.map(lambda d: None if d[0] is None else bind_date(d[0]))),
+        event(dates.map(lambda d: None if d[0] is None else d[0].toordinal())),
+        event(dates.map(lambda d: d[1])),
+        event(location_type),
+        event(ports),
+        event(areas),
+        event(admin),
+        event(latitude),
+        event(longitude),
+        event(direction),
+        event(mode),
+        event(conveyance),
+        event(conveyance_others),
+        event(concealment.map(";".join)),
+        event(concealment_others),
+        event(detection.map(";".join)),
+        event(status),
+        event(releasability),
     )
     item_columns = (
-        numbers,
-        clean(drugs),
-        clean(reported_drugs),
-        clean(drug_others),
-        clean(form),
-        clean(quantity.map(str)),
+        _objects((where + first_row).tolist()),
+        item(drugs),
+        item(reported_drugs),
+        item(drug_others),
+        item(form),
+        item(quantity.map(str)),
         quantities.units,
         quantities.kilograms,
         quantities.methods,
         quantities.factors,
         quantities.estimated,
         quantities.counts,
-        clean(packages),
+        item(packages),
     )
-    return CleanRows(ok, where, PreparedEvents(event_columns, item_columns))
+    return PreparedEvents(event_columns, item_columns, offsets - offsets[0])
+
+
+def _fingerprint_items(
+    drugs: Values, where: IntArray, offsets: IntArray, quantities: Quantities
+) -> pa.Array:
+    """Each event's ``[drug, kg to 3 decimals, count]`` items in the fingerprint's order
+    (:func:`~alianza.seizures.fingerprint.event_fingerprint`: by drug code, then by kg and
+    count with no value first), joined with commas."""
+    rounded = [None if kg is None else round(kg, 3) for kg in quantities.kilograms.tolist()]
+    kilograms = text_array(["null" if kg is None else repr(kg) for kg in rounded])
+    counts = text_array([piece(n) for n in quantities.counts.tolist()])
+    texts = _joined("[", drugs.pieces(where), ",", kilograms, ",", counts, "]")
+    if len(offsets) - 1 == len(where):  # one item an event: nothing to order
+        return texts
+    # ranks of the codes as text (distinct combinations of drug and "other" can share one)
+    codes = [str(code) for code in drugs.results.tolist()]
+    ordered = sorted(set(codes))
+    rank = np.fromiter((ordered.index(c) for c in codes), np.int64, len(codes))
+    counted = quantities.counts.tolist()
+    order = np.lexsort(
+        (
+            np.fromiter((n or 0 for n in counted), np.float64, len(counted)),
+            np.fromiter((n is not None for n in counted), np.bool_, len(counted)),
+            np.fromiter((kg or 0 for kg in rounded), np.float64, len(rounded)),
+            np.fromiter((kg is not None for kg in rounded), np.bool_, len(rounded)),
+            rank[drugs.inverse[where]],
+            np.repeat(np.arange(len(offsets) - 1), np.diff(offsets)),
+        )
+    )
+    return _lists(texts.take(_indices(order)), offsets - offsets[0])
 
 
 @dataclass
@@ -624,6 +723,23 @@ def group_starts(canonical: Canonical) -> BoolArray:
         )
         starts[1:] = ~same
     return starts
+
+
+def clean_events(canonical: Canonical, ok: BoolArray, bounds: IntArray) -> BoolArray:
+    """Whether each event (rows ``bounds[n]:bounds[n + 1]``) is clean: every row passed every
+    check, and every row after the first agrees with it on the event-level fields (what
+    :meth:`~alianza.seizures.service._Run.event_group` reports as conflicting otherwise)."""
+    first, stop = int(bounds[0]), int(bounds[-1])
+    sizes = np.diff(bounds)
+    heads = np.repeat(bounds[:-1], sizes)  # each row's event's first row
+    bad = ~ok[first:stop]
+    if len(heads) > len(sizes):  # some event has several rows
+        for name in EVENT_FIELDS:
+            index = canonical[name].index
+            bad |= index[first:stop] != index[heads]
+    if not len(sizes):
+        return np.zeros(0, dtype=np.bool_)
+    return ~np.logical_or.reduceat(bad, bounds[:-1] - first)
 
 
 def _blank(column: Column) -> BoolArray:

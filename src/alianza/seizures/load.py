@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import wraps
 from itertools import repeat
+from operator import itemgetter
 from threading import Thread
 from time import perf_counter
 from typing import Any, TypeVar, cast
@@ -174,6 +175,18 @@ def _same(value: Any) -> Any:
     return value
 
 
+def _file_order(parts: Sequence[_Fresh]) -> np.ndarray[Any, np.dtype[np.int64]] | None:
+    """The order of the parts' events in the file (by first row), or None if they are in it
+    already. Parts are in file order among records of the row path, and the columnar path
+    hands a chunk's clean events as one part beside its other groups."""
+    if len(parts) < 2:
+        return None
+    rows = np.asarray([row for part in parts for row in part.source_rows()], dtype=np.int64)
+    if not len(rows) or bool(np.all(rows[1:] > rows[:-1])):
+        return None
+    return np.argsort(rows, kind="stable")
+
+
 def _pg_type(column: Any) -> str:
     name = type(column.type).__name__.upper()
     if name == "DATETIME":
@@ -283,6 +296,10 @@ class _Fresh:
     def __len__(self) -> int:
         raise NotImplementedError
 
+    def source_rows(self) -> list[int]:
+        """The file row of each event (its first row), in order."""
+        raise NotImplementedError
+
     def rows(
         self,
         loader: Loader,
@@ -295,7 +312,7 @@ class _Fresh:
 
 
 class _FreshPrepared(_Fresh):
-    """Prepared one-item events: rows zipped from the columns (no Python work a row)."""
+    """Prepared events: rows zipped from the columns (no Python work a row)."""
 
     def __init__(self, prepared: PreparedEvents, versions: list[int] | None) -> None:
         self.prepared = prepared
@@ -303,6 +320,9 @@ class _FreshPrepared(_Fresh):
 
     def __len__(self) -> int:
         return len(self.prepared)
+
+    def source_rows(self) -> list[int]:
+        return self.prepared.column(0)
 
     def rows(
         self,
@@ -318,7 +338,14 @@ class _FreshPrepared(_Fresh):
         batch = repeat(loader.batch_id)
         event_rows.extend(zip(ids, batch, versions, repeat(now), repeat(None), *columns))
         columns = [c.tolist() for c in self.prepared.item_columns]
-        item_rows.extend(zip(ids, repeat(1), *columns))
+        sizes = self.prepared.sizes
+        if self.prepared.items == len(ids):  # one item an event
+            item_rows.extend(zip(ids, repeat(1), *columns))
+            return
+        offsets = self.prepared.offsets
+        owners = np.repeat(np.asarray(ids, dtype=np.int64), sizes).tolist()
+        positions = np.arange(1, self.prepared.items + 1) - np.repeat(offsets[:-1], sizes)
+        item_rows.extend(zip(owners, positions.tolist(), *columns, strict=True))
 
 
 class _FreshRecords(_Fresh):
@@ -329,6 +356,9 @@ class _FreshRecords(_Fresh):
 
     def __len__(self) -> int:
         return len(self.fresh)
+
+    def source_rows(self) -> list[int]:
+        return [record.source_row for *_hashes, record in self.fresh]
 
     def rows(
         self,
@@ -633,6 +663,11 @@ class Loader:
         if total:
             events, items = self._inserts()
             ids = self.reserve_ids(total)
+            order = _file_order(parts)
+            if order is not None:  # ids in file order, as the row path gives them
+                given = np.empty(total, dtype=np.int64)
+                given[order] = ids
+                ids = given.tolist()
             event_rows: list[tuple[Any, ...]] = []
             item_rows: list[tuple[Any, ...]] = []
             at = 0
@@ -640,6 +675,13 @@ class Loader:
                 taken = ids[at : at + len(part)]
                 at += len(part)
                 part.rows(self, taken, event_rows, item_rows)
+            if order is not None:  # rows written in file order (item ids follow it)
+                event_rows = [event_rows[n] for n in order.tolist()]
+                item_order = np.argsort(
+                    np.fromiter(map(itemgetter(2), item_rows), np.int64, len(item_rows)),
+                    kind="stable",
+                )
+                item_rows = [item_rows[n] for n in item_order.tolist()]
             self.counts.loaded += len(item_rows)
             self.loaded_events += total
             if events.copy is None or not BACKGROUND_WRITES:
@@ -716,7 +758,7 @@ class Loader:
         return [_FreshRecords(fresh)] if fresh else []
 
     def _fresh_prepared(self, prepared: PreparedEvents) -> list[_Fresh]:
-        """The one-item events prepared as columns to write: all of them, with version 1,
+        """The events prepared as columns to write: all of them, with version 1,
         unless some of their keys are held already (no Python work a row then)."""
         if not len(prepared):
             return []
@@ -732,13 +774,14 @@ class Loader:
         if not current:
             return [_FreshPrepared(prepared, None)]
         contents = prepared.column(KEY_AT + 1 - LOADER_VALUES)
+        sizes = prepared.sizes
         keep: list[int] = []
         numbers: list[int] = []
         replaced: list[int] = []
         for at, (key, content) in enumerate(zip(keys, contents, strict=True)):
             held = current.get(key)
             if held is not None and held[1] == content:
-                self.counts.unchanged += 1
+                self.counts.unchanged += int(sizes[at])
                 continue
             keep.append(at)
             numbers.append(1 if held is None else held[2] + 1)

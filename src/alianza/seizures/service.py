@@ -11,6 +11,7 @@ one transaction, with a validation report.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -334,13 +335,15 @@ class _Run:
         self.events.append(event)
 
     def clean_events(self, prepared: PreparedEvents) -> None:
-        """One-row events that the columnar path checked: no issue, keys not seen before."""
+        """Events that the columnar path checked: no issue, keys not seen before."""
         if self.track_release:
-            numbers, systems, idents = (prepared.column(at) for at in range(3))
+            systems, idents = (
+                np.repeat(prepared.event_columns[at], prepared.sizes).tolist() for at in (1, 2)
+            )
             self.valid_raw_keys.extend(map(columnar.release_key, systems, idents))
-            self.valid_rows.extend(numbers)
-        self.report.rows += len(prepared)
-        self.buffered += len(prepared)
+            self.valid_rows.extend(prepared.item_column(0))
+        self.report.rows += prepared.items
+        self.buffered += prepared.items
         self.events.append(prepared)
 
     def flush(self) -> None:
@@ -408,8 +411,10 @@ def import_file(
 def _columnar_events(
     run: _Run, path: Path, header: list[str], progress: Progress | None, reading: list[float]
 ) -> None:
-    """Feed the run from the columnar reader: clean one-row events directly, every other
-    group through the row path's own :meth:`_Run.event_group`, all in file order."""
+    """Feed the run from the columnar reader: clean events (of one row or several) as columns,
+    every other group through the row path's own :meth:`_Run.event_group`, in file order.
+    Chunks end where the row path's end (the first event that brings the buffered rows to
+    :data:`CHUNK`), so the loader sees the same chunks."""
     profile, report = run.profile, run.report
     pending: _Group | None = None
 
@@ -420,29 +425,28 @@ def _columnar_events(
     def finish(group: _Group) -> None:
         report.rows += len(group.rows)
         run.event_group(group)
-        if run.buffered >= CHUNK:
-            run.flush()
 
     binders = run.loader.binders()
     for batch in _timed(columnar.read_batches(path, profile, header, progress), reading):
         canonical = columnar.Canonical(profile, header, batch)
-        clean = columnar.clean_rows(run.checker, canonical, batch.first_row, *binders)
+        checks = columnar.check_rows(run.checker, canonical)
         starts = columnar.group_starts(canonical)
-        bounds = [*np.flatnonzero(starts).tolist(), batch.size]
+        bounds = np.append(np.flatnonzero(starts), batch.size)
         system, ident = canonical["source_system"], canonical["source_record_id"]
-        first = 0
         if pending is not None:
             key = (system.strings[system.index[0]], ident.strings[ident.index[0]])
             if key == pending.key and all(key):  # the pending event goes on in this batch
-                pending.rows.extend(slow(batch, 0, bounds[1]))
-                first = 1
-                if bounds[1] == batch.size:
+                pending.rows.extend(slow(batch, 0, int(bounds[1])))
+                bounds = bounds[1:]
+                if len(bounds) == 1:
                     continue
             finish(pending)
             pending = None
+            if run.buffered >= CHUNK:
+                run.flush()
         # Every event starting in this batch, in file order: whether its key was seen before
         # (what _Run.event_group asks again for the events it is given, with the same answer).
-        at = np.asarray(bounds[first:-1], dtype=np.int64)
+        at = bounds[:-1]
         keys = list(zip(_strings(system, at), _strings(ident, at), strict=True))
         numbers = (at + batch.first_row).tolist()
         keyed = (columnar.nonblank(system) & columnar.nonblank(ident))[at].tolist()
@@ -451,28 +455,46 @@ def _columnar_events(
             not has_key or seen.setdefault(key, number) == number
             for key, number, has_key in zip(keys, numbers, keyed, strict=True)
         ]
-        # Fast: a clean row that is an event of its own, with a key not seen before, and not
-        # the batch's last event (which may go on in the next batch).
-        single = np.zeros(len(at), dtype=np.bool_)
-        single[:-1] = np.diff(at) == 1
-        fast = clean.mask[at] & single & np.asarray(new, dtype=np.bool_)
-        slow_at = np.flatnonzero(~fast).tolist()
-        done = 0
-        for group in slow_at:
-            if group > done:
-                run.clean_events(clean.events(at[done:group]))
-                if run.buffered >= CHUNK:
-                    run.flush()
-            start = bounds[first + group]
-            stop = bounds[first + group + 1]
-            rows = slow(batch, start, stop)
-            done = group + 1
-            if stop == batch.size:  # may go on in the next batch
-                pending = _Group(_key_of(rows[0][1]), rows)
-                break
-            finish(_Group(_key_of(rows[0][1]), rows))
+        # Fast: a clean event with a key not seen before, and not the batch's last event
+        # (which may go on in the next batch: it is kept pending, for the row path).
+        fast = columnar.clean_events(canonical, checks.ok, bounds) & np.asarray(new, np.bool_)
+        fast[-1] = False
+        sizes = np.diff(bounds)
+        offsets = np.zeros(int(fast.sum()) + 1, dtype=np.int64)
+        np.cumsum(sizes[fast], out=offsets[1:])
+        where = np.flatnonzero(np.repeat(fast, sizes)) + bounds[0]
+        prepared = columnar.prepare(checks, where, offsets, batch.first_row, *binders)
+        fast_before = np.zeros(len(fast) + 1, dtype=np.int64)
+        np.cumsum(fast, out=fast_before[1:])
+        slow_events = np.flatnonzero(~fast[:-1]).tolist()
+        for low, high in _chunk_ends(run.buffered, sizes[:-1]):
+            if fast_before[high] > fast_before[low]:
+                run.clean_events(prepared.take(np.arange(fast_before[low], fast_before[high])))
+            for n in slow_events[bisect_left(slow_events, low) : bisect_left(slow_events, high)]:
+                rows = slow(batch, int(bounds[n]), int(bounds[n + 1]))
+                finish(_Group(_key_of(rows[0][1]), rows))
+            if run.buffered >= CHUNK:
+                run.flush()
+        rows = slow(batch, int(bounds[-2]), batch.size)
+        pending = _Group(_key_of(rows[0][1]), rows)
     if pending is not None:
         finish(pending)
+
+
+def _chunk_ends(buffered: int, sizes: np.ndarray[Any, np.dtype[np.int64]]) -> list[tuple[int, int]]:
+    """The events (by position) of each chunk: a chunk ends with the first event that brings
+    the rows buffered to :data:`CHUNK` (``buffered`` are buffered already); the last part may
+    end short of it."""
+    total = np.cumsum(sizes)
+    parts: list[tuple[int, int]] = []
+    low, base = 0, -buffered
+    while low < len(sizes):
+        high = int(np.searchsorted(total, base + CHUNK, side="left")) + 1
+        high = min(high, len(sizes))
+        parts.append((low, high))
+        base = int(total[high - 1])
+        low = high
+    return parts
 
 
 def _strings(column: columnar.Column, rows: np.ndarray[Any, np.dtype[np.int64]]) -> list[str]:
