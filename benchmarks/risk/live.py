@@ -13,9 +13,9 @@ outcomes, the last week's arrivals without), trains a model, then:
   one asyncio loop writing ready-made HTTP/1.1 requests on 20 kept-alive sockets (about
   0.1 ms of CPU a request): client threads of an HTTP library cost more CPU than the server's
   answer and queue on their own GIL, so they measured themselves on this 2-core machine. The
-  first request (model load) is made and timed before, then each client sends three untimed
-  (with ``--workers 2`` each worker loads the model on its first; the server's CPU counts
-  every worker's). Then the same clients paced, each
+  first request (model load) is made and timed before, then 100 untimed on 100 connections
+  at once (with ``--workers 2`` each worker loads the model on its first; the server's CPU
+  counts every worker's). Then the same clients paced, each
   sending one declaration every ``--every`` ms (250: 80 a second offered). Beside them,
   ``GET /api/v1/me`` in a closed loop: what any authenticated API call gets on this machine
   under that load, the floor of the target.
@@ -233,11 +233,13 @@ def live_run(
             assert first.status_code == 200, first.text
             example = first.json()
         path = "/api/v1/risk/declarations"
-        # every client sends a few first, not timed: with several workers each loads the
-        # model on its first declaration (seconds), which must not fall in a timed phase
+        # untimed first: 100 declarations on 100 connections at once, so that every worker
+        # accepts some (one loading the model does not accept): with several workers each
+        # loads the model on its first declaration (seconds), which must not fall in a timed
+        # phase
         warmup = [
-            [http_request("POST", path, token, {"declaration": arrivals[k]}) for k in range(3)]
-        ] * args.clients
+            [http_request("POST", path, token, {"declaration": arrivals[k]})] for k in range(100)
+        ]
         closed_loop(port, warmup, None)
         plans = [
             [
