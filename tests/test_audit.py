@@ -128,6 +128,32 @@ def test_concurrent_writers_keep_one_chain(database_url: str) -> None:
     assert (report.ok, report.entries) == (True, 60)
 
 
+def test_append_many_chains_as_record_does(fresh_db: Database) -> None:
+    """The bulk path of the live scores (no entry objects): entries written in order, each
+    chained to the one before, the chain verifying across record() calls before and after,
+    and the details stored as given."""
+    write_entries(fresh_db, 2)
+    with fresh_db.transaction() as session:
+        written = audit.append_many(
+            session, [("ana", "test.bulk", f"item:{i}", {"i": i, "p": 0.5}) for i in range(5)]
+        )
+    assert written == 5
+    with fresh_db.transaction() as session:
+        assert audit.append_many(session, []) == 0
+        audit.record(session, actor="ana", action="test.after", subject="x", details={})
+    with fresh_db.reader() as session:
+        assert audit.verify_chain(session).ok
+        entries = sorted(audit.recent_entries(session, 100), key=lambda e: e.id)
+        group = [e for e in entries if e.action == "test.bulk"]
+        assert [e.subject for e in group] == [f"item:{i}" for i in range(5)]
+        assert [e.details for e in group] == [{"i": i, "p": 0.5} for i in range(5)]
+        position = entries.index(group[0])
+        chain = entries[position - 1 : position + 6]  # the entry before, the group, the one after
+        for earlier, later in pairwise(chain):
+            assert later.previous_hash == earlier.hash
+        assert chain[-1].action == "test.after"
+
+
 def test_record_many_chains_as_record_does(fresh_db: Database) -> None:
     """A group of entries written at once (live scores) chains in order, as one call each."""
     write_entries(fresh_db, 2)

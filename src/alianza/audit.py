@@ -14,9 +14,9 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import JSON, DateTime, String, Text, func, select, text
+from sqlalchemy import JSON, DateTime, String, Table, Text, func, insert, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from alianza.db.base import Base
@@ -39,14 +39,22 @@ class AuditEntry(Base):
 
 
 def _digest(entry: AuditEntry) -> str:
-    at = entry.at if entry.at.tzinfo else entry.at.replace(tzinfo=UTC)
+    return _digest_of(
+        entry.at, entry.actor, entry.action, entry.subject, entry.details, entry.previous_hash
+    )
+
+
+def _digest_of(
+    at: datetime, actor: str, action: str, subject: str, details: Any, previous_hash: str
+) -> str:
+    at = at if at.tzinfo else at.replace(tzinfo=UTC)
     body = {
         "at": at.astimezone(UTC).isoformat(),
-        "actor": entry.actor,
-        "action": entry.action,
-        "subject": entry.subject,
-        "details": entry.details,
-        "previous_hash": entry.previous_hash,
+        "actor": actor,
+        "action": action,
+        "subject": subject,
+        "details": details,
+        "previous_hash": previous_hash,
     }
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
@@ -112,6 +120,37 @@ def record_many(
     session.add_all(out)
     session.flush()
     return out
+
+
+def append_many(session: Session, entries: Sequence[tuple[str, str, str, dict[str, Any]]]) -> int:
+    """:func:`record_many` without the ORM: the same entries, chained the same way, written by
+    one bulk INSERT, and no entry objects made or returned (the live scores of a group, issue
+    21: a tenth of the CPU of the unit of work). Returns how many were written."""
+    if not entries:
+        return 0
+    serialize_appends(session)
+    last = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
+    previous = last if last is not None else GENESIS
+    at = datetime.now(UTC).replace(microsecond=0)
+    rows = []
+    for actor, action, subject, details in entries:
+        stored = json.loads(json.dumps(details, default=str))
+        digest = _digest_of(at, actor, action, subject, stored, previous)
+        rows.append(
+            {
+                "at": at,
+                "actor": actor,
+                "action": action,
+                "subject": subject,
+                "details": stored,
+                "previous_hash": previous,
+                "hash": digest,
+            }
+        )
+        previous = digest
+    table = cast(Table, AuditEntry.__table__)
+    session.execute(insert(table), rows)  # in list order: ids ascending
+    return len(rows)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from alianza.risk.rules import first_time
 from alianza.risk.schedule import rollback
 from alianza.risk.service import explain_shipments, score_batch, store_model, train_and_store
 from alianza.risk.store import import_shipments, record_outcome_rows
+from alianza.risk.table import concat
 from tests.risk.conftest import RISK_DATA
 from tests.risk.test_store import unlabeled_copy
 
@@ -309,3 +310,72 @@ def test_the_caller_is_refused_on_the_event_loop_before_anything_is_read(tmp_pat
             asyncio.run(score_arriving(empty, raw, profile="kcs", actor=analyst))
     finally:
         empty.dispose()
+
+
+def test_the_indexed_path_scores_a_set_as_the_batch_path(node: Database) -> None:
+    """The live path's features come from an entity index with running sums (issue 21: a
+    declaration costs a few look-ups): every declaration of the test period, decided in
+    groups of several sizes, scores as :func:`score_batch` scores it (computed by the batch
+    path on its own), each with the batch path's explanation figures; and for declarations
+    the node does not hold (an importer never seen, a key part missing, the mass and the day
+    moved) the feature matrix equals the batch featuriser's over the whole history held."""
+    raws = [declaration(i) for i in range(len(rows_of(RISK_DATA / "kcs-test-sample.csv")))]
+    batch = score_batch(node, start=date(2021, 4, 1), end=date(2021, 12, 31))
+    index = {str(r): i for i, r in enumerate(batch.batch.table.ids)}
+    scorer = live_scorer(node)
+    tables = [read_row(raw, PROFILES["kcs"])[0] for raw in raws]
+    assert len(tables) > 200
+    for size in (1, 7, len(tables)):
+        decided = []
+        for first in range(0, len(tables), size):
+            part = tables[first : first + size]
+            decided += scorer.decide_each([(t, LivePolicy(), 5) for t in part])
+        for decision in decided:
+            i = index[decision.reference]
+            for head, got in (("general", decision.p_violation), ("critical", decision.p_critical)):
+                assert got == pytest.approx(float(batch.scores.probability[head][i]), abs=1e-9)
+            assert decision.cold_start == bool(batch.scores.cold["general"][i])
+    # explanations: the batch path's own (explain_shipments), figure by figure
+    references = [raw["Declaration ID"] for raw in raws[:40]]
+    by_reference = {
+        d.reference: d for d in scorer.decide_each([(t, LivePolicy(), 5) for t in tables[:40]])
+    }
+    for reference, expected in explain_shipments(node, references):
+        got = by_reference[reference].explanation
+        assert got.raw_score == pytest.approx(expected.raw_score, abs=1e-9)
+        assert [(c.feature, c.value) for c in got.top] == [
+            (c.feature, c.value) for c in expected.top
+        ]
+        assert [(c.feature, c.value) for c in got.lowering] == [
+            (c.feature, c.value) for c in expected.lowering
+        ]
+        for mine, theirs in zip(
+            got.top + got.lowering, expected.top + expected.lowering, strict=True
+        ):
+            assert mine.contribution == pytest.approx(theirs.contribution, abs=1e-9)
+    # declarations not held: the matrix equals the batch featuriser's
+    changed = [
+        {**raws[0], "Importer ID": "NEVER-SEEN-IMPORTER"},
+        {**raws[1], "Declarant ID": ""},
+        {**raws[2], "Net Mass": str(float(raws[2]["Net Mass"]) * 1.03 + 0.1)},
+        {**raws[3], "Date": "2020-06-01"},
+        {**raws[4], "HS6 Code": "999999"},
+    ]
+    # declarations dated on days of the labeled history, sharing their entities (labels of
+    # the same day must not count)
+    for held in rows_of(RISK_DATA / "kcs-train-sample.csv")[300:303]:
+        unlabeled = {k: v for k, v in held.items() if k not in ("Fraud", "Critical Fraud")}
+        changed.append({**unlabeled, "Declaration ID": f"NEW-{held['Declaration ID']}"})
+    rows = [read_row(raw, PROFILES["kcs"])[0] for raw in changed]
+    for row in rows:
+        assert len(row) == 1
+    live = scorer.matrix(concat(rows))
+    expected = scorer.model.matrix(concat(rows), scorer.held)
+    assert live.names == expected.names
+    assert np.array_equal(np.isnan(live.values), np.isnan(expected.values))
+    assert np.allclose(
+        np.nan_to_num(live.values), np.nan_to_num(expected.values), rtol=0, atol=1e-9
+    )
+    # the history columns really vary among these rows (the comparison is not of constants)
+    history = [j for j, name in enumerate(live.names) if name.startswith("history_")]
+    assert len({tuple(np.nan_to_num(live.values[r, history])) for r in range(len(rows))}) == 8

@@ -9,10 +9,11 @@ import secrets
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import cache
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, select, text, update
+from sqlalchemy import Connection, Engine, select, text, update
 from sqlalchemy.orm import Session
 
 from alianza import audit, refusals
@@ -291,6 +292,30 @@ def token_lookup(
     the look-up key (a slow password hash would add nothing). ``country``: the node's; an
     account of the other government is refused (ForeignAccount), not "who are you?"."""
     row = connection.execute(_TOKEN_LOOKUP, {"hash": _token_hash(token), "active": True}).first()
+    return _token_found(row, country)
+
+
+def token_lookup_sqlite(
+    engine: Engine, token: str, *, country: str | None
+) -> tuple[Principal, int | None] | None:
+    """:func:`token_lookup` on a SQLite read engine through the driver's connection: the same
+    statement and answer without SQLAlchemy's statement machinery (a tenth of the CPU; the
+    live scoring path checks a token per declaration). The connection is in autocommit (the
+    node's pragmas), so the one SELECT is its own read transaction."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        try:
+            cursor.execute(_TOKEN_LOOKUP.text, {"hash": _token_hash(token), "active": True})
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+    finally:
+        raw.close()
+    return _token_found(row, country)
+
+
+def _token_found(row: Any, country: str | None) -> tuple[Principal, int | None] | None:
     if row is None:
         return None
     if country is not None and row[6] != country:

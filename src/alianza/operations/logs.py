@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -53,9 +54,12 @@ class KeyValueFormatter(logging.Formatter):
         return " ".join(f"{k}={_value(v)}" for k, v in _fields(record).items())
 
 
+_QUOTED = re.compile('[ "=\n\t]')  # a value holding any of these is written quoted
+
+
 def _value(value: object) -> str:
     text = str(value)
-    if text and not any(c in text for c in ' "=\n\t'):
+    if text and _QUOTED.search(text) is None:
         return text
     return json.dumps(text, ensure_ascii=False)
 

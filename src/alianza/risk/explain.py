@@ -8,6 +8,7 @@ score and in which direction.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,13 +94,15 @@ def explain_matrix(
     explanations = []
     for i, row in enumerate(index):
         values = contributions[i, :-1]
-        up = [j for j in np.argsort(-values, kind="stable") if values[j] > 0][:top]
-        down = [j for j in np.argsort(values, kind="stable") if values[j] < 0][:top]
+        rising = np.argsort(-values, kind="stable")
+        falling = np.argsort(values, kind="stable")
+        up = rising[values[rising] > 0][:top].tolist()
+        down = falling[values[falling] < 0][:top].tolist()
 
         def factor(j: int, i: int = i, values: Floats = values) -> Contribution:
             name = matrix.names[j]
-            raw = matrix.values[i, j]
-            if np.isnan(raw):
+            raw = float(matrix.values[i, j])
+            if math.isnan(raw):
                 shown = "missing"
             elif j in categorical:
                 shown = categories[name][int(raw)]

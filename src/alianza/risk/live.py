@@ -26,6 +26,7 @@ import asyncio
 import hashlib
 import threading
 import weakref
+from bisect import bisect_left
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -118,6 +119,76 @@ class Refused(ValueError):
         self.report = report
 
 
+@dataclass(frozen=True)
+class _KeyIndex:
+    """The labeled rows of one entity key (an importer, HS code × origin, ...), grouped by
+    entity and in day order within each group, with running sums: the labeled rows of entity
+    ``e`` dated before day ``d`` are the positions ``bounds[g]`` up to the bisection of ``d``
+    in ``days`` within the group ``g = code[e]``, and their violations (values) are the
+    difference of two running sums."""
+
+    code: dict[str, int]  # entity -> its group
+    bounds: list[int]  # group g holds the positions bounds[g] .. bounds[g + 1] - 1
+    days: list[int]  # label day + lag of each position (ascending within a group)
+    fraud: Floats  # running sums, one more than positions: labels before each position
+    critical: Floats
+    sums: dict[str, Floats]  # value column -> running sum of its present values
+    present: dict[str, Floats]  # value column -> running count of its present values
+
+    @classmethod
+    def build(
+        cls, labeled: Declarations, key: tuple[str, ...], lag: int, value_columns: tuple[str, ...]
+    ) -> _KeyIndex:
+        keys = entity_keys(labeled, key)
+        held = np.flatnonzero(keys != "")
+        entities, group = np.unique(keys[held].astype(str), return_inverse=True)
+        group = group.reshape(-1)
+        order = held[np.lexsort((labeled.day[held], group))]  # by group, then by day
+        sizes = np.bincount(group, minlength=len(entities))
+        bounds = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+
+        def running(values: Floats) -> Floats:
+            return np.concatenate([[0.0], np.cumsum(values, dtype=np.float64)])
+
+        sums: dict[str, Floats] = {}
+        present: dict[str, Floats] = {}
+        for column in value_columns:
+            values = labeled.number[column][order]
+            here = ~np.isnan(values)
+            sums[column] = running(np.where(here, values, 0.0))
+            present[column] = running(here.astype(np.float64))
+        return cls(
+            {str(e): g for g, e in enumerate(entities.tolist())},
+            bounds.tolist(),
+            (labeled.day[order] + lag).tolist(),
+            running(labeled.fraud[order].astype(np.float64)),
+            running(labeled.critical[order].astype(np.float64)),
+            sums,
+            present,
+        )
+
+    def locate(
+        self, keys: list[str], days: list[int]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+        """For rows of these entity ``keys`` and ``days``: the first position of each row's
+        entity, the position of its day (labels before it lie between), and which rows have
+        no entity (a part of the key missing)."""
+        start = [0] * len(keys)
+        position = [0] * len(keys)
+        for r, (value, day) in enumerate(zip(keys, days, strict=True)):
+            group = self.code.get(value) if value else None
+            if group is not None:
+                low = self.bounds[group]
+                start[r] = low
+                position[r] = bisect_left(self.days, day, low, self.bounds[group + 1])
+        missing = np.array([not value for value in keys], dtype=bool)
+        return np.array(start, np.int64), np.array(position, np.int64), missing
+
+
+def _row_keys(rows: Declarations, key: tuple[str, ...]) -> list[str]:
+    return [str(v) for v in entity_keys(rows, key).tolist()]
+
+
 @dataclass
 class LiveScorer:
     """The active model with the held declarations indexed for one-at-a-time scoring."""
@@ -128,7 +199,7 @@ class LiveScorer:
     labeled: Declarations  # those with an outcome, derived
     rules: RuleBook
     stamp: tuple[int, ...]
-    by_key: dict[tuple[str, ...], dict[str, npt.NDArray[np.int64]]] = field(default_factory=dict)
+    keys: dict[tuple[str, ...], _KeyIndex] = field(default_factory=dict)
     shifted_days: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
     cumulative: dict[str, Floats] = field(default_factory=dict)
     row_of: dict[str, int] = field(default_factory=dict)
@@ -144,7 +215,8 @@ class LiveScorer:
             for name, values in self.model.encoder.categories.items()
         }
         for key in {*spec.history_keys, *spec.value_keys}:
-            self.by_key[key] = _index(entity_keys(self.labeled, key))
+            columns = spec.value_columns if key in spec.value_keys else ()
+            self.keys[key] = _KeyIndex.build(self.labeled, key, spec.history_lag_days, columns)
         for column in ENTITIES:
             if column in self.held.text:
                 days = self.held.day
@@ -159,14 +231,17 @@ class LiveScorer:
 
     def matrix(self, rows: Declarations) -> Matrix:
         """The model's feature matrix of ``rows`` with the whole labeled history held, as
-        :func:`alianza.risk.features.build_matrix` computes it, from the entity index: for each
-        key, the labeled rows of the row's entity dated before its day (labels are held in day
-        order), so one declaration costs a few look-ups, not a pass over the history."""
+        :func:`alianza.risk.features.build_matrix` computes it, from the entity index
+        (:class:`_KeyIndex`): for each key, the position of the row's day among the labeled
+        rows of its entity (a bisection) gives the count before it, and running sums give
+        the violations and values before it; so one declaration costs a few look-ups and no
+        pass over the history, and a group of them a few array operations."""
         spec = self.model.spec
         rows = derive(rows)
-        lag = spec.history_lag_days
+        n_rows = len(rows)
         smoothing = 5.0  # as history_features
         base = self.base(rows)
+        days = rows.day.tolist()
         names: list[str] = []
         columns: list[Floats] = []
         for name in spec.categorical:
@@ -176,46 +251,34 @@ class LiveScorer:
         for name in spec.numeric:
             names.append(name)
             columns.append(rows.number[name])
-        labeled = self.labeled
-        days = labeled.day + lag
-
-        def before(key: tuple[str, ...]) -> list[npt.NDArray[np.int64]]:
-            found = []
-            for value, day in zip(entity_keys(rows, key), rows.day.tolist(), strict=True):
-                idx = self.by_key[key].get(value, _NONE) if value else _NONE
-                found.append(idx[: np.searchsorted(days[idx], day, side="left")])
-            return found
-
         for key in spec.history_keys:
             name = "_x_".join(key)
-            missing = entity_keys(rows, key) == ""
-            prior = before(key)
-            n = np.array([len(i) for i in prior], dtype=np.float64)
+            start, position, missing = self.keys[key].locate(_row_keys(rows, key), days)
+            index = self.keys[key]
+            n = (position - start).astype(np.float64)
             count = np.log1p(n)
             count[missing] = np.nan
             names.append(f"history_{name}_log_count")
             columns.append(count)
-            for label_name, label in (("fraud", labeled.fraud), ("critical", labeled.critical)):
-                y = np.array([float(label[i].sum()) for i in prior])
+            for label_name, running in (("fraud", index.fraud), ("critical", index.critical)):
+                y = running[position] - running[start]
                 rate = (y + smoothing * base[label_name]) / (n + smoothing)
                 rate[missing] = np.nan
                 names.append(f"history_{name}_{label_name}_rate")
                 columns.append(rate)
         for key in spec.value_keys:
             name = "_x_".join(key)
-            missing = entity_keys(rows, key) == ""
-            prior = before(key)
+            index = self.keys[key]
+            start, position, missing = index.locate(_row_keys(rows, key), days)
             for column in spec.value_columns:
-                values = labeled.number[column]
-                deviation = np.full(len(rows), np.nan)
-                for r, idx in enumerate(prior):
-                    present = values[idx]
-                    present = present[~np.isnan(present)]
-                    if len(present) and not missing[r]:
-                        deviation[r] = rows.number[column][r] - present.sum() / len(present)
+                total = index.sums[column][position] - index.sums[column][start]
+                present = index.present[column][position] - index.present[column][start]
+                deviation = np.full(n_rows, np.nan)
+                ok = (present > 0) & ~missing
+                deviation[ok] = rows.number[column][ok] - total[ok] / present[ok]
                 names.append(f"history_{name}_{column}_deviation")
                 columns.append(deviation)
-        values = np.column_stack(columns) if columns else np.zeros((len(rows), 0))
+        values = np.column_stack(columns) if columns else np.zeros((n_rows, 0))
         return Matrix(
             np.ascontiguousarray(values, dtype=np.float64),
             names,
@@ -309,9 +372,6 @@ class LiveScorer:
                 )
             )
         return out
-
-
-_NONE = np.zeros(0, np.int64)
 
 
 def _index(values: npt.NDArray[np.object_]) -> dict[str, npt.NDArray[np.int64]]:
@@ -545,7 +605,7 @@ def _decide_group(group: list[_Arrival]) -> None:
             scorer = live_scorer(database)
             decisions = scorer.decide_each([(a.rows, a.policy, a.top) for a in members])
             with database.transaction() as session:
-                audit.record_many(
+                audit.append_many(
                     session,
                     [
                         (

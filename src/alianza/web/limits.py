@@ -134,7 +134,7 @@ class AuthenticatedWrites:
     """Unsafe requests to private routes need a session or token before their body is read.
 
     Sits inside the session middleware (it reads the session through
-    :func:`alianza.web.security.current_principal`, which caches the principal for the route).
+    :func:`alianza.web.security.principal_on_loop`, which caches the principal for the route).
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -148,12 +148,10 @@ class AuthenticatedWrites:
         ):
             await self.app(scope, receive, send)
             return
-        from starlette.concurrency import run_in_threadpool
-
-        from alianza.web.security import current_principal
+        from alianza.web.security import principal_on_loop
 
         request = Request(scope)
-        principal = await run_in_threadpool(current_principal, request)
+        principal = await principal_on_loop(request)
         if principal is None:
             await _refusal(request)(scope, receive, send)
             return

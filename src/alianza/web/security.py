@@ -21,6 +21,7 @@ from alianza.accounts.service import (
     Principal,
     principal_by_token,
     token_lookup,
+    token_lookup_sqlite,
     touch_token,
 )
 from alianza.accounts.sessions import live_session, touch_session
@@ -96,15 +97,9 @@ def current_principal(request: Request) -> Principal | None:
     principal = None
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
-        db = database(request)
-        with db.read_engine.connect() as connection:  # one query, no write lock
-            found = token_lookup(connection, header[7:].strip(), country=db.country)
-        if found is not None:
-            principal, stale = found
-            if stale is not None:  # its last use, at most once a minute
-                with database(request).transaction() as session:
-                    touch_token(session, stale)
-        request.state.via_token = True
+        principal, stale = _token_principal(request, header)
+        if stale is not None:  # its last use, at most once a minute
+            _touch_token(database(request), stale)
     else:
         token = request.session.get(SESSION_ID)
         if isinstance(token, str):
@@ -124,6 +119,46 @@ def current_principal(request: Request) -> Principal | None:
                 if live.needs_touch(now):
                     with database(request).transaction() as session:
                         touch_session(session, live.id, now)
+    request.state.principal = principal
+    return principal
+
+
+def _token_principal(request: Request, header: str) -> tuple[Principal | None, int | None]:
+    """The principal of the request's Bearer token and the token's id when its last use is
+    due to be written: one indexed query on the read engine, no write lock."""
+    db = database(request)
+    token = header[7:].strip()
+    if db.read_engine.dialect.name == "sqlite":
+        found = token_lookup_sqlite(db.read_engine, token, country=db.country)
+    else:
+        with db.read_engine.connect() as connection:
+            found = token_lookup(connection, token, country=db.country)
+    request.state.via_token = True
+    return (None, None) if found is None else found
+
+
+def _touch_token(db: Database, token_id: int) -> None:
+    with db.transaction() as session:
+        touch_token(session, token_id)
+
+
+async def principal_on_loop(request: Request) -> Principal | None:
+    """:func:`current_principal` for code on the event loop. A Bearer token on a SQLite node
+    is looked up on the loop itself: one read on a unique index of a local file, which in WAL
+    mode takes no lock and waits for no writer, costs less than the trip to a worker thread
+    and back (the live scoring path, issue 21); its last use, when due (once a minute), is
+    written in the thread pool. Anything else (a session cookie, a database over the
+    network) is looked up in the thread pool."""
+    if hasattr(request.state, "principal"):
+        cached: Principal | None = request.state.principal
+        return cached
+    header = request.headers.get("authorization", "")
+    db = database(request)
+    if not header.lower().startswith("bearer ") or db.read_engine.dialect.name != "sqlite":
+        return await run_in_threadpool(current_principal, request)
+    principal, stale = _token_principal(request, header)
+    if stale is not None:
+        await run_in_threadpool(_touch_token, db, stale)
     request.state.principal = principal
     return principal
 
@@ -186,12 +221,11 @@ def require_async(permission: Permission) -> Callable[[Request], Awaitable[Princ
     """:func:`require` for an ``async`` route: the principal already found for this request
     (every unsafe request to a private route is checked by
     :class:`alianza.web.limits.AuthenticatedWrites` before its body is read) is used on the
-    event loop, without a trip through the thread pool; else it is looked up there."""
+    event loop, without a trip through the thread pool; else it is looked up as
+    :func:`principal_on_loop` does."""
 
     async def dependency(request: Request) -> Principal:
-        if hasattr(request.state, "principal"):
-            return _permitted(request.state.principal, permission)
-        return _permitted(await run_in_threadpool(current_principal, request), permission)
+        return _permitted(await principal_on_loop(request), permission)
 
     dependency.__name__ = f"require_{permission.value.replace('.', '_')}"
     return dependency
