@@ -41,7 +41,7 @@ from alianza.actors import Actor, acting_on
 from alianza.db import Database
 from alianza.risk.book import load_rule_book
 from alianza.risk.explain import Explanation, explain_matrix
-from alianza.risk.features import Matrix, derive
+from alianza.risk.features import Matrix, prepare
 from alianza.risk.history import entity_keys
 from alianza.risk.model import RiskModel
 from alianza.risk.models import Inspection, RuleVersion, Shipment, WatchlistEntry
@@ -163,7 +163,7 @@ class LiveScorer:
         key, the labeled rows of the row's entity dated before its day (labels are held in day
         order), so one declaration costs a few look-ups, not a pass over the history."""
         spec = self.model.spec
-        rows = derive(rows)
+        rows = prepare(rows, spec)
         lag = spec.history_lag_days
         smoothing = 5.0  # as history_features
         base = self.base(rows)
@@ -400,7 +400,7 @@ def live_scorer(database: Database) -> LiveScorer:
             return cached
         with database.reader() as session:
             model_id, model = load_model(session)
-            held = derive(declarations_between(session).table)
+            held = prepare(declarations_between(session).table, model.spec)
             rules = load_rule_book(session)
         labeled = held.take(held.fraud != UNKNOWN)
         scorer = LiveScorer(model_id, model, held, labeled, rules, stamp)
