@@ -115,3 +115,23 @@ def test_train_and_record_that_fails_stores_nothing(
     with fresh_db.reader() as session:
         assert session.scalars(select(StoredModel.id)).all() == [model_id]
         assert session.scalars(select(ModelRecord.model_id)).all() == [model_id]
+
+
+def test_score_declaration_of_either_profile_with_a_model_trained_on_both(
+    fresh_db: Database, tmp_path: Path
+) -> None:
+    from alianza.risk.live import score_declaration
+
+    for name in ("train", "valid"):
+        import_shipments(fresh_db, RISK_DATA / f"kcs-{name}-sample.csv", actor=NodeSelf("t"))
+    history = generated_sample(tmp_path / "sample")
+    import_shipments(fresh_db, history, profile="alianza", actor=NodeSelf("t"))
+    service.train_and_record(fresh_db, calibration_days=21, actor=NodeSelf("t"))
+    with (RISK_DATA / "kcs-test-sample.csv").open(encoding="utf-8", newline="") as handle:
+        kcs = next(csv.DictReader(handle))
+    with (history.parent / "shipments-arrivals.csv").open(encoding="utf-8", newline="") as handle:
+        border = next(csv.DictReader(handle))
+    for raw, profile in ((kcs, "kcs"), (border, "alianza")):
+        decision = score_declaration(fresh_db, raw, profile=profile, actor=NodeSelf("ana"))
+        assert decision.model_id == 1
+        assert 0.0 <= decision.p_critical <= decision.p_violation <= 1.0

@@ -238,6 +238,7 @@ class LiveScorer:
             {
                 index[value]
                 for column, index in self.first_of.items()
+                if column in rows.text  # an arrival of a profile without it (KCS: consignee)
                 for value in rows.column(column).tolist()
                 if value and value in index
             }
