@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from alianza.risk.features import FeatureSpec, Matrix, derive
+from alianza.risk.features import FeatureSpec, Matrix, prepare
 from alianza.risk.history import entity_keys, prior_counts
 from alianza.risk.table import UNKNOWN, Declarations, Floats
 
@@ -151,7 +151,7 @@ def monitored(matrix: Matrix, rows: Declarations, known: Declarations, spec: Fea
     outcomes in the window, a category; ``history_KEY_LABEL_rate`` becomes
     ``history_KEY_recent_LABEL_rate``, the share of those n that were violations (critical), not
     smoothed, NaN when n = 0. All are NaN when the row has no such entity."""
-    rows, labeled = derive(rows), derive(known.take(known.fraud != UNKNOWN))
+    rows, labeled = prepare(rows, spec), prepare(known.take(known.fraud != UNKNOWN), spec)
     values = matrix.values.copy()
     names = list(matrix.names)
     categorical = list(matrix.categorical)

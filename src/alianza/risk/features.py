@@ -146,6 +146,25 @@ def derive(table: Declarations) -> Declarations:
     return Declarations(table.ids, table.day, text, number, table.fraud, table.critical)
 
 
+def prepare(table: Declarations, spec: FeatureSpec) -> Declarations:
+    """``table`` derived, with every column ``spec`` reads that it lacks added as missing values
+    (``""`` text, NaN numbers): rows of a profile without a column (KCS has no packages, the
+    ``alianza`` profile no tax codes) are scored with that feature missing, as a model trained on
+    a mix of profiles saw them in training (:func:`alianza.risk.store.declarations_between` leaves
+    a column blank on the rows whose profile lacks it). Idempotent, like :func:`derive`."""
+    table = derive(table)
+    texts = {*spec.categorical, *(c for key in (*spec.history_keys, *spec.value_keys) for c in key)}
+    numbers = {*spec.numeric, *spec.value_columns}
+    lacking_text = sorted(texts - set(table.text))
+    lacking_number = sorted(numbers - set(table.number))
+    if not lacking_text and not lacking_number:
+        return table
+    n = len(table)
+    text = dict(table.text) | {c: np.full(n, "", dtype=object) for c in lacking_text}
+    number = dict(table.number) | {c: np.full(n, np.nan) for c in lacking_number}
+    return Declarations(table.ids, table.day, text, number, table.fraud, table.critical)
+
+
 @dataclass
 class CategoryEncoder:
     """Category -> integer code, learned on training rows; unseen values become missing."""
@@ -184,8 +203,8 @@ def build_matrix(
     base: dict[str, Floats] | None = None,
 ) -> Matrix:
     """Features of ``rows``; history comes only from ``known`` labels dated before each row."""
-    rows = derive(rows)
-    known = derive(known)
+    rows = prepare(rows, spec)
+    known = prepare(known, spec)
     names: list[str] = []
     columns: list[Floats] = []
     for name in spec.categorical:

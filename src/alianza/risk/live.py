@@ -42,7 +42,7 @@ from alianza.actors import Actor, acting_on
 from alianza.db import Database
 from alianza.risk.book import load_rule_book
 from alianza.risk.explain import Explanation, explain_matrix
-from alianza.risk.features import Matrix, derive
+from alianza.risk.features import Matrix, prepare
 from alianza.risk.history import entity_keys
 from alianza.risk.model import RiskModel
 from alianza.risk.models import Inspection, RuleVersion, Shipment, WatchlistEntry
@@ -237,7 +237,7 @@ class LiveScorer:
         the violations and values before it; so one declaration costs a few look-ups and no
         pass over the history, and a group of them a few array operations."""
         spec = self.model.spec
-        rows = derive(rows)
+        rows = prepare(rows, spec)
         n_rows = len(rows)
         smoothing = 5.0  # as history_features
         base = self.base(rows)
@@ -301,6 +301,7 @@ class LiveScorer:
             {
                 index[value]
                 for column, index in self.first_of.items()
+                if column in rows.text  # an arrival of a profile without it (KCS: consignee)
                 for value in rows.column(column).tolist()
                 if value and value in index
             }
@@ -460,7 +461,7 @@ def live_scorer(database: Database) -> LiveScorer:
             return cached
         with database.reader() as session:
             model_id, model = load_model(session)
-            held = derive(declarations_between(session).table)
+            held = prepare(declarations_between(session).table, model.spec)
             rules = load_rule_book(session)
         labeled = held.take(held.fraud != UNKNOWN)
         scorer = LiveScorer(model_id, model, held, labeled, rules, stamp)

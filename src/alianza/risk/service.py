@@ -84,6 +84,30 @@ def train_and_store(
     after it up to ``calibrate_until``); without it, the last ``calibration_days`` of labels
     calibrate and everything before trains (the scheduled retraining).
     """
+    model, labeled_rows = train_held(
+        database,
+        train_until=train_until,
+        calibrate_until=calibrate_until,
+        calibration_days=calibration_days,
+        seed=seed,
+        actor=actor,
+    )
+    return store_model(
+        database, model, labeled_rows=labeled_rows, seed=seed, actor=actor, trained_at=now
+    )
+
+
+def train_held(
+    database: Database,
+    *,
+    train_until: date | None = None,
+    calibrate_until: date | None = None,
+    calibration_days: int = 28,
+    seed: int = 0,
+    actor: Actor,
+) -> tuple[RiskModel, int]:
+    """Train both heads on the labeled shipments (as :func:`train_and_store`) without storing
+    anything: (the model, the labeled rows it was trained and calibrated on)."""
     acting_on(database, actor, Permission.RISK_MANAGE)
     with database.reader() as session:
         held = declarations_between(session, end=calibrate_until)
@@ -96,9 +120,7 @@ def train_and_store(
         )
     else:
         model = retrain(table, calibration_days=calibration_days, seed=seed)
-    return store_model(
-        database, model, labeled_rows=len(table), seed=seed, actor=actor, trained_at=now
-    )
+    return model, len(table)
 
 
 def store_model(
@@ -113,37 +135,48 @@ def store_model(
     """Keep a trained model whole (its file and SHA-256) in ``risk_model``; audited.
     ``trained_at``: the job's clock (a replayed day), by default now."""
     by = acting_on(database, actor, Permission.RISK_MANAGE)
+    with database.transaction() as session:
+        return _store_model(session, model, by, labeled_rows, seed, trained_at)
+
+
+def _store_model(
+    session: Session,
+    model: RiskModel,
+    by: str,
+    labeled_rows: int,
+    seed: int,
+    trained_at: datetime | None,
+) -> int:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "model.json"
         model.save(path)
         body = path.read_text(encoding="utf-8")
-    with database.transaction() as session:
-        row = StoredModel(
-            trained_at=trained_at or datetime.now(UTC),
-            actor=by,
-            trained_from=day_date(model.trained_days[0]),
-            trained_to=day_date(model.trained_days[1]),
-            calibrated_from=day_date(model.calibrated_days[0]),
-            calibrated_to=day_date(model.calibrated_days[1]),
-            sha256=hashlib.sha256(body.encode("utf-8")).hexdigest(),
-            body=body,
-        )
-        session.add(row)
-        session.flush()
-        audit.record(
-            session,
-            actor=by,
-            action="risk.model.train",
-            subject=f"risk_model:{row.id}",
-            details={
-                "sha256": row.sha256,
-                "labeled_rows": labeled_rows,
-                "seed": seed,
-                "trained": [str(row.trained_from), str(row.trained_to)],
-                "calibrated": [str(row.calibrated_from), str(row.calibrated_to)],
-            },
-        )
-        return row.id
+    row = StoredModel(
+        trained_at=trained_at or datetime.now(UTC),
+        actor=by,
+        trained_from=day_date(model.trained_days[0]),
+        trained_to=day_date(model.trained_days[1]),
+        calibrated_from=day_date(model.calibrated_days[0]),
+        calibrated_to=day_date(model.calibrated_days[1]),
+        sha256=hashlib.sha256(body.encode("utf-8")).hexdigest(),
+        body=body,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor=by,
+        action="risk.model.train",
+        subject=f"risk_model:{row.id}",
+        details={
+            "sha256": row.sha256,
+            "labeled_rows": labeled_rows,
+            "seed": seed,
+            "trained": [str(row.trained_from), str(row.trained_to)],
+            "calibrated": [str(row.calibrated_from), str(row.calibrated_to)],
+        },
+    )
+    return row.id
 
 
 def load_model(session: Session, model_id: int | None = None) -> tuple[int, RiskModel]:
@@ -187,6 +220,15 @@ def score_batch(
     a selection's with the selection."""
     with database.reader() as session:
         model_id, model = load_model(session, model_id)
+    batch, scores = _score_with(database, model, start=start, end=end, port=port)
+    return ScoredBatch(model_id, batch, scores, (start, end), port)
+
+
+def _score_with(
+    database: Database, model: RiskModel, *, start: date, end: date, port: str | None = None
+) -> tuple[HeldShipments, Scores]:
+    """The shipments declared in [start, end] (at ``port``) and their scores by ``model``."""
+    with database.reader() as session:
         batch = declarations_between(session, start=start, end=end, port=port)
         history = declarations_between(session, end=end)
     if len(batch.table) == 0:
@@ -197,7 +239,7 @@ def score_batch(
     unlabeled = batch.table.with_labels(
         np.full(len(batch.table), -1, np.int8), np.full(len(batch.table), -1, np.int8)
     )
-    return ScoredBatch(model_id, batch, model.score(unlabeled, known), (start, end), port)
+    return batch, model.score(unlabeled, known)
 
 
 def audit_scores(database: Database, scored: ScoredBatch, *, actor: Actor) -> None:
@@ -369,18 +411,27 @@ class Evaluation:
 
 
 def evaluate_period(
-    database: Database, *, start: date, end: date, model_id: int | None = None
+    database: Database,
+    *,
+    start: date,
+    end: date,
+    model_id: int | None = None,
+    model: RiskModel | None = None,
 ) -> Evaluation:
-    """Score the labeled shipments of a period and measure the model; and the unbiased hit
-    rate of the random-control inspections selected in that period."""
-    scored = score_batch(database, start=start, end=end, model_id=model_id)
-    table = scored.batch.table
+    """Score the labeled shipments of a period and measure the model (``model``, one not
+    stored yet, or the stored ``model_id``); and the unbiased hit rate of the random-control
+    inspections selected in that period."""
+    if model is None:
+        with database.reader() as session:
+            model_id, model = load_model(session, model_id)
+    batch, scores = _score_with(database, model, start=start, end=end)
+    table = batch.table
     labeled = np.asarray(table.labeled)
     results: dict[str, dict[str, float]] = {}
     for head, label in (("general", table.fraud), ("critical", table.critical)):
         y = label[labeled]
-        rank = scored.scores.ranking(head)[labeled]
-        prob = scored.scores.probability[head][labeled]
+        rank = scores.ranking(head)[labeled]
+        prob = scores.probability[head][labeled]
         out: dict[str, float] = {}
         for budget in (1, 2, 5, 10):
             out[f"P@{budget}%"], out[f"R@{budget}%"] = metrics.precision_recall_at(rank, y, budget)
@@ -442,10 +493,13 @@ def drift_between(
     reference: tuple[date, date],
     current: tuple[date, date],
     model_id: int | None = None,
+    model: RiskModel | None = None,
 ) -> DriftReport:
-    """Feature drift (PSI) and random-slice hit-rate change from a reference period to now."""
+    """Feature drift (PSI) and random-slice hit-rate change from a reference period to now
+    (features of ``model``, one not stored yet, or of the stored ``model_id``)."""
     with database.reader() as session:
-        model_id, model = load_model(session, model_id)
+        if model is None:
+            model_id, model = load_model(session, model_id)
         frames = []
         for start, end in (reference, current):
             batch = declarations_between(session, start=start, end=end)
@@ -484,20 +538,29 @@ def record_model(
     labels: int,
     actor: Actor,
 ) -> ModelRecord:
-    """Measure a new model on its calibration period (beside the previous model on the same
+    """Measure a stored model on its calibration period (beside the previous model on the same
     rows), run the drift monitors from the previous model's calibration period to this one's,
     and keep both with the model; audited."""
     by = acting_on(database, actor, Permission.RISK_MANAGE)
     with database.reader() as session:
-        new = session.get(StoredModel, model_id)
+        model_id, model = load_model(session, model_id)
+    evaluation, drift = measure_model(database, model, previous=previous)
+    with database.transaction() as session:
+        return _record_model(session, model_id, by, trigger, previous, labels, evaluation, drift)
+
+
+def measure_model(
+    database: Database, model: RiskModel, *, previous: int | None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(evaluation, drift) of ``model`` as :func:`record_model` keeps them; writes nothing."""
+    with database.reader() as session:
         old = session.get(StoredModel, previous) if previous is not None else None
-        assert new is not None
-        period = (new.calibrated_from, new.calibrated_to)
         before = (old.calibrated_from, old.calibrated_to) if old is not None else None
+    period = (day_date(model.calibrated_days[0]), day_date(model.calibrated_days[1]))
     evaluation: dict[str, Any] = {"period": [str(period[0]), str(period[1])]}
     try:
         evaluation["model"] = evaluate_period(
-            database, start=period[0], end=period[1], model_id=model_id
+            database, start=period[0], end=period[1], model=model
         ).as_dict()
         if previous is not None:
             evaluation["previous"] = {
@@ -511,33 +574,44 @@ def record_model(
     drift: dict[str, Any] = {}
     if before is not None and before != period:
         try:
-            report = drift_between(database, reference=before, current=period, model_id=model_id)
+            report = drift_between(database, reference=before, current=period, model=model)
             drift = report.as_dict()
             drift["features"] = drift["features"][:15]
             drift["reference"] = [str(before[0]), str(before[1])]
             drift["current"] = [str(period[0]), str(period[1])]
         except NothingToScore as empty:
             drift = {"error": str(empty)}
-    evaluation, drift = _finite(evaluation), _finite(drift)  # JSON columns: no NaN
-    with database.transaction() as session:
-        row = ModelRecord(
-            model_id=model_id, labels=labels, trigger=trigger, evaluation=evaluation, drift=drift
-        )
-        session.add(row)
-        audit.record(
-            session,
-            actor=by,
-            action="risk.model.evaluate",
-            subject=f"risk_model:{model_id}",
-            details={
-                "trigger": trigger,
-                "previous": previous,
-                "labels": labels,
-                "evaluation": evaluation,
-                "drift_top": drift.get("features", [])[:5],
-                "hit_rate": drift.get("hit_rate"),
-            },
-        )
+    return _finite(evaluation), _finite(drift)  # JSON columns: no NaN
+
+
+def _record_model(
+    session: Session,
+    model_id: int,
+    by: str,
+    trigger: str,
+    previous: int | None,
+    labels: int,
+    evaluation: dict[str, Any],
+    drift: dict[str, Any],
+) -> ModelRecord:
+    row = ModelRecord(
+        model_id=model_id, labels=labels, trigger=trigger, evaluation=evaluation, drift=drift
+    )
+    session.add(row)
+    audit.record(
+        session,
+        actor=by,
+        action="risk.model.evaluate",
+        subject=f"risk_model:{model_id}",
+        details={
+            "trigger": trigger,
+            "previous": previous,
+            "labels": labels,
+            "evaluation": evaluation,
+            "drift_top": drift.get("features", [])[:5],
+            "hit_rate": drift.get("hit_rate"),
+        },
+    )
     return row
 
 
@@ -552,22 +626,26 @@ def train_and_record(
     actor: Actor,
     now: datetime | None = None,
 ) -> int:
-    """Train and store a model (:func:`train_and_store`), keep the active one for rollback,
-    and record the new model's evaluation and drift monitors (:func:`record_model`) under
-    ``trigger``; returns the new model's id. ``alianza risk train`` and the scheduled job."""
+    """Train a model, measure it (:func:`measure_model`: evaluation and drift monitors under
+    ``trigger``, the active one kept for rollback), then store the model and its record in one
+    transaction; returns the new model's id. A training or a measurement that fails stores
+    nothing. ``alianza risk train`` and the scheduled job."""
+    by = acting_on(database, actor, Permission.RISK_MANAGE)
     with database.reader() as session:
         previous = active_model_id(session)
         labels = labels_held(session)
-    model_id = train_and_store(
+    model, labeled_rows = train_held(
         database,
         train_until=train_until,
         calibrate_until=calibrate_until,
         calibration_days=calibration_days,
         seed=seed,
         actor=actor,
-        now=now,
     )
-    record_model(database, model_id, trigger=trigger, previous=previous, labels=labels, actor=actor)
+    evaluation, drift = measure_model(database, model, previous=previous)
+    with database.transaction() as session:
+        model_id = _store_model(session, model, by, labeled_rows, seed, now)
+        _record_model(session, model_id, by, trigger, previous, labels, evaluation, drift)
     return model_id
 
 
