@@ -112,6 +112,10 @@ DECLARING_MODULES = (
     "alianza.cli.output_exchange",
     "alianza.cli.output_admin",
     "alianza.demo.messages",
+    "alianza.ports.analysis",
+    "alianza.risk.selection",
+    "alianza.risk.schedule",
+    "alianza.validation",
 )
 DECLARED: dict[str, Message] = {}
 
