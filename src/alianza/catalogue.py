@@ -116,6 +116,7 @@ DECLARING_MODULES = (
     "alianza.risk.selection",
     "alianza.risk.schedule",
     "alianza.validation",
+    "alianza.pme.cycle_diff",
 )
 DECLARED: dict[str, Message] = {}
 

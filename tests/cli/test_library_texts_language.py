@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from alianza.cli import cli
+from alianza.pme.service import SEED_REPORT
 
 NO_LANGUAGE: dict[str, str | None] = {
     "ALIANZA_LANGUAGE": None,
@@ -82,3 +83,54 @@ def test_spare_policy_and_retraining_detail_are_said_in_the_users_language(
         "no corresponde: no hay resultados nuevos desde el modelo 1\n"
     )
     assert run(home, "risk", "retrain", "--due") == "not due: no new outcomes since model 1\n"
+
+
+def test_pme_todo_and_diff_are_said_in_the_users_language(tmp_path: Path) -> None:
+    home = tmp_path / "us"
+    us = {"ALIANZA_COUNTRY": "US"}
+    run(home, "pme", "import", str(SEED_REPORT), **us)
+    todo = ("pme", "todo", "--today", "1999-12-01")
+    spanish = run(home, *todo, **us, **SPANISH).splitlines()
+    assert spanish[0] == "Lo que requiere su atención al 1999-12-01: 11 pendientes"
+    assert spanish[1].startswith("  meta vencida" + " " * 21 + "10.3/targets/1 ")
+    english = run(home, *todo, **us).splitlines()
+    assert english[0] == "What needs you as of 1999-12-01: 11 item(s)"
+    assert english[1].startswith("  overdue target" + " " * 19 + "10.3/targets/1 ")
+    assert len(english) == len(spanish)
+    assert run(home, "pme", "todo", "--today", "1990-01-01", **us, **SPANISH) == (
+        "Nada requiere su atención al 1990-01-01.\n"
+    )
+    for key in ("2000-02", "2000-08"):
+        opened = ("pme", "cycle", "open", key, "--as-of", f"{key}-01")
+        run(home, *opened, "--label", f"Status {key}", "--label-es", f"Estado {key}", **us)
+    entered = ("pme", "cycle", "enter", "2000-08", "10.9", "--gov", "US", "--lang", "en")
+    run(home, *entered, "--text", "B", **us)
+    diff = ("pme", "diff", "2000-02", "2000-08")
+    assert run(home, *diff, **us, **SPANISH) == (
+        "1 cambio de 2000-02 a 2000-08:\nañadido  10.9/US/1/en\n  + B\n"
+    )
+    assert (
+        run(home, *diff, **us)
+        == "1 change(s) from 2000-02 to 2000-08:\nadded    10.9/US/1/en\n  + B\n"
+    )
+    assert run(home, "pme", "diff", "2000-02", "2000-02", **us, **SPANISH) == (
+        "Ningún texto de estado cambió de 2000-02 a 2000-02.\n"
+    )
+
+
+def test_pme_import_problems_are_said_in_the_users_language(tmp_path: Path) -> None:
+    refused = DATA / "pme" / "action-outside-alliance-point.tsv"
+    env = {**NO_LANGUAGE, "ALIANZA_DATABASE_URL": "", "ALIANZA_COUNTRY": "US"}
+    args = ["--home", str(tmp_path), "pme", "import", str(refused)]
+    spanish = CliRunner().invoke(cli, args, env={**env, **SPANISH})
+    assert spanish.exit_code == 2
+    assert (
+        f"  {refused}, línea 9, columna action: la acción 11.3 está bajo el Punto de Alianza 10 "
+        "[action-outside-alliance-point]\n"
+    ) in spanish.output
+    english = CliRunner().invoke(cli, args, env=env)
+    assert english.exit_code == 2
+    assert (
+        f"  {refused}, line 9, column action: action 11.3 is under Alliance Point 10 "
+        "[action-outside-alliance-point]\n"
+    ) in english.output

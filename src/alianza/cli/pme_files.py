@@ -12,6 +12,7 @@ from alianza.cli import output_pme as out
 from alianza.cli.context import Context, handles, pass_context, say
 from alianza.cli.pme_options import by_option
 from alianza.cli.pme_show import language_option, plan_option
+from alianza.operations.problems import message_language
 from alianza.pme.deadline_store import deadlines_in_force
 from alianza.pme.document import Language
 from alianza.pme.events import event_dates
@@ -24,7 +25,8 @@ from alianza.pme.service import import_report_file
 
 
 def problem_lines(source: str, problems: list[Problem]) -> list[str]:
-    return [f"  {p.describe(source)}" for p in problems]
+    language = message_language()
+    return [f"  {p.describe(source, language)}" for p in problems]
 
 
 @click.command("import")
