@@ -134,3 +134,24 @@ def test_pme_import_problems_are_said_in_the_users_language(tmp_path: Path) -> N
         f"  {refused}, line 9, column action: action 11.3 is under Alliance Point 10 "
         "[action-outside-alliance-point]\n"
     ) in english.output
+
+
+def test_incident_analysis_headings_are_said_in_the_users_language(tmp_path: Path) -> None:
+    us = {"ALIANZA_COUNTRY": "US"}
+    defects = str(DATA / "cooperation" / "incidents-defects.csv")
+    env = {**NO_LANGUAGE, "ALIANZA_DATABASE_URL": "", **us, **SPANISH}
+    imported = CliRunner().invoke(
+        cli, ["--home", str(tmp_path), "coop", "incidents", "import", defects], env=env
+    )
+    assert "  incidents-defects.csv, fila 2, campo 'country': " in imported.output
+    spanish = run(tmp_path, "coop", "incidents", "analysis", **us, **SPANISH).splitlines()
+    # "trimestre" is longer than the quarter column's 8: the column widens, rows with it
+    assert spanish[:2] == [
+        "región     trimestre  total  droga     no sin dato  US/MX",
+        "San Diego  1999-Q1        1      0      1        0  1 / 0",
+    ]
+    english = run(tmp_path, "coop", "incidents", "analysis", **us).splitlines()
+    assert english[:2] == [
+        "region     quarter   total   drug     no  unknown  US/MX",
+        "San Diego  1999-Q1       1      0      1        0  1 / 0",
+    ]
