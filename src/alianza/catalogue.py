@@ -117,6 +117,7 @@ DECLARING_MODULES = (
     "alianza.risk.schedule",
     "alianza.validation",
     "alianza.pme.cycle_diff",
+    "alianza.pme.assessment",
 )
 DECLARED: dict[str, Message] = {}
 

@@ -155,3 +155,26 @@ def test_incident_analysis_headings_are_said_in_the_users_language(tmp_path: Pat
         "region     quarter   total   drug     no  unknown  US/MX",
         "San Diego  1999-Q1       1      0      1        0  1 / 0",
     ]
+
+
+def test_pme_assess_is_said_in_the_users_language(tmp_path: Path) -> None:
+    us = {"ALIANZA_COUNTRY": "US"}
+    run(tmp_path, "pme", "import", str(SEED_REPORT), **us)
+    assess = ("pme", "assess", "--as-of", "1999-12-01")
+    spanish = run(tmp_path, *assess, **us, **SPANISH).splitlines()
+    assert spanish[0] == (
+        "Evaluación del plan 'binational-drug-strategy' al 1999-12-01 "
+        "(próxima a vencer = dentro de 60 días)"
+    )
+    assert spanish[2].startswith("Punto de Alianza 10: ")
+    assert spanish[3] == "  10.1     cumplimiento: sin datos registrados"
+    assert "    10.1/targets/2     due_soon           vence el 1999-12-31" in spanish
+    assert spanish[-1].startswith("Resumen del plan: metas: ")
+    english = run(tmp_path, *assess, **us).splitlines()
+    assert english[0] == (
+        "Assessment of plan 'binational-drug-strategy' as of 1999-12-01 (due soon = within 60 days)"
+    )
+    assert english[3] == "  10.1     completion: no data recorded"
+    assert "    10.1/targets/2     due_soon           due 1999-12-31" in english
+    assert english[-1].startswith("Plan roll-up: targets: ")
+    assert len(english) == len(spanish)
