@@ -118,6 +118,7 @@ DECLARING_MODULES = (
     "alianza.validation",
     "alianza.pme.cycle_diff",
     "alianza.pme.assessment",
+    "alianza.ports.study",
 )
 DECLARED: dict[str, Message] = {}
 

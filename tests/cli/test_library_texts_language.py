@@ -57,6 +57,16 @@ def test_seasonality_refusals_are_said_in_the_users_language(tmp_path: Path) -> 
     english = run(home, *one_year).splitlines()
     assert english[0] == "Trucks: seasonality needs at least one complete year with traffic"
     assert "Personal vehicles: a trend needs at least two complete years" in english
+    # the crossing model's refusals (no waits imported; a year without crossings)
+    refused = run(home, "ports", "model", code=1, **SPANISH)
+    assert refused == "Error: no hay esperas históricas del cruce 250401; impórtelas primero\n"
+    refused = run(home, "ports", "model", "--year", "2015", code=1, **SPANISH)
+    assert refused == (
+        "Error: el puerto 2504 tiene 0 de 12 meses de personal-vehicles en 2015; importe el "
+        "archivo de BTS o elija otro año\n"
+    )
+    refused = run(home, "ports", "model", code=1)
+    assert refused == "Error: no historical waits for crossing 250401; import them first\n"
 
 
 def test_spare_policy_and_retraining_detail_are_said_in_the_users_language(
