@@ -188,3 +188,13 @@ def test_pme_assess_is_said_in_the_users_language(tmp_path: Path) -> None:
     assert "    10.1/targets/2     due_soon           due 1999-12-31" in english
     assert english[-1].startswith("Plan roll-up: targets: ")
     assert len(english) == len(spanish)
+
+
+def test_ports_report_refusal_is_said_in_the_users_language(tmp_path: Path) -> None:
+    report = ("ports", "report", "--port", "2504", "--output", str(tmp_path / "out"))
+    assert run(tmp_path, *report, code=1, **SPANISH) == (
+        "Error: no hay cruces registrados del puerto 2504; importe primero el archivo de BTS\n"
+    )
+    assert run(tmp_path, *report, code=1) == (
+        "Error: no crossings held for port 2504; import the BTS file first\n"
+    )
