@@ -128,6 +128,13 @@ DECLARING_MODULES = (
     "alianza.cli.output_exchange",
     "alianza.cli.output_admin",
     "alianza.demo.messages",
+    "alianza.ports.analysis",
+    "alianza.risk.selection",
+    "alianza.risk.schedule",
+    "alianza.validation",
+    "alianza.pme.cycle_diff",
+    "alianza.pme.assessment",
+    "alianza.ports.study",
 )
 DECLARED: dict[str, Message] = {}
 

@@ -173,51 +173,67 @@ class ValidationReport:
         path.write_text(json.dumps(self.as_dict(), ensure_ascii=False, indent=2) + "\n", "utf-8")
 
     def text(self, *, language: str = "en", show: int = 50) -> str:
-        """A report a person can read: the summary line, the issues counted by code (and where
-        to read them all), then up to ``show`` issues, errors first. ``show=0``: the summary
-        and the counts only."""
-        spanish = language == "es"
-        lines = [
-            f"{self.source}: {self.rows:,} "
-            + (
-                f"filas, {self.loaded:,} cargadas, {self.unchanged:,} ya presentes, "
-                f"{self.quarantined:,} en cuarentena"
-                if spanish
-                else f"rows, {self.loaded:,} loaded, {self.unchanged:,} already held, "
-                f"{self.quarantined:,} quarantined"
-            )
-            + ((", " + ("omitidas" if spanish else "skipped") + f" {self.skipped:,}")
-               if self.skipped else "")
-        ]  # fmt: skip
+        """A report a person can read, in ``language``: the summary line, the issues counted by
+        code (and where to read them all), then up to ``show`` issues, errors first. ``show=0``:
+        the summary and the counts only."""
+        summary = REPORT_SUMMARY(
+            language,
+            source=self.source,
+            rows=f"{self.rows:,}",
+            loaded=f"{self.loaded:,}",
+            unchanged=f"{self.unchanged:,}",
+            quarantined=f"{self.quarantined:,}",
+        )
+        if self.skipped:
+            summary += REPORT_SKIPPED(language, skipped=f"{self.skipped:,}")
+        lines = [summary]
         if self.counts_by_code:
             counted = ", ".join(
                 f"{code} {n:,} ({_severity(code).value})"
                 for code, n in sorted(self.counts_by_code.items(), key=lambda i: (-i[1], i[0]))
             )
-            where = (
-                "todas en el informe JSON (--report-json ARCHIVO)"
-                if spanish
-                else "all of them in the JSON report (--report-json FILE)"
-            )
-            lines.append(f"  {'por código' if spanish else 'by code'}: {counted}; {where}")
+            lines.append(REPORT_BY_CODE(language, counted=counted))
         if show <= 0:
             return "\n".join(lines)
         ranked = sorted(self.issues, key=lambda i: i.severity is not Severity.ERROR)
         for issue in ranked[:show]:
-            where = f"row {issue.row}" if issue.row is not None else "file"
+            where = (
+                REPORT_ROW(language, row=issue.row)
+                if issue.row is not None
+                else REPORT_FILE(language)
+            )
             if issue.field:
-                where += f", field {issue.field!r}"
-            message = issue.message_es if spanish else issue.message
+                where += REPORT_FIELD(language, field=repr(issue.field))
+            message = issue.message_es if language == "es" else issue.message
             lines.append(f"  {self.source}, {where}: {message} [{issue.code}]")
         hidden = sum(self.counts_by_code.values()) - min(show, len(self.issues))
         if hidden > 0:
-            lines.append(
-                f"  … {hidden:,} "
-                + ("incidencia(s) más (--show N)" if spanish else "more issue(s) (--show N)")
-            )
+            lines.append(REPORT_MORE(language, n=hidden, hidden=f"{hidden:,}"))
         if self.partial:
-            lines.append(f"  (report is partial: stopped listing after {self.limit:,} issues)")
+            lines.append(REPORT_PARTIAL(language, limit=f"{self.limit:,}"))
         return "\n".join(lines)
+
+
+# The readable report's own words (the issues' messages are declared with their types).
+REPORT_SUMMARY = declare(
+    "validation.report-summary",
+    "{source}: {rows} rows, {loaded} loaded, {unchanged} already held, {quarantined} quarantined",
+)
+REPORT_SKIPPED = declare("validation.report-skipped", ", skipped {skipped}")
+REPORT_BY_CODE = declare(
+    "validation.report-by-code",
+    "  by code: {counted}; all of them in the JSON report (--report-json FILE)",
+)
+REPORT_ROW = declare("validation.report-row", "row {row}")
+REPORT_FILE = declare("validation.report-file", "file")
+REPORT_FIELD = declare("validation.report-field", ", field {field}")
+REPORT_MORE = declare(
+    "validation.report-more",
+    ("  … {hidden} more issue(s) (--show N)", "  … {hidden} more issue(s) (--show N)"),
+)
+REPORT_PARTIAL = declare(
+    "validation.report-partial", "  (report is partial: stopped listing after {limit} issues)"
+)
 
 
 def _severity(code: str) -> Severity:

@@ -81,4 +81,4 @@ def analysis(ctx: Context, first: date | None, last: date | None, output_format:
     if output_format == "json":
         click.echo(json.dumps([c.as_dict() for c in cells], ensure_ascii=False, indent=2))
     else:
-        click.echo(analysis_text(cells), nl=False)
+        click.echo(analysis_text(cells, message_language()), nl=False)

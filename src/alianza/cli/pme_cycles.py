@@ -16,6 +16,7 @@ from alianza.cli.context import Context, handles, pass_context, say
 from alianza.cli.pme_cycle_messages import COMMANDS as CYCLE_MESSAGE_COMMANDS
 from alianza.cli.pme_options import ISO_DATE, by_option, plan_option
 from alianza.exchange.keys import NodeKeyError, load_node_keys
+from alianza.operations.problems import message_language
 from alianza.pme.cycle_diff import diff_cycles, diff_text
 from alianza.pme.cycle_publish import publish_cycle
 from alianza.pme.cycles import (
@@ -380,7 +381,7 @@ def diff(ctx: Context, before: str, after: str, output_format: str, plan_key: st
     if output_format == "json":
         click.echo(json.dumps([c.as_dict() for c in changes], ensure_ascii=False, indent=2))
     else:
-        click.echo(diff_text(changes, before, after), nl=False)
+        click.echo(diff_text(changes, before, after, message_language()), nl=False)
 
 
 @cycle.command("render")

@@ -13,6 +13,7 @@ from alianza.cli import output_pme as out
 from alianza.cli.context import Context, handles, pass_context, say
 from alianza.cli.pme_cycles import CYCLE_COMMANDS
 from alianza.cli.pme_options import ISO_DATE, by_option, format_option, plan_option
+from alianza.operations.problems import message_language
 from alianza.pme.assessment import assess_plan, assessment_text
 from alianza.pme.deadline_store import (
     CorrectionRefused,
@@ -340,7 +341,9 @@ def assess(
         changed = [c.as_dict() for c in changes]
         _echo_json({**assessment.as_dict(), "changed_since_submission": changed})
     else:
-        click.echo(assessment_text(assessment) + changes_text(changes), nl=False)
+        click.echo(
+            assessment_text(assessment, message_language()) + changes_text(changes), nl=False
+        )
 
 
 @click.group()

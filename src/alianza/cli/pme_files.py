@@ -25,7 +25,8 @@ from alianza.pme.service import import_report_file
 
 
 def problem_lines(source: str, problems: list[Problem]) -> list[str]:
-    return [f"  {p.describe(source)}" for p in problems]
+    language = message_language()
+    return [f"  {p.describe(source, language)}" for p in problems]
 
 
 @click.command("import")

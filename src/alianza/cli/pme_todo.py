@@ -9,6 +9,7 @@ import click
 
 from alianza.cli.context import Context, handles, pass_context
 from alianza.cli.pme_options import ISO_DATE, format_option, plan_option
+from alianza.operations.problems import message_language
 from alianza.pme.query import PlanNotFound
 from alianza.pme.schedule import DUE_SOON_DAYS
 from alianza.pme.todo import APPROVAL_WAIT_DAYS, todo_text, what_needs_me
@@ -59,4 +60,4 @@ def todo(
         data = {"as_of": when.isoformat(), "items": [i.as_dict() for i in items]}
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        click.echo(todo_text(items, when), nl=False)
+        click.echo(todo_text(items, when, message_language()), nl=False)

@@ -16,6 +16,7 @@ from alianza.cli import output_risk as out
 from alianza.cli.context import Context, fail, pass_context, say
 from alianza.cli.pme_options import by_option
 from alianza.cli.risk_options import acting, need_library
+from alianza.operations.problems import message_language
 
 
 def _threshold(value: str) -> tuple[str, float]:
@@ -82,7 +83,7 @@ def score_one_command(
                     )
                 )
             except Refused as refused:
-                click.echo(refused.report.text(), err=True)
+                click.echo(refused.report.text(language=message_language()), err=True)
     except NoModel as error:
         fail(error)
     except (ValueError, json.JSONDecodeError) as error:

@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 from alianza import audit
 from alianza.accounts.permissions import Permission
 from alianza.actors import Actor, acting_on
+from alianza.catalogue import declare
 from alianza.codes import normalize_name
 from alianza.codes.reference import ports
 from alianza.cooperation.models import Incident, IncidentQuarantine
@@ -357,14 +358,34 @@ def incident_analysis(
     ]
 
 
-def analysis_text(cells: list[AnalysisCell]) -> str:
+# The analysis table's headings and their least widths (a longer heading widens its column).
+HEADINGS = {
+    key: (declare(f"coop.incidents.analysis.{key}", english), width)
+    for key, english, width in (
+        ("region", "region", 10),
+        ("quarter", "quarter", 8),
+        ("total", "total", 6),
+        ("drug", "drug", 6),
+        ("no", "no", 6),
+        ("unknown", "unknown", 8),
+    )
+}
+
+
+def analysis_text(cells: list[AnalysisCell], language: str = "en") -> str:
+    """The analysis as a table, its headings in ``language``."""
+    said = {key: text(language) for key, (text, _width) in HEADINGS.items()}
+    w = {key: max(width, len(said[key])) for key, (_text, width) in HEADINGS.items()}
     lines = [
-        f"{'region':<10} {'quarter':<8} {'total':>6} {'drug':>6} {'no':>6} {'unknown':>8}  US/MX"
+        f"{said['region']:<{w['region']}} {said['quarter']:<{w['quarter']}} "
+        f"{said['total']:>{w['total']}} {said['drug']:>{w['drug']}} {said['no']:>{w['no']}} "
+        f"{said['unknown']:>{w['unknown']}}  US/MX"
     ]
     for c in cells:
         split = " / ".join(str(c.by_country.get(k, 0)) for k in ("US", "MX"))
         lines.append(
-            f"{c.region:<10} {c.quarter:<8} {c.total:>6} {c.drug_related:>6} "
-            f"{c.not_drug_related:>6} {c.unknown:>8}  {split}"
+            f"{c.region:<{w['region']}} {c.quarter:<{w['quarter']}} {c.total:>{w['total']}} "
+            f"{c.drug_related:>{w['drug']}} {c.not_drug_related:>{w['no']}} "
+            f"{c.unknown:>{w['unknown']}}  {split}"
         )
     return "\n".join(lines) + "\n"

@@ -27,6 +27,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from alianza.catalogue import declare
 from alianza.cooperation.measures import CANNOT_COMPUTE, MeasureValue, coarsest, compute_measures
 from alianza.node import node_country_or_none
 from alianza.pme.cycle_measures import binational_once, measure_scope, partner_measure_values
@@ -392,70 +393,133 @@ def _measure_order(value: MeasureValue) -> tuple[list[int], int, str]:
     return numbers, int(position), value.government or ""
 
 
-def assessment_text(assessment: Assessment) -> str:
-    """A readable assessment: one line per target, roll-ups per Alliance Point and plan."""
-    lines = [
-        f"Assessment of plan {assessment.plan!r} as of {assessment.as_of} "
-        f"(due soon = within {assessment.due_soon_days} days)"
-        + (f", as known on {assessment.known_on}" if assessment.known_on else "")
-    ]
+# The readable assessment's words (states, completions and ratings stay as their codes).
+HEADER = declare(
+    "pme.assessment.header",
+    "Assessment of plan {plan} as of {as_of} (due soon = within {days} days)",
+)
+KNOWN_ON = declare("pme.assessment.known-on", ", as known on {known_on}")
+POINT = declare("pme.assessment.point", "Alliance Point {number}: {title}")
+COMPLETION = declare("pme.assessment.completion", "completion: {recorded}")
+JUDGED = declare("pme.assessment.judged", " ({by}, as of {as_of}: {justification})")
+NOTHING_RECORDED = declare("pme.assessment.no-data", "no data recorded")
+DUE = declare("pme.assessment.due", "due {due}")
+WAITS_ON = declare("pme.assessment.waits-on", "waits on: {event}")
+POINT_ROLLUP = declare("pme.assessment.point-rollup", "  roll-up: {rollup}")
+PLAN_ROLLUP = declare("pme.assessment.plan-rollup", "Plan roll-up: {rollup}")
+UNPARSED = declare("pme.assessment.unparsed", "unparsed deadline ({language}) {address}: {phrase}")
+FROM_RECORDS = declare("pme.assessment.from-records", "      from records:   {state}{met}")
+MET = declare("pme.assessment.met", ", met {met_on}")
+NONE_BEHIND = declare("pme.assessment.none-behind", "(none)")
+RECORDS_ON = declare(
+    "pme.assessment.records-on",
+    ("{n} record(s) on {where}", "{n} record(s) on {where}"),
+)
+EACH_NODE = declare("pme.assessment.each-node", "each node")
+THE_NODE = declare("pme.assessment.the-node", "the {government} node")
+AND = declare("pme.assessment.and", " and ")
+BOTH_SUBMITTED = declare(
+    "pme.assessment.both-submitted", " ({governments}: both submitted this outcome)"
+)
+DIFFERS = declare("pme.assessment.differs", " ({government}; DIFFERS from {others}'s outcome)")
+FROM_JUDGEMENT = declare(
+    "pme.assessment.from-judgement",
+    "      from judgement: {judged} ({completion} by {by}, as of {as_of}: {justification})",
+)
+DISPUTED = declare(
+    "pme.assessment.disputed", "      DISPUTED: the records and the judgement disagree"
+)
+ROLLUP = declare("pme.assessment.rollup", "targets: {targets}; actions: {actions}; worst: {worst}")
+NONE_COUNTED = declare("pme.assessment.none", "none")
+
+
+def assessment_text(assessment: Assessment, language: str = "en") -> str:
+    """A readable assessment: one line per target, roll-ups per Alliance Point and plan; its
+    words in ``language`` (the plan's own text as written, states as their codes)."""
+    header = HEADER(
+        language,
+        plan=repr(assessment.plan),
+        as_of=assessment.as_of,
+        days=assessment.due_soon_days,
+    )
+    if assessment.known_on:
+        header += KNOWN_ON(language, known_on=assessment.known_on)
+    lines = [header]
     for point in assessment.points:
-        lines.append(f"\nAlliance Point {point.number}: {point.title}")
+        lines.append("\n" + POINT(language, number=point.number, title=point.title))
         for action in point.actions:
             judgement = action.judgement
             recorded = (
                 f"{judgement.completion.value}"
                 + (f", {judgement.rating.value}" if judgement.rating else "")
-                + f" ({judgement.recorded_by}, as of {judgement.as_of}: {judgement.justification})"
+                + JUDGED(
+                    language,
+                    by=judgement.recorded_by,
+                    as_of=judgement.as_of,
+                    justification=judgement.justification,
+                )
                 if judgement
-                else "no data recorded"
+                else NOTHING_RECORDED(language)
             )
-            lines.append(f"  {action.number:<8} completion: {recorded}")
+            lines.append(f"  {action.number:<8} " + COMPLETION(language, recorded=recorded))
             for target in action.targets:
-                due = f"due {target.due}" if target.due else ""
+                due = DUE(language, due=target.due) if target.due else ""
                 if target.due is None and target.stored and target.stored.deadline.event:
-                    due = f"waits on: {target.stored.deadline.event}"
+                    due = WAITS_ON(language, event=target.stored.deadline.event)
                 lines.append(f"    {target.address:<18} {target.state.value:<18} {due}".rstrip())
-                lines += _basis_lines(target)
-        lines.append(f"  roll-up: {_rollup_text(point.rollup)}")
-    lines.append(f"\nPlan roll-up: {_rollup_text(assessment.rollup)}")
+                lines += _basis_lines(target, language)
+        lines.append(POINT_ROLLUP(language, rollup=_rollup_text(point.rollup, language)))
+    lines.append("\n" + PLAN_ROLLUP(language, rollup=_rollup_text(assessment.rollup, language)))
     for u in assessment.unparsed:
-        lines.append(f"unparsed deadline ({u.language}) {u.address}: {u.phrase!r}")
+        lines.append(
+            UNPARSED(language, language=u.language, address=u.address, phrase=repr(u.phrase))
+        )
     return "\n".join(lines) + "\n"
 
 
-def _basis_lines(target: TargetAssessment) -> list[str]:
+def _basis_lines(target: TargetAssessment, language: str = "en") -> list[str]:
     lines = []
     if target.records is not None:
         state = target.records.state.value if target.records.state else CANNOT_COMPUTE
-        met = f", met {target.records.met_on}" if target.records.met_on else ""
+        met = MET(language, met_on=target.records.met_on) if target.records.met_on else ""
         if target.records.met_on and target.records.precision != "exact":
             met += f" ({target.records.precision})"
-        lines.append(f"      from records:   {state}{met}")
+        lines.append(FROM_RECORDS(language, state=state, met=met))
         for m in target.records.measures:
-            behind = ", ".join(m.computed.records) or "(none)"
+            behind = ", ".join(m.computed.records) or NONE_BEHIND(language)
             if m.record_count is not None:  # a government's submitted outcome: a count only
-                where = "each node" if m.agreement == "same" else f"the {m.government} node"
-                behind = f"{m.record_count} record(s) on {where}"
+                where = (
+                    EACH_NODE(language)
+                    if m.agreement == "same"
+                    else THE_NODE(language, government=m.government)
+                )
+                behind = RECORDS_ON(language, n=m.record_count, where=where)
             side = f" ({m.government})" if m.government else ""
             if m.agreement == "same":
-                side = f" ({' and '.join(m.governments)}: both submitted this outcome)"
+                side = BOTH_SUBMITTED(language, governments=AND(language).join(m.governments))
             elif m.agreement == "differs":
-                others = " and ".join(g for g in m.governments if g != m.government)
-                side = f" ({m.government}; DIFFERS from {others}'s outcome)"
+                others = AND(language).join(g for g in m.governments if g != m.government)
+                side = DIFFERS(language, government=m.government, others=others)
             lines.append(f"        {m.measurement}{side}: {m.computed.display} [{behind}]")
     if target.judged is not None and target.judgement is not None:
         j = target.judgement
         lines.append(
-            f"      from judgement: {target.judged.value} ({j.completion.value} by "
-            f"{j.recorded_by}, as of {j.as_of}: {j.justification})"
+            FROM_JUDGEMENT(
+                language,
+                judged=target.judged.value,
+                completion=j.completion.value,
+                by=j.recorded_by,
+                as_of=j.as_of,
+                justification=j.justification,
+            )
         )
     if target.disputed:
-        lines.append("      DISPUTED: the records and the judgement disagree")
+        lines.append(DISPUTED(language))
     return lines
 
 
-def _rollup_text(rollup: Rollup) -> str:
+def _rollup_text(rollup: Rollup, language: str = "en") -> str:
     targets = ", ".join(f"{n} {s}" for s, n in sorted(rollup.schedule.items()) if n)
     actions = ", ".join(f"{n} {c}" for c, n in sorted(rollup.completion.items()) if n)
-    return f"targets: {targets or 'none'}; actions: {actions or 'none'}; worst: {rollup.worst}"
+    none = NONE_COUNTED(language)
+    return ROLLUP(language, targets=targets or none, actions=actions or none, worst=rollup.worst)

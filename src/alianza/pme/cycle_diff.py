@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from alianza.catalogue import declare
 from alianza.pme.cycle_publish import cycle_status
 from alianza.pme.cycles import (
     LANGUAGES,
@@ -68,12 +69,25 @@ def diff_cycles(
     return changes
 
 
-def diff_text(changes: list[Change], before_key: str, after_key: str) -> str:
+NO_CHANGE = declare("pme.diff.no-change", "No status text changed from {before} to {after}.")
+CHANGES = declare(
+    "pme.diff.changes",
+    ("{n} change(s) from {before} to {after}:", "{n} change(s) from {before} to {after}:"),
+)
+# A change's kind as the text shows it (the JSON keeps the kind itself).
+KIND_WORDS = {
+    kind: declare(f"pme.diff.kind.{kind}", kind) for kind in ("added", "removed", "changed")
+}
+
+
+def diff_text(changes: list[Change], before_key: str, after_key: str, language: str = "en") -> str:
+    """The changes as a person reads them, in ``language`` (the status texts as written)."""
     if not changes:
-        return f"No status text changed from {before_key} to {after_key}.\n"
-    lines = [f"{len(changes)} change(s) from {before_key} to {after_key}:"]
+        return NO_CHANGE(language, before=before_key, after=after_key) + "\n"
+    lines = [CHANGES(language, n=len(changes), before=before_key, after=after_key)]
     for change in changes:
-        lines.append(f"{change.kind:<8} {change.address}")
+        kind = KIND_WORDS[change.kind](language) if change.kind in KIND_WORDS else change.kind
+        lines.append(f"{kind:<8} {change.address}")
         if change.before is not None:
             lines.append(f"  - {change.before}")
         if change.after is not None:

@@ -73,6 +73,10 @@ DROPPED_MARKUP = declare(
     "pme.problem.dropped-markup.message", "tags {tags} removed, their text kept"
 )
 
+# Where a problem is, as ``Problem.describe`` says it.
+AT_LINE = declare("pme.problem.at-line", "{source}, line {line}")
+AT_COLUMN = declare("pme.problem.at-column", ", column {column}")
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -107,10 +111,11 @@ class Problem:
     def message_in(self, language: str) -> str:
         return (self.message_es or self.message) if language == "es" else self.message
 
-    def describe(self, source: str) -> str:
-        where = f"{source}, line {self.line}" if self.line else source
-        column = f", column {self.column}" if self.column else ""
-        return f"{where}{column}: {self.message} [{self.code}]"
+    def describe(self, source: str, language: str = "en") -> str:
+        """Where and what, in ``language`` (a message without its Spanish stays English)."""
+        where = AT_LINE(language, source=source, line=self.line) if self.line else source
+        column = AT_COLUMN(language, column=self.column) if self.column else ""
+        return f"{where}{column}: {self.message_in(language)} [{self.code}]"
 
 
 class ReportRejected(Exception):

@@ -168,11 +168,24 @@ def what_needs_me(
     return sorted(items, key=lambda i: (order.index(i.kind), i.since or date.max, i.subject))
 
 
-def todo_text(items: list[TodoItem], today: date) -> str:
+NOTHING = declare("pme.todo.nothing", "Nothing needs you as of {today}.")
+HEADING = declare(
+    "pme.todo.heading",
+    (
+        "What needs you as of {today}: {n} item(s)",
+        "What needs you as of {today}: {n} item(s)",
+    ),
+)
+
+
+def todo_text(items: list[TodoItem], today: date, language: str = "en") -> str:
+    """The list as a person reads it, in ``language`` (a detail without its Spanish stays in
+    English)."""
     if not items:
-        return f"Nothing needs you as of {today}.\n"
-    lines = [f"What needs you as of {today}: {len(items)} item(s)"]
+        return NOTHING(language, today=today) + "\n"
+    lines = [HEADING(language, today=today, n=len(items))]
     for item in items:
         when = f" ({item.since})" if item.since else ""
-        lines.append(f"  {item.label():<32} {item.subject:<22}{when}  {item.detail}")
+        label = item.label(language)
+        lines.append(f"  {label:<32} {item.subject:<22}{when}  {item.detail_in(language)}")
     return "\n".join(lines) + "\n"

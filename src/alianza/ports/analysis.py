@@ -16,6 +16,7 @@ from statistics import fmean
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from alianza.catalogue import declare
 from alianza.ports.models import CrossingCount, WaitProfile
 from alianza.ports.reference import MODE_MEASURES, Mode
 
@@ -28,6 +29,13 @@ LANES = (
     "commercial",
     "commercial_x",
 )
+
+# Why a computation was refused (said to the user by the command or the page that asked).
+NO_COMPLETE_YEAR = declare(
+    "ports.seasonality-no-complete-year",
+    "seasonality needs at least one complete year with traffic",
+)
+TOO_FEW_YEARS = declare("ports.trend-too-few-years", "a trend needs at least two complete years")
 
 
 @dataclass(frozen=True)
@@ -130,7 +138,7 @@ def seasonality(series: Sequence[MonthValue], years: Sequence[int] | None = None
     ]
     chosen = [y for y in chosen if sum(by_year[y].values()) > 0]
     if not chosen:
-        raise NotEnoughData("seasonality needs at least one complete year with traffic")
+        raise NotEnoughData(NO_COMPLETE_YEAR.said())
     indices = []
     for month in range(1, 13):
         ratios = [by_year[y][month] / fmean(by_year[y].values()) for y in chosen]
@@ -147,7 +155,7 @@ def trend(totals: Sequence[YearTotal], first: int | None = None, last: int | Non
         if t.complete and (first is None or t.year >= first) and (last is None or t.year <= last)
     ]
     if len(points) < 2:
-        raise NotEnoughData("a trend needs at least two complete years")
+        raise NotEnoughData(TOO_FEW_YEARS.said())
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     mx, my = fmean(xs), fmean(ys)
     slope = sum((x - mx) * (y - my) for x, y in points) / sum((x - mx) ** 2 for x in xs)

@@ -328,7 +328,7 @@ def write_analysis(
         except NotEnoughData:
             pass
     if not volumes:
-        raise NotEnoughData(f"no crossings held for port {port_code}; import the BTS file first")
+        raise NotEnoughData(T.NO_CROSSINGS.said(port=port_code))
     study = study_crossing(session, crossing, reference_year=reference_year)
     mode = {"passenger": Mode.PERSONAL_VEHICLES}.get(study.lane, Mode.PEDESTRIANS)
     held = [t.year for t in volumes.get(mode, []) if t.complete]

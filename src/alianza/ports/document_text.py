@@ -135,3 +135,4 @@ TEST_NOT_PASSED = _text(
 WEEKDAY = _text("weekday", "Weekday")
 BUSIEST_HOUR = _text("busiest-hour", "Busiest hour")
 ITS_MEAN_WAIT = _text("its-mean-wait", "Its mean wait (min)")
+NO_CROSSINGS = _text("no-crossings", "no crossings held for port {port}; import the BTS file first")

@@ -11,6 +11,7 @@ from statistics import fmean
 
 from sqlalchemy.orm import Session
 
+from alianza.catalogue import declare
 from alianza.ports.analysis import NotEnoughData, WaitCell, monthly_series, wait_cells
 from alianza.ports.analysis import weekday_hour_grid as grid_of
 from alianza.ports.dedicated import DedicatedLaneFit, fit_dedicated
@@ -64,6 +65,41 @@ def _weeks(cells: list[WaitCell]) -> dict[int, list[float | None]]:
     return {m: flatten(grid_of(c)) for m, c in sorted(monthly.items())}
 
 
+# Why a crossing cannot be studied (said by ``alianza ports model`` in the user's language).
+DEGENERATE = declare(
+    "ports.study.degenerate",
+    "port {port}, {lane} lanes, BTS {year}: the calibration is degenerate (busiest hour at "
+    "{peak} utilisation, {lanes} effective lanes): that year's volumes do not explain the waits "
+    "(the waits are of other years); choose another reference year",
+)
+UNKNOWN_CROSSING = declare(
+    "ports.study.unknown-crossing", "unknown crossing {crossing} (known: {known})"
+)
+MONTHS_MISSING = declare(
+    "ports.study.months-missing",
+    "port {port} has {months} of 12 months of {mode} in {year}; import the BTS file or choose "
+    "another year",
+)
+NO_WAITS = declare(
+    "ports.study.no-waits", "no historical waits for crossing {crossing}; import them first"
+)
+MONTHS_OUTSIDE = declare(
+    "ports.study.months-outside", "waits of crossing {crossing} name months outside 1–12"
+)
+FEW_MONTHS = declare(
+    "ports.study.few-months",
+    (
+        "crossing {crossing} has waits for {n} month(s); the model's month-left-out validation "
+        "needs at least 3",
+        "crossing {crossing} has waits for {n} month(s); the model's month-left-out validation "
+        "needs at least 3",
+    ),
+)
+NO_WAIT_ABOVE_ZERO = declare(
+    "ports.study.no-wait-above-zero", "no {lane} wait above 0 minutes at crossing {crossing}"
+)
+
+
 class DegenerateCalibration(NotEnoughData):
     """The volumes and waits do not calibrate the model: the chosen utilisation of the busiest
     hour sits at the edge of the grid (the fit is saying volume explains nothing)."""
@@ -73,13 +109,13 @@ def check_calibration(model: HourlyModel, *, port_code: str, year: int, lane: st
     """Refuse a calibration at the grid's edge, with the reason, instead of reporting it."""
     if model.peak <= PEAK_GRID[0] or model.peak >= PEAK_GRID[-1]:
         raise DegenerateCalibration(
-            f"port {port_code}, {lane} lanes, BTS {year}: the calibration is degenerate (busiest "
-            f"hour at {model.peak:.0%} utilisation, {model.lanes:,.0f} effective lanes): that "
-            "year's volumes do not explain the waits (the waits are of other years); choose "
-            f"another reference year / puerto {port_code}, carriles {lane}, BTS {year}: la "
-            f"calibración es degenerada (hora más cargada al {model.peak:.0%} de utilización, "
-            f"{model.lanes:,.0f} carriles efectivos): los volúmenes de ese año no explican las "
-            "esperas; elija otro año de referencia"
+            DEGENERATE.said(
+                port=port_code,
+                lane=lane,
+                year=year,
+                peak=f"{model.peak:.0%}",
+                lanes=f"{model.lanes:,.0f}",
+            )
         )
 
 
@@ -96,7 +132,9 @@ def study_crossing(
     if lane not in LANE_MODES:
         raise ValueError(f"lane must be one of {', '.join(LANE_MODES)}")
     if crossing not in CROSSINGS:
-        raise NotEnoughData(f"unknown crossing {crossing!r} (known: {', '.join(CROSSINGS)})")
+        raise NotEnoughData(
+            UNKNOWN_CROSSING.said(crossing=repr(crossing), known=", ".join(CROSSINGS))
+        )
     port_code = CROSSINGS[crossing].port_code
     mode = LANE_MODES[lane]
     series = monthly_series(
@@ -109,8 +147,9 @@ def study_crossing(
     by_month = {p.month.month: p.value for p in series if p.value is not None}
     if len(by_month) < 12:
         raise NotEnoughData(
-            f"port {port_code} has {len(by_month)} of 12 months of {mode.value} in "
-            f"{reference_year}; import the BTS file or choose another year"
+            MONTHS_MISSING.said(
+                port=port_code, months=len(by_month), mode=mode.value, year=reference_year
+            )
         )
     per_day = {
         m: v / calendar.monthrange(reference_year, m)[1] for m, v in sorted(by_month.items())
@@ -118,17 +157,14 @@ def study_crossing(
     daily = sum(by_month.values()) / (366 if calendar.isleap(reference_year) else 365)
     weeks = _weeks(wait_cells(session, crossing, lane))
     if not weeks:
-        raise NotEnoughData(f"no historical waits for crossing {crossing}; import them first")
+        raise NotEnoughData(NO_WAITS.said(crossing=crossing))
     if set(weeks) - set(per_day):
-        raise NotEnoughData(f"waits of crossing {crossing} name months outside 1–12")
+        raise NotEnoughData(MONTHS_OUTSIDE.said(crossing=crossing))
     if len(weeks) < 3:
-        raise NotEnoughData(
-            f"crossing {crossing} has waits for {len(weeks)} month(s); the model's month-left-out"
-            " validation needs at least 3"
-        )
+        raise NotEnoughData(FEW_MONTHS.said(crossing=crossing, n=len(weeks)))
     profile = mean_week(list(weeks.values()))
     if not any(profile):
-        raise NotEnoughData(f"no {lane} wait above 0 minutes at crossing {crossing}")
+        raise NotEnoughData(NO_WAIT_ABOVE_ZERO.said(lane=lane, crossing=crossing))
     model = calibrate(profile, daily, service_minutes, choose_peak(weeks, per_day))
     check_calibration(model, port_code=port_code, year=reference_year, lane=lane)
     reproduction = max(

@@ -16,8 +16,35 @@ from sqlalchemy.orm import Session
 from alianza import audit
 from alianza.accounts.permissions import Permission
 from alianza.actors import Actor, acting
+from alianza.catalogue import declare
 from alianza.db import Database
 from alianza.risk.models import Inspection, ModelRecord, RetrainSchedule, StoredModel
+
+# Why retraining is due or not (the schedule's detail, said by ``alianza risk retrain``).
+NO_ACTIVE_MODEL = declare("risk.due-no-model", "no model is active")
+NOTHING_NEW = declare("risk.due-nothing-new", "no new outcomes since model {model}")
+ENOUGH_NEW = declare(
+    "risk.due-new-labels",
+    (
+        "{n} new outcomes since model {model} (threshold {threshold})",
+        "{n} new outcomes since model {model} (threshold {threshold})",
+    ),
+)
+PERIOD_ELAPSED = declare(
+    "risk.due-period",
+    (
+        "model {model} is {days} days old (period {period}), {n} new outcomes",
+        "model {model} is {days} days old (period {period}), {n} new outcomes",
+    ),
+)
+NOT_YET = declare(
+    "risk.due-not-yet",
+    (
+        "model {model} is {days} days old{after}; {n} new outcomes; due in {left} days",
+        "model {model} is {days} days old{after}; {n} new outcomes; due in {left} days",
+    ),
+)
+TRAINED_AFTER = declare("risk.due-trained-after", " (trained {trained}, after {now})")
 
 
 class NoModel(LookupError):
@@ -89,7 +116,7 @@ def get_schedule(session: Session) -> Schedule | None:
 class Due:
     due: bool
     trigger: str  # no-model | period | new-labels | not-due
-    detail: str
+    detail: str  # a catalogue message (Said): English as a str, said in the user's language
     model_id: int | None
     new_labels: int
 
@@ -110,7 +137,7 @@ def retraining_due(session: Session, schedule: Schedule, now: datetime) -> Due:
     labels = labels_held(session)
     model_id = active_model_id(session)
     if model_id is None:
-        return Due(True, "no-model", "no model is active", None, labels)
+        return Due(True, "no-model", NO_ACTIVE_MODEL.said(), None, labels)
     stored = session.get(StoredModel, model_id)
     assert stored is not None
     record = session.scalars(
@@ -121,26 +148,22 @@ def retraining_due(session: Session, schedule: Schedule, now: datetime) -> Due:
     if trained_at.tzinfo is None:  # SQLite returns naive datetimes
         trained_at = trained_at.replace(tzinfo=UTC)
     age = now - trained_at
-    after = ""
+    after: str = ""
     if age < timedelta(0):  # a replayed day (--now) before the model was trained
-        after = f" (trained {trained_at:%Y-%m-%d}, after {now:%Y-%m-%d})"
+        after = TRAINED_AFTER.said(trained=f"{trained_at:%Y-%m-%d}", now=f"{now:%Y-%m-%d}")
         age = timedelta(0)
     if new <= 0:
-        return Due(False, "not-due", f"no new outcomes since model {model_id}", model_id, 0)
+        return Due(False, "not-due", NOTHING_NEW.said(model=model_id), model_id, 0)
     if schedule.min_new_labels and new >= schedule.min_new_labels:
-        detail = f"{new} new outcomes since model {model_id} (threshold {schedule.min_new_labels})"
+        detail = ENOUGH_NEW.said(n=new, model=model_id, threshold=schedule.min_new_labels)
         return Due(True, "new-labels", detail, model_id, new)
     if age >= timedelta(days=schedule.every_days):
-        detail = (
-            f"model {model_id} is {age.days} days old (period {schedule.every_days}), "
-            f"{new} new outcomes"
+        detail = PERIOD_ELAPSED.said(
+            model=model_id, days=age.days, period=schedule.every_days, n=new
         )
         return Due(True, "period", detail, model_id, new)
     left = timedelta(days=schedule.every_days) - age
-    detail = (
-        f"model {model_id} is {age.days} days old{after}; {new} new outcomes; "
-        f"due in {left.days} days"
-    )
+    detail = NOT_YET.said(model=model_id, days=age.days, after=after, n=new, left=left.days)
     return Due(False, "not-due", detail, model_id, new)
 
 

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from alianza.catalogue import Said, declare
 from alianza.risk.rules import Hit
 
 RELEASE = "release"
@@ -38,6 +39,16 @@ MANDATORY = "mandatory"
 RANDOM = "random-control"
 SCORE = "score"
 CRITICAL = "critical-score"
+
+# The spare-capacity policy in words (the selection summary; the audit log keeps the English).
+FILL_POLICY = declare(
+    "risk.policy-fill",
+    "fill: slots left after rules and the control slice take the highest scores",
+)
+SPARE_POLICY = declare(
+    "risk.policy-spare",
+    "spare: slots left take only priorities >= {floor}; others stay unused",
+)
 
 
 @dataclass(frozen=True)
@@ -77,11 +88,12 @@ class Selection:
     seed: int
     fill_floor: float | None = None
 
-    def policy(self) -> str:
-        """The spare-capacity policy, as stated in the summary and the audit log."""
+    def policy(self) -> Said:
+        """The spare-capacity policy, as stated in the summary and the audit log (its English;
+        the summary says it in the user's language)."""
         if self.fill_floor is None:
-            return "fill: slots left after rules and the control slice take the highest scores"
-        return f"spare: slots left take only priorities >= {self.fill_floor:g}; others stay unused"
+            return FILL_POLICY.said()
+        return SPARE_POLICY.said(floor=f"{self.fill_floor:g}")
 
     def used(self, lane: str) -> int:
         return sum(1 for a in self.assignments if a.lane == lane)
