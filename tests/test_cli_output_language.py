@@ -209,3 +209,26 @@ def test_counted_lines_have_a_form_for_one_and_one_for_more() -> None:
     assert FOREIGN_ACCOUNTS("es", own="US", n=3) == (
         "este nodo es el nodo de US; 3 cuentas de otro gobierno (no pueden iniciar sesión aquí):"
     )
+
+
+def test_pme_import_summary_in_the_users_language(tmp_path: Path) -> None:
+    """`pme import`'s summary lines (the library's LoadSummary.lines) follow
+    ALIANZA_LANGUAGE, with Spanish plurals; English is as before."""
+    home = str(tmp_path / "node")
+    runner = CliRunner()
+    spanish = runner.invoke(
+        cli, ["--home", home, "pme", "import", str(SEED_REPORT)], env={"ALIANZA_LANGUAGE": "es"}
+    )
+    assert spanish.exit_code == 0, spanish.output
+    assert "importado en el plan" in spanish.output
+    assert "10 acciones" in spanish.output
+    assert "  creado: " in spanish.output
+    assert "imported into plan" not in spanish.output
+    again = runner.invoke(
+        cli, ["--home", home, "pme", "import", str(SEED_REPORT)], env={"ALIANZA_LANGUAGE": "es"}
+    )
+    assert "nada cambió (10 acciones ya guardadas como en este archivo)" in again.output
+    english = runner.invoke(
+        cli, ["--home", home, "pme", "import", str(SEED_REPORT)], env={"ALIANZA_LANGUAGE": "en"}
+    )
+    assert "nothing changed (10 actions already held as in this file)" in english.output

@@ -44,8 +44,8 @@ def cli_json(node: Node, *args: str) -> dict[str, Any]:
     return dict(json.loads(result.output))
 
 
-def cli_text(node: Node, *args: str) -> str:
-    env = {"ALIANZA_DATABASE_URL": node.database.url}
+def cli_text(node: Node, *args: str, language: str = "en") -> str:
+    env = {"ALIANZA_DATABASE_URL": node.database.url, "ALIANZA_LANGUAGE": language}
     result = CliRunner().invoke(cli, ["--home", str(node.home), "pme", *args], env=env)
     assert result.exit_code == 0, result.output
     return result.output
@@ -121,7 +121,10 @@ def test_a_record_completed_after_the_submission_is_flagged_by_assess_and_todo(
     assert "Changed since submission: 2 measure(s)" in text
     assert "10.1/targets/2 (10.1/measurements/2, deliverable): submitted by coordinator-us" in text
     assert "as overdue (not completed, 1 record(s)); computed now for 2000-02-29: met_late" in text
-    assert "Los registros cambiaron después del envío" in text
+    assert "Los registros cambiaron después del envío" not in text  # said in one language
+    spanish = cli_text(us_node, "assess", "--as-of", AS_OF, language="es")
+    assert "Changed since submission" not in spanish
+    assert "Los registros cambiaron después del envío" in spanish
     # another date than the cycle's, or replayed as known on a day: nothing to compare
     other = cli_json(us_node, "assess", "--as-of", "2000-03-31", "--format", "json")
     assert other["changed_since_submission"] == []

@@ -341,8 +341,9 @@ def assess(
         changed = [c.as_dict() for c in changes]
         _echo_json({**assessment.as_dict(), "changed_since_submission": changed})
     else:
+        language = message_language()
         click.echo(
-            assessment_text(assessment, message_language()) + changes_text(changes), nl=False
+            assessment_text(assessment, language) + changes_text(changes, language), nl=False
         )
 
 

@@ -56,6 +56,17 @@ SAME_TEXT = declare(
 RETITLED = declare(
     "pme.load.retitled", "Alliance Point {number} retitled ({language}): {old!r} → {new!r}"
 )
+NOTHING_CHANGED = declare(
+    "pme.load.nothing-changed",
+    "{source}: nothing changed ({actions} actions already held as in this file)",
+)
+IMPORTED = declare(
+    "pme.load.imported", "{source}: imported into plan {plan!r} ({language}), {points}, {actions}"
+)
+POINTS = declare("pme.load.points", ("{n} Alliance Point(s)", "{n} Alliance Point(s)"))
+ACTIONS = declare("pme.load.actions", ("{n} action(s)", "{n} action(s)"))
+CREATED = declare("pme.load.created", "  created: {created}")
+NOTE = declare("pme.load.note", "  note: {note}")
 
 
 @dataclass
@@ -90,17 +101,20 @@ class LoadSummary:
         """What the import changed, in lines (``alianza pme import`` and ``alianza demo``); the
         notes in ``language``."""
         if not self.changed:
-            return [
-                f"{self.source}: nothing changed ({self.actions} actions already held "
-                f"as in this file)"
-            ]
+            return [NOTHING_CHANGED(language, source=self.source, actions=self.actions)]
         created = ", ".join(f"{count} {kind}" for kind, count in sorted(self.created.items()))
         lines = [
-            f"{self.source}: imported into plan {self.plan!r} ({self.language}), "
-            f"{self.alliance_points} Alliance Point(s), {self.actions} action(s)",
-            f"  created: {created}",
+            IMPORTED(
+                language,
+                source=self.source,
+                plan=self.plan,
+                language=self.language,
+                points=POINTS(language, n=self.alliance_points),
+                actions=ACTIONS(language, n=self.actions),
+            ),
+            CREATED(language, created=created),
         ]
-        return lines + [f"  note: {in_language(note, language)}" for note in self.notes]
+        return lines + [NOTE(language, note=in_language(note, language)) for note in self.notes]
 
 
 def _current(

@@ -209,13 +209,13 @@ def changes_behind(session: Session, assessment: Assessment) -> list[MeasureChan
     return changed_since_submission(session, assessment.plan, as_of=assessment.as_of)
 
 
-def changes_text(changes: list[MeasureChange]) -> str:
-    """The changes as ``pme assess`` prints them after the scorecard (English, then Spanish)."""
+def changes_text(changes: list[MeasureChange], language: str | None = None) -> str:
+    """The changes as ``pme assess`` prints them after the scorecard: in ``language``, or
+    English then Spanish when none is given."""
     if not changes:
         return ""
-    english, spanish = CHANGES_HEADING.both(count=len(changes))
-    lines = ["", english, spanish]
+    languages = ("en", "es") if language is None else (language,)
+    lines = [""] + [CHANGES_HEADING(one, count=len(changes)) for one in languages]
     for change in changes:
-        lines.append(f"  [{change.cycle}] {change.message('en')}")
-        lines.append(f"  [{change.cycle}] {change.message('es')}")
+        lines += [f"  [{change.cycle}] {change.message(one)}" for one in languages]
     return "\n".join(lines) + "\n"
