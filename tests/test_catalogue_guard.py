@@ -1,6 +1,7 @@
 """One message catalogue (issue 18, item 1): no English/Spanish pair is written inline in the
 code outside it. A scan of the source (its syntax tree, so comments and docstrings do not
-count) finds the shapes such pairs took: a dict with ``"en"`` and ``"es"`` texts, a ``*_es``
+count) finds the shapes such pairs took: a dict with ``"en"`` and ``"es"`` texts, a dict keyed by
+``"es"`` or ``Language.ES`` whose value holds texts (``{"en": {...}, "es": {...}}``), a ``*_es``
 keyword or key given a literal text, ``if language == "es"`` choosing a literal text, and one
 literal saying "English / Spanish". A new message goes in the catalogue (docs/development.md,
 "Messages and translations"); what is still inline is counted below, per file, with why."""
@@ -79,6 +80,23 @@ def _texts(node: ast.AST) -> list[str]:
     ]
 
 
+def _is_spanish_key(key: ast.expr | None) -> bool:
+    """``"es"`` or ``Language.ES`` (any enum's ``ES``) as a dict's key."""
+    if isinstance(key, ast.Constant):
+        return key.value == "es"
+    return isinstance(key, ast.Attribute) and key.attr == "ES"
+
+
+def _holds_text(node: ast.AST | None) -> bool:
+    """A literal with a word, or a dict, tuple, list or set holding one (at any depth); a
+    call (``declare("key", "English")``) is the catalogue, not text."""
+    if isinstance(node, ast.Dict):
+        return any(_holds_text(value) for value in node.values)
+    if isinstance(node, ast.Tuple | ast.List | ast.Set):
+        return any(_holds_text(item) for item in node.elts)
+    return _wordy(node) if node is not None else False
+
+
 def _asks_language(test: ast.AST) -> bool:
     if not isinstance(test, ast.Compare) or len(test.comparators) != 1:
         return False
@@ -112,6 +130,11 @@ def inline_pairs(source: str) -> list[tuple[int, str]]:
             values = dict(zip(keys, node.values, strict=True))
             if "en" in values and "es" in values and (_wordy(values["en"]) or _wordy(values["es"])):
                 found.append((node.lineno, "a dict with en and es texts"))
+            elif any(
+                _is_spanish_key(key) and _holds_text(value)
+                for key, value in zip(node.keys, node.values, strict=True)
+            ):
+                found.append((node.lineno, "a dict keyed by language holding texts"))
             found += [
                 (node.lineno, f"{key!r}: a Spanish text")
                 for key, value in values.items()
@@ -156,6 +179,10 @@ LABEL = ("changed since submission", "cambiados desde el envío")
 def g(language):
     """Docstrings may say "English / Español"."""
     return "es" if language == "en" else "en"
+SHEETS = {"en": ("Report", "Scorecard"), "es": ("Informe", "Tablero")}
+NAMES = {Language.EN: {"baseline": "BASELINE"}, Language.ES: {"baseline": "LÍNEA BASE"}}
+CODES = {"en": ("US", "MX"), "es": ("EU", "MX")}
+SAID = {Language.ES: declare("pme.api.shown-in-english", "This action has no Spanish text")}
 '''
     assert inline_pairs(source) == [
         (2, "a dict with en and es texts"),
@@ -164,6 +191,8 @@ def g(language):
         (7, 'a text if language == "en" else another'),
         (8, '"English / Spanish" in one text'),
         (9, "an English text and its Spanish side by side"),
+        (13, "a dict keyed by language holding texts"),
+        (14, "a dict keyed by language holding texts"),
     ]
 
 

@@ -135,6 +135,10 @@ DECLARING_MODULES = (
     "alianza.pme.cycle_diff",
     "alianza.pme.assessment",
     "alianza.ports.study",
+    "alianza.pme.dates",
+    "alianza.pme.export.labels",
+    "alianza.pme.publication.content",
+    "alianza.pme.publication.excel",
 )
 DECLARED: dict[str, Message] = {}
 

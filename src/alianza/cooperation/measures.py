@@ -711,4 +711,4 @@ def _day(day: date | None, language: str) -> str:
     """A day as the pages write it: 31 Aug 1999, 31 ago 1999."""
     if day is None:
         return "—"
-    return f"{day.day} {MONTH_ABBREVIATIONS[language][day.month - 1]} {day.year}"
+    return f"{day.day} {MONTH_ABBREVIATIONS[day.month - 1](language)} {day.year}"

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from datetime import date
 
+from alianza.catalogue import declare
+
 MONTHS: dict[str, int] = {
     # English
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
@@ -22,10 +24,13 @@ MONTHS: dict[str, int] = {
     "setiembre": 9, "octubre": 10, "noviembre": 11, "dic": 12, "diciembre": 12,
 }  # fmt: skip
 
-MONTH_ABBREVIATIONS = {
-    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
-    "es": ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"],
-}
+# The months as dates are written (``1 Feb 98``, ``31 ago 1999``), January first.
+MONTH_ABBREVIATIONS = tuple(
+    declare(f"date.month.{english.lower()}", english)
+    for english in (
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    )
+)  # fmt: skip
 
 _DAY_MONTH_YEAR = re.compile(
     r"^(\d{1,2})(?:\s+de)?[\s.-]+([a-z]+)\.?(?:\s+de)?[\s,.-]+(\d{2}|\d{4})$"
@@ -71,8 +76,13 @@ def parse_as_of(text: str) -> date:
         raise UnparseableDate(f"{text!r} is not a valid date ({error})") from None
 
 
+def month_abbreviations(language: str) -> list[str]:
+    """The twelve months' abbreviations in ``language``, January first."""
+    return [month(language) for month in MONTH_ABBREVIATIONS]
+
+
 def format_as_of(value: date, language: str) -> str:
     """The header form of a date, as the source writes it: ``1 Feb 98`` / ``1 feb 98``."""
-    month = MONTH_ABBREVIATIONS[language][value.month - 1]
+    month = MONTH_ABBREVIATIONS[value.month - 1](language)
     year = f"{value.year % 100:02d}" if 1950 <= value.year <= 2049 else str(value.year)
     return f"{value.day} {month} {year}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from alianza.pme.document import Action, Paragraph, Report
-from alianza.pme.export.labels import LABELS
+from alianza.pme.export.labels import report_labels
 
 
 def _block(heading: str, paragraphs: tuple[Paragraph, ...], width: int) -> list[str]:
@@ -23,7 +23,7 @@ def _block(heading: str, paragraphs: tuple[Paragraph, ...], width: int) -> list[
 
 
 def action_text(action: Action, report: Report, width: int = 100) -> str:
-    labels = LABELS[report.language]
+    labels = report_labels(report.language)
     heading = textwrap.wrap(f"{action.number}  {action.plain_text}", width=width)
     lines = [*heading, "=" * min(width, max(len(line) for line in heading))]
     if action.parent_number:
@@ -43,7 +43,7 @@ def action_text(action: Action, report: Report, width: int = 100) -> str:
 
 
 def report_text(report: Report, width: int = 100) -> str:
-    labels = LABELS[report.language]
+    labels = report_labels(report.language)
     parts = []
     for point in report.alliance_points:
         parts.append(f"{labels['alliance_point'].upper()} {point.number}: {point.title}")

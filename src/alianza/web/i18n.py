@@ -261,7 +261,7 @@ def format_date(value: date | datetime | str | None, language: str) -> str:
         if len(value) == 10:  # a day (2000-02-15): no time of day to show
             return format_date(date.fromisoformat(value), language)
         value = parsed.astimezone(UTC) if parsed.utcoffset() else parsed
-    month = MONTH_ABBREVIATIONS["es" if language == "es" else "en"][value.month - 1]
+    month = MONTH_ABBREVIATIONS[value.month - 1](language)
     text = f"{value.day} {month} {value.year}"
     if isinstance(value, datetime):
         text += f" {value:%H:%M} UTC"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from alianza.pme.document import Action, Paragraph, Report
-from alianza.pme.export.labels import LABELS
+from alianza.pme.export.labels import report_labels
 
 STYLE = """
 body { font-family: Georgia, 'Times New Roman', serif; max-width: 60rem; margin: 2rem auto;
@@ -35,7 +35,7 @@ def _list(paragraphs: tuple[Paragraph, ...], address: str) -> str:
 
 
 def _action(action: Action, report: Report) -> str:
-    labels = LABELS[report.language]
+    labels = report_labels(report.language)
     anchor = f"action-{action.number}"
     parts = [
         f'<section class="action" id="{escape(anchor)}">',
@@ -66,7 +66,7 @@ def _action(action: Action, report: Report) -> str:
 
 
 def report_html(report: Report, title: str) -> str:
-    labels = LABELS[report.language]
+    labels = report_labels(report.language)
     body = [f"<h1>{escape(title)}</h1>"]
     for point in report.alliance_points:
         body.append(

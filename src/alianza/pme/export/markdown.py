@@ -6,7 +6,7 @@ import re
 from html.parser import HTMLParser
 
 from alianza.pme.document import Action, Paragraph, Report
-from alianza.pme.export.labels import LABELS
+from alianza.pme.export.labels import report_labels
 
 _MARKERS = {"i": "*", "em": "*", "b": "**", "strong": "**"}
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
@@ -44,7 +44,7 @@ def _section(heading: str, paragraphs: tuple[Paragraph, ...]) -> list[str]:
 
 
 def _action(action: Action, report: Report) -> list[str]:
-    labels = LABELS[report.language]
+    labels = report_labels(report.language)
     text = " ".join(paragraph_markdown(p) for p in action.text)
     lines = [f"### {action.number} {text}", ""]
     if action.parent_number:
@@ -64,7 +64,7 @@ def _action(action: Action, report: Report) -> list[str]:
 
 
 def report_markdown(report: Report, title: str) -> str:
-    labels = LABELS[report.language]
+    labels = report_labels(report.language)
     lines = [f"# {title}", ""]
     for point in report.alliance_points:
         lines += [f"## {labels['alliance_point']} {point.number}: {point.title}", ""]

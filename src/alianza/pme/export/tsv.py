@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from alianza.pme.dates import format_as_of
 from alianza.pme.document import Action, Paragraph, Report
-from alianza.pme.export.labels import LABELS
+from alianza.pme.export.labels import report_labels
 
 
 def _cell(paragraphs: Iterable[Paragraph]) -> str:
@@ -22,7 +22,7 @@ def _action_cell(action: Action) -> str:
 
 
 def report_tsv(report: Report) -> str:
-    labels = LABELS[report.language]
+    labels = report_labels(report.language)
     language = report.language.value
     lines = ["", ""]
     for point in report.alliance_points:

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from alianza.catalogue import declare
 from alianza.pme.cycle_publish import Publication, edition_file, publication
 from alianza.pme.document import Language, Paragraph, Report, Snapshot
 from alianza.pme.load import DEFAULT_PLAN
@@ -23,37 +24,39 @@ from alianza.pme.markup import markup_from_text
 from alianza.pme.plan_text import thaw_plan_text
 from alianza.pme.schedule import ScheduleState
 
-GOVERNMENT_LABELS = {
-    "en": {"US": "United States", "MX": "Mexico", "JOINT": ""},
-    "es": {"US": "Estados Unidos", "MX": "México", "JOINT": ""},
+# The governments as the edition names them (a joint status text has no prefix).
+GOVERNMENTS = {
+    "US": declare("pme.publication.government.US", "United States"),
+    "MX": declare("pme.publication.government.MX", "Mexico"),
 }
+# The schedule states, as the scorecard and the timeline name them.
 STATE_LABELS = {
-    "en": {
-        "overdue": "Overdue", "due_soon": "Due soon", "waiting_on_event": "Waiting on event",
-        "not_due": "Not yet due", "met_late": "Met late", "met_on_time": "Met on time",
-        "no_deadline": "No deadline", "met_timing_unknown": "Met, timing unknown",
+    state: declare(f"pme.publication.state.{state.replace('_', '-')}", english)
+    for state, english in {
+        "overdue": "Overdue",
+        "due_soon": "Due soon",
+        "waiting_on_event": "Waiting on event",
+        "not_due": "Not yet due",
+        "met_late": "Met late",
+        "met_on_time": "Met on time",
+        "no_deadline": "No deadline",
+        "met_timing_unknown": "Met, timing unknown",
         "disputed": "Disputed (records and judgement disagree)",
         "unparsed_deadline": "Unparsed deadline",
-    },
-    "es": {
-        "overdue": "Vencida", "due_soon": "Vence pronto", "waiting_on_event": "En espera de evento",
-        "not_due": "Aún no vence", "met_late": "Cumplida con retraso",
-        "met_on_time": "Cumplida a tiempo", "no_deadline": "Sin plazo",
-        "met_timing_unknown": "Cumplida, momento incierto",
-        "disputed": "En disputa (registros y juicio no coinciden)",
-        "unparsed_deadline": "Plazo no interpretado",
-    },
-}  # fmt: skip
+    }.items()
+}
 STATE_ORDER = [s.value for s in ScheduleState]
+# The edition's own words (headings, column names, notes), by the key the formats ask for.
 TEXTS = {
-    "en": {
+    key: declare(f"pme.publication.{key.replace('_', '-')}", english)
+    for key, english in {
         "scorecard": "Scorecard: targets by schedule state",
         "timeline": "Deadlines",
         "as_of_line": "as of",
         "alliance_point": "Alliance Point",
         "total": "Total",
         "no_status": "No status reported in this cycle.",
-        "plan_in_english": "Plan text shown in English (no Spanish version loaded) for: {}.",
+        "plan_in_english": "Plan text shown in English (no Spanish version loaded) for: {actions}.",
         "hash": "Content SHA-256",
         "authenticity": "Authenticity / Autenticidad",
         "published": "Published",
@@ -61,24 +64,14 @@ TEXTS = {
         "target": "Target",
         "due": "Due",
         "state": "State",
-    },
-    "es": {
-        "scorecard": "Tablero: metas por estado de plazo",
-        "timeline": "Plazos",
-        "as_of_line": "al",
-        "alliance_point": "Punto de Alianza",
-        "total": "Total",
-        "no_status": "Sin estado informado en este ciclo.",
-        "plan_in_english": "Texto del plan en inglés (sin versión en español cargada) para: {}.",
-        "hash": "SHA-256 del contenido",
-        "authenticity": "Autenticidad / Authenticity",
-        "published": "Publicado",
-        "waiting": "En espera de un evento (aún sin fecha)",
-        "target": "Meta",
-        "due": "Vence",
-        "state": "Estado",
-    },
+    }.items()
 }
+
+
+def government_name(government: str, language: str) -> str:
+    """``US`` or ``MX`` by its name in ``language``; ``JOINT`` (both) has none: ``""``."""
+    text = GOVERNMENTS.get(government)
+    return text(language) if text is not None else ""
 
 
 @dataclass(frozen=True)
@@ -110,7 +103,7 @@ class Edition:
         lines = [f"Content SHA-256 / SHA-256 del contenido: {self.sha256}"]
         held = {s["country"]: s for s in self.signatures}
         for country in ("US", "MX"):
-            en, es = GOVERNMENT_LABELS["en"][country], GOVERNMENT_LABELS["es"][country]
+            en, es = GOVERNMENTS[country].both()
             entry = held.get(country)
             if entry is None:
                 lines.append(
@@ -131,15 +124,15 @@ class Edition:
     cycle_key: str = ""
 
     def text(self, key: str) -> str:
-        return TEXTS[self.language][key]
+        return TEXTS[key](self.language)
 
     def untranslated_note(self) -> str | None:
         if not self.untranslated:
             return None
-        return self.text("plan_in_english").format(", ".join(self.untranslated))
+        return TEXTS["plan_in_english"](self.language, actions=", ".join(self.untranslated))
 
     def state_label(self, state: str) -> str:
-        return STATE_LABELS[self.language][state]
+        return STATE_LABELS[state](self.language)
 
 
 def _status_paragraphs(
@@ -154,7 +147,7 @@ def _status_paragraphs(
             text, mark = entry[language]["text"], ""
         else:
             text, mark = entry[other]["text"], f"[{other.upper()}] "
-        who = GOVERNMENT_LABELS[language][entry["government"]]
+        who = government_name(entry["government"], language)
         prefix = f"<b>{markup_from_text(who)}:</b> " if who else ""
         paragraphs.append(Paragraph(f"{prefix}{markup_from_text(mark + text)}"))
     return tuple(paragraphs)

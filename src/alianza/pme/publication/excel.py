@@ -8,17 +8,20 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from alianza.catalogue import declare
 from alianza.cells import neutralised
 from alianza.pme.dates import format_as_of
 from alianza.pme.document import Paragraph
-from alianza.pme.export.labels import LABELS
+from alianza.pme.export.labels import report_labels
 from alianza.pme.publication.content import Edition
 from alianza.pme.publication.tables import scorecard_rows, timeline_rows
 
-SHEETS = {
-    "en": ("Report", "Scorecard", "Deadlines"),
-    "es": ("Informe", "Tablero", "Plazos"),
-}
+# The workbook's sheets: the report table, the scorecard, the deadlines.
+SHEETS = (
+    declare("pme.publication.sheet.report", "Report"),
+    declare("pme.publication.sheet.scorecard", "Scorecard"),
+    declare("pme.publication.sheet.deadlines", "Deadlines"),
+)
 
 
 def _text(paragraphs: tuple[Paragraph, ...]) -> str:
@@ -53,11 +56,11 @@ def _print_setup(sheet: Any) -> None:
 
 
 def publication_xlsx(edition: Edition) -> bytes:
-    labels = LABELS[edition.report.language]
+    labels = report_labels(edition.report.language)
     lang = edition.language
     workbook = Workbook()
     report_sheet = workbook.active
-    report_sheet.title = SHEETS[lang][0]
+    report_sheet.title = SHEETS[0](lang)
     rows = []
     for point in edition.report.alliance_points:
         for action in point.actions:
@@ -97,12 +100,12 @@ def publication_xlsx(edition: Edition) -> bytes:
     _print_setup(report_sheet)
     header, score = scorecard_rows(edition)
     _sheet(
-        workbook.create_sheet(SHEETS[lang][1]),
+        workbook.create_sheet(SHEETS[1](lang)),
         header,
         [[r[0], *(int(v) for v in r[1:])] for r in score],
         [16] * len(header),
     )
-    _sheet(workbook.create_sheet(SHEETS[lang][2]), *timeline_rows(edition), [18, 12, 24])
+    _sheet(workbook.create_sheet(SHEETS[2](lang)), *timeline_rows(edition), [18, 12, 24])
     workbook.properties.title = edition.title
     buffer = io.BytesIO()
     workbook.save(buffer)

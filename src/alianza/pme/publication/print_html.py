@@ -8,7 +8,7 @@ from html import escape
 
 from alianza.pme.dates import format_as_of
 from alianza.pme.document import Action, Paragraph
-from alianza.pme.export.labels import LABELS
+from alianza.pme.export.labels import report_labels
 from alianza.pme.publication.content import Edition
 from alianza.pme.publication.tables import scorecard_rows, timeline_rows
 from alianza.pme.references import Reference, find_references
@@ -100,7 +100,7 @@ def _table(header: list[str], rows: list[list[str]], css: str) -> str:
 
 
 def publication_html(edition: Edition, timeline_png: bytes | None) -> str:
-    labels = LABELS[edition.report.language]
+    labels = report_labels(edition.report.language)
     lang = edition.language
     links: Links = {}
     for ref in find_references(edition.report):

@@ -17,7 +17,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from alianza.pme.dates import format_as_of
 from alianza.pme.document import Paragraph
-from alianza.pme.export.labels import LABELS
+from alianza.pme.export.labels import report_labels
 from alianza.pme.publication.content import Edition
 from alianza.pme.publication.tables import scorecard_rows, timeline_rows
 
@@ -74,7 +74,7 @@ def _simple_table(document: object, header: list[str], rows: list[list[str]]) ->
 
 
 def publication_docx(edition: Edition, timeline_png: bytes | None) -> bytes:
-    labels = LABELS[edition.report.language]
+    labels = report_labels(edition.report.language)
     lang = edition.language
     document = Document()
     section = document.sections[0]

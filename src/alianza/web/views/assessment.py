@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
 from alianza.pme.assessment import assess_plan
-from alianza.pme.dates import MONTH_ABBREVIATIONS
+from alianza.pme.dates import month_abbreviations
 from alianza.pme.query import NothingInLanguage, PlanNotFound
 from alianza.pme.schedule import ScheduleState
 from alianza.web.i18n import format_date, translate
@@ -64,7 +64,7 @@ def assessment_page(
             lambda state: translate(f"st_{state.value}", language),
             lambda day: format_date(day, language),
             translate("deadline_timeline", language),
-            months=MONTH_ABBREVIATIONS["es" if language == "es" else "en"],
+            months=month_abbreviations(language),
             axis_title=translate("deadline_axis", language),
         )
         if assessment is not None

@@ -13,6 +13,7 @@ from alianza.accounts.service import Principal
 from alianza.catalogue import message_of
 from alianza.liaison.directory import directory_overview, partner_directory, port_zone
 from alianza.liaison.measures import communication_measures
+from alianza.pme.dates import month_abbreviations
 from alianza.ports.analysis import (
     NotEnoughData,
     YearTotal,
@@ -34,10 +35,6 @@ from alianza.web.security import database, require
 from alianza.web.views.ports_alerts import page_stamp
 
 router = APIRouter(include_in_schema=False)
-MONTHS = {
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-    "es": ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"),
-}
 
 
 @router.get("/ports")
@@ -132,7 +129,7 @@ def _analyses(request: Request) -> dict[tuple[object, ...], dict[str, Any]]:
 
 def _analysis_context(request: Request, found: Port, year: int) -> dict[str, Any]:
     language = language_of(request)
-    months = MONTHS[language]
+    months = month_abbreviations(language)
     context: dict[str, Any] = {"port": found, "year": year}
     with database(request).reader() as session:
         by_mode = {mode: monthly_series(session, [found.code], mode) for mode in Mode}

@@ -45,7 +45,7 @@ from alianza.liaison.directory import port_zone
 from alianza.liaison.live import AlertHub, sse_frame
 from alianza.liaison.messages import EXPIRY_MINUTES
 from alianza.liaison.scope import AlertScope
-from alianza.pme.dates import MONTH_ABBREVIATIONS
+from alianza.pme.dates import month_abbreviations
 from alianza.ports.reference import UnknownPort, ports
 from alianza.web.errors import ApiError, error_body
 from alianza.web.i18n import format_date
@@ -134,7 +134,7 @@ def _alerts_view(
         nominal_labels={f"po_nominal_{k}" for k in NOMINAL_KINDS},
         render_alert=lambda alert: render_text(alert, language_of(request)),
         stamp=page_stamp(request),
-        months=MONTH_ABBREVIATIONS["es" if language_of(request) == "es" else "en"],
+        months=month_abbreviations(language_of(request)),
         state_of=lambda alert: alert_state(alert, datetime.now(UTC)),
         needs_reason=lambda alert: needs_delay_reason(alert, datetime.now(UTC)),
         ack_error=ack_error,
