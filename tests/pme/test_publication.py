@@ -155,6 +155,19 @@ def test_publication_xlsx_has_report_scorecard_and_deadlines(
     assert frozen["content"]["assessment"]["rollup"]["targets"]["overdue"] == 11
 
 
+def test_publication_xlsx_in_spanish_names_sheets_and_states_in_spanish(
+    published: tuple[Path, list[Path]],
+) -> None:
+    folder, _ = published
+    workbook = load_workbook(folder / "2000-02-es.xlsx")
+    assert workbook.sheetnames == ["Informe", "Tablero", "Plazos"]
+    header = next(workbook["Tablero"].values)
+    assert header[0] == "Punto de Alianza"
+    assert header[-1] == "Total"
+    assert "Vencida" in header  # the overdue targets' column
+    assert next(workbook["Plazos"].values) == ("Meta", "Vence", "Estado")
+
+
 def test_publication_html_is_self_contained_and_marks_plan_language(
     published: tuple[Path, list[Path]],
 ) -> None:

@@ -214,3 +214,18 @@ def test_a_problem_says_itself_in_spanish_too() -> None:
         "una fila de datos debe seguir a una línea 'Punto de Alianza N: título' y a un encabezado"
     )
     assert problem.title_es == "Fila de datos antes de título y encabezado"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_format_as_of_reads_back_for_every_month_in_both_languages(language: str) -> None:
+    from alianza.pme.dates import format_as_of, month_abbreviations, parse_as_of
+
+    for month in range(1, 13):
+        day = date(1999, month, 28)
+        assert parse_as_of(format_as_of(day, language)) == day
+    # The months as the plan writes them (September is "sep", not CLDR's Spanish "sept").
+    assert month_abbreviations(language)[8] == {"en": "Sep", "es": "sep"}[language]
+    assert (
+        format_as_of(date(2000, 2, 29), language)
+        == {"en": "29 Feb 00", "es": "29 feb 00"}[language]
+    )
