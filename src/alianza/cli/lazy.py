@@ -19,6 +19,9 @@ from typing import Any
 
 import click
 
+from alianza.cli.help_texts import click_text, localize, path_of
+from alianza.operations.problems import message_language
+
 # name → (module, attribute, one-line help)
 Entry = tuple[str, str, str]
 
@@ -38,12 +41,16 @@ class LazyGroup(click.Group):
         return sorted({*self.commands, *self.lazy})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name in self.commands:
-            return self.commands[cmd_name]
-        entry = self.lazy.get(cmd_name)
-        if entry is None:
-            return None
-        command: click.Command = getattr(import_module(entry[0]), entry[1])
+        """The command (imported now if it is in the table), its help texts in the user's
+        language (:mod:`alianza.cli.help_texts`)."""
+        command: click.Command | None = self.commands.get(cmd_name)
+        if command is None:
+            entry = self.lazy.get(cmd_name)
+            if entry is None:
+                return None
+            command = getattr(import_module(entry[0]), entry[1])
+            assert command is not None
+        localize(command, (*path_of(ctx), cmd_name), message_language())
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -60,7 +67,7 @@ class LazyGroup(click.Group):
             elif not command.hidden:
                 rows.append((name, command.get_short_help_str(width)))
         if rows:
-            with formatter.section("Commands"):
+            with formatter.section(click_text("Commands", message_language())):
                 formatter.write_dl(rows)
 
 
