@@ -1,6 +1,6 @@
-"""The message catalogue (pages, library, commands and their ``--help``): ``update`` rewrites the template from the code and merges it
-into the Spanish catalogue; ``check`` lists what a translator must still do (exit 1 if any).
-See docs/development.md, "Messages and translations"."""
+"""The message catalogue (pages, library, commands and their ``--help``): ``update`` rewrites
+the template from the code and merges it into the Spanish catalogue; ``check`` lists what a
+translator must still do (exit 1 if any). See docs/development.md, "Messages and translations"."""
 
 from __future__ import annotations
 

@@ -122,7 +122,9 @@ def messages(root: click.Command | None = None) -> dict[str, Message]:
     """Every help text of the tree below ``root`` (``alianza``), lazy groups loaded, with
     Click's own words: what the catalogue must translate."""
     if root is None:
-        from alianza.cli import cli as root
+        from alianza.cli import cli
+
+        root = cli
     found: dict[str, Message] = {}
 
     def walk(command: click.Command, path: tuple[str, ...]) -> None:
@@ -153,9 +155,10 @@ def localize(command: click.Command, path: tuple[str, ...], language: str) -> No
     _put(command, "help", key(path), language)
     _put(command, "short_help", key(path, "short"), language)
     for param in command.params:
-        if getattr(param, "help", None) in CLICK or param.__dict__.get(ENGLISH, {}).get(
-            "help"
-        ) in CLICK:
+        if (
+            getattr(param, "help", None) in CLICK
+            or param.__dict__.get(ENGLISH, {}).get("help") in CLICK
+        ):
             _put_click(param, language)
         else:
             _put(param, "help", key(path, option_name(param)), language)
@@ -238,4 +241,3 @@ def click_in(language: str) -> Iterator[None]:
                 module._ = underscore  # type: ignore[attr-defined]
             if counted is not None:
                 module.ngettext = counted  # type: ignore[attr-defined]
-
