@@ -67,6 +67,21 @@ def test_english_help_after_a_spanish_one_in_the_same_process_is_that_of_before(
         assert helps(*args, LANG="en_US.UTF-8") == (EXPECTED / name).read_text("utf-8")
 
 
+def test_a_spanish_help_leaves_the_commands_in_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Spanish lasts while the command runs: the command objects keep their English."""
+    assert "Opciones:" in helps("pme", "import", ALIANZA_LANGUAGE="es")
+    monkeypatch.setenv("ALIANZA_LANGUAGE", "en")
+    assert cli.help == "Alianza: United States–Mexico border-security cooperation platform."
+    assert cli.lazy["pme"][2] == "Performance measures: import, show and export strategy reports."
+    pme = cli.get_command(click.Context(cli), "pme")
+    assert isinstance(pme, click.Group)
+    imported = pme.get_command(click.Context(pme), "import")
+    assert imported is not None
+    assert imported.help is not None
+    assert imported.help.startswith("Import a performance-measures report (tab-separated,")
+    assert [p.help for p in imported.params if "--plan" in p.opts] == ["Plan key."]
+
+
 def test_alianza_help_in_spanish() -> None:
     text = helps(ALIANZA_LANGUAGE="es")
     assert text.startswith(

@@ -16,7 +16,7 @@ import click
 from alianza import __version__
 from alianza.catalogue import in_language, message_of
 from alianza.cli.context import Context
-from alianza.cli.help_texts import click_in, localize
+from alianza.cli.help_texts import localize, said_in
 from alianza.cli.lazy import Entry, LazyGroup
 from alianza.operations.problems import ConfigurationProblem, message_language
 
@@ -99,8 +99,8 @@ class RootGroup(LazyGroup):
         """The command, its ``--help`` and Click's own words (usage errors) in the user's
         language (alianza.cli.help_texts)."""
         language = message_language()
-        localize(self, (), language)
-        with click_in(language):
+        with said_in(language):
+            localize(self, (), language)
             return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> object:

@@ -26,7 +26,6 @@ import click
 from alianza.catalogue import Message, declare, text_of
 
 PREFIX = "cli.help"
-ENGLISH = "_english"  # the English texts of an object whose texts were once said in Spanish
 SUFFIXES = ("short", "line")  # no command may be named so (its key would be another's)
 
 # Click's own words (its gettext ``_``), those a user meets in a help or a usage error.
@@ -87,8 +86,6 @@ CLICK_COUNTED = {
 }
 CLICK_MODULES = ("core", "exceptions", "formatting", "parser", "types", "decorators")
 
-_said_in_spanish = False  # once a text was put in Spanish, English must put it back
-
 
 def key(path: tuple[str, ...], *more: str) -> str:
     return ".".join((PREFIX, *path, *more))
@@ -101,21 +98,19 @@ def option_name(param: click.Parameter) -> str:
 
 def texts_of(command: click.Command, path: tuple[str, ...]) -> Iterator[tuple[str, str]]:
     """(key, English) of every help text ``command`` holds itself (not its subcommands')."""
-    english = command.__dict__.get(ENGLISH, {})
     for attribute in ("help", "short_help"):
-        text = english.get(attribute, getattr(command, attribute))
+        text = english_of(command, attribute)
         if text:
             yield key(path, *(("short",) if attribute == "short_help" else ())), text
     for param in command.params:
-        originals = param.__dict__.get(ENGLISH, {})
-        text = originals.get("help", getattr(param, "help", None))
+        text = english_of(param, "help")
         if text and text not in CLICK:
             yield key(path, option_name(param)), text
-        shown = originals.get("show_default", getattr(param, "show_default", None))
+        shown = english_of(param, "show_default")
         if isinstance(shown, str):
             yield key(path, option_name(param), "default"), shown
     for name, entry in getattr(command, "lazy", {}).items():
-        yield key((*path, name), "line"), english.get(f"line:{name}", entry[2])
+        yield key((*path, name), "line"), entry[2]
 
 
 def messages(root: click.Command | None = None) -> dict[str, Message]:
@@ -145,52 +140,62 @@ def messages(root: click.Command | None = None) -> dict[str, Message]:
 
 
 def localize(command: click.Command, path: tuple[str, ...], language: str) -> None:
-    """Put ``command``'s help texts (and its subcommands' already imported) in ``language``:
-    the catalogue's Spanish where it is current, else the English (logged once). English
-    reads nothing unless a text was said in Spanish before in this process."""
-    global _said_in_spanish
-    if language != "es" and not _said_in_spanish:
+    """Put ``command``'s help texts (and its subcommands' already imported) in ``language``
+    until :func:`restore`: the catalogue's Spanish where it is current, else the English
+    (logged once). English changes and reads nothing."""
+    if language != "es":
         return
-    _said_in_spanish = _said_in_spanish or language == "es"
     _put(command, "help", key(path), language)
     _put(command, "short_help", key(path, "short"), language)
     for param in command.params:
-        if (
-            getattr(param, "help", None) in CLICK
-            or param.__dict__.get(ENGLISH, {}).get("help") in CLICK
-        ):
-            _put_click(param, language)
+        if english_of(param, "help") in CLICK:
+            _put(param, "help", "", language)
         else:
             _put(param, "help", key(path, option_name(param)), language)
-        if isinstance(getattr(param, "show_default", None), str):
+        if isinstance(english_of(param, "show_default"), str):
             _put(param, "show_default", key(path, option_name(param), "default"), language)
     helper = getattr(command, "_help_option", None)
-    if helper is not None:
-        _put_click(helper, language)
-    lazy = getattr(command, "lazy", None)
-    if lazy:
-        english = command.__dict__.setdefault(ENGLISH, {})
-        for name, (module, attribute, line) in lazy.items():
-            original = english.setdefault(f"line:{name}", line)
-            said = text_of(key((*path, name), "line"), original, language)
-            lazy[name] = (module, attribute, str(said))
+    if helper is not None:  # made by an earlier command, in English
+        _put(helper, "help", "", language)
+    _helped.append(command)
     if isinstance(command, click.Group):
         for name, below in command.commands.items():
             localize(below, (*path, name), language)
 
 
+# (id of the object, attribute) → (the object, its English), while said in another language
+_changed: dict[tuple[int, str], tuple[Any, object]] = {}
+_helped: list[click.Command] = []  # commands whose help option Click made in the language
+
+
+def english_of(thing: Any, attribute: str) -> Any:
+    """An attribute's English, whether or not it is said in another language now."""
+    changed = _changed.get((id(thing), attribute))
+    return getattr(thing, attribute, None) if changed is None else changed[1]
+
+
+def restore() -> None:
+    """Every text :func:`localize` changed back to its English (the end of a command)."""
+    for (_, attribute), (thing, english) in _changed.items():
+        setattr(thing, attribute, english)
+    _changed.clear()
+    for command in _helped:  # made again, in the language of the next command
+        command._help_option = None
+    _helped.clear()
+
+
 def _put(thing: Any, attribute: str, key: str, language: str) -> None:
-    english = thing.__dict__.setdefault(ENGLISH, {})
-    original = english.setdefault(attribute, getattr(thing, attribute, None))
-    if isinstance(original, str) and original:
-        setattr(thing, attribute, str(text_of(key, original, language)))
+    english = english_of(thing, attribute)
+    if not isinstance(english, str) or not english:
+        return
+    _changed.setdefault((id(thing), attribute), (thing, english))
+    said = CLICK[english](language) if english in CLICK else text_of(key, english, language)
+    setattr(thing, attribute, str(said))
 
 
-def _put_click(param: Any, language: str) -> None:
-    english = param.__dict__.setdefault(ENGLISH, {})
-    original = english.setdefault("help", param.help)
-    if original in CLICK:
-        param.help = CLICK[original](language)
+def line_of(path: tuple[str, ...], written: str, language: str) -> str:
+    """A lazy table's one-line help of the command at ``path`` in ``language``."""
+    return written if language != "es" else str(text_of(key(path, "line"), written, language))
 
 
 def path_of(context: click.Context) -> tuple[str, ...]:
@@ -206,6 +211,31 @@ def click_text(english: str, language: str) -> str:
     """One of Click's own words in ``language`` (as it is where the catalogue lacks it)."""
     text = CLICK.get(english)
     return english if text is None else text(language)
+
+
+_language = "en"  # the language of the ``alianza`` command running (:func:`said_in`)
+
+
+def help_language() -> str:
+    """The language the help texts are said in now: the user's while ``alianza`` runs
+    (:func:`said_in`), else English (a group formatted or walked on its own, as tests do)."""
+    return _language
+
+
+@contextmanager
+def said_in(language: str) -> Iterator[None]:
+    """While the block runs (``alianza``'s ``main``): the commands reached give their help in
+    ``language`` (:func:`localize`, ``LazyGroup``), and Click its own words; afterwards every
+    command has its English again."""
+    global _language
+    restore()
+    _language = language
+    try:
+        with click_in(language):
+            yield
+    finally:
+        _language = "en"
+        restore()
 
 
 @contextmanager
