@@ -215,3 +215,32 @@ def test_english_help_reads_no_catalogue() -> None:
     assert loaded("en", "--help") is False
     assert loaded("en", "pme", "--help") is False
     assert loaded("es", "--help") is True
+
+
+def command_paths(command: click.Command, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = [path]
+    if isinstance(command, click.Group):
+        context = click.Context(command)
+        for name in command.list_commands(context):
+            below = command.get_command(context, name)
+            assert below is not None
+            found += command_paths(below, (*path, name))
+    return found
+
+
+def test_every_commands_help_is_in_spanish_with_nothing_missing(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """``--help`` of every command (about 160) in Spanish: Click's headings and the help
+    option in Spanish, and no text fell back to English (each would be logged)."""
+    monkeypatch.setattr(catalogue, "_logged", set())  # each fallback logged, even if before
+    paths = command_paths(cli)
+    assert len(paths) > 150
+    with caplog.at_level(logging.WARNING, logger="alianza.catalogue"):
+        for path in paths:
+            text = helps(*path, ALIANZA_LANGUAGE="es")
+            assert text.startswith("Uso: alianza"), path
+            assert "Opciones:" in text, path
+            assert "Muestra este mensaje y termina." in text, path
+            assert "Options:" not in text, path
+    assert caplog.text == ""
