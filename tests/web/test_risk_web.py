@@ -456,3 +456,38 @@ def test_api_override(analyst: TestClient, web_db: Database) -> None:
     )
     assert missing.status_code == 404
     assert len(override_entries(web_db)) == 1
+
+
+def test_selection_refuses_a_watchlist_on_a_column_no_held_profile_gives(
+    analyst: TestClient, web_db: Database
+) -> None:
+    """The node holds KCS declarations only: a watchlist on consignee (an ``alianza`` column)
+    could never hit, so a selection applying it is refused, naming it (page and API)."""
+    from alianza.risk.book import add_watch
+
+    with web_db.transaction() as session:
+        add_watch(
+            session,
+            watchlist="consignees",
+            column="consignee",
+            value="USC0001",
+            owner="intelligence desk",
+            reason="test",
+            valid_from=date(2021, 1, 1),
+            actor=NodeSelf("analyst"),
+        )
+    lanes = [{"name": "physical", "capacity": 2}]
+    body = {"from": "2021-03-01", "to": "2021-03-31", "lanes": lanes}
+    made = analyst.post("/api/v1/risk/selections", json=body, headers=headers(analyst))
+    assert made.status_code == 422, made.text
+    assert "rule watchlist:consignees:USC0001 tests the column consignee" in made.text
+    form = {"start": "2021-03-01", "end": "2021-03-31", "physical": "2"}
+    page = analyst.post("/risk/selections", data={**form, "csrf_token": csrf_of(analyst, "/risk")})
+    assert page.status_code == 422
+    assert "rule watchlist:consignees:USC0001 tests the column consignee," in page.text
+    assert "(held: kcs)" in page.text
+    analyst.cookies.set("lang", "es")
+    page = analyst.post("/risk/selections", data={**form, "csrf_token": csrf_of(analyst, "/risk")})
+    assert page.status_code == 422
+    assert "la regla watchlist:consignees:USC0001 evalúa la columna consignee," in page.text
+    assert analyst.get("/api/v1/risk/selections").json()["selections"][0]["id"] == 1  # no new

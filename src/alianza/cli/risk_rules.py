@@ -60,7 +60,8 @@ def rules() -> None:
     multiple=True,
     required=True,
     help="A condition (repeat; all must hold): 'hs6 in 1211*,1302*', 'origin not-in MX', "
-    "'departure differs origin', 'value above 10000', 'shipper first-time'.",
+    "'departure differs origin', 'value above 10000', 'shipper first-time'. A missing value "
+    "(blank, or a column the declaration's profile lacks) never matches, not-in included.",
 )
 @in_force_options
 @pass_context

@@ -24,8 +24,16 @@ from alianza import audit
 from alianza.accounts.permissions import Permission
 from alianza.actors import Actor, acting
 from alianza.db import Database
-from alianza.risk.models import RuleVersion, WatchlistEntry
-from alianza.risk.rules import Condition, Rule, RuleBook, rule_terms, watchlist_rules
+from alianza.risk.messages import COLUMN_NOT_HELD
+from alianza.risk.models import RuleVersion, ShipmentImport, WatchlistEntry
+from alianza.risk.read import PROFILES
+from alianza.risk.rules import (
+    Condition,
+    Rule,
+    RuleBook,
+    rule_terms,
+    watchlist_rules,
+)
 
 # Columns a rule or watchlist may test (core columns and the profiles' own codes and numbers).
 TEXT_COLUMNS = (
@@ -397,6 +405,35 @@ def load_rule_book(session: Session) -> RuleBook:
     return book
 
 
+def held_profiles(session: Session) -> list[str]:
+    """The import profiles of the declarations imported on this node, sorted."""
+    return sorted(set(session.scalars(select(ShipmentImport.profile).distinct())))
+
+
+def check_held_columns(session: Session, book: RuleBook) -> None:
+    """Refuse (:class:`RuleRefused`) a rule book with a rule or watchlist entry testing a
+    column that no import profile held on the node gives (a rule on ``process_type`` where
+    only ``alianza`` declarations are held): it could never hit, and must not be dropped
+    silently. A column some held profile gives is tested, and false on the rows of a profile
+    without it (:meth:`alianza.risk.rules.Condition.mask`). A node holding nothing is not
+    checked (there is nothing to select)."""
+    profiles = [name for name in held_profiles(session) if name in PROFILES]
+    if not profiles:
+        return
+    given: set[str] = set()
+    for name in profiles:
+        given |= set(PROFILES[name].text.values()) | set(PROFILES[name].number.values())
+    for rule in sorted(book.rules, key=lambda r: (r.code, r.version)):
+        for condition in rule.conditions:
+            for column in (condition.column, condition.other):
+                if column is not None and column not in given:
+                    raise RuleRefused(
+                        COLUMN_NOT_HELD.said(
+                            rule=rule.code, column=column, profiles=", ".join(profiles)
+                        )
+                    )
+
+
 def import_rule_file(session: Session, path: Path, *, actor: Actor) -> tuple[int, int]:
     """Load a TOML rule file (``[[rule]]``, ``[[watchlist]]``) into the database: each rule
     becomes a new version of its code unless its latest active version says the same; each
@@ -458,13 +495,13 @@ def rule_book_from_file(database: Database, path: Path, *, actor: Actor) -> Rule
     that every recorded hit names a version the node holds."""
     with database.transaction() as session:
         import_rule_file(session, path, actor=actor)
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    codes = {str(raw["code"]) for raw in data.get("rule", [])}
-    for raw in data.get("watchlist", []):
-        codes |= {f"watchlist:{raw['name']}:{e['value']}" for e in raw.get("entry", [])}
-    with database.reader() as session:
-        held = load_rule_book(session)
-    return RuleBook([r for r in held.rules if r.code in codes])
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        codes = {str(raw["code"]) for raw in data.get("rule", [])}
+        for raw in data.get("watchlist", []):
+            codes |= {f"watchlist:{raw['name']}:{e['value']}" for e in raw.get("entry", [])}
+        book = RuleBook([r for r in load_rule_book(session).rules if r.code in codes])
+        check_held_columns(session, book)  # refused: the file's versions are not stored
+    return book
 
 
 def _same_rule(row: RuleVersion, spec: RuleSpec) -> bool:

@@ -12,3 +12,8 @@ ALREADY_SELECTED = declare(
     " --replace with the reason",
 )
 DECLARATION_REFUSED = declare("risk.declaration-refused", "the declaration was refused")
+COLUMN_NOT_HELD = declare(
+    "risk.rule-column-not-held",
+    "rule {rule} tests the column {column}, which no import profile held on this node gives"
+    " (held: {profiles}); retire it or correct its column",
+)

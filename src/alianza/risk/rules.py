@@ -6,6 +6,11 @@ book applies, on each row's date, the latest version in force. A hit is either *
 shipment goes to the rule's lane whatever its score) or adds the rule's weight to the score used
 for ranking. Watchlists name entities (importer, shipper, declarant, carrier) with the same
 attributes per entry. Every hit is a value (:class:`Hit`) to be recorded with the selection.
+
+A condition on a missing value is false: a blank text, a missing number, or a column the row's
+import profile does not give (``process_type`` for an ``alianza`` declaration, ``consignee`` for
+a KCS one) matches no kind, ``not-in`` included; so a rule or watchlist on such a column never
+hits those rows, whether they are selected in a batch or scored one by one.
 """
 
 from __future__ import annotations
@@ -43,20 +48,36 @@ class Condition:
             raise ValueError(f"an {self.kind!r} condition needs a threshold")
 
     def mask(self, rows: Declarations, seen: Declarations) -> Mask:
+        """The rows this condition holds for; false where the value is missing (blank, NaN,
+        or a column the row's profile does not give), whatever the kind."""
         if self.kind in ("in", "not-in"):
-            hit = matches(rows.column(self.column), self.values)
-            return hit if self.kind == "in" else ~hit
+            texts = text_of(rows, self.column)
+            hit = matches(texts, self.values)
+            present = np.array([v != "" for v in texts.tolist()], dtype=bool)
+            return np.asarray((hit if self.kind == "in" else ~hit) & present, dtype=bool)
         if self.kind == "differs":
             assert self.other is not None
-            a, b = rows.column(self.column), rows.column(self.other)
-            return np.asarray((a != b) & (a != "") & (b != ""))
+            a, b = text_of(rows, self.column), text_of(rows, self.other)
+            return np.asarray((a != b) & (a != "") & (b != ""), dtype=bool)
         if self.kind in ("above", "below"):
-            values = rows.number[self.column]
+            values = number_of(rows, self.column)
             assert self.threshold is not None
             with np.errstate(invalid="ignore"):
                 out = values > self.threshold if self.kind == "above" else values < self.threshold
             return np.asarray(out & ~np.isnan(values))
         return first_time(rows, seen, self.column)
+
+
+def text_of(rows: Declarations, column: str) -> npt.NDArray[np.object_]:
+    """A text column, blank on every row when the rows' profile does not give it."""
+    found = rows.text.get(column)
+    return found if found is not None else np.full(len(rows), "", dtype=object)
+
+
+def number_of(rows: Declarations, column: str) -> npt.NDArray[np.float64]:
+    """A number column, NaN on every row when the rows' profile does not give it."""
+    found = rows.number.get(column)
+    return found if found is not None else np.full(len(rows), np.nan)
 
 
 def matches(values: npt.NDArray[np.object_], patterns: Sequence[str]) -> Mask:
@@ -72,14 +93,15 @@ def first_time(rows: Declarations, seen: Declarations, column: str) -> Mask:
     """True where the entity has no declaration dated before the row (in ``seen`` or earlier in
     ``rows``); a missing entity is never "first time"."""
     earliest: dict[str, int] = {}
-    for value, day in zip(seen.column(column).tolist(), seen.day.tolist(), strict=True):
+    for value, day in zip(text_of(seen, column).tolist(), seen.day.tolist(), strict=True):
         if value and day < earliest.get(value, day + 1):
             earliest[value] = day
-    for value, day in zip(rows.column(column).tolist(), rows.day.tolist(), strict=True):
+    values = text_of(rows, column)
+    for value, day in zip(values.tolist(), rows.day.tolist(), strict=True):
         if value and day < earliest.get(value, day + 1):
             earliest[value] = day
     return np.array(
-        [bool(v) and earliest[v] == d for v, d in zip(rows.column(column), rows.day, strict=True)],
+        [bool(v) and earliest[v] == d for v, d in zip(values, rows.day, strict=True)],
         dtype=bool,
     )
 

@@ -24,7 +24,7 @@ from alianza.accounts.permissions import Permission
 from alianza.actors import Actor, acting_on
 from alianza.db import Database
 from alianza.risk import metrics
-from alianza.risk.book import load_rule_book
+from alianza.risk.book import check_held_columns, load_rule_book
 from alianza.risk.drift import (
     FeatureDrift,
     RateChange,
@@ -295,6 +295,7 @@ def select_and_store(
         seen = declarations_between(session, end=day_date(int(table.day.min()) - 1)).table
         if rules is None:
             rules = load_rule_book(session)
+        check_held_columns(session, rules)
     if batch_label and earlier and not (replace and replace.strip()):
         shown = ", ".join(str(i) for i in earlier)
         raise AlreadySelected(ALREADY_SELECTED.said(label=repr(batch_label), selections=shown))

@@ -20,8 +20,16 @@ from fastapi.responses import RedirectResponse, Response
 from alianza import refusals
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
+from alianza.catalogue import message_of
 from alianza.risk import browse
-from alianza.risk.book import condition_text, list_rules, list_watches, rule_dict, watch_dict
+from alianza.risk.book import (
+    RuleRefused,
+    condition_text,
+    list_rules,
+    list_watches,
+    rule_dict,
+    watch_dict,
+)
 from alianza.risk.extra import installed
 from alianza.risk.schedule import DEFAULT_SCHEDULE, get_schedule, list_models
 from alianza.risk.store import open_quarantine
@@ -140,6 +148,9 @@ def select_form(
         )
     except AlreadySelected:
         return refused("rk_already_selected")
+    except RuleRefused as error:  # a held rule on a column no held profile gives
+        context = _overview(request, form=form, refusal=message_of(error))
+        return render(request, "risk/index.html", 422, **context)
     return RedirectResponse(f"/risk/selections/{selection_id}", status_code=303)
 
 
