@@ -89,8 +89,13 @@ def test_alianza_help_in_spanish() -> None:
         "  Alianza: plataforma de cooperación en seguridad fronteriza entre Estados\n"
         "  Unidos y México.\n\nOpciones:\n"
     )
-    assert "  --version         Muestra la versión y termina.\n" in text
-    assert "  -h, --help        Muestra este mensaje y termina.\n" in text
+    assert (
+        "Opciones:\n"
+        "  --version          Muestra la versión y termina.\n"
+        "  --home DIRECTORIO  Carpeta del nodo (base de datos, llaves, archivos\n"
+        "                     cargados). Variable: ALIANZA_HOME.\n"
+        "  -h, --help         Muestra este mensaje y termina.\n"
+    ) in text
     assert "\nComandos:\n" in text
     assert "  audit     La bitácora de auditoría, solo de adición, de toda escritura.\n" in text
     assert "  users     Cuentas locales de usuario, roles y tokens de API.\n" in text
@@ -143,6 +148,14 @@ def test_usage_errors_in_spanish_and_in_english() -> None:
     )
     missing = run("pme", "import", ALIANZA_LANGUAGE="es")
     assert missing.output.endswith("Error: Falta el argumento 'FILE'.\n")
+    no_file = run("pme", "import", "/no/such/report.tsv", ALIANZA_LANGUAGE="es")
+    assert no_file.output.endswith(
+        "Error: Valor no válido para 'FILE': Archivo '/no/such/report.tsv' no existe.\n"
+    )
+    no_file = run("pme", "import", "/no/such/report.tsv", ALIANZA_LANGUAGE="en")
+    assert no_file.output.endswith(
+        "Error: Invalid value for 'FILE': File '/no/such/report.tsv' does not exist.\n"
+    )
     english = run("pme", "import", "--nope", ALIANZA_LANGUAGE="en")
     assert english.output == (
         "Usage: alianza pme import [OPTIONS] FILE\n"

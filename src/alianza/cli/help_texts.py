@@ -28,7 +28,8 @@ from alianza.catalogue import Message, declare, text_of
 PREFIX = "cli.help"
 SUFFIXES = ("short", "line")  # no command may be named so (its key would be another's)
 
-# Click's own words (its gettext ``_``), those a user meets in a help or a usage error.
+# Click's own words (its gettext ``_``), those a user meets in a help or a usage error
+# (``alianza --version`` stays "alianza, version …": Click words it when the option is made).
 CLICK = {
     text: declare(f"cli.click.{key}", text)
     for key, text in {
@@ -38,7 +39,6 @@ CLICK = {
         "arguments": "Positional arguments",
         "help": "Show this message and exit.",
         "version": "Show the version and exit.",
-        "version-line": "%(prog)s, version %(version)s",
         "error": "Error: {message}",
         "try": "Try '{command} {option}' for help.",
         "no-option": "No such option {name!r}.",
@@ -61,11 +61,12 @@ CLICK = {
         "not-exists": "{name} {filename!r} does not exist.",
         "is-file": "{name} {filename!r} is a file.",
         "is-directory": "{name} {filename!r} is a directory.",
-        "file": "file",
-        "directory": "directory",
-        "path": "path",
     }.items()
 }
+# A path option's kind, as its metavar (``--home DIRECTORY``) and its refusals ("File 'x' does
+# not exist.") name it: put in the language with the help texts (:func:`localize`), not through
+# Click's gettext, which names the kind once, when the option is made.
+TYPE_NAMES = {text: declare(f"cli.click.{text}", text) for text in ("file", "directory", "path")}
 CLICK_COUNTED = {
     (one, other): declare(f"cli.click.{key}", (one, other))
     for key, (one, other) in {
@@ -136,6 +137,7 @@ def messages(root: click.Command | None = None) -> dict[str, Message]:
     walk(root, ())
     found.update({text.key: text.english for text in CLICK.values()})
     found.update({text.key: text.english for text in CLICK_COUNTED.values()})
+    found.update({text.key: text.english for text in TYPE_NAMES.values()})
     return found
 
 
@@ -154,6 +156,10 @@ def localize(command: click.Command, path: tuple[str, ...], language: str) -> No
             _put(param, "help", key(path, option_name(param)), language)
         if isinstance(english_of(param, "show_default"), str):
             _put(param, "show_default", key(path, option_name(param), "default"), language)
+        kind = english_of(param.type, "name")
+        if isinstance(param.type, click.Path) and kind in TYPE_NAMES:
+            _changed.setdefault((id(param.type), "name"), (param.type, kind))
+            param.type.name = TYPE_NAMES[kind](language)
     helper = getattr(command, "_help_option", None)
     if helper is not None:  # made by an earlier command, in English
         _put(helper, "help", "", language)
