@@ -1,22 +1,30 @@
-"""The pages' message catalogue: ``update`` rewrites the template from the code and merges it
-into the Spanish catalogue; ``check`` lists what a translator must still do (exit 1 if any).
-See docs/development.md, "Messages and translations"."""
+"""The message catalogue (pages, library, commands and their ``--help``): ``update`` rewrites
+the template from the code and merges it into the Spanish catalogue; ``check`` lists what a
+translator must still do (exit 1 if any). See docs/development.md, "Messages and translations"."""
 
 from __future__ import annotations
 
 import sys
 
-from alianza.catalogue import SPANISH, check, update
+from alianza.catalogue import SPANISH, Message, check, update
 from alianza.web.i18n import catalogue_messages
+
+
+def every_message() -> dict[str, Message]:
+    """The pages', the library's and the commands' ``--help`` texts (walked from the CLI)."""
+    library = catalogue_messages()  # first: the catalogue keeps the order of its entries
+    from alianza.cli.help_texts import messages as cli_help
+
+    return {**library, **cli_help()}
 
 
 def main(argv: list[str]) -> int:
     if argv == ["update"]:
-        entries, to_do = update(catalogue_messages())
+        entries, to_do = update(every_message())
         print(f"{SPANISH}: {entries} entries, {to_do} for a translator (check lists them)")
         return 0
     if argv == ["check"]:
-        problems = check(catalogue_messages())
+        problems = check(every_message())
         print("\n".join(problems) or f"{SPANISH}: every message translated")
         return 1 if problems else 0
     print("usage: scripts/messages.py update|check", file=sys.stderr)

@@ -13,11 +13,14 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 
 from alianza.catalogue import SPANISH, check, text_of
+from alianza.cli.help_texts import messages as cli_help
 from alianza.web.i18n import STRINGS, catalogue_messages, pick_language, translate
 
 TEMPLATES = Path(__file__).parents[2] / "src" / "alianza" / "web" / "templates"
 VIEWS = Path(__file__).parents[2] / "src" / "alianza" / "web"
-MESSAGES = catalogue_messages()  # the pages' and the joint analysis'
+# The pages', the library's and the commands' --help (walked from the CLI: the web itself
+# imports no CLI module, the test may).
+MESSAGES = {**catalogue_messages(), **cli_help()}
 
 
 def test_every_message_has_a_current_spanish_translation() -> None:

@@ -9,12 +9,14 @@ a group can list its own subcommands the same way (:class:`alianza.cli.lazy.Lazy
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
 from alianza import __version__
 from alianza.catalogue import in_language, message_of
 from alianza.cli.context import Context
+from alianza.cli.help_texts import localize, said_in
 from alianza.cli.lazy import Entry, LazyGroup
 from alianza.operations.problems import ConfigurationProblem, message_language
 
@@ -92,6 +94,14 @@ class RootGroup(LazyGroup):
     """The ``alianza`` command: its subcommands are those of :data:`COMMANDS`."""
 
     wrap_helps = True  # ``alianza --help`` prints each group's first sentence whole
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """The command, its ``--help`` and Click's own words (usage errors) in the user's
+        language (alianza.cli.help_texts)."""
+        language = message_language()
+        with said_in(language):
+            localize(self, (), language)
+            return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> object:
         """Configuration and connection problems end the command with a one-line ``Error:``

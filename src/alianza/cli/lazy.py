@@ -19,6 +19,8 @@ from typing import Any
 
 import click
 
+from alianza.cli.help_texts import click_text, help_language, line_of, localize, path_of
+
 # name → (module, attribute, one-line help)
 Entry = tuple[str, str, str]
 
@@ -38,12 +40,16 @@ class LazyGroup(click.Group):
         return sorted({*self.commands, *self.lazy})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name in self.commands:
-            return self.commands[cmd_name]
-        entry = self.lazy.get(cmd_name)
-        if entry is None:
-            return None
-        command: click.Command = getattr(import_module(entry[0]), entry[1])
+        """The command (imported now if it is in the table), its help texts in the user's
+        language (:mod:`alianza.cli.help_texts`)."""
+        command: click.Command | None = self.commands.get(cmd_name)
+        if command is None:
+            entry = self.lazy.get(cmd_name)
+            if entry is None:
+                return None
+            command = getattr(import_module(entry[0]), entry[1])
+            assert command is not None
+        localize(command, (*path_of(ctx), cmd_name), help_language())
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -51,16 +57,17 @@ class LazyGroup(click.Group):
         the width the way click cuts a command's own (or whole, wrapped: ``wrap_helps``)."""
         rows: list[tuple[str, str]] = []
         names = self.list_commands(ctx)
+        language, path = help_language(), path_of(ctx)
         width = formatter.width - 6 - max((len(name) for name in names), default=0)
         for name in names:
             command = self.commands.get(name)
             if command is None:
-                written = self.lazy[name][2]
+                written = line_of((*path, name), self.lazy[name][2], language)
                 rows.append((name, written if self.wrap_helps else cut(written, width)))
             elif not command.hidden:
                 rows.append((name, command.get_short_help_str(width)))
         if rows:
-            with formatter.section("Commands"):
+            with formatter.section(click_text("Commands", language)):
                 formatter.write_dl(rows)
 
 
