@@ -1,0 +1,159 @@
+"""One message catalogue (issue 18, item 1): a refusal a person reads is a catalogue message
+(``raise Refused(NAME.said(...))``), not an English literal. A scan of the source's syntax tree
+counts, per file, the ``raise SomeError("English text")`` (or an f-string) whose text has words;
+programmer errors (``TypeError``, ``AssertionError``, ``NotImplementedError``) are not counted.
+
+Many counted here are not read by a person (a protocol refusal the partner node logs, an
+internal ``ValueError`` a caller turns into a message) and some are: the list is the work left,
+and it only shrinks. The test fails when a file has more than counted below (a new English-only
+refusal: declare it in the catalogue, docs/development.md "Messages and translations") or fewer
+(one moved: lower its count). Measured when the ratchet was made: 270 in 77 files."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections import Counter
+from pathlib import Path
+
+SOURCE = Path(__file__).parents[1] / "src" / "alianza"
+NOT_SCANNED = ("web/strings/", "migrations/")
+PROGRAMMER_ERRORS = {"TypeError", "AssertionError", "NotImplementedError"}
+WORDS = re.compile(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}")
+
+ENGLISH_ONLY: dict[str, int] = {
+    "accounts/service.py": 1,
+    "accounts/session_key.py": 2,
+    "accounts/throttle.py": 1,
+    "actors.py": 1,
+    "analysis/joint.py": 1,
+    "catalogue.py": 1,
+    "cli/help_texts.py": 1,
+    "codes/__init__.py": 2,
+    "codes/calendar.py": 1,
+    "codes/mx_places.py": 2,
+    "codes/units.py": 1,
+    "cooperation/incidents.py": 1,
+    "cooperation/measures.py": 2,
+    "cooperation/registry.py": 14,
+    "cooperation/threat_assessment.py": 1,
+    "demo/nodes.py": 1,
+    "exchange/keys.py": 9,
+    "exchange/messages.py": 1,
+    "exchange/package.py": 2,
+    "exchange/partners.py": 7,
+    "exchange/periods.py": 1,
+    "exchange/rotation.py": 7,
+    "exchange/transport.py": 2,
+    "leak_hunt.py": 4,
+    "liaison/alert_service.py": 1,
+    "liaison/alerts.py": 9,
+    "liaison/drills.py": 3,
+    "liaison/notify.py": 3,
+    "liaison/signing.py": 1,
+    "liaison/transport.py": 5,
+    "node.py": 1,
+    "operations/backup.py": 10,
+    "pme/assessment.py": 1,
+    "pme/cycle_envelope.py": 2,
+    "pme/cycle_kinds.py": 1,
+    "pme/cycle_measures.py": 8,
+    "pme/cycle_outbox.py": 1,
+    "pme/cycle_publish.py": 2,
+    "pme/cycle_texts.py": 3,
+    "pme/cycle_transport.py": 2,
+    "pme/cycles.py": 14,
+    "pme/dates.py": 3,
+    "pme/deadline_store.py": 9,
+    "pme/deadlines.py": 1,
+    "pme/events.py": 3,
+    "pme/judgements.py": 4,
+    "pme/publication/__init__.py": 1,
+    "pme/query.py": 8,
+    "pme/schedule.py": 1,
+    "pme/translations.py": 4,
+    "ports/analysis.py": 1,
+    "ports/dedicated.py": 2,
+    "ports/heavy_traffic.py": 6,
+    "ports/holdout.py": 3,
+    "ports/reference.py": 2,
+    "ports/study.py": 2,
+    "risk/book.py": 22,
+    "risk/browse.py": 1,
+    "risk/calibration.py": 1,
+    "risk/drift.py": 1,
+    "risk/explain.py": 1,
+    "risk/live.py": 2,
+    "risk/model.py": 5,
+    "risk/overrides.py": 1,
+    "risk/rules.py": 7,
+    "risk/schedule.py": 7,
+    "risk/selection.py": 9,
+    "risk/service.py": 3,
+    "risk/store.py": 1,
+    "risk/table.py": 4,
+    "seizures/aggregate.py": 5,
+    "seizures/columnar.py": 5,
+    "seizures/mucd.py": 1,
+    "seizures/profile.py": 8,
+    "seizures/service.py": 1,
+    "validation.py": 1,
+    "web/i18n.py": 1,
+}
+
+
+def _literal(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        parts = [v.value for v in node.values if isinstance(v, ast.Constant)]
+        return " ".join(p for p in parts if isinstance(p, str))
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+        return f"{_literal(node.left) or ''} {_literal(node.right) or ''}"
+    return None
+
+
+def english_only_refusals(source: str) -> list[int]:
+    """The lines of ``raise X("text with words")`` in ``source``."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
+            continue
+        call = node.exc
+        func = call.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+        if name in PROGRAMMER_ERRORS or not call.args:
+            continue
+        text = _literal(call.args[0])
+        if text and WORDS.search(text):
+            found.append(node.lineno)
+    return sorted(found)
+
+
+def test_the_scan_finds_english_literals_and_not_catalogue_messages() -> None:
+    source = """
+raise Refused("no such port")
+raise Refused(f"port {code} is not held here")
+raise Refused(NO_PORT.said(code=code))
+raise TypeError("expected a str")
+raise Refused("x")
+raise exchange.PackageError("bad " + "signature here")
+"""
+    assert english_only_refusals(source) == [2, 3, 7]
+
+
+def test_no_new_english_only_refusal() -> None:
+    counted: Counter[str] = Counter()
+    where: dict[str, list[int]] = {}
+    for path in sorted(SOURCE.rglob("*.py")):
+        name = path.relative_to(SOURCE).as_posix()
+        if any(part in name for part in NOT_SCANNED):
+            continue
+        lines = english_only_refusals(path.read_text("utf-8"))
+        if lines:
+            counted[name] = len(lines)
+            where[name] = lines
+    more = {n: where[n] for n, k in counted.items() if k > ENGLISH_ONLY.get(n, 0)}
+    assert more == {}, "new English-only refusals: declare them in the catalogue"
+    fewer = {n: (counted[n], k) for n, k in ENGLISH_ONLY.items() if counted[n] < k}
+    assert fewer == {}, "fewer English-only refusals than ENGLISH_ONLY says: lower its count"
