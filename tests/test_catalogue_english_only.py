@@ -78,7 +78,7 @@ ENGLISH_ONLY: dict[str, int] = {
     "ports/holdout.py": 3,
     "ports/reference.py": 2,
     "ports/study.py": 2,
-    "risk/book.py": 22,
+    "risk/book.py": 1,
     "risk/browse.py": 1,
     "risk/calibration.py": 1,
     "risk/drift.py": 1,

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from alianza.actors import NodeSelf
 from alianza.audit import AuditEntry
+from alianza.catalogue import in_language, message_of
 from alianza.db import Database
 from alianza.risk.book import (
     RuleRefused,
@@ -253,3 +254,48 @@ def test_selection_records_every_hit_with_the_version_in_force(
             session.scalars(select(RuleHitRow.rule).where(RuleHitRow.selection_id == later))
         )
     assert rules == {f"watchlist:shippers:{shipper}"}
+
+
+@pytest.mark.parametrize(
+    ("text", "english", "spanish"),
+    [
+        (
+            "origin",
+            "condition 'origin': expected 'COLUMN KIND [ARGUMENT]'",
+            "condición 'origin': se esperaba 'COLUMNA TIPO [ARGUMENTO]'",
+        ),
+        (
+            "value above lots",
+            "condition 'value above lots': 'lots' is not a number",
+            "condición 'value above lots': 'lots' no es un número",
+        ),
+        (
+            "origin in",
+            "condition 'origin in': 'in' needs values, e.g. CO,PE",
+            "condición 'origin in': 'in' necesita valores, p. ej. CO,PE",
+        ),
+    ],
+)
+def test_a_rule_refusal_is_said_in_spanish_through_the_catalogue(
+    text: str, english: str, spanish: str
+) -> None:
+    with pytest.raises(RuleRefused) as refused:
+        parse_condition(text)
+    assert str(refused.value) == english
+    assert in_language(message_of(refused.value), "es") == spanish
+
+
+def test_a_rule_file_refusal_is_said_in_spanish(fresh_db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "rules.toml"
+    path.write_text('[[rule]]\ncode = "x1"\nowner = "a"\nreason = "b"\n', "utf-8")
+    with fresh_db.transaction() as session, pytest.raises(RuleRefused) as refused:
+        import_rule_file(session, path, actor=NodeSelf("ana"))
+    assert str(refused.value) == "rules.toml: rule 1: 'valid_from'"
+    assert in_language(message_of(refused.value), "es") == "rules.toml: regla 1: 'valid_from'"
+    path.write_text("[[rule]\n", "utf-8")
+    with fresh_db.transaction() as session, pytest.raises(RuleRefused) as refused:
+        import_rule_file(session, path, actor=NodeSelf("ana"))
+    assert str(refused.value).startswith("rules.toml: not valid TOML (")
+    assert in_language(message_of(refused.value), "es").startswith(
+        "rules.toml: no es TOML válido ("
+    )

@@ -23,7 +23,9 @@ from sqlalchemy.orm import Session
 from alianza import audit
 from alianza.accounts.permissions import Permission
 from alianza.actors import Actor, acting
+from alianza.catalogue import message_of
 from alianza.db import Database
+from alianza.risk import messages as words
 from alianza.risk.messages import COLUMN_NOT_HELD
 from alianza.risk.models import RuleVersion, ShipmentImport, WatchlistEntry
 from alianza.risk.read import PROFILES
@@ -81,13 +83,13 @@ def parse_condition(text: str) -> Condition:
     · ``COLUMN below N`` · ``COLUMN first-time``."""
     parts = text.split()
     if len(parts) < 2:
-        raise RuleRefused(f"condition {text!r}: expected 'COLUMN KIND [ARGUMENT]'")
+        raise RuleRefused(words.CONDITION_SHAPE.said(text=text))
     column, kind, rest = parts[0], parts[1], " ".join(parts[2:])
     try:
         if kind in ("in", "not-in"):
             values = tuple(v.strip() for v in rest.split(",") if v.strip())
             if not values:
-                raise RuleRefused(f"condition {text!r}: '{kind}' needs values, e.g. CO,PE")
+                raise RuleRefused(words.CONDITION_NEEDS_VALUES.said(text=text, kind=kind))
             return checked(Condition(kind, column, values=values))
         if kind == "differs":
             return checked(Condition(kind, column, other=rest or None))
@@ -95,15 +97,16 @@ def parse_condition(text: str) -> Condition:
             try:
                 threshold = float(rest)
             except ValueError:
-                raise RuleRefused(f"condition {text!r}: {rest!r} is not a number") from None
+                raise RuleRefused(words.CONDITION_NOT_NUMBER.said(text=text, value=rest)) from None
             return checked(Condition(kind, column, threshold=threshold))
         if kind == "first-time" and rest:
-            raise RuleRefused(f"condition {text!r}: 'first-time' takes no argument")
+            raise RuleRefused(words.CONDITION_NO_ARGUMENT.said(text=text))
         return checked(Condition(kind, column))
     except ValueError as error:
         if isinstance(error, RuleRefused):
             raise
-        raise RuleRefused(f"condition {text!r}: {error}") from None
+        refusal = words.CONDITION_REFUSED.said(text=text, error=message_of(error))
+        raise RuleRefused(refusal) from None
 
 
 def checked(condition: Condition) -> Condition:
@@ -149,17 +152,17 @@ def _condition(raw: dict[str, Any]) -> Condition:
 
 def _check_spec(spec: RuleSpec) -> None:
     if not spec.code.strip() or spec.code.startswith("watchlist:"):
-        raise RuleRefused(f"rule code {spec.code!r}: give a plain identifier, e.g. hs1211-andean")
+        raise RuleRefused(words.RULE_CODE.said(code=spec.code))
     if not spec.owner.strip() or not spec.reason.strip():
-        raise RuleRefused(f"rule {spec.code!r} needs an owner and a reason")
+        raise RuleRefused(words.RULE_OWNER.said(code=spec.code))
     if spec.mandatory and not spec.lane:
-        raise RuleRefused(f"rule {spec.code!r} is mandatory but names no lane")
+        raise RuleRefused(words.RULE_NO_LANE.said(code=spec.code))
     if spec.expires is not None and spec.expires < spec.valid_from:
-        raise RuleRefused(f"rule {spec.code!r} expires ({spec.expires}) before it starts")
+        raise RuleRefused(words.RULE_EXPIRES.said(code=spec.code, expires=spec.expires))
     if not spec.conditions:
-        raise RuleRefused(f"rule {spec.code!r} has no condition: it would hit every shipment")
+        raise RuleRefused(words.RULE_NO_CONDITION.said(code=spec.code))
     if spec.weight < 0:
-        raise RuleRefused(f"rule {spec.code!r}: the weight cannot be negative")
+        raise RuleRefused(words.RULE_NEGATIVE_WEIGHT.said(code=spec.code))
 
 
 def add_rule(session: Session, spec: RuleSpec, *, actor: Actor) -> RuleVersion:
@@ -216,20 +219,22 @@ def add_watch(
     user needs risk.manage."""
     by = acting(session, actor, Permission.RISK_MANAGE)
     if column not in WATCH_COLUMNS:
-        raise RuleRefused(f"watchlist column {column!r}: one of {', '.join(WATCH_COLUMNS)}")
+        raise RuleRefused(words.WATCH_COLUMN.said(column=column, columns=", ".join(WATCH_COLUMNS)))
     if not watchlist.strip() or not value.strip():
-        raise RuleRefused("a watchlist entry needs a watchlist name and a value")
+        raise RuleRefused(words.WATCH_NEEDS_NAME.said())
     if not owner.strip() or not reason.strip():
-        raise RuleRefused(f"watchlist entry {value!r} needs an owner and a reason")
+        raise RuleRefused(words.WATCH_OWNER.said(value=value))
     if mandatory and not lane:
-        raise RuleRefused(f"watchlist entry {value!r} is mandatory but names no lane")
+        raise RuleRefused(words.WATCH_NO_LANE.said(value=value))
     if expires is not None and expires < valid_from:
-        raise RuleRefused(f"watchlist entry {value!r} expires ({expires}) before it starts")
+        raise RuleRefused(words.WATCH_EXPIRES.said(value=value, expires=expires))
     listed = session.scalars(
         select(WatchlistEntry.column).where(WatchlistEntry.watchlist == watchlist).limit(1)
     ).first()
     if listed is not None and listed != column:
-        raise RuleRefused(f"watchlist {watchlist!r} lists {listed!r} values, not {column!r}")
+        raise RuleRefused(
+            words.WATCH_OTHER_COLUMN.said(watchlist=watchlist, listed=listed, column=column)
+        )
     latest = session.scalar(
         select(func.max(WatchlistEntry.version)).where(
             WatchlistEntry.watchlist == watchlist, WatchlistEntry.value == value
@@ -273,8 +278,9 @@ def retire_rule(
         query = query.where(RuleVersion.version == version)
     rows = list(session.scalars(query))
     if not rows:
-        shown = f"{code!r}" + (f" version {version}" if version is not None else "")
-        raise LookupError(f"no active rule {shown}")
+        if version is None:
+            raise LookupError(words.NO_ACTIVE_RULE.said(code=code))
+        raise LookupError(words.NO_ACTIVE_RULE_VERSION.said(code=code, version=version))
     _retire(rows, by, reason)
     audit.record(
         session,
@@ -302,7 +308,7 @@ def retire_watch(
         )
     )
     if not rows:
-        raise LookupError(f"{value!r} is not on the watchlist {watchlist!r}")
+        raise LookupError(words.NOT_ON_WATCHLIST.said(value=value, watchlist=watchlist))
     _retire(rows, by, reason)
     audit.record(
         session,
@@ -316,7 +322,7 @@ def retire_watch(
 
 def _retire(rows: list[Any], retired_by: str, reason: str) -> None:
     if not reason.strip():
-        raise RuleRefused("say why the rule or entry is retired (--reason)")
+        raise RuleRefused(words.RETIRE_REASON.said())
     now = datetime.now(UTC)
     for row in rows:
         row.retired_at = now
@@ -442,7 +448,7 @@ def import_rule_file(session: Session, path: Path, *, actor: Actor) -> tuple[int
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
-        raise RuleRefused(f"{path.name}: not valid TOML ({error})") from None
+        raise RuleRefused(words.FILE_NOT_TOML.said(file=path.name, error=str(error))) from None
     stored = unchanged = 0
     for number, raw in enumerate(data.get("rule", []), start=1):
         try:
@@ -452,7 +458,9 @@ def import_rule_file(session: Session, path: Path, *, actor: Actor) -> tuple[int
                 conditions=tuple(checked(_condition(c)) for c in raw.get("when", [])),
             )
         except (KeyError, ValueError) as error:
-            raise RuleRefused(f"{path.name}: rule {number}: {error}") from None
+            raise RuleRefused(
+                words.FILE_RULE.said(file=path.name, number=number, error=message_of(error))
+            ) from None
         latest = session.scalars(
             select(RuleVersion)
             .where(RuleVersion.code == spec.code, RuleVersion.retired_at.is_(None))
@@ -474,7 +482,9 @@ def import_rule_file(session: Session, path: Path, *, actor: Actor) -> tuple[int
                     **rule_terms(entry),
                 }
             except (KeyError, ValueError) as error:
-                raise RuleRefused(f"{path.name}: watchlist entry: {error}") from None
+                raise RuleRefused(
+                    words.FILE_WATCH.said(file=path.name, error=message_of(error))
+                ) from None
             held = [
                 w
                 for w in list_watches(session, watchlist=fields["watchlist"])

@@ -17,3 +17,53 @@ COLUMN_NOT_HELD = declare(
     "rule {rule} tests the column {column}, which no import profile held on this node gives"
     " (held: {profiles}); retire it or correct its column",
 )
+CONDITION_SHAPE = declare(
+    "risk.condition.shape", "condition {text!r}: expected 'COLUMN KIND [ARGUMENT]'"
+)
+CONDITION_NEEDS_VALUES = declare(
+    "risk.condition.needs-values", "condition {text!r}: '{kind}' needs values, e.g. CO,PE"
+)
+CONDITION_NOT_NUMBER = declare(
+    "risk.condition.not-number", "condition {text!r}: {value!r} is not a number"
+)
+CONDITION_NO_ARGUMENT = declare(
+    "risk.condition.no-argument", "condition {text!r}: 'first-time' takes no argument"
+)
+CONDITION_REFUSED = declare("risk.condition.refused", "condition {text!r}: {error}")
+RULE_CODE = declare(
+    "risk.rule.code", "rule code {code!r}: give a plain identifier, e.g. hs1211-andean"
+)
+RULE_OWNER = declare("risk.rule.owner", "rule {code!r} needs an owner and a reason")
+RULE_NO_LANE = declare("risk.rule.no-lane", "rule {code!r} is mandatory but names no lane")
+RULE_EXPIRES = declare("risk.rule.expires", "rule {code!r} expires ({expires}) before it starts")
+RULE_NO_CONDITION = declare(
+    "risk.rule.no-condition", "rule {code!r} has no condition: it would hit every shipment"
+)
+RULE_NEGATIVE_WEIGHT = declare(
+    "risk.rule.negative-weight", "rule {code!r}: the weight cannot be negative"
+)
+WATCH_COLUMN = declare("risk.watch.column", "watchlist column {column!r}: one of {columns}")
+WATCH_NEEDS_NAME = declare(
+    "risk.watch.needs-name", "a watchlist entry needs a watchlist name and a value"
+)
+WATCH_OWNER = declare("risk.watch.owner", "watchlist entry {value!r} needs an owner and a reason")
+WATCH_NO_LANE = declare(
+    "risk.watch.no-lane", "watchlist entry {value!r} is mandatory but names no lane"
+)
+WATCH_EXPIRES = declare(
+    "risk.watch.expires", "watchlist entry {value!r} expires ({expires}) before it starts"
+)
+WATCH_OTHER_COLUMN = declare(
+    "risk.watch.other-column", "watchlist {watchlist!r} lists {listed!r} values, not {column!r}"
+)
+RETIRE_REASON = declare("risk.retire-reason", "say why the rule or entry is retired (--reason)")
+FILE_NOT_TOML = declare("risk.file.not-toml", "{file}: not valid TOML ({error})")
+FILE_RULE = declare("risk.file.rule", "{file}: rule {number}: {error}")
+FILE_WATCH = declare("risk.file.watch", "{file}: watchlist entry: {error}")
+NO_ACTIVE_RULE = declare("risk.no-active-rule", "no active rule {code!r}")
+NO_ACTIVE_RULE_VERSION = declare(
+    "risk.no-active-rule-version", "no active rule {code!r} version {version}"
+)
+NOT_ON_WATCHLIST = declare(
+    "risk.not-on-watchlist", "{value!r} is not on the watchlist {watchlist!r}"
+)
