@@ -35,7 +35,6 @@ ENGLISH_ONLY: dict[str, int] = {
     "codes/units.py": 1,
     "cooperation/incidents.py": 1,
     "cooperation/measures.py": 2,
-    "cooperation/registry.py": 14,
     "cooperation/threat_assessment.py": 1,
     "demo/nodes.py": 1,
     "exchange/keys.py": 9,

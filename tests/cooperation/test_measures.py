@@ -209,6 +209,34 @@ def test_add_mechanism_refuses_bad_input(
         registry.add_mechanism(session, **(values | fields))  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("fields", "spanish"),
+    [
+        (
+            {"kind": "club"},
+            "valor desconocido de tipo de mecanismo: 'club' (uno de: ",
+        ),
+        (
+            {"parent": "no-such-blm", "kind": "subgroup"},
+            "no existe el mecanismo 'no-such-blm' (véase: alianza coop mechanisms)",
+        ),
+        ({"key": "hlcg"}, "el mecanismo 'hlcg' ya está registrado"),
+    ],
+)
+def test_a_registry_refusal_is_said_in_spanish(
+    facts_db: Database, fields: dict[str, str], spanish: str
+) -> None:
+    from alianza.catalogue import in_language, message_of
+
+    values = {"key": "new", "kind": "working-group", "name": "x", "source": "t", "actor": "t"}
+    with (
+        pytest.raises(registry.RegistryRefused) as refused,
+        facts_db.transaction() as session,
+    ):
+        registry.add_mechanism(session, **(values | fields))  # type: ignore[arg-type]
+    assert in_language(message_of(refused.value), "es").startswith(spanish)
+
+
 def test_add_technology_refuses_unknown_port_code(facts_db: Database) -> None:
     with (
         pytest.raises(registry.RegistryRefused, match="unknown land port code"),

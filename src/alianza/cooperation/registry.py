@@ -63,6 +63,42 @@ class RegistryRefused(ValueError):
     """A registry record that cannot be written as given."""
 
 
+UNKNOWN_VALUE = declare("registry.unknown-value", "unknown {what} {value!r} (one of: {allowed})")
+WHAT = {
+    "country": declare("registry.what.country", "country"),
+    "date precision": declare("registry.what.date-precision", "date precision"),
+    "level of government": declare("registry.what.level", "level of government"),
+    "mechanism kind": declare("registry.what.mechanism-kind", "mechanism kind"),
+}
+NO_MECHANISM = declare(
+    "registry.no-mechanism", "no mechanism {key!r} (see: alianza coop mechanisms)"
+)
+MECHANISM_HELD = declare("registry.mechanism-held", "mechanism {key!r} is already recorded")
+SUBGROUP_PARENT = declare(
+    "registry.subgroup-parent", "subgroup {key!r} needs the mechanism it belongs to (parent)"
+)
+BLM_CITIES = declare("registry.blm-cities", "BLM {key!r} needs its sister cities (US and MX)")
+MECHANISM_ENDS = declare(
+    "registry.mechanism-ends", "mechanism {key!r} ends ({ended_on}) before it is formed"
+)
+NO_DELIVERABLE = declare(
+    "registry.no-deliverable", "no deliverable {key!r} (see: alianza coop deliverables)"
+)
+DELIVERABLE_HELD = declare("registry.deliverable-held", "deliverable {key!r} is already recorded")
+UNKNOWN_PORT = declare(
+    "registry.unknown-port", "unknown land port code {port_code!r} (see: alianza ports list)"
+)
+PEOPLE_TRAINED = declare("registry.people-trained", "the number of people trained is 0 or more")
+UNKNOWN_KIND = declare("registry.unknown-kind", "unknown record kind {kind!r} (one of: {kinds})")
+END_DATE_KINDS = declare(
+    "registry.end-date-kinds", "{record!r}: only a mechanism:N or liaison-post:N has an end date"
+)
+NO_RECORD = declare("registry.no-record", "no record {record} (see: alianza coop list {kind})")
+ENDS_BEFORE = declare(
+    "registry.ends-before", "{record} cannot end ({ended_on}) before it starts ({start})"
+)
+
+
 FOREIGN_RECORD = declare(
     "registry.foreign-record",
     "the {kind} reports {other} ({field}): a record of {other} is kept on the {other} node",
@@ -100,7 +136,9 @@ def record_id(row: Base) -> str:
 
 def _check(value: str | None, allowed: tuple[str, ...], what: str) -> None:
     if value is not None and value not in allowed:
-        raise RegistryRefused(f"unknown {what} {value!r} (one of: {', '.join(allowed)})")
+        raise RegistryRefused(
+            UNKNOWN_VALUE.said(what=WHAT[what].said(), value=value, allowed=", ".join(allowed))
+        )
 
 
 def _add(session: Session, row: R, *, actor: Actor, details: dict[str, Any]) -> R:
@@ -123,7 +161,7 @@ def _add(session: Session, row: R, *, actor: Actor, details: dict[str, Any]) -> 
 def mechanism(session: Session, key: str) -> Mechanism:
     row = session.scalars(select(Mechanism).where(Mechanism.key == key)).one_or_none()
     if row is None:
-        raise RegistryRefused(f"no mechanism {key!r} (see: alianza coop mechanisms)")
+        raise RegistryRefused(NO_MECHANISM.said(key=key))
     return row
 
 
@@ -149,13 +187,13 @@ def add_mechanism(
     _check(kind, MECHANISM_KINDS, "mechanism kind")
     _check(formed_precision, PRECISIONS, "date precision")
     if session.scalars(select(Mechanism.id).where(Mechanism.key == key)).first() is not None:
-        raise RegistryRefused(f"mechanism {key!r} is already recorded")
+        raise RegistryRefused(MECHANISM_HELD.said(key=key))
     if kind == "subgroup" and parent is None:
-        raise RegistryRefused(f"subgroup {key!r} needs the mechanism it belongs to (parent)")
+        raise RegistryRefused(SUBGROUP_PARENT.said(key=key))
     if kind == "blm" and not (us_city and mx_city):
-        raise RegistryRefused(f"BLM {key!r} needs its sister cities (US and MX)")
+        raise RegistryRefused(BLM_CITIES.said(key=key))
     if formed_on and ended_on and ended_on < formed_on:
-        raise RegistryRefused(f"mechanism {key!r} ends ({ended_on}) before it is formed")
+        raise RegistryRefused(MECHANISM_ENDS.said(key=key, ended_on=ended_on))
     parent_id = mechanism(session, parent).id if parent else None
     row = Mechanism(
         key=key,
@@ -258,7 +296,7 @@ def add_liaison_post(
 def deliverable(session: Session, key: str) -> Deliverable:
     row = session.scalars(select(Deliverable).where(Deliverable.key == key)).one_or_none()
     if row is None:
-        raise RegistryRefused(f"no deliverable {key!r} (see: alianza coop deliverables)")
+        raise RegistryRefused(NO_DELIVERABLE.said(key=key))
     return row
 
 
@@ -281,7 +319,7 @@ def add_deliverable(
         _check(country, COUNTRIES, "country")
         require_own_record(session, country, "deliverable")
     if session.scalars(select(Deliverable.id).where(Deliverable.key == key)).first():
-        raise RegistryRefused(f"deliverable {key!r} is already recorded")
+        raise RegistryRefused(DELIVERABLE_HELD.said(key=key))
     row = Deliverable(
         key=key,
         title=title,
@@ -368,7 +406,7 @@ def add_technology(
     _check(precision, PRECISIONS, "date precision")
     require_own_record(session, country, "technology deployment")
     if port_code is not None and port_code not in ports():
-        raise RegistryRefused(f"unknown land port code {port_code!r} (see: alianza ports list)")
+        raise RegistryRefused(UNKNOWN_PORT.said(port_code=port_code))
     row = Technology(
         kind=kind,
         country=country,
@@ -407,7 +445,7 @@ def add_training(
     _check(precision, PRECISIONS, "date precision")
     require_own_record(session, country, "training event")
     if people < 0:
-        raise RegistryRefused("the number of people trained is 0 or more")
+        raise RegistryRefused(PEOPLE_TRAINED.said())
     row = Training(
         subject=subject,
         country=country,
@@ -436,7 +474,7 @@ def list_records(session: Session, kind: str) -> list[dict[str, Any]]:
     """Every record of a kind (``mechanism``, ``meeting``...) as plain values, oldest first."""
     model = KINDS_BY_NAME.get(kind)
     if model is None:
-        raise RegistryRefused(f"unknown record kind {kind!r} (one of: {', '.join(KINDS_BY_NAME)})")
+        raise RegistryRefused(UNKNOWN_KIND.said(kind=kind, kinds=", ".join(KINDS_BY_NAME)))
     columns = [c.name for c in model.__table__.columns]
     rows = session.scalars(select(model).order_by(model.id)).all()  # type: ignore[attr-defined]
     return [
@@ -452,19 +490,19 @@ def end_record(
     by = acting(session, actor, Permission.COOP_MANAGE)
     kind, _, number = record.partition(":")
     if kind not in ("mechanism", "liaison-post") or not number.isdigit():
-        raise RegistryRefused(f"{record!r}: only a mechanism:N or liaison-post:N has an end date")
+        raise RegistryRefused(END_DATE_KINDS.said(record=record))
     row: Mechanism | LiaisonPost | None = (
         session.get(Mechanism, int(number))
         if kind == "mechanism"
         else session.get(LiaisonPost, int(number))
     )
     if row is None:
-        raise RegistryRefused(f"no record {record} (see: alianza coop list {kind})")
+        raise RegistryRefused(NO_RECORD.said(record=record, kind=kind))
     if isinstance(row, LiaisonPost):  # an older database's post of the other government
         require_own_record(session, row.country, "liaison post")
     start = row.formed_on if isinstance(row, Mechanism) else row.appointed_on
     if start is not None and ended_on < start:
-        raise RegistryRefused(f"{record} cannot end ({ended_on}) before it starts ({start})")
+        raise RegistryRefused(ENDS_BEFORE.said(record=record, ended_on=ended_on, start=start))
     previous = row.ended_on
     row.ended_on = ended_on
     session.flush()
