@@ -274,6 +274,40 @@ def test_open_cycle_refuses_duplicate_and_due_before_as_of(seeded_db: Database) 
         )
 
 
+@pytest.mark.parametrize(
+    ("key", "due", "english", "spanish"),
+    [
+        (
+            "a/b",
+            None,
+            "'a/b' is not a cycle key (letters, digits, dashes)",
+            "'a/b' no es una clave de ciclo (letras, dígitos, guiones)",
+        ),
+        (
+            "bad",
+            date(2000, 1, 1),
+            "the submission due date 2000-01-01 is before the as-of date 2000-02-29",
+            "la fecha límite de envío 2000-01-01 es anterior a la fecha de corte 2000-02-29",
+        ),
+    ],
+)
+def test_an_open_cycle_refusal_is_said_in_spanish(
+    seeded_db: Database, key: str, due: date | None, english: str, spanish: str
+) -> None:
+    with seeded_db.transaction() as session, pytest.raises(CycleRefused) as refused:
+        open_cycle(
+            session,
+            key,
+            as_of=date(2000, 2, 29),
+            due=due,
+            label_en="x",
+            label_es="x",
+            actor=NodeSelf("x"),
+        )
+    assert str(refused.value) == english
+    assert in_language(message_of(refused.value), "es") == spanish
+
+
 def test_submit_refuses_empty_cycle(seeded_db: Database) -> None:
     open_feb_2000(seeded_db)
     with seeded_db.transaction() as session, pytest.raises(CycleRefused, match="no status"):

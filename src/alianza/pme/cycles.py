@@ -104,6 +104,21 @@ PARTNER_STEP = declare(
     "a partner's step is recorded by the node itself (NodeSelf), not by a user",
 )
 EITHER = declare("pme.cycle.either", "{first} or {second}")
+SAY_WHO = declare("pme.cycle.say-who", "say who does this (--by)")
+NOT_CYCLE_KEY = declare("pme.cycle.not-key", "{key!r} is not a cycle key (letters, digits, dashes)")
+DUE_BEFORE_AS_OF = declare(
+    "pme.cycle.due-before-as-of", "the submission due date {due} is before the as-of date {as_of}"
+)
+USE_EN_OR_ES = declare("pme.cycle.use-en-or-es", "language {language!r}: use en or es")
+WITHDRAW_REASON = declare(
+    "pme.cycle.withdraw-reason", "say why the paragraph is withdrawn (--reason)"
+)
+NO_PARAGRAPH = declare(
+    "pme.cycle.no-paragraph", "{action} {government}: no paragraph {position} to withdraw"
+)
+APPROVALS_BY = declare("pme.cycle.approvals-by", "approvals are given by US or MX")
+WAIVE_WHAT = declare("pme.cycle.waive-what", "waive the approval of US or MX, in en or es")
+WAIVER_REASON = declare("pme.cycle.waiver-reason", "a waiver needs a reason (--reason)")
 WRONG_STATE = declare(
     "pme.cycle.wrong-state", "cycle {key!r} is {state}; {doing} needs it {allowed}"
 )
@@ -372,7 +387,7 @@ def _step(
     via: dict[str, str] | None = None,
 ) -> None:
     if not doer.account.strip():
-        raise CycleRefused("say who does this (--by)")
+        raise CycleRefused(SAY_WHO.said())
     session.add(
         CycleStepRow(
             cycle_id=row.id,
@@ -422,14 +437,14 @@ def open_cycle(
     doer = _doer(session, actor, partner, WRITE)
     plan = plan_row(session, plan_key)
     if not key.strip() or "/" in key:
-        raise CycleRefused(f"{key!r} is not a cycle key (letters, digits, dashes)")
+        raise CycleRefused(NOT_CYCLE_KEY.said(key=key))
     exists = session.scalars(
         select(CycleRow).where(CycleRow.plan_id == plan.id, CycleRow.key == key)
     ).first()
     if exists is not None:
         raise CycleRefused(EXISTS.said(key=key, state=STATE_NAMES[CycleState(exists.state)].said()))
     if due is not None and due < as_of:
-        raise CycleRefused(f"the submission due date {due} is before the as-of date {as_of}")
+        raise CycleRefused(DUE_BEFORE_AS_OF.said(due=due, as_of=as_of))
     row = CycleRow(
         plan_id=plan.id,
         key=key,
@@ -523,7 +538,7 @@ def enter_status(
     row = _cycle(session, key, plan_key)
     _require(row, CycleState.OPEN, CycleState.RETURNED, doing="entering status")
     if language not in LANGUAGES:
-        raise CycleRefused(f"language {language!r}: use en or es")
+        raise CycleRefused(USE_EN_OR_ES.said(language=language))
     if not text.strip():
         raise CycleRefused(NEEDS_TEXT.said())
     ids = action_ids(session, plan_key)
@@ -617,7 +632,7 @@ def withdraw_status(
     row = _cycle(session, key, plan_key)
     _require(row, CycleState.OPEN, CycleState.RETURNED, doing="withdrawing status")
     if not reason.strip():
-        raise CycleRefused("say why the paragraph is withdrawn (--reason)")
+        raise CycleRefused(WITHDRAW_REASON.said())
     ids = action_ids(session, plan_key)
     if action not in ids:
         raise CycleRefused(refusals.not_found_in_plan("action", action, plan_key))
@@ -629,7 +644,9 @@ def withdraw_status(
         and t.position == position
     ]
     if not found:
-        raise CycleRefused(f"{action} {government.value}: no paragraph {position} to withdraw")
+        raise CycleRefused(
+            NO_PARAGRAPH.said(action=action, government=government.value, position=position)
+        )
     now = _now()
     for text in found:
         text.superseded_at = now
@@ -805,9 +822,9 @@ def approve_cycle(
     row = _cycle(session, key, plan_key)
     _require(row, CycleState.IN_REVIEW, doing="approving")
     if government not in APPROVERS:
-        raise CycleRefused("approvals are given by US or MX")
+        raise CycleRefused(APPROVALS_BY.said())
     if language not in LANGUAGES:
-        raise CycleRefused(f"language {language!r}: use en or es")
+        raise CycleRefused(USE_EN_OR_ES.said(language=language))
     _refuse_stale(session, row, plan_key, STALE_DOINGS["approve"].said(language=language))
     numbers = {v: k for k, v in action_ids(session, plan_key).items()}
     problems = _language_problems(_current_texts(session, row), language, numbers)
@@ -861,9 +878,9 @@ def waive_approval(
     row = _cycle(session, key, plan_key)
     _require(row, CycleState.IN_REVIEW, doing="waiving an approval")
     if government not in APPROVERS or language not in LANGUAGES:
-        raise CycleRefused("waive the approval of US or MX, in en or es")
+        raise CycleRefused(WAIVE_WHAT.said())
     if not reason.strip():
-        raise CycleRefused("a waiver needs a reason (--reason)")
+        raise CycleRefused(WAIVER_REASON.said())
     _refuse_stale(
         session,
         row,
