@@ -94,7 +94,6 @@ ENGLISH_ONLY: dict[str, int] = {
     "seizures/aggregate.py": 5,
     "seizures/columnar.py": 5,
     "seizures/mucd.py": 1,
-    "seizures/profile.py": 8,
     "seizures/service.py": 1,
     "validation.py": 1,
     "web/i18n.py": 1,

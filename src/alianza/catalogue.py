@@ -71,6 +71,7 @@ DECLARING_MODULES = (
     "alianza.tabular",
     "alianza.seizures.issues",
     "alianza.seizures.scopes",
+    "alianza.seizures.profile",
     "alianza.ports.problems",
     "alianza.risk.problems",
     "alianza.risk.store",

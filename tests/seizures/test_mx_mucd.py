@@ -22,7 +22,7 @@ from alianza.seizures.aggregate import aggregate
 from alianza.seizures.models import AggregateRow, ImportBatch
 from alianza.seizures.mucd import import_mucd
 from alianza.seizures.overview import provenance_by_source
-from alianza.seizures.profile import BadProfile, check_profile, load_profile
+from alianza.seizures.profile import BadProfile, UnknownProfile, check_profile, load_profile
 from alianza.seizures.service import import_file
 from tests.conftest import DATA
 
@@ -243,6 +243,33 @@ def test_profile_check_rejects_unknown_codes(tmp_path: Path) -> None:
     with pytest.raises(BadProfile, match="'MARIJUANA_X' is not a drug code"):
         check_profile(path)
     assert check_profile("mx-mucd").name == "mx-mucd"
+
+
+def test_a_profile_refusal_is_said_in_spanish(tmp_path: Path) -> None:
+    from alianza.catalogue import in_language, message_of
+
+    path = write_profile(
+        tmp_path, unpivot={"Aseguramientode_marihuana": {"drug": "CANNABIS_HERB", "units": "KG"}}
+    )
+    with pytest.raises(BadProfile) as refused:
+        load_profile(path)
+    name = path.name
+    assert in_language(message_of(refused.value), "es").startswith(f"{name}: perfil '")
+    assert in_language(message_of(refused.value), "es").endswith(
+        ", unpivot 'Aseguramientode_marihuana': clave desconocida 'units'; ¿quiso decir 'unit'?"
+    )
+    path = write_profile(
+        tmp_path, unpivot={"Aseguramientode_marihuana": {"drug": "MARIJUANA_X", "unit": "KG"}}
+    )
+    with pytest.raises(BadProfile) as refused:
+        check_profile(path)
+    spanish = in_language(message_of(refused.value), "es")
+    assert "unpivot 'Aseguramientode_marihuana': 'MARIJUANA_X' no es un código de drug" in spanish
+    with pytest.raises(UnknownProfile) as unknown:
+        load_profile("nope")
+    assert in_language(message_of(unknown.value), "es").startswith(
+        "no existe el perfil 'nope'; incluidos: "
+    )
 
 
 def test_latin1_file_with_utf8_profile_names_row_and_column(

@@ -14,6 +14,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from alianza.catalogue import Joined, Said, declare, message_of
+
 PROFILES = Path(__file__).parent / "profiles"
 
 
@@ -25,6 +27,49 @@ class RecordKind(StrEnum):
 class UnknownColumns(StrEnum):
     REJECT = "reject"  # the file is refused (nothing loads) and the report names the column
     IGNORE = "ignore"  # dropped, with a warning per column
+
+
+PROFILE = declare("profile.where", "profile")
+WHERE = declare("profile.where.named", "profile {name!r}")
+WHERE_UNPIVOT = declare("profile.where.unpivot", "profile {name!r}, unpivot {column!r}")
+WHERE_CALENDAR = declare("profile.where.calendar", "profile {name!r}, calendar")
+WHERE_FILTER = declare("profile.where.filter", "profile {name!r}, filter {at}")
+WHERE_VALUES_WHEN = declare("profile.where.values-when", "profile {name!r}, values_when {at}")
+NOT_OBJECT = declare("profile.not-object", "{where}: expected an object, not {kind}")
+UNKNOWN_KEY_CLOSE = declare(
+    "profile.unknown-key-close", "{where}: unknown key {key!r}; did you mean {close!r}?"
+)
+UNKNOWN_KEY_VALID = declare(
+    "profile.unknown-key-valid", "{where}: unknown key {key!r}; valid: {valid}"
+)
+REQUIRED_MISSING = declare(
+    "profile.required-missing", "profile {name!r}: required key {key!r} is missing"
+)
+UNPIVOT_NEEDS = declare("profile.unpivot-needs", "{where}: 'drug' and 'unit' needed")
+CALENDAR_NEEDS = declare("profile.calendar-needs", "{where}: 'year' and 'month' are needed")
+FILTER_NEEDS = declare("profile.filter-needs", "{where}: needs 'column' and one of 'in' / 'not_in'")
+VALUES_WHEN_MISSING = declare("profile.values-when-missing", "{where}: missing {missing}")
+EVENTS_VALUE = declare(
+    "profile.events-value",
+    "profile {name!r}: events must be {allowed!r} (or left out), not {events!r}",
+)
+TRAILING_VALUE = declare(
+    "profile.trailing-value",
+    "profile {name!r}: trailing_empty_columns must be 'reject' or 'ignore', not {trailing!r}",
+)
+BAD_DICT = declare("profile.bad-dict", "profile {name!r}: {error}")
+NO_PROFILE = declare("profile.unknown", "no profile {name!r}; built in: {known}")
+IN_FILE = declare("profile.in-file", "{file}: {error}")
+NOT_A_CODE = declare("profile.not-a-code", "unpivot {column!r}: {value!r} is not a {kind} code")
+BOTH_UNPIVOTED = declare(
+    "profile.both-unpivoted", "{column!r} is both unpivoted and declared not a seizure"
+)
+EVENTS_FOR_AGGREGATE = declare(
+    "profile.events-for-aggregate",
+    "events 'not_reported' is for aggregate profiles (record 'aggregate')",
+)
+SKIP_ROWS = declare("profile.skip-rows", "skip_rows must be 0 or more")
+PROBLEMS = declare("profile.problems", "profile {name!r}: {problems}")
 
 
 class UnknownProfile(LookupError):
@@ -73,55 +118,52 @@ VALUES_WHEN_KEYS = ("field", "if_column", "in", "map")
 EVENTS_NOT_REPORTED = "not_reported"
 
 
-def _check_keys(where: str, data: Any, valid: tuple[str, ...]) -> None:
+def _check_keys(where: Said, data: Any, valid: tuple[str, ...]) -> None:
     """Every key of ``data`` is one of ``valid``; otherwise name it and the closest valid key."""
     if not isinstance(data, dict):
-        raise BadProfile(f"{where}: expected an object, not {type(data).__name__}")
+        raise BadProfile(NOT_OBJECT.said(where=where, kind=type(data).__name__))
     for key in data:
         if key not in valid:
             close = difflib.get_close_matches(str(key), valid, n=1, cutoff=0.5)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; valid: {', '.join(valid)}"
-            raise BadProfile(f"{where}: unknown key {key!r}{hint}")
+            if close:
+                raise BadProfile(UNKNOWN_KEY_CLOSE.said(where=where, key=key, close=close[0]))
+            raise BadProfile(UNKNOWN_KEY_VALID.said(where=where, key=key, valid=", ".join(valid)))
 
 
 def check_profile_dict(data: Any) -> None:
     """Raise :class:`BadProfile` for unknown keys (top level and nested) or missing ones."""
-    _check_keys("profile", data, KEYS)
+    _check_keys(PROFILE.said(), data, KEYS)
     name = data.get("name", "?")
     for key in REQUIRED_KEYS:
         if key not in data:
-            raise BadProfile(f"profile {name!r}: required key {key!r} is missing")
+            raise BadProfile(REQUIRED_MISSING.said(name=name, key=key))
     for column, spec in dict(data.get("unpivot", {})).items():
-        _check_keys(f"profile {name!r}, unpivot {column!r}", spec, UNPIVOT_KEYS)
+        where = WHERE_UNPIVOT.said(name=name, column=column)
+        _check_keys(where, spec, UNPIVOT_KEYS)
         if "drug" not in spec or "unit" not in spec:
-            raise BadProfile(f"profile {name!r}, unpivot {column!r}: 'drug' and 'unit' needed")
+            raise BadProfile(UNPIVOT_NEEDS.said(where=where))
     if "calendar" in data:
-        _check_keys(f"profile {name!r}, calendar", data["calendar"], CALENDAR_KEYS)
+        where = WHERE_CALENDAR.said(name=name)
+        _check_keys(where, data["calendar"], CALENDAR_KEYS)
         if "year" not in data["calendar"] or "month" not in data["calendar"]:
-            raise BadProfile(f"profile {name!r}, calendar: 'year' and 'month' are needed")
+            raise BadProfile(CALENDAR_NEEDS.said(where=where))
     for at, rule in enumerate(data.get("filters", []), start=1):
-        _check_keys(f"profile {name!r}, filter {at}", rule, FILTER_KEYS)
+        where = WHERE_FILTER.said(name=name, at=at)
+        _check_keys(where, rule, FILTER_KEYS)
         if "column" not in rule or ("in" in rule) == ("not_in" in rule):
-            raise BadProfile(
-                f"profile {name!r}, filter {at}: needs 'column' and one of 'in' / 'not_in'"
-            )
+            raise BadProfile(FILTER_NEEDS.said(where=where))
     for at, rule in enumerate(data.get("values_when", []), start=1):
-        _check_keys(f"profile {name!r}, values_when {at}", rule, VALUES_WHEN_KEYS)
+        where = WHERE_VALUES_WHEN.said(name=name, at=at)
+        _check_keys(where, rule, VALUES_WHEN_KEYS)
         missing = [k for k in VALUES_WHEN_KEYS if k not in rule]
         if missing:
-            raise BadProfile(f"profile {name!r}, values_when {at}: missing {', '.join(missing)}")
+            raise BadProfile(VALUES_WHEN_MISSING.said(where=where, missing=", ".join(missing)))
     events = data.get("events")
     if events is not None and events != EVENTS_NOT_REPORTED:
-        raise BadProfile(
-            f"profile {name!r}: events must be {EVENTS_NOT_REPORTED!r} (or left out), "
-            f"not {events!r}"
-        )
+        raise BadProfile(EVENTS_VALUE.said(name=name, allowed=EVENTS_NOT_REPORTED, events=events))
     trailing = data.get("trailing_empty_columns", "reject")
     if trailing not in ("reject", "ignore"):
-        raise BadProfile(
-            f"profile {name!r}: trailing_empty_columns must be 'reject' or 'ignore', "
-            f"not {trailing!r}"
-        )
+        raise BadProfile(TRAILING_VALUE.said(name=name, trailing=trailing))
 
 
 @dataclass(frozen=True)
@@ -235,7 +277,7 @@ class Profile:
                 provenance=str(data.get("provenance", "")),
             )
         except (KeyError, ValueError, TypeError) as error:
-            raise BadProfile(f"profile {data.get('name', '?')!r}: {error!r}") from None
+            raise BadProfile(BAD_DICT.said(name=data.get("name", "?"), error=repr(error))) from None
 
     @property
     def required_columns(self) -> list[str]:
@@ -297,16 +339,16 @@ def load_profile(name_or_path: str | Path) -> Profile:
         candidate = Path(name_or_path)
         if not candidate.is_file():
             known = ", ".join(builtin_profiles())
-            raise UnknownProfile(f"no profile {str(name_or_path)!r}; built in: {known}")
+            raise UnknownProfile(NO_PROFILE.said(name=str(name_or_path), known=known))
         path = candidate
     try:
         data = json.loads(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise BadProfile(f"{path}: {error}") from None
+        raise BadProfile(IN_FILE.said(file=str(path), error=str(error))) from None
     try:
         return Profile.from_dict(data)
     except BadProfile as error:
-        raise BadProfile(f"{path.name}: {error}") from None
+        raise BadProfile(IN_FILE.said(file=path.name, error=message_of(error))) from None
 
 
 def check_profile(name_or_path: str | Path) -> Profile:
@@ -316,7 +358,7 @@ def check_profile(name_or_path: str | Path) -> Profile:
     from alianza.codes import code_list  # the code lists, only when a profile is checked
 
     profile = load_profile(name_or_path)
-    problems: list[str] = []
+    problems: list[Said] = []
     drugs, units, forms = code_list("drug"), code_list("unit"), code_list("form")
     for measure in profile.unpivot:
         for kind, codes, value in (
@@ -325,14 +367,14 @@ def check_profile(name_or_path: str | Path) -> Profile:
             ("form", forms, measure.form),
         ):
             if codes.lookup(value) is None:
-                problems.append(f"unpivot {measure.column!r}: {value!r} is not a {kind} code")
+                problems.append(NOT_A_CODE.said(column=measure.column, value=value, kind=kind))
     overlap = {m.column for m in profile.unpivot} & set(profile.not_seizures)
     for column in sorted(overlap):
-        problems.append(f"{column!r} is both unpivoted and declared not a seizure")
+        problems.append(BOTH_UNPIVOTED.said(column=column))
     if profile.events_not_reported and profile.record is not RecordKind.AGGREGATE:
-        problems.append("events 'not_reported' is for aggregate profiles (record 'aggregate')")
+        problems.append(EVENTS_FOR_AGGREGATE.said())
     if profile.skip_rows < 0:
-        problems.append("skip_rows must be 0 or more")
+        problems.append(SKIP_ROWS.said())
     if problems:
-        raise BadProfile(f"profile {profile.name!r}: " + "; ".join(problems))
+        raise BadProfile(PROBLEMS.said(name=profile.name, problems=Joined("; ", tuple(problems))))
     return profile
