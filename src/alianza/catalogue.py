@@ -72,6 +72,7 @@ DECLARING_MODULES = (
     "alianza.seizures.issues",
     "alianza.seizures.scopes",
     "alianza.seizures.profile",
+    "alianza.operations.backup",
     "alianza.ports.problems",
     "alianza.risk.problems",
     "alianza.risk.store",

@@ -25,8 +25,8 @@ from tests.conftest import DATA, postgres_database
 from tests.exchange.conftest import COVERAGE, sample_tables
 
 
-def invoke(home: Path, url: str, *args: str) -> Result:
-    env = {"ALIANZA_DATABASE_URL": url, "ALIANZA_LANGUAGE": "en"}
+def invoke(home: Path, url: str, *args: str, language: str = "en") -> Result:
+    env = {"ALIANZA_DATABASE_URL": url, "ALIANZA_LANGUAGE": language}
     return CliRunner().invoke(cli, ["--home", str(home), *args], env=env)
 
 
@@ -145,3 +145,8 @@ def test_restore_refuses_a_tampered_backup(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "keys/node.json does not match its SHA-256" in result.output
     assert not (empty / "keys").exists()
+    spanish = invoke(
+        empty, f"sqlite:///{empty / 'alianza.db'}", "node", "restore", str(tampered), language="es"
+    )
+    assert spanish.exit_code == 1
+    assert "keys/node.json no coincide con su SHA-256 del manifiesto" in spanish.output

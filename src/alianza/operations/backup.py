@@ -33,6 +33,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import URL
 
 from alianza import __version__
+from alianza.catalogue import declare
 from alianza.db import Database
 from alianza.db import migrate as migrations
 from alianza.db.engine import parse_url
@@ -49,6 +50,36 @@ SQLITE_FILES = ("alianza.db", "alianza.db-wal", "alianza.db-shm", "alianza.db-jo
 
 class BackupError(RuntimeError):
     """The backup or restore cannot go on; the message says why and what to do."""
+
+
+NOT_A_BACKUP = declare("backup.not-a-backup", "not an Alianza node backup (manifest kind/format)")
+NOT_INSTALLED = declare(
+    "backup.not-installed",
+    "{command} is not installed: install the PostgreSQL client of the server's major version"
+    " (Debian: postgresql-client) and put it on PATH",
+)
+COMMAND_FAILED = declare("backup.command-failed", "{command} failed ({code}): {reason}")
+IN_MEMORY = declare("backup.in-memory", "an in-memory SQLite database cannot be backed up")
+NO_MANIFEST = declare("backup.no-manifest", "not an Alianza node backup: manifest.json missing")
+UNSAFE_MEMBER = declare("backup.unsafe-member", "unsafe member in the archive: {name!r}")
+FILES_DIFFER = declare(
+    "backup.files-differ",
+    "{path}: the archive's files do not match its manifest (extra: {extra}, missing: {missing})",
+)
+NOT_READABLE = declare("backup.not-readable", "{path}: not a readable backup ({error})")
+SHA_DIFFERS = declare(
+    "backup.sha-differs", "{path}: {name} does not match its SHA-256 in the manifest"
+)
+OTHER_BACKEND = declare(
+    "backup.other-backend",
+    "the backup holds a {held} database but ALIANZA_DATABASE_URL is {backend}: restore into a"
+    " node on {held}",
+)
+NOT_EMPTY = declare(
+    "backup.not-empty",
+    "the node at {home} already has {occupied}: restore into an empty node, or add --force to"
+    " replace it",
+)
 
 
 @dataclass(frozen=True)
@@ -73,7 +104,7 @@ class Manifest:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Manifest:
         if data.get("kind") != BACKUP_KIND or data.get("format") != BACKUP_FORMAT:
-            raise BackupError("not an Alianza node backup (manifest kind/format)")
+            raise BackupError(NOT_A_BACKUP.said())
         return cls(
             backend=data["backend"],
             revisions=list(data["revisions"]),
@@ -105,21 +136,20 @@ def libpq_environment(url: URL) -> dict[str, str]:
 
 def _run(command: list[str], url: URL) -> None:
     if shutil.which(command[0]) is None:
-        raise BackupError(
-            f"{command[0]} is not installed: install the PostgreSQL client of the server's "
-            f"major version (Debian: postgresql-client) and put it on PATH"
-        )
+        raise BackupError(NOT_INSTALLED.said(command=command[0]))
     result = subprocess.run(
         command, env=libpq_environment(url), capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
         reason = " ".join(result.stderr.split())[:500]
-        raise BackupError(f"{command[0]} failed ({result.returncode}): {reason}")
+        raise BackupError(
+            COMMAND_FAILED.said(command=command[0], code=result.returncode, reason=reason)
+        )
 
 
 def _sqlite_path(url: URL) -> Path:
     if not url.database or url.database == ":memory:":
-        raise BackupError("an in-memory SQLite database cannot be backed up")
+        raise BackupError(IN_MEMORY.said())
     return Path(url.database)
 
 
@@ -195,7 +225,7 @@ def read_manifest(archive: tarfile.TarFile) -> Manifest:
     try:
         member = archive.extractfile("manifest.json")
     except KeyError:
-        raise BackupError("not an Alianza node backup: manifest.json missing") from None
+        raise BackupError(NO_MANIFEST.said()) from None
     assert member is not None
     return Manifest.from_dict(json.loads(member.read()))
 
@@ -207,7 +237,7 @@ def _extract(archive: tarfile.TarFile, into: Path) -> None:
     for member in archive.getmembers():
         parts = Path(member.name).parts
         if not (member.isfile() or member.isdir()) or member.name.startswith("/") or ".." in parts:
-            raise BackupError(f"unsafe member in the archive: {member.name!r}")
+            raise BackupError(UNSAFE_MEMBER.said(name=member.name))
     if hasattr(tarfile, "data_filter"):
         archive.extractall(into, filter="data")
     else:  # checked above
@@ -222,16 +252,18 @@ def _unpack_verified(path: Path, into: Path) -> Manifest:
             names = {m.name for m in archive.getmembers() if m.isfile()} - {"manifest.json"}
             if names != set(manifest.files):
                 raise BackupError(
-                    f"{path}: the archive's files do not match its manifest "
-                    f"(extra: {sorted(names - set(manifest.files))}, "
-                    f"missing: {sorted(set(manifest.files) - names)})"
+                    FILES_DIFFER.said(
+                        path=path,
+                        extra=sorted(names - set(manifest.files)),
+                        missing=sorted(set(manifest.files) - names),
+                    )
                 )
             _extract(archive, into)
     except (tarfile.TarError, OSError, EOFError) as error:
-        raise BackupError(f"{path}: not a readable backup ({error})") from None
+        raise BackupError(NOT_READABLE.said(path=path, error=str(error))) from None
     for name, expected in manifest.files.items():
         if _sha256(into / name) != expected:
-            raise BackupError(f"{path}: {name} does not match its SHA-256 in the manifest")
+            raise BackupError(SHA_DIFFERS.said(path=path, name=name))
     return manifest
 
 
@@ -256,10 +288,7 @@ def restore_node(settings: Settings, path: Path, *, force: bool = False) -> Rest
         manifest = _unpack_verified(path, unpacked)
         backend = url.get_backend_name()
         if manifest.backend != backend:
-            raise BackupError(
-                f"the backup holds a {manifest.backend} database but ALIANZA_DATABASE_URL is "
-                f"{backend}: restore into a node on {manifest.backend}"
-            )
+            raise BackupError(OTHER_BACKEND.said(held=manifest.backend, backend=backend))
         database = Database(settings.effective_database_url)
         try:
             database.check_connection()
@@ -273,10 +302,7 @@ def restore_node(settings: Settings, path: Path, *, force: bool = False) -> Rest
                 if present
             ]
             if occupied and not force:
-                raise BackupError(
-                    f"the node at {home} already has {', '.join(occupied)}: restore into an "
-                    "empty node, or add --force to replace it"
-                )
+                raise BackupError(NOT_EMPTY.said(home=home, occupied=", ".join(occupied)))
             if backend == "sqlite":
                 database.dispose()
                 target = _sqlite_path(url)
