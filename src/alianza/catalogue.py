@@ -73,6 +73,8 @@ DECLARING_MODULES = (
     "alianza.seizures.scopes",
     "alianza.seizures.profile",
     "alianza.operations.backup",
+    "alianza.pme.query",
+    "alianza.pme.deadline_store",
     "alianza.ports.problems",
     "alianza.risk.problems",
     "alianza.risk.store",

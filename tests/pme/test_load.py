@@ -174,18 +174,21 @@ def test_paragraph_address_points_at_the_paragraph(
 
 
 @pytest.mark.parametrize(
-    ("address", "reason"),
+    ("address", "reason", "spanish"),
     [
-        ("10.2/status/8", "has 7 paragraph(s)"),
-        ("10.12/targets/1", "action 10.12 is not loaded"),
-        ("10.2/color/1", "unknown column"),
-        ("10.2 status 5", "not a paragraph address"),
+        ("10.2/status/8", "has 7 paragraph(s)", "10.2/status/8: status de 10.2 tiene 7 párrafos"),
+        ("10.12/targets/1", "action 10.12 is not loaded", "la acción 10.12 no está cargada"),
+        ("10.2/color/1", "unknown column", "'10.2/color/1': columna desconocida 'color'"),
+        ("10.2 status 5", "not a paragraph address", "'10.2 status 5' no es una dirección"),
     ],
 )
 def test_paragraph_address_to_nothing_says_why(
-    seeded_db: Database, address: str, reason: str
+    seeded_db: Database, address: str, reason: str, spanish: str
 ) -> None:
+    from alianza.catalogue import in_language, message_of
+
     with seeded_db.reader() as session:
         report = load_plan_report(session)
-    with pytest.raises(BadAddress, match=re.escape(reason)):
+    with pytest.raises(BadAddress, match=re.escape(reason)) as refused:
         paragraph_at(report, Address.parse(address))
+    assert spanish in in_language(message_of(refused.value), "es")

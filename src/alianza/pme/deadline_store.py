@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from alianza import audit
 from alianza.accounts.permissions import Permission
 from alianza.actors import Actor, acting
+from alianza.catalogue import declare
 from alianza.pme.deadlines import (
     Deadline,
     DeadlineKind,
@@ -33,9 +34,29 @@ from alianza.pme.engine_models import DeadlineRow
 from alianza.pme.known import in_force_at, known_bound
 from alianza.pme.load import DEFAULT_PLAN
 from alianza.pme.models import ActionRow, AlliancePointRow, Plan
-from alianza.pme.query import Address, BadAddress, NothingInLanguage, PlanNotFound
+from alianza.pme.query import (
+    ACTION_NOT_LOADED,
+    NO_PLAN,
+    Address,
+    BadAddress,
+    NothingInLanguage,
+    PlanNotFound,
+)
 from alianza.pme.query import load_plan_report as _load_plan_report
 from alianza.validation import Issue, Severity, issue_type
+
+TARGETS_ONLY = declare(
+    "pme.deadline.targets-only", "{text!r}: deadlines belong to targets, like '10.4.1/targets/1'"
+)
+NEEDS_DUE = declare("pme.deadline.needs-due", "a {kind} deadline needs a due date (--due)")
+NEEDS_EVENT = declare(
+    "pme.deadline.needs-event", "a relative deadline needs an event (--event) and --offset"
+)
+NEEDS_RECURRENCE = declare(
+    "pme.deadline.needs-recurrence", "a recurring deadline needs --recurrence"
+)
+NEEDS_REASON = declare("pme.deadline.needs-reason", "say why the deadline is corrected (--reason)")
+NO_TARGET = declare("pme.deadline.no-target", "{address}: no such target paragraph")
 
 PARSED = "parsed"
 CORRECTED = "corrected"
@@ -104,7 +125,7 @@ class DeadlineSync:
 def plan_row(session: Session, plan_key: str) -> Plan:
     plan = session.scalars(select(Plan).where(Plan.key == plan_key)).one_or_none()
     if plan is None:
-        raise PlanNotFound(f"no plan {plan_key!r} is loaded")
+        raise PlanNotFound(NO_PLAN.said(plan=plan_key))
     return plan
 
 
@@ -342,7 +363,7 @@ def _stored(number: str, row: DeadlineRow) -> StoredDeadline:
 def _target_address(text: str) -> Address:
     address = Address.parse(text)
     if address.column is not Column.TARGETS:
-        raise BadAddress(f"{text!r}: deadlines belong to targets, like '10.4.1/targets/1'")
+        raise BadAddress(TARGETS_ONLY.said(text=text))
     return address
 
 
@@ -355,12 +376,12 @@ def check_deadline(deadline: Deadline) -> None:
     kind = deadline.kind
     if kind in (DeadlineKind.ABSOLUTE, DeadlineKind.MONTH, DeadlineKind.WINDOW):
         if deadline.due is None:
-            raise CorrectionRefused(f"a {kind.value} deadline needs a due date (--due)")
+            raise CorrectionRefused(NEEDS_DUE.said(kind=kind.value))
     elif kind is DeadlineKind.RELATIVE:
         if not deadline.event or deadline.offset is None:
-            raise CorrectionRefused("a relative deadline needs an event (--event) and --offset")
+            raise CorrectionRefused(NEEDS_EVENT.said())
     elif kind is DeadlineKind.RECURRING and deadline.recurrence is None:
-        raise CorrectionRefused("a recurring deadline needs --recurrence")
+        raise CorrectionRefused(NEEDS_RECURRENCE.said())
 
 
 def correct_deadline(
@@ -375,7 +396,7 @@ def correct_deadline(
     """Replace a target's deadline in force with a person's correction (history kept)."""
     by = acting(session, actor, Permission.PME_IMPORT)
     if not reason.strip():
-        raise CorrectionRefused("say why the deadline is corrected (--reason)")
+        raise CorrectionRefused(NEEDS_REASON.said())
     check_deadline(deadline)
     if deadline.kind is DeadlineKind.MONTH and deadline.due is not None:
         # a month deadline is due on the month's last day, whatever day was typed
@@ -383,12 +404,12 @@ def correct_deadline(
     address = _target_address(address_text)
     ids = action_ids(session, plan_key)
     if address.action not in ids:
-        raise BadAddress(f"{address}: action {address.action} is not loaded")
+        raise BadAddress(ACTION_NOT_LOADED.said(address=str(address), action=address.action))
     current = _current_rows(session, [ids[address.action]]).get(
         (ids[address.action], address.position)
     )
     if current is None:
-        raise BadAddress(f"{address}: no such target paragraph")
+        raise BadAddress(NO_TARGET.said(address=str(address)))
     now = datetime.now(UTC)
     current.superseded_at = now
     row = _new_row(
@@ -425,7 +446,7 @@ def deadline_history(
     address = _target_address(address_text)
     ids = action_ids(session, plan_key)
     if address.action not in ids:
-        raise BadAddress(f"{address}: action {address.action} is not loaded")
+        raise BadAddress(ACTION_NOT_LOADED.said(address=str(address), action=address.action))
     rows = session.scalars(
         select(DeadlineRow)
         .where(

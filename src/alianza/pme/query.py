@@ -12,6 +12,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from alianza.catalogue import declare
 from alianza.db.versioned import VersionedCache
 from alianza.pme.document import (
     DEFAULT_PLAN,
@@ -40,6 +41,30 @@ class BadAddress(ValueError):
     """A paragraph address is malformed or points at nothing."""
 
 
+NO_PLAN = declare("pme.query.no-plan", "no plan {plan!r} is loaded")
+NO_PLAN_KNOWN = declare("pme.query.no-plan-known", "no plan {plan!r} is loaded (plans: {known})")
+NO_TEXT_IN = declare("pme.query.no-text-in", "plan {plan!r} holds no text in {language}")
+NO_TEXT = declare("pme.query.no-text", "plan {plan!r} holds no text in any language")
+NOT_AN_ADDRESS = declare(
+    "pme.query.not-an-address",
+    "{text!r} is not a paragraph address like '10.2/status/5' or '10.1/targets/1'",
+)
+UNKNOWN_COLUMN = declare(
+    "pme.query.unknown-column", "{text!r}: unknown column {name!r} ({columns})"
+)
+ACTION_NOT_LOADED = declare(
+    "pme.query.action-not-loaded", "{address}: action {action} is not loaded"
+)
+NO_STATUS_AS_OF = declare("pme.query.no-status-as-of", "{address}: no status as of {as_of}")
+PARAGRAPHS_HELD = declare(
+    "pme.query.paragraphs-held",
+    (
+        "{address}: {column} of {action} has {n} paragraph(s)",
+        "{address}: {column} of {action} has {n} paragraph(s)",
+    ),
+)
+
+
 def list_plans(session: Session) -> list[Plan]:
     return list(session.scalars(select(Plan).order_by(Plan.key)))
 
@@ -55,7 +80,7 @@ def load_plan_report(
     plan = session.scalars(select(Plan).where(Plan.key == plan_key)).one_or_none()
     if plan is None:
         known = ", ".join(p.key for p in list_plans(session)) or "none"
-        raise PlanNotFound(f"no plan {plan_key!r} is loaded (plans: {known})")
+        raise PlanNotFound(NO_PLAN_KNOWN.said(plan=plan_key, known=known))
     cells = session.scalars(
         select(CellVersion)
         .join(ActionRow, CellVersion.action_id == ActionRow.id)
@@ -87,7 +112,7 @@ def load_plan_report(
         if actions:
             points.append(AlliancePoint(point.number, title or "", tuple(actions)))
     if not points:
-        raise NothingInLanguage(f"plan {plan_key!r} holds no text in {language.name}")
+        raise NothingInLanguage(NO_TEXT_IN.said(plan=plan_key, language=language.name))
     return Report(language, tuple(points))
 
 
@@ -108,7 +133,7 @@ def plan_report_in(
         except NothingInLanguage:
             continue
     if not reports:
-        raise NothingInLanguage(f"plan {plan_key!r} holds no text in any language")
+        raise NothingInLanguage(NO_TEXT.said(plan=plan_key))
     own, other = reports.get(language), reports.get(other_language)
     if own is None:
         assert other is not None
@@ -177,15 +202,13 @@ class Address:
     def parse(cls, text: str) -> Address:
         match = _ADDRESS.match(text.strip().lower())
         if match is None:
-            raise BadAddress(
-                f"{text!r} is not a paragraph address like '10.2/status/5' or '10.1/targets/1'"
-            )
+            raise BadAddress(NOT_AN_ADDRESS.said(text=text))
         name = _COLUMN_ALIASES.get(match["column"], match["column"])
         try:
             column = Column(name)
         except ValueError:
             columns = ", ".join(c.value for c in Column)
-            raise BadAddress(f"{text!r}: unknown column {name!r} ({columns})") from None
+            raise BadAddress(UNKNOWN_COLUMN.said(text=text, name=name, columns=columns)) from None
         as_of = date.fromisoformat(match["as_of"]) if match["as_of"] else None
         return cls(match["action"], column, int(match["position"]), as_of)
 
@@ -198,12 +221,12 @@ def paragraph_at(report: Report, address: Address) -> Paragraph:
     """The paragraph an address points at, or :class:`BadAddress` saying why not."""
     action = report.action(address.action)
     if action is None:
-        raise BadAddress(f"{address}: action {address.action} is not loaded")
+        raise BadAddress(ACTION_NOT_LOADED.said(address=str(address), action=address.action))
     paragraphs: tuple[Paragraph, ...]
     if address.column is Column.STATUS:
         snapshots = [s for s in action.status if address.as_of in (None, s.as_of)]
         if not snapshots:
-            raise BadAddress(f"{address}: no status as of {address.as_of}")
+            raise BadAddress(NO_STATUS_AS_OF.said(address=str(address), as_of=address.as_of))
         paragraphs = snapshots[-1].paragraphs
     else:
         paragraphs = {
@@ -214,8 +237,12 @@ def paragraph_at(report: Report, address: Address) -> Paragraph:
         }[address.column]
     if not 1 <= address.position <= len(paragraphs):
         raise BadAddress(
-            f"{address}: {address.column.value} of {address.action} has "
-            f"{len(paragraphs)} paragraph(s)"
+            PARAGRAPHS_HELD.said(
+                address=str(address),
+                column=address.column.value,
+                action=address.action,
+                n=len(paragraphs),
+            )
         )
     return paragraphs[address.position - 1]
 
