@@ -142,18 +142,19 @@ def store_model(
 def _store_model(
     session: Session,
     model: RiskModel,
-    by: str,
+    trained_by: str,
     labeled_rows: int,
     seed: int,
     trained_at: datetime | None,
 ) -> int:
+    """Store a measured model; ``trained_by`` is the name the caller's ``acting`` check gave."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "model.json"
         model.save(path)
         body = path.read_text(encoding="utf-8")
     row = StoredModel(
         trained_at=trained_at or datetime.now(UTC),
-        actor=by,
+        actor=trained_by,
         trained_from=day_date(model.trained_days[0]),
         trained_to=day_date(model.trained_days[1]),
         calibrated_from=day_date(model.calibrated_days[0]),
@@ -165,7 +166,7 @@ def _store_model(
     session.flush()
     audit.record(
         session,
-        actor=by,
+        actor=trained_by,
         action="risk.model.train",
         subject=f"risk_model:{row.id}",
         details={
@@ -588,20 +589,21 @@ def measure_model(
 def _record_model(
     session: Session,
     model_id: int,
-    by: str,
+    recorded_by: str,
     trigger: str,
     previous: int | None,
     labels: int,
     evaluation: dict[str, Any],
     drift: dict[str, Any],
 ) -> ModelRecord:
+    """Record a model's measures; ``recorded_by`` is the name the caller's check gave."""
     row = ModelRecord(
         model_id=model_id, labels=labels, trigger=trigger, evaluation=evaluation, drift=drift
     )
     session.add(row)
     audit.record(
         session,
-        actor=by,
+        actor=recorded_by,
         action="risk.model.evaluate",
         subject=f"risk_model:{model_id}",
         details={
