@@ -84,7 +84,6 @@ ENGLISH_ONLY: dict[str, int] = {
     "risk/overrides.py": 1,
     "risk/rules.py": 7,
     "risk/schedule.py": 7,
-    "risk/selection.py": 9,
     "risk/service.py": 3,
     "risk/store.py": 1,
     "risk/table.py": 4,

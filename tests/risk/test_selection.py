@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from alianza.catalogue import in_language, message_of
 from alianza.risk.rules import Hit
 from alianza.risk.selection import Lane, estimate_hit_rate, select
 
@@ -129,3 +131,62 @@ def test_select_critical_budget_takes_top_critical_after_random_slice() -> None:
 def test_select_critical_budget_needs_probabilities() -> None:
     with pytest.raises(ValueError, match="critical head"):
         select([0.5], LANES, critical_budget={"physical": 1})
+
+
+REFUSED: list[tuple[Callable[[], object], str, str]] = [
+    (
+        lambda: Lane("physical", -1),
+        "lane 'physical' has a negative capacity",
+        "el carril 'physical' tiene una capacidad negativa",
+    ),
+    (
+        lambda: Lane("release", 3),
+        "'release' is implicit and unlimited; do not list it as a lane",
+        "'release' es implícito e ilimitado; no lo incluya como carril",
+    ),
+    (
+        lambda: select([0.5], LANES, random_share=1.5),
+        "random_share must be between 0 and 1",
+        "random_share debe estar entre 0 y 1",
+    ),
+    (
+        lambda: select([0.5], (Lane("physical", 1), Lane("physical", 2))),
+        "lane names must be unique",
+        "los nombres de los carriles deben ser únicos",
+    ),
+    (
+        lambda: select([0.5, 0.4], LANES, [mandatory(2)]),
+        "rule hit for row 2 outside the batch of 2",
+        "coincidencia de regla en la fila 2, fuera del lote de 2",
+    ),
+    (
+        lambda: select([0.5], LANES, [mandatory(0, "x-ray")]),
+        "rule 'm0' sends to unknown lane 'x-ray'",
+        "la regla 'm0' envía a un carril desconocido 'x-ray'",
+    ),
+    (
+        lambda: select([0.5], LANES, critical_budget={"physical": 1}),
+        "a critical budget needs the critical head's probabilities",
+        "un cupo crítico necesita las probabilidades de la cabeza crítica",
+    ),
+    (
+        lambda: select([0.5], LANES, critical=[0.1, 0.2], critical_budget={"physical": 1}),
+        "one critical probability per row is needed",
+        "se necesita una probabilidad crítica por fila",
+    ),
+    (
+        lambda: select([0.5], LANES, critical=[0.1], critical_budget={"x-ray": 1, "dogs": 1}),
+        "critical budget for unknown lane(s): dogs, x-ray",
+        "cupo crítico para carriles desconocidos: dogs, x-ray",
+    ),
+]
+
+
+@pytest.mark.parametrize(("refused", "english", "spanish"), REFUSED)
+def test_a_selection_refusal_is_said_in_spanish_through_the_catalogue(
+    refused: Callable[[], object], english: str, spanish: str
+) -> None:
+    with pytest.raises((ValueError, IndexError)) as error:
+        refused()
+    assert str(error.value) == english
+    assert in_language(message_of(error.value), "es") == spanish

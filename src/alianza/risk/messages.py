@@ -67,3 +67,19 @@ NO_ACTIVE_RULE_VERSION = declare(
 NOT_ON_WATCHLIST = declare(
     "risk.not-on-watchlist", "{value!r} is not on the watchlist {watchlist!r}"
 )
+# The selection of a batch (risk/selection.py) and live scoring's settings (risk/live.py).
+LANE_NEGATIVE = declare("risk.lane.negative", "lane {lane!r} has a negative capacity")
+LANE_RELEASE = declare(
+    "risk.lane.release", "{release!r} is implicit and unlimited; do not list it as a lane"
+)
+LANE_NOT_UNIQUE = declare("risk.lane.not-unique", "lane names must be unique")
+RANDOM_SHARE = declare("risk.random-share", "random_share must be between 0 and 1")
+HIT_OUTSIDE = declare("risk.hit.outside", "rule hit for row {row} outside the batch of {size}")
+HIT_UNKNOWN_LANE = declare("risk.hit.unknown-lane", "rule {rule!r} sends to unknown lane {lane!r}")
+CRITICAL_NEEDS_HEAD = declare(
+    "risk.critical.needs-head", "a critical budget needs the critical head's probabilities"
+)
+CRITICAL_PER_ROW = declare("risk.critical.per-row", "one critical probability per row is needed")
+CRITICAL_UNKNOWN_LANES = declare(
+    "risk.critical.unknown-lanes", "critical budget for unknown lane(s): {lanes}"
+)

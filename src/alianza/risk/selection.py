@@ -32,6 +32,7 @@ import numpy as np
 import numpy.typing as npt
 
 from alianza.catalogue import Said, declare
+from alianza.risk import messages as words
 from alianza.risk.rules import Hit
 
 RELEASE = "release"
@@ -58,9 +59,9 @@ class Lane:
 
     def __post_init__(self) -> None:
         if self.capacity < 0:
-            raise ValueError(f"lane {self.name!r} has a negative capacity")
+            raise ValueError(words.LANE_NEGATIVE.said(lane=self.name))
         if self.name == RELEASE:
-            raise ValueError(f"{RELEASE!r} is implicit and unlimited; do not list it as a lane")
+            raise ValueError(words.LANE_RELEASE.said(release=RELEASE))
 
 
 @dataclass(frozen=True)
@@ -147,10 +148,10 @@ def select(
     the highest critical probabilities, before the general ranking fills the rest.
     """
     if not 0 <= random_share <= 1:
-        raise ValueError("random_share must be between 0 and 1")
+        raise ValueError(words.RANDOM_SHARE.said())
     names = [lane.name for lane in lanes]
     if len(set(names)) != len(names):
-        raise ValueError("lane names must be unique")
+        raise ValueError(words.LANE_NOT_UNIQUE.said())
     p = np.asarray(probability, dtype=np.float64)
     n = len(p)
     priority = p.copy()
@@ -158,11 +159,11 @@ def select(
     mandatory_lane: dict[int, tuple[int, str]] = {}  # row -> (lane index, rule)
     for hit in hits:
         if not 0 <= hit.row < n:
-            raise IndexError(f"rule hit for row {hit.row} outside the batch of {n}")
+            raise IndexError(words.HIT_OUTSIDE.said(row=hit.row, size=n))
         rules[hit.row].append(hit.rule)
         if hit.mandatory:
             if hit.lane not in names:
-                raise ValueError(f"rule {hit.rule!r} sends to unknown lane {hit.lane!r}")
+                raise ValueError(words.HIT_UNKNOWN_LANE.said(rule=hit.rule, lane=hit.lane))
             index = names.index(hit.lane)
             # the most intrusive lane wins when several mandatory rules hit one row
             if hit.row not in mandatory_lane or index < mandatory_lane[hit.row][0]:
@@ -191,13 +192,13 @@ def select(
     # 3. the critical head's own budget
     if critical_budget:
         if critical is None:
-            raise ValueError("a critical budget needs the critical head's probabilities")
+            raise ValueError(words.CRITICAL_NEEDS_HEAD.said())
         c = np.asarray(critical, dtype=np.float64)
         if len(c) != n:
-            raise ValueError("one critical probability per row is needed")
+            raise ValueError(words.CRITICAL_PER_ROW.said())
         unknown = set(critical_budget) - set(names)
         if unknown:
-            raise ValueError(f"critical budget for unknown lane(s): {', '.join(sorted(unknown))}")
+            raise ValueError(words.CRITICAL_UNKNOWN_LANES.said(lanes=", ".join(sorted(unknown))))
         ranked = [int(r) for r in np.argsort(-c, kind="stable")]
         for lane in lanes:
             slots = min(critical_budget.get(lane.name, 0), max(left[lane.name], 0))
