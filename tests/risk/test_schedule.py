@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from alianza.actors import NodeSelf
 from alianza.audit import AuditEntry
+from alianza.catalogue import in_language, message_of
 from alianza.db import Database
 from alianza.risk.models import StoredModel
 from alianza.risk.schedule import (
@@ -140,10 +141,58 @@ def test_retrain_records_evaluation_drift_and_rolls_back(node: Database, tmp_pat
     assert logged.count("risk.model.evaluate") == 2
     assert "risk.model.rollback" in logged
     assert "risk.schedule.set" in logged
-    with pytest.raises(ValueError, match="only active model"):
+    with pytest.raises(ValueError, match="only active model") as refused:
         rollback(node, actor=NodeSelf("ben"), reason="again")
+    assert in_language(message_of(refused.value), "es") == (
+        f"el modelo {first} es el único modelo activo; no hay a cuál volver"
+    )
+    with pytest.raises(ValueError, match="already withdrawn") as refused:
+        rollback(node, actor=NodeSelf("ben"), reason="again", model_id=second)
+    assert str(refused.value) == f"model {second} is already withdrawn"
+    assert in_language(message_of(refused.value), "es") == f"el modelo {second} ya está retirado"
 
 
 def test_rollback_without_model(fresh_db: Database) -> None:
     with pytest.raises(NoModel):
         rollback(fresh_db, actor=NodeSelf("ben"), reason="x")
+
+
+@pytest.mark.parametrize(
+    ("schedule", "english", "spanish"),
+    [
+        (
+            Schedule(every_days=0, min_new_labels=0, calibration_days=28),
+            "the retraining period must be at least 1 day",
+            "el periodo de reentrenamiento debe ser de al menos 1 día",
+        ),
+        (
+            Schedule(every_days=7, min_new_labels=-1, calibration_days=28),
+            "new labels cannot be negative; calibration needs at least 1 day",
+            "los resultados nuevos no pueden ser negativos; la calibración necesita al menos 1 día",
+        ),
+    ],
+)
+def test_a_schedule_refusal_is_said_in_spanish(
+    fresh_db: Database, schedule: Schedule, english: str, spanish: str
+) -> None:
+    with pytest.raises(ValueError, match="at least 1 day") as refused:
+        set_schedule(fresh_db, schedule, actor=NodeSelf("ana"))
+    assert str(refused.value) == english
+    assert in_language(message_of(refused.value), "es") == spanish
+
+
+def test_a_rollback_refusal_is_said_in_spanish(fresh_db: Database) -> None:
+    said = []
+    for reason, model_id in (("  ", None), ("x", None), ("x", 99)):
+        with pytest.raises((ValueError, NoModel)) as refused:
+            rollback(fresh_db, actor=NodeSelf("ben"), reason=reason, model_id=model_id)
+        message = message_of(refused.value)
+        said.append((str(refused.value), in_language(message, "es")))
+    assert said == [
+        (
+            "say why the model is withdrawn (--reason)",
+            "indique por qué se retira el modelo (--reason)",
+        ),
+        ("no active risk model to withdraw", "no hay ningún modelo de riesgo activo que retirar"),
+        ("no risk model 99", "no existe el modelo de riesgo 99"),
+    ]

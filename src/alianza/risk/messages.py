@@ -83,3 +83,15 @@ CRITICAL_PER_ROW = declare("risk.critical.per-row", "one critical probability pe
 CRITICAL_UNKNOWN_LANES = declare(
     "risk.critical.unknown-lanes", "critical budget for unknown lane(s): {lanes}"
 )
+# The retraining schedule and the model's rollback (risk/schedule.py).
+SCHEDULE_PERIOD = declare("risk.schedule.period", "the retraining period must be at least 1 day")
+SCHEDULE_LABELS = declare(
+    "risk.schedule.labels", "new labels cannot be negative; calibration needs at least 1 day"
+)
+WITHDRAW_REASON = declare("risk.model.withdraw-reason", "say why the model is withdrawn (--reason)")
+NO_MODEL_TO_WITHDRAW = declare("risk.model.none-to-withdraw", "no active risk model to withdraw")
+NO_SUCH_MODEL = declare("risk.model.unknown", "no risk model {model}")
+MODEL_WITHDRAWN = declare("risk.model.withdrawn", "model {model} is already withdrawn")
+MODEL_ONLY_ACTIVE = declare(
+    "risk.model.only-active", "model {model} is the only active model; nothing to roll back to"
+)

@@ -18,6 +18,7 @@ from alianza.accounts.permissions import Permission
 from alianza.actors import Actor, acting
 from alianza.catalogue import declare
 from alianza.db import Database
+from alianza.risk import messages as words
 from alianza.risk.models import Inspection, ModelRecord, RetrainSchedule, StoredModel
 
 # Why retraining is due or not (the schedule's detail, said by ``alianza risk retrain``).
@@ -88,9 +89,9 @@ def set_schedule(database: Database, schedule: Schedule, *, actor: Actor) -> Non
     """Store the retraining schedule (the newest row is in force); audited. A user needs
     risk.manage."""
     if schedule.every_days < 1:
-        raise ValueError("the retraining period must be at least 1 day")
+        raise ValueError(words.SCHEDULE_PERIOD.said())
     if schedule.min_new_labels < 0 or schedule.calibration_days < 1:
-        raise ValueError("new labels cannot be negative; calibration needs at least 1 day")
+        raise ValueError(words.SCHEDULE_LABELS.said())
     with database.transaction() as session:
         by = acting(session, actor, Permission.RISK_MANAGE)
         session.add(RetrainSchedule(**schedule.as_dict(), set_at=datetime.now(UTC), actor=by))
@@ -174,31 +175,31 @@ def rollback(
     Returns (withdrawn, now active). Refused when no other model would be left. A user needs
     risk.manage."""
     if not reason.strip():
-        raise ValueError("say why the model is withdrawn (--reason)")
+        raise ValueError(words.WITHDRAW_REASON.said())
     with database.transaction() as session:
         by = acting(session, actor, Permission.RISK_MANAGE)
         target = model_id or active_model_id(session)
         if target is None:
-            raise NoModel("no active risk model to withdraw")
+            raise NoModel(words.NO_MODEL_TO_WITHDRAW.said())
         record = session.scalars(
             sql_select(ModelRecord).where(ModelRecord.model_id == target)
         ).first()
         if record is None:
             if session.get(StoredModel, target) is None:
-                raise NoModel(f"no risk model {target}")
+                raise NoModel(words.NO_SUCH_MODEL.said(model=target))
             record = ModelRecord(
                 model_id=target, labels=0, trigger="legacy", evaluation={}, drift={}
             )
             session.add(record)
         if record.withdrawn_at is not None:
-            raise ValueError(f"model {target} is already withdrawn")
+            raise ValueError(words.MODEL_WITHDRAWN.said(model=target))
         record.withdrawn_at = datetime.now(UTC)
         record.withdrawn_by = by
         record.withdrawn_reason = reason.strip()
         session.flush()
         now_active = active_model_id(session)
         if now_active is None:
-            raise ValueError(f"model {target} is the only active model; nothing to roll back to")
+            raise ValueError(words.MODEL_ONLY_ACTIVE.said(model=target))
         audit.record(
             session,
             actor=by,
