@@ -82,7 +82,6 @@ ENGLISH_ONLY: dict[str, int] = {
     "risk/live.py": 2,
     "risk/model.py": 5,
     "risk/overrides.py": 1,
-    "risk/rules.py": 7,
     "risk/service.py": 3,
     "risk/store.py": 1,
     "risk/table.py": 4,

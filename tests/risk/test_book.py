@@ -274,6 +274,13 @@ def test_selection_records_every_hit_with_the_version_in_force(
             "condition 'origin in': 'in' needs values, e.g. CO,PE",
             "condición 'origin in': 'in' necesita valores, p. ej. CO,PE",
         ),
+        (
+            "origin differs",
+            "condition 'origin differs': a 'differs' condition needs 'other', the column to"
+            " compare with",
+            "condición 'origin differs': una condición 'differs' necesita 'other', la columna con"
+            " la que se compara",
+        ),
     ],
 )
 def test_a_rule_refusal_is_said_in_spanish_through_the_catalogue(

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from alianza.catalogue import in_language, message_of
 from alianza.risk.rules import Condition, Rule, RuleBook, rule_book_from_toml
 from alianza.risk.table import Declarations, day_number
 
@@ -143,3 +146,60 @@ weight = 0.3
         (4, "hs1211-andean", True, "physical", 0.0),
         (4, "watchlist:shippers:S2", False, None, 0.3),
     ]
+
+
+def _add_twice() -> None:
+    book = RuleBook()
+    book.add(rule("r", 1, date(2021, 1, 1), None))
+    book.add(rule("r", 1, date(2021, 2, 1), None))
+
+
+@pytest.mark.parametrize(
+    ("refused", "english", "spanish"),
+    [
+        (
+            lambda: Condition("equals", "origin"),
+            "unknown condition kind 'equals' (expected one of ('in', 'not-in', 'differs',"
+            " 'above', 'below', 'first-time'))",
+            "tipo de condición desconocido 'equals' (se esperaba uno de ('in', 'not-in',"
+            " 'differs', 'above', 'below', 'first-time'))",
+        ),
+        (
+            lambda: Condition("differs", "origin"),
+            "a 'differs' condition needs 'other', the column to compare with",
+            "una condición 'differs' necesita 'other', la columna con la que se compara",
+        ),
+        (
+            lambda: Condition("below", "value"),
+            "an 'below' condition needs a threshold",
+            "una condición 'below' necesita un umbral",
+        ),
+        (
+            lambda: Rule("m", 1, "owner", "reason", date(2021, 1, 1), None, mandatory=True),
+            "rule 'm' is mandatory but names no lane",
+            "la regla 'm' es obligatoria pero no indica carril",
+        ),
+        (
+            lambda: Rule("m", 2, "owner", "reason", date(2021, 1, 2), date(2021, 1, 1)),
+            "rule 'm' v2 expires before it starts",
+            "la regla 'm' v2 vence antes de entrar en vigor",
+        ),
+        (
+            lambda: Rule("m", 1, " ", "reason", date(2021, 1, 1), None),
+            "rule 'm' needs an owner and a reason",
+            "la regla 'm' necesita un responsable y un motivo",
+        ),
+        (
+            _add_twice,
+            "rule 'r' version 1 already exists",
+            "la regla 'r' versión 1 ya existe",
+        ),
+    ],
+)
+def test_a_rule_refusal_is_said_in_spanish_through_the_catalogue(
+    refused: Callable[[], object], english: str, spanish: str
+) -> None:
+    with pytest.raises(ValueError, match=re.escape(english)) as error:
+        refused()
+    assert str(error.value) == english
+    assert in_language(message_of(error.value), "es") == spanish

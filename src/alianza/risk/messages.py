@@ -95,3 +95,17 @@ MODEL_WITHDRAWN = declare("risk.model.withdrawn", "model {model} is already with
 MODEL_ONLY_ACTIVE = declare(
     "risk.model.only-active", "model {model} is the only active model; nothing to roll back to"
 )
+# A rule's conditions and versions (risk/rules.py).
+CONDITION_KIND = declare(
+    "risk.condition.kind", "unknown condition kind {kind!r} (expected one of {kinds})"
+)
+CONDITION_DIFFERS = declare(
+    "risk.condition.differs", "a 'differs' condition needs 'other', the column to compare with"
+)
+CONDITION_THRESHOLD = declare("risk.condition.threshold", "an {kind!r} condition needs a threshold")
+RULE_VERSION_EXPIRES = declare(
+    "risk.rule.version-expires", "rule {code!r} v{version} expires before it starts"
+)
+RULE_VERSION_EXISTS = declare(
+    "risk.rule.version-exists", "rule {code!r} version {version} already exists"
+)

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from alianza.risk import messages as words
 from alianza.risk.table import Declarations, day_number
 
 Mask = npt.NDArray[np.bool_]
@@ -41,11 +42,11 @@ class Condition:
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
-            raise ValueError(f"unknown condition kind {self.kind!r} (expected one of {KINDS})")
+            raise ValueError(words.CONDITION_KIND.said(kind=self.kind, kinds=KINDS))
         if self.kind == "differs" and not self.other:
-            raise ValueError("a 'differs' condition needs 'other', the column to compare with")
+            raise ValueError(words.CONDITION_DIFFERS.said())
         if self.kind in ("above", "below") and self.threshold is None:
-            raise ValueError(f"an {self.kind!r} condition needs a threshold")
+            raise ValueError(words.CONDITION_THRESHOLD.said(kind=self.kind))
 
     def mask(self, rows: Declarations, seen: Declarations) -> Mask:
         """The rows this condition holds for; false where the value is missing (blank, NaN,
@@ -122,11 +123,11 @@ class Rule:
 
     def __post_init__(self) -> None:
         if self.mandatory and not self.lane:
-            raise ValueError(f"rule {self.code!r} is mandatory but names no lane")
+            raise ValueError(words.RULE_NO_LANE.said(code=self.code))
         if self.expires is not None and self.expires < self.valid_from:
-            raise ValueError(f"rule {self.code!r} v{self.version} expires before it starts")
+            raise ValueError(words.RULE_VERSION_EXPIRES.said(code=self.code, version=self.version))
         if not self.owner.strip() or not self.reason.strip():
-            raise ValueError(f"rule {self.code!r} needs an owner and a reason")
+            raise ValueError(words.RULE_OWNER.said(code=self.code))
 
     def in_force(self, day: npt.NDArray[np.int64]) -> Mask:
         start = day >= day_number(self.valid_from)
@@ -163,7 +164,7 @@ class RuleBook:
 
     def add(self, rule: Rule) -> None:
         if any(r.code == rule.code and r.version == rule.version for r in self.rules):
-            raise ValueError(f"rule {rule.code!r} version {rule.version} already exists")
+            raise ValueError(words.RULE_VERSION_EXISTS.said(code=rule.code, version=rule.version))
         self.rules.append(rule)
 
     def evaluate(self, rows: Declarations, seen: Declarations | None = None) -> list[Hit]:
