@@ -80,7 +80,6 @@ ENGLISH_ONLY: dict[str, int] = {
     "risk/drift.py": 1,
     "risk/explain.py": 1,
     "risk/live.py": 2,
-    "risk/model.py": 5,
     "risk/overrides.py": 1,
     "risk/service.py": 3,
     "risk/store.py": 1,

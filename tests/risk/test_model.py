@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from alianza.catalogue import in_language, message_of
 from alianza.risk.explain import explain
-from alianza.risk.model import RiskModel, history_of, retrain, train_model
+from alianza.risk.model import HeadConfig, RiskModel, history_of, retrain, train_model
 from alianza.risk.table import Declarations, concat
 from tests.risk.conftest import SMALL_HEADS
 
@@ -17,8 +18,12 @@ from tests.risk.conftest import SMALL_HEADS
 def test_train_model_refuses_overlapping_periods(
     kcs_train: Declarations, kcs_valid: Declarations
 ) -> None:
-    with pytest.raises(ValueError, match="must start after"):
+    with pytest.raises(ValueError, match="must start after") as refused:
         train_model(kcs_valid, kcs_train, heads=SMALL_HEADS)
+    assert in_language(message_of(refused.value), "es") == (
+        "el periodo de validación debe comenzar después de que termine el de entrenamiento"
+        " (calibrar con periodos mezclados o superpuestos filtraría el futuro)"
+    )
 
 
 def test_score_probabilities_in_unit_interval(
@@ -77,8 +82,12 @@ def test_save_load_scores_identically(
 def test_load_rejects_other_files(tmp_path: Path) -> None:
     path = tmp_path / "other.json"
     path.write_text('{"format": "something-else"}', encoding="utf-8")
-    with pytest.raises(ValueError, match="not an Alianza risk model"):
+    with pytest.raises(ValueError, match="not an Alianza risk model") as refused:
         RiskModel.load(path)
+    assert str(refused.value) == f"{path} is not an Alianza risk model (alianza-risk-model/1)"
+    assert in_language(message_of(refused.value), "es") == (
+        f"{path} no es un modelo de riesgo de Alianza (alianza-risk-model/1)"
+    )
 
 
 def test_cold_start_model_scores_unseen_pairs(
@@ -117,3 +126,32 @@ def test_retrain_keeps_time_split(kcs_train: Declarations, kcs_valid: Declaratio
     model = retrain(concat([kcs_train, kcs_valid]), calibration_days=45, heads=SMALL_HEADS)
     assert model.calibrated_days[0] > model.trained_days[1]
     assert model.calibrated_days[1] == int(kcs_valid.day.max())
+
+
+def test_a_training_refusal_is_said_in_spanish(
+    kcs_train: Declarations, kcs_valid: Declarations
+) -> None:
+    none = np.array([], dtype=np.int64)
+    unlabeled = kcs_train.with_labels(
+        np.full(len(kcs_train), -1, np.int8), np.full(len(kcs_train), -1, np.int8)
+    )
+    said = []
+    for refused in (
+        lambda: train_model(kcs_train.take(none), kcs_valid, heads=SMALL_HEADS),
+        lambda: train_model(kcs_train, kcs_valid, heads=(HeadConfig("general", "seizure"),)),
+        lambda: retrain(unlabeled, heads=SMALL_HEADS),
+    ):
+        with pytest.raises(ValueError, match="label") as error:
+            refused()
+        said.append((str(error.value), in_language(message_of(error.value), "es")))
+    assert said == [
+        (
+            "training and validation periods both need labeled rows",
+            "los periodos de entrenamiento y de validación necesitan filas con resultado",
+        ),
+        (
+            "unknown label 'seizure' (expected 'fraud' or 'critical')",
+            "etiqueta desconocida 'seizure' (se esperaba 'fraud' o 'critical')",
+        ),
+        ("no labeled rows to retrain on", "no hay filas con resultado para reentrenar"),
+    ]

@@ -109,3 +109,17 @@ RULE_VERSION_EXPIRES = declare(
 RULE_VERSION_EXISTS = declare(
     "risk.rule.version-exists", "rule {code!r} version {version} already exists"
 )
+# Training, loading and retraining a model (risk/model.py).
+NOT_A_MODEL = declare("risk.model.not-a-model", "{file} is not an Alianza risk model ({format})")
+NEEDS_LABELED = declare(
+    "risk.model.needs-labeled", "training and validation periods both need labeled rows"
+)
+VALIDATION_AFTER = declare(
+    "risk.model.validation-after",
+    "the validation period must start after the training period ends "
+    "(calibrating on shuffled or overlapping periods would leak the future)",
+)
+UNKNOWN_LABEL = declare(
+    "risk.model.unknown-label", "unknown label {label!r} (expected 'fraud' or 'critical')"
+)
+NOTHING_TO_RETRAIN = declare("risk.model.nothing-to-retrain", "no labeled rows to retrain on")

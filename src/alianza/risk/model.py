@@ -20,6 +20,7 @@ import numpy.typing as npt
 if TYPE_CHECKING:  # the optional `risk` extra: imported where a model is built or read
     import lightgbm as lgb
 
+from alianza.risk import messages as words
 from alianza.risk.calibration import IsotonicCalibrator
 from alianza.risk.features import (
     SHIPMENT_SPEC,
@@ -198,7 +199,7 @@ class RiskModel:
     def load(cls, path: Path) -> RiskModel:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != FORMAT:
-            raise ValueError(f"{path} is not an Alianza risk model ({FORMAT})")
+            raise ValueError(words.NOT_A_MODEL.said(file=path, format=FORMAT))
         heads = {
             name: Head(
                 HeadConfig(
@@ -230,12 +231,9 @@ def train_model(
     train = train.take(train.labeled)
     valid = valid.take(valid.labeled)
     if len(train) == 0 or len(valid) == 0:
-        raise ValueError("training and validation periods both need labeled rows")
+        raise ValueError(words.NEEDS_LABELED.said())
     if int(valid.day.min()) <= int(train.day.max()):
-        raise ValueError(
-            "the validation period must start after the training period ends "
-            "(calibrating on shuffled or overlapping periods would leak the future)"
-        )
+        raise ValueError(words.VALIDATION_AFTER.said())
     spec = spec.restricted_to(train)
     encoder = CategoryEncoder.fit(derive(train), spec.categorical)
     x_train = build_matrix(train, train, spec, encoder)
@@ -310,7 +308,7 @@ def _label(table: Declarations, label: str) -> npt.NDArray[np.int8]:
         return table.fraud
     if label == "critical":
         return table.critical
-    raise ValueError(f"unknown label {label!r} (expected 'fraud' or 'critical')")
+    raise ValueError(words.UNKNOWN_LABEL.said(label=label))
 
 
 def retrain(
@@ -325,7 +323,7 @@ def retrain(
     early-stop and calibrate, everything before trains (the time split is kept, never shuffled)."""
     labeled = known.take(known.labeled)
     if len(labeled) == 0:
-        raise ValueError("no labeled rows to retrain on")
+        raise ValueError(words.NOTHING_TO_RETRAIN.said())
     cutoff = int(labeled.day.max()) - calibration_days
     return train_model(
         labeled.take(labeled.day <= cutoff),
