@@ -83,7 +83,6 @@ ENGLISH_ONLY: dict[str, int] = {
     "risk/overrides.py": 1,
     "risk/service.py": 3,
     "risk/store.py": 1,
-    "risk/table.py": 4,
     "seizures/aggregate.py": 5,
     "seizures/columnar.py": 5,
     "seizures/mucd.py": 1,

@@ -123,3 +123,12 @@ UNKNOWN_LABEL = declare(
     "risk.model.unknown-label", "unknown label {label!r} (expected 'fraud' or 'critical')"
 )
 NOTHING_TO_RETRAIN = declare("risk.model.nothing-to-retrain", "no labeled rows to retrain on")
+# Declarations held column-wise (risk/table.py).
+UNEQUAL_COLUMNS = declare(
+    "risk.table.unequal-columns", "columns of unequal length (rows={rows}): {columns}"
+)
+NO_TEXT_COLUMN = declare("risk.table.no-text-column", "declarations have no text column {name!r}")
+NOTHING_TO_CONCAT = declare("risk.table.nothing-to-concatenate", "nothing to concatenate")
+CONCAT_COLUMNS = declare(
+    "risk.table.concatenate-columns", "declarations with different columns cannot be concatenated"
+)

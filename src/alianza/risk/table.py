@@ -14,6 +14,8 @@ from datetime import date
 import numpy as np
 import numpy.typing as npt
 
+from alianza.risk import messages as words
+
 UNKNOWN = -1
 EPOCH = date(1970, 1, 1)
 
@@ -50,7 +52,7 @@ class Declarations:
         lengths.update({f"number:{k}": len(v) for k, v in self.number.items()})
         wrong = {k: v for k, v in lengths.items() if v != n}
         if wrong:
-            raise ValueError(f"columns of unequal length (rows={n}): {wrong}")
+            raise ValueError(words.UNEQUAL_COLUMNS.said(rows=n, columns=wrong))
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -60,7 +62,7 @@ class Declarations:
         try:
             return self.text[name]
         except KeyError:
-            raise KeyError(f"declarations have no text column {name!r}") from None
+            raise KeyError(words.NO_TEXT_COLUMN.said(name=name)) from None
 
     def take(self, rows: npt.ArrayLike) -> Declarations:
         """The given rows (indices or a boolean mask), in that order."""
@@ -85,11 +87,11 @@ class Declarations:
 def concat(parts: Sequence[Declarations]) -> Declarations:
     """Rows of several tables one after the other; they must have the same columns."""
     if not parts:
-        raise ValueError("nothing to concatenate")
+        raise ValueError(words.NOTHING_TO_CONCAT.said())
     first = parts[0]
     for part in parts[1:]:
         if part.text.keys() != first.text.keys() or part.number.keys() != first.number.keys():
-            raise ValueError("declarations with different columns cannot be concatenated")
+            raise ValueError(words.CONCAT_COLUMNS.said())
     return Declarations(
         ids=np.concatenate([p.ids for p in parts]),
         day=np.concatenate([p.day for p in parts]),
