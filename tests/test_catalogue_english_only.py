@@ -81,7 +81,6 @@ ENGLISH_ONLY: dict[str, int] = {
     "risk/explain.py": 1,
     "risk/live.py": 2,
     "risk/overrides.py": 1,
-    "risk/service.py": 3,
     "risk/store.py": 1,
     "seizures/aggregate.py": 5,
     "seizures/columnar.py": 5,

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from alianza import audit
 from alianza.actors import NodeSelf
+from alianza.catalogue import in_language, message_of
 from alianza.db import Database
 from alianza.risk.models import Assignment, Inspection, RuleHitRow, Shipment
 from alianza.risk.overrides import override
@@ -229,6 +230,41 @@ def test_train_score_select_outcomes_evaluate_loop(fresh_db: Database, tmp_path:
     )
     assert drift.features
     assert drift.slices[1].inspected == len(control)
+    # scoring, explaining and drift refused, in English and in Spanish
+    said = []
+    for refused in (
+        lambda: score_batch(fresh_db, start=date(2030, 1, 1), end=date(2030, 1, 31)),
+        lambda: score_batch(fresh_db, start=date(2021, 4, 1), end=date(2021, 6, 30), port="zz"),
+        lambda: explain_shipments(fresh_db, ["nowhere-1"]),
+        lambda: drift_between(
+            fresh_db,
+            reference=(date(2030, 1, 1), date(2030, 1, 31)),
+            current=(date(2021, 4, 1), date(2021, 6, 30)),
+        ),
+        lambda: score_batch(fresh_db, start=date(2021, 4, 1), end=date(2021, 6, 30), model_id=99),
+    ):
+        with pytest.raises(LookupError) as error:
+            refused()
+        said.append((str(error.value), in_language(message_of(error.value), "es")))
+    assert said == [
+        (
+            "no shipments declared 2030-01-01 .. 2030-01-31",
+            "no hay embarques declarados del 2030-01-01 al 2030-01-31",
+        ),
+        (
+            "no shipments declared 2021-04-01 .. 2021-06-30 at zz",
+            "no hay embarques declarados del 2021-04-01 al 2021-06-30 en zz",
+        ),
+        (
+            "some references are not held: nowhere-1",
+            "algunas referencias no se conservan en este nodo: nowhere-1",
+        ),
+        (
+            "no shipments declared 2030-01-01 .. 2030-01-31",
+            "no hay embarques declarados del 2030-01-01 al 2030-01-31",
+        ),
+        ("no risk model 99", "no existe el modelo de riesgo 99"),
+    ]
     # retraining on every label now held keeps the time split
     retrained = train_and_store(fresh_db, calibration_days=60, seed=3, actor=NodeSelf("test"))
     assert retrained == model_id + 1
@@ -237,8 +273,12 @@ def test_train_score_select_outcomes_evaluate_loop(fresh_db: Database, tmp_path:
 def test_score_batch_without_model_refused(fresh_db: Database) -> None:
     from alianza.risk.service import NoModel
 
-    with pytest.raises(NoModel, match="alianza risk train"):
+    with pytest.raises(NoModel, match="alianza risk train") as refused:
         score_batch(fresh_db, start=date(2021, 4, 1), end=date(2021, 4, 2))
+    assert str(refused.value) == "no risk model yet: run alianza risk train"
+    assert in_language(message_of(refused.value), "es") == (
+        "aún no hay modelo de riesgo: ejecute alianza risk train"
+    )
 
 
 def test_declarations_between_empty_database(fresh_db: Database) -> None:

@@ -132,3 +132,12 @@ NOTHING_TO_CONCAT = declare("risk.table.nothing-to-concatenate", "nothing to con
 CONCAT_COLUMNS = declare(
     "risk.table.concatenate-columns", "declarations with different columns cannot be concatenated"
 )
+# Scoring, explaining and drift over the stored shipments (risk/service.py).
+NO_SHIPMENTS = declare("risk.no-shipments", "no shipments declared {start} .. {end}")
+NO_SHIPMENTS_AT = declare(
+    "risk.no-shipments-at", "no shipments declared {start} .. {end} at {port}"
+)
+REFERENCES_NOT_HELD = declare(
+    "risk.references-not-held", "some references are not held: {references}"
+)
+NO_MODEL_YET = declare("risk.model.none-yet", "no risk model yet: run alianza risk train")

@@ -33,7 +33,14 @@ from alianza.risk.drift import (
     monitored,
 )
 from alianza.risk.explain import Explanation, explain
-from alianza.risk.messages import ALREADY_SELECTED
+from alianza.risk.messages import (
+    ALREADY_SELECTED,
+    NO_MODEL_YET,
+    NO_SHIPMENTS,
+    NO_SHIPMENTS_AT,
+    NO_SUCH_MODEL,
+    REFERENCES_NOT_HELD,
+)
 from alianza.risk.model import RiskModel, Scores, retrain, train_model
 from alianza.risk.models import (
     Assignment,
@@ -190,9 +197,9 @@ def load_model(session: Session, model_id: int | None = None) -> tuple[int, Risk
     )
     row = session.scalars(query.limit(1)).first()
     if row is None:
-        raise NoModel(
-            f"no risk model {model_id}" if model_id else "no risk model yet: run alianza risk train"
-        )
+        if model_id:
+            raise NoModel(NO_SUCH_MODEL.said(model=model_id))
+        raise NoModel(NO_MODEL_YET.said())
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "model.json"
         path.write_text(row.body, encoding="utf-8")
@@ -233,9 +240,9 @@ def _score_with(
         batch = declarations_between(session, start=start, end=end, port=port)
         history = declarations_between(session, end=end)
     if len(batch.table) == 0:
-        raise NothingToScore(
-            f"no shipments declared {start} .. {end}" + (f" at {port}" if port else "")
-        )
+        if port:
+            raise NothingToScore(NO_SHIPMENTS_AT.said(start=start, end=end, port=port))
+        raise NothingToScore(NO_SHIPMENTS.said(start=start, end=end))
     known = history.table.take(history.table.labeled)
     unlabeled = batch.table.with_labels(
         np.full(len(batch.table), -1, np.int8), np.full(len(batch.table), -1, np.int8)
@@ -466,7 +473,7 @@ def explain_shipments(
             .all()
         )
         if len(days) != len(set(references)):
-            raise LookupError("some references are not held: " + ", ".join(references))
+            raise LookupError(REFERENCES_NOT_HELD.said(references=", ".join(references)))
         batch = declarations_between(session, start=min(days), end=max(days))
         history = declarations_between(session, end=max(days))
     wanted = [i for i, ref in enumerate(batch.table.ids) if ref in set(references)]
@@ -506,7 +513,7 @@ def drift_between(
         for start, end in (reference, current):
             batch = declarations_between(session, start=start, end=end)
             if len(batch.table) == 0:
-                raise NothingToScore(f"no shipments declared {start} .. {end}")
+                raise NothingToScore(NO_SHIPMENTS.said(start=start, end=end))
             history = declarations_between(session, end=end)
             known = history.table.take(history.table.labeled)
             matrix = model.matrix(batch.table, known)
