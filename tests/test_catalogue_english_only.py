@@ -79,7 +79,6 @@ ENGLISH_ONLY: dict[str, int] = {
     "risk/calibration.py": 1,
     "risk/drift.py": 1,
     "risk/explain.py": 1,
-    "risk/live.py": 2,
     "risk/overrides.py": 1,
     "risk/store.py": 1,
     "seizures/aggregate.py": 5,

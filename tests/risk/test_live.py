@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import threading
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 
 from alianza.actors import NodeSelf
 from alianza.audit import recent_entries, verify_chain
+from alianza.catalogue import in_language, message_of
 from alianza.db import Database
 from alianza.risk.book import RuleSpec, add_rule, add_watch, parse_condition
 from alianza.risk.live import (
@@ -379,3 +381,27 @@ def test_the_indexed_path_scores_a_set_as_the_batch_path(node: Database) -> None
     # the history columns really vary among these rows (the comparison is not of constants)
     history = [j for j, name in enumerate(live.names) if name.startswith("history_")]
     assert len({tuple(np.nan_to_num(live.values[r, history])) for r in range(len(rows))}) == 8
+
+
+@pytest.mark.parametrize(
+    ("policy", "english", "spanish"),
+    [
+        (
+            lambda: LivePolicy(random_share=-0.1),
+            "random_share must be between 0 and 1",
+            "random_share debe estar entre 0 y 1",
+        ),
+        (
+            lambda: LivePolicy(control="x-ray"),
+            "the control lane 'x-ray' is not one of the lanes",
+            "el carril de control 'x-ray' no es uno de los carriles",
+        ),
+    ],
+)
+def test_a_live_policy_refusal_is_said_in_spanish(
+    policy: Callable[[], LivePolicy], english: str, spanish: str
+) -> None:
+    with pytest.raises(ValueError, match=r"random_share|control lane") as refused:
+        policy()
+    assert str(refused.value) == english
+    assert in_language(message_of(refused.value), "es") == spanish

@@ -40,6 +40,7 @@ from alianza import audit
 from alianza.accounts.permissions import Permission
 from alianza.actors import Actor, acting_on
 from alianza.db import Database
+from alianza.risk import messages as words
 from alianza.risk.book import load_rule_book
 from alianza.risk.explain import Explanation, explain_matrix
 from alianza.risk.features import Matrix, prepare
@@ -67,9 +68,9 @@ class LivePolicy:
 
     def __post_init__(self) -> None:
         if not 0 <= self.random_share <= 1:
-            raise ValueError("random_share must be between 0 and 1")
+            raise ValueError(words.RANDOM_SHARE.said())
         if self.control not in {name for name, _ in self.lanes}:
-            raise ValueError(f"the control lane {self.control!r} is not one of the lanes")
+            raise ValueError(words.CONTROL_LANE.said(lane=self.control))
 
     def as_dict(self) -> dict[str, Any]:
         return {

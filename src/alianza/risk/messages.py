@@ -141,3 +141,7 @@ REFERENCES_NOT_HELD = declare(
     "risk.references-not-held", "some references are not held: {references}"
 )
 NO_MODEL_YET = declare("risk.model.none-yet", "no risk model yet: run alianza risk train")
+# Live scoring's policy (risk/live.py; random_share is RANDOM_SHARE above).
+CONTROL_LANE = declare(
+    "risk.live.control-lane", "the control lane {lane!r} is not one of the lanes"
+)
