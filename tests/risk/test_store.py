@@ -230,7 +230,7 @@ def test_train_score_select_outcomes_evaluate_loop(fresh_db: Database, tmp_path:
     )
     assert drift.features
     assert drift.slices[1].inspected == len(control)
-    # scoring, explaining and drift refused, in English and in Spanish
+    # scoring, explaining, drift and an override refused, in English and in Spanish
     said = []
     for refused in (
         lambda: score_batch(fresh_db, start=date(2030, 1, 1), end=date(2030, 1, 31)),
@@ -242,6 +242,9 @@ def test_train_score_select_outcomes_evaluate_loop(fresh_db: Database, tmp_path:
             current=(date(2021, 4, 1), date(2021, 6, 30)),
         ),
         lambda: score_batch(fresh_db, start=date(2021, 4, 1), end=date(2021, 6, 30), model_id=99),
+        lambda: override(
+            fresh_db, selection_id, "nowhere-1", "release", actor=NodeSelf("ana"), reason="test"
+        ),
     ):
         with pytest.raises(LookupError) as error:
             refused()
@@ -264,6 +267,10 @@ def test_train_score_select_outcomes_evaluate_loop(fresh_db: Database, tmp_path:
             "no hay embarques declarados del 2030-01-01 al 2030-01-31",
         ),
         ("no risk model 99", "no existe el modelo de riesgo 99"),
+        (
+            f"shipment 'nowhere-1' is not in selection {selection_id}",
+            f"el embarque 'nowhere-1' no está en la selección {selection_id}",
+        ),
     ]
     # retraining on every label now held keeps the time split
     retrained = train_and_store(fresh_db, calibration_days=60, seed=3, actor=NodeSelf("test"))

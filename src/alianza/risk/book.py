@@ -115,8 +115,9 @@ def checked(condition: Condition) -> Condition:
     for column in (condition.column, condition.other):
         if column is not None and column not in allowed:
             raise RuleRefused(
-                f"column {column!r} cannot be tested by {condition.kind!r} "
-                f"(one of: {', '.join(allowed)})"
+                words.CONDITION_COLUMN.said(
+                    column=column, kind=condition.kind, columns=", ".join(allowed)
+                )
             )
     return condition
 

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from alianza.risk import messages as words
 from alianza.risk.models import Assignment, Inspection, RuleHitRow, Selection, Shipment
 from alianza.risk.overrides import lanes_of, overrides_of
 from alianza.risk.selection import RANDOM, RELEASE, estimate_hit_rate
@@ -225,7 +226,7 @@ def hit_rates(
     once; slices still waiting for outcomes are reported as drawn, not inspected. With
     ``by_lane``, one row per period and lane (the lane the control draw sent it to)."""
     if period not in PERIODS:
-        raise ValueError(f"period {period!r}: one of {', '.join(PERIODS)}")
+        raise ValueError(words.PERIOD.said(period=period, periods=", ".join(PERIODS)))
     query = (
         select(Shipment.id, Shipment.declared_on, Inspection.fraud, Assignment.lane)
         .join(Assignment, Assignment.shipment_id == Shipment.id)

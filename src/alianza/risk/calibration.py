@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from alianza.risk import messages as words
+
 Floats = npt.NDArray[np.float64]
 
 
@@ -26,7 +28,7 @@ class IsotonicCalibrator:
         s = np.asarray(scores, dtype=np.float64)
         t = np.asarray(labels, dtype=np.float64)
         if len(s) == 0:
-            raise ValueError("cannot calibrate on no rows")
+            raise ValueError(words.CALIBRATE_NO_ROWS.said())
         order = np.argsort(s, kind="stable")
         s, t = s[order], t[order]
         # merge equal scores first: they must get one value

@@ -42,6 +42,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from alianza.risk import messages as words
 from alianza.risk.features import FeatureSpec, Matrix, prepare
 from alianza.risk.history import entity_keys, prior_counts
 from alianza.risk.table import UNKNOWN, Declarations, Floats
@@ -189,7 +190,7 @@ def monitored(matrix: Matrix, rows: Declarations, known: Declarations, spec: Fea
 def feature_drift(reference: Matrix, current: Matrix) -> list[FeatureDrift]:
     """PSI of every feature, largest first."""
     if reference.names != current.names:
-        raise ValueError("the two periods were featurised differently")
+        raise ValueError(words.FEATURISED_DIFFERENTLY.said())
     categorical = set(reference.categorical)
 
     def size(matrix: Matrix, j: int) -> int:

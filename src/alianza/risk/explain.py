@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from alianza.risk import messages as words
 from alianza.risk.features import Matrix
 from alianza.risk.model import SMALL_BATCH, RiskModel
 from alianza.risk.table import Declarations, Floats
@@ -65,7 +66,7 @@ def explain(
     raising the score and up to ``top`` lowering it."""
     index = np.asarray(selected, dtype=np.int64)
     if head not in model.heads:
-        raise KeyError(f"model has no head {head!r} (heads: {', '.join(model.heads)})")
+        raise KeyError(words.NO_HEAD.said(head=head, heads=", ".join(model.heads)))
     subset = rows.take(index)
     return explain_matrix(model, model.matrix(subset, known, base), index, head=head, top=top)
 

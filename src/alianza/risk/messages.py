@@ -145,3 +145,19 @@ NO_MODEL_YET = declare("risk.model.none-yet", "no risk model yet: run alianza ri
 CONTROL_LANE = declare(
     "risk.live.control-lane", "the control lane {lane!r} is not one of the lanes"
 )
+# The rule book's condition columns (risk/book.py), the hit-rate browser (risk/browse.py), an
+# override (risk/overrides.py), the shipments' import (risk/store.py), calibration, drift and
+# explanations (risk/calibration.py, risk/drift.py, risk/explain.py).
+CONDITION_COLUMN = declare(
+    "risk.condition.column", "column {column!r} cannot be tested by {kind!r} (one of: {columns})"
+)
+PERIOD = declare("risk.period", "period {period!r}: one of {periods}")
+NOT_IN_SELECTION = declare(
+    "risk.override.not-in-selection", "shipment {reference!r} is not in selection {selection}"
+)
+UNKNOWN_PROFILE = declare("risk.unknown-profile", "unknown profile {profile!r} (known: {known})")
+CALIBRATE_NO_ROWS = declare("risk.calibrate-no-rows", "cannot calibrate on no rows")
+FEATURISED_DIFFERENTLY = declare(
+    "risk.drift.featurised-differently", "the two periods were featurised differently"
+)
+NO_HEAD = declare("risk.model.no-head", "model has no head {head!r} (heads: {heads})")

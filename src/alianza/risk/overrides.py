@@ -15,6 +15,7 @@ from alianza import audit, refusals
 from alianza.accounts.permissions import Permission
 from alianza.actors import Actor, acting
 from alianza.db import Database
+from alianza.risk import messages as words
 from alianza.risk.models import Assignment, Selection, Shipment
 from alianza.risk.selection import RELEASE
 
@@ -65,7 +66,9 @@ def override(
             .where(Assignment.selection_id == selection_id, Shipment.reference == reference)
         ).scalar_one_or_none()
         if found is None:
-            raise LookupError(f"shipment {reference!r} is not in selection {selection_id}")
+            raise LookupError(
+                words.NOT_IN_SELECTION.said(reference=reference, selection=selection_id)
+            )
         before = found.lane
         if before == lane:
             raise OverrideRefused(

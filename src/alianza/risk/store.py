@@ -25,6 +25,7 @@ from alianza import audit
 from alianza.accounts.permissions import Permission
 from alianza.actors import Actor, acting_on
 from alianza.db import Database
+from alianza.risk import messages as words
 from alianza.risk import problems
 from alianza.risk.models import Inspection, QuarantinedShipment, Shipment, ShipmentImport
 from alianza.risk.read import PROFILES, Rejected, read_declarations
@@ -82,7 +83,7 @@ def import_shipments(
     """Read, check and load a declarations file; labels in the file become past outcomes."""
     by = acting_on(database, actor, Permission.RISK_MANAGE)
     if profile not in PROFILES:
-        raise ValueError(f"unknown profile {profile!r} (known: {', '.join(PROFILES)})")
+        raise ValueError(words.UNKNOWN_PROFILE.said(profile=profile, known=", ".join(PROFILES)))
     rejected: list[Rejected] = []
     file_rows: list[int] = []  # the file row of each table row (refused rows are not in it)
     table, report = read_declarations(
