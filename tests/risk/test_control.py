@@ -147,3 +147,17 @@ def test_cli_reselect_needs_replace_rules_file_stored_actors_recorded(
         "lost",
         [1],
     )
+
+
+def test_cli_rollback_refused_in_the_users_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ALIANZA_DATABASE_URL", raising=False)
+    node = tmp_path / "node"
+    code, out = run(node, "rollback", "--reason", "x", "--by", "ana", language="es")
+    assert code != 0
+    assert "no hay ningún modelo de riesgo activo que retirar" in out
+    assert "no active risk model" not in out
+    code, out = run(node, "rollback", "--reason", "x", "--by", "ana")
+    assert code != 0
+    assert "no active risk model to withdraw" in out
