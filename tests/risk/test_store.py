@@ -245,18 +245,32 @@ def test_train_score_select_outcomes_evaluate_loop(fresh_db: Database, tmp_path:
         lambda: override(
             fresh_db, selection_id, "nowhere-1", "release", actor=NodeSelf("ana"), reason="test"
         ),
+        lambda: override(
+            fresh_db, selection_id, "nowhere-1", "release", actor=NodeSelf("ana"), reason=" "
+        ),
+        lambda: override(
+            fresh_db, selection_id, "nowhere-1", "x-ray", actor=NodeSelf("ana"), reason="test"
+        ),
+        lambda: override(
+            fresh_db,
+            selection_id,
+            str(scored.batch.table.ids[moved.row]),
+            "release",
+            actor=NodeSelf("ana"),
+            reason="test",
+        ),
     ):
-        with pytest.raises(LookupError) as error:
+        with pytest.raises((LookupError, ValueError)) as error:
             refused()
         said.append((str(error.value), in_language(message_of(error.value), "es")))
     assert said == [
         (
             "no shipments declared 2030-01-01 .. 2030-01-31",
-            "no hay embarques declarados del 2030-01-01 al 2030-01-31",
+            "no hay envíos declarados del 2030-01-01 al 2030-01-31",
         ),
         (
             "no shipments declared 2021-04-01 .. 2021-06-30 at zz",
-            "no hay embarques declarados del 2021-04-01 al 2021-06-30 en zz",
+            "no hay envíos declarados del 2021-04-01 al 2021-06-30 en zz",
         ),
         (
             "some references are not held: nowhere-1",
@@ -264,12 +278,23 @@ def test_train_score_select_outcomes_evaluate_loop(fresh_db: Database, tmp_path:
         ),
         (
             "no shipments declared 2030-01-01 .. 2030-01-31",
-            "no hay embarques declarados del 2030-01-01 al 2030-01-31",
+            "no hay envíos declarados del 2030-01-01 al 2030-01-31",
         ),
         ("no risk model 99", "no existe el modelo de riesgo 99"),
         (
             f"shipment 'nowhere-1' is not in selection {selection_id}",
-            f"el embarque 'nowhere-1' no está en la selección {selection_id}",
+            f"el envío 'nowhere-1' no está en la selección {selection_id}",
+        ),
+        ("an override needs a reason", "un cambio de carril necesita un motivo"),
+        (
+            f"lane 'x-ray' is not a lane of selection {selection_id}: one of physical,"
+            " documentary, release",
+            f"el carril 'x-ray' no es un carril de la selección {selection_id}: uno de physical,"
+            " documentary, release",
+        ),
+        (
+            f"shipment {str(scored.batch.table.ids[moved.row])!r} is already in lane 'release'",
+            f"el envío {str(scored.batch.table.ids[moved.row])!r} ya está en el carril 'release'",
         ),
     ]
     # retraining on every label now held keeps the time split

@@ -161,3 +161,11 @@ FEATURISED_DIFFERENTLY = declare(
     "risk.drift.featurised-differently", "the two periods were featurised differently"
 )
 NO_HEAD = declare("risk.model.no-head", "model has no head {head!r} (heads: {heads})")
+OVERRIDE_REASON = declare("risk.override.no-reason", "an override needs a reason")
+OVERRIDE_LANE = declare(
+    "risk.override.unknown-lane",
+    "lane {lane!r} is not a lane of selection {selection}: one of {lanes}",
+)
+OVERRIDE_SAME_LANE = declare(
+    "risk.override.same-lane", "shipment {reference!r} is already in lane {lane!r}"
+)

@@ -47,7 +47,7 @@ def override(
     """
     reason = reason.strip()
     if not reason:
-        raise OverrideRefused("no-reason", "an override needs a reason")
+        raise OverrideRefused("no-reason", words.OVERRIDE_REASON.said())
     with database.transaction() as session:
         by = acting(session, actor, Permission.RISK_MANAGE)
         selection = session.get(Selection, selection_id)
@@ -57,8 +57,9 @@ def override(
         if lane not in allowed:
             raise OverrideRefused(
                 "unknown-lane",
-                f"lane {lane!r} is not a lane of selection {selection_id}: "
-                f"one of {', '.join(allowed)}",
+                words.OVERRIDE_LANE.said(
+                    lane=lane, selection=selection_id, lanes=", ".join(allowed)
+                ),
             )
         found = session.execute(
             select(Assignment)
@@ -72,7 +73,7 @@ def override(
         before = found.lane
         if before == lane:
             raise OverrideRefused(
-                "same-lane", f"shipment {reference!r} is already in lane {lane!r}"
+                "same-lane", words.OVERRIDE_SAME_LANE.said(reference=reference, lane=lane)
             )
         found.lane = lane
         found.overridden_by = by
