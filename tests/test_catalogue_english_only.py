@@ -37,7 +37,6 @@ ENGLISH_ONLY: dict[str, int] = {
     "cooperation/measures.py": 2,
     "cooperation/threat_assessment.py": 1,
     "demo/nodes.py": 1,
-    "exchange/keys.py": 9,
     "exchange/messages.py": 1,
     "exchange/package.py": 2,
     "exchange/partners.py": 7,

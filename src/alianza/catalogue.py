@@ -85,6 +85,7 @@ DECLARING_MODULES = (
     "alianza.pme.problems",
     "alianza.pme.todo",
     "alianza.exchange.messages",
+    "alianza.exchange.keys",
     "alianza.operations.problems",
     "alianza.ports.reference",
     "alianza.ports.document_text",
