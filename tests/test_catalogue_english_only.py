@@ -39,7 +39,6 @@ ENGLISH_ONLY: dict[str, int] = {
     "demo/nodes.py": 1,
     "exchange/messages.py": 1,
     "exchange/package.py": 2,
-    "exchange/partners.py": 7,
     "exchange/periods.py": 1,
     "exchange/rotation.py": 7,
     "exchange/transport.py": 2,

@@ -86,6 +86,7 @@ DECLARING_MODULES = (
     "alianza.pme.todo",
     "alianza.exchange.messages",
     "alianza.exchange.keys",
+    "alianza.exchange.partners",
     "alianza.operations.problems",
     "alianza.ports.reference",
     "alianza.ports.document_text",
