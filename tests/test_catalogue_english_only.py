@@ -40,7 +40,6 @@ ENGLISH_ONLY: dict[str, int] = {
     "exchange/messages.py": 1,
     "exchange/package.py": 2,
     "exchange/periods.py": 1,
-    "exchange/rotation.py": 7,
     "exchange/transport.py": 2,
     "leak_hunt.py": 4,
     "liaison/alert_service.py": 1,

@@ -87,6 +87,7 @@ DECLARING_MODULES = (
     "alianza.exchange.messages",
     "alianza.exchange.keys",
     "alianza.exchange.partners",
+    "alianza.exchange.rotation",
     "alianza.operations.problems",
     "alianza.ports.reference",
     "alianza.ports.document_text",
