@@ -88,6 +88,7 @@ DECLARING_MODULES = (
     "alianza.exchange.keys",
     "alianza.exchange.partners",
     "alianza.exchange.rotation",
+    "alianza.exchange.transport",
     "alianza.operations.problems",
     "alianza.ports.reference",
     "alianza.ports.document_text",
