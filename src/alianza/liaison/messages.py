@@ -80,5 +80,27 @@ ADDRESS_FORM = {
     ),
     "sms": declare("liaison.address.sms", "channel {kind}: {address} is not + and digits"),
 }
+# Refusals of a message from the partner node (alianza.liaison.alerts.receive_many): the
+# partner's node reads them (their English is unchanged), a person the log and the pages.
+MESSAGE_CLAIMS_OTHER_SIDE = declare(
+    "liaison.message.claims-other-side", "message {id}: an alert from {sender} claims another side"
+)
+MESSAGE_NO_PORT = declare("liaison.message.no-port", "no US–Mexico port {code!r}")
+MESSAGE_ACK_NOT_RECEIVED = declare(
+    "liaison.message.ack-not-received",
+    "message {id}: {sender} acknowledges an alert it did not receive",
+)
+MESSAGE_ESCALATION_NOT_RECEIVED = declare(
+    "liaison.message.escalation-not-received",
+    "message {id}: {sender} escalates an alert it did not receive",
+)
+MESSAGE_OTHER_DIRECTORY = declare(
+    "liaison.message.other-directory", "message {id}: {sender} publishes another side's directory"
+)
+MESSAGE_OTHER_DRILL = declare(
+    "liaison.message.other-drill", "message {id}: {sender} records another side's drill"
+)
+MESSAGE_REFUSED = declare("liaison.message.refused", "message {id}: {reason}")
+MESSAGE_UNKNOWN_KIND = declare("liaison.message.unknown-kind", "unknown message kind {kind!r}")
 NO_CONTACT = declare("liaison.no-contact", "no directory entry {id}")
 NO_DRILL = declare("liaison.no-drill", "no drill {id}")
