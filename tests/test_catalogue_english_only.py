@@ -42,7 +42,6 @@ ENGLISH_ONLY: dict[str, int] = {
     "liaison/drills.py": 3,
     "liaison/notify.py": 3,
     "liaison/signing.py": 1,
-    "liaison/transport.py": 5,
     "node.py": 1,
     "pme/assessment.py": 1,
     "pme/cycle_envelope.py": 2,

@@ -102,5 +102,16 @@ MESSAGE_OTHER_DRILL = declare(
 )
 MESSAGE_REFUSED = declare("liaison.message.refused", "message {id}: {reason}")
 MESSAGE_UNKNOWN_KIND = declare("liaison.message.unknown-kind", "unknown message kind {kind!r}")
+# Carrying messages to the partner node (alianza.liaison.transport): why a batch stays queued.
+NO_PARTNER_URL = declare(
+    "liaison.transport.no-partner-url",
+    "no partner URL for {destination} (ALIANZA_PORTS_PARTNER_URL)",
+)
+PARTNER_UNREACHABLE = declare("liaison.transport.unreachable", "could not reach the partner's node")
+PARTNER_FAILED = declare("liaison.transport.failed", "the partner's node failed (HTTP {status}xx)")
+PARTNER_REFUSED = declare(
+    "liaison.transport.refused", "the partner's node refused the messages ({summary})"
+)
+NODE_UNREACHABLE = declare("liaison.transport.node-unreachable", "node {destination} unreachable")
 NO_CONTACT = declare("liaison.no-contact", "no directory entry {id}")
 NO_DRILL = declare("liaison.no-drill", "no drill {id}")
