@@ -115,3 +115,6 @@ PARTNER_REFUSED = declare(
 NODE_UNREACHABLE = declare("liaison.transport.node-unreachable", "node {destination} unreachable")
 NO_CONTACT = declare("liaison.no-contact", "no directory entry {id}")
 NO_DRILL = declare("liaison.no-drill", "no drill {id}")
+# Refusals of a drill (alianza.liaison.drills).
+DRILL_CHANNEL = declare("liaison.drill.channel", "channel must be one of {allowed}")
+DRILL_HAS_RESULT = declare("liaison.drill.has-result", "drill {id} already has a result")
