@@ -39,7 +39,6 @@ ENGLISH_ONLY: dict[str, int] = {
     "demo/nodes.py": 1,
     "leak_hunt.py": 4,
     "liaison/alert_service.py": 1,
-    "liaison/notify.py": 3,
     "liaison/signing.py": 1,
     "node.py": 1,
     "pme/assessment.py": 1,

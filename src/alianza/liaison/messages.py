@@ -113,6 +113,17 @@ PARTNER_REFUSED = declare(
     "liaison.transport.refused", "the partner's node refused the messages ({summary})"
 )
 NODE_UNREACHABLE = declare("liaison.transport.node-unreachable", "node {destination} unreachable")
+# Why a notification to a person was not sent (alianza.liaison.notify): stored in English
+# with the notification, as before.
+NO_SMTP_RELAY = declare(
+    "liaison.notify.no-smtp-relay", "no SMTP relay configured (ALIANZA_PORTS_SMTP_HOST)"
+)
+NO_SMS_GATEWAY = declare(
+    "liaison.notify.no-sms-gateway", "no SMS gateway configured (ALIANZA_PORTS_SMS_GATEWAY_URL)"
+)
+CHANNEL_NOT_SENT = declare(
+    "liaison.notify.channel-not-sent", "channel {channel!r} is not sent by the node"
+)
 NO_CONTACT = declare("liaison.no-contact", "no directory entry {id}")
 NO_DRILL = declare("liaison.no-drill", "no drill {id}")
 # Refusals of a drill (alianza.liaison.drills).
