@@ -38,7 +38,6 @@ ENGLISH_ONLY: dict[str, int] = {
     "cooperation/threat_assessment.py": 1,
     "demo/nodes.py": 1,
     "leak_hunt.py": 4,
-    "liaison/signing.py": 1,
     "node.py": 1,
     "pme/assessment.py": 1,
     "pme/cycle_envelope.py": 2,

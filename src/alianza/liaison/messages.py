@@ -124,6 +124,10 @@ NO_SMS_GATEWAY = declare(
 CHANNEL_NOT_SENT = declare(
     "liaison.notify.channel-not-sent", "channel {channel!r} is not sent by the node"
 )
+# A signed batch of messages from the partner node that cannot be read
+# (alianza.liaison.signing.receive_batch): the partner's node reads it, in English as before.
+NOT_A_BATCH = declare("liaison.batch.not-a-batch", "not a batch of port messages")
+BATCH_UNREADABLE = declare("liaison.batch.unreadable", "batch unreadable: {error}")
 NO_CONTACT = declare("liaison.no-contact", "no directory entry {id}")
 NO_DRILL = declare("liaison.no-drill", "no drill {id}")
 # Refusals of a drill (alianza.liaison.drills).
