@@ -15,6 +15,7 @@ import pytest
 import uvicorn
 
 from alianza.actors import NodeSelf
+from alianza.catalogue import in_language, message_of
 from alianza.exchange.sdmx import Observation as Obs
 from alianza.exchange.service import (
     build_and_record,
@@ -116,6 +117,9 @@ def test_send_refused_package_says_why_and_unreachable_partner_retries(
         send_package(data, f"http://127.0.0.1:{port}", attempts=4, backoff=0.1, sleep=waits.append)
     assert str(unreachable.value) == (
         "could not reach the partner's node after 4 attempts (last: no answer)"
+    )
+    assert in_language(message_of(unreachable.value), "es") == (
+        "no se pudo contactar el nodo del socio tras 4 intentos (último: sin respuesta)"
     )
     assert waits == [0.1, 0.2, 0.4]
 

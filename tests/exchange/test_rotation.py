@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 
 from alianza.actors import NodeSelf
+from alianza.catalogue import in_language, message_of
 from alianza.db import Database
 from alianza.exchange.keys import NodeIdentity, create_node_keys, fingerprint, load_node_keys
 from alianza.exchange.models import Partner
@@ -105,6 +106,70 @@ def test_a_rotation_not_signed_by_the_trusted_key_changes_nothing(
             accept(mx_db, mx_home, forged)
         with mx_db.reader() as session:
             assert set(trusted_identities(session)) == {old}, label
+
+
+def refusal(database: Database, mx_home: Path, document: dict[str, Any]) -> tuple[str, str]:
+    with pytest.raises(RotationRefused) as refused:
+        accept(database, mx_home, document)
+    return str(refused.value), in_language(message_of(refused.value), "es")
+
+
+def test_a_refused_rotation_says_why_in_both_languages(
+    nodes: tuple[Path, Path], mx_db: Database
+) -> None:
+    us_home, mx_home = nodes
+    old = load_node_keys(us_home)
+    _keys, document = rotate_node_keys(us_home)
+    forged = dict(forged_documents(document))
+    swapped, unknown = forged["new key swapped"], forged["old key not trusted"]
+    not_rotation = forged["not a rotation"]
+    assert refusal(mx_db, mx_home, swapped) == (
+        "key rotation: the signature of 'US node''s current key does not verify; nothing changed",
+        "rotación de llave: la firma con la llave vigente de 'US node' no se verifica; no se"
+        " cambió nada",
+    )
+    stranger = unknown["rotation"]["old_fingerprint"]
+    assert refusal(mx_db, mx_home, unknown) == (
+        f"key rotation: '{stranger}' is not the key of a trusted partner; nothing changed (trust"
+        " the new key by another channel: alianza node trust)",
+        f"rotación de llave: '{stranger}' no es la llave de un socio de confianza; no se cambió"
+        " nada (confíe en la nueva llave por otro medio: alianza node trust)",
+    )
+    assert refusal(mx_db, mx_home, not_rotation) == (
+        "not an Alianza key rotation document (kind)",
+        "no es un documento de rotación de llave de Alianza (tipo)",
+    )
+    assert refusal(mx_db, mx_home, {**document, "signature_old": "not base64!"}) == (
+        "key rotation: signature_old is not base64",
+        "rotación de llave: signature_old no está en base64",
+    )
+
+    def signed_by_the_old_key(body: dict[str, Any], new: Ed25519PrivateKey) -> dict[str, Any]:
+        return {
+            "rotation": body,
+            "signature_old": signed_by(old.private_key, body),
+            "signature_new": signed_by(new, body),
+        }
+
+    stranger_key = Ed25519PrivateKey.generate()
+    body = {k: v for k, v in document["rotation"].items() if k != "new_key"}
+    assert refusal(mx_db, mx_home, signed_by_the_old_key(body, stranger_key)) == (
+        "key rotation: new_key missing",
+        "rotación de llave: falta new_key",
+    )
+    mexican = NodeIdentity("Nodo", "MX", stranger_key.public_key(), "2026-12-04T08:00:00+00:00")
+    body = {**document["rotation"], "new_key": mexican.document()}
+    assert refusal(mx_db, mx_home, signed_by_the_old_key(body, stranger_key)) == (
+        "key rotation: the new key is for MX, the partner is US; nothing changed",
+        "rotación de llave: la nueva llave es de MX y el socio es de US; no se cambió nada",
+    )
+    body = document["rotation"]  # the new key's document, signed by another key
+    assert refusal(mx_db, mx_home, signed_by_the_old_key(body, stranger_key)) == (
+        "key rotation: the new key's signature does not verify",
+        "rotación de llave: la firma de la nueva llave no se verifica",
+    )
+    with mx_db.reader() as session:
+        assert set(trusted_identities(session)) == {old.identity.fingerprint}
 
 
 def test_rotate_and_trust_rotation_from_the_command_line(tmp_path: Path) -> None:

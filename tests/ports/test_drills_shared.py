@@ -12,9 +12,10 @@ import pytest
 from sqlalchemy import select
 
 from alianza.actors import NodeSelf
+from alianza.catalogue import in_language, message_of
 from alianza.db import Database
 from alianza.liaison.alerts import AlertRefused, receive
-from alianza.liaison.directory import ensure_pair
+from alianza.liaison.directory import DirectoryError, ensure_pair
 from alianza.liaison.drills import record_drill, schedule_drill
 from alianza.liaison.measures import communication_measures
 from alianza.liaison.models import Drill
@@ -73,3 +74,40 @@ def test_a_node_refuses_a_drill_claiming_the_other_side(nodes: tuple[Database, D
     with us.transaction() as session, pytest.raises(AlertRefused, match="another side's drill"):
         receive(session, {"kind": "drill", "message_id": "m1", "drill": body}, now=HELD,
                 sender="MX")  # fmt: skip
+
+
+def test_a_refused_drill_says_why_in_both_languages(nodes: tuple[Database, Database]) -> None:
+    us, _mx = nodes
+    actor = NodeSelf("enlace-us")
+    with us.transaction() as session:
+        pair = ensure_pair(session, "2504", actor=actor)
+        with pytest.raises(DirectoryError) as channel:
+            schedule_drill(session, pair, at=HELD, channel="pigeon", actor=actor)
+        drill = schedule_drill(session, pair, at=HELD, channel="radio", actor=actor)
+        record_drill(session, drill, held_at=HELD, passed=True, seconds_to_answer=35, actor=actor)
+        with pytest.raises(DirectoryError) as twice:
+            record_drill(session, drill, held_at=HELD, passed=False, seconds_to_answer=None,
+                         actor=actor)  # fmt: skip
+    said = [(str(e.value), in_language(message_of(e.value), "es")) for e in (channel, twice)]
+    assert said == [
+        (
+            "channel must be one of radio, telephone, messaging",
+            "el canal debe ser uno de radio, telephone, messaging",
+        ),
+        (
+            f"drill {drill.id} already has a result",
+            f"el simulacro {drill.id} ya tiene un resultado",
+        ),
+    ]
+    body = {
+        "country": "MX", "us_port_code": "2504", "scheduled_for": HELD.isoformat(),
+        "channel": "pigeon", "held_at": HELD.isoformat(), "passed": True,
+        "seconds_to_answer": 10, "notes": "", "recorded_by": "x",
+    }  # fmt: skip
+    with us.transaction() as session, pytest.raises(AlertRefused) as refused:
+        receive(session, {"kind": "drill", "message_id": "m1", "drill": body}, now=HELD,
+                sender="MX")  # fmt: skip
+    assert (str(refused.value), in_language(message_of(refused.value), "es")) == (
+        "message m1: channel must be one of radio, telephone, messaging",
+        "mensaje m1: el canal debe ser uno de radio, telephone, messaging",
+    )

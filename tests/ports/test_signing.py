@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import threading
 import uuid
 from datetime import UTC, datetime
@@ -12,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from alianza.actors import NodeSelf
+from alianza.catalogue import in_language
 from alianza.db import Database
 from alianza.exchange.keys import create_node_keys
 from alianza.exchange.partners import trust_partner
@@ -114,3 +116,34 @@ def test_unsigned_is_refused(fresh_db: Database, signer: str | None) -> None:
     with pytest.raises(MessagesRefused) as refused:
         receive_batch(fresh_db, b"{}", signer=signer, signature=None, own_country="MX", now=NOW)
     assert refused.value.code == "unsigned"
+
+
+def test_an_unreadable_or_refused_batch_is_said_in_both_languages(
+    fresh_db: Database, tmp_path: Path
+) -> None:
+    us = create_node_keys(tmp_path / "us", name="US", country="US")
+    mx = create_node_keys(tmp_path / "mx", name="MX", country="MX")
+    with fresh_db.transaction() as session:
+        trust_partner(
+            session, us.identity, own_fingerprint=mx.identity.fingerprint, actor=NodeSelf("test")
+        )
+
+    def refused(body: bytes) -> tuple[str, str, str]:
+        signature = base64.b64encode(us.sign(body)).decode("ascii")
+        with pytest.raises(MessagesRefused) as error:
+            receive_batch(fresh_db, body, signer=us.identity.fingerprint, signature=signature,
+                          own_country="MX", now=NOW)  # fmt: skip
+        message = error.value.message
+        return error.value.code, message, in_language(message, "es")
+
+    assert refused(b'{"kind": "something else", "messages": []}') == (
+        "malformed",
+        "batch unreadable: not a batch of port messages",
+        "lote ilegible: no es un lote de mensajes de puertos",
+    )
+    batch, _headers = sign_batch(us, "MX", [{"kind": "poll", "message_id": "m1"}])
+    assert refused(batch) == (
+        "refused",
+        "unknown message kind 'poll'",
+        "tipo de mensaje desconocido 'poll'",
+    )

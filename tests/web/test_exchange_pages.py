@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+import os
 import re
 import zipfile
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from sqlalchemy import func, select
 
 from alianza.actors import NodeSelf
 from alianza.db import Database
-from alianza.exchange.keys import NodeKeys, create_node_keys
+from alianza.exchange.keys import PRIVATE_KEY_FILE, NodeKeys, create_node_keys
 from alianza.exchange.models import Event, Observation, Package, Partner, Refusal
 from alianza.exchange.package import build_package, canonical_zip
 from alianza.exchange.partners import set_partner_url, trust_partner
@@ -497,6 +498,23 @@ def test_build_errors_are_in_the_page_language(nodes: Nodes) -> None:
     )
     assert response.status_code == 409
     assert "&#39;2019-Q5&#39; no es un trimestre como 2019-Q1" in response.text
+
+
+def test_unusable_keys_are_said_in_the_page_language(nodes: Nodes) -> None:
+    home = nodes.client.app.state.settings.home  # type: ignore[attr-defined]
+    private = home / "keys" / PRIVATE_KEY_FILE
+    os.chmod(private, 0o644)
+    log_in(nodes.client, "analyst")
+    nodes.client.get("/lang/es")
+    response = nodes.client.post(
+        "/exchange/build",
+        data={"csrf_token": csrf_of(nodes.client, "/exchange"), "quarter": QUARTER},
+    )
+    assert response.status_code == 409
+    assert (
+        f"No se pueden usar las llaves de este nodo: otros usuarios pueden leer {private} "
+        "(modo 644); aplíquele chmod 600"
+    ) in response.text
 
 
 def test_joint_analysis_page_shows_counted_units(nodes: Nodes) -> None:

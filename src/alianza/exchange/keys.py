@@ -22,6 +22,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from alianza.catalogue import declare
 from alianza.operations.problems import ensure_writable_folder
 from alianza.settings import Settings
 
@@ -32,6 +33,25 @@ KEY_DOCUMENT_KIND = "alianza-node-public-key"
 
 class NodeKeyError(ValueError):
     """A key file is missing, malformed or unsafe."""
+
+
+KEY_NOT_ED25519 = declare("exchange.key.not-ed25519", "not an Ed25519 public key: {error}")
+KEY_NOT_DOCUMENT = declare(
+    "exchange.key.not-document", "not an Alianza node public key document (kind/algorithm)"
+)
+KEY_FIELD_MISSING = declare("exchange.key.field-missing", "public key document: {field!r} missing")
+KEY_FINGERPRINT_DIFFERS = declare(
+    "exchange.key.fingerprint-differs", "public key document: fingerprint does not match the key"
+)
+KEYS_EXIST = declare("exchange.key.exists", "{path} exists: this node already has keys")
+NO_KEYS = declare(
+    "exchange.key.none", "this node has no keys ({path} missing): run `alianza node init`"
+)
+KEY_READABLE = declare(
+    "exchange.key.readable", "{path} is readable by others (mode {mode:o}); chmod 600 it"
+)
+KEY_NOT_PRIVATE = declare("exchange.key.not-private", "{path} is not an Ed25519 private key")
+IDENTITY_DIFFERS = declare("exchange.key.identity-differs", "{path} does not match the private key")
 
 
 def raw_public(key: Ed25519PublicKey) -> bytes:
@@ -46,7 +66,7 @@ def public_key_from_base64(text: str) -> Ed25519PublicKey:
     try:
         return Ed25519PublicKey.from_public_bytes(base64.b64decode(text, validate=True))
     except ValueError as error:
-        raise NodeKeyError(f"not an Ed25519 public key: {error}") from None
+        raise NodeKeyError(KEY_NOT_ED25519.said(error=str(error))) from None
 
 
 @dataclass(frozen=True)
@@ -76,10 +96,10 @@ class NodeIdentity:
     @classmethod
     def from_document(cls, data: dict[str, Any]) -> NodeIdentity:
         if data.get("kind") != KEY_DOCUMENT_KIND or data.get("algorithm") != "Ed25519":
-            raise NodeKeyError("not an Alianza node public key document (kind/algorithm)")
+            raise NodeKeyError(KEY_NOT_DOCUMENT.said())
         for field in ("name", "country", "public_key", "fingerprint", "created_at"):
             if not isinstance(data.get(field), str):
-                raise NodeKeyError(f"public key document: {field!r} missing")
+                raise NodeKeyError(KEY_FIELD_MISSING.said(field=field))
         identity = cls(
             data["name"],
             data["country"],
@@ -87,7 +107,7 @@ class NodeIdentity:
             data["created_at"],
         )
         if identity.fingerprint != data["fingerprint"]:
-            raise NodeKeyError("public key document: fingerprint does not match the key")
+            raise NodeKeyError(KEY_FINGERPRINT_DIFFERS.said())
         return identity
 
 
@@ -121,7 +141,7 @@ def create_node_keys(node: Settings | Path, *, name: str, country: str) -> NodeK
     folder = keys_folder(node)
     private_path = folder / PRIVATE_KEY_FILE
     if private_path.exists():
-        raise NodeKeyError(f"{private_path} exists: this node already has keys")
+        raise NodeKeyError(KEYS_EXIST.said(path=str(private_path)))
     ensure_writable_folder(folder, "ALIANZA_KEYS_DIR or ALIANZA_HOME / --home")
     os.chmod(folder, 0o700)
     private_key = Ed25519PrivateKey.generate()
@@ -144,16 +164,14 @@ def load_node_keys(node: Settings | Path) -> NodeKeys:
     folder = keys_folder(node)
     private_path = folder / PRIVATE_KEY_FILE
     if not private_path.exists():
-        raise NodeKeyError(
-            f"this node has no keys ({private_path} missing): run `alianza node init`"
-        )
+        raise NodeKeyError(NO_KEYS.said(path=str(private_path)))
     mode = private_path.stat().st_mode & 0o777
     if mode & 0o077:
-        raise NodeKeyError(f"{private_path} is readable by others (mode {mode:o}); chmod 600 it")
+        raise NodeKeyError(KEY_READABLE.said(path=str(private_path), mode=mode))
     private_key = serialization.load_pem_private_key(private_path.read_bytes(), password=None)
     if not isinstance(private_key, Ed25519PrivateKey):
-        raise NodeKeyError(f"{private_path} is not an Ed25519 private key")
+        raise NodeKeyError(KEY_NOT_PRIVATE.said(path=str(private_path)))
     identity = NodeIdentity.from_document(json.loads((folder / IDENTITY_FILE).read_text("utf-8")))
     if identity.fingerprint != fingerprint(private_key.public_key()):
-        raise NodeKeyError(f"{folder / IDENTITY_FILE} does not match the private key")
+        raise NodeKeyError(IDENTITY_DIFFERS.said(path=str(folder / IDENTITY_FILE)))
     return NodeKeys(identity, private_key)

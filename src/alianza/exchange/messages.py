@@ -44,11 +44,12 @@ class Message:
 
 
 MESSAGES: dict[str, MessageType] = {}
+DECLARED_TWICE = declare("exchange.declared-twice", "exchange message {code!r} declared twice")
 
 
 def message_type(code: str, template: str) -> MessageType:
     if code in MESSAGES:
-        raise ValueError(f"exchange message {code!r} declared twice")
+        raise ValueError(DECLARED_TWICE.said(code=code))
     kind = MessageType(code, declare(f"exchange.{code}", template))
     MESSAGES[code] = kind
     return kind
@@ -155,3 +156,11 @@ ALL_PASSED = message_type("all-passed", "every check passed")
 STORED_BYTES_DIFFER = message_type("stored-bytes-differ", "stored bytes differ from their SHA-256")
 STORED = message_type("stored", "version {version}, {size:,} bytes, sha256 {sha256}")
 ACKNOWLEDGED = message_type("acknowledged", "by {name} at {at}")
+
+# Refusals raised as exceptions (``raise ValueError(NOT_A_QUARTER.said(...))``), said in the
+# user's language where they are shown (``catalogue.message_of``).
+# A quarter as typed (alianza.exchange.periods.parse_quarter), a package to build
+# (alianza.exchange.package.build_package)
+NOT_A_QUARTER = declare("exchange.not-a-quarter", "{text!r} is not a quarter like 2019-Q1")
+QUARTER_FORM = declare("exchange.quarter-form", "quarter {quarter!r} is not like 2019-Q1")
+PERIOD_KIND = declare("exchange.period-kind", "period kind {kind!r} is not calendar or fiscal")

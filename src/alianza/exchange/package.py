@@ -123,9 +123,9 @@ def build_package(
     from alianza.exchange.cube import dsd_codelists
 
     if not QUARTER.match(quarter):
-        raise ValueError(f"quarter {quarter!r} is not like 2019-Q1")
+        raise ValueError(m.QUARTER_FORM.said(quarter=quarter))
     if period_kind not in ("calendar", "fiscal"):
-        raise ValueError(f"period kind {period_kind!r} is not calendar or fiscal")
+        raise ValueError(m.PERIOD_KIND.said(kind=period_kind))
     period = time_period(quarter, period_kind)
     identity = keys.identity
     files: dict[str, bytes] = {}

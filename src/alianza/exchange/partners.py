@@ -13,8 +13,42 @@ from sqlalchemy.orm import Session
 from alianza import audit
 from alianza.accounts.permissions import Permission
 from alianza.actors import Actor, acting
+from alianza.catalogue import declare
 from alianza.exchange.keys import NodeIdentity, public_key_from_base64, raw_public
 from alianza.exchange.models import Partner
+
+OWN_KEY = declare(
+    "exchange.partner.own-key",
+    "that is this node's own key: a node does not trust itself as partner",
+)
+URL_FORM = declare(
+    "exchange.partner.url-form", "{url!r}: a partner URL is https://HOST[:PORT][/PATH]"
+)
+URL_PLAIN_HTTP = declare(
+    "exchange.partner.url-plain-http",
+    "{url!r}: plain http:// is refused except to this machine; use https://",
+)
+URL_EXTRAS = declare(
+    "exchange.partner.url-extras",
+    "{url!r}: no user name, password, query or fragment in a partner URL",
+)
+URL_PORT = declare("exchange.partner.url-port", "{url!r}: the port is not a number")
+NO_SINGLE_PARTNER = declare(
+    "exchange.partner.no-single", "no single trusted partner {partner!r}; trusted: {known}"
+)
+NONE_TRUSTED = declare("exchange.partner.none-trusted", "none")
+NOT_REGISTERED = declare(
+    "exchange.partner.not-registered",
+    "{url} is not the registered endpoint of a trusted partner (alianza node set-url PARTNER URL)",
+)
+NO_ENDPOINT = declare(
+    "exchange.partner.no-endpoint",
+    "no registered partner endpoint: alianza node trust FILE --url https://… "
+    "or alianza node set-url PARTNER https://…",
+)
+SEVERAL_ENDPOINTS = declare(
+    "exchange.partner.several-endpoints", "several partner endpoints: choose one with --to"
+)
 
 
 def trust_partner(
@@ -30,7 +64,7 @@ def trust_partner(
     by = acting(session, actor, Permission.NODE_MANAGE)
     checked = check_partner_url(url) if url is not None else None
     if identity.fingerprint == own_fingerprint:
-        raise ValueError("that is this node's own key: a node does not trust itself as partner")
+        raise ValueError(OWN_KEY.said())
     existing = session.scalars(
         select(Partner).where(Partner.fingerprint == identity.fingerprint)
     ).one_or_none()
@@ -110,17 +144,15 @@ def check_partner_url(url: str) -> str:
     parts = urlsplit(text)
     host = parts.hostname or ""
     if parts.scheme not in ("https", "http") or not host:
-        raise BadPartnerUrl(f"{text!r}: a partner URL is https://HOST[:PORT][/PATH]")
+        raise BadPartnerUrl(URL_FORM.said(url=text))
     if parts.scheme == "http" and not is_loopback(host):
-        raise BadPartnerUrl(
-            f"{text!r}: plain http:// is refused except to this machine; use https://"
-        )
+        raise BadPartnerUrl(URL_PLAIN_HTTP.said(url=text))
     if parts.username or parts.password or parts.query or parts.fragment:
-        raise BadPartnerUrl(f"{text!r}: no user name, password, query or fragment in a partner URL")
+        raise BadPartnerUrl(URL_EXTRAS.said(url=text))
     try:
         parts.port  # noqa: B018  (raises on a port that is not a number)
     except ValueError:
-        raise BadPartnerUrl(f"{text!r}: the port is not a number") from None
+        raise BadPartnerUrl(URL_PORT.said(url=text)) from None
     return text.rstrip("/")
 
 
@@ -151,8 +183,10 @@ def find_partner(session: Session, partner: str) -> Partner:
         if p.name == partner or (len(partner) >= 8 and p.fingerprint.startswith(partner))
     ]
     if len(matches) != 1:
-        known = ", ".join(f"{p.name} ({p.fingerprint[:12]})" for p in rows) or "none"
-        raise UnknownDestination(f"no single trusted partner {partner!r}; trusted: {known}")
+        known = ", ".join(f"{p.name} ({p.fingerprint[:12]})" for p in rows)
+        raise UnknownDestination(
+            NO_SINGLE_PARTNER.said(partner=partner, known=known or NONE_TRUSTED.said())
+        )
     return matches[0]
 
 
@@ -170,17 +204,9 @@ def destination(session: Session, to: str | None = None, *, country: str | None 
         for partner in endpoints:
             if partner.url == wanted:
                 return wanted
-        raise UnknownDestination(
-            f"{wanted} is not the registered endpoint of a trusted partner "
-            "(alianza node set-url PARTNER URL)"
-        )
+        raise UnknownDestination(NOT_REGISTERED.said(url=wanted))
     if len(endpoints) != 1:
-        raise UnknownDestination(
-            "no registered partner endpoint: alianza node trust FILE --url https://… "
-            "or alianza node set-url PARTNER https://…"
-            if not endpoints
-            else "several partner endpoints: choose one with --to"
-        )
+        raise UnknownDestination(NO_ENDPOINT.said() if not endpoints else SEVERAL_ENDPOINTS.said())
     url = endpoints[0].url
     assert url is not None
     return url

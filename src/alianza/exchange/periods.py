@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from alianza.exchange.messages import NOT_A_QUARTER
+
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 
 
 def parse_quarter(text: str) -> tuple[int, int]:
     match = _QUARTER.match(text.strip().upper())
     if match is None:
-        raise ValueError(f"{text!r} is not a quarter like 2019-Q1")
+        raise ValueError(NOT_A_QUARTER.said(text=text))
     return int(match[1]), int(match[2])
 
 

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from alianza import audit
 from alianza.accounts.permissions import Permission
 from alianza.actors import Actor, acting
+from alianza.catalogue import declare
 from alianza.exchange.keys import (
     IDENTITY_FILE,
     PRIVATE_KEY_FILE,
@@ -41,6 +42,28 @@ from alianza.exchange.partners import trust_partner
 from alianza.settings import Settings
 
 ROTATION_KIND = "alianza-key-rotation"
+
+NOT_BASE64 = declare("exchange.rotation.not-base64", "key rotation: {field} is not base64")
+NOT_A_ROTATION = declare(
+    "exchange.rotation.not-a-rotation", "not an Alianza key rotation document (kind)"
+)
+OLD_KEY_UNKNOWN = declare(
+    "exchange.rotation.old-key-unknown",
+    "key rotation: {fingerprint!r} is not the key of a trusted partner; nothing changed (trust"
+    " the new key by another channel: alianza node trust)",
+)
+OLD_SIGNATURE = declare(
+    "exchange.rotation.old-signature",
+    "key rotation: the signature of {name!r}'s current key does not verify; nothing changed",
+)
+NEW_KEY_MISSING = declare("exchange.rotation.new-key-missing", "key rotation: new_key missing")
+OTHER_COUNTRY = declare(
+    "exchange.rotation.other-country",
+    "key rotation: the new key is for {country}, the partner is {partner}; nothing changed",
+)
+NEW_SIGNATURE = declare(
+    "exchange.rotation.new-signature", "key rotation: the new key's signature does not verify"
+)
 
 
 class RotationRefused(NodeKeyError):
@@ -82,7 +105,7 @@ def _signature(document: dict[str, Any], field: str) -> bytes:
     try:
         return base64.b64decode(str(document.get(field, "")), validate=True)
     except (binascii.Error, ValueError):
-        raise RotationRefused(f"key rotation: {field} is not base64") from None
+        raise RotationRefused(NOT_BASE64.said(field=field)) from None
 
 
 def accept_rotation(
@@ -94,34 +117,25 @@ def accept_rotation(
     by = acting(session, actor, Permission.NODE_MANAGE)
     body = document.get("rotation") if isinstance(document, dict) else None
     if not isinstance(body, dict) or body.get("kind") != ROTATION_KIND:
-        raise RotationRefused("not an Alianza key rotation document (kind)")
+        raise RotationRefused(NOT_A_ROTATION.said())
     old_fingerprint = body.get("old_fingerprint")
     partner = session.scalars(
         select(Partner).where(Partner.fingerprint == old_fingerprint, Partner.revoked_at.is_(None))
     ).one_or_none()
     if partner is None:
-        raise RotationRefused(
-            f"key rotation: {old_fingerprint!r} is not the key of a trusted partner; "
-            f"nothing changed (trust the new key by another channel: alianza node trust)"
-        )
+        raise RotationRefused(OLD_KEY_UNKNOWN.said(fingerprint=old_fingerprint))
     data = _canonical(body)
     old_key = public_key_from_base64(partner.public_key)
     if not verify_signature(old_key, _signature(document, "signature_old"), data):
-        raise RotationRefused(
-            f"key rotation: the signature of {partner.name!r}'s current key does not verify; "
-            f"nothing changed"
-        )
+        raise RotationRefused(OLD_SIGNATURE.said(name=partner.name))
     new_key = body.get("new_key")
     if not isinstance(new_key, dict):
-        raise RotationRefused("key rotation: new_key missing")
+        raise RotationRefused(NEW_KEY_MISSING.said())
     identity = NodeIdentity.from_document(new_key)
     if identity.country != partner.country:
-        raise RotationRefused(
-            f"key rotation: the new key is for {identity.country}, the partner is "
-            f"{partner.country}; nothing changed"
-        )
+        raise RotationRefused(OTHER_COUNTRY.said(country=identity.country, partner=partner.country))
     if not verify_signature(identity.public_key, _signature(document, "signature_new"), data):
-        raise RotationRefused("key rotation: the new key's signature does not verify")
+        raise RotationRefused(NEW_SIGNATURE.said())
     partner.revoked_at = datetime.now(UTC)
     replacement = trust_partner(session, identity, own_fingerprint=own_fingerprint, actor=actor)
     audit.record(

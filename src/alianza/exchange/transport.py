@@ -15,9 +15,20 @@ from typing import Any
 
 import httpx2 as httpx
 
+from alianza.catalogue import declare
+
 ENDPOINT = "/api/v1/exchange/packages"
 log = logging.getLogger("alianza.exchange")
 _CODE = re.compile(r"[a-z][a-z0-9-]{0,39}")
+
+REFUSED = declare("exchange.send.refused", "the partner's node refused the package ({summary})")
+UNREACHABLE = declare(
+    "exchange.send.unreachable",
+    "could not reach the partner's node after {attempts} attempts (last: {last})",
+)
+NO_ATTEMPT = declare("exchange.send.no-attempt", "no attempt made")
+NO_ANSWER = declare("exchange.send.no-answer", "no answer")
+SERVER_REFUSED = declare("exchange.send.server-refused", "refused, {summary}")
 
 
 def refusal_summary(status: int, body: object) -> str:
@@ -67,7 +78,7 @@ def send_package(
     target = check_partner_url(url)
     if not target.endswith(ENDPOINT):
         target += ENDPOINT
-    last_error = "no attempt made"
+    last_error: str = NO_ATTEMPT.said()
     for attempt in range(1, attempts + 1):
         try:
             response = httpx.post(
@@ -81,7 +92,7 @@ def send_package(
             log.warning(
                 "sending to %s, attempt %d: %s: %s", target, attempt, type(error).__name__, error
             )
-            last_error = "no answer"
+            last_error = NO_ANSWER.said()
         else:
             if response.status_code == 200:
                 body: dict[str, Any] = response.json()
@@ -99,16 +110,12 @@ def send_package(
                 answer = None
             if response.status_code < 500:
                 summary = refusal_summary(response.status_code, answer)
-                raise SendFailed(
-                    f"the partner's node refused the package ({summary})",
-                    kind="refused",
-                    summary=summary,
-                )
-            last_error = f"refused, {refusal_summary(response.status_code, answer)}"
+                raise SendFailed(REFUSED.said(summary=summary), kind="refused", summary=summary)
+            last_error = SERVER_REFUSED.said(summary=refusal_summary(response.status_code, answer))
         if attempt < attempts:
             sleep(backoff * 2 ** (attempt - 1))
     raise SendFailed(
-        f"could not reach the partner's node after {attempts} attempts (last: {last_error})",
+        UNREACHABLE.said(attempts=attempts, last=last_error),
         kind="unreachable",
         summary=last_error,
     )

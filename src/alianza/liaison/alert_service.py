@@ -32,6 +32,9 @@ from alianza.ports.reference import find_port
 ACKNOWLEDGED_BY_RECEIVER = declare(
     "liaison.acknowledged-by-receiver", "an alert is acknowledged by the side that received it"
 )
+SENDING_NEEDS_PERMISSION = declare(
+    "liaison.sending-needs-permission", "sending alerts needs ports.alert"
+)
 
 
 class AlertForbidden(PermissionError):
@@ -122,9 +125,7 @@ def send_alert_as(
     """Send an alert for ``user`` from this node's side; the new alert's id.
     Raises :class:`AlertRefused` (or :class:`~alianza.ports.reference.UnknownPort`)."""
     if not user.can(Permission.PORTS_ALERT):
-        raise AlertForbidden(
-            "sending alerts needs ports.alert / enviar alertas requiere ports.alert"
-        )
+        raise AlertForbidden(SENDING_NEEDS_PERMISSION.said())
     code = find_port(port).code
     with database.transaction() as session:
         pair = ensure_pair(session, code, actor=user)

@@ -27,7 +27,7 @@ from alianza import audit, refusals
 from alianza.accounts.permissions import Permission
 from alianza.accounts.principal import Principal
 from alianza.actors import Actor, NodeSelf, acting, actor_name
-from alianza.catalogue import Text
+from alianza.catalogue import Text, message_of
 from alianza.liaison import messages as words
 from alianza.liaison.directory import (
     COUNTRIES,
@@ -579,14 +579,14 @@ def receive_many(
             body = payload["alert"]
             if sender is not None and body["from_country"] != sender:
                 raise AlertRefused(
-                    f"message {message_id}: an alert from {sender} claims another side"
+                    words.MESSAGE_CLAIMS_OTHER_SIDE.said(id=message_id, sender=sender)
                 )
             code = str(body["us_port_code"])
             if code not in pairs:
                 try:  # the pair is created on first use, as on the sending side
                     pairs[code] = ensure_pair(session, code, actor=PARTNER_NODE)
                 except UnknownPort:
-                    raise AlertRefused(f"no US–Mexico port {code!r}") from None
+                    raise AlertRefused(words.MESSAGE_NO_PORT.said(code=code)) from None
             pair = pairs[code]
             to_country = other_country(str(body["from_country"]))
             if (pair.id, to_country) not in chains:
@@ -619,7 +619,7 @@ def receive_many(
             acked = session.get(Alert, str(payload["alert_id"]))
             if sender is not None and acked is not None and acked.to_country != sender:
                 raise AlertRefused(
-                    f"message {message_id}: {sender} acknowledges an alert it did not receive"
+                    words.MESSAGE_ACK_NOT_RECEIVED.said(id=message_id, sender=sender)
                 )
             if acked is not None and acked.acknowledged_at is None:
                 acked.acknowledged_at = datetime.fromisoformat(payload["acknowledged_at"])
@@ -634,7 +634,7 @@ def receive_many(
             escalated = session.get(Alert, str(payload["alert_id"]))
             if sender is not None and escalated is not None and escalated.to_country != sender:
                 raise AlertRefused(
-                    f"message {message_id}: {sender} escalates an alert it did not receive"
+                    words.MESSAGE_ESCALATION_NOT_RECEIVED.said(id=message_id, sender=sender)
                 )
             level = int(payload["level"])
             if (
@@ -649,35 +649,35 @@ def receive_many(
         elif kind == "directory":
             body = payload["directory"]
             if sender is not None and body["country"] != sender:
-                raise AlertRefused(
-                    f"message {message_id}: {sender} publishes another side's directory"
-                )
+                raise AlertRefused(words.MESSAGE_OTHER_DIRECTORY.said(id=message_id, sender=sender))
 
             def pair_of(code: str) -> PortPair:
                 if code not in pairs:
                     try:
                         pairs[code] = ensure_pair(session, code, actor=PARTNER_NODE)
                     except UnknownPort:
-                        raise AlertRefused(f"no US–Mexico port {code!r}") from None
+                        raise AlertRefused(words.MESSAGE_NO_PORT.said(code=code)) from None
                 return pairs[code]
 
             apply_partner_directory(session, body, now=now, pair_of=pair_of)
         elif kind == "drill":
             body = payload["drill"]
             if sender is not None and body["country"] != sender:
-                raise AlertRefused(f"message {message_id}: {sender} records another side's drill")
+                raise AlertRefused(words.MESSAGE_OTHER_DRILL.said(id=message_id, sender=sender))
             code = str(body["us_port_code"])
             if code not in pairs:
                 try:
                     pairs[code] = ensure_pair(session, code, actor=PARTNER_NODE)
                 except UnknownPort:
-                    raise AlertRefused(f"no US–Mexico port {code!r}") from None
+                    raise AlertRefused(words.MESSAGE_NO_PORT.said(code=code)) from None
             try:
                 apply_partner_drill(session, body, pairs[code], actor=PARTNER_NODE)
             except DirectoryError as refused:
-                raise AlertRefused(f"message {message_id}: {refused}") from None
+                raise AlertRefused(
+                    words.MESSAGE_REFUSED.said(id=message_id, reason=message_of(refused))
+                ) from None
         else:
-            raise AlertRefused(f"unknown message kind {kind!r}")
+            raise AlertRefused(words.MESSAGE_UNKNOWN_KIND.said(kind=kind))
         session.add(InboxMessage(message_id=message_id, received_at=now, kind=kind))
         applied += 1
     session.flush()  # the alerts exist before their events

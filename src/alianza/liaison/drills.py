@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from alianza import audit
 from alianza.accounts.permissions import Permission
 from alianza.actors import Actor, acting
+from alianza.liaison import messages as words
 from alianza.liaison.directory import CHANNEL_KINDS, DirectoryError
 from alianza.liaison.models import Drill, OutboxMessage, PortPair
 from alianza.node import node_country_or_none, other_country
@@ -27,7 +28,7 @@ def schedule_drill(
 ) -> Drill:
     by = acting(session, actor, Permission.PORTS_ALERT)
     if channel not in CHANNEL_KINDS:
-        raise DirectoryError(f"channel must be one of {', '.join(CHANNEL_KINDS)}")
+        raise DirectoryError(words.DRILL_CHANNEL.said(allowed=", ".join(CHANNEL_KINDS)))
     drill = Drill(pair_id=pair.id, scheduled_for=at, channel=channel)
     session.add(drill)
     session.flush()
@@ -54,7 +55,7 @@ def record_drill(
     """Record the result of a drill (once: a second result is refused)."""
     by = acting(session, actor, Permission.PORTS_ALERT)
     if drill.held_at is not None:
-        raise DirectoryError(f"drill {drill.id} already has a result")
+        raise DirectoryError(words.DRILL_HAS_RESULT.said(id=drill.id))
     drill.held_at = held_at
     drill.passed = passed
     drill.seconds_to_answer = seconds_to_answer
@@ -116,7 +117,7 @@ def apply_partner_drill(
     by = acting(session, actor, Permission.PORTS_ALERT)
     channel = str(body["channel"])
     if channel not in CHANNEL_KINDS:
-        raise DirectoryError(f"channel must be one of {', '.join(CHANNEL_KINDS)}")
+        raise DirectoryError(words.DRILL_CHANNEL.said(allowed=", ".join(CHANNEL_KINDS)))
     held = body.get("held_at")
     drill = Drill(
         pair_id=pair.id,

@@ -80,5 +80,56 @@ ADDRESS_FORM = {
     ),
     "sms": declare("liaison.address.sms", "channel {kind}: {address} is not + and digits"),
 }
+# Refusals of a message from the partner node (alianza.liaison.alerts.receive_many): the
+# partner's node reads them (their English is unchanged), a person the log and the pages.
+MESSAGE_CLAIMS_OTHER_SIDE = declare(
+    "liaison.message.claims-other-side", "message {id}: an alert from {sender} claims another side"
+)
+MESSAGE_NO_PORT = declare("liaison.message.no-port", "no US–Mexico port {code!r}")
+MESSAGE_ACK_NOT_RECEIVED = declare(
+    "liaison.message.ack-not-received",
+    "message {id}: {sender} acknowledges an alert it did not receive",
+)
+MESSAGE_ESCALATION_NOT_RECEIVED = declare(
+    "liaison.message.escalation-not-received",
+    "message {id}: {sender} escalates an alert it did not receive",
+)
+MESSAGE_OTHER_DIRECTORY = declare(
+    "liaison.message.other-directory", "message {id}: {sender} publishes another side's directory"
+)
+MESSAGE_OTHER_DRILL = declare(
+    "liaison.message.other-drill", "message {id}: {sender} records another side's drill"
+)
+MESSAGE_REFUSED = declare("liaison.message.refused", "message {id}: {reason}")
+MESSAGE_UNKNOWN_KIND = declare("liaison.message.unknown-kind", "unknown message kind {kind!r}")
+# Carrying messages to the partner node (alianza.liaison.transport): why a batch stays queued.
+NO_PARTNER_URL = declare(
+    "liaison.transport.no-partner-url",
+    "no partner URL for {destination} (ALIANZA_PORTS_PARTNER_URL)",
+)
+PARTNER_UNREACHABLE = declare("liaison.transport.unreachable", "could not reach the partner's node")
+PARTNER_FAILED = declare("liaison.transport.failed", "the partner's node failed (HTTP {status}xx)")
+PARTNER_REFUSED = declare(
+    "liaison.transport.refused", "the partner's node refused the messages ({summary})"
+)
+NODE_UNREACHABLE = declare("liaison.transport.node-unreachable", "node {destination} unreachable")
+# Why a notification to a person was not sent (alianza.liaison.notify): stored in English
+# with the notification, as before.
+NO_SMTP_RELAY = declare(
+    "liaison.notify.no-smtp-relay", "no SMTP relay configured (ALIANZA_PORTS_SMTP_HOST)"
+)
+NO_SMS_GATEWAY = declare(
+    "liaison.notify.no-sms-gateway", "no SMS gateway configured (ALIANZA_PORTS_SMS_GATEWAY_URL)"
+)
+CHANNEL_NOT_SENT = declare(
+    "liaison.notify.channel-not-sent", "channel {channel!r} is not sent by the node"
+)
+# A signed batch of messages from the partner node that cannot be read
+# (alianza.liaison.signing.receive_batch): the partner's node reads it, in English as before.
+NOT_A_BATCH = declare("liaison.batch.not-a-batch", "not a batch of port messages")
+BATCH_UNREADABLE = declare("liaison.batch.unreadable", "batch unreadable: {error}")
 NO_CONTACT = declare("liaison.no-contact", "no directory entry {id}")
 NO_DRILL = declare("liaison.no-drill", "no drill {id}")
+# Refusals of a drill (alianza.liaison.drills).
+DRILL_CHANNEL = declare("liaison.drill.channel", "channel must be one of {allowed}")
+DRILL_HAS_RESULT = declare("liaison.drill.has-result", "drill {id} already has a result")

@@ -26,6 +26,7 @@ import httpx2 as httpx
 from sqlalchemy import select
 
 from alianza.db import Database
+from alianza.liaison import messages as words
 from alianza.liaison.alerts import TEMPLATES, as_utc, render
 from alianza.liaison.models import Alert, Notification, PortPair
 from alianza.settings import Settings
@@ -105,7 +106,7 @@ def _text(body: dict[str, Any]) -> str:
 def _send(notifier: Notifier, channel: str, address: str, body: dict[str, Any]) -> None:
     if channel == "email":
         if not notifier.smtp_host:
-            raise NotSent("no SMTP relay configured (ALIANZA_PORTS_SMTP_HOST)")
+            raise NotSent(words.NO_SMTP_RELAY.said())
         mail = EmailMessage()
         mail["From"] = notifier.smtp_from
         mail["To"] = address
@@ -123,11 +124,11 @@ def _send(notifier: Notifier, channel: str, address: str, body: dict[str, Any]) 
         target, payload = address, body
     elif channel == "sms":
         if not notifier.sms_gateway_url:
-            raise NotSent("no SMS gateway configured (ALIANZA_PORTS_SMS_GATEWAY_URL)")
+            raise NotSent(words.NO_SMS_GATEWAY.said())
         target = notifier.sms_gateway_url
         payload = {"to": address, "text": f"{_subject(body)}\n{body['text_en']}\n{body['text_es']}"}
     else:
-        raise NotSent(f"channel {channel!r} is not sent by the node")
+        raise NotSent(words.CHANNEL_NOT_SENT.said(channel=channel))
     try:
         response = httpx.post(target, json=payload, timeout=notifier.timeout)
     except httpx.TransportError as error:

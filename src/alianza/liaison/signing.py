@@ -21,9 +21,11 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
+from alianza.catalogue import message_of
 from alianza.db import Database
 from alianza.exchange.keys import NodeKeys, verify_signature
 from alianza.exchange.partners import trusted_identities
+from alianza.liaison import messages as words
 from alianza.liaison.alerts import AlertRefused, receive_many
 
 ENDPOINT = "/api/v1/ports/messages"
@@ -96,9 +98,11 @@ def receive_batch(
         document = json.loads(body.decode("utf-8"))
         messages = document["messages"]
         if document.get("kind") != DOCUMENT_KIND or not isinstance(messages, list):
-            raise ValueError("not a batch of port messages")
+            raise ValueError(words.NOT_A_BATCH.said())
     except (ValueError, KeyError, TypeError) as error:
-        raise MessagesRefused("malformed", f"batch unreadable: {error}") from None
+        raise MessagesRefused(
+            "malformed", words.BATCH_UNREADABLE.said(error=message_of(error))
+        ) from None
     if document.get("from") != identity.country:
         raise MessagesRefused(
             "wrong-sender",
@@ -122,7 +126,7 @@ def receive_batch(
                 if attempt == 3:
                     raise MessagesRefused("busy", "concurrent deliveries; send again") from None
     except AlertRefused as refused:
-        raise MessagesRefused("refused", str(refused)) from None
+        raise MessagesRefused("refused", message_of(refused)) from None
     except (KeyError, TypeError, ValueError) as error:
         raise MessagesRefused("malformed", f"a message is incomplete: {error!r}") from None
     return BatchResult(identity.country, applied, duplicates)

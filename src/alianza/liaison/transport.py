@@ -18,9 +18,11 @@ from typing import Any, Protocol
 import httpx2 as httpx
 from sqlalchemy import select, update
 
+from alianza.catalogue import message_of
 from alianza.db import Database
 from alianza.exchange.keys import NodeKeys
 from alianza.exchange.transport import refusal_summary
+from alianza.liaison import messages as words
 from alianza.liaison.alerts import mark_carried, receive, receive_many
 from alianza.liaison.models import OutboxMessage
 from alianza.liaison.signing import ENDPOINT, sign_batch
@@ -73,9 +75,7 @@ class HttpTransport:
     def send_many(self, destination: str, payloads: Sequence[Mapping[str, Any]]) -> None:
         base = self.urls.get(destination)
         if not base:
-            raise TransportUnavailable(
-                f"no partner URL for {destination} (ALIANZA_PORTS_PARTNER_URL)"
-            )
+            raise TransportUnavailable(words.NO_PARTNER_URL.said(destination=destination))
         from alianza.exchange.partners import check_partner_url
 
         body, headers = sign_batch(self.keys, destination, payloads)
@@ -86,11 +86,11 @@ class HttpTransport:
             )
         except httpx.TransportError as error:
             log.warning("alerts to %s: %s: %s", target, type(error).__name__, error)
-            raise TransportUnavailable("could not reach the partner's node") from None
+            raise TransportUnavailable(words.PARTNER_UNREACHABLE.said()) from None
         if response.status_code >= 500:
             log.warning("alerts to %s: HTTP %d", target, response.status_code)
             raise TransportUnavailable(
-                f"the partner's node failed (HTTP {response.status_code // 100}xx)"
+                words.PARTNER_FAILED.said(status=response.status_code // 100)
             )
         if response.status_code != 200:
             log.warning(
@@ -101,7 +101,7 @@ class HttpTransport:
             except ValueError:
                 answer = None
             summary = refusal_summary(response.status_code, answer)
-            raise PartnerRefused(f"the partner's node refused the messages ({summary})")
+            raise PartnerRefused(words.PARTNER_REFUSED.said(summary=summary))
 
 
 @dataclass
@@ -122,7 +122,7 @@ class LoopbackTransport:
     def send_many(self, destination: str, payloads: Sequence[Mapping[str, Any]]) -> None:
         """Applies the batch in one transaction on the partner node (all or nothing)."""
         if not self.available:
-            raise TransportUnavailable(f"node {destination} unreachable")
+            raise TransportUnavailable(words.NODE_UNREACHABLE.said(destination=destination))
         with self.partners[destination].transaction() as session:
             receive_many(session, payloads, now=self.clock())
 
@@ -176,7 +176,7 @@ def deliver_outbox(
             transport.send_many(destination, [m.payload for m in batch])
         except (ConnectionError, OSError) as error:
             report.failed += len(batch)
-            report.errors.append(str(error))
+            report.errors.append(message_of(error))  # said in the user's language
             with database.transaction() as session:
                 for message in batch:
                     held = session.get(OutboxMessage, message.id)

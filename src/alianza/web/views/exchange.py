@@ -17,6 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 from alianza import refusals
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
+from alianza.catalogue import in_language, message_of
 from alianza.exchange.inbox import (
     CHECKS,
     junk_since,
@@ -128,7 +129,8 @@ def build_form(
             actor=user,
         )
     except NodeKeyError as error:
-        return _page(request, error=_t(request, "ex_err_keys", error=error), status=409)
+        said = in_language(message_of(error), language_of(request))
+        return _page(request, error=_t(request, "ex_err_keys", error=said), status=409)
     except ValueError:  # parse_quarter: the only other ValueError here
         return _page(request, error=_t(request, "ex_err_quarter", value=quarter), status=409)
     return RedirectResponse(f"/exchange/packages/{result.package_id}?done=built", status_code=303)
