@@ -99,6 +99,7 @@ DECLARING_MODULES = (
     "alianza.cooperation.measure_params",
     "alianza.cooperation.measure_texts",
     "alianza.cooperation.threat_assessment",
+    "alianza.cooperation.measures",
     "alianza.settings",
     "alianza.web.listen",
     "alianza.pme.cycles",
