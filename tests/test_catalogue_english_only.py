@@ -22,9 +22,6 @@ PROGRAMMER_ERRORS = {"TypeError", "AssertionError", "NotImplementedError"}
 WORDS = re.compile(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}")
 
 ENGLISH_ONLY: dict[str, int] = {
-    "accounts/service.py": 1,
-    "accounts/session_key.py": 2,
-    "accounts/throttle.py": 1,
     "actors.py": 1,
     "analysis/joint.py": 1,
     "catalogue.py": 1,

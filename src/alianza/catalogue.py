@@ -94,6 +94,8 @@ DECLARING_MODULES = (
     "alianza.actors",
     "alianza.accounts.principal",
     "alianza.accounts.service",
+    "alianza.accounts.session_key",
+    "alianza.accounts.throttle",
     "alianza.cooperation.registry",
     "alianza.cooperation.facts",
     "alianza.cooperation.measure_params",
