@@ -22,8 +22,6 @@ PROGRAMMER_ERRORS = {"TypeError", "AssertionError", "NotImplementedError"}
 WORDS = re.compile(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}")
 
 ENGLISH_ONLY: dict[str, int] = {
-    "actors.py": 1,
-    "analysis/joint.py": 1,
     "catalogue.py": 1,
     "cli/help_texts.py": 1,
     "demo/nodes.py": 1,
@@ -41,7 +39,6 @@ ENGLISH_ONLY: dict[str, int] = {
     "liaison/notify.py": 3,
     "liaison/signing.py": 1,
     "liaison/transport.py": 5,
-    "node.py": 1,
     "pme/assessment.py": 1,
     "pme/cycle_envelope.py": 2,
     "pme/cycle_kinds.py": 1,
@@ -72,7 +69,6 @@ ENGLISH_ONLY: dict[str, int] = {
     "risk/service.py": 3,
     "risk/store.py": 1,
     "risk/table.py": 4,
-    "validation.py": 1,
     "web/i18n.py": 1,
 }
 

@@ -123,6 +123,7 @@ DECLARING_MODULES = (
     "alianza.codes.units",
     "alianza.analysis.signing",
     "alianza.analysis.cosign",
+    "alianza.analysis.joint",
     "alianza.web.api.pme",
     "alianza.seizures.overview",
     "alianza.liaison.alert_service",
