@@ -10,8 +10,10 @@ from typing import Any
 
 import pyarrow as pa
 import pytest
+from click.testing import CliRunner
 
 from alianza.catalogue import in_language, message_of
+from alianza.cli import cli
 from alianza.codes import code_list, mx_places
 from alianza.codes.calendar import FiscalYear
 from alianza.codes.units import normalize_quantity
@@ -109,3 +111,15 @@ def test_an_empty_mucd_folder_is_refused_in_spanish(tmp_path: Path) -> None:
     assert in_language(message_of(error.value), "es") == (
         f"no hay ningún archivo MUCD_DataDASAACSV*.csv en {tmp_path}"
     )
+
+
+def test_the_command_line_says_an_unknown_filter_in_the_users_language(tmp_path: Path) -> None:
+    args = ["--home", str(tmp_path), "seizures", "aggregate", "--by", "drug", "--where", "c=r"]
+    said = {
+        language: CliRunner().invoke(cli, args, env={"ALIANZA_LANGUAGE": language})
+        for language in ("en", "es")
+    }
+    assert [r.exit_code for r in said.values()] == [1, 1]
+    assert "Error: bad filter 'c=r': use DIM=VALUE with DIM one of drug, " in said["en"].output
+    spanish = "Error: filtro incorrecto 'c=r': use DIM=VALOR, con DIM una de drug, "
+    assert spanish in said["es"].output
