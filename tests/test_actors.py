@@ -17,6 +17,7 @@ import alianza
 from alianza.accounts.permissions import Country, Role
 from alianza.accounts.service import Principal
 from alianza.actors import NodeSelf, actor_name
+from alianza.catalogue import in_language, message_of
 
 SRC = Path(alianza.__file__).parent
 SHELLS = ("alianza.cli", "alianza.web")
@@ -224,5 +225,8 @@ def test_an_actor_is_a_user_or_the_node_itself_never_a_bare_name() -> None:
     assert actor_name(NodeSelf("demo")) == "demo"
     with pytest.raises(TypeError, match="not str"):
         actor_name("maria")  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="under a name"):
+    with pytest.raises(ValueError, match="under a name") as unnamed:
         NodeSelf(" ")
+    assert in_language(message_of(unnamed.value), "es") == (
+        "el nodo actúa bajo un nombre (NodeSelf(name=...))"
+    )

@@ -14,7 +14,7 @@ from alianza.catalogue import in_language, message_of
 from alianza.cli import cli
 from alianza.db import Database, open_database
 from alianza.exchange.keys import create_node_keys
-from alianza.node import ForeignCountry, NodeCountryUnknown, node_country
+from alianza.node import ForeignCountry, NodeCountryUnknown, node_country, resolve_country
 from alianza.settings import load_settings
 
 PASSWORD = "correct horse battery"
@@ -141,3 +141,18 @@ def test_cli_users_add_refuses_another_country_and_defaults_to_the_nodes(
     )
     assert made.exit_code == 0, made.output
     assert "user ana created (viewer, US, CBP)" in made.output
+
+
+def test_a_setting_that_contradicts_the_identity_is_refused_in_spanish(tmp_path: Path) -> None:
+    create_node_keys(tmp_path, name="US node", country="US")
+    keys = tmp_path / "keys"
+    with pytest.raises(ValueError, match="ALIANZA_COUNTRY=MX") as refused:
+        resolve_country(keys, "MX")
+    assert str(refused.value) == (
+        f"ALIANZA_COUNTRY=MX but this node's identity ({keys / 'node.json'}) says US; "
+        "unset ALIANZA_COUNTRY"
+    )
+    assert in_language(message_of(refused.value), "es") == (
+        f"ALIANZA_COUNTRY=MX, pero la identidad de este nodo ({keys / 'node.json'}) dice US; "
+        "quite la variable ALIANZA_COUNTRY"
+    )

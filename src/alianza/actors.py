@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from alianza.db import Database
 
 
+UNNAMED = declare("actors.unnamed", "the node acts under a name (NodeSelf(name=...))")
+
+
 @dataclass(frozen=True)
 class NodeSelf:
     """The node acting on its own behalf, under a name the audit log records."""
@@ -34,7 +37,7 @@ class NodeSelf:
 
     def __post_init__(self) -> None:
         if not self.name.strip():
-            raise ValueError("the node acts under a name (NodeSelf(name=...))")
+            raise ValueError(UNNAMED.said())
 
 
 Actor: TypeAlias = Principal | NodeSelf

@@ -39,6 +39,11 @@ NO_COUNTRY = declare(
     "ALIANZA_COUNTRY) before writing records, accounts or status texts",
 )
 FOREIGN = declare("node.foreign-country", "this node is the {node} node; {what}")
+COUNTRY_MISMATCH = declare(
+    "node.country-mismatch",
+    "ALIANZA_COUNTRY={setting} but this node's identity ({path}) says {identity}; unset "
+    "ALIANZA_COUNTRY",
+)
 
 
 class NodeCountryUnknown(RuntimeError):
@@ -74,8 +79,7 @@ def resolve_country(keys: Path, setting: str | None) -> Country | None:
     identity = country_of_keys(keys)
     if identity is not None and setting is not None and identity != setting:
         raise ValueError(
-            f"ALIANZA_COUNTRY={setting} but this node's identity ({keys / IDENTITY_FILE}) says "
-            f"{identity}; unset ALIANZA_COUNTRY"
+            COUNTRY_MISMATCH.said(setting=setting, path=keys / IDENTITY_FILE, identity=identity)
         )
     value = identity or setting
     return Country(value) if value else None

@@ -55,7 +55,8 @@ def issue_type(
     kind = IssueType(code, title, template, severity)
     existing = ISSUE_TYPES.get(code)
     if existing is not None and existing != kind:
-        raise ValueError(f"issue code {code!r} declared twice with different texts")
+        # Two modules' declarations disagree: a programmer's error, found at import.
+        raise AssertionError(f"issue code {code!r} declared twice with different texts")
     declare(f"issue.{code}.title", title)
     declare(f"issue.{code}.message", template)
     ISSUE_TYPES[code] = kind

@@ -6,6 +6,7 @@ import csv
 import io
 import zipfile
 from collections import defaultdict
+from typing import Any
 
 import pytest
 
@@ -20,6 +21,7 @@ from alianza.analysis.render import (
     report_markdown,
     report_xlsx,
 )
+from alianza.catalogue import in_language, message_of
 from alianza.exchange.sdmx import Observation
 from alianza.exchange.service import build_and_record, receive
 from tests.exchange.conftest import COVERAGE, Node, sample_tables
@@ -174,3 +176,13 @@ def test_joint_xlsx_figures_are_numbers(analysis: JointAnalysis) -> None:
     values = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
     seizures = {row[0]: row[4] for row in values if row[4] is not None}
     assert sorted(seizures.values()) == sorted(float(v or 0) for v in sent.values())
+
+
+def test_unknown_inputs_are_refused_in_spanish() -> None:
+    no_session: Any = None  # refused before the database is read
+    with pytest.raises(ValueError, match="inputs 'files'") as refused:
+        joint_analysis(no_session, "2024Q1", own_country="US", inputs="files")
+    assert str(refused.value) == "inputs 'files' is not one of packages, records"
+    assert in_language(message_of(refused.value), "es") == (
+        "inputs 'files' no es uno de packages, records"
+    )

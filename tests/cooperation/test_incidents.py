@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 
 from alianza.actors import NodeSelf
+from alianza.catalogue import in_language, message_of
 from alianza.cooperation.incidents import (
     INCIDENT_TYPES,
     check_row,
@@ -232,3 +233,13 @@ def test_import_incidents_records_who_imported_and_refuses_who_may_not(
             select(AuditEntry.actor).where(AuditEntry.subject == f"file:{DEFECTS.name}")
         ).all()
     assert (held, kept, set(audited)) == ({"liaison-us"}, {"liaison-us"}, {"liaison-us"})
+
+
+def test_an_unknown_columns_policy_is_refused_in_spanish(mx_db: Database) -> None:
+    path = DATA / "cooperation" / "incidents-unknown-column.csv"
+    with pytest.raises(ValueError, match="unknown-columns policy") as refused:
+        import_incidents(mx_db, path, actor=NodeSelf("test"), unknown_columns="keep")
+    assert str(refused.value) == "unknown-columns policy is one of ('reject', 'ignore')"
+    assert in_language(message_of(refused.value), "es") == (
+        "la política para columnas desconocidas es una de ('reject', 'ignore')"
+    )

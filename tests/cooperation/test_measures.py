@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from alianza.actors import NodeSelf
 from alianza.audit import AuditEntry
+from alianza.catalogue import in_language, message_of
 from alianza.cooperation import registry
 from alianza.cooperation.facts import BINDINGS_1999, FACTS_1999, NATIONAL_FACTS_1999
 from alianza.cooperation.measures import (
@@ -285,3 +286,38 @@ def test_end_liaison_post_removes_it_from_later_counts(facts_db: Database) -> No
         facts_db.transaction() as session,
     ):
         registry.end_record(session, dallas["record"], date(1990, 1, 1), actor=NodeSelf("test"))
+
+
+@pytest.mark.parametrize(
+    ("measurement", "measure", "target", "english", "spanish"),
+    [
+        (
+            "10.4.1/targets/1",
+            "subgroups",
+            None,
+            "10.4.1/targets/1 is not a measurements paragraph",
+            "10.4.1/targets/1 no es un párrafo de measurements",
+        ),
+        (
+            "10.4.1/measurements/1",
+            "votes",
+            None,
+            "unknown measure 'votes' (one of: ",
+            "medida desconocida 'votes' (una de: ",
+        ),
+    ],
+)
+def test_bind_measure_refusals_are_said_in_spanish(
+    facts_db: Database,
+    measurement: str,
+    measure: str,
+    target: str | None,
+    english: str,
+    spanish: str,
+) -> None:
+    with pytest.raises(BindingRefused) as refused, facts_db.transaction() as session:
+        bind_measure(session, measurement, measure, actor=NodeSelf("t"), target=target)
+    assert str(refused.value).startswith(english)
+    said = in_language(message_of(refused.value), "es")
+    assert said.startswith(spanish)
+    assert said.removeprefix(spanish) == str(refused.value).removeprefix(english)

@@ -6,8 +6,12 @@ import csv
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from alianza.actors import NodeSelf
+from alianza.catalogue import in_language, message_of
 from alianza.cooperation import registry
 from alianza.cooperation.incidents import import_incidents
 from alianza.cooperation.threat_assessment import draft_threat_assessment
@@ -152,3 +156,12 @@ def test_draft_threat_assessment_shows_what_the_partner_sent(
     assert heroin in draft
     assert f"| 2025-Q1 | OTHER | {totals[('OTHER', 'SEIZURES')]:,.0f} | — |" in draft
     assert "No package from MX for these quarters has been received." in empty
+
+
+NO_SESSION: Any = None  # refused before the database is read
+
+
+def test_a_draft_in_another_language_is_refused_in_spanish() -> None:
+    with pytest.raises(ValueError, match="language is en or es") as refused:
+        draft_threat_assessment(NO_SESSION, date(2024, 1, 1), date(2024, 3, 31), "fr")
+    assert in_language(message_of(refused.value), "es") == "el idioma es en o es"

@@ -4,12 +4,16 @@ small constructed data sets whose answers are known."""
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Callable
 from statistics import fmean
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from alianza.catalogue import in_language, message_of
+from alianza.ports.analysis import wait_cells
 from alianza.ports.dedicated import fit_dedicated
 from alianza.ports.heavy_traffic import (
     DEFAULT_SCENARIOS,
@@ -22,6 +26,7 @@ from alianza.ports.heavy_traffic import (
     wait_minutes,
 )
 from alianza.ports.holdout import choose_peak, leave_one_month_out
+from alianza.ports.reference import UnknownPort, port, ports_serving
 
 # A hand-sized week: 24 hours at 60 min, 72 at 20 min, 72 at 0 min.
 WEEK = [60.0] * 24 + [20.0] * 72 + [0.0] * 72
@@ -191,3 +196,75 @@ def test_dedicated_lane_fit_recovers_a_generated_lane_group() -> None:
     assert fit.proportional_mae > 0.5
     known = [w for w in lane if w is not None]
     assert fit.flat_mae == pytest.approx(fmean(abs(w - fmean(known)) for w in known))
+
+
+def _said(error: pytest.ExceptionInfo[BaseException]) -> tuple[str, str]:
+    """The refusal's English (``str``) and its Spanish."""
+    return str(error.value), in_language(message_of(error.value), "es")
+
+
+def test_the_models_refusals_are_said_in_spanish() -> None:
+    model = calibrate(WEEK, DAILY, 1.0, peak=0.5)
+    cases: list[tuple[Callable[[], object], str, str]] = [
+        (
+            lambda: wait_minutes(1.0, 1.0),
+            "utilisation 1.0 is outside [0, 1)",
+            "la utilización 1.0 está fuera de [0, 1)",
+        ),
+        (
+            lambda: calibrate(WEEK, DAILY, 1.0, peak=1.0),
+            "the peak utilisation must be between 0 and 1",
+            "la utilización de la hora pico debe estar entre 0 y 1",
+        ),
+        (
+            lambda: calibrate(WEEK[:24], DAILY, 1.0, peak=0.5),
+            "a week has 168 hours, not 24",
+            "una semana tiene 168 horas, no 24",
+        ),
+        (
+            lambda: run_scenario(model, Scenario("bad", commuter_lanes=5, commuter_share=0.2)),
+            "scenario 'bad' leaves no general lane",
+            "el escenario 'bad' no deja ningún carril general",
+        ),
+        (
+            lambda: choose_peak({1: WEEK}, {1: 1.0}),
+            "choosing the peak utilisation needs at least two months",
+            "elegir la utilización de la hora pico requiere al menos dos meses",
+        ),
+        (
+            lambda: leave_one_month_out("passenger", {1: WEEK, 2: WEEK, 3: WEEK}, {1: 1.0}),
+            "no volume for month(s) 2, 3",
+            "no hay volumen para el o los meses 2, 3",
+        ),
+        (
+            lambda: fit_dedicated(model, WEEK, "passenger_ready", [0.0] * 168),
+            "no wait measured in the passenger_ready lanes: nothing to fit",
+            "no se midió ninguna espera en los carriles passenger_ready: no hay nada que ajustar",
+        ),
+    ]
+    for refused, english, spanish in cases:
+        with pytest.raises(ValueError, match=re.escape(english)) as error:
+            refused()
+        assert _said(error) == (english, spanish)
+
+
+def test_an_unknown_port_city_or_lane_is_refused_in_spanish() -> None:
+    with pytest.raises(UnknownPort) as error:
+        port("9999")
+    assert str(error.value).startswith(
+        "no US–Mexico port with code '9999' (known: 2504 San Ysidro, "
+    )
+    assert in_language(message_of(error.value), "es").startswith(
+        "no hay ningún puerto México–Estados Unidos con la clave '9999' "
+        "(conocidos: 2504 San Ysidro, "
+    )
+    with pytest.raises(UnknownPort) as error:
+        ports_serving("Atlantis")
+    english, spanish = _said(error)
+    assert english.startswith("no port serves 'Atlantis' (cities: ")
+    assert spanish.startswith("ningún puerto atiende a 'Atlantis' (ciudades: ")
+    with pytest.raises(ValueError, match="lane must be one of") as lane_error:
+        wait_cells(None, "x", "bicycle")  # type: ignore[arg-type]  # refused before any query
+    english, spanish = _said(lane_error)
+    assert english.startswith("lane must be one of passenger, passenger_x, ")
+    assert spanish.startswith("el carril debe ser uno de passenger, passenger_x, ")

@@ -55,6 +55,7 @@ BAD_USERNAME = declare(
 )
 SHORT_PASSWORD = declare("accounts.short-password", "password: at least {minimum} characters")
 EXISTS = declare("accounts.exists", "user {username!r} already exists")
+DISABLED = declare("accounts.disabled", "user {username!r} is disabled")
 OTHER_NODE_ACCOUNT = declare(
     "accounts.other-node", "an account of {other} belongs on the {other} node"
 )
@@ -239,7 +240,7 @@ def issue_token(session: Session, username: str, name: str, *, actor: Actor) -> 
     by = acting(session, actor, Permission.USERS_MANAGE)
     user = _find(session, username)
     if not user.active:
-        raise AccountError(f"user {username!r} is disabled")
+        raise AccountError(DISABLED.said(username=username))
     refuse_foreign(session, user)
     token = "alz_" + secrets.token_urlsafe(32)
     session.add(

@@ -13,7 +13,15 @@ import os
 import secrets
 from pathlib import Path
 
+from alianza.catalogue import declare
 from alianza.settings import MIN_SECRET, Settings
+
+# What is wrong with the session key file, and what to do (said to the operator).
+KEY_EXISTS = declare("session-key.exists", "{path} exists: this node already has a session key")
+READABLE = declare(
+    "session-key.readable", "{path} is readable by others (mode {mode}); chmod 600 it"
+)
+TOO_SHORT = declare("session-key.too-short", "{path}: shorter than {minimum} characters")
 
 
 class SessionKeyError(ValueError):
@@ -23,7 +31,7 @@ class SessionKeyError(ValueError):
 def create_session_key(path: Path, *, replace: bool = False) -> Path:
     """Write a new random key (64 URL-safe characters) to ``path``, mode 0600. Refuses to
     overwrite an existing key unless ``replace`` (every signed-in user must log in again)."""
-    exists = SessionKeyError(f"{path} exists: this node already has a session key")
+    exists = SessionKeyError(KEY_EXISTS.said(path=path))
     if path.exists() and not replace:
         raise exists
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -50,10 +58,10 @@ def create_session_key(path: Path, *, replace: bool = False) -> Path:
 def read_session_key(path: Path) -> str:
     mode = path.stat().st_mode & 0o777
     if mode & 0o077:
-        raise SessionKeyError(f"{path} is readable by others (mode {mode:o}); chmod 600 it")
+        raise SessionKeyError(READABLE.said(path=path, mode=f"{mode:o}"))
     key = path.read_text("ascii").strip()
     if len(key) < MIN_SECRET:
-        raise SessionKeyError(f"{path}: shorter than {MIN_SECRET} characters")
+        raise SessionKeyError(TOO_SHORT.said(path=path, minimum=MIN_SECRET))
     return key
 
 

@@ -47,10 +47,14 @@ from alianza.accounts.models import LoginThrottle
 from alianza.accounts.permissions import Permission
 from alianza.accounts.sessions import as_utc
 from alianza.actors import Actor, acting
+from alianza.catalogue import declare
 from alianza.db import Database
 
 ACCOUNT = "account:"
 ADDRESS = "address:"
+NOT_RECORDED = declare(
+    "accounts.throttle.not-recorded", "login throttle: could not record the attempt"
+)
 
 
 @dataclass(frozen=True)
@@ -130,7 +134,7 @@ def _counting(
                 return _count(session, checked, counted, policy, now)
         except IntegrityError:
             continue
-    raise RuntimeError("login throttle: could not record the attempt")
+    raise RuntimeError(NOT_RECORDED.said())
 
 
 def _count(

@@ -27,6 +27,7 @@ from alianza.analysis.inputs import (
     received_sources,
     stated_sources,
 )
+from alianza.catalogue import declare
 from alianza.exchange.cube import COMMON_BORDER, quarter_filter, quarter_sources, quarters_tables
 from alianza.exchange.periods import parse_quarter
 from alianza.exchange.sdmx import Observation
@@ -36,6 +37,7 @@ from alianza.seizures.scopes import Scope, find_scope
 COUNTRIES = ("US", "MX")
 DRUG_ORDER = ("HEROIN", "COCAINE", "MARIJUANA", "METHAMPHETAMINE", "FENTANYL", "OTHER")
 INPUTS = ("packages", "records")
+UNKNOWN_INPUTS = declare("analysis.joint.unknown-inputs", "inputs {inputs!r} is not one of {known}")
 
 
 @dataclass
@@ -147,7 +149,7 @@ def joint_analysis(
     """The analysis of ``quarter`` with the trend over ``trend_quarters`` quarters ending
     with it; ``inputs``: ``packages`` (the joint edition) or ``records`` (see the module)."""
     if inputs not in INPUTS:
-        raise ValueError(f"inputs {inputs!r} is not one of {', '.join(INPUTS)}")
+        raise ValueError(UNKNOWN_INPUTS.said(inputs=inputs, known=", ".join(INPUTS)))
     analysis = JointAnalysis(quarter, own_country, {})
     periods = previous_quarters(quarter, trend_quarters)
     if quarter not in periods:

@@ -16,10 +16,18 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from alianza.catalogue import declare
+
 DATA = Path(__file__).parent / "data"
 _MANIFEST = json.loads((DATA / "manifest.json").read_text("utf-8"))
 VERSION: str = _MANIFEST["version"]
 LIST_NAMES: tuple[str, ...] = tuple(_MANIFEST["lists"])
+
+
+UNKNOWN_LIST = declare("codes.unknown-list", "no code list {name!r}; known: {known}")
+AMBIGUOUS = declare(
+    "codes.ambiguous-synonym", "code list {name!r}: {spelling!r} names both {first} and {second}"
+)
 
 
 class UnknownCodeList(LookupError):
@@ -99,7 +107,7 @@ class CodeList:
 def _read_list(name: str) -> CodeList:
     path = DATA / f"{name}.csv"
     if name not in LIST_NAMES or not path.exists():
-        raise UnknownCodeList(f"no code list {name!r}; known: {', '.join(LIST_NAMES)}")
+        raise UnknownCodeList(UNKNOWN_LIST.said(name=name, known=", ".join(LIST_NAMES)))
     codes: dict[str, Code] = {}
     names: dict[str, str] = {}
     with path.open(encoding="utf-8", newline="") as handle:
@@ -118,7 +126,9 @@ def _read_list(name: str) -> CodeList:
                 key = normalize_name(spelling)
                 if names.setdefault(key, code.code) != code.code:
                     raise AmbiguousSynonym(
-                        f"code list {name!r}: {spelling!r} names both {names[key]} and {code.code}"
+                        AMBIGUOUS.said(
+                            name=name, spelling=spelling, first=names[key], second=code.code
+                        )
                     )
     return CodeList(name, VERSION, codes, names)
 

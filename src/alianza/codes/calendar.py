@@ -10,8 +10,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from alianza.catalogue import declare
+
 MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 _FY = re.compile(r"^\s*(?:FY\s*)?(\d{4})\s*(\(\s*FYTD\s*\))?\s*$", re.IGNORECASE)
+
+
+NOT_A_FISCAL_YEAR = declare("codes.not-a-fiscal-year", "not a fiscal year: {text!r}")
 
 
 class BadFiscalYear(ValueError):
@@ -27,7 +32,7 @@ class FiscalYear:
     def parse(cls, text: str) -> FiscalYear:
         match = _FY.match(text)
         if match is None:
-            raise BadFiscalYear(f"not a fiscal year: {text!r}")
+            raise BadFiscalYear(NOT_A_FISCAL_YEAR.said(text=text))
         return cls(int(match.group(1)), match.group(2) is not None)
 
 

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from alianza.catalogue import declare
 from alianza.codes import DATA, normalize_name
 
 VERSION = "2026.12-2"
@@ -31,6 +32,27 @@ _ABBREVIATIONS = (
     (re.compile(r"\bgral\b"), "general"),
     (re.compile(r"\bsta\b"), "santa"),
     (re.compile(r"\bsn\b"), "san"),
+)
+
+
+# A place text that names nothing in the catalogue, with the closest known place if any.
+NOT_A_STATE = declare("codes.place.not-a-state", "{text!r} is not a Mexican state")
+NOT_A_STATE_HINT = declare(
+    "codes.place.not-a-state-hint", "{text!r} is not a Mexican state; did you mean {hint}?"
+)
+NOT_A_MUNICIPALITY = declare(
+    "codes.place.not-a-municipality", "{text!r} is not a known municipality"
+)
+NOT_A_MUNICIPALITY_HINT = declare(
+    "codes.place.not-a-municipality-hint",
+    "{text!r} is not a known municipality; did you mean {hint}?",
+)
+NOT_A_MUNICIPALITY_OF = declare(
+    "codes.place.not-a-municipality-of", "{text!r} is not a known municipality of {state}"
+)
+NOT_A_MUNICIPALITY_OF_HINT = declare(
+    "codes.place.not-a-municipality-of-hint",
+    "{text!r} is not a known municipality of {state}; did you mean {hint}?",
 )
 
 
@@ -170,21 +192,31 @@ def resolve(admin_area: str) -> tuple[State | None, Municipality | None]:
     found_state = state(state_text) if state_text else None
     if state_text and found_state is None:
         hint = suggest_state(state_text)
-        raise UnknownPlace(
-            f"{state_text!r} is not a Mexican state" + (f"; did you mean {hint}?" if hint else ""),
-            hint,
+        said = (
+            NOT_A_STATE_HINT.said(text=state_text, hint=hint)
+            if hint
+            else NOT_A_STATE.said(text=state_text)
         )
+        raise UnknownPlace(said, hint)
     if not municipality_text:
         return found_state, None
     found = municipality(municipality_text, found_state.code if found_state else None)
     if found is None:
         hint = suggest_municipality(municipality_text, found_state.code if found_state else None)
-        raise UnknownPlace(
-            f"{municipality_text!r} is not a known municipality"
-            + (f" of {found_state.name}" if found_state else "")
-            + (f"; did you mean {hint}?" if hint else ""),
-            hint,
-        )
+        if found_state is None:
+            said = (
+                NOT_A_MUNICIPALITY_HINT.said(text=municipality_text, hint=hint)
+                if hint
+                else NOT_A_MUNICIPALITY.said(text=municipality_text)
+            )
+        else:
+            of = {"text": municipality_text, "state": found_state.name}
+            said = (
+                NOT_A_MUNICIPALITY_OF_HINT.said(**of, hint=hint)
+                if hint
+                else NOT_A_MUNICIPALITY_OF.said(**of)
+            )
+        raise UnknownPlace(said, hint)
     return states()[found.state], found
 
 

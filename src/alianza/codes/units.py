@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
+from alianza.catalogue import declare
 from alianza.codes import DATA
 
 LB_TO_KG = Decimal("0.45359237")  # exact, by definition of the international pound
@@ -62,11 +63,14 @@ class NoConversion(LookupError):
     """A unit code without a conversion entry (a defect of the code lists)."""
 
 
+NO_CONVERSION = declare("codes.unit-no-conversion", "no conversion for unit {unit!r}")
+
+
 def normalize_quantity(value: Decimal, unit: str) -> Quantity:
     """Kilograms (or a count) for ``value`` in ``unit``, keeping the factor and method used."""
     conversion = conversions().get(unit)
     if conversion is None:
-        raise NoConversion(f"no conversion for unit {unit!r}")
+        raise NoConversion(NO_CONVERSION.said(unit=unit))
     if conversion.factor_to_kg is None:
         count = int(value) if value == value.to_integral_value() else None
         return Quantity(value, unit, None, count, None, None, False)

@@ -57,6 +57,9 @@ INCIDENT_TYPES = (
 )
 DRUG_LINKS = {"yes": "yes", "si": "yes", "sí": "yes", "no": "no", "unknown": "unknown"}
 UNKNOWN_COLUMN_POLICIES = ("reject", "ignore")
+UNKNOWN_POLICY = declare(
+    "coop.incidents.unknown-columns-policy", "unknown-columns policy is one of {policies}"
+)
 
 MISSING_COLUMN = issue_type(
     "incident-missing-column",
@@ -232,7 +235,7 @@ def import_incidents(
     A user needs coop.manage."""
     by = acting_on(database, actor, Permission.COOP_MANAGE)
     if unknown_columns not in UNKNOWN_COLUMN_POLICIES:
-        raise ValueError(f"unknown-columns policy is one of {UNKNOWN_COLUMN_POLICIES}")
+        raise ValueError(UNKNOWN_POLICY.said(policies=UNKNOWN_COLUMN_POLICIES))
     today = today or date.today()
     report = ValidationReport(path.name, limit=limit)
     try:

@@ -23,7 +23,7 @@ from alianza import audit
 from alianza.accounts.permissions import Permission
 from alianza.actors import Actor, acting
 from alianza.audit import AuditEntry
-from alianza.catalogue import message_of
+from alianza.catalogue import declare, message_of
 from alianza.cooperation import measure_texts as said
 from alianza.cooperation.measure_params import BadParameter, checked_params
 from alianza.cooperation.models import (
@@ -58,6 +58,14 @@ def coarsest(precisions: list[str]) -> str:
 
 class BindingRefused(ValueError):
     """A binding that cannot be recorded (unknown measure, address not a measurement...)."""
+
+
+NOT_THAT_PARAGRAPH = declare(
+    "measure.binding.not-that-paragraph", "{address} is not a {column} paragraph"
+)
+UNKNOWN_MEASURE = declare(
+    "measure.binding.unknown-measure", "unknown measure {measure!r} (one of: {known})"
+)
 
 
 @dataclass(frozen=True)
@@ -519,11 +527,11 @@ def _port_requests(session: Session, as_of: date, params: dict[str, Any]) -> Com
 def _paragraph_text(session: Session, plan_key: str, address: str, column: Column) -> str:
     parsed = Address.parse(address)
     if parsed.column is not column:
-        raise BindingRefused(f"{address} is not a {column.value} paragraph")
+        raise BindingRefused(NOT_THAT_PARAGRAPH.said(address=address, column=column.value))
     try:
         return paragraph_at(source_report(session, plan_key), parsed).text
     except BadAddress as error:
-        raise BindingRefused(str(error)) from None
+        raise BindingRefused(message_of(error)) from None
 
 
 def bind_measure(
@@ -540,7 +548,7 @@ def bind_measure(
     user needs coop.manage."""
     by = acting(session, actor, Permission.COOP_MANAGE)
     if measure not in MEASURE_NAMES:
-        raise BindingRefused(f"unknown measure {measure!r} (one of: {', '.join(MEASURE_NAMES)})")
+        raise BindingRefused(UNKNOWN_MEASURE.said(measure=measure, known=", ".join(MEASURE_NAMES)))
     measurement = str(Address.parse(measurement))
     _paragraph_text(session, plan_key, measurement, Column.MEASUREMENTS)
     if target is not None:

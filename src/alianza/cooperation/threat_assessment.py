@@ -29,6 +29,7 @@ RAIL_DELIVERABLE = "rail-smuggling-analysis"
 
 # The draft's words (keys ``threat-assessment.…``; the Spanish in the message catalogue).
 TITLE = declare("threat-assessment.title", "Binational Threat Assessment — DRAFT")
+LANGUAGE = declare("threat-assessment.language", "language is en or es")
 BANNER = declare(
     "threat-assessment.banner",
     "Draft assembled by Alianza from the records of this node, {first} to {last}. Not an agreed "
@@ -121,7 +122,7 @@ def _partner_lines(session: Session, quarters: list[str], own: Country, language
 def draft_threat_assessment(session: Session, first: date, last: date, language: str = "en") -> str:
     """The draft as Markdown, for the period ``first``–``last`` (inclusive)."""
     if language not in ("en", "es"):
-        raise ValueError("language is en or es")
+        raise ValueError(LANGUAGE.said())
     lines = [
         f"# {TITLE(language)}",
         "",

@@ -36,6 +36,7 @@ NO_COMPLETE_YEAR = declare(
     "seasonality needs at least one complete year with traffic",
 )
 TOO_FEW_YEARS = declare("ports.trend-too-few-years", "a trend needs at least two complete years")
+UNKNOWN_LANE = declare("ports.unknown-lane", "lane must be one of {lanes}")
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,7 @@ class WaitCell:
 
 def wait_cells(session: Session, crossing: str, lane: str) -> list[WaitCell]:
     if lane not in LANES:
-        raise ValueError(f"lane must be one of {', '.join(LANES)}")
+        raise ValueError(UNKNOWN_LANE.said(lanes=", ".join(LANES)))
     column = getattr(WaitProfile, lane)
     query = (
         select(WaitProfile.month, WaitProfile.weekday, WaitProfile.hour, column)

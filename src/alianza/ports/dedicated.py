@@ -19,7 +19,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import fmean
 
-from alianza.ports.heavy_traffic import SATURATED, HourlyModel, wait_minutes
+from alianza.ports.heavy_traffic import (
+    NO_LANE_WAIT,
+    NO_TRAFFIC,
+    SATURATED,
+    HourlyModel,
+    wait_minutes,
+)
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,7 @@ def fit_dedicated(
         if rho is not None and g is not None and o is not None
     ]
     if not pairs or max(o for _, _, o in pairs) <= 0:
-        raise ValueError(f"no wait measured in the {lane} lanes: nothing to fit")
+        raise ValueError(NO_LANE_WAIT.said(lane=lane))
     rhos = [p[0] for p in pairs]
     waits = [p[2] for p in pairs]
     top = max(rhos)
@@ -66,7 +72,7 @@ def fit_dedicated(
         if best is None or error < best[0]:
             best = (error, u, kappa)
     if best is None:
-        raise ValueError("the general lanes carry no traffic: nothing to fit against")
+        raise ValueError(NO_TRAFFIC.said())
     _, u, kappa = best
     fitted = [kappa * wait_minutes(u * rho, model.scale) for rho in rhos]
     ratio = _least_squares_factor([p[1] for p in pairs], waits)

@@ -47,6 +47,33 @@ HOURS = 168  # one week, CBP weekday 0 hour 0 first
 SATURATED = 0.99  # the highest utilisation the model evaluates
 PEAK_GRID = tuple(round(0.05 * k, 2) for k in range(1, 20))  # 0.05 … 0.95
 
+# Why the model cannot be calibrated or run (said by the command or the page that asked).
+UTILISATION_OUTSIDE = declare(
+    "ports.model.utilisation-outside", "utilisation {utilisation} is outside [0, 1)"
+)
+PEAK_RANGE = declare("ports.model.peak-range", "the peak utilisation must be between 0 and 1")
+WEEK_HOURS = declare("ports.model.week-hours", "a week has {hours} hours, not {n}")
+NO_WAIT = declare("ports.model.no-wait", "no wait was measured: nothing to calibrate on")
+NO_GENERAL_LANE = declare("ports.model.no-general-lane", "scenario {name!r} leaves no general lane")
+COMMUTER_NEEDS_LANES = declare(
+    "ports.model.commuter-needs-lanes", "scenario {name!r}: a commuter share needs commuter lanes"
+)
+# The month-left-out validation's (ports/holdout.py) and the dedicated lanes' fit's
+# (ports/dedicated.py), declared here with the model's: this module is in the catalogue's list.
+TWO_MONTHS = declare(
+    "ports.model.two-months", "choosing the peak utilisation needs at least two months"
+)
+THREE_MONTHS = declare(
+    "ports.model.three-months", "a month-left-out validation needs at least three months"
+)
+NO_VOLUME = declare("ports.model.no-volume", "no volume for month(s) {months}")
+NO_LANE_WAIT = declare(
+    "ports.model.no-lane-wait", "no wait measured in the {lane} lanes: nothing to fit"
+)
+NO_TRAFFIC = declare(
+    "ports.model.no-traffic", "the general lanes carry no traffic: nothing to fit against"
+)
+
 
 def flatten(grid: Sequence[Sequence[float | None]]) -> list[float | None]:
     """A 7 × 24 grid of minutes as 168 values, weekday by weekday (None: not measured)."""
@@ -56,7 +83,7 @@ def flatten(grid: Sequence[Sequence[float | None]]) -> list[float | None]:
 def wait_minutes(utilisation: float, scale: float) -> float:
     """Kingman's heavy-traffic mean wait, ``scale * rho / (1 - rho)``."""
     if not 0 <= utilisation < 1:
-        raise ValueError(f"utilisation {utilisation} is outside [0, 1)")
+        raise ValueError(UTILISATION_OUTSIDE.said(utilisation=utilisation))
     return scale * utilisation / (1 - utilisation)
 
 
@@ -86,12 +113,12 @@ def calibrate(
 ) -> HourlyModel:
     """The model whose busiest hour runs at ``peak`` utilisation and reproduces ``waits``."""
     if not 0 < peak < 1:
-        raise ValueError("the peak utilisation must be between 0 and 1")
+        raise ValueError(PEAK_RANGE.said())
     if len(waits) != HOURS:
-        raise ValueError(f"a week has {HOURS} hours, not {len(waits)}")
+        raise ValueError(WEEK_HOURS.said(hours=HOURS, n=len(waits)))
     measured = [w for w in waits if w is not None]
     if not measured or max(measured) <= 0:
-        raise ValueError("no wait was measured: nothing to calibrate on")
+        raise ValueError(NO_WAIT.said())
     scale = max(measured) * (1 - peak) / peak
     utilisation = tuple(None if w is None else utilisation_for(w, scale) for w in waits)
     busy = sum(rho for rho in utilisation if rho is not None)
@@ -148,9 +175,9 @@ def run_scenario(model: HourlyModel, scenario: Scenario) -> ScenarioResult:
     """Waits with more lanes, faster inspection or dedicated commuter lanes (same demand)."""
     general_lanes = model.lanes + scenario.extra_lanes - scenario.commuter_lanes
     if general_lanes <= 0:
-        raise ValueError(f"scenario {scenario.name!r} leaves no general lane")
+        raise ValueError(NO_GENERAL_LANE.said(name=scenario.name))
     if scenario.commuter_share > 0 and scenario.commuter_lanes <= 0:
-        raise ValueError(f"scenario {scenario.name!r}: a commuter share needs commuter lanes")
+        raise ValueError(COMMUTER_NEEDS_LANES.said(name=scenario.name))
     share = scenario.commuter_share
     hourly: list[float | None] = []
     general_sum = commuter_sum = traffic = peak = 0.0

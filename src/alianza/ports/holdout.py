@@ -17,7 +17,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from statistics import fmean
 
-from alianza.ports.heavy_traffic import HOURS, PEAK_GRID, calibrate
+from alianza.ports.heavy_traffic import (
+    HOURS,
+    NO_VOLUME,
+    PEAK_GRID,
+    THREE_MONTHS,
+    TWO_MONTHS,
+    calibrate,
+)
 
 Week = Sequence[float | None]  # 168 hourly mean waits, None: not measured
 
@@ -52,7 +59,7 @@ def choose_peak(
     Ties go to the lowest peak (the least reaction to volume).
     """
     if len(weeks) < 2:
-        raise ValueError("choosing the peak utilisation needs at least two months")
+        raise ValueError(TWO_MONTHS.said())
     cases = []
     for month in weeks:
         others = [m for m in weeks if m != month]
@@ -141,10 +148,10 @@ def leave_one_month_out(
 ) -> Validation:
     """Hold each month out; calibrate on the others (nested choice of the peak); score it."""
     if len(weeks) < 3:
-        raise ValueError("a month-left-out validation needs at least three months")
+        raise ValueError(THREE_MONTHS.said())
     missing = sorted(set(weeks) - set(volumes))
     if missing:
-        raise ValueError(f"no volume for month(s) {', '.join(map(str, missing))}")
+        raise ValueError(NO_VOLUME.said(months=", ".join(map(str, missing))))
     checks = []
     for month in sorted(weeks):
         others = {m: weeks[m] for m in weeks if m != month}

@@ -19,6 +19,12 @@ from alianza.catalogue import Text, declare
 DATA = Path(__file__).parent / "data"
 US_MEXICO = "US-Mexico Border"
 
+# A port or city the user named that the table does not hold.
+NO_PORT_CODE = declare(
+    "ports.no-port-code", "no US–Mexico port with code {code!r} (known: {known})"
+)
+NO_PORT_SERVES = declare("ports.no-port-serves", "no port serves {city!r} (cities: {cities})")
+
 
 @dataclass(frozen=True)
 class Port:
@@ -50,7 +56,7 @@ def port(code: str) -> Port:
         return ports()[code]
     except KeyError:
         known = ", ".join(f"{p.code} {p.bts_name}" for p in ports().values())
-        raise UnknownPort(f"no US–Mexico port with code {code!r} (known: {known})") from None
+        raise UnknownPort(NO_PORT_CODE.said(code=code, known=known)) from None
 
 
 def find_port(name_or_code: str) -> Port:
@@ -75,7 +81,7 @@ def ports_serving(city: str) -> list[Port]:
     found = [p for p in ports().values() if city_key(p.mexican_city) == city_key(city)]
     if not found:
         cities = sorted({p.mexican_city.split(" (")[0] for p in ports().values()})
-        raise UnknownPort(f"no port serves {city!r} (cities: {', '.join(cities)})")
+        raise UnknownPort(NO_PORT_SERVES.said(city=city, cities=", ".join(cities)))
     return found
 
 

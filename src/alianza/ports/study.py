@@ -12,7 +12,13 @@ from statistics import fmean
 from sqlalchemy.orm import Session
 
 from alianza.catalogue import declare
-from alianza.ports.analysis import NotEnoughData, WaitCell, monthly_series, wait_cells
+from alianza.ports.analysis import (
+    UNKNOWN_LANE,
+    NotEnoughData,
+    WaitCell,
+    monthly_series,
+    wait_cells,
+)
 from alianza.ports.analysis import weekday_hour_grid as grid_of
 from alianza.ports.dedicated import DedicatedLaneFit, fit_dedicated
 from alianza.ports.heavy_traffic import (
@@ -95,6 +101,10 @@ FEW_MONTHS = declare(
         "needs at least 3",
     ),
 )
+NO_YEAR_CALIBRATES = declare(
+    "ports.study.no-year-calibrates",
+    "no reference year among {years} calibrates crossing {crossing}",
+)
 NO_WAIT_ABOVE_ZERO = declare(
     "ports.study.no-wait-above-zero", "no {lane} wait above 0 minutes at crossing {crossing}"
 )
@@ -130,7 +140,7 @@ def study_crossing(
 ) -> CrossingStudy:
     """Calibrate and validate the model on the crossing's waits and ``reference_year``'s BTS."""
     if lane not in LANE_MODES:
-        raise ValueError(f"lane must be one of {', '.join(LANE_MODES)}")
+        raise ValueError(UNKNOWN_LANE.said(lanes=", ".join(LANE_MODES)))
     if crossing not in CROSSINGS:
         raise NotEnoughData(
             UNKNOWN_CROSSING.said(crossing=repr(crossing), known=", ".join(CROSSINGS))
@@ -254,7 +264,7 @@ def sensitivity(
                 orders.append(order)
     if not used:
         raise NotEnoughData(
-            f"no reference year among {', '.join(map(str, years))} calibrates crossing {crossing}"
+            NO_YEAR_CALIBRATES.said(years=", ".join(map(str, years)), crossing=crossing)
         )
     return Sensitivity(
         tuple(used),

@@ -125,6 +125,17 @@ def _place_codes(admin_area: str) -> tuple[str | None, str | None]:
     return (state.code if state else None), (municipality.code if municipality else None)
 
 
+# A dimension, filter or unit the user asked for that the aggregation does not know.
+BAD_FILTER = declare(
+    "seizures.aggregate.bad-filter",
+    "bad filter {item!r}: use DIM=VALUE with DIM one of {dimensions}",
+)
+UNKNOWN_DIMENSION = declare(
+    "seizures.aggregate.unknown-dimension", "unknown dimension {name!r}; use: {dimensions}"
+)
+UNKNOWN_UNIT = declare("seizures.aggregate.unknown-unit", "unknown unit {unit!r}; use: {units}")
+
+
 class UnknownDimension(ValueError):
     """A dimension name Alianza does not aggregate by."""
 
@@ -278,9 +289,7 @@ def parse_where(items: Sequence[str]) -> dict[str, set[str]]:
         name, sep, value = item.partition("=")
         name = name.strip()
         if not sep or name not in DIMENSIONS:
-            raise UnknownDimension(
-                f"bad filter {item!r}: use DIM=VALUE with DIM one of {', '.join(DIMENSIONS)}"
-            )
+            raise UnknownDimension(BAD_FILTER.said(item=item, dimensions=", ".join(DIMENSIONS)))
         where.setdefault(name, set()).update(v.strip() for v in value.split(","))
     return where
 
@@ -436,10 +445,11 @@ _ROW_SOURCES: dict[str, tuple[str, ...]] = {
     "corridor": ("area", "municipality"),
     **dict.fromkeys(_PERIODS, ("period_month",)),
 }
+# The module's own tables checked at import: a programmer's error, no person's refusal.
 if set(DIMENSIONS) != set(_ROW_SOURCES) | _ROW_CONSTANT:  # a new dimension needs its columns
-    raise RuntimeError("aggregate: _ROW_SOURCES does not cover DIMENSIONS")
+    raise AssertionError("aggregate: _ROW_SOURCES does not cover DIMENSIONS")
 if set(DIMENSIONS) != set(_ROW_VALUES):
-    raise RuntimeError("aggregate: _ROW_VALUES does not cover DIMENSIONS")
+    raise AssertionError("aggregate: _ROW_VALUES does not cover DIMENSIONS")
 
 
 def _row_columns(dims: Sequence[str], where: Mapping[str, set[str]]) -> set[str]:
@@ -463,9 +473,11 @@ def aggregate(
     amount column; cells always sum kilograms."""
     for name in by:
         if name not in DIMENSIONS:
-            raise UnknownDimension(f"unknown dimension {name!r}; use: {', '.join(DIMENSIONS)}")
+            raise UnknownDimension(
+                UNKNOWN_DIMENSION.said(name=name, dimensions=", ".join(DIMENSIONS))
+            )
     if unit not in UNITS:
-        raise ValueError(f"unknown unit {unit!r}; use: {', '.join(UNITS)}")
+        raise ValueError(UNKNOWN_UNIT.said(unit=unit, units=", ".join(UNITS)))
     scope = scope or SCOPES["all"]
     where = scoped_where(scope, where)
     if releasability is not None:

@@ -40,7 +40,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import csv as pacsv
 
-from alianza.codes.units import NoConversion, conversions
+from alianza.catalogue import declare
+from alianza.codes.units import NO_CONVERSION, NoConversion, conversions
 from alianza.seizures import issues
 from alianza.seizures.fingerprint import EVENT_KEY_FIELDS, piece, raw_key, text_piece
 from alianza.seizures.normalize import EVENT_FIELDS, REQUIRED_EVENT_FIELDS, Checked, RowChecker
@@ -57,6 +58,17 @@ BoolArray = np.ndarray[Any, np.dtype[np.bool_]]
 
 class Fallback(Exception):
     """The file needs the row path (its shape or encoding is not one the reader takes as is)."""
+
+
+# Why the columnar reader hands a file to the row path (the import goes on; nothing shows it).
+HEADER_NAMES = declare(
+    "seizures.columnar.header-names", "header with duplicate or empty column names"
+)
+HEADER_MARKS = declare(
+    "seizures.columnar.header-marks", "header with quotes or line breaks in names"
+)
+BLANK_ROW = declare("seizures.columnar.blank-row", "a blank line or a row of empty cells")
+NULL_TEXT = declare("seizures.columnar.null-text", "a null text has no hash")
 
 
 def applies(path: Path, profile: Profile) -> bool:
@@ -115,9 +127,9 @@ def read_batches(
     """Record batches of the file (all text), numbered as the row path numbers rows."""
     width = len(header)
     if len(set(header)) != width or not all(header):
-        raise Fallback("header with duplicate or empty column names")
+        raise Fallback(HEADER_NAMES.said())
     if any(mark in name for name in header for mark in ('"', "\n", "\r")):
-        raise Fallback("header with quotes or line breaks in names")  # skip_rows counts lines
+        raise Fallback(HEADER_MARKS.said())  # skip_rows counts lines
     delimiter = "\t" if _suffix(path) == ".tsv" else profile.delimiter
     irregular: list[str] = []
 
@@ -161,7 +173,7 @@ def read_batches(
             for column in columns:
                 empty &= _blank(column)
             if empty.any():  # a blank line, or a row of empty cells: pyarrow reads both alike
-                raise Fallback("a blank line or a row of empty cells")
+                raise Fallback(BLANK_ROW.said())
             yield Batch(number, columns, batch.num_rows)
             number += batch.num_rows
         if irregular:
@@ -301,7 +313,7 @@ def sha256_each(texts: pa.Array) -> list[str]:
     binary = texts.cast(pa.large_binary())
     validity, offsets, data = binary.buffers()
     if validity is not None and binary.null_count:
-        raise ValueError("a null text has no hash")
+        raise ValueError(NULL_TEXT.said())
     start = binary.offset
     bounds = np.frombuffer(offsets, dtype=np.int64)[start : start + len(binary) + 1].tolist()
     view = memoryview(data if data is not None else b"")
@@ -632,7 +644,7 @@ def convert_quantities(
     for code in set(units.tolist()):
         conversion = conversions().get(code)
         if conversion is None:
-            raise NoConversion(f"no conversion for unit {code!r}")
+            raise NoConversion(NO_CONVERSION.said(unit=code))
         at = np.flatnonzero(units == code)
         decimals: list[Decimal] = values[at].tolist()
         factor = conversion.factor_to_kg

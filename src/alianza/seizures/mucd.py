@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from alianza.actors import Actor
+from alianza.catalogue import declare
 from alianza.db import Database
 from alianza.seizures.service import ImportOutcome, import_file
 
@@ -17,6 +18,7 @@ PROFILE = "mx-mucd"
 # The thirteen published monthly files (Dec 2018 – Dec 2019), byte for byte, for the demo's MX
 # node: see data/mx/mucd/PROVENANCE.md.
 PACKAGED_MUCD = Path(__file__).parent / "data" / "mx" / "mucd"
+NO_FILE = declare("seizures.mucd.no-file", "no MUCD_DataDASAACSV*.csv file in {directory}")
 
 
 def mucd_files(directory: Path) -> list[Path]:
@@ -35,7 +37,7 @@ def import_mucd(
     profile's provenance is stored with each import unless ``provenance`` is given."""
     files = mucd_files(directory)
     if not files:
-        raise FileNotFoundError(f"no MUCD_DataDASAACSV*.csv file in {directory}")
+        raise FileNotFoundError(NO_FILE.said(directory=directory))
     return {
         path.name: import_file(database, path, PROFILE, actor=actor, provenance=provenance)
         for path in files

@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 from alianza import audit
 from alianza.accounts.permissions import Permission
 from alianza.actors import Actor, acting
+from alianza.catalogue import declare
 from alianza.db import Database
 from alianza.node import node_country
 from alianza.operations.metrics import count_seizure_import
@@ -59,6 +60,9 @@ from alianza.validation import Issue, ValidationReport
 T = TypeVar("T")
 CHUNK = 5000
 BYTES_PER_ROW = 170  # about what a canonical CSV row takes: for a first guess of a file's rows
+UNKNOWN_ENGINE = declare(
+    "seizures.import.unknown-engine", "engine must be 'auto' or 'rows', not {engine!r}"
+)
 
 
 @dataclass
@@ -389,7 +393,7 @@ def import_file(
     profile; every problem with the file itself is in the returned report.
     """
     if engine not in ("auto", "rows"):
-        raise ValueError(f"engine must be 'auto' or 'rows', not {engine!r}")
+        raise ValueError(UNKNOWN_ENGINE.said(engine=engine))
     profile = load_profile(profile_name)
     arguments: dict[str, Any] = {
         "strict": strict,
