@@ -491,3 +491,21 @@ def test_selection_refuses_a_watchlist_on_a_column_no_held_profile_gives(
     assert page.status_code == 422
     assert "la regla watchlist:consignees:USC0001 evalúa la columna consignee," in page.text
     assert analyst.get("/api/v1/risk/selections").json()["selections"][0]["id"] == 1  # no new
+
+
+def test_page_override_of_a_shipment_not_in_the_selection_is_said_in_the_page_language(
+    analyst: TestClient,
+) -> None:
+    form = {
+        "reference": "NOT-HELD-1",
+        "lane": "physical",
+        "reason": "checked at the dock",
+        "csrf_token": csrf_of(analyst, "/risk"),
+    }
+    analyst.cookies.set("lang", "es")
+    try:
+        answer = analyst.post("/risk/selections/1/override", data=form)
+    finally:
+        analyst.cookies.delete("lang")
+    assert answer.status_code == 404
+    assert "el envío &#39;NOT-HELD-1&#39; no está en la selección 1" in answer.text, answer.text[-800:]

@@ -277,7 +277,7 @@ def post_override(
     except OverrideRefused as refused:
         raise ApiError(422, "invalid-input", message_of(refused)) from None
     except LookupError as missing:
-        raise ApiError(404, "not-found", str(missing)) from None
+        raise ApiError(404, "not-found", message_of(missing)) from None
 
 
 @router.get("/explanations/{reference}", summary="Why a shipment scores as it does")

@@ -269,7 +269,7 @@ def override_form(
     except OverrideRefused as refused:
         return _shipment(request, reference, 409, error=f"rk_override_{refused.kind}")
     except LookupError as missing:
-        raise ApiError(404, "not-found", str(missing)) from None
+        raise ApiError(404, "not-found", message_of(missing)) from None
     return RedirectResponse(f"/risk/shipments/{quote(reference, safe='')}", status_code=303)
 
 
