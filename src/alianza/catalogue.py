@@ -87,9 +87,10 @@ def translations(catalog: Catalog) -> Translations:
     for message in catalog:
         if not _usable(message):
             continue
-        english = message.id if isinstance(message.id, str) else (message.id[0], message.id[1])
-        text = message.string if isinstance(message.string, str) else tuple(message.string[:2])
-        found[message.context] = (english, text)  # type: ignore[index, assignment]
+        ids, strings = message.id, message.string
+        english: Message = ids if isinstance(ids, str) else (ids[0], ids[1])
+        text: Message = strings if isinstance(strings, str) else (strings[0], strings[1])  # type: ignore[index]
+        found[str(message.context)] = (english, text)
     return found
 
 
