@@ -130,8 +130,8 @@ def main() -> None:
             for name, (command, of_alianza, language) in commands.items():
                 for code, source in codes.items():
                     if of_alianza or code == "today":
-                        figures = times.setdefault((name, code), [])
-                        figures.append(run(command, source, language))
+                        measured = times.setdefault((name, code), [])
+                        measured.append(run(command, source, language))
         load = os.getloadavg()
         print(f"load average at the start {started[0]:.1f} {started[1]:.1f} {started[2]:.1f}")
         print(

@@ -154,14 +154,22 @@ def test_a_missing_mo_falls_back_to_the_po_and_is_logged(
     assert "absent.mo unreadable" in caplog.text
 
 
-def test_a_broken_mo_falls_back_to_the_po(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_a_broken_mo_falls_back_to_the_po(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     broken = tmp_path / "broken.mo"
     broken.write_bytes(COMPILED.read_bytes()[:1000])
     monkeypatch.setattr(catalogue, "COMPILED", broken)
     assert catalogue.spanish() == po_entries()
     broken.write_bytes(b"not a catalogue at all")
     catalogue.spanish.cache_clear()
-    assert catalogue.spanish() == po_entries()
+    with caplog.at_level(logging.WARNING, logger="alianza.catalogue"):
+        assert catalogue.spanish() == po_entries()
+    assert "broken.mo unreadable (not a .mo file of a known revision)" in caplog.text
+    assert check_compiled(SPANISH, broken) == [
+        "broken.mo: unreadable (not a .mo file of a known revision); run scripts/messages.py "
+        "compile (make messages)"
+    ]
 
 
 def test_neither_mo_nor_po_shows_the_english_never_a_key(

@@ -67,7 +67,9 @@ def spanish() -> Translations:
     try:
         return read_compiled(COMPILED.read_bytes())
     except (OSError, ValueError, struct.error) as error:
-        log.warning("compiled catalogue %s unreadable (%s); reading %s", COMPILED, error, SPANISH)
+        log.warning(
+            "compiled catalogue %s unreadable (%s); reading %s", COMPILED, _why(error), SPANISH
+        )
     try:
         return translations(_read(SPANISH))
     except Exception:  # no Babel, no .po: English, never a crash
@@ -94,6 +96,11 @@ def translations(catalog: Catalog) -> Translations:
     return found
 
 
+class NotCompiled(ValueError):
+    """Bytes that are not a GNU ``.mo`` catalogue of a known revision (caught where the
+    catalogue is read: the ``.po`` is read instead, or ``check`` names the file)."""
+
+
 def read_compiled(data: bytes) -> Translations:
     """What :func:`spanish` holds, from a GNU ``.mo`` file's bytes (UTF-8). The standard
     library's ``gettext.GNUTranslations`` reads the same file but keeps a counted entry's
@@ -101,10 +108,10 @@ def read_compiled(data: bytes) -> Translations:
     magic = struct.unpack_from("<I", data)[0]
     order = "<" if magic == 0x950412DE else ">" if magic == 0xDE120495 else None
     if order is None:
-        raise ValueError("not a .mo file")
+        raise NotCompiled
     revision, count, originals, strings = struct.unpack_from(order + "4I", data, 4)
     if revision >> 16 not in (0, 1):
-        raise ValueError(f"unknown .mo revision {revision}")
+        raise NotCompiled
     found: Translations = {}
     pairs = zip(
         struct.iter_unpack(order + "2I", data[originals : originals + 8 * count]),
@@ -125,6 +132,10 @@ def read_compiled(data: bytes) -> Translations:
         else:
             found[context] = (ids, texts[0])
     return found
+
+
+def _why(error: Exception) -> str:
+    return "not a .mo file of a known revision" if isinstance(error, NotCompiled) else str(error)
 
 
 def compile_catalogue(catalog: Catalog) -> bytes:
@@ -160,7 +171,7 @@ def check_compiled(po: Path = SPANISH, mo: Path = COMPILED) -> list[str]:
     try:
         compiled = read_compiled(mo.read_bytes())
     except (OSError, ValueError, struct.error) as error:
-        return [f"{mo.name}: unreadable ({error}); {remedy}"]
+        return [f"{mo.name}: unreadable ({_why(error)}); {remedy}"]
     source = translations(_read(po))
     problems = []
     for key in sorted(source.keys() | compiled.keys()):
