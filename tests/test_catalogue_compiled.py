@@ -10,6 +10,7 @@ import gettext
 import io
 import logging
 import shutil
+import struct
 import tomllib
 from collections.abc import Iterator
 from fnmatch import fnmatch
@@ -158,7 +159,11 @@ def test_a_broken_mo_falls_back_to_the_po(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     broken = tmp_path / "broken.mo"
-    broken.write_bytes(COMPILED.read_bytes()[:1000])
+    whole = COMPILED.read_bytes()
+    for cut in (3, 1000, len(whole) - 10):  # truncated: in the header, the tables, the texts
+        broken.write_bytes(whole[:cut])
+        with pytest.raises((ValueError, struct.error)):
+            read_compiled(broken.read_bytes())
     monkeypatch.setattr(catalogue, "COMPILED", broken)
     assert catalogue.spanish() == po_entries()
     broken.write_bytes(b"not a catalogue at all")

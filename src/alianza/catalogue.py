@@ -119,6 +119,8 @@ def read_compiled(data: bytes) -> Translations:
         strict=True,
     )
     for (id_length, id_at), (text_length, text_at) in pairs:
+        if max(id_at + id_length, text_at + text_length) > len(data):  # a truncated file
+            raise NotCompiled
         original = data[id_at : id_at + id_length].decode()
         context, separator, ids = original.partition("\x04")
         if not separator:  # the header (and an entry without a key: not used)
