@@ -1,5 +1,6 @@
 """How long ``alianza`` takes to start: ``--help``, ``--version``, two groups' ``--help``
-(``serve``, ``risk``) and a read command (``pme show 10.4.1``), beside ``python -c pass`` and
+(``serve``, ``risk``) and a read command (``pme show 10.4.1``), in English and (rows ``es …``)
+in Spanish (``ALIANZA_LANGUAGE=es``: the message catalogue read), beside ``python -c pass`` and
 ``python -c "import click"``, in one run.
 
 Run: ``.venv/bin/python benchmarks/cli_startup.py [--repeat 7] [--node HOME | --demo]
@@ -37,17 +38,25 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED_REPORT = ROOT / "src" / "alianza" / "pme" / "data" / "bnds-1999-alliance-point-10.tsv"
 # The console script's own code (``alianza`` in the virtual environment's bin/).
 LAUNCH = "import sys; sys.argv[0] = 'alianza'; from alianza.cli import main; sys.exit(main())"
-TARGETS = {"--help": 0.25, "--version": 0.25, "pme show 10.4.1": 0.5}
+TARGETS = {
+    "--help": 0.25,
+    "--version": 0.25,
+    "pme show 10.4.1": 0.5,
+    "es --help": 0.25,
+    "es --version": 0.25,
+    "es pme show 10.4.1": 0.5,
+}
 
 
 def alianza(*arguments: str) -> list[str]:
     return [sys.executable, "-c", LAUNCH, *arguments]
 
 
-def run(command: list[str], source: Path) -> tuple[float, float]:
+def run(command: list[str], source: Path, language: str = "en") -> tuple[float, float]:
     """Seconds of wall time and of CPU time (user + system) of one fresh process running
-    ``command`` with ``source`` first on the path; the command must succeed."""
-    environment = dict(os.environ, PYTHONPATH=str(source))
+    ``command`` with ``source`` first on the path, in ``language``; the command must
+    succeed."""
+    environment = dict(os.environ, PYTHONPATH=str(source), ALIANZA_LANGUAGE=language)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(command, check=True, env=environment, stdout=subprocess.DEVNULL)
@@ -98,25 +107,33 @@ def main() -> None:
         codes = {"today": ROOT / "src"}
         if args.before:
             codes = {f"before ({args.before})": extract(args.before, folder / "before"), **codes}
-        commands: dict[str, tuple[list[str], bool]] = {  # name → (command, runs alianza)
-            "python -c pass": ([sys.executable, "-c", "pass"], False),
-            'python -c "import click"': ([sys.executable, "-c", "import click"], False),
-            "--help": (alianza("--help"), True),
-            "--version": (alianza("--version"), True),
-            "serve --help": (alianza("serve", "--help"), True),
-            "risk --help": (alianza("risk", "--help"), True),
-            "pme show 10.4.1": (alianza("--home", str(node), "pme", "show", "10.4.1"), True),
+        show = alianza("--home", str(node), "pme", "show", "10.4.1")
+        # name → (command, runs alianza, language)
+        commands: dict[str, tuple[list[str], bool, str]] = {
+            "python -c pass": ([sys.executable, "-c", "pass"], False, "en"),
+            'python -c "import click"': ([sys.executable, "-c", "import click"], False, "en"),
+            "--help": (alianza("--help"), True, "en"),
+            "--version": (alianza("--version"), True, "en"),
+            "serve --help": (alianza("serve", "--help"), True, "en"),
+            "risk --help": (alianza("risk", "--help"), True, "en"),
+            "pme show 10.4.1": (show, True, "en"),
+            "es --help": (alianza("--help"), True, "es"),
+            "es --version": (alianza("--version"), True, "es"),
+            "es pme show 10.4.1": (show, True, "es"),
         }
         for source in codes.values():  # once, unmeasured: bytecode compiled, files cached
-            for command, _ in commands.values():
-                run(command, source)
+            for command, _, language in commands.values():
+                run(command, source, language)
+        started = os.getloadavg()
         times: dict[tuple[str, str], list[tuple[float, float]]] = {}
         for _ in range(args.repeat):
-            for name, (command, of_alianza) in commands.items():
+            for name, (command, of_alianza, language) in commands.items():
                 for code, source in codes.items():
                     if of_alianza or code == "today":
-                        times.setdefault((name, code), []).append(run(command, source))
+                        measured = times.setdefault((name, code), [])
+                        measured.append(run(command, source, language))
         load = os.getloadavg()
+        print(f"load average at the start {started[0]:.1f} {started[1]:.1f} {started[2]:.1f}")
         print(
             f"node {node}\n{args.repeat} runs each, interleaved; seconds of wall time (median, "
             f"min) and of CPU time (user + system, median); load average {load[0]:.1f} "

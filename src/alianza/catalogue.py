@@ -9,15 +9,21 @@ Each entry's ``msgctxt`` is the key the code uses and its ``msgid`` the English 
 changed English text makes the Spanish stale: ``make messages`` (``scripts/messages.py
 update``) rewrites the template ``alianza.pot`` from the code and merges
 it into the Spanish catalogue with Babel, marking changed entries fuzzy and adding new ones
-untranslated; ``check`` lists what a translator must still do (tests/web/test_catalogue.py runs
-it). At run time a Spanish text is used only when its entry is translated, not fuzzy and made
-for the current English; otherwise the page shows the English and the node logs it once.
+untranslated, and compiles the Spanish into ``alianza.mo`` (GNU gettext's binary form, shipped
+beside the ``.po``); ``scripts/messages.py compile`` compiles alone (after a translator's edit);
+``check`` lists what a translator must still do and a ``.mo`` that says other than its ``.po``
+(tests/web/test_catalogue.py and tests/test_catalogue_compiled.py run it). At run time the ``.mo``
+is read, with the standard library only (a Spanish command does not import Babel nor parse the
+``.po``); where it is missing or unreadable, the ``.po`` (logged). A Spanish text is used only
+when its entry is translated, not fuzzy and made for the current English; otherwise the page
+shows the English and the node logs it once.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import struct
 from dataclasses import dataclass
 from functools import cache
 from importlib import import_module
@@ -26,12 +32,14 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
+    from babel.messages.catalog import Message as Entry
 
 Message = str | tuple[str, str]  # an English text, or a counted one's singular and plural
 
 LOCALE = Path(__file__).resolve().parent / "locale"
 TEMPLATE = LOCALE / "alianza.pot"
 SPANISH = LOCALE / "es" / "LC_MESSAGES" / "alianza.po"
+COMPILED = SPANISH.with_suffix(".mo")  # the same entries, compiled: what is read at run time
 PLURAL_FORMS = (2, "(n != 1)")  # English and Spanish: one, other (GNU gettext's rule)
 PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
 HEADER = """\
@@ -47,20 +55,137 @@ def plural_index(n: object) -> int:
     return 0 if n == 1 else 1
 
 
+Translations = dict[str, tuple[Message, Message]]  # key → (the English it translates, Spanish)
+
+
 @cache
-def spanish() -> dict[str, tuple[Message, Message]]:
-    """key → (the English it translates, its Spanish), for the translated, non-fuzzy entries."""
-    found: dict[str, tuple[Message, Message]] = {}
-    for message in _read(SPANISH):
-        if not message.context or message.fuzzy:
+def spanish() -> Translations:
+    """key → (the English it translates, its Spanish), for the translated, non-fuzzy entries:
+    read from the compiled catalogue (``alianza.mo``); where it is missing or unreadable, from
+    the ``.po`` (slower: Babel parses it), and logged; where neither can be read, nothing (the
+    English is shown, each key logged by :func:`text_of`)."""
+    try:
+        return read_compiled(COMPILED.read_bytes())
+    except (OSError, ValueError, struct.error) as error:
+        log.warning(
+            "compiled catalogue %s unreadable (%s); reading %s", COMPILED, _why(error), SPANISH
+        )
+    try:
+        return translations(_read(SPANISH))
+    except Exception:  # no Babel, no .po: English, never a crash
+        log.exception("Spanish catalogue %s unreadable; the English is shown", SPANISH)
+        return {}
+
+
+def _usable(message: Entry) -> bool:
+    """Whether a Babel entry is one the run time uses: keyed, not fuzzy, every form said."""
+    strings = message.string if isinstance(message.string, tuple) else (message.string,)
+    return bool(message.context) and not message.fuzzy and all(strings)
+
+
+def translations(catalog: Catalog) -> Translations:
+    """What :func:`spanish` holds, from a catalogue as Babel reads it (the ``.po``)."""
+    found: Translations = {}
+    for message in catalog:
+        if not _usable(message):
             continue
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        if not all(strings):
-            continue
-        english = message.id if isinstance(message.id, str) else (message.id[0], message.id[1])
-        text = message.string if isinstance(message.string, str) else strings[:2]
-        found[message.context] = (english, text)  # type: ignore[assignment]
+        ids, strings = message.id, message.string
+        english: Message = ids if isinstance(ids, str) else (ids[0], ids[1])
+        text: Message = strings if isinstance(strings, str) else (strings[0], strings[1])  # type: ignore[index]
+        found[str(message.context)] = (english, text)
     return found
+
+
+class NotCompiled(ValueError):
+    """Bytes that are not a GNU ``.mo`` catalogue of a known revision (caught where the
+    catalogue is read: the ``.po`` is read instead, or ``check`` names the file)."""
+
+
+def read_compiled(data: bytes) -> Translations:
+    """What :func:`spanish` holds, from a GNU ``.mo`` file's bytes (UTF-8). The standard
+    library's ``gettext.GNUTranslations`` reads the same file but keeps a counted entry's
+    singular English only; the plural English is needed to tell a stale translation."""
+    magic = struct.unpack_from("<I", data)[0]
+    order = "<" if magic == 0x950412DE else ">" if magic == 0xDE120495 else None
+    if order is None:
+        raise NotCompiled
+    revision, count, originals, strings = struct.unpack_from(order + "4I", data, 4)
+    if revision >> 16 not in (0, 1):
+        raise NotCompiled
+    found: Translations = {}
+    pairs = zip(
+        struct.iter_unpack(order + "2I", data[originals : originals + 8 * count]),
+        struct.iter_unpack(order + "2I", data[strings : strings + 8 * count]),
+        strict=True,
+    )
+    for (id_length, id_at), (text_length, text_at) in pairs:
+        if max(id_at + id_length, text_at + text_length) > len(data):  # a truncated file
+            raise NotCompiled
+        original = data[id_at : id_at + id_length].decode()
+        context, separator, ids = original.partition("\x04")
+        if not separator:  # the header (and an entry without a key: not used)
+            continue
+        texts = data[text_at : text_at + text_length].decode().split("\x00")
+        if not all(texts):
+            continue
+        if "\x00" in ids:
+            one, other = ids.split("\x00", 1)
+            found[context] = ((one, other), (texts[0], texts[1 if len(texts) > 1 else 0]))
+        else:
+            found[context] = (ids, texts[0])
+    return found
+
+
+def _why(error: Exception) -> str:
+    return "not a .mo file of a known revision" if isinstance(error, NotCompiled) else str(error)
+
+
+def compile_catalogue(catalog: Catalog) -> bytes:
+    """The ``.mo`` of a Spanish catalogue: its header and the entries :func:`spanish` uses
+    (Babel's ``write_mo`` would fill an untranslated plural form with the English)."""
+    from io import BytesIO
+
+    from babel.messages.mofile import write_mo
+
+    for message in list(catalog):
+        if message.id and not _usable(message):
+            catalog.delete(message.id, message.context)
+    out = BytesIO()
+    write_mo(out, catalog)
+    return out.getvalue()
+
+
+def compile_spanish(po: Path = SPANISH, mo: Path = COMPILED) -> bool:
+    """Write ``mo`` from ``po`` (unless it holds those bytes already); whether it was written."""
+    data = compile_catalogue(_read(po))
+    if mo.exists() and mo.read_bytes() == data:
+        return False
+    mo.write_bytes(data)
+    spanish.cache_clear()
+    return True
+
+
+def check_compiled(po: Path = SPANISH, mo: Path = COMPILED) -> list[str]:
+    """Where the compiled catalogue says other than its ``.po`` (compared entry by entry, as
+    read at run time; a ``.mo`` made by another tool, Poedit's msgfmt, passes when it says the
+    same)."""
+    remedy = "run scripts/messages.py compile (make messages)"
+    try:
+        compiled = read_compiled(mo.read_bytes())
+    except (OSError, ValueError, struct.error) as error:
+        return [f"{mo.name}: unreadable ({_why(error)}); {remedy}"]
+    source = translations(_read(po))
+    problems = []
+    for key in sorted(source.keys() | compiled.keys()):
+        if key not in compiled:
+            problems.append(f"{key}: translated in {po.name}, not in {mo.name}")
+        elif key not in source:
+            problems.append(f"{key}: in {mo.name}, not translated in {po.name}")
+        elif compiled[key] != source[key]:
+            problems.append(f"{key}: {mo.name} says other than {po.name}")
+    if not problems:
+        return []
+    return [*problems[:20], f"{mo.name}: {len(problems)} entries differ from {po.name}; {remedy}"]
 
 
 _logged: set[str] = set()
@@ -324,6 +449,7 @@ def update(strings: dict[str, Message]) -> tuple[int, int]:
     catalog.obsolete.clear()
     _set_plural_forms(catalog)
     _write(SPANISH, catalog)
+    compile_spanish()
     spanish.cache_clear()
     return len(catalog), len(check(strings))
 

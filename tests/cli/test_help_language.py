@@ -15,7 +15,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from alianza import catalogue
+from alianza import __version__, catalogue
 from alianza.catalogue import check
 from alianza.cli import cli
 from alianza.cli.help_texts import messages
@@ -85,7 +85,7 @@ def test_a_spanish_help_leaves_the_commands_in_english(monkeypatch: pytest.Monke
 def test_alianza_help_in_spanish() -> None:
     text = helps(ALIANZA_LANGUAGE="es")
     assert text.startswith(
-        "Uso: alianza [OPTIONS] COMMAND [ARGS]...\n\n"
+        "Uso: alianza [OPCIONES] COMANDO [ARGS]...\n\n"
         "  Alianza: plataforma de cooperación en seguridad fronteriza entre Estados\n"
         "  Unidos y México.\n\nOpciones:\n"
     )
@@ -110,7 +110,7 @@ def test_the_locale_chooses_spanish_too() -> None:
 def test_pme_help_in_spanish() -> None:
     text = helps("pme", ALIANZA_LANGUAGE="es")
     assert text.startswith(
-        "Uso: alianza pme [OPTIONS] COMMAND [ARGS]...\n\n"
+        "Uso: alianza pme [OPCIONES] COMANDO [ARGS]...\n\n"
         "  Medidas de desempeño: importar, mostrar y exportar informes de la estrategia.\n"
     )
     assert "  deadlines     Plazos de las metas: listar, corregir, historial.\n" in text
@@ -121,7 +121,7 @@ def test_pme_help_in_spanish() -> None:
 
 def test_pme_import_help_in_spanish() -> None:
     assert helps("pme", "import", ALIANZA_LANGUAGE="es") == (
-        "Uso: alianza pme import [OPTIONS] FILE\n"
+        "Uso: alianza pme import [OPCIONES] FILE\n"
         "\n"
         "  Importa un informe de medidas de desempeño (separado por tabuladores, en\n"
         "  inglés o en español).\n"
@@ -131,18 +131,42 @@ def test_pme_import_help_in_spanish() -> None:
         "  informe posterior agrega instantáneas de estado y conserva las anteriores.\n"
         "\n"
         "Opciones:\n"
-        "  --plan TEXT  Clave del plan.  [predeterminado: binational-drug-strategy]\n"
-        "  --by TEXT    Quién realiza la acción (se guarda en el registro y en la\n"
-        "               bitácora de auditoría).  [predeterminado: (su nombre de usuario)]\n"
-        "  -h, --help   Muestra este mensaje y termina.\n"
+        "  --plan TEXTO  Clave del plan.  [predeterminado: binational-drug-strategy]\n"
+        "  --by TEXTO    Quién realiza la acción (se guarda en el registro y en la\n"
+        "                bitácora de auditoría).  [predeterminado: (su nombre de\n"
+        "                usuario)]\n"
+        "  -h, --help    Muestra este mensaje y termina.\n"
     )
+
+
+def test_metavars_and_the_version_line_in_spanish_and_in_english() -> None:
+    """The kind of value an option takes (``--port INTEGER``), the usage line's placeholders
+    and ``--version`` are said in Spanish; English is as Click words them. An argument keeps
+    its name (``FILE``): the help texts name it so."""
+    assert "  --port ENTERO     Puerto del nodo US;" in helps("demo", ALIANZA_LANGUAGE="es")
+    assert "  --port INTEGER   Port of the US node;" in helps("demo", ALIANZA_LANGUAGE="en")
+    refused = run("demo", "--port", "abc", ALIANZA_LANGUAGE="es")
+    assert refused.output == (
+        "Uso: alianza demo [OPCIONES]\n"
+        "Pruebe 'alianza demo --help' para obtener ayuda.\n\n"
+        "Error: Valor no válido para '--port': 'abc' no es un entero válido.\n"
+    )
+    assert run("demo", "--port", "abc").output.endswith(
+        "Error: Invalid value for '--port': 'abc' is not a valid integer.\n"
+    )
+    version = __version__
+    assert run("--version", ALIANZA_LANGUAGE="es").output == f"alianza, versión {version}\n"
+    assert run("--version", ALIANZA_LANGUAGE="en").output == f"alianza, version {version}\n"
+    assert run("--version").output == f"alianza, version {version}\n"
+    assert click.STRING.name == "text"  # the shared types have their English again
+    assert click.INT.name == "integer"
 
 
 def test_usage_errors_in_spanish_and_in_english() -> None:
     spanish = run("pme", "import", "--nope", ALIANZA_LANGUAGE="es")
     assert spanish.exit_code == 2
     assert spanish.output == (
-        "Uso: alianza pme import [OPTIONS] FILE\n"
+        "Uso: alianza pme import [OPCIONES] FILE\n"
         "Pruebe 'alianza pme import --help' para obtener ayuda.\n\n"
         "Error: No existe la opción '--nope'.\n"
     )
@@ -198,16 +222,21 @@ def test_a_missing_spanish_help_shows_the_english_and_is_logged(
     monkeypatch.setattr(catalogue, "_logged", set())
     with caplog.at_level(logging.WARNING, logger="alianza.catalogue"):
         text = helps("pme", "import", ALIANZA_LANGUAGE="es")
-    assert "  --plan TEXT  Plan key.  [predeterminado: binational-drug-strategy]\n" in text
+    assert "  --plan TEXTO  Plan key.  [predeterminado: binational-drug-strategy]\n" in text
     assert "Opciones:" in text
     assert "cli.help.pme.import.--plan" in caplog.text
 
 
-def loaded(language: str, *arguments: str) -> bool:
-    """Whether a fresh ``alianza ARGUMENTS`` process read the catalogue (Babel)."""
+def loaded(language: str, *arguments: str) -> tuple[bool, bool]:
+    """Whether a fresh ``alianza ARGUMENTS`` process read the Spanish catalogue, and whether
+    it imported Babel (which parses the ``.po``: a run reads the compiled ``.mo`` without it)."""
     probe = (
         "import atexit, sys\n"
-        "atexit.register(lambda: print('babel' in sys.modules))\n"
+        "def said():\n"
+        "    catalogue = sys.modules.get('alianza.catalogue')\n"
+        "    read = catalogue is not None and catalogue.spanish.cache_info().currsize > 0\n"
+        "    print(read, 'babel' in sys.modules)\n"
+        "atexit.register(said)\n"
         "sys.argv = ['alianza', *sys.argv[1:]]\n"
         "from alianza.cli import main\n"
         "main()\n"
@@ -220,14 +249,17 @@ def loaded(language: str, *arguments: str) -> bool:
         text=True,
         check=True,
     )
-    return result.stdout.strip().splitlines()[-1] == "True"
+    read, babel = result.stdout.strip().splitlines()[-1].split()
+    return read == "True", babel == "True"
 
 
-def test_english_help_reads_no_catalogue() -> None:
-    """``alianza --help`` stays fast in English: the Spanish catalogue is not even read."""
-    assert loaded("en", "--help") is False
-    assert loaded("en", "pme", "--help") is False
-    assert loaded("es", "--help") is True
+def test_english_help_reads_no_catalogue_and_spanish_reads_it_without_babel() -> None:
+    """``alianza --help`` stays fast in English: the Spanish catalogue is not even read; in
+    Spanish it is read from the compiled ``.mo``, without Babel."""
+    assert loaded("en", "--help") == (False, False)
+    assert loaded("en", "pme", "--help") == (False, False)
+    assert loaded("es", "--help") == (True, False)
+    assert loaded("es", "pme", "import", "--help") == (True, False)
 
 
 def command_paths(command: click.Command, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:

@@ -16,7 +16,7 @@ import click
 from alianza import __version__
 from alianza.catalogue import in_language, message_of
 from alianza.cli.context import Context
-from alianza.cli.help_texts import localize, said_in
+from alianza.cli.help_texts import VERSION, help_language, localize, said_in
 from alianza.cli.lazy import Entry, LazyGroup
 from alianza.operations.problems import ConfigurationProblem, message_language
 
@@ -117,12 +117,27 @@ class RootGroup(LazyGroup):
             raise click.ClickException(in_language(message_of(error), message_language())) from None
 
 
+def show_version(ctx: click.Context, _param: click.Parameter, shown: bool) -> None:
+    """``alianza --version``: "alianza, version 0.1.0", in the user's language (Click's
+    ``version_option`` words its line once, in English, when the option is made)."""
+    if shown and not ctx.resilient_parsing:
+        click.echo(VERSION(help_language(), prog="alianza", version=__version__))
+        ctx.exit()
+
+
 @click.group(
     cls=RootGroup,
     lazy=COMMANDS,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
-@click.version_option(__version__, prog_name="alianza")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=show_version,
+    help="Show the version and exit.",
+)
 @click.option(
     "--home",
     type=click.Path(file_okay=False, path_type=Path),

@@ -7,7 +7,9 @@ entry of the message catalogue keyed by the command's path:
 - ``cli.help.pme.import.line``: its one-line help in the table of a lazy group;
 - ``cli.help.pme.import.--plan``: the help of its option ``--plan``
   (``….--by.default``: the text shown as the option's default);
-- ``cli.click.*``: Click's own words ("Usage:", "Options", "No such option …").
+- ``cli.click.*``: Click's own words ("Usage:", "Options", "No such option …"), the kinds
+  of value an option's metavar names (``--plan TEXT``), ``[OPTIONS]``, ``COMMAND [ARGS]...``
+  and the ``--version`` line.
 
 :func:`messages` walks the whole tree for the extraction (scripts/messages.py, the tests);
 at run time :func:`localize` gives each command met on the way its texts in the language,
@@ -28,8 +30,9 @@ from alianza.catalogue import Message, declare, text_of
 PREFIX = "cli.help"
 SUFFIXES = ("short", "line")  # no command may be named so (its key would be another's)
 
-# Click's own words (its gettext ``_``), those a user meets in a help or a usage error
-# (``alianza --version`` stays "alianza, version …": Click words it when the option is made).
+# Click's own words (its gettext ``_``), those a user meets in a help or a usage error, and
+# the usage line's placeholders (a command's ``options_metavar``, a group's
+# ``subcommand_metavar``: put in the language by :func:`localize`).
 CLICK = {
     text: declare(f"cli.click.{key}", text)
     for key, text in {
@@ -61,12 +64,30 @@ CLICK = {
         "not-exists": "{name} {filename!r} does not exist.",
         "is-file": "{name} {filename!r} is a file.",
         "is-directory": "{name} {filename!r} is a directory.",
+        "options-metavar": "[OPTIONS]",
+        "command-metavar": "COMMAND [ARGS]...",
     }.items()
 }
-# A path option's kind, as its metavar (``--home DIRECTORY``) and its refusals ("File 'x' does
-# not exist.") name it: put in the language with the help texts (:func:`localize`), not through
-# Click's gettext, which names the kind once, when the option is made.
-TYPE_NAMES = {text: declare(f"cli.click.{text}", text) for text in ("file", "directory", "path")}
+# The kind of value an option takes, as its metavar (``--home DIRECTORY``, ``--plan TEXT``: the
+# name in capitals) and its refusals ("File 'x' does not exist.", "'x' is not a valid
+# integer.") name it: put in the language with the help texts (:func:`localize`), not through
+# Click's gettext, which names the kind once, when the type is made.
+TYPE_NAMES = {
+    text: declare(f"cli.click.{key}", text)
+    for key, text in {
+        "file": "file",
+        "directory": "directory",
+        "path": "path",
+        "text": "text",
+        "integer": "integer",
+        "float": "float",
+        "integer-range": "integer range",
+        "float-range": "float range",
+        "iso-date": "YYYY-MM-DD",
+    }.items()
+}
+# ``alianza --version`` (Click's ``version_option`` words its line once, when it is made).
+VERSION = declare("cli.click.version-line", "{prog}, version {version}")
 CLICK_COUNTED = {
     (one, other): declare(f"cli.click.{key}", (one, other))
     for key, (one, other) in {
@@ -138,6 +159,7 @@ def messages(root: click.Command | None = None) -> dict[str, Message]:
     found.update({text.key: text.english for text in CLICK.values()})
     found.update({text.key: text.english for text in CLICK_COUNTED.values()})
     found.update({text.key: text.english for text in TYPE_NAMES.values()})
+    found[VERSION.key] = VERSION.english
     return found
 
 
@@ -157,9 +179,12 @@ def localize(command: click.Command, path: tuple[str, ...], language: str) -> No
         if isinstance(english_of(param, "show_default"), str):
             _put(param, "show_default", key(path, option_name(param), "default"), language)
         kind = english_of(param.type, "name")
-        if isinstance(param.type, click.Path) and kind in TYPE_NAMES:
+        if kind in TYPE_NAMES:  # a type may be shared (click.STRING): its English kept once
             _changed.setdefault((id(param.type), "name"), (param.type, kind))
             param.type.name = TYPE_NAMES[kind](language)
+    _put(command, "options_metavar", "", language)
+    if isinstance(command, click.Group):
+        _put(command, "subcommand_metavar", "", language)
     helper = getattr(command, "_help_option", None)
     if helper is not None:  # made by an earlier command, in English
         _put(helper, "help", "", language)
