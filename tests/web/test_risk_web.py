@@ -508,4 +508,5 @@ def test_page_override_of_a_shipment_not_in_the_selection_is_said_in_the_page_la
     finally:
         analyst.cookies.delete("lang")
     assert answer.status_code == 404
-    assert "el envío &#39;NOT-HELD-1&#39; no está en la selección 1" in answer.text, answer.text[-800:]
+    said = "el envío &#39;NOT-HELD-1&#39; no está en la selección 1"
+    assert said in answer.text, answer.text[-800:]
