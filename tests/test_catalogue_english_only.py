@@ -55,7 +55,6 @@ ENGLISH_ONLY: dict[str, int] = {
     "pme/assessment.py": 1,
     "pme/cycle_envelope.py": 2,
     "pme/cycle_kinds.py": 1,
-    "pme/cycle_measures.py": 8,
     "pme/cycle_outbox.py": 1,
     "pme/cycle_publish.py": 2,
     "pme/cycle_texts.py": 3,
