@@ -63,7 +63,6 @@ ENGLISH_ONLY: dict[str, int] = {
     "pme/dates.py": 3,
     "pme/deadlines.py": 1,
     "pme/events.py": 3,
-    "pme/judgements.py": 4,
     "pme/publication/__init__.py": 1,
     "pme/schedule.py": 1,
     "pme/translations.py": 4,

@@ -75,6 +75,7 @@ DECLARING_MODULES = (
     "alianza.operations.backup",
     "alianza.pme.query",
     "alianza.pme.deadline_store",
+    "alianza.pme.judgements",
     "alianza.ports.problems",
     "alianza.risk.problems",
     "alianza.risk.store",
