@@ -65,7 +65,6 @@ ENGLISH_ONLY: dict[str, int] = {
     "pme/events.py": 3,
     "pme/publication/__init__.py": 1,
     "pme/schedule.py": 1,
-    "pme/translations.py": 4,
     "ports/analysis.py": 1,
     "ports/dedicated.py": 2,
     "ports/heavy_traffic.py": 6,

@@ -76,6 +76,7 @@ DECLARING_MODULES = (
     "alianza.pme.query",
     "alianza.pme.deadline_store",
     "alianza.pme.judgements",
+    "alianza.pme.translations",
     "alianza.ports.problems",
     "alianza.risk.problems",
     "alianza.risk.store",
