@@ -59,7 +59,6 @@ ENGLISH_ONLY: dict[str, int] = {
     "pme/cycle_publish.py": 2,
     "pme/cycle_texts.py": 3,
     "pme/cycle_transport.py": 2,
-    "pme/cycles.py": 4,
     "pme/dates.py": 3,
     "pme/deadlines.py": 1,
     "pme/events.py": 3,
