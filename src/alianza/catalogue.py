@@ -77,6 +77,7 @@ DECLARING_MODULES = (
     "alianza.pme.deadline_store",
     "alianza.pme.judgements",
     "alianza.pme.translations",
+    "alianza.pme.cycle_texts",
     "alianza.ports.problems",
     "alianza.risk.problems",
     "alianza.risk.store",
