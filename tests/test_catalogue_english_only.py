@@ -58,7 +58,6 @@ ENGLISH_ONLY: dict[str, int] = {
     "pme/cycle_outbox.py": 1,
     "pme/cycle_publish.py": 2,
     "pme/cycle_transport.py": 2,
-    "pme/dates.py": 3,
     "pme/deadlines.py": 1,
     "pme/events.py": 3,
     "pme/publication/__init__.py": 1,
