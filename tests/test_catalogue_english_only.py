@@ -59,7 +59,6 @@ ENGLISH_ONLY: dict[str, int] = {
     "pme/cycle_publish.py": 2,
     "pme/cycle_transport.py": 2,
     "pme/deadlines.py": 1,
-    "pme/events.py": 3,
     "pme/publication/__init__.py": 1,
     "pme/schedule.py": 1,
     "ports/analysis.py": 1,

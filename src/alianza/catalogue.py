@@ -78,6 +78,7 @@ DECLARING_MODULES = (
     "alianza.pme.judgements",
     "alianza.pme.translations",
     "alianza.pme.cycle_texts",
+    "alianza.pme.events",
     "alianza.ports.problems",
     "alianza.risk.problems",
     "alianza.risk.store",
