@@ -53,7 +53,6 @@ ENGLISH_ONLY: dict[str, int] = {
     "liaison/transport.py": 5,
     "node.py": 1,
     "pme/assessment.py": 1,
-    "pme/cycle_envelope.py": 2,
     "pme/cycle_kinds.py": 1,
     "pme/cycle_outbox.py": 1,
     "pme/cycle_publish.py": 2,
