@@ -79,6 +79,7 @@ DECLARING_MODULES = (
     "alianza.pme.translations",
     "alianza.pme.cycle_texts",
     "alianza.pme.events",
+    "alianza.pme.cycle_publish",
     "alianza.ports.problems",
     "alianza.risk.problems",
     "alianza.risk.store",

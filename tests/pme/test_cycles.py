@@ -593,3 +593,15 @@ def test_a_user_of_the_other_government_is_refused_in_one_language() -> None:
     assert in_language(said, "es") == (
         "ana es del gobierno de US y no puede escribir, devolver ni aprobar por MX"
     )
+
+
+def test_an_unpublished_cycle_has_no_publication_said_in_spanish(seeded_db: Database) -> None:
+    from alianza.pme.cycle_publish import edition_file
+
+    open_feb_2000(seeded_db)
+    for read in (publication, edition_file):
+        with seeded_db.reader() as session, pytest.raises(CycleRefused) as refused:
+            read(session, "2000-02")
+        assert str(refused.value) == "cycle '2000-02' is open, not published"
+        said = in_language(message_of(refused.value), "es")
+        assert said == "el ciclo «2000-02» está abierto, no publicado"
