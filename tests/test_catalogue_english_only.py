@@ -55,7 +55,6 @@ ENGLISH_ONLY: dict[str, int] = {
     "pme/assessment.py": 1,
     "pme/cycle_kinds.py": 1,
     "pme/cycle_outbox.py": 1,
-    "pme/cycle_transport.py": 2,
     "pme/deadlines.py": 1,
     "pme/publication/__init__.py": 1,
     "pme/schedule.py": 1,

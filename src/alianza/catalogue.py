@@ -80,6 +80,7 @@ DECLARING_MODULES = (
     "alianza.pme.cycle_texts",
     "alianza.pme.events",
     "alianza.pme.cycle_publish",
+    "alianza.pme.cycle_transport",
     "alianza.ports.problems",
     "alianza.risk.problems",
     "alianza.risk.store",
