@@ -81,6 +81,8 @@ DECLARING_MODULES = (
     "alianza.pme.events",
     "alianza.pme.cycle_publish",
     "alianza.pme.cycle_transport",
+    "alianza.pme.cycle_kinds",
+    "alianza.pme.cycle_outbox",
     "alianza.ports.problems",
     "alianza.risk.problems",
     "alianza.risk.store",
