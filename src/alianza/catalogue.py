@@ -83,6 +83,7 @@ DECLARING_MODULES = (
     "alianza.pme.cycle_transport",
     "alianza.pme.cycle_kinds",
     "alianza.pme.cycle_outbox",
+    "alianza.pme.deadlines",
     "alianza.ports.problems",
     "alianza.risk.problems",
     "alianza.risk.store",
