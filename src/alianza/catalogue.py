@@ -84,6 +84,7 @@ DECLARING_MODULES = (
     "alianza.pme.cycle_kinds",
     "alianza.pme.cycle_outbox",
     "alianza.pme.deadlines",
+    "alianza.pme.publication",
     "alianza.ports.problems",
     "alianza.risk.problems",
     "alianza.risk.store",
