@@ -52,7 +52,6 @@ ENGLISH_ONLY: dict[str, int] = {
     "liaison/signing.py": 1,
     "liaison/transport.py": 5,
     "node.py": 1,
-    "pme/schedule.py": 1,
     "ports/analysis.py": 1,
     "ports/dedicated.py": 2,
     "ports/heavy_traffic.py": 6,

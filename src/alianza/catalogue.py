@@ -85,6 +85,7 @@ DECLARING_MODULES = (
     "alianza.pme.cycle_outbox",
     "alianza.pme.deadlines",
     "alianza.pme.publication",
+    "alianza.pme.schedule",
     "alianza.ports.problems",
     "alianza.risk.problems",
     "alianza.risk.store",
