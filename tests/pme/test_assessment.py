@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pytest
+
 from alianza.actors import NodeSelf
+from alianza.catalogue import in_language, message_of
 from alianza.db import Database
 from alianza.pme.assessment import assess_plan
 from alianza.pme.deadlines import parse_deadline
@@ -141,3 +144,14 @@ def test_schedule_state_no_deadline_stays_no_deadline_when_done() -> None:
     deadline = parse_deadline("Continue and strengthen the BLM mechanisms.")
     state, due = schedule_state(deadline, STATUS_DATE, completed_on=date(1999, 1, 1))
     assert (state, due) == (ScheduleState.NO_DEADLINE, None)
+
+
+def test_a_negative_due_soon_window_is_refused_in_english_and_spanish(
+    seeded_db: Database,
+) -> None:
+    with seeded_db.reader() as session, pytest.raises(ValueError, match="due-soon") as refused:
+        assess_plan(session, STATUS_DATE, due_soon_days=-1)
+    assert str(refused.value) == "the due-soon window is a number of days, 0 or more"
+    assert in_language(message_of(refused.value), "es") == (
+        "el margen de «próxima a vencer» es un número de días, 0 o más"
+    )

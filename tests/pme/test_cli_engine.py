@@ -163,3 +163,16 @@ def test_cli_cycle_from_open_to_publish_then_diff(home: Path) -> None:
     ]
     listing = run(home, "cycle", "list")
     assert "2000-02      2000-02-01  published" in listing
+
+
+def test_cli_deadlines_correct_refuses_a_bad_offset_in_spanish(home: Path) -> None:
+    result = CliRunner().invoke(
+        cli,
+        [
+            *("--home", str(home), "pme", "deadlines", "correct", "10.1/targets/1"),
+            *("--kind", "relative", "--event", "x", "--offset", "6M", "--reason", "r"),
+        ],
+        env={"ALIANZA_LANGUAGE": "es"},
+    )
+    assert result.exit_code == 1
+    assert "'6M' no es un periodo como 'P6M', 'P30D', 'P2W' o 'P1Y'" in result.output

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from alianza.actors import NodeSelf
+from alianza.catalogue import in_language, message_of
 from alianza.cli import cli
 from alianza.cooperation.registry import add_training
 from alianza.pme import cycle_measures, cycle_publish, cycles
@@ -189,3 +190,56 @@ def test_a_malformed_partner_outcome_is_refused(us_node: Node, mx_node: Node) ->
                 cycle_measures.apply_partner_measures(
                     session, row, [bad], mx_node.keys.identity, "coordinador-mx"
                 )
+
+
+OUTCOME: dict[str, Any] = {
+    "measurement": "10.8/measurements/2", "measure": "training", "target": "10.8/targets/2",
+    "state": "met", "value": 25, "display": "25", "display_es": "25", "target_value": "20",
+    "target_value_es": "20", "met_on": "1999-11-20", "met_on_precision": "exact",
+    "approximate_dates": False, "record_count": 1, "problem": None, "scope": "national",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("change", "english", "spanish"),
+    [
+        ({"record_count": -1}, "value and record_count are whole numbers",
+         "value y record_count deben ser números enteros"),
+        ({"met_on": "last spring"}, "met_on 'last spring' is not a date",
+         "met_on 'last spring' no es una fecha"),
+        ({"target": "10.8/status/1"}, "target is not a targets paragraph",
+         "target no es un párrafo de targets"),
+        ({"display_es": 25}, "display_es is not text", "display_es no es texto"),
+        ({"problem": 3}, "problem is not text", "problem no es texto"),
+        ({"scope": "global"}, "scope is one of binational, national",
+         "scope es uno de binational, national"),
+        ({"met_on_precision": "week"}, "met_on_precision or approximate_dates",
+         "met_on_precision o approximate_dates"),
+        ({"records": ["training:1"]}, "fields ['records']", "campos ['records']"),
+        ({"target": "10.8 targets 2"},
+         "'10.8 targets 2' is not a paragraph address like '10.2/status/5' or '10.1/targets/1'",
+         "'10.8 targets 2' no es una dirección"),
+    ],
+)  # fmt: skip
+def test_a_malformed_partner_outcome_is_refused_in_english_and_spanish(
+    change: dict[str, Any], english: str, spanish: str
+) -> None:
+    with pytest.raises(CycleRefused) as refused:
+        cycle_measures._checked({**OUTCOME, **change}, "MX")
+    where = "10.8/measurements/2"
+    assert str(refused.value) == (
+        f"the MX node submitted a measure outcome that is not valid ({where}: {english})"
+    )
+    said = in_language(message_of(refused.value), "es")
+    assert said.startswith(f"el nodo de MX envió un resultado de medida no válido ({where}: ")
+    assert spanish in said
+
+
+def test_a_partner_outcome_that_is_not_an_object_is_refused_in_spanish() -> None:
+    with pytest.raises(CycleRefused, match=r"not valid \(\?: not an object\)") as refused:
+        cycle_measures._checked(["not", "a", "dict"], "MX")
+    assert in_language(message_of(refused.value), "es").endswith("(?: no es un objeto)")
+
+
+def test_a_well_formed_partner_outcome_is_kept() -> None:
+    assert cycle_measures._checked(OUTCOME, "MX") == OUTCOME

@@ -539,3 +539,69 @@ def test_stale_translation_blocks_approval_of_either_language_waiver_lock_and_pu
     step(seeded_db, "lock", "2000-02")
     step(seeded_db, "publish", "2000-02")
     assert cycle_state(seeded_db) is CycleState.PUBLISHED
+
+
+def test_who_may_act_and_where_a_paragraph_goes_are_refused_in_spanish(
+    seeded_db: Database,
+) -> None:
+    open_feb_2000(seeded_db)
+    enter(seeded_db, "2000-02", "10.4", US, "en", EN_2)
+    us_identity = NodeIdentity("US node", "US", MX_NODE.public_key, MX_NODE.created_at)
+    with seeded_db.transaction() as session, pytest.raises(CycleRefused) as gap:
+        enter_status(
+            session, "2000-02", "10.4", government=US, language="en", text="x", position=3,
+            actor=NodeSelf("agency"),
+        )  # fmt: skip
+    with seeded_db.transaction() as session, pytest.raises(CycleRefused) as not_partner:
+        record_partner_paragraph(
+            session, "2000-02", "10.4", partner=PartnerAct(us_identity, "x"), language="en",
+            text="x", actor=NodeSelf("node"),
+        )  # fmt: skip
+    with seeded_db.transaction() as session, pytest.raises(CycleRefused) as own_country:
+        open_cycle(
+            session, "2000-03", as_of=date(2000, 3, 31), label_en="x", label_es="x",
+            actor=NodeSelf("node"), partner=PartnerAct(us_identity, "x"),
+        )  # fmt: skip
+    said = [
+        (str(r.value), in_language(message_of(r.value), "es"))
+        for r in (gap, not_partner, own_country)
+    ]
+    assert said == [
+        (
+            "10.4 US: paragraph 3 would leave a gap (it has 1)",
+            "10.4 US: el párrafo 3 dejaría un hueco (el último es el 1)",
+        ),
+        (
+            "a message of the US node (US node) cannot act for US on the US node",
+            "un mensaje del nodo de US (US node) no puede actuar por US en el nodo de US",
+        ),
+        (
+            "a message signed by US node speaks for this node's country",
+            "un mensaje firmado por US node habla por el país de este nodo",
+        ),
+    ]
+
+
+def test_a_user_of_the_other_government_is_refused_in_one_language() -> None:
+    """Said by :func:`_acting_for` to a user whose government is not the one written for (an
+    account of the other government is refused before, by ``acting``): English, or Spanish,
+    never both in one string."""
+    from alianza.pme.cycles import OTHER_GOVERNMENT
+
+    said = OTHER_GOVERNMENT.said(name="ana", country="US", government="MX")
+    assert said == "ana is of the US government and cannot write, return or approve for MX"
+    assert in_language(said, "es") == (
+        "ana es del gobierno de US y no puede escribir, devolver ni aprobar por MX"
+    )
+
+
+def test_an_unpublished_cycle_has_no_publication_said_in_spanish(seeded_db: Database) -> None:
+    from alianza.pme.cycle_publish import edition_file
+
+    open_feb_2000(seeded_db)
+    for read in (publication, edition_file):
+        with seeded_db.reader() as session, pytest.raises(CycleRefused) as refused:
+            read(session, "2000-02")
+        assert str(refused.value) == "cycle '2000-02' is open, not published"
+        said = in_language(message_of(refused.value), "es")
+        assert said == "el ciclo «2000-02» está abierto, no publicado"

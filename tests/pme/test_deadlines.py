@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from alianza.catalogue import in_language, message_of
 from alianza.pme.deadlines import DeadlineKind, Offset, OffsetUnit, Recurrence, parse_deadline
 
 EN_MONTHS = [
@@ -217,3 +218,12 @@ def test_parse_deadline_without_date_words_is_none(tail: str) -> None:
 @pytest.mark.parametrize("text", ["P6M", "P30D", "P2W", "P1Y"])
 def test_parse_offset_round_trips(text: str) -> None:
     assert str(Offset.parse(text)) == text
+
+
+def test_a_period_that_is_not_one_is_refused_in_english_and_spanish() -> None:
+    with pytest.raises(ValueError, match="not a period") as refused:
+        Offset.parse("6 months")
+    assert str(refused.value) == "'6 months' is not a period like 'P6M', 'P30D', 'P2W' or 'P1Y'"
+    assert in_language(message_of(refused.value), "es") == (
+        "'6 months' no es un periodo como 'P6M', 'P30D', 'P2W' o 'P1Y'"
+    )

@@ -292,3 +292,26 @@ def test_chart_rows_group_by_alliance_point_past_forty_targets() -> None:
     ]
     few = chart_rows(edition(items[:3]))
     assert few == [(f"1.{n}/targets/1", [(july, "overdue", 1)]) for n in range(3)]
+
+
+@pytest.mark.parametrize(
+    ("formats", "english", "spanish"),
+    [
+        (("md", "pdf"), "unknown format(s) ['pdf']; use tsv, md, html, docx, xlsx, png, json",
+         "formato desconocido ['pdf']; use tsv, md, html, docx, xlsx, png, json"),
+        (("rtf", "pdf"),
+         "unknown format(s) ['pdf', 'rtf']; use tsv, md, html, docx, xlsx, png, json",
+         "formatos desconocidos ['pdf', 'rtf']; use tsv, md, html, docx, xlsx, png, json"),
+    ],
+)  # fmt: skip
+def test_an_unknown_format_is_refused_in_english_and_spanish_before_anything_is_written(
+    seeded_db: Database, tmp_path: Path, formats: tuple[str, ...], english: str, spanish: str
+) -> None:
+    from alianza.catalogue import in_language, message_of
+    from alianza.pme.publication import write_publication
+
+    with seeded_db.reader() as session, pytest.raises(ValueError, match="unknown") as refused:
+        write_publication(session, "2000-02", tmp_path / "out", formats=formats)
+    assert str(refused.value) == english
+    assert in_language(message_of(refused.value), "es") == spanish
+    assert not (tmp_path / "out").exists()

@@ -229,3 +229,41 @@ def test_format_as_of_reads_back_for_every_month_in_both_languages(language: str
         format_as_of(date(2000, 2, 29), language)
         == {"en": "29 Feb 00", "es": "29 feb 00"}[language]
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "english", "spanish"),
+    [
+        ("yesterday", "'yesterday' is not a date like '1 Feb 98' or '31 ago 99'",
+         "'yesterday' no es una fecha como '1 Feb 98' o '31 ago 99'"),
+        ("1 Fub 98", "'1 Fub 98': unknown month 'fub'", "'1 Fub 98': mes desconocido 'fub'"),
+        ("31 Feb 98", "'31 Feb 98' is not a valid date (day is out of range for month)",
+         "'31 Feb 98' no es una fecha válida (day is out of range for month)"),
+    ],
+)  # fmt: skip
+def test_an_unreadable_date_is_said_in_english_and_spanish(
+    text: str, english: str, spanish: str
+) -> None:
+    from alianza.catalogue import in_language, message_of
+    from alianza.pme.dates import UnparseableDate, parse_as_of
+
+    with pytest.raises(UnparseableDate) as refused:
+        parse_as_of(text)
+    assert str(refused.value) == english
+    assert in_language(message_of(refused.value), "es") == spanish
+
+
+def test_a_bad_as_of_date_problem_says_itself_in_spanish_too() -> None:
+    from alianza.pme.problems import ReportRejected
+
+    with pytest.raises(ReportRejected) as refused:
+        read_report(DATA / "pme" / "bad-as-of-date.tsv")
+    [problem] = refused.value.problems
+    assert (problem.code, problem.column) == ("bad-as-of-date", "baseline")
+    # the header is read folded to lower case
+    assert problem.message_in("en") == (
+        "'31 feb 98' is not a valid date (day is out of range for month)"
+    )
+    assert problem.message_in("es") == (
+        "'31 feb 98' no es una fecha válida (day is out of range for month)"
+    )

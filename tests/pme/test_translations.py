@@ -10,6 +10,7 @@ import pytest
 from alianza.accounts.permissions import Country, Role
 from alianza.accounts.service import Principal
 from alianza.actors import NodeSelf
+from alianza.catalogue import in_language, message_of
 from alianza.db import Database
 from alianza.pme.service import SEED_REPORT, import_report_file
 from alianza.pme.translations import (
@@ -62,16 +63,42 @@ def test_translation_approved_by_both_then_stale_when_source_changes(
     assert states(seeded_db)["10.4/targets"] is TranslationState.STALE
     with (
         seeded_db.transaction() as session,
-        pytest.raises(TranslationRefused, match="stale"),
+        pytest.raises(TranslationRefused, match="stale") as refused,
     ):
         approve_translation(session, "10.4/targets", government="US", actor=NodeSelf("state-dept"))
+    assert str(refused.value) == (
+        "10.4/targets: the es translation is stale; import an up-to-date es report first"
+    )
+    assert in_language(message_of(refused.value), "es") == (
+        "10.4/targets: la traducción al español está desactualizada; importe primero un informe "
+        "actualizado en español"
+    )
 
 
 def test_approve_translation_refuses_missing_and_unknown_cells(seeded_db: Database) -> None:
-    with seeded_db.transaction() as session, pytest.raises(TranslationRefused, match="missing"):
+    with seeded_db.transaction() as session, pytest.raises(TranslationRefused) as missing:
         approve_translation(session, "10.1/targets", government="MX", actor=NodeSelf("sre"))
-    with seeded_db.transaction() as session, pytest.raises(TranslationRefused, match="no cell"):
+    assert str(missing.value) == (
+        "10.1/targets: the es translation is missing; import an up-to-date es report first"
+    )
+    assert in_language(message_of(missing.value), "es") == (
+        "10.1/targets: falta la traducción al español; importe primero un informe actualizado "
+        "en español"
+    )
+    with seeded_db.transaction() as session, pytest.raises(TranslationRefused) as unknown:
         approve_translation(session, "10.1/nothing", government="MX", actor=NodeSelf("sre"))
+    assert str(unknown.value) == (
+        "no cell '10.1/nothing' in plan 'binational-drug-strategy' (cells look like "
+        "10.4/targets or 10.4/status@1999-08-31; see alianza pme translations list)"
+    )
+    assert in_language(message_of(unknown.value), "es").startswith(
+        "no hay celda '10.1/nothing' en el plan 'binational-drug-strategy' (las celdas se "
+        "escriben como 10.4/targets o 10.4/status@1999-08-31; vea alianza pme translations list)"
+    )
+    with seeded_db.transaction() as session, pytest.raises(TranslationRefused) as nobody:
+        approve_translation(session, "10.1/targets", government="CA", actor=NodeSelf("sre"))
+    assert str(nobody.value) == "translations are approved by US or MX"
+    assert in_language(message_of(nobody.value), "es") == "las traducciones las aprueban US o MX"
 
 
 def test_a_user_approves_a_translation_for_their_own_government_only(
@@ -83,7 +110,11 @@ def test_a_user_approves_a_translation_for_their_own_government_only(
     import_report_file(seeded_db, spanish, actor=NodeSelf("test"))
     ana = Principal(7, "ana", "Ana", Role.COORDINATOR, Country.US, "State", "en")
     with seeded_db.transaction() as session:
-        with pytest.raises(TranslationRefused, match="cannot approve for MX / ana es del"):
+        with pytest.raises(TranslationRefused) as refused:
             approve_translation(session, "10.4/targets", government="MX", actor=ana)
+        assert str(refused.value) == "ana is of the US government and cannot approve for MX"
+        assert in_language(message_of(refused.value), "es") == (
+            "ana es del gobierno de US y no puede aprobar por MX"
+        )
         own = approve_translation(session, "10.4/targets", government="US", actor=ana)
     assert own.approved_by == ("US",)

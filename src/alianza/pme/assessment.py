@@ -335,6 +335,11 @@ def assess_report(
     return Assessment(plan, as_of, due_soon_days, tuple(points), total, tuple(unparsed or ()))
 
 
+DUE_SOON_DAYS_REFUSED = declare(
+    "pme.assessment.due-soon-days", "the due-soon window is a number of days, 0 or more"
+)
+
+
 def assess_plan(
     session: Session,
     as_of: date,
@@ -354,7 +359,7 @@ def assess_plan(
     (:func:`alianza.pme.cycle_measures.partner_measure_values`); ``measures`` given instead
     (a published edition: both governments' submitted outcomes) are used as they are."""
     if due_soon_days < 0:
-        raise ValueError("the due-soon window is a number of days, 0 or more")
+        raise ValueError(DUE_SOON_DAYS_REFUSED.said())
     if measures is None:
         measures = registry_measures(session, as_of, plan_key=plan_key, known_on=known_on)
     assessment = assess_report(

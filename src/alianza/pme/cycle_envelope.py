@@ -22,7 +22,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from alianza.catalogue import Said, declare, in_language
+from alianza.catalogue import Said, declare, in_language, message_of
 from alianza.exchange.keys import NodeIdentity, NodeKeys, verify_signature
 from alianza.pme.edition import canonical_bytes
 
@@ -35,6 +35,8 @@ MAX_ENVELOPE_BYTES = 1024 * 1024
 TOO_LARGE = declare("pme.cycle-message.too-large", "a cycle message is at most {limit:,} bytes")
 MALFORMED = declare("pme.cycle-message.malformed", "not a cycle message envelope ({error})")
 INCOMPLETE = declare("pme.cycle-message.incomplete", "message incomplete ({error})")
+NOT_ENVELOPE = declare("pme.cycle-message.not-envelope", "not a cycle message envelope")
+NOT_TEXT = declare("pme.cycle-message.not-text", "message, signer and signature are text")
 UNKNOWN_SIGNER = declare(
     "pme.cycle-message.unknown-signer",
     "signed by key {key}…, which is not a trusted partner's current key "
@@ -127,12 +129,12 @@ def open_envelope(
     try:
         envelope = json.loads(body.decode("utf-8"))
         if not isinstance(envelope, dict) or envelope.get("kind") != ENVELOPE_KIND:
-            raise ValueError("not a cycle message envelope")
+            raise ValueError(NOT_ENVELOPE.said())
         text, signer, signature = envelope["message"], envelope["signer"], envelope["signature"]
         if not all(isinstance(v, str) for v in (text, signer, signature)):
-            raise ValueError("message, signer and signature are text")
+            raise ValueError(NOT_TEXT.said())
     except (ValueError, KeyError, UnicodeDecodeError) as error:
-        raise MessageRefused("malformed", MALFORMED.said(error=str(error))) from None
+        raise MessageRefused("malformed", MALFORMED.said(error=message_of(error))) from None
     identity = trusted.get(signer)
     if identity is None:
         raise MessageRefused("unknown-signer", UNKNOWN_SIGNER.said(key=signer[:16]))

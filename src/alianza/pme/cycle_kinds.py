@@ -25,6 +25,7 @@ from importlib import import_module
 from sqlalchemy.orm import Session
 
 from alianza.actors import Actor
+from alianza.catalogue import declare
 from alianza.exchange.keys import NodeIdentity
 from alianza.pme.cycle_envelope import CycleMessage
 
@@ -32,6 +33,10 @@ from alianza.pme.cycle_envelope import CycleMessage
 Handler = Callable[[Session, NodeIdentity, CycleMessage, Actor], None]
 MAX_KIND = 12  # the outbox and arrival log store the kind in 12 characters
 PROVIDERS = ("alianza.analysis.cosign",)
+
+TOO_LONG = declare(
+    "pme.cycle-kinds.too-long", "a message kind has at most {limit} characters: {kind!r}"
+)
 
 _handlers: dict[str, Handler] = {}
 _loaded = False
@@ -44,7 +49,7 @@ class StepRefused(Exception):
 
 def register(kind: str, handler: Handler) -> None:
     if len(kind) > MAX_KIND:
-        raise ValueError(f"a message kind has at most {MAX_KIND} characters: {kind!r}")
+        raise ValueError(TOO_LONG.said(limit=MAX_KIND, kind=kind))
     _handlers[kind] = handler
 
 

@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from alianza.catalogue import declare
+from alianza.catalogue import declare, message_of
 from alianza.cooperation.measures import (
     PORT_REQUESTS_MEASURE,
     Computed,
@@ -55,6 +55,14 @@ INVALID_OUTCOME = declare(
     "pme.cycle-measures.invalid-outcome",
     "the {country} node submitted a measure outcome that is not valid ({where}: {why})",
 )
+NOT_OBJECT = declare("pme.cycle-measures.not-object", "not an object")
+FIELDS = declare("pme.cycle-measures.fields", "fields {fields}")
+SCOPE_ONE_OF = declare("pme.cycle-measures.scope-one-of", "scope is one of {scopes}")
+NOT_TEXT = declare("pme.cycle-measures.not-text", "{name} is not text")
+NOT_PARAGRAPH = declare("pme.cycle-measures.not-paragraph", "{name} is not a {column} paragraph")
+NOT_WHOLE = declare("pme.cycle-measures.not-whole", "value and record_count are whole numbers")
+PRECISION = declare("pme.cycle-measures.precision", "met_on_precision or approximate_dates")
+NOT_DATE = declare("pme.cycle-measures.not-date", "met_on {met_on!r} is not a date")
 
 
 def _outcome(value: MeasureValue, scope: str) -> dict[str, Any]:
@@ -163,37 +171,37 @@ def _checked(item: Any, country: str) -> dict[str, Any]:
         return CycleRefused(INVALID_OUTCOME.said(country=country, where=where or "?", why=why))
 
     if not isinstance(item, dict):
-        raise refuse("not an object")
+        raise refuse(NOT_OBJECT.said())
     item = {"scope": "national", **item}  # a node that does not say: each government's own
     if set(item) != set(_outcome_fields()):
-        raise refuse(f"fields {sorted(set(item) ^ set(_outcome_fields()))}")
+        raise refuse(FIELDS.said(fields=sorted(set(item) ^ set(_outcome_fields()))))
     if item["scope"] not in SCOPES:
-        raise refuse(f"scope is one of {', '.join(SCOPES)}")
+        raise refuse(SCOPE_ONE_OF.said(scopes=", ".join(SCOPES)))
     for name in _TEXT_FIELDS:
         if not isinstance(item[name], str):
-            raise refuse(f"{name} is not text")
+            raise refuse(NOT_TEXT.said(name=name))
     for name, column in (("measurement", "measurements"), ("target", "targets")):
         try:
             if Address.parse(item[name]).column.value != column:
-                raise refuse(f"{name} is not a {column} paragraph")
+                raise refuse(NOT_PARAGRAPH.said(name=name, column=column))
         except BadAddress as error:
-            raise refuse(str(error)) from None
+            raise refuse(message_of(error)) from None
     counts = ("value", "record_count")
     if any(
         isinstance(item[n], bool) or not isinstance(item[n], int) or item[n] < 0 for n in counts
     ):
-        raise refuse("value and record_count are whole numbers")
+        raise refuse(NOT_WHOLE.said())
     if item["met_on_precision"] not in PRECISIONS or not isinstance(
         item["approximate_dates"], bool
     ):
-        raise refuse("met_on_precision or approximate_dates")
+        raise refuse(PRECISION.said())
     if item["met_on"] is not None:
         try:
             date.fromisoformat(str(item["met_on"]))
         except ValueError:
-            raise refuse(f"met_on {item['met_on']!r} is not a date") from None
+            raise refuse(NOT_DATE.said(met_on=item["met_on"])) from None
     if item["problem"] is not None and not isinstance(item["problem"], str):
-        raise refuse("problem is not text")
+        raise refuse(NOT_TEXT.said(name="problem"))
     return dict(item)
 
 

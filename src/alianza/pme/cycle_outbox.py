@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from alianza.catalogue import declare
 from alianza.node import node_country_or_none, other_country
 from alianza.pme import cycle_kinds
 from alianza.pme.engine_models import CycleOutboxRow
@@ -25,13 +26,15 @@ KINDS = (
     "open", "enter", "withdraw", "submit", "return", "approve", "waive", "lock", "publish", "sign",
 )  # fmt: skip
 
+UNKNOWN_KIND = declare("pme.cycle-outbox.unknown-kind", "unknown cycle message kind {kind!r}")
+
 
 def queue(session: Session, kind: str, payload: dict[str, Any]) -> None:
     """Queue a message for the partner government's node (nothing on a node without a
     country: a single-node test or a fresh install has no partner). ``kind``: a cycle step,
     or a kind another domain registered (:mod:`alianza.pme.cycle_kinds`)."""
     if kind not in KINDS and cycle_kinds.handler_for(kind) is None:
-        raise ValueError(f"unknown cycle message kind {kind!r}")
+        raise ValueError(UNKNOWN_KIND.said(kind=kind))
     own = node_country_or_none(session)
     if own is None:
         return

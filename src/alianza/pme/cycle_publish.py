@@ -13,11 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza.actors import Actor
+from alianza.catalogue import Said, declare
 from alianza.exchange.keys import NodeKeys
 from alianza.pme.assessment import assess_plan
 from alianza.pme.cycle_measures import cycle_measure_values
 from alianza.pme.cycles import (
     STALE_DOINGS,
+    STATE_NAMES,
     CycleRefused,
     CycleState,
     PartnerAct,
@@ -37,6 +39,10 @@ from alianza.pme.edition_store import edition_document, save_signature
 from alianza.pme.engine_models import PublicationRow
 from alianza.pme.load import DEFAULT_PLAN
 from alianza.pme.plan_text import freeze_plan_text
+
+NOT_PUBLISHED = declare(
+    "pme.cycle-publish.not-published", "cycle {key!r} is {state}, not published"
+)
 
 
 @dataclass(frozen=True)
@@ -139,11 +145,15 @@ def cycle_status(session: Session, key: str, plan_key: str = DEFAULT_PLAN) -> li
     return _status_content(cycle_view(session, key, plan_key).texts)
 
 
+def _not_published(key: str, state: str) -> Said:
+    return NOT_PUBLISHED.said(key=key, state=STATE_NAMES[CycleState(state)].said())
+
+
 def publication(session: Session, key: str, plan_key: str = DEFAULT_PLAN) -> Publication:
     row = _cycle(session, key, plan_key)
     found = session.scalars(select(PublicationRow).where(PublicationRow.cycle_id == row.id)).first()
     if found is None:
-        raise CycleRefused(f"cycle {key!r} is {row.state}, not published")
+        raise CycleRefused(_not_published(key, row.state))
     return _publication(key, found)
 
 
@@ -159,5 +169,5 @@ def edition_file(session: Session, key: str, plan_key: str = DEFAULT_PLAN) -> di
     row = _cycle(session, key, plan_key)
     found = session.scalars(select(PublicationRow).where(PublicationRow.cycle_id == row.id)).first()
     if found is None:
-        raise CycleRefused(f"cycle {key!r} is {row.state}, not published")
+        raise CycleRefused(_not_published(key, row.state))
     return edition_document(session, found)

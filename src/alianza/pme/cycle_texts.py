@@ -18,11 +18,26 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alianza import audit, refusals
+from alianza.catalogue import declare
 from alianza.exchange.keys import NodeIdentity
 from alianza.pme.deadline_store import action_ids
 from alianza.pme.engine_models import CycleRow, StatusTextRow
 
 STATES = ("source", "draft", "approved", "stale")
+
+# Why the partner's submitted texts are refused (nothing of them is kept).
+OTHER_GOVERNMENTS_TEXT = declare(
+    "pme.cycle-texts.other-government",
+    "the {country} node submitted a text of {government}; it may submit only its own "
+    "government's and joint ones",
+)
+NO_VALID_LANGUAGE = declare(
+    "pme.cycle-texts.no-valid-language",
+    "{action} {government}: a submitted text has no valid language or translation state",
+)
+LACKS_TEXT = declare(
+    "pme.cycle-texts.lacks-text", "{action} {government}: a submitted text lacks its text or writer"
+)
 
 
 def _current(session: Session, row: CycleRow) -> list[StatusTextRow]:
@@ -79,14 +94,12 @@ def apply_submitted_texts(
             raise CycleRefused(refusals.not_found_in_plan("action", action, plan_key))
         if government not in (partner.country, "JOINT"):
             raise CycleRefused(
-                f"the {partner.country} node submitted a text of {government}; it may submit "
-                f"only its own government's and joint ones"
+                OTHER_GOVERNMENTS_TEXT.said(country=partner.country, government=government)
             )
         if item.get("language") not in ("en", "es") or item.get("state") not in STATES:
-            raise CycleRefused(f"{action} {government}: a submitted text has no valid language "
-                               "or translation state")  # fmt: skip
+            raise CycleRefused(NO_VALID_LANGUAGE.said(action=action, government=government))
         if not str(item.get("text") or "").strip() or not str(item.get("by") or "").strip():
-            raise CycleRefused(f"{action} {government}: a submitted text lacks its text or writer")
+            raise CycleRefused(LACKS_TEXT.said(action=action, government=government))
         address = (ids[action], government, int(item["position"]), str(item["language"]))
         wanted[address] = item
     now = datetime.now(UTC)

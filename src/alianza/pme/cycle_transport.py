@@ -23,6 +23,7 @@ from pathlib import Path
 
 import httpx2 as httpx
 
+from alianza.catalogue import declare, message_of
 from alianza.db import Database
 from alianza.exchange.keys import NodeKeyError, NodeKeys, load_node_keys
 from alianza.exchange.partners import (
@@ -40,6 +41,18 @@ from alianza.settings import Settings
 
 ENDPOINT = "/api/v1/pme/cycle-messages"
 log = logging.getLogger("alianza.pme")
+
+# Why a message waits (the partner's refusal: the status class and its stable code only).
+REFUSED = declare("pme.cycle-transport.refused", "the partner's node refused it ({summary})")
+UNREACHABLE = declare(
+    "pme.cycle-transport.unreachable",
+    (
+        "could not reach the partner's node after {n} attempts ({last})",
+        "could not reach the partner's node after {n} attempts ({last})",
+    ),
+)
+NO_ANSWER = declare("pme.cycle-transport.no-answer", "no answer")
+NO_ATTEMPT = declare("pme.cycle-transport.no-attempt", "no attempt made")
 
 
 @dataclass
@@ -73,7 +86,7 @@ def _post(
 ) -> str:
     """POST one envelope; returns the partner's outcome or raises ConnectionError."""
     target = check_partner_url(url) + ENDPOINT
-    last = "no attempt made"
+    last: str = NO_ATTEMPT.said()
     for attempt in range(1, attempts + 1):
         try:
             response = httpx.post(
@@ -81,7 +94,7 @@ def _post(
             )
         except httpx.TransportError as error:
             log.warning("cycle message to %s, attempt %d: %s", target, attempt, error)
-            last = "no answer"
+            last = NO_ANSWER.said()
         else:
             if response.status_code == 200:
                 return str(response.json()["outcome"])
@@ -92,11 +105,11 @@ def _post(
             summary = refusal_summary(response.status_code, answer)
             log.warning("cycle message to %s: %s: %s", target, summary, response.text[:500])
             if response.status_code < 500:
-                raise ConnectionRefusedError(f"the partner's node refused it ({summary})")
+                raise ConnectionRefusedError(REFUSED.said(summary=summary))
             last = summary
         if attempt < attempts:
             sleep(backoff * 2 ** (attempt - 1))
-    raise ConnectionError(f"could not reach the partner's node after {attempts} attempts ({last})")
+    raise ConnectionError(UNREACHABLE.said(n=attempts, last=last))
 
 
 def send_cycle_messages(
@@ -130,7 +143,7 @@ def send_cycle_messages(
                     body, url, attempts=attempts, backoff=backoff, timeout=timeout, sleep=sleep
                 )
         except (ConnectionError, OSError) as error:
-            report.error = str(error)
+            report.error = message_of(error)  # said in the user's language
             report.waiting = len(rows) - index
             with database.transaction() as session:
                 held = session.get(CycleOutboxRow, row.id)

@@ -119,6 +119,21 @@ NO_PARAGRAPH = declare(
 APPROVALS_BY = declare("pme.cycle.approvals-by", "approvals are given by US or MX")
 WAIVE_WHAT = declare("pme.cycle.waive-what", "waive the approval of US or MX, in en or es")
 WAIVER_REASON = declare("pme.cycle.waiver-reason", "a waiver needs a reason (--reason)")
+SPEAKS_FOR_US = declare(
+    "pme.cycle.speaks-for-us", "a message signed by {node} speaks for this node's country"
+)
+OTHER_GOVERNMENT = declare(
+    "pme.cycle.other-government",
+    "{name} is of the {country} government and cannot write, return or approve for {government}",
+)
+CANNOT_ACT_FOR = declare(
+    "pme.cycle.cannot-act-for",
+    "a message of the {country} node ({node}) cannot act for {government} on the {own} node",
+)
+GAP = declare(
+    "pme.cycle.gap",
+    "{action} {government}: paragraph {position} would leave a gap (it has {held})",
+)
 WRONG_STATE = declare(
     "pme.cycle.wrong-state", "cycle {key!r} is {state}; {doing} needs it {allowed}"
 )
@@ -250,9 +265,7 @@ def _doer(
         name = acting(session, actor, permission)
         return Doer(name, name, _local_country(session, actor), name)
     if partner.identity.country == node_country(session).value:
-        raise CycleRefused(
-            f"a message signed by {partner.identity.name} speaks for this node's country"
-        )
+        raise CycleRefused(SPEAKS_FOR_US.said(node=partner.identity.name))
     return _from_partner(session, actor, partner)
 
 
@@ -278,16 +291,15 @@ def _acting_for(
         name = actor_name(actor)
         if government is not Government.JOINT and government.value != speaks_for:
             raise CycleRefused(
-                f"{name} is of the {speaks_for} government and cannot write, return or approve "
-                f"for {government.value} / {name} es del gobierno de {speaks_for} y no puede "
-                f"escribir, devolver ni aprobar por {government.value}"
+                OTHER_GOVERNMENT.said(name=name, country=speaks_for, government=government.value)
             )
         return Doer(name, name, speaks_for, name)
     identity = partner.identity
     if identity.country == own or government.value not in (identity.country, Government.JOINT):
         raise CycleRefused(
-            f"a message of the {identity.country} node ({identity.name}) cannot act for "
-            f"{government.value} on the {own} node"
+            CANNOT_ACT_FOR.said(
+                country=identity.country, node=identity.name, government=government.value, own=own
+            )
         )
     return _from_partner(session, actor, partner)
 
@@ -553,8 +565,12 @@ def enter_status(
         position = max((t.position for t in mine if t.language == language), default=0) + 1
     if position < 1 or position > max((t.position for t in mine), default=0) + 1:
         raise CycleRefused(
-            f"{action} {government.value}: paragraph {position} would leave a gap "
-            f"(it has {max((t.position for t in mine), default=0)})"
+            GAP.said(
+                action=action,
+                government=government.value,
+                position=position,
+                held=max((t.position for t in mine), default=0),
+            )
         )
     here = {t.language: t for t in mine if t.position == position}
     this, other = here.get(language), here.get("es" if language == "en" else "en")

@@ -43,6 +43,13 @@ class UnparseableDate(ValueError):
     """The text is not a date in any accepted form."""
 
 
+NOT_A_DATE = declare("date.not-a-date", "{text!r} is not a date like '1 Feb 98' or '31 ago 99'")
+UNKNOWN_MONTH = declare("date.unknown-month", "{text!r}: unknown month {month!r}")
+# ``error``: why Python's calendar refuses it (its own words, English: "day is out of range for
+# month").
+NOT_VALID = declare("date.not-valid", "{text!r} is not a valid date ({error})")
+
+
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().strip()
@@ -66,14 +73,14 @@ def parse_as_of(text: str) -> date:
         elif match := _MONTH_DAY_YEAR.match(folded):
             month_name, day, year = match[1], match[2], match[3]
         else:
-            raise UnparseableDate(f"{text!r} is not a date like '1 Feb 98' or '31 ago 99'")
+            raise UnparseableDate(NOT_A_DATE.said(text=text))
         if month_name not in MONTHS:
-            raise UnparseableDate(f"{text!r}: unknown month {month_name!r}")
+            raise UnparseableDate(UNKNOWN_MONTH.said(text=text, month=month_name))
         return date(_year(year), MONTHS[month_name], int(day))
     except ValueError as error:
         if isinstance(error, UnparseableDate):
             raise
-        raise UnparseableDate(f"{text!r} is not a valid date ({error})") from None
+        raise UnparseableDate(NOT_VALID.said(text=text, error=str(error))) from None
 
 
 def month_abbreviations(language: str) -> list[str]:

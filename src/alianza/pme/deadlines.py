@@ -26,7 +26,12 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
+from alianza.catalogue import declare
 from alianza.pme.dates import MONTHS
+
+NOT_A_PERIOD = declare(
+    "pme.deadline.not-a-period", "{text!r} is not a period like 'P6M', 'P30D', 'P2W' or 'P1Y'"
+)
 
 
 class DeadlineKind(StrEnum):
@@ -67,7 +72,7 @@ class Offset:
     def parse(cls, text: str) -> Offset:
         match = re.fullmatch(r"P(\d+)([DWMY])", text.strip().upper())
         if match is None:
-            raise ValueError(f"{text!r} is not a period like 'P6M', 'P30D', 'P2W' or 'P1Y'")
+            raise ValueError(NOT_A_PERIOD.said(text=text))
         return cls(int(match[1]), OffsetUnit(match[2]))
 
     def after(self, day: date) -> date:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from alianza import audit
 from alianza.accounts.permissions import Permission
 from alianza.actors import Actor, acting
+from alianza.catalogue import declare
 from alianza.pme.deadline_store import StoredDeadline, current_deadlines, plan_row
 from alianza.pme.deadlines import DeadlineKind, event_key
 from alianza.pme.engine_models import EventRow
@@ -28,6 +29,13 @@ from alianza.pme.load import DEFAULT_PLAN
 
 class EventRefused(ValueError):
     """An event cannot be recorded as given."""
+
+
+NOT_AN_EVENT = declare("pme.event.not-an-event", "{name!r} does not name an event")
+WAITS_ON_NO_EVENT = declare(
+    "pme.event.waits-on-no-event", "{address}: its deadline does not wait on an event"
+)
+NO_TARGET = declare("pme.event.no-target", "{address}: no such target in plan {plan!r}")
 
 
 @dataclass(frozen=True)
@@ -74,7 +82,7 @@ def record_event(
         key_or_name = _awaited_by(session, key_or_name.strip(), plan_key)
     key = event_key(key_or_name)
     if not key:
-        raise EventRefused(f"{key_or_name!r} does not name an event")
+        raise EventRefused(NOT_AN_EVENT.said(name=key_or_name))
     plan = plan_row(session, plan_key)
     now = datetime.now(UTC)
     current = session.scalars(
@@ -115,8 +123,8 @@ def _awaited_by(session: Session, address: str, plan_key: str) -> str:
         if stored.address == address:
             if stored.deadline.kind is DeadlineKind.RELATIVE and stored.deadline.event:
                 return stored.deadline.event
-            raise EventRefused(f"{address}: its deadline does not wait on an event")
-    raise EventRefused(f"{address}: no such target in plan {plan_key!r}")
+            raise EventRefused(WAITS_ON_NO_EVENT.said(address=address))
+    raise EventRefused(NO_TARGET.said(address=address, plan=plan_key))
 
 
 def recorded_events(

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from alianza import audit, refusals
 from alianza.accounts.permissions import Permission
 from alianza.actors import Actor, acting
+from alianza.catalogue import declare
 from alianza.pme.deadline_store import action_ids
 from alianza.pme.document import Column
 from alianza.pme.engine_models import JudgementRow
@@ -44,6 +45,22 @@ class Rating(StrEnum):
 
 class JudgementRefused(ValueError):
     """A judgement lacks what it needs."""
+
+
+JUDGE_WHAT = declare(
+    "pme.judgement.judge-what",
+    "{text!r}: judge an action (10.4.1) or a target (10.4.1/targets/1)",
+)
+NEEDS_JUSTIFICATION = declare(
+    "pme.judgement.needs-justification", "a judgement needs a justification (--justification)"
+)
+COMPLETED_AFTER = declare(
+    "pme.judgement.completed-after",
+    "completed on {completed_on} is after the judgement's date {as_of}",
+)
+COMPLETED_ON_DONE = declare(
+    "pme.judgement.completed-on-done", "--completed-on goes with --completion done only"
+)
 
 
 @dataclass(frozen=True)
@@ -76,7 +93,7 @@ def _subject(text: str) -> tuple[str, int | None]:
         return text.strip(), None
     address = Address.parse(text)
     if address.column is not Column.TARGETS:
-        raise BadAddress(f"{text!r}: judge an action (10.4.1) or a target (10.4.1/targets/1)")
+        raise BadAddress(JUDGE_WHAT.said(text=text))
     return address.action, address.position
 
 
@@ -98,15 +115,13 @@ def record_judgement(
     if action not in ids:
         raise BadAddress(refusals.not_found_in_plan("action", action, plan_key))
     if not justification.strip():
-        raise JudgementRefused("a judgement needs a justification (--justification)")
+        raise JudgementRefused(NEEDS_JUSTIFICATION.said())
     if completion is Completion.DONE:
         completed_on = completed_on or as_of
         if completed_on > as_of:
-            raise JudgementRefused(
-                f"completed on {completed_on} is after the judgement's date {as_of}"
-            )
+            raise JudgementRefused(COMPLETED_AFTER.said(completed_on=completed_on, as_of=as_of))
     elif completed_on is not None:
-        raise JudgementRefused("--completed-on goes with --completion done only")
+        raise JudgementRefused(COMPLETED_ON_DONE.said())
     row = JudgementRow(
         action_id=ids[action],
         target_position=target,

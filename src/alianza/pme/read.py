@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from alianza.catalogue import Text
+from alianza.catalogue import Text, in_language, message_of
 from alianza.pme import problems
 from alianza.pme.dates import UnparseableDate, parse_as_of
 from alianza.pme.document import Action, AlliancePoint, Language, Paragraph, Report, Snapshot
@@ -182,8 +182,9 @@ class _Reader:
             try:
                 dates[name] = parse_as_of(match["date"])
             except UnparseableDate as problem:
-                # the date parser's own words, English only (pme/dates.py)
-                self.errors.append(Problem("bad-as-of-date", line, str(problem), name))
+                said = message_of(problem)  # the date parser's words (pme/dates.py)
+                said_es = in_language(said, "es")
+                self.errors.append(Problem("bad-as-of-date", line, str(said), name, said_es))
                 return
         self.header = _Header(language, dates["baseline"], dates["status"])
         self.header_refused = False

@@ -10,10 +10,14 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
+from alianza.catalogue import declare
 from alianza.pme.deadlines import Deadline, DeadlineKind, Recurrence, month_end
 
 DUE_SOON_DAYS = 60
 PRECISIONS = ("exact", "month", "year", "approximate")
+UNKNOWN_PRECISION = declare(
+    "pme.schedule.unknown-precision", "unknown date precision {precision!r} (one of: {known})"
+)
 
 
 class ScheduleState(StrEnum):
@@ -68,7 +72,7 @@ def possible_days(day: date, precision: str = "exact") -> tuple[date, date]:
     if precision == "approximate":
         return date.min, day
     if precision != "exact":
-        raise ValueError(f"unknown date precision {precision!r} (one of: {', '.join(PRECISIONS)})")
+        raise ValueError(UNKNOWN_PRECISION.said(precision=precision, known=", ".join(PRECISIONS)))
     return day, day
 
 

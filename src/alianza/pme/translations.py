@@ -27,6 +27,7 @@ from alianza import audit
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
 from alianza.actors import Actor, acting
+from alianza.catalogue import declare
 from alianza.pme.deadline_store import action_ids
 from alianza.pme.document import Column
 from alianza.pme.engine_models import TranslationApprovalRow
@@ -45,6 +46,27 @@ class TranslationState(StrEnum):
 
 class TranslationRefused(ValueError):
     """A translation cannot be approved as asked."""
+
+
+APPROVED_BY = declare("pme.translation.approved-by", "translations are approved by US or MX")
+OTHER_GOVERNMENT = declare(
+    "pme.translation.other-government",
+    "{user} is of the {country} government and cannot approve for {government}",
+)
+NO_CELL = declare(
+    "pme.translation.no-cell",
+    "no cell {cell!r} in plan {plan!r} (cells look like 10.4/targets or "
+    "10.4/status@1999-08-31; see alianza pme translations list)",
+)
+# The states a translation cannot be approved in (``language``: en or es, said as its name).
+NOT_APPROVABLE = {
+    state: declare(
+        f"pme.translation.{state.value}",
+        f"{{cell}}: the {{language}} translation is {state.value}; import an up-to-date "
+        "{language} report first",
+    )
+    for state in (TranslationState.MISSING, TranslationState.STALE)
+}
 
 
 @dataclass(frozen=True)
@@ -156,24 +178,21 @@ def approve_translation(
     account); the node's operator names the government (``--gov``)."""
     by = acting(session, actor, Permission.PME_APPROVE)
     if government not in GOVERNMENTS:
-        raise TranslationRefused("translations are approved by US or MX")
+        raise TranslationRefused(APPROVED_BY.said())
     if isinstance(actor, Principal) and actor.country.value != government:
         raise TranslationRefused(
-            f"{actor.username} is of the {actor.country.value} government and cannot approve "
-            f"for {government} / {actor.username} es del gobierno de {actor.country.value} y "
-            f"no puede aprobar por {government}"
+            OTHER_GOVERNMENT.said(
+                user=actor.username, country=actor.country.value, government=government
+            )
         )
     found = next((c for c in translation_states(session, plan_key) if c.address == cell), None)
     if found is None:
-        raise TranslationRefused(
-            f"no cell {cell!r} in plan {plan_key!r} (cells look like 10.4/targets or "
-            f"10.4/status@1999-08-31; see alianza pme translations list)"
-        )
+        raise TranslationRefused(NO_CELL.said(cell=cell, plan=plan_key))
     if found.state in (TranslationState.MISSING, TranslationState.STALE):
-        raise TranslationRefused(
-            f"{cell}: the {found.language} translation is {found.state.value}; import an "
-            f"up-to-date {found.language} report first"
-        )
+        from alianza.pme.cycles import LANGUAGE_NAMES
+
+        language = LANGUAGE_NAMES[found.language].said()
+        raise TranslationRefused(NOT_APPROVABLE[found.state].said(cell=cell, language=language))
     if government in found.approved_by:
         return found
     assert found.cell_version_id is not None

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from alianza.catalogue import declare
 from alianza.pme.cycle_publish import edition_file
 from alianza.pme.cycles import (
     LANGUAGES,
@@ -29,6 +30,10 @@ from alianza.pme.publication.tables import scorecard_rows, timeline_rows
 from alianza.pme.publication.word import publication_docx
 
 FORMATS = ("tsv", "md", "html", "docx", "xlsx", "png", "json")
+UNKNOWN_FORMATS = declare(
+    "pme.publication.unknown-formats",
+    ("unknown format(s) {formats}; use {known}", "unknown format(s) {formats}; use {known}"),
+)
 
 
 @dataclass(frozen=True)
@@ -70,7 +75,9 @@ def write_publication(
     """Render published cycle ``cycle_key`` into ``folder``; returns the files written."""
     unknown = set(formats) - set(FORMATS)
     if unknown:
-        raise ValueError(f"unknown format(s) {sorted(unknown)}; use {', '.join(FORMATS)}")
+        raise ValueError(
+            UNKNOWN_FORMATS.said(n=len(unknown), formats=sorted(unknown), known=", ".join(FORMATS))
+        )
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Written] = []
 
