@@ -185,3 +185,15 @@ def test_the_live_path_computes_the_near_features_as_the_batch_path(
     assert np.allclose(
         np.nan_to_num(live.values), np.nan_to_num(expected.values), rtol=0, atol=1e-9
     )
+
+
+def test_the_near_features_read_as_words_in_both_languages() -> None:
+    from alianza.risk.wording import feature_text
+
+    name = f"history_{near_name(('hs4', 'origin'))}_fraud_rate"
+    assert feature_text(name, "en") == (
+        "earlier violation rate: HS heading × country of origin × near net mass and value"
+    )
+    assert feature_text(name, "es") == (
+        "tasa de infracciones anteriores: partida SA × país de origen × masa neta y valor cercanos"
+    )
