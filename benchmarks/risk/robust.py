@@ -39,8 +39,17 @@ keeps the value per kg, and ±5 % on mass and value mostly keeps its band). Anch
 (HS6, Net Mass) memorizer, LightGBM and XGBoost (``--catboost`` adds CatBoost: about 5 minutes
 a fit on a quiet 2-core machine, about 13 under load).
 
+Near variants (issue 21, second attempt; ``--variants near,...``): ``near`` is the module's
+selectable feature set (``alianza.risk.model.FEATURE_SETS["near"]``, the same as
+``near-hs4+consolidated``): no exact (HS6, net mass) key; the history of rows with a near
+declared mass and value (cells a factor exp(0.15) wide on two offset grids, the fullest of the
+four cells) on HS4 and on HS4 x origin, the latter the key of the cold-start split; every HS6
+feature read at HS4; the lines of one importer and HS6 on one day scored as one consignment
+(summed mass and value). ``near-hs6`` keeps the HS6 features, ``near-hs4`` has no
+consolidation, ``near-hs6+consolidated`` both.
+
     .venv/bin/python benchmarks/risk/robust.py --seeds 5 [--catboost] [--skip-anchors]
-        [--tracks R,C] [--variants shipped,tolerant] [--only NAME]
+        [--tracks R,C] [--variants shipped,tolerant,near] [--only NAME]
 """
 
 from __future__ import annotations
@@ -62,8 +71,15 @@ from feedback import simulate
 from run import DEFAULT_DATA, ROOT, load
 
 from alianza.risk import metrics as M
-from alianza.risk.features import SHIPMENT_SPEC, FeatureSpec
-from alianza.risk.model import HEADS, HeadConfig, history_of, retrain, train_model
+from alianza.risk.features import NEAR, SHIPMENT_SPEC, FeatureSpec
+from alianza.risk.model import (
+    FEATURE_SETS,
+    HEADS,
+    HeadConfig,
+    history_of,
+    retrain,
+    train_model,
+)
 from alianza.risk.table import Declarations, concat
 
 PERTURBATIONS = ("mass-value", "new-declarant", "split", "sibling-hs")
@@ -91,8 +107,48 @@ def prepare(name: str) -> Callable[[Declarations], Declarations]:
     return with_unit_value_band if name == "unit-value" else (lambda rows: rows)
 
 
+HS4_OF = {"hs6": "hs4"}  # the near-hs4 variants read the heading where shipped reads the code
+
+
+def near_variant(name: str) -> tuple[FeatureSpec, tuple[HeadConfig, ...]]:
+    """``near`` (issue 21, second attempt): the exact (HS6, net mass) key dropped; near
+    (declared mass and value within a few per cent) histories on HS6 and on HS4 x origin, the
+    latter the key of the cold-start split. ``near-hs4``: also every HS6 feature read at HS4 (a
+    sibling code keeps them). ``+consolidated``: lines of one importer and HS6 on one day
+    scored as one consignment (a split in two undone)."""
+    general, critical = HEADS
+    base, _, extra = name.partition("+")
+    keys = tuple(k for k in SHIPMENT_SPEC.history_keys if k != PAIR)
+    categorical = SHIPMENT_SPEC.categorical
+    value_keys = SHIPMENT_SPEC.value_keys
+    near: tuple[tuple[str, ...], ...] = (("hs6",), ("hs4", "origin"))
+    if base == "near-hs4":
+
+        def lift(key: tuple[str, ...]) -> tuple[str, ...]:
+            return tuple(HS4_OF.get(c, c) for c in key)
+
+        keys = tuple(dict.fromkeys(lift(k) for k in keys))
+        categorical = tuple(c for c in categorical if c != "hs6")
+        value_keys = tuple(dict.fromkeys(lift(k) for k in value_keys))
+        near = (("hs4",), ("hs4", "origin"))
+    spec = replace(
+        SHIPMENT_SPEC,
+        categorical=categorical,
+        history_keys=keys,
+        value_keys=value_keys,
+        near_keys=near,
+        consolidate_by=("importer", "hs6") if extra == "consolidated" else (),
+    )
+    cold = ("hs4", "origin", NEAR)
+    return spec, (replace(general, cold_key=cold), critical)
+
+
 def variant(name: str) -> tuple[FeatureSpec, tuple[HeadConfig, ...]]:
     general, critical = HEADS
+    if name == "near":  # the module's selectable set: near-hs4+consolidated
+        return FEATURE_SETS["near"]
+    if name.startswith("near"):
+        return near_variant(name)
     if name == "shipped":
         return SHIPMENT_SPEC, HEADS
     if name == "unit-value":  # the exact pair kept; (HS6, route, value per kg) decides cold start

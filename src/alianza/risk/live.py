@@ -43,8 +43,8 @@ from alianza.db import Database
 from alianza.risk import messages as words
 from alianza.risk.book import load_rule_book
 from alianza.risk.explain import Explanation, explain_matrix
-from alianza.risk.features import Matrix, prepare
-from alianza.risk.history import entity_keys
+from alianza.risk.features import Matrix, consolidate, near_history, near_keys, prepare
+from alianza.risk.history import HistoryColumns, entity_keys
 from alianza.risk.model import RiskModel
 from alianza.risk.models import Inspection, RuleVersion, Shipment, WatchlistEntry
 from alianza.risk.read import ALIANZA, PROFILES, read_row
@@ -218,6 +218,10 @@ class LiveScorer:
         for key in {*spec.history_keys, *spec.value_keys}:
             columns = spec.value_columns if key in spec.value_keys else ()
             self.keys[key] = _KeyIndex.build(self.labeled, key, spec.history_lag_days, columns)
+        if spec.near_keys:  # the mass and value cells of the labeled rows
+            celled = prepare(self.labeled, spec)
+            for key in (k for near in spec.near_keys for k in near_keys(near)):
+                self.keys[key] = _KeyIndex.build(celled, key, spec.history_lag_days, ())
         for column in ENTITIES:
             if column in self.held.text:
                 days = self.held.day
@@ -238,7 +242,7 @@ class LiveScorer:
         the violations and values before it; so one declaration costs a few look-ups and no
         pass over the history, and a group of them a few array operations."""
         spec = self.model.spec
-        rows = prepare(rows, spec)
+        rows = prepare(consolidate(rows, spec.consolidate_by), spec)
         n_rows = len(rows)
         smoothing = 5.0  # as history_features
         base = self.base(rows)
@@ -252,7 +256,8 @@ class LiveScorer:
         for name in spec.numeric:
             names.append(name)
             columns.append(rows.number[name])
-        for key in spec.history_keys:
+
+        def history(key: tuple[str, ...]) -> None:
             name = "_x_".join(key)
             start, position, missing = self.keys[key].locate(_row_keys(rows, key), days)
             index = self.keys[key]
@@ -267,6 +272,9 @@ class LiveScorer:
                 rate[missing] = np.nan
                 names.append(f"history_{name}_{label_name}_rate")
                 columns.append(rate)
+
+        for key in spec.history_keys:
+            history(key)
         for key in spec.value_keys:
             name = "_x_".join(key)
             index = self.keys[key]
@@ -279,6 +287,15 @@ class LiveScorer:
                 deviation[ok] = rows.number[column][ok] - total[ok] / present[ok]
                 names.append(f"history_{name}_{column}_deviation")
                 columns.append(deviation)
+        if spec.near_keys:  # as build_matrix: the four cells' histories, then the fullest cell
+            held = len(names)
+            for key in (k for near in spec.near_keys for k in near_keys(near)):
+                history(key)
+            expanded = HistoryColumns(names[held:], columns[held:])
+            del names[held:], columns[held:]
+            for name_group, column_group in near_history(expanded, spec.near_keys):
+                names.extend(name_group)
+                columns.extend(column_group)
         values = np.column_stack(columns) if columns else np.zeros((n_rows, 0))
         return Matrix(
             np.ascontiguousarray(values, dtype=np.float64),

@@ -23,6 +23,8 @@ if TYPE_CHECKING:  # the optional `risk` extra: imported where a model is built 
 from alianza.risk import messages as words
 from alianza.risk.calibration import IsotonicCalibrator
 from alianza.risk.features import (
+    NEAR,
+    NEAR_SPEC,
     SHIPMENT_SPEC,
     CategoryEncoder,
     FeatureSpec,
@@ -82,6 +84,19 @@ HEADS = (
     HeadConfig("general", "fraud", cold_key=PAIR, cold_params=COLD_PARAMS),
     HeadConfig("critical", "critical", {"num_leaves": 15, "min_data_in_leaf": 30}),
 )
+
+# The near feature set (alianza.risk.features.NEAR_SPEC): rows with no near history on the
+# heading x origin go to the cold-start model.
+NEAR_HEADS = (
+    HeadConfig("general", "fraud", cold_key=("hs4", "origin", NEAR), cold_params=COLD_PARAMS),
+    HEADS[1],
+)
+# Selectable feature sets: "shipped" (the default) and "near" (robust to what a declarant
+# controls, Track R of benchmarks/risk; lower A' and B there, see RESULTS.md)
+FEATURE_SETS: dict[str, tuple[FeatureSpec, tuple[HeadConfig, ...]]] = {
+    "shipped": (SHIPMENT_SPEC, HEADS),
+    "near": (NEAR_SPEC, NEAR_HEADS),
+}
 
 
 @dataclass

@@ -41,6 +41,7 @@ COLUMNS: dict[str, Text] = _words(
         "carrier": "carrier",
         "net_mass_key": "exact net mass",
         "net_mass_band": "net mass band",
+        "near_mass_value": "near net mass and value",
         "tax_rate": "tax rate",
         "log_mass": "net mass (log)",
         "log_value": "declared value (log)",
