@@ -15,6 +15,7 @@ from alianza.accounts.permissions import Permission
 from alianza.actors import Actor, acting
 from alianza.exchange.keys import NodeIdentity, public_key_from_base64, raw_public
 from alianza.exchange.models import Partner
+from alianza.node import is_partner_country, require_partner_country
 
 
 def trust_partner(
@@ -31,6 +32,7 @@ def trust_partner(
     checked = check_partner_url(url) if url is not None else None
     if identity.fingerprint == own_fingerprint:
         raise ValueError("that is this node's own key: a node does not trust itself as partner")
+    require_partner_country(session, identity.fingerprint, identity.country)
     existing = session.scalars(
         select(Partner).where(Partner.fingerprint == identity.fingerprint)
     ).one_or_none()
@@ -69,6 +71,8 @@ def trusted_identities(session: Session) -> dict[str, NodeIdentity]:
     """Fingerprint → identity of every partner whose key is not revoked."""
     result = {}
     for partner in session.scalars(select(Partner).where(Partner.revoked_at.is_(None))):
+        if not is_partner_country(session, partner.country):
+            continue  # a row of this node's own country (trusted before it was refused)
         result[partner.fingerprint] = NodeIdentity(
             partner.name,
             partner.country,
