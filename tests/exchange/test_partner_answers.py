@@ -105,3 +105,26 @@ def test_a_cycle_message_answered_without_an_outcome_stays_queued(
         [row] = all_messages(session)
     assert row.delivered_at is None
     assert row.outcome is None
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        httpx.Response(200, text="<html>maintenance</html>"),
+        httpx.Response(200, json={"status": "ok"}),
+    ],
+)
+def test_alert_messages_answered_without_a_count_are_not_delivered(
+    monkeypatch: pytest.MonkeyPatch, us_node: Node, response: httpx.Response
+) -> None:
+    """Port alerts: a 200 at the partner's address that is not its answer (``applied``,
+    ``duplicates``) marked the batch delivered, and the alerts never arrived."""
+    from alianza.catalogue import in_language, message_of
+    from alianza.liaison import transport as alert_transport
+
+    monkeypatch.setattr(alert_transport.httpx, "post", lambda *_a, **_k: response)
+    sender = alert_transport.HttpTransport(us_node.keys, {"MX": "https://mx.example"})
+    with pytest.raises(alert_transport.TransportUnavailable) as failed:
+        sender.send_many("MX", [{"kind": "ack", "message_id": "m-1", "alert_id": "a-1"}])
+    assert "without its answer" in str(failed.value)
+    assert in_language(message_of(failed.value), "es").startswith("el nodo socio respondió")

@@ -81,4 +81,9 @@ ADDRESS_FORM = {
     "sms": declare("liaison.address.sms", "channel {kind}: {address} is not + and digits"),
 }
 NO_CONTACT = declare("liaison.no-contact", "no directory entry {id}")
+PARTNER_NO_ANSWER = declare(
+    "liaison.partner-no-answer",
+    "the partner's node answered HTTP 200 without its answer (applied, duplicates): the "
+    "messages stay queued",
+)
 NO_DRILL = declare("liaison.no-drill", "no drill {id}")

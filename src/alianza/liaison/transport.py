@@ -21,6 +21,7 @@ from sqlalchemy import select, update
 from alianza.db import Database
 from alianza.exchange.keys import NodeKeys
 from alianza.exchange.transport import refusal_summary
+from alianza.liaison import messages as words
 from alianza.liaison.alerts import mark_carried, receive, receive_many
 from alianza.liaison.models import OutboxMessage
 from alianza.liaison.signing import ENDPOINT, sign_batch
@@ -102,6 +103,17 @@ class HttpTransport:
                 answer = None
             summary = refusal_summary(response.status_code, answer)
             raise PartnerRefused(f"the partner's node refused the messages ({summary})")
+        try:
+            answered: object = response.json()
+        except ValueError:
+            answered = None
+        if not (
+            isinstance(answered, dict)
+            and isinstance(answered.get("applied"), int)
+            and isinstance(answered.get("duplicates"), int)
+        ):  # a 200 that is not the node's answer (a proxy's page): not delivered
+            log.warning("alerts to %s: HTTP 200 without the node's answer", target)
+            raise TransportUnavailable(words.PARTNER_NO_ANSWER.said())
 
 
 @dataclass
