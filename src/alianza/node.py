@@ -44,6 +44,11 @@ COUNTRY_MISMATCH = declare(
     "ALIANZA_COUNTRY={setting} but this node's identity ({path}) says {identity}; unset "
     "ALIANZA_COUNTRY",
 )
+PARTNER_OWN_COUNTRY = declare(
+    "node.partner-own-country",
+    "key {key}… is of {country}, and this is the {node} node: a partner is the other "
+    "government's node ({other})",
+)
 
 
 class NodeCountryUnknown(RuntimeError):
@@ -110,3 +115,29 @@ def require_own(session: Session, country: str, *, what: Text) -> Country:
 def other_country(country: Country) -> Country:
     """The partner government of ``country``."""
     return Country.MX if country is Country.US else Country.US
+
+
+class PartnerOfOwnCountry(ValueError):
+    """A partner key that is not the other government's: a node trusts only the partner's."""
+
+
+def require_partner_country(session: Session, fingerprint: str, country: str) -> None:
+    """Refuse a partner key whose country is not the other government's (a key claiming this
+    node's own country would sign alerts and packages as this side). A node without a country
+    yet (a fresh test database) checks nothing."""
+    own = node_country_or_none(session)
+    if own is not None and country != other_country(own).value:
+        raise PartnerOfOwnCountry(
+            PARTNER_OWN_COUNTRY.said(
+                key=fingerprint[:16],
+                country=country,
+                node=own.value,
+                other=other_country(own).value,
+            )
+        )
+
+
+def is_partner_country(session: Session, country: str) -> bool:
+    """Whether ``country`` is the other government's (True on a node without a country)."""
+    own = node_country_or_none(session)
+    return own is None or country == other_country(own).value

@@ -246,3 +246,53 @@ def test_cli_signs_queues_and_lists_the_signatures(us_node: Node, mx_node: Node)
         assert "vía message" in listado
         assert "MX: sin firmar" in listado
         assert "signed" not in listado
+
+
+def test_a_signature_file_of_the_partner_cannot_speak_for_this_government(
+    us_node: Node, mx_node: Node, tmp_path: Path
+) -> None:
+    """Red team (sec22): the file route (``alianza analysis verify``) kept whatever country the
+    document named, once the signature verified. The US node's key signs a document that says
+    ``"country": "MX"``: the MX node then showed its own government as having signed."""
+    import base64
+
+    from alianza.analysis.signing import _payload, sign_edition
+
+    with serving(us_node) as us_url, serving(mx_node) as mx_url:
+        exchanged(us_node, mx_node, {"US": us_url, "MX": mx_url})
+    digest = edition_hash(mx_node)
+    genuine = sign_edition(us_node.keys, quarter=QUARTER, content_hash=digest)
+    claimed = {**genuine, "country": "MX", "node": mx_node.keys.identity.name}
+    claimed["signature"] = base64.b64encode(us_node.keys.sign(_payload(claimed))).decode()
+    forged = tmp_path / "signature-mx.json"
+    forged.write_text(json.dumps(claimed), "utf-8")
+
+    result = CliRunner().invoke(
+        cli,
+        ["--home", str(mx_node.home), "analysis", "verify", "--quarter", QUARTER, str(forged)],
+        env={"ALIANZA_DATABASE_URL": mx_node.database.url, "ALIANZA_LANGUAGE": "en"},
+    )
+    assert result.exit_code != 0, result.output
+    assert "names MX" in result.output
+    assert kept(mx_node) == 0
+    from alianza.analysis.signing import EditionSignatureInvalid, verify_edition_signature
+    from alianza.catalogue import message_of
+    from alianza.exchange.service import signing_identities
+
+    with mx_node.database.reader() as session:
+        identities = signing_identities(session, mx_node.keys.identity)
+    with pytest.raises(EditionSignatureInvalid) as refused:
+        verify_edition_signature(claimed, identities, content_hash=digest)
+    assert in_language(message_of(refused.value), "es").startswith("la firma dice ser de MX")
+    assert signed_by(mx_node, digest) == {"US": None, "MX": None}
+    # the genuine document of the same key is kept, under its own country
+    genuine_file = tmp_path / "signature-us.json"
+    genuine_file.write_text(json.dumps(genuine), "utf-8")
+    result = CliRunner().invoke(
+        cli,
+        ["--home", str(mx_node.home), "analysis", "verify", "--quarter", QUARTER,
+         str(genuine_file)],
+        env={"ALIANZA_DATABASE_URL": mx_node.database.url, "ALIANZA_LANGUAGE": "en"},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert signed_by(mx_node, digest) == {"US": "file", "MX": None}

@@ -48,12 +48,12 @@ def alert_message() -> dict[str, Any]:
     }
 
 
-def test_concurrent_first_batches_create_the_pair_once(fresh_db: Database, tmp_path: Path) -> None:
+def test_concurrent_first_batches_create_the_pair_once(mx_db: Database, tmp_path: Path) -> None:
     """Eight batches at once on a node that has no pair yet: every alert is applied, one
     pair exists (a batch that loses the race to create it reads it again)."""
     us = create_node_keys(tmp_path / "us", name="US", country="US")
     mx = create_node_keys(tmp_path / "mx", name="MX", country="MX")
-    with fresh_db.transaction() as session:
+    with mx_db.transaction() as session:
         trust_partner(
             session, us.identity, own_fingerprint=mx.identity.fingerprint, actor=NodeSelf("test")
         )
@@ -66,7 +66,7 @@ def test_concurrent_first_batches_create_the_pair_once(fresh_db: Database, tmp_p
         try:
             results.append(
                 receive_batch(
-                    fresh_db,
+                    mx_db,
                     body,
                     signer=headers[SIGNER_HEADER],
                     signature=headers[SIGNATURE_HEADER],
@@ -83,15 +83,15 @@ def test_concurrent_first_batches_create_the_pair_once(fresh_db: Database, tmp_p
     for thread in threads:
         thread.join()
     assert results == [1] * 8
-    with fresh_db.reader() as session:
+    with mx_db.reader() as session:
         assert session.scalar(select(func.count()).select_from(PortPair)) == 1
         assert session.scalar(select(func.count()).select_from(Alert)) == 8
 
 
-def test_a_batch_twice_applies_once(fresh_db: Database, tmp_path: Path) -> None:
+def test_a_batch_twice_applies_once(mx_db: Database, tmp_path: Path) -> None:
     us = create_node_keys(tmp_path / "us", name="US", country="US")
     mx = create_node_keys(tmp_path / "mx", name="MX", country="MX")
-    with fresh_db.transaction() as session:
+    with mx_db.transaction() as session:
         trust_partner(
             session, us.identity, own_fingerprint=mx.identity.fingerprint, actor=NodeSelf("test")
         )
@@ -99,7 +99,7 @@ def test_a_batch_twice_applies_once(fresh_db: Database, tmp_path: Path) -> None:
     body, headers = sign_batch(us, "MX", [message, message])  # twice in one batch, too
     outcomes = [
         receive_batch(
-            fresh_db,
+            mx_db,
             body,
             signer=headers[SIGNER_HEADER],
             signature=headers[SIGNATURE_HEADER],
@@ -112,9 +112,9 @@ def test_a_batch_twice_applies_once(fresh_db: Database, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("signer", [None, ""])
-def test_unsigned_is_refused(fresh_db: Database, signer: str | None) -> None:
+def test_unsigned_is_refused(mx_db: Database, signer: str | None) -> None:
     with pytest.raises(MessagesRefused) as refused:
-        receive_batch(fresh_db, b"{}", signer=signer, signature=None, own_country="MX", now=NOW)
+        receive_batch(mx_db, b"{}", signer=signer, signature=None, own_country="MX", now=NOW)
     assert refused.value.code == "unsigned"
 
 

@@ -40,6 +40,11 @@ UNTRUSTED_KEY = declare(
     "analysis.signature.untrusted-key", "key {key}… is not trusted by this node"
 )
 DOES_NOT_VERIFY = declare("analysis.signature.does-not-verify", "the signature does not verify")
+OTHER_COUNTRY = declare(
+    "analysis.signature.other-country",
+    "the signature names {claimed}, but key {key}… is {country}'s: a key signs only for its "
+    "own government",
+)
 
 
 def _payload(document: Mapping[str, Any]) -> bytes:
@@ -76,6 +81,12 @@ def verify_edition_signature(
     identity = identities.get(str(document["fingerprint"]))
     if identity is None:
         raise EditionSignatureInvalid(UNTRUSTED_KEY.said(key=document["fingerprint"][:16]))
+    if document["country"] != identity.country:  # the key says who signed, not the document
+        raise EditionSignatureInvalid(
+            OTHER_COUNTRY.said(
+                claimed=document["country"], key=identity.fingerprint[:16], country=identity.country
+            )
+        )
     try:
         signature = base64.b64decode(str(document.get("signature", "")), validate=True)
     except ValueError:

@@ -16,6 +16,7 @@ from alianza.actors import Actor, acting
 from alianza.catalogue import declare
 from alianza.exchange.keys import NodeIdentity, public_key_from_base64, raw_public
 from alianza.exchange.models import Partner
+from alianza.node import is_partner_country, require_partner_country
 
 OWN_KEY = declare(
     "exchange.partner.own-key",
@@ -65,6 +66,7 @@ def trust_partner(
     checked = check_partner_url(url) if url is not None else None
     if identity.fingerprint == own_fingerprint:
         raise ValueError(OWN_KEY.said())
+    require_partner_country(session, identity.fingerprint, identity.country)
     existing = session.scalars(
         select(Partner).where(Partner.fingerprint == identity.fingerprint)
     ).one_or_none()
@@ -103,6 +105,8 @@ def trusted_identities(session: Session) -> dict[str, NodeIdentity]:
     """Fingerprint → identity of every partner whose key is not revoked."""
     result = {}
     for partner in session.scalars(select(Partner).where(Partner.revoked_at.is_(None))):
+        if not is_partner_country(session, partner.country):
+            continue  # a row of this node's own country (trusted before it was refused)
         result[partner.fingerprint] = NodeIdentity(
             partner.name,
             partner.country,

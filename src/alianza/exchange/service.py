@@ -161,12 +161,15 @@ def make_receipt(keys: NodeKeys, sha256: str, status: str) -> dict[str, str]:
 
 def record_acknowledgement(database: Database, receipt: Mapping[str, str]) -> bool:
     """Check a receipt against the trusted partners and log the acknowledgement."""
-    body = {k: receipt[k] for k in ("sha256", "status", "received_at", "receiver")}
+    try:  # what the partner's address answered: a receipt that does not hold proves nothing
+        body = {k: str(receipt[k]) for k in ("sha256", "status", "received_at", "receiver")}
+        signature = base64.b64decode(str(receipt["signature"]), validate=True)
+    except (KeyError, TypeError, ValueError):
+        return False
     with database.transaction() as session:
         partner = trusted_identities(session).get(body["receiver"])
         if partner is None:
             return False
-        signature = base64.b64decode(receipt["signature"])
         if not verify_signature(
             partner.public_key, signature, json.dumps(body, sort_keys=True).encode()
         ):

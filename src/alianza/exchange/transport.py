@@ -60,6 +60,21 @@ class Delivery:
     attempts: int
 
 
+def _delivery(response: httpx.Response, attempt: int) -> Delivery | None:
+    """The delivery a 200 answer states, or None when it is not a receipt."""
+    try:
+        body: Any = response.json()
+    except ValueError:
+        return None
+    if not (
+        isinstance(body, dict)
+        and isinstance(body.get("status"), str)
+        and isinstance(body.get("receipt"), dict)
+    ):
+        return None
+    return Delivery(body["status"], body["receipt"], attempt)
+
+
 def send_package(
     data: bytes,
     url: str,
@@ -95,8 +110,15 @@ def send_package(
             last_error = NO_ANSWER.said()
         else:
             if response.status_code == 200:
-                body: dict[str, Any] = response.json()
-                return Delivery(body["status"], body["receipt"], attempt)
+                delivery = _delivery(response, attempt)
+                if delivery is not None:
+                    return delivery
+                # a 200 that is not a node's receipt (a proxy's page): not delivered
+                log.warning("sending to %s, attempt %d: HTTP 200, no receipt", target, attempt)
+                last_error = "no receipt"
+                if attempt < attempts:
+                    sleep(backoff * 2 ** (attempt - 1))
+                continue
             log.warning(
                 "sending to %s, attempt %d: HTTP %d: %s",
                 target,

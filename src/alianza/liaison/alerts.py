@@ -545,6 +545,28 @@ def receive(
     return applied == 1
 
 
+def _check_partner_alert(body: Mapping[str, Any]) -> None:
+    """A partner's alert must be one this node can show and send on: a template, severity and
+    priority it knows, each of the template's fields given as text (as :func:`send_alert`
+    checks on the sending side; a signed message is checked all the same)."""
+    severity, priority = body.get("severity") or "warning", body.get("priority") or "routine"
+    if severity not in SEVERITIES:
+        raise AlertRefused(words.SEVERITY.said(allowed=", ".join(SEVERITIES), value=repr(severity)))
+    if priority not in PRIORITIES:
+        raise AlertRefused(words.PRIORITY.said(allowed=", ".join(PRIORITIES), value=repr(priority)))
+    template = body["template"]
+    if template not in TEMPLATES:
+        known = ", ".join(TEMPLATES)
+        raise AlertRefused(words.UNKNOWN_TEMPLATE.said(name=repr(template), known=known))
+    details = body["details"] if isinstance(body["details"], Mapping) else {}
+    given = {name for name, value in details.items() if isinstance(value, str) and value}
+    missing = [f for f in TEMPLATES[template].fields if f not in given]
+    if missing:
+        raise AlertRefused(
+            words.TEMPLATE_NEEDS.said(name=repr(template), missing=", ".join(missing))
+        )
+
+
 def receive_many(
     session: Session,
     payloads: Sequence[Mapping[str, Any]],
@@ -581,6 +603,7 @@ def receive_many(
                 raise AlertRefused(
                     words.MESSAGE_CLAIMS_OTHER_SIDE.said(id=message_id, sender=sender)
                 )
+            _check_partner_alert(body)
             code = str(body["us_port_code"])
             if code not in pairs:
                 try:  # the pair is created on first use, as on the sending side

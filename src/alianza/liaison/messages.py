@@ -129,6 +129,11 @@ CHANNEL_NOT_SENT = declare(
 NOT_A_BATCH = declare("liaison.batch.not-a-batch", "not a batch of port messages")
 BATCH_UNREADABLE = declare("liaison.batch.unreadable", "batch unreadable: {error}")
 NO_CONTACT = declare("liaison.no-contact", "no directory entry {id}")
+PARTNER_NO_ANSWER = declare(
+    "liaison.partner-no-answer",
+    "the partner's node answered HTTP 200 without its answer (applied, duplicates): the "
+    "messages stay queued",
+)
 NO_DRILL = declare("liaison.no-drill", "no drill {id}")
 # Refusals of a drill (alianza.liaison.drills).
 DRILL_CHANNEL = declare("liaison.drill.channel", "channel must be one of {allowed}")

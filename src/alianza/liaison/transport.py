@@ -102,6 +102,17 @@ class HttpTransport:
                 answer = None
             summary = refusal_summary(response.status_code, answer)
             raise PartnerRefused(words.PARTNER_REFUSED.said(summary=summary))
+        try:
+            answered: object = response.json()
+        except ValueError:
+            answered = None
+        if not (
+            isinstance(answered, dict)
+            and isinstance(answered.get("applied"), int)
+            and isinstance(answered.get("duplicates"), int)
+        ):  # a 200 that is not the node's answer (a proxy's page): not delivered
+            log.warning("alerts to %s: HTTP 200 without the node's answer", target)
+            raise TransportUnavailable(words.PARTNER_NO_ANSWER.said())
 
 
 @dataclass

@@ -75,6 +75,19 @@ def envelope_of(keys: NodeKeys, row: CycleOutboxRow) -> bytes:
     )
 
 
+OUTCOMES = ("applied", "duplicate", "workflow")  # what a node answers (cycle_inbox.Arrival)
+
+
+def _outcome(response: httpx.Response) -> str | None:
+    """The outcome a 200 answer states, or None when it is not a node's answer."""
+    try:
+        body: object = response.json()
+    except ValueError:
+        return None
+    outcome = body.get("outcome") if isinstance(body, dict) else None
+    return outcome if outcome in OUTCOMES else None
+
+
 def _post(
     body: bytes,
     url: str,
@@ -97,7 +110,17 @@ def _post(
             last = NO_ANSWER.said()
         else:
             if response.status_code == 200:
-                return str(response.json()["outcome"])
+                outcome = _outcome(response)
+                if outcome is not None:
+                    return outcome
+                # a 200 that is not the node's answer (a proxy's page): not delivered
+                log.warning(
+                    "cycle message to %s, attempt %d: HTTP 200, no outcome", target, attempt
+                )
+                last = "no outcome"
+                if attempt < attempts:
+                    sleep(backoff * 2 ** (attempt - 1))
+                continue
             try:
                 answer: object = response.json()
             except ValueError:

@@ -29,6 +29,7 @@ audit entry names the partner's key. Each local step is queued for the partner n
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -434,6 +435,9 @@ def _step(
     )
 
 
+_CYCLE_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,39}")  # its column holds 40 characters
+
+
 def open_cycle(
     session: Session,
     key: str,
@@ -448,7 +452,7 @@ def open_cycle(
 ) -> CycleView:
     doer = _doer(session, actor, partner, WRITE)
     plan = plan_row(session, plan_key)
-    if not key.strip() or "/" in key:
+    if not _CYCLE_KEY.fullmatch(key):  # it goes in URLs, file names and download headers
         raise CycleRefused(NOT_CYCLE_KEY.said(key=key))
     exists = session.scalars(
         select(CycleRow).where(CycleRow.plan_id == plan.id, CycleRow.key == key)

@@ -1,6 +1,7 @@
 """Operations endpoints: ``/healthz`` (liveness), ``/readyz`` (readiness), ``/metrics``
 (Prometheus). Outside the login: they carry no data, and ``/metrics`` asks for
-``ALIANZA_METRICS_TOKEN`` (or, unset, answers loopback clients only)."""
+``ALIANZA_METRICS_TOKEN`` (or, unset, answers loopback clients only); so do the details of
+``/readyz``'s checks (others get each check's ``ok`` and ``required``)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,11 @@ def readyz(request: Request) -> JSONResponse:  # sync: FastAPI runs it in a work
     if state.settings.ports_partner_url and getattr(state, "partner_probe", None) is None:
         state.partner_probe = PartnerProbe(state.settings.ports_partner_url)
     result = readiness(state.settings, state.database, getattr(state, "partner_probe", None))
-    return JSONResponse(result.as_dict(), status_code=200 if result.ready else 503)
+    body = result.as_dict()
+    if not metrics_allowed(request):  # the details name hosts, users and paths: operators only
+        for check in body["checks"].values():
+            check.pop("detail", None)
+    return JSONResponse(body, status_code=200 if result.ready else 503)
 
 
 def metrics_allowed(request: Request) -> bool:
