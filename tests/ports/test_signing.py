@@ -119,11 +119,11 @@ def test_unsigned_is_refused(mx_db: Database, signer: str | None) -> None:
 
 
 def test_an_unreadable_or_refused_batch_is_said_in_both_languages(
-    fresh_db: Database, tmp_path: Path
+    mx_db: Database, tmp_path: Path
 ) -> None:
     us = create_node_keys(tmp_path / "us", name="US", country="US")
     mx = create_node_keys(tmp_path / "mx", name="MX", country="MX")
-    with fresh_db.transaction() as session:
+    with mx_db.transaction() as session:
         trust_partner(
             session, us.identity, own_fingerprint=mx.identity.fingerprint, actor=NodeSelf("test")
         )
@@ -131,7 +131,7 @@ def test_an_unreadable_or_refused_batch_is_said_in_both_languages(
     def refused(body: bytes) -> tuple[str, str, str]:
         signature = base64.b64encode(us.sign(body)).decode("ascii")
         with pytest.raises(MessagesRefused) as error:
-            receive_batch(fresh_db, body, signer=us.identity.fingerprint, signature=signature,
+            receive_batch(mx_db, body, signer=us.identity.fingerprint, signature=signature,
                           own_country="MX", now=NOW)  # fmt: skip
         message = error.value.message
         return error.value.code, message, in_language(message, "es")
