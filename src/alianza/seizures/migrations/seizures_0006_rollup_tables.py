@@ -94,7 +94,8 @@ def upgrade() -> None:
     from alianza.seizures.summary import rebuild
 
     rebuild(op.get_bind(), grains=[1])  # the totals of the events held, at the rollup grain
-    if op.get_bind().dialect.name == "postgresql":  # the planner's statistics of the new rows
+    held = op.get_bind().execute(sa.text("SELECT count(*) FROM seizure_rollup_event")).scalar()
+    if held and op.get_bind().dialect.name == "postgresql":  # statistics of the rows made
         op.execute("ANALYZE seizure_rollup_event, seizure_rollup_item, seizure_rollup_unit")
 
 
