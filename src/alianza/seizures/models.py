@@ -36,6 +36,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -66,7 +67,17 @@ class ImportBatch(Base):
 
 class Event(Base):
     __tablename__ = "seizure_event"
-    __table_args__ = (Index("ix_seizure_event_port_day", "port_code", "event_day"),)
+    __table_args__ = (
+        Index("ix_seizure_event_port_day", "port_code", "event_day"),
+        # the sources of the current events, read by seeking (overview.data_sources)
+        Index(
+            "ix_seizure_event_current_source",
+            "batch_id",
+            "source_system",
+            sqlite_where=text("superseded_at IS NULL"),
+            postgresql_where=text("superseded_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # indexed: the duplicate search and the summary tables start from one batch's events

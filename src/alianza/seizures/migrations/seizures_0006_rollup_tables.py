@@ -1,10 +1,18 @@
-"""seizures: rollup tables, the summary without place and concealment (issue 19), back-filled
+"""seizures: rollup tables (the summary without place and concealment), the current sources index
+
+Issue 19.
 
 The summary tables keep every distinction a total makes (13 event columns and the month), so a
 question that reads no place or concealment still scans all their rows (0.3 a counted event at
 a million events). The rollup tables hold the same totals keyed by
 :data:`~alianza.seizures.models.ROLLUP_KEYS` only; the import keeps them in the same
 statements as the summary, and such questions read them.
+
+``ix_seizure_event_current_source``: the import batches and source systems of the current
+events (a partial index, ``superseded_at IS NULL``, on both backends), which
+:func:`alianza.seizures.overview.data_sources` reads by seeking from one pair to the next
+instead of grouping every event (7 s of a quarter's exchange tables at a million events on
+SQLite).
 
 Revision ID: seizures_0006
 Revises: seizures_0005
@@ -51,7 +59,18 @@ def _keys() -> list[sa.Column[Any]]:
     ]
 
 
+CURRENT = "superseded_at IS NULL"
+
+
 def upgrade() -> None:
+    op.create_index(
+        op.f("ix_seizure_event_current_source"),
+        "seizure_event",
+        ["batch_id", "source_system"],
+        unique=False,
+        sqlite_where=sa.text(CURRENT),
+        postgresql_where=sa.text(CURRENT),
+    )
     op.create_table(
         "seizure_rollup_event",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -103,3 +122,4 @@ def downgrade() -> None:
     op.drop_table("seizure_rollup_unit")
     op.drop_table("seizure_rollup_item")
     op.drop_table("seizure_rollup_event")
+    op.drop_index(op.f("ix_seizure_event_current_source"), table_name="seizure_event")
