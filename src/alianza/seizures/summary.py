@@ -44,9 +44,11 @@ from types import SimpleNamespace
 from typing import Any, cast
 
 from sqlalchemy import (
+    Column,
     ColumnElement,
     Connection,
     Integer,
+    MetaData,
     Select,
     Table,
     and_,
@@ -61,6 +63,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    true,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -187,27 +190,57 @@ def _contributions(
 
 def _add(connection: Connection, events: Iterable[ColumnElement[bool]], sign: int) -> None:
     """Add (``sign`` 1) or take away (-1) the events matching ``events`` from the tables of
-    every grain: one ``INSERT … SELECT … GROUP BY`` with upsert a table; rows left at zero
-    are deleted."""
+    every grain; rows left at zero are deleted. The events are read once: for each table of
+    the finest grain, its ``SELECT … GROUP BY`` over them fills a temporary table (the
+    change), which is added to that table (upsert) and, summed over the columns a coarser
+    grain drops, to that grain's table."""
     dialect = connection.dialect.name
     make = postgresql.insert if dialect == "postgresql" else sqlite.insert
     _memory(connection)
-    where = list(events)
-    steps = [
-        step for names, tables in LEVELS for step in _contributions(where, sign, names, tables)
-    ]
-    for table, rows, measures in steps:
+    (finest, fine_tables), *coarser = LEVELS
+    for n, (table, rows, measures) in enumerate(
+        _contributions(list(events), sign, finest, fine_tables)
+    ):
         names = [c.name for c in rows.selected_columns]
-        statement = make(table).from_select(names, rows)
-        statement = statement.on_conflict_do_update(
-            index_elements=[n for n in names if n not in measures],
-            set_={m: table.c[m] + statement.excluded[m] for m in measures},
+        change = Table(
+            f"seizure_summary_change_{n}",
+            MetaData(),
+            *(Column(name, table.c[name].type) for name in names),
+            prefixes=["TEMPORARY"],
         )
-        connection.execute(statement)
-        if sign < 0:
-            unit = "counted_items" in table.c
-            empty = table.c["counted_items" if unit else "events"] <= 0
-            connection.execute(delete(table).where(empty))
+        change.create(connection)
+        connection.execute(change.insert().from_select(names, rows))
+        _upsert(connection, make, table, select(*change.c).where(true()), measures, sign)
+        for keys, tables in coarser:
+            by = [
+                change.c[k] for k in names if k not in measures and (k in keys or k not in finest)
+            ]
+            summed = select(*by, *(func.sum(change.c[m]).label(m) for m in measures)).group_by(*by)
+            _upsert(connection, make, tables[n], summed, measures, sign)
+        change.drop(connection)
+
+
+def _upsert(
+    connection: Connection,
+    make: Any,
+    table: Table,
+    rows: Select[Any],
+    measures: tuple[str, ...],
+    sign: int,
+) -> None:
+    """``rows`` added to ``table`` (``INSERT … SELECT … ON CONFLICT DO UPDATE``: the measures
+    of a row already there summed); where ``sign`` is negative, rows left at zero deleted."""
+    names = [c.name for c in rows.selected_columns]
+    statement = make(table).from_select(names, rows)
+    statement = statement.on_conflict_do_update(
+        index_elements=[n for n in names if n not in measures],
+        set_={m: table.c[m] + statement.excluded[m] for m in measures},
+    )
+    connection.execute(statement)
+    if sign < 0:
+        unit = "counted_items" in table.c
+        empty = table.c["counted_items" if unit else "events"] <= 0
+        connection.execute(delete(table).where(empty))
 
 
 def after_import(session: Session, batch_id: int, now: datetime, loaded: int = 0) -> None:
