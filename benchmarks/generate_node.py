@@ -225,14 +225,27 @@ def write_files(directory: Path, country: str, events: int, seed: int) -> list[P
     return [main, second, corrections]
 
 
-def fill_node(database: Database, events: int, seed: int, work: Path) -> dict[str, Any]:
+def fill_node(
+    database: Database, events: int, seed: int, work: Path, reuse: bool = False
+) -> dict[str, Any]:
     """Import the generated events of the node's country into ``database`` (and, for MX, the
-    packaged MUCD totals); returns what each import stored and how long it took."""
+    packaged MUCD totals); returns what each import stored and how long it took. With
+    ``reuse``, CSV files already in ``work`` (written by an earlier run with the same
+    country, events and seed) are imported as they are."""
     country = database.country
     figures: dict[str, Any] = {}
     started = time.perf_counter()
-    files = write_files(work, country, events, seed)
+    names = (
+        ["mx-events.csv"]
+        if country == "MX"
+        else ["us-seacats.csv", "us-second-source.csv", "us-corrections.csv"]
+    )
+    if reuse and all((work / name).exists() for name in names):
+        files = [work / name for name in names]
+    else:
+        files = write_files(work, country, events, seed)
     figures["write_s"] = round(time.perf_counter() - started, 1)
+    print(f"files {figures['write_s']} s", flush=True)
     actor = NodeSelf("generate_node")
     for path in files:
         started = time.perf_counter()
@@ -246,6 +259,7 @@ def fill_node(database: Database, events: int, seed: int, work: Path) -> dict[st
             "issues": dict(report.counts_by_code),
             "seconds": round(time.perf_counter() - started, 1),
         }
+        print(path.name, figures[path.name], flush=True)
     if country == "MX":
         from alianza.seizures.mucd import PACKAGED_MUCD, import_mucd
 
@@ -262,6 +276,11 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=19)
     parser.add_argument("--work", type=Path, default=None, help="folder for the CSV files")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="import the CSV files already in --work instead of writing them again",
+    )
     args = parser.parse_args()
     import tempfile
 
@@ -270,7 +289,7 @@ def main() -> None:
         work.mkdir(parents=True, exist_ok=True)
         database = Database(args.url, country=args.country)
         database.migrate()
-        print(fill_node(database, args.events, args.seed, work))
+        print(fill_node(database, args.events, args.seed, work, args.reuse))
         database.dispose()
 
 

@@ -393,3 +393,72 @@ def test_large_import_brings_summary_statistics_up_to_date(
         large = _file(tmp_path, "large.csv", list(range(10, 30)), "original", False)
         import_file(database, large, "canonical", actor=NodeSelf("test"))
         assert never_analyzed(database) == set()
+
+
+# --- the rollup tables: the summary without place and concealment ------------------------
+
+ROLLUP_QUESTIONS: list[tuple[list[str], dict[str, set[str]], str | None]] = [
+    (["quarter"], {}, "US"),
+    (["source"], {}, "MX"),
+    (["drug", "quarter"], {}, None),
+    (["year", "drug_group"], {"country": {"US"}}, None),
+    (["transport_mode"], {"quarter": {"2024-Q2", "2023-Q3"}}, "US"),
+    (["fiscal_year", "agency"], {}, None),
+    (["month", "conveyance"], {"drug": {"FENTANYL", "HEROIN"}}, None),
+    (["location_type", "releasability"], {}, "MX"),
+    (["fiscal_quarter", "component", "drug_group"], {"year": {"2024"}}, "US"),
+]
+
+
+def test_rollup_answers_equal_the_summary(
+    filled: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A question that reads no place or concealment column is answered from the rollup
+    tables, with the same cells as from the summary tables (the rollup grain taken away); a
+    question by port or with a place filter still reads the summary."""
+    from alianza.seizures.aggregate import aggregate
+
+    chosen: list[tuple[Any, ...]] = []
+    real = summary._tables
+
+    def spy(query: Any) -> tuple[Any, ...]:
+        tables = real(query)
+        chosen.append(tables)
+        return tables
+
+    monkeypatch.setattr(summary, "_tables", spy)
+    with filled.reader() as session:
+        for by, where, viewer in ROLLUP_QUESTIONS:
+            chosen.clear()
+            rolled = aggregate(session, by, where, viewer_country=viewer)
+            assert chosen == [summary.ROLLUP_TABLES], by
+            with monkeypatch.context() as patched:
+                patched.setattr(summary, "LEVELS", summary.LEVELS[:1])  # the summary only
+                chosen.clear()
+                fine = aggregate(session, by, where, viewer_country=viewer)
+                assert chosen == [summary.SUMMARY_TABLES], by
+            assert rolled.cells, by
+            _close(rolled.cells, fine.cells)
+        for by in (["port", "quarter"], ["concealment"], ["state"], ["region", "drug"]):
+            chosen.clear()
+            aggregate(session, by, {}, viewer_country="US")
+            assert chosen == [summary.SUMMARY_TABLES], by
+
+
+def test_rollup_rows_are_the_summary_rows_summed(filled: Database) -> None:
+    """Each rollup table holds the rows of its summary table summed over the place and
+    concealment columns (computed here from the summary, not from the events)."""
+    from alianza.seizures.models import ROLLUP_KEYS
+
+    with filled.reader() as session:
+        held = summary.snapshot(session.connection())
+        for fine, coarse in zip(summary.SUMMARY_TABLES, summary.ROLLUP_TABLES, strict=True):
+            names = [c.name for c in coarse.c if c.name != "id"]  # the snapshot's order
+            keys = [n for n in names if n in ROLLUP_KEYS or n in ("drugs", "drug_code", "unit")]
+            by = [fine.c[n] for n in keys]
+            columns = [fine.c[n] if n in keys else func.sum(fine.c[n]) for n in names]
+            rows = session.execute(select(*columns).group_by(*by)).all()
+            kg = names.index("kg") if "kg" in names else -1
+            summed = {tuple(round(v, 6) if n == kg else v for n, v in enumerate(r)) for r in rows}
+            assert len(summed) < len(held[fine.name])  # the rollup is coarser here
+            assert held[coarse.name] == summed, coarse.name

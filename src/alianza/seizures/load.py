@@ -41,6 +41,7 @@ DEFERRED_INDEXES = frozenset(
         "ix_seizure_event_fingerprint",
         "ix_seizure_event_port_day",
         "ix_seizure_drug_item_event_id",
+        "ix_seizure_event_current_source",
     }
 )
 EVENT_KEY_INDEX = "ix_seizure_event_record_key"

@@ -198,30 +198,68 @@ def data_sources(session: Session, systems: Collection[str] | None = None) -> li
     provenance, files and profiles, for pages and packages to show beside the figures; by
     source system, then in import order."""
     found: dict[tuple[str, str | None], dict[str, Any]] = {}
-    for model in (AggregateRow, Event):
-        query = (
-            select(model.source_system, ImportBatch)
-            .join(ImportBatch, ImportBatch.id == model.batch_id)
-            .where(model.superseded_at.is_(None))
-            .group_by(model.source_system, ImportBatch.id)
-            .order_by(ImportBatch.id)
+    query = (
+        select(AggregateRow.source_system, ImportBatch)
+        .join(ImportBatch, ImportBatch.id == AggregateRow.batch_id)
+        .where(AggregateRow.superseded_at.is_(None))
+        .group_by(AggregateRow.source_system, ImportBatch.id)
+        .order_by(ImportBatch.id)
+    )
+    if systems is not None:
+        query = query.where(AggregateRow.source_system.in_(sorted(systems)))
+    pairs = list(session.execute(query).tuples())
+    events = [(b, s) for b, s in _current_sources(session) if systems is None or s in systems]
+    if events:
+        batches = session.scalars(
+            select(ImportBatch).where(ImportBatch.id.in_(sorted({b for b, _ in events})))
         )
-        if systems is not None:
-            query = query.where(model.source_system.in_(sorted(systems)))
-        for system, batch in session.execute(query):
-            entry = found.setdefault(
-                (system, batch.provenance), {"files": [], "profiles": [], "imported": ""}
-            )
-            name = f"{PurePath(batch.source).name} ({batch.sha256[:12]})"
-            if name not in entry["files"]:
-                entry["files"].append(name)
-            if batch.profile not in entry["profiles"]:
-                entry["profiles"].append(batch.profile)
-            entry["imported"] = max(entry["imported"], batch.imported_at.date().isoformat())
+        by_id = {batch.id: batch for batch in batches}
+        pairs += [(system, by_id[b]) for b, system in events]
+    for system, batch in pairs:
+        entry = found.setdefault(
+            (system, batch.provenance), {"files": [], "profiles": [], "imported": ""}
+        )
+        name = f"{PurePath(batch.source).name} ({batch.sha256[:12]})"
+        if name not in entry["files"]:
+            entry["files"].append(name)
+        if batch.profile not in entry["profiles"]:
+            entry["profiles"].append(batch.profile)
+        entry["imported"] = max(entry["imported"], batch.imported_at.date().isoformat())
     return [
         DataSource(system, text, tuple(e["files"]), tuple(e["profiles"]), e["imported"])
         for (system, text), e in sorted(found.items(), key=lambda kv: kv[0][0])  # stable
     ]
+
+
+def _current_sources(session: Session) -> list[tuple[int, str]]:
+    """The (import batch, source system) pairs of the current events, in that order: read from
+    the partial index ``ix_seizure_event_current_source`` one pair at a time, each the first
+    entry after the last pair found (the next system of the same batch, else the first of a
+    later batch; two seeks, since SQLite seeks a row value ``>`` by its first column only):
+    a few index seeks a pair instead of a pass over every event."""
+    found: list[tuple[int, str]] = []
+    current = Event.superseded_at.is_(None)
+    while True:
+        pair = None
+        if found:
+            batch, system = found[-1]
+            pair = session.execute(
+                select(Event.batch_id, Event.source_system)
+                .where(current, Event.batch_id == batch, Event.source_system > system)
+                .order_by(Event.source_system)
+                .limit(1)
+            ).first()
+        if pair is None:
+            later = [Event.batch_id > found[-1][0]] if found else []
+            pair = session.execute(
+                select(Event.batch_id, Event.source_system)
+                .where(current, *later)
+                .order_by(Event.batch_id, Event.source_system)
+                .limit(1)
+            ).first()
+        if pair is None:
+            return found
+        found.append((int(pair[0]), str(pair[1])))
 
 
 def provenance_by_source(session: Session) -> dict[str, list[str]]:

@@ -26,6 +26,13 @@ it superseded (:func:`after_import`); :func:`rebuild` recomputes the tables from
 (the migration that creates them, the consistency tests, ``alianza seizures summary
 rebuild``). One code path for SQLite and PostgreSQL: only the ``INSERT … ON CONFLICT``
 construct is the dialect's own.
+
+The rollup tables (:class:`~alianza.seizures.models.RollupEvent`, ``RollupItem``,
+``RollupUnit``) hold the same totals at a coarser grain,
+:data:`~alianza.seizures.models.ROLLUP_KEYS`: without the place and concealment columns, which
+multiply the rows most. They are kept by the same statements, in the same transaction, and a
+question whose columns (dimensions, filters, the viewer's restriction) all fall within that
+grain reads them instead (:func:`sums`): the same cells from a few times fewer rows.
 """
 
 from __future__ import annotations
@@ -37,9 +44,11 @@ from types import SimpleNamespace
 from typing import Any, cast
 
 from sqlalchemy import (
+    Column,
     ColumnElement,
     Connection,
     Integer,
+    MetaData,
     Select,
     Table,
     and_,
@@ -54,6 +63,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    true,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -62,10 +72,14 @@ from alianza.codes import code_list
 from alianza.releasability import MAY_LEAVE
 from alianza.seizures.event_sums import EVENT_UNITS, EventQuery
 from alianza.seizures.models import (
+    ROLLUP_KEYS,
     SUMMARY_KEYS,
     DrugItem,
     DuplicateLink,
     Event,
+    RollupEvent,
+    RollupItem,
+    RollupUnit,
     SummaryEvent,
     SummaryItem,
     SummaryUnit,
@@ -74,7 +88,14 @@ from alianza.seizures.models import (
 EVENT_TABLE = cast(Table, SummaryEvent.__table__)
 ITEM_TABLE = cast(Table, SummaryItem.__table__)
 UNIT_TABLE = cast(Table, SummaryUnit.__table__)
-TABLES = (EVENT_TABLE, ITEM_TABLE, UNIT_TABLE)
+SUMMARY_TABLES = (EVENT_TABLE, ITEM_TABLE, UNIT_TABLE)
+ROLLUP_TABLES = tuple(cast(Table, m.__table__) for m in (RollupEvent, RollupItem, RollupUnit))
+# each grain: its key columns and its (event, item, unit) tables, finest first
+LEVELS: tuple[tuple[tuple[str, ...], tuple[Table, ...]], ...] = (
+    (SUMMARY_KEYS, SUMMARY_TABLES),
+    (ROLLUP_KEYS, ROLLUP_TABLES),
+)
+TABLES = (*SUMMARY_TABLES, *ROLLUP_TABLES)
 MAINTAIN = True  # False only in the benchmark that measures the import without the upkeep
 _NULLABLE = ("port_code", "area", "admin_area")  # kept as "" in the summary
 GROUPING_MEMORY = "64MB"  # PostgreSQL's work_mem while the tables are kept (see _memory)
@@ -87,9 +108,9 @@ def drug_bits() -> dict[str, int]:
     return {code: 1 << n for n, code in enumerate(sorted(code_list("drug").codes))}
 
 
-def _keys() -> list[ColumnElement[Any]]:
+def _keys(names: tuple[str, ...]) -> list[ColumnElement[Any]]:
     out: list[ColumnElement[Any]] = []
-    for name in SUMMARY_KEYS:
+    for name in names:
         if name in ("year", "month"):
             out.append(extract(name, Event.event_date).label(name))
         elif name in _NULLABLE:
@@ -104,12 +125,16 @@ def _counted() -> list[ColumnElement[bool]]:
 
 
 def _contributions(
-    events: Iterable[ColumnElement[bool]], sign: int
+    events: Iterable[ColumnElement[bool]],
+    sign: int,
+    names: tuple[str, ...] = SUMMARY_KEYS,
+    tables: tuple[Table, ...] = SUMMARY_TABLES,
 ) -> list[tuple[Table, Select[Any], tuple[str, ...]]]:
-    """For each summary table: the ``SELECT … GROUP BY`` of the events matching ``events``
-    (their rows, measures times ``sign``), and its measure columns."""
+    """For each table of one grain (key columns ``names``; ``tables``: event, item, unit):
+    the ``SELECT … GROUP BY`` of the events matching ``events`` (their rows, measures times
+    ``sign``), and its measure columns."""
     where = list(events)
-    keys = _keys()
+    keys = _keys(names)
     bits = drug_bits()
     n = literal(sign)
     # an event's set of drugs: the sum of the distinct bits of its items' codes
@@ -121,7 +146,7 @@ def _contributions(
         .group_by(Event.id)  # the key columns depend on it (the primary key)
         .subquery()
     )
-    grouped = [per_event.c[name] for name in (*SUMMARY_KEYS, "drugs")]
+    grouped = [per_event.c[name] for name in (*names, "drugs")]
     event_rows = select(*grouped, (func.count() * n).label("events")).group_by(*grouped)
     item_keys = [*keys, DrugItem.drug_code.label("drug_code")]
     per_drug = (  # an event's items of one drug (an event counts once a drug)
@@ -136,7 +161,7 @@ def _contributions(
         .group_by(Event.id, DrugItem.drug_code)
         .subquery()
     )
-    drug_keys = [per_drug.c[name] for name in (*SUMMARY_KEYS, "drug_code")]
+    drug_keys = [per_drug.c[name] for name in (*names, "drug_code")]
     item_rows = select(
         *drug_keys,
         (func.count() * n).label("events"),
@@ -155,30 +180,67 @@ def _contributions(
         .where(*where, DrugItem.net_mass_kg.is_(None), DrugItem.unit_count.is_not(None))
         .group_by(*unit_keys)
     )
+    event_table, item_table, unit_table = tables
     return [
-        (EVENT_TABLE, event_rows, ("events",)),
-        (ITEM_TABLE, item_rows, ("events", "items", "kg", "kg_items")),
-        (UNIT_TABLE, unit_rows, ("counted", "counted_items")),
+        (event_table, event_rows, ("events",)),
+        (item_table, item_rows, ("events", "items", "kg", "kg_items")),
+        (unit_table, unit_rows, ("counted", "counted_items")),
     ]
 
 
 def _add(connection: Connection, events: Iterable[ColumnElement[bool]], sign: int) -> None:
-    """Add (``sign`` 1) or take away (-1) the events matching ``events`` from the tables:
-    one ``INSERT … SELECT … GROUP BY`` with upsert a table; rows left at zero are deleted."""
+    """Add (``sign`` 1) or take away (-1) the events matching ``events`` from the tables of
+    every grain; rows left at zero are deleted. The events are read once: for each table of
+    the finest grain, its ``SELECT … GROUP BY`` over them fills a temporary table (the
+    change), which is added to that table (upsert) and, summed over the columns a coarser
+    grain drops, to that grain's table."""
     dialect = connection.dialect.name
     make = postgresql.insert if dialect == "postgresql" else sqlite.insert
     _memory(connection)
-    for table, rows, measures in _contributions(events, sign):
+    (finest, fine_tables), *coarser = LEVELS
+    for n, (table, rows, measures) in enumerate(
+        _contributions(list(events), sign, finest, fine_tables)
+    ):
         names = [c.name for c in rows.selected_columns]
-        statement = make(table).from_select(names, rows)
-        statement = statement.on_conflict_do_update(
-            index_elements=[n for n in names if n not in measures],
-            set_={m: table.c[m] + statement.excluded[m] for m in measures},
+        change = Table(
+            f"seizure_summary_change_{n}",
+            MetaData(),
+            *(Column(name, table.c[name].type) for name in names),
+            prefixes=["TEMPORARY"],
         )
-        connection.execute(statement)
-        if sign < 0:
-            empty = table.c["counted_items" if table is UNIT_TABLE else "events"] <= 0
-            connection.execute(delete(table).where(empty))
+        change.create(connection)
+        connection.execute(change.insert().from_select(names, rows))
+        _upsert(connection, make, table, select(*change.c).where(true()), measures, sign)
+        for keys, tables in coarser:
+            by = [
+                change.c[k] for k in names if k not in measures and (k in keys or k not in finest)
+            ]
+            summed = select(*by, *(func.sum(change.c[m]).label(m) for m in measures)).group_by(*by)
+            _upsert(connection, make, tables[n], summed, measures, sign)
+        change.drop(connection)
+
+
+def _upsert(
+    connection: Connection,
+    make: Any,
+    table: Table,
+    rows: Select[Any],
+    measures: tuple[str, ...],
+    sign: int,
+) -> None:
+    """``rows`` added to ``table`` (``INSERT … SELECT … ON CONFLICT DO UPDATE``: the measures
+    of a row already there summed); where ``sign`` is negative, rows left at zero deleted."""
+    names = [c.name for c in rows.selected_columns]
+    statement = make(table).from_select(names, rows)
+    statement = statement.on_conflict_do_update(
+        index_elements=[n for n in names if n not in measures],
+        set_={m: table.c[m] + statement.excluded[m] for m in measures},
+    )
+    connection.execute(statement)
+    if sign < 0:
+        unit = "counted_items" in table.c
+        empty = table.c["counted_items" if unit else "events"] <= 0
+        connection.execute(delete(table).where(empty))
 
 
 def after_import(session: Session, batch_id: int, now: datetime, loaded: int = 0) -> None:
@@ -213,14 +275,18 @@ def _memory(connection: Connection) -> None:
         connection.execute(text(f"SET LOCAL work_mem = '{GROUPING_MEMORY}'"))
 
 
-def rebuild(connection: Connection) -> None:
-    """Recompute the tables from the events (in the caller's transaction)."""
+def rebuild(connection: Connection, grains: Iterable[int] | None = None) -> None:
+    """Recompute the tables from the events (in the caller's transaction): those of every
+    grain, or of the grains numbered ``grains`` in :data:`LEVELS` only (a migration: the
+    tables it made)."""
     _memory(connection)
-    for table in TABLES:
-        connection.execute(delete(table))
-    for table, rows, _measures in _contributions(_counted(), 1):
-        names = [c.name for c in rows.selected_columns]
-        connection.execute(table.insert().from_select(names, rows))
+    chosen = range(len(LEVELS)) if grains is None else grains
+    for names, tables in (LEVELS[n] for n in chosen):
+        for table in tables:
+            connection.execute(delete(table))
+        for table, rows, _measures in _contributions(_counted(), 1, names, tables):
+            columns = [c.name for c in rows.selected_columns]
+            connection.execute(table.insert().from_select(columns, rows))
 
 
 def snapshot(connection: Connection) -> dict[str, set[tuple[Any, ...]]]:
@@ -277,6 +343,7 @@ def sums(session: Session, query: EventQuery) -> list[Any]:
     value); the three results are then joined by group here."""
     # a question by year reads no month: every group's month is January (see _rows)
     names = [n for n in query.columns if n != "month" or query.grain != "year"]
+    event_table, item_table, unit_table = _tables(query)
     bits = drug_bits()
     wanted = bits if query.codes is None else {c: b for c, b in bits.items() if c in query.codes}
     groups: dict[tuple[Any, ...], _Sums] = {}
@@ -300,7 +367,7 @@ def sums(session: Session, query: EventQuery) -> list[Any]:
     # events: by drug, the events having it (item table); otherwise by the set of drugs, an
     # event counted once where its set meets the drugs asked for (or the group's drugs)
     if query.drug != "drug":
-        t = EVENT_TABLE
+        t = event_table
         keys = _grouped(t, names, query.grain)
         if query.drug == "drug_group":
             masks: dict[str, int] = {}
@@ -328,7 +395,7 @@ def sums(session: Session, query: EventQuery) -> list[Any]:
                 if counted:
                     group(row, name if query.drug == "drug_group" else None).events += counted
     # kilograms and items of the drugs asked for, by drug value
-    t = ITEM_TABLE
+    t = item_table
     keys = _grouped(t, names, query.grain)
     drug = value(t)
     by = [*keys, *([] if drug is None else [drug.label("drug_value")])]
@@ -351,7 +418,7 @@ def sums(session: Session, query: EventQuery) -> list[Any]:
         sums_.kg_items += int(row.kg_items)
         sums_.without_kg += int(row.items) - int(row.kg_items)
     # counted units of the items without a mass
-    t = UNIT_TABLE
+    t = unit_table
     keys = _grouped(t, names, query.grain)
     drug = value(t)
     by = [*keys, *([] if drug is None else [drug.label("drug_value")]), t.c.unit]
@@ -368,6 +435,18 @@ def sums(session: Session, query: EventQuery) -> list[Any]:
         units[position[row.unit]] = units.get(position[row.unit], 0) + int(row.counted)
     fixed = {"month": 1} if len(names) < len(query.columns) else {}
     return _rows(groups, names, query.drug is not None, fixed)
+
+
+def _tables(query: EventQuery) -> tuple[Table, ...]:
+    """The tables of the coarsest grain holding every column the question reads: its
+    dimensions' and filters' columns, the period, and the viewer's restriction's columns."""
+    needed = {*query.columns, "year", "month"}
+    if query.viewer_country is not None:
+        needed |= {"reporting_country", "releasability"}
+    for names, tables in reversed(LEVELS):
+        if needed <= set(names):
+            return tables
+    return SUMMARY_TABLES
 
 
 def _grouped(table: Table, names: list[str], grain: str) -> list[ColumnElement[Any]]:

@@ -96,7 +96,7 @@ def upgrade() -> None:
         )
     from alianza.seizures.summary import rebuild  # the totals of the events held
 
-    rebuild(op.get_bind())
+    rebuild(op.get_bind(), grains=[0])  # the summary's grain (the rollups: seizures_0006)
 
 
 def downgrade() -> None:
