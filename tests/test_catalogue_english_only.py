@@ -53,18 +53,7 @@ ENGLISH_ONLY: dict[str, int] = {
     "pme/publication/__init__.py": 1,
     "pme/schedule.py": 1,
     "pme/translations.py": 4,
-    "web/api/coop.py": 1,
-    "web/api/exchange.py": 1,
-    "web/api/pme.py": 2,
-    "web/api/pme_messages.py": 2,
-    "web/api/ports.py": 2,
-    "web/api/risk.py": 3,
-    "web/api/seizures.py": 2,
     "web/i18n.py": 1,
-    "web/seizures_common.py": 2,
-    "web/views/analysis.py": 4,
-    "web/views/coop.py": 2,
-    "web/views/cycles.py": 1,
 }
 
 
