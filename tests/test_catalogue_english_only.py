@@ -36,7 +36,6 @@ ENGLISH_ONLY: dict[str, int] = {
     "demo/nodes.py": 1,
     "leak_hunt.py": 4,
     "liaison/signing.py": 8,
-    "operations/problems.py": 1,
     "pme/assessment.py": 1,
     "pme/cycle_envelope.py": 2,
     "pme/cycle_kinds.py": 1,
