@@ -91,3 +91,14 @@ def test_analysis_download_refusal_in_spanish_on_the_page(client: TestClient) ->
         page.text
     )
     assert "on either side" not in page.text
+
+
+def test_a_missing_alert_is_refused_in_spanish_on_the_page(client: TestClient) -> None:
+    from tests.web.conftest import csrf_of
+
+    spanish(client, "liaison")  # ports.alert: reaches the lookup
+    csrf = csrf_of(client, "/ports/alerts")
+    page = client.post("/ports/alerts/no-such-alert/ack", headers={"X-CSRF-Token": csrf})
+    assert page.status_code == 404
+    assert "no existe la alerta no-such-alert" in visible(page.text)
+    assert "no alert" not in page.text

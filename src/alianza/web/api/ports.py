@@ -177,7 +177,7 @@ async def post_ack(
         except AlertNotFound as missing:
             raise ApiError(404, "not-found", message_of(missing)) from None
         except AlertConflict as conflict:
-            raise ApiError(409, "conflict", str(conflict)) from None
+            raise ApiError(409, "conflict", message_of(conflict)) from None
 
     done = await asyncio.to_thread(write)
     after_write(request.app, deliver=True)
