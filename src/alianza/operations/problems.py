@@ -96,6 +96,9 @@ class PortInUse(ConfigurationProblem):
     )
 
 
+PERMISSION_DENIED = declare("problem.permission-denied", "permission denied")
+
+
 def ensure_writable_folder(path: Path, setting: str) -> Path:
     """Create ``path`` if needed; :class:`FolderUnwritable` naming ``setting`` when it cannot be
     created or written."""
@@ -106,5 +109,5 @@ def ensure_writable_folder(path: Path, setting: str) -> Path:
             path=str(path), reason=first_line(error.strerror or error), setting=setting
         ) from None
     if not os.access(path, os.W_OK | os.X_OK):
-        raise FolderUnwritable(path=str(path), reason="permission denied", setting=setting)
+        raise FolderUnwritable(path=str(path), reason=PERMISSION_DENIED.said(), setting=setting)
     return path

@@ -42,6 +42,34 @@ CSRF_FAILED = declare("web.csrf-failed", "missing or wrong CSRF token; reload th
 NOT_VALID = declare("web.not-valid", "the request is not valid")
 UNEXPECTED = declare("web.unexpected", "an unexpected error happened")
 OWN_ACCOUNT = declare("web.own-account", "you cannot disable your own account")
+# refused by a page or the API (the API keeps the English; a page says it in its language)
+NO_KEYS = declare("web.no-keys", "this node has no keys: alianza node init")
+NO_KEYS_RUN = declare("web.no-keys-run", "this node has no keys: run `alianza node init`")
+NO_KEYS_BECAUSE = declare("web.no-keys-because", "this node has no keys: {error}")
+NO_OWN_PACKAGE = declare(
+    "web.no-own-package", "this node has no package of {quarter} to sign (alianza exchange build)"
+)
+NO_SEIZURE_TABLES = declare(
+    "web.no-seizure-tables", "no seizure tables for {quarter} on either side"
+)
+NO_RECORD_FORM = declare("web.no-record-form", "no record form {kind!r} (one of: {forms})")
+NO_RECORD_KIND = declare("web.no-record-kind", "no record kind {kind!r} (one of: {kinds})")
+LANGUAGE_EN_OR_ES = declare("web.language-en-or-es", "language is en or es")
+CYCLE_NOT_PUBLISHED = declare("web.cycle-not-published", "cycle {key!r} is not published: {reason}")
+UNKNOWN_PROFILE = declare("web.unknown-profile", "no profile {profile!r}; built in: {known}")
+SEIZURE_FILE_TYPE = declare("web.seizure-file-type", "{name}: a seizure file ends in {suffixes}")
+TOO_LARGE = {
+    kind: declare(
+        f"web.too-large.{kind.replace(' ', '-')}", f"a {kind} is at most {{limit:,}} bytes"
+    )
+    for kind in ("package", "batch", "cycle message")
+}
+REPORT_REFUSED = declare("web.report-refused", "{name}: refused, nothing was written")
+NOTHING_LOADED = declare("web.nothing-loaded", "{source}: nothing loaded; report {url}")
+NO_DIMENSION = declare("web.no-dimension", "by: give at least one dimension")
+TO_BEFORE_FROM = declare("web.to-before-from", "'to' is before 'from'")
+HEAD_CHOICE = declare("web.head-choice", "head is 'general' or 'critical'")
+NO_OUTCOME = declare("web.no-outcome", "no outcome was recorded")
 
 
 class ApiError(Exception):

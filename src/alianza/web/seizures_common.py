@@ -16,7 +16,7 @@ from alianza.db import Database
 from alianza.seizures.profile import BadProfile, UnknownProfile, builtin_profiles, load_profile
 from alianza.seizures.reports import StoredReport, save_report
 from alianza.seizures.service import import_file
-from alianza.web.errors import ApiError
+from alianza.web.errors import SEIZURE_FILE_TYPE, UNKNOWN_PROFILE, ApiError
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # the default of ALIANZA_MAX_UPLOAD_MB
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".json", ".jsonl", ".ndjson")
@@ -42,12 +42,14 @@ async def import_upload(
     """Import an uploaded file with a built-in profile; the report is kept (and returned)."""
     if profile not in builtin_profiles():
         known = ", ".join(builtin_profiles())
-        raise ApiError(400, "unknown-profile", f"no profile {profile!r}; built in: {known}")
+        raise ApiError(400, "unknown-profile", UNKNOWN_PROFILE.said(profile=profile, known=known))
     name = Path(upload.filename or "upload.csv").name or "upload.csv"
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
         raise ApiError(
-            400, "bad-file-type", f"{name}: a seizure file ends in {', '.join(SUFFIXES)}"
+            400,
+            "bad-file-type",
+            SEIZURE_FILE_TYPE.said(name=name, suffixes=", ".join(SUFFIXES)),
         )
     data = await upload.read(limit + 1)
     if len(data) > limit:

@@ -14,7 +14,7 @@ from alianza.cooperation.measures import compute_measures
 from alianza.cooperation.registry import KINDS_BY_NAME, list_records
 from alianza.pme.load import DEFAULT_PLAN
 from alianza.pme.query import PlanNotFound
-from alianza.web.errors import ApiError
+from alianza.web.errors import NO_RECORD_KIND, ApiError
 from alianza.web.params import Day
 from alianza.web.security import database, require
 
@@ -44,7 +44,7 @@ def get_records(
 ) -> dict[str, Any]:
     if kind not in KINDS_BY_NAME:
         kinds = ", ".join(KINDS_BY_NAME)
-        raise ApiError(404, "not-found", f"no record kind {kind!r} (one of: {kinds})")
+        raise ApiError(404, "not-found", NO_RECORD_KIND.said(kind=kind, kinds=kinds))
     with database(request).reader() as session:
         records = list_records(session, kind)
     if kind == "liaison-post":  # nominal data is not served by the API

@@ -17,7 +17,7 @@ from alianza.exchange.inbox import receive_logged
 from alianza.exchange.keys import NodeKeyError, load_node_keys
 from alianza.exchange.package import MAX_PACKAGE_BYTES, PackageRefused
 from alianza.exchange.service import make_receipt
-from alianza.web.errors import ApiError
+from alianza.web.errors import TOO_LARGE, ApiError
 from alianza.web.security import database
 
 router = APIRouter(prefix="/api/v1/exchange", tags=["exchange"])
@@ -40,7 +40,7 @@ async def post_package(request: Request) -> dict[str, Any]:
     async for chunk in request.stream():
         body += chunk
         if len(body) > MAX_PACKAGE_BYTES:
-            raise ApiError(413, "too-large", f"a package is at most {MAX_PACKAGE_BYTES:,} bytes")
+            raise ApiError(413, "too-large", TOO_LARGE["package"].said(limit=MAX_PACKAGE_BYTES))
     try:
         result, country, quarter = receive_logged(
             database(request), bytes(body), source="endpoint", actor=NodeSelf("exchange-endpoint")

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, UploadFile
 
+from alianza import refusals
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
 from alianza.catalogue import declare, message_of
@@ -26,7 +27,7 @@ from alianza.pme.query import (
     plan_report_in,
 )
 from alianza.pme.service import import_report_bytes
-from alianza.web.errors import ApiError
+from alianza.web.errors import REPORT_REFUSED, ApiError
 from alianza.web.params import Day, OptionalDay
 from alianza.web.security import check_csrf, database, require
 
@@ -175,7 +176,9 @@ async def post_import(
 ) -> dict[str, Any]:
     data = await file.read(MAX_REPORT_BYTES + 1)
     if len(data) > MAX_REPORT_BYTES:
-        raise ApiError(413, "too-large", f"a report file is at most {MAX_REPORT_BYTES:,} bytes")
+        raise ApiError(
+            413, "too-large", refusals.FILE_TOO_LARGE["report"].said(limit=MAX_REPORT_BYTES)
+        )
     name = file.filename or "upload.tsv"
     try:
         result = import_report_bytes(database(request), data, name, plan_key=plan, actor=user)
@@ -183,7 +186,7 @@ async def post_import(
         raise ApiError(
             422,
             "report-rejected",
-            f"{name}: refused, nothing was written",
+            REPORT_REFUSED.said(name=name),
             [{"line": p.line, "code": p.code, "message": p.message} for p in rejected.problems],
         ) from None
     summary = result.summary

@@ -15,7 +15,7 @@ from alianza.catalogue import message_of
 from alianza.pme.cycle_envelope import MAX_ENVELOPE_BYTES, MessageRefused
 from alianza.pme.cycle_inbox import receive_envelope
 from alianza.pme.cycle_transport import push_to_partner
-from alianza.web.errors import ApiError
+from alianza.web.errors import NO_KEYS_RUN, TOO_LARGE, ApiError
 from alianza.web.ports_live import node_keys
 from alianza.web.security import database
 
@@ -30,12 +30,10 @@ async def post_cycle_message(request: Request, background: BackgroundTasks) -> d
     refused with 403 or 422 and the envelope's code when not authentic or replayed."""
     keys = node_keys(request.app.state.settings)
     if keys is None:
-        raise ApiError(
-            503, "node-not-initialised", "this node has no keys: run `alianza node init`"
-        )
+        raise ApiError(503, "node-not-initialised", NO_KEYS_RUN.said())
     body = await request.body()
     if len(body) > MAX_ENVELOPE_BYTES:
-        raise ApiError(413, "too-large", f"a cycle message is at most {MAX_ENVELOPE_BYTES:,} bytes")
+        raise ApiError(413, "too-large", TOO_LARGE["cycle message"].said(limit=MAX_ENVELOPE_BYTES))
     try:
         arrival = await asyncio.to_thread(receive_envelope, database(request), body, keys=keys)
     except MessageRefused as refused:

@@ -36,7 +36,7 @@ from alianza.liaison.signing import (
     receive_batch,
 )
 from alianza.ports.reference import UnknownPort
-from alianza.web.errors import ApiError
+from alianza.web.errors import NO_KEYS_RUN, TOO_LARGE, ApiError
 from alianza.web.ports_live import after_write, node_keys
 from alianza.web.security import Forbidden, check_csrf, database, require
 
@@ -175,9 +175,9 @@ async def post_ack(
         except AlertForbidden:
             raise Forbidden(Permission.PORTS_ALERT) from None
         except AlertNotFound as missing:
-            raise ApiError(404, "not-found", str(missing)) from None
+            raise ApiError(404, "not-found", message_of(missing)) from None
         except AlertConflict as conflict:
-            raise ApiError(409, "conflict", str(conflict)) from None
+            raise ApiError(409, "conflict", message_of(conflict)) from None
 
     done = await asyncio.to_thread(write)
     after_write(request.app, deliver=True)
@@ -201,14 +201,12 @@ def get_notifications(
 async def post_messages(request: Request) -> dict[str, Any]:
     keys = node_keys(request.app.state.settings)
     if keys is None:
-        raise ApiError(
-            503, "node-not-initialised", "this node has no keys: run `alianza node init`"
-        )
+        raise ApiError(503, "node-not-initialised", NO_KEYS_RUN.said())
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
         if len(body) > MAX_BATCH_BYTES:
-            raise ApiError(413, "too-large", f"a batch is at most {MAX_BATCH_BYTES:,} bytes")
+            raise ApiError(413, "too-large", TOO_LARGE["batch"].said(limit=MAX_BATCH_BYTES))
     try:
         result = await _receive(request, bytes(body), keys.identity.country)
     except MessagesRefused as refused:

@@ -23,7 +23,7 @@ from alianza.catalogue import message_of
 from alianza.risk import browse
 from alianza.risk.extra import installed
 from alianza.risk.messages import DECLARATION_REFUSED
-from alianza.web.errors import ApiError
+from alianza.web.errors import HEAD_CHOICE, NO_OUTCOME, TO_BEFORE_FROM, ApiError
 from alianza.web.params import FIRST_DAY, LAST_DAY, MAX_ID, OptionalId, RowId
 from alianza.web.security import check_csrf, database, require, require_async
 
@@ -110,7 +110,7 @@ def _scored(request: Request, batch: Batch) -> Any:
     from alianza.risk.service import NoModel, NothingToScore, score_batch
 
     if batch.end < batch.start:
-        raise ApiError(422, "invalid-input", "'to' is before 'from'")
+        raise ApiError(422, "invalid-input", TO_BEFORE_FROM.said())
     try:
         return score_batch(
             database(request),
@@ -290,7 +290,7 @@ def get_explanation(
     model: OptionalId = None,
 ) -> dict[str, Any]:
     if head not in ("general", "critical"):
-        raise ApiError(422, "invalid-input", "head is 'general' or 'critical'")
+        raise ApiError(422, "invalid-input", HEAD_CHOICE.said())
     need_extra()
     from alianza.risk.service import NoModel, explain_shipments
 
@@ -333,7 +333,7 @@ def post_outcomes(request: Request, body: OutcomesRequest, user: Manager) -> dic
         raise ApiError(
             422,
             "invalid-input",
-            "no outcome was recorded",
+            NO_OUTCOME.said(),
             [i.as_dict() for i in report.issues],
         )
     return report.as_dict()

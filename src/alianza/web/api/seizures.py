@@ -16,7 +16,7 @@ from alianza.seizures.aggregate import MEASURES, UNITS, UnknownDimension, parse_
 from alianza.seizures.cache import cached_aggregate
 from alianza.seizures.quarantine import list_quarantine
 from alianza.seizures.scopes import SCOPES, UnknownScope, find_scope
-from alianza.web.errors import ApiError
+from alianza.web.errors import NO_DIMENSION, NOTHING_LOADED, ApiError
 from alianza.web.params import OptionalId
 from alianza.web.security import check_csrf, database, require
 from alianza.web.seizures_common import import_upload
@@ -38,7 +38,7 @@ def get_aggregate(
 ) -> dict[str, Any]:
     dims = [d.strip() for d in by.split(",") if d.strip()]
     if not dims:
-        raise ApiError(422, "invalid-input", "by: give at least one dimension")
+        raise ApiError(422, "invalid-input", NO_DIMENSION.said())
     if unit not in UNITS:
         raise ApiError(422, "invalid-input", refusals.one_of("unit", UNITS))
     try:
@@ -94,7 +94,7 @@ async def post_import(
         raise ApiError(
             422,
             "import-rejected",
-            f"{stored.source}: nothing loaded; report {body['url']}",
+            NOTHING_LOADED.said(source=stored.source, url=body["url"]),
             stored.errors,
         )
     return JSONResponse(body)

@@ -34,7 +34,13 @@ from alianza.exchange.inbox import package_quarters
 from alianza.exchange.keys import NodeKeyError, load_node_keys
 from alianza.exchange.periods import parse_quarter, quarter_of, quarter_start
 from alianza.pme.cycle_transport import push_to_partner
-from alianza.web.errors import ApiError
+from alianza.web.errors import (
+    NO_KEYS,
+    NO_KEYS_BECAUSE,
+    NO_OWN_PACKAGE,
+    NO_SEIZURE_TABLES,
+    ApiError,
+)
 from alianza.web.render import language_of, render
 from alianza.web.security import check_csrf, database, require
 from alianza.web.views.labels import code_labeller
@@ -241,7 +247,9 @@ def analysis_sign(
     try:
         keys = load_node_keys(request.app.state.settings)
     except NodeKeyError as error:
-        raise ApiError(409, "node-not-initialised", f"this node has no keys: {error}") from None
+        raise ApiError(
+            409, "node-not-initialised", NO_KEYS_BECAUSE.said(error=message_of(error))
+        ) from None
     with database(request).reader() as session:
         analysis = analysis_cache(request.app).get(
             session, quarter, own_country=own or keys.identity.country, inputs="packages"
@@ -250,7 +258,7 @@ def analysis_sign(
         raise ApiError(
             409,
             "no-own-package",
-            f"this node has no package of {quarter} to sign (alianza exchange build)",
+            NO_OWN_PACKAGE.said(quarter=quarter),
         )
     with database(request).transaction() as session:
         sign_and_send(
@@ -289,7 +297,7 @@ def analysis_download(
     quarter = _checked_quarter(quarter)
     own = own_country(request.app)
     if own is None:
-        raise ApiError(409, "node-not-initialised", "this node has no keys: alianza node init")
+        raise ApiError(409, "node-not-initialised", NO_KEYS.said())
     # the joint edition: from the packages both nodes hold, the same whichever renders it
     with database(request).reader() as session:
         analysis = analysis_cache(request.app).get(
@@ -298,7 +306,7 @@ def analysis_download(
         digest = content_hash(analysis)
         states = tuple(signature_state(session, quarter, digest, COUNTRIES))
     if not any(analysis.available.values()):
-        raise ApiError(404, "not-found", f"no seizure tables for {quarter} on either side")
+        raise ApiError(404, "not-found", NO_SEIZURE_TABLES.said(quarter=quarter))
     language = lang if lang in ("en", "es", "both") else language_of(request)
     edition = Edition(analysis, language, node_author(request.app, own), states)
     data: bytes

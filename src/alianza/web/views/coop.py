@@ -24,7 +24,7 @@ from alianza.actors import Actor
 from alianza.catalogue import message_of
 from alianza.cooperation import registry
 from alianza.cooperation.overview import registry_overview
-from alianza.web.errors import ApiError
+from alianza.web.errors import LANGUAGE_EN_OR_ES, NO_RECORD_FORM, ApiError
 from alianza.web.i18n import translate
 from alianza.web.params import Day, OptionalDay
 from alianza.web.render import language_of, render
@@ -269,7 +269,7 @@ async def add_record(
 ) -> Response:
     builder = BUILDERS.get(kind)
     if builder is None:
-        raise ApiError(404, "not-found", f"no record form {kind!r} (one of: {', '.join(BUILDERS)})")
+        raise ApiError(404, "not-found", NO_RECORD_FORM.said(kind=kind, forms=", ".join(BUILDERS)))
     form = await request.form()
     try:
         write = builder(form, user)  # the signed-in user acts
@@ -300,7 +300,7 @@ def threat_assessment(
     if last < first:
         raise ApiError(422, "bad-period", refusals.PERIOD_ORDER.said(last=last, first=first))
     if language not in ("en", "es"):
-        raise ApiError(422, "bad-language", "language is en or es")
+        raise ApiError(422, "bad-language", LANGUAGE_EN_OR_ES.said())
     with database(request).reader() as session:
         text = draft_threat_assessment(session, first, last, language)
     return Response(

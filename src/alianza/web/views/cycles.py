@@ -48,7 +48,7 @@ from alianza.pme.publication.excel import publication_xlsx
 from alianza.pme.publication.print_html import publication_html
 from alianza.pme.publication.word import publication_docx
 from alianza.pme.query import PlanNotFound
-from alianza.web.errors import ApiError
+from alianza.web.errors import CYCLE_NOT_PUBLISHED, ApiError
 from alianza.web.params import FIRST_DAY, LAST_DAY
 from alianza.web.ports_live import node_keys
 from alianza.web.render import render
@@ -71,7 +71,7 @@ def _page(request: Request, key: str, error: str | None = None, status: int = 20
         try:
             view = cycle_view(session, key)
         except CycleNotFound as missing:
-            raise ApiError(404, "not-found", str(missing)) from None
+            raise ApiError(404, "not-found", message_of(missing)) from None
         from alianza.pme.query import load_plan_report
 
         actions = [a.number for a in load_plan_report(session).actions()]
@@ -219,7 +219,7 @@ async def cycle_step(request: Request, key: str, step: str) -> Response:
                 keys = node_keys(request.app.state.settings)
                 publish_cycle(session, key, actor=user, keys=keys)
     except CycleNotFound as missing:
-        raise ApiError(404, "not-found", str(missing)) from None
+        raise ApiError(404, "not-found", message_of(missing)) from None
     except (CycleRefused, ValueError) as refused:
         return _page(request, key, error=message_of(refused), status=409)
     await asyncio.to_thread(push_to_partner, database(request), request.app.state.settings)
@@ -241,7 +241,9 @@ def download(
         try:
             edition = build_edition(session, key, language, DEFAULT_PLAN)
         except (CycleNotFound, CycleRefused, LookupError) as missing:
-            raise ApiError(404, "not-found", f"cycle {key!r} is not published: {missing}") from None
+            raise ApiError(
+                404, "not-found", CYCLE_NOT_PUBLISHED.said(key=key, reason=message_of(missing))
+            ) from None
     body: bytes
     if suffix == "docx":
         body = publication_docx(edition, timeline_png(edition))

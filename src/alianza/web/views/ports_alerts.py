@@ -241,9 +241,9 @@ async def acknowledge_alert(
         except AlertForbidden:
             raise Forbidden(Permission.PORTS_ALERT) from None
         except AlertNotFound as missing:
-            raise ApiError(404, "not-found", str(missing)) from None
+            raise ApiError(404, "not-found", message_of(missing)) from None
         except AlertConflict as conflict:
-            raise ApiError(409, "conflict", str(conflict)) from None
+            raise ApiError(409, "conflict", message_of(conflict)) from None
 
     try:
         done = await asyncio.to_thread(write)
