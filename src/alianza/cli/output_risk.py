@@ -98,7 +98,7 @@ NO_RECORD = declare("cli.risk.no-record", "no record")
 MODEL_ROW = declare(
     "cli.risk.model-row",
     "model {id} [{state}] trained {trained}, calibrated {calibrated}, {labels} labels, "
-    "{trigger}{auc}",
+    "{features} features, {trigger}{auc}",
 )
 
 # score-one, hit-rates
