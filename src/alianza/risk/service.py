@@ -142,9 +142,7 @@ def train_held(
             seed=seed,
         )
     else:
-        model = retrain(
-            table, calibration_days=calibration_days, spec=spec, heads=heads, seed=seed
-        )
+        model = retrain(table, calibration_days=calibration_days, spec=spec, heads=heads, seed=seed)
     return model, len(table)
 
 
