@@ -67,9 +67,8 @@ def test_cli_train_features_near_is_stored_recorded_and_listed(
     code, out = run(home, "models")
     assert code == 0, out
     lines = out.splitlines()
-    assert lines[0].startswith("model 2 [active]")
-    assert "labels, near features, manual" in lines[0]
-    assert "labels, shipped features, manual" in lines[1]
+    assert lines[0].startswith("model 2 [active] near features, trained ")
+    assert lines[1].startswith("model 1 [kept] shipped features, trained ")
     code, out = run(home, "models", "--json")
     assert [m["features"] for m in json.loads(out)] == ["near", "shipped"]
     database = open_database(load_settings(home=home))
