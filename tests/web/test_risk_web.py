@@ -510,3 +510,18 @@ def test_page_override_of_a_shipment_not_in_the_selection_is_said_in_the_page_la
     assert answer.status_code == 404
     said = "el envío &#39;NOT-HELD-1&#39; no está en la selección 1"
     assert said in answer.text, answer.text[-800:]
+
+
+def test_the_active_models_feature_set_is_shown(analyst: TestClient, web_db: Database) -> None:
+    from alianza.risk.service import train_and_record
+
+    overview = analyst.get("/risk")
+    assert "feature set" not in overview.text  # the prepared model has no record
+    model_id = train_and_record(
+        web_db, calibration_days=60, seed=1, features="near", actor=NodeSelf("analyst")
+    )
+    overview = analyst.get("/risk")
+    assert f"Active model {model_id}" in overview.text
+    assert "feature set near" in overview.text
+    models = analyst.get("/api/v1/risk/models").json()["models"]
+    assert [(m["id"], m["features"]) for m in models] == [(model_id, "near"), (1, None)]

@@ -97,8 +97,8 @@ KEPT = declare("cli.risk.kept", "kept")
 NO_RECORD = declare("cli.risk.no-record", "no record")
 MODEL_ROW = declare(
     "cli.risk.model-row",
-    "model {id} [{state}] trained {trained}, calibrated {calibrated}, {labels} labels, "
-    "{trigger}{auc}",
+    "model {id} [{state}] {features} features, trained {trained}, calibrated {calibrated}, "
+    "{labels} labels, {trigger}{auc}",
 )
 
 # score-one, hit-rates

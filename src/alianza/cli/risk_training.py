@@ -31,6 +31,12 @@ from alianza.cli.risk_options import (
     help="Without --train-until: the last N days of labels calibrate, the rest trains.",
 )
 @click.option("--seed", type=int, default=0, show_default=True)
+@click.option(
+    "--features",
+    default="shipped",
+    show_default=True,
+    help="Feature set: shipped, or near (robust to what a declarant controls; see docs/risk.md).",
+)
 @by_option
 @pass_context
 def train(
@@ -39,6 +45,7 @@ def train(
     calibrate_until: datetime | None,
     calibration_days: int,
     seed: int,
+    features: str,
     by: str,
 ) -> None:
     """Train the general and critical heads on every labeled shipment and store the model
@@ -53,6 +60,7 @@ def train(
             calibrate_until=day(calibrate_until),
             calibration_days=calibration_days,
             seed=seed,
+            features=features,
             actor=acting(by),
         )
     except ValueError as error:
@@ -117,7 +125,8 @@ def schedule_command(
 @pass_context
 def retrain_command(ctx: Context, due: bool, now: datetime | None, seed: int, by: str) -> None:
     """Retrain on every label held, keep the previous model for rollback, record the new
-    model's evaluation and the drift monitors. With --due: only when the schedule says so."""
+    model's evaluation and the drift monitors. With --due: only when the schedule says so.
+    The new model keeps the active model's feature set (alianza risk train --features)."""
     need_library()
     from datetime import UTC
 
@@ -217,6 +226,7 @@ def models_command(ctx: Context, as_json: bool) -> None:
             trained=f"{m.trained[0]}..{m.trained[1]}",
             calibrated=f"{m.calibrated[0]}..{m.calibrated[1]}",
             labels=m.labels if m.labels is not None else "?",
+            features=m.features or "?",
             trigger=m.trigger or out.NO_RECORD.said(),
             auc=auc,
         )

@@ -160,6 +160,9 @@ CALIBRATE_NO_ROWS = declare("risk.calibrate-no-rows", "cannot calibrate on no ro
 FEATURISED_DIFFERENTLY = declare(
     "risk.drift.featurised-differently", "the two periods were featurised differently"
 )
+UNKNOWN_FEATURES = declare(
+    "risk.model.unknown-features", "unknown feature set {name!r} (known: {known})"
+)
 NO_HEAD = declare("risk.model.no-head", "model has no head {head!r} (heads: {heads})")
 OVERRIDE_REASON = declare("risk.override.no-reason", "an override needs a reason")
 OVERRIDE_LANE = declare(

@@ -97,6 +97,25 @@ FEATURE_SETS: dict[str, tuple[FeatureSpec, tuple[HeadConfig, ...]]] = {
     "shipped": (SHIPMENT_SPEC, HEADS),
     "near": (NEAR_SPEC, NEAR_HEADS),
 }
+DEFAULT_FEATURES = "shipped"
+
+
+def feature_set(name: str) -> tuple[FeatureSpec, tuple[HeadConfig, ...]]:
+    """The spec and heads of the feature set ``name``; refuses a name not in FEATURE_SETS."""
+    if name not in FEATURE_SETS:
+        raise ValueError(words.UNKNOWN_FEATURES.said(name=name, known=", ".join(FEATURE_SETS)))
+    return FEATURE_SETS[name]
+
+
+def feature_set_of(heads: dict[str, tuple[str, tuple[str, ...] | None]]) -> str | None:
+    """The feature set a model was trained with, from its heads (name -> (label, cold-start
+    key)) as a saved model keeps them; None when no set has those heads. The sets differ in
+    the general head's cold-start key, which the training keeps whole (the spec it saves is
+    narrowed to the columns the data held)."""
+    for name, (_spec, configs) in FEATURE_SETS.items():
+        if heads == {c.name: (c.label, c.cold_key) for c in configs}:
+            return name
+    return None
 
 
 @dataclass
@@ -174,6 +193,13 @@ class RiskModel:
     heads: dict[str, Head]
     trained_days: tuple[int, int]
     calibrated_days: tuple[int, int]
+
+    @property
+    def features(self) -> str | None:
+        """The name of the feature set it was trained with (FEATURE_SETS), None if none fits."""
+        return feature_set_of(
+            {name: (h.config.label, h.config.cold_key) for name, h in self.heads.items()}
+        )
 
     def matrix(
         self, rows: Declarations, known: Declarations, base: dict[str, Floats] | None = None

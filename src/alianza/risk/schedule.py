@@ -224,6 +224,13 @@ class ModelInfo:
     withdrawn: str | None  # reason, when withdrawn
     active: bool
 
+    @property
+    def features(self) -> str | None:
+        """The feature set it was trained with (``model.FEATURE_SETS``), as its record keeps
+        it; None for a model recorded before the record kept it (those trained "shipped")."""
+        found = self.evaluation.get("features")
+        return str(found) if found else None
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -237,6 +244,7 @@ class ModelInfo:
             "drift": self.drift,
             "withdrawn": self.withdrawn,
             "active": self.active,
+            "features": self.features,
         }
 
 

@@ -8,6 +8,7 @@ probabilities, rule hits); overrides are in ``overrides``.
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import tempfile
 from dataclasses import dataclass
@@ -41,7 +42,15 @@ from alianza.risk.messages import (
     NO_SUCH_MODEL,
     REFERENCES_NOT_HELD,
 )
-from alianza.risk.model import RiskModel, Scores, retrain, train_model
+from alianza.risk.model import (
+    DEFAULT_FEATURES,
+    RiskModel,
+    Scores,
+    feature_set,
+    feature_set_of,
+    retrain,
+    train_model,
+)
 from alianza.risk.models import (
     Assignment,
     Inspection,
@@ -82,6 +91,7 @@ def train_and_store(
     calibrate_until: date | None = None,
     calibration_days: int = 28,
     seed: int = 0,
+    features: str = DEFAULT_FEATURES,
     actor: Actor,
     now: datetime | None = None,
 ) -> int:
@@ -97,6 +107,7 @@ def train_and_store(
         calibrate_until=calibrate_until,
         calibration_days=calibration_days,
         seed=seed,
+        features=features,
         actor=actor,
     )
     return store_model(
@@ -111,11 +122,14 @@ def train_held(
     calibrate_until: date | None = None,
     calibration_days: int = 28,
     seed: int = 0,
+    features: str = DEFAULT_FEATURES,
     actor: Actor,
 ) -> tuple[RiskModel, int]:
     """Train both heads on the labeled shipments (as :func:`train_and_store`) without storing
-    anything: (the model, the labeled rows it was trained and calibrated on)."""
+    anything: (the model, the labeled rows it was trained and calibrated on). ``features``:
+    the feature set (``model.FEATURE_SETS``: "shipped" or "near"); another name is refused."""
     acting_on(database, actor, Permission.RISK_MANAGE)
+    spec, heads = feature_set(features)
     with database.reader() as session:
         held = declarations_between(session, end=calibrate_until)
     table = held.table.take(held.table.labeled)
@@ -123,10 +137,12 @@ def train_held(
         model = train_model(
             table.take(table.day <= day_number(train_until)),
             table.take(table.day > day_number(train_until)),
+            spec=spec,
+            heads=heads,
             seed=seed,
         )
     else:
-        model = retrain(table, calibration_days=calibration_days, seed=seed)
+        model = retrain(table, calibration_days=calibration_days, spec=spec, heads=heads, seed=seed)
     return model, len(table)
 
 
@@ -180,6 +196,7 @@ def _store_model(
             "sha256": row.sha256,
             "labeled_rows": labeled_rows,
             "seed": seed,
+            "features": model.features,
             "trained": [str(row.trained_from), str(row.trained_to)],
             "calibrated": [str(row.calibrated_from), str(row.calibrated_to)],
         },
@@ -633,13 +650,15 @@ def train_and_record(
     calibration_days: int = 28,
     seed: int = 0,
     trigger: str = "manual",
+    features: str = DEFAULT_FEATURES,
     actor: Actor,
     now: datetime | None = None,
 ) -> int:
     """Train a model, measure it (:func:`measure_model`: evaluation and drift monitors under
     ``trigger``, the active one kept for rollback), then store the model and its record in one
     transaction; returns the new model's id. A training or a measurement that fails stores
-    nothing. ``alianza risk train`` and the scheduled job."""
+    nothing. ``features``: the feature set (``model.FEATURE_SETS``), recorded with the model.
+    ``alianza risk train`` and the scheduled job."""
     by = acting_on(database, actor, Permission.RISK_MANAGE)
     with database.reader() as session:
         previous = active_model_id(session)
@@ -650,9 +669,11 @@ def train_and_record(
         calibrate_until=calibrate_until,
         calibration_days=calibration_days,
         seed=seed,
+        features=features,
         actor=actor,
     )
     evaluation, drift = measure_model(database, model, previous=previous)
+    evaluation = {**evaluation, "features": model.features}
     with database.transaction() as session:
         model_id = _store_model(session, model, by, labeled_rows, seed, now)
         _record_model(session, model_id, by, trigger, previous, labels, evaluation, drift)
@@ -668,12 +689,14 @@ def retrain_when_due(
     actor: Actor,
 ) -> tuple[Due, int | None]:
     """The scheduled job: retrain if due (or ``force``), keep the previous model for rollback,
-    record the new model's evaluation and the drift monitors. Returns (why, new model id)."""
+    record the new model's evaluation and the drift monitors. Returns (why, new model id). The
+    new model keeps the active model's feature set ("shipped" when none is active)."""
     acting_on(database, actor, Permission.RISK_MANAGE)
     now = now or datetime.now(UTC)
     with database.reader() as session:
         schedule = get_schedule(session) or DEFAULT_SCHEDULE
         due = retraining_due(session, schedule, now)
+        features = active_features(session)
     if not (due.due or force):
         return due, None
     model_id = train_and_record(
@@ -681,10 +704,25 @@ def retrain_when_due(
         calibration_days=schedule.calibration_days,
         seed=seed,
         trigger=due.trigger if due.due else "manual",
+        features=features,
         actor=actor,
         now=now,
     )
     return due, model_id
+
+
+def active_features(session: Session) -> str:
+    """The feature set of the active model, read from its saved heads without building it;
+    "shipped" when no model is active or its heads fit no set (``model.FEATURE_SETS``)."""
+    active = active_model_id(session)
+    if active is None:
+        return DEFAULT_FEATURES
+    body = session.scalars(sql_select(StoredModel.body).where(StoredModel.id == active)).one()
+    heads = {
+        name: (h["label"], tuple(h["cold_key"]) if h["cold_key"] else None)
+        for name, h in json.loads(body)["heads"].items()
+    }
+    return feature_set_of(heads) or DEFAULT_FEATURES
 
 
 def _finite(value: Any) -> Any:

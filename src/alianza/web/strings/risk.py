@@ -19,6 +19,7 @@ STRINGS: dict[str, Message] = {
     "rk_model_active": "Active model {id}",
     "rk_trained": "trained on",
     "rk_calibrated": "calibrated on",
+    "rk_features": "feature set {features}",
     "rk_ece": "Calibration error",
     "rk_no_model": "No model has been trained yet (alianza risk train).",
     "rk_schedule": (
