@@ -42,7 +42,7 @@ def test_a_refused_alert_is_explained_and_the_form_kept(client: TestClient) -> N
         data={"csrf_token": csrf, "port": "9999", "template": "security-incident"},
     )
     assert unknown.status_code == 422
-    assert "no US–Mexico port with code &#39;9999&#39;" in unknown.text
+    assert "ningún puerto México–Estados Unidos con la clave &#39;9999&#39;" in unknown.text
 
 
 def test_stream_sends_the_sides_own_alerts(client: TestClient, mx_client: TestClient) -> None:
