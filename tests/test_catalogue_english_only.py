@@ -33,12 +33,7 @@ PROGRAMMER_ERRORS = {"TypeError", "AssertionError", "NotImplementedError"}
 WORDS = re.compile(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}")
 
 ENGLISH_ONLY: dict[str, int] = {
-    "catalogue.py": 1,
-    "cli/help_texts.py": 1,
-    "demo/nodes.py": 1,
     "leak_hunt.py": 4,
-    "liaison/signing.py": 8,
-    "web/i18n.py": 1,
 }
 
 

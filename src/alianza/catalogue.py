@@ -396,7 +396,7 @@ def declare(key: str, english: Message) -> Text:
     the catalogue's ``msgctxt``; a second declaration must have the same English)."""
     existing = DECLARED.get(key)
     if existing is not None and existing != english:
-        raise ValueError(f"message {key!r} declared twice with different texts")
+        raise AssertionError(f"message {key!r} declared twice with different texts")
     DECLARED[key] = english
     return Text(key, english)
 

@@ -147,3 +147,51 @@ def test_an_unreadable_or_refused_batch_is_said_in_both_languages(
         "unknown message kind 'poll'",
         "tipo de mensaje desconocido 'poll'",
     )
+
+
+def test_a_batch_refused_before_it_is_read_is_said_in_both_languages(
+    mx_db: Database, tmp_path: Path
+) -> None:
+    us = create_node_keys(tmp_path / "us", name="US", country="US")
+    mx = create_node_keys(tmp_path / "mx", name="MX", country="MX")
+    with mx_db.transaction() as session:
+        trust_partner(
+            session, us.identity, own_fingerprint=mx.identity.fingerprint, actor=NodeSelf("test")
+        )
+    batch, _headers = sign_batch(us, "US", [alert_message()])  # addressed to the US node
+    good = base64.b64encode(us.sign(batch)).decode("ascii")
+    stranger = mx.identity.fingerprint
+
+    def refused(signer: str | None, signature: str | None) -> tuple[str, str, str]:
+        with pytest.raises(MessagesRefused) as error:
+            receive_batch(mx_db, batch, signer=signer, signature=signature, own_country="MX",
+                          now=NOW)  # fmt: skip
+        message = error.value.message
+        return error.value.code, message, in_language(message, "es")
+
+    assert refused(None, good) == (
+        "unsigned",
+        f"{SIGNER_HEADER} and {SIGNATURE_HEADER} are required",
+        f"se requieren {SIGNER_HEADER} y {SIGNATURE_HEADER}",
+    )
+    assert refused(stranger, good) == (
+        "unknown-signer",
+        f"key {stranger[:16]}… is not a trusted partner's",
+        f"la clave {stranger[:16]}… no es de un socio de confianza",
+    )
+    assert refused(us.identity.fingerprint, "not base64!") == (
+        "bad-signature",
+        "the signature is not base64",
+        "la firma no está en base64",
+    )
+    other = base64.b64encode(us.sign(batch + b" ")).decode("ascii")
+    assert refused(us.identity.fingerprint, other) == (
+        "bad-signature",
+        "the signature does not match US's key",
+        "la firma no corresponde a la clave de US",
+    )
+    assert refused(us.identity.fingerprint, good) == (
+        "wrong-destination",
+        "addressed to 'US', this node is MX",
+        "dirigido a 'US'; este nodo es MX",
+    )

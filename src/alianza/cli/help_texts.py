@@ -150,7 +150,7 @@ def messages(root: click.Command | None = None) -> dict[str, Message]:
             context = click.Context(command)
             for name in command.list_commands(context):
                 if name in SUFFIXES or name.startswith("-"):
-                    raise ValueError(f"a command named {name!r} would share another's key")
+                    raise AssertionError(f"a command named {name!r} would share another's key")
                 below = command.get_command(context, name)
                 assert below is not None, name
                 walk(below, (*path, name))

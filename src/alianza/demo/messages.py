@@ -7,3 +7,4 @@ from alianza.catalogue import declare
 DEMO_LOOPBACK = declare(
     "cli.demo-loopback", "the demo serves on loopback only, not {host} (127.0.0.1, ::1, localhost)"
 )
+NODE_DID_NOT_START = declare("demo.node-did-not-start", "the node at {url} did not start")

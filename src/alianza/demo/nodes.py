@@ -25,6 +25,7 @@ from alianza.accounts.service import create_user
 from alianza.accounts.session_key import create_session_key
 from alianza.actors import NodeSelf
 from alianza.db import Database, open_database
+from alianza.demo import messages as words
 from alianza.exchange.keys import NodeKeys, create_node_keys
 from alianza.settings import Settings, load_settings
 
@@ -218,7 +219,7 @@ class Served:
         deadline = time.monotonic() + timeout
         while not self.server.started:
             if not self.thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError(f"the node at {self.url} did not start")
+                raise RuntimeError(words.NODE_DID_NOT_START.said(url=self.url))
             time.sleep(0.05)
 
     def stop(self) -> None:

@@ -138,3 +138,23 @@ NO_DRILL = declare("liaison.no-drill", "no drill {id}")
 # Refusals of a drill (alianza.liaison.drills).
 DRILL_CHANNEL = declare("liaison.drill.channel", "channel must be one of {allowed}")
 DRILL_HAS_RESULT = declare("liaison.drill.has-result", "drill {id} already has a result")
+# why a signed batch of port messages is refused (liaison/signing.py: the partner's node gets
+# the code and the English; this node's operator reads them in the log and in the API answer)
+BATCH_UNSIGNED = declare(
+    "liaison.batch.unsigned", "{signer_header} and {signature_header} are required"
+)
+BATCH_UNKNOWN_SIGNER = declare(
+    "liaison.batch.unknown-signer", "key {key}… is not a trusted partner's"
+)
+BATCH_NOT_BASE64 = declare("liaison.batch.not-base64", "the signature is not base64")
+BATCH_SIGNATURE_MISMATCH = declare(
+    "liaison.batch.signature-mismatch", "the signature does not match {name}'s key"
+)
+BATCH_WRONG_SENDER = declare(
+    "liaison.batch.wrong-sender", "signed by {name} ({country}) but sent as {sent}"
+)
+BATCH_WRONG_DESTINATION = declare(
+    "liaison.batch.wrong-destination", "addressed to {to}, this node is {node}"
+)
+BATCH_BUSY = declare("liaison.batch.busy", "concurrent deliveries; send again")
+BATCH_INCOMPLETE = declare("liaison.batch.incomplete", "a message is incomplete: {error}")

@@ -81,18 +81,23 @@ def receive_batch(
 ) -> BatchResult:
     """Verify a signed batch and apply its messages (all or nothing)."""
     if not signer or not signature:
-        raise MessagesRefused("unsigned", f"{SIGNER_HEADER} and {SIGNATURE_HEADER} are required")
+        raise MessagesRefused(
+            "unsigned",
+            words.BATCH_UNSIGNED.said(
+                signer_header=SIGNER_HEADER, signature_header=SIGNATURE_HEADER
+            ),
+        )
     with database.reader() as session:
         identity = trusted_identities(session).get(signer)
     if identity is None:
-        raise MessagesRefused("unknown-signer", f"key {signer[:16]}… is not a trusted partner's")
+        raise MessagesRefused("unknown-signer", words.BATCH_UNKNOWN_SIGNER.said(key=signer[:16]))
     try:
         raw_signature = base64.b64decode(signature, validate=True)
     except (binascii.Error, ValueError):
-        raise MessagesRefused("bad-signature", "the signature is not base64") from None
+        raise MessagesRefused("bad-signature", words.BATCH_NOT_BASE64.said()) from None
     if not verify_signature(identity.public_key, raw_signature, body):
         raise MessagesRefused(
-            "bad-signature", f"the signature does not match {identity.name}'s key"
+            "bad-signature", words.BATCH_SIGNATURE_MISMATCH.said(name=identity.name)
         )
     try:
         document = json.loads(body.decode("utf-8"))
@@ -106,11 +111,14 @@ def receive_batch(
     if document.get("from") != identity.country:
         raise MessagesRefused(
             "wrong-sender",
-            f"signed by {identity.name} ({identity.country}) but sent as {document.get('from')!r}",
+            words.BATCH_WRONG_SENDER.said(
+                name=identity.name, country=identity.country, sent=repr(document.get("from"))
+            ),
         )
     if document.get("to") != own_country:
         raise MessagesRefused(
-            "wrong-destination", f"addressed to {document.get('to')!r}, this node is {own_country}"
+            "wrong-destination",
+            words.BATCH_WRONG_DESTINATION.said(to=repr(document.get("to")), node=own_country),
         )
     try:
         for attempt in range(1, 4):
@@ -124,9 +132,9 @@ def receive_batch(
                 # a concurrent batch created the same row first (the pair on first use, or
                 # the same message delivered twice at once): read again, now it is there
                 if attempt == 3:
-                    raise MessagesRefused("busy", "concurrent deliveries; send again") from None
+                    raise MessagesRefused("busy", words.BATCH_BUSY.said()) from None
     except AlertRefused as refused:
         raise MessagesRefused("refused", message_of(refused)) from None
     except (KeyError, TypeError, ValueError) as error:
-        raise MessagesRefused("malformed", f"a message is incomplete: {error!r}") from None
+        raise MessagesRefused("malformed", words.BATCH_INCOMPLETE.said(error=repr(error))) from None
     return BatchResult(identity.country, applied, duplicates)

@@ -221,7 +221,7 @@ STRINGS: dict[str, Message] = {
 for _domain in (seizures, exchange, ports, risk, coop, pages):
     _twice = STRINGS.keys() & _domain.STRINGS.keys()
     if _twice:
-        raise RuntimeError(f"{_domain.__name__}: keys already defined: {sorted(_twice)}")
+        raise AssertionError(f"{_domain.__name__}: keys already defined: {sorted(_twice)}")
     STRINGS.update(_domain.STRINGS)
 
 
