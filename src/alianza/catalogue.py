@@ -283,6 +283,7 @@ DECLARING_MODULES = (
     "alianza.cli.output_exchange",
     "alianza.cli.output_admin",
     "alianza.demo.messages",
+    "alianza.leak_hunt",
     "alianza.ports.analysis",
     "alianza.risk.selection",
     "alianza.risk.schedule",

@@ -36,7 +36,53 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 import httpx2 as httpx
 
+from alianza.catalogue import declare, in_language
 from alianza.db import Database
+from alianza.operations.problems import message_language
+
+# What the leak hunt says (catalogue entries: its report and errors in the user's language,
+# ``ALIANZA_LANGUAGE`` else the locale, as the command line)
+SEIZURE_NOT_LOADED = declare(
+    "leak-hunt.seizure-not-loaded", "the {country} sentinel seizure was not loaded: {report}"
+)
+SHIPMENT_NOT_LOADED = declare(
+    "leak-hunt.shipment-not-loaded", "the {country} sentinel shipment was not loaded: {report}"
+)
+NO_CSRF = declare("leak-hunt.no-csrf", "{base}/login: no CSRF token in the login form")
+NO_LOGIN = declare("leak-hunt.no-login", "{base}: {user} could not log in")
+HEADER = declare("leak-hunt.header", "node user fetched downloads MiB statuses")
+TABLES_SCANNED = declare(
+    "leak-hunt.tables-scanned",
+    "{node} database: {count} tables scanned for the partner's sentinels",
+)
+FINDINGS = declare("leak-hunt.findings", "findings: {n}")
+LEAK = declare("leak-hunt.leak", "  LEAK on the {node} node: {sentinel} in {where}")
+FETCHED = declare("leak-hunt.fetched", "{node} {user}: {fetched} fetched")
+DESCRIPTION = declare(
+    "leak-hunt.description", "Leak hunt between a running US node and a running MX node."
+)
+HELP_US = declare("leak-hunt.help.us", "URL of the US node")
+HELP_MX = declare("leak-hunt.help.mx", "URL of the MX node")
+HELP_US_DB = declare(
+    "leak-hunt.help.us-db", "database URL of the US node (scanned, sentinels planted)"
+)
+HELP_MX_DB = declare(
+    "leak-hunt.help.mx-db", "database URL of the MX node (scanned, sentinels planted)"
+)
+HELP_PASSWORD = declare("leak-hunt.help.password", "password of the accounts")
+HELP_US_USERS = declare(
+    "leak-hunt.help.us-users", "comma-separated US accounts (default: the demo's)"
+)
+HELP_MX_USERS = declare(
+    "leak-hunt.help.mx-users", "comma-separated MX accounts (default: the demo's)"
+)
+HELP_QUARTER = declare(
+    "leak-hunt.help.quarter",
+    "a quarter of the joint analysis to fetch, with its downloads (repeatable; "
+    "default: {quarters})",
+)
+HELP_PLANT = declare("leak-hunt.help.plant", "plant the sentinels first (needs --us-db, --mx-db)")
+PLANT_NEEDS = declare("leak-hunt.plant-needs", "--plant needs --us-db and --mx-db")
 
 
 @dataclass(frozen=True)
@@ -131,7 +177,7 @@ def plant(
         writer.writerow(row)
     outcome = import_file(database, path, "canonical", actor=NodeSelf("leak-hunt"))
     if outcome.report.loaded + outcome.report.unchanged != 1:
-        raise RuntimeError(f"the {country} sentinel seizure was not loaded: {outcome.report}")
+        raise RuntimeError(SEIZURE_NOT_LOADED.said(country=country, report=str(outcome.report)))
     _plant_shipment(database, marks, folder, day)
     with database.transaction() as session:
         held = session.scalars(select(LiaisonPost).where(LiaisonPost.office == marks.coop_text))
@@ -249,7 +295,7 @@ def _plant_shipment(database: Database, marks: Sentinels, folder: Path, day: dat
         writer.writerow(row)
     report = import_shipments(database, path, profile="alianza", actor=NodeSelf("leak-hunt"))
     if report.loaded + report.unchanged != 1:
-        raise RuntimeError(f"the {marks.country} sentinel shipment was not loaded: {report}")
+        raise RuntimeError(SHIPMENT_NOT_LOADED.said(country=marks.country, report=str(report)))
 
 
 def _plant_ports(session: Any, marks: Sentinels) -> None:
@@ -450,14 +496,14 @@ class Crawler:
         page = self.client.get("/login")
         match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
         if match is None:
-            raise RuntimeError(f"{self.base}/login: no CSRF token in the login form")
+            raise RuntimeError(NO_CSRF.said(base=self.base))
         response = self.client.post(
             "/login",
             data={"username": self.user, "password": self.password, "next": "/",
                   "csrf_token": match.group(1)},
         )  # fmt: skip
         if "/login" in str(response.url.path) or response.status_code >= 400:
-            raise RuntimeError(f"{self.base}: {self.user} could not log in")
+            raise RuntimeError(NO_LOGIN.said(base=self.base, user=self.user))
 
     def fetch(self, path: str, *, seed: bool = False) -> httpx.Response | None:
         if path in self.seen or any(path.startswith(s) for s in SKIP):
@@ -625,19 +671,27 @@ class HuntReport:
     def fetched(self) -> int:
         return sum(r.fetched for r in self.roles)
 
-    def text(self) -> str:
-        lines = [f"{'node':<4} {'user':<16} {'fetched':>7} {'downloads':>9} {'MiB':>7}  statuses"]
+    def text(self, language: str | None = None) -> str:
+        """The report, in ``language`` (default: the command line's, ``ALIANZA_LANGUAGE``)."""
+        said = language or message_language()
+        heads = in_language(HEADER.said(), said).split()  # node user fetched downloads MiB …
+        w = [max(width, len(head)) for width, head in zip((4, 16, 7, 9, 7), heads, strict=False)]
+        lines = [
+            f"{heads[0]:<{w[0]}} {heads[1]:<{w[1]}} {heads[2]:>{w[2]}} {heads[3]:>{w[3]}} "
+            f"{heads[4]:>{w[4]}}  {heads[5]}"
+        ]
         for r in self.roles:
-            statuses = " ".join(f"{code}×{n}" for code, n in sorted(r.statuses.items()))
+            codes = " ".join(f"{code}×{n}" for code, n in sorted(r.statuses.items()))
             lines.append(
-                f"{r.node:<4} {r.user:<16} {r.fetched:>7} {r.downloads:>9} "
-                f"{r.bytes / 2**20:>7.1f}  {statuses}"
+                f"{r.node:<{w[0]}} {r.user:<{w[1]}} {r.fetched:>{w[2]}} {r.downloads:>{w[3]}} "
+                f"{r.bytes / 2**20:>{w[4]}.1f}  {codes}"
             )
         for node, count in self.tables.items():
-            lines.append(f"{node} database: {count} tables scanned for the partner's sentinels")
-        lines.append(f"findings: {len(self.findings)}")
+            lines.append(in_language(TABLES_SCANNED.said(node=node, count=count), said))
+        lines.append(in_language(FINDINGS.said(n=len(self.findings)), said))
         lines += [
-            f"  LEAK on the {f.node} node: {f.sentinel!r} in {f.where}" for f in self.findings
+            in_language(LEAK.said(node=f.node, sentinel=repr(f.sentinel), where=f.where), said)
+            for f in self.findings
         ]
         return "\n".join(lines)
 
@@ -666,7 +720,9 @@ def hunt(
             roles.append(crawler.result)
             findings += crawler.findings
             if progress is not None:
-                progress(f"{node} {crawler.result.user}: {crawler.result.fetched} fetched")
+                result = crawler.result
+                said = FETCHED.said(node=node, user=str(result.user), fetched=result.fetched)
+                progress(in_language(said, message_language()))
     tables: dict[str, int] = {}
     for node, database_url in (database_urls or {}).items():
         found, tables[node] = scan_database(database_url, node)
@@ -690,32 +746,32 @@ def main(argv: list[str] | None = None, *, accounts: dict[str, list[str]]) -> in
     crawled by default (the script passes the demo's: the library does not import the demo)."""
     import argparse
 
-    parser = argparse.ArgumentParser(
-        description="Leak hunt between a running US node and a running MX node."
-    )
-    parser.add_argument("--us", required=True, help="URL of the US node")
-    parser.add_argument("--mx", required=True, help="URL of the MX node")
-    parser.add_argument("--us-db", help="database URL of the US node (scanned, sentinels planted)")
-    parser.add_argument("--mx-db", help="database URL of the MX node (scanned, sentinels planted)")
-    parser.add_argument("--password", required=True, help="password of the accounts")
-    parser.add_argument("--us-users", help="comma-separated US accounts (default: the demo's)")
-    parser.add_argument("--mx-users", help="comma-separated MX accounts (default: the demo's)")
+    language = message_language()
+
+    def said(text: Any, **values: object) -> str:
+        return in_language(text.said(**values), language)
+
+    parser = argparse.ArgumentParser(description=said(DESCRIPTION))
+    parser.add_argument("--us", required=True, help=said(HELP_US))
+    parser.add_argument("--mx", required=True, help=said(HELP_MX))
+    parser.add_argument("--us-db", help=said(HELP_US_DB))
+    parser.add_argument("--mx-db", help=said(HELP_MX_DB))
+    parser.add_argument("--password", required=True, help=said(HELP_PASSWORD))
+    parser.add_argument("--us-users", help=said(HELP_US_USERS))
+    parser.add_argument("--mx-users", help=said(HELP_MX_USERS))
     parser.add_argument(
         "--quarter",
         action="append",
-        help="a quarter of the joint analysis to fetch, with its downloads (repeatable; "
-        f"default: {', '.join(DEFAULT_QUARTERS)})",
+        help=said(HELP_QUARTER, quarters=", ".join(DEFAULT_QUARTERS)),
     )
-    parser.add_argument(
-        "--plant", action="store_true", help="plant the sentinels first (needs --us-db, --mx-db)"
-    )
+    parser.add_argument("--plant", action="store_true", help=said(HELP_PLANT))
     args = parser.parse_args(argv)
     databases = {k: v for k, v in (("US", args.us_db), ("MX", args.mx_db)) if v}
     if args.plant:
         import tempfile
 
         if len(databases) != 2:
-            parser.error("--plant needs --us-db and --mx-db")
+            parser.error(said(PLANT_NEEDS))
         with tempfile.TemporaryDirectory() as scratch:
             plant_nodes(databases, Path(scratch))
     users = {
