@@ -12,6 +12,7 @@ import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -70,7 +71,39 @@ def border_map(
     (circles and squares on separate scales). Each mark sits on ``side``'s side of the drawn
     boundary and clear of the marks already placed (biggest first), joined to its true
     position by a thin line when it had to move. Squares are drawn first so that the circles
-    stay on top."""
+    stay on top.
+
+    Placing the marks clear of the boundary and of each other costs about a second at twenty
+    marks, so a map is drawn once for the same arguments and kept (:data:`MAPS_KEPT` of them,
+    least recently used dropped): the marks carry the figures, so new records give new marks
+    and a new drawing; the same figures are not placed again on each view."""
+    return _border_map(
+        title,
+        desc,
+        tuple(marks),
+        country_labels,
+        river_label,
+        side,
+        width,
+        tuple(sorted((state_names or {}).items())),
+    )
+
+
+MAPS_KEPT = 64
+
+
+@lru_cache(maxsize=MAPS_KEPT)
+def _border_map(
+    title: str,
+    desc: str,
+    marks: tuple[MapMark, ...],
+    country_labels: tuple[str, str],
+    river_label: str,
+    side: str,
+    width: int,
+    state_pairs: tuple[tuple[str, str], ...],
+) -> Markup:
+    state_names = dict(state_pairs)
     project = Projection.of_width(width)
     _ident, head = _head(project.width, project.height, title, desc, "map")
     region = border_region()
@@ -123,7 +156,7 @@ def border_map(
     taken: list[tuple[float, float, float, float]] = []  # the state names placed so far
     for state in state_labels():
         x, y = project(state.longitude, state.latitude)
-        name = (state_names or {}).get(state.name, state.name)  # in the page's language
+        name = state_names.get(state.name, state.name)  # in the page's language
         away = -1 if state.country == "US" else 1
         y = _label_clear_of(placed, taken, x, y, len(name), away=away)
         half = LABEL_CHAR * len(name) / 2
