@@ -246,11 +246,11 @@ def _clear_of(
         nx, ny = -nx, -ny
     ahead = (x - px) * nx + (y - py) * ny  # signed distance, positive on the wanted side
 
-    def fits(cx: float, cy: float) -> bool:
-        return (
-            _north_of(line, cx, cy) is north
+    def fits(cx: float, cy: float) -> bool:  # the cheapest test first (a pass over the
+        return (  # marks placed), then the passes over the boundary's points
+            all(math.hypot(cx - ox, cy - oy) >= size + r + 1 for ox, oy, r in placed)
+            and _north_of(line, cx, cy) is north
             and _distance(line, cx, cy) >= size + 1
-            and all(math.hypot(cx - ox, cy - oy) >= size + r + 1 for ox, oy, r in placed)
         )
 
     start = max(ahead, size + 1.5)
