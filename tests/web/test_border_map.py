@@ -18,6 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from alianza.codes.reference import ports
+from alianza.seizures.geo import Projection, border_region
 from alianza.web import svg as svg_module
 from alianza.web.svg import MapMark, border_map
 from tests.web.conftest import log_in
@@ -231,3 +232,18 @@ def test_the_same_figures_are_placed_once(monkeypatch: pytest.MonkeyPatch) -> No
     assert other != first
     assert "99</title>" in other
     assert "99</title>" not in first
+
+
+def test_the_boundary_at_once_measures_as_point_by_point() -> None:
+    """The arrays (numpy) give the same side and the same nearest segment, normal and point,
+    to the last bit, as the walk along the boundary's points, over a grid of the map (points
+    on both sides, near and far) and on the boundary's own points (ties between the two
+    segments that share a point)."""
+    project = Projection.of_width(960)
+    points = [project(lon, lat) for lon, lat in border_region().boundary]
+    boundary = svg_module._Boundary(points)
+    spots = [(float(x), float(y)) for x in range(0, 961, 37) for y in range(0, 700, 29)]
+    spots += points[::7]
+    for x, y in spots:
+        assert svg_module._north_of(boundary, x, y) is svg_module._north_of(points, x, y)
+        assert svg_module._nearest(boundary, x, y) == svg_module._nearest(points, x, y)
