@@ -11,11 +11,15 @@ from __future__ import annotations
 import json
 import math
 import re
+from dataclasses import replace
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from alianza.codes.reference import ports
+from alianza.seizures.geo import Projection, border_region
+from alianza.web import svg as svg_module
 from alianza.web.svg import MapMark, border_map
 from tests.web.conftest import log_in
 
@@ -203,3 +207,43 @@ def test_nuevo_leon_is_named_inside_its_outline_and_no_two_names_overlap(side: s
         for b, left2, top2, right2, bottom2 in boxes[i + 1 :]:
             apart = right <= left2 or right2 <= left or bottom <= top2 or bottom2 <= top
             assert apart, (side, a, b)
+
+
+def test_the_same_figures_are_placed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A map is drawn once for the same marks and labels (placing the marks is the costly
+    part), and drawn again when a figure changes."""
+    placed: list[float] = []
+    place = svg_module._clear_of
+
+    def counted(*args: Any, **kwargs: Any) -> tuple[float, float]:
+        placed.append(args[4])
+        return place(*args, **kwargs)
+
+    monkeypatch.setattr(svg_module, "_clear_of", counted)
+    marks = every_port()[:5]
+    first = border_map("placed once", "d", marks, country_labels=("US", "MX"))
+    assert len(placed) == 5
+    again = border_map("placed once", "d", list(marks), country_labels=("US", "MX"))
+    assert again == first
+    assert len(placed) == 5  # not placed again
+    changed = [replace(marks[0], value=99.0, shown="99"), *marks[1:]]
+    other = border_map("placed once", "d", changed, country_labels=("US", "MX"))
+    assert len(placed) == 10
+    assert other != first
+    assert "99</title>" in other
+    assert "99</title>" not in first
+
+
+def test_the_boundary_at_once_measures_as_point_by_point() -> None:
+    """The arrays (numpy) give the same side and the same nearest segment, normal and point,
+    to the last bit, as the walk along the boundary's points, over a grid of the map (points
+    on both sides, near and far) and on the boundary's own points (ties between the two
+    segments that share a point)."""
+    project = Projection.of_width(960)
+    points = [project(lon, lat) for lon, lat in border_region().boundary]
+    boundary = svg_module._Boundary(points)
+    spots = [(float(x), float(y)) for x in range(0, 961, 37) for y in range(0, 700, 29)]
+    spots += points[::7]
+    for x, y in spots:
+        assert svg_module._north_of(boundary, x, y) is svg_module._north_of(points, x, y)
+        assert svg_module._nearest(boundary, x, y) == svg_module._nearest(points, x, y)

@@ -105,11 +105,13 @@ class StateLabel:
     latitude: float
 
 
-def state_labels() -> list[StateLabel]:
+@cache
+def state_labels() -> tuple[StateLabel, ...]:
     """Border states placed at the mean position of their ports (US states north of it,
     Mexican states south: the label goes 0.9° away from the ports). A Mexican state on the
     boundary with no port of its own in the port table (Nuevo León: its one bridge, Colombia,
-    is counted under Laredo) is placed at the mean of its outline's points on the map."""
+    is counted under Laredo) is placed at the mean of its outline's points on the map. Worked
+    out once a process (the port table and the outlines are packaged files)."""
     us: dict[str, list[Port]] = defaultdict(list)
     mx: dict[str, list[Port]] = defaultdict(list)
     for port in ports().values():
@@ -126,7 +128,7 @@ def state_labels() -> list[StateLabel]:
             lon = sum(x for x, _ in ring) / len(ring)
             lat = sum(y for _, y in ring) / len(ring)
             labels.append(StateLabel(name, "MX", round(lon, 3), round(lat, 3)))
-    return labels
+    return tuple(labels)
 
 
 def _touches_boundary(ring: tuple[tuple[float, float], ...], within: float = 0.05) -> bool:

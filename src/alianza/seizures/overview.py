@@ -196,7 +196,15 @@ class DataSource:
 def data_sources(session: Session, systems: Collection[str] | None = None) -> list[DataSource]:
     """The sources of the current records (of ``systems`` only, when given), each with its
     provenance, files and profiles, for pages and packages to show beside the figures; by
-    source system, then in import order."""
+    source system, then in import order. Kept until the records change (every import that
+    changes them writes a batch: :mod:`alianza.seizures.cache`), not read again on each view."""
+    wanted = None if systems is None else tuple(sorted(systems))
+    return list(
+        memo(session, ("data_sources", wanted), lambda: tuple(_data_sources(session, wanted)))
+    )
+
+
+def _data_sources(session: Session, systems: Collection[str] | None) -> list[DataSource]:
     found: dict[tuple[str, str | None], dict[str, Any]] = {}
     query = (
         select(AggregateRow.source_system, ImportBatch)

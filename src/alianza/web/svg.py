@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -70,7 +71,39 @@ def border_map(
     (circles and squares on separate scales). Each mark sits on ``side``'s side of the drawn
     boundary and clear of the marks already placed (biggest first), joined to its true
     position by a thin line when it had to move. Squares are drawn first so that the circles
-    stay on top."""
+    stay on top.
+
+    Placing the marks clear of the boundary and of each other costs about a second at twenty
+    marks, so a map is drawn once for the same arguments and kept (:data:`MAPS_KEPT` of them,
+    least recently used dropped): the marks carry the figures, so new records give new marks
+    and a new drawing; the same figures are not placed again on each view."""
+    return _border_map(
+        title,
+        desc,
+        tuple(marks),
+        country_labels,
+        river_label,
+        side,
+        width,
+        tuple(sorted((state_names or {}).items())),
+    )
+
+
+MAPS_KEPT = 64
+
+
+@lru_cache(maxsize=MAPS_KEPT)
+def _border_map(
+    title: str,
+    desc: str,
+    marks: tuple[MapMark, ...],
+    country_labels: tuple[str, str],
+    river_label: str,
+    side: str,
+    width: int,
+    state_pairs: tuple[tuple[str, str], ...],
+) -> Markup:
+    state_names = dict(state_pairs)
     project = Projection.of_width(width)
     _ident, head = _head(project.width, project.height, title, desc, "map")
     region = border_region()
@@ -107,7 +140,7 @@ def border_map(
         for kind in ("port", "area")
     }
     biggest = {"port": 16.0, "area": 26.0}  # radius of the largest mark of each kind
-    line = [project(lon, lat) for lon, lat in region.boundary]
+    line = _Boundary([project(lon, lat) for lon, lat in region.boundary])
     placed: list[tuple[float, float, float]] = []
     drawn: list[tuple[MapMark, float, float, float, float, float]] = []
     for mark in sorted(marks, key=lambda m: -(m.value or 0)):
@@ -123,7 +156,7 @@ def border_map(
     taken: list[tuple[float, float, float, float]] = []  # the state names placed so far
     for state in state_labels():
         x, y = project(state.longitude, state.latitude)
-        name = (state_names or {}).get(state.name, state.name)  # in the page's language
+        name = state_names.get(state.name, state.name)  # in the page's language
         away = -1 if state.country == "US" else 1
         y = _label_clear_of(placed, taken, x, y, len(name), away=away)
         half = LABEL_CHAR * len(name) / 2
@@ -213,11 +246,11 @@ def _clear_of(
         nx, ny = -nx, -ny
     ahead = (x - px) * nx + (y - py) * ny  # signed distance, positive on the wanted side
 
-    def fits(cx: float, cy: float) -> bool:
-        return (
-            _north_of(line, cx, cy) is north
+    def fits(cx: float, cy: float) -> bool:  # the cheapest test first (a pass over the
+        return (  # marks placed), then the passes over the boundary's points
+            all(math.hypot(cx - ox, cy - oy) >= size + r + 1 for ox, oy, r in placed)
+            and _north_of(line, cx, cy) is north
             and _distance(line, cx, cy) >= size + 1
-            and all(math.hypot(cx - ox, cy - oy) >= size + r + 1 for ox, oy, r in placed)
         )
 
     start = max(ahead, size + 1.5)
@@ -234,8 +267,36 @@ def _clear_of(
     return x, y
 
 
+class _Boundary(list[tuple[float, float]]):
+    """The boundary's points in drawing coordinates, with their segments as arrays, so that a
+    candidate spot is tested against all of them at once (numpy) and only the few segments
+    that can be the nearest are then measured one by one, exactly as before."""
+
+    def __init__(self, points: Sequence[tuple[float, float]]) -> None:
+        import numpy as np
+
+        super().__init__(points)
+        polygon = [*points, (points[-1][0], -1e6), (points[0][0], -1e6)]
+        closed = np.array(polygon, dtype=float)
+        # the polygon's edges as _north_of walks them: from each point to the one before it
+        self.x1, self.y1 = closed[:, 0], closed[:, 1]
+        self.x2, self.y2 = np.roll(self.x1, 1), np.roll(self.y1, 1)
+        ends = np.array(points, dtype=float)
+        self.ax, self.ay = ends[:-1, 0], ends[:-1, 1]
+        self.dx, self.dy = ends[1:, 0] - self.ax, ends[1:, 1] - self.ay
+        self.length2 = self.dx * self.dx + self.dy * self.dy
+
+
 def _north_of(line: Sequence[tuple[float, float]], x: float, y: float) -> bool:
     """Whether (x, y) lies north of the line (the line closed through the top of the map)."""
+    if isinstance(line, _Boundary):
+        import numpy as np
+
+        straddles = (line.y1 > y) != (line.y2 > y)
+        x1, y1 = line.x1[straddles], line.y1[straddles]
+        x2, y2 = line.x2[straddles], line.y2[straddles]
+        crossings = np.count_nonzero(x < (x2 - x1) * (y - y1) / (y2 - y1) + x1)
+        return bool(crossings % 2)
     polygon = [*line, (line[-1][0], -1e6), (line[0][0], -1e6)]
     inside = False
     previous = polygon[-1]
@@ -258,7 +319,19 @@ def _nearest(
     """The unit normal (pointing north, towards smaller y) of the boundary segment nearest to
     (x, y), and the nearest point on it."""
     best = (math.inf, 0.0, -1.0, x, y)
-    for (ax, ay), (bx, by) in itertools.pairwise(line):
+    segments: Iterable[tuple[tuple[float, float], tuple[float, float]]] = itertools.pairwise(line)
+    if isinstance(line, _Boundary) and len(line) > 1:
+        # every segment's distance at once; then, in their order, only those within a hair of
+        # the smallest (the one measured below as the nearest is among them, ties included)
+        import numpy as np
+
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = np.clip(((x - line.ax) * line.dx + (y - line.ay) * line.dy) / line.length2, 0, 1)
+        far = np.hypot(x - (line.ax + t * line.dx), y - (line.ay + t * line.dy))
+        far[line.length2 == 0] = np.inf
+        near = np.flatnonzero(far <= far.min() + 1e-6)
+        segments = [(line[i], line[i + 1]) for i in near.tolist()]
+    for (ax, ay), (bx, by) in segments:
         dx, dy = bx - ax, by - ay
         length2 = dx * dx + dy * dy
         if length2 == 0:
