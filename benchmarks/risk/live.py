@@ -91,15 +91,27 @@ class Load:
     errors: int
     server_cpu_ms: float | None  # per request (all the server's processes)
     client_cpu_ms: float  # per request
+    # with several workers: per worker process, the clients' connections it accepted and its
+    # CPU over the phase (seconds)
+    spread: list[tuple[int, float]] | None = None
 
     def line(self) -> str:
         cpu = "" if self.server_cpu_ms is None else f"server CPU {self.server_cpu_ms:.2f} ms, "
+        workers = ""
+        if self.spread:
+            workers = (
+                "; per worker: connections "
+                + " / ".join(str(n) for n, _ in self.spread)
+                + ", CPU "
+                + " / ".join(f"{c:.2f}" for _, c in self.spread)
+                + " s"
+            )
         return (
             f"p50 {statistics.median(self.latencies):.1f} ms, "
             f"p95 {percentile(self.latencies, 0.95):.1f} ms, "
             f"p99 {percentile(self.latencies, 0.99):.1f} ms; "
             f"{len(self.latencies) / self.wall:.0f} requests/s; errors {self.errors}; "
-            f"{cpu}client CPU {self.client_cpu_ms:.2f} ms a request"
+            f"{cpu}client CPU {self.client_cpu_ms:.2f} ms a request{workers}"
         )
 
 
@@ -125,6 +137,50 @@ def cpu_seconds(pid: int) -> float:
     return own + sum(cpu_seconds(int(child)) for child in found)
 
 
+def workers(pid: int) -> list[int]:
+    """The worker processes of ``alianza serve --workers N`` (children of ``pid`` that are
+    uvicorn servers, not multiprocessing's helpers): those holding a listening socket."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    found = [int(child) for child in children.read_text().split()] if children.exists() else []
+    listening = {f[9] for f in tcp_table() if f[3] == "0A"}
+    return [child for child in found if socket_inodes(child) & listening]
+
+
+def tcp_table() -> list[list[str]]:
+    rows: list[list[str]] = []
+    for name in ("/proc/net/tcp", "/proc/net/tcp6"):
+        if Path(name).exists():
+            rows += [line.split() for line in Path(name).read_text().splitlines()[1:]]
+    return rows
+
+
+def socket_inodes(pid: int) -> set[str]:
+    found = set()
+    try:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                found.add(target[8:-1])
+    except OSError:
+        pass
+    return found
+
+
+def connections_of(pids: list[int], port: int, clients: set[int]) -> list[int]:
+    """How many of the clients' connections (their local ports) each process accepted."""
+    inodes = [socket_inodes(pid) for pid in pids]
+    counts = [0] * len(pids)
+    for f in tcp_table():
+        local, remote = int(f[1].split(":")[-1], 16), int(f[2].split(":")[-1], 16)
+        if f[3] == "01" and local == port and remote in clients:
+            for k, owned in enumerate(inodes):
+                counts[k] += f[9] in owned
+    return counts
+
+
 def own_cpu() -> float:
     used = resource.getrusage(resource.RUSAGE_SELF)
     return used.ru_utime + used.ru_stime
@@ -147,10 +203,18 @@ def closed_loop(
     because the previous answer was late is timed from when it was due)."""
     latencies: list[float] = []
     errors = 0
+    # with several workers, which worker accepted each connection: read from /proc once all
+    # are open (a few ms of the client loop, at the start of the phase)
+    pool = workers(server) if server is not None else []
+    ports: set[int] = set()
+    spread: list[int] = []
 
     async def client(plan: list[bytes], offset: float) -> None:
         nonlocal errors
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        ports.add(writer.get_extra_info("sockname")[1])
+        if len(pool) > 1 and len(ports) == len(plans):
+            spread.extend(connections_of(pool, port, ports))
         first = time.perf_counter() + offset
         for k, request in enumerate(plan):
             started = time.perf_counter()
@@ -175,13 +239,18 @@ def closed_loop(
         )
 
     cpu_before = cpu_seconds(server) if server is not None else 0.0
+    each_before = [cpu_seconds(pid) for pid in pool]
     own_before = own_cpu()
     started = time.perf_counter()
     asyncio.run(clients())
     wall = time.perf_counter() - started
     n = len(latencies)
     server_cpu = None if server is None else 1000 * (cpu_seconds(server) - cpu_before) / n
-    return Load(latencies, wall, errors, server_cpu, 1000 * (own_cpu() - own_before) / n)
+    each = [cpu_seconds(pid) - before for pid, before in zip(pool, each_before, strict=True)]
+    return Load(
+        latencies, wall, errors, server_cpu, 1000 * (own_cpu() - own_before) / n,
+        list(zip(spread, each, strict=True)) if spread else None,
+    )  # fmt: skip
 
 
 def live_run(
