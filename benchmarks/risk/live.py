@@ -15,7 +15,10 @@ outcomes, the last week's arrivals without), trains a model, then:
   answer and queue on their own GIL, so they measured themselves on this 2-core machine. The
   first request (model load) is made and timed before, then 100 untimed on 100 connections
   at once (with ``--workers 2`` each worker loads the model on its first; the server's CPU
-  counts every worker's). Then the same clients paced, each
+  counts every worker's). With several workers each phase also says how many of the
+  clients' connections each worker process accepted (read from ``/proc`` once all are open)
+  and each worker's CPU over the phase: a kept-alive connection stays with the worker that
+  accepted it. Then the same clients paced, each
   sending one declaration every ``--every`` ms (250: 80 a second offered). Beside them,
   ``GET /api/v1/me`` in a closed loop: what any authenticated API call gets on this machine
   under that load, the floor of the target.
