@@ -16,7 +16,7 @@ outcomes, the last week's arrivals without), trains a model, then:
   first request (model load) is made and timed before, then 100 untimed on 100 connections
   at once (with ``--workers 2`` each worker loads the model on its first; the server's CPU
   counts every worker's). With several workers each phase also says how many of the
-  clients' connections each worker process accepted (read from ``/proc`` once all are open)
+  clients' connections each worker process holds (read from ``/proc`` once each has an answer)
   and each worker's CPU over the phase: a kept-alive connection stays with the worker that
   accepted it. Then the same clients paced, each
   sending one declaration every ``--every`` ms (250: 80 a second offered). Beside them,
@@ -206,18 +206,17 @@ def closed_loop(
     because the previous answer was late is timed from when it was due)."""
     latencies: list[float] = []
     errors = 0
-    # with several workers, which worker accepted each connection: read from /proc once all
-    # are open (a few ms of the client loop, at the start of the phase)
+    # with several workers, which worker accepted each connection: read from /proc once each
+    # client has its first answer (a few ms of the client loop, early in the phase)
     pool = workers(server) if server is not None else []
     ports: set[int] = set()
+    answered: set[int] = set()
     spread: list[int] = []
 
     async def client(plan: list[bytes], offset: float) -> None:
         nonlocal errors
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         ports.add(writer.get_extra_info("sockname")[1])
-        if len(pool) > 1 and len(ports) == len(plans):
-            spread.extend(connections_of(pool, port, ports))
         first = time.perf_counter() + offset
         for k, request in enumerate(plan):
             started = time.perf_counter()
@@ -234,6 +233,10 @@ def closed_loop(
             await reader.readexactly(length)
             latencies.append(1000 * (time.perf_counter() - started))
             errors += b" 200 " not in status
+            if k == 0:  # once every client has its first answer, a worker accepted each
+                answered.add(writer.get_extra_info("sockname")[1])
+                if len(pool) > 1 and len(answered) == len(plans):
+                    spread.extend(connections_of(pool, port, ports))
         writer.close()
 
     async def clients() -> None:
