@@ -15,7 +15,10 @@ outcomes, the last week's arrivals without), trains a model, then:
   answer and queue on their own GIL, so they measured themselves on this 2-core machine. The
   first request (model load) is made and timed before, then 100 untimed on 100 connections
   at once (with ``--workers 2`` each worker loads the model on its first; the server's CPU
-  counts every worker's). Then the same clients paced, each
+  counts every worker's). With several workers each phase also says how many of the
+  clients' connections each worker process holds (read from ``/proc`` once each has an answer)
+  and each worker's CPU over the phase: a kept-alive connection stays with the worker that
+  accepted it. Then the same clients paced, each
   sending one declaration every ``--every`` ms (250: 80 a second offered). Beside them,
   ``GET /api/v1/me`` in a closed loop: what any authenticated API call gets on this machine
   under that load, the floor of the target.
@@ -91,15 +94,27 @@ class Load:
     errors: int
     server_cpu_ms: float | None  # per request (all the server's processes)
     client_cpu_ms: float  # per request
+    # with several workers: per worker process, the clients' connections it accepted and its
+    # CPU over the phase (seconds)
+    spread: list[tuple[int, float]] | None = None
 
     def line(self) -> str:
         cpu = "" if self.server_cpu_ms is None else f"server CPU {self.server_cpu_ms:.2f} ms, "
+        workers = ""
+        if self.spread:
+            workers = (
+                "; per worker: connections "
+                + " / ".join(str(n) for n, _ in self.spread)
+                + ", CPU "
+                + " / ".join(f"{c:.2f}" for _, c in self.spread)
+                + " s"
+            )
         return (
             f"p50 {statistics.median(self.latencies):.1f} ms, "
             f"p95 {percentile(self.latencies, 0.95):.1f} ms, "
             f"p99 {percentile(self.latencies, 0.99):.1f} ms; "
             f"{len(self.latencies) / self.wall:.0f} requests/s; errors {self.errors}; "
-            f"{cpu}client CPU {self.client_cpu_ms:.2f} ms a request"
+            f"{cpu}client CPU {self.client_cpu_ms:.2f} ms a request{workers}"
         )
 
 
@@ -125,6 +140,50 @@ def cpu_seconds(pid: int) -> float:
     return own + sum(cpu_seconds(int(child)) for child in found)
 
 
+def workers(pid: int) -> list[int]:
+    """The worker processes of ``alianza serve --workers N`` (children of ``pid`` that are
+    uvicorn servers, not multiprocessing's helpers): those holding a listening socket."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    found = [int(child) for child in children.read_text().split()] if children.exists() else []
+    listening = {f[9] for f in tcp_table() if f[3] == "0A"}
+    return [child for child in found if socket_inodes(child) & listening]
+
+
+def tcp_table() -> list[list[str]]:
+    rows: list[list[str]] = []
+    for name in ("/proc/net/tcp", "/proc/net/tcp6"):
+        if Path(name).exists():
+            rows += [line.split() for line in Path(name).read_text().splitlines()[1:]]
+    return rows
+
+
+def socket_inodes(pid: int) -> set[str]:
+    found = set()
+    try:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                found.add(target[8:-1])
+    except OSError:
+        pass
+    return found
+
+
+def connections_of(pids: list[int], port: int, clients: set[int]) -> list[int]:
+    """How many of the clients' connections (their local ports) each process accepted."""
+    inodes = [socket_inodes(pid) for pid in pids]
+    counts = [0] * len(pids)
+    for f in tcp_table():
+        local, remote = int(f[1].split(":")[-1], 16), int(f[2].split(":")[-1], 16)
+        if f[3] == "01" and local == port and remote in clients:
+            for k, owned in enumerate(inodes):
+                counts[k] += f[9] in owned
+    return counts
+
+
 def own_cpu() -> float:
     used = resource.getrusage(resource.RUSAGE_SELF)
     return used.ru_utime + used.ru_stime
@@ -147,10 +206,17 @@ def closed_loop(
     because the previous answer was late is timed from when it was due)."""
     latencies: list[float] = []
     errors = 0
+    # with several workers, which worker accepted each connection: read from /proc once each
+    # client has its first answer (a few ms of the client loop, early in the phase)
+    pool = workers(server) if server is not None else []
+    ports: set[int] = set()
+    answered: set[int] = set()
+    spread: list[int] = []
 
     async def client(plan: list[bytes], offset: float) -> None:
         nonlocal errors
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        ports.add(writer.get_extra_info("sockname")[1])
         first = time.perf_counter() + offset
         for k, request in enumerate(plan):
             started = time.perf_counter()
@@ -167,6 +233,10 @@ def closed_loop(
             await reader.readexactly(length)
             latencies.append(1000 * (time.perf_counter() - started))
             errors += b" 200 " not in status
+            if k == 0:  # once every client has its first answer, a worker accepted each
+                answered.add(writer.get_extra_info("sockname")[1])
+                if len(pool) > 1 and len(answered) == len(plans):
+                    spread.extend(connections_of(pool, port, ports))
         writer.close()
 
     async def clients() -> None:
@@ -175,13 +245,18 @@ def closed_loop(
         )
 
     cpu_before = cpu_seconds(server) if server is not None else 0.0
+    each_before = [cpu_seconds(pid) for pid in pool]
     own_before = own_cpu()
     started = time.perf_counter()
     asyncio.run(clients())
     wall = time.perf_counter() - started
     n = len(latencies)
     server_cpu = None if server is None else 1000 * (cpu_seconds(server) - cpu_before) / n
-    return Load(latencies, wall, errors, server_cpu, 1000 * (own_cpu() - own_before) / n)
+    each = [cpu_seconds(pid) - before for pid, before in zip(pool, each_before, strict=True)]
+    return Load(
+        latencies, wall, errors, server_cpu, 1000 * (own_cpu() - own_before) / n,
+        list(zip(spread, each, strict=True)) if spread else None,
+    )  # fmt: skip
 
 
 def live_run(
