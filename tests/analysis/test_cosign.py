@@ -52,8 +52,9 @@ def exchanged(us: Node, mx: Node, urls: dict[str, str]) -> None:
         url = urls[receiver.keys.identity.country]
         delivery = send_package(data, url)
         assert delivery.status == "stored"
-        record_sent(sender.database, hashlib.sha256(data).hexdigest(), url)
-        assert record_acknowledgement(sender.database, delivery.receipt)
+        sha256 = hashlib.sha256(data).hexdigest()
+        record_sent(sender.database, sha256, url)
+        assert record_acknowledgement(sender.database, delivery.receipt, sent=sha256)
 
 
 def edition_hash(node: Node) -> str:

@@ -71,8 +71,9 @@ def test_two_nodes_exchange_a_quarter_both_ways(us_node: Node, mx_node: Node) ->
             )
             delivery = send_package(data, url)
             assert delivery.status == "stored"
-            record_sent(sender.database, hashlib.sha256(data).hexdigest(), url)
-            assert record_acknowledgement(sender.database, delivery.receipt)
+            sha256 = hashlib.sha256(data).hexdigest()
+            record_sent(sender.database, sha256, url)
+            assert record_acknowledgement(sender.database, delivery.receipt, sent=sha256)
             again = send_package(data, url)  # idempotent
             assert again.status == "duplicate"
             with receiver.database.reader() as session:

@@ -11,6 +11,7 @@ from typing import Any
 import httpx2 as httpx
 import pytest
 
+from alianza.catalogue import in_language, message_of
 from alianza.exchange import transport
 from alianza.exchange.service import record_acknowledgement
 from alianza.exchange.transport import SendFailed, send_package
@@ -45,6 +46,9 @@ def test_a_200_that_is_not_a_receipt_is_not_a_delivery(
         send_package(b"PK", "https://partner.example", attempts=2, sleep=lambda _: None)
     assert failed.value.kind == "unreachable"
     assert len(calls) == 2  # retried, as a node that did not answer
+    said = message_of(failed.value)
+    assert said.endswith("(last: no receipt)")
+    assert in_language(said, "es").endswith("sin acuse de recibo)")
 
 
 @pytest.mark.parametrize(
@@ -61,7 +65,7 @@ def test_a_receipt_that_does_not_hold_acknowledges_nothing(
 ) -> None:
     if receipt.get("receiver") == "?":
         receipt = {**receipt, "receiver": mx_node.keys.identity.fingerprint}
-    assert record_acknowledgement(us_node.database, receipt) is False
+    assert record_acknowledgement(us_node.database, receipt, sent="0" * 64) is False
 
 
 @pytest.mark.parametrize(
@@ -128,3 +132,42 @@ def test_alert_messages_answered_without_a_count_are_not_delivered(
         sender.send_many("MX", [{"kind": "ack", "message_id": "m-1", "alert_id": "a-1"}])
     assert "without its answer" in str(failed.value)
     assert in_language(message_of(failed.value), "es").startswith("el nodo socio respondió")
+
+
+def test_the_receipt_of_another_package_does_not_acknowledge_the_one_sent(
+    monkeypatch: pytest.MonkeyPatch, us_node: Node, mx_node: Node
+) -> None:
+    """Review of sec22: a 200 carrying the partner's signed receipt of an earlier package (a
+    replayed or cached answer) was taken as the receipt of the package just sent: the send
+    said "receipt verified" for a package the partner never received."""
+    from sqlalchemy import select
+
+    from alianza.actors import NodeSelf
+    from alianza.exchange.models import Event, Package
+    from alianza.exchange.service import build_and_record, make_receipt, send_stored
+    from tests.exchange.conftest import COVERAGE, sample_tables
+
+    first, second = (
+        build_and_record(us_node.database, us_node.keys, quarter=quarter, coverage=COVERAGE,
+                         tables=sample_tables("US", quarter), actor=NodeSelf("test"))[1]
+        for quarter in ("2019-Q1", "2019-Q2")
+    )  # fmt: skip
+    with us_node.database.reader() as session:
+        first_package = session.get(Package, first.package_id)
+        assert first_package is not None
+        sha_first = first_package.sha256
+
+    def acknowledged_packages() -> list[int | None]:
+        with us_node.database.reader() as session:
+            found = select(Event.package_id).where(Event.kind == "acknowledged")
+            return list(session.scalars(found))
+
+    old_receipt = make_receipt(mx_node.keys, sha_first, "stored")
+    answering(monkeypatch, httpx.Response(200, json={"status": "stored", "receipt": old_receipt}))
+    _status, acknowledged = send_stored(us_node.database, second.package_id, "https://mx.example")
+    assert acknowledged is False
+    assert acknowledged_packages() == []
+    # the receipt of the package sent acknowledges it
+    answering(monkeypatch, httpx.Response(200, json={"status": "stored", "receipt": old_receipt}))
+    assert send_stored(us_node.database, first.package_id, "https://mx.example")[1] is True
+    assert acknowledged_packages() == [first.package_id]

@@ -126,8 +126,9 @@ def send(ctx: Context, file: Path, url: str | None, attempts: int) -> None:
         url = destination(session, url)
     data = file.read_bytes()
     delivery = send_package(data, url, attempts=attempts)
-    record_sent(ctx.database, hashlib.sha256(data).hexdigest(), url)
-    acknowledged = record_acknowledgement(ctx.database, delivery.receipt)
+    sha256 = hashlib.sha256(data).hexdigest()
+    record_sent(ctx.database, sha256, url)
+    acknowledged = record_acknowledgement(ctx.database, delivery.receipt, sent=sha256)
     receipt = out.RECEIPT_VERIFIED if acknowledged else out.RECEIPT_NOT_VERIFIED
     sent = out.SENT.said(
         file=file, status=delivery.status, n=delivery.attempts, receipt=receipt.said()

@@ -202,7 +202,7 @@ def exchange_quarter(
         status, via = result.status, f"file {path}"
         receipt = make_receipt(receiver.keys, sha256, result.status)
     record_sent(sender.database, sha256, via)
-    acknowledged = record_acknowledgement(sender.database, receipt)
+    acknowledged = record_acknowledgement(sender.database, receipt, sent=sha256)
     observations = sum(len(rows) for rows in tables.values())
     return Exchanged(sender.country, quarter, observations, len(data), status, acknowledged, via)
 

@@ -159,12 +159,16 @@ def make_receipt(keys: NodeKeys, sha256: str, status: str) -> dict[str, str]:
     return {**body, "signature": base64.b64encode(keys.sign(signed)).decode("ascii")}
 
 
-def record_acknowledgement(database: Database, receipt: Mapping[str, str]) -> bool:
-    """Check a receipt against the trusted partners and log the acknowledgement."""
+def record_acknowledgement(database: Database, receipt: Mapping[str, str], *, sent: str) -> bool:
+    """Check a receipt against the trusted partners and log the acknowledgement of the package
+    ``sent`` (its SHA-256): a partner's signed receipt of another package (a replayed or cached
+    answer) acknowledges nothing."""
     try:  # what the partner's address answered: a receipt that does not hold proves nothing
         body = {k: str(receipt[k]) for k in ("sha256", "status", "received_at", "receiver")}
         signature = base64.b64decode(str(receipt["signature"]), validate=True)
     except (KeyError, TypeError, ValueError):
+        return False
+    if body["sha256"] != sent:
         return False
     with database.transaction() as session:
         partner = trusted_identities(session).get(body["receiver"])
@@ -324,7 +328,7 @@ def send_stored(
         data, sha256 = package.content, package.sha256
     delivery = send_package(data, url, attempts=attempts)
     record_sent(database, sha256, url)
-    return delivery.status, record_acknowledgement(database, delivery.receipt)
+    return delivery.status, record_acknowledgement(database, delivery.receipt, sent=sha256)
 
 
 __all__ = ["PackageRefused", "build_and_record", "exchange_status", "receive"]

@@ -28,6 +28,7 @@ UNREACHABLE = declare(
 )
 NO_ATTEMPT = declare("exchange.send.no-attempt", "no attempt made")
 NO_ANSWER = declare("exchange.send.no-answer", "no answer")
+NO_RECEIPT = declare("exchange.send.no-receipt", "no receipt")
 SERVER_REFUSED = declare("exchange.send.server-refused", "refused, {summary}")
 
 
@@ -115,7 +116,7 @@ def send_package(
                     return delivery
                 # a 200 that is not a node's receipt (a proxy's page): not delivered
                 log.warning("sending to %s, attempt %d: HTTP 200, no receipt", target, attempt)
-                last_error = "no receipt"
+                last_error = NO_RECEIPT.said()
                 if attempt < attempts:
                     sleep(backoff * 2 ** (attempt - 1))
                 continue

@@ -52,6 +52,7 @@ UNREACHABLE = declare(
     ),
 )
 NO_ANSWER = declare("pme.cycle-transport.no-answer", "no answer")
+NO_OUTCOME = declare("pme.cycle-transport.no-outcome", "no outcome")
 NO_ATTEMPT = declare("pme.cycle-transport.no-attempt", "no attempt made")
 
 
@@ -117,7 +118,7 @@ def _post(
                 log.warning(
                     "cycle message to %s, attempt %d: HTTP 200, no outcome", target, attempt
                 )
-                last = "no outcome"
+                last = NO_OUTCOME.said()
                 if attempt < attempts:
                     sleep(backoff * 2 ** (attempt - 1))
                 continue
