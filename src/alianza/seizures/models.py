@@ -258,7 +258,31 @@ class _SummaryKeys:
     month: Mapped[int] = mapped_column(Integer)
 
 
-class SummaryEvent(_SummaryKeys, Base):
+# The measures of the summary and rollup tables (the same at both grains)
+class _EventCounts:
+    id: Mapped[int] = mapped_column(primary_key=True)
+    drugs: Mapped[int] = mapped_column(BigInteger)
+    events: Mapped[int] = mapped_column(Integer)
+
+
+class _ItemMeasures:
+    id: Mapped[int] = mapped_column(primary_key=True)
+    drug_code: Mapped[str] = mapped_column(String(30))
+    events: Mapped[int] = mapped_column(Integer)
+    items: Mapped[int] = mapped_column(Integer)
+    kg: Mapped[float] = mapped_column(Float)
+    kg_items: Mapped[int] = mapped_column(Integer)
+
+
+class _UnitCounts:
+    id: Mapped[int] = mapped_column(primary_key=True)
+    drug_code: Mapped[str] = mapped_column(String(30))
+    unit: Mapped[str] = mapped_column(String(10))
+    counted: Mapped[int] = mapped_column(BigInteger)
+    counted_items: Mapped[int] = mapped_column(Integer)
+
+
+class SummaryEvent(_SummaryKeys, _EventCounts, Base):
     """How many counted events are alike in the key columns and in their set of drug codes
     (``drugs``: one bit a code, :func:`alianza.seizures.summary.drug_bits`)."""
 
@@ -268,12 +292,8 @@ class SummaryEvent(_SummaryKeys, Base):
         Index("ix_seizure_summary_event_period", "year", "month"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    drugs: Mapped[int] = mapped_column(BigInteger)
-    events: Mapped[int] = mapped_column(Integer)
 
-
-class SummaryItem(_SummaryKeys, Base):
+class SummaryItem(_SummaryKeys, _ItemMeasures, Base):
     """The drug items of one drug code of counted events alike in the key columns: how many
     events have that drug, how many items, their kilograms (``kg``, over the ``kg_items``
     items with a mass: none, the total is "not reported")."""
@@ -284,15 +304,8 @@ class SummaryItem(_SummaryKeys, Base):
         Index("ix_seizure_summary_item_period", "year", "month"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    drug_code: Mapped[str] = mapped_column(String(30))
-    events: Mapped[int] = mapped_column(Integer)
-    items: Mapped[int] = mapped_column(Integer)
-    kg: Mapped[float] = mapped_column(Float)
-    kg_items: Mapped[int] = mapped_column(Integer)
 
-
-class SummaryUnit(_SummaryKeys, Base):
+class SummaryUnit(_SummaryKeys, _UnitCounts, Base):
     """Counted units (tablets, plants…) of the drug items without a mass that give a count:
     their sum (``counted``) and how many such items (``counted_items``)."""
 
@@ -302,26 +315,11 @@ class SummaryUnit(_SummaryKeys, Base):
         Index("ix_seizure_summary_unit_period", "year", "month"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    drug_code: Mapped[str] = mapped_column(String(30))
-    unit: Mapped[str] = mapped_column(String(10))
-    counted: Mapped[int] = mapped_column(BigInteger)
-    counted_items: Mapped[int] = mapped_column(Integer)
-
 
 # The coarser grain of the rollup tables: the summary keys without the place and concealment
 # columns (port, area, municipality or state, concealment), which multiply the rows most.
-ROLLUP_KEYS = (
-    "reporting_country",
-    "reporting_agency",
-    "source_system",
-    "releasability",
-    "location_type",
-    "transport_mode",
-    "conveyance",
-    "year",
-    "month",
-)
+PLACE_KEYS = ("port_code", "area", "admin_area", "concealment")
+ROLLUP_KEYS = tuple(key for key in SUMMARY_KEYS if key not in PLACE_KEYS)
 
 
 class _RollupKeys:
@@ -336,7 +334,7 @@ class _RollupKeys:
     month: Mapped[int] = mapped_column(Integer)
 
 
-class RollupEvent(_RollupKeys, Base):
+class RollupEvent(_RollupKeys, _EventCounts, Base):
     """:class:`SummaryEvent` at the grain of :data:`ROLLUP_KEYS`."""
 
     __tablename__ = "seizure_rollup_event"
@@ -345,12 +343,8 @@ class RollupEvent(_RollupKeys, Base):
         Index("ix_seizure_rollup_event_period", "year", "month"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    drugs: Mapped[int] = mapped_column(BigInteger)
-    events: Mapped[int] = mapped_column(Integer)
 
-
-class RollupItem(_RollupKeys, Base):
+class RollupItem(_RollupKeys, _ItemMeasures, Base):
     """:class:`SummaryItem` at the grain of :data:`ROLLUP_KEYS`."""
 
     __tablename__ = "seizure_rollup_item"
@@ -359,15 +353,8 @@ class RollupItem(_RollupKeys, Base):
         Index("ix_seizure_rollup_item_period", "year", "month"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    drug_code: Mapped[str] = mapped_column(String(30))
-    events: Mapped[int] = mapped_column(Integer)
-    items: Mapped[int] = mapped_column(Integer)
-    kg: Mapped[float] = mapped_column(Float)
-    kg_items: Mapped[int] = mapped_column(Integer)
 
-
-class RollupUnit(_RollupKeys, Base):
+class RollupUnit(_RollupKeys, _UnitCounts, Base):
     """:class:`SummaryUnit` at the grain of :data:`ROLLUP_KEYS`."""
 
     __tablename__ = "seizure_rollup_unit"
@@ -375,9 +362,3 @@ class RollupUnit(_RollupKeys, Base):
         UniqueConstraint(*ROLLUP_KEYS, "drug_code", "unit", name="uq_seizure_rollup_unit"),
         Index("ix_seizure_rollup_unit_period", "year", "month"),
     )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    drug_code: Mapped[str] = mapped_column(String(30))
-    unit: Mapped[str] = mapped_column(String(10))
-    counted: Mapped[int] = mapped_column(BigInteger)
-    counted_items: Mapped[int] = mapped_column(Integer)
