@@ -28,7 +28,7 @@ outcomes, the last week's arrivals without), trains a model, then:
 - the shipment page (``GET /risk/shipments/REF``, logged-in session), first view and warm.
 
     .venv/bin/python benchmarks/risk/live.py [--rows 20000] [--clients 20] [--requests 30]
-        [--workers 1] [--every 250] [--before REV]
+        [--workers 1] [--features near|exact] [--every 250] [--before REV]
 
 Target (issue 21): p95 < 20 ms at 20 concurrent clients; shipment page < 300 ms.
 """
@@ -362,6 +362,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30, help="per client")
     parser.add_argument("--workers", type=int, default=1, help="alianza serve --workers")
     parser.add_argument(
+        "--features", default="near", help="alianza risk train --features (near or exact)"
+    )
+    parser.add_argument(
         "--every", type=float, default=250, help="ms between a client's declarations, paced"
     )
     parser.add_argument(
@@ -378,7 +381,8 @@ def main() -> None:
     for name in ("shipments-history.csv", "shipments-arrivals.csv"):
         alianza(home, "risk", "import", str(sample / name), "--profile", "alianza", "--by", "b")
     started = time.perf_counter()
-    alianza(home, "risk", "train", "--calibration-days", "28", "--by", "bench")
+    alianza(home, "risk", "train", "--calibration-days", "28", "--features", args.features,
+            "--by", "bench")  # fmt: skip
     train_s = time.perf_counter() - started
     alianza(home, "users", "add", "officer", "--role", "analyst", "--country", "US",
             "--agency", "CBP", "--password", PASSWORD)  # fmt: skip

@@ -29,7 +29,7 @@ from feedback import run_feedback
 
 from alianza.risk import metrics as M
 from alianza.risk.explain import explain
-from alianza.risk.model import history_of, train_model
+from alianza.risk.model import DEFAULT_FEATURES, FEATURE_SETS, history_of, train_model
 from alianza.risk.read import read_declarations
 from alianza.risk.table import Declarations
 
@@ -73,12 +73,24 @@ def track_metrics(score: np.ndarray, prob: np.ndarray, y: np.ndarray) -> dict[st
     return out
 
 
+def module_name(features: str) -> str:
+    """The row of the module trained with the feature set ``features`` (the default: MODULE)."""
+    return MODULE if features == DEFAULT_FEATURES else f"alianza.risk, {features} features"
+
+
 def evaluate_seed(
-    seed: int, train: Declarations, valid: Declarations, test: Declarations, unseen: np.ndarray
+    seed: int,
+    train: Declarations,
+    valid: Declarations,
+    test: Declarations,
+    unseen: np.ndarray,
+    *,
+    anchors: bool = True,
+    features: tuple[str, ...] = (DEFAULT_FEATURES,),
 ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, np.ndarray]]]:
     results: dict[str, dict[str, Any]] = {}
     scores: dict[str, dict[str, np.ndarray]] = {}
-    for name, fit in ANCHORS.items():
+    for name, fit in ANCHORS.items() if anchors else ():
         fitted: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         train_s = score_s = 0.0
         for label in ("fraud", "critical"):
@@ -92,8 +104,26 @@ def evaluate_seed(
         scores[name] = {label: fitted[label][0] for label in fitted}
         add_tracks(results[name], fitted, test, unseen)
         print(f"  seed {seed}: {name} done ({train_s:.1f} s)", file=sys.stderr, flush=True)
+    for name in features:
+        evaluate_module(name, seed, train, valid, test, unseen, results, scores)
+    return results, scores
+
+
+def evaluate_module(
+    features: str,
+    seed: int,
+    train: Declarations,
+    valid: Declarations,
+    test: Declarations,
+    unseen: np.ndarray,
+    results: dict[str, dict[str, Any]],
+    scores: dict[str, dict[str, np.ndarray]],
+) -> None:
+    """Train the module with the feature set ``features`` and add its row."""
+    row = module_name(features)
     t0 = time.perf_counter()
-    model = train_model(train, valid, seed=seed)
+    spec, heads = FEATURE_SETS[features]
+    model = train_model(train, valid, spec=spec, heads=heads, seed=seed)
     t1 = time.perf_counter()
     known = history_of(train, valid)
     scored = model.score(test, known)
@@ -105,17 +135,16 @@ def evaluate_seed(
         "fraud": (scored.ranking("general"), scored.probability["general"]),
         "critical": (scored.ranking("critical"), scored.probability["critical"]),
     }
-    results[MODULE] = {
+    results[row] = {
         "train_s": t1 - t0,
         "score_ms_per_row": 1000 * (t2 - t1) / len(test),
         "explain_ms_per_selected": 1000 * (t3 - t2) / len(selected),
         "rounds": {k: h.warm.booster.best_iteration for k, h in model.heads.items()},
         "cold_rows": int(scored.cold["general"].sum()),
     }
-    scores[MODULE] = {label: fitted[label][0] for label in fitted}
-    add_tracks(results[MODULE], fitted, test, unseen)
-    print(f"  seed {seed}: module done ({t1 - t0:.1f} s)", file=sys.stderr, flush=True)
-    return results, scores
+    scores[row] = {label: fitted[label][0] for label in fitted}
+    add_tracks(results[row], fitted, test, unseen)
+    print(f"  seed {seed}: {row} done ({t1 - t0:.1f} s)", file=sys.stderr, flush=True)
 
 
 def add_tracks(
@@ -173,9 +202,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--skip-c", action="store_true", help="skip the feedback simulation")
+    parser.add_argument("--skip-anchors", action="store_true", help="the module only")
+    parser.add_argument(
+        "--features",
+        default=DEFAULT_FEATURES,
+        help=f"the module's feature sets, comma-separated ({', '.join(FEATURE_SETS)})",
+    )
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "benchmarks" / "risk")
     args = parser.parse_args()
+    features = tuple(args.features.split(","))
+    for name in features:
+        if name not in FEATURE_SETS:
+            sys.exit(f"unknown feature set {name!r}: {', '.join(FEATURE_SETS)}")
     train, valid, test = load(args.data)
     known_pairs = set(pair_keys(train)) | set(pair_keys(valid))
     unseen = np.array([k not in known_pairs for k in pair_keys(test)])
@@ -188,7 +227,9 @@ def main() -> None:
     runs = []
     first_scores: dict[str, dict[str, np.ndarray]] = {}
     for seed in range(args.seeds):
-        results, scores = evaluate_seed(seed, train, valid, test, unseen)
+        results, scores = evaluate_seed(
+            seed, train, valid, test, unseen, anchors=not args.skip_anchors, features=features
+        )
         runs.append(results)
         if seed == 0:
             first_scores = scores
@@ -203,7 +244,10 @@ def main() -> None:
             summarize([r[name].get("explain_ms_per_selected", math.nan) for r in runs]),
         ]
         print(f"  {name:<46}{cells[0]:>13}{cells[1]:>15}{cells[2]:>16}")
-    verdicts = significance(runs, first_scores, test)
+    verdicts = {
+        module_name(name): significance(runs, first_scores, test, module_name(name))
+        for name in features
+    }
     feedback: dict[str, Any] = {}
     if not args.skip_c:
         feedback = run_feedback(train, valid, test, seeds=args.seeds)
@@ -220,24 +264,28 @@ def significance(
     runs: list[dict[str, dict[str, Any]]],
     scores: dict[str, dict[str, np.ndarray]],
     test: Declarations,
+    module: str = MODULE,
 ) -> dict[str, Any]:
-    anchors = [n for n in runs[0] if n != MODULE]
-    best = max(anchors, key=lambda n: statistics.fmean(r[n]["A"]["P@5%"] for r in runs))
-    mean, lo, hi = bootstrap_p5(scores[MODULE]["fraud"], scores[best]["fraud"], test.fraud)
-    auc_unseen = [r[MODULE]["A'"]["ROC-AUC"] for r in runs]
-    b_p1 = [r[MODULE]["B"]["P@1%"] for r in runs]
-    b_r5 = [r[MODULE]["B"]["R@5%"] for r in runs]
-    ece = [r[MODULE]["A"]["ECE"] for r in runs]
-    verdicts = {
-        "A: best anchor by P@5%": best,
-        "A: P@5% module - best anchor (seed 0, paired bootstrap 95% CI)": [mean, lo, hi],
-        "A: not significantly below the best anchor": hi >= 0,
+    """The issue's targets for the module's row ``module``."""
+    anchors = [n for n in runs[0] if n in ANCHORS]
+    auc_unseen = [r[module]["A'"]["ROC-AUC"] for r in runs]
+    b_p1 = [r[module]["B"]["P@1%"] for r in runs]
+    b_r5 = [r[module]["B"]["R@5%"] for r in runs]
+    ece = [r[module]["A"]["ECE"] for r in runs]
+    verdicts: dict[str, Any] = {}
+    if anchors:
+        best = max(anchors, key=lambda n: statistics.fmean(r[n]["A"]["P@5%"] for r in runs))
+        mean, lo, hi = bootstrap_p5(scores[module]["fraud"], scores[best]["fraud"], test.fraud)
+        verdicts["A: best anchor by P@5%"] = best
+        verdicts["A: P@5% module - best anchor (seed 0, paired bootstrap 95% CI)"] = [mean, lo, hi]
+        verdicts["A: not significantly below the best anchor"] = hi >= 0
+    verdicts |= {
         "A': ROC-AUC >= 0.70 (every seed)": min(auc_unseen) >= 0.70,
         "B: P@1% > 0.455 (every seed)": min(b_p1) > 0.455,
         "B: R@5% > 0.73 (every seed)": min(b_r5) > 0.73,
         "A: ECE <= 0.02 (every seed)": max(ece) <= 0.02,
     }
-    print("\nTargets")
+    print(f"\nTargets: {module}")
     for key, value in verdicts.items():
         shown = (
             "[" + ", ".join(f"{v:+.3f}" for v in value) + "]" if isinstance(value, list) else value

@@ -30,7 +30,7 @@ from tests.risk.test_schedule import node as node  # the fixture
 from tests.risk.test_schedule import outcomes_file, trained_at
 
 # what each set's general head keeps as cold-start key (written out, not read from the code)
-SHIPPED_COLD = ("hs6", "net_mass_key")
+EXACT_COLD = ("hs6", "net_mass_key")
 NEAR_COLD = ("hs4", "origin", NEAR)
 
 
@@ -55,48 +55,50 @@ def test_cli_train_features_near_is_stored_recorded_and_listed(
         assert code == 0, out
     code, out = run(home, "train", "--features", "wide", "--train-until", "2020-12-31")
     assert code == 1
-    assert "unknown feature set 'wide' (known: shipped, near)" in out
+    assert "unknown feature set 'wide' (known: near, exact)" in out
     code, out = run(home, "models")
     assert (code, out.strip()) == (0, "")  # nothing was stored
     code, out = run(home, "train", "--train-until", "2020-12-31", "--seed", "2")
     assert (code, out.strip()) == (0, "stored risk model 1")
     code, out = run(
-        home, "train", "--features", "near", "--train-until", "2020-12-31", "--seed", "2"
+        home, "train", "--features", "exact", "--train-until", "2020-12-31", "--seed", "2"
     )
     assert (code, out.strip()) == (0, "stored risk model 2")
     code, out = run(home, "models")
     assert code == 0, out
     lines = out.splitlines()
-    assert lines[0].startswith("model 2 [active] near features, trained ")
-    assert lines[1].startswith("model 1 [kept] shipped features, trained ")
+    assert lines[0].startswith("model 2 [active] exact features, trained ")
+    assert lines[1].startswith("model 1 [kept] near features, trained ")
     code, out = run(home, "models", "--json")
-    assert [m["features"] for m in json.loads(out)] == ["near", "shipped"]
+    assert [m["features"] for m in json.loads(out)] == ["exact", "near"]
     database = open_database(load_settings(home=home))
-    try:  # the stored models themselves
-        assert general_cold_key(database, 1) == SHIPPED_COLD
-        assert general_cold_key(database, 2) == NEAR_COLD
+    try:  # the stored models themselves: the default is the near set
+        assert general_cold_key(database, 1) == NEAR_COLD
+        assert general_cold_key(database, 2) == EXACT_COLD
     finally:
         database.dispose()
 
 
 def test_train_and_record_trains_the_chosen_set_and_refuses_another(node: Database) -> None:
-    shipped = train_and_record(node, calibration_days=60, seed=1, actor=NodeSelf("t"))
-    near = train_and_record(node, calibration_days=60, seed=1, features="near", actor=NodeSelf("t"))
-    assert general_cold_key(node, shipped) == SHIPPED_COLD
+    near = train_and_record(node, calibration_days=60, seed=1, actor=NodeSelf("t"))
+    exact = train_and_record(
+        node, calibration_days=60, seed=1, features="exact", actor=NodeSelf("t")
+    )
+    assert general_cold_key(node, exact) == EXACT_COLD
     assert general_cold_key(node, near) == NEAR_COLD
     with node.reader() as session:
         _id, model = load_model(session, near)
         assert "hs6" not in model.spec.categorical  # the near set reads HS6 at HS4
         assert model.features == "near"
-        assert active_features(session) == "near"
+        assert active_features(session) == "exact"
     with pytest.raises(ValueError, match="unknown feature set") as refused:
         train_and_record(node, features="wide", actor=NodeSelf("t"))
-    assert str(refused.value) == "unknown feature set 'wide' (known: shipped, near)"
+    assert str(refused.value) == "unknown feature set 'wide' (known: near, exact)"
     assert in_language(message_of(refused.value), "es") == (
-        "conjunto de variables desconocido 'wide' (conocidos: shipped, near)"
+        "conjunto de variables desconocido 'wide' (conocidos: near, exact)"
     )
     with node.reader() as session:
-        assert [m.id for m in list_models(session)] == [near, shipped]
+        assert [m.id for m in list_models(session)] == [exact, near]
 
 
 def test_scheduled_retraining_keeps_the_active_models_feature_set(
@@ -104,7 +106,7 @@ def test_scheduled_retraining_keeps_the_active_models_feature_set(
     tmp_path: Path,
 ) -> None:
     first = train_and_record(
-        node, calibration_days=28, seed=1, features="near", actor=NodeSelf("t")
+        node, calibration_days=28, seed=1, features="exact", actor=NodeSelf("t")
     )
     record_outcomes(
         node,
@@ -117,12 +119,34 @@ def test_scheduled_retraining_keeps_the_active_models_feature_set(
     assert (due.trigger, due.model_id) == ("period", first)
     assert second is not None
     assert second != first
-    assert general_cold_key(node, second) == NEAR_COLD
+    assert general_cold_key(node, second) == EXACT_COLD
     with node.reader() as session:
         assert active_model_id(session) == second
         infos = {m.id: m for m in list_models(session)}
-    assert (infos[second].features, infos[second].trigger) == ("near", "period")
+    assert (infos[second].features, infos[second].trigger) == ("exact", "period")
     # a forced (manual) retraining keeps it too
     _due, third = retrain_when_due(node, force=True, actor=NodeSelf("t"))
     assert third is not None
-    assert general_cold_key(node, third) == NEAR_COLD
+    assert general_cold_key(node, third) == EXACT_COLD
+
+
+def test_a_record_keeping_the_former_name_shipped_reads_as_the_exact_set(node: Database) -> None:
+    """Models recorded before ``near`` became the default kept "shipped" for the exact set."""
+    from sqlalchemy import update
+
+    from alianza.risk.models import ModelRecord
+
+    exact = train_and_record(
+        node, calibration_days=60, seed=1, features="exact", actor=NodeSelf("t")
+    )
+    with node.transaction() as session:
+        record = session.query(ModelRecord).filter_by(model_id=exact).one()
+        evaluation = {**record.evaluation, "features": "shipped"}
+        session.execute(
+            update(ModelRecord).where(ModelRecord.id == record.id).values(evaluation=evaluation)
+        )
+    with node.reader() as session:
+        (info,) = list_models(session)
+        assert info.evaluation["features"] == "shipped"  # as the old record keeps it
+        assert info.features == "exact"
+        assert active_features(session) == "exact"  # retraining keeps the exact set

@@ -23,7 +23,14 @@ from alianza.risk.features import (
     prepare,
 )
 from alianza.risk.live import LiveScorer
-from alianza.risk.model import FEATURE_SETS, NEAR_HEADS, RiskModel, history_of, train_model
+from alianza.risk.model import (
+    DEFAULT_FEATURES,
+    FEATURE_SETS,
+    NEAR_HEADS,
+    RiskModel,
+    history_of,
+    train_model,
+)
 from alianza.risk.rules import RuleBook
 from alianza.risk.table import Declarations, concat
 from tests.risk.conftest import SMALL_HEADS
@@ -48,8 +55,9 @@ def with_text(rows: Declarations, **text: np.ndarray) -> Declarations:
     )
 
 
-def test_the_near_set_is_selectable_and_the_default_is_unchanged() -> None:
-    assert FEATURE_SETS["shipped"][0] is SHIPMENT_SPEC
+def test_the_near_set_is_the_default_and_the_exact_set_is_selectable() -> None:
+    assert DEFAULT_FEATURES == "near"
+    assert FEATURE_SETS["exact"][0] is SHIPMENT_SPEC
     assert FEATURE_SETS["near"] == (NEAR_SPEC, NEAR_HEADS)
     assert ("hs6", "net_mass_key") not in NEAR_SPEC.history_keys
     assert not any("hs6" in key for key in NEAR_SPEC.history_keys + NEAR_SPEC.value_keys)

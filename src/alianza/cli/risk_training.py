@@ -33,9 +33,10 @@ from alianza.cli.risk_options import (
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option(
     "--features",
-    default="shipped",
+    default="near",
     show_default=True,
-    help="Feature set: shipped, or near (robust to what a declarant controls; see docs/risk.md).",
+    help="Feature set: near (robust to what a declarant controls), or exact (the exact (HS6, net "
+    "mass) pair as an identity; see docs/risk.md).",
 )
 @by_option
 @pass_context

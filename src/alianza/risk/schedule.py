@@ -21,6 +21,9 @@ from alianza.db import Database
 from alianza.risk import messages as words
 from alianza.risk.models import Inspection, ModelRecord, RetrainSchedule, StoredModel
 
+# Feature-set names a model's record kept before the sets were renamed (``model.FEATURE_SETS``).
+FORMER_NAMES = {"shipped": "exact"}
+
 # Why retraining is due or not (the schedule's detail, said by ``alianza risk retrain``).
 NO_ACTIVE_MODEL = declare("risk.due-no-model", "no model is active")
 NOTHING_NEW = declare("risk.due-nothing-new", "no new outcomes since model {model}")
@@ -227,9 +230,10 @@ class ModelInfo:
     @property
     def features(self) -> str | None:
         """The feature set it was trained with (``model.FEATURE_SETS``), as its record keeps
-        it; None for a model recorded before the record kept it (those trained "shipped")."""
+        it (a former name read as today's); None for a model recorded before the record kept
+        it (those were trained with the "exact" set)."""
         found = self.evaluation.get("features")
-        return str(found) if found else None
+        return FORMER_NAMES.get(str(found), str(found)) if found else None
 
     def as_dict(self) -> dict[str, Any]:
         return {

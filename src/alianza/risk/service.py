@@ -127,7 +127,7 @@ def train_held(
 ) -> tuple[RiskModel, int]:
     """Train both heads on the labeled shipments (as :func:`train_and_store`) without storing
     anything: (the model, the labeled rows it was trained and calibrated on). ``features``:
-    the feature set (``model.FEATURE_SETS``: "shipped" or "near"); another name is refused."""
+    the feature set (``model.FEATURE_SETS``: "near" or "exact"); another name is refused."""
     acting_on(database, actor, Permission.RISK_MANAGE)
     spec, heads = feature_set(features)
     with database.reader() as session:
@@ -690,7 +690,7 @@ def retrain_when_due(
 ) -> tuple[Due, int | None]:
     """The scheduled job: retrain if due (or ``force``), keep the previous model for rollback,
     record the new model's evaluation and the drift monitors. Returns (why, new model id). The
-    new model keeps the active model's feature set ("shipped" when none is active)."""
+    new model keeps the active model's feature set ("near" when none is active)."""
     acting_on(database, actor, Permission.RISK_MANAGE)
     now = now or datetime.now(UTC)
     with database.reader() as session:
@@ -713,7 +713,7 @@ def retrain_when_due(
 
 def active_features(session: Session) -> str:
     """The feature set of the active model, read from its saved heads without building it;
-    "shipped" when no model is active or its heads fit no set (``model.FEATURE_SETS``)."""
+    "near" when no model is active or its heads fit no set (``model.FEATURE_SETS``)."""
     active = active_model_id(session)
     if active is None:
         return DEFAULT_FEATURES
