@@ -16,7 +16,10 @@ cache on these paths but the pages', whose warm view is a look-up in both):
   (:func:`~alianza.seizures.cache.cached_aggregate`, :func:`~alianza.seizures.overview.map_places`;
   warm is the per-worker cache the product keeps);
 - ``threat assessment, one year``: the draft of
-  :mod:`alianza.cooperation.threat_assessment` for 2024.
+  :mod:`alianza.cooperation.threat_assessment` for 2024;
+- ``joint analysis of a quarter``: :func:`alianza.analysis.joint.joint_analysis` of the
+  quarter as the ``/analysis`` page computes it (its own cache aside: warm is a second
+  computation).
 
 ``--against REV`` also times the code of an earlier commit (its ``src/``, exported with
 ``git archive`` into a scratch folder; the same node, the same run, the same paths), in a
@@ -67,6 +70,7 @@ PATHS = {
     "/seizures (by quarter)": "alianza.seizures.cache",
     "/seizures/map": "alianza.seizures.cache",
     "threat assessment, one year": "alianza.cooperation.threat_assessment",
+    "joint analysis of a quarter": "alianza.exchange.cube",
 }
 
 
@@ -88,6 +92,10 @@ def _call(path: str, session: Any) -> None:
         from alianza.seizures.overview import map_places
 
         map_places(session, {}, viewer_country="US")
+    elif path == "joint analysis of a quarter":
+        from alianza.analysis.joint import joint_analysis
+
+        joint_analysis(session, QUARTER, own_country="US")
     else:
         from alianza.cooperation.threat_assessment import draft_threat_assessment
 
@@ -350,7 +358,7 @@ def _scratch(backend: str, work: Path, server: str | None, maintain: bool) -> tu
     from sqlalchemy.engine import make_url
 
     assert server is not None
-    name = f"agg19_import_{'with' if maintain else 'without'}"
+    name = f"agg19_import_{os.getpid()}_{'with' if maintain else 'without'}"  # run's own
     engine = create_engine(server, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
