@@ -14,7 +14,8 @@
   (:data:`PLACE_ROLLUP_KEYS`), read by the questions of a place (the map, totals by port);
 - :class:`RollupEvent`, :class:`RollupItem`, :class:`RollupUnit`: the same totals without the
   place and concealment columns (:data:`ROLLUP_KEYS`), kept alongside, read by the questions
-  that need no place or concealment (a few times fewer rows to scan).
+  that need no place or concealment (a few times fewer rows to scan);
+- :class:`SummaryRebuild`: a recomputation of those tables, part of the pages' data version.
 
 Records are versioned, never overwritten: a changed record gets a new row and the old one
 ``superseded_at``; current rows have ``superseded_at`` null. Multi-valued codes (concealment,

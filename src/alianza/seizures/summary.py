@@ -307,7 +307,7 @@ def rebuild(connection: Connection, grains: Iterable[int] | None = None) -> None
 
 
 def snapshot(connection: Connection) -> dict[str, set[tuple[Any, ...]]]:
-    """Every row of the three tables without its id (kilograms rounded to 6 decimals: an
+    """Every row of the tables of every grain without its id (kilograms rounded to 6 decimals: an
     upkept sum and a fresh one add the same numbers in another order), to compare."""
     out: dict[str, set[tuple[Any, ...]]] = {}
     for table in TABLES:
