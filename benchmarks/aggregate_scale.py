@@ -16,7 +16,10 @@ cache on these paths but the pages', whose warm view is a look-up in both):
   (:func:`~alianza.seizures.cache.cached_aggregate`, :func:`~alianza.seizures.overview.map_places`;
   warm is the per-worker cache the product keeps);
 - ``threat assessment, one year``: the draft of
-  :mod:`alianza.cooperation.threat_assessment` for 2024.
+  :mod:`alianza.cooperation.threat_assessment` for 2024;
+- ``joint analysis of a quarter``: :func:`alianza.analysis.joint.joint_analysis` of the
+  quarter as the ``/analysis`` page computes it (its own cache aside: warm is a second
+  computation).
 
 ``--against REV`` also times the code of an earlier commit (its ``src/``, exported with
 ``git archive`` into a scratch folder; the same node, the same run, the same paths), in a
@@ -35,7 +38,9 @@ for the paths in ``--before``) is the Python pass over every event
 ``--imports`` also times, into empty scratch databases, the import of the node's three files
 (new events; a second source's duplicates; corrections that supersede earlier versions)
 without and with the upkeep of the summary tables (:data:`alianza.seizures.summary.MAINTAIN`),
-with the upkeep's own seconds (the one call after the events are stored).
+with the upkeep's own seconds (the one call after the events are stored); with
+``--imports-only --against REV``, that commit's import and this tree's instead, both with the
+upkeep, in turn.
 
     .venv/bin/python benchmarks/aggregate_scale.py --events 1000000 \\
         --sqlite /tmp/us-1m.db [--postgres postgresql+psycopg://…/us_1m] [--imports]
@@ -67,6 +72,7 @@ PATHS = {
     "/seizures (by quarter)": "alianza.seizures.cache",
     "/seizures/map": "alianza.seizures.cache",
     "threat assessment, one year": "alianza.cooperation.threat_assessment",
+    "joint analysis of a quarter": "alianza.exchange.cube",
 }
 
 
@@ -88,6 +94,10 @@ def _call(path: str, session: Any) -> None:
         from alianza.seizures.overview import map_places
 
         map_places(session, {}, viewer_country="US")
+    elif path == "joint analysis of a quarter":
+        from alianza.analysis.joint import joint_analysis
+
+        joint_analysis(session, QUARTER, own_country="US")
     else:
         from alianza.cooperation.threat_assessment import draft_threat_assessment
 
@@ -190,7 +200,15 @@ def main() -> None:
         print(json.dumps(_import_once(url, [Path(f) for f in files], maintain == "True")))
         return
     if args.imports_only:  # SQLite always; PostgreSQL with --postgres-server
-        imports(args.events, True, args.postgres_server, args.import_repeats)
+        with tempfile.TemporaryDirectory() as scratch:  # --against: that commit's import
+            earlier = _export(args.against, Path(scratch)) if args.against else None
+            imports(
+                args.events,
+                True,
+                args.postgres_server,
+                args.import_repeats,
+                (args.against, earlier) if earlier else None,
+            )
         return
     urls = {}
     if args.sqlite:
@@ -287,15 +305,29 @@ def _import_once(url: str, files: list[Path], maintain: bool) -> list[dict[str, 
     return figures
 
 
-def imports(events: int, sqlite: bool, server: str | None, repeats: int) -> None:
+def imports(
+    events: int,
+    sqlite: bool,
+    server: str | None,
+    repeats: int,
+    earlier: tuple[str, str] | None = None,
+) -> None:
     """The node's three files imported into empty scratch databases, without and with the
-    summary upkeep, each in a fresh process; side by side."""
+    summary upkeep, each in a fresh process; side by side. With ``earlier`` (a commit and its
+    exported ``src/``): that commit's import and this tree's, both with the upkeep, in turn."""
     from benchmarks.generate_node import write_files
 
+    # (label, library, upkeep): the first is the baseline of the overhead column
+    runs: list[tuple[str, str | None, bool]] = [
+        ("import without summary", None, False),
+        ("import with summary", None, True),
+    ]
+    if earlier is not None:
+        runs = [(f"{earlier[0]} import", earlier[1], True), ("this import", None, True)]
     print(f"\nload average before the imports: {_load()}")
     print(
-        "\n| backend | file | rows loaded | import without summary | import with summary "
-        "| of which summary upkeep | overhead |"
+        f"\n| backend | file | rows loaded | {runs[0][0]} | {runs[1][0]} "
+        "| of which summary upkeep (each) | overhead |"
     )
     print("| --- | --- | --: | --: | --: | --: | --: |")
     with tempfile.TemporaryDirectory() as work:
@@ -306,8 +338,9 @@ def imports(events: int, sqlite: bool, server: str | None, repeats: int) -> None
         if server is not None:
             backends.append("PostgreSQL")
         for backend in backends:
-            got: dict[bool, list[dict[str, Any]]] = {}
-            for maintain in (False, True) * repeats:  # the quicker of ``repeats`` runs each
+            got: dict[int, list[dict[str, Any]]] = {}
+            for n_run in (0, 1) * repeats:  # the quicker of ``repeats`` runs each
+                _label, source, maintain = runs[n_run]
                 url, drop = _scratch(backend, Path(work), server, maintain)
                 try:
                     out = subprocess.run(
@@ -322,19 +355,20 @@ def imports(events: int, sqlite: bool, server: str | None, repeats: int) -> None
                         capture_output=True,
                         text=True,
                         check=True,
+                        env={**os.environ, "AGGREGATE_SCALE_SRC": source or ""},
                     )
                     run = json.loads(out.stdout.strip().splitlines()[-1])
-                    held = got.setdefault(maintain, run)
+                    held = got.setdefault(n_run, run)
                     for n, figures in enumerate(run):
                         if figures["seconds"] < held[n]["seconds"]:
                             held[n] = figures
                 finally:
                     drop()
             for n, path in enumerate(files):
-                off, on = got[False][n], got[True][n]
+                off, on = got[0][n], got[1][n]
                 print(
                     f"| {backend} | {path.name} | {on['loaded']:,} | {off['seconds']:.2f} s | "
-                    f"{on['seconds']:.2f} s | {on['summary']:.2f} s | "
+                    f"{on['seconds']:.2f} s | {off['summary']:.2f} s, {on['summary']:.2f} s | "
                     f"{(on['seconds'] / off['seconds'] - 1) * 100:+.0f} % |",
                     flush=True,
                 )
@@ -350,7 +384,7 @@ def _scratch(backend: str, work: Path, server: str | None, maintain: bool) -> tu
     from sqlalchemy.engine import make_url
 
     assert server is not None
-    name = f"agg19_import_{'with' if maintain else 'without'}"
+    name = f"agg19_import_{os.getpid()}_{'with' if maintain else 'without'}"  # run's own
     engine = create_engine(server, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -439,7 +439,11 @@ def test_rollup_answers_equal_the_summary(
                 assert chosen == [summary.SUMMARY_TABLES], by
             assert rolled.cells, by
             _close(rolled.cells, fine.cells)
-        for by in (["port", "quarter"], ["concealment"], ["state"], ["region", "drug"]):
+        for by in (["port", "quarter"], ["state"], ["region", "drug"]):
+            chosen.clear()
+            aggregate(session, by, {}, viewer_country="US")
+            assert chosen == [summary.PLACE_TABLES], by
+        for by in (["concealment"], ["port", "transport_mode"], ["state", "location_type"]):
             chosen.clear()
             aggregate(session, by, {}, viewer_country="US")
             assert chosen == [summary.SUMMARY_TABLES], by
@@ -453,12 +457,129 @@ def test_rollup_rows_are_the_summary_rows_summed(filled: Database) -> None:
     with filled.reader() as session:
         held = summary.snapshot(session.connection())
         for fine, coarse in zip(summary.SUMMARY_TABLES, summary.ROLLUP_TABLES, strict=True):
-            names = [c.name for c in coarse.c if c.name != "id"]  # the snapshot's order
-            keys = [n for n in names if n in ROLLUP_KEYS or n in ("drugs", "drug_code", "unit")]
-            by = [fine.c[n] for n in keys]
-            columns = [fine.c[n] if n in keys else func.sum(fine.c[n]) for n in names]
-            rows = session.execute(select(*columns).group_by(*by)).all()
-            kg = names.index("kg") if "kg" in names else -1
-            summed = {tuple(round(v, 6) if n == kg else v for n, v in enumerate(r)) for r in rows}
-            assert len(summed) < len(held[fine.name])  # the rollup is coarser here
-            assert held[coarse.name] == summed, coarse.name
+            _summed_over_dropped(session, held, fine, coarse, ROLLUP_KEYS)
+
+
+def _summed_over_dropped(
+    session: Any, held: dict[str, Any], fine: Any, coarse: Any, grain: tuple[str, ...]
+) -> None:
+    """``coarse`` holds the rows of ``fine`` summed over the key columns not in ``grain``."""
+    names = [c.name for c in coarse.c if c.name != "id"]  # the snapshot's order
+    keys = [n for n in names if n in grain or n in ("drugs", "drug_code", "unit")]
+    by = [fine.c[n] for n in keys]
+    columns = [fine.c[n] if n in keys else func.sum(fine.c[n]) for n in names]
+    rows = session.execute(select(*columns).group_by(*by)).all()
+    kg = names.index("kg") if "kg" in names else -1
+    summed = {tuple(round(v, 6) if n == kg else v for n, v in enumerate(r)) for r in rows}
+    assert len(summed) < len(held[fine.name])  # the rollup is coarser here
+    assert held[coarse.name] == summed, coarse.name
+
+
+# --- the place rollup tables: the summary without location type, concealment, transport --
+
+SHARED = {"BILATERAL", "PUBLIC_AGGREGATE"}
+PLACE_QUESTIONS: list[tuple[list[str], dict[str, set[str]], str | None]] = [
+    (["port", "location"], {}, "US"),  # the map
+    (["port", "location"], {"drug_group": {"FENTANYL", "HEROIN"}, "fiscal_year": {"FY2024"}}, "MX"),
+    (["drug", "port", "quarter"], {}, None),  # aggregate --by drug,port,quarter
+    (  # the exchange's location table of a quarter, common border
+        ["quarter", "drug_group", "location", "municipality", "state"],
+        {
+            "country": {"US"},
+            "quarter": {"2024-Q2"},
+            "region": {"SOUTHWEST_BORDER"},
+            "releasability": SHARED,
+        },
+        None,
+    ),
+    (  # its totals over eight quarters (the joint analysis' trend)
+        ["quarter", "drug_group"],
+        {"country": {"US"}, "region": {"SOUTHWEST_BORDER"}, "releasability": SHARED},
+        None,
+    ),
+    (["region", "drug"], {}, "MX"),
+    (["state", "year"], {"drug": {"FENTANYL", "HEROIN"}}, "US"),
+    (["corridor", "agency", "source"], {}, None),
+    (["border_zone", "month"], {"year": {"2023"}}, "US"),
+]
+
+
+def test_place_rollup_answers_equal_the_summary(
+    filled: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A question that reads places but no location type, concealment, transport mode or
+    conveyance (the map, totals by port, the exchange's common-border and location tables) is
+    answered from the place rollup tables, with the same cells as from the summary tables."""
+    from alianza.seizures.aggregate import aggregate
+
+    chosen: list[tuple[Any, ...]] = []
+    real = summary._tables
+
+    def spy(query: Any) -> tuple[Any, ...]:
+        tables = real(query)
+        chosen.append(tables)
+        return tables
+
+    monkeypatch.setattr(summary, "_tables", spy)
+    with filled.reader() as session:
+        for by, where, viewer in PLACE_QUESTIONS:
+            chosen.clear()
+            placed = aggregate(session, by, where, viewer_country=viewer)
+            assert chosen == [summary.PLACE_TABLES], by
+            with monkeypatch.context() as patched:
+                patched.setattr(summary, "LEVELS", summary.LEVELS[:1])  # the summary only
+                chosen.clear()
+                fine = aggregate(session, by, where, viewer_country=viewer)
+                assert chosen == [summary.SUMMARY_TABLES], by
+            assert placed.cells, by
+            _close(placed.cells, fine.cells)
+
+
+def test_place_rollup_rows_are_the_summary_rows_summed(filled: Database) -> None:
+    """Each place rollup table holds the rows of its summary table summed over location type,
+    concealment, transport mode and conveyance (computed here from the summary)."""
+    from alianza.seizures.models import PLACE_ROLLUP_KEYS
+
+    with filled.reader() as session:
+        held = summary.snapshot(session.connection())
+        for fine, coarse in zip(summary.SUMMARY_TABLES, summary.PLACE_TABLES, strict=True):
+            _summed_over_dropped(session, held, fine, coarse, PLACE_ROLLUP_KEYS)
+
+
+def test_rebuild_gives_the_pages_a_new_data_version(database_url: str, tmp_path: Path) -> None:
+    """The pages keep their totals by the data version of what they are read from; a rebuild
+    of the summary tables changes the totals without an import, so the totals kept before it
+    (here, from tables emptied by hand) are not served after it: the records' cache and the
+    joint analysis' cache both see a new version."""
+    from sqlalchemy import delete
+
+    from alianza.analysis.cache import JointAnalysisCache
+    from alianza.db.versioned import Kept
+    from alianza.seizures import cache
+    from alianza.seizures.service import rebuild_summary
+
+    database = Database(database_url, country="US")
+    database.migrate()
+    import_file(
+        database,
+        _file(tmp_path, "v.csv", list(range(25)), "original", False),
+        "canonical",
+        actor=NodeSelf("test"),
+    )
+    with database.reader() as session:
+        right = cache.cached_aggregate(session, ["quarter"], {}, viewer_country="US").rows()
+    assert right
+    with database.transaction() as session:
+        for table in summary.TABLES:  # a summary out of step with the events
+            session.execute(delete(table))
+    cache.records._kept = Kept(cache.SIZE)  # nothing kept from before the damage
+    analyses = JointAnalysisCache()
+    with database.reader() as session:
+        assert not cache.cached_aggregate(session, ["quarter"], {}, viewer_country="US").rows()
+        before = analyses._kept.version(session)
+    rebuild_summary(database, actor=NodeSelf("test"))
+    with database.reader() as session:
+        again = cache.cached_aggregate(session, ["quarter"], {}, viewer_country="US").rows()
+        assert analyses._kept.version(session) != before
+    _close(again, right)  # kilograms summed in another order
+    database.dispose()

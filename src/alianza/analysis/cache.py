@@ -8,7 +8,9 @@ every app server sharing the database. The seizure events, aggregate rows and du
 change only through an import, which writes a batch in the same transaction
 (:mod:`alianza.seizures.cache` keeps its totals by the same rule): probing them too would count
 every event on each view (a pass over the table, about 30 ms at 150,000 events on SQLite) for
-no version the batches do not already give.
+no version the batches do not already give. The summary tables the totals are read from are
+also recomputed by ``alianza seizures summary-rebuild``, which writes a
+:class:`~alianza.seizures.models.SummaryRebuild` row: those rows are probed too.
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from sqlalchemy.orm import Session
 from alianza.analysis.joint import JointAnalysis, joint_analysis
 from alianza.db.versioned import VersionedCache
 from alianza.exchange.models import Package
-from alianza.seizures.models import ImportBatch
+from alianza.seizures.models import ImportBatch, SummaryRebuild
 
-TABLES = (Package, ImportBatch)
+TABLES = (Package, ImportBatch, SummaryRebuild)
 
 
 class JointAnalysisCache:

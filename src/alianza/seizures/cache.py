@@ -2,7 +2,10 @@
 
 Seizure records change only through an import, and every import that changes anything writes
 a batch (superseding, deduplicating and releasing happen in the same transaction), so the
-batches held are the version of the records (:mod:`alianza.db.versioned`). Results are kept
+batches held are the version of the records (:mod:`alianza.db.versioned`); the totals are
+read from the summary tables, which ``alianza seizures summary-rebuild`` also recomputes,
+writing a :class:`~alianza.seizures.models.SummaryRebuild` row, so those rows are part of the
+version too. Results are kept
 per database, version, dimensions, filters and viewer country, least recently used first out.
 """
 
@@ -15,13 +18,13 @@ from sqlalchemy.orm import Session
 
 from alianza.db.versioned import VersionedCache
 from alianza.seizures.aggregate import AggregateResult, aggregate
-from alianza.seizures.models import ImportBatch
+from alianza.seizures.models import ImportBatch, SummaryRebuild
 from alianza.seizures.scopes import Scope
 
 T = TypeVar("T")
 SIZE = 256
 
-records = VersionedCache((ImportBatch,), SIZE)
+records = VersionedCache((ImportBatch, SummaryRebuild), SIZE)
 
 
 def memo(session: Session, key: Hashable, compute: Callable[[], T]) -> T:

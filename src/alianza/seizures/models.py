@@ -9,9 +9,13 @@
 - :class:`SummaryEvent`, :class:`SummaryItem`, :class:`SummaryUnit`: totals of the counted
   events (current, not duplicates) kept by :mod:`alianza.seizures.summary` at import, at the
   grain every total is read at (issue 19);
+- :class:`PlaceEvent`, :class:`PlaceItem`, :class:`PlaceUnit`: the same totals keyed by place
+  without location type, concealment, transport mode and conveyance
+  (:data:`PLACE_ROLLUP_KEYS`), read by the questions of a place (the map, totals by port);
 - :class:`RollupEvent`, :class:`RollupItem`, :class:`RollupUnit`: the same totals without the
   place and concealment columns (:data:`ROLLUP_KEYS`), kept alongside, read by the questions
-  that need no place or concealment (a few times fewer rows to scan).
+  that need no place or concealment (a few times fewer rows to scan);
+- :class:`SummaryRebuild`: a recomputation of those tables, part of the pages' data version.
 
 Records are versioned, never overwritten: a changed record gets a new row and the old one
 ``superseded_at``; current rows have ``superseded_at`` null. Multi-valued codes (concealment,
@@ -362,3 +366,66 @@ class RollupUnit(_RollupKeys, _UnitCounts, Base):
         UniqueConstraint(*ROLLUP_KEYS, "drug_code", "unit", name="uq_seizure_rollup_unit"),
         Index("ix_seizure_rollup_unit_period", "year", "month"),
     )
+
+
+# The grain of the place rollup tables: the summary keys without location type, concealment,
+# transport mode and conveyance, the columns that multiply the rows of a place most and that
+# the place questions (the map, totals by port, the exchange's common-border and location
+# tables, hence the joint analysis) do not read.
+PLACE_DROPPED = ("location_type", "concealment", "transport_mode", "conveyance")
+PLACE_ROLLUP_KEYS = tuple(key for key in SUMMARY_KEYS if key not in PLACE_DROPPED)
+
+
+class _PlaceKeys:
+    reporting_country: Mapped[str] = mapped_column(String(2))
+    reporting_agency: Mapped[str] = mapped_column(String(30))
+    source_system: Mapped[str] = mapped_column(String(100))
+    releasability: Mapped[str] = mapped_column(String(30))
+    port_code: Mapped[str] = mapped_column(String(10))  # "": none
+    area: Mapped[str] = mapped_column(String(100))  # "": none
+    admin_area: Mapped[str] = mapped_column(String(100))  # "": none
+    year: Mapped[int] = mapped_column(Integer)
+    month: Mapped[int] = mapped_column(Integer)
+
+
+class PlaceEvent(_PlaceKeys, _EventCounts, Base):
+    """:class:`SummaryEvent` at the grain of :data:`PLACE_ROLLUP_KEYS`."""
+
+    __tablename__ = "seizure_place_event"
+    __table_args__ = (
+        UniqueConstraint(*PLACE_ROLLUP_KEYS, "drugs", name="uq_seizure_place_event"),
+        Index("ix_seizure_place_event_period", "year", "month"),
+    )
+
+
+class PlaceItem(_PlaceKeys, _ItemMeasures, Base):
+    """:class:`SummaryItem` at the grain of :data:`PLACE_ROLLUP_KEYS`."""
+
+    __tablename__ = "seizure_place_item"
+    __table_args__ = (
+        UniqueConstraint(*PLACE_ROLLUP_KEYS, "drug_code", name="uq_seizure_place_item"),
+        Index("ix_seizure_place_item_period", "year", "month"),
+    )
+
+
+class PlaceUnit(_PlaceKeys, _UnitCounts, Base):
+    """:class:`SummaryUnit` at the grain of :data:`PLACE_ROLLUP_KEYS`."""
+
+    __tablename__ = "seizure_place_unit"
+    __table_args__ = (
+        UniqueConstraint(*PLACE_ROLLUP_KEYS, "drug_code", "unit", name="uq_seizure_place_unit"),
+        Index("ix_seizure_place_unit_period", "year", "month"),
+    )
+
+
+class SummaryRebuild(Base):
+    """A recomputation of the summary tables (``alianza seizures summary-rebuild``). The totals
+    the pages keep are keyed by the data version of the import batches and of these rows
+    (:mod:`alianza.seizures.cache`, :mod:`alianza.analysis.cache`): a rebuild changes the
+    totals without an import, so it writes one."""
+
+    __tablename__ = "seizure_summary_rebuild"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rebuilt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))

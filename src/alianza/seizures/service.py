@@ -38,7 +38,7 @@ from alianza.seizures.fingerprint import (
     raw_key,
 )
 from alianza.seizures.load import Loader, Rejected
-from alianza.seizures.models import ImportBatch
+from alianza.seizures.models import ImportBatch, SummaryRebuild
 from alianza.seizures.normalize import (
     EVENT_FIELDS,
     Checked,
@@ -665,6 +665,8 @@ def rebuild_summary(database: Database, *, actor: Actor) -> dict[str, int]:
         by = acting(session, actor, Permission.SEIZURES_IMPORT)
         connection = session.connection()
         summary.rebuild(connection)
+        # a new data version for the totals the pages keep (seizures.cache, analysis.cache)
+        session.add(SummaryRebuild(rebuilt_at=datetime.now(UTC), actor=by))
         rows = {
             table.name: int(
                 connection.execute(select(func.count()).select_from(table)).scalar_one()
