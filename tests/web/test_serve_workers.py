@@ -6,6 +6,7 @@ worker holds a connection is read from Linux ``/proc`` (no header tells a client
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -18,6 +19,7 @@ from pathlib import Path
 import httpx2 as httpx
 import pytest
 
+from alianza.operations.listen import check_port_free
 from tests.ports.nodes import free_port
 
 pytestmark = pytest.mark.skipif(
@@ -104,7 +106,9 @@ def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int, Path]
     env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2] / "src")
     command = [sys.executable, "-m", "alianza", "serve", "--workers", "2", "--port", str(port)]
     with log.open("w") as output:
-        process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
 
     def answers() -> bool:
         assert process.poll() is None, log.read_text()
@@ -118,9 +122,9 @@ def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int, Path]
         wait_for(lambda: len(workers(process.pid, port)) == 2, "two workers", log)
         yield process, port, log
     finally:
-        if process.poll() is None:
-            process.kill()  # the test failed: no graceful stop to wait for
-            process.wait()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)  # what the test left: supervisor and workers
+        process.wait()
 
 
 def test_two_workers_share_connections_are_replaced_and_stop_on_sigterm(
@@ -159,8 +163,29 @@ def test_two_workers_share_connections_are_replaced_and_stop_on_sigterm(
     # SIGTERM: every worker stops gracefully and is reaped; the server exits 0.
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=WAIT) == 0, log.read_text()
-    assert not any(Path(f"/proc/{pid}").exists() for pid in second)  # reaped
+    assert not any(Path(f"/proc/{pid}").exists() for pid in second)  # exited and reaped
     text = log.read_text()
     assert "Received SIGTERM" in text
     assert text.count("Stopped worker process") == 2, text
     assert text.count("Application shutdown complete") >= 2, text
+
+
+def test_workers_stop_when_the_supervisor_is_killed(
+    served: tuple[subprocess.Popen[bytes], int, Path],
+) -> None:
+    """Killed with SIGKILL, the supervisor cannot stop its workers: they notice (the health
+    check's pipe closes) and stop by themselves instead of holding the port, orphaned."""
+    process, port, log = served
+    pids = workers(process.pid, port)
+    process.kill()
+    process.wait()
+    wait_for(lambda: not any(running(pid) for pid in pids), "orphaned workers", log)
+    check_port_free("127.0.0.1", port)  # nothing listens on the port any more
+
+
+def running(pid: int) -> bool:
+    """Whether ``pid`` is a process that has not exited (a zombie has)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False

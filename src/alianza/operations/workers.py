@@ -21,7 +21,9 @@ The supervisor here keeps what uvicorn's gives:
 - SIGINT and SIGTERM stop the server gracefully: each worker gets SIGTERM, finishes its
   requests within the grace period (uvicorn's ``timeout_graceful_shutdown``) and exits; one
   still running ``grace + STOP_MARGIN`` seconds later is killed; every child is reaped;
-- SIGHUP replaces the workers one at a time, each new one serving before the old one stops.
+- SIGHUP replaces the workers one at a time, each new one serving before the old one stops;
+- a worker whose supervisor is gone (killed with SIGKILL) stops gracefully by itself, instead
+  of serving on, orphaned, holding the port.
 
 The sockets are bound by the supervisor and kept open for its lifetime, so the port stays
 bound while a worker is replaced. Security: a socket bound with ``SO_REUSEPORT`` lets another
@@ -292,6 +294,9 @@ def _run_worker(
             while True:
                 health.recv()
                 health.send(b"!")
+        # The supervisor is gone (killed: its end of the pipe closed): stop gracefully rather
+        # than serve on, orphaned, holding the port.
+        os.kill(os.getpid(), signal.SIGTERM)
 
     threading.Thread(target=answer, name="health", daemon=True).start()
     config = uvicorn.Config(app, factory=True, **options)
