@@ -1,8 +1,9 @@
 """`alianza serve --workers 2` with a listening socket per worker (SO_REUSEPORT, issue 21): the
 kernel spreads connections over both workers (with one shared socket one worker's event loop
-took most of them); a worker that dies is replaced and the port keeps answering; SIGTERM stops
-every worker and the server exits 0. A real server in a subprocess of a temporary node; which
-worker holds a connection is read from Linux ``/proc`` (no header tells a client)."""
+took most of them); a worker that dies is replaced and the port keeps answering; SIGHUP replaces
+both; SIGTERM stops every worker and the server exits 0; workers whose supervisor is killed stop
+by themselves. A real server in a subprocess of a temporary node; which worker holds a
+connection is read from Linux ``/proc`` (no header tells a client)."""
 
 from __future__ import annotations
 
@@ -160,13 +161,25 @@ def test_two_workers_share_connections_are_replaced_and_stop_on_sigterm(
         for client in clients:
             client.close()
 
+    # SIGHUP: both workers replaced, one at a time; the port answers after it.
+    process.send_signal(signal.SIGHUP)
+    wait_for(
+        lambda: len(now := workers(process.pid, port)) == 2 and not set(now) & set(second),
+        "workers not replaced after SIGHUP",
+        log,
+    )
+    wait_for(lambda: not any(running(pid) for pid in second), "old workers still running", log)
+    second = workers(process.pid, port)
+    for client in kept_alive(port):
+        client.close()
+
     # SIGTERM: every worker stops gracefully and is reaped; the server exits 0.
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=WAIT) == 0, log.read_text()
     assert not any(Path(f"/proc/{pid}").exists() for pid in second)  # exited and reaped
     text = log.read_text()
     assert "Received SIGTERM" in text
-    assert text.count("Stopped worker process") == 2, text
+    assert text.count("Stopped worker process") == 4, text  # 2 after SIGHUP, 2 after SIGTERM
     assert text.count("Application shutdown complete") >= 2, text
 
 
