@@ -110,7 +110,6 @@ class Worker:
     process: SpawnProcess
     ready: Event
     health: Connection
-    started_at: float = field(default_factory=time.monotonic)
     checked_at: float = field(default_factory=time.monotonic)
 
     @property
@@ -166,7 +165,8 @@ class Supervisor:
         log.info("Started supervisor process [%s]", os.getpid())
         previous = self._install_signals()
         try:
-            self.workers = [self.start(index) for index in range(len(self.sockets))]
+            for index in range(len(self.sockets)):
+                self.workers.append(self.start(index))  # stopped in finally if one fails
             while not self._stopping:
                 self._wait(HEALTH_EVERY / 2)
                 self._handle_signals()
