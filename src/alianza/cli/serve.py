@@ -23,7 +23,12 @@ FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 @click.option(
-    "--workers", default=1, show_default=True, type=int, help="Worker processes (uvicorn)."
+    "--workers",
+    default=1,
+    show_default=True,
+    type=int,
+    help="Worker processes, each with its own listening socket (SO_REUSEPORT) where the "
+    "platform has it.",
 )
 @click.option("--certfile", type=FILE, help="TLS certificate (PEM) for listening beyond loopback.")
 @click.option("--keyfile", type=FILE, help="TLS private key (PEM) of --certfile.")
@@ -77,6 +82,7 @@ def run_server(
 
     from alianza.operations.listen import check_port_free
     from alianza.operations.logs import configure_logging, uvicorn_log_config
+    from alianza.operations.workers import serve_workers
     from alianza.web import create_app
     from alianza.web.listen import listen_options
 
@@ -102,6 +108,8 @@ def run_server(
     if workers > 1:
         os.environ["ALIANZA_HOME"] = str(ctx.settings.home)
         os.environ["ALIANZA_LOG_LEVEL"] = level
-        uvicorn.run("alianza.web.asgi:app", factory=True, workers=workers, **common)
+        status = serve_workers("alianza.web.asgi:app", common, workers)
+        if status:
+            raise SystemExit(status)
     else:
         uvicorn.run(app, **common)

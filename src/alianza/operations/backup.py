@@ -44,8 +44,15 @@ BACKUP_KIND = "alianza-node-backup"
 BACKUP_FORMAT = 1
 SQLITE_MEMBER = "database/alianza.db"
 POSTGRES_MEMBER = "database/alianza.pgdump"
-# Files of the home folder that are the database itself (saved through the database, not copied).
-SQLITE_FILES = ("alianza.db", "alianza.db-wal", "alianza.db-shm", "alianza.db-journal")
+# Files of the home folder that are the database itself (saved through the database, not copied),
+# and the writers' lock file, which holds no data (alianza.db.write_turn).
+SQLITE_FILES = (
+    "alianza.db",
+    "alianza.db-wal",
+    "alianza.db-shm",
+    "alianza.db-journal",
+    "alianza.db.write-lock",
+)
 
 
 class BackupError(RuntimeError):

@@ -1,0 +1,96 @@
+"""SQLite writers that take turns on a lock file instead of SQLite's busy handler (issue 21).
+
+A SQLite database has one writer at a time. A second writer's ``BEGIN IMMEDIATE`` fails at
+once with SQLITE_BUSY, and SQLite's busy handler (``PRAGMA busy_timeout``) retries after 1, 2,
+5, 10, 15, 20, 25, 25, 25, 50, 50, 100 … ms: a writer may sleep for many milliseconds after
+the other has committed, while that one starts its next transaction. With several
+``alianza serve`` workers writing the audit chain, the worker with fewer requests waited longer
+for the lock than its whole service.
+
+Here, each write transaction of :meth:`alianza.db.Database.transaction` on a SQLite file is
+held within a *turn*: a per-process lock (threads of one process) and an exclusive
+``flock`` on ``<database>.write-lock`` (processes), taken before ``BEGIN IMMEDIATE`` and given
+back after ``COMMIT`` or ``ROLLBACK``. A waiting writer sleeps in the kernel and wakes the
+moment the other releases its turn. The kernel releases a dead process's ``flock``.
+
+- **Nested transactions** in one thread (a ``transaction()`` opened inside another) take no
+  second turn: the turn is reentrant for its thread, and the inner ``BEGIN IMMEDIATE`` waits in
+  SQLite's busy handler for the outer one as before (and fails after the busy timeout).
+- **Another thread of the same process** waits for the turn at most the busy timeout; past it,
+  it goes on without a turn and SQLite's busy handler decides, as before this module. So a
+  transaction that waits for another thread's transaction cannot hang forever.
+- **Another process's** turn is waited for as long as its transaction lasts (``flock`` has no
+  timeout): a long write (an import, a migration through ``transaction()``) makes the others
+  wait for it rather than fail with "database is locked" after the busy timeout. Writes that
+  do not go through ``transaction()`` (the migrations' own engine) take no turn; a writer
+  holding a turn then waits for them in SQLite's busy handler, as before.
+- Readers (:meth:`~alianza.db.Database.reader`) take no turn: WAL lets them read while a
+  writer writes. PostgreSQL and in-memory SQLite databases have no turn.
+
+One :class:`WriteTurn` per database file per process (:func:`write_turn`), shared by every
+:class:`~alianza.db.Database` of the process on that file. A child process made by ``fork``
+gets its own (the lock file is opened again: an inherited descriptor would share the parent's
+lock).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+class WriteTurn:
+    """The turn to write one SQLite database file (see the module's docstring)."""
+
+    def __init__(self, database: str) -> None:
+        self.path = f"{database}.write-lock"
+        self._lock = threading.RLock()
+        self._depth = 0  # turns held by the thread that holds _lock (nesting)
+        self._fd: int | None = None
+
+    @contextmanager
+    def held(self, timeout: float) -> Iterator[None]:
+        """Within this process's and the other processes' turn; reentrant for a thread. After
+        ``timeout`` seconds waiting for another thread of this process, without a turn."""
+        if not self._lock.acquire(timeout=timeout):
+            yield
+            return
+        try:
+            locked = self._depth > 0 or self._flock()
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+                if self._depth == 0 and locked and self._fd is not None:
+                    fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._lock.release()
+
+    def _flock(self) -> bool:
+        """Take the lock file (waiting for another process's turn); False where it cannot be
+        opened (a read-only folder): then SQLite's busy handler alone orders the writers."""
+        try:
+            if self._fd is None:
+                self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+        except OSError:
+            return False
+        return True
+
+
+_turns: dict[tuple[int, str], WriteTurn] = {}
+_turns_lock = threading.Lock()
+
+
+def write_turn(database: str) -> WriteTurn:
+    """The turn of the SQLite file ``database`` in this process (one per file and process)."""
+    key = (os.getpid(), os.path.abspath(database))
+    with _turns_lock:
+        turn = _turns.get(key)
+        if turn is None:
+            turn = _turns[key] = WriteTurn(key[1])
+        return turn
