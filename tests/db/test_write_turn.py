@@ -162,6 +162,30 @@ def test_other_thread_waits_for_the_turn(tmp_path: Path) -> None:
     database.dispose()
 
 
+def test_another_processs_turn_is_waited_for_at_most_the_timeout(tmp_path: Path) -> None:
+    """A writer does not wait unbounded for another process's long write (an import): past the
+    timeout it goes on without a turn (then SQLite's busy handler decides, as before); once the
+    other's turn ends, the next writer takes it."""
+    database, lock = sqlite_file(tmp_path)
+    turn = write_turn(str(tmp_path / "node.db"))
+    other = os.open(lock, os.O_RDWR | os.O_CREAT)  # as another process holding its turn
+    try:
+        fcntl.flock(other, fcntl.LOCK_EX)
+        started = time.monotonic()
+        with turn.held(timeout=0.3):
+            waited = time.monotonic() - started
+            assert locked_elsewhere(lock)  # still the other's: this one went on without it
+        assert waited >= 0.3  # it did wait for the other's turn first
+        fcntl.flock(other, fcntl.LOCK_UN)
+        # this time its own turn: the other cannot take it
+        with turn.held(timeout=0.3), pytest.raises(BlockingIOError):
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        assert not locked_elsewhere(lock)
+    finally:
+        os.close(other)
+    database.dispose()
+
+
 def test_no_turn_without_a_sqlite_file(tmp_path: Path) -> None:
     memory = Database("sqlite://")
     with memory.transaction() as session:

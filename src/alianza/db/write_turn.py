@@ -19,11 +19,14 @@ moment the other releases its turn. The kernel releases a dead process's ``flock
 - **Another thread of the same process** waits for the turn at most the busy timeout; past it,
   it goes on without a turn and SQLite's busy handler decides, as before this module. So a
   transaction that waits for another thread's transaction cannot hang forever.
-- **Another process's** turn is waited for as long as its transaction lasts (``flock`` has no
-  timeout): a long write (an import, a migration through ``transaction()``) makes the others
-  wait for it rather than fail with "database is locked" after the busy timeout. Writes that
-  do not go through ``transaction()`` (the migrations' own engine) take no turn; a writer
-  holding a turn then waits for them in SQLite's busy handler, as before.
+- **Another process's** turn is waited for at most the busy timeout too: the lock file is
+  tried every ``POLL`` seconds (half a millisecond: a waiter starts within that of the other's
+  commit). Past the timeout the writer goes on without a turn and SQLite's busy handler
+  decides, so a long write of another process (an import, a migration through
+  ``transaction()``) makes a writer fail with "database is locked" after at most twice the
+  busy timeout, as it failed after once that before, instead of waiting for it unbounded.
+  Writes that do not go through ``transaction()`` (the migrations' own engine) take no turn; a
+  writer holding a turn then waits for them in SQLite's busy handler, as before.
 - Readers (:meth:`~alianza.db.Database.reader`) take no turn: WAL lets them read while a
   writer writes. PostgreSQL and in-memory SQLite databases have no turn.
 
@@ -38,8 +41,11 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+POLL = 0.0005  # seconds between tries of another process's lock file
 
 
 class WriteTurn:
@@ -55,11 +61,12 @@ class WriteTurn:
     def held(self, timeout: float) -> Iterator[None]:
         """Within this process's and the other processes' turn; reentrant for a thread. After
         ``timeout`` seconds waiting for another thread of this process, without a turn."""
+        deadline = time.monotonic() + timeout
         if not self._lock.acquire(timeout=timeout):
             yield
             return
         try:
-            locked = self._depth > 0 or self._flock()
+            locked = self._depth > 0 or self._flock(deadline)
             self._depth += 1
             try:
                 yield
@@ -70,16 +77,25 @@ class WriteTurn:
         finally:
             self._lock.release()
 
-    def _flock(self) -> bool:
-        """Take the lock file (waiting for another process's turn); False where it cannot be
-        opened (a read-only folder): then SQLite's busy handler alone orders the writers."""
+    def _flock(self, deadline: float) -> bool:
+        """Take the lock file, waiting for another process's turn until ``deadline``
+        (``time.monotonic()``); False past it, or where the file cannot be opened (a read-only
+        folder): then SQLite's busy handler alone orders the writers."""
         try:
             if self._fd is None:
                 self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-            fcntl.flock(self._fd, fcntl.LOCK_EX)
         except OSError:
             return False
-        return True
+        while True:
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    return False
+                time.sleep(POLL)
+            except OSError:
+                return False
 
 
 _turns: dict[tuple[int, str], WriteTurn] = {}
