@@ -2,22 +2,23 @@
 and an MX user, each in a fresh process (a worker that has just started).
 
 Run: ``.venv/bin/python benchmarks/first_views.py [--node alianza-demo] [--repeat 1]
-[--before f38015a]`` after ``alianza demo --no-serve`` (the node is only read). For each page
-and user, four fresh processes:
+[--before c4d83d0]`` after ``alianza demo --no-serve``. For each page and user, four fresh
+processes:
 
-- before: the code of commit ``--before`` (default f38015a, the last one before this work;
-  extracted with ``git archive`` and put first on the path), the app served as it was then:
-  the first view computes the totals (the records version is new to the process), the second
-  reads them from the cache;
-- cold: today's code without its startup (no background warming): the first view computes,
-  as before, with today's computation (published rows summed in SQL);
-- after, at once: the app started (warming begins), the user logs in and asks at once, so the
-  view may arrive while the warmer is still at work (it then computes what is not kept yet);
-- after, warmed: the same once the warmer is done; also printed, how long warming took from
-  startup (in its own thread, not blocking startup or requests).
+- before, cold: the code of commit ``--before`` (default c4d83d0, the last one with the
+  per-worker caches and the warmer; extracted with ``git archive`` and put first on the path)
+  without its startup: the first view computes, the second reads the worker's cache;
+- before, warmed: the same code, started, its background warmer waited for;
+- now, computed: today's code, started (there is no warmer), the joint analyses kept in the
+  node's database deleted first: the first view of /analysis computes and writes it; the
+  seizure pages keep nothing, every view reads the summary tables;
+- now, shared: the same, the analysis left as the process before wrote it (another worker
+  computed it): the first view reads it.
 
-Figures are wall-clock seconds of single requests through Starlette's TestClient (in process,
-no network); on a shared, loaded machine they are noisy: ``--repeat`` takes the median.
+The "now" processes run on a copy of the demo node (migrated there: the table of kept
+analyses), so the node itself is only read and stays usable by the code before. Figures are
+wall-clock seconds of single requests through Starlette's TestClient (in process, no
+network); on a shared, loaded machine they are noisy: ``--repeat`` takes the median.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from pathlib import Path
 
 USERS = {"analyst-us": "US", "analista-mx": "MX"}
 PASSWORD = "alianza-demo-2026"  # the demo nodes' development-only accounts (us/, mx/)
-BEFORE = "f38015a"
+BEFORE = "c4d83d0"
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -49,9 +50,12 @@ def child(node: Path, user: str, path: str, mode: str) -> dict[str, float]:
     home = node / USERS[user].lower()  # each user on their own government's demo node
     app = create_app(load_settings(home=home.resolve()))
     client = TestClient(app, follow_redirects=False)
-    started = time.perf_counter()
-    if mode not in ("before", "cold"):
-        client.__enter__()  # runs the app's startup: warming begins
+    if mode == "now-computed":
+        from alianza.analysis.cache import forget
+
+        forget(app.state.database)
+    if mode != "before-cold":
+        client.__enter__()  # runs the app's startup (before: the warmer begins)
     login = client.get("/login").text
     token = re.search(r'name="csrf_token" value="([^"]+)"', login)
     assert token, "no CSRF token on /login"
@@ -60,17 +64,16 @@ def child(node: Path, user: str, path: str, mode: str) -> dict[str, float]:
     )
     assert response.status_code == 303, response.text
     figures: dict[str, float] = {}
-    if mode == "after-warmed":
-        from alianza.web.warm import warmer_of
+    if mode == "before-warmed":
+        from alianza.web.warm import warmer_of  # type: ignore[import-not-found]
 
         warmer_of(app).wait()
-        figures["warming"] = time.perf_counter() - started
     for view in ("first", "second"):
         start = time.perf_counter()
         response = client.get(path)
         figures[view] = time.perf_counter() - start
         assert response.status_code == 200, f"{path}: {response.status_code}"
-    if mode not in ("before", "cold"):
+    if mode != "before-cold":
         client.__exit__(None, None, None)
     return figures
 
@@ -79,8 +82,10 @@ def measure(
     node: Path, user: str, path: str, mode: str, repeat: int, old_src: Path
 ) -> dict[str, float]:
     environment = dict(os.environ)
-    if mode == "before":
+    if mode.startswith("before"):
         environment["PYTHONPATH"] = str(old_src)
+    else:
+        node = old_src.parent / "node"  # the copy (see main)
     runs = []
     for _ in range(repeat):
         output = subprocess.run(
@@ -106,7 +111,7 @@ def main() -> None:
         user, path, mode = args.child
         import alianza
 
-        expected = "alianza-before" if mode == "before" else str(ROOT)
+        expected = "alianza-before" if mode.startswith("before") else str(ROOT)
         assert expected in alianza.__file__, f"{mode}: alianza from {alianza.__file__}"
         print(json.dumps(child(args.node, user, path, mode)))
         return
@@ -118,25 +123,20 @@ def main() -> None:
     ).stdout
     subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
     old_src = old / "src"
+    shutil.copytree(args.node, old / "node")
     analysis = f"/analysis?quarter={args.quarter}" if args.quarter else "/analysis"
     pages = ("/seizures", "/seizures/map", analysis)
     print(f"node {args.node}, before = {args.before}, median of {args.repeat}; seconds")
-    print(
-        f"{'page':<14} {'user':<12} {'before 1st':>10} {'2nd':>6} │ {'cold 1st':>8} "
-        f"{'at once 1st':>11} {'warmed 1st':>10} {'2nd':>6} {'warming':>8}"
-    )
+    modes = ("before-cold", "before-warmed", "now-computed", "now-shared")
+    print(f"{'page':<14} {'user':<12} " + " ".join(f"{m + ' 1st':>18} {'2nd':>6}" for m in modes))
     try:
         for path in pages:
             for user in USERS:
-                got = {
-                    mode: measure(args.node, user, path, mode, args.repeat, old_src)
-                    for mode in ("before", "cold", "after-at-once", "after-warmed")
-                }
-                before, warmed = got["before"], got["after-warmed"]
+                got = {mode: measure(args.node, user, path, mode, args.repeat, old_src)
+                       for mode in modes}  # fmt: skip
                 print(
-                    f"{path:<14} {user:<12} {before['first']:>10.3f} {before['second']:>6.3f} │ "
-                    f"{got['cold']['first']:>8.3f} {got['after-at-once']['first']:>11.3f} "
-                    f"{warmed['first']:>10.3f} {warmed['second']:>6.3f} {warmed['warming']:>8.2f}",
+                    f"{path:<14} {user:<12} "
+                    + " ".join(f"{got[m]['first']:>18.3f} {got[m]['second']:>6.3f}" for m in modes),
                     flush=True,
                 )
     finally:

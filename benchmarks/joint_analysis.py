@@ -7,7 +7,8 @@ Run: ``.venv/bin/python benchmarks/joint_analysis.py --home alianza-demo/us [--q
 - the joint analysis with this node's tables read per quarter and table (``--old``: how
   ``joint_analysis`` read them before, 9 quarters × 4 tables = 36 passes over the records);
 - the joint analysis as now (one pass per table: 4 passes);
-- the same from the web pages' cache (data unchanged: one version query);
+- the same from the web pages' cache (data unchanged: the version query, the kept row read
+  from the node's database and decoded; and with a copy kept in the worker too);
 - the joint edition (``inputs="packages"``: read from the stored packages, no pass over the
   records) and its content hash.
 
@@ -63,9 +64,14 @@ def main() -> None:
             session, quarter, own_country=own, inputs="packages"))  # fmt: skip
         edition = joint_analysis(session, quarter, own_country=own, inputs="packages")
         timed("content hash of the edition", lambda: content_hash(edition))
-        cache = JointAnalysisCache()
+        cache = JointAnalysisCache(database)
         cache.get(session, quarter, own_country=own)
-        timed("joint analysis from the page cache (data unchanged)", lambda: cache.get(
+    with database.reader() as session:  # a new request: the row written above is seen
+        timed("joint analysis kept in the database (data unchanged)", lambda: cache.get(
+            session, quarter, own_country=own))  # fmt: skip
+        memo = JointAnalysisCache(database, memo_size=4)
+        memo.get(session, quarter, own_country=own)
+        timed("the same, also kept in the worker (memo_size)", lambda: memo.get(
             session, quarter, own_country=own))  # fmt: skip
 
 

@@ -30,7 +30,7 @@ T = TypeVar("T")
 class Kept:
     """At most ``size`` results by key (least recently used dropped), safe between threads.
     A result asked for while another thread computes it is waited for, not computed twice
-    (a page's first view arriving while the background warmer computes the same totals)."""
+    (two first views of the same analysis in one worker)."""
 
     def __init__(self, size: int) -> None:
         self.size = size

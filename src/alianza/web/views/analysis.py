@@ -92,10 +92,10 @@ def node_author(app: FastAPI, country: str) -> str:
 
 
 def analysis_cache(app: FastAPI) -> JointAnalysisCache:
-    """The app's analyses, kept while the data have not changed."""
+    """The node's analyses, kept in its database while the data have not changed."""
     cache = getattr(app.state, "joint_analyses", None)
     if not isinstance(cache, JointAnalysisCache):
-        cache = app.state.joint_analyses = JointAnalysisCache()
+        cache = app.state.joint_analyses = JointAnalysisCache(app.state.database)
     return cache
 
 
