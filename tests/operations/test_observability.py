@@ -84,7 +84,7 @@ def test_healthz_answers_and_echoes_request_id(fresh_db: Database, tmp_path: Pat
 def test_readyz_needs_keys_and_migrations(database_url: str, tmp_path: Path) -> None:
     database = Database(database_url)  # not migrated yet
     try:
-        client = make_client(database, tmp_path)  # no lifespan: its tasks read tables
+        client = make_client(database, tmp_path)  # no lifespan: its warm-up reads tables
         body = client.get("/readyz").json()
         assert body["status"] == "not-ready"
         assert body["checks"]["database"]["ok"] is True
@@ -124,7 +124,7 @@ def test_readyz_database_down_is_503(tmp_path: Path) -> None:
         probe.bind(("127.0.0.1", 0))
         closed = probe.getsockname()[1]
     database = Database(f"postgresql+psycopg://alianza@127.0.0.1:{closed}/alianza")
-    response = make_client(database, tmp_path).get("/readyz")  # no lifespan: no background tasks
+    response = make_client(database, tmp_path).get("/readyz")  # no lifespan: no warm-up
     assert response.status_code == 503
     assert response.json()["checks"]["database"]["ok"] is False
     assert "ALIANZA_DATABASE_URL" in response.json()["checks"]["database"]["detail"]

@@ -8,11 +8,12 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 
 from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.seizures.access import visible_to
-from alianza.seizures.aggregate import aggregate
+from alianza.seizures.cache import cached_aggregate
 from alianza.seizures.geo import BORDER_FILE, Projection, border_line, state_labels
 from alianza.seizures.overview import data_sources
 from alianza.seizures.quarantine import classify
@@ -85,7 +86,7 @@ def test_state_labels_name_each_border_state_of_the_port_table() -> None:
             assert label.latitude > mean
 
 
-def test_aggregate_follows_new_imports(seeded_db: Database, tmp_path: Path) -> None:
+def test_cached_aggregate_follows_new_imports(seeded_db: Database, tmp_path: Path) -> None:
     lines = CBP_FILE.read_text("utf-8-sig").splitlines()
     first, second = tmp_path / "a.csv", tmp_path / "b.csv"
     first.write_text("\n".join(lines[:11]) + "\n", "utf-8")
@@ -96,24 +97,41 @@ def test_aggregate_follows_new_imports(seeded_db: Database, tmp_path: Path) -> N
 
     import_file(seeded_db, first, "cbp-nationwide", actor=NodeSelf("test"))
     with seeded_db.reader() as session:
-        before = aggregate(session, ["country"], viewer_country="MX")
+        before = cached_aggregate(session, ["country"], viewer_country="MX")
+        again = cached_aggregate(session, ["country"], viewer_country="MX")
+    assert again is before
     assert before.cells[("US",)].seizures == events(10)
     import_file(seeded_db, second, "cbp-nationwide", actor=NodeSelf("test"))
     with seeded_db.reader() as session:
-        after = aggregate(session, ["country"], viewer_country="MX")
+        after = cached_aggregate(session, ["country"], viewer_country="MX")
     assert after.cells[("US",)].seizures == events(20)
 
 
-def test_data_sources_follow_an_import(seeded_db: Database, tmp_path: Path) -> None:
-    """Read on each view (a few index seeks: nothing kept), so after an import the second
-    file is among the source's files."""
+def test_data_sources_are_kept_until_an_import(seeded_db: Database, tmp_path: Path) -> None:
+    """Read once per records version (the version probe alone on the next view), and read
+    again after an import: the second file is then among the source's files."""
     lines = CBP_FILE.read_text("utf-8-sig").splitlines()
     first, second = tmp_path / "a.csv", tmp_path / "b.csv"
     first.write_text("\n".join(lines[:11]) + "\n", "utf-8")
     second.write_text("\n".join([lines[0], *lines[11:21]]) + "\n", "utf-8")
     import_file(seeded_db, first, "cbp-nationwide", actor=NodeSelf("test"))
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
     with seeded_db.reader() as session:
-        before = data_sources(session)
+        engine = session.get_bind()
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            before = data_sources(session)
+            read = len(statements)
+            again = data_sources(session)
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+    assert read > 1  # the version probe and the sources' own queries
+    assert len(statements) == read + 1  # the version probe alone
+    assert again == before
     assert [name.split(" (")[0] for name in before[0].files] == ["a.csv"]
     import_file(seeded_db, second, "cbp-nationwide", actor=NodeSelf("test"))
     with seeded_db.reader() as session:

@@ -287,18 +287,20 @@ def _same_text(product: str, oracle: str) -> None:
 
 
 def test_pages_totals_equal_python_pass(filled: Database, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The seizure pages' and the map's totals (computed on each view: nothing kept)."""
-    from alianza.seizures import overview
+    """The seizure pages' and the map's totals (computed afresh: the cache is keyed by data
+    version, so a fresh key is used for each path)."""
+    from alianza.seizures import cache, overview
 
+    monkeypatch.setattr(cache, "memo", lambda _session, _key, compute: compute())  # no cache
     with filled.reader() as session:
         for viewer in ("US", "MX"):
             product, oracle = _both(
                 monkeypatch,
-                overview,
+                cache,
                 lambda v=viewer: (
-                    overview.map_places(session, {}, viewer_country=v),
-                    overview.aggregate(session, ["quarter"], {}, viewer_country=v).rows(),
-                    overview.aggregate(session, ["source"], {}, viewer_country=v).rows(),
+                    overview._map_places(session, {}, v),
+                    cache.cached_aggregate(session, ["quarter"], {}, viewer_country=v).rows(),
+                    cache.cached_aggregate(session, ["source"], {}, viewer_country=v).rows(),
                 ),
             )
             assert product[0]
@@ -545,15 +547,15 @@ def test_place_rollup_rows_are_the_summary_rows_summed(filled: Database) -> None
 
 
 def test_rebuild_gives_the_pages_a_new_data_version(database_url: str, tmp_path: Path) -> None:
-    """The joint analysis is kept by the data version of what it is read from; a rebuild of
-    the summary tables changes the totals without an import, so the analysis kept before it
-    (here, from tables emptied by hand) is not served after it. The pages' totals are read
-    afresh on each view: right again after the rebuild."""
+    """The pages keep their totals by the data version of what they are read from; a rebuild
+    of the summary tables changes the totals without an import, so the totals kept before it
+    (here, from tables emptied by hand) are not served after it: the records' cache and the
+    joint analysis' cache both see a new version."""
     from sqlalchemy import delete
 
     from alianza.analysis.cache import TABLES
-    from alianza.db.versioned import data_version
-    from alianza.seizures.aggregate import aggregate
+    from alianza.db.versioned import Kept, data_version
+    from alianza.seizures import cache
     from alianza.seizures.service import rebuild_summary
 
     database = Database(database_url, country="US")
@@ -565,17 +567,18 @@ def test_rebuild_gives_the_pages_a_new_data_version(database_url: str, tmp_path:
         actor=NodeSelf("test"),
     )
     with database.reader() as session:
-        right = aggregate(session, ["quarter"], {}, viewer_country="US").rows()
+        right = cache.cached_aggregate(session, ["quarter"], {}, viewer_country="US").rows()
     assert right
     with database.transaction() as session:
         for table in summary.TABLES:  # a summary out of step with the events
             session.execute(delete(table))
+    cache.records._kept = Kept(cache.SIZE)  # nothing kept from before the damage
     with database.reader() as session:
-        assert not aggregate(session, ["quarter"], {}, viewer_country="US").rows()
+        assert not cache.cached_aggregate(session, ["quarter"], {}, viewer_country="US").rows()
         before = data_version(session, TABLES)
     rebuild_summary(database, actor=NodeSelf("test"))
     with database.reader() as session:
-        again = aggregate(session, ["quarter"], {}, viewer_country="US").rows()
+        again = cache.cached_aggregate(session, ["quarter"], {}, viewer_country="US").rows()
         assert data_version(session, TABLES) != before
     _close(again, right)  # kilograms summed in another order
     database.dispose()

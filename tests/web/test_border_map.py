@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import math
 import re
+from dataclasses import replace
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -205,6 +207,31 @@ def test_nuevo_leon_is_named_inside_its_outline_and_no_two_names_overlap(side: s
         for b, left2, top2, right2, bottom2 in boxes[i + 1 :]:
             apart = right <= left2 or right2 <= left or bottom <= top2 or bottom2 <= top
             assert apart, (side, a, b)
+
+
+def test_the_same_figures_are_placed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A map is drawn once for the same marks and labels (placing the marks is the costly
+    part), and drawn again when a figure changes."""
+    placed: list[float] = []
+    place = svg_module._clear_of
+
+    def counted(*args: Any, **kwargs: Any) -> tuple[float, float]:
+        placed.append(args[4])
+        return place(*args, **kwargs)
+
+    monkeypatch.setattr(svg_module, "_clear_of", counted)
+    marks = every_port()[:5]
+    first = border_map("placed once", "d", marks, country_labels=("US", "MX"))
+    assert len(placed) == 5
+    again = border_map("placed once", "d", list(marks), country_labels=("US", "MX"))
+    assert again == first
+    assert len(placed) == 5  # not placed again
+    changed = [replace(marks[0], value=99.0, shown="99"), *marks[1:]]
+    other = border_map("placed once", "d", changed, country_labels=("US", "MX"))
+    assert len(placed) == 10
+    assert other != first
+    assert "99</title>" in other
+    assert "99</title>" not in first
 
 
 def test_the_boundary_at_once_measures_as_point_by_point() -> None:

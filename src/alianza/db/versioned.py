@@ -30,7 +30,7 @@ T = TypeVar("T")
 class Kept:
     """At most ``size`` results by key (least recently used dropped), safe between threads.
     A result asked for while another thread computes it is waited for, not computed twice
-    (two first views of the same analysis in one worker)."""
+    (a page's first view arriving while the background warmer computes the same totals)."""
 
     def __init__(self, size: int) -> None:
         self.size = size

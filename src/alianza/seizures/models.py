@@ -419,10 +419,10 @@ class PlaceUnit(_PlaceKeys, _UnitCounts, Base):
 
 
 class SummaryRebuild(Base):
-    """A recomputation of the summary tables (``alianza seizures summary-rebuild``). The joint
-    analyses kept are keyed by the data version of the import batches and of these rows
-    (:mod:`alianza.analysis.cache`): a rebuild changes the totals without an import, so it
-    writes one."""
+    """A recomputation of the summary tables (``alianza seizures summary-rebuild``). The totals
+    the pages keep are keyed by the data version of the import batches and of these rows
+    (:mod:`alianza.seizures.cache`, :mod:`alianza.analysis.cache`): a rebuild changes the
+    totals without an import, so it writes one."""
 
     __tablename__ = "seizure_summary_rebuild"
 

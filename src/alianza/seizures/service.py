@@ -665,7 +665,7 @@ def rebuild_summary(database: Database, *, actor: Actor) -> dict[str, int]:
         by = acting(session, actor, Permission.SEIZURES_IMPORT)
         connection = session.connection()
         summary.rebuild(connection)
-        # a new data version for the joint analyses kept (analysis.cache)
+        # a new data version for the totals the pages keep (seizures.cache, analysis.cache)
         session.add(SummaryRebuild(rebuilt_at=datetime.now(UTC), actor=by))
         rows = {
             table.name: int(

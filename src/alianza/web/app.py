@@ -42,6 +42,7 @@ from alianza.web.views import analysis as analysis_views
 from alianza.web.views import coop as coop_views
 from alianza.web.views import exchange as exchange_views
 from alianza.web.views import risk as risk_views
+from alianza.web.warm import warming
 
 STATIC = Path(__file__).parent / "static"
 SECURITY_HEADERS = {
@@ -108,7 +109,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
         openapi_url="/api/openapi.json",
         docs_url=None,  # the interactive docs load assets from a CDN: not served
         redoc_url=None,
-        lifespan=ports_lifespan,
+        lifespan=warming(ports_lifespan),
     )
     app.state.settings = settings
     app.state.database = database or open_database(settings)

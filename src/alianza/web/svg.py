@@ -12,6 +12,7 @@ import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -72,9 +73,37 @@ def border_map(
     position by a thin line when it had to move. Squares are drawn first so that the circles
     stay on top.
 
-    Drawn on each view, not kept: about 0.02 s for the map of a million events
-    (benchmarks/README.md, "Caches only where they pay")."""
-    state_names = dict(state_names or {})
+    Placing the marks clear of the boundary and of each other costs about a second at twenty
+    marks, so a map is drawn once for the same arguments and kept (:data:`MAPS_KEPT` of them,
+    least recently used dropped): the marks carry the figures, so new records give new marks
+    and a new drawing; the same figures are not placed again on each view."""
+    return _border_map(
+        title,
+        desc,
+        tuple(marks),
+        country_labels,
+        river_label,
+        side,
+        width,
+        tuple(sorted((state_names or {}).items())),
+    )
+
+
+MAPS_KEPT = 64
+
+
+@lru_cache(maxsize=MAPS_KEPT)
+def _border_map(
+    title: str,
+    desc: str,
+    marks: tuple[MapMark, ...],
+    country_labels: tuple[str, str],
+    river_label: str,
+    side: str,
+    width: int,
+    state_pairs: tuple[tuple[str, str], ...],
+) -> Markup:
+    state_names = dict(state_pairs)
     project = Projection.of_width(width)
     _ident, head = _head(project.width, project.height, title, desc, "map")
     region = border_region()

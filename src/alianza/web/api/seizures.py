@@ -12,13 +12,15 @@ from alianza import refusals
 from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
 from alianza.catalogue import message_of
-from alianza.seizures.aggregate import MEASURES, UNITS, UnknownDimension, aggregate, parse_where
+from alianza.seizures.aggregate import MEASURES, UNITS, UnknownDimension, parse_where
+from alianza.seizures.cache import cached_aggregate
 from alianza.seizures.quarantine import list_quarantine
 from alianza.seizures.scopes import SCOPES, UnknownScope, find_scope
 from alianza.web.errors import NO_DIMENSION, NOTHING_LOADED, ApiError
 from alianza.web.params import OptionalId
 from alianza.web.security import check_csrf, database, require
 from alianza.web.seizures_common import import_upload
+from alianza.web.warm import warmer_of
 
 router = APIRouter(prefix="/api/v1/seizures", tags=["seizures"])
 
@@ -43,7 +45,7 @@ def get_aggregate(
         named = find_scope(scope)
         filters = parse_where(where or [])
         with database(request).reader() as session:
-            result = aggregate(
+            result = cached_aggregate(
                 session,
                 dims,
                 filters,
@@ -84,6 +86,7 @@ async def post_import(
     stored = await import_upload(
         database(request), file, profile, user, limit=request.app.state.settings.max_upload_bytes
     )
+    warmer_of(request.app).request()  # the new totals, before the next view
     stats = stored.stats
     body = {"id": stored.id, "url": f"/seizures/imports/{stored.id}", **stored.report}
     nothing = stats["rows"] == 0 or stats["loaded"] + stats["unchanged"] == 0

@@ -95,7 +95,9 @@ def analysis_cache(app: FastAPI) -> JointAnalysisCache:
     """The node's analyses, kept in its database while the data have not changed."""
     cache = getattr(app.state, "joint_analyses", None)
     if not isinstance(cache, JointAnalysisCache):
-        cache = app.state.joint_analyses = JointAnalysisCache(app.state.database)
+        # the shared table, and the latest few also in this worker: under load (50 users) the
+        # table's read and decoding cost more than the memory (benchmarks/README.md)
+        cache = app.state.joint_analyses = JointAnalysisCache(app.state.database, memo_size=16)
     return cache
 
 

@@ -14,7 +14,8 @@ from alianza.accounts.permissions import Permission
 from alianza.accounts.service import Principal
 from alianza.catalogue import message_of
 from alianza.codes.reference import find_port
-from alianza.seizures.aggregate import NOT_REPORTED, UnknownDimension, aggregate
+from alianza.seizures.aggregate import NOT_REPORTED, UnknownDimension
+from alianza.seizures.cache import cached_aggregate
 from alianza.seizures.overview import (
     DataSource,
     Place,
@@ -33,6 +34,7 @@ from alianza.web.render import language_of, render
 from alianza.web.security import check_csrf, database, require
 from alianza.web.seizures_common import import_upload, profile_choices
 from alianza.web.svg import MapMark, bar_cell, border_map
+from alianza.web.warm import warmer_of
 
 router = APIRouter(include_in_schema=False)
 READ = Depends(require(Permission.SEIZURES_READ))
@@ -61,7 +63,7 @@ def _filters(params: dict[str, str]) -> dict[str, set[str]]:
 def _sources(session: Any, filters: dict[str, set[str]], user: Principal) -> list[DataSource]:
     """The sources of the figures a page shows (same filters, same releasability), each with
     the provenance stored with its imports."""
-    cells = aggregate(session, ["source"], filters, viewer_country=user.country.value)
+    cells = cached_aggregate(session, ["source"], filters, viewer_country=user.country.value)
     return data_sources(session, {key[0] for key in cells.cells})
 
 
@@ -96,7 +98,9 @@ def overview(
         "fiscal_year": fiscal_year,
     }
     with database(request).reader() as session:
-        result = aggregate(session, [by], _filters(params), viewer_country=user.country.value)
+        result = cached_aggregate(
+            session, [by], _filters(params), viewer_country=user.country.value
+        )
         years = fiscal_years(session)
         sources = _sources(session, _filters(params), user)
     rows = [
@@ -162,6 +166,7 @@ async def import_post(
     stored = await import_upload(
         database(request), file, profile, user, limit=request.app.state.settings.max_upload_bytes
     )
+    warmer_of(request.app).request()  # the new totals, before the next view
     return RedirectResponse(f"/seizures/imports/{stored.id}", status_code=303)
 
 
