@@ -88,6 +88,51 @@ def test_link_same_event_from_two_sources(fresh_db: Database, tmp_path: Path) ->
     assert [(r["country"], r["seizures"]) for r in total] == [("US", 5)]  # 7 records, 2 linked
 
 
+def test_near_search_reads_only_pairs_within_the_tolerance(
+    fresh_db: Database, tmp_path: Path
+) -> None:
+    """The database returns only the item pairs whose kilograms are near: at ten million
+    events every earlier event of the port within a day (about 400 a new event) was read into
+    Python and tested there, some hundred million rows for a second source. The pairs kept,
+    and the links, are those the exact test accepts, on both sides of each bound."""
+    write(
+        tmp_path / "cbp.csv",
+        [
+            event("CBP-SEACATS", "A1", "2025-04-10", "Heroin", "3.0"),
+            event("CBP-SEACATS", "A2", "2025-04-10", "Fentanyl", "5.0"),
+            event("CBP-SEACATS", "A3", "2025-04-10", "Cocaine", "100.0"),
+            event("CBP-SEACATS", "A4", "2025-04-10", "Marijuana", "0.5"),
+        ],
+    )
+    write(
+        tmp_path / "hsi.csv",
+        [
+            event("HSI-CASES", "H1", "2025-04-11", "Heroin", "2.97"),  # 1 %: near
+            event("HSI-CASES", "H2", "2025-04-11", "Fentanyl", "6.0"),  # 20 %: not near
+            event("HSI-CASES", "H3", "2025-04-11", "Cocaine", "102.0"),  # 2 % of the larger: near
+            event("HSI-CASES", "H4", "2025-04-11", "Cocaine", "97.9"),  # 2.1 %: not near
+            event("HSI-CASES", "H5", "2025-04-11", "Marijuana", "0.59"),  # 0.09 kg: near
+            event("HSI-CASES", "H6", "2025-04-11", "Marijuana", "0.7"),  # 0.2 kg: not near
+        ],
+    )
+    import_file(fresh_db, tmp_path / "cbp.csv", "canonical", actor=NodeSelf("test"))
+    outcome = import_file(fresh_db, tmp_path / "hsi.csv", "canonical", actor=NodeSelf("test"))
+    assert outcome.batch_id is not None
+    with fresh_db.reader() as session:
+        ids = {e.id: e.source_record_id for e in session.scalars(select(Event))}
+        read = session.execute(dedupe.near_candidates(outcome.batch_id)).all()
+    assert sorted((ids[new], ids[old]) for new, old, *_ in read) == [
+        ("H1", "A1"),
+        ("H3", "A3"),
+        ("H5", "A4"),
+    ]
+    assert links(fresh_db) == [
+        ("H1", "A1", "near-match"),
+        ("H3", "A3", "near-match"),
+        ("H5", "A4", "near-match"),
+    ]
+
+
 def test_link_nothing_within_one_source(fresh_db: Database, tmp_path: Path) -> None:
     write(
         tmp_path / "one.csv",

@@ -16,13 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Select, and_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from alianza.seizures.models import DrugItem, DuplicateLink, Event
 
 ABS_TOLERANCE_KG = 0.1
 REL_TOLERANCE = 0.02
+SLACK = 1e-6  # kg: the database's prefilter is this much wider than the exact test
 
 
 @dataclass(frozen=True)
@@ -61,14 +62,29 @@ def fingerprint_pairs(batch_id: int) -> Select[tuple[int, int]]:
     )
 
 
-def near_candidates(batch_id: int) -> Select[tuple[int, int, str, float | None, float | None]]:
+def near_candidates(
+    batch_id: int, *, abs_kg: float = ABS_TOLERANCE_KG, rel: float = REL_TOLERANCE
+) -> Select[tuple[int, int, str, float | None, float | None]]:
     """The batch's current events with a port, each with the earlier current events of other
-    sources at that port within a day and their items of a drug in common (batch index, then
-    the port and day index)."""
+    sources at that port within a day and their items of a drug in common whose kilograms are
+    within the tolerance (batch index, then the port and day index).
+
+    The tolerance is applied in the database, widened by ``SLACK`` so that no pair the exact
+    test of :func:`find_duplicates` accepts is left out by rounding (PostgreSQL computes in
+    ``numeric``): without it the search returned every item of a drug in common at the port
+    within a day, which grows with the events per port and day (about 400 earlier events a new
+    one at ten million events: some hundred million rows read into Python)."""
     new, old = aliased(Event), aliased(Event)
     current = and_(new.superseded_at.is_(None), old.superseded_at.is_(None))
     other = and_(new.source_system != old.source_system, old.id < new.id)
     new_item, old_item = aliased(DrugItem), aliased(DrugItem)
+    new_kg, old_kg = new_item.net_mass_kg, old_item.net_mass_kg
+    apart = func.abs(new_kg - old_kg)
+    # apart <= max(abs_kg, rel * max(new_kg, old_kg)), with max() spelled as OR (SQLite has no
+    # greatest(), PostgreSQL's max() of two arguments is greatest())
+    near = or_(
+        apart <= abs_kg + SLACK, apart <= rel * new_kg + SLACK, apart <= rel * old_kg + SLACK
+    )
     return (
         select(new.id, old.id, new_item.drug_code, new_item.net_mass_kg, old_item.net_mass_kg)
         .join(
@@ -80,8 +96,17 @@ def near_candidates(batch_id: int) -> Select[tuple[int, int, str, float | None, 
             ),
         )
         .join(new_item, new_item.event_id == new.id)
-        .join(old_item, and_(old_item.event_id == old.id, old_item.drug_code == new_item.drug_code))
-        .where(new.batch_id == batch_id, new.port_code.is_not(None), current)
+        .join(
+            old_item,
+            and_(old_item.event_id == old.id, old_item.drug_code == new_item.drug_code, near),
+        )
+        .where(
+            new.batch_id == batch_id,
+            new.port_code.is_not(None),
+            current,
+            new_kg.is_not(None),
+            old_kg.is_not(None),
+        )
         .order_by(new.id, old.id)
     )
 
@@ -115,7 +140,7 @@ def find_duplicates(
         linked.add(event_id)
         by_fingerprint += 1
 
-    candidates = session.execute(near_candidates(batch_id)).all()
+    candidates = session.execute(near_candidates(batch_id, abs_kg=abs_kg, rel=rel)).all()
     by_near = 0
     for event_id, original, drug, new_kg, old_kg in candidates:
         if event_id in linked or original in linked or new_kg is None or old_kg is None:
