@@ -44,7 +44,7 @@ from alianza.risk import messages as words
 from alianza.risk.book import load_rule_book
 from alianza.risk.explain import Explanation, explain_matrix
 from alianza.risk.features import Matrix, consolidate, near_history, near_keys, prepare
-from alianza.risk.history import HistoryColumns, entity_keys
+from alianza.risk.history import SEPARATOR, HistoryColumns, entity_keys
 from alianza.risk.model import RiskModel
 from alianza.risk.models import Inspection, RuleVersion, Shipment, WatchlistEntry
 from alianza.risk.read import ALIANZA, PROFILES, read_row
@@ -168,12 +168,10 @@ class _KeyIndex:
             present,
         )
 
-    def locate(
-        self, keys: list[str], days: list[int]
-    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    def locate(self, keys: list[str], days: list[int]) -> tuple[list[int], list[int]]:
         """For rows of these entity ``keys`` and ``days``: the first position of each row's
-        entity, the position of its day (labels before it lie between), and which rows have
-        no entity (a part of the key missing)."""
+        entity and the position of its day (labels before it lie between); both 0 for a row
+        without an entity (a part of the key missing) or of an entity without labels."""
         start = [0] * len(keys)
         position = [0] * len(keys)
         for r, (value, day) in enumerate(zip(keys, days, strict=True)):
@@ -182,12 +180,29 @@ class _KeyIndex:
                 low = self.bounds[group]
                 start[r] = low
                 position[r] = bisect_left(self.days, day, low, self.bounds[group + 1])
-        missing = np.array([not value for value in keys], dtype=bool)
-        return np.array(start, np.int64), np.array(position, np.int64), missing
+        return start, position
 
 
-def _row_keys(rows: Declarations, key: tuple[str, ...]) -> list[str]:
-    return [str(v) for v in entity_keys(rows, key).tolist()]
+class _RowKeys:
+    """The entity keys of a few rows as Python strings (what :func:`entity_keys` gives: the
+    parts joined by its separator, ``""`` when a part is missing), each text column read
+    once for all the keys of a feature matrix."""
+
+    def __init__(self, rows: Declarations) -> None:
+        self.rows = rows
+        self.texts: dict[str, list[str]] = {}
+
+    def __call__(self, key: tuple[str, ...]) -> list[str]:
+        parts = []
+        for column in key:
+            found = self.texts.get(column)
+            if found is None:
+                found = self.texts[column] = [str(v) for v in self.rows.column(column).tolist()]
+            parts.append(found)
+        if len(parts) == 1:
+            return parts[0]
+        joined = zip(*parts, strict=True)
+        return ["" if "" in values else SEPARATOR.join(values) for values in joined]
 
 
 @dataclass
@@ -207,6 +222,9 @@ class LiveScorer:
     codes: dict[str, dict[str, float]] = field(default_factory=dict)
     # entity column -> value -> the held row of that value dated first (what first-time needs)
     first_of: dict[str, dict[str, int]] = field(default_factory=dict)
+    # label -> the running sums of every key's index end to end; key -> where its own begin
+    running: dict[str, Floats] = field(default_factory=dict)
+    offset: dict[tuple[str, ...], int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         spec = self.model.spec
@@ -222,6 +240,14 @@ class LiveScorer:
             celled = prepare(self.labeled, spec)
             for key in (k for near in spec.near_keys for k in near_keys(near)):
                 self.keys[key] = _KeyIndex.build(celled, key, spec.history_lag_days, ())
+        at = 0
+        for key, index in self.keys.items():
+            self.offset[key] = at
+            at += len(index.fraud)
+        for label_name in ("fraud", "critical"):
+            self.running[label_name] = np.concatenate(
+                [getattr(index, label_name) for index in self.keys.values()] or [np.zeros(0)]
+            )
         for column in ENTITIES:
             if column in self.held.text:
                 days = self.held.day
@@ -257,28 +283,52 @@ class LiveScorer:
             names.append(name)
             columns.append(rows.number[name])
 
-        def history(key: tuple[str, ...]) -> None:
-            name = "_x_".join(key)
-            start, position, missing = self.keys[key].locate(_row_keys(rows, key), days)
-            index = self.keys[key]
+        row_keys = _RowKeys(rows)
+
+        def histories(keys: list[tuple[str, ...]]) -> None:
+            """Each key's log count and fraud and critical rates, every key in one pass: the
+            running sums of all the keys are one array (:attr:`running`), each key's from its
+            offset."""
+            if not keys:
+                return
+            starts: list[list[int]] = []
+            positions: list[list[int]] = []
+            gone: list[list[bool]] = []
+            for key in keys:
+                entities = row_keys(key)
+                first, at = self.keys[key].locate(entities, days)
+                offset = self.offset[key]
+                starts.append([offset + s for s in first])
+                positions.append([offset + p for p in at])
+                gone.append([not entity for entity in entities])
+            start, position = np.array(starts, np.int64), np.array(positions, np.int64)
+            missing = np.array(gone, dtype=bool)
             n = (position - start).astype(np.float64)
             count = np.log1p(n)
             count[missing] = np.nan
-            names.append(f"history_{name}_log_count")
-            columns.append(count)
-            for label_name, running in (("fraud", index.fraud), ("critical", index.critical)):
+            rates = []
+            for label_name in ("fraud", "critical"):
+                running = self.running[label_name]
                 y = running[position] - running[start]
                 rate = (y + smoothing * base[label_name]) / (n + smoothing)
                 rate[missing] = np.nan
-                names.append(f"history_{name}_{label_name}_rate")
-                columns.append(rate)
+                rates.append(rate)
+            for i, key in enumerate(keys):
+                name = "_x_".join(key)
+                names.append(f"history_{name}_log_count")
+                columns.append(count[i])
+                for label_name, rate in zip(("fraud", "critical"), rates, strict=True):
+                    names.append(f"history_{name}_{label_name}_rate")
+                    columns.append(rate[i])
 
-        for key in spec.history_keys:
-            history(key)
+        histories(list(spec.history_keys))
         for key in spec.value_keys:
             name = "_x_".join(key)
             index = self.keys[key]
-            start, position, missing = index.locate(_row_keys(rows, key), days)
+            entities = row_keys(key)
+            found = index.locate(entities, days)
+            start, position = np.array(found[0], np.int64), np.array(found[1], np.int64)
+            missing = np.array([not entity for entity in entities], dtype=bool)
             for column in spec.value_columns:
                 total = index.sums[column][position] - index.sums[column][start]
                 present = index.present[column][position] - index.present[column][start]
@@ -289,8 +339,7 @@ class LiveScorer:
                 columns.append(deviation)
         if spec.near_keys:  # as build_matrix: the four cells' histories, then the fullest cell
             held = len(names)
-            for key in (k for near in spec.near_keys for k in near_keys(near)):
-                history(key)
+            histories([k for near in spec.near_keys for k in near_keys(near)])
             expanded = HistoryColumns(names[held:], columns[held:])
             del names[held:], columns[held:]
             for name_group, column_group in near_history(expanded, spec.near_keys):
