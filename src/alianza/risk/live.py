@@ -35,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 from sqlalchemy import Select, func
 from sqlalchemy import select as sql_select
+from sqlalchemy.exc import DBAPIError
 
 from alianza import audit
 from alianza.accounts.permissions import Permission
@@ -484,13 +485,32 @@ def _stamp(database: Database) -> tuple[int, ...]:
     """What the cache depends on, in one query on indexed maxima (a few microseconds on
     SQLite): the active model, the last outcome and declaration held (both tables only grow:
     an outcome is never changed nor removed), rule and watchlist versions (added or retired).
-    The statement is compiled once per dialect."""
+    The statement is compiled once per dialect. On SQLite it runs on the driver's connection,
+    without SQLAlchemy's transaction and statement machinery (once per group of declarations,
+    issue 21): the connection is in autocommit (the node's pragmas), so the one SELECT is its
+    own read transaction, as :func:`alianza.accounts.service.token_lookup_sqlite` reads."""
     engine = database.read_engine
     sql = _STAMP_SQL.get(engine.dialect.name)
     if sql is None:
         sql = _STAMP_SQL[engine.dialect.name] = str(_stamp_query().compile(dialect=engine.dialect))
-    with engine.connect() as connection:
-        found = connection.exec_driver_sql(sql).one()
+    if engine.dialect.name == "sqlite":
+        driver_error = engine.dialect.loaded_dbapi.Error
+        raw = engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            try:
+                cursor.execute(sql)
+                found = cursor.fetchone()
+            finally:
+                cursor.close()
+        except driver_error as error:  # raised as SQLAlchemy raises it (OperationalError, ...)
+            raise DBAPIError.instance(sql, None, error, driver_error) from error
+        finally:
+            raw.close()
+        assert found is not None  # one row of maxima and counts
+    else:
+        with engine.connect() as connection:
+            found = connection.exec_driver_sql(sql).one()
     return tuple(int(v or 0) for v in found)
 
 
