@@ -16,11 +16,16 @@ archive`` of its ``src/alianza``, run with ``PYTHONPATH`` set to it), the two in
 ``--rounds`` times (before, now, before, now, ...), and the answers of both compared (the
 parsed JSON of every declaration's answer: score, lane, reasons, explanation, policy).
 
+``--groups`` adds, per code, the scoring thread's own work called directly (no app, no event
+loop): ``_decide_group`` (cache check, scoring, explanation, rules, the audit transaction) on
+groups of 1, 2, 5, 10 and 20 declarations, CPU a declaration: a group has a fixed cost, and a
+server worker's groups are small (about 5 with 10 clients on a worker).
+
 ``--profile`` runs this checkout once under cProfile (the event loop's thread and the
 scoring worker thread apart) and prints the top functions by own time.
 
     .venv/bin/python benchmarks/risk/live_inprocess.py [--node DIR] [--rows 20000]
-        [--clients 20] [--requests 100] [--rounds 3] [--before REV] [--profile]
+        [--clients 20] [--requests 100] [--rounds 3] [--before REV] [--groups] [--profile]
 """
 
 from __future__ import annotations
@@ -207,7 +212,34 @@ def child(args: argparse.Namespace) -> None:
         }
 
     logging.getLogger("alianza.access").debug("benchmark child starting")
-    print(json.dumps(asyncio.run(run())), file=sys.__stdout__)
+    result = asyncio.run(run())
+    if args.groups:
+        result["groups"] = group_costs(folder)
+    print(json.dumps(result), file=sys.__stdout__)
+
+
+def group_costs(folder: Path) -> dict[str, float]:
+    """``_decide_group`` alone on groups of several sizes: CPU a declaration (ms)."""
+    from alianza.actors import NodeSelf
+    from alianza.db import Database
+    from alianza.risk.live import _arrival, _decide_group
+
+    database = Database(f"sqlite:///{folder / 'node' / 'alianza.db'}", country="US")
+    with (folder / "sample" / "shipments-arrivals.csv").open(encoding="utf-8") as handle:
+        rows = [{k: v for k, v in r.items() if k != "result"} for r in csv.DictReader(handle)]
+    arrivals = [
+        _arrival(database, rows[i % len(rows)], "alianza", None, 5, NodeSelf("bench"))
+        for i in range(1000)
+    ]
+    _decide_group(arrivals[:20])  # the model load
+    out = {}
+    for size in (1, 2, 5, 10, 20):
+        started = time.process_time()
+        for first in range(0, len(arrivals), size):
+            _decide_group(arrivals[first : first + size])
+        out[str(size)] = 1000 * (time.process_time() - started) / len(arrivals)
+    database.dispose()
+    return out
 
 
 def report_profile(profiler: Any, label: str, top: int) -> None:
@@ -235,6 +267,8 @@ def measure(src: Path, args: argparse.Namespace, node: Path) -> dict[str, Any]:
     command += ["--clients", str(args.clients), "--requests", str(args.requests)]
     if args.profile:
         command += ["--profile", "--top", str(args.top)]
+    if args.groups:
+        command += ["--groups"]
     done = subprocess.run(
         command,
         env=environment,
@@ -257,6 +291,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=100, help="per client")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--before", metavar="REV", help="also measure this commit's code")
+    parser.add_argument(
+        "--groups", action="store_true", help="also the scoring thread's work by group size"
+    )
     parser.add_argument("--profile", action="store_true", help="cProfile this checkout once")
     parser.add_argument("--top", type=int, default=40, help="functions shown by --profile")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
@@ -301,6 +338,15 @@ def main() -> None:
                 f"{name} {statistics.median(values):.3f} ms ({min(values):.3f}-{max(values):.3f})"
             )
         print(f"  {label}: " + ", ".join(line))
+    if args.groups:
+        print("scoring thread's work alone (_decide_group), CPU a declaration by group size:")
+        for label, results in found.items():
+            sizes = results[0]["groups"]
+            cells = [
+                f"{size}: {statistics.median(r['groups'][size] for r in results):.3f} ms"
+                for size in sizes
+            ]
+            print(f"  {label}: " + ", ".join(cells))
     hashes = {r["answers"] for results in found.values() for r in results}
     print("answers:", "the same in every run" if len(hashes) == 1 else f"DIFFER: {hashes}")
     example = found["now"][-1]["example"]
