@@ -129,7 +129,11 @@ def append_many(session: Session, entries: Sequence[tuple[str, str, str, dict[st
     if not entries:
         return 0
     serialize_appends(session)
-    last = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
+    # on the session's connection, without the ORM's execution path (a tenth of a millisecond
+    # a group, issue 21): the same statements in the same transaction
+    connection = session.connection()
+    table = cast(Table, AuditEntry.__table__)
+    last = connection.execute(_LAST_HASH).scalar()
     previous = last if last is not None else GENESIS
     at = datetime.now(UTC).replace(microsecond=0)
     rows = []
@@ -148,9 +152,11 @@ def append_many(session: Session, entries: Sequence[tuple[str, str, str, dict[st
             }
         )
         previous = digest
-    table = cast(Table, AuditEntry.__table__)
-    session.execute(insert(table), rows)  # in list order: ids ascending
+    connection.execute(insert(table), rows)  # in list order: ids ascending
     return len(rows)
+
+
+_LAST_HASH = select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
 
 
 @dataclass(frozen=True)

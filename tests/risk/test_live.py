@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import dataclasses
 import threading
 from collections.abc import Callable
 from datetime import date
@@ -19,10 +20,13 @@ from alianza.audit import recent_entries, verify_chain
 from alianza.catalogue import in_language, message_of
 from alianza.db import Database
 from alianza.risk.book import RuleSpec, add_rule, add_watch, parse_condition
+from alianza.risk.features import prepare
+from alianza.risk.history import entity_keys
 from alianza.risk.live import (
     Decision,
     LivePolicy,
     Refused,
+    _RowKeys,
     live_scorer,
     score_arriving,
     score_declaration,
@@ -312,6 +316,23 @@ def test_the_caller_is_refused_on_the_event_loop_before_anything_is_read(tmp_pat
             asyncio.run(score_arriving(empty, raw, profile="kcs", actor=analyst))
     finally:
         empty.dispose()
+
+
+def test_row_keys_join_as_the_batch_path_s_entity_keys(node: Database) -> None:
+    """The live path joins the entity keys of a few rows in Python (issue 21): the same
+    strings as :func:`entity_keys`, ``""`` where a part is missing, for every key the model
+    uses (history, value and near cells)."""
+    scorer = live_scorer(node)
+    rows = prepare(scorer.held.take(np.arange(60)), scorer.model.spec)
+    text = {name: values.copy() for name, values in rows.text.items()}
+    text["importer"][::3] = ""
+    text["origin"][1::4] = ""
+    rows = dataclasses.replace(rows, text=text)
+    assert scorer.keys  # history, value and near keys
+    for key in scorer.keys:
+        expected = [str(v) for v in entity_keys(rows, key).tolist()]
+        assert _RowKeys(rows)(key) == expected, key
+    assert "" in _RowKeys(rows)(("importer",))
 
 
 def test_the_indexed_path_scores_a_set_as_the_batch_path(node: Database) -> None:

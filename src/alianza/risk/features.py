@@ -374,14 +374,13 @@ def near_history(
     out = []
     per_key = 4 * 3
     for number, key in enumerate(keys):
-        block = expanded.values[number * per_key : (number + 1) * per_key]
+        # the key's 12 columns as rows: cell i's log count, fraud rate, critical rate at 3i..3i+2
+        block = np.array(expanded.values[number * per_key : (number + 1) * per_key], np.float64)
         stem = near_name(key)
-        counts = np.column_stack([np.nan_to_num(block[3 * i], nan=-1.0) for i in range(4)])
-        pick = np.argmax(counts, axis=1)
-        rows = np.arange(len(pick))
-        chosen = [
-            np.column_stack([block[3 * i + j] for i in range(4)])[rows, pick] for j in range(3)
-        ]
+        counts = np.where(np.isnan(block[0::3]), -1.0, block[0::3])
+        pick = np.argmax(counts, axis=0)  # per row, the first cell holding the most
+        rows = np.arange(block.shape[1])
+        chosen = [block[3 * pick + j, rows] for j in range(3)]
         names = [f"history_{stem}_{end}" for end in ("log_count", "fraud_rate", "critical_rate")]
-        out.append((names, [np.asarray(c, np.float64) for c in chosen]))
+        out.append((names, chosen))
     return out

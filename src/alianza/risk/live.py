@@ -35,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 from sqlalchemy import Select, func
 from sqlalchemy import select as sql_select
+from sqlalchemy.exc import DBAPIError
 
 from alianza import audit
 from alianza.accounts.permissions import Permission
@@ -44,7 +45,7 @@ from alianza.risk import messages as words
 from alianza.risk.book import load_rule_book
 from alianza.risk.explain import Explanation, explain_matrix
 from alianza.risk.features import Matrix, consolidate, near_history, near_keys, prepare
-from alianza.risk.history import HistoryColumns, entity_keys
+from alianza.risk.history import SEPARATOR, HistoryColumns, entity_keys
 from alianza.risk.model import RiskModel
 from alianza.risk.models import Inspection, RuleVersion, Shipment, WatchlistEntry
 from alianza.risk.read import ALIANZA, PROFILES, read_row
@@ -168,12 +169,10 @@ class _KeyIndex:
             present,
         )
 
-    def locate(
-        self, keys: list[str], days: list[int]
-    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    def locate(self, keys: list[str], days: list[int]) -> tuple[list[int], list[int]]:
         """For rows of these entity ``keys`` and ``days``: the first position of each row's
-        entity, the position of its day (labels before it lie between), and which rows have
-        no entity (a part of the key missing)."""
+        entity and the position of its day (labels before it lie between); both 0 for a row
+        without an entity (a part of the key missing) or of an entity without labels."""
         start = [0] * len(keys)
         position = [0] * len(keys)
         for r, (value, day) in enumerate(zip(keys, days, strict=True)):
@@ -182,12 +181,29 @@ class _KeyIndex:
                 low = self.bounds[group]
                 start[r] = low
                 position[r] = bisect_left(self.days, day, low, self.bounds[group + 1])
-        missing = np.array([not value for value in keys], dtype=bool)
-        return np.array(start, np.int64), np.array(position, np.int64), missing
+        return start, position
 
 
-def _row_keys(rows: Declarations, key: tuple[str, ...]) -> list[str]:
-    return [str(v) for v in entity_keys(rows, key).tolist()]
+class _RowKeys:
+    """The entity keys of a few rows as Python strings (what :func:`entity_keys` gives: the
+    parts joined by its separator, ``""`` when a part is missing), each text column read
+    once for all the keys of a feature matrix."""
+
+    def __init__(self, rows: Declarations) -> None:
+        self.rows = rows
+        self.texts: dict[str, list[str]] = {}
+
+    def __call__(self, key: tuple[str, ...]) -> list[str]:
+        parts = []
+        for column in key:
+            found = self.texts.get(column)
+            if found is None:
+                found = self.texts[column] = [str(v) for v in self.rows.column(column).tolist()]
+            parts.append(found)
+        if len(parts) == 1:
+            return parts[0]
+        joined = zip(*parts, strict=True)
+        return ["" if "" in values else SEPARATOR.join(values) for values in joined]
 
 
 @dataclass
@@ -207,6 +223,9 @@ class LiveScorer:
     codes: dict[str, dict[str, float]] = field(default_factory=dict)
     # entity column -> value -> the held row of that value dated first (what first-time needs)
     first_of: dict[str, dict[str, int]] = field(default_factory=dict)
+    # label -> the running sums of every key's index end to end; key -> where its own begin
+    running: dict[str, Floats] = field(default_factory=dict)
+    offset: dict[tuple[str, ...], int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         spec = self.model.spec
@@ -222,6 +241,14 @@ class LiveScorer:
             celled = prepare(self.labeled, spec)
             for key in (k for near in spec.near_keys for k in near_keys(near)):
                 self.keys[key] = _KeyIndex.build(celled, key, spec.history_lag_days, ())
+        at = 0
+        for key, index in self.keys.items():
+            self.offset[key] = at
+            at += len(index.fraud)
+        for label_name in ("fraud", "critical"):
+            self.running[label_name] = np.concatenate(
+                [getattr(index, label_name) for index in self.keys.values()] or [np.zeros(0)]
+            )
         for column in ENTITIES:
             if column in self.held.text:
                 days = self.held.day
@@ -257,28 +284,52 @@ class LiveScorer:
             names.append(name)
             columns.append(rows.number[name])
 
-        def history(key: tuple[str, ...]) -> None:
-            name = "_x_".join(key)
-            start, position, missing = self.keys[key].locate(_row_keys(rows, key), days)
-            index = self.keys[key]
+        row_keys = _RowKeys(rows)
+
+        def histories(keys: list[tuple[str, ...]]) -> None:
+            """Each key's log count and fraud and critical rates, every key in one pass: the
+            running sums of all the keys are one array (:attr:`running`), each key's from its
+            offset."""
+            if not keys:
+                return
+            starts: list[list[int]] = []
+            positions: list[list[int]] = []
+            gone: list[list[bool]] = []
+            for key in keys:
+                entities = row_keys(key)
+                first, at = self.keys[key].locate(entities, days)
+                offset = self.offset[key]
+                starts.append([offset + s for s in first])
+                positions.append([offset + p for p in at])
+                gone.append([not entity for entity in entities])
+            start, position = np.array(starts, np.int64), np.array(positions, np.int64)
+            missing = np.array(gone, dtype=bool)
             n = (position - start).astype(np.float64)
             count = np.log1p(n)
             count[missing] = np.nan
-            names.append(f"history_{name}_log_count")
-            columns.append(count)
-            for label_name, running in (("fraud", index.fraud), ("critical", index.critical)):
+            rates = []
+            for label_name in ("fraud", "critical"):
+                running = self.running[label_name]
                 y = running[position] - running[start]
                 rate = (y + smoothing * base[label_name]) / (n + smoothing)
                 rate[missing] = np.nan
-                names.append(f"history_{name}_{label_name}_rate")
-                columns.append(rate)
+                rates.append(rate)
+            for i, key in enumerate(keys):
+                name = "_x_".join(key)
+                names.append(f"history_{name}_log_count")
+                columns.append(count[i])
+                for label_name, rate in zip(("fraud", "critical"), rates, strict=True):
+                    names.append(f"history_{name}_{label_name}_rate")
+                    columns.append(rate[i])
 
-        for key in spec.history_keys:
-            history(key)
+        histories(list(spec.history_keys))
         for key in spec.value_keys:
             name = "_x_".join(key)
             index = self.keys[key]
-            start, position, missing = index.locate(_row_keys(rows, key), days)
+            entities = row_keys(key)
+            found = index.locate(entities, days)
+            start, position = np.array(found[0], np.int64), np.array(found[1], np.int64)
+            missing = np.array([not entity for entity in entities], dtype=bool)
             for column in spec.value_columns:
                 total = index.sums[column][position] - index.sums[column][start]
                 present = index.present[column][position] - index.present[column][start]
@@ -289,8 +340,7 @@ class LiveScorer:
                 columns.append(deviation)
         if spec.near_keys:  # as build_matrix: the four cells' histories, then the fullest cell
             held = len(names)
-            for key in (k for near in spec.near_keys for k in near_keys(near)):
-                history(key)
+            histories([k for near in spec.near_keys for k in near_keys(near)])
             expanded = HistoryColumns(names[held:], columns[held:])
             del names[held:], columns[held:]
             for name_group, column_group in near_history(expanded, spec.near_keys):
@@ -435,13 +485,32 @@ def _stamp(database: Database) -> tuple[int, ...]:
     """What the cache depends on, in one query on indexed maxima (a few microseconds on
     SQLite): the active model, the last outcome and declaration held (both tables only grow:
     an outcome is never changed nor removed), rule and watchlist versions (added or retired).
-    The statement is compiled once per dialect."""
+    The statement is compiled once per dialect. On SQLite it runs on the driver's connection,
+    without SQLAlchemy's transaction and statement machinery (once per group of declarations,
+    issue 21): the connection is in autocommit (the node's pragmas), so the one SELECT is its
+    own read transaction, as :func:`alianza.accounts.service.token_lookup_sqlite` reads."""
     engine = database.read_engine
     sql = _STAMP_SQL.get(engine.dialect.name)
     if sql is None:
         sql = _STAMP_SQL[engine.dialect.name] = str(_stamp_query().compile(dialect=engine.dialect))
-    with engine.connect() as connection:
-        found = connection.exec_driver_sql(sql).one()
+    if engine.dialect.name == "sqlite":
+        driver_error = engine.dialect.loaded_dbapi.Error
+        raw = engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            try:
+                cursor.execute(sql)
+                found = cursor.fetchone()
+            finally:
+                cursor.close()
+        except driver_error as error:  # raised as SQLAlchemy raises it (OperationalError, ...)
+            raise DBAPIError.instance(sql, None, error, driver_error) from error
+        finally:
+            raw.close()
+        assert found is not None  # one row of maxima and counts
+    else:
+        with engine.connect() as connection:
+            found = connection.exec_driver_sql(sql).one()
     return tuple(int(v or 0) for v in found)
 
 

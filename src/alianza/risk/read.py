@@ -259,10 +259,11 @@ def _parse_row(
         )
     texts = {canon: (raw.get(name) or "").strip() for name, canon in profile.text.items()}
     for canon, value in texts.items():
-        name = _source(profile, canon)
         if canon in COUNTRIES and value and not (len(value) == 2 and value.isalpha()):
+            name = _source(profile, canon)
             issues.append(Issue.of(problems.BAD_COUNTRY, row=row, field=name, value=value))
         elif canon in LIMITS and len(value) > LIMITS[canon]:
+            name = _source(profile, canon)
             issues.append(
                 Issue.of(problems.TOO_LONG, row=row, field=name, value=value, limit=LIMITS[canon])
             )
