@@ -92,7 +92,7 @@ def test_near_search_reads_only_pairs_within_the_tolerance(
     fresh_db: Database, tmp_path: Path
 ) -> None:
     """The database returns only the item pairs whose kilograms are near: at ten million
-    events every earlier event of the port within a day (about 400 a new event) was read into
+    events every earlier event of the port within a day (about 1,200 a new event) was read into
     Python and tested there, some hundred million rows for a second source. The pairs kept,
     and the links, are those the exact test accepts, on both sides of each bound."""
     write(

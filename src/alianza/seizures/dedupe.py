@@ -72,8 +72,8 @@ def near_candidates(
     The tolerance is applied in the database, widened by ``SLACK`` so that no pair the exact
     test of :func:`find_duplicates` accepts is left out by rounding (PostgreSQL computes in
     ``numeric``): without it the search returned every item of a drug in common at the port
-    within a day, which grows with the events per port and day (about 400 earlier events a new
-    one at ten million events: some hundred million rows read into Python)."""
+    within a day, which grows with the events per port and day (about 1,200 earlier events a
+    new one at ten million events: some hundred million rows read into Python)."""
     new, old = aliased(Event), aliased(Event)
     current = and_(new.superseded_at.is_(None), old.superseded_at.is_(None))
     other = and_(new.source_system != old.source_system, old.id < new.id)
