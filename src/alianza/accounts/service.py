@@ -27,6 +27,7 @@ from alianza.accounts.principal import Principal as Principal
 from alianza.accounts.sessions import TOUCH_EVERY, as_utc, end_user_sessions, stored_moment
 from alianza.actors import Actor, acting
 from alianza.catalogue import declare
+from alianza.db.engine import fetch_one_on_driver
 from alianza.node import node_country_or_none, require_own
 
 _HASHER = PasswordHasher()
@@ -303,17 +304,8 @@ def token_lookup_sqlite(
     statement and answer without SQLAlchemy's statement machinery (a tenth of the CPU; the
     live scoring path checks a token per declaration). The connection is in autocommit (the
     node's pragmas), so the one SELECT is its own read transaction."""
-    raw = engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        try:
-            cursor.execute(_TOKEN_LOOKUP.text, {"hash": _token_hash(token), "active": True})
-            row = cursor.fetchone()
-        finally:
-            cursor.close()
-    finally:
-        raw.close()
-    return _token_found(row, country)
+    parameters = {"hash": _token_hash(token), "active": True}
+    return _token_found(fetch_one_on_driver(engine, _TOKEN_LOOKUP.text, parameters), country)
 
 
 def _token_found(row: Any, country: str | None) -> tuple[Principal, int | None] | None:

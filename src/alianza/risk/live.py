@@ -35,12 +35,12 @@ import numpy as np
 import numpy.typing as npt
 from sqlalchemy import Select, func
 from sqlalchemy import select as sql_select
-from sqlalchemy.exc import DBAPIError
 
 from alianza import audit
 from alianza.accounts.permissions import Permission
 from alianza.actors import Actor, acting_on
 from alianza.db import Database
+from alianza.db.engine import fetch_one_on_driver
 from alianza.risk import messages as words
 from alianza.risk.book import load_rule_book
 from alianza.risk.explain import Explanation, explain_matrix
@@ -485,28 +485,15 @@ def _stamp(database: Database) -> tuple[int, ...]:
     """What the cache depends on, in one query on indexed maxima (a few microseconds on
     SQLite): the active model, the last outcome and declaration held (both tables only grow:
     an outcome is never changed nor removed), rule and watchlist versions (added or retired).
-    The statement is compiled once per dialect. On SQLite it runs on the driver's connection,
-    without SQLAlchemy's transaction and statement machinery (once per group of declarations,
-    issue 21): the connection is in autocommit (the node's pragmas), so the one SELECT is its
-    own read transaction, as :func:`alianza.accounts.service.token_lookup_sqlite` reads."""
+    The statement is compiled once per dialect. On SQLite it runs on the driver's connection
+    (:func:`alianza.db.engine.fetch_one_on_driver`, once per group of declarations, issue 21),
+    as the API token is looked up."""
     engine = database.read_engine
     sql = _STAMP_SQL.get(engine.dialect.name)
     if sql is None:
         sql = _STAMP_SQL[engine.dialect.name] = str(_stamp_query().compile(dialect=engine.dialect))
     if engine.dialect.name == "sqlite":
-        driver_error = engine.dialect.loaded_dbapi.Error
-        raw = engine.raw_connection()
-        try:
-            cursor = raw.cursor()
-            try:
-                cursor.execute(sql)
-                found = cursor.fetchone()
-            finally:
-                cursor.close()
-        except driver_error as error:  # raised as SQLAlchemy raises it (OperationalError, ...)
-            raise DBAPIError.instance(sql, None, error, driver_error) from error
-        finally:
-            raw.close()
+        found = fetch_one_on_driver(engine, sql)
         assert found is not None  # one row of maxima and counts
     else:
         with engine.connect() as connection:
