@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from seizures_pg_scale import ROOT, generate
+from seizures_pg_scale import PORTS, ROOT, generate
 
 
 def second_source(first: Path, second: Path, share: float) -> int:
@@ -55,14 +55,16 @@ def measure(first: Path, second: Path, url: str) -> dict[str, Any]:
 
     database = Database(url, country="US")
     database.migrate()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     import_file(database, first, "canonical", actor=NodeSelf("benchmark"))
-    held = time.perf_counter() - started
-    started = time.perf_counter()
+    held, held_cpu = time.perf_counter() - started, time.process_time() - cpu
+    started, cpu = time.perf_counter(), time.process_time()
     outcome = import_file(database, second, "canonical", actor=NodeSelf("benchmark"))
     figures = {
         "first": held,
+        "first_cpu": held_cpu,
         "second": time.perf_counter() - started,
+        "second_cpu": time.process_time() - cpu,
         "duplicates": outcome.timings.get("duplicates"),
         "linked": outcome.duplicates.total,
     }
@@ -74,6 +76,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--share", type=float, default=0.02)
+    parser.add_argument(
+        "--days",
+        type=int,
+        default=2000,
+        help="days the events fall on (fewer: more events a port and day, as at 10M)",
+    )
     parser.add_argument("--before", help="also time this commit's code")
     parser.add_argument("--measure", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -83,7 +91,7 @@ def main() -> None:
         return
     workdir = Path(tempfile.mkdtemp(prefix="alianza-dedupe-scale-"))
     first, second = workdir / "first.csv", workdir / "second.csv"
-    generate(first, args.events, 0.25)
+    generate(first, args.events, 0.25, days=args.days)
     repeated = second_source(first, second, args.share)
     codes = {"now": ROOT / "src"}
     if args.before:
@@ -95,8 +103,13 @@ def main() -> None:
         subprocess.run(["tar", "-x", "-C", str(workdir)], input=archive, check=True)
         codes["before"] = workdir / "src"
     print("load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()), flush=True)
+    density = args.events / (len(PORTS) * args.days)
     print(f"{args.events:,} events held; a second source reports {repeated:,} of them again")
-    print(f"{'code':<8}{'first import s':>16}{'second import s':>17}{'of which dedupe s':>19}")
+    print(f"{density:,.1f} events a port and day ({len(PORTS)} ports, {args.days:,} days)")
+    print(
+        f"{'code':<8}{'first import s':>16}{'(CPU s)':>9}{'second import s':>17}{'(CPU s)':>9}"
+        f"{'of which dedupe s':>19}"
+    )
     for code, src in codes.items():
         target = workdir / f"{code}.db"
         command = [sys.executable, __file__, "--measure", str(first), str(second)]
@@ -107,7 +120,8 @@ def main() -> None:
             raise SystemExit(out.stderr[-3000:])
         f = json.loads(out.stdout.strip().splitlines()[-1])
         print(
-            f"{code:<8}{f['first']:>16.1f}{f['second']:>17.1f}{f['duplicates']:>19.1f}"
+            f"{code:<8}{f['first']:>16.1f}{f['first_cpu']:>9.1f}{f['second']:>17.1f}"
+            f"{f['second_cpu']:>9.1f}{f['duplicates']:>19.1f}"
             f"  ({f['linked']:,} linked)",
             flush=True,
         )

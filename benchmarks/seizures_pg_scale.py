@@ -56,8 +56,9 @@ POSTGRES = "postgresql+psycopg://postgres:postgres@127.0.0.1:5432/postgres"
 BASELINE = {10_000: (11.6, 4.7), 20_000: (43.0, 7.5), 40_000: (109.0, 11.2), 200_000: (None, None)}
 
 
-def generate(path: Path, events: int, multi: float, seed: int = 2024) -> int:
-    """A canonical CSV of ``events`` events, ``multi`` of them on two rows; returns rows."""
+def generate(path: Path, events: int, multi: float, seed: int = 2024, days: int = 2000) -> int:
+    """A canonical CSV of ``events`` events, ``multi`` of them on two rows, on ``days`` days
+    from 2019-01-01; returns rows."""
     rng = random.Random(seed)
     start = date(2019, 1, 1)
     names = columns()
@@ -71,7 +72,7 @@ def generate(path: Path, events: int, multi: float, seed: int = 2024) -> int:
                 "source_record_id": f"S{n:08d}",
                 "reporting_country": "US",
                 "reporting_agency": "CBP-OFO",
-                "event_date": (start + timedelta(days=rng.randrange(2000))).isoformat(),
+                "event_date": (start + timedelta(days=rng.randrange(days))).isoformat(),
                 "location_type": "POE_LAND_VEHICLE",
                 "port_code": rng.choice(PORTS),
                 "direction": "NORTHBOUND",

@@ -42,6 +42,7 @@ DEFERRED_INDEXES = frozenset(
         "ix_seizure_event_port_day",
         "ix_seizure_drug_item_event_id",
         "ix_seizure_event_current_source",
+        "ix_seizure_drug_item_near",
     }
 )
 EVENT_KEY_INDEX = "ix_seizure_event_record_key"
@@ -113,6 +114,8 @@ EVENT_COLUMNS = (  # the loader's own values first, then PreparedEvents.event_co
     "releasability",
 )
 KEY_AT = EVENT_COLUMNS.index("record_key")
+PORT_AT = EVENT_COLUMNS.index("port_code")
+DAY_AT = EVENT_COLUMNS.index("event_day")
 SYSTEM_AT = EVENT_COLUMNS.index("source_system")
 LOADER_VALUES = 5  # id, batch_id, version, created_at, superseded_at: the loader's own values
 ITEM_COLUMNS = (  # event_id and position, then PreparedEvents.item_columns
@@ -131,6 +134,8 @@ ITEM_COLUMNS = (  # event_id and position, then PreparedEvents.item_columns
     "is_estimated",
     "unit_count",
     "package_count",
+    "port_code",  # the event's, for the near-match index (models.DrugItem)
+    "event_day",
 )
 # Core tables for executemany inserts (the ORM bulk path adds per-row work).
 EVENT_TABLE = cast(Table, Event.__table__)
@@ -338,15 +343,19 @@ class _FreshPrepared(_Fresh):
         columns = [c.tolist() for c in self.prepared.event_columns]
         batch = repeat(loader.batch_id)
         event_rows.extend(zip(ids, batch, versions, repeat(now), repeat(None), *columns))
+        ports, days = columns[PORT_AT - LOADER_VALUES], columns[DAY_AT - LOADER_VALUES]
         columns = [c.tolist() for c in self.prepared.item_columns]
         sizes = self.prepared.sizes
         if self.prepared.items == len(ids):  # one item an event
-            item_rows.extend(zip(ids, repeat(1), *columns))
+            item_rows.extend(zip(ids, repeat(1), *columns, ports, days))
             return
         offsets = self.prepared.offsets
         owners = np.repeat(np.asarray(ids, dtype=np.int64), sizes).tolist()
         positions = np.arange(1, self.prepared.items + 1) - np.repeat(offsets[:-1], sizes)
-        item_rows.extend(zip(owners, positions.tolist(), *columns, strict=True))
+        by_event = self.prepared.event_columns
+        ports = np.repeat(by_event[PORT_AT - LOADER_VALUES], sizes).tolist()
+        days = np.repeat(by_event[DAY_AT - LOADER_VALUES], sizes).tolist()
+        item_rows.extend(zip(owners, positions.tolist(), *columns, ports, days, strict=True))
 
 
 class _FreshRecords(_Fresh):
@@ -377,6 +386,7 @@ class _FreshRecords(_Fresh):
             ids, self.fresh, strict=True
         ):
             day = record.event_date
+            ordinal = day.toordinal()
             event_rows.append(
                 (
                     event_id,
@@ -394,7 +404,7 @@ class _FreshRecords(_Fresh):
                     record.reporting_agency,
                     ";".join(record.participating_agencies),
                     dates.get(day) or dates.setdefault(day, bind_date(day)),
-                    day.toordinal(),
+                    ordinal,
                     record.date_precision,
                     record.location_type,
                     record.port_code,
@@ -432,6 +442,8 @@ class _FreshRecords(_Fresh):
                         booleans[q.is_estimated],
                         q.unit_count,
                         item.package_count,
+                        record.port_code,
+                        ordinal,
                     )
                 )
 

@@ -122,6 +122,20 @@ class Event(Base):
 
 class DrugItem(Base):
     __tablename__ = "seizure_drug_item"
+    __table_args__ = (
+        # The near-match duplicate search (dedupe.near_candidates): an item's earlier
+        # counterparts at its port, of its drug, on one of three days, within a band of
+        # kilograms, found by seeking instead of by walking every event of the port and days.
+        Index(
+            "ix_seizure_drug_item_near",
+            "port_code",
+            "drug_code",
+            "event_day",
+            "net_mass_kg",
+            sqlite_where=text("port_code IS NOT NULL AND net_mass_kg IS NOT NULL"),
+            postgresql_where=text("port_code IS NOT NULL AND net_mass_kg IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(
@@ -141,6 +155,10 @@ class DrugItem(Base):
     is_estimated: Mapped[bool] = mapped_column(Boolean)
     unit_count: Mapped[int | None] = mapped_column(Integer)
     package_count: Mapped[int | None] = mapped_column(Integer)
+    # the event's port and day (Event.port_code, Event.event_day), copied at import for the
+    # near-match index above; an event's port and day never change (a revision is a new event)
+    port_code: Mapped[str | None] = mapped_column(String(10))
+    event_day: Mapped[int | None] = mapped_column(Integer)
 
 
 class AggregateRow(Base):

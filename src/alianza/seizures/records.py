@@ -87,8 +87,9 @@ class PreparedEvents:
     takes them: one column per value of ``alianza.seizures.load.EVENT_COLUMNS`` after the
     loader's own five (source row, source system and id, record key, content hash,
     fingerprint, …), one value an event, and of ``ITEM_COLUMNS`` after the event id and
-    position, one value an item; event ``n``'s items are ``offsets[n]:offsets[n + 1]``, in
-    file order. Columns, not a tuple a row: the loader zips them into the driver's rows in C."""
+    position and before the event's port and day (the loader copies those), one value an
+    item; event ``n``'s items are ``offsets[n]:offsets[n + 1]``, in file order. Columns, not a
+    tuple a row: the loader zips them into the driver's rows in C."""
 
     event_columns: tuple[ObjectArray, ...]
     item_columns: tuple[ObjectArray, ...]
