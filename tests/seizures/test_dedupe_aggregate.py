@@ -216,12 +216,17 @@ def test_duplicate_search_starts_from_the_batch_on_sqlite(tmp_path: Path) -> Non
         database.dispose()
     assert "USING INDEX ix_seizure_event_batch_id (batch_id=?)" in fingerprint[0]
     assert "USING INDEX ix_seizure_event_fingerprint (fingerprint=?" in fingerprint[1]
-    assert "USING INDEX ix_seizure_event_batch_id (batch_id=?)" in near[0]
-    assert "USING INDEX ix_seizure_drug_item_event_id (event_id=?)" in near[1]
-    assert (
-        "USING INDEX ix_seizure_drug_item_near (port_code=? AND drug_code=? AND event_day=? "
-        "AND net_mass_kg>? AND net_mass_kg<?)" in near[2]
-    )
-    assert "seizure_event" in near[3]
-    assert "PRIMARY KEY" in near[3]
-    assert not any(line.startswith("SCAN seizure_event") for line in fingerprint + near)
+    # near: one query a day of the three, each from the batch to the near-match index
+    searches = [line for line in near if line.startswith("SEARCH")]
+    assert len(searches) == 12
+    for day in range(3):
+        new, new_items, old_items, old = searches[4 * day : 4 * day + 4]
+        assert "USING INDEX ix_seizure_event_batch_id (batch_id=?)" in new
+        assert "USING INDEX ix_seizure_drug_item_event_id (event_id=?)" in new_items
+        assert (
+            "USING INDEX ix_seizure_drug_item_near (port_code=? AND drug_code=? AND event_day=? "
+            "AND net_mass_kg>? AND net_mass_kg<?)" in old_items
+        )
+        assert old.startswith("SEARCH seizure_event")
+        assert "PRIMARY KEY" in old
+    assert not any(line.startswith("SCAN seizure_") for line in fingerprint + near)

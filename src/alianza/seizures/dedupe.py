@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Select, and_, case, select
+from sqlalchemy import Select, and_, case, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from alianza.seizures.models import DrugItem, DuplicateLink, Event
@@ -68,8 +68,10 @@ def near_candidates(
     """The batch's current events with a port, each with the earlier current events of other
     sources whose items are of a drug in common, at that port, within a day and within the
     tolerance of kilograms: new event (batch index), its items (event index), then the
-    earlier items by seeking the near-match index (port, drug, each of three days, a band of
-    kilograms: ``ix_seizure_drug_item_near``), then their events by key.
+    earlier items by seeking the near-match index (port, drug, day, a band of kilograms:
+    ``ix_seizure_drug_item_near``), then their events by key; one query a day of the three,
+    so that the day is an equality on both engines. Ordered by pair, drug and kilograms (the
+    first near item of a pair names the link's detail, the same on every run).
 
     The band holds every ``old`` with ``|new - old| <= max(abs_kg, rel * max(new, old))``:
     below, ``old >= new - max(abs_kg, rel * new)``; above, ``old <= max(new + abs_kg,
@@ -84,37 +86,50 @@ def near_candidates(
     new_kg, old_kg = new_item.net_mass_kg, old_item.net_mass_kg
     below = case((new_kg * rel > abs_kg, new_kg * rel), else_=abs_kg)
     above = case((new_kg * rel > abs_kg * (1 - rel), new_kg / (1 - rel)), else_=new_kg + abs_kg)
-    day = new_item.event_day
-    return (
-        select(new.id, old.id, new_item.drug_code, new_kg, old_kg)
-        .select_from(new)
-        .join(new_item, new_item.event_id == new.id)
-        .join(
-            old_item,
-            and_(
-                old_item.port_code == new_item.port_code,
-                old_item.drug_code == new_item.drug_code,
-                old_item.event_day.in_([day - 1, day, day + 1]),
-                old_kg.between(new_kg - below - SLACK, above + SLACK),
-                old_item.event_id < new.id,
-            ),
+
+    def on_day(apart: int) -> Select[tuple[int, int, str, float | None, float | None]]:
+        # one query a day, so that the day is an equality both engines seek on (PostgreSQL
+        # reads ``day IN (d - 1, d, d + 1)`` of a column as OR and then seeks port and drug
+        # only; a join to the three offsets made it sort every item)
+        return (
+            select(
+                new.id.label("new_id"),
+                old.id.label("old_id"),
+                new_item.drug_code.label("drug"),
+                new_kg.label("new_kg"),
+                old_kg.label("old_kg"),
+            )
+            .select_from(new)
+            .join(new_item, new_item.event_id == new.id)
+            .join(
+                old_item,
+                and_(
+                    old_item.port_code == new_item.port_code,
+                    old_item.drug_code == new_item.drug_code,
+                    old_item.event_day == new_item.event_day + apart,
+                    old_kg.between(new_kg - below - SLACK, above + SLACK),
+                    old_item.event_id < new.id,
+                ),
+            )
+            .join(
+                old,
+                and_(
+                    old.id == old_item.event_id,
+                    old.source_system != new.source_system,
+                    old.superseded_at.is_(None),
+                ),
+            )
+            .where(
+                new.batch_id == batch_id,
+                new.superseded_at.is_(None),
+                new_item.port_code.is_not(None),
+                new_kg.is_not(None),
+            )
         )
-        .join(
-            old,
-            and_(
-                old.id == old_item.event_id,
-                old.source_system != new.source_system,
-                old.superseded_at.is_(None),
-            ),
-        )
-        .where(
-            new.batch_id == batch_id,
-            new.superseded_at.is_(None),
-            new_item.port_code.is_not(None),
-            new_kg.is_not(None),
-        )
-        .order_by(new.id, old.id)
-    )
+
+    found = union_all(on_day(-1), on_day(0), on_day(1)).subquery("near")
+    pair = (found.c.new_id, found.c.old_id, found.c.drug, found.c.new_kg, found.c.old_kg)
+    return select(*pair).order_by(*pair)
 
 
 def find_duplicates(
