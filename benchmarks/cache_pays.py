@@ -7,12 +7,20 @@ the result kept (what a view pays with the cache). Seconds, the quickest of ``--
 fresh processes.
 
     .venv/bin/python benchmarks/cache_pays.py --url sqlite:////tmp/us-1m.db [--country US]
+
+``--workers``: the seizure totals' first view in two workers of one node, instead: worker 1
+(a fresh process, nothing kept anywhere) then worker 2 (another fresh process), with the
+totals kept in each worker's memory only (as before the shared store, issue 19 item 3) and
+with the shared store behind it (:mod:`alianza.db.kept`): worker 2's first view computes the
+totals again, or reads worker 1's row. Seconds, the quickest of ``--repeats``; the two modes
+take turns.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -119,6 +127,67 @@ def child(url: str, step: str, country: str, quarter: str) -> dict[str, float]:
     return figures
 
 
+VIEWS = {
+    "/seizures (quarter; source)": [["quarter"], ["source"]],
+    "API drug,port,quarter": [["drug", "port", "quarter"]],
+}
+MODES = ("per worker only", "shared")
+
+
+def worker(url: str, country: str, view: str, mode: str, first_worker: bool) -> dict[str, float]:
+    """One worker's first and second view of ``view`` (a fresh process)."""
+    from alianza.db import Database
+    from alianza.seizures import cache
+
+    database = Database(url, country=country)
+    if first_worker and cache.records.shared is not None:
+        cache.records.shared.forget(database)  # nothing kept anywhere: worker 1 computes
+    if mode == "per worker only":
+        cache.records.shared = None
+    with database.reader() as session:  # connected, as a worker that has served a page
+        cache.records.version(session)
+    figures = {}
+    for name in ("first", "second"):
+        with database.reader() as session:
+            started = time.perf_counter()
+            for by in VIEWS[view]:
+                cache.cached_aggregate(session, by, {}, viewer_country=country)
+            figures[name] = time.perf_counter() - started
+    database.dispose()
+    return figures
+
+
+def workers(args: argparse.Namespace) -> None:
+    print(f"load average {os.getloadavg()}")
+    print(
+        f"{'view':28} {'mode':16} {'w1 first':>9} {'w2 first':>9} {'w2 second':>9}"
+        f"  (s, quickest of {args.repeats})"
+    )
+    for view in VIEWS:
+        best: dict[str, dict[str, float]] = {}
+        for _ in range(args.repeats):
+            for mode in MODES:
+                for role in ("w1", "w2"):
+                    output = subprocess.run(
+                        [sys.executable, __file__, "--url", args.url, "--country", args.country,
+                         "--worker", view, mode, role],
+                        check=True, capture_output=True, text=True,
+                    ).stdout  # fmt: skip
+                    got = json.loads(output.strip().splitlines()[-1])
+                    for name, seconds in got.items():
+                        slot = best.setdefault(mode, {})
+                        label = f"{role} {name}"
+                        slot[label] = min(slot.get(label, seconds), seconds)
+        for mode in MODES:
+            b = best[mode]
+            print(
+                f"{view:28} {mode:16} {b['w1 first']:9.3f} {b['w2 first']:9.3f} "
+                f"{b['w2 second']:9.3f}",
+                flush=True,
+            )
+    print(f"load average {os.getloadavg()}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", required=True)
@@ -127,7 +196,16 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--steps", default=";".join(STEPS), help="separated by ;")
     parser.add_argument("--child", nargs=1, help="internal")
+    parser.add_argument("--workers", action="store_true", help="two workers' first views")
+    parser.add_argument("--worker", nargs=3, help="internal")
     args = parser.parse_args()
+    if args.worker:
+        view, mode, role = args.worker
+        print(json.dumps(worker(args.url, args.country, view, mode, role == "w1")))
+        return
+    if args.workers:
+        workers(args)
+        return
     if args.child:
         print(json.dumps(child(args.url, args.child[0], args.country, args.quarter)))
         return

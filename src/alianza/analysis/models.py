@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from alianza.db.base import Base
+from alianza.db.kept import KeptResult  # the table analysis_0002 made, now shared
+
+__all__ = ["EditionSignatureRow", "KeptResult"]
 
 
 class EditionSignatureRow(Base):
@@ -26,21 +29,4 @@ class EditionSignatureRow(Base):
     fingerprint: Mapped[str] = mapped_column(String(64))
     document: Mapped[dict[str, Any]] = mapped_column(JSON)  # the signature as signed
     via: Mapped[str] = mapped_column(String(8))  # own | message | file
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-class KeptResult(Base):
-    """A computed result shared by every worker and app server of the node
-    (:mod:`alianza.analysis.cache`): written once by whichever computes it first, read by the
-    others, for one ``kind``, ``key`` (which holds the viewer's country and restriction) and
-    data ``version``; rows of older versions are deleted when a newer one is written."""
-
-    __tablename__ = "analysis_kept_result"
-    __table_args__ = (UniqueConstraint("kind", "key", "version"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(40))
-    key: Mapped[str] = mapped_column(String(400))  # JSON
-    version: Mapped[str] = mapped_column(String(400))  # JSON: the data version's numbers
-    value: Mapped[str] = mapped_column(Text)  # JSON (:func:`alianza.analysis.cache.encode`)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

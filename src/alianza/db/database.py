@@ -20,6 +20,17 @@ from alianza.db.write_turn import write_turn
 from alianza.node import SESSION_KEY, resolve_country
 from alianza.settings import Settings
 
+READER_KEY = "alianza_database"  # session.info of a reader session: its Database
+
+
+def database_of_reader(session: Session) -> Database | None:
+    """The :class:`Database` whose :meth:`~Database.reader` gave ``session``; None for a
+    session in a write transaction (what it computes may be rolled back) or not made by a
+    Database. The stores shared between workers (:mod:`alianza.db.kept`) are written only
+    from reader sessions."""
+    found = session.info.get(READER_KEY)
+    return found if isinstance(found, Database) else None
+
 
 class Database:
     """One database of one node. Writes go through :meth:`transaction` (one write path).
@@ -44,7 +55,9 @@ class Database:
             create_database_engine(url) if sqlite and not in_memory else self.engine
         )
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, info=info)
-        self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False, info=info)
+        self._read_sessions = sessionmaker(
+            self.read_engine, expire_on_commit=False, info={**info, READER_KEY: self}
+        )
         database = parse_url(url).database if sqlite else None
         # The file whose writers take turns (write_turn.py); looked up per transaction, so a
         # forked child takes turns of its own.

@@ -11,6 +11,7 @@ from alianza.db.base import Base
 # Modules that declare tables: the core's, then each domain package's.
 MODEL_MODULES = (
     "alianza.audit",
+    "alianza.db.kept",
     "alianza.pme.models",
     "alianza.pme.engine_models",
     "alianza.accounts.models",

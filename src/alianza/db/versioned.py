@@ -23,6 +23,8 @@ from sqlalchemy import Select, Table, func, select
 from sqlalchemy.orm import Session
 
 from alianza.db.base import Base
+from alianza.db.database import database_of_reader
+from alianza.db.kept import SharedResults, key_text
 
 T = TypeVar("T")
 
@@ -86,19 +88,42 @@ def data_version(session: Session, tables: Sequence[type[Base]]) -> tuple[object
 
 
 class VersionedCache:
-    """Results kept by key and by the data version of ``tables``, at most ``size`` of them;
-    safe between threads. Callers must not change the results they get."""
+    """Results kept by key and by the data version of ``tables``, at most ``size`` of them in
+    this process; safe between threads. With ``shared`` (a kind of :mod:`alianza.db.kept`),
+    results asked for with a ``shared_key`` are also kept in the database, for every worker:
+    this process's copy first, then the database's row for the current version, then
+    ``compute()`` (written there). Callers must not change the results they get."""
 
-    def __init__(self, tables: Sequence[type[Base]], size: int) -> None:
+    def __init__(self, tables: Sequence[type[Base]], size: int, shared: str | None = None) -> None:
         self.tables = tuple(tables)
         self._kept = Kept(size)
+        self.shared = SharedResults(shared) if shared is not None else None
 
     def version(self, session: Session) -> tuple[object, ...]:
         return data_version(session, self.tables)
 
-    def get(self, session: Session, key: Hashable, compute: Callable[[], T]) -> T:
-        """``compute()`` once per data version and key."""
-        return self._kept.get((self.version(session), key), compute)
+    def get(
+        self,
+        session: Session,
+        key: Hashable,
+        compute: Callable[[], T],
+        *,
+        shared_key: Sequence[Any] | None = None,
+    ) -> T:
+        """``compute()`` once per data version and key (in this process; with ``shared_key``,
+        once for every worker of a database read through :meth:`Database.reader`)."""
+        version = self.version(session)
+        shared, database = self.shared, database_of_reader(session)
+        if shared is None or shared_key is None or database is None:
+            return self._kept.get((version, key), compute)
+        stored, numbers = key_text(shared_key), list(version[1:])  # the URL aside: one database
+        return self._kept.get(
+            (version, key), lambda: shared.get(database, stored, numbers, compute)
+        )
+
+    def forget_here(self) -> None:
+        """Drop what this process keeps (tests and benchmarks: another worker's memory)."""
+        self._kept = Kept(self._kept.size)
 
     def holds(self, session: Session, key: Hashable) -> bool:
         """Whether a result for ``key`` is kept for the data as they are now."""

@@ -7,24 +7,36 @@ read from the summary tables, which ``alianza seizures summary-rebuild`` also re
 writing a :class:`~alianza.seizures.models.SummaryRebuild` row, so those rows are part of the
 version too. Results are kept
 per database, version, dimensions, filters and viewer country, least recently used first out.
+
+The totals (:func:`cached_aggregate`) are also kept in the node's database
+(:mod:`alianza.db.kept`, kind ``seizure-totals``), shared by every worker: a worker's first
+view of a version reads the row another worker wrote (a few milliseconds) instead of
+computing the totals again; its own copy in memory comes first (a page under load pays
+nothing). The key holds every argument the totals depend on: dimensions, filters, viewer
+country, scope (its name and filters) and unit.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
+from alianza.db.kept import keep_by_name, keep_classes
 from alianza.db.versioned import VersionedCache
-from alianza.seizures.aggregate import AggregateResult, aggregate
+from alianza.seizures.aggregate import AggregateResult, Cell, aggregate
 from alianza.seizures.models import ImportBatch, SummaryRebuild
-from alianza.seizures.scopes import Scope
+from alianza.seizures.scopes import SCOPES, Scope, find_scope
 
 T = TypeVar("T")
 SIZE = 256
 
-records = VersionedCache((ImportBatch, SummaryRebuild), SIZE)
+KIND = "seizure-totals"
+records = VersionedCache((ImportBatch, SummaryRebuild), SIZE, shared=KIND)
+keep_classes(AggregateResult, Cell)
+keep_by_name(Scope, lambda scope: scope.name, find_scope)
 
 
 def memo(session: Session, key: Hashable, compute: Callable[[], T]) -> T:
@@ -41,15 +53,23 @@ def cached_aggregate(
     scope: Scope | None = None,
     unit: str = "kg",
 ) -> AggregateResult:
-    """:func:`~alianza.seizures.aggregate.aggregate`, kept until the records change."""
-    frozen = tuple(sorted((k, tuple(sorted(v))) for k, v in (where or {}).items()))
-    key: tuple[object, ...] = ("aggregate", tuple(by), frozen, viewer_country)
-    if scope is not None or unit != "kg":  # the plain key stays as the warmer writes it
-        key = (*key, scope.name if scope else "all", unit)
-    return memo(
+    """:func:`~alianza.seizures.aggregate.aggregate`, kept until the records change (in this
+    worker, and in the database for the others)."""
+    shown = scope or SCOPES["all"]
+    key = [
+        "aggregate",
+        list(by),
+        sorted([k, sorted(v)] for k, v in (where or {}).items()),
+        viewer_country,
+        shown.name,
+        sorted([k, sorted(v)] for k, v in shown.where.items()),
+        unit,
+    ]
+    return records.get(
         session,
-        key,
+        json.dumps(key),
         lambda: aggregate(
             session, by, where, viewer_country=viewer_country, scope=scope, unit=unit
         ),
+        shared_key=key,
     )

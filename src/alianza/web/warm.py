@@ -2,11 +2,13 @@
 
 The seizure overview, the border map and the joint analysis are computed once per records
 version (then kept: seizures/cache.py, analysis/cache.py), which costs the first viewer
-hundreds of milliseconds to seconds. A :class:`Warmer` computes the pages' default views, for
-each viewer country, in a thread of its own when the server starts and after an import through
-the web commits. It only fills the same caches the pages read, under the same keys (which
-hold the records version), so it can never make a page show older totals: a page asked for
-before the warmer is done computes its totals itself, as it did before.
+hundreds of milliseconds to seconds. The totals and the analysis are kept in the database for
+every worker too (alianza.db.kept): the second worker's warmer reads what the first computed.
+A :class:`Warmer` computes the pages' default views, for each viewer country, in a thread of
+its own when the server starts and after an import through the web commits. It only fills the
+same caches the pages read, under the same keys (which hold the records version), so it can
+never make a page show older totals: a page asked for before the warmer is done computes its
+totals itself, as it did before.
 """
 
 from __future__ import annotations
