@@ -291,7 +291,8 @@ def test_pages_totals_equal_python_pass(filled: Database, monkeypatch: pytest.Mo
     version, so a fresh key is used for each path)."""
     from alianza.seizures import cache, overview
 
-    monkeypatch.setattr(cache, "memo", lambda _session, _key, compute: compute())  # no cache
+    # no cache, neither in the process nor in the database (memo and cached_aggregate)
+    monkeypatch.setattr(cache.records, "get", lambda _session, _key, compute, **_: compute())
     with filled.reader() as session:
         for viewer in ("US", "MX"):
             product, oracle = _both(
@@ -573,6 +574,8 @@ def test_rebuild_gives_the_pages_a_new_data_version(database_url: str, tmp_path:
         for table in summary.TABLES:  # a summary out of step with the events
             session.execute(delete(table))
     cache.records._kept = Kept(cache.SIZE)  # nothing kept from before the damage
+    assert cache.records.shared is not None
+    cache.records.shared.forget(database)  # in the database neither
     with database.reader() as session:
         assert not cache.cached_aggregate(session, ["quarter"], {}, viewer_country="US").rows()
         before = data_version(session, TABLES)

@@ -32,7 +32,7 @@ def seizures_in(page: str, label: str) -> int | None:
 def warmed(database: Database, country: str) -> bool:
     """The default overview of ``country``'s viewers is kept for the records as they are."""
     with database.reader() as session:
-        return cache.records.holds(session, ("aggregate", ("quarter",), (), country))
+        return cache.records.holds(session, cache.totals_key(["quarter"], viewer_country=country))
 
 
 def test_warmed_totals_give_way_to_an_import(

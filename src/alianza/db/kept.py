@@ -140,9 +140,8 @@ def _dominated(older: list[Any], newer: list[Any]) -> bool:
     )
 
 
-def key_text(key: Sequence[Any]) -> str:
-    """The stored form of a key: its JSON, or the JSON's sha256 where it is too long."""
-    text = json.dumps(list(key), separators=(",", ":"))
+def key_text(text: str) -> str:
+    """The stored form of a key (text): itself, or its sha256 where it is too long."""
     if len(text) > KEY_LENGTH:
         return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
     return text

@@ -90,7 +90,7 @@ def data_version(session: Session, tables: Sequence[type[Base]]) -> tuple[object
 class VersionedCache:
     """Results kept by key and by the data version of ``tables``, at most ``size`` of them in
     this process; safe between threads. With ``shared`` (a kind of :mod:`alianza.db.kept`),
-    results asked for with a ``shared_key`` are also kept in the database, for every worker:
+    results asked for with ``share`` are also kept in the database, for every worker:
     this process's copy first, then the database's row for the current version, then
     ``compute()`` (written there). Callers must not change the results they get."""
 
@@ -108,15 +108,17 @@ class VersionedCache:
         key: Hashable,
         compute: Callable[[], T],
         *,
-        shared_key: Sequence[Any] | None = None,
+        share: bool = False,
     ) -> T:
-        """``compute()`` once per data version and key (in this process; with ``shared_key``,
-        once for every worker of a database read through :meth:`Database.reader`)."""
+        """``compute()`` once per data version and key (in this process; with ``share``,
+        once for every worker of a database read through :meth:`Database.reader`: ``key``
+        must then be text, JSON say, that names everything the result depends on)."""
         version = self.version(session)
         shared, database = self.shared, database_of_reader(session)
-        if shared is None or shared_key is None or database is None:
+        if shared is None or not share or database is None:
             return self._kept.get((version, key), compute)
-        stored, numbers = key_text(shared_key), list(version[1:])  # the URL aside: one database
+        assert isinstance(key, str), "a shared result's key is text"
+        stored, numbers = key_text(key), list(version[1:])  # the URL aside: one database
         return self._kept.get(
             (version, key), lambda: shared.get(database, stored, numbers, compute)
         )

@@ -44,6 +44,31 @@ def memo(session: Session, key: Hashable, compute: Callable[[], T]) -> T:
     return records.get(session, key, compute)
 
 
+def totals_key(
+    by: Sequence[str],
+    where: Mapping[str, set[str]] | None = None,
+    *,
+    viewer_country: str | None = None,
+    scope: Scope | None = None,
+    unit: str = "kg",
+) -> str:
+    """The key of :func:`cached_aggregate`'s totals, in this process and in the database: every
+    argument they depend on (the records' version aside)."""
+    shown = scope or SCOPES["all"]
+    return json.dumps(
+        [
+            "aggregate",
+            list(by),
+            sorted([k, sorted(v)] for k, v in (where or {}).items()),
+            viewer_country,
+            shown.name,
+            sorted([k, sorted(v)] for k, v in shown.where.items()),
+            unit,
+        ],
+        separators=(",", ":"),
+    )
+
+
 def cached_aggregate(
     session: Session,
     by: Sequence[str],
@@ -55,21 +80,11 @@ def cached_aggregate(
 ) -> AggregateResult:
     """:func:`~alianza.seizures.aggregate.aggregate`, kept until the records change (in this
     worker, and in the database for the others)."""
-    shown = scope or SCOPES["all"]
-    key = [
-        "aggregate",
-        list(by),
-        sorted([k, sorted(v)] for k, v in (where or {}).items()),
-        viewer_country,
-        shown.name,
-        sorted([k, sorted(v)] for k, v in shown.where.items()),
-        unit,
-    ]
     return records.get(
         session,
-        json.dumps(key),
+        totals_key(by, where, viewer_country=viewer_country, scope=scope, unit=unit),
         lambda: aggregate(
             session, by, where, viewer_country=viewer_country, scope=scope, unit=unit
         ),
-        shared_key=key,
+        share=True,
     )
