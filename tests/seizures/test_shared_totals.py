@@ -187,3 +187,18 @@ def test_a_key_longer_than_the_column_is_kept_by_its_hash(
         (key,) = session.scalars(select(KeptResult.key).where(KeptResult.kind == KIND))
         assert key.startswith("sha256:")
         assert session.scalar(select(func.length(KeptResult.key))) <= 400
+
+
+def test_the_rows_kept_are_at_most_the_limit_the_newest_kept(
+    workers: tuple[Database, Database], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Filters without end (API clients) never grow the table past the limit."""
+    first, _second = workers
+    assert records.shared is not None
+    monkeypatch.setattr(records.shared, "limit", 3)
+    ports = ["2504", "2506", "2304", "2402", "2503"]
+    with first.reader() as session:
+        for port in ports:
+            cached_aggregate(session, ["drug"], {"port": {port}}, viewer_country="US")
+    kept = [key[2] for key, _version in _rows(first)]
+    assert sorted(kept) == sorted([[["port", [p]]] for p in ports[-3:]])

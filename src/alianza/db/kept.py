@@ -148,11 +148,12 @@ def key_text(text: str) -> str:
 
 
 class SharedResults:
-    """The rows of one ``kind``; ``computed`` counts the results computed here (not read),
-    for tests and benchmarks."""
+    """The rows of one ``kind``, at most ``limit`` of them; ``computed`` counts the results
+    computed here (not read), for tests and benchmarks."""
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: str, limit: int | None = None) -> None:
         self.kind = kind
+        self.limit = limit  # rows of this kind kept at most (the oldest written go first)
         self.computed = 0
 
     def read(self, session: Session, key: str, version: Sequence[Any]) -> Any | None:
@@ -212,6 +213,15 @@ class SharedResults:
                 old = [i for i, v in others if _dominated(json.loads(v), list(version))]
                 if old:
                     session.execute(delete(KeptResult).where(KeptResult.id.in_(old)))
+                if self.limit is not None:  # keys without end (the API's filters): the newest
+                    beyond = session.scalars(
+                        select(KeptResult.id)
+                        .where(KeptResult.kind == self.kind)
+                        .order_by(KeptResult.id.desc())
+                        .offset(self.limit)
+                    ).all()
+                    if beyond:
+                        session.execute(delete(KeptResult).where(KeptResult.id.in_(beyond)))
         except IntegrityError:
             pass  # another worker wrote the same result first
         except SQLAlchemyError:  # the result stands; the next worker computes it too

@@ -90,14 +90,21 @@ def data_version(session: Session, tables: Sequence[type[Base]]) -> tuple[object
 class VersionedCache:
     """Results kept by key and by the data version of ``tables``, at most ``size`` of them in
     this process; safe between threads. With ``shared`` (a kind of :mod:`alianza.db.kept`),
-    results asked for with ``share`` are also kept in the database, for every worker:
-    this process's copy first, then the database's row for the current version, then
-    ``compute()`` (written there). Callers must not change the results they get."""
+    results asked for with ``share`` are also kept (at most ``shared_limit`` rows) in the
+    database, for every worker: this process's copy first, then the database's row for the
+    current version, then ``compute()`` (written there). Callers must not change the results
+    they get."""
 
-    def __init__(self, tables: Sequence[type[Base]], size: int, shared: str | None = None) -> None:
+    def __init__(
+        self,
+        tables: Sequence[type[Base]],
+        size: int,
+        shared: str | None = None,
+        shared_limit: int | None = None,
+    ) -> None:
         self.tables = tuple(tables)
         self._kept = Kept(size)
-        self.shared = SharedResults(shared) if shared is not None else None
+        self.shared = SharedResults(shared, shared_limit) if shared is not None else None
 
     def version(self, session: Session) -> tuple[object, ...]:
         return data_version(session, self.tables)

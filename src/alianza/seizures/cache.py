@@ -34,7 +34,8 @@ T = TypeVar("T")
 SIZE = 256
 
 KIND = "seizure-totals"
-records = VersionedCache((ImportBatch, SummaryRebuild), SIZE, shared=KIND)
+SHARED = 1024  # totals kept in the database at most (every worker's SIZE, four workers)
+records = VersionedCache((ImportBatch, SummaryRebuild), SIZE, shared=KIND, shared_limit=SHARED)
 keep_classes(AggregateResult, Cell)
 keep_by_name(Scope, lambda scope: scope.name, find_scope)
 
