@@ -612,6 +612,7 @@ def _import(
                 counts.loaded,
                 superseded=counts.revised > 0,
                 tally=loader.tally,
+                linked=duplicates.total > 0,
             )
             summing = perf_counter() - summing
             report.loaded = counts.loaded

@@ -412,6 +412,7 @@ def after_import(
     loaded: int = 0,
     superseded: bool = True,
     tally: Tally | None = None,
+    linked: bool = True,
 ) -> None:
     """Bring the tables up to date after an import stored its events and linked its
     duplicates (the one call the import makes, in its transaction): add the batch's new
@@ -424,7 +425,9 @@ def after_import(
     ``superseded``: False when the import superseded no event (nothing to take away: the
     search for them, a scan of every event, is skipped). ``tally``: the batch's events as
     the loader wrote them (:class:`Tally`), added as they are; those of them not counted
-    (linked as duplicates) are then taken away, read from the database."""
+    (linked as duplicates) are then taken away, read from the database; ``linked``: False
+    when the import linked none of its events as a duplicate, so that none is to be taken
+    away (its events are new, hence current: a file's repeated keys are refused)."""
     from alianza.seizures.load import ANALYZE_MIN_ROWS  # loaded by the import, not by reads
 
     if not MAINTAIN:
@@ -441,10 +444,11 @@ def after_import(
         _add(connection, [Event.batch_id == batch_id, *_counted()], 1)
     else:
         _add(connection, [], 1, tally)
-        uncounted = or_(
-            Event.superseded_at.is_not(None), Event.id.in_(select(DuplicateLink.event_id))
-        )
-        _add(connection, [Event.batch_id == batch_id, uncounted], -1)
+        if linked:
+            uncounted = or_(
+                Event.superseded_at.is_not(None), Event.id.in_(select(DuplicateLink.event_id))
+            )
+            _add(connection, [Event.batch_id == batch_id, uncounted], -1)
     if loaded >= ANALYZE_MIN_ROWS and connection.dialect.name == "postgresql":
         connection.execute(text(f"ANALYZE {', '.join(t.name for t in TABLES)}"))
 
