@@ -22,7 +22,7 @@ from sqlalchemy import bindparam, func, select, text
 from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.db.migrate import downgrade, upgrade
-from alianza.seizures import load, summary
+from alianza.seizures import load, service, summary
 from alianza.seizures.models import DuplicateLink, Event, SummaryEvent
 from alianza.seizures.service import import_file
 from tests.conftest import POSTGRES_URL
@@ -584,15 +584,24 @@ def test_rebuild_gives_the_pages_a_new_data_version(database_url: str, tmp_path:
     database.dispose()
 
 
+@pytest.mark.parametrize("spill", [False, True])
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_tally_of_written_rows_equals_rebuild_on_both_paths(backend: str, tmp_path: Path) -> None:
+def test_tally_of_written_rows_equals_rebuild_on_both_paths(
+    backend: str, spill: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """On SQLite an import sums its summary change from the rows it writes (``summary.Tally``)
     instead of reading its events back: a file of events of several items (the same drug
     twice in one event, with a mass and as a count of tablets, so the unit tables fill) and
     flagged events, imported by the row path and by the columnar path, leaves tables equal
     to a rebuild from the stored events, and the same with either path; a revision of some
-    of the events (superseded, taken away) and a second import keep them so."""
+    of the events (superseded, taken away) and a second import keep them so. ``spill``: the
+    tally writes its groups out after every chunk (a large import's bounded memory), so a
+    group is on several rows of the change tables, summed by the upsert."""
     from tests.seizures.test_columnar_events import build
+
+    if spill:
+        monkeypatch.setattr(load, "TALLY_MAX_GROUPS", 1)
+        monkeypatch.setattr(service, "CHUNK", 50)  # several chunks, each written out
 
     path = tmp_path / "multi.csv"
     built = build(path, 300, seed=5)

@@ -32,7 +32,7 @@ from alianza.seizures.fingerprint import (
 )
 from alianza.seizures.models import AggregateRow, DrugItem, Event, QuarantinedRow
 from alianza.seizures.records import AggregateRecord, EventRecord, PreparedEvents
-from alianza.seizures.summary import Tally
+from alianza.seizures.summary import TALLY_MAX_GROUPS, Tally
 
 LOOKUP_CHUNK = 500
 # Indexes a large SQLite import builds once at the end (not the record key: loading reads it).
@@ -692,6 +692,8 @@ class Loader:
             self.loaded_events += total
             if self.tally is not None:
                 self.tally.add(event_rows, item_rows)
+                if self.tally.groups > TALLY_MAX_GROUPS:
+                    self.tally.write(self.session.connection())
             if events.copy is None or not BACKGROUND_WRITES:
                 events.execute(event_rows)
                 items.execute(item_rows)

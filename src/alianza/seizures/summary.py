@@ -119,6 +119,8 @@ MAINTAIN = True  # False only in the benchmark that measures the import without 
 _NULLABLE = ("port_code", "area", "admin_area")  # kept as "" in the summary
 GROUPING_MEMORY = "64MB"  # PostgreSQL's work_mem while the tables are kept (see _memory)
 UNKNOWN_DRUG = 1 << 62  # the bit of a drug code not in the code list (counted as OTHER)
+# groups a Tally holds in memory before it writes them out (about 300 bytes each)
+TALLY_MAX_GROUPS = 200_000
 # The order the grouping columns are compared in (a ``GROUP BY``'s sort on SQLite, which
 # compares the columns of two rows in its order until one differs): those that vary most
 # first, so that most comparisons end at the first or second column instead of walking
@@ -261,23 +263,17 @@ def _add(
     make = postgresql.insert if dialect == "postgresql" else sqlite.insert
     _memory(connection)
     (finest, fine_tables), *coarser = LEVELS
-    tallied = tally.rows() if tally is not None else None
+    written = tally.write(connection) if tally is not None else None
     for n, (table, rows, measures) in enumerate(
         _contributions(list(events), sign, finest, fine_tables, dialect)
     ):
         names = [c.name for c in rows.selected_columns]
-        change = Table(
-            f"seizure_summary_change_{n}",
-            MetaData(),
-            *(Column(name, table.c[name].type) for name in names),
-            prefixes=["TEMPORARY"],
-        )
-        change.create(connection)
-        if tallied is None:
+        if written is not None:  # the tally's rows (one key may be on several: summed)
+            change = written[n]
+        else:
+            change = _change_table(n, table, names)
+            change.create(connection)
             connection.execute(change.insert().from_select(names, rows))
-        elif tallied[n]:
-            marks = ", ".join("?" * len(names))
-            connection.exec_driver_sql(f"INSERT INTO {change.name} VALUES ({marks})", tallied[n])
         _upsert(connection, make, table, select(*change.c).where(true()), measures, sign)
         for keys, tables in coarser:
             by = [
@@ -295,6 +291,17 @@ def _year_month(day: Any) -> tuple[int, int]:
     if isinstance(day, str):
         return int(day[:4]), int(day[5:7])
     return day.year, day.month
+
+
+def _change_table(n: int, table: Table, names: list[str], kind: str = "change") -> Table:
+    """The temporary table of the change of the finest grain's ``n``-th table (``kind``:
+    ``tally`` for a :class:`Tally`'s, which lives beside the others while an import runs)."""
+    return Table(
+        f"seizure_summary_{kind}_{n}",
+        MetaData(),
+        *(Column(name, table.c[name].type) for name in names),
+        prefixes=["TEMPORARY"],
+    )
 
 
 class Tally:
@@ -322,6 +329,7 @@ class Tally:
         self._made: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self._months: dict[Any, tuple[int, int]] = {}
         self._drugs: dict[int, int] = {}  # of a chunk's events: the bits of their drugs
+        self._changes: list[Table] | None = None  # the temporary tables written to, once made
 
     def add(self, event_rows: Sequence[Sequence[Any]], item_rows: Sequence[Sequence[Any]]) -> None:
         # the key columns of an event: few distinct values but for the date, so each distinct
@@ -371,6 +379,31 @@ class Tally:
             key = keys[event] + (found,)
             events[key] = events.get(key, 0) + 1
         drugs.clear()
+
+    @property
+    def groups(self) -> int:
+        """The groups held in memory (written out past :data:`TALLY_MAX_GROUPS`)."""
+        return len(self.events) + len(self.items) + len(self.units)
+
+    def write(self, connection: Connection) -> list[Table]:
+        """Write the groups held to the temporary change tables (made at the first call) and
+        forget them, so that a tally's memory stays bounded however large the import: a
+        group may then be on several rows of a table, which the upsert of :func:`_add`
+        sums. The tables, in the finest grain's order."""
+        if self._changes is None:
+            self._changes = []
+            contributions = _contributions([], 1, SUMMARY_KEYS, SUMMARY_TABLES, "sqlite")
+            for n, (table, rows, _measures) in enumerate(contributions):
+                names = [c.name for c in rows.selected_columns]
+                change = _change_table(n, table, names, "tally")
+                change.create(connection)
+                self._changes.append(change)
+        for change, tallied in zip(self._changes, self.rows(), strict=True):
+            if tallied:
+                marks = ", ".join("?" * len(change.c))
+                connection.exec_driver_sql(f"INSERT INTO {change.name} VALUES ({marks})", tallied)
+        self.events, self.items, self.units = {}, {}, {}
+        return self._changes
 
     def rows(self) -> tuple[list[tuple[Any, ...]], ...]:
         """The rows of the event, item and unit changes, columns as :func:`_contributions`
@@ -430,9 +463,11 @@ def after_import(
     away (its events are new, hence current: a file's repeated keys are refused)."""
     from alianza.seizures.load import ANALYZE_MIN_ROWS  # loaded by the import, not by reads
 
-    if not MAINTAIN:
-        return
     connection = session.connection()
+    if not MAINTAIN:
+        for change in tally.write(connection) if tally is not None else []:
+            change.drop(connection)  # the tally's tables, made while loading, are not read
+        return
     if superseded:
         taken = [
             Event.superseded_at == now,
