@@ -23,7 +23,8 @@ imported in fresh processes into empty databases:
 Printed side by side: seconds and rows per second (CSV rows; events in brackets), the share
 of each import's time spent reading the file, checking it (validation, normalization,
 hashes, and the commit: the rest), storing (the loader, including index upkeep), finding
-duplicates and keeping the summary tables; the issue's baseline figures; PostgreSQL's time against SQLite's and against 10× the size below.
+duplicates and keeping the summary tables; the issue's baseline figures; PostgreSQL's time
+against SQLite's and against 10× the size below.
 
 Targets (issue 24): PostgreSQL's import of 1,000,000 events at least as fast as SQLite's of
 the same file, and at most 12× the time of 100,000; (issue 19) the SQLite import at least 0.6×
