@@ -124,8 +124,8 @@ TALLY_MAX_GROUPS = 200_000
 # The order the grouping columns are compared in (a ``GROUP BY``'s sort on SQLite, which
 # compares the columns of two rows in its order until one differs): those that vary most
 # first, so that most comparisons end at the first or second column instead of walking
-# through the country, agency and source that nearly every row of an import shares (a
-# 100,000-event import's upkeep took half the time in this order).
+# through the country, agency and source that nearly every row of an import shares (the
+# grouping of 100,000 events' rows took a fifth to a quarter less CPU in this order).
 GROUPING_ORDER = (
     "year",
     "month",
@@ -164,7 +164,7 @@ def _keys(names: tuple[str, ...], dialect: str = "") -> list[ColumnElement[Any]]
     for name in names:
         if name in ("year", "month") and dialect == "sqlite":
             # SQLite holds a date as 'YYYY-MM-DD' text: its digits, read without strftime's
-            # parsing of the date (half the time of the event columns' read)
+            # parsing of the date (about half strftime's time)
             start, length = (1, 4) if name == "year" else (6, 2)
             part = func.substr(Event.event_date, start, length)
             out.append(sql_cast(part, Integer).label(name))
