@@ -108,6 +108,25 @@ def cpu_seconds(pid: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def peak_memory(pid: int) -> list[tuple[int, float, float]]:
+    """(pid, resident MB now, peak resident MB) of a process and its children still running
+    (Linux /proc: VmRSS and VmHWM)."""
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    found = []
+    for one in pids:
+        try:
+            status = Path(f"/proc/{one}/status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        now, peak = (int(fields[k].split()[0]) / 1024 for k in ("VmRSS", "VmHWM"))
+        found.append((one, now, peak))
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--connections", type=int, default=50)
@@ -156,8 +175,11 @@ def main() -> None:
             )  # fmt: skip
             assert response.status_code == 303, response.text
             cookie = f"alianza_session={client.cookies['alianza_session']}"
+            cold = {}  # each path's first view after start (one worker's, caches empty)
             for path in PATHS:
+                started = time.perf_counter()
                 assert client.get(path).status_code == 200, path
+                cold[path] = time.perf_counter() - started
         # each worker process keeps its own caches: visit every path on new connections (a
         # connection goes to one worker) so that first views are not what gets timed
         for _round in range(8):
@@ -182,6 +204,7 @@ def main() -> None:
             runs[scenario] = json.loads(line[len("RESULT ") :])
             runs[scenario]["cpu"] = cpu_seconds(server.pid) - cpu_before
             runs[scenario]["load"] = os.getloadavg()[0]
+        memory = peak_memory(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -204,6 +227,12 @@ def main() -> None:
     for label, spec, value, target in rows:
         cells = "".join(f"{format(value(runs[s]), spec):>12}" for s in SCENARIOS)
         print(f"{label:<24}{cells}{target:>16}")
+    print("first view of each path after start (seconds; warm-up threads may still run):")
+    for path, seconds in cold.items():
+        print(f"  {seconds:7.3f}  {path}")
+    print("server processes' memory (supervisor first, then workers; target: a worker < 500 MB):")
+    for pid, now, peak in memory:
+        print(f"  pid {pid}: resident {now:,.0f} MB, peak {peak:,.0f} MB")
     users = runs["users"]
     verdict = users["p95"] < 200 and users["errors"] == 0
     print(f"{os.cpu_count()} CPUs; target (users) {'met' if verdict else 'NOT met'}; saturation: "

@@ -22,7 +22,7 @@ from sqlalchemy import bindparam, func, select, text
 from alianza.actors import NodeSelf
 from alianza.db import Database
 from alianza.db.migrate import downgrade, upgrade
-from alianza.seizures import load, summary
+from alianza.seizures import load, service, summary
 from alianza.seizures.models import DuplicateLink, Event, SummaryEvent
 from alianza.seizures.service import import_file
 from tests.conftest import POSTGRES_URL
@@ -585,3 +585,48 @@ def test_rebuild_gives_the_pages_a_new_data_version(database_url: str, tmp_path:
         assert data_version(session, TABLES) != before
     _close(again, right)  # kilograms summed in another order
     database.dispose()
+
+
+@pytest.mark.parametrize("spill", [False, True])
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_tally_of_written_rows_equals_rebuild_on_both_paths(
+    backend: str, spill: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On SQLite an import sums its summary change from the rows it writes (``summary.Tally``)
+    instead of reading its events back: a file of events of several items (the same drug
+    twice in one event, with a mass and as a count of tablets, so the unit tables fill) and
+    flagged events, imported by the row path and by the columnar path, leaves tables equal
+    to a rebuild from the stored events, and the same with either path; a revision of some
+    of the events (superseded, taken away) and a second import keep them so. ``spill``: the
+    tally writes its groups out after every chunk (a large import's bounded memory), so a
+    group is on several rows of the change tables, summed by the upsert."""
+    from tests.seizures.test_columnar_events import build
+
+    if spill:
+        monkeypatch.setattr(load, "TALLY_MAX_GROUPS", 1)
+        monkeypatch.setattr(service, "CHUNK", 50)  # several chunks, each written out
+
+    path = tmp_path / "multi.csv"
+    built = build(path, 300, seed=5)
+    snapshots = []
+    for engine in ("rows", "auto"):
+        folder = tmp_path / engine
+        folder.mkdir()
+        for database in _node(backend, "US", folder):
+            outcome = import_file(database, path, "canonical", actor=NodeSelf("t"), engine=engine)
+            assert outcome.report.loaded == len(built["valid"])
+            _summary_equals_rebuild(database)
+            with database.reader() as session:
+                kept = summary.snapshot(session.connection())
+            assert kept["seizure_summary_unit"], "no item counted in units: the test is void"
+            assert sum(row[-1] for row in kept["seizure_summary_event"]) == len(built["events"])
+            snapshots.append(kept)
+            revised = tmp_path / f"revised-{engine}.csv"
+            text_ = path.read_text(encoding="utf-8").replace(",12.5,", ",13.5,")
+            revised.write_text(text_, encoding="utf-8")
+            outcome = import_file(
+                database, revised, "canonical", actor=NodeSelf("t"), engine=engine
+            )
+            assert outcome.report.details["revised"], "no event revised: the test is void"
+            _summary_equals_rebuild(database)
+    assert snapshots[0] == snapshots[1]

@@ -32,6 +32,7 @@ from alianza.seizures.fingerprint import (
 )
 from alianza.seizures.models import AggregateRow, DrugItem, Event, QuarantinedRow
 from alianza.seizures.records import AggregateRecord, EventRecord, PreparedEvents
+from alianza.seizures.summary import TALLY_MAX_GROUPS, Tally
 
 LOOKUP_CHUNK = 500
 # Indexes a large SQLite import builds once at the end (not the record key: loading reads it).
@@ -477,6 +478,10 @@ class Loader:
         self._dropped: list[str] = []  # statements building deferred indexes (and keys) again
         self._bound_dates: dict[date, Any] = {}  # event dates as the driver takes them
         self._earlier: dict[str, bool] = {}  # source system → has events from before
+        # SQLite: the summary tables' change, summed from the rows written (summary.Tally)
+        self.tally: Tally | None = None
+        if session.get_bind().dialect.name == "sqlite":
+            self.tally = Tally(EVENT_COLUMNS, ITEM_COLUMNS)
 
     @_storing
     def defer_indexes(self, rows: int) -> None:
@@ -697,6 +702,10 @@ class Loader:
                 item_rows = [item_rows[n] for n in item_order.tolist()]
             self.counts.loaded += len(item_rows)
             self.loaded_events += total
+            if self.tally is not None:
+                self.tally.add(event_rows, item_rows)
+                if self.tally.groups > TALLY_MAX_GROUPS:
+                    self.tally.write(self.session.connection())
             if events.copy is None or not BACKGROUND_WRITES:
                 events.execute(event_rows)
                 items.execute(item_rows)

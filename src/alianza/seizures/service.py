@@ -605,7 +605,15 @@ def _import(
             duplicates = find_duplicates(session, batch.id)
             deduping = perf_counter() - deduping
             summing = perf_counter()
-            summary.after_import(session, batch.id, now, counts.loaded)  # totals, kept
+            summary.after_import(  # totals, kept
+                session,
+                batch.id,
+                now,
+                counts.loaded,
+                superseded=counts.revised > 0,
+                tally=loader.tally,
+                linked=duplicates.total > 0,
+            )
             summing = perf_counter() - summing
             report.loaded = counts.loaded
             report.unchanged = counts.unchanged
