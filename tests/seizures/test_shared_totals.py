@@ -8,6 +8,7 @@ one's totals; the totals read back equal the ones computed. On SQLite and Postgr
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -202,3 +203,42 @@ def test_the_rows_kept_are_at_most_the_limit_the_newest_kept(
             cached_aggregate(session, ["drug"], {"port": {port}}, viewer_country="US")
     kept = [key[2] for key, _version in _rows(first)]
     assert sorted(kept) == sorted([[["port", [p]]] for p in ports[-3:]])
+
+
+def test_a_page_does_not_wait_for_an_import_to_keep_its_totals(
+    workers: tuple[Database, Database],
+) -> None:
+    """While another writer holds the database (an import holds it for minutes), a page
+    computes its totals, shows them and keeps them in its worker only: the shared write is
+    skipped at once (counted), not waited for behind the import (before: up to the busy
+    timeout and the turn's, 20 s on SQLite, then a warning). Once the writer is done, the
+    next worker's view computes and keeps them as usual."""
+    first, second = workers
+    if not first.is_sqlite:
+        pytest.skip("PostgreSQL has no single writer: the write does not queue behind an import")
+    assert records.shared is not None
+    skipped = records.shared.skipped
+    holding, done = threading.Event(), threading.Event()
+
+    def hold() -> None:  # another writer's long transaction, in another thread
+        with second.transaction() as session:
+            session.execute(select(func.count()).select_from(KeptResult))
+            holding.set()
+            done.wait(60)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert holding.wait(30)
+        with first.reader() as session:
+            shown = cached_aggregate(session, ["drug"], {}, viewer_country="US")
+        assert records.shared.skipped == skipped + 1
+    finally:
+        done.set()
+        holder.join(60)
+    assert _kg(shown) == {("HEROIN",): 2.0, ("FENTANYL",): 1.5}
+    assert _rows(first) == []
+    records.forget_here()
+    with second.reader() as session:
+        assert cached_aggregate(session, ["drug"], {}, viewer_country="US") == shown
+    assert len(_rows(first)) == 1

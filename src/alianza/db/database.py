@@ -93,15 +93,22 @@ class Database:
             migrate.upgrade(self.engine)
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def transaction(self, *, wait: float | None = None) -> Iterator[Session]:
         """A session in one transaction: committed on success, rolled back on any error. On a
-        SQLite file, held within this process's and the other processes' turn to write."""
+        SQLite file, held within this process's and the other processes' turn to write.
+
+        ``wait``: for a write that may be skipped (a kept result), the most seconds to wait
+        for another writer's turn; past it :class:`~alianza.db.write_turn.TurnBusy` is raised
+        and nothing starts, instead of waiting for the busy timeout behind an import."""
         if self._turn_of is None:
             with self._sessions() as session, session.begin():
                 yield session
             return
+        turn = write_turn(self._turn_of)
         with (
-            write_turn(self._turn_of).held(SQLITE_BUSY_TIMEOUT_MS / 1000),
+            turn.held(
+                SQLITE_BUSY_TIMEOUT_MS / 1000 if wait is None else wait, required=wait is not None
+            ),
             self._sessions() as session,
             session.begin(),
         ):

@@ -32,10 +32,14 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from alianza.db.base import Base
+from alianza.db.write_turn import TurnBusy
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 KEY_LENGTH = 400  # the key column's length; a longer key is stored as its hash
+# SQLite: the most a page waits for another writer's turn to keep its result (an import holds
+# the turn for minutes; the page then shows its result without keeping it)
+WRITE_WAIT = 0.05
 
 
 class KeptResult(Base):
@@ -155,6 +159,7 @@ class SharedResults:
         self.kind = kind
         self.limit = limit  # rows of this kind kept at most (the oldest written go first)
         self.computed = 0
+        self.skipped = 0  # writes skipped: another writer (an import) held the turn
 
     def read(self, session: Session, key: str, version: Sequence[Any]) -> Any | None:
         """The value kept for ``key`` at ``version``, or None."""
@@ -198,7 +203,7 @@ class SharedResults:
         if another worker wrote it first, a warning if the database refused the write."""
         stamp = json.dumps(list(version))
         try:
-            with database.transaction() as session:
+            with database.transaction(wait=WRITE_WAIT) as session:
                 session.add(
                     KeptResult(
                         kind=self.kind, key=key, version=stamp, value=value, at=datetime.now(UTC)
@@ -224,6 +229,9 @@ class SharedResults:
                         session.execute(delete(KeptResult).where(KeptResult.id.in_(beyond)))
         except IntegrityError:
             pass  # another worker wrote the same result first
+        except TurnBusy:  # an import is writing: not kept now, rather than the page waiting
+            self.skipped += 1
+            log.info("a %s result not kept: another writer holds the database", self.kind)
         except SQLAlchemyError:  # the result stands; the next worker computes it too
             log.warning("a %s result could not be kept", self.kind, exc_info=True)
 

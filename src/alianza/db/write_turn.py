@@ -48,6 +48,11 @@ from contextlib import contextmanager
 POLL = 0.0005  # seconds between tries of another process's lock file
 
 
+class TurnBusy(Exception):
+    """Another writer held the turn for longer than a write that may be skipped waits
+    (:meth:`WriteTurn.held` with ``required``): the write did not start."""
+
+
 class WriteTurn:
     """The turn to write one SQLite database file (see the module's docstring)."""
 
@@ -58,15 +63,21 @@ class WriteTurn:
         self._fd: int | None = None
 
     @contextmanager
-    def held(self, timeout: float) -> Iterator[None]:
+    def held(self, timeout: float, *, required: bool = False) -> Iterator[None]:
         """Within this process's and the other processes' turn; reentrant for a thread. After
-        ``timeout`` seconds waiting for another thread of this process, without a turn."""
+        ``timeout`` seconds waiting for another thread or process, without a turn; or, if
+        ``required``, :class:`TurnBusy` is raised (a write that is skipped rather than
+        waited for: the kept results of the pages, :mod:`alianza.db.kept`)."""
         deadline = time.monotonic() + timeout
         if not self._lock.acquire(timeout=timeout):
+            if required:
+                raise TurnBusy(self.path)
             yield
             return
         try:
             locked = self._depth > 0 or self._flock(deadline)
+            if required and not locked:
+                raise TurnBusy(self.path)
             self._depth += 1
             try:
                 yield
