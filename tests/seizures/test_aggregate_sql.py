@@ -109,6 +109,30 @@ QUESTIONS: list[tuple[list[str], dict[str, set[str]], str | None]] = [
     (["year", "concealment"], {"concealment": {"DASHBOARD"}}, "mx-northern-border"),
     (["corridor", "border_zone"], {"releasability": {"BILATERAL", "PUBLIC_AGGREGATE"}}, None),
     (["drug"], {"month": {"1999-01"}}, None),
+    # filters the database decides on the values held (see aggregate._decided_filters): the
+    # joint analysis' tables, a corridor and a location type only some values pass, a filter
+    # that reads no column (passing, failing)
+    (
+        ["drug_group", "concealment"],
+        {
+            "region": {"southwest_border"},
+            "releasability": {"bilateral", "PUBLIC_AGGREGATE"},
+            "country": {"US"},
+            "quarter": {"2024-Q2"},
+        },
+        None,
+    ),
+    (
+        ["agency", "quarter"],
+        {
+            "corridor": {"SAN_DIEGO_FIELD_OFFICE", "el_paso_field_office"},
+            "location_type": {"poe_land_cargo", "CHECKPOINT_MX", "BETWEEN_POE"},
+        },
+        None,
+    ),
+    (["transport_mode", "port"], {"source": {"nothing held"}}, None),
+    (["drug"], {"land_filter": {"not_reported"}}, None),
+    (["drug"], {"land_filter": {"ALL"}}, None),
     (["port"], {"drug": {"NOT_A_DRUG"}}, None),
 ]
 
@@ -156,6 +180,27 @@ def _check_every_question(database: Database, viewer: str | None, *, versions: b
 
 def _copy(where: dict[str, set[str]]) -> dict[str, set[str]]:
     return {k: set(v) for k, v in where.items()}
+
+
+@pytest.mark.parametrize("viewer", [None, "US"])
+def test_filters_decided_per_group_or_over_every_event_give_the_same_cells(
+    us_node: Database, mx_node: Database, viewer: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The filters a question's groups would be decided by, decided instead on the values
+    held and applied by the database (``aggregate._decided_filters``), give the cells of the
+    Python pass, also where every filter that some value fails is left to the groups (a long
+    list of passing values) and where the GROUP BY over every event applies the conditions
+    (``EventQuery.sums``, the code the benchmark times)."""
+    from alianza.seizures import aggregate as module
+
+    with monkeypatch.context() as patched:
+        patched.setattr(module, "MOST_ALLOWED", 0)
+        _check_every_question(us_node, viewer, versions=True)
+        _check_every_question(mx_node, viewer, versions=False)
+    with monkeypatch.context() as patched:
+        patched.setattr(module, "EVENT_GROUPS", lambda session, query: query.sums(session))
+        _check_every_question(us_node, viewer, versions=True)
+        _check_every_question(mx_node, viewer, versions=False)
 
 
 @pytest.mark.parametrize("viewer", [None, "US", "MX"])

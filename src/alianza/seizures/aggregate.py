@@ -62,6 +62,7 @@ from alianza.releasability import visible_to
 from alianza.seizures.event_sums import (
     EVENT_SOURCES,
     EVENT_UNITS,
+    NULLABLE,
     PERIOD_COLUMNS,
     EventQuery,
     date_range,
@@ -71,6 +72,7 @@ from alianza.seizures.event_sums import (
 from alianza.seizures.models import AggregateRow
 from alianza.seizures.scopes import SCOPES, Scope, scoped_where
 from alianza.seizures.summary import sums as summary_sums
+from alianza.seizures.summary import values as summary_values
 
 NOT_REPORTED = "NOT_REPORTED"
 # The same message as seizures.overview's (which imports this module), declared here too.
@@ -563,23 +565,32 @@ def _add_events(
     months = _months(session, where)
     if codes == frozenset() or months == []:
         return
-    # only the columns the dimensions and filters read (the viewer's restriction is applied
-    # by the database; the country, at most two values, keeps a GROUP BY where none is read:
-    # no events, no group), and periods no finer than the question's: a few hundred groups
-    columns = sorted(
-        {"reporting_country"} | {c for name in (*dims, *where) for c in EVENT_SOURCES[name]}
-    )
+    # only the columns the dimensions read (the viewer's restriction is applied by the
+    # database; the country, at most two values, keeps a GROUP BY where none is read: no
+    # events, no group), and periods no finer than the question's: a few hundred groups.
+    # The filters (but drug and period filters) are decided by the database where they can
+    # be (see _decided_filters): their columns then are not grouped by.
     grain = period_grain((*dims, *where))
-    query = EventQuery(tuple(columns), drug, facts.groups, codes, months, viewer_country, grain)
     others = {k: v for k, v in where.items() if k not in _DRUG_DIMENSIONS}
-    decided: dict[tuple[Any, ...], list[tuple[str, ...]]] = {}  # the cells of each value
+    decided = _decided_filters(session, facts, others, codes, months, viewer_country, grain)
+    if decided is None:  # a filter no event passes
+        return
+    allowed, pushed = decided
+    checked = {k: v for k, v in others.items() if k not in pushed}  # decided here, per group
+    columns = sorted(
+        {"reporting_country"} | {c for name in (*dims, *checked) for c in EVENT_SOURCES[name]}
+    )
+    query = EventQuery(
+        tuple(columns), drug, facts.groups, codes, months, viewer_country, grain, allowed
+    )
+    keys_of: dict[tuple[Any, ...], list[tuple[str, ...]]] = {}  # the cells of each value
     for row in EVENT_GROUPS(session, query):
         events = int(row.events)
         kg = None if row.kg is None else float(row.kg)
         raw = (*(getattr(row, c) for c in columns), row.drug_value if drug else None)
-        keys = decided.get(raw)
+        keys = keys_of.get(raw)
         if keys is None:
-            keys = decided[raw] = _event_keys(facts, row, columns, drug, dims, others)
+            keys = keys_of[raw] = _event_keys(facts, row, columns, drug, dims, checked, others)
         for key in keys:
             cell = result.cells.setdefault(key, Cell())
             cell.add_sums(events, kg, int(row.without_kg), events)
@@ -588,19 +599,90 @@ def _add_events(
                 cell.add_units(unit, None if counted is None else int(counted))
 
 
+# How the values of a question's filter columns are read (the summary tables' distinct
+# values; the benchmark's GROUP BY over every event reads them there too).
+EVENT_VALUES: Callable[[Session, EventQuery], list[tuple[Any, ...]]] = summary_values
+# A filter decided by the database whose passing values are more than this is left to the
+# groups instead (a long IN list costs more than it saves).
+MOST_ALLOWED = 400
+
+
+def _decided_filters(
+    session: Session,
+    facts: _Facts,
+    where: Mapping[str, set[str]],
+    codes: frozenset[str] | None,
+    months: list[tuple[date, date]] | None,
+    viewer_country: str | None,
+    grain: str,
+) -> tuple[tuple[tuple[tuple[str, ...], frozenset[tuple[Any, ...]]], ...], set[str]] | None:
+    """The filters of ``where`` (not periods) decided once for each distinct value of the
+    event columns each reads, among the events of the question: ``(allowed, pushed)``, where
+    ``pushed`` are the filters decided so and ``allowed`` the conditions the database applies
+    for them (the columns and their passing values; none where every value passes); None
+    where some filter lets no event pass. Each value is decided by the same rules as a group
+    (``_Facts.event``, ``_matches``), so the cells are those of grouping by the columns and
+    deciding each group, from fewer groups: a question need not group by the columns of its
+    filters (the place columns of a region, the releasability)."""
+    names = [name for name in where if name not in _PERIODS]
+    if not names:
+        return (), set()
+    pushed: set[str] = set()
+    allowed: list[tuple[tuple[str, ...], frozenset[tuple[Any, ...]]]] = []
+    read = sorted({c for name in names for c in EVENT_SOURCES[name]})
+    held: list[tuple[Any, ...]] = []
+    if read:
+        held = EVENT_VALUES(
+            session,
+            EventQuery(tuple(read), None, facts.groups, codes, months, viewer_country, grain),
+        )
+    for name in names:
+        sources = tuple(sorted(EVENT_SOURCES[name]))
+        at = [read.index(c) for c in sources]
+        distinct = {tuple(value[n] for n in at) for value in held} if sources else {()}
+        passing = frozenset(
+            value for value in distinct if _passes(facts, name, where[name], sources, value)
+        )
+        if not passing:
+            return None
+        if passing == distinct:  # every value held passes: no condition
+            pushed.add(name)
+        elif len(passing) <= MOST_ALLOWED:
+            pushed.add(name)
+            allowed.append((sources, passing))
+    return tuple(allowed), pushed
+
+
+def _passes(
+    facts: _Facts, name: str, wanted: set[str], columns: Sequence[str], value: tuple[Any, ...]
+) -> bool:
+    """Whether events whose ``columns`` hold ``value`` (as the summary holds them) pass the
+    filter ``name`` in ``wanted``."""
+    read = {
+        c: (None if c in NULLABLE and v == "" else v) for c, v in zip(columns, value, strict=True)
+    }
+    values = facts.event(
+        SimpleNamespace(**{**_BLANK_EVENT, **read, "event_date": date(2000, 1, 1)})
+    )
+    return _matches({name: values[name]}, {name: wanted})
+
+
 def _event_keys(
     facts: _Facts,
     row: Any,
     columns: Sequence[str],
     drug: str | None,
     dims: Sequence[str],
+    checked: Mapping[str, set[str]],
     where: Mapping[str, set[str]],
 ) -> list[tuple[str, ...]]:
-    """The cells a group of events counts in (none where it fails a filter)."""
+    """The cells a group of events counts in (none where it fails a filter of ``checked``,
+    the filters the database did not decide; a dimension also filtered keeps the values of
+    ``where`` only)."""
     read = {c: getattr(row, c) for c in columns if c not in PERIOD_COLUMNS}
     day = date(int(row.year), int(row.month), 1) if "year" in columns else date(2000, 1, 1)
     values = facts.event(SimpleNamespace(**{**_BLANK_EVENT, **read, "event_date": day}))
-    if not _matches(values, where):
+    if not _matches(values, checked):
         return []
     if drug == "drug":
         values["drug"] = [row.drug_value]

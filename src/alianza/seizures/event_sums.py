@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, extract, false, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, extract, false, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from alianza.codes import code_list
@@ -27,6 +27,8 @@ from alianza.releasability import MAY_LEAVE
 from alianza.seizures.models import DrugItem, DuplicateLink, Event
 
 PERIOD_COLUMNS = ("year", "month")  # of the event date, computed in SQL
+NULLABLE = ("port_code", "area", "admin_area")  # a value of these columns is "" for none in
+# the summary tables and in EventQuery.allowed (a key column of an upsert cannot be null)
 # the columns of an event each dimension is computed from (drug dimensions read the items)
 EVENT_SOURCES: dict[str, tuple[str, ...]] = {
     "drug": (),
@@ -92,6 +94,19 @@ def _current(viewer_country: str | None, months: Months | None) -> list[ColumnEl
     return conditions
 
 
+def allowed_condition(
+    columns: Sequence[ColumnElement[Any]], values: Iterable[tuple[Any, ...]]
+) -> ColumnElement[bool]:
+    """The rows whose ``columns`` hold one of the tuples ``values`` (in a stable order, so
+    that the statement reads the same each time)."""
+    chosen = sorted(values)
+    if not chosen:
+        return false()
+    if len(columns) == 1:
+        return columns[0].in_([value[0] for value in chosen])
+    return tuple_(*columns).in_(chosen)
+
+
 def period_grain(names: Iterable[str]) -> str:
     """The finest period the dimensions and filters ``names`` tell apart (``year``,
     ``quarter`` or ``month``; ``month`` where none is a period)."""
@@ -117,6 +132,9 @@ class EventQuery:
     months: Months | None
     viewer_country: str | None
     grain: str = "month"
+    # filters decided by the database: for each, the event columns it reads and the values
+    # of those columns (as the summary holds them: "" for none) whose events pass it
+    allowed: tuple[tuple[tuple[str, ...], frozenset[tuple[Any, ...]]], ...] = ()
 
     def _keys(self) -> tuple[list[ColumnElement[Any]], ColumnElement[Any] | None]:
         value: ColumnElement[Any] | None = None
@@ -130,6 +148,15 @@ class EventQuery:
         if self.codes is None:
             return []
         return [DrugItem.drug_code.in_(sorted(self.codes))]
+
+    def _allowed(self) -> list[ColumnElement[bool]]:
+        def column(name: str) -> ColumnElement[Any]:
+            if name in NULLABLE:
+                return func.coalesce(getattr(Event, name), "")
+            return _column(name)
+
+        return [allowed_condition([column(n) for n in names], values)
+                for names, values in self.allowed]  # fmt: skip
 
     def sums(self, session: Session) -> list[Any]:
         """Rows of the columns, ``drug_value``, ``events``, ``kg`` (None: no item had a
@@ -149,7 +176,7 @@ class EventQuery:
                 *(func.sum(_count_of(u)).label(n) for n, u in zip(units, EVENT_UNITS, strict=True)),
             )
             .join_from(Event, DrugItem, DrugItem.event_id == Event.id)
-            .where(*_current(self.viewer_country, self.months), *self._items())
+            .where(*_current(self.viewer_country, self.months), *self._items(), *self._allowed())
             .group_by(*per_event)
             .subquery()
         )

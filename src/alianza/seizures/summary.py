@@ -78,7 +78,7 @@ from sqlalchemy.orm import Session
 
 from alianza.codes import code_list
 from alianza.releasability import MAY_LEAVE
-from alianza.seizures.event_sums import EVENT_UNITS, EventQuery
+from alianza.seizures.event_sums import EVENT_UNITS, EventQuery, allowed_condition
 from alianza.seizures.models import (
     PLACE_ROLLUP_KEYS,
     ROLLUP_KEYS,
@@ -545,7 +545,21 @@ def _where(table: Table, query: EventQuery) -> list[ColumnElement[bool]]:
                 high = last % 12 + 1 if year == last // 12 else 12
                 spans.append(and_(table.c.year == year, table.c.month.between(low, high)))
         conditions.append(or_(*spans) if spans else false())
+    for names, values in query.allowed:  # filters decided by the database
+        conditions.append(allowed_condition([table.c[n] for n in names], values))
     return conditions
+
+
+def values(session: Session, query: EventQuery) -> list[tuple[Any, ...]]:
+    """The distinct values of ``query.columns`` (no period column) among the counted events
+    of the question (its months, the viewer's restriction), as the tables hold them (``""``
+    for no port, area or place): read from the event table of the coarsest grain holding
+    them, a few rows for the filters to be decided on (see
+    :func:`alianza.seizures.aggregate.aggregate`)."""
+    table = _coarsest(query)[0]
+    columns = [table.c[name] for name in query.columns]
+    rows = session.execute(select(*columns).where(*_where(table, query)).distinct())
+    return [tuple(row) for row in rows]
 
 
 @dataclass
@@ -659,9 +673,15 @@ def sums(session: Session, query: EventQuery) -> list[Any]:
 
 
 def _tables(query: EventQuery) -> tuple[Table, ...]:
+    """The tables :func:`sums` reads for ``query`` (see :func:`_coarsest`)."""
+    return _coarsest(query)
+
+
+def _coarsest(query: EventQuery) -> tuple[Table, ...]:
     """The tables of the coarsest grain holding every column the question reads: its
     dimensions' and filters' columns, the period, and the viewer's restriction's columns."""
     needed = {*query.columns, "year", "month"}
+    needed |= {name for names, _values in query.allowed for name in names}
     if query.viewer_country is not None:
         needed |= {"reporting_country", "releasability"}
     for n in READ_ORDER:
