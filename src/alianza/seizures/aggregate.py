@@ -639,13 +639,15 @@ def _decided_filters(
     for name in names:
         sources = tuple(sorted(EVENT_SOURCES[name]))
         at = [read.index(c) for c in sources]
-        distinct = {tuple(value[n] for n in at) for value in held} if sources else {()}
+        distinct: set[tuple[Any, ...]] = {tuple(value[n] for n in at) for value in held}
+        if not sources:
+            distinct = {()}
         passing = frozenset(
             value for value in distinct if _passes(facts, name, where[name], sources, value)
         )
         if not passing:
             return None
-        if passing == distinct:  # every value held passes: no condition
+        if len(passing) == len(distinct):  # every value held passes: no condition
             pushed.add(name)
         elif len(passing) <= MOST_ALLOWED:
             pushed.add(name)
