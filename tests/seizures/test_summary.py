@@ -453,7 +453,11 @@ def test_rollup_answers_equal_the_summary(
             chosen.clear()
             aggregate(session, by, {}, viewer_country="US")
             assert chosen == [summary.PLACE_TABLES], by
-        for by in (["concealment"], ["port", "transport_mode"], ["state", "location_type"]):
+        for by in (["concealment"], ["location_type", "concealment"]):
+            chosen.clear()
+            aggregate(session, by, {}, viewer_country="US")
+            assert chosen == [summary.METHOD_TABLES], by
+        for by in (["port", "transport_mode"], ["state", "location_type"]):
             chosen.clear()
             aggregate(session, by, {}, viewer_country="US")
             assert chosen == [summary.SUMMARY_TABLES], by
@@ -633,3 +637,116 @@ def test_tally_of_written_rows_equals_rebuild_on_both_paths(
             assert outcome.report.details["revised"], "no event revised: the test is void"
             _summary_equals_rebuild(database)
     assert snapshots[0] == snapshots[1]
+
+
+# --- the method rollup tables: the summary without the place columns ---------------------
+
+METHOD_QUESTIONS: list[tuple[list[str], dict[str, set[str]], str | None]] = [
+    (["concealment"], {}, "US"),
+    (  # the exchange's concealment table of a quarter, common border (the joint analysis)
+        ["quarter", "drug_group", "concealment"],
+        {
+            "country": {"US"},
+            "quarter": {"2024-Q2"},
+            "region": {"SOUTHWEST_BORDER"},
+            "releasability": SHARED,
+        },
+        None,
+    ),
+    (["concealment", "drug"], {"location_type": {"POE_LAND_VEHICLE"}}, "MX"),
+    (["fiscal_year", "concealment", "conveyance"], {"drug_group": {"FENTANYL"}}, None),
+]
+
+
+def test_method_rollup_answers_equal_the_summary(
+    filled: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A question by concealment that reads no place column (its region, if any, decided by
+    the database on the places held) is answered from the method rollup tables, with the same
+    cells as from the summary tables."""
+    from alianza.seizures.aggregate import aggregate
+
+    chosen: list[tuple[Any, ...]] = []
+    real = summary._tables
+
+    def spy(query: Any) -> tuple[Any, ...]:
+        tables = real(query)
+        chosen.append(tables)
+        return tables
+
+    monkeypatch.setattr(summary, "_tables", spy)
+    with filled.reader() as session:
+        for by, where, viewer in METHOD_QUESTIONS:
+            chosen.clear()
+            rolled = aggregate(session, by, where, viewer_country=viewer)
+            assert chosen == [summary.METHOD_TABLES], by
+            with monkeypatch.context() as patched:
+                patched.setattr(summary, "LEVELS", summary.LEVELS[:1])  # the summary only
+                chosen.clear()
+                fine = aggregate(session, by, where, viewer_country=viewer)
+                assert chosen == [summary.SUMMARY_TABLES], by
+            assert rolled.cells, by
+            _close(rolled.cells, fine.cells)
+
+
+def test_method_rollup_rows_are_the_summary_rows_summed(filled: Database) -> None:
+    """Each method rollup table holds the rows of its summary table summed over the place
+    columns (computed here from the summary)."""
+    from alianza.seizures.models import METHOD_ROLLUP_KEYS
+
+    with filled.reader() as session:
+        held = summary.snapshot(session.connection())
+        for fine, coarse in zip(summary.SUMMARY_TABLES, summary.METHOD_TABLES, strict=True):
+            _summed_over_dropped(session, held, fine, coarse, METHOD_ROLLUP_KEYS)
+
+
+def test_method_rollup_rows_equal_the_events_counted_here(filled: Database) -> None:
+    """The method rollup tables hold, for each value of their keys, the counted events (current,
+    not a duplicate, with a drug item) by set of drugs, by drug (events, items, kilograms,
+    items with a mass) and the counted units of items without a mass: counted here event by
+    event, in Python, from the events and items."""
+    from collections import Counter, defaultdict
+
+    from alianza.seizures.models import METHOD_ROLLUP_KEYS, DrugItem
+
+    names = [n for n in METHOD_ROLLUP_KEYS if n not in ("year", "month")]
+    bits = summary.drug_bits()
+    with filled.reader() as session:
+        duplicates = set(session.scalars(select(DuplicateLink.event_id)))
+        items: dict[int, list[Any]] = defaultdict(list)
+        for item in session.execute(select(DrugItem)).scalars():
+            items[item.event_id].append(item)
+        events: Counter[tuple[Any, ...]] = Counter()
+        by_drug: dict[tuple[Any, ...], list[Any]] = {}
+        units: dict[tuple[Any, ...], list[int]] = {}
+        for event in session.execute(select(Event).where(Event.superseded_at.is_(None))).scalars():
+            if event.id in duplicates or not items[event.id]:
+                continue
+            key = (
+                *(getattr(event, n) for n in names),
+                event.event_date.year,
+                event.event_date.month,
+            )
+            held = items[event.id]
+            events[(*key, sum({bits.get(i.drug_code, summary.UNKNOWN_DRUG) for i in held}))] += 1
+            for code in {i.drug_code for i in held}:
+                mine = [i for i in held if i.drug_code == code]
+                masses = [i.net_mass_kg for i in mine if i.net_mass_kg is not None]
+                sums = by_drug.setdefault((*key, code), [0, 0, 0.0, 0])
+                sums[0] += 1
+                sums[1] += len(mine)
+                sums[2] += sum(masses)
+                sums[3] += len(masses)
+            for i in held:
+                if i.net_mass_kg is None and i.unit_count is not None:
+                    counted = units.setdefault((*key, i.drug_code, i.unit), [0, 0])
+                    counted[0] += i.unit_count
+                    counted[1] += 1
+        snapshot = summary.snapshot(session.connection())
+    assert len(events) > 100  # the node has what the comparison is about
+    assert units
+    assert snapshot["seizure_method_event"] == {(*k, n) for k, n in events.items()}
+    assert snapshot["seizure_method_item"] == {
+        (*k, e, n, round(kg, 6), m) for k, (e, n, kg, m) in by_drug.items()
+    }
+    assert snapshot["seizure_method_unit"] == {(*k, c, n) for k, (c, n) in units.items()}

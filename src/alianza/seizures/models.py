@@ -436,6 +436,57 @@ class PlaceUnit(_PlaceKeys, _UnitCounts, Base):
     )
 
 
+# The grain of the method rollup tables: the summary keys without the place columns (port,
+# area, municipality or state), which the questions of a concealment or a transport mode
+# over a whole region do not group by once their region is decided by the database (the
+# package's concealment and transport tables, hence the joint analysis).
+METHOD_DROPPED = ("port_code", "area", "admin_area")
+METHOD_ROLLUP_KEYS = tuple(key for key in SUMMARY_KEYS if key not in METHOD_DROPPED)
+
+
+class _MethodKeys:
+    reporting_country: Mapped[str] = mapped_column(String(2))
+    reporting_agency: Mapped[str] = mapped_column(String(30))
+    source_system: Mapped[str] = mapped_column(String(100))
+    releasability: Mapped[str] = mapped_column(String(30))
+    location_type: Mapped[str] = mapped_column(String(30))
+    concealment: Mapped[str] = mapped_column(Text)
+    transport_mode: Mapped[str] = mapped_column(String(30))
+    conveyance: Mapped[str] = mapped_column(String(30))
+    year: Mapped[int] = mapped_column(Integer)
+    month: Mapped[int] = mapped_column(Integer)
+
+
+class MethodEvent(_MethodKeys, _EventCounts, Base):
+    """:class:`SummaryEvent` at the grain of :data:`METHOD_ROLLUP_KEYS`."""
+
+    __tablename__ = "seizure_method_event"
+    __table_args__ = (
+        UniqueConstraint(*METHOD_ROLLUP_KEYS, "drugs", name="uq_seizure_method_event"),
+        Index("ix_seizure_method_event_period", "year", "month"),
+    )
+
+
+class MethodItem(_MethodKeys, _ItemMeasures, Base):
+    """:class:`SummaryItem` at the grain of :data:`METHOD_ROLLUP_KEYS`."""
+
+    __tablename__ = "seizure_method_item"
+    __table_args__ = (
+        UniqueConstraint(*METHOD_ROLLUP_KEYS, "drug_code", name="uq_seizure_method_item"),
+        Index("ix_seizure_method_item_period", "year", "month"),
+    )
+
+
+class MethodUnit(_MethodKeys, _UnitCounts, Base):
+    """:class:`SummaryUnit` at the grain of :data:`METHOD_ROLLUP_KEYS`."""
+
+    __tablename__ = "seizure_method_unit"
+    __table_args__ = (
+        UniqueConstraint(*METHOD_ROLLUP_KEYS, "drug_code", "unit", name="uq_seizure_method_unit"),
+        Index("ix_seizure_method_unit_period", "year", "month"),
+    )
+
+
 class SummaryRebuild(Base):
     """A recomputation of the summary tables (``alianza seizures summary-rebuild``). The totals
     the pages keep are keyed by the data version of the import batches and of these rows

@@ -34,11 +34,17 @@ multiply the rows most. The place rollup tables (:class:`~alianza.seizures.model
 ``PlaceItem``, ``PlaceUnit``) hold them keyed by place instead,
 :data:`~alianza.seizures.models.PLACE_ROLLUP_KEYS`: without location type, concealment,
 transport mode and conveyance, which the place questions (the map, totals by port or region,
-the exchange's common-border and location tables, the joint analysis) do not read. Both are
-kept by the same statements, in the same transaction, and a question whose columns
-(dimensions, filters, the viewer's restriction) all fall within one grain reads that grain
+the exchange's common-border and location tables, the joint analysis) do not read. The method
+rollup tables (:class:`~alianza.seizures.models.MethodEvent`, ``MethodItem``, ``MethodUnit``)
+hold them without the place columns only,
+:data:`~alianza.seizures.models.METHOD_ROLLUP_KEYS`: what a question by concealment over a
+region reads once the database has decided its region (the package's concealment table).
+All are kept by the same statements, in the same transaction, and a question whose columns
+(dimensions, the filters not decided by the database, the columns of those it decides where
+some value fails them, the viewer's restriction) all fall within one grain reads that grain
 instead (:func:`sums`, the smaller first: :data:`READ_ORDER`): the same cells from fewer
-rows.
+rows. :func:`values` reads the distinct values of a question's filter columns, for
+:func:`alianza.seizures.aggregate.aggregate` to decide its filters on them.
 """
 
 from __future__ import annotations
@@ -80,12 +86,16 @@ from alianza.codes import code_list
 from alianza.releasability import MAY_LEAVE
 from alianza.seizures.event_sums import EVENT_UNITS, EventQuery, allowed_condition
 from alianza.seizures.models import (
+    METHOD_ROLLUP_KEYS,
     PLACE_ROLLUP_KEYS,
     ROLLUP_KEYS,
     SUMMARY_KEYS,
     DrugItem,
     DuplicateLink,
     Event,
+    MethodEvent,
+    MethodItem,
+    MethodUnit,
     PlaceEvent,
     PlaceItem,
     PlaceUnit,
@@ -103,17 +113,20 @@ UNIT_TABLE = cast(Table, SummaryUnit.__table__)
 SUMMARY_TABLES = (EVENT_TABLE, ITEM_TABLE, UNIT_TABLE)
 ROLLUP_TABLES = tuple(cast(Table, m.__table__) for m in (RollupEvent, RollupItem, RollupUnit))
 PLACE_TABLES = tuple(cast(Table, m.__table__) for m in (PlaceEvent, PlaceItem, PlaceUnit))
+METHOD_TABLES = tuple(cast(Table, m.__table__) for m in (MethodEvent, MethodItem, MethodUnit))
 # each grain: its key columns and its (event, item, unit) tables, the finest first (numbered
 # in the order the migrations made them: see rebuild's grains)
 LEVELS: tuple[tuple[tuple[str, ...], tuple[Table, ...]], ...] = (
     (SUMMARY_KEYS, SUMMARY_TABLES),
     (ROLLUP_KEYS, ROLLUP_TABLES),
     (PLACE_ROLLUP_KEYS, PLACE_TABLES),
+    (METHOD_ROLLUP_KEYS, METHOD_TABLES),
 )
 # the grains a question may read, the fewest rows first (at a million generated events the
-# rollup's event table holds about a tenth of the summary's rows; the place rollup's fewer
-# than the summary's, more than the rollup's where the two both hold a question)
-READ_ORDER = (1, 2, 0)
+# rollup's event table holds about a tenth of the summary's rows; the place rollup's and the
+# method rollup's fewer than the summary's, more than the rollup's where it holds a question;
+# a question the place and the method rollups both hold, the rollup holds)
+READ_ORDER = (1, 2, 3, 0)
 TABLES = tuple(table for _names, tables in LEVELS for table in tables)
 MAINTAIN = True  # False only in the benchmark that measures the import without the upkeep
 _NULLABLE = ("port_code", "area", "admin_area")  # kept as "" in the summary
