@@ -566,10 +566,12 @@ def _where(table: Table, query: EventQuery) -> list[ColumnElement[bool]]:
 def values(session: Session, query: EventQuery) -> list[tuple[Any, ...]]:
     """The distinct values of ``query.columns`` (no period column) among the counted events
     of the question (its months, the viewer's restriction), as the tables hold them (``""``
-    for no port, area or place): read from the event table of the coarsest grain holding
-    them, a few rows for the filters to be decided on (see
-    :func:`alianza.seizures.aggregate.aggregate`)."""
-    table = _coarsest(query)[0]
+    for no port, area or place), from the coarsest grain holding them: a few rows for the
+    filters to be decided on (see
+    :func:`alianza.seizures.aggregate.aggregate`). Read from the item table, whose keys are
+    those of the event table (a counted event has an item of each of its drugs) in a fraction
+    of its rows (by drug instead of by set of drugs)."""
+    table = _coarsest(query)[1]
     columns = [table.c[name] for name in query.columns]
     rows = session.execute(select(*columns).where(*_where(table, query)).distinct())
     return [tuple(row) for row in rows]
