@@ -11,8 +11,8 @@ method rollup tables hold the same totals keyed by
 municipality or state); the import keeps them in the same statements as the other grains,
 and such questions read them.
 
-Revision ID: seizures_0008
-Revises: seizures_0007
+Revision ID: seizures_0009
+Revises: seizures_0008
 Create Date: 2026-12-05
 """
 
@@ -24,8 +24,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "seizures_0008"
-down_revision: str | Sequence[str] | None = "seizures_0007"
+revision: str = "seizures_0009"
+down_revision: str | Sequence[str] | None = "seizures_0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
