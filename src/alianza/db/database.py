@@ -37,7 +37,7 @@ class Database:
 
     On SQLite the write path has its own engine whose transactions begin IMMEDIATE (writers
     queue up, see :func:`create_database_engine`); readers use a second engine and never
-    block writers (WAL). On PostgreSQL both are the same engine.
+    block writers (WAL). On PostgreSQL both are the same engine, readers in REPEATABLE READ.
 
     On a SQLite file, writers also take turns on a lock file beside it (:mod:`write_turn`):
     one waiting for another's transaction wakes the moment it ends, instead of retrying in
@@ -51,8 +51,16 @@ class Database:
         sqlite = is_sqlite(url)
         self.engine: Engine = create_database_engine(url, immediate=sqlite)
         in_memory = sqlite and parse_url(url).database in (None, "", ":memory:")
+        # A reader sees one snapshot from its first statement to its end, on both backends:
+        # SQLite's read transactions do; PostgreSQL's default (READ COMMITTED) takes a new one
+        # each statement, so a page's statements (a total, its filters' values, its sources)
+        # could each see a different state of an import committing meanwhile.
         self.read_engine: Engine = (
-            create_database_engine(url) if sqlite and not in_memory else self.engine
+            create_database_engine(url)
+            if sqlite and not in_memory
+            else self.engine
+            if sqlite
+            else self.engine.execution_options(isolation_level="REPEATABLE READ")
         )
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, info=info)
         self._read_sessions = sessionmaker(
@@ -116,7 +124,9 @@ class Database:
 
     @contextmanager
     def reader(self) -> Iterator[Session]:
-        """A session for reading; nothing it does is committed (closing rolls back)."""
+        """A session for reading; nothing it does is committed (closing rolls back). It reads
+        one snapshot of the database, taken at its first statement (PostgreSQL: REPEATABLE
+        READ), so its figures agree with each other whatever commits meanwhile."""
         with self._read_sessions() as session:
             yield session
 
