@@ -67,7 +67,7 @@ def keep_classes(*classes: type[Any]) -> None:
     """Allow these dataclasses in kept values (each class name once)."""
     for c in classes:
         if CLASSES.setdefault(c.__name__, c) is not c:
-            raise ValueError(f"two kept classes named {c.__name__}")
+            raise AssertionError(f"two kept classes named {c.__name__}")
 
 
 def keep_by_name(cls: type[T], name_of: Callable[[T], str], lookup: Callable[[str], T]) -> None:
@@ -75,7 +75,7 @@ def keep_by_name(cls: type[T], name_of: Callable[[T], str], lookup: Callable[[st
     that hold something not JSON (a scope's title is a catalogue message). A value whose
     name looks up another value cannot be kept."""
     if cls.__name__ in CLASSES:
-        raise ValueError(f"two kept classes named {cls.__name__}")
+        raise AssertionError(f"two kept classes named {cls.__name__}")
     CLASSES[cls.__name__] = cls
     NAMED[cls] = (name_of, lookup)
 
