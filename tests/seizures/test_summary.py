@@ -512,35 +512,46 @@ PLACE_QUESTIONS: list[tuple[list[str], dict[str, set[str]], str | None]] = [
 ]
 
 
-def test_place_rollup_answers_equal_the_summary(
-    filled: Database, monkeypatch: pytest.MonkeyPatch
+def _answered_from(
+    filled: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    questions: Any,
+    tables: tuple[Any, ...],
 ) -> None:
-    """A question that reads places but no location type, concealment, transport mode or
-    conveyance (the map, totals by port, the exchange's common-border and location tables) is
-    answered from the place rollup tables, with the same cells as from the summary tables."""
+    """Each question (by, where, viewer) reads ``tables`` only, and its cells are those of the
+    summary tables (``LEVELS`` cut to the summary)."""
     from alianza.seizures.aggregate import aggregate
 
     chosen: list[tuple[Any, ...]] = []
     real = summary._tables
 
     def spy(query: Any) -> tuple[Any, ...]:
-        tables = real(query)
-        chosen.append(tables)
-        return tables
+        found = real(query)
+        chosen.append(found)
+        return found
 
     monkeypatch.setattr(summary, "_tables", spy)
     with filled.reader() as session:
-        for by, where, viewer in PLACE_QUESTIONS:
+        for by, where, viewer in questions:
             chosen.clear()
-            placed = aggregate(session, by, where, viewer_country=viewer)
-            assert chosen == [summary.PLACE_TABLES], by
+            rolled = aggregate(session, by, where, viewer_country=viewer)
+            assert chosen == [tables], by
             with monkeypatch.context() as patched:
                 patched.setattr(summary, "LEVELS", summary.LEVELS[:1])  # the summary only
                 chosen.clear()
                 fine = aggregate(session, by, where, viewer_country=viewer)
                 assert chosen == [summary.SUMMARY_TABLES], by
-            assert placed.cells, by
-            _close(placed.cells, fine.cells)
+            assert rolled.cells, by
+            _close(rolled.cells, fine.cells)
+
+
+def test_place_rollup_answers_equal_the_summary(
+    filled: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A question that reads places but no location type, concealment, transport mode or
+    conveyance (the map, totals by port, the exchange's common-border and location tables) is
+    answered from the place rollup tables, with the same cells as from the summary tables."""
+    _answered_from(filled, monkeypatch, PLACE_QUESTIONS, summary.PLACE_TABLES)
 
 
 def test_place_rollup_rows_are_the_summary_rows_summed(filled: Database) -> None:
@@ -664,29 +675,7 @@ def test_method_rollup_answers_equal_the_summary(
     """A question by concealment that reads no place column (its region, if any, decided by
     the database on the places held) is answered from the method rollup tables, with the same
     cells as from the summary tables."""
-    from alianza.seizures.aggregate import aggregate
-
-    chosen: list[tuple[Any, ...]] = []
-    real = summary._tables
-
-    def spy(query: Any) -> tuple[Any, ...]:
-        tables = real(query)
-        chosen.append(tables)
-        return tables
-
-    monkeypatch.setattr(summary, "_tables", spy)
-    with filled.reader() as session:
-        for by, where, viewer in METHOD_QUESTIONS:
-            chosen.clear()
-            rolled = aggregate(session, by, where, viewer_country=viewer)
-            assert chosen == [summary.METHOD_TABLES], by
-            with monkeypatch.context() as patched:
-                patched.setattr(summary, "LEVELS", summary.LEVELS[:1])  # the summary only
-                chosen.clear()
-                fine = aggregate(session, by, where, viewer_country=viewer)
-                assert chosen == [summary.SUMMARY_TABLES], by
-            assert rolled.cells, by
-            _close(rolled.cells, fine.cells)
+    _answered_from(filled, monkeypatch, METHOD_QUESTIONS, summary.METHOD_TABLES)
 
 
 def test_method_rollup_rows_are_the_summary_rows_summed(filled: Database) -> None:
