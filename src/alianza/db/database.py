@@ -55,13 +55,11 @@ class Database:
         # SQLite's read transactions do; PostgreSQL's default (READ COMMITTED) takes a new one
         # each statement, so a page's statements (a total, its filters' values, its sources)
         # could each see a different state of an import committing meanwhile.
-        self.read_engine: Engine = (
-            create_database_engine(url)
-            if sqlite and not in_memory
-            else self.engine
-            if sqlite
-            else self.engine.execution_options(isolation_level="REPEATABLE READ")
-        )
+        self.read_engine: Engine = self.engine
+        if not sqlite:
+            self.read_engine = self.engine.execution_options(isolation_level="REPEATABLE READ")
+        elif not in_memory:
+            self.read_engine = create_database_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, info=info)
         self._read_sessions = sessionmaker(
             self.read_engine, expire_on_commit=False, info={**info, READER_KEY: self}
