@@ -166,3 +166,25 @@ def test_date_fields_take_year_month_day_in_the_pages_language(
     field.fill("2026-03-04")
     assert field.evaluate("el => el.validity.valid")
     page.context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_long_file_path_in_the_outbox_does_not_widen_the_page(
+    browser: Any, demo_nodes: dict[str, Served], language: str
+) -> None:
+    """A package sent by file shows the file's path in the outbox's "Sent to" cell. The demo's
+    paths are as long as its folder; under pytest-xdist the folder is longer, and the old CSS
+    (``td code { white-space: nowrap }``) made the table 4-6 px wider than 1366: a node kept in
+    a deep folder had an exchange page that scrolled sideways. The cells here are given a path
+    of 240 characters, as a deep installation folder gives."""
+    page = signed_in(browser, demo_nodes["US"].url, "admin", language, "desktop")
+    page.goto("/exchange")
+    paths = page.locator("#outbox td code")
+    assert paths.count() >= 1  # the demo sent its packages by file
+    deep = "/srv/" + "/".join(f"alianza-node-folder-{i}" for i in range(11)) + "/us-2025-Q4.zip"
+    assert len(deep) >= 240
+    paths.evaluate_all("(els, deep) => els.forEach(el => { el.textContent = deep; })", deep)
+    width = page.evaluate("() => document.documentElement.clientWidth")
+    scroll = page.evaluate("() => document.documentElement.scrollWidth")
+    assert scroll <= width + 1, (scroll, width)
+    page.context.close()
