@@ -19,6 +19,7 @@ machine runs.
     .venv/bin/python benchmarks/web_load.py [--connections 50] [--seconds 60] [--workers 1]
         [--node DIR]   # reuse the nodes of `alianza demo --no-serve --dir DIR` (serves DIR/us)
         [--think-ms 500,2000]
+        [--cold]       # forget the results kept for every worker first (first views compute)
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ PATHS = [
     "/pme/actions/10.8",
     "/api/v1/pme/paragraphs/10.2/status/5",
     "/api/v1/me",
+    "/seizures",
     "/seizures?by=drug",
     "/seizures/map",
     "/api/v1/seizures/aggregate?by=fiscal_year,drug_group",
@@ -55,6 +57,7 @@ PATHS = [
     "/exchange",
     "/analysis?quarter=2025-Q4",
     "/coop?as_of=1999-08-31",
+    "/coop/threat-assessment?first=2024-01-01&last=2024-12-31",
     "/ports",
     "/ports/2504/analysis",
 ]
@@ -127,6 +130,20 @@ def peak_memory(pid: int) -> list[tuple[int, float, float]]:
     return found
 
 
+def forget_kept(home: Path) -> None:
+    """Delete the node's kept results (every kind), through the product's own database."""
+    from sqlalchemy import delete
+
+    from alianza.db import open_database
+    from alianza.db.kept import KeptResult
+    from alianza.settings import load_settings
+
+    database = open_database(load_settings(home=home, database_url=None, env="development"))
+    with database.transaction() as session:
+        session.execute(delete(KeptResult))
+    database.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--connections", type=int, default=50)
@@ -139,6 +156,12 @@ def main() -> None:
         default=(500, 2000),
         help="a simulated user's pause between requests, LOW,HIGH ms (uniform)",
     )
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="forget the results kept for every worker (alianza.db.kept) before starting, so "
+        "that first views compute from the records, as after an import",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install wrk")
@@ -150,6 +173,8 @@ def main() -> None:
             check=True,
             stdout=subprocess.DEVNULL,
         )
+    if args.cold:
+        forget_kept(node / "us")
     port = free_port()
     server = subprocess.Popen(
         [BIN / "alianza", "--home", str(node / "us"), "serve", "--port", str(port),
