@@ -138,7 +138,7 @@ def forget_kept(home: Path) -> None:
     from alianza.db.kept import KeptResult
     from alianza.settings import load_settings
 
-    database = open_database(load_settings(home=home, database_url=None, env="development"))
+    database = open_database(load_settings(home=home))  # ALIANZA_DATABASE_URL where set
     with database.transaction() as session:
         session.execute(delete(KeptResult))
     database.dispose()
@@ -234,8 +234,10 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
         shutil.rmtree(folder, ignore_errors=True)
+    url = os.environ.get("ALIANZA_DATABASE_URL", "")
+    engine = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
     print(f"web load: {args.connections} connections, {args.seconds} s each, "
-          f"{args.workers} worker(s), SQLite demo node, {len(PATHS)} pages/API paths; "
+          f"{args.workers} worker(s), {engine} node, {len(PATHS)} pages/API paths; "
           f"users think {args.think_ms[0]}-{args.think_ms[1]} ms between requests")  # fmt: skip
     print(f"{'measure':<24}{'users':>12}{'saturation':>12}{'target (users)':>16}")
     rows: list[tuple[str, str, Callable[[dict[str, float]], float], str]] = [
