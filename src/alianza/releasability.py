@@ -42,13 +42,17 @@ def visible_to(viewer_country: str | None, country: str | None, releasability: s
 
 
 def partner_tables(
-    session: Session, partner: str, quarter: str, period_kind: str = "calendar"
+    session: Session,
+    partner: str,
+    quarter: str,
+    period_kind: str = "calendar",
+    only: str | None = None,
 ) -> dict[str, list[Observation]]:
     """The tables of the partner's current received package for ``quarter`` (the only way a
-    view reads the partner's figures)."""
+    view reads the partner's figures); ``only``: that table alone."""
     from alianza.exchange.service import partner_tables as received
 
-    return received(session, partner, quarter, period_kind)
+    return received(session, partner, quarter, period_kind, only)
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,7 @@ def partner_totals(session: Session, partner: str, quarters: Iterable[str]) -> l
     found: list[PartnerTotal] = []
     for quarter in quarters:
         cells: dict[str, dict[str, float | None]] = {}
-        for obs in partner_tables(session, str(partner), quarter).get("totals", []):
+        for obs in partner_tables(session, str(partner), quarter, only="totals").get("totals", []):
             cells.setdefault(obs.drug, {})[obs.measure] = obs.value
         for drug, measures in sorted(cells.items()):
             found.append(

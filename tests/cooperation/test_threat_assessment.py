@@ -165,3 +165,41 @@ def test_a_draft_in_another_language_is_refused_in_spanish() -> None:
     with pytest.raises(ValueError, match="language is en or es") as refused:
         draft_threat_assessment(NO_SESSION, date(2024, 1, 1), date(2024, 3, 31), "fr")
     assert in_language(message_of(refused.value), "es") == "el idioma es en o es"
+
+
+def test_a_draft_after_an_import_counts_the_new_records(facts_db: Database, tmp_path: Path) -> None:
+    """The draft's seizure totals are kept until the records change (seizures/cache.py), as
+    the seizure pages' are: a draft asked for after an import counts what it stored."""
+    sample = tmp_path / "sample.csv"
+    write_mx_sample(sample, first=FIRST, last=LAST, events=120)
+    with sample.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        header, rows = list(reader.fieldnames or []), list(reader)
+    ids = sorted({r["source_record_id"] for r in rows})
+    halves = [set(ids[: len(ids) // 2]), set(ids[len(ids) // 2 :])]
+    mx_node = Database(facts_db.url, country="MX")
+    drafts, expected = [], []
+    try:
+        for number, half in enumerate(halves):
+            part = tmp_path / f"part{number}.csv"
+            with part.open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.DictWriter(handle, fieldnames=header)
+                writer.writeheader()
+                writer.writerows(r for r in rows if r["source_record_id"] in half)
+            import_file(mx_node, part, "canonical", actor=NodeSelf("t"))
+            with mx_node.reader() as session:
+                drafts.append(draft_threat_assessment(session, FIRST, LAST, "en"))
+            held = {ident for h in halves[: number + 1] for ident in h}
+            expected.append(
+                Counter(
+                    mode
+                    for ident, mode in {(r["source_record_id"], r["transport_mode"]) for r in rows}
+                    if ident in held
+                )
+            )
+    finally:
+        mx_node.dispose()
+    assert expected[0] != expected[1]
+    for draft, by_mode in zip(drafts, expected, strict=True):
+        for mode, count in by_mode.items():
+            assert f"| {mode} | {count:,} |" in draft

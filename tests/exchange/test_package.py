@@ -52,6 +52,10 @@ def test_receive_gives_the_partner_the_senders_tables(us_node: Node, mx_node: No
     assert received == {name: sorted(rows, key=Obs.key) for name, rows in expected.items()}
     missing = [o for o in received["totals"] if o.status == "M"]
     assert [(o.drug, o.value) for o in missing] == [("OTHER", None)]
+    with mx_node.database.reader() as session:  # one table alone (the threat assessment's)
+        totals = partner_tables(session, "US", "2019-Q1", only="totals")
+    assert len(expected) > 1
+    assert totals == {"totals": sorted(expected["totals"], key=Obs.key)}
 
 
 def test_receive_same_package_twice_stores_it_once(us_node: Node, mx_node: Node) -> None:

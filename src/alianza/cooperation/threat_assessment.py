@@ -5,9 +5,10 @@ packages: never another country's raw records, even where an old database holds 
 
 It assembles what the node holds, and says where it holds nothing: incident trends by border
 region and quarter (:mod:`alianza.cooperation.incidents`), seizure trends and transport methods
-(the seizure domain's public :func:`~alianza.seizures.aggregate.aggregate`), the state of the
-rail smuggling analysis and the other joint deliverables, and the HLCG consultations on the
-update. It is a draft for the analysts of both governments to write from, not an assessment.
+(the seizure domain's totals, kept until the records change: :mod:`alianza.seizures.cache`),
+the state of the rail smuggling analysis and the other joint deliverables, and the HLCG
+consultations on the update. It is a draft for the analysts of both governments to write
+from, not an assessment.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from alianza.cooperation.incidents import incident_analysis
 from alianza.cooperation.models import Deliverable, Mechanism, Meeting
 from alianza.node import node_country, other_country
 from alianza.releasability import partner_totals
-from alianza.seizures.aggregate import NOT_REPORTED, aggregate
+from alianza.seizures.aggregate import NOT_REPORTED
+from alianza.seizures.cache import cached_aggregate
 
 RAIL_DELIVERABLE = "rail-smuggling-analysis"
 
@@ -157,7 +159,8 @@ def draft_threat_assessment(session: Session, first: date, last: date, language:
     where = {"quarter": quarters, "country": {own.value}}
     lines += ["", f"## {SEIZURES(language)}", ""]
     lines += [OWN_RECORDS(language, country=own.value), ""]
-    trend = aggregate(session, ["quarter", "drug_group"], where).rows()
+    # the seizure totals kept until the records change, as the seizure pages' (seizures/cache.py)
+    trend = cached_aggregate(session, ["quarter", "drug_group"], where).rows()
     if trend:
         lines += [SEIZURE_HEADER(language), "|---|---|---:|---:|"]
         for row in trend:
@@ -170,7 +173,7 @@ def draft_threat_assessment(session: Session, first: date, last: date, language:
     lines += _partner_lines(session, sorted(quarters), own, language)
 
     lines += ["", f"## {TRANSPORT(language)}", ""]
-    modes = aggregate(session, ["transport_mode"], where).rows()
+    modes = cached_aggregate(session, ["transport_mode"], where).rows()
     if modes:
         lines += [TRANSPORT_HEADER(language), "|---|---:|---:|"]
         for row in modes:

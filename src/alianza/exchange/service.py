@@ -110,19 +110,43 @@ def receive(
 
 
 def partner_tables(
-    session: Session, country: str, quarter: str, period_kind: str = "calendar"
+    session: Session,
+    country: str,
+    quarter: str,
+    period_kind: str = "calendar",
+    only: str | None = None,
 ) -> dict[str, list[Obs]]:
-    """The tables of the current package of ``country`` for ``quarter`` (inbound)."""
+    """The tables of the current package of ``country`` for ``quarter`` (inbound); ``only``:
+    that table alone."""
     package = current_package(session, "inbound", country, quarter, period_kind)
     if package is None:
         return {}
-    return package_tables(session, package)
+    return package_tables(session, package, only)
 
 
-def package_tables(session: Session, package: Package) -> dict[str, list[Obs]]:
-    """The tables of a stored package (inbound or outbound), as observations."""
+def package_tables(
+    session: Session, package: Package, only: str | None = None
+) -> dict[str, list[Obs]]:
+    """The tables of a stored package (inbound or outbound), as observations; ``only``: that
+    table alone (the threat assessment reads the totals of four packages: reading every table
+    of each took 85 ms)."""
+    query = select(
+        Observation.table,
+        Observation.ref_area,
+        Observation.drug,
+        Observation.location,
+        Observation.concealment,
+        Observation.transport_mode,
+        Observation.measure,
+        Observation.time_period,
+        Observation.value,
+        Observation.status,
+        Observation.unit_measure,
+    ).where(Observation.package_id == package.id)
+    if only is not None:
+        query = query.where(Observation.table == only)
     tables: dict[str, list[Obs]] = {}
-    for row in session.scalars(select(Observation).where(Observation.package_id == package.id)):
+    for row in session.execute(query):
         tables.setdefault(row.table, []).append(
             Obs(
                 row.ref_area,
