@@ -37,8 +37,14 @@ def children(pid: int) -> list[int]:
 
 
 def socket_inodes(pid: int) -> set[str]:
-    found = set()
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
+    """The sockets ``pid`` holds; none once it has exited (a worker being replaced can end
+    between the listing of the server's children and this look)."""
+    found: set[str] = set()
+    try:
+        descriptors = list(Path(f"/proc/{pid}/fd").iterdir())
+    except FileNotFoundError:
+        return found
+    for fd in descriptors:
         try:
             target = os.readlink(fd)
         except OSError:
