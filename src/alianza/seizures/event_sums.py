@@ -210,10 +210,11 @@ def duplicates_held(session: Session) -> int:
     several questions (the joint analysis: five) would count the whole table each time (about
     13 ms each on PostgreSQL at 200,000 links)."""
     if database_of_reader(session) is None:  # a write transaction: it may link more
-        return int(session.scalar(select(func.count(DuplicateLink.id))) or 0)
-    held = session.info.get(_DUPLICATES_HELD)
-    if held is None:
-        held = session.info[_DUPLICATES_HELD] = int(
-            session.scalar(select(func.count(DuplicateLink.id))) or 0
-        )
-    return int(held)
+        return _count_links(session)
+    if _DUPLICATES_HELD not in session.info:
+        session.info[_DUPLICATES_HELD] = _count_links(session)
+    return int(session.info[_DUPLICATES_HELD])
+
+
+def _count_links(session: Session) -> int:
+    return int(session.scalar(select(func.count(DuplicateLink.id))) or 0)
