@@ -149,11 +149,13 @@ def _drop_deferred(cursor: Any) -> list[str]:
     return rebuild
 
 
-def sqlite_floor(url: str, stored: Path) -> float:
+def sqlite_floor(url: str, stored: Path, summary: bool = False) -> float:
     """SQLite alone storing the very rows an import stored (issue 19, item 4's floor): a fresh
     migrated database, the import's database attached, one ``INSERT … SELECT`` a table (no
     Python a row), the indexes a large import defers dropped first and built again at the end,
-    one transaction, the importer's page cache; seconds from ``BEGIN`` to ``COMMIT``."""
+    one transaction, the importer's page cache; seconds from ``BEGIN`` to ``COMMIT``. With
+    ``summary``, the rows the import stored in the summary tables too (every row it stored:
+    the same rows in the same schema), copied as they are into the tables and their indexes."""
     import sqlite3
 
     from sqlalchemy.engine import make_url
@@ -179,7 +181,12 @@ def sqlite_floor(url: str, stored: Path) -> float:
     ]
     for name, _ in dropped:
         connection.execute(f'DROP INDEX main."{name}"')
-    for table in ("seizure_import_batch", *TABLES):
+    tables = ["seizure_import_batch", *TABLES]
+    if summary:
+        from alianza.seizures.summary import TABLES as SUMMARY_TABLES  # today's code only
+
+        tables += [table.name for table in SUMMARY_TABLES]
+    for table in tables:
         names = [row[1] for row in connection.execute(f"PRAGMA main.table_info({table})")]
         listed = ", ".join(f'"{name}"' for name in names)
         connection.execute(
@@ -191,6 +198,14 @@ def sqlite_floor(url: str, stored: Path) -> float:
     seconds = time.perf_counter() - started
     connection.close()
     return seconds
+
+
+def _has_summary() -> bool:
+    try:
+        from alianza.seizures.summary import TABLES  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def measure(kind: str, path: Path, url: str, dump: Path | None, copy_format: str) -> dict[str, Any]:
@@ -205,11 +220,14 @@ def measure(kind: str, path: Path, url: str, dump: Path | None, copy_format: str
     database = Database(url, country="US") if known else Database(url)
     database.migrate()
     figures: dict[str, Any] = {"kind": kind}
-    if kind == "sqlite-floor":
+    if kind in ("sqlite-floor", "sqlite-floor-summary"):
         assert dump is not None
         database.dispose()
         cpu = time.process_time()
-        figures["seconds"] = sqlite_floor(url, dump)
+        if kind == "sqlite-floor-summary" and not _has_summary():  # an earlier commit's code
+            figures["seconds"] = None
+            return figures
+        figures["seconds"] = sqlite_floor(url, dump, summary=kind == "sqlite-floor-summary")
         figures["cpu"] = time.process_time() - cpu
         return figures
     if kind in ("floor", "floor-deferred"):
@@ -277,6 +295,18 @@ def run(kind: str, path: Path, url: str, dump: Path | None, options: dict[str, A
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _with_summary(tried: dict[str, Any], import_s: float, import_cpu: float) -> str:
+    """The floor that also stores the summary tables' rows, against the import."""
+    floor = tried.get("sqlite-floor-summary") or {}
+    if floor.get("seconds") is None:
+        return ""
+    seconds, cpu = floor["seconds"], floor["cpu"]
+    return (
+        f"floor with the summary rows {seconds:.1f} s (CPU {cpu:.2f} s), {seconds / import_s:.3f}x "
+        f"({cpu / import_cpu:.3f}x per CPU second); "
+    )
+
+
 def shares(figures: dict[str, Any]) -> str:
     timings = figures.get("timings") or {}
     total = timings.get("total")
@@ -342,10 +372,9 @@ def main() -> None:
             for code, chosen in codes.items():  # today's code, then the one before
                 target = workdir / f"sqlite-{events}.db"
                 tried = {"sqlite": run("import", path, f"sqlite:///{target}", None, chosen)}
-                floor_db = workdir / f"sqlite-floor-{events}.db"
-                tried["sqlite-floor"] = run(
-                    "sqlite-floor", path, f"sqlite:///{floor_db}", target, chosen
-                )
+                for floor in ("sqlite-floor", "sqlite-floor-summary"):
+                    floor_db = workdir / f"{floor}-{events}.db"
+                    tried[floor] = run(floor, path, f"sqlite:///{floor_db}", target, chosen)
                 stale = [*workdir.glob(f"sqlite-{events}.db*"), *workdir.glob("sqlite-floor-*")]
                 for old in stale:
                     old.unlink()
@@ -357,11 +386,14 @@ def main() -> None:
                     f"({found['rows'] / import_s:,.0f} rows/s; CPU {import_cpu:.2f} s), floor "
                     f"{floor_s:.1f} s ({found['rows'] / floor_s:,.0f} rows/s; CPU "
                     f"{floor_cpu:.2f} s), {floor_s / import_s:.3f}x ({floor_cpu / import_cpu:.3f}x "
-                    f"per CPU second); load average {load}",
+                    f"per CPU second); {_with_summary(tried, import_s, import_cpu)}"
+                    f"load average {load}",
                     flush=True,
                 )
                 kept_runs = sqlite_runs[code]
                 for kind, figures in tried.items():  # the fastest try of each (the least load)
+                    if figures["seconds"] is None:
+                        continue
                     if kind not in kept_runs or figures["seconds"] < kept_runs[kind]["seconds"]:
                         kept_runs[kind] = figures
         for code, chosen in codes.items():  # today's code, then the one before, size by size
@@ -413,7 +445,8 @@ def report(results: dict[int, dict[str, Any]], before: str | None) -> None:
     print("\nseconds and CSV rows per second (a stored item row each); code: 'now' is this tree's")
     print(
         f"{'events':>10} {'rows':>10} {'code':<7}│ {'SQLite':^18} │ {'SQLite floor':^18} │ "
-        f"{'SQLite/floor':^12} │ {'PostgreSQL':^18} │ {'PG COPY floor':^18} │ "
+        f"{'SQLite/floor':^12} │ {'floor, summary too':^18} │ {'SQLite/it':^10} │ "
+        f"{'PostgreSQL':^18} │ {'PG COPY floor':^18} │ "
         f"{'PG floor, idx after':^19} │ PG/SQLite"
     )
     for events, found in results.items():
@@ -425,9 +458,12 @@ def report(results: dict[int, dict[str, Any]], before: str | None) -> None:
             sqlite = m["sqlite"]["seconds"]
             pg = m["postgresql"]["seconds"] if "postgresql" in m else float("nan")
             share = m["sqlite-floor"]["seconds"] / sqlite
+            whole = m.get("sqlite-floor-summary")
+            whole_share = f"{whole['seconds'] / sqlite:>9.2f}×" if whole else f"{'—':>10}"
             print(
                 f"{events:>10,} {rows:>10,} {code:<7}│ {cell(m['sqlite'], rows)} │ "
                 f"{cell(m['sqlite-floor'], rows)} │ {share:>11.2f}× │ "
+                f"{cell(whole, rows)} │ {whole_share} │ "
                 f"{cell(m.get('postgresql'), rows)} │ {cell(m.get('floor'), rows)} │ "
                 f"{cell(m.get('floor-deferred'), rows)} │ {pg / sqlite:>8.2f}×"
             )

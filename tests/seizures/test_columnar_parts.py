@@ -337,3 +337,40 @@ def test_a_failed_background_write_fails_the_import(
         assert session.scalar(select(func.count()).select_from(ImportBatch)) == 0
     monkeypatch.setattr(load.BulkInsert, "execute", execute)
     assert import_file(fresh_db, path, "canonical", actor=NodeSelf("test")).report.loaded > 300
+
+
+def test_columns_empty_in_every_row_are_written_as_null_not_bound(tmp_path: Path) -> None:
+    """The standard SQLite driver binds ``None`` through its adaptation look-ups (about
+    0.3 µs a value): a chunk's columns that are empty in every row go into the statement as
+    ``NULL``, and the rows are stored exactly as given."""
+    from sqlalchemy import Column, Float, Integer, MetaData, String, Table, create_engine
+
+    table = Table(
+        "t",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("name", String),
+        Column("other", String, server_default="unset"),
+        Column("kg", Float),
+    )
+    engine = create_engine(f"sqlite:///{tmp_path / 'bulk.db'}")
+    table.create(engine)
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    chunks = [
+        [(1, "a", None, None), (2, "b", None, 1.5), (3, "c", None, None)],  # other: all empty
+        [(4, None, None, None), (5, None, None, None)],  # only the key is given
+        [(6, "f", "x", 2.0)],  # nothing empty
+        [(7, None, None, None), (8, "h", None, 0.0)],  # empty in the first row only
+    ]
+    with engine.begin() as connection:
+        bulk = load.BulkInsert(connection, table, ["id", "name", "other", "kg"])
+        for rows in chunks:
+            bulk.execute(list(rows))
+        stored = connection.execute(text("SELECT id, name, other, kg FROM t ORDER BY id")).all()
+    assert [tuple(row) for row in stored] == [row for rows in chunks for row in rows]
+    inserts = [s for s in statements if s.startswith("INSERT")]
+    assert inserts[0].endswith("VALUES (?, ?, NULL, ?)")
+    assert inserts[1].endswith("VALUES (?, NULL, NULL, NULL)")
+    assert inserts[2].endswith("VALUES (?, ?, ?, ?)")
+    assert inserts[3].endswith("VALUES (?, ?, NULL, ?)")

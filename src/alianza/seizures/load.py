@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import wraps
 from itertools import repeat
-from operator import itemgetter
+from operator import countOf, itemgetter
 from threading import Thread
 from time import perf_counter
 from typing import Any, TypeVar, cast
@@ -218,6 +218,7 @@ class BulkInsert:
             f"{dialect.identifier_preparer.format_table(table)} ({', '.join(map(quote, columns))})"
         )
         self.sql = f"INSERT INTO {names} VALUES ({', '.join([mark] * len(columns))})"
+        self.names, self.mark = names, mark
         self.copy: str | None = None
         self.types: list[str] | None = None
         if USE_COPY and dialect.name == "postgresql" and dialect.driver == "psycopg":
@@ -241,7 +242,7 @@ class BulkInsert:
         if not rows:
             return
         if self.copy is None:
-            self.connection.exec_driver_sql(self.sql, rows)
+            self._executemany(rows)
             return
         # the same DB-API connection, so the same transaction as the rest of the import
         driver = self.connection.connection.driver_connection
@@ -251,6 +252,27 @@ class BulkInsert:
                 copy.set_types(self.types)
             for row in rows:
                 copy.write_row(row)
+
+    def _executemany(self, rows: list[tuple[Any, ...]]) -> None:
+        """``executemany``, with the columns that are empty in every row written as ``NULL``
+        in the statement instead of bound row by row: the standard driver binds ``None``
+        through its adaptation look-ups, about 0.3 µs a value, and a chunk of imported events
+        typically leaves several columns empty (coordinates, free-text "other" fields)."""
+        first = rows[0]
+        empty = [n for n, value in enumerate(first) if value is None]
+        empty = [n for n in empty if countOf(map(itemgetter(n), rows), None) == len(rows)]
+        if not empty or len(empty) == len(first):
+            self.connection.exec_driver_sql(self.sql, rows)
+            return
+        skipped = set(empty)
+        kept = [n for n in range(len(first)) if n not in skipped]
+        marks = ", ".join("NULL" if n in skipped else self.mark for n in range(len(first)))
+        sql = f"INSERT INTO {self.names} VALUES ({marks})"
+        pick = itemgetter(*kept)
+        if len(kept) == 1:
+            self.connection.exec_driver_sql(sql, [(value,) for value in map(pick, rows)])
+            return
+        self.connection.exec_driver_sql(sql, list(map(pick, rows)))
 
 
 @dataclass
