@@ -9,7 +9,7 @@ from collections.abc import Callable
 from statistics import fmean
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alianza.catalogue import in_language, message_of
@@ -48,6 +48,7 @@ def test_single_lane_poisson_is_mm1() -> None:
         wait_minutes(1.0, 1.0)
 
 
+@settings(deadline=None)
 @given(st.floats(min_value=0, max_value=1000), st.floats(min_value=0.01, max_value=500))
 def test_utilisation_inverts_the_wait(wait: float, scale: float) -> None:
     rho = utilisation_for(wait, scale)
@@ -268,3 +269,51 @@ def test_an_unknown_port_city_or_lane_is_refused_in_spanish() -> None:
     english, spanish = _said(lane_error)
     assert english.startswith("lane must be one of passenger, passenger_x, ")
     assert spanish.startswith("el carril debe ser uno de passenger, passenger_x, ")
+
+
+waits = st.one_of(st.none(), st.floats(0, 240, allow_nan=False), st.just(0.0))
+weeks_of = st.lists(waits, min_size=168, max_size=168)
+
+
+@settings(deadline=None)
+@given(
+    cases=st.lists(
+        st.tuples(weeks_of, st.floats(0.05, 4, allow_nan=False), weeks_of), min_size=1, max_size=4
+    ),
+    grid=st.lists(st.floats(0.01, 0.99, allow_nan=False), min_size=1, max_size=6),
+)
+def test_peak_losses_equal_a_loop_over_forecasts_bit_for_bit(
+    cases: list[tuple[list[float | None], float, list[float | None]]], grid: list[float]
+) -> None:
+    """The vectorized losses that choose the peak are exactly what forecasting each case at
+    each peak and summing the errors in order gives (so the chosen peak, and every study,
+    are unchanged)."""
+    from alianza.ports.holdout import forecast, peak_losses
+
+    if not all(any(w for w in profile if w) for profile, _f, _o in cases):
+        with pytest.raises(ValueError, match="no wait was measured"):
+            peak_losses(cases, grid)
+        return
+    expected = [
+        sum(
+            sum(
+                abs(p - o)
+                for p, o in zip(forecast(profile, factor, peak), observed, strict=True)
+                if p is not None and o is not None
+            )
+            for profile, factor, observed in cases
+        )
+        for peak in grid
+    ]
+    assert peak_losses(cases, grid) == expected
+
+
+def test_peak_losses_refuse_what_the_calibration_refuses() -> None:
+    from alianza.ports.holdout import peak_losses
+
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        peak_losses([(WEEK, 1.0, WEEK)], [0.5, 1.0])
+    with pytest.raises(ValueError, match="a week has 168 hours, not 3"):
+        peak_losses([(WEEK, 1.0, [1.0, 2.0, 3.0])], [0.5])
+    with pytest.raises(ValueError, match="outside"):
+        peak_losses([(WEEK, -1.0, WEEK)], [0.5])
