@@ -317,3 +317,15 @@ def test_peak_losses_refuse_what_the_calibration_refuses() -> None:
         peak_losses([(WEEK, 1.0, [1.0, 2.0, 3.0])], [0.5])
     with pytest.raises(ValueError, match="outside"):
         peak_losses([(WEEK, -1.0, WEEK)], [0.5])
+
+
+@settings(deadline=None)
+@given(st.lists(st.lists(waits, min_size=168, max_size=168), min_size=1, max_size=5))
+def test_mean_week_is_fmean_hour_by_hour(weeks: list[list[float | None]]) -> None:
+    from alianza.ports.holdout import mean_week
+
+    expected = []
+    for t in range(168):
+        values = [w[t] for w in weeks if w[t] is not None]
+        expected.append(fmean(values) if values else None)
+    assert mean_week(weeks) == expected

@@ -40,8 +40,10 @@ def mean_week(weeks: Sequence[Week]) -> list[float | None]:
     """Hour by hour mean of several weeks (None where no week has a measurement)."""
     profile: list[float | None] = []
     for t in range(HOURS):
-        values = [w[t] for w in weeks if w[t] is not None]
-        profile.append(fmean(v for v in values if v is not None) if values else None)
+        values = [value for w in weeks if (value := w[t]) is not None]
+        # what fmean gives (the exactly rounded sum over the count), without its counting
+        # wrapper around a generator: this runs 80,000 times for a crossing's page
+        profile.append(math.fsum(values) / len(values) if values else None)
     return profile
 
 
