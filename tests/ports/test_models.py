@@ -275,26 +275,30 @@ waits = st.one_of(st.none(), st.floats(0, 240, allow_nan=False), st.just(0.0))
 weeks_of = st.lists(waits, min_size=168, max_size=168)
 
 
-@settings(deadline=None)
-@given(
-    cases=st.lists(
-        st.tuples(weeks_of, st.floats(0.05, 4, allow_nan=False), weeks_of), min_size=1, max_size=4
-    ),
-    grid=st.lists(st.floats(0.01, 0.99, allow_nan=False), min_size=1, max_size=6),
-)
-def test_peak_losses_equal_a_loop_over_forecasts_bit_for_bit(
-    cases: list[tuple[list[float | None], float, list[float | None]]], grid: list[float]
-) -> None:
-    """The vectorized losses that choose the peak are exactly what forecasting each case at
-    each peak and summing the errors in order gives (so the chosen peak, and every study,
-    are unchanged)."""
-    from alianza.ports.holdout import forecast, peak_losses
+@st.composite
+def odd_weeks(draw: st.DrawFn) -> list[float | None]:
+    """A week of waits with a few values a file should never give (negative, infinite, NaN,
+    tiny, or the negative of the busiest wait: a division by zero at peak 0.5), which a loop
+    over the forecasts would still answer or refuse."""
+    week = draw(weeks_of)
+    odd = st.one_of(
+        st.floats(-20, 0), st.sampled_from([math.nan, math.inf, -0.0, 1e-300, -1e-300, "-top"])
+    )
+    for at, value in draw(st.lists(st.tuples(st.integers(0, 167), odd), max_size=2)):
+        if value == "-top":
+            value = -max((w for w in week if w is not None), default=1.0)
+        week[at] = value
+    return week
 
-    if not all(any(w for w in profile if w) for profile, _f, _o in cases):
-        with pytest.raises(ValueError, match="no wait was measured"):
-            peak_losses(cases, grid)
-        return
-    expected = [
+
+def loop_over_forecasts(
+    cases: list[tuple[list[float | None], float, list[float | None]]], grid: list[float]
+) -> list[float]:
+    """The losses as choose_peak computed them before peak_losses: a forecast per case and
+    peak, errors summed with Python's sum."""
+    from alianza.ports.holdout import forecast
+
+    return [
         sum(
             sum(
                 abs(p - o)
@@ -305,7 +309,59 @@ def test_peak_losses_equal_a_loop_over_forecasts_bit_for_bit(
         )
         for peak in grid
     ]
-    assert peak_losses(cases, grid) == expected
+
+
+def outcome(compute: Callable[[], list[float]]) -> tuple[str, ...]:
+    """The losses, exactly (repr: NaN equals NaN), or the refusal's type and words."""
+    try:
+        return tuple(repr(loss) for loss in compute())
+    except (ValueError, ZeroDivisionError) as refused:
+        return (type(refused).__name__, str(refused))
+
+
+@settings(deadline=None)
+@given(
+    cases=st.lists(
+        st.tuples(weeks_of, st.floats(0.05, 4, allow_nan=False), weeks_of), min_size=1, max_size=4
+    ),
+    grid=st.lists(st.floats(0.01, 0.99, allow_nan=False), min_size=1, max_size=6),
+)
+def test_peak_losses_equal_a_loop_over_forecasts_bit_for_bit(
+    cases: list[tuple[list[float | None], float, list[float | None]]], grid: list[float]
+) -> None:
+    """The losses that choose the peak are exactly what forecasting each case at each peak
+    and summing the errors in order gives (so the chosen peak, and every study, are
+    unchanged), on any Python: both add with Python's own sum."""
+    from alianza.ports.holdout import peak_losses
+
+    assert outcome(lambda: peak_losses(cases, grid)) == outcome(
+        lambda: loop_over_forecasts(cases, grid)
+    )
+
+
+@settings(deadline=None)
+@given(
+    cases=st.lists(
+        st.tuples(odd_weeks(), st.floats(-0.2, 4, allow_nan=False), odd_weeks()),
+        min_size=1,
+        max_size=3,
+    ),
+    grid=st.lists(st.floats(0.01, 0.99), min_size=1, max_size=4).flatmap(
+        lambda peaks: st.sampled_from(
+            [peaks, [0.5, *peaks], [*peaks, 0.0], [*peaks, 1.0], [*peaks, 1 - 1e-16]]
+        )
+    ),
+)
+def test_peak_losses_answer_or_refuse_odd_weeks_as_the_loop_did(
+    cases: list[tuple[list[float | None], float, list[float | None]]], grid: list[float]
+) -> None:
+    """Negative, infinite and NaN waits, negative volume factors, peaks at the edges: the same
+    losses (NaN included) or the same refusal, with the same words, as the loop."""
+    from alianza.ports.holdout import peak_losses
+
+    assert outcome(lambda: peak_losses(cases, grid)) == outcome(
+        lambda: loop_over_forecasts(cases, grid)
+    )
 
 
 def test_peak_losses_refuse_what_the_calibration_refuses() -> None:
@@ -317,6 +373,19 @@ def test_peak_losses_refuse_what_the_calibration_refuses() -> None:
         peak_losses([(WEEK, 1.0, [1.0, 2.0, 3.0])], [0.5])
     with pytest.raises(ValueError, match="outside"):
         peak_losses([(WEEK, -1.0, WEEK)], [0.5])
+    # the same answer or refusal as the loop, where hypothesis rarely goes
+    negative = [-60.0, *WEEK[1:]]  # at peak 0.5 the scale is 60 minutes: 60 + (-60) = 0
+    with_nan = [math.nan, *WEEK[1:]]
+    for cases, grid, expected in (
+        ([(negative, 1.0, WEEK)], [0.5, 0.3], "ZeroDivisionError"),
+        ([(negative, 1.0, WEEK)], [0.3, 0.5], "ValueError"),  # utilisation < 0 at 0.3 first
+        ([(WEEK, 1.0, with_nan)], [0.5, 0.3], "nan"),  # a NaN observed: a NaN loss
+        ([(WEEK, 1.0, WEEK), (with_nan, 1.0, WEEK)], [0.5], "ValueError"),  # rho NaN
+        ([(WEEK, 1.0, WEEK)], [], None),
+    ):
+        got = outcome(lambda: peak_losses(cases, grid))  # noqa: B023
+        assert got == outcome(lambda: loop_over_forecasts(cases, grid))  # noqa: B023
+        assert (expected is None and got == ()) or got[0] == expected
 
 
 @settings(deadline=None)

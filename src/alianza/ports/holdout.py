@@ -16,6 +16,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from statistics import fmean
+from typing import Any
 
 import numpy as np
 
@@ -31,6 +32,7 @@ from alianza.ports.heavy_traffic import (
     UTILISATION_OUTSIDE,
     WEEK_HOURS,
     calibrate,
+    utilisation_for,
 )
 
 Week = Sequence[float | None]  # 168 hourly mean waits, None: not measured
@@ -79,41 +81,99 @@ def choose_peak(
 
 
 def peak_losses(cases: Sequence[tuple[Week, float, Week]], grid: Sequence[float]) -> list[float]:
-    """For each peak of ``grid``: the sum over ``cases`` (profile, volume factor, observed
-    week) of the absolute errors of :func:`forecast` against the observed hours, each case's
-    errors summed hour by hour and the cases in order. Computed for every peak at once with
-    numpy, the very operations of :func:`forecast` element by element and the sums in the
-    same order (``cumsum`` adds from the left, as ``sum`` does), so each loss is bit for bit
-    the one a loop over :func:`forecast` gives (the choice of a study's peak, with its
-    month-left-out validation, made 2,500 calibrations a lane: most of a crossing page's first
-    view). Refuses what :func:`~alianza.ports.heavy_traffic.calibrate` refuses, in its words."""
+    """For each peak of ``grid``: ``sum`` over ``cases`` (profile, volume factor, observed
+    week), in order, of the ``sum`` of the absolute errors of :func:`forecast` against the
+    observed hours, hour by hour: what a loop over :func:`forecast` gives, bit for bit on any
+    Python (the additions are Python's own ``sum``, over the same values in the same order;
+    only the arithmetic of each hour, the very operations of :func:`forecast`, is done by
+    numpy for every peak at once). The choice of a study's peak, nested in its month-left-out
+    validation, made about 2,500 calibrations a lane: most of a crossing page's first view.
+
+    Refuses what such a loop refuses, in the same order (peak by peak, then case by case):
+    a peak outside (0, 1), a profile that is not a week, no wait above zero, a utilisation
+    outside [0, 1) (NaN included); a division by zero as Python raises it. An observed week that is
+    not a week is refused in the model's words (the loop's ``zip`` said it in its own)."""
     peaks = np.asarray(grid, dtype=np.float64)
-    if not all(0 < peak < 1 for peak in grid):
-        raise ValueError(PEAK_RANGE.said())
-    totals: list[float] = [0] * len(grid)
-    for profile, factor, observed in cases:
-        for week in (profile, observed):
-            if len(week) != HOURS:
-                raise ValueError(WEEK_HOURS.said(hours=HOURS, n=len(week)))
-        waits = np.array([math.nan if w is None else w for w in profile], dtype=np.float64)
-        seen = np.array([math.nan if w is None else w for w in observed], dtype=np.float64)
-        held = ~np.isnan(waits)
-        if not held.any() or waits[held].max() <= 0:
-            raise ValueError(NO_WAIT.said())
-        scale = waits[held].max() * (1 - peaks) / peaks
-        rho = waits[held] / (scale[:, None] + waits[held])
-        load = np.minimum(rho * factor, SATURATED)
-        outside = ~((load >= 0) & (load < 1))
-        if outside.any():
-            raise ValueError(UTILISATION_OUTSIDE.said(utilisation=float(load[outside][0])))
-        predicted = scale[:, None] * load / (1 - load)
-        both = ~np.isnan(seen[held])
-        if not both.any():
-            continue
-        errors = np.abs(predicted[:, both] - seen[held][both])
-        sums = np.cumsum(errors, axis=1)[:, -1].tolist()
-        totals = [total + part for total, part in zip(totals, sums, strict=True)]
-    return totals
+    prepared = [
+        _CaseErrors.of(profile, factor, observed, peaks) for profile, factor, observed in cases
+    ]
+    for k, peak in enumerate(grid):
+        for case in prepared:
+            refusal = case.refusal(k, peak)
+            if refusal is not None:
+                raise refusal
+    return [sum(sum(case.errors[k]) for case in prepared) for k in range(len(grid))]
+
+
+@dataclass
+class _CaseErrors:
+    """One case of :func:`peak_losses`, worked out for every peak: what the loop would refuse
+    at each peak, and otherwise the absolute errors of each peak's forecast, hour by hour."""
+
+    before: Exception | None  # refused whatever the peak, before any forecast
+    after: Exception | None  # refused once the forecast is made
+    divides_by_zero: list[tuple[float, float] | None]  # by peak: the scale and wait that do
+    outside: list[float | None]  # by peak: the first utilisation outside [0, 1), if any
+    errors: list[list[float]]  # by peak
+
+    @classmethod
+    def of(
+        cls, profile: Week, factor: float, observed: Week, peaks: np.ndarray[Any, Any]
+    ) -> _CaseErrors:
+        refused = cls(None, None, [], [], [])
+        if len(observed) != HOURS:
+            refused.after = ValueError(WEEK_HOURS.said(hours=HOURS, n=len(observed)))
+        if len(profile) != HOURS:
+            refused.before = ValueError(WEEK_HOURS.said(hours=HOURS, n=len(profile)))
+            return refused
+        measured = [w for w in profile if w is not None]
+        if not measured or max(measured) <= 0:
+            refused.before = ValueError(NO_WAIT.said())
+            return refused
+        held = np.array([w is not None for w in profile])
+        waits = np.array([0.0 if w is None else w for w in profile], dtype=np.float64)[held]
+        with np.errstate(all="ignore"):  # what Python would refuse is found below
+            scale = max(measured) * (1 - peaks) / peaks
+            below = scale[:, None] + waits
+            rho = waits / below
+            load = np.minimum(rho * factor, SATURATED)
+            predicted = scale[:, None] * load / (1 - load)
+        zero = below == 0
+        refused.divides_by_zero = [
+            (float(scale[k]), float(waits[row][0])) if row.any() else None
+            for k, row in enumerate(zero)
+        ]
+        outside = ~((load >= 0) & (load < 1))  # NaN too
+        refused.outside = [
+            float(row[wrong][0]) if wrong.any() else None
+            for row, wrong in zip(load, outside, strict=True)
+        ]
+        if refused.after is not None:
+            return refused
+        seen = [o for o, h in zip(observed, held.tolist(), strict=True) if h]
+        both = np.array([o is not None for o in seen], dtype=bool)
+        values = np.array([o for o in seen if o is not None], dtype=np.float64)
+        with np.errstate(all="ignore"):
+            refused.errors = np.abs(predicted[:, both] - values).tolist()
+        return refused
+
+    def refusal(self, k: int, peak: float) -> Exception | None:
+        """What the loop refuses at the ``k``-th peak (the order of ``calibrate``, ``predict``
+        and the comparison with the observed week)."""
+        if not 0 < peak < 1:
+            return ValueError(PEAK_RANGE.said())
+        if self.before is not None:
+            return self.before
+        zero = self.divides_by_zero[k]
+        if zero is not None:
+            scale, wait = zero
+            try:  # Python's own refusal, raised by the very division
+                utilisation_for(wait, scale)
+            except ZeroDivisionError as refused:
+                return refused
+        if self.outside[k] is not None:
+            return ValueError(UTILISATION_OUTSIDE.said(utilisation=self.outside[k]))
+        return self.after
 
 
 @dataclass(frozen=True)
