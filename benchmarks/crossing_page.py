@@ -1,5 +1,6 @@
 """First and second view of a port's analysis page (the crossing study), today's code beside an
-earlier commit's, each view in a fresh process (a worker that has just started).
+earlier commit's, each try in a fresh process (a worker that has just started; its second view
+is the worker's next request).
 
 The first view of ``/ports/2504/analysis`` computes the crossing study: the heavy-traffic
 model's calibration and its month-left-out validation for the passenger lanes and their Ready

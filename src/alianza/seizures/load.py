@@ -254,10 +254,12 @@ class BulkInsert:
                 copy.write_row(row)
 
     def _executemany(self, rows: list[tuple[Any, ...]]) -> None:
-        """``executemany``, with the columns that are empty in every row written as ``NULL``
-        in the statement instead of bound row by row: the standard driver binds ``None``
-        through its adaptation look-ups, about 0.3 µs a value, and a chunk of imported events
-        typically leaves several columns empty (coordinates, free-text "other" fields)."""
+        """``executemany`` (SQLite; PostgreSQL without ``COPY``), with the columns that are
+        empty in every row written as ``NULL`` in the statement instead of bound row by row:
+        SQLite's standard driver binds ``None`` through its adaptation look-ups, about 0.3 µs
+        a value, and a chunk of imported events typically leaves several columns empty
+        (coordinates, free-text "other" fields). ``NULL`` stores what a bound ``None``
+        stores, on both engines (a column's default does not apply)."""
         first = rows[0]
         empty = [n for n, value in enumerate(first) if value is None]
         empty = [n for n in empty if countOf(map(itemgetter(n), rows), None) == len(rows)]
