@@ -13,7 +13,10 @@ imported in fresh processes into empty databases:
   what the import does on empty tables);
 - SQLite's floor (issue 19, item 4): the very rows the SQLite import stored, copied by SQLite
   alone (``INSERT … SELECT`` from the import's database, attached) into a fresh migrated
-  database, the indexes a large import defers dropped and built again, one transaction;
+  database, the indexes a large import defers dropped and built again, one transaction; the
+  same with the summary tables' rows too (every row the import wrote); and the import's own
+  statements replayed alone through ``executemany`` (the stored rows as Python tuples,
+  nothing else done a row: what binding them from Python costs at least);
 - optionally (``--before REV``) the same imports and SQLite floor with the code of an earlier
   commit (``git archive``), size by size just after today's, so both share the machine's load;
 - ``--repeat N``: the SQLite import and its floor N times a code, the codes taking turns, the
