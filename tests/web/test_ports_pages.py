@@ -3,9 +3,13 @@ stream answers with Server-Sent Events and only the user's side's alerts."""
 
 from __future__ import annotations
 
+import csv
+import re
 import uuid
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
@@ -14,7 +18,12 @@ from alianza.db import Database
 from alianza.liaison.alerts import escalate_due, receive, send_alert
 from alianza.liaison.directory import add_contact, ensure_pair
 from alianza.liaison.models import Contact
-from tests.web.conftest import csrf_of, log_in
+from alianza.ports.service import import_crossings_file, import_waits_file
+from alianza.ports.study import study_crossing
+from alianza.settings import load_settings
+from alianza.web.app import create_app
+from tests.conftest import DATA
+from tests.web.conftest import add_users, csrf_of, log_in
 
 
 def test_a_refused_alert_is_explained_and_the_form_kept(client: TestClient) -> None:
@@ -227,3 +236,50 @@ def test_an_official_acknowledges_only_the_alerts_of_their_ports(
     csrf = csrf_of(client, "/ports/alerts")
     refused = client.post(f"/ports/alerts/{other}/ack", headers={"X-CSRF-Token": csrf})
     assert refused.status_code == 403
+
+
+def test_each_node_in_a_process_shows_the_crossing_model_of_its_own_waits(
+    client: TestClient,
+    web_db: Database,
+    tmp_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Two apps in one process (tests, or one server embedding two nodes), each on its own
+    database holding the same crossing with as many wait cells but other minutes: each page
+    shows the model of its own waits. (The crossing study was kept in a dict of the module,
+    keyed by crossing, year and the number of cells: the second app got the first's model.)"""
+    waits = DATA / "ports" / "san_ysidro_historical_hourly_avg_by_month_dow.csv"
+    doubled = tmp_path / "doubled.csv"
+    with waits.open(newline="") as source, doubled.open("w", newline="") as target:
+        reader = csv.DictReader(source)
+        assert reader.fieldnames is not None
+        writer = csv.DictWriter(target, reader.fieldnames)
+        writer.writeheader()
+        for row in reader:
+            writer.writerow(
+                {k: v if k.startswith("bwt_") else str(2 * int(v)) for k, v in row.items()}
+            )
+    other = Database(f"sqlite:///{tmp_path / 'other.db'}", country="US")
+    other.migrate()
+    add_users(other)
+    volumes = DATA / "ports" / "bts-san-ysidro-vehicles-1996-2008.csv"
+    for database, wait_file in ((web_db, waits), (other, doubled)):
+        import_crossings_file(database, volumes, actor=NodeSelf("test"))
+        import_waits_file(database, wait_file, crossing="250401", actor=NodeSelf("test"))
+    settings = load_settings(home=tmp_path_factory.mktemp("other-home"), env="test")
+    notes = []
+    with TestClient(create_app(settings, other), follow_redirects=False) as other_client:
+        for each in (client, other_client):
+            log_in(each, "viewer")
+            page = each.get("/ports/2504/analysis?year=2008")
+            assert page.status_code == 200
+            note = re.search(r"A queue per hour of the week[^<]*", page.text)
+            assert note, "no crossing model on the page"
+            notes.append(note.group(0))
+    # the same volumes, waits twice as long: the model of each node is its own
+    assert notes[0] != notes[1]
+    with other.reader() as session:
+        expected = study_crossing(session, "250401", reference_year=2008)
+    said = f"error {expected.validation.model_mae:,.1f} min"  # twice the first node's
+    assert said in notes[1], (said, notes[1])
+    other.dispose()

@@ -66,23 +66,16 @@ def ports_page(
     )
 
 
-_STUDIES: dict[tuple[str, int, int], CrossingStudy] = {}
-
-
 def _study(request: Request, crossing: str, year: int) -> CrossingStudy | str | None:
-    """The crossing model, cached by the number of wait rows held (recomputed on import);
-    the reason when the calibration is refused as degenerate."""
+    """The crossing model (0.1-0.2 s; the page that shows it is kept by data version); the
+    reason when the calibration is refused as degenerate."""
     with database(request).reader() as session:
-        cells = wait_cells(session, crossing, "passenger")
-        key = (crossing, year, len(cells))
-        if key not in _STUDIES:
-            try:
-                _STUDIES[key] = study_crossing(session, crossing, reference_year=year)
-            except DegenerateCalibration as refused:
-                return message_of(refused)
-            except (NotEnoughData, ValueError):
-                return None
-        return _STUDIES[key]
+        try:
+            return study_crossing(session, crossing, reference_year=year)
+        except DegenerateCalibration as refused:
+            return message_of(refused)
+        except (NotEnoughData, ValueError):
+            return None
 
 
 @router.get("/ports/{port}/analysis")
