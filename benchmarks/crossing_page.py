@@ -21,37 +21,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-USER, PASSWORD = "analyst-us", "alianza-demo-2026"  # the demo's development-only account
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from first_views import child  # noqa: E402  (a fresh app, a login, two timed views)
 
-
-def child(node: Path, path: str) -> dict[str, float]:
-    from fastapi.testclient import TestClient
-
-    from alianza.settings import load_settings
-    from alianza.web.app import create_app
-
-    client = TestClient(create_app(load_settings(home=(node / "us").resolve())))
-    login = client.get("/login").text
-    token = re.search(r'name="csrf_token" value="([^"]+)"', login)
-    assert token, "no CSRF token on /login"
-    data = {"username": USER, "password": PASSWORD, "csrf_token": token.group(1)}
-    assert client.post("/login", data=data, follow_redirects=False).status_code == 303
-    figures = {}
-    for view in ("first", "second"):
-        started = time.perf_counter()
-        response = client.get(path)
-        figures[view] = time.perf_counter() - started
-        assert response.status_code == 200, f"{path}: {response.status_code}"
-    return figures
+USER = "analyst-us"  # the demo's US analyst
 
 
 def main() -> None:
@@ -62,8 +42,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child:
-        print(json.dumps(child(args.node, args.path)))
+    if args.child:  # "before-cold": no startup, so no warm-up threads beside the views
+        print(json.dumps(child(args.node, USER, args.path, "before-cold")))
         return
     with tempfile.TemporaryDirectory(prefix="alianza-before-") as old:
         archive = subprocess.run(

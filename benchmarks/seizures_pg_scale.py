@@ -152,6 +152,26 @@ def _drop_deferred(cursor: Any) -> list[str]:
     return rebuild
 
 
+def _drop_sqlite_deferred(execute: Any) -> list[str]:
+    """Drop the event and item indexes a large SQLite import defers, as it does (``execute``:
+    a connection's way of running one SQL text, ``sqlite3``'s or SQLAlchemy's); their
+    ``CREATE INDEX`` statements, to build them again at the end."""
+    from alianza.seizures import load
+
+    deferred = load.DEFERRED_INDEXES | {load.EVENT_KEY_INDEX}
+    found = [
+        (name, sql)
+        for name, sql in execute(
+            "SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            "AND tbl_name IN ('seizure_event', 'seizure_drug_item')"
+        )
+        if name in deferred
+    ]
+    for name, _ in found:
+        execute(f'DROP INDEX main."{name}"')
+    return [sql for _, sql in found]
+
+
 def sqlite_floor(url: str, stored: Path, summary: bool = False) -> float:
     """SQLite alone storing the very rows an import stored (issue 19, item 4's floor): a fresh
     migrated database, the import's database attached, one ``INSERT … SELECT`` a table (no
@@ -171,19 +191,9 @@ def sqlite_floor(url: str, stored: Path, summary: bool = False) -> float:
     connection.execute("PRAGMA journal_mode = WAL")
     connection.execute(f"PRAGMA cache_size = -{load.SQLITE_IMPORT_CACHE_KIB}")
     connection.execute("ATTACH DATABASE ? AS stored", (str(stored),))
-    deferred = load.DEFERRED_INDEXES | {load.EVENT_KEY_INDEX}
     started = time.perf_counter()
     connection.execute("BEGIN")
-    dropped = [
-        (name, sql)
-        for name, sql in connection.execute(
-            "SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            "AND tbl_name IN ('seizure_event', 'seizure_drug_item')"
-        )
-        if name in deferred
-    ]
-    for name, _ in dropped:
-        connection.execute(f'DROP INDEX main."{name}"')
+    rebuild = _drop_sqlite_deferred(connection.execute)
     tables = ["seizure_import_batch", *TABLES]
     if summary:
         from alianza.seizures.summary import TABLES as SUMMARY_TABLES  # today's code only
@@ -195,7 +205,7 @@ def sqlite_floor(url: str, stored: Path, summary: bool = False) -> float:
         connection.execute(
             f"INSERT INTO main.{table} ({listed}) SELECT {listed} FROM stored.{table}"
         )
-    for _, sql in dropped:
+    for sql in rebuild:
         connection.execute(sql)
     connection.execute("COMMIT")
     seconds = time.perf_counter() - started
@@ -215,7 +225,7 @@ def sqlite_driver(url: str, stored: Path) -> tuple[float, float]:
     the summary tables; seconds and CPU seconds from ``BEGIN`` to ``COMMIT``."""
     import sqlite3
 
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import create_engine
 
     from alianza.seizures import load
     from alianza.seizures.service import CHUNK
@@ -240,7 +250,6 @@ def sqlite_driver(url: str, stored: Path) -> tuple[float, float]:
         chunks.append((events[first:taken], items[at:end]))
         at = end
     assert taken == len(events), "events without items"
-    deferred = load.DEFERRED_INDEXES | {load.EVENT_KEY_INDEX}
     engine = create_engine(url)
     with engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA journal_mode = WAL")
@@ -252,24 +261,13 @@ def sqlite_driver(url: str, stored: Path) -> tuple[float, float]:
             connection.exec_driver_sql(
                 "INSERT INTO main.seizure_import_batch SELECT * FROM stored.seizure_import_batch"
             )
-            dropped = [
-                (name, sql)
-                for name, sql in connection.execute(
-                    text(
-                        "SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND sql "
-                        "IS NOT NULL AND tbl_name IN ('seizure_event', 'seizure_drug_item')"
-                    )
-                )
-                if name in deferred
-            ]
-            for name, _ in dropped:
-                connection.exec_driver_sql(f'DROP INDEX main."{name}"')
+            rebuild = _drop_sqlite_deferred(connection.exec_driver_sql)
             event_insert = load.BulkInsert(connection, load.EVENT_TABLE, load.EVENT_COLUMNS)
             item_insert = load.BulkInsert(connection, load.ITEM_TABLE, load.ITEM_COLUMNS)
             for chunk_events, chunk_items in chunks:
                 event_insert.execute(chunk_events)
                 item_insert.execute(chunk_items)
-            for _, sql in dropped:
+            for sql in rebuild:
                 connection.exec_driver_sql(sql)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     engine.dispose()
